@@ -1,0 +1,1 @@
+"""Headless and GUI entry points behind `lambdascope SUBCOMMAND`."""

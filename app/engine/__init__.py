@@ -1,0 +1,1 @@
+"""The simulated AWS: runs a scenario and returns a deterministic `Trace`. Qt-free."""

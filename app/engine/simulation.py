@@ -1,0 +1,105 @@
+"""The shared context of one run: SimPy clock, the one seeded RNG, the recorder, ARNs and ids.
+
+Every service gets the same `Simulation`; none of them keeps its own clock or randomness, which
+is what makes a run deterministic (same scenario + seed → byte-identical trace).
+Simulated time is in **milliseconds**.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from typing import Any
+
+import simpy
+
+from app.engine.trace import Recorder
+from app.scenario.models import Scenario
+
+EPOCH_S = 1_767_225_600  # 2026-01-01T00:00:00Z: simulated time 0, so timestamps look real
+
+
+class Ids:
+    """Deterministic ids drawn from the run's RNG."""
+
+    def __init__(self, rng: random.Random):
+        self._rng = rng
+        self._counters: dict[str, int] = {}
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def hex(self, length: int) -> str:
+        return f"{self._rng.getrandbits(4 * length):0{length}x}"
+
+    def alnum(self, length: int) -> str:
+        alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+        return "".join(self._rng.choice(alphabet) for _ in range(length))
+
+    def next(self, counter: str) -> int:
+        """1, 2, 3, … per counter name (sequence numbers, version ids)."""
+        value = self._counters.get(counter, 0) + 1
+        self._counters[counter] = value
+        return value
+
+
+class Simulation:
+    def __init__(self, scenario: Scenario, seed: int | None = None):
+        self.scenario = scenario
+        self.settings = scenario.settings
+        self.seed = scenario.settings.seed if seed is None else seed
+        self.region = scenario.settings.region
+        self.account = scenario.settings.account_id
+        self.env = simpy.Environment()
+        self.rng = random.Random(self.seed)
+        self.ids = Ids(self.rng)
+        self.recorder = Recorder(lambda: self.env.now, scenario.narration)
+        self.services: dict[str, Any] = {}
+
+    @property
+    def now(self) -> float:
+        return self.env.now
+
+    def epoch_seconds(self, ms: float | None = None) -> float:
+        """Wall-clock seconds for a simulated time (defaults to now)."""
+        return EPOCH_S + (self.env.now if ms is None else ms) / 1000.0
+
+    def iso_time(self, ms: float | None = None) -> str:
+        """ISO-8601 with milliseconds and Z, the way S3 and Lambda write times."""
+        import datetime as _dt
+        t = _dt.datetime.fromtimestamp(self.epoch_seconds(ms), tz=_dt.timezone.utc)
+        return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+    # ARNs, in one place so every service and event document agrees.
+    def function_arn(self, name: str, qualifier: str | None = None) -> str:
+        arn = f"arn:aws:lambda:{self.region}:{self.account}:function:{name}"
+        return f"{arn}:{qualifier}" if qualifier else arn
+
+    def role_arn(self, name: str) -> str:
+        return f"arn:aws:iam::{self.account}:role/{name}"
+
+    def bucket_arn(self, name: str) -> str:
+        return f"arn:aws:s3:::{name}"
+
+    def kinesis_arn(self, name: str) -> str:
+        return f"arn:aws:kinesis:{self.region}:{self.account}:stream/{name}"
+
+    def table_arn(self, name: str) -> str:
+        return f"arn:aws:dynamodb:{self.region}:{self.account}:table/{name}"
+
+    def table_stream_arn(self, name: str, label: str) -> str:
+        return f"{self.table_arn(name)}/stream/{label}"
+
+    def queue_arn(self, name: str, kind: str = "sqs_queue") -> str:
+        service = "sqs" if kind == "sqs_queue" else "sns"
+        return f"arn:aws:{service}:{self.region}:{self.account}:{name}"
+
+    def identity_pool_id(self, name: str) -> str:
+        return f"{self.region}:{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.seed}/{name}')}"
+
+    def api_id(self, name: str) -> str:
+        explicit = getattr(self.scenario.resources.get(name), "api_id", None)
+        return explicit or uuid.uuid5(uuid.NAMESPACE_URL, f"{self.seed}/{name}").hex[:10]
+
+    def execute_api_arn(self, api: str, stage: str, method: str, path: str) -> str:
+        return f"arn:aws:execute-api:{self.region}:{self.account}:{self.api_id(api)}/{stage}/{method}{path}"

@@ -1,0 +1,185 @@
+"""What a run produces: an immutable list of steps, and the state after each one.
+
+The UI never drives the simulation: it plays a `Trace`. State is kept as per-step deltas plus a
+full snapshot every `SNAPSHOT_EVERY` steps, so `state_at(i)` costs at most that many delta
+applications, whatever `i` is, and a 100,000-request trace does not hold 100,000 copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Model = Literal["push", "pull", "on-demand", "internal"]
+SNAPSHOT_EVERY = 256
+_DELETE = object()
+
+STEP_KINDS = (
+    "request", "response", "permission-check", "detect", "invoke", "enqueue", "dequeue",
+    "assume-role", "init", "execute", "sdk-call", "log", "result", "error", "retry", "throttle",
+    "poll", "batch", "checkpoint", "get-credentials", "dead-letter", "destination", "shutdown",
+    "not-simulated",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PermissionDecision:
+    """The outcome of one IAM evaluation, phrased for the inspector."""
+
+    decision: Literal["allow", "deny"]
+    principal: str
+    action: str
+    resource: str
+    policy: str  # which policy was evaluated: "resource-based policy of make-thumbnail", …
+    matched: str | None = None  # the statement (Sid or a rendering of it) that decided
+    reason: str | None = None  # why, in a sentence; always set for deny
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    index: int
+    time_ms: float
+    kind: str
+    source: str
+    target: str
+    model: Model
+    summary: str
+    narration: str
+    payload: Any = None
+    permission: PermissionDecision | None = None
+    status: int | None = None
+    headers: dict[str, str] | None = None
+    chapter_step: int | None = None  # the numbered step of the chapter this step shows
+    tags: tuple[str, ...] = ()  # cold-start, warm-start, throttled, retry, denied, …
+    flow: str | None = None  # groups the steps of one request/event (e.g. its request id)
+    caveat: str | None = None  # a documented behaviour this step does not simulate
+
+    def to_json(self) -> dict[str, Any]:
+        """The `play --format jsonl` record; key names are a public contract."""
+        return {
+            "index": self.index, "time_ms": self.time_ms, "kind": self.kind,
+            "source": self.source, "target": self.target, "model": self.model,
+            "summary": self.summary, "narration": self.narration, "payload": self.payload,
+            "permission": self.permission.to_json() if self.permission else None,
+            "status": self.status, "headers": self.headers, "chapter_step": self.chapter_step,
+            "tags": list(self.tags), "flow": self.flow, "caveat": self.caveat,
+        }
+
+
+@dataclass
+class Trace:
+    """Steps in order plus the state needed to answer `state_at(i)` quickly."""
+
+    steps: list[Step]
+    seed: int
+    _snapshots: list[dict[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+    _deltas: list[tuple[tuple[str, str, Any], ...]] = field(default_factory=list, repr=False)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, index: int) -> Step:
+        return self.steps[index]
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def state_at(self, index: int) -> dict[str, dict[str, Any]]:
+        """State of every node after step `index` (a fresh copy the caller may keep)."""
+        if not self.steps:
+            return {}
+        index = max(0, min(index, len(self.steps) - 1))
+        base = index // SNAPSHOT_EVERY
+        state = _copy_state(self._snapshots[base])
+        for i in range(base * SNAPSHOT_EVERY + 1, index + 1):
+            _apply(state, self._deltas[i])
+        return state
+
+    def node_state_at(self, index: int, node: str) -> dict[str, Any]:
+        return self.state_at(index).get(node, {})
+
+
+def _copy_state(state: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Two levels deep is enough: values are never mutated once set."""
+    return {node: dict(values) for node, values in state.items()}
+
+
+def _apply(state: dict[str, dict[str, Any]], delta) -> None:
+    for node, key, value in delta:
+        if value is _DELETE:
+            state.get(node, {}).pop(key, None)
+        else:
+            state.setdefault(node, {})[key] = value
+
+
+class Recorder:
+    """Services write steps and state changes here; it knows nothing of the UI.
+
+    State values are treated as immutable once set: set a new value rather than mutating one.
+    """
+
+    def __init__(self, clock, narration_overrides=()):
+        self._clock = clock  # callable returning the simulated time in ms
+        self._steps: list[Step] = []
+        self._state: dict[str, dict[str, Any]] = {}
+        self._pending: list[tuple[str, str, Any]] = []
+        self._snapshots: list[dict[str, dict[str, Any]]] = []
+        self._deltas: list[tuple[tuple[str, str, Any], ...]] = []
+        self._overrides = list(narration_overrides)
+        self._override_hits = [0] * len(self._overrides)
+        self.listeners: list = []  # plain callbacks(step), kept outside the core
+
+    @property
+    def steps(self) -> list[Step]:
+        return self._steps
+
+    @property
+    def state(self) -> dict[str, dict[str, Any]]:
+        """The live state (read-only by convention)."""
+        return self._state
+
+    def set_state(self, node: str, key: str, value: Any) -> None:
+        self._state.setdefault(node, {})[key] = value
+        self._pending.append((node, key, value))
+
+    def delete_state(self, node: str, key: str) -> None:
+        self._state.get(node, {}).pop(key, None)
+        self._pending.append((node, key, _DELETE))
+
+    def record(self, kind: str, source: str, target: str, model: Model, summary: str,
+               narration: str, **extra: Any) -> Step:
+        index = len(self._steps)
+        narration = self._override(kind, source, target, narration)
+        step = Step(index, round(self._clock(), 3), kind, source, target, model, summary,
+                    narration, **extra)
+        self._steps.append(step)
+        self._deltas.append(tuple(self._pending))
+        self._pending = []
+        if index % SNAPSHOT_EVERY == 0:
+            self._snapshots.append(_copy_state(self._state))
+        for listener in self.listeners:
+            listener(step)
+        return step
+
+    def _override(self, kind: str, source: str, target: str, narration: str) -> str:
+        for i, rule in enumerate(self._overrides):
+            if ((rule.kind is None or rule.kind == kind)
+                    and (rule.source is None or rule.source == source)
+                    and (rule.target is None or rule.target == target)):
+                self._override_hits[i] += 1
+                if rule.nth is None or rule.nth == self._override_hits[i]:
+                    return rule.text
+        return narration
+
+    def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
+        """Freeze what was recorded. State changes after the last step are attached to it."""
+        if self._pending and self._deltas:
+            self._deltas[-1] = self._deltas[-1] + tuple(self._pending)
+            if (len(self._deltas) - 1) % SNAPSHOT_EVERY == 0:
+                self._snapshots[-1] = _copy_state(self._state)
+            self._pending = []
+        return Trace(list(self._steps), seed, self._snapshots, self._deltas, summary or {})

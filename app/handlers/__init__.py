@@ -1,0 +1,1 @@
+"""Built-in function code: real `handler(event, context)` callables. Qt-free."""

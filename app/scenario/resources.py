@@ -1,0 +1,204 @@
+"""The resources a scenario declares, one model per `type:`.
+
+Field names are the snake_case of the AWS API parameter where one exists (BatchSize →
+batch_size, MaximumBatchingWindowInSeconds → maximum_batching_window_in_seconds), and keep
+the API's unit (seconds, MB). Durations that have no API counterpart take "250ms"/"2s".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, Field
+
+from app.scenario.fields import STRICT, Duration, Name
+from app.scenario.policies import MANAGED_POLICIES, FunctionPermission, PolicyStatement, TrustList
+
+ManagedPolicyName = Literal[tuple(MANAGED_POLICIES)]  # type: ignore[valid-type]
+
+
+class Actor(BaseModel):
+    """A person or program outside AWS that starts things: uploads, writes, HTTP calls, invokes."""
+
+    model_config = STRICT
+    type: Literal["actor"]
+    kind: Literal["user", "browser", "custom_app", "mobile_app"]
+    label: str | None = None
+    policies: tuple[PolicyStatement, ...] = Field(
+        default=(), description="identity policy of the credentials the actor signs with")
+
+
+class S3Notification(BaseModel):
+    """One LambdaFunctionConfiguration of the bucket's notification configuration."""
+
+    model_config = STRICT
+    id: str | None = Field(default=None, description="the configuration Id (s3.configurationId in events)")
+    events: tuple[str, ...] = Field(min_length=1, description='e.g. ["s3:ObjectCreated:*"]')
+    prefix: str | None = Field(default=None, description="key name prefix filter")
+    suffix: str | None = Field(default=None, description="key name suffix filter")
+    function: Name
+
+
+class S3Bucket(BaseModel):
+    model_config = STRICT
+    type: Literal["s3_bucket"]
+    label: str | None = None
+    notifications: tuple[S3Notification, ...] = ()
+
+
+class TableStream(BaseModel):
+    model_config = STRICT
+    enabled: bool = True
+    view_type: Literal["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"] = "NEW_AND_OLD_IMAGES"
+
+
+class DynamoDBTable(BaseModel):
+    model_config = STRICT
+    type: Literal["dynamodb_table"]
+    label: str | None = None
+    partition_key: str = "id"
+    sort_key: str | None = None
+    stream: TableStream | None = Field(default=None, description="DynamoDB Streams on the table")
+
+
+class KinesisStream(BaseModel):
+    model_config = STRICT
+    type: Literal["kinesis_stream"]
+    label: str | None = None
+    shard_count: int = Field(default=1, ge=1, le=64)
+    retention_period_hours: int = Field(default=24, ge=24, le=8760)
+
+
+class ApiRoute(BaseModel):
+    model_config = STRICT
+    method: Literal["GET", "POST", "PUT", "DELETE", "PATCH", "ANY"]
+    path: str = Field(pattern=r"^/", description="resource path, e.g. /orders or /orders/{id}")
+    function: Name
+
+
+class ApiGateway(BaseModel):
+    """A REST API with Lambda proxy integrations."""
+
+    model_config = STRICT
+    type: Literal["api_gateway"]
+    label: str | None = None
+    api_id: str | None = Field(default=None, description="fixed API id; derived from the seed if absent")
+    stage: str = "prod"
+    routes: tuple[ApiRoute, ...] = Field(min_length=1)
+    timeout_in_millis: int = Field(default=29_000, ge=50, le=29_000, description="integration timeout")
+
+
+class CognitoIdentityPool(BaseModel):
+    model_config = STRICT
+    type: Literal["cognito_identity_pool"]
+    label: str | None = None
+    authenticated_role: Name | None = None
+    unauthenticated_role: Name | None = None
+    allow_unauthenticated_identities: bool = False
+    allow_classic_flow: bool = False
+    supported_login_providers: tuple[str, ...] = ("accounts.google.com",)
+
+
+class IamRole(BaseModel):
+    model_config = STRICT
+    type: Literal["iam_role"]
+    label: str | None = None
+    trusts: TrustList = Field(min_length=1, description="trust policy: who may assume this role")
+    policies: tuple[PolicyStatement, ...] = ()
+    managed_policies: tuple[ManagedPolicyName, ...] = ()
+
+
+class DurationDistribution(BaseModel):
+    model_config = STRICT
+    distribution: Literal["fixed", "exponential", "normal"]
+    mean: Duration
+    stddev: Duration = 0.0
+
+
+DurationSpec = Union[Duration, DurationDistribution]
+
+
+class EventInvokeConfig(BaseModel):
+    """PutFunctionEventInvokeConfig: how Lambda retries asynchronous events."""
+
+    model_config = STRICT
+    maximum_retry_attempts: int = Field(default=2, ge=0, le=2)
+    maximum_event_age_in_seconds: int = Field(default=21_600, ge=60, le=21_600)
+    on_success: Name | None = Field(default=None, description="destination queue/topic/function")
+    on_failure: Name | None = None
+
+
+class Faults(BaseModel):
+    """Injected failures, so a lesson can show how Lambda reacts to them."""
+
+    model_config = STRICT
+    fail: Literal["never", "always"] = "never"
+    fail_on_record: int | None = Field(default=None, ge=1,
+                                       description="fail any batch holding the Nth record written (1-based)")
+    fail_first_attempts: int = Field(default=0, ge=0, description="fail the first K invocations")
+    time_out: bool = Field(default=False, description="run past the function's timeout")
+    malformed_response: bool = Field(default=False, description="return a body API Gateway cannot map")
+
+
+class Function(BaseModel):
+    model_config = STRICT
+    type: Literal["function"]
+    label: str | None = None
+    handler: str = Field(description="a built-in handler, e.g. builtin.thumbnail")
+    options: dict[str, Any] = Field(default_factory=dict, description="the handler's options")
+    runtime: str = "python3.12"
+    memory_size: int = Field(default=128, ge=128, le=10_240, description="MB")
+    timeout: int = Field(default=3, ge=1, le=900, description="seconds")
+    role: Name = Field(description="execution role")
+    reserved_concurrent_executions: int | None = Field(default=None, ge=0)
+    permissions: tuple[FunctionPermission, ...] = Field(default=(), description="resource-based policy")
+    event_invoke_config: EventInvokeConfig = EventInvokeConfig()
+    dead_letter_queue: Name | None = None
+    duration: DurationSpec = Field(default=120.0, description="how long the code runs per invoke")
+    init_duration: DurationSpec = Field(default=250.0, description="cold-start Init phase")
+    faults: Faults = Faults()
+
+
+class Queue(BaseModel):
+    """An SQS queue or SNS topic used as a dead-letter queue or destination."""
+
+    model_config = STRICT
+    type: Literal["sqs_queue", "sns_topic"]
+    label: str | None = None
+
+
+class OnFailure(BaseModel):
+    model_config = STRICT
+    destination: Name
+
+
+class EventSourceMapping(BaseModel):
+    """CreateEventSourceMapping: a Lambda resource that polls a stream for a function."""
+
+    model_config = STRICT
+    type: Literal["event_source_mapping"]
+    label: str | None = None
+    source: Name = Field(description="a kinesis_stream, or a dynamodb_table with its stream on")
+    function: Name
+    enabled: bool = True
+    batch_size: int = Field(default=100, ge=1, le=10_000)
+    maximum_batching_window_in_seconds: int = Field(default=0, ge=0, le=300)
+    starting_position: Literal["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]
+    starting_position_timestamp: Duration | None = Field(
+        default=None, description="AT_TIMESTAMP only: simulated time to start reading from")
+    maximum_retry_attempts: int = Field(default=-1, ge=-1, le=10_000)
+    maximum_record_age_in_seconds: int = Field(default=-1, ge=-1, le=604_800)
+    bisect_batch_on_function_error: bool = False
+    parallelization_factor: int = Field(default=1, ge=1, le=10)
+    on_failure: Name | None = Field(default=None, description="queue or topic for discarded batches")
+
+
+Resource = Annotated[
+    Union[Actor, S3Bucket, DynamoDBTable, KinesisStream, ApiGateway, CognitoIdentityPool, IamRole,
+          Function, Queue, EventSourceMapping],
+    Field(discriminator="type"),
+]
+
+RESOURCE_TYPES = ("actor", "s3_bucket", "dynamodb_table", "kinesis_stream", "api_gateway",
+                  "cognito_identity_pool", "iam_role", "function", "sqs_queue", "sns_topic",
+                  "event_source_mapping")

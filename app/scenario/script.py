@@ -1,0 +1,124 @@
+"""The script: what actors do, and when, in simulated time.
+
+Each stimulus names the API call an actor makes (put_object, put_item, put_record, invoke, …).
+`repeat`/`every` turn one line into many; `{n}` in any string is replaced by 1, 2, 3, ….
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, Field
+
+from app.scenario.fields import STRICT, Duration, Name
+
+JSONValue = Any
+
+
+class _Stimulus(BaseModel):
+    model_config = STRICT
+    at: Duration = Field(description="when it happens, e.g. 0s, 1.5s, 2min")
+    actor: Name
+    repeat: int = Field(default=1, ge=1, le=100_000, description="do it this many times")
+    every: Duration = Field(default=0.0, description="time between repeats")
+    note: str | None = Field(default=None, description="a line for the teacher; shown with the first step")
+
+
+class PutObject(_Stimulus):
+    action: Literal["put_object"]
+    bucket: Name
+    key: str = Field(min_length=1, max_length=1024)
+    asset: str | None = Field(default=None, description="file to upload, relative to the scenario's "
+                                                        "folder or to the bundled assets/")
+    body: str | None = Field(default=None, description="text body, when no asset is given")
+    content_type: str | None = None
+
+
+class DeleteObject(_Stimulus):
+    action: Literal["delete_object"]
+    bucket: Name
+    key: str = Field(min_length=1, max_length=1024)
+
+
+class PutItem(_Stimulus):
+    action: Literal["put_item"]
+    table: Name
+    item: dict[str, JSONValue] = Field(description="plain JSON; typed as DynamoDB attribute values")
+
+
+class UpdateItem(_Stimulus):
+    action: Literal["update_item"]
+    table: Name
+    key: dict[str, JSONValue]
+    set: dict[str, JSONValue] = Field(description="attributes to set")
+
+
+class DeleteItem(_Stimulus):
+    action: Literal["delete_item"]
+    table: Name
+    key: dict[str, JSONValue]
+
+
+class PutRecord(_Stimulus):
+    action: Literal["put_record"]
+    stream: Name
+    partition_key: str = Field(min_length=1, max_length=256)
+    data: JSONValue = Field(description="a string, or JSON that is serialised before base64")
+
+
+class HttpRequest(_Stimulus):
+    action: Literal["http_request"]
+    api: Name
+    method: Literal["GET", "POST", "PUT", "DELETE", "PATCH"]
+    path: str = Field(pattern=r"^/")
+    query: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: JSONValue = None
+
+
+class Invoke(_Stimulus):
+    action: Literal["invoke"]
+    function: Name
+    invocation_type: Literal["RequestResponse", "Event", "DryRun"] = "RequestResponse"
+    payload: JSONValue = Field(default_factory=dict)
+    log_type: Literal["None", "Tail"] = "None"
+
+
+class GetCredentials(_Stimulus):
+    """A mobile app signs in (or not) and gets temporary credentials from an identity pool."""
+
+    action: Literal["get_credentials"]
+    identity_pool: Name
+    login: bool = Field(default=True, description="signed in with a provider, or a guest")
+    provider: str | None = Field(default=None, description="login provider; the pool's first by default")
+
+
+Request = Annotated[Union[PutObject, PutItem, PutRecord, HttpRequest, Invoke], Field(discriminator="action")]
+
+
+class Load(BaseModel):
+    """Many requests over time, for scaling lessons: constant, Poisson or a burst."""
+
+    model_config = STRICT
+    at: Duration
+    actor: Name
+    action: Literal["load"]
+    pattern: Literal["constant", "poisson", "burst"]
+    rate: float = Field(default=10.0, gt=0, le=100_000, description="requests per second")
+    duration: Duration = Field(default=10_000.0)
+    count: int | None = Field(default=None, ge=1, le=1_000_000,
+                              description="burst: how many arrive at once; others: stop after this many")
+    request: dict[str, Any] = Field(description="the request each arrival makes: an invoke, "
+                                                "http_request, put_record, put_item or put_object, "
+                                                "without at/actor")
+    note: str | None = None
+
+
+Stimulus = Annotated[
+    Union[PutObject, DeleteObject, PutItem, UpdateItem, DeleteItem, PutRecord, HttpRequest, Invoke,
+          GetCredentials, Load],
+    Field(discriminator="action"),
+]
+
+ACTIONS = ("put_object", "delete_object", "put_item", "update_item", "delete_item", "put_record",
+           "http_request", "invoke", "get_credentials", "load")

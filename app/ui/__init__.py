@@ -1,0 +1,1 @@
+"""PySide6 widgets: they only play what the engine produced."""
