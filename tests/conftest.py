@@ -1,0 +1,23 @@
+"""Shared test setup. Keep this small: fixtures for one area belong next to its tests."""
+
+import os
+from pathlib import Path
+
+# Before anything imports Qt: render offscreen unless the caller chose a platform (e.g. xcb under Xvfb).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (the folder holding pyproject.toml)."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def scenarios_dir(repo_root: Path) -> Path:
+    """The built-in scenarios folder, scenarios/."""
+    return repo_root / "scenarios"
