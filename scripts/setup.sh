@@ -131,6 +131,16 @@ install_stamp() {
     } | sha256sum | cut -d' ' -f1
 }
 
+run_pip() {
+    # run_pip ARGS... : quiet on success; on failure show the end of pip's output (the errors).
+    local log="$VENV/pip-install.log"
+    if "$VENV/bin/python" -m pip --disable-pip-version-check "$@" >"$log" 2>&1; then
+        return 0
+    fi
+    tail -n 40 "$log" >&2
+    die "pip $* failed (full output: $log)"
+}
+
 pip_install() {
     local want
     want="$(install_stamp)"
@@ -139,11 +149,9 @@ pip_install() {
         return 0
     fi
     say "upgrading pip"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip \
-        || die "pip upgrade failed"
-    say "pip install -e '.[test]' (this takes a minute on a fresh machine)"
-    (cd "$REPO_ROOT" && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]') \
-        || die "pip install -e '.[test]' failed (see the errors above)"
+    run_pip install --upgrade pip
+    say "pip install -e '.[test]' (a minute or two on a fresh machine)"
+    (cd "$REPO_ROOT" && run_pip install -e '.[test]')
     echo "$want" >"$STAMP"
 }
 
