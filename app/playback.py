@@ -1,0 +1,151 @@
+"""Where the class is in a trace: the current step, whether it is playing, and how fast.
+
+Qt-free on purpose (design.md, "What to absorb" 2): the trace is precomputed, so stepping back
+or scrubbing is just a new index, and every widget renders from this one object. Observers are
+plain callbacks; the UI's QTimer only ever calls `step_forward()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0)
+BASE_INTERVAL_MS = 1200  # one step every 1.2 s at 1×: time to read a line of narration
+
+Listener = Callable[[], None]
+
+
+class Playback:
+    """Holds a trace (any sequence of steps) and an index that always stays inside it.
+
+    `index` is -1 only while the trace is empty; otherwise 0 <= index < len(trace).
+    """
+
+    def __init__(self, trace: Sequence[Any] | None = None, index: int = 0):
+        self._trace: Sequence[Any] = trace if trace is not None else ()
+        self._index = -1
+        self._playing = False
+        self._speed = 1.0
+        self.index_listeners: list[Listener] = []  # the current step changed
+        self.trace_listeners: list[Listener] = []  # a new trace was loaded
+        self.playing_listeners: list[Listener] = []  # play/pause or speed changed
+        self._index = self._clamp(index)
+
+    # ---- reading
+    @property
+    def trace(self) -> Sequence[Any]:
+        return self._trace
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def step(self) -> Any | None:
+        """The current step, or None for an empty trace."""
+        return self._trace[self._index] if self._index >= 0 else None
+
+    def __len__(self) -> int:
+        return len(self._trace)
+
+    @property
+    def at_start(self) -> bool:
+        return self._index <= 0
+
+    @property
+    def at_end(self) -> bool:
+        return self._index >= len(self._trace) - 1
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def interval_ms(self) -> int:
+        """How long the UI timer waits between steps at the current speed."""
+        return int(BASE_INTERVAL_MS / self._speed)
+
+    # ---- moving
+    def set_trace(self, trace: Sequence[Any], index: int = 0) -> None:
+        """Show another trace (a reload or a what-if re-run); `index` is clamped into it."""
+        self._trace = trace
+        self._index = self._clamp(index)
+        if not self._trace:
+            self.pause()
+        self._notify(self.trace_listeners)
+        self._notify(self.index_listeners)
+
+    def seek(self, index: int) -> None:
+        new = self._clamp(index)
+        if new != self._index:
+            self._index = new
+            self._notify(self.index_listeners)
+
+    def step_forward(self) -> bool:
+        """Advance one step; at the end, stop playing. Returns whether it moved."""
+        if self.at_end:
+            self.pause()
+            return False
+        self.seek(self._index + 1)
+        return True
+
+    def step_back(self) -> bool:
+        if self.at_start:
+            return False
+        self.seek(self._index - 1)
+        return True
+
+    def first(self) -> None:
+        self.seek(0)
+
+    def last(self) -> None:
+        self.seek(len(self._trace) - 1)
+
+    # ---- play / pause / speed
+    def play(self) -> None:
+        """Start playing; from the last step, start again at the first."""
+        if not self._trace or self._playing:
+            return
+        if self.at_end:
+            self.first()
+        self._playing = True
+        self._notify(self.playing_listeners)
+
+    def pause(self) -> None:
+        if self._playing:
+            self._playing = False
+            self._notify(self.playing_listeners)
+
+    def toggle_playing(self) -> None:
+        self.pause() if self._playing else self.play()
+
+    def set_speed(self, speed: float) -> None:
+        if speed not in SPEEDS:
+            raise ValueError(f"speed must be one of {SPEEDS}, not {speed}")
+        if speed != self._speed:
+            self._speed = speed
+            self._notify(self.playing_listeners)
+
+    def faster(self) -> None:
+        position = SPEEDS.index(self._speed)
+        self.set_speed(SPEEDS[min(position + 1, len(SPEEDS) - 1)])
+
+    def slower(self) -> None:
+        position = SPEEDS.index(self._speed)
+        self.set_speed(SPEEDS[max(position - 1, 0)])
+
+    # ---- internals
+    def _clamp(self, index: int) -> int:
+        if not self._trace:
+            return -1
+        return max(0, min(int(index), len(self._trace) - 1))
+
+    @staticmethod
+    def _notify(listeners: list[Listener]) -> None:
+        for listener in list(listeners):
+            listener()
