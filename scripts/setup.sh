@@ -8,11 +8,13 @@
 #
 # Steps, each skipped when already done:
 #   1. find a Python >= 3.11 ($PYTHON, python3, python3.14 ... python3.11)
-#   2. create .venv in the repo (installs Debian's python3.X-venv as root if venv is unavailable)
-#   3. pip install -e '.[test]' (skipped while pyproject.toml is unchanged since the last success)
-#   4. install the Debian libraries Qt needs (only the missing ones; only on systems with dpkg)
+#   2. install the missing Debian packages: the libraries Qt needs, and python3.X-venv when venv
+#      cannot work without it (checked with dpkg -s; apt-get as root or with passwordless sudo,
+#      otherwise stop and print the sudo command; skipped on systems without dpkg)
+#   3. create .venv in the repo
+#   4. pip install -e '.[test]' (skipped while pyproject.toml is unchanged since the last success)
 #
-# Environment: PYTHON=/path/to/python picks the interpreter; LAMBDASCOPE_SKIP_APT=1 skips step 4.
+# Environment: PYTHON=/path/to/python picks the interpreter; LAMBDASCOPE_SKIP_APT=1 skips step 2.
 # Why this script exists and why PySide6 is pinned on 3.11: docs/decisions/0001-setup.md.
 set -euo pipefail
 
@@ -34,34 +36,22 @@ usage() {
     sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
-# Run a command as root: directly when we are root, through passwordless sudo otherwise.
-# Prints nothing and returns 1 when neither is possible.
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        sudo "$@"
-    else
-        return 1
-    fi
-}
-
+# Root directly, or through passwordless sudo (callers check can_be_root first).
 can_be_root() {
     [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }
 }
 
-APT_UPDATED=0
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
 apt_install() {
-    # apt_install PKG... : apt-get update (once per run) and install, non-interactively.
-    if [ "$APT_UPDATED" -eq 0 ]; then
-        say "apt-get update"
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null \
-            || die "apt-get update failed"
-        APT_UPDATED=1
-    fi
+    # apt_install PKG... : refresh the package lists, then install, non-interactively.
+    say "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null || die "apt-get update failed"
     say "apt-get install -y --no-install-recommends $*"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null \
-        >/dev/null || die "apt-get install failed for: $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
+        </dev/null >/dev/null || die "apt-get install failed for: $*"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -82,81 +72,7 @@ find_python() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# 2. The virtual environment
-venv_ok() {
-    [ -x "$VENV/bin/python" ] && python_ok "$VENV/bin/python" \
-        && "$VENV/bin/python" -c 'import pip' >/dev/null 2>&1
-}
-
-create_venv() {
-    local python="$1" version log
-    version="$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
-    if [ -e "$VENV" ]; then
-        say "removing broken or outdated .venv"
-        rm -rf "$VENV"
-    fi
-    say "creating .venv with $python (Python $version)"
-    log="$(mktemp)"
-    if "$python" -m venv "$VENV" >"$log" 2>&1; then
-        rm -f "$log"
-        return 0
-    fi
-    rm -rf "$VENV"
-    # Debian splits venv/ensurepip into python3.X-venv; without it `python3 -m venv` fails.
-    if command -v dpkg >/dev/null 2>&1 && [ "${LAMBDASCOPE_SKIP_APT:-0}" != 1 ]; then
-        if can_be_root; then
-            say "'$python -m venv' failed; installing Debian's python$version-venv"
-            apt_install "python$version-venv"
-            "$python" -m venv "$VENV" >"$log" 2>&1 || { cat "$log" >&2; rm -rf "$VENV"; die "could not create .venv"; }
-            rm -f "$log"
-            return 0
-        fi
-        cat "$log" >&2
-        die "'$python -m venv' failed. Install venv support, then run this script again:
-    sudo apt-get install -y python$version-venv"
-    fi
-    cat "$log" >&2
-    die "'$python -m venv' failed (see above)."
-}
-
-# ---------------------------------------------------------------------------------------------
-# 3. Python packages
-install_stamp() {
-    # What the install depends on: the project file, the interpreter and where the repo lives
-    # (an editable install records the absolute path).
-    {
-        sha256sum "$REPO_ROOT/pyproject.toml" | cut -d' ' -f1
-        "$VENV/bin/python" -c 'import sys; print(sys.version)'
-        echo "$REPO_ROOT"
-    } | sha256sum | cut -d' ' -f1
-}
-
-run_pip() {
-    # run_pip ARGS... : quiet on success; on failure show the end of pip's output (the errors).
-    local log="$VENV/pip-install.log"
-    if "$VENV/bin/python" -m pip --disable-pip-version-check "$@" >"$log" 2>&1; then
-        return 0
-    fi
-    tail -n 40 "$log" >&2
-    die "pip $* failed (full output: $log)"
-}
-
-pip_install() {
-    local want
-    want="$(install_stamp)"
-    if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
-        say "Python packages up to date (pyproject.toml unchanged)"
-        return 0
-    fi
-    say "upgrading pip"
-    run_pip install --upgrade pip
-    say "pip install -e '.[test]' (a minute or two on a fresh machine)"
-    (cd "$REPO_ROOT" && run_pip install -e '.[test]')
-    echo "$want" >"$STAMP"
-}
-
-# ---------------------------------------------------------------------------------------------
-# 4. Debian libraries for Qt
+# 2. Debian packages
 deb_installed() {
     # Debian 13 / Ubuntu 24.04 renamed some libraries with a t64 suffix; either name counts.
     local name
@@ -199,12 +115,83 @@ Install them (needs root), then run this script again:
 }
 
 # ---------------------------------------------------------------------------------------------
+# 3. The virtual environment
+venv_ok() {
+    [ -x "$VENV/bin/python" ] && python_ok "$VENV/bin/python" \
+        && "$VENV/bin/python" -c 'import pip' >/dev/null 2>&1
+}
+
+python_version() {
+    "$1" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'
+}
+
+venv_debian_package() {
+    # Debian ships venv's ensurepip separately, as python3.X-venv. Prints it when it is needed.
+    local python="$1"
+    if ! "$python" -c 'import ensurepip' >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then
+        echo "python$(python_version "$python")-venv"
+    fi
+}
+
+create_venv() {
+    local python="$1" log
+    if [ -e "$VENV" ]; then
+        say "removing broken or outdated .venv"
+        rm -rf "$VENV"
+    fi
+    say "creating .venv with $python (Python $(python_version "$python"))"
+    log="$(mktemp)"
+    if ! "$python" -m venv "$VENV" >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -rf "$VENV" "$log"
+        die "'$python -m venv' failed (see above). On Debian/Ubuntu: sudo apt-get install -y python$(python_version "$python")-venv"
+    fi
+    rm -f "$log"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 4. Python packages
+install_stamp() {
+    # What the install depends on: the project file, the interpreter and where the repo lives
+    # (an editable install records the absolute path).
+    {
+        sha256sum "$REPO_ROOT/pyproject.toml" | cut -d' ' -f1
+        "$VENV/bin/python" -c 'import sys; print(sys.version)'
+        echo "$REPO_ROOT"
+    } | sha256sum | cut -d' ' -f1
+}
+
+run_pip() {
+    # run_pip ARGS... : quiet on success; on failure show the end of pip's output (the errors).
+    local log="$VENV/pip-install.log"
+    if "$VENV/bin/python" -m pip --disable-pip-version-check "$@" >"$log" 2>&1; then
+        return 0
+    fi
+    tail -n 40 "$log" >&2
+    die "pip $* failed (full output: $log)"
+}
+
+pip_install() {
+    local want
+    want="$(install_stamp)"
+    if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+        say "Python packages up to date (pyproject.toml unchanged)"
+        return 0
+    fi
+    say "upgrading pip"
+    run_pip install --upgrade pip
+    say "pip install -e '.[test]' (a minute or two on a fresh machine)"
+    (cd "$REPO_ROOT" && run_pip install -e '.[test]')
+    echo "$want" >"$STAMP"
+}
+
+# ---------------------------------------------------------------------------------------------
 main() {
-    local mode=setup
+    local mode="setup"
     case "${1:-}" in
-        --launch) mode=launch; shift ;;
-        --test)   mode=test;   shift ;;
-        --bench)  mode=bench;  shift ;;
+        --launch) mode="launch"; shift ;;
+        --test)   mode="test";   shift ;;
+        --bench)  mode="bench";  shift ;;
         -h|--help) usage; exit 0 ;;
         "") ;;
         *) usage >&2; die "unknown option: $1" ;;
@@ -215,11 +202,13 @@ main() {
     python="$(find_python)" || die "no Python >= 3.11 found (tried ${PYTHON:-} python3 python3.14 ... python3.11).
 On Debian 12: sudo apt-get install -y python3 python3-venv"
 
-    if [ "$mode" = launch ]; then
-        install_debian_packages "${APT_OFFSCREEN[@]}" "${APT_WINDOW[@]}"
-    else
-        install_debian_packages "${APT_OFFSCREEN[@]}"
-    fi
+    # Everything missing from Debian is installed (or reported) in one go.
+    local debian=("${APT_OFFSCREEN[@]}")
+    if [ "$mode" = launch ]; then debian+=("${APT_WINDOW[@]}"); fi
+    local venv_package=""
+    venv_ok || venv_package="$(venv_debian_package "$python")"
+    if [ -n "$venv_package" ]; then debian+=("$venv_package"); fi
+    install_debian_packages "${debian[@]}"
     venv_ok || create_venv "$python"
     pip_install
 
