@@ -1,0 +1,176 @@
+"""One typed edge: a gently curved line from border to border, an arrowhead and a label.
+
+Each type has its own dash pattern (styles.EDGE_STYLES); notifications are drawn as a double
+line. Several edges between the same two nodes fan out by bending by different amounts.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem
+
+from app.ui.canvas import styles
+
+ARROW = 16.0
+LABEL_AT = 0.4  # labels sit before the middle; tokens rest past it (token.REST_AT)
+
+
+def border_point(node, towards: QPointF) -> QPointF:
+    """Where the line from the node's centre towards `towards` leaves its rectangle."""
+    c = node.pos()
+    dx, dy = towards.x() - c.x(), towards.y() - c.y()
+    if abs(dx) < 1e-6 and abs(dy) < 1e-6:
+        return QPointF(c)
+    half_w, half_h = node.width / 2 + 4, node.height / 2 + 4
+    t = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
+    return QPointF(c.x() + dx * t, c.y() + dy * t)
+
+
+def curved_path(a_node, b_node, bend: float) -> QPainterPath:
+    """A quadratic curve between two nodes' borders whose middle sits `bend` px off the chord."""
+    a, b = a_node.pos(), b_node.pos()
+    mid = (a + b) / 2
+    length = math.hypot(b.x() - a.x(), b.y() - a.y()) or 1.0
+    normal = QPointF(-(b.y() - a.y()) / length, (b.x() - a.x()) / length)
+    control = mid + normal * (2 * bend)
+    start, end = border_point(a_node, control), border_point(b_node, control)
+    path = QPainterPath(start)
+    path.quadTo(control, end)
+    return path
+
+
+def edge_pen(type_: str, palette: dict[str, str], active: bool = False) -> QPen:
+    style, dashes, _ = styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES["ad-hoc"])
+    colour = QColor(palette["accent" if active else "edge"])
+    width = styles.ACTIVE_WIDTH if active else styles.EDGE_WIDTH
+    pen = QPen(colour, width, style, Qt.FlatCap, Qt.RoundJoin)
+    if dashes:
+        pen.setDashPattern(list(dashes))
+    return pen
+
+
+def draw_edge_line(painter, path: QPainterPath, type_: str, palette, active=False) -> None:
+    """The line alone, in the type's style (shared with the legend)."""
+    painter.setBrush(Qt.NoBrush)
+    pen = edge_pen(type_, palette, active)
+    if type_ in styles.DOUBLE_LINE:
+        pen.setWidthF(pen.widthF() * 2.6)
+        painter.setPen(pen)
+        painter.drawPath(path)
+        painter.setPen(QPen(QColor(palette["background"]), pen.widthF() * 0.4))
+        painter.drawPath(path)
+    else:
+        painter.setPen(pen)
+        painter.drawPath(path)
+
+
+class EdgeItem(QGraphicsItem):
+    def __init__(self, source, target, type_: str, label: str, palette: dict[str, str]):
+        super().__init__()
+        self.source, self.target, self.type, self.label = source, target, type_, label
+        self.palette = palette
+        self.bend = 0.0
+        self.is_active = False
+        self._path = QPainterPath()
+        self._font = QFont(styles.FONT_FAMILY)
+        self._font.setPixelSize(int(styles.EDGE_LABEL_PT * 1.33))
+        self._label_rect = QRectF()
+        self.setZValue(1)
+        self.setToolTip(f"{styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES['ad-hoc'])[2]}: "
+                        f"{source.name} → {target.name}\n{label}")
+        source.edges.append(self)
+        target.edges.append(self)
+        self.update_path()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source.name, self.target.name, self.type)
+
+    def travel_path(self, reverse: bool = False) -> QPainterPath:
+        """The path a token follows; reversed for a reply going back along the edge."""
+        return self._path.toReversed() if reverse else QPainterPath(self._path)
+
+    def update_path(self) -> None:
+        self.prepareGeometryChange()
+        self._path = curved_path(self.source, self.target, self.bend)
+        lines = self.label.split("\n") if self.label else []
+        if lines:
+            metrics = QFontMetricsF(self._font)
+            w = max(metrics.horizontalAdvance(line) for line in lines) + 12
+            h = metrics.height() * len(lines) + 6
+            c = self._path.pointAtPercent(LABEL_AT)
+            self._label_rect = QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
+        else:
+            self._label_rect = QRectF()
+
+    def boundingRect(self) -> QRectF:
+        return self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(self._label_rect)
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(14)
+        return stroker.createStroke(self._path)
+
+    def set_active(self, active: bool) -> None:
+        if active != self.is_active:
+            self.is_active = active
+            self.setZValue(5 if active else 1)
+            self.update()
+
+    def set_palette(self, palette: dict[str, str]) -> None:
+        self.palette = palette
+        self.update()
+
+    def paint(self, painter, option, widget=None) -> None:
+        draw_edge_line(painter, self._path, self.type, self.palette, self.is_active)
+        self._paint_arrow(painter)
+        if not self._label_rect.isNull():
+            painter.setPen(QPen(QColor(self.palette["edge"]), 1))
+            painter.setBrush(QColor(self.palette["background"]))
+            painter.drawRoundedRect(self._label_rect, 6, 6)
+            painter.setFont(self._font)
+            painter.setPen(QColor(self.palette["accent" if self.is_active else "muted"]))
+            painter.drawText(self._label_rect, Qt.AlignCenter, self.label)
+
+    def _paint_arrow(self, painter) -> None:
+        end = self._path.pointAtPercent(1.0)
+        angle = math.radians(-self._path.angleAtPercent(0.999))
+        size = ARROW * (1.3 if self.is_active else 1.0)
+        back = QPointF(end.x() - size * math.cos(angle), end.y() - size * math.sin(angle))
+        side = QPointF(-math.sin(angle) * size * 0.45, math.cos(angle) * size * 0.45)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QColor(self.palette["accent" if self.is_active else "edge"]))
+        painter.drawPolygon(QPolygonF([end, back + side, back - side]))
+
+
+class AdHocArcItem(QGraphicsItem):
+    """A temporary dashed arc for a step between two nodes no configured edge links."""
+
+    def __init__(self, source, target, palette: dict[str, str]):
+        super().__init__()
+        self._path = curved_path(source, target, 60.0)
+        self._palette = palette
+        self.setZValue(4)
+
+    def travel_path(self, reverse: bool = False) -> QPainterPath:
+        return self._path.toReversed() if reverse else QPainterPath(self._path)
+
+    def boundingRect(self) -> QRectF:
+        return self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW)
+
+    def paint(self, painter, option, widget=None) -> None:
+        pen = QPen(QColor(self._palette["accent"]), 3.5, Qt.CustomDashLine, Qt.FlatCap)
+        pen.setDashPattern([4.0, 3.0])
+        painter.setPen(pen)
+        painter.setBrush(Qt.NoBrush)
+        painter.drawPath(self._path)
+        end = self._path.pointAtPercent(1.0)
+        angle = math.radians(-self._path.angleAtPercent(0.999))
+        back = QPointF(end.x() - ARROW * math.cos(angle), end.y() - ARROW * math.sin(angle))
+        side = QPointF(-math.sin(angle) * ARROW * 0.45, math.cos(angle) * ARROW * 0.45)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(QColor(self._palette["accent"]))
+        painter.drawPolygon(QPolygonF([end, back + side, back - side]))

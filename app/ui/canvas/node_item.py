@@ -1,0 +1,159 @@
+"""One graph node: icon, big name, what it is; active state; badges; dragging and clicks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
+
+from app.ui.canvas import styles
+from app.ui.canvas.badges import BADGE_H, BadgeItem, StopSignItem
+from app.ui.canvas.icons import icon_renderer
+
+GLOW = 18.0  # px of halo around an active node
+
+
+def _font(pt: float, bold: bool = False) -> QFont:
+    font = QFont(styles.FONT_FAMILY)
+    font.setPixelSize(int(pt * 1.33))
+    font.setBold(bold)
+    return font
+
+
+class NodeItem(QGraphicsObject):
+    """A node of the scenario graph; the view listens through `on_click`/`on_moved`/`on_dropped`."""
+
+    def __init__(self, name: str, data: dict, palette: dict[str, str]):
+        super().__init__()
+        self.name = name
+        self.kind = data.get("kind", "custom_app")
+        self.group = data.get("group", "target")
+        self.label = data.get("label", name)
+        mappings = data.get("mappings") or []
+        self.sublabel = styles.KIND_NAMES.get(self.kind, self.kind)
+        if mappings:
+            self.sublabel = "mapping: " + ", ".join(mappings)
+        self.palette = palette
+        self.edges: list = []
+        self.is_active = False
+        self.badges: dict[str, BadgeItem] = {}
+        self.stop_sign: StopSignItem | None = None
+        self.on_click = self.on_moved = self.on_dropped = None
+        self._label_font, self._sub_font = _font(styles.LABEL_PT, True), _font(styles.SUBLABEL_PT)
+        self._size_to_text()
+        self._press_pos: QPointF | None = None
+        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemSendsGeometryChanges
+                      | QGraphicsItem.ItemIsSelectable)
+        self.setCursor(Qt.PointingHandCursor)
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(f"{self.label} — {styles.KIND_NAMES.get(self.kind, self.kind)} ({name})")
+        self.setZValue(10)
+
+    def _size_to_text(self) -> None:
+        label_w = QFontMetricsF(self._label_font).horizontalAdvance(self.label)
+        sub_w = QFontMetricsF(self._sub_font).horizontalAdvance(self.sublabel)
+        self.width = min(320.0, max(styles.NODE_W, label_w + 28, sub_w + 28))
+        self.height = styles.NODE_H
+
+    # geometry -------------------------------------------------------------------------------
+    def rect(self) -> QRectF:
+        return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect().adjusted(-GLOW, -GLOW, GLOW, GLOW)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.rect(), 14, 14)
+        return path
+
+    # painting -------------------------------------------------------------------------------
+    def paint(self, painter, option, widget=None) -> None:
+        p, rect = self.palette, self.rect()
+        if self.is_active:
+            glow = QColor(p["glow"])
+            for i in range(6, 0, -1):
+                glow.setAlpha(22 + (6 - i) * 10)
+                painter.setPen(Qt.NoPen)
+                painter.setBrush(glow)
+                grow = i * GLOW / 6
+                painter.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), 14 + grow, 14 + grow)
+        cat = QColor(styles.category_colour(p, self.group))
+        painter.setBrush(QColor(p["surface"]))
+        width = styles.ACTIVE_WIDTH if self.is_active else 2.0
+        painter.setPen(QPen(QColor(p["accent"] if self.is_active else p["border"]), width))
+        painter.drawRoundedRect(rect, 14, 14)
+        band = QRectF(rect.left() + 3, rect.top() + 3, rect.width() - 6, 9)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(cat)
+        painter.drawRoundedRect(band, 4, 4)
+        icon = QRectF(-styles.ICON / 2, rect.top() + 16, styles.ICON, styles.ICON)
+        icon_renderer(self.kind, p["text"]).render(painter, icon)
+        painter.setPen(QColor(p["text"]))
+        painter.setFont(self._label_font)
+        label_rect = QRectF(rect.left() + 6, icon.bottom() + 2, rect.width() - 12, 30)
+        metrics = QFontMetricsF(self._label_font)
+        painter.drawText(label_rect, Qt.AlignCenter,
+                         metrics.elidedText(self.label, Qt.ElideMiddle, label_rect.width()))
+        painter.setPen(QColor(p["muted"]))
+        painter.setFont(self._sub_font)
+        sub_rect = QRectF(rect.left() + 6, label_rect.bottom(), rect.width() - 12, 22)
+        painter.drawText(sub_rect, Qt.AlignCenter, QFontMetricsF(self._sub_font).elidedText(
+            self.sublabel, Qt.ElideRight, sub_rect.width()))
+
+    # state ----------------------------------------------------------------------------------
+    def set_active(self, active: bool) -> None:
+        if active != self.is_active:
+            self.is_active = active
+            self.setZValue(12 if active else 10)
+            self.update()
+
+    def set_badges(self, states: dict[str, str]) -> None:
+        """Show exactly these badges (state → tooltip), stacked above the node."""
+        for state in list(self.badges):
+            if state not in states:
+                item = self.badges.pop(state)
+                item.setParentItem(None)
+                if item.scene():
+                    item.scene().removeItem(item)
+        for state, tip in states.items():
+            if state not in self.badges:
+                self.badges[state] = BadgeItem(state, self.palette, tip, self)
+        for i, item in enumerate(self.badges.values()):
+            item.setPos(0, self.rect().top() - BADGE_H / 2 - 6 - i * (BADGE_H + 6))
+
+    def set_denied(self, reason: str | None) -> None:
+        if self.stop_sign is not None:
+            self.stop_sign.setParentItem(None)
+            if self.stop_sign.scene():
+                self.stop_sign.scene().removeItem(self.stop_sign)
+            self.stop_sign = None
+        if reason is not None:
+            self.stop_sign = StopSignItem(self.palette, reason, self)
+            self.stop_sign.setPos(self.rect().right() - 8, self.rect().top() + 8)
+
+    def set_palette(self, palette: dict[str, str]) -> None:
+        self.palette = palette
+        self.update()
+
+    # interaction ----------------------------------------------------------------------------
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.update_path()
+            if self.on_moved:
+                self.on_moved(self.name)
+        return super().itemChange(change, value)
+
+    def mousePressEvent(self, event) -> None:
+        self._press_pos = QPointF(self.pos())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        moved = self._press_pos is not None and (self.pos() - self._press_pos).manhattanLength() > 2
+        self._press_pos = None
+        if moved and self.on_dropped:
+            self.on_dropped(self.name)
+        elif not moved and self.on_click:
+            self.on_click(self.name)

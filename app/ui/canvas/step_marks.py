@@ -1,0 +1,68 @@
+"""Which badges a step puts on which node, and whether it shows a stop sign.
+
+Kept apart from drawing: it reads only the step and the two nodes' names and kinds. Badges
+land on the node the state belongs to: a cold start, throttle or error on the function
+involved; a retry on the node tried again; a denial on the resource that refused.
+"""
+
+from __future__ import annotations
+
+TAG_STATES = {"cold-start": "cold-start", "warm-start": "warm-start", "retry": "retry",
+              "throttled": "throttle", "throttle": "throttle", "error": "error",
+              "function-error": "error", "timeout": "error"}
+KIND_STATES = {"error": "error", "retry": "retry", "throttle": "throttle",
+               "not-simulated": "not-simulated"}
+ON_FUNCTION = {"cold-start", "warm-start", "throttle", "error"}
+
+
+def _function_end(source, target):
+    for node in (target, source):
+        if node is not None and node.kind == "function":
+            return node
+    return None
+
+
+def step_states(step) -> dict[str, str]:
+    """State → tooltip for everything this step says happened."""
+    states: dict[str, str] = {}
+    for tag in step.tags:
+        if tag in TAG_STATES:
+            states.setdefault(TAG_STATES[tag], step.summary)
+    if step.kind in KIND_STATES:
+        states.setdefault(KIND_STATES[step.kind], step.summary)
+    if step.status == 429:
+        states.setdefault("throttle", step.summary)
+    elif step.status is not None and step.status >= 500:
+        states.setdefault("error", step.summary)
+    if step.caveat:
+        states["not-simulated"] = step.caveat
+    return states
+
+
+def badges_for_step(step, source, target) -> dict[str, dict[str, str]]:
+    """Node name → {state: tooltip}."""
+    out: dict[str, dict[str, str]] = {}
+    function = _function_end(source, target)
+    for state, tip in step_states(step).items():
+        if state in ON_FUNCTION and function is not None:
+            node = function
+        elif state == "error":
+            node = source or target
+        else:
+            node = target or source
+        if node is not None:
+            out.setdefault(node.name, {})[state] = tip
+    return out
+
+
+def denial_for_step(step, node) -> tuple[str, str] | None:
+    """(node name, reason) when the step shows a denied permission."""
+    permission = step.permission
+    denied = (permission is not None and permission.decision == "deny") or "denied" in step.tags
+    if not denied or node is None:
+        return None
+    reason = (permission.reason if permission and permission.reason else None) or step.summary
+    if permission is not None:
+        reason = f"{reason}\n{permission.principal} → {permission.action} on {permission.resource}" \
+                 f"\n({permission.policy})"
+    return node.name, reason

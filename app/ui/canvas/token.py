@@ -1,0 +1,114 @@
+"""The token that travels along an edge for the current step, shaped by what it carries.
+
+Envelope = an event (invoke, batch, queue message), key = credentials, arrow = a request or
+SDK call, reply = a response or result. A short word under the shape says the same in text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QVariantAnimation
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem
+
+from app.ui.canvas import styles
+
+SHAPE_OF_KIND = {
+    "request": "arrow", "sdk-call": "arrow", "permission-check": "arrow", "poll": "arrow",
+    "response": "reply", "result": "reply", "error": "reply",
+    "get-credentials": "key", "assume-role": "key",
+}
+REST_AT = 0.7  # where the token stops: past the edge label (at 0.4), before the arrowhead
+W, H = 46.0, 32.0
+
+
+def token_shape(kind: str) -> str:
+    return SHAPE_OF_KIND.get(kind, "envelope")
+
+
+def token_word(step) -> str:
+    """A few characters that say what travels: the kind, and the HTTP status if there is one."""
+    word = step.kind.replace("-", " ")
+    return f"{word} {step.status}" if step.status is not None else word
+
+
+class TokenItem(QGraphicsItem):
+    def __init__(self, shape: str, word: str, palette: dict[str, str]):
+        super().__init__()
+        self.shape_name, self.word, self._palette = shape, word, palette
+        self._font = QFont(styles.FONT_FAMILY)
+        self._font.setPixelSize(int(styles.TOKEN_PT * 1.33))
+        self._font.setBold(True)
+        self._word_w = QFontMetricsF(self._font).horizontalAdvance(word) + 12
+        self.setZValue(50)
+        self._animation: QVariantAnimation | None = None
+
+    def boundingRect(self) -> QRectF:
+        w = max(W, self._word_w)
+        return QRectF(-w / 2 - 4, -H / 2 - 4, w + 8, H + 34)
+
+    def paint(self, painter, option, widget=None) -> None:
+        fill, ink = QColor(self._palette["token"]), QColor(self._palette["token_text"])
+        painter.setPen(QPen(ink, 2.5, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        painter.setBrush(fill)
+        r = QRectF(-W / 2, -H / 2, W, H)
+        getattr(self, f"_draw_{self.shape_name}")(painter, r, ink)
+        word = QRectF(-self._word_w / 2, H / 2 + 3, self._word_w, 24)
+        painter.setPen(QPen(fill, 1.5))
+        painter.setBrush(QColor(self._palette["surface"]))
+        painter.drawRoundedRect(word, 6, 6)
+        painter.setPen(QColor(self._palette["text"]))
+        painter.setFont(self._font)
+        painter.drawText(word, Qt.AlignCenter, self.word)
+
+    def _draw_envelope(self, painter, r, ink) -> None:
+        painter.drawRoundedRect(r, 3, 3)
+        painter.drawPolyline(QPolygonF([r.topLeft() + QPointF(3, 3), QPointF(0, 3),
+                                        r.topRight() + QPointF(-3, 3)]))
+
+    def _draw_arrow(self, painter, r, ink) -> None:
+        painter.drawPolygon(QPolygonF([
+            QPointF(r.left(), -6), QPointF(4, -6), QPointF(4, r.top()), QPointF(r.right(), 0),
+            QPointF(4, r.bottom()), QPointF(4, 6), QPointF(r.left(), 6)]))
+
+    def _draw_reply(self, painter, r, ink) -> None:
+        bubble = QPainterPath()
+        bubble.addRoundedRect(r.adjusted(0, 0, 0, -6), 10, 10)
+        tail = QPainterPath(QPointF(r.left() + 8, r.bottom() - 8))
+        tail.lineTo(r.left() + 2, r.bottom() + 2)
+        tail.lineTo(r.left() + 18, r.bottom() - 8)
+        painter.drawPath(bubble.united(tail))
+        painter.drawLine(QPointF(8, -2), QPointF(-8, -2))  # a left-pointing "back" arrow
+        painter.drawLine(QPointF(-8, -2), QPointF(-3, -7))
+        painter.drawLine(QPointF(-8, -2), QPointF(-3, 3))
+
+    def _draw_key(self, painter, r, ink) -> None:
+        painter.drawEllipse(QRectF(r.left(), -11, 22, 22))
+        painter.drawRect(QRectF(r.left() + 20, -4, r.width() - 20, 8))
+        painter.drawRect(QRectF(r.right() - 10, 4, 5, 7))
+        painter.setBrush(ink)
+        painter.drawEllipse(QRectF(r.left() + 7, -4, 8, 8))
+
+    # movement -------------------------------------------------------------------------------
+    def travel(self, path: QPainterPath, ms: int) -> None:
+        """Move along `path` to REST_AT in `ms` (0 = jump); returns at once."""
+        self.stop()
+        if ms <= 0:
+            self.setPos(path.pointAtPercent(REST_AT))
+            return
+        self.setPos(path.pointAtPercent(0.0))
+        animation = QVariantAnimation()
+        animation.setStartValue(0.0)
+        animation.setEndValue(REST_AT)
+        animation.setDuration(ms)
+        animation.valueChanged.connect(lambda t: self.setPos(path.pointAtPercent(float(t))))
+        animation.start()
+        self._animation = animation
+
+    def stop(self) -> None:
+        if self._animation is not None:
+            self._animation.stop()
+            self._animation = None
+
+    @property
+    def is_moving(self) -> bool:
+        return self._animation is not None and self._animation.state() == QVariantAnimation.Running

@@ -1,0 +1,255 @@
+"""CanvasView: the scenario graph drawn once, then restyled for each step.
+
+`set_scenario` builds one item per node and edge; `show_step` only touches the items of the
+previous and the new step (highlight, token, badges), so it stays cheap on big graphs and never
+blocks: the token's travel is a Qt animation that the next `show_step` cancels.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+from app.graph import build_graph, layout, resolve_node
+from app.ui.canvas import styles
+from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
+from app.ui.canvas.legend import LegendItem
+from app.ui.canvas.node_item import NodeItem
+from app.ui.canvas.step_marks import badges_for_step, denial_for_step
+from app.ui.canvas.token import TokenItem, token_shape, token_word
+
+ZOOM_STEP = 1.2
+FAN = 46.0  # px between parallel edges of one node pair
+# Which edge type a step most likely travels, when two nodes have several.
+PREFERRED = {"assume-role": ("assumes", "role"), "sdk-call": ("sdk",),
+             "get-credentials": ("credentials",), "poll": ("event-source-mapping",),
+             "batch": ("event-source-mapping",), "request": ("request", "invoke"),
+             "invoke": ("invoke", "notification", "event-source-mapping"),
+             "destination": ("destination",), "dead-letter": ("destination",)}
+
+
+class CanvasView(QGraphicsView):
+    node_clicked = Signal(str)
+    positions_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
+                            | QPainter.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        self.palette_colours = dict(styles.DEFAULT_PALETTE)
+        self.item_for_node: dict[str, NodeItem] = {}
+        self.item_for_edge: dict[tuple[str, str, str], EdgeItem] = {}
+        self.graph = None
+        self.legend: LegendItem | None = None
+        self.token: TokenItem | None = None
+        self.arc: AdHocArcItem | None = None
+        self.current_step = None
+        self._animation_ms = 400
+        self._edges_between: dict[tuple[str, str], list[EdgeItem]] = {}
+        self._active_nodes: list[NodeItem] = []
+        self._active_edge: EdgeItem | None = None
+        self._marked: list[NodeItem] = []
+        self._fit_pending = True
+        self._make_actions()
+        self.set_theme(self.palette_colours)
+
+    # building ------------------------------------------------------------------------------
+    def set_scenario(self, scenario, graph=None, positions=None) -> None:
+        """Draw a scenario: one item per node and edge (the only place items are created)."""
+        self.show_step(None)
+        self.scene().clear()
+        self.item_for_node, self.item_for_edge, self._edges_between = {}, {}, {}
+        self.graph = graph if graph is not None else build_graph(scenario)
+        positions = positions if positions is not None else layout(self.graph, scenario)
+        for name, data in self.graph.nodes(data=True):
+            item = NodeItem(name, data, self.palette_colours)
+            item.setPos(*positions.get(name, (0.0, 0.0)))
+            item.on_click = self.node_clicked.emit
+            item.on_dropped = lambda _name: self.positions_changed.emit()
+            self.scene().addItem(item)
+            self.item_for_node[name] = item
+        for u, v, key, data in self.graph.edges(keys=True, data=True):
+            edge = EdgeItem(self.item_for_node[u], self.item_for_node[v], data.get("type", key),
+                            data.get("label", ""), self.palette_colours)
+            self.scene().addItem(edge)
+            self.item_for_edge[(u, v, key)] = edge
+            self._edges_between.setdefault((u, v), []).append(edge)
+        self._fan_out_parallel_edges()
+        self.legend = LegendItem(self.palette_colours)
+        self.scene().addItem(self.legend)
+        self._place_legend()
+        self.fit_to_window()
+        self._fit_pending = True
+
+    def _fan_out_parallel_edges(self) -> None:
+        pairs: dict[frozenset, list[EdgeItem]] = {}
+        for edge in self.item_for_edge.values():
+            pairs.setdefault(frozenset((edge.source.name, edge.target.name)), []).append(edge)
+        for edges in pairs.values():
+            if len(edges) < 2:
+                continue
+            first = edges[0].source.name
+            for i, edge in enumerate(edges):
+                offset = (i - (len(edges) - 1) / 2) * FAN
+                edge.bend = offset if edge.source.name == first else -offset
+                edge.update_path()
+
+    def _place_legend(self) -> None:
+        nodes = QRectF()
+        for item in self.item_for_node.values():
+            nodes = nodes.united(item.sceneBoundingRect())
+        self.legend.setVisible(self.legend.isVisible())
+        self.legend.setPos(nodes.left(), nodes.bottom() + 60)
+        bounds = self.scene().itemsBoundingRect()
+        self.scene().setSceneRect(bounds.adjusted(-2000, -2000, 2000, 2000))
+
+    # step display ----------------------------------------------------------------------------
+    def show_step(self, step) -> None:
+        """Restyle for `step` (None clears): highlight, token, badges. Returns at once."""
+        self._clear_step()
+        self.current_step = step
+        if step is None or self.graph is None:
+            return
+        source, target = self._node(step.source), self._node(step.target)
+        for node in dict.fromkeys(n for n in (source, target) if n is not None):
+            node.set_active(True)
+            self._active_nodes.append(node)
+        self._show_token(step, source, target)
+        for name, states in badges_for_step(step, source, target).items():
+            node = self.item_for_node[name]
+            node.set_badges(states)
+            self._marked.append(node)
+        denial = denial_for_step(step, target or source)
+        if denial:
+            name, reason = denial
+            self.item_for_node[name].set_denied(reason)
+            self._marked.append(self.item_for_node[name])
+
+    def _node(self, name: str) -> NodeItem | None:
+        return self.item_for_node.get(resolve_node(self.graph, name))
+
+    def _show_token(self, step, source, target) -> None:
+        if source is None and target is None:
+            return
+        self.token = TokenItem(token_shape(step.kind), token_word(step), self.palette_colours)
+        self.token.setToolTip(step.summary)
+        self.scene().addItem(self.token)
+        if source is None or target is None or source is target:
+            node = source or target
+            self.token.setPos(node.pos() + QPointF(0, node.height / 2 + 26))
+            return
+        edge, reverse = self._edge_for(source.name, target.name, step.kind)
+        if edge is not None:
+            edge.set_active(True)
+            self._active_edge = edge
+            path = edge.travel_path(reverse)
+        else:
+            self.arc = AdHocArcItem(source, target, self.palette_colours)
+            self.scene().addItem(self.arc)
+            path = self.arc.travel_path()
+        self.token.travel(path, self._animation_ms)
+
+    def _edge_for(self, u: str, v: str, kind: str) -> tuple[EdgeItem | None, bool]:
+        for edges, reverse in ((self._edges_between.get((u, v), []), False),
+                               (self._edges_between.get((v, u), []), True)):
+            if edges:
+                for wanted in PREFERRED.get(kind, ()):
+                    for edge in edges:
+                        if edge.type == wanted:
+                            return edge, reverse
+                return edges[0], reverse
+        return None, False
+
+    def _clear_step(self) -> None:
+        for node in self._active_nodes:
+            node.set_active(False)
+        for node in self._marked:
+            node.set_badges({})
+            node.set_denied(None)
+        self._active_nodes, self._marked = [], []
+        if self._active_edge is not None:
+            self._active_edge.set_active(False)
+            self._active_edge = None
+        for attr in ("token", "arc"):
+            item = getattr(self, attr)
+            if item is not None:
+                if isinstance(item, TokenItem):
+                    item.stop()
+                if item.scene() is not None:
+                    item.scene().removeItem(item)
+                setattr(self, attr, None)
+
+    # settings --------------------------------------------------------------------------------
+    def set_animation_ms(self, ms: int) -> None:
+        """How long a token travels; 0 places it at once (the window scales this by speed)."""
+        self._animation_ms = max(0, int(ms))
+
+    def set_theme(self, palette: dict[str, str]) -> None:
+        self.palette_colours = dict(palette)
+        self.setBackgroundBrush(QBrush(QColor(palette["background"])))
+        self.scene().setBackgroundBrush(QBrush(QColor(palette["background"])))
+        for item in [*self.item_for_node.values(), *self.item_for_edge.values()]:
+            item.set_palette(self.palette_colours)
+        if self.legend is not None:
+            self.legend.set_palette(self.palette_colours)
+        self.show_step(self.current_step)
+
+    def set_legend_visible(self, visible: bool) -> None:
+        if self.legend is not None:
+            self.legend.setVisible(visible)
+
+    def node_positions(self) -> dict[str, tuple[float, float]]:
+        return {name: (round(item.pos().x(), 1), round(item.pos().y(), 1))
+                for name, item in self.item_for_node.items()}
+
+    # zoom and pan ------------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        self.zoom_in_action = QAction("Zoom in", self)
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence.ZoomIn])
+        self.zoom_in_action.triggered.connect(self.zoom_in)
+        self.zoom_out_action = QAction("Zoom out", self)
+        self.zoom_out_action.setShortcuts([QKeySequence("Ctrl+-"), QKeySequence.ZoomOut])
+        self.zoom_out_action.triggered.connect(self.zoom_out)
+        self.fit_action = QAction("Fit to window", self)
+        self.fit_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.fit_action.triggered.connect(self.fit_to_window)
+        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
+            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+    def zoom_in(self) -> None:
+        self.scale(ZOOM_STEP, ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.scale(1 / ZOOM_STEP, 1 / ZOOM_STEP)
+
+    def zoom_factor(self) -> float:
+        return self.transform().m11()
+
+    def reset_zoom(self) -> None:
+        self.resetTransform()
+
+    def content_rect(self) -> QRectF:
+        """What is drawn (nodes, edges, legend), without the panning margin."""
+        return self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
+
+    def fit_to_window(self) -> None:
+        self.fitInView(self.content_rect(), Qt.KeepAspectRatio)
+
+    def wheelEvent(self, event) -> None:
+        if event.angleDelta().y() > 0:
+            self.zoom_in()
+        elif event.angleDelta().y() < 0:
+            self.zoom_out()
+        event.accept()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
+            self._fit_pending = False
+            self.fit_to_window()
