@@ -1,0 +1,75 @@
+"""Why a file did not open, in the loader's own words (`file:line:col: key.path: message`).
+
+Shown above the canvas rather than as a modal dialog: the scenario that was open stays open and
+usable underneath, and the teacher can fix the file and press Reload.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget,
+                               QPushButton, QVBoxLayout, QWidget)
+
+MAX_VISIBLE_ROWS = 8
+
+
+class ErrorsPanel(QFrame):
+    """A dismissable list of problems with the file that failed to open."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("errorsPanel")
+        self.setAccessibleName("Problems with the scenario file")
+        self.title = QLabel()
+        self.title.setObjectName("errorsTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.PlainText)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Problems")
+        self.list.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        self.list.setWordWrap(True)
+        self.details: str = ""
+        copy = QPushButton("Copy")
+        copy.setToolTip("Copy the problems to the clipboard")
+        copy.setAccessibleName("Copy problems")
+        copy.clicked.connect(self.copy)
+        close = QPushButton("Close")
+        close.setToolTip("Hide this panel (Esc)")
+        close.setAccessibleName("Close problems")
+        close.clicked.connect(self.dismiss)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(copy)
+        header.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.list)
+        self.hide()
+
+    @property
+    def problems(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def show_problems(self, path: str, problems: list[str], kept: str | None, details: str = "") -> None:
+        """List the problems; `kept` names the scenario that stays open (None if there was none)."""
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        stays = f" — “{kept}” stays open." if kept else "."
+        self.title.setText(f"Could not open {path}: {count} {noun}{stays} Fix the file, then Reload (Ctrl+R).")
+        self.list.clear()
+        self.list.addItems(problems)
+        self.details = details
+        rows = min(max(count, 1), MAX_VISIBLE_ROWS)
+        self.list.setFixedHeight(rows * (self.list.fontMetrics().height() + 6) + 8)
+        self.show()
+
+    def copy(self) -> None:
+        text = "\n".join(self.problems)
+        QApplication.clipboard().setText(text + (f"\n\n{self.details}" if self.details else ""))
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.closed.emit()

@@ -1,0 +1,263 @@
+"""What an AWS engineer wants to check at each step: the permission decision, the exact payload,
+and the configuration and state of one node (by default the step's target, or the node clicked).
+
+The permission decision sits on top because "why was this allowed?" is the lesson of most steps;
+a denial carries a stop glyph and the word DENIED, not only a colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+
+from app.playback import Playback
+from app.ui.json_tree import JsonTree
+
+SERVICE_NODES = {
+    "lambda": "The AWS Lambda service itself: it queues asynchronous events, runs the pollers of "
+              "event source mappings, assumes execution roles and creates, reuses and shuts down "
+              "execution environments.",
+    "sts": "AWS Security Token Service: in Cognito's classic (basic) flow the app calls "
+           "AssumeRoleWithWebIdentity here itself to get temporary credentials.",
+}
+PREVIEW_SIZE = 160
+MAX_PREVIEWS = 6
+
+
+def find_images(value: Any, path: str = "", found: list | None = None) -> list[tuple[str, bytes]]:
+    """(key path, bytes) of every JPEG/PNG inside a state value, in order, at most MAX_PREVIEWS."""
+    found = [] if found is None else found
+    if len(found) >= MAX_PREVIEWS:
+        return found
+    if isinstance(value, (bytes, bytearray)):
+        if value[:3] == b"\xff\xd8\xff" or value[:8] == b"\x89PNG\r\n\x1a\n":
+            found.append((path, bytes(value)))
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            find_images(child, f"{path}/{key}" if path else str(key), found)
+    elif isinstance(value, (list, tuple)):
+        for i, child in enumerate(value):
+            find_images(child, f"{path}[{i}]", found)
+    return found
+
+
+def resource_config(scenario: Any, node: str) -> Any:
+    """The node's configuration as a plain document (service nodes: a description)."""
+    if node in SERVICE_NODES:
+        return {"service": node, "what it does": SERVICE_NODES[node]}
+    resource = getattr(scenario, "resources", {}).get(node) if scenario is not None else None
+    if resource is None:
+        return None
+    return resource.model_dump(mode="json", exclude_none=True)
+
+
+class PermissionBox(QFrame):
+    """Allow/deny, principal, action, resource and the statement or reason that decided."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("permission")
+        self.setFrameShape(QFrame.StyledPanel)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("permissionVerdict")
+        self.verdict.setAccessibleName("Permission decision")
+        font = self.verdict.font()
+        font.setPointSize(font.pointSize() + 5)
+        font.setBold(True)
+        self.verdict.setFont(font)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.RichText)
+        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.details)
+
+    def set_decision(self, decision: Any | None) -> None:
+        self.setVisible(decision is not None)
+        if decision is None:
+            return
+        denied = decision.decision == "deny"
+        self.setProperty("decision", decision.decision)
+        self.verdict.setText("⊘  DENIED" if denied else "✔  ALLOWED")
+        rows = [("principal", decision.principal), ("action", decision.action),
+                ("resource", decision.resource), ("policy", decision.policy),
+                ("matched statement", decision.matched), ("reason", decision.reason)]
+        self.details.setText("<table>" + "".join(
+            f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{_html(value)}</td></tr>"
+            for name, value in rows if value) + "</table>")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+def _html(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ImageStrip(QWidget):
+    """Previews of the images a node holds (the uploaded photo, the thumbnail written)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._cache: dict[int, QPixmap] = {}
+        self.labels: list[QLabel] = []
+
+    def set_images(self, images: list[tuple[str, bytes]]) -> None:
+        for label in self.labels:
+            label.deleteLater()
+        self.labels = []
+        for path, data in images:
+            pixmap = self._pixmap(data)
+            label = QLabel()
+            label.setAlignment(Qt.AlignCenter)
+            label.setPixmap(pixmap)
+            label.setToolTip(f"{path}: {len(data):,} bytes, {pixmap.width()}×{pixmap.height()} preview")
+            label.setAccessibleName(f"Image {path}")
+            self._layout.addWidget(label)
+            self.labels.append(label)
+        self.setVisible(bool(images))
+
+    def _pixmap(self, data: bytes) -> QPixmap:
+        key = hash(data)
+        if key not in self._cache:
+            pixmap = QPixmap()
+            pixmap.loadFromData(data)
+            if pixmap.width() > PREVIEW_SIZE or pixmap.height() > PREVIEW_SIZE:
+                pixmap = pixmap.scaled(PREVIEW_SIZE, PREVIEW_SIZE, Qt.KeepAspectRatio,
+                                       Qt.SmoothTransformation)
+            self._cache[key] = pixmap
+        return self._cache[key]
+
+
+class Inspector(QWidget):
+    """The step (permission, status, headers, payload) above the node (state, configuration)."""
+
+    node_changed = Signal(str)
+
+    def __init__(self, playback: Playback, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.playback = playback
+        self.scenario: Any = None
+        self.pinned_node: str | None = None
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self._build_step_box())
+        splitter.addWidget(self._build_node_box())
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        playback.index_listeners.append(self.refresh)
+        playback.trace_listeners.append(self.refresh)
+        self.refresh()
+
+    def _build_step_box(self) -> QWidget:
+        box = QGroupBox("This step")
+        self.step_title = QLabel()
+        self.step_title.setWordWrap(True)
+        self.step_title.setTextFormat(Qt.PlainText)
+        self.permission = PermissionBox()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status.setAccessibleName("Status and headers")
+        self.payload = JsonTree("Payload")
+        layout = QVBoxLayout(box)
+        for widget in (self.step_title, self.permission, self.status, self.payload):
+            layout.addWidget(widget)
+        return box
+
+    def _build_node_box(self) -> QWidget:
+        self.node_box = QGroupBox("Node")
+        self.follow_button = QPushButton("Follow the current step")
+        self.follow_button.setAccessibleName("Follow the current step")
+        self.follow_button.setToolTip("Show the node each step goes to again, instead of the one you clicked")
+        self.follow_button.clicked.connect(lambda: self.select_node(None))
+        self.images = ImageStrip()
+        scroll = QScrollArea()
+        scroll.setWidget(self.images)
+        scroll.setWidgetResizable(True)
+        scroll.setFixedHeight(PREVIEW_SIZE + 24)
+        self.image_scroll = scroll
+        self.state = JsonTree("State after this step")
+        self.config = JsonTree("Configuration")
+        self.node_tabs = QTabWidget()
+        self.node_tabs.addTab(self.state, "State")
+        self.node_tabs.addTab(self.config, "Configuration")
+        layout = QGridLayout(self.node_box)
+        layout.addWidget(self.follow_button, 0, 0)
+        layout.addWidget(scroll, 1, 0)
+        layout.addWidget(self.node_tabs, 2, 0)
+        return self.node_box
+
+    # ---- inputs
+    def set_scenario(self, scenario: Any) -> None:
+        self.scenario = scenario
+        if self.pinned_node and scenario is not None and self.pinned_node not in scenario.resources \
+                and self.pinned_node not in SERVICE_NODES:
+            self.pinned_node = None
+        self.refresh()
+
+    def select_node(self, node: str | None) -> None:
+        """Pin a node (a canvas click); None goes back to following each step's target."""
+        self.pinned_node = node
+        self.refresh()
+
+    @property
+    def node(self) -> str | None:
+        step = self.playback.step
+        return self.pinned_node or (step.target if step is not None else None)
+
+    # ---- rendering
+    def refresh(self) -> None:
+        step = self.playback.step
+        self._show_step(step)
+        self._show_node(self.node)
+
+    def _show_step(self, step: Any | None) -> None:
+        if step is None:
+            self.step_title.setText("No step")
+            self.permission.set_decision(None)
+            self.status.hide()
+            self.payload.set_data(None)
+            return
+        self.step_title.setText(f"{step.kind}: {step.source} → {step.target}\n{step.summary}")
+        self.permission.set_decision(step.permission)
+        lines = []
+        if step.status is not None:
+            lines.append(f"Status {step.status}")
+        lines += [f"{name}: {value}" for name, value in (step.headers or {}).items()]
+        self.status.setText("\n".join(lines))
+        self.status.setVisible(bool(lines))
+        self.payload.set_data(step.payload)
+
+    def _show_node(self, node: str | None) -> None:
+        self.follow_button.setVisible(self.pinned_node is not None)
+        if node is None:
+            self.node_box.setTitle("Node")
+            self.state.set_data(None)
+            self.config.set_data(None)
+            self.images.set_images([])
+            self.image_scroll.hide()
+            return
+        kind = "AWS service" if node in SERVICE_NODES else self._type_of(node)
+        self.node_box.setTitle(f"{node}  ({kind})" if kind else node)
+        trace = self.playback.trace
+        state = trace.state_at(self.playback.index).get(node, {}) if hasattr(trace, "state_at") \
+            and self.playback.index >= 0 else {}
+        self.state.set_data(state)
+        self.config.set_data(resource_config(self.scenario, node))
+        images = find_images(state)
+        self.images.set_images(images)
+        self.image_scroll.setVisible(bool(images))
+        self.node_changed.emit(node)
+
+    def _type_of(self, node: str) -> str | None:
+        resource = getattr(self.scenario, "resources", {}).get(node) if self.scenario else None
+        return getattr(resource, "type", None)

@@ -1,0 +1,126 @@
+"""A collapsible view of an AWS-shaped JSON document, the way a student opens one in a console.
+
+Bytes (the JPEG an S3 object holds) are shown as a short description, never as raw data; the
+Copy JSON button copies the exact document, bytes replaced by that same description.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+EXPAND_LEVELS = 3
+MAX_CHILDREN = 200  # a 10,000-record batch would make the tree unusable; say how many were left out
+
+
+def describe_bytes(data: bytes) -> str:
+    kind = "JPEG image" if data[:3] == b"\xff\xd8\xff" else (
+        "PNG image" if data[:8] == b"\x89PNG\r\n\x1a\n" else "binary data")
+    return f"<{kind}, {len(data):,} bytes>"
+
+
+def jsonable(value: Any) -> Any:
+    """A copy of `value` that json.dumps accepts (bytes described, tuples as lists)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return describe_bytes(bytes(value))
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "to_json"):
+        return jsonable(value.to_json())
+    if hasattr(value, "model_dump"):
+        return jsonable(value.model_dump(mode="json"))
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def to_json_text(value: Any) -> str:
+    return json.dumps(jsonable(value), indent=2, ensure_ascii=False)
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)
+
+
+class JsonTree(QWidget):
+    """Key/value tree of a document plus a Copy JSON button."""
+
+    def __init__(self, title: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._data: Any = None
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["key", "value"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName(f"{title or 'JSON'} tree")
+        self.copy_button = QPushButton("Copy JSON")
+        self.copy_button.setAccessibleName(f"Copy {title or 'JSON'}")
+        self.copy_button.setToolTip("Copy this document to the clipboard as JSON")
+        self.copy_button.clicked.connect(self.copy_json)
+        self.title = QLabel(f"<b>{title}</b>") if title else None
+        header = QHBoxLayout()
+        if self.title:
+            header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.tree)
+
+    @property
+    def data(self) -> Any:
+        return self._data
+
+    def set_data(self, data: Any) -> None:
+        self._data = data
+        self.tree.clear()
+        self.copy_button.setEnabled(data is not None)
+        if data is None:
+            return
+        data = jsonable(data)
+        if isinstance(data, (dict, list)):
+            self._add_children(self.tree.invisibleRootItem(), data, depth=0)
+        else:
+            QTreeWidgetItem(self.tree, ["(value)", _scalar_text(data)])
+        self.tree.resizeColumnToContents(0)
+
+    def json_text(self) -> str:
+        return to_json_text(self._data) if self._data is not None else ""
+
+    def copy_json(self) -> None:
+        QApplication.clipboard().setText(self.json_text())
+
+    def _add_children(self, parent: QTreeWidgetItem, value: Any, depth: int) -> None:
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for count, (key, child) in enumerate(pairs):
+            if count == MAX_CHILDREN:
+                QTreeWidgetItem(parent, ["…", f"{len(value) - MAX_CHILDREN:,} more not shown"])
+                break
+            label = f"[{key}]" if isinstance(value, list) else str(key)
+            item = QTreeWidgetItem(parent, [label, self._summary(child)])
+            item.setToolTip(1, item.text(1))
+            if isinstance(child, (dict, list)) and child:
+                self._add_children(item, child, depth + 1)
+                item.setExpanded(depth < EXPAND_LEVELS - 1)
+
+    @staticmethod
+    def _summary(value: Any) -> str:
+        if isinstance(value, dict):
+            return "{…}" if value else "{}"
+        if isinstance(value, list):
+            return f"[{len(value)} items]" if value else "[]"
+        return _scalar_text(value)
+
+    def find_items(self, key: str) -> list[QTreeWidgetItem]:
+        """Items whose key column reads `key` (tests and search)."""
+        return self.tree.findItems(key, Qt.MatchExactly | Qt.MatchRecursive, 0)

@@ -1,0 +1,240 @@
+"""The window: the diagram in the middle, the narration under it, the player bar at the bottom,
+the timeline and the inspector in docks. Everything renders one `Playback`; nothing here runs
+the simulation except by loading a document (on a worker thread).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QDockWidget, QMainWindow, QProgressBar, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from app.playback import Playback
+from app.ui.document import Document, DocumentLoader, LoadFailure
+from app.ui.errors_panel import ErrorsPanel
+from app.ui.inspector import Inspector
+from app.ui.narration import NarrationPanel, narration_text
+from app.ui.player_bar import PlaybackActions, PlayerBar
+from app.ui.presentation import PresentationMode
+from app.ui.settings import Settings
+from app.ui.start_page import StartPage
+from app.ui.themes import THEMES, apply_theme
+from app.ui.timeline import Timeline
+from app.ui.window_menus import build_menus
+
+ANIMATION_SHARE = 0.6  # the token travels for this share of the time between two steps
+
+
+def make_canvas():
+    from app.ui.canvas import CanvasView
+
+    return CanvasView()
+
+
+class MainWindow(QMainWindow):
+    document_changed = Signal(object)  # Document
+    load_failed = Signal(object)  # LoadFailure
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings or Settings()
+        self.theme = "light"
+        self.document: Document | None = None
+        self.playback = Playback()
+        self.loader = DocumentLoader(self)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
+        self.loader.busy_changed.connect(self._busy)
+        self.setWindowTitle("LambdaScope")
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)
+        self.playback_actions = PlaybackActions(self.playback, self)
+        self.addActions(self.playback_actions.all)
+        self._build_central()
+        self._build_docks()
+        self.presentation = PresentationMode(
+            self, self.narration, [self.timeline_dock, self.inspector_dock, self.player_bar],
+            self.playback)
+        self.presentation.changed.connect(self._presentation_changed)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName("Loading")
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.menus = build_menus(self)
+        self.playback.index_listeners.append(self._show_step)
+        self.playback.trace_listeners.append(self._show_step)
+        self.playback.playing_listeners.append(self._speed_changed)
+        self.set_theme(self.settings.theme if self.settings.theme in THEMES else "light", save=False)
+        self._restore_window()
+
+    # ---- construction
+    def _build_central(self) -> None:
+        self.canvas = make_canvas()
+        self.canvas.setAccessibleName("Diagram")
+        self.canvas.node_clicked.connect(self._node_clicked)
+        self.narration = NarrationPanel(self.playback)
+        self.player_bar = PlayerBar(self.playback, self.playback_actions)
+        self.errors = ErrorsPanel()
+        scenario_page = QWidget()
+        layout = QVBoxLayout(scenario_page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.narration)
+        layout.addWidget(self.player_bar)
+        self.start_page = StartPage()
+        self.start_page.open_requested.connect(self.open_path)
+        self.start_page.open_file_requested.connect(lambda: self.menus.open_dialog())
+        self.start_page.back_requested.connect(self.show_scenario)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(scenario_page)
+        self.pages.addWidget(self.start_page)
+        self.scenario_page = scenario_page
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.errors)
+        outer.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        self.timeline = Timeline(self.playback)
+        self.inspector = Inspector(self.playback)
+        self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QGuiApplication.primaryScreen()
+            area = screen.availableGeometry() if screen else None
+            width = min(1600, area.width()) if area else 1600
+            height = min(1000, area.height()) if area else 1000
+            self.resize(width, height)
+            self.resizeDocks([self.inspector_dock], [int(width * 0.3)], Qt.Horizontal)
+            self.resizeDocks([self.timeline_dock], [int(height * 0.25)], Qt.Vertical)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    # ---- documents
+    def open_path(self, path: str | Path, keep_index: int | None = None) -> None:
+        """Load a scenario file in the background; the current one stays until it is ready."""
+        self.statusBar().showMessage(f"Opening {path} …")
+        self.loader.load(Path(path), request=keep_index)
+
+    def reload(self) -> None:
+        """Re-read the open file (after editing it), staying at the same step where possible."""
+        if self.document is not None and self.document.path is not None:
+            self.open_path(self.document.path, keep_index=self.playback.index)
+
+    def set_document(self, document: Document, index: int = 0) -> None:
+        self.playback.pause()
+        self.document = document
+        self.canvas.set_scenario(document.scenario, document.graph, document.positions)
+        self.canvas.fit_to_window()
+        self.inspector.set_scenario(document.scenario)
+        self.playback.set_trace(document.trace, index)
+        self.errors.hide()
+        self.show_scenario()
+        if document.path is not None:
+            self.settings.add_recent(document.path)
+            self.menus.refresh_recent()
+        self.setWindowTitle(f"{document.title} — LambdaScope")
+        self.statusBar().showMessage(
+            f"{document.title}: {len(document.trace)} steps (loaded in {document.load_ms:.0f} ms)", 8000)
+        self.document_changed.emit(document)
+
+    def _loaded(self, document: Document, keep_index: int | None) -> None:
+        self.set_document(document, keep_index or 0)
+
+    def _failed(self, failure: LoadFailure, _request) -> None:
+        kept = self.document.title if self.document is not None else None
+        self.errors.show_problems(str(failure.path), failure.problems, kept, failure.details)
+        self.statusBar().showMessage(f"Could not open {failure.path}", 8000)
+        if self.document is None:
+            self.show_start_page()
+        self.load_failed.emit(failure)
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.BusyCursor)
+        else:
+            QGuiApplication.restoreOverrideCursor()
+
+    # ---- pages, theme, presentation
+    def show_start_page(self) -> None:
+        self.start_page.populate()
+        self.start_page.back_button.setVisible(self.document is not None)
+        self.pages.setCurrentWidget(self.start_page)
+
+    def show_scenario(self) -> None:
+        self.pages.setCurrentWidget(self.scenario_page)
+
+    def set_theme(self, name: str, save: bool = True) -> None:
+        colours = apply_theme(name)
+        if hasattr(self.canvas, "set_theme"):
+            self.canvas.set_theme(colours)
+        self.theme = name
+        if save:
+            self.settings.theme = name
+        if hasattr(self, "menus"):
+            self.menus.check_theme(name)
+
+    def _presentation_changed(self, active: bool) -> None:
+        if active:
+            self.show_scenario()
+        if hasattr(self.canvas, "fit_to_window"):
+            self.canvas.fit_to_window()
+
+    # ---- playback → views
+    def _show_step(self) -> None:
+        self.canvas.show_step(self.playback.step)
+
+    def _speed_changed(self) -> None:
+        if hasattr(self.canvas, "set_animation_ms"):
+            self.canvas.set_animation_ms(int(self.playback.interval_ms * ANIMATION_SHARE))
+
+    def _node_clicked(self, node: str) -> None:
+        self.inspector.select_node(node)
+        self.inspector_dock.show()
+
+    def current_caption(self) -> str | None:
+        step = self.playback.step
+        return narration_text(step) if step is not None else None
+
+    # ---- Qt events
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if any(url.toLocalFile().endswith((".yaml", ".yml")) for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        for url in event.mimeData().urls():
+            if url.toLocalFile().endswith((".yaml", ".yml")):
+                self.open_path(url.toLocalFile())
+                event.acceptProposedAction()
+                return
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.presentation.exit()
+        self.playback.pause()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.loader.wait(5000)
+        super().closeEvent(event)

@@ -1,0 +1,93 @@
+"""The sentence the class reads aloud: the current step's narration, large, with where we are.
+
+A step that shows one of the chapter's numbered steps is prefixed with that number ("3. …") so
+the class can follow the chapter's list; a documented behaviour the step does not simulate is
+said right under it, never hidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.playback import Playback
+from app.ui.timeline import format_time, step_flags
+
+NARRATION_POINT_SIZE = 17
+CAPTION_POINT_SIZE = 30
+
+
+def narration_text(step: Any) -> str:
+    """The narration, with the chapter step number in front where the step shows one."""
+    if step.chapter_step is not None:
+        return f"{step.chapter_step}. {step.narration}"
+    return step.narration
+
+
+def position_text(step: Any, total: int) -> str:
+    """'Step 5 of 42 · 0.350 s · push' (plus the flags in words)."""
+    parts = [f"Step {step.index + 1} of {total}", format_time(step.time_ms), step.model,
+             f"{step.source} → {step.target}"]
+    parts += [f"{glyph} {word}" for glyph, word in step_flags(step)]
+    return "  ·  ".join(parts)
+
+
+class NarrationPanel(QWidget):
+    """Position line, narration, and the not-simulated caveat, bound to a Playback."""
+
+    def __init__(self, playback: Playback, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("narration")
+        self.playback = playback
+        self.position = QLabel()
+        self.position.setObjectName("narrationPosition")
+        self.position.setAccessibleName("Step position")
+        self.text = QLabel()
+        self.text.setObjectName("narrationText")
+        self.text.setAccessibleName("Narration")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.caveat = QLabel()
+        self.caveat.setObjectName("narrationCaveat")
+        self.caveat.setAccessibleName("Not simulated")
+        self.caveat.setWordWrap(True)
+        for label in (self.position, self.text, self.caveat):
+            label.setTextFormat(Qt.PlainText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+        layout.addWidget(self.position)
+        layout.addWidget(self.text)
+        layout.addWidget(self.caveat)
+        self.set_caption_mode(False)
+        playback.index_listeners.append(self.refresh)
+        playback.trace_listeners.append(self.refresh)
+        self.refresh()
+
+    def set_caption_mode(self, on: bool) -> None:
+        """Presentation mode: a caption large enough for the back row."""
+        font = self.text.font()
+        font.setPointSize(CAPTION_POINT_SIZE if on else NARRATION_POINT_SIZE)
+        self.text.setFont(font)
+        small = self.position.font()
+        small.setPointSize(16 if on else 10)
+        self.position.setFont(small)
+        self.caveat.setFont(small)
+
+    def refresh(self) -> None:
+        step = self.playback.step
+        if step is None:
+            self.position.setText("No steps")
+            self.text.setText("Open a scenario to see how AWS Lambda handles it, step by step.")
+            self.caveat.hide()
+            return
+        self.position.setText(position_text(step, len(self.playback)))
+        self.text.setText(narration_text(step))
+        if step.caveat:
+            self.caveat.setText(f"⚑ Not simulated: {step.caveat}")
+            self.caveat.show()
+        else:
+            self.caveat.hide()

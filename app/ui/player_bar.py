@@ -1,0 +1,156 @@
+"""The transport controls: first, back, play/pause, forward, last, speed and a scrubber.
+
+The controls are QActions with shortcuts owned by the window (so Left/Right work wherever the
+focus is, and in presentation mode with the menus hidden); the bar's buttons only show them.
+The timer here is the only clock in the UI and it only ever calls `playback.step_forward()`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton,
+                               QWidget)
+
+from app.playback import SPEEDS, Playback
+from app.ui.timeline import format_time
+
+MAX_TICKS = 200  # beyond this many steps a tick per step is a solid bar; tick every n steps
+
+
+def _speed_label(speed: float) -> str:
+    return f"{speed:g}×"
+
+
+class PlaybackActions(QObject):
+    """One QAction per control, each with its shortcut in the tooltip and an accessible name."""
+
+    def __init__(self, playback: Playback, parent: QWidget):
+        super().__init__(parent)
+        self.playback = playback
+        style = parent.style()
+        self.first = self._make("First step", "Home", QStyle.SP_MediaSkipBackward, playback.first)
+        self.back = self._make("Step back", "Left", QStyle.SP_MediaSeekBackward, playback.step_back)
+        self.play = self._make("Play", "Space", QStyle.SP_MediaPlay, playback.toggle_playing)
+        self.forward = self._make("Step forward", "Right", QStyle.SP_MediaSeekForward,
+                                  playback.step_forward)
+        self.last = self._make("Last step", "End", QStyle.SP_MediaSkipForward, playback.last)
+        self.faster = self._make("Faster", "+", None, playback.faster, extra=("=",))
+        self.slower = self._make("Slower", "-", None, playback.slower)
+        self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
+        playback.playing_listeners.append(self.refresh)
+        playback.index_listeners.append(self.refresh)
+        playback.trace_listeners.append(self.refresh)
+        self.refresh()
+
+    @property
+    def all(self) -> list[QAction]:
+        return [self.first, self.back, self.play, self.forward, self.last, self.faster, self.slower]
+
+    def _make(self, text, key, icon, slot, extra=()) -> QAction:
+        parent = self.parent()
+        action = QAction(text, parent)
+        if icon is not None:
+            action.setIcon(parent.style().standardIcon(icon))
+        action.setShortcuts([QKeySequence(key), *(QKeySequence(k) for k in extra)])
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setToolTip(f"{text} ({key})")
+        action.setStatusTip(f"{text} ({key})")
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def refresh(self) -> None:
+        p = self.playback
+        playing = p.playing
+        self.play.setText("Pause" if playing else "Play")
+        self.play.setToolTip(f"{'Pause' if playing else 'Play'} (Space)")
+        self.play.setIcon(self._pause_icon if playing else self._play_icon)
+        has_steps = len(p) > 0
+        self.first.setEnabled(has_steps and not p.at_start)
+        self.back.setEnabled(has_steps and not p.at_start)
+        self.forward.setEnabled(has_steps and not p.at_end)
+        self.last.setEnabled(has_steps and not p.at_end)
+        self.play.setEnabled(has_steps)
+        self.faster.setEnabled(p.speed < SPEEDS[-1])
+        self.slower.setEnabled(p.speed > SPEEDS[0])
+
+
+class PlayerBar(QWidget):
+    """Buttons, speed, scrubber and 'Step n of N', bound to a Playback."""
+
+    def __init__(self, playback: Playback, actions: PlaybackActions, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("playerBar")
+        self.playback = playback
+        self.actions = actions
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._tick)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.buttons = {}
+        for name in ("first", "back", "play", "forward", "last"):
+            button = QToolButton()
+            button.setDefaultAction(getattr(actions, name))
+            button.setIconSize(QSize(28, 28))
+            button.setAccessibleName(getattr(actions, name).text())
+            self.buttons[name] = button
+            layout.addWidget(button)
+        self.speed = QComboBox()
+        self.speed.addItems([_speed_label(s) for s in SPEEDS])
+        self.speed.setAccessibleName("Playback speed")
+        self.speed.setToolTip("Playback speed (+ faster, - slower)")
+        self.speed.setCurrentIndex(SPEEDS.index(playback.speed))
+        self.speed.currentIndexChanged.connect(lambda i: playback.set_speed(SPEEDS[i]))
+        layout.addWidget(self.speed)
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setAccessibleName("Scrubber")
+        self.slider.setToolTip("Drag to any step (Home first, End last)")
+        self.slider.setTickPosition(QSlider.TicksBelow)
+        self.slider.setPageStep(10)
+        self.slider.valueChanged.connect(self._slider_moved)
+        layout.addWidget(self.slider, 1)
+        self.position = QLabel()
+        self.position.setObjectName("playerPosition")
+        self.position.setAccessibleName("Step number and time")
+        layout.addWidget(self.position)
+        playback.index_listeners.append(self.refresh)
+        playback.playing_listeners.append(self._playing_changed)
+        playback.trace_listeners.append(self._trace_changed)
+        self._trace_changed()
+
+    def _trace_changed(self) -> None:
+        count = len(self.playback)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(0, count - 1))
+        self.slider.setTickInterval(max(1, count // MAX_TICKS))
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(count > 1)
+        self.refresh()
+
+    def _slider_moved(self, value: int) -> None:
+        self.playback.seek(value)
+
+    def _playing_changed(self) -> None:
+        p = self.playback
+        self.speed.blockSignals(True)
+        self.speed.setCurrentIndex(SPEEDS.index(p.speed))
+        self.speed.blockSignals(False)
+        if p.playing:
+            self.timer.start(p.interval_ms)
+        else:
+            self.timer.stop()
+
+    def _tick(self) -> None:
+        self.playback.step_forward()
+
+    def refresh(self) -> None:
+        p = self.playback
+        step = p.step
+        self.slider.blockSignals(True)
+        self.slider.setValue(max(0, p.index))
+        self.slider.blockSignals(False)
+        if step is None:
+            self.position.setText("no steps")
+        else:
+            self.position.setText(f"Step {p.index + 1} of {len(p)}  ·  {format_time(step.time_ms)}")

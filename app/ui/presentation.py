@@ -1,0 +1,85 @@
+"""Presentation mode for a projector: full screen, the diagram and a large caption, nothing else.
+
+F5 enters, Esc leaves. A presenter's clicker sends PageDown/PageUp (some send Right/Left or
+Space), so those all step while presenting. Everything hidden on entry is restored on exit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+
+class PresentationMode(QObject):
+    """Hides the side panels, menus and bar, enlarges the narration and goes full screen."""
+
+    changed = Signal(bool)
+
+    def __init__(self, window: QMainWindow, narration, hide: list[QWidget], playback):
+        super().__init__(window)
+        self.window = window
+        self.narration = narration
+        self.hide_widgets = hide
+        self.playback = playback
+        self.active = False
+        self._restore: dict = {}
+        self.enter_action = self._action("Presentation mode", "F5", self.toggle, enabled=True)
+        self.exit_action = self._action("Leave presentation mode", "Esc", self.exit)
+        self.next_action = self._action("Next step (clicker)", "PgDown", playback.step_forward)
+        self.previous_action = self._action("Previous step (clicker)", "PgUp", playback.step_back)
+
+    def _action(self, text: str, key: str, slot, enabled: bool = False) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setToolTip(f"{text} ({key})")
+        action.setEnabled(enabled)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    def toggle(self) -> None:
+        self.exit() if self.active else self.enter()
+
+    def enter(self) -> None:
+        if self.active:
+            return
+        w = self.window
+        self._restore = {
+            "state": w.saveState(),
+            "full_screen": w.isFullScreen(),
+            "maximized": w.isMaximized(),
+            "menu": w.menuBar().isVisible(),
+            "status": w.statusBar().isVisible(),
+            "visible": [widget for widget in self.hide_widgets if widget.isVisible()],
+        }
+        for widget in self.hide_widgets:
+            widget.hide()
+        w.menuBar().hide()
+        w.statusBar().hide()
+        self.narration.set_caption_mode(True)
+        self._set_active(True)
+        w.showFullScreen()
+
+    def exit(self) -> None:
+        if not self.active:
+            return
+        w = self.window
+        r = self._restore
+        self.narration.set_caption_mode(False)
+        w.menuBar().setVisible(r["menu"])
+        w.statusBar().setVisible(r["status"])
+        for widget in r["visible"]:
+            widget.show()
+        w.restoreState(r["state"])
+        if not r["full_screen"]:
+            w.showMaximized() if r["maximized"] else w.showNormal()
+        self._set_active(False)
+
+    def _set_active(self, on: bool) -> None:
+        self.active = on
+        self.exit_action.setEnabled(on)
+        self.next_action.setEnabled(on)
+        self.previous_action.setEnabled(on)
+        self.changed.emit(on)

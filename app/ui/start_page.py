@@ -1,0 +1,127 @@
+"""The built-in scenarios as cards: title, the model each teaches, summary and learning goals.
+
+Read straight from the YAML metadata (no validation, no engine run) so the page appears at once;
+opening a card goes through the normal loader, which reports any problem with the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+import app
+
+SCENARIOS_DIR = Path(app.__file__).resolve().parent.parent / "scenarios"
+DEFAULT_SCENARIO = SCENARIOS_DIR / "photo-thumbnails.yaml"
+MODEL_WORDS = {"push": "push model", "pull": "pull model", "on-demand": "on demand"}
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    path: Path
+    title: str
+    teaches: tuple[str, ...]
+    summary: str
+    learning_goals: tuple[str, ...]
+
+
+def read_info(path: Path) -> ScenarioInfo:
+    """The metadata at the top of a scenario file; a broken file still gets a card."""
+    from ruamel.yaml import YAML
+
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+    except Exception as error:  # noqa: BLE001 - a card says what is wrong instead
+        return ScenarioInfo(path, path.stem, (), f"Cannot read this file: {error}", ())
+    teaches = data.get("teaches") or ()
+    teaches = (teaches,) if isinstance(teaches, str) else tuple(teaches)
+    return ScenarioInfo(path, str(data.get("title") or path.stem), teaches,
+                        " ".join(str(data.get("summary") or "").split()),
+                        tuple(str(g) for g in data.get("learning_goals") or ()))
+
+
+def builtin_scenarios(folder: Path = SCENARIOS_DIR) -> list[ScenarioInfo]:
+    """Every scenarios/*.yaml, the default (photo thumbnails) first, then by file name."""
+    paths = sorted(folder.glob("*.yaml"), key=lambda p: (p != DEFAULT_SCENARIO, p.name))
+    return [read_info(p) for p in paths]
+
+
+class ScenarioCard(QFrame):
+    def __init__(self, info: ScenarioInfo, on_open, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("scenarioCard")
+        self.info = info
+        title = QLabel(info.title)
+        title.setObjectName("scenarioCardTitle")
+        font = title.font()
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        title.setFont(font)
+        models = QLabel("  ".join(f"[{MODEL_WORDS.get(m, m)}]" for m in info.teaches))
+        summary = QLabel(info.summary)
+        summary.setWordWrap(True)
+        goals = QLabel("".join(f"• {goal}\n" for goal in info.learning_goals).rstrip())
+        goals.setWordWrap(True)
+        for label in (title, models, summary, goals):
+            label.setTextFormat(Qt.PlainText)
+        self.open_button = QPushButton(f"Open “{info.title}”")
+        self.open_button.setAccessibleName(f"Open {info.title}")
+        self.open_button.setToolTip(str(info.path))
+        self.open_button.clicked.connect(lambda: on_open(info.path))
+        layout = QVBoxLayout(self)
+        for widget in (title, models, summary):
+            layout.addWidget(widget)
+        if info.learning_goals:
+            layout.addWidget(QLabel("You will see:"))
+            layout.addWidget(goals)
+        layout.addStretch(1)
+        layout.addWidget(self.open_button, 0, Qt.AlignRight)
+
+
+class StartPage(QScrollArea):
+    """Cards for the built-in scenarios, plus Open file… and Back."""
+
+    open_requested = Signal(object)  # Path
+    open_file_requested = Signal()
+    back_requested = Signal()
+
+    def __init__(self, folder: Path = SCENARIOS_DIR, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Built-in scenarios")
+        self.folder = folder
+        self.cards: list[ScenarioCard] = []
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        heading = QLabel("Choose a scenario")
+        font = heading.font()
+        font.setPointSize(font.pointSize() + 10)
+        font.setBold(True)
+        heading.setFont(font)
+        self.back_button = QPushButton("Back to the open scenario")
+        self.back_button.setAccessibleName("Back to the open scenario")
+        self.back_button.clicked.connect(self.back_requested)
+        open_file = QPushButton("Open a file… (Ctrl+O)")
+        open_file.setAccessibleName("Open a scenario file")
+        open_file.clicked.connect(self.open_file_requested)
+        top = QHBoxLayout()
+        top.addWidget(heading, 1)
+        top.addWidget(open_file)
+        top.addWidget(self.back_button)
+        self._layout.addLayout(top)
+        self._grid = QGridLayout()
+        self._layout.addLayout(self._grid)
+        self._layout.addStretch(1)
+        self.setWidget(body)
+
+    def populate(self) -> None:
+        """(Re)read the folder; called when the page is shown, not at start-up."""
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = [ScenarioCard(info, self.open_requested.emit) for info in builtin_scenarios(self.folder)]
+        for i, card in enumerate(self.cards):
+            self._grid.addWidget(card, i // 2, i % 2)

@@ -1,0 +1,243 @@
+"""The list of every step: time, who called whom, kind and summary, filterable by model and kind.
+
+Flags (denied, error, retry, throttled, cold start, not simulated) are a glyph *and* a word, so
+nothing is told by colour alone. Clicking a row seeks; the current step stays selected and in view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QTableView, QToolButton, QVBoxLayout, QWidget)
+
+from app.playback import Playback
+
+MODELS = ("push", "pull", "on-demand", "internal")
+COLUMNS = ("#", "flags", "time", "from", "to", "kind", "summary")
+COLUMN_CHARS = (4, 9, 7, 9, 9, 9)
+ALL_KINDS = "All kinds"
+
+
+def step_flags(step: Any) -> list[tuple[str, str]]:
+    """(glyph, word) for what a student should notice about a step."""
+    tags = set(step.tags or ())
+    flags = []
+    if (step.permission is not None and step.permission.decision == "deny") or "denied" in tags:
+        flags.append(("⊘", "denied"))
+    if step.kind == "error" or "error" in tags or "function-error" in tags:
+        flags.append(("✖", "error"))
+    if step.kind == "retry" or "retry" in tags:
+        flags.append(("↻", "retry"))
+    if step.kind == "throttle" or "throttled" in tags:
+        flags.append(("⚠", "throttled"))
+    if "cold-start" in tags:
+        flags.append(("❄", "cold start"))
+    if step.kind == "not-simulated" or step.caveat:
+        flags.append(("⚑", "not simulated"))
+    return flags
+
+
+def format_time(ms: float) -> str:
+    """Simulated time as a student reads it: 0.350 s, 1 min 0.000 s."""
+    if ms < 60_000:
+        return f"{ms / 1000:.3f} s"
+    minutes, rest = divmod(ms, 60_000)
+    return f"{int(minutes)} min {rest / 1000:06.3f} s"
+
+
+class TimelineModel(QAbstractTableModel):
+    """One row per step of the trace."""
+
+    StepRole = Qt.UserRole + 1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._steps: list[Any] = []
+
+    def set_steps(self, steps) -> None:
+        self.beginResetModel()
+        self._steps = list(steps)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self._steps)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        step = self._steps[index.row()]
+        if role == self.StepRole:
+            return step
+        if role == Qt.DisplayRole:
+            return self._display(step, index.column())
+        if role == Qt.ToolTipRole:
+            if index.column() == 1:
+                return ", ".join(word for _, word in step_flags(step)) or None
+            return step.narration
+        if role == Qt.TextAlignmentRole and index.column() in (0, 2):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(step: Any, column: int) -> str:
+        if column == 0:
+            return str(step.index + 1)
+        if column == 1:
+            return "  ".join(f"{glyph} {word}" for glyph, word in step_flags(step))
+        if column == 2:
+            return format_time(step.time_ms)
+        return (step.source, step.target, step.kind, step.summary)[column - 3]
+
+
+class TimelineFilter(QSortFilterProxyModel):
+    """Keeps the rows whose model is checked and whose kind matches (or any kind)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.models: set[str] = set(MODELS)
+        self.kind: str | None = None
+
+    def set_models(self, models: set[str]) -> None:
+        self.models = set(models)
+        self.invalidateFilter()
+
+    def set_kind(self, kind: str | None) -> None:
+        self.kind = kind
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        step = self.sourceModel().index(row, 0, parent).data(TimelineModel.StepRole)
+        return step.model in self.models and (self.kind is None or step.kind == self.kind)
+
+
+class Timeline(QWidget):
+    """The event list, bound to a Playback."""
+
+    def __init__(self, playback: Playback, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.playback = playback
+        self._syncing = False
+        self.model = TimelineModel(self)
+        self.proxy = TimelineFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = self._make_view()
+        self.model_buttons = {name: self._model_button(name) for name in MODELS}
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("Filter by kind")
+        self.kind_box.setToolTip("Show only the steps of one kind")
+        self.kind_box.currentIndexChanged.connect(self._kind_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show:"))
+        for button in self.model_buttons.values():
+            filters.addWidget(button)
+        filters.addWidget(self.kind_box)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        playback.trace_listeners.append(self._trace_changed)
+        playback.index_listeners.append(self.select_current)
+        self._trace_changed()
+
+    def _make_view(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.proxy)
+        view.setAccessibleName("Timeline of steps")
+        view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(True)
+        # Fixed widths in character units: ResizeToContents would measure every row of a
+        # 100,000-step trace on each layout.
+        char = view.fontMetrics().horizontalAdvance("M")
+        for column, chars in enumerate(COLUMN_CHARS):
+            header.resizeSection(column, chars * char)
+        view.clicked.connect(self._row_clicked)
+        view.activated.connect(self._row_clicked)
+        view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        return view
+
+    def _model_button(self, name: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(name)
+        button.setCheckable(True)
+        button.setChecked(True)
+        button.setAccessibleName(f"Show {name} steps")
+        button.setToolTip(f"Show or hide the {name} steps")
+        button.toggled.connect(self._models_changed)
+        return button
+
+    def _trace_changed(self) -> None:
+        trace = self.playback.trace
+        self._syncing = True
+        self.model.set_steps(trace)
+        self._syncing = False
+        kinds = sorted({step.kind for step in trace})
+        current = self.kind_box.currentText()
+        self.kind_box.blockSignals(True)
+        self.kind_box.clear()
+        self.kind_box.addItems([ALL_KINDS, *kinds])
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findText(current)))
+        self.kind_box.blockSignals(False)
+        self._kind_changed()
+
+    def _models_changed(self) -> None:
+        self._syncing = True
+        self.proxy.set_models({n for n, b in self.model_buttons.items() if b.isChecked()})
+        self._syncing = False
+        self.select_current()
+
+    def _kind_changed(self) -> None:
+        text = self.kind_box.currentText()
+        self._syncing = True
+        self.proxy.set_kind(None if text in ("", ALL_KINDS) else text)
+        self._syncing = False
+        self.select_current()
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        step = index.data(TimelineModel.StepRole)
+        if step is not None:
+            self.playback.seek(step.index)
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Arrow keys in the list move the playback too; filtering and our own selection do not."""
+        if not self._syncing and current.isValid():
+            self._row_clicked(current)
+
+    def select_current(self) -> None:
+        """Select the current step's row and scroll to it (nothing when it is filtered out)."""
+        index = self.playback.index
+        row = self.proxy.mapFromSource(self.model.index(index, 0))
+        if index < 0 or not row.isValid():
+            self._syncing = True
+            self.view.clearSelection()
+            self._syncing = False
+            return
+        self._syncing = True
+        if self.view.currentIndex().row() != row.row():
+            self.view.setCurrentIndex(row)
+        self.view.selectRow(row.row())
+        self._syncing = False
+        self.view.scrollTo(row, QAbstractItemView.EnsureVisible)
+
+    def selected_step_index(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return rows[0].data(TimelineModel.StepRole).index

@@ -1,0 +1,139 @@
+"""The window's menus: File (open, recent, reload, save layout, export), View (zoom, theme,
+presentation, panels), Playback and Help. Kept apart from main_window.py so that file stays about
+the layout and the document, and this one about commands and their shortcuts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app import __version__
+from app.ui.themes import THEMES
+
+YAML_FILTER = "Scenario files (*.yaml *.yml)"
+
+
+class WindowMenus:
+    def __init__(self, window):
+        self.window = window
+        bar = window.menuBar()
+        self.file = bar.addMenu("&File")
+        self.view = bar.addMenu("&View")
+        self.play = bar.addMenu("&Playback")
+        self.help = bar.addMenu("&Help")
+        self._file_menu()
+        self._view_menu()
+        for action in window.playback_actions.all:
+            self.play.addAction(action)
+        self.help.addAction("About LambdaScope", self.about)
+        self.help.addAction("Where is the error log?", self.show_log_location)
+
+    def _add(self, menu, text: str, slot, key: str | None = None, tip: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.setToolTip(f"{tip or text} ({key})" if key else (tip or text))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _file_menu(self) -> None:
+        w = self.window
+        self.open_action = self._add(self.file, "&Open…", self.open_dialog, "Ctrl+O")
+        self.recent = self.file.addMenu("Open &Recent")
+        self.builtin_action = self._add(self.file, "&Built-in scenarios…", w.show_start_page,
+                                        "Ctrl+Shift+O")
+        self.reload_action = self._add(self.file, "&Reload", w.reload, "Ctrl+R",
+                                       "Re-read the file, staying at this step")
+        self.file.addSeparator()
+        self.save_layout_action = self._add(self.file, "&Save layout", self.save_layout, "Ctrl+S",
+                                            "Write the node positions into the scenario file")
+        self._add(self.file, "Export &PNG…", lambda: self.export("png"), "Ctrl+E")
+        self._add(self.file, "Export S&VG…", lambda: self.export("svg"), "Ctrl+Shift+E")
+        self.file.addSeparator()
+        self._add(self.file, "&Quit", w.close, "Ctrl+Q")
+        self.refresh_recent()
+
+    def _view_menu(self) -> None:
+        w = self.window
+        for name in ("zoom_in_action", "zoom_out_action", "fit_action"):
+            action = getattr(w.canvas, name, None)
+            if action is not None:
+                self.view.addAction(action)
+                w.addAction(action)
+        self.view.addSeparator()
+        self.view.addAction(w.presentation.enter_action)
+        theme_menu = self.view.addMenu("&Theme")
+        self.theme_group = QActionGroup(w)
+        self.theme_actions = {}
+        for name, label in THEMES.items():
+            action = theme_menu.addAction(label)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, n=name: w.set_theme(n))
+            self.theme_group.addAction(action)
+            self.theme_actions[name] = action
+        self.check_theme(w.theme)
+        self.view.addSeparator()
+        self.view.addAction(w.timeline_dock.toggleViewAction())
+        self.view.addAction(w.inspector_dock.toggleViewAction())
+
+    # ---- commands
+    def open_dialog(self) -> None:
+        start = str(self.window.start_page.folder)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open a scenario", start, YAML_FILTER)
+        if path:
+            self.window.open_path(path)
+
+    def refresh_recent(self) -> None:
+        self.recent.clear()
+        files = self.window.settings.recent_files
+        for path in files:
+            action = self.recent.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.window.open_path(p))
+        self.recent.setEnabled(bool(files))
+
+    def check_theme(self, name: str) -> None:
+        if name in self.theme_actions:
+            self.theme_actions[name].setChecked(True)
+
+    def save_layout(self) -> None:
+        w = self.window
+        if w.document is None or w.document.path is None:
+            return
+        from app.ui.layout_save import save_positions
+
+        save_positions(w.document.path, w.canvas.node_positions())
+        w.statusBar().showMessage(f"Saved the layout into {w.document.path.name}", 5000)
+
+    def export(self, kind: str) -> None:
+        w = self.window
+        if w.document is None:
+            return
+        default = str(Path.cwd() / f"{w.document.path.stem}-step{w.playback.index + 1}.{kind}")
+        path, _ = QFileDialog.getSaveFileName(w, f"Export {kind.upper()}", default, f"*.{kind}")
+        if not path:
+            return
+        from app.ui import render
+
+        writer = render.render_png if kind == "png" else render.render_svg
+        writer(w.canvas, path, caption=w.current_caption())
+        w.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def about(self) -> None:
+        QMessageBox.about(self.window, "About LambdaScope",
+                          f"LambdaScope {__version__}\nSteps through how AWS Lambda is invoked, "
+                          "on a simulated engine. Nothing talks to AWS.")
+
+    def show_log_location(self) -> None:
+        from app.ui.crash import log_path
+
+        QMessageBox.information(self.window, "Error log",
+                                f"Unexpected errors are written to\n{log_path()}")
+
+
+def build_menus(window) -> WindowMenus:
+    return WindowMenus(window)

@@ -1,0 +1,71 @@
+"""Hand-built scenarios and traces for the window tests, independent of the engine.
+
+The engine tests own the engine's correctness; here we only need a small trace whose every field
+we know, to check that the widgets agree with it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from ruamel.yaml import YAML
+
+from app.engine.trace import PermissionDecision, Recorder
+from app.scenario.models import Scenario
+from app.ui.document import Document
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def jpeg_bytes(colour=(200, 120, 40), size=(64, 48)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def photo_scenario() -> Scenario:
+    data = YAML(typ="safe").load((SCENARIOS / "photo-thumbnails.yaml").read_text())
+    return Scenario.model_validate(data)
+
+
+def photo_trace():
+    """Six steps of the S3 push flow, with a deny, a cold start and bucket state holding a JPEG."""
+    clock = {"now": 0.0}
+    rec = Recorder(lambda: clock["now"])
+    rec.set_state("photos", "objects", {"holiday/cat.jpg": {"size": 1234, "body": jpeg_bytes()}})
+    rec.record("request", "user", "photos", "push", "PutObject photos/holiday/cat.jpg",
+               "The user uploads cat.jpg to the photos bucket.", chapter_step=1,
+               payload={"Bucket": "photos", "Key": "holiday/cat.jpg"})
+    clock["now"] = 20.0
+    rec.record("detect", "photos", "photos", "push", "ObjectCreated:Put",
+               "S3 notices the new object.", chapter_step=2)
+    allow = PermissionDecision("allow", "s3.amazonaws.com", "lambda:InvokeFunction",
+                               "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail",
+                               "resource-based policy of make-thumbnail", matched="AllowS3Invoke")
+    clock["now"] = 40.0
+    rec.record("permission-check", "photos", "make-thumbnail", "push", "S3 may invoke make-thumbnail",
+               "Lambda checks the function's resource-based policy: S3 is allowed.",
+               permission=allow, chapter_step=3)
+    clock["now"] = 45.0
+    rec.set_state("lambda", "async_queue", ["event-1"])
+    rec.record("invoke", "photos", "make-thumbnail", "push", "Invoke (Event)",
+               "S3 invokes make-thumbnail asynchronously.", status=202,
+               headers={"x-amzn-RequestId": "req-1"}, chapter_step=3,
+               payload={"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "photos"}}}]})
+    clock["now"] = 300.0
+    rec.record("init", "lambda", "make-thumbnail", "internal", "Cold start",
+               "Lambda creates a new execution environment.", tags=("cold-start",))
+    deny = PermissionDecision("deny", "make-thumbnail/thumbnail-role", "s3:PutObject",
+                              "arn:aws:s3:::photos/x.jpg", "identity policy of thumbnail-role",
+                              reason="No statement allows s3:PutObject on photos.")
+    clock["now"] = 700.0
+    rec.record("sdk-call", "make-thumbnail", "photos", "push", "PutObject denied",
+               "The function tries to write into photos and is denied.", permission=deny,
+               status=403, tags=("denied",))
+    return rec.finish(seed=1)
+
+
+def photo_document() -> Document:
+    return Document(SCENARIOS / "photo-thumbnails.yaml", photo_scenario(), photo_trace())
