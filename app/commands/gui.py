@@ -1,0 +1,51 @@
+"""`lambdascope [FILE]`: open the window on a scenario (photo thumbnails by default).
+
+Checks that a window can be opened at all before Qt is imported: without a display Qt aborts
+the process with a message a student cannot act on; we print what to do instead and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", help="scenario file to open (default: photo thumbnails)")
+
+
+def default_scenario() -> Path:
+    import app
+
+    return Path(app.__file__).resolve().parent.parent / "scenarios" / "photo-thumbnails.yaml"
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.commands.launch_check import launch_problem
+
+    problem = launch_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.settings import APPLICATION, ORGANISATION
+
+    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    qt_app.setOrganizationName(ORGANISATION)
+    qt_app.setApplicationName(APPLICATION)
+    qt_app.setApplicationDisplayName("LambdaScope")
+
+    from app.ui import crash
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow()
+    handler = crash.install(window)
+    window.show()
+    path = Path(args.file) if getattr(args, "file", None) else default_scenario()
+    window.open_path(path)
+    try:
+        return qt_app.exec()
+    finally:
+        handler.uninstall()
