@@ -1,0 +1,140 @@
+"""Event source mappings: the Lambda resource that reads a stream for a function (chapter
+Example 2; lambda-behaviour.md §5, sources ESM, KIN, DDB, KP, DP).
+
+Unlike S3's notification configuration, a mapping lives in Lambda, and Lambda itself polls each
+shard and invokes the function synchronously. Lambda needs no permission on the function for
+that; the execution role needs the rights to read the stream (§6, MPK/MPD).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.engine.stream_poller import ShardPoller
+
+
+def mapping_problems(scenario, name: str, esm) -> list[str]:
+    """What CreateEventSourceMapping would refuse (InvalidParameterValueException), in words."""
+    source = scenario.resources.get(esm.source)
+    problems = []
+    if source is None or source.type not in ("kinesis_stream", "dynamodb_table"):
+        problems.append(f"{name}: source {esm.source} is not a Kinesis stream or DynamoDB table")
+    elif source.type == "dynamodb_table" and not (source.stream and source.stream.enabled):
+        problems.append(f"{name}: table {esm.source} has no stream turned on")
+    elif source.type == "dynamodb_table" and esm.starting_position == "AT_TIMESTAMP":
+        # lambda-behaviour.md §5 (DP): DynamoDB Streams take TRIM_HORIZON or LATEST only
+        problems.append(f"{name}: AT_TIMESTAMP is for Kinesis only; a DynamoDB stream starts at "
+                        f"TRIM_HORIZON or LATEST")
+    if esm.starting_position == "AT_TIMESTAMP" and esm.starting_position_timestamp is None:
+        problems.append(f"{name}: AT_TIMESTAMP needs starting_position_timestamp")
+    function = scenario.resources.get(esm.function)
+    if function is None or function.type != "function":
+        problems.append(f"{name}: {esm.function} is not a function")
+    return problems
+
+
+@dataclass
+class Mapping:
+    """One mapping as Lambda holds it, with the state the inspector shows."""
+
+    sim: Any
+    name: str
+    config: Any  # the scenario's EventSourceMapping
+    source: Any  # KinesisStream or TableStream
+    uuid: str
+    role: str
+    shard_state: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_result: str = "No records processed"
+
+    @property
+    def function(self) -> str:
+        return self.config.function
+
+    @property
+    def role_arn(self) -> str:
+        return self.sim.role_arn(self.role)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:lambda:{self.sim.region}:{self.sim.account}:event-source-mapping:{self.uuid}"
+
+    @property
+    def created_at(self) -> float:
+        return float(getattr(self.config, "created_at", 0.0) or 0.0)
+
+    def update_shard(self, shard_id: str, **values: Any) -> None:
+        """Record a shard's checkpoint/blocked state, on the mapping and on the stream's node."""
+        self.shard_state[shard_id] = {**self.shard_state.get(shard_id, {}), **values}
+        rec = self.sim.recorder
+        rec.set_state("lambda", f"event_source_mapping:{self.name}", self.describe())
+        iterators = dict(rec.state.get(self.source.node, {}).get("iterators", {}))
+        iterators[f"{self.name}/{shard_id}"] = dict(self.shard_state[shard_id])
+        rec.set_state(self.source.node, "iterators", iterators)
+
+    def describe(self) -> dict[str, Any]:
+        """GetEventSourceMapping's answer, plus the per-shard positions Lambda keeps."""
+        c = self.config
+        return {
+            "UUID": self.uuid, "State": "Enabled" if c.enabled else "Disabled",
+            "EventSourceArn": self.source.arn, "FunctionArn": self.sim.function_arn(c.function),
+            "BatchSize": c.batch_size,
+            "MaximumBatchingWindowInSeconds": c.maximum_batching_window_in_seconds,
+            "StartingPosition": c.starting_position,
+            "MaximumRetryAttempts": c.maximum_retry_attempts,
+            "MaximumRecordAgeInSeconds": c.maximum_record_age_in_seconds,
+            "BisectBatchOnFunctionError": c.bisect_batch_on_function_error,
+            "ParallelizationFactor": c.parallelization_factor,
+            "LastProcessingResult": self.last_result,
+            "shards": {k: dict(v) for k, v in self.shard_state.items()},
+        }
+
+
+class EventSourceMappingService:
+    """Creates every mapping of the scenario and starts one poller per shard."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.mappings: dict[str, Mapping] = {}
+        self.pollers: list[ShardPoller] = []
+
+    def start(self) -> None:
+        """Call once, before `env.run()`: creates the mappings and their poller processes."""
+        for name, esm in self.sim.scenario.of_type("event_source_mapping").items():
+            problems = mapping_problems(self.sim.scenario, name, esm)
+            if problems:
+                self._refuse(name, esm, problems)
+                continue
+            if not esm.enabled:
+                continue
+            self._create(name, esm)
+
+    def _source(self, esm):
+        res = self.sim.scenario.resources[esm.source]
+        if res.type == "kinesis_stream":
+            return self.sim.services["kinesis"].streams[esm.source]
+        return self.sim.services["dynamodb"].stream_of(esm.source)
+
+    def _create(self, name: str, esm) -> None:
+        function = self.sim.scenario.resources[esm.function]
+        mapping_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.sim.seed}/esm/{name}"))
+        mapping = Mapping(self.sim, name, esm, self._source(esm), mapping_id, function.role)
+        self.mappings[name] = mapping
+        self.sim.recorder.set_state("lambda", f"event_source_mapping:{name}", mapping.describe())
+        for shard in mapping.source.shards:
+            poller = ShardPoller(mapping, shard)
+            self.pollers.append(poller)
+            self.sim.env.process(poller.run())
+
+    def _refuse(self, name: str, esm, problems: list[str]) -> None:
+        """A mapping AWS would not create: say so loudly at time 0 and poll nothing."""
+        target = esm.source if esm.source in self.sim.scenario.resources else "lambda"
+        message = "; ".join(problems)
+        self.sim.recorder.record(
+            "error", "lambda", target, "pull",
+            f"CreateEventSourceMapping {name} refused: InvalidParameterValueException",
+            f"Lambda refuses to create the event source mapping {name}: {message}. Nothing "
+            f"polls {esm.source}, so {esm.function} is never invoked from it.",
+            payload={"__type": "InvalidParameterValueException", "message": message},
+            status=400, tags=("denied",))

@@ -1,0 +1,158 @@
+"""What happens to a stream batch Lambda gives up on, and how a very long block is shown.
+
+A discarded batch goes to the mapping's on-failure destination (SQS or SNS) as the documented
+invocation record, which holds where the records are (KinesisBatchInfo / DDBStreamBatchInfo),
+not the records themselves; without a destination the records are simply dropped. Both are
+loud steps. The shard then moves on (lambda-behaviour.md §5, KP/DP/ONF).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from app.scenario.fields import format_duration_ms
+
+FAST_FORWARD_CAVEAT = ("Not simulated retry by retry: Lambda would go on retrying this batch "
+                       "about once per poll, assuming the function keeps failing.")
+
+
+def invocation_record(poller, a, condition: str) -> dict[str, Any]:
+    """The on-failure record for a stream batch, as Lambda sends it."""
+    sim, source = poller.sim, poller.source
+    response = a.last_response
+    doc: dict[str, Any] = {
+        "requestContext": {"requestId": sim.ids.uuid(),
+                           "functionArn": sim.function_arn(poller.m.function),
+                           "condition": condition, "approximateInvokeCount": a.invokes},
+    }
+    if response is not None:  # no response when the records aged out before any invoke
+        doc["responseContext"] = {"statusCode": response.status, "executedVersion": "$LATEST"}
+        if response.function_error:
+            doc["responseContext"]["functionError"] = response.function_error
+    doc["version"] = "1.0"
+    doc["timestamp"] = sim.iso_time()
+    doc[source.batch_info_key] = {
+        "shardId": poller.shard.shard_id,
+        "startSequenceNumber": a.records[0].sequence_number,
+        "endSequenceNumber": a.records[-1].sequence_number,
+        "approximateArrivalOfFirstRecord": source.arrival_iso(a.records[0]),
+        "approximateArrivalOfLastRecord": source.arrival_iso(a.records[-1]),
+        "batchSize": len(a.records),
+        "streamArn": source.arn,
+    }
+    return doc
+
+
+def discard(poller, a, condition: str) -> int:
+    """Give up on batch `a` (sending its record to on_failure, if any); the next position."""
+    sim, m = poller.sim, poller.m
+    why = {"RetryAttemptsExhausted": f"it failed after {a.retries} retries "
+                                     f"(MaximumRetryAttempts {m.config.maximum_retry_attempts})",
+           "RecordAgeExceeded": f"its oldest record is older than "
+                                f"{m.config.maximum_record_age_in_seconds} s "
+                                f"(MaximumRecordAgeInSeconds)"}[condition]
+    m.last_result = "PROBLEM: Function call failed"
+    m.update_shard(poller.shard.shard_id, blocked=False, in_flight=None,
+                   checkpoint=a.records[-1].sequence_number)
+    destination = m.config.on_failure
+    record = invocation_record(poller, a, condition)
+    moves_on = f"The shard moves on: the next batch of {poller.shard.shard_id} starts after them."
+    if destination is None:
+        sim.recorder.record(
+            "error", "lambda", poller.source.node, "pull",
+            f"{len(a.records)} record(s) discarded ({condition}), no destination",
+            f"Lambda gives up on the batch because {why}. The mapping has no on-failure "
+            f"destination, so the {len(a.records)} record(s) are dropped without a trace. "
+            f"{moves_on}", payload=record, tags=("discarded",), flow=a.flow)
+        return a.start + len(a.records)
+    _send(poller, a, destination, record, why, moves_on)
+    return a.start + len(a.records)
+
+
+def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) -> None:
+    sim, m = poller.sim, poller.m
+    kind = sim.scenario.resources[destination].type
+    arn = sim.queue_arn(destination, kind)
+    action = "sqs:SendMessage" if kind == "sqs_queue" else "sns:Publish"
+    iam = sim.services["iam"]
+    decision = iam.check_identity(iam.role_session(m.role, m.function, node="lambda"), action, arn)
+    noun = "queue" if kind == "sqs_queue" else "topic"
+    if decision.decision != "allow":
+        sim.recorder.record(
+            "error", "lambda", destination, "pull",
+            f"on-failure record to {destination} denied ({action})",
+            f"Lambda gives up on the batch because {why}, and tries to send its record to the "
+            f"{noun} {destination} with the role {m.role}, but the role does not allow {action}. "
+            f"The record is lost. {moves_on}",
+            payload=record, permission=decision, tags=("discarded", "denied"), flow=a.flow)
+        return
+    messages = list(sim.recorder.state.get(destination, {}).get("messages", []))
+    messages.append(record)
+    sim.recorder.set_state(destination, "messages", messages)
+    sim.recorder.record(
+        "destination", "lambda", destination, "pull",
+        f"{len(a.records)} record(s) discarded ({record['requestContext']['condition']}) → {destination}",
+        f"Lambda gives up on the batch because {why}. It sends the {noun} {destination} a record "
+        f"of the failure: which shard and which sequence numbers, not the data itself, so read "
+        f"them before the stream's retention runs out. {moves_on}",
+        payload=record, permission=decision, tags=("discarded",), flow=a.flow)
+
+
+def unbounded_retry_plan(poller, a, throttled: bool):
+    """A generator that fast-forwards a long block, or None if the rest is short enough to show.
+
+    The generator's value is the discard condition, or None when the batch would only be
+    resolved by the records expiring: then the poller stops, with a loud not-simulated step.
+    """
+    config, now = poller.config, poller.sim.now
+    interval = poller.source.poll_interval_ms
+    oldest = a.records[0].arrival_ms
+    ends = {"expiry": poller.shard.expires_at(a.records[0])}
+    if config.maximum_record_age_in_seconds >= 0:
+        ends["RecordAgeExceeded"] = oldest + config.maximum_record_age_in_seconds * 1000.0 + interval
+    if not throttled and config.maximum_retry_attempts >= 0:
+        ends["RetryAttemptsExhausted"] = now + (config.maximum_retry_attempts - a.retries) * interval
+    condition = min(ends, key=lambda k: (ends[k], k != "expiry"))
+    remaining = math.ceil((ends[condition] - now) / interval)
+    if remaining <= 3:
+        return None
+    return _fast_forward(poller, a, throttled, condition, ends[condition], remaining)
+
+
+def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
+    sim, m = poller.sim, poller.m
+    when = sim.iso_time(until_ms)
+    wait = format_duration_ms(until_ms - sim.now)
+    what = "throttled invokes" if throttled else "failed invokes"
+    if condition == "expiry":
+        m.update_shard(poller.shard.shard_id, blocked=True, blocked_until=when)
+        sim.recorder.record(
+            "not-simulated", "lambda", poller.source.node, "pull",
+            f"{poller.shard.shard_id} stays blocked until {when}",
+            f"With MaximumRetryAttempts and MaximumRecordAgeInSeconds left at -1 (no limit), "
+            f"Lambda keeps retrying these {len(a.records)} record(s) for {wait}, until they "
+            f"expire from the stream at {when}. Until then no later record of "
+            f"{poller.shard.shard_id} reaches {m.function}. The simulation stops this shard's "
+            f"poller here instead of showing about {remaining:,} more {what}.",
+            payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
+            caveat=FAST_FORWARD_CAVEAT)
+        return None
+    sim.recorder.record(
+        "not-simulated", "lambda", poller.source.node, "pull",
+        f"{poller.shard.shard_id}: ~{remaining:,} more retries skipped, until {when}",
+        f"Lambda would keep retrying these {len(a.records)} record(s) about {remaining:,} more "
+        f"times over {wait}, and the shard stays blocked all that time. The simulation jumps to "
+        f"{when}, when the batch is discarded ({condition}).",
+        payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
+        caveat=FAST_FORWARD_CAVEAT)
+    yield sim.env.timeout(max(0.0, until_ms - sim.now))
+    if not throttled:
+        a.retries = max(a.retries, config_retries(poller, condition, a.retries + remaining))
+    a.invokes += remaining
+    return condition
+
+
+def config_retries(poller, condition: str, estimate: int) -> int:
+    limit = poller.config.maximum_retry_attempts
+    return limit if condition == "RetryAttemptsExhausted" and limit >= 0 else estimate

@@ -1,0 +1,340 @@
+"""One poller per shard: read, batch, invoke synchronously, checkpoint, or retry and block.
+
+The rules (lambda-behaviour.md §5, KIN/DDB/KP/DP; §11 for throttles):
+- records of a shard go to the function in order, one batch at a time;
+- a failed batch is retried whole, and nothing later from that shard is sent until it succeeds
+  or is discarded (MaximumRetryAttempts, MaximumRecordAgeInSeconds, or expiry of the records);
+- BisectBatchOnFunctionError splits a failing batch in two without using up a retry;
+- throttles are retried until the records are too old or expire, not counted as retries.
+AWS does not document the wait between stream retries: here a retry happens at the next poll.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.engine.stream_failure import discard, unbounded_retry_plan
+
+MAX_BATCH_BYTES = 6 * 1024 * 1024  # §5 (ESM, KIN): a batch is cut at 6 MB
+SHOWN_RETRIES = 3  # retries shown in full before a long block is fast-forwarded
+RETRY_CAVEAT = ("AWS does not document how long Lambda waits between retries of a stream batch; "
+                "the simulation retries at the shard's next poll.")
+PARALLEL_CAVEAT = ("ParallelizationFactor {n} is not simulated: AWS would process up to {n} "
+                   "batches of this shard at once, keeping order per partition key; the simulation "
+                   "processes one batch at a time.")
+PROBLEM_CAVEAT = ("In AWS, CreateEventSourceMapping already refuses a role without these read "
+                  "rights, and a mapping whose role loses them stops reading and reports a "
+                  "PROBLEM in LastProcessingResult. Here the mapping exists and its poll is shown "
+                  "failing.")
+
+
+@dataclass
+class Attempt:
+    """A batch on its way through retries: a contiguous run of the shard's records."""
+
+    start: int
+    records: list
+    retries: int = 0
+    invokes: int = 0
+    shown: int = 0
+    last_response: Any = None
+    flow: str = ""
+    first_ms: float = field(default=0.0)
+
+
+class ShardPoller:
+    def __init__(self, mapping, shard):
+        self.m = mapping
+        self.shard = shard
+        self.sim = mapping.sim
+        self.source = mapping.source
+        self.config = mapping.config
+        self.position = 0  # index in shard.records of the next record to read
+        self.last_poll = -math.inf
+        self.batches = 0
+        self._read_decision = None
+
+    # ------------------------------------------------------------------ the process
+    def run(self):
+        env = self.sim.env
+        if self.m.created_at > env.now:
+            yield env.timeout(self.m.created_at - env.now)
+        self.position = self._start_position()
+        self.last_poll = env.now
+        self.m.update_shard(self.shard.shard_id, checkpoint=None, blocked=False)
+        if not self._first_poll():
+            return
+        while True:
+            if self.position >= len(self.shard.records):
+                yield self.shard.arrival()  # idle: nothing is scheduled until a write
+            yield env.timeout(self._next_tick() - env.now)
+            self.last_poll = env.now
+            self._skip_expired()
+            if self.position >= len(self.shard.records):
+                continue
+            attempt = yield from self._gather()
+            if not (yield from self._deliver(attempt)):
+                return  # the shard stays blocked beyond what is simulated
+
+    def _start_position(self) -> int:
+        c = self.config
+        if c.starting_position == "TRIM_HORIZON":
+            return self.shard.trim_horizon(self.sim.now)
+        if c.starting_position == "AT_TIMESTAMP":
+            return self.shard.first_at_or_after(c.starting_position_timestamp)
+        return self.shard.first_at_or_after(self.m.created_at)  # LATEST
+
+    def _next_tick(self) -> float:
+        """The next poll time: ticks every poll interval from the mapping's creation."""
+        interval, origin = self.source.poll_interval_ms, self.m.created_at
+        t = origin + math.ceil((self.sim.now - origin) / interval - 1e-9) * interval
+        while t <= self.last_poll:
+            t += interval
+        return t
+
+    # ------------------------------------------------------------------ reading
+    def _read_permission(self):
+        """The role must allow every read action on the stream; the first denial decides."""
+        if self._read_decision is None:
+            iam = self.sim.services["iam"]
+            session = iam.role_session(self.m.role, self.config.function, node="lambda")
+            decisions = [iam.check_identity(session, action, self.source.arn)
+                         for action in self.source.read_actions]
+            denied = [d for d in decisions if d.decision != "allow"]
+            self._read_decision = denied[0] if denied else decisions[-1]
+        return self._read_decision
+
+    def _first_poll(self) -> bool:
+        decision = self._read_permission()
+        rate = ("once a second" if self.source.source_kind == "kinesis" else "four times a second")
+        caveat = (PARALLEL_CAVEAT.format(n=self.config.parallelization_factor)
+                  if self.config.parallelization_factor > 1 else None)
+        where = self._where()
+        if decision.decision != "allow":
+            self.m.last_result = "PROBLEM: the execution role cannot read the stream"
+            self.m.update_shard(self.shard.shard_id, blocked=True)
+            self._record("poll", f"poll {self.shard.shard_id}: AccessDenied ({decision.action})",
+                         f"Lambda tries to read {where} for the mapping {self.m.name}, using the "
+                         f"execution role {self.m.role}. The role does not allow "
+                         f"{decision.action}, so Lambda cannot read the stream and will never "
+                         f"invoke {self.m.function} from it. The role needs the read rights of "
+                         f"{self._managed_policy()}.",
+                         permission=decision, tags=("denied",), chapter_step=2,
+                         caveat=PROBLEM_CAVEAT + (" " + caveat if caveat else ""))
+            return False
+        self._record("poll", f"poll {self.shard.shard_id}: no records yet",
+                     f"The event source mapping {self.m.name} is a Lambda resource, so Lambda "
+                     f"itself polls {where}, {rate}, with the role {self.m.role}. The shard is "
+                     f"empty for now; Lambda keeps polling.",
+                     permission=decision, chapter_step=2, caveat=caveat)
+        return True
+
+    def _skip_expired(self) -> None:
+        horizon = self.shard.trim_horizon(self.sim.now)
+        if horizon > self.position:
+            lost = horizon - self.position
+            self.position = horizon
+            self._record("poll", f"{lost} record(s) expired unread on {self.shard.shard_id}",
+                         f"{lost} record(s) on {self.shard.shard_id} passed the stream's "
+                         f"retention before Lambda read them; they are gone.", tags=("expired",))
+
+    def _gather(self):
+        """Take a batch now, or open the batching window and wait for more records."""
+        env, c = self.sim.env, self.config
+        window = c.maximum_batching_window_in_seconds * 1000.0
+        waiting = len(self.shard.records) - self.position
+        if window <= 0 or waiting >= c.batch_size:
+            attempt = self._take()
+            self._record_poll(attempt, waiting)
+            return attempt
+        deadline = env.now + window
+        self._record_poll(None, waiting, window_until=deadline)
+        while len(self.shard.records) - self.position < c.batch_size and env.now < deadline:
+            yield env.any_of([self.shard.arrival(), env.timeout(deadline - env.now)])
+        attempt = self._take()
+        full = len(attempt.records) >= c.batch_size
+        self._record("batch", f"batch of {len(attempt.records)} ready "
+                              f"({'batch full' if full else 'window over'})",
+                     f"{'The batch is full' if full else 'The batching window is over'}: Lambda "
+                     f"now invokes {self.m.function} with {len(attempt.records)} record(s) from "
+                     f"{self.shard.shard_id}.", payload=self._records_summary(attempt),
+                     flow=attempt.flow)
+        return attempt
+
+    def _take(self) -> Attempt:
+        """Up to BatchSize records from the position on, cut at 6 MB (at least one record)."""
+        records, size = [], 0
+        for record in self.shard.records[self.position:self.position + self.config.batch_size]:
+            doc = json.dumps(self.source.event_for([record], self.m.role_arn)["Records"][0])
+            if records and size + len(doc) > MAX_BATCH_BYTES:
+                break
+            records.append(record)
+            size += len(doc)
+        self.batches += 1
+        flow = f"{self.m.name}/{self.shard.shard_id}/batch-{self.batches}"
+        return Attempt(self.position, records, flow=flow, first_ms=self.sim.now)
+
+    def _record_poll(self, attempt: Attempt | None, waiting: int, window_until: float = 0.0):
+        c = self.config
+        if attempt is None:
+            taken = f"it holds them for up to {c.maximum_batching_window_in_seconds} s " \
+                    f"(MaximumBatchingWindowInSeconds), until {c.batch_size} are waiting"
+            summary = f"poll {self.shard.shard_id}: {waiting} record(s), batching window open"
+        else:
+            taken = (f"it takes {len(attempt.records)} (BatchSize {c.batch_size}) and invokes "
+                     f"{self.m.function} synchronously")
+            summary = f"poll {self.shard.shard_id}: {waiting} record(s) → batch of {len(attempt.records)}"
+        self._record("poll", summary,
+                     f"Lambda polls {self._where()} and finds {waiting} new record(s); {taken}. "
+                     f"It reads with the role {self.m.role}. Lambda needs no permission on "
+                     f"{self.m.function} to invoke it: Lambda itself is the caller.",
+                     payload=self._get_records_response(waiting), permission=self._read_permission(),
+                     chapter_step=2, flow=attempt.flow if attempt else None)
+
+    # ------------------------------------------------------------------ delivering
+    def _deliver(self, first: Attempt):
+        """Invoke until the batch succeeds or is discarded; False if the shard stays blocked."""
+        pending = [first]
+        while pending:
+            a = pending[0]
+            if self._too_old(a):
+                self._resolve(pending, discard(self, a, "RecordAgeExceeded"))
+                continue
+            response = yield from self._invoke(a)
+            if response.ok:
+                self._resolve(pending, self._checkpoint(a))
+                continue
+            throttled = response.status == 429
+            if not throttled and self.config.bisect_batch_on_function_error and len(a.records) > 1:
+                pending[0:1] = self._bisect(a)
+                yield self.sim.env.timeout(self._next_tick() - self.sim.now)
+                self.last_poll = self.sim.now
+                continue
+            limit = self.config.maximum_retry_attempts
+            if not throttled and 0 <= limit <= a.retries:
+                self._resolve(pending, discard(self, a, "RetryAttemptsExhausted"))
+                continue
+            if a.shown >= SHOWN_RETRIES:
+                plan = unbounded_retry_plan(self, a, throttled)
+                if plan is not None:
+                    outcome = yield from plan
+                    if outcome is None:
+                        return False
+                    self._resolve(pending, discard(self, a, outcome))
+                    continue
+            yield from self._retry(a, throttled)
+        return True
+
+    def _resolve(self, pending: list[Attempt], new_position: int) -> None:
+        pending.pop(0)
+        self.position = new_position
+
+    def _invoke(self, a: Attempt):
+        lam, iam = self.sim.services["lambda"], self.sim.services["iam"]
+        caller = iam.service_principal("lambda.amazonaws.com", "lambda", source_arn=self.m.arn,
+                                       source_account=self.sim.account)
+        self.m.update_shard(self.shard.shard_id, blocked=a.invokes > 0,
+                            in_flight=[a.records[0].sequence_number, a.records[-1].sequence_number])
+        response = yield from lam.invoke(
+            self.m.function, self.source.event_for(a.records, self.m.role_arn),
+            invocation_type="RequestResponse", caller=caller, source="lambda", model="pull",
+            flow=a.flow, record_ordinals=[r.ordinal for r in a.records], check_permission=False,
+            chapter={"invoke": 3})
+        a.invokes += 1
+        a.last_response = response
+        return response
+
+    def _checkpoint(self, a: Attempt) -> int:
+        last = a.records[-1]
+        self.m.last_result = "OK"
+        self.m.update_shard(self.shard.shard_id, checkpoint=last.sequence_number, blocked=False,
+                            in_flight=None)
+        self._record("checkpoint", f"checkpoint {self.shard.shard_id} at #{last.sequence_number[-6:]}",
+                     f"{self.m.function} handled the batch, so Lambda moves its checkpoint on "
+                     f"{self.shard.shard_id} past sequence number {last.sequence_number}. The "
+                     f"next batch from this shard starts after it.",
+                     payload={"ShardId": self.shard.shard_id,
+                              "SequenceNumber": last.sequence_number,
+                              "BatchSize": len(a.records)}, flow=a.flow)
+        return a.start + len(a.records)
+
+    def _bisect(self, a: Attempt) -> list[Attempt]:
+        half = len(a.records) // 2
+        left = Attempt(a.start, a.records[:half], a.retries, flow=a.flow + "a", first_ms=a.first_ms)
+        right = Attempt(a.start + half, a.records[half:], a.retries, flow=a.flow + "b",
+                        first_ms=a.first_ms)
+        self._record("retry", f"bisect: {len(a.records)} → {half} + {len(a.records) - half}",
+                     f"The batch failed and BisectBatchOnFunctionError is on, so Lambda splits "
+                     f"it in two and tries the first half ({half} record(s)) next, then the "
+                     f"second. Splitting does not use up a retry. Nothing later from "
+                     f"{self.shard.shard_id} is sent meanwhile.",
+                     payload={"first": self._records_summary(left),
+                              "second": self._records_summary(right)},
+                     tags=("retry", "bisect"), flow=a.flow, caveat=RETRY_CAVEAT)
+        return [left, right]
+
+    def _retry(self, a: Attempt, throttled: bool):
+        if not throttled:
+            a.retries += 1
+        a.shown += 1
+        limit = self.config.maximum_retry_attempts
+        of = f" {a.retries} of {limit}" if limit >= 0 and not throttled else ""
+        why = ("was throttled (no concurrency was free), which Lambda retries until the records "
+               "are too old or expire, without counting it as a retry"
+               if throttled else "failed, so Lambda will send the same records again")
+        self.m.last_result = "PROBLEM: Function call failed"
+        self.m.update_shard(self.shard.shard_id, blocked=True)
+        self._record("retry", f"retry{of}: same {len(a.records)} record(s) of {self.shard.shard_id}",
+                     f"The batch {why}. The shard is blocked: no later record from "
+                     f"{self.shard.shard_id} reaches {self.m.function} until this batch "
+                     f"succeeds or is discarded.",
+                     payload=self._records_summary(a), tags=("retry",) + (("throttled",) if throttled else ()),
+                     flow=a.flow, caveat=RETRY_CAVEAT)
+        yield self.sim.env.timeout(self._next_tick() - self.sim.now)
+        self.last_poll = self.sim.now
+
+    def _too_old(self, a: Attempt) -> bool:
+        age = self.config.maximum_record_age_in_seconds
+        return age >= 0 and self.sim.now - a.records[0].arrival_ms > age * 1000.0
+
+    # ------------------------------------------------------------------ helpers
+    def _where(self) -> str:
+        if self.source.source_kind == "kinesis":
+            return f"{self.shard.shard_id} of the Kinesis stream {self.source.node}"
+        return f"{self.shard.shard_id} of the stream of table {self.source.node}"
+
+    def _managed_policy(self) -> str:
+        return ("AWSLambdaKinesisExecutionRole" if self.source.source_kind == "kinesis"
+                else "AWSLambdaDynamoDBExecutionRole")
+
+    def _records_summary(self, a: Attempt) -> dict[str, Any]:
+        return {"ShardId": self.shard.shard_id, "BatchSize": len(a.records),
+                "StartSequenceNumber": a.records[0].sequence_number,
+                "EndSequenceNumber": a.records[-1].sequence_number,
+                "Records": [r.label for r in a.records]}
+
+    def _get_records_response(self, waiting: int) -> dict[str, Any]:
+        """The GetRecords answer the poll saw (Kinesis or DynamoDB Streams shaped)."""
+        records = self.shard.records[self.position:self.position + waiting]
+        iterator = base64.b64encode(
+            f"{self.source.arn}|{self.shard.shard_id}|{self.position + waiting}".encode()).decode()
+        if self.source.source_kind == "kinesis":
+            items = [{"SequenceNumber": r.sequence_number,
+                      "ApproximateArrivalTimestamp": round(r.document["arrival_epoch_s"], 3),
+                      "Data": base64.b64encode(r.document["data"]).decode("ascii"),
+                      "PartitionKey": r.document["partitionKey"]} for r in records]
+            behind = self.sim.now - records[-1].arrival_ms if records else 0
+            return {"Records": items, "NextShardIterator": iterator,
+                    "MillisBehindLatest": int(behind)}
+        items = [{k: v for k, v in r.document.items() if k != "eventSourceARN"} for r in records]
+        return {"Records": items, "NextShardIterator": iterator}
+
+    def _record(self, kind: str, summary: str, narration: str, **extra):
+        target = self.source.node
+        if kind in ("retry", "batch"):
+            target = self.m.function
+        return self.sim.recorder.record(kind, "lambda", target, "pull", summary, narration, **extra)
