@@ -1,0 +1,251 @@
+"""Checks that need the whole file: every name points at a resource of the right type.
+
+Run on the parts that passed structural validation (a broken resource still counts as
+existing, so one typo does not cascade into "no such resource" everywhere). Each rule follows
+what AWS itself would refuse, with the reference section cited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from app.scenario.errors import Problem, format_path
+from app.scenario.handler_options import HANDLER_OPTIONS, ThumbnailOptions
+from app.scenario.messages import did_you_mean, problems_from_errors
+from app.scenario.models import NarrationOverride
+from app.scenario.resources import (
+    Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
+)
+from app.scenario.safety import resolve_asset
+from app.scenario.script import Load, Request
+from app.scenario.yaml_source import Source
+
+SERVICE_NODES = ("lambda", "sts")
+"""Graph nodes that are AWS services, not resources (the node naming contract)."""
+
+QUEUES = ("sqs_queue", "sns_topic")
+STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream": ("kinesis_stream",),
+                 "api": ("api_gateway",), "function": ("function",),
+                 "identity_pool": ("cognito_identity_pool",)}
+_REQUEST = TypeAdapter(Request)
+
+
+@dataclass
+class Parts:
+    """What passed structural validation, by position in the file."""
+
+    declared: dict[str, str | None]  # every resource name → its `type:` as written
+    resources: dict[str, BaseModel]  # the resources that validated
+    script: dict[int, BaseModel] = field(default_factory=dict)
+    narration: dict[int, NarrationOverride] = field(default_factory=dict)
+    positions: list[str] = field(default_factory=list)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" or kind.startswith(("s3", "sqs", "sns")) else f"a {kind}"
+
+
+class CrossRefs:
+    def __init__(self, source: Source, parts: Parts):
+        self.source, self.parts = source, parts
+        self.problems: list[Problem] = []
+        self.folder = Path(source.file).resolve().parent if source.file else None
+
+    def problem(self, path: tuple, message: str) -> None:
+        line, col = self.source.locations.of(path)
+        self.problems.append(Problem(self.source.file, line, col, format_path(path), message))
+
+    def ref(self, path: tuple, name: Any, allowed: tuple[str, ...], what: str) -> bool:
+        """Does `name` (written at `path`) name a resource of one of the `allowed` types?"""
+        if name is None:
+            return False
+        declared = self.parts.declared
+        if name not in declared:
+            same_kind = [n for n, t in declared.items() if t in allowed] or list(declared)
+            self.problem(path, f"there is no resource named '{name}'{did_you_mean(name, same_kind)}")
+            return False
+        kind = declared[name]
+        if kind is None:
+            return False  # its own `type:` is wrong, and that is reported already
+        if kind not in allowed:
+            wanted = " or ".join(_a(k) for k in allowed)
+            self.problem(path, f"'{name}' is {_a(kind)}, but {what} must "
+                               f"name {wanted}")
+            return False
+        return True
+
+    def run(self) -> list[Problem]:
+        for name in self.parts.declared:
+            if name in SERVICE_NODES:
+                self.problem(("resources", name), f"the name '{name}' is reserved for the AWS service "
+                                                  f"node of that name; pick another name")
+        for name, res in self.parts.resources.items():
+            check = getattr(self, f"_check_{type(res).__name__}", None)
+            if check:
+                check(("resources", name), res)
+        for i, stimulus in self.parts.script.items():
+            self._check_stimulus(("script", i), stimulus)
+        self._check_presentation()
+        return self.problems
+
+    # --- resources ------------------------------------------------------------------------
+    def _check_S3Bucket(self, at: tuple, bucket: S3Bucket) -> None:
+        for i, note in enumerate(bucket.notifications):
+            self.ref((*at, "notifications", i, "function"), note.function, ("function",),
+                     "a notification's function")
+
+    def _check_ApiGateway(self, at: tuple, api: ApiGateway) -> None:
+        for i, route in enumerate(api.routes):
+            self.ref((*at, "routes", i, "function"), route.function, ("function",), "a route's function")
+
+    def _check_CognitoIdentityPool(self, at: tuple, pool: CognitoIdentityPool) -> None:
+        for key in ("authenticated_role", "unauthenticated_role"):
+            self.ref((*at, key), getattr(pool, key), ("iam_role",), f"the pool's {key}")
+
+    def _check_IamRole(self, at: tuple, role: IamRole) -> None:
+        for i, trust in enumerate(role.trusts):
+            self.ref((*at, "trusts", i, "identity_pool"), trust.identity_pool, ("cognito_identity_pool",),
+                     "a trust statement's identity_pool")
+
+    def _check_Function(self, at: tuple, fn: Function) -> None:
+        if self.ref((*at, "role"), fn.role, ("iam_role",), "a function's role"):
+            self._check_execution_role(at, fn)
+        self._check_handler(at, fn)
+        # lambda-behaviour.md §4 (ASY): a DLQ is an SQS queue or SNS topic; destinations may also be a function.
+        self.ref((*at, "dead_letter_queue"), fn.dead_letter_queue, QUEUES, "a dead_letter_queue")
+        for key in ("on_success", "on_failure"):
+            self.ref((*at, "event_invoke_config", key), getattr(fn.event_invoke_config, key),
+                     (*QUEUES, "function"), f"an event_invoke_config {key} destination")
+
+    def _check_execution_role(self, at: tuple, fn: Function) -> None:
+        role = self.parts.resources.get(fn.role)
+        if not isinstance(role, IamRole):
+            return
+        # lambda-behaviour.md §6 (ROLE): the execution role trusts lambda.amazonaws.com for sts:AssumeRole.
+        if not any(t.principal == "lambda.amazonaws.com" and t.action == "sts:AssumeRole" for t in role.trusts):
+            self.problem((*at, "role"), f"role '{fn.role}' does not trust lambda.amazonaws.com "
+                                        f"(sts:AssumeRole), so Lambda could not assume it and AWS would "
+                                        f"refuse to create the function; add `trusts: lambda.amazonaws.com` "
+                                        f"to the role")
+
+    def _check_handler(self, at: tuple, fn: Function) -> None:
+        model = HANDLER_OPTIONS.get(fn.handler)
+        if model is None:
+            self.problem((*at, "handler"), f"unknown handler '{fn.handler}'"
+                                           f"{did_you_mean(fn.handler, list(HANDLER_OPTIONS))}; built-in "
+                                           f"handlers: {', '.join(HANDLER_OPTIONS)}")
+            return
+        try:
+            options = model.model_validate(fn.options)
+        except ValidationError as exc:
+            self.problems += problems_from_errors(exc.errors(), model, self.source, fn.options,
+                                                  base=(*at, "options"))
+            return
+        if isinstance(options, ThumbnailOptions):
+            self.ref((*at, "options", "target_bucket"), options.target_bucket, ("s3_bucket",),
+                     "the thumbnail's target_bucket")
+
+    def _check_EventSourceMapping(self, at: tuple, esm: EventSourceMapping) -> None:
+        self.ref((*at, "function"), esm.function, ("function",), "a mapping's function")
+        # lambda-behaviour.md §5 (KP): a mapping's on-failure destination is an SQS queue or SNS topic.
+        self.ref((*at, "on_failure"), esm.on_failure, QUEUES, "a mapping's on_failure")
+        if not self.ref((*at, "source"), esm.source, ("kinesis_stream", "dynamodb_table"), "a mapping's source"):
+            return
+        table = self.parts.resources.get(esm.source)
+        if self.parts.declared[esm.source] == "dynamodb_table":
+            if isinstance(table, DynamoDBTable) and not (table.stream and table.stream.enabled):
+                self.problem((*at, "source"), f"table '{esm.source}' has no stream turned on; a mapping "
+                                              f"reads the table's DynamoDB stream, so add "
+                                              f"`stream: {{enabled: true}}` to the table")
+            if esm.starting_position == "AT_TIMESTAMP":
+                # lambda-behaviour.md §5 (DP): DynamoDB Streams take TRIM_HORIZON or LATEST only.
+                self.problem((*at, "starting_position"), "AT_TIMESTAMP works only for Kinesis streams; "
+                                                         "a DynamoDB stream starts at TRIM_HORIZON or LATEST")
+                return
+        if esm.starting_position == "AT_TIMESTAMP" and esm.starting_position_timestamp is None:
+            self.problem((*at, "starting_position"), "AT_TIMESTAMP needs starting_position_timestamp "
+                                                     "(the time to start reading from)")
+        if esm.starting_position != "AT_TIMESTAMP" and esm.starting_position_timestamp is not None:
+            self.problem((*at, "starting_position_timestamp"), "starting_position_timestamp is used only "
+                                                               "with starting_position: AT_TIMESTAMP")
+
+    # --- script ---------------------------------------------------------------------------
+    def _check_stimulus(self, at: tuple, stimulus: BaseModel, from_load: bool = False) -> None:
+        if not from_load:
+            self.ref((*at, "actor"), stimulus.actor, ("actor",), "an actor")
+        for key, kinds in STIMULUS_REFS.items():
+            if key in type(stimulus).model_fields:
+                self.ref((*at, key), getattr(stimulus, key), kinds, f"{stimulus.action}'s {key}")
+        action = stimulus.action
+        if action == "load":
+            self._check_load(at, stimulus)
+        elif action == "get_credentials":
+            self._check_mobile_actor(at, stimulus.actor)
+        elif action == "put_object" and stimulus.asset is not None:
+            try:
+                resolve_asset(stimulus.asset, self.folder)
+            except ValueError as exc:
+                self.problem((*at, "asset"), str(exc))
+        if action in ("put_item", "update_item", "delete_item"):
+            self._check_item_key(at, stimulus)
+
+    def _check_mobile_actor(self, at: tuple, actor: str) -> None:
+        res = self.parts.resources.get(actor)
+        if isinstance(res, Actor) and res.kind != "mobile_app":
+            self.problem((*at, "actor"), f"only a mobile_app actor gets credentials from an identity pool; "
+                                         f"'{actor}' is a {res.kind}")
+
+    def _check_item_key(self, at: tuple, stimulus: BaseModel) -> None:
+        table = self.parts.resources.get(stimulus.table)
+        if not isinstance(table, DynamoDBTable):
+            return
+        field_name = "item" if stimulus.action == "put_item" else "key"
+        given = getattr(stimulus, field_name)
+        for key in (table.partition_key, table.sort_key):
+            if key is not None and key not in given:
+                self.problem((*at, field_name), f"the {field_name} has no '{key}', the key of table "
+                                                f"'{stimulus.table}'; DynamoDB needs it")
+
+    def _check_load(self, at: tuple, load: Load) -> None:
+        request = dict(load.request)
+        for own in ("at", "actor", "repeat", "every"):
+            if own in request:
+                self.problem((*at, "request", own), f"a load's request takes no '{own}'; the load "
+                                                    f"decides who sends it and when")
+                request.pop(own)
+        try:
+            stimulus = _REQUEST.validate_python({**request, "at": load.at, "actor": load.actor})
+        except ValidationError as exc:
+            self.problems += problems_from_errors(exc.errors(), Request, self.source, request,
+                                                  base=(*at, "request"))
+            return
+        self._check_stimulus((*at, "request"), stimulus, from_load=True)
+
+    # --- presentation ---------------------------------------------------------------------
+    def _node(self, path: tuple, name: str | None) -> None:
+        if name is not None and name not in self.parts.declared and name not in SERVICE_NODES:
+            nodes = [*self.parts.declared, *SERVICE_NODES]
+            self.problem(path, f"there is no node named '{name}'{did_you_mean(name, nodes)}; use a "
+                               f"resource name, 'lambda' or 'sts'")
+
+    def _check_presentation(self) -> None:
+        from app.engine.trace import STEP_KINDS  # stdlib-only module; imported late to avoid a cycle
+
+        for i, override in self.parts.narration.items():
+            self._node(("narration", i, "source"), override.source)
+            self._node(("narration", i, "target"), override.target)
+            if override.kind is not None and override.kind not in STEP_KINDS:
+                self.problem(("narration", i, "kind"), f"unknown step kind '{override.kind}'"
+                                                       f"{did_you_mean(override.kind, STEP_KINDS)}; kinds: "
+                                                       f"{', '.join(STEP_KINDS)}")
+        for name in self.parts.positions:
+            self._node(("positions", name), name)
+
+
+def check_references(source: Source, parts: Parts) -> list[Problem]:
+    """Every cross-reference problem in the validated `parts` of `source`."""
+    return CrossRefs(source, parts).run()

@@ -1,0 +1,97 @@
+"""A scenario file is data: limits and checks that keep a hostile or broken file harmless.
+
+The YAML side (no tags, alias and node caps, nesting depth) lives in `yaml_source`; this
+module holds the limits themselves, reading the file's bytes, and where an uploaded `asset`
+may come from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.scenario.errors import ScenarioError
+
+MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the largest built-in scenario is a few KB
+MAX_ALIASES = 100  # uses of `*anchor`
+MAX_NODES = 100_000  # nodes after expanding aliases: stops "billion laughs" documents
+MAX_DEPTH = 64  # nesting of mappings and lists
+MAX_NUMBER_DIGITS = 100  # longer numbers are mistakes (and slow to convert)
+
+BUNDLED_ASSETS = Path(__file__).resolve().parents[2] / "assets"
+"""The repository's `assets/` folder, shared by the built-in scenarios."""
+
+
+def read_scenario_text(path: Path) -> str:
+    """The file's text, or a `ScenarioError` saying plainly why it cannot be read."""
+    name = str(path)
+    if not path.exists():
+        raise ScenarioError.single(name, "no such file")
+    if path.is_dir():
+        raise ScenarioError.single(name, "is a folder, not a scenario file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError.single(name, _too_big(size))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError.single(name, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError.single(name, _too_big(len(data)))
+    return decode_utf8(data, name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Decode as UTF-8 (a BOM is fine), pointing at the first byte that is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ScenarioError.single(
+            name, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            line, col) from None
+
+
+def check_text_size(text: str, name: str) -> None:
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError.single(name, _too_big(size))
+
+
+def _too_big(size: int) -> str:
+    return (f"the file is {size:,} bytes; scenario files are limited to {MAX_FILE_BYTES:,} bytes "
+            f"(1 MiB)")
+
+
+def resolve_asset(asset: str, scenario_dir: Path | None) -> Path:
+    """Where `put_object.asset` points: inside the scenario's folder, else inside `assets/`.
+
+    Raises ValueError with a sentence for the teacher when the path is absolute, climbs out of
+    both folders (`..` or a symlink), or names no file.
+    """
+    if not asset or "\x00" in asset:
+        raise ValueError("an asset must be a file name such as photos/cat.jpg")
+    relative = Path(asset)
+    if relative.is_absolute() or asset.startswith(("/", "\\")) or (len(asset) > 1 and asset[1] == ":"):
+        raise ValueError(f"asset '{asset}' must be a path relative to the scenario's folder, "
+                         f"not an absolute path")
+    folders = [d for d in (scenario_dir, BUNDLED_ASSETS) if d is not None]
+    escaped = False
+    for folder in folders:
+        root = folder.resolve()
+        try:
+            candidate = (root / relative).resolve()
+        except (OSError, RuntimeError):  # symlink loops
+            continue
+        if not candidate.is_relative_to(root):
+            escaped = True
+            continue
+        if candidate.is_file():
+            return candidate
+    if escaped:
+        raise ValueError(f"asset '{asset}' points outside the scenario's folder and the bundled "
+                         f"assets/ folder; a scenario may only upload files from those")
+    raise ValueError(f"asset '{asset}' not found: no such file in the scenario's folder or in the "
+                     f"bundled assets/ folder")
