@@ -1,0 +1,100 @@
+"""`lambdascope play FILE`: run a scenario headless and print its steps.
+
+`--format text` is for a person (numbered, narrated); `--format jsonl` is one `Step.to_json()`
+per line, byte-identical for the same file and seed; `--summary` prints one JSON object of totals.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from app.engine.run import DEFAULT_MAX_STEPS
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", help="scenario file (YAML)")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
+    parser.add_argument("--format", choices=("text", "jsonl"), default="text")
+    parser.add_argument("--summary", action="store_true", help="print only the run's totals as JSON")
+    parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS,
+                        help=f"stop after this many steps (default {DEFAULT_MAX_STEPS:,})")
+
+
+def load(path: str):
+    """The scenario, or (None, problems) when the file is not valid."""
+    try:
+        from app.scenario.loader import ScenarioError, load_scenario
+    except ImportError:
+        return _fallback_load(path)
+    try:
+        return load_scenario(path), []
+    except ScenarioError as exc:
+        return None, [str(p) for p in exc.problems]
+
+
+def _fallback_load(path: str):
+    """Until app.scenario.loader exists: plain YAML + pydantic, without line numbers."""
+    from pydantic import ValidationError
+    from ruamel.yaml import YAML
+
+    from app.scenario.models import Scenario
+
+    try:
+        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
+        scenario = Scenario.model_validate(data)
+    except OSError as exc:
+        return None, [f"{path}: {exc.strerror}"]
+    except ValidationError as exc:
+        return None, [f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+    except Exception as exc:  # YAML syntax errors
+        return None, [f"{path}: {exc}"]
+    scenario._source_path = Path(path).resolve()
+    return scenario, []
+
+
+def run(args) -> int:
+    scenario, problems = load(args.file)
+    if scenario is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    from app.engine import run as run_engine
+
+    trace = run_engine(scenario, seed=args.seed, max_steps=args.max_steps)
+    out = sys.stdout
+    if args.summary:
+        out.write(json.dumps(trace.summary, sort_keys=False) + "\n")
+    elif args.format == "jsonl":
+        for step in trace:
+            out.write(json.dumps(step.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
+    else:
+        for step in trace:
+            out.write(format_step(step) + "\n")
+    return 0
+
+
+def format_step(step) -> str:
+    """One step for a person: header line, indented narration, permission, caveat."""
+    head = (f"{step.index:>4}  t={step.time_ms / 1000:.3f}s  {step.kind:<16} "
+            f"{step.source} → {step.target}  {step.summary}")
+    extras = []
+    if step.status is not None:
+        extras.append(f"status {step.status}")
+    if step.chapter_step is not None:
+        extras.append(f"chapter step {step.chapter_step}")
+    if step.tags:
+        extras.append("tags: " + ", ".join(step.tags))
+    lines = [head + (f"  [{'; '.join(extras)}]" if extras else "")]
+    lines += textwrap.wrap(step.narration, 96, initial_indent="        ",
+                           subsequent_indent="        ")
+    if step.permission:
+        p = step.permission
+        because = f"matched {p.matched}" if p.decision == "allow" else (p.reason or p.matched)
+        lines.append(f"        permission: {p.decision.upper()} {p.principal} {p.action} on "
+                     f"{p.resource} ({p.policy}: {because})")
+    if step.caveat:
+        lines.append(f"        !! NOT SIMULATED: {step.caveat}")
+    return "\n".join(lines)

@@ -1,0 +1,244 @@
+"""Asynchronous invocation: Lambda's event queue, retries, dead-letter queue and destinations.
+
+lambda-behaviour.md §4 (ASY, EIC): an `Event` invoke is answered 202 and queued. A function error
+is retried up to `maximum_retry_attempts` (default 2) more times, 1 min and then 2 min later. A
+throttle puts the event back in the queue and retries it with a backoff that starts at 1 s and
+grows to at most 5 min, for as long as the event is younger than `maximum_event_age_in_seconds`.
+An event that runs out of attempts or age goes to the on-failure destination (a destination
+record) and/or the dead-letter queue (the event itself); with neither it is dropped, loudly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from app.scenario.fields import format_duration_ms
+
+RETRY_DELAYS_MS = (60_000.0, 120_000.0)  # §4 (ASY): 1 min, then 2 min
+THROTTLE_BACKOFF_START_MS = 1_000.0  # §4 (ASY): from 1 s …
+THROTTLE_BACKOFF_MAX_MS = 300_000.0  # … growing to at most 5 min
+
+
+@dataclass
+class QueuedEvent:
+    function: str
+    payload: object
+    request_id: str
+    enqueued_ms: float
+    source: str
+    model: str
+    flow: str
+    attempts: int = 0  # times the code ran for this event
+    state: str = "queued"  # queued, running, waiting-retry, throttled
+
+
+class AsyncQueue:
+    def __init__(self, sim, service):
+        self.sim, self.service = sim, service
+        self.events: dict[str, dict[str, QueuedEvent]] = {n: {} for n in service.functions}
+        self.counts = {"succeeded": 0, "dead_letters": 0, "destinations": 0, "dropped": 0}
+        self.retries = 0
+
+    def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None):
+        ev = QueuedEvent(function, payload, request_id, self.sim.now, source, model, flow)
+        self.events[function][request_id] = ev
+        self._publish(function)
+        self.sim.recorder.record(
+            "enqueue", source, "lambda", model,
+            f"Lambda queues the event for {function} and answers 202 Accepted",
+            (f"For an asynchronous invoke Lambda does not run the code right away. It puts the "
+             f"event in {function}'s event queue and at once answers {source} with 202 Accepted. "
+             f"{source} never sees what the function returns."),
+            payload=payload, status=202, flow=flow,
+            headers={"X-Amz-Request-Id": request_id}, chapter_step=(chapter or {}).get("enqueue"))
+        self.sim.env.process(self._deliver(ev, chapter or {}))
+
+    # ------------------------------------------------------------------ the event's life
+    def _deliver(self, ev: QueuedEvent, chapter):
+        fn = self.service.functions[ev.function]
+        cfg = fn.event_invoke_config
+        max_age_ms = cfg.maximum_event_age_in_seconds * 1000.0
+        backoff, last = THROTTLE_BACKOFF_START_MS, None
+        rec = self.sim.recorder
+        while True:
+            if self.sim.now - ev.enqueued_ms > max_age_ms:
+                yield from self._fail(ev, "EventAgeExceeded", last)
+                return
+            retry = ev.attempts > 0 or ev.state == "throttled"
+            ev.state = "running"
+            self._publish(ev.function)
+            if retry:
+                self.retries += 1
+                rec.record("retry", "lambda", ev.function, ev.model,
+                           f"Lambda tries the event for {ev.function} again (attempt {ev.attempts + 1})",
+                           f"The event waited in the queue; now Lambda hands it to {ev.function} again.",
+                           payload=ev.payload, flow=ev.flow, tags=("retry",))
+            else:
+                rec.record("dequeue", "lambda", ev.function, ev.model,
+                           f"Lambda takes the event for {ev.function} from its queue",
+                           f"A Lambda poller takes the event out of {ev.function}'s queue and "
+                           f"invokes the function with it.", payload=ev.payload, flow=ev.flow)
+            run = yield from self.service.executor.execute(
+                ev.function, ev.payload, ev.request_id, source="lambda", model=ev.model,
+                flow=ev.flow, chapter=chapter, tags=("retry",) if retry else ())
+            if run.throttled:
+                ev.state = "throttled"
+                self._publish(ev.function)
+                rec.record("throttle", ev.function, "lambda", ev.model,
+                           f"{ev.function} is throttled; the event goes back to the queue for "
+                           f"{format_duration_ms(backoff)}",
+                           self.service.executor.throttle_narration(ev.function, run.throttled)
+                           + f" For an async event that is no failure: Lambda puts it back in the "
+                             f"queue and tries again in {format_duration_ms(backoff)}, waiting "
+                             f"longer each time (up to 5 min).",
+                           payload={"Reason": run.throttled}, status=429, flow=ev.flow,
+                           tags=("throttled",))
+                yield self.sim.env.timeout(backoff)
+                backoff = min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)
+                continue
+            ev.attempts += 1
+            last = run
+            failed = run.setup_error is not None or run.outcome.failed
+            self._record_result(ev, run, failed)
+            if not failed:
+                yield from self._succeed(ev, run)
+                return
+            if ev.attempts > cfg.maximum_retry_attempts:
+                yield from self._fail(ev, "RetriesExhausted", run)
+                return
+            ev.state = "waiting-retry"
+            self._publish(ev.function)
+            yield self.sim.env.timeout(RETRY_DELAYS_MS[ev.attempts - 1])
+
+    def _record_result(self, ev, run, failed) -> None:
+        fn = self.service.functions[ev.function]
+        left = fn.event_invoke_config.maximum_retry_attempts + 1 - ev.attempts
+        if not failed:
+            summary = f"{ev.function} finished the event (attempt {ev.attempts})"
+            narration = (f"{ev.function} handled the event. Its return value goes back to Lambda, "
+                         f"not to {ev.source}, which got its 202 long ago.")
+            payload = run.outcome.result
+        else:
+            payload = run.outcome.error if run.outcome else run.setup_error[1]
+            summary = f"{ev.function} failed on attempt {ev.attempts}"
+            narration = f"{ev.function} failed on attempt {ev.attempts}. "
+            if left > 0:
+                wait = format_duration_ms(RETRY_DELAYS_MS[ev.attempts - 1])
+                narration += (f"Lambda keeps the event and will try again in {wait} "
+                              f"({left} attempt(s) left).")
+            else:
+                narration += "That was the last attempt the function's retry settings allow."
+        self.sim.recorder.record("result", ev.function, "lambda", ev.model, summary, narration,
+                                 payload=payload, status=200, flow=ev.flow,
+                                 tags=("function-error",) if failed else ())
+
+    def _succeed(self, ev, run):
+        self._forget(ev)
+        self.counts["succeeded"] += 1
+        dest = self.service.functions[ev.function].event_invoke_config.on_success
+        if dest:
+            record = self._destination_record(ev, "Success", run)
+            yield from self._send(ev, dest, record, "destination", "on-success destination")
+
+    def _fail(self, ev, condition, run):
+        self._forget(ev)
+        fn = self.service.functions[ev.function]
+        sent = False
+        if fn.dead_letter_queue:
+            sent = (yield from self._send(ev, fn.dead_letter_queue, ev.payload, "dead-letter",
+                                          "dead-letter queue", run=run)) or sent
+        if fn.event_invoke_config.on_failure:
+            record = self._destination_record(ev, condition, run)
+            sent = (yield from self._send(ev, fn.event_invoke_config.on_failure, record,
+                                          "destination", "on-failure destination")) or sent
+        if not sent:
+            self.counts["dropped"] += 1
+            why = ("it failed every attempt" if condition == "RetriesExhausted"
+                   else "it grew older than the maximum event age")
+            self.sim.recorder.record(
+                "error", "lambda", "lambda", ev.model,
+                f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",
+                (f"Lambda gives up on this event because {why}. {ev.function} has neither a "
+                 f"dead-letter queue nor an on-failure destination, so the event is simply "
+                 f"thrown away. Nobody will know it ever existed."),
+                payload={"condition": condition, "requestPayload": ev.payload},
+                flow=ev.flow, tags=("dropped",))
+
+    # ------------------------------------------------------------------ delivery
+    def _send(self, ev, dest, body, kind, role_text, run=None):
+        """Deliver to a queue, topic or function with the execution role's rights."""
+        queues = self.sim.services["queues"]
+        fn = self.service.functions[ev.function]
+        principal = self.sim.services["iam"].role_session(fn.role, ev.function, node=ev.function)
+        target_type = self.sim.scenario.resources[dest].type
+        if target_type == "function":
+            action, arn = "lambda:InvokeFunction", self.sim.function_arn(dest)
+        else:
+            action, arn = queues.send_action(dest), queues.arn(dest)
+        decision = self.sim.services["iam"].check_identity(principal, action, arn)
+        ok = decision.decision == "allow"
+        if kind == "dead-letter":
+            self.counts["dead_letters"] += ok
+        else:
+            self.counts["destinations"] += ok
+        tags = ("dead-letter",) if kind == "dead-letter" else ()
+        what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
+        self.sim.recorder.record(
+            kind, "lambda", dest, ev.model,
+            f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
+            f"{ev.function}'s {role_text}" + ("" if ok else " (denied: LOST)"),
+            (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
+             f"function's execution role {fn.role}. "
+             + ("Someone can look at it there later." if ok else
+                f"The role may not do that ({decision.reason}), so the message is lost.")),
+            payload=body, permission=decision, flow=ev.flow,
+            tags=tags if ok else (*tags, "denied"))
+        if not ok:
+            return False
+        if target_type == "function":
+            yield from self.service.invoke(dest, body, invocation_type="Event", caller=principal,
+                                           source=ev.function, model=ev.model,
+                                           check_permission=False)
+        elif kind == "dead-letter":
+            error = (run.outcome.error if run and run.outcome else None) or {}
+            queues.receive(dest, json.dumps(ev.payload), {
+                "RequestID": ev.request_id, "ErrorCode": "200",
+                "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}, ev.flow)
+        else:
+            queues.receive(dest, json.dumps(body), {}, ev.flow)
+        return True
+
+    def _destination_record(self, ev, condition, run) -> dict:
+        """The documented destination record (§4, ASY)."""
+        record = {
+            "version": "1.0",
+            "timestamp": self.sim.iso_time(),
+            "requestContext": {
+                "requestId": ev.request_id,
+                "functionArn": self.sim.function_arn(ev.function, "$LATEST"),
+                "condition": condition,
+                "approximateInvokeCount": ev.attempts},
+            "requestPayload": ev.payload,
+        }
+        if run is not None and run.outcome is not None:
+            failed = run.outcome.failed
+            record["responseContext"] = {"statusCode": 200, "executedVersion": "$LATEST"}
+            if failed:
+                record["responseContext"]["functionError"] = "Unhandled"
+            record["responsePayload"] = run.outcome.error if failed else run.outcome.result
+        return record
+
+    # ------------------------------------------------------------------ state
+    def _forget(self, ev) -> None:
+        self.events[ev.function].pop(ev.request_id, None)
+        self._publish(ev.function)
+
+    def _publish(self, function) -> None:
+        events = self.events[function]
+        rec = self.sim.recorder
+        rec.set_state(function, "async_queue_length", len(events))
+        rec.set_state(function, "async_queue", tuple(
+            {"requestId": e.request_id, "attempts": e.attempts, "state": e.state,
+             "ageMs": round(self.sim.now - e.enqueued_ms, 3)}
+            for e in list(events.values())[:20]))

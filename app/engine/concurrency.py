@@ -1,0 +1,59 @@
+"""Concurrency limits: the account's pool and a function's reserved concurrency.
+
+lambda-behaviour.md §11 (Q, CON): 1,000 concurrent executions per Region by default; a function
+with reserved concurrency may use only its reservation (0 throttles every invoke) and the others
+share what is left. Over the limit Lambda answers 429 TooManyRequestsException with the Reason of
+§1 (INV). The per-function scaling rate (1,000 new environments per 10 s, SCL) is enforced too.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+ACCOUNT_REASON = "ConcurrentInvocationLimitExceeded"
+RESERVED_REASON = "ReservedFunctionConcurrentInvocationLimitExceeded"
+SCALING_WINDOW_MS = 10_000.0  # lambda-behaviour.md §11 (SCL): 1,000 environments / 10 s / function
+SCALING_LIMIT = 1_000
+
+
+class Concurrency:
+    def __init__(self, account_limit: int, reserved: dict[str, int | None]):
+        self.account_limit = account_limit
+        self.reserved = reserved
+        self.unreserved_limit = account_limit - sum(r for r in reserved.values() if r)
+        self.in_use: dict[str, int] = {name: 0 for name in reserved}
+        self.unreserved_in_use = 0
+        self.peak = 0
+        self._new_envs: dict[str, deque] = {name: deque() for name in reserved}
+
+    @property
+    def total(self) -> int:
+        return sum(self.in_use.values())
+
+    def throttle_reason(self, function: str) -> str | None:
+        """Why an invoke of `function` would be throttled now, or None if it may run."""
+        reserved = self.reserved.get(function)
+        if reserved is not None:
+            return RESERVED_REASON if self.in_use[function] >= reserved else None
+        return ACCOUNT_REASON if self.unreserved_in_use >= self.unreserved_limit else None
+
+    def scaling_exceeded(self, function: str, now: float) -> bool:
+        """Would one more new environment pass 1,000 in the last 10 s? (§11, SCL)"""
+        window = self._new_envs[function]
+        while window and window[0] <= now - SCALING_WINDOW_MS:
+            window.popleft()
+        return len(window) >= SCALING_LIMIT
+
+    def note_new_environment(self, function: str, now: float) -> None:
+        self._new_envs[function].append(now)
+
+    def acquire(self, function: str) -> None:
+        self.in_use[function] += 1
+        if self.reserved.get(function) is None:
+            self.unreserved_in_use += 1
+        self.peak = max(self.peak, self.total)
+
+    def release(self, function: str) -> None:
+        self.in_use[function] -= 1
+        if self.reserved.get(function) is None:
+            self.unreserved_in_use -= 1

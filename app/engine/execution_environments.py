@@ -1,0 +1,76 @@
+"""Execution environments of one function: cold start, warm reuse, idle reclaim.
+
+Lifecycle (lambda-behaviour.md §11, LIFE): Init creates an environment, Invoke runs in it (again
+and again while it stays warm), Shutdown reclaims it. A warm start takes the most recently used
+idle environment; an idle one is reclaimed after `settings.environment_idle_timeout` (AWS gives
+no number; 10 min is our default and is said so in docs/decisions/0003-engine-loop.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Environment:
+    id: str  # short id shown in the inspector
+    log_stream: str
+    created_ms: float
+    state: str = "init"  # init → busy → idle → busy … → (reclaimed)
+    invocations: int = 0
+    last_used_ms: float = 0.0
+    idle_since_ms: float = 0.0
+    init_ms: float | None = None
+
+    def as_state(self) -> dict:
+        return {"id": self.id, "state": self.state, "invocations": self.invocations,
+                "log_stream": self.log_stream}
+
+
+@dataclass
+class EnvironmentPool:
+    """Environments of one function plus the time-weighted count the summary reports."""
+
+    function: str
+    environments: list[Environment] = field(default_factory=list)
+    created: int = 0
+    _area: float = 0.0  # ∫ count dt, in environment·ms
+    _since: float = 0.0
+
+    @property
+    def busy(self) -> int:
+        return sum(1 for e in self.environments if e.state in ("busy", "init"))
+
+    def take_warm(self) -> Environment | None:
+        """The most recently used idle environment, or None (then it is a cold start)."""
+        idle = [e for e in self.environments if e.state == "idle"]
+        if not idle:
+            return None
+        env = max(idle, key=lambda e: (e.last_used_ms, e.id))
+        env.state = "busy"
+        return env
+
+    def create(self, now: float, env_id: str, log_stream: str) -> Environment:
+        self._tick(now)
+        env = Environment(env_id, log_stream, now)
+        self.environments.append(env)
+        self.created += 1
+        return env
+
+    def release(self, env: Environment, now: float) -> None:
+        env.state, env.last_used_ms, env.idle_since_ms = "idle", now, now
+
+    def remove(self, env: Environment, now: float) -> None:
+        self._tick(now)
+        self.environments.remove(env)
+
+    def _tick(self, now: float) -> None:
+        self._area += len(self.environments) * (now - self._since)
+        self._since = now
+
+    def environment_ms(self, now: float) -> float:
+        """∫ (number of environments) dt up to `now`."""
+        return self._area + len(self.environments) * (now - self._since)
+
+    def as_state(self) -> tuple[dict, ...]:
+        return tuple(e.as_state() for e in self.environments)

@@ -1,0 +1,225 @@
+"""Running one invocation: concurrency, execution environment, role, code, logs.
+
+Shared by every path into a function (sync Invoke, the async queue, stream mappings), so cold
+starts, throttles and faults look the same whoever invoked. A cold start assumes the execution
+role (trust policy checked, chapter Example 3 step 4) and runs Init; a warm start reuses the most
+recently used idle environment and the credentials it already holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.engine.concurrency import ACCOUNT_REASON, RESERVED_REASON
+from app.engine.execution_environments import Environment, EnvironmentPool
+from app.engine.function_code import Outcome, cloudwatch_lines, run_code, sample_ms
+from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
+from app.handlers.registry import memory_used_mb
+from app.handlers.sdk import SdkClient
+from app.scenario.fields import format_duration_ms
+from app.scenario.handler_options import HANDLER_OPTIONS
+
+
+@dataclass
+class Run:
+    """One pass through `execute`: throttled, failed to start, or ran (outcome)."""
+
+    outcome: Outcome | None = None
+    throttled: str | None = None  # the 429 Reason
+    setup_error: tuple[int, dict, str] | None = None  # status, body, narration
+    log_lines: list[str] = field(default_factory=list)
+    cold: bool = False
+
+
+class Executor:
+    def __init__(self, sim, service):
+        self.sim, self.service = sim, service
+        self.pools = {name: EnvironmentPool(name) for name in service.functions}
+        self.invocations = {name: 0 for name in service.functions}
+        self.cold_starts = 0
+        self.warm_starts = 0
+        self._sessions: dict[str, object] = {}
+
+    # ------------------------------------------------------------------ one invocation
+    def execute(self, function, event, request_id, *, source, model, flow, identity=None,
+                client_context=None, record_ordinals=None, chapter=None, tags=()):
+        """SimPy process → `Run`. The caller records what the outcome means for it."""
+        chapter = chapter or {}
+        conc, pool, now = self.service.concurrency, self.pools[function], self.sim.now
+        reason = conc.throttle_reason(function)
+        env = pool.take_warm() if reason is None else None
+        if reason is None and env is None and conc.scaling_exceeded(function, now):
+            reason = ACCOUNT_REASON
+        if reason:
+            return Run(throttled=reason)
+        conc.acquire(function)
+        run = Run(cold=env is None)
+        if env is None:
+            env = yield from self._cold_start(function, flow, model, chapter)
+            if env is None:
+                conc.release(function)
+                self.publish_state(function)
+                return self._role_error(function)
+        fn = self.service.functions[function]
+        self.invocations[function] += 1
+        env.invocations += 1
+        env.state = "busy"
+        self.publish_state(function)
+        start_tag = "cold-start" if run.cold else "warm-start"
+        if run.cold:
+            self.cold_starts += 1
+        else:
+            self.warm_starts += 1
+        self.sim.recorder.record(
+            "execute", "lambda", function, model,
+            f"{function} runs in {'new' if run.cold else 'warm'} environment {env.id}",
+            self._execute_narration(function, env, run.cold), payload=event, flow=flow,
+            tags=(start_tag, *tags), chapter_step=chapter.get("execute"))
+        context = self._context(function, fn, env, request_id, identity, client_context, flow, model)
+        outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
+                           self.invocations[function], record_ordinals)
+        yield self.sim.env.timeout(outcome.duration_ms)
+        run.outcome = outcome
+        run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model)
+        if outcome.timed_out:
+            self._reset(function, env, flow, model)
+        else:
+            pool.release(env, self.sim.now)
+            self._schedule_reclaim(function, env)
+        conc.release(function)
+        self.publish_state(function)
+        return run
+
+    # ------------------------------------------------------------------ lifecycle
+    def _cold_start(self, function, flow, model, chapter):
+        fn = self.service.functions[function]
+        iam, rec = self.sim.services["iam"], self.sim.recorder
+        decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
+        ok = decision.decision == "allow"
+        rec.record("assume-role", "lambda", fn.role, "internal",
+                   f"Lambda assumes {fn.role} for {function}" + ("" if ok else " (refused)"),
+                   (f"Before {function}'s code can run, Lambda calls sts:AssumeRole on its "
+                    f"execution role {fn.role} to get temporary credentials for the code. "
+                    + ("The role's trust policy allows lambda.amazonaws.com, so it works."
+                       if ok else f"It fails: {decision.reason}.")),
+                   permission=decision, flow=flow, chapter_step=chapter.get("assume-role"),
+                   tags=() if ok else ("denied",))
+        if not ok:
+            return None
+        self._sessions[function] = iam.role_session(fn.role, function, node=function)
+        pool = self.pools[function]
+        self.service.concurrency.note_new_environment(function, self.sim.now)
+        env = pool.create(self.sim.now, f"{function}-env{pool.created + 1}",
+                          log_stream_name(self.sim.iso_time()[:10].replace("-", "/"),
+                                          self.sim.ids.hex(32)))
+        self.publish_state(function)
+        init_ms = sample_ms(fn.init_duration, self.sim.rng)
+        env.init_ms = init_ms
+        rec.record("init", "lambda", function, "internal",
+                   f"Cold start: Lambda creates environment {env.id} ({format_duration_ms(round(init_ms))} Init)",
+                   (f"No idle environment of {function} is ready, so Lambda creates a new one: it "
+                    f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
+                    f"code and runs its initialisation. This Init phase is the cold start."),
+                   payload={"environment": env.id, "runtime": fn.runtime,
+                            "memorySize": fn.memory_size, "initDurationMs": round(init_ms, 2),
+                            "logStreamName": env.log_stream},
+                   flow=flow, tags=("cold-start",))
+        yield self.sim.env.timeout(init_ms)
+        return env
+
+    def _role_error(self, function) -> Run:
+        fn = self.service.functions[function]
+        body = {"Type": "User", "message": "The role defined for the function cannot be assumed by Lambda."}
+        narration = (f"Lambda could not assume {fn.role}, so {function} cannot run. (Real AWS "
+                     f"already refuses such a role when the function is created or updated.)")
+        return Run(setup_error=(400, body, narration))
+
+    def _reset(self, function, env: Environment, flow, model) -> None:
+        self.pools[function].remove(env, self.sim.now)
+        self.sim.recorder.record(
+            "shutdown", "lambda", function, "internal",
+            f"Lambda resets environment {env.id} after the timeout",
+            (f"{function} ran out of time, so Lambda stops it and throws this environment away. "
+             f"The next invoke will need a new one (a cold start)."),
+            flow=flow, tags=("timeout",), payload={"environment": env.id})
+
+    def _schedule_reclaim(self, function, env: Environment) -> None:
+        stamp = env.last_used_ms
+        timer = self.sim.env.timeout(self.sim.settings.environment_idle_timeout)
+        timer.callbacks.append(lambda _e: self._reclaim(function, env, stamp))
+
+    def _reclaim(self, function, env: Environment, stamp: float) -> None:
+        if env.state != "idle" or env.last_used_ms != stamp:
+            return  # used again since, so it was not idle that long
+        self.pools[function].remove(env, self.sim.now)
+        self.publish_state(function)
+        idle = format_duration_ms(self.sim.settings.environment_idle_timeout)
+        self.sim.recorder.record(
+            "shutdown", "lambda", function, "internal",
+            f"Lambda reclaims idle environment {env.id} of {function}",
+            (f"Environment {env.id} has had nothing to do for {idle}, so Lambda shuts it down and "
+             f"frees its memory. AWS does not promise how long idle environments live; this "
+             f"scenario uses {idle}."),
+            payload={"environment": env.id, "invocations": env.invocations}, tags=("shutdown",))
+
+    # ------------------------------------------------------------------ helpers
+    def _context(self, function, fn, env, request_id, identity, client_context, flow, model):
+        options_model = HANDLER_OPTIONS.get(fn.handler)
+        options = options_model.model_validate(fn.options) if options_model else fn.options
+        sdk = SdkClient(self.sim, function, self._sessions[function], flow, model)
+        return LambdaContext(
+            function_name=function, invoked_function_arn=self.sim.function_arn(function),
+            memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
+            log_stream_name=env.log_stream, deadline_ms=self.sim.now + fn.timeout * 1000.0,
+            clock=lambda: self.sim.now,
+            identity=CognitoIdentity(**identity) if identity else None,
+            client_context=ClientContext(**client_context) if client_context else None,
+            options=options, sdk=sdk)
+
+    def _log(self, function, fn, env, request_id, outcome, cold, flow, model) -> list[str]:
+        init_ms = env.init_ms if cold else None
+        lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
+                                 init_ms)
+        self.sim.recorder.record(
+            "log", function, function, model,
+self._log_summary(function, outcome, init_ms),
+            (f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
+             f"The REPORT line says how long the code ran and what is billed"
+             + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
+                if outcome.timed_out else ".")),
+            payload={"logGroupName": f"/aws/lambda/{function}", "logStreamName": env.log_stream,
+                     "lines": lines},
+            flow=flow, tags=("timeout",) if outcome.timed_out else ())
+        return lines
+
+    @staticmethod
+    def _log_summary(function, outcome, init_ms) -> str:
+        if outcome.timed_out:
+            return f"{function} timed out after {outcome.duration_ms / 1000:.2f} s"
+        text = f"REPORT: {function} ran {outcome.duration_ms:.2f} ms"
+        if init_ms is not None:
+            text += f" after a {init_ms:.2f} ms Init"
+        return text + (" and failed" if outcome.failed else "")
+
+    def _execute_narration(self, function, env, cold) -> str:
+        if cold:
+            return (f"Lambda calls {function}'s handler in the new environment {env.id}, passing "
+                    f"the event as its first argument and a context object as its second.")
+        return (f"An idle environment, {env.id}, is still warm from earlier work "
+                f"({env.invocations - 1} invocation(s) so far), so Lambda reuses it: no Init this "
+                f"time, the handler runs at once with the same role credentials.")
+
+    def throttle_narration(self, function, reason) -> str:
+        if reason == RESERVED_REASON:
+            limit = self.service.concurrency.reserved[function]
+            return (f"{function} may run at most {limit} copies at once (reserved concurrency "
+                    f"{limit}), and that many are busy, so Lambda refuses this invoke.")
+        return (f"The account's concurrency is used up (or {function} is adding environments "
+                f"faster than 1,000 per 10 s), so Lambda refuses this invoke.")
+
+    def publish_state(self, function) -> None:
+        rec, pool = self.sim.recorder, self.pools[function]
+        rec.set_state(function, "environments", pool.as_state())
+        rec.set_state(function, "concurrency", self.service.concurrency.in_use[function])
+        rec.set_state(function, "invocations", self.invocations[function])
+        rec.set_state("lambda", "concurrent_executions", self.service.concurrency.total)

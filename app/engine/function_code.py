@@ -1,0 +1,125 @@
+"""Running a function's code once: the handler call, injected faults, logs and the timeout.
+
+Faults (`app.scenario.resources.Faults`) are applied here and only here, around the handler
+call, so every invocation path (sync, async, stream mapping) fails the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import math
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.handlers.registry import get_handler, handler_file
+
+LOG_TAIL_BYTES = 4096  # lambda-behaviour.md §1 (INV): X-Amz-Log-Result is the last 4 KB
+
+
+@dataclass
+class Outcome:
+    """What one run of the code produced."""
+
+    result: Any = None
+    error: dict[str, Any] | None = None  # {errorMessage, errorType, stackTrace}
+    timed_out: bool = False
+    duration_ms: float = 0.0
+    logs: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def sample_ms(spec, rng) -> float:
+    """A duration from a fixed value or a seeded distribution (never below 1 ms)."""
+    if isinstance(spec, (int, float)):
+        return float(spec)
+    if spec.distribution == "exponential":
+        return max(1.0, rng.expovariate(1.0 / spec.mean)) if spec.mean > 0 else 0.0
+    if spec.distribution == "normal":
+        return max(1.0, rng.gauss(spec.mean, spec.stddev))
+    return float(spec.mean)
+
+
+def fault_error(faults, attempt_number: int, record_ordinals) -> str | None:
+    """The message of the injected failure that applies to this invocation, if any."""
+    if faults.fail == "always":
+        return "Simulated failure: this function is set to fail every time (faults.fail: always)"
+    if attempt_number <= faults.fail_first_attempts:
+        return (f"Simulated failure: invocation {attempt_number} of the first "
+                f"{faults.fail_first_attempts} is set to fail (faults.fail_first_attempts)")
+    if faults.fail_on_record is not None and record_ordinals and faults.fail_on_record in record_ordinals:
+        return (f"Simulated failure: the batch holds record {faults.fail_on_record}, which is set "
+                f"to fail (faults.fail_on_record)")
+    return None
+
+
+def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
+             record_ordinals=None) -> Outcome:
+    """Call the handler (its SDK calls record their own steps) and decide how long it took."""
+    out = Outcome(duration_ms=sample_ms(fn.duration, rng))
+    buffer = io.StringIO()
+    injected = fault_error(fn.faults, invocation_number, record_ordinals)
+    try:
+        with contextlib.redirect_stdout(buffer):
+            if injected:
+                raise RuntimeError(injected)
+            out.result = get_handler(handler_name)(event, context)
+            if fn.faults.malformed_response:
+                out.result = {"result": out.result}  # no statusCode: not a proxy response (§9)
+    except Exception as exc:  # the runtime turns any exception into an error payload
+        out.error = error_payload(exc, handler_name)
+        buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
+    out.logs = [line for line in buffer.getvalue().splitlines() if line]
+    if fn.faults.time_out:
+        out.duration_ms = fn.timeout * 1000.0 + 1.0
+    if out.duration_ms > fn.timeout * 1000.0:
+        out.timed_out, out.duration_ms, out.result = True, fn.timeout * 1000.0, None
+        out.error = timeout_payload(context.aws_request_id, fn.timeout)
+    return out
+
+
+def error_payload(exc: BaseException, handler_name: str) -> dict[str, Any]:
+    """The Python runtime's error document; frames shown as paths inside /var/task."""
+    frames = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if "/app/handlers/" in frame.filename.replace("\\", "/"):
+            name = "/var/task/" + frame.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            frames.append(f'  File "{name}", line {frame.lineno}, in {frame.name}\n    {frame.line}\n')
+    if not frames and "Simulated failure" not in str(exc):
+        frames.append(f'  File "{handler_file(handler_name)}", in handler\n')
+    return {"errorMessage": str(exc), "errorType": type(exc).__name__,
+            "stackTrace": frames}
+
+
+def timeout_payload(request_id: str, timeout_s: int) -> dict[str, Any]:
+    """What the runtime reports when the function runs past its timeout (§3)."""
+    return {"errorType": "Sandbox.Timedout",
+            "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds"}
+
+
+def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int,
+                     init_ms: float | None) -> list[str]:
+    """START / the code's lines / END / REPORT, as CloudWatch Logs shows them."""
+    report = (f"REPORT RequestId: {request_id}\tDuration: {out.duration_ms:.2f} ms\t"
+              f"Billed Duration: {math.ceil(out.duration_ms)} ms\tMemory Size: {memory_mb} MB\t"
+              f"Max Memory Used: {min(used_mb, memory_mb)} MB")
+    if init_ms is not None:
+        report += f"\tInit Duration: {init_ms:.2f} ms"
+    if out.timed_out:
+        report += "\tStatus: timeout"
+    lines = [f"START RequestId: {request_id} Version: $LATEST", *out.logs]
+    if out.timed_out:
+        lines.append(out.error["errorMessage"])
+    lines += [f"END RequestId: {request_id}", report]
+    return lines
+
+
+def log_tail(lines: list[str]) -> str:
+    """X-Amz-Log-Result: base64 of the last 4 KB of the invocation's log."""
+    data = ("\n".join(lines) + "\n").encode()[-LOG_TAIL_BYTES:]
+    return base64.b64encode(data).decode()

@@ -1,0 +1,319 @@
+"""Who may do what: principals, policy statements and the one evaluation every service uses.
+
+IAM's rule, in order (lambda-behaviour.md §6): an explicit Deny in any applicable statement wins,
+then any Allow, otherwise the request is implicitly denied. Actions match case-insensitively
+(`S3:getobject` = `s3:GetObject`), resources case-sensitively; both take `*` and `?` wildcards.
+Checks return a `PermissionDecision` the caller puts on a `permission-check` (or other) step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Literal
+
+from app.engine.trace import PermissionDecision
+from app.scenario.policies import MANAGED_POLICIES
+
+LAMBDA_PRINCIPAL = "lambda.amazonaws.com"
+COGNITO_PRINCIPAL = "cognito-identity.amazonaws.com"
+COGNITO_AUD = "cognito-identity.amazonaws.com:aud"
+COGNITO_AMR = "cognito-identity.amazonaws.com:amr"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One normalised policy statement. `conditions`: (operator, key, value) triples."""
+
+    effect: Literal["Allow", "Deny"]
+    actions: tuple[str, ...]
+    resources: tuple[str, ...] = ("*",)
+    sid: str | None = None
+    principals: tuple[str, ...] = ()  # resource-based and trust policies only
+    conditions: tuple[tuple[str, str, str], ...] = ()
+
+    def render(self) -> str:
+        """The Sid, or a short rendering a student can read."""
+        if self.sid:
+            return self.sid
+        text = f"{self.effect} {', '.join(self.actions)}"
+        if self.principals:
+            text += f" for {', '.join(self.principals)}"
+        if self.resources != ("*",):
+            text += f" on {', '.join(self.resources)}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling.
+
+    kind: `service` (s3.amazonaws.com, with the source_arn/source_account it sends), `actor`
+    (an app or user signing with long-term credentials and an identity policy), or
+    `role-session` (temporary credentials of an assumed role: a function's execution role, or a
+    Cognito identity's role, optionally cut down by a session policy).
+    `node` is the scenario node the call comes from (for step source/target).
+    """
+
+    name: str
+    kind: Literal["service", "actor", "role-session", "anonymous"]
+    node: str
+    arn: str = ""
+    account: str | None = None
+    policies: tuple[Statement, ...] = ()
+    policy_name: str = ""
+    session_policy: tuple[Statement, ...] | None = None
+    session_policy_name: str = "session policy"
+    source_arn: str | None = None
+    source_account: str | None = None
+    identity: dict[str, Any] | None = None  # Cognito identity: {cognito_identity_id, cognito_identity_pool_id}
+    role: str | None = None  # role-session: the role's resource name
+
+    @property
+    def display(self) -> str:
+        return self.arn or self.name
+
+
+# ---------------------------------------------------------------- matching
+
+
+@lru_cache(maxsize=4096)
+def _pattern(glob: str, ignore_case: bool) -> re.Pattern[str]:
+    """IAM wildcards: `*` any run, `?` one character; nothing else is special."""
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
+    return re.compile(f"^{body}$", re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
+
+
+def matches(glob: str, value: str, *, ignore_case: bool = False) -> bool:
+    return _pattern(glob, ignore_case).match(value) is not None
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """Actions compare case-insensitively, including the service prefix."""
+    return matches(pattern, action, ignore_case=True)
+
+
+def _principal_matches(listed: str, principal: Principal) -> bool:
+    if listed == "*":
+        return True
+    if principal.kind == "service":
+        return listed.lower() == principal.name.lower()
+    if listed == principal.arn or listed == principal.name:
+        return True
+    # An account id (or its root ARN) names every identity of that account.
+    return principal.account is not None and listed in (
+        principal.account, f"arn:aws:iam::{principal.account}:root")
+
+
+def _condition_holds(op: str, key: str, expected: str, context: dict[str, Any]) -> bool:
+    actual = context.get(key)
+    if actual is None:
+        return False  # IAM: a condition on a key the request lacks does not match
+    if op in ("ArnLike", "StringLike"):
+        return matches(expected, str(actual))
+    return str(actual) == expected  # StringEquals, ArnEquals
+
+
+def statement_applies(st: Statement, principal: Principal | None, action: str, resource: str,
+                      context: dict[str, Any]) -> bool:
+    if not any(action_matches(a, action) for a in st.actions):
+        return False
+    if not any(matches(r, resource) for r in st.resources):
+        return False
+    if st.principals and (principal is None or
+                          not any(_principal_matches(p, principal) for p in st.principals)):
+        return False
+    return all(_condition_holds(op, key, value, context) for op, key, value in st.conditions)
+
+
+def evaluate(statements: Iterable[Statement], principal: Principal | None, action: str,
+             resource: str, context: dict[str, Any] | None = None
+             ) -> tuple[Literal["allow", "deny", "implicit-deny"], Statement | None]:
+    """Explicit Deny beats Allow beats implicit deny. Returns the outcome and the deciding statement."""
+    context = context or {}
+    allowed: Statement | None = None
+    for st in statements:
+        if statement_applies(st, principal, action, resource, context):
+            if st.effect == "Deny":
+                return "deny", st
+            allowed = allowed or st
+    return ("allow", allowed) if allowed else ("implicit-deny", None)
+
+
+# ---------------------------------------------------------------- scenario → statements
+
+
+def identity_statements(policies, managed: Iterable[str] = ()) -> tuple[Statement, ...]:
+    """Scenario `PolicyStatement`s plus expanded AWS managed policies (§6, MPK/MPD)."""
+    out = [Statement(p.effect, tuple(p.action), tuple(p.resource), p.sid) for p in policies]
+    for name in managed:
+        out.append(Statement("Allow", MANAGED_POLICIES[name], ("*",), name))
+    return tuple(out)
+
+
+def function_policy_statements(function_arn: str, permissions) -> tuple[Statement, ...]:
+    """A function's resource-based policy, as AddPermission writes it (§6, RBP)."""
+    out = []
+    for p in permissions:
+        conditions = []
+        if p.source_arn:
+            conditions.append(("ArnLike", "aws:SourceArn", p.source_arn))
+        if p.source_account:
+            conditions.append(("StringEquals", "aws:SourceAccount", p.source_account))
+        out.append(Statement("Allow", (p.action,), (function_arn, f"{function_arn}:*"), p.sid,
+                             (p.principal,), tuple(conditions)))
+    return tuple(out)
+
+
+def trust_statements(role, pool_id=lambda name: name) -> tuple[Statement, ...]:
+    """A role's trust policy; Cognito statements carry their aud/amr conditions (§10).
+
+    `pool_id` turns a pool's resource name into its IdentityPoolId, the value `aud` holds.
+    """
+    out = []
+    for t in role.trusts:
+        conditions = []
+        if t.identity_pool:
+            conditions.append(("StringEquals", COGNITO_AUD, pool_id(t.identity_pool)))
+        if t.amr:
+            conditions.append(("StringLike", COGNITO_AMR, t.amr))
+        out.append(Statement("Allow", (t.action,), ("*",), None, (t.principal,), tuple(conditions)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def _decision(outcome, st, principal: Principal, action: str, resource: str, policy: str,
+              reason: str) -> PermissionDecision:
+    if outcome == "allow":
+        return PermissionDecision("allow", principal.display, action, resource, policy, st.render())
+    if outcome == "deny":
+        return PermissionDecision("deny", principal.display, action, resource, policy, st.render(),
+                                  f"statement {st.render()} in the {policy} explicitly denies it")
+    return PermissionDecision("deny", principal.display, action, resource, policy, None, reason)
+
+
+def decide_identity(principal: Principal, action: str, resource: str) -> PermissionDecision:
+    """Identity policy of the caller; a session policy (Cognito guests) must allow it too."""
+    policy = principal.policy_name or f"identity policy of {principal.node}"
+    outcome, st = evaluate(principal.policies, principal, action, resource)
+    decision = _decision(outcome, st, principal, action, resource, policy,
+                         f"no statement in the {policy} allows {action} on {resource}")
+    if decision.decision == "allow" and principal.session_policy is not None:
+        s_outcome, s_st = evaluate(principal.session_policy, principal, action, resource)
+        if s_outcome != "allow":
+            return _decision(s_outcome, s_st, principal, action, resource,
+                             principal.session_policy_name,
+                             f"the role allows {action}, but the {principal.session_policy_name} "
+                             f"does not, and credentials get only what both allow")
+    return decision
+
+
+def decide_resource_policy(function: str, statements: tuple[Statement, ...], principal: Principal,
+                           action: str, resource: str) -> PermissionDecision:
+    """A function's resource-based policy, with aws:SourceArn / aws:SourceAccount conditions."""
+    policy = f"resource-based policy of {function}"
+    context = {"aws:SourceArn": principal.source_arn, "aws:SourceAccount": principal.source_account}
+    outcome, st = evaluate(statements, principal, action, resource, context)
+    why = f"no statement in the {policy} allows {principal.name} to call {action}"
+    if principal.source_arn:
+        why += f" with source {principal.source_arn}"
+    return _decision(outcome, st, principal, action, resource, policy, why)
+
+
+def decide_trust(role_name: str, statements: tuple[Statement, ...], principal: Principal,
+                 action: str, resource: str, context: dict[str, Any] | None = None
+                 ) -> PermissionDecision:
+    policy = f"trust policy of {role_name}"
+    outcome, st = evaluate(statements, principal, action, resource, context)
+    why = f"the {policy} does not let {principal.name} call {action}"
+    if context:
+        why += " with " + ", ".join(f"{k.split(':')[-1]}={v}" for k, v in context.items())
+    return _decision(outcome, st, principal, action, resource, policy, why)
+
+
+
+
+class IamService:
+    """`sim.services["iam"]`: the scenario's roles and policies, and the checks services call."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        sc = sim.scenario
+        self.roles = sc.of_type("iam_role")
+        self._role_policies = {n: identity_statements(r.policies, r.managed_policies)
+                               for n, r in self.roles.items()}
+        self._trust = {n: trust_statements(r, sim.identity_pool_id) for n, r in self.roles.items()}
+        self._function_policies = {
+            n: function_policy_statements(sim.function_arn(n), f.permissions)
+            for n, f in sc.of_type("function").items()}
+        # Credentials an actor currently signs with; Cognito replaces a mobile app's here.
+        self.credentials: dict[str, Principal] = {}
+
+    # -- principals
+    def service_principal(self, service: str, node: str, source_arn: str | None = None,
+                          source_account: str | None = None) -> Principal:
+        """An AWS service calling on behalf of resource `node` (e.g. s3.amazonaws.com for photos)."""
+        return Principal(service, "service", node, service, None, source_arn=source_arn,
+                         source_account=source_account)
+
+    def actor(self, name: str) -> Principal:
+        """The credentials actor `name` signs with now (its own, or ones Cognito gave it)."""
+        if name in self.credentials:
+            return self.credentials[name]
+        res = self.sim.scenario.resources[name]
+        if getattr(res, "kind", None) in ("browser",) and not res.policies:
+            return Principal(name, "anonymous", name, "", None, policy_name=f"{name} (unsigned)")
+        arn = f"arn:aws:iam::{self.sim.account}:user/{name}"
+        return Principal(name, "actor", name, arn, self.sim.account,
+                         identity_statements(getattr(res, "policies", ())),
+                         f"identity policy of {name}")
+
+    def role_session(self, role: str, session_name: str, node: str | None = None,
+                     session_policy: tuple[Statement, ...] | None = None,
+                     session_policy_name: str = "session policy",
+                     identity: dict[str, Any] | None = None) -> Principal:
+        """Temporary credentials of `role` (what sts:AssumeRole* hands out)."""
+        arn = f"arn:aws:sts::{self.sim.account}:assumed-role/{role}/{session_name}"
+        return Principal(session_name, "role-session", node or role, arn, self.sim.account,
+                         self._role_policies.get(role, ()), f"identity policy of role {role}",
+                         session_policy, session_policy_name, identity=identity, role=role)
+
+    # -- checks
+    def check_identity(self, principal: Principal, action: str, resource: str) -> PermissionDecision:
+        return decide_identity(principal, action, resource)
+
+    def check_function_policy(self, function: str, principal: Principal,
+                              action: str = "lambda:InvokeFunction") -> PermissionDecision:
+        return decide_resource_policy(function, self._function_policies.get(function, ()),
+                                      principal, action, self.sim.function_arn(function))
+
+    def check_invoke(self, function: str, principal: Principal,
+                     action: str = "lambda:InvokeFunction") -> PermissionDecision:
+        """Services need the function's resource-based policy; identities in the same account
+        need either their identity policy or the resource-based policy, and no explicit deny."""
+        if principal.kind == "service":
+            return self.check_function_policy(function, principal, action)
+        resource = self.sim.function_arn(function)
+        if principal.kind == "anonymous":
+            return PermissionDecision("deny", principal.name, action, resource, "none",
+                                      reason=f"{principal.node} sends unsigned requests; "
+                                             "Lambda's Invoke API needs signed credentials")
+        by_identity = decide_identity(principal, action, resource)
+        if by_identity.decision == "allow" or by_identity.matched:
+            return by_identity  # allowed, or explicitly denied
+        by_resource = self.check_function_policy(function, principal, action)
+        return by_resource if by_resource.decision == "allow" else by_identity
+
+    def check_trust(self, role: str, principal: Principal, action: str = "sts:AssumeRole",
+                    context: dict[str, Any] | None = None) -> PermissionDecision:
+        return decide_trust(role, self._trust.get(role, ()), principal, action,
+                            self.sim.role_arn(role), context)
+
+    def lambda_principal(self, function: str) -> Principal:
+        """Lambda assuming `function`'s execution role."""
+        return Principal(LAMBDA_PRINCIPAL, "service", "lambda", LAMBDA_PRINCIPAL,
+                         source_arn=self.sim.function_arn(function),
+                         source_account=self.sim.account)

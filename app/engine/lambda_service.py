@@ -1,0 +1,215 @@
+"""The Lambda service: the Invoke API and its three invocation types (lambda-behaviour.md §1).
+
+`invoke` checks the request (does the function exist, is the payload small enough, may the caller
+call it), then answers DryRun with 204, queues Event with 202 (`AsyncQueue` runs it later), or runs
+RequestResponse now through `Executor.execute` and answers 200 (also when the code failed: only
+`X-Amz-Function-Error` says so), or 429 when throttled.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.engine.async_queue import AsyncQueue
+from app.engine.concurrency import Concurrency
+from app.engine.executor import Executor, Run
+from app.engine.function_code import log_tail
+
+SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
+ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
+STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
+
+
+@dataclass(frozen=True)
+class InvokeResponse:
+    """What the Invoke API returned: status, payload (result or error document), headers."""
+
+    status: int
+    payload: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    function_error: str | None = None  # "Unhandled" when the code failed
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 300 and self.function_error is None
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    """The JSON body of an Invoke API error; the code travels in X-Amzn-ErrorType (see `_respond`)."""
+    return {"Type": "User", "message": message, **extra}
+
+
+class LambdaService:
+    """`sim.services["lambda"]`."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.functions = sim.scenario.of_type("function")
+        self.concurrency = Concurrency(
+            sim.settings.account_concurrency_limit,
+            {n: f.reserved_concurrent_executions for n, f in self.functions.items()})
+        self.executor = Executor(sim, self)
+        self.async_queue = AsyncQueue(sim, self)
+        self.requests = 0
+        sim.recorder.set_state("lambda", "concurrent_executions", 0)
+        sim.recorder.set_state("lambda", "account_concurrency_limit", self.concurrency.account_limit)
+        for name, fn in self.functions.items():
+            self.executor.publish_state(name)
+            sim.recorder.set_state(name, "reserved_concurrency", fn.reserved_concurrent_executions)
+
+    # ------------------------------------------------------------------ Invoke API
+    def invoke(self, function: str, payload: Any, *, invocation_type: str = "RequestResponse",
+               caller, source: str | None = None, model: str = "on-demand",
+               flow: str | None = None, identity: dict | None = None,
+               client_context: dict | None = None, record_ordinals=None,
+               check_permission: bool = True, log_type: str = "None",
+               chapter: dict[str, int] | None = None):
+        """SimPy process; its value is an `InvokeResponse`. See docs/decisions/0002."""
+        self.requests += 1
+        rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
+        request_id = self.sim.ids.uuid()
+        flow = flow or request_id
+        if function not in self.functions:
+            return self._reject_unknown(function, payload, src, model, flow, chapter)
+        rec.record("invoke", src, function, model,
+                   f"{src} calls Invoke on {function} ({invocation_type})",
+                   self._invoke_narration(src, function, invocation_type),
+                   payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
+                   headers={"X-Amz-Invocation-Type": invocation_type})
+        refused = self._check_request(function, payload, invocation_type, caller, src, model, flow,
+                                      check_permission)
+        if refused:
+            return refused
+        if invocation_type == "DryRun":
+            return self._respond(function, src, model, flow, 204, None, {},
+                                 f"{function} answers 204: the call would be allowed",
+                                 f"A DryRun only checks the request and the caller's permission. "
+                                 f"{function}'s code does not run.", chapter)
+        if invocation_type == "Event":
+            self.async_queue.enqueue(function, payload, request_id, source=src, model=model,
+                                     flow=flow, chapter=chapter)
+            return InvokeResponse(202, None, {"X-Amz-Request-Id": request_id})
+        run = yield from self.executor.execute(
+            function, payload, request_id, source=src, model=model, flow=flow, identity=identity,
+            client_context=client_context, record_ordinals=record_ordinals, chapter=chapter)
+        return self._sync_response(function, src, model, flow, run, log_type, chapter)
+
+    def invoke_stimulus(self, stimulus, caller):
+        """The script's `invoke` action: an actor calls Invoke with the SDK (chapter Example 3)."""
+        chapter = {"invoke": 1, "execute": 2}
+        if getattr(self.sim.scenario.resources.get(stimulus.actor), "kind", None) == "mobile_app":
+            chapter = {"invoke": 3, "assume-role": 4, "execute": 5, "result": 6}
+        response = yield from self.invoke(
+            stimulus.function, stimulus.payload, invocation_type=stimulus.invocation_type,
+            caller=caller, source=stimulus.actor, model="on-demand", log_type=stimulus.log_type,
+            identity=caller.identity, chapter=chapter)
+        return response
+
+    # ------------------------------------------------------------------ checks
+    def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
+                       check_permission) -> InvokeResponse | None:
+        size = len(json.dumps(payload, separators=(",", ":")).encode())
+        limit = ASYNC_LIMIT if invocation_type == "Event" else SYNC_LIMIT
+        if size > limit:
+            body = error_body("RequestTooLargeException",
+                              f"Request must be smaller than {limit} bytes for the "
+                              f"{invocation_type} invocation type")
+            return self._respond(function, src, model, flow, 413, body, {},
+                                 f"{function} rejects the request: 413 RequestTooLargeException",
+                                 f"The payload is {size:,} bytes; Lambda accepts at most "
+                                 f"{limit // 1024 // 1024} MB for {invocation_type} invokes, so the "
+                                 f"code never runs.", {}, kind="error",
+                                 code="RequestTooLargeException")
+        if not check_permission:
+            return None
+        decision = self.sim.services["iam"].check_invoke(function, caller)
+        allowed = decision.decision == "allow"
+        self.sim.recorder.record(
+            "permission-check", src, function, model,
+            f"May {caller.name} invoke {function}? {'Allowed' if allowed else 'Denied'}",
+            self._permission_narration(function, caller, decision),
+            permission=decision, flow=flow, tags=() if allowed else ("denied",))
+        if allowed:
+            return None
+        body = error_body("AccessDeniedException",
+                          f"User: {caller.display} is not authorized to perform: "
+                          f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}")
+        return self._respond(function, src, model, flow, 403, body, {},
+                             f"{function} refuses: 403 AccessDeniedException",
+                             f"Lambda turns the request away before any code runs: "
+                             f"{decision.reason}.", {}, kind="error", tags=("denied",),
+                             code="AccessDeniedException")
+
+    def _reject_unknown(self, function, payload, src, model, flow, chapter) -> InvokeResponse:
+        arn = self.sim.function_arn(function)
+        rec = self.sim.recorder
+        rec.record("invoke", src, "lambda", model, f"{src} calls Invoke on {function}",
+                   f"{src} asks Lambda to run a function called {function}.", payload=payload,
+                   flow=flow, chapter_step=chapter.get("invoke"))
+        body = error_body("ResourceNotFoundException", f"Function not found: {arn}")
+        rec.record("error", "lambda", src, model, f"404 ResourceNotFoundException: no function {function}",
+                   f"There is no function named {function} in this account and Region, so Lambda "
+                   f"answers 404.", payload=body, status=404, flow=flow,
+                   headers={"X-Amzn-ErrorType": "ResourceNotFoundException"})
+        return InvokeResponse(404, body)
+
+    # ------------------------------------------------------------------ responses
+    def _respond(self, function, src, model, flow, status, body, headers, summary, narration,
+                 chapter, kind="response", tags=(), code=None) -> InvokeResponse:
+        if code:
+            headers = {**headers, "X-Amzn-ErrorType": code}
+        self.sim.recorder.record(kind, function, src, model, summary, narration, payload=body,
+                                 status=status, headers=headers or None, flow=flow, tags=tags,
+                                 chapter_step=chapter.get("result"))
+        return InvokeResponse(status, body, headers)
+
+    def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter):
+        if run.throttled:
+            body = error_body("TooManyRequestsException", "Rate Exceeded.", Reason=run.throttled)
+            return self._respond(function, src, model, flow, 429, body, {},
+                                 f"{function} is throttled: 429 TooManyRequestsException",
+                                 self.executor.throttle_narration(function, run.throttled)
+                                 + f" {src} gets the error back and must retry itself.",
+                                 chapter, kind="throttle", tags=("throttled",),
+                                 code="TooManyRequestsException")
+        if run.setup_error:
+            return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
+                                 {}, f"{function} cannot run: {run.setup_error[0]}",
+                                 run.setup_error[2], chapter, kind="error")
+        headers = {"X-Amz-Executed-Version": "$LATEST"}
+        if run.outcome.failed:
+            headers["X-Amz-Function-Error"] = "Unhandled"
+        if log_type == "Tail":
+            headers["X-Amz-Log-Result"] = log_tail(run.log_lines)
+        payload = run.outcome.error if run.outcome.failed else run.outcome.result
+        if run.outcome.failed:
+            summary = f"{function} failed: 200 with X-Amz-Function-Error: Unhandled"
+            narration = (f"The code of {function} failed ({payload.get('errorType')}). The Invoke "
+                         f"call itself worked, so {src} still gets HTTP 200; only the "
+                         f"X-Amz-Function-Error header and the error document tell it the "
+                         f"function failed.")
+        else:
+            summary = f"{function} returns its result to {src}: 200"
+            narration = (f"Because {src} invoked synchronously (RequestResponse), it waited, and "
+                         f"Lambda now hands it the function's return value with HTTP 200.")
+        self.sim.recorder.record("result", function, src, model, summary, narration,
+                                 payload=payload, status=200, headers=headers, flow=flow,
+                                 chapter_step=chapter.get("result"),
+                                 tags=("function-error",) if run.outcome.failed else ())
+        return InvokeResponse(200, payload, headers,
+                              "Unhandled" if run.outcome.failed else None)
+
+    # ------------------------------------------------------------------ narration
+    def _invoke_narration(self, src, function, invocation_type) -> str:
+        how = {"RequestResponse": "and waits for the answer (synchronous, RequestResponse)",
+               "Event": "without waiting for the code to run (asynchronous, Event)",
+               "DryRun": "as a DryRun: only check the request, run nothing"}[invocation_type]
+        return f"{src} sends an Invoke request for {function} to Lambda {how}. The payload is the event."
+
+    def _permission_narration(self, function, caller, decision) -> str:
+        if decision.decision == "allow":
+            return (f"Lambda checks that {caller.name} may call lambda:InvokeFunction on "
+                    f"{function}. The {decision.policy} allows it ({decision.matched}).")
+        return f"Lambda checks whether {caller.name} may invoke {function}: {decision.reason}."

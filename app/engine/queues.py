@@ -1,0 +1,68 @@
+"""SQS queues and SNS topics that receive what Lambda gives up on: DLQs and destinations.
+
+They only keep what arrives (their messages are the state the inspector shows); nothing reads
+them in a scenario. Message shapes follow SQS ReceiveMessage / SNS notifications.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+SHOWN = 20  # messages kept in the state per queue, newest last
+
+
+class QueueService:
+    """`sim.services["queues"]`."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.queues = sim.scenario.of_type("sqs_queue", "sns_topic")
+        self.messages: dict[str, list[dict[str, Any]]] = {n: [] for n in self.queues}
+        for name in self.queues:
+            sim.recorder.set_state(name, "messages", ())
+            sim.recorder.set_state(name, "message_count", 0)
+
+    def arn(self, name: str) -> str:
+        return self.sim.queue_arn(name, self.queues[name].type)
+
+    def send_action(self, name: str) -> str:
+        return "sqs:SendMessage" if self.queues[name].type == "sqs_queue" else "sns:Publish"
+
+    def receive(self, name: str, body: str, attributes: dict[str, str], flow: str | None) -> dict:
+        """Store one message, shaped as the queue/topic type would hold it."""
+        message_id = self.sim.ids.uuid()
+        attrs = {k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()}
+        if self.queues[name].type == "sqs_queue":
+            message = {"MessageId": message_id, "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),
+                       "Body": body}
+            if attrs:
+                message["MessageAttributes"] = attrs
+        else:
+            message = {"Type": "Notification", "MessageId": message_id, "TopicArn": self.arn(name),
+                       "Message": body, "Timestamp": self.sim.iso_time(),
+                       "MessageAttributes": {k: {"Type": "String", "Value": v}
+                                             for k, v in attributes.items()}}
+        kept = self.messages[name]
+        kept.append(message)
+        self.sim.recorder.set_state(name, "messages", tuple(kept[-SHOWN:]))
+        self.sim.recorder.set_state(name, "message_count", len(kept))
+        return message
+
+    # -- for handlers' SDK calls (context.sdk.sqs.send_message / sns.publish)
+    def sdk_target(self, operation: str, params: dict):
+        from app.handlers.sdk import SdkTarget
+        name = _name_from(params.get("QueueUrl") or params.get("TopicArn") or "")
+        return SdkTarget(self.send_action(name), self.arn(name), name)
+
+    def sdk_send_message(self, params, caller, flow):
+        name = _name_from(params["QueueUrl"])
+        return {"MessageId": self.receive(name, params["MessageBody"], {}, flow)["MessageId"]}
+
+    def sdk_publish(self, params, caller, flow):
+        name = _name_from(params["TopicArn"])
+        return {"MessageId": self.receive(name, params["Message"], {}, flow)["MessageId"]}
+
+
+def _name_from(url_or_arn: str) -> str:
+    return url_or_arn.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]

@@ -1,0 +1,164 @@
+"""`run(scenario)`: build the services, play the script on the SimPy clock, return the Trace.
+
+Script actions go to the service method of the same name (`STIMULUS_METHODS`), as a SimPy
+process, with the actor's current credentials as `caller`. A run ends when nothing is left to do,
+at `settings.stop_after`, or after `max_steps` steps; the last two end with a `not-simulated` step
+that says so. See docs/decisions/0003-engine-loop.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+
+from app.engine.load import expand_load
+from app.engine.simulation import Simulation
+from app.engine.summary import summarise
+from app.engine.trace import Trace
+from app.scenario.fields import format_duration_ms
+
+DEFAULT_MAX_STEPS = 200_000
+
+# Service key → "module:Class". Optional services are skipped while their module does not exist.
+SERVICES = {
+    "iam": "app.engine.iam:IamService",
+    "queues": "app.engine.queues:QueueService",
+    "lambda": "app.engine.lambda_service:LambdaService",
+    "s3": "app.engine.s3:S3Service",
+    "dynamodb": "app.engine.dynamodb:DynamoDBService",
+    "kinesis": "app.engine.kinesis:KinesisService",
+    "api_gateway": "app.engine.api_gateway:ApiGatewayService",
+    "cognito": "app.engine.cognito:CognitoService",
+    "event_source_mappings": "app.engine.event_source_mapping:EventSourceMappingService",
+}
+REQUIRED = ("iam", "queues", "lambda")
+
+STIMULUS_METHODS = {
+    "put_object": ("s3", "put_object"), "delete_object": ("s3", "delete_object"),
+    "put_item": ("dynamodb", "put_item"), "update_item": ("dynamodb", "update_item"),
+    "delete_item": ("dynamodb", "delete_item"), "put_record": ("kinesis", "put_record"),
+    "http_request": ("api_gateway", "http_request"),
+    "get_credentials": ("cognito", "get_credentials"),
+    "invoke": ("lambda", "invoke_stimulus"),
+}
+
+
+class StepLimitReached(Exception):
+    pass
+
+
+def build_services(sim: Simulation) -> None:
+    """Create every service into `sim.services`, then call `start()` on those that have one."""
+    for key, target in SERVICES.items():
+        module_name, class_name = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if key in REQUIRED or exc.name != module_name:
+                raise
+            continue
+        sim.services[key] = getattr(module, class_name)(sim)
+    for service in list(sim.services.values()):
+        if hasattr(service, "start"):
+            service.start()
+
+
+def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> Trace:
+    sim = Simulation(scenario, seed)
+    build_services(sim)
+    stats = {"requests": 0}
+    notes = _NoteAttacher(sim)
+    sim.recorder.listeners.append(notes)
+
+    def limit(step):
+        if len(sim.recorder.steps) >= max_steps:
+            raise StepLimitReached
+
+    sim.recorder.listeners.append(limit)
+    for stimulus in scenario.script:
+        sim.env.process(_schedule(sim, stimulus, stats, notes))
+    stop = scenario.settings.stop_after
+    try:
+        sim.env.run(until=stop)
+        sim.recorder.listeners.remove(limit)
+        if stop is not None and sim.env.peek() != float("inf"):
+            _stopped(sim, f"The simulation stops at {format_duration_ms(stop)} "
+                          f"(settings.stop_after); work still scheduled after that is not shown.")
+    except StepLimitReached:
+        sim.recorder.listeners.remove(limit)
+        _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
+                      f"the scenario is not simulated.")
+    summary = summarise(sim, sim.recorder.steps, stats)
+    return sim.recorder.finish(sim.seed, summary)
+
+
+def _stopped(sim: Simulation, why: str) -> None:
+    sim.recorder.record("not-simulated", "lambda", "lambda", "internal", "Simulation stopped",
+                        why, caveat=why)
+
+
+def _schedule(sim: Simulation, stimulus, stats, notes):
+    """One script line: its repeats (or load arrivals) at their times, each as its own process."""
+    if stimulus.action == "load":
+        occurrences = expand_load(stimulus, sim.rng)
+    else:
+        occurrences = ((stimulus.at + i * stimulus.every, with_n(stimulus, i + 1))
+                       for i in range(stimulus.repeat))
+    first = True
+    for at, occurrence in occurrences:
+        if at > sim.now:
+            yield sim.env.timeout(at - sim.now)
+        stats["requests"] += 1
+        if first and stimulus.note:
+            notes.pending.append(stimulus.note)
+        first = False
+        sim.env.process(dispatch(sim, occurrence))
+
+
+def dispatch(sim: Simulation, stimulus):
+    """Run one stimulus as the service method its action names."""
+    key, method = STIMULUS_METHODS[stimulus.action]
+    service = sim.services.get(key)
+    if service is None or not hasattr(service, method):
+        why = f"{key} is not simulated yet, so {stimulus.actor}'s {stimulus.action} has no effect."
+        sim.recorder.record("not-simulated", stimulus.actor, stimulus.actor, "internal",
+                            f"{stimulus.action} is not simulated", why, caveat=why)
+        return None
+    caller = sim.services["iam"].actor(stimulus.actor)
+    result = yield from getattr(service, method)(stimulus, caller)
+    return result
+
+
+def with_n(stimulus, n: int):
+    """The stimulus with `{n}` in its strings replaced by `n` (1-based repeat counter)."""
+    data = stimulus.model_dump(mode="python", exclude={"at", "every", "repeat"})
+    if "{n}" not in json.dumps(data, default=str):
+        return stimulus
+    return stimulus.model_copy(update={k: _replace_n(v, n) for k, v in data.items()})
+
+
+def _replace_n(value, n: int):
+    if isinstance(value, str):
+        return value.replace("{n}", str(n))
+    if isinstance(value, dict):
+        return {_replace_n(k, n): _replace_n(v, n) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_replace_n(v, n) for v in value)
+    return value
+
+
+class _NoteAttacher:
+    """Puts a script line's `note` in front of the narration of the first step it causes."""
+
+    def __init__(self, sim: Simulation):
+        self.sim, self.pending = sim, []
+
+    def __call__(self, step) -> None:
+        if not self.pending:
+            return
+        note = self.pending.pop(0)
+        if note in step.narration:
+            return  # the service already told it
+        steps = self.sim.recorder.steps
+        steps[-1] = dataclasses.replace(step, narration=f"{note} {step.narration}")

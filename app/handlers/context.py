@@ -1,0 +1,60 @@
+"""The `context` a handler receives: the Python runtime's fields, read from simulated time.
+
+Fields follow the Python context object (lambda-behaviour.md §12, PYC). `options` (the handler's
+validated options) and `sdk` (the simulated AWS SDK) are ours: real code would read environment
+variables and create a boto3 client instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True, slots=True)
+class CognitoIdentity:
+    """`context.identity` for calls signed with Cognito credentials (mobile apps)."""
+
+    cognito_identity_id: str | None = None
+    cognito_identity_pool_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientContext:
+    """`context.client_context` as the mobile SDKs send it (client.*, custom, env)."""
+
+    client: dict[str, Any] | None = None
+    custom: dict[str, Any] | None = None
+    env: dict[str, Any] | None = None
+
+
+class LambdaContext:
+    """One invocation's context; `get_remaining_time_in_millis` counts down on simulated time."""
+
+    function_version = "$LATEST"
+
+    def __init__(self, *, function_name: str, invoked_function_arn: str, memory_limit_in_mb: int,
+                 aws_request_id: str, log_stream_name: str, deadline_ms: float,
+                 clock: Callable[[], float], identity: CognitoIdentity | None = None,
+                 client_context: ClientContext | None = None, options: Any = None,
+                 sdk: Any = None):
+        self.function_name = function_name
+        self.invoked_function_arn = invoked_function_arn
+        self.memory_limit_in_mb = memory_limit_in_mb
+        self.aws_request_id = aws_request_id
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = log_stream_name
+        self.identity = identity
+        self.client_context = client_context
+        self.options = options
+        self.sdk = sdk
+        self._deadline_ms = deadline_ms
+        self._clock = clock
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int(self._deadline_ms - self._clock()))
+
+
+def log_stream_name(date: str, hex32: str) -> str:
+    """`YYYY/MM/DD/[$LATEST]<32 hex>`: one stream per execution environment."""
+    return f"{date}/[$LATEST]{hex32}"
