@@ -78,6 +78,9 @@ class Trace:
     _snapshots: list[dict[str, dict[str, Any]]] = field(default_factory=list, repr=False)
     _deltas: list[tuple[tuple[str, str, Any], ...]] = field(default_factory=list, repr=False)
     summary: dict[str, Any] = field(default_factory=dict)
+    # Large immutable values (object bodies) that state refers to by key, e.g. S3's `body_ref`,
+    # so the inspector can preview an image without the state copying its bytes at every step.
+    blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -132,6 +135,7 @@ class Recorder:
         self._overrides = list(narration_overrides)
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
+        self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
 
     @property
     def steps(self) -> list[Step]:
@@ -182,4 +186,5 @@ class Recorder:
             if (len(self._deltas) - 1) % SNAPSHOT_EVERY == 0:
                 self._snapshots[-1] = _copy_state(self._state)
             self._pending = []
-        return Trace(list(self._steps), seed, self._snapshots, self._deltas, summary or {})
+        return Trace(list(self._steps), seed, self._snapshots, self._deltas, summary or {},
+                     dict(self.blobs))
