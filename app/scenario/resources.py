@@ -44,6 +44,7 @@ class S3Bucket(BaseModel):
     type: Literal["s3_bucket"]
     label: str | None = None
     notifications: tuple[S3Notification, ...] = ()
+    versioning: bool = Field(default=False, description="versioning enabled: objects and events get a versionId")
 
 
 class TableStream(BaseModel):
@@ -184,6 +185,8 @@ class EventSourceMapping(BaseModel):
     batch_size: int = Field(default=100, ge=1, le=10_000)
     maximum_batching_window_in_seconds: int = Field(default=0, ge=0, le=300)
     starting_position: Literal["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]
+    created_at: Duration = Field(default=0.0, description="simulated time the mapping is created; "
+                                                          "LATEST reads only records written after it")
     starting_position_timestamp: Duration | None = Field(
         default=None, description="AT_TIMESTAMP only: simulated time to start reading from")
     maximum_retry_attempts: int = Field(default=-1, ge=-1, le=10_000)

@@ -91,6 +91,9 @@ class GetCredentials(_Stimulus):
     identity_pool: Name
     login: bool = Field(default=True, description="signed in with a provider, or a guest")
     provider: str | None = Field(default=None, description="login provider; the pool's first by default")
+    flow: Literal["enhanced", "classic"] = Field(
+        default="enhanced", description="enhanced: GetId → GetCredentialsForIdentity; classic "
+                                        "(pool must allow it): GetId → GetOpenIdToken → STS")
 
 
 Request = Annotated[Union[PutObject, PutItem, PutRecord, HttpRequest, Invoke], Field(discriminator="action")]
