@@ -163,9 +163,12 @@ class DynamoDBService:
         rec = self.sim.recorder
         decision = self.sim.services["iam"].check_identity(caller, f"dynamodb:{api}", table.arn)
         allowed = decision.decision == "allow"
-        rec.record("request", caller.node, table.name, "pull", f"{caller.node} → {api} on {table.name}",
+        key_label = ", ".join(str(key_source.get(k, "?")) for k in table.key_names)
+        rec.record("request", caller.node, table.name, "pull",
+                   f"{caller.node} → {api} {key_label} on {table.name}",
                    _request_narration(caller.node, table, api, allowed),
-                   payload=request, permission=decision, tags=() if allowed else ("denied",))
+                   payload=request, permission=decision, tags=() if allowed else ("denied",),
+                   chapter_step=1 if table.stream is not None else None)
         if not allowed:
             rec.record("response", table.name, caller.node, "pull", "400 AccessDeniedException",
                        f"DynamoDB refuses: {decision.reason}. The table does not change.",
@@ -185,7 +188,8 @@ class DynamoDBService:
                        status=400, tags=("error",))
             return None
         record = table.write(key_text, keys, new_item(table.items.get(key_text)))
-        rec.record("response", table.name, caller.node, "pull", f"200 {api}",
+        added = f" → stream: {record.document['eventName']}" if record is not None else ""
+        rec.record("response", table.name, caller.node, "pull", f"200 {api}{added}",
                    _response_narration(table, api, record), payload={}, status=200)
         return record
 

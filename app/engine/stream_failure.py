@@ -8,6 +8,7 @@ loud steps. The shard then moves on (lambda-behaviour.md §5, KP/DP/ONF).
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -72,9 +73,9 @@ def discard(poller, a, condition: str) -> int:
 
 def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) -> None:
     sim, m = poller.sim, poller.m
+    queues = sim.services["queues"]
     kind = sim.scenario.resources[destination].type
-    arn = sim.queue_arn(destination, kind)
-    action = "sqs:SendMessage" if kind == "sqs_queue" else "sns:Publish"
+    arn, action = queues.arn(destination), queues.send_action(destination)
     iam = sim.services["iam"]
     decision = iam.check_identity(iam.role_session(m.role, m.function, node="lambda"), action, arn)
     noun = "queue" if kind == "sqs_queue" else "topic"
@@ -87,9 +88,8 @@ def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) ->
             f"The record is lost. {moves_on}",
             payload=record, permission=decision, tags=("discarded", "denied"), flow=a.flow)
         return
-    messages = list(sim.recorder.state.get(destination, {}).get("messages", []))
-    messages.append(record)
-    sim.recorder.set_state(destination, "messages", messages)
+    sim.services["queues"].receive(destination, json.dumps(record, separators=(",", ":")), {},
+                                   a.flow)
     sim.recorder.record(
         "destination", "lambda", destination, "pull",
         f"{len(a.records)} record(s) discarded ({record['requestContext']['condition']}) → {destination}",

@@ -105,7 +105,8 @@ class ShardPoller:
             decisions = [iam.check_identity(session, action, self.source.arn)
                          for action in self.source.read_actions]
             denied = [d for d in decisions if d.decision != "allow"]
-            self._read_decision = denied[0] if denied else decisions[-1]
+            reads = [d for d in decisions if d.action.endswith(":GetRecords")]
+            self._read_decision = denied[0] if denied else reads[0]
         return self._read_decision
 
     def _first_poll(self) -> bool:
@@ -123,14 +124,14 @@ class ShardPoller:
                          f"{decision.action}, so Lambda cannot read the stream and will never "
                          f"invoke {self.m.function} from it. The role needs the read rights of "
                          f"{self._managed_policy()}.",
-                         permission=decision, tags=("denied",), chapter_step=2,
+                         permission=decision, tags=("denied",),
                          caveat=PROBLEM_CAVEAT + (" " + caveat if caveat else ""))
             return False
         self._record("poll", f"poll {self.shard.shard_id}: no records yet",
                      f"The event source mapping {self.m.name} is a Lambda resource, so Lambda "
                      f"itself polls {where}, {rate}, with the role {self.m.role}. The shard is "
                      f"empty for now; Lambda keeps polling.",
-                     permission=decision, chapter_step=2, caveat=caveat)
+                     permission=decision, caveat=caveat)
         return True
 
     def _skip_expired(self) -> None:
