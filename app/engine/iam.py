@@ -69,6 +69,7 @@ class Principal:
     source_account: str | None = None
     identity: dict[str, Any] | None = None  # Cognito identity: {cognito_identity_id, cognito_identity_pool_id}
     role: str | None = None  # role-session: the role's resource name
+    expires_ms: float | None = None  # temporary credentials: simulated time they stop working
 
     @property
     def display(self) -> str:
@@ -274,16 +275,28 @@ class IamService:
     def role_session(self, role: str, session_name: str, node: str | None = None,
                      session_policy: tuple[Statement, ...] | None = None,
                      session_policy_name: str = "session policy",
-                     identity: dict[str, Any] | None = None) -> Principal:
+                     identity: dict[str, Any] | None = None,
+                     expires_ms: float | None = None) -> Principal:
         """Temporary credentials of `role` (what sts:AssumeRole* hands out)."""
         arn = f"arn:aws:sts::{self.sim.account}:assumed-role/{role}/{session_name}"
         return Principal(session_name, "role-session", node or role, arn, self.sim.account,
                          self._role_policies.get(role, ()), f"identity policy of role {role}",
-                         session_policy, session_policy_name, identity=identity, role=role)
+                         session_policy, session_policy_name, identity=identity, role=role,
+                         expires_ms=expires_ms)
+
+    def expired(self, principal: Principal, action: str, resource: str) -> PermissionDecision | None:
+        """A deny when temporary credentials are past their Expiration (ExpiredTokenException)."""
+        if principal.expires_ms is None or self.sim.now < principal.expires_ms:
+            return None
+        return PermissionDecision(
+            "deny", principal.display, action, resource, "temporary credentials",
+            reason=f"the temporary credentials expired at {self.sim.iso_time(principal.expires_ms)} "
+                   f"(ExpiredTokenException: the security token included in the request is "
+                   f"expired); the app must get new ones")
 
     # -- checks
     def check_identity(self, principal: Principal, action: str, resource: str) -> PermissionDecision:
-        return decide_identity(principal, action, resource)
+        return self.expired(principal, action, resource) or decide_identity(principal, action, resource)
 
     def check_function_policy(self, function: str, principal: Principal,
                               action: str = "lambda:InvokeFunction") -> PermissionDecision:
@@ -301,6 +314,9 @@ class IamService:
             return PermissionDecision("deny", principal.name, action, resource, "none",
                                       reason=f"{principal.node} sends unsigned requests; "
                                              "Lambda's Invoke API needs signed credentials")
+        expired = self.expired(principal, action, resource)
+        if expired:
+            return expired
         by_identity = decide_identity(principal, action, resource)
         if by_identity.decision == "allow" or by_identity.matched:
             return by_identity  # allowed, or explicitly denied
