@@ -83,6 +83,8 @@ def _add_push_sources(graph, scenario) -> None:
         for note in bucket.notifications:
             events = ", ".join(e.removeprefix("s3:") for e in note.events)
             add_edge(graph, name, note.function, "notification", events)
+            # S3 invokes asynchronously: the event really goes into Lambda's event queue.
+            add_edge(graph, name, LAMBDA, "invoke", "Invoke (Event)")
     for name, api in scenario.of_type("api_gateway").items():
         for route in api.routes:
             add_edge(graph, name, route.function, "invoke", f"{route.method} {route.path}")
@@ -103,6 +105,8 @@ def _add_mappings(graph, scenario) -> None:
 
 def _add_functions(graph, scenario) -> None:
     for name, fn in scenario.of_type("function").items():
+        if not graph.has_edge(LAMBDA, name, key="event-source-mapping"):
+            add_edge(graph, LAMBDA, name, "invoke", "runs the code")
         add_edge(graph, name, fn.role, "role", "execution role")
         add_edge(graph, LAMBDA, fn.role, "assumes", "assumes")
         if fn.dead_letter_queue:
@@ -148,7 +152,8 @@ def _is_data_action(action: str, resource_type: str) -> bool:
 
 
 def _resources_matching(scenario, patterns) -> list[str]:
-    arns = {name: _arn_of(name, res.type) for name, res in scenario.resources.items()}
+    where = (scenario.settings.region, scenario.settings.account_id)
+    arns = {name: _arn_of(name, res.type, *where) for name, res in scenario.resources.items()}
     out = []
     for name, arn in arns.items():
         if arn and any(p != "*" and (fnmatch.fnmatchcase(arn, p) or fnmatch.fnmatchcase(arn + "/x", p))
@@ -157,13 +162,13 @@ def _resources_matching(scenario, patterns) -> list[str]:
     return out
 
 
-def _arn_of(name: str, type_: str) -> str | None:
-    """ARN prefixes good enough to match policy resources against (account/region wildcarded)."""
+def _arn_of(name: str, type_: str, region: str, account: str) -> str | None:
+    """The resource's ARN, as app/engine/simulation.py builds it, to match policies against."""
     return {"s3_bucket": f"arn:aws:s3:::{name}",
-            "dynamodb_table": f"arn:aws:dynamodb:*:*:table/{name}",
-            "kinesis_stream": f"arn:aws:kinesis:*:*:stream/{name}",
-            "sqs_queue": f"arn:aws:sqs:*:*:{name}",
-            "sns_topic": f"arn:aws:sns:*:*:{name}"}.get(type_)
+            "dynamodb_table": f"arn:aws:dynamodb:{region}:{account}:table/{name}",
+            "kinesis_stream": f"arn:aws:kinesis:{region}:{account}:stream/{name}",
+            "sqs_queue": f"arn:aws:sqs:{region}:{account}:{name}",
+            "sns_topic": f"arn:aws:sns:{region}:{account}:{name}"}.get(type_)
 
 
 def _add_identity_pools(graph, scenario) -> None:
@@ -191,6 +196,8 @@ def _add_script(graph, scenario) -> None:
         target = fields[attr]
         if action == "invoke":
             add_edge(graph, stimulus.actor, target, "invoke", "Invoke")
+            if fields.get("invocation_type") == "Event":
+                add_edge(graph, stimulus.actor, LAMBDA, "invoke", "Invoke (Event)")
         elif action == "get_credentials":
             add_edge(graph, stimulus.actor, target, "credentials", "GetId, credentials")
             if classic:

@@ -46,7 +46,10 @@ def edge_pen(type_: str, palette: dict[str, str], active: bool = False) -> QPen:
     style, dashes, _ = styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES["ad-hoc"])
     colour = QColor(palette["accent" if active else "edge"])
     width = styles.ACTIVE_WIDTH if active else styles.EDGE_WIDTH
-    pen = QPen(colour, width, style, Qt.FlatCap, Qt.RoundJoin)
+    cap = Qt.RoundCap if type_ in styles.ROUND_CAP else Qt.FlatCap
+    if type_ in styles.ROUND_CAP:
+        colour, width = QColor(palette["accent"]), width + 2
+    pen = QPen(colour, width, style, cap, Qt.RoundJoin)
     if dashes:
         pen.setDashPattern(list(dashes))
     return pen
@@ -162,11 +165,7 @@ class AdHocArcItem(QGraphicsItem):
         return self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW)
 
     def paint(self, painter, option, widget=None) -> None:
-        pen = QPen(QColor(self._palette["accent"]), 3.5, Qt.CustomDashLine, Qt.FlatCap)
-        pen.setDashPattern([4.0, 3.0])
-        painter.setPen(pen)
-        painter.setBrush(Qt.NoBrush)
-        painter.drawPath(self._path)
+        draw_edge_line(painter, self._path, "ad-hoc", self._palette, active=True)
         end = self._path.pointAtPercent(1.0)
         angle = math.radians(-self._path.angleAtPercent(0.999))
         back = QPointF(end.x() - ARROW * math.cos(angle), end.y() - ARROW * math.sin(angle))

@@ -1,6 +1,7 @@
 """The key to the picture: one sample per line style, badge, token shape and the stop sign.
 
 A scene item (not a widget overlay) so exports carry it too; the view puts it under the graph.
+Laid out as a wide, low band so it takes little height from the graph on a 16:9 slide.
 """
 
 from __future__ import annotations
@@ -14,9 +15,20 @@ from app.ui.canvas.badges import BADGES, BadgeItem, StopSignItem
 from app.ui.canvas.edge_item import draw_edge_line
 from app.ui.canvas.token import TokenItem
 
-ROW = 34.0
-COL_W = 330.0
+ROW = 36.0
+TOP = 44.0  # below the section titles
+ROWS = 4
+LINE_COL, BADGE_COL, TOKEN_COL = 300.0, 215.0, 130.0
+LINES_X = 16.0
+BADGES_X = LINES_X + 2 * LINE_COL + 10
+TOKENS_X = BADGES_X + 2 * BADGE_COL + 10
 TOKENS = (("envelope", "event"), ("arrow", "request"), ("reply", "response"), ("key", "credentials"))
+EDGES = (*styles.LEGEND_EDGES, "ad-hoc")
+
+
+def _cell(x0: float, col_w: float, i: int) -> tuple[float, float]:
+    """Top-left of entry i in a two-column grid filled column by column."""
+    return x0 + (i // ROWS) * col_w, TOP + (i % ROWS) * ROW
 
 
 class LegendItem(QGraphicsItem):
@@ -27,33 +39,35 @@ class LegendItem(QGraphicsItem):
         self._font.setPixelSize(int(styles.EDGE_LABEL_PT * 1.33))
         self._title = QFont(self._font)
         self._title.setBold(True)
-        rows = max(len(styles.LEGEND_EDGES), len(BADGES) + 1)
-        self._size = (COL_W * 3 - 40, ROW * (rows + 1) + 24)
+        self._size = (TOKENS_X + 2 * TOKEN_COL + 6, TOP + ROWS * ROW + 12)
         self._samples: list[QGraphicsItem] = []
         self._build_samples()
         self.setZValue(0)
 
     def _build_samples(self) -> None:
-        """Badges, tokens and the stop sign are the real items, scaled down as samples."""
+        """Badges, tokens and the stop sign are the real items, so the key matches the canvas."""
         for item in self._samples:
             item.setParentItem(None)
             if item.scene():
                 item.scene().removeItem(item)
         self._samples = []
-        x = COL_W + 20
         for i, state in enumerate(BADGES):
             badge = BadgeItem(state, self.palette, parent=self)
-            badge.setPos(x + badge.boundingRect().width() / 2, 24 + ROW * (i + 1) + ROW / 2)
+            badge.setScale(0.85)
+            x, y = _cell(BADGES_X, BADGE_COL, i)
+            badge.setPos(x + badge.boundingRect().width() * 0.85 / 2, y + ROW / 2)
             self._samples.append(badge)
         stop = StopSignItem(self.palette, "permission denied", self)
-        stop.setScale(0.36)
-        stop.setPos(x + 16, 24 + ROW * (len(BADGES) + 1) + ROW / 2)
+        stop.setScale(0.38)
+        x, y = _cell(BADGES_X, BADGE_COL, len(BADGES))
+        stop.setPos(x + 17, y + ROW / 2)
         self._samples.append(stop)
         for i, (shape, word) in enumerate(TOKENS):
             token = TokenItem(shape, word, self.palette)
             token.setParentItem(self)
             token.setScale(0.8)
-            token.setPos(2 * COL_W - 10 + (i % 2) * 150, 24 + ROW * (1 + 3 * (i // 2)) + 14)
+            x = TOKENS_X + (i % 2) * TOKEN_COL + TOKEN_COL / 2
+            token.setPos(x, TOP + 14 + (i // 2) * 2 * ROW)
             self._samples.append(token)
 
     def set_palette(self, palette: dict[str, str]) -> None:
@@ -71,17 +85,17 @@ class LegendItem(QGraphicsItem):
         painter.drawRoundedRect(self.boundingRect(), 10, 10)
         painter.setPen(QColor(p["text"]))
         painter.setFont(self._title)
-        for x, title in ((16, "Lines"), (COL_W + 20, "Badges"), (2 * COL_W - 60, "Tokens")):
-            painter.drawText(QRectF(x, 12, COL_W, ROW), Qt.AlignLeft | Qt.AlignVCenter, title)
+        for x, title in ((LINES_X, "Lines"), (BADGES_X, "Badges"), (TOKENS_X, "What travels")):
+            painter.drawText(QRectF(x, 8, 300, 30), Qt.AlignLeft | Qt.AlignVCenter, title)
         painter.setFont(self._font)
-        for i, type_ in enumerate(styles.LEGEND_EDGES):
-            y = 24 + ROW * (i + 1) + ROW / 2
-            path = QPainterPath(QPointF(16, y))
-            path.lineTo(86, y)
+        for i, type_ in enumerate(EDGES):
+            x, y = _cell(LINES_X, LINE_COL, i)
+            path = QPainterPath(QPointF(x, y + ROW / 2))
+            path.lineTo(x + 64, y + ROW / 2)
             draw_edge_line(painter, path, type_, p)
             painter.setPen(QColor(p["text"]))
-            painter.drawText(QRectF(98, y - ROW / 2, COL_W - 100, ROW), Qt.AlignLeft | Qt.AlignVCenter,
+            painter.drawText(QRectF(x + 74, y, LINE_COL - 80, ROW), Qt.AlignLeft | Qt.AlignVCenter,
                              styles.EDGE_STYLES[type_][2])
-        y = 24 + ROW * (len(BADGES) + 1)
-        painter.drawText(QRectF(COL_W + 60, y, COL_W - 60, ROW), Qt.AlignLeft | Qt.AlignVCenter,
+        x, y = _cell(BADGES_X, BADGE_COL, len(BADGES))
+        painter.drawText(QRectF(x + 40, y, BADGE_COL - 40, ROW), Qt.AlignLeft | Qt.AlignVCenter,
                          "permission denied")

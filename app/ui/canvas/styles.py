@@ -54,7 +54,7 @@ DEFAULT_PALETTE = PALETTES["light"]
 # Edge type → (pen style, custom dash pattern or None, legend wording).
 EDGE_STYLES: dict[str, tuple[Qt.PenStyle, tuple[float, ...] | None, str]] = {
     "notification": (Qt.SolidLine, None, "notification (push)"),
-    "event-source-mapping": (Qt.CustomDashLine, (7.0, 3.0), "event source mapping (poll)"),
+    "event-source-mapping": (Qt.CustomDashLine, (9.0, 3.0), "event source mapping"),
     "invoke": (Qt.SolidLine, None, "invoke / request"),
     "request": (Qt.SolidLine, None, "request"),
     "role": (Qt.CustomDashLine, (1.0, 2.5), "execution role"),
@@ -62,8 +62,10 @@ EDGE_STYLES: dict[str, tuple[Qt.PenStyle, tuple[float, ...] | None, str]] = {
     "credentials": (Qt.CustomDashLine, (8.0, 3.0, 1.0, 3.0), "credentials"),
     "destination": (Qt.CustomDashLine, (4.0, 2.0, 1.0, 2.0, 1.0, 2.0), "DLQ / destination"),
     "sdk": (Qt.CustomDashLine, (3.0, 3.0), "SDK call from code"),
-    "ad-hoc": (Qt.CustomDashLine, (5.0, 4.0), "no configured link"),
+    "ad-hoc": (Qt.CustomDashLine, (0.01, 2.0), "this step only (no link)"),
 }
+# Line styles drawn with round caps (the ad-hoc arc is a chain of round beads).
+ROUND_CAP = {"ad-hoc"}
 # Edge types with a double line: a push notification looks unlike an invoke even in greyscale.
 DOUBLE_LINE = {"notification"}
 LEGEND_EDGES = ("notification", "event-source-mapping", "invoke", "assumes", "credentials",

@@ -1,0 +1,116 @@
+"""Render the canvas to a PNG or SVG slide: the picture fitted to the page, plus a caption.
+
+Export draws the same scene items the window shows (so a slide looks like the window) and adds
+the step's narration underneath, so a slide still explains itself when it is pasted into a
+handout. Used by `lambdascope export` and the window's File → Export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsScene
+
+from app.ui.canvas import styles
+
+MARGIN = 28.0
+
+
+def _scene_and_rect(view_or_scene) -> tuple[QGraphicsScene, QRectF, dict[str, str]]:
+    if isinstance(view_or_scene, QGraphicsScene):
+        scene = view_or_scene
+        rect = scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        return scene, rect, dict(styles.DEFAULT_PALETTE)
+    return view_or_scene.scene(), view_or_scene.content_rect(), view_or_scene.palette_colours
+
+
+def _caption_layout(caption: str, width: float) -> tuple[QFont, QFont, str, str, float]:
+    """Fonts, heading, body and the band height the caption needs at this page width."""
+    heading, _, body = caption.partition("\n")
+    size = max(14, int(width / 1600 * styles.CAPTION_PT * 1.33))
+    head_font, body_font = QFont(styles.FONT_FAMILY), QFont(styles.FONT_FAMILY)
+    head_font.setPixelSize(size)
+    head_font.setBold(True)
+    body_font.setPixelSize(size)
+    flags = int(Qt.TextWordWrap)
+    text_w = width - 2 * MARGIN
+    h = QFontMetricsF(head_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, heading).height()
+    b = QFontMetricsF(body_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, body).height() \
+        if body else 0.0
+    return head_font, body_font, heading, body, h + b + 2 * MARGIN * 0.7 + (8 if body else 0)
+
+
+def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
+                caption: str | None = None) -> None:
+    """Draw background, the canvas fitted into the page, and the caption band at the bottom."""
+    scene, source, palette = _scene_and_rect(view_or_scene)
+    painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
+                           | QPainter.SmoothPixmapTransform)
+    painter.fillRect(QRectF(0, 0, width, height), QColor(palette["background"]))
+    band = 0.0
+    if caption:
+        head_font, body_font, heading, body, band = _caption_layout(caption, width)
+        band = min(band, height * 0.45)
+    target = QRectF(MARGIN, MARGIN, width - 2 * MARGIN, height - band - 2 * MARGIN)
+    scene.render(painter, target, source, Qt.KeepAspectRatio)
+    if not caption:
+        return
+    top = height - band
+    painter.fillRect(QRectF(0, top, width, band), QColor(palette["legend_bg"]))
+    painter.setPen(QPen(QColor(palette["border"]), 2))
+    painter.drawLine(0, int(top), int(width), int(top))
+    painter.setPen(QColor(palette["text"]))
+    text = QRectF(MARGIN, top + MARGIN * 0.7, width - 2 * MARGIN, band - MARGIN)
+    painter.setFont(head_font)
+    used = painter.boundingRect(text, int(Qt.TextWordWrap), heading)
+    painter.drawText(text, int(Qt.TextWordWrap), heading)
+    if body:
+        painter.setFont(body_font)
+        painter.drawText(text.adjusted(0, used.height() + 8, 0, 0), int(Qt.TextWordWrap), body)
+
+
+def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
+               caption: str | None = None) -> Path:
+    """Write a PNG of exactly `size` pixels."""
+    width, height = size
+    image = QImage(width, height, QImage.Format_ARGB32)
+    image.fill(Qt.white)
+    painter = QPainter(image)
+    try:
+        paint_slide(painter, view_or_scene, width, height, caption)
+    finally:
+        painter.end()
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return Path(path)
+
+
+def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
+               caption: str | None = None, title: str = "LambdaScope") -> Path:
+    """Write an SVG whose view box is `size` (scalable in slides and handouts)."""
+    width, height = size
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(width, height))
+    generator.setViewBox(QRectF(0, 0, width, height))
+    generator.setTitle(title)
+    generator.setDescription(caption or "")
+    painter = QPainter(generator)
+    try:
+        paint_slide(painter, view_or_scene, width, height, caption)
+    finally:
+        painter.end()
+    return Path(path)
+
+
+def step_caption(step, total: int) -> str:
+    """Heading (step number, time, what happened) and the step's classroom narration."""
+    seconds = step.time_ms / 1000
+    heading = f"Step {step.index + 1} of {total} · t = {seconds:.3f} s · {step.summary}"
+    body = step.narration
+    if step.caveat:
+        body = f"{body}\nNot simulated: {step.caveat}"
+    return f"{heading}\n{body}" if body else heading

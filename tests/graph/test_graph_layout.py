@@ -1,0 +1,87 @@
+"""layout: columns left to right in the order things happen; deterministic; file positions win."""
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.graph import LAMBDA, build_graph, layout
+from app.graph.layout import COLUMN_GAP, ROW_GAP
+from graph_scenarios import mobile_clicks, photo_thumbnails, stream_metrics, website
+
+GROUPS = ["actor", "source", "service", "compute", "security", "target"]
+
+
+def test_photo_thumbnails_reads_left_to_right():
+    """User, then the photos bucket, then Lambda, then the function, then its role and target bucket."""
+    scenario = photo_thumbnails()
+    pos = layout(build_graph(scenario), scenario)
+    x = {name: p[0] for name, p in pos.items()}
+    assert x["user"] < x["photos"] < x[LAMBDA] < x["make-thumbnail"]
+    assert x["make-thumbnail"] < x["thumbnail-role"]
+    assert x["make-thumbnail"] < x["thumbnails"]
+
+
+def test_pull_and_mobile_scenarios_read_left_to_right():
+    """The same column order holds for a stream mapping and for a Cognito mobile app."""
+    s = stream_metrics()
+    x = {n: p[0] for n, p in layout(build_graph(s), s).items()}
+    assert x["app"] < x["orders"] < x[LAMBDA] < x["count-orders"] < x["metrics-role"]
+    m = mobile_clicks()
+    x = {n: p[0] for n, p in layout(build_graph(m), m).items()}
+    assert x["phone"] < x["pool"] < x["sts"] < x["process-clicks"] < x["signed-in"]
+
+
+def test_layout_is_deterministic():
+    """Same scenario, same positions, every time (the graph is rebuilt in between)."""
+    s = website()
+    assert layout(build_graph(s), s) == layout(build_graph(s), s)
+
+
+def test_positions_from_the_file_win():
+    """A node the file places keeps exactly that position; the others are still laid out."""
+    base = photo_thumbnails()
+    scenario = base.model_copy(update={"positions": {"photos": (5.0, 7.0), LAMBDA: (-40.0, 900.0)}})
+    graph = build_graph(scenario)
+    pos = layout(graph, scenario)
+    assert pos["photos"] == (5.0, 7.0)
+    assert pos[LAMBDA] == (-40.0, 900.0)
+    assert pos["user"] == layout(graph, base)["user"]
+    assert set(pos) == set(graph.nodes)
+
+
+def test_empty_columns_are_closed_up():
+    """With no roles or targets missing in between, columns sit one COLUMN_GAP apart, from x=0."""
+    s = photo_thumbnails()
+    xs = sorted({p[0] for p in layout(build_graph(s), s).values()})
+    assert xs == [i * COLUMN_GAP for i in range(len(xs))]
+
+
+@st.composite
+def random_graphs(draw):
+    graph = nx.MultiDiGraph(aliases={})
+    count = draw(st.integers(1, 25))
+    for i in range(count):
+        graph.add_node(f"n{i}", group=draw(st.sampled_from(GROUPS)), type="x", kind="x")
+    pairs = st.tuples(st.integers(0, count - 1), st.integers(0, count - 1))
+    for a, b in draw(st.lists(pairs, max_size=40)):
+        graph.add_edge(f"n{a}", f"n{b}", key="invoke", type="invoke", label="")
+    return graph
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_graphs())
+def test_random_graphs_get_one_non_overlapping_spot_per_node(graph):
+    """Any graph: every node placed, columns follow the group order, no two nodes overlap."""
+    pos = layout(graph)
+    assert set(pos) == set(graph.nodes)
+    order = {g: i for i, g in enumerate(GROUPS)}
+    order["target"] = order["security"]
+    for u in graph.nodes:
+        for v in graph.nodes:
+            if order[graph.nodes[u]["group"]] < order[graph.nodes[v]["group"]]:
+                assert pos[u][0] < pos[v][0]
+    points = sorted(pos.values())
+    for i, a in enumerate(points):
+        for b in points[i + 1:]:
+            if a[0] == b[0]:
+                assert abs(a[1] - b[1]) >= ROW_GAP - 1e-6
