@@ -28,20 +28,32 @@ PREVIEW_SIZE = 160
 MAX_PREVIEWS = 6
 
 
-def find_images(value: Any, path: str = "", found: list | None = None) -> list[tuple[str, bytes]]:
-    """(key path, bytes) of every JPEG/PNG inside a state value, in order, at most MAX_PREVIEWS."""
+def _is_image(data: bytes) -> bool:
+    return data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def find_images(value: Any, blobs: dict | None = None, path: str = "",
+                found: list | None = None) -> list[tuple[str, bytes]]:
+    """(key path, bytes) of the JPEG/PNG images in a state value, at most MAX_PREVIEWS.
+
+    Images are either bytes in the state itself or a `body_ref` into `trace.blobs` (S3 objects).
+    """
     found = [] if found is None else found
     if len(found) >= MAX_PREVIEWS:
         return found
     if isinstance(value, (bytes, bytearray)):
-        if value[:3] == b"\xff\xd8\xff" or value[:8] == b"\x89PNG\r\n\x1a\n":
+        if _is_image(value):
             found.append((path, bytes(value)))
     elif isinstance(value, dict):
+        body = (blobs or {}).get(value.get("body_ref")) if isinstance(value.get("body_ref"), str) else None
+        if body is not None and _is_image(body):
+            found.append((path, body))
+            return found
         for key, child in value.items():
-            find_images(child, f"{path}/{key}" if path else str(key), found)
+            find_images(child, blobs, f"{path}/{key}" if path else str(key), found)
     elif isinstance(value, (list, tuple)):
         for i, child in enumerate(value):
-            find_images(child, f"{path}[{i}]", found)
+            find_images(child, blobs, f"{path}[{i}]", found)
     return found
 
 
@@ -149,6 +161,8 @@ class Inspector(QWidget):
         splitter.addWidget(self._build_step_box())
         splitter.addWidget(self._build_node_box())
         splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -253,7 +267,7 @@ class Inspector(QWidget):
             and self.playback.index >= 0 else {}
         self.state.set_data(state)
         self.config.set_data(resource_config(self.scenario, node))
-        images = find_images(state)
+        images = find_images(state, getattr(trace, "blobs", None))
         self.images.set_images(images)
         self.image_scroll.setVisible(bool(images))
         self.node_changed.emit(node)

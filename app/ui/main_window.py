@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDockWidget, QMainWindow, QProgressBar, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -77,6 +77,13 @@ class MainWindow(QMainWindow):
         self.canvas = make_canvas()
         self.canvas.setAccessibleName("Diagram")
         self.canvas.node_clicked.connect(self._node_clicked)
+        self._auto_fit = True  # refit on resize until the user zooms by hand
+        self.canvas.installEventFilter(self)
+        self.canvas.viewport().installEventFilter(self)
+        for name, auto in (("zoom_in_action", False), ("zoom_out_action", False), ("fit_action", True)):
+            action = getattr(self.canvas, name, None)
+            if action is not None:
+                action.triggered.connect(lambda _c=False, a=auto: setattr(self, "_auto_fit", a))
         self.narration = NarrationPanel(self.playback)
         self.player_bar = PlayerBar(self.playback, self.playback_actions)
         self.errors = ErrorsPanel()
@@ -147,7 +154,8 @@ class MainWindow(QMainWindow):
         self.playback.pause()
         self.document = document
         self.canvas.set_scenario(document.scenario, document.graph, document.positions)
-        self.canvas.fit_to_window()
+        self._auto_fit = True
+        QTimer.singleShot(0, self.canvas.fit_to_window)  # once the layout has sized the view
         self.inspector.set_scenario(document.scenario)
         self.playback.set_trace(document.trace, index)
         self.errors.hide()
@@ -200,8 +208,7 @@ class MainWindow(QMainWindow):
     def _presentation_changed(self, active: bool) -> None:
         if active:
             self.show_scenario()
-        if hasattr(self.canvas, "fit_to_window"):
-            self.canvas.fit_to_window()
+        QTimer.singleShot(0, self.canvas.fit_to_window)
 
     # ---- playback → views
     def _show_step(self) -> None:
@@ -220,6 +227,13 @@ class MainWindow(QMainWindow):
         return narration_text(step) if step is not None else None
 
     # ---- Qt events
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Resize and watched is self.canvas and self._auto_fit:
+            QTimer.singleShot(0, self.canvas.fit_to_window)
+        elif event.type() == QEvent.Wheel and watched is self.canvas.viewport():
+            self._auto_fit = False
+        return super().eventFilter(watched, event)
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if any(url.toLocalFile().endswith((".yaml", ".yml")) for url in event.mimeData().urls()):
             event.acceptProposedAction()
@@ -234,6 +248,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.presentation.exit()
         self.playback.pause()
+        self.canvas.show_step(None)  # stops a travelling token before its scene goes away
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self.loader.wait(5000)

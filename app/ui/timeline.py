@@ -16,7 +16,7 @@ from app.playback import Playback
 
 MODELS = ("push", "pull", "on-demand", "internal")
 COLUMNS = ("#", "flags", "time", "from", "to", "kind", "summary")
-COLUMN_CHARS = (4, 9, 7, 9, 9, 9)
+COLUMN_CHARS = (4, 9, 7, 12, 12, 10)
 ALL_KINDS = "All kinds"
 
 
@@ -108,12 +108,20 @@ class TimelineFilter(QSortFilterProxyModel):
         self.kind: str | None = None
 
     def set_models(self, models: set[str]) -> None:
-        self.models = set(models)
-        self.invalidateFilter()
+        self._change(lambda: setattr(self, "models", set(models)))
 
     def set_kind(self, kind: str | None) -> None:
-        self.kind = kind
-        self.invalidateFilter()
+        self._change(lambda: setattr(self, "kind", kind))
+
+    def _change(self, apply) -> None:
+        """Qt >= 6.10 brackets a filter change; older versions invalidate afterwards."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange()
+        else:
+            apply()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         step = self.sourceModel().index(row, 0, parent).data(TimelineModel.StepRole)

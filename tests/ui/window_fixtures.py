@@ -69,3 +69,30 @@ def photo_trace():
 
 def photo_document() -> Document:
     return Document(SCENARIOS / "photo-thumbnails.yaml", photo_scenario(), photo_trace())
+
+
+def make_window(qtbot, tmp_path, document: Document | None = None):
+    """A MainWindow with settings in tmp_path (never the user's), shown offscreen."""
+    from PySide6.QtCore import QStandardPaths
+
+    from app.ui.document import build_document
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    QStandardPaths.setTestModeEnabled(True)
+    window = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    if document is not None:
+        document = build_document(document.path, document.scenario, document.trace)
+        window.set_document(document)
+    return window
+
+
+def open_and_wait(qtbot, window, path, timeout=60_000):
+    """Open a file through the background loader and wait until the window shows it."""
+    with qtbot.waitSignal(window.document_changed, timeout=timeout) as blocker:
+        window.open_path(path)
+    return blocker.args[0]
