@@ -1,0 +1,315 @@
+"""Amazon S3: buckets, objects and the notification configuration that pushes events to Lambda.
+
+The chapter's Example 1 (push model): a write (step 1) → S3 detects the event and matches it
+against the bucket's notification configuration (step 2) → S3 invokes the function
+asynchronously (step 3) → Lambda runs it (step 4). S3 may invoke only because the function's
+resource-based policy allows `s3.amazonaws.com` for this bucket (lambda-behaviour.md §6, RBP);
+the chapter's step 3 says "execution role", but the note under it, and AWS today, say it is the
+function's resource-based policy. Lambda checks it when S3 calls Invoke.
+
+Object bodies (photo bytes) live once in `blobs` (the recorder's side table, which becomes
+`Trace.blobs`), keyed by `body_ref` = "s3/<ETag>"; bucket state holds
+a description of each object plus a reference to those same bytes (never a copy), so the trace
+stays light and the inspector can preview images.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import mimetypes
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from app.engine.events import s3 as s3_events
+from app.engine.s3_notifications import DeliveryChain, matching_configurations
+from app.handlers.sdk import ClientError, SdkTarget
+
+S3_PRINCIPAL = "s3.amazonaws.com"
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
+DEFAULT_CONTENT_TYPE = "binary/octet-stream"  # what S3 stores when a PUT names no type
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    """What the inspector shows for one object; the bytes are in `S3Service.blobs`."""
+
+    key: str
+    size: int
+    etag: str
+    content_type: str
+    last_modified: str
+    version_id: str | None
+    body_ref: str
+    written_by: str
+
+    def to_state(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One successful PutObject/DeleteObject, as S3 reports it in events and responses."""
+
+    bucket: str
+    key: str
+    event_type: str  # s3:ObjectCreated:Put, s3:ObjectRemoved:Delete, …
+    obj: StoredObject | None  # None for a delete
+    version_id: str | None
+    sequencer: str
+    event_time: str
+    request_id: str
+    host_id: str
+    principal_id: str
+    source_ip: str
+    writer: str  # the node that wrote: an actor or a function
+    flow: str
+
+
+def find_asset(path: str, scenario_path: Path | None) -> Path:
+    """An upload's file: next to the scenario file first, then in the bundled assets/."""
+    candidates = [scenario_path.parent / path] if scenario_path else []
+    candidates.append(ASSETS_DIR / path)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"asset {path!r} not found in {' or '.join(map(str, candidates))}")
+
+
+def stable_id(prefix: str, text: str, length: int) -> str:
+    """An AWS-looking upper-case id derived from a name, so it does not depend on event order."""
+    digest = hashlib.sha256(text.encode()).hexdigest().upper()
+    return (prefix + digest)[:length]
+
+
+class S3Service:
+    """`sim.services["s3"]`: the buckets of the scenario."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.buckets = sim.scenario.of_type("s3_bucket")
+        self.objects: dict[str, dict[str, StoredObject]] = {name: {} for name in self.buckets}
+        self.blobs: dict[str, bytes] = sim.recorder.blobs  # the Trace keeps them for previews
+        self.chain = DeliveryChain(sim, self)
+        self._serial = 0
+        for name, bucket in self.buckets.items():
+            sim.recorder.set_state(name, "objects", {})
+            sim.recorder.set_state(name, "notifications", [
+                {k: v for k, v in n.model_dump().items() if v is not None}
+                for n in bucket.notifications])
+
+    # ------------------------------------------------------------------ identities
+    def owner_id(self) -> str:
+        return stable_id("A", f"owner/{self.sim.account}", 14)
+
+    def principal_id(self, caller) -> str:
+        """`userIdentity.principalId`: AWS:<unique id>, with the session name for role sessions."""
+        if caller.kind == "role-session":
+            return f"AWS:{stable_id('AROA', caller.role or caller.name, 21)}:{caller.name}"
+        if caller.kind == "anonymous":
+            return "Anonymous"
+        return f"AWS:{stable_id('AIDA', caller.arn or caller.name, 21)}"
+
+    def source_ip(self, node: str) -> str:
+        """Documentation-range addresses (RFC 5737): actors 198.51.100.x, functions 203.0.113.x."""
+        net = "203.0.113" if node in self.sim.scenario.of_type("function") else "198.51.100"
+        return f"{net}.{int(hashlib.sha256(node.encode()).hexdigest(), 16) % 250 + 2}"
+
+    def _request_ids(self) -> tuple[str, str]:
+        request_id = self.sim.ids.hex(16).upper()
+        host_id = base64.b64encode(bytes.fromhex(self.sim.ids.hex(96))).decode()
+        return request_id, host_id
+
+    def _next_sequencer(self) -> str:
+        self._serial += 1
+        return s3_events.sequencer(self.sim.epoch_seconds() * 1000.0, self._serial)
+
+    # ------------------------------------------------------------------ script actions
+    def put_object(self, stimulus, caller):
+        """SimPy process: an actor uploads a file (chapter Example 1, step 1)."""
+        body = self._stimulus_body(stimulus)
+        content_type = (stimulus.content_type or mimetypes.guess_type(stimulus.key)[0]
+                        or DEFAULT_CONTENT_TYPE)
+        yield self.sim.env.timeout(0)
+        self._actor_write(stimulus, caller, "PutObject", "s3:PutObject",
+                          {"Bucket": stimulus.bucket, "Key": stimulus.key,
+                           "ContentType": content_type, "ContentLength": len(body)},
+                          lambda flow: self._store(stimulus.bucket, stimulus.key, body,
+                                                   content_type, caller, stimulus.actor, flow))
+
+    def delete_object(self, stimulus, caller):
+        """SimPy process: an actor deletes an object (ObjectRemoved:Delete)."""
+        yield self.sim.env.timeout(0)
+        self._actor_write(stimulus, caller, "DeleteObject", "s3:DeleteObject",
+                          {"Bucket": stimulus.bucket, "Key": stimulus.key},
+                          lambda flow: self._remove(stimulus.bucket, stimulus.key, caller,
+                                                    stimulus.actor, flow))
+
+    def _stimulus_body(self, stimulus) -> bytes:
+        if stimulus.asset:
+            return find_asset(stimulus.asset, self.sim.scenario.source_path).read_bytes()
+        return (stimulus.body or "").encode()
+
+    def _actor_write(self, stimulus, caller, operation, action, request, apply) -> None:
+        """Request step with the identity-policy check, then S3's answer and notifications."""
+        rec, actor, bucket = self.sim.recorder, stimulus.actor, stimulus.bucket
+        resource = f"{self.sim.bucket_arn(bucket)}/{stimulus.key}"
+        decision = self.sim.services["iam"].check_identity(caller, action, resource)
+        allowed = decision.decision == "allow"
+        flow = f"s3-{self.sim.ids.hex(8)}"
+        verb = "uploads" if operation == "PutObject" else "deletes"
+        rec.record("request", actor, bucket, "push",
+                   f"{actor} {verb} {stimulus.key} ({operation} to {bucket})",
+                   f"{actor} sends {operation} for s3://{bucket}/{stimulus.key}. S3 first checks "
+                   f"the credentials {actor} signs with: "
+                   + (f"the {decision.policy} allows {action} ({decision.matched})."
+                      if allowed else f"{decision.reason}."),
+                   payload={"operation": operation, **request}, permission=decision, flow=flow,
+                   chapter_step=1 if operation == "PutObject" else None,
+                   tags=() if allowed else ("denied",))
+        if not allowed:
+            rec.record("error", bucket, actor, "push", f"{bucket} answers 403 AccessDenied",
+                       f"S3 refuses the {operation}: nothing is written, so no event is sent "
+                       f"and no function runs.",
+                       payload={"Error": {"Code": "AccessDenied", "Message": "Access Denied"}},
+                       status=403, flow=flow, tags=("denied",))
+            return
+        write = apply(flow)
+        self._record_response(write, operation, actor)
+        if write.event_type:
+            self.chain.notify(write, generation=0)
+
+    def _record_response(self, write: Write, operation: str, actor: str) -> None:
+        headers = {"x-amz-request-id": write.request_id, "x-amz-id-2": write.host_id}
+        if write.obj is not None:
+            headers["ETag"] = f'"{write.obj.etag}"'
+        if write.version_id:
+            headers["x-amz-version-id"] = write.version_id
+        status = 200 if operation == "PutObject" else 204
+        what = (f"stores {write.key} ({write.obj.size:,} bytes)" if write.obj
+                else f"deletes {write.key}")
+        self.sim.recorder.record(
+            "response", write.bucket, actor, "push", f"{write.bucket} {what}: {status}",
+            f"S3 {what} in {write.bucket} and answers {actor} with {status}. {actor} is done: "
+            f"whatever happens next happens inside AWS, without {actor} waiting for it.",
+            status=status, headers=headers, flow=write.flow)
+
+    # ------------------------------------------------------------------ state changes
+    def _store(self, bucket: str, key: str, body: bytes, content_type: str, caller,
+               writer: str, flow: str) -> Write:
+        etag = hashlib.md5(body).hexdigest()
+        body_ref = f"s3/{etag}"
+        body = self.blobs.setdefault(body_ref, body)
+        version_id = self._version_id(bucket)
+        obj = StoredObject(key, len(body), etag, content_type, self.sim.iso_time(), version_id,
+                           body_ref, writer)
+        self.objects[bucket][key] = obj
+        self._publish(bucket)
+        return self._write(bucket, key, "s3:ObjectCreated:Put", obj, version_id, caller, writer,
+                           flow)
+
+    def _remove(self, bucket: str, key: str, caller, writer: str, flow: str) -> Write:
+        existed = self.objects[bucket].pop(key, None) is not None
+        self._publish(bucket)
+        if self._versioned(bucket):
+            return self._write(bucket, key, "s3:ObjectRemoved:DeleteMarkerCreated", None,
+                               self._version_id(bucket), caller, writer, flow)
+        return self._write(bucket, key, "s3:ObjectRemoved:Delete" if existed else "", None, None,
+                           caller, writer, flow)
+
+    def _write(self, bucket, key, event_type, obj, version_id, caller, writer, flow) -> Write:
+        request_id, host_id = self._request_ids()
+        return Write(bucket, key, event_type, obj, version_id, self._next_sequencer(),
+                     self.sim.iso_time(), request_id, host_id, self.principal_id(caller),
+                     self.source_ip(writer), writer, flow)
+
+    def _versioned(self, bucket: str) -> bool:
+        return bool(getattr(self.buckets[bucket], "versioning", False))
+
+    def _version_id(self, bucket: str) -> str | None:
+        if not self._versioned(bucket):
+            return None
+        return base64.b32encode(bytes.fromhex(self.sim.ids.hex(20))).decode().rstrip("=")
+
+    def _publish(self, bucket: str) -> None:
+        """Bucket state: each object's description plus its bytes, shared with `blobs` (not
+        copied), so the inspector can preview images without the trace growing per step."""
+        self.sim.recorder.set_state(bucket, "objects", {
+            key: {**obj.to_state(), "body": self.blobs[obj.body_ref]}
+            for key, obj in sorted(self.objects[bucket].items())})
+
+    # ------------------------------------------------------------------ SDK (a function's calls)
+    def sdk_target(self, operation: str, params: dict[str, Any]) -> SdkTarget:
+        bucket, key = params.get("Bucket", ""), params.get("Key", "")
+        action = {"GetObject": "s3:GetObject", "HeadObject": "s3:GetObject",
+                  "PutObject": "s3:PutObject", "DeleteObject": "s3:DeleteObject"}.get(operation)
+        if action is None:
+            return SdkTarget(f"s3:{operation}", self.sim.bucket_arn(bucket), bucket)
+        return SdkTarget(action, f"{self.sim.bucket_arn(bucket)}/{key}", bucket)
+
+    def sdk_get_object(self, params, caller, flow) -> dict[str, Any]:
+        obj = self._existing(params, caller, "GetObject")
+        return {"Body": io.BytesIO(self.blobs[obj.body_ref]), "ContentLength": obj.size,
+                "ContentType": obj.content_type, "ETag": f'"{obj.etag}"',
+                "LastModified": obj.last_modified,
+                **({"VersionId": obj.version_id} if obj.version_id else {})}
+
+    def sdk_head_object(self, params, caller, flow) -> dict[str, Any]:
+        response = self.sdk_get_object(params, caller, flow)
+        response.pop("Body")
+        return response
+
+    def sdk_put_object(self, params, caller, flow) -> dict[str, Any]:
+        bucket, key = self._bucket(params, "PutObject"), params["Key"]
+        body = params.get("Body", b"")
+        body = body.encode() if isinstance(body, str) else bytes(body)
+        content_type = params.get("ContentType") or DEFAULT_CONTENT_TYPE
+        writer = caller.node
+        write = self._store(bucket, key, body, content_type, caller, writer, flow)
+        self.chain.notify(write, generation=self.chain.generation_of(flow) + 1)
+        return {"ETag": f'"{write.obj.etag}"',
+                **({"VersionId": write.version_id} if write.version_id else {})}
+
+    def sdk_delete_object(self, params, caller, flow) -> dict[str, Any]:
+        bucket = self._bucket(params, "DeleteObject")
+        write = self._remove(bucket, params["Key"], caller, caller.node, flow)
+        if write.event_type:
+            self.chain.notify(write, generation=self.chain.generation_of(flow) + 1)
+        return {"DeleteMarker": True, "VersionId": write.version_id} if write.version_id else {}
+
+    def _bucket(self, params, operation) -> str:
+        bucket = params.get("Bucket")
+        if bucket not in self.objects:
+            raise ClientError("NoSuchBucket", operation, "The specified bucket does not exist")
+        return bucket
+
+    def _existing(self, params, caller, operation) -> StoredObject:
+        """The object, or the error S3 gives: without s3:ListBucket a missing key is a 403."""
+        bucket = self._bucket(params, operation)
+        obj = self.objects[bucket].get(params.get("Key"))
+        if obj is not None:
+            return obj
+        may_list = self.sim.services["iam"].check_identity(
+            caller, "s3:ListBucket", self.sim.bucket_arn(bucket)).decision == "allow"
+        if may_list:
+            raise ClientError("NoSuchKey", operation, "The specified key does not exist.")
+        raise ClientError("AccessDenied", operation, "Access Denied")
+
+
+def event_record(write: Write, configuration_id: str, owner_id: str, region: str) -> dict:
+    """The S3 event `Records` entry for one write and one matching configuration (§7, S3M)."""
+    obj = write.obj
+    s3_object = s3_events.s3_object(
+        write.key, write.sequencer, size=obj.size if obj else None,
+        etag=obj.etag if obj else None, version_id=write.version_id)
+    return s3_events.s3_record(
+        region=region, event_time=write.event_time, name=write.event_type,
+        principal_id=write.principal_id, source_ip=write.source_ip, request_id=write.request_id,
+        host_id=write.host_id, configuration_id=configuration_id, bucket=write.bucket,
+        owner_id=owner_id, obj=s3_object)
+
+
+__all__ = ["S3Service", "StoredObject", "Write", "event_record", "find_asset",
+           "matching_configurations", "S3_PRINCIPAL"]

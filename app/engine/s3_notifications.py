@@ -1,0 +1,151 @@
+"""How a bucket's notification configuration turns a write into Lambda invocations.
+
+S3 matches each write against every LambdaFunctionConfiguration (event type, then the key's
+prefix and suffix filters), and for each match sends one event to the function asynchronously
+(lambda-behaviour.md §7: WS3 asynchronous; S3N/S3M at least once, usually within seconds, order
+not guaranteed). A function that writes back into a bucket that triggers it starts a loop (§7,
+WS3/S3T); whether Lambda's recursive-loop detection covers S3 is unsourced (§7, REC), so the
+simulation cuts the chain after `MAX_GENERATIONS` and says so loudly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.engine.events import s3 as s3_events
+
+if TYPE_CHECKING:
+    from app.engine.s3 import Write
+
+MAX_GENERATIONS = 16
+DELIVERY_DELAY_MS = (100, 900)  # S3N: "typically … in seconds"; kept short so lessons flow
+DELIVERY_CAVEAT = (
+    "Not simulated: S3 delivers notifications at least once and in no guaranteed order "
+    "(lambda-behaviour.md §7, S3N/S3M), so a real function can see an event twice or out of "
+    "order (compare `sequencer` for the same key). Here each event arrives exactly once, after "
+    "a short random delay.")
+LOOP_CAVEAT = (
+    "Not simulated: Lambda can stop some recursive loops on its own, but whether that covers "
+    "S3 is not in our sources (lambda-behaviour.md §7, REC). This run stops the loop itself.")
+
+
+def event_matches(pattern: str, event_type: str) -> bool:
+    """`s3:ObjectCreated:*` matches every ObjectCreated type; other patterns match exactly."""
+    if pattern.endswith(":*"):
+        return event_type.startswith(pattern[:-1])
+    return pattern == event_type
+
+
+def matching_configurations(bucket, event_type: str, key: str) -> list:
+    """The bucket's notification configurations this write triggers, in file order."""
+    return [n for n in bucket.notifications
+            if any(event_matches(p, event_type) for p in n.events)
+            and key.startswith(n.prefix or "") and key.endswith(n.suffix or "")]
+
+
+def configuration_id(bucket: str, index: int, notification) -> str:
+    """The configuration's Id, or the kind of generated id the console gives one without."""
+    return notification.id or f"{bucket}-notification-{index + 1}"
+
+
+def describe_filter(n) -> str:
+    parts = [f"events {', '.join(n.events)}"]
+    if n.prefix:
+        parts.append(f"prefix {n.prefix!r}")
+    if n.suffix:
+        parts.append(f"suffix {n.suffix!r}")
+    return " and ".join(parts)
+
+
+class DeliveryChain:
+    """Detects matching writes, delivers their events, and tracks write→invoke→write loops.
+
+    A write made by a function invoked for a generation-g event is generation g+1; the
+    generation is looked up through the flow the function's SDK calls carry.
+    """
+
+    def __init__(self, sim, s3):
+        self.sim, self.s3 = sim, s3
+        self._generations: dict[str, int] = {}
+
+    def generation_of(self, flow: str | None) -> int:
+        """-1 for flows no S3 event started (an upload or an API call), so their writes are 0."""
+        return self._generations.get(flow, -1)
+
+    def notify(self, write: Write, generation: int) -> None:
+        bucket = self.s3.buckets[write.bucket]
+        if not bucket.notifications:
+            return
+        matches = matching_configurations(bucket, write.event_type, write.key)
+        if not matches:
+            self._record_no_match(write, bucket)
+            return
+        flow = write.flow if generation == 0 else f"s3-{self.sim.ids.hex(8)}"
+        self._generations[flow] = generation
+        for n in matches:
+            index = bucket.notifications.index(n)
+            if not self._record_detect(write, n, generation, flow):
+                continue
+            record = self._record_for(write, configuration_id(write.bucket, index, n))
+            self.sim.env.process(self._deliver(write, n.function, record, generation, flow))
+
+    def _record_for(self, write: Write, config_id: str) -> dict:
+        from app.engine.s3 import event_record
+        return event_record(write, config_id, self.s3.owner_id(), self.sim.region)
+
+    def _record_no_match(self, write: Write, bucket) -> None:
+        filters = "; ".join(f"{n.function}: {describe_filter(n)}" for n in bucket.notifications)
+        self.sim.recorder.record(
+            "detect", write.bucket, write.bucket, "push",
+            f"{write.bucket}: {write.key} matches no notification",
+            f"S3 compares {s3_events.event_name(write.event_type)} on {write.key} with the "
+            f"bucket's notification configuration ({filters}). Nothing matches, so S3 sends no "
+            f"event and no function runs.",
+            payload={"eventName": s3_events.event_name(write.event_type), "key": write.key},
+            flow=write.flow, tags=("no-match",))
+
+    def _record_detect(self, write: Write, n, generation: int, flow: str) -> bool:
+        """The detect step (chapter step 2); False when the loop is cut here."""
+        rec, name = self.sim.recorder, s3_events.event_name(write.event_type)
+        looping = generation > 0 and write.writer == n.function
+        if generation >= MAX_GENERATIONS:
+            rec.record(
+                "not-simulated", write.bucket, n.function, "push",
+                f"Recursive loop stopped by LambdaScope after {generation} generations",
+                f"{n.function} has now written into {write.bucket} {generation} times, and every "
+                f"write triggers {n.function} again. In AWS this would keep going, invoking and "
+                f"billing the function for every new object, until someone noticed. LambdaScope "
+                f"stops here. The fix: write the output to a second bucket, or give the "
+                f"notification a prefix or suffix filter the output keys do not match.",
+                flow=flow, tags=("recursion", "stopped"), caveat=LOOP_CAVEAT)
+            return False
+        narration = (
+            f"S3 notices a new event, {name} on {write.key}, and checks the bucket's notification "
+            f"configuration: it matches {describe_filter(n)}, so S3 will send the event to "
+            f"{n.function}. This configuration is the event source mapping for S3: it lives "
+            f"in the bucket, not in Lambda. S3 will call Invoke as s3.amazonaws.com, which works "
+            f"only if {n.function}'s resource-based policy allows it; the execution role is not "
+            f"involved (it holds the rights of the function's own code).")
+        if looping:
+            narration = (f"Danger: this object was written by {n.function} itself, and it matches "
+                         f"the same notification again. {n.function} will run on its own output: "
+                         f"a recursive loop (generation {generation}). " + narration)
+        rec.record("detect", write.bucket, write.bucket, "push",
+                   f"S3 detects {name} on {write.key} → {n.function}"
+                   + (f" (loop, generation {generation})" if looping else ""),
+                   narration, payload={"notification": n.model_dump(exclude_none=True),
+                                       "eventName": name, "key": write.key},
+                   flow=flow, chapter_step=2, caveat=DELIVERY_CAVEAT,
+                   tags=("recursion",) if looping else ())
+        return True
+
+    def _deliver(self, write: Write, function: str, record: dict, generation: int, flow: str):
+        """SimPy process: after a short delay S3 calls Invoke (Event) as s3.amazonaws.com."""
+        yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
+        iam = self.sim.services["iam"]
+        caller = iam.service_principal("s3.amazonaws.com", write.bucket,
+                                       source_arn=self.sim.bucket_arn(write.bucket),
+                                       source_account=self.sim.account)
+        yield from self.sim.services["lambda"].invoke(
+            function, s3_events.s3_event(record), invocation_type="Event", caller=caller,
+            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4})
