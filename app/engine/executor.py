@@ -186,7 +186,10 @@ self._log_summary(function, outcome, init_ms),
             (f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
              f"The REPORT line says how long the code ran and what is billed"
              + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
-                if outcome.timed_out else ".")),
+                if outcome.timed_out else ".")
+             + (f" The code itself printed: {outcome.logs[0]!r}"
+                + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
+                if outcome.logs else "")),
             payload={"logGroupName": f"/aws/lambda/{function}", "logStreamName": env.log_stream,
                      "lines": lines},
             flow=flow, tags=("timeout",) if outcome.timed_out else ())
@@ -205,9 +208,10 @@ self._log_summary(function, outcome, init_ms),
         if cold:
             return (f"Lambda calls {function}'s handler in the new environment {env.id}, passing "
                     f"the event as its first argument and a context object as its second.")
-        return (f"An idle environment, {env.id}, is still warm from earlier work "
-                f"({env.invocations - 1} invocation(s) so far), so Lambda reuses it: no Init this "
-                f"time, the handler runs at once with the same role credentials.")
+        served = env.invocations - 1
+        return (f"An idle environment, {env.id}, is still warm from earlier work (it has served "
+                f"{served} invocation{'s' if served != 1 else ''} so far), so Lambda reuses it: no "
+                f"Init this time, the handler runs at once with the role credentials it already has.")
 
     def throttle_narration(self, function, reason) -> str:
         if reason == RESERVED_REASON:

@@ -75,7 +75,7 @@ class LambdaService:
             return self._reject_unknown(function, payload, src, model, flow, chapter)
         rec.record("invoke", src, function, model,
                    f"{src} calls Invoke on {function} ({invocation_type})",
-                   self._invoke_narration(src, function, invocation_type),
+                   self._invoke_narration(src, function, invocation_type, caller),
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
                    headers={"X-Amz-Invocation-Type": invocation_type})
         refused = self._check_request(function, payload, invocation_type, caller, src, model, flow,
@@ -84,7 +84,7 @@ class LambdaService:
             return refused
         if invocation_type == "DryRun":
             return self._respond(function, src, model, flow, 204, None, {},
-                                 f"{function} answers 204: the call would be allowed",
+                                 f"Lambda answers 204: {src} may invoke {function}",
                                  f"A DryRun only checks the request and the caller's permission. "
                                  f"{function}'s code does not run.", chapter)
         if invocation_type == "Event":
@@ -202,11 +202,15 @@ class LambdaService:
                               "Unhandled" if run.outcome.failed else None)
 
     # ------------------------------------------------------------------ narration
-    def _invoke_narration(self, src, function, invocation_type) -> str:
+    def _invoke_narration(self, src, function, invocation_type, caller) -> str:
         how = {"RequestResponse": "and waits for the answer (synchronous, RequestResponse)",
                "Event": "without waiting for the code to run (asynchronous, Event)",
                "DryRun": "as a DryRun: only check the request, run nothing"}[invocation_type]
-        return f"{src} sends an Invoke request for {function} to Lambda {how}. The payload is the event."
+        sends = "sends" if caller.kind == "service" else "uses the AWS SDK to send"
+        text = f"{src} {sends} an Invoke request for {function} to Lambda {how}."
+        if invocation_type != "DryRun":
+            text += " The payload is the event the function will get."
+        return text
 
     def _permission_narration(self, function, caller, decision) -> str:
         if decision.decision == "allow":

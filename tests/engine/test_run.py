@@ -1,0 +1,69 @@
+"""The run loop: script scheduling, repeat/every/{n}, notes, and the three ways a run ends."""
+
+from __future__ import annotations
+
+from app.engine import run
+from lambda_scenarios import scenario
+
+INVOKE = {"actor": "app", "action": "invoke", "function": "echo"}
+
+
+def test_run_returns_a_trace_with_summary_and_ends_when_idle():
+    """A run with nothing left to do ends by itself; the last step is the idle reclaim."""
+    trace = run(scenario())
+    assert trace.steps[-1].kind == "shutdown"
+    assert trace.summary["requests"] == 1 and trace.summary["invocations"] == 1
+
+
+def test_repeat_every_and_n_substitution():
+    """repeat 3 every 2s: three invokes at 0, 2 and 4 s, with {n} replaced by 1, 2, 3."""
+    sc = scenario(script=[{**INVOKE, "at": 0, "repeat": 3, "every": "2s",
+                           "payload": {"orderId": "order-{n}"}}])
+    trace = run(sc)
+    invokes = [s for s in trace if s.kind == "invoke"]
+    assert [s.time_ms for s in invokes] == [0.0, 2000.0, 4000.0]
+    assert [s.payload["orderId"] for s in invokes] == ["order-1", "order-2", "order-3"]
+
+
+def test_note_is_shown_with_the_first_step_of_its_line():
+    """A script line's note starts the narration of the first step it causes, only once."""
+    sc = scenario(script=[{**INVOKE, "at": 0, "repeat": 2, "every": "1s", "note": "Watch this."}])
+    trace = run(sc)
+    noted = [s for s in trace if "Watch this." in s.narration]
+    assert len(noted) == 1 and noted[0].index == 0
+
+
+def test_stop_after_ends_the_run_with_a_not_simulated_step():
+    """settings.stop_after 1s: nothing after 1 s, and a final not-simulated step says why."""
+    sc = scenario(script=[{**INVOKE, "at": 0, "repeat": 5, "every": "1s"}],
+                  settings={"stop_after": "1s"})
+    trace = run(sc)
+    last = trace.steps[-1]
+    assert last.kind == "not-simulated" and "stop_after" in last.narration and last.caveat
+    assert all(s.time_ms <= 1000.0 for s in trace)
+
+
+def test_max_steps_ends_the_run_with_a_not_simulated_step():
+    """max_steps 5: five steps and one more that says the rest is not simulated."""
+    trace = run(scenario(script=[{**INVOKE, "at": 0, "repeat": 10, "every": "1s"}]), max_steps=5)
+    assert len(trace) == 6
+    assert trace.steps[-1].kind == "not-simulated" and "max_steps" in trace.steps[-1].narration
+
+
+def test_step_nodes_follow_the_naming_contract():
+    """Every source/target is a resource name or one of the service nodes lambda/sts."""
+    sc = scenario(script=[{**INVOKE, "at": 0}, {**INVOKE, "at": 1, "invocation_type": "Event"},
+                          {**INVOKE, "at": 2, "function": "missing"}])
+    trace = run(sc)
+    allowed = set(sc.resources) | {"lambda", "sts"}
+    assert {s.source for s in trace} | {s.target for s in trace} <= allowed
+
+
+def test_missing_service_is_reported_not_silently_skipped(monkeypatch):
+    """An action whose service is not built yields a not-simulated step with a caveat."""
+    import sys
+
+    run_module = sys.modules["app.engine.run"]  # `app.engine.run` itself is the function
+    monkeypatch.setitem(run_module.STIMULUS_METHODS, "invoke", ("nothing", "invoke"))
+    trace = run(scenario())
+    assert trace.steps[0].kind == "not-simulated" and trace.steps[0].caveat

@@ -1,0 +1,45 @@
+"""The run summary `play --summary` prints: counts checked against the steps themselves."""
+
+from __future__ import annotations
+
+from app.engine import run
+from lambda_scenarios import function, scenario
+
+KEYS = {"steps", "requests", "invocations", "cold_starts", "warm_starts", "throttles", "errors",
+        "retries", "dead_letters", "cold_start_probability", "average_environments",
+        "max_concurrency", "simulated_seconds"}
+
+
+def test_summary_counts_match_a_hand_worked_run():
+    """Two invokes 1 s apart: 1 cold + 1 warm start; one environment alive from 0 to reclaim."""
+    sc = scenario(script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
+                           "repeat": 2, "every": "1s"}])
+    s = run(sc).summary
+    assert KEYS <= set(s)
+    assert (s["requests"], s["invocations"], s["cold_starts"], s["warm_starts"]) == (2, 2, 1, 1)
+    assert s["cold_start_probability"] == 0.5 and s["max_concurrency"] == 1
+    # env created at 0 (init 200 ms), last invoke ends at 1.1 s, reclaimed 600 s later
+    assert s["simulated_seconds"] == 601.1
+    assert s["average_environments"] == 1.0
+
+
+def test_summary_counts_throttles_errors_retries_dead_letters():
+    """An always-failing async function with 1 retry and a DLQ: 2 errors, 1 retry, 1 dead letter."""
+    sc = scenario({"echo": function(faults={"fail": "always"}, dead_letter_queue="dlq",
+                                    event_invoke_config={"maximum_retry_attempts": 1})},
+                  extra={"dlq": {"type": "sqs_queue"},
+                         "echo-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                                       "policies": [{"action": "sqs:SendMessage"}]}},
+                  script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
+                           "invocation_type": "Event"}])
+    s = run(sc).summary
+    assert (s["errors"], s["retries"], s["dead_letters"], s["throttles"]) == (2, 1, 1, 0)
+
+
+def test_average_environments_is_time_weighted():
+    """Two environments for the first half of the run's life count more than one."""
+    sc = scenario(script=[{"at": 0, "actor": "app", "action": "load", "pattern": "burst",
+                           "count": 2, "request": {"action": "invoke", "function": "echo"}}])
+    s = run(sc).summary
+    assert s["average_environments"] == 2.0  # both live from 0 until both are reclaimed together
+    assert s["max_concurrency"] == 2
