@@ -21,6 +21,7 @@ POLL_INTERVAL_MS = 250.0  # lambda-behaviour.md §5 (DDB): each shard polled 4 t
 RETENTION_MS = 24 * 3_600_000.0  # §5 (DSTR): stream records are kept 24 hours
 READ_ACTIONS = ("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords",
                 "dynamodb:ListStreams")  # AWSLambdaDynamoDBExecutionRole, §6 (MPD)
+RECENT_SHOWN = 20  # stream records kept in the state for the inspector, newest last
 ONE_SHARD_NOTE = "simulated with one shard; a real stream has several, split as the table grows"
 
 
@@ -55,8 +56,11 @@ class TableStream:
         return self.sim.iso_time(record.arrival_ms // 1000 * 1000)[:-5] + "Z"
 
     def state(self) -> dict[str, Any]:
+        """What the inspector shows: shards, and the newest records as Lambda would get them."""
+        recent = tuple(r.document for r in self.shards[0].records[-RECENT_SHOWN:])
         return {"arn": self.arn, "view_type": self.view_type, "note": ONE_SHARD_NOTE,
-                "shards": {s.shard_id: s.summary() for s in self.shards}}
+                "shards": {s.shard_id: s.summary() for s in self.shards},
+                "recent_records": recent}
 
 
 class Table:

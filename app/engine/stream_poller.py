@@ -54,6 +54,7 @@ class ShardPoller:
         self.source = mapping.source
         self.config = mapping.config
         self.position = 0  # index in shard.records of the next record to read
+        self.start_ms = -math.inf
         self.last_poll = -math.inf
         self.batches = 0
         self._read_decision = None
@@ -81,12 +82,16 @@ class ShardPoller:
                 return  # the shard stays blocked beyond what is simulated
 
     def _start_position(self) -> int:
+        """Where reading starts; `start_ms` also hides records that arrive later but are older."""
         c = self.config
         if c.starting_position == "TRIM_HORIZON":
+            self.start_ms = -math.inf
             return self.shard.trim_horizon(self.sim.now)
         if c.starting_position == "AT_TIMESTAMP":
-            return self.shard.first_at_or_after(c.starting_position_timestamp)
-        return self.shard.first_at_or_after(self.m.created_at)  # LATEST
+            self.start_ms = c.starting_position_timestamp
+        else:  # LATEST: only what is written once the mapping exists
+            self.start_ms = self.m.created_at
+        return self.shard.first_at_or_after(self.start_ms)
 
     def _next_tick(self) -> float:
         """The next poll time: ticks every poll interval from the mapping's creation."""
@@ -135,6 +140,10 @@ class ShardPoller:
         return True
 
     def _skip_expired(self) -> None:
+        """Skip records written before the starting point (AT_TIMESTAMP, LATEST) or expired."""
+        while (self.position < len(self.shard.records)
+               and self.shard.records[self.position].arrival_ms < self.start_ms):
+            self.position += 1
         horizon = self.shard.trim_horizon(self.sim.now)
         if horizon > self.position:
             lost = horizon - self.position
