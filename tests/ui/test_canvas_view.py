@@ -1,0 +1,235 @@
+"""CanvasView: one item per node and edge; show_step restyles only; clicks, drags and zoom."""
+
+import math
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QKeySequence, QMouseEvent
+
+from app.graph import LAMBDA, build_graph
+from app.ui.canvas import PALETTE_KEYS, PALETTES, CanvasView
+from app.ui.canvas.node_item import NodeItem
+from canvas_fixtures import photo_thumbnails, step, stream_metrics
+
+
+@pytest.fixture
+def view(qtbot):
+    canvas = CanvasView()
+    qtbot.addWidget(canvas)
+    canvas.resize(1200, 800)
+    canvas.set_animation_ms(0)
+    canvas.set_scenario(photo_thumbnails())
+    return canvas
+
+
+def active_nodes(view):
+    return {name for name, item in view.item_for_node.items() if item.is_active}
+
+
+def test_one_item_per_node_and_per_edge(view):
+    """The canvas holds exactly the graph: one NodeItem per node, one EdgeItem per typed edge."""
+    graph = build_graph(photo_thumbnails())
+    assert set(view.item_for_node) == set(graph.nodes)
+    assert set(view.item_for_edge) == set(graph.edges(keys=True))
+
+
+def test_show_step_highlights_exactly_source_and_target(view):
+    """Only the step's two nodes and the edge between them are active; the next step moves it."""
+    view.show_step(step("request", "user", "photos"))
+    assert active_nodes(view) == {"user", "photos"}
+    assert [k for k, e in view.item_for_edge.items() if e.is_active] == [("user", "photos", "request")]
+    view.show_step(step("sdk-call", "make-thumbnail", "thumbnails"))
+    assert active_nodes(view) == {"make-thumbnail", "thumbnails"}
+    assert [k for k, e in view.item_for_edge.items() if e.is_active] == [
+        ("make-thumbnail", "thumbnails", "sdk")]
+    view.show_step(None)
+    assert active_nodes(view) == set()
+    assert view.token is None
+
+
+def test_show_step_never_rebuilds_items(view):
+    """Restyling keeps the very same node and edge objects."""
+    nodes, edges = dict(view.item_for_node), dict(view.item_for_edge)
+    for kind, src, dst in (("request", "user", "photos"), ("enqueue", "photos", LAMBDA),
+                           ("log", "make-thumbnail", "make-thumbnail")):
+        view.show_step(step(kind, src, dst))
+    assert view.item_for_node == nodes and all(view.item_for_node[n] is nodes[n] for n in nodes)
+    assert all(view.item_for_edge[k] is edges[k] for k in edges)
+
+
+@pytest.mark.parametrize("kind, shape", [("request", "arrow"), ("response", "reply"),
+                                         ("invoke", "envelope"), ("get-credentials", "key"),
+                                         ("sdk-call", "arrow"), ("dequeue", "envelope")])
+def test_token_shape_says_what_travels(view, kind, shape):
+    """Events are envelopes, requests arrows, replies speech bubbles, credentials keys."""
+    view.show_step(step(kind, "user", "photos"))
+    assert view.token.shape_name == shape
+    assert kind.replace("-", " ") in view.token.word
+
+
+def test_reply_travels_back_along_the_request_edge(view):
+    """A response photos → user uses the user → photos edge, with the token nearer the user."""
+    view.show_step(step("response", "photos", "user", status=200))
+    assert view.item_for_edge[("user", "photos", "request")].is_active
+    assert view.arc is None
+    token, user, photos = view.token.pos(), view.item_for_node["user"].pos(), view.item_for_node["photos"].pos()
+    assert math.dist((token.x(), token.y()), (user.x(), user.y())) < \
+        math.dist((token.x(), token.y()), (photos.x(), photos.y()))
+    assert view.token.word == "response 200"
+
+
+def test_unlinked_nodes_get_a_temporary_dashed_arc(view):
+    """No configured link between the two nodes: a dashed arc appears, and goes with the next step."""
+    view.show_step(step("request", "user", "thumbnails"))
+    arc = view.arc
+    assert arc is not None and arc.scene() is view.scene()
+    assert not any(e.is_active for e in view.item_for_edge.values())
+    view.show_step(step("request", "user", "photos"))
+    assert view.arc is None and arc.scene() is None
+
+
+def test_self_step_puts_the_token_on_the_node(view):
+    """A log line (function → itself) shows its token just under the function, no arc."""
+    view.show_step(step("log", "make-thumbnail", "make-thumbnail"))
+    node = view.item_for_node["make-thumbnail"]
+    assert active_nodes(view) == {"make-thumbnail"}
+    assert view.arc is None
+    assert view.token.pos().y() > node.pos().y() + node.height / 2
+
+
+def test_animation_runs_without_blocking_and_a_new_step_cancels_it(view):
+    """With 400 ms travel, show_step returns while the token moves; the next step stops it."""
+    view.set_animation_ms(400)
+    view.show_step(step("request", "user", "photos"))
+    first = view.token
+    assert first.is_moving
+    view.show_step(step("sdk-call", "make-thumbnail", "thumbnails"))
+    assert not first.is_moving and first.scene() is None
+    assert view.token is not first
+
+
+def test_mapping_name_is_drawn_on_the_lambda_node(qtbot):
+    """A step naming the event source mapping lights up `lambda`, where the mapping lives."""
+    canvas = CanvasView()
+    qtbot.addWidget(canvas)
+    canvas.set_animation_ms(0)
+    canvas.set_scenario(stream_metrics())
+    canvas.show_step(step("poll", "orders-mapping", "orders", model="pull"))
+    assert active_nodes(canvas) == {LAMBDA, "orders"}
+    assert canvas.item_for_edge[("orders", LAMBDA, "event-source-mapping")].is_active
+
+
+def test_show_step_on_a_large_graph_touches_only_changed_items(qtbot, monkeypatch):
+    """500 nodes: a step restyles the previous and the new nodes only, not all of them."""
+    from app.scenario.models import Scenario
+
+    resources = {"role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"}}
+    for i in range(497):  # + role, caller and the lambda service node = 500 nodes
+        resources[f"fn{i}"] = {"type": "function", "handler": "builtin.echo", "role": "role"}
+    resources["caller"] = {"type": "actor", "kind": "custom_app"}
+    scenario = Scenario.model_validate({
+        "title": "Big", "teaches": "on-demand", "summary": "big", "resources": resources,
+        "script": [{"at": 0, "actor": "caller", "action": "invoke", "function": "fn0"}]})
+    canvas = CanvasView()
+    qtbot.addWidget(canvas)
+    canvas.set_animation_ms(0)
+    canvas.set_scenario(scenario)
+    assert len(canvas.item_for_node) == 500
+    touched = []
+    original = NodeItem.set_active
+    monkeypatch.setattr(NodeItem, "set_active", lambda self, on: (touched.append(self.name),
+                                                                   original(self, on)))
+    canvas.show_step(step("invoke", "caller", "fn0"))
+    canvas.show_step(step("execute", LAMBDA, "fn7"))
+    assert set(touched) <= {"caller", "fn0", LAMBDA, "fn7"}
+    assert active_nodes(canvas) == {LAMBDA, "fn7"}
+
+
+def test_clicking_a_node_emits_its_name(view, qtbot):
+    """A click (no drag) on a node reports the node's id through node_clicked."""
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_window()
+    point = view.mapFromScene(view.item_for_node["photos"].pos())
+    with qtbot.waitSignal(view.node_clicked) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=point)
+    assert blocker.args == ["photos"]
+
+
+def _send(widget, kind, point, buttons):
+    button = Qt.LeftButton if kind != QEvent.MouseMove else Qt.NoButton
+    event = QMouseEvent(kind, QPointF(point), widget.mapToGlobal(QPointF(point)), button,
+                        buttons, Qt.NoModifier)
+    widget.setAttribute(Qt.WA_UnderMouse, True)
+    from PySide6.QtWidgets import QApplication
+    QApplication.sendEvent(widget, event)
+
+
+def test_dragging_a_node_moves_it_and_reports_positions_changed(view, qtbot):
+    """Dragging photos moves it, its edges follow, and positions_changed fires once on release."""
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_window()
+    node = view.item_for_node["photos"]
+    before = view.node_positions()["photos"]
+    edge = view.item_for_edge[("user", "photos", "request")]
+    edge_end = edge.travel_path().pointAtPercent(1.0)
+    start = view.mapFromScene(node.pos())
+    end = start + type(start)(0, 120)
+    with qtbot.waitSignal(view.positions_changed):
+        _send(view.viewport(), QEvent.MouseButtonPress, start, Qt.LeftButton)
+        _send(view.viewport(), QEvent.MouseMove, start + type(start)(0, 60), Qt.LeftButton)
+        _send(view.viewport(), QEvent.MouseMove, end, Qt.LeftButton)
+        _send(view.viewport(), QEvent.MouseButtonRelease, end, Qt.NoButton)
+    after = view.node_positions()["photos"]
+    assert after[1] > before[1] + 50 and after[0] == pytest.approx(before[0], abs=2)
+    assert edge.travel_path().pointAtPercent(1.0).y() > edge_end.y() + 50
+
+
+def test_zoom_actions_change_the_scale_and_fit_shows_everything(view, qtbot):
+    """Ctrl+= / Ctrl+- zoom in and out; fit_to_window brings every node into the viewport."""
+    view.show()
+    qtbot.waitExposed(view)
+    assert QKeySequence("Ctrl+=") in view.zoom_in_action.shortcuts()
+    assert QKeySequence("Ctrl+-") in view.zoom_out_action.shortcuts()
+    start = view.zoom_factor()
+    view.zoom_in_action.trigger()
+    assert view.zoom_factor() > start
+    view.zoom_out_action.trigger()
+    view.zoom_out()
+    assert view.zoom_factor() < start
+    view.zoom_in()
+    view.zoom_in()
+    view.zoom_in()
+    view.fit_action.trigger()
+    visible = view.viewport().rect()
+    for item in view.item_for_node.values():
+        assert visible.contains(view.mapFromScene(item.pos()))
+
+
+def test_every_palette_has_every_key_and_the_theme_recolours(view):
+    """Palettes are complete dicts; set_theme repaints background and nodes with the new colours."""
+    for name, palette in PALETTES.items():
+        assert set(PALETTE_KEYS) <= set(palette), name
+    view.set_theme(PALETTES["dark"])
+    assert view.backgroundBrush().color() == QColor(PALETTES["dark"]["background"])
+    assert view.item_for_node["photos"].palette["surface"] == PALETTES["dark"]["surface"]
+
+
+def test_colour_blind_palette_uses_okabe_ito_colours():
+    """The colour-blind-safe palette draws its signal colours from the Okabe–Ito set."""
+    okabe_ito = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7",
+                 "#000000"}
+    palette = PALETTES["colour-blind"]
+    for key in ("accent", "danger", "warning", "info", "ok"):
+        assert palette[key].lower() in okabe_ito, key
+
+
+def test_legend_lists_each_line_style(view):
+    """The legend item is in the scene and carries a sample for every edge type it explains."""
+    from app.ui.canvas import legend, styles
+
+    assert view.legend is not None and view.legend.scene() is view.scene()
+    assert set(styles.LEGEND_EDGES) <= set(legend.EDGES)
+    patterns = {styles.EDGE_STYLES[t][:2] for t in legend.EDGES if t not in ("request",)}
+    assert len(patterns) == len([t for t in legend.EDGES if t != "request"]) - 1  # role ≈ assumes
