@@ -1,0 +1,64 @@
+"""Presentation mode: F5 in, Esc out; clicker keys step; panels come back afterwards."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from window_fixtures import make_window, photo_document
+
+from app.ui.narration import CAPTION_POINT_SIZE, NARRATION_POINT_SIZE
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    return make_window(qtbot, tmp_path, photo_document())
+
+
+def test_f5_enters_full_screen_with_only_diagram_and_caption(window, qtbot):
+    """F5: full screen, docks, menus, status and player bar hidden, narration at caption size."""
+    qtbot.keyClick(window, Qt.Key_F5)
+    assert window.presentation.active
+    assert window.windowState() & Qt.WindowFullScreen
+    for widget in (window.timeline_dock, window.inspector_dock, window.player_bar,
+                   window.menuBar(), window.statusBar()):
+        assert not widget.isVisible()
+    assert window.canvas.isVisible() and window.narration.isVisible()
+    assert window.narration.text.font().pointSize() == CAPTION_POINT_SIZE
+
+
+@pytest.mark.parametrize("forward, back", [(Qt.Key_PageDown, Qt.Key_PageUp),
+                                           (Qt.Key_Right, Qt.Key_Left)])
+def test_clicker_keys_step_while_presenting(window, qtbot, forward, back):
+    """A clicker's PageDown/PageUp (or Right/Left) step forward and back."""
+    qtbot.keyClick(window, Qt.Key_F5)
+    qtbot.keyClick(window, forward)
+    qtbot.keyClick(window, forward)
+    assert window.playback.index == 2
+    assert window.narration.text.text().endswith(window.playback.step.narration)
+    qtbot.keyClick(window, back)
+    assert window.playback.index == 1
+
+
+def test_space_plays_while_presenting(window, qtbot):
+    """Space starts playing in presentation mode too."""
+    qtbot.keyClick(window, Qt.Key_F5)
+    qtbot.keyClick(window, Qt.Key_Space)
+    assert window.playback.playing
+
+
+def test_escape_restores_everything(window, qtbot):
+    """Esc leaves full screen and brings back exactly the panels that were visible."""
+    window.timeline_dock.hide()  # the teacher had closed the timeline before presenting
+    qtbot.keyClick(window, Qt.Key_F5)
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert not window.presentation.active
+    assert not window.windowState() & Qt.WindowFullScreen
+    assert window.inspector_dock.isVisible() and window.player_bar.isVisible()
+    assert window.menuBar().isVisible() and not window.timeline_dock.isVisible()
+    assert window.narration.text.font().pointSize() == NARRATION_POINT_SIZE
+
+
+def test_page_keys_do_nothing_outside_presentation(window, qtbot):
+    """PageDown is a clicker key only while presenting; Esc outside does not toggle anything."""
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert window.playback.index == 0 and not window.presentation.active
