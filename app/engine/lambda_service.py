@@ -171,7 +171,7 @@ class LambdaService:
             return self._respond(function, src, model, flow, 429, body, {},
                                  f"{function} is throttled: 429 TooManyRequestsException",
                                  self.executor.throttle_narration(function, run.throttled)
-                                 + f" {src} gets the error back and must retry itself.",
+                                 + f" {_who(src)} gets the error back and must retry itself.",
                                  chapter, kind="throttle", tags=("throttled",),
                                  code="TooManyRequestsException")
         if run.setup_error:
@@ -187,12 +187,12 @@ class LambdaService:
         if run.outcome.failed:
             summary = f"{function} failed: 200 with X-Amz-Function-Error: Unhandled"
             narration = (f"The code of {function} failed ({payload.get('errorType')}). The Invoke "
-                         f"call itself worked, so {src} still gets HTTP 200; only the "
+                         f"call itself worked, so {_who(src)} still gets HTTP 200; only the "
                          f"X-Amz-Function-Error header and the error document tell it the "
                          f"function failed.")
         else:
             summary = f"{function} returns its result to {src}: 200"
-            narration = (f"Because {src} invoked synchronously (RequestResponse), it waited, and "
+            narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
                          f"Lambda now hands it the function's return value with HTTP 200.")
         self.sim.recorder.record("result", function, src, model, summary, narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
@@ -207,7 +207,7 @@ class LambdaService:
                "Event": "without waiting for the code to run (asynchronous, Event)",
                "DryRun": "as a DryRun: only check the request, run nothing"}[invocation_type]
         sends = "sends" if caller.kind == "service" else "uses the AWS SDK to send"
-        text = f"{src} {sends} an Invoke request for {function} to Lambda {how}."
+        text = f"{_who(src)} {sends} an Invoke request for {function} to Lambda {how}."
         if invocation_type != "DryRun":
             text += " The payload is the event the function will get."
         return text
@@ -217,3 +217,8 @@ class LambdaService:
             return (f"Lambda checks that {caller.name} may call lambda:InvokeFunction on "
                     f"{function}. The {decision.policy} allows it ({decision.matched}).")
         return f"Lambda checks whether {caller.name} may invoke {function}: {decision.reason}."
+
+
+def _who(src: str) -> str:
+    """The caller in narration; `lambda` as a source is an event source mapping's poller."""
+    return "Lambda's stream poller" if src == "lambda" else src
