@@ -1,0 +1,164 @@
+"""S3 as a push event source: writes, notification matching, permissions, the recursion hazard
+(lambda-behaviour.md §6 (RBP), §7 (S3T, S3N, WS3, REC))."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.engine.s3_notifications import MAX_GENERATIONS, event_matches
+from app.handlers.sdk import ClientError
+from source_scenarios import build, of_kind, play, s3_permission, thumbnail_resources, upload
+
+
+def kinds(trace) -> list[str]:
+    return [s.kind for s in trace.steps]
+
+
+def test_upload_steps_follow_the_chapter():
+    """request (1) → response 200 → detect (2) → invoke (3) → … → execute (4), in that order."""
+    trace = play(thumbnail_resources(), [upload()])
+    chapter = [s.chapter_step for s in trace.steps if s.chapter_step]
+    assert chapter == [1, 2, 3, 4]
+    request, response = trace.steps[0], trace.steps[1]
+    assert (request.kind, request.source, request.target) == ("request", "user", "photos")
+    assert request.permission.decision == "allow"
+    assert request.permission.action == "s3:PutObject"
+    assert request.permission.resource == "arn:aws:s3:::photos/red flower.jpg"
+    assert (response.kind, response.status) == ("response", 200)
+
+
+def test_s3_invokes_asynchronously_as_its_service_principal():
+    """The invoke step is an Event invoke from the bucket, checked against SourceArn/Account."""
+    trace = play(thumbnail_resources(), [upload()])
+    invoke = of_kind(trace, "invoke")[0]
+    assert (invoke.source, invoke.target) == ("photos", "make-thumbnail")
+    assert invoke.headers["X-Amz-Invocation-Type"] == "Event"
+    check = of_kind(trace, "permission-check")[0]
+    assert check.permission.principal == "s3.amazonaws.com"
+    assert check.permission.decision == "allow" and check.permission.matched == "AllowS3Invoke"
+    assert of_kind(trace, "enqueue")[0].status == 202
+
+
+def test_delivery_comes_after_a_short_seeded_delay():
+    """The event reaches Lambda 100–900 ms (simulated) after the write, with a caveat."""
+    trace = play(thumbnail_resources(), [upload()])
+    detect, invoke = of_kind(trace, "detect")[0], of_kind(trace, "invoke")[0]
+    assert 100 <= invoke.time_ms - detect.time_ms <= 900
+    assert "at least once" in detect.caveat
+
+
+def test_without_the_resource_policy_statement_nothing_runs():
+    """No AddPermission for s3.amazonaws.com: Lambda denies S3's call; no code runs."""
+    trace = play(thumbnail_resources(permissions=[]), [upload()])
+    check = of_kind(trace, "permission-check")[0]
+    assert check.permission.decision == "deny" and "denied" in check.tags
+    assert "s3.amazonaws.com" in check.permission.reason
+    assert not of_kind(trace, "execute") and not of_kind(trace, "enqueue")
+    assert of_kind(trace, "error")[-1].status == 403
+
+
+def test_permission_for_another_bucket_does_not_count():
+    """A statement whose SourceArn names another bucket does not let photos invoke."""
+    trace = play(thumbnail_resources(permissions=[s3_permission("other-bucket")]), [upload()])
+    assert of_kind(trace, "permission-check")[0].permission.decision == "deny"
+    assert not of_kind(trace, "execute")
+
+
+def test_uploader_without_put_permission_is_refused_and_nothing_follows():
+    """The user's identity policy lacks s3:PutObject: 403, no object, no event."""
+    trace = play(thumbnail_resources(user_policies=[]), [upload()])
+    assert kinds(trace) == ["request", "error"]
+    assert trace.steps[0].permission.decision == "deny" and trace.steps[1].status == 403
+    assert trace.state_at(len(trace) - 1)["photos"]["objects"] == {}
+
+
+@pytest.mark.parametrize("key, runs", [("uploads/a.jpg", 1), ("uploads/a.png", 0),
+                                       ("other/a.jpg", 0)])
+def test_prefix_and_suffix_filters(key, runs):
+    """Only keys with the configured prefix and suffix trigger the function."""
+    notes = [{"events": ["s3:ObjectCreated:Put"], "prefix": "uploads/", "suffix": ".jpg",
+              "function": "make-thumbnail"}]
+    trace = play(thumbnail_resources(notifications=notes), [upload(key)])
+    assert len(of_kind(trace, "execute")) == runs
+    if not runs:
+        (detect,) = of_kind(trace, "detect")
+        assert "no-match" in detect.tags and not of_kind(trace, "invoke")
+
+
+def test_event_type_patterns():
+    """ObjectCreated:* matches Put and Copy; an exact type matches only itself."""
+    assert event_matches("s3:ObjectCreated:*", "s3:ObjectCreated:Put")
+    assert event_matches("s3:ObjectCreated:*", "s3:ObjectCreated:Copy")
+    assert not event_matches("s3:ObjectCreated:*", "s3:ObjectRemoved:Delete")
+    assert not event_matches("s3:ObjectCreated:Post", "s3:ObjectCreated:Put")
+
+
+def test_each_matching_configuration_sends_its_own_event():
+    """Two configurations match one write: two invocations with their own configurationId."""
+    notes = [{"id": "a", "events": ["s3:ObjectCreated:*"], "function": "make-thumbnail"},
+             {"id": "b", "events": ["s3:ObjectCreated:Put"], "suffix": ".jpg",
+              "function": "make-thumbnail"}]
+    trace = play(thumbnail_resources(notifications=notes), [upload()])
+    ids = sorted(s.payload["Records"][0]["s3"]["configurationId"] for s in of_kind(trace, "invoke"))
+    assert ids == ["a", "b"]
+
+
+def test_writing_back_into_the_source_bucket_loops_until_stopped():
+    """Thumbnails into the triggering bucket, no filter: visible loop, cut with not-simulated."""
+    trace = play(thumbnail_resources(target="photos", key_prefix="thumb-"), [upload("a.jpg")])
+    assert len(of_kind(trace, "execute")) == MAX_GENERATIONS
+    loops = [s for s in of_kind(trace, "detect") if "recursion" in s.tags]
+    assert len(loops) == MAX_GENERATIONS - 1 and "generation 1" in loops[0].summary
+    stop = of_kind(trace, "not-simulated")[0]
+    assert "recursion" in stop.tags and stop.caveat and "REC" in stop.caveat
+    assert "second bucket" in stop.narration and "prefix or suffix" in stop.narration
+    keys = trace.state_at(len(trace) - 1)["photos"]["objects"]
+    assert "thumb-" * MAX_GENERATIONS + "a.jpg" in keys
+
+
+def test_a_prefix_filter_breaks_the_loop():
+    """Same bucket, but only uploads/ triggers and thumbnails go to thumbs/: one run."""
+    notes = [{"events": ["s3:ObjectCreated:*"], "prefix": "uploads/", "function": "make-thumbnail"}]
+    trace = play(thumbnail_resources(notifications=notes, target="photos", key_prefix="thumbs/"),
+                 [upload("uploads/a.jpg")])
+    assert len(of_kind(trace, "execute")) == 1 and not of_kind(trace, "not-simulated")
+    assert "no-match" in of_kind(trace, "detect")[-1].tags
+
+
+def test_bucket_state_holds_the_object_and_its_bytes():
+    """After the upload the bucket lists the object; its bytes are in Trace.blobs too."""
+    trace = play(thumbnail_resources(), [upload("red flower.jpg")])
+    obj = trace.state_at(1)["photos"]["objects"]["red flower.jpg"]
+    assert obj["content_type"] == "image/jpeg" and obj["written_by"] == "user"
+    assert trace.blobs[obj["body_ref"]] is obj["body"] and obj["body"][:3] == b"\xff\xd8\xff"
+    assert trace.state_at(0)["photos"]["objects"] == {}
+
+
+def test_function_without_read_permission_fails_with_access_denied():
+    """The execution role lacks s3:GetObject: the SDK call is denied and the function errors."""
+    role = [{"action": "s3:PutObject", "resource": "arn:aws:s3:::thumbnails/*"}]
+    trace = play(thumbnail_resources(role_policies=role), [upload()])
+    call = of_kind(trace, "sdk-call")[0]
+    assert call.permission.decision == "deny" and call.permission.action == "s3:GetObject"
+    assert "AccessDenied" in str(of_kind(trace, "log")[0].payload["lines"])
+    assert "thumbnails" not in {s.target for s in of_kind(trace, "sdk-call")}
+
+
+def _sdk_sim(role_policies):
+    from app.engine.run import build_services
+    from app.engine.simulation import Simulation
+    sim = Simulation(build(thumbnail_resources(role_policies=role_policies), [upload()]))
+    build_services(sim)
+    return sim, sim.services["iam"].role_session("thumb-role", "make-thumbnail", node="make-thumbnail")
+
+
+def test_missing_key_is_403_without_list_bucket_and_404_with_it():
+    """S3 hides whether a key exists from callers that may not list the bucket."""
+    sim, caller = _sdk_sim([{"action": "s3:GetObject", "resource": "*"}])
+    with pytest.raises(ClientError) as denied:
+        sim.services["s3"].sdk_get_object({"Bucket": "photos", "Key": "nope.jpg"}, caller, None)
+    assert denied.value.response["Error"]["Code"] == "AccessDenied"
+    sim, caller = _sdk_sim([{"action": ["s3:GetObject", "s3:ListBucket"], "resource": "*"}])
+    with pytest.raises(ClientError) as missing:
+        sim.services["s3"].sdk_get_object({"Bucket": "photos", "Key": "nope.jpg"}, caller, None)
+    assert missing.value.response["Error"]["Code"] == "NoSuchKey"
