@@ -22,7 +22,8 @@ RETENTION_MS = 24 * 3_600_000.0  # §5 (DSTR): stream records are kept 24 hours
 READ_ACTIONS = ("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords",
                 "dynamodb:ListStreams")  # AWSLambdaDynamoDBExecutionRole, §6 (MPD)
 RECENT_SHOWN = 20  # stream records kept in the state for the inspector, newest last
-ONE_SHARD_NOTE = "simulated with one shard; a real stream has several, split as the table grows"
+ONE_SHARD_NOTE = ("The stream is simulated with one shard; a real DynamoDB stream has several, "
+                  "which split and close as the table grows, each read in order on its own.")
 
 
 class TableStream:
@@ -34,6 +35,7 @@ class TableStream:
     read_actions = READ_ACTIONS
     supports_at_timestamp = False  # §5 (DP): TRIM_HORIZON or LATEST only
     retention_ms = RETENTION_MS
+    shard_note = ONE_SHARD_NOTE
 
     def __init__(self, sim, table: str, view_type: str):
         self.sim = sim
@@ -214,12 +216,19 @@ def _response_narration(table: Table, api: str, record: StreamRecord | None) -> 
         return (f"DynamoDB accepts the {api}, but the item did not change, so DynamoDB Streams "
                 f"adds no record.")
     event_name = record.document["eventName"]
-    return (f"DynamoDB applies the {api} and, because the table's stream is on, appends a "
-            f"{event_name} record to the stream ({table.stream.view_type}: "
-            f"{_images_text(table.stream.view_type)}).")
+    article = "an" if event_name[0] in "AEIOU" else "a"
+    return (f"DynamoDB applies the {api} and, because the table's stream is on, appends "
+            f"{article} {event_name} record to the stream. With view type "
+            f"{table.stream.view_type} it carries {_images_text(record.document['dynamodb'])}.")
 
 
-def _images_text(view_type: str) -> str:
-    return {"KEYS_ONLY": "only the key", "NEW_IMAGE": "the item as it is now",
-            "OLD_IMAGE": "the item as it was", "NEW_AND_OLD_IMAGES": "the item before and after"
-            }[view_type]
+def _images_text(images: dict[str, Any]) -> str:
+    """What a record holds, in words: the key, and which images of the item."""
+    new, old = "NewImage" in images, "OldImage" in images
+    if new and old:
+        return "the key and the item before and after the change"
+    if new:
+        return "the key and the item as it is now"
+    if old:
+        return "the key and the item as it was"
+    return "only the key"

@@ -117,8 +117,10 @@ class ShardPoller:
     def _first_poll(self) -> bool:
         decision = self._read_permission()
         rate = ("once a second" if self.source.source_kind == "kinesis" else "four times a second")
-        caveat = (PARALLEL_CAVEAT.format(n=self.config.parallelization_factor)
-                  if self.config.parallelization_factor > 1 else None)
+        notes = [getattr(self.source, "shard_note", None)]
+        if self.config.parallelization_factor > 1:
+            notes.append(PARALLEL_CAVEAT.format(n=self.config.parallelization_factor))
+        caveat = " ".join(n for n in notes if n) or None
         where = self._where()
         if decision.decision != "allow":
             self.m.last_result = "PROBLEM: the execution role cannot read the stream"

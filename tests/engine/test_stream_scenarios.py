@@ -1,0 +1,87 @@
+"""The built-in stream scenarios: golden text traces, the chapter's Example 2 order, the metrics.
+
+Goldens are `lambdascope play FILE --format text`; regenerate after a reviewed change with
+LAMBDASCOPE_UPDATE_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+
+import pytest
+
+from app.cli import main
+from app.commands.play import load
+from app.engine import run
+
+GOLDEN_ENV = "LAMBDASCOPE_UPDATE_GOLDEN"
+SCENARIOS = ("clickstream-kinesis", "analytics-dynamodb")
+
+
+def trace_of(scenarios_dir, name):
+    scenario, problems = load(str(scenarios_dir / f"{name}.yaml"))
+    assert scenario is not None, problems
+    return run(scenario)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_text_matches_the_golden(name, capsys, scenarios_dir, repo_root):
+    """The narrated text of the scenario is the reviewed golden, line for line."""
+    golden = repo_root / "tests" / "golden" / f"{name}.txt"
+    assert main(["play", str(scenarios_dir / f"{name}.yaml"), "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    if os.environ.get(GOLDEN_ENV):
+        golden.write_text(out, encoding="utf-8")
+    if not golden.exists():
+        pytest.fail(f"no golden yet: run with {GOLDEN_ENV}=1 and review {golden}")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_example_2_steps_appear_in_order(name, scenarios_dir):
+    """Write (1), Lambda polls and finds records (2), function invoked with the event (3): in that order."""
+    trace = trace_of(scenarios_dir, name)
+    marked = [s for s in trace if s.chapter_step in (1, 2, 3)]
+    firsts = [next(s.index for s in marked if s.chapter_step == n) for n in (1, 2, 3)]
+    assert firsts == sorted(firsts)
+    for invoke in (s for s in marked if s.chapter_step == 3):
+        assert invoke.kind == "invoke" and (invoke.source, invoke.model) == ("lambda", "pull")
+        poll = max(s.index for s in marked if s.chapter_step == 2 and s.index < invoke.index)
+        assert any(s.chapter_step == 1 and s.index < poll for s in marked)
+    assert {s.source for s in trace if s.kind in ("poll", "checkpoint")} == {"lambda"}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_nodes_are_resources_or_service_nodes(name, scenarios_dir):
+    """Every step's source and target is a scenario resource, `lambda` or `sts`."""
+    scenario, _ = load(str(scenarios_dir / f"{name}.yaml"))
+    allowed = set(scenario.resources) | {"lambda", "sts"}
+    trace = run(scenario)
+    assert {s.source for s in trace} | {s.target for s in trace} <= allowed
+
+
+def test_clickstream_counts_every_click_once_per_page(scenarios_dir):
+    """Across all invokes, count-clicks counts each page as often as the app clicked it."""
+    trace = trace_of(scenarios_dir, "clickstream-kinesis")
+    clicked = [json.loads(base64.b64decode(s.payload["Data"]))["page"]
+               for s in trace if s.kind == "request"]
+    totals: dict[str, int] = {}
+    for result in (s for s in trace if s.kind == "result"):
+        for page, n in result.payload["counts"].items():
+            totals[page] = totals.get(page, 0) + n
+    assert totals == {p: clicked.count(p) for p in set(clicked)}
+    assert {s.payload["ShardId"] for s in trace if s.kind == "response"} == {
+        "shardId-000000000000", "shardId-000000000001"}
+
+
+def test_analytics_metrics_follow_the_changes(scenarios_dir):
+    """Revenue changes add up to the table's final total; the unchanged write adds no record."""
+    trace = trace_of(scenarios_dir, "analytics-dynamodb")
+    results = [s.payload for s in trace if s.kind == "result"]
+    assert [r["records"] for r in results] == [3, 2]  # batch full at 3, then the window closes on 2
+    final = trace.state_at(len(trace) - 1)["sales"]["items"]
+    total = sum(float(item["amount"]["N"]) for item in final.values())
+    assert sum(r["change"] for r in results) == pytest.approx(total)  # 30 + 15.5
+    assert results[1]["byEvent"] == {"MODIFY": 1, "REMOVE": 1}
