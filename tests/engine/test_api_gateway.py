@@ -1,0 +1,139 @@
+"""API Gateway REST proxy integration: routing, the resource-based policy, and how the function's
+reply (or Lambda's refusal) becomes HTTP (lambda-behaviour.md §9 (APX, AGL, AGT), §6 (AGL))."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from app.engine.api_gateway import match_route
+from source_scenarios import ACCOUNT, API_ID, REGION, api_resources, get, of_kind, play
+
+
+def _route(method, path, function="f"):
+    return SimpleNamespace(method=method, path=path, function=function)
+
+
+def _answer(trace):
+    """The last step API Gateway sends to the browser."""
+    return [s for s in trace.steps if s.source == "orders-api" and s.target == "browser"][-1]
+
+
+@pytest.mark.parametrize("method, path, expected, params", [
+    ("GET", "/orders", "list", {}),
+    ("GET", "/orders/17", "one", {"id": "17"}),
+    ("DELETE", "/orders/17", "any", {"id": "17"}),
+    ("GET", "/files/a/b/c.txt", "proxy", {"proxy": "a/b/c.txt"}),
+    ("GET", "/orders/17/items", None, None),
+    ("GET", "/order", None, None),
+])
+def test_routes_match_like_a_rest_api(method, path, expected, params):
+    """Literal segments beat {param}, named methods beat ANY, {proxy+} takes the rest."""
+    routes = [_route("GET", "/orders", "list"), _route("GET", "/orders/{id}", "one"),
+              _route("ANY", "/orders/{id}", "any"), _route("ANY", "/files/{proxy+}", "proxy")]
+    found = match_route(routes, method, path)
+    if expected is None:
+        assert found is None
+    else:
+        assert (found.route.function, found.path_parameters) == (expected, params)
+
+
+def test_get_is_invoked_synchronously_and_answered_200():
+    """GET /orders: request → Invoke (RequestResponse) as apigateway.amazonaws.com → 200."""
+    trace = play(api_resources(), [get("/orders")])
+    invoke = of_kind(trace, "invoke")[0]
+    assert (invoke.source, invoke.target) == ("orders-api", "orders")
+    assert invoke.headers["X-Amz-Invocation-Type"] == "RequestResponse"
+    check = of_kind(trace, "permission-check")[0]
+    assert check.permission.principal == "apigateway.amazonaws.com"
+    assert check.permission.decision == "allow"
+    answer = _answer(trace)
+    assert answer.status == 200 and answer.headers["Content-Type"] == "application/json"
+    assert answer.payload["message"] == "orders handled GET /orders"
+
+
+def test_source_arn_names_api_stage_method_and_resource_path():
+    """A permission for /*/GET/orders lets GET in and keeps POST out."""
+    only_get = [{"sid": "GetOnly", "principal": "apigateway.amazonaws.com",
+                 "source_arn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/*/GET/orders"}]
+    trace = play(api_resources(permissions=only_get),
+                 [get("/orders"), get("/orders", at=1, method="POST", body={"item": "mug"})])
+    decisions = [s.permission.decision for s in of_kind(trace, "permission-check")]
+    assert decisions == ["allow", "deny"]
+    assert [s.status for s in trace.steps if s.target == "browser"] == [200, 500]
+
+
+def test_unknown_route_is_403_missing_authentication_token_and_calls_nothing():
+    """No resource for /order: 403 with the REST API's message, no invoke at all."""
+    trace = play(api_resources(), [get("/order")])
+    answer = _answer(trace)
+    assert answer.status == 403 and answer.payload == {"message": "Missing Authentication Token"}
+    assert not of_kind(trace, "invoke")
+
+
+def test_proxy_event_fields():
+    """The event carries path, resource, nulls for absent parts, and the stage in requestContext."""
+    trace = play(api_resources(), [get("/orders/42"),
+                                   get("/orders", at=1, method="POST", body={"item": "mug"},
+                                       query={"dry": "yes"})])
+    first, second = (s.payload for s in of_kind(trace, "invoke"))
+    assert (first["resource"], first["path"], first["httpMethod"]) == ("/orders/{id}", "/orders/42", "GET")
+    assert first["pathParameters"] == {"id": "42"} and first["queryStringParameters"] is None
+    assert first["multiValueQueryStringParameters"] is None and first["stageVariables"] is None
+    assert first["body"] is None and first["isBase64Encoded"] is False
+    ctx = first["requestContext"]
+    assert ctx["path"] == "/prod/orders/42" and ctx["stage"] == "prod" and ctx["apiId"] == API_ID
+    assert ctx["resourcePath"] == "/orders/{id}" and ctx["accountId"] == ACCOUNT
+    assert ctx["domainName"] == f"{API_ID}.execute-api.{REGION}.amazonaws.com"
+    assert second["pathParameters"] is None and second["body"] == '{"item": "mug"}'
+    assert second["queryStringParameters"] == {"dry": "yes"}
+    assert second["multiValueQueryStringParameters"] == {"dry": ["yes"]}
+    assert second["multiValueHeaders"]["Content-Type"] == ["application/json"]
+
+
+def test_malformed_function_reply_is_502():
+    """A reply without statusCode cannot be mapped: 502 Internal server error."""
+    trace = play(api_resources(fn={"faults": {"malformed_response": True}}), [get("/orders")])
+    answer = _answer(trace)
+    assert answer.status == 502 and answer.payload == {"message": "Internal server error"}
+    assert "unexpected field(s) result" in answer.narration  # the fault wraps the reply
+
+
+def test_function_error_is_502():
+    """The function throws: Lambda still says 200, API Gateway answers 502."""
+    trace = play(api_resources(fn={"faults": {"fail": "always"}}), [get("/orders")])
+    assert of_kind(trace, "result")[0].status == 200
+    assert _answer(trace).status == 502
+
+
+def test_throttled_invoke_is_500():
+    """Reserved concurrency 0: Lambda answers 429, the browser gets 500."""
+    trace = play(api_resources(fn={"reserved_concurrent_executions": 0}), [get("/orders")])
+    assert of_kind(trace, "throttle")[0].status == 429
+    answer = _answer(trace)
+    assert answer.status == 500 and answer.payload == {"message": "Internal server error"}
+    assert not of_kind(trace, "execute")
+
+
+def test_missing_resource_policy_is_500():
+    """Without a statement for apigateway.amazonaws.com Lambda refuses (403): browser gets 500."""
+    trace = play(api_resources(permissions=[]), [get("/orders")])
+    assert of_kind(trace, "permission-check")[0].permission.decision == "deny"
+    assert _answer(trace).status == 500 and not of_kind(trace, "execute")
+
+
+def test_integration_timeout_is_504_while_the_function_keeps_running():
+    """A 35 s function behind a 29 s integration timeout: 504 at 29 s, the result comes later."""
+    trace = play(api_resources(fn={"timeout": 60, "duration": "35s"}), [get("/orders")])
+    answer = _answer(trace)
+    assert answer.status == 504 and answer.time_ms == 29_000
+    assert of_kind(trace, "result")[0].time_ms > answer.time_ms
+
+
+def test_function_status_code_and_headers_pass_through():
+    """statusCode 201 and the function's headers reach the browser."""
+    trace = play(api_resources(fn={"options": {"status_code": 201, "body": {"ok": True}}}),
+                 [get("/orders", method="POST", body={"item": "mug"})])
+    answer = _answer(trace)
+    assert answer.status == 201 and answer.payload == {"ok": True}
