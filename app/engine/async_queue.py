@@ -18,6 +18,9 @@ from app.scenario.fields import format_duration_ms
 RETRY_DELAYS_MS = (60_000.0, 120_000.0)  # §4 (ASY): 1 min, then 2 min
 THROTTLE_BACKOFF_START_MS = 1_000.0  # §4 (ASY): from 1 s …
 THROTTLE_BACKOFF_MAX_MS = 300_000.0  # … growing to at most 5 min
+DUPLICATES_CAVEAT = ("Lambda's event queue can deliver the same event more than once, even when "
+                     "nothing fails (lambda-behaviour.md §4, ASY); here every event is delivered "
+                     "exactly once, right away.")
 
 
 @dataclass
@@ -51,7 +54,8 @@ class AsyncQueue:
              f"event in {function}'s event queue and at once answers {source} with 202 Accepted. "
              f"{source} never sees what the function returns."),
             payload=payload, status=202, flow=flow,
-            headers={"X-Amz-Request-Id": request_id}, chapter_step=(chapter or {}).get("enqueue"))
+            headers={"X-Amz-Request-Id": request_id}, chapter_step=(chapter or {}).get("enqueue"),
+            caveat=DUPLICATES_CAVEAT)
         self.sim.env.process(self._deliver(ev, chapter or {}))
 
     # ------------------------------------------------------------------ the event's life

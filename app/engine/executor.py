@@ -39,6 +39,7 @@ class Executor:
         self.cold_starts = 0
         self.warm_starts = 0
         self._sessions: dict[str, object] = {}
+        self._options: dict[str, object] = {}
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -164,8 +165,11 @@ class Executor:
 
     # ------------------------------------------------------------------ helpers
     def _context(self, function, fn, env, request_id, identity, client_context, flow, model):
-        options_model = HANDLER_OPTIONS.get(fn.handler)
-        options = options_model.model_validate(fn.options) if options_model else fn.options
+        if function not in self._options:
+            options_model = HANDLER_OPTIONS.get(fn.handler)
+            self._options[function] = (options_model.model_validate(fn.options)
+                                       if options_model else fn.options)
+        options = self._options[function]
         sdk = SdkClient(self.sim, function, self._sessions[function], flow, model)
         return LambdaContext(
             function_name=function, invoked_function_arn=self.sim.function_arn(function),

@@ -65,10 +65,17 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     buffer = io.StringIO()
     injected = fault_error(fn.faults, invocation_number, record_ordinals)
     try:
+        handler = get_handler(handler_name)
+    except ImportError as exc:  # the runtime's own error when the handler cannot be loaded
+        out.error = {"errorMessage": f"Unable to import module '{handler_name}': {exc}",
+                     "errorType": "Runtime.ImportModuleError", "stackTrace": []}
+        out.logs = [f"[ERROR] Runtime.ImportModuleError: {out.error['errorMessage']}"]
+        return out
+    try:
         with contextlib.redirect_stdout(buffer):
             if injected:
                 raise RuntimeError(injected)
-            out.result = get_handler(handler_name)(event, context)
+            out.result = handler(event, context)
             if fn.faults.malformed_response:
                 out.result = {"result": out.result}  # no statusCode: not a proxy response (§9)
     except Exception as exc:  # the runtime turns any exception into an error payload

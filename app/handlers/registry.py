@@ -8,6 +8,7 @@ accepts live in `app.scenario.handler_options` and reach the code as `context.op
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from typing import Any, Callable
 
 HANDLERS: dict[str, str] = {
@@ -24,8 +25,7 @@ Handler = Callable[[Any, Any], Any]
 
 def get_handler(name: str) -> Handler:
     """The module's `handler`; KeyError for a name no built-in handler has."""
-    module = importlib.import_module(HANDLERS[name])
-    return module.handler
+    return importlib.import_module(HANDLERS[name]).handler
 
 
 def handler_file(name: str) -> str:
@@ -33,6 +33,7 @@ def handler_file(name: str) -> str:
     return f"/var/task/{HANDLERS[name].rsplit('.', 1)[-1]}.py"
 
 
+@lru_cache(maxsize=None)
 def memory_used_mb(name: str) -> int:
     """`Max Memory Used` on the REPORT line: the module's MEMORY_MB estimate (default 40 MB)."""
     try:

@@ -1,0 +1,82 @@
+"""Engine benchmark: a Poisson load of 100,000 synchronous invokes, full trace recorded.
+
+Prints requests/s, steps/s, peak memory, and the ratio against a bare SimPy loop that runs one
+process with one timeout per request (the least any SimPy model of this load must do), measured
+in the same run. Usage: python bench/bench_engine.py [REQUESTS]
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+import simpy
+
+from app.engine import run
+from app.scenario.models import Scenario
+
+
+def scenario(requests: int) -> Scenario:
+    """200 requests/s, ~120 ms of work each, idle environments reclaimed after 2 s."""
+    rate = 200.0
+    return Scenario.model_validate({
+        "title": "bench", "teaches": "on-demand", "summary": "engine benchmark",
+        "settings": {"environment_idle_timeout": "2s"},
+        "resources": {
+            "client": {"type": "actor", "kind": "custom_app",
+                       "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
+            "work-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
+            "work": {"type": "function", "handler": "builtin.work", "role": "work-role",
+                     "duration": {"distribution": "exponential", "mean": "120ms"},
+                     "init_duration": {"distribution": "normal", "mean": "300ms", "stddev": "50ms"}},
+        },
+        "script": [{"at": 0, "actor": "client", "action": "load", "pattern": "poisson",
+                    "rate": rate, "duration": f"{requests / rate * 2}s", "count": requests,
+                    "request": {"action": "invoke", "function": "work"}}],
+    })
+
+
+def bare_simpy(requests: int, seed: int = 1) -> float:
+    """Seconds for SimPy alone: Poisson arrivals, each a process that waits its duration."""
+    import random
+
+    rng = random.Random(seed)
+    env = simpy.Environment()
+
+    def job():
+        yield env.timeout(rng.expovariate(1 / 120.0))
+
+    def arrivals():
+        for _ in range(requests):
+            yield env.timeout(rng.expovariate(0.2))
+            env.process(job())
+
+    start = time.perf_counter()
+    env.process(arrivals())
+    env.run()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    requests = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    sc = scenario(requests)
+    start = time.perf_counter()
+    trace = run(sc, seed=1, max_steps=10_000_000)
+    engine_s = time.perf_counter() - start
+    bare_s = bare_simpy(requests)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    s = trace.summary
+    print(f"requests          {s['requests']:,}")
+    print(f"steps             {s['steps']:,}")
+    print(f"invocations       {s['invocations']:,} (cold {s['cold_starts']:,}, "
+          f"warm {s['warm_starts']:,}, reclaimed {sum(1 for x in trace if x.kind == 'shutdown'):,})")
+    print(f"engine            {engine_s:.2f} s  ({s['requests'] / engine_s:,.0f} requests/s, "
+          f"{s['steps'] / engine_s:,.0f} steps/s)")
+    print(f"bare SimPy        {bare_s:.2f} s  (ratio engine/bare {engine_s / bare_s:.1f}x)")
+    print(f"peak memory       {peak_mb:,.0f} MB (max RSS of the process)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
