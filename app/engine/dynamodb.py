@@ -9,6 +9,7 @@ ordering and blocking, and the stream's state says so.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from typing import Any
 
@@ -21,6 +22,7 @@ POLL_INTERVAL_MS = 250.0  # lambda-behaviour.md §5 (DDB): each shard polled 4 t
 RETENTION_MS = 24 * 3_600_000.0  # §5 (DSTR): stream records are kept 24 hours
 READ_ACTIONS = ("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords",
                 "dynamodb:ListStreams")  # AWSLambdaDynamoDBExecutionRole, §6 (MPD)
+ITEMS_SHOWN = 200  # items kept in the state per table, so big load runs stay fast
 RECENT_SHOWN = 20  # stream records kept in the state for the inspector, newest last
 ONE_SHARD_NOTE = ("The stream is simulated with one shard; a real DynamoDB stream has several, "
                   "which split and close as the table grows, each read in order on its own.")
@@ -75,6 +77,12 @@ class Table:
         enabled = resource.stream is not None and resource.stream.enabled
         self.stream = TableStream(sim, name, resource.stream.view_type) if enabled else None
 
+    def publish_items(self) -> None:
+        """The table's items for the inspector; a big table shows its first ITEMS_SHOWN only."""
+        shown = dict(itertools.islice(self.items.items(), ITEMS_SHOWN))
+        self.sim.recorder.set_state(self.name, "items", shown)
+        self.sim.recorder.set_state(self.name, "item_count", len(self.items))
+
     def key_of(self, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """(stable text of the key, typed Keys); KeyError names the missing key attribute."""
         missing = [k for k in self.key_names if k not in values]
@@ -92,8 +100,7 @@ class Table:
             del self.items[key_text]
         else:
             self.items[key_text] = new
-        self.sim.recorder.set_state(self.name, "items",
-                                    {k: dict(v) for k, v in self.items.items()})
+        self.publish_items()
         if self.stream is None:
             return None
         return self._append(keys, old, new)
@@ -130,7 +137,7 @@ class DynamoDBService:
         self.tables = {name: Table(sim, name, res)
                        for name, res in sim.scenario.of_type("dynamodb_table").items()}
         for table in self.tables.values():
-            sim.recorder.set_state(table.name, "items", {})
+            table.publish_items()
             if table.stream is not None:
                 sim.recorder.set_state(table.name, "stream", table.stream.state())
 

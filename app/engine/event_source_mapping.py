@@ -106,8 +106,6 @@ class EventSourceMappingService:
             if problems:
                 self._refuse(name, esm, problems)
                 continue
-            if not esm.enabled:
-                continue
             self._create(name, esm)
 
     def _source(self, esm):
@@ -122,6 +120,13 @@ class EventSourceMappingService:
         mapping = Mapping(self.sim, name, esm, self._source(esm), mapping_id, function.role)
         self.mappings[name] = mapping
         self.sim.recorder.set_state("lambda", f"event_source_mapping:{name}", mapping.describe())
+        if not esm.enabled:
+            self.sim.recorder.record(
+                "poll", "lambda", mapping.source.node, "pull", f"mapping {name} is disabled",
+                f"The event source mapping {name} exists but is disabled, so Lambda does not poll "
+                f"{esm.source} and never invokes {esm.function} from it. Enabling it would start "
+                f"polling from {esm.starting_position}.", tags=("disabled",))
+            return
         for shard in mapping.source.shards:
             poller = ShardPoller(mapping, shard)
             self.pollers.append(poller)

@@ -146,7 +146,7 @@ class ShardPoller:
         while (self.position < len(self.shard.records)
                and self.shard.records[self.position].arrival_ms < self.start_ms):
             self.position += 1
-        horizon = self.shard.trim_horizon(self.sim.now)
+        horizon = self.shard.trim_horizon(self.sim.now, self.position)
         if horizon > self.position:
             lost = horizon - self.position
             self.position = horizon

@@ -52,10 +52,10 @@ class Shard:
     def expires_at(self, record: StreamRecord) -> float:
         return record.arrival_ms + self.retention_ms
 
-    def trim_horizon(self, now: float) -> int:
-        """Index of the oldest record still retained at `now`."""
-        for i, record in enumerate(self.records):
-            if self.expires_at(record) > now:
+    def trim_horizon(self, now: float, start: int = 0) -> int:
+        """Index of the oldest record still retained at `now` (searching from `start` on)."""
+        for i in range(start, len(self.records)):
+            if self.expires_at(self.records[i]) > now:
                 return i
         return len(self.records)
 
