@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 MAX_GENERATIONS = 16
 DELIVERY_DELAY_MS = (100, 900)  # S3N: "typically … in seconds"; kept short so lessons flow
 DELIVERY_CAVEAT = (
-    "Not simulated: S3 delivers notifications at least once and in no guaranteed order "
+    "S3 delivers notifications at least once and in no guaranteed order "
     "(lambda-behaviour.md §7, S3N/S3M), so a real function can see an event twice or out of "
     "order (compare `sequencer` for the same key). Here each event arrives exactly once, after "
     "a short random delay.")
 LOOP_CAVEAT = (
-    "Not simulated: Lambda can stop some recursive loops on its own, but whether that covers "
+    "Lambda can stop some recursive loops on its own, but whether that covers "
     "S3 is not in our sources (lambda-behaviour.md §7, REC). This run stops the loop itself.")
 
 
