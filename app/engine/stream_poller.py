@@ -339,9 +339,8 @@ class ShardPoller:
                       "ApproximateArrivalTimestamp": round(r.document["arrival_epoch_s"], 3),
                       "Data": base64.b64encode(r.document["data"]).decode("ascii"),
                       "PartitionKey": r.document["partitionKey"]} for r in records]
-            behind = self.sim.now - records[-1].arrival_ms if records else 0
-            return {"Records": items, "NextShardIterator": iterator,
-                    "MillisBehindLatest": int(behind)}
+            # The poll read up to the newest record, so the iterator is at the tip: 0 behind.
+            return {"Records": items, "NextShardIterator": iterator, "MillisBehindLatest": 0}
         items = [{k: v for k, v in r.document.items() if k != "eventSourceARN"} for r in records]
         return {"Records": items, "NextShardIterator": iterator}
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from app.scenario.loader import load_scenario_text
 from stream_scenarios import (STREAM_ARN, clicks, data_of, delivered, invokes, kinesis_scenario,
                               put, run, table_scenario)
 
@@ -266,3 +269,32 @@ def test_event_has_the_mapping_role_and_stream_arn():
     assert record["invokeIdentityArn"] == "arn:aws:iam::123456789012:role/count-role"
     assert record["eventSourceARN"] == STREAM_ARN
     assert data_of(record) == {"n": "1", "page": "/home"}
+
+
+def test_loader_refuses_at_timestamp_on_a_dynamodb_stream():
+    """The scenario loader already rejects AT_TIMESTAMP on a table's stream, naming the field."""
+    text = """
+title: t
+teaches: pull
+summary: s
+resources:
+  app: {type: actor, kind: custom_app}
+  sales: {type: dynamodb_table, stream: {view_type: NEW_IMAGE}}
+  r: {type: iam_role, trusts: lambda.amazonaws.com}
+  f: {type: function, handler: builtin.stream_metrics, role: r}
+  m: {type: event_source_mapping, source: sales, function: f, starting_position: AT_TIMESTAMP,
+      starting_position_timestamp: 1}
+script:
+  - {at: 0, actor: app, action: put_item, table: sales, item: {id: a}}
+"""
+    with pytest.raises(Exception) as caught:
+        load_scenario_text(text)
+    assert "AT_TIMESTAMP" in str(caught.value) or any(
+        "AT_TIMESTAMP" in str(p) for p in getattr(caught.value, "problems", ()))
+
+
+def test_disabled_mapping_does_not_poll():
+    """A disabled mapping says so once and never polls or invokes."""
+    trace = run(kinesis_scenario(esm={"enabled": False}))
+    assert [s.summary for s in trace if s.kind == "poll"] == ["mapping esm is disabled"]
+    assert not invokes(trace)
