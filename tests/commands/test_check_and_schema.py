@@ -10,29 +10,51 @@ import pytest
 from app.cli import main
 from app.scenario.schema import schema_text
 
-PHOTO = Path(__file__).resolve().parents[2] / "scenarios" / "photo-thumbnails.yaml"
+VALID = """\
+title: Minimal
+teaches: on-demand
+summary: A custom app invokes a function.
+resources:
+  app: {type: actor, kind: custom_app}
+  worker-role: {type: iam_role, trusts: lambda.amazonaws.com}
+  worker:
+    type: function
+    handler: builtin.echo
+    role: worker-role
+    timeout: 3
+script:
+  - {at: 0s, actor: app, action: invoke, function: worker}
+"""
 
 
-def test_check_valid_file_prints_one_ok_line(capsys):
+@pytest.fixture
+def valid_file(tmp_path) -> Path:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    return path
+
+
+def test_check_valid_file_prints_one_ok_line(valid_file, capsys):
     """Exit 0 and a one-line OK per valid file on stdout, nothing on stderr."""
-    assert main(["check", str(PHOTO)]) == 0
+    assert main(["check", str(valid_file), str(valid_file)]) == 0
     out, err = capsys.readouterr()
-    assert out == f"OK {PHOTO}: Photo thumbnails (5 resources, 2 script entries)\n"
+    assert out == f"OK {valid_file}: Minimal (3 resources, 1 script entries)\n" * 2
     assert err == ""
 
 
-def test_check_invalid_file_prints_every_problem(tmp_path, capsys):
+def test_check_invalid_file_prints_every_problem(valid_file, tmp_path, capsys):
     """Exit 1; each problem as FILE:LINE:COL: key.path: message on stderr, then a count."""
     bad = tmp_path / "bad.yaml"
-    bad.write_text(PHOTO.read_text(encoding="utf-8").replace("suffix: .jpg", "sufix: .jpg")
-                   .replace("timeout: 30", "timeout: thirty"), encoding="utf-8")
-    assert main(["check", str(PHOTO), str(bad)]) == 1
+    bad.write_text(VALID.replace("kind: custom_app", "knd: custom_app").replace("timeout: 3", "timeout: three"),
+                   encoding="utf-8")
+    assert main(["check", str(valid_file), str(bad)]) == 1
     out, err = capsys.readouterr()
-    assert out.startswith(f"OK {PHOTO}")
+    assert out.startswith(f"OK {valid_file}")
     assert err.splitlines() == [
-        f"{bad}:29:9: resources.photos.notifications[0].sufix: unknown key 'sufix' (did you mean 'suffix'?)",
-        f"{bad}:49:5: resources.make-thumbnail.timeout: expected a whole number, got 'thirty'",
-        f"{bad}: 2 problems",
+        f"{bad}:5:3: resources.app.kind: missing required key 'kind'",
+        f"{bad}:5:23: resources.app.knd: unknown key 'knd' (did you mean 'kind'?)",
+        f"{bad}:11:5: resources.worker.timeout: expected a whole number, got 'three'",
+        f"{bad}: 3 problems",
     ]
 
 
