@@ -7,6 +7,7 @@ what AWS itself would refuse, with the reference section cited.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream
                  "api": ("api_gateway",), "function": ("function",),
                  "identity_pool": ("cognito_identity_pool",)}
 _REQUEST = TypeAdapter(Request)
+MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
 @dataclass
@@ -174,7 +176,7 @@ class CrossRefs:
                                                                "with starting_position: AT_TIMESTAMP")
 
     # --- script ---------------------------------------------------------------------------
-    def _check_stimulus(self, at: tuple, stimulus: BaseModel, from_load: bool = False) -> None:
+    def _check_stimulus(self, at: tuple, stimulus: BaseModel, from_load: bool = False, count: int = 1) -> None:
         if not from_load:
             self.ref((*at, "actor"), stimulus.actor, ("actor",), "an actor")
         for key, kinds in STIMULUS_REFS.items():
@@ -186,12 +188,20 @@ class CrossRefs:
         elif action == "get_credentials":
             self._check_mobile_actor(at, stimulus.actor)
         elif action == "put_object" and stimulus.asset is not None:
-            try:
-                resolve_asset(stimulus.asset, self.folder)
-            except ValueError as exc:
-                self.problem((*at, "asset"), str(exc))
+            self._check_asset((*at, "asset"), stimulus.asset, count if from_load else stimulus.repeat)
         if action in ("put_item", "update_item", "delete_item"):
             self._check_item_key(at, stimulus)
+
+    def _check_asset(self, at: tuple, asset: str, count: int) -> None:
+        """The file must exist and stay inside the allowed folders, for every `{n}` the engine will use."""
+        numbers = range(1, min(count, MAX_NUMBERED_ASSETS) + 1) if "{n}" in asset else [None]
+        for n in numbers:
+            name = asset if n is None else asset.replace("{n}", str(n))
+            try:
+                resolve_asset(name, self.folder)
+            except ValueError as exc:
+                self.problem(at, str(exc) if n is None else f"for n={n}: {exc}")
+                return
 
     def _check_mobile_actor(self, at: tuple, actor: str) -> None:
         res = self.parts.resources.get(actor)
@@ -223,7 +233,8 @@ class CrossRefs:
             self.problems += problems_from_errors(exc.errors(), Request, self.source, request,
                                                   base=(*at, "request"))
             return
-        self._check_stimulus((*at, "request"), stimulus, from_load=True)
+        arrivals = load.count or math.ceil(load.rate * load.duration / 1000)
+        self._check_stimulus((*at, "request"), stimulus, from_load=True, count=arrivals)
 
     # --- presentation ---------------------------------------------------------------------
     def _node(self, path: tuple, name: str | None) -> None:

@@ -175,3 +175,14 @@ def test_missing_asset_is_refused(tmp_path):
     (message,) = problems_in_file(write(tmp_path, _with_upload("photos/dog.jpg")))
     assert message.endswith("script[0].asset: asset 'photos/dog.jpg' not found: no such file in the scenario's "
                             "folder or in the bundled assets/ folder")
+
+
+def test_numbered_asset_is_checked_for_every_repeat(tmp_path):
+    """`pics/{n}.jpg` with repeat 3 needs pics/1.jpg … pics/3.jpg; the first missing one is named."""
+    (tmp_path / "pics").mkdir()
+    for n in (1, 2):
+        (tmp_path / "pics" / f"{n}.jpg").write_bytes(b"\xff\xd8")
+    text = _with_upload("'pics/{n}.jpg', repeat: 3, every: 1s")
+    (message,) = problems_in_file(write(tmp_path, text))
+    assert message.endswith("script[0].asset: for n=3: asset 'pics/3.jpg' not found: no such file in the "
+                            "scenario's folder or in the bundled assets/ folder")
