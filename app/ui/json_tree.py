@@ -86,6 +86,7 @@ class JsonTree(QWidget):
         self.tree.clear()
         self.copy_button.setEnabled(data is not None)
         if data is None:
+            QTreeWidgetItem(self.tree, ["(none)", ""]).setDisabled(True)
             return
         data = jsonable(data)
         if isinstance(data, (dict, list)):

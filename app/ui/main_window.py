@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.presentation = PresentationMode(
             self, self.narration, [self.timeline_dock, self.inspector_dock, self.player_bar],
-            self.playback)
+            self.playback, self.canvas)
         self.presentation.changed.connect(self._presentation_changed)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.playback)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)  # inspector: full height
+        self._docks_sized = self.settings.window_state() is not None
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -133,8 +135,6 @@ class MainWindow(QMainWindow):
             width = min(1600, area.width()) if area else 1600
             height = min(1000, area.height()) if area else 1000
             self.resize(width, height)
-            self.resizeDocks([self.inspector_dock], [int(width * 0.3)], Qt.Horizontal)
-            self.resizeDocks([self.timeline_dock], [int(height * 0.25)], Qt.Vertical)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str, save: bool = True) -> None:
         colours = apply_theme(name)
+        self.playback_actions.set_icon_colour(colours["text"])
         if hasattr(self.canvas, "set_theme"):
             self.canvas.set_theme(colours)
         self.theme = name
@@ -227,6 +228,16 @@ class MainWindow(QMainWindow):
         return narration_text(step) if step is not None else None
 
     # ---- Qt events
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._docks_sized:  # first run: give the panels a share of the real window size
+            self._docks_sized = True
+            QTimer.singleShot(0, self._size_docks)
+
+    def _size_docks(self) -> None:
+        self.resizeDocks([self.inspector_dock], [max(380, int(self.width() * 0.28))], Qt.Horizontal)
+        self.resizeDocks([self.timeline_dock], [max(180, int(self.height() * 0.24))], Qt.Vertical)
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Resize and watched is self.canvas and self._auto_fit:
             QTimer.singleShot(0, self.canvas.fit_to_window)

@@ -7,15 +7,43 @@ The timer here is the only clock in the UI and it only ever calls `playback.step
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton,
-                               QWidget)
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap, QPolygonF
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from app.playback import SPEEDS, Playback
 from app.ui.timeline import format_time
 
 MAX_TICKS = 200  # beyond this many steps a tick per step is a solid bar; tick every n steps
+ICON_PX = 64
+# Transport icons as shapes in a 64×64 box: ("bar", x) or ("tri", x, direction ±1), width 20.
+ICON_SHAPES = {
+    "first": (("bar", 10), ("tri", 16, -1), ("tri", 34, -1)),
+    "back": (("bar", 14), ("tri", 22, -1)),
+    "play": (("tri", 20, 1),),
+    "pause": (("bar", 18), ("bar", 36)),
+    "forward": (("tri", 18, 1), ("bar", 42)),
+    "last": (("tri", 10, 1), ("tri", 28, 1), ("bar", 46)),
+}
+
+
+def transport_icon(name: str, colour: str) -> QIcon:
+    """Drawn in the theme's text colour, so the buttons stay visible on every theme."""
+    pixmap = QPixmap(ICON_PX, ICON_PX)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(Qt.NoPen)
+    painter.setBrush(QColor(colour))
+    for shape in ICON_SHAPES[name]:
+        if shape[0] == "bar":
+            painter.drawRect(QRectF(shape[1], 14, 8, 36))
+        else:
+            x, direction = shape[1], shape[2]
+            tip, base = (x + 22, x) if direction > 0 else (x, x + 22)
+            painter.drawPolygon(QPolygonF([QPointF(base, 12), QPointF(tip, 32), QPointF(base, 52)]))
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _speed_label(speed: float) -> str:
@@ -28,17 +56,14 @@ class PlaybackActions(QObject):
     def __init__(self, playback: Playback, parent: QWidget):
         super().__init__(parent)
         self.playback = playback
-        style = parent.style()
-        self.first = self._make("First step", "Home", QStyle.SP_MediaSkipBackward, playback.first)
-        self.back = self._make("Step back", "Left", QStyle.SP_MediaSeekBackward, playback.step_back)
-        self.play = self._make("Play", "Space", QStyle.SP_MediaPlay, playback.toggle_playing)
-        self.forward = self._make("Step forward", "Right", QStyle.SP_MediaSeekForward,
-                                  playback.step_forward)
-        self.last = self._make("Last step", "End", QStyle.SP_MediaSkipForward, playback.last)
-        self.faster = self._make("Faster", "+", None, playback.faster, extra=("=",))
-        self.slower = self._make("Slower", "-", None, playback.slower)
-        self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
+        self.first = self._make("First step", "Home", playback.first)
+        self.back = self._make("Step back", "Left", playback.step_back)
+        self.play = self._make("Play", "Space", playback.toggle_playing)
+        self.forward = self._make("Step forward", "Right", playback.step_forward)
+        self.last = self._make("Last step", "End", playback.last)
+        self.faster = self._make("Faster", "+", playback.faster, extra=("=",))
+        self.slower = self._make("Slower", "-", playback.slower)
+        self.set_icon_colour("#1b1f27")
         playback.playing_listeners.append(self.refresh)
         playback.index_listeners.append(self.refresh)
         playback.trace_listeners.append(self.refresh)
@@ -48,11 +73,15 @@ class PlaybackActions(QObject):
     def all(self) -> list[QAction]:
         return [self.first, self.back, self.play, self.forward, self.last, self.faster, self.slower]
 
-    def _make(self, text, key, icon, slot, extra=()) -> QAction:
+    def set_icon_colour(self, colour: str) -> None:
+        self._icons = {name: transport_icon(name, colour) for name in ICON_SHAPES}
+        for name in ("first", "back", "forward", "last"):
+            getattr(self, name).setIcon(self._icons[name])
+        self.refresh()
+
+    def _make(self, text, key, slot, extra=()) -> QAction:
         parent = self.parent()
         action = QAction(text, parent)
-        if icon is not None:
-            action.setIcon(parent.style().standardIcon(icon))
         action.setShortcuts([QKeySequence(key), *(QKeySequence(k) for k in extra)])
         action.setShortcutContext(Qt.WindowShortcut)
         action.setToolTip(f"{text} ({key})")
@@ -65,7 +94,7 @@ class PlaybackActions(QObject):
         playing = p.playing
         self.play.setText("Pause" if playing else "Play")
         self.play.setToolTip(f"{'Pause' if playing else 'Play'} (Space)")
-        self.play.setIcon(self._pause_icon if playing else self._play_icon)
+        self.play.setIcon(self._icons["pause" if playing else "play"])
         has_steps = len(p) > 0
         self.first.setEnabled(has_steps and not p.at_start)
         self.back.setEnabled(has_steps and not p.at_start)

@@ -16,9 +16,10 @@ class PresentationMode(QObject):
 
     changed = Signal(bool)
 
-    def __init__(self, window: QMainWindow, narration, hide: list[QWidget], playback):
+    def __init__(self, window: QMainWindow, narration, hide: list[QWidget], playback, canvas=None):
         super().__init__(window)
         self.window = window
+        self.canvas = canvas  # a QGraphicsView: its scroll bars go while presenting
         self.narration = narration
         self.hide_widgets = hide
         self.playback = playback
@@ -56,6 +57,7 @@ class PresentationMode(QObject):
         }
         for widget in self.hide_widgets:
             widget.hide()
+        self._scroll_bars(Qt.ScrollBarAlwaysOff)
         w.menuBar().hide()
         w.statusBar().hide()
         self.narration.set_caption_mode(True)
@@ -68,6 +70,7 @@ class PresentationMode(QObject):
         w = self.window
         r = self._restore
         self.narration.set_caption_mode(False)
+        self._scroll_bars(Qt.ScrollBarAsNeeded)
         w.menuBar().setVisible(r["menu"])
         w.statusBar().setVisible(r["status"])
         for widget in r["visible"]:
@@ -76,6 +79,11 @@ class PresentationMode(QObject):
         if not r["full_screen"]:
             w.showMaximized() if r["maximized"] else w.showNormal()
         self._set_active(False)
+
+    def _scroll_bars(self, policy) -> None:
+        if self.canvas is not None:
+            self.canvas.setHorizontalScrollBarPolicy(policy)
+            self.canvas.setVerticalScrollBarPolicy(policy)
 
     def _set_active(self, on: bool) -> None:
         self.active = on

@@ -16,7 +16,7 @@ from app.playback import Playback
 
 MODELS = ("push", "pull", "on-demand", "internal")
 COLUMNS = ("#", "flags", "time", "from", "to", "kind", "summary")
-COLUMN_CHARS = (4, 9, 7, 12, 12, 10)
+COLUMN_CHARS = (4, 13, 7, 12, 12, 11)
 ALL_KINDS = "All kinds"
 
 
