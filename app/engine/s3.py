@@ -19,17 +19,19 @@ import base64
 import hashlib
 import io
 import mimetypes
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.engine.events import s3 as s3_events
 from app.engine.s3_notifications import DeliveryChain, matching_configurations
 from app.handlers.sdk import ClientError, SdkTarget
+from app.scenario.safety import BUNDLED_ASSETS, resolve_asset
 
 S3_PRINCIPAL = "s3.amazonaws.com"
-ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
+ASSETS_DIR = BUNDLED_ASSETS
 DEFAULT_CONTENT_TYPE = "binary/octet-stream"  # what S3 stores when a PUT names no type
+MAX_LISTED = 200  # objects shown per bucket in the state (the most recently written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,8 @@ class StoredObject:
     written_by: str
 
     def to_state(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {name: getattr(self, name) for name in self.__slots__
+                if getattr(self, name) is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +72,9 @@ class Write:
 
 
 def find_asset(path: str, scenario_path: Path | None) -> Path:
-    """An upload's file: next to the scenario file first, then in the bundled assets/."""
-    candidates = [scenario_path.parent / path] if scenario_path else []
-    candidates.append(ASSETS_DIR / path)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"asset {path!r} not found in {' or '.join(map(str, candidates))}")
+    """An upload's file: next to the scenario file first, then in the bundled assets/ (the
+    loader's rule, which also refuses paths that climb out of both folders)."""
+    return resolve_asset(path, scenario_path.parent if scenario_path else None)
 
 
 def stable_id(prefix: str, text: str, length: int) -> str:
@@ -91,11 +90,14 @@ class S3Service:
         self.sim = sim
         self.buckets = sim.scenario.of_type("s3_bucket")
         self.objects: dict[str, dict[str, StoredObject]] = {name: {} for name in self.buckets}
+        self._listed: dict[str, dict[str, dict]] = {name: {} for name in self.buckets}  # state rows
         self.blobs: dict[str, bytes] = sim.recorder.blobs  # the Trace keeps them for previews
         self.chain = DeliveryChain(sim, self)
         self._serial = 0
+        self._assets: dict[str, bytes] = {}
         for name, bucket in self.buckets.items():
             sim.recorder.set_state(name, "objects", {})
+            sim.recorder.set_state(name, "object_count", 0)
             sim.recorder.set_state(name, "notifications", [
                 {k: v for k, v in n.model_dump().items() if v is not None}
                 for n in bucket.notifications])
@@ -149,7 +151,10 @@ class S3Service:
 
     def _stimulus_body(self, stimulus) -> bytes:
         if stimulus.asset:
-            return find_asset(stimulus.asset, self.sim.scenario.source_path).read_bytes()
+            if stimulus.asset not in self._assets:  # a load may upload the same file 1,000s of times
+                self._assets[stimulus.asset] = find_asset(
+                    stimulus.asset, self.sim.scenario.source_path).read_bytes()
+            return self._assets[stimulus.asset]
         return (stimulus.body or "").encode()
 
     def _actor_write(self, stimulus, caller, operation, action, request, apply) -> None:
@@ -205,13 +210,16 @@ class S3Service:
         version_id = self._version_id(bucket)
         obj = StoredObject(key, len(body), etag, content_type, self.sim.iso_time(), version_id,
                            body_ref, writer)
+        self.objects[bucket].pop(key, None)  # re-inserted: the dict keeps write order
         self.objects[bucket][key] = obj
+        self._listed[bucket][key] = {**obj.to_state(), "body": body}
         self._publish(bucket)
         return self._write(bucket, key, "s3:ObjectCreated:Put", obj, version_id, caller, writer,
                            flow)
 
     def _remove(self, bucket: str, key: str, caller, writer: str, flow: str) -> Write:
         existed = self.objects[bucket].pop(key, None) is not None
+        self._listed[bucket].pop(key, None)
         self._publish(bucket)
         if self._versioned(bucket):
             return self._write(bucket, key, "s3:ObjectRemoved:DeleteMarkerCreated", None,
@@ -235,10 +243,12 @@ class S3Service:
 
     def _publish(self, bucket: str) -> None:
         """Bucket state: each object's description plus its bytes, shared with `blobs` (not
-        copied), so the inspector can preview images without the trace growing per step."""
-        self.sim.recorder.set_state(bucket, "objects", {
-            key: {**obj.to_state(), "body": self.blobs[obj.body_ref]}
-            for key, obj in sorted(self.objects[bucket].items())})
+        copied), so the inspector can preview images without the trace growing per step.
+        Only the `MAX_LISTED` most recent writes are listed, so a load test stays fast."""
+        objects, listed = self.objects[bucket], self._listed[bucket]
+        recent = sorted(list(objects)[-MAX_LISTED:])
+        self.sim.recorder.set_state(bucket, "objects", {key: listed[key] for key in recent})
+        self.sim.recorder.set_state(bucket, "object_count", len(objects))
 
     # ------------------------------------------------------------------ SDK (a function's calls)
     def sdk_target(self, operation: str, params: dict[str, Any]) -> SdkTarget:
