@@ -135,7 +135,9 @@ class AsyncQueue:
                 narration += "That was the last attempt the function's retry settings allow."
         self.sim.recorder.record("result", ev.function, "lambda", ev.model, summary, narration,
                                  payload=payload, status=200, flow=ev.flow,
-                                 tags=("function-error",) if failed else ())
+                                 tags=(("function-error", "timeout") if run.outcome and
+                                       run.outcome.timed_out else ("function-error",))
+                                 if failed else ())
 
     def _succeed(self, ev, run):
         self._forget(ev)

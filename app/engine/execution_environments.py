@@ -16,7 +16,7 @@ class Environment:
     id: str  # short id shown in the inspector
     log_stream: str
     created_ms: float
-    state: str = "init"  # init → busy → idle → busy … → (reclaimed)
+    state: str = "cold"  # cold (Init running) → busy → idle (warm, ready) → busy … → reclaimed
     invocations: int = 0
     last_used_ms: float = 0.0
     idle_since_ms: float = 0.0
@@ -46,7 +46,7 @@ class EnvironmentPool:
 
     @property
     def busy(self) -> int:
-        return sum(1 for e in self.environments if e.state in ("busy", "init"))
+        return sum(1 for e in self.environments if e.state in ("busy", "cold"))
 
     def take_warm(self) -> Environment | None:
         """The most recently used idle environment, or None (then it is a cold start)."""

@@ -115,7 +115,7 @@ class LambdaService:
         if size > limit:
             body = error_body("RequestTooLargeException",
                               f"Request must be smaller than {limit} bytes for the "
-                              f"{invocation_type} invocation type")
+                              f"InvokeFunction operation")
             return self._respond(function, src, model, flow, 413, body, {},
                                  f"{function} rejects the request: 413 RequestTooLargeException",
                                  f"The payload is {size:,} bytes; Lambda accepts at most "
@@ -126,18 +126,21 @@ class LambdaService:
             return None
         decision = self.sim.services["iam"].check_invoke(function, caller)
         allowed = decision.decision == "allow"
+        who = caller.name if caller.kind == "service" else src
         self.sim.recorder.record(
             "permission-check", src, function, model,
-            f"May {caller.name} invoke {function}? {'Allowed' if allowed else 'Denied'}",
-            self._permission_narration(function, caller, decision),
+            f"May {who} invoke {function}? {'Allowed' if allowed else 'Denied'}",
+            self._permission_narration(function, who, decision),
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
         body = error_body("AccessDeniedException",
                           f"User: {caller.display} is not authorized to perform: "
-                          f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}")
+                          f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
+                          + ("" if decision.matched else " because no identity-based policy "
+                             "allows the lambda:InvokeFunction action"))
         return self._respond(function, src, model, flow, 403, body, {},
-                             f"{function} refuses: 403 AccessDeniedException",
+                             f"Lambda refuses {src}: 403 AccessDeniedException",
                              f"Lambda turns the request away before any code runs: "
                              f"{decision.reason}.", {}, kind="error", tags=("denied",),
                              code="AccessDeniedException")
@@ -197,7 +200,7 @@ class LambdaService:
         self.sim.recorder.record("result", function, src, model, summary, narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),
-                                 tags=("function-error",) if run.outcome.failed else ())
+                                 tags=_error_tags(run.outcome))
         return InvokeResponse(200, payload, headers,
                               "Unhandled" if run.outcome.failed else None)
 
@@ -212,13 +215,19 @@ class LambdaService:
             text += " The payload is the event the function will get."
         return text
 
-    def _permission_narration(self, function, caller, decision) -> str:
+    def _permission_narration(self, function, who, decision) -> str:
         if decision.decision == "allow":
-            return (f"Lambda checks that {caller.name} may call lambda:InvokeFunction on "
+            return (f"Lambda checks that {who} may call lambda:InvokeFunction on "
                     f"{function}. The {decision.policy} allows it ({decision.matched}).")
-        return f"Lambda checks whether {caller.name} may invoke {function}: {decision.reason}."
+        return f"Lambda checks whether {who} may invoke {function}: {decision.reason}."
 
 
 def _who(src: str) -> str:
     """The caller in narration; `lambda` as a source is an event source mapping's poller."""
     return "Lambda's stream poller" if src == "lambda" else src
+
+
+def _error_tags(outcome) -> tuple[str, ...]:
+    if not outcome.failed:
+        return ()
+    return ("function-error", "timeout") if outcome.timed_out else ("function-error",)
