@@ -173,7 +173,7 @@ class ApiGatewayService:
                           f"API Gateway waits at most {api.timeout_in_millis / 1000:g} s for the "
                           f"integration (its timeout). {function} is still running, but the "
                           f"browser gets 504 now; whatever the function returns later is thrown "
-                          f"away.", error_type="IntegrationTimeout")
+                          f"away.")
             return
         self._map_response(api_name, stimulus.actor, function, invocation.value, flow, request_id)
 
