@@ -64,7 +64,14 @@ def run(args) -> int:
     from app.engine import run as run_engine
 
     trace = run_engine(scenario, seed=args.seed, max_steps=args.max_steps)
-    out = sys.stdout
+    try:
+        _write(trace, args, sys.stdout)
+    except BrokenPipeError:  # `play … | head` closed the pipe: not an error
+        sys.stderr.close()
+    return 0
+
+
+def _write(trace, args, out) -> None:
     if args.summary:
         out.write(json.dumps(trace.summary, sort_keys=False) + "\n")
     elif args.format == "jsonl":
@@ -73,7 +80,6 @@ def run(args) -> int:
     else:
         for step in trace:
             out.write(format_step(step) + "\n")
-    return 0
 
 
 def format_step(step) -> str:

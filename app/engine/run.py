@@ -44,8 +44,9 @@ STIMULUS_METHODS = {
 }
 
 
-class StepLimitReached(Exception):
-    pass
+class StepLimitReached(BaseException):
+    """Raised by the recorder listener at max_steps; a BaseException so that no handler's or
+    service's `except Exception` can swallow it."""
 
 
 def build_services(sim: Simulation) -> None:

@@ -67,3 +67,16 @@ def test_missing_service_is_reported_not_silently_skipped(monkeypatch):
     monkeypatch.setitem(run_module.STIMULUS_METHODS, "invoke", ("nothing", "invoke"))
     trace = run(scenario())
     assert trace.steps[0].kind == "not-simulated" and trace.steps[0].caveat
+
+
+def test_max_steps_anywhere_even_inside_handler_code(scenarios_dir):
+    """Whatever step the limit falls on (an SDK call inside the handler too), the run stops cleanly."""
+    from app.scenario.loader import load_scenario
+
+    sc = load_scenario(scenarios_dir / "photo-thumbnails.yaml")
+    full = run(sc)
+    assert any(s.kind == "sdk-call" for s in full)
+    for limit in range(1, 16):
+        trace = run(sc, max_steps=limit)
+        assert len(trace) == limit + 1 and trace.steps[-1].kind == "not-simulated"
+        assert [s.kind for s in trace.steps[:-1]] == [s.kind for s in full.steps[:limit]]
