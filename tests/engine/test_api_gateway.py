@@ -137,3 +137,17 @@ def test_function_status_code_and_headers_pass_through():
                  [get("/orders", method="POST", body={"item": "mug"})])
     answer = _answer(trace)
     assert answer.status == 201 and answer.payload == {"ok": True}
+
+
+def test_website_scenario_answers_list_create_list_and_missing_route(scenarios_dir):
+    """website-api.yaml: GET 200 (cold), POST 201, GET 200 (warm), GET /order 403."""
+    from app.commands.play import load
+    from app.engine.run import run
+    scenario, problems = load(str(scenarios_dir / "website-api.yaml"))
+    trace = run(scenario)
+    answers = [s for s in trace.steps if s.target == "browser"]
+    assert [s.status for s in answers] == [200, 201, 200, 403]
+    assert answers[0].payload["orders"][0]["orderId"] == "1001"
+    assert answers[1].payload["received"] == {"item": "Green teapot", "quantity": 1}
+    starts = [t for s in of_kind(trace, "execute") for t in s.tags if t.endswith("-start")]
+    assert starts == ["cold-start", "cold-start", "warm-start"]

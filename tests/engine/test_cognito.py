@@ -138,3 +138,17 @@ def test_app_state_shows_its_credentials():
     state = trace.state_at(len(trace) - 1)["phone"]["credentials"]
     assert state["role"] == "user-role" and state["session_policy"] is None
     assert state["cognito_identity_id"] == trace.steps[1].payload["IdentityId"]
+
+
+def test_mobile_scenario_user_gets_a_total_and_the_guest_is_refused(scenarios_dir):
+    """mobile-cognito.yaml: the signed-in app gets total 3; the guest's Invoke is denied."""
+    from app.commands.play import load
+    from app.engine.run import run
+    scenario, _ = load(str(scenarios_dir / "mobile-cognito.yaml"))
+    trace = run(scenario)
+    (result,) = of_kind(trace, "result")
+    assert result.target == "clicks-app" and result.payload["total"] == 3
+    assert result.payload["byTarget"] == {"like-button": 2, "share-button": 1}
+    guest_check = [s for s in of_kind(trace, "permission-check") if s.source == "guest-app"][0]
+    assert guest_check.permission.decision == "deny"
+    assert guest_check.permission.policy == UNAUTH_SESSION_POLICY_NAME

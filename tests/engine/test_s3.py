@@ -162,3 +162,25 @@ def test_missing_key_is_403_without_list_bucket_and_404_with_it():
     with pytest.raises(ClientError) as missing:
         sim.services["s3"].sdk_get_object({"Bucket": "photos", "Key": "nope.jpg"}, caller, None)
     assert missing.value.response["Error"]["Code"] == "NoSuchKey"
+
+
+def test_state_lists_the_most_recent_objects_and_counts_all():
+    """After 205 uploads the bucket state lists 200 objects and says there are 205."""
+    from app.engine.s3 import MAX_LISTED
+    puts = [upload(f"f{i:03}.txt", asset=None, body="x", at=i / 1000) for i in range(MAX_LISTED + 5)]
+    trace = play(thumbnail_resources(notifications=[]), puts)
+    state = trace.state_at(len(trace) - 1)["photos"]
+    assert state["object_count"] == MAX_LISTED + 5 and len(state["objects"]) == MAX_LISTED
+    assert "f000.txt" not in state["objects"] and f"f{MAX_LISTED + 4:03}.txt" in state["objects"]
+
+
+def test_versioned_delete_creates_a_delete_marker_event():
+    """Deleting in a versioned bucket sends ObjectRemoved:DeleteMarkerCreated with a versionId."""
+    notes = [{"events": ["s3:ObjectRemoved:*"], "function": "make-thumbnail"}]
+    trace = play(thumbnail_resources(notifications=notes, versioning=True),
+                 [upload("a.jpg"), {"at": 1, "actor": "user", "action": "delete_object",
+                                    "bucket": "photos", "key": "a.jpg"}])
+    record = of_kind(trace, "invoke")[0].payload["Records"][0]
+    assert record["eventName"] == "ObjectRemoved:DeleteMarkerCreated"
+    assert set(record["s3"]["object"]) == {"key", "versionId", "sequencer"}
+    assert of_kind(trace, "response")[-1].headers["x-amz-version-id"] == record["s3"]["object"]["versionId"]
