@@ -17,24 +17,27 @@ from app.scenario.errors import Problem, ScenarioError
 from app.scenario.messages import problems_from_errors
 from app.scenario.models import NarrationOverride, Scenario
 from app.scenario.resources import RESOURCE_TYPES, Resource
-from app.scenario.safety import check_text_size, read_scenario_text
+from app.scenario.safety import as_text, read_scenario_text
 from app.scenario.script import Stimulus
 from app.scenario.yaml_source import Source, parse_yaml
 
 _RESOURCE = TypeAdapter(Resource)
 _STIMULUS = TypeAdapter(Stimulus)
+_NARRATION = TypeAdapter(NarrationOverride)
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """The scenario in the file at `path`."""
+    if not isinstance(path, (str, Path)):
+        raise ScenarioError.single(str(path), "expected a file path")
     path = Path(path)
     return load_scenario_text(read_scenario_text(path), path)
 
 
-def load_scenario_text(text: str, path: str | Path | None = None) -> Scenario:
+def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Scenario:
     """The scenario in `text`; `path` names it in messages and is where its assets are looked up."""
     name = str(path) if path is not None else "<scenario>"
-    check_text_size(text, name)
+    text = as_text(text, name)
     source = parse_yaml(text, name)
     try:
         scenario = Scenario.model_validate(source.data)
@@ -84,7 +87,7 @@ def _valid_parts(data: dict) -> Parts:
         declared=declared,
         resources=_valid_items(resources, _RESOURCE),
         script=_valid_items(data.get("script"), _STIMULUS),
-        narration=_valid_items(data.get("narration"), TypeAdapter(NarrationOverride)),
+        narration=_valid_items(data.get("narration"), _NARRATION),
         positions=[k for k in positions if isinstance(k, str)] if isinstance(positions, dict) else [],
     )
 

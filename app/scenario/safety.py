@@ -24,18 +24,19 @@ BUNDLED_ASSETS = Path(__file__).resolve().parents[2] / "assets"
 def read_scenario_text(path: Path) -> str:
     """The file's text, or a `ScenarioError` saying plainly why it cannot be read."""
     name = str(path)
-    if not path.exists():
-        raise ScenarioError.single(name, "no such file")
-    if path.is_dir():
-        raise ScenarioError.single(name, "is a folder, not a scenario file")
     try:
+        if not path.exists():
+            raise ScenarioError.single(name, "no such file")
+        if path.is_dir():
+            raise ScenarioError.single(name, "is a folder, not a scenario file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ScenarioError.single(name, _too_big(size))
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError.single(name, f"cannot read the file: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or exc
+        raise ScenarioError.single(name, f"cannot read the file: {reason}") from None
     if len(data) > MAX_FILE_BYTES:
         raise ScenarioError.single(name, _too_big(len(data)))
     return decode_utf8(data, name)
@@ -52,6 +53,18 @@ def decode_utf8(data: bytes, name: str) -> str:
         raise ScenarioError.single(
             name, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
             line, col) from None
+
+
+def as_text(text: object, name: str) -> str:
+    """The scenario's text from a str or bytes, refusing anything else or anything too big."""
+    if isinstance(text, (bytes, bytearray)):
+        if len(text) > MAX_FILE_BYTES:
+            raise ScenarioError.single(name, _too_big(len(text)))
+        text = decode_utf8(bytes(text), name)
+    if not isinstance(text, str):
+        raise ScenarioError.single(name, f"expected the text of a scenario file, got {type(text).__name__}")
+    check_text_size(text, name)
+    return text
 
 
 def check_text_size(text: str, name: str) -> None:

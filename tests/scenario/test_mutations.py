@@ -17,6 +17,10 @@ from app.scenario.yaml_source import parse_yaml
 SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
 TEXTS = {p: p.read_text(encoding="utf-8") for p in SCENARIOS}
 DATA = {p: parse_yaml(text, str(p)).data for p, text in TEXTS.items()}
+YAML_SNIPPETS = st.sampled_from([
+    "&a ", "*a", "<<: *a\n", "!!python/object:os.system ", "!x ", "[", "]", "{", "}", "- ", ": ", "\t",
+    "\n---\n", "? ", "|\n", ">-\n", "'", '"', "#", "%YAML 1.1\n", "\n  ", "~", ".inf", "0x1F", "\x00",
+])
 JARGON = ("Input should", "instance of", "errors.pydantic.dev", "function-before", "[key]")
 
 odd_values = st.one_of(
@@ -66,7 +70,7 @@ def mutated_files(draw):
     if draw(st.booleans()):
         text = TEXTS[path]
         at = draw(st.integers(0, len(text)))
-        return path, text[:at] + draw(st.text(max_size=20)) + text[at:]
+        return path, text[:at] + draw(st.one_of(st.text(max_size=20), YAML_SNIPPETS)) + text[at:]
     data = copy.deepcopy(DATA[path])
     for _ in range(draw(st.integers(1, 3))):
         _mutate(data, draw)
