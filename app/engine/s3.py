@@ -308,18 +308,5 @@ class S3Service:
         raise ClientError("AccessDenied", operation, "Access Denied")
 
 
-def event_record(write: Write, configuration_id: str, owner_id: str, region: str) -> dict:
-    """The S3 event `Records` entry for one write and one matching configuration (§7, S3M)."""
-    obj = write.obj
-    s3_object = s3_events.s3_object(
-        write.key, write.sequencer, size=obj.size if obj else None,
-        etag=obj.etag if obj else None, version_id=write.version_id)
-    return s3_events.s3_record(
-        region=region, event_time=write.event_time, name=write.event_type,
-        principal_id=write.principal_id, source_ip=write.source_ip, request_id=write.request_id,
-        host_id=write.host_id, configuration_id=configuration_id, bucket=write.bucket,
-        owner_id=owner_id, obj=s3_object)
-
-
-__all__ = ["S3Service", "StoredObject", "Write", "event_record", "find_asset",
-           "matching_configurations", "S3_PRINCIPAL"]
+__all__ = ["S3Service", "StoredObject", "Write", "find_asset", "matching_configurations",
+           "S3_PRINCIPAL"]

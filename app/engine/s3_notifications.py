@@ -29,6 +29,19 @@ LOOP_CAVEAT = (
     "S3 is not in our sources (lambda-behaviour.md §7, REC). This run stops the loop itself.")
 
 
+def event_record(write: Write, configuration_id: str, owner_id: str, region: str) -> dict:
+    """The S3 event `Records` entry for one write and one matching configuration (§7, S3M)."""
+    obj = write.obj
+    s3_object = s3_events.s3_object(
+        write.key, write.sequencer, size=obj.size if obj else None,
+        etag=obj.etag if obj else None, version_id=write.version_id)
+    return s3_events.s3_record(
+        region=region, event_time=write.event_time, name=write.event_type,
+        principal_id=write.principal_id, source_ip=write.source_ip, request_id=write.request_id,
+        host_id=write.host_id, configuration_id=configuration_id, bucket=write.bucket,
+        owner_id=owner_id, obj=s3_object)
+
+
 def event_matches(pattern: str, event_type: str) -> bool:
     """`s3:ObjectCreated:*` matches every ObjectCreated type; other patterns match exactly."""
     if pattern.endswith(":*"):
@@ -90,7 +103,6 @@ class DeliveryChain:
             self.sim.env.process(self._deliver(write, n.function, record, generation, flow))
 
     def _record_for(self, write: Write, config_id: str) -> dict:
-        from app.engine.s3 import event_record
         return event_record(write, config_id, self.s3.owner_id(), self.sim.region)
 
     def _record_no_match(self, write: Write, bucket) -> None:
