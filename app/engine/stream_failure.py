@@ -12,7 +12,11 @@ import json
 import math
 from typing import Any
 
-from app.scenario.fields import format_duration_ms
+
+def records(n: int, adjective: str = "") -> str:
+    """`1 record`, `3 new records`: counts read aloud in class."""
+    return f"{n} {adjective + ' ' if adjective else ''}{'record' if n == 1 else 'records'}"
+
 
 FAST_FORWARD_CAVEAT = ("Not simulated retry by retry: Lambda would go on retrying this batch "
                        "about once per poll, assuming the function keeps failing.")
@@ -62,9 +66,9 @@ def discard(poller, a, condition: str) -> int:
     if destination is None:
         sim.recorder.record(
             "error", "lambda", poller.source.node, "pull",
-            f"{len(a.records)} record(s) discarded ({condition}), no destination",
+            f"{records(len(a.records))} discarded ({condition}), no destination",
             f"Lambda gives up on the batch because {why}. The mapping has no on-failure "
-            f"destination, so the {len(a.records)} record(s) are dropped without a trace. "
+            f"destination, so the batch ({records(len(a.records))}) is dropped without a trace. "
             f"{moves_on}", payload=record, tags=("discarded",), flow=a.flow)
         return a.start + len(a.records)
     _send(poller, a, destination, record, why, moves_on)
@@ -92,7 +96,7 @@ def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) ->
                                    a.flow)
     sim.recorder.record(
         "destination", "lambda", destination, "pull",
-        f"{len(a.records)} record(s) discarded ({record['requestContext']['condition']}) → {destination}",
+        f"{records(len(a.records))} discarded ({record['requestContext']['condition']}) → {destination}",
         f"Lambda gives up on the batch because {why}. It sends the {noun} {destination} a record "
         f"of the failure: which shard and which sequence numbers, not the data itself, so read "
         f"them before the stream's retention runs out. {moves_on}",
@@ -123,16 +127,16 @@ def unbounded_retry_plan(poller, a, throttled: bool):
 def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
     sim, m = poller.sim, poller.m
     when = sim.iso_time(until_ms)
-    wait = format_duration_ms(until_ms - sim.now)
+    wait = spoken_duration(until_ms - sim.now)
     what = "throttled invokes" if throttled else "failed invokes"
     if condition == "expiry":
         m.update_shard(poller.shard.shard_id, blocked=True, blocked_until=when)
         sim.recorder.record(
             "not-simulated", "lambda", poller.source.node, "pull",
             f"{poller.shard.shard_id} stays blocked until {when}",
-            f"With MaximumRetryAttempts and MaximumRecordAgeInSeconds left at -1 (no limit), "
-            f"Lambda keeps retrying these {len(a.records)} record(s) for {wait}, until they "
-            f"expire from the stream at {when}. Until then no later record of "
+            f"{_no_earlier_limit(poller.config, throttled)} Lambda keeps retrying this batch "
+            f"({records(len(a.records))}) for {wait}, until its records expire from the stream "
+            f"at {when}. Until then no later record of "
             f"{poller.shard.shard_id} reaches {m.function}. The simulation stops this shard's "
             f"poller here instead of showing about {remaining:,} more {what}.",
             payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
@@ -141,7 +145,7 @@ def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
     sim.recorder.record(
         "not-simulated", "lambda", poller.source.node, "pull",
         f"{poller.shard.shard_id}: ~{remaining:,} more retries skipped, until {when}",
-        f"Lambda would keep retrying these {len(a.records)} record(s) about {remaining:,} more "
+        f"Lambda would keep retrying this batch ({records(len(a.records))}) about {remaining:,} more "
         f"times over {wait}, and the shard stays blocked all that time. The simulation jumps to "
         f"{when}, when the batch is discarded ({condition}).",
         payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
@@ -151,6 +155,25 @@ def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
         a.retries = max(a.retries, config_retries(poller, condition, a.retries + remaining))
     a.invokes += remaining
     return condition
+
+
+def spoken_duration(ms: float) -> str:
+    """`about 24 hours`, `about 58 seconds`: long waits as a teacher would say them."""
+    for unit, size in (("hour", 3_600_000), ("minute", 60_000), ("second", 1000)):
+        if ms >= 2 * size or unit == "second":
+            n = max(1, round(ms / size))
+            return f"about {n} {unit}{'' if n == 1 else 's'}"
+    raise AssertionError
+
+
+def _no_earlier_limit(config, throttled: bool) -> str:
+    """Why nothing ends the block before expiry, in the mapping's own settings."""
+    if throttled:
+        return ("Throttles do not count as retries, and no MaximumRecordAgeInSeconds ends the "
+                "block earlier.")
+    if config.maximum_retry_attempts < 0 and config.maximum_record_age_in_seconds < 0:
+        return "MaximumRetryAttempts and MaximumRecordAgeInSeconds are -1 (no limit)."
+    return "The retry limit and maximum record age are too far away to end the block earlier."
 
 
 def config_retries(poller, condition: str, estimate: int) -> int:

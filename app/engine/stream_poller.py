@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.engine.stream_failure import discard, unbounded_retry_plan
+from app.engine.stream_failure import discard, records, unbounded_retry_plan
 
 MAX_BATCH_BYTES = 6 * 1024 * 1024  # §5 (ESM, KIN): a batch is cut at 6 MB
 SHOWN_RETRIES = 3  # retries shown in full before a long block is fast-forwarded
@@ -150,8 +150,8 @@ class ShardPoller:
         if horizon > self.position:
             lost = horizon - self.position
             self.position = horizon
-            self._record("poll", f"{lost} record(s) expired unread on {self.shard.shard_id}",
-                         f"{lost} record(s) on {self.shard.shard_id} passed the stream's "
+            self._record("poll", f"{records(lost)} expired unread on {self.shard.shard_id}",
+                         f"{records(lost)} on {self.shard.shard_id} passed the stream's "
                          f"retention before Lambda read them; they are gone.", tags=("expired",))
 
     def _gather(self):
@@ -172,36 +172,36 @@ class ShardPoller:
         self._record("batch", f"batch of {len(attempt.records)} ready "
                               f"({'batch full' if full else 'window over'})",
                      f"{'The batch is full' if full else 'The batching window is over'}: Lambda "
-                     f"now invokes {self.m.function} with {len(attempt.records)} record(s) from "
+                     f"now invokes {self.m.function} with {records(len(attempt.records))} from "
                      f"{self.shard.shard_id}.", payload=self._records_summary(attempt),
                      flow=attempt.flow)
         return attempt
 
     def _take(self) -> Attempt:
         """Up to BatchSize records from the position on, cut at 6 MB (at least one record)."""
-        records, size = [], 0
+        batch, size = [], 0
         for record in self.shard.records[self.position:self.position + self.config.batch_size]:
             doc = json.dumps(self.source.event_for([record], self.m.role_arn)["Records"][0])
-            if records and size + len(doc) > MAX_BATCH_BYTES:
+            if batch and size + len(doc) > MAX_BATCH_BYTES:
                 break
-            records.append(record)
+            batch.append(record)
             size += len(doc)
         self.batches += 1
         flow = f"{self.m.name}/{self.shard.shard_id}/batch-{self.batches}"
-        return Attempt(self.position, records, flow=flow, first_ms=self.sim.now)
+        return Attempt(self.position, batch, flow=flow, first_ms=self.sim.now)
 
     def _record_poll(self, attempt: Attempt | None, waiting: int, window_until: float = 0.0):
         c = self.config
         if attempt is None:
             taken = f"it holds them for up to {c.maximum_batching_window_in_seconds} s " \
                     f"(MaximumBatchingWindowInSeconds), until {c.batch_size} are waiting"
-            summary = f"poll {self.shard.shard_id}: {waiting} record(s), batching window open"
+            summary = f"poll {self.shard.shard_id}: {records(waiting)}, batching window open"
         else:
             taken = (f"it takes {len(attempt.records)} (BatchSize {c.batch_size}) and invokes "
                      f"{self.m.function} synchronously")
-            summary = f"poll {self.shard.shard_id}: {waiting} record(s) → batch of {len(attempt.records)}"
+            summary = f"poll {self.shard.shard_id}: {records(waiting)} → batch of {len(attempt.records)}"
         self._record("poll", summary,
-                     f"Lambda polls {self._where()} and finds {waiting} new record(s); {taken}. "
+                     f"Lambda polls {self._where()} and finds {records(waiting, 'new')}; {taken}. "
                      f"It reads with the role {self.m.role}. Lambda needs no permission on "
                      f"{self.m.function} to invoke it: Lambda itself is the caller.",
                      payload=self._get_records_response(waiting), permission=self._read_permission(),
@@ -281,7 +281,7 @@ class ShardPoller:
                         first_ms=a.first_ms)
         self._record("retry", f"bisect: {len(a.records)} → {half} + {len(a.records) - half}",
                      f"The batch failed and BisectBatchOnFunctionError is on, so Lambda splits "
-                     f"it in two and tries the first half ({half} record(s)) next, then the "
+                     f"it in two and tries the first half ({records(half)}) next, then the "
                      f"second. Splitting does not use up a retry. Nothing later from "
                      f"{self.shard.shard_id} is sent meanwhile.",
                      payload={"first": self._records_summary(left),
@@ -294,13 +294,15 @@ class ShardPoller:
             a.retries += 1
         a.shown += 1
         limit = self.config.maximum_retry_attempts
-        of = f" {a.retries} of {limit}" if limit >= 0 and not throttled else ""
+        of = (" after a throttle" if throttled else
+              f" {a.retries} of {limit}" if limit >= 0 else f" {a.retries} (no limit)")
         why = ("was throttled (no concurrency was free), which Lambda retries until the records "
                "are too old or expire, without counting it as a retry"
-               if throttled else "failed, so Lambda will send the same records again")
+               if throttled else f"failed, so Lambda will send the same "
+                                 f"{records(len(a.records))} again")
         self.m.last_result = "PROBLEM: Function call failed"
         self.m.update_shard(self.shard.shard_id, blocked=True)
-        self._record("retry", f"retry{of}: same {len(a.records)} record(s) of {self.shard.shard_id}",
+        self._record("retry", f"retry{of}: same {records(len(a.records))} of {self.shard.shard_id}",
                      f"The batch {why}. The shard is blocked: no later record from "
                      f"{self.shard.shard_id} reaches {self.m.function} until this batch "
                      f"succeeds or is discarded.",
