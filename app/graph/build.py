@@ -96,11 +96,11 @@ def _add_mappings(graph, scenario) -> None:
         graph.graph["aliases"][name] = LAMBDA
         graph.remove_node(name)  # drawn as part of the Lambda node, not beside it
         graph.nodes[LAMBDA].setdefault("mappings", []).append(name)
-        add_edge(graph, mapping.source, LAMBDA, "event-source-mapping", f"polled by {name}")
+        add_edge(graph, mapping.source, LAMBDA, "event-source-mapping", "Lambda polls")
         add_edge(graph, LAMBDA, mapping.function, "event-source-mapping",
-                 f"batches of ≤{mapping.batch_size}")
+                 f"batches ≤ {mapping.batch_size}")
         if mapping.on_failure:
-            add_edge(graph, LAMBDA, mapping.on_failure, "destination", f"{name} on failure")
+            add_edge(graph, LAMBDA, mapping.on_failure, "destination", "failed batches")
 
 
 def _add_functions(graph, scenario) -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-COLUMN_GAP = 360.0  # px between column centres: room for a node and an edge label
+COLUMN_GAP = 360.0  # px between column centres when nodes have the standard width
+EDGE_ROOM = 170.0  # px of free space between the widest nodes of two neighbouring columns
+NODE_WIDTH = 200.0  # the canvas's minimum node width; longer names widen the node
+CHAR_WIDTH = 13.5  # average advance of the canvas's bold label font, to estimate widths
 ROW_GAP = 200.0  # px between node centres in one column
 DUMMY_ROW = 0.45  # a placeholder slot takes this fraction of a row
 SWEEPS = 6
@@ -32,7 +35,7 @@ def layout(graph: nx.MultiDiGraph, scenario=None) -> dict[str, tuple[float, floa
     column = {n: used.index(c) for n, c in raw.items()}  # no empty columns
     columns, links = _with_placeholders(graph, column, len(used))
     _order_columns(columns, links)
-    positions = _place(columns)
+    positions = _place(columns, _column_xs(graph, columns))
     fixed = dict(getattr(scenario, "positions", None) or {})
     return {n: tuple(map(float, fixed.get(n, positions[n]))) for n in graph.nodes}
 
@@ -78,7 +81,23 @@ def _order_columns(columns, links) -> None:
             columns[c].sort(key=centre)
 
 
-def _place(columns) -> dict:
+def estimated_width(data: dict) -> float:
+    """Roughly what the canvas will draw (it measures the real font; this only spaces columns)."""
+    texts = [str(data.get("label", "")), "mapping: " + ", ".join(data.get("mappings", []))]
+    return min(320.0, max(NODE_WIDTH, *(CHAR_WIDTH * len(t) + 28 for t in texts)))
+
+
+def _column_xs(graph, columns) -> list[float]:
+    """Column centres far enough apart that the widest neighbours leave room for labels."""
+    widths = [max((estimated_width(graph.nodes[n]) for n in nodes if not isinstance(n, tuple)),
+                  default=NODE_WIDTH) for nodes in columns]
+    xs = [0.0]
+    for left, right in zip(widths, widths[1:]):
+        xs.append(xs[-1] + max(COLUMN_GAP, left / 2 + EDGE_ROOM + right / 2))
+    return xs
+
+
+def _place(columns, xs) -> dict:
     positions = {}
     for c, nodes in enumerate(columns):
         heights = [DUMMY_ROW if isinstance(n, tuple) else 1.0 for n in nodes]
@@ -88,5 +107,5 @@ def _place(columns) -> dict:
             if i:
                 y += (heights[i - 1] + heights[i]) / 2 * ROW_GAP
             if not isinstance(node, tuple):
-                positions[node] = (c * COLUMN_GAP, round(y, 1) + 0.0)
+                positions[node] = (xs[c], round(y, 1) + 0.0)
     return positions

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.graph import LAMBDA, build_graph, layout
-from app.graph.layout import COLUMN_GAP, ROW_GAP
+from app.graph.layout import COLUMN_GAP, EDGE_ROOM, ROW_GAP, estimated_width
 from graph_scenarios import mobile_clicks, photo_thumbnails, stream_metrics, website
 
 GROUPS = ["actor", "source", "service", "compute", "security", "target"]
@@ -49,11 +49,17 @@ def test_positions_from_the_file_win():
     assert set(pos) == set(graph.nodes)
 
 
-def test_empty_columns_are_closed_up():
-    """With no roles or targets missing in between, columns sit one COLUMN_GAP apart, from x=0."""
+def test_columns_leave_room_for_labels_between_the_widest_nodes():
+    """Columns start at x=0, are at least COLUMN_GAP apart, and wide names push them further."""
     s = photo_thumbnails()
-    xs = sorted({p[0] for p in layout(build_graph(s), s).values()})
-    assert xs == [i * COLUMN_GAP for i in range(len(xs))]
+    graph = build_graph(s)
+    pos = layout(graph, s)
+    xs = sorted({p[0] for p in pos.values()})
+    assert xs[0] == 0.0
+    assert all(b - a >= COLUMN_GAP for a, b in zip(xs, xs[1:]))
+    user_right = pos["user"][0] + estimated_width(graph.nodes["user"]) / 2
+    photos_left = pos["photos"][0] - estimated_width(graph.nodes["photos"]) / 2
+    assert photos_left - user_right >= EDGE_ROOM
 
 
 @st.composite

@@ -7,6 +7,7 @@ line. Several edges between the same two nodes fan out by bending by different a
 from __future__ import annotations
 
 import math
+import textwrap
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen, QPolygonF
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import QGraphicsItem
 from app.ui.canvas import styles
 
 ARROW = 16.0
-LABEL_AT = 0.4  # labels sit before the middle; tokens rest past it (token.REST_AT)
+DETOURS = (0.0, 70.0, -70.0, 140.0, -140.0, 220.0, -220.0)  # extra bends tried around obstacles
+LABEL_WRAP = 20  # characters per label line: labels must fit between two columns
+TOKEN_SPOTS = (0.62, 0.75, 0.4, 0.85, 0.25)  # token resting places tried, in order
 
 
 def border_point(node, towards: QPointF) -> QPointF:
@@ -40,6 +43,16 @@ def curved_path(a_node, b_node, bend: float) -> QPainterPath:
     path = QPainterPath(start)
     path.quadTo(control, end)
     return path
+
+
+def label_lines(label: str, max_lines: int = 2) -> list[str]:
+    """Wrapped label lines; more than `max_lines` reasons end in "+N more" (tooltip has all)."""
+    reasons = [line for line in label.split("\n") if line]
+    shown = reasons if len(reasons) <= max_lines else reasons[:max_lines - 1]
+    lines = [wrapped for line in shown for wrapped in textwrap.wrap(line, LABEL_WRAP)]
+    if len(shown) < len(reasons):
+        lines.append(f"+{len(reasons) - len(shown)} more")
+    return lines
 
 
 def edge_pen(type_: str, palette: dict[str, str], active: bool = False) -> QPen:
@@ -76,10 +89,14 @@ class EdgeItem(QGraphicsItem):
         self.source, self.target, self.type, self.label = source, target, type_, label
         self.palette = palette
         self.bend = 0.0
+        self.detour = 0.0
+        self.obstacles = None  # callable(path, edge) -> nodes the path crosses; set by the view
         self.is_active = False
         self._path = QPainterPath()
         self._font = QFont(styles.FONT_FAMILY)
         self._font.setPixelSize(int(styles.EDGE_LABEL_PT * 1.33))
+        self._label_lines = label_lines(label)
+        self.label_at = 0.5  # where along the path the label sits; the view spreads overlaps
         self._label_rect = QRectF()
         self.setZValue(1)
         self.setToolTip(f"{styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES['ad-hoc'])[2]}: "
@@ -97,17 +114,48 @@ class EdgeItem(QGraphicsItem):
         return self._path.toReversed() if reverse else QPainterPath(self._path)
 
     def update_path(self) -> None:
+        """Re-route after a node moved: the first bend that crosses no other node wins."""
         self.prepareGeometryChange()
-        self._path = curved_path(self.source, self.target, self.bend)
-        lines = self.label.split("\n") if self.label else []
-        if lines:
-            metrics = QFontMetricsF(self._font)
-            w = max(metrics.horizontalAdvance(line) for line in lines) + 12
-            h = metrics.height() * len(lines) + 6
-            c = self._path.pointAtPercent(LABEL_AT)
-            self._label_rect = QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
-        else:
-            self._label_rect = QRectF()
+        best = None
+        for extra in DETOURS if self.obstacles is not None else (0.0,):
+            path = curved_path(self.source, self.target, self.bend + extra)
+            hits = self.obstacles(path, self) if self.obstacles is not None else 0
+            if best is None or hits < best[0]:
+                best = (hits, path, extra)
+            if hits == 0:
+                break
+        _, self._path, self.detour = best
+        self._label_rect = self.label_rect_at(self.label_at) if self._label_lines else QRectF()
+
+    @property
+    def label_rect(self) -> QRectF:
+        return QRectF(self._label_rect)
+
+    def move_label(self, t: float) -> None:
+        self.prepareGeometryChange()
+        self.label_at = t
+        self._label_rect = self.label_rect_at(t) if self._label_lines else QRectF()
+
+    def label_rect_at(self, t: float) -> QRectF:
+        """On the line itself (boxed), so it is unmistakably this edge's label."""
+        metrics = QFontMetricsF(self._font)
+        w = max(metrics.horizontalAdvance(line) for line in self._label_lines) + 12
+        h = metrics.height() * len(self._label_lines) + 6
+        c = self._path.pointAtPercent(t)
+        return QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
+
+    def token_rest(self, reverse: bool = False) -> float:
+        """Where a token stops on this edge: past the middle, but never on top of the label."""
+        for t in TOKEN_SPOTS:
+            at = self._path.pointAtPercent(1 - t if reverse else t)
+            token = QRectF(at.x() - 30, at.y() - 22, 60, 64)
+            if self._label_rect.isNull() or not token.intersects(self._label_rect):
+                return t
+        # A short edge has no free spot: lift the label above the token while this edge is active.
+        self.prepareGeometryChange()
+        at = self._path.pointAtPercent(1 - TOKEN_SPOTS[0] if reverse else TOKEN_SPOTS[0])
+        self._label_rect.moveBottom(at.y() - 24)
+        return TOKEN_SPOTS[0]
 
     def boundingRect(self) -> QRectF:
         return self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(self._label_rect)
@@ -120,6 +168,8 @@ class EdgeItem(QGraphicsItem):
     def set_active(self, active: bool) -> None:
         if active != self.is_active:
             self.is_active = active
+            if not active and self._label_lines:
+                self.move_label(self.label_at)  # undo a lift made for the token
             self.setZValue(5 if active else 1)
             self.update()
 
@@ -136,7 +186,7 @@ class EdgeItem(QGraphicsItem):
             painter.drawRoundedRect(self._label_rect, 6, 6)
             painter.setFont(self._font)
             painter.setPen(QColor(self.palette["accent" if self.is_active else "muted"]))
-            painter.drawText(self._label_rect, Qt.AlignCenter, self.label)
+            painter.drawText(self._label_rect, Qt.AlignCenter, "\n".join(self._label_lines))
 
     def _paint_arrow(self, painter) -> None:
         end = self._path.pointAtPercent(1.0)

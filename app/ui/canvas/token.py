@@ -17,7 +17,7 @@ SHAPE_OF_KIND = {
     "response": "reply", "result": "reply", "error": "reply",
     "get-credentials": "key", "assume-role": "key",
 }
-REST_AT = 0.7  # where the token stops: past the edge label (at 0.4), before the arrowhead
+REST_AT = 0.62  # where a token stops by default: past the middle, before the arrowhead
 W, H = 46.0, 32.0
 
 
@@ -89,16 +89,17 @@ class TokenItem(QGraphicsItem):
         painter.drawEllipse(QRectF(r.left() + 7, -4, 8, 8))
 
     # movement -------------------------------------------------------------------------------
-    def travel(self, path: QPainterPath, ms: int) -> None:
-        """Move along `path` to REST_AT in `ms` (0 = jump); returns at once."""
+    def travel(self, path: QPainterPath, ms: int, rest: float = 0.0) -> None:
+        """Move along `path` to `rest` (0–1) in `ms` (0 = jump); returns at once."""
         self.stop()
+        rest = rest or REST_AT
         if ms <= 0:
-            self.setPos(path.pointAtPercent(REST_AT))
+            self.setPos(path.pointAtPercent(rest))
             return
         self.setPos(path.pointAtPercent(0.0))
         animation = QVariantAnimation()
         animation.setStartValue(0.0)
-        animation.setEndValue(REST_AT)
+        animation.setEndValue(rest)
         animation.setDuration(ms)
         animation.valueChanged.connect(lambda t: self.setPos(path.pointAtPercent(float(t))))
         animation.start()

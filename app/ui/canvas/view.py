@@ -17,10 +17,13 @@ from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.step_marks import badges_for_step, denial_for_step
-from app.ui.canvas.token import TokenItem, token_shape, token_word
+from app.ui.canvas.token import REST_AT, TokenItem, token_shape, token_word
 
 ZOOM_STEP = 1.2
 FAN = 46.0  # px between parallel edges of one node pair
+ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
+LABEL_SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)  # label positions tried along an edge
+SAMPLES = 32  # points per candidate edge path checked against node rectangles
 # Which edge type a step most likely travels, when two nodes have several.
 PREFERRED = {"assume-role": ("assumes", "role"), "sdk-call": ("sdk",),
              "get-credentials": ("credentials",), "poll": ("event-source-mapping",),
@@ -70,7 +73,7 @@ class CanvasView(QGraphicsView):
             item = NodeItem(name, data, self.palette_colours)
             item.setPos(*positions.get(name, (0.0, 0.0)))
             item.on_click = self.node_clicked.emit
-            item.on_dropped = lambda _name: self.positions_changed.emit()
+            item.on_dropped = self._node_dropped
             self.scene().addItem(item)
             self.item_for_node[name] = item
         for u, v, key, data in self.graph.edges(keys=True, data=True):
@@ -80,6 +83,14 @@ class CanvasView(QGraphicsView):
             self.item_for_edge[(u, v, key)] = edge
             self._edges_between.setdefault((u, v), []).append(edge)
         self._fan_out_parallel_edges()
+        if len(self.item_for_node) <= ROUTE_LIMIT:
+            for edge in self.item_for_edge.values():
+                edge.obstacles = self._nodes_crossed
+                edge.update_path()
+        else:
+            for edge in self.item_for_edge.values():
+                edge.update_path()
+        self._spread_labels(self.item_for_edge.values())
         self.legend = LegendItem(self.palette_colours)
         self.scene().addItem(self.legend)
         self._place_legend()
@@ -97,7 +108,51 @@ class CanvasView(QGraphicsView):
             for i, edge in enumerate(edges):
                 offset = (i - (len(edges) - 1) / 2) * FAN
                 edge.bend = offset if edge.source.name == first else -offset
-                edge.update_path()
+
+    def _nodes_crossed(self, path, edge) -> int:
+        """How many nodes other than its ends a candidate edge path runs through.
+
+        Sampled points against node rectangles (glow margin included, as clearance): exact
+        path/shape intersection in Qt costs far more and buys nothing visible.
+        """
+        box, points, hits = path.boundingRect(), None, 0
+        for item in self.item_for_node.values():
+            if item is edge.source or item is edge.target:
+                continue
+            rect = item.sceneBoundingRect()
+            if not rect.intersects(box):
+                continue
+            if points is None:
+                points = [path.pointAtPercent(i / SAMPLES) for i in range(1, SAMPLES)]
+            if any(rect.contains(p) for p in points):
+                hits += 1
+        return hits
+
+    def _spread_labels(self, edges) -> None:
+        """Slide labels along their edge until they overlap no other label and no node."""
+        if len(self.item_for_node) > ROUTE_LIMIT:
+            return
+        moving = set(edges)
+        taken = [e.label_rect for e in self.item_for_edge.values()
+                 if e not in moving and not e.label_rect.isNull()]
+        nodes = [n.sceneBoundingRect() for n in self.item_for_node.values()]
+        for edge in edges:
+            if edge.label_rect.isNull():
+                continue
+            best = None
+            for t in LABEL_SPOTS:
+                clashes = sum(edge.label_rect_at(t).intersects(r) for r in taken + nodes)
+                if best is None or clashes < best[0]:
+                    best = (clashes, t)
+                if clashes == 0:
+                    break
+            edge.move_label(best[1])
+            taken.append(edge.label_rect)
+
+    def _node_dropped(self, name: str) -> None:
+        """After a drag: tidy the moved node's labels, then tell the window."""
+        self._spread_labels(self.item_for_node[name].edges)
+        self.positions_changed.emit()
 
     def _place_legend(self) -> None:
         nodes = QRectF()
@@ -147,12 +202,12 @@ class CanvasView(QGraphicsView):
         if edge is not None:
             edge.set_active(True)
             self._active_edge = edge
-            path = edge.travel_path(reverse)
+            path, rest = edge.travel_path(reverse), edge.token_rest(reverse)
         else:
             self.arc = AdHocArcItem(source, target, self.palette_colours)
             self.scene().addItem(self.arc)
-            path = self.arc.travel_path()
-        self.token.travel(path, self._animation_ms)
+            path, rest = self.arc.travel_path(), REST_AT
+        self.token.travel(path, self._animation_ms, rest)
 
     def _edge_for(self, u: str, v: str, kind: str) -> tuple[EdgeItem | None, bool]:
         for edges, reverse in ((self._edges_between.get((u, v), []), False),
