@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.scenario.fields import format_duration_ms
+from app.engine.wording import spoken_duration
 
 RETRY_DELAYS_MS = (60_000.0, 120_000.0)  # §4 (ASY): 1 min, then 2 min
 THROTTLE_BACKOFF_START_MS = 1_000.0  # §4 (ASY): from 1 s …
@@ -34,6 +34,7 @@ class QueuedEvent:
     flow: str
     attempts: int = 0  # times the code ran for this event
     state: str = "queued"  # queued, running, waiting-retry, throttled
+    state_before: str = "queued"
 
 
 class AsyncQueue:
@@ -70,13 +71,16 @@ class AsyncQueue:
                 yield from self._fail(ev, "EventAgeExceeded", last)
                 return
             retry = ev.attempts > 0 or ev.state == "throttled"
-            ev.state = "running"
+            ev.state_before, ev.state = ev.state, "running"
             self._publish(ev.function)
             if retry:
                 self.retries += 1
+                after_throttle = ev.state_before == "throttled"
                 rec.record("retry", "lambda", ev.function, ev.model,
-                           f"Lambda tries the event for {ev.function} again (attempt {ev.attempts + 1})",
-                           f"The event waited in the queue; now Lambda hands it to {ev.function} again.",
+                           f"Lambda tries the event for {ev.function} again"
+                           + ("" if after_throttle else f" (attempt {ev.attempts + 1})"),
+                           f"The event waited in the queue; now Lambda hands it to {ev.function} again."
+                           + (" A throttled try does not count as an attempt." if after_throttle else ""),
                            payload=ev.payload, flow=ev.flow, tags=("retry",))
             else:
                 rec.record("dequeue", "lambda", ev.function, ev.model,
@@ -91,14 +95,14 @@ class AsyncQueue:
                 self._publish(ev.function)
                 rec.record("throttle", ev.function, "lambda", ev.model,
                            f"{ev.function} is throttled; the event goes back to the queue for "
-                           f"{format_duration_ms(backoff)}",
+                           f"{spoken_duration(backoff)}",
                            self.service.executor.throttle_narration(ev.function, run.throttled)
                            + f" For an async event that is no failure: Lambda puts it back in the "
-                             f"queue and tries again in {format_duration_ms(backoff)}, waiting "
-                             f"longer each time (up to 5 min).",
+                             f"queue and tries again in {spoken_duration(backoff)}, waiting "
+                             f"longer each time (up to 5 minutes).",
                            payload={"Reason": run.throttled}, status=429, flow=ev.flow,
                            tags=("throttled",))
-                yield self.sim.env.timeout(backoff)
+                yield from self._wait(ev, backoff, max_age_ms)
                 backoff = min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)
                 continue
             ev.attempts += 1
@@ -113,7 +117,12 @@ class AsyncQueue:
                 return
             ev.state = "waiting-retry"
             self._publish(ev.function)
-            yield self.sim.env.timeout(RETRY_DELAYS_MS[ev.attempts - 1])
+            yield from self._wait(ev, RETRY_DELAYS_MS[ev.attempts - 1], max_age_ms)
+
+    def _wait(self, ev, delay, max_age_ms):
+        """Wait for the next try, but no longer than the event may live (then it expires)."""
+        expires = ev.enqueued_ms + max_age_ms
+        yield self.sim.env.timeout(max(0.0, min(self.sim.now + delay, expires + 0.001) - self.sim.now))
 
     def _record_result(self, ev, run, failed) -> None:
         fn = self.service.functions[ev.function]
@@ -128,9 +137,9 @@ class AsyncQueue:
             summary = f"{ev.function} failed on attempt {ev.attempts}"
             narration = f"{ev.function} failed on attempt {ev.attempts}. "
             if left > 0:
-                wait = format_duration_ms(RETRY_DELAYS_MS[ev.attempts - 1])
+                wait = spoken_duration(RETRY_DELAYS_MS[ev.attempts - 1])
                 narration += (f"Lambda keeps the event and will try again in {wait} "
-                              f"({left} attempt(s) left).")
+                              f"({left} more attempt{'s' if left != 1 else ''} allowed).")
             else:
                 narration += "That was the last attempt the function's retry settings allow."
         self.sim.recorder.record("result", ev.function, "lambda", ev.model, summary, narration,
@@ -160,8 +169,9 @@ class AsyncQueue:
                                           "destination", "on-failure destination")) or sent
         if not sent:
             self.counts["dropped"] += 1
+            age = spoken_duration(fn.event_invoke_config.maximum_event_age_in_seconds * 1000.0)
             why = ("it failed every attempt" if condition == "RetriesExhausted"
-                   else "it grew older than the maximum event age")
+                   else f"it is now older than the maximum event age ({age})")
             self.sim.recorder.record(
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",

@@ -16,7 +16,7 @@ from app.engine.function_code import Outcome, cloudwatch_lines, run_code, sample
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
-from app.scenario.fields import format_duration_ms
+from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
 
 
@@ -117,7 +117,7 @@ class Executor:
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
         rec.record("init", "lambda", function, "internal",
-                   f"Cold start: Lambda creates environment {env.id} ({format_duration_ms(round(init_ms))} Init)",
+                   f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
                    (f"No idle environment of {function} is ready, so Lambda creates a new one: it "
                     f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
                     f"code and runs its initialisation. This Init phase is the cold start."),
@@ -154,7 +154,7 @@ class Executor:
             return  # used again since, so it was not idle that long
         self.pools[function].remove(env, self.sim.now)
         self.publish_state(function)
-        idle = format_duration_ms(self.sim.settings.environment_idle_timeout)
+        idle = spoken_duration(self.sim.settings.environment_idle_timeout)
         self.sim.recorder.record(
             "shutdown", "lambda", function, "internal",
             f"Lambda reclaims idle environment {env.id} of {function}",
@@ -191,7 +191,7 @@ self._log_summary(function, outcome, init_ms),
              f"The REPORT line says how long the code ran and what is billed"
              + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
                 if outcome.timed_out else ".")
-             + (f" The code itself printed: {outcome.logs[0]!r}"
+             + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
                 + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
                 if outcome.logs else "")),
             payload={"logGroupName": f"/aws/lambda/{function}", "logStreamName": env.log_stream,
@@ -220,6 +220,9 @@ self._log_summary(function, outcome, init_ms),
     def throttle_narration(self, function, reason) -> str:
         if reason == RESERVED_REASON:
             limit = self.service.concurrency.reserved[function]
+            if limit == 0:
+                return (f"{function} has reserved concurrency 0: it may not run at all, so "
+                        f"Lambda throttles every invoke of it.")
             return (f"{function} may run at most {limit} copies at once (reserved concurrency "
                     f"{limit}), and that many are busy, so Lambda refuses this invoke.")
         return (f"The account's concurrency is used up (or {function} is adding environments "

@@ -1,0 +1,14 @@
+"""Phrases narration shares, written the way a teacher says them ("2 minutes", not "2min")."""
+
+from __future__ import annotations
+
+
+def spoken_duration(ms: float) -> str:
+    """`120000` → "2 minutes", `1000` → "1 second", `250` → "250 ms"."""
+    for unit_ms, name in ((3_600_000, "hour"), (60_000, "minute"), (1000, "second")):
+        if ms >= unit_ms and ms % unit_ms == 0:
+            n = int(ms // unit_ms)
+            return f"{n} {name}{'s' if n != 1 else ''}"
+    if ms >= 1000:
+        return f"{ms / 1000:g} seconds"
+    return f"{ms:g} ms"
