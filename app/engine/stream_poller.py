@@ -55,6 +55,7 @@ class ShardPoller:
         self.config = mapping.config
         self.position = 0  # index in shard.records of the next record to read
         self.start_ms = -math.inf
+        self.catching_up = False  # more records were waiting than the last batch took
         self.last_poll = -math.inf
         self.batches = 0
         self._read_decision = None
@@ -71,13 +72,19 @@ class ShardPoller:
             return
         while True:
             if self.position >= len(self.shard.records):
+                self.catching_up = False
                 yield self.shard.arrival()  # idle: nothing is scheduled until a write
-            yield env.timeout(self._next_tick() - env.now)
+            if not self.catching_up:
+                yield env.timeout(self._next_tick() - env.now)
             self.last_poll = env.now
             self._skip_expired()
             if self.position >= len(self.shard.records):
                 continue
+            waiting = len(self.shard.records) - self.position
             attempt = yield from self._gather()
+            # §5 (KIN): when more records are waiting, Lambda keeps reading batches until it
+            # has caught up, without waiting for the next poll.
+            self.catching_up = waiting > len(attempt.records)
             if not (yield from self._deliver(attempt)):
                 return  # the shard stays blocked beyond what is simulated
 
@@ -200,8 +207,12 @@ class ShardPoller:
             taken = (f"it takes {len(attempt.records)} (BatchSize {c.batch_size}) and invokes "
                      f"{self.m.function} synchronously")
             summary = f"poll {self.shard.shard_id}: {records(waiting)} → batch of {len(attempt.records)}"
+        how = (f"Lambda is still behind on {self.shard.shard_id}, so it reads on at once instead "
+               f"of waiting for the next poll, and finds {records(waiting)}"
+               if self.catching_up else
+               f"Lambda polls {self._where()} and finds {records(waiting, 'new')}")
         self._record("poll", summary,
-                     f"Lambda polls {self._where()} and finds {records(waiting, 'new')}; {taken}. "
+                     f"{how}; {taken}. "
                      f"It reads with the role {self.m.role}. Lambda needs no permission on "
                      f"{self.m.function} to invoke it: Lambda itself is the caller.",
                      payload=self._get_records_response(waiting), permission=self._read_permission(),

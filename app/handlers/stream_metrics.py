@@ -73,5 +73,6 @@ def handler(event, context):
     options = context.options
     records = event.get("Records", [])
     metrics = aggregate(records, options.group_by, options.sum_field)
-    print(f"Aggregated {len(records)} record(s): {json.dumps(metrics, separators=(',', ':'))}")
+    noun = "record" if len(records) == 1 else "records"
+    print(f"Aggregated {len(records)} {noun}: {json.dumps(metrics, separators=(',', ':'))}")
     return metrics

@@ -298,3 +298,14 @@ def test_disabled_mapping_does_not_poll():
     trace = run(kinesis_scenario(esm={"enabled": False}))
     assert [s.summary for s in trace if s.kind == "poll"] == ["mapping esm is disabled"]
     assert not invokes(trace)
+
+
+def test_lambda_catches_up_without_waiting_for_the_next_poll():
+    """Five waiting records, BatchSize 2: the next batches follow each invoke at once, not a second later."""
+    trace = run(kinesis_scenario(esm={"batch_size": 2},
+                                 script=clicks(5, start_ms=10, every_ms=10, key="k")))
+    steps = invokes(trace)
+    assert numbers(trace) == [[1, 2], [3, 4], [5]]
+    assert all(later.time_ms < 2000 for later in steps[1:])  # all before the 2 s poll
+    checkpoints = [s for s in trace if s.kind == "checkpoint"]
+    assert [s.time_ms for s in steps[1:]] == [c.time_ms for c in checkpoints[:-1]]

@@ -63,4 +63,4 @@ def test_handler_reads_options_and_logs(capsys):
     result = handler({"Records": [kinesis({"page": "/a"})]}, context)
     assert result == {"records": 1, "byEvent": {"aws:kinesis:record": 1}, "countBy": "page",
                       "counts": {"/a": 1}}
-    assert capsys.readouterr().out.startswith("Aggregated 1 record(s)")
+    assert capsys.readouterr().out.startswith("Aggregated 1 record:")
