@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.playback import Playback
 from app.ui.json_tree import JsonTree
@@ -85,6 +85,8 @@ class PermissionBox(QFrame):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.RichText)
         self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        # Long ARNs must not widen the dock (that would resize the diagram at every step).
+        self.details.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addWidget(self.details)
@@ -102,6 +104,7 @@ class PermissionBox(QFrame):
         self.details.setText("<table>" + "".join(
             f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{_html(value)}</td></tr>"
             for name, value in rows if value) + "</table>")
+        self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows if value))
         self.style().unpolish(self)
         self.style().polish(self)
 
@@ -174,10 +177,12 @@ class Inspector(QWidget):
         box = QGroupBox("This step")
         self.step_title = QLabel()
         self.step_title.setWordWrap(True)
+        self.step_title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.step_title.setTextFormat(Qt.PlainText)
         self.permission = PermissionBox()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.status.setTextFormat(Qt.PlainText)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.status.setAccessibleName("Status and headers")

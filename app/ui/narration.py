@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.playback import Playback
@@ -17,6 +18,9 @@ from app.ui.timeline import format_time, step_flags
 
 NARRATION_POINT_SIZE = 17
 CAPTION_POINT_SIZE = 30
+RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
+                    # resized (and refitted and fully repainted) at every step
+SMALLEST_SHARE = 0.6  # a long narration shrinks its font down to this share of the size to fit
 
 
 def narration_text(step: Any) -> str:
@@ -50,12 +54,14 @@ class NarrationPanel(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.text.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat = QLabel()
         self.caveat.setObjectName("narrationCaveat")
         self.caveat.setAccessibleName("Not simulated")
         self.caveat.setWordWrap(True)
         for label in (self.position, self.text, self.caveat):
             label.setTextFormat(Qt.PlainText)
+            label.setSizePolicy(QSizePolicy.Ignored, label.sizePolicy().verticalPolicy())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
@@ -69,25 +75,50 @@ class NarrationPanel(QWidget):
 
     def set_caption_mode(self, on: bool) -> None:
         """Presentation mode: a caption large enough for the back row."""
+        self._point_size = CAPTION_POINT_SIZE if on else NARRATION_POINT_SIZE
         font = self.text.font()
-        font.setPointSize(CAPTION_POINT_SIZE if on else NARRATION_POINT_SIZE)
+        font.setPointSize(self._point_size)
         self.text.setFont(font)
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * RESERVED_LINES + 4)
+        self._fit_text()
         small = self.position.font()
         small.setPointSize(16 if on else 10)
         self.position.setFont(small)
         self.caveat.setFont(small)
+        self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * 2)
 
     def refresh(self) -> None:
         step = self.playback.step
         if step is None:
             self.position.setText("No steps")
             self.text.setText("Open a scenario to see how AWS Lambda handles it, step by step.")
-            self.caveat.hide()
+            self.caveat.setText("")
             return
         self.position.setText(position_text(step, len(self.playback)))
         self.text.setText(narration_text(step))
-        if step.caveat:
-            self.caveat.setText(f"⚑ Not simulated: {step.caveat}")
-            self.caveat.show()
-        else:
-            self.caveat.hide()
+        self._fit_text()
+        # The caveat line keeps its place when empty, for the same reason as RESERVED_LINES.
+        self.caveat.setText(f"⚑ Not simulated: {step.caveat}" if step.caveat else "")
+        self.caveat.setToolTip(step.caveat or "")
+
+    def _fit_text(self) -> None:
+        """Shrink the font of a narration too long for the reserved lines, never below a floor."""
+        width, height = self.text.width(), self.text.height()
+        if width < 50:
+            return
+        font = self.text.font()
+        size = self._point_size
+        floor = max(8, int(self._point_size * SMALLEST_SHARE))
+        while True:
+            font.setPointSize(size)
+            needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap,
+                                                     self.text.text()).height()
+            if needed <= height or size <= floor:
+                break
+            size -= 1
+        if font.pointSize() != self.text.font().pointSize():
+            self.text.setFont(font)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_text()

@@ -1,0 +1,187 @@
+"""UI benchmark: start-up to a painted window, and key-press → repaint latency while stepping.
+
+1. Start-up: wall time from launching a Python process to the first paint of the window *with the
+   default scenario shown* (photo thumbnails, loaded, simulated and drawn), against the same for
+   a bare PySide6 QMainWindow, both measured in this run (median of REPEATS launches each).
+   Budget: ratio ≤ 2.
+2. Step latency: for each built-in scenario and a generated 500-node scenario, press Right (a
+   real key event through the window's shortcut) and time until the diagram's viewport has
+   repainted; p50 and p95 over up to STEPS presses.
+
+Offscreen (QT_QPA_PLATFORM=offscreen). Usage: python bench/bench_ui.py [--quick]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+REPEATS = 5
+STEPS = 200
+STARTUP_BUDGET = 2.0
+
+BARE_CHILD = """
+import time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint:
+            print("painted", flush=True); QApplication.instance().exit(0)
+        return False
+app = QApplication([])
+w = QMainWindow(); label = QLabel("hello"); w.setCentralWidget(label); w.resize(1400, 900)
+f = Painted(); label.installEventFilter(f)
+w.show(); app.exec()
+"""
+
+APP_CHILD = """
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+from app.commands.launch_check import launch_problem
+assert launch_problem() is None
+app = QApplication([])
+from app.commands.gui import default_scenario
+from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint and w.document is not None:
+            print("painted", flush=True); app.exit(0)
+        return False
+w = MainWindow(Settings(SETTINGS))
+f = Painted(); w.canvas.viewport().installEventFilter(f)
+w.resize(1400, 900); w.show(); w.open_path(default_scenario())
+app.exec()
+"""
+
+
+def launch(code: str) -> float:
+    """Seconds from spawning the interpreter to the child's 'painted' line."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    elapsed = time.perf_counter() - start
+    if "painted" not in result.stdout:
+        raise RuntimeError(f"child did not paint:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def bench_startup(repeats: int) -> None:
+    settings = f"{REPO / 'bench' / '.bench-settings.ini'}"
+    app_code = APP_CHILD.replace("SETTINGS", repr(settings))
+    bare, full = [], []
+    for _ in range(repeats):  # interleaved, so a busy moment hurts both alike
+        bare.append(launch(BARE_CHILD))
+        full.append(launch(app_code))
+    Path(settings).unlink(missing_ok=True)
+    b, f = statistics.median(bare), statistics.median(full)
+    verdict = "ok" if f / b <= STARTUP_BUDGET else "OVER BUDGET"
+    print(f"startup  bare PySide6 window {b * 1000:7.0f} ms | LambdaScope with photo-thumbnails "
+          f"{f * 1000:7.0f} ms | ratio {f / b:.2f} (budget ≤ {STARTUP_BUDGET}) {verdict}  "
+          f"[median of {repeats}]")
+
+
+def generated_scenario(groups: int = 100):
+    """5 nodes per group (source bucket, function, role, target bucket, DLQ) + user + lambda."""
+    from app.scenario.models import Scenario
+
+    resources = {"user": {"type": "actor", "kind": "user",
+                          "policies": [{"action": "s3:PutObject", "resource": "*"}]}}
+    for i in range(groups):
+        resources[f"in-{i}"] = {"type": "s3_bucket", "notifications": [
+            {"events": ["s3:ObjectCreated:*"], "function": f"fn-{i}"}]}
+        resources[f"out-{i}"] = {"type": "s3_bucket"}
+        resources[f"dlq-{i}"] = {"type": "sqs_queue"}
+        resources[f"role-{i}"] = {"type": "iam_role", "trusts": "lambda.amazonaws.com"}
+        resources[f"fn-{i}"] = {
+            "type": "function", "handler": "builtin.work", "role": f"role-{i}",
+            "dead_letter_queue": f"dlq-{i}",
+            "permissions": [{"sid": "AllowS3", "principal": "s3.amazonaws.com",
+                             "source_arn": f"arn:aws:s3:::in-{i}"}]}
+    script = [{"at": f"{i * 100}ms", "actor": "user", "action": "put_object",
+               "bucket": f"in-{i % groups}", "key": f"file-{i}.txt", "body": "hello"}
+              for i in range(60)]
+    return Scenario.model_validate({"title": "500 nodes", "teaches": "push",
+                                    "summary": "A generated scenario for the UI benchmark.",
+                                    "resources": resources, "script": script})
+
+
+def step_latencies(window, app, steps: int) -> list[float]:
+    """Seconds from a Right key press to the diagram's next repaint, per press."""
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtTest import QTest
+
+    painted = {"done": False}
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint:
+                painted["done"] = True
+            return False
+
+    watch = Watch()
+    window.canvas.viewport().installEventFilter(watch)
+    window.playback.first()
+    app.processEvents()
+    times = []
+    for _ in range(min(steps, len(window.playback) - 1)):
+        painted["done"] = False
+        start = time.perf_counter()
+        QTest.keyClick(window, Qt.Key_Right)
+        while not painted["done"]:
+            app.processEvents()
+            if time.perf_counter() - start > 5:
+                break
+        times.append(time.perf_counter() - start)
+    window.canvas.viewport().removeEventFilter(watch)
+    return times
+
+
+def bench_steps(steps: int) -> None:
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.engine import run
+    from app.ui.document import build_document, load_document
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        window = MainWindow(Settings(Path(folder) / "settings.ini"))
+        window.resize(1400, 900)
+        window.show()
+        cases = [(p.stem, lambda p=p: load_document(p)) for p in sorted((REPO / "scenarios").glob("*.yaml"))]
+        big = generated_scenario()
+        cases.append(("generated-500-nodes", lambda: build_document(Path("generated.yaml"), big, run(big))))
+        for name, make in cases:
+            document = make()
+            window.set_document(document)
+            app.processEvents()
+            times = sorted(step_latencies(window, app, steps))
+            p50 = times[len(times) // 2] * 1000
+            p95 = times[min(len(times) - 1, int(len(times) * 0.95))] * 1000
+            print(f"step     {name:26s} nodes {document.graph.number_of_nodes():4d} steps "
+                  f"{len(document.trace):6d} | key→repaint p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+                  f"[{len(times)} presses]")
+        window.close()
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    bench_startup(2 if quick else REPEATS)
+    bench_steps(40 if quick else STEPS)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    sys.exit(main())
