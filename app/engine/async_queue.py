@@ -101,7 +101,7 @@ class AsyncQueue:
                              f"queue and tries again in {spoken_duration(backoff)}, waiting "
                              f"longer each time (up to 5 minutes).",
                            payload={"Reason": run.throttled}, status=429, flow=ev.flow,
-                           tags=("throttled",))
+                           tags=("throttled",), caveat=run.caveat)
                 yield from self._wait(ev, backoff, max_age_ms)
                 backoff = min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)
                 continue

@@ -29,6 +29,12 @@ class Run:
     setup_error: tuple[int, dict, str] | None = None  # status, body, narration
     log_lines: list[str] = field(default_factory=list)
     cold: bool = False
+    caveat: str | None = None  # for the step that reports this run
+
+
+SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
+                  "10 seconds (lambda-behaviour.md §11, SCL). Which Reason AWS puts in this 429 is "
+                  "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
 
 
 class Executor:
@@ -50,7 +56,7 @@ class Executor:
         reason = conc.throttle_reason(function)
         env = pool.take_warm() if reason is None else None
         if reason is None and env is None and conc.scaling_exceeded(function, now):
-            reason = ACCOUNT_REASON
+            return Run(throttled=ACCOUNT_REASON, caveat=SCALING_CAVEAT)
         if reason:
             return Run(throttled=reason)
         conc.acquire(function)

@@ -160,12 +160,12 @@ class LambdaService:
 
     # ------------------------------------------------------------------ responses
     def _respond(self, function, src, model, flow, status, body, headers, summary, narration,
-                 chapter, kind="response", tags=(), code=None) -> InvokeResponse:
+                 chapter, kind="response", tags=(), code=None, caveat=None) -> InvokeResponse:
         if code:
             headers = {**headers, "X-Amzn-ErrorType": code}
         self.sim.recorder.record(kind, function, src, model, summary, narration, payload=body,
                                  status=status, headers=headers or None, flow=flow, tags=tags,
-                                 chapter_step=chapter.get("result"))
+                                 chapter_step=chapter.get("result"), caveat=caveat)
         return InvokeResponse(status, body, headers)
 
     def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter):
@@ -176,7 +176,7 @@ class LambdaService:
                                  self.executor.throttle_narration(function, run.throttled)
                                  + f" {_who(src)} gets the error back and must retry itself.",
                                  chapter, kind="throttle", tags=("throttled",),
-                                 code="TooManyRequestsException")
+                                 code="TooManyRequestsException", caveat=run.caveat)
         if run.setup_error:
             return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
                                  {}, f"{function} cannot run: {run.setup_error[0]}",

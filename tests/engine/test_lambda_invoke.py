@@ -147,3 +147,17 @@ def test_fail_on_record_uses_record_ordinals():
     assert a["response"].function_error is None
     assert b["response"].function_error == "Unhandled"
     assert "record 3" in b["response"].payload["errorMessage"]
+
+
+def test_scaling_rate_caps_new_environments_at_1000_per_10_seconds():
+    """1,001 simultaneous invokes (account limit raised): the 1,001st new environment is refused,
+    with a caveat saying the 429 Reason is a stand-in (§11, SCL)."""
+    sc = scenario(settings={"account_concurrency_limit": 5000},
+                  script=[{"at": 0, "actor": "app", "action": "load", "pattern": "burst",
+                           "count": 1001, "request": {"action": "invoke", "function": "echo"}}])
+    from app.engine import run
+
+    trace = run(sc)
+    throttles = [s for s in trace if s.kind == "throttle"]
+    assert trace.summary["cold_starts"] == 1000 and len(throttles) == 1
+    assert throttles[0].caveat and "1,000 new environments" in throttles[0].caveat
