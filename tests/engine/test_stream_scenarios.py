@@ -85,3 +85,14 @@ def test_analytics_metrics_follow_the_changes(scenarios_dir):
     total = sum(float(item["amount"]["N"]) for item in final.values())
     assert sum(r["change"] for r in results) == pytest.approx(total)  # 30 + 15.5
     assert results[1]["byEvent"] == {"MODIFY": 1, "REMOVE": 1}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_same_seed_gives_the_same_trace_and_state(name, scenarios_dir):
+    """Two runs of a stream scenario are byte-identical, steps and final state alike."""
+    first, second = trace_of(scenarios_dir, name), trace_of(scenarios_dir, name)
+    as_text = [json.dumps([s.to_json() for s in t], sort_keys=True) for t in (first, second)]
+    assert as_text[0] == as_text[1]
+    last = len(first) - 1
+    assert json.dumps(first.state_at(last), sort_keys=True, default=str) == json.dumps(
+        second.state_at(last), sort_keys=True, default=str)
