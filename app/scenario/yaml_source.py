@@ -145,8 +145,8 @@ class _Builder:
             return True
         shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
         where = self._child_path()
-        self.problem(pos, self.stack[-1].path if where is None else where, f"tags are not allowed; a scenario file is data "
-                                                     f"(found '{shown}')")
+        self.problem(pos, self.stack[-1].path if where is None else where,
+                     f"tags are not allowed; a scenario file is data (found '{shown}')")
         return False
 
     def scalar(self, event: Any, pos: Pos) -> None:
@@ -185,10 +185,14 @@ class _Builder:
         if len(digits) > MAX_NUMBER_DIGITS:
             self.problem(pos, path, f"a number with {len(digits)} digits is too long")
             return None
-        if _INT.match(text) and tag != _CORE + "float":
-            base = 16 if digits.startswith("0x") else 8 if digits.startswith("0o") else 10
-            return int(digits[2:] if base != 10 else digits, base)
-        return float(digits)
+        try:
+            if _INT.match(text) and tag != _CORE + "float":
+                base = 16 if digits.startswith("0x") else 8 if digits.startswith("0o") else 10
+                return int(digits[2:] if base != 10 else digits, base)
+            return float(digits)
+        except ValueError:  # "0x_", or a hex number tagged !!float
+            self.problem(pos, path, f"'{text}' is not a valid number")
+            return None
 
     def start(self, event: Any, pos: Pos) -> None:
         self._count(pos)
