@@ -84,7 +84,7 @@ class Executor:
             tags=(start_tag, *tags), chapter_step=chapter.get("execute"))
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model)
         outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
-                           self.invocations[function], record_ordinals)
+                           self.invocations[function], record_ordinals, self.sim.iso_time())
         yield self.sim.env.timeout(outcome.duration_ms)
         run.outcome = outcome
         run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model)

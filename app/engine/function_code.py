@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import logging
 import math
 import traceback
 from dataclasses import dataclass, field
@@ -58,11 +59,27 @@ def fault_error(faults, attempt_number: int, record_ordinals) -> str | None:
     return None
 
 
+class _RuntimeLogHandler(logging.Handler):
+    """The Python runtime's log format: `[LEVEL]\tTIMESTAMP\tREQUEST_ID\tmessage`."""
+
+    def __init__(self, buffer: io.StringIO, stamp: str, request_id: str):
+        super().__init__()
+        self.buffer, self.stamp, self.request_id = buffer, stamp, request_id
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.buffer.write(f"[{record.levelname}]\t{self.stamp}\t{self.request_id}\t"
+                          f"{record.getMessage()}\n")
+
+
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
-             record_ordinals=None) -> Outcome:
-    """Call the handler (its SDK calls record their own steps) and decide how long it took."""
+             record_ordinals=None, stamp: str = "") -> Outcome:
+    """Call the handler (its SDK calls record their own steps) and decide how long it took.
+
+    `print` output and `logging` records (at the level the code sets) become log lines.
+    """
     out = Outcome(duration_ms=sample_ms(fn.duration, rng))
     buffer = io.StringIO()
+    log_handler = _RuntimeLogHandler(buffer, stamp, context.aws_request_id)
     injected = fault_error(fn.faults, invocation_number, record_ordinals)
     try:
         handler = get_handler(handler_name)
@@ -71,6 +88,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
                      "errorType": "Runtime.ImportModuleError", "stackTrace": []}
         out.logs = [f"[ERROR] Runtime.ImportModuleError: {out.error['errorMessage']}"]
         return out
+    root = logging.getLogger()
+    root.addHandler(log_handler)
     try:
         with contextlib.redirect_stdout(buffer):
             if injected:
@@ -81,6 +100,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     except Exception as exc:  # the runtime turns any exception into an error payload
         out.error = error_payload(exc, handler_name)
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
+    finally:
+        root.removeHandler(log_handler)
     out.logs = [line for line in buffer.getvalue().splitlines() if line]
     if fn.faults.time_out:
         out.duration_ms = fn.timeout * 1000.0 + 1.0

@@ -124,3 +124,30 @@ def test_sdk_call_checks_the_role_and_records_a_step(monkeypatch, allowed):
         assert box["response"].function_error == "Unhandled"
         assert box["response"].payload["errorType"] == "ClientError"
         assert "not authorized to perform: s3:PutObject" in box["response"].payload["errorMessage"]
+
+
+def _chatty(event, context):
+    import logging
+
+    print("plain print")
+    logger = logging.getLogger("chatty")
+    logger.setLevel(logging.INFO)
+    logger.info("from logging")
+    return {}
+
+
+def test_print_and_logging_become_log_lines(monkeypatch):
+    """print() lines appear as-is; logging records in the runtime's tab-separated format."""
+    module = type(sys)("chatty_module")
+    module.handler = _chatty
+    monkeypatch.setitem(sys.modules, "chatty_module", module)
+    monkeypatch.setitem(registry.HANDLERS, "builtin.chatty", "chatty_module")
+    sim = simulation(scenario({"echo": function(handler="builtin.chatty")}))
+    invoke(sim)
+    sim.env.run()
+    lines = next(s for s in sim.recorder.steps if s.kind == "log").payload["lines"]
+    assert lines[0].startswith("START RequestId: ") and lines[-1].startswith("REPORT RequestId: ")
+    assert lines[1] == "plain print"
+    level, stamp, request_id, message = lines[2].split("\t")
+    assert (level, message) == ("[INFO]", "from logging")
+    assert stamp == "2026-01-01T00:00:00.200Z" and lines[0].endswith(f"{request_id} Version: $LATEST")
