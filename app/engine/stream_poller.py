@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app.engine.stream_failure import discard, records, unbounded_retry_plan
@@ -43,7 +43,6 @@ class Attempt:
     shown: int = 0
     last_response: Any = None
     flow: str = ""
-    first_ms: float = field(default=0.0)
 
 
 class ShardPoller:
@@ -195,7 +194,7 @@ class ShardPoller:
             size += len(doc)
         self.batches += 1
         flow = f"{self.m.name}/{self.shard.shard_id}/batch-{self.batches}"
-        return Attempt(self.position, batch, flow=flow, first_ms=self.sim.now)
+        return Attempt(self.position, batch, flow=flow)
 
     def _record_poll(self, attempt: Attempt | None, waiting: int, window_until: float = 0.0):
         c = self.config
@@ -287,9 +286,8 @@ class ShardPoller:
 
     def _bisect(self, a: Attempt) -> list[Attempt]:
         half = len(a.records) // 2
-        left = Attempt(a.start, a.records[:half], a.retries, flow=a.flow + "a", first_ms=a.first_ms)
-        right = Attempt(a.start + half, a.records[half:], a.retries, flow=a.flow + "b",
-                        first_ms=a.first_ms)
+        left = Attempt(a.start, a.records[:half], a.retries, flow=a.flow + "a")
+        right = Attempt(a.start + half, a.records[half:], a.retries, flow=a.flow + "b")
         self._record("retry", f"bisect: {len(a.records)} → {half} + {len(a.records) - half}",
                      f"The batch failed and BisectBatchOnFunctionError is on, so Lambda splits "
                      f"it in two and tries the first half ({records(half)}) next, then the "
