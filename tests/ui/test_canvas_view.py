@@ -233,3 +233,32 @@ def test_legend_lists_each_line_style(view):
     assert set(styles.LEGEND_EDGES) <= set(legend.EDGES)
     patterns = {styles.EDGE_STYLES[t][:2] for t in legend.EDGES if t not in ("request",)}
     assert len(patterns) == len([t for t in legend.EDGES if t != "request"]) - 1  # role ≈ assumes
+
+
+def test_arrow_token_points_the_way_it_travels(view):
+    """A poll-like request going right-to-left has its arrow turned to point left, not right."""
+    view.show_step(step("request", "user", "photos"))
+    assert abs(view.token.heading) < 30  # user is left of photos: arrow points right
+    view.show_step(step("request", "photos", "user"))
+    assert abs(abs(view.token.heading) - 180) < 30
+
+
+def test_long_names_wrap_onto_two_lines_instead_of_widening_without_end(qtbot):
+    """A long resource label wraps, keeping nodes at most 320 px wide and every word visible."""
+    from app.scenario.models import Scenario
+
+    scenario = Scenario.model_validate({
+        "title": "Long", "teaches": "on-demand", "summary": "long",
+        "resources": {
+            "app": {"type": "actor", "kind": "custom_app"},
+            "role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
+            "fn": {"type": "function", "handler": "builtin.echo", "role": "role",
+                   "label": "price-order (reserved concurrency 5, memory 1024 MB)"}},
+        "script": [{"at": 0, "actor": "app", "action": "invoke", "function": "fn"}]})
+    canvas = CanvasView()
+    qtbot.addWidget(canvas)
+    canvas.set_scenario(scenario)
+    node = canvas.item_for_node["fn"]
+    assert node.width <= 320 and len(node.label_lines) == 2
+    assert node.label_lines[0].startswith("price-order")
+    assert node.height > canvas.item_for_node["app"].height

@@ -11,6 +11,22 @@ from app.ui.canvas.badges import BADGE_H, BadgeItem, StopSignItem
 from app.ui.canvas.icons import icon_renderer
 
 GLOW = 18.0  # px of halo around an active node
+MAX_W = 320.0  # px: wider names wrap
+LINE_H = 28.0  # px per extra label line
+
+
+def _wrap(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """At most two lines, broken at spaces; what still does not fit is elided."""
+    if metrics.horizontalAdvance(text) <= width or " " not in text:
+        return [metrics.elidedText(text, Qt.ElideMiddle, width)]
+    words, first = text.split(" "), ""
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:
+        first = words.pop(0)
+    rest = " ".join(words)
+    return [metrics.elidedText(first, Qt.ElideMiddle, width),
+            metrics.elidedText(rest, Qt.ElideRight, width)] if rest else [first]
 
 
 def _font(pt: float, bold: bool = False) -> QFont:
@@ -50,10 +66,13 @@ class NodeItem(QGraphicsObject):
         self.setZValue(10)
 
     def _size_to_text(self) -> None:
-        label_w = QFontMetricsF(self._label_font).horizontalAdvance(self.label)
+        """Wide enough for the name (up to MAX_W); a longer name wraps onto a second line."""
+        metrics = QFontMetricsF(self._label_font)
         sub_w = QFontMetricsF(self._sub_font).horizontalAdvance(self.sublabel)
-        self.width = min(320.0, max(styles.NODE_W, label_w + 28, sub_w + 28))
-        self.height = styles.NODE_H
+        self.width = min(MAX_W, max(styles.NODE_W, metrics.horizontalAdvance(self.label) + 28,
+                                    sub_w + 28))
+        self.label_lines = _wrap(self.label, metrics, self.width - 20)
+        self.height = styles.NODE_H + (len(self.label_lines) - 1) * LINE_H
 
     # geometry -------------------------------------------------------------------------------
     def rect(self) -> QRectF:
@@ -91,10 +110,9 @@ class NodeItem(QGraphicsObject):
         icon_renderer(self.kind, p["text"]).render(painter, icon)
         painter.setPen(QColor(p["text"]))
         painter.setFont(self._label_font)
-        label_rect = QRectF(rect.left() + 6, icon.bottom() + 2, rect.width() - 12, 30)
-        metrics = QFontMetricsF(self._label_font)
-        painter.drawText(label_rect, Qt.AlignCenter,
-                         metrics.elidedText(self.label, Qt.ElideMiddle, label_rect.width()))
+        label_rect = QRectF(rect.left() + 6, icon.bottom() + 2, rect.width() - 12,
+                            30 + (len(self.label_lines) - 1) * LINE_H)
+        painter.drawText(label_rect, Qt.AlignCenter, "\n".join(self.label_lines))
         painter.setPen(QColor(p["muted"]))
         painter.setFont(self._sub_font)
         sub_rect = QRectF(rect.left() + 6, label_rect.bottom(), rect.width() - 12, 22)

@@ -14,7 +14,7 @@ from app.ui.canvas import styles
 
 SHAPE_OF_KIND = {
     "request": "arrow", "sdk-call": "arrow", "permission-check": "arrow", "poll": "arrow",
-    "response": "reply", "result": "reply", "error": "reply",
+    "response": "reply", "result": "reply", "error": "reply", "throttle": "reply",
     "get-credentials": "key", "assume-role": "key",
 }
 REST_AT = 0.62  # where a token stops by default: past the middle, before the arrowhead
@@ -40,6 +40,7 @@ class TokenItem(QGraphicsItem):
         self._font.setBold(True)
         self._word_w = QFontMetricsF(self._font).horizontalAdvance(word) + 12
         self.setZValue(50)
+        self.heading = 0.0  # degrees, scene coordinates (0 = right, 90 = down): arrows point here
         self._animation: QVariantAnimation | None = None
 
     def boundingRect(self) -> QRectF:
@@ -66,9 +67,12 @@ class TokenItem(QGraphicsItem):
                                         r.topRight() + QPointF(-3, 3)]))
 
     def _draw_arrow(self, painter, r, ink) -> None:
+        painter.save()
+        painter.rotate(self.heading)
         painter.drawPolygon(QPolygonF([
-            QPointF(r.left(), -6), QPointF(4, -6), QPointF(4, r.top()), QPointF(r.right(), 0),
-            QPointF(4, r.bottom()), QPointF(4, 6), QPointF(r.left(), 6)]))
+            QPointF(-20, -6), QPointF(2, -6), QPointF(2, -15), QPointF(20, 0),
+            QPointF(2, 15), QPointF(2, 6), QPointF(-20, 6)]))
+        painter.restore()
 
     def _draw_reply(self, painter, r, ink) -> None:
         bubble = QPainterPath()
@@ -77,9 +81,13 @@ class TokenItem(QGraphicsItem):
         tail.lineTo(r.left() + 2, r.bottom() + 2)
         tail.lineTo(r.left() + 18, r.bottom() - 8)
         painter.drawPath(bubble.united(tail))
-        painter.drawLine(QPointF(8, -2), QPointF(-8, -2))  # a left-pointing "back" arrow
-        painter.drawLine(QPointF(-8, -2), QPointF(-3, -7))
-        painter.drawLine(QPointF(-8, -2), QPointF(-3, 3))
+        painter.save()  # the little arrow inside points where the reply is going
+        painter.translate(0, -3)
+        painter.rotate(self.heading)
+        painter.drawLine(QPointF(-8, 0), QPointF(8, 0))
+        painter.drawLine(QPointF(8, 0), QPointF(3, -5))
+        painter.drawLine(QPointF(8, 0), QPointF(3, 5))
+        painter.restore()
 
     def _draw_key(self, painter, r, ink) -> None:
         painter.drawEllipse(QRectF(r.left(), -11, 22, 22))
@@ -93,6 +101,8 @@ class TokenItem(QGraphicsItem):
         """Move along `path` to `rest` (0–1) in `ms` (0 = jump); returns at once."""
         self.stop()
         rest = rest or REST_AT
+        self.heading = -path.angleAtPercent(rest)  # Qt path angles turn counter-clockwise
+        self.update()
         if ms <= 0:
             self.setPos(path.pointAtPercent(rest))
             return

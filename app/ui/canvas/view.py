@@ -158,8 +158,8 @@ class CanvasView(QGraphicsView):
         nodes = QRectF()
         for item in self.item_for_node.values():
             nodes = nodes.united(item.sceneBoundingRect())
-        self.legend.setVisible(self.legend.isVisible())
-        self.legend.setPos(nodes.left(), nodes.bottom() + 60)
+        width = self.legend.boundingRect().width()
+        self.legend.setPos(nodes.center().x() - width / 2, nodes.bottom() + 60)
         bounds = self.scene().itemsBoundingRect()
         self.scene().setSceneRect(bounds.adjusted(-2000, -2000, 2000, 2000))
 
