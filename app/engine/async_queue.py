@@ -55,7 +55,7 @@ class AsyncQueue:
              f"event in {function}'s event queue and at once answers {source} with 202 Accepted. "
              f"{source} never sees what the function returns."),
             payload=payload, status=202, flow=flow,
-            headers={"X-Amz-Request-Id": request_id}, chapter_step=(chapter or {}).get("enqueue"),
+            headers={"X-Amzn-RequestId": request_id}, chapter_step=(chapter or {}).get("enqueue"),
             caveat=DUPLICATES_CAVEAT)
         self.sim.env.process(self._deliver(ev, chapter or {}))
 
@@ -219,7 +219,8 @@ class AsyncQueue:
         elif kind == "dead-letter":
             error = (run.outcome.error if run and run.outcome else None) or {}
             queues.receive(dest, json.dumps(ev.payload), {
-                "RequestID": ev.request_id, "ErrorCode": "200",
+                "RequestID": ev.request_id,
+                "ErrorCode": "200" if run and run.outcome else "429",  # code ran, or only throttles
                 "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}, ev.flow)
         else:
             queues.receive(dest, json.dumps(body), {}, ev.flow)

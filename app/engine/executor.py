@@ -30,6 +30,7 @@ class Run:
     log_lines: list[str] = field(default_factory=list)
     cold: bool = False
     caveat: str | None = None  # for the step that reports this run
+    request_id: str = ""
 
 
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
@@ -60,7 +61,7 @@ class Executor:
         if reason:
             return Run(throttled=reason)
         conc.acquire(function)
-        run = Run(cold=env is None)
+        run = Run(cold=env is None, request_id=request_id)
         if env is None:
             env = yield from self._cold_start(function, flow, model, chapter)
             if env is None:

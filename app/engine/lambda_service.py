@@ -90,7 +90,7 @@ class LambdaService:
         if invocation_type == "Event":
             self.async_queue.enqueue(function, payload, request_id, source=src, model=model,
                                      flow=flow, chapter=chapter)
-            return InvokeResponse(202, None, {"X-Amz-Request-Id": request_id})
+            return InvokeResponse(202, None, {"X-Amzn-RequestId": request_id})
         run = yield from self.executor.execute(
             function, payload, request_id, source=src, model=model, flow=flow, identity=identity,
             client_context=client_context, record_ordinals=record_ordinals, chapter=chapter)
@@ -181,7 +181,7 @@ class LambdaService:
             return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
                                  {}, f"{function} cannot run: {run.setup_error[0]}",
                                  run.setup_error[2], chapter, kind="error")
-        headers = {"X-Amz-Executed-Version": "$LATEST"}
+        headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": run.request_id}
         if run.outcome.failed:
             headers["X-Amz-Function-Error"] = "Unhandled"
         if log_type == "Tail":

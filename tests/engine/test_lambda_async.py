@@ -97,6 +97,8 @@ def test_throttled_event_backs_off_from_1s_and_expires_at_max_age():
     assert throttles[-1] <= 60_000
     assert len(sim.services["queues"].messages["dlq"]) == 1
     assert _steps(sim, "execute") == []
+    attrs = sim.services["queues"].messages["dlq"][0]["MessageAttributes"]
+    assert attrs["ErrorCode"]["StringValue"] == "429"  # it never ran: only throttled
 
 
 def test_throttle_backoff_is_capped_at_5_minutes():

@@ -20,6 +20,8 @@ def test_request_response_returns_200_and_the_result():
     assert resp.status == 200 and resp.function_error is None
     assert resp.payload["received"] == {"orderId": "7"}
     assert resp.headers["X-Amz-Executed-Version"] == "$LATEST"
+    execute = next(s for s in sim.recorder.steps if s.kind == "execute")
+    assert resp.headers["X-Amzn-RequestId"] == execute.flow  # the flow is the request id
     assert kinds(sim)[:6] == ["invoke", "permission-check", "assume-role", "init", "execute", "log"]
     result = [s for s in sim.recorder.steps if s.kind == "result"][0]
     assert (result.source, result.target, result.status) == ("echo", "app", 200)
