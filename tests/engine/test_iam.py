@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from app.engine.iam import Principal, Statement, evaluate
 from lambda_scenarios import ECHO_ARN, scenario, simulation
@@ -126,3 +127,27 @@ def test_managed_policy_expands_and_session_policy_intersects():
         Statement("Allow", ("logs:*",), ("*",)),), session_policy_name="Cognito guest session policy")
     decision = iam.check_identity(scoped, "lambda:InvokeFunction", ECHO_ARN)
     assert decision.decision == "deny" and decision.policy == "Cognito guest session policy"
+
+
+_ACTIONS = st.sampled_from(["s3:GetObject", "s3:PutObject", "lambda:InvokeFunction", "kinesis:GetRecords"])
+_PATTERNS = st.sampled_from(["*", "s3:*", "s3:Get*", "lambda:Invoke*", "kinesis:GetRecords", "S3:PUTOBJECT"])
+_RESOURCES = st.sampled_from(["*", "arn:aws:s3:::photos/*", "arn:aws:s3:::photos/a.jpg", "arn:aws:*"])
+_STATEMENTS = st.lists(st.builds(lambda e, a, r: Statement(e, (a,), (r,)),
+                                 st.sampled_from(["Allow", "Deny"]), _PATTERNS, _RESOURCES), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(statements=_STATEMENTS, action=_ACTIONS, extra=_PATTERNS)
+def test_a_matching_deny_always_wins(statements, action, extra):
+    """Adding a Deny that matches makes any policy deny; adding an Allow never turns a deny into
+    an allow when a Deny already matched."""
+    resource = "arn:aws:s3:::photos/a.jpg"
+    with_deny = [*statements, Statement("Deny", (action,), ("*",), "Stop")]
+    outcome, _ = evaluate(with_deny, USER, action, resource)
+    assert outcome == "deny"
+    before, _ = evaluate(statements, USER, action, resource)
+    after, _ = evaluate([*statements, Statement("Allow", (extra,), ("*",))], USER, action, resource)
+    if before == "deny":
+        assert after == "deny"
+    if before == "allow":
+        assert after == "allow"
