@@ -33,6 +33,20 @@ STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream
                  "api": ("api_gateway",), "function": ("function",),
                  "identity_pool": ("cognito_identity_pool",)}
 _REQUEST = TypeAdapter(Request)
+
+# lambda-behaviour.md §7 (S3T): the event types a notification configuration may name.
+S3_EVENT_TYPES = (
+    "s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy",
+    "s3:ObjectCreated:CompleteMultipartUpload",
+    "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated",
+    "s3:ObjectRestore:*", "s3:ObjectRestore:Post", "s3:ObjectRestore:Completed", "s3:ObjectRestore:Delete",
+    "s3:ReducedRedundancyLostObject",
+    "s3:Replication:*", "s3:Replication:OperationFailedReplication", "s3:Replication:OperationNotTracked",
+    "s3:Replication:OperationMissedThreshold", "s3:Replication:OperationReplicatedAfterThreshold",
+    "s3:LifecycleExpiration:*", "s3:LifecycleExpiration:Delete", "s3:LifecycleExpiration:DeleteMarkerCreated",
+    "s3:LifecycleTransition", "s3:IntelligentTiering",
+    "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
+)
 MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
@@ -99,6 +113,10 @@ class CrossRefs:
         for i, note in enumerate(bucket.notifications):
             self.ref((*at, "notifications", i, "function"), note.function, ("function",),
                      "a notification's function")
+            for j, event in enumerate(note.events):
+                if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
+                    self.problem((*at, "notifications", i, "events", j),
+                                 f"'{event}' is not an S3 event type{did_you_mean(event, S3_EVENT_TYPES)}")
 
     def _check_ApiGateway(self, at: tuple, api: ApiGateway) -> None:
         for i, route in enumerate(api.routes):

@@ -202,3 +202,12 @@ def test_references_are_checked_even_when_other_parts_are_broken(problems):
     assert len(found) == 2
     assert found[0].startswith("s.yaml:7:5: resources.app.kind: expected one of user, browser")
     assert found[1].startswith("s.yaml:16:42: script[0].function: there is no resource named 'wroker'")
+
+
+def test_s3_event_type_typo_is_caught(problems):
+    """lambda-behaviour.md §7 (S3T): a misspelt event type would never match, and S3 refuses it."""
+    text = minimal_with({14: "    role: worker-role\n  photos:\n    type: s3_bucket\n    notifications:\n"
+                             "      - {events: [\"s3:ObjectCreate:*\"], function: worker}"})
+    assert problems(text) == [
+        "s.yaml:18:19: resources.photos.notifications[0].events[0]: 's3:ObjectCreate:*' is not an S3 event type "
+        "(did you mean 's3:ObjectCreated:*'?)"]
