@@ -1,6 +1,7 @@
 """Invariants of stream delivery, over random writes and mapping settings (hypothesis).
 
-- With a succeeding function every record is delivered exactly once, in order per shard.
+- With a succeeding function every record is delivered exactly once, in order per shard
+  (Kinesis with random keys and shards; DynamoDB with random puts, updates and deletes).
 - With a failing record, nothing later from its shard reaches the function before the failing
   batch is resolved; afterwards every other record is still delivered once, in order.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from stream_scenarios import delivered, invokes, kinesis_scenario, run
+from stream_scenarios import delivered, invokes, kinesis_scenario, run, table_scenario
 
 KEYS = ("ana", "ben", "cho", "dev", "eli")
 FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,3 +91,36 @@ def test_failing_record_blocks_only_until_its_batch_is_resolved(script, shards, 
     dropped = {(shard, seq) for shard, seq in dropped if (shard, seq) in set(written(trace))}
     assert set(succeeded) | dropped == set(written(trace))
     assert (bad_shard, bad_seq) in dropped and (bad_shard, bad_seq) not in set(succeeded)
+
+
+@st.composite
+def table_writes(draw):
+    """Puts, updates and deletes on a few keys, at random gaps."""
+    script, at = [], 50
+    for _ in range(draw(st.integers(1, 12))):
+        at += draw(st.integers(0, 600))
+        key = draw(st.sampled_from(("s-1", "s-2", "s-3")))
+        action = draw(st.sampled_from(("put_item", "update_item", "delete_item")))
+        line = {"at": f"{at}ms", "actor": "app", "action": action, "table": "sales"}
+        amount = draw(st.integers(1, 3))
+        if action == "put_item":
+            line["item"] = {"sale_id": key, "region": "north", "amount": amount}
+        else:
+            line["key"] = {"sale_id": key}
+        if action == "update_item":
+            line["set"] = {"amount": amount}
+        script.append(line)
+    return script
+
+
+@FAST
+@given(script=table_writes(), batch=st.integers(1, 4), window=st.integers(0, 1))
+def test_every_dynamodb_change_reaches_the_function_once_in_order(script, batch, window):
+    """Each stream record of the table is delivered once, in stream order."""
+    trace = run(table_scenario(script=script, esm={"batch_size": batch,
+                                                    "maximum_batching_window_in_seconds": window}))
+    stream = trace.state_at(len(trace) - 1)["sales"]["stream"]
+    expected = [r["dynamodb"]["SequenceNumber"] for r in stream["recent_records"]]
+    got = [seq for _, seq, ok in delivered(trace, "agg")]
+    assert all(ok for _, _, ok in delivered(trace, "agg"))
+    assert got == expected
