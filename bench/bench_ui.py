@@ -42,22 +42,19 @@ w.show(); app.exec()
 """
 
 APP_CHILD = """
+import argparse
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
 from app.commands.launch_check import launch_problem
+from app.commands import gui
 assert launch_problem() is None
-app = QApplication([])
-from app.commands.gui import default_scenario
-from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 class Painted(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Paint and w.document is not None:
             print("painted", flush=True); app.exit(0)
         return False
-w = MainWindow(Settings(SETTINGS))
+app, w, handler = gui.start(argparse.Namespace(file=None), Settings(SETTINGS))
 f = Painted(); w.canvas.viewport().installEventFilter(f)
-w.resize(1400, 900); w.show(); w.open_path(default_scenario())
 app.exec()
 """
 

@@ -1,7 +1,8 @@
 """The open scenario: its file, the validated Scenario, the Trace the engine produced, its graph.
 
 Loading (parse + validate + run the engine + lay out the graph) can take longer than a frame on a
-big file, so `DocumentLoader` does it on a worker thread and reports back with signals; the
+big file, so it runs on a worker thread (`start_loading`) and `DocumentLoader` reports back with
+signals on the GUI thread; the
 window keeps showing the previous document until a new one has loaded, and keeps it when the
 new file is invalid.
 """
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import time
 import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 
 @dataclass
@@ -70,39 +72,37 @@ def _failure(path: Path, error: BaseException) -> LoadFailure:
     return LoadFailure(path, [f"{path}: {type(error).__name__}: {error}"], "".join(lines))
 
 
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambdascope-load")
+
+
+def _load_or_failure(path: Path, seed: int | None) -> Document | LoadFailure:
+    try:
+        return load_document(path, seed)
+    except Exception as error:  # noqa: BLE001 - every failure is reported to the window
+        return _failure(path, error)
+
+
+def start_loading(path: str | Path, seed: int | None = None) -> Future:
+    """Begin loading on the worker thread now; may be called before a QApplication exists,
+    so the launcher overlaps loading the default scenario with building the window."""
+    return _executor.submit(_load_or_failure, Path(path), seed)
+
+
 class _Signals(QObject):
-    loaded = Signal(object, object)  # Document, request (whatever the caller passed)
-    failed = Signal(object, object)  # LoadFailure, request
-
-
-class _LoadJob(QRunnable):
-    def __init__(self, path: Path, seed: int | None, request: Any, signals: _Signals):
-        super().__init__()
-        self.path, self.seed, self.request, self.signals = path, seed, request, signals
-
-    def run(self) -> None:
-        try:
-            document = load_document(self.path, self.seed)
-        except BaseException as error:  # noqa: BLE001 - every failure is reported to the window
-            self.signals.failed.emit(_failure(self.path, error), self.request)
-        else:
-            self.signals.loaded.emit(document, self.request)
+    done = Signal(object, object)  # Document or LoadFailure, request
 
 
 class DocumentLoader(QObject):
     """Loads documents on a worker thread; `loaded`/`failed` arrive on the GUI thread."""
 
-    loaded = Signal(object, object)
-    failed = Signal(object, object)
+    loaded = Signal(object, object)  # Document, request (whatever the caller passed)
+    failed = Signal(object, object)  # LoadFailure, request
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._signals = _Signals(self)
-        self._signals.loaded.connect(self._on_loaded)
-        self._signals.failed.connect(self._on_failed)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._signals.done.connect(self._on_done, Qt.QueuedConnection)
         self._pending = 0
 
     @property
@@ -110,30 +110,28 @@ class DocumentLoader(QObject):
         return self._pending > 0
 
     def load(self, path: str | Path, seed: int | None = None, request: Any = None) -> None:
+        self.watch(start_loading(path, seed), request)
+
+    def watch(self, future: Future, request: Any = None) -> None:
+        """Report a load started with `start_loading` through `loaded`/`failed`."""
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        self._pool.start(_LoadJob(Path(path), seed, request, self._signals))
+        signals = self._signals
 
-    def load_now(self, path: str | Path, seed: int | None = None) -> Document:
-        """Synchronous load for headless callers (export, benchmarks); raises LoadFailure."""
-        try:
-            return load_document(path, seed)
-        except Exception as error:  # noqa: BLE001
-            raise _failure(Path(path), error) from error
+        def report(done: Future) -> None:
+            try:
+                signals.done.emit(done.result(), request)
+            except RuntimeError:  # the window closed while loading: nobody to tell
+                pass
 
-    def wait(self, msecs: int = -1) -> bool:
-        return self._pool.waitForDone(msecs)
+        future.add_done_callback(report)
 
-    def _finished(self) -> None:
+    def _on_done(self, result: Document | LoadFailure, request: Any) -> None:
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
-
-    def _on_loaded(self, document: Document, request: Any) -> None:
-        self._finished()
-        self.loaded.emit(document, request)
-
-    def _on_failed(self, failure: LoadFailure, request: Any) -> None:
-        self._finished()
-        self.failed.emit(failure, request)
+        if isinstance(result, LoadFailure):
+            self.failed.emit(result, request)
+        else:
+            self.loaded.emit(result, request)

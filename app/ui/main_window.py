@@ -145,6 +145,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {path} …")
         self.loader.load(Path(path), request=keep_index)
 
+    def watch_load(self, future, keep_index: int | None = None) -> None:
+        """Show a document whose loading started before the window existed (the launcher)."""
+        self.loader.watch(future, keep_index)
+
     def reload(self) -> None:
         """Re-read the open file (after editing it), staying at the same step where possible."""
         if self.document is not None and self.document.path is not None:
@@ -262,5 +266,4 @@ class MainWindow(QMainWindow):
         self.canvas.show_step(None)  # stops a travelling token before its scene goes away
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
-        self.loader.wait(5000)
         super().closeEvent(event)
