@@ -33,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH",
                         help="page size in pixels (default 1600x900)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
+    parser.add_argument("--no-legend", action="store_true",
+                        help="leave out the key to lines, badges and tokens")
     parser.add_argument("--theme", default="light",
                         help="light, dark, high-contrast or colour-blind (default light)")
 
@@ -91,6 +93,7 @@ def _render(args, scenario, step, total: int) -> int:
     view.set_theme(PALETTES[args.theme])
     view.set_animation_ms(0)
     view.set_scenario(scenario)
+    view.set_legend_visible(not args.no_legend)
     view.show_step(step)
     caption = step_caption(step, total)
     try:

@@ -21,6 +21,7 @@ from app.ui.canvas.token import REST_AT, TokenItem, token_shape, token_word
 
 ZOOM_STEP = 1.2
 FAN = 46.0  # px between parallel edges of one node pair
+SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
 ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
 LABEL_SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)  # label positions tried along an edge
 SAMPLES = 32  # points per candidate edge path checked against node rectangles
@@ -155,11 +156,19 @@ class CanvasView(QGraphicsView):
         self.positions_changed.emit()
 
     def _place_legend(self) -> None:
+        """Under the graph, or beside it when that lets a 16:9 slide show the graph bigger."""
         nodes = QRectF()
         for item in self.item_for_node.values():
             nodes = nodes.united(item.sceneBoundingRect())
-        width = self.legend.boundingRect().width()
-        self.legend.setPos(nodes.center().x() - width / 2, nodes.bottom() + 60)
+        legend = self.legend.boundingRect()
+        below = QPointF(nodes.center().x() - legend.width() / 2, nodes.bottom() + 60)
+        beside = QPointF(nodes.right() + 80, nodes.center().y() - legend.height() / 2)
+
+        def scale(at: QPointF) -> float:
+            both = nodes.united(legend.translated(at))
+            return min(SLIDE_ASPECT / both.width(), 1.0 / both.height())
+
+        self.legend.setPos(below if scale(below) >= scale(beside) else beside)
         bounds = self.scene().itemsBoundingRect()
         self.scene().setSceneRect(bounds.adjusted(-2000, -2000, 2000, 2000))
 
@@ -290,8 +299,16 @@ class CanvasView(QGraphicsView):
         self.resetTransform()
 
     def content_rect(self) -> QRectF:
-        """What is drawn (nodes, edges, legend), without the panning margin."""
-        return self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        """What is drawn (nodes with badges, edges, token, legend if shown), plus a small margin."""
+        rect = QRectF()
+        items = [*self.item_for_node.values(), *self.item_for_edge.values(), self.token, self.arc]
+        if self.legend is not None and self.legend.isVisible():
+            items.append(self.legend)
+        for item in items:
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect().united(
+                    item.mapRectToScene(item.childrenBoundingRect())))
+        return rect.adjusted(-30, -30, 30, 30)
 
     def fit_to_window(self) -> None:
         self.fitInView(self.content_rect(), Qt.KeepAspectRatio)
