@@ -149,3 +149,41 @@ def test_glyphs_mark_flags_in_words_too(window):
     words = [[w for _, w in step_flags(step)] for step in window.playback.trace]
     assert "cold start" in words[4] and "denied" in words[5]
     assert "⊘ denied" in window.timeline.model.index(5, 1).data()
+
+
+def test_dropping_a_yaml_file_opens_it(qtbot, tmp_path):
+    """Drag-and-drop of a .yaml onto the window opens it (other files are refused)."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window(qtbot, tmp_path)
+    path = SCENARIOS / "photo-thumbnails.yaml"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    with qtbot.waitSignal(window.document_changed, timeout=60_000):
+        window.dropEvent(event)
+    assert window.document.path == path
+
+
+def test_export_png_writes_the_picture_of_the_current_step(window, tmp_path, monkeypatch):
+    """File → Export PNG writes a non-empty PNG where the dialog said."""
+    target = tmp_path / "step.png"
+    monkeypatch.setattr("app.ui.window_menus.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "*.png"))
+    window.playback.seek(3)
+    window.menus.export("png")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_save_layout_writes_moved_positions_into_the_file(qtbot, tmp_path):
+    """After dragging a node, Save layout (Ctrl+S) stores its position in the scenario file."""
+    path = tmp_path / "mine.yaml"
+    path.write_text((SCENARIOS / "photo-thumbnails.yaml").read_text())
+    window = make_window(qtbot, tmp_path)
+    open_and_wait(qtbot, window, path)
+    window.canvas.item_for_node["photos"].setPos(123.0, 456.0)
+    window.menus.save_layout_action.trigger()
+    from app.scenario.loader import load_scenario
+
+    assert load_scenario(path).positions["photos"] == (123.0, 456.0)

@@ -1,0 +1,43 @@
+"""`lambdascope [FILE]`: refuses politely without a display, else opens FILE or photo thumbnails."""
+
+import argparse
+
+from PySide6.QtCore import QStandardPaths
+
+from app.commands import gui
+from app.ui.settings import Settings
+
+
+def test_no_display_prints_the_reason_and_exits_2(monkeypatch, capsys):
+    """When the launch check finds a problem, nothing from Qt is started and the exit code is 2."""
+    monkeypatch.setattr("app.commands.launch_check.launch_problem", lambda: "LambdaScope cannot open its window.")
+    monkeypatch.setattr(gui, "start", lambda *a, **k: (_ for _ in ()).throw(AssertionError("Qt started")))
+    assert gui.run(argparse.Namespace(file=None)) == 2
+    assert "cannot open its window" in capsys.readouterr().err
+
+
+def test_default_scenario_is_photo_thumbnails(qtbot, tmp_path):
+    """Without FILE the window opens scenarios/photo-thumbnails.yaml, resolved from the package."""
+    QStandardPaths.setTestModeEnabled(True)
+    assert gui.default_scenario().name == "photo-thumbnails.yaml" and gui.default_scenario().is_file()
+    _app, window, handler = gui.start(argparse.Namespace(file=None), Settings(tmp_path / "s.ini"))
+    try:
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.document is not None, timeout=60_000)
+        assert window.document.path.resolve() == gui.default_scenario()
+        assert window.windowTitle().startswith("Photo thumbnails")
+    finally:
+        handler.uninstall()
+
+
+def test_file_argument_is_opened(qtbot, tmp_path, scenarios_dir):
+    """`lambdascope FILE` opens that file."""
+    QStandardPaths.setTestModeEnabled(True)
+    path = sorted(p for p in scenarios_dir.glob("*.yaml") if p.name != "photo-thumbnails.yaml")[0]
+    _app, window, handler = gui.start(argparse.Namespace(file=str(path)), Settings(tmp_path / "s.ini"))
+    try:
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.document is not None, timeout=60_000)
+        assert window.document.path == path
+    finally:
+        handler.uninstall()
