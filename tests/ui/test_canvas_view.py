@@ -262,3 +262,11 @@ def test_long_names_wrap_onto_two_lines_instead_of_widening_without_end(qtbot):
     assert node.width <= 320 and len(node.label_lines) == 2
     assert node.label_lines[0].startswith("price-order")
     assert node.height > canvas.item_for_node["app"].height
+
+
+def test_hidden_legend_is_left_out_of_the_fitted_content(view):
+    """With the legend hidden, fitting and exporting frame only the graph."""
+    legend = view.legend.sceneBoundingRect()
+    assert view.content_rect().contains(legend)
+    view.set_legend_visible(False)
+    assert not view.content_rect().intersects(legend)
