@@ -103,6 +103,7 @@ class CrossRefs:
             check = getattr(self, f"_check_{type(res).__name__}", None)
             if check:
                 check(("resources", name), res)
+        self._check_handlers_of_broken_functions()
         for i, stimulus in self.parts.script.items():
             self._check_stimulus(("script", i), stimulus)
         self._check_presentation()
@@ -134,12 +135,23 @@ class CrossRefs:
     def _check_Function(self, at: tuple, fn: Function) -> None:
         if self.ref((*at, "role"), fn.role, ("iam_role",), "a function's role"):
             self._check_execution_role(at, fn)
-        self._check_handler(at, fn)
+        self._check_handler(at, fn.handler, fn.options)
         # lambda-behaviour.md §4 (ASY): a DLQ is an SQS queue or SNS topic; destinations may also be a function.
         self.ref((*at, "dead_letter_queue"), fn.dead_letter_queue, QUEUES, "a dead_letter_queue")
         for key in ("on_success", "on_failure"):
             self.ref((*at, "event_invoke_config", key), getattr(fn.event_invoke_config, key),
                      (*QUEUES, "function"), f"an event_invoke_config {key} destination")
+
+    def _check_handlers_of_broken_functions(self) -> None:
+        """A function with, say, a bad timeout still gets its handler and options checked."""
+        raw_resources = self.source.data.get("resources")
+        for name, kind in self.parts.declared.items():
+            raw = raw_resources.get(name) if isinstance(raw_resources, dict) else None
+            if kind != "function" or name in self.parts.resources or not isinstance(raw, dict):
+                continue
+            handler, options = raw.get("handler"), raw.get("options", {})
+            if isinstance(handler, str) and isinstance(options, dict):
+                self._check_handler(("resources", name), handler, options)
 
     def _check_execution_role(self, at: tuple, fn: Function) -> None:
         role = self.parts.resources.get(fn.role)
@@ -152,17 +164,17 @@ class CrossRefs:
                                         f"refuse to create the function; add `trusts: lambda.amazonaws.com` "
                                         f"to the role")
 
-    def _check_handler(self, at: tuple, fn: Function) -> None:
-        model = HANDLER_OPTIONS.get(fn.handler)
+    def _check_handler(self, at: tuple, handler: str, raw_options: dict) -> None:
+        model = HANDLER_OPTIONS.get(handler)
         if model is None:
-            self.problem((*at, "handler"), f"unknown handler '{fn.handler}'"
-                                           f"{did_you_mean(fn.handler, list(HANDLER_OPTIONS))}; built-in "
+            self.problem((*at, "handler"), f"unknown handler '{handler}'"
+                                           f"{did_you_mean(handler, list(HANDLER_OPTIONS))}; built-in "
                                            f"handlers: {', '.join(HANDLER_OPTIONS)}")
             return
         try:
-            options = model.model_validate(fn.options)
+            options = model.model_validate(raw_options)
         except ValidationError as exc:
-            self.problems += problems_from_errors(exc.errors(), model, self.source, fn.options,
+            self.problems += problems_from_errors(exc.errors(), model, self.source, raw_options,
                                                   base=(*at, "options"))
             return
         if isinstance(options, ThumbnailOptions):

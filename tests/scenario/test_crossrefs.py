@@ -211,3 +211,11 @@ def test_s3_event_type_typo_is_caught(problems):
     assert problems(text) == [
         "s.yaml:18:19: resources.photos.notifications[0].events[0]: 's3:ObjectCreate:*' is not an S3 event type "
         "(did you mean 's3:ObjectCreated:*'?)"]
+
+
+def test_handler_options_are_checked_even_if_the_function_has_other_errors(problems):
+    """A bad timeout does not hide a bad option: both are reported in one run."""
+    text = minimal_with({13: "    handler: builtin.echo\n    options: {greting: Hi}\n    timeout: ten"})
+    assert problems(text) == [
+        "s.yaml:14:15: resources.worker.options.greting: unknown key 'greting' (did you mean 'greeting'?)",
+        "s.yaml:15:5: resources.worker.timeout: expected a whole number, got 'ten'"]
