@@ -37,3 +37,19 @@ def test_different_seeds_differ():
     """The seed really drives the random parts (arrivals, durations, ids)."""
     sc = _spiky()
     assert _jsonl(run(sc, seed=1)) != _jsonl(run(sc, seed=2))
+
+
+def test_same_bytes_across_processes_with_different_hash_seeds(repo_root):
+    """`play --format jsonl` of traffic-spike is identical in two processes with different
+    PYTHONHASHSEED, so nothing depends on set or dict-of-str hash order."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        outputs.append(subprocess.run(
+            [sys.executable, "-m", "app.cli", "play", str(repo_root / "scenarios" / "traffic-spike.yaml"),
+             "--format", "jsonl"], capture_output=True, env=env, cwd=repo_root, check=True).stdout)
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") > 100
