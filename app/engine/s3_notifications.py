@@ -24,6 +24,10 @@ DELIVERY_CAVEAT = (
     "(lambda-behaviour.md §7, S3N/S3M), so a real function can see an event twice or out of "
     "order (compare `sequencer` for the same key). Here each event arrives exactly once, after "
     "a short random delay.")
+CONFIGURATION_CAVEAT = (
+    "In AWS this configuration could not exist: PutBucketNotificationConfiguration checks that "
+    "{function}'s resource-based policy lets S3 invoke it, and refuses to save it otherwise "
+    "(lambda-behaviour.md §6, S3P). LambdaScope keeps it so you can see the call Lambda would deny.")
 LOOP_CAVEAT = (
     "Lambda can stop some recursive loops on its own, but whether that covers "
     "S3 is not in our sources (lambda-behaviour.md §7, REC). This run stops the loop itself.")
@@ -118,19 +122,11 @@ class DeliveryChain:
 
     def _record_detect(self, write: Write, n, generation: int, flow: str) -> bool:
         """The detect step (chapter step 2); False when the loop is cut here."""
-        rec, name = self.sim.recorder, s3_events.event_name(write.event_type)
-        looping = generation > 0 and write.writer == n.function
         if generation >= MAX_GENERATIONS:
-            rec.record(
-                "not-simulated", write.bucket, n.function, "push",
-                f"Recursive loop stopped by LambdaScope after {generation} generations",
-                f"{n.function} has now written into {write.bucket} {generation} times, and every "
-                f"write triggers {n.function} again. In AWS this would keep going, invoking and "
-                f"billing the function for every new object, until someone noticed. LambdaScope "
-                f"stops here. The fix: write the output to a second bucket, or give the "
-                f"notification a prefix or suffix filter the output keys do not match.",
-                flow=flow, tags=("recursion", "stopped"), caveat=LOOP_CAVEAT)
+            self._record_loop_stop(write, n, generation, flow)
             return False
+        name = s3_events.event_name(write.event_type)
+        looping = generation > 0 and write.writer == n.function
         narration = (
             f"S3 notices a new event, {name} on {write.key}, and checks the bucket's notification "
             f"configuration: it matches {describe_filter(n)}, so S3 will send the event to "
@@ -142,22 +138,40 @@ class DeliveryChain:
             narration = (f"Danger: this object was written by {n.function} itself, and it matches "
                          f"the same notification again. {n.function} will run on its own output: "
                          f"a recursive loop (generation {generation}). " + narration)
-        rec.record("detect", write.bucket, write.bucket, "push",
-                   f"S3 detects {name} on {write.key} → {n.function}"
-                   + (f" (loop, generation {generation})" if looping else ""),
-                   narration, payload={"notification": n.model_dump(exclude_none=True),
-                                       "eventName": name, "key": write.key},
-                   flow=flow, chapter_step=2, caveat=DELIVERY_CAVEAT,
-                   tags=("recursion",) if looping else ())
+        caveat = DELIVERY_CAVEAT
+        if self.sim.services["iam"].check_invoke(
+                n.function, self._s3_principal(write.bucket)).decision == "deny":
+            caveat = CONFIGURATION_CAVEAT.format(function=n.function) + " " + DELIVERY_CAVEAT
+        self.sim.recorder.record(
+            "detect", write.bucket, write.bucket, "push",
+            f"S3 detects {name} on {write.key} → {n.function}"
+            + (f" (loop, generation {generation})" if looping else ""),
+            narration, payload={"notification": n.model_dump(exclude_none=True),
+                                "eventName": name, "key": write.key},
+            flow=flow, chapter_step=2, caveat=caveat, tags=("recursion",) if looping else ())
         return True
+
+    def _record_loop_stop(self, write: Write, n, generation: int, flow: str) -> None:
+        self.sim.recorder.record(
+            "not-simulated", write.bucket, n.function, "push",
+            f"Recursive loop stopped by LambdaScope after {generation} generations",
+            f"{n.function} has now written into {write.bucket} {generation} times, and every "
+            f"write triggers {n.function} again. In AWS this would keep going, invoking and "
+            f"billing the function for every new object, until someone noticed. LambdaScope "
+            f"stops here. The fix: write the output to a second bucket, or give the "
+            f"notification a prefix or suffix filter the output keys do not match.",
+            flow=flow, tags=("recursion", "stopped"), caveat=LOOP_CAVEAT)
+
+    def _s3_principal(self, bucket: str):
+        """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""
+        return self.sim.services["iam"].service_principal(
+            "s3.amazonaws.com", bucket, source_arn=self.sim.bucket_arn(bucket),
+            source_account=self.sim.account)
 
     def _deliver(self, write: Write, function: str, record: dict, generation: int, flow: str):
         """SimPy process: after a short delay S3 calls Invoke (Event) as s3.amazonaws.com."""
         yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
-        iam = self.sim.services["iam"]
-        caller = iam.service_principal("s3.amazonaws.com", write.bucket,
-                                       source_arn=self.sim.bucket_arn(write.bucket),
-                                       source_account=self.sim.account)
         yield from self.sim.services["lambda"].invoke(
-            function, s3_events.s3_event(record), invocation_type="Event", caller=caller,
+            function, s3_events.s3_event(record), invocation_type="Event",
+            caller=self._s3_principal(write.bucket),
             source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4})

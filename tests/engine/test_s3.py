@@ -184,3 +184,11 @@ def test_versioned_delete_creates_a_delete_marker_event():
     assert record["eventName"] == "ObjectRemoved:DeleteMarkerCreated"
     assert set(record["s3"]["object"]) == {"key", "versionId", "sequencer"}
     assert of_kind(trace, "response")[-1].headers["x-amz-version-id"] == record["s3"]["object"]["versionId"]
+
+
+def test_detect_says_aws_would_refuse_such_a_configuration():
+    """Without the permission, the detect step's caveat cites PutBucketNotificationConfiguration."""
+    denied = of_kind(play(thumbnail_resources(permissions=[]), [upload()]), "detect")[0]
+    allowed = of_kind(play(thumbnail_resources(), [upload()]), "detect")[0]
+    assert "PutBucketNotificationConfiguration" in denied.caveat and "S3P" in denied.caveat
+    assert "PutBucketNotificationConfiguration" not in allowed.caveat
