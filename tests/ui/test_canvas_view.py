@@ -270,3 +270,26 @@ def test_hidden_legend_is_left_out_of_the_fitted_content(view):
     assert view.content_rect().contains(legend)
     view.set_legend_visible(False)
     assert not view.content_rect().intersects(legend)
+
+
+def test_dragging_the_background_pans_the_view(view, qtbot):
+    """A drag on empty canvas scrolls the view (hand drag) instead of moving any node."""
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_window()
+    view.zoom_in()
+    view.zoom_in()
+    empty = next(p for p in (type(view.viewport().rect().topLeft())(x, y)
+                             for x in range(10, view.viewport().width(), 40)
+                             for y in range(10, view.viewport().height(), 40))
+                 if view.itemAt(p) is None)
+    before_positions = view.node_positions()
+    before = (view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+    moved = empty + type(empty)(-150, -100)
+    _send(view.viewport(), QEvent.MouseButtonPress, empty, Qt.LeftButton)
+    _send(view.viewport(), QEvent.MouseMove, empty + type(empty)(-60, -40), Qt.LeftButton)
+    _send(view.viewport(), QEvent.MouseMove, moved, Qt.LeftButton)
+    _send(view.viewport(), QEvent.MouseButtonRelease, moved, Qt.NoButton)
+    after = (view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+    assert after != before
+    assert view.node_positions() == before_positions
