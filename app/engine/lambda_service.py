@@ -20,6 +20,7 @@ from app.engine.function_code import log_tail
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
+UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,17 @@ class LambdaService:
         for name, fn in self.functions.items():
             self.executor.publish_state(name)
             sim.recorder.set_state(name, "reserved_concurrency", fn.reserved_concurrent_executions)
+
+    def start(self) -> None:
+        """Say so when the scenario reserves more than AWS would let it (§11, CON)."""
+        reserved = sum(r for r in self.concurrency.reserved.values() if r)
+        limit = self.concurrency.account_limit
+        if reserved and reserved > limit - UNRESERVED_MINIMUM:
+            why = (f"The functions reserve {reserved} of the account's {limit} concurrent "
+                   f"executions. AWS keeps at least {UNRESERVED_MINIMUM} unreserved and would "
+                   f"refuse this setting; the simulation runs it anyway.")
+            self.sim.recorder.record("not-simulated", "lambda", "lambda", "internal",
+                                     "Reserved concurrency AWS would not accept", why, caveat=why)
 
     # ------------------------------------------------------------------ Invoke API
     def invoke(self, function: str, payload: Any, *, invocation_type: str = "RequestResponse",

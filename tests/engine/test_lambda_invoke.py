@@ -163,3 +163,13 @@ def test_scaling_rate_caps_new_environments_at_1000_per_10_seconds():
     throttles = [s for s in trace if s.kind == "throttle"]
     assert trace.summary["cold_starts"] == 1000 and len(throttles) == 1
     assert throttles[0].caveat and "1,000 new environments" in throttles[0].caveat
+
+
+def test_reservation_beyond_what_aws_allows_is_flagged():
+    """Reserving into the last 100 unreserved executions gets a not-simulated step first (§11, CON)."""
+    from app.engine import run
+
+    fine = run(scenario({"echo": function(reserved_concurrent_executions=900)}))
+    assert fine.steps[0].kind == "invoke"
+    flagged = run(scenario({"echo": function(reserved_concurrent_executions=901)}))
+    assert flagged.steps[0].kind == "not-simulated" and "at least 100" in flagged.steps[0].caveat
