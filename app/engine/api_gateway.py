@@ -9,6 +9,7 @@ the call, the browser gets 500; past the integration timeout (29 s by default, A
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ class ApiGatewayService:
         api_id, resource = sim.api_id(api_name), match.route.path
         context = proxy.request_context(
             account=sim.account, api_id=api_id, region=sim.region, stage=api.stage,
-            resource_id=sim.ids.alnum(6), resource=resource, path=stimulus.path,
+            resource_id=_resource_id(api_name, resource), resource=resource, path=stimulus.path,
             method=stimulus.method, request_id=request_id,
             extended_request_id=sim.ids.alnum(14).upper() + "=",
             epoch_ms=sim.epoch_seconds() * 1000.0, source_ip=headers["X-Forwarded-For"],
@@ -222,6 +223,12 @@ class ApiGatewayService:
     def _count(self, api_name: str) -> None:
         self._requests[api_name] += 1
         self.sim.recorder.set_state(api_name, "requests", self._requests[api_name])
+
+
+def _resource_id(api: str, resource: str) -> str:
+    """A resource's id is fixed when the API is built: the same for every request to it."""
+    digest = hashlib.sha256(f"{api}{resource}".encode()).digest()
+    return "".join("abcdefghijklmnopqrstuvwxyz0123456789"[b % 36] for b in digest[:6])
 
 
 def _body_text(body: Any) -> str | None:

@@ -151,3 +151,10 @@ def test_website_scenario_answers_list_create_list_and_missing_route(scenarios_d
     assert answers[1].payload["received"] == {"item": "Green teapot", "quantity": 1}
     starts = [t for s in of_kind(trace, "execute") for t in s.tags if t.endswith("-start")]
     assert starts == ["cold-start", "cold-start", "warm-start"]
+
+
+def test_resource_id_is_stable_per_resource():
+    """requestContext.resourceId belongs to the resource, not to the request."""
+    trace = play(api_resources(), [get("/orders"), get("/orders", at=1), get("/orders/7", at=2)])
+    ids = [s.payload["requestContext"]["resourceId"] for s in of_kind(trace, "invoke")]
+    assert ids[0] == ids[1] != ids[2] and len(ids[0]) == 6
