@@ -6,6 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.engine.api_gateway import match_route
 from source_scenarios import ACCOUNT, API_ID, REGION, api_resources, get, of_kind, play
@@ -158,3 +160,18 @@ def test_resource_id_is_stable_per_resource():
     trace = play(api_resources(), [get("/orders"), get("/orders", at=1), get("/orders/7", at=2)])
     ids = [s.payload["requestContext"]["resourceId"] for s in of_kind(trace, "invoke")]
     assert ids[0] == ids[1] != ids[2] and len(ids[0]) == 6
+
+
+_SEGMENT = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=8)
+
+
+@given(st.lists(st.one_of(_SEGMENT, st.just("{p}")), min_size=1, max_size=4), st.data())
+def test_any_path_built_from_a_template_matches_it_with_its_values(parts, data):
+    """Fill each {param} of a resource path with a value: the route matches and returns it."""
+    names = [f"p{i}" if part == "{p}" else part for i, part in enumerate(parts)]
+    template = "/" + "/".join("{" + n + "}" if p == "{p}" else p for n, p in zip(names, parts))
+    values = {n: data.draw(_SEGMENT) for n, p in zip(names, parts) if p == "{p}"}
+    path = "/" + "/".join(values.get(n, n) for n in names)
+    found = match_route([_route("GET", template)], "GET", path)
+    assert found is not None and found.path_parameters == values
+    assert match_route([_route("GET", template)], "GET", path + "/extra") is None
