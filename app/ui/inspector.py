@@ -24,7 +24,7 @@ SERVICE_NODES = {
     "sts": "AWS Security Token Service: in Cognito's classic (basic) flow the app calls "
            "AssumeRoleWithWebIdentity here itself to get temporary credentials.",
 }
-PREVIEW_SIZE = 160
+PREVIEW_SIZE = 128
 MAX_PREVIEWS = 6
 
 
@@ -122,20 +122,32 @@ class ImageStrip(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._cache: dict[int, QPixmap] = {}
         self.labels: list[QLabel] = []
+        self._cells: list[QWidget] = []
 
     def set_images(self, images: list[tuple[str, bytes]]) -> None:
-        for label in self.labels:
-            label.deleteLater()
-        self.labels = []
+        for cell in self._cells:
+            cell.deleteLater()
+        self.labels, self._cells = [], []
         for path, data in images:
             pixmap = self._pixmap(data)
             label = QLabel()
             label.setAlignment(Qt.AlignCenter)
             label.setPixmap(pixmap)
-            label.setToolTip(f"{path}: {len(data):,} bytes, {pixmap.width()}×{pixmap.height()} preview")
-            label.setAccessibleName(f"Image {path}")
-            self._layout.addWidget(label)
+            name = path.rsplit("/", 1)[-1]
+            label.setToolTip(f"{path}: {len(data):,} bytes, shown at {pixmap.width()}×{pixmap.height()}")
+            label.setAccessibleName(f"Image {name}")
+            caption = QLabel(f"{name}\n{len(data):,} bytes")
+            caption.setAlignment(Qt.AlignCenter)
+            caption.setTextFormat(Qt.PlainText)
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(2, 2, 2, 2)
+            column.addWidget(label)
+            column.addWidget(caption)
+            column.addStretch(1)
+            self._layout.addWidget(cell)
             self.labels.append(label)
+            self._cells.append(cell)
         self.setVisible(bool(images))
 
     def _pixmap(self, data: bytes) -> QPixmap:
@@ -164,8 +176,8 @@ class Inspector(QWidget):
         splitter.addWidget(self._build_step_box())
         splitter.addWidget(self._build_node_box())
         splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -202,7 +214,7 @@ class Inspector(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.images)
         scroll.setWidgetResizable(True)
-        scroll.setFixedHeight(PREVIEW_SIZE + 24)
+        scroll.setFixedHeight(PREVIEW_SIZE + 64)
         self.image_scroll = scroll
         self.state = JsonTree("State after this step")
         self.config = JsonTree("Configuration")

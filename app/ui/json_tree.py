@@ -89,7 +89,9 @@ class JsonTree(QWidget):
             QTreeWidgetItem(self.tree, ["(none)", ""]).setDisabled(True)
             return
         data = jsonable(data)
-        if isinstance(data, (dict, list)):
+        if isinstance(data, (dict, list)) and not data:
+            QTreeWidgetItem(self.tree, ["(empty)", ""]).setDisabled(True)
+        elif isinstance(data, (dict, list)):
             self._add_children(self.tree.invisibleRootItem(), data, depth=0)
         else:
             QTreeWidgetItem(self.tree, ["(value)", _scalar_text(data)])

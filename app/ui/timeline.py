@@ -16,7 +16,7 @@ from app.playback import Playback
 
 MODELS = ("push", "pull", "on-demand", "internal")
 COLUMNS = ("#", "flags", "time", "from", "to", "kind", "summary")
-COLUMN_CHARS = (4, 13, 7, 12, 12, 11)
+COLUMN_CHARS = (4, 13, 7, 12, 12, 14)
 ALL_KINDS = "All kinds"
 
 
