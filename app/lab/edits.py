@@ -181,7 +181,7 @@ def _check_references(scenario) -> None:
     parts = Parts(declared={n: r.type for n, r in scenario.resources.items()},
                   resources=dict(scenario.resources), script=dict(enumerate(scenario.script)),
                   narration=dict(enumerate(scenario.narration)), positions=list(scenario.positions))
-    problems = check_references(Source(file, None, Locations()), parts)
+    problems = check_references(Source(file, {}, Locations()), parts)
     if problems:
         raise EditError("after the edits: " + "; ".join(f"{p.key_path}: {p.message}" for p in problems))
 

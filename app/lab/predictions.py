@@ -1,0 +1,85 @@
+"""What the documentation predicts when a function fails: it depends on who invokes it, and how.
+
+A function error means different things to different callers (lambda-behaviour.md): an async
+event is retried twice then sent to a DLQ or destination (§4), a synchronous caller gets 200 with
+X-Amz-Function-Error (§1), API Gateway answers 502 (§9), a stream batch blocks its shard (§5).
+"""
+
+from __future__ import annotations
+
+from app.scenario.fields import format_duration_ms
+
+
+def invokers(scenario, fn: str) -> set[str]:
+    """How `fn` gets invoked: "s3", "api", "stream", "sync", "async", "dryrun"."""
+    how = set()
+    for bucket in scenario.of_type("s3_bucket").values():
+        if any(n.function == fn for n in bucket.notifications):
+            how.add("s3")
+    for api in scenario.of_type("api_gateway").values():
+        if any(r.function == fn for r in api.routes):
+            how.add("api")
+    if any(m.function == fn for m in scenario.of_type("event_source_mapping").values()):
+        how.add("stream")
+    for line in scenario.script:
+        request = line.request if line.action == "load" else None
+        if line.action == "invoke" and line.function == fn:
+            how.add(_invoke_kind(line.invocation_type))
+        elif request and request.get("action") == "invoke" and request.get("function") == fn:
+            how.add(_invoke_kind(request.get("invocation_type", "RequestResponse")))
+    return how
+
+
+def _invoke_kind(invocation_type: str) -> str:
+    return {"Event": "async", "DryRun": "dryrun"}.get(invocation_type, "sync")
+
+
+def failure_prediction(scenario, fn: str, what: str, short: bool = False) -> str:
+    """One line: what each of `fn`'s callers sees when it `what` (e.g. "fails every time")."""
+    how = invokers(scenario, fn)
+    parts = []
+    if how & {"s3", "async"}:
+        parts.append(_async_outcome(scenario, fn))
+    if "sync" in how:
+        parts.append("a RequestResponse caller still gets HTTP 200, with X-Amz-Function-Error "
+                     "set, and Lambda does not retry for it (§1 INV)")
+    if "api" in how:
+        parts.append("API Gateway answers 502 Internal server error (§9 AGL)")
+    if "stream" in how:
+        parts.append(_stream_outcome(scenario, fn))
+    if not parts:
+        parts.append("nothing invokes it in this scenario, so nothing changes")
+    text = "; ".join(parts)
+    return text if short else f"If {fn} {what}: {text}."
+
+
+def _async_outcome(scenario, fn: str) -> str:
+    f = scenario.resources[fn]
+    cfg = f.event_invoke_config
+    retries = cfg.maximum_retry_attempts
+    waits = ["1 min", "2 min"][:retries]
+    tries = (f"Lambda retries the event after {' and then '.join(waits)}" if waits
+             else "Lambda does not retry (maximum_retry_attempts 0)")
+    after = cfg.on_failure or f.dead_letter_queue
+    ending = (f"then sends it to {after}" if after
+              else "then the event is lost, as there is no dead-letter queue or on-failure destination")
+    return f"{tries}, {ending} (§4 ASY, EIC)"
+
+
+def _stream_outcome(scenario, fn: str) -> str:
+    mappings = [m for m in scenario.of_type("event_source_mapping").values() if m.function == fn]
+    m = mappings[0]
+    limits = []
+    if m.maximum_retry_attempts >= 0:
+        limits.append(f"{m.maximum_retry_attempts} retries")
+    if m.maximum_record_age_in_seconds >= 0:
+        limits.append(f"records older than {format_duration_ms(m.maximum_record_age_in_seconds * 1000)}")
+    source = scenario.resources[m.source]
+    expiry = ("DynamoDB Streams keep them 24 h" if source.type == "dynamodb_table"
+              else f"{m.source} keeps them {source.retention_period_hours} h")
+    until = (f"until it succeeds or hits {' or '.join(limits)}" if limits
+             else f"until it succeeds or the records expire ({expiry})")
+    bisect = (", and bisect splits the batch to isolate the bad record" if m.bisect_batch_on_function_error
+              else "")
+    return (f"Lambda retries the whole batch {until}, and the shard waits behind it{bisect} "
+            f"(§5 KIN, KP)")

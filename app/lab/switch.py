@@ -1,0 +1,75 @@
+"""A what-if switch: a named set of `PATH=VALUE` edits with the documented prediction.
+
+Kept apart from the rules that generate switches (app.lab.switches, app.lab.knobs) so the
+panel can import the type without them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+GROUPS = ("permissions", "failures", "knobs", "hazards")
+Kind = Literal["toggle", "choice", "number"]
+
+
+@dataclass(frozen=True)
+class Switch:
+    """One control of the "What if…" panel.
+
+    A toggle with `path=None` applies `on_edits` when on; any other switch sets `path` to the
+    chosen value (plus `companions[value]`, edits that must go with it).
+    """
+
+    id: str
+    group: str
+    label: str
+    kind: Kind
+    current: Any
+    prediction: str
+    path: str | None = None
+    options: tuple = ()  # choice: every value; number: suggested values (the panel's presets)
+    on_edits: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    companions: tuple[tuple[Any, tuple[str, ...]], ...] = ()
+
+    def edits_for(self, value: Any) -> tuple[str, ...]:
+        """The edits that put the scenario in the state `value`; none for the current one."""
+        if value == self.current and type(value) is type(self.current):
+            return ()
+        if self.path is None:
+            return self.on_edits if value else ()
+        return (f"{self.path}={format_value(value)}", *dict(self.companions).get(value, ()))
+
+    @property
+    def what_if(self) -> Any:
+        """The value the switch's prediction is about: on, or the first option that is not current."""
+        if self.kind == "toggle":
+            return not self.current
+        return next((o for o in self.options if o != self.current), self.current)
+
+    @property
+    def edits(self) -> tuple[str, ...]:
+        return self.edits_for(self.what_if)
+
+
+def format_value(value: Any) -> str:
+    """A value as `PATH=VALUE` text that `parse_value` reads back to the same thing."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def edits_for_values(switches, values: dict[str, Any]) -> list[str]:
+    """The panel's state (switch id → value) as one list of edits, in switch order."""
+    edits: list[str] = []
+    for switch in switches:
+        if switch.id in values:
+            edits.extend(switch.edits_for(values[switch.id]))
+    return edits
+
+
+def describe(switch: Switch) -> str:
+    """One line for `play` and docs: group, label, kind, current value."""
+    current = "on" if switch.current is True else "off" if switch.current is False else switch.current
+    return f"[{switch.group}] {switch.label} ({switch.kind}, now {current})"

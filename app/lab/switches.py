@@ -1,0 +1,212 @@
+"""What-if switches generated from the open scenario: never a list kept per file.
+
+Every switch is a set of `PATH=VALUE` edits (app.lab.edits) plus the one line the documentation
+predicts, citing lambda-behaviour.md. Rules look at what the scenario wires together: resource
+policy statements, the read rights a mapping or an SDK call needs, who may call Invoke, how
+each function is invoked (that decides what a failure does), the mapping's knobs, script lines.
+"""
+
+from __future__ import annotations
+
+from app.engine import dynamodb, kinesis
+from app.engine.s3_notifications import MAX_GENERATIONS
+from app.lab.edits import granted_actions
+from app.lab.knobs import knob_switches
+from app.lab.predictions import failure_prediction, invokers
+from app.lab.switch import GROUPS, Switch, edits_for_values, format_value
+from app.scenario.policies import LOGS_ACTIONS
+
+READ_ACTIONS = {"kinesis_stream": kinesis.READ_ACTIONS, "dynamodb_table": dynamodb.READ_ACTIONS}
+
+
+def switches_for(scenario) -> list[Switch]:
+    """Every switch that makes sense for this scenario, grouped as in GROUPS."""
+    found = (_permission_switches(scenario) + _failure_switches(scenario)
+             + knob_switches(scenario) + _hazard_switches(scenario))
+    return sorted(found, key=lambda s: GROUPS.index(s.group))
+
+
+# ------------------------------------------------------------------------------ permissions
+def _permission_switches(scenario) -> list[Switch]:
+    out = []
+    for name, fn in scenario.of_type("function").items():
+        for st in fn.permissions:
+            out.append(Switch(
+                f"permission:{name}:{st.sid}", "permissions",
+                f"Remove {st.sid} ({st.principal}) from {name}'s resource-based policy", "toggle", False,
+                _policy_prediction(scenario, name, st.principal),
+                on_edits=(f"resources.{name}.permissions.{st.sid}=absent",)))
+    out += _read_action_switches(scenario)
+    out += _invoke_right_switches(scenario)
+    out += _login_switches(scenario)
+    return out
+
+
+def _policy_prediction(scenario, fn: str, principal: str) -> str:
+    if principal == "s3.amazonaws.com":
+        return (f"S3's Invoke of {fn} is refused with 403 AccessDeniedException, so {fn} never "
+                f"runs and no thumbnail or result appears (§6 RBP).")
+    if principal == "apigateway.amazonaws.com":
+        return (f"API Gateway's Invoke of {fn} is refused, so the caller gets 500 Internal server "
+                f"error and {fn} never runs (§9 AGL, §6 AGL).")
+    return f"{principal}'s Invoke of {fn} is refused with 403 AccessDeniedException (§6 RBP)."
+
+
+def _role_of(scenario, fn_name: str):
+    return scenario.resources[scenario.resources[fn_name].role]
+
+
+def _read_action_switches(scenario) -> list[Switch]:
+    """Stream reads a mapping needs, and the data actions a function's own SDK calls use."""
+    out, seen = [], set()
+    for esm_name, esm in scenario.of_type("event_source_mapping").items():
+        source = scenario.resources.get(esm.source)
+        role_name = scenario.resources[esm.function].role
+        granted = granted_actions(scenario.resources[role_name])
+        for action in READ_ACTIONS.get(source.type, ()):
+            if action in granted and (role_name, action) not in seen:
+                seen.add((role_name, action))
+                out.append(Switch(
+                    f"role-action:{role_name}:{action}", "permissions",
+                    f"Take {action} away from {role_name}", "toggle", False,
+                    f"Lambda's poll of {esm.source} for {esm_name} is denied (AccessDenied), so "
+                    f"{esm.function} is never invoked; pull sources need read rights in the "
+                    f"execution role (§6 KIN, MPK/MPD).",
+                    on_edits=(f"resources.{role_name}.actions.{action}=absent",)))
+    for fn_name, fn in scenario.of_type("function").items():
+        role_name = fn.role
+        role = scenario.resources[role_name]
+        inline = [a for st in role.policies if st.effect == "Allow" for a in st.action]
+        for action in dict.fromkeys(inline):  # managed policies hold only logs and stream reads
+            if action in LOGS_ACTIONS or (role_name, action) in seen or _is_stream_read(action):
+                continue
+            seen.add((role_name, action))
+            out.append(Switch(
+                f"role-action:{role_name}:{action}", "permissions",
+                f"Take {action} away from {role_name}", "toggle", False,
+                f"{fn_name}'s own {action} call is denied (AccessDenied), so the code fails and "
+                f"Lambda handles it like any function error; the role, not the trigger, "
+                f"grants what the code may do (§6 ROLE).",
+                on_edits=(f"resources.{role_name}.actions.{action}=absent",)))
+    return out
+
+
+def _is_stream_read(action: str) -> bool:
+    return any(action in actions for actions in READ_ACTIONS.values())
+
+
+def _invoke_right_switches(scenario) -> list[Switch]:
+    """`lambda:InvokeFunction` granted to an app's credentials or to a Cognito pool's roles."""
+    holders = [n for n, a in scenario.of_type("actor").items()]
+    for pool in scenario.of_type("cognito_identity_pool").values():
+        holders += [r for r in (pool.authenticated_role, pool.unauthenticated_role) if r]
+    out = []
+    for name in dict.fromkeys(holders):
+        if "lambda:InvokeFunction" not in granted_actions(scenario.resources[name]):
+            continue
+        who = (f"apps using {name}" if scenario.resources[name].type == "iam_role" else name)
+        out.append(Switch(
+            f"role-action:{name}:lambda:InvokeFunction", "permissions",
+            f"Take lambda:InvokeFunction away from {name}", "toggle", False,
+            f"The Invoke calls of {who} are refused with 403 AccessDeniedException and the "
+            f"function does not run; on-demand callers need the right in their own policy "
+            f"(§6 AND, §1 ERR).",
+            on_edits=(f"resources.{name}.actions.lambda:InvokeFunction=absent",)))
+    return out
+
+
+def _login_switches(scenario) -> list[Switch]:
+    out = []
+    for i, line in enumerate(scenario.script):
+        if line.action != "get_credentials":
+            continue
+        out.append(Switch(
+            f"login:script.{i}", "permissions",
+            f"{line.actor} signs in (script.{i}; off = guest)", "toggle", line.login,
+            f"Signed in, {line.actor} gets the pool's authenticated role; as a guest it gets the "
+            f"unauthenticated role (if the pool allows guests), cut down by a Cognito session "
+            f"policy with no lambda:* action, so its Invoke is denied (§10 COG, UNA).",
+            path=f"script.{i}.login"))
+    return out
+
+
+# ------------------------------------------------------------------------------ failures
+def _failure_switches(scenario) -> list[Switch]:
+    out = []
+    for name, fn in scenario.of_type("function").items():
+        how = invokers(scenario, name)
+        f = fn.faults
+        base = f"resources.{name}.faults"
+        out.append(Switch(f"fail:{name}", "failures", f"{name} fails", "choice", f.fail,
+                          failure_prediction(scenario, name, "fails every time"),
+                          path=f"{base}.fail", options=("never", "always")))
+        if "stream" in how:
+            records = _records_written(scenario, name)
+            out.append(Switch(
+                f"fail-on-record:{name}", "failures", f"{name} fails on record N", "number",
+                f.fail_on_record,
+                failure_prediction(scenario, name, "fails on every batch holding record N"),
+                path=f"{base}.fail_on_record", options=(None, *range(1, min(records, 5) + 1)),
+                minimum=1, maximum=max(records, 1)))
+        out.append(Switch(
+            f"fail-first:{name}", "failures", f"{name} fails its first K attempts", "number",
+            f.fail_first_attempts,
+            failure_prediction(scenario, name, "fails its first K invocations, then works"),
+            path=f"{base}.fail_first_attempts", options=(0, 1, 2, 3), minimum=0, maximum=100))
+        out.append(Switch(
+            f"time-out:{name}", "failures", f"{name} runs past its {fn.timeout} s timeout", "toggle",
+            f.time_out,
+            f"Lambda stops {name} after {fn.timeout} s with a timeout error (Task timed out); "
+            f"then: " + failure_prediction(scenario, name, "times out", short=True) + " (§3 CF)",
+            path=f"{base}.time_out"))
+        if "api" in how:
+            out.append(Switch(
+                f"malformed:{name}", "failures", f"{name} returns a malformed API response",
+                "toggle", f.malformed_response,
+                f"{name} succeeds, but its reply has no statusCode, so API Gateway cannot map "
+                f"it and answers 502 Internal server error (§9 APX, AGL).",
+                path=f"{base}.malformed_response"))
+    return out
+
+
+def _records_written(scenario, fn: str) -> int:
+    """Records written (by the script) to the sources mapped to `fn`: the range of N."""
+    sources = {m.source for m in scenario.of_type("event_source_mapping").values() if m.function == fn}
+    count = 0
+    for line in scenario.script:
+        target = getattr(line, "stream", None) or getattr(line, "table", None)
+        if target in sources:
+            count += line.repeat
+        elif line.action == "load" and (line.request.get("stream") or line.request.get("table")) in sources:
+            count += line.count or int(line.rate * line.duration / 1000)
+    return count
+
+
+# ------------------------------------------------------------------------------ hazards
+def _hazard_switches(scenario) -> list[Switch]:
+    out = []
+    for name, fn in scenario.of_type("function").items():
+        if fn.handler != "builtin.thumbnail":
+            continue
+        sources = [b for b, bucket in scenario.of_type("s3_bucket").items()
+                   if any(n.function == name for n in bucket.notifications)]
+        target = fn.options.get("target_bucket")
+        for src in sources:
+            if src == target:
+                continue
+            grant = {"sid": f"WriteBackTo{src}", "action": "s3:PutObject",
+                     "resource": f"arn:aws:s3:::{src}/*"}
+            out.append(Switch(
+                f"write-back:{name}:{src}", "hazards",
+                f"{name} writes its thumbnails back into {src}", "toggle", False,
+                f"Each thumbnail is a new object in {src}, which matches the notification again, "
+                f"so S3 invokes {name} over and over: a recursive loop that keeps costing "
+                f"invocations (§7 WS3, S3T). Whether Lambda's own loop detection covers S3 is "
+                f"unsourced (§7 REC), so LambdaScope cuts the loop after {MAX_GENERATIONS} "
+                f"generations and says so.",
+                on_edits=(f"resources.{name}.options.target_bucket={src}",
+                          f"resources.{fn.role}.policies.+={format_value(grant)}")))
+    return out
+
+
+__all__ = ["GROUPS", "Switch", "edits_for_values", "format_value", "switches_for"]
