@@ -91,12 +91,16 @@ def draw_symbol(painter, state: str, r: QRectF, colour: QColor) -> None:
     if state == "error":
         painter.drawLine(r.topLeft(), r.bottomRight())
         painter.drawLine(r.topRight(), r.bottomLeft())
-    elif state == "retry":
-        painter.drawArc(r.adjusted(2, 2, -2, -2), 60 * 16, 280 * 16)
-        tip = QPointF(c.x() + r.width() * 0.36 * math.cos(math.radians(60)),
-                      c.y() - r.height() * 0.36 * math.sin(math.radians(60)))
-        painter.drawLine(tip, tip + QPointF(-1, -7))
-        painter.drawLine(tip, tip + QPointF(7, 1))
+    elif state == "retry":  # a circle that comes round to its start, arrowhead at the end
+        radius = r.width() / 2 - 1
+        painter.drawArc(QRectF(c.x() - radius, c.y() - radius, 2 * radius, 2 * radius),
+                        60 * 16, 280 * 16)
+        end = math.radians(340)
+        tip = QPointF(c.x() + radius * math.cos(end), c.y() - radius * math.sin(end))
+        heading = math.atan2(-math.cos(end), -math.sin(end))  # counter-clockwise tangent
+        for side in (-1, 1):
+            back = heading + math.pi + side * math.radians(35)
+            painter.drawLine(tip, tip + QPointF(7 * math.cos(back), 7 * math.sin(back)))
     elif state == "throttle":
         painter.setBrush(colour)
         w = r.width() / 4
@@ -107,15 +111,19 @@ def draw_symbol(painter, state: str, r: QRectF, colour: QColor) -> None:
             dx = math.cos(math.radians(angle)) * r.width() / 2
             dy = math.sin(math.radians(angle)) * r.height() / 2
             painter.drawLine(QPointF(c.x() - dx, c.y() - dy), QPointF(c.x() + dx, c.y() + dy))
-    elif state == "warm-start":
-        flame = QPainterPath(QPointF(c.x(), r.top()))
-        flame.cubicTo(r.right() + 2, c.y(), r.right(), r.bottom(), c.x(), r.bottom())
-        flame.cubicTo(r.left(), r.bottom(), r.left() - 2, c.y(), c.x(), r.top())
+    elif state == "warm-start":  # a flame: a tongue leaning right, with a lick on its left
+        w, h = r.width(), r.height()
+        flame = QPainterPath(QPointF(c.x(), r.bottom()))
+        flame.cubicTo(r.left() - w * 0.05, r.bottom(), r.left(), c.y(), r.left() + w * 0.3, r.top() + h * 0.35)
+        flame.cubicTo(r.left() + w * 0.35, c.y(), r.left() + w * 0.45, c.y(), c.x(), c.y())
+        flame.cubicTo(c.x() - w * 0.05, r.top() + h * 0.25, c.x() + w * 0.1, r.top(), c.x() + w * 0.2, r.top())
+        flame.cubicTo(r.right(), c.y() - h * 0.1, r.right() + w * 0.05, r.bottom(), c.x(), r.bottom())
         painter.setBrush(colour)
         painter.drawPath(flame)
     else:  # not simulated: an exclamation mark
         painter.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), r.bottom() - 7))
-        painter.drawPoint(QPointF(c.x(), r.bottom()))
+        painter.setBrush(colour)
+        painter.drawEllipse(QPointF(c.x(), r.bottom() - 1), 1.5, 1.5)
 
 
 class StopSignItem(QGraphicsItem):

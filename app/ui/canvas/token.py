@@ -107,7 +107,7 @@ class TokenItem(QGraphicsItem):
             self.setPos(path.pointAtPercent(rest))
             return
         self.setPos(path.pointAtPercent(0.0))
-        animation = QVariantAnimation()
+        animation = QVariantAnimation(self.scene())  # dies with the scene, never outlives it
         animation.setStartValue(0.0)
         animation.setEndValue(rest)
         animation.setDuration(ms)
