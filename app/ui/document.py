@@ -128,10 +128,12 @@ class DocumentLoader(QObject):
         future.add_done_callback(report)
 
     def _on_done(self, result: Document | LoadFailure, request: Any) -> None:
-        self._pending -= 1
-        if self._pending == 0:
-            self.busy_changed.emit(False)
-        if isinstance(result, LoadFailure):
-            self.failed.emit(result, request)
-        else:
-            self.loaded.emit(result, request)
+        try:  # the window builds the new picture while the busy cursor still shows
+            if isinstance(result, LoadFailure):
+                self.failed.emit(result, request)
+            else:
+                self.loaded.emit(result, request)
+        finally:
+            self._pending -= 1
+            if self._pending == 0:
+                self.busy_changed.emit(False)

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.playback.trace_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else "light", save=False)
+        self._speed_changed()
         self._restore_window()
 
     # ---- construction
