@@ -61,47 +61,20 @@ class AsyncQueue:
 
     # ------------------------------------------------------------------ the event's life
     def _deliver(self, ev: QueuedEvent, chapter):
-        fn = self.service.functions[ev.function]
-        cfg = fn.event_invoke_config
+        """Try the event until it succeeds, runs out of attempts, or grows too old."""
+        cfg = self.service.functions[ev.function].event_invoke_config
         max_age_ms = cfg.maximum_event_age_in_seconds * 1000.0
         backoff, last = THROTTLE_BACKOFF_START_MS, None
-        rec = self.sim.recorder
         while True:
             if self.sim.now - ev.enqueued_ms > max_age_ms:
                 yield from self._fail(ev, "EventAgeExceeded", last)
                 return
-            retry = ev.attempts > 0 or ev.state == "throttled"
-            ev.state_before, ev.state = ev.state, "running"
-            self._publish(ev.function)
-            if retry:
-                self.retries += 1
-                after_throttle = ev.state_before == "throttled"
-                rec.record("retry", "lambda", ev.function, ev.model,
-                           f"Lambda tries the event for {ev.function} again"
-                           + ("" if after_throttle else f" (attempt {ev.attempts + 1})"),
-                           f"The event waited in the queue; now Lambda hands it to {ev.function} again."
-                           + (" A throttled try does not count as an attempt." if after_throttle else ""),
-                           payload=ev.payload, flow=ev.flow, tags=("retry",))
-            else:
-                rec.record("dequeue", "lambda", ev.function, ev.model,
-                           f"Lambda takes the event for {ev.function} from its queue",
-                           f"A Lambda poller takes the event out of {ev.function}'s queue and "
-                           f"invokes the function with it.", payload=ev.payload, flow=ev.flow)
+            retry = self._record_attempt(ev)
             run = yield from self.service.executor.execute(
                 ev.function, ev.payload, ev.request_id, source="lambda", model=ev.model,
                 flow=ev.flow, chapter=chapter, tags=("retry",) if retry else ())
             if run.throttled:
-                ev.state = "throttled"
-                self._publish(ev.function)
-                rec.record("throttle", ev.function, "lambda", ev.model,
-                           f"{ev.function} is throttled; the event goes back to the queue for "
-                           f"{spoken_duration(backoff)}",
-                           self.service.executor.throttle_narration(ev.function, run.throttled)
-                           + f" For an async event that is no failure: Lambda puts it back in the "
-                             f"queue and tries again in {spoken_duration(backoff)}, waiting "
-                             f"longer each time (up to 5 minutes).",
-                           payload={"Reason": run.throttled}, status=429, flow=ev.flow,
-                           tags=("throttled",), caveat=run.caveat)
+                self._record_throttle(ev, run, backoff)
                 yield from self._wait(ev, backoff, max_age_ms)
                 backoff = min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)
                 continue
@@ -118,6 +91,41 @@ class AsyncQueue:
             ev.state = "waiting-retry"
             self._publish(ev.function)
             yield from self._wait(ev, RETRY_DELAYS_MS[ev.attempts - 1], max_age_ms)
+
+    def _record_attempt(self, ev) -> bool:
+        """A `dequeue` step the first time, a `retry` step after that; True for a retry."""
+        retry = ev.attempts > 0 or ev.state == "throttled"
+        ev.state_before, ev.state = ev.state, "running"
+        self._publish(ev.function)
+        rec = self.sim.recorder
+        if not retry:
+            rec.record("dequeue", "lambda", ev.function, ev.model,
+                       f"Lambda takes the event for {ev.function} from its queue",
+                       f"A Lambda poller takes the event out of {ev.function}'s queue and "
+                       f"invokes the function with it.", payload=ev.payload, flow=ev.flow)
+            return False
+        self.retries += 1
+        after_throttle = ev.state_before == "throttled"
+        rec.record("retry", "lambda", ev.function, ev.model,
+                   f"Lambda tries the event for {ev.function} again"
+                   + ("" if after_throttle else f" (attempt {ev.attempts + 1})"),
+                   f"The event waited in the queue; now Lambda hands it to {ev.function} again."
+                   + (" A throttled try does not count as an attempt." if after_throttle else ""),
+                   payload=ev.payload, flow=ev.flow, tags=("retry",))
+        return True
+
+    def _record_throttle(self, ev, run, backoff) -> None:
+        ev.state = "throttled"
+        self._publish(ev.function)
+        wait = spoken_duration(backoff)
+        self.sim.recorder.record(
+            "throttle", ev.function, "lambda", ev.model,
+            f"{ev.function} is throttled; the event goes back to the queue for {wait}",
+            self.service.executor.throttle_narration(ev.function, run.throttled)
+            + f" For an async event that is no failure: Lambda puts it back in the queue and "
+              f"tries again in {wait}, waiting longer each time (up to 5 minutes).",
+            payload={"Reason": run.throttled}, status=429, flow=ev.flow,
+            tags=("throttled",), caveat=run.caveat)
 
     def _wait(self, ev, delay, max_age_ms):
         """Wait for the next try, but no longer than the event may live (then it expires)."""

@@ -69,20 +69,7 @@ class Executor:
                 self.publish_state(function)
                 return self._role_error(function)
         fn = self.service.functions[function]
-        self.invocations[function] += 1
-        env.invocations += 1
-        env.state = "busy"
-        self.publish_state(function)
-        start_tag = "cold-start" if run.cold else "warm-start"
-        if run.cold:
-            self.cold_starts += 1
-        else:
-            self.warm_starts += 1
-        self.sim.recorder.record(
-            "execute", "lambda", function, model,
-            f"{function} runs in {'new' if run.cold else 'warm'} environment {env.id}",
-            self._execute_narration(function, env, run.cold), payload=event, flow=flow,
-            tags=(start_tag, *tags), chapter_step=chapter.get("execute"))
+        self._begin(function, env, run.cold, event, flow, model, tags, chapter)
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model)
         outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
                            self.invocations[function], record_ordinals, self.sim.iso_time())
@@ -97,6 +84,23 @@ class Executor:
         conc.release(function)
         self.publish_state(function)
         return run
+
+    def _begin(self, function, env, cold, event, flow, model, tags, chapter) -> None:
+        """Mark the environment busy and record the `execute` step."""
+        self.invocations[function] += 1
+        env.invocations += 1
+        env.state = "busy"
+        self.publish_state(function)
+        if cold:
+            self.cold_starts += 1
+        else:
+            self.warm_starts += 1
+        self.sim.recorder.record(
+            "execute", "lambda", function, model,
+            f"{function} runs in {'new' if cold else 'warm'} environment {env.id}",
+            self._execute_narration(function, env, cold), payload=event, flow=flow,
+            tags=("cold-start" if cold else "warm-start", *tags),
+            chapter_step=chapter.get("execute"))
 
     # ------------------------------------------------------------------ lifecycle
     def _cold_start(self, function, flow, model, chapter):
