@@ -289,9 +289,8 @@ def parse_yaml(text: str, file: str) -> Source:
         for event in yaml.parse(io.StringIO(text)):
             builder.handle(event)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        builder.problem(pos, (), f"not valid YAML: {_yaml_reason(exc)}")
+        pos, reason = _yaml_reason(exc)
+        builder.problem(pos, (), f"not valid YAML: {reason}")
     except ReaderError as exc:
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
         builder.problem(_offset_pos(text, exc.position), (),
@@ -312,9 +311,30 @@ def parse_yaml(text: str, file: str) -> Source:
     return Source(file, builder.root, builder.locations)
 
 
-def _yaml_reason(exc: MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    return "; ".join(parts) if parts else "syntax error"
+_HINTS = (  # (words in ruamel's message, use the context mark?, what to tell the teacher)
+    ("'\\t'", False, "a tab character; YAML indents with spaces only"),
+    ("mapping values are not allowed", False, "a ': ' where none can be; if it is part of a text, put the "
+                                              "whole value in quotes (and a key needs a space after its ':')"),
+    ("could not find expected ':'", True, "this line is neither 'key: value' nor a list item '- …'"),
+    ("flow sequence", True, "the '[' opened here is not closed with ']' (or a ',' is missing)"),
+    ("flow mapping", True, "the '{' opened here is not closed with '}' (or a ',' is missing)"),
+    ("quoted scalar", True, "the quote opened here is never closed"),
+    ("expected <block end>", False, "the indentation of this line does not match the lines above it"),
+    ("cannot start any token", False, "this character cannot start a value; put the value in quotes"),
+)
+
+
+def _yaml_reason(exc: MarkedYAMLError) -> tuple[Pos, str]:
+    """Where the slip most likely is, and ruamel's message with a hint a teacher can act on."""
+    text = "; ".join(p for p in (exc.context, exc.problem) if p) or "syntax error"
+    use_context, hint = False, ""
+    for words, context_first, advice in _HINTS:
+        if words in text:
+            use_context, hint = context_first, advice
+            break
+    mark = (exc.context_mark if use_context else None) or exc.problem_mark or exc.context_mark
+    pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return pos, f"{hint} ({text})" if hint else text
 
 
 def _offset_pos(text: str, offset: int) -> Pos:

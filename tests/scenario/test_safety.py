@@ -108,11 +108,18 @@ def test_file_holding_a_list(tmp_path):
                        f"but this file holds a list")
 
 
-def test_yaml_syntax_error_has_a_line(tmp_path):
-    """An unclosed flow list is reported where the parser noticed it."""
+def test_unclosed_list_points_at_its_opening(tmp_path):
+    """An unclosed flow list is reported where it was opened, with a hint, not where YAML gave up."""
     path = write(tmp_path, minimal_with({2: "teaches: [push"}))
     (message,) = problems_in_file(path)
-    assert message.startswith(f"{path}:3:8: not valid YAML:")
+    assert message.startswith(f"{path}:2:10: not valid YAML: the '[' opened here is not closed with ']'")
+
+
+def test_tab_indentation_is_explained(tmp_path):
+    """A tab used for indenting is named as such."""
+    path = write(tmp_path, minimal_with({7: "\tkind: custom_app"}))
+    (message,) = problems_in_file(path)
+    assert message.startswith(f"{path}:7:1: not valid YAML: a tab character; YAML indents with spaces only")
 
 
 def test_missing_file_and_folder(tmp_path):
