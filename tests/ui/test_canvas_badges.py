@@ -99,3 +99,11 @@ def test_http_429_and_5xx_statuses_mark_throttle_and_error(view):
     assert badges(view) == {"make-thumbnail": {"throttle"}}
     view.show_step(step("response", "photos", "user", status=502))
     assert badges(view) == {"photos": {"error"}}
+
+
+def test_a_refusal_travelling_back_marks_the_refusing_node_not_the_caller(view):
+    """A 403 error reply make-thumbnail → photos: the stop sign stays on make-thumbnail, no ✕ too."""
+    view.show_step(step("error", "make-thumbnail", "photos", status=403, tags=("denied",)))
+    assert view.item_for_node["make-thumbnail"].stop_sign is not None
+    assert view.item_for_node["photos"].stop_sign is None
+    assert badges(view) == {}

@@ -36,7 +36,14 @@ def step_states(step) -> dict[str, str]:
         states.setdefault("error", step.summary)
     if step.caveat:
         states["not-simulated"] = step.caveat
+    if is_denied(step):
+        states.pop("error", None)  # the stop sign already says why it failed
     return states
+
+
+def is_denied(step) -> bool:
+    return (step.permission is not None and step.permission.decision == "deny") \
+        or "denied" in step.tags
 
 
 def badges_for_step(step, source, target) -> dict[str, dict[str, str]]:
@@ -58,8 +65,7 @@ def badges_for_step(step, source, target) -> dict[str, dict[str, str]]:
 def denial_for_step(step, node) -> tuple[str, str] | None:
     """(node name, reason) when the step shows a denied permission."""
     permission = step.permission
-    denied = (permission is not None and permission.decision == "deny") or "denied" in step.tags
-    if not denied or node is None:
+    if not is_denied(step) or node is None:
         return None
     reason = (permission.reason if permission and permission.reason else None) or step.summary
     if permission is not None:

@@ -49,10 +49,15 @@ class TokenItem(QGraphicsItem):
 
     def paint(self, painter, option, widget=None) -> None:
         fill, ink = QColor(self._palette["token"]), QColor(self._palette["token_text"])
+        r = QRectF(-W / 2, -H / 2, W, H)
+        draw = getattr(self, f"_draw_{self.shape_name}")
+        halo = QColor(self._palette["background"])  # lifts the token off a line of its colour
+        painter.setPen(QPen(halo, 9, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        painter.setBrush(halo)
+        draw(painter, r, halo)
         painter.setPen(QPen(ink, 2.5, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
         painter.setBrush(fill)
-        r = QRectF(-W / 2, -H / 2, W, H)
-        getattr(self, f"_draw_{self.shape_name}")(painter, r, ink)
+        draw(painter, r, ink)
         word = QRectF(-self._word_w / 2, H / 2 + 3, self._word_w, 24)
         painter.setPen(QPen(fill, 1.5))
         painter.setBrush(QColor(self._palette["surface"]))
@@ -70,8 +75,8 @@ class TokenItem(QGraphicsItem):
         painter.save()
         painter.rotate(self.heading)
         painter.drawPolygon(QPolygonF([
-            QPointF(-20, -6), QPointF(2, -6), QPointF(2, -15), QPointF(20, 0),
-            QPointF(2, 15), QPointF(2, 6), QPointF(-20, 6)]))
+            QPointF(-22, -7), QPointF(2, -7), QPointF(2, -17), QPointF(23, 0),
+            QPointF(2, 17), QPointF(2, 7), QPointF(-22, 7)]))
         painter.restore()
 
     def _draw_reply(self, painter, r, ink) -> None:

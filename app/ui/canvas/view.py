@@ -20,6 +20,7 @@ from app.ui.canvas.step_marks import badges_for_step, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape, token_word
 
 ZOOM_STEP = 1.2
+REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
 FAN = 46.0  # px between parallel edges of one node pair
 SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
 ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
@@ -188,7 +189,8 @@ class CanvasView(QGraphicsView):
             node = self.item_for_node[name]
             node.set_badges(states)
             self._marked.append(node)
-        denial = denial_for_step(step, target or source)
+        refuser = (source or target) if step.kind in REPLY_KINDS else (target or source)
+        denial = denial_for_step(step, refuser)
         if denial:
             name, reason = denial
             self.item_for_node[name].set_denied(reason)
