@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from app.scenario.error_paths import MISSING, Walk, literal_values, union_tags, walk
+from app.scenario.error_paths import Walk, literal_values, union_tags, walk
 from app.scenario.errors import Problem, format_path
 from app.scenario.fields import NAME_PATTERN
 from app.scenario.yaml_source import Source
@@ -175,4 +175,4 @@ def problems_from_errors(errors: list[dict], root_type: Any, source: Source, dat
     return problems
 
 
-__all__ = ["MISSING", "did_you_mean", "message", "problems_from_errors", "show"]
+__all__ = ["did_you_mean", "message", "problems_from_errors", "show"]
