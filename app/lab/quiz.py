@@ -1,0 +1,176 @@
+"""Predict the next step: a multiple-choice question about a step before it is revealed.
+
+Questions come from the trace and the graph only: who acts next (the step's source → target
+against other edges of the graph and pairs seen in the run), will it be allowed (permission
+checks), what status comes back (against statuses Lambda documents, lambda-behaviour.md §1, §9)
+and which record is delivered next (stream invokes, against records the run delivers elsewhere).
+The true answer is in the choices exactly once; the same trace, index and seed give the same
+question.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Literal
+
+QuestionKind = Literal["who-acts", "allowed", "status", "record"]
+# §1 (INV, ERR) and §9 (AGL): what Lambda and API Gateway answer.
+DOCUMENTED_STATUSES = (200, 202, 204, 403, 404, 413, 429, 502)
+PERMISSION_CHOICES = (
+    "Allowed: a policy statement allows it",
+    "Denied: no statement allows it (implicit deny)",
+    "Denied: a statement explicitly denies it",
+    "Not checked: no permission is needed here",
+)
+STATUS_KINDS = ("result", "response", "throttle", "error", "enqueue", "get-credentials")
+
+
+@dataclass(frozen=True)
+class Question:
+    index: int  # the step this question is about (not yet revealed)
+    kind: QuestionKind
+    prompt: str
+    choices: tuple[str, ...]
+    answer: int  # index into choices of the true answer
+    explanation: str
+
+    @property
+    def correct(self) -> str:
+        return self.choices[self.answer]
+
+
+def question_for(trace, index: int, graph=None, seed: int = 0) -> Question | None:
+    """A question about step `index`, or None when the trace offers no fair distractors."""
+    if not 0 <= index < len(trace):
+        return None
+    step = trace[index]
+    rng = random.Random(f"lambdascope-quiz:{seed}:{index}")
+    builders = []
+    if step.kind == "permission-check" and step.permission is not None:
+        builders.append(_allowed)
+    if step.kind == "invoke" and step.model == "pull" and _records(step):
+        builders.append(_record)
+    if step.status is not None and step.kind in STATUS_KINDS:
+        builders.append(_status)
+    builders.append(_who_acts)
+    for build in builders:
+        question = build(trace, index, graph, rng)
+        if question is not None:
+            return question
+    return None
+
+
+def _ask(index, kind, prompt, true: str, distractors: list[str], explanation, rng) -> Question | None:
+    """Shuffle the true answer among up to three distinct distractors."""
+    others = [d for d in dict.fromkeys(distractors) if d != true]
+    if len(others) < 2:
+        return None
+    choices = [true, *rng.sample(others, min(3, len(others)))]
+    rng.shuffle(choices)
+    return Question(index, kind, prompt, tuple(choices), choices.index(true), explanation)
+
+
+def _explain(step) -> str:
+    """One line: the step's summary, and the deciding statement or reason for a permission."""
+    line = step.summary
+    p = step.permission
+    if p is not None:
+        why = f"matched {p.matched}" if p.decision == "allow" else (p.reason or p.matched or "")
+        line = f"{line} ({p.policy}: {why})" if why else line
+    return line
+
+
+# ------------------------------------------------------------------------------ builders
+def _who_acts(trace, index, graph, rng) -> Question | None:
+    step = trace[index]
+    true = f"{step.source} → {step.target}"
+    pairs = []
+    if graph is not None:
+        pairs += [f"{u} → {v}" for u, v in graph.edges() if u != v]
+    pairs += [f"{s.source} → {s.target}" for s in trace if (s.source, s.target) != (step.source, step.target)]
+    if step.source != step.target:
+        pairs.append(f"{step.target} → {step.source}")
+    prompt = "What happens next? Who acts, and on whom?"
+    return _ask(index, "who-acts", prompt, true, sorted(set(pairs)), f"{step.kind}: {_explain(step)}", rng)
+
+
+def _allowed(trace, index, graph, rng) -> Question | None:
+    step = trace[index]
+    p = step.permission
+    true = PERMISSION_CHOICES[0 if p.decision == "allow" else 2 if p.matched else 1]
+    prompt = f"{step.source} wants to call {p.action} on {step.target}. Will it be allowed?"
+    return _ask(index, "allowed", prompt, true, list(PERMISSION_CHOICES), _explain(step), rng)
+
+
+STATUS_NAMES = {413: "413 Request Too Large", 429: "429 Too Many Requests"}  # as Lambda names them
+
+
+def _status_text(code: int) -> str:
+    if code in STATUS_NAMES:
+        return STATUS_NAMES[code]
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
+
+
+def _status(trace, index, graph, rng) -> Question | None:
+    step = trace[index]
+    seen = [s.status for s in trace if s.status is not None]
+    pool = [_status_text(c) for c in dict.fromkeys([*seen, *DOCUMENTED_STATUSES])]
+    prompt = f"{step.source} answers {step.target}. Which status code comes back?"
+    return _ask(index, "status", prompt, _status_text(step.status), pool, _explain(step), rng)
+
+
+def _records(step) -> list:
+    payload = step.payload if isinstance(step.payload, dict) else {}
+    records = payload.get("Records")
+    return records if isinstance(records, list) else []
+
+
+def record_label(record: dict) -> str:
+    """A record as a student tells it apart: key and the end of its sequence number."""
+    if "kinesis" in record:
+        k = record["kinesis"]
+        return f"partition key {k.get('partitionKey')}, sequence …{str(k.get('sequenceNumber'))[-6:]}"
+    ddb = record.get("dynamodb", {})
+    keys = ", ".join(f"{name}={next(iter(v.values()), '')}" for name, v in ddb.get("Keys", {}).items())
+    return f"{record.get('eventName')} {keys}, sequence …{str(ddb.get('SequenceNumber'))[-6:]}"
+
+
+def _record(trace, index, graph, rng) -> Question | None:
+    step = trace[index]
+    true = record_label(_records(step)[0])
+    others = [record_label(r) for s in trace if s.kind == "invoke" and s.model == "pull"
+              for r in _records(s)]
+    prompt = f"Lambda hands {step.target} its next batch. Which record comes first?"
+    explanation = (f"Records of a shard are delivered in order; this batch holds "
+                   f"{len(_records(step))} record(s), starting with {true}.")
+    return _ask(index, "record", prompt, true, others, explanation, rng)
+
+
+# ------------------------------------------------------------------------------ score
+@dataclass
+class Quiz:
+    """The class's score over one run: ask before each step, answer, reveal."""
+
+    trace: object
+    graph: object = None
+    seed: int = 0
+    asked: int = 0
+    score: int = 0
+    answers: dict[int, bool] = field(default_factory=dict)
+
+    def question(self, index: int) -> Question | None:
+        return question_for(self.trace, index, self.graph, self.seed)
+
+    def answer(self, question: Question, choice: int) -> bool:
+        """Record the class's pick (once per step) and say whether it was right."""
+        right = choice == question.answer
+        if question.index not in self.answers:
+            self.answers[question.index] = right
+            self.asked += 1
+            self.score += int(right)
+        return right
