@@ -21,6 +21,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--summary", action="store_true", help="print only the run's totals as JSON")
     parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS,
                         help=f"stop after this many steps (default {DEFAULT_MAX_STEPS:,})")
+    from app.lab.play_options import add_lab_arguments  # --set, --compare, --switches (docs/lab.md)
+
+    add_lab_arguments(parser)
 
 
 def load(path: str):
@@ -62,7 +65,15 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         return 1
     from app.engine import run as run_engine
+    from app.lab import play_options
 
+    original, scenario = scenario, play_options.prepare(scenario, args)
+    if scenario is None:
+        return 2
+    if play_options.wants_report(args):
+        play_options.report(original, scenario,
+                            lambda s: run_engine(s, seed=args.seed, max_steps=args.max_steps), args)
+        return 0
     trace = run_engine(scenario, seed=args.seed, max_steps=args.max_steps)
     try:
         _write(trace, args, sys.stdout)
