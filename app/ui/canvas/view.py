@@ -46,6 +46,9 @@ class CanvasView(QGraphicsView):
         self.setDragMode(QGraphicsView.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        # Panning is a drag on the background; scroll bars would only eat projector space.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.palette_colours = dict(styles.DEFAULT_PALETTE)
         self.item_for_node: dict[str, NodeItem] = {}
         self.item_for_edge: dict[tuple[str, str, str], EdgeItem] = {}
