@@ -30,8 +30,8 @@ def add_lab_arguments(parser) -> None:
 def prepare(scenario, args, out=None, err=None):
     """The scenario with `--set` edits applied, or None after printing why it cannot be.
 
-    Applied edits are printed (to stdout in text mode, else to stderr, so JSON output stays
-    machine-readable).
+    Applied edits are printed (to stdout for the text listing, else to stderr, so JSON output
+    stays machine-readable).
     """
     out, err = out or sys.stdout, err or sys.stderr
     edits = getattr(args, "edits", None) or []
@@ -42,7 +42,8 @@ def prepare(scenario, args, out=None, err=None):
     except EditError as exc:
         print(f"--set: {exc}", file=err)
         return None
-    where = out if getattr(args, "format", "text") == "text" else err
+    plain_text = getattr(args, "format", "text") == "text" and not getattr(args, "summary", False)
+    where = out if plain_text else err
     for change in changes:
         print(f"set {change}", file=where)
     return edited
