@@ -224,6 +224,9 @@ def _set_field(model: BaseModel, rest, value, full, at):
                                              _item_type(_field_type(type(model), name)))
     else:
         new_child, before, after = _set(old, rest[1:], value, full)
+    if isinstance(new_child, (tuple, dict)):  # list/map rules (e.g. at least one item) still hold
+        new_child = _validate(_field_adapter(type(model), name), new_child, here, None,
+                              fields[name].metadata)
     return model.model_copy(update={name: new_child}), before, after
 
 

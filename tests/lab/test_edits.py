@@ -147,3 +147,16 @@ def test_batch_size_is_validated_by_the_model(size):
     else:
         with pytest.raises(EditError, match=r"resources\.clicks-mapping\.batch_size"):
             apply_edits(clicks, [edit])
+
+
+def test_list_rules_still_hold_after_an_item_edit(photos):
+    """Removing a statement's last action by value is refused: a statement needs at least one."""
+    with pytest.raises(EditError, match="at least 1 item"):
+        apply_edits(photos, ["resources.thumbnail-role.policies.ReadPhotos.action.s3:GetObject=absent"])
+
+
+def test_editing_one_script_line_keeps_the_others_times(photos):
+    """Re-checking the script after an edit does not re-read stored milliseconds as seconds."""
+    edited = apply_edits(photos, ["script.0.key=dog.jpg"])
+    assert edited.script[0].key == "dog.jpg"
+    assert [s.at for s in edited.script] == [s.at for s in photos.script] == [0.0, 5000.0]
