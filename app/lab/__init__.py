@@ -4,6 +4,12 @@ docs/decisions/0007-classroom-lab.md describes the API the panel, the comparison
 quiz dialog build on; docs/lab.md is the teachers' guide to `--set` paths and switches.
 """
 
+from app.lab.compare import Comparison, compare, keep_position
 from app.lab.edits import ABSENT, Change, Edit, EditError, apply_edits, apply_edits_verbose, parse_edit
+from app.lab.quiz import Question, Quiz, question_for
+from app.lab.switch import Switch, edits_for_values
+from app.lab.switches import switches_for
 
-__all__ = ["ABSENT", "Change", "Edit", "EditError", "apply_edits", "apply_edits_verbose", "parse_edit"]
+__all__ = ["ABSENT", "Change", "Comparison", "Edit", "EditError", "Question", "Quiz", "Switch",
+           "apply_edits", "apply_edits_verbose", "compare", "edits_for_values", "keep_position",
+           "parse_edit", "question_for", "switches_for"]

@@ -21,7 +21,6 @@ through YAML: durations stay milliseconds.
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -30,14 +29,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from app.lab.edit_errors import ABSENT, EditError
+from app.lab.iam_edits import remove_action
 from app.scenario.crossrefs import Parts, check_references
 from app.scenario.messages import did_you_mean
-from app.scenario.policies import MANAGED_POLICIES, PolicyStatement
 from app.scenario.resources import Faults, Resource
 from app.scenario.yaml_source import Locations, Source
 
-ABSENT = object()
-"""The value of `PATH=absent`: remove the item, or put the field back to its default."""
 
 FAULT_FIELDS = tuple(Faults.model_fields)
 ALIASES = {
@@ -55,10 +53,6 @@ ALIASES = {
     }),
 }
 """`functions.<fn>.<alias>` → `resources.<fn>.<path…>`; other names pass through as fields."""
-
-
-class EditError(ValueError):
-    """An edit that cannot be applied; the message names the path and what it allows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +198,7 @@ def _set_field(model: BaseModel, rest, value, full, at):
     name = rest[0]
     fields = type(model).model_fields
     if name == "actions" and type(model).__name__ in ("IamRole", "Actor") and len(rest) == 2:
-        return _remove_action(model, rest[1], value, full)
+        return remove_action(model, rest[1], value is ABSENT, ".".join(full))
     if name not in fields:
         extra = " (or actions.<action>=absent)" if type(model).__name__ in ("IamRole", "Actor") else ""
         raise EditError(f"{'.'.join(full)}: {at} has no field '{name}'{did_you_mean(name, list(fields))}; "
@@ -294,52 +288,6 @@ def _item_names(items: tuple) -> str:
         label = getattr(item, "sid", None) or getattr(item, "id", None)
         names.append(str(item) if isinstance(item, str) else f"{i}" + (f" ({label})" if label else ""))
     return ", ".join(names) or "(none)"
-
-
-# ------------------------------------------------------------------------------ IAM actions
-def _remove_action(model: BaseModel, action: str, value: Any, full) -> tuple:
-    """`actions.<action>=absent`: the role or actor no longer grants that action, however it did."""
-    who = ".".join(full[:2])
-    if value is not ABSENT:
-        raise EditError(f"{'.'.join(full)}: only `=absent` is supported here (to grant an action, add a "
-                        f"statement: {who}.policies.+={{action: {action}, resource: ARN}})")
-    statements, found = [], False
-    for st in model.policies:
-        if st.effect == "Allow" and action in st.action:
-            found = True
-            kept = tuple(a for a in st.action if a != action)
-            if kept:
-                statements.append(st.model_copy(update={"action": kept}))
-            continue
-        if st.effect == "Allow" and any(_wildcard(a, action) for a in st.action):
-            raise EditError(f"{'.'.join(full)}: statement {st.sid or '(no Sid)'} grants {action} through "
-                            f"a wildcard; remove that statement instead ({who}.policies.<Sid>=absent)")
-        statements.append(st)
-    managed = tuple(getattr(model, "managed_policies", ()))
-    for name in managed:
-        if action in MANAGED_POLICIES[name]:
-            found = True
-            rest = tuple(a for a in MANAGED_POLICIES[name] if a != action)
-            statements.append(PolicyStatement(sid=f"CopyOf{name}", action=rest))
-    if not found:
-        raise EditError(f"{'.'.join(full)}: {who} does not grant {action}; it grants "
-                        f"{', '.join(granted_actions(model)) or 'nothing'}")
-    update = {"policies": tuple(statements)}
-    if managed:
-        update["managed_policies"] = tuple(n for n in managed if action not in MANAGED_POLICIES[n])
-    return model.model_copy(update=update), action, ABSENT
-
-
-def _wildcard(pattern: str, action: str) -> bool:
-    return "*" in pattern and fnmatch.fnmatchcase(action.lower(), pattern.lower())
-
-
-def granted_actions(model: BaseModel) -> list[str]:
-    """Every action an identity's Allow statements and managed policies name, in order."""
-    actions = [a for st in model.policies if st.effect == "Allow" for a in st.action]
-    for name in getattr(model, "managed_policies", ()):
-        actions += MANAGED_POLICIES[name]
-    return list(dict.fromkeys(actions))
 
 
 # ------------------------------------------------------------------------------ validation

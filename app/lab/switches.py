@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from app.engine import dynamodb, kinesis
 from app.engine.s3_notifications import MAX_GENERATIONS
-from app.lab.edits import granted_actions
+from app.lab.iam_edits import granted_actions
 from app.lab.knobs import knob_switches
 from app.lab.predictions import failure_prediction, invokers
 from app.lab.switch import GROUPS, Switch, edits_for_values, format_value
