@@ -8,7 +8,9 @@ that says so. See docs/decisions/0003-engine-loop.md.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import importlib
 import json
 
@@ -66,6 +68,25 @@ def build_services(sim: Simulation) -> None:
 
 
 def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> Trace:
+    with _cyclic_gc_paused():
+        return _run(scenario, seed, max_steps)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """The trace grows by millions of objects and holds almost no cycles, yet every full
+    collection walks all of it: at 100,000 requests that was over half the run time. Reference
+    counting still frees everything as usual; only the cycle finder waits until the run ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(scenario, seed: int | None, max_steps: int) -> Trace:
     sim = Simulation(scenario, seed)
     build_services(sim)
     stats = {"requests": 0}
