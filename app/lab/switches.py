@@ -45,15 +45,12 @@ def _permission_switches(scenario) -> list[Switch]:
 def _policy_prediction(scenario, fn: str, principal: str) -> str:
     if principal == "s3.amazonaws.com":
         return (f"S3's Invoke of {fn} is refused with 403 AccessDeniedException, so {fn} never "
-                f"runs and no thumbnail or result appears (§6 RBP).")
+                f"runs (§6 RBP). In AWS, S3 also checks this policy when the notification is "
+                f"saved (§6 S3P); here it was removed afterwards.")
     if principal == "apigateway.amazonaws.com":
         return (f"API Gateway's Invoke of {fn} is refused, so the caller gets 500 Internal server "
                 f"error and {fn} never runs (§9 AGL, §6 AGL).")
     return f"{principal}'s Invoke of {fn} is refused with 403 AccessDeniedException (§6 RBP)."
-
-
-def _role_of(scenario, fn_name: str):
-    return scenario.resources[scenario.resources[fn_name].role]
 
 
 def _read_action_switches(scenario) -> list[Switch]:
@@ -188,25 +185,30 @@ def _hazard_switches(scenario) -> list[Switch]:
     for name, fn in scenario.of_type("function").items():
         if fn.handler != "builtin.thumbnail":
             continue
-        sources = [b for b, bucket in scenario.of_type("s3_bucket").items()
-                   if any(n.function == name for n in bucket.notifications)]
         target = fn.options.get("target_bucket")
-        for src in sources:
-            if src == target:
+        for src, bucket in scenario.of_type("s3_bucket").items():
+            notes = [n for n in bucket.notifications if n.function == name]
+            if not notes or src == target:
                 continue
             grant = {"sid": f"WriteBackTo{src}", "action": "s3:PutObject",
                      "resource": f"arn:aws:s3:::{src}/*"}
             out.append(Switch(
                 f"write-back:{name}:{src}", "hazards",
                 f"{name} writes its thumbnails back into {src}", "toggle", False,
-                f"Each thumbnail is a new object in {src}, which matches the notification again, "
-                f"so S3 invokes {name} over and over: a recursive loop that keeps costing "
-                f"invocations (§7 WS3, S3T). Whether Lambda's own loop detection covers S3 is "
-                f"unsourced (§7 REC), so LambdaScope cuts the loop after {MAX_GENERATIONS} "
-                f"generations and says so.",
+                _write_back_prediction(name, src, fn.options.get("key_prefix", ""), notes),
                 on_edits=(f"resources.{name}.options.target_bucket={src}",
                           f"resources.{fn.role}.policies.+={format_value(grant)}")))
     return out
 
 
-__all__ = ["GROUPS", "Switch", "edits_for_values", "format_value", "switches_for"]
+def _write_back_prediction(fn: str, src: str, key_prefix: str, notes) -> str:
+    """A loop only if a thumbnail's key (key_prefix + the photo's key) matches a notification again."""
+    loops = any(n.prefix is None or not key_prefix or key_prefix.startswith(n.prefix) for n in notes)
+    if not loops:
+        return (f"The thumbnails land in {src} under {key_prefix}, which the notification's prefix "
+                f"filter does not match, so nothing loops: a prefix filter is the documented "
+                f"guard (§7 S3T).")
+    return (f"Each thumbnail is a new object in {src} that matches the notification again, so S3 "
+            f"invokes {fn} over and over: a recursive loop that keeps costing invocations "
+            f"(§7 WS3, S3T). Whether Lambda's own loop detection covers S3 is unsourced (§7 REC), "
+            f"so LambdaScope cuts the loop after {MAX_GENERATIONS} generations and says so.")

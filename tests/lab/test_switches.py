@@ -233,3 +233,17 @@ def test_writing_thumbnails_back_loops_until_stopped():
     stopped = [s for s in trace if s.kind == "not-simulated" and "stopped" in s.tags]
     assert len(loop) > 10 and stopped and stopped[0].caveat
     assert len(kinds(trace, "execute")) > 10 * len(kinds(run(photos), "execute"))
+
+
+def test_a_prefix_filter_keeps_written_back_thumbnails_from_looping():
+    """With a prefix filter the thumbnails do not match, the prediction says so and the re-run shows no loop (§7 S3T)."""
+    guarded = (PHOTOS.replace("suffix: .jpg,", "prefix: uploads/, suffix: .jpg,")
+               .replace("options: {target_bucket: thumbnails}", "options: {target_bucket: thumbnails, key_prefix: thumbs/}")
+               .replace("key: cat.jpg", "key: uploads/cat.jpg").replace("key: coffee.jpg", "key: uploads/coffee.jpg"))
+    scenario = load_scenario_text(guarded, "guarded.yaml")
+    switch = by_id(scenario)["write-back:make-thumbnail:photos"]
+    assert "does not match, so nothing loops" in switch.prediction
+    trace = run(apply_edits(scenario, switch.edits))
+    assert not [s for s in trace if "recursion" in s.tags]
+    writes = [s for s in kinds(trace, "sdk-call", "photos") if "PutObject" in s.summary]
+    assert len(writes) == 2 and len(kinds(trace, "execute")) == 2
