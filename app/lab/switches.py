@@ -212,3 +212,6 @@ def _write_back_prediction(fn: str, src: str, key_prefix: str, notes) -> str:
             f"invokes {fn} over and over: a recursive loop that keeps costing invocations "
             f"(§7 WS3, S3T). Whether Lambda's own loop detection covers S3 is unsourced (§7 REC), "
             f"so LambdaScope cuts the loop after {MAX_GENERATIONS} generations and says so.")
+
+
+__all__ = ["GROUPS", "READ_ACTIONS", "Switch", "edits_for_values", "switches_for"]
