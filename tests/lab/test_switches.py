@@ -247,3 +247,16 @@ def test_a_prefix_filter_keeps_written_back_thumbnails_from_looping():
     assert not [s for s in trace if "recursion" in s.tags]
     writes = [s for s in kinds(trace, "sdk-call", "photos") if "PutObject" in s.summary]
     assert len(writes) == 2 and len(kinds(trace, "execute")) == 2
+
+
+def test_every_switch_of_every_built_in_scenario_reruns(scenarios_dir):
+    """The built-in lessons: every generated switch applies, re-runs, and most change the run."""
+    from app.lab.compare import compare
+    from app.scenario.loader import load_scenario
+
+    for path in sorted(scenarios_dir.glob("*.yaml")):
+        scenario = load_scenario(path)
+        original = run(scenario)
+        switches = switches_for(scenario)
+        changed = [not compare(original, run(apply_edits(scenario, s.edits))).identical for s in switches]
+        assert switches and sum(changed) >= len(switches) // 2, path.name
