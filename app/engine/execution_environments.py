@@ -36,40 +36,77 @@ class Environment:
 
 @dataclass
 class EnvironmentPool:
-    """Environments of one function plus the time-weighted count the summary reports."""
+    """Environments of one function plus the time-weighted count the summary reports.
+
+    Every change to an environment goes through the pool, which keeps each one's inspector row
+    and the idle ones in release order, so a warm start and publishing the state do not walk
+    every environment (a busy function has dozens; this ran twice per invocation).
+    """
 
     function: str
     environments: list[Environment] = field(default_factory=list)
     created: int = 0
     _area: float = 0.0  # ∫ count dt, in environment·ms
     _since: float = 0.0
+    _rows: dict[str, dict] = field(default_factory=dict)  # env id → row, in creation order
+    _idle: list[Environment] = field(default_factory=list)  # in release order (time ascending)
+    _state: tuple[dict, ...] | None = None
 
     @property
     def busy(self) -> int:
         return sum(1 for e in self.environments if e.state in ("busy", "cold"))
 
     def take_warm(self) -> Environment | None:
-        """The most recently used idle environment, or None (then it is a cold start)."""
-        idle = [e for e in self.environments if e.state == "idle"]
+        """The most recently used idle environment, or None (then it is a cold start).
+
+        Releases come in time order, so the most recent ones are at the end of `_idle`; among
+        those released at the same instant the greatest id wins, as before.
+        """
+        idle = self._idle
         if not idle:
             return None
-        env = max(idle, key=lambda e: (e.last_used_ms, e.id))
+        best = len(idle) - 1
+        last = idle[best].last_used_ms
+        i = best - 1
+        while i >= 0 and idle[i].last_used_ms == last:
+            if idle[i].id > idle[best].id:
+                best = i
+            i -= 1
+        env = idle.pop(best)
         env.state = "busy"
+        self._changed(env)
         return env
+
+    def begin(self, env: Environment) -> None:
+        """The environment starts an invocation."""
+        env.invocations += 1
+        env.state = "busy"
+        self._changed(env)
 
     def create(self, now: float, env_id: str, log_stream: str) -> Environment:
         self._tick(now)
         env = Environment(env_id, log_stream, now)
         self.environments.append(env)
         self.created += 1
+        self._changed(env)
         return env
 
     def release(self, env: Environment, now: float) -> None:
         env.state, env.last_used_ms, env.idle_since_ms = "idle", now, now
+        self._idle.append(env)
+        self._changed(env)
 
     def remove(self, env: Environment, now: float) -> None:
         self._tick(now)
         self.environments.remove(env)
+        if env.state == "idle":
+            self._idle.remove(env)
+        del self._rows[env.id]
+        self._state = None
+
+    def _changed(self, env: Environment) -> None:
+        self._rows[env.id] = env.as_state()
+        self._state = None
 
     def _tick(self, now: float) -> None:
         self._area += len(self.environments) * (now - self._since)
@@ -80,4 +117,6 @@ class EnvironmentPool:
         return self._area + len(self.environments) * (now - self._since)
 
     def as_state(self) -> tuple[dict, ...]:
-        return tuple(e.as_state() for e in self.environments)
+        if self._state is None:
+            self._state = tuple(self._rows.values())
+        return self._state

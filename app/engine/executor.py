@@ -88,8 +88,7 @@ class Executor:
     def _begin(self, function, env, cold, event, flow, model, tags, chapter) -> None:
         """Mark the environment busy and record the `execute` step."""
         self.invocations[function] += 1
-        env.invocations += 1
-        env.state = "busy"
+        self.pools[function].begin(env)
         self.publish_state(function)
         if cold:
             self.cold_starts += 1
