@@ -252,6 +252,11 @@ class IamService:
             for n, f in sc.of_type("function").items()}
         # Credentials an actor currently signs with; Cognito replaces a mobile app's here.
         self.credentials: dict[str, Principal] = {}
+        self._actors: dict[str, Principal] = {}  # an actor's own credentials never change
+        # Identity-policy decisions are pure in (principal, action, resource); a load of 100,000
+        # invokes by one actor asks the same question each time. Keyed by the principal's id,
+        # which stays unique because the entry holds the principal.
+        self._identity_decisions: dict[tuple[int, str, str], tuple[Principal, PermissionDecision]] = {}
 
     # -- principals
     def service_principal(self, service: str, node: str, source_arn: str | None = None,
@@ -264,6 +269,11 @@ class IamService:
         """The credentials actor `name` signs with now (its own, or ones Cognito gave it)."""
         if name in self.credentials:
             return self.credentials[name]
+        if name not in self._actors:
+            self._actors[name] = self._own_credentials(name)
+        return self._actors[name]
+
+    def _own_credentials(self, name: str) -> Principal:
         res = self.sim.scenario.resources[name]
         if getattr(res, "kind", None) in ("browser",) and not res.policies:
             return Principal(name, "anonymous", name, "", None, policy_name=f"{name} (unsigned)")
@@ -296,7 +306,20 @@ class IamService:
 
     # -- checks
     def check_identity(self, principal: Principal, action: str, resource: str) -> PermissionDecision:
-        return self.expired(principal, action, resource) or decide_identity(principal, action, resource)
+        return self.expired(principal, action, resource) or self._decide_identity(principal, action,
+                                                                                   resource)
+
+    def _decide_identity(self, principal: Principal, action: str, resource: str) -> PermissionDecision:
+        """`decide_identity`, remembered (see `_identity_decisions`)."""
+        key = (id(principal), action, resource)
+        hit = self._identity_decisions.get(key)
+        if hit is not None and hit[0] is principal:
+            return hit[1]
+        if len(self._identity_decisions) >= 4096:  # many short-lived sessions: start afresh
+            self._identity_decisions.clear()
+        decision = decide_identity(principal, action, resource)
+        self._identity_decisions[key] = (principal, decision)
+        return decision
 
     def check_function_policy(self, function: str, principal: Principal,
                               action: str = "lambda:InvokeFunction") -> PermissionDecision:
@@ -317,7 +340,7 @@ class IamService:
         expired = self.expired(principal, action, resource)
         if expired:
             return expired
-        by_identity = decide_identity(principal, action, resource)
+        by_identity = self._decide_identity(principal, action, resource)
         if by_identity.decision == "allow" or by_identity.matched:
             return by_identity  # allowed, or explicitly denied
         by_resource = self.check_function_policy(function, principal, action)
