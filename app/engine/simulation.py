@@ -7,6 +7,7 @@ Simulated time is in **milliseconds**.
 
 from __future__ import annotations
 
+import datetime as _dt
 import random
 import uuid
 from typing import Any
@@ -17,6 +18,9 @@ from app.engine.trace import Recorder
 from app.scenario.models import Scenario
 
 EPOCH_S = 1_767_225_600  # 2026-01-01T00:00:00Z: simulated time 0, so timestamps look real
+# RFC 4122 variant and version 4 bits, as uuid.UUID(version=4) sets them.
+_UUID4_CLEAR = ~((0xc000 << 48) | (0xf000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
 
 
 class Ids:
@@ -27,7 +31,12 @@ class Ids:
         self._counters: dict[str, int] = {}
 
     def uuid(self) -> str:
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        """What `str(uuid.UUID(int=bits, version=4))` gives, without building the object (one
+        per request id)."""
+        bits = self._rng.getrandbits(128)
+        bits = (bits & _UUID4_CLEAR) | _UUID4_SET
+        h = f"{bits:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def hex(self, length: int) -> str:
         return f"{self._rng.getrandbits(4 * length):0{length}x}"
@@ -66,9 +75,9 @@ class Simulation:
 
     def iso_time(self, ms: float | None = None) -> str:
         """ISO-8601 with milliseconds and Z, the way S3 and Lambda write times."""
-        import datetime as _dt
         t = _dt.datetime.fromtimestamp(self.epoch_seconds(ms), tz=_dt.timezone.utc)
-        return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+        return (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:"
+                f"{t.second:02d}.{t.microsecond // 1000:03d}Z")
 
     # ARNs, in one place so every service and event document agrees.
     def function_arn(self, name: str, qualifier: str | None = None) -> str:
