@@ -1,4 +1,6 @@
 """`lambdascope export FILE --step N --png OUT.png [--svg OUT.svg]`: a slide of one step, headless.
+`--gif OUT.gif` / `--pdf OUT.pdf` (with `--from N --to M`): the run or a range as an animated GIF
+or a PDF storyboard, one page per step (app.ui.slides).
 
 Runs the engine, draws the canvas exactly as the window would at that step, adds the step's
 narration as a caption, and writes PNG and/or SVG. Qt runs offscreen when there is no display,
@@ -26,10 +28,19 @@ def _size(text: str) -> tuple[int, int]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="scenario file (YAML)")
-    parser.add_argument("--step", type=int, required=True, metavar="N",
-                        help="step number as the window shows it: 1 is the first step")
+    parser.add_argument("--step", type=int, metavar="N",
+                        help="step number as the window shows it: 1 is the first step "
+                             "(needed for --png/--svg)")
     parser.add_argument("--png", type=Path, metavar="OUT.png", help="write a PNG here")
     parser.add_argument("--svg", type=Path, metavar="OUT.svg", help="write an SVG here")
+    parser.add_argument("--gif", type=Path, metavar="OUT.gif",
+                        help="write the steps --from..--to as an animated GIF")
+    parser.add_argument("--pdf", type=Path, metavar="OUT.pdf",
+                        help="write the steps --from..--to as a PDF storyboard, one page per step")
+    parser.add_argument("--from", dest="first", type=int, metavar="N",
+                        help="first step of --gif/--pdf (default 1)")
+    parser.add_argument("--to", dest="last", type=int, metavar="M",
+                        help="last step of --gif/--pdf (default: the last step)")
     parser.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH",
                         help="page size in pixels (default 1600x900)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
@@ -55,8 +66,13 @@ def _load(path: Path, seed: int | None):
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.png is None and args.svg is None:
-        print("lambdascope export: give --png OUT.png and/or --svg OUT.svg", file=sys.stderr)
+    slides = getattr(args, "gif", None) is not None or getattr(args, "pdf", None) is not None
+    if args.png is None and args.svg is None and not slides:
+        print("lambdascope export: give --png OUT.png and/or --svg OUT.svg (with --step N), "
+              "or --gif OUT.gif / --pdf OUT.pdf", file=sys.stderr)
+        return 2
+    if (args.png is not None or args.svg is not None) and args.step is None:
+        print("lambdascope export: --png/--svg need --step N (1 is the first step)", file=sys.stderr)
         return 2
     from app.scenario.errors import ScenarioError
 
@@ -70,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.file}: cannot read the file: {error.strerror or error}", file=sys.stderr)
         return 1
     total = len(trace)
+    if slides:
+        from app.commands.export_slides import export_slides
+
+        code = export_slides(args, scenario, trace)
+        if code or args.step is None:
+            return code
     if not 1 <= args.step <= total:
         print(f"lambdascope export: step {args.step} is out of range: this run of {args.file.name} "
               f"has {total} steps, numbered 1 to {total}", file=sys.stderr)

@@ -36,10 +36,12 @@ class Rerun:
 
 
 class LabSession:
-    def __init__(self, scenario, seed: int | None = None):
+    def __init__(self, scenario, seed: int | None = None, trace=None):
+        """`trace`: the unmodified run when the caller already has it (the window's document),
+        so opening the lab does not run the engine a second time."""
         self.original = scenario
         self.seed = seed
-        self.original_trace = run(scenario, seed=seed)
+        self.original_trace = trace if trace is not None else run(scenario, seed=seed)
         self.switches: list[Switch] = switches_for(scenario)
         self._by_id = {s.id: s for s in self.switches}
         self.values: dict[str, Any] = {}

@@ -1,0 +1,45 @@
+"""`lambdascope export FILE --gif OUT.gif --from N --to M` and `--pdf OUT.pdf`, headless.
+
+Kept beside export.py (which only gained the options and one call) so the one-step PNG/SVG
+export stays as it was. Steps count from 1, as in the window.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def export_slides(args, scenario, trace) -> int:
+    """Write the GIF and/or PDF asked for; 0 on success, 1 for a bad range or unwritable file."""
+    from app.commands.export import _ensure_headless_qt
+
+    total = len(trace)
+    first = 1 if args.first is None else args.first
+    last = total if args.last is None else args.last
+    if not (1 <= first <= last <= total):
+        print(f"lambdascope export: steps {first} to {last} are not a range of this run: "
+              f"{args.file.name} has {total} steps, numbered 1 to {total}", file=sys.stderr)
+        return 1
+    _ensure_headless_qt()
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.canvas import PALETTES
+    from app.ui.slides import export_run
+
+    if args.theme not in PALETTES:
+        print(f"lambdascope export: unknown theme {args.theme!r}; choose one of "
+              f"{', '.join(PALETTES)}", file=sys.stderr)
+        return 2
+    _app = QApplication.instance() or QApplication([])  # noqa: F841 (must outlive the views)
+    for kind, out in (("gif", args.gif), ("pdf", args.pdf)):
+        if out is None:
+            continue
+        try:
+            count = export_run(kind, scenario, trace, out, first - 1, last - 1,
+                               palette=PALETTES[args.theme], legend=not args.no_legend)
+        except OSError as error:
+            print(f"lambdascope export: {error}", file=sys.stderr)
+            return 1
+        what = "frames" if kind == "gif" else "pages"
+        print(f"wrote {out} ({count} {what}: steps {first} to {last} of {total})")
+    return 0

@@ -1,0 +1,163 @@
+"""Runs compared: the unmodified run and the what-if run side by side, aligned step by step.
+
+Rows come from app.lab.compare (equal, replace, delete, insert); the first differing row is
+tinted and carries "◆ first difference", every other difference a glyph and a word (≠ changed,
+− only before, + only now), never colour alone. Above the table, what changed in numbers:
+invocations, errors, retries, throttles, records delivered, and where each event ended.
+Clicking a row moves the player to that step of the what-if run.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+COLUMNS = ("#", "unmodified run", "", "#", "with the what-if")
+TAGS = {"equal": ("=", "same"), "replace": ("≠", "changed"), "delete": ("−", "only before"),
+        "insert": ("+", "only now")}
+FIRST_TINT = QColor(255, 183, 0, 110)
+DIFF_TINT = QColor(255, 183, 0, 40)
+
+
+def step_text(step) -> str:
+    status = f" {step.status}" if step.status is not None else ""
+    return f"{step.kind}{status}  {step.source} → {step.target}  {step.summary}"
+
+
+class CompareModel(QAbstractTableModel):
+    """One row per aligned pair; lazy, so a 100,000-step comparison costs nothing until seen."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.old, self.new, self.rows, self.first_row = (), (), (), None
+
+    def set_runs(self, old, new, comparison) -> None:
+        self.beginResetModel()
+        self.old, self.new = old, new
+        self.rows = comparison.rows if comparison is not None else ()
+        self.first_row = next((i for i, r in enumerate(self.rows) if r.tag != "equal"), None)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        first = index.row() == self.first_row
+        if role == Qt.DisplayRole:
+            return self._text(row, index.column(), first)
+        if role == Qt.BackgroundRole and row.tag != "equal":
+            return QBrush(FIRST_TINT if first else DIFF_TINT)
+        if role == Qt.ToolTipRole:
+            step = self.new[row.new] if row.new is not None else self.old[row.old]
+            return step.narration
+        if role == Qt.UserRole:
+            return row
+        return None
+
+    def _text(self, row, column: int, first: bool) -> str:
+        if column == 2:
+            glyph, word = TAGS[row.tag]
+            return f"◆ first difference · {glyph} {word}" if first else (
+                glyph if row.tag == "equal" else f"{glyph} {word}")
+        trace, at = (self.old, row.old) if column < 2 else (self.new, row.new)
+        if at is None:
+            return ""
+        return str(at + 1) if column in (0, 3) else step_text(trace[at])
+
+
+def summary_html(comparison, old_len: int, new_len: int) -> str:
+    """What changed, for the header above the table."""
+    if comparison is None:
+        return "Flip a switch in the What if… panel to compare its run with the unmodified one."
+    if comparison.identical:
+        return (f"The two runs are step for step the same ({new_len} steps): this what-if changes "
+                "nothing in this scenario.")
+    first = comparison.first_difference
+    where = (f"step {first + 1} of the what-if run" if first is not None
+             else f"the what-if run stops before step {comparison.first_difference_old + 1}")
+    totals = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.deltas
+              if d.changed]
+    endings = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.endings
+               if d.changed]
+    parts = [f"<b>◆ First difference:</b> {where}. Steps: {old_len} → {new_len}."]
+    parts.append("<b>What changed:</b> " + (" · ".join(totals) or "the totals are the same"))
+    if endings:
+        parts.append("<b>Where the events ended:</b> " + " · ".join(endings))
+    return "<br>".join(parts)
+
+
+class CompareView(QWidget):
+    """The header and the aligned table; follows the controller's last re-run."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self.controller = controller
+        self.summary = QLabel()
+        self.summary.setObjectName("compareSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.RichText)
+        self.summary.setAccessibleName("What changed")
+        self.model = CompareModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("The two runs side by side")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        char = self.view.fontMetrics().horizontalAdvance("M")
+        for column, chars in ((0, 4), (2, 21), (3, 4)):
+            header.setSectionResizeMode(column, QHeaderView.Fixed)
+            header.resizeSection(column, chars * char)
+        for column in (1, 4):
+            header.setSectionResizeMode(column, QHeaderView.Stretch)
+        self.view.clicked.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        controller.session_changed.connect(self.refresh)
+        controller.rerun_applied.connect(lambda _rerun: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        c = self.controller
+        rerun = c.last_rerun
+        if c.session is None or rerun is None:
+            old = c.session.original_trace if c.session is not None else ()
+            self.model.set_runs(old, old, None)
+            self.summary.setText(summary_html(None, 0, 0))
+            return
+        old = c.session.original_trace
+        self.model.set_runs(old, rerun.trace, rerun.comparison)
+        self.summary.setText(summary_html(rerun.comparison, len(old), len(rerun.trace)))
+        if self.model.first_row is not None:
+            # Scrolled to, not selected: the selection colour would hide the tint.
+            self.view.scrollTo(self.model.index(self.model.first_row, 0),
+                               QAbstractItemView.PositionAtCenter)
+
+    @property
+    def first_row(self) -> int | None:
+        return self.model.first_row
+
+    def _clicked(self, index: QModelIndex) -> None:
+        row = index.data(Qt.UserRole)
+        if row is not None and row.new is not None:
+            self.controller.playback.seek(row.new)

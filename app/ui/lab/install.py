@@ -1,0 +1,190 @@
+"""`install_lab(window)`: the classroom lab added to an existing MainWindow from outside.
+
+Adds the "What if…" dock (left of the diagram), the "Runs compared" dock (tabbed with the
+timeline), the predict-the-next-step bar (under the diagram, so it stays in presentation mode),
+a Lab menu, the View menu toggles, and File → Export GIF / PDF. Shortcuts are chosen not to
+clash with the window's: Ctrl+W what-if panel, Ctrl+D runs compared, Ctrl+Shift+R reset the
+what-ifs, Ctrl+Shift+P predict mode, Ctrl+G export GIF, Ctrl+P export PDF (and, while the quiz
+asks, 1–4 to answer and N for the next question).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
+                               QLabel, QMenu, QProgressDialog, QSpinBox)
+
+from app.ui.lab.compare_view import CompareView
+from app.ui.lab.controller import LabController
+from app.ui.lab.marks import ChangedMarks
+from app.ui.lab.quiz import QuizBar
+from app.ui.lab.whatif_panel import WhatIfPanel
+
+SHORTCUTS = {"whatif": "Ctrl+W", "compare": "Ctrl+D", "reset": "Ctrl+Shift+R",
+             "quiz": "Ctrl+Shift+P", "gif": "Ctrl+G", "pdf": "Ctrl+P"}
+
+
+class Lab:
+    """Everything the lab added to one window, reachable as `window.lab`."""
+
+    def __init__(self, window):
+        self.window = window
+        self.controller = LabController(window)
+        self.panel = WhatIfPanel(self.controller)
+        self.compare = CompareView(self.controller)
+        self.whatif_dock = self._dock("What if…", "whatIfDock", self.panel, Qt.LeftDockWidgetArea)
+        self.compare_dock = self._dock("Runs compared", "compareDock", self.compare,
+                                       Qt.BottomDockWidgetArea)
+        window.tabifyDockWidget(window.timeline_dock, self.compare_dock)
+        window.timeline_dock.raise_()
+        self.quiz = QuizBar(window, self.controller)
+        page_layout = window.scenario_page.layout()
+        page_layout.insertWidget(page_layout.indexOf(window.narration), self.quiz)
+        self.marks = ChangedMarks(window, self.controller)
+        self.panel.compare_button.clicked.connect(self.show_compare)
+        self._menus()
+        self.whatif_dock.setMinimumWidth(300)
+        window.resizeDocks([self.whatif_dock], [380], Qt.Horizontal)
+        window.destroyed.connect(lambda *_: self.controller.shutdown())
+        if self.controller.document is not None:
+            self.quiz._document_opened()
+
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.window.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, key: str, slot=None, checkable=False) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(SHORTCUTS[key]))
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setToolTip(f"{text} ({SHORTCUTS[key]})")
+        action.setCheckable(checkable)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.window.addAction(action)  # works in presentation mode, with the menus hidden
+        return action
+
+    def _menus(self) -> None:
+        w, menus = self.window, self.window.menus
+        self.whatif_action = self.whatif_dock.toggleViewAction()
+        self.whatif_action.setText("&What if… panel")
+        self.whatif_action.setShortcut(QKeySequence(SHORTCUTS["whatif"]))
+        self.compare_action = self.compare_dock.toggleViewAction()
+        self.compare_action.setText("Runs &compared")
+        self.compare_action.setShortcut(QKeySequence(SHORTCUTS["compare"]))
+        for action in (self.whatif_action, self.compare_action):
+            w.addAction(action)
+        self.reset_action = self._action("&Reset the what-ifs", "reset",
+                                         lambda _c=False: self.controller.reset())
+        self.quiz_action = self._action("&Predict the next step", "quiz",
+                                        lambda on: self.quiz.set_active(on), checkable=True)
+        self.quiz_action.setChecked(self.quiz.active)
+        self.menu = QMenu("&Lab", w)
+        w.menuBar().insertMenu(menus.help.menuAction(), self.menu)
+        for action in (self.whatif_action, self.compare_action, None, self.reset_action,
+                       self.quiz_action):
+            self.menu.addSeparator() if action is None else self.menu.addAction(action)
+        menus.view.addAction(self.whatif_action)
+        menus.view.addAction(self.compare_action)
+        self.gif_action = self._action("Export animated &GIF…", "gif", lambda: self.export("gif"))
+        self.pdf_action = self._action("Export P&DF storyboard…", "pdf", lambda: self.export("pdf"))
+        quit_action = next((a for a in menus.file.actions() if a.text() == "&Quit"), None)
+        before = _separator_before(menus.file, quit_action)
+        menus.file.insertAction(before, self.gif_action)
+        menus.file.insertAction(before, self.pdf_action)
+
+    def show_compare(self) -> None:
+        self.compare_dock.show()
+        self.compare_dock.raise_()
+
+    # ---- export
+    def export(self, kind: str, path: str | None = None, first: int | None = None,
+               last: int | None = None) -> int:
+        """File → Export GIF/PDF: ask for a range and a file unless given; returns frames/pages."""
+        w = self.window
+        trace = w.playback.trace
+        if w.document is None or not len(trace):
+            return 0
+        if first is None or last is None:
+            picked = ask_range(w, len(trace), kind)
+            if picked is None:
+                return 0
+            first, last = picked
+        if path is None:
+            stem = w.document.path.stem if w.document.path else "run"
+            default = str(Path.cwd() / f"{stem}-steps{first + 1}-{last + 1}.{kind}")
+            path, _ = QFileDialog.getSaveFileName(w, f"Export {kind.upper()}", default, f"*.{kind}")
+            if not path:
+                return 0
+        return self._write(kind, path, first, last)
+
+    def _write(self, kind: str, path: str, first: int, last: int) -> int:
+        from app.ui.slides import export_run
+
+        w = self.window
+        count = last - first + 1
+        dialog = QProgressDialog(f"Writing {Path(path).name}…", "Cancel", 0, count, w)
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(500)
+
+        def progress(done: int, _total: int) -> bool:
+            dialog.setValue(done)
+            return not dialog.wasCanceled()
+
+        legend = w.canvas.legend is None or w.canvas.legend.isVisible()
+        written = export_run(kind, self.controller.scenario, w.playback.trace, path, first, last,
+                             graph=w.canvas.graph, positions=w.canvas.node_positions(),
+                             palette=w.canvas.palette_colours, legend=legend, progress=progress)
+        dialog.close()
+        what = "frames" if kind == "gif" else "pages"
+        w.statusBar().showMessage(f"Exported {path} ({written} {what})", 8000)
+        return written
+
+
+def _separator_before(menu, action):
+    """The separator just above `action` (so exports join the other exports), else `action`."""
+    actions = menu.actions()
+    if action is None or action not in actions:
+        return None
+    i = actions.index(action)
+    return actions[i - 1] if i and actions[i - 1].isSeparator() else action
+
+
+def ask_range(window, total: int, kind: str) -> tuple[int, int] | None:
+    """From/to step numbers (as the window shows them, from 1); returns 0-based indices."""
+    dialog = QDialog(window)
+    dialog.setWindowTitle(f"Export {kind.upper()}")
+    form = QFormLayout(dialog)
+    first, last = QSpinBox(), QSpinBox()
+    for box in (first, last):
+        box.setRange(1, total)
+    first.setValue(1)
+    last.setValue(total)
+    form.addRow(QLabel("Which steps? The whole run, or a part of it for one slide."))
+    form.addRow("From step", first)
+    form.addRow("To step", last)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    a, b = sorted((first.value(), last.value()))
+    return a - 1, b - 1
+
+
+def install_lab(window) -> Lab:
+    """Add the lab to `window` once; later calls return the same Lab."""
+    existing = getattr(window, "lab", None)
+    if isinstance(existing, Lab):
+        return existing
+    window.lab = Lab(window)
+    return window.lab

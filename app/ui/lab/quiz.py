@@ -1,0 +1,220 @@
+"""Predict the next step: before a step is shown, the class picks what happens next.
+
+The questions and the score are app.lab.quiz's (built from the trace and the graph); this bar
+shows one under the diagram, so it stays on screen in presentation mode. While the quiz is on,
+the forward controls (Right, End, Play, the clicker's PgDown) are off: the way forward is to
+pick an answer (keys 1–4), which reveals the step with a ✔ or ✘ and a one-line explanation,
+then "Next question" (N). Stepping back or clicking the timeline still works, and the next
+question is then about the step after the one shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from app.lab import Quiz
+
+MAX_CHOICES = 4
+RIGHT, WRONG = "✔", "✘"
+
+
+class QuizBar(QFrame):
+    def __init__(self, window, controller, parent=None):
+        super().__init__(parent)
+        self.setObjectName("quizBar")
+        self.setFrameShape(QFrame.StyledPanel)
+        self.window = window
+        self.playback = window.playback
+        self.controller = controller
+        self.active = False
+        self.quiz: Quiz | None = None
+        self.question = None
+        self.picked: int | None = None
+        self._revealing = False
+        self._build()
+        self._make_actions()
+        self.playback.trace_listeners.append(self._new_run)  # before the question is checked
+        for listeners in (self.playback.index_listeners, self.playback.trace_listeners,
+                          self.playback.playing_listeners):
+            listeners.append(self._playback_changed)
+        controller.session_changed.connect(self._document_opened)
+        window.presentation.changed.connect(lambda _on: self._lock_forward())
+        self.hide()
+
+    # ---- construction
+    def _build(self) -> None:
+        self.prompt = QLabel()
+        self.prompt.setObjectName("quizPrompt")
+        self.prompt.setWordWrap(True)
+        self.prompt.setTextFormat(Qt.PlainText)
+        font = self.prompt.font()
+        font.setPointSize(14)
+        font.setBold(True)
+        self.prompt.setFont(font)
+        self.score_label = QLabel()
+        self.score_label.setObjectName("quizScore")
+        self.score_label.setAccessibleName("Score")
+        top = QHBoxLayout()
+        top.addWidget(self.prompt, 1)
+        top.addWidget(self.score_label)
+        self.buttons: list[QPushButton] = []
+        grid = QGridLayout()
+        for i in range(MAX_CHOICES):
+            button = QPushButton()
+            button.setObjectName("quizChoice")
+            button.setMinimumHeight(34)
+            button.clicked.connect(lambda _c=False, n=i: self.pick(n))
+            self.buttons.append(button)
+            grid.addWidget(button, i // 2, i % 2)
+        self.feedback = QLabel()
+        self.feedback.setObjectName("quizFeedback")
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextFormat(Qt.PlainText)
+        self.next_button = QPushButton("Next question (N)")
+        self.next_button.clicked.connect(self.next)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.feedback, 1)
+        bottom.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addLayout(bottom)
+
+    def _make_actions(self) -> None:
+        self.choice_actions = []
+        for i in range(MAX_CHOICES):
+            action = QAction(f"Answer {i + 1}", self.window)
+            action.setShortcut(QKeySequence(str(i + 1)))
+            action.setShortcutContext(Qt.WindowShortcut)
+            action.triggered.connect(lambda _c=False, n=i: self.pick(n))
+            action.setEnabled(False)
+            self.window.addAction(action)
+            self.choice_actions.append(action)
+        self.next_action = QAction("Next question", self.window)
+        self.next_action.setShortcut(QKeySequence("N"))
+        self.next_action.setShortcutContext(Qt.WindowShortcut)
+        self.next_action.triggered.connect(lambda _c=False: self.next())
+        self.next_action.setEnabled(False)
+        self.window.addAction(self.next_action)
+
+    # ---- on / off
+    def set_active(self, on: bool) -> None:
+        self.active = bool(on)
+        if self.active:
+            self.playback.pause()
+            if self.quiz is None or self.quiz.trace is not self.playback.trace:
+                self._new_run()
+            self.show()
+            self.ask()
+        else:
+            self.hide()
+            self._set_actions(asking=False, answered=False)
+            self.window.playback_actions.refresh()
+            presentation = self.window.presentation
+            presentation.next_action.setEnabled(presentation.active)
+        self._lock_forward()
+
+    def _document_opened(self) -> None:
+        document = self.controller.document
+        self.set_active(bool(getattr(document.scenario, "quiz", False)) if document else False)
+        if hasattr(self.window, "lab") and hasattr(self.window.lab, "quiz_action"):
+            self.window.lab.quiz_action.setChecked(self.active)
+
+    def _new_run(self) -> None:
+        """A new trace (another file or a what-if re-run): a new score."""
+        self.quiz = Quiz(self.playback.trace, self.window.canvas.graph)
+        if self.active and not self._revealing:
+            self.ask()
+
+    # ---- the question
+    def ask(self) -> None:
+        """Ask about the step after the one shown."""
+        if not self.active or self.quiz is None:
+            return
+        self.picked = None
+        index = self.playback.index + 1
+        self.question = self.quiz.question(index) if index < len(self.playback) else None
+        self.feedback.setText("")
+        if self.question is None:
+            done = index >= len(self.playback)
+            self.prompt.setText("End of the run." if done else
+                                "No question for the next step: step forward with Next.")
+            for button in self.buttons:
+                button.hide()
+            self._set_actions(asking=False, answered=not done)
+            self._show_score()
+            return
+        q = self.question
+        self.prompt.setText(f"What happens next? (step {q.index + 1}) {q.prompt}")
+        for i, button in enumerate(self.buttons):
+            button.setVisible(i < len(q.choices))
+            if i < len(q.choices):
+                button.setText(f"{i + 1}   {q.choices[i]}")
+                button.setEnabled(True)
+                button.setProperty("verdict", "")
+        self._set_actions(asking=True, answered=False)
+        self._show_score()
+
+    def pick(self, choice: int) -> None:
+        """The class's answer: score it, reveal the step, say why."""
+        q = self.question
+        if not self.active or q is None or self.picked is not None or choice >= len(q.choices):
+            return
+        self.picked = choice
+        right = self.quiz.answer(q, choice)
+        for i, button in enumerate(self.buttons[:len(q.choices)]):
+            mark = RIGHT if i == q.answer else WRONG if i == choice else " "
+            button.setText(f"{mark} {i + 1}   {q.choices[i]}")
+            button.setEnabled(i in (q.answer, choice))
+            button.setProperty("verdict", "right" if i == q.answer else "wrong" if i == choice else "")
+        verdict = f"{RIGHT} Right!" if right else f"{WRONG} Not quite: it is “{q.correct}”."
+        self.feedback.setText(f"{verdict} {q.explanation}")
+        self._reveal(q.index)
+        self._set_actions(asking=False, answered=True)
+        self._show_score()
+
+    def next(self) -> None:
+        """After an answer: the next question. A step without a question is simply shown."""
+        if self.active and self.question is None and self.playback.index + 1 < len(self.playback):
+            self._reveal(self.playback.index + 1)
+        self.ask()
+
+    def _reveal(self, index: int) -> None:
+        self._revealing = True
+        try:
+            self.playback.seek(index)
+        finally:
+            self._revealing = False
+
+    def _show_score(self) -> None:
+        quiz = self.quiz
+        self.score_label.setText(f"Score {quiz.score} of {quiz.asked}" if quiz else "")
+
+    # ---- keeping the class from peeking
+    def _set_actions(self, asking: bool, answered: bool) -> None:
+        count = len(self.question.choices) if (asking and self.question) else 0
+        for i, action in enumerate(self.choice_actions):
+            action.setEnabled(self.active and i < count)
+        self.next_action.setEnabled(self.active and answered)
+        self.next_button.setVisible(self.active and answered)
+        self.next_button.setEnabled(self.active and answered)
+
+    def _playback_changed(self) -> None:
+        if self.active and not self._revealing and self.question is not None \
+                and self.question.index != self.playback.index + 1:
+            self.ask()  # the teacher moved (back, or a click in the timeline)
+        self._lock_forward()
+
+    def _lock_forward(self) -> None:
+        """Runs after the player's own refresh, which re-enables the controls."""
+        if not self.active:
+            return
+        actions = self.window.playback_actions
+        if self.playback.playing:
+            self.playback.pause()
+        for action in (actions.forward, actions.last, actions.play):
+            action.setEnabled(False)
+        self.window.presentation.next_action.setEnabled(False)
