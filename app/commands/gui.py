@@ -42,10 +42,6 @@ def start(args: argparse.Namespace, settings=None):
     benchmark calls this too, so it measures the real start-up path.
     """
     path = Path(args.file) if getattr(args, "file", None) else default_scenario()
-    # Load (parse, simulate, lay out) on a worker thread while Qt and the window start up here.
-    from app.ui.document import start_loading
-
-    loading = start_loading(path)
     from PySide6.QtWidgets import QApplication
 
     from app.ui.settings import APPLICATION, ORGANISATION
@@ -54,6 +50,16 @@ def start(args: argparse.Namespace, settings=None):
     qt_app.setOrganizationName(ORGANISATION)
     qt_app.setApplicationName(APPLICATION)
     qt_app.setApplicationDisplayName("LambdaScope")
+    # Import what loading needs here, on this thread, then load (parse, simulate, lay out) on
+    # the worker while the window is built. Importing pydantic on the worker while this thread
+    # imports PySide modules sometimes fails inside PySide's import hook (a circular import in
+    # pydantic._migration), so the two threads never import the same heavy packages at once.
+    import app.engine  # noqa: F401
+    import app.graph  # noqa: F401
+    import app.scenario.loader  # noqa: F401
+    from app.ui.document import start_loading
+
+    loading = start_loading(path)
 
     from app.ui import crash
     from app.ui.main_window import MainWindow
