@@ -121,7 +121,7 @@ def payload_summary(step, lines: int = PAYLOAD_LINES) -> list[str]:
         return [*head, "(no payload)"]
     text = json.dumps(step.payload, indent=1, ensure_ascii=False, default=str).splitlines()
     body = [line if len(line) <= PAYLOAD_CHARS else line[:PAYLOAD_CHARS - 1] + "…" for line in text]
-    room = max(1, lines - len(head))
+    room = max(1, lines - len(head) - 1)  # the "Payload:" line
     if len(body) > room:
         body = body[:room - 1] + [f"… {len(text) - room + 1} more lines (see the inspector)"]
     return [*head, "Payload:", *body]

@@ -48,6 +48,11 @@ class Lab:
         self._menus()
         self.whatif_dock.setMinimumWidth(300)
         window.resizeDocks([self.whatif_dock], [380], Qt.Horizontal)
+        state = window.settings.window_state() if hasattr(window, "settings") else None
+        if state is not None:  # the window restored its docks before ours existed
+            window.restoreState(state)
+        elif window.isVisible():
+            self.whatif_dock.show()
         window.destroyed.connect(lambda *_: self.controller.shutdown())
         if self.controller.document is not None:
             self.quiz._document_opened()

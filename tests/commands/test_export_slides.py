@@ -1,0 +1,105 @@
+"""Export for slides, headless: an animated GIF and a PDF storyboard of a range of steps.
+
+The window's File → Export GIF/PDF is tested in tests/ui/test_lab_export.py.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import pytest
+from PIL import Image, ImageChops
+
+from app.cli import main
+
+PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def _frames(path) -> list[Image.Image]:
+    image = Image.open(path)
+    frames = []
+    for n in range(image.n_frames):
+        image.seek(n)
+        frames.append(image.convert("RGB"))
+    return frames
+
+
+def _text_streams(pdf: bytes) -> int:
+    """How many content streams draw text (Tj/TJ), i.e. pages that carry a caption."""
+    count = 0
+    for raw in STREAM.findall(pdf):
+        try:
+            data = zlib.decompress(raw)
+        except zlib.error:
+            data = raw
+        count += bool(re.search(rb"\bT[jJ]\b", data))
+    return count
+
+
+@pytest.fixture(scope="module")
+def photo(repo_root):
+    return repo_root / "scenarios" / "photo-thumbnails.yaml"
+
+
+def test_gif_has_one_frame_per_step_of_the_range_and_none_is_blank(photo, tmp_path, capsys):
+    """`--gif --from 3 --to 9` writes 7 frames; each holds a picture, and each differs from the last."""
+    out = tmp_path / "run.gif"
+    assert main(["export", str(photo), "--gif", str(out), "--from", "3", "--to", "9"]) == 0
+    frames = _frames(out)
+    assert len(frames) == 9 - 3 + 1
+    for frame in frames:
+        assert frame.size == (960, 540)
+        assert len(frame.getcolors(maxcolors=1 << 16) or range(1 << 16)) > 20  # diagram + text
+    for a, b in zip(frames, frames[1:]):
+        assert ImageChops.difference(a, b).getbbox() is not None  # the caption at least changes
+    assert "7 frames: steps 3 to 9 of" in capsys.readouterr().out
+
+
+def test_pdf_has_one_page_per_step_each_with_text(photo, tmp_path):
+    """`--pdf` without a range writes the whole run, one page per step, each with its caption."""
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+
+    total = len(run(load_scenario(photo)))
+    out = tmp_path / "run.pdf"
+    assert main(["export", str(photo), "--pdf", str(out), "--from", "2", "--to", "6"]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(PAGE.findall(data)) == 5
+    assert _text_streams(data) >= 5
+    whole = tmp_path / "whole.pdf"
+    assert main(["export", str(photo), "--pdf", str(whole)]) == 0
+    assert len(PAGE.findall(whole.read_bytes())) == total
+
+
+def test_a_range_outside_the_run_exits_1_and_writes_nothing(photo, tmp_path, capsys):
+    """Step numbers count from 1; a range past the end names how many steps there are."""
+    out = tmp_path / "run.gif"
+    assert main(["export", str(photo), "--gif", str(out), "--from", "5", "--to", "999"]) == 1
+    assert "numbered 1 to" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_png_still_needs_a_step(photo, tmp_path, capsys):
+    """--step became optional for --gif/--pdf only; a PNG without it is a usage error (2)."""
+    assert main(["export", str(photo), "--png", str(tmp_path / "a.png")]) == 2
+    assert "--step" in capsys.readouterr().err
+
+
+def test_storyboard_page_shows_the_payload_and_permission(photo):
+    """The page's summary under the slide names the decision and starts the payload JSON."""
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.slides import payload_summary
+
+    trace = run(load_scenario(photo))
+    check = next(s for s in trace if s.kind == "permission-check")
+    lines = payload_summary(check)
+    assert lines[0].startswith(f"permission-check · {check.source} → {check.target}")
+    assert lines[1].startswith(f"{check.permission.decision.upper()}: {check.permission.principal}")
+    invoke = next(s for s in trace if s.kind == "invoke" and s.payload)
+    cut = payload_summary(invoke, lines=8)
+    assert len(cut) == 8 and cut[-1].startswith("… ") and "Payload:" in cut
+

@@ -1,0 +1,30 @@
+"""A window with the classroom lab installed and a built-in scenario loaded through the real engine."""
+
+from __future__ import annotations
+
+from window_fixtures import SCENARIOS, make_window
+
+from app.ui.document import load_document
+from app.ui.lab import install_lab
+
+S3_PERMISSION = "permission:make-thumbnail:AllowS3Invoke"
+
+
+def lab_window(qtbot, tmp_path, name: str = "photo-thumbnails"):
+    """(window, lab) showing scenarios/<name>.yaml; install_lab returns the window's own lab."""
+    window = make_window(qtbot, tmp_path)
+    lab = install_lab(window)
+    window.set_document(load_document(SCENARIOS / f"{name}.yaml"))
+    return window, lab
+
+
+def first_difference(old, new) -> int | None:
+    """Computed here without app.lab: the first index where kind, ends, status or verdict differ."""
+    def what(s):
+        return (s.kind, s.source, s.target, s.status, tuple(s.tags),
+                s.permission.decision if s.permission else None)
+
+    for i, (a, b) in enumerate(zip(old, new)):
+        if what(a) != what(b):
+            return i
+    return None if len(old) == len(new) else min(len(old), len(new))
