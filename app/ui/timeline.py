@@ -6,9 +6,11 @@ nothing is told by colour alone. Clicking a row seeks; the current step stays se
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -48,21 +50,51 @@ def format_time(ms: float) -> str:
 
 
 class TimelineModel(QAbstractTableModel):
-    """One row per step of the trace."""
+    """The visible steps of the trace, one per row.
+
+    Filtering lives here rather than in a QSortFilterProxyModel: a proxy asks Python once per
+    row, which takes a second on a 100,000-step trace; a list comprehension takes milliseconds.
+    """
 
     StepRole = Qt.UserRole + 1
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._steps: list[Any] = []
+        self._steps: Sequence[Any] = ()
+        self._rows: Sequence[int] = range(0)  # step index of each visible row, ascending
+        self.models: set[str] = set(MODELS)
+        self.kind: str | None = None
 
-    def set_steps(self, steps) -> None:
+    def set_steps(self, steps: Sequence[Any]) -> None:
+        self._steps = steps
+        self._refilter()
+
+    def set_filter(self, models: set[str] | None = None, kind: str | None = ...) -> None:
+        if models is not None:
+            self.models = set(models)
+        if kind is not ...:
+            self.kind = kind
+        self._refilter()
+
+    def _refilter(self) -> None:
         self.beginResetModel()
-        self._steps = list(steps)
+        steps, models, kind = self._steps, self.models, self.kind
+        if models >= set(MODELS) and kind is None:
+            self._rows = range(len(steps))
+        else:
+            self._rows = [s.index for s in steps if s.model in models and (kind is None or s.kind == kind)]
         self.endResetModel()
 
+    def row_of(self, step_index: int) -> int | None:
+        """The row showing a step, or None when it is filtered out."""
+        row = bisect_left(self._rows, step_index)
+        return row if row < len(self._rows) and self._rows[row] == step_index else None
+
+    def step_at(self, row: int) -> Any:
+        return self._steps[self._rows[row]]
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
-        return 0 if parent.isValid() else len(self._steps)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -75,7 +107,7 @@ class TimelineModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        step = self._steps[index.row()]
+        step = self.step_at(index.row())
         if role == self.StepRole:
             return step
         if role == Qt.DisplayRole:
@@ -99,33 +131,12 @@ class TimelineModel(QAbstractTableModel):
         return (step.source, step.target, step.kind, step.summary)[column - 3]
 
 
-class TimelineFilter(QSortFilterProxyModel):
-    """Keeps the rows whose model is checked and whose kind matches (or any kind)."""
+class _NoProxy:
+    """For callers written against the old QSortFilterProxyModel: view index == model index."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.models: set[str] = set(MODELS)
-        self.kind: str | None = None
-
-    def set_models(self, models: set[str]) -> None:
-        self._change(lambda: setattr(self, "models", set(models)))
-
-    def set_kind(self, kind: str | None) -> None:
-        self._change(lambda: setattr(self, "kind", kind))
-
-    def _change(self, apply) -> None:
-        """Qt >= 6.10 brackets a filter change; older versions invalidate afterwards."""
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            apply()
-            self.endFilterChange()
-        else:
-            apply()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
-        step = self.sourceModel().index(row, 0, parent).data(TimelineModel.StepRole)
-        return step.model in self.models and (self.kind is None or step.kind == self.kind)
+    @staticmethod
+    def mapFromSource(index: QModelIndex) -> QModelIndex:  # noqa: N802 (Qt name)
+        return index
 
 
 class Timeline(QWidget):
@@ -136,8 +147,6 @@ class Timeline(QWidget):
         self.playback = playback
         self._syncing = False
         self.model = TimelineModel(self)
-        self.proxy = TimelineFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.view = self._make_view()
         self.model_buttons = {name: self._model_button(name) for name in MODELS}
         self.kind_box = QComboBox()
@@ -160,7 +169,7 @@ class Timeline(QWidget):
 
     def _make_view(self) -> QTableView:
         view = QTableView()
-        view.setModel(self.proxy)
+        view.setModel(self.model)
         view.setAccessibleName("Timeline of steps")
         view.setSelectionBehavior(QAbstractItemView.SelectRows)
         view.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -207,14 +216,14 @@ class Timeline(QWidget):
 
     def _models_changed(self) -> None:
         self._syncing = True
-        self.proxy.set_models({n for n, b in self.model_buttons.items() if b.isChecked()})
+        self.model.set_filter(models={n for n, b in self.model_buttons.items() if b.isChecked()})
         self._syncing = False
         self.select_current()
 
     def _kind_changed(self) -> None:
         text = self.kind_box.currentText()
         self._syncing = True
-        self.proxy.set_kind(None if text in ("", ALL_KINDS) else text)
+        self.model.set_filter(kind=None if text in ("", ALL_KINDS) else text)
         self._syncing = False
         self.select_current()
 
@@ -231,8 +240,9 @@ class Timeline(QWidget):
     def select_current(self) -> None:
         """Select the current step's row and scroll to it (nothing when it is filtered out)."""
         index = self.playback.index
-        row = self.proxy.mapFromSource(self.model.index(index, 0))
-        if index < 0 or not row.isValid():
+        found = self.model.row_of(index) if index >= 0 else None
+        row = self.model.index(found, 0) if found is not None else QModelIndex()
+        if not row.isValid():
             self._syncing = True
             self.view.clearSelection()
             self._syncing = False
@@ -243,6 +253,16 @@ class Timeline(QWidget):
         self.view.selectRow(row.row())
         self._syncing = False
         self.view.scrollTo(row, QAbstractItemView.EnsureVisible)
+
+    def cell(self, step_index: int, column: int) -> QModelIndex:
+        """The view's index showing one column of a step (invalid when filtered out)."""
+        row = self.model.row_of(step_index)
+        return self.model.index(row, column) if row is not None else QModelIndex()
+
+    @property
+    def proxy(self) -> _NoProxy:
+        """Deprecated: the view shows `model` directly (filtering lives in it); use `cell()`."""
+        return _NoProxy()
 
     def selected_step_index(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()

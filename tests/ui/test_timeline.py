@@ -20,8 +20,8 @@ def timeline(qtbot):
 
 
 def visible_indices(timeline):
-    proxy = timeline.proxy
-    return [proxy.index(r, 0).data(timeline.model.StepRole).index for r in range(proxy.rowCount())]
+    model = timeline.model
+    return [model.index(r, 0).data(model.StepRole).index for r in range(model.rowCount())]
 
 
 def test_one_row_per_step_with_time_source_target_kind_summary(timeline):
@@ -36,7 +36,7 @@ def test_one_row_per_step_with_time_source_target_kind_summary(timeline):
 
 def test_clicking_a_row_seeks(timeline, qtbot):
     """A mouse click on row 4 moves the playback to step index 3."""
-    rect = timeline.view.visualRect(timeline.proxy.index(3, 6))
+    rect = timeline.view.visualRect(timeline.model.index(3, 6))
     qtbot.mouseClick(timeline.view.viewport(), Qt.LeftButton, pos=rect.center())
     assert timeline.playback.index == 3
 
@@ -45,7 +45,7 @@ def test_current_step_is_selected_and_scrolled_into_view(timeline):
     """Seeking selects that row; it is inside the viewport."""
     timeline.playback.seek(5)
     assert timeline.selected_step_index() == 5
-    rect = timeline.view.visualRect(timeline.proxy.index(5, 0))
+    rect = timeline.view.visualRect(timeline.cell(5, 0))
     assert timeline.view.viewport().rect().intersects(rect)
 
 
@@ -80,3 +80,11 @@ def test_time_format_reads_minutes_for_retries():
     """Async retries happen after minutes: 61.5 s reads as 1 min 01.500 s."""
     assert format_time(61_500) == "1 min 01.500 s"
     assert format_time(350) == "0.350 s"
+
+
+def test_cell_finds_a_step_row_under_a_filter(timeline):
+    """cell(step, column) points at the row showing that step, whatever is filtered out."""
+    timeline.model_buttons["internal"].setChecked(False)  # hides step index 4
+    assert timeline.cell(5, 6).data() == timeline.playback.trace[5].summary
+    assert timeline.cell(5, 6).row() == 4
+    assert not timeline.cell(4, 6).isValid()
