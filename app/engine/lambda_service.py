@@ -21,6 +21,10 @@ SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchrono
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
 UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))  # json.dumps builds one per call otherwise
+_HOW = {"RequestResponse": "and waits for the answer (synchronous, RequestResponse)",
+        "Event": "without waiting for the code to run (asynchronous, Event)",
+        "DryRun": "as a DryRun: only check the request, run nothing"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ class LambdaService:
     # ------------------------------------------------------------------ checks
     def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
                        check_permission) -> InvokeResponse | None:
-        size = len(json.dumps(payload, separators=(",", ":")).encode())
+        size = len(_COMPACT_JSON.encode(payload).encode())
         limit = ASYNC_LIMIT if invocation_type == "Event" else SYNC_LIMIT
         if size > limit:
             body = error_body("RequestTooLargeException",
@@ -218,9 +222,7 @@ class LambdaService:
 
     # ------------------------------------------------------------------ narration
     def _invoke_narration(self, src, function, invocation_type, caller) -> str:
-        how = {"RequestResponse": "and waits for the answer (synchronous, RequestResponse)",
-               "Event": "without waiting for the code to run (asynchronous, Event)",
-               "DryRun": "as a DryRun: only check the request, run nothing"}[invocation_type]
+        how = _HOW[invocation_type]
         sends = "sends" if caller.kind == "service" else "uses the AWS SDK to send"
         text = f"{_who(src)} {sends} an Invoke request for {function} to Lambda {how}."
         if invocation_type != "DryRun":

@@ -64,6 +64,7 @@ class Simulation:
         self.ids = Ids(self.rng)
         self.recorder = Recorder(lambda: self.env.now, scenario.narration)
         self.services: dict[str, Any] = {}
+        self._iso_key, self._iso_month, self._iso_year, self._iso_prefix = (), 0, 0, ""
 
     @property
     def now(self) -> float:
@@ -76,8 +77,12 @@ class Simulation:
     def iso_time(self, ms: float | None = None) -> str:
         """ISO-8601 with milliseconds and Z, the way S3 and Lambda write times."""
         t = _dt.datetime.fromtimestamp(self.epoch_seconds(ms), tz=_dt.timezone.utc)
-        return (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:"
-                f"{t.second:02d}.{t.microsecond // 1000:03d}Z")
+        key = (t.day, t.hour, t.minute, t.second)  # the same second as last time: same prefix
+        if key != self._iso_key or t.month != self._iso_month or t.year != self._iso_year:
+            self._iso_key, self._iso_month, self._iso_year = key, t.month, t.year
+            self._iso_prefix = (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:"
+                                f"{t.minute:02d}:{t.second:02d}.")
+        return f"{self._iso_prefix}{t.microsecond // 1000:03d}Z"
 
     # ARNs, in one place so every service and event document agrees.
     def function_arn(self, name: str, qualifier: str | None = None) -> str:
