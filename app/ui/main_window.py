@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else "light", save=False)
         self._speed_changed()
         self._restore_window()
+        from app.ui.lab import install_lab  # the classroom lab adds its docks and menus last
+
+        install_lab(self)
 
     # ---- construction
     def _build_central(self) -> None:

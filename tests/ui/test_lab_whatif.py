@@ -11,14 +11,17 @@ from app.lab import switches_for
 from app.ui.document import load_document
 from app.ui.lab.marks import CHANGED_GLYPH, SUMMARY_COLUMN
 from app.ui.lab.whatif_panel import NumberControl
+from app.ui.timeline import TimelineModel
 
 
 def _summary_text(window, index: int) -> str:
     """The summary cell of step `index` as the timeline paints it (through the lab's delegate)."""
-    timeline = window.timeline
-    cell = timeline.proxy.mapFromSource(timeline.model.index(index, SUMMARY_COLUMN))
+    view = window.timeline.view
+    model = view.model()  # whatever model the timeline filters with, rows carry their step
+    cell = next(model.index(row, SUMMARY_COLUMN) for row in range(model.rowCount())
+                if model.index(row, 0).data(TimelineModel.StepRole).index == index)
     option = QStyleOptionViewItem()
-    timeline.view.itemDelegate().initStyleOption(option, cell)
+    view.itemDelegate().initStyleOption(option, cell)
     return option.text
 
 

@@ -63,11 +63,12 @@ class NumberControl(QWidget):
             menu.addAction(format_option(switch, option),
                            lambda o=option: self.set_value(o, emit=True))
         self.presets.setMenu(menu)
-        self.presets.setVisible(bool(switch.options))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box, 1)
         layout.addWidget(self.presets)
+        # Only after it has a parent: showing a parentless widget opens a window of its own.
+        self.presets.setVisible(bool(switch.options))
         self.on_change = None
 
         self.box.valueChanged.connect(lambda _v: self.on_change and self.on_change(self.value()))
