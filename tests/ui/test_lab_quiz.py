@@ -96,3 +96,14 @@ def test_a_what_if_rerun_starts_a_new_score(qtbot, tmp_path):
     assert bar.quiz.trace is window.playback.trace
     assert (bar.quiz.score, bar.quiz.asked) == (0, 0)
     assert bar.question.index == window.playback.index + 1
+
+
+def test_the_lists_of_steps_to_come_are_hidden_while_asking(qtbot, tmp_path):
+    """The timeline would give the answers away: hidden while the quiz is on, back afterwards."""
+    window, lab = lab_window(qtbot, tmp_path)
+    assert window.timeline_dock.isVisible()
+    lab.quiz_action.trigger()
+    assert not window.timeline_dock.isVisible() and not lab.compare_dock.isVisible()
+    lab.quiz_action.trigger()
+    assert window.timeline_dock.isVisible() and not lab.quiz.isVisible()
+    assert window.playback_actions.forward.isEnabled()

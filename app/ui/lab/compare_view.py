@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -148,10 +148,17 @@ class CompareView(QWidget):
         old = c.session.original_trace
         self.model.set_runs(old, rerun.trace, rerun.comparison)
         self.summary.setText(summary_html(rerun.comparison, len(old), len(rerun.trace)))
+        self.scroll_to_first()
+
+    def scroll_to_first(self) -> None:
+        """Scrolled to, not selected: the selection colour would hide the tint."""
         if self.model.first_row is not None:
-            # Scrolled to, not selected: the selection colour would hide the tint.
             self.view.scrollTo(self.model.index(self.model.first_row, 0),
                                QAbstractItemView.PositionAtCenter)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)  # a hidden table cannot scroll: do it again once it has a size
+        QTimer.singleShot(0, self.scroll_to_first)
 
     @property
     def first_row(self) -> int | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
                                QLabel, QMenu, QProgressDialog, QSpinBox)
@@ -107,8 +107,12 @@ class Lab:
         menus.file.insertAction(before, self.pdf_action)
 
     def show_compare(self) -> None:
+        """Bring the comparison forward, tall enough to read the rows around the difference."""
         self.compare_dock.show()
         self.compare_dock.raise_()
+        height = max(self.compare_dock.height(), int(self.window.height() * 0.36))
+        self.window.resizeDocks([self.compare_dock], [height], Qt.Vertical)
+        QTimer.singleShot(0, self.compare.scroll_to_first)
 
     # ---- export
     def export(self, kind: str, path: str | None = None, first: int | None = None,

@@ -4,8 +4,9 @@ The questions and the score are app.lab.quiz's (built from the trace and the gra
 shows one under the diagram, so it stays on screen in presentation mode. While the quiz is on,
 the forward controls (Right, End, Play, the clicker's PgDown) are off: the way forward is to
 pick an answer (keys 1–4), which reveals the step with a ✔ or ✘ and a one-line explanation,
-then "Next question" (N). Stepping back or clicking the timeline still works, and the next
-question is then about the step after the one shown.
+then "Next question" (N). Stepping back still works, and the next question is then about the
+step after the one shown. The timeline and the comparison list the steps to come, so they are
+hidden while the quiz is on (and come back as they were when it is turned off).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class QuizBar(QFrame):
         self.question = None
         self.picked: int | None = None
         self._revealing = False
+        self._hidden_docks: list = []
         self._build()
         self._make_actions()
         self.playback.trace_listeners.append(self._new_run)  # before the question is checked
@@ -50,7 +52,7 @@ class QuizBar(QFrame):
         self.prompt.setWordWrap(True)
         self.prompt.setTextFormat(Qt.PlainText)
         font = self.prompt.font()
-        font.setPointSize(14)
+        font.setPointSize(13)
         font.setBold(True)
         self.prompt.setFont(font)
         self.score_label = QLabel()
@@ -64,7 +66,7 @@ class QuizBar(QFrame):
         for i in range(MAX_CHOICES):
             button = QPushButton()
             button.setObjectName("quizChoice")
-            button.setMinimumHeight(34)
+            button.setMinimumHeight(30)
             button.clicked.connect(lambda _c=False, n=i: self.pick(n))
             self.buttons.append(button)
             grid.addWidget(button, i // 2, i % 2)
@@ -102,7 +104,13 @@ class QuizBar(QFrame):
 
     # ---- on / off
     def set_active(self, on: bool) -> None:
-        self.active = bool(on)
+        was, self.active = self.active, bool(on)
+        if self.active and not was:
+            self._hide_spoilers()
+        elif was and not self.active:
+            for dock in self._hidden_docks:
+                dock.show()
+            self._hidden_docks = []
         if self.active:
             self.playback.pause()
             if self.quiz is None or self.quiz.trace is not self.playback.trace:
@@ -116,6 +124,14 @@ class QuizBar(QFrame):
             presentation = self.window.presentation
             presentation.next_action.setEnabled(presentation.active)
         self._lock_forward()
+
+    def _hide_spoilers(self) -> None:
+        """The docks that list the steps to come (timeline, runs compared) would give answers away."""
+        lab = getattr(self.window, "lab", None)
+        docks = [self.window.timeline_dock, getattr(lab, "compare_dock", None)]
+        self._hidden_docks = [d for d in docks if d is not None and d.isVisible()]
+        for dock in self._hidden_docks:
+            dock.hide()
 
     def _document_opened(self) -> None:
         document = self.controller.document
