@@ -10,7 +10,7 @@ request trace about a fifth smaller in memory.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Literal
 
 Model = Literal["push", "pull", "on-demand", "internal"]
@@ -71,6 +71,24 @@ class Step:
             "status": self.status, "headers": self.headers, "chapter_step": self.chapter_step,
             "tags": list(self.tags), "flow": self.flow, "caveat": self.caveat,
         }
+
+
+def _draft_of(cls):
+    """A mutable twin of frozen slots dataclass `cls`: same fields, same slots, same order.
+
+    A frozen dataclass's `__init__` sets each field through `object.__setattr__`, 2.5 µs per
+    Step, and a 100,000-request run records half a million. The recorder builds a draft (plain
+    slot stores, 0.6 µs) and then sets its `__class__` to `cls`, which Python allows because the
+    layouts are identical; what comes out is an ordinary frozen `cls` instance.
+    """
+    spec = [(f.name, f.type) if f.default is MISSING else (f.name, f.type, f.default)
+            for f in fields(cls)]
+    draft = make_dataclass(f"_{cls.__name__}Draft", spec, slots=True)
+    assert draft.__slots__ == cls.__slots__
+    return draft
+
+
+_StepDraft = _draft_of(Step)
 
 
 @dataclass
@@ -179,8 +197,9 @@ class Recorder:
             if narration == last[1]:
                 narration = last[1]
         self._last_texts[kind] = (summary, narration)
-        step = Step(index, round(self._clock(), 3), kind, source, target, model, summary,
-                    narration, **extra)
+        step = _StepDraft(index, round(self._clock(), 3), kind, source, target, model, summary,
+                          narration, **extra)
+        step.__class__ = Step  # see _draft_of
         self._steps.append(step)
         if self._pending:
             self._deltas.append(tuple(self._pending))
