@@ -47,6 +47,8 @@ class Executor:
         self.warm_starts = 0
         self._sessions: dict[str, object] = {}
         self._options: dict[str, object] = {}
+        self._arns = {name: sim.function_arn(name) for name in service.functions}
+        self._clock = lambda: sim.env.now  # the context's clock, shared by every invocation
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -182,10 +184,10 @@ class Executor:
         options = self._options[function]
         sdk = SdkClient(self.sim, function, self._sessions[function], flow, model)
         return LambdaContext(
-            function_name=function, invoked_function_arn=self.sim.function_arn(function),
+            function_name=function, invoked_function_arn=self._arns[function],
             memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
             log_stream_name=env.log_stream, deadline_ms=self.sim.now + fn.timeout * 1000.0,
-            clock=lambda: self.sim.now,
+            clock=self._clock,
             identity=CognitoIdentity(**identity) if identity else None,
             client_context=ClientContext(**client_context) if client_context else None,
             options=options, sdk=sdk)

@@ -7,10 +7,10 @@ call, so every invocation path (sync, async, stream mapping) fails the same way.
 from __future__ import annotations
 
 import base64
-import contextlib
 import io
 import logging
 import math
+import sys
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,15 +98,18 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     log_handler = _SPARE_LOG_HANDLERS.pop() if _SPARE_LOG_HANDLERS else _RuntimeLogHandler()
     log_handler.buffer, log_handler.stamp, log_handler.request_id = (
         buffer, stamp, context.aws_request_id)
-    root = logging.getLogger()
+    root = logging.root
     root.addHandler(log_handler)
+    stdout, sys.stdout = sys.stdout, buffer  # what contextlib.redirect_stdout does, minus its object
     try:
-        with contextlib.redirect_stdout(buffer):
+        try:
             if injected:
                 raise RuntimeError(injected)
             out.result = handler(event, context)
             if fn.faults.malformed_response:
                 out.result = {"result": out.result}  # no statusCode: not a proxy response (§9)
+        finally:
+            sys.stdout = stdout
     except Exception as exc:  # the runtime turns any exception into an error payload
         out.error = error_payload(exc, handler_name)
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")

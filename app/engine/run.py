@@ -98,8 +98,10 @@ def _run(scenario, seed: int | None, max_steps: int) -> Trace:
     notes = _NoteAttacher(sim)
     sim.recorder.listeners.append(notes)
 
+    steps = sim.recorder.steps
+
     def limit(step):
-        if len(sim.recorder.steps) >= max_steps:
+        if len(steps) >= max_steps:
             raise StepLimitReached
 
     sim.recorder.listeners.append(limit)

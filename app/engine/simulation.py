@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 import random
 import uuid
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 import simpy
@@ -62,7 +64,7 @@ class Simulation:
         self.env = simpy.Environment()
         self.rng = random.Random(self.seed)
         self.ids = Ids(self.rng)
-        self.recorder = Recorder(lambda: self.env.now, scenario.narration)
+        self.recorder = Recorder(partial(attrgetter("now"), self.env), scenario.narration)
         self.services: dict[str, Any] = {}
         self._iso_key, self._iso_month, self._iso_year, self._iso_prefix = (), 0, 0, ""
 
