@@ -12,6 +12,7 @@ S3_PERMISSION = "permission:make-thumbnail:AllowS3Invoke"
 
 def lab_window(qtbot, tmp_path, name: str = "photo-thumbnails"):
     """(window, lab) showing scenarios/<name>.yaml; install_lab returns the window's own lab."""
+    qtbot.wait(1)  # a real event loop deletes the windows earlier tests closed (deleteLater)
     window = make_window(qtbot, tmp_path)
     lab = install_lab(window)
     window.set_document(load_document(SCENARIOS / f"{name}.yaml"))

@@ -107,3 +107,15 @@ def test_the_lists_of_steps_to_come_are_hidden_while_asking(qtbot, tmp_path):
     lab.quiz_action.trigger()
     assert window.timeline_dock.isVisible() and not lab.quiz.isVisible()
     assert window.playback_actions.forward.isEnabled()
+
+
+def test_a_theme_change_or_presentation_mode_does_not_unlock_the_forward_keys(qtbot, tmp_path):
+    """Redrawing the player's icons or entering presentation mode keeps the quiz's lock."""
+    window, lab = lab_window(qtbot, tmp_path)
+    lab.quiz.set_active(True)
+    window.menus.theme_actions["dark"].trigger()
+    assert not window.playback_actions.forward.isEnabled()
+    window.presentation.enter()
+    assert not window.presentation.next_action.isEnabled()
+    assert lab.quiz.isVisible() and not lab.whatif_dock.isVisible()
+    window.presentation.exit()

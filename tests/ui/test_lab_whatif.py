@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lab_fixtures import S3_PERMISSION, first_difference, lab_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QStyleOptionViewItem
@@ -139,3 +141,36 @@ def test_slow_runs_rerun_on_a_worker_and_only_the_newest_is_shown(qtbot, tmp_pat
     assert shown[0].edits == tuple(controller.session.edits)
     assert window.playback.trace is shown[0].trace
     controller.shutdown()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_player_keeps_or_jumps_as_the_runs_agree(qtbot, tmp_path, data):
+    """Any switch, any value, any starting step: stay before the first difference, else jump to it."""
+    window, lab = _shared_window(qtbot, tmp_path)
+    lab.controller.reset()
+    switches = lab.controller.session.switches
+    switch = data.draw(st.sampled_from(switches), label="switch")
+    values = [True, False] if switch.kind == "toggle" else list(switch.options)
+    value = data.draw(st.sampled_from(values), label="value")
+    original = window.playback.trace
+    start = data.draw(st.integers(0, len(original) - 1), label="start")
+    window.playback.seek(start)
+    lab.controller.set_value(switch.id, value)
+    first = first_difference(original, window.playback.trace)
+    if first is None:
+        assert window.playback.index == start and lab.controller.changed_index is None
+    elif start < first:
+        assert window.playback.index == start and lab.controller.changed_index == first
+    else:
+        assert window.playback.index == first == lab.controller.changed_index
+
+
+_WINDOWS: dict = {}
+
+
+def _shared_window(qtbot, tmp_path):
+    """One window for all hypothesis examples of a test (a window per example would take minutes)."""
+    if _WINDOWS.get("qtbot") is not qtbot:
+        _WINDOWS.update(qtbot=qtbot, window=lab_window(qtbot, tmp_path))
+    return _WINDOWS["window"]

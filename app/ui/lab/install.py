@@ -44,6 +44,8 @@ class Lab:
         page_layout = window.scenario_page.layout()
         page_layout.insertWidget(page_layout.indexOf(window.narration), self.quiz)
         self.marks = ChangedMarks(window, self.controller)
+        # Presentation mode shows only the diagram, the narration (and the quiz) to the class.
+        window.presentation.hide_widgets.extend([self.whatif_dock, self.compare_dock])
         self.panel.compare_button.clicked.connect(self.show_compare)
         self._menus()
         self.whatif_dock.setMinimumWidth(300)

@@ -43,6 +43,8 @@ class QuizBar(QFrame):
             listeners.append(self._playback_changed)
         controller.session_changed.connect(self._document_opened)
         window.presentation.changed.connect(lambda _on: self._lock_forward())
+        if hasattr(window, "menus"):  # a theme change redraws the player's icons and re-enables them
+            window.menus.theme_group.triggered.connect(lambda _action: self._lock_forward())
         self.hide()
 
     # ---- construction
