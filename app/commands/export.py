@@ -71,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
         print("lambdascope export: give --png OUT.png and/or --svg OUT.svg (with --step N), "
               "or --gif OUT.gif / --pdf OUT.pdf", file=sys.stderr)
         return 2
+    if not slides and (getattr(args, "first", None) is not None or getattr(args, "last", None) is not None):
+        print("lambdascope export: --from/--to choose the steps of --gif/--pdf", file=sys.stderr)
+        return 2
     if (args.png is not None or args.svg is not None) and args.step is None:
         print("lambdascope export: --png/--svg need --step N (1 is the first step)", file=sys.stderr)
         return 2

@@ -103,3 +103,11 @@ def test_storyboard_page_shows_the_payload_and_permission(photo):
     cut = payload_summary(invoke, lines=8)
     assert len(cut) == 8 and cut[-1].startswith("… ") and "Payload:" in cut
 
+
+
+def test_from_and_to_without_gif_or_pdf_are_a_usage_error(photo, tmp_path, capsys):
+    """--from/--to only mean something for --gif/--pdf; with --png alone they are refused (2)."""
+    assert main(["export", str(photo), "--step", "2", "--png", str(tmp_path / "a.png"),
+                 "--from", "3"]) == 2
+    assert "--from/--to" in capsys.readouterr().err
+    assert not (tmp_path / "a.png").exists()

@@ -30,3 +30,16 @@ def test_export_actions_sit_in_the_file_menu_with_their_shortcuts(qtbot, tmp_pat
     assert texts.index("Export S&VG…") < texts.index("Export animated &GIF…")
     assert lab.gif_action.shortcut().toString() == "Ctrl+G"
     assert lab.pdf_action.shortcut().toString() == "Ctrl+P"
+
+
+def test_the_range_dialog_offers_the_whole_short_run_or_a_slide_from_here(qtbot, tmp_path, monkeypatch):
+    """A short run is offered whole; a long one from the current step, LONG_RUN steps at most."""
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui.lab.install import LONG_RUN, ask_range
+
+    window, _lab = lab_window(qtbot, tmp_path)
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.Accepted)
+    assert ask_range(window, 30, "gif", current=7) == (0, 29)
+    assert ask_range(window, 500, "pdf", current=100) == (100, 100 + LONG_RUN - 1)
+    assert ask_range(window, 500, "pdf", current=480) == (480, 499)

@@ -125,7 +125,7 @@ class Lab:
         if w.document is None or not len(trace):
             return 0
         if first is None or last is None:
-            picked = ask_range(w, len(trace), kind)
+            picked = ask_range(w, len(trace), kind, w.playback.index)
             if picked is None:
                 return 0
             first, last = picked
@@ -169,7 +169,10 @@ def _separator_before(menu, action):
     return actions[i - 1] if i and actions[i - 1].isSeparator() else action
 
 
-def ask_range(window, total: int, kind: str) -> tuple[int, int] | None:
+LONG_RUN = 60  # steps; a longer run is offered from the current step, one slide's worth
+
+
+def ask_range(window, total: int, kind: str, current: int = 0) -> tuple[int, int] | None:
     """From/to step numbers (as the window shows them, from 1); returns 0-based indices."""
     dialog = QDialog(window)
     dialog.setWindowTitle(f"Export {kind.upper()}")
@@ -177,8 +180,9 @@ def ask_range(window, total: int, kind: str) -> tuple[int, int] | None:
     first, last = QSpinBox(), QSpinBox()
     for box in (first, last):
         box.setRange(1, total)
-    first.setValue(1)
-    last.setValue(total)
+    start = 0 if total <= LONG_RUN else max(0, current)
+    first.setValue(start + 1)
+    last.setValue(min(total, start + LONG_RUN))
     form.addRow(QLabel("Which steps? The whole run, or a part of it for one slide."))
     form.addRow("From step", first)
     form.addRow("To step", last)
