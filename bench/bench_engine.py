@@ -2,7 +2,12 @@
 
 Prints requests/s, steps/s, peak memory, and the ratio against a bare SimPy loop that runs one
 process with one timeout per request (the least any SimPy model of this load must do), measured
-in the same run. Usage: python bench/bench_engine.py [REQUESTS]
+in the same run. The ratio is the number to compare across machines and busy moments: the
+machines here have 2 shared cores, so wall time alone moves by ±30 % from run to run. CPU time
+is printed too. Usage: python bench/bench_engine.py [REQUESTS]
+
+History (100,000 requests, ratio engine/bare): 43–52x before the performance work of
+docs/decisions/0003-engine-loop.md ("Performance"), about 10x after.
 """
 
 from __future__ import annotations
@@ -61,9 +66,10 @@ def bare_simpy(requests: int, seed: int = 1) -> float:
 def main() -> int:
     requests = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     sc = scenario(requests)
-    start = time.perf_counter()
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start, cpu = time.perf_counter(), time.process_time()
     trace = run(sc, seed=1, max_steps=10_000_000)
-    engine_s = time.perf_counter() - start
+    engine_s, engine_cpu = time.perf_counter() - start, time.process_time() - cpu
     bare_s = bare_simpy(requests)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     s = trace.summary
@@ -72,9 +78,11 @@ def main() -> int:
     print(f"invocations       {s['invocations']:,} (cold {s['cold_starts']:,}, "
           f"warm {s['warm_starts']:,}, reclaimed {sum(1 for x in trace if x.kind == 'shutdown'):,})")
     print(f"engine            {engine_s:.2f} s  ({s['requests'] / engine_s:,.0f} requests/s, "
-          f"{s['steps'] / engine_s:,.0f} steps/s)")
+          f"{s['steps'] / engine_s:,.0f} steps/s; CPU {engine_cpu:.2f} s)")
     print(f"bare SimPy        {bare_s:.2f} s  (ratio engine/bare {engine_s / bare_s:.1f}x)")
-    print(f"peak memory       {peak_mb:,.0f} MB (max RSS of the process)")
+    print(f"peak memory       {peak_mb:,.0f} MB (max RSS of the process; {before_mb:,.0f} MB "
+          f"before the run, so the run and its trace take ~{peak_mb - before_mb:,.0f} MB, "
+          f"{(peak_mb - before_mb) * 1024 / max(1, s['steps']):.2f} KB a step)")
     return 0
 
 

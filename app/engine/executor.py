@@ -33,6 +33,7 @@ class Run:
     request_id: str = ""
 
 
+_COLD_TAGS, _WARM_TAGS = ("cold-start",), ("warm-start",)  # one tuple each, not one per step
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
                   "10 seconds (lambda-behaviour.md §11, SCL). Which Reason AWS puts in this 429 is "
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
@@ -48,6 +49,7 @@ class Executor:
         self._sessions: dict[str, object] = {}
         self._options: dict[str, object] = {}
         self._arns = {name: sim.function_arn(name) for name in service.functions}
+        self._log_groups = {name: f"/aws/lambda/{name}" for name in service.functions}
         self._clock = lambda: sim.env.now  # the context's clock, shared by every invocation
 
     # ------------------------------------------------------------------ one invocation
@@ -100,7 +102,8 @@ class Executor:
             "execute", "lambda", function, model,
             f"{function} runs in {'new' if cold else 'warm'} environment {env.id}",
             self._execute_narration(function, env, cold), payload=event, flow=flow,
-            tags=("cold-start" if cold else "warm-start", *tags),
+            tags=(("cold-start" if cold else "warm-start", *tags) if tags
+                  else _COLD_TAGS if cold else _WARM_TAGS),
             chapter_step=chapter.get("execute"))
 
     # ------------------------------------------------------------------ lifecycle
@@ -206,7 +209,7 @@ self._log_summary(function, outcome, init_ms),
              + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
                 + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
                 if outcome.logs else "")),
-            payload={"logGroupName": f"/aws/lambda/{function}", "logStreamName": env.log_stream,
+            payload={"logGroupName": self._log_groups[function], "logStreamName": env.log_stream,
                      "lines": lines},
             flow=flow, tags=("timeout",) if outcome.timed_out else ())
         return lines

@@ -21,6 +21,8 @@ SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchrono
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
 UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
+# One headers dict per invocation type, shared by the invoke steps (step values are never mutated).
+_TYPE_HEADERS = {t: {"X-Amz-Invocation-Type": t} for t in STATUS}
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))  # json.dumps builds one per call otherwise
 _HOW = {"RequestResponse": "and waits for the answer (synchronous, RequestResponse)",
         "Event": "without waiting for the code to run (asynchronous, Event)",
@@ -93,7 +95,8 @@ class LambdaService:
                    f"{src} calls Invoke on {function} ({invocation_type})",
                    self._invoke_narration(src, function, invocation_type, caller),
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
-                   headers={"X-Amz-Invocation-Type": invocation_type})
+                   headers=_TYPE_HEADERS.get(invocation_type)
+                   or {"X-Amz-Invocation-Type": invocation_type})
         refused = self._check_request(function, payload, invocation_type, caller, src, model, flow,
                                       check_permission)
         if refused:
