@@ -56,6 +56,7 @@ class JsonTree(QWidget):
     def __init__(self, title: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self._data: Any = None
+        self._user_expanded: dict[tuple[str, ...], bool] = {}  # key path → opened/closed by hand
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["key", "value"])
@@ -82,6 +83,12 @@ class JsonTree(QWidget):
         return self._data
 
     def set_data(self, data: Any) -> None:
+        """Show `data`; branches the user opened or closed keep that state across steps."""
+        if data is not None and self._data is not None and type(data) is type(self._data) \
+                and data == self._data:
+            self._data = data
+            return  # the same document again (the state of a node no step touched)
+        self._remember_expansion()
         self._data = data
         self.tree.clear()
         self.copy_button.setEnabled(data is not None)
@@ -96,6 +103,32 @@ class JsonTree(QWidget):
         else:
             QTreeWidgetItem(self.tree, ["(value)", _scalar_text(data)])
         self.tree.resizeColumnToContents(0)
+        self._restore_expansion()
+
+    def _paths(self):
+        """(path of keys, item) for every item, depth first."""
+        stack = [((), self.tree.invisibleRootItem())]
+        while stack:
+            path, parent = stack.pop()
+            for i in range(parent.childCount()):
+                item = parent.child(i)
+                item_path = (*path, item.text(0))
+                yield item_path, item
+                if item.childCount():
+                    stack.append((item_path, item))
+
+    def _remember_expansion(self) -> None:
+        for path, item in self._paths():
+            if item.childCount() and item.isExpanded() != item.data(0, Qt.UserRole):
+                self._user_expanded[path] = item.isExpanded()  # differs from the default
+
+    def _restore_expansion(self) -> None:
+        if not self._user_expanded:
+            return
+        for path, item in self._paths():
+            item.setData(0, Qt.UserRole, item.isExpanded())  # the default, to spot user changes
+            if path in self._user_expanded:
+                item.setExpanded(self._user_expanded[path])
 
     def json_text(self) -> str:
         return to_json_text(self._data) if self._data is not None else ""
@@ -115,6 +148,7 @@ class JsonTree(QWidget):
             if isinstance(child, (dict, list)) and child:
                 self._add_children(item, child, depth + 1)
                 item.setExpanded(depth < EXPAND_LEVELS - 1)
+                item.setData(0, Qt.UserRole, depth < EXPAND_LEVELS - 1)  # the default state
 
     @staticmethod
     def _summary(value: Any) -> str:

@@ -104,3 +104,17 @@ def test_json_tree_describes_bytes_instead_of_dumping_them(qtbot):
     tree.set_data({"Body": image})
     assert tree.find_items("Body")[0].text(1) == json.dumps(describe_bytes(image))
     assert describe_bytes(image).startswith("<JPEG image,")
+
+
+def test_a_branch_opened_by_hand_stays_open_on_the_next_step(qtbot):
+    """Expanding a deep key survives set_data with a new document that has the same key."""
+    tree = JsonTree("x")
+    qtbot.addWidget(tree)
+    deep = {"a": {"b": {"c": {"d": 1}}}}
+    tree.set_data(deep)
+    item = tree.find_items("c")[0]
+    assert not item.isExpanded()  # deeper than the default levels
+    item.setExpanded(True)
+    tree.set_data({"a": {"b": {"c": {"d": 2}}}})
+    assert tree.find_items("c")[0].isExpanded()
+    assert tree.find_items("d")[0].text(1) == "2"
