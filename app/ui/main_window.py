@@ -243,7 +243,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._size_docks)
 
     def _size_docks(self) -> None:
-        self.resizeDocks([self.inspector_dock], [max(380, int(self.width() * 0.28))], Qt.Horizontal)
+        inspector = min(520, max(300, int(self.width() * 0.26)))  # the diagram keeps the most room
+        self.resizeDocks([self.inspector_dock], [inspector], Qt.Horizontal)
         self.resizeDocks([self.timeline_dock], [max(180, int(self.height() * 0.24))], Qt.Vertical)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
