@@ -182,6 +182,13 @@ class MainWindow(QMainWindow):
     def _failed(self, failure: LoadFailure, _request) -> None:
         kept = self.document.title if self.document is not None else None
         self.errors.show_problems(str(failure.path), failure.problems, kept, failure.details)
+        if failure.details:  # not a problem with the file but a bug: keep it for the report
+            from app.ui.crash import write_log
+
+            try:
+                write_log(failure.details)
+            except OSError:
+                pass
         self.statusBar().showMessage(f"Could not open {failure.path}", 8000)
         if self.document is None:
             self.show_start_page()

@@ -78,3 +78,18 @@ def test_first_file_invalid_shows_the_start_page(qtbot, tmp_path):
     open_and_fail(qtbot, window, broken_copy(tmp_path, "memory_size: 512", "memory_size: lots"))
     assert window.pages.currentWidget() is window.start_page
     assert window.errors.isVisible() and "stays open" not in window.errors.title.text()
+
+
+def test_unexpected_loader_error_is_shown_and_logged(window, qtbot, monkeypatch):
+    """A bug while loading (not a file problem) is listed, its traceback logged, the app goes on."""
+    from PySide6.QtCore import QStandardPaths
+
+    from app.ui import crash
+
+    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setattr("app.ui.document.load_document",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("engine bug for the test")))
+    failure = open_and_fail(qtbot, window, SCENARIOS / "photo-thumbnails.yaml")
+    assert "RuntimeError: engine bug for the test" in failure.problems[0]
+    assert "engine bug for the test" in crash.log_path().read_text()
+    assert window.document is not None and window.errors.isVisible()
