@@ -51,6 +51,10 @@ class EnvironmentPool:
     _rows: dict[str, dict] = field(default_factory=dict)  # env id → row, in creation order
     _idle: list[Environment] = field(default_factory=list)  # in release order (time ascending)
     _state: tuple[dict, ...] | None = None
+    _positions: dict[str, int] = field(default_factory=dict)  # env id → index in the rows
+    _published: tuple[dict, ...] | None = None  # rows as `rows_update` last handed them out
+    _touched: set[str] = field(default_factory=set)  # env ids changed since then
+    _reshaped: bool = False  # an environment was created or removed since then
 
     @property
     def busy(self) -> int:
@@ -88,6 +92,8 @@ class EnvironmentPool:
         env = Environment(env_id, log_stream, now)
         self.environments.append(env)
         self.created += 1
+        self._positions[env.id] = len(self._positions)
+        self._reshaped = True
         self._changed(env)
         return env
 
@@ -102,11 +108,13 @@ class EnvironmentPool:
         if env.state == "idle":
             self._idle.remove(env)
         del self._rows[env.id]
-        self._state = None
+        self._positions = {env_id: i for i, env_id in enumerate(self._rows)}
+        self._state, self._reshaped = None, True
 
     def _changed(self, env: Environment) -> None:
         self._rows[env.id] = env.as_state()
         self._state = None
+        self._touched.add(env.id)
 
     def _tick(self, now: float) -> None:
         self._area += len(self.environments) * (now - self._since)
@@ -120,3 +128,13 @@ class EnvironmentPool:
         if self._state is None:
             self._state = tuple(self._rows.values())
         return self._state
+
+    def rows_update(self) -> tuple[tuple[dict, ...], tuple[dict, ...] | None, int]:
+        """(rows, base, index): the rows now and, when they differ from the rows this returned
+        last time (`base`) in the one row at `index` only, that base; else base is None."""
+        rows, base = self.as_state(), self._published
+        single = base is not None and not self._reshaped and len(self._touched) == 1
+        index = self._positions[next(iter(self._touched))] if single else -1
+        self._published, self._reshaped = rows, False
+        self._touched.clear()
+        return rows, base if single else None, index

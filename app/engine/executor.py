@@ -245,7 +245,11 @@ self._log_summary(function, outcome, init_ms),
 
     def publish_state(self, function) -> None:
         rec, pool = self.sim.recorder, self.pools[function]
-        rec.set_state(function, "environments", pool.as_state())
+        rows, base, index = pool.rows_update()
+        if base is None:
+            rec.set_state(function, "environments", rows)
+        else:  # one environment changed: the delta keeps its row, not all of them
+            rec.set_row(function, "environments", rows, base, index)
         rec.set_state(function, "concurrency", self.service.concurrency.in_use[function])
         rec.set_state(function, "invocations", self.invocations[function])
         rec.set_state("lambda", "concurrent_executions", self.service.concurrency.total)

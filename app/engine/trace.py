@@ -138,8 +138,19 @@ def _apply(state: dict[str, dict[str, Any]], delta) -> None:
     for node, key, value in zip(items, items, items):
         if value is _DELETE:
             state.get(node, {}).pop(key, None)
+        elif type(value) is _Row:
+            rows = state[node][key]
+            state[node][key] = (*rows[:value.index], value.row, *rows[value.index + 1:])
         else:
             state.setdefault(node, {})[key] = value
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """In a delta: the tuple under this key changed in one row only (see `Recorder.set_row`)."""
+
+    index: int
+    row: Any
 
 
 class Recorder:
@@ -180,6 +191,20 @@ class Recorder:
                 return  # nothing changes (ints and strings only: 0.0 and -0.0 print differently)
         values[key] = value
         self._pending += (node, key, value)
+
+    def set_row(self, node: str, key: str, rows: tuple, base: tuple, index: int) -> None:
+        """`set_state(node, key, rows)` where `rows` differs from `base` at `index` only.
+
+        A busy function has dozens of environment rows and they change twice per invocation;
+        the delta then holds the one row (about 45 MB less at 100,000 requests). Falls back to
+        `set_state` unless `base` is what the state holds now.
+        """
+        values = self._state.get(node)
+        if values is None or values.get(key) is not base or len(rows) != len(base):
+            self.set_state(node, key, rows)
+        elif rows is not base:
+            values[key] = rows
+            self._pending += (node, key, _Row(index, rows[index]))
 
     def delete_state(self, node: str, key: str) -> None:
         self._state.get(node, {}).pop(key, None)

@@ -7,7 +7,7 @@ import dataclasses
 import gc
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.engine.run import run
@@ -18,10 +18,13 @@ NODES = ("work", "lambda")
 KEYS = ("environments", "concurrency", "note")
 VALUES = st.one_of(st.integers(-3, 300), st.sampled_from(["a", "b", ""]), st.none(),
                    st.sampled_from([0.0, -0.0, 1.5]), st.booleans(),
-                   st.tuples(st.integers(0, 2)))
+                   st.tuples(st.integers(0, 2)), st.tuples(st.integers(0, 2), st.integers(0, 2),
+                                                           st.integers(0, 2)))
 OPS = st.lists(st.one_of(
     st.tuples(st.just("set"), st.sampled_from(NODES), st.sampled_from(KEYS), VALUES),
     st.tuples(st.just("delete"), st.sampled_from(NODES), st.sampled_from(KEYS), st.none()),
+    st.tuples(st.just("row"), st.sampled_from(NODES), st.sampled_from(KEYS),
+              st.tuples(st.integers(0, 2), st.integers(0, 9), st.booleans())),
     st.tuples(st.just("record"), st.sampled_from(["log", "execute"]), st.sampled_from(["x", "y"]),
               st.none()),
 ), max_size=3 * SNAPSHOT_EVERY)
@@ -34,14 +37,26 @@ def _plain(state):
 
 @settings(max_examples=60, deadline=None)
 @given(OPS)
+@example([("set", "work", "note", (0, 1, 2)), ("record", "log", "x", None),
+          ("row", "work", "note", (1, 5, False)), ("record", "log", "x", None),
+          ("row", "work", "note", (0, 7, True)), ("record", "log", "y", None)])
 def test_state_at_every_step_equals_a_full_copy_taken_then(ops):
-    """Whatever the writes, state_at(i) is exactly the live state as it was when step i was recorded."""
+    """Whatever the writes (whole values, single rows, deletes), state_at(i) is exactly the live
+    state as it was when step i was recorded."""
     rec, expected = Recorder(lambda: 0.0), []
     for op, a, b, value in ops:
         if op == "set":
             rec.set_state(a, b, value)
         elif op == "delete":
             rec.delete_state(a, b)
+        elif op == "row":  # change one row of a tuple value; sometimes claim a stale base
+            index, row, stale = value
+            base = rec.state.get(a, {}).get(b)
+            if isinstance(base, tuple) and index < len(base):
+                if stale:  # every row changes; the claimed base is not what the state holds
+                    rec.set_row(a, b, (row,) * len(base), tuple([*base]), index)
+                else:
+                    rec.set_row(a, b, (*base[:index], row, *base[index + 1:]), base, index)
         else:
             rec.record(a, "work", "work", "internal", f"summary {b}", f"narration {b}")
             expected.append(_plain(rec.state))
