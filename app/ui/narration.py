@@ -63,7 +63,7 @@ class NarrationPanel(QWidget):
             label.setTextFormat(Qt.PlainText)
             label.setSizePolicy(QSizePolicy.Ignored, label.sizePolicy().verticalPolicy())
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        self._layout = layout
         layout.setSpacing(4)
         layout.addWidget(self.position)
         layout.addWidget(self.text)
@@ -76,6 +76,7 @@ class NarrationPanel(QWidget):
     def set_caption_mode(self, on: bool) -> None:
         """Presentation mode: a caption large enough for the back row."""
         self._point_size = CAPTION_POINT_SIZE if on else NARRATION_POINT_SIZE
+        self._layout.setContentsMargins(*((48, 12, 48, 16) if on else (12, 8, 12, 8)))
         font = self.text.font()
         font.setPointSize(self._point_size)
         self.text.setFont(font)
