@@ -37,7 +37,7 @@ def export_slides(args, scenario, trace) -> int:
         try:
             count = export_run(kind, scenario, trace, out, first - 1, last - 1,
                                palette=PALETTES[args.theme], legend=not args.no_legend)
-        except OSError as error:
+        except (OSError, ValueError) as error:
             print(f"lambdascope export: {error}", file=sys.stderr)
             return 1
         what = "frames" if kind == "gif" else "pages"

@@ -22,6 +22,7 @@ from app.ui.canvas import styles
 from app.ui.render import paint_slide, step_caption
 
 GIF_SIZE = (960, 540)
+MAX_GIF_FRAMES = 600  # ~300 MB of frames in memory; a longer slide is a range or the PDF
 PDF_DPI = 96
 PAYLOAD_LINES = 16
 PAYLOAD_CHARS = 110
@@ -95,6 +96,9 @@ def export_gif(view, trace, path, first: int | None = None, last: int | None = N
                progress: Progress | None = None) -> int:
     """Write steps first..last (0-based, inclusive) as a looping GIF; returns the frame count."""
     indices = step_range(len(trace), first, last)
+    if len(indices) > MAX_GIF_FRAMES:
+        raise ValueError(f"a GIF of {len(indices)} steps is too long for a slide: choose at most "
+                         f"{MAX_GIF_FRAMES} steps (--from/--to), or export the PDF storyboard")
     steps = [trace[i] for i in indices]
     frame = _frame_for(view, steps)
     frames = []

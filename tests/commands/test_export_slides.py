@@ -111,3 +111,15 @@ def test_from_and_to_without_gif_or_pdf_are_a_usage_error(photo, tmp_path, capsy
                  "--from", "3"]) == 2
     assert "--from/--to" in capsys.readouterr().err
     assert not (tmp_path / "a.png").exists()
+
+
+def test_a_gif_longer_than_a_slide_is_refused_with_the_limit(photo, tmp_path, capsys, monkeypatch):
+    """Past MAX_GIF_FRAMES steps the GIF is refused (exit 1), naming the limit and the PDF instead."""
+    import app.ui.slides as slides
+
+    monkeypatch.setattr(slides, "MAX_GIF_FRAMES", 5)
+    out = tmp_path / "long.gif"
+    assert main(["export", str(photo), "--gif", str(out), "--from", "1", "--to", "6"]) == 1
+    err = capsys.readouterr().err
+    assert "at most 5 steps" in err and "PDF" in err
+    assert not out.exists()

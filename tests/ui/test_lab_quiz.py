@@ -81,7 +81,7 @@ def test_quiz_is_on_by_default_when_the_file_says_quiz_true(qtbot, tmp_path):
     window.set_document(quiz_on)
     assert lab.quiz.active and lab.quiz_action.isChecked()
     assert lab.quiz.question.index == 1
-    window.set_document(plain)
+    window.set_document(load_document(SCENARIOS / "photo-thumbnails.yaml"))  # another file
     assert not lab.quiz.active and window.playback_actions.forward.isEnabled()
 
 
@@ -119,3 +119,12 @@ def test_a_theme_change_or_presentation_mode_does_not_unlock_the_forward_keys(qt
     assert not window.presentation.next_action.isEnabled()
     assert lab.quiz.isVisible() and not lab.whatif_dock.isVisible()
     window.presentation.exit()
+
+
+def test_reloading_the_same_file_keeps_the_quiz_as_the_teacher_left_it(qtbot, tmp_path):
+    """Ctrl+R re-reads the file; predict mode turned on from the menu stays on."""
+    window, lab = lab_window(qtbot, tmp_path)
+    lab.quiz_action.trigger()
+    window.set_document(load_document(SCENARIOS / "photo-thumbnails.yaml"))
+    assert lab.quiz.active and lab.quiz_action.isChecked()
+    assert lab.quiz.question.index == window.playback.index + 1

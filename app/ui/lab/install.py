@@ -151,9 +151,14 @@ class Lab:
             return not dialog.wasCanceled()
 
         legend = w.canvas.legend is None or w.canvas.legend.isVisible()
-        written = export_run(kind, self.controller.scenario, w.playback.trace, path, first, last,
-                             graph=w.canvas.graph, positions=w.canvas.node_positions(),
-                             palette=w.canvas.palette_colours, legend=legend, progress=progress)
+        try:
+            written = export_run(kind, self.controller.scenario, w.playback.trace, path, first, last,
+                                 graph=w.canvas.graph, positions=w.canvas.node_positions(),
+                                 palette=w.canvas.palette_colours, legend=legend, progress=progress)
+        except (OSError, ValueError) as error:
+            dialog.close()
+            w.statusBar().showMessage(f"Not exported: {error}", 10000)
+            return 0
         dialog.close()
         what = "frames" if kind == "gif" else "pages"
         w.statusBar().showMessage(f"Exported {path} ({written} {what})", 8000)

@@ -136,8 +136,15 @@ class QuizBar(QFrame):
             dock.hide()
 
     def _document_opened(self) -> None:
+        """Another file: on as its `quiz:` says. The same file reloaded: as the teacher left it."""
         document = self.controller.document
-        self.set_active(bool(getattr(document.scenario, "quiz", False)) if document else False)
+        path = getattr(document, "path", None)
+        reloaded = path is not None and path == getattr(self, "_path", None)
+        self._path = path
+        if not reloaded:
+            self.set_active(bool(getattr(document.scenario, "quiz", False)) if document else False)
+        elif self.active:
+            self.ask()
         if hasattr(self.window, "lab") and hasattr(self.window.lab, "quiz_action"):
             self.window.lab.quiz_action.setChecked(self.active)
 
