@@ -67,6 +67,11 @@ def stylesheet(colours: dict[str, str]) -> str:
     QToolButton:checked {{ background: {c['accent']}; color: {c['surface']}; }}
     QTableView {{ selection-background-color: {c['accent']}; selection-color: {c['surface']}; }}
     QGroupBox {{ font-weight: bold; }}
+    QCheckBox::indicator, QRadioButton::indicator {{
+        width: 13px; height: 13px; border: 2px solid {c['text']}; background: {c['surface']}; }}
+    QRadioButton::indicator {{ border-radius: 8px; }}
+    QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
+        background: {c['accent']}; }}
     #scenarioCard {{ border: 2px solid {c['border']}; border-radius: 8px; background: {c['surface']}; }}
     #scenarioCardTitle {{ color: {c['accent']}; }}
     """
