@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
             except OSError:
                 pass
         self.statusBar().showMessage(f"Could not open {failure.path}", 8000)
+        if not Path(failure.path).exists():  # a recent file that was moved or deleted
+            self.settings.remove_recent(failure.path)
+            self.menus.refresh_recent()
         if self.document is None:
             self.show_start_page()
         self.load_failed.emit(failure)

@@ -53,10 +53,12 @@ def test_previous_scenario_and_step_stay_open(window, qtbot, tmp_path):
 
 
 def test_missing_file_is_reported_not_raised(window, qtbot, tmp_path):
-    """A path that does not exist gives a problem naming it, and no exception escapes."""
+    """A missing path gives a problem naming it, no exception escapes, and it leaves Open Recent."""
+    window.settings.add_recent(tmp_path / "nope.yaml")  # as if it had been opened before
     failure = open_and_fail(qtbot, window, tmp_path / "nope.yaml")
     assert "nope.yaml" in failure.problems[0]
     assert window.document is not None
+    assert not any(p.endswith("nope.yaml") for p in window.settings.recent_files)
 
 
 def test_reload_keeps_the_step_and_picks_up_edits(window, qtbot, tmp_path):
