@@ -71,10 +71,10 @@ class MainWindow(QMainWindow):
         self.playback.playing_listeners.append(self._speed_changed)
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else "light", save=False)
         self._speed_changed()
-        self._restore_window()
         from app.ui.lab import install_lab  # the classroom lab adds its docks and menus last
 
         install_lab(self)
+        self._restore_window()  # after every dock exists, so all of them get their saved place
 
     # ---- construction
     def _build_central(self) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 
 class PresentationMode(QObject):
-    """Hides the side panels, menus and bar, enlarges the narration and goes full screen."""
+    """Hides every dock, the menus and the player bar, enlarges the narration, goes full screen."""
 
     changed = Signal(bool)
 
@@ -53,9 +53,9 @@ class PresentationMode(QObject):
             "maximized": w.isMaximized(),
             "menu": w.menuBar().isVisible(),
             "status": w.statusBar().isVisible(),
-            "visible": [widget for widget in self.hide_widgets if widget.isVisible()],
+            "visible": [widget for widget in self._to_hide() if widget.isVisible()],
         }
-        for widget in self.hide_widgets:
+        for widget in self._to_hide():
             widget.hide()
         self._scroll_bars(Qt.ScrollBarAlwaysOff)
         w.menuBar().hide()
@@ -79,6 +79,11 @@ class PresentationMode(QObject):
         if not r["full_screen"]:
             w.showMaximized() if r["maximized"] else w.showNormal()
         self._set_active(False)
+
+    def _to_hide(self) -> list[QWidget]:
+        """The given widgets plus every dock of the window, including ones added later."""
+        docks = [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
+        return list(dict.fromkeys([*self.hide_widgets, *docks]))
 
     def _scroll_bars(self, policy) -> None:
         if self.canvas is not None:

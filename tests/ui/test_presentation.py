@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
 
 from window_fixtures import make_window, photo_document
 
@@ -21,6 +22,7 @@ def test_f5_enters_full_screen_with_only_diagram_and_caption(window, qtbot):
     for widget in (window.timeline_dock, window.inspector_dock, window.player_bar,
                    window.menuBar(), window.statusBar()):
         assert not widget.isVisible()
+    assert not any(dock.isVisible() for dock in window.findChildren(QDockWidget))
     assert window.canvas.isVisible() and window.narration.isVisible()
     assert window.narration.text.font().pointSize() == CAPTION_POINT_SIZE
 
