@@ -88,3 +88,11 @@ def test_cell_finds_a_step_row_under_a_filter(timeline):
     assert timeline.cell(5, 6).data() == timeline.playback.trace[5].summary
     assert timeline.cell(5, 6).row() == 4
     assert not timeline.cell(4, 6).isValid()
+
+
+def test_down_arrow_in_the_list_moves_the_playback(timeline, qtbot):
+    """Keyboard users can walk the list: Down selects the next row and seeks to it."""
+    timeline.playback.seek(2)
+    timeline.view.setFocus()
+    qtbot.keyClick(timeline.view, Qt.Key_Down)
+    assert timeline.playback.index == 3 and timeline.selected_step_index() == 3
