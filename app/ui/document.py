@@ -2,9 +2,8 @@
 
 Loading (parse + validate + run the engine + lay out the graph) can take longer than a frame on a
 big file, so it runs on a worker thread (`start_loading`) and `DocumentLoader` reports back with
-signals on the GUI thread; the
-window keeps showing the previous document until a new one has loaded, and keeps it when the
-new file is invalid.
+signals on the GUI thread; the window keeps showing the previous document until a new one has
+loaded, and keeps it when the new file is invalid.
 """
 
 from __future__ import annotations
