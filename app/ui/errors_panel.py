@@ -37,7 +37,7 @@ class ErrorsPanel(QFrame):
         copy.setAccessibleName("Copy problems")
         copy.clicked.connect(self.copy)
         close = QPushButton("Close")
-        close.setToolTip("Hide this panel (Esc)")
+        close.setToolTip("Hide this panel; the open scenario is unchanged")
         close.setAccessibleName("Close problems")
         close.clicked.connect(self.dismiss)
         header = QHBoxLayout()
