@@ -133,9 +133,11 @@ class LabController(QObject):
 
         previous, self.scenario = self.scenario, scenario
         canvas = self.window.canvas
+        if previous is scenario:
+            return
         if hasattr(self.window, "inspector"):
             self.window.inspector.set_scenario(scenario)
-        if previous is scenario or canvas.graph is None:
+        if canvas.graph is None:
             return
         graph = build_graph(scenario)
         if _drawn(graph) == _drawn(canvas.graph):

@@ -161,9 +161,11 @@ class SwitchRow(QWidget):
             control.set_value(value)
         control.blockSignals(False)
         edited = not (value == self.switch.current and type(value) is type(self.switch.current))
-        font = (self.title or control).font()
-        font.setBold(edited)
-        (self.title or control).setFont(font)
+        label = self.title or control
+        if label.font().bold() != edited:  # a font change re-lays out the whole panel: only when needed
+            font = label.font()
+            font.setBold(edited)
+            label.setFont(font)
 
     def value(self) -> Any:
         if self.switch.kind == "toggle":
