@@ -177,6 +177,7 @@ class Timeline(QWidget):
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         view.verticalHeader().hide()
+        view.setCornerButtonEnabled(False)
         view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = view.horizontalHeader()
         header.setStretchLastSection(True)

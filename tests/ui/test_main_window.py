@@ -187,3 +187,20 @@ def test_save_layout_writes_moved_positions_into_the_file(qtbot, tmp_path):
     from app.scenario.loader import load_scenario
 
     assert load_scenario(path).positions["photos"] == (123.0, 456.0)
+
+
+def test_every_control_in_the_window_panels_has_a_name_and_a_tooltip(window):
+    """Buttons, boxes and sliders of the player bar, timeline and inspector are named and explained."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QSlider, QTabBar
+
+    def ours(control):  # not the parts Qt builds inside its own widgets (scroll arrows, corners)
+        return not control.objectName().startswith("qt_") and not isinstance(control.parent(), QTabBar) \
+            and not type(control).__name__ == "QScrollBar"
+
+    panels = (window.player_bar, window.timeline, window.inspector, window.errors)
+    controls = [c for panel in panels for kind in (QAbstractButton, QSlider, QComboBox)
+                for c in panel.findChildren(kind) if ours(c)]
+    assert len(controls) >= 15
+    for control in controls:
+        assert control.accessibleName() or control.text(), control
+        assert control.toolTip(), control.accessibleName() or control.text()
