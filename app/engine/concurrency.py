@@ -24,11 +24,12 @@ class Concurrency:
         self.in_use: dict[str, int] = {name: 0 for name in reserved}
         self.unreserved_in_use = 0
         self.peak = 0
+        self._total = 0  # sum of in_use, kept as it changes
         self._new_envs: dict[str, deque] = {name: deque() for name in reserved}
 
     @property
     def total(self) -> int:
-        return sum(self.in_use.values())
+        return self._total
 
     def throttle_reason(self, function: str) -> str | None:
         """Why an invoke of `function` would be throttled now, or None if it may run."""
@@ -49,11 +50,14 @@ class Concurrency:
 
     def acquire(self, function: str) -> None:
         self.in_use[function] += 1
+        self._total += 1
         if self.reserved.get(function) is None:
             self.unreserved_in_use += 1
-        self.peak = max(self.peak, self.total)
+        if self._total > self.peak:
+            self.peak = self._total
 
     def release(self, function: str) -> None:
         self.in_use[function] -= 1
+        self._total -= 1
         if self.reserved.get(function) is None:
             self.unreserved_in_use -= 1

@@ -21,17 +21,11 @@ class Environment:
     last_used_ms: float = 0.0
     idle_since_ms: float = 0.0
     init_ms: float | None = None
-    _view: dict | None = None
-    _view_key: tuple = ()
 
     def as_state(self) -> dict:
-        """A dict for the inspector, rebuilt only when state or invocations changed."""
-        key = (self.state, self.invocations)
-        if self._view is None or key != self._view_key:
-            self._view_key = key
-            self._view = {"id": self.id, "state": self.state, "invocations": self.invocations,
-                          "log_stream": self.log_stream}
-        return self._view
+        """A new dict for the inspector (the pool asks only after a change)."""
+        return {"id": self.id, "state": self.state, "invocations": self.invocations,
+                "log_stream": self.log_stream}
 
 
 @dataclass

@@ -57,7 +57,7 @@ class Executor:
                 client_context=None, record_ordinals=None, chapter=None, tags=()):
         """SimPy process → `Run`. The caller records what the outcome means for it."""
         chapter = chapter or {}
-        conc, pool, now = self.service.concurrency, self.pools[function], self.sim.now
+        conc, pool, now = self.service.concurrency, self.pools[function], self.sim.env.now
         reason = conc.throttle_reason(function)
         env = pool.take_warm() if reason is None else None
         if reason is None and env is None and conc.scaling_exceeded(function, now):
@@ -83,7 +83,7 @@ class Executor:
         if outcome.timed_out:
             self._reset(function, env, flow, model)
         else:
-            pool.release(env, self.sim.now)
+            pool.release(env, self.sim.env.now)
             self._schedule_reclaim(function, env)
         conc.release(function)
         self.publish_state(function)
@@ -189,7 +189,7 @@ class Executor:
         return LambdaContext(
             function_name=function, invoked_function_arn=self._arns[function],
             memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
-            log_stream_name=env.log_stream, deadline_ms=self.sim.now + fn.timeout * 1000.0,
+            log_stream_name=env.log_stream, deadline_ms=self.sim.env.now + fn.timeout * 1000.0,
             clock=self._clock,
             identity=CognitoIdentity(**identity) if identity else None,
             client_context=ClientContext(**client_context) if client_context else None,
@@ -244,12 +244,12 @@ self._log_summary(function, outcome, init_ms),
                 f"faster than 1,000 per 10 s), so Lambda refuses this invoke.")
 
     def publish_state(self, function) -> None:
-        rec, pool = self.sim.recorder, self.pools[function]
-        rows, base, index = pool.rows_update()
+        rec, conc = self.sim.recorder, self.service.concurrency
+        rows, base, index = self.pools[function].rows_update()
         if base is None:
             rec.set_state(function, "environments", rows)
         else:  # one environment changed: the delta keeps its row, not all of them
             rec.set_row(function, "environments", rows, base, index)
-        rec.set_state(function, "concurrency", self.service.concurrency.in_use[function])
+        rec.set_state(function, "concurrency", conc.in_use[function])
         rec.set_state(function, "invocations", self.invocations[function])
-        rec.set_state("lambda", "concurrent_executions", self.service.concurrency.total)
+        rec.set_state("lambda", "concurrent_executions", conc.total)

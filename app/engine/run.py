@@ -136,8 +136,8 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
                        for i in range(stimulus.repeat))
     first = True
     for at, occurrence in occurrences:
-        if at > sim.now:
-            yield sim.env.timeout(at - sim.now)
+        if at > sim.env.now:
+            yield sim.env.timeout(at - sim.env.now)
         stats["requests"] += 1
         if first and stimulus.note:
             notes.pending.append(stimulus.note)
