@@ -34,7 +34,8 @@ def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
         "dead_letters": dead,
         "destinations": sum(1 for s in steps if s.kind == "destination" and "denied" not in s.tags),
         "dropped_events": lam.async_queue.counts["dropped"],
-        "denied": sum(1 for s in steps if "denied" in s.tags),
+        # one per refused permission evaluation; the error reply that follows is not a second one
+        "denied": sum(1 for s in steps if s.permission and s.permission.decision == "deny"),
         "cold_start_probability": round(cold / invocations, 4) if invocations else 0.0,
         "average_environments": round(env_ms / end, 4) if end > 0 else 0.0,
         "max_concurrency": lam.concurrency.peak,

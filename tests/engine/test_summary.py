@@ -43,3 +43,12 @@ def test_average_environments_is_time_weighted():
     s = run(sc).summary
     assert s["average_environments"] == 2.0  # both live from 0 until both are reclaimed together
     assert s["max_concurrency"] == 2
+
+
+def test_denied_counts_each_refused_permission_once():
+    """A denied invoke is one denial, though both the check and the 403 reply carry the tag."""
+    sc = scenario(app_policies=[{"effect": "Deny", "action": "lambda:InvokeFunction"}])
+    trace = run(sc)
+    tagged = [s for s in trace if "denied" in s.tags]
+    assert len(tagged) == 2 and {s.kind for s in tagged} == {"permission-check", "error"}
+    assert trace.summary["denied"] == 1
