@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def start(args: argparse.Namespace, settings=None):
-    """Create the application and the shown window, the scenario loading meanwhile.
+    """Create the application, show the window, then start loading the scenario.
 
     Returns (QApplication, MainWindow, crash handler); `run` then enters the event loop. The
     benchmark calls this too, so it measures the real start-up path.
@@ -50,22 +50,23 @@ def start(args: argparse.Namespace, settings=None):
     qt_app.setOrganizationName(ORGANISATION)
     qt_app.setApplicationName(APPLICATION)
     qt_app.setApplicationDisplayName("LambdaScope")
-    # Import what loading needs here, on this thread, then load (parse, simulate, lay out) on
-    # the worker while the window is built. Importing pydantic on the worker while this thread
-    # imports PySide modules sometimes fails inside PySide's import hook (a circular import in
-    # pydantic._migration), so the two threads never import the same heavy packages at once.
-    import app.engine  # noqa: F401
-    import app.graph  # noqa: F401
-    import app.scenario.loader  # noqa: F401
-    from app.ui.document import start_loading
-
-    loading = start_loading(path)
-
     from app.ui import crash
     from app.ui.main_window import MainWindow
 
     window = MainWindow(settings)
     handler = crash.install(window)
     window.show()
-    window.watch_load(loading)
+    window.statusBar().showMessage(f"Opening {path.name} …")
+    for _ in range(2):  # paint the window now: the imports below take a few hundred ms
+        qt_app.processEvents()
+    # Import what loading needs on this thread, then load (parse, simulate, lay out) on the
+    # worker. Importing pydantic on the worker while this thread imported PySide modules
+    # sometimes failed inside PySide's import hook (a circular import in pydantic._migration,
+    # ~1 start in 25), so the two threads never import the same heavy packages at once.
+    import app.engine  # noqa: F401
+    import app.graph  # noqa: F401
+    import app.scenario.loader  # noqa: F401
+    from app.ui.document import start_loading
+
+    window.watch_load(start_loading(path))
     return qt_app, window, handler
