@@ -34,12 +34,16 @@ def _invoke_kind(invocation_type: str) -> str:
     return {"Event": "async", "DryRun": "dryrun"}.get(invocation_type, "sync")
 
 
-def failure_prediction(scenario, fn: str, what: str, short: bool = False) -> str:
-    """One line: what each of `fn`'s callers sees when it `what` (e.g. "fails every time")."""
+def failure_prediction(scenario, fn: str, what: str, short: bool = False,
+                       recovers: bool = False) -> str:
+    """One line: what each of `fn`'s callers sees when it `what` (e.g. "fails every time").
+
+    `recovers`: the failure is temporary (the first K attempts), so a retry can still succeed.
+    """
     how = invokers(scenario, fn)
     parts = []
     if how & {"s3", "async"}:
-        parts.append(_async_outcome(scenario, fn))
+        parts.append(_async_outcome(scenario, fn, recovers))
     if "sync" in how:
         parts.append("a RequestResponse caller still gets HTTP 200, with X-Amz-Function-Error "
                      "set, and Lambda does not retry for it (§1 INV)")
@@ -53,7 +57,7 @@ def failure_prediction(scenario, fn: str, what: str, short: bool = False) -> str
     return text if short else f"If {fn} {what}: {text}."
 
 
-def _async_outcome(scenario, fn: str) -> str:
+def _async_outcome(scenario, fn: str, recovers: bool = False) -> str:
     f = scenario.resources[fn]
     cfg = f.event_invoke_config
     retries = cfg.maximum_retry_attempts
@@ -63,6 +67,12 @@ def _async_outcome(scenario, fn: str) -> str:
     after = cfg.on_failure or f.dead_letter_queue
     ending = (f"then sends it to {after}" if after
               else "then the event is lost, as there is no dead-letter queue or on-failure destination")
+    if recovers:
+        # A retry that succeeds ends the event's story (§4 ASY): only K > retries exhausts them.
+        gone = (f"Lambda sends it to {after}" if after
+                else "the event is lost, as there is no dead-letter queue or on-failure destination")
+        return (f"{tries}; if K is at most {retries} a retry succeeds and the event is done, "
+                f"otherwise the tries run out and {gone} (§4 ASY, EIC)")
     return f"{tries}, {ending} (§4 ASY, EIC)"
 
 

@@ -148,7 +148,8 @@ def _failure_switches(scenario) -> list[Switch]:
         out.append(Switch(
             f"fail-first:{name}", "failures", f"{name} fails its first K attempts", "number",
             f.fail_first_attempts,
-            failure_prediction(scenario, name, "fails its first K invocations, then works"),
+            failure_prediction(scenario, name, "fails its first K invocations, then works",
+                               recovers=True),
             path=f"{base}.fail_first_attempts", options=(0, 1, 2, 3), minimum=0, maximum=100))
         out.append(Switch(
             f"time-out:{name}", "failures", f"{name} runs past its {fn.timeout} s timeout", "toggle",

@@ -260,3 +260,13 @@ def test_every_switch_of_every_built_in_scenario_reruns(scenarios_dir):
         switches = switches_for(scenario)
         changed = [not compare(original, run(apply_edits(scenario, s.edits))).identical for s in switches]
         assert switches and sum(changed) >= len(switches) // 2, path.name
+
+
+def test_fail_first_prediction_says_a_successful_retry_ends_the_event():
+    """K temporary failures: the prediction must not promise a lost event, and the run agrees."""
+    photos = load("photos")
+    fn = next(iter(photos.of_type("function")))
+    switch = by_id(photos)[f"fail-first:{fn}"]
+    assert "a retry succeeds and the event is done" in switch.prediction
+    summary = rerun(photos, f"fail-first:{fn}", 1).summary
+    assert summary["retries"] >= 1 and summary["dropped_events"] == 0
