@@ -6,7 +6,7 @@ in the same run. The ratio is the number to compare across machines and busy mom
 machines here have 2 shared cores, so wall time alone moves by ±30 % from run to run. CPU time
 is printed too. Usage: python bench/bench_engine.py [REQUESTS]
 
-History (100,000 requests, ratio engine/bare in the same run): 41–52x before the work in
+History (100,000 requests, ratio engine/bare in the same run): 37–52x before the work in
 docs/decisions/0003-engine-loop.md ("Performance"), 9–14x after; peak RSS 675 → 393 MB.
 """
 
