@@ -36,10 +36,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def start(args: argparse.Namespace, settings=None):
-    """Create the application, show the window, then start loading the scenario.
+    """Create the application, paint the window, then load the scenario, then add the lab.
 
     Returns (QApplication, MainWindow, crash handler); `run` then enters the event loop. The
-    benchmark calls this too, so it measures the real start-up path.
+    benchmark calls this too, so it measures the real start-up path. Order (0008): the window
+    without the lab is painted first ("Loading photo thumbnails…"); then the GUI thread imports
+    what loading needs and the worker loads; the lab (which imports app.lab) is installed once
+    the first picture is up, so it never delays it.
     """
     path = Path(args.file) if getattr(args, "file", None) else default_scenario()
     from PySide6.QtWidgets import QApplication
@@ -53,20 +56,47 @@ def start(args: argparse.Namespace, settings=None):
     from app.ui import crash
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(settings)
+    window = MainWindow(settings, lab=False)
     handler = crash.install(window)
     window.show()
-    window.statusBar().showMessage(f"Opening {path.name} …")
+    window.show_loading(path)
     for _ in range(2):  # paint the window now: the imports below take a few hundred ms
         qt_app.processEvents()
     # Import what loading needs on this thread, then load (parse, simulate, lay out) on the
     # worker. Importing pydantic on the worker while this thread imported PySide modules
     # sometimes failed inside PySide's import hook (a circular import in pydantic._migration,
-    # ~1 start in 25), so the two threads never import the same heavy packages at once.
+    # ~1 start in 25), so the two threads never import the same heavy packages at once: while
+    # the worker loads, this thread imports nothing (the lab waits for the first picture).
     import app.engine  # noqa: F401
     import app.graph  # noqa: F401
     import app.scenario.loader  # noqa: F401
     from app.ui.document import start_loading
 
+    install_lab_later(window)
     window.watch_load(start_loading(path))
     return qt_app, window, handler
+
+
+def install_lab_later(window) -> None:
+    """Install the lab just after the diagram is first painted with a document (or at once when
+    the first load failed). A 0 ms timer alone is not enough: Qt posts repaints at low priority,
+    so the lab would be built before the picture appeared."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPicture(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802
+            if event.type() == QEvent.Paint and window.document is not None:
+                done()
+            return False
+
+    def done(*_args) -> None:
+        if getattr(window, "_lab_pending", None) is None:
+            return
+        window.canvas.viewport().removeEventFilter(window._lab_pending)
+        window._lab_pending = None
+        window.loader.failed.disconnect(done)
+        QTimer.singleShot(0, window.install_lab)
+
+    window._lab_pending = FirstPicture(window)
+    window.canvas.viewport().installEventFilter(window._lab_pending)
+    window.loader.failed.connect(done)

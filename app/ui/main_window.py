@@ -38,7 +38,10 @@ class MainWindow(QMainWindow):
     document_changed = Signal(object)  # Document
     load_failed = Signal(object)  # LoadFailure
 
-    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None):
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None,
+                 lab: bool = True):
+        """`lab=False` leaves the classroom lab out (the launcher installs it after the first
+        picture, since it imports the engine and pydantic: ~250 ms before anything is painted)."""
         super().__init__(parent)
         self.settings = settings or Settings()
         self.theme = "light"
@@ -71,10 +74,21 @@ class MainWindow(QMainWindow):
         self.playback.playing_listeners.append(self._speed_changed)
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else "light", save=False)
         self._speed_changed()
-        from app.ui.lab import install_lab  # the classroom lab adds its docks and menus last
-
-        install_lab(self)
+        if lab:
+            self.install_lab()
         self._restore_window()  # after every dock exists, so all of them get their saved place
+
+    def install_lab(self):
+        """Add the classroom lab (docks, Lab menu, exports) once; returns it."""
+        from app.ui.lab import install_lab
+
+        return install_lab(self)
+
+    def show_loading(self, path: Path) -> None:
+        """Say what is being opened, in the status bar and on the still empty diagram."""
+        self.statusBar().showMessage(f"Opening {path.name} …")
+        if self.document is None and hasattr(self.canvas, "show_message"):
+            self.canvas.show_message(f"Loading {path.stem.replace('-', ' ')}…")
 
     # ---- construction
     def _build_central(self) -> None:
@@ -278,7 +292,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.presentation.exit()
         self.playback.pause()
-        self.canvas.show_step(None)  # stops a travelling token before its scene goes away
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         super().closeEvent(event)

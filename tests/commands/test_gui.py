@@ -41,3 +41,19 @@ def test_file_argument_is_opened(qtbot, tmp_path, scenarios_dir):
         assert window.document.path == path
     finally:
         handler.uninstall()
+
+
+def test_start_paints_a_loading_window_then_the_scenario_then_adds_the_lab(qtbot, tmp_path):
+    """gui.start shows "Loading photo thumbnails…" without the lab; the lab arrives after the picture."""
+    QStandardPaths.setTestModeEnabled(True)
+    _app, window, handler = gui.start(argparse.Namespace(file=None), Settings(tmp_path / "s.ini"))
+    try:
+        qtbot.addWidget(window)
+        texts = [item.text() for item in window.canvas.scene().items() if hasattr(item, "text")]
+        if window.document is None:  # still loading: the diagram says what is coming
+            assert "Loading photo thumbnails…" in texts and getattr(window, "lab", None) is None
+        qtbot.waitUntil(lambda: getattr(window, "lab", None) is not None, timeout=60_000)
+        assert window.document is not None and window.lab.controller.document is window.document
+        assert "&Lab" in [a.text() for a in window.menuBar().actions()]
+    finally:
+        handler.uninstall()

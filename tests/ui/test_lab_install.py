@@ -19,7 +19,19 @@ def test_install_is_idempotent_and_adds_the_lab_menu_and_docks(qtbot, tmp_path):
     texts = [a.text() for a in lab.menu.actions() if not a.isSeparator()]
     assert texts == ["&What if… panel", "Runs &compared", "&Reset the what-ifs", "&Predict the next step"]
     assert window.dockWidgetArea(lab.whatif_dock) != window.dockWidgetArea(lab.compare_dock)
-    assert lab.whatif_dock.isVisible()
+
+
+def test_whatif_panel_is_closed_until_the_lab_menu_opens_it_narrow(qtbot, tmp_path):
+    """The What if… panel starts closed; the Lab menu's entry opens it at most 300 px wide."""
+    window, lab = lab_window(qtbot, tmp_path)
+    window.resize(1280, 800)
+    qtbot.wait(1)
+    assert not lab.whatif_dock.isVisible()
+    lab.whatif_action.trigger()
+    qtbot.waitUntil(lab.whatif_dock.isVisible)
+    qtbot.wait(1)
+    assert 240 <= lab.whatif_dock.width() <= 300
+    assert window.canvas.width() >= 1280 * 0.45
 
 
 def test_the_lab_keys_are_taken_by_nothing_else(qtbot, tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from app.ui.canvas import styles
 
@@ -31,7 +31,11 @@ def token_word(step) -> str:
     return f"{word} {step.status}" if step.status is not None else word
 
 
-class TokenItem(QGraphicsItem):
+class TokenItem(QGraphicsObject):
+    """A QGraphicsObject so its travel animation can be its child: the animation is deleted
+    with the token (and so with its scene) and stops when the token leaves its scene, so it can
+    never move an item that no longer exists."""
+
     def __init__(self, shape: str, word: str, palette: dict[str, str]):
         super().__init__()
         self.shape_name, self.word, self._palette = shape, word, palette
@@ -112,13 +116,18 @@ class TokenItem(QGraphicsItem):
             self.setPos(path.pointAtPercent(rest))
             return
         self.setPos(path.pointAtPercent(0.0))
-        animation = QVariantAnimation(self.scene())  # dies with the scene, never outlives it
+        animation = QVariantAnimation(self)  # deleted with the token, never outlives it
         animation.setStartValue(0.0)
         animation.setEndValue(rest)
         animation.setDuration(ms)
         animation.valueChanged.connect(lambda t: self.setPos(path.pointAtPercent(float(t))))
         animation.start()
         self._animation = animation
+
+    def itemChange(self, change, value):  # noqa: N802
+        if change == QGraphicsItem.ItemSceneHasChanged and value is None:
+            self.stop()  # removed from its scene (or the scene is going away): stand still
+        return super().itemChange(change, value)
 
     def stop(self) -> None:
         if self._animation is not None:

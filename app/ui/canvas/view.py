@@ -8,10 +8,9 @@ blocks: the token's travel is a Qt animation that the next `show_step` cancels.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
-from app.graph import build_graph, layout, resolve_node
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.legend import LegendItem
@@ -72,8 +71,12 @@ class CanvasView(QGraphicsView):
         self.show_step(None)
         self.scene().clear()
         self.item_for_node, self.item_for_edge, self._edges_between = {}, {}, {}
-        self.graph = graph if graph is not None else build_graph(scenario)
-        positions = positions if positions is not None else layout(self.graph, scenario)
+        if graph is None or positions is None:  # networkx is imported only when needed (start-up)
+            from app.graph import build_graph, layout
+
+            graph = graph if graph is not None else build_graph(scenario)
+            positions = positions if positions is not None else layout(graph, scenario)
+        self.graph = graph
         for name, data in self.graph.nodes(data=True):
             item = NodeItem(name, data, self.palette_colours)
             item.setPos(*positions.get(name, (0.0, 0.0)))
@@ -176,6 +179,17 @@ class CanvasView(QGraphicsView):
         bounds = self.scene().itemsBoundingRect()
         self.scene().setSceneRect(bounds.adjusted(-2000, -2000, 2000, 2000))
 
+    def show_message(self, text: str) -> None:
+        """One line in the middle of an empty diagram (while the first file loads); the next
+        `set_scenario` clears it with the rest of the scene."""
+        item = self.scene().addSimpleText(text)
+        font = QFont(styles.FONT_FAMILY)
+        font.setPixelSize(22)
+        item.setFont(font)
+        item.setBrush(QBrush(QColor(self.palette_colours["muted"])))
+        self.scene().setSceneRect(item.sceneBoundingRect())
+        self.resetTransform()
+
     # step display ----------------------------------------------------------------------------
     def show_step(self, step) -> None:
         """Restyle for `step` (None clears): highlight, token, badges. Returns at once."""
@@ -200,6 +214,8 @@ class CanvasView(QGraphicsView):
             self._marked.append(self.item_for_node[name])
 
     def _node(self, name: str) -> NodeItem | None:
+        from app.graph import resolve_node  # loaded with the graph; kept off the window's import
+
         return self.item_for_node.get(resolve_node(self.graph, name))
 
     def _show_token(self, step, source, target) -> None:

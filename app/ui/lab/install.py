@@ -23,6 +23,8 @@ from app.ui.lab.marks import ChangedMarks
 from app.ui.lab.quiz import QuizBar
 from app.ui.lab.whatif_panel import WhatIfPanel
 
+WHATIF_WIDTH = 300  # px, the What if… panel's width when first opened (a fifth of the window)
+WHATIF_MIN_WIDTH = 240
 SHORTCUTS = {"whatif": "Ctrl+W", "compare": "Ctrl+D", "reset": "Ctrl+Shift+R",
              "quiz": "Ctrl+Shift+P", "gif": "Ctrl+G", "pdf": "Ctrl+P"}
 
@@ -48,16 +50,25 @@ class Lab:
         window.presentation.hide_widgets.extend([self.whatif_dock, self.compare_dock])
         self.panel.compare_button.clicked.connect(self.show_compare)
         self._menus()
-        self.whatif_dock.setMinimumWidth(300)
-        window.resizeDocks([self.whatif_dock], [380], Qt.Horizontal)
+        # Closed until the Lab menu (or Ctrl+W) opens it, and narrow when it does: at 1280 px
+        # a 380 px panel left the diagram too small to read.
+        self.whatif_dock.setMinimumWidth(WHATIF_MIN_WIDTH)
+        self.whatif_dock.hide()
+        self.whatif_dock.visibilityChanged.connect(self._whatif_shown)
+        self._whatif_sized = False
         state = window.settings.window_state() if hasattr(window, "settings") else None
         if state is not None:  # the window restored its docks before ours existed
+            self._whatif_sized = True  # the user's own width comes back with their layout
             window.restoreState(state)
-        elif window.isVisible():
-            self.whatif_dock.show()
         window.destroyed.connect(lambda *_: self.controller.shutdown())
         if self.controller.document is not None:
             self.quiz._document_opened()
+
+    def _whatif_shown(self, visible: bool) -> None:
+        if visible and not self._whatif_sized and not self.whatif_dock.isFloating():
+            self._whatif_sized = True  # first opening: a share of the window, at most WHATIF_WIDTH
+            width = max(WHATIF_MIN_WIDTH, min(WHATIF_WIDTH, int(self.window.width() * 0.2)))
+            self.window.resizeDocks([self.whatif_dock], [width], Qt.Horizontal)
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self.window)
