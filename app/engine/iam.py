@@ -237,6 +237,28 @@ def decide_trust(role_name: str, statements: tuple[Statement, ...], principal: P
 
 
 
+def access_denied_suffix(decision: PermissionDecision) -> str:
+    """The end of IAM's AccessDenied message, which names the kind of policy that refused.
+
+    IAM User Guide, "Troubleshoot access denied error messages": "with an explicit deny in a(n)
+    <type> policy" when a Deny statement matched, otherwise "because no <type> policy allows the
+    <action> action". A service principal has no identity policy, so its refusal is the
+    resource-based policy's; a Cognito guest's comes from the session policy (§10, UNA).
+    """
+    policy = decision.policy.lower()
+    if policy.startswith(("resource-based", "trust policy")):
+        kind, article = "resource-based", "a"
+    elif "session" in policy:
+        kind, article = "session", "a"
+    elif policy in ("none", "temporary credentials"):
+        return ""  # unsigned or expired: IAM never got to a policy
+    else:
+        kind, article = "identity-based", "an"
+    if decision.matched:
+        return f" with an explicit deny in {article} {kind} policy"
+    return f" because no {kind} policy allows the {decision.action} action"
+
+
 class IamService:
     """`sim.services["iam"]`: the scenario's roles and policies, and the checks services call."""
 

@@ -16,6 +16,7 @@ from app.engine.async_queue import AsyncQueue
 from app.engine.concurrency import Concurrency
 from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
+from app.engine.iam import access_denied_suffix
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -156,8 +157,7 @@ class LambdaService:
         body = error_body("AccessDeniedException",
                           f"User: {caller.display} is not authorized to perform: "
                           f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
-                          + ("" if decision.matched else " because no identity-based policy "
-                             "allows the lambda:InvokeFunction action"))
+                          + access_denied_suffix(decision))
         return self._respond(function, src, model, flow, 403, body, {},
                              f"Lambda refuses {src}: 403 AccessDeniedException",
                              f"Lambda turns the request away before any code runs: "

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from app.engine.iam import access_denied_suffix
+
 CLIENTS = {"s3": "s3", "dynamodb": "dynamodb", "kinesis": "kinesis", "lambda_": "lambda",
            "sqs": "queues", "sns": "queues"}
 
@@ -92,8 +94,7 @@ class SdkClient:
             raise ClientError(
                 "AccessDenied" if service == "s3" else "AccessDeniedException", operation,
                 f"User: {self.principal.arn} is not authorized to perform: {target.action} "
-                f"on resource: {target.resource} because no identity-based policy allows the "
-                f"{target.action} action")
+                f"on resource: {target.resource}{access_denied_suffix(decision)}")
         return getattr(svc, f"sdk_{snake(operation)}")(params, caller=self.principal, flow=self.flow)
 
 
