@@ -204,6 +204,7 @@ class Executor:
 self._log_summary(function, outcome, init_ms),
             (f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
              f"The REPORT line says how long the code ran and what is billed"
+             + (" (on a cold start the Init time is billed too)" if cold else "")
              + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
                 if outcome.timed_out else ".")
              + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"

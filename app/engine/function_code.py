@@ -145,11 +145,22 @@ def timeout_payload(request_id: str, timeout_s: int) -> dict[str, Any]:
             "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds"}
 
 
+def billed_ms(duration_ms: float, init_ms: float | None) -> int:
+    """Billed Duration of an on-demand invoke, rounded up to the next millisecond.
+
+    Since 1 Aug 2025 the INIT phase is billed for on-demand functions packaged as ZIP on managed
+    runtimes (every function here), so a cold start bills Init + handler time (AWS Compute Blog,
+    "AWS Lambda standardizes billing for INIT phase", April 2025; not in lambda-behaviour.md).
+    """
+    return math.ceil(duration_ms + (init_ms or 0.0))
+
+
 def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int,
                      init_ms: float | None) -> list[str]:
     """START / the code's lines / END / REPORT, as CloudWatch Logs shows them."""
     report = (f"REPORT RequestId: {request_id}\tDuration: {out.duration_ms:.2f} ms\t"
-              f"Billed Duration: {math.ceil(out.duration_ms)} ms\tMemory Size: {memory_mb} MB\t"
+              f"Billed Duration: {billed_ms(out.duration_ms, init_ms)} ms\t"
+              f"Memory Size: {memory_mb} MB\t"
               f"Max Memory Used: {min(used_mb, memory_mb)} MB")
     if init_ms is not None:
         report += f"\tInit Duration: {init_ms:.2f} ms"
