@@ -119,7 +119,7 @@ class AsyncQueue:
         self._publish(ev.function)
         wait = spoken_duration(backoff)
         self.sim.recorder.record(
-            "throttle", ev.function, "lambda", ev.model,
+            "throttle", "lambda", "lambda", ev.model,  # Lambda refuses its own poller: no code ran
             f"{ev.function} is throttled; the event goes back to the queue for {wait}",
             self.service.executor.throttle_narration(ev.function, run.throttled)
             + f" For an async event that is no failure: Lambda puts it back in the queue and "
@@ -150,7 +150,8 @@ class AsyncQueue:
                               f"({left} more attempt{'s' if left != 1 else ''} allowed).")
             else:
                 narration += "That was the last attempt the function's retry settings allow."
-        self.sim.recorder.record("result", ev.function, "lambda", ev.model, summary, narration,
+        source = ev.function if run.outcome else "lambda"  # no outcome: the code never ran
+        self.sim.recorder.record("result", source, "lambda", ev.model, summary, narration,
                                  payload=payload, status=200, flow=ev.flow,
                                  tags=(("function-error", "timeout") if run.outcome and
                                        run.outcome.timed_out else ("function-error",))

@@ -137,7 +137,8 @@ class LambdaService:
                               f"Request must be smaller than {limit} bytes for the "
                               f"InvokeFunction operation")
             return self._respond(function, src, model, flow, 413, body, {},
-                                 f"{function} rejects the request: 413 RequestTooLargeException",
+                                 f"Lambda rejects the request for {function}: 413 "
+                                 f"RequestTooLargeException",
                                  f"The payload is {size:,} bytes; Lambda accepts at most "
                                  f"{limit // 1024 // 1024} MB for {invocation_type} invokes, so the "
                                  f"code never runs.", {}, kind="error",
@@ -180,9 +181,11 @@ class LambdaService:
     # ------------------------------------------------------------------ responses
     def _respond(self, function, src, model, flow, status, body, headers, summary, narration,
                  chapter, kind="response", tags=(), code=None, caveat=None) -> InvokeResponse:
+        """A reply from the Lambda service itself: the function's code never ran, so the step
+        comes from `lambda`, as the 404 of `_reject_unknown` does."""
         if code:
             headers = {**headers, "X-Amzn-ErrorType": code}
-        self.sim.recorder.record(kind, function, src, model, summary, narration, payload=body,
+        self.sim.recorder.record(kind, "lambda", src, model, summary, narration, payload=body,
                                  status=status, headers=headers or None, flow=flow, tags=tags,
                                  chapter_step=chapter.get("result"), caveat=caveat)
         return InvokeResponse(status, body, headers)
