@@ -185,8 +185,10 @@ class AsyncQueue:
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",
                 (f"Lambda gives up on this event because {why}. {ev.function} has neither a "
-                 f"dead-letter queue nor an on-failure destination, so the event is simply "
-                 f"thrown away. Nobody will know it ever existed."),
+                 f"dead-letter queue nor an on-failure destination, so the event itself is gone: "
+                 f"its payload cannot be read back or replayed. It still leaves traces: "
+                 + (f"{ev.function}'s error lines in CloudWatch Logs, and " if ev.attempts else "")
+                 + "Lambda's AsyncEventsDropped metric, which counts it."),  # §4 (ASY)
                 payload={"condition": condition, "requestPayload": ev.payload},
                 flow=ev.flow, tags=("dropped",))
 

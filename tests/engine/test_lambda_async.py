@@ -78,6 +78,24 @@ def test_lost_event_without_dlq_is_loud():
     assert "LOST" in last.summary
 
 
+def test_dropped_event_narration_points_at_logs_and_the_dropped_metric():
+    """The event is gone, but the narration names what still shows it: the function's CloudWatch
+    Logs and the AsyncEventsDropped metric (§4, ASY); it never claims nobody can know."""
+    sim = _async({"faults": {"fail": "always"}, "event_invoke_config": {"maximum_retry_attempts": 0}})
+    dropped = next(s for s in sim.recorder.steps if "dropped" in s.tags)
+    assert "AsyncEventsDropped" in dropped.narration
+    assert "echo's error lines in CloudWatch Logs" in dropped.narration
+    assert "Nobody will know" not in dropped.narration
+
+
+def test_expired_event_that_never_ran_mentions_only_the_metric():
+    """An event throttled until its maximum age never ran: no log lines to point at, only the metric."""
+    sim = _async({"reserved_concurrent_executions": 0,
+                  "event_invoke_config": {"maximum_event_age_in_seconds": 60}})
+    dropped = next(s for s in sim.recorder.steps if "dropped" in s.tags)
+    assert "AsyncEventsDropped" in dropped.narration and "CloudWatch Logs" not in dropped.narration
+
+
 def test_dlq_needs_the_execution_role_permission():
     """Without sqs:SendMessage the DLQ delivery is denied and shown as lost."""
     sim = _async({"faults": {"fail": "always"}, "dead_letter_queue": "dlq",
