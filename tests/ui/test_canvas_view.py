@@ -293,3 +293,24 @@ def test_dragging_the_background_pans_the_view(view, qtbot):
     after = (view.horizontalScrollBar().value(), view.verticalScrollBar().value())
     assert after != before
     assert view.node_positions() == before_positions
+
+
+def test_travelling_token_stops_when_it_leaves_its_scene_or_the_view_goes_away(qtbot):
+    """A token mid-travel stops when removed from the scene, and deleting the view while it moves
+    raises nothing later (its animation belongs to the token, not to a scene that outlives it)."""
+    canvas = CanvasView()
+    canvas.resize(800, 600)
+    canvas.set_animation_ms(2000)
+    canvas.set_scenario(photo_thumbnails())
+    canvas.show_step(step("invoke", "photos", "make-thumbnail"))
+    token = canvas.token
+    assert token.is_moving
+    canvas.scene().removeItem(token)
+    assert not token.is_moving
+    canvas.show_step(step("invoke", "photos", "make-thumbnail"))
+    assert canvas.token.is_moving
+    canvas.deleteLater()  # no show_step(None) first: the scene and its token go with the view
+    with qtbot.waitSignal(canvas.destroyed, timeout=2000):
+        pass
+    qtbot.wait(50)  # animation ticks after the deletion would raise (pytest-qt fails the test)
+    assert not token.is_moving

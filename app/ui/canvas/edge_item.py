@@ -98,7 +98,9 @@ class EdgeItem(QGraphicsItem):
         self._label_lines = label_lines(label)
         self.label_at = 0.5  # where along the path the label sits; the view spreads overlaps
         self._label_rect = QRectF()
+        self._stroke: QPainterPath | None = None  # the line's outline, to skip unexposed repaints
         self.setZValue(1)
+        self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption)  # paint() gets the exposed rect
         self.setToolTip(f"{styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES['ad-hoc'])[2]}: "
                         f"{source.name} → {target.name}\n{label}")
         source.edges.append(self)
@@ -125,6 +127,7 @@ class EdgeItem(QGraphicsItem):
             if hits == 0:
                 break
         _, self._path, self.detour = best
+        self._stroke = None
         self._label_rect = self.label_rect_at(self.label_at) if self._label_lines else QRectF()
 
     @property
@@ -177,7 +180,20 @@ class EdgeItem(QGraphicsItem):
         self.palette = palette
         self.update()
 
+    def _exposed(self, rect: QRectF) -> bool:
+        """Whether the line, arrowhead or label lies in `rect`. A long edge's bounding box covers
+        much of a big graph, so a token moving anywhere in it would otherwise repaint it."""
+        if rect.contains(self.boundingRect()) or rect.intersects(self._label_rect):
+            return True
+        if self._stroke is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(2 * ARROW + styles.ACTIVE_WIDTH)
+            self._stroke = stroker.createStroke(self._path)
+        return self._stroke.intersects(rect)
+
     def paint(self, painter, option, widget=None) -> None:
+        if not self._exposed(option.exposedRect):
+            return
         draw_edge_line(painter, self._path, self.type, self.palette, self.is_active)
         self._paint_arrow(painter)
         if not self._label_rect.isNull():

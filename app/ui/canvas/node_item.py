@@ -64,6 +64,9 @@ class NodeItem(QGraphicsObject):
         self.setAcceptHoverEvents(True)
         self.setToolTip(f"{self.label} — {styles.KIND_NAMES.get(self.kind, self.kind)} ({name})")
         self.setZValue(10)
+        # Stepping repaints what the token passes over; a node is then a cached pixmap, redrawn
+        # (icon, text, glow) only when it changes itself or the zoom changes.
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     def _size_to_text(self) -> None:
         """Wide enough for the name (up to MAX_W); a longer name wraps onto a second line."""
