@@ -84,8 +84,11 @@ class LambdaService:
                flow: str | None = None, identity: dict | None = None,
                client_context: dict | None = None, record_ordinals=None,
                check_permission: bool = True, log_type: str = "None",
-               chapter: dict[str, int] | None = None):
-        """SimPy process; its value is an `InvokeResponse`. See docs/decisions/0002."""
+               chapter: dict[str, int] | None = None, note: str | None = None):
+        """SimPy process; its value is an `InvokeResponse`. See docs/decisions/0002.
+
+        `note`: a sentence the caller adds to the invoke step's narration (e.g. a correction of
+        the chapter's wording at that step)."""
         self.requests += 1
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
         request_id = self.sim.ids.uuid()
@@ -94,7 +97,8 @@ class LambdaService:
             return self._reject_unknown(function, payload, src, model, flow, chapter)
         rec.record("invoke", src, function, model,
                    f"{src} calls Invoke on {function} ({invocation_type})",
-                   self._invoke_narration(src, function, invocation_type, caller),
+                   self._invoke_narration(src, function, invocation_type, caller)
+                   + (f" {note}" if note else ""),
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
                    headers=_TYPE_HEADERS.get(invocation_type)
                    or {"X-Amz-Invocation-Type": invocation_type})

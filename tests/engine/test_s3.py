@@ -27,6 +27,16 @@ def test_upload_steps_follow_the_chapter():
     assert (response.kind, response.status) == ("response", 200)
 
 
+def test_chapter_step_3_corrects_the_chapters_execution_role_wording():
+    """At the invoke labelled chapter step 3 the narration says the resource-based policy, not
+    the execution role, lets S3 invoke, and names the role as the code's (§6, RBP)."""
+    trace = play(thumbnail_resources(), [upload()])
+    step3 = next(s for s in trace.steps if s.chapter_step == 3)
+    assert step3.kind == "invoke"
+    assert "make-thumbnail's resource-based policy" in step3.narration
+    assert "execution role thumb-role is for the function's own code" in step3.narration
+
+
 def test_s3_invokes_asynchronously_as_its_service_principal():
     """The invoke step is an Event invoke from the bucket, checked against SourceArn/Account."""
     trace = play(thumbnail_resources(), [upload()])
