@@ -54,7 +54,7 @@ class Executor:
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
-                client_context=None, record_ordinals=None, chapter=None, tags=()):
+                client_context=None, record_ordinals=None, chapter=None, tags=(), label=None):
         """SimPy process → `Run`. The caller records what the outcome means for it."""
         chapter = chapter or {}
         conc, pool, now = self.service.concurrency, self.pools[function], self.sim.env.now
@@ -79,7 +79,8 @@ class Executor:
                            self.invocations[function], record_ordinals, self.sim.iso_time())
         yield self.sim.env.timeout(outcome.duration_ms)
         run.outcome = outcome
-        run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model)
+        run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model,
+                                  label)
         if outcome.timed_out:
             self._reset(function, env, flow, model)
         else:
@@ -195,13 +196,14 @@ class Executor:
             client_context=ClientContext(**client_context) if client_context else None,
             options=options, sdk=sdk)
 
-    def _log(self, function, fn, env, request_id, outcome, cold, flow, model) -> list[str]:
+    def _log(self, function, fn, env, request_id, outcome, cold, flow, model, label=None
+             ) -> list[str]:
         init_ms = env.init_ms if cold else None
         lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
                                  init_ms)
         self.sim.recorder.record(
             "log", function, function, model,
-self._log_summary(function, outcome, init_ms),
+            self._log_summary(function, outcome, init_ms) + (f" — {label}" if label else ""),
             (f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
              f"The REPORT line says how long the code ran and what is billed"
              + (" (on a cold start the Init time is billed too)" if cold else "")

@@ -84,11 +84,14 @@ class LambdaService:
                flow: str | None = None, identity: dict | None = None,
                client_context: dict | None = None, record_ordinals=None,
                check_permission: bool = True, log_type: str = "None",
-               chapter: dict[str, int] | None = None, note: str | None = None):
+               chapter: dict[str, int] | None = None, note: str | None = None,
+               label: str | None = None, retry: str | None = None):
         """SimPy process; its value is an `InvokeResponse`. See docs/decisions/0002.
 
         `note`: a sentence the caller adds to the invoke step's narration (e.g. a correction of
-        the chapter's wording at that step)."""
+        the chapter's wording at that step). `label` (a shard id) ends the summaries of this
+        invocation's invoke, log and result steps, so interleaved batches stay readable;
+        `retry` ("retry 2 of the batch") starts the invoke's summary and tags it `retry`."""
         self.requests += 1
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
         request_id = self.sim.ids.uuid()
@@ -96,11 +99,12 @@ class LambdaService:
         if function not in self.functions:
             return self._reject_unknown(function, payload, src, model, flow, chapter)
         rec.record("invoke", src, function, model,
-                   f"{src} calls Invoke on {function} ({invocation_type})",
+                   (f"{retry}: " if retry else "")
+                   + f"{src} calls Invoke on {function} ({invocation_type})" + _suffix(label),
                    self._invoke_narration(src, function, invocation_type, caller)
                    + (f" {note}" if note else ""),
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
-                   headers=_TYPE_HEADERS.get(invocation_type)
+                   tags=("retry",) if retry else (), headers=_TYPE_HEADERS.get(invocation_type)
                    or {"X-Amz-Invocation-Type": invocation_type})
         refused = self._check_request(function, payload, invocation_type, caller, src, model, flow,
                                       check_permission)
@@ -117,8 +121,9 @@ class LambdaService:
             return InvokeResponse(202, None, {"X-Amzn-RequestId": request_id})
         run = yield from self.executor.execute(
             function, payload, request_id, source=src, model=model, flow=flow, identity=identity,
-            client_context=client_context, record_ordinals=record_ordinals, chapter=chapter)
-        return self._sync_response(function, src, model, flow, run, log_type, chapter)
+            client_context=client_context, record_ordinals=record_ordinals, chapter=chapter,
+            label=label)
+        return self._sync_response(function, src, model, flow, run, log_type, chapter, label)
 
     def invoke_stimulus(self, stimulus, caller):
         """The script's `invoke` action: an actor calls Invoke with the SDK (chapter Example 3)."""
@@ -194,11 +199,12 @@ class LambdaService:
                                  chapter_step=chapter.get("result"), caveat=caveat)
         return InvokeResponse(status, body, headers)
 
-    def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter):
+    def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter, label=None):
         if run.throttled:
             body = error_body("TooManyRequestsException", "Rate Exceeded.", Reason=run.throttled)
             return self._respond(function, src, model, flow, 429, body, {},
-                                 f"{function} is throttled: 429 TooManyRequestsException",
+                                 f"{function} is throttled: 429 TooManyRequestsException"
+                                 + _suffix(label),
                                  self.executor.throttle_narration(function, run.throttled)
                                  + f" {_who(src)} gets the error back and must retry itself.",
                                  chapter, kind="throttle", tags=("throttled",),
@@ -223,7 +229,7 @@ class LambdaService:
             summary = f"{function} returns its result to {src}: 200"
             narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
                          f"Lambda now hands it the function's return value with HTTP 200.")
-        self.sim.recorder.record("result", function, src, model, summary, narration,
+        self.sim.recorder.record("result", function, src, model, summary + _suffix(label), narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),
                                  tags=_error_tags(run.outcome))
@@ -249,6 +255,10 @@ class LambdaService:
 def _who(src: str) -> str:
     """The caller in narration; `lambda` as a source is an event source mapping's poller."""
     return "Lambda's stream poller" if src == "lambda" else src
+
+
+def _suffix(label: str | None) -> str:
+    return f" — {label}" if label else ""
 
 
 def _error_tags(outcome) -> tuple[str, ...]:

@@ -265,7 +265,9 @@ class ShardPoller:
             self.m.function, self.source.event_for(a.records, self.m.role_arn),
             invocation_type="RequestResponse", caller=caller, source="lambda", model="pull",
             flow=a.flow, record_ordinals=[r.ordinal for r in a.records], check_permission=False,
-            chapter={"invoke": 3})
+            chapter={"invoke": 3}, label=self._label(), retry=self._retry_text(a),
+            note=(f"It is the same {records(len(a.records))} of {self.shard.shard_id} as before."
+                  if a.invokes else None))
         a.invokes += 1
         a.last_response = response
         return response
@@ -325,6 +327,19 @@ class ShardPoller:
         return age >= 0 and self.sim.now - a.records[0].arrival_ms > age * 1000.0
 
     # ------------------------------------------------------------------ helpers
+    def _label(self) -> str | None:
+        """The shard id, when the mapping reads several shards whose steps interleave."""
+        return self.shard.shard_id if len(self.source.shards) > 1 else None
+
+    @staticmethod
+    def _retry_text(a: Attempt) -> str | None:
+        """How a re-invoke of the same batch starts its summary; None for a first invoke."""
+        if not a.invokes:
+            return None
+        if a.last_response is not None and a.last_response.status == 429:
+            return "retry of the batch after a throttle"
+        return f"retry {a.retries} of the batch"
+
     def _where(self) -> str:
         if self.source.source_kind == "kinesis":
             return f"{self.shard.shard_id} of the Kinesis stream {self.source.node}"
