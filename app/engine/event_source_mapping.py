@@ -47,6 +47,32 @@ class Mapping:
     role: str
     shard_state: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_result: str = "No records processed"
+    role_assumed: bool | None = None  # None until the first poll of any shard asks
+
+    def assume_role(self) -> bool:
+        """Once per mapping, before its first poll: the mapping reads the stream with the
+        function's execution role (lambda-behaviour.md §5; §6 KIN/DDB), so Lambda assumes it
+        (trust policy checked). Later polls of every shard reuse these credentials."""
+        if self.role_assumed is None:
+            iam = self.sim.services["iam"]
+            decision = iam.check_trust(self.role, iam.lambda_principal(self.function),
+                                       "sts:AssumeRole")
+            self.role_assumed = ok = decision.decision == "allow"
+            if not ok:
+                self.last_result = "PROBLEM: the execution role cannot be assumed"
+            self.sim.recorder.record(
+                "assume-role", "lambda", self.role, "pull",
+                f"Lambda assumes {self.role} for the mapping {self.name}"
+                + ("" if ok else " (refused)"),
+                f"Before its first poll, Lambda gets credentials for the mapping {self.name}: the "
+                f"event source mapping reads the stream with the function's execution role, "
+                f"{self.role}, so Lambda calls sts:AssumeRole on it. "
+                + (f"The trust policy allows lambda.amazonaws.com, so it works; every poll of "
+                   f"{self.source.node} signs with these credentials." if ok else
+                   f"It fails: {decision.reason}. Lambda cannot read {self.source.node}, so "
+                   f"{self.function} is never invoked from it."),
+                permission=decision, tags=() if ok else ("denied",))
+        return self.role_assumed
 
     @property
     def function(self) -> str:

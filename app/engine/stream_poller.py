@@ -121,6 +121,8 @@ class ShardPoller:
         return self._read_decision
 
     def _first_poll(self) -> bool:
+        if not self.m.assume_role():
+            return False
         decision = self._read_permission()
         rate = ("once a second" if self.source.source_kind == "kinesis" else "four times a second")
         notes = [getattr(self.source, "shard_note", None)]

@@ -309,3 +309,29 @@ def test_lambda_catches_up_without_waiting_for_the_next_poll():
     assert all(later.time_ms < 2000 for later in steps[1:])  # all before the 2 s poll
     checkpoints = [s for s in trace if s.kind == "checkpoint"]
     assert [s.time_ms for s in steps[1:]] == [c.time_ms for c in checkpoints[:-1]]
+
+
+def test_mapping_assumes_the_execution_role_once_before_its_first_poll():
+    """Two shards, one mapping: one assume-role step (lambda → role, trust allowed) comes before
+    any poll, and the polls sign with that role's session (§5; §6 KIN)."""
+    trace = run(kinesis_scenario(shards=2, script=clicks(4, every_ms=50)))
+    assumes = [s for s in trace if s.kind == "assume-role" and s.flow is None]
+    assert len(assumes) == 1
+    assume = assumes[0]
+    assert (assume.source, assume.target) == ("lambda", "count-role")
+    assert assume.permission.decision == "allow" and assume.permission.action == "sts:AssumeRole"
+    assert "the event source mapping reads the stream with the function's execution role" \
+        in assume.narration
+    polls = [s for s in trace if s.kind == "poll"]
+    assert assume.index < polls[0].index
+    assert all("assumed-role/count-role/" in p.permission.principal for p in polls if p.permission)
+
+
+def test_mapping_whose_role_does_not_trust_lambda_never_polls():
+    """A role that trusts only S3: the mapping's assume-role is denied, nothing is polled or invoked."""
+    role = {"type": "iam_role", "trusts": "s3.amazonaws.com",
+            "managed_policies": ["AWSLambdaKinesisExecutionRole"]}
+    trace = run(kinesis_scenario(role=role, script=clicks(2)))
+    assume = next(s for s in trace if s.kind == "assume-role")
+    assert assume.permission.decision == "deny" and "denied" in assume.tags
+    assert not [s for s in trace if s.kind == "poll"] and not invokes(trace)
