@@ -227,13 +227,20 @@ class CognitoService:
         decision = iam.check_trust(role, principal, "sts:AssumeRoleWithWebIdentity",
                                    {COGNITO_AUD: login.pool_id, COGNITO_AMR: login.amr})
         ok = decision.decision == "allow"
-        who = "Cognito" if assumer == login.pool else "STS"
-        self._record("assume-role", assumer, role,
-                     f"{who} assumes {role} for {login.actor}" + ("" if ok else " (refused)"),
-                     f"{who} calls sts:AssumeRoleWithWebIdentity on {role}. Its trust policy must "
-                     f"trust {COGNITO_PRINCIPAL} for pool {login.pool_id} and {login.amr} "
-                     f"identities: " + (f"it does ({decision.matched})." if ok
-                                        else f"{decision.reason}."),
+        enhanced = assumer == login.pool
+        # Classic flow: the app itself calls STS with its token (§10, COG); STS only answers.
+        caller = assumer if enhanced else login.actor
+        summary = (f"Cognito assumes {role} for {login.actor}" if enhanced
+                   else f"{login.actor} assumes {role} with its Cognito token (through STS)")
+        who = (f"Cognito calls sts:AssumeRoleWithWebIdentity on {role} for {login.actor}"
+               if enhanced else f"{login.actor} calls sts:AssumeRoleWithWebIdentity on {role}, "
+                                f"handing STS the OpenID token")
+        self._record("assume-role", caller, role, summary + ("" if ok else " (refused)"),
+                     f"{who}. The role's trust policy must trust the federated identity "
+                     f"provider {COGNITO_PRINCIPAL} (\"Principal\": {{\"Federated\": "
+                     f"\"{COGNITO_PRINCIPAL}\"}}, not a \"Service\" principal) for pool "
+                     f"{login.pool_id} and {login.amr} identities: "
+                     + (f"it does ({decision.matched})." if ok else f"{decision.reason}."),
                      login, permission=decision, tags=() if ok else ("denied",))
         if not ok:
             if assumer == "sts":

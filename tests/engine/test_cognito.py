@@ -89,13 +89,32 @@ def test_classic_flow_goes_through_sts_with_a_ten_minute_token():
     trace = play(cognito_resources(pool={"allow_classic_flow": True}), [sign_in(flow="classic")])
     assert [(s.kind, s.source, s.target) for s in trace.steps][2:] == [
         ("request", "phone", "clicks-pool"), ("response", "clicks-pool", "phone"),
-        ("request", "phone", "sts"), ("assume-role", "sts", "user-role"),
+        ("request", "phone", "sts"), ("assume-role", "phone", "user-role"),
         ("get-credentials", "sts", "phone")]
     token = trace.steps[3].payload["Token"]
     claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
     assert claims["exp"] - claims["iat"] == 600 and claims["amr"] == ["authenticated"]
     creds = trace.steps[-1].payload["Credentials"]
     assert "SecretAccessKey" in creds and trace.steps[-1].chapter_step == 2
+
+
+def test_classic_assume_role_is_the_apps_own_call_to_sts():
+    """Classic flow: the app, not STS, calls AssumeRoleWithWebIdentity; STS is not said to call
+    itself, and the trust is to the federated provider cognito-identity.amazonaws.com (§10, COG)."""
+    trace = play(cognito_resources(pool={"allow_classic_flow": True}), [sign_in(flow="classic")])
+    assume = of_kind(trace, "assume-role")[0]
+    assert assume.source == "phone" and assume.summary.startswith("phone assumes user-role")
+    assert assume.narration.startswith("phone calls sts:AssumeRoleWithWebIdentity")
+    assert "STS calls" not in assume.narration
+    assert '"Federated": "cognito-identity.amazonaws.com"' in assume.narration
+
+
+def test_enhanced_assume_role_names_the_federated_principal():
+    """Enhanced flow: Cognito assumes the role; the trust principal is called federated."""
+    trace = play(cognito_resources(), [sign_in()])
+    assume = of_kind(trace, "assume-role")[0]
+    assert assume.source == "clicks-pool"
+    assert "federated identity provider cognito-identity.amazonaws.com" in assume.narration
 
 
 def test_classic_flow_refused_when_the_pool_keeps_it_off():
