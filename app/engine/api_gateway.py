@@ -100,7 +100,7 @@ class ApiGatewayService:
         api = self.apis[api_name]
         request_id, flow = sim.ids.uuid(), f"api-{sim.ids.hex(8)}"
         body = _body_text(stimulus.body)
-        headers = self._headers(stimulus, api_name, body)
+        headers, added = self._headers(stimulus, api_name, body)
         self._count(api_name)
         match = match_route(api.routes, stimulus.method, stimulus.path)
         routed = (f" API Gateway matches it to the route {match.route.method} {match.route.path}, "
@@ -122,21 +122,25 @@ class ApiGatewayService:
                           f"confusing message \"Missing Authentication Token\", not 404. No "
                           f"function is called.", error_type="MissingAuthenticationTokenException")
             return
-        event = self._proxy_event(api_name, stimulus, match, headers, body, request_id)
+        event = self._proxy_event(api_name, stimulus, match, {**headers, **added}, body, request_id)
         yield from self._integrate(api_name, stimulus, match, event, flow, request_id)
 
-    def _headers(self, stimulus, api_name: str, body: str | None) -> dict[str, str]:
+    def _headers(self, stimulus, api_name: str, body: str | None
+                 ) -> tuple[dict[str, str], dict[str, str]]:
+        """What the client sends, and what API Gateway adds before the proxy event: the client
+        never sends X-Forwarded-* or X-Amzn-Trace-Id (they are in the proxy event, §9 APX). Both are made here, at request
+        time, so the ids drawn stay in the same order."""
         kind = getattr(self.sim.scenario.resources.get(stimulus.actor), "kind", "browser")
         headers = {"Accept": "application/json",
                    "Host": f"{self.sim.api_id(api_name)}.execute-api.{self.sim.region}.amazonaws.com",
-                   "User-Agent": USER_AGENTS.get(kind, USER_AGENTS["browser"]),
-                   "X-Amzn-Trace-Id": f"Root=1-{int(self.sim.epoch_seconds()):08x}-{self.sim.ids.hex(24)}",
-                   "X-Forwarded-For": self._source_ip(stimulus.actor),
-                   "X-Forwarded-Port": "443", "X-Forwarded-Proto": "https"}
+                   "User-Agent": USER_AGENTS.get(kind, USER_AGENTS["browser"])}
+        added = {"X-Amzn-Trace-Id": f"Root=1-{int(self.sim.epoch_seconds()):08x}-{self.sim.ids.hex(24)}",
+                 "X-Forwarded-For": self._source_ip(stimulus.actor),
+                 "X-Forwarded-Port": "443", "X-Forwarded-Proto": "https"}
         if body is not None:
             headers["Content-Type"] = "application/json"
         headers.update(stimulus.headers)
-        return headers
+        return headers, added
 
     def _source_ip(self, actor: str) -> str:
         return f"198.51.100.{sum(actor.encode()) % 250 + 2}"

@@ -94,6 +94,19 @@ def test_proxy_event_fields():
     assert second["multiValueHeaders"]["Content-Type"] == ["application/json"]
 
 
+def test_gateway_headers_are_added_to_the_event_not_sent_by_the_browser():
+    """X-Forwarded-For/Port/Proto and X-Amzn-Trace-Id are API Gateway's: absent from the browser's
+    request, present in the proxy event, with sourceIp matching X-Forwarded-For (§9, APX)."""
+    trace = play(api_resources(), [get("/orders")])
+    added = {"X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto", "X-Amzn-Trace-Id"}
+    request = of_kind(trace, "request")[0].payload["headers"]
+    event = of_kind(trace, "invoke")[0].payload
+    assert not added & set(request) and "User-Agent" in request
+    assert added <= set(event["headers"]) and set(request) <= set(event["headers"])
+    assert event["headers"]["X-Forwarded-Proto"] == "https"
+    assert event["requestContext"]["identity"]["sourceIp"] == event["headers"]["X-Forwarded-For"]
+
+
 def test_malformed_function_reply_is_502():
     """A reply without statusCode cannot be mapped: 502 Internal server error."""
     trace = play(api_resources(fn={"faults": {"malformed_response": True}}), [get("/orders")])
