@@ -20,6 +20,9 @@ from app.engine.iam import access_denied_suffix
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
+SDK_RETRY_CAVEAT = ("The AWS SDKs' own retries of TooManyRequestsException (standard retry mode: "
+                    "up to 3 attempts in all, with backoff) are not simulated: here the first 429 "
+                    "is final.")
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
 UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
 # One headers dict per invocation type, shared by the invoke steps (step values are never mutated).
@@ -123,7 +126,8 @@ class LambdaService:
             function, payload, request_id, source=src, model=model, flow=flow, identity=identity,
             client_context=client_context, record_ordinals=record_ordinals, chapter=chapter,
             label=label)
-        return self._sync_response(function, src, model, flow, run, log_type, chapter, label)
+        return self._sync_response(function, src, model, flow, run, log_type, chapter, label,
+                                   by_sdk=caller.kind in ("actor", "role-session"))
 
     def invoke_stimulus(self, stimulus, caller):
         """The script's `invoke` action: an actor calls Invoke with the SDK (chapter Example 3)."""
@@ -199,16 +203,18 @@ class LambdaService:
                                  chapter_step=chapter.get("result"), caveat=caveat)
         return InvokeResponse(status, body, headers)
 
-    def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter, label=None):
+    def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter, label=None,
+                       by_sdk=False):
         if run.throttled:
             body = error_body("TooManyRequestsException", "Rate Exceeded.", Reason=run.throttled)
+            caveat = " ".join(c for c in (run.caveat, by_sdk and SDK_RETRY_CAVEAT) if c) or None
             return self._respond(function, src, model, flow, 429, body, {},
                                  f"{function} is throttled: 429 TooManyRequestsException"
                                  + _suffix(label),
                                  self.executor.throttle_narration(function, run.throttled)
-                                 + f" {_who(src)} gets the error back and must retry itself.",
+                                 + _after_throttle(src, by_sdk),
                                  chapter, kind="throttle", tags=("throttled",),
-                                 code="TooManyRequestsException", caveat=run.caveat)
+                                 code="TooManyRequestsException", caveat=caveat)
         if run.setup_error:
             return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
                                  {}, f"{function} cannot run: {run.setup_error[0]}",
@@ -255,6 +261,17 @@ class LambdaService:
 def _who(src: str) -> str:
     """The caller in narration; `lambda` as a source is an event source mapping's poller."""
     return "Lambda's stream poller" if src == "lambda" else src
+
+
+def _after_throttle(src: str, by_sdk: bool) -> str:
+    """Who retries a throttled synchronous invoke: never Lambda; the caller's SDK, or its poller."""
+    if by_sdk:
+        return (f" Lambda does not retry a synchronous invoke; {src} gets the error back. "
+                f"{src}'s AWS SDK retries TooManyRequestsException by itself a few times, with "
+                f"backoff (standard retry mode), before {src}'s own code sees the error.")
+    if src == "lambda":
+        return " Lambda's stream poller gets the error back and tries the batch again later."
+    return f" Lambda does not retry a synchronous invoke; {src} gets the error back."
 
 
 def _suffix(label: str | None) -> str:

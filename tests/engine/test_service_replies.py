@@ -53,3 +53,22 @@ def test_a_reply_after_the_code_ran_still_comes_from_the_function():
     sim.env.run()
     result = next(s for s in sim.recorder.steps if s.kind == "result")
     assert box["response"].status == 200 and (result.source, result.target) == ("echo", "app")
+
+
+def test_throttled_sdk_caller_is_told_its_sdk_retries_and_that_this_is_not_simulated():
+    """An app's 429: the narration says its AWS SDK retries a few times by itself (standard retry
+    mode), and a caveat says those retries are not replayed here."""
+    step, resp = _reply(scenario({"echo": function(reserved_concurrent_executions=0)}))
+    assert resp.status == 429
+    assert "app's AWS SDK retries TooManyRequestsException by itself" in step.narration
+    assert "must retry itself" not in step.narration
+    assert "not simulated" in step.caveat
+
+
+def test_throttled_api_gateway_is_not_promised_sdk_retries():
+    """API Gateway is no SDK caller: its 429 narration has no SDK retries and no SDK caveat."""
+    from source_scenarios import api_resources, get, play
+
+    trace = play(api_resources(fn={"reserved_concurrent_executions": 0}), [get("/orders")])
+    throttle = next(s for s in trace.steps if s.kind == "throttle")
+    assert "SDK" not in throttle.narration and not throttle.caveat
