@@ -27,6 +27,8 @@ STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
 UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
 # One headers dict per invocation type, shared by the invoke steps (step values are never mutated).
 _TYPE_HEADERS = {t: {"X-Amz-Invocation-Type": t} for t in STATUS}
+# With LogType Tail the request says so too (§1 INV); only then does X-Amz-Log-Result come back.
+_TAIL_HEADERS = {t: {**h, "X-Amz-Log-Type": "Tail"} for t, h in _TYPE_HEADERS.items()}
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))  # json.dumps builds one per call otherwise
 _HOW = {"RequestResponse": "and waits for the answer (synchronous, RequestResponse)",
         "Event": "without waiting for the code to run (asynchronous, Event)",
@@ -107,8 +109,9 @@ class LambdaService:
                    self._invoke_narration(src, function, invocation_type, caller)
                    + (f" {note}" if note else ""),
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
-                   tags=("retry",) if retry else (), headers=_TYPE_HEADERS.get(invocation_type)
-                   or {"X-Amz-Invocation-Type": invocation_type})
+                   tags=("retry",) if retry else (),
+                   headers=(_TAIL_HEADERS if log_type == "Tail" else _TYPE_HEADERS).get(
+                       invocation_type) or {"X-Amz-Invocation-Type": invocation_type})
         refused = self._check_request(function, payload, invocation_type, caller, src, model, flow,
                                       check_permission)
         if refused:

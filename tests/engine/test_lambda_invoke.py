@@ -46,6 +46,15 @@ def test_log_type_tail_returns_last_log_lines_base64():
     assert "Init Duration: 200.00 ms" in text
 
 
+def test_log_type_tail_is_in_the_request_headers_only_when_asked():
+    """LogType Tail shows as X-Amz-Log-Type: Tail on the invoke request (§1 INV); None omits it."""
+    tail, _ = _run(scenario(), log_type="Tail")
+    plain, _ = _run(scenario())
+    assert tail.recorder.steps[0].headers == {"X-Amz-Invocation-Type": "RequestResponse",
+                                              "X-Amz-Log-Type": "Tail"}
+    assert "X-Amz-Log-Type" not in plain.recorder.steps[0].headers
+
+
 def test_event_returns_202_at_once_and_runs_later():
     """Event: 202 before the code runs; the execute step comes after the enqueue step."""
     sim, resp = _run(scenario(), invocation_type="Event")
