@@ -8,8 +8,8 @@ blocks: the token's travel is a Qt animation that the next `show_step` cancels.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPixmapCache
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
@@ -19,6 +19,7 @@ from app.ui.canvas.step_marks import badges_for_step, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape, token_word
 
 ZOOM_STEP = 1.2
+PIXMAP_CACHE_KB = 64 * 1024
 REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
 FAN = 46.0  # px between parallel edges of one node pair
 SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
@@ -45,6 +46,9 @@ class CanvasView(QGraphicsView):
         self.setDragMode(QGraphicsView.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        # Cached items (nodes; edges of big graphs) live in QPixmapCache: 10 MB by default
+        # holds too few of a 500-node graph's, which then re-render at every frame.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         # Panning is a drag on the background; scroll bars would only eat projector space.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -98,6 +102,9 @@ class CanvasView(QGraphicsView):
         else:
             for edge in self.item_for_edge.values():
                 edge.update_path()
+                # Fitted, a big graph is drawn small, so each edge's pixmap is small; uncached,
+                # a token passing a hub repainted the ~200 edges meeting there at every frame.
+                edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._spread_labels(self.item_for_edge.values())
         self.legend = LegendItem(self.palette_colours)
         self.scene().addItem(self.legend)

@@ -1,6 +1,6 @@
 """`install_lab(window)`: the classroom lab added to an existing MainWindow from outside.
 
-Adds the "What if…" dock (left of the diagram), the "Runs compared" dock (tabbed with the
+Adds the "What if…" dock (left of the diagram, closed until the Lab menu opens it), the "Runs compared" dock (tabbed with the
 timeline), the predict-the-next-step bar (under the diagram, so it stays in presentation mode),
 a Lab menu, the View menu toggles, and File → Export GIF / PDF. Shortcuts are chosen not to
 clash with the window's: Ctrl+W what-if panel, Ctrl+D runs compared, Ctrl+Shift+R reset the
