@@ -102,7 +102,7 @@ class LambdaService:
         request_id = self.sim.ids.uuid()
         flow = flow or request_id
         if function not in self.functions:
-            return self._reject_unknown(function, payload, src, model, flow, chapter)
+            return self._reject_unknown(function, payload, src, model, flow, chapter, request_id)
         rec.record("invoke", src, function, model,
                    (f"{retry}: " if retry else "")
                    + f"{src} calls Invoke on {function} ({invocation_type})" + _suffix(label),
@@ -113,11 +113,12 @@ class LambdaService:
                    headers=(_TAIL_HEADERS if log_type == "Tail" else _TYPE_HEADERS).get(
                        invocation_type) or {"X-Amz-Invocation-Type": invocation_type})
         refused = self._check_request(function, payload, invocation_type, caller, src, model, flow,
-                                      check_permission)
+                                      check_permission, request_id)
         if refused:
             return refused
         if invocation_type == "DryRun":
-            return self._respond(function, src, model, flow, 204, None, {},
+            return self._respond(function, src, model, flow, 204, None,
+                                 {"X-Amzn-RequestId": request_id},
                                  f"Lambda answers 204: {src} may invoke {function}",
                                  f"A DryRun only checks the request and the caller's permission. "
                                  f"{function}'s code does not run.", chapter)
@@ -130,6 +131,7 @@ class LambdaService:
             client_context=client_context, record_ordinals=record_ordinals, chapter=chapter,
             label=label)
         return self._sync_response(function, src, model, flow, run, log_type, chapter, label,
+                                   request_id,
                                    by_sdk=caller.kind in ("actor", "role-session"))
 
     def invoke_stimulus(self, stimulus, caller):
@@ -145,14 +147,15 @@ class LambdaService:
 
     # ------------------------------------------------------------------ checks
     def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
-                       check_permission) -> InvokeResponse | None:
+                       check_permission, request_id) -> InvokeResponse | None:
         size = len(_COMPACT_JSON.encode(payload).encode())
         limit = ASYNC_LIMIT if invocation_type == "Event" else SYNC_LIMIT
         if size > limit:
             body = error_body("RequestTooLargeException",
                               f"Request must be smaller than {limit} bytes for the "
                               f"InvokeFunction operation")
-            return self._respond(function, src, model, flow, 413, body, {},
+            return self._respond(function, src, model, flow, 413, body,
+                                 {"X-Amzn-RequestId": request_id},
                                  f"Lambda rejects the request for {function}: 413 "
                                  f"RequestTooLargeException",
                                  f"The payload is {size:,} bytes; Lambda accepts at most "
@@ -175,13 +178,15 @@ class LambdaService:
                           f"User: {caller.display} is not authorized to perform: "
                           f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
                           + access_denied_suffix(decision))
-        return self._respond(function, src, model, flow, 403, body, {},
+        return self._respond(function, src, model, flow, 403, body,
+                             {"X-Amzn-RequestId": request_id},
                              f"Lambda refuses {src}: 403 AccessDeniedException",
                              f"Lambda turns the request away before any code runs: "
                              f"{decision.reason}.", {}, kind="error", tags=("denied",),
                              code="AccessDeniedException")
 
-    def _reject_unknown(self, function, payload, src, model, flow, chapter) -> InvokeResponse:
+    def _reject_unknown(self, function, payload, src, model, flow, chapter,
+                        request_id) -> InvokeResponse:
         arn = self.sim.function_arn(function)
         rec = self.sim.recorder
         rec.record("invoke", src, "lambda", model, f"{src} calls Invoke on {function}",
@@ -191,8 +196,9 @@ class LambdaService:
         rec.record("error", "lambda", src, model, f"404 ResourceNotFoundException: no function {function}",
                    f"There is no function named {function} in this account and Region, so Lambda "
                    f"answers 404.", payload=body, status=404, flow=flow,
-                   headers={"X-Amzn-ErrorType": "ResourceNotFoundException"})
-        return InvokeResponse(404, body)
+                   headers=(headers := {"X-Amzn-RequestId": request_id,
+                                        "X-Amzn-ErrorType": "ResourceNotFoundException"}))
+        return InvokeResponse(404, body, headers)
 
     # ------------------------------------------------------------------ responses
     def _respond(self, function, src, model, flow, status, body, headers, summary, narration,
@@ -207,11 +213,12 @@ class LambdaService:
         return InvokeResponse(status, body, headers)
 
     def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter, label=None,
-                       by_sdk=False):
+                       request_id="", by_sdk=False):
         if run.throttled:
             body = error_body("TooManyRequestsException", "Rate Exceeded.", Reason=run.throttled)
             caveat = " ".join(c for c in (run.caveat, by_sdk and SDK_RETRY_CAVEAT) if c) or None
-            return self._respond(function, src, model, flow, 429, body, {},
+            return self._respond(function, src, model, flow, 429, body,
+                                 {"X-Amzn-RequestId": request_id},
                                  f"{function} is throttled: 429 TooManyRequestsException"
                                  + _suffix(label),
                                  self.executor.throttle_narration(function, run.throttled)
@@ -220,7 +227,7 @@ class LambdaService:
                                  code="TooManyRequestsException", caveat=caveat)
         if run.setup_error:
             return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
-                                 {}, f"{function} cannot run: {run.setup_error[0]}",
+                                 {"X-Amzn-RequestId": request_id}, f"{function} cannot run: {run.setup_error[0]}",
                                  run.setup_error[2], chapter, kind="error")
         headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": run.request_id}
         if run.outcome.failed:

@@ -72,3 +72,17 @@ def test_throttled_api_gateway_is_not_promised_sdk_retries():
     trace = play(api_resources(fn={"reserved_concurrent_executions": 0}), [get("/orders")])
     throttle = next(s for s in trace.steps if s.kind == "throttle")
     assert "SDK" not in throttle.narration and not throttle.caveat
+
+
+@pytest.mark.parametrize("sc, kw, status", [
+    (lambda: scenario(), {"invocation_type": "DryRun"}, 204),
+    (lambda: scenario(app_policies=[{"action": "s3:GetObject", "resource": "*"}]), {}, 403),
+    (lambda: scenario({"echo": function(reserved_concurrent_executions=0)}), {}, 429),
+    (lambda: scenario(), {"function": "nope"}, 404),
+])
+def test_every_service_reply_carries_a_request_id(sc, kw, status):
+    """Like the 200 and 202, the DryRun 204 and the error replies carry X-Amzn-RequestId (§1 INV)."""
+    step, resp = _reply(sc(), **kw)
+    assert resp.status == step.status == status
+    assert step.headers["X-Amzn-RequestId"] == resp.headers["X-Amzn-RequestId"]
+    assert len(resp.headers["X-Amzn-RequestId"]) == 36  # a UUID
