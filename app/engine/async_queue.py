@@ -151,8 +151,9 @@ class AsyncQueue:
             else:
                 narration += "That was the last attempt the function's retry settings allow."
         source = ev.function if run.outcome else "lambda"  # no outcome: the code never ran
+        # No `status`: no HTTP reply goes anywhere here, the caller already had its 202.
         self.sim.recorder.record("result", source, "lambda", ev.model, summary, narration,
-                                 payload=payload, status=200, flow=ev.flow,
+                                 payload=payload, flow=ev.flow,
                                  tags=(("function-error", "timeout") if run.outcome and
                                        run.outcome.timed_out else ("function-error",))
                                  if failed else ())

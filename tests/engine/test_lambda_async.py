@@ -78,6 +78,15 @@ def test_lost_event_without_dlq_is_loud():
     assert "LOST" in last.summary
 
 
+def test_async_result_steps_show_no_http_status():
+    """An async run's result goes back to Lambda, not to a waiting caller: no status on it, while
+    the enqueue carries the 202 the caller really got."""
+    sim = _async({"faults": {"fail_first_attempts": 1}})
+    results = _steps(sim, "result")
+    assert len(results) == 2 and all(s.status is None for s in results)
+    assert _steps(sim, "enqueue")[0].status == 202
+
+
 def test_dropped_event_narration_points_at_logs_and_the_dropped_metric():
     """The event is gone, but the narration names what still shows it: the function's CloudWatch
     Logs and the AsyncEventsDropped metric (§4, ASY); it never claims nobody can know."""
