@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from app.engine.queues import message_attributes
 from app.engine.wording import spoken_duration
 
+_NUMBERS = ("ErrorCode",)  # §4 (ASY): a DLQ message's ErrorCode is a Number attribute
 RETRY_DELAYS_MS = (60_000.0, 120_000.0)  # §4 (ASY): 1 min, then 2 min
 THROTTLE_BACKOFF_START_MS = 1_000.0  # §4 (ASY): from 1 s …
 THROTTLE_BACKOFF_MAX_MS = 300_000.0  # … growing to at most 5 min
@@ -212,6 +214,11 @@ class AsyncQueue:
             self.counts["destinations"] += ok
         tags = ("dead-letter",) if kind == "dead-letter" else ()
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
+        attributes = self._dead_letter_attributes(ev, run) if kind == "dead-letter" else None
+        shown = body
+        if attributes:  # what SendMessage/Publish carries: the event plus why it failed
+            text = "MessageBody" if target_type == "sqs_queue" else "Message"
+            shown = {text: body, "MessageAttributes": message_attributes(attributes, _NUMBERS)}
         self.sim.recorder.record(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
@@ -219,8 +226,10 @@ class AsyncQueue:
             (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
              f"function's execution role {fn.role}. "
              + ("Someone can look at it there later." if ok else
-                f"The role may not do that ({decision.reason}), so the message is lost.")),
-            payload=body, permission=decision, flow=ev.flow,
+                f"The role may not do that ({decision.reason}), so the message is lost.")
+             + (" The message attributes RequestID, ErrorCode and ErrorMessage say which "
+                "request failed and why; the body alone does not." if attributes else "")),
+            payload=shown, permission=decision, flow=ev.flow,
             tags=tags if ok else (*tags, "denied"))
         if not ok:
             return False
@@ -229,14 +238,18 @@ class AsyncQueue:
                                            source=ev.function, model=ev.model,
                                            check_permission=False)
         elif kind == "dead-letter":
-            error = (run.outcome.error if run and run.outcome else None) or {}
-            queues.receive(dest, json.dumps(ev.payload), {
-                "RequestID": ev.request_id,
-                "ErrorCode": "200" if run and run.outcome else "429",  # code ran, or only throttles
-                "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}, ev.flow)
+            queues.receive(dest, json.dumps(ev.payload), attributes, ev.flow, _NUMBERS)
         else:
             queues.receive(dest, json.dumps(body), {}, ev.flow)
         return True
+
+    @staticmethod
+    def _dead_letter_attributes(ev, run) -> dict[str, str]:
+        """The three attributes Lambda puts on a dead-letter message (§4, ASY)."""
+        error = (run.outcome.error if run and run.outcome else None) or {}
+        return {"RequestID": ev.request_id,
+                "ErrorCode": "200" if run and run.outcome else "429",  # code ran, or only throttles
+                "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}
 
     def _destination_record(self, ev, condition, run) -> dict:
         """The documented destination record (§4, ASY)."""

@@ -29,10 +29,13 @@ class QueueService:
     def send_action(self, name: str) -> str:
         return "sqs:SendMessage" if self.queues[name].type == "sqs_queue" else "sns:Publish"
 
-    def receive(self, name: str, body: str, attributes: dict[str, str], flow: str | None) -> dict:
-        """Store one message, shaped as the queue/topic type would hold it."""
+    def receive(self, name: str, body: str, attributes: dict[str, str], flow: str | None,
+                numbers: tuple[str, ...] = ()) -> dict:
+        """Store one message, shaped as the queue/topic type would hold it.
+
+        `numbers`: the attributes whose DataType is Number (a DLQ's ErrorCode, §4 ASY)."""
         message_id = self.sim.ids.uuid()
-        attrs = {k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()}
+        attrs = message_attributes(attributes, numbers)
         if self.queues[name].type == "sqs_queue":
             message = {"MessageId": message_id, "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),
                        "Body": body}
@@ -41,8 +44,8 @@ class QueueService:
         else:
             message = {"Type": "Notification", "MessageId": message_id, "TopicArn": self.arn(name),
                        "Message": body, "Timestamp": self.sim.iso_time(),
-                       "MessageAttributes": {k: {"Type": "String", "Value": v}
-                                             for k, v in attributes.items()}}
+                       "MessageAttributes": {k: {"Type": a["DataType"], "Value": a["StringValue"]}
+                                             for k, a in attrs.items()}}
         kept = self.messages[name]
         kept.append(message)
         self.sim.recorder.set_state(name, "messages", tuple(kept[-SHOWN:]))
@@ -66,3 +69,9 @@ class QueueService:
 
 def _name_from(url_or_arn: str) -> str:
     return url_or_arn.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+
+
+def message_attributes(attributes: dict[str, str], numbers: tuple[str, ...] = ()) -> dict:
+    """SQS-style MessageAttributes: every value travels as a string, typed String or Number."""
+    return {k: {"DataType": "Number" if k in numbers else "String", "StringValue": v}
+            for k, v in attributes.items()}

@@ -46,6 +46,22 @@ def test_function_errors_retried_after_1_then_2_minutes_then_dlq(retries):
     assert set(attrs) == {"RequestID", "ErrorCode", "ErrorMessage"}
 
 
+def test_dead_letter_step_shows_the_message_attributes_that_say_why():
+    """The dead-letter step's payload is the SendMessage: the event as body plus RequestID,
+    ErrorCode (a Number, 200: the code ran) and ErrorMessage, as the queue stores them (§4, ASY)."""
+    sim = _async({"faults": {"fail": "always"}, "dead_letter_queue": "dlq",
+                  "event_invoke_config": {"maximum_retry_attempts": 0}})
+    dead = _steps(sim, "dead-letter")[0]
+    attrs = dead.payload["MessageAttributes"]
+    assert dead.payload["MessageBody"] == {"n": 1}
+    assert attrs["RequestID"] == {"DataType": "String", "StringValue": dead.flow}
+    assert attrs["ErrorCode"] == {"DataType": "Number", "StringValue": "200"}
+    error = _steps(sim, "result")[0].payload["errorMessage"]
+    assert attrs["ErrorMessage"]["StringValue"] == error
+    assert sim.services["queues"].messages["dlq"][0]["MessageAttributes"] == attrs
+    assert "RequestID, ErrorCode and ErrorMessage" in dead.narration
+
+
 def test_on_failure_destination_gets_the_documented_record():
     """On-failure destination: version, timestamp, requestContext, requestPayload, response*."""
     sim = _async({"faults": {"fail": "always"},
