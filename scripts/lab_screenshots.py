@@ -68,6 +68,7 @@ def main() -> int:
         settle(app)
         window.set_document(load_document(REPO / "scenarios" / "photo-thumbnails.yaml"))
         lab = window.lab
+        lab.whatif_action.trigger()  # the panel is closed until the Lab menu opens it
         settle(app)
         window.playback.seek(len(window.playback) - 1)
         lab.controller.set_value(S3_PERMISSION, True)
