@@ -52,7 +52,8 @@ def invocation_record(poller, a, condition: str) -> dict[str, Any]:
 def discard(poller, a, condition: str) -> int:
     """Give up on batch `a` (sending its record to on_failure, if any); the next position."""
     sim, m = poller.sim, poller.m
-    why = {"RetryAttemptsExhausted": f"it failed after {a.retries} retries "
+    retries = f"{a.retries} {'retry' if a.retries == 1 else 'retries'}"
+    why = {"RetryAttemptsExhausted": f"it failed after {retries} "
                                      f"(MaximumRetryAttempts {m.config.maximum_retry_attempts})",
            "RecordAgeExceeded": f"its oldest record is older than "
                                 f"{m.config.maximum_record_age_in_seconds} s "

@@ -167,6 +167,15 @@ def test_discard_without_destination_is_loud():
     assert numbers(trace) == [[1], [2]]
 
 
+@pytest.mark.parametrize("limit, words", [(1, "after 1 retry "), (2, "after 2 retries ")])
+def test_discard_narration_counts_retries_in_good_english(limit, words):
+    """'after 1 retry', 'after 2 retries': the count and the noun agree."""
+    trace = run(kinesis_scenario(esm={"batch_size": 1, "maximum_retry_attempts": limit},
+                                 function={"faults": {"fail_on_record": 1}}, script=clicks(1, key="k")))
+    dropped = next(s for s in trace if "discarded" in s.tags)
+    assert words in dropped.narration and "1 retries" not in dropped.narration
+
+
 def test_bisect_isolates_the_bad_record_without_using_retries():
     """Batch 1-4 with bad record 3: split to 1-2 (ok) and 3-4, then 3 alone is retried and discarded."""
     trace = run(kinesis_scenario(
