@@ -83,8 +83,8 @@ def start(args: argparse.Namespace, settings=None):
 
 def install_lab_later(window) -> None:
     """Install the lab just after the diagram is first painted with a document (or at once when
-    the first load failed). A 0 ms timer alone is not enough: Qt posts repaints at low priority,
-    so the lab would be built before the picture appeared."""
+    the first load failed). A 0 ms timer started when the document arrives is not enough: it
+    can fire before Qt delivers the repaint (also a posted event), delaying the picture."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPicture(QObject):
