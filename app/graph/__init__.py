@@ -1,5 +1,4 @@
-"""The scenario as a graph (a networkx-compatible MultiDiGraph, app.graph.multigraph), laid out left
-to right. Qt-free."""
+"""The scenario as a networkx graph, laid out left to right. Qt-free."""
 
 from app.graph.build import EDGE_TYPES, LAMBDA, STS, build_graph, resolve_node
 from app.graph.layout import layout

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 
-from app.graph.multigraph import MultiDiGraph
+import networkx as nx
 
 LAMBDA = "lambda"  # the AWS Lambda service: async queue, mapping pollers, role assumption
 STS = "sts"  # AWS STS, reached directly only in Cognito's classic (basic) flow
@@ -31,9 +31,9 @@ _REQUEST_TARGET = {"put_object": "bucket", "delete_object": "bucket", "put_item"
                    "http_request": "api", "get_credentials": "identity_pool", "invoke": "function"}
 
 
-def build_graph(scenario) -> MultiDiGraph:
+def build_graph(scenario) -> nx.MultiDiGraph:
     """Nodes for every resource plus `lambda`/`sts`; typed edges for every configured link."""
-    graph = MultiDiGraph(aliases={})
+    graph = nx.MultiDiGraph(aliases={})
     for name, res in scenario.resources.items():
         kind = res.kind if res.type == "actor" else res.type
         graph.add_node(name, kind=kind, type=res.type, label=res.label or name,
@@ -66,7 +66,7 @@ def _settle_groups(graph) -> None:
             data["group"] = "target"
 
 
-def add_edge(graph: MultiDiGraph, source: str, target: str, type_: str, label: str) -> None:
+def add_edge(graph: nx.MultiDiGraph, source: str, target: str, type_: str, label: str) -> None:
     """Add a typed edge, or extend the label of the one already there."""
     if source not in graph or target not in graph:
         return  # a dangling reference is the loader's error to report, not ours
@@ -212,6 +212,6 @@ def _request_label(action: str, fields: dict) -> str:
     return "".join(part.capitalize() for part in action.split("_"))
 
 
-def resolve_node(graph: MultiDiGraph, name: str) -> str:
+def resolve_node(graph: nx.MultiDiGraph, name: str) -> str:
     """The node a step's source/target is drawn on (mapping names are drawn on `lambda`)."""
     return graph.graph.get("aliases", {}).get(name, name)

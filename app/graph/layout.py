@@ -9,7 +9,7 @@ Positions are scene pixels; the file's `positions:` win for the nodes they name.
 
 from __future__ import annotations
 
-from app.graph.multigraph import MultiDiGraph
+import networkx as nx
 
 COLUMN_GAP = 360.0  # px between column centres when nodes have the standard width
 EDGE_ROOM = 170.0  # px of free space between the widest nodes of two neighbouring columns
@@ -22,11 +22,11 @@ SWEEPS = 6
 _COLUMN_OF_GROUP = {"actor": 0, "source": 1, "service": 2, "compute": 3, "security": 4, "target": 4}
 
 
-def column_of(graph: MultiDiGraph, node: str) -> int:
+def column_of(graph: nx.MultiDiGraph, node: str) -> int:
     return _COLUMN_OF_GROUP.get(graph.nodes[node].get("group"), 4)
 
 
-def layout(graph: MultiDiGraph, scenario=None) -> dict[str, tuple[float, float]]:
+def layout(graph: nx.MultiDiGraph, scenario=None) -> dict[str, tuple[float, float]]:
     """Node → (x, y) in scene pixels, layered left to right; file positions win."""
     if graph.number_of_nodes() == 0:
         return {}
