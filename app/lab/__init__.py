@@ -1,6 +1,6 @@
 """The classroom lab, Qt-free: what-if edits and switches, runs compared, predict-the-next-step.
 
-docs/decisions/0007-classroom-lab.md describes the API the panel, the comparison view and the
+docs/decisions/0009-classroom-lab.md describes the API the panel, the comparison view and the
 quiz dialog build on; docs/lab.md is the teachers' guide to `--set` paths and switches.
 """
 

@@ -1,6 +1,6 @@
 """What-if edits: `PATH=VALUE` changes applied to a frozen Scenario, re-validated by its models.
 
-The grammar (docs/lab.md has it for teachers, docs/decisions/0007-classroom-lab.md for code):
+The grammar (docs/lab.md has it for teachers, docs/decisions/0009-classroom-lab.md for code):
 
     resources.<name>.<field>[.<sub>…]=VALUE     any field of any resource
     settings.<field>=VALUE   script.<index>.<field>[.<key>…]=VALUE   (index 0-based)
