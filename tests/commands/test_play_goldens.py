@@ -1,13 +1,15 @@
-"""Golden traces of the push and on-demand scenarios, and the promises every trace keeps: the
-chapter's numbered steps in order, and steps only between scenario nodes, `lambda` and `sts`.
+"""Golden traces of every built-in scenario, and the promises every trace keeps: the chapter's
+numbered steps in order, and steps only between scenario nodes, `lambda` and `sts`.
 
-The golden is `lambdascope play FILE --format text`. After a reviewed change regenerate with
-LAMBDASCOPE_UPDATE_GOLDEN=1; add a scenario to GOLDEN_SCENARIOS to give it a golden.
+The golden is `lambdascope play FILE --format text`, one file per `scenarios/*.yaml` in
+tests/golden/. After a reviewed change regenerate with LAMBDASCOPE_UPDATE_GOLDEN=1 and read the
+diff of tests/golden before committing it.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,7 @@ from app.commands.play import load
 from app.engine.run import run
 
 GOLDEN_ENV = "LAMBDASCOPE_UPDATE_GOLDEN"
-GOLDEN_SCENARIOS = ("photo-thumbnails", "website-api", "mobile-cognito")
+GOLDEN_SCENARIOS = sorted(p.stem for p in (Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
 # The chapter's numbered steps each scenario shows, in order (aws-lambda-how-it-works.txt).
 CHAPTER_STEPS = {"photo-thumbnails": [1, 2, 3, 4], "mobile-cognito": [1, 2, 3, 4, 5, 6]}
 SERVICE_NODES = {"lambda", "sts"}

@@ -1,22 +1,18 @@
-"""The built-in stream scenarios: golden text traces, the chapter's Example 2 order, the metrics.
+"""The built-in stream scenarios: the chapter's Example 2 order and the metrics.
 
-Goldens are `lambdascope play FILE --format text`; regenerate after a reviewed change with
-LAMBDASCOPE_UPDATE_GOLDEN=1.
+Their golden text traces are checked with every other built-in in tests/commands/test_play_goldens.py.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 
 import pytest
 
-from app.cli import main
 from app.commands.play import load
 from app.engine import run
 
-GOLDEN_ENV = "LAMBDASCOPE_UPDATE_GOLDEN"
 SCENARIOS = ("clickstream-kinesis", "analytics-dynamodb")
 
 
@@ -24,19 +20,6 @@ def trace_of(scenarios_dir, name):
     scenario, problems = load(str(scenarios_dir / f"{name}.yaml"))
     assert scenario is not None, problems
     return run(scenario)
-
-
-@pytest.mark.parametrize("name", SCENARIOS)
-def test_text_matches_the_golden(name, capsys, scenarios_dir, repo_root):
-    """The narrated text of the scenario is the reviewed golden, line for line."""
-    golden = repo_root / "tests" / "golden" / f"{name}.txt"
-    assert main(["play", str(scenarios_dir / f"{name}.yaml"), "--format", "text"]) == 0
-    out = capsys.readouterr().out
-    if os.environ.get(GOLDEN_ENV):
-        golden.write_text(out, encoding="utf-8")
-    if not golden.exists():
-        pytest.fail(f"no golden yet: run with {GOLDEN_ENV}=1 and review {golden}")
-    assert out == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
