@@ -48,6 +48,14 @@ def did_you_mean(word: Any, choices: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean '{match}'?)" if match else ""
 
 
+def _misspelt_as(key: str, value: Any) -> str:
+    """`tpye: s3_bucket` leaves 'type' missing; name the key that was probably meant as it."""
+    if not isinstance(value, dict):
+        return ""
+    typo = next((k for k in value if isinstance(k, str) and k != key and did_you_mean(k, [key])), None)
+    return f"; is '{typo}' a typo of '{key}'?" if typo else ""
+
+
 def _listing(values) -> str:
     return ", ".join(str(v) for v in values)
 
@@ -109,7 +117,7 @@ def message(err: dict, w: Walk) -> str:
         key = str(ctx.get("discriminator", "type")).strip("'")
         tags = union_tags(w.annotation, key) or tuple(t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(","))
         if kind == "union_tag_not_found":
-            return f"missing required key '{key}' (one of: {_listing(tags)})"
+            return f"missing required key '{key}' (one of: {_listing(tags)}){_misspelt_as(key, w.value)}"
         tag = ctx.get("tag")
         return f"unknown {key} '{tag}'{did_you_mean(tag, tags)}; valid {key}s: {_listing(tags)}"
     if kind == "literal_error":

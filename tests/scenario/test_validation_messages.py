@@ -74,6 +74,14 @@ def test_missing_type_names_the_key(problems):
     assert message.startswith("s.yaml:5:3: resources.app: missing required key 'type' (one of: actor, s3_bucket")
 
 
+def test_misspelt_type_key_is_named(problems):
+    """`tpye:` instead of `type:` says which key was probably meant, not only that 'type' is missing."""
+    text = minimal_with({12: "    tpye: function"})
+    (message,) = problems(text)
+    assert message.startswith("s.yaml:11:3: resources.worker: missing required key 'type' (one of: actor,")
+    assert message.endswith("; is 'tpye' a typo of 'type'?")
+
+
 def test_literal_value_suggests_the_allowed_one(problems):
     """A near miss of an allowed word suggests it, and lists the allowed ones."""
     text = minimal_with({16: "  - {at: 0s, actor: app, action: invoke, function: worker, invocation_type: event}"})
