@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.theme = "light"
         self.document: Document | None = None
+        self._failed_path: Path | None = None  # the file the errors panel is about, for Reload
         self.playback = Playback()
         self.loader = DocumentLoader(self)
         self.loader.loaded.connect(self._loaded)
@@ -168,13 +169,19 @@ class MainWindow(QMainWindow):
         self.loader.watch(future, keep_index)
 
     def reload(self) -> None:
-        """Re-read the open file (after editing it), staying at the same step where possible."""
-        if self.document is not None and self.document.path is not None:
-            self.open_path(self.document.path, keep_index=self.playback.index)
+        """Re-read the open file (after editing it), staying at the same step where possible;
+        after a failed open, re-read the file that failed, as the errors panel tells the teacher."""
+        failed = self._failed_path
+        current = self.document.path if self.document is not None else None
+        if failed is not None and failed != current:
+            self.open_path(failed)
+        elif current is not None:
+            self.open_path(current, keep_index=self.playback.index)
 
     def set_document(self, document: Document, index: int = 0) -> None:
         self.playback.pause()
         self.document = document
+        self._failed_path = None
         self.canvas.set_scenario(document.scenario, document.graph, document.positions)
         self._auto_fit = True
         QTimer.singleShot(0, self.canvas.fit_to_window)  # once the layout has sized the view
@@ -195,6 +202,7 @@ class MainWindow(QMainWindow):
 
     def _failed(self, failure: LoadFailure, _request) -> None:
         kept = self.document.title if self.document is not None else None
+        self._failed_path = Path(failure.path)
         self.errors.show_problems(str(failure.path), failure.problems, kept, failure.details)
         if failure.details:  # not a problem with the file but a bug: keep it for the report
             from app.ui.crash import write_log

@@ -74,6 +74,17 @@ def test_reload_keeps_the_step_and_picks_up_edits(window, qtbot, tmp_path):
     assert window.document.scenario.resources["make-thumbnail"].memory_size == 1024
 
 
+def test_reload_after_a_failed_open_rereads_the_failed_file(window, qtbot, tmp_path):
+    """The panel says "fix the file, then Reload": Reload opens the fixed file, not the old scenario."""
+    path = broken_copy(tmp_path, "memory_size: 512", "memory_size: lots")
+    open_and_fail(qtbot, window, path)
+    path.write_text(path.read_text().replace("memory_size: lots", "memory_size: 768"))
+    with qtbot.waitSignal(window.document_changed, timeout=30_000):
+        window.menus.reload_action.trigger()
+    assert window.document.path == path and not window.errors.isVisible()
+    assert window.document.scenario.resources["make-thumbnail"].memory_size == 768
+
+
 def test_first_file_invalid_shows_the_start_page(qtbot, tmp_path):
     """With nothing open yet, a broken file leaves the window on the start page with the errors."""
     window = make_window(qtbot, tmp_path)
