@@ -21,7 +21,7 @@ from app.ui.player_bar import PlaybackActions, PlayerBar
 from app.ui.presentation import PresentationMode
 from app.ui.settings import Settings
 from app.ui.start_page import StartPage
-from app.ui.themes import THEMES, apply_theme
+from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
 from app.ui.window_menus import build_menus
 
@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, name: str, save: bool = True) -> None:
         colours = apply_theme(name)
         self.playback_actions.set_icon_colour(colours["text"])
+        self.player_bar.slider.setPalette(slider_palette(colours))
         if hasattr(self.canvas, "set_theme"):
             self.canvas.set_theme(colours)
         self.theme = name

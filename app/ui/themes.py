@@ -77,6 +77,17 @@ def stylesheet(colours: dict[str, str]) -> str:
     """
 
 
+def slider_palette(colours: dict[str, str]) -> QPalette:
+    """The scrubber's palette. Fusion draws a slider's groove and handle from the Button and
+    Window colours; where the panels are the window's own colour (high contrast: black on black)
+    they vanish, so there the scrubber takes the border colour and stays visible."""
+    palette = qpalette(colours)
+    if colours["surface"] == colours["background"]:
+        palette.setColor(QPalette.Button, QColor(colours["border"]))
+        palette.setColor(QPalette.Window, QColor(colours["border"]))
+    return palette
+
+
 def apply_theme(name: str, app: QApplication | None = None) -> dict[str, str]:
     """Colour the whole application; returns the palette dict (for the canvas)."""
     app = app or QApplication.instance()

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 
 from window_fixtures import SCENARIOS, make_window, open_and_wait, photo_document
 
@@ -117,6 +118,15 @@ def test_theme_and_recent_files_persist(qtbot, tmp_path):
     assert second.theme == "dark" and second.menus.theme_actions["dark"].isChecked()
     assert str((SCENARIOS / "photo-thumbnails.yaml").resolve()) in second.settings.recent_files
     assert second.menus.recent.actions()[0].text() == "photo-thumbnails.yaml"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast", "colour-blind"])
+def test_scrubber_handle_stands_out_from_the_window(window, theme):
+    """The scrubber's handle (Fusion: Button colour) differs from the window behind it on every
+    theme; on high contrast both were black and the scrubber vanished."""
+    window.set_theme(theme, save=False)
+    slider = window.player_bar.slider.palette()
+    assert slider.color(QPalette.Button) != window.palette().color(QPalette.Window)
 
 
 def test_start_page_lists_every_builtin_scenario(window):
