@@ -17,7 +17,10 @@ from app.engine.run import DEFAULT_MAX_STEPS
 def add_arguments(parser) -> None:
     parser.add_argument("file", help="scenario file (YAML)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
-    parser.add_argument("--format", choices=("text", "jsonl"), default="text")
+    parser.add_argument("--format", choices=("text", "jsonl"), default="text",
+                        help="text: numbered and narrated, for reading; jsonl: one JSON step per line")
+    parser.epilog = ("Steps are numbered from 0 here (the trace's index); the window and "
+                     "`lambdascope export --step` count from 1, so step 9 here is Step 10 there.")
     parser.add_argument("--summary", action="store_true", help="print only the run's totals as JSON")
     parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS,
                         help=f"stop after this many steps (default {DEFAULT_MAX_STEPS:,})")
