@@ -16,7 +16,7 @@ SUBCOMMANDS = {
     "check": "validate scenario files; exit 0 when all are valid, 1 otherwise",
     "schema": "print the JSON Schema of the scenario format",
     "play": "run a scenario on the engine and print its steps",
-    "export": "render the window at a step to PNG or SVG, headless",
+    "export": "render a step to PNG or SVG, or a range of steps to an animated GIF or a PDF storyboard, headless",
 }
 
 

@@ -119,3 +119,12 @@ def test_cli_rejects_a_malformed_size(tmp_path, scenarios_dir, capsys):
               "--png", str(tmp_path / "x.png"), "--size", "big"])
     assert exit_info.value.code == 2
     assert "WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+def test_help_names_every_output_format(capsys):
+    """`lambdascope --help` and `export --help` name all four formats export writes, not only PNG/SVG."""
+    for argv in (["--help"], ["export", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        out = " ".join(capsys.readouterr().out.split())
+        assert all(word in out for word in ("PNG", "SVG", "GIF", "PDF")), argv
