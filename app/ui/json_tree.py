@@ -102,8 +102,16 @@ class JsonTree(QWidget):
             self._add_children(self.tree.invisibleRootItem(), data, depth=0)
         else:
             QTreeWidgetItem(self.tree, ["(value)", _scalar_text(data)])
-        self.tree.resizeColumnToContents(0)
+        self._fit_key_column()
         self._restore_expansion()
+
+    def _fit_key_column(self) -> None:
+        """Keys as wide as they need, but never more than 3/5 of the tree: one long key (an
+        iterator's name) had pushed every value out of sight. Long keys are cut; their tooltip is whole."""
+        self.tree.resizeColumnToContents(0)
+        cap = max(120, self.tree.viewport().width() * 3 // 5)
+        if self.tree.columnWidth(0) > cap:
+            self.tree.setColumnWidth(0, cap)
 
     def _paths(self):
         """(path of keys, item) for every item, depth first."""
@@ -144,6 +152,7 @@ class JsonTree(QWidget):
                 break
             label = f"[{key}]" if isinstance(value, list) else str(key)
             item = QTreeWidgetItem(parent, [label, self._summary(child)])
+            item.setToolTip(0, label)
             item.setToolTip(1, item.text(1))
             if isinstance(child, (dict, list)) and child:
                 self._add_children(item, child, depth + 1)

@@ -118,3 +118,15 @@ def test_a_branch_opened_by_hand_stays_open_on_the_next_step(qtbot):
     tree.set_data({"a": {"b": {"c": {"d": 2}}}})
     assert tree.find_items("c")[0].isExpanded()
     assert tree.find_items("d")[0].text(1) == "2"
+
+
+def test_a_long_key_leaves_room_for_the_values(qtbot):
+    """A key wider than the tree is cut (whole in its tooltip) so the value column stays in view."""
+    tree = JsonTree("x")
+    qtbot.addWidget(tree)
+    tree.resize(400, 300)
+    tree.show()
+    long_key = "sales-stream-to-aggregate/shardId-00000001767225600000-b05f7852" * 2
+    tree.set_data({long_key: {"checkpoint": 3}, "item_count": 2})
+    assert tree.tree.columnWidth(0) <= tree.tree.viewport().width() * 3 // 5
+    assert tree.find_items(long_key)[0].toolTip(0) == long_key
