@@ -20,7 +20,7 @@ NARRATION_POINT_SIZE = 17
 CAPTION_POINT_SIZE = 30
 RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
                     # resized (and refitted and fully repainted) at every step
-SMALLEST_SHARE = 0.6  # a long narration shrinks its font down to this share of the size to fit
+SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
 
 
 def narration_text(step: Any) -> str:
@@ -81,12 +81,13 @@ class NarrationPanel(QWidget):
         font.setPointSize(self._point_size)
         self.text.setFont(font)
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * RESERVED_LINES + 4)
-        self._fit_text()
+        self._small_size = 16 if on else 10
         small = self.position.font()
-        small.setPointSize(16 if on else 10)
+        small.setPointSize(self._small_size)
         self.position.setFont(small)
         self.caveat.setFont(small)
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * 2)
+        self._fit_text()
 
     def refresh(self) -> None:
         step = self.playback.step
@@ -97,28 +98,34 @@ class NarrationPanel(QWidget):
             return
         self.position.setText(position_text(step, len(self.playback)))
         self.text.setText(narration_text(step))
-        self._fit_text()
         # The caveat line keeps its place when empty, for the same reason as RESERVED_LINES.
         self.caveat.setText(f"⚑ Not simulated: {step.caveat}" if step.caveat else "")
         self.caveat.setToolTip(step.caveat or "")
+        self._fit_text()
 
     def _fit_text(self) -> None:
-        """Shrink the font of a narration too long for the reserved lines, never below a floor."""
-        width, height = self.text.width(), self.text.height()
+        """Shrink the font of a narration too long for the reserved lines, never below a floor;
+        the caveat likewise, within its two lines (it was cut off mid-sentence on a projector)."""
+        self._fit(self.text, self._point_size)
+        self._fit(self.caveat, self._small_size)
+
+    @staticmethod
+    def _fit(label: QLabel, point_size: int) -> None:
+        width, height = label.width(), label.height()
         if width < 50:
             return
-        font = self.text.font()
-        size = self._point_size
-        floor = max(8, int(self._point_size * SMALLEST_SHARE))
+        font = label.font()
+        size = point_size
+        floor = max(8, int(point_size * SMALLEST_SHARE))
         while True:
             font.setPointSize(size)
             needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap,
-                                                     self.text.text()).height()
+                                                     label.text()).height()
             if needed <= height or size <= floor:
                 break
             size -= 1
-        if font.pointSize() != self.text.font().pointSize():
-            self.text.setFont(font)
+        if font.pointSize() != label.font().pointSize():
+            label.setFont(font)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -64,3 +64,36 @@ def test_page_keys_do_nothing_outside_presentation(window, qtbot):
     qtbot.keyClick(window, Qt.Key_PageDown)
     qtbot.keyClick(window, Qt.Key_Escape)
     assert window.playback.index == 0 and not window.presentation.active
+
+
+def _cut_off(label) -> bool:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    needed = QFontMetrics(label.font()).boundingRect(QRect(0, 0, label.width(), 100_000),
+                                                     Qt.TextWordWrap, label.text()).height()
+    return needed > label.height()
+
+
+@pytest.mark.parametrize("caption", [True, False])
+def test_long_narration_and_caveat_fit_a_1280_wide_projector(qtbot, caption):
+    """Every step of photo-thumbnails (the longest narration and caveats) fits on a 1280-wide
+    screen, narration and not-simulated line alike, with nothing cut off mid-sentence."""
+    from window_fixtures import SCENARIOS
+
+    from app.engine import run
+    from app.playback import Playback
+    from app.scenario.loader import load_scenario
+    from app.ui.narration import NarrationPanel
+
+    playback = Playback(run(load_scenario(SCENARIOS / "photo-thumbnails.yaml")))
+    panel = NarrationPanel(playback)
+    qtbot.addWidget(panel)
+    panel.set_caption_mode(caption)
+    panel.resize(1280, panel.sizeHint().height())
+    panel.show()
+    assert any(step.caveat for step in playback.trace)
+    for index in range(len(playback)):
+        playback.seek(index)
+        assert not _cut_off(panel.text), index
+        assert not _cut_off(panel.caveat), index
