@@ -125,7 +125,9 @@ class ImageStrip(QWidget):
         self._cells: list[QWidget] = []
 
     def set_images(self, images: list[tuple[str, bytes]]) -> None:
-        for cell in self._cells:
+        for cell in self._cells:  # out of the layout now: deleteLater waits for an event loop
+            self._layout.removeWidget(cell)
+            cell.hide()
             cell.deleteLater()
         self.labels, self._cells = [], []
         for path, data in images:

@@ -130,3 +130,15 @@ def test_a_long_key_leaves_room_for_the_values(qtbot):
     tree.set_data({long_key: {"checkpoint": 3}, "item_count": 2})
     assert tree.tree.columnWidth(0) <= tree.tree.viewport().width() * 3 // 5
     assert tree.find_items(long_key)[0].toolTip(0) == long_key
+
+
+def test_image_strip_replaces_its_previews_at_once(qtbot):
+    """New images replace the old ones in the strip at once, not when the event loop next runs."""
+    from app.ui.inspector import ImageStrip
+
+    strip = ImageStrip()
+    qtbot.addWidget(strip)
+    image = jpeg_bytes()
+    strip.set_images([("a/cat.jpg", image)])
+    strip.set_images([("b/cat.jpg", image)])
+    assert strip._layout.count() == 1 and len(strip.labels) == 1
