@@ -7,6 +7,7 @@ said right under it, never hidden.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt
@@ -23,11 +24,22 @@ RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagr
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
 
 
+# "(lambda-behaviour.md §7, S3N/S3M)", "(§6 RBP)": source keys for engineers, noise on a
+# projected caption. The tooltip and `play` keep them.
+_SOURCE = re.compile(r"\s*\([^()]*§[^()]*\)")
+
+
+def without_sources(text: str) -> str:
+    """The sentence as a class reads it: reference citations in parentheses left out."""
+    return _SOURCE.sub("", text)
+
+
 def narration_text(step: Any) -> str:
     """The narration, with the chapter step number in front where the step shows one."""
+    text = without_sources(step.narration)
     if step.chapter_step is not None:
-        return f"{step.chapter_step}. {step.narration}"
-    return step.narration
+        return f"{step.chapter_step}. {text}"
+    return text
 
 
 def position_text(step: Any, total: int) -> str:
@@ -99,7 +111,7 @@ class NarrationPanel(QWidget):
         self.position.setText(position_text(step, len(self.playback)))
         self.text.setText(narration_text(step))
         # The caveat line keeps its place when empty, for the same reason as RESERVED_LINES.
-        self.caveat.setText(f"⚑ Not simulated: {step.caveat}" if step.caveat else "")
+        self.caveat.setText(f"⚑ Not simulated: {without_sources(step.caveat)}" if step.caveat else "")
         self.caveat.setToolTip(step.caveat or "")
         self._fit_text()
 

@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
 from app.ui.canvas import styles
+from app.ui.narration import without_sources
 
 MARGIN = 28.0
 
@@ -110,7 +111,7 @@ def step_caption(step, total: int) -> str:
     """Heading (step number, time, what happened) and the step's classroom narration."""
     seconds = step.time_ms / 1000
     heading = f"Step {step.index + 1} of {total} · t = {seconds:.3f} s · {step.summary}"
-    body = step.narration
+    body = without_sources(step.narration)
     if step.caveat:
-        body = f"{body}\nNot simulated: {step.caveat}"
+        body = f"{body}\nNot simulated: {without_sources(step.caveat)}"
     return f"{heading}\n{body}" if body else heading
