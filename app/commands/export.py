@@ -57,6 +57,21 @@ def _ensure_headless_qt() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def headless_qt(theme: str):
+    """`(QApplication, palette)` for an offscreen render, or `(None, None)` after saying that
+    the theme is unknown. The caller keeps the application alive as long as its views."""
+    _ensure_headless_qt()
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.canvas import PALETTES
+
+    if theme not in PALETTES:
+        print(f"lambdascope export: unknown theme {theme!r}; choose one of "
+              f"{', '.join(PALETTES)}", file=sys.stderr)
+        return None, None
+    return QApplication.instance() or QApplication([]), PALETTES[theme]
+
+
 def _load(path: Path, seed: int | None):
     from app.engine import run
     from app.scenario.loader import load_scenario
@@ -103,19 +118,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _render(args, scenario, step, total: int) -> int:
-    _ensure_headless_qt()
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui.canvas import PALETTES, CanvasView
+    app, palette = headless_qt(args.theme)  # app must outlive the view
+    if app is None:
+        return 2
+    from app.ui.canvas import CanvasView
     from app.ui.render import render_png, render_svg, step_caption
 
-    if args.theme not in PALETTES:
-        print(f"lambdascope export: unknown theme {args.theme!r}; choose one of "
-              f"{', '.join(PALETTES)}", file=sys.stderr)
-        return 2
-    _app = QApplication.instance() or QApplication([])  # noqa: F841 (must outlive the view)
     view = CanvasView()
-    view.set_theme(PALETTES[args.theme])
+    view.set_theme(palette)
     view.set_animation_ms(0)
     view.set_scenario(scenario)
     view.set_legend_visible(not args.no_legend)

@@ -11,7 +11,7 @@ import sys
 
 def export_slides(args, scenario, trace) -> int:
     """Write the GIF and/or PDF asked for; 0 on success, 1 for a bad range or unwritable file."""
-    from app.commands.export import _ensure_headless_qt
+    from app.commands.export import headless_qt
 
     total = len(trace)
     first = 1 if args.first is None else args.first
@@ -20,23 +20,17 @@ def export_slides(args, scenario, trace) -> int:
         print(f"lambdascope export: steps {first} to {last} are not a range of this run: "
               f"{args.file.name} has {total} steps, numbered 1 to {total}", file=sys.stderr)
         return 1
-    _ensure_headless_qt()
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui.canvas import PALETTES
+    app, palette = headless_qt(args.theme)  # app must outlive the views
+    if app is None:
+        return 2
     from app.ui.slides import export_run
 
-    if args.theme not in PALETTES:
-        print(f"lambdascope export: unknown theme {args.theme!r}; choose one of "
-              f"{', '.join(PALETTES)}", file=sys.stderr)
-        return 2
-    _app = QApplication.instance() or QApplication([])  # noqa: F841 (must outlive the views)
     for kind, out in (("gif", args.gif), ("pdf", args.pdf)):
         if out is None:
             continue
         try:
             count = export_run(kind, scenario, trace, out, first - 1, last - 1,
-                               palette=PALETTES[args.theme], legend=not args.no_legend)
+                               palette=palette, legend=not args.no_legend)
         except (OSError, ValueError) as error:
             print(f"lambdascope export: {error}", file=sys.stderr)
             return 1
