@@ -8,7 +8,6 @@ as a script stimulus of the load's actor; `{n}` in it becomes the arrival's numb
 
 from __future__ import annotations
 
-import json
 from typing import Iterator
 
 from pydantic import TypeAdapter
@@ -39,9 +38,9 @@ def arrival_times(load, rng) -> Iterator[float]:
 
 def expand_load(load, rng) -> Iterator[tuple[float, object]]:
     """(time, stimulus) for every arrival; `{n}` substituted only when the request uses it."""
-    from app.engine.run import with_n
+    from app.engine.run import uses_n, with_n
 
     base = request_stimulus(load)
-    numbered = "{n}" in json.dumps(load.request, default=str)
+    numbered = uses_n(load.request)
     for n, t in enumerate(arrival_times(load, rng), start=1):
         yield t, (with_n(base, n) if numbered else base)

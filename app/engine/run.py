@@ -22,7 +22,7 @@ from app.scenario.fields import format_duration_ms
 
 DEFAULT_MAX_STEPS = 200_000
 
-# Service key → "module:Class". Optional services are skipped while their module does not exist.
+# Service key → "module:Class", built in this order (later services may look up earlier ones).
 SERVICES = {
     "iam": "app.engine.iam:IamService",
     "queues": "app.engine.queues:QueueService",
@@ -34,7 +34,6 @@ SERVICES = {
     "cognito": "app.engine.cognito:CognitoService",
     "event_source_mappings": "app.engine.event_source_mapping:EventSourceMappingService",
 }
-REQUIRED = ("iam", "queues", "lambda")
 
 STIMULUS_METHODS = {
     "put_object": ("s3", "put_object"), "delete_object": ("s3", "delete_object"),
@@ -55,13 +54,7 @@ def build_services(sim: Simulation) -> None:
     """Create every service into `sim.services`, then call `start()` on those that have one."""
     for key, target in SERVICES.items():
         module_name, class_name = target.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if key in REQUIRED or exc.name != module_name:
-                raise
-            continue
-        sim.services[key] = getattr(module, class_name)(sim)
+        sim.services[key] = getattr(importlib.import_module(module_name), class_name)(sim)
     for service in list(sim.services.values()):
         if hasattr(service, "start"):
             service.start()
@@ -132,7 +125,9 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
     if stimulus.action == "load":
         occurrences = expand_load(stimulus, sim.rng)
     else:
-        occurrences = ((stimulus.at + i * stimulus.every, with_n(stimulus, i + 1))
+        numbered = uses_n(stimulus.model_dump(mode="python", exclude={"at", "every", "repeat"}))
+        occurrences = ((stimulus.at + i * stimulus.every,
+                        with_n(stimulus, i + 1) if numbered else stimulus)
                        for i in range(stimulus.repeat))
     first = True
     for at, occurrence in occurrences:
@@ -148,22 +143,18 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
 def dispatch(sim: Simulation, stimulus):
     """Run one stimulus as the service method its action names."""
     key, method = STIMULUS_METHODS[stimulus.action]
-    service = sim.services.get(key)
-    if service is None or not hasattr(service, method):
-        why = f"{key} is not simulated yet, so {stimulus.actor}'s {stimulus.action} has no effect."
-        sim.recorder.record("not-simulated", stimulus.actor, stimulus.actor, "internal",
-                            f"{stimulus.action} is not simulated", why, caveat=why)
-        return None
     caller = sim.services["iam"].actor(stimulus.actor)
-    result = yield from getattr(service, method)(stimulus, caller)
-    return result
+    return (yield from getattr(sim.services[key], method)(stimulus, caller))
+
+
+def uses_n(data) -> bool:
+    """Whether a script line's data mentions `{n}`; asked once per line, not per repeat."""
+    return "{n}" in json.dumps(data, default=str)
 
 
 def with_n(stimulus, n: int):
     """The stimulus with `{n}` in its strings replaced by `n` (1-based repeat counter)."""
     data = stimulus.model_dump(mode="python", exclude={"at", "every", "repeat"})
-    if "{n}" not in json.dumps(data, default=str):
-        return stimulus
     return stimulus.model_copy(update={k: _replace_n(v, n) for k, v in data.items()})
 
 

@@ -59,14 +59,21 @@ def test_step_nodes_follow_the_naming_contract():
     assert {s.source for s in trace} | {s.target for s in trace} <= allowed
 
 
-def test_missing_service_is_reported_not_silently_skipped(monkeypatch):
-    """An action whose service is not built yields a not-simulated step with a caveat."""
+def test_every_script_action_has_a_built_service_method():
+    """No action of the format can reach a service that is not built (so none is skipped silently)."""
     import sys
 
+    from app.engine.simulation import Simulation
+    from app.scenario.script import ACTIONS
+
     run_module = sys.modules["app.engine.run"]  # `app.engine.run` itself is the function
-    monkeypatch.setitem(run_module.STIMULUS_METHODS, "invoke", ("nothing", "invoke"))
-    trace = run(scenario())
-    assert trace.steps[0].kind == "not-simulated" and trace.steps[0].caveat
+    sim = Simulation(scenario())
+    run_module.build_services(sim)
+    for action in ACTIONS:
+        if action == "load":  # expanded into the other actions
+            continue
+        key, method = run_module.STIMULUS_METHODS[action]
+        assert callable(getattr(sim.services[key], method)), action
 
 
 def test_max_steps_anywhere_even_inside_handler_code(scenarios_dir):
