@@ -88,11 +88,21 @@ def compare(old, new) -> Comparison:
     rows = [Row("equal", i, i) for i in range(prefix)]
     rows += _middle_rows(a[prefix:len(a) - suffix], b[prefix:len(b) - suffix], prefix)
     rows += [Row("equal", len(a) - suffix + k, len(b) - suffix + k) for k in range(suffix)]
+    return Comparison(tuple(rows), _first_in(prefix, a, b), _first_in(prefix, b, a),
+                      _deltas(old, new), _ending_deltas(old, new))
+
+
+def first_difference(old, new) -> int | None:
+    """`compare(old, new).first_difference` without aligning the rest or totalling anything:
+    the common prefix alone decides it."""
+    a, b = [signature(s) for s in old], [signature(s) for s in new]
+    return _first_in(_common_prefix(a, b), a, b)
+
+
+def _first_in(prefix: int, a: list, b: list) -> int | None:
+    """Index in `b` of the first step that differs from `a`, if `b` has one there."""
     differs = len(a) != len(b) or prefix < len(a)
-    first_new = prefix if differs and prefix < len(b) else None
-    first_old = prefix if differs and prefix < len(a) else None
-    return Comparison(tuple(rows), first_new, first_old, _deltas(old, new),
-                      _ending_deltas(old, new))
+    return prefix if differs and prefix < len(b) else None
 
 
 def _common_prefix(a: list, b: list) -> int:
@@ -199,8 +209,8 @@ def keep_position(old, new, index: int, comparison: Comparison | None = None) ->
     """
     if not len(new):
         return 0, None
-    comparison = comparison or compare(old, new)
-    first = comparison.first_difference
+    first = (comparison.first_difference if comparison is not None
+             else first_difference(old, new))
     if first is None:
         return max(0, min(index, len(new) - 1)), None
     if 0 <= index < first:

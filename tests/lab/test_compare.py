@@ -7,7 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 from app.engine import run
 from app.engine.trace import Step
-from app.lab.compare import compare, endings, keep_position, records_delivered, signature
+from app.lab.compare import (compare, endings, first_difference, keep_position,
+                             records_delivered, signature)
 from app.lab.edits import apply_edits
 from lab_scenarios import load
 
@@ -103,6 +104,7 @@ def test_alignment_properties(a, b, index):
     prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     expected = prefix if (a != b and prefix < len(b)) else None
     assert comparison.first_difference == expected
+    assert first_difference(old, new) == expected  # the prefix-only shortcut keep_position uses
     if new:
         position, changed = keep_position(old, new, index)
         assert 0 <= position < len(new) and changed == expected
