@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.presentation = PresentationMode(
             self, self.narration, [self.timeline_dock, self.inspector_dock, self.player_bar],
-            self.playback, self.canvas)
+            self.playback)
         self.presentation.changed.connect(self._presentation_changed)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)

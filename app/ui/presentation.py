@@ -16,10 +16,9 @@ class PresentationMode(QObject):
 
     changed = Signal(bool)
 
-    def __init__(self, window: QMainWindow, narration, hide: list[QWidget], playback, canvas=None):
+    def __init__(self, window: QMainWindow, narration, hide: list[QWidget], playback):
         super().__init__(window)
         self.window = window
-        self.canvas = canvas  # a QGraphicsView: its scroll bars go while presenting
         self.narration = narration
         self.hide_widgets = hide
         self.playback = playback
@@ -57,7 +56,6 @@ class PresentationMode(QObject):
         }
         for widget in self._to_hide():
             widget.hide()
-        self._scroll_bars(Qt.ScrollBarAlwaysOff)
         w.menuBar().hide()
         w.statusBar().hide()
         self.narration.set_caption_mode(True)
@@ -70,7 +68,6 @@ class PresentationMode(QObject):
         w = self.window
         r = self._restore
         self.narration.set_caption_mode(False)
-        self._scroll_bars(Qt.ScrollBarAsNeeded)
         w.menuBar().setVisible(r["menu"])
         w.statusBar().setVisible(r["status"])
         for widget in r["visible"]:
@@ -84,11 +81,6 @@ class PresentationMode(QObject):
         """The given widgets plus every dock of the window, including ones added later."""
         docks = [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
         return list(dict.fromkeys([*self.hide_widgets, *docks]))
-
-    def _scroll_bars(self, policy) -> None:
-        if self.canvas is not None:
-            self.canvas.setHorizontalScrollBarPolicy(policy)
-            self.canvas.setVerticalScrollBarPolicy(policy)
 
     def _set_active(self, on: bool) -> None:
         self.active = on

@@ -59,6 +59,14 @@ def test_escape_restores_everything(window, qtbot):
     assert window.narration.text.font().pointSize() == NARRATION_POINT_SIZE
 
 
+def test_presenting_leaves_the_diagram_without_scroll_bars(window, qtbot):
+    """The diagram pans by dragging; F5 then Esc must not bring scroll bars back."""
+    qtbot.keyClick(window, Qt.Key_F5)
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert window.canvas.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
+    assert window.canvas.verticalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
+
+
 def test_page_keys_do_nothing_outside_presentation(window, qtbot):
     """PageDown is a clicker key only while presenting; Esc outside does not toggle anything."""
     qtbot.keyClick(window, Qt.Key_PageDown)
