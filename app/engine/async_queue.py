@@ -43,8 +43,7 @@ class AsyncQueue:
     def __init__(self, sim, service):
         self.sim, self.service = sim, service
         self.events: dict[str, dict[str, QueuedEvent]] = {n: {} for n in service.functions}
-        self.counts = {"succeeded": 0, "dead_letters": 0, "destinations": 0, "dropped": 0}
-        self.retries = 0
+        self.counts = {"succeeded": 0, "dropped": 0}
 
     def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None):
         ev = QueuedEvent(function, payload, request_id, self.sim.now, source, model, flow)
@@ -106,7 +105,6 @@ class AsyncQueue:
                        f"A Lambda poller takes the event out of {ev.function}'s queue and "
                        f"invokes the function with it.", payload=ev.payload, flow=ev.flow)
             return False
-        self.retries += 1
         after_throttle = ev.state_before == "throttled"
         rec.record("retry", "lambda", ev.function, ev.model,
                    f"Lambda tries the event for {ev.function} again"
@@ -208,10 +206,6 @@ class AsyncQueue:
             action, arn = queues.send_action(dest), queues.arn(dest)
         decision = self.sim.services["iam"].check_identity(principal, action, arn)
         ok = decision.decision == "allow"
-        if kind == "dead-letter":
-            self.counts["dead_letters"] += ok
-        else:
-            self.counts["destinations"] += ok
         tags = ("dead-letter",) if kind == "dead-letter" else ()
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
         attributes = self._dead_letter_attributes(ev, run) if kind == "dead-letter" else None

@@ -123,7 +123,6 @@ class EventSourceMappingService:
     def __init__(self, sim):
         self.sim = sim
         self.mappings: dict[str, Mapping] = {}
-        self.pollers: list[ShardPoller] = []
 
     def start(self) -> None:
         """Call once, before `env.run()`: creates the mappings and their poller processes."""
@@ -154,9 +153,7 @@ class EventSourceMappingService:
                 f"polling from {esm.starting_position}.", tags=("disabled",))
             return
         for shard in mapping.source.shards:
-            poller = ShardPoller(mapping, shard)
-            self.pollers.append(poller)
-            self.sim.env.process(poller.run())
+            self.sim.env.process(ShardPoller(mapping, shard).run())
 
     def _refuse(self, name: str, esm, problems: list[str]) -> None:
         """A mapping AWS would not create: say so loudly at time 0 and poll nothing."""

@@ -44,8 +44,6 @@ class Executor:
         self.sim, self.service = sim, service
         self.pools = {name: EnvironmentPool(name) for name in service.functions}
         self.invocations = {name: 0 for name in service.functions}
-        self.cold_starts = 0
-        self.warm_starts = 0
         self._sessions: dict[str, object] = {}
         self._options: dict[str, object] = {}
         self._arns = {name: sim.function_arn(name) for name in service.functions}
@@ -95,10 +93,6 @@ class Executor:
         self.invocations[function] += 1
         self.pools[function].begin(env)
         self.publish_state(function)
-        if cold:
-            self.cold_starts += 1
-        else:
-            self.warm_starts += 1
         self.sim.recorder.record(
             "execute", "lambda", function, model,
             f"{function} runs in {'new' if cold else 'warm'} environment {env.id}",

@@ -49,7 +49,7 @@ class InvokeResponse:
         return self.status < 300 and self.function_error is None
 
 
-def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+def error_body(message: str, **extra: Any) -> dict[str, Any]:
     """The JSON body of an Invoke API error; the code travels in X-Amzn-ErrorType (see `_respond`)."""
     return {"Type": "User", "message": message, **extra}
 
@@ -65,7 +65,6 @@ class LambdaService:
             {n: f.reserved_concurrent_executions for n, f in self.functions.items()})
         self.executor = Executor(sim, self)
         self.async_queue = AsyncQueue(sim, self)
-        self.requests = 0
         sim.recorder.set_state("lambda", "concurrent_executions", 0)
         sim.recorder.set_state("lambda", "account_concurrency_limit", self.concurrency.account_limit)
         for name, fn in self.functions.items():
@@ -97,7 +96,6 @@ class LambdaService:
         the chapter's wording at that step). `label` (a shard id) ends the summaries of this
         invocation's invoke, log and result steps, so interleaved batches stay readable;
         `retry` ("retry 2 of the batch") starts the invoke's summary and tags it `retry`."""
-        self.requests += 1
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
         request_id = self.sim.ids.uuid()
         flow = flow or request_id
@@ -151,8 +149,7 @@ class LambdaService:
         size = len(_COMPACT_JSON.encode(payload).encode())
         limit = ASYNC_LIMIT if invocation_type == "Event" else SYNC_LIMIT
         if size > limit:
-            body = error_body("RequestTooLargeException",
-                              f"Request must be smaller than {limit} bytes for the "
+            body = error_body(f"Request must be smaller than {limit} bytes for the "
                               f"InvokeFunction operation")
             return self._respond(function, src, model, flow, 413, body,
                                  {"X-Amzn-RequestId": request_id},
@@ -174,8 +171,7 @@ class LambdaService:
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
-        body = error_body("AccessDeniedException",
-                          f"User: {caller.display} is not authorized to perform: "
+        body = error_body(f"User: {caller.display} is not authorized to perform: "
                           f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
                           + access_denied_suffix(decision))
         return self._respond(function, src, model, flow, 403, body,
@@ -192,7 +188,7 @@ class LambdaService:
         rec.record("invoke", src, "lambda", model, f"{src} calls Invoke on {function}",
                    f"{src} asks Lambda to run a function called {function}.", payload=payload,
                    flow=flow, chapter_step=chapter.get("invoke"))
-        body = error_body("ResourceNotFoundException", f"Function not found: {arn}")
+        body = error_body(f"Function not found: {arn}")
         rec.record("error", "lambda", src, model, f"404 ResourceNotFoundException: no function {function}",
                    f"There is no function named {function} in this account and Region, so Lambda "
                    f"answers 404.", payload=body, status=404, flow=flow,
@@ -215,7 +211,7 @@ class LambdaService:
     def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter, label=None,
                        request_id="", by_sdk=False):
         if run.throttled:
-            body = error_body("TooManyRequestsException", "Rate Exceeded.", Reason=run.throttled)
+            body = error_body("Rate Exceeded.", Reason=run.throttled)
             caveat = " ".join(c for c in (run.caveat, by_sdk and SDK_RETRY_CAVEAT) if c) or None
             return self._respond(function, src, model, flow, 429, body,
                                  {"X-Amzn-RequestId": request_id},

@@ -20,6 +20,7 @@ import hashlib
 import io
 import mimetypes
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +247,7 @@ class S3Service:
         copied), so the inspector can preview images without the trace growing per step.
         Only the `MAX_LISTED` most recent writes are listed, so a load test stays fast."""
         objects, listed = self.objects[bucket], self._listed[bucket]
-        recent = sorted(list(objects)[-MAX_LISTED:])
+        recent = sorted(islice(reversed(objects), MAX_LISTED))  # not a copy of every key
         self.sim.recorder.set_state(bucket, "objects", {key: listed[key] for key in recent})
         self.sim.recorder.set_state(bucket, "object_count", len(objects))
 

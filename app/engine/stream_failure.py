@@ -12,6 +12,8 @@ import json
 import math
 from typing import Any
 
+from app.engine.wording import rough_duration
+
 
 def records(n: int, adjective: str = "") -> str:
     """`1 record`, `3 new records`: counts read aloud in class."""
@@ -128,7 +130,7 @@ def unbounded_retry_plan(poller, a, throttled: bool):
 def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
     sim, m = poller.sim, poller.m
     when = sim.iso_time(until_ms)
-    wait = spoken_duration(until_ms - sim.now)
+    wait = rough_duration(until_ms - sim.now)
     what = "throttled invokes" if throttled else "failed invokes"
     if condition == "expiry":
         m.update_shard(poller.shard.shard_id, blocked=True, blocked_until=when)
@@ -156,15 +158,6 @@ def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
         a.retries = max(a.retries, config_retries(poller, condition, a.retries + remaining))
     a.invokes += remaining
     return condition
-
-
-def spoken_duration(ms: float) -> str:
-    """`about 24 hours`, `about 58 seconds`: long waits as a teacher would say them."""
-    for unit, size in (("hour", 3_600_000), ("minute", 60_000), ("second", 1000)):
-        if ms >= 2 * size or unit == "second":
-            n = max(1, round(ms / size))
-            return f"about {n} {unit}{'' if n == 1 else 's'}"
-    raise AssertionError
 
 
 def _no_earlier_limit(config, throttled: bool) -> str:

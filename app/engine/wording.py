@@ -12,3 +12,12 @@ def spoken_duration(ms: float) -> str:
     if ms >= 1000:
         return f"{ms / 1000:g} seconds"
     return f"{ms:g} ms"
+
+
+def rough_duration(ms: float) -> str:
+    """`about 24 hours`, `about 58 seconds`: long waits as a teacher would say them."""
+    for unit, size in (("hour", 3_600_000), ("minute", 60_000), ("second", 1000)):
+        if ms >= 2 * size or unit == "second":
+            n = max(1, round(ms / size))
+            return f"about {n} {unit}{'' if n == 1 else 's'}"
+    raise AssertionError

@@ -63,7 +63,6 @@ class SdkClient:
     def __init__(self, sim, function: str, principal, flow: str | None, model: str = "internal"):
         self.sim, self.function, self.principal, self.flow, self.model = (
             sim, function, principal, flow, model)
-        self.calls = 0
 
     def __getattr__(self, name: str) -> _ServiceClient:
         if name in CLIENTS:
@@ -78,7 +77,6 @@ class SdkClient:
         target: SdkTarget = svc.sdk_target(operation, params)
         decision = self.sim.services["iam"].check_identity(self.principal, target.action,
                                                            target.resource)
-        self.calls += 1
         role = self.principal.role or self.principal.name
         ok = decision.decision == "allow"
         self.sim.recorder.record(
