@@ -40,12 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         sub = argparse.ArgumentParser(prog=f"lambdascope {name}", description=SUBCOMMANDS[name])
         module.add_arguments(sub)
         return module.run(sub.parse_args(argv[1:]))
-    parser = _parser()
-    parser.add_argument("file", nargs="?", help="scenario file to open (default: photo thumbnails)")
-    args = parser.parse_args(argv)
-    from app.commands import gui
+    from app.commands import gui  # imports no Qt until gui.run
 
-    return gui.run(args)
+    parser = _parser()
+    gui.add_arguments(parser)
+    return gui.run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

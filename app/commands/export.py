@@ -100,9 +100,6 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    except OSError as error:
-        print(f"{args.file}: cannot read the file: {error.strerror or error}", file=sys.stderr)
-        return 1
     total = len(trace)
     if slides:
         from app.commands.export_slides import export_slides

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from pathlib import Path
 
 from app.engine.run import DEFAULT_MAX_STEPS
 
@@ -31,34 +30,12 @@ def add_arguments(parser) -> None:
 
 def load(path: str):
     """The scenario, or (None, problems) when the file is not valid."""
-    try:
-        from app.scenario.loader import ScenarioError, load_scenario
-    except ImportError:
-        return _fallback_load(path)
+    from app.scenario.loader import ScenarioError, load_scenario
+
     try:
         return load_scenario(path), []
     except ScenarioError as exc:
         return None, [str(p) for p in exc.problems]
-
-
-def _fallback_load(path: str):
-    """Until app.scenario.loader exists: plain YAML + pydantic, without line numbers."""
-    from pydantic import ValidationError
-    from ruamel.yaml import YAML
-
-    from app.scenario.models import Scenario
-
-    try:
-        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
-        scenario = Scenario.model_validate(data)
-    except OSError as exc:
-        return None, [f"{path}: {exc.strerror}"]
-    except ValidationError as exc:
-        return None, [f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-    except Exception as exc:  # YAML syntax errors
-        return None, [f"{path}: {exc}"]
-    scenario._source_path = Path(path).resolve()
-    return scenario, []
 
 
 def run(args) -> int:

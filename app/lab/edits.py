@@ -31,7 +31,7 @@ from ruamel.yaml.error import YAMLError
 
 from app.lab.edit_errors import ABSENT, EditError
 from app.lab.iam_edits import remove_action
-from app.scenario.crossrefs import Parts, check_references
+from app.scenario.crossrefs import article, check_references, parts_of
 from app.scenario.messages import did_you_mean
 from app.scenario.resources import Faults, Resource
 from app.scenario.yaml_source import Locations, Source
@@ -139,17 +139,13 @@ def _resource_name(parts: list[str], scenario, raw: str, wanted: str | None) -> 
         if name in scenario.resources:
             res = scenario.resources[name]
             if wanted and res.type != wanted:
-                raise EditError(f"{raw}: '{name}' is {_a(res.type)}, not {_a(wanted)}")
+                raise EditError(f"{raw}: '{name}' is {article(res.type)}, not {article(wanted)}")
             return name, parts[end:]
     names = [n for n, r in scenario.resources.items() if wanted is None or r.type == wanted]
     typed = parts[0] if parts else ""
     if not typed:
         raise EditError(f"{raw}: name a resource after the first dot ({', '.join(names)})")
     return typed, parts[1:]  # a new resource: `resources.<new>={type: …}`
-
-
-def _a(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeios" else f"a {kind}"
 
 
 # ------------------------------------------------------------------------------ applying
@@ -172,10 +168,7 @@ def apply_edits_verbose(scenario, edits) -> tuple[Any, list[Change]]:
 
 def _check_references(scenario) -> None:
     file = str(scenario.source_path) if scenario.source_path else "<edited scenario>"
-    parts = Parts(declared={n: r.type for n, r in scenario.resources.items()},
-                  resources=dict(scenario.resources), script=dict(enumerate(scenario.script)),
-                  narration=dict(enumerate(scenario.narration)), positions=list(scenario.positions))
-    problems = check_references(Source(file, {}, Locations()), parts)
+    problems = check_references(Source(file, {}, Locations()), parts_of(scenario))
     if problems:
         raise EditError("after the edits: " + "; ".join(f"{p.key_path}: {p.message}" for p in problems))
 

@@ -61,8 +61,20 @@ class Parts:
     positions: list[str] = field(default_factory=list)
 
 
-def _a(kind: str) -> str:
+def article(kind: str) -> str:
+    """`an s3_bucket`, `a function`: a resource type as a sentence says it."""
     return f"an {kind}" if kind[0] in "aeiou" or kind.startswith(("s3", "sqs", "sns")) else f"a {kind}"
+
+
+def parts_of(scenario) -> Parts:
+    """The cross-reference view of a validated Scenario (the loader's, and an edited one's)."""
+    return Parts(
+        declared={name: res.type for name, res in scenario.resources.items()},
+        resources=dict(scenario.resources),
+        script=dict(enumerate(scenario.script)),
+        narration=dict(enumerate(scenario.narration)),
+        positions=list(scenario.positions),
+    )
 
 
 class CrossRefs:
@@ -88,8 +100,8 @@ class CrossRefs:
         if kind is None:
             return False  # its own `type:` is wrong, and that is reported already
         if kind not in allowed:
-            wanted = " or ".join(_a(k) for k in allowed)
-            self.problem(path, f"'{name}' is {_a(kind)}, but {what} must "
+            wanted = " or ".join(article(k) for k in allowed)
+            self.problem(path, f"'{name}' is {article(kind)}, but {what} must "
                                f"name {wanted}")
             return False
         return True

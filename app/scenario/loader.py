@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from app.scenario.crossrefs import Parts, check_references
+from app.scenario.crossrefs import Parts, check_references, parts_of
 from app.scenario.errors import Problem, ScenarioError
 from app.scenario.messages import problems_from_errors
 from app.scenario.models import NarrationOverride, Scenario
@@ -45,22 +45,13 @@ def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Sce
         problems = problems_from_errors(exc.errors(), Scenario, source, source.data)
         problems += check_references(source, _valid_parts(source.data))
         raise ScenarioError(problems) from None
-    problems = check_references(source, _parts_of(scenario))
+    problems = check_references(source, parts_of(scenario))
     if problems:
         raise ScenarioError(problems)
     if path is not None:
         scenario._source_path = Path(path).resolve()
     return scenario
 
-
-def _parts_of(scenario: Scenario) -> Parts:
-    return Parts(
-        declared={name: res.type for name, res in scenario.resources.items()},
-        resources=dict(scenario.resources),
-        script=dict(enumerate(scenario.script)),
-        narration=dict(enumerate(scenario.narration)),
-        positions=list(scenario.positions),
-    )
 
 
 def _valid_items(items: Any, adapter: TypeAdapter) -> dict:
