@@ -8,9 +8,9 @@ mechanism: the canvas gives every type its own line style. Edge key = type, so o
 
 from __future__ import annotations
 
-import fnmatch
-
 import networkx as nx
+
+from app.engine.iam import matches  # IAM's own wildcard rule, so the diagram agrees with the engine
 
 LAMBDA = "lambda"  # the AWS Lambda service: async queue, mapping pollers, role assumption
 STS = "sts"  # AWS STS, reached directly only in Cognito's classic (basic) flow
@@ -156,8 +156,7 @@ def _resources_matching(scenario, patterns) -> list[str]:
     arns = {name: _arn_of(name, res.type, *where) for name, res in scenario.resources.items()}
     out = []
     for name, arn in arns.items():
-        if arn and any(p != "*" and (fnmatch.fnmatchcase(arn, p) or fnmatch.fnmatchcase(arn + "/x", p))
-                       for p in patterns):
+        if arn and any(p != "*" and (matches(p, arn) or matches(p, arn + "/x")) for p in patterns):
             out.append(name)
     return out
 

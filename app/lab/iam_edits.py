@@ -6,10 +6,9 @@ is detached and replaced by an inline `CopyOf<Policy>` statement with its other 
 
 from __future__ import annotations
 
-import fnmatch
-
 from pydantic import BaseModel
 
+from app.engine.iam import action_matches
 from app.lab.edit_errors import ABSENT, EditError
 from app.scenario.policies import MANAGED_POLICIES, PolicyStatement
 
@@ -50,7 +49,7 @@ def remove_action(model: BaseModel, action: str, absent: bool, path: str) -> tup
 
 
 def _wildcard(pattern: str, action: str) -> bool:
-    return "*" in pattern and fnmatch.fnmatchcase(action.lower(), pattern.lower())
+    return "*" in pattern and action_matches(pattern, action)
 
 
 def granted_actions(model: BaseModel) -> list[str]:

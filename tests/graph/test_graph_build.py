@@ -41,6 +41,21 @@ def test_sdk_edges_name_the_api_action():
     assert "ObjectCreated:*" in graph.edges["photos", "make-thumbnail", "notification"]["label"]
 
 
+def test_sdk_edges_follow_iam_wildcards_not_shell_globs():
+    """IAM treats [ ] literally: s3:PutObject on ar[c]hive/* is no edge to the archive bucket."""
+    from app.scenario.policies import PolicyStatement
+    from app.scenario.resources import S3Bucket
+
+    sc = photo_thumbnails()
+    role = sc.resources["thumbnail-role"]
+    for pattern, edge in (("arn:aws:s3:::ar[c]hive/*", False), ("arn:aws:s3:::ar?hive/*", True)):
+        grant = PolicyStatement(action=("s3:PutObject",), resource=(pattern,))
+        edited = sc.model_copy(update={"resources": {
+            **sc.resources, "archive": S3Bucket(type="s3_bucket"),
+            "thumbnail-role": role.model_copy(update={"policies": (*role.policies, grant)})}})
+        assert build_graph(edited).has_edge("make-thumbnail", "archive", "sdk") is edge, pattern
+
+
 def test_target_bucket_is_grouped_as_target_and_uploaded_bucket_as_source():
     """A bucket only written by code is a target; the one the user uploads to is a source."""
     graph = build_graph(photo_thumbnails())
