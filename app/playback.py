@@ -72,7 +72,10 @@ class Playback:
 
     # ---- moving
     def set_trace(self, trace: Sequence[Any], index: int = 0) -> None:
-        """Show another trace (a reload or a what-if re-run); `index` is clamped into it."""
+        """Show another trace (a reload or a what-if re-run); `index` is clamped into it.
+
+        Trace listeners run first, then index listeners: a view that only draws the current step
+        listens to `index_listeners` alone, or it would draw twice."""
         self._trace = trace
         self._index = self._clamp(index)
         if not self._trace:

@@ -184,7 +184,6 @@ class Inspector(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         playback.index_listeners.append(self.refresh)
-        playback.trace_listeners.append(self.refresh)
         self.refresh()
 
     def _build_step_box(self) -> QWidget:

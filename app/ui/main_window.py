@@ -71,7 +71,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.menus = build_menus(self)
         self.playback.index_listeners.append(self._show_step)
-        self.playback.trace_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else "light", save=False)
         self._speed_changed()

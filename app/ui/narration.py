@@ -82,7 +82,6 @@ class NarrationPanel(QWidget):
         layout.addWidget(self.caveat)
         self.set_caption_mode(False)
         playback.index_listeners.append(self.refresh)
-        playback.trace_listeners.append(self.refresh)
         self.refresh()
 
     def set_caption_mode(self, on: bool) -> None:

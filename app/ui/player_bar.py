@@ -65,8 +65,7 @@ class PlaybackActions(QObject):
         self.slower = self._make("Slower", "-", playback.slower)
         self.set_icon_colour("#1b1f27")
         playback.playing_listeners.append(self.refresh)
-        playback.index_listeners.append(self.refresh)
-        playback.trace_listeners.append(self.refresh)
+        playback.index_listeners.append(self.refresh)  # set_trace notifies these too
         self.refresh()
 
     @property

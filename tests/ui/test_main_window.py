@@ -41,6 +41,15 @@ def test_opening_a_document_shows_its_first_step(window):
     assert_views_agree(window, 0)
 
 
+def test_a_new_trace_draws_the_current_step_once(window, monkeypatch):
+    """set_trace tells trace then index listeners; the diagram must not be restyled twice."""
+    shown, show_step = [], window.canvas.show_step
+    monkeypatch.setattr(window.canvas, "show_step", lambda step: (shown.append(step), show_step(step)))
+    window.playback.set_trace(window.playback.trace, 3)
+    assert shown == [window.playback.trace[3]]
+    assert_views_agree(window, 3)
+
+
 def test_keyboard_steps_forward_back_home_and_end(window, qtbot):
     """Right/Left step, End/Home jump, and the views follow each key."""
     qtbot.keyClick(window, Qt.Key_Right)

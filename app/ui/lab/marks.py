@@ -53,7 +53,6 @@ class ChangedMarks:
         window.timeline.view.setItemDelegate(self.delegate)
         # Appended after the narration's own listeners, so this runs once its text is set.
         window.playback.index_listeners.append(self.refresh)
-        window.playback.trace_listeners.append(self.refresh)
         controller.rerun_applied.connect(lambda _rerun: self.refresh())
 
     def refresh(self) -> None:
