@@ -7,6 +7,7 @@ a denial carries a stop glyph and the word DENIED, not only a colour.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -102,15 +103,11 @@ class PermissionBox(QFrame):
                 ("resource", decision.resource), ("policy", decision.policy),
                 ("matched statement", decision.matched), ("reason", decision.reason)]
         self.details.setText("<table>" + "".join(
-            f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{_html(value)}</td></tr>"
+            f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{html.escape(str(value))}</td></tr>"
             for name, value in rows if value) + "</table>")
         self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows if value))
         self.style().unpolish(self)
         self.style().polish(self)
-
-
-def _html(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ImageStrip(QWidget):
@@ -281,7 +278,7 @@ class Inspector(QWidget):
         kind = "AWS service" if node in SERVICE_NODES else self._type_of(node)
         self.node_box.setTitle(f"{node}  ({kind})" if kind else node)
         trace = self.playback.trace
-        state = trace.state_at(self.playback.index).get(node, {}) if hasattr(trace, "state_at") \
+        state = trace.node_state_at(self.playback.index, node) if hasattr(trace, "state_at") \
             and self.playback.index >= 0 else {}
         self.state.set_data(state)
         self.config.set_data(resource_config(self.scenario, node))

@@ -19,7 +19,7 @@ from app.ui.inspector import Inspector
 from app.ui.narration import NarrationPanel, narration_text
 from app.ui.player_bar import PlaybackActions, PlayerBar
 from app.ui.presentation import PresentationMode
-from app.ui.settings import Settings
+from app.ui.settings import DEFAULT_THEME, Settings
 from app.ui.start_page import StartPage
 from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         picture, since it imports the engine and pydantic: ~250 ms before anything is painted)."""
         super().__init__(parent)
         self.settings = settings or Settings()
-        self.theme = "light"
+        self.theme = DEFAULT_THEME
         self.document: Document | None = None
         self._failed_path: Path | None = None  # the file the errors panel is about, for Reload
         self.playback = Playback()
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self)
         self.playback.index_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)
-        self.set_theme(self.settings.theme if self.settings.theme in THEMES else "light", save=False)
+        self.set_theme(self.settings.theme if self.settings.theme in THEMES else DEFAULT_THEME, save=False)
         self._speed_changed()
         if lab:
             self.install_lab()

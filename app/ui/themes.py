@@ -10,12 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-try:
-    from app.ui.canvas.styles import PALETTES
-except ImportError:  # pragma: no cover - the canvas package is optional while it is being written
-    PALETTES = {"light": {"background": "#f7f7f4", "surface": "#ffffff", "border": "#5b6270",
-                          "text": "#1b1f27", "muted": "#5b6270", "accent": "#1f5fd1",
-                          "danger": "#c0282d", "ok": "#217a3c", "warning": "#b25e00"}}
+from app.ui.canvas.styles import PALETTES
+from app.ui.settings import DEFAULT_THEME
 
 THEMES = {  # theme name → menu label
     "light": "Light",
@@ -23,7 +19,6 @@ THEMES = {  # theme name → menu label
     "high-contrast": "High contrast",
     "colour-blind": "Colour-blind safe",
 }
-DEFAULT_THEME = "light"
 
 
 def palette_of(name: str) -> dict[str, str]:

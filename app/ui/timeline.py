@@ -131,14 +131,6 @@ class TimelineModel(QAbstractTableModel):
         return (step.source, step.target, step.kind, step.summary)[column - 3]
 
 
-class _NoProxy:
-    """For callers written against the old QSortFilterProxyModel: view index == model index."""
-
-    @staticmethod
-    def mapFromSource(index: QModelIndex) -> QModelIndex:  # noqa: N802 (Qt name)
-        return index
-
-
 class Timeline(QWidget):
     """The event list, bound to a Playback."""
 
@@ -259,11 +251,6 @@ class Timeline(QWidget):
         """The view's index showing one column of a step (invalid when filtered out)."""
         row = self.model.row_of(step_index)
         return self.model.index(row, column) if row is not None else QModelIndex()
-
-    @property
-    def proxy(self) -> _NoProxy:
-        """Deprecated: the view shows `model` directly (filtering lives in it); use `cell()`."""
-        return _NoProxy()
 
     def selected_step_index(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
