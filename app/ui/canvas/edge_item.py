@@ -205,14 +205,19 @@ class EdgeItem(QGraphicsItem):
             painter.drawText(self._label_rect, Qt.AlignCenter, "\n".join(self._label_lines))
 
     def _paint_arrow(self, painter) -> None:
-        end = self._path.pointAtPercent(1.0)
-        angle = math.radians(-self._path.angleAtPercent(0.999))
-        size = ARROW * (1.3 if self.is_active else 1.0)
-        back = QPointF(end.x() - size * math.cos(angle), end.y() - size * math.sin(angle))
-        side = QPointF(-math.sin(angle) * size * 0.45, math.cos(angle) * size * 0.45)
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(QColor(self.palette["accent" if self.is_active else "edge"]))
-        painter.drawPolygon(QPolygonF([end, back + side, back - side]))
+        draw_arrowhead(painter, self._path, ARROW * (1.3 if self.is_active else 1.0),
+                       self.palette["accent" if self.is_active else "edge"])
+
+
+def draw_arrowhead(painter, path: QPainterPath, size: float, colour: str) -> None:
+    """A filled triangle at the end of `path`, pointing the way the path arrives."""
+    end = path.pointAtPercent(1.0)
+    angle = math.radians(-path.angleAtPercent(0.999))
+    back = QPointF(end.x() - size * math.cos(angle), end.y() - size * math.sin(angle))
+    side = QPointF(-math.sin(angle) * size * 0.45, math.cos(angle) * size * 0.45)
+    painter.setPen(Qt.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawPolygon(QPolygonF([end, back + side, back - side]))
 
 
 class AdHocArcItem(QGraphicsItem):
@@ -232,10 +237,4 @@ class AdHocArcItem(QGraphicsItem):
 
     def paint(self, painter, option, widget=None) -> None:
         draw_edge_line(painter, self._path, "ad-hoc", self._palette, active=True)
-        end = self._path.pointAtPercent(1.0)
-        angle = math.radians(-self._path.angleAtPercent(0.999))
-        back = QPointF(end.x() - ARROW * math.cos(angle), end.y() - ARROW * math.sin(angle))
-        side = QPointF(-math.sin(angle) * ARROW * 0.45, math.cos(angle) * ARROW * 0.45)
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(QColor(self._palette["accent"]))
-        painter.drawPolygon(QPolygonF([end, back + side, back - side]))
+        draw_arrowhead(painter, self._path, ARROW, self._palette["accent"])
