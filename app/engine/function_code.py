@@ -170,8 +170,8 @@ def _with_item_failures(result: Any, reported: list[dict], buffer, stamp: str, r
     """The handler's answer with the partial batch response a careful handler returns (§15)."""
     from app.engine.batch_items import item_identifier
     for record in reported:
-        buffer.write(f"[ERROR]\t{stamp}\t{request_id}\tRecord {item_identifier(record)} failed "
-                     f"(simulated fault); reporting it in batchItemFailures\n")
+        buffer.write(f"Record {item_identifier(record)} failed (simulated fault): "
+                     f"reported in batchItemFailures\n")
     failures = [{"itemIdentifier": item_identifier(r)} for r in reported]
     if isinstance(result, dict):
         return {**result, "batchItemFailures": failures}

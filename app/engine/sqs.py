@@ -128,8 +128,7 @@ class SqsService:
                    f"{caller.node} sends a message to the SQS queue {queue.name}. "
                    + (f"Its identity policy allows sqs:SendMessage on the queue." if ok else
                       f"Its credentials do not allow sqs:SendMessage on this queue: {decision.reason}."),
-                   payload=request, permission=decision, chapter_step=1,
-                   tags=() if ok else ("denied",))
+                   payload=request, permission=decision, tags=() if ok else ("denied",))
         if not ok:
             rec.record("response", queue.name, caller.node, "pull", "403 AccessDenied",
                        "SQS refuses the message; nothing is added to the queue.",

@@ -58,6 +58,7 @@ class QueuePoller:
         self.batches = 0
         self._slot_freed = None
         self._decision = None
+        self._delete_decision = None
 
     # ------------------------------------------------------------------ limits
     def limit(self) -> int:
@@ -132,6 +133,7 @@ class QueuePoller:
             decisions = [iam.check_identity(session, a, self.queue.arn) for a in READ_ACTIONS]
             denied = [d for d in decisions if d.decision != "allow"]
             self._decision = denied[0] if denied else decisions[0]
+            self._delete_decision = decisions[1]
         return self._decision
 
     def _first_poll(self) -> bool:
@@ -247,12 +249,16 @@ class QueuePoller:
         if partial:
             ids = ", ".join(m.message_id[:8] + "…" for m in partial)
             summary = (f"delete {messages(len(done))}; {messages(len(partial))} reported failed "
-                       f"stay{'s' if len(partial) == 1 else ''}")
+                       f"stay{'s' if len(partial) == 1 else ''}" if done else
+                       f"{messages(len(partial))} reported failed: nothing to delete")
+            others = (f"Lambda deletes only the other {messages(len(done))}" if done else
+                      "there is nothing else in the batch to delete")
             narration = (f"{self.m.function} returned batchItemFailures naming {ids}. Because the "
-                         f"mapping has ReportBatchItemFailures on, Lambda deletes only the other "
-                         f"{messages(len(done))}. The reported {messages(len(partial))} stay in "
+                         f"mapping has ReportBatchItemFailures on, {others}. "
+                         + ("The reported message stays in " if len(partial) == 1 else
+                            f"The reported {messages(len(partial))} stay in ") +
                          f"{self.queue.name}, hidden until the visibility timeout ({vt} s) ends; "
-                         f"then they are received again.")
+                         f"then Lambda receives {'it' if len(partial) == 1 else 'them'} again.")
             self.m.last_result = "OK (partial batch response)"
         else:
             summary = f"delete {messages(len(done))} from {self.queue.name}"
@@ -265,7 +271,7 @@ class QueuePoller:
                                  for i, m in enumerate(done)],
                      **({"batchItemFailures": [{"itemIdentifier": m.message_id} for m in partial]}
                         if partial else {})},
-            permission=self._read_permission(), flow=flow,
+            permission=self._delete_decision, flow=flow,
             tags=("partial",) if partial else ())
 
     def _failed(self, batch, flow: str, why: str) -> None:
