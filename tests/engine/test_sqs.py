@@ -167,3 +167,20 @@ def test_messages_sent_by_lambda_to_a_dlq_are_kept_in_the_queue_state():
     dlq = sim.services["sqs"].queues["orders-dlq"]
     assert [m.state for m in dlq.messages] == ["queued"] * 3
     assert all(m.history[-1] == "moved to orders-dlq" for m in sim.services["sqs"].queues["orders"].messages)
+
+
+def test_what_if_switches_for_a_queue_mapping_apply_and_change_the_run():
+    """The lab offers RBIF, visibility timeout and max receive count for a queue's mapping."""
+    from app.lab.switches import switches_for
+    scenario = sqs_scenario(esm=WINDOW, function=POISON)
+    switches = {s.id: s for s in switches_for(scenario)}
+    rbif = switches["knob:esm:report_batch_item_failures"]
+    assert rbif.current is False and "batchItemFailures" in rbif.prediction
+    assert switches["knob:orders:visibility_timeout"].current == 30
+    assert switches["knob:orders:max_receive_count"].current == 3
+    from app.lab.edits import apply_edits
+    edited = apply_edits(scenario, list(rbif.edits))
+    assert edited.resources["esm"].report_batch_item_failures
+    trace = run(edited)
+    assert [items_of(s) for s in invokes(trace)][0] == ["book", "poison", "pen"]
+    assert len([s for s in trace if s.kind == "dead-letter"]) == 1
