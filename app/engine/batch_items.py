@@ -98,6 +98,24 @@ def fail_when_matches(fail_when, record: dict[str, Any]) -> bool:
     return isinstance(value, scalars) and isinstance(want, scalars) and str(value) == str(want)
 
 
+def with_rest_of_fifo_groups(records: list[dict[str, Any]], failed: list[dict[str, Any]]
+                             ) -> list[dict[str, Any]]:
+    """For a FIFO queue's batch, a careful handler stops a message group at its first failure
+    and reports the failed message and every later one of that group (§15, SQSERR), so order is
+    kept. Other batches: `failed` as it is."""
+    if not any(r.get("attributes", {}).get("MessageGroupId") for r in records if isinstance(r, dict)):
+        return failed
+    failed_ids = {id(r) for r in failed}
+    stopped: set[str] = set()
+    out = []
+    for record in records:
+        group = record.get("attributes", {}).get("MessageGroupId")
+        if id(record) in failed_ids or group in stopped:
+            stopped.add(group)
+            out.append(record)
+    return out
+
+
 @dataclass
 class ItemFailures:
     """How Lambda read a function's answer for a batch with ReportBatchItemFailures on."""

@@ -15,7 +15,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.engine.batch_items import fail_when_matches
+from app.engine.batch_items import fail_when_matches, with_rest_of_fifo_groups
 from app.handlers.registry import get_handler, handler_file
 
 LOG_TAIL_BYTES = 4096  # lambda-behaviour.md §1 (INV): X-Amz-Log-Result is the last 4 KB
@@ -122,7 +122,9 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     """
     out = Outcome(duration_ms=sample_ms(fn.duration, rng))
     buffer = io.StringIO()
-    reported = failing_records(fn.faults, event, record_ordinals) if item_failures else []
+    reported = (with_rest_of_fifo_groups(event["Records"], failing_records(fn.faults, event,
+                                                                           record_ordinals))
+                if item_failures else [])
     injected = fault_error(fn.faults, invocation_number, record_ordinals, event,
                            per_record=not item_failures)
     try:
@@ -170,7 +172,10 @@ def _with_item_failures(result: Any, reported: list[dict], buffer, stamp: str, r
     """The handler's answer with the partial batch response a careful handler returns (§15)."""
     from app.engine.batch_items import item_identifier
     for record in reported:
-        buffer.write(f"Record {item_identifier(record)} failed (simulated fault): "
+        buffer.write(f"Record {item_identifier(record)} not processed (simulated fault, or after "
+                     f"one in its FIFO message group): reported in batchItemFailures\n"
+                     if record.get("attributes", {}).get("MessageGroupId") else
+                     f"Record {item_identifier(record)} failed (simulated fault): "
                      f"reported in batchItemFailures\n")
     failures = [{"itemIdentifier": item_identifier(r)} for r in reported]
     if isinstance(result, dict):

@@ -242,7 +242,7 @@ class SqsService:
         moved = self.enqueue(policy.dead_letter_queue, m.body, m.attributes, m.flow,
                              sender=m.sender_id, group_id=m.group_id)
         moved.message_id, moved.sender_id = m.message_id, m.sender_id  # kept by a redrive
-        moved.numbers = m.numbers
+        moved.numbers, moved.receive_count = m.numbers, m.receive_count  # the count goes on
         self.publish(policy.dead_letter_queue)
         self.sim.recorder.record(
             "dead-letter", queue.name, policy.dead_letter_queue, "pull",

@@ -184,3 +184,19 @@ def test_what_if_switches_for_a_queue_mapping_apply_and_change_the_run():
     trace = run(edited)
     assert [items_of(s) for s in invokes(trace)][0] == ["book", "poison", "pen"]
     assert len([s for s in trace if s.kind == "dead-letter"]) == 1
+
+
+def test_fifo_with_partial_batch_responses_reports_the_rest_of_the_group_after_a_failure():
+    """§15 (SQSERR): on FIFO, stop at the first failure and return it and the unprocessed
+    messages of its group; the other group's messages are deleted."""
+    script = orders(["a1", "poison", "a3"], group="A") + [
+        {"at": "0s", "actor": "shop", "action": "send_message", "queue": "orders",
+         "message_body": {"order": 9, "item": "b1"}, "message_group_id": "B"}]
+    trace = run(sqs_scenario(queue={"fifo": True}, esm=RBIF, function=POISON, script=script))
+    first = invokes(trace)[0]
+    assert items_of(first) == ["a1", "poison", "a3", "b1"]
+    result = [s for s in trace if s.kind == "result" and s.source == "worker"][0]
+    ids = [r["messageId"] for r in first.payload["Records"]]
+    assert result.payload["batchItemFailures"] == [{"itemIdentifier": i} for i in ids[1:3]]
+    later = [items_of(s) for s in invokes(trace)[1:]]
+    assert later[0] == ["poison", "a3"]  # the group comes back in order
