@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.engine.events.sqs import md5_of_body, sqs_record
+from app.engine.iam import decide_resource_policy, function_policy_statements
 
 SHOWN = 20  # messages listed in the inspector per queue
 
@@ -120,13 +121,13 @@ class SqsService:
         if stimulus.message_attributes:
             request["MessageAttributes"] = {k: {"DataType": "String", "StringValue": v}
                                             for k, v in stimulus.message_attributes.items()}
-        decision = self.sim.services["iam"].check_identity(caller, "sqs:SendMessage", queue.arn)
+        decision = self.check_send_message(queue.name, caller)
         ok = decision.decision == "allow"
         rec = self.sim.recorder
         rec.record("request", caller.node, queue.name, "pull",
                    f"{caller.node} → SendMessage to {queue.name}" + ("" if ok else " (denied)"),
                    f"{caller.node} sends a message to the SQS queue {queue.name}. "
-                   + (f"Its identity policy allows sqs:SendMessage on the queue." if ok else
+                   + (f"Its {decision.policy} allows sqs:SendMessage on the queue." if ok else
                       f"Its credentials do not allow sqs:SendMessage on this queue: {decision.reason}."),
                    payload=request, permission=decision, tags=() if ok else ("denied",))
         if not ok:
@@ -154,6 +155,25 @@ class SqsService:
                    payload=response, status=200, flow=message.flow)
         return message
         yield  # a SimPy process, even though SendMessage takes no simulated time
+
+    def check_send_message(self, name: str, principal, action: str = "sqs:SendMessage"):
+        """May `principal` send to queue `name`? A service needs the queue policy; an identity
+        of the account needs its identity policy or the queue policy, and no explicit deny
+        (lambda-behaviour.md §6 and §13 A5 for the rule; SQS queue policies follow it)."""
+        iam, queue = self.sim.services["iam"], self.queues[name]
+        statements = function_policy_statements(queue.arn, queue.config.permissions)
+
+        def by_queue_policy():
+            d = decide_resource_policy(name, statements, principal, action, queue.arn)
+            why = d.reason and d.reason.replace(f"resource-based policy of {name}", f"queue policy of {name}")
+            return replace(d, policy=f"queue policy of {name}", reason=why)
+        if principal.kind == "service":
+            return by_queue_policy()
+        by_identity = iam.check_identity(principal, action, queue.arn)
+        if by_identity.decision == "allow" or by_identity.matched:
+            return by_identity
+        by_resource = by_queue_policy()
+        return by_resource if by_resource.decision == "allow" else by_identity
 
     def enqueue(self, name: str, body: str, attributes: dict[str, str], flow: str | None, *,
                 sender: str = "", group_id: str | None = None, delay_ms: float = 0.0,

@@ -200,3 +200,20 @@ def test_fifo_with_partial_batch_responses_reports_the_rest_of_the_group_after_a
     assert result.payload["batchItemFailures"] == [{"itemIdentifier": i} for i in ids[1:3]]
     later = [items_of(s) for s in invokes(trace)[1:]]
     assert later[0] == ["poison", "a3"]  # the group comes back in order
+
+
+def test_queue_policy_can_let_a_sender_in_that_its_identity_policy_does_not():
+    """The queue policy (`permissions`) is a resource-based policy: naming the sender's ARN
+    allows it without an identity policy; without either the send is refused."""
+    script = orders(["a"])
+    closed = sqs_scenario(script=script, extra={"shop": {"type": "actor", "kind": "custom_app"}})
+    trace = run(closed)
+    assert [s.status for s in trace if s.kind == "response" and s.source == "orders"] == [403]
+    assert invokes(trace) == []
+    policy = [{"sid": "ShopSends", "principal": "arn:aws:iam::123456789012:user/shop"}]
+    opened = sqs_scenario(script=script, queue={"permissions": policy},
+                          extra={"shop": {"type": "actor", "kind": "custom_app"}})
+    trace = run(opened)
+    send = [s for s in trace if s.kind == "request" and s.target == "orders"][0]
+    assert send.permission.decision == "allow" and send.permission.policy == "queue policy of orders"
+    assert len(invokes(trace)) == 1
