@@ -166,12 +166,15 @@ class QueuePoller:
     def _record_poll(self, taken, flow: str) -> None:
         left = len(self.queue.visible(self.sim.now))
         vt = self.queue.config.visibility_timeout
+        window = self.config.maximum_batching_window_in_seconds
+        waited = (f" after waiting up to {window} s (MaximumBatchingWindowInSeconds) for a fuller "
+                  f"batch" if window else "")
         again = [m for m in taken if m.receive_count > 1]
         self.sim.recorder.record(
             "poll", "lambda", self.queue.name, "pull",
             f"receive {messages(len(taken))} from {self.queue.name} (BatchSize "
             f"{self.config.batch_size})",
-            f"Lambda receives {messages(len(taken))} from {self.queue.name}"
+            f"Lambda receives {messages(len(taken))} from {self.queue.name}{waited}"
             + (f" ({left} more still waiting)" if left else "")
             + f". SQS hides {'it' if len(taken) == 1 else 'them'} from other consumers for the "
             f"visibility timeout ({vt} s) and raises the receive count by one."

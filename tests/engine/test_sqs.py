@@ -217,3 +217,19 @@ def test_queue_policy_can_let_a_sender_in_that_its_identity_policy_does_not():
     send = [s for s in trace if s.kind == "request" and s.target == "orders"][0]
     assert send.permission.decision == "allow" and send.permission.policy == "queue policy of orders"
     assert len(invokes(trace)) == 1
+
+
+def test_poller_limit_grows_300_a_minute_from_5_to_1250_while_the_queue_stays_busy():
+    """§14 (SQSSC): 5 at first, up to 300 more a minute, at most 1,250 (or MaximumConcurrency)."""
+    from app.engine.sqs_poller import QueuePoller
+    sim = _sim(sqs_scenario(script=orders(["a"])))
+    poller = QueuePoller(sim.services["event_source_mappings"].mappings["esm"])
+    assert poller.limit() == 5
+    poller.busy_since = sim.now - 60_000
+    assert poller.limit() == 305
+    poller.busy_since = sim.now - 10 * 60_000
+    assert poller.limit() == 1250
+    capped = _sim(sqs_scenario(esm={"scaling_config": {"maximum_concurrency": 40}}, script=orders(["a"])))
+    poller = QueuePoller(capped.services["event_source_mappings"].mappings["esm"])
+    poller.busy_since = capped.now - 60_000
+    assert poller.limit() == 40
