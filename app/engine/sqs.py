@@ -127,7 +127,7 @@ class SqsService:
         rec.record("request", caller.node, queue.name, "pull",
                    f"{caller.node} → SendMessage to {queue.name}" + ("" if ok else " (denied)"),
                    f"{caller.node} sends a message to the SQS queue {queue.name}. "
-                   + (f"Its {decision.policy} allows sqs:SendMessage on the queue." if ok else
+                   + (f"The {decision.policy} allows sqs:SendMessage on the queue." if ok else
                       f"Its credentials do not allow sqs:SendMessage on this queue: {decision.reason}."),
                    payload=request, permission=decision, tags=() if ok else ("denied",))
         if not ok:
