@@ -64,6 +64,7 @@ class Queue:
         self.arn = sim.queue_arn(name)
         self.url = f"https://sqs.{sim.region}.amazonaws.com/{sim.account}/{name}"
         self.messages: list[Message] = []  # every message ever sent, in send order
+        self.live: dict[int, Message] = {}  # those still in the queue (kept apart: big loads)
         self._waiters: list = []
 
     @property
@@ -75,7 +76,17 @@ class Queue:
         return self.config.visibility_timeout * 1000.0
 
     def present(self) -> list[Message]:
-        return [m for m in self.messages if m.state == "queued"]
+        """The messages still in the queue (visible, delayed or in flight), in send order."""
+        return list(self.live.values())
+
+    def add(self, message: Message) -> None:
+        self.messages.append(message)
+        self.live[id(message)] = message
+
+    def leave(self, message: Message, state: str) -> None:
+        """The message is deleted, moved to the DLQ or expired: it is no longer in the queue."""
+        message.state = state
+        self.live.pop(id(message), None)
 
     def visible(self, now: float) -> list[Message]:
         return [m for m in self.present() if m.visible_at <= now]
@@ -193,7 +204,7 @@ class SqsService:
             message.sequence_number = f"{18_800_000_000_000_000_000 + self.sim.ids.next(f'sqs-seq/{name}')}"
         message.numbers = tuple(numbers)
         message.history.append("sent")
-        queue.messages.append(message)
+        queue.add(message)
         if delay_ms > 0:
             self.sim.env.process(self._wake_later(queue, delay_ms))
         self.publish(name)
@@ -257,7 +268,7 @@ class SqsService:
         queue.changed()
 
     def _redrive(self, queue: Queue, m: Message, policy) -> None:
-        m.state = "moved"
+        queue.leave(m, "moved")
         m.history.append(f"moved to {policy.dead_letter_queue}")
         moved = self.enqueue(policy.dead_letter_queue, m.body, m.attributes, m.flow,
                              sender=m.sender_id, group_id=m.group_id)
@@ -282,7 +293,7 @@ class SqsService:
         """DeleteMessage(Batch) with the receipt handles of the last receive."""
         for m in messages:
             if m.state == "queued":
-                m.state = "deleted"
+                self.queues[name].leave(m, "deleted")
                 m.history.append("deleted")
         self.publish(name)
         self.queues[name].changed()
@@ -293,7 +304,7 @@ class SqsService:
         limit = queue.config.message_retention_period * 1000.0
         for m in queue.present():
             if self.sim.now - m.sent_ms >= limit:
-                m.state = "expired"
+                queue.leave(m, "expired")
                 m.history.append("expired")
                 self.sim.recorder.record(
                     "error", queue.name, queue.name, "pull",
