@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
 from app.ui.canvas import styles
+from app.ui.file_writes import check_target, write_bytes
 from app.ui.narration import without_sources
 
 MARGIN = 28.0
@@ -75,7 +76,9 @@ def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
 
 def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
                caption: str | None = None) -> Path:
-    """Write a PNG of exactly `size` pixels."""
+    """Write a PNG of exactly `size` pixels; raises FileWriteError (an OSError naming the path
+    and what to do) when it cannot be written."""
+    check_target(path)
     width, height = size
     image = QImage(width, height, QImage.Format_ARGB32)
     image.fill(Qt.white)
@@ -84,17 +87,28 @@ def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
         paint_slide(painter, view_or_scene, width, height, caption)
     finally:
         painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(f"could not encode the PNG for {path}")
+    buffer.close()
+    write_bytes(path, bytes(data))
     return Path(path)
 
 
 def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
                caption: str | None = None, title: str = "LambdaScope") -> Path:
-    """Write an SVG whose view box is `size` (scalable in slides and handouts)."""
+    """Write an SVG whose view box is `size` (scalable in slides and handouts); raises
+    FileWriteError when it cannot be written (drawn in memory first, so a bad path costs no
+    painter warnings and never reports success)."""
+    check_target(path)
     width, height = size
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRectF(0, 0, width, height))
     generator.setTitle(title)
@@ -104,13 +118,17 @@ def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
         paint_slide(painter, view_or_scene, width, height, caption)
     finally:
         painter.end()
+    buffer.close()
+    write_bytes(path, bytes(data))
     return Path(path)
 
 
 def step_caption(step, total: int) -> str:
     """Heading (step number, time, what happened) and the step's classroom narration."""
     seconds = step.time_ms / 1000
-    heading = f"Step {step.index + 1} of {total} · t = {seconds:.3f} s · {step.summary}"
+    chapter = getattr(step, "chapter_step", None)
+    tag = f" · chapter step {chapter}" if chapter is not None else ""  # the window's tag, same words
+    heading = f"Step {step.index + 1} of {total}{tag} · t = {seconds:.3f} s · {step.summary}"
     body = without_sources(step.narration)
     if step.caveat:
         body = f"{body}\nNot simulated: {without_sources(step.caveat)}"
