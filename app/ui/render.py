@@ -29,20 +29,28 @@ def _scene_and_rect(view_or_scene) -> tuple[QGraphicsScene, QRectF, dict[str, st
     return view_or_scene.scene(), view_or_scene.content_rect(), view_or_scene.palette_colours
 
 
-def _caption_layout(caption: str, width: float) -> tuple[QFont, QFont, str, str, float]:
-    """Fonts, heading, body and the band height the caption needs at this page width."""
+def _caption_layout(caption: str, width: float, max_band: float | None = None
+                    ) -> tuple[QFont, QFont, str, str, float]:
+    """Fonts, heading, body and the band height the caption needs at this page width. When the
+    text would need more than `max_band` pixels the font shrinks (to 60% at most) so that every
+    line is shown rather than cut off at the bottom."""
     heading, _, body = caption.partition("\n")
     size = max(14, int(width / 1600 * styles.CAPTION_PT * 1.33))
-    head_font, body_font = QFont(styles.FONT_FAMILY), QFont(styles.FONT_FAMILY)
-    head_font.setPixelSize(size)
-    head_font.setBold(True)
-    body_font.setPixelSize(size)
-    flags = int(Qt.TextWordWrap)
-    text_w = width - 2 * MARGIN
-    h = QFontMetricsF(head_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, heading).height()
-    b = QFontMetricsF(body_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, body).height() \
-        if body else 0.0
-    return head_font, body_font, heading, body, h + b + 2 * MARGIN * 0.7 + (8 if body else 0)
+    smallest = max(9, int(size * 0.6))
+    while True:
+        head_font, body_font = QFont(styles.FONT_FAMILY), QFont(styles.FONT_FAMILY)
+        head_font.setPixelSize(size)
+        head_font.setBold(True)
+        body_font.setPixelSize(size)
+        flags = int(Qt.TextWordWrap)
+        text_w = width - 2 * MARGIN
+        h = QFontMetricsF(head_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, heading).height()
+        b = QFontMetricsF(body_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, body).height() \
+            if body else 0.0
+        band = h + b + 2 * MARGIN * 0.7 + (8 if body else 0)
+        if max_band is None or band <= max_band or size <= smallest:
+            return head_font, body_font, heading, body, band
+        size -= 1
 
 
 def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
@@ -54,7 +62,7 @@ def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
     painter.fillRect(QRectF(0, 0, width, height), QColor(palette["background"]))
     band = 0.0
     if caption:
-        head_font, body_font, heading, body, band = _caption_layout(caption, width)
+        head_font, body_font, heading, body, band = _caption_layout(caption, width, height * 0.45)
         band = min(band, height * 0.45)
     target = QRectF(MARGIN, MARGIN, width - 2 * MARGIN, height - band - 2 * MARGIN)
     scene.render(painter, target, source, Qt.KeepAspectRatio)

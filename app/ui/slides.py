@@ -21,7 +21,7 @@ from app.playback import BASE_INTERVAL_MS
 from app.ui.canvas import styles
 from app.ui.file_writes import check_target, write_bytes
 from app.ui.render import paint_slide, step_caption
-from app.ui.storyboard_text import paint_summary, summary_lines
+from app.ui.storyboard_text import paint_summary, summary_height, summary_lines
 
 GIF_SIZE = (960, 540)
 MAX_GIF_FRAMES = 600  # ~300 MB of frames in memory; a longer slide is a range or the PDF
@@ -127,7 +127,7 @@ def payload_summary(step, lines: int = PAYLOAD_LINES, width: int = PAYLOAD_CHARS
 def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float) -> None:
     """One storyboard page: the slide on top, the payload summary under it."""
     frame.view.show_step(step)
-    slide_h = height * 0.7
+    slide_h = height - summary_height(step, width, height * 0.3, painter.device())
     paint_slide(painter, frame, width, slide_h, step_caption(step, total))
     paint_summary(painter, QRectF(0, slide_h, width, height - slide_h), step, frame.palette_colours)
 

@@ -146,6 +146,16 @@ def layout(step, rect: QRectF, font: QFont, device=None) -> list[tuple[float, fl
     return placed
 
 
+def summary_height(step, width: float, most: float, device=None) -> float:
+    """Height (page px) the summary needs at this page width, at most `most`: a short summary
+    leaves the rest of the page to the slide and its caption."""
+    font = storyboard_font()
+    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+    placed = layout(step, QRectF(0, 0, width, most), font, device)
+    needed = max((y for _x, y, _t in placed), default=0.0) + metrics.descent() + 12
+    return min(most, max(needed, 3 * metrics.lineSpacing() + 16))
+
+
 def storyboard_font() -> QFont:
     font = QFont("DejaVu Sans Mono")
     font.setStyleHint(QFont.Monospace)

@@ -172,3 +172,19 @@ def test_captions_carry_the_chapter_step_tag_as_the_window_does(photo):
     untagged = next((s for s in trace if s.chapter_step is None), None)
     if untagged is not None:
         assert "chapter step" not in step_caption(untagged, len(trace))
+
+
+@pytest.mark.parametrize("name", ["photo-thumbnails", "mobile-cognito"])
+def test_every_caption_fits_its_band_on_a_storyboard_page(repo_root, name):
+    """A long narration shrinks its font rather than running under the payload box."""
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.render import _caption_layout, step_caption
+    from app.ui.storyboard_text import summary_height
+
+    trace = run(load_scenario(repo_root / "scenarios" / f"{name}.yaml"))
+    for width, height in ((1123, 794), (1600, 900)):
+        for step in trace:
+            slide_h = height - summary_height(step, width, height * 0.3)
+            band = _caption_layout(step_caption(step, len(trace)), width, slide_h * 0.45)[-1]
+            assert band <= slide_h * 0.45, (width, step.index)
