@@ -2,8 +2,9 @@
 `--gif OUT.gif` / `--pdf OUT.pdf` (with `--from N --to M`): the run or a range as an animated GIF
 or a PDF storyboard, one page per step (app.ui.slides).
 
-Runs the engine, draws the canvas exactly as the window would at that step, adds the step's
-narration as a caption, and writes PNG and/or SVG. Qt runs offscreen when there is no display,
+Runs the engine (after the same `--set PATH=VALUE` what-if edits as `play`), draws the canvas
+exactly as the window would at that step, adds the step's narration as a caption, and writes
+PNG and/or SVG. A target that cannot be written is a sentence naming it and exit 1. Qt runs offscreen when there is no display,
 so this works on a server, in CI and over SSH.
 """
 

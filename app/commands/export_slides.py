@@ -35,7 +35,8 @@ def export_slides(args, scenario, trace) -> int:
             print(f"lambdascope export: {error}", file=sys.stderr)
             return 1
         what = "frames" if kind == "gif" else "pages"
-        print(f"wrote {out} ({count} {what}: steps {first} to {last} of {total}; {_size_note(kind, args.size)})")
+        print(f"wrote {out} ({count} {what}: steps {first} to {last} of {total}; "
+              f"{_size_note(kind, args.size)})")
     return 0
 
 

@@ -131,7 +131,7 @@ def add_positions(text: str, moved: dict[str, tuple[float, float]], path: str | 
     starts = [m.start() for m in LINE.finditer(body)] + [len(body)]
     offset = lambda line, col: starts[line] + col  # noqa: E731 - (line, column) → offset in body
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    block = data.get("positions") if "positions" in data else None
+    block = data.get("positions")
     if "positions" not in data:
         lead = "" if not body or body.endswith(("\n", "\r")) else nl
         lines = "".join(f"  {_entry(n, xy)}{nl}" for n, xy in moved.items())
@@ -201,7 +201,11 @@ def _insertion(body, data, block, new, nl, starts, offset) -> tuple[int, int, st
 def _verify(before: str, after: str, moved: dict, path) -> None:
     """Refuse an edit that changed anything but the moved positions (a guard, not expected to fire)."""
     safe = YAML(typ="safe")
-    old, new = safe.load(before.lstrip(BOM)), safe.load(after.lstrip(BOM))
+    try:
+        old, new = safe.load(before.lstrip(BOM)), safe.load(after.lstrip(BOM))
+    except (YAMLError, MarkedYAMLError) as error:
+        raise LayoutSaveError(f"{path} could not be read back as plain YAML ({error}); nothing was "
+                              "saved. Add the positions by hand.", path) from None
     want = dict((old or {}).get("positions") or {})
     want.update({n: [float(round(x, 1)), float(round(y, 1))] for n, (x, y) in moved.items()})
     got = {n: [float(v) for v in xy] for n, xy in ((new or {}).get("positions") or {}).items()}
@@ -242,7 +246,8 @@ def save_positions(path, moved: dict[str, tuple[float, float]], opened: bytes | 
     try:
         text = old.decode("utf-8")
     except UnicodeDecodeError:
-        raise LayoutSaveError(f"{path} is no longer UTF-8 text; save it as UTF-8 and try again.", path) from None
+        raise LayoutSaveError(f"{path} is no longer UTF-8 text; save it as UTF-8 and try again.",
+                              path) from None
     new = add_positions(text, moved, path)
     if new == text:
         return None

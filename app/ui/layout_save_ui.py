@@ -77,7 +77,7 @@ def save_layout(window) -> bool:
             return save_layout_as(window)
         return False
     doc.source = read_source(doc.path)
-    where = f" (through the link, into {written})" if written and written != doc.path.absolute() else ""
+    where = f" (through the link, into {written})" if written and doc.path.is_symlink() else ""
     window.statusBar().showMessage(f"Saved the positions of {len(nodes)} dragged node(s) into "
                                    f"{doc.path.name}{where}", 6000)
     return True

@@ -50,9 +50,11 @@ class WindowMenus:
                                        "Re-read the file, staying at this step")
         self.file.addSeparator()
         self.save_layout_action = self._add(self.file, "&Save layout", self.save_layout, "Ctrl+S",
-                                            "Write the positions of the nodes you dragged into the scenario file")
+                                            "Write the positions of the nodes you dragged into "
+                                            "the scenario file")
         self.save_layout_as_action = self._add(self.file, "Save layout &as…", self.save_layout_as,
-                                               "Ctrl+Shift+S", "Write a copy of the scenario with your layout")
+                                               "Ctrl+Shift+S",
+                                               "Write a copy of the scenario with your layout")
         self._add(self.file, "Export &PNG…", lambda: self.export("png"), "Ctrl+E")
         self._add(self.file, "Export S&VG…", lambda: self.export("svg"), "Ctrl+Shift+E")
         self.file.addSeparator()
