@@ -15,7 +15,6 @@ the file on disk is no longer what was opened (the caller may ask and then save 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -69,9 +68,20 @@ def _number(value: float) -> str:
 
 
 def _key(name: str) -> str:
+    """`name` as a YAML key: plain when it is a simple word, else double-quoted with every
+    character YAML does not allow raw (controls, DEL, C1, non-characters) escaped."""
     if PLAIN_KEY.fullmatch(name) and name.lower() not in RESERVED:
         return name
-    return json.dumps(name, ensure_ascii=False)
+    out = []
+    for c in name:
+        code = ord(c)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000:
+            out.append(c)
+        else:
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def _entry(name: str, xy) -> str:

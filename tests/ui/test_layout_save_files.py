@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from app.ui.file_writes import FileWriteError
@@ -191,3 +193,25 @@ def test_a_closed_folder_with_a_writable_file_is_written_in_place(tmp_path, monk
     monkeypatch.setattr("tempfile.mkstemp", closed)
     save_positions(path, {"zeta": (1, 2)})
     assert safe(path.read_text())["positions"]["zeta"] == [1, 2]
+
+
+names = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufeff"), min_size=1,
+                max_size=12)
+coords = st.tuples(*[st.floats(-1e5, 1e5, allow_nan=False).map(lambda v: round(v, 1))] * 2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(base=st.sampled_from([BLOCK, FLOW, "title: x\n", "\ufeff" + BLOCK.replace("\n", "\r\n")]),
+       moved=st.dictionaries(names, coords, max_size=4))
+def test_any_node_names_and_numbers_round_trip_and_keep_every_comment(base, moved):
+    """Whatever the node names (quotes, colons, #, unicode) the file still parses, holds exactly
+    the old positions updated by the moved ones, and keeps every comment line and line ending."""
+    after = add_positions(base, moved)
+    want = dict(safe(base).get("positions") or {})
+    want.update({n: [x, y] for n, (x, y) in moved.items()})
+    got = safe(after).get("positions") or {}
+    assert {n: [float(v) for v in xy] for n, xy in got.items()} == \
+        {n: [float(v) for v in xy] for n, xy in want.items()}
+    comments = [line for line in base.splitlines() if line.lstrip().startswith("#")]
+    assert all(line in after.splitlines() for line in comments)
+    assert after.count("\r\n") == after.count("\n") if "\r\n" in base else "\r" not in after
