@@ -21,14 +21,19 @@ YAML_FILTER = "Scenario files (*.yaml *.yml)"
 SAVE_AS, OVERWRITE, CANCEL = "save-as", "overwrite", "cancel"
 
 
-def ask(window, title: str, text: str, choices: tuple[str, ...]) -> str:
-    """A modal message box offering `choices` (SAVE_AS, OVERWRITE, CANCEL); returns the one picked.
-    Tests replace this function to answer without a dialog."""
+def message_box(window, title: str, text: str, choices: tuple[str, ...]):
+    """`(box, {button: choice})`: a warning box offering `choices` (SAVE_AS, OVERWRITE, CANCEL)."""
     box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.NoButton, window)
     labels = {SAVE_AS: ("Save layout as…", QMessageBox.AcceptRole),
               OVERWRITE: ("Save into the changed file", QMessageBox.DestructiveRole),
               CANCEL: ("Cancel" if len(choices) > 1 else "OK", QMessageBox.RejectRole)}
-    buttons = {box.addButton(*labels[c]): c for c in choices}
+    return box, {box.addButton(*labels[c]): c for c in choices}
+
+
+def ask(window, title: str, text: str, choices: tuple[str, ...]) -> str:
+    """Show `message_box` modally; returns the choice picked (CANCEL when closed). Tests and
+    scripted runs replace this one function to answer without a dialog."""
+    box, buttons = message_box(window, title, text, choices)
     box.exec()
     return buttons.get(box.clickedButton(), CANCEL)
 
