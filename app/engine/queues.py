@@ -65,6 +65,13 @@ class QueueService:
 
     def sdk_send_message(self, params, caller, flow):
         name = _name_from(params["QueueUrl"])
+        if self.queues[name].type == "sqs_queue":  # a real queue: group, delay and sender count
+            attributes = {k: v.get("StringValue", "") for k, v in params.get("MessageAttributes", {}).items()}
+            kept = self.sim.services["sqs"].enqueue(
+                name, params["MessageBody"], attributes, flow, sender=caller.arn,
+                group_id=params.get("MessageGroupId"),
+                delay_ms=float(params.get("DelaySeconds", 0)) * 1000.0)
+            return {"MessageId": kept.message_id}
         return {"MessageId": self.receive(name, params["MessageBody"], {}, flow)["MessageId"]}
 
     def sdk_publish(self, params, caller, flow):

@@ -233,3 +233,23 @@ def test_poller_limit_grows_300_a_minute_from_5_to_1250_while_the_queue_stays_bu
     poller = QueuePoller(capped.services["event_source_mappings"].mappings["esm"])
     poller.busy_since = capped.now - 60_000
     assert poller.limit() == 40
+
+
+def test_function_code_sending_with_the_sdk_lands_in_the_real_queue():
+    """context.sdk.sqs.send_message puts a message that the queue's mapping then delivers;
+    MessageGroupId and DelaySeconds are kept."""
+    from app.handlers.sdk import SdkClient
+    scenario = sqs_scenario(queue={"fifo": True}, script=orders(["a"], group="g"),
+                            role={"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                                  "managed_policies": ["AWSLambdaSQSQueueExecutionRole"],
+                                  "policies": [{"action": "sqs:SendMessage", "resource": "*"}]})
+    sim = Simulation(scenario)
+    build_services(sim)
+    session = sim.services["iam"].role_session("worker-role", "worker", node="worker")
+    sdk = SdkClient(sim, "worker", session, "flow-1")
+    sent = sdk.sqs.send_message(QueueUrl=sim.services["sqs"].queues["orders"].url,
+                                MessageBody="from code", MessageGroupId="g2", DelaySeconds=0)
+    sim.env.run()
+    message = sim.services["sqs"].queues["orders"].messages[0]
+    assert message.message_id == sent["MessageId"] and message.group_id == "g2"
+    assert message.sender_id.startswith("AROA") and message.state == "deleted"
