@@ -147,7 +147,7 @@ class Mapping:
             out["FilterCriteria"] = {"Filters": [{"Pattern": f.pattern}
                                                  for f in c.filter_criteria.filters]}
         if getattr(self.source, "source_kind", None) == "sqs":
-            if c.scaling_config is not None and c.scaling_config.maximum_concurrency:
+            if c.scaling_config.maximum_concurrency:
                 out["ScalingConfig"] = {"MaximumConcurrency": c.scaling_config.maximum_concurrency}
             out.update(self.queue_state)
             out["LastProcessingResult"] = self.last_result

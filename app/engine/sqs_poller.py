@@ -64,7 +64,7 @@ class QueuePoller:
     def limit(self) -> int:
         """How many batches may run at once now (§14, SQSSC)."""
         cap = MAX_CONCURRENCY
-        if self.config.scaling_config and self.config.scaling_config.maximum_concurrency:
+        if self.config.scaling_config.maximum_concurrency:
             cap = self.config.scaling_config.maximum_concurrency
         minutes = 0 if self.busy_since is None else int((self.sim.now - self.busy_since) // 60_000)
         return min(cap, START_CONCURRENCY + GROWTH_PER_MINUTE * minutes)

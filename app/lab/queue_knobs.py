@@ -25,8 +25,8 @@ def rbif_switch(scenario, name: str, m) -> Switch:
 
 
 def queue_knobs(scenario, name: str, m) -> list[Switch]:
-    """Batch size and batching window of a queue's mapping, and the queue's own visibility
-    timeout and max receive count."""
+    """Batch size, batching window and maximum concurrency of a queue's mapping, and the
+    queue's own visibility timeout and max receive count."""
     base, queue_name = f"resources.{name}", m.source
     queue = scenario.resources[queue_name]
     size = m.batch_size or 10
@@ -43,6 +43,12 @@ def queue_knobs(scenario, name: str, m) -> list[Switch]:
                "later invocations (0–300 s; §14 SQSCFG).",
                path=f"{base}.maximum_batching_window_in_seconds", options=(0, 1, 5, 20),
                minimum=0, maximum=300),
+        Switch(f"knob:{name}:maximum_concurrency", "knobs", f"{name}: maximum concurrency",
+               "number", m.scaling_config.maximum_concurrency,
+               "Caps how many batches this mapping runs at once (2–1,000; empty: no cap); "
+               "without it Lambda starts at 5 and adds up to 300 a minute (§14 SQSSC).",
+               path=f"{base}.scaling_config.maximum_concurrency", options=(None, 2, 5, 100),
+               minimum=2, maximum=1000),
         Switch(f"knob:{queue_name}:visibility_timeout", "knobs",
                f"{queue_name}: visibility timeout (s)", "number", queue.visibility_timeout,
                "A failed message comes back this long after it was received, so retries get "

@@ -211,7 +211,7 @@ class CrossRefs:
         if esm.starting_position is None:
             self.problem((*at, "source"), "a mapping that reads a stream needs starting_position "
                                           "(TRIM_HORIZON, LATEST or AT_TIMESTAMP)")
-        if esm.scaling_config is not None:
+        if esm.scaling_config.maximum_concurrency is not None:
             # lambda-behaviour.md §14 (SQSSC): ScalingConfig is for SQS mappings.
             self.problem((*at, "scaling_config"), "scaling_config (MaximumConcurrency) is for "
                                                   "mappings that read an SQS queue; remove it")

@@ -260,7 +260,7 @@ class EventSourceMapping(BaseModel):
     function_response_types: tuple[Literal["ReportBatchItemFailures"], ...] = Field(
         default=(), max_length=1, description="[ReportBatchItemFailures]: partial batch responses")
     filter_criteria: FilterCriteria | None = None
-    scaling_config: ScalingConfig | None = Field(default=None, description="SQS only")
+    scaling_config: ScalingConfig = Field(default=ScalingConfig(), description="SQS only")
 
     @property
     def report_batch_item_failures(self) -> bool:

@@ -253,3 +253,17 @@ def test_function_code_sending_with_the_sdk_lands_in_the_real_queue():
     message = sim.services["sqs"].queues["orders"].messages[0]
     assert message.message_id == sent["MessageId"] and message.group_id == "g2"
     assert message.sender_id.startswith("AROA") and message.state == "deleted"
+
+
+def test_maximum_concurrency_switch_caps_the_batches():
+    from app.lab.edits import apply_edits
+    from app.lab.switches import switches_for
+    many = orders([f"x{i}" for i in range(20)])
+    scenario = sqs_scenario(esm={"batch_size": 1}, function={"duration": "2s"}, script=many)
+    switch = {s.id: s for s in switches_for(scenario)}["knob:esm:maximum_concurrency"]
+    assert switch.current is None
+    edited = apply_edits(scenario, list(switch.edits_for(2)))
+    trace = run(edited)
+    peak = max(trace.state_at(i)["lambda"]["event_source_mapping:esm"].get("ConcurrentBatches", 0)
+               for i in range(len(trace.steps)))
+    assert peak == 2
