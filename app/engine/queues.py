@@ -68,9 +68,14 @@ class QueueService:
         if self.queues[name].type == "sqs_queue":  # a real queue: group, delay and sender count
             attributes = {k: v.get("StringValue", "") for k, v in params.get("MessageAttributes", {}).items()}
             kept = self.sim.services["sqs"].enqueue(
-                name, params["MessageBody"], attributes, flow, sender=caller.arn,
+                name, params["MessageBody"], attributes, None, sender=caller.arn,
                 group_id=params.get("MessageGroupId"),
                 delay_ms=float(params.get("DelaySeconds", 0)) * 1000.0)
+            # Lambda's loop detection sees through SQS (§13 A2c): the message carries the chain
+            # of the invocation whose code sent it (app/engine/recursion.py, where present).
+            loops = getattr(self.sim.services["lambda"], "loops", None)
+            if loops is not None:
+                loops.carry(flow, kept.flow, "sqs")
             return {"MessageId": kept.message_id}
         return {"MessageId": self.receive(name, params["MessageBody"], {}, flow)["MessageId"]}
 

@@ -97,13 +97,24 @@ class QueuePoller:
                 yield from self._wait_for_messages()
                 continue
             self.batches += 1
-            flow = f"{self.m.name}/batch-{self.batches}"
+            flow = self._flow_for(taken, f"{self.m.name}/batch-{self.batches}")
             self._record_poll(taken, flow)
             passed = self._apply_filter(taken, flow)
             if passed:
                 self.running += 1
                 self._publish()
                 env.process(self._process(passed, flow))
+
+    def _flow_for(self, taken, own: str) -> str:
+        """The batch's flow: its own, unless a message carries a recursion chain (a message that
+        function code sent, §13 A2): then the flow of the message furthest along its chain, so
+        Lambda's loop detection (app/engine/recursion.py, where present) judges this invoke."""
+        loops = getattr(self.sim.services["lambda"], "loops", None)
+        if loops is None:
+            return own
+        chained = [(lineage.count, m.flow) for m in taken
+                   if (lineage := loops.lineage(m.flow)) is not None]
+        return max(chained)[1] if chained else own
 
     def _wait_for_messages(self):
         """Long polling: nothing is scheduled until a message arrives or becomes visible."""
