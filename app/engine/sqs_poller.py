@@ -247,7 +247,9 @@ class QueuePoller:
         elif response.ok:
             self._delete(batch, flow)
         else:
+            code = (response.headers or {}).get("X-Amzn-ErrorType")
             why = ("was throttled (no concurrency was free)" if response.status == 429 else
+                   f"was refused by Lambda ({response.status} {code})" if code else
                    f"failed ({(response.payload or {}).get('errorType', 'error')})")
             self._failed(batch, flow, f"the invoke of {self.m.function} {why}")
         self.running -= 1
