@@ -17,6 +17,7 @@ from app.engine.concurrency import Concurrency
 from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
+from app.engine.recursion import TERMINATE, LoopDetector
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -65,6 +66,7 @@ class LambdaService:
             {n: f.reserved_concurrent_executions for n, f in self.functions.items()})
         self.executor = Executor(sim, self)
         self.async_queue = AsyncQueue(sim, self)
+        self.loops = LoopDetector(sim, self.functions)  # recursive-loop detection (§13 A2)
         sim.recorder.set_state("lambda", "concurrent_executions", 0)
         sim.recorder.set_state("lambda", "account_concurrency_limit", self.concurrency.account_limit)
         for name, fn in self.functions.items():
@@ -114,6 +116,8 @@ class LambdaService:
                                       check_permission, request_id)
         if refused:
             return refused
+        if invocation_type == "RequestResponse" and self.loops.verdict(function, flow) == TERMINATE:
+            return self._stop_loop(function, src, model, flow, chapter, request_id)
         if invocation_type == "DryRun":
             return self._respond(function, src, model, flow, 204, None,
                                  {"X-Amzn-RequestId": request_id},
@@ -180,6 +184,20 @@ class LambdaService:
                              f"Lambda turns the request away before any code runs: "
                              f"{decision.reason}.", {}, kind="error", tags=("denied",),
                              code="AccessDeniedException")
+
+    def _stop_loop(self, function, src, model, flow, chapter, request_id) -> InvokeResponse:
+        """A synchronous invoke Lambda's loop detection stops: 400 RecursiveInvocationException
+        (§13 A2d, https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html)."""
+        self.loops.record_stop(function, flow, model, async_event=False)
+        body = error_body(f"Lambda detected that {function} is part of a recursive loop and "
+                          f"stopped this invocation.")
+        return self._respond(function, src, model, flow, 400, body,
+                             {"X-Amzn-RequestId": request_id},
+                             f"Lambda refuses {src}: 400 RecursiveInvocationException",
+                             f"{function} does not run: this synchronous invoke is one hop too "
+                             f"many in a recursive loop, so {_who(src)} gets the error back.",
+                             chapter, kind="error", tags=("recursion",),
+                             code="RecursiveInvocationException")
 
     def _reject_unknown(self, function, payload, src, model, flow, chapter,
                         request_id) -> InvokeResponse:

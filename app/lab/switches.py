@@ -9,7 +9,7 @@ each function is invoked (that decides what a failure does), the mapping's knobs
 from __future__ import annotations
 
 from app.engine import dynamodb, kinesis
-from app.engine.s3_notifications import MAX_GENERATIONS
+from app.engine.recursion import LIMIT as LOOP_LIMIT
 from app.lab.iam_edits import granted_actions
 from app.lab.knobs import knob_switches
 from app.lab.predictions import failure_prediction, invokers
@@ -182,7 +182,7 @@ def _records_written(scenario, fn: str) -> int:
 
 # ------------------------------------------------------------------------------ hazards
 def _hazard_switches(scenario) -> list[Switch]:
-    out = []
+    out = _recursive_loop_switches(scenario)
     for name, fn in scenario.of_type("function").items():
         if fn.handler != "builtin.thumbnail":
             continue
@@ -210,9 +210,30 @@ def _write_back_prediction(fn: str, src: str, key_prefix: str, notes) -> str:
                 f"filter does not match, so nothing loops: a prefix filter is the documented "
                 f"guard (§7 S3T).")
     return (f"Each thumbnail is a new object in {src} that matches the notification again, so S3 "
-            f"invokes {fn} over and over: a recursive loop that keeps costing invocations "
-            f"(§7 WS3, S3T). Whether Lambda's own loop detection covers S3 is unsourced (§7 REC), "
-            f"so LambdaScope cuts the loop after {MAX_GENERATIONS} generations and says so.")
+            f"invokes {fn} over and over: a recursive loop (§7 WS3, S3T). Lambda detects loops "
+            f"through S3 and stops the next invocation after about {LOOP_LIMIT} in one chain; the "
+            f"stopped event goes to the DLQ or on-failure destination, or is dropped, and "
+            f"RecursiveInvocationsDropped counts it (§13 A2 REC).")
+
+
+def _recursive_loop_switches(scenario) -> list[Switch]:
+    """RecursiveLoop per function that a source Lambda watches for loops invokes (§13 A2)."""
+    out = []
+    for name, fn in scenario.of_type("function").items():
+        if not invokers(scenario, name) & {"s3", "async"}:
+            continue
+        out.append(Switch(
+            f"recursive-loop:{name}", "hazards", f"{name}: RecursiveLoop (loop detection)",
+            "choice", fn.recursive_loop, RECURSIVE_LOOP_PREDICTION.format(fn=name, n=LOOP_LIMIT),
+            path=f"resources.{name}.recursive_loop", options=("Terminate", "Allow")))
+    return out
+
+
+RECURSIVE_LOOP_PREDICTION = (
+    "With Allow, Lambda no longer stops a loop of {fn} through S3, SQS or SNS: every new event "
+    "runs it again and nothing counts RecursiveInvocationsDropped (only LambdaScope's own, "
+    "labelled safety stop ends the run); Terminate, the default, stops the next invocation after "
+    "about {n} in one chain (§13 A2 REC).")
 
 
 __all__ = ["GROUPS", "READ_ACTIONS", "Switch", "edits_for_values", "switches_for"]
