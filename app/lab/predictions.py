@@ -105,9 +105,9 @@ def reserved_concurrency_prediction(scenario, fn: str) -> str:
     if how & {"s3", "async"}:
         f = scenario.resources[fn]
         after = f.event_invoke_config.on_failure or f.dead_letter_queue
-        parts.append("async events go straight to " + (after if after else
-                     "nowhere (dropped: no DLQ or on-failure destination)")
-                     + ", without any retries (§13 A1 RET)")
+        parts.append((f"async events go straight to {after}, without any retries" if after else
+                      "async events are dropped at once, without any retries, as there is no "
+                      "DLQ or on-failure destination") + " (§13 A1 RET)")
     if how & {"sync", "api"}:
         parts.append("synchronous callers get 429 TooManyRequestsException (§1 ERR)")
     if "stream" in how:
