@@ -145,20 +145,24 @@ class AsyncQueue:
     def _record_reserved_zero(self, ev) -> None:
         """§13 A1 (RET): reserved concurrency 0 turns async events away without any retries."""
         cfg = self.service.functions[ev.function]
-        targets = [t for t in (cfg.dead_letter_queue and "its dead-letter queue",
-                               cfg.event_invoke_config.on_failure and "its on-failure destination")
-                   if t]
-        where = (" and ".join(targets) if targets
-                 else "nowhere: with neither a dead-letter queue nor an on-failure destination it "
-                      "is dropped")
+        targets = " and ".join(t for t in (
+            cfg.dead_letter_queue and f"its dead-letter queue {cfg.dead_letter_queue}",
+            cfg.event_invoke_config.on_failure
+            and f"its on-failure destination {cfg.event_invoke_config.on_failure}") if t)
+        head = (f"{ev.function}'s reserved concurrency is 0, so it may not run at all. For an "
+                f"asynchronous event Lambda does not retry in that case: ")
+        if targets:
+            summary = f"{ev.function} has reserved concurrency 0: the event goes straight to {targets}"
+            narration = (head + f"it sends each new event at once, without any retries, to "
+                         f"{targets}. Read the events back from there to replay them once the "
+                         f"reserved concurrency is above 0 again (lambda-behaviour.md §13 A1).")
+        else:
+            summary = f"{ev.function} has reserved concurrency 0: the event is dropped, no retries"
+            narration = (head + f"each new event would go straight to a dead-letter queue or "
+                         f"on-failure destination, without any retries, but {ev.function} has "
+                         f"neither, so the event is dropped (lambda-behaviour.md §13 A1).")
         self.sim.recorder.record(
-            "throttle", "lambda", "lambda", ev.model,
-            f"{ev.function} has reserved concurrency 0: the event goes straight to "
-            + (" and ".join(targets) if targets else "nothing (dropped)"),
-            f"{ev.function}'s reserved concurrency is 0, so it may not run at all. For an "
-            f"asynchronous event Lambda does not keep retrying: it sends each new event, without "
-            f"any retries, to {where}. Set the reserved concurrency above 0 and read the events "
-            f"back from there to replay them (lambda-behaviour.md §13 A1).",
+            "throttle", "lambda", "lambda", ev.model, summary, narration,
             payload={"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded"}, status=429,
             flow=ev.flow, tags=("throttled",),
             caveat=RESERVED_ZERO_CAVEAT if cfg.event_invoke_config.on_failure else None)
