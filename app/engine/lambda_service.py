@@ -147,6 +147,36 @@ class LambdaService:
             identity=caller.identity, chapter=chapter)
         return response
 
+    # ------------------------------------------------------------------ SDK (function code's Invoke)
+    def sdk_target(self, operation: str, params: dict):
+        """What `context.sdk.lambda_.invoke(FunctionName=…)` needs: lambda:InvokeFunction."""
+        from app.handlers.sdk import SdkTarget
+        name = str(params.get("FunctionName", "")).rsplit(":", 1)[-1]
+        return SdkTarget("lambda:InvokeFunction", self.sim.function_arn(name),
+                         name if name in self.functions else "lambda")
+
+    def sdk_invoke(self, params: dict, caller, flow: str | None) -> dict:
+        """Function code invoking a function asynchronously (InvocationType Event): the new
+        event continues the caller's loop chain (a Lambda-only loop, §13 A2; REC). A handler's
+        code cannot wait inside the simulation, so a synchronous invoke from code raises."""
+        from app.handlers.sdk import ClientError
+        name = str(params.get("FunctionName", "")).rsplit(":", 1)[-1]
+        if params.get("InvocationType") != "Event":
+            raise ClientError("InvalidParameterValueException", "Invoke",
+                              "LambdaScope simulates only InvocationType Event from function code")
+        if name not in self.functions:
+            raise ClientError("ResourceNotFoundException", "Invoke",
+                              f"Function not found: {self.sim.function_arn(name)}")
+        new_flow = self.sim.ids.uuid()
+        self.loops.carry(flow, new_flow, "lambda")
+        payload = params.get("Payload", {})
+        if isinstance(payload, (str, bytes)):
+            payload = json.loads(payload or "{}")
+        self.sim.env.process(self.invoke(name, payload, invocation_type="Event", caller=caller,
+                                         source=caller.node, model="on-demand", flow=new_flow,
+                                         check_permission=False))
+        return {"StatusCode": 202}
+
     # ------------------------------------------------------------------ checks
     def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
                        check_permission, request_id) -> InvokeResponse | None:

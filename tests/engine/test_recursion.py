@@ -148,3 +148,22 @@ def test_asynchronous_invoke_in_a_too_long_chain_goes_to_the_on_failure_destinat
     sim.env.run()
     assert not [s for s in sim.recorder.steps if s.kind == "execute"]
     assert len(sim.services["queues"].messages["failures"]) == 1
+
+
+def test_a_lambda_only_loop_through_async_invokes_from_code_is_stopped(monkeypatch):
+    """§13 A2c (REC): a function whose code invokes itself asynchronously is a Lambda-only
+    loop; Lambda stops it after about 16 invocations in the chain."""
+    from app.handlers import registry
+
+    monkeypatch.setitem(registry.HANDLERS, "builtin.work", "loop_handler")
+    sc = scenario({"echo": function(handler="builtin.work")},
+                  extra={"echo-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                                       "policies": [{"action": "lambda:InvokeFunction",
+                                                     "resource": "*"}]}})
+    sim = simulation(sc)
+    invoke(sim, invocation_type="Event")
+    sim.env.run()
+    assert len([s for s in sim.recorder.steps if s.kind == "execute"]) == LIMIT
+    stop = [s for s in sim.recorder.steps if "stopped" in s.tags]
+    assert len(stop) == 1 and "Lambda" in stop[0].narration
+    assert sim.services["lambda"].loops.dropped == 1
