@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from lambda_scenarios import function, invoke, scenario, simulation
 
@@ -110,3 +111,33 @@ def test_one_failed_target_of_two_keeps_the_event_at_the_other():
     record = json.loads(sim.services["queues"].messages["failures"][0]["Message"])
     assert record["requestContext"]["condition"] == "RetriesExhausted"
     assert "DeadLetterErrors" in _steps(sim, "dead-letter")[0].narration
+
+
+@settings(max_examples=30, deadline=None)
+@given(reserved_zero=st.booleans(), dlq=st.booleans(), destination=st.booleans(),
+       may_send=st.booleans(), events=st.integers(1, 3))
+def test_every_refused_or_failed_event_is_delivered_or_counted_as_gone_once(
+        reserved_zero, dlq, destination, may_send, events):
+    """Invariant (§4, §13 A1, A3): each async event that cannot succeed is either delivered to a
+    DLQ/destination or counted once as gone; with reserved concurrency 0 nothing is retried and
+    the code never runs."""
+    fn = {"faults": {"fail": "always"},
+          "event_invoke_config": {"maximum_retry_attempts": 0,
+                                  **({"on_failure": "failures"} if destination else {})},
+          **({"dead_letter_queue": "dlq"} if dlq else {}),
+          **({"reserved_concurrent_executions": 0} if reserved_zero else {})}
+    sc = scenario({"echo": function(**fn)}, extra={**QUEUES, "echo-role": {
+        "type": "iam_role", "trusts": "lambda.amazonaws.com",
+        "policies": SEND if may_send else []}})
+    sim = simulation(sc)
+    for i in range(events):
+        invoke(sim, invocation_type="Event", at=i * 1_000.0)
+    sim.env.run()
+    messages = sim.services["queues"].messages
+    delivered = max(len(messages["dlq"]), len(messages["failures"]))
+    gone = sim.services["lambda"].async_queue.counts["dropped"]
+    assert delivered + gone == events
+    assert gone == (0 if may_send and (dlq or destination) else events)
+    assert len([s for s in sim.recorder.steps if "dropped" in s.tags]) == gone
+    if reserved_zero:
+        assert not [s for s in sim.recorder.steps if s.kind in ("execute", "retry")]
