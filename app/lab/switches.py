@@ -78,14 +78,33 @@ def _read_action_switches(scenario) -> list[Switch]:
             if action in LOGS_ACTIONS or (role_name, action) in seen or _is_stream_read(action):
                 continue
             seen.add((role_name, action))
+            delivery = _delivery_prediction(scenario, fn_name, fn, action)
             out.append(Switch(
                 f"role-action:{role_name}:{action}", "permissions",
                 f"Take {action} away from {role_name}", "toggle", False,
+                delivery or
                 f"{fn_name}'s own {action} call is denied (AccessDenied), so the code fails and "
                 f"Lambda handles it like any function error; the role, not the trigger, "
                 f"grants what the code may do (§6 ROLE).",
                 on_edits=(f"resources.{role_name}.actions.{action}=absent",)))
     return out
+
+
+def _delivery_prediction(scenario, fn_name: str, fn, action: str) -> str | None:
+    """When `action` is what Lambda needs to hand `fn_name`'s failed events to its DLQ or
+    on-failure destination: the delivery fails, the event is deleted (§13 A3)."""
+    send = {"sqs_queue": "sqs:SendMessage", "sns_topic": "sns:Publish",
+            "function": "lambda:InvokeFunction"}
+    targets = [(t, "DeadLetterErrors") for t in (fn.dead_letter_queue,) if t]
+    targets += [(t, "DestinationDeliveryFailures") for t in (fn.event_invoke_config.on_failure,) if t]
+    hit = [(t, m) for t, m in targets if send.get(scenario.resources[t].type) == action]
+    if not hit:
+        return None
+    names = " and ".join(t for t, _ in hit)
+    metrics = " / ".join(m for _, m in hit)
+    return (f"Lambda may no longer hand {fn_name}'s failed events to {names}: it deletes them and "
+            f"counts {metrics} (§13 A3 RET, MET). AWS refuses such a configuration when it is "
+            f"saved, so in practice this means the permission was removed later.")
 
 
 def _is_stream_read(action: str) -> bool:

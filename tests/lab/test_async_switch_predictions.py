@@ -49,3 +49,17 @@ def test_recursive_loop_switch_allow_lets_the_write_back_loop_run_to_our_safety_
     terminated = run(looping)
     assert terminated.summary["recursive_invocations_dropped"] >= 1
     assert not [s for s in terminated if "safety-stop" in s.tags]
+
+
+def test_taking_away_the_dlq_send_right_predicts_deleted_events_and_the_run_agrees():
+    """§13 A3 (RET, MET): the role's sqs:SendMessage feeds the DLQ, not the code; without it the
+    failed events are deleted and DeadLetterErrors counts them."""
+    photos = apply_edits(load("photos"), [
+        "resources.dlq={type: sqs_queue}", "resources.make-thumbnail.dead_letter_queue=dlq",
+        "resources.make-thumbnail.faults.fail=always",
+        'resources.thumbnail-role.policies.+={sid: Dlq, action: "sqs:SendMessage", resource: "*"}'])
+    switch = _switch(photos, "role-action:thumbnail-role:sqs:SendMessage")
+    assert "DeadLetterErrors" in switch.prediction and "code fails" not in switch.prediction
+    trace = run(apply_edits(photos, switch.edits))
+    gone = [s for s in trace if "dropped" in s.tags]
+    assert gone and all("DeadLetterErrors" in s.narration for s in gone)
