@@ -72,10 +72,8 @@ class QueueService:
                 group_id=params.get("MessageGroupId"),
                 delay_ms=float(params.get("DelaySeconds", 0)) * 1000.0)
             # Lambda's loop detection sees through SQS (§13 A2c): the message carries the chain
-            # of the invocation whose code sent it (app/engine/recursion.py, where present).
-            loops = getattr(self.sim.services["lambda"], "loops", None)
-            if loops is not None:
-                loops.carry(flow, kept.flow, "sqs")
+            # of the invocation whose code sent it (app/engine/recursion.py).
+            self.sim.services["lambda"].loops.carry(flow, kept.flow, "sqs")
             return {"MessageId": kept.message_id}
         return {"MessageId": self.receive(name, params["MessageBody"], {}, flow)["MessageId"]}
 

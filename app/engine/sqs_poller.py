@@ -15,6 +15,7 @@ The rules (lambda-behaviour.md §14, SQS22/SQSCFG/SQSERR/SQSSC; §15; §16):
 from __future__ import annotations
 
 from app.engine.batch_items import item_identifier, read_item_failures
+from app.engine.recursion import STOP
 
 START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
 GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
@@ -108,10 +109,8 @@ class QueuePoller:
     def _flow_for(self, taken, own: str) -> str:
         """The batch's flow: its own, unless a message carries a recursion chain (a message that
         function code sent, §13 A2): then the flow of the message furthest along its chain, so
-        Lambda's loop detection (app/engine/recursion.py, where present) judges this invoke."""
-        loops = getattr(self.sim.services["lambda"], "loops", None)
-        if loops is None:
-            return own
+        Lambda's loop detection (app/engine/recursion.py) judges this invoke."""
+        loops = self.sim.services["lambda"].loops
         chained = [(lineage.count, m.flow) for m in taken
                    if (lineage := loops.lineage(m.flow)) is not None]
         return max(chained)[1] if chained else own
@@ -227,6 +226,8 @@ class QueuePoller:
                                        source_account=self.sim.account)
         event = {"Records": [self.sqs.record_for(self.queue.name, m) for m in batch]}
         retried = max(m.receive_count for m in batch) > 1
+        if self._safety_stop(batch, flow):
+            return
         response = yield from lam.invoke(
             self.m.function, event, invocation_type="RequestResponse", caller=caller,
             source="lambda", model="pull", flow=flow, check_permission=False,
@@ -252,6 +253,27 @@ class QueuePoller:
                    f"was refused by Lambda ({response.status} {code})" if code else
                    f"failed ({(response.payload or {}).get('errorType', 'error')})")
             self._failed(batch, flow, f"the invoke of {self.m.function} {why}")
+        self._batch_done()
+
+    def _safety_stop(self, batch, flow: str) -> bool:
+        """RecursiveLoop Allow: AWS lets a queue loop run forever; LambdaScope ends it at its own
+        safety limit (app/engine/recursion.py) and deletes the batch, so the run can end."""
+        loops = self.sim.services["lambda"].loops
+        if loops.verdict(self.m.function, flow) != STOP:
+            return False
+        loops.record_safety_stop(self.m.function, flow, "pull")
+        self.sqs.delete(self.queue.name, batch)
+        self.sim.recorder.record(
+            "dequeue", "lambda", self.queue.name, "pull",
+            f"LambdaScope deletes {messages(len(batch))} to end the loop (not AWS)",
+            f"To end the run, LambdaScope deletes the {messages(len(batch))} of this batch from "
+            f"{self.queue.name} without invoking {self.m.function}. In AWS, with RecursiveLoop "
+            f"Allow, the loop would go on.", flow=flow, tags=("recursion", "safety-stop"),
+            caveat="LambdaScope's own safety stop; AWS has no such limit.")
+        self._batch_done()
+        return True
+
+    def _batch_done(self) -> None:
         self.running -= 1
         self._publish()
         if self._slot_freed is not None and not self._slot_freed.triggered:
