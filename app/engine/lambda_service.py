@@ -17,6 +17,7 @@ from app.engine.concurrency import Concurrency
 from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
+from app.engine.signing import expired_error, stopped_before_sending
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -99,6 +100,8 @@ class LambdaService:
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
         request_id = self.sim.ids.uuid()
         flow = flow or request_id
+        if stopped_before_sending(self.sim, caller, src, function, "Invoke", model, flow):
+            return InvokeResponse(0, None)  # the SDK raised: no HTTP exchange happened
         if function not in self.functions:
             return self._reject_unknown(function, payload, src, model, flow, chapter, request_id)
         rec.record("invoke", src, function, model,
@@ -171,6 +174,15 @@ class LambdaService:
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
+        expired = expired_error(decision, "lambda")
+        if expired:  # §13 A6 (ERR): refused before any policy is read
+            status, code, message = expired
+            return self._respond(function, src, model, flow, status,
+                                 error_body(message), {"X-Amzn-RequestId": request_id},
+                                 f"Lambda refuses {src}: {status} {code}",
+                                 f"Lambda turns the request away before any code runs: "
+                                 f"{decision.reason}.", {}, kind="error", tags=("denied",),
+                                 code=code)
         body = error_body(f"User: {caller.display} is not authorized to perform: "
                           f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
                           + access_denied_suffix(decision))

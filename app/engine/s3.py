@@ -26,6 +26,7 @@ from typing import Any
 
 from app.engine.events import s3 as s3_events
 from app.engine.s3_notifications import DeliveryChain, matching_configurations
+from app.engine.signing import expired_error, stopped_before_sending
 from app.handlers.sdk import ClientError, SdkTarget
 from app.scenario.safety import BUNDLED_ASSETS, resolve_asset
 
@@ -161,6 +162,9 @@ class S3Service:
     def _actor_write(self, stimulus, caller, operation, action, request, apply) -> None:
         """Request step with the identity-policy check, then S3's answer and notifications."""
         rec, actor, bucket = self.sim.recorder, stimulus.actor, stimulus.bucket
+        if (getattr(self.sim.scenario.resources[actor], "kind", None) != "browser"  # SDK callers
+                and stopped_before_sending(self.sim, caller, actor, bucket, operation, "push")):
+            return  # a browser's plain HTTP request does reach S3, as an anonymous one
         resource = f"{self.sim.bucket_arn(bucket)}/{stimulus.key}"
         decision = self.sim.services["iam"].check_identity(caller, action, resource)
         allowed = decision.decision == "allow"
@@ -175,6 +179,14 @@ class S3Service:
                    payload={"operation": operation, **request}, permission=decision, flow=flow,
                    chapter_step=1 if operation == "PutObject" else None,
                    tags=() if allowed else ("denied",))
+        expired = expired_error(decision, "s3")
+        if expired:  # §13 A6: S3 says ExpiredToken, 400, before reading any policy
+            rec.record("error", bucket, actor, "push", f"{bucket} answers {expired[0]} {expired[1]}",
+                       f"S3 refuses the {operation} because {decision.reason}: nothing is "
+                       f"written, so no event is sent and no function runs.",
+                       payload={"Error": {"Code": expired[1], "Message": expired[2]}},
+                       status=expired[0], flow=flow, tags=("denied",))
+            return
         if not allowed:
             rec.record("error", bucket, actor, "push", f"{bucket} answers 403 AccessDenied",
                        f"S3 refuses the {operation}: nothing is written, so no event is sent "
