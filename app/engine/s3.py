@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app.engine.events import s3 as s3_events
+from app.engine.s3_configuration import validate_notifications
 from app.engine.s3_notifications import DeliveryChain, matching_configurations
 from app.engine.signing import expired_error, stopped_before_sending
 from app.handlers.sdk import ClientError, SdkTarget
@@ -103,6 +104,10 @@ class S3Service:
             sim.recorder.set_state(name, "notifications", [
                 {k: v for k, v in n.model_dump().items() if v is not None}
                 for n in bucket.notifications])
+
+    def start(self) -> None:
+        """S3 checks each notification configuration as it is saved (§6 S3P, §13 A4)."""
+        validate_notifications(self.sim, self)
 
     # ------------------------------------------------------------------ identities
     def owner_id(self) -> str:

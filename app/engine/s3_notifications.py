@@ -1,8 +1,8 @@
 """How a bucket's notification configuration turns a write into Lambda invocations.
 
-S3 matches each write against every LambdaFunctionConfiguration (event type, then the key's
-prefix and suffix filters), and for each match sends one event to the function asynchronously
-(lambda-behaviour.md §7: WS3 asynchronous; S3N/S3M at least once, usually within seconds, order
+S3 matches each write against every saved LambdaFunctionConfiguration (event type, then
+the URL-encoded key's prefix and suffix filters, app.scenario.s3_filters), and for each match
+sends one event to the function asynchronously (lambda-behaviour.md §7: WS3 asynchronous; S3N/S3M at least once, usually within seconds, order
 not guaranteed). A function that writes back into a bucket that triggers it starts a loop (§7,
 WS3/S3T); whether Lambda's recursive-loop detection covers S3 is unsourced (§7, REC), so the
 simulation cuts the chain after `MAX_GENERATIONS` and says so loudly.
@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.engine.events import s3 as s3_events
+from app.scenario.s3_filters import describe as describe_filter, event_matches, filter_matches
 
 if TYPE_CHECKING:
     from app.engine.s3 import Write
@@ -24,10 +25,6 @@ DELIVERY_CAVEAT = (
     "(lambda-behaviour.md §7, S3N/S3M), so a real function can see an event twice or out of "
     "order (compare `sequencer` for the same key). Here each event arrives exactly once, after "
     "a short random delay.")
-CONFIGURATION_CAVEAT = (
-    "In AWS this configuration could not exist: PutBucketNotificationConfiguration checks that "
-    "{function}'s resource-based policy lets S3 invoke it, and refuses to save it otherwise "
-    "(lambda-behaviour.md §6, S3P). LambdaScope keeps it so you can see the call Lambda would deny.")
 LOOP_CAVEAT = (
     "Lambda can stop some recursive loops on its own, but whether that covers "
     "S3 is not in our sources (lambda-behaviour.md §7, REC). This run stops the loop itself.")
@@ -46,18 +43,13 @@ def event_record(write: Write, configuration_id: str, owner_id: str, region: str
         owner_id=owner_id, obj=s3_object)
 
 
-def event_matches(pattern: str, event_type: str) -> bool:
-    """`s3:ObjectCreated:*` matches every ObjectCreated type; other patterns match exactly."""
-    if pattern.endswith(":*"):
-        return event_type.startswith(pattern[:-1])
-    return pattern == event_type
+def matching_configurations(notifications, event_type: str, key: str) -> list:
+    """The saved notification configurations this write triggers, in file order.
 
-
-def matching_configurations(bucket, event_type: str, key: str) -> list:
-    """The bucket's notification configurations this write triggers, in file order."""
-    return [n for n in bucket.notifications
-            if any(event_matches(p, event_type) for p in n.events)
-            and key.startswith(n.prefix or "") and key.endswith(n.suffix or "")]
+    Filters are compared with the URL-encoded key (§7, §13 A4: S3F), as the event carries it."""
+    encoded = s3_events.encode_key(key)
+    return [n for n in notifications
+            if any(event_matches(p, event_type) for p in n.events) and filter_matches(n, encoded)]
 
 
 def configuration_id(bucket: str, index: int, notification) -> str:
@@ -65,13 +57,6 @@ def configuration_id(bucket: str, index: int, notification) -> str:
     return notification.id or f"{bucket}-notification-{index + 1}"
 
 
-def describe_filter(n) -> str:
-    parts = [f"events {', '.join(n.events)}"]
-    if n.prefix:
-        parts.append(f"prefix {n.prefix!r}")
-    if n.suffix:
-        parts.append(f"suffix {n.suffix!r}")
-    return " and ".join(parts)
 
 
 class DeliveryChain:
@@ -84,6 +69,8 @@ class DeliveryChain:
     def __init__(self, sim, s3):
         self.sim, self.s3 = sim, s3
         self._generations: dict[str, int] = {}
+        # Bucket → why S3 refused its notification configuration (app.engine.s3_configuration).
+        self.refused: dict[str, str] = {}
 
     def generation_of(self, flow: str | None) -> int:
         """-1 for flows no S3 event started (an upload or an API call), so their writes are 0."""
@@ -93,7 +80,10 @@ class DeliveryChain:
         bucket = self.s3.buckets[write.bucket]
         if not bucket.notifications:
             return
-        matches = matching_configurations(bucket, write.event_type, write.key)
+        if write.bucket in self.refused:
+            self._record_refused(write)
+            return
+        matches = matching_configurations(bucket.notifications, write.event_type, write.key)
         if not matches:
             self._record_no_match(write, bucket)
             return
@@ -109,14 +99,28 @@ class DeliveryChain:
     def _record_for(self, write: Write, config_id: str) -> dict:
         return event_record(write, config_id, self.s3.owner_id(), self.sim.region)
 
+    def _record_refused(self, write: Write) -> None:
+        self.sim.recorder.record(
+            "detect", write.bucket, write.bucket, "push",
+            f"{write.bucket}: no notification configuration is in effect",
+            f"S3 refused to save {write.bucket}'s notification configuration at the start "
+            f"({self.refused[write.bucket]}), so the bucket has none: "
+            f"{s3_events.event_name(write.event_type)} on {write.key} sends no event and no "
+            f"function runs.",
+            payload={"eventName": s3_events.event_name(write.event_type), "key": write.key},
+            flow=write.flow, tags=("no-match",))
+
     def _record_no_match(self, write: Write, bucket) -> None:
         filters = "; ".join(f"{n.function}: {describe_filter(n)}" for n in bucket.notifications)
+        encoded = s3_events.encode_key(write.key)
+        # Filters see the URL-encoded key (§7, §13 A4); say so when encoding changed it.
+        key = write.key if encoded == write.key else f"{write.key} (URL-encoded: {encoded})"
         self.sim.recorder.record(
             "detect", write.bucket, write.bucket, "push",
             f"{write.bucket}: {write.key} matches no notification",
-            f"S3 compares {s3_events.event_name(write.event_type)} on {write.key} with the "
-            f"bucket's notification configuration ({filters}). Nothing matches, so S3 sends no "
-            f"event and no function runs.",
+            f"S3 compares {s3_events.event_name(write.event_type)} on {key} with the "
+            f"bucket's notification configuration ({filters}). Nothing matches, so "
+            f"S3 sends no event and no function runs.",
             payload={"eventName": s3_events.event_name(write.event_type), "key": write.key},
             flow=write.flow, tags=("no-match",))
 
@@ -139,9 +143,6 @@ class DeliveryChain:
                          f"the same notification again. {n.function} will run on its own output: "
                          f"a recursive loop (generation {generation}). " + narration)
         caveat = DELIVERY_CAVEAT
-        if self.sim.services["iam"].check_invoke(
-                n.function, self._s3_principal(write.bucket)).decision == "deny":
-            caveat = CONFIGURATION_CAVEAT.format(function=n.function) + " " + DELIVERY_CAVEAT
         self.sim.recorder.record(
             "detect", write.bucket, write.bucket, "push",
             f"S3 detects {name} on {write.key} → {n.function}"
@@ -162,7 +163,7 @@ class DeliveryChain:
             f"notification a prefix or suffix filter the output keys do not match.",
             flow=flow, tags=("recursion", "stopped"), caveat=LOOP_CAVEAT)
 
-    def _s3_principal(self, bucket: str):
+    def s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""
         return self.sim.services["iam"].service_principal(
             "s3.amazonaws.com", bucket, source_arn=self.sim.bucket_arn(bucket),
@@ -173,7 +174,7 @@ class DeliveryChain:
         yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
         yield from self.sim.services["lambda"].invoke(
             function, s3_events.s3_event(record), invocation_type="Event",
-            caller=self._s3_principal(write.bucket),
+            caller=self.s3_principal(write.bucket),
             source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4},
             note=self._chapter_correction(function))
 
