@@ -25,6 +25,9 @@ SDK_RETRY_CAVEAT = ("The AWS SDKs' own retries of TooManyRequestsException (stan
                     "up to 3 attempts in all, with backoff) are not simulated: here the first 429 "
                     "is final.")
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
+# §13 A7 (BOTOM): a 429 carries `Retry-After` (retryAfterSeconds). No AWS page says what value
+# Lambda puts there; 1 s here is our choice (the async retry interval also starts at 1 s, §4 ASY).
+RETRY_AFTER_SECONDS = "1"
 UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
 # One headers dict per invocation type, shared by the invoke steps (step values are never mutated).
 _TYPE_HEADERS = {t: {"X-Amz-Invocation-Type": t} for t in STATUS}
@@ -226,10 +229,13 @@ class LambdaService:
             body = error_body("Rate Exceeded.", Reason=run.throttled)
             caveat = " ".join(c for c in (run.caveat, by_sdk and SDK_RETRY_CAVEAT) if c) or None
             return self._respond(function, src, model, flow, 429, body,
-                                 {"X-Amzn-RequestId": request_id},
+                                 {"X-Amzn-RequestId": request_id,
+                                  "Retry-After": RETRY_AFTER_SECONDS},
                                  f"{function} is throttled: 429 TooManyRequestsException"
                                  + _suffix(label),
                                  self.executor.throttle_narration(function, run.throttled)
+                                 + f" The answer's Retry-After header says how many seconds "
+                                   f"to wait before trying again ({RETRY_AFTER_SECONDS})."
                                  + _after_throttle(src, by_sdk),
                                  chapter, kind="throttle", tags=("throttled",),
                                  code="TooManyRequestsException", caveat=caveat)
