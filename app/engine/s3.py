@@ -278,7 +278,7 @@ class S3Service:
         return SdkTarget(action, f"{self.sim.bucket_arn(bucket)}/{key}", bucket)
 
     def sdk_get_object(self, params, caller, flow) -> dict[str, Any]:
-        obj = self._existing(params, caller, "GetObject")
+        obj = self._existing(params, caller, "GetObject", flow)
         return {"Body": io.BytesIO(self.blobs[obj.body_ref]), "ContentLength": obj.size,
                 "ContentType": obj.content_type, "ETag": f'"{obj.etag}"',
                 "LastModified": obj.last_modified,
@@ -313,17 +313,34 @@ class S3Service:
             raise ClientError("NoSuchBucket", operation, "The specified bucket does not exist")
         return bucket
 
-    def _existing(self, params, caller, operation) -> StoredObject:
+    def _existing(self, params, caller, operation, flow=None) -> StoredObject:
         """The object, or the error S3 gives: without s3:ListBucket a missing key is a 403."""
         bucket = self._bucket(params, operation)
         obj = self.objects[bucket].get(params.get("Key"))
         if obj is not None:
             return obj
+        key = params.get("Key")
         may_list = self.sim.services["iam"].check_identity(
-            caller, "s3:ListBucket", self.sim.bucket_arn(bucket)).decision == "allow"
-        if may_list:
-            raise ClientError("NoSuchKey", operation, "The specified key does not exist.")
-        raise ClientError("AccessDenied", operation, "Access Denied")
+            caller, "s3:ListBucket", self.sim.bucket_arn(bucket))
+        if may_list.decision == "allow":
+            error = ClientError("NoSuchKey", operation, "The specified key does not exist.")
+            status, why = 404, (f"There is no object {key} in {bucket}. Because the caller may "
+                                f"list the bucket (s3:ListBucket, {may_list.matched}), S3 says "
+                                f"so plainly: 404 NoSuchKey.")
+        else:
+            error = ClientError("AccessDenied", operation, "Access Denied")
+            status, why = 403, (
+                f"There is no object {key} in {bucket}, but S3 answers 403 AccessDenied, not "
+                f"404: the caller may not list the bucket (no s3:ListBucket on "
+                f"{self.sim.bucket_arn(bucket)}), and S3 will not tell such a caller whether "
+                f"the key exists. Grant s3:ListBucket to get 404 NoSuchKey instead.")
+        # API_GetObject: without s3:ListBucket a missing key is a 403 (§6).
+        self.sim.recorder.record("error", bucket, caller.node, "internal",
+                                 f"{bucket} answers {status} {error.response['Error']['Code']} "
+                                 f"for {key}", why, payload=error.response, status=status,
+                                 permission=may_list, flow=flow,
+                                 tags=("denied",) if status == 403 else ())
+        raise error
 
 
 __all__ = ["S3Service", "StoredObject", "Write", "find_asset", "matching_configurations",
