@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import logging
 import math
 import sys
@@ -108,7 +109,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
                 raise RuntimeError(injected)
             out.result = handler(event, context)
             if fn.faults.malformed_response:
-                out.result = {"result": out.result}  # no statusCode: not a proxy response (§9)
+                out.result = malformed(out.result, fn.faults.malformed_response)
         finally:
             sys.stdout = stdout
     except Exception as exc:  # the runtime turns any exception into an error payload
@@ -126,6 +127,26 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
         out.timed_out, out.duration_ms, out.result = True, fn.timeout * 1000.0, None
         out.error = timeout_payload(context.aws_request_id, fn.timeout)
     return out
+
+
+def malformed(result: Any, shape) -> Any:
+    """The reply turned into one API Gateway cannot map (docs/reference/lambda-behaviour.md §9,
+    APX): `missing_status_code` (also `True`), `status_code_not_number` ("200"),
+    `body_not_string` (the body as an object, not json.dumps of it)."""
+    reply = dict(result) if isinstance(result, dict) and "statusCode" in result else {
+        "statusCode": 200, "body": json.dumps(result)}
+    if shape in (True, "missing_status_code"):
+        reply.pop("statusCode")
+    elif shape == "status_code_not_number":
+        reply["statusCode"] = str(reply["statusCode"])
+    else:  # body_not_string
+        try:
+            reply["body"] = json.loads(reply.get("body") or "{}")
+        except ValueError:
+            reply["body"] = {"text": reply.get("body")}
+        if not isinstance(reply["body"], (dict, list)):
+            reply["body"] = {"value": reply["body"]}
+    return reply
 
 
 def error_payload(exc: BaseException, handler_name: str, request_id: str = "") -> dict[str, Any]:

@@ -161,9 +161,10 @@ def _failure_switches(scenario) -> list[Switch]:
         if "api" in how:
             out.append(Switch(
                 f"malformed:{name}", "failures", f"{name} returns a malformed API response",
-                "toggle", f.malformed_response,
+                "toggle", bool(f.malformed_response),
                 f"{name} succeeds, but its reply has no statusCode, so API Gateway cannot map "
-                f"it and answers 502 Internal server error (§9 APX, AGL).",
+                f"it and answers 502 Internal server error; the reason is in API Gateway's "
+                f"execution log, not {name}'s (§9 APX, AGL).",
                 path=f"{base}.malformed_response"))
     return out
 
