@@ -250,8 +250,7 @@ class ShardPoller:
             throttled = response.status == 429
             if not throttled and self.config.bisect_batch_on_function_error and len(a.records) > 1:
                 pending[0:1] = self._bisect(a)
-                yield self.sim.env.timeout(self._next_tick() - self.sim.now)
-                self.last_poll = self.sim.now
+                yield from self._wait_for_retry(pending[0])
                 continue
             limit = self.config.maximum_retry_attempts
             if not throttled and 0 <= limit <= a.retries:
@@ -336,12 +335,21 @@ class ShardPoller:
                      f"succeeds or is discarded.",
                      payload=self._records_summary(a), tags=("retry",) + (("throttled",) if throttled else ()),
                      flow=a.flow, caveat=RETRY_CAVEAT)
-        yield self.sim.env.timeout(self._next_tick() - self.sim.now)
+        yield from self._wait_for_retry(a)
+
+    def _wait_for_retry(self, a: Attempt):
+        """Until the next poll, or until the batch's oldest record reaches
+        MaximumRecordAgeInSeconds if that comes first: it is discarded at that age (§5 KP)."""
+        until = self._next_tick()
+        age = self.config.maximum_record_age_in_seconds
+        if age >= 0:
+            until = min(until, max(self.sim.now, a.records[0].arrival_ms + age * 1000.0))
+        yield self.sim.env.timeout(until - self.sim.now)
         self.last_poll = self.sim.now
 
     def _too_old(self, a: Attempt) -> bool:
         age = self.config.maximum_record_age_in_seconds
-        return age >= 0 and self.sim.now - a.records[0].arrival_ms > age * 1000.0
+        return age >= 0 and self.sim.now - a.records[0].arrival_ms >= age * 1000.0
 
     # ------------------------------------------------------------------ helpers
     def _label(self) -> str | None:
