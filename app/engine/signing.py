@@ -69,8 +69,8 @@ def stopped_before_sending(sim, caller, actor: str, service_node: str, api: str,
         return False
     why = (f"{actor} holds no AWS credentials, so its AWS SDK cannot sign the {api} request "
            f"(Signature Version 4 needs an access key) and stops before sending anything: "
-           f"{_SDK_ERRORS}. {service_node} never sees the request, so there is no permission "
-           f"check and no AccessDenied: {actor} is not an IAM user. {what_to_do_first(sim, actor)}")
+           f"{_SDK_ERRORS}. Nothing reaches AWS, so there is no permission check and no "
+           f"AccessDenied: {actor} is not an IAM user. {what_to_do_first(sim, actor)}")
     sim.recorder.record("error", actor, actor, model,
                         f"{actor} cannot sign {api}: no credentials (nothing sent to {service_node})",
                         why, payload={"error": "NoCredentialsError",
