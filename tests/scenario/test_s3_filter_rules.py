@@ -11,10 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from app.cli import main
 from app.scenario.errors import ScenarioError
-from app.scenario.loader import load_scenario, load_scenario_text
+from app.scenario.loader import load_scenario_text
+from app.scenario.resources import S3Notification
+from app.scenario.s3_filters import event_matches, filter_matches, overlap
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 F14 = CASES / "f14-s3-overlapping-filters.yaml"
@@ -72,3 +75,25 @@ def test_overlap_is_judged_on_event_type_prefix_and_suffix(first_events, first_f
         load_scenario_text(text, "s.yaml")
     assert "ambiguously defined" in str(err.value)
     assert "resources.b.notifications[1]" in str(err.value)
+
+
+# ---------------------------------------------------------------------- invariant
+
+_TEXT = st.text(alphabet="ab/.", max_size=3)
+_EVENTS = st.sampled_from(["s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Copy",
+                           "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete"])
+_NOTE = st.builds(lambda e, p, s: S3Notification(events=(e,), prefix=p or None, suffix=s or None,
+                                                 function="f"), _EVENTS, _TEXT, _TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_NOTE, b=_NOTE, key=st.text(alphabet="ab/.", max_size=6),
+       event=st.sampled_from(["s3:ObjectCreated:Put", "s3:ObjectCreated:Copy",
+                              "s3:ObjectRemoved:Delete"]))
+def test_rules_s3_accepts_never_both_match_one_write(a, b, key, event):
+    """If one write could trigger both rules, S3 calls them overlapping (and the relation is
+    symmetric): so an accepted configuration sends at most one event per write."""
+    assert overlap(a, b) == overlap(b, a)
+    both = all(event_matches(n.events[0], event) and filter_matches(n, key) for n in (a, b))
+    if both:
+        assert overlap(a, b)
