@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Literal
 
+from app.engine.wording import step_number
+
 Model = Literal["push", "pull", "on-demand", "internal"]
 SNAPSHOT_EVERY = 256
 _DELETE = object()
@@ -62,9 +64,10 @@ class Step:
     caveat: str | None = None  # a documented behaviour this step does not simulate
 
     def to_json(self) -> dict[str, Any]:
-        """The `play --format jsonl` record; key names are a public contract."""
+        """The `play --format jsonl` record; key names are a public contract. `index` counts from
+        0 (the trace's list index), `number` from 1 (the step number people read)."""
         return {
-            "index": self.index, "time_ms": self.time_ms, "kind": self.kind,
+            "index": self.index, "number": step_number(self.index), "time_ms": self.time_ms, "kind": self.kind,
             "source": self.source, "target": self.target, "model": self.model,
             "summary": self.summary, "narration": self.narration, "payload": self.payload,
             "permission": self.permission.to_json() if self.permission else None,

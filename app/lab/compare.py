@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from app.engine.wording import step_label
+
 Tag = Literal["equal", "replace", "delete", "insert"]
 MAX_DIFFLIB = 20_000  # longer middles are aligned position by position
 DELTA_KEYS = (("invocations", "invocations"), ("errors", "function errors"), ("retries", "retries"),
@@ -63,8 +65,9 @@ class Comparison:
         """What `play --compare` prints: the first difference, changed totals, event endings."""
         if self.identical:
             return ["The two runs are step for step the same."]
-        where = (f"step {self.first_difference} of the new run" if self.first_difference is not None
-                 else f"the new run stops before step {self.first_difference_old} of the old one")
+        where = (f"{step_label(self.first_difference)} of the new run"
+                 if self.first_difference is not None
+                 else f"the new run stops before {step_label(self.first_difference_old)} of the old one")
         lines = [f"First difference: {where}."]
         changed = [d for d in self.deltas if d.changed]
         lines += [f"  {d}" for d in changed] or ["  (the totals are the same)"]

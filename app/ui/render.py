@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
+from app.engine.wording import chapter_tag, step_number
 from app.ui.canvas import styles
 from app.ui.narration import without_sources
 
@@ -110,7 +111,9 @@ def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
 def step_caption(step, total: int) -> str:
     """Heading (step number, time, what happened) and the step's classroom narration."""
     seconds = step.time_ms / 1000
-    heading = f"Step {step.index + 1} of {total} · t = {seconds:.3f} s · {step.summary}"
+    chapter = f" · {chapter_tag(step.chapter_step)}" if step.chapter_step is not None else ""
+    heading = (f"Step {step_number(step.index)} of {total}{chapter} · t = {seconds:.3f} s · "
+               f"{step.summary}")
     body = without_sources(step.narration)
     if step.caveat:
         body = f"{body}\nNot simulated: {without_sources(step.caveat)}"

@@ -61,7 +61,7 @@ def test_summary_counts_invocations_denials_and_endings(photos_runs):
     ends = {d.name: (d.before, d.after) for d in comparison.endings}
     assert ends["succeeded"] == (2, 0) and ends["denied"] == (0, 2)
     text = "\n".join(comparison.summary_lines())
-    assert f"First difference: step {comparison.first_difference}" in text and "denied: 0 → 2" in text
+    assert f"First difference: step {comparison.first_difference + 1}" in text and "denied: 0 → 2" in text
 
 
 def test_records_delivered_counts_every_attempt():
