@@ -28,7 +28,8 @@ def test_identical_runs_have_no_difference():
     old, new = run(load("api")), run(load("api"))
     comparison = compare(old, new)
     assert comparison.identical and comparison.first_difference is None
-    assert comparison.summary_lines() == ["The two runs are step for step the same."]
+    assert comparison.summary_lines() == ["The two runs are step for step the same, in every "
+                                          "total and in how every event ended."]
     assert keep_position(old, new, 5) == (5, None)
 
 
