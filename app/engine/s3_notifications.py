@@ -174,12 +174,4 @@ class DeliveryChain:
         yield from self.sim.services["lambda"].invoke(
             function, s3_events.s3_event(record), invocation_type="Event",
             caller=self._s3_principal(write.bucket),
-            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4},
-            note=self._chapter_correction(function))
-
-    def _chapter_correction(self, function: str) -> str:
-        """The chapter's step 3 credits the execution role with S3's right to invoke (§6, RBP)."""
-        role = self.sim.scenario.resources[function].role
-        return (f"The chapter credits the execution role here, but what lets S3 invoke "
-                f"{function} is {function}'s resource-based policy; the execution role {role} "
-                f"is for the function's own code.")
+            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4})

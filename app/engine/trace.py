@@ -241,14 +241,22 @@ class Recorder:
         return step
 
     def _override(self, kind: str, source: str, target: str, narration: str) -> str:
+        """The scenario's `narration:` entries: the first matching `text` replaces the
+        narration; every matching `note` is added after it, in file order."""
+        replaced, notes = False, []
         for i, rule in enumerate(self._overrides):
+            if replaced and rule.note is None:
+                continue
             if ((rule.kind is None or rule.kind == kind)
                     and (rule.source is None or rule.source == source)
                     and (rule.target is None or rule.target == target)):
                 self._override_hits[i] += 1
                 if rule.nth is None or rule.nth == self._override_hits[i]:
-                    return rule.text
-        return narration
+                    if rule.note is not None:
+                        notes.append(rule.note)
+                    else:
+                        narration, replaced = rule.text, True
+        return " ".join((narration, *notes)) if notes else narration
 
     def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
         """Freeze what was recorded. State changes after the last step are attached to it."""
