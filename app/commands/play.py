@@ -70,8 +70,23 @@ def _write(trace, args, out) -> None:
         for step in trace:
             out.write(json.dumps(step.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
     else:
+        head = format_not_simulated(trace)
+        if head:
+            out.write(head + "\n\n")
         for step in trace:
             out.write(format_step(step) + "\n")
+
+
+def format_not_simulated(trace) -> str:
+    """What the whole run leaves out (`Trace.not_simulated`), said once above the steps."""
+    notes = getattr(trace, "not_simulated", None) or {}
+    if not notes:
+        return ""
+    lines = ["Not simulated in this run (documented AWS behaviour the steps below leave out):"]
+    for name, text in notes.items():
+        lines += textwrap.wrap(f"{name}: {text}", 96, initial_indent="  - ",
+                               subsequent_indent="    ")
+    return "\n".join(lines)
 
 
 def format_step(step) -> str:

@@ -106,6 +106,10 @@ class Trace:
     # Large immutable values (object bodies) that state refers to by key, e.g. S3's `body_ref`,
     # so the inspector can preview an image without the state copying its bytes at every step.
     blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # Documented AWS behaviours this whole run leaves out, said once rather than on every step:
+    # a short name ("S3 delivery") → the sentence. Steps keep their own `caveat` only where the
+    # missing behaviour would change that step's outcome.
+    not_simulated: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -174,6 +178,7 @@ class Recorder:
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
         self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
+        self.not_simulated: dict[str, str] = {}  # see Trace.not_simulated
 
     @property
     def steps(self) -> list[Step]:
@@ -258,6 +263,11 @@ class Recorder:
                         narration, replaced = rule.text, True
         return " ".join((narration, *notes)) if notes else narration
 
+    def note_not_simulated(self, name: str, text: str) -> None:
+        """Say once for the run (not on each step) that a documented behaviour is left out;
+        `name` is a few words ("S3 delivery"), `text` the sentence with its citation."""
+        self.not_simulated.setdefault(name, text)
+
     def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
         """Freeze what was recorded. State changes after the last step are attached to it."""
         if self._pending and self._deltas:
@@ -266,4 +276,4 @@ class Recorder:
                 self._snapshots[-1] = _copy_state(self._state)
             self._pending = []
         return Trace(list(self._steps), seed, self._snapshots, self._deltas, summary or {},
-                     dict(self.blobs))
+                     dict(self.blobs), dict(self.not_simulated))

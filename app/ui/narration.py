@@ -24,6 +24,7 @@ NARRATION_POINT_SIZE = 17
 CAPTION_POINT_SIZE = 30
 RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
                     # resized (and refitted and fully repainted) at every step
+RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
 
 
@@ -45,6 +46,19 @@ def narration_text(step: Any) -> str:
 def chapter_tag_text(step: Any) -> str:
     """'chapter step 4' for a step that shows one of the chapter's numbered steps, else ''."""
     return chapter_tag(step.chapter_step) or ""
+
+
+def run_notes_text(trace: Any) -> str:
+    """'ℹ Not simulated: S3 delivery, Lambda's event queue', or '' (said once for
+    the whole run, not on every step; the sentences go in the tooltip)."""
+    notes = getattr(trace, "not_simulated", None) or {}
+    return f"ℹ Not simulated: {', '.join(notes)}" if notes else ""
+
+
+def run_notes_tooltip(trace: Any) -> str:
+    notes = getattr(trace, "not_simulated", None) or {}
+    return "\n\n".join(["Not simulated in this run (documented AWS behaviour left out):"]
+                       + [f"{name}: {text}" for name, text in notes.items()])
 
 
 def position_text(step: Any, total: int) -> str:
@@ -70,6 +84,10 @@ class NarrationPanel(QWidget):
         self.chapter.setAccessibleName("Chapter step")
         self.chapter.setTextFormat(Qt.PlainText)
         self.chapter.setToolTip("The numbered step of the chapter this step shows")
+        self.run_notes = QLabel()
+        self.run_notes.setObjectName("narrationRunNotes")
+        self.run_notes.setAccessibleName("Not simulated in this run")
+        self.run_notes.setTextFormat(Qt.PlainText)
         self.text = QLabel()
         self.text.setObjectName("narrationText")
         self.text.setAccessibleName("Narration")
@@ -91,6 +109,7 @@ class NarrationPanel(QWidget):
         top.setSpacing(8)
         top.addWidget(self.chapter)
         top.addWidget(self.position, 1)
+        top.addWidget(self.run_notes)
         layout.addLayout(top)
         layout.addWidget(self.text)
         layout.addWidget(self.caveat)
@@ -111,11 +130,17 @@ class NarrationPanel(QWidget):
         small.setPointSize(self._small_size)
         self.position.setFont(small)
         self.chapter.setFont(small)
+        self.run_notes.setFont(small)
         self.caveat.setFont(small)
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * 2)
         self._fit_text()
 
     def refresh(self) -> None:
+        trace = getattr(self.playback, "trace", None)
+        self._run_notes = run_notes_text(trace)
+        self.run_notes.setText(self._run_notes)
+        self.run_notes.setToolTip(run_notes_tooltip(trace))
+        self.run_notes.setVisible(bool(self._run_notes))
         step = self.playback.step
         if step is None:
             self.position.setText("No steps")
@@ -138,6 +163,18 @@ class NarrationPanel(QWidget):
         the caveat likewise, within its two lines (it was cut off mid-sentence on a projector)."""
         self._fit(self.text, self._point_size)
         self._fit(self.caveat, self._small_size)
+        self._elide_run_notes()
+
+    def _elide_run_notes(self) -> None:
+        """The run's note takes at most RUN_NOTES_SHARE of the width, so the position line
+        keeps its room; the tooltip holds every sentence."""
+        full = getattr(self, "_run_notes", "")
+        if not full or self.width() < 50:
+            return
+        limit = int(self.width() * RUN_NOTES_SHARE)
+        metrics = self.run_notes.fontMetrics()
+        self.run_notes.setText(metrics.elidedText(full, Qt.ElideRight, limit))
+        self.run_notes.setMaximumWidth(limit)
 
     @staticmethod
     def _fit(label: QLabel, point_size: int) -> None:
