@@ -84,3 +84,19 @@ def test_narration_shows_the_chapter_step_as_a_tag_not_a_leading_number(scenario
         assert f"chapter step {step.chapter_step}" in step_caption(step, len(trace)).splitlines()[0]
     plain = next(s for s in trace if s.chapter_step is None)
     assert chapter_tag_text(plain) == ""
+
+
+def test_play_the_window_and_export_captions_give_a_step_the_same_number(capsys, scenarios_dir):
+    """The first cold start of photo-thumbnails has one number in `play`, the window's position
+    line and an export caption."""
+    from app.ui.narration import position_text
+    from app.ui.render import step_caption
+
+    path = scenarios_dir / "photo-thumbnails.yaml"
+    trace = run(load_scenario(path))
+    step = next(s for s in trace if s.kind == "init")
+    _, out, _ = _play(capsys, path)
+    head = next(line for line in out.splitlines() if re.match(r"^\s*\d+  t=", line) and " init " in line)
+    number = int(head.split()[0])
+    assert position_text(step, len(trace)).startswith(f"Step {number} of {len(trace)}")
+    assert step_caption(step, len(trace)).startswith(f"Step {number} of {len(trace)}")
