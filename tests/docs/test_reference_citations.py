@@ -93,3 +93,17 @@ def test_the_key_checker_catches_a_bad_citation(tmp_path):
     got = [(m.group(0), KEYS_AFTER.match(line, m.start())) for m in SECTION.finditer(line)]
     picked = [re.split(r"\s*(?:,|/|and)\s*", m.group(1)) if m else [] for _, m in got]
     assert picked == [[], ["DDB", "DREC"], ["APX", "AGL"], ["A2"], []]
+
+
+def test_the_window_points_at_the_reference(qtbot, tmp_path):
+    """Help → 'Lambda facts and their sources' opens the file the citations refer to."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "ui"))
+    from window_fixtures import make_window
+
+    from app.ui.window_menus import REFERENCE as shown
+
+    window = make_window(qtbot, tmp_path)
+    assert window.menus.reference_action in window.menus.help.actions()
+    assert shown == REFERENCE and shown.is_file()
