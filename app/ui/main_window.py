@@ -28,6 +28,11 @@ from app.ui.window_menus import build_menus
 ANIMATION_SHARE = 0.6  # the token travels for this share of the time between two steps
 
 
+def _is_scenario_file(path: str) -> bool:
+    """A dropped file we open: .yaml or .yml in any case (THUMBS.YAML from a USB stick)."""
+    return path.lower().endswith((".yaml", ".yml"))
+
+
 def make_canvas():
     from app.ui.canvas import CanvasView
 
@@ -261,7 +266,8 @@ class MainWindow(QMainWindow):
 
     def _node_clicked(self, node: str) -> None:
         self.inspector.select_node(node)
-        self.inspector_dock.show()
+        if not self.presentation.active:  # the class sees only the diagram and the caption
+            self.inspector_dock.show()
 
     def current_caption(self) -> str | None:
         step = self.playback.step
@@ -287,12 +293,12 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if any(url.toLocalFile().endswith((".yaml", ".yml")) for url in event.mimeData().urls()):
+        if any(_is_scenario_file(url.toLocalFile()) for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
         for url in event.mimeData().urls():
-            if url.toLocalFile().endswith((".yaml", ".yml")):
+            if _is_scenario_file(url.toLocalFile()):
                 self.open_path(url.toLocalFile())
                 event.acceptProposedAction()
                 return
