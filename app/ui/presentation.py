@@ -7,7 +7,8 @@ The docks are hidden and shown again, never saved and restored with QMainWindow.
 restoreState: restoring a state over docks that are tabified, then floated or hidden, left the
 window with a tab bar whose tabs no longer matched its docks, and dragging such a tab crashed
 Qt in QTabBar::moveTab (issue 9, item 1). While presenting, the docks' own toggles (View menu,
-Ctrl+W, …) are off, so no panel opens in front of the class.
+Ctrl+W, …) are off and the docks are locked (app.ui.dock_locks), so no panel opens in front of
+the class.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from app.ui.dock_locks import dock_locks
 
 
 class PresentationMode(QObject):
@@ -52,18 +55,20 @@ class PresentationMode(QObject):
         if self.active:
             return
         w = self.window
+        docks = self._docks()
         self._restore = {
             "full_screen": w.isFullScreen(),
             "maximized": w.isMaximized(),
             "menu": w.menuBar().isVisible(),
             "status": w.statusBar().isVisible(),
-            "visible": [widget for widget in self._to_hide() if widget.isVisible()],
-            "in_front": [d for d in self._docks() if d.isVisible() and _in_front(d)],
+            "visible": [x for x in self._to_hide() if x not in docks and x.isVisible()],
+            "in_front": [d for d in docks if d.isVisible() and _in_front(d)],
         }
-        for widget in self._to_hide():
+        for widget in self._restore["visible"]:
             widget.hide()
-        for dock in self._docks():
-            dock.toggleViewAction().setEnabled(False)
+        locks = dock_locks(w)
+        for dock in docks:
+            locks.lock(dock, "presentation")
         w.menuBar().hide()
         w.statusBar().hide()
         self.narration.set_caption_mode(True)
@@ -78,12 +83,14 @@ class PresentationMode(QObject):
         self.narration.set_caption_mode(False)
         w.menuBar().setVisible(r["menu"])
         w.statusBar().setVisible(r["status"])
-        for dock in self._docks():
-            dock.toggleViewAction().setEnabled(True)
         for widget in r["visible"]:
             widget.show()
+        locks = dock_locks(w)
+        for dock in self._docks():
+            locks.unlock(dock, "presentation")
         for dock in r["in_front"]:  # the tab that was in front of its group is in front again
-            dock.raise_()
+            if dock.isVisible():
+                dock.raise_()
         if not r["full_screen"]:
             w.showMaximized() if r["maximized"] else w.showNormal()
         self._set_active(False)
