@@ -20,6 +20,7 @@ from app.ui.narration import NarrationPanel, narration_text
 from app.ui.player_bar import PlaybackActions, PlayerBar
 from app.ui.presentation import PresentationMode
 from app.ui.settings import DEFAULT_THEME, Settings
+from app.ui.small_screen import DiagramFirst, scrollable
 from app.ui.start_page import StartPage
 from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
@@ -137,9 +138,11 @@ class MainWindow(QMainWindow):
         self.timeline = Timeline(self.playback)
         self.inspector = Inspector(self.playback)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        # in a scroll area: its minimum height made the window taller than a 600 px screen
+        self.inspector_dock = self._dock("Inspector", scrollable(self.inspector), Qt.RightDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)  # inspector: full height
         self._docks_sized = self.settings.window_state() is not None
+        self.diagram_first = DiagramFirst(self)  # shrinking takes room from the docks first
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
