@@ -53,6 +53,13 @@ class DockLocks(QObject):
             return True
         return False
 
+    def release_all(self) -> None:
+        """Lift every lock (the window is closing): the layout saved for the next start has the
+        docks the user had open, not the ones the quiz or presentation mode hid for a while."""
+        for dock, reasons in list(self._reasons.items()):
+            for reason in list(reasons):
+                self.unlock(dock, reason)
+
     def forget(self, dock: QDockWidget) -> None:
         """The user closed it on purpose: do not bring it back on unlock."""
         self._wanted.discard(dock)

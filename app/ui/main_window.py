@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDockWidget, QMainWindow, QProgressBar, QStackedW
                                QVBoxLayout, QWidget)
 
 from app.playback import Playback
+from app.ui.dock_locks import dock_locks
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
@@ -308,6 +309,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.presentation.exit()
+        dock_locks(self).release_all()  # save the docks the user had open, not the quiz's hiding
         self.playback.pause()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
