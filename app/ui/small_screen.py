@@ -7,7 +7,8 @@ Two parts (issue 9, item 9):
 - `DiagramFirst` watches the window. When it shrinks (or is shown), a side dock may keep at most
   SIDE_SHARE of the width and a bottom dock BOTTOM_SHARE of the height, never below its own
   minimum: QMainWindow keeps the docks' pixel sizes and takes every lost pixel from the central
-  widget, which crushed the diagram to a strip 127 px high at 1024x600.
+  widget, which crushed the diagram to a strip 127 px high at 1024x600. Below COMPACT_BELOW px
+  of height the narration also takes a smaller font.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWi
 SIDE_SHARE = 0.28  # of the window's width, for each dock left or right of the diagram
 SIDES_SHARE = 0.42  # for all of them together
 BOTTOM_SHARE = 0.26  # of the window's height, for the docks under the diagram
+COMPACT_BELOW = 700  # px of window height: below it the narration uses a smaller font
 
 
 def scrollable(widget: QWidget) -> QScrollArea:
@@ -48,9 +50,16 @@ class DiagramFirst(QObject):
                 old, new = event.oldSize(), event.size()
                 if old.isValid() and (new.width() < old.width() or new.height() < old.height()):
                     self._schedule()
+                self._compact_narration(new.height())
             elif event.type() == QEvent.Show:
+                self._compact_narration(self.window.height())
                 self._schedule()
         return False
+
+    def _compact_narration(self, height: int) -> None:
+        narration = getattr(self.window, "narration", None)
+        if narration is not None and hasattr(narration, "set_compact"):
+            narration.set_compact(height < COMPACT_BELOW)
 
     def _schedule(self) -> None:
         if not self._pending:

@@ -48,3 +48,16 @@ def test_shrinking_gives_the_diagram_the_room_first(qtbot, tmp_path):
     assert small.width() / big.width() >= 1024 / 1600 - 0.02  # lost no more than the window did
     assert window.inspector_dock.width() < small.width() / 2
     assert window.timeline_dock.height() < small.height()
+
+
+def test_a_short_window_uses_a_smaller_narration_and_a_tall_one_the_full_size(qtbot, tmp_path):
+    from app.ui.narration import COMPACT_POINT_SIZE, NARRATION_POINT_SIZE
+
+    window = make_window(qtbot, tmp_path, photo_document())
+    assert window.narration.text.font().pointSize() <= NARRATION_POINT_SIZE
+    _shrink_to(window, qtbot, *SMALL)
+    short_height = window.narration.text.height()
+    assert window.narration._point_size == COMPACT_POINT_SIZE
+    _shrink_to(window, qtbot, 1400, 900)
+    assert window.narration._point_size == NARRATION_POINT_SIZE
+    assert window.narration.text.height() > short_height
