@@ -22,7 +22,7 @@ import shiboken6
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QPoint, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar
@@ -211,6 +211,8 @@ class Monkey:
         spent = (time.thread_time() - before) * 1000
         before = time.thread_time()
         QApplication.processEvents()
+        # processEvents() leaves deleteLater()'d widgets alive; the real event loop does not
+        QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         events = (time.thread_time() - before) * 1000
         if timed:
             self._account(label, engine, spent, events)

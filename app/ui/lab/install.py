@@ -176,6 +176,7 @@ class Lab:
         w = self.window
         count = last - first + 1
         dialog = QProgressDialog(f"Writing {Path(path).name}…", "Cancel", 0, count, w)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)  # one was left behind per export
         dialog.setWindowModality(Qt.WindowModal)
         dialog.setMinimumDuration(500)
 
