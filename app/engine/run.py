@@ -50,6 +50,17 @@ class StepLimitReached(BaseException):
     service's `except Exception` can swallow it."""
 
 
+class _CancelRequested(BaseException):
+    """Raised inside the run when `cancel()` said stop (a BaseException for the same reason)."""
+
+
+class RunCancelled(Exception):
+    """`run(..., cancel=...)` was asked to stop before the scenario ended; no trace is returned."""
+
+
+CANCEL_CHECK_EVERY = 64  # steps between two calls of `cancel()` (a cheap flag, but not free)
+
+
 def build_services(sim: Simulation) -> None:
     """Create every service into `sim.services`, then call `start()` on those that have one."""
     for key, target in SERVICES.items():
@@ -60,9 +71,24 @@ def build_services(sim: Simulation) -> None:
             service.start()
 
 
-def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> Trace:
+def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS,
+        cancel=None) -> Trace:
+    """Simulate `scenario` and return its Trace.
+
+    `max_steps` caps the run: at the cap it ends with a `not-simulated` step and
+    `trace.summary["truncated"]` is True (`app.engine.truncation.truncation_note` says so in
+    words). `cancel`: a callable without arguments (e.g. `threading.Event().is_set`), asked
+    every CANCEL_CHECK_EVERY steps and before the run; when it returns True the run stops and
+    RunCancelled is raised (the window's Cancel button). Engine code stays Qt-free: the caller
+    decides what cancels.
+    """
+    if cancel is not None and cancel():
+        raise RunCancelled
     with _cyclic_gc_paused():
-        return _run(scenario, seed, max_steps)
+        try:
+            return _run(scenario, seed, max_steps, cancel)
+        except _CancelRequested:
+            raise RunCancelled from None
 
 
 @contextlib.contextmanager
@@ -84,7 +110,7 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _run(scenario, seed: int | None, max_steps: int) -> Trace:
+def _run(scenario, seed: int | None, max_steps: int, cancel=None) -> Trace:
     sim = Simulation(scenario, seed)
     build_services(sim)
     stats = {"requests": 0}
@@ -94,13 +120,17 @@ def _run(scenario, seed: int | None, max_steps: int) -> Trace:
     steps = sim.recorder.steps
 
     def limit(step):
-        if len(steps) >= max_steps:
+        count = len(steps)
+        if count >= max_steps:
             raise StepLimitReached
+        if cancel is not None and count % CANCEL_CHECK_EVERY == 0 and cancel():
+            raise _CancelRequested
 
     sim.recorder.listeners.append(limit)
     for stimulus in scenario.script:
         sim.env.process(_schedule(sim, stimulus, stats, notes))
     stop = scenario.settings.stop_after
+    truncated = False
     try:
         sim.env.run(until=stop)
         sim.recorder.listeners.remove(limit)
@@ -109,9 +139,11 @@ def _run(scenario, seed: int | None, max_steps: int) -> Trace:
                           f"(settings.stop_after); work still scheduled after that is not shown.")
     except StepLimitReached:
         sim.recorder.listeners.remove(limit)
+        truncated = True
         _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
                       f"the scenario is not simulated.")
     summary = summarise(sim, sim.recorder.steps, stats)
+    summary["truncated"], summary["max_steps"] = truncated, max_steps
     return sim.recorder.finish(sim.seed, summary)
 
 
