@@ -49,7 +49,7 @@ def test_a_device_named_yaml_is_refused(tmp_path):
     link = tmp_path / "zero.yaml"
     link.symlink_to("/dev/zero")
     finished, value = _load_in_thread(link)
-    assert finished and isinstance(value, ScenarioError) and "device" in str(value)
+    assert finished and isinstance(value, ScenarioError) and "is a device" in str(value)
 
 
 def _hanging_reader(monkeypatch):
