@@ -63,7 +63,7 @@ def run(args) -> int:
 
 
 def _write(trace, args, out, err=None) -> None:
-    from app.engine.truncation import truncation_note
+    from app.truncation import truncation_note
 
     note = truncation_note(trace)  # --summary says it in its `truncated` and `max_steps` fields
     if args.summary:

@@ -71,12 +71,12 @@ def build_services(sim: Simulation) -> None:
             service.start()
 
 
-def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS,
+def run(scenario, seed: int | None = None, max_steps: int | None = None,
         cancel=None) -> Trace:
     """Simulate `scenario` and return its Trace.
 
-    `max_steps` caps the run: at the cap it ends with a `not-simulated` step and
-    `trace.summary["truncated"]` is True (`app.engine.truncation.truncation_note` says so in
+    `max_steps` caps the run (None: DEFAULT_MAX_STEPS, read at call time): at the cap it ends with a `not-simulated` step and
+    `trace.summary["truncated"]` is True (`app.truncation.truncation_note` says so in
     words). `cancel`: a callable without arguments (e.g. `threading.Event().is_set`), asked
     every CANCEL_CHECK_EVERY steps and before the run; when it returns True the run stops and
     RunCancelled is raised (the window's Cancel button). Engine code stays Qt-free: the caller
@@ -84,6 +84,8 @@ def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS,
     """
     if cancel is not None and cancel():
         raise RunCancelled
+    if max_steps is None:
+        max_steps = DEFAULT_MAX_STEPS
     with _cyclic_gc_paused():
         try:
             return _run(scenario, seed, max_steps, cancel)

@@ -8,7 +8,7 @@ import pytest
 
 from app.engine import run
 from app.engine.run import RunCancelled
-from app.engine.truncation import truncation_note
+from app.truncation import truncation_note
 from lambda_scenarios import scenario
 
 INVOKE = {"actor": "app", "action": "invoke", "function": "echo"}

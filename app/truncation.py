@@ -1,7 +1,8 @@
 """Saying plainly that a run hit the step cap, in one wording for every place that shows a run.
 
 The window's notice, `lambdascope play` (text and `--summary`), and the PNG/GIF/PDF exports all
-call `truncation_note(trace)`, so the sentence a class reads is the same everywhere. Qt-free.
+call `truncation_note(trace)`, so the sentence a class reads is the same everywhere. Qt-free and
+free of the engine too (a top-level module like app.playback), so the window imports it cheaply.
 """
 
 from __future__ import annotations

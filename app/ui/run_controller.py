@@ -1,0 +1,185 @@
+"""Every engine run the window starts (open, reload, what-if) goes through one `RunController`.
+
+A job is a plain function `job(cancel) -> result`, where `cancel()` says whether it should stop
+(the engine and the loader ask it; app.engine stays Qt-free). Each job runs on a daemon thread
+of its own (`start_worker`), so nothing on the GUI thread waits for an engine run or a file
+read, a job that hangs (a file on a network drive that stopped answering) never makes later
+ones queue behind it, and Quit never waits for one. Only the newest job counts: starting
+another cancels the one running, and a cancelled or superseded job's result is dropped.
+`RunIndicator` is the busy bar with its Cancel button in the status bar.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+Job = Callable[[Callable[[], bool]], Any]
+
+
+class Cancelled(Exception):
+    """A job's result when it was cancelled (by Cancel, or by a newer job)."""
+
+
+def start_worker(job: Job, cancel_event: threading.Event | None = None) -> tuple[Future, threading.Event]:
+    """Run `job(cancel)` on a new daemon thread now; returns (future, its cancel event).
+
+    Needs no QApplication (the launcher starts the first load before the window exists). The
+    future holds the job's result or its exception."""
+    event = cancel_event or threading.Event()
+    future: Future = Future()
+    future.set_running_or_notify_cancel()
+
+    def work() -> None:
+        try:
+            result = job(event.is_set)
+        except BaseException as error:  # noqa: BLE001 - handed to whoever watches the future
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    threading.Thread(target=work, name="lambdascope-run", daemon=True).start()
+    return future, event
+
+
+@dataclass
+class _Ticket:
+    number: int
+    label: str
+    cancel: threading.Event
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None] | None
+    on_cancel: Callable[[], None] | None = None
+    future: Future = field(default=None)
+
+
+class _Bridge(QObject):
+    done = Signal(int)  # ticket number; emitted from the worker thread, delivered queued
+
+
+class RunController(QObject):
+    """Starts jobs on workers and hands the newest one's result back on the GUI thread.
+
+    Signals: `busy_changed(bool)`, `started(str)` (what is running, for the indicator),
+    `cancelled(str)` (Cancel was pressed, or a newer job replaced this one).
+    """
+
+    busy_changed = Signal(bool)
+    started = Signal(str)
+    cancelled = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._bridge = _Bridge(self)
+        self._bridge.done.connect(self._finished, Qt.QueuedConnection)
+        self._numbers = 0
+        self._current: _Ticket | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None
+
+    @property
+    def label(self) -> str:
+        return self._current.label if self._current is not None else ""
+
+    def submit(self, label: str, job: Job, on_done: Callable[[Any], None],
+               on_error: Callable[[BaseException], None] | None = None,
+               on_cancel: Callable[[], None] | None = None) -> int:
+        """Run `job(cancel)` on a worker; `on_done(result)` or `on_error(exception)` is called on
+        the GUI thread unless a newer job or Cancel came first; `on_cancel()` when the Cancel
+        button stopped it. Returns the ticket number."""
+        self._supersede()  # before starting the new one: the old one stops, freeing the CPU
+        return self.watch(label, *start_worker(job), on_done, on_error, on_cancel)
+
+    def watch(self, label: str, future: Future, cancel: threading.Event,
+              on_done: Callable[[Any], None],
+              on_error: Callable[[BaseException], None] | None = None,
+              on_cancel: Callable[[], None] | None = None) -> int:
+        """Adopt a job already started with `start_worker` (the launcher's first load)."""
+        self._supersede()
+        self._numbers += 1
+        ticket = _Ticket(self._numbers, label, cancel, on_done, on_error, on_cancel, future)
+        was_busy, self._current = self.busy, ticket
+        bridge, number = self._bridge, ticket.number
+
+        def report(_future: Future) -> None:
+            try:
+                bridge.done.emit(number)
+            except RuntimeError:  # the window went away while the job ran: nobody to tell
+                pass
+
+        if not was_busy:
+            self.busy_changed.emit(True)
+        self.started.emit(label)
+        future.add_done_callback(report)
+        return ticket.number
+
+    def cancel(self) -> None:
+        """Stop the running job (the Cancel button); the window keeps what it shows."""
+        ticket = self._current
+        if ticket is None:
+            return
+        ticket.cancel.set()
+        self._current = None
+        self.cancelled.emit(ticket.label)
+        self.busy_changed.emit(False)
+        if ticket.on_cancel is not None:
+            ticket.on_cancel()
+
+    def _supersede(self) -> None:
+        if self._current is not None:
+            self._current.cancel.set()  # the older job stops at its next check; its result is dropped
+
+    def _finished(self, number: int) -> None:
+        ticket = self._current
+        if ticket is None or ticket.number != number:
+            return  # cancelled, or a newer job replaced it
+        self._current = None
+        try:
+            error = ticket.future.exception()
+            if error is None:
+                ticket.on_done(ticket.future.result())
+            elif not isinstance(error, Cancelled) and ticket.on_error is not None:
+                ticket.on_error(error)
+            elif ticket.on_error is None and not isinstance(error, Cancelled):
+                raise error
+        finally:
+            if self._current is None:  # on_done may have started another job
+                self.busy_changed.emit(False)
+
+    def shutdown(self) -> None:
+        """Cancel whatever runs (at Quit); never waits for it."""
+        if self._current is not None:
+            self._current.cancel.set()
+            self._current = None
+
+
+class RunIndicator(QWidget):
+    """The status bar's "Running… [busy bar] Cancel": shown only while a job runs."""
+
+    def __init__(self, runs: RunController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runs = runs
+        self.text = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setMaximumWidth(120)
+        self.bar.setAccessibleName("Running")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop this run; the window keeps what it shows now")
+        self.cancel_button.clicked.connect(runs.cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        runs.started.connect(self.text.setText)
+        runs.busy_changed.connect(self.setVisible)
+        self.hide()

@@ -1,0 +1,110 @@
+"""GUI-thread stalls and memory during the heaviest what-if (issue 9 items 2 and 10).
+
+Opens photo thumbnails in an offscreen window with the lab, then flips "writes its thumbnails
+back into photos" and "runs past its 30 s timeout" (the pair that ran to the 200,000-step cap on
+the GUI thread), waits until the window shows the re-run, then Reset, then opens another file.
+A 5 ms heartbeat timer on the GUI thread records the longest gap between two ticks: that is the
+worst stall a class would see. RSS (VmRSS) is read after each phase, after gc.collect().
+
+Usage: QT_QPA_PLATFORM=offscreen python bench/bench_gui_stall.py
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCENARIOS = ROOT / "scenarios"
+WRITE_BACK, TIME_OUT = "write-back:make-thumbnail:photos", "time-out:make-thumbnail"
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Heartbeat:
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self):
+        now = time.perf_counter()
+        self.worst = max(self.worst, (now - self.last) * 1000)
+        self.last = now
+
+    def reset(self):
+        self.last, self.worst = time.perf_counter(), 0.0
+
+
+def wait_until(app, condition, timeout_s=300.0):
+    end = time.perf_counter() + timeout_s
+    while not condition():
+        if time.perf_counter() > end:
+            raise TimeoutError
+        app.processEvents()
+        time.sleep(0.002)
+    for _ in range(20):
+        app.processEvents()
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    window = MainWindow(Settings(Path(tempfile.mkdtemp()) / "settings.ini"))
+    window.resize(1280, 720)
+    window.show()
+    lab = window.lab
+    controller = lab.controller
+    window.open_path(SCENARIOS / "photo-thumbnails.yaml")
+    wait_until(app, lambda: window.document is not None and controller.session is not None)
+    gc.collect()
+    print(f"RSS after opening photo thumbnails: {rss_mb():.0f} MB")
+    beat = Heartbeat()
+    started = time.perf_counter()
+    for switch in (WRITE_BACK, TIME_OUT):
+        controller.set_value(switch, True)
+        wait_until(app, lambda s=switch: s in controller.session.values
+                   and window.playback.trace is controller.session.trace
+                   and not getattr(controller, "running", False))
+    elapsed = time.perf_counter() - started
+    steps = len(window.playback.trace)
+    gc.collect()
+    print(f"write-back + time-out: {steps:,} steps shown after {elapsed:.1f} s; "
+          f"worst GUI-thread stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB")
+    beat.reset()
+    controller.reset()
+    wait_until(app, lambda: not controller.session.values
+               and window.playback.trace is controller.session.trace
+               and not getattr(controller, "running", False))
+    gc.collect()
+    app.processEvents()
+    print(f"after Reset: worst stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB")
+    beat.reset()
+    window.open_path(SCENARIOS / "website-api.yaml")
+    wait_until(app, lambda: window.document is not None and window.document.path.stem == "website-api")
+    gc.collect()
+    app.processEvents()
+    print(f"after opening website-api: worst stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
