@@ -49,6 +49,26 @@ class Heartbeat:
     def reset(self):
         self.last, self.worst = time.perf_counter(), 0.0
 
+    def watch(self, over_ms: float = 250.0):
+        """`--where`: print the GUI thread's stack whenever it has not ticked for `over_ms`."""
+        import threading
+        import traceback
+
+        gui = threading.get_ident()
+
+        def loop():
+            reported = None
+            while True:
+                time.sleep(0.05)
+                late = (time.perf_counter() - self.last) * 1000
+                if late > over_ms and reported != self.last:
+                    reported = self.last
+                    frame = sys._current_frames().get(gui)
+                    print(f"--- GUI thread {late:.0f} ms without a tick:", file=sys.stderr)
+                    traceback.print_stack(frame, limit=12, file=sys.stderr)
+
+        threading.Thread(target=loop, daemon=True).start()
+
 
 def wait_until(app, condition, timeout_s=300.0):
     end = time.perf_counter() + timeout_s
@@ -78,6 +98,8 @@ def main() -> None:
     gc.collect()
     print(f"RSS after opening photo thumbnails: {rss_mb():.0f} MB")
     beat = Heartbeat()
+    if "--where" in sys.argv:
+        beat.watch()
     started = time.perf_counter()
     for switch in (WRITE_BACK, TIME_OUT):
         controller.set_value(switch, True)
