@@ -100,6 +100,20 @@ def main() -> None:
     beat = Heartbeat()
     if "--where" in sys.argv:
         beat.watch()
+        import threading
+
+        gc_start = {}
+
+        def gc_log(phase, info):
+            if phase == "start":
+                gc_start["t"] = time.perf_counter()
+            else:
+                ms = (time.perf_counter() - gc_start.get("t", time.perf_counter())) * 1000
+                if ms > 50:
+                    print(f"--- gc gen{info['generation']} {ms:.0f} ms on "
+                          f"{threading.current_thread().name}", file=sys.stderr)
+
+        gc.callbacks.append(gc_log)
     started = time.perf_counter()
     for switch in (WRITE_BACK, TIME_OUT):
         controller.set_value(switch, True)

@@ -89,25 +89,26 @@ def run(scenario, seed: int | None = None, max_steps: int | None = None,
     with _cyclic_gc_paused():
         try:
             return _run(scenario, seed, max_steps, cancel)
-        except _CancelRequested:
+        except _CancelRequested as stop:
+            stop.__traceback__ = None  # its frames hold the half-built run: let it go at once
             raise RunCancelled from None
 
 
 @contextlib.contextmanager
 def _cyclic_gc_paused():
     """The trace grows by millions of objects and holds almost no cycles, yet every full
-    collection walks all of it: at 100,000 requests that was over half the run time. Reference
-    counting still frees everything as usual; only the cycle finder waits until the run ends.
-    At the end the run's objects are moved to the oldest generation (freeze + unfreeze, both
-    constant time), else the first young collection would walk the whole trace (1.5 s at 100k)."""
-    was_enabled, nothing_frozen = gc.isenabled(), gc.get_freeze_count() == 0
+    collection walks all of it: at 100,000 requests that was over half the run time, and in the
+    window a full collection after a 200,000-step run held the GIL for 3-5 s (a frozen window,
+    bench/bench_gui_stall.py). So the cycle finder waits until the run ends, and then the run's
+    objects go to the permanent generation (`gc.freeze()`, constant time), where no collection
+    ever walks them. Reference counting still frees a discarded trace as usual: the run leaves
+    no cycles behind (`_release`)."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if nothing_frozen:  # never thaw objects someone else froze on purpose
-            gc.freeze()
-            gc.unfreeze()
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -139,14 +140,33 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None) -> Trace:
         if stop is not None and sim.env.peek() != float("inf"):
             _stopped(sim, f"The simulation stops at {format_duration_ms(stop)} "
                           f"(settings.stop_after); work still scheduled after that is not shown.")
-    except StepLimitReached:
+    except StepLimitReached as stop:
+        # SimPy keeps the exception on the failed process; its traceback holds this frame and
+        # its callers' (the trace, the window's job): a cycle only a full collection would free.
+        stop.__traceback__ = None
         sim.recorder.listeners.remove(limit)
         truncated = True
         _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
                       f"the scenario is not simulated.")
     summary = summarise(sim, sim.recorder.steps, stats)
     summary["truncated"], summary["max_steps"] = truncated, max_steps
-    return sim.recorder.finish(sim.seed, summary)
+    trace = sim.recorder.finish(sim.seed, summary)
+    _release(sim)
+    return trace
+
+
+def _release(sim: Simulation) -> None:
+    """Drop what the finished simulation still points at. Services, the clock's queue and the
+    recorder refer to each other (and to the steps), so without this the whole run stays alive
+    as cyclic garbage until a full collection walks it: seconds at 200,000 steps, on whatever
+    thread allocates then (the window's), and the memory of a discarded run is not given back."""
+    recorder = sim.recorder
+    recorder._steps, recorder._state, recorder._pending = [], {}, []
+    recorder._snapshots, recorder._deltas, recorder.blobs, recorder.listeners = [], [], {}, []
+    queue = getattr(sim.env, "_queue", None)
+    if isinstance(queue, list):
+        queue.clear()
+    sim.services.clear()
 
 
 def _stopped(sim: Simulation, why: str) -> None:

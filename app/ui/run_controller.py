@@ -11,6 +11,7 @@ another cancels the one running, and a cancelled or superseded job's result is d
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -42,6 +43,10 @@ def start_worker(job: Job, cancel_event: threading.Event | None = None) -> tuple
         except BaseException as error:  # noqa: BLE001 - handed to whoever watches the future
             future.set_exception(error)
         else:
+            # What the job built after the engine run (the comparison's rows) joins the run's
+            # objects in the permanent generation (app.engine.run._cyclic_gc_paused), so no
+            # full collection on the GUI thread walks it.
+            gc.freeze()
             future.set_result(result)
 
     threading.Thread(target=work, name="lambdascope-run", daemon=True).start()
