@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.playback import Playback
+from app.truncation import truncation_note
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
@@ -262,8 +263,12 @@ class MainWindow(QMainWindow):
         self.inspector_dock.show()
 
     def current_caption(self) -> str | None:
+        """The exported slide's caption: the step's narration, and the step-cap note if cut."""
         step = self.playback.step
-        return narration_text(step) if step is not None else None
+        if step is None:
+            return None
+        note = truncation_note(self.playback.trace)
+        return f"{narration_text(step)}\n⚠ {note}" if note else narration_text(step)
 
     # ---- Qt events
     def showEvent(self, event) -> None:  # noqa: N802

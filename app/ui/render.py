@@ -107,11 +107,14 @@ def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
     return Path(path)
 
 
-def step_caption(step, total: int) -> str:
-    """Heading (step number, time, what happened) and the step's classroom narration."""
+def step_caption(step, total: int, note: str | None = None) -> str:
+    """Heading (step number, time, what happened) and the step's classroom narration; `note`
+    (app.truncation.truncation_note of the run, when it was cut at the step cap) ends it."""
     seconds = step.time_ms / 1000
     heading = f"Step {step.index + 1} of {total} · t = {seconds:.3f} s · {step.summary}"
     body = without_sources(step.narration)
     if step.caveat:
         body = f"{body}\nNot simulated: {without_sources(step.caveat)}"
+    if note:
+        body = f"{body}\n⚠ {note}" if body else f"⚠ {note}"
     return f"{heading}\n{body}" if body else heading

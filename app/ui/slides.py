@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 
 from app.playback import BASE_INTERVAL_MS
 from app.ui.canvas import styles
+from app.truncation import truncation_note
 from app.ui.render import paint_slide, step_caption
 
 GIF_SIZE = (960, 540)
@@ -79,13 +80,13 @@ def _to_pil(image: QImage) -> Image.Image:
     return Image.frombuffer("RGBA", size, data, "raw", "RGBA", image.bytesPerLine(), 1).convert("RGB")
 
 
-def render_frame(frame, step, total: int, size: tuple[int, int]) -> Image.Image:
+def render_frame(frame, step, total: int, size: tuple[int, int], note: str | None = None) -> Image.Image:
     frame.view.show_step(step)
     image = QImage(size[0], size[1], QImage.Format_ARGB32)
     image.fill(Qt.white)
     painter = QPainter(image)
     try:
-        paint_slide(painter, frame, size[0], size[1], step_caption(step, total))
+        paint_slide(painter, frame, size[0], size[1], step_caption(step, total, note))
     finally:
         painter.end()
     return _to_pil(image)
@@ -103,7 +104,7 @@ def export_gif(view, trace, path, first: int | None = None, last: int | None = N
     frame = _frame_for(view, steps)
     frames = []
     for n, step in enumerate(steps):
-        picture = render_frame(frame, step, len(trace), size)
+        picture = render_frame(frame, step, len(trace), size, truncation_note(trace))
         frames.append(picture.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE))
         if progress is not None and not progress(n + 1, len(steps)):
             return 0
@@ -148,11 +149,12 @@ def _paint_payload(painter: QPainter, rect: QRectF, step, palette: dict) -> None
         y += line_h
 
 
-def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float) -> None:
+def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float,
+               note: str | None = None) -> None:
     """One storyboard page: the slide on top, the payload summary under it."""
     frame.view.show_step(step)
     slide_h = height * 0.7
-    paint_slide(painter, frame, width, slide_h, step_caption(step, total))
+    paint_slide(painter, frame, width, slide_h, step_caption(step, total, note))
     _paint_payload(painter, QRectF(0, slide_h, width, height - slide_h), step, frame.palette_colours)
 
 
@@ -175,7 +177,8 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
         for n, step in enumerate(steps):
             if n:
                 writer.newPage()
-            paint_page(painter, frame, step, len(trace), page.width(), page.height())
+            paint_page(painter, frame, step, len(trace), page.width(), page.height(),
+                       truncation_note(trace))
             if progress is not None and not progress(n + 1, len(steps)):
                 break
     finally:
