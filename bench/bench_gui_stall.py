@@ -125,6 +125,9 @@ def main() -> None:
     gc.collect()
     print(f"write-back + time-out: {steps:,} steps shown after {elapsed:.1f} s; "
           f"worst GUI-thread stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB")
+    import weakref
+
+    big = weakref.ref(window.playback.trace)
     beat.reset()
     controller.reset()
     wait_until(app, lambda: not controller.session.values
@@ -132,7 +135,8 @@ def main() -> None:
                and not getattr(controller, "running", False))
     gc.collect()
     app.processEvents()
-    print(f"after Reset: worst stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB")
+    print(f"after Reset: worst stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB; "
+          f"the big trace is {'still alive' if big() is not None else 'freed'}")
     beat.reset()
     window.open_path(SCENARIOS / "website-api.yaml")
     wait_until(app, lambda: window.document is not None and window.document.path.stem == "website-api")

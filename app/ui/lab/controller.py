@@ -13,11 +13,13 @@ when the edit changed the graph (the write-back switch adds an arrow). The step 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.lab import EditError, LabSession, keep_position
+from app.lab.compare import first_difference
 from app.lab.session import describe_rerun
 from app.truncation import truncation_note
 
@@ -75,20 +77,20 @@ class LabController(QObject):
             self._submit({}, "")
 
     def _submit(self, values: dict[str, Any], switch_id: str) -> None:
-        session, runs = self.session, self.window.runs
+        session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
-        runs.submit("Re-running the what-if…", lambda cancel: session.prepare(values, cancel),
-                    lambda rerun: self._finished(session, rerun),
+        runs.submit("Re-running the what-if…", lambda cancel: _prepare(session, values, shown, cancel),
+                    lambda prepared: self._finished(session, prepared),
                     lambda error: self._refused(session, switch_id, error),
                     on_cancel=lambda: self._cancelled(session))
 
-    def _finished(self, session, rerun) -> None:
+    def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
             return  # another file was opened meanwhile
-        session.commit(rerun)
+        session.commit(prepared.rerun)
         self._set_running(False)
-        self._apply(rerun)
+        self._apply(prepared.rerun, prepared)
         self.settled.emit()
 
     def _refused(self, session, switch_id: str, error: BaseException) -> None:
@@ -117,12 +119,16 @@ class LabController(QObject):
             self.busy_changed.emit(running)
 
     # ---- showing a re-run
-    def _apply(self, rerun) -> None:
+    def _apply(self, rerun, prepared: _Prepared | None = None) -> None:
         reset = not rerun.edits
-        new_index, _ = keep_position(self.playback.trace, rerun.trace, self.playback.index)
+        if prepared is not None and prepared.shown is self.playback.trace:
+            new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
+                                               self.playback.index)
+        else:
+            new_index, _ = keep_position(self.playback.trace, rerun.trace, self.playback.index)
         self.changed_index = rerun.first_changed  # one truth: against the unmodified run
         self.last_rerun = None if reset else rerun
-        self._show_scenario(rerun.scenario)
+        self._show_scenario(rerun.scenario, prepared)
         self.playback.set_trace(rerun.trace, new_index)
         self.rerun_applied.emit(rerun)
         self.window.statusBar().showMessage(self.describe(rerun), 8000)
@@ -131,7 +137,7 @@ class LabController(QObject):
         """The status line of a re-run, with where the player really is (panel and status bar)."""
         return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
 
-    def _show_scenario(self, scenario) -> None:
+    def _show_scenario(self, scenario, prepared: _Prepared | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""
         from app.graph import build_graph, layout
 
@@ -143,16 +149,51 @@ class LabController(QObject):
             self.window.inspector.set_scenario(scenario)
         if canvas.graph is None:
             return
-        graph = build_graph(scenario)
+        if prepared is not None and prepared.graph is not None:
+            graph, positions = prepared.graph, dict(prepared.positions)
+        else:
+            graph, positions = build_graph(scenario), None
         if _drawn(graph) == _drawn(canvas.graph):
             return
-        positions = layout(graph, scenario)
+        positions = positions if positions is not None else layout(graph, scenario)
         positions.update({n: p for n, p in canvas.node_positions().items() if n in positions})
         canvas.set_scenario(scenario, graph, positions)
 
     def shutdown(self) -> None:
         """Nothing to wait for: re-runs are the window's RunController's (daemon threads)."""
         self._set_running(False)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the worker computed for one re-run, so the GUI thread only shows it: the Rerun, the
+    first step where it differs from the trace the player showed when it was asked for, and
+    the edited scenario's graph with its automatic layout."""
+
+    rerun: Any
+    shown: Any
+    first_vs_shown: int | None
+    graph: Any
+    positions: dict
+
+
+def _prepare(session, values: dict, shown, cancel) -> _Prepared:
+    """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work)."""
+    from app.graph import build_graph, layout
+
+    rerun = session.prepare(values, cancel)
+    graph = build_graph(rerun.scenario)
+    return _Prepared(rerun, shown, first_difference(shown, rerun.trace), graph,
+                     layout(graph, rerun.scenario))
+
+
+def keep_position_after(first: int | None, new, index: int) -> tuple[int, int | None]:
+    """app.lab.compare.keep_position with the first difference already known."""
+    if not len(new):
+        return 0, None
+    if first is None:
+        return max(0, min(index, len(new) - 1)), None
+    return (index, first) if 0 <= index < first else (first, first)
 
 
 def _drawn(graph) -> tuple:
