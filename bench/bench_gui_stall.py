@@ -135,6 +135,16 @@ def main() -> None:
                and not getattr(controller, "running", False))
     gc.collect()
     app.processEvents()
+    stall = beat.worst
+    wait_until(app, lambda: big() is None, 60)  # released on a helper thread, chunk by chunk
+    beat.worst = max(beat.worst, stall)
+    if "--count" in sys.argv:
+        from collections import Counter
+
+        gc.unfreeze()
+        kinds = Counter(type(o).__name__ for o in gc.get_objects())
+        print("live objects after Reset:", gc.get_count(), kinds.most_common(12))
+        gc.freeze()
     print(f"after Reset: worst stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB; "
           f"the big trace is {'still alive' if big() is not None else 'freed'}")
     beat.reset()
@@ -143,6 +153,13 @@ def main() -> None:
     gc.collect()
     app.processEvents()
     print(f"after opening website-api: worst stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB")
+    if "--count" in sys.argv:
+        gc.unfreeze()
+        gc.collect()
+        from app.ui.run_controller import _trim_heap
+
+        _trim_heap()
+        print(f"(diagnostic) after unfreeze + full collection + malloc_trim: RSS {rss_mb():.0f} MB")
     window.close()
 
 

@@ -13,6 +13,7 @@ import dataclasses
 import gc
 import importlib
 import json
+import weakref
 
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
@@ -115,6 +116,7 @@ def _cyclic_gc_paused():
 
 def _run(scenario, seed: int | None, max_steps: int, cancel=None) -> Trace:
     sim = Simulation(scenario, seed)
+    processes = _track_processes(sim)
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
@@ -151,11 +153,25 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None) -> Trace:
     summary = summarise(sim, sim.recorder.steps, stats)
     summary["truncated"], summary["max_steps"] = truncated, max_steps
     trace = sim.recorder.finish(sim.seed, summary)
-    _release(sim)
+    _release(sim, processes)
     return trace
 
 
-def _release(sim: Simulation) -> None:
+def _track_processes(sim: Simulation) -> weakref.WeakSet:
+    """Every SimPy process the run starts, weakly, so `_release` can end those still waiting."""
+    processes: weakref.WeakSet = weakref.WeakSet()
+    start = sim.env.process
+
+    def process(generator):
+        proc = start(generator)
+        processes.add(proc)
+        return proc
+
+    sim.env.process = process
+    return processes
+
+
+def _release(sim: Simulation, processes=()) -> None:
     """Drop what the finished simulation still points at. Services, the clock's queue and the
     recorder refer to each other (and to the steps), so without this the whole run stays alive
     as cyclic garbage until a full collection walks it: seconds at 200,000 steps, on whatever
@@ -166,6 +182,10 @@ def _release(sim: Simulation) -> None:
     queue = getattr(sim.env, "_queue", None)
     if isinstance(queue, list):
         queue.clear()
+    for proc in list(processes):  # still waiting when the run ended: each is a little cycle
+        proc.callbacks, proc._target = None, None
+        with contextlib.suppress(BaseException):
+            proc._generator.close()
     sim.services.clear()
 
 

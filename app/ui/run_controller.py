@@ -38,16 +38,22 @@ def start_worker(job: Job, cancel_event: threading.Event | None = None) -> tuple
     future.set_running_or_notify_cancel()
 
     def work() -> None:
+        # Like the engine run itself (app.engine.run._cyclic_gc_paused), the whole job keeps
+        # the cycle finder paused and ends with its objects in the permanent generation: a
+        # collection walking the 200,000 rows of a comparison held the GIL for 100-250 ms.
+        was_enabled = gc.isenabled()
+        gc.disable()
         try:
             result = job(event.is_set)
         except BaseException as error:  # noqa: BLE001 - handed to whoever watches the future
+            error.__traceback__ = error.__traceback__ if not isinstance(error, Cancelled) else None
             future.set_exception(error)
         else:
-            # What the job built after the engine run (the comparison's rows) joins the run's
-            # objects in the permanent generation (app.engine.run._cyclic_gc_paused), so no
-            # full collection on the GUI thread walks it.
             gc.freeze()
             future.set_result(result)
+        finally:
+            if was_enabled:
+                gc.enable()
 
     threading.Thread(target=work, name="lambdascope-run", daemon=True).start()
     return future, event
@@ -188,3 +194,74 @@ class RunIndicator(QWidget):
         runs.started.connect(self.text.setText)
         runs.busy_changed.connect(self.setVisible)
         self.hide()
+
+
+# ---------------------------------------------------------------------------- releasing runs
+RELEASE_CHUNK = 2_000  # steps freed per GIL hold: a few ms, so the GUI thread keeps its turn
+RELEASE_WAIT_S = 30.0  # how long a buried run may still be in use elsewhere
+_graves: list = []
+_graves_lock = threading.Lock()
+_graves_ready = threading.Event()
+
+
+def release_later(*traces) -> None:
+    """Free discarded traces on a helper thread, a chunk of steps at a time.
+
+    Dropping the last reference to a 200,000-step trace frees millions of objects in one C
+    call holding the GIL (1-2.5 s of frozen window at Reset, bench/bench_gui_stall.py). Buried
+    here, a trace is kept until nobody else refers to it, then its lists are emptied in
+    chunks (never while anyone else could see it), and the C library is asked to give the
+    freed memory back to the system. A trace still in use after RELEASE_WAIT_S is simply let go.
+    """
+    with _graves_lock:
+        _graves.extend(t for t in traces if t is not None and len(getattr(t, "steps", ())) > RELEASE_CHUNK)
+        if not _graves:
+            return
+        if not _graves_ready.is_set():
+            _graves_ready.set()
+            threading.Thread(target=_release_loop, name="lambdascope-release", daemon=True).start()
+
+
+def _release_loop() -> None:
+    import sys
+    import time
+
+    waited: dict[int, float] = {}
+    while True:
+        with _graves_lock:
+            if not _graves:
+                _graves_ready.clear()
+                return
+            trace = _graves.pop(0)
+        # trace here + getrefcount's argument + any other graves holding the same trace
+        alone = sys.getrefcount(trace) <= 2
+        if not alone and time.monotonic() - waited.setdefault(id(trace), time.monotonic()) < RELEASE_WAIT_S:
+            with _graves_lock:
+                _graves.append(trace)
+            del trace
+            time.sleep(0.05)
+            continue
+        waited.pop(id(trace), None)
+        if alone:
+            for name in ("steps", "_deltas", "_snapshots"):
+                items = getattr(trace, name, None)
+                # the attribute, `items` and getrefcount's argument: nobody else holds the list
+                while isinstance(items, list) and items and sys.getrefcount(items) <= 3:
+                    del items[-RELEASE_CHUNK:]
+                    time.sleep(0)  # let the GUI thread take the GIL between chunks
+        del trace
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Give freed heap pages back to the system (glibc's malloc_trim; nothing elsewhere)."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

@@ -13,6 +13,7 @@ when the edit changed the graph (the write-back switch adds an arrow). The step 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.lab import EditError, LabSession, keep_position
 from app.lab.compare import first_difference
 from app.lab.session import describe_rerun
 from app.truncation import truncation_note
+from app.ui.run_controller import release_later
 
 
 class LabController(QObject):
@@ -48,7 +50,12 @@ class LabController(QObject):
 
     # ---- documents
     def open_document(self, document) -> None:
-        """A newly opened (or reloaded) file: its unmodified run is the document's own trace."""
+        """A newly opened (or reloaded) file: its unmodified run is the document's own trace.
+        The previous file's runs are released off the GUI thread (release_later)."""
+        old = self.session
+        discarded = [getattr(self.last_rerun, "trace", None)]
+        if old is not None:
+            discarded += [old.original_trace, old.trace]
         self.document = document
         self.scenario = document.scenario
         self.session = LabSession(document.scenario, trace=document.trace)
@@ -57,6 +64,8 @@ class LabController(QObject):
         self._wanted = {}
         self._set_running(False)  # a re-run of the previous file is dropped (a new session)
         self.session_changed.emit()
+        del old
+        release_later(*[t for t in discarded if t is not None and t is not document.trace])
 
     @property
     def comparison(self):
@@ -88,10 +97,13 @@ class LabController(QObject):
     def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
             return  # another file was opened meanwhile
+        discarded = [self.playback.trace, getattr(self.last_rerun, "trace", None)]
         session.commit(prepared.rerun)
         self._set_running(False)
         self._apply(prepared.rerun, prepared)
         self.settled.emit()
+        keep = (session.original_trace, session.trace)
+        release_later(*[t for t in discarded if t is not None and all(t is not k for k in keep)])
 
     def _refused(self, session, switch_id: str, error: BaseException) -> None:
         if session is not self.session:
@@ -127,7 +139,8 @@ class LabController(QObject):
         else:
             new_index, _ = keep_position(self.playback.trace, rerun.trace, self.playback.index)
         self.changed_index = rerun.first_changed  # one truth: against the unmodified run
-        self.last_rerun = None if reset else rerun
+        # kept for the comparison; without the trace shown before it, which it would keep alive
+        self.last_rerun = None if reset else dataclasses.replace(rerun, previous=None)
         self._show_scenario(rerun.scenario, prepared)
         self.playback.set_trace(rerun.trace, new_index)
         self.rerun_applied.emit(rerun)
