@@ -108,6 +108,7 @@ class DocumentLoader(QObject):
 
     loaded = Signal(object, object)  # Document, request (whatever the caller passed)
     failed = Signal(object, object)  # LoadFailure, request
+    cancelled = Signal(object)  # Path: Cancel stopped opening it (not a problem with the file)
 
     def __init__(self, parent: QObject | None = None, runs: RunController | None = None):
         super().__init__(parent)
@@ -131,8 +132,7 @@ class DocumentLoader(QObject):
         where = path or Path("?")
         self.runs.watch(label, future, event, lambda result: self._on_done(result, request),
                         lambda error: self._on_done(_failure(where, error), request),
-                        lambda: self._on_done(LoadFailure(where, [f"{where}: opening was "
-                                                                   f"cancelled"]), request))
+                        lambda: self.cancelled.emit(where))
 
     def _on_done(self, result: Document | LoadFailure, request: Any) -> None:
         if isinstance(result, LoadFailure):

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.loader = DocumentLoader(self, self.runs)
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(self._failed)
+        self.loader.cancelled.connect(self._load_cancelled)
         self.runs.busy_changed.connect(self._busy)
         self.setWindowTitle("LambdaScope")
         self.setAcceptDrops(True)
@@ -217,6 +218,12 @@ class MainWindow(QMainWindow):
         if self.document is None:
             self.show_start_page()
         self.load_failed.emit(failure)
+
+    def _load_cancelled(self, path: Path) -> None:
+        """Cancel while opening: the open scenario stays (or the start page, if none was open)."""
+        self.statusBar().showMessage(f"Stopped opening {Path(path).name}", 8000)
+        if self.document is None:
+            self.show_start_page()
 
     def _busy(self, busy: bool) -> None:
         if busy:
