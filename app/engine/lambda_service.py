@@ -17,6 +17,8 @@ from app.engine.concurrency import Concurrency
 from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
+from app.engine.recursion import TERMINATE, LoopDetector
+from app.engine.signing import expired_error, stopped_before_sending
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -24,6 +26,9 @@ SDK_RETRY_CAVEAT = ("The AWS SDKs' own retries of TooManyRequestsException (stan
                     "up to 3 attempts in all, with backoff) are not simulated: here the first 429 "
                     "is final.")
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
+# §13 A7 (BOTOM): a 429 carries `Retry-After` (retryAfterSeconds). No AWS page says what value
+# Lambda puts there; 1 s here is our choice (the async retry interval also starts at 1 s, §4 ASY).
+RETRY_AFTER_SECONDS = "1"
 UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
 # One headers dict per invocation type, shared by the invoke steps (step values are never mutated).
 _TYPE_HEADERS = {t: {"X-Amz-Invocation-Type": t} for t in STATUS}
@@ -65,6 +70,7 @@ class LambdaService:
             {n: f.reserved_concurrent_executions for n, f in self.functions.items()})
         self.executor = Executor(sim, self)
         self.async_queue = AsyncQueue(sim, self)
+        self.loops = LoopDetector(sim, self.functions)  # recursive-loop detection (§13 A2)
         sim.recorder.set_state("lambda", "concurrent_executions", 0)
         sim.recorder.set_state("lambda", "account_concurrency_limit", self.concurrency.account_limit)
         for name, fn in self.functions.items():
@@ -99,6 +105,8 @@ class LambdaService:
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
         request_id = self.sim.ids.uuid()
         flow = flow or request_id
+        if stopped_before_sending(self.sim, caller, src, function, "Invoke", model, flow):
+            return InvokeResponse(0, None)  # the SDK raised: no HTTP exchange happened
         if function not in self.functions:
             return self._reject_unknown(function, payload, src, model, flow, chapter, request_id)
         rec.record("invoke", src, function, model,
@@ -114,6 +122,8 @@ class LambdaService:
                                       check_permission, request_id)
         if refused:
             return refused
+        if invocation_type == "RequestResponse" and self.loops.verdict(function, flow) == TERMINATE:
+            return self._stop_loop(function, src, model, flow, chapter, request_id)
         if invocation_type == "DryRun":
             return self._respond(function, src, model, flow, 204, None,
                                  {"X-Amzn-RequestId": request_id},
@@ -143,6 +153,36 @@ class LambdaService:
             identity=caller.identity, chapter=chapter)
         return response
 
+    # ------------------------------------------------------------------ SDK (function code's Invoke)
+    def sdk_target(self, operation: str, params: dict):
+        """What `context.sdk.lambda_.invoke(FunctionName=…)` needs: lambda:InvokeFunction."""
+        from app.handlers.sdk import SdkTarget
+        name = str(params.get("FunctionName", "")).rsplit(":", 1)[-1]
+        return SdkTarget("lambda:InvokeFunction", self.sim.function_arn(name),
+                         name if name in self.functions else "lambda")
+
+    def sdk_invoke(self, params: dict, caller, flow: str | None) -> dict:
+        """Function code invoking a function asynchronously (InvocationType Event): the new
+        event continues the caller's loop chain (a Lambda-only loop, §13 A2; REC). A handler's
+        code cannot wait inside the simulation, so a synchronous invoke from code raises."""
+        from app.handlers.sdk import ClientError
+        name = str(params.get("FunctionName", "")).rsplit(":", 1)[-1]
+        if params.get("InvocationType") != "Event":
+            raise ClientError("InvalidParameterValueException", "Invoke",
+                              "LambdaScope simulates only InvocationType Event from function code")
+        if name not in self.functions:
+            raise ClientError("ResourceNotFoundException", "Invoke",
+                              f"Function not found: {self.sim.function_arn(name)}")
+        new_flow = self.sim.ids.uuid()
+        self.loops.carry(flow, new_flow, "lambda")
+        payload = params.get("Payload", {})
+        if isinstance(payload, (str, bytes)):
+            payload = json.loads(payload or "{}")
+        self.sim.env.process(self.invoke(name, payload, invocation_type="Event", caller=caller,
+                                         source=caller.node, model="on-demand", flow=new_flow,
+                                         check_permission=False))
+        return {"StatusCode": 202}
+
     # ------------------------------------------------------------------ checks
     def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
                        check_permission, request_id) -> InvokeResponse | None:
@@ -171,6 +211,15 @@ class LambdaService:
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
+        expired = expired_error(decision, "lambda")
+        if expired:  # §13 A6 (ERR): refused before any policy is read
+            status, code, message = expired
+            return self._respond(function, src, model, flow, status,
+                                 error_body(message), {"X-Amzn-RequestId": request_id},
+                                 f"Lambda refuses {src}: {status} {code}",
+                                 f"Lambda turns the request away before any code runs: "
+                                 f"{decision.reason}.", {}, kind="error", tags=("denied",),
+                                 code=code)
         body = error_body(f"User: {caller.display} is not authorized to perform: "
                           f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
                           + access_denied_suffix(decision))
@@ -180,6 +229,20 @@ class LambdaService:
                              f"Lambda turns the request away before any code runs: "
                              f"{decision.reason}.", {}, kind="error", tags=("denied",),
                              code="AccessDeniedException")
+
+    def _stop_loop(self, function, src, model, flow, chapter, request_id) -> InvokeResponse:
+        """A synchronous invoke Lambda's loop detection stops: 400 RecursiveInvocationException
+        (§13 A2d, https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html)."""
+        self.loops.record_stop(function, flow, model, async_event=False)
+        body = error_body(f"Lambda detected that {function} is part of a recursive loop and "
+                          f"stopped this invocation.")
+        return self._respond(function, src, model, flow, 400, body,
+                             {"X-Amzn-RequestId": request_id},
+                             f"Lambda refuses {src}: 400 RecursiveInvocationException",
+                             f"{function} does not run: this synchronous invoke is one hop too "
+                             f"many in a recursive loop, so {_who(src)} gets the error back.",
+                             chapter, kind="error", tags=("recursion",),
+                             code="RecursiveInvocationException")
 
     def _reject_unknown(self, function, payload, src, model, flow, chapter,
                         request_id) -> InvokeResponse:
@@ -214,10 +277,13 @@ class LambdaService:
             body = error_body("Rate Exceeded.", Reason=run.throttled)
             caveat = " ".join(c for c in (run.caveat, by_sdk and SDK_RETRY_CAVEAT) if c) or None
             return self._respond(function, src, model, flow, 429, body,
-                                 {"X-Amzn-RequestId": request_id},
+                                 {"X-Amzn-RequestId": request_id,
+                                  "Retry-After": RETRY_AFTER_SECONDS},
                                  f"{function} is throttled: 429 TooManyRequestsException"
                                  + _suffix(label),
                                  self.executor.throttle_narration(function, run.throttled)
+                                 + f" The answer's Retry-After header says how many seconds "
+                                   f"to wait before trying again ({RETRY_AFTER_SECONDS})."
                                  + _after_throttle(src, by_sdk),
                                  chapter, kind="throttle", tags=("throttled",),
                                  code="TooManyRequestsException", caveat=caveat)

@@ -89,10 +89,11 @@ def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) ->
     if decision.decision != "allow":
         sim.recorder.record(
             "error", "lambda", destination, "pull",
-            f"on-failure record to {destination} denied ({action})",
+            f"on-failure record to {destination} denied ({action}): DestinationDeliveryFailures",
             f"Lambda gives up on the batch because {why}, and tries to send its record to the "
             f"{noun} {destination} with the role {m.role}, but the role does not allow {action}. "
-            f"The record is lost. {moves_on}",
+            f"The delivery fails: Lambda counts it in the DestinationDeliveryFailures metric and "
+            f"the record is gone (lambda-behaviour.md §13 A3b). {moves_on}",
             payload=record, permission=decision, tags=("discarded", "denied"), flow=a.flow)
         return
     sim.services["queues"].receive(destination, json.dumps(record, separators=(",", ":")), {},
@@ -117,7 +118,8 @@ def unbounded_retry_plan(poller, a, throttled: bool):
     oldest = a.records[0].arrival_ms
     ends = {"expiry": poller.shard.expires_at(a.records[0])}
     if config.maximum_record_age_in_seconds >= 0:
-        ends["RecordAgeExceeded"] = oldest + config.maximum_record_age_in_seconds * 1000.0 + interval
+        # Discarded when the oldest record reaches the age, not at a later poll (§5 KP).
+        ends["RecordAgeExceeded"] = oldest + config.maximum_record_age_in_seconds * 1000.0
     if not throttled and config.maximum_retry_attempts >= 0:
         ends["RetryAttemptsExhausted"] = now + (config.maximum_retry_attempts - a.retries) * interval
     condition = min(ends, key=lambda k: (ends[k], k != "expiry"))

@@ -78,13 +78,14 @@ def test_panel_state_combines_switches():
 
 # ------------------------------------------------------------------------------ permissions
 def test_removing_the_s3_statement_denies_and_never_runs_the_function():
-    """No S3 statement in the resource policy: a denied check, 403, and make-thumbnail never executes (§6 RBP)."""
+    """No S3 statement in the resource policy: S3 refuses to save the trigger (400
+    InvalidArgument, §6 S3P, §13 A4), no event is sent, make-thumbnail never executes."""
     trace = rerun(load("photos"), "permission:make-thumbnail:AllowS3Invoke")
-    checks = kinds(trace, "permission-check", "make-thumbnail")
-    assert len(checks) == 2 and all(c.permission.decision == "deny" for c in checks)
-    assert checks[0].permission.principal.startswith("s3.amazonaws.com")
-    assert [e.status for e in kinds(trace, "error", "photos")] == [403, 403]
-    assert not kinds(trace, "execute", "make-thumbnail") and not kinds(trace, "enqueue")
+    (refusal,) = [s for s in trace if "configuration" in s.tags]
+    assert refusal.status == 400 and refusal.permission.decision == "deny"
+    assert refusal.permission.principal.startswith("s3.amazonaws.com")
+    assert not kinds(trace, "invoke", "make-thumbnail") and not kinds(trace, "enqueue")
+    assert not kinds(trace, "execute", "make-thumbnail")
 
 
 def test_removing_a_kinesis_read_action_denies_the_poll():
@@ -230,8 +231,8 @@ def test_writing_thumbnails_back_loops_until_stopped():
     photos = load("photos")
     trace = rerun(photos, "write-back:make-thumbnail:photos")
     loop = [s for s in trace if "recursion" in s.tags]
-    stopped = [s for s in trace if s.kind == "not-simulated" and "stopped" in s.tags]
-    assert len(loop) > 10 and stopped and stopped[0].caveat
+    stopped = [s for s in trace if s.kind == "detect" and "stopped" in s.tags]  # Lambda's (§13 A2)
+    assert len(loop) > 10 and stopped and "RecursiveInvocationsDropped" in stopped[0].summary
     assert len(kinds(trace, "execute")) > 10 * len(kinds(run(photos), "execute"))
 
 

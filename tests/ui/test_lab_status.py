@@ -3,7 +3,7 @@ survives further switches, switches counted as the user flipped them, the player
 
 from __future__ import annotations
 
-from lab_fixtures import S3_PERMISSION, flip, lab_window
+from lab_fixtures import READ_PERMISSION, flip, lab_window
 
 from app.ui.lab.marks import CHANGED_GLYPH, SUMMARY_COLUMN
 from app.ui.timeline import TimelineModel
@@ -62,7 +62,7 @@ def test_the_status_says_the_step_the_player_is_really_at(qtbot, tmp_path):
     step 2, not the changed step."""
     window, lab = lab_window(qtbot, tmp_path)
     window.playback.seek(1)
-    flip(qtbot, lab, S3_PERMISSION, True)
+    flip(qtbot, lab, READ_PERMISSION, True)
     assert window.playback.index == 1 < lab.controller.changed_index
     assert "The player is at step 2." in lab.panel.status.text()
     assert "The player is at step 2." in window.statusBar().currentMessage()
