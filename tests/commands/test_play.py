@@ -54,14 +54,6 @@ def test_bad_scenario_prints_problems_and_exits_1(capsys, tmp_path):
     assert code == 1 and out == "" and "bad.yaml" in err
 
 
-def test_help_says_how_play_numbers_relate_to_the_window(capsys):
-    """play counts from 0 and the window/export from 1; --help says so, so teachers can match them."""
-    with pytest.raises(SystemExit):
-        main(["play", "--help"])
-    out = " ".join(capsys.readouterr().out.split())
-    assert "numbered from 0" in out and "count from 1" in out
-
-
 def test_a_run_cut_at_the_cap_says_so_in_text_and_summary(capsys, scenarios_dir):
     """Text output ends with the cap notice; --summary carries truncated/max_steps; uncut: false."""
     _, out, _ = _play(capsys, scenarios_dir / "custom-app.yaml", "--max-steps", 3)
