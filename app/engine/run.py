@@ -60,9 +60,12 @@ def build_services(sim: Simulation) -> None:
             service.start()
 
 
-def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> Trace:
+def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS,
+        observe=None) -> Trace:
+    """The trace of `scenario`. `observe(sim)`, if given, is called once the Simulation exists and
+    before any service is built (app.engine.script_outcomes uses it to follow script entries)."""
     with _cyclic_gc_paused():
-        return _run(scenario, seed, max_steps)
+        return _run(scenario, seed, max_steps, observe)
 
 
 @contextlib.contextmanager
@@ -84,8 +87,10 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _run(scenario, seed: int | None, max_steps: int) -> Trace:
+def _run(scenario, seed: int | None, max_steps: int, observe=None) -> Trace:
     sim = Simulation(scenario, seed)
+    if observe is not None:
+        observe(sim)
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
@@ -98,8 +103,9 @@ def _run(scenario, seed: int | None, max_steps: int) -> Trace:
             raise StepLimitReached
 
     sim.recorder.listeners.append(limit)
-    for stimulus in scenario.script:
-        sim.env.process(_schedule(sim, stimulus, stats, notes))
+    for index, stimulus in enumerate(scenario.script):
+        # script_index: which script entry this process (and what it starts) plays
+        sim.env.process(_schedule(sim, stimulus, stats, notes)).script_index = index
     stop = scenario.settings.stop_after
     try:
         sim.env.run(until=stop)
