@@ -281,15 +281,37 @@ class _Builder:
             top.data[key] = value
 
 
+MAX_TAB_RETRIES = 200  # tabs between tokens a file may have before we stop re-reading it
+
+
 def parse_yaml(text: str, file: str) -> Source:
-    """Parse `text`; raise `ScenarioError` with every problem found (syntax, tags, duplicates, limits)."""
+    """Parse `text`; raise `ScenarioError` with every problem found (syntax, tags, duplicates, limits).
+
+    A tab between tokens on a line (after `key:`, before a comment) is valid YAML 1.2 separation
+    whitespace (spec 6.2, s-separate-in-line), but ruamel's scanner refuses it; such a tab is read
+    as a space (same column, so positions stay right). A tab that indents a line stays an error."""
+    for _ in range(MAX_TAB_RETRIES):
+        builder, tab = _parse(text, file)
+        if tab is None:
+            break
+        text = text[:tab] + " " + text[tab + 1:]
+    return _finish(builder, file)
+
+
+def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
+    """The builder after reading `text`, and the offset of an in-line tab the scanner refused."""
     builder = _Builder(file)
     yaml = YAML(typ="safe", pure=True)
     try:
         for event in yaml.parse(io.StringIO(text)):
             builder.handle(event)
     except MarkedYAMLError as exc:
+        tab = _inline_tab(text, exc)
+        if tab is not None:
+            return builder, tab
         pos, reason = _yaml_reason(exc)
+        if reason.startswith("a tab character") and _after_text(text, exc):
+            reason = "a tab inside a value; put the whole value in quotes, or use a space"
         builder.problem(pos, (), f"not valid YAML: {reason}")
     except ReaderError as exc:
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
@@ -299,6 +321,37 @@ def parse_yaml(text: str, file: str) -> Source:
         builder.problem((1, 1), (), f"not valid YAML: {exc}")
     except RecursionError:
         builder.problem((1, 1), (), "the file nests too deeply to read")
+    return builder, None
+
+
+def _inline_tab(text: str, exc: MarkedYAMLError) -> int | None:
+    """The offset of the tab the scanner stopped at, if it separates tokens on its line rather
+    than indenting it."""
+    mark = exc.problem_mark
+    if mark is None or "'\\t'" not in str(exc.problem or ""):
+        return None
+    offset = getattr(mark, "index", None)
+    if not isinstance(offset, int) or offset >= len(text) or text[offset] != "\t":
+        return None
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    before = text[line_start:offset].rstrip(" \t")
+    after = text[offset:len(text) if line_end < 0 else line_end].lstrip(" \t")
+    # after an indicator (`key:`, `- `, `,`, `[`, `{`) or before a comment / the line's end;
+    # a tab inside a plain value ("a<TAB>b") is left to the scanner's own error
+    separates = before.endswith((":", "-", ",", "[", "{")) or after[:1] in ("", "#", "\r")
+    return offset if before and separates else None
+
+
+def _after_text(text: str, exc: MarkedYAMLError) -> bool:
+    """Whether the scanner's mark follows text on its line (not in the indentation)."""
+    index = getattr(exc.problem_mark, "index", None)
+    if not isinstance(index, int):
+        return False
+    return bool(text[text.rfind("\n", 0, index) + 1:index].strip(" \t"))
+
+
+def _finish(builder: _Builder, file: str) -> Source:
     if builder.problems:
         raise ScenarioError(builder.problems)
     if not builder.has_root or builder.root is None:
