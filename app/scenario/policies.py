@@ -59,9 +59,12 @@ class TrustStatement(BaseModel):
 
 
 def _trust_shorthand(value):
-    """`trusts: lambda.amazonaws.com` is shorthand for one sts:AssumeRole statement."""
+    """`trusts: lambda.amazonaws.com` is shorthand for one sts:AssumeRole statement; one
+    long-form statement may be written without the list too, as the JSON Schema allows."""
     if isinstance(value, str):
         return [{"principal": value}]
+    if isinstance(value, dict):
+        return [value]
     if isinstance(value, list):
         return [{"principal": v} if isinstance(v, str) else v for v in value]
     return value
