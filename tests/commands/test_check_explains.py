@@ -127,3 +127,14 @@ def test_warnings_do_not_fail_check_but_strict_does(tmp_path, capsys):
     assert code == 0
     code, out, err, _ = _check(tmp_path, capsys, FIRST_LESSON, "--strict")
     assert code == 1 and "warning:" in err
+
+
+def test_the_guest_warnings_fix_works(tmp_path, capsys):
+    """Doing what the warning says (classic flow, allowed by the pool) lets the guest invoke."""
+    text = (ROOT / "scenarios" / "mobile-cognito.yaml").read_text(encoding="utf-8")
+    text = (text.replace("    login: false\n", "    login: false\n    flow: classic\n")
+                .replace("    allow_unauthenticated_identities: true\n",
+                         "    allow_unauthenticated_identities: true\n    allow_classic_flow: true\n"))
+    code, out, err, _ = _check(tmp_path, capsys, text, "--strict")
+    assert code == 0 and err == ""
+    assert "  script[3] invoke process-clicks → process-clicks ran" in out
