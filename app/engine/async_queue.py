@@ -295,7 +295,8 @@ class AsyncQueue:
         shown = body
         if attributes:  # what SendMessage/Publish carries: the event plus why it failed
             text = "MessageBody" if target_type == "sqs_queue" else "Message"
-            shown = {text: body, "MessageAttributes": message_attributes(attributes, _NUMBERS)}
+            # The body is a string: the event as JSON (SendMessage / Publish, §4 ASY).
+            shown = {text: json.dumps(body), "MessageAttributes": message_attributes(attributes, _NUMBERS)}
         self.sim.recorder.record(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "

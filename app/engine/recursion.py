@@ -28,7 +28,10 @@ with). The chain lives beside it: `sim.services["lambda"].loops` maps a flow to 
 2. Lambda asks `loops.verdict(function, flow)` before it runs a function for an event:
    `AsyncQueue` for asynchronous events, `LambdaService.invoke` for synchronous ones (an event
    source mapping invokes synchronously, so an SQS mapping gets the 400 and keeps the message,
-   §13 A2d).
+   §13 A2d). Pass the message's flow as `flow=` to `invoke` for this to work.
+3. `STOP` (LambdaScope's safety stop under `Allow`) is acted on by `AsyncQueue` only; a
+   synchronous source that can loop (an SQS mapping) must check `verdict` itself and end its
+   chain with `record_safety_stop`, or the run goes on until `max_steps`.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ DETECTED_VIA = frozenset({"s3", "sqs", "sns", "lambda"})  # §13 A2c (REC, RECWN
 TERMINATE, STOP = "terminate", "safety-stop"  # the two verdicts that end a chain
 METRIC = "RecursiveInvocationsDropped"  # §13 A2f (REC, MET)
 SOURCES = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
+CONDITION_CAVEAT = ("Which requestContext.condition the destination record of an event stopped "
+                    "by loop detection carries is not in our sources; RetriesExhausted with "
+                    "approximateInvokeCount 0 is a stand-in.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +135,8 @@ class LoopDetector:
              f"prefix filter the output keys do not match). (lambda-behaviour.md §13 A2)"),
             payload={"RecursiveLoop": self._setting(function), "chain": lineage.chain,
                      "invocationsInChain": lineage.count, "metric": METRIC},
-            flow=flow, tags=("recursion", "stopped"))
+            flow=flow, tags=("recursion", "stopped"),
+            caveat=CONDITION_CAVEAT if async_event and fn.event_invoke_config.on_failure else None)
 
     def record_safety_stop(self, function: str, flow: str, model: str) -> None:
         """LambdaScope's own stop for a function whose RecursiveLoop is Allow: not AWS's."""
