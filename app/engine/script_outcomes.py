@@ -126,6 +126,10 @@ def outcome(steps: list[Step], stimulus) -> str:
         parts.append(text)
     if not parts:
         parts.append(_last_word(steps, stimulus))
+    elif stimulus is not None and stimulus.action == "http_request":
+        answer = next((s for s in reversed(steps) if s.target == stimulus.actor and s.status), None)
+        if answer is not None:
+            parts.append(f"{answer.source} answered {answer.status}")
     return "; ".join(parts)
 
 
@@ -136,6 +140,8 @@ def _sdk_call(step: Step) -> str:
 
 
 def _last_word(steps: list[Step], stimulus) -> str:
+    if stimulus is None:
+        return steps[-1].summary
     if any("no-match" in s.tags for s in steps):
         return "no notification matches the key, so no function runs"
     if stimulus.action == "get_credentials":
@@ -146,11 +152,23 @@ def _last_word(steps: list[Step], stimulus) -> str:
     return steps[-1].summary
 
 
-def script_lines(scenario, attributed: AttributedRun) -> list[tuple[int, str]]:
-    """(entry index, `script[i] … → outcome`) for every script entry, in file order."""
+def script_lines(scenario, attributed: AttributedRun) -> list[tuple[int | None, str]]:
+    """(entry index, `script[i] … → outcome`) for every script entry, in file order, then
+    (None, `mapping m → …`) for each stream mapping that delivered batches: those steps come
+    from Lambda's pollers, which no script entry starts (they read what the entries wrote)."""
     by_entry: dict[int, list[Step]] = {}
+    by_mapping: dict[str, list[Step]] = {}
+    mappings = set(scenario.of_type("event_source_mapping"))
     for step, cause in zip(attributed.trace.steps, attributed.causes):
         if cause is not None:
             by_entry.setdefault(cause, []).append(step)
-    return [(i, f"script[{i}] {describe_entry(stim)} → {outcome(by_entry.get(i, []), stim)}")
-            for i, stim in enumerate(scenario.script)]
+        elif step.flow and step.flow.split("/", 1)[0] in mappings:
+            by_mapping.setdefault(step.flow.split("/", 1)[0], []).append(step)
+    lines: list[tuple[int | None, str]] = [
+        (i, f"script[{i}] {describe_entry(stim)} → {outcome(by_entry.get(i, []), stim)}")
+        for i, stim in enumerate(scenario.script)]
+    for name, steps in by_mapping.items():
+        batches = len({s.flow for s in steps})
+        lines.append((None, f"mapping {name} → {batches} batch{'es' if batches != 1 else ''}: "
+                            f"{outcome(steps, None)}"))
+    return lines

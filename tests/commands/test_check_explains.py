@@ -138,3 +138,13 @@ def test_the_guest_warnings_fix_works(tmp_path, capsys):
     code, out, err, _ = _check(tmp_path, capsys, text, "--strict")
     assert code == 0 and err == ""
     assert "  script[3] invoke process-clicks → process-clicks ran" in out
+
+
+def test_stream_batches_and_api_answers_are_told(capsys):
+    """A mapping's batches come from Lambda's poller, not from one entry: they get their own line;
+    an HTTP request's line ends with the API's answer."""
+    assert main(["check", str(ROOT / "scenarios" / "clickstream-kinesis.yaml"),
+                 str(ROOT / "scenarios" / "website-api.yaml")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "  mapping clicks-to-count-clicks → 5 batches: count-clicks ran 5×" in out
+    assert "  script[1] http_request POST /orders on orders-api → create-order ran; orders-api answered 201" in out
