@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from app.scenario.coercions import boolean_problems
 from app.scenario.crossrefs import Parts, check_references, parts_of
 from app.scenario.errors import Problem, ScenarioError
 from app.scenario.messages import problems_from_errors
@@ -47,9 +48,14 @@ def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Sce
         said = {p.key_path for p in read if not p.message.startswith("duplicate key")}
         problems = [p for p in problems_from_errors(exc.errors(), Scenario, source, source.data)
                     if p.key_path not in said]
-        problems += check_references(source, _valid_parts(source.data))
+        parts = _valid_parts(source.data)
+        problems += check_references(source, parts)
+        raw = source.data.get("resources") if isinstance(source.data.get("resources"), dict) else {}
+        for name, resource in parts.resources.items():
+            problems += boolean_problems(source, resource, raw.get(name), ("resources", name))
         raise ScenarioError(read + problems) from None
-    problems = check_references(source, parts_of(scenario))
+    problems = boolean_problems(source, scenario, source.data)
+    problems += check_references(source, parts_of(scenario))
     if read or problems:
         raise ScenarioError(read + problems)
     if path is not None:

@@ -64,8 +64,11 @@ def _handler_options(defs: dict) -> None:
         option_schema = model.model_json_schema(ref_template="#/$defs/{model}")
         defs.update(option_schema.pop("$defs", {}))
         defs[model.__name__] = option_schema
+        then = {"properties": {"options": {"$ref": f"#/$defs/{model.__name__}"}}}
+        if option_schema.get("required"):  # e.g. builtin.thumbnail needs its target_bucket
+            then["required"] = ["options"]
         rules.append({"if": {"properties": {"handler": {"const": handler}}, "required": ["handler"]},
-                      "then": {"properties": {"options": {"$ref": f"#/$defs/{model.__name__}"}}}})
+                      "then": then})
     function["allOf"] = rules
 
 

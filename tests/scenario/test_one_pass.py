@@ -43,3 +43,11 @@ def test_a_syntax_error_still_stops_reading():
     """Past a syntax error the data is not the file's, so nothing else is guessed at."""
     problems = _problems(minimal_with({2: "teaches: [push", 14: "    role: nobody"}))
     assert len(problems) == 1 and "not valid YAML" in problems[0]
+
+
+def test_true_where_a_number_belongs_is_refused_as_the_schema_does():
+    """pydantic reads `timeout: true` as 1; the schema refuses it, and now check does too."""
+    problems = _problems(minimal_with({14: "    role: worker-role\n    timeout: true"},
+                                      append=["positions: {app: [false, 3]}"]))
+    assert problems == ["one.yaml:15:14: resources.worker.timeout: expected a whole number, got true",
+                        "one.yaml:17:19: positions.app[0]: expected a number, got false"]

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from schema_strategy import _ANY, documents
 
+from app.scenario.coercions import converted_booleans
 from app.scenario.handler_options import HANDLER_OPTIONS
 from app.scenario.models import Scenario
+from app.scenario.script import Request
 from app.scenario.safety import read_scenario_text
 from app.scenario.schema import build_schema
 from app.scenario.yaml_source import parse_yaml
@@ -28,16 +30,27 @@ from app.scenario.yaml_source import parse_yaml
 jsonschema = pytest.importorskip("jsonschema")
 
 SCHEMA = build_schema()
+LOAD_REQUEST = TypeAdapter(Request)
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 BUILTINS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
 BUILTIN_DATA = [parse_yaml(read_scenario_text(p), str(p)).data for p in BUILTINS]
 
 
 def _model_accepts(doc) -> tuple[bool, str]:
-    """check's structural verdict: the Scenario model, and each function's handler options
-    (which check validates beside the cross-references, app.scenario.crossrefs)."""
+    """check's structural verdict: the Scenario model (no true/false read as a number), each
+    load's request and each function's
+    handler options (check validates those two beside the cross-references, in
+    app.scenario.crossrefs, because they depend on another key: the handler, the load)."""
     try:
         scenario = Scenario.model_validate(doc)
+        if converted_booleans(scenario, doc):  # check refuses true/false read as a number
+            return False, f"booleans as numbers: {converted_booleans(scenario, doc)}"
+        for stimulus in scenario.script:  # check validates a load's request beside the references
+            if stimulus.action == "load":
+                request = dict(stimulus.request)
+                if {"at", "actor", "repeat", "every"} & set(request):
+                    return False, "a load's request takes no at/actor/repeat/every"
+                LOAD_REQUEST.validate_python({**request, "at": stimulus.at, "actor": stimulus.actor})
         for fn in scenario.of_type("function").values():
             if fn.handler not in HANDLER_OPTIONS:
                 return False, f"unknown handler {fn.handler!r}"
@@ -122,3 +135,16 @@ def test_a_single_long_form_trust_statement_is_accepted_by_both():
     role = doc["resources"]["app-user-role"]
     role["trusts"] = role["trusts"][0]
     assert _verdicts(doc)[:2] == (True, True)
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["resources"]["make-thumbnail"].pop("options"),  # check: target_bucket is required
+    lambda d: d["resources"]["make-thumbnail"].update(timeout=True),  # schema: true is no number
+    lambda d: d.update(positions={"user": [False, 3]}),
+])
+def test_what_the_property_found_is_refused_by_both(change):
+    """Differences the property tests found: a thumbnail function without options passed the
+    schema; `true`/`false` as a number passed check (pydantic reads true as 1)."""
+    doc = copy.deepcopy(next(d for d in BUILTIN_DATA if "make-thumbnail" in d["resources"]))
+    change(doc)
+    assert _verdicts(doc)[:2] == (False, False)
