@@ -50,4 +50,4 @@ def test_true_where_a_number_belongs_is_refused_as_the_schema_does():
     problems = _problems(minimal_with({14: "    role: worker-role\n    timeout: true"},
                                       append=["positions: {app: [false, 3]}"]))
     assert problems == ["one.yaml:15:14: resources.worker.timeout: expected a whole number, got true",
-                        "one.yaml:17:19: positions.app[0]: expected a number, got false"]
+                        "one.yaml:18:19: positions.app[0]: expected a number, got false"]
