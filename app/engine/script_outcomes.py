@@ -105,7 +105,7 @@ def describe_entry(stimulus) -> str:
 def outcome(steps: list[Step], stimulus) -> str:
     """What the entry's steps came to, in a few words (denial first, then what ran)."""
     if not steps:
-        return "nothing happened (the run stopped before this entry, see settings.stop_after)"
+        return "nothing happened before the run stopped"
     denied = next((s for s in steps if s.permission is not None and s.permission.decision == "deny"), None)
     parts: list[str] = []
     if denied is not None:
@@ -167,6 +167,9 @@ def script_lines(scenario, attributed: AttributedRun) -> list[tuple[int | None, 
     lines: list[tuple[int | None, str]] = [
         (i, f"script[{i}] {describe_entry(stim)} → {outcome(by_entry.get(i, []), stim)}")
         for i, stim in enumerate(scenario.script)]
+    last = attributed.trace.steps[-1] if attributed.trace.steps else None
+    if last is not None and last.kind == "not-simulated" and last.caveat:
+        lines.append((None, f"(the run stopped: {last.caveat})"))
     for name, steps in by_mapping.items():
         batches = len({s.flow for s in steps})
         lines.append((None, f"mapping {name} → {batches} batch{'es' if batches != 1 else ''}: "
