@@ -21,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 
 from app.scenario.errors import Problem, ScenarioError, format_path
 from app.scenario.safety import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS
+from app.scenario.yaml_tabs import MAX_TAB_RETRIES, after_text, inline_tab
 
 Pos = tuple[int, int]  # 1-based line, column
 
@@ -285,9 +286,6 @@ class _Builder:
             top.data[key] = value
 
 
-MAX_TAB_RETRIES = 200  # tabs between tokens a file may have before we stop re-reading it
-
-
 def parse_yaml(text: str, file: str, keep_going: bool = False) -> Source:
     """Parse `text`; raise `ScenarioError` with every problem found (syntax, tags, duplicates, limits).
 
@@ -313,12 +311,12 @@ def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
         for event in yaml.parse(io.StringIO(text)):
             builder.handle(event)
     except MarkedYAMLError as exc:
-        tab = _inline_tab(text, exc)
+        tab = inline_tab(text, exc)
         if tab is not None:
             return builder, tab
         builder.broken = True
         pos, reason = _yaml_reason(exc)
-        if reason.startswith("a tab character") and _after_text(text, exc):
+        if reason.startswith("a tab character") and after_text(text, exc):
             reason = "a tab inside a value; put the whole value in quotes, or use a space"
         builder.problem(pos, (), f"not valid YAML: {reason}")
     except ReaderError as exc:
@@ -333,33 +331,6 @@ def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
         builder.broken = True
         builder.problem((1, 1), (), "the file nests too deeply to read")
     return builder, None
-
-
-def _inline_tab(text: str, exc: MarkedYAMLError) -> int | None:
-    """The offset of the tab the scanner stopped at, if it separates tokens on its line rather
-    than indenting it."""
-    mark = exc.problem_mark
-    if mark is None or "'\\t'" not in str(exc.problem or ""):
-        return None
-    offset = getattr(mark, "index", None)
-    if not isinstance(offset, int) or offset >= len(text) or text[offset] != "\t":
-        return None
-    line_start = text.rfind("\n", 0, offset) + 1
-    line_end = text.find("\n", offset)
-    before = text[line_start:offset].rstrip(" \t")
-    after = text[offset:len(text) if line_end < 0 else line_end].lstrip(" \t")
-    # after an indicator (`key:`, `- `, `,`, `[`, `{`) or before a comment / the line's end;
-    # a tab inside a plain value ("a<TAB>b") is left to the scanner's own error
-    separates = before.endswith((":", "-", ",", "[", "{")) or after[:1] in ("", "#", "\r")
-    return offset if before and separates else None
-
-
-def _after_text(text: str, exc: MarkedYAMLError) -> bool:
-    """Whether the scanner's mark follows text on its line (not in the indentation)."""
-    index = getattr(exc.problem_mark, "index", None)
-    if not isinstance(index, int):
-        return False
-    return bool(text[text.rfind("\n", 0, index) + 1:index].strip(" \t"))
 
 
 def _finish(builder: _Builder, file: str, keep_going: bool = False) -> Source:
