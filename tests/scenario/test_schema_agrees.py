@@ -141,6 +141,7 @@ def test_a_single_long_form_trust_statement_is_accepted_by_both():
     lambda d: d["resources"]["make-thumbnail"].pop("options"),  # check: target_bucket is required
     lambda d: d["resources"]["make-thumbnail"].update(timeout=True),  # schema: true is no number
     lambda d: d.update(positions={"user": [False, 3]}),
+    lambda d: d["resources"].update({"": {"type": "sqs_queue"}}),  # schema: not a valid name
 ])
 def test_what_the_property_found_is_refused_by_both(change):
     """Differences the property tests found: a thumbnail function without options passed the
