@@ -71,8 +71,8 @@ class AsyncQueue:
              f"event in {function}'s event queue and at once answers {source} with 202 Accepted. "
              f"{source} never sees what the function returns."),
             payload=payload, status=202, flow=flow,
-            headers={"X-Amzn-RequestId": request_id}, chapter_step=(chapter or {}).get("enqueue"),
-            caveat=DUPLICATES_CAVEAT)
+            headers={"X-Amzn-RequestId": request_id}, chapter_step=(chapter or {}).get("enqueue"))
+        self.sim.recorder.note_not_simulated("Lambda's event queue", DUPLICATES_CAVEAT)
         self.sim.env.process(self._deliver(ev, chapter or {}))
 
     # ------------------------------------------------------------------ the event's life

@@ -98,8 +98,8 @@ class LambdaService:
                label: str | None = None, retry: str | None = None):
         """SimPy process; its value is an `InvokeResponse`. See docs/decisions/0002.
 
-        `note`: a sentence the caller adds to the invoke step's narration (e.g. a correction of
-        the chapter's wording at that step). `label` (a shard id) ends the summaries of this
+        `note`: a sentence the caller adds to the invoke step's narration (e.g. "the same
+        records as before"; words about the chapter belong in the scenario's `narration:`). `label` (a shard id) ends the summaries of this
         invocation's invoke, log and result steps, so interleaved batches stay readable;
         `retry` ("retry 2 of the batch") starts the invoke's summary and tags it `retry`."""
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
 DELIVERY_DELAY_MS = (100, 900)  # S3N: "typically … in seconds"; kept short so lessons flow
 DELIVERY_CAVEAT = (
-    "S3 delivers notifications at least once and in no guaranteed order "
-    "(lambda-behaviour.md §7, S3N/S3M), so a real function can see an event twice or out of "
-    "order (compare `sequencer` for the same key). Here each event arrives exactly once, after "
-    "a short random delay.")
+    "S3 delivers each notification at least once, usually within seconds and now and then a "
+    "minute or more later, in no guaranteed order (lambda-behaviour.md §7, S3N/S3M): a real "
+    "function can get an event twice or out of order (the `sequencer` orders one key's events). "
+    "Here each event arrives exactly once, {low:g}–{high:g} s after its write, so only writes "
+    "less than a second apart can swap places.").format(
+        low=DELIVERY_DELAY_MS[0] / 1000, high=DELIVERY_DELAY_MS[1] / 1000)
 
 
 def event_record(write: Write, configuration_id: str, owner_id: str, region: str) -> dict:
@@ -135,14 +137,14 @@ class DeliveryChain:
                          f"from the first upload. Lambda counts the hops of this chain and "
                          f"stops it after about {LIMIT} invocations (lambda-behaviour.md §13 A2). "
                          + narration)
-        caveat = DELIVERY_CAVEAT
+        self.sim.recorder.note_not_simulated("S3 delivery", DELIVERY_CAVEAT)
         self.sim.recorder.record(
             "detect", write.bucket, write.bucket, "push",
             f"S3 detects {name} on {write.key} → {n.function}"
             + (f" (loop, generation {generation})" if looping else ""),
             narration, payload={"notification": n.model_dump(exclude_none=True),
                                 "eventName": name, "key": write.key},
-            flow=flow, chapter_step=2, caveat=caveat, tags=("recursion",) if looping else ())
+            flow=flow, chapter_step=2, tags=("recursion",) if looping else ())
 
     def s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""
@@ -156,12 +158,4 @@ class DeliveryChain:
         yield from self.sim.services["lambda"].invoke(
             function, s3_events.s3_event(record), invocation_type="Event",
             caller=self.s3_principal(write.bucket),
-            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4},
-            note=self._chapter_correction(function))
-
-    def _chapter_correction(self, function: str) -> str:
-        """The chapter's step 3 credits the execution role with S3's right to invoke (§6, RBP)."""
-        role = self.sim.scenario.resources[function].role
-        return (f"The chapter credits the execution role here, but what lets S3 invoke "
-                f"{function} is {function}'s resource-based policy; the execution role {role} "
-                f"is for the function's own code.")
+            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4})

@@ -35,7 +35,8 @@ def test_identical_runs_have_no_difference():
     old, new = run(load("api")), run(load("api"))
     comparison = compare(old, new)
     assert comparison.identical and comparison.first_difference is None
-    assert comparison.summary_lines() == ["The two runs are step for step the same."]
+    assert comparison.summary_lines() == ["The two runs are step for step the same, in every "
+                                          "total and in how every event ended."]
     assert keep_position(old, new, 5) == (5, None)
 
 
@@ -69,7 +70,7 @@ def test_summary_counts_invocations_denials_and_endings(photos_runs):
     ends = {d.name: (d.before, d.after) for d in comparison.endings}
     assert ends["succeeded"] == (2, 0) and ends["no matching notification"] == (0, 2)
     text = "\n".join(comparison.summary_lines())
-    assert f"First difference: step {comparison.first_difference}" in text
+    assert f"First difference: step {comparison.first_difference + 1}" in text
     assert "permission denials: 0 → 1" in text
 
 

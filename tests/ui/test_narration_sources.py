@@ -16,9 +16,10 @@ def test_citations_in_parentheses_are_dropped_and_other_parentheses_kept():
                                       "S3 needs the statement.")
 
 
-def test_caveat_captions_of_photo_thumbnails_carry_no_citation(scenarios_dir):
-    """The S3 delivery caveat is cited in `play`, but the slide caption and narration drop it."""
-    trace = run(load_scenario(scenarios_dir / "photo-thumbnails.yaml"))
+def test_caveat_captions_carry_no_citation(scenarios_dir):
+    """A step's caveat is cited in `play` (here: the guest's session policy is simplified, §10
+    UNA), but the slide caption and narration drop the citation."""
+    trace = run(load_scenario(scenarios_dir / "mobile-cognito.yaml"))
     cited = [s for s in trace if s.caveat and "§" in s.caveat]
     assert cited, "the scenario is expected to cite its sources in a caveat"
     for step in cited:
