@@ -2,7 +2,7 @@
 
 S3 compares a notification's prefix and suffix with the **URL-encoded** key, so a filter value
 with a space, `=`, `+`, `&`, … must be written encoded too: `run=42/` never matches the key
-`run=42/x.csv`, `run%3D42/` does (docs/reference/lambda-behaviour.md §7, §13 A4;
+`run=42/x.csv`, `run%3D42/` does (docs/reference/lambda-behaviour.md §7, §13 A4b;
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
 The file is valid (S3 accepts such a filter); `check` warns at the line and shows the encoded form.
 It needs the file alone, but sits in the engine beside the one encoding rule it reuses
@@ -36,5 +36,5 @@ def filter_warnings(scenario) -> list[ConfigWarning]:
                     f"warning: the {rule} {value!r} has characters S3 URL-encodes in keys; S3 "
                     f"compares filters with the encoded key, so this {rule} never matches a key "
                     f"written with them. Write it encoded: {rule}: {encoded_filter(value)!r} "
-                    f"(lambda-behaviour.md §7).")))
+                    f"(lambda-behaviour.md §13 A4b).")))
     return out
