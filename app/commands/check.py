@@ -66,12 +66,18 @@ def _explain(name: str, scenario) -> tuple[list[str], list[str]]:
     from app.scenario.safety import read_scenario_text
     from app.scenario.yaml_source import parse_yaml
 
-    attributed = run_attributed(scenario)
-    lines = [line for _, line in script_lines(scenario, attributed)]
-    found = delivery_warnings(scenario) + filter_warnings(scenario) + run_warnings(scenario, attributed)
+    found = delivery_warnings(scenario) + filter_warnings(scenario)
+    try:
+        attributed = run_attributed(scenario)
+    except Exception as exc:  # a valid file the engine cannot run: say so, do not crash check
+        lines = [f"(the run failed, so no outcomes: {type(exc).__name__}: {exc})"]
+    else:
+        lines = [line for _, line in script_lines(scenario, attributed)]
+        found += run_warnings(scenario, attributed)
     if not found:
         return lines, []
-    locations = parse_yaml(read_scenario_text(Path(name)), name).locations
+    path = getattr(scenario, "source_path", None) or Path(name)
+    locations = parse_yaml(read_scenario_text(Path(path)), name).locations
     problems = [Problem(name, *locations.of(w.path), format_path(w.path), w.message) for w in found]
     problems.sort(key=lambda p: (p.line, p.col))
     return lines, [str(p) for p in dict.fromkeys(problems)]
