@@ -17,6 +17,7 @@ Qt-free.
 from __future__ import annotations
 
 from app.engine.config_warnings import ConfigWarning
+from app.engine.events.s3 import encode_key
 from app.engine.script_outcomes import AttributedRun
 
 GUEST_SESSION_POLICY = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
@@ -89,15 +90,25 @@ def _notifications_never_matched(scenario, steps) -> list[tuple[ConfigWarning, s
         detected = [s.payload.get("notification") for s in steps
                     if s.kind == "detect" and s.source == bucket and "no-match" not in s.tags
                     and isinstance(s.payload, dict)]
+        unmatched = list(dict.fromkeys(
+            s.payload.get("key") for s in steps if s.kind == "detect" and s.source == bucket
+            and "no-match" in s.tags and isinstance(s.payload, dict)))
+        keys = (f" (keys written and matched by nothing: {', '.join(_as_s3_sees(k) for k in unmatched[:5])}"
+                + (", …)" if len(unmatched) > 5 else ")")) if unmatched else ""
         for i, n in enumerate(resource.notifications):
             if n.model_dump(exclude_none=True) in detected:
                 continue
             out.append((ConfigWarning(("resources", bucket, "notifications", i), (
                 f"warning: no write in the run matches this notification ({_filter_text(n)}), so "
                 f"S3 never invokes {n.function} through it. Check the prefix and suffix against "
-                f"the keys the script writes (S3 compares them with the URL-encoded key).")),
-                n.function))
+                f"the keys the script writes{keys}: they are case-sensitive, and S3 compares them "
+                f"with the URL-encoded key.")), n.function))
     return out
+
+
+def _as_s3_sees(key) -> str:
+    encoded = encode_key(key) if isinstance(key, str) else key
+    return repr(key) if encoded == key else f"{key!r}, URL-encoded {encoded!r}"
 
 
 def _filter_text(n) -> str:

@@ -148,3 +148,16 @@ def test_stream_batches_and_api_answers_are_told(capsys):
     out = capsys.readouterr().out.splitlines()
     assert "  mapping clicks-to-count-clicks → 5 batches: count-clicks ran 5×" in out
     assert "  script[1] http_request POST /orders on orders-api → create-order ran; orders-api answered 201" in out
+
+
+def test_an_unmatched_notification_names_the_keys_written_as_s3_compares_them(tmp_path, capsys):
+    """With the upload allowed, the raw prefix still matches nothing: the warning shows the key
+    URL-encoded, as S3 compares it, beside the encoded prefix to write."""
+    text = FIRST_LESSON.replace("user: {type: actor, kind: user}",
+                                'user: {type: actor, kind: user, policies: [{action: "s3:PutObject", '
+                                'resource: "*"}]}')
+    code, out, err, path = _check(tmp_path, capsys, text)
+    assert code == 0
+    never_matched = _warning_at(err, path, 9, "resources.photos.notifications[0]")
+    assert "'my+photos/cat.jpg'" in never_matched and "case-sensitive" in never_matched
+    assert "'my+photos/'" in _warning_at(err, path, 10, "resources.photos.notifications[0].prefix")
