@@ -115,6 +115,10 @@ def build_schema() -> dict[str, Any]:
     _handler_options(defs)
     _load_requests(defs)
     _only_pattern_keys(schema)
+    if "note" in defs.get("NarrationOverride", {}).get("properties", {}):
+        # the model's rule: text (replaces the narration) or note (adds to it), exactly one
+        defs["NarrationOverride"]["oneOf"] = [
+            {"required": [key], "properties": {key: {"type": "string"}}} for key in ("text", "note")]
     for name, text in DESCRIPTIONS.items():
         (schema if name == "Scenario" else defs.get(name, {})).setdefault("description", text)
     schema["title"] = "LambdaScope scenario"

@@ -142,6 +142,8 @@ def test_a_single_long_form_trust_statement_is_accepted_by_both():
     lambda d: d["resources"]["make-thumbnail"].update(timeout=True),  # schema: true is no number
     lambda d: d.update(positions={"user": [False, 3]}),
     lambda d: d["resources"].update({"": {"type": "sqs_queue"}}),  # schema: not a valid name
+    lambda d: d.update(narration=[{"kind": "invoke"}]),  # schema: neither text nor note
+    lambda d: d.update(narration=[{"text": "a", "note": "b"}]),  # schema: both
 ])
 def test_what_the_property_found_is_refused_by_both(change):
     """Differences the property tests found: a thumbnail function without options passed the
