@@ -140,6 +140,8 @@ def _sdk_call(step: Step) -> str:
 
 
 def _last_word(steps: list[Step], stimulus) -> str:
+    # an idle environment reclaimed later is housekeeping, not what the entry came to
+    steps = [s for s in steps if s.kind not in ("shutdown", "not-simulated")] or steps
     if stimulus is None:
         return steps[-1].summary
     if any("no-match" in s.tags for s in steps):
