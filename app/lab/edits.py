@@ -31,6 +31,7 @@ from ruamel.yaml.error import YAMLError
 
 from app.lab.edit_errors import ABSENT, EditError
 from app.lab.iam_edits import remove_action
+from app.scenario.coercions import converted_booleans
 from app.scenario.crossrefs import article, check_references, parts_of
 from app.scenario.error_paths import walk
 from app.scenario.messages import did_you_mean
@@ -326,7 +327,7 @@ def _has_field(annotation, name: str) -> bool:
 
 def _validate(adapter: TypeAdapter, value: Any, where: str, annotation, metadata=()) -> Any:
     try:
-        return adapter.validate_python(value)
+        result = adapter.validate_python(value)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
@@ -334,6 +335,11 @@ def _validate(adapter: TypeAdapter, value: Any, where: str, annotation, metadata
         said = check_message(err, walk(annotation, value, tuple(err["loc"])))  # as `check` says it
         hint = f"; allowed: {allowed}" if allowed and "(did you mean" not in said else ""
         raise EditError(f"{where}{loc}: {said}{hint}") from None
+    for path, number in converted_booleans(result, value):  # `true` is no number, as in check
+        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        kind = "a whole number" if isinstance(number, int) else "a number"
+        raise EditError(f"{where}{loc}: expected {kind}, got {'true' if number else 'false'}")
+    return result
 
 
 def _bounds(metadata) -> str | None:

@@ -68,6 +68,8 @@ def test_invalid_set_fails_with_a_clear_error(capsys, files, edit, words):
     ("functions.make-thumbnail.memroy_size=256",
      "resources.make-thumbnail.memroy_size: unknown key 'memroy_size' (did you mean 'memory_size'?)"),
     ("settings.seed=x", "settings.seed: expected a whole number, got 'x'"),
+    ("functions.make-thumbnail.timeout=true",
+     "resources.make-thumbnail.timeout: expected a whole number, got true"),
 ])
 def test_set_errors_read_like_checks(capsys, files, edit, said):
     """`--set PATH=VALUE: key.path: what is wrong (did you mean …?)`, in check's words (issue 13 item 4)."""
