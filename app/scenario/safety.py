@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.bundled import ASSETS_DIR
 from app.scenario.errors import ScenarioError
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the largest built-in scenario is a few KB
@@ -17,8 +18,9 @@ MAX_NODES = 100_000  # nodes after expanding aliases: stops "billion laughs" doc
 MAX_DEPTH = 64  # nesting of mappings and lists
 MAX_NUMBER_DIGITS = 100  # longer numbers are mistakes (and slow to convert)
 
-BUNDLED_ASSETS = Path(__file__).resolve().parents[2] / "assets"
-"""The repository's `assets/` folder, shared by the built-in scenarios."""
+BUNDLED_ASSETS = ASSETS_DIR
+"""The shipped `assets/` folder, shared by the built-in scenarios (app.bundled finds it in a
+checkout and in an installed wheel alike)."""
 
 
 def read_scenario_text(path: Path) -> str:
