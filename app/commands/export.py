@@ -2,8 +2,9 @@
 `--gif OUT.gif` / `--pdf OUT.pdf` (with `--from N --to M`): the run or a range as an animated GIF
 or a PDF storyboard, one page per step (app.ui.slides).
 
-Runs the engine, draws the canvas exactly as the window would at that step, adds the step's
-narration as a caption, and writes PNG and/or SVG. Qt runs offscreen when there is no display,
+Runs the engine (after the same `--set PATH=VALUE` what-if edits as `play`), draws the canvas
+exactly as the window would at that step, adds the step's narration as a caption, and writes
+PNG and/or SVG. A target that cannot be written is a sentence naming it and exit 1. Qt runs offscreen when there is no display,
 so this works on a server, in CI and over SSH.
 """
 
@@ -44,13 +45,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="first step of --gif/--pdf (default 1)")
     parser.add_argument("--to", dest="last", type=int, metavar="M",
                         help="last step of --gif/--pdf (default: the last step)")
-    parser.add_argument("--size", type=_size, default=(1600, 900), metavar="WxH",
-                        help="page size in pixels (default 1600x900)")
+    parser.add_argument("--size", type=_size, default=None, metavar="WxH",
+                        help="picture size in pixels: PNG/SVG default 1600x900, GIF default 960x540; "
+                             "for --pdf the page is W x H pixels at 96 per inch (1600x900 is "
+                             "423 x 238 mm, a 16:9 slide; default: landscape A4)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
     parser.add_argument("--no-legend", action="store_true",
                         help="leave out the key to lines, badges and tokens")
     parser.add_argument("--theme", default="light",
                         help="light, dark, high-contrast or colour-blind (default light)")
+    from app.lab.play_options import add_set_argument  # the same --set PATH=VALUE as `play`
+
+    add_set_argument(parser)
 
 
 def _ensure_headless_qt() -> None:
@@ -75,12 +81,10 @@ def headless_qt(theme: str):
     return QApplication.instance() or QApplication([]), PALETTES[theme]
 
 
-def _load(path: Path, seed: int | None):
-    from app.engine import run
+def _scenario(path: Path):
     from app.scenario.loader import load_scenario
 
-    scenario = load_scenario(path)
-    return scenario, run(scenario, seed=seed)
+    return load_scenario(path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,12 +101,22 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from app.scenario.errors import ScenarioError
 
+    from app.lab import play_options
+
     try:
-        scenario, trace = _load(args.file, args.seed)
+        scenario = _scenario(args.file)
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
+    scenario = play_options.prepare(scenario, args)  # --set edits, printed as `play` prints them
+    if scenario is None:
+        return 2
+    from app.engine import run as run_engine
+
+    trace = run_engine(scenario, seed=args.seed)
+    # HOOK(robust-runs): when the run stopped at the step cap, say so here (stderr) and in the
+    # captions, with the Qt-free note text robust-runs provides; exports do not decide the cap.
     total = len(trace)
     if slides:
         from app.commands.export_slides import export_slides
@@ -134,7 +148,7 @@ def _render(args, scenario, step, total: int) -> int:
     try:
         for out, writer in ((args.png, render_png), (args.svg, render_svg)):
             if out is not None:
-                writer(view, out, args.size, caption)
+                writer(view, out, args.size or (1600, 900), caption)
                 print(f"wrote {out}")
     except OSError as error:
         print(f"lambdascope export: {error}", file=sys.stderr)

@@ -30,10 +30,27 @@ def export_slides(args, scenario, trace) -> int:
             continue
         try:
             count = export_run(kind, scenario, trace, out, first - 1, last - 1,
-                               palette=palette, legend=not args.no_legend)
+                               palette=palette, legend=not args.no_legend, size=args.size)
         except (OSError, ValueError) as error:
             print(f"lambdascope export: {error}", file=sys.stderr)
             return 1
         what = "frames" if kind == "gif" else "pages"
-        print(f"wrote {out} ({count} {what}: steps {first} to {last} of {total})")
+        print(f"wrote {out} ({count} {what}: steps {first} to {last} of {total}; "
+              f"{_size_note(kind, args.size)})")
     return 0
+
+
+def _size_note(kind: str, size) -> str:
+    """How big the frames or pages came out, in the words of `--size`'s help."""
+    if kind == "gif":
+        from app.ui.slides import GIF_SIZE
+
+        width, height = size or GIF_SIZE
+        return f"{width}x{height} pixels"
+    if size is None:
+        return "landscape A4 pages; --size WxH makes pages of W x H pixels at 96 per inch"
+    from app.ui.slides import PDF_DPI
+
+    width, height = size
+    return (f"pages of {width}x{height} pixels at {PDF_DPI} per inch = "
+            f"{width / PDF_DPI * 25.4:.0f} x {height / PDF_DPI * 25.4:.0f} mm")

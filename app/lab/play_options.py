@@ -15,10 +15,15 @@ from app.lab.edits import EditError, apply_edits_verbose
 from app.lab.switches import switches_for
 
 
-def add_lab_arguments(parser) -> None:
+def add_set_argument(parser) -> None:
+    """`--set PATH=VALUE` (repeatable) into `args.edits`; `play` and `export` both take it."""
     parser.add_argument("--set", dest="edits", action="append", default=[], metavar="PATH=VALUE",
                         help="what-if edit applied before the run, e.g. "
                              "functions.make-thumbnail.fail=always (repeatable; see docs/lab.md)")
+
+
+def add_lab_arguments(parser) -> None:
+    add_set_argument(parser)
     parser.add_argument("--compare", action="store_true",
                         help="print what the --set edits changed against the unmodified run "
                              "instead of the steps")

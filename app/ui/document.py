@@ -26,6 +26,7 @@ class Document:
     graph: Any = None
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     load_ms: float = 0.0
+    source: bytes | None = None  # the file's bytes when opened (Save layout checks it is unchanged)
 
     @property
     def title(self) -> str:
@@ -36,10 +37,13 @@ def build_document(path: Path, scenario: Any, trace: Any, started: float | None 
     """Add the graph and its layout to a loaded scenario and its trace."""
     from app.graph import build_graph, layout
 
+    from app.ui.layout_save import read_source
+
+    source = read_source(path)
     graph = build_graph(scenario)
     positions = layout(graph, scenario)
     elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-    return Document(Path(path), scenario, trace, graph, positions, elapsed)
+    return Document(Path(path), scenario, trace, graph, positions, elapsed, source)
 
 
 def load_document(path: str | Path, seed: int | None = None) -> Document:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
 from app.ui.canvas import styles
+from app.ui.file_writes import check_target, write_bytes
 from app.ui.narration import without_sources
 
 MARGIN = 28.0
@@ -28,20 +29,28 @@ def _scene_and_rect(view_or_scene) -> tuple[QGraphicsScene, QRectF, dict[str, st
     return view_or_scene.scene(), view_or_scene.content_rect(), view_or_scene.palette_colours
 
 
-def _caption_layout(caption: str, width: float) -> tuple[QFont, QFont, str, str, float]:
-    """Fonts, heading, body and the band height the caption needs at this page width."""
+def _caption_layout(caption: str, width: float, max_band: float | None = None
+                    ) -> tuple[QFont, QFont, str, str, float]:
+    """Fonts, heading, body and the band height the caption needs at this page width. When the
+    text would need more than `max_band` pixels the font shrinks (to 60% at most) so that every
+    line is shown rather than cut off at the bottom."""
     heading, _, body = caption.partition("\n")
     size = max(14, int(width / 1600 * styles.CAPTION_PT * 1.33))
-    head_font, body_font = QFont(styles.FONT_FAMILY), QFont(styles.FONT_FAMILY)
-    head_font.setPixelSize(size)
-    head_font.setBold(True)
-    body_font.setPixelSize(size)
-    flags = int(Qt.TextWordWrap)
-    text_w = width - 2 * MARGIN
-    h = QFontMetricsF(head_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, heading).height()
-    b = QFontMetricsF(body_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, body).height() \
-        if body else 0.0
-    return head_font, body_font, heading, body, h + b + 2 * MARGIN * 0.7 + (8 if body else 0)
+    smallest = max(9, int(size * 0.6))
+    while True:
+        head_font, body_font = QFont(styles.FONT_FAMILY), QFont(styles.FONT_FAMILY)
+        head_font.setPixelSize(size)
+        head_font.setBold(True)
+        body_font.setPixelSize(size)
+        flags = int(Qt.TextWordWrap)
+        text_w = width - 2 * MARGIN
+        h = QFontMetricsF(head_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, heading).height()
+        b = QFontMetricsF(body_font).boundingRect(QRectF(0, 0, text_w, 10_000), flags, body).height() \
+            if body else 0.0
+        band = h + b + 2 * MARGIN * 0.7 + (8 if body else 0)
+        if max_band is None or band <= max_band or size <= smallest:
+            return head_font, body_font, heading, body, band
+        size -= 1
 
 
 def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
@@ -53,7 +62,7 @@ def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
     painter.fillRect(QRectF(0, 0, width, height), QColor(palette["background"]))
     band = 0.0
     if caption:
-        head_font, body_font, heading, body, band = _caption_layout(caption, width)
+        head_font, body_font, heading, body, band = _caption_layout(caption, width, height * 0.45)
         band = min(band, height * 0.45)
     target = QRectF(MARGIN, MARGIN, width - 2 * MARGIN, height - band - 2 * MARGIN)
     scene.render(painter, target, source, Qt.KeepAspectRatio)
@@ -75,7 +84,9 @@ def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
 
 def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
                caption: str | None = None) -> Path:
-    """Write a PNG of exactly `size` pixels."""
+    """Write a PNG of exactly `size` pixels; raises FileWriteError (an OSError naming the path
+    and what to do) when it cannot be written."""
+    check_target(path)
     width, height = size
     image = QImage(width, height, QImage.Format_ARGB32)
     image.fill(Qt.white)
@@ -84,17 +95,28 @@ def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
         paint_slide(painter, view_or_scene, width, height, caption)
     finally:
         painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(f"could not encode the PNG for {path}")
+    buffer.close()
+    write_bytes(path, bytes(data))
     return Path(path)
 
 
 def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
                caption: str | None = None, title: str = "LambdaScope") -> Path:
-    """Write an SVG whose view box is `size` (scalable in slides and handouts)."""
+    """Write an SVG whose view box is `size` (scalable in slides and handouts); raises
+    FileWriteError when it cannot be written (drawn in memory first, so a bad path costs no
+    painter warnings and never reports success)."""
+    check_target(path)
     width, height = size
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRectF(0, 0, width, height))
     generator.setTitle(title)
@@ -104,13 +126,17 @@ def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
         paint_slide(painter, view_or_scene, width, height, caption)
     finally:
         painter.end()
+    buffer.close()
+    write_bytes(path, bytes(data))
     return Path(path)
 
 
 def step_caption(step, total: int) -> str:
     """Heading (step number, time, what happened) and the step's classroom narration."""
     seconds = step.time_ms / 1000
-    heading = f"Step {step.index + 1} of {total} · t = {seconds:.3f} s · {step.summary}"
+    chapter = getattr(step, "chapter_step", None)
+    tag = f" · chapter step {chapter}" if chapter is not None else ""  # the window's tag, same words
+    heading = f"Step {step.index + 1} of {total}{tag} · t = {seconds:.3f} s · {step.summary}"
     body = without_sources(step.narration)
     if step.caveat:
         body = f"{body}\nNot simulated: {without_sources(step.caveat)}"

@@ -9,21 +9,23 @@ checks: status, the permission decision and the payload, cut to a page.
 
 from __future__ import annotations
 
-import json
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.playback import BASE_INTERVAL_MS
 from app.ui.canvas import styles
+from app.ui.file_writes import check_target, write_bytes
 from app.ui.render import paint_slide, step_caption
+from app.ui.storyboard_text import paint_summary, summary_height, summary_lines
 
 GIF_SIZE = (960, 540)
 MAX_GIF_FRAMES = 600  # ~300 MB of frames in memory; a longer slide is a range or the PDF
-PDF_DPI = 96
+PDF_DPI = 96  # a --size of W x H pixels is a page of W/96 x H/96 inches (1600x900: 423 x 238 mm)
 PAYLOAD_LINES = 16
 PAYLOAD_CHARS = 110
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
@@ -94,7 +96,9 @@ def render_frame(frame, step, total: int, size: tuple[int, int]) -> Image.Image:
 def export_gif(view, trace, path, first: int | None = None, last: int | None = None,
                size: tuple[int, int] = GIF_SIZE, frame_ms: int = BASE_INTERVAL_MS,
                progress: Progress | None = None) -> int:
-    """Write steps first..last (0-based, inclusive) as a looping GIF; returns the frame count."""
+    """Write steps first..last (0-based, inclusive) as a looping GIF of `size` pixels; returns
+    the frame count. Raises ValueError for a bad range, FileWriteError when it cannot write."""
+    check_target(path)
     indices = step_range(len(trace), first, last)
     if len(indices) > MAX_GIF_FRAMES:
         raise ValueError(f"a GIF of {len(indices)} steps is too long for a slide: choose at most "
@@ -107,66 +111,56 @@ def export_gif(view, trace, path, first: int | None = None, last: int | None = N
         frames.append(picture.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE))
         if progress is not None and not progress(n + 1, len(steps)):
             return 0
-    frames[0].save(str(path), format="GIF", save_all=True, append_images=frames[1:],
+    data = io.BytesIO()
+    frames[0].save(data, format="GIF", save_all=True, append_images=frames[1:],
                    duration=frame_ms, loop=0, disposal=1)
+    write_bytes(path, data.getvalue())
     return len(frames)
 
 
-def payload_summary(step, lines: int = PAYLOAD_LINES) -> list[str]:
-    """What the inspector would show, cut to a page: status, permission, then the payload JSON."""
-    head = [f"{step.kind} · {step.source} → {step.target} · {step.model}"
-            + (f" · status {step.status}" if step.status is not None else "")]
-    p = step.permission
-    if p is not None:
-        why = f"statement {p.matched}" if p.decision == "allow" else (p.reason or p.matched or "")
-        head.append(f"{p.decision.upper()}: {p.principal} → {p.action} on {p.resource} "
-                    f"({p.policy}{': ' + why if why else ''})")
-    if step.payload is None:
-        return [*head, "(no payload)"]
-    text = json.dumps(step.payload, indent=1, ensure_ascii=False, default=str).splitlines()
-    body = [line if len(line) <= PAYLOAD_CHARS else line[:PAYLOAD_CHARS - 1] + "…" for line in text]
-    room = max(1, lines - len(head) - 1)  # the "Payload:" line
-    if len(body) > room:
-        body = body[:room - 1] + [f"… {len(text) - room + 1} more lines (see the inspector)"]
-    return [*head, "Payload:", *body]
-
-
-def _paint_payload(painter: QPainter, rect: QRectF, step, palette: dict) -> None:
-    painter.fillRect(rect, QColor(palette["surface"]))
-    painter.setPen(QPen(QColor(palette["border"]), 1))
-    painter.drawLine(rect.topLeft(), rect.topRight())
-    font = QFont("DejaVu Sans Mono")
-    font.setStyleHint(QFont.Monospace)
-    font.setPixelSize(11)
-    painter.setFont(font)
-    painter.setPen(QColor(palette["text"]))
-    line_h = painter.fontMetrics().lineSpacing()
-    lines = payload_summary(step, lines=max(3, int((rect.height() - 16) // line_h)))
-    y = rect.top() + 8 + painter.fontMetrics().ascent()
-    for line in lines:
-        painter.drawText(int(rect.left() + 16), int(y), line)
-        y += line_h
+def payload_summary(step, lines: int = PAYLOAD_LINES, width: int = PAYLOAD_CHARS) -> list[str]:
+    """The storyboard's text for `step` in one column of `lines` lines of at most `width`
+    characters: status, permission, then the payload's key fields (app.ui.storyboard_text)."""
+    return summary_lines(step, lines, width, 1)[0]
 
 
 def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float) -> None:
     """One storyboard page: the slide on top, the payload summary under it."""
     frame.view.show_step(step)
-    slide_h = height * 0.7
+    slide_h = height - summary_height(step, width, height * 0.3, painter.device())
     paint_slide(painter, frame, width, slide_h, step_caption(step, total))
-    _paint_payload(painter, QRectF(0, slide_h, width, height - slide_h), step, frame.palette_colours)
+    paint_summary(painter, QRectF(0, slide_h, width, height - slide_h), step, frame.palette_colours)
+
+
+def pdf_page_size(size: tuple[int, int] | None) -> QPageSize:
+    """A4 landscape when `size` is None; else a page of `size` pixels at PDF_DPI (96 px per
+    inch, the CSS pixel): 1600x900 is 16.7 x 9.4 inches (423 x 238 mm), a 16:9 slide."""
+    if size is None:
+        return QPageSize(QPageSize.A4)
+    width, height = size
+    points = QSizeF(width * 72 / PDF_DPI, height * 72 / PDF_DPI)
+    return QPageSize(points, QPageSize.Point, f"{width}x{height} px", QPageSize.ExactMatch)
 
 
 def export_pdf(view, trace, path, first: int | None = None, last: int | None = None,
-               progress: Progress | None = None, title: str = "LambdaScope") -> int:
-    """One landscape A4 page per step: the slide (canvas and narration) over the payload summary."""
+               progress: Progress | None = None, title: str = "LambdaScope",
+               size: tuple[int, int] | None = None) -> int:
+    """One page per step (landscape A4, or `size` pixels at 96 px per inch): the slide (canvas
+    and narration) over the payload summary. Returns the page count; raises ValueError for a
+    bad range, FileWriteError when it cannot write (checked before drawing, and at the end)."""
+    check_target(path)
     indices = step_range(len(trace), first, last)
     steps = [trace[i] for i in indices]
     frame = _frame_for(view, steps)
-    writer = QPdfWriter(str(path))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(title)
     writer.setCreator("LambdaScope")
     writer.setResolution(PDF_DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Landscape, QMarginsF(0, 0, 0, 0)))
+    orientation = QPageLayout.Landscape if size is None else QPageLayout.Portrait  # size sets both sides
+    writer.setPageLayout(QPageLayout(pdf_page_size(size), orientation, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(f"could not write {path}")
@@ -177,21 +171,26 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
                 writer.newPage()
             paint_page(painter, frame, step, len(trace), page.width(), page.height())
             if progress is not None and not progress(n + 1, len(steps)):
-                break
+                return 0  # cancelled: nothing is written
     finally:
         painter.end()
+    buffer.close()
+    write_bytes(path, bytes(data))
     return len(steps)
 
 
 def export_run(kind: str, scenario, trace, path: str | Path, first=None, last=None, *,
-               graph=None, positions=None, palette=None, legend=True, progress=None) -> int:
-    """GIF or PDF of a run from a scenario (the headless CLI); returns frames or pages written."""
+               graph=None, positions=None, palette=None, legend=True, progress=None,
+               size: tuple[int, int] | None = None) -> int:
+    """GIF or PDF of a run from a scenario (the headless CLI); returns frames or pages written.
+    `size` (pixels) defaults to GIF_SIZE for a GIF and landscape A4 for a PDF."""
+    check_target(path)  # before building the view: a bad path costs no drawing
     view = slide_view(scenario, graph, positions, palette, legend)
     try:
         if kind == "gif":
-            return export_gif(view, trace, path, first, last, progress=progress)
+            return export_gif(view, trace, path, first, last, size=size or GIF_SIZE, progress=progress)
         return export_pdf(view, trace, path, first, last, progress=progress,
-                          title=getattr(scenario, "title", None) or "LambdaScope")
+                          title=getattr(scenario, "title", None) or "LambdaScope", size=size)
     finally:
         view.show_step(None)
         view.deleteLater()

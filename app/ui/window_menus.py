@@ -50,7 +50,11 @@ class WindowMenus:
                                        "Re-read the file, staying at this step")
         self.file.addSeparator()
         self.save_layout_action = self._add(self.file, "&Save layout", self.save_layout, "Ctrl+S",
-                                            "Write the node positions into the scenario file")
+                                            "Write the positions of the nodes you dragged into "
+                                            "the scenario file")
+        self.save_layout_as_action = self._add(self.file, "Save layout &as…", self.save_layout_as,
+                                               "Ctrl+Shift+S",
+                                               "Write a copy of the scenario with your layout")
         self._add(self.file, "Export &PNG…", lambda: self.export("png"), "Ctrl+E")
         self._add(self.file, "Export S&VG…", lambda: self.export("svg"), "Ctrl+Shift+E")
         self.file.addSeparator()
@@ -101,13 +105,14 @@ class WindowMenus:
             self.theme_actions[name].setChecked(True)
 
     def save_layout(self) -> None:
-        w = self.window
-        if w.document is None or w.document.path is None:
-            return
-        from app.ui.layout_save import save_positions
+        from app.ui.layout_save_ui import save_layout  # messages, built-ins, links: see there
 
-        save_positions(w.document.path, w.canvas.node_positions())
-        w.statusBar().showMessage(f"Saved the layout into {w.document.path.name}", 5000)
+        save_layout(self.window)
+
+    def save_layout_as(self) -> None:
+        from app.ui.layout_save_ui import save_layout_as
+
+        save_layout_as(self.window)
 
     def export(self, kind: str) -> None:
         w = self.window
@@ -120,7 +125,11 @@ class WindowMenus:
         from app.ui import render
 
         writer = render.render_png if kind == "png" else render.render_svg
-        writer(w.canvas, path, caption=w.current_caption())
+        try:
+            writer(w.canvas, path, caption=w.current_caption())
+        except OSError as error:  # a FileWriteError: the path and what to do
+            QMessageBox.warning(w, "Not exported", str(error))
+            return
         w.statusBar().showMessage(f"Exported {path}", 5000)
 
     def about(self) -> None:

@@ -101,7 +101,9 @@ def test_storyboard_page_shows_the_payload_and_permission(photo):
     assert lines[1].startswith(f"{check.permission.decision.upper()}: {check.permission.principal}")
     invoke = next(s for s in trace if s.kind == "invoke" and s.payload)
     cut = payload_summary(invoke, lines=8)
-    assert len(cut) == 8 and cut[-1].startswith("… ") and "Payload:" in cut
+    assert len(cut) == 8 and cut[-1].startswith("… ") and "more field(s): " in cut[-1]
+    assert any(line.startswith("Payload (") for line in cut)
+    assert not any("inspector" in line for line in cut)
 
 
 
@@ -123,3 +125,66 @@ def test_a_gif_longer_than_a_slide_is_refused_with_the_limit(photo, tmp_path, ca
     err = capsys.readouterr().err
     assert "at most 5 steps" in err and "PDF" in err
     assert not out.exists()
+
+
+def test_every_storyboard_line_stays_inside_the_page_and_names_no_inspector(photo):
+    """Each line of each page's summary fits its box (the old pages cut "…statement All" at the
+    right edge); the payload is shown as fields, never "(see the inspector)"."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF
+
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.storyboard_text import layout, storyboard_font
+
+    trace = run(load_scenario(photo))
+    font = storyboard_font()
+    metrics = QFontMetricsF(font)
+    for width, height in ((1123, 794), (960, 540), (1600, 900)):  # A4 landscape at 96/inch, slides
+        box = QRectF(0, height * 0.7, width, height * 0.3)
+        for step in trace:
+            for x, y, text in layout(step, box, font):
+                assert x >= box.left() and x + metrics.horizontalAdvance(text) <= box.right(), text
+                assert y + metrics.descent() <= box.bottom(), (step.index, text)
+                assert "inspector" not in text
+
+
+def test_the_payload_key_fields_come_first_when_they_do_not_all_fit(photo):
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.storyboard_text import summary_lines
+
+    invoke = next(s for s in run(load_scenario(photo)) if s.kind == "invoke" and s.payload)
+    lines = summary_lines(invoke, rows=8, width=100)[0]
+    assert any("s3.bucket.name: photos" in line for line in lines)
+    assert any("eventName: ObjectCreated:Put" in line for line in lines)
+    assert lines[-1].startswith("… ") and "eventVersion" in lines[-1]
+
+
+def test_captions_carry_the_chapter_step_tag_as_the_window_does(photo):
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.render import step_caption
+
+    trace = run(load_scenario(photo))
+    tagged = next(s for s in trace if s.chapter_step is not None)
+    assert f"chapter step {tagged.chapter_step}" in step_caption(tagged, len(trace)).split("\n")[0]
+    untagged = next((s for s in trace if s.chapter_step is None), None)
+    if untagged is not None:
+        assert "chapter step" not in step_caption(untagged, len(trace))
+
+
+@pytest.mark.parametrize("name", ["photo-thumbnails", "mobile-cognito"])
+def test_every_caption_fits_its_band_on_a_storyboard_page(repo_root, name):
+    """A long narration shrinks its font rather than running under the payload box."""
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.render import _caption_layout, step_caption
+    from app.ui.storyboard_text import summary_height
+
+    trace = run(load_scenario(repo_root / "scenarios" / f"{name}.yaml"))
+    for width, height in ((1123, 794), (1600, 900)):
+        for step in trace:
+            slide_h = height - summary_height(step, width, height * 0.3)
+            band = _caption_layout(step_caption(step, len(trace)), width, slide_h * 0.45)[-1]
+            assert band <= slide_h * 0.45, (width, step.index)

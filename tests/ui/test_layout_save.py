@@ -1,4 +1,4 @@
-"""save_positions: only the `positions:` block changes; everything else stays byte for byte."""
+"""save_positions: only the moved nodes' numbers in `positions:` change; everything else stays byte for byte."""
 
 import difflib
 import os
@@ -6,7 +6,7 @@ import os
 import pytest
 from ruamel.yaml import YAML
 
-from app.ui.layout_save import replace_positions, save_positions
+from app.ui.layout_save import add_positions, save_positions
 
 COMMENTED = """\
 # A teacher's file: comments, quoting and order must survive.
@@ -34,14 +34,15 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 
 def test_only_the_positions_lines_change(tmp_path):
-    """Comments, quoting, folded text and flow maps outside `positions:` are untouched."""
+    """Comments, quoting, folded text and flow maps outside `positions:` are untouched; inside it
+    only the numbers change, in the file's own order, keeping the comment on the line."""
     path = tmp_path / "s.yaml"
     path.write_text(COMMENTED)
     save_positions(path, {"user": (5.0, -3.5), "photos": (400.0, 20.0)})
     after = path.read_text()
     assert changed_lines(COMMENTED, after) == [
         "-  user: [0, 0]   # old comment inside the block", "-  photos: [10, 20]",
-        "+  photos: [400, 20]", "+  user: [5, -3.5]"]
+        "+  user: [5, -3.5]   # old comment inside the block", "+  photos: [400, 20]"]
     assert YAML(typ="safe").load(after)["positions"] == {"user": [5, -3.5], "photos": [400, 20]}
 
 
@@ -76,7 +77,7 @@ def test_failed_write_keeps_the_original(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="s.yaml"):
         save_positions(path, {"user": (9, 9)})
     assert path.read_text() == COMMENTED
     assert os.listdir(tmp_path) == ["s.yaml"]
@@ -85,7 +86,7 @@ def test_failed_write_keeps_the_original(tmp_path, monkeypatch):
 def test_built_in_scenario_round_trips(scenarios_dir):
     """The shipped photo-thumbnails file keeps every other line when positions are written."""
     text = (scenarios_dir / "photo-thumbnails.yaml").read_text()
-    after = replace_positions(text, {"photos": (360, 0)})
+    after = add_positions(text, {"photos": (360, 0)})
     assert YAML(typ="safe").load(after)["positions"] == {"photos": [360, 0]}
     if "positions" not in YAML(typ="safe").load(text):
         assert after.startswith(text)

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
-                               QLabel, QMenu, QProgressDialog, QSpinBox)
+                               QLabel, QMenu, QMessageBox, QProgressDialog, QSpinBox)
 
 from app.ui.lab.compare_view import CompareView
 from app.ui.lab.controller import LabController
@@ -166,9 +166,9 @@ class Lab:
             written = export_run(kind, self.controller.scenario, w.playback.trace, path, first, last,
                                  graph=w.canvas.graph, positions=w.canvas.node_positions(),
                                  palette=w.canvas.palette_colours, legend=legend, progress=progress)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError) as error:  # FileWriteError names the path and what to do
             dialog.close()
-            w.statusBar().showMessage(f"Not exported: {error}", 10000)
+            QMessageBox.warning(w, "Not exported", str(error))
             return 0
         dialog.close()
         what = "frames" if kind == "gif" else "pages"
