@@ -6,6 +6,15 @@ throttle puts the event back in the queue and retries it with a backoff that sta
 grows to at most 5 min, for as long as the event is younger than `maximum_event_age_in_seconds`.
 An event that runs out of attempts or age goes to the on-failure destination (a destination
 record) and/or the dead-letter queue (the event itself); with neither it is dropped, loudly.
+
+Two ways an event skips the retries (docs/reference/lambda-behaviour.md §13 A1, A2;
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html): a function
+with reserved concurrency 0 sends each new event straight to its DLQ or on-failure destination
+(dropped when neither is set: AsyncEventsDropped), and an event Lambda's recursive-loop detection
+stops goes there too (RecursiveInvocationsDropped). A DLQ or destination the execution role may
+not send to does not make the event "lost for want of a DLQ": Lambda deletes it and counts
+DeadLetterErrors / DestinationDeliveryFailures (§13 A3,
+https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
 """
 
 from __future__ import annotations
@@ -14,12 +23,18 @@ import json
 from dataclasses import dataclass
 
 from app.engine.queues import message_attributes
+from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
 
 _NUMBERS = ("ErrorCode",)  # §4 (ASY): a DLQ message's ErrorCode is a Number attribute
 RETRY_DELAYS_MS = (60_000.0, 120_000.0)  # §4 (ASY): 1 min, then 2 min
 THROTTLE_BACKOFF_START_MS = 1_000.0  # §4 (ASY): from 1 s …
 THROTTLE_BACKOFF_MAX_MS = 300_000.0  # … growing to at most 5 min
+# What a failed send to each kind of target counts as (§13 A3, MET).
+DELIVERY_METRIC = {"dead-letter": "DeadLetterErrors", "destination": "DestinationDeliveryFailures"}
+RESERVED_ZERO_CAVEAT = ("Which requestContext.condition a destination record carries for an event "
+                        "sent on because of reserved concurrency 0 is not in our sources; "
+                        "RetriesExhausted with approximateInvokeCount 0 is a stand-in.")
 DUPLICATES_CAVEAT = ("Lambda's event queue can deliver the same event more than once, even when "
                      "nothing fails (lambda-behaviour.md §4, ASY); here every event is delivered "
                      "exactly once, right away.")
@@ -66,6 +81,19 @@ class AsyncQueue:
         cfg = self.service.functions[ev.function].event_invoke_config
         max_age_ms = cfg.maximum_event_age_in_seconds * 1000.0
         backoff, last = THROTTLE_BACKOFF_START_MS, None
+        if self.service.concurrency.reserved.get(ev.function) == 0:
+            self._record_reserved_zero(ev)
+            yield from self._fail(ev, "RetriesExhausted", None, why="reserved-zero")
+            return
+        verdict = self.service.loops.verdict(ev.function, ev.flow)
+        if verdict == TERMINATE:
+            self.service.loops.record_stop(ev.function, ev.flow, ev.model, async_event=True)
+            yield from self._fail(ev, "RetriesExhausted", None, why="recursion")
+            return
+        if verdict == STOP:
+            self._forget(ev)
+            self.service.loops.record_safety_stop(ev.function, ev.flow, ev.model)
+            return
         while True:
             if self.sim.now - ev.enqueued_ms > max_age_ms:
                 yield from self._fail(ev, "EventAgeExceeded", last)
@@ -113,6 +141,31 @@ class AsyncQueue:
                    + (" A throttled try does not count as an attempt." if after_throttle else ""),
                    payload=ev.payload, flow=ev.flow, tags=("retry",))
         return True
+
+    def _record_reserved_zero(self, ev) -> None:
+        """§13 A1 (RET): reserved concurrency 0 turns async events away without any retries."""
+        cfg = self.service.functions[ev.function]
+        targets = " and ".join(t for t in (
+            cfg.dead_letter_queue and f"its dead-letter queue {cfg.dead_letter_queue}",
+            cfg.event_invoke_config.on_failure
+            and f"its on-failure destination {cfg.event_invoke_config.on_failure}") if t)
+        head = (f"{ev.function}'s reserved concurrency is 0, so it may not run at all. For an "
+                f"asynchronous event Lambda does not retry in that case: ")
+        if targets:
+            summary = f"{ev.function} has reserved concurrency 0: the event goes straight to {targets}"
+            narration = (head + f"it sends each new event at once, without any retries, to "
+                         f"{targets}. Read the events back from there to replay them once the "
+                         f"reserved concurrency is above 0 again (lambda-behaviour.md §13 A1).")
+        else:
+            summary = f"{ev.function} has reserved concurrency 0: the event is dropped, no retries"
+            narration = (head + f"each new event would go straight to a dead-letter queue or "
+                         f"on-failure destination, without any retries, but {ev.function} has "
+                         f"neither, so the event is dropped (lambda-behaviour.md §13 A1).")
+        self.sim.recorder.record(
+            "throttle", "lambda", "lambda", ev.model, summary, narration,
+            payload={"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded"}, status=429,
+            flow=ev.flow, tags=("throttled",),
+            caveat=RESERVED_ZERO_CAVEAT if cfg.event_invoke_config.on_failure else None)
 
     def _record_throttle(self, ev, run, backoff) -> None:
         ev.state = "throttled"
@@ -166,32 +219,62 @@ class AsyncQueue:
             record = self._destination_record(ev, "Success", run)
             yield from self._send(ev, dest, record, "destination", "on-success destination")
 
-    def _fail(self, ev, condition, run):
+    def _fail(self, ev, condition, run, why: str | None = None):
+        """Hand the event to the DLQ and/or on-failure destination; report it gone when none
+        took it. `why`: "reserved-zero" or "recursion" when no attempt was made (§13 A1, A2)."""
         self._forget(ev)
         fn = self.service.functions[ev.function]
-        sent = False
+        tried: list[tuple[str, bool]] = []  # (kind, delivered)
         if fn.dead_letter_queue:
-            sent = (yield from self._send(ev, fn.dead_letter_queue, ev.payload, "dead-letter",
-                                          "dead-letter queue", run=run)) or sent
+            ok = yield from self._send(ev, fn.dead_letter_queue, ev.payload, "dead-letter",
+                                       "dead-letter queue", run=run)
+            tried.append(("dead-letter", ok))
         if fn.event_invoke_config.on_failure:
             record = self._destination_record(ev, condition, run)
-            sent = (yield from self._send(ev, fn.event_invoke_config.on_failure, record,
-                                          "destination", "on-failure destination")) or sent
-        if not sent:
-            self.counts["dropped"] += 1
-            age = spoken_duration(fn.event_invoke_config.maximum_event_age_in_seconds * 1000.0)
-            why = ("it failed every attempt" if condition == "RetriesExhausted"
-                   else f"it is now older than the maximum event age ({age})")
+            ok = yield from self._send(ev, fn.event_invoke_config.on_failure, record,
+                                       "destination", "on-failure destination")
+            tried.append(("destination", ok))
+        if any(ok for _, ok in tried):
+            return
+        self.counts["dropped"] += 1
+        reason = self._give_up_reason(ev, fn, condition, why)
+        if tried:  # configured, but every delivery failed: Lambda deletes the event (§13 A3)
+            metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
             self.sim.recorder.record(
                 "error", "lambda", "lambda", ev.model,
-                f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",
-                (f"Lambda gives up on this event because {why}. {ev.function} has neither a "
-                 f"dead-letter queue nor an on-failure destination, so the event itself is gone: "
-                 f"its payload cannot be read back or replayed. It still leaves traces: "
-                 + (f"{ev.function}'s error lines in CloudWatch Logs, and " if ev.attempts else "")
-                 + "Lambda's AsyncEventsDropped metric, which counts it."),  # §4 (ASY)
-                payload={"condition": condition, "requestPayload": ev.payload},
+                f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
+                (f"Lambda gives up on this event because {reason}, and could not deliver it "
+                 f"where {ev.function} says failed events go. So Lambda deletes the event and "
+                 f"counts the failed delivery in the {metrics} metric. The payload cannot be "
+                 f"read back. In AWS such a configuration is usually refused when it is saved "
+                 f"(the role is checked then), so this happens when the permission was removed "
+                 f"later, the target was deleted, or the message was too large "
+                 f"(lambda-behaviour.md §13 A3)."),
+                payload={"condition": condition, "requestPayload": ev.payload,
+                         "metrics": [DELIVERY_METRIC[kind] for kind, _ in tried]},
                 flow=ev.flow, tags=("dropped",))
+            return
+        metric = "RecursiveInvocationsDropped" if why == "recursion" else "AsyncEventsDropped"
+        self.sim.recorder.record(
+            "error", "lambda", "lambda", ev.model,
+            f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",
+            (f"Lambda gives up on this event because {reason}. {ev.function} has neither a "
+             f"dead-letter queue nor an on-failure destination, so the event itself is gone: "
+             f"its payload cannot be read back or replayed. It still leaves traces: "
+             + (f"{ev.function}'s error lines in CloudWatch Logs, and " if ev.attempts else "")
+             + f"Lambda's {metric} metric, which counts it."),  # §4 (ASY), §13 A1/A2 (MET)
+            payload={"condition": condition, "requestPayload": ev.payload},
+            flow=ev.flow, tags=("dropped",))
+
+    @staticmethod
+    def _give_up_reason(ev, fn, condition, why) -> str:
+        if why == "reserved-zero":
+            return f"{ev.function} has reserved concurrency 0 (no retries in that case)"
+        if why == "recursion":
+            return "Lambda's recursive-loop detection stopped it"
+        age = spoken_duration(fn.event_invoke_config.maximum_event_age_in_seconds * 1000.0)
+        return ("it failed every attempt" if condition == "RetriesExhausted"
+                else f"it is now older than the maximum event age ({age})")
 
     # ------------------------------------------------------------------ delivery
     def _send(self, ev, dest, body, kind, role_text, run=None):
@@ -216,11 +299,13 @@ class AsyncQueue:
         self.sim.recorder.record(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
-            f"{ev.function}'s {role_text}" + ("" if ok else " (denied: LOST)"),
+            f"{ev.function}'s {role_text}" + ("" if ok else f" (denied: {DELIVERY_METRIC[kind]})"),
             (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
              f"function's execution role {fn.role}. "
              + ("Someone can look at it there later." if ok else
-                f"The role may not do that ({decision.reason}), so the message is lost.")
+                f"The role may not do that ({decision.reason}), so the delivery fails and "
+                f"Lambda counts it in the {DELIVERY_METRIC[kind]} metric "
+                f"(lambda-behaviour.md §13 A3).")
              + (" The message attributes RequestID, ErrorCode and ErrorMessage say which "
                 "request failed and why; the body alone does not." if attributes else "")),
             payload=shown, permission=decision, flow=ev.flow,

@@ -17,6 +17,7 @@ from app.engine.concurrency import Concurrency
 from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
+from app.engine.recursion import TERMINATE, LoopDetector
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -65,6 +66,7 @@ class LambdaService:
             {n: f.reserved_concurrent_executions for n, f in self.functions.items()})
         self.executor = Executor(sim, self)
         self.async_queue = AsyncQueue(sim, self)
+        self.loops = LoopDetector(sim, self.functions)  # recursive-loop detection (§13 A2)
         sim.recorder.set_state("lambda", "concurrent_executions", 0)
         sim.recorder.set_state("lambda", "account_concurrency_limit", self.concurrency.account_limit)
         for name, fn in self.functions.items():
@@ -114,6 +116,8 @@ class LambdaService:
                                       check_permission, request_id)
         if refused:
             return refused
+        if invocation_type == "RequestResponse" and self.loops.verdict(function, flow) == TERMINATE:
+            return self._stop_loop(function, src, model, flow, chapter, request_id)
         if invocation_type == "DryRun":
             return self._respond(function, src, model, flow, 204, None,
                                  {"X-Amzn-RequestId": request_id},
@@ -142,6 +146,36 @@ class LambdaService:
             caller=caller, source=stimulus.actor, model="on-demand", log_type=stimulus.log_type,
             identity=caller.identity, chapter=chapter)
         return response
+
+    # ------------------------------------------------------------------ SDK (function code's Invoke)
+    def sdk_target(self, operation: str, params: dict):
+        """What `context.sdk.lambda_.invoke(FunctionName=…)` needs: lambda:InvokeFunction."""
+        from app.handlers.sdk import SdkTarget
+        name = str(params.get("FunctionName", "")).rsplit(":", 1)[-1]
+        return SdkTarget("lambda:InvokeFunction", self.sim.function_arn(name),
+                         name if name in self.functions else "lambda")
+
+    def sdk_invoke(self, params: dict, caller, flow: str | None) -> dict:
+        """Function code invoking a function asynchronously (InvocationType Event): the new
+        event continues the caller's loop chain (a Lambda-only loop, §13 A2; REC). A handler's
+        code cannot wait inside the simulation, so a synchronous invoke from code raises."""
+        from app.handlers.sdk import ClientError
+        name = str(params.get("FunctionName", "")).rsplit(":", 1)[-1]
+        if params.get("InvocationType") != "Event":
+            raise ClientError("InvalidParameterValueException", "Invoke",
+                              "LambdaScope simulates only InvocationType Event from function code")
+        if name not in self.functions:
+            raise ClientError("ResourceNotFoundException", "Invoke",
+                              f"Function not found: {self.sim.function_arn(name)}")
+        new_flow = self.sim.ids.uuid()
+        self.loops.carry(flow, new_flow, "lambda")
+        payload = params.get("Payload", {})
+        if isinstance(payload, (str, bytes)):
+            payload = json.loads(payload or "{}")
+        self.sim.env.process(self.invoke(name, payload, invocation_type="Event", caller=caller,
+                                         source=caller.node, model="on-demand", flow=new_flow,
+                                         check_permission=False))
+        return {"StatusCode": 202}
 
     # ------------------------------------------------------------------ checks
     def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
@@ -180,6 +214,20 @@ class LambdaService:
                              f"Lambda turns the request away before any code runs: "
                              f"{decision.reason}.", {}, kind="error", tags=("denied",),
                              code="AccessDeniedException")
+
+    def _stop_loop(self, function, src, model, flow, chapter, request_id) -> InvokeResponse:
+        """A synchronous invoke Lambda's loop detection stops: 400 RecursiveInvocationException
+        (§13 A2d, https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html)."""
+        self.loops.record_stop(function, flow, model, async_event=False)
+        body = error_body(f"Lambda detected that {function} is part of a recursive loop and "
+                          f"stopped this invocation.")
+        return self._respond(function, src, model, flow, 400, body,
+                             {"X-Amzn-RequestId": request_id},
+                             f"Lambda refuses {src}: 400 RecursiveInvocationException",
+                             f"{function} does not run: this synchronous invoke is one hop too "
+                             f"many in a recursive loop, so {_who(src)} gets the error back.",
+                             chapter, kind="error", tags=("recursion",),
+                             code="RecursiveInvocationException")
 
     def _reject_unknown(self, function, payload, src, model, flow, chapter,
                         request_id) -> InvokeResponse:

@@ -185,7 +185,7 @@ class S3Service:
         write = apply(flow)
         self._record_response(write, operation, actor)
         if write.event_type:
-            self.chain.notify(write, generation=0)
+            self.chain.notify(write)
 
     def _record_response(self, write: Write, operation: str, actor: str) -> None:
         headers = {"x-amz-request-id": write.request_id, "x-amz-id-2": write.host_id}
@@ -279,7 +279,7 @@ class S3Service:
         content_type = params.get("ContentType") or DEFAULT_CONTENT_TYPE
         writer = caller.node
         write = self._store(bucket, key, body, content_type, caller, writer, flow)
-        self.chain.notify(write, generation=self.chain.generation_of(flow) + 1)
+        self.chain.notify(write, writer_flow=flow)
         return {"ETag": f'"{write.obj.etag}"',
                 **({"VersionId": write.version_id} if write.version_id else {})}
 
@@ -287,7 +287,7 @@ class S3Service:
         bucket = self._bucket(params, "DeleteObject")
         write = self._remove(bucket, params["Key"], caller, caller.node, flow)
         if write.event_type:
-            self.chain.notify(write, generation=self.chain.generation_of(flow) + 1)
+            self.chain.notify(write, writer_flow=flow)
         return {"DeleteMarker": True, "VersionId": write.version_id} if write.version_id else {}
 
     def _bucket(self, params, operation) -> str:

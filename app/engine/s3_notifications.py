@@ -4,8 +4,9 @@ S3 matches each write against every LambdaFunctionConfiguration (event type, the
 prefix and suffix filters), and for each match sends one event to the function asynchronously
 (lambda-behaviour.md §7: WS3 asynchronous; S3N/S3M at least once, usually within seconds, order
 not guaranteed). A function that writes back into a bucket that triggers it starts a loop (§7,
-WS3/S3T); whether Lambda's recursive-loop detection covers S3 is unsourced (§7, REC), so the
-simulation cuts the chain after `MAX_GENERATIONS` and says so loudly.
+WS3/S3T). Lambda has detected loops through S3 since October 2024 (§7, §13 A2; REC, RECWN3):
+each event S3 sends carries its chain (`loops.carry`, app/engine/recursion.py), and Lambda stops
+the next invocation after about 16 in one chain.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.engine.events import s3 as s3_events
+from app.engine.recursion import LIMIT
 
 if TYPE_CHECKING:
     from app.engine.s3 import Write
 
-MAX_GENERATIONS = 16
 DELIVERY_DELAY_MS = (100, 900)  # S3N: "typically … in seconds"; kept short so lessons flow
 DELIVERY_CAVEAT = (
     "S3 delivers notifications at least once and in no guaranteed order "
@@ -28,9 +29,6 @@ CONFIGURATION_CAVEAT = (
     "In AWS this configuration could not exist: PutBucketNotificationConfiguration checks that "
     "{function}'s resource-based policy lets S3 invoke it, and refuses to save it otherwise "
     "(lambda-behaviour.md §6, S3P). LambdaScope keeps it so you can see the call Lambda would deny.")
-LOOP_CAVEAT = (
-    "Lambda can stop some recursive loops on its own, but whether that covers "
-    "S3 is not in our sources (lambda-behaviour.md §7, REC). This run stops the loop itself.")
 
 
 def event_record(write: Write, configuration_id: str, owner_id: str, region: str) -> dict:
@@ -75,21 +73,17 @@ def describe_filter(n) -> str:
 
 
 class DeliveryChain:
-    """Detects matching writes, delivers their events, and tracks write→invoke→write loops.
+    """Detects matching writes, delivers their events, and passes each event's loop chain on.
 
-    A write made by a function invoked for a generation-g event is generation g+1; the
-    generation is looked up through the flow the function's SDK calls carry.
+    A write made by function code (`writer_flow`: the flow its SDK call carried) continues that
+    invocation's chain one hop further; a write by an actor starts a chain (§13 A2).
     """
 
     def __init__(self, sim, s3):
         self.sim, self.s3 = sim, s3
-        self._generations: dict[str, int] = {}
 
-    def generation_of(self, flow: str | None) -> int:
-        """-1 for flows no S3 event started (an upload or an API call), so their writes are 0."""
-        return self._generations.get(flow, -1)
-
-    def notify(self, write: Write, generation: int) -> None:
+    def notify(self, write: Write, writer_flow: str | None = None) -> None:
+        """`writer_flow`: None for an actor's write, else the flow of the invocation that wrote."""
         bucket = self.s3.buckets[write.bucket]
         if not bucket.notifications:
             return
@@ -97,12 +91,11 @@ class DeliveryChain:
         if not matches:
             self._record_no_match(write, bucket)
             return
-        flow = write.flow if generation == 0 else f"s3-{self.sim.ids.hex(8)}"
-        self._generations[flow] = generation
+        flow = write.flow if writer_flow is None else f"s3-{self.sim.ids.hex(8)}"
+        generation = self.sim.services["lambda"].loops.carry(writer_flow, flow, "s3").count
         for n in matches:
             index = bucket.notifications.index(n)
-            if not self._record_detect(write, n, generation, flow):
-                continue
+            self._record_detect(write, n, generation, flow)
             record = self._record_for(write, configuration_id(write.bucket, index, n))
             self.sim.env.process(self._deliver(write, n.function, record, generation, flow))
 
@@ -120,11 +113,8 @@ class DeliveryChain:
             payload={"eventName": s3_events.event_name(write.event_type), "key": write.key},
             flow=write.flow, tags=("no-match",))
 
-    def _record_detect(self, write: Write, n, generation: int, flow: str) -> bool:
-        """The detect step (chapter step 2); False when the loop is cut here."""
-        if generation >= MAX_GENERATIONS:
-            self._record_loop_stop(write, n, generation, flow)
-            return False
+    def _record_detect(self, write: Write, n, generation: int, flow: str) -> None:
+        """The detect step (chapter step 2)."""
         name = s3_events.event_name(write.event_type)
         looping = generation > 0 and write.writer == n.function
         narration = (
@@ -137,7 +127,10 @@ class DeliveryChain:
         if looping:
             narration = (f"Danger: this object was written by {n.function} itself, and it matches "
                          f"the same notification again. {n.function} will run on its own output: "
-                         f"a recursive loop (generation {generation}). " + narration)
+                         f"a recursive loop, now {generation} hop{'s' if generation != 1 else ''} "
+                         f"from the first upload. Lambda counts the hops of this chain and "
+                         f"stops it after about {LIMIT} invocations (lambda-behaviour.md §13 A2). "
+                         + narration)
         caveat = DELIVERY_CAVEAT
         if self.sim.services["iam"].check_invoke(
                 n.function, self._s3_principal(write.bucket)).decision == "deny":
@@ -149,18 +142,6 @@ class DeliveryChain:
             narration, payload={"notification": n.model_dump(exclude_none=True),
                                 "eventName": name, "key": write.key},
             flow=flow, chapter_step=2, caveat=caveat, tags=("recursion",) if looping else ())
-        return True
-
-    def _record_loop_stop(self, write: Write, n, generation: int, flow: str) -> None:
-        self.sim.recorder.record(
-            "not-simulated", write.bucket, n.function, "push",
-            f"Recursive loop stopped by LambdaScope after {generation} generations",
-            f"{n.function} has now written into {write.bucket} {generation} times, and every "
-            f"write triggers {n.function} again. In AWS this would keep going, invoking and "
-            f"billing the function for every new object, until someone noticed. LambdaScope "
-            f"stops here. The fix: write the output to a second bucket, or give the "
-            f"notification a prefix or suffix filter the output keys do not match.",
-            flow=flow, tags=("recursion", "stopped"), caveat=LOOP_CAVEAT)
 
     def _s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""

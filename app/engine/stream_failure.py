@@ -89,10 +89,11 @@ def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) ->
     if decision.decision != "allow":
         sim.recorder.record(
             "error", "lambda", destination, "pull",
-            f"on-failure record to {destination} denied ({action})",
+            f"on-failure record to {destination} denied ({action}): DestinationDeliveryFailures",
             f"Lambda gives up on the batch because {why}, and tries to send its record to the "
             f"{noun} {destination} with the role {m.role}, but the role does not allow {action}. "
-            f"The record is lost. {moves_on}",
+            f"The delivery fails: Lambda counts it in the DestinationDeliveryFailures metric and "
+            f"the record is gone (lambda-behaviour.md §13 A3b). {moves_on}",
             payload=record, permission=decision, tags=("discarded", "denied"), flow=a.flow)
         return
     sim.services["queues"].receive(destination, json.dumps(record, separators=(",", ":")), {},

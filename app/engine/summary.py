@@ -1,22 +1,28 @@
-"""The numbers `play --summary` prints: what happened in a run, at a glance."""
+"""The numbers `play --summary` prints: what happened in a run, at a glance.
+
+Refusals, throttles and errors are counted by `app.engine.outcomes.step_outcome`, the same rule
+the window's timeline marks steps with, so the totals and the marks agree (issue 8, item 11).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.engine.outcomes import count_outcomes
+
 
 def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
+    """`steps`: the run's steps; `stats["requests"]`: script arrivals. Returns the totals (JSON)."""
     counts: dict[str, int] = {}
-    warm = errors = dead = 0
+    warm = dead = 0
     for step in steps:
         counts[step.kind] = counts.get(step.kind, 0) + 1
         tags = step.tags
         if "warm-start" in tags and step.kind == "execute":
             warm += 1
-        if step.kind == "result" and "function-error" in tags:
-            errors += 1
         if step.kind == "dead-letter" and "denied" not in tags:
             dead += 1
+    outcomes = count_outcomes(steps)
     lam = sim.services["lambda"]
     end = sim.now
     invocations = counts.get("execute", 0)
@@ -28,14 +34,18 @@ def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
         "invocations": invocations,
         "cold_starts": cold,
         "warm_starts": warm,
-        "throttles": counts.get("throttle", 0),
-        "errors": errors,
+        "throttles": outcomes["throttles"],
+        "function_errors": outcomes["function_errors"],
         "retries": counts.get("retry", 0),
         "dead_letters": dead,
         "destinations": sum(1 for s in steps if s.kind == "destination" and "denied" not in s.tags),
         "dropped_events": lam.async_queue.counts["dropped"],
-        # one per refused permission evaluation; the error reply that follows is not a second one
-        "denied": sum(1 for s in steps if s.permission and s.permission.decision == "deny"),
+        # one per refused permission evaluation (⊘ in the timeline)
+        "denied": outcomes["denied"],
+        # one per AccessDenied reply a caller got (⊗): the refusal that follows a denial
+        "refusals": outcomes["refusals"],
+        "other_errors": outcomes["other_errors"],
+        "recursive_invocations_dropped": lam.loops.dropped,  # §13 A2 (RecursiveInvocationsDropped)
         "cold_start_probability": round(cold / invocations, 4) if invocations else 0.0,
         "average_environments": round(env_ms / end, 4) if end > 0 else 0.0,
         "max_concurrency": lam.concurrency.peak,

@@ -15,7 +15,7 @@ from typing import Literal
 
 Tag = Literal["equal", "replace", "delete", "insert"]
 MAX_DIFFLIB = 20_000  # longer middles are aligned position by position
-DELTA_KEYS = (("invocations", "invocations"), ("errors", "function errors"), ("retries", "retries"),
+DELTA_KEYS = (("invocations", "invocations"), ("function_errors", "function errors"), ("retries", "retries"),
               ("throttles", "throttles (429)"), ("denied", "permission denials"),
               ("dead_letters", "dead letters"), ("destinations", "destinations"),
               ("dropped_events", "events lost"), ("cold_starts", "cold starts"), ("steps", "steps"))

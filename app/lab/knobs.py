@@ -6,7 +6,7 @@ the documented ones (lambda-behaviour.md sections cited in each prediction).
 
 from __future__ import annotations
 
-from app.lab.predictions import invokers
+from app.lab.predictions import invokers, reserved_concurrency_prediction
 from app.lab.switch import Switch
 from app.scenario.fields import format_duration_ms
 
@@ -125,9 +125,7 @@ def _function_knobs(scenario) -> list[Switch]:
         out += [
             Switch(f"knob:{name}:reserved", "knobs", f"{name}: reserved concurrency", "number",
                    fn.reserved_concurrent_executions,
-                   "Reserved concurrency caps how many copies run at once; 0 throttles every "
-                   "invoke: 429 TooManyRequestsException to synchronous callers, async events "
-                   "retried for up to 6 h, stream batches retried (§11 CON, SCL; §1 ERR).",
+                   reserved_concurrency_prediction(scenario, name),
                    path=f"{base}.reserved_concurrent_executions", options=(None, 0, 1, 5),
                    minimum=0, maximum=scenario.settings.account_concurrency_limit - 100),
             Switch(f"knob:{name}:memory", "knobs", f"{name}: memory (MB)", "number", fn.memory_size,

@@ -93,3 +93,24 @@ def _stream_outcome(scenario, fn: str) -> str:
               else "")
     return (f"Lambda retries the whole batch {until}, and the shard waits behind it{bisect} "
             f"(§5 KIN, KP)")
+
+
+def reserved_concurrency_prediction(scenario, fn: str) -> str:
+    """The reserved-concurrency knob's line: what 0 does to each way `fn` is invoked.
+
+    Async events are not retried at all (docs/reference/lambda-behaviour.md §13 A1,
+    https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html)."""
+    how = invokers(scenario, fn)
+    parts = []
+    if how & {"s3", "async"}:
+        f = scenario.resources[fn]
+        after = f.event_invoke_config.on_failure or f.dead_letter_queue
+        parts.append((f"async events go straight to {after}, without any retries" if after else
+                      "async events are dropped at once, without any retries, as there is no "
+                      "DLQ or on-failure destination") + " (§13 A1 RET)")
+    if how & {"sync", "api"}:
+        parts.append("synchronous callers get 429 TooManyRequestsException (§1 ERR)")
+    if "stream" in how:
+        parts.append("stream batches are throttled and retried (§11, KIN)")
+    zero = "; ".join(parts) if parts else "nothing invokes it in this scenario"
+    return f"Reserved concurrency caps how many copies run at once (§11 CON, SCL). At 0: {zero}."

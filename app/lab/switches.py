@@ -9,7 +9,7 @@ each function is invoked (that decides what a failure does), the mapping's knobs
 from __future__ import annotations
 
 from app.engine import dynamodb, kinesis
-from app.engine.s3_notifications import MAX_GENERATIONS
+from app.engine.recursion import LIMIT as LOOP_LIMIT
 from app.lab.iam_edits import granted_actions
 from app.lab.knobs import knob_switches
 from app.lab.predictions import failure_prediction, invokers
@@ -78,14 +78,33 @@ def _read_action_switches(scenario) -> list[Switch]:
             if action in LOGS_ACTIONS or (role_name, action) in seen or _is_stream_read(action):
                 continue
             seen.add((role_name, action))
+            delivery = _delivery_prediction(scenario, fn_name, fn, action)
             out.append(Switch(
                 f"role-action:{role_name}:{action}", "permissions",
                 f"Take {action} away from {role_name}", "toggle", False,
+                delivery or
                 f"{fn_name}'s own {action} call is denied (AccessDenied), so the code fails and "
                 f"Lambda handles it like any function error; the role, not the trigger, "
                 f"grants what the code may do (§6 ROLE).",
                 on_edits=(f"resources.{role_name}.actions.{action}=absent",)))
     return out
+
+
+def _delivery_prediction(scenario, fn_name: str, fn, action: str) -> str | None:
+    """When `action` is what Lambda needs to hand `fn_name`'s failed events to its DLQ or
+    on-failure destination: the delivery fails, the event is deleted (§13 A3)."""
+    send = {"sqs_queue": "sqs:SendMessage", "sns_topic": "sns:Publish",
+            "function": "lambda:InvokeFunction"}
+    targets = [(t, "DeadLetterErrors") for t in (fn.dead_letter_queue,) if t]
+    targets += [(t, "DestinationDeliveryFailures") for t in (fn.event_invoke_config.on_failure,) if t]
+    hit = [(t, m) for t, m in targets if send.get(scenario.resources[t].type) == action]
+    if not hit:
+        return None
+    names = " and ".join(t for t, _ in hit)
+    metrics = " / ".join(m for _, m in hit)
+    return (f"Lambda may no longer hand {fn_name}'s failed events to {names}: it deletes them and "
+            f"counts {metrics} (§13 A3 RET, MET). AWS refuses such a configuration when it is "
+            f"saved, so in practice this means the permission was removed later.")
 
 
 def _is_stream_read(action: str) -> bool:
@@ -182,7 +201,7 @@ def _records_written(scenario, fn: str) -> int:
 
 # ------------------------------------------------------------------------------ hazards
 def _hazard_switches(scenario) -> list[Switch]:
-    out = []
+    out = _recursive_loop_switches(scenario)
     for name, fn in scenario.of_type("function").items():
         if fn.handler != "builtin.thumbnail":
             continue
@@ -210,9 +229,30 @@ def _write_back_prediction(fn: str, src: str, key_prefix: str, notes) -> str:
                 f"filter does not match, so nothing loops: a prefix filter is the documented "
                 f"guard (§7 S3T).")
     return (f"Each thumbnail is a new object in {src} that matches the notification again, so S3 "
-            f"invokes {fn} over and over: a recursive loop that keeps costing invocations "
-            f"(§7 WS3, S3T). Whether Lambda's own loop detection covers S3 is unsourced (§7 REC), "
-            f"so LambdaScope cuts the loop after {MAX_GENERATIONS} generations and says so.")
+            f"invokes {fn} over and over: a recursive loop (§7 WS3, S3T). Lambda detects loops "
+            f"through S3 and stops the next invocation after about {LOOP_LIMIT} in one chain; the "
+            f"stopped event goes to the DLQ or on-failure destination, or is dropped, and "
+            f"RecursiveInvocationsDropped counts it (§13 A2 REC).")
+
+
+def _recursive_loop_switches(scenario) -> list[Switch]:
+    """RecursiveLoop per function that a source Lambda watches for loops invokes (§13 A2)."""
+    out = []
+    for name, fn in scenario.of_type("function").items():
+        if not invokers(scenario, name) & {"s3", "async"}:
+            continue
+        out.append(Switch(
+            f"recursive-loop:{name}", "hazards", f"{name}: RecursiveLoop (loop detection)",
+            "choice", fn.recursive_loop, RECURSIVE_LOOP_PREDICTION.format(fn=name, n=LOOP_LIMIT),
+            path=f"resources.{name}.recursive_loop", options=("Terminate", "Allow")))
+    return out
+
+
+RECURSIVE_LOOP_PREDICTION = (
+    "With Allow, Lambda no longer stops a loop of {fn} through S3, SQS or SNS: every new event "
+    "runs it again and nothing counts RecursiveInvocationsDropped (only LambdaScope's own, "
+    "labelled safety stop ends the run); Terminate, the default, stops the next invocation after "
+    "about {n} in one chain (§13 A2 REC).")
 
 
 __all__ = ["GROUPS", "READ_ACTIONS", "Switch", "edits_for_values", "switches_for"]

@@ -155,6 +155,10 @@ class Function(BaseModel):
     permissions: tuple[FunctionPermission, ...] = Field(default=(), description="resource-based policy")
     event_invoke_config: EventInvokeConfig = EventInvokeConfig()
     dead_letter_queue: Name | None = None
+    recursive_loop: Literal["Terminate", "Allow"] = Field(
+        default="Terminate",
+        description="RecursiveLoop (PutFunctionRecursionConfig): Terminate stops a loop through "
+                    "S3, SQS, SNS or Lambda after about 16 invocations; Allow lets it run")
     duration: DurationSpec = Field(default=120.0, description="how long the code runs per invoke")
     init_duration: DurationSpec = Field(default=250.0, description="cold-start Init phase")
     faults: Faults = Faults()

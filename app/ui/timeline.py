@@ -1,7 +1,8 @@
 """The list of every step: time, who called whom, kind and summary, filterable by model and kind.
 
-Flags (denied, error, retry, throttled, cold start, not simulated) are a glyph *and* a word, so
-nothing is told by colour alone. Clicking a row seeks; the current step stays selected and in view.
+Flags (denied, refused, throttled, function error, error, retry, cold start, not simulated) are a
+glyph *and* a word, so nothing is told by colour alone. The first five come from
+`app.engine.outcomes.step_outcome`, the rule `play --summary` counts with, so they always agree. Clicking a row seeks; the current step stays selected and in view.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
+from app.engine.outcomes import MARKS, step_outcome
 from app.playback import Playback
 
 MODELS = ("push", "pull", "on-demand", "internal")
@@ -25,15 +27,10 @@ ALL_KINDS = "All kinds"
 def step_flags(step: Any) -> list[tuple[str, str]]:
     """(glyph, word) for what a student should notice about a step."""
     tags = set(step.tags or ())
-    flags = []
-    if (step.permission is not None and step.permission.decision == "deny") or "denied" in tags:
-        flags.append(("⊘", "denied"))
-    if step.kind == "error" or "error" in tags or "function-error" in tags:
-        flags.append(("✖", "error"))
+    outcome = step_outcome(step)
+    flags = [MARKS[outcome]] if outcome else []
     if step.kind == "retry" or "retry" in tags:
         flags.append(("↻", "retry"))
-    if step.kind == "throttle" or "throttled" in tags:
-        flags.append(("⚠", "throttled"))
     if "cold-start" in tags:
         flags.append(("❄", "cold start"))
     if step.kind == "not-simulated" or step.caveat:

@@ -215,6 +215,8 @@ def test_destination_needs_the_role_to_send():
     lost = next(s for s in trace if s.kind == "error" and "discarded" in s.tags)
     assert lost.permission.decision == "deny" and lost.permission.action == "sqs:SendMessage"
     assert not [s for s in trace if s.kind == "destination"]
+    # §13 A3b (MET): DestinationDeliveryFailures covers stream mappings too
+    assert "DestinationDeliveryFailures" in lost.summary and "DestinationDeliveryFailures" in lost.narration
 
 
 def test_default_infinite_retries_fast_forward_to_expiry():

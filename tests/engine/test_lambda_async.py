@@ -113,10 +113,22 @@ def test_dropped_event_narration_points_at_logs_and_the_dropped_metric():
     assert "Nobody will know" not in dropped.narration
 
 
+def _busy_then_async(fn_overrides):
+    """Reserved concurrency 1, held for 15 min by a synchronous invoke at 0; an async event at
+    1 ms is then throttled and retried (reserved concurrency 0 would skip the retries, §13 A1)."""
+    fn = {"reserved_concurrent_executions": 1, "duration": "15min", "timeout": 900, **fn_overrides}
+    sc = scenario({"echo": function(**fn)}, extra={**QUEUES, "echo-role": {
+        "type": "iam_role", "trusts": "lambda.amazonaws.com", "policies": SEND}})
+    sim = simulation(sc)
+    invoke(sim)
+    invoke(sim, invocation_type="Event", at=1.0)
+    sim.env.run()
+    return sim
+
+
 def test_expired_event_that_never_ran_mentions_only_the_metric():
     """An event throttled until its maximum age never ran: no log lines to point at, only the metric."""
-    sim = _async({"reserved_concurrent_executions": 0,
-                  "event_invoke_config": {"maximum_event_age_in_seconds": 60}})
+    sim = _busy_then_async({"event_invoke_config": {"maximum_event_age_in_seconds": 60}})
     dropped = next(s for s in sim.recorder.steps if "dropped" in s.tags)
     assert "AsyncEventsDropped" in dropped.narration and "CloudWatch Logs" not in dropped.narration
 
@@ -131,23 +143,23 @@ def test_dlq_needs_the_execution_role_permission():
 
 
 def test_throttled_event_backs_off_from_1s_and_expires_at_max_age():
-    """Reserved 0: the event is retried after 1 s, 2 s, 4 s, … and expires at its maximum age."""
-    sim = _async({"reserved_concurrent_executions": 0, "dead_letter_queue": "dlq",
-                  "event_invoke_config": {"maximum_event_age_in_seconds": 60}})
+    """All reserved copies busy: the event is retried after 1 s, 2 s, 4 s, … and expires at its
+    maximum age (§4 ASY)."""
+    sim = _busy_then_async({"dead_letter_queue": "dlq",
+                            "event_invoke_config": {"maximum_event_age_in_seconds": 60}})
     throttles = [s.time_ms for s in _steps(sim, "throttle")]
     gaps = [b - a for a, b in zip(throttles, throttles[1:])]
     assert gaps[:4] == [1_000.0, 2_000.0, 4_000.0, 8_000.0]
     assert throttles[-1] <= 60_000
     assert len(sim.services["queues"].messages["dlq"]) == 1
-    assert _steps(sim, "execute") == []
+    assert len(_steps(sim, "execute")) == 1  # only the synchronous invoke ran
     attrs = sim.services["queues"].messages["dlq"][0]["MessageAttributes"]
     assert attrs["ErrorCode"]["StringValue"] == "429"  # it never ran: only throttled
 
 
 def test_throttle_backoff_is_capped_at_5_minutes():
     """The throttle backoff grows to 5 minutes and stays there."""
-    sim = _async({"reserved_concurrent_executions": 0,
-                  "event_invoke_config": {"maximum_event_age_in_seconds": 3600}})
+    sim = _busy_then_async({"event_invoke_config": {"maximum_event_age_in_seconds": 3600}})
     throttles = [s.time_ms for s in _steps(sim, "throttle")]
     gaps = [b - a for a, b in zip(throttles, throttles[1:])]
     assert max(gaps) == 300_000.0 and gaps[-1] == 300_000.0

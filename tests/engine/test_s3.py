@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine.s3_notifications import MAX_GENERATIONS, event_matches
+from app.engine.recursion import LIMIT
+from app.engine.s3_notifications import event_matches
 from app.handlers.sdk import ClientError
 from source_scenarios import build, of_kind, play, s3_permission, thumbnail_resources, upload
 
@@ -113,17 +114,19 @@ def test_each_matching_configuration_sends_its_own_event():
     assert ids == ["a", "b"]
 
 
-def test_writing_back_into_the_source_bucket_loops_until_stopped():
-    """Thumbnails into the triggering bucket, no filter: visible loop, cut with not-simulated."""
+def test_writing_back_into_the_source_bucket_loops_until_lambda_stops_it():
+    """Thumbnails into the triggering bucket, no filter: a visible loop that Lambda's own
+    recursive-loop detection stops after about 16 invocations (lambda-behaviour.md §13 A2)."""
     trace = play(thumbnail_resources(target="photos", key_prefix="thumb-"), [upload("a.jpg")])
-    assert len(of_kind(trace, "execute")) == MAX_GENERATIONS
-    loops = [s for s in of_kind(trace, "detect") if "recursion" in s.tags]
-    assert len(loops) == MAX_GENERATIONS - 1 and "generation 1" in loops[0].summary
-    stop = of_kind(trace, "not-simulated")[0]
-    assert "recursion" in stop.tags and stop.caveat and "REC" in stop.caveat
-    assert "second bucket" in stop.narration and "prefix or suffix" in stop.narration
+    assert len(of_kind(trace, "execute")) == LIMIT
+    loops = [s for s in of_kind(trace, "detect") if "recursion" in s.tags and s.source == "photos"]
+    assert len(loops) == LIMIT and "generation 1" in loops[0].summary
+    stop = next(s for s in trace if "stopped" in s.tags)
+    assert stop.kind == "detect" and stop.source == "lambda" and not stop.caveat
+    assert "another bucket" in stop.narration and "prefix filter" in stop.narration
+    assert not of_kind(trace, "not-simulated")
     keys = trace.state_at(len(trace) - 1)["photos"]["objects"]
-    assert "thumb-" * MAX_GENERATIONS + "a.jpg" in keys
+    assert "thumb-" * LIMIT + "a.jpg" in keys
 
 
 def test_a_prefix_filter_breaks_the_loop():

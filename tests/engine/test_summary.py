@@ -5,7 +5,8 @@ from __future__ import annotations
 from app.engine import run
 from lambda_scenarios import function, scenario
 
-KEYS = {"steps", "requests", "invocations", "cold_starts", "warm_starts", "throttles", "errors",
+KEYS = {"steps", "requests", "invocations", "cold_starts", "warm_starts", "throttles",
+        "function_errors", "refusals", "other_errors", "denied", "recursive_invocations_dropped",
         "retries", "dead_letters", "cold_start_probability", "average_environments",
         "max_concurrency", "simulated_seconds"}
 
@@ -33,7 +34,7 @@ def test_summary_counts_throttles_errors_retries_dead_letters():
                   script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
                            "invocation_type": "Event"}])
     s = run(sc).summary
-    assert (s["errors"], s["retries"], s["dead_letters"], s["throttles"]) == (2, 1, 1, 0)
+    assert (s["function_errors"], s["retries"], s["dead_letters"], s["throttles"]) == (2, 1, 1, 0)
 
 
 def test_average_environments_is_time_weighted():
@@ -52,3 +53,5 @@ def test_denied_counts_each_refused_permission_once():
     tagged = [s for s in trace if "denied" in s.tags]
     assert len(tagged) == 2 and {s.kind for s in tagged} == {"permission-check", "error"}
     assert trace.summary["denied"] == 1
+    # … and one refusal (the 403 AccessDeniedException), which is not a function error
+    assert (trace.summary["refusals"], trace.summary["function_errors"]) == (1, 0)

@@ -114,13 +114,14 @@ def test_a_refused_edit_is_said_and_changes_nothing(qtbot, tmp_path):
 
 
 def test_write_back_shows_the_loop_and_where_it_is_cut(qtbot, tmp_path):
-    """Writing thumbnails back into photos loops (many more runs) until a not-simulated cut-off."""
+    """Writing thumbnails back into photos loops (many more runs) until Lambda's recursive-loop
+    detection stops it (lambda-behaviour.md §13 A2)."""
     window, lab = lab_window(qtbot, tmp_path)
     runs_before = sum(s.kind == "execute" for s in window.playback.trace)
     lab.controller.set_value("write-back:make-thumbnail:photos", True)
     trace = window.playback.trace
     assert sum(s.kind == "execute" for s in trace) > 2 * runs_before  # lambda-behaviour.md §7 (WS3)
-    assert any(s.kind == "not-simulated" for s in trace)  # §7 (REC): said, never silent
+    assert any(s.kind == "detect" and "stopped" in s.tags for s in trace)  # §13 A2 (REC)
     assert lab.controller.scenario.resources["make-thumbnail"].options["target_bucket"] == "photos"
     assert window.inspector.scenario is lab.controller.scenario
 

@@ -1,0 +1,55 @@
+"""What went wrong at a step, in one word: shared by `play --summary` and the window's timeline.
+
+Both count and mark with `step_outcome`, so the totals and the marks always agree (one step,
+at most one outcome):
+
+| outcome          | mark | the step                                                   | summary key      |
+|------------------|------|------------------------------------------------------------|------------------|
+| `denied`         | ⊘    | carries a permission evaluation that said no               | `denied`         |
+| `refused`        | ⊗    | a service's AccessDenied reply to a refused request        | `refusals`       |
+| `throttled`      | ⚠    | a 429 TooManyRequestsException (a throttle step)           | `throttles`      |
+| `function-error` | ✖    | the function's code failed or timed out (its result)       | `function_errors`|
+| `error`          | ✖    | any other error: 404, 413, 5xx, an event lost or discarded | `other_errors`   |
+
+A refused invoke is one `denied` (Lambda's check of the policies) and one `refused` (the 403
+AccessDeniedException the caller gets); neither is a function error, since no code ran
+(docs/reference/lambda-behaviour.md §1, §6;
+https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+OUTCOMES = ("denied", "refused", "throttled", "function-error", "error")
+MARKS = {"denied": ("⊘", "denied"), "refused": ("⊗", "refused"), "throttled": ("⚠", "throttled"),
+         "function-error": ("✖", "function error"), "error": ("✖", "error")}
+SUMMARY_KEYS = {"denied": "denied", "refused": "refusals", "throttled": "throttles",
+                "function-error": "function_errors", "error": "other_errors"}
+
+
+def step_outcome(step: Any) -> str | None:
+    """The outcome of one step (see the table above), or None when nothing went wrong there."""
+    permission = step.permission
+    if permission is not None and permission.decision == "deny":
+        return "denied"
+    kind, tags = step.kind, step.tags
+    if kind == "throttle" or step.status == 429:
+        return "throttled"
+    if "denied" in tags and kind in ("error", "response"):
+        return "refused"
+    if kind == "result" and "function-error" in tags:
+        return "function-error"
+    if kind == "error" or "http-error" in tags:
+        return "error"
+    return None
+
+
+def count_outcomes(steps) -> dict[str, int]:
+    """Summary key → how many steps have that outcome (every key present, zeros included)."""
+    counts = dict.fromkeys(SUMMARY_KEYS.values(), 0)
+    for step in steps:
+        outcome = step_outcome(step)
+        if outcome is not None:
+            counts[SUMMARY_KEYS[outcome]] += 1
+    return counts
