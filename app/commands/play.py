@@ -1,6 +1,6 @@
 """`lambdascope play FILE`: run a scenario headless and print its steps.
 
-`--format text` is for a person (numbered, narrated); `--format jsonl` is one `Step.to_json()`
+`--format text` is for a person (numbered from 1, narrated); `--format jsonl` is one `Step.to_json()`
 per line, byte-identical for the same file and seed; `--summary` prints one JSON object of totals.
 """
 
@@ -11,6 +11,7 @@ import sys
 import textwrap
 
 from app.engine.run import DEFAULT_MAX_STEPS
+from app.engine.wording import chapter_tag, step_number
 
 
 def add_arguments(parser) -> None:
@@ -21,8 +22,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
     parser.add_argument("--format", choices=("text", "jsonl"), default="text",
                         help="text: numbered and narrated, for reading; jsonl: one JSON step per line")
-    parser.epilog = ("Steps are numbered from 0 here (the trace's index); the window and "
-                     "`lambdascope export --step` count from 1, so step 9 here is Step 10 there.")
+    parser.epilog = ("Steps count from 1 here, as in the window, `lambdascope export --step` and "
+                     "the lab; JSON output keeps the 0-based `index` and adds `number`.")
     parser.add_argument("--summary", action="store_true", help="print only the run's totals as JSON")
     parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS,
                         help=f"stop after this many steps (default {DEFAULT_MAX_STEPS:,})")
@@ -72,19 +73,34 @@ def _write(trace, args, out) -> None:
         for step in trace:
             out.write(json.dumps(step.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
     else:
+        head = format_not_simulated(trace)
+        if head:
+            out.write(head + "\n\n")
         for step in trace:
             out.write(format_step(step) + "\n")
 
 
+def format_not_simulated(trace) -> str:
+    """What the whole run leaves out (`Trace.not_simulated`), said once above the steps."""
+    notes = getattr(trace, "not_simulated", None) or {}
+    if not notes:
+        return ""
+    lines = ["Not simulated in this run (documented AWS behaviour the steps below leave out):"]
+    for name, text in notes.items():
+        lines += textwrap.wrap(f"{name}: {text}", 96, initial_indent="  - ",
+                               subsequent_indent="    ")
+    return "\n".join(lines)
+
+
 def format_step(step) -> str:
     """One step for a person: header line, indented narration, permission, caveat."""
-    head = (f"{step.index:>4}  t={step.time_ms / 1000:.3f}s  {step.kind:<16} "
+    head = (f"{step_number(step.index):>4}  t={step.time_ms / 1000:.3f}s  {step.kind:<16} "
             f"{step.source} → {step.target}  {step.summary}")
     extras = []
     if step.status is not None:
         extras.append(f"status {step.status}")
     if step.chapter_step is not None:
-        extras.append(f"chapter step {step.chapter_step}")
+        extras.append(chapter_tag(step.chapter_step))
     if step.tags:
         extras.append("tags: " + ", ".join(step.tags))
     lines = [head + (f"  [{'; '.join(extras)}]" if extras else "")]

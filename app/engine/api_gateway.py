@@ -168,6 +168,7 @@ class ApiGatewayService:
         caller = sim.services["iam"].service_principal(API_PRINCIPAL, api_name,
                                                        source_arn=source_arn,
                                                        source_account=sim.account)
+        started = sim.env.now
         invocation = sim.env.process(sim.services["lambda"].invoke(
             function, event, invocation_type="RequestResponse", caller=caller, source=api_name,
             model="on-demand", flow=flow))
@@ -180,9 +181,11 @@ class ApiGatewayService:
                           f"browser gets 504 now; whatever the function returns later is thrown "
                           f"away.")
             return
-        self._map_response(api_name, stimulus.actor, function, invocation.value, flow, request_id)
+        self._map_response(api_name, stimulus.actor, function, invocation.value, flow, request_id,
+                           sim.env.now - started)
 
-    def _map_response(self, api_name, actor, function, response, flow, request_id) -> None:
+    def _map_response(self, api_name, actor, function, response, flow, request_id,
+                      latency_ms: float = 0.0) -> None:
         if response.status != 200:
             self._respond(api_name, actor, flow, request_id, 500, proxy.INTERNAL_SERVER_ERROR,
                           f"Lambda refused the call ({response.status}): 500",
@@ -194,11 +197,14 @@ class ApiGatewayService:
                    f"{response.function_error})" if response.function_error
                    else proxy.proxy_response_problem(response.payload))
         if problem:
+            self._execution_log(api_name, function, response, flow, request_id, latency_ms)
+            where = ("the error document is also in the function's own log" if response.function_error
+                     else f"{function} itself succeeded, so its own log shows no error")
             self._respond(api_name, actor, flow, request_id, 502, proxy.INTERNAL_SERVER_ERROR,
                           f"Bad reply from {function}: 502",
                           f"API Gateway cannot turn {function}'s reply into HTTP: {problem}. The "
-                          f"browser gets 502 with {{\"message\": \"Internal server error\"}}; the "
-                          f"details are only in the function's logs.",
+                          f"browser gets 502 with {{\"message\": \"Internal server error\"}}. The "
+                          f"reason is written to API Gateway's execution log; {where}.",
                           error_type="InternalServerErrorException")
             return
         result = response.payload
@@ -211,6 +217,31 @@ class ApiGatewayService:
                       headers={**result.get("headers", {}),
                                **{k: ", ".join(v) for k, v in
                                   (result.get("multiValueHeaders") or {}).items()}})
+
+    def _execution_log(self, api_name, function, response, flow, request_id, latency_ms) -> None:
+        """API Gateway's own CloudWatch execution log for a 502 (§9 APX, AGL): a malformed proxy
+        response is a configuration error there; a function error is the customer's."""
+        api = self.apis[api_name]
+        arn = self.sim.function_arn(function)
+        body = json.dumps(response.payload)
+        if response.function_error:
+            failure = ("Lambda execution failed with status 200 due to customer function error: "
+                       f"{(response.payload or {}).get('errorMessage', '')}")
+        else:
+            failure = "Execution failed due to configuration error: Malformed Lambda proxy response"
+        lines = [f"({request_id}) {line}" for line in (
+            f"Starting execution for request: {request_id}",
+            f"Sending request to https://lambda.{self.sim.region}.amazonaws.com/2015-03-31/"
+            f"functions/{arn}/invocations",
+            f"Received response. Status: 200, Integration latency: {round(latency_ms)} ms",
+            f"Endpoint response body before transformations: {body[:1000]}",
+            failure, "Method completed with status: 502")]
+        group = f"API-Gateway-Execution-Logs_{self.sim.api_id(api_name)}/{api.stage}"
+        self.sim.recorder.record(
+            "log", api_name, api_name, "on-demand", f"{api_name} logs: {failure.split(':')[0]}",
+            f"With execution logging on for the stage, API Gateway writes what went wrong to its "
+            f"own log group {group}: \"{failure}\". This is where to look for a 502.",
+            payload={"logGroupName": group, "lines": lines}, flow=flow, tags=("http-error",))
 
     def _respond(self, api_name, actor, flow, request_id, status, body, summary, narration,
                  headers=None, error_type=None) -> None:

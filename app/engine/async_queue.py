@@ -71,8 +71,8 @@ class AsyncQueue:
              f"event in {function}'s event queue and at once answers {source} with 202 Accepted. "
              f"{source} never sees what the function returns."),
             payload=payload, status=202, flow=flow,
-            headers={"X-Amzn-RequestId": request_id}, chapter_step=(chapter or {}).get("enqueue"),
-            caveat=DUPLICATES_CAVEAT)
+            headers={"X-Amzn-RequestId": request_id}, chapter_step=(chapter or {}).get("enqueue"))
+        self.sim.recorder.note_not_simulated("Lambda's event queue", DUPLICATES_CAVEAT)
         self.sim.env.process(self._deliver(ev, chapter or {}))
 
     # ------------------------------------------------------------------ the event's life
@@ -295,7 +295,8 @@ class AsyncQueue:
         shown = body
         if attributes:  # what SendMessage/Publish carries: the event plus why it failed
             text = "MessageBody" if target_type == "sqs_queue" else "Message"
-            shown = {text: body, "MessageAttributes": message_attributes(attributes, _NUMBERS)}
+            # The body is a string: the event as JSON (SendMessage / Publish, §4 ASY).
+            shown = {text: json.dumps(body), "MessageAttributes": message_attributes(attributes, _NUMBERS)}
         self.sim.recorder.record(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "

@@ -61,7 +61,10 @@ class CognitoService:
     def __init__(self, sim):
         self.sim = sim
         self.pools = sim.scenario.of_type("cognito_identity_pool")
-        self._identities: dict[tuple[str, str, bool], str] = {}
+        # Identity id → (pool, actor, authenticated): every identity Cognito has created.
+        self._identities: dict[str, tuple[str, str, bool]] = {}
+        self._linked: dict[tuple[str, str], str] = {}  # (pool, actor's login) → its identity
+        self._sdk_cache: dict[tuple[str, str], str] = {}  # what each app's SDK stored (guests)
         for name in self.pools:
             sim.recorder.set_state(name, "identity_pool_id", sim.identity_pool_id(name))
             sim.recorder.set_state(name, "identities", {})
@@ -75,9 +78,11 @@ class CognitoService:
                       stimulus.provider or (pool.supported_login_providers or ("login.provider",))[0],
                       f"cognito-{self.sim.ids.hex(8)}")
         yield self.sim.env.timeout(0)
-        identity_id = self.get_id(login)
+        identity_id = self._cached_guest_id(login) or self.get_id(login)
         if identity_id is None:
             return None
+        if not login.authenticated:
+            self._sdk_cache[(login.actor, login.pool)] = identity_id
         if stimulus.flow == "classic":
             return self._classic(login, identity_id)
         return self.get_credentials_for_identity(login, identity_id)
@@ -103,22 +108,47 @@ class CognitoService:
                         f"AWS at all.")
             return None
         identity_id = self._identity_id(login)
+        if login.authenticated:
+            said = (f"Cognito returns the identity linked to {login.actor}'s {login.provider} "
+                    f"login; the same login gets the same id next time.")
+        else:
+            said = (f"Without a login Cognito has nothing to recognise, so every GetId creates a "
+                    f"brand-new identity. {login.actor}'s AWS SDK stores this id on the device and "
+                    f"reuses it, so the app calls GetId only once.")
         self._record("response", login.pool, login.actor,
-                     f"{login.pool} answers with identity {identity_id}",
-                     f"Cognito gives {login.actor} a stable identity id. The same "
-                     f"{'login' if login.authenticated else 'device'} gets the same id next time.",
+                     f"{login.pool} answers with identity {identity_id}", said,
                      login, payload={"IdentityId": identity_id}, status=200)
         return identity_id
 
     def _identity_id(self, login: Login) -> str:
-        key = (login.pool, login.actor, login.authenticated)
-        if key not in self._identities:
-            self._identities[key] = f"{self.sim.region}:{self.sim.ids.uuid()}"
-            self.sim.recorder.set_state(login.pool, "identities", {
-                identity: {"actor": actor, "authenticated": auth}
-                for (pool, actor, auth), identity in sorted(self._identities.items())
-                if pool == login.pool})
-        return self._identities[key]
+        """A login's linked identity; a guest's GetId mints a new one every call (§13 A8,
+        COGFAQ: https://aws.amazon.com/cognito/faqs/ "cache the response from GetId")."""
+        if login.authenticated and (login.pool, login.actor) in self._linked:
+            return self._linked[(login.pool, login.actor)]
+        identity_id = f"{self.sim.region}:{self.sim.ids.uuid()}"
+        self._identities[identity_id] = (login.pool, login.actor, login.authenticated)
+        if login.authenticated:
+            self._linked[(login.pool, login.actor)] = identity_id
+        self.sim.recorder.set_state(login.pool, "identities", {
+            identity: {"actor": actor, "authenticated": auth}
+            for identity, (pool, actor, auth) in sorted(self._identities.items())
+            if pool == login.pool})
+        return identity_id
+
+    def _cached_guest_id(self, login: Login) -> str | None:
+        """The identity id the app's SDK stored after an earlier guest GetId, if any."""
+        if login.authenticated:
+            return None
+        cached = self._sdk_cache.get((login.actor, login.pool))
+        if cached is not None:
+            self._record("request", login.actor, login.actor,
+                         f"{login.actor}'s SDK reuses its cached identity {cached} (no GetId)",
+                         f"{login.actor} already holds a guest identity from {login.pool}: its AWS "
+                         f"SDK's credentials provider stored the id on the device. It does not "
+                         f"call GetId again, because each GetId without a login would create a "
+                         f"new identity (and a new guest in the pool's count).", login,
+                         payload={"IdentityId": cached, "cached": True}, chapter_step=1)
+        return cached
 
     # ------------------------------------------------------------------ enhanced flow
     def get_credentials_for_identity(self, login: Login, identity_id: str) -> Principal | None:
@@ -267,7 +297,10 @@ class CognitoService:
         return {"AccessKeyId": "ASIA" + self.sim.ids.alnum(16).upper(),
                 secret_key_name: self.sim.ids.alnum(40),
                 "SessionToken": base64.b64encode(bytes.fromhex(self.sim.ids.hex(128))).decode(),
-                "Expiration": self.sim.iso_time(principal.expires_ms)}
+                # JSON (Cognito): epoch seconds; XML (STS): ISO 8601 (§10; API_Credentials pages)
+                "Expiration": (int(self.sim.epoch_seconds(principal.expires_ms))
+                               if secret_key_name == "SecretKey"
+                               else self.sim.iso_time(principal.expires_ms))}
 
     def _activate(self, login: Login, principal: Principal) -> Principal:
         """From now on the app signs with these credentials."""

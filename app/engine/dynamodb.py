@@ -16,6 +16,7 @@ from typing import Any
 from app.engine.events.dynamodb import (dynamodb_event, dynamodb_record, item_size, stream_images,
                                         to_attribute_value, to_typed_item)
 from app.engine.stream_shard import Shard, StreamRecord
+from app.engine.signing import expired_error, stopped_before_sending
 from app.engine.simulation import EPOCH_S
 
 POLL_INTERVAL_MS = 250.0  # lambda-behaviour.md §5 (DDB): each shard polled 4 times per second
@@ -174,6 +175,8 @@ class DynamoDBService:
 
     def _change(self, table: Table, caller, api: str, request: dict, key_source: dict, new_item):
         rec = self.sim.recorder
+        if stopped_before_sending(self.sim, caller, caller.node, table.name, api, "pull"):
+            return None
         decision = self.sim.services["iam"].check_identity(caller, f"dynamodb:{api}", table.arn)
         allowed = decision.decision == "allow"
         key_label = ", ".join(str(key_source.get(k, "?")) for k in table.key_names)
@@ -182,6 +185,13 @@ class DynamoDBService:
                    _request_narration(caller.node, table, api, allowed),
                    payload=request, permission=decision, tags=() if allowed else ("denied",),
                    chapter_step=1 if table.stream is not None else None)
+        expired = expired_error(decision, "dynamodb")
+        if expired:  # §13 A6: refused before any policy is read
+            rec.record("response", table.name, caller.node, "pull", f"{expired[0]} {expired[1]}",
+                       f"DynamoDB refuses: {decision.reason}. The table does not change.",
+                       payload={"__type": f"com.amazon.coral.service#{expired[1]}",
+                                "message": expired[2]}, status=expired[0], tags=("denied",))
+            return None
         if not allowed:
             rec.record("response", table.name, caller.node, "pull", "400 AccessDeniedException",
                        f"DynamoDB refuses: {decision.reason}. The table does not change.",

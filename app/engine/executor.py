@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from app.engine.concurrency import ACCOUNT_REASON, RESERVED_REASON
 from app.engine.execution_environments import Environment, EnvironmentPool
-from app.engine.function_code import Outcome, cloudwatch_lines, run_code, sample_ms
+from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line, run_code,
+                                      sample_ms)
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
@@ -194,7 +195,7 @@ class Executor:
              ) -> list[str]:
         init_ms = env.init_ms if cold else None
         lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
-                                 init_ms)
+                                 init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None)
         self.sim.recorder.record(
             "log", function, function, model,
             self._log_summary(function, outcome, init_ms) + (f" — {label}" if label else ""),

@@ -7,7 +7,9 @@ call, so every invocation path (sync, async, stream mapping) fails the same way.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
 import logging
 import math
 import sys
@@ -107,12 +109,13 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
                 raise RuntimeError(injected)
             out.result = handler(event, context)
             if fn.faults.malformed_response:
-                out.result = {"result": out.result}  # no statusCode: not a proxy response (§9)
+                out.result = malformed(out.result, fn.faults.malformed_response)
         finally:
             sys.stdout = stdout
     except Exception as exc:  # the runtime turns any exception into an error payload
-        out.error = error_payload(exc, handler_name)
+        out.error = error_payload(exc, handler_name, context.aws_request_id)
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
+        buffer.write("".join(f"{line}\n" for line in traceback_lines(out.error)))
     finally:
         root.removeHandler(log_handler)
         log_handler.buffer = None
@@ -126,8 +129,33 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     return out
 
 
-def error_payload(exc: BaseException, handler_name: str) -> dict[str, Any]:
-    """The Python runtime's error document; frames shown as paths inside /var/task."""
+def malformed(result: Any, shape) -> Any:
+    """The reply turned into one API Gateway cannot map (docs/reference/lambda-behaviour.md §9,
+    APX): `missing_status_code` (also `True`), `status_code_not_number` ("200"),
+    `body_not_string` (the body as an object, not json.dumps of it)."""
+    reply = dict(result) if isinstance(result, dict) and "statusCode" in result else {
+        "statusCode": 200, "body": json.dumps(result)}
+    if shape in (True, "missing_status_code"):
+        reply.pop("statusCode")
+    elif shape == "status_code_not_number":
+        reply["statusCode"] = str(reply["statusCode"])
+    else:  # body_not_string
+        try:
+            reply["body"] = json.loads(reply.get("body") or "{}")
+        except ValueError:
+            reply["body"] = {"text": reply.get("body")}
+        if not isinstance(reply["body"], (dict, list)):
+            reply["body"] = {"value": reply["body"]}
+    return reply
+
+
+def error_payload(exc: BaseException, handler_name: str, request_id: str = "") -> dict[str, Any]:
+    """The Python runtime's error document: errorMessage, errorType, requestId, stackTrace.
+
+    Frames are shown as paths inside /var/task. The runtime has added `requestId` since June 2021
+    (docs/reference/lambda-behaviour.md §22 B17; aws-lambda-python-runtime-interface-client
+    awslambdaric/bootstrap.py, https://docs.aws.amazon.com/lambda/latest/dg/python-exceptions.html).
+    """
     frames = []
     for frame in traceback.extract_tb(exc.__traceback__):
         if "/app/handlers/" in frame.filename.replace("\\", "/"):
@@ -135,8 +163,28 @@ def error_payload(exc: BaseException, handler_name: str) -> dict[str, Any]:
             frames.append(f'  File "{name}", line {frame.lineno}, in {frame.name}\n    {frame.line}\n')
     if not frames and "Simulated failure" not in str(exc):
         frames.append(f'  File "{handler_file(handler_name)}", in handler\n')
-    return {"errorMessage": str(exc), "errorType": type(exc).__name__,
+    return {"errorMessage": str(exc), "errorType": type(exc).__name__, "requestId": request_id,
             "stackTrace": frames}
+
+
+def traceback_lines(error: dict[str, Any]) -> list[str]:
+    """The traceback the runtime logs under `[ERROR] Type: message` (§22 B17, RIC).
+
+    CloudWatch shows it as one log event (the runtime joins the lines with a carriage return);
+    here each line is its own entry so that it reads in the trace."""
+    frames = [line for frame in error.get("stackTrace") or () for line in frame.splitlines()]
+    return ["Traceback (most recent call last):", *frames] if frames else []
+
+
+def init_start_line(runtime: str, region: str) -> str:
+    """`INIT_START Runtime Version: python:3.12.vN\tRuntime Version ARN: …`, logged once per new
+    environment before its first START (§22 B17, RTV:
+    https://docs.aws.amazon.com/lambda/latest/dg/runtime-management-identify.html). The version
+    number and ARN hash are made up (stable per runtime); AWS's change as runtimes are patched."""
+    digest = hashlib.sha256(runtime.encode()).hexdigest()
+    version = runtime.replace("python", "python:", 1) + f".v{int(digest[:4], 16) % 40 + 10}"
+    return (f"INIT_START Runtime Version: {version}\t"
+            f"Runtime Version ARN: arn:aws:lambda:{region}::runtime:{digest}")
 
 
 def timeout_payload(request_id: str, timeout_s: int) -> dict[str, Any]:
@@ -156,8 +204,9 @@ def billed_ms(duration_ms: float, init_ms: float | None) -> int:
 
 
 def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int,
-                     init_ms: float | None) -> list[str]:
-    """START / the code's lines / END / REPORT, as CloudWatch Logs shows them."""
+                     init_ms: float | None, init_start: str | None = None) -> list[str]:
+    """[INIT_START on a new environment] / START / the code's lines / END / REPORT, as
+    CloudWatch Logs shows them."""
     report = (f"REPORT RequestId: {request_id}\tDuration: {out.duration_ms:.2f} ms\t"
               f"Billed Duration: {billed_ms(out.duration_ms, init_ms)} ms\t"
               f"Memory Size: {memory_mb} MB\t"
@@ -166,7 +215,8 @@ def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int
         report += f"\tInit Duration: {init_ms:.2f} ms"
     if out.timed_out:
         report += "\tStatus: timeout"
-    lines = [f"START RequestId: {request_id} Version: $LATEST", *out.logs]
+    lines = [*([init_start] if init_start else []),
+             f"START RequestId: {request_id} Version: $LATEST", *out.logs]
     if out.timed_out:
         lines.append(out.error["errorMessage"])
     lines += [f"END RequestId: {request_id}", report]
@@ -174,6 +224,8 @@ def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int
 
 
 def log_tail(lines: list[str]) -> str:
-    """X-Amz-Log-Result: base64 of the last 4 KB of the invocation's log."""
+    """X-Amz-Log-Result: base64 of the last 4 KB of the invocation's log (from START on:
+    INIT_START belongs to the environment's Init phase, not to the invocation)."""
+    lines = [line for line in lines if not line.startswith("INIT_START")]
     data = ("\n".join(lines) + "\n").encode()[-LOG_TAIL_BYTES:]
     return base64.b64encode(data).decode()

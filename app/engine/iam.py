@@ -20,6 +20,8 @@ LAMBDA_PRINCIPAL = "lambda.amazonaws.com"
 COGNITO_PRINCIPAL = "cognito-identity.amazonaws.com"
 COGNITO_AUD = "cognito-identity.amazonaws.com:aud"
 COGNITO_AMR = "cognito-identity.amazonaws.com:amr"
+# Actor kinds that hold no AWS keys unless the file gives them an identity policy.
+KEYLESS_KINDS = ("browser", "mobile_app")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,16 @@ def _principal_matches(listed: str, principal: Principal) -> bool:
     # An account id (or its root ARN) names every identity of that account.
     return principal.account is not None and listed in (
         principal.account, f"arn:aws:iam::{principal.account}:root")
+
+
+def _names_identity(listed: str, principal: Principal) -> bool:
+    """A resource-policy principal that grants this identity itself: `*` or its own ARN.
+
+    An account id or `arn:aws:iam::ID:root` names the account, which only delegates: the
+    account's users still need an identity-policy Allow (docs/reference/lambda-behaviour.md §6
+    and §13 A5; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+    """
+    return listed == "*" or (principal.kind != "service" and listed in (principal.arn, principal.name))
 
 
 def _condition_holds(op: str, key: str, expected: str, context: dict[str, Any]) -> bool:
@@ -297,7 +309,9 @@ class IamService:
 
     def _own_credentials(self, name: str) -> Principal:
         res = self.sim.scenario.resources[name]
-        if getattr(res, "kind", None) in ("browser",) and not res.policies:
+        if getattr(res, "kind", None) in KEYLESS_KINDS and not res.policies:
+            # No keys of its own: never an IAM user (docs/reference/lambda-behaviour.md §13 A6,
+            # app.engine.signing). A mobile app gets keys only from Cognito (§10).
             return Principal(name, "anonymous", name, "", None, policy_name=f"{name} (unsigned)")
         arn = f"arn:aws:iam::{self.sim.account}:user/{name}"
         return Principal(name, "actor", name, arn, self.sim.account,
@@ -366,7 +380,21 @@ class IamService:
         if by_identity.decision == "allow" or by_identity.matched:
             return by_identity  # allowed, or explicitly denied
         by_resource = self.check_function_policy(function, principal, action)
-        return by_resource if by_resource.decision == "allow" else by_identity
+        if by_resource.decision != "allow":
+            return by_identity
+        statements = self._function_policies.get(function, ())
+        direct = tuple(st for st in statements if st.effect == "Deny"
+                       or any(_names_identity(p, principal) for p in st.principals))
+        named = decide_resource_policy(function, direct, principal, action, resource)
+        if named.decision == "allow":
+            return named
+        # The statement names only the account: a delegation, not a grant (§13 A5, IAMP/IAME).
+        return PermissionDecision(
+            "deny", principal.display, action, resource, by_identity.policy, None,
+            f"statement {by_resource.matched} in the resource-based policy of {function} names "
+            f"the account {principal.account}, which only delegates to that account: its users "
+            f"and roles still need an identity-based policy that allows {action}, and no "
+            f"statement in the {by_identity.policy} does")
 
     def check_trust(self, role: str, principal: Principal, action: str = "sts:AssumeRole",
                     context: dict[str, Any] | None = None) -> PermissionDecision:

@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 
 from app.engine.events.kinesis import data_bytes, kinesis_event, kinesis_record
+from app.engine.signing import expired_error, stopped_before_sending
 from app.engine.stream_shard import Shard, StreamRecord
 
 HASH_SPACE = 2 ** 128
@@ -115,12 +116,21 @@ class KinesisService:
         rec = self.sim.recorder
         request = {"StreamName": stream.name, "PartitionKey": stimulus.partition_key,
                    "Data": kinesis_record_data(stimulus.data)}
+        if stopped_before_sending(self.sim, caller, caller.node, stream.node, "PutRecord", "pull"):
+            return None
         decision = self.sim.services["iam"].check_identity(caller, "kinesis:PutRecord", stream.arn)
         rec.record("request", caller.node, stream.node, "pull",
                    f"{caller.node} → PutRecord on {stream.name} (key {stimulus.partition_key})",
                    _put_narration(caller.node, stream.name, stimulus, decision.decision == "allow"),
                    payload=request, permission=decision, chapter_step=1,
                    tags=() if decision.decision == "allow" else ("denied",))
+        expired = expired_error(decision, "kinesis")
+        if expired:  # §13 A6: refused before any policy is read
+            rec.record("response", stream.node, caller.node, "pull", f"{expired[0]} {expired[1]}",
+                       f"Kinesis refuses: {decision.reason}. Nothing is written to the stream.",
+                       payload={"__type": expired[1], "message": expired[2]}, status=expired[0],
+                       tags=("denied",))
+            return None
         if decision.decision != "allow":
             rec.record("response", stream.node, caller.node, "pull",
                        "400 AccessDeniedException",

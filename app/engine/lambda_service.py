@@ -18,6 +18,7 @@ from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
 from app.engine.recursion import TERMINATE, LoopDetector
+from app.engine.signing import expired_error, stopped_before_sending
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -25,6 +26,9 @@ SDK_RETRY_CAVEAT = ("The AWS SDKs' own retries of TooManyRequestsException (stan
                     "up to 3 attempts in all, with backoff) are not simulated: here the first 429 "
                     "is final.")
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
+# §13 A7 (BOTOM): a 429 carries `Retry-After` (retryAfterSeconds). No AWS page says what value
+# Lambda puts there; 1 s here is our choice (the async retry interval also starts at 1 s, §4 ASY).
+RETRY_AFTER_SECONDS = "1"
 UNRESERVED_MINIMUM = 100  # lambda-behaviour.md §11 (CON): reserve up to the unreserved pool minus 100
 # One headers dict per invocation type, shared by the invoke steps (step values are never mutated).
 _TYPE_HEADERS = {t: {"X-Amz-Invocation-Type": t} for t in STATUS}
@@ -94,13 +98,15 @@ class LambdaService:
                label: str | None = None, retry: str | None = None):
         """SimPy process; its value is an `InvokeResponse`. See docs/decisions/0002.
 
-        `note`: a sentence the caller adds to the invoke step's narration (e.g. a correction of
-        the chapter's wording at that step). `label` (a shard id) ends the summaries of this
+        `note`: a sentence the caller adds to the invoke step's narration (e.g. "the same
+        records as before"; words about the chapter belong in the scenario's `narration:`). `label` (a shard id) ends the summaries of this
         invocation's invoke, log and result steps, so interleaved batches stay readable;
         `retry` ("retry 2 of the batch") starts the invoke's summary and tags it `retry`."""
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
         request_id = self.sim.ids.uuid()
         flow = flow or request_id
+        if stopped_before_sending(self.sim, caller, src, function, "Invoke", model, flow):
+            return InvokeResponse(0, None)  # the SDK raised: no HTTP exchange happened
         if function not in self.functions:
             return self._reject_unknown(function, payload, src, model, flow, chapter, request_id)
         rec.record("invoke", src, function, model,
@@ -205,6 +211,15 @@ class LambdaService:
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
+        expired = expired_error(decision, "lambda")
+        if expired:  # §13 A6 (ERR): refused before any policy is read
+            status, code, message = expired
+            return self._respond(function, src, model, flow, status,
+                                 error_body(message), {"X-Amzn-RequestId": request_id},
+                                 f"Lambda refuses {src}: {status} {code}",
+                                 f"Lambda turns the request away before any code runs: "
+                                 f"{decision.reason}.", {}, kind="error", tags=("denied",),
+                                 code=code)
         body = error_body(f"User: {caller.display} is not authorized to perform: "
                           f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
                           + access_denied_suffix(decision))
@@ -262,10 +277,13 @@ class LambdaService:
             body = error_body("Rate Exceeded.", Reason=run.throttled)
             caveat = " ".join(c for c in (run.caveat, by_sdk and SDK_RETRY_CAVEAT) if c) or None
             return self._respond(function, src, model, flow, 429, body,
-                                 {"X-Amzn-RequestId": request_id},
+                                 {"X-Amzn-RequestId": request_id,
+                                  "Retry-After": RETRY_AFTER_SECONDS},
                                  f"{function} is throttled: 429 TooManyRequestsException"
                                  + _suffix(label),
                                  self.executor.throttle_narration(function, run.throttled)
+                                 + f" The answer's Retry-After header says how many seconds "
+                                   f"to wait before trying again ({RETRY_AFTER_SECONDS})."
                                  + _after_throttle(src, by_sdk),
                                  chapter, kind="throttle", tags=("throttled",),
                                  code="TooManyRequestsException", caveat=caveat)

@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from app.engine.events import s3 as s3_events
+from app.engine.s3_configuration import validate_notifications
 from app.engine.s3_notifications import DeliveryChain, matching_configurations
+from app.engine.signing import expired_error, stopped_before_sending
 from app.handlers.sdk import ClientError, SdkTarget
 from app.scenario.safety import BUNDLED_ASSETS, resolve_asset
 
@@ -103,6 +105,10 @@ class S3Service:
                 {k: v for k, v in n.model_dump().items() if v is not None}
                 for n in bucket.notifications])
 
+    def start(self) -> None:
+        """S3 checks each notification configuration as it is saved (§6 S3P, §13 A4)."""
+        validate_notifications(self.sim, self)
+
     # ------------------------------------------------------------------ identities
     def owner_id(self) -> str:
         return stable_id("A", f"owner/{self.sim.account}", 14)
@@ -161,6 +167,9 @@ class S3Service:
     def _actor_write(self, stimulus, caller, operation, action, request, apply) -> None:
         """Request step with the identity-policy check, then S3's answer and notifications."""
         rec, actor, bucket = self.sim.recorder, stimulus.actor, stimulus.bucket
+        if (getattr(self.sim.scenario.resources[actor], "kind", None) != "browser"  # SDK callers
+                and stopped_before_sending(self.sim, caller, actor, bucket, operation, "push")):
+            return  # a browser's plain HTTP request does reach S3, as an anonymous one
         resource = f"{self.sim.bucket_arn(bucket)}/{stimulus.key}"
         decision = self.sim.services["iam"].check_identity(caller, action, resource)
         allowed = decision.decision == "allow"
@@ -175,6 +184,14 @@ class S3Service:
                    payload={"operation": operation, **request}, permission=decision, flow=flow,
                    chapter_step=1 if operation == "PutObject" else None,
                    tags=() if allowed else ("denied",))
+        expired = expired_error(decision, "s3")
+        if expired:  # §13 A6: S3 says ExpiredToken, 400, before reading any policy
+            rec.record("error", bucket, actor, "push", f"{bucket} answers {expired[0]} {expired[1]}",
+                       f"S3 refuses the {operation} because {decision.reason}: nothing is "
+                       f"written, so no event is sent and no function runs.",
+                       payload={"Error": {"Code": expired[1], "Message": expired[2]}},
+                       status=expired[0], flow=flow, tags=("denied",))
+            return
         if not allowed:
             rec.record("error", bucket, actor, "push", f"{bucket} answers 403 AccessDenied",
                        f"S3 refuses the {operation}: nothing is written, so no event is sent "
@@ -261,7 +278,7 @@ class S3Service:
         return SdkTarget(action, f"{self.sim.bucket_arn(bucket)}/{key}", bucket)
 
     def sdk_get_object(self, params, caller, flow) -> dict[str, Any]:
-        obj = self._existing(params, caller, "GetObject")
+        obj = self._existing(params, caller, "GetObject", flow)
         return {"Body": io.BytesIO(self.blobs[obj.body_ref]), "ContentLength": obj.size,
                 "ContentType": obj.content_type, "ETag": f'"{obj.etag}"',
                 "LastModified": obj.last_modified,
@@ -296,17 +313,34 @@ class S3Service:
             raise ClientError("NoSuchBucket", operation, "The specified bucket does not exist")
         return bucket
 
-    def _existing(self, params, caller, operation) -> StoredObject:
+    def _existing(self, params, caller, operation, flow=None) -> StoredObject:
         """The object, or the error S3 gives: without s3:ListBucket a missing key is a 403."""
         bucket = self._bucket(params, operation)
         obj = self.objects[bucket].get(params.get("Key"))
         if obj is not None:
             return obj
+        key = params.get("Key")
         may_list = self.sim.services["iam"].check_identity(
-            caller, "s3:ListBucket", self.sim.bucket_arn(bucket)).decision == "allow"
-        if may_list:
-            raise ClientError("NoSuchKey", operation, "The specified key does not exist.")
-        raise ClientError("AccessDenied", operation, "Access Denied")
+            caller, "s3:ListBucket", self.sim.bucket_arn(bucket))
+        if may_list.decision == "allow":
+            error = ClientError("NoSuchKey", operation, "The specified key does not exist.")
+            status, why = 404, (f"There is no object {key} in {bucket}. Because the caller may "
+                                f"list the bucket (s3:ListBucket, {may_list.matched}), S3 says "
+                                f"so plainly: 404 NoSuchKey.")
+        else:
+            error = ClientError("AccessDenied", operation, "Access Denied")
+            status, why = 403, (
+                f"There is no object {key} in {bucket}, but S3 answers 403 AccessDenied, not "
+                f"404: the caller may not list the bucket (no s3:ListBucket on "
+                f"{self.sim.bucket_arn(bucket)}), and S3 will not tell such a caller whether "
+                f"the key exists. Grant s3:ListBucket to get 404 NoSuchKey instead.")
+        # API_GetObject: without s3:ListBucket a missing key is a 403 (§6).
+        self.sim.recorder.record("error", bucket, caller.node, "internal",
+                                 f"{bucket} answers {status} {error.response['Error']['Code']} "
+                                 f"for {key}", why, payload=error.response, status=status,
+                                 permission=may_list, flow=flow,
+                                 tags=("denied",) if status == 403 else ())
+        raise error
 
 
 __all__ = ["S3Service", "StoredObject", "Write", "find_asset", "matching_configurations",

@@ -1,8 +1,8 @@
 """How a bucket's notification configuration turns a write into Lambda invocations.
 
-S3 matches each write against every LambdaFunctionConfiguration (event type, then the key's
-prefix and suffix filters), and for each match sends one event to the function asynchronously
-(lambda-behaviour.md §7: WS3 asynchronous; S3N/S3M at least once, usually within seconds, order
+S3 matches each write against every saved LambdaFunctionConfiguration (event type, then
+the URL-encoded key's prefix and suffix filters, app.scenario.s3_filters), and for each match
+sends one event to the function asynchronously (lambda-behaviour.md §7: WS3 asynchronous; S3N/S3M at least once, usually within seconds, order
 not guaranteed). A function that writes back into a bucket that triggers it starts a loop (§7,
 WS3/S3T). Lambda has detected loops through S3 since October 2024 (§7, §13 A2; REC, RECWN3):
 each event S3 sends carries its chain (`loops.carry`, app/engine/recursion.py), and Lambda stops
@@ -15,20 +15,19 @@ from typing import TYPE_CHECKING
 
 from app.engine.events import s3 as s3_events
 from app.engine.recursion import LIMIT
+from app.scenario.s3_filters import describe as describe_filter, event_matches, filter_matches
 
 if TYPE_CHECKING:
     from app.engine.s3 import Write
 
 DELIVERY_DELAY_MS = (100, 900)  # S3N: "typically … in seconds"; kept short so lessons flow
 DELIVERY_CAVEAT = (
-    "S3 delivers notifications at least once and in no guaranteed order "
-    "(lambda-behaviour.md §7, S3N/S3M), so a real function can see an event twice or out of "
-    "order (compare `sequencer` for the same key). Here each event arrives exactly once, after "
-    "a short random delay.")
-CONFIGURATION_CAVEAT = (
-    "In AWS this configuration could not exist: PutBucketNotificationConfiguration checks that "
-    "{function}'s resource-based policy lets S3 invoke it, and refuses to save it otherwise "
-    "(lambda-behaviour.md §6, S3P). LambdaScope keeps it so you can see the call Lambda would deny.")
+    "S3 delivers each notification at least once, usually within seconds and now and then a "
+    "minute or more later, in no guaranteed order (lambda-behaviour.md §7, S3N/S3M): a real "
+    "function can get an event twice or out of order (the `sequencer` orders one key's events). "
+    "Here each event arrives exactly once, {low:g}–{high:g} s after its write, so only writes "
+    "less than a second apart can swap places.").format(
+        low=DELIVERY_DELAY_MS[0] / 1000, high=DELIVERY_DELAY_MS[1] / 1000)
 
 
 def event_record(write: Write, configuration_id: str, owner_id: str, region: str) -> dict:
@@ -44,18 +43,13 @@ def event_record(write: Write, configuration_id: str, owner_id: str, region: str
         owner_id=owner_id, obj=s3_object)
 
 
-def event_matches(pattern: str, event_type: str) -> bool:
-    """`s3:ObjectCreated:*` matches every ObjectCreated type; other patterns match exactly."""
-    if pattern.endswith(":*"):
-        return event_type.startswith(pattern[:-1])
-    return pattern == event_type
+def matching_configurations(notifications, event_type: str, key: str) -> list:
+    """The saved notification configurations this write triggers, in file order.
 
-
-def matching_configurations(bucket, event_type: str, key: str) -> list:
-    """The bucket's notification configurations this write triggers, in file order."""
-    return [n for n in bucket.notifications
-            if any(event_matches(p, event_type) for p in n.events)
-            and key.startswith(n.prefix or "") and key.endswith(n.suffix or "")]
+    Filters are compared with the URL-encoded key (§7, §13 A4: S3F), as the event carries it."""
+    encoded = s3_events.encode_key(key)
+    return [n for n in notifications
+            if any(event_matches(p, event_type) for p in n.events) and filter_matches(n, encoded)]
 
 
 def configuration_id(bucket: str, index: int, notification) -> str:
@@ -63,13 +57,6 @@ def configuration_id(bucket: str, index: int, notification) -> str:
     return notification.id or f"{bucket}-notification-{index + 1}"
 
 
-def describe_filter(n) -> str:
-    parts = [f"events {', '.join(n.events)}"]
-    if n.prefix:
-        parts.append(f"prefix {n.prefix!r}")
-    if n.suffix:
-        parts.append(f"suffix {n.suffix!r}")
-    return " and ".join(parts)
 
 
 class DeliveryChain:
@@ -81,13 +68,18 @@ class DeliveryChain:
 
     def __init__(self, sim, s3):
         self.sim, self.s3 = sim, s3
+        # Bucket → why S3 refused its notification configuration (app.engine.s3_configuration).
+        self.refused: dict[str, str] = {}
 
     def notify(self, write: Write, writer_flow: str | None = None) -> None:
         """`writer_flow`: None for an actor's write, else the flow of the invocation that wrote."""
         bucket = self.s3.buckets[write.bucket]
         if not bucket.notifications:
             return
-        matches = matching_configurations(bucket, write.event_type, write.key)
+        if write.bucket in self.refused:
+            self._record_refused(write)
+            return
+        matches = matching_configurations(bucket.notifications, write.event_type, write.key)
         if not matches:
             self._record_no_match(write, bucket)
             return
@@ -102,14 +94,28 @@ class DeliveryChain:
     def _record_for(self, write: Write, config_id: str) -> dict:
         return event_record(write, config_id, self.s3.owner_id(), self.sim.region)
 
+    def _record_refused(self, write: Write) -> None:
+        self.sim.recorder.record(
+            "detect", write.bucket, write.bucket, "push",
+            f"{write.bucket}: no notification configuration is in effect",
+            f"S3 refused to save {write.bucket}'s notification configuration at the start "
+            f"({self.refused[write.bucket]}), so the bucket has none: "
+            f"{s3_events.event_name(write.event_type)} on {write.key} sends no event and no "
+            f"function runs.",
+            payload={"eventName": s3_events.event_name(write.event_type), "key": write.key},
+            flow=write.flow, tags=("no-match",))
+
     def _record_no_match(self, write: Write, bucket) -> None:
         filters = "; ".join(f"{n.function}: {describe_filter(n)}" for n in bucket.notifications)
+        encoded = s3_events.encode_key(write.key)
+        # Filters see the URL-encoded key (§7, §13 A4); say so when encoding changed it.
+        key = write.key if encoded == write.key else f"{write.key} (URL-encoded: {encoded})"
         self.sim.recorder.record(
             "detect", write.bucket, write.bucket, "push",
             f"{write.bucket}: {write.key} matches no notification",
-            f"S3 compares {s3_events.event_name(write.event_type)} on {write.key} with the "
-            f"bucket's notification configuration ({filters}). Nothing matches, so S3 sends no "
-            f"event and no function runs.",
+            f"S3 compares {s3_events.event_name(write.event_type)} on {key} with the "
+            f"bucket's notification configuration ({filters}). Nothing matches, so "
+            f"S3 sends no event and no function runs.",
             payload={"eventName": s3_events.event_name(write.event_type), "key": write.key},
             flow=write.flow, tags=("no-match",))
 
@@ -131,19 +137,16 @@ class DeliveryChain:
                          f"from the first upload. Lambda counts the hops of this chain and "
                          f"stops it after about {LIMIT} invocations (lambda-behaviour.md §13 A2). "
                          + narration)
-        caveat = DELIVERY_CAVEAT
-        if self.sim.services["iam"].check_invoke(
-                n.function, self._s3_principal(write.bucket)).decision == "deny":
-            caveat = CONFIGURATION_CAVEAT.format(function=n.function) + " " + DELIVERY_CAVEAT
+        self.sim.recorder.note_not_simulated("S3 delivery", DELIVERY_CAVEAT)
         self.sim.recorder.record(
             "detect", write.bucket, write.bucket, "push",
             f"S3 detects {name} on {write.key} → {n.function}"
             + (f" (loop, generation {generation})" if looping else ""),
             narration, payload={"notification": n.model_dump(exclude_none=True),
                                 "eventName": name, "key": write.key},
-            flow=flow, chapter_step=2, caveat=caveat, tags=("recursion",) if looping else ())
+            flow=flow, chapter_step=2, tags=("recursion",) if looping else ())
 
-    def _s3_principal(self, bucket: str):
+    def s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""
         return self.sim.services["iam"].service_principal(
             "s3.amazonaws.com", bucket, source_arn=self.sim.bucket_arn(bucket),
@@ -154,13 +157,5 @@ class DeliveryChain:
         yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
         yield from self.sim.services["lambda"].invoke(
             function, s3_events.s3_event(record), invocation_type="Event",
-            caller=self._s3_principal(write.bucket),
-            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4},
-            note=self._chapter_correction(function))
-
-    def _chapter_correction(self, function: str) -> str:
-        """The chapter's step 3 credits the execution role with S3's right to invoke (§6, RBP)."""
-        role = self.sim.scenario.resources[function].role
-        return (f"The chapter credits the execution role here, but what lets S3 invoke "
-                f"{function} is {function}'s resource-based policy; the execution role {role} "
-                f"is for the function's own code.")
+            caller=self.s3_principal(write.bucket),
+            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4})

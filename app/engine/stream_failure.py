@@ -118,7 +118,8 @@ def unbounded_retry_plan(poller, a, throttled: bool):
     oldest = a.records[0].arrival_ms
     ends = {"expiry": poller.shard.expires_at(a.records[0])}
     if config.maximum_record_age_in_seconds >= 0:
-        ends["RecordAgeExceeded"] = oldest + config.maximum_record_age_in_seconds * 1000.0 + interval
+        # Discarded when the oldest record reaches the age, not at a later poll (§5 KP).
+        ends["RecordAgeExceeded"] = oldest + config.maximum_record_age_in_seconds * 1000.0
     if not throttled and config.maximum_retry_attempts >= 0:
         ends["RetryAttemptsExhausted"] = now + (config.maximum_retry_attempts - a.retries) * interval
     condition = min(ends, key=lambda k: (ends[k], k != "expiry"))

@@ -58,6 +58,7 @@ class ShardPoller:
         self.last_poll = -math.inf
         self.batches = 0
         self._read_decision = None
+        self._first_read: str | None = None  # caveat of a first poll that found records waiting
 
     # ------------------------------------------------------------------ the process
     def run(self):
@@ -73,7 +74,7 @@ class ShardPoller:
             if self.position >= len(self.shard.records):
                 self.catching_up = False
                 yield self.shard.arrival()  # idle: nothing is scheduled until a write
-            if not self.catching_up:
+            if not self.catching_up and self._first_read is None:
                 yield env.timeout(self._next_tick() - env.now)
             self.last_poll = env.now
             self._skip_expired()
@@ -142,6 +143,11 @@ class ShardPoller:
                          permission=decision, tags=("denied",),
                          caveat=PROBLEM_CAVEAT + (" " + caveat if caveat else ""))
             return False
+        if self.shard.trim_horizon(self.sim.now, self.position) < len(self.shard.records):
+            # Records are already waiting (TRIM_HORIZON, AT_TIMESTAMP): the first poll reads
+            # them (§5 KIN, KP); `_record_poll` tells it, with this poll's caveat.
+            self._first_read = caveat or ""
+            return True
         self._record("poll", f"poll {self.shard.shard_id}: no records yet",
                      f"The event source mapping {self.m.name} is a Lambda resource, so Lambda "
                      f"itself polls {where}, {rate}, with the role {self.m.role}. The shard is "
@@ -208,16 +214,25 @@ class ShardPoller:
             taken = (f"it takes {len(attempt.records)} (BatchSize {c.batch_size}) and invokes "
                      f"{self.m.function} synchronously")
             summary = f"poll {self.shard.shard_id}: {records(waiting)} → batch of {len(attempt.records)}"
-        how = (f"Lambda is still behind on {self.shard.shard_id}, so it reads on at once instead "
-               f"of waiting for the next poll, and finds {records(waiting)}"
-               if self.catching_up else
-               f"Lambda polls {self._where()} and finds {records(waiting, 'new')}")
+        first, self._first_read = self._first_read, None
+        if first is not None:
+            rate = "once a second" if self.source.source_kind == "kinesis" else "four times a second"
+            how = (f"The event source mapping {self.m.name} is a Lambda resource, so Lambda itself "
+                   f"polls {self._where()}, {rate}. Its first poll starts at "
+                   f"{c.starting_position} and finds {records(waiting)} already waiting, written "
+                   f"before the mapping existed")
+        elif self.catching_up:
+            how = (f"Lambda is still behind on {self.shard.shard_id}, so it reads on at once "
+                   f"instead of waiting for the next poll, and finds {records(waiting)}")
+        else:
+            how = f"Lambda polls {self._where()} and finds {records(waiting, 'new')}"
         self._record("poll", summary,
                      f"{how}; {taken}. "
                      f"It reads with the role {self.m.role}. Lambda needs no permission on "
                      f"{self.m.function} to invoke it: Lambda itself is the caller.",
                      payload=self._get_records_response(waiting), permission=self._read_permission(),
-                     chapter_step=2, flow=attempt.flow if attempt else None)
+                     chapter_step=2, flow=attempt.flow if attempt else None,
+                     caveat=first or None)
 
     # ------------------------------------------------------------------ delivering
     def _deliver(self, first: Attempt):
@@ -235,8 +250,7 @@ class ShardPoller:
             throttled = response.status == 429
             if not throttled and self.config.bisect_batch_on_function_error and len(a.records) > 1:
                 pending[0:1] = self._bisect(a)
-                yield self.sim.env.timeout(self._next_tick() - self.sim.now)
-                self.last_poll = self.sim.now
+                yield from self._wait_for_retry(pending[0])
                 continue
             limit = self.config.maximum_retry_attempts
             if not throttled and 0 <= limit <= a.retries:
@@ -321,12 +335,21 @@ class ShardPoller:
                      f"succeeds or is discarded.",
                      payload=self._records_summary(a), tags=("retry",) + (("throttled",) if throttled else ()),
                      flow=a.flow, caveat=RETRY_CAVEAT)
-        yield self.sim.env.timeout(self._next_tick() - self.sim.now)
+        yield from self._wait_for_retry(a)
+
+    def _wait_for_retry(self, a: Attempt):
+        """Until the next poll, or until the batch's oldest record reaches
+        MaximumRecordAgeInSeconds if that comes first: it is discarded at that age (§5 KP)."""
+        until = self._next_tick()
+        age = self.config.maximum_record_age_in_seconds
+        if age >= 0:
+            until = min(until, max(self.sim.now, a.records[0].arrival_ms + age * 1000.0))
+        yield self.sim.env.timeout(until - self.sim.now)
         self.last_poll = self.sim.now
 
     def _too_old(self, a: Attempt) -> bool:
         age = self.config.maximum_record_age_in_seconds
-        return age >= 0 and self.sim.now - a.records[0].arrival_ms > age * 1000.0
+        return age >= 0 and self.sim.now - a.records[0].arrival_ms >= age * 1000.0
 
     # ------------------------------------------------------------------ helpers
     def _label(self) -> str | None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Literal
 
+from app.engine.wording import step_number
+
 Model = Literal["push", "pull", "on-demand", "internal"]
 SNAPSHOT_EVERY = 256
 _DELETE = object()
@@ -62,9 +64,10 @@ class Step:
     caveat: str | None = None  # a documented behaviour this step does not simulate
 
     def to_json(self) -> dict[str, Any]:
-        """The `play --format jsonl` record; key names are a public contract."""
+        """The `play --format jsonl` record; key names are a public contract. `index` counts from
+        0 (the trace's list index), `number` from 1 (the step number people read)."""
         return {
-            "index": self.index, "time_ms": self.time_ms, "kind": self.kind,
+            "index": self.index, "number": step_number(self.index), "time_ms": self.time_ms, "kind": self.kind,
             "source": self.source, "target": self.target, "model": self.model,
             "summary": self.summary, "narration": self.narration, "payload": self.payload,
             "permission": self.permission.to_json() if self.permission else None,
@@ -103,6 +106,10 @@ class Trace:
     # Large immutable values (object bodies) that state refers to by key, e.g. S3's `body_ref`,
     # so the inspector can preview an image without the state copying its bytes at every step.
     blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # Documented AWS behaviours this whole run leaves out, said once rather than on every step:
+    # a short name ("S3 delivery") → the sentence. Steps keep their own `caveat` only where the
+    # missing behaviour would change that step's outcome.
+    not_simulated: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -171,6 +178,7 @@ class Recorder:
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
         self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
+        self.not_simulated: dict[str, str] = {}  # see Trace.not_simulated
 
     @property
     def steps(self) -> list[Step]:
@@ -238,14 +246,27 @@ class Recorder:
         return step
 
     def _override(self, kind: str, source: str, target: str, narration: str) -> str:
+        """The scenario's `narration:` entries: the first matching `text` replaces the
+        narration; every matching `note` is added after it, in file order."""
+        replaced, notes = False, []
         for i, rule in enumerate(self._overrides):
+            if replaced and rule.note is None:
+                continue
             if ((rule.kind is None or rule.kind == kind)
                     and (rule.source is None or rule.source == source)
                     and (rule.target is None or rule.target == target)):
                 self._override_hits[i] += 1
                 if rule.nth is None or rule.nth == self._override_hits[i]:
-                    return rule.text
-        return narration
+                    if rule.note is not None:
+                        notes.append(rule.note)
+                    else:
+                        narration, replaced = rule.text, True
+        return " ".join((narration, *notes)) if notes else narration
+
+    def note_not_simulated(self, name: str, text: str) -> None:
+        """Say once for the run (not on each step) that a documented behaviour is left out;
+        `name` is a few words ("S3 delivery"), `text` the sentence with its citation."""
+        self.not_simulated.setdefault(name, text)
 
     def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
         """Freeze what was recorded. State changes after the last step are attached to it."""
@@ -255,4 +276,4 @@ class Recorder:
                 self._snapshots[-1] = _copy_state(self._state)
             self._pending = []
         return Trace(list(self._steps), seed, self._snapshots, self._deltas, summary or {},
-                     dict(self.blobs))
+                     dict(self.blobs), dict(self.not_simulated))

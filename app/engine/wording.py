@@ -21,3 +21,24 @@ def rough_duration(ms: float) -> str:
             n = max(1, round(ms / size))
             return f"about {n} {unit}{'' if n == 1 else 's'}"
     raise AssertionError
+
+
+def step_number(index: int) -> int:
+    """The number a person reads for the step at 0-based trace `index`: steps count from 1.
+
+    The one rule for every place that shows a step number (`play` text, `--compare`,
+    `--switches`, export, the window, the lab's status line, the quiz, errors naming a step);
+    JSON output keeps the 0-based `index` and carries this as `number` beside it.
+    """
+    return index + 1
+
+
+def step_label(index: int) -> str:
+    """`"step 5"` for trace index 4: a step named in a sentence."""
+    return f"step {step_number(index)}"
+
+
+def chapter_tag(chapter_step: int | None) -> str | None:
+    """`"chapter step 4"`: the chapter's own numbered step, shown as a labelled tag, never as a
+    bare leading number next to our step numbers. None for a step that shows no chapter step."""
+    return None if chapter_step is None else f"chapter step {chapter_step}"

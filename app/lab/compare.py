@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from app.engine.wording import step_label
+
 Tag = Literal["equal", "replace", "delete", "insert"]
 MAX_DIFFLIB = 20_000  # longer middles are aligned position by position
 DELTA_KEYS = (("invocations", "invocations"), ("function_errors", "function errors"), ("retries", "retries"),
@@ -56,16 +58,31 @@ class Comparison:
     endings: tuple[Delta, ...]  # how many events ended each way, before and after
 
     @property
-    def identical(self) -> bool:
+    def steps_align(self) -> bool:
+        """Every step lines up with one of the same kind between the same nodes (times, ids and
+        payloads aside)."""
         return all(row.tag == "equal" for row in self.rows)
+
+    @property
+    def identical(self) -> bool:
+        """The same run as far as a class can tell: the steps line up, and no total and no
+        event's ending changed (a switch can keep every step and still deliver fewer records)."""
+        return (self.steps_align and not any(d.changed for d in self.deltas)
+                and not any(d.changed for d in self.endings))
 
     def summary_lines(self) -> list[str]:
         """What `play --compare` prints: the first difference, changed totals, event endings."""
         if self.identical:
-            return ["The two runs are step for step the same."]
-        where = (f"step {self.first_difference} of the new run" if self.first_difference is not None
-                 else f"the new run stops before step {self.first_difference_old} of the old one")
-        lines = [f"First difference: {where}."]
+            return ["The two runs are step for step the same, in every total and in how every "
+                    "event ended."]
+        if self.steps_align:
+            lines = ["The steps line up one for one, but what they carried differs:"]
+        else:
+            where = (f"{step_label(self.first_difference)} of the new run"
+                     if self.first_difference is not None
+                     else f"the new run stops before {step_label(self.first_difference_old)} "
+                          f"of the old one")
+            lines = [f"First difference: {where}."]
         changed = [d for d in self.deltas if d.changed]
         lines += [f"  {d}" for d in changed] or ["  (the totals are the same)"]
         ends = [d for d in self.endings if d.changed]

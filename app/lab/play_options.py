@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
+from app.engine.wording import step_label, step_number
 from app.lab.compare import compare
 from app.lab.edits import EditError, apply_edits_verbose
 from app.lab.switches import switches_for
@@ -78,6 +79,8 @@ def _report(original, edited, run_engine, args, out) -> None:
         out.write(json.dumps({
             "first_difference": comparison.first_difference,
             "first_difference_old": comparison.first_difference_old,
+            "first_difference_number": _number(comparison.first_difference),
+            "first_difference_old_number": _number(comparison.first_difference_old),
             "totals": {d.name: [d.before, d.after] for d in comparison.deltas},
             "endings": {d.name: [d.before, d.after] for d in comparison.endings},
         }) + "\n")
@@ -87,7 +90,12 @@ def _report(original, edited, run_engine, args, out) -> None:
         out.write(line + "\n")
     if comparison.first_difference is not None:
         step = new[comparison.first_difference]
-        out.write(f"  at step {step.index}: {step.kind} {step.source} → {step.target}  {step.summary}\n")
+        out.write(f"  at {step_label(step.index)}: {step.kind} {step.source} → {step.target}  {step.summary}\n")
+
+
+def _number(index: int | None) -> int | None:
+    """The step number people read (from 1) for a 0-based index, None stays None."""
+    return None if index is None else step_number(index)
 
 
 def _switch_text(switch) -> str:

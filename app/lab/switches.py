@@ -44,9 +44,10 @@ def _permission_switches(scenario) -> list[Switch]:
 
 def _policy_prediction(scenario, fn: str, principal: str) -> str:
     if principal == "s3.amazonaws.com":
-        return (f"S3's Invoke of {fn} is refused with 403 AccessDeniedException, so {fn} never "
-                f"runs (§6 RBP). In AWS, S3 also checks this policy when the notification is "
-                f"saved (§6 S3P); here it was removed afterwards.")
+        return (f"S3 refuses to save the bucket's notification configuration (400 InvalidArgument "
+                f"\"Unable to validate the following destination configurations\"), because it "
+                f"checks this policy when the trigger is set up; no event is sent and {fn} never "
+                f"runs (§6 S3P, §13 A4).")
     if principal == "apigateway.amazonaws.com":
         return (f"API Gateway's Invoke of {fn} is refused, so the caller gets 500 Internal server "
                 f"error and {fn} never runs (§9 AGL, §6 AGL).")
@@ -179,9 +180,10 @@ def _failure_switches(scenario) -> list[Switch]:
         if "api" in how:
             out.append(Switch(
                 f"malformed:{name}", "failures", f"{name} returns a malformed API response",
-                "toggle", f.malformed_response,
+                "toggle", bool(f.malformed_response),
                 f"{name} succeeds, but its reply has no statusCode, so API Gateway cannot map "
-                f"it and answers 502 Internal server error (§9 APX, AGL).",
+                f"it and answers 502 Internal server error; the reason is in API Gateway's "
+                f"execution log, not {name}'s (§9 APX, AGL).",
                 path=f"{base}.malformed_response"))
     return out
 

@@ -21,6 +21,7 @@ from app.scenario.models import NarrationOverride
 from app.scenario.resources import (
     Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
 )
+from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
 from app.scenario.yaml_source import Source
@@ -130,6 +131,12 @@ class CrossRefs:
                 if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
                     self.problem((*at, "notifications", i, "events", j),
                                  f"'{event}' is not an S3 event type{did_you_mean(event, S3_EVENT_TYPES)}")
+        for i, j in ambiguous_pairs(bucket.notifications):  # §7, §13 A4 (KCAMB)
+            self.problem((*at, "notifications", j),
+                         f"overlaps notifications[{i}] ({describe_filter(bucket.notifications[i])}) "
+                         f"for the same event type, so one key could match both; S3 refuses the "
+                         f"configuration (\"{AMBIGUOUS_MESSAGE}\"). Give the two rules prefixes or "
+                         f"suffixes no key can match both of, or different event types")
 
     def _check_ApiGateway(self, at: tuple, api: ApiGateway) -> None:
         for i, route in enumerate(api.routes):

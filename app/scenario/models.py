@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.resources import Resource
@@ -37,14 +37,25 @@ class Settings(BaseModel):
 
 
 class NarrationOverride(BaseModel):
-    """Replace the narration of the steps that match: by kind, source and target; `nth` picks one."""
+    """Your own words for the steps that match (by kind, source and target; `nth` picks one):
+    `text` replaces the engine's narration, `note` adds a sentence after it. A built-in lesson
+    puts its corrections of the chapter here, so a teacher's own scenario never hears them."""
 
     model_config = STRICT
     kind: str | None = None
     source: Name | None = None
     target: Name | None = None
     nth: int | None = Field(default=None, ge=1, description="only the Nth matching step (1-based)")
-    text: str = Field(min_length=1)
+    text: str | None = Field(default=None, min_length=1, description="the new narration")
+    note: str | None = Field(default=None, min_length=1,
+                             description="a sentence added after the engine's narration")
+
+    @model_validator(mode="after")
+    def _text_or_note(self):
+        if (self.text is None) == (self.note is None):
+            raise ValueError("give text or note (text replaces the narration, note adds to it), "
+                             "not both and not neither")
+        return self
 
 
 class Scenario(BaseModel):

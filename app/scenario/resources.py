@@ -138,7 +138,10 @@ class Faults(BaseModel):
                                        description="fail any batch holding the Nth record written (1-based)")
     fail_first_attempts: int = Field(default=0, ge=0, description="fail the first K invocations")
     time_out: bool = Field(default=False, description="run past the function's timeout")
-    malformed_response: bool = Field(default=False, description="return a body API Gateway cannot map")
+    malformed_response: bool | Literal["missing_status_code", "status_code_not_number",
+                                       "body_not_string"] = Field(
+        default=False, description="return a reply API Gateway cannot map (§9 APX): which shape is "
+                                   "wrong; true = missing_status_code")
 
 
 class Function(BaseModel):

@@ -1,8 +1,9 @@
 """The sentence the class reads aloud: the current step's narration, large, with where we are.
 
-A step that shows one of the chapter's numbered steps is prefixed with that number ("3. …") so
-the class can follow the chapter's list; a documented behaviour the step does not simulate is
-said right under it, never hidden.
+A step that shows one of the chapter's numbered steps carries a labelled tag ("chapter step 3")
+beside the position line, so the class can follow the chapter's list without mistaking it for
+our own step number; a documented behaviour the step does not simulate is said right under it,
+never hidden.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.engine.wording import chapter_tag, step_number
 
 from app.playback import Playback
 from app.ui.timeline import format_time, step_flags
@@ -21,6 +24,7 @@ NARRATION_POINT_SIZE = 17
 CAPTION_POINT_SIZE = 30
 RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
                     # resized (and refitted and fully repainted) at every step
+RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
 
 
@@ -35,16 +39,31 @@ def without_sources(text: str) -> str:
 
 
 def narration_text(step: Any) -> str:
-    """The narration, with the chapter step number in front where the step shows one."""
-    text = without_sources(step.narration)
-    if step.chapter_step is not None:
-        return f"{step.chapter_step}. {text}"
-    return text
+    """The narration as the class reads it (no leading number: see `chapter_tag_text`)."""
+    return without_sources(step.narration)
+
+
+def chapter_tag_text(step: Any) -> str:
+    """'chapter step 4' for a step that shows one of the chapter's numbered steps, else ''."""
+    return chapter_tag(step.chapter_step) or ""
+
+
+def run_notes_text(trace: Any) -> str:
+    """'ℹ Not simulated: S3 delivery, Lambda's event queue', or '' (said once for
+    the whole run, not on every step; the sentences go in the tooltip)."""
+    notes = getattr(trace, "not_simulated", None) or {}
+    return f"ℹ Not simulated: {', '.join(notes)}" if notes else ""
+
+
+def run_notes_tooltip(trace: Any) -> str:
+    notes = getattr(trace, "not_simulated", None) or {}
+    return "\n\n".join(["Not simulated in this run (documented AWS behaviour left out):"]
+                       + [f"{name}: {text}" for name, text in notes.items()])
 
 
 def position_text(step: Any, total: int) -> str:
     """'Step 5 of 42 · 0.350 s · push' (plus the flags in words)."""
-    parts = [f"Step {step.index + 1} of {total}", format_time(step.time_ms), step.model,
+    parts = [f"Step {step_number(step.index)} of {total}", format_time(step.time_ms), step.model,
              f"{step.source} → {step.target}"]
     parts += [f"{glyph} {word}" for glyph, word in step_flags(step)]
     return "  ·  ".join(parts)
@@ -60,6 +79,15 @@ class NarrationPanel(QWidget):
         self.position = QLabel()
         self.position.setObjectName("narrationPosition")
         self.position.setAccessibleName("Step position")
+        self.chapter = QLabel()
+        self.chapter.setObjectName("narrationChapterTag")
+        self.chapter.setAccessibleName("Chapter step")
+        self.chapter.setTextFormat(Qt.PlainText)
+        self.chapter.setToolTip("The numbered step of the chapter this step shows")
+        self.run_notes = QLabel()
+        self.run_notes.setObjectName("narrationRunNotes")
+        self.run_notes.setAccessibleName("Not simulated in this run")
+        self.run_notes.setTextFormat(Qt.PlainText)
         self.text = QLabel()
         self.text.setObjectName("narrationText")
         self.text.setAccessibleName("Narration")
@@ -77,7 +105,12 @@ class NarrationPanel(QWidget):
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.setSpacing(4)
-        layout.addWidget(self.position)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.chapter)
+        top.addWidget(self.position, 1)
+        top.addWidget(self.run_notes)
+        layout.addLayout(top)
         layout.addWidget(self.text)
         layout.addWidget(self.caveat)
         self.set_caption_mode(False)
@@ -96,18 +129,29 @@ class NarrationPanel(QWidget):
         small = self.position.font()
         small.setPointSize(self._small_size)
         self.position.setFont(small)
+        self.chapter.setFont(small)
+        self.run_notes.setFont(small)
         self.caveat.setFont(small)
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * 2)
         self._fit_text()
 
     def refresh(self) -> None:
+        trace = getattr(self.playback, "trace", None)
+        self._run_notes = run_notes_text(trace)
+        self.run_notes.setText(self._run_notes)
+        self.run_notes.setToolTip(run_notes_tooltip(trace))
+        self.run_notes.setVisible(bool(self._run_notes))
         step = self.playback.step
         if step is None:
             self.position.setText("No steps")
+            self.chapter.hide()
             self.text.setText("Open a scenario to see how AWS Lambda handles it, step by step.")
             self.caveat.setText("")
             return
         self.position.setText(position_text(step, len(self.playback)))
+        tag = chapter_tag_text(step)
+        self.chapter.setText(tag)
+        self.chapter.setVisible(bool(tag))
         self.text.setText(narration_text(step))
         # The caveat line keeps its place when empty, for the same reason as RESERVED_LINES.
         self.caveat.setText(f"⚑ Not simulated: {without_sources(step.caveat)}" if step.caveat else "")
@@ -119,6 +163,18 @@ class NarrationPanel(QWidget):
         the caveat likewise, within its two lines (it was cut off mid-sentence on a projector)."""
         self._fit(self.text, self._point_size)
         self._fit(self.caveat, self._small_size)
+        self._elide_run_notes()
+
+    def _elide_run_notes(self) -> None:
+        """The run's note takes at most RUN_NOTES_SHARE of the width, so the position line
+        keeps its room; the tooltip holds every sentence."""
+        full = getattr(self, "_run_notes", "")
+        if not full or self.width() < 50:
+            return
+        limit = int(self.width() * RUN_NOTES_SHARE)
+        metrics = self.run_notes.fontMetrics()
+        self.run_notes.setText(metrics.elidedText(full, Qt.ElideRight, limit))
+        self.run_notes.setMaximumWidth(limit)
 
     @staticmethod
     def _fit(label: QLabel, point_size: int) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
+from app.engine.wording import chapter_tag, step_number
 from app.ui.canvas import styles
 from app.ui.file_writes import check_target, write_bytes
 from app.ui.narration import without_sources
@@ -134,9 +135,9 @@ def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
 def step_caption(step, total: int) -> str:
     """Heading (step number, time, what happened) and the step's classroom narration."""
     seconds = step.time_ms / 1000
-    chapter = getattr(step, "chapter_step", None)
-    tag = f" · chapter step {chapter}" if chapter is not None else ""  # the window's tag, same words
-    heading = f"Step {step.index + 1} of {total}{tag} · t = {seconds:.3f} s · {step.summary}"
+    tag = chapter_tag(getattr(step, "chapter_step", None))  # the window's tag, same words
+    heading = (f"Step {step_number(step.index)} of {total}{f' · {tag}' if tag else ''} · "
+               f"t = {seconds:.3f} s · {step.summary}")
     body = without_sources(step.narration)
     if step.caveat:
         body = f"{body}\nNot simulated: {without_sources(step.caveat)}"

@@ -51,6 +51,9 @@ def stylesheet(colours: dict[str, str]) -> str:
     #narration {{ background: {c['surface']}; border-top: 3px solid {c['accent']}; }}
     #narrationText {{ color: {c['text']}; }}
     #narrationPosition {{ color: {c['muted']}; }}
+    #narrationChapterTag {{ color: {c['accent']}; border: 1px solid {c['accent']};
+                            border-radius: 4px; padding: 0px 6px; font-weight: bold; }}
+    #narrationRunNotes {{ color: {c['muted']}; }}
     #narrationCaveat {{ color: {c['warning']}; font-weight: bold; }}
     #permission {{ border: 3px solid {c['ok']}; border-radius: 6px; }}
     #permission[decision="deny"] {{ border: 4px solid {c['danger']}; }}

@@ -14,6 +14,8 @@ from app import __version__
 from app.ui.themes import THEMES
 
 YAML_FILTER = "Scenario files (*.yaml *.yml)"
+# What "lambda-behaviour.md §7" in narration and predictions refers to (shipped in the repository).
+REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "lambda-behaviour.md"
 
 
 class WindowMenus:
@@ -28,6 +30,8 @@ class WindowMenus:
         self._view_menu()
         for action in window.playback_actions.all:
             self.play.addAction(action)
+        self.reference_action = self.help.addAction("Lambda facts and their sources (§)",
+                                                    self.open_reference)
         self.help.addAction("About LambdaScope", self.about)
         self.help.addAction("Where is the error log?", self.show_log_location)
 
@@ -131,6 +135,16 @@ class WindowMenus:
             QMessageBox.warning(w, "Not exported", str(error))
             return
         w.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def open_reference(self) -> None:
+        """docs/reference/lambda-behaviour.md, where every "§N" of the narration and the
+        predictions is a section, in the system's viewer for Markdown (or its text editor)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if not REFERENCE.is_file() or not QDesktopServices.openUrl(QUrl.fromLocalFile(str(REFERENCE))):
+            QMessageBox.information(self.window, "Lambda facts and their sources",
+                                    f"The reference is the file\n{REFERENCE}")
 
     def about(self) -> None:
         QMessageBox.about(self.window, "About LambdaScope",

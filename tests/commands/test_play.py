@@ -53,10 +53,3 @@ def test_bad_scenario_prints_problems_and_exits_1(capsys, tmp_path):
     code, out, err = _play(capsys, bad)
     assert code == 1 and out == "" and "bad.yaml" in err
 
-
-def test_help_says_how_play_numbers_relate_to_the_window(capsys):
-    """play counts from 0 and the window/export from 1; --help says so, so teachers can match them."""
-    with pytest.raises(SystemExit):
-        main(["play", "--help"])
-    out = " ".join(capsys.readouterr().out.split())
-    assert "numbered from 0" in out and "count from 1" in out

@@ -22,8 +22,16 @@ def _denied_message(trace) -> str:
 
 
 def test_s3_refused_by_the_function_policy_gets_the_resource_based_wording():
-    """S3 has no identity policy: its 403 says no resource-based policy allows the invoke."""
-    message = _denied_message(play(thumbnail_resources(permissions=[]), [upload()]))
+    """S3 has no identity policy: its 403 says no resource-based policy allows the invoke.
+    (S3 itself refuses such a trigger when it is saved, §13 A4; this is the permission being
+    removed after that, which Lambda then refuses.)"""
+    sim = simulation(scenario())
+    s3 = sim.services["iam"].service_principal("s3.amazonaws.com", "photos",
+                                               source_arn="arn:aws:s3:::photos",
+                                               source_account="123456789012")
+    box = invoke(sim, caller=s3, source="photos")
+    sim.env.run()
+    message = box["response"].payload["message"]
     assert message.startswith("User: s3.amazonaws.com is not authorized")
     assert message.endswith(NO_RBP) and "identity-based" not in message
 

@@ -112,7 +112,7 @@ def test_malformed_function_reply_is_502():
     trace = play(api_resources(fn={"faults": {"malformed_response": True}}), [get("/orders")])
     answer = _answer(trace)
     assert answer.status == 502 and answer.payload == {"message": "Internal server error"}
-    assert "unexpected field(s) result" in answer.narration  # the fault wraps the reply
+    assert "statusCode is missing" in answer.narration  # true: the fault drops statusCode
 
 
 def test_function_error_is_502():

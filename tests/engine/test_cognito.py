@@ -43,7 +43,9 @@ def test_credentials_are_temporary_and_expire_after_an_hour():
     creds = step.payload["Credentials"]
     assert creds["AccessKeyId"].startswith("ASIA") and len(creds["AccessKeyId"]) == 20
     assert set(creds) == {"AccessKeyId", "SecretKey", "SessionToken", "Expiration"}
-    assert creds["Expiration"] == "2026-01-01T01:00:00.000Z"  # issued at 00:00:00 (t = 0)
+    # GetCredentialsForIdentity is a JSON API: Expiration is an epoch timestamp in seconds
+    # (docs/reference/lambda-behaviour.md §10; https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_Credentials.html)
+    assert creds["Expiration"] == 1767229200  # 2026-01-01T01:00:00Z: issued at 00:00:00 (t = 0)
     identity = trace.steps[1].payload["IdentityId"]
     assert identity.startswith("us-east-1:") and step.payload["IdentityId"] == identity
 
@@ -171,3 +173,41 @@ def test_mobile_scenario_user_gets_a_total_and_the_guest_is_refused(scenarios_di
     guest_check = [s for s in of_kind(trace, "permission-check") if s.source == "guest-app"][0]
     assert guest_check.permission.decision == "deny"
     assert guest_check.permission.policy == UNAUTH_SESSION_POLICY_NAME
+
+
+def test_sts_expiration_in_the_classic_flow_is_an_iso_timestamp():
+    """STS answers in XML, where Expiration is an ISO 8601 date-time (API_Credentials of STS)."""
+    trace = play(cognito_resources(pool={"allow_classic_flow": True}), [sign_in(flow="classic")])
+    creds = of_kind(trace, "get-credentials")[0].payload["Credentials"]
+    assert creds["Expiration"] == "2026-01-01T01:00:00.000Z"
+
+
+def test_unauthenticated_get_id_mints_a_new_identity_on_every_call():
+    """docs/reference/lambda-behaviour.md §13 A8 (https://aws.amazon.com/cognito/faqs/): GetId
+    without a login creates a new identity each time; with a login it returns the linked one."""
+    from app.engine.cognito import Login
+    from app.engine.run import build_services
+    from app.engine.simulation import Simulation
+    from source_scenarios import build
+
+    sim = Simulation(build(cognito_resources(), [sign_in()]), None)
+    build_services(sim)
+    cognito = sim.services["cognito"]
+    pool_id = sim.identity_pool_id("clicks-pool")
+    guest = Login("phone", "clicks-pool", pool_id, False, None, "f")
+    user = Login("phone", "clicks-pool", pool_id, True, "accounts.google.com", "f")
+    assert cognito.get_id(guest) != cognito.get_id(guest)
+    assert cognito.get_id(user) == cognito.get_id(user)
+
+
+def test_the_sdk_caches_a_guest_identity_and_skips_get_id():
+    """The same app asks twice: one GetId; the second time its SDK reuses the cached id."""
+    trace = play(cognito_resources(), [sign_in(login=False), sign_in(at=5000, login=False)])
+    get_ids = [s for s in trace.steps if s.kind == "request" and "(GetId" in s.summary]
+    assert len(get_ids) == 1
+    cached = [s for s in trace.steps if "cached" in s.summary]
+    assert len(cached) == 1 and cached[0].source == cached[0].target == "phone"
+    assert "new identity" in cached[0].narration
+    ids = [s.payload["IdentityId"] for s in of_kind(trace, "get-credentials")]
+    assert len(ids) == 2 and ids[0] == ids[1]
+    assert trace.steps[1].payload["IdentityId"] == ids[0]

@@ -70,16 +70,37 @@ def test_denied_resource_policy_reason_names_everything():
                                "arn:aws:s3:::photos")
 
 
-def test_actor_needs_identity_policy_or_resource_policy():
-    """Same account: an actor may invoke if its identity policy or the function's policy allows it."""
+def _with_function_principals(*principals):
+    permissions = [{"sid": f"S{i}", "principal": p} for i, p in enumerate(principals)]
+    sc = scenario({"echo": {"type": "function", "handler": "builtin.echo", "role": "echo-role",
+                            "permissions": permissions}}, app_policies=[])
+    return simulation(sc).services["iam"]
+
+
+def test_actor_needs_identity_policy_or_a_resource_policy_naming_it():
+    """Same account: an actor may invoke if its identity policy allows it, or the function's
+    policy names the actor's own ARN (or `*`)."""
     iam = simulation(scenario(app_policies=[])).services["iam"]
     denied = iam.check_invoke("echo", iam.actor("app"))
     assert denied.decision == "deny" and denied.policy == "identity policy of app"
+    iam = _with_function_principals("arn:aws:iam::123456789012:user/app")
+    assert iam.check_invoke("echo", iam.actor("app")).matched == "S0"
+
+
+@pytest.mark.parametrize("account_principal", ["123456789012", "arn:aws:iam::123456789012:root"])
+def test_account_principal_only_delegates_to_the_account(account_principal):
+    """docs/reference/lambda-behaviour.md §6, §13 A5: a statement naming the account (or its
+    :root) delegates; the user still needs an identity-policy Allow
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)."""
+    iam = _with_function_principals(account_principal)
+    decision = iam.check_invoke("echo", iam.actor("app"))
+    assert decision.decision == "deny" and decision.matched is None
+    assert "only delegates" in decision.reason and "identity-based policy" in decision.reason
+    # With an identity Allow the same user gets in (the identity policy decides).
     sc = scenario({"echo": {"type": "function", "handler": "builtin.echo", "role": "echo-role",
-                            "permissions": [{"sid": "Acct", "principal": "123456789012"}]}},
-                  app_policies=[])
+                            "permissions": [{"sid": "Acct", "principal": account_principal}]}})
     iam = simulation(sc).services["iam"]
-    assert iam.check_invoke("echo", iam.actor("app")).matched == "Acct"
+    assert iam.check_invoke("echo", iam.actor("app")).decision == "allow"
 
 
 def test_explicit_deny_in_identity_policy_wins():

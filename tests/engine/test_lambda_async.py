@@ -53,7 +53,7 @@ def test_dead_letter_step_shows_the_message_attributes_that_say_why():
                   "event_invoke_config": {"maximum_retry_attempts": 0}})
     dead = _steps(sim, "dead-letter")[0]
     attrs = dead.payload["MessageAttributes"]
-    assert dead.payload["MessageBody"] == {"n": 1}
+    assert json.loads(dead.payload["MessageBody"]) == {"n": 1}  # a string: the event as JSON
     assert attrs["RequestID"] == {"DataType": "String", "StringValue": dead.flow}
     assert attrs["ErrorCode"] == {"DataType": "Number", "StringValue": "200"}
     error = _steps(sim, "result")[0].payload["errorMessage"]

@@ -146,6 +146,7 @@ def test_print_and_logging_become_log_lines(monkeypatch):
     invoke(sim)
     sim.env.run()
     lines = next(s for s in sim.recorder.steps if s.kind == "log").payload["lines"]
+    assert lines.pop(0).startswith("INIT_START ")  # a new environment (§22 B17)
     assert lines[0].startswith("START RequestId: ") and lines[-1].startswith("REPORT RequestId: ")
     assert lines[1] == "plain print"
     level, stamp, request_id, message = lines[2].split("\t")

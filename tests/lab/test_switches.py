@@ -78,13 +78,14 @@ def test_panel_state_combines_switches():
 
 # ------------------------------------------------------------------------------ permissions
 def test_removing_the_s3_statement_denies_and_never_runs_the_function():
-    """No S3 statement in the resource policy: a denied check, 403, and make-thumbnail never executes (§6 RBP)."""
+    """No S3 statement in the resource policy: S3 refuses to save the trigger (400
+    InvalidArgument, §6 S3P, §13 A4), no event is sent, make-thumbnail never executes."""
     trace = rerun(load("photos"), "permission:make-thumbnail:AllowS3Invoke")
-    checks = kinds(trace, "permission-check", "make-thumbnail")
-    assert len(checks) == 2 and all(c.permission.decision == "deny" for c in checks)
-    assert checks[0].permission.principal.startswith("s3.amazonaws.com")
-    assert [e.status for e in kinds(trace, "error", "photos")] == [403, 403]
-    assert not kinds(trace, "execute", "make-thumbnail") and not kinds(trace, "enqueue")
+    (refusal,) = [s for s in trace if "configuration" in s.tags]
+    assert refusal.status == 400 and refusal.permission.decision == "deny"
+    assert refusal.permission.principal.startswith("s3.amazonaws.com")
+    assert not kinds(trace, "invoke", "make-thumbnail") and not kinds(trace, "enqueue")
+    assert not kinds(trace, "execute", "make-thumbnail")
 
 
 def test_removing_a_kinesis_read_action_denies_the_poll():

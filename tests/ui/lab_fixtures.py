@@ -8,6 +8,8 @@ from app.ui.document import load_document
 from app.ui.lab import install_lab
 
 S3_PERMISSION = "permission:make-thumbnail:AllowS3Invoke"
+# Removing s3:GetObject from the role: the code's GetObject is denied in the middle of the run.
+READ_PERMISSION = "role-action:thumbnail-role:s3:GetObject"
 
 
 def lab_window(qtbot, tmp_path, name: str = "photo-thumbnails"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab_fixtures import S3_PERMISSION, first_difference, lab_window
+from lab_fixtures import READ_PERMISSION, S3_PERMISSION, first_difference, lab_window
 from PySide6.QtCore import Qt
 
 from app.ui.lab.compare_view import FIRST_TINT
@@ -13,10 +13,10 @@ def _cell(view, row: int, column: int, role=Qt.DisplayRole):
 
 
 def test_first_differing_row_is_highlighted_and_earlier_rows_are_equal(qtbot, tmp_path):
-    """After removing the S3 permission the first non-equal row is tinted and says so."""
+    """After removing the role's s3:GetObject the first non-equal row is tinted and says so."""
     window, lab = lab_window(qtbot, tmp_path)
     original = window.playback.trace
-    lab.controller.set_value(S3_PERMISSION, True)
+    lab.controller.set_value(READ_PERMISSION, True)
     view = lab.compare
     first = first_difference(original, window.playback.trace)
     row = view.first_row
@@ -25,7 +25,7 @@ def test_first_differing_row_is_highlighted_and_earlier_rows_are_equal(qtbot, tm
     assert _cell(view, row, 2).startswith("◆ first difference")
     assert view.model.index(row, 0).data(Qt.BackgroundRole).color() == FIRST_TINT
     assert _cell(view, row, 0) == _cell(view, row, 3) == str(first + 1)
-    assert "permission-check" in _cell(view, row, 4) and "make-thumbnail" in _cell(view, row, 4)
+    assert "sdk-call" in _cell(view, row, 4) and "make-thumbnail" in _cell(view, row, 4)
 
 
 def test_summary_gives_the_deltas_of_the_two_runs(qtbot, tmp_path):
@@ -35,13 +35,13 @@ def test_summary_gives_the_deltas_of_the_two_runs(qtbot, tmp_path):
     lab.controller.set_value(S3_PERMISSION, True)
     new = window.playback.trace
     runs = (sum(s.kind == "execute" for s in original), sum(s.kind == "execute" for s in new))
-    assert runs[0] > 0 and runs[1] == 0  # lambda-behaviour.md §6 (RBP): denied, never runs
+    assert runs[0] > 0 and runs[1] == 0  # §6 S3P, §13 A4: S3 refuses the trigger, nothing runs
     denied_events = sum(1 for s in new if s.kind == "error" and "denied" in s.tags)
     text = lab.compare.summary.text()
     assert f"step {first_difference(original, new) + 1} of the what-if run" in text
     assert f"invocations <b>{runs[0]} → {runs[1]}</b>" in text
     assert f"steps <b>{len(original)} → {len(new)}</b>" in text
-    assert f"denied <b>0 → {denied_events}</b>" in text and denied_events == 2
+    assert f"permission denials <b>0 → {denied_events}</b>" in text and denied_events == 1
     assert "Where the events ended" in text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lab_fixtures import S3_PERMISSION, first_difference, lab_window
+from lab_fixtures import READ_PERMISSION, S3_PERMISSION, first_difference, lab_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QStyleOptionViewItem
 from window_fixtures import SCENARIOS
@@ -43,17 +43,17 @@ def test_panel_builds_a_row_for_every_switch_of_every_builtin(qtbot, tmp_path):
             assert row.value() == switch.current or (switch.current is None and row.value() is None)
 
 
-def test_removing_the_s3_permission_reruns_and_lands_on_the_denied_step(qtbot, tmp_path):
-    """Flipping "remove AllowS3Invoke" re-runs: a denied check, no execute, the player on it, marked."""
+def test_removing_a_role_permission_reruns_and_lands_on_the_denied_step(qtbot, tmp_path):
+    """Flipping "remove s3:GetObject" re-runs: the code's GetObject is denied, the player on
+    that step, marked."""
     window, lab = lab_window(qtbot, tmp_path)
     original = window.playback.trace
     window.playback.seek(len(original) - 1)  # past the point where the runs will part
-    lab.panel.rows[S3_PERMISSION].control.click()
+    lab.panel.rows[READ_PERMISSION].control.click()
     trace = window.playback.trace
     assert trace is not original
     denied = [s for s in trace if s.permission is not None and s.permission.decision == "deny"]
-    assert denied and denied[0].kind == "permission-check" and denied[0].target == "make-thumbnail"
-    assert not any(s.kind == "execute" for s in trace)
+    assert denied and denied[0].kind == "sdk-call" and denied[0].source == "make-thumbnail"
     first = first_difference(original, trace)
     assert window.playback.index == first == lab.controller.changed_index == denied[0].index
     assert _summary_text(window, first).startswith(f"{CHANGED_GLYPH} changed")
@@ -67,7 +67,7 @@ def test_the_player_keeps_its_step_when_the_runs_agree_up_to_it(qtbot, tmp_path)
     window, lab = lab_window(qtbot, tmp_path)
     original = window.playback.trace
     window.playback.seek(1)
-    lab.controller.set_value(S3_PERMISSION, True)
+    lab.controller.set_value(READ_PERMISSION, True)
     first = first_difference(original, window.playback.trace)
     assert first > 1
     assert window.playback.index == 1

@@ -17,8 +17,13 @@ def test_citations_in_parentheses_are_dropped_and_other_parentheses_kept():
 
 
 def test_caveat_captions_of_photo_thumbnails_carry_no_citation(scenarios_dir):
-    """The S3 delivery caveat is cited in `play`, but the slide caption and narration drop it."""
-    trace = run(load_scenario(scenarios_dir / "photo-thumbnails.yaml"))
+    """A step's caveat is cited in `play` (here: S3 would refuse a notification the function's
+    policy does not allow, §7 S3P), but the slide caption and narration drop the citation."""
+    from app.lab.edits import apply_edits
+
+    scenario = apply_edits(load_scenario(scenarios_dir / "photo-thumbnails.yaml"),
+                           ["resources.make-thumbnail.permissions.AllowS3Invoke=absent"])
+    trace = run(scenario)
     cited = [s for s in trace if s.caveat and "§" in s.caveat]
     assert cited, "the scenario is expected to cite its sources in a caveat"
     for step in cited:

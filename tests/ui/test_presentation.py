@@ -90,18 +90,23 @@ def test_long_narration_and_caveat_fit_a_1280_wide_projector(qtbot, caption):
     from window_fixtures import SCENARIOS
 
     from app.engine import run
+    from app.lab.edits import apply_edits
     from app.playback import Playback
     from app.scenario.loader import load_scenario
     from app.ui.narration import NarrationPanel
 
-    playback = Playback(run(load_scenario(SCENARIOS / "photo-thumbnails.yaml")))
-    panel = NarrationPanel(playback)
-    qtbot.addWidget(panel)
-    panel.set_caption_mode(caption)
-    panel.resize(1280, panel.sizeHint().height())
-    panel.show()
+    original = load_scenario(SCENARIOS / "photo-thumbnails.yaml")
+    # without its permission statement every S3 step carries the long configuration caveat
+    denied = apply_edits(original, ["resources.make-thumbnail.permissions.AllowS3Invoke=absent"])
+    for scenario in (original, denied):
+        playback = Playback(run(scenario))
+        panel = NarrationPanel(playback)
+        qtbot.addWidget(panel)
+        panel.set_caption_mode(caption)
+        panel.resize(1280, panel.sizeHint().height())
+        panel.show()
+        for index in range(len(playback)):
+            playback.seek(index)
+            assert not _cut_off(panel.text), index
+            assert not _cut_off(panel.caveat), index
     assert any(step.caveat for step in playback.trace)
-    for index in range(len(playback)):
-        playback.seek(index)
-        assert not _cut_off(panel.text), index
-        assert not _cut_off(panel.caveat), index

@@ -33,12 +33,14 @@ def _totals(trace) -> Counter:
 
 
 def test_a_refused_invoke_is_a_refusal_in_both_not_an_error():
-    """Photo thumbnails without AllowS3Invoke: S3's invoke is denied and answered 403. The summary
-    says refusals 2, function errors 0, and the timeline marks the 403 replies "refused", never
-    "error" (before: errors 0 beside a timeline "✖ error")."""
-    photos = load_scenario(SCENARIOS[[p.name for p in SCENARIOS].index("photo-thumbnails.yaml")])
-    trace = run(apply_edits(photos, ["resources.make-thumbnail.permissions.AllowS3Invoke=absent"]))
-    replies = [s for s in trace if s.kind == "error" and s.status == 403]
+    """Website API without AllowOrdersApiGet: API Gateway's two GET invokes are denied and
+    answered 403 by Lambda. The summary says refusals 2, function errors 0, and the timeline marks
+    those 403 replies "refused", never "error" (before: errors 0 beside a timeline "✖ error").
+    (S3 would not get this far: it refuses to save a notification the function policy does not
+    allow, §13 A4c.)"""
+    api = load_scenario(SCENARIOS[[p.name for p in SCENARIOS].index("website-api.yaml")])
+    trace = run(apply_edits(api, ["resources.list-orders.permissions.AllowOrdersApiGet=absent"]))
+    replies = [s for s in trace if s.kind == "error" and s.status == 403 and s.source == "lambda"]
     assert len(replies) == 2
     for reply in replies:
         assert [w for _, w in step_flags(reply)] == ["refused"]

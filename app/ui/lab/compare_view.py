@@ -15,6 +15,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from app.engine.wording import step_label
+
 COLUMNS = ("#", "unmodified run", "", "#", "with the what-if")
 TAGS = {"equal": ("=", "same"), "replace": ("≠", "changed"), "delete": ("−", "only before"),
         "insert": ("+", "only now")}
@@ -84,16 +86,20 @@ def summary_html(comparison, old_len: int, new_len: int) -> str:
     if comparison is None:
         return "Flip a switch in the What if… panel to compare its run with the unmodified one."
     if comparison.identical:
-        return (f"The two runs are step for step the same ({new_len} steps): this what-if changes "
-                "nothing in this scenario.")
-    first = comparison.first_difference
-    where = (f"step {first + 1} of the what-if run" if first is not None
-             else f"the what-if run stops before step {comparison.first_difference_old + 1}")
+        return (f"The two runs are step for step the same ({new_len} steps), in every total and "
+                "in how every event ended: this what-if changes nothing in this scenario.")
     totals = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.deltas
               if d.changed]
     endings = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.endings
                if d.changed]
-    parts = [f"<b>◆ First difference:</b> {where}. Steps: {old_len} → {new_len}."]
+    if comparison.steps_align:
+        parts = [f"<b>The steps line up one for one</b> ({new_len} steps), but what they carried "
+                 f"differs."]
+    else:
+        first = comparison.first_difference
+        where = (f"{step_label(first)} of the what-if run" if first is not None
+                 else f"the what-if run stops before {step_label(comparison.first_difference_old)}")
+        parts = [f"<b>◆ First difference:</b> {where}. Steps: {old_len} → {new_len}."]
     parts.append("<b>What changed:</b> " + (" · ".join(totals) or "the totals are the same"))
     if endings:
         parts.append("<b>Where the events ended:</b> " + " · ".join(endings))
