@@ -42,13 +42,25 @@ def test_ordinary_s3_steps_carry_no_flag_and_the_run_says_it_once():
     assert "right away" not in trace.not_simulated.get("S3 delivery", "")
 
 
-def test_a_step_whose_outcome_would_differ_keeps_its_flag():
-    """§6 (S3P): AWS refuses a notification the function's policy does not allow, so the
-    detect step of such a configuration still says, on the step, that it could not exist."""
+def test_a_step_whose_outcome_would_differ_keeps_its_flag(scenarios_dir):
+    """§5/§6 (ESM): CreateEventSourceMapping refuses a role without the stream's read rights, so
+    the poll of such a mapping still says, on the step, that AWS would not have created it."""
+    from app.lab.edits import apply_edits
+    from app.scenario.loader import load_scenario
+
+    scenario = apply_edits(load_scenario(scenarios_dir / "analytics-dynamodb.yaml"),
+                           ["resources.aggregate-sales-role.actions.dynamodb:DescribeStream=absent"])
+    flagged = [s for s in run(scenario) if s.caveat]
+    assert flagged and all(s.kind == "poll" for s in flagged)
+    assert all("CreateEventSourceMapping already refuses" in s.caveat for s in flagged)
+
+
+def test_s3_refuses_the_configuration_itself_so_no_step_needs_a_flag():
+    """§13 A4c (S3P): without the permission S3 refuses the notification configuration; that is
+    a real step (400 InvalidArgument), not a caveat that the configuration could not exist."""
     trace = run(load_scenario_text(PHOTOS.replace("permissions: [PERMISSION]", "permissions: []")))
-    flagged = [s for s in trace if s.caveat]
-    assert flagged and all(s.kind == "detect" for s in flagged)
-    assert all("could not exist" in s.caveat for s in flagged)
+    assert not [s for s in trace if s.caveat]
+    assert [s for s in trace if s.kind == "error" and "InvalidArgument" in s.summary]
 
 
 def test_play_says_it_once_at_the_top(capsys, scenarios_dir):

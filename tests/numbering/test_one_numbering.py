@@ -64,10 +64,11 @@ def test_compare_names_the_step_as_the_window_does(capsys, tmp_path):
     number = result["first_difference"] + 1
     assert result["first_difference_number"] == number
     assert f"First difference: step {number} of the new run." in out
-    assert f"  at step {number}: permission-check" in out
+    # S3 now refuses the notification configuration (§13 A4c): the first new step is that error
+    assert f"  at step {number}: error" in out
     _, played, _ = _play(capsys, path, "--set", edit)
     head = next(line for line in played.splitlines() if re.match(rf"^\s*{number}  t=", line))
-    assert "permission-check" in head
+    assert "error" in head and "InvalidArgument" in head
 
 
 def test_narration_shows_the_chapter_step_as_a_tag_not_a_leading_number(scenarios_dir):

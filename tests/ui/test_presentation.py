@@ -96,8 +96,10 @@ def test_long_narration_and_caveat_fit_a_1280_wide_projector(qtbot, caption):
     from app.ui.narration import NarrationPanel
 
     original = load_scenario(SCENARIOS / "photo-thumbnails.yaml")
-    # without its permission statement every S3 step carries the long configuration caveat
-    denied = apply_edits(original, ["resources.make-thumbnail.permissions.AllowS3Invoke=absent"])
+    # the guest's credentials step carries a long, cited caveat (S3 no longer has one: it
+    # refuses a notification its function policy does not allow, §13 A4c)
+    denied = apply_edits(load_scenario(SCENARIOS / "mobile-cognito.yaml"),
+                         ["resources.process-clicks.reserved_concurrent_executions=0"])
     for scenario in (original, denied):
         playback = Playback(run(scenario))
         panel = NarrationPanel(playback)
