@@ -25,6 +25,7 @@ DEFAULT_MAX_STEPS = 200_000
 # Service key → "module:Class", built in this order (later services may look up earlier ones).
 SERVICES = {
     "iam": "app.engine.iam:IamService",
+    "sqs": "app.engine.sqs:SqsService",
     "queues": "app.engine.queues:QueueService",
     "lambda": "app.engine.lambda_service:LambdaService",
     "s3": "app.engine.s3:S3Service",
@@ -41,7 +42,7 @@ STIMULUS_METHODS = {
     "delete_item": ("dynamodb", "delete_item"), "put_record": ("kinesis", "put_record"),
     "http_request": ("api_gateway", "http_request"),
     "get_credentials": ("cognito", "get_credentials"),
-    "invoke": ("lambda", "invoke_stimulus"),
+    "invoke": ("lambda", "invoke_stimulus"), "send_message": ("sqs", "send_message"),
 }
 
 
