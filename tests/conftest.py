@@ -34,3 +34,10 @@ def user_folders(tmp_path_factory):
         patch.setenv(variable, str(root / variable.lower()))
     yield root
     patch.undo()
+
+
+def pytest_addoption(parser):
+    """`--monkey-actions N` / `--monkey-seed S`: a longer or different run of tests/ui/test_monkey.py."""
+    parser.addoption("--monkey-actions", type=int, default=None,
+                     help="random actions for the UI monkey test (default: a short CI run)")
+    parser.addoption("--monkey-seed", type=int, default=None, help="seed for the UI monkey test")

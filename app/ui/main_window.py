@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDockWidget, QMainWindow, QProgressBar, QStackedW
                                QVBoxLayout, QWidget)
 
 from app.playback import Playback
+from app.ui.dock_locks import dock_locks
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
@@ -20,12 +21,18 @@ from app.ui.narration import NarrationPanel, narration_text
 from app.ui.player_bar import PlaybackActions, PlayerBar
 from app.ui.presentation import PresentationMode
 from app.ui.settings import DEFAULT_THEME, Settings
+from app.ui.small_screen import DiagramFirst, scrollable
 from app.ui.start_page import StartPage
 from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
 from app.ui.window_menus import build_menus
 
 ANIMATION_SHARE = 0.6  # the token travels for this share of the time between two steps
+
+
+def _is_scenario_file(path: str) -> bool:
+    """A dropped file we open: .yaml or .yml in any case (THUMBS.YAML from a USB stick)."""
+    return path.lower().endswith((".yaml", ".yml"))
 
 
 def make_canvas():
@@ -132,9 +139,11 @@ class MainWindow(QMainWindow):
         self.timeline = Timeline(self.playback)
         self.inspector = Inspector(self.playback)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        # in a scroll area: its minimum height made the window taller than a 600 px screen
+        self.inspector_dock = self._dock("Inspector", scrollable(self.inspector), Qt.RightDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)  # inspector: full height
         self._docks_sized = self.settings.window_state() is not None
+        self.diagram_first = DiagramFirst(self)  # shrinking takes room from the docks first
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -261,7 +270,8 @@ class MainWindow(QMainWindow):
 
     def _node_clicked(self, node: str) -> None:
         self.inspector.select_node(node)
-        self.inspector_dock.show()
+        if not self.presentation.active:  # the class sees only the diagram and the caption
+            self.inspector_dock.show()
 
     def current_caption(self) -> str | None:
         step = self.playback.step
@@ -287,18 +297,19 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if any(url.toLocalFile().endswith((".yaml", ".yml")) for url in event.mimeData().urls()):
+        if any(_is_scenario_file(url.toLocalFile()) for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
         for url in event.mimeData().urls():
-            if url.toLocalFile().endswith((".yaml", ".yml")):
+            if _is_scenario_file(url.toLocalFile()):
                 self.open_path(url.toLocalFile())
                 event.acceptProposedAction()
                 return
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.presentation.exit()
+        dock_locks(self).release_all()  # save the docks the user had open, not the quiz's hiding
         self.playback.pause()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
