@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.policies import MANAGED_POLICIES, FunctionPermission, PolicyStatement, TrustList
+from app.scenario.versions import Alias, AliasName, VersionNumber, VersionOverrides, keyed_by_version
 
 ManagedPolicyName = Literal[tuple(MANAGED_POLICIES)]  # type: ignore[valid-type]
 
@@ -144,6 +145,14 @@ class Faults(BaseModel):
                                    "wrong; true = missing_status_code")
 
 
+class FunctionVersion(VersionOverrides):
+    """A published version (§18): the keys in which it differs from the function's `$LATEST`."""
+
+    faults: Faults | None = Field(default=None, description="this version's injected failures")
+    duration: DurationSpec | None = Field(default=None, description="how long this version's code runs")
+    init_duration: DurationSpec | None = Field(default=None, description="this version's cold-start Init")
+
+
 class Function(BaseModel):
     model_config = STRICT
     type: Literal["function"]
@@ -165,6 +174,10 @@ class Function(BaseModel):
     duration: DurationSpec = Field(default=120.0, description="how long the code runs per invoke")
     init_duration: DurationSpec = Field(default=250.0, description="cold-start Init phase")
     faults: Faults = Faults()
+    versions: Annotated[dict[VersionNumber, FunctionVersion], BeforeValidator(keyed_by_version)] = Field(
+        default_factory=dict, description="published versions (§18): number → what differs from $LATEST")
+    aliases: dict[AliasName, Alias] = Field(
+        default_factory=dict, description="aliases (§18): name → the version it points at")
 
 
 class Queue(BaseModel):

@@ -1,0 +1,82 @@
+"""Versions, aliases and the Invoke Qualifier (docs/reference/lambda-behaviour.md §18, B13)."""
+
+from __future__ import annotations
+
+import base64
+
+from lambda_scenarios import ACCOUNT, function, invoke, scenario, simulation
+
+FN_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:echo"
+
+
+def versioned(**alias) -> dict:
+    """`echo` with versions 1 and 2 (2 fails always) and alias `live` → 1."""
+    return {"echo": function(
+        versions={"1": {"options": {"greeting": "v1"}}, "2": {"faults": {"fail": "always"},
+                                                       "memory_size": 256}},
+        aliases={"live": {"function_version": "1", **alias}})}
+
+
+def _run(sc, seed=None, **kw):
+    sim = simulation(sc, seed)
+    box = invoke(sim, **kw)
+    sim.env.run()
+    return sim, box["response"]
+
+
+def test_alias_invoke_runs_the_version_it_points_to():
+    """Invoke with Qualifier live: X-Amz-Executed-Version 1, START line `Version: 1`."""
+    sim, resp = _run(scenario(versioned()), qualifier="live", log_type="Tail")
+    assert resp.status == 200 and resp.function_error is None
+    assert resp.headers["X-Amz-Executed-Version"] == "1"
+    assert "Version: 1\n" in base64.b64decode(resp.headers["X-Amz-Log-Result"]).decode()
+
+
+def test_version_qualifier_uses_the_versions_overrides():
+    """Qualifier 2: the version's faults and memory size apply, not $LATEST's."""
+    sim, resp = _run(scenario(versioned()), qualifier="2")
+    assert resp.function_error == "Unhandled"
+    assert resp.headers["X-Amz-Executed-Version"] == "2"
+    init = next(s for s in sim.recorder.steps if s.kind == "init")
+    assert init.payload["memorySize"] == 256
+
+
+def test_unqualified_invoke_still_runs_latest():
+    _, resp = _run(scenario(versioned()))
+    assert resp.headers["X-Amz-Executed-Version"] == "$LATEST"
+
+
+def test_version_overrides_handler_options():
+    _, resp = _run(scenario(versioned()), qualifier="live")
+    assert resp.payload["message"] == "v1"
+
+
+def test_context_carries_version_and_qualified_arn(monkeypatch):
+    """The context's function_version is the version that ran, invoked_function_arn the ARN
+    the caller used (with the alias)."""
+    from app.handlers import echo
+    seen = []
+    monkeypatch.setattr(echo, "handler", lambda event, ctx: seen.append(ctx) or {})
+    _run(scenario(versioned()), qualifier="live")
+    _run(scenario(versioned()))
+    assert (seen[0].function_version, seen[0].invoked_function_arn) == ("1", f"{FN_ARN}:live")
+    assert (seen[1].function_version, seen[1].invoked_function_arn) == ("$LATEST", FN_ARN)
+
+
+def test_unknown_qualifier_is_404():
+    sim, resp = _run(scenario(versioned()), qualifier="beta")
+    assert resp.status == 404
+    assert resp.headers["X-Amzn-ErrorType"] == "ResourceNotFoundException"
+    assert not [s for s in sim.recorder.steps if s.kind == "execute"]
+
+
+def test_versions_have_their_own_environments():
+    """An environment of version 1 never serves version 2: the second invoke starts cold."""
+    sc = scenario(versioned(), script=[
+        {"at": 0, "actor": "app", "action": "invoke", "function": "echo", "qualifier": "1"},
+        {"at": "1s", "actor": "app", "action": "invoke", "function": "echo", "qualifier": "2"},
+        {"at": "2s", "actor": "app", "action": "invoke", "function": "echo", "qualifier": "live"}])
+    from app.engine.run import run
+    trace = run(sc)
+    execs = [s for s in trace.steps if s.kind == "execute"]
+    assert ["cold-start" in s.tags for s in execs] == [True, True, False]
