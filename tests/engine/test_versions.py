@@ -80,3 +80,58 @@ def test_versions_have_their_own_environments():
     trace = run(sc)
     execs = [s for s in trace.steps if s.kind == "execute"]
     assert ["cold-start" in s.tags for s in execs] == [True, True, False]
+
+
+# ---------------------------------------------------------------- permission scope (§18, RBP/APR)
+
+def _decision(sc, qualifier):
+    sim = simulation(sc)
+    from app.engine.iam import Principal
+    caller = Principal("s3.amazonaws.com", "service", "app", "s3.amazonaws.com",
+                       source_account=ACCOUNT)
+    return sim.services["iam"].check_invoke("echo", caller, qualifier=qualifier).decision
+
+
+def _service_scenario(qualifier=None):
+    fns = versioned()
+    perm = {"sid": "S3InvokesLive", "principal": "s3.amazonaws.com"}
+    if qualifier:
+        perm["qualifier"] = qualifier
+    fns["echo"]["permissions"] = [perm]
+    return scenario(fns)
+
+
+def test_permission_on_an_alias_covers_only_the_alias():
+    """AddPermission --qualifier live: the live ARN may be invoked; the bare function and
+    version 1 (the version behind live) may not."""
+    sc = _service_scenario("live")
+    assert _decision(sc, "live") == "allow"
+    assert _decision(sc, None) == "deny"
+    assert _decision(sc, "1") == "deny"
+
+
+def test_permission_on_the_bare_function_does_not_cover_its_alias():
+    sc = _service_scenario()
+    assert _decision(sc, None) == "allow"
+    assert _decision(sc, "live") == "deny"
+
+
+def test_identity_policy_resource_matching_of_qualified_arns():
+    """APR: `echo` allows only unqualified calls, `echo:*` only qualified ones, `echo*` both."""
+    def allowed(resource, qualifier):
+        sc = scenario(versioned(), app_policies=[{"action": "lambda:InvokeFunction",
+                                                  "resource": resource}])
+        sim = simulation(sc)
+        caller = sim.services["iam"].actor("app")
+        return sim.services["iam"].check_invoke("echo", caller, qualifier=qualifier).decision
+    assert (allowed(FN_ARN, None), allowed(FN_ARN, "live")) == ("allow", "deny")
+    assert (allowed(FN_ARN + ":*", None), allowed(FN_ARN + ":*", "live")) == ("deny", "allow")
+    assert (allowed(FN_ARN + "*", None), allowed(FN_ARN + "*", "live")) == ("allow", "allow")
+
+
+def test_denied_alias_invoke_names_the_qualified_arn():
+    sc = scenario(versioned(), app_policies=[{"action": "lambda:InvokeFunction",
+                                              "resource": FN_ARN}])
+    sim, resp = _run(sc, qualifier="live")
+    assert resp.status == 403
+    assert resp.payload["message"].split("resource: ")[1].startswith(f"{FN_ARN}:live")
