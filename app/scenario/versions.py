@@ -23,6 +23,13 @@ VERSION_PATTERN = r"^[1-9][0-9]{0,9}$"
 ALIAS_PATTERN = r"^[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*$"
 """CreateAlias Name: letters, digits, - and _, 1–128 characters, not all digits (§18, BOTOM)."""
 
+VERSION_PATTERN_MESSAGES = {
+    VERSION_PATTERN: "is not a version number: published versions are 1, 2, 3, …",
+    ALIAS_PATTERN: "is not a valid alias name: use letters, digits, '-' and '_', not only digits",
+    r"^([1-9][0-9]{0,9}|\$LATEST)$": "is not a version: use a published version number or $LATEST",
+}
+"""What `check` says when a version number or alias name has the wrong form."""
+
 
 def _number_as_text(value):
     """YAML reads `1` as a number; a version number is text in the Lambda API."""

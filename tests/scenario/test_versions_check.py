@@ -1,0 +1,73 @@
+"""`check` refuses misused versions, aliases and provisioned concurrency (§18, §19)."""
+
+from __future__ import annotations
+
+from scenario_texts import minimal_with
+
+from app.scenario.loader import load_scenario_text
+
+
+def _function(*lines: str, invoke: str = "function: worker") -> str:
+    return minimal_with({14: "    role: worker-role\n" + "\n".join(lines),
+                         16: "  - {at: 0s, actor: app, action: invoke, " + invoke + "}"})
+
+
+VERSIONS = ("    versions:", "      1: {}", "      2: {duration: 50ms}")
+
+
+def test_a_valid_alias_setup_loads():
+    sc = load_scenario_text(_function(
+        *VERSIONS, "    reserved_concurrent_executions: 3", "    aliases:",
+        "      live: {function_version: 1, provisioned_concurrent_executions: 2,",
+        "             routing_config: {additional_version_weights: {2: 0.25}}}",
+        invoke="function: worker, qualifier: live"), "s.yaml")
+    alias = sc.resources["worker"].aliases["live"]
+    assert alias.function_version == "1"
+    assert alias.routing_config.additional_version_weights == {"2": 0.25}
+
+
+def test_alias_to_an_unknown_version(problems):
+    out = problems(_function(*VERSIONS, "    aliases:", "      live: {function_version: 3}"))
+    assert len(out) == 1 and "aliases.live.function_version" in out[0]
+    assert "points at version 3, which is not under versions:" in out[0]
+
+
+def test_weight_outside_zero_to_one(problems):
+    out = problems(_function(*VERSIONS, "    aliases:",
+                             "      live: {function_version: 1, routing_config: "
+                             "{additional_version_weights: {2: 1.5}}}"))
+    assert len(out) == 1 and "additional_version_weights" in out[0] and "1" in out[0]
+
+
+def test_additional_version_must_be_published(problems):
+    out = problems(_function(*VERSIONS, "    aliases:",
+                             "      live: {function_version: 1, routing_config: "
+                             "{additional_version_weights: {7: 0.5}}}"))
+    assert out and "additional version 7 is not under versions:" in out[0]
+
+
+def test_provisioned_concurrency_above_reserved(problems):
+    out = problems(_function(*VERSIONS, "    reserved_concurrent_executions: 1", "    aliases:",
+                             "      live: {function_version: 1, provisioned_concurrent_executions: 2}"))
+    assert len(out) == 1 and "reserved_concurrent_executions" in out[0]
+    assert "2 provisioned concurrent executions, more than its reserved concurrency of 1" in out[0]
+
+
+def test_provisioned_concurrency_on_latest(problems):
+    out = problems(_function(*VERSIONS, "    aliases:",
+                             "      dev: {function_version: $LATEST, "
+                             "provisioned_concurrent_executions: 1}"))
+    assert len(out) == 1 and "cannot be set on $LATEST" in out[0]
+
+
+def test_invoke_of_an_unknown_qualifier(problems):
+    out = problems(_function(*VERSIONS, "    aliases:", "      live: {function_version: 1}",
+                             invoke="function: worker, qualifier: lvie"))
+    assert len(out) == 1 and out[0].startswith("s.yaml:21:60: script[0].qualifier:")
+    assert "'worker' has no version or alias 'lvie' (did you mean 'live'?)" in out[0]
+
+
+def test_permission_for_an_unknown_alias(problems):
+    out = problems(_function(*VERSIONS, "    permissions:",
+                             "      - {sid: A, principal: s3.amazonaws.com, qualifier: prod}"))
+    assert len(out) == 1 and "permissions[0].qualifier" in out[0]
