@@ -17,7 +17,7 @@ from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
-from app.engine.provisioned import note_provisioned
+from app.engine.provisioned import note_provisioned, provisioned_narration, spillover_sentence
 from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
 
@@ -81,12 +81,14 @@ class Executor:
         run = Run(cold=env is None, request_id=request_id)
         fn = target.config if target else self.service.functions[function]
         if env is None:
-            env = yield from self._cold_start(function, flow, model, chapter, fn, version)
+            spill = spillover_sentence(target) if "spillover" in tags else None
+            env = yield from self._cold_start(function, flow, model, chapter, fn, version, spill)
             if env is None:
                 conc.release(function)
                 self.publish_state(function)
                 return self._role_error(function)
-        self._begin(function, env, run.cold, event, flow, model, tags, chapter)
+        self._begin(function, env, run.cold, event, flow, model, tags, chapter,
+                    f"{function}:{target.qualifier}" if target else function)
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model,
                                 target)
         outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
@@ -105,7 +107,7 @@ class Executor:
         self.publish_state(function)
         return run
 
-    def _begin(self, function, env, cold, event, flow, model, tags, chapter) -> None:
+    def _begin(self, function, env, cold, event, flow, model, tags, chapter, named=None) -> None:
         """Mark the environment busy and record the `execute` step."""
         self.invocations[function] += 1
         self.pools[function].begin(env)
@@ -114,13 +116,15 @@ class Executor:
             "execute", "lambda", function, model,
             f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
             f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else ""),
-            self._execute_narration(function, env, cold), payload=event, flow=flow,
-            tags=(("cold-start" if cold else "warm-start", *tags) if tags
-                  else _COLD_TAGS if cold else _WARM_TAGS),
+            self._execute_narration(function, env, cold, tags, named), payload=event, flow=flow,
+            tags=(("cold-start" if cold else "provisioned" if env.provisioned else "warm-start",
+                   *tags) if tags or env.provisioned else _COLD_TAGS if cold else _WARM_TAGS),
             chapter_step=chapter.get("execute"))
 
     # ------------------------------------------------------------------ lifecycle
-    def _cold_start(self, function, flow, model, chapter, fn=None, version="$LATEST"):
+    def _cold_start(self, function, flow, model, chapter, fn=None, version="$LATEST", why=None):
+        """Assume the role, create an environment of `version` and run its Init; `why`: a
+        sentence that starts the init step's narration (e.g. a provisioned-concurrency spillover)."""
         fn = fn or self.service.functions[function]
         iam, rec = self.sim.services["iam"], self.sim.recorder
         decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
@@ -146,7 +150,9 @@ class Executor:
         env.init_ms = init_ms
         rec.record("init", "lambda", function, "internal",
                    f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
-                   (f"No idle environment of {function} is ready, so Lambda creates a new one: it "
+                   ((f"{why} " if why else "") + f"No idle environment of {function}"
+                    + (f" version {version}" if version != "$LATEST" else "")
+                    + " is ready, so Lambda creates a new one: it "
                     f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
                     f"code and runs its initialisation. This Init phase is the cold start."),
                    payload={"environment": env.id, "runtime": fn.runtime,
@@ -245,7 +251,9 @@ class Executor:
             text += f" after a {init_ms:.2f} ms Init"
         return text + (" and failed" if outcome.failed else "")
 
-    def _execute_narration(self, function, env, cold) -> str:
+    def _execute_narration(self, function, env, cold, tags=(), named=None) -> str:
+        if env.provisioned or "spillover" in tags:
+            return provisioned_narration(named or function, env, cold)
         if cold:
             return (f"Lambda calls {function}'s handler in the new environment {env.id}, passing "
                     f"the event as its first argument and a context object as its second.")

@@ -20,7 +20,7 @@ from app.engine.iam import access_denied_suffix
 from app.engine.recursion import TERMINATE, LoopDetector
 from app.engine.signing import expired_error, stopped_before_sending
 from app.engine.provisioned import start_provisioning
-from app.engine.versions import LATEST, Versions, route_narration
+from app.engine.versions import LATEST, Versions, route_narration, scope_hint
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -125,7 +125,7 @@ class LambdaService:
         rec.record("invoke", src, function, model,
                    (f"{retry}: " if retry else "")
                    + f"{src} calls Invoke on {named} ({invocation_type})" + _suffix(label),
-                   self._invoke_narration(src, function, invocation_type, caller)
+                   self._invoke_narration(src, named, invocation_type, caller)
                    + (f" {note}" if note else ""),
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
                    tags=("retry",) if retry else (),
@@ -235,7 +235,8 @@ class LambdaService:
         self.sim.recorder.record(
             "permission-check", src, function, model,
             f"May {who} invoke {named}? {'Allowed' if allowed else 'Denied'}",
-            self._permission_narration(named, who, decision),
+            self._permission_narration(named, who, decision)
+            + ("" if allowed else scope_hint(function, self.functions[function], qualifier)),
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
@@ -344,6 +345,10 @@ class LambdaService:
             summary = f"{function} returns its result to {src}: 200"
             narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
                          f"Lambda now hands it the function's return value with HTTP 200.")
+        if version != LATEST:  # §18: the caller learns which version ran
+            summary += f" (version {version})"
+            narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
+                          f"does the START line of its log.")
         self.sim.recorder.record("result", function, src, model, summary + _suffix(label), narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),

@@ -38,7 +38,6 @@ def configs(fn) -> list[tuple[str, str, int]]:
 
 def start_provisioning(sim, service) -> None:
     """Set the concurrency aside and start each provisioned environment's Init at time 0."""
-    said = False
     for name, fn in service.functions.items():
         for qualifier, version, count in configs(fn):
             service.concurrency.set_provisioned(name, count)
@@ -47,11 +46,7 @@ def start_provisioning(sim, service) -> None:
                      "ProvisionedConcurrencySpilloverInvocations": 0}
             sim.recorder.set_state(name, f"provisioned {qualifier}", dict(stats))
             service.provisioned_stats[(name, qualifier)] = stats
-            if not said:
-                sim.recorder.record("not-simulated", "lambda", name, "internal",
-                                    "How fast AWS allocates provisioned concurrency", CAVEAT,
-                                    caveat=CAVEAT)
-                said = True
+            sim.recorder.note_not_simulated("Provisioned concurrency", CAVEAT)
             for _ in range(count):
                 sim.env.process(_prepare(sim, service, name, qualifier, version))
 
@@ -117,4 +112,24 @@ def note_provisioned(sim, service, target, env) -> tuple[str, ...]:
            else "ProvisionedConcurrencySpilloverInvocations")
     stats[key] += 1
     sim.recorder.set_state(target.function, f"provisioned {target.qualifier}", dict(stats))
-    return ("provisioned",) if provisioned else ("spillover",)
+    return () if provisioned else ("spillover",)  # the executor tags a provisioned run itself
+
+
+def spillover_sentence(target) -> str:
+    """The first sentence of a spillover's init step."""
+    return (f"All {target.provisioned} provisioned environments of {target.function}:"
+            f"{target.qualifier} are busy or not ready yet, so this call spills over to an "
+            f"on-demand environment.")
+
+
+def provisioned_narration(function: str, env, cold: bool) -> str:
+    """The execute step's words for a run on a provisioned environment, or one that spilled over."""
+    if env.provisioned:
+        return (f"Environment {env.id} is one of the provisioned environments of {function}: "
+                f"Lambda ran its Init before any request came, so this call starts at once, with "
+                f"no cold start. It has served {env.invocations - 1} call(s) before this one.")
+    how = ("a new on-demand environment, which must run Init first (a cold start)" if cold
+           else f"an on-demand environment, {env.id}, that is still warm from an earlier spillover")
+    return (f"Every provisioned environment of {function} is busy or not ready yet, so this "
+            f"call spills over to {how}. CloudWatch counts it in "
+            f"ProvisionedConcurrencySpilloverInvocations.")

@@ -132,3 +132,16 @@ def route_narration(target: Target) -> tuple[str, str]:
             f"to its main version. Lambda draws at random for each invoke; this time the draw "
             f"picked version {version}. Over many invokes the shares follow the weights, but a "
             f"handful of invokes can be uneven.")
+
+
+def scope_hint(function: str, fn, qualifier: str | None) -> str:
+    """When an invoke is denied: the resource-policy statements that were added for another
+    qualifier (or none), which a class may expect to cover this call (§18 RBP); "" if none."""
+    other = [p for p in fn.permissions if (p.qualifier or None) != (qualifier or None)]
+    if not other:
+        return ""
+    def arn_name(q):
+        return f"{function}:{q}" if q else f"the bare function {function}"
+    covers = "; ".join(f"{p.sid} covers only {arn_name(p.qualifier)}" for p in other)
+    return (f" {function}'s resource-based policy does have statements, but each covers exactly "
+            f"the ARN it was added for ({covers}), so none applies to this call.")

@@ -14,19 +14,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from app.scenario.fields import STRICT
 
 VERSION_PATTERN = r"^[1-9][0-9]{0,9}$"
 """A published version number (1, 2, …); `$LATEST` is never written under `versions:`."""
+_VERSION_OR_LATEST = r"^([1-9][0-9]{0,9}|\$LATEST)$"
 ALIAS_PATTERN = r"^[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*$"
 """CreateAlias Name: letters, digits, - and _, 1–128 characters, not all digits (§18, BOTOM)."""
 
 VERSION_PATTERN_MESSAGES = {
     VERSION_PATTERN: "is not a version number: published versions are 1, 2, 3, …",
     ALIAS_PATTERN: "is not a valid alias name: use letters, digits, '-' and '_', not only digits",
-    r"^([1-9][0-9]{0,9}|\$LATEST)$": "is not a version: use a published version number or $LATEST",
+    _VERSION_OR_LATEST: "is not a version: use a published version number or $LATEST",
 }
 """What `check` says when a version number or alias name has the wrong form."""
 
@@ -43,9 +44,15 @@ def _keys_as_text(value):
 
 
 VersionNumber = Annotated[str, BeforeValidator(_number_as_text), Field(pattern=VERSION_PATTERN)]
-VersionRef = Annotated[str, BeforeValidator(_number_as_text),
-                       Field(pattern=r"^([1-9][0-9]{0,9}|\$LATEST)$")]
-Qualifier = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1, max_length=128)]
+VersionRef = Annotated[str, BeforeValidator(_number_as_text), Field(pattern=_VERSION_OR_LATEST),
+                       WithJsonSchema({"anyOf": [
+                           {"type": "integer", "minimum": 1, "description": "a version number"},
+                           {"type": "string", "pattern": _VERSION_OR_LATEST}]})]
+Qualifier = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1, max_length=128),
+                      WithJsonSchema({"anyOf": [
+                          {"type": "integer", "minimum": 1, "description": "a version number"},
+                          {"type": "string", "minLength": 1, "maxLength": 128,
+                           "description": "a version number or alias name"}]})]
 """An Invoke or AddPermission Qualifier: a version number, an alias name or $LATEST."""
 AliasName = Annotated[str, Field(pattern=ALIAS_PATTERN, max_length=128)]
 
