@@ -115,7 +115,8 @@ class Executor:
         self.sim.recorder.record(
             "execute", "lambda", function, model,
             f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
-            f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else ""),
+            f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
+            + (" — spillover beyond provisioned concurrency" if "spillover" in tags else ""),
             self._execute_narration(function, env, cold, tags, named), payload=event, flow=flow,
             tags=(("cold-start" if cold else "provisioned" if env.provisioned else "warm-start",
                    *tags) if tags or env.provisioned else _COLD_TAGS if cold else _WARM_TAGS),
