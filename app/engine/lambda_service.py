@@ -146,7 +146,7 @@ class LambdaService:
                                  f"{function}'s code does not run.", chapter)
         if invocation_type == "Event":
             self.async_queue.enqueue(function, payload, request_id, source=src, model=model,
-                                     flow=flow, chapter=chapter)
+                                     flow=flow, chapter=chapter, target=target)
             return InvokeResponse(202, None, {"X-Amzn-RequestId": request_id})
         run = yield from self.executor.execute(
             function, payload, request_id, source=src, model=model, flow=flow, identity=identity,

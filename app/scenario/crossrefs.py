@@ -24,7 +24,8 @@ from app.scenario.resources import (
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
-from app.scenario.versions_check import check_function_versions, check_invoke_qualifier
+from app.scenario.versions_check import (check_function_versions, check_invoke_qualifier,
+                                         check_trigger_qualifiers)
 from app.scenario.yaml_source import Source
 
 SERVICE_NODES = ("lambda", "sts")
@@ -118,6 +119,7 @@ class CrossRefs:
             if check:
                 check(("resources", name), res)
         self._check_handlers_of_broken_functions()
+        check_trigger_qualifiers(self)  # `function: NAME:QUALIFIER` on triggers (§18)
         for i, stimulus in self.parts.script.items():
             self._check_stimulus(("script", i), stimulus)
         self._check_presentation()

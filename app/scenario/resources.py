@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.policies import MANAGED_POLICIES, FunctionPermission, PolicyStatement, TrustList
-from app.scenario.versions import Alias, AliasName, VersionNumber, VersionOverrides, keyed_by_version
+from app.scenario.versions import (QUALIFIED_FUNCTION_PATTERN, Alias, AliasName, Qualifier,
+                                   VersionNumber, VersionOverrides, keyed_by_version,
+                                   split_function_ref)
+
+FunctionRef = Annotated[Name, WithJsonSchema({
+    "type": "string", "pattern": QUALIFIED_FUNCTION_PATTERN,
+    "description": "a function, or function:ALIAS / function:VERSION (§18)"})]
 
 ManagedPolicyName = Literal[tuple(MANAGED_POLICIES)]  # type: ignore[valid-type]
 
@@ -37,7 +43,11 @@ class S3Notification(BaseModel):
     events: tuple[str, ...] = Field(min_length=1, description='e.g. ["s3:ObjectCreated:*"]')
     prefix: str | None = Field(default=None, description="key name prefix filter")
     suffix: str | None = Field(default=None, description="key name suffix filter")
-    function: Name
+    function: FunctionRef
+    qualifier: Qualifier | None = Field(default=None, description="the alias or version S3 "
+                                                                  "invokes; `function: NAME:QUALIFIER` sets it")
+
+    _split = model_validator(mode="before")(split_function_ref)
 
 
 class S3Bucket(BaseModel):
@@ -200,7 +210,11 @@ class EventSourceMapping(BaseModel):
     type: Literal["event_source_mapping"]
     label: str | None = None
     source: Name = Field(description="a kinesis_stream, or a dynamodb_table with its stream on")
-    function: Name
+    function: FunctionRef
+    qualifier: Qualifier | None = Field(default=None, description="the alias or version Lambda "
+                                                                  "invokes; `function: NAME:QUALIFIER` sets it")
+
+    _split = model_validator(mode="before")(split_function_ref)
     enabled: bool = True
     batch_size: int = Field(default=100, ge=1, le=10_000)
     maximum_batching_window_in_seconds: int = Field(default=0, ge=0, le=300)

@@ -57,6 +57,22 @@ Qualifier = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1,
 AliasName = Annotated[str, Field(pattern=ALIAS_PATTERN, max_length=128)]
 
 
+QUALIFIED_FUNCTION_PATTERN = (r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}"
+                              r"(:([1-9][0-9]{0,9}|[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*))?$")
+"""`name` or `name:QUALIFIER` (a version number or alias), as a trigger's FunctionName (§18)."""
+
+
+def split_function_ref(data):
+    """Before validation of a trigger (S3 notification, event source mapping): a `function:`
+    written `name:QUALIFIER` becomes `function: name` plus `qualifier: QUALIFIER`, so every
+    reader of `.function` keeps getting the function's own name (§18: triggers may name an
+    alias or version ARN)."""
+    if isinstance(data, dict) and isinstance(data.get("function"), str) and ":" in data["function"]:
+        name, _, qualifier = data["function"].partition(":")
+        data = {**data, "function": name, "qualifier": qualifier}
+    return data
+
+
 class VersionOverrides(BaseModel):
     """One published version: only the keys that differ from the function's own (`$LATEST`).
     `faults`, `duration` and `init_duration` are typed by `resources.FunctionVersion`."""

@@ -81,3 +81,24 @@ def check_invoke_qualifier(refs, at: tuple, stimulus) -> None:
                      + (f"it has {', '.join(known)}" if known else
                         "it has no versions: add them under versions: and aliases:")
                      + " (Lambda would answer 404 ResourceNotFoundException)")
+
+
+def check_trigger_qualifiers(refs) -> None:
+    """A notification or mapping written `function: NAME:QUALIFIER` must name a version or
+    alias the function has (Lambda/S3 would refuse the configuration)."""
+    for name, res in refs.parts.resources.items():
+        triggers = [(("resources", name, "notifications", i, "function"), n)
+                    for i, n in enumerate(getattr(res, "notifications", None) or ())]
+        if getattr(res, "type", None) == "event_source_mapping":
+            triggers.append((("resources", name, "function"), res))
+        for at, trigger in triggers:
+            q = getattr(trigger, "qualifier", None)
+            fn = refs.parts.resources.get(getattr(trigger, "function", None))
+            if q is None or getattr(fn, "type", None) != "function" or q == LATEST:
+                continue
+            if q not in fn.versions and q not in fn.aliases:
+                known = qualifiers(fn)
+                refs.problem(at, f"'{trigger.function}' has no version or alias '{q}'"
+                                 f"{did_you_mean(q, known)}; "
+                                 + (f"it has {', '.join(known)}" if known else
+                                    "add it under the function's versions: or aliases:"))

@@ -135,3 +135,57 @@ def test_denied_alias_invoke_names_the_qualified_arn():
     sim, resp = _run(sc, qualifier="live")
     assert resp.status == 403
     assert resp.payload["message"].split("resource: ")[1].startswith(f"{FN_ARN}:live")
+
+
+# ---------------------------------------------------------------- triggers on an alias (§18)
+
+WRITER = [{"action": ["s3:PutObject", "kinesis:PutRecord"], "resource": "*"}]
+
+
+def test_async_invoke_of_an_alias_runs_its_version():
+    """Event with a qualifier: the queued event runs the alias's version."""
+    sim = simulation(scenario(versioned()))
+    invoke(sim, qualifier="live", invocation_type="Event")
+    sim.env.run()
+    log = next(s for s in sim.recorder.steps if s.kind == "log")
+    assert any(line.endswith("Version: 1") for line in log.payload["lines"])
+
+
+def test_s3_notification_on_an_alias_needs_the_alias_permission():
+    """`function: echo:live` in a notification: S3 invokes the alias, and only a permission
+    added for live lets it (the bare function's permission does not)."""
+    from app.engine.run import run
+
+    def trace(qualifier):
+        fns = versioned()
+        perm = {"sid": "S3", "principal": "s3.amazonaws.com",
+                "source_arn": "arn:aws:s3:::photos"}
+        if qualifier:
+            perm["qualifier"] = qualifier
+        fns["echo"]["permissions"] = [perm]
+        sc = scenario(fns, extra={"photos": {"type": "s3_bucket", "notifications": [
+            {"events": ["s3:ObjectCreated:*"], "function": "echo:live"}]}},
+            script=[{"at": 0, "actor": "app", "action": "put_object", "bucket": "photos",
+                     "key": "a.txt", "body": "hi"}], app_policies=WRITER)
+        return run(sc)
+    ok = trace("live")
+    logs = [s for s in ok.steps if s.kind == "log"]
+    assert logs and any(line.endswith("Version: 1") for line in logs[0].payload["lines"])
+    refused = trace(None)
+    assert not [s for s in refused.steps if s.kind == "execute"]
+
+
+def test_stream_mapping_on_an_alias_invokes_the_alias():
+    from app.engine.run import run
+    fns = versioned()
+    sc = scenario(fns, extra={
+        "echo-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                      "managed_policies": ["AWSLambdaKinesisExecutionRole"]},
+        "clicks": {"type": "kinesis_stream"},
+        "clicks-to-echo": {"type": "event_source_mapping", "source": "clicks",
+                           "function": "echo:live", "starting_position": "TRIM_HORIZON"}},
+        script=[{"at": 0, "actor": "app", "action": "put_record", "stream": "clicks",
+                 "partition_key": "k", "data": "x"}], app_policies=WRITER)
+    trace = run(sc)
+    results = [s for s in trace.steps if s.kind == "result"]
+    assert results and results[0].headers["X-Amz-Executed-Version"] == "1"

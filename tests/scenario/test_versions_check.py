@@ -71,3 +71,21 @@ def test_permission_for_an_unknown_alias(problems):
     out = problems(_function(*VERSIONS, "    permissions:",
                              "      - {sid: A, principal: s3.amazonaws.com, qualifier: prod}"))
     assert len(out) == 1 and "permissions[0].qualifier" in out[0]
+
+
+def test_mapping_on_an_unknown_alias(problems):
+    text = _function(*VERSIONS, "    aliases:", "      live: {function_version: 1}",
+                     "  clicks: {type: kinesis_stream}",
+                     "  clicks-to-worker: {type: event_source_mapping, source: clicks,",
+                     "                     function: 'worker:lvie', starting_position: LATEST}")
+    out = problems(text)
+    assert len(out) == 1 and "resources.clicks-to-worker.function" in out[0]
+    assert "'worker' has no version or alias 'lvie' (did you mean 'live'?)" in out[0]
+
+
+def test_notification_on_an_alias_loads_split():
+    text = _function(*VERSIONS, "    aliases:", "      live: {function_version: 1}",
+                     "  photos: {type: s3_bucket, notifications: "
+                     "[{events: ['s3:ObjectCreated:*'], function: 'worker:live'}]}")
+    note = load_scenario_text(text, "s.yaml").resources["photos"].notifications[0]
+    assert (note.function, note.qualifier) == ("worker", "live")
