@@ -118,8 +118,9 @@ class Executor:
             f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
             + (" — spillover beyond provisioned concurrency" if "spillover" in tags else ""),
             self._execute_narration(function, env, cold, tags, named), payload=event, flow=flow,
-            tags=(("cold-start" if cold else "provisioned" if env.provisioned else "warm-start",
-                   *tags) if tags or env.provisioned else _COLD_TAGS if cold else _WARM_TAGS),
+            tags=(("cold-start" if cold else "warm-start", *tags,
+                   *(("provisioned",) if env.provisioned else ()))
+                  if tags or env.provisioned else _COLD_TAGS if cold else _WARM_TAGS),
             chapter_step=chapter.get("execute"))
 
     # ------------------------------------------------------------------ lifecycle
