@@ -20,7 +20,9 @@ from app.scenario.messages import did_you_mean, problems_from_errors
 from app.scenario.models import NarrationOverride
 from app.scenario.resources import (
     Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
+    SqsQueue,
 )
+from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
@@ -33,7 +35,7 @@ SERVICE_NODES = ("lambda", "sts")
 
 QUEUES = ("sqs_queue", "sns_topic")
 STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream": ("kinesis_stream",),
-                 "api": ("api_gateway",), "function": ("function",),
+                 "api": ("api_gateway",), "function": ("function",), "queue": ("sqs_queue",),
                  "identity_pool": ("cognito_identity_pool",)}
 _REQUEST = TypeAdapter(Request)
 
@@ -204,12 +206,26 @@ class CrossRefs:
             self.ref((*at, "options", "target_bucket"), options.target_bucket, ("s3_bucket",),
                      "the thumbnail's target_bucket")
 
+    def _check_SqsQueue(self, at: tuple, queue: SqsQueue) -> None:
+        check_sqs_queue(self, at, queue)
+
     def _check_EventSourceMapping(self, at: tuple, esm: EventSourceMapping) -> None:
         self.ref((*at, "function"), esm.function, ("function",), "a mapping's function")
         # lambda-behaviour.md §5 (KP): a mapping's on-failure destination is an SQS queue or SNS topic.
         self.ref((*at, "on_failure"), esm.on_failure, QUEUES, "a mapping's on_failure")
-        if not self.ref((*at, "source"), esm.source, ("kinesis_stream", "dynamodb_table"), "a mapping's source"):
+        if not self.ref((*at, "source"), esm.source, ("kinesis_stream", "dynamodb_table", "sqs_queue"),
+                        "a mapping's source"):
             return
+        if self.parts.declared[esm.source] == "sqs_queue":
+            check_queue_mapping(self, at, esm)
+            return
+        if esm.starting_position is None:
+            self.problem((*at, "source"), "a mapping that reads a stream needs starting_position "
+                                          "(TRIM_HORIZON, LATEST or AT_TIMESTAMP)")
+        if esm.scaling_config.maximum_concurrency is not None:
+            # lambda-behaviour.md §14 (SQSSC): ScalingConfig is for SQS mappings.
+            self.problem((*at, "scaling_config"), "scaling_config (MaximumConcurrency) is for "
+                                                  "mappings that read an SQS queue; remove it")
         table = self.parts.resources.get(esm.source)
         if self.parts.declared[esm.source] == "dynamodb_table":
             if isinstance(table, DynamoDBTable) and not (table.stream and table.stream.enabled):
@@ -227,6 +243,7 @@ class CrossRefs:
         if esm.starting_position != "AT_TIMESTAMP" and esm.starting_position_timestamp is not None:
             self.problem((*at, "starting_position_timestamp"), "starting_position_timestamp is used only "
                                                                "with starting_position: AT_TIMESTAMP")
+        check_filters(self, at, esm)
 
     # --- script ---------------------------------------------------------------------------
     def _check_stimulus(self, at: tuple, stimulus: BaseModel, from_load: bool = False, count: int = 1) -> None:
@@ -244,6 +261,8 @@ class CrossRefs:
             self._check_mobile_actor(at, stimulus.actor)
         elif action == "put_object" and stimulus.asset is not None:
             self._check_asset((*at, "asset"), stimulus.asset, count if from_load else stimulus.repeat)
+        if action == "send_message":
+            check_send_message(self, at, stimulus)
         if action in ("put_item", "update_item", "delete_item"):
             self._check_item_key(at, stimulus)
 
