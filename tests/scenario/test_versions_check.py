@@ -89,3 +89,37 @@ def test_notification_on_an_alias_loads_split():
                      "[{events: ['s3:ObjectCreated:*'], function: 'worker:live'}]}")
     note = load_scenario_text(text, "s.yaml").resources["photos"].notifications[0]
     assert (note.function, note.qualifier) == ("worker", "live")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from app.scenario.errors import ScenarioError  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(published=st.sets(st.integers(1, 5), max_size=3), target=st.integers(1, 6),
+       extra=st.none() | st.integers(1, 6), weight=st.floats(-0.5, 1.5, allow_nan=False),
+       pc=st.none() | st.integers(1, 4), reserved=st.none() | st.integers(0, 4))
+def test_alias_files_load_or_fail_with_located_messages(published, target, extra, weight, pc,
+                                                        reserved):
+    """Whatever the versions, alias target, weight and provisioned concurrency: the file loads
+    exactly when AWS would accept it, else every problem names a line and a key path."""
+    lines = ["    versions:", *(f"      {v}: {{}}" for v in sorted(published))] if published else []
+    if reserved is not None:
+        lines.append(f"    reserved_concurrent_executions: {reserved}")
+    alias = f"      live: {{function_version: {target}"
+    if extra is not None:
+        alias += f", routing_config: {{additional_version_weights: {{{extra}: {weight}}}}}"
+    if pc is not None:
+        alias += f", provisioned_concurrent_executions: {pc}"
+    lines += ["    aliases:", alias + "}"]
+    acceptable = (target in published
+                  and (extra is None or (extra in published and extra != target
+                                         and 0 <= weight <= 1))
+                  and (pc is None or reserved is None or pc <= reserved))
+    try:
+        load_scenario_text(_function(*lines), "s.yaml")
+        assert acceptable
+    except ScenarioError as err:
+        assert not acceptable
+        assert err.problems and all(p.line >= 1 and p.key_path for p in err.problems)
