@@ -84,3 +84,13 @@ def test_provisioned_environments_never_cold_start(pc, burst, seed):
     stats = trace.state_at(len(trace) - 1)["echo"]["provisioned live"]
     assert (stats["ProvisionedConcurrencyInvocations"]
             + stats["ProvisionedConcurrencySpilloverInvocations"]) == burst
+
+
+def test_summary_counts_only_on_demand_inits_as_cold_starts():
+    """Provisioned Init is not a cold start of any request (§19): 1 provisioned, 3 invokes at
+    once → 2 cold starts, 1 warm, and the probability says 2 of 3."""
+    from app.engine.run import run as run_trace
+    trace = run_trace(provisioned(1, 3))
+    assert trace.summary["cold_starts"] == 2
+    assert trace.summary["warm_starts"] == 1
+    assert trace.summary["cold_start_probability"] == round(2 / 3, 4)
