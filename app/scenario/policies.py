@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from app.scenario.fields import STRICT, Name
+from app.scenario.versions import Qualifier
 
 
 def _as_list(value):
@@ -85,3 +86,5 @@ class FunctionPermission(BaseModel):
     action: str = Field(default="lambda:InvokeFunction")
     source_arn: str | None = Field(default=None, description="SourceArn condition; * wildcards allowed")
     source_account: str | None = Field(default=None, description="SourceAccount condition")
+    qualifier: Qualifier | None = Field(default=None, description="Qualifier: a version or alias; the "
+                                                            "statement then covers only that ARN (§18)")
