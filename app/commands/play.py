@@ -15,7 +15,10 @@ from app.engine.wording import chapter_tag, step_number
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="scenario file (YAML)")
+    from app.bundled import scenario_argument
+
+    parser.add_argument("file", type=scenario_argument,
+                        help="scenario file (YAML), or a built-in's name such as photo-thumbnails")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
     parser.add_argument("--format", choices=("text", "jsonl"), default="text",
                         help="text: numbered and narrated, for reading; jsonl: one JSON step per line")
@@ -63,18 +66,25 @@ def run(args) -> int:
     return 0
 
 
-def _write(trace, args, out) -> None:
+def _write(trace, args, out, err=None) -> None:
+    from app.truncation import truncation_note
+
+    note = truncation_note(trace)  # --summary says it in its `truncated` and `max_steps` fields
     if args.summary:
         out.write(json.dumps(trace.summary, sort_keys=False) + "\n")
     elif args.format == "jsonl":
         for step in trace:
             out.write(json.dumps(step.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
+        if note:  # stdout stays one JSON step per line
+            print(f"!! {note}", file=err or sys.stderr)
     else:
         head = format_not_simulated(trace)
         if head:
             out.write(head + "\n\n")
         for step in trace:
             out.write(format_step(step) + "\n")
+        if note:
+            out.write(f"!! {note}\n")
 
 
 def format_not_simulated(trace) -> str:
