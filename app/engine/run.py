@@ -26,6 +26,8 @@ DEFAULT_MAX_STEPS = 200_000
 SERVICES = {
     "iam": "app.engine.iam:IamService",
     "queues": "app.engine.queues:QueueService",
+    "sns": "app.engine.sns:SnsService",
+    "eventbridge": "app.engine.eventbridge:EventBridgeService",
     "lambda": "app.engine.lambda_service:LambdaService",
     "s3": "app.engine.s3:S3Service",
     "dynamodb": "app.engine.dynamodb:DynamoDBService",
@@ -42,6 +44,7 @@ STIMULUS_METHODS = {
     "http_request": ("api_gateway", "http_request"),
     "get_credentials": ("cognito", "get_credentials"),
     "invoke": ("lambda", "invoke_stimulus"),
+    "publish": ("sns", "publish"), "put_events": ("eventbridge", "put_events"),
 }
 
 

@@ -38,7 +38,7 @@ def validate_notifications(sim, s3) -> None:
         pairs = ambiguous_pairs(bucket.notifications)
         if pairs:
             i, j = pairs[0]
-            _refuse(sim, s3, name, bucket.notifications[j].function,
+            _refuse(sim, s3, name, bucket.notifications[j].destination,
                     {"Code": "InvalidArgument", "Message": AMBIGUOUS_MESSAGE,
                      "ArgumentName": "FilterRule", "ArgumentValue": "FilterRule"},
                     "its rules are ambiguous",
@@ -49,6 +49,10 @@ def validate_notifications(sim, s3) -> None:
         iam = sim.services["iam"]
         principal = s3.chain.s3_principal(name)
         for n in bucket.notifications:
+            if n.topic is not None:
+                if _topic_refused(sim, s3, name, n.topic, principal):
+                    break
+                continue
             decision = iam.check_invoke(n.function, principal)
             if decision.decision == "allow":
                 continue
@@ -62,6 +66,24 @@ def validate_notifications(sim, s3) -> None:
                     f"the fix is an AddPermission statement for s3.amazonaws.com with this bucket "
                     f"as SourceArn, not a right in the execution role.", decision)
             break
+
+
+def _topic_refused(sim, s3, bucket: str, topic: str, principal) -> bool:
+    """A TopicConfiguration: S3 checks that the topic policy lets s3.amazonaws.com publish from
+    this bucket (§7 S3P, §20), and refuses the whole configuration if not."""
+    decision = sim.services["sns"].check_publish(topic, principal)
+    if decision.decision == "allow":
+        return False
+    arn = sim.services["sns"].arn(topic)
+    _refuse(sim, s3, bucket, topic,
+            {"Code": "InvalidArgument", "Message": UNABLE_TO_VALIDATE, "ArgumentName": arn,
+             "ArgumentValue": "Permissions on the destination topic do not allow S3 to publish "
+                              "notifications from this bucket"},
+            f"the topic policy of {topic} does not let S3 publish to it",
+            f"Before saving, S3 checks that each destination topic's policy lets "
+            f"s3.amazonaws.com call sns:Publish from {bucket}: {decision.reason}. The fix is a "
+            f"statement in the topic policy (`permissions` of {topic}), not in any role.", decision)
+    return True
 
 
 def _refuse(sim, s3, bucket: str, function: str, error: dict, short: str, why: str,

@@ -11,6 +11,7 @@ the next invocation after about 16 in one chain.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from app.engine.events import s3 as s3_events
@@ -89,7 +90,10 @@ class DeliveryChain:
             index = bucket.notifications.index(n)
             self._record_detect(write, n, generation, flow)
             record = self._record_for(write, configuration_id(write.bucket, index, n))
-            self.sim.env.process(self._deliver(write, n.function, record, generation, flow))
+            if n.topic is not None:
+                self.sim.env.process(self._publish(write, n.topic, record, flow))
+            else:
+                self.sim.env.process(self._deliver(write, n.function, record, generation, flow))
 
     def _record_for(self, write: Write, config_id: str) -> dict:
         return event_record(write, config_id, self.s3.owner_id(), self.sim.region)
@@ -106,7 +110,7 @@ class DeliveryChain:
             flow=write.flow, tags=("no-match",))
 
     def _record_no_match(self, write: Write, bucket) -> None:
-        filters = "; ".join(f"{n.function}: {describe_filter(n)}" for n in bucket.notifications)
+        filters = "; ".join(f"{n.destination}: {describe_filter(n)}" for n in bucket.notifications)
         encoded = s3_events.encode_key(write.key)
         # Filters see the URL-encoded key (§7, §13 A4); say so when encoding changed it.
         key = write.key if encoded == write.key else f"{write.key} (URL-encoded: {encoded})"
@@ -122,6 +126,9 @@ class DeliveryChain:
     def _record_detect(self, write: Write, n, generation: int, flow: str) -> None:
         """The detect step (chapter step 2)."""
         name = s3_events.event_name(write.event_type)
+        if n.topic is not None:
+            self._record_detect_topic(write, n, name, flow)
+            return
         looping = generation > 0 and write.writer == n.function
         narration = (
             f"S3 notices a new event, {name} on {write.key}, and checks the bucket's notification "
@@ -145,6 +152,33 @@ class DeliveryChain:
             narration, payload={"notification": n.model_dump(exclude_none=True),
                                 "eventName": name, "key": write.key},
             flow=flow, chapter_step=2, tags=("recursion",) if looping else ())
+
+    def _record_detect_topic(self, write: Write, n, name: str, flow: str) -> None:
+        """A TopicConfiguration matched: S3 will publish the event to the topic (§7, §20)."""
+        self.sim.recorder.note_not_simulated("S3 delivery", DELIVERY_CAVEAT)
+        self.sim.recorder.record(
+            "detect", write.bucket, write.bucket, "push",
+            f"S3 detects {name} on {write.key} → topic {n.topic}",
+            f"S3 notices {name} on {write.key}; it matches {describe_filter(n)}, whose destination "
+            f"is the SNS topic {n.topic}, not a function. S3 will publish the S3 event, as JSON "
+            f"text, as the message of {n.topic}, and SNS gives a copy to every subscriber: the "
+            f"way to send one upload to several functions, since S3 refuses two function rules "
+            f"whose filters overlap (lambda-behaviour.md §7, §20).",
+            payload={"notification": n.model_dump(exclude_none=True), "eventName": name,
+                     "key": write.key}, flow=flow, chapter_step=2)
+
+    def _publish(self, write: Write, topic: str, record: dict, flow: str):
+        """SimPy process: S3 publishes the event to the topic as s3.amazonaws.com."""
+        yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
+        message = json.dumps(s3_events.s3_event(record), separators=(",", ":"))
+        self.sim.recorder.record(
+            "request", write.bucket, topic, "push", f"S3 publishes the event to {topic}",
+            f"S3 calls Publish on {topic} as s3.amazonaws.com, with the S3 event as the message "
+            f"and the subject \"Amazon S3 Notification\". The topic policy allowed this when the "
+            f"notification configuration was saved.",
+            payload={"operation": "Publish", "TopicArn": self.sim.services["sns"].arn(topic),
+                     "Subject": "Amazon S3 Notification", "Message": message}, flow=flow)
+        self.sim.services["sns"].fan_out(topic, message, "Amazon S3 Notification", {}, flow)
 
     def s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""

@@ -17,7 +17,7 @@ from typing import Any
 from app.engine.iam import access_denied_suffix
 
 CLIENTS = {"s3": "s3", "dynamodb": "dynamodb", "kinesis": "kinesis", "lambda_": "lambda",
-           "sqs": "queues", "sns": "queues"}
+           "sqs": "queues", "sns": "sns"}
 
 
 @dataclass(frozen=True, slots=True)

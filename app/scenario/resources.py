@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from app.scenario.fields import STRICT, Duration, Name
+from app.scenario.messaging import EventBridgeRule, SnsTopic
 from app.scenario.policies import MANAGED_POLICIES, FunctionPermission, PolicyStatement, TrustList
 
 ManagedPolicyName = Literal[tuple(MANAGED_POLICIES)]  # type: ignore[valid-type]
@@ -29,14 +30,28 @@ class Actor(BaseModel):
 
 
 class S3Notification(BaseModel):
-    """One LambdaFunctionConfiguration of the bucket's notification configuration."""
+    """One entry of the bucket's notification configuration: a LambdaFunctionConfiguration
+    (`function`), a TopicConfiguration (`topic`) or a QueueConfiguration (`queue`)."""
 
     model_config = STRICT
     id: str | None = Field(default=None, description="the configuration Id (s3.configurationId in events)")
     events: tuple[str, ...] = Field(min_length=1, description='e.g. ["s3:ObjectCreated:*"]')
     prefix: str | None = Field(default=None, description="key name prefix filter")
     suffix: str | None = Field(default=None, description="key name suffix filter")
-    function: Name
+    function: Name | None = Field(default=None, description="a function S3 invokes")
+    topic: Name | None = Field(default=None, description="an sns_topic S3 publishes the event to")
+    queue: Name | None = Field(default=None, description="an sqs_queue S3 sends the event to")
+
+    @model_validator(mode="after")
+    def _one_destination(self):
+        if sum(x is not None for x in (self.function, self.topic, self.queue)) != 1:
+            raise ValueError("a notification takes exactly one of `function`, `topic` or `queue`")
+        return self
+
+    @property
+    def destination(self) -> str:
+        """The function, topic or queue this entry sends to."""
+        return self.function or self.topic or self.queue or ""
 
 
 class S3Bucket(BaseModel):
@@ -168,10 +183,10 @@ class Function(BaseModel):
 
 
 class Queue(BaseModel):
-    """An SQS queue or SNS topic used as a dead-letter queue or destination."""
+    """An SQS queue used as a dead-letter queue or destination (SNS topics: app.scenario.messaging)."""
 
     model_config = STRICT
-    type: Literal["sqs_queue", "sns_topic"]
+    type: Literal["sqs_queue"]
     label: str | None = None
 
 
@@ -205,10 +220,10 @@ class EventSourceMapping(BaseModel):
 
 Resource = Annotated[
     Union[Actor, S3Bucket, DynamoDBTable, KinesisStream, ApiGateway, CognitoIdentityPool, IamRole,
-          Function, Queue, EventSourceMapping],
+          Function, Queue, EventSourceMapping, SnsTopic, EventBridgeRule],
     Field(discriminator="type"),
 ]
 
 RESOURCE_TYPES = ("actor", "s3_bucket", "dynamodb_table", "kinesis_stream", "api_gateway",
                   "cognito_identity_pool", "iam_role", "function", "sqs_queue", "sns_topic",
-                  "event_source_mapping")
+                  "event_source_mapping", "eventbridge_rule")
