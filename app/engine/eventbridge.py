@@ -116,8 +116,8 @@ class EventBridgeService:
                                           region=self.sim.region, time=time, rule=self.arn(name))
         rec.record("detect", name, name, "push",
                    f"EventBridge: {name} is due ({rule.schedule_expression}), run {runs}",
-                   f"The clock reaches {time}, a time the rule's schedule expression "
-                   f"{rule.schedule_expression} names ({self.schedules[name].describe()}). "
+                   f"The clock reaches {time}, a time named by the rule's schedule expression "
+                   f"{rule.schedule_expression} ({self.schedules[name].describe()}). "
                    f"EventBridge builds a Scheduled Event (source aws.events, the rule's ARN in "
                    f"resources, an empty detail) and sends it to each target: "
                    f"{', '.join(rule.targets)}. Nobody uploaded or called anything: time itself "

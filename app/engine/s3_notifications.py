@@ -165,7 +165,7 @@ class DeliveryChain:
             f"way to send one upload to several functions, since S3 refuses two function rules "
             f"whose filters overlap (lambda-behaviour.md §7, §20).",
             payload={"notification": n.model_dump(exclude_none=True), "eventName": name,
-                     "key": write.key}, flow=flow, chapter_step=2)
+                     "key": write.key}, flow=flow)
 
     def _publish(self, write: Write, topic: str, record: dict, flow: str):
         """SimPy process: S3 publishes the event to the topic as s3.amazonaws.com."""

@@ -126,8 +126,7 @@ class SnsService:
                                   dict(stimulus.message_attributes), flow)
         rec.record("response", topic, actor, "push", f"{topic} answers 200 (MessageId)",
                    f"SNS has accepted the message and answers at once with its MessageId; the "
-                   f"deliveries to the {len(self.topics[topic].subscriptions)} subscription(s) "
-                   f"happen after this, each on its own.",
+                   f"deliveries to the topic's subscriptions happen after this, each on its own.",
                    payload={"MessageId": message_id}, status=200, flow=flow)
 
     def fan_out(self, topic: str, message: str, subject: str | None, attributes: dict[str, str],
@@ -141,7 +140,8 @@ class SnsService:
         subs = self.topics[topic].subscriptions
         self.sim.recorder.record(
             "detect", topic, topic, "push",
-            f"{topic} fans the message out to {len(subs)} subscription(s)",
+            f"{topic} fans the message out to {len(subs)} subscription"
+            + ("" if len(subs) == 1 else "s"),
             f"SNS keeps one copy of the message for each subscription of {topic} "
             f"({', '.join(s.endpoint for s in subs) or 'none'}) and delivers each on its own: a "
             f"slow or failing subscriber does not hold the others up. For a Lambda subscription "

@@ -32,7 +32,7 @@ SERVICE_NODES = ("lambda", "sts")
 QUEUES = ("sqs_queue", "sns_topic")
 STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream": ("kinesis_stream",),
                  "api": ("api_gateway",), "function": ("function",),
-                 "identity_pool": ("cognito_identity_pool",)}
+                 "identity_pool": ("cognito_identity_pool",), "topic": ("sns_topic",)}
 _REQUEST = TypeAdapter(Request)
 
 # lambda-behaviour.md §7 (S3T): the event types a notification configuration may name.
@@ -48,6 +48,9 @@ S3_EVENT_TYPES = (
     "s3:LifecycleTransition", "s3:IntelligentTiering",
     "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
 )
+QUEUE_TARGET_PENDING = (
+    "an sqs_queue as a target needs SQS as a Lambda event source (issue 10, item 1), which this "
+    "build does not have yet; use `function:` or `topic:` for now")
 MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
@@ -127,6 +130,10 @@ class CrossRefs:
         for i, note in enumerate(bucket.notifications):
             self.ref((*at, "notifications", i, "function"), note.function, ("function",),
                      "a notification's function")
+            self.ref((*at, "notifications", i, "topic"), note.topic, ("sns_topic",),
+                     "a notification's topic")
+            if note.queue is not None:
+                self.problem((*at, "notifications", i, "queue"), QUEUE_TARGET_PENDING)
             for j, event in enumerate(note.events):
                 if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
                     self.problem((*at, "notifications", i, "events", j),
@@ -137,6 +144,19 @@ class CrossRefs:
                          f"for the same event type, so one key could match both; S3 refuses the "
                          f"configuration (\"{AMBIGUOUS_MESSAGE}\"). Give the two rules prefixes or "
                          f"suffixes no key can match both of, or different event types")
+
+    def _check_SnsTopic(self, at: tuple, topic) -> None:
+        # lambda-behaviour.md §20 (SNS22): a subscription's endpoint must exist.
+        for i, sub in enumerate(topic.subscriptions):
+            self.ref((*at, "subscriptions", i, "function"), sub.function, ("function",),
+                     "a subscription's function")
+            if sub.queue is not None:
+                self.problem((*at, "subscriptions", i, "queue"), QUEUE_TARGET_PENDING)
+
+    def _check_EventBridgeRule(self, at: tuple, rule) -> None:
+        # lambda-behaviour.md §21 (EVB22): this build's rules target functions.
+        for i, target in enumerate(rule.targets):
+            self.ref((*at, "targets", i), target, ("function",), "a rule's target")
 
     def _check_ApiGateway(self, at: tuple, api: ApiGateway) -> None:
         for i, route in enumerate(api.routes):

@@ -83,6 +83,10 @@ class Scenario(BaseModel):
         if not self.script and not scheduled:
             raise ValueError("the script is empty and no eventbridge_rule has a schedule_expression, "
                              "so nothing would happen; add at least one script line")
+        if scheduled and self.settings.stop_after is None:
+            raise ValueError("an eventbridge_rule schedule runs for as long as the rule exists, so "
+                             "the run needs an end: add `settings: {stop_after: 72h}` (or another "
+                             "length) to the file (lambda-behaviour.md §21)")
         return self
 
     @property

@@ -71,7 +71,7 @@ class Schedule:
         """The schedule in words, for narration."""
         if self.period_ms is not None:
             return f"every {_plain(self.period_ms)}"
-        return f"on the cron schedule {self.expression} (UTC)"
+        return "a cron expression, read in UTC"
 
 
 def _next_month(t: _dt.datetime) -> _dt.datetime:

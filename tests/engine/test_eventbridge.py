@@ -56,7 +56,9 @@ def test_function_errors_go_through_lambdas_async_retries():
 
 
 def test_without_stop_after_a_schedule_plays_a_bounded_number_of_runs():
-    trace = run(nightly(expression="rate(1 minute)", stop_after=None))
+    sc = nightly(expression="rate(1 minute)", stop_after="1h")  # the loader insists on stop_after
+    sc = sc.model_copy(update={"settings": sc.settings.model_copy(update={"stop_after": None})})
+    trace = run(sc)
     assert len(_invokes(trace)) == UNBOUNDED_RUNS
     assert any(s.kind == "not-simulated" and s.source == "nightly" for s in trace)
 
