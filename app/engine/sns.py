@@ -49,6 +49,9 @@ class SnsService:
                 self.sub_ids[(name, i)] = sim.ids.uuid()
                 subs.append({"Protocol": sub.protocol, "Endpoint": self._endpoint_arn(sub),
                              "SubscriptionArn": self.subscription_arn(name, i)})
+            if subs:  # a fan-out topic: what it published, not the DLQ view of app/engine/queues.py
+                sim.recorder.delete_state(name, "messages")
+                sim.recorder.delete_state(name, "message_count")
             sim.recorder.set_state(name, "subscriptions", tuple(subs))
             sim.recorder.set_state(name, "messages_published", 0)
 
