@@ -69,6 +69,11 @@ class SdkClient:
             return _ServiceClient(self, CLIENTS[name])
         raise AttributeError(name)
 
+    def kind_of(self, name: str) -> str | None:
+        """The `type:` of resource `name` (what a real function learns from its configuration,
+        e.g. an environment variable naming its target); None when there is no such resource."""
+        return getattr(self.sim.scenario.resources.get(name), "type", None)
+
     def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
         svc = self.sim.services.get(service)
         if svc is None or not hasattr(svc, f"sdk_{snake(operation)}"):

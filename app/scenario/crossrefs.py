@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.scenario.errors import Problem, format_path
-from app.scenario.handler_options import HANDLER_OPTIONS, ThumbnailOptions
+from app.scenario.handler_options import HANDLER_OPTIONS, ForwardOptions, ThumbnailOptions
 from app.scenario.messages import did_you_mean, problems_from_errors
 from app.scenario.models import NarrationOverride
 from app.scenario.resources import (
@@ -48,6 +48,7 @@ S3_EVENT_TYPES = (
     "s3:LifecycleTransition", "s3:IntelligentTiering",
     "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
 )
+FORWARD_TARGETS = ("dynamodb_table", "sqs_queue", "sns_topic", "kinesis_stream", "s3_bucket")
 QUEUE_TARGET_PENDING = (
     "an sqs_queue as a target needs SQS as a Lambda event source (issue 10, item 1), which this "
     "build does not have yet; use `function:` or `topic:` for now")
@@ -216,6 +217,8 @@ class CrossRefs:
             self.problems += problems_from_errors(exc.errors(), model, self.source, raw_options,
                                                   base=(*at, "options"))
             return
+        if isinstance(options, ForwardOptions):
+            self.ref((*at, "options", "to"), options.to, FORWARD_TARGETS, "builtin.forward's `to`")
         if isinstance(options, ThumbnailOptions):
             self.ref((*at, "options", "target_bucket"), options.target_bucket, ("s3_bucket",),
                      "the thumbnail's target_bucket")

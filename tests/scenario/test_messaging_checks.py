@@ -88,3 +88,9 @@ def test_an_s3_notification_takes_one_destination(problems):
                   "      - {events: ['s3:ObjectCreated:*'], function: worker, topic: news}")
     (line,) = problems(text)
     assert "exactly one of `function`, `topic` or `queue`" in line
+
+
+def test_forward_to_must_name_a_writable_resource(problems):
+    text = minimal_with({13: "    handler: builtin.forward\n    options: {to: app}"})
+    (line,) = problems(text)
+    assert "options.to: 'app' is an actor, but builtin.forward's `to` must name" in line
