@@ -147,3 +147,22 @@ def test_a_loop_through_sns_is_stopped_by_lambda(monkeypatch):
     assert len(stop) == 1 and "Amazon SNS" in stop[0].narration
     calls = [s for s in trace if s.kind == "sdk-call" and s.target == "uploads"]
     assert len(calls) == LIMIT
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None)
+@given(subscribers=st.integers(1, 4), publishes=st.integers(1, 4), seed=st.integers(0, 1000))
+def test_every_subscriber_gets_each_message_exactly_once(subscribers, publishes, seed):
+    """Invariant (§20 SNS22): a message published once reaches every subscription once, with
+    one MessageId shared by all its copies and a new one per publish."""
+    names = tuple(f"fn{i}" for i in range(subscribers))
+    script = [{"at": f"{i}s", "actor": "user", "action": "publish", "topic": "uploads",
+               "message": f"m{i}"} for i in range(publishes)]
+    trace = run(fan_out(subscribers=names, script=script, settings={"seed": seed}))
+    ids_by_fn = {fn: [s.payload["Records"][0]["Sns"]["MessageId"] for s in _invokes(trace, fn)]
+                 for fn in names}
+    for ids in ids_by_fn.values():
+        assert len(ids) == publishes and len(set(ids)) == publishes
+    assert len({frozenset(ids) for ids in ids_by_fn.values()}) == 1
