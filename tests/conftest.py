@@ -21,3 +21,10 @@ def repo_root() -> Path:
 def scenarios_dir(repo_root: Path) -> Path:
     """The built-in scenarios folder, scenarios/."""
     return repo_root / "scenarios"
+
+
+def pytest_addoption(parser):
+    """`--monkey-actions N` / `--monkey-seed S`: a longer or different run of tests/ui/test_monkey.py."""
+    parser.addoption("--monkey-actions", type=int, default=None,
+                     help="random actions for the UI monkey test (default: a short CI run)")
+    parser.addoption("--monkey-seed", type=int, default=None, help="seed for the UI monkey test")

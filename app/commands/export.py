@@ -125,10 +125,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"lambdascope export: step {args.step} is out of range: this run of {args.file.name} "
               f"has {total} steps, numbered 1 to {total}", file=sys.stderr)
         return 1
-    return _render(args, scenario, trace.steps[args.step - 1], total)
+    return _render(args, scenario, trace.steps[args.step - 1], total, trace)
 
 
-def _render(args, scenario, step, total: int) -> int:
+def _render(args, scenario, step, total: int, trace=None) -> int:
     app, palette = headless_qt(args.theme)  # app must outlive the view
     if app is None:
         return 2
@@ -141,7 +141,9 @@ def _render(args, scenario, step, total: int) -> int:
     view.set_scenario(scenario)
     view.set_legend_visible(not args.no_legend)
     view.show_step(step)
-    caption = step_caption(step, total)
+    from app.truncation import truncation_note
+
+    caption = step_caption(step, total, truncation_note(trace) if trace is not None else None)
     try:
         for out, writer in ((args.png, render_png), (args.svg, render_svg)):
             if out is not None:

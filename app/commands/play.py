@@ -63,18 +63,25 @@ def run(args) -> int:
     return 0
 
 
-def _write(trace, args, out) -> None:
+def _write(trace, args, out, err=None) -> None:
+    from app.truncation import truncation_note
+
+    note = truncation_note(trace)  # --summary says it in its `truncated` and `max_steps` fields
     if args.summary:
         out.write(json.dumps(trace.summary, sort_keys=False) + "\n")
     elif args.format == "jsonl":
         for step in trace:
             out.write(json.dumps(step.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
+        if note:  # stdout stays one JSON step per line
+            print(f"!! {note}", file=err or sys.stderr)
     else:
         head = format_not_simulated(trace)
         if head:
             out.write(head + "\n\n")
         for step in trace:
             out.write(format_step(step) + "\n")
+        if note:
+            out.write(f"!! {note}\n")
 
 
 def format_not_simulated(trace) -> str:

@@ -9,18 +9,34 @@ that; the execution role needs the rights to read the stream (§6, MPK/MPD).
 from __future__ import annotations
 
 import uuid
+from functools import cached_property
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.engine.batch_items import filter_document
+from app.engine.event_filter import PatternError, matches_any, parse_pattern
 from app.engine.stream_poller import ShardPoller
+
+DEFAULT_BATCH_SIZE = {"sqs_queue": 10, "kinesis_stream": 100, "dynamodb_table": 100}  # §5, §14
 
 
 def mapping_problems(scenario, name: str, esm) -> list[str]:
     """What CreateEventSourceMapping would refuse (InvalidParameterValueException), in words."""
     source = scenario.resources.get(esm.source)
     problems = []
+    for i, f in enumerate(esm.filter_criteria.filters if esm.filter_criteria else ()):
+        try:
+            parse_pattern(f.pattern)
+        except PatternError as exc:
+            problems.append(f"{name}: filter {i + 1}: {exc}")
+    if source is not None and source.type == "sqs_queue":
+        from app.engine.sqs_poller import queue_mapping_problems
+        return problems + queue_mapping_problems(scenario, name, esm, source)
+    if esm.starting_position is None:
+        problems.append(f"{name}: a stream's mapping needs a starting_position")
     if source is None or source.type not in ("kinesis_stream", "dynamodb_table"):
-        problems.append(f"{name}: source {esm.source} is not a Kinesis stream or DynamoDB table")
+        problems.append(f"{name}: source {esm.source} is not a Kinesis stream, DynamoDB table "
+                        f"or SQS queue")
     elif source.type == "dynamodb_table" and not (source.stream and source.stream.enabled):
         problems.append(f"{name}: table {esm.source} has no stream turned on")
     elif source.type == "dynamodb_table" and esm.starting_position == "AT_TIMESTAMP":
@@ -48,6 +64,19 @@ class Mapping:
     shard_state: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_result: str = "No records processed"
     role_assumed: bool | None = None  # None until the first poll of any shard asks
+    queue_state: dict[str, Any] = field(default_factory=dict)  # SQS: pollers, batches in flight
+
+    @cached_property
+    def patterns(self) -> list[dict]:
+        """The parsed filter patterns (§16); empty when the mapping filters nothing."""
+        if self.config.filter_criteria is None:
+            return []
+        return [parse_pattern(f.pattern) for f in self.config.filter_criteria.filters]
+
+    def passes_filter(self, record: dict) -> bool:
+        """Does this record (as the event holds it) reach the function? (§16, EVF)"""
+        patterns = self.patterns
+        return not patterns or matches_any(patterns, filter_document(record))
 
     def assume_role(self) -> bool:
         """Once per mapping, before its first poll: the mapping reads the stream with the
@@ -65,7 +94,7 @@ class Mapping:
                 f"Lambda assumes {self.role} for the mapping {self.name}"
                 + ("" if ok else " (refused)"),
                 f"Before its first poll, Lambda gets credentials for the mapping {self.name}: the "
-                f"event source mapping reads the stream with the function's execution role, "
+                f"event source mapping reads the {self.source_word} with the function's execution role, "
                 f"{self.role}, so Lambda calls sts:AssumeRole on it. "
                 + (f"The trust policy allows lambda.amazonaws.com, so it works; every poll of "
                    f"{self.source.node} signs with these credentials." if ok else
@@ -73,6 +102,10 @@ class Mapping:
                    f"{self.function} is never invoked from it."),
                 permission=decision, tags=() if ok else ("denied",))
         return self.role_assumed
+
+    @property
+    def source_word(self) -> str:
+        return "queue" if getattr(self.source, "source_kind", None) == "sqs" else "stream"
 
     @property
     def function(self) -> str:
@@ -102,11 +135,24 @@ class Mapping:
     def describe(self) -> dict[str, Any]:
         """GetEventSourceMapping's answer, plus the per-shard positions Lambda keeps."""
         c = self.config
-        return {
+        out: dict[str, Any] = {
             "UUID": self.uuid, "State": "Enabled" if c.enabled else "Disabled",
             "EventSourceArn": self.source.arn, "FunctionArn": self.sim.function_arn(c.function),
             "BatchSize": c.batch_size,
             "MaximumBatchingWindowInSeconds": c.maximum_batching_window_in_seconds,
+        }
+        if c.function_response_types:
+            out["FunctionResponseTypes"] = list(c.function_response_types)
+        if c.filter_criteria is not None:
+            out["FilterCriteria"] = {"Filters": [{"Pattern": f.pattern}
+                                                 for f in c.filter_criteria.filters]}
+        if getattr(self.source, "source_kind", None) == "sqs":
+            if c.scaling_config.maximum_concurrency:
+                out["ScalingConfig"] = {"MaximumConcurrency": c.scaling_config.maximum_concurrency}
+            out.update(self.queue_state)
+            out["LastProcessingResult"] = self.last_result
+            return out
+        return {**out,
             "StartingPosition": c.starting_position,
             "MaximumRetryAttempts": c.maximum_retry_attempts,
             "MaximumRecordAgeInSeconds": c.maximum_record_age_in_seconds,
@@ -133,14 +179,28 @@ class EventSourceMappingService:
                 continue
             self._create(name, esm)
 
+    def reports_item_failures(self, function: str, event) -> bool:
+        """Is `event` a batch from a mapping of `function` with ReportBatchItemFailures on?"""
+        records = event.get("Records") if isinstance(event, dict) else None
+        if not records or not isinstance(records[0], dict):
+            return False
+        arn = records[0].get("eventSourceARN")
+        return any(m.function == function and m.source.arn == arn
+                   and m.config.report_batch_item_failures for m in self.mappings.values())
+
     def _source(self, esm):
         res = self.sim.scenario.resources[esm.source]
+        if res.type == "sqs_queue":
+            return self.sim.services["sqs"].queues[esm.source]
         if res.type == "kinesis_stream":
             return self.sim.services["kinesis"].streams[esm.source]
         return self.sim.services["dynamodb"].stream_of(esm.source)
 
     def _create(self, name: str, esm) -> None:
         function = self.sim.scenario.resources[esm.function]
+        kind = self.sim.scenario.resources[esm.source].type
+        if esm.batch_size is None:
+            esm = esm.model_copy(update={"batch_size": DEFAULT_BATCH_SIZE[kind]})
         mapping_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.sim.seed}/esm/{name}"))
         mapping = Mapping(self.sim, name, esm, self._source(esm), mapping_id, function.role)
         self.mappings[name] = mapping
@@ -151,6 +211,10 @@ class EventSourceMappingService:
                 f"The event source mapping {name} exists but is disabled, so Lambda does not poll "
                 f"{esm.source} and never invokes {esm.function} from it. Enabling it would start "
                 f"polling from {esm.starting_position}.", tags=("disabled",))
+            return
+        if kind == "sqs_queue":
+            from app.engine.sqs_poller import QueuePoller
+            self.sim.env.process(QueuePoller(mapping).run())
             return
         for shard in mapping.source.shards:
             self.sim.env.process(ShardPoller(mapping, shard).run())

@@ -74,8 +74,10 @@ class Executor:
         fn = self.service.functions[function]
         self._begin(function, env, run.cold, event, flow, model, tags, chapter)
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model)
+        mappings = self.sim.services.get("event_source_mappings")
         outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
-                           self.invocations[function], record_ordinals, self.sim.iso_time())
+                           self.invocations[function], record_ordinals, self.sim.iso_time(),
+                           item_failures=bool(mappings and mappings.reports_item_failures(function, event)))
         yield self.sim.env.timeout(outcome.duration_ms)
         run.outcome = outcome
         run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model,

@@ -17,6 +17,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.engine.batch_items import fail_when_matches, with_rest_of_fifo_groups
 from app.handlers.registry import get_handler, handler_file
 
 LOG_TAIL_BYTES = 4096  # lambda-behaviour.md §1 (INV): X-Amz-Log-Result is the last 4 KB
@@ -48,16 +49,47 @@ def sample_ms(spec, rng) -> float:
     return float(spec.mean)
 
 
-def fault_error(faults, attempt_number: int, record_ordinals) -> str | None:
-    """The message of the injected failure that applies to this invocation, if any."""
+def failing_records(faults, event: Any, record_ordinals) -> list[dict[str, Any]]:
+    """The records of a batch event that `fail_on_record` or `fail_when` picks (in batch order)."""
+    records = event.get("Records") if isinstance(event, dict) else None
+    if not isinstance(records, list):
+        return []
+    ordinals = list(record_ordinals or ())
+    picked = []
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            continue
+        by_position = (faults.fail_on_record is not None and i < len(ordinals)
+                       and ordinals[i] == faults.fail_on_record)
+        if by_position or (faults.fail_when is not None and fail_when_matches(faults.fail_when, record)):
+            picked.append(record)
+    return picked
+
+
+def _fail_when_text(fail_when) -> str:
+    test = (f"contains {fail_when.contains!r}" if fail_when.contains is not None
+            else f"equals {fail_when.equals!r}")
+    return f"{fail_when.path} {test}"
+
+
+def fault_error(faults, attempt_number: int, record_ordinals, event: Any = None,
+                per_record: bool = True) -> str | None:
+    """The message of the injected failure that applies to this invocation, if any.
+
+    `per_record` False: the record faults are reported item by item instead (ReportBatchItemFailures)."""
     if faults.fail == "always":
         return "Simulated failure: this function is set to fail every time (faults.fail: always)"
     if attempt_number <= faults.fail_first_attempts:
         return (f"Simulated failure: invocation {attempt_number} of the first "
                 f"{faults.fail_first_attempts} is set to fail (faults.fail_first_attempts)")
+    if not per_record:
+        return None
     if faults.fail_on_record is not None and record_ordinals and faults.fail_on_record in record_ordinals:
         return (f"Simulated failure: the batch holds record {faults.fail_on_record}, which is set "
                 f"to fail (faults.fail_on_record)")
+    if faults.fail_when is not None and failing_records(faults, event, ()):
+        return (f"Simulated failure: a record of the batch has {_fail_when_text(faults.fail_when)} "
+                f"(faults.fail_when)")
     return None
 
 
@@ -82,14 +114,21 @@ _SPARE_LOG_HANDLERS: list[_RuntimeLogHandler] = []
 
 
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
-             record_ordinals=None, stamp: str = "") -> Outcome:
+             record_ordinals=None, stamp: str = "", item_failures: bool = False) -> Outcome:
     """Call the handler (its SDK calls record their own steps) and decide how long it took.
 
     `print` output and `logging` records (at the level the code sets) become log lines.
+    `item_failures`: the invoking mapping has ReportBatchItemFailures on (§15), so the records
+    `fail_on_record`/`fail_when` pick are reported in `batchItemFailures` instead of failing
+    the whole batch.
     """
     out = Outcome(duration_ms=sample_ms(fn.duration, rng))
     buffer = io.StringIO()
-    injected = fault_error(fn.faults, invocation_number, record_ordinals)
+    reported = (with_rest_of_fifo_groups(event["Records"], failing_records(fn.faults, event,
+                                                                           record_ordinals))
+                if item_failures else [])
+    injected = fault_error(fn.faults, invocation_number, record_ordinals, event,
+                           per_record=not item_failures)
     try:
         handler = get_handler(handler_name)
     except ImportError as exc:  # the runtime's own error when the handler cannot be loaded
@@ -108,6 +147,9 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             if injected:
                 raise RuntimeError(injected)
             out.result = handler(event, context)
+            if item_failures and (fn.faults.fail_when is not None or fn.faults.fail_on_record):
+                out.result = _with_item_failures(out.result, reported, buffer, stamp,
+                                                 context.aws_request_id)
             if fn.faults.malformed_response:
                 out.result = malformed(out.result, fn.faults.malformed_response)
         finally:
@@ -127,6 +169,21 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
         out.timed_out, out.duration_ms, out.result = True, fn.timeout * 1000.0, None
         out.error = timeout_payload(context.aws_request_id, fn.timeout)
     return out
+
+
+def _with_item_failures(result: Any, reported: list[dict], buffer, stamp: str, request_id: str):
+    """The handler's answer with the partial batch response a careful handler returns (§15)."""
+    from app.engine.batch_items import item_identifier
+    for record in reported:
+        buffer.write(f"Record {item_identifier(record)} not processed (simulated fault, or after "
+                     f"one in its FIFO message group): reported in batchItemFailures\n"
+                     if record.get("attributes", {}).get("MessageGroupId") else
+                     f"Record {item_identifier(record)} failed (simulated fault): "
+                     f"reported in batchItemFailures\n")
+    failures = [{"itemIdentifier": item_identifier(r)} for r in reported]
+    if isinstance(result, dict):
+        return {**result, "batchItemFailures": failures}
+    return {"batchItemFailures": failures}
 
 
 def malformed(result: Any, shape) -> Any:

@@ -332,7 +332,7 @@ class LambdaService:
 
 def _who(src: str) -> str:
     """The caller in narration; `lambda` as a source is an event source mapping's poller."""
-    return "Lambda's stream poller" if src == "lambda" else src
+    return "Lambda's poller" if src == "lambda" else src
 
 
 def _after_throttle(src: str, by_sdk: bool) -> str:
@@ -342,7 +342,7 @@ def _after_throttle(src: str, by_sdk: bool) -> str:
                 f"{src}'s AWS SDK retries TooManyRequestsException by itself a few times, with "
                 f"backoff (standard retry mode), before {src}'s own code sees the error.")
     if src == "lambda":
-        return " Lambda's stream poller gets the error back and tries the batch again later."
+        return " Lambda's poller gets the error back and tries the batch again later."
     return f" Lambda does not retry a synchronous invoke; {src} gets the error back."
 
 

@@ -19,7 +19,7 @@ class QueueService:
         self.sim = sim
         self.queues = sim.scenario.of_type("sqs_queue", "sns_topic")
         self.messages: dict[str, list[dict[str, Any]]] = {n: [] for n in self.queues}
-        for name in self.queues:
+        for name in sim.scenario.of_type("sns_topic"):  # sqs.py publishes the queues' state
             sim.recorder.set_state(name, "messages", ())
             sim.recorder.set_state(name, "message_count", 0)
 
@@ -34,6 +34,11 @@ class QueueService:
         """Store one message, shaped as the queue/topic type would hold it.
 
         `numbers`: the attributes whose DataType is Number (a DLQ's ErrorCode, §4 ASY)."""
+        if self.queues[name].type == "sqs_queue":  # SQS keeps real queues (app/engine/sqs.py)
+            sqs = self.sim.services["sqs"]
+            message = sqs.as_sqs_message(sqs.enqueue(name, body, attributes, flow, numbers=numbers))
+            self.messages[name].append(message)  # everything ever delivered, for tests and summary
+            return message
         message_id = self.sim.ids.uuid()
         attrs = message_attributes(attributes, numbers)
         if self.queues[name].type == "sqs_queue":
@@ -60,6 +65,16 @@ class QueueService:
 
     def sdk_send_message(self, params, caller, flow):
         name = _name_from(params["QueueUrl"])
+        if self.queues[name].type == "sqs_queue":  # a real queue: group, delay and sender count
+            attributes = {k: v.get("StringValue", "") for k, v in params.get("MessageAttributes", {}).items()}
+            kept = self.sim.services["sqs"].enqueue(
+                name, params["MessageBody"], attributes, None, sender=caller.arn,
+                group_id=params.get("MessageGroupId"),
+                delay_ms=float(params.get("DelaySeconds", 0)) * 1000.0)
+            # Lambda's loop detection sees through SQS (§13 A2c): the message carries the chain
+            # of the invocation whose code sent it (app/engine/recursion.py).
+            self.sim.services["lambda"].loops.carry(flow, kept.flow, "sqs")
+            return {"MessageId": kept.message_id}
         return {"MessageId": self.receive(name, params["MessageBody"], {}, flow)["MessageId"]}
 
     def sdk_publish(self, params, caller, flow):

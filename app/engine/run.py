@@ -13,6 +13,7 @@ import dataclasses
 import gc
 import importlib
 import json
+import weakref
 
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
@@ -25,6 +26,7 @@ DEFAULT_MAX_STEPS = 200_000
 # Service key → "module:Class", built in this order (later services may look up earlier ones).
 SERVICES = {
     "iam": "app.engine.iam:IamService",
+    "sqs": "app.engine.sqs:SqsService",
     "queues": "app.engine.queues:QueueService",
     "sns": "app.engine.sns:SnsService",
     "eventbridge": "app.engine.eventbridge:EventBridgeService",
@@ -43,7 +45,7 @@ STIMULUS_METHODS = {
     "delete_item": ("dynamodb", "delete_item"), "put_record": ("kinesis", "put_record"),
     "http_request": ("api_gateway", "http_request"),
     "get_credentials": ("cognito", "get_credentials"),
-    "invoke": ("lambda", "invoke_stimulus"),
+    "invoke": ("lambda", "invoke_stimulus"), "send_message": ("sqs", "send_message"),
     "publish": ("sns", "publish"), "put_events": ("eventbridge", "put_events"),
 }
 
@@ -51,6 +53,17 @@ STIMULUS_METHODS = {
 class StepLimitReached(BaseException):
     """Raised by the recorder listener at max_steps; a BaseException so that no handler's or
     service's `except Exception` can swallow it."""
+
+
+class _CancelRequested(BaseException):
+    """Raised inside the run when `cancel()` said stop (a BaseException for the same reason)."""
+
+
+class RunCancelled(Exception):
+    """`run(..., cancel=...)` was asked to stop before the scenario ended; no trace is returned."""
+
+
+CANCEL_CHECK_EVERY = 64  # steps between two calls of `cancel()` (a cheap flag, but not free)
 
 
 def build_services(sim: Simulation) -> None:
@@ -63,32 +76,51 @@ def build_services(sim: Simulation) -> None:
             service.start()
 
 
-def run(scenario, seed: int | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> Trace:
+def run(scenario, seed: int | None = None, max_steps: int | None = None,
+        cancel=None) -> Trace:
+    """Simulate `scenario` and return its Trace.
+
+    `max_steps` caps the run (None: DEFAULT_MAX_STEPS, read at call time): at the cap it ends with a `not-simulated` step and
+    `trace.summary["truncated"]` is True (`app.truncation.truncation_note` says so in
+    words). `cancel`: a callable without arguments (e.g. `threading.Event().is_set`), asked
+    every CANCEL_CHECK_EVERY steps and before the run; when it returns True the run stops and
+    RunCancelled is raised (the window's Cancel button). Engine code stays Qt-free: the caller
+    decides what cancels.
+    """
+    if cancel is not None and cancel():
+        raise RunCancelled
+    if max_steps is None:
+        max_steps = DEFAULT_MAX_STEPS
     with _cyclic_gc_paused():
-        return _run(scenario, seed, max_steps)
+        try:
+            return _run(scenario, seed, max_steps, cancel)
+        except _CancelRequested as stop:
+            stop.__traceback__ = None  # its frames hold the half-built run: let it go at once
+            raise RunCancelled from None
 
 
 @contextlib.contextmanager
 def _cyclic_gc_paused():
     """The trace grows by millions of objects and holds almost no cycles, yet every full
-    collection walks all of it: at 100,000 requests that was over half the run time. Reference
-    counting still frees everything as usual; only the cycle finder waits until the run ends.
-    At the end the run's objects are moved to the oldest generation (freeze + unfreeze, both
-    constant time), else the first young collection would walk the whole trace (1.5 s at 100k)."""
-    was_enabled, nothing_frozen = gc.isenabled(), gc.get_freeze_count() == 0
+    collection walks all of it: at 100,000 requests that was over half the run time, and in the
+    window a full collection after a 200,000-step run held the GIL for 3-5 s (a frozen window,
+    bench/bench_gui_stall.py). So the cycle finder waits until the run ends, and then the run's
+    objects go to the permanent generation (`gc.freeze()`, constant time), where no collection
+    ever walks them. Reference counting still frees a discarded trace as usual: the run leaves
+    no cycles behind (`_release`)."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if nothing_frozen:  # never thaw objects someone else froze on purpose
-            gc.freeze()
-            gc.unfreeze()
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
 
-def _run(scenario, seed: int | None, max_steps: int) -> Trace:
+def _run(scenario, seed: int | None, max_steps: int, cancel=None) -> Trace:
     sim = Simulation(scenario, seed)
+    processes = _track_processes(sim)
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
@@ -97,25 +129,68 @@ def _run(scenario, seed: int | None, max_steps: int) -> Trace:
     steps = sim.recorder.steps
 
     def limit(step):
-        if len(steps) >= max_steps:
+        count = len(steps)
+        if count >= max_steps:
             raise StepLimitReached
+        if cancel is not None and count % CANCEL_CHECK_EVERY == 0 and cancel():
+            raise _CancelRequested
 
     sim.recorder.listeners.append(limit)
     for stimulus in scenario.script:
         sim.env.process(_schedule(sim, stimulus, stats, notes))
     stop = scenario.settings.stop_after
+    truncated = False
     try:
         sim.env.run(until=stop)
         sim.recorder.listeners.remove(limit)
         if stop is not None and sim.env.peek() != float("inf"):
             _stopped(sim, f"The simulation stops at {format_duration_ms(stop)} "
                           f"(settings.stop_after); work still scheduled after that is not shown.")
-    except StepLimitReached:
+    except StepLimitReached as stop:
+        # SimPy keeps the exception on the failed process; its traceback holds this frame and
+        # its callers' (the trace, the window's job): a cycle only a full collection would free.
+        stop.__traceback__ = None
         sim.recorder.listeners.remove(limit)
+        truncated = True
         _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
                       f"the scenario is not simulated.")
     summary = summarise(sim, sim.recorder.steps, stats)
-    return sim.recorder.finish(sim.seed, summary)
+    summary["truncated"], summary["max_steps"] = truncated, max_steps
+    trace = sim.recorder.finish(sim.seed, summary)
+    _release(sim, processes)
+    return trace
+
+
+def _track_processes(sim: Simulation) -> weakref.WeakSet:
+    """Every SimPy process the run starts, weakly, so `_release` can end those still waiting."""
+    processes: weakref.WeakSet = weakref.WeakSet()
+    start = sim.env.process
+
+    def process(generator):
+        proc = start(generator)
+        processes.add(proc)
+        return proc
+
+    sim.env.process = process
+    return processes
+
+
+def _release(sim: Simulation, processes=()) -> None:
+    """Drop what the finished simulation still points at. Services, the clock's queue and the
+    recorder refer to each other (and to the steps), so without this the whole run stays alive
+    as cyclic garbage until a full collection walks it: seconds at 200,000 steps, on whatever
+    thread allocates then (the window's), and the memory of a discarded run is not given back."""
+    recorder = sim.recorder
+    recorder._steps, recorder._state, recorder._pending = [], {}, []
+    recorder._snapshots, recorder._deltas, recorder.blobs, recorder.listeners = [], [], {}, []
+    queue = getattr(sim.env, "_queue", None)
+    if isinstance(queue, list):
+        queue.clear()
+    for proc in list(processes):  # still waiting when the run ended: each is a little cycle
+        proc.callbacks, proc._target = None, None
+        with contextlib.suppress(BaseException):
+            proc._generator.close()
+    sim.services.clear()
 
 
 def _stopped(sim: Simulation, why: str) -> None:

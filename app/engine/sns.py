@@ -18,6 +18,8 @@ app/engine/recursion.py): Lambda detects loops through SNS (§13 A2).
 
 from __future__ import annotations
 
+import json
+
 from app.engine.events import sns as sns_events
 from app.engine.iam import Statement, _decision, access_denied_suffix, evaluate
 from app.engine.signing import stopped_before_sending
@@ -167,16 +169,26 @@ class SnsService:
 
     def _deliver_to_queue(self, topic, queue, message_id, message, subject, timestamp,
                           attributes, flow) -> None:
-        """An SQS subscription: the SNS envelope becomes the SQS message body (raw delivery off)."""
-        import json
+        """An SQS subscription: the SNS envelope becomes the SQS message body (raw delivery off);
+        the queue policy must let sns.amazonaws.com send from this topic (§20 SNS22, §14)."""
         envelope = {"Type": "Notification", "MessageId": message_id, "TopicArn": self.arn(topic),
                     "Subject": subject, "Message": message, "Timestamp": timestamp,
                     "MessageAttributes": sns_events.message_attributes(attributes)}
+        sqs = self.sim.services["sqs"]
+        decision = sqs.check_send_message(queue, self.sns_principal(topic))
+        ok = decision.decision == "allow"
         self.sim.recorder.record(
-            "destination", topic, queue, "push", f"{topic} sends the message to queue {queue}",
+            "destination", topic, queue, "push",
+            f"{topic} sends the message to queue {queue}" + ("" if ok else " (denied)"),
             f"SNS wraps the message in its JSON envelope and sends it to {queue} as the body of "
-            f"an SQS message.", payload=envelope, flow=flow)
-        self.sim.services["queues"].receive(queue, json.dumps(envelope), {}, flow)
+            f"an SQS message, as sns.amazonaws.com: "
+            + (f"the {decision.policy} allows it ({decision.matched})." if ok else
+               f"{decision.reason}. That is a client-side error, so SNS does not retry and this "
+               f"copy of the message is lost (lambda-behaviour.md §20 SNSR)."),
+            payload=envelope, permission=decision, flow=flow, tags=() if ok else ("denied", "dropped"))
+        if ok:
+            sqs.enqueue(queue, json.dumps(envelope, separators=(",", ":")), {}, flow,
+                        sender=self.arn(topic))
 
     def sns_principal(self, topic: str):
         """SNS calling on behalf of `topic`: the SourceArn Lambda's policy check compares."""

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from app.engine.stream_batch_items import drop_filtered, partial_response
 from app.engine.stream_failure import discard, records, unbounded_retry_plan
 
 MAX_BATCH_BYTES = 6 * 1024 * 1024  # §5 (ESM, KIN): a batch is cut at 6 MB
@@ -43,6 +44,7 @@ class Attempt:
     shown: int = 0
     last_response: Any = None
     flow: str = ""
+    skip: frozenset = frozenset()  # ordinals of records no filter matches (§16): never sent
 
 
 class ShardPoller:
@@ -85,6 +87,8 @@ class ShardPoller:
             # §5 (KIN): when more records are waiting, Lambda keeps reading batches until it
             # has caught up, without waiting for the next poll.
             self.catching_up = waiting > len(attempt.records)
+            if not drop_filtered(self, attempt):  # §16: every record filtered out
+                continue
             if not (yield from self._deliver(attempt)):
                 return  # the shard stays blocked beyond what is simulated
 
@@ -244,11 +248,14 @@ class ShardPoller:
                 self._resolve(pending, discard(self, a, "RecordAgeExceeded"))
                 continue
             response = yield from self._invoke(a)
+            if response.ok and self.config.report_batch_item_failures:
+                response = partial_response(self, a, response)  # §15: may split the batch
             if response.ok:
                 self._resolve(pending, self._checkpoint(a))
                 continue
             throttled = response.status == 429
-            if not throttled and self.config.bisect_batch_on_function_error and len(a.records) > 1:
+            if (not throttled and self.config.bisect_batch_on_function_error and len(a.records) > 1
+                    and not getattr(response, "partial", False)):
                 pending[0:1] = self._bisect(a)
                 yield from self._wait_for_retry(pending[0])
                 continue
@@ -277,10 +284,11 @@ class ShardPoller:
                                        source_account=self.sim.account)
         self.m.update_shard(self.shard.shard_id, blocked=a.invokes > 0,
                             in_flight=[a.records[0].sequence_number, a.records[-1].sequence_number])
+        sent = [r for r in a.records if r.ordinal not in a.skip]
         response = yield from lam.invoke(
-            self.m.function, self.source.event_for(a.records, self.m.role_arn),
+            self.m.function, self.source.event_for(sent, self.m.role_arn),
             invocation_type="RequestResponse", caller=caller, source="lambda", model="pull",
-            flow=a.flow, record_ordinals=[r.ordinal for r in a.records], check_permission=False,
+            flow=a.flow, record_ordinals=[r.ordinal for r in sent], check_permission=False,
             chapter={"invoke": 3}, label=self._label(), retry=self._retry_text(a),
             note=(f"It is the same {records(len(a.records))} of {self.shard.shard_id} as before."
                   if a.invokes else None))
@@ -304,8 +312,8 @@ class ShardPoller:
 
     def _bisect(self, a: Attempt) -> list[Attempt]:
         half = len(a.records) // 2
-        left = Attempt(a.start, a.records[:half], a.retries, flow=a.flow + "a")
-        right = Attempt(a.start + half, a.records[half:], a.retries, flow=a.flow + "b")
+        left = Attempt(a.start, a.records[:half], a.retries, flow=a.flow + "a", skip=a.skip)
+        right = Attempt(a.start + half, a.records[half:], a.retries, flow=a.flow + "b", skip=a.skip)
         self._record("retry", f"bisect: {len(a.records)} → {half} + {len(a.records) - half}",
                      f"The batch failed and BisectBatchOnFunctionError is on, so Lambda splits "
                      f"it in two and tries the first half ({records(half)}) next, then the "

@@ -30,7 +30,7 @@ GROUP_OF_TYPE = {
 _REQUEST_TARGET = {"put_object": "bucket", "delete_object": "bucket", "put_item": "table",
                    "update_item": "table", "delete_item": "table", "put_record": "stream",
                    "http_request": "api", "get_credentials": "identity_pool", "invoke": "function",
-                   "publish": "topic"}
+                   "send_message": "queue", "publish": "topic"}
 
 
 def build_graph(scenario) -> nx.MultiDiGraph:
@@ -48,6 +48,7 @@ def build_graph(scenario) -> nx.MultiDiGraph:
     _add_push_sources(graph, scenario)
     _add_topics_and_rules(graph, scenario)
     _add_mappings(graph, scenario)
+    _add_queues(graph, scenario)
     _add_functions(graph, scenario)
     _add_identity_pools(graph, scenario)
     _add_script(graph, scenario)
@@ -124,11 +125,26 @@ def _add_mappings(graph, scenario) -> None:
         graph.graph["aliases"][name] = LAMBDA
         graph.remove_node(name)  # drawn as part of the Lambda node, not beside it
         graph.nodes[LAMBDA].setdefault("mappings", []).append(name)
-        add_edge(graph, mapping.source, LAMBDA, "event-source-mapping", "Lambda polls")
+        queue = getattr(scenario.resources.get(mapping.source), "type", None) == "sqs_queue"
+        if queue and mapping.source in graph:
+            graph.nodes[mapping.source]["group"] = "source"  # read by Lambda: a source (§14)
+        add_edge(graph, mapping.source, LAMBDA, "event-source-mapping",
+                 "Lambda long-polls" if queue else "Lambda polls")
+        size = mapping.batch_size or (10 if queue else 100)
         add_edge(graph, LAMBDA, mapping.function, "event-source-mapping",
-                 f"batches ≤ {mapping.batch_size}")
+                 f"batches ≤ {size}" + (", partial failures" if mapping.function_response_types else "")
+                 + (", filtered" if mapping.filter_criteria else ""))
         if mapping.on_failure:
             add_edge(graph, LAMBDA, mapping.on_failure, "destination", "failed batches")
+
+
+def _add_queues(graph, scenario) -> None:
+    """A queue's redrive policy: SQS itself moves messages to the DLQ (§14, SQSERR)."""
+    for name, queue in scenario.of_type("sqs_queue").items():
+        policy = queue.redrive_policy
+        if policy is not None:
+            add_edge(graph, name, policy.dead_letter_queue, "destination",
+                     f"redrive after {policy.max_receive_count} receives")
 
 
 def _add_functions(graph, scenario) -> None:

@@ -7,6 +7,7 @@ the documented ones (lambda-behaviour.md sections cited in each prediction).
 from __future__ import annotations
 
 from app.lab.predictions import invokers, reserved_concurrency_prediction
+from app.lab.queue_knobs import queue_knobs, rbif_switch
 from app.lab.switch import Switch
 from app.scenario.fields import format_duration_ms
 
@@ -43,8 +44,12 @@ def _mapping_knobs(scenario) -> list[Switch]:
     for name, m in scenario.of_type("event_source_mapping").items():
         base = f"resources.{name}"
         kinesis = scenario.resources[m.source].type == "kinesis_stream"
+        if scenario.resources[m.source].type == "sqs_queue":  # SQS mappings have their own knobs
+            out += [*queue_knobs(scenario, name, m), rbif_switch(scenario, name, m)]
+            continue
+        out.append(rbif_switch(scenario, name, m))
         out += [
-            Switch(f"knob:{name}:batch_size", "knobs", f"{name}: batch size", "number", m.batch_size,
+            Switch(f"knob:{name}:batch_size", "knobs", f"{name}: batch size", "number", m.batch_size or 100,
                    "Smaller batches mean more invocations with fewer records each; larger ones "
                    "fewer invocations (default 100, max 10,000; §5 KP, DP).",
                    path=f"{base}.batch_size", options=(1, 2, 10, 100), minimum=1, maximum=10_000),

@@ -84,6 +84,14 @@ def _async_outcome(scenario, fn: str, recovers: bool = False) -> str:
 def _stream_outcome(scenario, fn: str) -> str:
     mappings = [m for m in scenario.of_type("event_source_mapping").values() if m.function == fn]
     m = mappings[0]
+    source = scenario.resources[m.source]
+    if source.type == "sqs_queue":
+        policy = source.redrive_policy
+        then = (f"after {policy.max_receive_count} receives SQS moves them to "
+                f"{policy.dead_letter_queue}" if policy else
+                "with no redrive policy they keep coming back until the retention period ends")
+        return (f"Lambda deletes nothing; the batch's messages come back after the visibility "
+                f"timeout ({source.visibility_timeout} s) and {then} (§14 SQSERR)")
     limits = []
     if m.maximum_retry_attempts >= 0:
         limits.append(f"{m.maximum_retry_attempts} retries")

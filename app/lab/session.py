@@ -9,7 +9,7 @@ should go and what to mark "changed". Qt-free, so the panel stays a thin view.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.engine import run
@@ -29,6 +29,21 @@ class Rerun:
     comparison: Comparison  # against the unmodified run
     previous: Any  # the trace the player showed before this re-run
     elapsed_ms: float  # edits + engine run + comparison
+    values: dict = field(default_factory=dict)  # switch id → value, the switches flipped
+
+    @property
+    def first_changed(self) -> int | None:
+        """The one "first changed step" (0-based index in this run): the first step that differs
+        from the unmodified run, as the comparison shows it; None for the unmodified run itself
+        or when no step differs. The status bar, the panel, the comparison and the ◆ mark all
+        show this number."""
+        return self.comparison.first_difference if self.edits else None
+
+    @property
+    def switches_changed(self) -> int:
+        """How many switches differ from the file: what the user flipped, not the edits a
+        switch expands to (the write-back switch is two edits)."""
+        return len(self.values)
 
     def position(self, index: int) -> tuple[int, int | None]:
         """(new index, step to mark "changed") for a player that was at `index` of `previous`."""
@@ -54,29 +69,69 @@ class LabSession:
         """The switch's value now: what was set, else what the file says."""
         return self.values.get(switch_id, self._by_id[switch_id].current)
 
-    def set(self, switch_id: str, value: Any) -> Rerun:
-        """Set one switch and re-run; raises EditError (and changes nothing) if the edit is refused."""
-        values = dict(self.values)
-        if value == self._by_id[switch_id].current and type(value) is type(self._by_id[switch_id].current):
+    def set(self, switch_id: str, value: Any, cancel=None) -> Rerun:
+        """Set one switch and re-run; raises EditError (and changes nothing) if the edit is refused,
+        app.engine.run.RunCancelled (and changes nothing) if `cancel()` turned True."""
+        rerun = self.prepare(self.values_with(switch_id, value), cancel)
+        self.commit(rerun)
+        return rerun
+
+    def reset(self, cancel=None) -> Rerun:
+        """Every switch back to the file's value: the unmodified run."""
+        rerun = self.prepare({}, cancel)
+        self.commit(rerun)
+        return rerun
+
+    def values_with(self, switch_id: str, value: Any, base: dict | None = None) -> dict:
+        """`base` (default: the values now) with one switch set; a switch set back to the
+        file's value is dropped, so it no longer counts as flipped."""
+        values = dict(self.values if base is None else base)
+        current = self._by_id[switch_id].current
+        if value == current and type(value) is type(current):
             values.pop(switch_id, None)
         else:
             values[switch_id] = value
-        return self._rerun(values)
+        return values
 
-    def reset(self) -> Rerun:
-        """Every switch back to the file's value: the unmodified run."""
-        return self._rerun({})
+    def prepare(self, values: dict[str, Any], cancel=None) -> Rerun:
+        """The run these switch values give, without changing the session (safe on a worker
+        thread; the window commits the newest on its own thread). Raises EditError or
+        RunCancelled."""
+        return self._rerun(dict(values), cancel)
+
+    def commit(self, rerun: Rerun) -> None:
+        """Make a prepared re-run the session's current one."""
+        self.trace, self.values = rerun.trace, dict(rerun.values)
 
     @property
     def edits(self) -> tuple[str, ...]:
         return tuple(edits_for_values(self.switches, self.values))
 
-    def _rerun(self, values: dict[str, Any]) -> Rerun:
+    def _rerun(self, values: dict[str, Any], cancel=None) -> Rerun:
         start = time.perf_counter()
         edits = tuple(edits_for_values(self.switches, values))
         scenario = apply_edits(self.original, edits) if edits else self.original
-        trace = run(scenario, seed=self.seed) if edits else self.original_trace
+        trace = run(scenario, seed=self.seed, cancel=cancel) if edits else self.original_trace
         comparison = compare(self.original_trace, trace)
-        previous, self.trace, self.values = self.trace, trace, values
         elapsed = (time.perf_counter() - start) * 1000.0
-        return Rerun(scenario, trace, edits, comparison, previous, elapsed)
+        return Rerun(scenario, trace, edits, comparison, self.trace, elapsed, values)
+
+
+def describe_rerun(rerun: Rerun, player_index: int, truncation: str | None = None) -> str:
+    """What a re-run did, in one line for the status bar and the What if… panel (one wording).
+
+    In: the applied Rerun, the index the player really shows now (0-based), and the step-cap
+    note if the run was cut (app.truncation.truncation_note). Steps are counted from 1, as
+    the window shows them.
+    """
+    if not rerun.edits:
+        text = f"Back to the unmodified run: {len(rerun.trace)} steps."
+    else:
+        n = rerun.switches_changed
+        flipped = f"{n} switch{'es' if n != 1 else ''} changed"
+        first = rerun.first_changed
+        where = (f"first changed step: {first + 1} (◆)" if first is not None
+                 else "no step differs from the unmodified run")
+        text = (f"Re-ran with {flipped} in {rerun.elapsed_ms:.0f} ms: {len(rerun.trace)} steps, "
+                f"{where}. The player is at step {player_index + 1}.")
+    return f"{text} {truncation}" if truncation else text

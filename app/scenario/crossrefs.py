@@ -20,7 +20,9 @@ from app.scenario.messages import did_you_mean, problems_from_errors
 from app.scenario.models import NarrationOverride
 from app.scenario.resources import (
     Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
+    SqsQueue,
 )
+from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
@@ -31,7 +33,7 @@ SERVICE_NODES = ("lambda", "sts")
 
 QUEUES = ("sqs_queue", "sns_topic")
 STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream": ("kinesis_stream",),
-                 "api": ("api_gateway",), "function": ("function",),
+                 "api": ("api_gateway",), "function": ("function",), "queue": ("sqs_queue",),
                  "identity_pool": ("cognito_identity_pool",), "topic": ("sns_topic",)}
 _REQUEST = TypeAdapter(Request)
 
@@ -49,9 +51,6 @@ S3_EVENT_TYPES = (
     "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
 )
 FORWARD_TARGETS = ("dynamodb_table", "sqs_queue", "sns_topic", "kinesis_stream", "s3_bucket")
-QUEUE_TARGET_PENDING = (
-    "an sqs_queue as a target needs SQS as a Lambda event source (issue 10, item 1), which this "
-    "build does not have yet; use `function:` or `topic:` for now")
 MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
@@ -133,8 +132,8 @@ class CrossRefs:
                      "a notification's function")
             self.ref((*at, "notifications", i, "topic"), note.topic, ("sns_topic",),
                      "a notification's topic")
-            if note.queue is not None:
-                self.problem((*at, "notifications", i, "queue"), QUEUE_TARGET_PENDING)
+            self.ref((*at, "notifications", i, "queue"), note.queue, ("sqs_queue",),
+                     "a notification's queue")
             for j, event in enumerate(note.events):
                 if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
                     self.problem((*at, "notifications", i, "events", j),
@@ -151,8 +150,8 @@ class CrossRefs:
         for i, sub in enumerate(topic.subscriptions):
             self.ref((*at, "subscriptions", i, "function"), sub.function, ("function",),
                      "a subscription's function")
-            if sub.queue is not None:
-                self.problem((*at, "subscriptions", i, "queue"), QUEUE_TARGET_PENDING)
+            self.ref((*at, "subscriptions", i, "queue"), sub.queue, ("sqs_queue",),
+                     "a subscription's queue")
 
     def _check_EventBridgeRule(self, at: tuple, rule) -> None:
         # lambda-behaviour.md §21 (EVB22): this build's rules target functions.
@@ -223,12 +222,26 @@ class CrossRefs:
             self.ref((*at, "options", "target_bucket"), options.target_bucket, ("s3_bucket",),
                      "the thumbnail's target_bucket")
 
+    def _check_SqsQueue(self, at: tuple, queue: SqsQueue) -> None:
+        check_sqs_queue(self, at, queue)
+
     def _check_EventSourceMapping(self, at: tuple, esm: EventSourceMapping) -> None:
         self.ref((*at, "function"), esm.function, ("function",), "a mapping's function")
         # lambda-behaviour.md §5 (KP): a mapping's on-failure destination is an SQS queue or SNS topic.
         self.ref((*at, "on_failure"), esm.on_failure, QUEUES, "a mapping's on_failure")
-        if not self.ref((*at, "source"), esm.source, ("kinesis_stream", "dynamodb_table"), "a mapping's source"):
+        if not self.ref((*at, "source"), esm.source, ("kinesis_stream", "dynamodb_table", "sqs_queue"),
+                        "a mapping's source"):
             return
+        if self.parts.declared[esm.source] == "sqs_queue":
+            check_queue_mapping(self, at, esm)
+            return
+        if esm.starting_position is None:
+            self.problem((*at, "source"), "a mapping that reads a stream needs starting_position "
+                                          "(TRIM_HORIZON, LATEST or AT_TIMESTAMP)")
+        if esm.scaling_config.maximum_concurrency is not None:
+            # lambda-behaviour.md §14 (SQSSC): ScalingConfig is for SQS mappings.
+            self.problem((*at, "scaling_config"), "scaling_config (MaximumConcurrency) is for "
+                                                  "mappings that read an SQS queue; remove it")
         table = self.parts.resources.get(esm.source)
         if self.parts.declared[esm.source] == "dynamodb_table":
             if isinstance(table, DynamoDBTable) and not (table.stream and table.stream.enabled):
@@ -246,6 +259,7 @@ class CrossRefs:
         if esm.starting_position != "AT_TIMESTAMP" and esm.starting_position_timestamp is not None:
             self.problem((*at, "starting_position_timestamp"), "starting_position_timestamp is used only "
                                                                "with starting_position: AT_TIMESTAMP")
+        check_filters(self, at, esm)
 
     # --- script ---------------------------------------------------------------------------
     def _check_stimulus(self, at: tuple, stimulus: BaseModel, from_load: bool = False, count: int = 1) -> None:
@@ -261,6 +275,8 @@ class CrossRefs:
             self._check_mobile_actor(at, stimulus.actor)
         elif action == "put_object" and stimulus.asset is not None:
             self._check_asset((*at, "asset"), stimulus.asset, count if from_load else stimulus.repeat)
+        if action == "send_message":
+            check_send_message(self, at, stimulus)
         if action in ("put_item", "update_item", "delete_item"):
             self._check_item_key(at, stimulus)
 

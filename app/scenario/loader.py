@@ -26,12 +26,13 @@ _STIMULUS = TypeAdapter(Stimulus)
 _NARRATION = TypeAdapter(NarrationOverride)
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """The scenario in the file at `path`."""
+def load_scenario(path: str | Path, cancel=None) -> Scenario:
+    """The scenario in the file at `path`. Only a regular file is read, with a timeout;
+    `cancel` (optional callable, True = stop) abandons a read that is still waiting."""
     if not isinstance(path, (str, Path)):
         raise ScenarioError.single(str(path), "expected a file path")
     path = Path(path)
-    return load_scenario_text(read_scenario_text(path), path)
+    return load_scenario_text(read_scenario_text(path, cancel=cancel), path)
 
 
 def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Scenario:

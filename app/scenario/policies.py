@@ -31,6 +31,9 @@ MANAGED_POLICIES: dict[str, tuple[str, ...]] = {
     "AWSLambdaDynamoDBExecutionRole": (
         "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
         "dynamodb:ListStreams", *LOGS_ACTIONS),
+    # lambda-behaviour.md §14 (SQSCFG, SQS22): what a mapping needs to read a queue.
+    "AWSLambdaSQSQueueExecutionRole": (
+        "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", *LOGS_ACTIONS),
 }
 
 

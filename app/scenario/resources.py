@@ -144,6 +144,22 @@ class EventInvokeConfig(BaseModel):
     on_failure: Name | None = None
 
 
+class FailWhen(BaseModel):
+    """Fail on a record's data: `path` is dotted inside one record (`body`, `eventName`,
+    `dynamodb.NewImage.status.S`; Kinesis `data` is decoded first), with `equals` or `contains`."""
+
+    model_config = STRICT
+    path: str = Field(min_length=1, description="dotted path inside one record, e.g. body.status")
+    equals: Any = Field(default=None, description="fail when the value at path equals this")
+    contains: str | None = Field(default=None, description="fail when the value at path contains this text")
+
+    @model_validator(mode="after")
+    def _one_test(self):
+        if (self.equals is None) == (self.contains is None):
+            raise ValueError("give exactly one of `equals` or `contains`")
+        return self
+
+
 class Faults(BaseModel):
     """Injected failures, so a lesson can show how Lambda reacts to them."""
 
@@ -151,6 +167,7 @@ class Faults(BaseModel):
     fail: Literal["never", "always"] = "never"
     fail_on_record: int | None = Field(default=None, ge=1,
                                        description="fail any batch holding the Nth record written (1-based)")
+    fail_when: FailWhen | None = Field(default=None, description="fail on records whose data matches")
     fail_first_attempts: int = Field(default=0, ge=0, description="fail the first K invocations")
     time_out: bool = Field(default=False, description="run past the function's timeout")
     malformed_response: bool | Literal["missing_status_code", "status_code_not_number",
@@ -182,12 +199,36 @@ class Function(BaseModel):
     faults: Faults = Faults()
 
 
-class Queue(BaseModel):
-    """An SQS queue used as a dead-letter queue or destination (SNS topics: app.scenario.messaging)."""
+class RedrivePolicy(BaseModel):
+    """The queue's RedrivePolicy: after max_receive_count receives, SQS moves a message to the
+    dead-letter queue (lambda-behaviour.md §14, SQSERR)."""
+
+    model_config = STRICT
+    dead_letter_queue: Name = Field(description="the sqs_queue that gets the messages (deadLetterTargetArn)")
+    max_receive_count: int = Field(ge=1, le=1000, description="maxReceiveCount; AWS suggests at least 5 "
+                                                               "for a queue Lambda reads")
+
+
+class QueuePermission(FunctionPermission):
+    """One statement of a queue policy (same shape as a function's resource-based policy)."""
+
+    action: str = Field(default="sqs:SendMessage")
+
+
+class SqsQueue(BaseModel):
+    """An SQS queue: a DLQ or destination, or the source of an event source mapping (§14)."""
 
     model_config = STRICT
     type: Literal["sqs_queue"]
     label: str | None = None
+    fifo: bool = Field(default=False, description="FIFO queue: order kept per message group")
+    visibility_timeout: int = Field(default=30, ge=0, le=43_200,
+                                    description="VisibilityTimeout, seconds")
+    message_retention_period: int = Field(default=345_600, ge=60, le=1_209_600,
+                                          description="MessageRetentionPeriod, seconds (default 4 days)")
+    redrive_policy: RedrivePolicy | None = Field(default=None, description="where SQS moves messages "
+                                                                           "received too often")
+    permissions: tuple[QueuePermission, ...] = Field(default=(), description="queue policy")
 
 
 class OnFailure(BaseModel):
@@ -195,18 +236,49 @@ class OnFailure(BaseModel):
     destination: Name
 
 
+class ScalingConfig(BaseModel):
+    """ScalingConfig of an SQS mapping (lambda-behaviour.md §14, SQSSC)."""
+
+    model_config = STRICT
+    maximum_concurrency: int | None = Field(default=None, ge=2, le=1000,
+                                            description="concurrent invokes this mapping may use")
+
+
+class EventFilter(BaseModel):
+    model_config = STRICT
+    pattern: str = Field(min_length=1, description="an EventBridge-style pattern, as JSON text")
+
+
+class FilterCriteria(BaseModel):
+    """FilterCriteria: records that match no filter never reach the function (§16, EVF)."""
+
+    model_config = STRICT
+    filters: tuple[EventFilter, ...] = Field(min_length=1, max_length=5,
+                                             description="at most 5; a record passes if any matches")
+
+
 class EventSourceMapping(BaseModel):
-    """CreateEventSourceMapping: a Lambda resource that polls a stream for a function."""
+    """CreateEventSourceMapping: a Lambda resource that polls a stream or queue for a function."""
 
     model_config = STRICT
     type: Literal["event_source_mapping"]
     label: str | None = None
-    source: Name = Field(description="a kinesis_stream, or a dynamodb_table with its stream on")
+    source: Name = Field(description="a kinesis_stream, a dynamodb_table with its stream on, or an sqs_queue")
     function: Name
     enabled: bool = True
-    batch_size: int = Field(default=100, ge=1, le=10_000)
+    batch_size: int | None = Field(default=None, ge=1, le=10_000,
+                                   description="default 100 for streams, 10 for queues (FIFO: at most 10)")
     maximum_batching_window_in_seconds: int = Field(default=0, ge=0, le=300)
-    starting_position: Literal["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]
+    starting_position: Literal["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] | None = Field(
+        default=None, description="streams only, and required there")
+    function_response_types: tuple[Literal["ReportBatchItemFailures"], ...] = Field(
+        default=(), max_length=1, description="[ReportBatchItemFailures]: partial batch responses")
+    filter_criteria: FilterCriteria | None = None
+    scaling_config: ScalingConfig = Field(default=ScalingConfig(), description="SQS only")
+
+    @property
+    def report_batch_item_failures(self) -> bool:
+        return "ReportBatchItemFailures" in self.function_response_types
     created_at: Duration = Field(default=0.0, description="simulated time the mapping is created; "
                                                           "LATEST reads only records written after it")
     starting_position_timestamp: Duration | None = Field(
@@ -220,7 +292,7 @@ class EventSourceMapping(BaseModel):
 
 Resource = Annotated[
     Union[Actor, S3Bucket, DynamoDBTable, KinesisStream, ApiGateway, CognitoIdentityPool, IamRole,
-          Function, Queue, EventSourceMapping, SnsTopic, EventBridgeRule],
+          Function, SqsQueue, EventSourceMapping, SnsTopic, EventBridgeRule],
     Field(discriminator="type"),
 ]
 

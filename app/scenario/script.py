@@ -66,6 +66,19 @@ class PutRecord(_Stimulus):
     data: JSONValue = Field(description="a string, or JSON that is serialised before base64")
 
 
+class SendMessage(_Stimulus):
+    """An actor sends one message to an SQS queue (SendMessage; lambda-behaviour.md §14)."""
+
+    action: Literal["send_message"]
+    queue: Name
+    message_body: JSONValue = Field(description="a string, or JSON that is serialised to text")
+    message_group_id: str | None = Field(default=None, max_length=128,
+                                         description="FIFO queues: the message group (required there)")
+    delay_seconds: int = Field(default=0, ge=0, le=900, description="DelaySeconds before it is visible")
+    message_attributes: dict[str, str] = Field(default_factory=dict,
+                                               description="name → string value (DataType String)")
+
+
 class HttpRequest(_Stimulus):
     action: Literal["http_request"]
     api: Name
@@ -116,7 +129,8 @@ class PutEvents(_Stimulus):
     detail: dict[str, JSONValue] = Field(default_factory=dict, description="the event's detail")
 
 
-Request = Annotated[Union[PutObject, PutItem, PutRecord, HttpRequest, Invoke], Field(discriminator="action")]
+Request = Annotated[Union[PutObject, PutItem, PutRecord, SendMessage, HttpRequest, Invoke],
+                    Field(discriminator="action")]
 
 
 class Load(BaseModel):
@@ -132,16 +146,19 @@ class Load(BaseModel):
     count: int | None = Field(default=None, ge=1, le=1_000_000,
                               description="burst: how many arrive at once; others: stop after this many")
     request: dict[str, Any] = Field(description="the request each arrival makes: an invoke, "
-                                                "http_request, put_record, put_item or put_object, "
+                                                "http_request, put_record, send_message, put_item "
+                                                "or put_object, "
                                                 "without at/actor")
     note: str | None = None
 
 
 Stimulus = Annotated[
-    Union[PutObject, DeleteObject, PutItem, UpdateItem, DeleteItem, PutRecord, HttpRequest, Invoke,
+    Union[PutObject, DeleteObject, PutItem, UpdateItem, DeleteItem, PutRecord, SendMessage,
+          HttpRequest, Invoke,
           GetCredentials, Load, Publish, PutEvents],
     Field(discriminator="action"),
 ]
 
 ACTIONS = ("put_object", "delete_object", "put_item", "update_item", "delete_item", "put_record",
-           "http_request", "invoke", "get_credentials", "load", "publish", "put_events")
+           "send_message", "http_request", "invoke", "get_credentials", "load", "publish",
+           "put_events")

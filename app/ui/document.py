@@ -1,21 +1,24 @@
 """The open scenario: its file, the validated Scenario, the Trace the engine produced, its graph.
 
 Loading (parse + validate + run the engine + lay out the graph) can take longer than a frame on a
-big file, so it runs on a worker thread (`start_loading`) and `DocumentLoader` reports back with
-signals on the GUI thread; the window keeps showing the previous document until a new one has
+big file, so it runs on a worker thread (`start_loading`, through app.ui.run_controller like
+every engine run) and `DocumentLoader` reports back with signals on the GUI thread; the window keeps showing the previous document until a new one has
 loaded, and keeps it when the new file is invalid.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
+
+from app.ui.run_controller import Cancelled, RunController, start_worker
 
 
 @dataclass
@@ -46,14 +49,15 @@ def build_document(path: Path, scenario: Any, trace: Any, started: float | None 
     return Document(Path(path), scenario, trace, graph, positions, elapsed, source)
 
 
-def load_document(path: str | Path, seed: int | None = None) -> Document:
-    """Load, validate, simulate and lay out one file. Raises ScenarioError for an invalid file."""
+def load_document(path: str | Path, seed: int | None = None, cancel=None) -> Document:
+    """Load, validate, simulate and lay out one file. Raises ScenarioError for an invalid file,
+    app.engine.run.RunCancelled when `cancel()` (optional callable) turned True meanwhile."""
     from app.engine import run
     from app.scenario.loader import load_scenario
 
     started = time.perf_counter()
-    scenario = load_scenario(Path(path))
-    trace = run(scenario, seed=seed)
+    scenario = load_scenario(Path(path), cancel=cancel)
+    trace = run(scenario, seed=seed, cancel=cancel)
     return build_document(Path(path), scenario, trace, started)
 
 
@@ -75,68 +79,63 @@ def _failure(path: Path, error: BaseException) -> LoadFailure:
     return LoadFailure(path, [f"{path}: {type(error).__name__}: {error}"], "".join(lines))
 
 
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambdascope-load")
+def _load_or_failure(path: Path, seed: int | None, cancel=None) -> Document | LoadFailure:
+    from app.engine.run import RunCancelled
 
-
-def _load_or_failure(path: Path, seed: int | None) -> Document | LoadFailure:
     try:
-        return load_document(path, seed)
+        return load_document(path, seed, cancel=cancel)
+    except RunCancelled:
+        raise Cancelled from None
     except Exception as error:  # noqa: BLE001 - every failure is reported to the window
+        if cancel is not None and cancel():
+            raise Cancelled from None  # e.g. "opening was cancelled" from the loader
         return _failure(path, error)
 
 
 def start_loading(path: str | Path, seed: int | None = None) -> Future:
-    """Begin loading on the worker thread now; may be called before a QApplication exists,
-    so the launcher overlaps loading the default scenario with building the window."""
-    return _executor.submit(_load_or_failure, Path(path), seed)
-
-
-class _Signals(QObject):
-    done = Signal(object, object)  # Document or LoadFailure, request
+    """Begin loading on a worker thread now (app.ui.run_controller.start_worker, the one path
+    every engine run takes); may be called before a QApplication exists, so the launcher
+    overlaps loading the default scenario with building the window. The future's
+    `cancel_event` stops the load when set."""
+    future, event = start_worker(lambda cancel: _load_or_failure(Path(path), seed, cancel))
+    future.cancel_event = event
+    return future
 
 
 class DocumentLoader(QObject):
-    """Loads documents on a worker thread; `loaded`/`failed` arrive on the GUI thread."""
+    """Loads documents through the window's RunController; `loaded`/`failed` arrive on the GUI
+    thread. A newer open cancels the one still loading; Cancel drops it."""
 
     loaded = Signal(object, object)  # Document, request (whatever the caller passed)
     failed = Signal(object, object)  # LoadFailure, request
-    busy_changed = Signal(bool)
+    cancelled = Signal(object)  # Path: Cancel stopped opening it (not a problem with the file)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, runs: RunController | None = None):
         super().__init__(parent)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done, Qt.QueuedConnection)
-        self._pending = 0
+        self.runs = runs or RunController(self)
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return self.runs.busy
+
+    @property
+    def _pending(self) -> int:  # kept for scripts/window_screenshots.py
+        return int(self.runs.busy)
 
     def load(self, path: str | Path, seed: int | None = None, request: Any = None) -> None:
-        self.watch(start_loading(path, seed), request)
+        self.watch(start_loading(path, seed), request, Path(path))
 
-    def watch(self, future: Future, request: Any = None) -> None:
+    def watch(self, future: Future, request: Any = None, path: Path | None = None) -> None:
         """Report a load started with `start_loading` through `loaded`/`failed`."""
-        self._pending += 1
-        if self._pending == 1:
-            self.busy_changed.emit(True)
-        signals = self._signals
-
-        def report(done: Future) -> None:
-            try:
-                signals.done.emit(done.result(), request)
-            except RuntimeError:  # the window closed while loading: nobody to tell
-                pass
-
-        future.add_done_callback(report)
+        event = getattr(future, "cancel_event", None) or threading.Event()
+        label = f"Opening {path.name}…" if path is not None else "Opening…"
+        where = path or Path("?")
+        self.runs.watch(label, future, event, lambda result: self._on_done(result, request),
+                        lambda error: self._on_done(_failure(where, error), request),
+                        lambda: self.cancelled.emit(where))
 
     def _on_done(self, result: Document | LoadFailure, request: Any) -> None:
-        try:  # the window builds the new picture while the busy cursor still shows
-            if isinstance(result, LoadFailure):
-                self.failed.emit(result, request)
-            else:
-                self.loaded.emit(result, request)
-        finally:
-            self._pending -= 1
-            if self._pending == 0:
-                self.busy_changed.emit(False)
+        if isinstance(result, LoadFailure):
+            self.failed.emit(result, request)
+        else:
+            self.loaded.emit(result, request)

@@ -9,23 +9,32 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDockWidget, QMainWindow, QProgressBar, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.playback import Playback
+from app.truncation import truncation_note
+from app.ui.dock_locks import dock_locks
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
 from app.ui.narration import NarrationPanel, narration_text
 from app.ui.player_bar import PlaybackActions, PlayerBar
 from app.ui.presentation import PresentationMode
+from app.ui.run_controller import RunController, RunIndicator
 from app.ui.settings import DEFAULT_THEME, Settings
+from app.ui.small_screen import DiagramFirst, scrollable
 from app.ui.start_page import StartPage
 from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
+from app.ui.truncation_notice import install_truncation_notice
 from app.ui.window_menus import build_menus
 
 ANIMATION_SHARE = 0.6  # the token travels for this share of the time between two steps
+
+
+def _is_scenario_file(path: str) -> bool:
+    """A dropped file we open: .yaml or .yml in any case (THUMBS.YAML from a USB stick)."""
+    return path.lower().endswith((".yaml", ".yml"))
 
 
 def make_canvas():
@@ -48,10 +57,12 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self._failed_path: Path | None = None  # the file the errors panel is about, for Reload
         self.playback = Playback()
-        self.loader = DocumentLoader(self)
+        self.runs = RunController(self)  # every engine run: open, reload, what-if (a worker each)
+        self.loader = DocumentLoader(self, self.runs)
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(self._failed)
-        self.loader.busy_changed.connect(self._busy)
+        self.loader.cancelled.connect(self._load_cancelled)
+        self.runs.busy_changed.connect(self._busy)
         self.setWindowTitle("LambdaScope")
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)
@@ -63,12 +74,9 @@ class MainWindow(QMainWindow):
             self, self.narration, [self.timeline_dock, self.inspector_dock, self.player_bar],
             self.playback)
         self.presentation.changed.connect(self._presentation_changed)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(160)
-        self.progress.setAccessibleName("Loading")
-        self.progress.hide()
+        self.progress = RunIndicator(self.runs)  # busy bar and Cancel
         self.statusBar().addPermanentWidget(self.progress)
+        self.truncation_notice = install_truncation_notice(self)
         self.menus = build_menus(self)
         self.playback.index_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)
@@ -132,9 +140,11 @@ class MainWindow(QMainWindow):
         self.timeline = Timeline(self.playback)
         self.inspector = Inspector(self.playback)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        # in a scroll area: its minimum height made the window taller than a 600 px screen
+        self.inspector_dock = self._dock("Inspector", scrollable(self.inspector), Qt.RightDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)  # inspector: full height
         self._docks_sized = self.settings.window_state() is not None
+        self.diagram_first = DiagramFirst(self)  # shrinking takes room from the docks first
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -218,8 +228,13 @@ class MainWindow(QMainWindow):
             self.show_start_page()
         self.load_failed.emit(failure)
 
+    def _load_cancelled(self, path: Path) -> None:
+        """Cancel while opening: the open scenario stays (or the start page, if none was open)."""
+        self.statusBar().showMessage(f"Stopped opening {Path(path).name}", 8000)
+        if self.document is None:
+            self.show_start_page()
+
     def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
         if busy:
             QGuiApplication.setOverrideCursor(Qt.BusyCursor)
         else:
@@ -261,11 +276,16 @@ class MainWindow(QMainWindow):
 
     def _node_clicked(self, node: str) -> None:
         self.inspector.select_node(node)
-        self.inspector_dock.show()
+        if not self.presentation.active:  # the class sees only the diagram and the caption
+            self.inspector_dock.show()
 
     def current_caption(self) -> str | None:
+        """The exported slide's caption: the step's narration, and the step-cap note if cut."""
         step = self.playback.step
-        return narration_text(step) if step is not None else None
+        if step is None:
+            return None
+        note = truncation_note(self.playback.trace)
+        return f"{narration_text(step)}\n⚠ {note}" if note else narration_text(step)
 
     # ---- Qt events
     def showEvent(self, event) -> None:  # noqa: N802
@@ -287,18 +307,20 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if any(url.toLocalFile().endswith((".yaml", ".yml")) for url in event.mimeData().urls()):
+        if any(_is_scenario_file(url.toLocalFile()) for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
         for url in event.mimeData().urls():
-            if url.toLocalFile().endswith((".yaml", ".yml")):
+            if _is_scenario_file(url.toLocalFile()):
                 self.open_path(url.toLocalFile())
                 event.acceptProposedAction()
                 return
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        self.runs.shutdown()  # Quit never waits for a run
         self.presentation.exit()
+        dock_locks(self).release_all()  # save the docks the user had open, not the quiz's hiding
         self.playback.pause()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()

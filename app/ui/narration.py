@@ -21,6 +21,7 @@ from app.playback import Playback
 from app.ui.timeline import format_time, step_flags
 
 NARRATION_POINT_SIZE = 17
+COMPACT_POINT_SIZE = 13  # a short window (a 600 px screen): the diagram keeps more room
 CAPTION_POINT_SIZE = 30
 RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
                     # resized (and refitted and fully repainted) at every step
@@ -113,13 +114,16 @@ class NarrationPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.text)
         layout.addWidget(self.caveat)
+        self._compact = self._caption = False
         self.set_caption_mode(False)
         playback.index_listeners.append(self.refresh)
         self.refresh()
 
     def set_caption_mode(self, on: bool) -> None:
         """Presentation mode: a caption large enough for the back row."""
-        self._point_size = CAPTION_POINT_SIZE if on else NARRATION_POINT_SIZE
+        self._caption = on
+        self._point_size = (CAPTION_POINT_SIZE if on else
+                            COMPACT_POINT_SIZE if self._compact else NARRATION_POINT_SIZE)
         self._layout.setContentsMargins(*((48, 12, 48, 16) if on else (12, 8, 12, 8)))
         font = self.text.font()
         font.setPointSize(self._point_size)
@@ -134,6 +138,13 @@ class NarrationPanel(QWidget):
         self.caveat.setFont(small)
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * 2)
         self._fit_text()
+
+    def set_compact(self, on: bool) -> None:
+        """A short window: the narration at COMPACT_POINT_SIZE (presentation mode keeps its caption)."""
+        if on != self._compact:
+            self._compact = on
+            if not self._caption:
+                self.set_caption_mode(False)
 
     def refresh(self) -> None:
         trace = getattr(self.playback, "trace", None)

@@ -114,6 +114,7 @@ class PlayerBar(QWidget):
         self.actions = actions
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
+        self.seek_limit: int | None = None  # the quiz: the scrubber may not go past this step
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         self.buttons = {}
@@ -157,6 +158,11 @@ class PlayerBar(QWidget):
         self.refresh()
 
     def _slider_moved(self, value: int) -> None:
+        if self.seek_limit is not None and value > self.seek_limit:
+            value = max(self.seek_limit, 0)
+            if value == self.playback.index:
+                self.refresh()  # the handle snaps back to the step shown
+                return
         self.playback.seek(value)
 
     def _playing_changed(self) -> None:

@@ -2,6 +2,13 @@
 
 F5 enters, Esc leaves. A presenter's clicker sends PageDown/PageUp (some send Right/Left or
 Space), so those all step while presenting. Everything hidden on entry is restored on exit.
+
+The docks are hidden and shown again, never saved and restored with QMainWindow.saveState /
+restoreState: restoring a state over docks that are tabified, then floated or hidden, left the
+window with a tab bar whose tabs no longer matched its docks, and dragging such a tab crashed
+Qt in QTabBar::moveTab (issue 9, item 1). While presenting, the docks' own toggles (View menu,
+Ctrl+W, …) are off and the docks are locked (app.ui.dock_locks), so no panel opens in front of
+the class.
 """
 
 from __future__ import annotations
@@ -9,6 +16,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from app.ui.dock_locks import dock_locks
 
 
 class PresentationMode(QObject):
@@ -46,16 +55,20 @@ class PresentationMode(QObject):
         if self.active:
             return
         w = self.window
+        docks = self._docks()
         self._restore = {
-            "state": w.saveState(),
             "full_screen": w.isFullScreen(),
             "maximized": w.isMaximized(),
             "menu": w.menuBar().isVisible(),
             "status": w.statusBar().isVisible(),
-            "visible": [widget for widget in self._to_hide() if widget.isVisible()],
+            "visible": [x for x in self._to_hide() if x not in docks and x.isVisible()],
+            "in_front": [d for d in docks if d.isVisible() and _in_front(d)],
         }
-        for widget in self._to_hide():
+        for widget in self._restore["visible"]:
             widget.hide()
+        locks = dock_locks(w)
+        for dock in docks:
+            locks.lock(dock, "presentation")
         w.menuBar().hide()
         w.statusBar().hide()
         self.narration.set_caption_mode(True)
@@ -72,15 +85,23 @@ class PresentationMode(QObject):
         w.statusBar().setVisible(r["status"])
         for widget in r["visible"]:
             widget.show()
-        w.restoreState(r["state"])
+        locks = dock_locks(w)
+        for dock in self._docks():
+            locks.unlock(dock, "presentation")
+        for dock in r["in_front"]:  # the tab that was in front of its group is in front again
+            if dock.isVisible():
+                dock.raise_()
         if not r["full_screen"]:
             w.showMaximized() if r["maximized"] else w.showNormal()
         self._set_active(False)
 
+    def _docks(self) -> list[QDockWidget]:
+        """Every dock of the window, including ones added later (the lab's)."""
+        return [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
+
     def _to_hide(self) -> list[QWidget]:
-        """The given widgets plus every dock of the window, including ones added later."""
-        docks = [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
-        return list(dict.fromkeys([*self.hide_widgets, *docks]))
+        """The given widgets plus every dock of the window."""
+        return list(dict.fromkeys([*self.hide_widgets, *self._docks()]))
 
     def _set_active(self, on: bool) -> None:
         self.active = on
@@ -88,3 +109,8 @@ class PresentationMode(QObject):
         self.next_action.setEnabled(on)
         self.previous_action.setEnabled(on)
         self.changed.emit(on)
+
+
+def _in_front(dock: QDockWidget) -> bool:
+    """Not a tab hidden behind another dock of its group (Qt keeps those 'visible', off-screen)."""
+    return dock.isFloating() or not dock.visibleRegion().isEmpty()

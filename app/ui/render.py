@@ -132,8 +132,9 @@ def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
     return Path(path)
 
 
-def step_caption(step, total: int) -> str:
-    """Heading (step number, time, what happened) and the step's classroom narration."""
+def step_caption(step, total: int, note: str | None = None) -> str:
+    """Heading (step number, time, what happened) and the step's classroom narration; `note`
+    (app.truncation.truncation_note of the run, when it was cut at the step cap) ends it."""
     seconds = step.time_ms / 1000
     tag = chapter_tag(getattr(step, "chapter_step", None))  # the window's tag, same words
     heading = (f"Step {step_number(step.index)} of {total}{f' · {tag}' if tag else ''} · "
@@ -141,4 +142,6 @@ def step_caption(step, total: int) -> str:
     body = without_sources(step.narration)
     if step.caveat:
         body = f"{body}\nNot simulated: {without_sources(step.caveat)}"
+    if note:
+        body = f"{body}\n⚠ {note}" if body else f"⚠ {note}"
     return f"{heading}\n{body}" if body else heading

@@ -19,6 +19,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.playback import BASE_INTERVAL_MS
 from app.ui.canvas import styles
+from app.truncation import truncation_note
 from app.ui.file_writes import check_target, write_bytes
 from app.ui.render import paint_slide, step_caption
 from app.ui.storyboard_text import paint_summary, summary_height, summary_lines
@@ -81,13 +82,13 @@ def _to_pil(image: QImage) -> Image.Image:
     return Image.frombuffer("RGBA", size, data, "raw", "RGBA", image.bytesPerLine(), 1).convert("RGB")
 
 
-def render_frame(frame, step, total: int, size: tuple[int, int]) -> Image.Image:
+def render_frame(frame, step, total: int, size: tuple[int, int], note: str | None = None) -> Image.Image:
     frame.view.show_step(step)
     image = QImage(size[0], size[1], QImage.Format_ARGB32)
     image.fill(Qt.white)
     painter = QPainter(image)
     try:
-        paint_slide(painter, frame, size[0], size[1], step_caption(step, total))
+        paint_slide(painter, frame, size[0], size[1], step_caption(step, total, note))
     finally:
         painter.end()
     return _to_pil(image)
@@ -107,7 +108,7 @@ def export_gif(view, trace, path, first: int | None = None, last: int | None = N
     frame = _frame_for(view, steps)
     frames = []
     for n, step in enumerate(steps):
-        picture = render_frame(frame, step, len(trace), size)
+        picture = render_frame(frame, step, len(trace), size, truncation_note(trace))
         frames.append(picture.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE))
         if progress is not None and not progress(n + 1, len(steps)):
             return 0
@@ -124,11 +125,12 @@ def payload_summary(step, lines: int = PAYLOAD_LINES, width: int = PAYLOAD_CHARS
     return summary_lines(step, lines, width, 1)[0]
 
 
-def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float) -> None:
+def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float,
+               note: str | None = None) -> None:
     """One storyboard page: the slide on top, the payload summary under it."""
     frame.view.show_step(step)
     slide_h = height - summary_height(step, width, height * 0.3, painter.device())
-    paint_slide(painter, frame, width, slide_h, step_caption(step, total))
+    paint_slide(painter, frame, width, slide_h, step_caption(step, total, note))
     paint_summary(painter, QRectF(0, slide_h, width, height - slide_h), step, frame.palette_colours)
 
 
@@ -169,7 +171,8 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
         for n, step in enumerate(steps):
             if n:
                 writer.newPage()
-            paint_page(painter, frame, step, len(trace), page.width(), page.height())
+            paint_page(painter, frame, step, len(trace), page.width(), page.height(),
+                       truncation_note(trace))
             if progress is not None and not progress(n + 1, len(steps)):
                 return 0  # cancelled: nothing is written
     finally:

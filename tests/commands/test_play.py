@@ -53,3 +53,15 @@ def test_bad_scenario_prints_problems_and_exits_1(capsys, tmp_path):
     code, out, err = _play(capsys, bad)
     assert code == 1 and out == "" and "bad.yaml" in err
 
+
+def test_a_run_cut_at_the_cap_says_so_in_text_and_summary(capsys, scenarios_dir):
+    """Text output ends with the cap notice; --summary carries truncated/max_steps; uncut: false."""
+    _, out, _ = _play(capsys, scenarios_dir / "custom-app.yaml", "--max-steps", 3)
+    assert out.rstrip().splitlines()[-1].startswith("!! Cut short") and "3-step cap" in out
+    _, out, _ = _play(capsys, scenarios_dir / "custom-app.yaml", "--max-steps", 3, "--summary")
+    assert json.loads(out)["truncated"] is True and json.loads(out)["max_steps"] == 3
+    _, out, _ = _play(capsys, scenarios_dir / "custom-app.yaml", "--summary")
+    assert json.loads(out)["truncated"] is False
+    _, out, err = _play(capsys, scenarios_dir / "custom-app.yaml", "--max-steps", 3,
+                        "--format", "jsonl")
+    assert "Cut short" in err and all(line.startswith("{") for line in out.splitlines())

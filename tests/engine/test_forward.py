@@ -109,3 +109,23 @@ def test_kinesis_data_is_decoded_before_forwarding():
     trace = run(_chain("orders", {"orders": {"type": "dynamodb_table"}}, payload={"Records": [record]}))
     (call,) = _calls(trace, "orders")
     assert call.payload["params"]["Item"] == {"id": {"S": "k"}}
+
+
+def test_queue_to_function_to_the_same_queue_is_a_loop_lambda_stops():
+    """queue → forward → same queue (issue 10, item 10): the chain travels with each message."""
+    resources = {
+        "app": {"type": "actor", "kind": "custom_app",
+                "policies": [{"action": "sqs:SendMessage", "resource": "*"}]},
+        "inbox": {"type": "sqs_queue"},
+        "fwd-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                     "policies": [{"action": ["sqs:*"], "resource": "*"}]},
+        "forward": {"type": "function", "handler": "builtin.forward", "role": "fwd-role",
+                    "options": {"to": "inbox"}, "duration": "50ms"},
+        "inbox-to-forward": {"type": "event_source_mapping", "source": "inbox",
+                             "function": "forward", "batch_size": 1},
+    }
+    script = [{"at": 0, "actor": "app", "action": "send_message", "queue": "inbox",
+               "message_body": "ping"}]
+    trace = run(build(resources, script, {"stop_after": "10min"}))
+    assert len([s for s in trace if s.kind == "execute" and s.target == "forward"]) == LIMIT
+    assert [s for s in trace if "recursion" in s.tags and "stopped" in s.tags]

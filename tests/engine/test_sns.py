@@ -166,3 +166,41 @@ def test_every_subscriber_gets_each_message_exactly_once(subscribers, publishes,
     for ids in ids_by_fn.values():
         assert len(ids) == publishes and len(set(ids)) == publishes
     assert len({frozenset(ids) for ids in ids_by_fn.values()}) == 1
+
+
+def _queue_fan_out(queue_permissions, via_s3=False):
+    """uploads topic → inbox queue → reader (an SQS mapping)."""
+    sc = fan_out(subscribers=("resize",), via_s3=via_s3)
+    from tests.engine.test_forward import _dumped
+    resources = _dumped(sc)
+    resources["uploads"]["subscriptions"] = [*resources["uploads"]["subscriptions"], {"queue": "inbox"}]
+    resources["inbox"] = {"type": "sqs_queue", "permissions": queue_permissions}
+    resources["reader"] = {"type": "function", "handler": "builtin.echo", "role": "reader-role"}
+    resources["reader-role"] = {"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                                "policies": [{"action": ["sqs:ReceiveMessage", "sqs:DeleteMessage",
+                                                         "sqs:GetQueueAttributes"], "resource": "*"}]}
+    resources["inbox-to-reader"] = {"type": "event_source_mapping", "source": "inbox",
+                                    "function": "reader"}
+    from tests.engine.source_scenarios import build
+    return build(resources, [s.model_dump() for s in sc.script], {"stop_after": "20s"})
+
+
+SNS_TO_QUEUE = {"sid": "AllowTopic", "principal": "sns.amazonaws.com", "source_arn": TOPIC_ARN}
+
+
+def test_a_queue_subscription_gets_the_sns_envelope_as_its_body():
+    trace = run(_queue_fan_out([SNS_TO_QUEUE]))
+    sent = next(s for s in trace if s.kind == "destination" and s.target == "inbox")
+    assert sent.permission.decision == "allow"
+    batch = next(s for s in trace if s.kind == "invoke" and s.target == "reader")
+    body = json.loads(batch.payload["Records"][0]["body"])
+    assert body["Type"] == "Notification" and body["TopicArn"] == TOPIC_ARN
+    assert body["Message"] == "hello" and body["Subject"] == "Greeting"
+
+
+def test_a_queue_policy_without_sns_loses_that_copy_only():
+    trace = run(_queue_fan_out([]))
+    sent = next(s for s in trace if s.kind == "destination" and s.target == "inbox")
+    assert sent.permission.decision == "deny" and "dropped" in sent.tags
+    assert not any(s.kind == "invoke" and s.target == "reader" for s in trace)
+    assert any(s.kind == "execute" and s.target == "resize" for s in trace)

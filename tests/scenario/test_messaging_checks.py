@@ -24,10 +24,10 @@ def test_a_subscription_takes_one_endpoint(problems):
     assert "exactly one of `function` or `queue`" in line
 
 
-def test_a_queue_subscription_is_refused_with_a_note_in_this_build(problems):
-    text = _topic("      - {queue: dlq}", "  dlq:", "    type: sqs_queue")
-    (line,) = problems(text)
-    assert "subscriptions[0].queue" in line and "event source" in line
+def test_a_queue_subscription_must_name_a_queue(problems):
+    assert load_scenario_text(_topic("      - {queue: inbox}", "  inbox:", "    type: sqs_queue"), "s.yaml")
+    (line,) = problems(_topic("      - {queue: worker}"))
+    assert "subscriptions[0].queue: 'worker' is a function, but a subscription's queue must name an sqs_queue" in line
 
 
 def test_a_publish_must_name_a_topic(problems):

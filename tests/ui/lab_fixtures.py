@@ -31,3 +31,19 @@ def first_difference(old, new) -> int | None:
         if what(a) != what(b):
             return i
     return None if len(old) == len(new) else min(len(old), len(new))
+
+
+def settle(qtbot, lab, action, timeout=60_000):
+    """Do `action()` (a flip, a click, a reset) and wait until the controller has shown its
+    re-run, refused it or had it cancelled: every re-run goes to a worker thread."""
+    with qtbot.waitSignal(lab.controller.settled, timeout=timeout):
+        action()
+
+
+def flip(qtbot, lab, switch_id: str, value, timeout=60_000) -> None:
+    """Set one switch through the controller and wait for the window to show the result."""
+    settle(qtbot, lab, lambda: lab.controller.set_value(switch_id, value), timeout)
+
+
+def reset_lab(qtbot, lab, timeout=60_000) -> None:
+    settle(qtbot, lab, lab.controller.reset, timeout)

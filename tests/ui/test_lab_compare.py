@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab_fixtures import READ_PERMISSION, S3_PERMISSION, first_difference, lab_window
+from lab_fixtures import READ_PERMISSION, S3_PERMISSION, first_difference, flip, lab_window
 from PySide6.QtCore import Qt
 
 from app.ui.lab.compare_view import FIRST_TINT
@@ -16,7 +16,7 @@ def test_first_differing_row_is_highlighted_and_earlier_rows_are_equal(qtbot, tm
     """After removing the role's s3:GetObject the first non-equal row is tinted and says so."""
     window, lab = lab_window(qtbot, tmp_path)
     original = window.playback.trace
-    lab.controller.set_value(READ_PERMISSION, True)
+    flip(qtbot, lab, READ_PERMISSION, True)
     view = lab.compare
     first = first_difference(original, window.playback.trace)
     row = view.first_row
@@ -32,7 +32,7 @@ def test_summary_gives_the_deltas_of_the_two_runs(qtbot, tmp_path):
     """The header counts invocations, steps and endings before and after, as the traces hold them."""
     window, lab = lab_window(qtbot, tmp_path)
     original = window.playback.trace
-    lab.controller.set_value(S3_PERMISSION, True)
+    flip(qtbot, lab, S3_PERMISSION, True)
     new = window.playback.trace
     runs = (sum(s.kind == "execute" for s in original), sum(s.kind == "execute" for s in new))
     assert runs[0] > 0 and runs[1] == 0  # §6 S3P, §13 A4: S3 refuses the trigger, nothing runs
@@ -48,7 +48,7 @@ def test_summary_gives_the_deltas_of_the_two_runs(qtbot, tmp_path):
 def test_clicking_a_row_moves_the_player_to_that_step_of_the_new_run(qtbot, tmp_path):
     """A row of the comparison is a way to jump to the what-if run's step."""
     window, lab = lab_window(qtbot, tmp_path)
-    lab.controller.set_value("fail:make-thumbnail", "always")
+    flip(qtbot, lab, "fail:make-thumbnail", "always")
     lab.show_compare()
     view = lab.compare
     target = view.model.rows[view.first_row + 2]
@@ -60,7 +60,7 @@ def test_clicking_a_row_moves_the_player_to_that_step_of_the_new_run(qtbot, tmp_
 def test_a_switch_that_changes_nothing_says_the_runs_are_the_same(qtbot, tmp_path):
     """Memory does not change the simulated run, and the comparison says so instead of inventing rows."""
     window, lab = lab_window(qtbot, tmp_path)
-    lab.controller.set_value("knob:make-thumbnail:memory", 1769)
+    flip(qtbot, lab, "knob:make-thumbnail:memory", 1769)
     assert "step for step the same" in lab.compare.summary.text()
     assert lab.compare.first_row is None
     assert lab.controller.changed_index is None

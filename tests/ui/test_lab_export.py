@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lab_fixtures import S3_PERMISSION, lab_window
+from lab_fixtures import S3_PERMISSION, flip, lab_window
 from PIL import Image
 
 PAGE = re.compile(rb"/Type\s*/Page(?!s)")
@@ -13,7 +13,7 @@ PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 def test_window_export_writes_the_shown_run_over_the_range(qtbot, tmp_path):
     """After a what-if the export is of the what-if run: all its steps as frames, 3 steps as pages."""
     window, lab = lab_window(qtbot, tmp_path)
-    lab.controller.set_value(S3_PERMISSION, True)
+    flip(qtbot, lab, S3_PERMISSION, True)
     total = len(window.playback.trace)
     assert total < len(lab.controller.session.original_trace)  # really the edited run
     assert lab.export("gif", str(tmp_path / "w.gif"), 0, total - 1) == total

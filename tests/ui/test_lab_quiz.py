@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lab_fixtures import lab_window
+from lab_fixtures import flip, lab_window
 from PySide6.QtCore import Qt
 from window_fixtures import SCENARIOS
 
@@ -92,7 +92,7 @@ def test_a_what_if_rerun_starts_a_new_score(qtbot, tmp_path):
     bar.set_active(True)
     bar.pick(bar.question.answer)
     assert bar.quiz.score == 1
-    lab.controller.set_value("fail:make-thumbnail", "always")
+    flip(qtbot, lab, "fail:make-thumbnail", "always")
     assert bar.quiz.trace is window.playback.trace
     assert (bar.quiz.score, bar.quiz.asked) == (0, 0)
     assert bar.question.index == window.playback.index + 1

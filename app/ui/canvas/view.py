@@ -17,6 +17,7 @@ from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.step_marks import badges_for_step, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape, token_word
+from app.ui.shortcuts import distinct
 
 ZOOM_STEP = 1.2
 PIXMAP_CACHE_KB = 64 * 1024
@@ -302,10 +303,10 @@ class CanvasView(QGraphicsView):
     # zoom and pan ------------------------------------------------------------------------------
     def _make_actions(self) -> None:
         self.zoom_in_action = QAction("Zoom in", self)
-        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence.ZoomIn])
+        self.zoom_in_action.setShortcuts(distinct(["Ctrl+=", QKeySequence.ZoomIn]))
         self.zoom_in_action.triggered.connect(self.zoom_in)
         self.zoom_out_action = QAction("Zoom out", self)
-        self.zoom_out_action.setShortcuts([QKeySequence("Ctrl+-"), QKeySequence.ZoomOut])
+        self.zoom_out_action.setShortcuts(distinct(["Ctrl+-", QKeySequence.ZoomOut]))  # same on Linux
         self.zoom_out_action.triggered.connect(self.zoom_out)
         self.fit_action = QAction("Fit to window", self)
         self.fit_action.setShortcut(QKeySequence("Ctrl+0"))

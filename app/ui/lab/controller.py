@@ -1,24 +1,29 @@
 """The window's side of the lab: one `LabSession` per open document, re-runs, and where they land.
 
-The panel, the comparison view and the quiz only talk to this object. A re-run replaces the
-player's trace (keeping the step where the two runs agree, else jumping to the first difference,
-app.lab.compare.keep_position) and redraws the diagram only when the edit changed the graph
-(the write-back switch adds an arrow). Re-runs of the built-ins take 1–20 ms, so they run on
-the GUI thread; a scenario whose runs take longer than SYNC_BUDGET_MS re-runs on a worker
-thread and only the newest request is shown.
+The panel, the comparison view and the quiz only talk to this object. Every re-run goes to a
+worker through the window's RunController (app.ui.run_controller: the one path open, reload and
+what-if share), from the first flip on, whatever the previous run cost: a flip can turn a
+20 ms run into one that reaches the step cap. The values the user flipped are kept here
+(`_wanted`), so a newer flip, which cancels the run still going, carries every earlier flip
+with it. A re-run replaces the player's trace (keeping the step where the two runs agree, else
+jumping to the first difference, app.lab.compare.keep_position) and redraws the diagram only
+when the edit changed the graph (the write-back switch adds an arrow). The step marked ◆ is
+`Rerun.first_changed`, the same number the comparison and the status line show.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.lab import EditError, LabSession, keep_position
-
-SYNC_BUDGET_MS = 100.0
-MS_PER_STEP_GUESS = 0.05  # before the first re-run: ~14 ms for 338 steps in bench_lab
+from app.lab.compare import first_difference
+from app.lab.session import describe_rerun
+from app.truncation import truncation_note
+from app.ui.run_controller import release_later
 
 
 class LabController(QObject):
@@ -26,7 +31,7 @@ class LabController(QObject):
     rerun_applied = Signal(object)  # Rerun, after the player shows it
     failed = Signal(str, str)  # switch id, why the edit was refused
     busy_changed = Signal(bool)
-    _worker_done = Signal(int, object, object)  # request number, Rerun or None, error or None
+    settled = Signal()  # the newest flip was shown, refused or cancelled
 
     def __init__(self, window):
         super().__init__(window)
@@ -37,25 +42,30 @@ class LabController(QObject):
         self.scenario = None  # the scenario the player shows now (edited or not)
         self.last_rerun = None
         self.changed_index: int | None = None  # the step marked "changed" in the timeline
-        self._estimate_ms = 0.0
-        self._requests = 0
-        self._executor: ThreadPoolExecutor | None = None
-        self._worker_done.connect(self._worker_finished, Qt.QueuedConnection)
+        self.running = False
+        self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
         window.document_changed.connect(self.open_document)
         if window.document is not None:
             self.open_document(window.document)
 
     # ---- documents
     def open_document(self, document) -> None:
-        """A newly opened (or reloaded) file: its unmodified run is the document's own trace."""
+        """A newly opened (or reloaded) file: its unmodified run is the document's own trace.
+        The previous file's runs are released off the GUI thread (release_later)."""
+        old = self.session
+        discarded = [getattr(self.last_rerun, "trace", None)]
+        if old is not None:
+            discarded += [old.original_trace, old.trace]
         self.document = document
         self.scenario = document.scenario
         self.session = LabSession(document.scenario, trace=document.trace)
         self.last_rerun = None
         self.changed_index = None
-        self._requests += 1  # results of a worker still busy with the old file are dropped
-        self._estimate_ms = len(document.trace) * MS_PER_STEP_GUESS
+        self._wanted = {}
+        self._set_running(False)  # a re-run of the previous file is dropped (a new session)
         self.session_changed.emit()
+        del old
+        release_later(*[t for t in discarded if t is not None and t is not document.trace])
 
     @property
     def comparison(self):
@@ -67,67 +77,80 @@ class LabController(QObject):
 
     # ---- switches
     def set_value(self, switch_id: str, value: Any) -> None:
-        """Flip one switch: re-run now, or on the worker when runs of this file are slow."""
+        """Flip one switch: re-run on a worker; the window shows the newest result."""
         if self.session is not None:
-            self._submit(lambda session: session.set(switch_id, value), switch_id)
+            self._submit(self.session.values_with(switch_id, value, self._wanted), switch_id)
 
     def reset(self) -> None:
         if self.session is not None:
-            self._submit(lambda session: session.reset(), "")
+            self._submit({}, "")
 
-    def _submit(self, job, switch_id: str) -> None:
-        self._requests += 1
-        if self._estimate_ms <= SYNC_BUDGET_MS:
-            try:
-                rerun = job(self.session)
-            except EditError as error:
-                self.failed.emit(switch_id, str(error))
-                return
-            self._apply(rerun)
+    def _submit(self, values: dict[str, Any], switch_id: str) -> None:
+        session, runs, shown = self.session, self.window.runs, self.playback.trace
+        self._wanted = values
+        self._set_running(True)
+        runs.submit("Re-running the what-if…", lambda cancel: _prepare(session, values, shown, cancel),
+                    lambda prepared: self._finished(session, prepared),
+                    lambda error: self._refused(session, switch_id, error),
+                    on_cancel=lambda: self._cancelled(session))
+
+    def _finished(self, session, prepared: _Prepared) -> None:
+        if session is not self.session:
+            return  # another file was opened meanwhile
+        discarded = [self.playback.trace, getattr(self.last_rerun, "trace", None)]
+        session.commit(prepared.rerun)
+        self._set_running(False)
+        self._apply(prepared.rerun, prepared)
+        self.settled.emit()
+        keep = (session.original_trace, session.trace)
+        release_later(*[t for t in discarded if t is not None and all(t is not k for k in keep)])
+
+    def _refused(self, session, switch_id: str, error: BaseException) -> None:
+        if session is not self.session:
             return
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambdascope-lab")
-        request, session = self._requests, self.session
-        self.busy_changed.emit(True)
+        self._wanted = dict(session.values)
+        self._set_running(False)
+        if not isinstance(error, EditError):
+            raise error
+        self.failed.emit(switch_id, str(error))
+        self.settled.emit()
 
-        def work():
-            try:
-                self._worker_done.emit(request, job(session), None)
-            except EditError as error:
-                self._worker_done.emit(request, None, (switch_id, str(error)))
-            except RuntimeError:  # the window (and this QObject) went away meanwhile
-                pass
+    def _cancelled(self, session) -> None:
+        if session is not self.session:
+            return
+        self._wanted = dict(session.values)  # the switches go back to what the player shows
+        self._set_running(False)
+        self.window.statusBar().showMessage("Re-run cancelled: the player still shows the run "
+                                            "before it.", 8000)
+        self.failed.emit("", "the re-run was cancelled; the switches are as before.")
+        self.settled.emit()
 
-        self._executor.submit(work)
-
-    def _worker_finished(self, request: int, rerun, error) -> None:
-        if request != self._requests:
-            return  # a newer flip is on its way; showing this one would only flicker
-        self.busy_changed.emit(False)
-        if error is not None:
-            self.failed.emit(*error)
-        elif rerun is not None:
-            self._apply(rerun)
+    def _set_running(self, running: bool) -> None:
+        if running != self.running:
+            self.running = running
+            self.busy_changed.emit(running)
 
     # ---- showing a re-run
-    def _apply(self, rerun) -> None:
-        self._estimate_ms = rerun.elapsed_ms
+    def _apply(self, rerun, prepared: _Prepared | None = None) -> None:
         reset = not rerun.edits
-        new_index, changed = keep_position(self.playback.trace, rerun.trace, self.playback.index)
-        self.changed_index = None if reset else changed
-        self.last_rerun = None if reset else rerun
-        self._show_scenario(rerun.scenario)
+        if prepared is not None and prepared.shown is self.playback.trace:
+            new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
+                                               self.playback.index)
+        else:
+            new_index, _ = keep_position(self.playback.trace, rerun.trace, self.playback.index)
+        self.changed_index = rerun.first_changed  # one truth: against the unmodified run
+        # kept for the comparison; without the trace shown before it, which it would keep alive
+        self.last_rerun = None if reset else dataclasses.replace(rerun, previous=None)
+        self._show_scenario(rerun.scenario, prepared)
         self.playback.set_trace(rerun.trace, new_index)
         self.rerun_applied.emit(rerun)
-        if reset:
-            message = f"Back to the unmodified run: {len(rerun.trace)} steps."
-        else:
-            where = f"first change at step {changed + 1}" if changed is not None else "no step changed"
-            message = (f"Re-ran with {len(rerun.edits)} edit(s) in {rerun.elapsed_ms:.0f} ms: "
-                       f"{len(rerun.trace)} steps, {where}.")
-        self.window.statusBar().showMessage(message, 8000)
+        self.window.statusBar().showMessage(self.describe(rerun), 8000)
 
-    def _show_scenario(self, scenario) -> None:
+    def describe(self, rerun) -> str:
+        """The status line of a re-run, with where the player really is (panel and status bar)."""
+        return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
+
+    def _show_scenario(self, scenario, prepared: _Prepared | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""
         from app.graph import build_graph, layout
 
@@ -139,17 +162,51 @@ class LabController(QObject):
             self.window.inspector.set_scenario(scenario)
         if canvas.graph is None:
             return
-        graph = build_graph(scenario)
+        if prepared is not None and prepared.graph is not None:
+            graph, positions = prepared.graph, dict(prepared.positions)
+        else:
+            graph, positions = build_graph(scenario), None
         if _drawn(graph) == _drawn(canvas.graph):
             return
-        positions = layout(graph, scenario)
+        positions = positions if positions is not None else layout(graph, scenario)
         positions.update({n: p for n, p in canvas.node_positions().items() if n in positions})
         canvas.set_scenario(scenario, graph, positions)
 
     def shutdown(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        """Nothing to wait for: re-runs are the window's RunController's (daemon threads)."""
+        self._set_running(False)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the worker computed for one re-run, so the GUI thread only shows it: the Rerun, the
+    first step where it differs from the trace the player showed when it was asked for, and
+    the edited scenario's graph with its automatic layout."""
+
+    rerun: Any
+    shown: Any
+    first_vs_shown: int | None
+    graph: Any
+    positions: dict
+
+
+def _prepare(session, values: dict, shown, cancel) -> _Prepared:
+    """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work)."""
+    from app.graph import build_graph, layout
+
+    rerun = session.prepare(values, cancel)
+    graph = build_graph(rerun.scenario)
+    return _Prepared(rerun, shown, first_difference(shown, rerun.trace), graph,
+                     layout(graph, rerun.scenario))
+
+
+def keep_position_after(first: int | None, new, index: int) -> tuple[int, int | None]:
+    """app.lab.compare.keep_position with the first difference already known."""
+    if not len(new):
+        return 0, None
+    if first is None:
+        return max(0, min(index, len(new) - 1)), None
+    return (index, first) if 0 <= index < first else (first, first)
 
 
 def _drawn(graph) -> tuple:

@@ -95,11 +95,11 @@ class Lab:
         self.whatif_action = self.whatif_dock.toggleViewAction()
         self.whatif_action.setText("&What if… panel")
         self.whatif_action.setShortcut(QKeySequence(SHORTCUTS["whatif"]))
-        self.compare_action = self.compare_dock.toggleViewAction()
-        self.compare_action.setText("Runs &compared")
-        self.compare_action.setShortcut(QKeySequence(SHORTCUTS["compare"]))
-        for action in (self.whatif_action, self.compare_action):
-            w.addAction(action)
+        w.addAction(self.whatif_action)
+        # Not the dock's toggleViewAction: the comparison shares a tab with the timeline, where
+        # "visible" includes "hidden behind the timeline", so the toggle hid it on the first press.
+        self.compare_action = self._action("Runs &compared", "compare",
+                                           lambda _c=False: self.toggle_compare())
         self.reset_action = self._action("&Reset the what-ifs", "reset",
                                          lambda _c=False: self.controller.reset())
         self.quiz_action = self._action("&Predict the next step", "quiz",
@@ -119,8 +119,30 @@ class Lab:
         menus.file.insertAction(before, self.gif_action)
         menus.file.insertAction(before, self.pdf_action)
 
+    def compare_in_front(self) -> bool:
+        """Shown and not a tab behind the timeline (Qt keeps such a tab 'visible', off-screen)."""
+        dock = self.compare_dock
+        return dock.isVisible() and (dock.isFloating() or not dock.visibleRegion().isEmpty())
+
+    def toggle_compare(self) -> None:
+        """Ctrl+D: bring the comparison to the front; when it already is, give its place back to
+        the dock it shares a tab with (the timeline), or close it when it stands alone."""
+        if self.window.presentation.active:
+            return
+        if not self.compare_in_front():
+            self.show_compare()
+            return
+        sharing = [d for d in self.window.tabifiedDockWidgets(self.compare_dock) if d.isVisible()]
+        if sharing and not self.compare_dock.isFloating():
+            sharing[0].raise_()
+        else:
+            self.compare_dock.hide()
+
     def show_compare(self) -> None:
-        """Bring the comparison forward, tall enough to read the rows around the difference."""
+        """Bring the comparison forward, tall enough to read the rows around the difference
+        (not in presentation mode: the class sees only the diagram and the caption)."""
+        if self.window.presentation.active:
+            return
         self.compare_dock.show()
         self.compare_dock.raise_()
         height = max(self.compare_dock.height(), int(self.window.height() * 0.36))
@@ -154,6 +176,7 @@ class Lab:
         w = self.window
         count = last - first + 1
         dialog = QProgressDialog(f"Writing {Path(path).name}…", "Cancel", 0, count, w)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)  # one was left behind per export
         dialog.setWindowModality(Qt.WindowModal)
         dialog.setMinimumDuration(500)
 

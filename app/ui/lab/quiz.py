@@ -6,7 +6,8 @@ the forward controls (Right, End, Play, the clicker's PgDown) are off: the way f
 pick an answer (keys 1–4), which reveals the step with a ✔ or ✘ and a one-line explanation,
 then "Next question" (N). Stepping back still works, and the next question is then about the
 step after the one shown. The timeline and the comparison list the steps to come, so they are
-hidden while the quiz is on (and come back as they were when it is turned off).
+locked shut while the quiz is on (View → Timeline included; they come back as they were when it
+is turned off), and the scrubber goes back but not past the step shown (issue 9, item 7).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.lab import Quiz
+from app.ui.dock_locks import dock_locks
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
@@ -34,7 +36,6 @@ class QuizBar(QFrame):
         self.question = None
         self.picked: int | None = None
         self._revealing = False
-        self._hidden_docks: list = []
         self._build()
         self._make_actions()
         self.playback.trace_listeners.append(self._new_run)  # before the question is checked
@@ -110,9 +111,8 @@ class QuizBar(QFrame):
         if self.active and not was:
             self._hide_spoilers()
         elif was and not self.active:
-            for dock in self._hidden_docks:
-                dock.show()
-            self._hidden_docks = []
+            for dock in self._spoiler_docks():
+                dock_locks(self.window).unlock(dock, "quiz")
         if self.active:
             self.playback.pause()
             if self.quiz is None or self.quiz.trace is not self.playback.trace:
@@ -127,13 +127,16 @@ class QuizBar(QFrame):
             presentation.next_action.setEnabled(presentation.active)
         self._lock_forward()
 
-    def _hide_spoilers(self) -> None:
-        """The docks that list the steps to come (timeline, runs compared) would give answers away."""
+    def _spoiler_docks(self) -> list:
+        """The docks that list the steps to come (timeline, runs compared)."""
         lab = getattr(self.window, "lab", None)
         docks = [self.window.timeline_dock, getattr(lab, "compare_dock", None)]
-        self._hidden_docks = [d for d in docks if d is not None and d.isVisible()]
-        for dock in self._hidden_docks:
-            dock.hide()
+        return [d for d in docks if d is not None]
+
+    def _hide_spoilers(self) -> None:
+        """Lock the spoilers shut: hidden, their toggles off, any other show undone."""
+        for dock in self._spoiler_docks():
+            dock_locks(self.window).lock(dock, "quiz")
 
     def _document_opened(self) -> None:
         """Another file: on as its `quiz:` says. The same file reloaded: as the teacher left it."""
@@ -235,6 +238,9 @@ class QuizBar(QFrame):
 
     def _lock_forward(self) -> None:
         """Runs after the player's own refresh, which re-enables the controls."""
+        bar = getattr(self.window, "player_bar", None)
+        if bar is not None:  # the scrubber goes back, never past the step shown
+            bar.seek_limit = self.playback.index if self.active else None
         if not self.active:
             return
         actions = self.window.playback_actions

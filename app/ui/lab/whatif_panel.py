@@ -260,11 +260,7 @@ class WhatIfPanel(QWidget):
         if not rerun.edits:
             self.status.setText("The unmodified run, as the file describes it.")
             return
-        changed = self.controller.changed_index
-        where = (f"The player is at step {changed + 1}, the first that changed (◆)."
-                 if changed is not None else "No step changed.")
-        self.status.setText(f"Re-ran in {rerun.elapsed_ms:.0f} ms with {len(rerun.edits)} "
-                            f"edit(s): {len(rerun.trace)} steps. {where}")
+        self.status.setText(self.controller.describe(rerun))  # the status bar's words too
 
     def _failed(self, switch_id: str, message: str) -> None:
         self.refresh_values()
@@ -272,4 +268,4 @@ class WhatIfPanel(QWidget):
 
     def _busy(self, busy: bool) -> None:
         if busy:
-            self.status.setText("Re-running…")
+            self.status.setText("Re-running… (Cancel in the status bar stops it)")

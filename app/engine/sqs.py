@@ -1,0 +1,355 @@
+"""Amazon SQS queues: messages, visibility timeouts, receive counts and the redrive to a DLQ.
+
+The rules (lambda-behaviour.md §14, SQS22/SQSERR/SQSCFG):
+- a received message is hidden for the queue's VisibilityTimeout; deleted in time, it is gone,
+  otherwise it becomes visible again and its ApproximateReceiveCount has gone up by one;
+- with a RedrivePolicy, a message received `max_receive_count` times that becomes visible again
+  is moved by **SQS** (not Lambda) to the dead-letter queue;
+- a FIFO queue hands out a message group's messages in order, and none of a group while another
+  message of that group is in flight;
+- DelaySeconds hides a new message for that long; MessageRetentionPeriod deletes old messages.
+Every message ends deleted, moved to the DLQ, expired, or still in the queue (tests check it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.engine.events.sqs import md5_of_body, sqs_record
+from app.engine.iam import decide_resource_policy, function_policy_statements
+
+SHOWN = 20  # messages listed in the inspector per queue
+
+
+@dataclass
+class Message:
+    message_id: str
+    body: str
+    attributes: dict[str, str]
+    sent_ms: float
+    sender_id: str
+    flow: str
+    group_id: str | None = None
+    deduplication_id: str | None = None
+    sequence_number: str | None = None
+    visible_at: float = 0.0  # hidden until then (delay or visibility timeout)
+    receive_count: int = 0
+    first_receive_ms: float | None = None
+    receipt_handle: str | None = None
+    state: str = "queued"  # queued | deleted | moved | expired
+    history: list[str] = field(default_factory=list)  # what happened to it, for tests and state
+    numbers: tuple[str, ...] = ()  # attributes whose DataType is Number
+
+    def summary(self, now: float) -> dict[str, Any]:
+        out: dict[str, Any] = {"MessageId": self.message_id, "Body": self.body,
+                               "ApproximateReceiveCount": self.receive_count}
+        if self.group_id is not None:
+            out["MessageGroupId"] = self.group_id
+        if self.visible_at > now:
+            out["VisibleAgainIn"] = f"{(self.visible_at - now) / 1000:g} s"
+        return out
+
+
+class Queue:
+    """One SQS queue as the simulation keeps it."""
+
+    source_kind = "sqs"
+
+    def __init__(self, sim, name: str, config):
+        self.sim, self.name, self.config = sim, name, config
+        self.node = name
+        self.arn = sim.queue_arn(name)
+        self.url = f"https://sqs.{sim.region}.amazonaws.com/{sim.account}/{name}"
+        self.messages: list[Message] = []  # every message ever sent, in send order
+        self.live: dict[int, Message] = {}  # those still in the queue (kept apart: big loads)
+        self._waiters: list = []
+
+    @property
+    def fifo(self) -> bool:
+        return self.config.fifo
+
+    @property
+    def visibility_ms(self) -> float:
+        return self.config.visibility_timeout * 1000.0
+
+    def present(self) -> list[Message]:
+        """The messages still in the queue (visible, delayed or in flight), in send order."""
+        return list(self.live.values())
+
+    def add(self, message: Message) -> None:
+        self.messages.append(message)
+        self.live[id(message)] = message
+
+    def leave(self, message: Message, state: str) -> None:
+        """The message is deleted, moved to the DLQ or expired: it is no longer in the queue."""
+        message.state = state
+        self.live.pop(id(message), None)
+
+    def visible(self, now: float) -> list[Message]:
+        return [m for m in self.present() if m.visible_at <= now]
+
+    def changed(self) -> None:
+        """Something may have become receivable: wake the pollers waiting on this queue."""
+        waiters, self._waiters = self._waiters, []
+        for event in waiters:
+            if not event.triggered:
+                event.succeed()
+
+    def wait(self):
+        event = self.sim.env.event()
+        self._waiters.append(event)
+        return event
+
+    def next_visible_at(self, now: float) -> float | None:
+        later = [m.visible_at for m in self.present() if m.visible_at > now]
+        return min(later) if later else None
+
+
+class SqsService:
+    """`sim.services["sqs"]`: every sqs_queue of the scenario."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.queues = {name: Queue(sim, name, res)
+                       for name, res in sim.scenario.of_type("sqs_queue").items()}
+        for name in self.queues:
+            self.publish(name)
+
+    # ------------------------------------------------------------------ sending
+    def send_message(self, stimulus, caller):
+        """SendMessage by an actor. A SimPy process; its value is the Message, or None."""
+        queue = self.queues[stimulus.queue]
+        body = stimulus.message_body if isinstance(stimulus.message_body, str) else \
+            json.dumps(stimulus.message_body, separators=(",", ":"))
+        request = {"QueueUrl": queue.url, "MessageBody": body}
+        if stimulus.message_group_id is not None:
+            request["MessageGroupId"] = stimulus.message_group_id
+        if stimulus.delay_seconds:
+            request["DelaySeconds"] = stimulus.delay_seconds
+        if stimulus.message_attributes:
+            request["MessageAttributes"] = {k: {"DataType": "String", "StringValue": v}
+                                            for k, v in stimulus.message_attributes.items()}
+        decision = self.check_send_message(queue.name, caller)
+        ok = decision.decision == "allow"
+        rec = self.sim.recorder
+        rec.record("request", caller.node, queue.name, "pull",
+                   f"{caller.node} → SendMessage to {queue.name}" + ("" if ok else " (denied)"),
+                   f"{caller.node} sends a message to the SQS queue {queue.name}. "
+                   + (f"The {decision.policy} allows sqs:SendMessage on the queue." if ok else
+                      f"Its credentials do not allow sqs:SendMessage on this queue: {decision.reason}."),
+                   payload=request, permission=decision, tags=() if ok else ("denied",))
+        if not ok:
+            rec.record("response", queue.name, caller.node, "pull", "403 AccessDenied",
+                       "SQS refuses the message; nothing is added to the queue.",
+                       payload={"__type": "AccessDenied",
+                                "message": f"User: {caller.display} is not authorized to perform: "
+                                           f"sqs:SendMessage on resource: {queue.arn}"},
+                       status=403, tags=("denied",))
+            return None
+        message = self.enqueue(queue.name, body, dict(stimulus.message_attributes), None,
+                               sender=caller.arn, group_id=stimulus.message_group_id,
+                               delay_ms=stimulus.delay_seconds * 1000.0)
+        delay = (f" It stays hidden for {stimulus.delay_seconds} s (DelaySeconds) before anyone "
+                 f"can receive it." if stimulus.delay_seconds else "")
+        group = (f" It joins message group {message.group_id}: SQS hands out that group's messages "
+                 f"in order." if message.group_id else "")
+        response = {"MessageId": message.message_id, "MD5OfMessageBody": md5_of_body(body)}
+        if message.sequence_number:
+            response["SequenceNumber"] = message.sequence_number
+        rec.record("response", queue.name, caller.node, "pull",
+                   f"200 MessageId {message.message_id[:8]}…",
+                   f"SQS stores the message and answers with its MessageId. The message waits in "
+                   f"{queue.name} until a consumer receives and deletes it.{delay}{group}",
+                   payload=response, status=200, flow=message.flow)
+        return message
+        yield  # a SimPy process, even though SendMessage takes no simulated time
+
+    def check_send_message(self, name: str, principal, action: str = "sqs:SendMessage"):
+        """May `principal` send to queue `name`? A service needs the queue policy; an identity
+        of the account needs its identity policy or the queue policy, and no explicit deny
+        (lambda-behaviour.md §6 and §13 A5 for the rule; SQS queue policies follow it)."""
+        iam, queue = self.sim.services["iam"], self.queues[name]
+        statements = function_policy_statements(queue.arn, queue.config.permissions)
+
+        def by_queue_policy():
+            d = decide_resource_policy(name, statements, principal, action, queue.arn)
+            why = d.reason and d.reason.replace(f"resource-based policy of {name}", f"queue policy of {name}")
+            return replace(d, policy=f"queue policy of {name}", reason=why)
+        if principal.kind == "service":
+            return by_queue_policy()
+        by_identity = iam.check_identity(principal, action, queue.arn)
+        if by_identity.decision == "allow" or by_identity.matched:
+            return by_identity
+        by_resource = by_queue_policy()
+        return by_resource if by_resource.decision == "allow" else by_identity
+
+    def enqueue(self, name: str, body: str, attributes: dict[str, str], flow: str | None, *,
+                sender: str = "", group_id: str | None = None, delay_ms: float = 0.0,
+                numbers: tuple[str, ...] = ()) -> Message:
+        """Store one message (from SendMessage, a DLQ delivery or a destination).
+
+        `sender`: the sender's ARN (SenderId is derived from it); `numbers`: the attributes whose
+        DataType is Number; `delay_ms`: DelaySeconds in ms."""
+        queue = self.queues[name]
+        message_id = self.sim.ids.uuid()
+        if queue.fifo and group_id is None:
+            group_id = "default"
+        message = Message(message_id, body, attributes, self.sim.now, _sender_id(sender),
+                          flow or f"sqs/{message_id[:8]}", group_id, visible_at=self.sim.now + delay_ms)
+        if queue.fifo:
+            message.deduplication_id = hashlib.sha256(body.encode()).hexdigest()
+            message.sequence_number = f"{18_800_000_000_000_000_000 + self.sim.ids.next(f'sqs-seq/{name}')}"
+        message.numbers = tuple(numbers)
+        message.history.append("sent")
+        queue.add(message)
+        if delay_ms > 0:
+            self.sim.env.process(self._wake_later(queue, delay_ms))
+        self.publish(name)
+        queue.changed()
+        return message
+
+    def _wake_later(self, queue: Queue, delay_ms: float):
+        yield self.sim.env.timeout(delay_ms)
+        self.publish(queue.name)
+        queue.changed()
+
+    # ------------------------------------------------------------------ receiving
+    def receive(self, name: str, max_messages: int) -> list[Message]:
+        """ReceiveMessage: up to `max_messages` visible messages, now hidden for the visibility
+        timeout, each with its receive count raised and a new receipt handle. FIFO: oldest
+        first per group, and no group that has a message in flight."""
+        queue, now = self.queues[name], self.sim.now
+        self.expire_old(name)
+        busy = {m.group_id for m in queue.present() if m.visible_at > now and m.receive_count}
+        taken: list[Message] = []
+        blocked: set = set()
+        for m in queue.visible(now):
+            if len(taken) >= max_messages:
+                break
+            if queue.fifo and (m.group_id in busy or m.group_id in blocked):
+                continue
+            taken.append(m)
+        for m in taken:
+            m.receive_count += 1
+            m.first_receive_ms = now if m.first_receive_ms is None else m.first_receive_ms
+            m.receipt_handle = f"AQEB{self.sim.ids.hex(24)}"
+            m.visible_at = now + queue.visibility_ms
+            m.history.append(f"received {m.receive_count}")
+            self.sim.env.process(self._visibility_expires(queue, m, m.receipt_handle))
+        if taken:
+            self.publish(name)
+        return taken
+
+    def _visibility_expires(self, queue: Queue, m: Message, handle: str):
+        yield self.sim.env.timeout(queue.visibility_ms)
+        if m.state != "queued" or m.receipt_handle != handle:
+            return  # deleted in time, or received again with a new handle
+        policy = queue.config.redrive_policy
+        if policy is not None and m.receive_count >= policy.max_receive_count:
+            self._redrive(queue, m, policy)
+        else:
+            m.history.append("visible again")
+            self.sim.recorder.record(
+                "enqueue", queue.name, queue.name, "pull",
+                f"message {m.message_id[:8]}… visible again in {queue.name} "
+                f"(received {m.receive_count}×)",
+                f"Nobody deleted the message within the visibility timeout "
+                f"({queue.config.visibility_timeout} s), so SQS makes it visible again. The next "
+                f"receive gets it with ApproximateReceiveCount {m.receive_count + 1}."
+                + (f" After {policy.max_receive_count} receives SQS moves it to "
+                   f"{policy.dead_letter_queue}." if policy else
+                   " The queue has no redrive policy: a message that always fails comes back "
+                   "until its retention period ends."),
+                payload=m.summary(self.sim.now), flow=m.flow, tags=("retry",))
+        self.publish(queue.name)
+        queue.changed()
+
+    def _redrive(self, queue: Queue, m: Message, policy) -> None:
+        queue.leave(m, "moved")
+        m.history.append(f"moved to {policy.dead_letter_queue}")
+        moved = self.enqueue(policy.dead_letter_queue, m.body, m.attributes, m.flow,
+                             sender=m.sender_id, group_id=m.group_id)
+        moved.message_id, moved.sender_id = m.message_id, m.sender_id  # kept by a redrive
+        moved.numbers, moved.receive_count = m.numbers, m.receive_count  # the count goes on
+        self.publish(policy.dead_letter_queue)
+        self.sim.recorder.record(
+            "dead-letter", queue.name, policy.dead_letter_queue, "pull",
+            f"SQS moves message {m.message_id[:8]}… to {policy.dead_letter_queue} "
+            f"(received {m.receive_count}×)",
+            f"The message has been received {m.receive_count} times without being deleted, which "
+            f"is the queue's maxReceiveCount ({policy.max_receive_count}). So SQS itself, not "
+            f"Lambda, moves it to the dead-letter queue {policy.dead_letter_queue}, where it waits "
+            f"for someone to look at it. It no longer blocks or retries.",
+            payload={"MessageId": m.message_id, "Body": m.body,
+                     "ApproximateReceiveCount": m.receive_count,
+                     "RedrivePolicy": {"deadLetterTargetArn": self.queues[policy.dead_letter_queue].arn,
+                                       "maxReceiveCount": policy.max_receive_count}},
+            flow=m.flow, tags=("dead-letter",))
+
+    def delete(self, name: str, messages: list[Message]) -> None:
+        """DeleteMessage(Batch) with the receipt handles of the last receive."""
+        for m in messages:
+            if m.state == "queued":
+                self.queues[name].leave(m, "deleted")
+                m.history.append("deleted")
+        self.publish(name)
+        self.queues[name].changed()
+
+    def expire_old(self, name: str) -> None:
+        """MessageRetentionPeriod: SQS deletes messages older than it."""
+        queue = self.queues[name]
+        limit = queue.config.message_retention_period * 1000.0
+        for m in queue.present():
+            if self.sim.now - m.sent_ms >= limit:
+                queue.leave(m, "expired")
+                m.history.append("expired")
+                self.sim.recorder.record(
+                    "error", queue.name, queue.name, "pull",
+                    f"message {m.message_id[:8]}… expired in {queue.name}",
+                    f"The message is older than the queue's retention period "
+                    f"({queue.config.message_retention_period} s), so SQS deletes it unread.",
+                    payload=m.summary(self.sim.now), flow=m.flow, tags=("expired",))
+
+    # ------------------------------------------------------------------ the event and state
+    def record_for(self, name: str, m: Message) -> dict[str, Any]:
+        return sqs_record(m, receipt_handle=m.receipt_handle, queue_arn=self.queues[name].arn,
+                          region=self.sim.region,
+                          epoch_ms=lambda t: int(round(self.sim.epoch_seconds(t) * 1000)))
+
+    def publish(self, name: str) -> None:
+        """The queue's inspector state: depth, in-flight messages and their receive counts."""
+        queue, now, rec = self.queues[name], self.sim.now, self.sim.recorder
+        present = queue.present()
+        waiting = [m for m in present if m.visible_at <= now]
+        hidden = [m for m in present if m.visible_at > now]
+        in_flight = [m for m in hidden if m.receive_count]
+        rec.set_state(name, "ApproximateNumberOfMessages", len(waiting))
+        rec.set_state(name, "ApproximateNumberOfMessagesNotVisible", len(in_flight))
+        rec.set_state(name, "ApproximateNumberOfMessagesDelayed", len(hidden) - len(in_flight))
+        rec.set_state(name, "messages", tuple(m.summary(now) for m in waiting[:SHOWN]))
+        rec.set_state(name, "in_flight", tuple(m.summary(now) for m in in_flight[:SHOWN]))
+        rec.set_state(name, "message_count", len(present))
+        if queue.config.redrive_policy is not None:
+            rec.set_state(name, "dead_letter_queue", queue.config.redrive_policy.dead_letter_queue)
+
+    # -- for handlers' SDK calls and QueueService (DLQs, destinations)
+    def as_sqs_message(self, m: Message) -> dict[str, Any]:
+        out = {"MessageId": m.message_id, "MD5OfBody": md5_of_body(m.body), "Body": m.body}
+        if m.attributes:
+            out["MessageAttributes"] = {
+                k: {"DataType": "Number" if k in m.numbers else "String", "StringValue": v}
+                for k, v in m.attributes.items()}
+        return out
+
+
+def _sender_id(principal_arn: str) -> str:
+    """SenderId: the sender's unique id (an IAM user AIDA…, a role session AROA…:name)."""
+    if not principal_arn:
+        return "AIDAEXAMPLESENDER00"
+    digest = hashlib.md5(principal_arn.encode()).hexdigest().upper()[:17]
+    if ":assumed-role/" in principal_arn:
+        return f"AROA{digest}:{principal_arn.rsplit('/', 1)[-1]}"
+    return f"AIDA{digest}"

@@ -1,0 +1,347 @@
+"""Lambda's poller for an SQS queue: long-poll, batch, invoke synchronously, delete on success.
+
+The rules (lambda-behaviour.md §14, SQS22/SQSCFG/SQSERR/SQSSC; §15; §16):
+- Lambda long-polls the queue and invokes the function synchronously with up to BatchSize
+  messages (default 10), waiting up to MaximumBatchingWindowInSeconds for a fuller batch;
+- on success Lambda deletes the batch's messages; on a function error (or a throttle) it
+  deletes nothing: the messages become visible again after the queue's visibility timeout with
+  their receive count raised, and after maxReceiveCount SQS moves them to the queue's DLQ;
+- with ReportBatchItemFailures only the reported messages stay; the rest are deleted;
+- messages no filter matches are deleted without invoking the function;
+- concurrency starts at 5 batches at once and grows by up to 300 a minute to 1,250, or to
+  ScalingConfig.MaximumConcurrency (2–1,000). FIFO order is kept per message group (sqs.py).
+"""
+
+from __future__ import annotations
+
+from app.engine.batch_items import item_identifier, read_item_failures
+from app.engine.recursion import STOP
+
+START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
+GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
+MAX_CONCURRENCY = 1250  # §14 (SQSSC): per mapping, by default
+READ_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # §14 (SQS22)
+SCALING_CAVEAT = ("Lambda's scaling is simplified: 5 concurrent batches at first, then 300 more "
+                  "each minute the queue stays busy; AWS does not say exactly when it adds pollers.")
+
+
+def messages(n: int) -> str:
+    return f"{n} {'message' if n == 1 else 'messages'}"
+
+
+def queue_mapping_problems(scenario, name: str, esm, queue) -> list[str]:
+    """What CreateEventSourceMapping refuses for a queue mapping, beyond what `check` catches
+    for a file (an edited scenario can still hold these)."""
+    problems = []
+    if esm.starting_position is not None:
+        problems.append(f"{name}: StartingPosition is not valid for an SQS queue")
+    if queue.fifo and (esm.batch_size or 10) > 10:
+        problems.append(f"{name}: BatchSize for a FIFO queue is at most 10")
+    fn = scenario.resources.get(esm.function)
+    if fn is None or fn.type != "function":
+        problems.append(f"{name}: {esm.function} is not a function")
+    elif fn.timeout > queue.visibility_timeout:
+        problems.append(f"Queue visibility timeout: {queue.visibility_timeout} seconds is less "
+                        f"than Function timeout: {fn.timeout} seconds")
+    return problems
+
+
+class QueuePoller:
+    """One process per SQS mapping; each batch is then a process of its own."""
+
+    def __init__(self, mapping):
+        self.m, self.sim = mapping, mapping.sim
+        self.queue = mapping.source
+        self.sqs = self.sim.services["sqs"]
+        self.config = mapping.config
+        self.busy_since: float | None = None
+        self.running = 0  # batches being processed now
+        self.batches = 0
+        self._slot_freed = None
+        self._decision = None
+        self._delete_decision = None
+
+    # ------------------------------------------------------------------ limits
+    def limit(self) -> int:
+        """How many batches may run at once now (§14, SQSSC)."""
+        cap = MAX_CONCURRENCY
+        if self.config.scaling_config.maximum_concurrency:
+            cap = self.config.scaling_config.maximum_concurrency
+        minutes = 0 if self.busy_since is None else int((self.sim.now - self.busy_since) // 60_000)
+        return min(cap, START_CONCURRENCY + GROWTH_PER_MINUTE * minutes)
+
+    def _publish(self) -> None:
+        self.m.queue_state = {"ConcurrentBatches": self.running, "PollerConcurrencyLimit": self.limit()}
+        self.sim.recorder.set_state("lambda", f"event_source_mapping:{self.m.name}", self.m.describe())
+
+    # ------------------------------------------------------------------ the process
+    def run(self):
+        env = self.sim.env
+        if self.m.created_at > env.now:
+            yield env.timeout(self.m.created_at - env.now)
+        if not self.m.assume_role() or not self._first_poll():
+            return
+        while True:
+            if self.running >= self.limit():
+                self._slot_freed = env.event()
+                yield self._slot_freed
+                continue
+            if not self.queue.visible(env.now):
+                self._publish()
+                yield from self._wait_for_messages()
+                continue
+            if self.busy_since is None:
+                self.busy_since = env.now
+            yield from self._batching_window()
+            taken = self.sqs.receive(self.queue.name, self.config.batch_size)
+            if not taken:  # FIFO: every visible message's group is busy
+                yield from self._wait_for_messages()
+                continue
+            self.batches += 1
+            flow = self._flow_for(taken, f"{self.m.name}/batch-{self.batches}")
+            self._record_poll(taken, flow)
+            passed = self._apply_filter(taken, flow)
+            if passed:
+                self.running += 1
+                self._publish()
+                env.process(self._process(passed, flow))
+
+    def _flow_for(self, taken, own: str) -> str:
+        """The batch's flow: its own, unless a message carries a recursion chain (a message that
+        function code sent, §13 A2): then the flow of the message furthest along its chain, so
+        Lambda's loop detection (app/engine/recursion.py) judges this invoke."""
+        loops = self.sim.services["lambda"].loops
+        chained = [(lineage.count, m.flow) for m in taken
+                   if (lineage := loops.lineage(m.flow)) is not None]
+        return max(chained)[1] if chained else own
+
+    def _wait_for_messages(self):
+        """Long polling: nothing is scheduled until a message arrives or becomes visible."""
+        env = self.sim.env
+        if not self.queue.present():
+            self.busy_since = None  # idle: scaling starts again from 5 (§14, SQSSC)
+        wake = [self.queue.wait()]
+        later = self.queue.next_visible_at(env.now)
+        if later is not None:
+            wake.append(env.timeout(later - env.now))
+        yield env.any_of(wake)
+
+    def _batching_window(self):
+        env, c = self.sim.env, self.config
+        window = c.maximum_batching_window_in_seconds * 1000.0
+        if window <= 0 or len(self.queue.visible(env.now)) >= c.batch_size:
+            return
+        deadline = env.now + window
+        while len(self.queue.visible(env.now)) < c.batch_size and env.now < deadline:
+            yield env.any_of([self.queue.wait(), env.timeout(deadline - env.now)])
+
+    # ------------------------------------------------------------------ permissions
+    def _read_permission(self):
+        if self._decision is None:
+            iam = self.sim.services["iam"]
+            session = iam.role_session(self.m.role, self.config.function, node="lambda")
+            decisions = [iam.check_identity(session, a, self.queue.arn) for a in READ_ACTIONS]
+            denied = [d for d in decisions if d.decision != "allow"]
+            self._decision = denied[0] if denied else decisions[0]
+            self._delete_decision = decisions[1]
+        return self._decision
+
+    def _first_poll(self) -> bool:
+        decision = self._read_permission()
+        if decision.decision != "allow":
+            self.m.last_result = "PROBLEM: the execution role cannot read the queue"
+            self._publish()
+            self.sim.recorder.record(
+                "poll", "lambda", self.queue.name, "pull",
+                f"poll {self.queue.name}: AccessDenied ({decision.action})",
+                f"Lambda tries to receive messages from the SQS queue {self.queue.name} for the "
+                f"mapping {self.m.name}, with the execution role {self.m.role}. The role does not "
+                f"allow {decision.action}, so Lambda cannot read the queue and never invokes "
+                f"{self.m.function}. A queue's mapping needs sqs:ReceiveMessage, sqs:DeleteMessage "
+                f"and sqs:GetQueueAttributes (AWSLambdaSQSQueueExecutionRole).",
+                permission=decision, tags=("denied",))
+            return False
+        self._publish()
+        self.sim.recorder.record(
+            "poll", "lambda", self.queue.name, "pull", f"long-poll {self.queue.name}: empty for now",
+            f"The event source mapping {self.m.name} is a Lambda resource: Lambda itself "
+            f"long-polls the SQS queue {self.queue.name} with the role {self.m.role}, and "
+            f"invokes {self.m.function} synchronously with batches of up to "
+            f"{self.config.batch_size}. It starts with {START_CONCURRENCY} batches at a time and "
+            f"adds more while the queue stays busy.",
+            permission=decision, caveat=SCALING_CAVEAT)
+        return True
+
+    # ------------------------------------------------------------------ one batch
+    def _record_poll(self, taken, flow: str) -> None:
+        left = len(self.queue.visible(self.sim.now))
+        vt = self.queue.config.visibility_timeout
+        window = self.config.maximum_batching_window_in_seconds
+        waited = (f" after waiting up to {window} s (MaximumBatchingWindowInSeconds) for a fuller "
+                  f"batch" if window else "")
+        again = [m for m in taken if m.receive_count > 1]
+        self.sim.recorder.record(
+            "poll", "lambda", self.queue.name, "pull",
+            f"receive {messages(len(taken))} from {self.queue.name} (BatchSize "
+            f"{self.config.batch_size})",
+            f"Lambda receives {messages(len(taken))} from {self.queue.name}{waited}"
+            + (f" ({left} more still waiting)" if left else "")
+            + f". SQS hides {'it' if len(taken) == 1 else 'them'} from other consumers for the "
+            f"visibility timeout ({vt} s) and raises the receive count by one."
+            + ((" It has been received before and failed." if len(taken) == 1 else
+                f" {messages(len(again))} of them {'has' if len(again) == 1 else 'have'} been "
+                f"received before and failed.") if again else ""),
+            payload={"Messages": [{"MessageId": m.message_id, "ReceiptHandle": m.receipt_handle,
+                                   "Body": m.body,
+                                   "Attributes": {"ApproximateReceiveCount": str(m.receive_count)}}
+                                  for m in taken]},
+            permission=self._read_permission(), flow=flow)
+
+    def _apply_filter(self, taken, flow: str):
+        """Filtered-out messages are deleted at once (§16, EVF); the rest are the batch."""
+        if not self.m.patterns:
+            return taken
+        passed, dropped = [], []
+        for m in taken:
+            (passed if self.m.passes_filter(self.sqs.record_for(self.queue.name, m)) else dropped).append(m)
+        if dropped:
+            self.sqs.delete(self.queue.name, dropped)
+            self.sim.recorder.record(
+                "dequeue", "lambda", self.queue.name, "pull",
+                f"{messages(len(dropped))} filtered out and deleted",
+                f"No filter of the mapping {self.m.name} matches {messages(len(dropped))}, so "
+                f"Lambda deletes {'it' if len(dropped) == 1 else 'them'} from {self.queue.name} "
+                f"without invoking {self.m.function}: a filtered-out SQS message is gone, not "
+                f"kept for later." + (f" {messages(len(passed))} go on to the function."
+                                      if passed else ""),
+                payload={"Deleted": [{"MessageId": m.message_id, "Body": m.body} for m in dropped],
+                         "FilterCriteria": {"Filters": [{"Pattern": f.pattern} for f in
+                                                        self.config.filter_criteria.filters]}},
+                flow=flow, tags=("filtered",))
+        return passed
+
+    def _process(self, batch, flow: str):
+        lam, iam = self.sim.services["lambda"], self.sim.services["iam"]
+        caller = iam.service_principal("lambda.amazonaws.com", "lambda", source_arn=self.m.arn,
+                                       source_account=self.sim.account)
+        event = {"Records": [self.sqs.record_for(self.queue.name, m) for m in batch]}
+        retried = max(m.receive_count for m in batch) > 1
+        if self._safety_stop(batch, flow):
+            return
+        response = yield from lam.invoke(
+            self.m.function, event, invocation_type="RequestResponse", caller=caller,
+            source="lambda", model="pull", flow=flow, check_permission=False,
+            retry="retry of failed messages" if retried else None)
+        if response.ok and self.config.report_batch_item_failures:
+            ids = [item_identifier(r) for r in event["Records"]]
+            items = read_item_failures(response.payload, ids)
+            if items.whole_batch:
+                self._failed(batch, flow, f"the partial batch response of {self.m.function} is not "
+                                      f"valid ({items.reason}): Lambda counts the whole batch as "
+                                      f"failed")
+            elif items.failed:
+                failed = [m for m in batch if m.message_id in items.failed]
+                self._delete([m for m in batch if m.message_id not in items.failed], flow,
+                             partial=failed)
+            else:
+                self._delete(batch, flow)
+        elif response.ok:
+            self._delete(batch, flow)
+        else:
+            code = (response.headers or {}).get("X-Amzn-ErrorType")
+            why = ("was throttled (no concurrency was free)" if response.status == 429 else
+                   f"was refused by Lambda ({response.status} {code})" if code else
+                   f"failed ({(response.payload or {}).get('errorType', 'error')})")
+            self._failed(batch, flow, f"the invoke of {self.m.function} {why}")
+        self._batch_done()
+
+    def _safety_stop(self, batch, flow: str) -> bool:
+        """RecursiveLoop Allow: AWS lets a queue loop run forever; LambdaScope ends it at its own
+        safety limit (app/engine/recursion.py) and deletes the batch, so the run can end."""
+        loops = self.sim.services["lambda"].loops
+        if loops.verdict(self.m.function, flow) != STOP:
+            return False
+        loops.record_safety_stop(self.m.function, flow, "pull")
+        self.sqs.delete(self.queue.name, batch)
+        self.sim.recorder.record(
+            "dequeue", "lambda", self.queue.name, "pull",
+            f"LambdaScope deletes {messages(len(batch))} to end the loop (not AWS)",
+            f"To end the run, LambdaScope deletes the {messages(len(batch))} of this batch from "
+            f"{self.queue.name} without invoking {self.m.function}. In AWS, with RecursiveLoop "
+            f"Allow, the loop would go on.", flow=flow, tags=("recursion", "safety-stop"),
+            caveat="LambdaScope's own safety stop; AWS has no such limit.")
+        self._batch_done()
+        return True
+
+    def _batch_done(self) -> None:
+        self.running -= 1
+        self._publish()
+        if self._slot_freed is not None and not self._slot_freed.triggered:
+            self._slot_freed.succeed()
+
+    def _delete(self, done, flow: str, partial=()) -> None:
+        self.m.last_result = "OK"
+        if done:
+            self.sqs.delete(self.queue.name, done)
+        vt = self.queue.config.visibility_timeout
+        if partial:
+            ids = ", ".join(m.message_id[:8] + "…" for m in partial)
+            summary = (f"delete {messages(len(done))}; {messages(len(partial))} reported failed "
+                       f"stay{'s' if len(partial) == 1 else ''}" if done else
+                       f"{messages(len(partial))} reported failed: nothing to delete")
+            others = (f"Lambda deletes only the other {messages(len(done))}" if done else
+                      "there is nothing else in the batch to delete")
+            narration = (f"{self.m.function} returned batchItemFailures naming {ids}. Because the "
+                         f"mapping has ReportBatchItemFailures on, {others}. "
+                         + ("The reported message stays in " if len(partial) == 1 else
+                            f"The reported {messages(len(partial))} stay in ") +
+                         f"{self.queue.name}, hidden until the visibility timeout ({vt} s) ends; "
+                         f"then Lambda receives {'it' if len(partial) == 1 else 'them'} again.")
+            self.m.last_result = "OK (partial batch response)"
+        else:
+            summary = f"delete {messages(len(done))} from {self.queue.name}"
+            narration = (f"{self.m.function} handled the batch, so Lambda deletes its "
+                         f"{messages(len(done))} from {self.queue.name} (DeleteMessageBatch). "
+                         f"Deleting is what marks a message as done; SQS never does it by itself.")
+        self.sim.recorder.record(
+            "dequeue", "lambda", self.queue.name, "pull", summary, narration,
+            payload={"Entries": [{"Id": str(i), "ReceiptHandle": m.receipt_handle}
+                                 for i, m in enumerate(done)],
+                     **({"batchItemFailures": [{"itemIdentifier": m.message_id} for m in partial]}
+                        if partial else {})},
+            permission=self._delete_decision, flow=flow,
+            tags=("partial",) if partial else ())
+
+    def _failed(self, batch, flow: str, why: str) -> None:
+        self.m.last_result = "PROBLEM: Function call failed"
+        policy = self.queue.config.redrive_policy
+        vt = self.queue.config.visibility_timeout
+        worst = max(m.receive_count for m in batch)
+        if policy is None:
+            after = ("The queue has no redrive policy, so a message that always fails comes back "
+                     "again and again until its retention period ends.")
+        elif worst >= policy.max_receive_count:
+            after = (f"{'It has' if len(batch) == 1 else 'Some have'} now been received "
+                     f"{policy.max_receive_count} times (maxReceiveCount), so when the timeout "
+                     f"ends SQS moves {'it' if len(batch) == 1 else 'them'} to "
+                     f"{policy.dead_letter_queue}.")
+        else:
+            after = (f"After {policy.max_receive_count} receives SQS moves a message to "
+                     f"{policy.dead_letter_queue}.")
+        rbif = "" if self.config.report_batch_item_failures else (
+            " Every message of the batch counts as failed, including those the code handled: "
+            "ReportBatchItemFailures would let Lambda delete those.")
+        self.sim.recorder.record(
+            "retry", "lambda", self.queue.name, "pull",
+            f"batch failed: {messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in "
+            f"{self.queue.name}",
+            f"{why[0].upper()}{why[1:]}, so Lambda deletes nothing. "
+            + (f"The message stays in {self.queue.name}, hidden until the visibility timeout "
+               f"({vt} s) ends; then Lambda receives it again." if len(batch) == 1 else
+               f"The {messages(len(batch))} stay in {self.queue.name}, hidden until the visibility "
+               f"timeout ({vt} s) ends; then Lambda receives them again.")
+            + f"{rbif if len(batch) > 1 else ''} {after}",
+            payload={"Messages": [{"MessageId": m.message_id,
+                                   "ApproximateReceiveCount": m.receive_count} for m in batch]},
+            flow=flow, tags=("retry",))
+

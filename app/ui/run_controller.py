@@ -1,0 +1,267 @@
+"""Every engine run the window starts (open, reload, what-if) goes through one `RunController`.
+
+A job is a plain function `job(cancel) -> result`, where `cancel()` says whether it should stop
+(the engine and the loader ask it; app.engine stays Qt-free). Each job runs on a daemon thread
+of its own (`start_worker`), so nothing on the GUI thread waits for an engine run or a file
+read, a job that hangs (a file on a network drive that stopped answering) never makes later
+ones queue behind it, and Quit never waits for one. Only the newest job counts: starting
+another cancels the one running, and a cancelled or superseded job's result is dropped.
+`RunIndicator` is the busy bar with its Cancel button in the status bar.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+Job = Callable[[Callable[[], bool]], Any]
+
+
+class Cancelled(Exception):
+    """A job's result when it was cancelled (by Cancel, or by a newer job)."""
+
+
+def start_worker(job: Job, cancel_event: threading.Event | None = None) -> tuple[Future, threading.Event]:
+    """Run `job(cancel)` on a new daemon thread now; returns (future, its cancel event).
+
+    Needs no QApplication (the launcher starts the first load before the window exists). The
+    future holds the job's result or its exception."""
+    event = cancel_event or threading.Event()
+    future: Future = Future()
+    future.set_running_or_notify_cancel()
+
+    def work() -> None:
+        # Like the engine run itself (app.engine.run._cyclic_gc_paused), the whole job keeps
+        # the cycle finder paused and ends with its objects in the permanent generation: a
+        # collection walking the 200,000 rows of a comparison held the GIL for 100-250 ms.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            result = job(event.is_set)
+        except BaseException as error:  # noqa: BLE001 - handed to whoever watches the future
+            error.__traceback__ = error.__traceback__ if not isinstance(error, Cancelled) else None
+            future.set_exception(error)
+        else:
+            gc.freeze()
+            future.set_result(result)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    threading.Thread(target=work, name="lambdascope-run", daemon=True).start()
+    return future, event
+
+
+@dataclass
+class _Ticket:
+    number: int
+    label: str
+    cancel: threading.Event
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None] | None
+    on_cancel: Callable[[], None] | None = None
+    future: Future = field(default=None)
+
+
+class _Bridge(QObject):
+    done = Signal(int)  # ticket number; emitted from the worker thread, delivered queued
+
+
+class RunController(QObject):
+    """Starts jobs on workers and hands the newest one's result back on the GUI thread.
+
+    Signals: `busy_changed(bool)`, `started(str)` (what is running, for the indicator),
+    `cancelled(str)` (Cancel was pressed, or a newer job replaced this one).
+    """
+
+    busy_changed = Signal(bool)
+    started = Signal(str)
+    cancelled = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._bridge = _Bridge(self)
+        self._bridge.done.connect(self._finished, Qt.QueuedConnection)
+        self._numbers = 0
+        self._current: _Ticket | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None
+
+    @property
+    def label(self) -> str:
+        return self._current.label if self._current is not None else ""
+
+    def submit(self, label: str, job: Job, on_done: Callable[[Any], None],
+               on_error: Callable[[BaseException], None] | None = None,
+               on_cancel: Callable[[], None] | None = None) -> int:
+        """Run `job(cancel)` on a worker; `on_done(result)` or `on_error(exception)` is called on
+        the GUI thread unless a newer job or Cancel came first; `on_cancel()` when the Cancel
+        button stopped it. Returns the ticket number."""
+        self._supersede()  # before starting the new one: the old one stops, freeing the CPU
+        return self.watch(label, *start_worker(job), on_done, on_error, on_cancel)
+
+    def watch(self, label: str, future: Future, cancel: threading.Event,
+              on_done: Callable[[Any], None],
+              on_error: Callable[[BaseException], None] | None = None,
+              on_cancel: Callable[[], None] | None = None) -> int:
+        """Adopt a job already started with `start_worker` (the launcher's first load)."""
+        self._supersede()
+        self._numbers += 1
+        ticket = _Ticket(self._numbers, label, cancel, on_done, on_error, on_cancel, future)
+        was_busy, self._current = self.busy, ticket
+        bridge, number = self._bridge, ticket.number
+
+        def report(_future: Future) -> None:
+            try:
+                bridge.done.emit(number)
+            except RuntimeError:  # the window went away while the job ran: nobody to tell
+                pass
+
+        if not was_busy:
+            self.busy_changed.emit(True)
+        self.started.emit(label)
+        future.add_done_callback(report)
+        return ticket.number
+
+    def cancel(self) -> None:
+        """Stop the running job (the Cancel button); the window keeps what it shows."""
+        ticket = self._current
+        if ticket is None:
+            return
+        ticket.cancel.set()
+        self._current = None
+        self.cancelled.emit(ticket.label)
+        self.busy_changed.emit(False)
+        if ticket.on_cancel is not None:
+            ticket.on_cancel()
+
+    def _supersede(self) -> None:
+        if self._current is not None:
+            self._current.cancel.set()  # the older job stops at its next check; its result is dropped
+
+    def _finished(self, number: int) -> None:
+        ticket = self._current
+        if ticket is None or ticket.number != number:
+            return  # cancelled, or a newer job replaced it
+        self._current = None
+        try:
+            error = ticket.future.exception()
+            if error is None:
+                ticket.on_done(ticket.future.result())
+            elif not isinstance(error, Cancelled) and ticket.on_error is not None:
+                ticket.on_error(error)
+            elif ticket.on_error is None and not isinstance(error, Cancelled):
+                raise error
+        finally:
+            if self._current is None:  # on_done may have started another job
+                self.busy_changed.emit(False)
+
+    def shutdown(self) -> None:
+        """Cancel whatever runs (at Quit); never waits for it."""
+        if self._current is not None:
+            self._current.cancel.set()
+            self._current = None
+
+
+class RunIndicator(QWidget):
+    """The status bar's "Running… [busy bar] Cancel": shown only while a job runs."""
+
+    def __init__(self, runs: RunController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runs = runs
+        self.text = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setMaximumWidth(120)
+        self.bar.setAccessibleName("Running")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop this run; the window keeps what it shows now")
+        self.cancel_button.clicked.connect(runs.cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        runs.started.connect(self.text.setText)
+        runs.busy_changed.connect(self.setVisible)
+        self.hide()
+
+
+# ---------------------------------------------------------------------------- releasing runs
+RELEASE_CHUNK = 2_000  # steps freed per GIL hold: a few ms, so the GUI thread keeps its turn
+RELEASE_WAIT_S = 30.0  # how long a buried run may still be in use elsewhere
+_graves: list = []
+_graves_lock = threading.Lock()
+_graves_ready = threading.Event()
+
+
+def release_later(*traces) -> None:
+    """Free discarded traces on a helper thread, a chunk of steps at a time.
+
+    Dropping the last reference to a 200,000-step trace frees millions of objects in one C
+    call holding the GIL (1-2.5 s of frozen window at Reset, bench/bench_gui_stall.py). Buried
+    here, a trace is kept until nobody else refers to it, then its lists are emptied in
+    chunks (never while anyone else could see it), and the C library is asked to give the
+    freed memory back to the system. A trace still in use after RELEASE_WAIT_S is simply let go.
+    """
+    with _graves_lock:
+        _graves.extend(t for t in traces if t is not None and len(getattr(t, "steps", ())) > RELEASE_CHUNK)
+        if not _graves:
+            return
+        if not _graves_ready.is_set():
+            _graves_ready.set()
+            threading.Thread(target=_release_loop, name="lambdascope-release", daemon=True).start()
+
+
+def _release_loop() -> None:
+    import sys
+    import time
+
+    waited: dict[int, float] = {}
+    while True:
+        with _graves_lock:
+            if not _graves:
+                _graves_ready.clear()
+                return
+            trace = _graves.pop(0)
+        # trace here + getrefcount's argument + any other graves holding the same trace
+        alone = sys.getrefcount(trace) <= 2
+        if not alone and time.monotonic() - waited.setdefault(id(trace), time.monotonic()) < RELEASE_WAIT_S:
+            with _graves_lock:
+                _graves.append(trace)
+            del trace
+            time.sleep(0.05)
+            continue
+        waited.pop(id(trace), None)
+        if alone:
+            for name in ("steps", "_deltas", "_snapshots"):
+                items = getattr(trace, name, None)
+                # the attribute, `items` and getrefcount's argument: nobody else holds the list
+                while isinstance(items, list) and items and sys.getrefcount(items) <= 3:
+                    del items[-RELEASE_CHUNK:]
+                    time.sleep(0)  # let the GUI thread take the GIL between chunks
+        del trace
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Give freed heap pages back to the system (glibc's malloc_trim; nothing elsewhere)."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

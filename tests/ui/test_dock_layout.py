@@ -1,0 +1,126 @@
+"""Dock layout (issue 9, item 1): after presentation mode, a saved layout or the quiz, floating
+the Timeline and dragging the tabs left in the window never crashes, and no tab bar lists a dock
+that is not docked there. Crash checks run in a child interpreter: a SIGSEGV must fail one test,
+not end the test run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDockWidget
+
+from window_fixtures import make_window, photo_document
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent('''
+    import sys, tempfile
+    sys.path.insert(0, {tests!r})
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QTabBar
+    app = QApplication([])
+    from dock_checks import stale_tab_bars
+    from window_fixtures import photo_document
+    from app.ui.document import build_document
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    folder = tempfile.mkdtemp()
+
+    def window(lab=True):
+        w = MainWindow(Settings(folder + "/settings.ini"), lab=lab)
+        w.resize(1400, 900)
+        w.show()
+        QTest.qWaitForWindowExposed(w)
+        doc = photo_document()
+        w.set_document(build_document(doc.path, doc.scenario, doc.trace))
+        if not lab:
+            w.install_lab()  # the launcher's order: the lab after the first picture
+        QTest.qWait(20)
+        return w
+
+    def drag_every_tab(w):
+        for bar in [b for b in w.findChildren(QTabBar) if b.parent() is w]:
+            for i in range(bar.count()):
+                for dx in (-300, 300):
+                    start = bar.tabRect(i).center()
+                    QTest.mousePress(bar, Qt.LeftButton, Qt.NoModifier, start)
+                    for k in range(1, 11):
+                        QTest.mouseMove(bar, start + QPoint(dx * k // 10, 0))
+                    QTest.mouseRelease(bar, Qt.LeftButton, Qt.NoModifier, start + QPoint(dx, 0))
+                    QTest.qWait(5)
+                    if i >= bar.count():
+                        break
+
+    steps = {steps!r}
+    w = window()
+    for step in steps:
+        if step == "present":
+            QTest.keyClick(w, Qt.Key_F5); QTest.qWait(20); QTest.keyClick(w, Qt.Key_Escape)
+        elif step == "restart":
+            w.close(); w.deleteLater(); QTest.qWait(20); w = window(lab=False)
+        elif step == "quiz":
+            w.lab.quiz_action.trigger()
+        elif step == "compare":
+            w.lab.toggle_compare()
+        elif step == "float":
+            w.timeline_dock.setFloating(True)
+        elif step == "dock":
+            w.timeline_dock.setFloating(False)
+        elif step == "drag":
+            drag_every_tab(w)
+        QTest.qWait(20)
+        problems = stale_tab_bars(w)
+        if problems:
+            print("after", step, problems)
+            sys.exit(3)
+    print("survived")
+''')
+
+CASES = {
+    "F5, Esc, float the timeline, drag the tabs": ["present", "float", "drag"],
+    "saved layout, float, drag": ["present", "restart", "float", "drag", "dock", "drag"],
+    "comparison in front, F5, Esc, float": ["compare", "present", "float", "drag", "present", "drag"],
+    "quiz on, F5, Esc, quiz off, float": ["quiz", "present", "quiz", "float", "drag"],
+    "floating timeline saved, restart, dock it, drag": ["float", "restart", "dock", "drag", "present",
+                                                        "float", "drag"],
+}
+
+
+@pytest.mark.parametrize("steps", CASES.values(), ids=CASES.keys())
+def test_floating_and_dragging_tabs_after_a_restored_layout_does_not_crash(steps):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
+    script = SCRIPT.format(tests=str(Path(__file__).parent), steps=steps)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=240)
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr[-3000:]}"
+    assert "survived" in done.stdout
+
+
+def test_the_quiz_hiding_the_timeline_is_not_saved_as_the_users_layout(qtbot, tmp_path):
+    """Closing with the quiz on used to save the timeline as closed: the next start had none."""
+    window = make_window(qtbot, tmp_path, photo_document())
+    window.lab.quiz_action.trigger()
+    assert not window.timeline_dock.isVisible()
+    window.close()
+    again = make_window(qtbot, tmp_path, photo_document())
+    assert again.timeline_dock.isVisible()
+
+
+def test_presentation_mode_keeps_the_tab_in_front_and_the_floating_docks(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, photo_document())
+    window.lab.toggle_compare()
+    window.inspector_dock.setFloating(True)
+    qtbot.wait(20)
+    window.presentation.enter()
+    assert not any(d.isVisible() for d in window.findChildren(QDockWidget))
+    window.presentation.exit()
+    qtbot.wait(20)
+    assert window.lab.compare_in_front()
+    assert window.inspector_dock.isVisible() and window.inspector_dock.isFloating()

@@ -1,0 +1,63 @@
+"""Small screens (issue 9, item 9): the window fits a 1024x600 netbook or projector, and when it
+shrinks, the panels give way before the diagram does."""
+
+from __future__ import annotations
+
+import pytest
+
+from window_fixtures import make_window, photo_document
+
+# A 1024x600 screen less a desktop panel (~40 px) and a title bar (~30 px).
+SMALL = (1024, 530)
+
+
+def _shrink_to(window, qtbot, width, height):
+    window.resize(width, height)
+    qtbot.wait(50)  # the layout and our own deferred adjustments
+
+
+@pytest.mark.parametrize("state", ["plain", "quiz", "what-if open", "presentation off again"])
+def test_the_window_fits_a_1024x600_screen(qtbot, tmp_path, state):
+    window = make_window(qtbot, tmp_path, photo_document())
+    if state == "quiz":
+        window.lab.quiz_action.trigger()
+    elif state == "what-if open":
+        window.lab.whatif_action.trigger()
+    elif state == "presentation off again":
+        window.presentation.enter()
+        window.presentation.exit()
+    qtbot.wait(20)
+    _shrink_to(window, qtbot, *SMALL)
+    assert window.minimumSizeHint().height() <= SMALL[1]
+    assert window.minimumSizeHint().width() <= SMALL[0]
+    assert window.width() <= SMALL[0] and window.height() <= SMALL[1]
+
+
+def test_shrinking_gives_the_diagram_the_room_first(qtbot, tmp_path):
+    """From a large window (panels sized for it) down to 1024x600: the panels give up their
+    pixels; the diagram keeps most of the width and a good share of the height."""
+    window = make_window(qtbot, tmp_path, photo_document())
+    window.resize(1600, 1000)
+    window._size_docks()
+    qtbot.wait(50)
+    big = window.canvas.size()
+    _shrink_to(window, qtbot, 1024, 600)
+    small = window.canvas.size()  # before the fix: 602x113 of 1178x513
+    assert small.width() >= 0.55 * window.width()
+    assert small.height() >= 0.30 * window.height()
+    assert small.width() / big.width() >= 1024 / 1600 - 0.02  # lost no more than the window did
+    assert window.inspector_dock.width() < small.width() / 2
+    assert window.timeline_dock.height() < small.height()
+
+
+def test_a_short_window_uses_a_smaller_narration_and_a_tall_one_the_full_size(qtbot, tmp_path):
+    from app.ui.narration import COMPACT_POINT_SIZE, NARRATION_POINT_SIZE
+
+    window = make_window(qtbot, tmp_path, photo_document())
+    assert window.narration.text.font().pointSize() <= NARRATION_POINT_SIZE
+    _shrink_to(window, qtbot, *SMALL)
+    short_height = window.narration.text.height()
+    assert window.narration._point_size == COMPACT_POINT_SIZE
+    _shrink_to(window, qtbot, 1400, 900)
+    assert window.narration._point_size == NARRATION_POINT_SIZE
+    assert window.narration.text.height() > short_height
