@@ -8,8 +8,8 @@ policy allows `events.amazonaws.com` with the rule's ARN as SourceArn. A schedul
 (app.scenario.schedules); a pattern rule sends each event put on the bus (`put_events`) that its
 pattern matches. After Lambda accepts the event (202) its async queue handles errors (§4).
 
-A schedule never ends by itself, so `settings.stop_after` bounds the run (`check` asks for it);
-a file built in code without it gets `UNBOUNDED_RUNS` runs and a not-simulated step.
+A schedule never ends by itself, so `settings.stop_after` bounds the run; a file without it gets
+`UNBOUNDED_RUNS` runs of each schedule and a not-simulated step that says so.
 """
 
 from __future__ import annotations

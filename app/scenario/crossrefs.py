@@ -23,9 +23,12 @@ from app.scenario.resources import (
     SqsQueue,
 )
 from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
+from app.scenario.schedules import parse as parse_schedule
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
+from app.scenario.versions_check import (check_function_versions, check_invoke_qualifier,
+                                         check_trigger_qualifiers)
 from app.scenario.yaml_source import Source
 
 SERVICE_NODES = ("lambda", "sts")
@@ -120,6 +123,7 @@ class CrossRefs:
             if check:
                 check(("resources", name), res)
         self._check_handlers_of_broken_functions()
+        check_trigger_qualifiers(self)  # `function: NAME:QUALIFIER` on triggers (§18)
         for i, stimulus in self.parts.script.items():
             self._check_stimulus(("script", i), stimulus)
         self._check_presentation()
@@ -134,6 +138,9 @@ class CrossRefs:
                      "a notification's topic")
             self.ref((*at, "notifications", i, "queue"), note.queue, ("sqs_queue",),
                      "a notification's queue")
+            if sum(x is not None for x in (note.function, note.topic, note.queue)) != 1:
+                self.problem((*at, "notifications", i),
+                             "a notification takes exactly one of `function`, `topic` or `queue`")
             for j, event in enumerate(note.events):
                 if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
                     self.problem((*at, "notifications", i, "events", j),
@@ -152,11 +159,22 @@ class CrossRefs:
                      "a subscription's function")
             self.ref((*at, "subscriptions", i, "queue"), sub.queue, ("sqs_queue",),
                      "a subscription's queue")
+            if (sub.function is None) == (sub.queue is None):
+                self.problem((*at, "subscriptions", i),
+                             "a subscription takes exactly one of `function` or `queue`")
 
     def _check_EventBridgeRule(self, at: tuple, rule) -> None:
         # lambda-behaviour.md §21 (EVB22): this build's rules target functions.
         for i, target in enumerate(rule.targets):
             self.ref((*at, "targets", i), target, ("function",), "a rule's target")
+        if (rule.schedule_expression is None) == (rule.event_pattern is None):
+            self.problem(at, "a rule takes exactly one of `schedule_expression` or `event_pattern` "
+                             "(EventBridge refuses both, and a rule with neither never runs)")
+        if rule.schedule_expression is not None:
+            try:
+                parse_schedule(rule.schedule_expression)
+            except ValueError as exc:
+                self.problem((*at, "schedule_expression"), str(exc))
 
     def _check_ApiGateway(self, at: tuple, api: ApiGateway) -> None:
         for i, route in enumerate(api.routes):
@@ -177,6 +195,7 @@ class CrossRefs:
         self._check_handler(at, fn.handler, fn.options)
         # lambda-behaviour.md §4 (ASY): a DLQ is an SQS queue or SNS topic; destinations may also be a function.
         self.ref((*at, "dead_letter_queue"), fn.dead_letter_queue, QUEUES, "a dead_letter_queue")
+        check_function_versions(self, at, fn)  # §18, §19
         for key in ("on_success", "on_failure"):
             self.ref((*at, "event_invoke_config", key), getattr(fn.event_invoke_config, key),
                      (*QUEUES, "function"), f"an event_invoke_config {key} destination")
@@ -269,6 +288,8 @@ class CrossRefs:
             if key in type(stimulus).model_fields:
                 self.ref((*at, key), getattr(stimulus, key), kinds, f"{stimulus.action}'s {key}")
         action = stimulus.action
+        if action == "invoke":
+            check_invoke_qualifier(self, at, stimulus)  # §18
         if action == "load":
             self._check_load(at, stimulus)
         elif action == "get_credentials":

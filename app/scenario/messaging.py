@@ -3,18 +3,19 @@
 `sns_topic` gains `subscriptions` and `permissions` (the topic policy); `eventbridge_rule` holds
 a `schedule_expression` or an `event_pattern` and its `targets`. Field names follow the AWS API
 (Subscribe's Protocol/Endpoint become `function:`/`queue:`; PutRule's ScheduleExpression,
-EventPattern and State; PutTargets' targets).
+EventPattern and State; PutTargets' targets). Rules that need more than one key (exactly one
+endpoint, schedule or pattern, a valid expression) are `check` errors in app.scenario.crossrefs,
+so the JSON Schema and the models agree on structure.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field
 
 from app.scenario.fields import STRICT, Name
 from app.scenario.policies import FunctionPermission
-from app.scenario.schedules import parse as parse_schedule
 
 
 class SnsSubscription(BaseModel):
@@ -23,12 +24,6 @@ class SnsSubscription(BaseModel):
     model_config = STRICT
     function: Name | None = Field(default=None, description="a function SNS invokes (protocol lambda)")
     queue: Name | None = Field(default=None, description="an sqs_queue SNS sends to (protocol sqs)")
-
-    @model_validator(mode="after")
-    def _one_endpoint(self):
-        if (self.function is None) == (self.queue is None):
-            raise ValueError("a subscription takes exactly one of `function` or `queue`")
-        return self
 
     @property
     def endpoint(self) -> str:
@@ -70,17 +65,3 @@ class EventBridgeRule(BaseModel):
     state: Literal["ENABLED", "DISABLED"] = "ENABLED"
     targets: tuple[Name, ...] = Field(min_length=1, max_length=5,
                                       description="functions the rule invokes (at most 5 targets)")
-
-    @field_validator("schedule_expression")
-    @classmethod
-    def _valid_schedule(cls, value):
-        if value is not None:
-            parse_schedule(value)
-        return value
-
-    @model_validator(mode="after")
-    def _schedule_or_pattern(self):
-        if (self.schedule_expression is None) == (self.event_pattern is None):
-            raise ValueError("a rule takes exactly one of `schedule_expression` or `event_pattern` "
-                             "(EventBridge refuses both, and a rule with neither never runs)")
-        return self

@@ -68,26 +68,13 @@ class Scenario(BaseModel):
     learning_goals: tuple[str, ...] = ()
     settings: Settings = Settings()
     resources: dict[Name, Resource] = Field(min_length=1)
-    script: tuple[Stimulus, ...] = Field(description="what actors do and when; may be [] only "
-                                                     "when an eventbridge_rule schedule drives the run")
+    script: tuple[Stimulus, ...] = Field(min_length=1)
     narration: tuple[NarrationOverride, ...] = ()
     positions: dict[Name, tuple[float, float]] = Field(default_factory=dict,
                                                        description="node positions [x, y] on the canvas")
     quiz: bool = Field(default=False, description="offer predict-the-next-step mode")
 
     _source_path: Path | None = PrivateAttr(default=None)
-
-    @model_validator(mode="after")
-    def _something_happens(self):
-        scheduled = any(getattr(r, "schedule_expression", None) for r in self.resources.values())
-        if not self.script and not scheduled:
-            raise ValueError("the script is empty and no eventbridge_rule has a schedule_expression, "
-                             "so nothing would happen; add at least one script line")
-        if scheduled and self.settings.stop_after is None:
-            raise ValueError("an eventbridge_rule schedule runs for as long as the rule exists, so "
-                             "the run needs an end: add `settings: {stop_after: 72h}` (or another "
-                             "length) to the file (lambda-behaviour.md §21)")
-        return self
 
     @property
     def source_path(self) -> Path | None:

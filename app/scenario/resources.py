@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.messaging import EventBridgeRule, SnsTopic
 from app.scenario.policies import MANAGED_POLICIES, FunctionPermission, PolicyStatement, TrustList
+from app.scenario.versions import (QUALIFIED_FUNCTION_PATTERN, Alias, AliasName, Qualifier,
+                                   VersionNumber, VersionOverrides, keyed_by_version,
+                                   split_function_ref)
+
+FunctionRef = Annotated[Name, WithJsonSchema({
+    "type": "string", "pattern": QUALIFIED_FUNCTION_PATTERN,
+    "description": "a function, or function:ALIAS / function:VERSION (§18)"})]
 
 ManagedPolicyName = Literal[tuple(MANAGED_POLICIES)]  # type: ignore[valid-type]
 
@@ -38,15 +45,13 @@ class S3Notification(BaseModel):
     events: tuple[str, ...] = Field(min_length=1, description='e.g. ["s3:ObjectCreated:*"]')
     prefix: str | None = Field(default=None, description="key name prefix filter")
     suffix: str | None = Field(default=None, description="key name suffix filter")
-    function: Name | None = Field(default=None, description="a function S3 invokes")
+    function: FunctionRef | None = Field(default=None, description="a function S3 invokes")
+    qualifier: Qualifier | None = Field(default=None, description="the alias or version S3 "
+                                                                  "invokes; `function: NAME:QUALIFIER` sets it")
     topic: Name | None = Field(default=None, description="an sns_topic S3 publishes the event to")
     queue: Name | None = Field(default=None, description="an sqs_queue S3 sends the event to")
 
-    @model_validator(mode="after")
-    def _one_destination(self):
-        if sum(x is not None for x in (self.function, self.topic, self.queue)) != 1:
-            raise ValueError("a notification takes exactly one of `function`, `topic` or `queue`")
-        return self
+    _split = model_validator(mode="before")(split_function_ref)
 
     @property
     def destination(self) -> str:
@@ -176,6 +181,14 @@ class Faults(BaseModel):
                                    "wrong; true = missing_status_code")
 
 
+class FunctionVersion(VersionOverrides):
+    """A published version (§18): the keys in which it differs from the function's `$LATEST`."""
+
+    faults: Faults | None = Field(default=None, description="this version's injected failures")
+    duration: DurationSpec | None = Field(default=None, description="how long this version's code runs")
+    init_duration: DurationSpec | None = Field(default=None, description="this version's cold-start Init")
+
+
 class Function(BaseModel):
     model_config = STRICT
     type: Literal["function"]
@@ -197,6 +210,10 @@ class Function(BaseModel):
     duration: DurationSpec = Field(default=120.0, description="how long the code runs per invoke")
     init_duration: DurationSpec = Field(default=250.0, description="cold-start Init phase")
     faults: Faults = Faults()
+    versions: Annotated[dict[VersionNumber, FunctionVersion], BeforeValidator(keyed_by_version)] = Field(
+        default_factory=dict, description="published versions (§18): number → what differs from $LATEST")
+    aliases: dict[AliasName, Alias] = Field(
+        default_factory=dict, description="aliases (§18): name → the version it points at")
 
 
 class RedrivePolicy(BaseModel):
@@ -264,7 +281,11 @@ class EventSourceMapping(BaseModel):
     type: Literal["event_source_mapping"]
     label: str | None = None
     source: Name = Field(description="a kinesis_stream, a dynamodb_table with its stream on, or an sqs_queue")
-    function: Name
+    function: FunctionRef
+    qualifier: Qualifier | None = Field(default=None, description="the alias or version Lambda "
+                                                                  "invokes; `function: NAME:QUALIFIER` sets it")
+
+    _split = model_validator(mode="before")(split_function_ref)
     enabled: bool = True
     batch_size: int | None = Field(default=None, ge=1, le=10_000,
                                    description="default 100 for streams, 10 for queues (FIFO: at most 10)")

@@ -67,4 +67,6 @@ def nightly(*, expression="cron(0 2 * * ? *)", permissions=None, stop_after="50h
                       **(fn_overrides or {})),
     }
     settings = {"stop_after": stop_after} if stop_after else {}
-    return build(resources, script or [], settings)
+    quiet = [{"at": 0, "actor": "ops", "action": "put_events", "source": "ops.console",
+               "detail_type": "Deployed"}]  # matches no rule: one request step, nothing runs
+    return build(resources, script or quiet, settings)

@@ -65,7 +65,8 @@ def test_without_stop_after_a_schedule_plays_a_bounded_number_of_runs():
 
 def test_inspector_shows_the_rules_schedule():
     trace = run(nightly(stop_after="3h"))
-    first = trace.state_at(0)["nightly"]  # the first step is the rule's first run
+    at = next(s.index for s in trace if s.kind == "detect" and s.source == "nightly")
+    first = trace.state_at(at)["nightly"]  # the step of the rule's first run
     assert first["schedule_expression"] == "cron(0 2 * * ? *)" and first["arn"] == RULE_ARN
     assert first["runs"] == 1 and first["last_run"] == "2026-01-01T02:00:00Z"
     assert first["next_run"] == "2026-01-02T02:00:00Z" and first["targets"] == ("report",)

@@ -14,7 +14,7 @@ def _edges(graph, type_):
 def test_fan_out_draws_bucket_to_topic_to_each_subscriber(scenarios_dir):
     graph = build_graph(load_scenario(scenarios_dir / "fan-out-sns.yaml"))
     assert _edges(graph, "notification") == {("uploads", "new-upload"): "ObjectCreated:*"}
-    assert _edges(graph, "subscription") == {("new-upload", "make-thumbnail"): "protocol lambda",
+    assert _edges(graph, "subscription") == {("new-upload", "resize-photo"): "protocol lambda",
                                              ("new-upload", "catalogue"): "protocol lambda"}
     assert ("new-upload", "lambda") in _edges(graph, "invoke")
     assert ("uploads", "lambda") not in _edges(graph, "invoke")  # S3 publishes, SNS invokes

@@ -27,10 +27,10 @@ def test_removing_the_topic_policy_makes_s3_refuse_the_configuration(scenarios_d
 
 def test_removing_the_sns_permission_drops_that_subscribers_copy_only(scenarios_dir):
     sc = load_scenario(scenarios_dir / "fan-out-sns.yaml")
-    switch = _switch(sc, "permission:make-thumbnail:AllowSnsInvoke")
+    switch = _switch(sc, "permission:resize-photo:AllowSnsInvoke")
     assert "does not retry" in switch.prediction
     trace = _after(sc, switch.id)
-    assert not any(s.kind == "execute" and s.target == "make-thumbnail" for s in trace)
+    assert not any(s.kind == "execute" and s.target == "resize-photo" for s in trace)
     assert any(s.kind == "execute" and s.target == "catalogue" for s in trace)
     assert any("client-side" in s.summary for s in trace)
 
@@ -39,7 +39,7 @@ def test_unsubscribing_leaves_the_other_subscriber(scenarios_dir):
     sc = load_scenario(scenarios_dir / "fan-out-sns.yaml")
     trace = _after(sc, "unsubscribe:new-upload:catalogue")
     assert not any(s.target == "catalogue" and s.kind == "invoke" for s in trace)
-    assert any(s.kind == "execute" and s.target == "make-thumbnail" for s in trace)
+    assert any(s.kind == "execute" and s.target == "resize-photo" for s in trace)
 
 
 def test_removing_the_events_permission_stops_every_scheduled_run(scenarios_dir):
