@@ -100,9 +100,9 @@ def _notifications_never_matched(scenario, steps) -> list[tuple[ConfigWarning, s
                 continue
             out.append((ConfigWarning(("resources", bucket, "notifications", i), (
                 f"warning: no write in the run matches this notification ({_filter_text(n)}), so "
-                f"S3 never invokes {n.function} through it. Check the prefix and suffix against "
+                f"S3 never sends anything to {n.destination} through it. Check the prefix and suffix against "
                 f"the keys the script writes{keys}: they are case-sensitive, and S3 compares them "
-                f"with the URL-encoded key.")), n.function))
+                f"with the URL-encoded key.")), n.destination))
     return out
 
 

@@ -28,6 +28,8 @@ SERVICES = {
     "iam": "app.engine.iam:IamService",
     "sqs": "app.engine.sqs:SqsService",
     "queues": "app.engine.queues:QueueService",
+    "sns": "app.engine.sns:SnsService",
+    "eventbridge": "app.engine.eventbridge:EventBridgeService",
     "lambda": "app.engine.lambda_service:LambdaService",
     "s3": "app.engine.s3:S3Service",
     "dynamodb": "app.engine.dynamodb:DynamoDBService",
@@ -44,6 +46,7 @@ STIMULUS_METHODS = {
     "http_request": ("api_gateway", "http_request"),
     "get_credentials": ("cognito", "get_credentials"),
     "invoke": ("lambda", "invoke_stimulus"), "send_message": ("sqs", "send_message"),
+    "publish": ("sns", "publish"), "put_events": ("eventbridge", "put_events"),
 }
 
 
