@@ -183,3 +183,14 @@ def test_a_queue_nobody_sends_to_asks_for_send_message(tmp_path, capsys):
     warning = next(line for line in err.splitlines() if "never gets a record" in line)
     assert "send_message" in warning
     assert "put_record" not in warning
+
+
+def test_the_ok_line_counts_in_good_english_and_strict_says_it_fails(tmp_path, capsys):
+    code, out, err = _check(tmp_path, capsys, SLIPS["no permissions"])
+    assert code == 0
+    assert "(5 resources, 1 script entry, 1 warning)" in out
+    assert "script entries" not in out
+    code, out, err = _check(tmp_path, capsys, SLIPS["no permissions"], "--strict")
+    assert code == 1
+    assert not out.startswith("OK ")
+    assert "fails under --strict because of 1 warning" in out
