@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
         inspector = min(520, max(300, int(self.width() * 0.26)))  # the diagram keeps the most room
         self.resizeDocks([self.inspector_dock], [inspector], Qt.Horizontal)
         self.resizeDocks([self.timeline_dock], [max(180, int(self.height() * 0.24))], Qt.Vertical)
+        self.diagram_first.fit()  # a small window: the panels give way to the diagram
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Resize and watched is self.canvas and self._auto_fit:
