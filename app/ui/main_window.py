@@ -17,6 +17,7 @@ from app.ui.dock_locks import dock_locks
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
+from app.ui.key_toggle import KeyToggle
 from app.ui.narration import NarrationPanel, narration_text
 from app.ui.player_bar import PlaybackActions, PlayerBar
 from app.ui.presentation import PresentationMode
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.progress = RunIndicator(self.runs)  # busy bar and Cancel
         self.statusBar().addPermanentWidget(self.progress)
         self.truncation_notice = install_truncation_notice(self)
+        self.key_toggle = KeyToggle(self)  # the legend on demand, remembered
         self.menus = build_menus(self)
         self.playback.index_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)

@@ -21,6 +21,8 @@ SIDES_SHARE = 0.42  # for all of them together
 BOTTOM_SHARE = 0.26  # of the window's height, for the docks under the diagram
 COMPACT_BELOW = 800  # px of window height: below it the narration uses a smaller font
 DIAGRAM_SHARE = 0.55  # of the window's area the diagram should get from 1024x600 up (issue 11)
+DIAGRAM_AIM = 0.60  # what the side docks are squeezed for: a margin above DIAGRAM_SHARE, so
+                    # that node names stay >= 12 px at 1280x720 (the graphs are wide, not tall)
 SIDE_FLOOR = 180  # px: a side dock squeezed for the diagram keeps at least this much
 
 
@@ -135,13 +137,13 @@ class DiagramFirst(QObject):
         return kept
 
     def _side_room(self, width: int, height: int) -> int:
-        """Pixels of width the side docks may keep together so the diagram gets DIAGRAM_SHARE
+        """Pixels of width the side docks may keep together so the diagram gets DIAGRAM_AIM
         of the window, judged from the diagram's height now; at least SIDE_FLOOR."""
         canvas = getattr(self.window, "canvas", None)
         sides = self._one_per_tab_group(self._docked((Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)))
         if canvas is None or canvas.height() < 50 or not sides:
             return int(width * SIDES_SHARE)
-        needed = (DIAGRAM_SHARE + 0.01) * width * height / canvas.height()
+        needed = DIAGRAM_AIM * width * height / canvas.height()
         now = sum(d.width() for d in sides)
         return max(SIDE_FLOOR, int(now - max(0.0, needed - canvas.width())))
 

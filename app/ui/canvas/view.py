@@ -58,6 +58,7 @@ class CanvasView(QGraphicsView):
         self.item_for_edge: dict[tuple[str, str, str], EdgeItem] = {}
         self.graph = None
         self.legend: LegendItem | None = None
+        self._legend_visible = True  # kept across scenarios (the window's Key toggle)
         self.token: TokenItem | None = None
         self.arc: AdHocArcItem | None = None
         self.current_step = None
@@ -108,6 +109,7 @@ class CanvasView(QGraphicsView):
                 edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._spread_labels(self.item_for_edge.values())
         self.legend = LegendItem(self.palette_colours)
+        self.legend.setVisible(self._legend_visible)
         self.scene().addItem(self.legend)
         self._place_legend()
         self.fit_to_window()
@@ -170,18 +172,19 @@ class CanvasView(QGraphicsView):
         self._spread_labels(self.item_for_node[name].edges)
         self.positions_changed.emit()
 
-    def _place_legend(self) -> None:
-        """Under the graph, or beside it when that lets a 16:9 slide show the graph bigger."""
+    def _place_legend(self, aspect: float = SLIDE_ASPECT) -> None:
+        """Under the graph, or beside it when that shows the graph bigger in a picture of this
+        width/height (a 16:9 slide by default; the window passes its diagram's shape)."""
         nodes = QRectF()
         for item in self.item_for_node.values():
             nodes = nodes.united(item.sceneBoundingRect())
         legend = self.legend.boundingRect()
-        below = QPointF(nodes.center().x() - legend.width() / 2, nodes.bottom() + 60)
+        below = QPointF(nodes.center().x() - legend.width() / 2, nodes.bottom() + 36)
         beside = QPointF(nodes.right() + 80, nodes.center().y() - legend.height() / 2)
 
         def scale(at: QPointF) -> float:
             both = nodes.united(legend.translated(at))
-            return min(SLIDE_ASPECT / both.width(), 1.0 / both.height())
+            return min(aspect / both.width(), 1.0 / both.height())
 
         self.legend.setPos(below if scale(below) >= scale(beside) else beside)
         bounds = self.scene().itemsBoundingRect()
@@ -293,6 +296,8 @@ class CanvasView(QGraphicsView):
         self.show_step(self.current_step)
 
     def set_legend_visible(self, visible: bool) -> None:
+        """Show or hide the key; it stays so for the next scenarios."""
+        self._legend_visible = bool(visible)
         if self.legend is not None:
             self.legend.setVisible(visible)
 
@@ -337,9 +342,15 @@ class CanvasView(QGraphicsView):
             if item is not None:
                 rect = rect.united(item.sceneBoundingRect().united(
                     item.mapRectToScene(item.childrenBoundingRect())))
-        return rect.adjusted(-30, -30, 30, 30)
+        return rect.adjusted(-14, -14, 14, 14)  # the glow already leaves room round nodes
 
     def fit_to_window(self) -> None:
+        """Show everything drawn as large as the view allows; the key goes below or beside
+        the graph, whichever leaves the graph bigger in this view's shape."""
+        if self.legend is not None and self.legend.isVisible() and self.item_for_node:
+            viewport = self.viewport().size()
+            if viewport.height() > 50:
+                self._place_legend(viewport.width() / viewport.height())
         self.fitInView(self.content_rect(), Qt.KeepAspectRatio)
 
     def wheelEvent(self, event) -> None:
