@@ -46,8 +46,9 @@ def _settle(app, rounds: int = SETTLE_ROUNDS) -> None:
 
 def render_window(path: Path, scenario, trace, step_number: int, size: tuple[int, int],
                   theme: str = "light", legend: bool = True, present: bool = False,
-                  quiz: bool = False):
+                  quiz: bool = False, prepare=None):
     """The window at step `step_number` (1-based) as a QImage of `size` (width, height) pixels.
+    `prepare(window)`, if given, runs just before the picture (select a node, open a page).
     Needs a QApplication. Raises ValueError for an unknown theme."""
     from PySide6.QtWidgets import QApplication
 
@@ -77,6 +78,9 @@ def render_window(path: Path, scenario, trace, step_number: int, size: tuple[int
             _settle(app)
             window.canvas.show_step(window.playback.step)
             window.canvas.fit_to_window()
+            if prepare is not None:
+                prepare(window)
+                _settle(app)
             _settle(app, 5)
             return window.grab().toImage()
         finally:

@@ -23,7 +23,8 @@ COMPACT_BELOW = 800  # px of window height: below it the narration uses a smalle
 DIAGRAM_SHARE = 0.55  # of the window's area the diagram should get from 1024x600 up (issue 11)
 DIAGRAM_AIM = 0.60  # what the side docks are squeezed for: a margin above DIAGRAM_SHARE, so
                     # that node names stay >= 12 px at 1280x720 (the graphs are wide, not tall)
-SIDE_FLOOR = 180  # px: a side dock squeezed for the diagram keeps at least this much
+SIDE_FLOOR = 180  # px: side docks squeezed for the diagram keep at least this much (more in a
+                  # wide window: 30 % of its width less 150 px, 330 px at 1600)
 
 
 def scrollable(widget: QWidget) -> QScrollArea:
@@ -145,7 +146,8 @@ class DiagramFirst(QObject):
             return int(width * SIDES_SHARE)
         needed = DIAGRAM_AIM * width * height / canvas.height()
         now = sum(d.width() for d in sides)
-        return max(SIDE_FLOOR, int(now - max(0.0, needed - canvas.width())))
+        floor = max(SIDE_FLOOR, int(width * 0.30) - 150)  # a wide window keeps a readable panel
+        return max(floor, int(now - max(0.0, needed - canvas.width())))
 
     def _tab_bottoms(self, short: bool) -> bool:
         """The diagram short of its share: the docks under it become tabs of the first side
