@@ -16,7 +16,7 @@ from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.step_marks import badges_for_step, denial_for_step
-from app.ui.canvas.token import REST_AT, TokenItem, token_shape, token_word
+from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
 
 ZOOM_STEP = 1.2
@@ -209,9 +209,10 @@ class CanvasView(QGraphicsView):
         if step is None or self.graph is None:
             return
         source, target = self._node(step.source), self._node(step.target)
-        for node in dict.fromkeys(n for n in (source, target) if n is not None):
-            node.set_active(True)
-            self._active_nodes.append(node)
+        for node, role in ((source, "source"), (target, "target")):  # who sends, who receives
+            if node is not None and node not in self._active_nodes:
+                node.set_active(True, "both" if source is target else role)
+                self._active_nodes.append(node)
         self._show_token(step, source, target)
         for name, states in badges_for_step(step, source, target).items():
             node = self.item_for_node[name]
@@ -232,11 +233,12 @@ class CanvasView(QGraphicsView):
     def _show_token(self, step, source, target) -> None:
         if source is None and target is None:
             return
-        self.token = TokenItem(token_shape(step.kind), token_word(step), self.palette_colours)
+        shape = token_shape_for(step)
+        self.token = TokenItem(shape, token_word(step), self.palette_colours)
         self.token.setToolTip(step.summary)
         self.scene().addItem(self.token)
-        if source is None or target is None or source is target:
-            node = source or target
+        if source is None or target is None or source is target or shape == "mark":
+            node = target or source  # nothing travels: the mark stays at the node that acts
             self.token.setPos(node.pos() + QPointF(0, node.height / 2 + 26))
             return
         edge, reverse = self._edge_for(source.name, target.name, step.kind)
