@@ -152,6 +152,7 @@ def _render(args, scenario, step, total: int, trace=None) -> int:
     view.set_animation_ms(0)
     view.set_scenario(scenario)
     view.set_legend_visible(not args.no_legend)
+    view.trace = trace
     view.show_step(step)
     from app.truncation import truncation_note
 

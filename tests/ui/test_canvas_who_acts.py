@@ -48,3 +48,26 @@ def test_an_invoke_with_an_event_is_still_an_envelope(view):
 def test_sdk_call_token_names_its_operation(view):
     view.show_step(step("sdk-call", "make-thumbnail", "photos", payload={"operation": "GetObject"}))
     assert view.token.word == "GetObject"  # before: "sdk call" for GetObject and PutObject alike
+
+
+def test_a_throttle_shows_busy_over_limit_on_the_function(qtbot):
+    """traffic-spike: the throttled function's badge says "429 · 5/5 busy" (its reserved
+    concurrency, all in use), read from the run's state after the step."""
+    from pathlib import Path
+
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+
+    scenario = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "traffic-spike.yaml")
+    trace = run(scenario)
+    canvas = CanvasView()
+    qtbot.addWidget(canvas)
+    canvas.set_animation_ms(0)
+    canvas.set_scenario(scenario)
+    canvas.trace = trace
+    throttle = next(s for s in trace if s.kind == "throttle")
+    canvas.show_step(throttle)
+    badge = canvas.item_for_node["price-order"].badges.get("throttle")
+    assert badge is not None and badge.word == "429 · 5/5 busy"  # before: no badge on price-order
+    canvas.show_step(trace[0])
+    assert "throttle" not in canvas.item_for_node["price-order"].badges

@@ -136,8 +136,16 @@ class NodeItem(QGraphicsObject):
             self.setZValue(12 if active else 10)
             self.update()
 
-    def set_badges(self, states: dict[str, str]) -> None:
-        """Show exactly these badges (state → tooltip), stacked above the node."""
+    def set_badges(self, states: dict[str, str], words: dict[str, str] | None = None) -> None:
+        """Show exactly these badges (state → tooltip), stacked above the node; `words` may
+        replace a badge's word (state → "429 · 5/5 busy")."""
+        words = words or {}
+        for state in [s for s in self.badges if words.get(s, self.badges[s].word)
+                      != self.badges[s].word]:
+            item = self.badges.pop(state)  # its word changed: made again below
+            item.setParentItem(None)
+            if item.scene():
+                item.scene().removeItem(item)
         for state in list(self.badges):
             if state not in states:
                 item = self.badges.pop(state)
@@ -146,7 +154,7 @@ class NodeItem(QGraphicsObject):
                     item.scene().removeItem(item)
         for state, tip in states.items():
             if state not in self.badges:
-                self.badges[state] = BadgeItem(state, self.palette, tip, self)
+                self.badges[state] = BadgeItem(state, self.palette, tip, self, words.get(state))
         for i, item in enumerate(self.badges.values()):
             item.setPos(0, self.rect().top() - BADGE_H / 2 - 6 - i * (BADGE_H + 6))
 

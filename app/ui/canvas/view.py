@@ -15,7 +15,7 @@ from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
-from app.ui.canvas.step_marks import badges_for_step, denial_for_step
+from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
 
@@ -59,6 +59,7 @@ class CanvasView(QGraphicsView):
         self.graph = None
         self.legend: LegendItem | None = None
         self._legend_visible = True  # kept across scenarios (the window's Key toggle)
+        self.trace = None  # optional: the run, for state a step alone does not carry (busy/limit)
         self.token: TokenItem | None = None
         self.arc: AdHocArcItem | None = None
         self.current_step = None
@@ -214,9 +215,15 @@ class CanvasView(QGraphicsView):
                 node.set_active(True, "both" if source is target else role)
                 self._active_nodes.append(node)
         self._show_token(step, source, target)
-        for name, states in badges_for_step(step, source, target).items():
+        badges, words = badges_for_step(step, source, target), {}
+        if self.trace is not None and any("throttle" in b for b in badges.values()):
+            for name, word in busy_at_limit(self.trace.state_at(step.index)).items():
+                if name in self.item_for_node:  # the throttled function says how busy it is
+                    badges.setdefault(name, {})["throttle"] = f"{word}: {step.summary}"
+                    words[name] = {"throttle": f"429 · {word}"}
+        for name, states in badges.items():
             node = self.item_for_node[name]
-            node.set_badges(states)
+            node.set_badges(states, words.get(name))
             self._marked.append(node)
         refuser = (source or target) if step.kind in REPLY_KINDS else (target or source)
         denial = denial_for_step(step, refuser)
