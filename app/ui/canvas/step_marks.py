@@ -78,7 +78,7 @@ def busy_at_limit(state: dict) -> dict[str, str]:
     """Node name → "5/5 busy" for each function using all the concurrency it may use, from the
     trace's state after a throttled step: its `concurrency` against its `reserved_concurrency`,
     or, with none reserved, the account's `concurrent_executions` against
-    `account_concurrency_limit` (lambda-behaviour.md §3; AWS: "Lambda function scaling",
+    `account_concurrency_limit` (lambda-behaviour.md §11 CON, Q;
     https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html)."""
     account = state.get("lambda", {})
     out: dict[str, str] = {}
