@@ -107,7 +107,12 @@ def reserved_concurrency_prediction(scenario, fn: str) -> str:
     """The reserved-concurrency knob's line: what 0 does to each way `fn` is invoked.
 
     Async events are not retried at all (docs/reference/lambda-behaviour.md §13 A1,
-    https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html)."""
+    https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+    An SQS queue is not a stream: its mapping keeps receiving (it does not count reserved
+    concurrency), each throttled message returns after the visibility timeout and after
+    maxReceiveCount receives SQS moves it to the queue's DLQ (§14 SQSERR, SQSCFG;
+    https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html,
+    https://repost.aws/knowledge-center/lambda-sqs-scaling)."""
     how = invokers(scenario, fn)
     parts = []
     if how & {"s3", "async"}:
@@ -119,6 +124,32 @@ def reserved_concurrency_prediction(scenario, fn: str) -> str:
     if how & {"sync", "api"}:
         parts.append("synchronous callers get 429 TooManyRequestsException (§1 ERR)")
     if "stream" in how:
-        parts.append("stream batches are throttled and retried (§11, KIN)")
+        queues, streams = _mapped_sources(scenario, fn)
+        if queues:
+            parts.append(_sqs_throttle_outcome(scenario, queues[0]))
+        if streams:
+            parts.append("stream batches are throttled and retried (§11, KIN)")
     zero = "; ".join(parts) if parts else "nothing invokes it in this scenario"
     return f"Reserved concurrency caps how many copies run at once (§11 CON, SCL). At 0: {zero}."
+
+
+def _mapped_sources(scenario, fn: str) -> tuple[list, list]:
+    """(SQS queues, streams) that event source mappings read for `fn`, as resources."""
+    sources = [scenario.resources[m.source] for m in scenario.of_type("event_source_mapping").values()
+               if m.function == fn]
+    return ([s for s in sources if s.type == "sqs_queue"],
+            [s for s in sources if s.type != "sqs_queue"])
+
+
+def _sqs_redrive(queue, receives: str = "receives") -> str:
+    policy = queue.redrive_policy
+    return (f"after {policy.max_receive_count} {receives} SQS moves them to "
+            f"{policy.dead_letter_queue}" if policy else
+            "with no redrive policy they keep coming back until the retention period ends")
+
+
+def _sqs_throttle_outcome(scenario, queue) -> str:
+    return ("the SQS mapping keeps receiving messages (it does not count reserved concurrency), "
+            "every invoke is throttled, each message comes back after the visibility timeout "
+            f"({queue.visibility_timeout} s) and {_sqs_redrive(queue)} "
+            "(§14 SQSERR, SQSCFG: reserve at least 5)")
