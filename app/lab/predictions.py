@@ -50,7 +50,7 @@ def failure_prediction(scenario, fn: str, what: str, short: bool = False,
     if "api" in how:
         parts.append("API Gateway answers 502 Internal server error (§9 AGL)")
     if "stream" in how:
-        parts.append(_stream_outcome(scenario, fn))
+        parts.append(_stream_outcome(scenario, fn, recovers))
     if not parts:
         parts.append("nothing invokes it in this scenario, so nothing changes")
     text = "; ".join(parts)
@@ -76,17 +76,25 @@ def _async_outcome(scenario, fn: str, recovers: bool = False) -> str:
     return f"{tries}, {ending} (§4 ASY, EIC)"
 
 
-def _stream_outcome(scenario, fn: str) -> str:
+def _stream_outcome(scenario, fn: str, recovers: bool = False) -> str:
     mappings = [m for m in scenario.of_type("event_source_mapping").values() if m.function == fn]
     m = mappings[0]
     source = scenario.resources[m.source]
     if source.type == "sqs_queue":
+        back = (f"Lambda deletes nothing; the batch's messages come back after the visibility "
+                f"timeout ({source.visibility_timeout} s)")
         policy = source.redrive_policy
-        then = (f"after {policy.max_receive_count} receives SQS moves them to "
-                f"{policy.dead_letter_queue}" if policy else
-                "with no redrive policy they keep coming back until the retention period ends")
-        return (f"Lambda deletes nothing; the batch's messages come back after the visibility "
-                f"timeout ({source.visibility_timeout} s) and {then} (§14 SQSERR)")
+        if recovers and policy:
+            # Each failed attempt is one more receive: a message received K+1 times succeeds
+            # and is deleted; only K >= maxReceiveCount exhausts its receives (§14 SQSERR).
+            n = policy.max_receive_count
+            return (f"{back}; if K is below {n} (the max receive count) a later receive "
+                    f"succeeds and Lambda deletes the messages, otherwise after {n} receives SQS "
+                    f"moves them to {policy.dead_letter_queue} (§14 SQSERR)")
+        if recovers:
+            return (f"{back} until a receive succeeds and Lambda deletes them (no redrive "
+                    f"policy) (§14 SQSERR)")
+        return f"{back} and {_sqs_redrive(source)} (§14 SQSERR)"
     limits = []
     if m.maximum_retry_attempts >= 0:
         limits.append(f"{m.maximum_retry_attempts} retries")
