@@ -306,11 +306,12 @@ class QueuePoller:
                          f"Deleting is what marks a message as done; SQS never does it by itself.")
         self.sim.recorder.record(
             "dequeue", "lambda", self.queue.name, "pull", summary, narration,
-            payload={"Entries": [{"Id": str(i), "ReceiptHandle": m.receipt_handle}
-                                 for i, m in enumerate(done)],
+            payload={**({"Entries": [{"Id": str(i), "ReceiptHandle": m.receipt_handle}
+                                     for i, m in enumerate(done)]} if done else {}),
                      **({"batchItemFailures": [{"itemIdentifier": m.message_id} for m in partial]}
                         if partial else {})},
-            permission=self._delete_decision, flow=flow,
+            # no DeleteMessage call when nothing is deleted, so no permission check (§14, §15)
+            permission=self._delete_decision if done else None, flow=flow,
             tags=("partial",) if partial else ())
 
     def _failed(self, batch, flow: str, why: str) -> None:
