@@ -158,6 +158,7 @@ def _sqs_redrive(queue, receives: str = "receives") -> str:
 
 def _sqs_throttle_outcome(scenario, queue) -> str:
     return ("the SQS mapping keeps receiving messages (it does not count reserved concurrency), "
-            "every invoke is throttled, each message comes back after the visibility timeout "
-            f"({queue.visibility_timeout} s) and {_sqs_redrive(queue)} "
+            "every invoke is throttled, and Lambda backs off and retries it until the messages' "
+            f"visibility timeout ({queue.visibility_timeout} s) runs out; then they come back and "
+            f"{_sqs_redrive(queue)} "
             "(§14 SQSERR, SQSCFG: reserve at least 5)")
