@@ -127,8 +127,8 @@ class DeliveryChain:
         narration = (
             f"S3 notices a new event, {name} on {write.key}, and checks the bucket's notification "
             f"configuration: it matches {describe_filter(n)}, so S3 will send the event to "
-            f"{n.function}. This notification is the function's trigger, and it lives in the "
-            f"bucket, not in Lambda: S3 pushes the event itself, nothing in Lambda polls for it. "
+            f"{n.function}. This trigger lives in the bucket, not in Lambda, and S3 pushes the "
+            f"event. "
             f"S3 will call Invoke as s3.amazonaws.com, which works "
             f"only if {n.function}'s resource-based policy allows it; the execution role is not "
             f"involved (it holds the rights of the function's own code).")
