@@ -4,6 +4,7 @@
 panel and `lambdascope export --metrics` only draw them.
 """
 
+from app.metrics.charts import Chart, charts_of, step_line
 from app.metrics.series import Series, compute_metrics
 
-__all__ = ["Series", "compute_metrics"]
+__all__ = ["Chart", "Series", "charts_of", "compute_metrics", "step_line"]

@@ -1,0 +1,192 @@
+"""The Metrics panel: CloudWatch-style charts of the run (issue 11, "Charts").
+
+It only draws what `app.metrics` computed from the trace. pyqtgraph is imported the first time the
+panel is shown (or rendered for `export --metrics`), so starting the window does not pay for it.
+A vertical playhead follows the current step; a click on a chart seeks to the step under it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.metrics import charts_of, compute_metrics, step_line
+
+CHART_MIN_HEIGHT = 170  # px: axis labels, a legend line and a readable line
+CHART_MIN_WIDTH = 360
+# metric → palette key of its line (themes.py); the limit line is "danger", dashed.
+COLOUR_OF = {"Invocations": "accent", "Throttles": "warning", "Errors": "danger",
+             "Cold starts": "info", "AsyncEventsReceived": "cat_actor",
+             "DeadLetterErrors": "cat_security", "DestinationDeliveryFailures": "cat_source",
+             "RecursiveInvocationsDropped": "cat_service", "ConcurrentExecutions": "accent",
+             "Async queue depth": "cat_source", "AsyncEventAge": "cat_actor",
+             "ApproximateNumberOfMessagesVisible": "accent",
+             "ApproximateNumberOfMessagesNotVisible": "cat_source"}
+_CYCLE = ("accent", "cat_source", "cat_actor", "info", "cat_target", "cat_security")
+
+
+class MetricsPanel(QWidget):
+    """Charts for `playback`'s trace. `colours()` returns the theme's palette (themes.py keys)."""
+
+    def __init__(self, playback, colours: Callable[[], dict[str, str]], parent=None):
+        super().__init__(parent)
+        self.playback = playback
+        self._colours = colours
+        self._built_for: Any = None  # the trace the charts show
+        self._plots: list[Any] = []  # pyqtgraph PlotItems
+        self._lines: list[Any] = []  # their playheads
+        self._layout_widget = None
+        self.charts: list = []  # app.metrics.Chart, as drawn
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QScrollArea.NoFrame)
+        outer.addWidget(self._scroll)
+        self._empty = QLabel("Open a scenario to see its metrics.")
+        self._empty.setAlignment(Qt.AlignCenter)
+        self._scroll.setWidget(self._empty)
+        playback.index_listeners.append(self._index_changed)
+        playback.trace_listeners.append(self._trace_changed)
+
+    # ---- building (on first show, and again for a new trace while shown)
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self.refresh_if_seen)
+
+    def seen(self) -> bool:
+        """On screen: shown and not a tab behind another (Qt calls such a tab visible)."""
+        if not self.isVisible():
+            return False
+        # The panel itself is covered by its children, so ask the dock around it (its title
+        # bar), or the top-level window when the panel stands alone (export --metrics).
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, QDockWidget):
+            holder = holder.parentWidget()
+        return holder is None or not holder.visibleRegion().isEmpty()
+
+    def refresh_if_seen(self) -> None:
+        if self.seen():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Build the charts for the current trace if they are not built yet."""
+        trace = self.playback.trace
+        if trace is not self._built_for:
+            self._build(trace)
+        self._index_changed()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        """A new theme (the application palette changed): redraw in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange and self._layout_widget is not None:
+            self._built_for = None
+            self.refresh_if_seen()
+
+    def _trace_changed(self) -> None:
+        self.refresh_if_seen()
+
+    def _build(self, trace) -> None:
+        self._built_for = trace
+        self._plots, self._lines = [], []
+        self.charts = charts_of(compute_metrics(trace)) if trace is not None and len(trace) else []
+        if not self.charts:
+            self._empty = QLabel("Open a scenario to see its metrics." if not trace else
+                                 "This run has no Lambda functions or queues to chart.")
+            self._empty.setAlignment(Qt.AlignCenter)
+            self._scroll.setWidget(self._empty)
+            self._layout_widget = None
+            return
+        import pyqtgraph as pg  # lazy: see the module docstring
+
+        colours = self._colours()
+        widget = pg.GraphicsLayoutWidget()
+        widget.setBackground(colours["background"])
+        widget.ci.setSpacing(6)
+        self._layout_widget = widget
+        columns = self._columns()
+        last = len(trace) - 1
+        for n, chart in enumerate(self.charts):
+            plot = widget.addPlot(row=n // columns, col=n % columns)
+            self._draw(pg, plot, chart, colours, last)
+        for col in range(columns):  # equal widths, whatever the titles' lengths
+            widget.ci.layout.setColumnStretchFactor(col, 1)
+            widget.ci.layout.setColumnPreferredWidth(col, 1)
+        rows = (len(self.charts) + columns - 1) // columns
+        widget.setMinimumHeight(rows * CHART_MIN_HEIGHT)
+        widget.scene().sigMouseClicked.connect(self._clicked)
+        self._scroll.setWidget(widget)
+
+    def _columns(self) -> int:
+        width = self.width() if self.width() > 100 else 1280
+        return max(1, min(3, width // CHART_MIN_WIDTH, len(self.charts)))
+
+    def _draw(self, pg, plot, chart, colours: dict[str, str], last: int) -> None:
+        text = QColor(colours["text"])
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.showGrid(x=False, y=True, alpha=0.25)
+        for axis in ("left", "bottom"):
+            ax = plot.getAxis(axis)
+            ax.setPen(pg.mkPen(colours["muted"]))
+            ax.setTextPen(pg.mkPen(text))
+        plot.setLabel("bottom", "step", color=colours["muted"])
+        plot.setLabel("left", chart.y_label, color=colours["muted"])
+        top = 1.0
+        names = []
+        for k, series in enumerate(chart.series):
+            key = COLOUR_OF.get(series.metric, _CYCLE[k % len(_CYCLE)])
+            if series.metric == "IteratorAge":
+                key = _CYCLE[k % len(_CYCLE)]
+            xs, ys = step_line(series.points, last)
+            name = series.metric if series.metric != "IteratorAge" else \
+                f"IteratorAge {series.dimensions.get('ShardId', '')}"
+            if not series.cloudwatch:
+                name += " (not a CloudWatch metric)"
+            plot.plot(xs, ys, pen=pg.mkPen(colours[key], width=2.5))
+            names.append(f'<span style="color:{colours[key]}">━ {escape(name)}</span>')
+            top = max(top, series.maximum())
+        # The key is in the title, coloured like its line: a legend box hid the data in a short dock.
+        plot.setTitle(f'<span style="color:{colours["text"]}"><b>{escape(chart.title)}</b></span>'
+                      f'<br>{"&nbsp;&nbsp; ".join(names)}', size="10pt")
+        limit = chart.limit
+        if limit is not None and limit[0] <= max(top * 4, 20):  # an account limit of 1000 would flatten it
+            value, label = limit
+            line = pg.InfiniteLine(pos=value, angle=0, movable=False,
+                                   pen=pg.mkPen(colours["danger"], width=2, style=Qt.DashLine),
+                                   label=f"{label} {value:g}",
+                                   labelOpts={"position": 0.02, "color": colours["danger"],
+                                              "anchors": [(0, 0), (0, 0)]})
+            plot.addItem(line)
+            top = max(top, value)
+        plot.setXRange(1, last + 1, padding=0.01)
+        plot.setYRange(0, top * 1.15 if top else 1, padding=0)
+        head = pg.InfiniteLine(pos=1, angle=90, movable=False,
+                               pen=pg.mkPen(colours["text"], width=1.5))
+        plot.addItem(head)
+        self._plots.append(plot)
+        self._lines.append(head)
+
+    # ---- following the playback
+    def _index_changed(self) -> None:
+        if self._built_for is None or self._built_for is not self.playback.trace:
+            return
+        x = self.playback.index + 1
+        for line in self._lines:
+            line.setValue(x)
+
+    def _clicked(self, event) -> None:
+        for plot in self._plots:
+            if plot.sceneBoundingRect().contains(event.scenePos()):
+                x = plot.vb.mapSceneToView(event.scenePos()).x()
+                self.playback.seek(int(round(x)) - 1)
+                return
+
+    def playhead_step(self) -> int | None:
+        """The step number (from 1) the playheads stand on, or None before the charts exist."""
+        return int(round(self._lines[0].value())) if self._lines else None
