@@ -26,6 +26,20 @@ class Chart:
     title: str
     y_label: str
     series: list[Series] = field(default_factory=list)
+    # A running total marked as points on this chart where it rises: the function's Throttles on
+    # its concurrency chart, so "at the limit" and "429" are seen together.
+    marks: Series | None = None
+
+    def mark_steps(self) -> list[int]:
+        """Step indices where `marks` rises (one entry per step, however much it rises)."""
+        if self.marks is None:
+            return []
+        out, before = [], 0.0
+        for index, value in self.marks.points:
+            if value > before:
+                out.append(index)
+            before = value
+        return out
 
     @property
     def limit(self) -> tuple[float, str] | None:
@@ -59,6 +73,9 @@ def charts_of(series: list[Series]) -> list[Chart]:
     rank = {"now": 0, "total": 1, "age": 2, "queue": 3}
     funcs = list(dict.fromkeys(k[0] for k in order if k[1] != "queue"))
     order.sort(key=lambda k: (k[1] == "queue", funcs.index(k[0]) if k[0] in funcs else 0, rank[k[1]]))
+    for (name, kind), chart in charts.items():
+        if kind == "now" and (name, "total") in charts:
+            chart.marks = next((s for s in charts[(name, "total")].series if s.metric == "Throttles"), None)
     for key in order:
         chart = charts[key]
         known = [*_TOTALS, *_NOW, *_AGES]

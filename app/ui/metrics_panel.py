@@ -90,7 +90,7 @@ class MetricsPanel(QWidget):
     def _trace_changed(self) -> None:
         self.refresh_if_seen()
 
-    def _build(self, trace) -> None:
+    def _build(self, trace, heading: str | None = None) -> None:
         self._built_for = trace
         self._plots, self._lines = [], []
         self.charts = charts_of(compute_metrics(trace)) if trace is not None and len(trace) else []
@@ -110,8 +110,12 @@ class MetricsPanel(QWidget):
         self._layout_widget = widget
         columns = self._columns()
         last = len(trace) - 1
+        top = 0
+        if heading:
+            widget.addLabel(heading, row=0, col=0, colspan=columns, color=colours["text"], size="13pt")
+            top = 1
         for n, chart in enumerate(self.charts):
-            plot = widget.addPlot(row=n // columns, col=n % columns)
+            plot = widget.addPlot(row=top + n // columns, col=n % columns)
             self._draw(pg, plot, chart, colours, last)
         for col in range(columns):  # equal widths, whatever the titles' lengths
             widget.ci.layout.setColumnStretchFactor(col, 1)
@@ -152,8 +156,6 @@ class MetricsPanel(QWidget):
             names.append(f'<span style="color:{colours[key]}">━ {escape(name)}</span>')
             top = max(top, series.maximum())
         # The key is in the title, coloured like its line: a legend box hid the data in a short dock.
-        plot.setTitle(f'<span style="color:{colours["text"]}"><b>{escape(chart.title)}</b></span>'
-                      f'<br>{"&nbsp;&nbsp; ".join(names)}', size="10pt")
         limit = chart.limit
         if limit is not None and limit[0] <= max(top * 4, 20):  # an account limit of 1000 would flatten it
             value, label = limit
@@ -164,6 +166,18 @@ class MetricsPanel(QWidget):
                                               "anchors": [(0, 0), (0, 0)]})
             plot.addItem(line)
             top = max(top, value)
+        marks = chart.mark_steps()
+        if marks:  # throttles on the concurrency chart, at the height of the limit
+            y = limit[0] if limit is not None and limit[0] <= max(top * 4, 20) else top
+            plot.plot([i + 1 for i in marks], [y] * len(marks), pen=None, symbol="x",
+                      symbolSize=14, symbolPen=pg.mkPen(colours["warning"], width=3),
+                      symbolBrush=pg.mkBrush(colours["warning"]))
+            names.append(f'<span style="color:{colours["warning"]}">✕ Throttles (429)</span>')
+        plot.setTitle(f'<span style="color:{colours["text"]}"><b>{escape(chart.title)}</b></span>'
+                      f'<br>{"&nbsp;&nbsp; ".join(names)}', size="10pt")
+        if all(series.unit == "Count" for series in chart.series):  # no half invocations
+            ticks = max(1, round(top / 5))
+            plot.getAxis("left").setTickSpacing(ticks, ticks)
         plot.setXRange(1, last + 1, padding=0.01)
         plot.setYRange(0, top * 1.15 if top else 1, padding=0)
         head = pg.InfiniteLine(pos=1, angle=90, movable=False,
@@ -190,3 +204,45 @@ class MetricsPanel(QWidget):
     def playhead_step(self) -> int | None:
         """The step number (from 1) the playheads stand on, or None before the charts exist."""
         return int(round(self._lines[0].value())) if self._lines else None
+
+
+def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: dict[str, str],
+                       heading: str | None = None):
+    """`export --metrics`: every chart of `trace` with the playhead on step `index` (0-based),
+    as a PNG of exactly `size` pixels at `path`. Raises FileWriteError (an OSError naming the
+    path) when it cannot be written. Needs a QApplication."""
+    from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
+
+    from app.playback import Playback
+    from app.ui.file_writes import check_target, write_bytes
+
+    check_target(path)
+    playback = Playback(trace, index)
+    panel = MetricsPanel(playback, lambda: colours)
+    widget = None
+    try:
+        panel.resize(*size)
+        panel._build(trace, heading)
+        panel._index_changed()
+        widget = panel._layout_widget or panel._empty
+        widget.setMinimumHeight(0)
+        widget.setParent(None)
+        widget.setFixedSize(*size)
+        widget.setAttribute(Qt.WA_DontShowOnScreen)
+        widget.show()  # lays the charts out at `size`
+        QCoreApplication.processEvents()
+        image = widget.grab().toImage()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            raise OSError(f"could not encode the PNG for {path}")
+        buffer.close()
+        write_bytes(path, bytes(data))
+    finally:
+        # Gone before the QApplication is: a pyqtgraph scene left for exit crashed the process.
+        for item in (widget, panel):
+            if item is not None:
+                item.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    return path

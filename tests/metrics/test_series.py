@@ -136,3 +136,14 @@ def test_every_builtin_gives_invocations_and_concurrency_for_every_function():
             assert f"Invocations{{FunctionName={fn}}}" in keys, path.name
             assert f"ConcurrentExecutions{{FunctionName={fn}}}" in keys, path.name
         assert len(keys) == len(compute_metrics(trace))  # one series per metric and dimension
+
+
+def test_charts_put_the_throttles_on_the_concurrency_chart_and_lines_hold_their_value(spike):
+    from app.metrics import charts_of, step_line
+
+    charts = charts_of(compute_metrics(spike))
+    now = next(c for c in charts if c.title == "price-order: running at once")
+    assert now.limit == (5.0, "reserved concurrency")
+    assert now.mark_steps() == [s.index for s in spike if s.status == 429]
+    xs, ys = step_line([(0, 0.0), (3, 2.0)], last_index=9)
+    assert list(zip(xs, ys)) == [(1, 0.0), (4, 0.0), (4, 2.0), (10, 2.0)]  # numbers from 1
