@@ -15,6 +15,7 @@ from app import __version__
 SUBCOMMANDS = {
     "check": "validate scenario files; exit 0 when all are valid, 1 otherwise",
     "schema": "print the JSON Schema of the scenario format",
+    "scenarios": "list the built-in scenarios, which every command accepts by name",
     "play": "run a scenario on the engine and print its steps",
     "export": "render a step to PNG or SVG, or a range of steps to an animated GIF or a PDF storyboard, headless",
 }

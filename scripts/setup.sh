@@ -152,10 +152,10 @@ create_venv() {
 # ---------------------------------------------------------------------------------------------
 # 4. Python packages
 install_stamp() {
-    # What the install depends on: the project file, the interpreter and where the repo lives
+    # What the install depends on: the project files, the interpreter and where the repo lives
     # (an editable install records the absolute path).
     {
-        sha256sum "$REPO_ROOT/pyproject.toml" | cut -d' ' -f1
+        sha256sum "$REPO_ROOT/pyproject.toml" "$REPO_ROOT/setup.py" | cut -d' ' -f1
         "$VENV/bin/python" -c 'import sys; print(sys.version)'
         echo "$REPO_ROOT"
     } | sha256sum | cut -d' ' -f1

@@ -23,6 +23,19 @@ def scenarios_dir(repo_root: Path) -> Path:
     return repo_root / "scenarios"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_folders(tmp_path_factory):
+    """The app keeps settings and its crash log in the platform's user folders (platformdirs),
+    which on Linux follow the XDG_* variables: point those at a temporary folder so no test
+    writes into the real user's (or CI's) home."""
+    root = tmp_path_factory.mktemp("user-folders")
+    patch = pytest.MonkeyPatch()
+    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        patch.setenv(variable, str(root / variable.lower()))
+    yield root
+    patch.undo()
+
+
 def pytest_addoption(parser):
     """`--monkey-actions N` / `--monkey-seed S`: a longer or different run of tests/ui/test_monkey.py."""
     parser.addoption("--monkey-actions", type=int, default=None,

@@ -12,12 +12,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.bundled import UnknownScenario, resolve_scenario
 from app.scenario.errors import ScenarioError
 from app.scenario.loader import load_scenario
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario file(s) to check")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="scenario file(s) to check, or built-in names such as photo-thumbnails")
     parser.epilog = ("Each problem is printed as FILE:LINE:COL: key.path: message, so editors can "
                      "jump to it. Exit status: 0 when all files are valid, 1 otherwise.")
 
@@ -26,7 +28,11 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.files:
         try:
-            scenario = load_scenario(name)
+            scenario = load_scenario(resolve_scenario(name))
+        except UnknownScenario as exc:
+            failed += 1
+            print(f"{name}: {exc}", file=sys.stderr)
+            continue
         except ScenarioError as exc:
             failed += 1
             for problem in exc.problems:

@@ -29,7 +29,10 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="scenario file (YAML)")
+    from app.bundled import scenario_argument
+
+    parser.add_argument("file", type=scenario_argument,
+                        help="scenario file (YAML), or a built-in's name such as photo-thumbnails")
     parser.add_argument("--step", type=int, metavar="N",
                         help="step number as the window shows it: 1 is the first step "
                              "(needed for --png/--svg)")

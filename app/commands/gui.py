@@ -13,13 +13,17 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", help="scenario file to open (default: photo thumbnails)")
+    from app.bundled import scenario_argument
+
+    parser.add_argument("file", nargs="?", type=scenario_argument,
+                        help="scenario file, or the name of a built-in such as photo-thumbnails "
+                             "(default: photo thumbnails; `lambdascope scenarios` lists them)")
 
 
 def default_scenario() -> Path:
-    import app
+    from app.bundled import DEFAULT_SCENARIO
 
-    return Path(app.__file__).resolve().parent.parent / "scenarios" / "photo-thumbnails.yaml"
+    return DEFAULT_SCENARIO
 
 
 def run(args: argparse.Namespace) -> int:

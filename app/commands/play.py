@@ -15,7 +15,10 @@ from app.engine.wording import chapter_tag, step_number
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="scenario file (YAML)")
+    from app.bundled import scenario_argument
+
+    parser.add_argument("file", type=scenario_argument,
+                        help="scenario file (YAML), or a built-in's name such as photo-thumbnails")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
     parser.add_argument("--format", choices=("text", "jsonl"), default="text",
                         help="text: numbered and narrated, for reading; jsonl: one JSON step per line")

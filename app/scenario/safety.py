@@ -12,6 +12,7 @@ import stat
 import threading
 from pathlib import Path
 
+from app.bundled import ASSETS_DIR
 from app.scenario.errors import ScenarioError
 
 MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: the largest built-in scenario is a few KB
@@ -22,8 +23,9 @@ MAX_NUMBER_DIGITS = 100  # longer numbers are mistakes (and slow to convert)
 READ_TIMEOUT_S = 10.0  # a local file reads in microseconds; a network drive that hangs never does
 CANCEL_POLL_S = 0.05  # how often a waiting read asks `cancel()`
 
-BUNDLED_ASSETS = Path(__file__).resolve().parents[2] / "assets"
-"""The repository's `assets/` folder, shared by the built-in scenarios."""
+BUNDLED_ASSETS = ASSETS_DIR
+"""The shipped `assets/` folder, shared by the built-in scenarios (app.bundled finds it in a
+checkout and in an installed wheel alike)."""
 
 
 def read_scenario_text(path: Path, timeout_s: float = READ_TIMEOUT_S, cancel=None) -> str:

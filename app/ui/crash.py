@@ -1,7 +1,8 @@
 """An unexpected exception must not take the lesson down: show it, log it, keep running.
 
-`install(parent)` replaces sys.excepthook. Each exception is appended to a log file under the
-platform's app-local data folder and shown in a non-modal dialog with the traceback under
+`install(parent)` replaces sys.excepthook. Each exception is appended to crash.log in the
+platform's log folder for LambdaScope (platformdirs: ~/.local/state/LambdaScope/log on Linux,
+~/Library/Logs/LambdaScope on macOS, %LOCALAPPDATA%\\LambdaScope\\Logs on Windows) and shown in a non-modal dialog with the traceback under
 "Show Details…", so a teacher can carry on and send the log afterwards.
 """
 
@@ -12,15 +13,15 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+import platformdirs
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 LOG_NAME = "crash.log"
 
 
 def log_path() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.AppLocalDataLocation)
-    return Path(folder or Path.home() / ".lambdascope") / LOG_NAME
+    """Where `write_log` appends: `<platformdirs log folder for LambdaScope>/crash.log`."""
+    return platformdirs.user_log_path("LambdaScope", appauthor=False) / LOG_NAME
 
 
 def write_log(text: str) -> Path:

@@ -1,5 +1,9 @@
 """What the window remembers between runs: geometry, dock layout, theme, recent files, speed.
 
+One INI file in the platform's config folder for LambdaScope, as platformdirs names it
+(~/.config/LambdaScope on Linux, ~/Library/Application Support/LambdaScope on macOS,
+%LOCALAPPDATA%\\LambdaScope on Windows), never in the repository or the installed package.
+On Linux that is the very file Qt's native settings used before, so nothing is lost.
 Tests pass their own INI file (`Settings(path)`) so they never touch the user's settings.
 """
 
@@ -7,20 +11,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
 ORGANISATION = "LambdaScope"
 APPLICATION = "LambdaScope"
 MAX_RECENT = 8
 DEFAULT_THEME = "light"
+FILE_NAME = f"{APPLICATION}.conf"
+
+
+def default_path() -> Path:
+    """The settings file of this user: `<platformdirs config folder>/LambdaScope.conf`."""
+    return platformdirs.user_config_path(APPLICATION, appauthor=False) / FILE_NAME
 
 
 class Settings:
     def __init__(self, path: str | Path | None = None):
-        if path is None:
-            self.qsettings = QSettings(ORGANISATION, APPLICATION)
-        else:
-            self.qsettings = QSettings(str(path), QSettings.IniFormat)
+        self.qsettings = QSettings(str(default_path() if path is None else path), QSettings.IniFormat)
 
     # ---- theme
     @property

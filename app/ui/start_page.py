@@ -6,48 +6,14 @@ opening a card goes through the normal loader, which reports any problem with th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
-import app
-
-SCENARIOS_DIR = Path(app.__file__).resolve().parent.parent / "scenarios"
-DEFAULT_SCENARIO = SCENARIOS_DIR / "photo-thumbnails.yaml"
-MODEL_WORDS = {"push": "push model", "pull": "pull model", "on-demand": "on demand"}
-
-
-@dataclass(frozen=True)
-class ScenarioInfo:
-    path: Path
-    title: str
-    teaches: tuple[str, ...]
-    summary: str
-    learning_goals: tuple[str, ...]
-
-
-def read_info(path: Path) -> ScenarioInfo:
-    """The metadata at the top of a scenario file; a broken file still gets a card."""
-    from ruamel.yaml import YAML
-
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
-    except Exception as error:  # noqa: BLE001 - a card says what is wrong instead
-        return ScenarioInfo(path, path.stem, (), f"Cannot read this file: {error}", ())
-    teaches = data.get("teaches") or ()
-    teaches = (teaches,) if isinstance(teaches, str) else tuple(teaches)
-    return ScenarioInfo(path, str(data.get("title") or path.stem), teaches,
-                        " ".join(str(data.get("summary") or "").split()),
-                        tuple(str(g) for g in data.get("learning_goals") or ()))
-
-
-def builtin_scenarios(folder: Path = SCENARIOS_DIR) -> list[ScenarioInfo]:
-    """Every scenarios/*.yaml, the default (photo thumbnails) first, then by file name."""
-    paths = sorted(folder.glob("*.yaml"), key=lambda p: (p != DEFAULT_SCENARIO, p.name))
-    return [read_info(p) for p in paths]
+# The metadata is read by Qt-free code that `lambdascope scenarios` shares.
+from app.bundled import MODEL_WORDS, SCENARIOS_DIR, ScenarioInfo, builtin_scenarios
 
 
 class ScenarioCard(QFrame):

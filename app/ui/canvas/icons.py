@@ -12,7 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray
 from PySide6.QtSvg import QSvgRenderer
 
-ICON_DIR = Path(__file__).resolve().parents[3] / "assets" / "icons"
+from app.bundled import ASSETS_DIR
+
+ICON_DIR = ASSETS_DIR / "icons"
 INK = "#1A1A1A"
 FALLBACK = "custom_app"
 
