@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QVBoxLayout, QWi
 
 from app.metrics import charts_of, compute_metrics, step_line
 
-CHART_MIN_HEIGHT = 170  # px: axis labels, a legend line and a readable line
+CHART_MIN_HEIGHT = 200  # px: the title and its key, axis labels and a readable line
 CHART_MIN_WIDTH = 360
 # metric → palette key of its line (themes.py); the limit line is "danger", dashed.
 COLOUR_OF = {"Invocations": "accent", "Throttles": "warning", "Errors": "danger",
@@ -46,6 +46,8 @@ class MetricsPanel(QWidget):
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QScrollArea.NoFrame)
+        # Charts fit the width (a wide key once pushed the right-hand chart off the panel).
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         outer.addWidget(self._scroll)
         self._empty = QLabel("Open a scenario to see its metrics.")
         self._empty.setAlignment(Qt.AlignCenter)
@@ -151,9 +153,9 @@ class MetricsPanel(QWidget):
             name = series.metric if series.metric != "IteratorAge" else \
                 f"IteratorAge {series.dimensions.get('ShardId', '')}"
             if not series.cloudwatch:
-                name += " (not a CloudWatch metric)"
+                name += " (not in CloudWatch)"
             plot.plot(xs, ys, pen=pg.mkPen(colours[key], width=2.5))
-            names.append(f'<span style="color:{colours[key]}">━ {escape(name)}</span>')
+            names.append((f'<span style="color:{colours[key]}">━ {escape(name)}</span>', name))
             top = max(top, series.maximum())
         # The key is in the title, coloured like its line: a legend box hid the data in a short dock.
         limit = chart.limit
@@ -172,9 +174,14 @@ class MetricsPanel(QWidget):
             plot.plot([i + 1 for i in marks], [y] * len(marks), pen=None, symbol="x",
                       symbolSize=14, symbolPen=pg.mkPen(colours["warning"], width=3),
                       symbolBrush=pg.mkBrush(colours["warning"]))
-            names.append(f'<span style="color:{colours["warning"]}">✕ Throttles (429)</span>')
+            names.append((f'<span style="color:{colours["warning"]}">✕ Throttles (429)</span>',
+                          "Throttles (429)"))
+        key = _key_lines(names)
         plot.setTitle(f'<span style="color:{colours["text"]}"><b>{escape(chart.title)}</b></span>'
-                      f'<br>{"&nbsp;&nbsp; ".join(names)}', size="10pt")
+                      f'<br>{key}', size="10pt")
+        height = 18 * (key.count("<br>") + 2) + 4  # pyqtgraph keeps a title one line (30 px) high
+        plot.titleLabel.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)
         if all(series.unit == "Count" for series in chart.series):  # no half invocations
             ticks = max(1, round(top / 5))
             plot.getAxis("left").setTickSpacing(ticks, ticks)
@@ -204,6 +211,20 @@ class MetricsPanel(QWidget):
     def playhead_step(self) -> int | None:
         """The step number (from 1) the playheads stand on, or None before the charts exist."""
         return int(round(self._lines[0].value())) if self._lines else None
+
+
+def _key_lines(names: list[tuple[str, str]], width: int = 44) -> str:
+    """The coloured key under a chart's title, `(html, plain text)` entries wrapped at about
+    `width` characters a line, so a long key never makes the chart wider than its column."""
+    lines: list[list[str]] = [[]]
+    used = 0
+    for html, plain in names:
+        if lines[-1] and used + len(plain) + 3 > width:
+            lines.append([])
+            used = 0
+        lines[-1].append(html)
+        used += len(plain) + 3
+    return "<br>".join("&nbsp;&nbsp; ".join(line) for line in lines)
 
 
 def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: dict[str, str],
