@@ -53,3 +53,20 @@ def test_export_metrics_step_out_of_range_is_a_sentence(tmp_path, qtbot, capsys)
     assert code == 1
     assert "out of range" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_every_builtin_renders_its_charts(tmp_path, qtbot):
+    """Done when (issue 11): the metrics export works for every built-in."""
+    from app.engine import run
+    from app.metrics import charts_of, compute_metrics
+    from app.scenario.loader import load_scenario
+    from app.ui.metrics_panel import render_metrics_png
+
+    for path in sorted((REPO / "scenarios").glob("*.yaml")):
+        trace = run(load_scenario(path))
+        assert charts_of(compute_metrics(trace)), path.name
+        out = tmp_path / f"{path.stem}.png"
+        render_metrics_png(trace, len(trace) - 1, out, (900, 600), PALETTES["light"], path.stem)
+        image = Image.open(out).convert("RGB")
+        assert image.size == (900, 600)
+        assert _rgb(PALETTES["light"]["accent"]) in {c for _, c in image.getcolors(1 << 20)}, path.name
