@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -40,6 +40,7 @@ class MetricsPanel(QWidget):
         self._plots: list[Any] = []  # pyqtgraph PlotItems
         self._lines: list[Any] = []  # their playheads
         self._layout_widget = None
+        self._quit_hooked = False
         self.charts: list = []  # app.metrics.Chart, as drawn
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -125,7 +126,23 @@ class MetricsPanel(QWidget):
         rows = (len(self.charts) + columns - 1) // columns
         widget.setMinimumHeight(rows * CHART_MIN_HEIGHT)
         widget.scene().sigMouseClicked.connect(self._clicked)
+        app = QCoreApplication.instance()
+        if app is not None and not self._quit_hooked:
+            self._quit_hooked = True
+            app.aboutToQuit.connect(self.release)
         self._scroll.setWidget(widget)
+
+    def release(self) -> None:
+        """Delete the charts now (the application is quitting). pyqtgraph scenes left for the
+        interpreter's exit crashed the process about one run in six (exit code 139)."""
+        widget, self._layout_widget = self._layout_widget, None
+        self._plots, self._lines, self._built_for = [], [], None
+        if widget is None:
+            return
+        self._scroll.takeWidget()
+        widget.hide()
+        widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
     def _columns(self) -> int:
         width = self.width() if self.width() > 100 else 1280
@@ -232,7 +249,7 @@ def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: 
     """`export --metrics`: every chart of `trace` with the playhead on step `index` (0-based),
     as a PNG of exactly `size` pixels at `path`. Raises FileWriteError (an OSError naming the
     path) when it cannot be written. Needs a QApplication."""
-    from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     from app.playback import Playback
     from app.ui.file_writes import check_target, write_bytes
