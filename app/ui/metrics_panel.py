@@ -26,7 +26,8 @@ COLOUR_OF = {"Invocations": "accent", "Throttles": "warning", "Errors": "danger"
              "Async queue depth": "cat_source", "AsyncEventAge": "cat_actor",
              "ApproximateNumberOfMessagesVisible": "accent",
              "ApproximateNumberOfMessagesNotVisible": "cat_source"}
-_CYCLE = ("accent", "cat_source", "cat_actor", "info", "cat_target", "cat_security")
+_CYCLE = ("accent", "cat_source", "cat_actor", "info", "cat_target", "cat_security", "ok",
+          "warning", "cat_service", "cat_compute")
 
 
 class MetricsPanel(QWidget):
@@ -162,10 +163,19 @@ class MetricsPanel(QWidget):
         plot.setLabel("left", chart.y_label, color=colours["muted"])
         top = 1.0
         names = []
+        # the playhead (text), the limit (danger) and the throttle marks (warning) are taken
+        used = {colours["text"].lower()}
+        if chart.limit is not None:
+            used.add(colours["danger"].lower())
+        if chart.marks is not None:
+            used.add(colours["warning"].lower())
         for k, series in enumerate(chart.series):
             key = COLOUR_OF.get(series.metric, _CYCLE[k % len(_CYCLE)])
             if series.metric == "IteratorAge":
                 key = _CYCLE[k % len(_CYCLE)]
+            if colours[key].lower() in used:  # high contrast has few colours: no two lines alike
+                key = next((c for c in _CYCLE if colours[c].lower() not in used), key)
+            used.add(colours[key].lower())
             xs, ys = step_line(series.points, last)
             name = series.metric if series.metric != "IteratorAge" else \
                 f"IteratorAge {series.dimensions.get('ShardId', '')}"
