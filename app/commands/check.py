@@ -1,9 +1,12 @@
 """`lambdascope check FILE...`: validate scenario files without opening the window.
 
 Exit 0 when every file is valid (one OK line each on stdout); exit 1 otherwise, with every
-problem on stderr as FILE:LINE:COL: key.path: what is wrong. A valid file can still get
-warnings (same format, "warning:" first, on stderr; exit 0): a configuration AWS would refuse
-to save but that the scenario keeps to show what happens (app.engine.config_warnings).
+problem on stderr as FILE:LINE:COL: key.path: what is wrong. A valid file is then run (bounded,
+app.engine.script_outcomes.CHECK_MAX_STEPS) and `check` prints, on stdout, one line per script
+entry with what it came to. A valid file can still get warnings (same format, "warning:" first,
+on stderr; exit 0, or 1 with --strict): a configuration AWS would refuse to save
+(app.engine.config_warnings), a filter written unencoded (app.engine.filter_warnings), or a
+lesson that cannot work as meant, seen in the run (app.engine.lesson_warnings).
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ from app.scenario.loader import load_scenario
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="scenario file(s) to check, or built-in names such as photo-thumbnails")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when a file has warnings, not only when it has problems")
     parser.epilog = ("Each problem is printed as FILE:LINE:COL: key.path: message, so editors can "
-                     "jump to it. Exit status: 0 when all files are valid, 1 otherwise.")
+                     "jump to it. A valid file is run and each script entry's outcome printed. "
+                     "Exit status: 0 when all files are valid, 1 otherwise (with --strict, also "
+                     "when any file has warnings).")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,26 +47,43 @@ def run(args: argparse.Namespace) -> int:
             count = len(exc.problems)
             print(f"{name}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
             continue
-        warnings = _warnings(name, scenario)
+        lines, warnings = _explain(name, scenario)
         for warning in warnings:
             print(warning, file=sys.stderr)
+        if warnings and getattr(args, "strict", False):
+            failed += 1
         print(f"OK {name}: {scenario.title} ({len(scenario.resources)} resources, "
               f"{len(scenario.script)} script entries"
               + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings
                  else ")"))
+        for line in lines:
+            print(f"  {line}")
     return 1 if failed else 0
 
 
-def _warnings(name: str, scenario) -> list[str]:
-    """The configuration warnings of a valid file, each as FILE:LINE:COL: key.path: warning: …"""
+def _explain(name: str, scenario) -> tuple[list[str], list[str]]:
+    """A valid file's script outcomes (`script[i] … → …`) and its warnings, each warning as
+    FILE:LINE:COL: key.path: warning: …, in file order."""
     from app.engine.config_warnings import delivery_warnings
+    from app.engine.filter_warnings import filter_warnings
+    from app.engine.lesson_warnings import run_warnings
+    from app.engine.script_outcomes import run_attributed, script_lines
     from app.scenario.errors import Problem, format_path
     from app.scenario.safety import read_scenario_text
     from app.scenario.yaml_source import parse_yaml
 
-    found = delivery_warnings(scenario)
+    found = delivery_warnings(scenario) + filter_warnings(scenario)
+    try:
+        attributed = run_attributed(scenario)
+    except Exception as exc:  # a valid file the engine cannot run: say so, do not crash check
+        lines = [f"(the run failed, so no outcomes: {type(exc).__name__}: {exc})"]
+    else:
+        lines = [line for _, line in script_lines(scenario, attributed)]
+        found += run_warnings(scenario, attributed)
     if not found:
-        return []
-    locations = parse_yaml(read_scenario_text(Path(name)), name).locations
-    return [str(Problem(name, *locations.of(w.path), format_path(w.path), w.message))
-            for w in found]
+        return lines, []
+    path = getattr(scenario, "source_path", None) or Path(name)
+    locations = parse_yaml(read_scenario_text(Path(path)), name).locations
+    problems = [Problem(name, *locations.of(w.path), format_path(w.path), w.message) for w in found]
+    problems.sort(key=lambda p: (p.line, p.col))
+    return lines, [str(p) for p in dict.fromkeys(problems)]

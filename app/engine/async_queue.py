@@ -52,6 +52,7 @@ class QueuedEvent:
     attempts: int = 0  # times the code ran for this event
     state: str = "queued"  # queued, running, waiting-retry, throttled
     state_before: str = "queued"
+    target: object = None  # the version and alias it runs (app.engine.versions.Target), §18
 
 
 class AsyncQueue:
@@ -60,8 +61,10 @@ class AsyncQueue:
         self.events: dict[str, dict[str, QueuedEvent]] = {n: {} for n in service.functions}
         self.counts = {"succeeded": 0, "dropped": 0}
 
-    def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None):
-        ev = QueuedEvent(function, payload, request_id, self.sim.now, source, model, flow)
+    def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None,
+                target=None):
+        ev = QueuedEvent(function, payload, request_id, self.sim.now, source, model, flow,
+                         target=target)
         self.events[function][request_id] = ev
         self._publish(function)
         self.sim.recorder.record(
@@ -101,7 +104,7 @@ class AsyncQueue:
             retry = self._record_attempt(ev)
             run = yield from self.service.executor.execute(
                 ev.function, ev.payload, ev.request_id, source="lambda", model=ev.model,
-                flow=ev.flow, chapter=chapter, tags=("retry",) if retry else ())
+                flow=ev.flow, chapter=chapter, tags=("retry",) if retry else (), target=ev.target)
             if run.throttled:
                 self._record_throttle(ev, run, backoff)
                 yield from self._wait(ev, backoff, max_age_ms)

@@ -26,6 +26,16 @@ class Concurrency:
         self.peak = 0
         self._total = 0  # sum of in_use, kept as it changes
         self._new_envs: dict[str, deque] = {name: deque() for name in reserved}
+        self.provisioned: dict[str, int] = {}  # function → provisioned concurrency set aside (§19)
+        self.provisioned_busy: dict[str, int] = {}  # function → runs on provisioned environments
+
+    def set_provisioned(self, function: str, count: int) -> None:
+        """Set `count` environments aside for provisioned concurrency (lambda-behaviour.md §19,
+        PC): they come out of the function's reserved concurrency, or out of the account's
+        unreserved pool; on-demand invokes get only what is left."""
+        self.provisioned[function] = self.provisioned.get(function, 0) + count
+        if self.reserved.get(function) is None:
+            self.unreserved_limit -= count
 
     @property
     def total(self) -> int:
@@ -35,7 +45,9 @@ class Concurrency:
         """Why an invoke of `function` would be throttled now, or None if it may run."""
         reserved = self.reserved.get(function)
         if reserved is not None:
-            return RESERVED_REASON if self.in_use[function] >= reserved else None
+            on_demand = self.in_use[function] - self.provisioned_busy.get(function, 0)
+            room = reserved - self.provisioned.get(function, 0)
+            return RESERVED_REASON if on_demand >= room else None
         return ACCOUNT_REASON if self.unreserved_in_use >= self.unreserved_limit else None
 
     def scaling_exceeded(self, function: str, now: float) -> bool:
@@ -48,16 +60,22 @@ class Concurrency:
     def note_new_environment(self, function: str, now: float) -> None:
         self._new_envs[function].append(now)
 
-    def acquire(self, function: str) -> None:
+    def acquire(self, function: str, provisioned: bool = False) -> None:
+        """One more run of `function`; on a provisioned environment it uses concurrency that
+        was set aside already (`set_provisioned`), not the on-demand share."""
         self.in_use[function] += 1
         self._total += 1
-        if self.reserved.get(function) is None:
+        if provisioned:
+            self.provisioned_busy[function] = self.provisioned_busy.get(function, 0) + 1
+        elif self.reserved.get(function) is None:
             self.unreserved_in_use += 1
         if self._total > self.peak:
             self.peak = self._total
 
-    def release(self, function: str) -> None:
+    def release(self, function: str, provisioned: bool = False) -> None:
         self.in_use[function] -= 1
         self._total -= 1
-        if self.reserved.get(function) is None:
+        if provisioned:
+            self.provisioned_busy[function] -= 1
+        elif self.reserved.get(function) is None:
             self.unreserved_in_use -= 1

@@ -137,7 +137,7 @@ class Mapping:
         c = self.config
         out: dict[str, Any] = {
             "UUID": self.uuid, "State": "Enabled" if c.enabled else "Disabled",
-            "EventSourceArn": self.source.arn, "FunctionArn": self.sim.function_arn(c.function),
+            "EventSourceArn": self.source.arn, "FunctionArn": self.sim.function_arn(c.function, getattr(c, "qualifier", None)),
             "BatchSize": c.batch_size,
             "MaximumBatchingWindowInSeconds": c.maximum_batching_window_in_seconds,
         }

@@ -21,11 +21,18 @@ class Environment:
     last_used_ms: float = 0.0
     idle_since_ms: float = 0.0
     init_ms: float | None = None
+    version: str = "$LATEST"  # the function version it runs (§18): never shared between versions
+    provisioned: bool = False  # initialised ahead of traffic by provisioned concurrency (§19)
 
     def as_state(self) -> dict:
         """A new dict for the inspector (the pool asks only after a change)."""
-        return {"id": self.id, "state": self.state, "invocations": self.invocations,
-                "log_stream": self.log_stream}
+        row = {"id": self.id, "state": self.state, "invocations": self.invocations,
+               "log_stream": self.log_stream}
+        if self.version != "$LATEST":
+            row["version"] = self.version
+        if self.provisioned:
+            row["provisioned"] = True
+        return row
 
 
 @dataclass
@@ -49,20 +56,25 @@ class EnvironmentPool:
     _published: tuple[dict, ...] | None = None  # rows as `rows_update` last handed them out
     _touched: set[str] = field(default_factory=set)  # env ids changed since then
     _reshaped: bool = False  # an environment was created or removed since then
+    versioned: bool = False  # an environment of a published version exists (or existed)
 
     @property
     def busy(self) -> int:
         return sum(1 for e in self.environments if e.state in ("busy", "cold"))
 
-    def take_warm(self) -> Environment | None:
-        """The most recently used idle environment, or None (then it is a cold start).
+    def take_warm(self, version: str = "$LATEST") -> Environment | None:
+        """The most recently used idle environment of `version`, or None (then it is a cold start).
 
         Releases come in time order, so the most recent ones are at the end of `_idle`; among
-        those released at the same instant the greatest id wins, as before.
+        those released at the same instant the greatest id wins, as before. Environments of
+        other versions never serve this one (§18); the fast path stays for a function that
+        never ran a published version.
         """
         idle = self._idle
         if not idle:
             return None
+        if self.versioned:
+            return self._take_version(version)
         best = len(idle) - 1
         last = idle[best].last_used_ms
         i = best - 1
@@ -75,15 +87,41 @@ class EnvironmentPool:
         self._changed(env)
         return env
 
+    def _take_version(self, version: str) -> Environment | None:
+        """`take_warm` for a function whose environments run different versions: the most
+        recently used idle one of `version`, a provisioned one first (§19)."""
+        mine = [e for e in self._idle if e.version == version]
+        if not mine:
+            return None
+        env = max(mine, key=lambda e: (e.provisioned, e.last_used_ms, e.id))
+        self._idle.remove(env)
+        env.state = "busy"
+        self._changed(env)
+        return env
+
+    def take_provisioned(self, version: str) -> Environment | None:
+        """An idle provisioned environment of `version`, or None (§19: then it spills over)."""
+        ready = [e for e in self._idle if e.provisioned and e.version == version]
+        if not ready:
+            return None
+        env = max(ready, key=lambda e: (e.last_used_ms, e.id))
+        self._idle.remove(env)
+        env.state = "busy"
+        self._changed(env)
+        return env
+
     def begin(self, env: Environment) -> None:
         """The environment starts an invocation."""
         env.invocations += 1
         env.state = "busy"
         self._changed(env)
 
-    def create(self, now: float, env_id: str, log_stream: str) -> Environment:
+    def create(self, now: float, env_id: str, log_stream: str, version: str = "$LATEST",
+               provisioned: bool = False) -> Environment:
         self._tick(now)
-        env = Environment(env_id, log_stream, now)
+        env = Environment(env_id, log_stream, now, version=version, provisioned=provisioned)
+        if version != "$LATEST":
+            self.versioned = True
         self.environments.append(env)
         self.created += 1
         self._positions[env.id] = len(self._positions)

@@ -17,6 +17,7 @@ from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
+from app.engine.provisioned import note_provisioned, provisioned_narration, spillover_sentence
 from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
 
@@ -53,27 +54,43 @@ class Executor:
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
-                client_context=None, record_ordinals=None, chapter=None, tags=(), label=None):
-        """SimPy process → `Run`. The caller records what the outcome means for it."""
+                client_context=None, record_ordinals=None, chapter=None, tags=(), label=None,
+                target=None):
+        """SimPy process → `Run`. The caller records what the outcome means for it.
+
+        `target` (`app.engine.versions.Target`, None for `$LATEST`): the version that runs, in
+        environments of its own; a provisioned one is used first, without a throttle check
+        (its concurrency was set aside in advance, §19), else the invoke spills over."""
         chapter = chapter or {}
         conc, pool, now = self.service.concurrency, self.pools[function], self.sim.env.now
-        reason = conc.throttle_reason(function)
-        env = pool.take_warm() if reason is None else None
-        if reason is None and env is None and conc.scaling_exceeded(function, now):
-            return Run(throttled=ACCOUNT_REASON, caveat=SCALING_CAVEAT)
-        if reason:
-            return Run(throttled=reason)
-        conc.acquire(function)
+        version = target.version if target else "$LATEST"
+        env = pool.take_provisioned(version) if target and target.provisioned else None
+        if env is not None:
+            reason = None
+            conc.acquire(function, provisioned=True)
+        else:
+            reason = conc.throttle_reason(function)
+            env = pool.take_warm(version) if reason is None else None
+            if reason is None and env is None and conc.scaling_exceeded(function, now):
+                return Run(throttled=ACCOUNT_REASON, caveat=SCALING_CAVEAT)
+            if reason:
+                return Run(throttled=reason)
+            conc.acquire(function)
+        if target and target.provisioned:
+            tags = (*tags, *note_provisioned(self.sim, self.service, target, env))
         run = Run(cold=env is None, request_id=request_id)
+        fn = target.config if target else self.service.functions[function]
         if env is None:
-            env = yield from self._cold_start(function, flow, model, chapter)
+            spill = spillover_sentence(target) if "spillover" in tags else None
+            env = yield from self._cold_start(function, flow, model, chapter, fn, version, spill)
             if env is None:
                 conc.release(function)
                 self.publish_state(function)
                 return self._role_error(function)
-        fn = self.service.functions[function]
-        self._begin(function, env, run.cold, event, flow, model, tags, chapter)
-        context = self._context(function, fn, env, request_id, identity, client_context, flow, model)
+        self._begin(function, env, run.cold, event, flow, model, tags, chapter,
+                    f"{function}:{target.qualifier}" if target else function)
+        context = self._context(function, fn, env, request_id, identity, client_context, flow, model,
+                                target)
         mappings = self.sim.services.get("event_source_mappings")
         outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
                            self.invocations[function], record_ordinals, self.sim.iso_time(),
@@ -86,27 +103,33 @@ class Executor:
             self._reset(function, env, flow, model)
         else:
             pool.release(env, self.sim.env.now)
-            self._schedule_reclaim(function, env)
-        conc.release(function)
+            if not env.provisioned:  # provisioned environments stay ready (§19)
+                self._schedule_reclaim(function, env)
+        conc.release(function, provisioned=env.provisioned)
         self.publish_state(function)
         return run
 
-    def _begin(self, function, env, cold, event, flow, model, tags, chapter) -> None:
+    def _begin(self, function, env, cold, event, flow, model, tags, chapter, named=None) -> None:
         """Mark the environment busy and record the `execute` step."""
         self.invocations[function] += 1
         self.pools[function].begin(env)
         self.publish_state(function)
         self.sim.recorder.record(
             "execute", "lambda", function, model,
-            f"{function} runs in {'new' if cold else 'warm'} environment {env.id}",
-            self._execute_narration(function, env, cold), payload=event, flow=flow,
-            tags=(("cold-start" if cold else "warm-start", *tags) if tags
-                  else _COLD_TAGS if cold else _WARM_TAGS),
+            f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
+            f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
+            + (" — spillover beyond provisioned concurrency" if "spillover" in tags else ""),
+            self._execute_narration(function, env, cold, tags, named), payload=event, flow=flow,
+            tags=(("cold-start" if cold else "warm-start", *tags,
+                   *(("provisioned",) if env.provisioned else ()))
+                  if tags or env.provisioned else _COLD_TAGS if cold else _WARM_TAGS),
             chapter_step=chapter.get("execute"))
 
     # ------------------------------------------------------------------ lifecycle
-    def _cold_start(self, function, flow, model, chapter):
-        fn = self.service.functions[function]
+    def _cold_start(self, function, flow, model, chapter, fn=None, version="$LATEST", why=None):
+        """Assume the role, create an environment of `version` and run its Init; `why`: a
+        sentence that starts the init step's narration (e.g. a provisioned-concurrency spillover)."""
+        fn = fn or self.service.functions[function]
         iam, rec = self.sim.services["iam"], self.sim.recorder
         decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
         ok = decision.decision == "allow"
@@ -125,13 +148,15 @@ class Executor:
         self.service.concurrency.note_new_environment(function, self.sim.now)
         env = pool.create(self.sim.now, f"{function}-env{pool.created + 1}",
                           log_stream_name(self.sim.iso_time()[:10].replace("-", "/"),
-                                          self.sim.ids.hex(32)))
+                                          self.sim.ids.hex(32), version), version)
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
         rec.record("init", "lambda", function, "internal",
                    f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
-                   (f"No idle environment of {function} is ready, so Lambda creates a new one: it "
+                   ((f"{why} " if why else "") + f"No idle environment of {function}"
+                    + (f" version {version}" if version != "$LATEST" else "")
+                    + " is ready, so Lambda creates a new one: it "
                     f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
                     f"code and runs its initialisation. This Init phase is the cold start."),
                    payload={"environment": env.id, "runtime": fn.runtime,
@@ -177,27 +202,34 @@ class Executor:
             payload={"environment": env.id, "invocations": env.invocations}, tags=("shutdown",))
 
     # ------------------------------------------------------------------ helpers
-    def _context(self, function, fn, env, request_id, identity, client_context, flow, model):
-        if function not in self._options:
+    def _context(self, function, fn, env, request_id, identity, client_context, flow, model,
+                 target=None):
+        key = (function, env.version) if target else function
+        if key not in self._options:
             options_model = HANDLER_OPTIONS.get(fn.handler)
-            self._options[function] = (options_model.model_validate(fn.options)
-                                       if options_model else fn.options)
-        options = self._options[function]
+            self._options[key] = (options_model.model_validate(fn.options)
+                                  if options_model else fn.options)
+        options = self._options[key]
         sdk = SdkClient(self.sim, function, self._sessions[function], flow, model)
-        return LambdaContext(
-            function_name=function, invoked_function_arn=self._arns[function],
+        context = LambdaContext(
+            function_name=function,
+            invoked_function_arn=target.arn if target else self._arns[function],
             memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
             log_stream_name=env.log_stream, deadline_ms=self.sim.env.now + fn.timeout * 1000.0,
             clock=self._clock,
             identity=CognitoIdentity(**identity) if identity else None,
             client_context=ClientContext(**client_context) if client_context else None,
             options=options, sdk=sdk)
+        if env.version != "$LATEST":
+            context.function_version = env.version  # §18: the version that runs
+        return context
 
     def _log(self, function, fn, env, request_id, outcome, cold, flow, model, label=None
              ) -> list[str]:
         init_ms = env.init_ms if cold else None
         lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
-                                 init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None)
+                                 init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
+                                 env.version)
         self.sim.recorder.record(
             "log", function, function, model,
             self._log_summary(function, outcome, init_ms) + (f" — {label}" if label else ""),
@@ -223,7 +255,9 @@ class Executor:
             text += f" after a {init_ms:.2f} ms Init"
         return text + (" and failed" if outcome.failed else "")
 
-    def _execute_narration(self, function, env, cold) -> str:
+    def _execute_narration(self, function, env, cold, tags=(), named=None) -> str:
+        if env.provisioned or "spillover" in tags:
+            return provisioned_narration(named or function, env, cold)
         if cold:
             return (f"Lambda calls {function}'s handler in the new environment {env.id}, passing "
                     f"the event as its first argument and a context object as its second.")

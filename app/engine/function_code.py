@@ -261,9 +261,10 @@ def billed_ms(duration_ms: float, init_ms: float | None) -> int:
 
 
 def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int,
-                     init_ms: float | None, init_start: str | None = None) -> list[str]:
+                     init_ms: float | None, init_start: str | None = None,
+                     version: str = "$LATEST") -> list[str]:
     """[INIT_START on a new environment] / START / the code's lines / END / REPORT, as
-    CloudWatch Logs shows them."""
+    CloudWatch Logs shows them. `version`: the version that ran, on the START line (§18)."""
     report = (f"REPORT RequestId: {request_id}\tDuration: {out.duration_ms:.2f} ms\t"
               f"Billed Duration: {billed_ms(out.duration_ms, init_ms)} ms\t"
               f"Memory Size: {memory_mb} MB\t"
@@ -273,7 +274,7 @@ def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int
     if out.timed_out:
         report += "\tStatus: timeout"
     lines = [*([init_start] if init_start else []),
-             f"START RequestId: {request_id} Version: $LATEST", *out.logs]
+             f"START RequestId: {request_id} Version: {version}", *out.logs]
     if out.timed_out:
         lines.append(out.error["errorMessage"])
     lines += [f"END RequestId: {request_id}", report]

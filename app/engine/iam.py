@@ -166,15 +166,20 @@ def identity_statements(policies, managed: Iterable[str] = ()) -> tuple[Statemen
 
 
 def function_policy_statements(function_arn: str, permissions) -> tuple[Statement, ...]:
-    """A function's resource-based policy, as AddPermission writes it (§6, RBP)."""
+    """A function's resource-based policy, as AddPermission writes it (§6, RBP). A statement
+    with a `qualifier` covers only that version's or alias's ARN (§18, ALI/RBP: a permission on
+    alias PROD does not cover the unqualified function, nor the version behind PROD; one without
+    covers only the unqualified function)."""
     out = []
     for p in permissions:
+        qualifier = getattr(p, "qualifier", None)
+        resources = (f"{function_arn}:{qualifier}",) if qualifier else (function_arn,)
         conditions = []
         if p.source_arn:
             conditions.append(("ArnLike", "aws:SourceArn", p.source_arn))
         if p.source_account:
             conditions.append(("StringEquals", "aws:SourceAccount", p.source_account))
-        out.append(Statement("Allow", (p.action,), (function_arn, f"{function_arn}:*"), p.sid,
+        out.append(Statement("Allow", (p.action,), resources, p.sid,
                              (p.principal,), tuple(conditions)))
     return tuple(out)
 
@@ -358,17 +363,20 @@ class IamService:
         return decision
 
     def check_function_policy(self, function: str, principal: Principal,
-                              action: str = "lambda:InvokeFunction") -> PermissionDecision:
+                              action: str = "lambda:InvokeFunction",
+                              qualifier: str | None = None) -> PermissionDecision:
         return decide_resource_policy(function, self._function_policies.get(function, ()),
-                                      principal, action, self.sim.function_arn(function))
+                                      principal, action, self.sim.function_arn(function, qualifier))
 
     def check_invoke(self, function: str, principal: Principal,
-                     action: str = "lambda:InvokeFunction") -> PermissionDecision:
+                     action: str = "lambda:InvokeFunction",
+                     qualifier: str | None = None) -> PermissionDecision:
         """Services need the function's resource-based policy; identities in the same account
-        need either their identity policy or the resource-based policy, and no explicit deny."""
+        need either their identity policy or the resource-based policy, and no explicit deny.
+        With a `qualifier` the resource is the qualified ARN (§18, APR)."""
         if principal.kind == "service":
-            return self.check_function_policy(function, principal, action)
-        resource = self.sim.function_arn(function)
+            return self.check_function_policy(function, principal, action, qualifier)
+        resource = self.sim.function_arn(function, qualifier)
         if principal.kind == "anonymous":
             return PermissionDecision("deny", principal.name, action, resource, "none",
                                       reason=f"{principal.node} sends unsigned requests; "
@@ -379,7 +387,7 @@ class IamService:
         by_identity = self._decide_identity(principal, action, resource)
         if by_identity.decision == "allow" or by_identity.matched:
             return by_identity  # allowed, or explicitly denied
-        by_resource = self.check_function_policy(function, principal, action)
+        by_resource = self.check_function_policy(function, principal, action, qualifier)
         if by_resource.decision != "allow":
             return by_identity
         statements = self._function_policies.get(function, ())

@@ -19,6 +19,8 @@ from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
 from app.engine.recursion import TERMINATE, LoopDetector
 from app.engine.signing import expired_error, stopped_before_sending
+from app.engine.provisioned import start_provisioning
+from app.engine.versions import LATEST, Versions, route_narration, scope_hint
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
@@ -71,6 +73,9 @@ class LambdaService:
         self.executor = Executor(sim, self)
         self.async_queue = AsyncQueue(sim, self)
         self.loops = LoopDetector(sim, self.functions)  # recursive-loop detection (§13 A2)
+        self.versions = Versions(sim, self.functions)  # qualifiers and aliases (§18)
+        self.versions.publish()
+        self.provisioned_stats: dict[tuple[str, str], dict] = {}  # (function, qualifier) → metrics
         sim.recorder.set_state("lambda", "concurrent_executions", 0)
         sim.recorder.set_state("lambda", "account_concurrency_limit", self.concurrency.account_limit)
         for name, fn in self.functions.items():
@@ -78,7 +83,9 @@ class LambdaService:
             sim.recorder.set_state(name, "reserved_concurrency", fn.reserved_concurrent_executions)
 
     def start(self) -> None:
-        """Say so when the scenario reserves more than AWS would let it (§11, CON)."""
+        """Say so when the scenario reserves more than AWS would let it (§11, CON); start the
+        provisioned environments' Init (§19)."""
+        start_provisioning(self.sim, self)
         reserved = sum(r for r in self.concurrency.reserved.values() if r)
         limit = self.concurrency.account_limit
         if reserved and reserved > limit - UNRESERVED_MINIMUM:
@@ -95,33 +102,40 @@ class LambdaService:
                client_context: dict | None = None, record_ordinals=None,
                check_permission: bool = True, log_type: str = "None",
                chapter: dict[str, int] | None = None, note: str | None = None,
-               label: str | None = None, retry: str | None = None):
+               label: str | None = None, retry: str | None = None,
+               qualifier: str | None = None):
         """SimPy process; its value is an `InvokeResponse`. See docs/decisions/0002.
 
         `note`: a sentence the caller adds to the invoke step's narration (e.g. "the same
         records as before"; words about the chapter belong in the scenario's `narration:`). `label` (a shard id) ends the summaries of this
         invocation's invoke, log and result steps, so interleaved batches stay readable;
-        `retry` ("retry 2 of the batch") starts the invoke's summary and tags it `retry`."""
+        `retry` ("retry 2 of the batch") starts the invoke's summary and tags it `retry`.
+        `qualifier`: a version or alias (§18); an unknown one is a 404, an alias picks the version."""
         rec, src, chapter = self.sim.recorder, source or caller.node, chapter or {}
         request_id = self.sim.ids.uuid()
         flow = flow or request_id
         if stopped_before_sending(self.sim, caller, src, function, "Invoke", model, flow):
             return InvokeResponse(0, None)  # the SDK raised: no HTTP exchange happened
-        if function not in self.functions:
-            return self._reject_unknown(function, payload, src, model, flow, chapter, request_id)
+        if qualifier == LATEST:
+            qualifier = None  # `$LATEST` is what an unqualified invoke runs anyway
+        if function not in self.functions or not self.versions.known(function, qualifier):
+            return self._reject_unknown(function, payload, src, model, flow, chapter, request_id,
+                                        qualifier)
+        named = f"{function}:{qualifier}" if qualifier else function
         rec.record("invoke", src, function, model,
                    (f"{retry}: " if retry else "")
-                   + f"{src} calls Invoke on {function} ({invocation_type})" + _suffix(label),
-                   self._invoke_narration(src, function, invocation_type, caller)
+                   + f"{src} calls Invoke on {named} ({invocation_type})" + _suffix(label),
+                   self._invoke_narration(src, named, invocation_type, caller)
                    + (f" {note}" if note else ""),
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
                    tags=("retry",) if retry else (),
                    headers=(_TAIL_HEADERS if log_type == "Tail" else _TYPE_HEADERS).get(
                        invocation_type) or {"X-Amz-Invocation-Type": invocation_type})
         refused = self._check_request(function, payload, invocation_type, caller, src, model, flow,
-                                      check_permission, request_id)
+                                      check_permission, request_id, qualifier)
         if refused:
             return refused
+        target = self._route(function, qualifier, src, model, flow) if qualifier else None
         if invocation_type == "RequestResponse" and self.loops.verdict(function, flow) == TERMINATE:
             return self._stop_loop(function, src, model, flow, chapter, request_id)
         if invocation_type == "DryRun":
@@ -132,15 +146,16 @@ class LambdaService:
                                  f"{function}'s code does not run.", chapter)
         if invocation_type == "Event":
             self.async_queue.enqueue(function, payload, request_id, source=src, model=model,
-                                     flow=flow, chapter=chapter)
+                                     flow=flow, chapter=chapter, target=target)
             return InvokeResponse(202, None, {"X-Amzn-RequestId": request_id})
         run = yield from self.executor.execute(
             function, payload, request_id, source=src, model=model, flow=flow, identity=identity,
             client_context=client_context, record_ordinals=record_ordinals, chapter=chapter,
-            label=label)
+            label=label, target=target)
         return self._sync_response(function, src, model, flow, run, log_type, chapter, label,
                                    request_id,
-                                   by_sdk=caller.kind in ("actor", "role-session"))
+                                   by_sdk=caller.kind in ("actor", "role-session"),
+                                   version=target.version if target else LATEST)
 
     def invoke_stimulus(self, stimulus, caller):
         """The script's `invoke` action: an actor calls Invoke with the SDK (chapter Example 3)."""
@@ -150,7 +165,7 @@ class LambdaService:
         response = yield from self.invoke(
             stimulus.function, stimulus.payload, invocation_type=stimulus.invocation_type,
             caller=caller, source=stimulus.actor, model="on-demand", log_type=stimulus.log_type,
-            identity=caller.identity, chapter=chapter)
+            identity=caller.identity, chapter=chapter, qualifier=stimulus.qualifier)
         return response
 
     # ------------------------------------------------------------------ SDK (function code's Invoke)
@@ -184,8 +199,20 @@ class LambdaService:
         return {"StatusCode": 202}
 
     # ------------------------------------------------------------------ checks
+    def _route(self, function, qualifier, src, model, flow):
+        """Resolve the qualifier (§18); an alias's choice of version is a step of its own."""
+        target = self.versions.resolve(function, qualifier)
+        if target.alias is not None:
+            summary, narration = route_narration(target)
+            self.sim.recorder.record("route", "lambda", function, model, summary, narration,
+                                     payload={"alias": target.alias,
+                                              "aliasArn": target.arn,
+                                              "executedVersion": target.version},
+                                     flow=flow)
+        return target
+
     def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
-                       check_permission, request_id) -> InvokeResponse | None:
+                       check_permission, request_id, qualifier=None) -> InvokeResponse | None:
         size = len(_COMPACT_JSON.encode(payload).encode())
         limit = ASYNC_LIMIT if invocation_type == "Event" else SYNC_LIMIT
         if size > limit:
@@ -201,13 +228,15 @@ class LambdaService:
                                  code="RequestTooLargeException")
         if not check_permission:
             return None
-        decision = self.sim.services["iam"].check_invoke(function, caller)
+        decision = self.sim.services["iam"].check_invoke(function, caller, qualifier=qualifier)
         allowed = decision.decision == "allow"
         who = caller.name if caller.kind == "service" else src
+        named = f"{function}:{qualifier}" if qualifier else function
         self.sim.recorder.record(
             "permission-check", src, function, model,
-            f"May {who} invoke {function}? {'Allowed' if allowed else 'Denied'}",
-            self._permission_narration(function, who, decision),
+            f"May {who} invoke {named}? {'Allowed' if allowed else 'Denied'}",
+            self._permission_narration(named, who, decision)
+            + ("" if allowed else scope_hint(function, self.functions[function], qualifier)),
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
@@ -221,7 +250,8 @@ class LambdaService:
                                  f"{decision.reason}.", {}, kind="error", tags=("denied",),
                                  code=code)
         body = error_body(f"User: {caller.display} is not authorized to perform: "
-                          f"lambda:InvokeFunction on resource: {self.sim.function_arn(function)}"
+                          f"lambda:InvokeFunction on resource: "
+                          f"{self.sim.function_arn(function, qualifier)}"
                           + access_denied_suffix(decision))
         return self._respond(function, src, model, flow, 403, body,
                              {"X-Amzn-RequestId": request_id},
@@ -245,16 +275,24 @@ class LambdaService:
                              code="RecursiveInvocationException")
 
     def _reject_unknown(self, function, payload, src, model, flow, chapter,
-                        request_id) -> InvokeResponse:
-        arn = self.sim.function_arn(function)
+                        request_id, qualifier=None) -> InvokeResponse:
+        arn = self.sim.function_arn(function, qualifier)
         rec = self.sim.recorder
-        rec.record("invoke", src, "lambda", model, f"{src} calls Invoke on {function}",
-                   f"{src} asks Lambda to run a function called {function}.", payload=payload,
+        named = f"{function}:{qualifier}" if qualifier else function
+        rec.record("invoke", src, "lambda", model, f"{src} calls Invoke on {named}",
+                   f"{src} asks Lambda to run a function called {named}.", payload=payload,
                    flow=flow, chapter_step=chapter.get("invoke"))
         body = error_body(f"Function not found: {arn}")
-        rec.record("error", "lambda", src, model, f"404 ResourceNotFoundException: no function {function}",
-                   f"There is no function named {function} in this account and Region, so Lambda "
-                   f"answers 404.", payload=body, status=404, flow=flow,
+        if function in self.functions:  # the function exists, its qualifier does not (§18)
+            what, why = (f"no version or alias {qualifier} of {function}",
+                         f"{function} exists, but it has no published version or alias called "
+                         f"{qualifier}, so Lambda answers 404.")
+        else:
+            what, why = (f"no function {function}",
+                         f"There is no function named {function} in this account and Region, so "
+                         f"Lambda answers 404.")
+        rec.record("error", "lambda", src, model, f"404 ResourceNotFoundException: {what}",
+                   why, payload=body, status=404, flow=flow,
                    headers=(headers := {"X-Amzn-RequestId": request_id,
                                         "X-Amzn-ErrorType": "ResourceNotFoundException"}))
         return InvokeResponse(404, body, headers)
@@ -272,7 +310,7 @@ class LambdaService:
         return InvokeResponse(status, body, headers)
 
     def _sync_response(self, function, src, model, flow, run: Run, log_type, chapter, label=None,
-                       request_id="", by_sdk=False):
+                       request_id="", by_sdk=False, version=LATEST):
         if run.throttled:
             body = error_body("Rate Exceeded.", Reason=run.throttled)
             caveat = " ".join(c for c in (run.caveat, by_sdk and SDK_RETRY_CAVEAT) if c) or None
@@ -291,7 +329,7 @@ class LambdaService:
             return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
                                  {"X-Amzn-RequestId": request_id}, f"{function} cannot run: {run.setup_error[0]}",
                                  run.setup_error[2], chapter, kind="error")
-        headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": run.request_id}
+        headers = {"X-Amz-Executed-Version": version, "X-Amzn-RequestId": run.request_id}
         if run.outcome.failed:
             headers["X-Amz-Function-Error"] = "Unhandled"
         if log_type == "Tail":
@@ -307,6 +345,10 @@ class LambdaService:
             summary = f"{function} returns its result to {src}: 200"
             narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
                          f"Lambda now hands it the function's return value with HTTP 200.")
+        if version != LATEST:  # §18: the caller learns which version ran
+            summary += f" (version {version})"
+            narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
+                          f"does the START line of its log.")
         self.sim.recorder.record("result", function, src, model, summary + _suffix(label), narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),

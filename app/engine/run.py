@@ -74,7 +74,7 @@ def build_services(sim: Simulation) -> None:
 
 
 def run(scenario, seed: int | None = None, max_steps: int | None = None,
-        cancel=None) -> Trace:
+        cancel=None, observe=None) -> Trace:
     """Simulate `scenario` and return its Trace.
 
     `max_steps` caps the run (None: DEFAULT_MAX_STEPS, read at call time): at the cap it ends with a `not-simulated` step and
@@ -82,7 +82,8 @@ def run(scenario, seed: int | None = None, max_steps: int | None = None,
     words). `cancel`: a callable without arguments (e.g. `threading.Event().is_set`), asked
     every CANCEL_CHECK_EVERY steps and before the run; when it returns True the run stops and
     RunCancelled is raised (the window's Cancel button). Engine code stays Qt-free: the caller
-    decides what cancels.
+    decides what cancels. `observe(sim)`, if given, is called once the Simulation exists and
+    before any service is built (app.engine.script_outcomes uses it to follow script entries).
     """
     if cancel is not None and cancel():
         raise RunCancelled
@@ -90,7 +91,7 @@ def run(scenario, seed: int | None = None, max_steps: int | None = None,
         max_steps = DEFAULT_MAX_STEPS
     with _cyclic_gc_paused():
         try:
-            return _run(scenario, seed, max_steps, cancel)
+            return _run(scenario, seed, max_steps, cancel, observe)
         except _CancelRequested as stop:
             stop.__traceback__ = None  # its frames hold the half-built run: let it go at once
             raise RunCancelled from None
@@ -115,8 +116,10 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _run(scenario, seed: int | None, max_steps: int, cancel=None) -> Trace:
+def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None) -> Trace:
     sim = Simulation(scenario, seed)
+    if observe is not None:
+        observe(sim)
     processes = _track_processes(sim)
     build_services(sim)
     stats = {"requests": 0}
@@ -133,8 +136,9 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None) -> Trace:
             raise _CancelRequested
 
     sim.recorder.listeners.append(limit)
-    for stimulus in scenario.script:
-        sim.env.process(_schedule(sim, stimulus, stats, notes))
+    for index, stimulus in enumerate(scenario.script):
+        # script_index: which script entry this process (and what it starts) plays
+        sim.env.process(_schedule(sim, stimulus, stats, notes)).script_index = index
     stop = scenario.settings.stop_after
     truncated = False
     try:

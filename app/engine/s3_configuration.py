@@ -49,10 +49,10 @@ def validate_notifications(sim, s3) -> None:
         iam = sim.services["iam"]
         principal = s3.chain.s3_principal(name)
         for n in bucket.notifications:
-            decision = iam.check_invoke(n.function, principal)
+            decision = iam.check_invoke(n.function, principal, qualifier=n.qualifier)  # §18
             if decision.decision == "allow":
                 continue
-            arn = sim.function_arn(n.function)
+            arn = sim.function_arn(n.function, n.qualifier)
             _refuse(sim, s3, name, n.function,
                     {"Code": "InvalidArgument", "Message": UNABLE_TO_VALIDATE,
                      "ArgumentName": arn, "ArgumentValue": f"Not authorized to invoke function [{arn}]"},

@@ -89,7 +89,8 @@ class DeliveryChain:
             index = bucket.notifications.index(n)
             self._record_detect(write, n, generation, flow)
             record = self._record_for(write, configuration_id(write.bucket, index, n))
-            self.sim.env.process(self._deliver(write, n.function, record, generation, flow))
+            self.sim.env.process(self._deliver(write, n.function, record, generation, flow,
+                                               n.qualifier))
 
     def _record_for(self, write: Write, config_id: str) -> dict:
         return event_record(write, config_id, self.s3.owner_id(), self.sim.region)
@@ -152,10 +153,13 @@ class DeliveryChain:
             "s3.amazonaws.com", bucket, source_arn=self.sim.bucket_arn(bucket),
             source_account=self.sim.account)
 
-    def _deliver(self, write: Write, function: str, record: dict, generation: int, flow: str):
-        """SimPy process: after a short delay S3 calls Invoke (Event) as s3.amazonaws.com."""
+    def _deliver(self, write: Write, function: str, record: dict, generation: int, flow: str,
+                 qualifier: str | None = None):
+        """SimPy process: after a short delay S3 calls Invoke (Event) as s3.amazonaws.com, on
+        the alias or version the notification names, if any (§18)."""
         yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
         yield from self.sim.services["lambda"].invoke(
             function, s3_events.s3_event(record), invocation_type="Event",
             caller=self.s3_principal(write.bucket),
-            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4})
+            source=write.bucket, model="push", flow=flow, chapter={"invoke": 3, "execute": 4},
+            qualifier=qualifier)

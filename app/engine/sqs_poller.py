@@ -231,7 +231,8 @@ class QueuePoller:
         response = yield from lam.invoke(
             self.m.function, event, invocation_type="RequestResponse", caller=caller,
             source="lambda", model="pull", flow=flow, check_permission=False,
-            retry="retry of failed messages" if retried else None)
+            retry="retry of failed messages" if retried else None,
+            qualifier=getattr(self.config, "qualifier", None))  # §18: a mapping on an alias
         if response.ok and self.config.report_batch_item_failures:
             ids = [item_identifier(r) for r in event["Records"]]
             items = read_item_failures(response.payload, ids)

@@ -290,6 +290,7 @@ class ShardPoller:
             invocation_type="RequestResponse", caller=caller, source="lambda", model="pull",
             flow=a.flow, record_ordinals=[r.ordinal for r in sent], check_permission=False,
             chapter={"invoke": 3}, label=self._label(), retry=self._retry_text(a),
+            qualifier=getattr(self.m.config, "qualifier", None),  # §18: a mapping on an alias
             note=(f"It is the same {records(len(a.records))} of {self.shard.shard_id} as before."
                   if a.invokes else None))
         a.invokes += 1

@@ -14,7 +14,7 @@ from app.engine.outcomes import count_outcomes
 def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
     """`steps`: the run's steps; `stats["requests"]`: script arrivals. Returns the totals (JSON)."""
     counts: dict[str, int] = {}
-    warm = dead = 0
+    warm = dead = provisioned = 0
     for step in steps:
         counts[step.kind] = counts.get(step.kind, 0) + 1
         tags = step.tags
@@ -22,11 +22,13 @@ def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
             warm += 1
         if step.kind == "dead-letter" and "denied" not in tags:
             dead += 1
+        if step.kind == "init" and "provisioned" in tags:
+            provisioned += 1  # ahead of traffic, no request's cold start (§19)
     outcomes = count_outcomes(steps)
     lam = sim.services["lambda"]
     end = sim.now
     invocations = counts.get("execute", 0)
-    cold = counts.get("init", 0)
+    cold = counts.get("init", 0) - provisioned
     env_ms = sum(pool.environment_ms(end) for pool in lam.executor.pools.values())
     return {
         "steps": len(steps),

@@ -24,7 +24,7 @@ STEP_KINDS = (
     "request", "response", "permission-check", "detect", "invoke", "enqueue", "dequeue",
     "assume-role", "init", "execute", "sdk-call", "log", "result", "error", "retry", "throttle",
     "poll", "batch", "checkpoint", "get-credentials", "dead-letter", "destination", "shutdown",
-    "not-simulated",
+    "not-simulated", "route",
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from app.engine.iam import matches  # IAM's own wildcard rule, so the diagram agrees with the engine
+from app.graph.versions import function_sublabel
 
 LAMBDA = "lambda"  # the AWS Lambda service: async queue, mapping pollers, role assumption
 STS = "sts"  # AWS STS, reached directly only in Cognito's classic (basic) flow
@@ -125,6 +126,8 @@ def _add_functions(graph, scenario) -> None:
         if not graph.has_edge(LAMBDA, name, key="event-source-mapping"):
             add_edge(graph, LAMBDA, name, "invoke", "runs the code")
         add_edge(graph, name, fn.role, "role", "execution role")
+        if function_sublabel(fn):  # aliases and versions (§18)
+            graph.nodes[name]["sublabel"] = function_sublabel(fn)
         add_edge(graph, LAMBDA, fn.role, "assumes", "assumes")
         if fn.dead_letter_queue:
             add_edge(graph, name, fn.dead_letter_queue, "destination", "dead-letter queue")
@@ -211,7 +214,9 @@ def _add_script(graph, scenario) -> None:
             continue
         target = fields[attr]
         if action == "invoke":
-            add_edge(graph, stimulus.actor, target, "invoke", "Invoke")
+            qualifier = fields.get("qualifier")
+            add_edge(graph, stimulus.actor, target, "invoke",
+                     f"Invoke {target}:{qualifier}" if qualifier else "Invoke")
             if fields.get("invocation_type") == "Event":
                 add_edge(graph, stimulus.actor, LAMBDA, "invoke", "Invoke (Event)")
         elif action == "get_credentials":

@@ -55,6 +55,7 @@ class LambdaContext:
         return max(0, int(self._deadline_ms - self._clock()))
 
 
-def log_stream_name(date: str, hex32: str) -> str:
-    """`YYYY/MM/DD/[$LATEST]<32 hex>`: one stream per execution environment."""
-    return f"{date}/[$LATEST]{hex32}"
+def log_stream_name(date: str, hex32: str, version: str = "$LATEST") -> str:
+    """`YYYY/MM/DD/[VERSION]<32 hex>`: one stream per execution environment; the bracket holds
+    the version it runs ($LATEST or a number, docs/reference/lambda-behaviour.md §18)."""
+    return f"{date}/[{version}]{hex32}"

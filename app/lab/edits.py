@@ -31,8 +31,11 @@ from ruamel.yaml.error import YAMLError
 
 from app.lab.edit_errors import ABSENT, EditError
 from app.lab.iam_edits import remove_action
+from app.scenario.coercions import converted_booleans
 from app.scenario.crossrefs import article, check_references, parts_of
+from app.scenario.error_paths import walk
 from app.scenario.messages import did_you_mean
+from app.scenario.messages import message as check_message
 from app.scenario.resources import Faults, Resource
 from app.scenario.yaml_source import Locations, Source
 
@@ -158,8 +161,12 @@ def apply_edits_verbose(scenario, edits) -> tuple[Any, list[Change]]:
     """Like `apply_edits`, also returning what each edit changed."""
     changes = []
     for item in edits:
-        edit = item if isinstance(item, Edit) else parse_edit(item, scenario)
-        scenario, before, after = _set(scenario, edit.path, edit.value, edit.path)
+        try:
+            edit = item if isinstance(item, Edit) else parse_edit(item, scenario)
+            scenario, before, after = _set(scenario, edit.path, edit.value, edit.path)
+        except EditError as exc:
+            exc.edit = item.text if isinstance(item, Edit) else str(item)  # which PATH=VALUE
+            raise
         changes.append(Change(edit, before, after))
     if changes:
         _check_references(scenario)
@@ -194,8 +201,9 @@ def _set_field(model: BaseModel, rest, value, full, at):
         return remove_action(model, rest[1], value is ABSENT, ".".join(full))
     if name not in fields:
         extra = " (or actions.<action>=absent)" if type(model).__name__ in ("IamRole", "Actor") else ""
-        raise EditError(f"{'.'.join(full)}: {at} has no field '{name}'{did_you_mean(name, list(fields))}; "
-                        f"fields: {', '.join(fields)}{extra}")
+        hint = did_you_mean(name, list(fields))  # worded as `check` words an unknown key
+        raise EditError(f"{'.'.join(full)}: unknown key '{name}'"
+                        + (hint if hint else f"; valid keys here: {', '.join(fields)}{extra}"))
     if name == "type":
         raise EditError(f"{'.'.join(full)}: a resource's type cannot be edited; remove it "
                         f"(=absent) and add a new one")
@@ -319,13 +327,19 @@ def _has_field(annotation, name: str) -> bool:
 
 def _validate(adapter: TypeAdapter, value: Any, where: str, annotation, metadata=()) -> Any:
     try:
-        return adapter.validate_python(value)
+        result = adapter.validate_python(value)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = "".join(f".{p}" for p in err["loc"])
+        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
         allowed = allowed_values(annotation) or _bounds(metadata)
-        hint = f"; allowed: {allowed}" if allowed else ""
-        raise EditError(f"{where}{loc}: {show(value)} is not valid: {err['msg']}{hint}") from None
+        said = check_message(err, walk(annotation, value, tuple(err["loc"])))  # as `check` says it
+        hint = f"; allowed: {allowed}" if allowed and "(did you mean" not in said else ""
+        raise EditError(f"{where}{loc}: {said}{hint}") from None
+    for path, number in converted_booleans(result, value):  # `true` is no number, as in check
+        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        kind = "a whole number" if isinstance(number, int) else "a number"
+        raise EditError(f"{where}{loc}: expected {kind}, got {'true' if number else 'false'}")
+    return result
 
 
 def _bounds(metadata) -> str | None:

@@ -46,7 +46,8 @@ def prepare(scenario, args, out=None, err=None):
     try:
         edited, changes = apply_edits_verbose(scenario, edits)
     except EditError as exc:
-        print(f"--set: {exc}", file=err)
+        edit = getattr(exc, "edit", None)  # as check says it: --set PATH=VALUE: key.path: what is wrong
+        print(f"--set {edit}: {exc}" if edit else f"--set: {exc}", file=err)
         return None
     plain_text = getattr(args, "format", "text") == "text" and not getattr(args, "summary", False)
     where = out if plain_text else err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from app.engine import dynamodb, kinesis
 from app.engine.recursion import LIMIT as LOOP_LIMIT
+from app.lab.alias_switches import alias_switches
 from app.lab.iam_edits import granted_actions
 from app.lab.knobs import knob_switches
 from app.lab.predictions import failure_prediction, invokers
@@ -22,7 +23,7 @@ READ_ACTIONS = {"kinesis_stream": kinesis.READ_ACTIONS, "dynamodb_table": dynamo
 def switches_for(scenario) -> list[Switch]:
     """Every switch that makes sense for this scenario, grouped as in GROUPS."""
     found = (_permission_switches(scenario) + _failure_switches(scenario)
-             + knob_switches(scenario) + _hazard_switches(scenario))
+             + knob_switches(scenario) + _hazard_switches(scenario) + alias_switches(scenario))
     return sorted(found, key=lambda s: GROUPS.index(s.group))
 
 

@@ -26,6 +26,8 @@ from app.scenario.queue_checks import check_filters, check_queue_mapping, check_
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
+from app.scenario.versions_check import (check_function_versions, check_invoke_qualifier,
+                                         check_trigger_qualifiers)
 from app.scenario.yaml_source import Source
 
 SERVICE_NODES = ("lambda", "sts")
@@ -119,6 +121,7 @@ class CrossRefs:
             if check:
                 check(("resources", name), res)
         self._check_handlers_of_broken_functions()
+        check_trigger_qualifiers(self)  # `function: NAME:QUALIFIER` on triggers (§18)
         for i, stimulus in self.parts.script.items():
             self._check_stimulus(("script", i), stimulus)
         self._check_presentation()
@@ -159,6 +162,7 @@ class CrossRefs:
         self._check_handler(at, fn.handler, fn.options)
         # lambda-behaviour.md §4 (ASY): a DLQ is an SQS queue or SNS topic; destinations may also be a function.
         self.ref((*at, "dead_letter_queue"), fn.dead_letter_queue, QUEUES, "a dead_letter_queue")
+        check_function_versions(self, at, fn)  # §18, §19
         for key in ("on_success", "on_failure"):
             self.ref((*at, "event_invoke_config", key), getattr(fn.event_invoke_config, key),
                      (*QUEUES, "function"), f"an event_invoke_config {key} destination")
@@ -249,6 +253,8 @@ class CrossRefs:
             if key in type(stimulus).model_fields:
                 self.ref((*at, key), getattr(stimulus, key), kinds, f"{stimulus.action}'s {key}")
         action = stimulus.action
+        if action == "invoke":
+            check_invoke_qualifier(self, at, stimulus)  # §18
         if action == "load":
             self._check_load(at, stimulus)
         elif action == "get_credentials":

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from app.scenario.coercions import boolean_problems
 from app.scenario.crossrefs import Parts, check_references, parts_of
 from app.scenario.errors import Problem, ScenarioError
 from app.scenario.messages import problems_from_errors
@@ -39,16 +40,25 @@ def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Sce
     """The scenario in `text`; `path` names it in messages and is where its assets are looked up."""
     name = str(path) if path is not None else "<scenario>"
     text = as_text(text, name)
-    source = parse_yaml(text, name)
+    source = parse_yaml(text, name, keep_going=True)
+    read = source.problems  # duplicates, tags, …: reported with everything else, in one pass
     try:
         scenario = Scenario.model_validate(source.data)
     except ValidationError as exc:
-        problems = problems_from_errors(exc.errors(), Scenario, source, source.data)
-        problems += check_references(source, _valid_parts(source.data))
-        raise ScenarioError(problems) from None
-    problems = check_references(source, parts_of(scenario))
-    if problems:
-        raise ScenarioError(problems)
+        # a value dropped for its tag or number is not reported again as "got nothing"
+        said = {p.key_path for p in read if not p.message.startswith("duplicate key")}
+        problems = [p for p in problems_from_errors(exc.errors(), Scenario, source, source.data)
+                    if p.key_path not in said]
+        parts = _valid_parts(source.data)
+        problems += check_references(source, parts)
+        raw = source.data.get("resources") if isinstance(source.data.get("resources"), dict) else {}
+        for key, resource in parts.resources.items():
+            problems += boolean_problems(source, resource, raw.get(key), ("resources", key))
+        raise ScenarioError(read + problems) from None
+    problems = boolean_problems(source, scenario, source.data)
+    problems += check_references(source, parts_of(scenario))
+    if read or problems:
+        raise ScenarioError(read + problems)
     if path is not None:
         scenario._source_path = Path(path).resolve()
     return scenario
@@ -56,15 +66,34 @@ def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Sce
 
 
 def _valid_items(items: Any, adapter: TypeAdapter) -> dict:
-    """The entries of a dict or list that validate on their own, keyed by name or index."""
+    """The entries of a dict or list that validate on their own, or once their broken keys are
+    left out (so a resource with a bad `timeout:` still gets its `role:` checked), keyed by name
+    or index."""
     pairs = items.items() if isinstance(items, dict) else enumerate(items) if isinstance(items, list) else ()
     valid = {}
     for key, raw in pairs:
-        try:
-            valid[key] = adapter.validate_python(raw)
-        except ValidationError:
-            pass  # already reported by the whole-file validation
+        salvaged = _salvaged(raw, adapter)
+        if salvaged is not None:
+            valid[key] = salvaged
     return valid
+
+
+def _salvaged(raw: Any, adapter: TypeAdapter) -> Any:
+    """`raw` validated, else validated without the keys its errors are about, else None.
+    (The errors themselves are reported by the whole-file validation.)"""
+    try:
+        return adapter.validate_python(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+    if not isinstance(raw, dict):
+        return None
+    bad = {next((p for p in e["loc"] if isinstance(p, str) and p in raw), None) for e in errors}
+    if None in bad or bad & {"type", "action"}:
+        return None  # the entry's kind itself is broken, or an error is not about one key
+    try:
+        return adapter.validate_python({k: v for k, v in raw.items() if k not in bad})
+    except ValidationError:
+        return None
 
 
 def _valid_parts(data: dict) -> Parts:

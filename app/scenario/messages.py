@@ -12,6 +12,7 @@ from typing import Any
 from app.scenario.error_paths import Walk, literal_values, union_tags, walk
 from app.scenario.errors import Problem, format_path
 from app.scenario.fields import NAME_PATTERN
+from app.scenario.versions import VERSION_PATTERN_MESSAGES
 from app.scenario.yaml_source import Source
 
 _MAPPING_TYPES = {"model_type", "model_attributes_type", "dict_type", "dataclass_type"}
@@ -20,6 +21,7 @@ _PATTERNS = {
                   "or digit, at most 63 characters",
     r"^/": "must start with '/'",
     r"^\d{12}$": "must be a 12-digit AWS account id (in quotes)",
+    **VERSION_PATTERN_MESSAGES,
 }
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from app.scenario.fields import STRICT, Name
+from app.scenario.versions import Qualifier
 
 
 def _as_list(value):
@@ -62,9 +63,12 @@ class TrustStatement(BaseModel):
 
 
 def _trust_shorthand(value):
-    """`trusts: lambda.amazonaws.com` is shorthand for one sts:AssumeRole statement."""
+    """`trusts: lambda.amazonaws.com` is shorthand for one sts:AssumeRole statement; one
+    long-form statement may be written without the list too, as the JSON Schema allows."""
     if isinstance(value, str):
         return [{"principal": value}]
+    if isinstance(value, dict):
+        return [value]
     if isinstance(value, list):
         return [{"principal": v} if isinstance(v, str) else v for v in value]
     return value
@@ -82,3 +86,5 @@ class FunctionPermission(BaseModel):
     action: str = Field(default="lambda:InvokeFunction")
     source_arn: str | None = Field(default=None, description="SourceArn condition; * wildcards allowed")
     source_account: str | None = Field(default=None, description="SourceAccount condition")
+    qualifier: Qualifier | None = Field(default=None, description="Qualifier: a version or alias; the "
+                                                            "statement then covers only that ARN (§18)")

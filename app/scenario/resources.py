@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.policies import MANAGED_POLICIES, FunctionPermission, PolicyStatement, TrustList
+from app.scenario.versions import (QUALIFIED_FUNCTION_PATTERN, Alias, AliasName, Qualifier,
+                                   VersionNumber, VersionOverrides, keyed_by_version,
+                                   split_function_ref)
+
+FunctionRef = Annotated[Name, WithJsonSchema({
+    "type": "string", "pattern": QUALIFIED_FUNCTION_PATTERN,
+    "description": "a function, or function:ALIAS / function:VERSION (§18)"})]
 
 ManagedPolicyName = Literal[tuple(MANAGED_POLICIES)]  # type: ignore[valid-type]
 
@@ -36,7 +43,11 @@ class S3Notification(BaseModel):
     events: tuple[str, ...] = Field(min_length=1, description='e.g. ["s3:ObjectCreated:*"]')
     prefix: str | None = Field(default=None, description="key name prefix filter")
     suffix: str | None = Field(default=None, description="key name suffix filter")
-    function: Name
+    function: FunctionRef
+    qualifier: Qualifier | None = Field(default=None, description="the alias or version S3 "
+                                                                  "invokes; `function: NAME:QUALIFIER` sets it")
+
+    _split = model_validator(mode="before")(split_function_ref)
 
 
 class S3Bucket(BaseModel):
@@ -161,6 +172,14 @@ class Faults(BaseModel):
                                    "wrong; true = missing_status_code")
 
 
+class FunctionVersion(VersionOverrides):
+    """A published version (§18): the keys in which it differs from the function's `$LATEST`."""
+
+    faults: Faults | None = Field(default=None, description="this version's injected failures")
+    duration: DurationSpec | None = Field(default=None, description="how long this version's code runs")
+    init_duration: DurationSpec | None = Field(default=None, description="this version's cold-start Init")
+
+
 class Function(BaseModel):
     model_config = STRICT
     type: Literal["function"]
@@ -182,6 +201,10 @@ class Function(BaseModel):
     duration: DurationSpec = Field(default=120.0, description="how long the code runs per invoke")
     init_duration: DurationSpec = Field(default=250.0, description="cold-start Init phase")
     faults: Faults = Faults()
+    versions: Annotated[dict[VersionNumber, FunctionVersion], BeforeValidator(keyed_by_version)] = Field(
+        default_factory=dict, description="published versions (§18): number → what differs from $LATEST")
+    aliases: dict[AliasName, Alias] = Field(
+        default_factory=dict, description="aliases (§18): name → the version it points at")
 
 
 class Queue(BaseModel):
@@ -257,7 +280,11 @@ class EventSourceMapping(BaseModel):
     type: Literal["event_source_mapping"]
     label: str | None = None
     source: Name = Field(description="a kinesis_stream, a dynamodb_table with its stream on, or an sqs_queue")
-    function: Name
+    function: FunctionRef
+    qualifier: Qualifier | None = Field(default=None, description="the alias or version Lambda "
+                                                                  "invokes; `function: NAME:QUALIFIER` sets it")
+
+    _split = model_validator(mode="before")(split_function_ref)
     enabled: bool = True
     batch_size: int | None = Field(default=None, ge=1, le=10_000,
                                    description="default 100 for streams, 10 for queues (FIFO: at most 10)")

@@ -64,8 +64,11 @@ def _handler_options(defs: dict) -> None:
         option_schema = model.model_json_schema(ref_template="#/$defs/{model}")
         defs.update(option_schema.pop("$defs", {}))
         defs[model.__name__] = option_schema
+        then = {"properties": {"options": {"$ref": f"#/$defs/{model.__name__}"}}}
+        if option_schema.get("required"):  # e.g. builtin.thumbnail needs its target_bucket
+            then["required"] = ["options"]
         rules.append({"if": {"properties": {"handler": {"const": handler}}, "required": ["handler"]},
-                      "then": {"properties": {"options": {"$ref": f"#/$defs/{model.__name__}"}}}})
+                      "then": then})
     function["allOf"] = rules
 
 
@@ -84,6 +87,19 @@ def _load_requests(defs: dict) -> None:
     defs["Load"]["properties"]["request"] = {"description": load.get("description", ""), "oneOf": refs}
 
 
+def _only_pattern_keys(node: Any) -> None:
+    """`dict[Name, …]` comes out as patternProperties, which lets any other key through; the
+    models refuse a key that is not a valid name, so the schema does too."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _only_pattern_keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            _only_pattern_keys(value)
+
+
 def build_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file."""
     schema = Scenario.model_json_schema()
@@ -98,6 +114,11 @@ def build_schema() -> dict[str, Any]:
     defs["IamRole"]["properties"]["trusts"] = _one_or_many(trusts)
     _handler_options(defs)
     _load_requests(defs)
+    _only_pattern_keys(schema)
+    if "note" in defs.get("NarrationOverride", {}).get("properties", {}):
+        # the model's rule: text (replaces the narration) or note (adds to it), exactly one
+        defs["NarrationOverride"]["oneOf"] = [
+            {"required": [key], "properties": {key: {"type": "string"}}} for key in ("text", "note")]
     for name, text in DESCRIPTIONS.items():
         (schema if name == "Scenario" else defs.get(name, {})).setdefault("description", text)
     schema["title"] = "LambdaScope scenario"

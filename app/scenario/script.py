@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, Field
 
 from app.scenario.fields import STRICT, Duration, Name
+from app.scenario.versions import Qualifier
 
 JSONValue = Any
 
@@ -95,6 +96,8 @@ class Invoke(_Stimulus):
     invocation_type: Literal["RequestResponse", "Event", "DryRun"] = "RequestResponse"
     payload: JSONValue = Field(default_factory=dict)
     log_type: Literal["None", "Tail"] = "None"
+    qualifier: Qualifier | None = Field(default=None, description="a version number or alias name (§18); "
+                                                            "none invokes $LATEST")
 
 
 class GetCredentials(_Stimulus):

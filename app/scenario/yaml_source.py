@@ -21,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 
 from app.scenario.errors import Problem, ScenarioError, format_path
 from app.scenario.safety import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS
+from app.scenario.yaml_tabs import MAX_TAB_RETRIES, after_text, inline_tab
 
 Pos = tuple[int, int]  # 1-based line, column
 
@@ -66,6 +67,9 @@ class Source:
     file: str
     data: Any
     locations: Locations
+    # With parse_yaml(keep_going=True): problems that left the data readable (a duplicate key,
+    # a tag, a key that is not text, …), for the loader to report beside the others.
+    problems: list = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +99,7 @@ class _Builder:
         self.nodes = 0
         self.aliases = 0
         self.documents = 0
+        self.broken = False  # reading stopped part-way: the data is not the whole file
 
     # --- problems -------------------------------------------------------------------------
     def problem(self, pos: Pos, path: tuple, message: str) -> None:
@@ -281,25 +286,55 @@ class _Builder:
             top.data[key] = value
 
 
-def parse_yaml(text: str, file: str) -> Source:
-    """Parse `text`; raise `ScenarioError` with every problem found (syntax, tags, duplicates, limits)."""
+def parse_yaml(text: str, file: str, keep_going: bool = False) -> Source:
+    """Parse `text`; raise `ScenarioError` with every problem found (syntax, tags, duplicates, limits).
+
+    A tab between tokens on a line (after `key:`, before a comment) is valid YAML 1.2 separation
+    whitespace (spec 6.2, s-separate-in-line), but ruamel's scanner refuses it; such a tab is read
+    as a space (same column, so positions stay right). A tab that indents a line stays an error.
+
+    `keep_going`: problems that still leave the data readable (duplicates, tags, …) go into
+    `Source.problems` instead of being raised, so the loader reports them with the rest."""
+    for _ in range(MAX_TAB_RETRIES):
+        builder, tab = _parse(text, file)
+        if tab is None:
+            break
+        text = text[:tab] + " " + text[tab + 1:]
+    return _finish(builder, file, keep_going)
+
+
+def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
+    """The builder after reading `text`, and the offset of an in-line tab the scanner refused."""
     builder = _Builder(file)
     yaml = YAML(typ="safe", pure=True)
     try:
         for event in yaml.parse(io.StringIO(text)):
             builder.handle(event)
     except MarkedYAMLError as exc:
+        tab = inline_tab(text, exc)
+        if tab is not None:
+            return builder, tab
+        builder.broken = True
         pos, reason = _yaml_reason(exc)
+        if reason.startswith("a tab character") and after_text(text, exc):
+            reason = "a tab inside a value; put the whole value in quotes, or use a space"
         builder.problem(pos, (), f"not valid YAML: {reason}")
     except ReaderError as exc:
+        builder.broken = True
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
         builder.problem(_offset_pos(text, exc.position), (),
                         f"the file contains a character YAML does not allow (U+{char:04X}); remove it")
     except YAMLError as exc:
+        builder.broken = True
         builder.problem((1, 1), (), f"not valid YAML: {exc}")
     except RecursionError:
+        builder.broken = True
         builder.problem((1, 1), (), "the file nests too deeply to read")
-    if builder.problems:
+    return builder, None
+
+
+def _finish(builder: _Builder, file: str, keep_going: bool = False) -> Source:
+    if builder.problems and (builder.broken or not keep_going or not isinstance(builder.root, dict)):
         raise ScenarioError(builder.problems)
     if not builder.has_root or builder.root is None:
         raise ScenarioError.single(file, "the file is empty; a scenario needs at least title, teaches, "
@@ -308,7 +343,7 @@ def parse_yaml(text: str, file: str) -> Source:
         kind = "a list" if isinstance(builder.root, list) else f"just the value {builder.root!r}"
         raise ScenarioError.single(file, f"a scenario file must be a mapping of keys (title:, "
                                          f"resources:, …), but this file holds {kind}", 1, 1)
-    return Source(file, builder.root, builder.locations)
+    return Source(file, builder.root, builder.locations, list(builder.problems))
 
 
 _HINTS = (  # (words in ruamel's message, use the context mark?, what to tell the teacher)

@@ -15,7 +15,7 @@ title: Minimal
 teaches: on-demand
 summary: A custom app invokes a function.
 resources:
-  app: {type: actor, kind: custom_app}
+  app: {type: actor, kind: custom_app, policies: [{action: "lambda:InvokeFunction", resource: "*"}]}
   worker-role: {type: iam_role, trusts: lambda.amazonaws.com}
   worker:
     type: function
@@ -35,10 +35,11 @@ def valid_file(tmp_path) -> Path:
 
 
 def test_check_valid_file_prints_one_ok_line(valid_file, capsys):
-    """Exit 0 and a one-line OK per valid file on stdout, nothing on stderr."""
+    """Exit 0 and an OK line per valid file on stdout, then its script's outcomes; no warnings."""
     assert main(["check", str(valid_file), str(valid_file)]) == 0
     out, err = capsys.readouterr()
-    assert out == f"OK {valid_file}: Minimal (3 resources, 1 script entries)\n" * 2
+    assert out == (f"OK {valid_file}: Minimal (3 resources, 1 script entries)\n"
+                   "  script[0] invoke worker → worker ran\n") * 2
     assert err == ""
 
 

@@ -151,7 +151,7 @@ def test_batch_size_is_validated_by_the_model(size):
 
 def test_list_rules_still_hold_after_an_item_edit(photos):
     """Removing a statement's last action by value is refused: a statement needs at least one."""
-    with pytest.raises(EditError, match="at least 1 item"):
+    with pytest.raises(EditError, match="needs at least 1 entry"):
         apply_edits(photos, ["resources.thumbnail-role.policies.ReadPhotos.action.s3:GetObject=absent"])
 
 

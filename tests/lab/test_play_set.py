@@ -55,9 +55,26 @@ def test_invalid_set_fails_with_a_clear_error(capsys, files, edit, words):
     """A bad --set exits 2 before running, naming the path and what it allows."""
     code, out, err = _play(capsys, files["photos"], "--set", edit)
     assert code == 2 and out == ""
-    assert err.startswith("--set: ")
+    assert err.startswith(f"--set {edit}: ")
     for word in words:
         assert word in err
+
+
+@pytest.mark.parametrize("edit, said", [
+    ("functions.make-thumbnail.memory_size=lots",
+     "resources.make-thumbnail.memory_size: expected a whole number, got 'lots'"),
+    ("functions.make-thumbnail.timeout=99999",
+     "resources.make-thumbnail.timeout: must be at most 900, got 99999"),
+    ("functions.make-thumbnail.memroy_size=256",
+     "resources.make-thumbnail.memroy_size: unknown key 'memroy_size' (did you mean 'memory_size'?)"),
+    ("settings.seed=x", "settings.seed: expected a whole number, got 'x'"),
+    ("functions.make-thumbnail.timeout=true",
+     "resources.make-thumbnail.timeout: expected a whole number, got true"),
+])
+def test_set_errors_read_like_checks(capsys, files, edit, said):
+    """`--set PATH=VALUE: key.path: what is wrong (did you mean …?)`, in check's words (issue 13 item 4)."""
+    code, out, err = _play(capsys, files["photos"], "--set", edit)
+    assert code == 2 and err.startswith(f"--set {edit}: {said}")
 
 
 def test_compare_prints_what_changed(capsys, files):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from app.scenario import handler_options, models, policies, resources, script
+from app.scenario import handler_options, models, policies, resources, script, versions
 from app.scenario.loader import load_scenario_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ DOC = (REPO / "docs" / "scenario-format.md").read_text(encoding="utf-8")
 
 def _models() -> list[type[BaseModel]]:
     found = []
-    for module in (models, resources, script, policies, handler_options):
+    for module in (models, resources, script, policies, handler_options, versions):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
                 found.append(value)

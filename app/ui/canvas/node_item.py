@@ -49,6 +49,7 @@ class NodeItem(QGraphicsObject):
         self.sublabel = styles.KIND_NAMES.get(self.kind, self.kind)
         if mappings:
             self.sublabel = "mapping: " + ", ".join(mappings)
+        self.sublabel = data.get("sublabel") or self.sublabel  # e.g. a function's aliases
         self.palette = palette
         self.edges: list = []
         self.is_active = False

@@ -1,0 +1,117 @@
+"""Warnings from a run: a lesson that is valid but cannot work the way its author evidently meant.
+
+`check` runs a valid file (app.engine.script_outcomes) and then asks, of the trace:
+- did a script entry get refused for a permission nobody denied on purpose (an implicit deny:
+  no statement allows it), i.e. one the author probably forgot?
+- was a guest's Invoke refused by Cognito's session policy for guests under the enhanced flow
+  (it allows no Lambda action; the classic flow with `allow_classic_flow: true` is the way,
+  docs/reference/lambda-behaviour.md §10, https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html)?
+- is there a function nothing ever invokes, a stream mapping whose source never gets a record,
+  or an S3 notification no write ever matches?
+
+Each warning is a `ConfigWarning` (data path + message, "warning: …" first, with the fix).
+A run cut short by the step cap or `stop_after` gives no "never" warnings: the rest may come later.
+Qt-free.
+"""
+
+from __future__ import annotations
+
+from app.engine.config_warnings import ConfigWarning
+from app.engine.events.s3 import encode_key
+from app.engine.script_outcomes import AttributedRun
+
+GUEST_SESSION_POLICY = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
+
+
+def run_warnings(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
+    """All run-based warnings, script entries first, then resources in file order."""
+    out = _denied_entries(scenario, attributed)
+    steps = attributed.trace.steps
+    if any(s.kind == "not-simulated" and s.caveat and "stops" in s.caveat for s in steps[-1:]):
+        return out  # cut short: "never" is not known
+    sources = _mappings_without_records(scenario, steps) + _notifications_never_matched(scenario, steps)
+    covered = {function for _, function in sources}  # their own warning names the function
+    out += _functions_never_invoked(scenario, steps, covered)
+    return out + [warning for warning, _ in sources]
+
+
+def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
+    out = []
+    for index, stimulus in enumerate(scenario.script):
+        denied = next((s for s in attributed.steps_of(index)
+                       if s.permission is not None and s.permission.decision == "deny"), None)
+        if denied is None:
+            continue
+        p = denied.permission
+        if GUEST_SESSION_POLICY in (p.reason or "") + p.policy:
+            out.append(ConfigWarning(("script", index), (
+                f"warning: {stimulus.actor} has guest credentials from the enhanced flow, and "
+                f"Cognito cuts those down with a session policy that allows no Lambda action, "
+                f"whatever the guest role allows: this {p.action} is always refused. To let a guest "
+                f"call Lambda, use `flow: classic` on its get_credentials entry and "
+                f"`allow_classic_flow: true` on the identity pool (or put API Gateway in front, or "
+                f"have the user sign in). See lambda-behaviour.md §10.")))
+        elif p.matched is None and p.policy not in ("temporary credentials", "none"):
+            out.append(ConfigWarning(("script", index), (
+                f"warning: {p.principal} is refused {p.action} on {p.resource}: no statement in the "
+                f"{p.policy} allows it. If the lesson means this call to work, add a statement "
+                f"{{action: {p.action}, resource: \"{p.resource}\"}} there; if the refusal is the "
+                f"lesson, a Deny statement makes that plain.")))
+    return out
+
+
+def _functions_never_invoked(scenario, steps, covered: set[str]) -> list[ConfigWarning]:
+    reached = covered | {s.target for s in steps if s.kind in ("invoke", "execute", "permission-check")}
+    return [ConfigWarning(("resources", name), (
+        f"warning: nothing in the run invokes {name}: no script entry, notification, route, "
+        f"mapping or destination reaches it. Add a script entry (action: invoke, function: "
+        f"{name}) or connect a source to it, or remove it."))
+        for name in scenario.of_type("function") if name not in reached]
+
+
+def _mappings_without_records(scenario, steps) -> list[tuple[ConfigWarning, str]]:
+    out = []
+    for name, esm in scenario.of_type("event_source_mapping").items():
+        if not esm.enabled:
+            continue  # switched off on purpose
+        prefix = f"{name}/"
+        if not any(s.flow and s.flow.startswith(prefix) for s in steps):
+            source = esm.source
+            out.append((ConfigWarning(("resources", name), (
+                f"warning: the mapping {name} never gets a record: nothing in the run writes to "
+                f"{source}, so {esm.function} never runs from it. Add a script entry that writes "
+                f"to {source} (put_record, put_item, …).")), esm.function))
+    return out
+
+
+def _notifications_never_matched(scenario, steps) -> list[tuple[ConfigWarning, str]]:
+    out = []
+    for bucket, resource in scenario.of_type("s3_bucket").items():
+        detected = [s.payload.get("notification") for s in steps
+                    if s.kind == "detect" and s.source == bucket and "no-match" not in s.tags
+                    and isinstance(s.payload, dict)]
+        unmatched = list(dict.fromkeys(
+            s.payload.get("key") for s in steps if s.kind == "detect" and s.source == bucket
+            and "no-match" in s.tags and isinstance(s.payload, dict)))
+        keys = (f" (keys written and matched by nothing: {', '.join(_as_s3_sees(k) for k in unmatched[:5])}"
+                + (", …)" if len(unmatched) > 5 else ")")) if unmatched else ""
+        for i, n in enumerate(resource.notifications):
+            if n.model_dump(exclude_none=True) in detected:
+                continue
+            out.append((ConfigWarning(("resources", bucket, "notifications", i), (
+                f"warning: no write in the run matches this notification ({_filter_text(n)}), so "
+                f"S3 never invokes {n.function} through it. Check the prefix and suffix against "
+                f"the keys the script writes{keys}: they are case-sensitive, and S3 compares them "
+                f"with the URL-encoded key.")), n.function))
+    return out
+
+
+def _as_s3_sees(key) -> str:
+    encoded = encode_key(key) if isinstance(key, str) else key
+    return repr(key) if encoded == key else f"{key!r}, URL-encoded {encoded!r}"
+
+
+def _filter_text(n) -> str:
+    parts = [f"events {', '.join(n.events)}"]
+    parts += [f"{k} {getattr(n, k)!r}" for k in ("prefix", "suffix") if getattr(n, k)]
+    return " and ".join(parts)
