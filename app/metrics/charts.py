@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from app.metrics.series import Series
 
-_TOTALS = ("Invocations", "Throttles", "Errors", "Cold starts", "AsyncEventsReceived",
+_TOTALS = ("Invocations", "Throttles", "Errors", "Cold starts", "ProvisionedConcurrencyInvocations",
+           "ProvisionedConcurrencySpilloverInvocations", "AsyncEventsReceived",
            "DeadLetterErrors", "DestinationDeliveryFailures", "RecursiveInvocationsDropped")
 _NOW = ("ConcurrentExecutions", "Async queue depth")
 _AGES = ("AsyncEventAge", "IteratorAge")

@@ -113,7 +113,8 @@ def compute_metrics(trace) -> list[Series]:
     enqueued_at: dict[str, float] = {}  # flow → time the async event was queued
     c = {name: _Counter(name, "FunctionName") for name in (
         "Invocations", "Errors", "Throttles", "AsyncEventsReceived", "DeadLetterErrors",
-        "DestinationDeliveryFailures", "RecursiveInvocationsDropped")}
+        "DestinationDeliveryFailures", "RecursiveInvocationsDropped",
+        "ProvisionedConcurrencyInvocations", "ProvisionedConcurrencySpilloverInvocations")}
     cold = _Counter("Cold starts", "FunctionName", cloudwatch=False,
                     note="not a CloudWatch metric: each cold start is an Init Duration in a REPORT line")
     gauges: dict[str, Series] = {}  # AsyncEventAge and IteratorAge: one point per invocation
@@ -128,6 +129,10 @@ def compute_metrics(trace) -> list[Series]:
         outcome = step_outcome(step)
         if kind == "execute" and target in fn_set:
             c["Invocations"].add(target, i)
+            if "provisioned" in step.tags:  # §19: ran in a provisioned environment
+                c["ProvisionedConcurrencyInvocations"].add(target, i)
+            elif "spillover" in step.tags:  # §19: beyond it, on demand
+                c["ProvisionedConcurrencySpilloverInvocations"].add(target, i)
         elif kind == "init" and target in fn_set and "cold-start" in step.tags:
             cold.add(target, i)
         if outcome == "throttled":
@@ -160,6 +165,8 @@ def compute_metrics(trace) -> list[Series]:
             out += [counter.totals[fn]] if fn in counter.totals else []
         out += [s for s in state_series if s.dimensions.get("FunctionName") == fn]
         out += [cold.totals[fn]] if fn in cold.totals else []
+        for name in ("ProvisionedConcurrencyInvocations", "ProvisionedConcurrencySpilloverInvocations"):
+            out += [c[name].totals[fn]] if fn in c[name].totals else []
         out += [c["AsyncEventsReceived"].totals[fn]] if fn in c["AsyncEventsReceived"].totals else []
         out += [s for k, s in gauges.items() if s.dimensions.get("FunctionName") == fn]
         for name in ("DeadLetterErrors", "DestinationDeliveryFailures", "RecursiveInvocationsDropped"):

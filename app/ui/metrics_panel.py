@@ -20,11 +20,12 @@ CHART_MIN_HEIGHT = 200  # px: the title and its key, axis labels and a readable 
 CHART_MIN_WIDTH = 360
 # metric → palette key of its line (themes.py); the limit line is "danger", dashed.
 COLOUR_OF = {"Invocations": "accent", "Throttles": "warning", "Errors": "danger",
-             "Cold starts": "info", "AsyncEventsReceived": "cat_actor",
-             "DeadLetterErrors": "cat_security", "DestinationDeliveryFailures": "cat_source",
-             "RecursiveInvocationsDropped": "cat_service", "ConcurrentExecutions": "accent",
-             "Async queue depth": "cat_source", "AsyncEventAge": "cat_actor",
-             "ApproximateNumberOfMessagesVisible": "accent",
+             "Cold starts": "cat_actor", "ProvisionedConcurrencyInvocations": "ok",
+             "ProvisionedConcurrencySpilloverInvocations": "cat_security",
+             "AsyncEventsReceived": "info", "DeadLetterErrors": "cat_service",
+             "DestinationDeliveryFailures": "cat_compute", "RecursiveInvocationsDropped": "cat_source",
+             "ConcurrentExecutions": "accent", "Async queue depth": "cat_source",
+             "AsyncEventAge": "cat_actor", "ApproximateNumberOfMessagesVisible": "accent",
              "ApproximateNumberOfMessagesNotVisible": "cat_source"}
 _CYCLE = ("accent", "cat_source", "cat_actor", "info", "cat_target", "cat_security", "ok",
           "warning", "cat_service", "cat_compute")

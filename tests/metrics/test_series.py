@@ -147,3 +147,14 @@ def test_charts_put_the_throttles_on_the_concurrency_chart_and_lines_hold_their_
     assert now.mark_steps() == [s.index for s in spike if s.status == 429]
     xs, ys = step_line([(0, 0.0), (3, 2.0)], last_index=9)
     assert list(zip(xs, ys)) == [(1, 0.0), (4, 0.0), (4, 2.0), (10, 2.0)]  # numbers from 1
+
+
+def test_provisioned_and_spillover_invocations_split_the_invocations():
+    trace = run(load_scenario(ROOT / "scenarios" / "canary-alias.yaml"))
+    by = _by_key(trace)
+    executes = [s for s in trace if s.kind == "execute" and s.target == "checkout"]
+    provisioned = by["ProvisionedConcurrencyInvocations{FunctionName=checkout}"].points[-1][1]
+    spill = by["ProvisionedConcurrencySpilloverInvocations{FunctionName=checkout}"].points[-1][1]
+    assert provisioned == len([s for s in executes if "provisioned" in s.tags]) > 0
+    assert spill == len([s for s in executes if "spillover" in s.tags]) > 0
+    assert provisioned + spill <= by["Invocations{FunctionName=checkout}"].points[-1][1] == len(executes)
