@@ -89,8 +89,10 @@ class MetricsPanel(QWidget):
         """A new theme (the application palette changed): redraw in its colours."""
         super().changeEvent(event)
         if event.type() == QEvent.PaletteChange and self._layout_widget is not None:
+            # Later, not now: Qt is still sending this change to the charts being replaced
+            # (rebuilding here deleted them mid-delivery and crashed the monkey test).
             self._built_for = None
-            self.refresh_if_seen()
+            QTimer.singleShot(0, self.refresh_if_seen)
 
     def _trace_changed(self) -> None:
         self.refresh_if_seen()
@@ -103,7 +105,7 @@ class MetricsPanel(QWidget):
             self._empty = QLabel("Open a scenario to see its metrics." if not trace else
                                  "This run has no Lambda functions or queues to chart.")
             self._empty.setAlignment(Qt.AlignCenter)
-            self._scroll.setWidget(self._empty)
+            self._show(self._empty)
             self._layout_widget = None
             return
         import pyqtgraph as pg  # lazy: see the module docstring
@@ -132,7 +134,7 @@ class MetricsPanel(QWidget):
         if app is not None and not self._quit_hooked:
             self._quit_hooked = True
             app.aboutToQuit.connect(self.release)
-        self._scroll.setWidget(widget)
+        self._show(widget)
 
     def release(self) -> None:
         """Delete the charts now (the application is quitting). pyqtgraph scenes left for the
@@ -145,6 +147,15 @@ class MetricsPanel(QWidget):
         widget.hide()
         widget.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+    def _show(self, widget) -> None:
+        """Put `widget` in the scroll area; the old one goes later (QScrollArea.setWidget would
+        delete it at once, perhaps while an event for it is still being delivered)."""
+        old = self._scroll.takeWidget()
+        self._scroll.setWidget(widget)
+        if old is not None and old is not widget:
+            old.hide()
+            old.deleteLater()
 
     def _columns(self) -> int:
         width = self.width() if self.width() > 100 else 1280

@@ -126,3 +126,18 @@ def test_quitting_with_the_charts_built_exits_cleanly():
                                 text=True, timeout=120, env=env)
         assert result.returncode == 0, result.stderr[-2000:]
         assert "BUILT 4" in result.stdout
+
+
+def test_a_theme_change_redraws_the_charts_in_its_colours(qtbot, tmp_path):
+    """Rebuilding inside the palette change deleted charts Qt was still notifying: the monkey
+    test (seed 9) crashed in apply_theme. The redraw now waits for the event loop."""
+    from app.ui.themes import palette_of
+
+    window, _lab = lab_window(qtbot, tmp_path, "traffic-spike")
+    panel = _front(qtbot, window)
+    before = panel._layout_widget
+    window.set_theme("dark")
+    qtbot.waitUntil(lambda: panel._layout_widget is not None and panel._layout_widget is not before,
+                    timeout=10_000)
+    assert panel._layout_widget.backgroundBrush().color().name() == palette_of("dark")["background"]
+    assert panel.playhead_step() == window.playback.index + 1
