@@ -31,7 +31,7 @@ def install_metrics(window) -> QDockWidget:
     window.tabifyDockWidget(window.timeline_dock, dock)
     window.timeline_dock.raise_()
     dock.visibilityChanged.connect(  # a tab brought to the front: build the charts then
-        lambda visible: visible and QTimer.singleShot(0, panel.refresh_if_seen))
+        lambda visible: visible and QTimer.singleShot(0, panel, panel.refresh_if_seen))
     window.metrics_panel = panel
     window.metrics_dock = dock
     # Not the dock's toggleViewAction: a tab behind the timeline counts as "visible", so that

@@ -61,7 +61,7 @@ class MetricsPanel(QWidget):
     # ---- building (on first show, and again for a new trace while shown)
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        QTimer.singleShot(0, self.refresh_if_seen)
+        QTimer.singleShot(0, self, self.refresh_if_seen)  # cancelled if self is deleted
 
     def seen(self) -> bool:
         """On screen: shown and not a tab behind another (Qt calls such a tab visible)."""
@@ -92,7 +92,7 @@ class MetricsPanel(QWidget):
             # Later, not now: Qt is still sending this change to the charts being replaced
             # (rebuilding here deleted them mid-delivery and crashed the monkey test).
             self._built_for = None
-            QTimer.singleShot(0, self.refresh_if_seen)
+            QTimer.singleShot(0, self, self.refresh_if_seen)  # cancelled if self is deleted
 
     def _trace_changed(self) -> None:
         self.refresh_if_seen()
