@@ -30,6 +30,33 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def pymalloc_use() -> str:
+    """Arenas CPython's small-object allocator holds and how much of them is unused pools
+    (memory a few surviving objects keep from going back to the system)."""
+    import os
+
+    with tempfile.TemporaryFile("w+") as out:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read()
+    found = {}
+    for line in text.splitlines():
+        for key in ("# arenas allocated current", "unused pools *", "# bytes in allocated blocks"):
+            if line.startswith(key) or key in line:
+                found[key] = int(line.split("=")[-1].replace(",", "").strip())
+    arenas = found.get("# arenas allocated current", 0)
+    unused = found.get("unused pools *", 0) / 2**20
+    used = found.get("# bytes in allocated blocks", 0) / 2**20
+    return f"{arenas} arenas, {used:.0f} MB in live blocks, {unused:.0f} MB in unused pools"
+
+
 class Heartbeat:
     def __init__(self):
         from PySide6.QtCore import QTimer
@@ -153,6 +180,8 @@ def main() -> None:
     gc.collect()
     app.processEvents()
     print(f"after opening website-api: worst stall {beat.worst:.0f} ms; RSS {rss_mb():.0f} MB")
+    if "--count" in sys.argv:
+        print(f"(diagnostic) Python's allocator now: {pymalloc_use()}")
     if "--count" in sys.argv:
         gc.unfreeze()
         gc.collect()

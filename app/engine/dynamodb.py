@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from app.engine.events.dynamodb import (dynamodb_event, dynamodb_record, item_size, stream_images,
-                                        to_attribute_value, to_typed_item)
+                                        from_typed_item, to_attribute_value, to_typed_item)
 from app.engine.stream_shard import Shard, StreamRecord
 from app.engine.signing import expired_error, stopped_before_sending
 from app.engine.simulation import EPOCH_S
@@ -172,6 +172,28 @@ class DynamoDBService:
         request = {"TableName": table.name, "Key": to_typed_item(stimulus.key)}
         return self._change(table, caller, "DeleteItem", request, stimulus.key, lambda old: None)
         yield
+
+    # -- for function code's SDK calls (context.sdk.dynamodb.put_item; builtin.forward)
+    def sdk_target(self, operation: str, params: dict):
+        from app.handlers.sdk import SdkTarget
+        name = str(params.get("TableName", ""))
+        return SdkTarget(f"dynamodb:{operation}", self.sim.table_arn(name), name)
+
+    def sdk_put_item(self, params, caller, flow) -> dict:
+        """PutItem with a typed Item; the identity check is the SDK's (app/handlers/sdk.py).
+        DynamoDB is not a service Lambda sees loops through (§13 A2c), so no chain travels."""
+        from app.handlers.sdk import ClientError
+        table = self.tables.get(params.get("TableName"))
+        if table is None:
+            raise ClientError("ResourceNotFoundException", "PutItem", "Requested resource not found")
+        item = params["Item"]
+        try:
+            key_text, keys = table.key_of(from_typed_item(item))
+        except KeyError:
+            raise ClientError("ValidationException", "PutItem",
+                              "One of the required keys was not given a value") from None
+        table.write(key_text, keys, item)
+        return {}
 
     def _change(self, table: Table, caller, api: str, request: dict, key_source: dict, new_item):
         rec = self.sim.recorder

@@ -152,6 +152,22 @@ class KinesisService:
         return record
         yield  # a SimPy process, even though PutRecord takes no simulated time
 
+    # -- for function code's SDK calls (context.sdk.kinesis.put_record; builtin.forward)
+    def sdk_target(self, operation: str, params: dict):
+        from app.handlers.sdk import SdkTarget
+        name = str(params.get("StreamName", ""))
+        return SdkTarget(f"kinesis:{operation}", self.sim.kinesis_arn(name), name)
+
+    def sdk_put_record(self, params, caller, flow) -> dict:
+        """PutRecord from function code (identity checked by the SDK). Kinesis is not a service
+        Lambda sees loops through (§13 A2c), so no chain travels."""
+        from app.handlers.sdk import ClientError
+        stream = self.streams.get(params.get("StreamName"))
+        if stream is None:
+            raise ClientError("ResourceNotFoundException", "PutRecord", "Stream not found")
+        record = stream.append(str(params["PartitionKey"]), params["Data"])
+        return {"ShardId": record.shard_id, "SequenceNumber": record.sequence_number}
+
 
 def kinesis_record_data(data: Any) -> str:
     """`Data` as the PutRecord request carries it (base64 on the wire)."""

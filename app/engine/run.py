@@ -28,6 +28,8 @@ SERVICES = {
     "iam": "app.engine.iam:IamService",
     "sqs": "app.engine.sqs:SqsService",
     "queues": "app.engine.queues:QueueService",
+    "sns": "app.engine.sns:SnsService",
+    "eventbridge": "app.engine.eventbridge:EventBridgeService",
     "lambda": "app.engine.lambda_service:LambdaService",
     "s3": "app.engine.s3:S3Service",
     "dynamodb": "app.engine.dynamodb:DynamoDBService",
@@ -44,6 +46,7 @@ STIMULUS_METHODS = {
     "http_request": ("api_gateway", "http_request"),
     "get_credentials": ("cognito", "get_credentials"),
     "invoke": ("lambda", "invoke_stimulus"), "send_message": ("sqs", "send_message"),
+    "publish": ("sns", "publish"), "put_events": ("eventbridge", "put_events"),
 }
 
 
@@ -121,6 +124,13 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None) 
     if observe is not None:
         observe(sim)
     processes = _track_processes(sim)
+    try:  # also a cancelled or failed run lets go of what it built (see `_release`)
+        return _simulate(sim, scenario, max_steps, cancel)
+    finally:
+        _release(sim, processes)
+
+
+def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
@@ -157,9 +167,7 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None) 
                       f"the scenario is not simulated.")
     summary = summarise(sim, sim.recorder.steps, stats)
     summary["truncated"], summary["max_steps"] = truncated, max_steps
-    trace = sim.recorder.finish(sim.seed, summary)
-    _release(sim, processes)
-    return trace
+    return sim.recorder.finish(sim.seed, summary)
 
 
 def _track_processes(sim: Simulation) -> weakref.WeakSet:
@@ -188,10 +196,24 @@ def _release(sim: Simulation, processes=()) -> None:
     if isinstance(queue, list):
         queue.clear()
     for proc in list(processes):  # still waiting when the run ended: each is a little cycle
+        target = proc._target  # a condition (AnyOf/AllOf) and its events refer to each other
+        for event in getattr(target, "_events", ()):
+            event.callbacks = None
+        if target is not None:
+            target.callbacks = None
+            with contextlib.suppress(AttributeError):
+                target._events = []
         proc.callbacks, proc._target = None, None
         with contextlib.suppress(BaseException):
             proc._generator.close()
-    sim.services.clear()
+    # Services point at each other and at their helpers (LambdaService ↔ AsyncQueue ↔ Executor,
+    # S3Service ↔ DeliveryChain, SimPy's Environment ↔ its bound event classes). `run` freezes
+    # the run's objects, so such a cycle would never be collected, and what it holds (every
+    # Lineage, QueuedEvent, pooled environment…) would pin the memory of the whole run. Emptying
+    # each one's attributes drops references only: objects the trace still shows stay as they are.
+    for owner in (*sim.services.values(), sim.env, sim):
+        if hasattr(owner, "__dict__"):
+            vars(owner).clear()
 
 
 def _stopped(sim: Simulation, why: str) -> None:

@@ -38,7 +38,7 @@ def validate_notifications(sim, s3) -> None:
         pairs = ambiguous_pairs(bucket.notifications)
         if pairs:
             i, j = pairs[0]
-            _refuse(sim, s3, name, bucket.notifications[j].function,
+            _refuse(sim, s3, name, bucket.notifications[j].destination,
                     {"Code": "InvalidArgument", "Message": AMBIGUOUS_MESSAGE,
                      "ArgumentName": "FilterRule", "ArgumentValue": "FilterRule"},
                     "its rules are ambiguous",
@@ -49,6 +49,10 @@ def validate_notifications(sim, s3) -> None:
         iam = sim.services["iam"]
         principal = s3.chain.s3_principal(name)
         for n in bucket.notifications:
+            if n.topic is not None or n.queue is not None:
+                if _topic_refused(sim, s3, name, n, principal):
+                    break
+                continue
             decision = iam.check_invoke(n.function, principal, qualifier=n.qualifier)  # §18
             if decision.decision == "allow":
                 continue
@@ -62,6 +66,31 @@ def validate_notifications(sim, s3) -> None:
                     f"the fix is an AddPermission statement for s3.amazonaws.com with this bucket "
                     f"as SourceArn, not a right in the execution role.", decision)
             break
+
+
+def _topic_refused(sim, s3, bucket: str, n, principal) -> bool:
+    """A Topic- or QueueConfiguration: S3 checks that the topic or queue policy lets
+    s3.amazonaws.com publish from this bucket (§7 S3P, §20, §14), and refuses the whole
+    configuration if not."""
+    if n.topic is not None:
+        kind, name, action = "topic", n.topic, "sns:Publish"
+        decision = sim.services["sns"].check_publish(name, principal)
+        arn = sim.services["sns"].arn(name)
+    else:
+        kind, name, action = "queue", n.queue, "sqs:SendMessage"
+        decision = sim.services["sqs"].check_send_message(name, principal)
+        arn = sim.queue_arn(name)
+    if decision.decision == "allow":
+        return False
+    _refuse(sim, s3, bucket, name,
+            {"Code": "InvalidArgument", "Message": UNABLE_TO_VALIDATE, "ArgumentName": arn,
+             "ArgumentValue": f"Permissions on the destination {kind} do not allow S3 to publish "
+                              f"notifications from this bucket"},
+            f"the {kind} policy of {name} does not let S3 publish to it",
+            f"Before saving, S3 checks that each destination {kind}'s policy lets "
+            f"s3.amazonaws.com call {action} from {bucket}: {decision.reason}. The fix is a "
+            f"statement in the {kind} policy (`permissions` of {name}), not in any role.", decision)
+    return True
 
 
 def _refuse(sim, s3, bucket: str, function: str, error: dict, short: str, why: str,

@@ -11,6 +11,7 @@ the next invocation after about 16 in one chain.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from app.engine.events import s3 as s3_events
@@ -89,8 +90,13 @@ class DeliveryChain:
             index = bucket.notifications.index(n)
             self._record_detect(write, n, generation, flow)
             record = self._record_for(write, configuration_id(write.bucket, index, n))
-            self.sim.env.process(self._deliver(write, n.function, record, generation, flow,
-                                               n.qualifier))
+            if n.topic is not None:
+                self.sim.env.process(self._publish(write, n.topic, record, flow))
+            elif n.queue is not None:
+                self.sim.env.process(self._send_to_queue(write, n.queue, record, flow))
+            else:
+                self.sim.env.process(self._deliver(write, n.function, record, generation, flow,
+                                                   n.qualifier))
 
     def _record_for(self, write: Write, config_id: str) -> dict:
         return event_record(write, config_id, self.s3.owner_id(), self.sim.region)
@@ -107,7 +113,7 @@ class DeliveryChain:
             flow=write.flow, tags=("no-match",))
 
     def _record_no_match(self, write: Write, bucket) -> None:
-        filters = "; ".join(f"{n.function}: {describe_filter(n)}" for n in bucket.notifications)
+        filters = "; ".join(f"{n.destination}: {describe_filter(n)}" for n in bucket.notifications)
         encoded = s3_events.encode_key(write.key)
         # Filters see the URL-encoded key (§7, §13 A4); say so when encoding changed it.
         key = write.key if encoded == write.key else f"{write.key} (URL-encoded: {encoded})"
@@ -123,6 +129,9 @@ class DeliveryChain:
     def _record_detect(self, write: Write, n, generation: int, flow: str) -> None:
         """The detect step (chapter step 2)."""
         name = s3_events.event_name(write.event_type)
+        if n.topic is not None or n.queue is not None:
+            self._record_detect_topic(write, n, name, flow)
+            return
         looping = generation > 0 and write.writer == n.function
         narration = (
             f"S3 notices a new event, {name} on {write.key}, and checks the bucket's notification "
@@ -146,6 +155,52 @@ class DeliveryChain:
             narration, payload={"notification": n.model_dump(exclude_none=True),
                                 "eventName": name, "key": write.key},
             flow=flow, chapter_step=2, tags=("recursion",) if looping else ())
+
+    def _record_detect_topic(self, write: Write, n, name: str, flow: str) -> None:
+        """A Topic- or QueueConfiguration matched: S3 will publish the event there (§7, §20, §14)."""
+        self.sim.recorder.note_not_simulated("S3 delivery", DELIVERY_CAVEAT)
+        if n.topic is not None:
+            what = (f"the SNS topic {n.topic}, not a function. S3 will publish the S3 event, as "
+                    f"JSON text, as the message of {n.topic}, and SNS gives a copy to every "
+                    f"subscriber: the way to send one upload to several functions, since S3 "
+                    f"refuses two function rules whose filters overlap (lambda-behaviour.md §7, §20).")
+        else:
+            what = (f"the SQS queue {n.queue}, not a function. S3 will send the S3 event, as JSON "
+                    f"text, as the body of a message in {n.queue}; whatever reads the queue (an "
+                    f"event source mapping) gets it from there (lambda-behaviour.md §7, §14).")
+        self.sim.recorder.record(
+            "detect", write.bucket, write.bucket, "push",
+            f"S3 detects {name} on {write.key} → {'topic' if n.topic else 'queue'} {n.destination}",
+            f"S3 notices {name} on {write.key}; it matches {describe_filter(n)}, whose destination "
+            f"is {what}",
+            payload={"notification": n.model_dump(exclude_none=True), "eventName": name,
+                     "key": write.key}, flow=flow)
+
+    def _publish(self, write: Write, topic: str, record: dict, flow: str):
+        """SimPy process: S3 publishes the event to the topic as s3.amazonaws.com."""
+        yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
+        message = json.dumps(s3_events.s3_event(record), separators=(",", ":"))
+        self.sim.recorder.record(
+            "request", write.bucket, topic, "push", f"S3 publishes the event to {topic}",
+            f"S3 calls Publish on {topic} as s3.amazonaws.com, with the S3 event as the message "
+            f"and the subject \"Amazon S3 Notification\". The topic policy allowed this when the "
+            f"notification configuration was saved.",
+            payload={"operation": "Publish", "TopicArn": self.sim.services["sns"].arn(topic),
+                     "Subject": "Amazon S3 Notification", "Message": message}, flow=flow)
+        self.sim.services["sns"].fan_out(topic, message, "Amazon S3 Notification", {}, flow)
+
+    def _send_to_queue(self, write: Write, queue: str, record: dict, flow: str):
+        """SimPy process: S3 sends the event to the queue as s3.amazonaws.com (§7, §14)."""
+        yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
+        body = json.dumps(s3_events.s3_event(record), separators=(",", ":"))
+        sqs = self.sim.services["sqs"]
+        self.sim.recorder.record(
+            "request", write.bucket, queue, "push", f"S3 sends the event to queue {queue}",
+            f"S3 calls SendMessage on {queue} as s3.amazonaws.com, with the S3 event as the "
+            f"message body. The queue policy allowed this when the notification configuration "
+            f"was saved.", payload={"operation": "SendMessage", "QueueUrl": sqs.queues[queue].url,
+                                    "MessageBody": body}, flow=flow)
+        sqs.enqueue(queue, body, {}, flow, sender=self.sim.bucket_arn(write.bucket))
 
     def s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""

@@ -174,6 +174,7 @@ class Recorder:
         self._snapshots: list[dict[str, dict[str, Any]]] = []
         self._deltas: list[tuple[Any, ...]] = []
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
+        self._last_time: float | None = None  # the previous step's time_ms
         self._overrides = list(narration_overrides)
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
@@ -230,8 +231,13 @@ class Recorder:
             if narration == last[1]:
                 narration = last[1]
         self._last_texts[kind] = (summary, narration)
-        step = _StepDraft(index, round(self._clock(), 3), kind, source, target, model, summary,
-                          narration, **extra)
+        time_ms = round(self._clock(), 3)
+        if time_ms == self._last_time and type(time_ms) is type(self._last_time):
+            time_ms = self._last_time  # steps at the same moment share one float (24 B each)
+        else:
+            self._last_time = time_ms
+        step = _StepDraft(index, time_ms, kind, source, target, model, summary, narration,
+                          **extra)
         step.__class__ = Step  # see _draft_of
         self._steps.append(step)
         if self._pending:

@@ -17,7 +17,7 @@ LAMBDA = "lambda"  # the AWS Lambda service: async queue, mapping pollers, role 
 STS = "sts"  # AWS STS, reached directly only in Cognito's classic (basic) flow
 
 EDGE_TYPES = ("notification", "event-source-mapping", "invoke", "request", "role", "assumes",
-              "credentials", "destination", "sdk")
+              "credentials", "destination", "sdk", "subscription", "rule")
 
 # Layer names, left to right; `layout` puts each group in its own column.
 GROUP_OF_TYPE = {
@@ -25,12 +25,13 @@ GROUP_OF_TYPE = {
     "kinesis_stream": "source", "api_gateway": "source", "cognito_identity_pool": "source",
     "lambda_service": "service", "sts": "service", "event_source_mapping": "service",
     "function": "compute", "iam_role": "security", "sqs_queue": "target", "sns_topic": "target",
+    "eventbridge_rule": "source",
 }
 
 _REQUEST_TARGET = {"put_object": "bucket", "delete_object": "bucket", "put_item": "table",
                    "update_item": "table", "delete_item": "table", "put_record": "stream",
                    "http_request": "api", "get_credentials": "identity_pool", "invoke": "function",
-                   "send_message": "queue"}
+                   "send_message": "queue", "publish": "topic"}
 
 
 def build_graph(scenario) -> nx.MultiDiGraph:
@@ -46,6 +47,7 @@ def build_graph(scenario) -> nx.MultiDiGraph:
     if any(p.allow_classic_flow for p in scenario.of_type("cognito_identity_pool").values()):
         graph.add_node(STS, kind="sts", type="service", label="AWS STS", group="service")
     _add_push_sources(graph, scenario)
+    _add_topics_and_rules(graph, scenario)
     _add_mappings(graph, scenario)
     _add_queues(graph, scenario)
     _add_functions(graph, scenario)
@@ -55,7 +57,7 @@ def build_graph(scenario) -> nx.MultiDiGraph:
     return graph
 
 
-_STARTS = {"notification", "event-source-mapping", "invoke", "credentials"}
+_STARTS = {"notification", "event-source-mapping", "invoke", "credentials", "subscription", "rule"}
 
 
 def _settle_groups(graph) -> None:
@@ -85,12 +87,37 @@ def _add_push_sources(graph, scenario) -> None:
     for name, bucket in scenario.of_type("s3_bucket").items():
         for note in bucket.notifications:
             events = ", ".join(e.removeprefix("s3:") for e in note.events)
-            add_edge(graph, name, note.function, "notification", events)
+            add_edge(graph, name, note.destination, "notification", events)
+            if note.function is None:
+                continue  # S3 publishes to a topic (app/engine/s3_notifications.py)
             # S3 invokes asynchronously: the event really goes into Lambda's event queue.
             add_edge(graph, name, LAMBDA, "invoke", "Invoke (Event)")
     for name, api in scenario.of_type("api_gateway").items():
         for route in api.routes:
             add_edge(graph, name, route.function, "invoke", f"{route.method} {route.path}")
+
+
+def _add_topics_and_rules(graph, scenario) -> None:
+    """SNS subscriptions and EventBridge rule targets: both invoke asynchronously (§20, §21).
+    A topic that fans out sits between the sources and Lambda (group "relay")."""
+    for name, topic in scenario.of_type("sns_topic").items():
+        if topic.subscriptions:
+            graph.nodes[name]["group"] = "relay"
+        for sub in topic.subscriptions:
+            add_edge(graph, name, sub.endpoint, "subscription", f"protocol {sub.protocol}")
+            if sub.function:
+                add_edge(graph, name, LAMBDA, "invoke", "Invoke (Event)")
+    for name, rule in scenario.of_type("eventbridge_rule").items():
+        graph.nodes[name]["schedule"] = rule.schedule_expression
+        label = rule.schedule_expression or "event pattern"
+        for target in rule.targets:
+            add_edge(graph, name, target, "rule", label)
+            add_edge(graph, name, LAMBDA, "invoke", "Invoke (Event)")
+    for stimulus in scenario.script:
+        if stimulus.action == "put_events":
+            for name, rule in scenario.of_type("eventbridge_rule").items():
+                if rule.event_pattern is not None:
+                    add_edge(graph, stimulus.actor, name, "request", "PutEvents")
 
 
 def _add_mappings(graph, scenario) -> None:

@@ -19,7 +19,7 @@ ROW_GAP = 200.0  # px between node centres in one column
 DUMMY_ROW = 0.45  # a placeholder slot takes this fraction of a row
 SWEEPS = 6
 
-_COLUMN_OF_GROUP = {"actor": 0, "source": 1, "service": 2, "compute": 3, "security": 4, "target": 4}
+_COLUMN_OF_GROUP = {"actor": 0, "source": 1, "relay": 1.5, "service": 2, "compute": 3, "security": 4, "target": 4}
 
 
 def column_of(graph: nx.MultiDiGraph, node: str) -> int:

@@ -19,6 +19,7 @@ HANDLERS: dict[str, str] = {
     "builtin.http_api": "app.handlers.http_api",
     "builtin.process_clicks": "app.handlers.process_clicks",
     "builtin.stream_metrics": "app.handlers.stream_metrics",
+    "builtin.forward": "app.handlers.forward",
 }
 
 Handler = Callable[[Any, Any], Any]

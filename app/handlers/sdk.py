@@ -17,7 +17,7 @@ from typing import Any
 from app.engine.iam import access_denied_suffix
 
 CLIENTS = {"s3": "s3", "dynamodb": "dynamodb", "kinesis": "kinesis", "lambda_": "lambda",
-           "sqs": "queues", "sns": "queues"}
+           "sqs": "queues", "sns": "sns"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,11 @@ class SdkClient:
         if name in CLIENTS:
             return _ServiceClient(self, CLIENTS[name])
         raise AttributeError(name)
+
+    def kind_of(self, name: str) -> str | None:
+        """The `type:` of resource `name` (what a real function learns from its configuration,
+        e.g. an environment variable naming its target); None when there is no such resource."""
+        return getattr(self.sim.scenario.resources.get(name), "type", None)
 
     def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
         svc = self.sim.services.get(service)

@@ -16,6 +16,11 @@ def invokers(scenario, fn: str) -> set[str]:
     for bucket in scenario.of_type("s3_bucket").values():
         if any(n.function == fn for n in bucket.notifications):
             how.add("s3")
+    for topic in scenario.of_type("sns_topic").values():  # SNS invokes asynchronously (§20)
+        if any(s.function == fn for s in topic.subscriptions):
+            how.add("async")
+    if any(fn in r.targets for r in scenario.of_type("eventbridge_rule").values()):
+        how.add("async")  # EventBridge rules invoke asynchronously (§21)
     for api in scenario.of_type("api_gateway").values():
         if any(r.function == fn for r in api.routes):
             how.add("api")

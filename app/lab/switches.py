@@ -13,6 +13,7 @@ from app.engine.recursion import LIMIT as LOOP_LIMIT
 from app.lab.alias_switches import alias_switches
 from app.lab.iam_edits import granted_actions
 from app.lab.knobs import knob_switches
+from app.lab.messaging_switches import messaging_policy_prediction, messaging_switches
 from app.lab.predictions import failure_prediction, invokers
 from app.lab.switch import GROUPS, Switch, edits_for_values, format_value
 from app.scenario.policies import LOGS_ACTIONS
@@ -23,7 +24,8 @@ READ_ACTIONS = {"kinesis_stream": kinesis.READ_ACTIONS, "dynamodb_table": dynamo
 def switches_for(scenario) -> list[Switch]:
     """Every switch that makes sense for this scenario, grouped as in GROUPS."""
     found = (_permission_switches(scenario) + _failure_switches(scenario)
-             + knob_switches(scenario) + _hazard_switches(scenario) + alias_switches(scenario))
+             + knob_switches(scenario) + _hazard_switches(scenario) + alias_switches(scenario)
+             + messaging_switches(scenario))
     return sorted(found, key=lambda s: GROUPS.index(s.group))
 
 
@@ -44,6 +46,9 @@ def _permission_switches(scenario) -> list[Switch]:
 
 
 def _policy_prediction(scenario, fn: str, principal: str) -> str:
+    messaging = messaging_policy_prediction(scenario, fn, principal)
+    if messaging:
+        return messaging
     if principal == "s3.amazonaws.com":
         return (f"S3 refuses to save the bucket's notification configuration (400 InvalidArgument "
                 f"\"Unable to validate the following destination configurations\"), because it "
@@ -158,8 +163,8 @@ def _failure_switches(scenario) -> list[Switch]:
         out.append(Switch(f"fail:{name}", "failures", f"{name} fails", "choice", f.fail,
                           failure_prediction(scenario, name, "fails every time"),
                           path=f"{base}.fail", options=("never", "always")))
-        if "stream" in how:
-            records = _records_written(scenario, name)
+        records = _records_written(scenario, name) if "stream" in how else 0
+        if records:  # numbered records come from streams and tables; SQS batches have none
             out.append(Switch(
                 f"fail-on-record:{name}", "failures", f"{name} fails on record N", "number",
                 f.fail_on_record,

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.scenario.errors import Problem, format_path
-from app.scenario.handler_options import HANDLER_OPTIONS, ThumbnailOptions
+from app.scenario.handler_options import HANDLER_OPTIONS, ForwardOptions, ThumbnailOptions
 from app.scenario.messages import did_you_mean, problems_from_errors
 from app.scenario.models import NarrationOverride
 from app.scenario.resources import (
@@ -23,6 +23,7 @@ from app.scenario.resources import (
     SqsQueue,
 )
 from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
+from app.scenario.schedules import parse as parse_schedule
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
@@ -36,7 +37,7 @@ SERVICE_NODES = ("lambda", "sts")
 QUEUES = ("sqs_queue", "sns_topic")
 STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream": ("kinesis_stream",),
                  "api": ("api_gateway",), "function": ("function",), "queue": ("sqs_queue",),
-                 "identity_pool": ("cognito_identity_pool",)}
+                 "identity_pool": ("cognito_identity_pool",), "topic": ("sns_topic",)}
 _REQUEST = TypeAdapter(Request)
 
 # lambda-behaviour.md §7 (S3T): the event types a notification configuration may name.
@@ -52,6 +53,7 @@ S3_EVENT_TYPES = (
     "s3:LifecycleTransition", "s3:IntelligentTiering",
     "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
 )
+FORWARD_TARGETS = ("dynamodb_table", "sqs_queue", "sns_topic", "kinesis_stream", "s3_bucket")
 MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
@@ -132,6 +134,13 @@ class CrossRefs:
         for i, note in enumerate(bucket.notifications):
             self.ref((*at, "notifications", i, "function"), note.function, ("function",),
                      "a notification's function")
+            self.ref((*at, "notifications", i, "topic"), note.topic, ("sns_topic",),
+                     "a notification's topic")
+            self.ref((*at, "notifications", i, "queue"), note.queue, ("sqs_queue",),
+                     "a notification's queue")
+            if sum(x is not None for x in (note.function, note.topic, note.queue)) != 1:
+                self.problem((*at, "notifications", i),
+                             "a notification takes exactly one of `function`, `topic` or `queue`")
             for j, event in enumerate(note.events):
                 if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
                     self.problem((*at, "notifications", i, "events", j),
@@ -142,6 +151,30 @@ class CrossRefs:
                          f"for the same event type, so one key could match both; S3 refuses the "
                          f"configuration (\"{AMBIGUOUS_MESSAGE}\"). Give the two rules prefixes or "
                          f"suffixes no key can match both of, or different event types")
+
+    def _check_SnsTopic(self, at: tuple, topic) -> None:
+        # lambda-behaviour.md §20 (SNS22): a subscription's endpoint must exist.
+        for i, sub in enumerate(topic.subscriptions):
+            self.ref((*at, "subscriptions", i, "function"), sub.function, ("function",),
+                     "a subscription's function")
+            self.ref((*at, "subscriptions", i, "queue"), sub.queue, ("sqs_queue",),
+                     "a subscription's queue")
+            if (sub.function is None) == (sub.queue is None):
+                self.problem((*at, "subscriptions", i),
+                             "a subscription takes exactly one of `function` or `queue`")
+
+    def _check_EventBridgeRule(self, at: tuple, rule) -> None:
+        # lambda-behaviour.md §21 (EVB22): this build's rules target functions.
+        for i, target in enumerate(rule.targets):
+            self.ref((*at, "targets", i), target, ("function",), "a rule's target")
+        if (rule.schedule_expression is None) == (rule.event_pattern is None):
+            self.problem(at, "a rule takes exactly one of `schedule_expression` or `event_pattern` "
+                             "(EventBridge refuses both, and a rule with neither never runs)")
+        if rule.schedule_expression is not None:
+            try:
+                parse_schedule(rule.schedule_expression)
+            except ValueError as exc:
+                self.problem((*at, "schedule_expression"), str(exc))
 
     def _check_ApiGateway(self, at: tuple, api: ApiGateway) -> None:
         for i, route in enumerate(api.routes):
@@ -202,6 +235,8 @@ class CrossRefs:
             self.problems += problems_from_errors(exc.errors(), model, self.source, raw_options,
                                                   base=(*at, "options"))
             return
+        if isinstance(options, ForwardOptions):
+            self.ref((*at, "options", "to"), options.to, FORWARD_TARGETS, "builtin.forward's `to`")
         if isinstance(options, ThumbnailOptions):
             self.ref((*at, "options", "target_bucket"), options.target_bucket, ("s3_bucket",),
                      "the thumbnail's target_bucket")

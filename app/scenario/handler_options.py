@@ -58,6 +58,13 @@ class WorkOptions(BaseModel):
     model_config = STRICT
 
 
+class ForwardOptions(BaseModel):
+    """Write one item/message/record per record received to `to`, through the SDK."""
+
+    model_config = STRICT
+    to: Name = Field(description="a dynamodb_table, sqs_queue, sns_topic, kinesis_stream or s3_bucket")
+
+
 HANDLER_OPTIONS: dict[str, type[BaseModel]] = {
     "builtin.thumbnail": ThumbnailOptions,
     "builtin.stream_metrics": StreamMetricsOptions,
@@ -65,4 +72,5 @@ HANDLER_OPTIONS: dict[str, type[BaseModel]] = {
     "builtin.echo": EchoOptions,
     "builtin.process_clicks": ProcessClicksOptions,
     "builtin.work": WorkOptions,
+    "builtin.forward": ForwardOptions,
 }

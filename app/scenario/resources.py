@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from app.scenario.fields import STRICT, Duration, Name
+from app.scenario.messaging import EventBridgeRule, SnsTopic
 from app.scenario.policies import MANAGED_POLICIES, FunctionPermission, PolicyStatement, TrustList
 from app.scenario.versions import (QUALIFIED_FUNCTION_PATTERN, Alias, AliasName, Qualifier,
                                    VersionNumber, VersionOverrides, keyed_by_version,
@@ -36,18 +37,26 @@ class Actor(BaseModel):
 
 
 class S3Notification(BaseModel):
-    """One LambdaFunctionConfiguration of the bucket's notification configuration."""
+    """One entry of the bucket's notification configuration: a LambdaFunctionConfiguration
+    (`function`), a TopicConfiguration (`topic`) or a QueueConfiguration (`queue`)."""
 
     model_config = STRICT
     id: str | None = Field(default=None, description="the configuration Id (s3.configurationId in events)")
     events: tuple[str, ...] = Field(min_length=1, description='e.g. ["s3:ObjectCreated:*"]')
     prefix: str | None = Field(default=None, description="key name prefix filter")
     suffix: str | None = Field(default=None, description="key name suffix filter")
-    function: FunctionRef
+    function: FunctionRef | None = Field(default=None, description="a function S3 invokes")
     qualifier: Qualifier | None = Field(default=None, description="the alias or version S3 "
                                                                   "invokes; `function: NAME:QUALIFIER` sets it")
+    topic: Name | None = Field(default=None, description="an sns_topic S3 publishes the event to")
+    queue: Name | None = Field(default=None, description="an sqs_queue S3 sends the event to")
 
     _split = model_validator(mode="before")(split_function_ref)
+
+    @property
+    def destination(self) -> str:
+        """The function, topic or queue this entry sends to."""
+        return self.function or self.topic or self.queue or ""
 
 
 class S3Bucket(BaseModel):
@@ -207,14 +216,6 @@ class Function(BaseModel):
         default_factory=dict, description="aliases (§18): name → the version it points at")
 
 
-class Queue(BaseModel):
-    """An SNS topic used as a dead-letter queue or destination."""
-
-    model_config = STRICT
-    type: Literal["sns_topic"]
-    label: str | None = None
-
-
 class RedrivePolicy(BaseModel):
     """The queue's RedrivePolicy: after max_receive_count receives, SQS moves a message to the
     dead-letter queue (lambda-behaviour.md §14, SQSERR)."""
@@ -312,10 +313,10 @@ class EventSourceMapping(BaseModel):
 
 Resource = Annotated[
     Union[Actor, S3Bucket, DynamoDBTable, KinesisStream, ApiGateway, CognitoIdentityPool, IamRole,
-          Function, SqsQueue, Queue, EventSourceMapping],
+          Function, SqsQueue, EventSourceMapping, SnsTopic, EventBridgeRule],
     Field(discriminator="type"),
 ]
 
 RESOURCE_TYPES = ("actor", "s3_bucket", "dynamodb_table", "kinesis_stream", "api_gateway",
                   "cognito_identity_pool", "iam_role", "function", "sqs_queue", "sns_topic",
-                  "event_source_mapping")
+                  "event_source_mapping", "eventbridge_rule")

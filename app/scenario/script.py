@@ -112,6 +112,26 @@ class GetCredentials(_Stimulus):
                                         "(pool must allow it): GetId → GetOpenIdToken → STS")
 
 
+class Publish(_Stimulus):
+    """An actor publishes one message to an SNS topic (Publish; lambda-behaviour.md §20)."""
+
+    action: Literal["publish"]
+    topic: Name
+    message: str = Field(description="the message text (Sns.Message in the record)")
+    subject: str | None = Field(default=None, max_length=100, description="Sns.Subject; null when absent")
+    message_attributes: dict[str, str] = Field(default_factory=dict,
+                                               description="name → string value (Type String)")
+
+
+class PutEvents(_Stimulus):
+    """An actor puts one event on the default event bus (PutEvents; lambda-behaviour.md §21)."""
+
+    action: Literal["put_events"]
+    source: str = Field(min_length=1, description="the event's source, e.g. my.shop (not aws.*)")
+    detail_type: str = Field(min_length=1, description="the event's detail-type")
+    detail: dict[str, JSONValue] = Field(default_factory=dict, description="the event's detail")
+
+
 Request = Annotated[Union[PutObject, PutItem, PutRecord, SendMessage, HttpRequest, Invoke],
                     Field(discriminator="action")]
 
@@ -138,9 +158,10 @@ class Load(BaseModel):
 Stimulus = Annotated[
     Union[PutObject, DeleteObject, PutItem, UpdateItem, DeleteItem, PutRecord, SendMessage,
           HttpRequest, Invoke,
-          GetCredentials, Load],
+          GetCredentials, Load, Publish, PutEvents],
     Field(discriminator="action"),
 ]
 
 ACTIONS = ("put_object", "delete_object", "put_item", "update_item", "delete_item", "put_record",
-           "send_message", "http_request", "invoke", "get_credentials", "load")
+           "send_message", "http_request", "invoke", "get_credentials", "load", "publish",
+           "put_events")

@@ -37,6 +37,13 @@ def _number_as_text(value):
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _version_number_as_text(value):
+    """A Qualifier written as a number is a version number, and Lambda numbers versions from 1."""
+    if isinstance(value, int) and not isinstance(value, bool) and value < 1:
+        raise ValueError(f"{value} is not a version number: Lambda numbers versions from 1")
+    return _number_as_text(value)
+
+
 def _keys_as_text(value):
     if isinstance(value, dict):
         return {_number_as_text(k): v for k, v in value.items()}
@@ -48,7 +55,7 @@ VersionRef = Annotated[str, BeforeValidator(_number_as_text), Field(pattern=_VER
                        WithJsonSchema({"anyOf": [
                            {"type": "integer", "minimum": 1, "description": "a version number"},
                            {"type": "string", "pattern": _VERSION_OR_LATEST}]})]
-Qualifier = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1, max_length=128),
+Qualifier = Annotated[str, BeforeValidator(_version_number_as_text), Field(min_length=1, max_length=128),
                       WithJsonSchema({"anyOf": [
                           {"type": "integer", "minimum": 1, "description": "a version number"},
                           {"type": "string", "minLength": 1, "maxLength": 128,

@@ -254,14 +254,7 @@ def _release_loop() -> None:
 
 
 def _trim_heap() -> None:
-    """Give freed heap pages back to the system (glibc's malloc_trim; nothing elsewhere)."""
-    import ctypes
-    import ctypes.util
-    import sys
+    """Give freed memory back to the system (app.engine.memory.give_back_memory)."""
+    from app.engine.memory import give_back_memory
 
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    give_back_memory()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from app.scenario import handler_options, models, policies, resources, script, versions
+from app.scenario import handler_options, models, policies, resources, script, versions, messaging
 from app.scenario.loader import load_scenario_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ DOC = (REPO / "docs" / "scenario-format.md").read_text(encoding="utf-8")
 
 def _models() -> list[type[BaseModel]]:
     found = []
-    for module in (models, resources, script, policies, handler_options, versions):
+    for module in (models, resources, script, policies, handler_options, versions, messaging):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
                 found.append(value)
@@ -44,3 +44,10 @@ def test_every_resource_type_and_action_is_documented():
     """Each `type:` and `action:` value appears in the docs."""
     for value in (*resources.RESOURCE_TYPES, *script.ACTIONS, *handler_options.HANDLER_OPTIONS):
         assert f"`{value}`" in DOC, value
+
+
+def test_every_managed_policy_the_loader_accepts_is_in_the_managed_policies_row():
+    """A teacher reads the `managed_policies` row to learn which names they may write."""
+    row = next(line for line in DOC.splitlines() if line.startswith("| `managed_policies` |"))
+    missing = [name for name in policies.MANAGED_POLICIES if f"`{name}`" not in row]
+    assert missing == []

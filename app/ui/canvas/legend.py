@@ -17,7 +17,7 @@ from app.ui.canvas.token import TokenItem
 
 ROW = 36.0
 TOP = 44.0  # below the section titles
-ROWS = 4
+ROWS = 5
 LINE_COL, BADGE_COL, TOKEN_COL = 300.0, 215.0, 130.0
 LINES_X = 16.0
 BADGES_X = LINES_X + 2 * LINE_COL + 10

@@ -62,6 +62,8 @@ EDGE_STYLES: dict[str, tuple[Qt.PenStyle, tuple[float, ...] | None, str]] = {
     "credentials": (Qt.CustomDashLine, (8.0, 3.0, 1.0, 3.0), "credentials"),
     "destination": (Qt.CustomDashLine, (4.0, 2.0, 1.0, 2.0, 1.0, 2.0), "DLQ / destination"),
     "sdk": (Qt.CustomDashLine, (3.0, 3.0), "SDK call from code"),
+    "subscription": (Qt.CustomDashLine, (12.0, 3.0, 3.0, 3.0), "SNS subscription"),
+    "rule": (Qt.CustomDashLine, (2.0, 2.0, 8.0, 2.0), "EventBridge rule target"),
     "ad-hoc": (Qt.CustomDashLine, (0.01, 2.0), "this step only (no link)"),
 }
 # Line styles drawn with round caps (the ad-hoc arc is a chain of round beads).
@@ -69,7 +71,7 @@ ROUND_CAP = {"ad-hoc"}
 # Edge types with a double line: a push notification looks unlike an invoke even in greyscale.
 DOUBLE_LINE = {"notification"}
 LEGEND_EDGES = ("notification", "event-source-mapping", "invoke", "assumes", "credentials",
-                "destination", "sdk")
+                "destination", "sdk", "subscription", "rule")
 
 # Projector-sized text (points at 100 % zoom).
 FONT_FAMILY = "DejaVu Sans"
@@ -92,9 +94,10 @@ KIND_NAMES = {
     "kinesis_stream": "Kinesis stream", "api_gateway": "API Gateway",
     "cognito_identity_pool": "Cognito identity pool", "iam_role": "IAM role",
     "function": "Lambda function", "lambda_service": "Lambda service", "sts": "security tokens",
-    "sqs_queue": "SQS queue", "sns_topic": "SNS topic",
+    "sqs_queue": "SQS queue", "sns_topic": "SNS topic", "eventbridge_rule": "EventBridge rule",
 }
 
 
 def category_colour(palette: dict[str, str], group: str) -> str:
+    group = {"relay": "service"}.get(group, group)  # a fan-out topic sits beside the services
     return palette.get(f"cat_{group}", palette["border"])

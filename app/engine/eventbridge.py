@@ -1,0 +1,165 @@
+"""Amazon EventBridge rules on the default event bus: schedules and event patterns.
+
+docs/reference/lambda-behaviour.md §21 (EVB22, EBRBP;
+https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchevents.html): a rule invokes its
+target functions **asynchronously**, and Lambda lets it only if the function's resource-based
+policy allows `events.amazonaws.com` with the rule's ARN as SourceArn. A schedule rule sends the
+"Scheduled Event" document at each time its `rate(…)`/`cron(…)` expression gives
+(app.scenario.schedules); a pattern rule sends each event put on the bus (`put_events`) that its
+pattern matches. After Lambda accepts the event (202) its async queue handles errors (§4).
+
+A schedule never ends by itself, so `settings.stop_after` bounds the run; a file without it gets
+`UNBOUNDED_RUNS` runs of each schedule and a not-simulated step that says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.engine.events import eventbridge as eb_events
+from app.scenario.schedules import parse as parse_schedule
+
+UNBOUNDED_RUNS = 10  # schedule runs played when the scenario sets no settings.stop_after
+
+
+def pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Does `event` match the EventBridge `pattern`? Every key of the pattern must match; a
+    list holds alternatives: a value (equal), {"prefix": s}, {"anything-but": v or [v…]},
+    {"exists": bool}; a dict descends into the event's field of that name."""
+    for key, wanted in pattern.items():
+        present = isinstance(event, dict) and key in event
+        value = event.get(key) if present else None
+        if isinstance(wanted, dict):
+            if not present or not pattern_matches(wanted, value):
+                return False
+        elif not any(_matcher(m, present, value) for m in (wanted if isinstance(wanted, list) else [wanted])):
+            return False
+    return True
+
+
+def _matcher(m, present: bool, value) -> bool:
+    values = value if isinstance(value, list) else [value]
+    if isinstance(m, dict):
+        if "exists" in m:
+            return present == bool(m["exists"])
+        if not present:
+            return False
+        if "prefix" in m:
+            return any(isinstance(v, str) and v.startswith(m["prefix"]) for v in values)
+        if "anything-but" in m:
+            banned = m["anything-but"] if isinstance(m["anything-but"], list) else [m["anything-but"]]
+            return all(v not in banned for v in values)
+        return False
+    return present and m in values
+
+
+class EventBridgeService:
+    """`sim.services["eventbridge"]`: rule state, the schedule clock, PutEvents."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.rules = sim.scenario.of_type("eventbridge_rule")
+        self.schedules = {n: parse_schedule(r.schedule_expression)
+                          for n, r in self.rules.items() if r.schedule_expression}
+        for name, rule in self.rules.items():
+            rec = sim.recorder
+            rec.set_state(name, "state", rule.state)
+            rec.set_state(name, "arn", self.arn(name))
+            rec.set_state(name, "targets", tuple(rule.targets))
+            if name in self.schedules:
+                rec.set_state(name, "schedule_expression", rule.schedule_expression)
+                rec.set_state(name, "next_run", self._next_text(name, 0.0))
+            else:
+                rec.set_state(name, "event_pattern", rule.event_pattern)
+            rec.set_state(name, "runs", 0)
+
+    def arn(self, rule: str) -> str:
+        return eb_events.rule_arn(self.sim.region, self.sim.account, rule)
+
+    def start(self) -> None:
+        for name, rule in self.rules.items():
+            if name in self.schedules and rule.state == "ENABLED":
+                self.sim.env.process(self._clock(name))
+
+    def _next_text(self, name: str, now: float) -> str | None:
+        at = self.schedules[name].next_after(now, self.sim.epoch_seconds(0))
+        return None if at is None else self.sim.iso_time(at)[:19] + "Z"
+
+    # ------------------------------------------------------------------ schedules
+    def _clock(self, name: str):
+        """SimPy process: fire the rule at each scheduled time until the run stops."""
+        schedule, runs = self.schedules[name], 0
+        bounded = self.sim.settings.stop_after is not None
+        while True:
+            at = schedule.next_after(self.sim.env.now, self.sim.epoch_seconds(0))
+            if at is None:
+                return
+            if not bounded and runs >= UNBOUNDED_RUNS:
+                why = (f"{name} would go on running {schedule.describe()} for as long as the rule "
+                       f"exists; without settings.stop_after LambdaScope plays its first "
+                       f"{UNBOUNDED_RUNS} runs only.")
+                self.sim.recorder.record("not-simulated", name, name, "push",
+                                         f"{name}: later runs are not played", why, caveat=why)
+                return
+            yield self.sim.env.timeout(at - self.sim.env.now)
+            runs += 1
+            self._fire_schedule(name, runs)
+
+    def _fire_schedule(self, name: str, runs: int) -> None:
+        rule, rec = self.rules[name], self.sim.recorder
+        flow = f"events-{self.sim.ids.hex(8)}"
+        time = self.sim.iso_time()[:19] + "Z"  # the Scheduled Event's time is to the second
+        rec.set_state(name, "runs", runs)
+        rec.set_state(name, "last_run", time)
+        rec.set_state(name, "next_run", self._next_text(name, self.sim.env.now))
+        event = eb_events.scheduled_event(event_id=self.sim.ids.uuid(), account=self.sim.account,
+                                          region=self.sim.region, time=time, rule=self.arn(name))
+        rec.record("detect", name, name, "push",
+                   f"EventBridge: {name} is due ({rule.schedule_expression}), run {runs}",
+                   f"The clock reaches {time}, a time named by the rule's schedule expression "
+                   f"{rule.schedule_expression} ({self.schedules[name].describe()}). "
+                   f"EventBridge builds a Scheduled Event (source aws.events, the rule's ARN in "
+                   f"resources, an empty detail) and sends it to each target: "
+                   f"{', '.join(rule.targets)}. Nobody uploaded or called anything: time itself "
+                   f"is the event source (lambda-behaviour.md §21).",
+                   payload=event, flow=flow)
+        for target in rule.targets:
+            self.sim.env.process(self._deliver(name, target, event, flow))
+
+    def _deliver(self, rule: str, function: str, event: dict, flow: str):
+        """SimPy process: EventBridge calls Invoke (Event) as events.amazonaws.com."""
+        principal = self.sim.services["iam"].service_principal(
+            "events.amazonaws.com", rule, source_arn=self.arn(rule), source_account=self.sim.account)
+        yield from self.sim.services["lambda"].invoke(
+            function, event, invocation_type="Event", caller=principal, source=rule,
+            model="push", flow=flow)
+
+    # ------------------------------------------------------------------ PutEvents
+    def put_events(self, stimulus, caller):
+        """SimPy process: the script's `put_events` (one entry on the default bus)."""
+        yield self.sim.env.timeout(0)
+        rec, actor = self.sim.recorder, stimulus.actor
+        flow = f"events-{self.sim.ids.hex(8)}"
+        time = self.sim.iso_time()[:19] + "Z"
+        event = eb_events.custom_event(event_id=self.sim.ids.uuid(), account=self.sim.account,
+                                       region=self.sim.region, time=time, source=stimulus.source,
+                                       detail_type=stimulus.detail_type, detail=stimulus.detail)
+        matched = [n for n, r in self.rules.items()
+                   if r.event_pattern is not None and r.state == "ENABLED"
+                   and pattern_matches(r.event_pattern, event)]
+        bus = matched[0] if matched else actor
+        rec.record("request", actor, bus, "push",
+                   f"{actor} puts a {stimulus.detail_type} event on the default event bus",
+                   f"{actor} calls PutEvents with source {stimulus.source}. EventBridge compares the "
+                   f"event with every rule's event pattern: "
+                   + (f"it matches {', '.join(matched)}." if matched else
+                      "it matches none, so no target is invoked."),
+                   payload={"operation": "PutEvents", "Entries": [
+                       {"Source": stimulus.source, "DetailType": stimulus.detail_type,
+                        "Detail": stimulus.detail}]},
+                   flow=flow, tags=() if matched else ("no-match",))
+        for name in matched:
+            runs = self.sim.recorder.state.get(name, {}).get("runs", 0) + 1
+            rec.set_state(name, "runs", runs)
+            for target in self.rules[name].targets:
+                self.sim.env.process(self._deliver(name, target, event, flow))

@@ -1,0 +1,51 @@
+"""The SNS notification record Lambda receives (docs/reference/lambda-behaviour.md §20, SNS22).
+
+Keys are capitalised (`EventSource`, `Sns.Message`), unlike SQS and S3 records. `Subject` is
+null when the publisher gave none; `MessageAttributes` maps a name to `{Type, Value}`.
+The signature is a placeholder of the right form: nothing in the simulation signs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def subscription_arn(topic_arn: str, subscription_id: str) -> str:
+    """`arn:aws:sns:REGION:ACCOUNT:TOPIC:UUID`: a topic ARN plus the subscription's id."""
+    return f"{topic_arn}:{subscription_id}"
+
+
+def message_attributes(attributes: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Publish's `MessageAttributes` (name → text) as the record carries them: {Type, Value}."""
+    return {name: {"Type": "String", "Value": value} for name, value in attributes.items()}
+
+
+def sns_record(*, region: str, topic_arn: str, sub_arn: str, message_id: str, message: str,
+               subject: str | None, timestamp: str, attributes: dict[str, str],
+               signature: str, cert_id: str) -> dict[str, Any]:
+    """One `Records[]` entry, in the key order of the documented example (SNS22)."""
+    return {
+        "EventVersion": "1.0",
+        "EventSubscriptionArn": sub_arn,
+        "EventSource": "aws:sns",
+        "Sns": {
+            "SignatureVersion": "1",
+            "Timestamp": timestamp,
+            "Signature": signature,
+            "SigningCertUrl": f"https://sns.{region}.amazonaws.com/SimpleNotificationService-"
+                              f"{cert_id}.pem",
+            "MessageId": message_id,
+            "Message": message,
+            "MessageAttributes": message_attributes(attributes),
+            "Type": "Notification",
+            "UnsubscribeUrl": f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe&"
+                              f"SubscriptionArn={sub_arn}",
+            "TopicArn": topic_arn,
+            "Subject": subject,
+        },
+    }
+
+
+def sns_event(record: dict[str, Any]) -> dict[str, Any]:
+    """SNS sends one record per invocation."""
+    return {"Records": [record]}

@@ -1,0 +1,246 @@
+"""Amazon SNS topics that fan a message out to their subscriptions.
+
+docs/reference/lambda-behaviour.md §20 (SNS22, SNSEX, SNSR;
+https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html): SNS invokes a subscribed function
+**asynchronously**, one record per invocation with capitalised keys, and Lambda lets it only if
+the function's resource-based policy allows `sns.amazonaws.com` with the topic's ARN as
+SourceArn. Once Lambda accepts the event (202) its own async queue handles function errors
+(two retries, DLQ, destinations, reserved concurrency 0), so this module only hands the event
+over. SNS itself retries a delivery only on a server-side error, on a fixed policy
+(`delivery_delays`); a client-side error such as a refused permission is not retried and the
+message is discarded (no subscription DLQ is simulated).
+
+Who may publish: an actor or function needs `sns:Publish` in its identity policy; S3 (a bucket's
+TopicConfiguration) needs a statement in the topic policy (`permissions`).
+A publish by function code carries the invocation's loop chain (`loops.carry(…, via="sns")`,
+app/engine/recursion.py): Lambda detects loops through SNS (§13 A2).
+"""
+
+from __future__ import annotations
+
+import json
+
+from app.engine.events import sns as sns_events
+from app.engine.iam import Statement, _decision, access_denied_suffix, evaluate
+from app.engine.signing import stopped_before_sending
+from app.engine.trace import PermissionDecision  # noqa: F401 (the type check_publish returns)
+
+DELIVERY_DELAY_MS = (20, 120)  # SNS delivers within a fraction of a second; not a documented number
+SHOWN_RETRIES = 15  # the first three phases of the policy are played; the 100,000 slow ones are not
+
+
+def delivery_delays() -> list[float]:
+    """SNS's delivery retry policy for Lambda and SQS endpoints (§20 SNSR), as seconds to wait
+    before each retry: 3 at once, 2 one second apart, 10 with exponential backoff from 1 to 20 s,
+    then 100,000 every 20 s: 100,015 retries over about 23 days. Not customisable."""
+    backoff = [1.0 * (20.0 / 1.0) ** (i / 9) for i in range(10)]
+    return [0.0] * 3 + [1.0] * 2 + backoff + [20.0] * 100_000
+
+
+class SnsService:
+    """`sim.services["sns"]`: topics, their subscriptions, and publishing."""
+
+    def __init__(self, sim):
+        self.sim = sim
+        self.topics = sim.scenario.of_type("sns_topic")
+        self.sub_ids: dict[tuple[str, int], str] = {}
+        self.published: dict[str, int] = {name: 0 for name in self.topics}
+        for name, topic in self.topics.items():
+            subs = []
+            for i, sub in enumerate(topic.subscriptions):
+                self.sub_ids[(name, i)] = sim.ids.uuid()
+                subs.append({"Protocol": sub.protocol, "Endpoint": self._endpoint_arn(sub),
+                             "SubscriptionArn": self.subscription_arn(name, i)})
+            if subs:  # a fan-out topic: what it published, not the DLQ view of app/engine/queues.py
+                sim.recorder.delete_state(name, "messages")
+                sim.recorder.delete_state(name, "message_count")
+            sim.recorder.set_state(name, "subscriptions", tuple(subs))
+            sim.recorder.set_state(name, "messages_published", 0)
+
+    # ------------------------------------------------------------------ names and policies
+    def arn(self, topic: str) -> str:
+        return self.sim.queue_arn(topic, "sns_topic")
+
+    def subscription_arn(self, topic: str, index: int) -> str:
+        return sns_events.subscription_arn(self.arn(topic), self.sub_ids[(topic, index)])
+
+    def _endpoint_arn(self, sub) -> str:
+        return self.sim.function_arn(sub.function) if sub.function else self.sim.queue_arn(sub.queue)
+
+    def topic_policy(self, topic: str) -> tuple[Statement, ...]:
+        """The topic policy as IAM reads it: `permissions` with SourceArn/SourceAccount conditions."""
+        out = []
+        for p in self.topics[topic].permissions:
+            conditions = []
+            if p.source_arn:
+                conditions.append(("ArnLike", "aws:SourceArn", p.source_arn))
+            if p.source_account:
+                conditions.append(("StringEquals", "aws:SourceAccount", p.source_account))
+            out.append(Statement("Allow", (p.action,), (self.arn(topic),), p.sid, (p.principal,),
+                                 tuple(conditions)))
+        return tuple(out)
+
+    def check_publish(self, topic: str, principal) -> PermissionDecision:
+        """May `principal` call sns:Publish on `topic`? A service (S3) needs the topic policy;
+        an identity in the account needs its identity policy (or a topic policy naming it)."""
+        action, resource = "sns:Publish", self.arn(topic)
+        if principal.kind != "service":
+            by_identity = self.sim.services["iam"].check_identity(principal, action, resource)
+            if by_identity.decision == "allow" or by_identity.matched:
+                return by_identity
+        policy = f"topic policy of {topic}"
+        context = {"aws:SourceArn": principal.source_arn, "aws:SourceAccount": principal.source_account}
+        outcome, st = evaluate(self.topic_policy(topic), principal, action, resource, context)
+        why = f"no statement in the {policy} allows {principal.name} to call sns:Publish"
+        if principal.source_arn:
+            why += f" with source {principal.source_arn}"
+        return _decision(outcome, st, principal, action, resource, policy, why)
+
+    # ------------------------------------------------------------------ Publish
+    def publish(self, stimulus, caller):
+        """SimPy process: the script's `publish` action (an actor calls Publish)."""
+        yield self.sim.env.timeout(0)
+        actor, topic, rec = stimulus.actor, stimulus.topic, self.sim.recorder
+        if stopped_before_sending(self.sim, caller, actor, topic, "Publish", "push"):
+            return
+        flow = f"sns-{self.sim.ids.hex(8)}"
+        decision = self.check_publish(topic, caller)
+        allowed = decision.decision == "allow"
+        request = {"operation": "Publish", "TopicArn": self.arn(topic), "Message": stimulus.message}
+        if stimulus.subject is not None:
+            request["Subject"] = stimulus.subject
+        if stimulus.message_attributes:
+            request["MessageAttributes"] = {k: {"DataType": "String", "StringValue": v}
+                                            for k, v in stimulus.message_attributes.items()}
+        rec.record("request", actor, topic, "push", f"{actor} publishes a message to {topic}",
+                   f"{actor} calls Publish on the topic {topic}. SNS first checks the credentials "
+                   f"{actor} signs with: "
+                   + (f"the {decision.policy} allows sns:Publish ({decision.matched})."
+                      if allowed else f"{decision.reason}."),
+                   payload=request, permission=decision, flow=flow, tags=() if allowed else ("denied",))
+        if not allowed:
+            message = (f"User: {caller.display} is not authorized to perform: sns:Publish on "
+                       f"resource: {self.arn(topic)}" + access_denied_suffix(decision))
+            rec.record("error", topic, actor, "push", f"{topic} answers 403 AuthorizationError",
+                       f"SNS refuses the message, so nobody subscribed to {topic} hears of it.",
+                       payload={"Error": {"Code": "AuthorizationError", "Message": message}},
+                       status=403, flow=flow, tags=("denied",))
+            return
+        self.sim.services["lambda"].loops.carry(None, flow, "sns")
+        message_id = self.fan_out(topic, stimulus.message, stimulus.subject,
+                                  dict(stimulus.message_attributes), flow)
+        rec.record("response", topic, actor, "push", f"{topic} answers 200 (MessageId)",
+                   f"SNS has accepted the message and answers at once with its MessageId; the "
+                   f"deliveries to the topic's subscriptions happen after this, each on its own.",
+                   payload={"MessageId": message_id}, status=200, flow=flow)
+
+    def fan_out(self, topic: str, message: str, subject: str | None, attributes: dict[str, str],
+                flow: str, publisher: str | None = None) -> str:
+        """Accept one message and start a delivery per subscription; returns the MessageId.
+        `publisher`: the node that published, when it is not an actor's request (S3, a function)."""
+        message_id = self.sim.ids.uuid()
+        timestamp = self.sim.iso_time()
+        self.published[topic] += 1
+        self.sim.recorder.set_state(topic, "messages_published", self.published[topic])
+        subs = self.topics[topic].subscriptions
+        self.sim.recorder.record(
+            "detect", topic, topic, "push",
+            f"{topic} fans the message out to {len(subs)} subscription"
+            + ("" if len(subs) == 1 else "s"),
+            f"SNS keeps one copy of the message for each subscription of {topic} "
+            f"({', '.join(s.endpoint for s in subs) or 'none'}) and delivers each on its own: a "
+            f"slow or failing subscriber does not hold the others up. For a Lambda subscription "
+            f"SNS calls Invoke asynchronously as sns.amazonaws.com (lambda-behaviour.md §20).",
+            payload={"MessageId": message_id, "TopicArn": self.arn(topic),
+                     "subscriptions": [s.endpoint for s in subs]},
+            flow=flow, tags=() if subs else ("no-match",))
+        for i, sub in enumerate(subs):
+            if sub.function:
+                record = sns_events.sns_record(
+                    region=self.sim.region, topic_arn=self.arn(topic),
+                    sub_arn=self.subscription_arn(topic, i), message_id=message_id,
+                    message=message, subject=subject, timestamp=timestamp, attributes=attributes,
+                    signature=self.sim.ids.alnum(40), cert_id=self.sim.ids.hex(32))
+                self.sim.env.process(self._deliver(topic, sub.function, record, flow))
+            else:
+                self._deliver_to_queue(topic, sub.queue, message_id, message, subject, timestamp,
+                                       attributes, flow)
+        return message_id
+
+    def _deliver_to_queue(self, topic, queue, message_id, message, subject, timestamp,
+                          attributes, flow) -> None:
+        """An SQS subscription: the SNS envelope becomes the SQS message body (raw delivery off);
+        the queue policy must let sns.amazonaws.com send from this topic (§20 SNS22, §14)."""
+        envelope = {"Type": "Notification", "MessageId": message_id, "TopicArn": self.arn(topic),
+                    "Subject": subject, "Message": message, "Timestamp": timestamp,
+                    "MessageAttributes": sns_events.message_attributes(attributes)}
+        sqs = self.sim.services["sqs"]
+        decision = sqs.check_send_message(queue, self.sns_principal(topic))
+        ok = decision.decision == "allow"
+        self.sim.recorder.record(
+            "destination", topic, queue, "push",
+            f"{topic} sends the message to queue {queue}" + ("" if ok else " (denied)"),
+            f"SNS wraps the message in its JSON envelope and sends it to {queue} as the body of "
+            f"an SQS message, as sns.amazonaws.com: "
+            + (f"the {decision.policy} allows it ({decision.matched})." if ok else
+               f"{decision.reason}. That is a client-side error, so SNS does not retry and this "
+               f"copy of the message is lost (lambda-behaviour.md §20 SNSR)."),
+            payload=envelope, permission=decision, flow=flow, tags=() if ok else ("denied", "dropped"))
+        if ok:
+            sqs.enqueue(queue, json.dumps(envelope, separators=(",", ":")), {}, flow,
+                        sender=self.arn(topic))
+
+    def sns_principal(self, topic: str):
+        """SNS calling on behalf of `topic`: the SourceArn Lambda's policy check compares."""
+        return self.sim.services["iam"].service_principal(
+            "sns.amazonaws.com", topic, source_arn=self.arn(topic), source_account=self.sim.account)
+
+    def _deliver(self, topic: str, function: str, record: dict, flow: str):
+        """SimPy process: SNS calls Invoke (Event); retries only server-side errors (§20 SNSR)."""
+        yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
+        lam = self.sim.services["lambda"]
+        for attempt, delay in enumerate([None, *delivery_delays()[:SHOWN_RETRIES]]):
+            if delay is not None:
+                yield self.sim.env.timeout(delay * 1000.0)
+            response = yield from lam.invoke(
+                function, sns_events.sns_event(record), invocation_type="Event",
+                caller=self.sns_principal(topic), source=topic, model="push", flow=flow,
+                retry=f"SNS retry {attempt}" if attempt else None)
+            status = response.status
+            if status < 400 or status == 0:
+                return
+            if status < 500 and status != 429:
+                self._record_discarded(topic, function, status, flow)
+                return
+        why = (f"SNS would go on retrying {function} every 20 s for about 23 days (100,015 tries "
+               f"in all) before discarding the message (lambda-behaviour.md §20 SNSR); LambdaScope "
+               f"plays only the first {SHOWN_RETRIES} retries.")
+        self.sim.recorder.record("not-simulated", topic, function, "push",
+                                 "SNS's slow retries are not played", why, flow=flow, caveat=why)
+
+    def _record_discarded(self, topic: str, function: str, status: int, flow: str) -> None:
+        self.sim.recorder.record(
+            "error", topic, topic, "push",
+            f"SNS gives up on {function}: {status} is a client-side error, not retried",
+            f"SNS retries a delivery only when the endpoint fails on its side. A {status} means "
+            f"the request itself is refused (here: {function}'s resource-based policy does not let "
+            f"sns.amazonaws.com invoke it from {topic}), which no retry can fix, so SNS discards "
+            f"this copy of the message; a subscription dead-letter queue would keep it "
+            f"(lambda-behaviour.md §20 SNSR). The other subscriptions are not affected.",
+            flow=flow, tags=("denied", "dropped"))
+
+    # ------------------------------------------------------------------ SDK (function code's Publish)
+    def sdk_target(self, operation: str, params: dict):
+        from app.handlers.sdk import SdkTarget
+        name = str(params.get("TopicArn", "")).rsplit(":", 1)[-1]
+        return SdkTarget("sns:Publish", self.arn(name), name)
+
+    def sdk_publish(self, params, caller, flow):
+        """Function code's Publish: the message continues the invocation's loop chain (§13 A2)."""
+        topic = str(params["TopicArn"]).rsplit(":", 1)[-1]
+        new_flow = f"sns-{self.sim.ids.hex(8)}"
+        self.sim.services["lambda"].loops.carry(flow, new_flow, "sns")
+        attributes = {k: v.get("StringValue", "") for k, v in params.get("MessageAttributes", {}).items()}
+        message_id = self.fan_out(topic, params["Message"], params.get("Subject"), attributes,
+                                  new_flow)
+        return {"MessageId": message_id}
