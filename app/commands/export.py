@@ -1,4 +1,5 @@
 """`lambdascope export FILE --step N --png OUT.png [--svg OUT.svg]`: a slide of one step, headless.
+`--metrics OUT.png`: the run's CloudWatch-style charts (docs/metrics.md), playhead on `--step N`.
 `--gif OUT.gif` / `--pdf OUT.pdf` (with `--from N --to M`): the run or a range as an animated GIF
 or a PDF storyboard, one page per step (app.ui.slides).
 
@@ -41,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the steps --from..--to as an animated GIF")
     parser.add_argument("--pdf", type=Path, metavar="OUT.pdf",
                         help="write the steps --from..--to as a PDF storyboard, one page per step")
+    parser.add_argument("--metrics", type=Path, metavar="OUT.png",
+                        help="write the run's CloudWatch-style charts as a PNG, the playhead on "
+                             "--step N (default: the last step); see docs/metrics.md")
     parser.add_argument("--from", dest="first", type=int, metavar="N",
                         help="first step of --gif/--pdf (default 1)")
     parser.add_argument("--to", dest="last", type=int, metavar="M",
@@ -97,9 +101,10 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "window", False) and (args.png is None or args.step is None):
         print("lambdascope export: --window needs --png OUT.png and --step N", file=sys.stderr)
         return 2
-    if args.png is None and args.svg is None and not slides:
+    metrics = getattr(args, "metrics", None)
+    if args.png is None and args.svg is None and not slides and metrics is None:
         print("lambdascope export: give --png OUT.png and/or --svg OUT.svg (with --step N), "
-              "or --gif OUT.gif / --pdf OUT.pdf", file=sys.stderr)
+              "--gif OUT.gif / --pdf OUT.pdf, or --metrics OUT.png", file=sys.stderr)
         return 2
     if not slides and (getattr(args, "first", None) is not None or getattr(args, "last", None) is not None):
         print("lambdascope export: --from/--to choose the steps of --gif/--pdf", file=sys.stderr)
@@ -134,7 +139,11 @@ def run(args: argparse.Namespace) -> int:
         from app.commands.export_slides import export_slides
 
         code = export_slides(args, scenario, trace)
-        if code or args.step is None:
+        if code or (args.step is None and metrics is None):
+            return code
+    if metrics is not None:
+        code = _render_metrics(args, scenario, trace)
+        if code or (args.png is None and args.svg is None):
             return code
     if not 1 <= args.step <= total:
         print(f"lambdascope export: step {args.step} is out of range: this run of {args.file.name} "
@@ -171,3 +180,30 @@ def _render(args, scenario, step, total: int, trace=None) -> int:
     finally:
         view.deleteLater()
     return 0
+
+
+def _render_metrics(args, scenario, trace) -> int:
+    """`--metrics OUT.png`: the charts of app.metrics (docs/metrics.md), playhead on --step."""
+    total = len(trace)
+    if total == 0:
+        print("lambdascope export: this run has no steps to chart", file=sys.stderr)
+        return 1
+    step = total if args.step is None else args.step
+    if not 1 <= step <= total:
+        print(f"lambdascope export: step {step} is out of range: this run of {args.file.name} "
+              f"has {total} steps, numbered 1 to {total}", file=sys.stderr)
+        return 1
+    app, palette = headless_qt(args.theme)  # app must outlive the widgets
+    if app is None:
+        return 2
+    from app.ui.metrics_panel import render_metrics_png
+
+    heading = f"{scenario.title}: metrics at step {step} of {total}"
+    try:
+        render_metrics_png(trace, step - 1, args.metrics, args.size or (1600, 900), palette, heading)
+    except OSError as error:
+        print(f"lambdascope export: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.metrics}")
+    return 0
+

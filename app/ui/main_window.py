@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QVBoxLay
 from app.playback import Playback
 from app.truncation import truncation_note
 from app.ui.dock_locks import dock_locks
+from app.ui.metrics_dock import install_metrics
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.truncation_notice = install_truncation_notice(self)
         self.key_toggle = KeyToggle(self)  # the legend on demand, remembered
         self.menus = build_menus(self)
+        install_metrics(self)  # a tab beside the timeline, built on first show (issue 11)
         self.playback.index_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else DEFAULT_THEME, save=False)

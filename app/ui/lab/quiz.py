@@ -129,9 +129,10 @@ class QuizBar(QFrame):
         self._lock_forward()
 
     def _spoiler_docks(self) -> list:
-        """The docks that list the steps to come (timeline, runs compared)."""
+        """The docks that show the steps to come (timeline, runs compared, metrics)."""
         lab = getattr(self.window, "lab", None)
-        docks = [self.window.timeline_dock, getattr(lab, "compare_dock", None)]
+        docks = [self.window.timeline_dock, getattr(lab, "compare_dock", None),
+                 getattr(self.window, "metrics_dock", None)]
         return [d for d in docks if d is not None]
 
     def _hide_spoilers(self) -> None:

@@ -1,0 +1,308 @@
+"""The Metrics panel: CloudWatch-style charts of the run (issue 11, "Charts").
+
+It only draws what `app.metrics` computed from the trace. pyqtgraph is imported the first time the
+panel is shown (or rendered for `export --metrics`), so starting the window does not pay for it.
+A vertical playhead follows the current step; a click on a chart seeks to the step under it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.metrics import charts_of, compute_metrics, step_line
+
+CHART_MIN_HEIGHT = 200  # px: the title and its key, axis labels and a readable line
+CHART_MIN_WIDTH = 360
+# metric → palette key of its line (themes.py); the limit line is "danger", dashed.
+COLOUR_OF = {"Invocations": "accent", "Throttles": "warning", "Errors": "danger",
+             "Cold starts": "cat_actor", "ProvisionedConcurrencyInvocations": "ok",
+             "ProvisionedConcurrencySpilloverInvocations": "cat_security",
+             "AsyncEventsReceived": "info", "DeadLetterErrors": "cat_service",
+             "DestinationDeliveryFailures": "cat_compute", "RecursiveInvocationsDropped": "cat_source",
+             "ConcurrentExecutions": "accent", "Async queue depth": "cat_source",
+             "AsyncEventAge": "cat_actor", "ApproximateNumberOfMessagesVisible": "accent",
+             "ApproximateNumberOfMessagesNotVisible": "cat_source"}
+_CYCLE = ("accent", "cat_source", "cat_actor", "info", "cat_target", "cat_security", "ok",
+          "warning", "cat_service", "cat_compute")
+
+
+class MetricsPanel(QWidget):
+    """Charts for `playback`'s trace. `colours()` returns the theme's palette (themes.py keys)."""
+
+    def __init__(self, playback, colours: Callable[[], dict[str, str]], parent=None):
+        super().__init__(parent)
+        self.playback = playback
+        self._colours = colours
+        self._built_for: Any = None  # the trace the charts show
+        self._plots: list[Any] = []  # pyqtgraph PlotItems
+        self._lines: list[Any] = []  # their playheads
+        self._layout_widget = None
+        self._quit_hooked = False
+        self.charts: list = []  # app.metrics.Chart, as drawn
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QScrollArea.NoFrame)
+        # Charts fit the width (a wide key once pushed the right-hand chart off the panel).
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        outer.addWidget(self._scroll)
+        self._empty = QLabel("Open a scenario to see its metrics.")
+        self._empty.setAlignment(Qt.AlignCenter)
+        self._scroll.setWidget(self._empty)
+        playback.index_listeners.append(self._index_changed)
+        playback.trace_listeners.append(self._trace_changed)
+
+    # ---- building (on first show, and again for a new trace while shown)
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.refresh_if_seen)  # cancelled if self is deleted
+
+    def seen(self) -> bool:
+        """On screen: shown and not a tab behind another (Qt calls such a tab visible)."""
+        if not self.isVisible():
+            return False
+        # The panel itself is covered by its children, so ask the dock around it (its title
+        # bar), or the top-level window when the panel stands alone (export --metrics).
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, QDockWidget):
+            holder = holder.parentWidget()
+        return holder is None or not holder.visibleRegion().isEmpty()
+
+    def refresh_if_seen(self) -> None:
+        if self.seen():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Build the charts for the current trace if they are not built yet."""
+        trace = self.playback.trace
+        if trace is not self._built_for:
+            self._build(trace)
+        self._index_changed()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        """A new theme (the application palette changed): redraw in its colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange and self._layout_widget is not None:
+            # Later, not now: Qt is still sending this change to the charts being replaced
+            # (rebuilding here deleted them mid-delivery and crashed the monkey test).
+            self._built_for = None
+            QTimer.singleShot(0, self, self.refresh_if_seen)  # cancelled if self is deleted
+
+    def _trace_changed(self) -> None:
+        self.refresh_if_seen()
+
+    def _build(self, trace, heading: str | None = None) -> None:
+        self._built_for = trace
+        self._plots, self._lines = [], []
+        self.charts = charts_of(compute_metrics(trace)) if trace is not None and len(trace) else []
+        if not self.charts:
+            self._empty = QLabel("Open a scenario to see its metrics." if not trace else
+                                 "This run has no Lambda functions or queues to chart.")
+            self._empty.setAlignment(Qt.AlignCenter)
+            self._show(self._empty)
+            self._layout_widget = None
+            return
+        import pyqtgraph as pg  # lazy: see the module docstring
+
+        colours = self._colours()
+        widget = pg.GraphicsLayoutWidget()
+        widget.setBackground(colours["background"])
+        widget.ci.setSpacing(6)
+        self._layout_widget = widget
+        columns = self._columns()
+        last = len(trace) - 1
+        top = 0
+        if heading:
+            widget.addLabel(heading, row=0, col=0, colspan=columns, color=colours["text"], size="13pt")
+            top = 1
+        for n, chart in enumerate(self.charts):
+            plot = widget.addPlot(row=top + n // columns, col=n % columns)
+            self._draw(pg, plot, chart, colours, last)
+        for col in range(columns):  # equal widths, whatever the titles' lengths
+            widget.ci.layout.setColumnStretchFactor(col, 1)
+            widget.ci.layout.setColumnPreferredWidth(col, 1)
+        rows = (len(self.charts) + columns - 1) // columns
+        widget.setMinimumHeight(rows * CHART_MIN_HEIGHT)
+        widget.scene().sigMouseClicked.connect(self._clicked)
+        app = QCoreApplication.instance()
+        if app is not None and not self._quit_hooked:
+            self._quit_hooked = True
+            app.aboutToQuit.connect(self.release)
+        self._show(widget)
+
+    def release(self) -> None:
+        """Delete the charts now (the application is quitting). pyqtgraph scenes left for the
+        interpreter's exit crashed the process about one run in six (exit code 139)."""
+        widget, self._layout_widget = self._layout_widget, None
+        self._plots, self._lines, self._built_for = [], [], None
+        if widget is None:
+            return
+        self._scroll.takeWidget()
+        widget.hide()
+        widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+    def _show(self, widget) -> None:
+        """Put `widget` in the scroll area; the old one goes later (QScrollArea.setWidget would
+        delete it at once, perhaps while an event for it is still being delivered)."""
+        old = self._scroll.takeWidget()
+        self._scroll.setWidget(widget)
+        if old is not None and old is not widget:
+            old.hide()
+            old.deleteLater()
+
+    def _columns(self) -> int:
+        width = self.width() if self.width() > 100 else 1280
+        return max(1, min(3, width // CHART_MIN_WIDTH, len(self.charts)))
+
+    def _draw(self, pg, plot, chart, colours: dict[str, str], last: int) -> None:
+        text = QColor(colours["text"])
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.showGrid(x=False, y=True, alpha=0.25)
+        for axis in ("left", "bottom"):
+            ax = plot.getAxis(axis)
+            ax.setPen(pg.mkPen(colours["muted"]))
+            ax.setTextPen(pg.mkPen(text))
+        plot.setLabel("bottom", "step", color=colours["muted"])
+        plot.setLabel("left", chart.y_label, color=colours["muted"])
+        top = 1.0
+        names = []
+        # the playhead (text), the limit (danger) and the throttle marks (warning) are taken
+        used = {colours["text"].lower()}
+        if chart.limit is not None:
+            used.add(colours["danger"].lower())
+        if chart.marks is not None:
+            used.add(colours["warning"].lower())
+        for k, series in enumerate(chart.series):
+            key = COLOUR_OF.get(series.metric, _CYCLE[k % len(_CYCLE)])
+            if series.metric == "IteratorAge":
+                key = _CYCLE[k % len(_CYCLE)]
+            if colours[key].lower() in used:  # high contrast has few colours: no two lines alike
+                key = next((c for c in _CYCLE if colours[c].lower() not in used), key)
+            used.add(colours[key].lower())
+            xs, ys = step_line(series.points, last)
+            name = series.metric if series.metric != "IteratorAge" else \
+                f"IteratorAge {series.dimensions.get('ShardId', '')}"
+            if not series.cloudwatch:
+                name += " (not in CloudWatch)"
+            plot.plot(xs, ys, pen=pg.mkPen(colours[key], width=2.5))
+            names.append((f'<span style="color:{colours[key]}">━ {escape(name)}</span>', name))
+            top = max(top, series.maximum())
+        # The key is in the title, coloured like its line: a legend box hid the data in a short dock.
+        limit = chart.limit
+        if limit is not None and limit[0] <= max(top * 4, 20):  # an account limit of 1000 would flatten it
+            value, label = limit
+            line = pg.InfiniteLine(pos=value, angle=0, movable=False,
+                                   pen=pg.mkPen(colours["danger"], width=2, style=Qt.DashLine),
+                                   label=f"{label} {value:g}",
+                                   labelOpts={"position": 0.02, "color": colours["danger"],
+                                              "anchors": [(0, 0), (0, 0)]})
+            plot.addItem(line)
+            top = max(top, value)
+        marks = chart.mark_steps()
+        if marks:  # throttles on the concurrency chart, at the height of the limit
+            y = limit[0] if limit is not None and limit[0] <= max(top * 4, 20) else top
+            plot.plot([i + 1 for i in marks], [y] * len(marks), pen=None, symbol="x",
+                      symbolSize=14, symbolPen=pg.mkPen(colours["warning"], width=3),
+                      symbolBrush=pg.mkBrush(colours["warning"]))
+            names.append((f'<span style="color:{colours["warning"]}">✕ Throttles (429)</span>',
+                          "Throttles (429)"))
+        key = _key_lines(names)
+        plot.setTitle(f'<span style="color:{colours["text"]}"><b>{escape(chart.title)}</b></span>'
+                      f'<br>{key}', size="10pt")
+        height = 18 * (key.count("<br>") + 2) + 4  # pyqtgraph keeps a title one line (30 px) high
+        plot.titleLabel.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)
+        if all(series.unit == "Count" for series in chart.series):  # no half invocations
+            ticks = max(1, round(top / 5))
+            plot.getAxis("left").setTickSpacing(ticks, ticks)
+        plot.setXRange(1, last + 1, padding=0.01)
+        plot.setYRange(0, top * 1.15 if top else 1, padding=0)
+        head = pg.InfiniteLine(pos=1, angle=90, movable=False,
+                               pen=pg.mkPen(colours["text"], width=1.5))
+        plot.addItem(head)
+        self._plots.append(plot)
+        self._lines.append(head)
+
+    # ---- following the playback
+    def _index_changed(self) -> None:
+        if self._built_for is None or self._built_for is not self.playback.trace:
+            return
+        x = self.playback.index + 1
+        for line in self._lines:
+            line.setValue(x)
+
+    def _clicked(self, event) -> None:
+        for plot in self._plots:
+            if plot.sceneBoundingRect().contains(event.scenePos()):
+                x = plot.vb.mapSceneToView(event.scenePos()).x()
+                self.playback.seek(int(round(x)) - 1)
+                return
+
+    def playhead_step(self) -> int | None:
+        """The step number (from 1) the playheads stand on, or None before the charts exist."""
+        return int(round(self._lines[0].value())) if self._lines else None
+
+
+def _key_lines(names: list[tuple[str, str]], width: int = 44) -> str:
+    """The coloured key under a chart's title, `(html, plain text)` entries wrapped at about
+    `width` characters a line, so a long key never makes the chart wider than its column."""
+    lines: list[list[str]] = [[]]
+    used = 0
+    for html, plain in names:
+        if lines[-1] and used + len(plain) + 3 > width:
+            lines.append([])
+            used = 0
+        lines[-1].append(html)
+        used += len(plain) + 3
+    return "<br>".join("&nbsp;&nbsp; ".join(line) for line in lines)
+
+
+def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: dict[str, str],
+                       heading: str | None = None):
+    """`export --metrics`: every chart of `trace` with the playhead on step `index` (0-based),
+    as a PNG of exactly `size` pixels at `path`. Raises FileWriteError (an OSError naming the
+    path) when it cannot be written. Needs a QApplication."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from app.playback import Playback
+    from app.ui.file_writes import check_target, write_bytes
+
+    check_target(path)
+    playback = Playback(trace, index)
+    panel = MetricsPanel(playback, lambda: colours)
+    widget = None
+    try:
+        panel.resize(*size)
+        panel._build(trace, heading)
+        panel._index_changed()
+        widget = panel._layout_widget or panel._empty
+        widget.setMinimumHeight(0)
+        widget.setParent(None)
+        widget.setFixedSize(*size)
+        widget.setAttribute(Qt.WA_DontShowOnScreen)
+        widget.show()  # lays the charts out at `size`
+        QCoreApplication.processEvents()
+        image = widget.grab().toImage()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.WriteOnly)
+        if not image.save(buffer, "PNG"):
+            raise OSError(f"could not encode the PNG for {path}")
+        buffer.close()
+        write_bytes(path, bytes(data))
+    finally:
+        # Gone before the QApplication is: a pyqtgraph scene left for exit crashed the process.
+        for item in (widget, panel):
+            if item is not None:
+                item.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    return path
