@@ -1,20 +1,21 @@
 """Render the window offscreen at chosen steps and save docs/screenshots/window-*.png.
 
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/window_screenshots.py [OUT_DIR]
-A 1600×1000 window (presentation shots: a 1920×1080 screen), fresh settings, each shot after
-the diagram has been fitted and painted. Re-run after UI changes; README links the files.
+A thin wrapper over `lambdascope export FILE --window` (app.commands.export_window): a 1600x1000
+window with fresh settings (presentation shots: a 1920x1080 screen). Re-run after UI changes;
+README links the files.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SCREEN = REPO / "scripts" / ".offscreen-1920x1080.json"
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
+SIZE = (1600, 1000)
 
 # (file name, scenario, step kind or tag to find, nth match, theme, extra action)
 SHOTS = [
@@ -37,53 +38,51 @@ def find_step(trace, what: str | None, nth: int) -> int:
     return matches[nth] if matches else 0
 
 
-def settle(app, window, rounds: int = 20) -> None:
-    from PySide6.QtCore import QThread
+def _prepare(extra, folder: Path):
+    """What to do to the window before the picture, for the shots that need more than a step."""
+    if extra in (None, "present"):
+        return None
 
-    for _ in range(rounds):
-        app.processEvents()
-        QThread.msleep(10)
+    def prepare(window) -> None:
+        if extra == "start":
+            window.show_start_page()
+        elif extra == "invalid":
+            from app.commands.export_window import _settle
+            from PySide6.QtWidgets import QApplication
+
+            bad = folder / "photo-thumbnails-typo.yaml"
+            bad.write_text(window.document.path.read_text().replace("memory_size: 512", "memory_size: lots")
+                           .replace("type: s3_bucket", "type: s3_buckit", 1))
+            window.open_path(bad)
+            _settle(QApplication.instance(), 100)
+        else:
+            window.inspector.select_node(extra)
+    return prepare
 
 
 def main() -> int:
+    import tempfile
+
     SCREEN.write_text('{"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1920, '
                       '"height": 1080, "logicalDpi": 96, "dpr": 1}]}')
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.document import load_document
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Settings
+    from app.commands.export_window import render_window
+    from app.engine import run
+    from app.scenario.loader import load_scenario
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication([])
+    app = QApplication([])  # noqa: F841 (kept alive for the windows)
     with tempfile.TemporaryDirectory() as folder:
-        for name, scenario, what, nth, theme, extra in SHOTS:
-            window = MainWindow(Settings(Path(folder) / f"{name}.ini"))
-            window.resize(1600, 1000)
-            window.show()
-            settle(app, window)
-            window.set_theme(theme)
-            document = load_document(REPO / "scenarios" / f"{scenario}.yaml")
-            window.set_document(document, find_step(document.trace, what, nth))
-            window.canvas.set_animation_ms(0)
-            window.canvas.show_step(window.playback.step)
-            if extra == "present":
-                window.presentation.enter()
-            elif extra == "start":
-                window.show_start_page()
-            elif extra == "invalid":
-                bad = Path(folder) / "photo-thumbnails-typo.yaml"
-                bad.write_text(document.path.read_text().replace("memory_size: 512", "memory_size: lots")
-                               .replace("type: s3_bucket", "type: s3_buckit", 1))
-                window.open_path(bad)
-                window.loader._pending and settle(app, window, 100)
-            elif extra:
-                window.inspector.select_node(extra)
-            settle(app, window)
-            window.grab().save(str(out / f"{name}.png"))
+        for name, scenario_name, what, nth, theme, extra in SHOTS:
+            path = REPO / "scenarios" / f"{scenario_name}.yaml"
+            scenario = load_scenario(path)
+            trace = run(scenario)
+            image = render_window(path, scenario, trace, find_step(trace, what, nth) + 1, SIZE, theme,
+                                  present=extra == "present", prepare=_prepare(extra, Path(folder)))
+            image.save(str(out / f"{name}.png"))
             print(out / f"{name}.png")
-            window.close()
     SCREEN.unlink(missing_ok=True)
     return 0
 

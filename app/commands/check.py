@@ -50,15 +50,23 @@ def run(args: argparse.Namespace) -> int:
         lines, warnings = _explain(name, scenario)
         for warning in warnings:
             print(warning, file=sys.stderr)
+        counted = _count(len(warnings), "warning")
+        facts = (f"{_count(len(scenario.resources), 'resource')}, "
+                 f"{_count(len(scenario.script), 'script entry', 'script entries')}")
         if warnings and getattr(args, "strict", False):
             failed += 1
-        print(f"OK {name}: {scenario.title} ({len(scenario.resources)} resources, "
-              f"{len(scenario.script)} script entries"
-              + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings
-                 else ")"))
+            print(f"FAILED {name}: {scenario.title} ({facts}): fails under --strict because of "
+                  f"{counted}")
+        else:
+            print(f"OK {name}: {scenario.title} ({facts}" + (f", {counted})" if warnings else ")"))
         for line in lines:
             print(f"  {line}")
     return 1 if failed else 0
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """`1 warning`, `3 warnings`, `1 script entry`, `2 script entries`."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _explain(name: str, scenario) -> tuple[list[str], list[str]]:

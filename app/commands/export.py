@@ -49,6 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="picture size in pixels: PNG/SVG default 1600x900, GIF default 960x540; "
                              "for --pdf the page is W x H pixels at 96 per inch (1600x900 is "
                              "423 x 238 mm, a 16:9 slide; default: landscape A4)")
+    parser.add_argument("--window", action="store_true",
+                        help="with --png and --step: the whole window as a user sees it at that step "
+                             "(default size 1280x720)")
+    parser.add_argument("--present", action="store_true", help="with --window: presentation mode")
+    parser.add_argument("--quiz", action="store_true", help="with --window: the quiz on")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
     parser.add_argument("--no-legend", action="store_true",
                         help="leave out the key to lines, badges and tokens")
@@ -89,6 +94,9 @@ def _scenario(path: Path):
 
 def run(args: argparse.Namespace) -> int:
     slides = getattr(args, "gif", None) is not None or getattr(args, "pdf", None) is not None
+    if getattr(args, "window", False) and (args.png is None or args.step is None):
+        print("lambdascope export: --window needs --png OUT.png and --step N", file=sys.stderr)
+        return 2
     if args.png is None and args.svg is None and not slides:
         print("lambdascope export: give --png OUT.png and/or --svg OUT.svg (with --step N), "
               "or --gif OUT.gif / --pdf OUT.pdf", file=sys.stderr)
@@ -115,6 +123,10 @@ def run(args: argparse.Namespace) -> int:
     from app.engine import run as run_engine
 
     trace = run_engine(scenario, seed=args.seed)
+    if getattr(args, "window", False):
+        from app.commands.export_window import export_window
+
+        return export_window(args, scenario, trace)
     # HOOK(robust-runs): when the run stopped at the step cap, say so here (stderr) and in the
     # captions, with the Qt-free note text robust-runs provides; exports do not decide the cap.
     total = len(trace)
@@ -143,6 +155,7 @@ def _render(args, scenario, step, total: int, trace=None) -> int:
     view.set_animation_ms(0)
     view.set_scenario(scenario)
     view.set_legend_visible(not args.no_legend)
+    view.trace = trace
     view.show_step(step)
     from app.truncation import truncation_note
 

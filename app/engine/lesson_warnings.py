@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
-from app.engine.script_outcomes import AttributedRun
+from app.engine.script_outcomes import AttributedRun, blocking_steps
 
 GUEST_SESSION_POLICY = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
 
@@ -29,7 +29,9 @@ def run_warnings(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
     steps = attributed.trace.steps
     if any(s.kind == "not-simulated" and s.caveat and "stops" in s.caveat for s in steps[-1:]):
         return out  # cut short: "never" is not known
-    sources = _mappings_without_records(scenario, steps) + _notifications_never_matched(scenario, steps)
+    blocking = blocking_steps(attributed.trace)
+    sources = (_mappings_without_records(scenario, steps, blocking)
+               + _notifications_never_matched(scenario, steps, blocking))
     covered = {function for _, function in sources}  # their own warning names the function
     out += _functions_never_invoked(scenario, steps, covered)
     return out + [warning for warning, _ in sources]
@@ -69,7 +71,24 @@ def _functions_never_invoked(scenario, steps, covered: set[str]) -> list[ConfigW
         for name in scenario.of_type("function") if name not in reached]
 
 
-def _mappings_without_records(scenario, steps) -> list[tuple[ConfigWarning, str]]:
+# The script actions that write to each kind of mapping source.
+_WRITES = {"sqs_queue": "send_message", "kinesis_stream": "put_record",
+           "dynamodb_table": "put_item, update_item or delete_item"}
+
+# What the execution role needs to read each kind of source, and the managed policy that has it
+# (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions and the
+# Kinesis and DynamoDB pages beside it).
+_READS = {"sqs_queue": ("AWSLambdaSQSQueueExecutionRole",
+                        "sqs:ReceiveMessage, sqs:DeleteMessage and sqs:GetQueueAttributes"),
+          "kinesis_stream": ("AWSLambdaKinesisExecutionRole",
+                             "kinesis:GetRecords, kinesis:GetShardIterator, kinesis:DescribeStream "
+                             "and kinesis:ListShards"),
+          "dynamodb_table": ("AWSLambdaDynamoDBExecutionRole",
+                             "dynamodb:GetRecords, dynamodb:GetShardIterator, "
+                             "dynamodb:DescribeStream and dynamodb:ListStreams")}
+
+
+def _mappings_without_records(scenario, steps, blocking) -> list[tuple[ConfigWarning, str]]:
     out = []
     for name, esm in scenario.of_type("event_source_mapping").items():
         if not esm.enabled:
@@ -77,16 +96,35 @@ def _mappings_without_records(scenario, steps) -> list[tuple[ConfigWarning, str]
         prefix = f"{name}/"
         if not any(s.flow and s.flow.startswith(prefix) for s in steps):
             source = esm.source
+            kind = getattr(scenario.resources.get(source), "type", "")
+            poll = blocking.get(source)
+            if poll is not None and poll.kind == "poll":
+                role = scenario.resources[esm.function].role if esm.function in scenario.resources else ""
+                policy, actions = _READS.get(kind, ("", poll.permission.action if poll.permission else ""))
+                arn = poll.permission.resource if poll.permission is not None else source
+                fix = (f"add {policy} to {role}'s managed_policies, or a statement allowing "
+                       f"{actions} on {arn}" if policy else f"allow {actions} on {arn} in {role}")
+                out.append((ConfigWarning(("resources", name), (
+                    f"warning: the mapping {name} never gets a record: {poll.summary}. Lambda "
+                    f"polls {source} with {esm.function}'s execution role, {role}, which does not "
+                    f"allow it, so {esm.function} never runs from it. To fix it, {fix}.")),
+                    esm.function))
+                continue
+            writes = _WRITES.get(kind, "put_record, put_item, …")
             out.append((ConfigWarning(("resources", name), (
                 f"warning: the mapping {name} never gets a record: nothing in the run writes to "
                 f"{source}, so {esm.function} never runs from it. Add a script entry that writes "
-                f"to {source} (put_record, put_item, …).")), esm.function))
+                f"to {source} ({writes}).")), esm.function))
     return out
 
 
-def _notifications_never_matched(scenario, steps) -> list[tuple[ConfigWarning, str]]:
+def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[ConfigWarning, str]]:
     out = []
     for bucket, resource in scenario.of_type("s3_bucket").items():
+        refused = blocking.get(bucket)
+        if refused is not None and refused.kind == "error":
+            out += _refused_configuration(bucket, resource, refused)
+            continue
         detected = [s.payload.get("notification") for s in steps
                     if s.kind == "detect" and s.source == bucket and "no-match" not in s.tags
                     and isinstance(s.payload, dict)]
@@ -103,6 +141,23 @@ def _notifications_never_matched(scenario, steps) -> list[tuple[ConfigWarning, s
                 f"S3 never sends anything to {n.destination} through it. Check the prefix and suffix against "
                 f"the keys the script writes{keys}: they are case-sensitive, and S3 compares them "
                 f"with the URL-encoded key.")), n.destination))
+    return out
+
+
+def _refused_configuration(bucket, resource, refused) -> list[tuple[ConfigWarning, str]]:
+    """One warning per notification whose function S3 may not invoke: the refusal is the cause."""
+    out = []
+    for i, n in enumerate(resource.notifications):
+        if refused.target != n.function:
+            continue
+        out.append((ConfigWarning(("resources", bucket, "notifications", i), (
+            f"warning: S3 refuses {bucket}'s notification configuration (400 InvalidArgument), "
+            f"so no notification of {bucket} is in effect and S3 never invokes {n.function}: "
+            f"{n.function}'s resource-based policy does not let S3 invoke it from {bucket}. "
+            f"Add to {n.function}: `permissions: [{{principal: s3.amazonaws.com, source_arn: "
+            f"arn:aws:s3:::{bucket}}}]` (the bucket's ARN, not arn:aws:s3:::{bucket}/*). A "
+            f"lambda:InvokeFunction right in the execution role does not help: that role is "
+            f"what the function may call, not who may call it.")), n.function))
     return out
 
 

@@ -102,10 +102,16 @@ def describe_entry(stimulus) -> str:
     return f"{action} {what}".strip() + (f" ×{repeat}" if repeat > 1 else "")
 
 
-def outcome(steps: list[Step], stimulus) -> str:
-    """What the entry's steps came to, in a few words (denial first, then what ran)."""
+def outcome(steps: list[Step], stimulus, blocked: Step | None = None) -> str:
+    """What the entry's steps came to, in a few words (denial first, then what ran).
+
+    `blocked`: a step from outside the entry that stops what it writes from reaching a function
+    (S3 refusing the bucket's notification configuration, a mapping's denied poll of the queue
+    or stream written to); it is then named as the cause instead of "no notification matches"."""
     if not steps:
         return "nothing happened before the run stopped"
+    if blocked is not None:
+        return _blocked(steps, stimulus, blocked)
     denied = next((s for s in steps if s.permission is not None and s.permission.decision == "deny"), None)
     parts: list[str] = []
     if denied is not None:
@@ -131,6 +137,36 @@ def outcome(steps: list[Step], stimulus) -> str:
         if answer is not None:
             parts.append(f"{answer.source} answered {answer.status}")
     return "; ".join(parts)
+
+
+def _blocked(steps: list[Step], stimulus, blocked: Step) -> str:
+    reason = (blocked.permission.reason.rstrip(".") if blocked.permission is not None
+              and blocked.permission.reason else "")
+    because = f" ({reason})" if reason else ""
+    if blocked.kind == "poll":
+        return f"{outcome(steps, stimulus)}; but {blocked.summary}{because}, so no function runs from it"
+    return f"{blocked.summary}{because}, so no notification is in effect and no function runs"
+
+
+def blocking_steps(trace: Trace) -> dict[str, Step]:
+    """Resource name → the first step that keeps writes to it from reaching a function: S3
+    refusing its notification configuration (an `error` tagged `configuration`, keyed by the
+    bucket) or a mapping's poll that was denied (keyed by the queue or stream polled)."""
+    found: dict[str, Step] = {}
+    for s in trace.steps:
+        if s.kind == "error" and "configuration" in s.tags and "denied" in s.tags:
+            found.setdefault(s.source, s)
+        elif s.kind == "poll" and "denied" in s.tags:
+            found.setdefault(s.target, s)
+    return found
+
+
+def _written(stimulus) -> str | None:
+    for field in ("bucket", "queue", "stream", "table"):
+        name = getattr(stimulus, field, None)
+        if isinstance(name, str):
+            return name
+    return None
 
 
 def _sdk_call(step: Step) -> str:
@@ -166,8 +202,10 @@ def script_lines(scenario, attributed: AttributedRun) -> list[tuple[int | None, 
             by_entry.setdefault(cause, []).append(step)
         elif step.flow and step.flow.split("/", 1)[0] in mappings:
             by_mapping.setdefault(step.flow.split("/", 1)[0], []).append(step)
+    blocking = blocking_steps(attributed.trace)
     lines: list[tuple[int | None, str]] = [
-        (i, f"script[{i}] {describe_entry(stim)} → {outcome(by_entry.get(i, []), stim)}")
+        (i, f"script[{i}] {describe_entry(stim)} → "
+            f"{outcome(by_entry.get(i, []), stim, blocking.get(_written(stim)))}")
         for i, stim in enumerate(scenario.script)]
     last = attributed.trace.steps[-1] if attributed.trace.steps else None
     if last is not None and last.kind == "not-simulated" and last.caveat:

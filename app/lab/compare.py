@@ -154,7 +154,7 @@ def _middle_rows(a: list, b: list, offset: int) -> list[Row]:
 def _deltas(old, new) -> tuple[Delta, ...]:
     before, after = _totals(old), _totals(new)
     deltas = [Delta(label, before.get(key, 0), after.get(key, 0)) for key, label in DELTA_KEYS]
-    deltas.insert(4, Delta("stream records delivered", records_delivered(old), records_delivered(new)))
+    deltas.insert(4, Delta(_delivered_label(old, new), records_delivered(old), records_delivered(new)))
     return tuple(deltas)
 
 
@@ -177,13 +177,47 @@ def records_delivered(trace) -> int:
     return total
 
 
+def _delivered_label(*traces) -> str:
+    """"stream records delivered", "messages delivered" (SQS), or "records delivered" for both."""
+    sources = {record.get("eventSource") for trace in traces for step in trace
+               if step.kind == "invoke" and step.model == "pull" and isinstance(step.payload, dict)
+               for record in step.payload.get("Records") or () if isinstance(record, dict)}
+    if sources == {"aws:sqs"}:
+        return "messages delivered"
+    return "records delivered" if "aws:sqs" in sources else "stream records delivered"
+
+
 def endings(trace) -> Counter:
-    """How each event (steps sharing a `flow`) ended, counted by outcome."""
+    """How each event (steps sharing a `flow`) ended, counted by outcome.
+
+    An SQS message is one event: its flow starts with the SendMessage answer and ends deleted
+    after processing (a batch's DeleteMessage names its receipt handle), in the dead-letter
+    queue, or still queued. The batches Lambda receives are not events of their own: their
+    results count in the totals (invocations, function errors), not here."""
     last: dict[str, object] = {}
+    messages: dict[str, str] = {}  # MessageId → the message's flow
+    receipts: dict[str, str] = {}  # ReceiptHandle → the message's flow
+    batches: set[str] = set()
     for step in trace:
-        if step.flow is not None and step.kind in DECISIVE:
-            last[step.flow] = step
-    return Counter(ending_of(step) for step in last.values())
+        payload = step.payload if isinstance(step.payload, dict) else {}
+        if step.kind == "response" and step.flow is not None and "MessageId" in payload:
+            messages[payload["MessageId"]] = step.flow
+        elif step.kind == "poll" and step.flow is not None and payload.get("Messages"):
+            batches.add(step.flow)
+            for message in payload["Messages"]:
+                flow = messages.get(message.get("MessageId"))
+                if flow is not None:
+                    receipts[message.get("ReceiptHandle")] = flow
+        elif step.kind == "dequeue" and step.flow in batches:
+            for entry in payload.get("Entries") or ():
+                flow = receipts.get(entry.get("ReceiptHandle"))
+                if flow is not None:
+                    last[flow] = "deleted after processing"
+        if step.flow is not None and step.kind in DECISIVE and step.flow not in batches:
+            if last.get(step.flow) == "deleted after processing" and step.kind != "dead-letter":
+                continue  # a deleted message stays deleted
+            last[step.flow] = ending_of(step)
+    return Counter(last.values())
 
 
 def ending_of(step) -> str:
@@ -204,6 +238,8 @@ def ending_of(step) -> str:
         return simple[kind]
     if kind == "dead-letter":
         return "lost" if "denied" in tags else "dead-letter queue"
+    if kind == "response" and isinstance(step.payload, dict) and "MessageId" in step.payload:
+        return "still queued"  # SendMessage answered; nothing received the message since
     if kind == "detect":
         return "no matching notification" if "no-match" in tags else "detected, not delivered"
     if kind == "get-credentials":

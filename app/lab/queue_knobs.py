@@ -21,7 +21,8 @@ def rbif_switch(scenario, name: str, m) -> Switch:
         m.report_batch_item_failures,
         f"The built-in handler reports only the failing records in batchItemFailures: {then} "
         f"(§15 SQSERR, KBF).",
-        on_edits=(f'resources.{name}.function_response_types=["ReportBatchItemFailures"]',))
+        on_edits=(f'resources.{name}.function_response_types=["ReportBatchItemFailures"]',),
+        off_edits=(f"resources.{name}.function_response_types=[]",))
 
 
 def queue_knobs(scenario, name: str, m) -> list[Switch]:

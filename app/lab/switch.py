@@ -18,8 +18,9 @@ Kind = Literal["toggle", "choice", "number"]
 class Switch:
     """One control of the "What if…" panel.
 
-    A toggle with `path=None` applies `on_edits` when on; any other switch sets `path` to the
-    chosen value (plus `companions[value]`, edits that must go with it).
+    A toggle with `path=None` applies `on_edits` when on and `off_edits` when off (from a file
+    that has it on); any other switch sets `path` to the chosen value (plus `companions[value]`,
+    edits that must go with it).
     """
 
     id: str
@@ -34,13 +35,14 @@ class Switch:
     minimum: float | None = None
     maximum: float | None = None
     companions: tuple[tuple[Any, tuple[str, ...]], ...] = ()
+    off_edits: tuple[str, ...] = ()
 
     def edits_for(self, value: Any) -> tuple[str, ...]:
         """The edits that put the scenario in the state `value`; none for the current one."""
         if value == self.current and type(value) is type(self.current):
             return ()
         if self.path is None:
-            return self.on_edits if value else ()
+            return self.on_edits if value else self.off_edits
         return (f"{self.path}={format_value(value)}", *dict(self.companions).get(value, ()))
 
     @property

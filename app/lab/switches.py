@@ -163,8 +163,8 @@ def _failure_switches(scenario) -> list[Switch]:
         out.append(Switch(f"fail:{name}", "failures", f"{name} fails", "choice", f.fail,
                           failure_prediction(scenario, name, "fails every time"),
                           path=f"{base}.fail", options=("never", "always")))
-        if "stream" in how:
-            records = _records_written(scenario, name)
+        records = _records_written(scenario, name) if "stream" in how else 0
+        if records:  # numbered records come from streams and tables; SQS batches have none
             out.append(Switch(
                 f"fail-on-record:{name}", "failures", f"{name} fails on record N", "number",
                 f.fail_on_record,

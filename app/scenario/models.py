@@ -73,6 +73,9 @@ class Scenario(BaseModel):
     positions: dict[Name, tuple[float, float]] = Field(default_factory=dict,
                                                        description="node positions [x, y] on the canvas")
     quiz: bool = Field(default=False, description="offer predict-the-next-step mode")
+    chapter_steps: bool = Field(
+        default=False, description="tag steps with the numbered steps of the AWS chapter 'How it "
+                                   "works' (only for a lesson that follows one of its examples)")
 
     _source_path: Path | None = PrivateAttr(default=None)
 

@@ -100,6 +100,13 @@ def _only_pattern_keys(node: Any) -> None:
             _only_pattern_keys(value)
 
 
+def _exactly_one(defs: dict, name: str, keys: dict[str, dict]) -> None:
+    """Let definition `name` hold exactly one of `keys` (each with the schema its value needs)."""
+    if name in defs and set(keys) <= set(defs[name].get("properties", {})):
+        defs[name]["oneOf"] = [{"required": [key], "properties": {key: rule}}
+                               for key, rule in keys.items()]
+
+
 def build_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file."""
     schema = Scenario.model_json_schema()
@@ -115,10 +122,10 @@ def build_schema() -> dict[str, Any]:
     _handler_options(defs)
     _load_requests(defs)
     _only_pattern_keys(schema)
-    if "note" in defs.get("NarrationOverride", {}).get("properties", {}):
-        # the model's rule: text (replaces the narration) or note (adds to it), exactly one
-        defs["NarrationOverride"]["oneOf"] = [
-            {"required": [key], "properties": {key: {"type": "string"}}} for key in ("text", "note")]
+    # the models' "exactly one of" rules: a narration entry's text (replaces the narration) or
+    # note (adds to it); fail_when's equals or contains (null counts as absent, as in the model)
+    _exactly_one(defs, "NarrationOverride", {"text": {"type": "string"}, "note": {"type": "string"}})
+    _exactly_one(defs, "FailWhen", {"equals": {"not": {"type": "null"}}, "contains": {"type": "string"}})
     for name, text in DESCRIPTIONS.items():
         (schema if name == "Scenario" else defs.get(name, {})).setdefault("description", text)
     schema["title"] = "LambdaScope scenario"

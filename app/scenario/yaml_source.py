@@ -316,6 +316,9 @@ def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
             return builder, tab
         builder.broken = True
         pos, reason = _yaml_reason(exc)
+        glued = _colon_without_space(text, pos[0]) if reason.startswith("this line is neither") else ""
+        if glued:
+            reason = glued + reason[reason.find(" ("):]
         if reason.startswith("a tab character") and after_text(text, exc):
             reason = "a tab inside a value; put the whole value in quotes, or use a space"
         builder.problem(pos, (), f"not valid YAML: {reason}")
@@ -370,6 +373,20 @@ def _yaml_reason(exc: MarkedYAMLError) -> tuple[Pos, str]:
     mark = (exc.context_mark if use_context else None) or exc.problem_mark or exc.context_mark
     pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return pos, f"{hint} ({text})" if hint else text
+
+
+_GLUED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):([^\s#:][^#]*?)\s*(?:#.*)?$")
+
+
+def _colon_without_space(text: str, line: int) -> str:
+    """For `queue:jobs` (a key glued to its value), the fix first; else ''."""
+    lines = text.splitlines()
+    found = _GLUED_KEY.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if found is None or found.group(2).startswith("//"):  # not a URL
+        return ""
+    key, value = found.groups()
+    return (f"'{key}:{value}' has no space after ':', so YAML reads it as one word; add a space "
+            f"after ':' ({key}: {value})")
 
 
 def _offset_pos(text: str, offset: int) -> Pos:

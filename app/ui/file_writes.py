@@ -128,11 +128,27 @@ def _replace_atomically(real: Path, data: bytes) -> None:
                 os.chown(tmp, st.st_uid, st.st_gid)
             except OSError:  # only root may give a file away; the owner stays the writer then
                 pass
+        else:  # mkstemp makes 0600; a new file gets what open() would give it
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, real)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (read from /proc where it is, else set and put back at once)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_in_place(real: Path, data: bytes, old: bytes | None) -> None:

@@ -17,6 +17,7 @@ from app.ui.dock_locks import dock_locks
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
+from app.ui.key_toggle import KeyToggle
 from app.ui.narration import NarrationPanel, narration_text
 from app.ui.player_bar import PlaybackActions, PlayerBar
 from app.ui.presentation import PresentationMode
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.progress = RunIndicator(self.runs)  # busy bar and Cancel
         self.statusBar().addPermanentWidget(self.progress)
         self.truncation_notice = install_truncation_notice(self)
+        self.key_toggle = KeyToggle(self)  # the legend on demand, remembered
         self.menus = build_menus(self)
         self.playback.index_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         self.document = document
         self._failed_path = None
         self.canvas.set_scenario(document.scenario, document.graph, document.positions)
+        self.canvas.trace = document.trace  # for what a step alone does not say (busy/limit)
         self._auto_fit = True
         QTimer.singleShot(0, self.canvas.fit_to_window)  # once the layout has sized the view
         self.inspector.set_scenario(document.scenario)
@@ -313,6 +316,7 @@ class MainWindow(QMainWindow):
         inspector = min(520, max(300, int(self.width() * 0.26)))  # the diagram keeps the most room
         self.resizeDocks([self.inspector_dock], [inspector], Qt.Horizontal)
         self.resizeDocks([self.timeline_dock], [max(180, int(self.height() * 0.24))], Qt.Vertical)
+        self.diagram_first.fit()  # a small window: the panels give way to the diagram
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Resize and watched is self.canvas and self._auto_fit:

@@ -25,6 +25,8 @@ COMPACT_POINT_SIZE = 13  # a short window (a 600 px screen): the diagram keeps m
 CAPTION_POINT_SIZE = 30
 RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
                     # resized (and refitted and fully repainted) at every step
+COMPACT_LINES = 2  # a short window: two lines (the font shrinks to fit), the diagram keeps more
+MORE = " … (more: hover)"  # ends a caveat cut to fit its lines; the tooltip holds all of it
 RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
 
@@ -128,7 +130,8 @@ class NarrationPanel(QWidget):
         font = self.text.font()
         font.setPointSize(self._point_size)
         self.text.setFont(font)
-        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * RESERVED_LINES + 4)
+        lines = COMPACT_LINES if self._compact and not on else RESERVED_LINES
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * lines + 4)
         self._small_size = 16 if on else 10
         small = self.position.font()
         small.setPointSize(self._small_size)
@@ -136,7 +139,7 @@ class NarrationPanel(QWidget):
         self.chapter.setFont(small)
         self.run_notes.setFont(small)
         self.caveat.setFont(small)
-        self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * 2)
+        self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if lines == COMPACT_LINES else 2))
         self._fit_text()
 
     def set_compact(self, on: bool) -> None:
@@ -165,7 +168,8 @@ class NarrationPanel(QWidget):
         self.chapter.setVisible(bool(tag))
         self.text.setText(narration_text(step))
         # The caveat line keeps its place when empty, for the same reason as RESERVED_LINES.
-        self.caveat.setText(f"⚑ Not simulated: {without_sources(step.caveat)}" if step.caveat else "")
+        self._caveat = f"⚑ Not simulated: {without_sources(step.caveat)}" if step.caveat else ""
+        self.caveat.setText(self._caveat)
         self.caveat.setToolTip(step.caveat or "")
         self._fit_text()
 
@@ -173,7 +177,9 @@ class NarrationPanel(QWidget):
         """Shrink the font of a narration too long for the reserved lines, never below a floor;
         the caveat likewise, within its two lines (it was cut off mid-sentence on a projector)."""
         self._fit(self.text, self._point_size)
-        self._fit(self.caveat, self._small_size)
+        self.caveat.setText(getattr(self, "_caveat", self.caveat.text()))
+        if not self._fit(self.caveat, self._small_size):
+            self._cut_to_fit(self.caveat)
         self._elide_run_notes()
 
     def _elide_run_notes(self) -> None:
@@ -188,10 +194,30 @@ class NarrationPanel(QWidget):
         self.run_notes.setMaximumWidth(limit)
 
     @staticmethod
-    def _fit(label: QLabel, point_size: int) -> None:
+    def _needed(label: QLabel, font, text: str) -> int:
+        return QFontMetrics(font).boundingRect(QRect(0, 0, label.width(), 100_000), Qt.TextWordWrap,
+                                               text).height()
+
+    def _cut_to_fit(self, label: QLabel) -> None:
+        """Still too long at the smallest font (a ~600-character caveat at 1280x720): keep the
+        longest start that fits, ending in MORE; the tooltip has every word."""
+        full, font = label.text(), label.font()
+        low, high = 0, len(full)
+        while low < high:  # the longest prefix whose text + MORE fits the label's height
+            mid = (low + high + 1) // 2
+            if self._needed(label, font, full[:mid].rstrip() + MORE) <= label.height():
+                low = mid
+            else:
+                high = mid - 1
+        label.setText(full[:low].rstrip() + MORE)
+
+    @staticmethod
+    def _fit(label: QLabel, point_size: int) -> bool:
+        """Shrink the label's font until its text fits (not below a floor); False if it still
+        does not fit at the floor."""
         width, height = label.width(), label.height()
         if width < 50:
-            return
+            return True
         font = label.font()
         size = point_size
         floor = max(8, int(point_size * SMALLEST_SHARE))
@@ -204,6 +230,7 @@ class NarrationPanel(QWidget):
             size -= 1
         if font.pointSize() != label.font().pointSize():
             label.setFont(font)
+        return needed <= height
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -54,6 +54,17 @@ def _caption_layout(caption: str, width: float, max_band: float | None = None
         size -= 1
 
 
+def centred(source: QRectF, room: QRectF) -> QRectF:
+    """`source` scaled to fit `room` keeping its aspect, centred in it. QGraphicsScene.render
+    puts a kept-aspect picture at the target's top left, so a long caption (a lower room)
+    pushed the picture to the left of the frame."""
+    if source.width() <= 0 or source.height() <= 0:
+        return room
+    scale = min(room.width() / source.width(), room.height() / source.height())
+    w, h = source.width() * scale, source.height() * scale
+    return QRectF(room.center().x() - w / 2, room.center().y() - h / 2, w, h)
+
+
 def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
                 caption: str | None = None) -> None:
     """Draw background, the canvas fitted into the page, and the caption band at the bottom."""
@@ -65,7 +76,7 @@ def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
     if caption:
         head_font, body_font, heading, body, band = _caption_layout(caption, width, height * 0.45)
         band = min(band, height * 0.45)
-    target = QRectF(MARGIN, MARGIN, width - 2 * MARGIN, height - band - 2 * MARGIN)
+    target = centred(source, QRectF(MARGIN, MARGIN, width - 2 * MARGIN, height - band - 2 * MARGIN))
     scene.render(painter, target, source, Qt.KeepAspectRatio)
     if not caption:
         return

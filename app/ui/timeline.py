@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QTableView, QToolButton, QVBoxLayout, QWidget)
+                               QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from app.engine.outcomes import MARKS, step_outcome
 from app.playback import Playback
@@ -21,6 +21,8 @@ from app.playback import Playback
 MODELS = ("push", "pull", "on-demand", "internal")
 COLUMNS = ("#", "flags", "time", "from", "to", "kind", "summary")
 COLUMN_CHARS = (4, 13, 7, 12, 12, 14)
+TIME_COLUMN = 2
+WIDEST_TIME = "88 min 88.888 s"  # the time column fits this (it cut off "10 min 05.990 s")
 ALL_KINDS = "All kinds"
 
 
@@ -142,7 +144,14 @@ class Timeline(QWidget):
         self.kind_box.setAccessibleName("Filter by kind")
         self.kind_box.setToolTip("Show only the steps of one kind")
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
-        filters = QHBoxLayout()
+        # a narrow dock (a tab beside the inspector on a small screen) may clip the filters;
+        # the kind box shrinks first, so the table, not this row, sets the dock's width
+        self.kind_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_box.setMinimumContentsLength(8)
+        filter_row = QWidget()
+        filter_row.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        filters = QHBoxLayout(filter_row)
+        filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(QLabel("Show:"))
         for button in self.model_buttons.values():
             filters.addWidget(button)
@@ -150,7 +159,7 @@ class Timeline(QWidget):
         filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(filters)
+        layout.addWidget(filter_row)
         layout.addWidget(self.view)
         playback.trace_listeners.append(self._trace_changed)
         playback.index_listeners.append(self.select_current)
@@ -175,6 +184,7 @@ class Timeline(QWidget):
         char = view.fontMetrics().horizontalAdvance("M")
         for column, chars in enumerate(COLUMN_CHARS):
             header.resizeSection(column, chars * char)
+        header.resizeSection(TIME_COLUMN, view.fontMetrics().horizontalAdvance(WIDEST_TIME) + 2 * char)
         view.clicked.connect(self._row_clicked)
         view.activated.connect(self._row_clicked)
         view.selectionModel().currentRowChanged.connect(self._current_row_changed)

@@ -72,6 +72,9 @@ class WindowMenus:
             if action is not None:
                 self.view.addAction(action)
                 w.addAction(action)
+        key = getattr(w, "key_toggle", None)
+        if key is not None:
+            self.view.addAction(key.action)
         self.view.addSeparator()
         self.view.addAction(w.presentation.enter_action)
         theme_menu = self.view.addMenu("&Theme")

@@ -38,7 +38,7 @@ def test_check_valid_file_prints_one_ok_line(valid_file, capsys):
     """Exit 0 and an OK line per valid file on stdout, then its script's outcomes; no warnings."""
     assert main(["check", str(valid_file), str(valid_file)]) == 0
     out, err = capsys.readouterr()
-    assert out == (f"OK {valid_file}: Minimal (3 resources, 1 script entries)\n"
+    assert out == (f"OK {valid_file}: Minimal (3 resources, 1 script entry)\n"
                    "  script[0] invoke worker → worker ran\n") * 2
     assert err == ""
 

@@ -87,7 +87,7 @@ def test_a_guest_invoke_under_the_enhanced_flow_is_denied_and_warned_with_the_cl
     assert code == 0
     assert ("  script[3] invoke process-clicks → DENIED: the role allows lambda:InvokeFunction, but the "
             "AmazonCognitoUnAuthedIdentitiesSessionPolicy does not") in out
-    warning = _warning_at(err, path, 101, "script[3]")
+    warning = _warning_at(err, path, 102, "script[3]")
     assert "flow: classic" in warning and "allow_classic_flow: true" in warning
 
 

@@ -16,7 +16,8 @@ def fn_arn(name: str) -> str:
 
 def build(resources: dict, script: list, settings: dict | None = None) -> Scenario:
     data = {"title": "test", "teaches": "push", "summary": "test scenario",
-            "resources": resources, "script": script, "settings": settings or {}}
+            "resources": resources, "script": script, "settings": settings or {},
+            "chapter_steps": True}  # these mirror the chapter's examples, tags included
     return Scenario.model_validate(data)
 
 

@@ -60,7 +60,8 @@ def table_scenario(*, view_type: str = "NEW_AND_OLD_IMAGES", stream: bool = True
 
 def _scenario(resources: dict, script: list) -> Scenario:
     return Scenario.model_validate({"title": "test", "teaches": "pull", "summary": "test",
-                                    "resources": resources, "script": script})
+                                    "resources": resources, "script": script,
+                                    "chapter_steps": True})  # the chapter's Example 2, tags included
 
 
 def clicks(n: int, *, start_ms: float = 100, every_ms: float = 100, key: str = "user-{n}") -> list:

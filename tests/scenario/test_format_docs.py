@@ -44,3 +44,10 @@ def test_every_resource_type_and_action_is_documented():
     """Each `type:` and `action:` value appears in the docs."""
     for value in (*resources.RESOURCE_TYPES, *script.ACTIONS, *handler_options.HANDLER_OPTIONS):
         assert f"`{value}`" in DOC, value
+
+
+def test_every_managed_policy_the_loader_accepts_is_in_the_managed_policies_row():
+    """A teacher reads the `managed_policies` row to learn which names they may write."""
+    row = next(line for line in DOC.splitlines() if line.startswith("| `managed_policies` |"))
+    missing = [name for name in policies.MANAGED_POLICIES if f"`{name}`" not in row]
+    assert missing == []

@@ -161,3 +161,13 @@ def test_a_qualifier_of_zero_is_refused_by_both():
     entry = next(e for e in doc["script"] if e.get("action") == "invoke")
     entry["qualifier"] = 0
     assert _verdicts(doc)[:2] == (False, False)
+
+
+def test_fail_when_with_only_a_path_is_refused_by_both():
+    """The property found `fail_when: {path: body}`: check wants exactly one of equals or
+    contains, the schema took the path alone."""
+    doc = copy.deepcopy(next(d for d in BUILTIN_DATA if "make-thumbnail" in d["resources"]))
+    doc["resources"]["make-thumbnail"]["faults"] = {"fail_when": {"path": "body"}}
+    assert _verdicts(doc)[:2] == (False, False)
+    doc["resources"]["make-thumbnail"]["faults"] = {"fail_when": {"path": "body", "equals": "x"}}
+    assert _verdicts(doc)[:2] == (True, True)

@@ -62,7 +62,7 @@ def test_show_step_never_rebuilds_items(view):
                                          ("sdk-call", "arrow"), ("dequeue", "envelope")])
 def test_token_shape_says_what_travels(view, kind, shape):
     """Events are envelopes, requests arrows, replies speech bubbles, credentials keys."""
-    view.show_step(step(kind, "user", "photos"))
+    view.show_step(step(kind, "user", "photos", payload={"Records": []}))  # it carries something
     assert view.token.shape_name == shape
     assert kind.replace("-", " ") in view.token.word
 
@@ -137,7 +137,7 @@ def test_show_step_on_a_large_graph_touches_only_changed_items(qtbot, monkeypatc
     assert len(canvas.item_for_node) == 500
     touched = []
     original = NodeItem.set_active
-    monkeypatch.setattr(NodeItem, "set_active", lambda self, on: (touched.append(self.name),
+    monkeypatch.setattr(NodeItem, "set_active", lambda self, on, role=None: (touched.append(self.name),
                                                                    original(self, on)))
     canvas.show_step(step("invoke", "caller", "fn0"))
     canvas.show_step(step("execute", LAMBDA, "fn7"))
@@ -302,12 +302,12 @@ def test_travelling_token_stops_when_it_leaves_its_scene_or_the_view_goes_away(q
     canvas.resize(800, 600)
     canvas.set_animation_ms(2000)
     canvas.set_scenario(photo_thumbnails())
-    canvas.show_step(step("invoke", "photos", "make-thumbnail"))
+    canvas.show_step(step("invoke", "photos", "make-thumbnail", payload={"Records": []}))
     token = canvas.token
     assert token.is_moving
     canvas.scene().removeItem(token)
     assert not token.is_moving
-    canvas.show_step(step("invoke", "photos", "make-thumbnail"))
+    canvas.show_step(step("invoke", "photos", "make-thumbnail", payload={"Records": []}))
     assert canvas.token.is_moving
     canvas.deleteLater()  # no show_step(None) first: the scene and its token go with the view
     with qtbot.waitSignal(canvas.destroyed, timeout=2000):

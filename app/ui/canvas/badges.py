@@ -37,10 +37,12 @@ def _font() -> QFont:
 class BadgeItem(QGraphicsItem):
     """One badge; `state` is a key of BADGES. Parent it to a node and place it above."""
 
-    def __init__(self, state: str, palette: dict[str, str], tooltip: str = "", parent=None):
+    def __init__(self, state: str, palette: dict[str, str], tooltip: str = "", parent=None,
+                 word: str | None = None):
         super().__init__(parent)
         self.state = state
         self.word, self.outline, colour_key = BADGES[state]
+        self.word = word or self.word  # e.g. "429 · 5/5 busy" instead of "429 throttled"
         self._colour = QColor(palette[colour_key])
         self._palette = palette
         self._font = _font()

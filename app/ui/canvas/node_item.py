@@ -53,6 +53,7 @@ class NodeItem(QGraphicsObject):
         self.palette = palette
         self.edges: list = []
         self.is_active = False
+        self.role = None  # while active: "source" (sends), "target" (receives) or "both"
         self.badges: dict[str, BadgeItem] = {}
         self.stop_sign: StopSignItem | None = None
         self.on_click = self.on_moved = self.on_dropped = None
@@ -93,7 +94,7 @@ class NodeItem(QGraphicsObject):
     # painting -------------------------------------------------------------------------------
     def paint(self, painter, option, widget=None) -> None:
         p, rect = self.palette, self.rect()
-        if self.is_active:
+        if self.is_active and self.role != "source":  # the receiver glows; the sender does not
             glow = QColor(p["glow"])
             for i in range(6, 0, -1):
                 glow.setAlpha(22 + (6 - i) * 10)
@@ -104,7 +105,10 @@ class NodeItem(QGraphicsObject):
         cat = QColor(styles.category_colour(p, self.group))
         painter.setBrush(QColor(p["surface"]))
         width = styles.ACTIVE_WIDTH if self.is_active else 2.0
-        painter.setPen(QPen(QColor(p["accent"] if self.is_active else p["border"]), width))
+        pen = QPen(QColor(p["accent"] if self.is_active else p["border"]), width)
+        if self.is_active and self.role == "source":
+            pen.setStyle(Qt.DashLine)  # the sender: a dashed outline, as the line it sends along
+        painter.setPen(pen)
         painter.drawRoundedRect(rect, 14, 14)
         band = QRectF(rect.left() + 3, rect.top() + 3, rect.width() - 6, 9)
         painter.setPen(Qt.NoPen)
@@ -124,14 +128,25 @@ class NodeItem(QGraphicsObject):
             self.sublabel, Qt.ElideRight, sub_rect.width()))
 
     # state ----------------------------------------------------------------------------------
-    def set_active(self, active: bool) -> None:
-        if active != self.is_active:
-            self.is_active = active
+    def set_active(self, active: bool, role: str | None = "both") -> None:
+        """Highlight the node for the current step; `role` "source" (sends: dashed outline, no
+        glow), "target" or "both" (receives: glow)."""
+        role = role if active else None
+        if active != self.is_active or role != self.role:
+            self.is_active, self.role = active, role
             self.setZValue(12 if active else 10)
             self.update()
 
-    def set_badges(self, states: dict[str, str]) -> None:
-        """Show exactly these badges (state → tooltip), stacked above the node."""
+    def set_badges(self, states: dict[str, str], words: dict[str, str] | None = None) -> None:
+        """Show exactly these badges (state → tooltip), stacked above the node; `words` may
+        replace a badge's word (state → "429 · 5/5 busy")."""
+        words = words or {}
+        for state in [s for s in self.badges if words.get(s, self.badges[s].word)
+                      != self.badges[s].word]:
+            item = self.badges.pop(state)  # its word changed: made again below
+            item.setParentItem(None)
+            if item.scene():
+                item.scene().removeItem(item)
         for state in list(self.badges):
             if state not in states:
                 item = self.badges.pop(state)
@@ -140,7 +155,7 @@ class NodeItem(QGraphicsObject):
                     item.scene().removeItem(item)
         for state, tip in states.items():
             if state not in self.badges:
-                self.badges[state] = BadgeItem(state, self.palette, tip, self)
+                self.badges[state] = BadgeItem(state, self.palette, tip, self, words.get(state))
         for i, item in enumerate(self.badges.values()):
             item.setPos(0, self.rect().top() - BADGE_H / 2 - 6 - i * (BADGE_H + 6))
 

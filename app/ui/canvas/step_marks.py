@@ -72,3 +72,24 @@ def denial_for_step(step, node) -> tuple[str, str] | None:
         reason = f"{reason}\n{permission.principal} → {permission.action} on {permission.resource}" \
                  f"\n({permission.policy})"
     return node.name, reason
+
+
+def busy_at_limit(state: dict) -> dict[str, str]:
+    """Node name → "5/5 busy" for each function using all the concurrency it may use, from the
+    trace's state after a throttled step: its `concurrency` against its `reserved_concurrency`,
+    or, with none reserved, the account's `concurrent_executions` against
+    `account_concurrency_limit` (lambda-behaviour.md §11 CON, Q;
+    https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html)."""
+    account = state.get("lambda", {})
+    out: dict[str, str] = {}
+    for name, values in state.items():
+        if not isinstance(values, dict) or "concurrency" not in values:
+            continue
+        reserved = values.get("reserved_concurrency")
+        if reserved is not None:
+            busy, limit = values["concurrency"], reserved
+        else:
+            busy, limit = account.get("concurrent_executions"), account.get("account_concurrency_limit")
+        if busy is not None and limit and busy >= limit:
+            out[name] = f"{busy}/{limit} busy"
+    return out

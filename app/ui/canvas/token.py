@@ -17,6 +17,9 @@ SHAPE_OF_KIND = {
     "response": "reply", "result": "reply", "error": "reply", "throttle": "reply",
     "get-credentials": "key", "assume-role": "key",
 }
+# Steps where nothing travels from one actor to another (an environment starts or shuts down, a
+# log line is written, S3 notices an object): a "mark" at the node that acts, not an envelope.
+NOTHING_TRAVELS = {"shutdown", "init", "log", "detect"}
 REST_AT = 0.62  # where a token stops by default: past the middle, before the arrowhead
 W, H = 46.0, 32.0
 
@@ -25,9 +28,20 @@ def token_shape(kind: str) -> str:
     return SHAPE_OF_KIND.get(kind, "envelope")
 
 
+def token_shape_for(step) -> str:
+    """The token's shape for this step: `token_shape(kind)`, but a "mark" (no envelope) when
+    nothing travels: a NOTHING_TRAVELS kind, or an event-shaped step with no payload."""
+    shape = token_shape(step.kind)
+    if step.kind in NOTHING_TRAVELS or (shape == "envelope" and not step.payload):
+        return "mark"
+    return shape
+
+
 def token_word(step) -> str:
-    """A few characters that say what travels: the kind, and the HTTP status if there is one."""
-    word = step.kind.replace("-", " ")
+    """A few characters that say what travels: the kind, and the HTTP status if there is one;
+    an SDK call says its operation (PutObject), so a GetObject and a PutObject on one edge differ."""
+    operation = (step.payload or {}).get("operation") if isinstance(step.payload, dict) else None
+    word = operation if step.kind == "sdk-call" and operation else step.kind.replace("-", " ")
     return f"{word} {step.status}" if step.status is not None else word
 
 
@@ -97,6 +111,12 @@ class TokenItem(QGraphicsObject):
         painter.drawLine(QPointF(8, 0), QPointF(3, -5))
         painter.drawLine(QPointF(8, 0), QPointF(3, 5))
         painter.restore()
+
+    def _draw_mark(self, painter, r, ink) -> None:
+        """Something happens here, nothing is carried: a ring with a dot."""
+        painter.drawEllipse(QRectF(-11, -11, 22, 22))
+        painter.setBrush(ink)
+        painter.drawEllipse(QRectF(-4, -4, 8, 8))
 
     def _draw_key(self, painter, r, ink) -> None:
         painter.drawEllipse(QRectF(r.left(), -11, 22, 22))

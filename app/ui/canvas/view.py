@@ -15,8 +15,8 @@ from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
-from app.ui.canvas.step_marks import badges_for_step, denial_for_step
-from app.ui.canvas.token import REST_AT, TokenItem, token_shape, token_word
+from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
+from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
 
 ZOOM_STEP = 1.2
@@ -58,6 +58,8 @@ class CanvasView(QGraphicsView):
         self.item_for_edge: dict[tuple[str, str, str], EdgeItem] = {}
         self.graph = None
         self.legend: LegendItem | None = None
+        self._legend_visible = True  # kept across scenarios (the window's Key toggle)
+        self.trace = None  # optional: the run, for state a step alone does not carry (busy/limit)
         self.token: TokenItem | None = None
         self.arc: AdHocArcItem | None = None
         self.current_step = None
@@ -108,6 +110,7 @@ class CanvasView(QGraphicsView):
                 edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._spread_labels(self.item_for_edge.values())
         self.legend = LegendItem(self.palette_colours)
+        self.legend.setVisible(self._legend_visible)
         self.scene().addItem(self.legend)
         self._place_legend()
         self.fit_to_window()
@@ -170,18 +173,19 @@ class CanvasView(QGraphicsView):
         self._spread_labels(self.item_for_node[name].edges)
         self.positions_changed.emit()
 
-    def _place_legend(self) -> None:
-        """Under the graph, or beside it when that lets a 16:9 slide show the graph bigger."""
+    def _place_legend(self, aspect: float = SLIDE_ASPECT) -> None:
+        """Under the graph, or beside it when that shows the graph bigger in a picture of this
+        width/height (a 16:9 slide by default; the window passes its diagram's shape)."""
         nodes = QRectF()
         for item in self.item_for_node.values():
             nodes = nodes.united(item.sceneBoundingRect())
         legend = self.legend.boundingRect()
-        below = QPointF(nodes.center().x() - legend.width() / 2, nodes.bottom() + 60)
+        below = QPointF(nodes.center().x() - legend.width() / 2, nodes.bottom() + 36)
         beside = QPointF(nodes.right() + 80, nodes.center().y() - legend.height() / 2)
 
         def scale(at: QPointF) -> float:
             both = nodes.united(legend.translated(at))
-            return min(SLIDE_ASPECT / both.width(), 1.0 / both.height())
+            return min(aspect / both.width(), 1.0 / both.height())
 
         self.legend.setPos(below if scale(below) >= scale(beside) else beside)
         bounds = self.scene().itemsBoundingRect()
@@ -206,13 +210,20 @@ class CanvasView(QGraphicsView):
         if step is None or self.graph is None:
             return
         source, target = self._node(step.source), self._node(step.target)
-        for node in dict.fromkeys(n for n in (source, target) if n is not None):
-            node.set_active(True)
-            self._active_nodes.append(node)
+        for node, role in ((source, "source"), (target, "target")):  # who sends, who receives
+            if node is not None and node not in self._active_nodes:
+                node.set_active(True, "both" if source is target else role)
+                self._active_nodes.append(node)
         self._show_token(step, source, target)
-        for name, states in badges_for_step(step, source, target).items():
+        badges, words = badges_for_step(step, source, target), {}
+        if self.trace is not None and any("throttle" in b for b in badges.values()):
+            for name, word in busy_at_limit(self.trace.state_at(step.index)).items():
+                if name in self.item_for_node:  # the throttled function says how busy it is
+                    badges.setdefault(name, {})["throttle"] = f"{word}: {step.summary}"
+                    words[name] = {"throttle": f"429 · {word}"}
+        for name, states in badges.items():
             node = self.item_for_node[name]
-            node.set_badges(states)
+            node.set_badges(states, words.get(name))
             self._marked.append(node)
         refuser = (source or target) if step.kind in REPLY_KINDS else (target or source)
         denial = denial_for_step(step, refuser)
@@ -229,11 +240,12 @@ class CanvasView(QGraphicsView):
     def _show_token(self, step, source, target) -> None:
         if source is None and target is None:
             return
-        self.token = TokenItem(token_shape(step.kind), token_word(step), self.palette_colours)
+        shape = token_shape_for(step)
+        self.token = TokenItem(shape, token_word(step), self.palette_colours)
         self.token.setToolTip(step.summary)
         self.scene().addItem(self.token)
-        if source is None or target is None or source is target:
-            node = source or target
+        if source is None or target is None or source is target or shape == "mark":
+            node = target or source  # nothing travels: the mark stays at the node that acts
             self.token.setPos(node.pos() + QPointF(0, node.height / 2 + 26))
             return
         edge, reverse = self._edge_for(source.name, target.name, step.kind)
@@ -293,6 +305,8 @@ class CanvasView(QGraphicsView):
         self.show_step(self.current_step)
 
     def set_legend_visible(self, visible: bool) -> None:
+        """Show or hide the key; it stays so for the next scenarios."""
+        self._legend_visible = bool(visible)
         if self.legend is not None:
             self.legend.setVisible(visible)
 
@@ -337,9 +351,15 @@ class CanvasView(QGraphicsView):
             if item is not None:
                 rect = rect.united(item.sceneBoundingRect().united(
                     item.mapRectToScene(item.childrenBoundingRect())))
-        return rect.adjusted(-30, -30, 30, 30)
+        return rect.adjusted(-14, -14, 14, 14)  # the glow already leaves room round nodes
 
     def fit_to_window(self) -> None:
+        """Show everything drawn as large as the view allows; the key goes below or beside
+        the graph, whichever leaves the graph bigger in this view's shape."""
+        if self.legend is not None and self.legend.isVisible() and self.item_for_node:
+            viewport = self.viewport().size()
+            if viewport.height() > 50:
+                self._place_legend(viewport.width() / viewport.height())
         self.fitInView(self.content_rect(), Qt.KeepAspectRatio)
 
     def wheelEvent(self, event) -> None:

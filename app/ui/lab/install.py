@@ -132,6 +132,7 @@ class Lab:
             self.show_compare()
             return
         sharing = [d for d in self.window.tabifiedDockWidgets(self.compare_dock) if d.isVisible()]
+        sharing.sort(key=lambda d: d is not self.window.timeline_dock)  # the timeline first
         if sharing and not self.compare_dock.isFloating():
             sharing[0].raise_()
         else:

@@ -44,6 +44,7 @@ class QuizBar(QFrame):
             listeners.append(self._playback_changed)
         controller.session_changed.connect(self._document_opened)
         window.presentation.changed.connect(lambda _on: self._lock_forward())
+        window.presentation.changed.connect(self._scale_for_room)
         if hasattr(window, "menus"):  # a theme change redraws the player's icons and re-enables them
             window.menus.theme_group.triggered.connect(lambda _action: self._lock_forward())
         self.hide()
@@ -176,13 +177,13 @@ class QuizBar(QFrame):
             self._show_score()
             return
         q = self.question
-        self.prompt.setText(f"What happens next? (step {q.index + 1}) {q.prompt}")
+        self.prompt.setText(f"Step {q.index + 1}: {q.prompt}")  # the prompt asks; said once
         for i, button in enumerate(self.buttons):
             button.setVisible(i < len(q.choices))
             if i < len(q.choices):
                 button.setText(f"{i + 1}   {q.choices[i]}")
                 button.setEnabled(True)
-                button.setProperty("verdict", "")
+                self._mark(button, "")
         self._set_actions(asking=True, answered=False)
         self._show_score()
 
@@ -195,14 +196,44 @@ class QuizBar(QFrame):
         right = self.quiz.answer(q, choice)
         for i, button in enumerate(self.buttons[:len(q.choices)]):
             mark = RIGHT if i == q.answer else WRONG if i == choice else " "
-            button.setText(f"{mark} {i + 1}   {q.choices[i]}")
-            button.setEnabled(i in (q.answer, choice))
-            button.setProperty("verdict", "right" if i == q.answer else "wrong" if i == choice else "")
+            verdict = "right" if i == q.answer else "wrong" if i == choice else ""
+            words = {"right": "  — right", "wrong": "  — your answer"}.get(verdict, "")
+            button.setText(f"{mark} {i + 1}   {q.choices[i]}{words}")
+            self._mark(button, verdict)  # stays enabled-looking; a second pick is ignored
         verdict = f"{RIGHT} Right!" if right else f"{WRONG} Not quite: it is “{q.correct}”."
         self.feedback.setText(f"{verdict} {q.explanation}")
         self._reveal(q.index)
         self._set_actions(asking=False, answered=True)
         self._show_score()
+
+    def _mark(self, button: QPushButton, verdict: str) -> None:
+        """Colour a choice by the verdict ("right": the theme's green, "wrong": its red, "": as
+        the theme draws buttons); the ✔/✘ and words say it too, for colour-blind eyes."""
+        button.setProperty("verdict", verdict)
+        colours = getattr(self.window.canvas, "palette_colours", {})
+        fill = colours.get({"right": "ok", "wrong": "danger"}.get(verdict, ""), "")
+        size = f"font-size: {self._choice_pt}pt;" if getattr(self, "_choice_pt", None) else ""
+        button.setStyleSheet(
+            f"QPushButton {{ background: {fill}; color: {colours.get('surface', '#ffffff')};"
+            f" font-weight: bold; border: 3px solid {colours.get('text', '#000000')};"
+            f" border-radius: 6px; padding: 4px 8px; {size} }}" if fill else
+            (f"QPushButton {{ {size} }}" if size else ""))
+
+    def _scale_for_room(self, presenting: bool) -> None:
+        """Presentation mode: the prompt and the choices as large as the caption (back row)."""
+        from app.ui.narration import CAPTION_POINT_SIZE
+
+        self._choice_pt = CAPTION_POINT_SIZE if presenting else None
+        font = self.prompt.font()
+        font.setPointSize(CAPTION_POINT_SIZE if presenting else 13)
+        self.prompt.setFont(font)
+        for button in self.buttons:
+            button.setMinimumHeight(64 if presenting else 30)
+            self._mark(button, button.property("verdict") or "")
+        for label in (self.feedback, self.score_label, self.next_button):  # the caption's small size
+            small = label.font()
+            small.setPointSize(16 if presenting else self.prompt.font().pointSize() - 3)
+            label.setFont(small)
 
     def next(self) -> None:
         """After an answer: the next question. A step without a question is simply shown."""

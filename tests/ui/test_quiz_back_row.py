@@ -1,0 +1,49 @@
+"""The quiz for the back row (issue 11, item 4): the question is asked once, answers are
+coloured and marked in words, the buttons stay enabled-looking, and in presentation mode the
+prompt and choices are as large as the caption."""
+
+from __future__ import annotations
+
+from window_fixtures import make_window, photo_document
+
+from app.ui.narration import CAPTION_POINT_SIZE
+
+
+def _quiz(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, photo_document())
+    window.lab.quiz_action.trigger()
+    qtbot.wait(20)
+    return window, window.lab.quiz
+
+
+def test_the_question_is_asked_once(qtbot, tmp_path):
+    window, quiz = _quiz(qtbot, tmp_path)
+    assert quiz.question is not None
+    assert quiz.prompt.text().count("What happens next?") <= 1  # before: twice for "who acts"
+    assert quiz.question.prompt in quiz.prompt.text()
+
+
+def test_answers_are_coloured_marked_and_look_enabled(qtbot, tmp_path):
+    window, quiz = _quiz(qtbot, tmp_path)
+    q = quiz.question
+    wrong = next(i for i in range(len(q.choices)) if i != q.answer)
+    quiz.pick(wrong)
+    right_button, wrong_button = quiz.buttons[q.answer], quiz.buttons[wrong]
+    colours = window.canvas.palette_colours
+    assert colours["ok"] in right_button.styleSheet() and "right" in right_button.text()
+    assert colours["danger"] in wrong_button.styleSheet() and "your answer" in wrong_button.text()
+    assert all(b.isEnabled() for b in quiz.buttons[:len(q.choices)])  # before: others greyed out
+    before = quiz.quiz.asked
+    quiz.pick(q.answer)  # a second click changes nothing
+    assert quiz.quiz.asked == before and quiz.picked == wrong
+
+
+def test_presentation_makes_the_quiz_as_large_as_the_caption(qtbot, tmp_path):
+    window, quiz = _quiz(qtbot, tmp_path)
+    window.presentation.enter()
+    qtbot.wait(20)
+    assert quiz.prompt.font().pointSize() == CAPTION_POINT_SIZE  # before: 13
+    assert f"font-size: {CAPTION_POINT_SIZE}pt" in quiz.buttons[0].styleSheet()
+    window.presentation.exit()
+    qtbot.wait(20)
+    assert quiz.prompt.font().pointSize() == 13
