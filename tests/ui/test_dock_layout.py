@@ -222,3 +222,40 @@ def test_the_launcher_order_restores_the_layout_once_every_dock_exists(qtbot, tm
     assert stale_tab_bars(again) == []
     assert len(_tab_bars_drawn(again)) == 1, _tab_bars_drawn(again)
     assert again.lab.compare_dock in again.tabifiedDockWidgets(again.timeline_dock)
+
+
+DRAG_AT_ONCE = textwrap.dedent('''
+    import sys, tempfile
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QTabBar
+    app = QApplication([])
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    path = tempfile.mkdtemp() + "/settings.ini"
+    first = MainWindow(Settings(path)); first.resize(1400, 900); first.show(); QTest.qWait(50)
+    first.close(); first.deleteLater(); QTest.qWait(20)
+    w = MainWindow(Settings(path)); w.resize(1400, 900); w.show()
+    for bar in [b for b in w.findChildren(QTabBar) if b.parent() is w and b.isVisibleTo(w)
+                and w.rect().intersects(b.geometry())]:  # what a user can reach
+        for i in range(bar.count()):
+            start = bar.tabRect(i).center()
+            QTest.mousePress(bar, Qt.LeftButton, Qt.NoModifier, start)
+            for k in range(1, 11):
+                QTest.mouseMove(bar, start + QPoint(6 * k, 0))
+            QTest.mouseRelease(bar, Qt.LeftButton, Qt.NoModifier, start + QPoint(60, 0))
+            if i + 1 >= bar.count():
+                break
+    print("survived")
+''')
+
+
+def test_dragging_a_tab_just_after_a_start_with_a_saved_layout_does_not_crash():
+    """The tab bar a second restoreState left at (0, 0) crashed Qt (SIGSEGV in the drag) when
+    its tab was dragged before the deferred deletes ran. In a child interpreter."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
+    done = subprocess.run([sys.executable, "-c", DRAG_AT_ONCE], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr[-3000:]}"
+    assert "survived" in done.stdout
