@@ -311,7 +311,8 @@ class AsyncQueue:
                 f"Lambda counts it in the {DELIVERY_METRIC[kind]} metric "
                 f"(lambda-behaviour.md §13 A3).")
              + (" The message attributes RequestID, ErrorCode and ErrorMessage say which "
-                "request failed and why; the body alone does not." if attributes else "")),
+                "request failed and why; the body alone does not." if attributes and ok
+                else "")),  # a denied delivery leaves no message to describe
             payload=shown, permission=decision, flow=ev.flow,
             tags=tags if ok else (*tags, "denied"))
         if not ok:

@@ -21,14 +21,21 @@ from app.engine.iam import COGNITO_AMR, COGNITO_AUD, COGNITO_PRINCIPAL, Principa
 CREDENTIALS_MS = 3_600_000.0  # §10 (COG): enhanced-flow credentials last 1 h; STS default too
 OPEN_ID_TOKEN_MS = 600_000.0  # §10 (GOT): the OpenID token is valid for 10 min
 UNAUTH_SESSION_POLICY_NAME = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
-# Abridged: the managed policy allows actions of a list of mobile-friendly services; only a few
-# are written out here. What matters, and is sourced (§10, UNA), is that no lambda:* is among them.
-UNAUTH_SESSION_POLICY = (Statement("Allow", ("cognito-identity:*", "cognito-sync:*",
-                                             "mobileanalytics:PutEvents"), ("*",),
-                                   f"{UNAUTH_SESSION_POLICY_NAME} (abridged; no lambda:* action)"),)
+# The managed policy's published v3 (edited 2024-11-01), action for action (§10, UNA): no
+# lambda:* and no Cognito action; speech, language, image, maps, analytics and KMS ones.
+UNAUTH_SESSION_ACTIONS = (
+    "rum:PutRumEvents", "sagemaker:InvokeEndpoint", "polly:*", "comprehend:*", "translate:*",
+    "transcribe:*", "rekognition:*", "mobiletargeting:*", "firehose:*", "personalize:*",
+    "geo:GetMap*", "geo:SearchPlaceIndex*", "geo:GetPlace", "geo:CalculateRoute*",
+    "geo:*Geofence", "geo:*Geofences", "geo:*DevicePosition*", "kms:Encrypt", "kms:Decrypt",
+    "kms:ReEncryptTo", "kms:ReEncryptFrom", "kms:GenerateDataKey", "kms:GenerateDataKeyPair",
+    "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext")
+UNAUTH_SESSION_POLICY = (Statement("Allow", UNAUTH_SESSION_ACTIONS, ("*",),
+                                   f"{UNAUTH_SESSION_POLICY_NAME} v3 (no lambda:* action)"),)
 UNAUTH_CAVEAT = (
-    f"Simplified: {UNAUTH_SESSION_POLICY_NAME} allows actions of many services (the simulation "
-    f"writes out only a few Cognito ones); that it has no Lambda action is what is sourced "
+    f"Only v3 (November 2024) of {UNAUTH_SESSION_POLICY_NAME} is known here: it allows actions of "
+    f"services such as Polly, Translate, Rekognition, Amazon Location, Firehose, Pinpoint and "
+    f"KMS, and no Lambda or Cognito action; a later version AWS publishes is not simulated "
     f"(lambda-behaviour.md §10, UNA).")
 
 

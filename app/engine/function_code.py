@@ -155,7 +155,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
         finally:
             sys.stdout = stdout
     except Exception as exc:  # the runtime turns any exception into an error payload
-        out.error = error_payload(exc, handler_name, context.aws_request_id)
+        out.error = error_payload(exc, handler_name, context.aws_request_id,
+                                  raised_by=handler if injected else None)
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
         buffer.write("".join(f"{line}\n" for line in traceback_lines(out.error)))
     finally:
@@ -206,10 +207,13 @@ def malformed(result: Any, shape) -> Any:
     return reply
 
 
-def error_payload(exc: BaseException, handler_name: str, request_id: str = "") -> dict[str, Any]:
+def error_payload(exc: BaseException, handler_name: str, request_id: str = "",
+                  raised_by=None) -> dict[str, Any]:
     """The Python runtime's error document: errorMessage, errorType, requestId, stackTrace.
 
-    Frames are shown as paths inside /var/task. The runtime has added `requestId` since June 2021
+    Frames are shown as paths inside /var/task. `raised_by`: the handler function a simulated
+    fault stands in for; its frame is a `raise` at the handler's first line of code, as a real
+    unhandled error would show (§22 B17). The runtime has added `requestId` since June 2021
     (docs/reference/lambda-behaviour.md §22 B17; aws-lambda-python-runtime-interface-client
     awslambdaric/bootstrap.py, https://docs.aws.amazon.com/lambda/latest/dg/python-exceptions.html).
     """
@@ -218,7 +222,13 @@ def error_payload(exc: BaseException, handler_name: str, request_id: str = "") -
         if "/app/handlers/" in frame.filename.replace("\\", "/"):
             name = "/var/task/" + frame.filename.replace("\\", "/").rsplit("/", 1)[-1]
             frames.append(f'  File "{name}", line {frame.lineno}, in {frame.name}\n    {frame.line}\n')
-    if not frames and "Simulated failure" not in str(exc):
+    if raised_by is not None:
+        code = getattr(raised_by, "__code__", None)
+        line = f", line {code.co_firstlineno + 1}" if code else ""
+        name = getattr(raised_by, "__name__", "handler")
+        frames = [f'  File "{handler_file(handler_name)}"{line}, in {name}\n'
+                  f'    raise {type(exc).__name__}(simulated_fault)\n']
+    elif not frames:
         frames.append(f'  File "{handler_file(handler_name)}", in handler\n')
     return {"errorMessage": str(exc), "errorType": type(exc).__name__, "requestId": request_id,
             "stackTrace": frames}

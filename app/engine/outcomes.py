@@ -15,6 +15,22 @@ A refused invoke is one `denied` (Lambda's check of the policies) and one `refus
 AccessDeniedException the caller gets); neither is a function error, since no code ran
 (docs/reference/lambda-behaviour.md §1, §6;
 https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html).
+
+Retries are not an outcome but a second count, with two rules kept here side by side:
+`marks_retry` is the timeline's ↻: every step that belongs to a retry (the failure handed back,
+a message visible again, the new invoke). `starts_retry` counts one per new attempt, which is
+`play --summary`'s `retries`:
+
+| source                    | one retry is                                                  |
+|---------------------------|---------------------------------------------------------------|
+| async (S3, Event invokes) | the `retry` step "Lambda tries the event again" (§4)          |
+| streams and SQS (pull)    | an `invoke` tagged `retry`: Lambda invokes again with records |
+|                           | it tried before, or with messages SQS redelivered (§5, §14)   |
+
+So a stream bisect counts its two halves, and an SQS message that comes back after the
+visibility timeout counts when Lambda invokes with it again, not when the batch is handed back
+(docs/reference/lambda-behaviour.md §4 ASY, §5 KIN, §14 SQSERR;
+https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
 """
 
 from __future__ import annotations
@@ -53,3 +69,17 @@ def count_outcomes(steps) -> dict[str, int]:
         if outcome is not None:
             counts[SUMMARY_KEYS[outcome]] += 1
     return counts
+
+
+def marks_retry(step: Any) -> bool:
+    """True when the step is part of a retry (the timeline's ↻): a `retry` step or a step tagged
+    `retry`."""
+    return step.kind == "retry" or "retry" in step.tags
+
+
+def starts_retry(step: Any) -> bool:
+    """True when the step starts one new attempt at work that failed or was throttled (see the
+    table above): an async `retry` step, or a pull-model `invoke` tagged `retry`."""
+    if step.model == "pull":
+        return step.kind == "invoke" and "retry" in step.tags
+    return step.kind == "retry"

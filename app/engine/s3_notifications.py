@@ -136,8 +136,9 @@ class DeliveryChain:
         narration = (
             f"S3 notices a new event, {name} on {write.key}, and checks the bucket's notification "
             f"configuration: it matches {describe_filter(n)}, so S3 will send the event to "
-            f"{n.function}. This configuration is the event source mapping for S3: it lives "
-            f"in the bucket, not in Lambda. S3 will call Invoke as s3.amazonaws.com, which works "
+            f"{n.function}. This trigger lives in the bucket, not in Lambda, and S3 pushes the "
+            f"event. "
+            f"S3 will call Invoke as s3.amazonaws.com, which works "
             f"only if {n.function}'s resource-based policy allows it; the execution role is not "
             f"involved (it holds the rights of the function's own code).")
         if looping:

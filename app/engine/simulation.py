@@ -54,17 +54,6 @@ class Ids:
         return value
 
 
-def _without_chapter_steps(recorder: Recorder) -> None:
-    """Record no `chapter_step`: the chapter's step numbers (the AWS page "How it works") belong
-    to the built-in lessons that follow its examples and say so with `chapter_steps: true`."""
-    record = recorder.record
-
-    def record_without(*args, chapter_step=None, **extra):
-        return record(*args, **extra)
-
-    recorder.record = record_without
-
-
 class Simulation:
     def __init__(self, scenario: Scenario, seed: int | None = None):
         self.scenario = scenario
@@ -75,9 +64,8 @@ class Simulation:
         self.env = simpy.Environment()
         self.rng = random.Random(self.seed)
         self.ids = Ids(self.rng)
-        self.recorder = Recorder(partial(attrgetter("now"), self.env), scenario.narration)
-        if not scenario.chapter_steps:
-            _without_chapter_steps(self.recorder)
+        self.recorder = Recorder(partial(attrgetter("now"), self.env), scenario.narration,
+                                 chapter_steps=scenario.chapter_steps)
         self.services: dict[str, Any] = {}
         self._iso_key, self._iso_month, self._iso_year, self._iso_prefix = (), 0, 0, ""
 

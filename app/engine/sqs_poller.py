@@ -253,7 +253,8 @@ class QueuePoller:
             why = ("was throttled (no concurrency was free)" if response.status == 429 else
                    f"was refused by Lambda ({response.status} {code})" if code else
                    f"failed ({(response.payload or {}).get('errorType', 'error')})")
-            self._failed(batch, flow, f"the invoke of {self.m.function} {why}")
+            self._failed(batch, flow, f"the invoke of {self.m.function} {why}",
+                         throttled=response.status == 429)
         self._batch_done()
 
     def _safety_stop(self, batch, flow: str) -> bool:
@@ -306,14 +307,15 @@ class QueuePoller:
                          f"Deleting is what marks a message as done; SQS never does it by itself.")
         self.sim.recorder.record(
             "dequeue", "lambda", self.queue.name, "pull", summary, narration,
-            payload={"Entries": [{"Id": str(i), "ReceiptHandle": m.receipt_handle}
-                                 for i, m in enumerate(done)],
+            payload={**({"Entries": [{"Id": str(i), "ReceiptHandle": m.receipt_handle}
+                                     for i, m in enumerate(done)]} if done else {}),
                      **({"batchItemFailures": [{"itemIdentifier": m.message_id} for m in partial]}
                         if partial else {})},
-            permission=self._delete_decision, flow=flow,
+            # no DeleteMessage call when nothing is deleted, so no permission check (§14, §15)
+            permission=self._delete_decision if done else None, flow=flow,
             tags=("partial",) if partial else ())
 
-    def _failed(self, batch, flow: str, why: str) -> None:
+    def _failed(self, batch, flow: str, why: str, throttled: bool = False) -> None:
         self.m.last_result = "PROBLEM: Function call failed"
         policy = self.queue.config.redrive_policy
         vt = self.queue.config.visibility_timeout
@@ -337,6 +339,9 @@ class QueuePoller:
             f"batch failed: {messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in "
             f"{self.queue.name}",
             f"{why[0].upper()}{why[1:]}, so Lambda deletes nothing. "
+            + (f"In AWS the poller backs off and retries a throttled invoke while the "
+               f"messages stay hidden, and gives them up only when their visibility timeout "
+               f"({vt} s) runs out; here that is shown as one attempt. " if throttled else "")
             + (f"The message stays in {self.queue.name}, hidden until the visibility timeout "
                f"({vt} s) ends; then Lambda receives it again." if len(batch) == 1 else
                f"The {messages(len(batch))} stay in {self.queue.name}, hidden until the visibility "
@@ -344,5 +349,8 @@ class QueuePoller:
             + f"{rbif if len(batch) > 1 else ''} {after}",
             payload={"Messages": [{"MessageId": m.message_id,
                                    "ApproximateReceiveCount": m.receive_count} for m in batch]},
-            flow=flow, tags=("retry",))
+            flow=flow, tags=("retry",),
+            caveat=("LambdaScope makes one attempt per receive; AWS backs off and retries the "
+                    "throttled invoke until the visibility timeout runs out (§14 SQSERR)."
+                    if throttled else None))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.engine.outcomes import count_outcomes
+from app.engine.outcomes import count_outcomes, starts_retry
 
 
 def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
         "warm_starts": warm,
         "throttles": outcomes["throttles"],
         "function_errors": outcomes["function_errors"],
-        "retries": counts.get("retry", 0),
+        "retries": sum(1 for s in steps if starts_retry(s)),  # one per new attempt (outcomes.py)
         "dead_letters": dead,
         "destinations": sum(1 for s in steps if s.kind == "destination" and "denied" not in s.tags),
         "dropped_events": lam.async_queue.counts["dropped"],

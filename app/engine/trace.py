@@ -166,8 +166,11 @@ class Recorder:
     State values are treated as immutable once set: set a new value rather than mutating one.
     """
 
-    def __init__(self, clock, narration_overrides=()):
+    def __init__(self, clock, narration_overrides=(), chapter_steps: bool = True):
         self._clock = clock  # callable returning the simulated time in ms
+        # The chapter's step numbers ("How it works") belong only to the lessons that follow its
+        # examples and say so with `chapter_steps: true`; otherwise `chapter_step` is dropped.
+        self._chapter_steps = chapter_steps
         self._steps: list[Step] = []
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …
@@ -222,6 +225,8 @@ class Recorder:
     def record(self, kind: str, source: str, target: str, model: Model, summary: str,
                narration: str, **extra: Any) -> Step:
         index = len(self._steps)
+        if not self._chapter_steps:
+            extra.pop("chapter_step", None)
         if self._overrides:
             narration = self._override(kind, source, target, narration)
         last = self._last_texts.get(kind)

@@ -55,7 +55,7 @@ def failure_prediction(scenario, fn: str, what: str, short: bool = False,
     if "api" in how:
         parts.append("API Gateway answers 502 Internal server error (§9 AGL)")
     if "stream" in how:
-        parts.append(_stream_outcome(scenario, fn))
+        parts.append(_stream_outcome(scenario, fn, recovers))
     if not parts:
         parts.append("nothing invokes it in this scenario, so nothing changes")
     text = "; ".join(parts)
@@ -81,17 +81,25 @@ def _async_outcome(scenario, fn: str, recovers: bool = False) -> str:
     return f"{tries}, {ending} (§4 ASY, EIC)"
 
 
-def _stream_outcome(scenario, fn: str) -> str:
+def _stream_outcome(scenario, fn: str, recovers: bool = False) -> str:
     mappings = [m for m in scenario.of_type("event_source_mapping").values() if m.function == fn]
     m = mappings[0]
     source = scenario.resources[m.source]
     if source.type == "sqs_queue":
+        back = (f"Lambda deletes nothing; the batch's messages come back after the visibility "
+                f"timeout ({source.visibility_timeout} s)")
         policy = source.redrive_policy
-        then = (f"after {policy.max_receive_count} receives SQS moves them to "
-                f"{policy.dead_letter_queue}" if policy else
-                "with no redrive policy they keep coming back until the retention period ends")
-        return (f"Lambda deletes nothing; the batch's messages come back after the visibility "
-                f"timeout ({source.visibility_timeout} s) and {then} (§14 SQSERR)")
+        if recovers and policy:
+            # Each failed attempt is one more receive: a message received K+1 times succeeds
+            # and is deleted; only K >= maxReceiveCount exhausts its receives (§14 SQSERR).
+            n = policy.max_receive_count
+            return (f"{back}; if K is below {n} (the max receive count) a later receive "
+                    f"succeeds and Lambda deletes the messages, otherwise after {n} receives SQS "
+                    f"moves them to {policy.dead_letter_queue} (§14 SQSERR)")
+        if recovers:
+            return (f"{back} until a receive succeeds and Lambda deletes them (no redrive "
+                    f"policy) (§14 SQSERR)")
+        return f"{back} and {_sqs_redrive(source)} (§14 SQSERR)"
     limits = []
     if m.maximum_retry_attempts >= 0:
         limits.append(f"{m.maximum_retry_attempts} retries")
@@ -112,7 +120,12 @@ def reserved_concurrency_prediction(scenario, fn: str) -> str:
     """The reserved-concurrency knob's line: what 0 does to each way `fn` is invoked.
 
     Async events are not retried at all (docs/reference/lambda-behaviour.md §13 A1,
-    https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html)."""
+    https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+    An SQS queue is not a stream: its mapping keeps receiving (it does not count reserved
+    concurrency), each throttled message returns after the visibility timeout and after
+    maxReceiveCount receives SQS moves it to the queue's DLQ (§14 SQSERR, SQSCFG;
+    https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html,
+    https://repost.aws/knowledge-center/lambda-sqs-scaling)."""
     how = invokers(scenario, fn)
     parts = []
     if how & {"s3", "async"}:
@@ -124,6 +137,33 @@ def reserved_concurrency_prediction(scenario, fn: str) -> str:
     if how & {"sync", "api"}:
         parts.append("synchronous callers get 429 TooManyRequestsException (§1 ERR)")
     if "stream" in how:
-        parts.append("stream batches are throttled and retried (§11, KIN)")
+        queues, streams = _mapped_sources(scenario, fn)
+        if queues:
+            parts.append(_sqs_throttle_outcome(scenario, queues[0]))
+        if streams:
+            parts.append("stream batches are throttled and retried (§11, KIN)")
     zero = "; ".join(parts) if parts else "nothing invokes it in this scenario"
     return f"Reserved concurrency caps how many copies run at once (§11 CON, SCL). At 0: {zero}."
+
+
+def _mapped_sources(scenario, fn: str) -> tuple[list, list]:
+    """(SQS queues, streams) that event source mappings read for `fn`, as resources."""
+    sources = [scenario.resources[m.source] for m in scenario.of_type("event_source_mapping").values()
+               if m.function == fn]
+    return ([s for s in sources if s.type == "sqs_queue"],
+            [s for s in sources if s.type != "sqs_queue"])
+
+
+def _sqs_redrive(queue, receives: str = "receives") -> str:
+    policy = queue.redrive_policy
+    return (f"after {policy.max_receive_count} {receives} SQS moves them to "
+            f"{policy.dead_letter_queue}" if policy else
+            "with no redrive policy they keep coming back until the retention period ends")
+
+
+def _sqs_throttle_outcome(scenario, queue) -> str:
+    return ("the SQS mapping keeps receiving messages (it does not count reserved concurrency), "
+            "every invoke is throttled, and Lambda backs off and retries it until the messages' "
+            f"visibility timeout ({queue.visibility_timeout} s) runs out; then they come back and "
+            f"{_sqs_redrive(queue)} "
+            "(§14 SQSERR, SQSCFG: reserve at least 5)")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget)
 
-from app.engine.outcomes import MARKS, step_outcome
+from app.engine.outcomes import MARKS, marks_retry, step_outcome
 from app.playback import Playback
 
 MODELS = ("push", "pull", "on-demand", "internal")
@@ -31,7 +31,7 @@ def step_flags(step: Any) -> list[tuple[str, str]]:
     tags = set(step.tags or ())
     outcome = step_outcome(step)
     flags = [MARKS[outcome]] if outcome else []
-    if step.kind == "retry" or "retry" in tags:
+    if marks_retry(step):
         flags.append(("↻", "retry"))
     if "cold-start" in tags:
         flags.append(("❄", "cold start"))

@@ -53,3 +53,19 @@ def test_log_shows_the_traceback_of_an_unhandled_exception():
     assert lines[error_at + 1] == "Traceback (most recent call last):"
     assert lines[error_at + 2].startswith('  File "/var/task/thumbnail.py", line ')
     assert lines[-2].startswith("END RequestId:")
+
+
+def test_an_injected_fault_has_a_handler_frame_in_payload_and_log():
+    """A real unhandled Python error has frames (§22 B17, RIC): the simulated fault is raised in
+    the handler, so stackTrace names /var/task/echo.py and the log's traceback shows the same."""
+    sim = simulation(scenario({"echo": function(faults={"fail": "always"})}))
+    box = invoke(sim)
+    sim.env.run()
+    frames = box["response"].payload["stackTrace"]
+    assert len(frames) == 1
+    assert frames[0].startswith('  File "/var/task/echo.py", line ')
+    assert ", in handler\n    raise RuntimeError(" in frames[0] and frames[0].endswith("\n")
+    lines = _logs(sim)[0]
+    error_at = next(i for i, line in enumerate(lines) if line.startswith("[ERROR] RuntimeError: "))
+    assert lines[error_at + 1] == "Traceback (most recent call last):"
+    assert lines[error_at + 2:error_at + 4] == frames[0].splitlines()
