@@ -86,15 +86,20 @@ class MainWindow(QMainWindow):
         self.playback.playing_listeners.append(self._speed_changed)
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else DEFAULT_THEME, save=False)
         self._speed_changed()
+        self._restore_geometry()
+        self._state_restored = False
         if lab:
-            self.install_lab()
-        self._restore_window()  # after every dock exists, so all of them get their saved place
+            self.install_lab()  # restores the saved dock layout, once every dock exists
 
     def install_lab(self):
-        """Add the classroom lab (docks, Lab menu, exports) once; returns it."""
+        """Add the classroom lab (docks, Lab menu, exports) once, then restore the saved dock
+        layout (only then: it names the lab's docks too); returns the lab. Without the lab
+        (`lab=False` and no call here) the docks keep their default places."""
         from app.ui.lab import install_lab
 
-        return install_lab(self)
+        lab = install_lab(self)
+        self._restore_state()
+        return lab
 
     def show_loading(self, path: Path) -> None:
         """Say what is being opened, in the status bar and on the still empty diagram."""
@@ -159,7 +164,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _restore_window(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QGuiApplication.primaryScreen()
@@ -167,6 +172,16 @@ class MainWindow(QMainWindow):
             width = min(1600, area.width()) if area else 1600
             height = min(1000, area.height()) if area else 1000
             self.resize(width, height)
+
+    def _restore_state(self) -> None:
+        """Restore the saved dock layout once, when every dock exists (issue 9, item 1). Each
+        restoreState makes new tab bars; the ones it replaces stay shown at (0, 0) until Qt's
+        deferred deletes run, and a state restored before the lab's docks existed tabbed the
+        timeline alone, so restoring twice (window, then lab) left a stale "Timeline | Runs
+        compared" strip over the window."""
+        if self._state_restored:
+            return
+        self._state_restored = True
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDockWidget
 
+from dock_checks import stale_tab_bars
 from window_fixtures import make_window, photo_document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -161,3 +162,100 @@ def test_presentation_mode_keeps_the_tab_in_front_and_the_floating_docks(qtbot, 
     qtbot.wait(20)
     assert window.lab.compare_in_front()
     assert window.inspector_dock.isVisible() and window.inspector_dock.isFloating()
+
+
+def _saved_layout(qtbot, tmp_path):
+    """A first window, closed: its settings now hold a saved dock state (timeline and comparison
+    tabbed together), as at every start after the first."""
+    first = make_window(qtbot, tmp_path, photo_document())
+    first.close()
+    assert first.settings.window_state() is not None
+
+
+def _tab_bars_drawn(window):
+    from PySide6.QtWidgets import QTabBar
+
+    return [(b.geometry().getRect(), [b.tabText(i) for i in range(b.count())])
+            for b in window.findChildren(QTabBar)
+            if b.parent() is window and b.isVisibleTo(window) and b.count() > 1
+            and window.rect().intersects(b.geometry())]
+
+
+def test_a_saved_layout_leaves_no_second_tab_bar_in_a_new_window(qtbot, tmp_path):
+    """The layout was restored twice (once by the lab, once by the window): the tab bars of the
+    first restoreState stayed shown at (0, 0), a "T… Ru…" strip over the menu bar in any
+    picture taken before Qt's deferred deletes ran, and a tab bar whose dock list Qt no longer
+    keeps. Checked before the event loop runs, as a screenshot or a fast click would see it."""
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    _saved_layout(qtbot, tmp_path)
+    again = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(again)
+    again.resize(1400, 900)
+    again.show()
+    assert stale_tab_bars(again) == []
+    assert len(_tab_bars_drawn(again)) == 1, _tab_bars_drawn(again)
+
+
+def test_the_launcher_order_restores_the_layout_once_every_dock_exists(qtbot, tmp_path, monkeypatch):
+    """The launcher makes the window without the lab, then adds it: the saved state names the
+    lab's docks, so it is restored once, when they exist (not before and again after)."""
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    _saved_layout(qtbot, tmp_path)
+    restores = []
+    original = MainWindow.restoreState
+
+    def counted(window, state, *args):
+        restores.append(window.findChild(QDockWidget, "compareDock") is not None)
+        return original(window, state, *args)
+
+    monkeypatch.setattr(MainWindow, "restoreState", counted)
+    again = MainWindow(Settings(tmp_path / "settings.ini"), lab=False)
+    qtbot.addWidget(again)
+    again.resize(1400, 900)
+    again.show()
+    again.install_lab()
+    assert restores == [True]  # once, with the lab's docks there
+    assert stale_tab_bars(again) == []
+    assert len(_tab_bars_drawn(again)) == 1, _tab_bars_drawn(again)
+    assert again.lab.compare_dock in again.tabifiedDockWidgets(again.timeline_dock)
+
+
+DRAG_AT_ONCE = textwrap.dedent('''
+    import sys, tempfile
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QTabBar
+    app = QApplication([])
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    path = tempfile.mkdtemp() + "/settings.ini"
+    first = MainWindow(Settings(path)); first.resize(1400, 900); first.show(); QTest.qWait(50)
+    first.close(); first.deleteLater(); QTest.qWait(20)
+    w = MainWindow(Settings(path)); w.resize(1400, 900); w.show()
+    for bar in [b for b in w.findChildren(QTabBar) if b.parent() is w and b.isVisibleTo(w)
+                and w.rect().intersects(b.geometry())]:  # what a user can reach
+        for i in range(bar.count()):
+            start = bar.tabRect(i).center()
+            QTest.mousePress(bar, Qt.LeftButton, Qt.NoModifier, start)
+            for k in range(1, 11):
+                QTest.mouseMove(bar, start + QPoint(6 * k, 0))
+            QTest.mouseRelease(bar, Qt.LeftButton, Qt.NoModifier, start + QPoint(60, 0))
+            if i + 1 >= bar.count():
+                break
+    print("survived")
+''')
+
+
+def test_dragging_a_tab_just_after_a_start_with_a_saved_layout_does_not_crash():
+    """The tab bar a second restoreState left at (0, 0) crashed Qt (SIGSEGV in the drag) when
+    its tab was dragged before the deferred deletes ran. In a child interpreter."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
+    done = subprocess.run([sys.executable, "-c", DRAG_AT_ONCE], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr[-3000:]}"
+    assert "survived" in done.stdout

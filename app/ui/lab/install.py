@@ -57,9 +57,8 @@ class Lab:
         self.whatif_dock.visibilityChanged.connect(self._whatif_shown)
         self._whatif_sized = False
         state = window.settings.window_state() if hasattr(window, "settings") else None
-        if state is not None:  # the window restored its docks before ours existed
+        if state is not None:  # the window restores the layout (once) when the lab is in
             self._whatif_sized = True  # the user's own width comes back with their layout
-            window.restoreState(state)
         window.destroyed.connect(lambda *_: self.controller.shutdown())
         if self.controller.document is not None:
             self.quiz._document_opened()
