@@ -158,9 +158,13 @@ class DiagramFirst(QObject):
             bottoms = self._docked((Qt.BottomDockWidgetArea,))
             if not sides or not bottoms:
                 return False
+            # a panel the user brought to the front (Metrics, Runs compared) stays in front;
+            # otherwise the Inspector does (the Timeline is only the default tab)
+            chosen = [d for d in bottoms if d is not getattr(w, "timeline_dock", None)
+                      and not d.visibleRegion().isEmpty()]
             for dock in bottoms:
                 w.tabifyDockWidget(sides[0], dock)
                 self._tabbed.append(dock)
-            sides[0].raise_()
+            (chosen[0] if chosen else sides[0]).raise_()
             return True
         return False
