@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -185,6 +185,9 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
+            # The tab bars it replaced wait for Qt's deferred deletes; run those now, so no
+            # replaced bar is left on screen for a click to reach (a drag on one segfaults).
+            QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
     # ---- documents
     def open_path(self, path: str | Path, keep_index: int | None = None) -> None:
