@@ -271,10 +271,9 @@ def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: 
     """`export --metrics`: every chart of `trace` with the playhead on step `index` (0-based),
     as a PNG of exactly `size` pixels at `path`. Raises FileWriteError (an OSError naming the
     path) when it cannot be written. Needs a QApplication."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
     from app.playback import Playback
-    from app.ui.file_writes import check_target, write_bytes
+    from app.ui.file_writes import check_target
+    from app.ui.render import write_png
 
     check_target(path)
     playback = Playback(trace, index)
@@ -291,14 +290,7 @@ def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: 
         widget.setAttribute(Qt.WA_DontShowOnScreen)
         widget.show()  # lays the charts out at `size`
         QCoreApplication.processEvents()
-        image = widget.grab().toImage()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.WriteOnly)
-        if not image.save(buffer, "PNG"):
-            raise OSError(f"could not encode the PNG for {path}")
-        buffer.close()
-        write_bytes(path, bytes(data))
+        write_png(path, widget.grab().toImage())
     finally:
         # Gone before the QApplication is: a pyqtgraph scene left for exit crashed the process.
         for item in (widget, panel):

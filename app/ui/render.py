@@ -107,6 +107,13 @@ def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
         paint_slide(painter, view_or_scene, width, height, caption)
     finally:
         painter.end()
+    write_png(path, image)
+    return Path(path)
+
+
+def write_png(path, image: QImage) -> None:
+    """Encode `image` as PNG in memory, then write it through file_writes.write_bytes (a
+    complete file or none). Raises OSError when it cannot be encoded or written."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
@@ -114,7 +121,6 @@ def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
         raise OSError(f"could not encode the PNG for {path}")
     buffer.close()
     write_bytes(path, bytes(data))
-    return Path(path)
 
 
 def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
