@@ -185,9 +185,9 @@ def main() -> None:
     if "--count" in sys.argv:
         gc.unfreeze()
         gc.collect()
-        from app.ui.run_controller import _trim_heap
+        from app.engine.memory import give_back_memory
 
-        _trim_heap()
+        give_back_memory()
         print(f"(diagnostic) after unfreeze + full collection + malloc_trim: RSS {rss_mb():.0f} MB")
     window.close()
 

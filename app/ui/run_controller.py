@@ -21,6 +21,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from app.engine.memory import give_back_memory
+
 Job = Callable[[Callable[[], bool]], Any]
 
 
@@ -250,11 +252,4 @@ def _release_loop() -> None:
                     del items[-RELEASE_CHUNK:]
                     time.sleep(0)  # let the GUI thread take the GIL between chunks
         del trace
-        _trim_heap()
-
-
-def _trim_heap() -> None:
-    """Give freed memory back to the system (app.engine.memory.give_back_memory)."""
-    from app.engine.memory import give_back_memory
-
-    give_back_memory()
+        give_back_memory()
