@@ -1,0 +1,69 @@
+"""Warnings `check` gives when SNS or EventBridge may not invoke a function it is wired to.
+
+SNS invokes a subscribed function, and an EventBridge rule its targets, asynchronously as
+`sns.amazonaws.com` / `events.amazonaws.com`. Lambda lets them only when the function's
+resource-based policy allows `lambda:InvokeFunction` to that principal with the topic's or
+rule's ARN as SourceArn (docs/reference/lambda-behaviour.md §20 SNS22, §21 EBRBP;
+https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html,
+https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html). Unlike
+S3, which refuses such a configuration when it is saved (§13 A4c), Subscribe and PutTargets do
+not look at the function's policy, so the mistake shows only later, as refused deliveries. The
+file stays valid (a missing permission can be the lesson); `check` names the fix at the line.
+
+The answer is the engine's own IAM evaluation (app.engine.iam); Qt-free.
+"""
+
+from __future__ import annotations
+
+from app.engine.config_warnings import ConfigWarning
+from app.engine.events import eventbridge as eb_events
+from app.engine.iam import IamService
+from app.engine.simulation import Simulation
+
+# The service principals whose refusals these warnings explain (lesson_warnings skips its
+# generic advice for them, which would name an identity-policy statement).
+PUSH_PRINCIPALS = ("sns.amazonaws.com", "events.amazonaws.com")
+
+
+def push_permission_warnings(scenario) -> list[ConfigWarning]:
+    """One warning per SNS subscription or EventBridge target whose function's resource-based
+    policy does not let the service invoke it from that topic or rule, in file order.
+    Raises nothing for a scenario the loader accepted."""
+    sim = Simulation(scenario)
+    iam = IamService(sim)
+    functions = scenario.of_type("function")
+    out: list[ConfigWarning] = []
+    for topic, resource in scenario.of_type("sns_topic").items():
+        arn = sim.queue_arn(topic, "sns_topic")
+        for i, sub in enumerate(resource.subscriptions):
+            if sub.function in functions:
+                warning = _check(iam, sim, ("resources", topic, "subscriptions", i), sub.function,
+                                 "sns.amazonaws.com", topic, arn, "SNS", "topic")
+                out += [warning] if warning else []
+    for rule, resource in scenario.of_type("eventbridge_rule").items():
+        arn = eb_events.rule_arn(sim.region, sim.account, rule)
+        for i, target in enumerate(resource.targets):
+            if target in functions:
+                warning = _check(iam, sim, ("resources", rule, "targets", i), target,
+                                 "events.amazonaws.com", rule, arn, "EventBridge", "rule")
+                out += [warning] if warning else []
+    return out
+
+
+def _check(iam, sim, path, function, principal, source, source_arn, service, what):
+    caller = iam.service_principal(principal, source, source_arn=source_arn,
+                                   source_account=sim.account)
+    decision = iam.check_invoke(function, caller)
+    if decision.decision == "allow":
+        return None
+    retry = ("SNS does not retry a refused delivery (a client-side error) and discards the "
+             "message" if service == "SNS" else
+             "EventBridge cannot deliver the event")
+    return ConfigWarning(path, (
+        f"warning: {service} may not invoke {function} from the {what} {source}: "
+        f"{decision.reason or 'no statement allows it'}. Every delivery is refused with "
+        f"403 AccessDeniedException and {function} never runs from {source}; {retry}. Add to "
+        f"{function}: `permissions: [{{sid: Allow{service}, principal: {principal}, "
+        f"source_arn: {source_arn}}}]`. A lambda:InvokeFunction right in the execution role "
+        f"does not help: that role is what the function may call, not who may call it "
+        f"(lambda-behaviour.md {'§20' if service == 'SNS' else '§21'})."))
