@@ -94,9 +94,8 @@ def test_a_failing_key_holds_the_shard_checkpoint_but_not_the_other_keys():
     before = [s for s in trace if s.kind == "checkpoint" and s.index < discard.index]
     assert before and all(int(s.payload["SequenceNumber"]) < bad_seq for s in before
                           if s.payload and "SequenceNumber" in s.payload)
-    after = [s for s in trace if s.kind == "checkpoint" and s.index > discard.index]
     final = trace.node_state_at(len(trace) - 1, "clicks")["iterators"]["esm/shardId-000000000000"]
-    assert int(final["checkpoint"]) > bad_seq and after  # all done: the checkpoint caught up
+    assert int(final["checkpoint"]) > bad_seq  # all done: the checkpoint caught up
 
 
 def test_dynamodb_keeps_order_per_item_and_runs_items_in_parallel():
