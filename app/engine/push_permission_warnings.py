@@ -10,6 +10,9 @@ S3, which refuses such a configuration when it is saved (§13 A4c), Subscribe an
 not look at the function's policy, so the mistake shows only later, as refused deliveries. The
 file stays valid (a missing permission can be the lesson); `check` names the fix at the line.
 
+Likewise a subscription's dead-letter queue whose queue policy does not let SNS send from the
+topic (§20 SNSDLQ, SNSDLQC): the undeliverable message would be lost after all.
+
 The answer is the engine's own IAM evaluation (app.engine.iam); Qt-free.
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events import eventbridge as eb_events
-from app.engine.iam import IamService
+from app.engine.iam import IamService, decide_resource_policy, function_policy_statements
 from app.engine.simulation import Simulation
 
 # The service principals whose refusals these warnings explain (lesson_warnings skips its
@@ -40,6 +43,9 @@ def push_permission_warnings(scenario) -> list[ConfigWarning]:
                 warning = _check(iam, sim, ("resources", topic, "subscriptions", i), sub.function,
                                  "sns.amazonaws.com", topic, arn, "SNS", "topic")
                 out += [warning] if warning else []
+            if sub.dead_letter_queue:
+                out += _dead_letter_queue(sim, ("resources", topic, "subscriptions", i,
+                                                "dead_letter_queue"), topic, arn, sub)
     for rule, resource in scenario.of_type("eventbridge_rule").items():
         arn = eb_events.rule_arn(sim.region, sim.account, rule)
         for i, target in enumerate(resource.targets):
@@ -67,3 +73,23 @@ def _check(iam, sim, path, function, principal, source, source_arn, service, wha
         f"source_arn: {source_arn}}}]`. A lambda:InvokeFunction right in the execution role "
         f"does not help: that role is what the function may call, not who may call it "
         f"(lambda-behaviour.md {'§20' if service == 'SNS' else '§21'})."))
+
+
+def _dead_letter_queue(sim, path, topic, topic_arn, sub) -> list[ConfigWarning]:
+    """A subscription's DLQ must let SNS send from the topic (§20 SNSDLQ, SNSDLQC)."""
+    queue = sub.dead_letter_queue
+    caller = IamService(sim).service_principal("sns.amazonaws.com", topic, source_arn=topic_arn,
+                                               source_account=sim.account)
+    arn = sim.queue_arn(queue)
+    statements = function_policy_statements(arn, sim.scenario.resources[queue].permissions)
+    decision = decide_resource_policy(queue, statements, caller, "sqs:SendMessage", arn)
+    reason = (decision.reason or "").replace(f"resource-based policy of {queue}",
+                                             f"queue policy of {queue}")
+    if decision.decision == "allow":
+        return []
+    return [ConfigWarning(path, (
+        f"warning: the queue policy of {queue} does not let SNS send to it from {topic}: "
+        f"{reason or 'no statement allows it'}. A message SNS cannot deliver to "
+        f"{sub.endpoint} would then be lost instead of kept. Add to {queue}: `permissions: "
+        f"[{{sid: AllowSNS, principal: sns.amazonaws.com, action: sqs:SendMessage, "
+        f"source_arn: {topic_arn}}}]` (lambda-behaviour.md §20)."))]
