@@ -35,7 +35,7 @@ def test_a_brief_throttle_is_retried_within_the_visibility_timeout():
     assert dlq_messages(trace) == 0
     backoff = [s for s in trace if "throttled" in s.tags and s.kind == "retry"]
     assert backoff and all("visibility timeout" in s.narration for s in backoff)
-    assert all(s.caveat and "not documented" in s.caveat for s in backoff)
+    assert all(s.caveat and "does not document" in s.caveat for s in backoff)
 
 
 def test_a_throttle_that_outlasts_the_visibility_timeout_gives_the_messages_up():
