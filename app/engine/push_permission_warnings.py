@@ -28,10 +28,26 @@ from app.engine.simulation import Simulation
 PUSH_PRINCIPALS = ("sns.amazonaws.com", "events.amazonaws.com")
 
 
-def push_permission_warnings(scenario) -> list[ConfigWarning]:
+def expected_refusals(scenario, attributed) -> frozenset[tuple[str, str]]:
+    """(topic or rule, function) pairs whose refused delivery a script entry marked
+    `expect: denied` leads to: the lesson is about that refusal, so it is not warned."""
+    out = set()
+    for index, stimulus in enumerate(scenario.script):
+        if getattr(stimulus, "expect", None) != "denied":
+            continue
+        for step in attributed.steps_of(index):
+            p = step.permission
+            if p is not None and p.decision == "deny" and p.principal in PUSH_PRINCIPALS:
+                out.add((step.source, step.target))
+    return frozenset(out)
+
+
+def push_permission_warnings(scenario, expected: frozenset = frozenset()) -> list[ConfigWarning]:
     """One warning per SNS subscription or EventBridge target whose function's resource-based
-    policy does not let the service invoke it from that topic or rule, in file order.
-    Raises nothing for a scenario the loader accepted."""
+    policy does not let the service invoke it from that topic or rule, in file order, except
+    the (source, function) pairs in `expected` (see `expected_refusals`); and one per
+    subscription dead-letter queue SNS may not send to. Raises nothing for a scenario the
+    loader accepted."""
     sim = Simulation(scenario)
     iam = IamService(sim)
     functions = scenario.of_type("function")
@@ -39,7 +55,7 @@ def push_permission_warnings(scenario) -> list[ConfigWarning]:
     for topic, resource in scenario.of_type("sns_topic").items():
         arn = sim.queue_arn(topic, "sns_topic")
         for i, sub in enumerate(resource.subscriptions):
-            if sub.function in functions:
+            if sub.function in functions and (topic, sub.function) not in expected:
                 warning = _check(iam, sim, ("resources", topic, "subscriptions", i), sub.function,
                                  "sns.amazonaws.com", topic, arn, "SNS", "topic")
                 out += [warning] if warning else []
@@ -49,7 +65,7 @@ def push_permission_warnings(scenario) -> list[ConfigWarning]:
     for rule, resource in scenario.of_type("eventbridge_rule").items():
         arn = eb_events.rule_arn(sim.region, sim.account, rule)
         for i, target in enumerate(resource.targets):
-            if target in functions:
+            if target in functions and (rule, target) not in expected:
                 warning = _check(iam, sim, ("resources", rule, "targets", i), target,
                                  "events.amazonaws.com", rule, arn, "EventBridge", "rule")
                 out += [warning] if warning else []

@@ -123,3 +123,16 @@ def test_the_built_in_lessons_have_no_such_warning():
 
     for name in ("fan-out-sns", "nightly-schedule"):
         assert push_permission_warnings(load_scenario(resolve_scenario(name))) == []
+
+
+def test_a_refusal_the_lesson_expects_is_not_warned(tmp_path, capsys):
+    """`expect: denied` on the publish says the refused delivery is the lesson: no warning, and
+    `check --strict` passes."""
+    text = SNS.replace("[SECOND]", "[]").replace(
+        "message: hello}", "message: hello, expect: denied}")
+    path = tmp_path / "lesson.yaml"
+    path.write_text(text)
+    code = main(["check", "--strict", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "subscriptions[1]" not in err
