@@ -110,3 +110,41 @@ def test_a_long_caveat_fits_its_line_with_a_hover_for_the_rest(qtbot, tmp_path):
     assert needed <= label.height()  # nothing cut off mid-line
     assert label.text().endswith("(more: hover)")
     assert "Lambda keeps polling" in label.toolTip() and len(label.toolTip()) >= 600
+
+
+def _dock_tab_bars(window):
+    from PySide6.QtWidgets import QTabBar
+
+    return [b for b in window.findChildren(QTabBar) if b.parent() is window and b.isVisible()]
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720)])
+def test_side_panel_tabs_show_their_whole_titles(qtbot, tmp_path, size):
+    window = _photo(qtbot, tmp_path, *size)
+    bars = _dock_tab_bars(window)
+    assert bars  # the bottom panels became tabs beside the inspector
+    for bar in bars:
+        for i in range(bar.count()):
+            rect = bar.tabRect(i)  # before: 57 px for "Inspector" ("In…") at 1280x720
+            assert max(rect.width(), rect.height()) >= bar.fontMetrics().horizontalAdvance(bar.tabText(i))
+            assert bar.tabToolTip(i) or bar.tabText(i)
+
+
+@pytest.mark.parametrize("size, what_px", [((1024, 600), 50), ((1280, 720), 100)])
+def test_the_timeline_as_a_side_tab_shows_time_and_what(qtbot, tmp_path, size, what_px):
+    from app.ui.timeline import TIME_COLUMN
+
+    window = _photo(qtbot, tmp_path, *size)
+    window.timeline_dock.raise_()
+    qtbot.wait(60)
+    view = window.timeline.view
+    header = view.horizontalHeader()
+    visible = view.viewport().width()
+    time_end = header.sectionViewportPosition(TIME_COLUMN) + header.sectionSize(TIME_COLUMN)
+    assert time_end <= visible  # before: only the # and flags columns were in view
+    summary = header.count() - 1
+    assert not header.isSectionHidden(summary)
+    assert visible - header.sectionViewportPosition(summary) >= what_px  # room for what happens
+    assert not view.horizontalScrollBar().isVisible()
+    index = window.timeline.cell(window.playback.index, summary)
+    assert window.playback.step.summary in index.data()
