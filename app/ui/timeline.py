@@ -24,10 +24,10 @@ COLUMN_CHARS = (4, 13, 7, 12, 12, 14)
 TIME_COLUMN = 2
 SUMMARY_COLUMN = 6
 COMPACT_HIDDEN = (3, 4, 5)  # from, to, kind: a narrow timeline (a tab beside the inspector) keeps
-                            # the step, its flags as glyphs, its time and what happens
+                            # the step, its flags, its time and what happens
 SUMMARY_ROOM = 160  # px the summary should keep before the timeline turns compact
 NARROW_HIDDEN = (0, 1)  # narrower still (a 180 px panel on a 1024x600 screen): the # and flags
-                        # columns hide too; the flags' glyphs lead the summary
+                        # columns hide too; the flags lead the summary
 WIDEST_TIME = "88 min 88.888 s"  # the time column fits this (it cut off "10 min 05.990 s")
 ALL_KINDS = "All kinds"
 
@@ -74,11 +74,11 @@ class TimelineModel(QAbstractTableModel):
         self._rows: Sequence[int] = range(0)  # step index of each visible row, ascending
         self.models: set[str] = set(MODELS)
         self.kind: str | None = None
-        self.compact = False  # flags as glyphs only (the words are in the tooltip)
-        self.narrow = False  # and the glyphs lead the summary
+        self.compact = False  # from/to/kind hidden (they lead the tooltip); times in seconds
+        self.narrow = False  # #/flags hidden too: the flags lead the summary
 
     def set_compact(self, on: bool, narrow: bool = False) -> None:
-        """Compact: the flags column shows the glyphs only; narrow: the summary starts with them."""
+        """Compact: times in seconds only; narrow: the summary starts with the flags."""
         if (on, narrow) != (self.compact, self.narrow):
             self.compact, self.narrow = on, narrow
             if self._rows:
@@ -148,12 +148,10 @@ class TimelineModel(QAbstractTableModel):
         if column == 0:
             return str(step.index + 1)
         if column == 1:
-            if self.compact:
-                return "".join(glyph for glyph, _ in step_flags(step))
-        if column == SUMMARY_COLUMN and self.narrow:
-            glyphs = "".join(glyph for glyph, _ in step_flags(step))
-            return f"{glyphs} {step.summary}" if glyphs else step.summary
             return "  ".join(f"{glyph} {word}" for glyph, word in step_flags(step))
+        if column == SUMMARY_COLUMN and self.narrow:  # the flags column is hidden: they lead
+            flags = "  ".join(f"{glyph} {word}" for glyph, word in step_flags(step))
+            return f"{flags} · {step.summary}" if flags else step.summary
         if column == 2:
             return short_time(step.time_ms) if self.compact else format_time(step.time_ms)
         return (step.source, step.target, step.kind, step.summary)[column - 3]
@@ -227,30 +225,31 @@ class Timeline(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Wide: every column. Narrow (less than the fixed columns plus SUMMARY_ROOM): the
-        from/to/kind columns hide, the flags shrink to glyphs and the #/time columns to this
-        run's widest value, so the time and the summary (what happens) stay in view."""
+        """Wide: every column. Compact (less than the fixed columns plus SUMMARY_ROOM): the
+        from/to/kind columns hide and the #/time columns shrink to this run's widest value;
+        narrow (too little room for # and flags too): those hide and the flags, glyph and word,
+        lead the summary. The time and what happens stay in view."""
         view, header = self.view, self.view.horizontalHeader()
         metrics = view.fontMetrics()
-        char = metrics.horizontalAdvance("M")
+        char = pad = metrics.horizontalAdvance("M")
         full = sum(c * char for c in COLUMN_CHARS) + header.sectionSize(TIME_COLUMN) - COLUMN_CHARS[TIME_COLUMN] * char
         compact = self.width() < full + SUMMARY_ROOM
         trace = self.playback.trace
         last = trace[len(trace) - 1] if len(trace) else None
         widest_time = short_time(last.time_ms) if last is not None else "0.000 s"
         time_width = max(metrics.horizontalAdvance(widest_time), metrics.horizontalAdvance("time")) + char
+        flags_width = metrics.horizontalAdvance("❄ cold start") + pad
         narrow = compact and self.width() < time_width + 3 * char + metrics.horizontalAdvance(
-            "88888❄⚑") + SUMMARY_ROOM
+            "88888") + flags_width + SUMMARY_ROOM
         self.model.set_compact(compact, narrow)
         for column in COMPACT_HIDDEN:
             header.setSectionHidden(column, compact)
         for column in NARROW_HIDDEN:
             header.setSectionHidden(column, narrow)
-        pad = char
         if compact:
             digits = str(len(trace) or 1)
             header.resizeSection(0, max(metrics.horizontalAdvance("#"), metrics.horizontalAdvance(digits)) + pad)
-            header.resizeSection(1, metrics.horizontalAdvance("❄⚑") + pad)
+            header.resizeSection(1, flags_width)  # "❄ cold start" fits
             header.resizeSection(TIME_COLUMN, time_width)
         else:
             for column in (0, 1):

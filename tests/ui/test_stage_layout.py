@@ -148,3 +148,9 @@ def test_the_timeline_as_a_side_tab_shows_time_and_what(qtbot, tmp_path, size, w
     assert not view.horizontalScrollBar().isVisible()
     index = window.timeline.cell(window.playback.index, summary)
     assert window.playback.step.summary in index.data()
+    from app.ui.timeline import step_flags
+
+    flags = step_flags(window.playback.step)
+    assert flags  # the execute step of a cold start
+    if header.isSectionHidden(1):  # no flags column: glyph and word lead the summary
+        assert all(f"{glyph} {word}" in index.data() for glyph, word in flags)
