@@ -155,3 +155,15 @@ def test_the_timeline_as_a_side_tab_shows_time_and_what(qtbot, tmp_path, size, w
     assert flags  # a cold start
     if header.isSectionHidden(1):  # no flags column: glyph and word lead the summary
         assert all(f"{glyph} {word}" in index.data() for glyph, word in flags)
+
+
+def test_the_inspector_fits_its_panel_at_1280x720_with_the_quiz_on(qtbot, tmp_path):
+    """The classroom case (quiz on: the inspector alone at the side): nothing of the inspector
+    hides behind a sideways scroll bar (before: 'State after this step' and 'Copy JSON' on one
+    line made it 260 px wide in a 234 px panel, the button cut off)."""
+    window = _photo(qtbot, tmp_path, 1280, 720)
+    window.lab.quiz_action.trigger()
+    qtbot.wait(60)
+    scroll = window.inspector_dock.widget()
+    assert window.inspector.minimumSizeHint().width() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()
