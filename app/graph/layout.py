@@ -85,7 +85,7 @@ def _order_columns(columns, links) -> None:
 def estimated_width(data: dict) -> float:
     """Roughly what the canvas will draw (it measures the real font; this only spaces columns)."""
     subs = [str(data.get("sublabel") or ""), "mapping: " + ", ".join(data.get("mappings", []))]
-    return min(320.0, max(NODE_WIDTH, CHAR_WIDTH * len(str(data.get("label", ""))) + 28,
+    return min(360.0, max(NODE_WIDTH, CHAR_WIDTH * len(str(data.get("label", ""))) + 28,
                           *(SUB_CHAR_WIDTH * len(t) + 28 for t in subs)))
 
 
