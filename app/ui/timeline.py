@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from app.engine.outcomes import MARKS, marks_retry, step_outcome
@@ -179,9 +179,12 @@ class Timeline(QWidget):
         filter_row.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         filters = QHBoxLayout(filter_row)
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(QLabel("Show:"))
+        self.show_label = QLabel("Show:")
+        filters.addWidget(self.show_label)
         for button in self.model_buttons.values():
             filters.addWidget(button)
+        self.models_menu_button = self._models_menu()
+        filters.addWidget(self.models_menu_button)
         filters.addWidget(self.kind_box)
         filters.addStretch(1)
         layout = QVBoxLayout(self)
@@ -223,6 +226,37 @@ class Timeline(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._fit_columns()
+        self._fit_filters()
+
+    def _models_menu(self) -> QToolButton:
+        """'Show ▾': the model buttons as a menu, for a timeline too narrow for the buttons
+        (at 1024x600 they read '…'). Its entries and the buttons stay in step."""
+        button = QToolButton()
+        button.setText("Show")
+        button.setToolTip("Show or hide the push, pull, on-demand and internal steps")
+        button.setAccessibleName("Show steps of these models")
+        button.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(button)
+        for name, model_button in self.model_buttons.items():
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(model_button.isChecked())
+            action.toggled.connect(model_button.setChecked)
+            model_button.toggled.connect(action.setChecked)
+        button.setMenu(menu)
+        button.hide()
+        return button
+
+    def _fit_filters(self) -> None:
+        """The model buttons when the row has room for them, else the 'Show' menu."""
+        room = self.width() - 8  # the layout's margins
+        needed = (self.show_label.sizeHint().width() + self.kind_box.minimumSizeHint().width()
+                  + sum(b.sizeHint().width() for b in self.model_buttons.values()) + 6 * 6)
+        narrow = room < needed
+        self.show_label.setVisible(not narrow)
+        for button in self.model_buttons.values():
+            button.setVisible(not narrow)
+        self.models_menu_button.setVisible(narrow)
 
     def _fit_columns(self) -> None:
         """Wide: every column. Compact (less than the fixed columns plus SUMMARY_ROOM): the

@@ -167,3 +167,24 @@ def test_the_inspector_fits_its_panel_at_1280x720_with_the_quiz_on(qtbot, tmp_pa
     scroll = window.inspector_dock.widget()
     assert window.inspector.minimumSizeHint().width() <= scroll.viewport().width()
     assert not scroll.horizontalScrollBar().isVisible()
+
+
+def test_a_narrow_timeline_keeps_its_filters_readable(qtbot, tmp_path):
+    """At 1024x600 the four model buttons read '…'; a narrow timeline offers them as one
+    'Show' menu instead, whose entries still filter."""
+    from PySide6.QtWidgets import QToolButton
+
+    window = _photo(qtbot, tmp_path, 1024, 600)
+    window.timeline_dock.raise_()
+    qtbot.wait(60)
+    timeline = window.timeline
+    shown = [b for b in timeline.findChildren(QToolButton) if b.isVisible() and b.text()]
+    assert shown
+    for button in shown:  # every visible filter says its whole name
+        assert button.width() >= button.fontMetrics().horizontalAdvance(button.text())
+    menu = timeline.models_menu_button
+    assert menu.isVisible()
+    pull = next(a for a in menu.menu().actions() if a.text() == "pull")
+    pull.trigger()
+    assert not timeline.model_buttons["pull"].isChecked()
+    assert all(timeline.model.step_at(r).model != "pull" for r in range(timeline.model.rowCount()))
