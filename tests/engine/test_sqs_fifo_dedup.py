@@ -1,0 +1,55 @@
+"""FIFO deduplication on SendMessage (lambda-behaviour.md §14, SQSSM): a MessageDeduplicationId,
+or the queue's ContentBasedDeduplication, is required; a repeat within 5 minutes is accepted with
+200 but never delivered; the record carries the real MessageDeduplicationId."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqs_scenarios import invokes, items_of, sqs_scenario
+
+from app.engine.run import run
+
+
+def _send(item, *, dedup=None, at="0s", group="g"):
+    return {"at": at, "actor": "shop", "action": "send_message", "queue": "orders",
+            "message_body": {"item": item}, "message_group_id": group,
+            **({"message_deduplication_id": dedup} if dedup else {})}
+
+
+def _answers(trace):
+    return [s for s in trace if s.kind == "response" and s.source == "orders"]
+
+
+def test_fifo_send_without_an_id_or_content_based_deduplication_is_refused_with_400():
+    trace = run(sqs_scenario(queue={"fifo": True, "content_based_deduplication": False},
+                             script=[_send("a")]))
+    (answer,) = _answers(trace)
+    assert answer.status == 400
+    assert answer.payload["__type"] == "InvalidParameterValue"
+    assert "ContentBasedDeduplication" in answer.payload["message"]
+    assert invokes(trace) == []
+
+
+def test_an_explicit_id_is_what_the_record_shows_and_a_repeat_is_accepted_but_not_delivered():
+    script = [_send("a", dedup="order-1"), _send("a again", dedup="order-1", at="1s"),
+              _send("b", dedup="order-2", at="2s")]
+    trace = run(sqs_scenario(queue={"fifo": True}, esm={"batch_size": 1}, script=script))
+    assert [a.status for a in _answers(trace)] == [200, 200, 200]
+    first, repeat, _ = _answers(trace)
+    assert repeat.payload["MessageId"] == first.payload["MessageId"]
+    assert "not delivered" in repeat.narration
+    seen = [items_of(s) for s in invokes(trace)]
+    assert seen == [["a"], ["b"]]
+    records = [r for s in invokes(trace) for r in s.payload["Records"]]
+    assert [r["attributes"]["MessageDeduplicationId"] for r in records] == ["order-1", "order-2"]
+
+
+def test_content_based_deduplication_hashes_the_body_and_drops_a_repeat_within_five_minutes():
+    script = [_send("same"), _send("same", at="1s"), _send("same", at="301s")]
+    trace = run(sqs_scenario(queue={"fifo": True, "content_based_deduplication": True},
+                             esm={"batch_size": 1}, script=script))
+    assert len(invokes(trace)) == 2  # the repeat at 1 s is dropped, the one after 5 min is not
+    body = invokes(trace)[0].payload["Records"][0]["body"]
+    expected = hashlib.sha256(body.encode()).hexdigest()
+    assert invokes(trace)[0].payload["Records"][0]["attributes"]["MessageDeduplicationId"] == expected
