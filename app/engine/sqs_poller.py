@@ -37,6 +37,9 @@ def queue_mapping_problems(scenario, name: str, esm, queue) -> list[str]:
         problems.append(f"{name}: StartingPosition is not valid for an SQS queue")
     if queue.fifo and (esm.batch_size or 10) > 10:
         problems.append(f"{name}: BatchSize for a FIFO queue is at most 10")
+    if queue.fifo and esm.maximum_batching_window_in_seconds:
+        # §14 (SQSPAR): not supported for FIFO queues (AWS's error wording is not documented)
+        problems.append(f"{name}: MaximumBatchingWindowInSeconds is not supported for FIFO queues")
     fn = scenario.resources.get(esm.function)
     if fn is None or fn.type != "function":
         problems.append(f"{name}: {esm.function} is not a function")

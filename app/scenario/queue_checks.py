@@ -50,6 +50,11 @@ def check_queue_mapping(refs, at: tuple, esm) -> None:
                                      f"({why}); remove it")
     if not isinstance(queue, SqsQueue):
         return
+    if queue.fifo and esm.maximum_batching_window_in_seconds:
+        refs.problem((*at, "maximum_batching_window_in_seconds"),
+                     f"'{esm.source}' is a FIFO queue: Lambda supports no batching window for FIFO "
+                     f"queues (maximum_batching_window_in_seconds is for standard queues only); "
+                     f"remove it")
     size = esm.batch_size
     if queue.fifo and size is not None and size > FIFO_MAX_BATCH:
         refs.problem((*at, "batch_size"), f"a FIFO queue's mapping takes at most {FIFO_MAX_BATCH} "

@@ -53,3 +53,12 @@ def test_content_based_deduplication_hashes_the_body_and_drops_a_repeat_within_f
     body = invokes(trace)[0].payload["Records"][0]["body"]
     expected = hashlib.sha256(body.encode()).hexdigest()
     assert invokes(trace)[0].payload["Records"][0]["attributes"]["MessageDeduplicationId"] == expected
+
+
+def test_create_event_source_mapping_refuses_a_batching_window_on_a_fifo_queue():
+    """§14 (SQSPAR): an edited scenario that slips past check is refused when the mapping is made."""
+    trace = run(sqs_scenario(queue={"fifo": True}, esm={"maximum_batching_window_in_seconds": 2},
+                             script=[_send("a")]))
+    refused = [s for s in trace if s.kind == "error" and "CreateEventSourceMapping" in s.summary]
+    assert refused and "FIFO" in refused[0].payload["message"]
+    assert invokes(trace) == []

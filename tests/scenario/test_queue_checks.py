@@ -63,7 +63,7 @@ def test_queue_mapping_misuse(problems, esm, words):
 
 def test_fifo_batch_over_ten_is_refused(problems):
     (message,) = problems(text(queue="    fifo: true\n    content_based_deduplication: true",
-                               dlq="    fifo: true", esm="    batch_size: 11\n    maximum_batching_window_in_seconds: 1",
+                               dlq="    fifo: true", esm="    batch_size: 11",
                                send=", message_group_id: g"))
     assert "FIFO queue's mapping takes at most 10 messages per batch, not 11" in message
 
@@ -121,3 +121,11 @@ def test_deduplication_settings_are_for_fifo_queues_only(problems):
                for p in problems(text(queue="    content_based_deduplication: true")))
     assert any("message_deduplication_id is for FIFO queues" in p
                for p in problems(text(send=", message_deduplication_id: d1")))
+
+
+def test_a_batching_window_on_a_fifo_queue_mapping_is_refused(problems):
+    """§14 (SQSPAR): "Batching window is not supported for FIFO queues"."""
+    (message,) = problems(text(queue="    fifo: true\n    content_based_deduplication: true",
+                               dlq="    fifo: true", esm="    maximum_batching_window_in_seconds: 1",
+                               send=", message_group_id: g"))
+    assert "maximum_batching_window_in_seconds" in message and "FIFO" in message
