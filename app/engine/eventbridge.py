@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.engine.event_filter import matches
 from app.engine.events import eventbridge as eb_events
 from app.scenario.schedules import parse as parse_schedule
 
@@ -23,34 +24,11 @@ UNBOUNDED_RUNS = 10  # schedule runs played when the scenario sets no settings.s
 
 
 def pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
-    """Does `event` match the EventBridge `pattern`? Every key of the pattern must match; a
-    list holds alternatives: a value (equal), {"prefix": s}, {"anything-but": v or [v…]},
-    {"exists": bool}; a dict descends into the event's field of that name."""
-    for key, wanted in pattern.items():
-        present = isinstance(event, dict) and key in event
-        value = event.get(key) if present else None
-        if isinstance(wanted, dict):
-            if not present or not pattern_matches(wanted, value):
-                return False
-        elif not any(_matcher(m, present, value) for m in (wanted if isinstance(wanted, list) else [wanted])):
-            return False
-    return True
-
-
-def _matcher(m, present: bool, value) -> bool:
-    values = value if isinstance(value, list) else [value]
-    if isinstance(m, dict):
-        if "exists" in m:
-            return present == bool(m["exists"])
-        if not present:
-            return False
-        if "prefix" in m:
-            return any(isinstance(v, str) and v.startswith(m["prefix"]) for v in values)
-        if "anything-but" in m:
-            banned = m["anything-but"] if isinstance(m["anything-but"], list) else [m["anything-but"]]
-            return all(v not in banned for v in values)
-        return False
-    return present and m in values
+    """Does `event` match the rule's event `pattern`? EventBridge's grammar, shared with
+    Lambda's filter criteria (app.engine.event_filter; §21 EBOPS, §16): every key must match,
+    a list holds alternatives (values, prefix, suffix, equals-ignore-case, wildcard, cidr,
+    numeric, exists, anything-but), `$or` takes any of its patterns, a dict descends."""
+    return matches(pattern, event)
 
 
 class EventBridgeService:
