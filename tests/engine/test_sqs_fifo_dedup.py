@@ -13,7 +13,7 @@ from app.engine.run import run
 
 def _send(item, *, dedup=None, at="0s", group="g"):
     return {"at": at, "actor": "shop", "action": "send_message", "queue": "orders",
-            "message_body": {"item": item}, "message_group_id": group,
+            "message_body": {"item": item}, **({"message_group_id": group} if group else {}),
             **({"message_deduplication_id": dedup} if dedup else {})}
 
 
@@ -62,3 +62,15 @@ def test_create_event_source_mapping_refuses_a_batching_window_on_a_fifo_queue()
     refused = [s for s in trace if s.kind == "error" and "CreateEventSourceMapping" in s.summary]
     assert refused and "FIFO" in refused[0].payload["message"]
     assert invokes(trace) == []
+
+
+def test_a_fifo_mapping_narrates_the_message_group_bound_not_the_standard_queue_ramp():
+    """§14 (SQSSC): for FIFO, concurrency is at most the number of active message groups (or
+    MaximumConcurrency if lower); the 5-then-300-a-minute text is for standard queues."""
+    trace = run(sqs_scenario(queue={"fifo": True}, script=[_send("a")]))
+    first = next(s for s in trace if s.kind == "poll" and "empty for now" in s.summary)
+    assert "message group" in first.narration and "300" not in (first.caveat or "")
+    assert "message group" in first.caveat
+    standard = run(sqs_scenario(script=[_send("a", group=None)]))
+    first = next(s for s in standard if s.kind == "poll" and "empty for now" in s.summary)
+    assert "300 more each minute" in first.caveat
