@@ -175,7 +175,10 @@ class SqsService:
         delay = (f" It stays hidden for {stimulus.delay_seconds} s (DelaySeconds) before anyone "
                  f"can receive it." if stimulus.delay_seconds else "")
         group = (f" It joins message group {message.group_id}: SQS hands out that group's messages "
-                 f"in order." if message.group_id else "")
+                 f"in order." if message.group_id and queue.fifo else
+                 f" On a standard queue MessageGroupId names a tenant of a fair queue: SQS lets a "
+                 f"busy group wait so it does not delay the others, but keeps no order (LambdaScope "
+                 f"does not model the fairness)." if message.group_id else "")
         response = {"MessageId": message.message_id, "MD5OfMessageBody": md5_of_body(body)}
         if message.sequence_number:
             response["SequenceNumber"] = message.sequence_number

@@ -103,6 +103,3 @@ def check_send_message(refs, at: tuple, stimulus) -> None:
     if not queue.fifo and stimulus.message_deduplication_id is not None:
         refs.problem((*at, "message_deduplication_id"), f"'{stimulus.queue}' is a standard queue; "
                                                         f"message_deduplication_id is for FIFO queues")
-    if not queue.fifo and stimulus.message_group_id is not None:
-        refs.problem((*at, "message_group_id"), f"'{stimulus.queue}' is a standard queue; "
-                                                f"message_group_id is for FIFO queues")

@@ -77,7 +77,8 @@ class SendMessage(_Stimulus):
     queue: Name
     message_body: JSONValue = Field(description="a string, or JSON that is serialised to text")
     message_group_id: str | None = Field(default=None, max_length=128,
-                                         description="FIFO queues: the message group (required there)")
+                                         description="FIFO queues: the message group (required there); "
+                                                     "standard queues: a fair queue's tenant")
     message_deduplication_id: str | None = Field(
         default=None, min_length=1, max_length=128,
         description="FIFO queues: MessageDeduplicationId; a repeat within 5 minutes is accepted but "

@@ -74,3 +74,15 @@ def test_a_fifo_mapping_narrates_the_message_group_bound_not_the_standard_queue_
     standard = run(sqs_scenario(script=[_send("a", group=None)]))
     first = next(s for s in standard if s.kind == "poll" and "empty for now" in s.summary)
     assert "300 more each minute" in first.caveat
+
+
+def test_a_standard_queue_takes_a_message_group_id_for_fair_queues_without_fifo_attributes():
+    """§14 (SQSFAIR): MessageGroupId on a standard queue names a fair queue's tenant; order is
+    not kept and the record carries no FIFO SequenceNumber or MessageDeduplicationId."""
+    trace = run(sqs_scenario(script=[_send("a", group="tenant-1")]))
+    (answer,) = _answers(trace)
+    assert answer.status == 200 and "SequenceNumber" not in answer.payload
+    assert "fair" in answer.narration
+    (record,) = invokes(trace)[0].payload["Records"]
+    assert "SequenceNumber" not in record["attributes"]
+    assert "MessageDeduplicationId" not in record["attributes"]

@@ -90,9 +90,10 @@ def test_redrive_policy_must_name_a_queue_of_the_same_kind(problems):
     assert any("dead-letter queue of a FIFO queue must also be FIFO" in p for p in found)
 
 
-def test_fifo_send_needs_a_group_and_standard_refuses_one(problems):
+def test_fifo_send_needs_a_group_and_standard_takes_one_for_fair_queues(problems):
     assert any("needs a message_group_id" in p for p in problems(text(queue="    fifo: true", dlq="    fifo: true")))
-    assert any("message_group_id is for FIFO queues" in p for p in problems(text(send=", message_group_id: g")))
+    # §14 (SQSFAIR): a standard queue takes one too (fair queues)
+    load_scenario_text(text(send=", message_group_id: g"), "s.yaml")
 
 
 def test_fail_when_needs_exactly_one_test(problems):
