@@ -86,3 +86,16 @@ def test_a_standard_queue_takes_a_message_group_id_for_fair_queues_without_fifo_
     (record,) = invokes(trace)[0].payload["Records"]
     assert "SequenceNumber" not in record["attributes"]
     assert "MessageDeduplicationId" not in record["attributes"]
+
+
+def test_the_fifo_handler_says_skipping_the_rest_of_a_group_is_its_choice():
+    """§15 (SQSERR): the documented FIFO pattern stops at the first failure and reports it and
+    everything after it; the built-in handler skips only the failed message's group (Powertools'
+    skip_group_on_error style), and its log says that is a choice."""
+    from sqs_scenarios import POISON, RBIF
+    script = [_send("a1", group="A"), _send("poison", group="A"), _send("a3", group="A")]
+    trace = run(sqs_scenario(queue={"fifo": True}, esm=RBIF, function=POISON, script=script))
+    logs = [line for s in trace if s.kind == "log" for line in (s.payload or {}).get("lines", [])]
+    text = " ".join(str(x) for x in logs) or " ".join(s.narration for s in trace if s.kind == "log")
+    assert "skip_group_on_error" in text
+    assert "stops at the first failure" in text
