@@ -155,7 +155,7 @@ class SqsService:
                                            f"sqs:SendMessage on resource: {queue.arn}"},
                        status=403, tags=("denied",))
             return None
-        dedup_id = self._deduplication_id(queue, body, stimulus.message_deduplication_id)
+        dedup_id = self.deduplication_id_for(queue, body, stimulus.message_deduplication_id)
         if queue.fifo and dedup_id is None:
             # §14 (SQSSM): neither an id nor ContentBasedDeduplication; 400 in SQS's words (observed)
             rec.record("response", queue.name, caller.node, "pull", "400 InvalidParameterValue",
@@ -166,7 +166,7 @@ class SqsService:
                        payload={"__type": "InvalidParameterValue", "message": MISSING_DEDUP},
                        status=400, tags=("error",))
             return None
-        original = self._duplicate_of(queue, dedup_id)
+        original = self.duplicate_of(queue, dedup_id)
         if original is not None:
             return self._accept_duplicate(queue, caller, original, dedup_id)
         message = self.enqueue(queue.name, body, dict(stimulus.message_attributes), None,
@@ -191,7 +191,7 @@ class SqsService:
         yield  # a SimPy process, even though SendMessage takes no simulated time
 
     @staticmethod
-    def _deduplication_id(queue: Queue, body: str, given: str | None) -> str | None:
+    def deduplication_id_for(queue: Queue, body: str, given: str | None) -> str | None:
         """The MessageDeduplicationId SQS uses: the one given, else (ContentBasedDeduplication)
         a SHA-256 of the body, else None (§14, SQSSM). Standard queues have none."""
         if not queue.fifo:
@@ -202,7 +202,7 @@ class SqsService:
             return hashlib.sha256(body.encode()).hexdigest()
         return None
 
-    def _duplicate_of(self, queue: Queue, dedup_id: str | None) -> Message | None:
+    def duplicate_of(self, queue: Queue, dedup_id: str | None) -> Message | None:
         """The message sent with `dedup_id` less than 5 minutes ago, even if since deleted (§14)."""
         if dedup_id is None:
             return None

@@ -99,3 +99,36 @@ def test_the_fifo_handler_says_skipping_the_rest_of_a_group_is_its_choice():
     text = " ".join(str(x) for x in logs) or " ".join(s.narration for s in trace if s.kind == "log")
     assert "skip_group_on_error" in text
     assert "stops at the first failure" in text
+
+
+def _sdk(queue):
+    from app.engine.run import build_services
+    from app.engine.simulation import Simulation
+    from app.handlers.sdk import SdkClient
+    scenario = sqs_scenario(queue=queue, script=[_send("a", dedup="x")],
+                            role={"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                                  "managed_policies": ["AWSLambdaSQSQueueExecutionRole"],
+                                  "policies": [{"action": "sqs:SendMessage", "resource": "*"}]})
+    sim = Simulation(scenario)
+    build_services(sim)
+    session = sim.services["iam"].role_session("worker-role", "worker", node="worker")
+    return sim, SdkClient(sim, "worker", session, "flow-1")
+
+
+def test_function_code_sending_to_a_fifo_queue_follows_the_same_deduplication_rules():
+    """§14 (SQSSM): the SDK path refuses a send without an id (no content-based deduplication),
+    keeps a given id, and drops a repeat."""
+    import pytest
+
+    from app.handlers.sdk import ClientError
+    sim, sdk = _sdk({"fifo": True, "content_based_deduplication": False})
+    url = sim.services["sqs"].queues["orders"].url
+    with pytest.raises(ClientError, match="InvalidParameterValue"):
+        sdk.sqs.send_message(QueueUrl=url, MessageBody="b", MessageGroupId="g")
+    first = sdk.sqs.send_message(QueueUrl=url, MessageBody="b", MessageGroupId="g",
+                                 MessageDeduplicationId="d-1")
+    again = sdk.sqs.send_message(QueueUrl=url, MessageBody="c", MessageGroupId="g",
+                                 MessageDeduplicationId="d-1")
+    assert again["MessageId"] == first["MessageId"]
+    kept = [m for m in sim.services["sqs"].queues["orders"].messages if m.body in ("b", "c")]
+    assert [m.deduplication_id for m in kept] == ["d-1"]
