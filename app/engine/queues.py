@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
+
 SHOWN = 20  # messages kept in the state per queue, newest last
 
 
@@ -69,13 +71,12 @@ class QueueService:
             attributes = {k: v.get("StringValue", "") for k, v in params.get("MessageAttributes", {}).items()}
             sqs = self.sim.services["sqs"]
             queue = sqs.queues[name]
-            dedup = sqs.deduplication_id_for(queue, params["MessageBody"],
-                                             params.get("MessageDeduplicationId"))
+            dedup = deduplication_id_for(queue, params["MessageBody"],
+                                         params.get("MessageDeduplicationId"))
             if queue.fifo and dedup is None:  # §14 (SQSSM): as SendMessage from an actor
-                from app.engine.sqs import MISSING_DEDUP
                 from app.handlers.sdk import ClientError
                 raise ClientError("InvalidParameterValue", "SendMessage", MISSING_DEDUP)
-            original = sqs.duplicate_of(queue, dedup)
+            original = duplicate_of(queue, dedup, self.sim.now)
             if original is not None:  # accepted, not delivered (§14)
                 return {"MessageId": original.message_id}
             kept = sqs.enqueue(

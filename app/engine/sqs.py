@@ -20,11 +20,9 @@ from typing import Any
 
 from app.engine.events.sqs import md5_of_body, sqs_record
 from app.engine.iam import decide_resource_policy, function_policy_statements
+from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
 
 SHOWN = 20  # messages listed in the inspector per queue
-DEDUPLICATION_INTERVAL_MS = 5 * 60_000.0  # §14 (SQSSM): FIFO deduplication interval
-MISSING_DEDUP = ("The queue should either have ContentBasedDeduplication enabled or "
-                 "MessageDeduplicationId provided explicitly")
 
 
 @dataclass
@@ -155,7 +153,7 @@ class SqsService:
                                            f"sqs:SendMessage on resource: {queue.arn}"},
                        status=403, tags=("denied",))
             return None
-        dedup_id = self.deduplication_id_for(queue, body, stimulus.message_deduplication_id)
+        dedup_id = deduplication_id_for(queue, body, stimulus.message_deduplication_id)
         if queue.fifo and dedup_id is None:
             # §14 (SQSSM): neither an id nor ContentBasedDeduplication; 400 in SQS's words (observed)
             rec.record("response", queue.name, caller.node, "pull", "400 InvalidParameterValue",
@@ -166,7 +164,7 @@ class SqsService:
                        payload={"__type": "InvalidParameterValue", "message": MISSING_DEDUP},
                        status=400, tags=("error",))
             return None
-        original = self.duplicate_of(queue, dedup_id)
+        original = duplicate_of(queue, dedup_id, self.sim.now)
         if original is not None:
             return self._accept_duplicate(queue, caller, original, dedup_id)
         message = self.enqueue(queue.name, body, dict(stimulus.message_attributes), None,
@@ -189,27 +187,6 @@ class SqsService:
                    payload=response, status=200, flow=message.flow)
         return message
         yield  # a SimPy process, even though SendMessage takes no simulated time
-
-    @staticmethod
-    def deduplication_id_for(queue: Queue, body: str, given: str | None) -> str | None:
-        """The MessageDeduplicationId SQS uses: the one given, else (ContentBasedDeduplication)
-        a SHA-256 of the body, else None (§14, SQSSM). Standard queues have none."""
-        if not queue.fifo:
-            return None
-        if given is not None:
-            return given
-        if queue.config.content_based_deduplication:
-            return hashlib.sha256(body.encode()).hexdigest()
-        return None
-
-    def duplicate_of(self, queue: Queue, dedup_id: str | None) -> Message | None:
-        """The message sent with `dedup_id` less than 5 minutes ago, even if since deleted (§14)."""
-        if dedup_id is None:
-            return None
-        sent = queue.deduplication.get(dedup_id)
-        if sent is not None and self.sim.now - sent.sent_ms < DEDUPLICATION_INTERVAL_MS:
-            return sent
-        return None
 
     def _accept_duplicate(self, queue: Queue, caller, original: Message, dedup_id: str) -> Message:
         """A repeat within the interval: 200, but nothing new in the queue (§14, SQSSM)."""
