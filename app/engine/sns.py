@@ -180,11 +180,13 @@ class SnsService:
                                        attributes, flow)
         return message_id
 
-    def _envelope(self, topic, message_id, message, subject, timestamp, attributes) -> dict:
+    def _envelope(self, topic, index, message_id, message, subject, timestamp, attributes) -> dict:
         """The notification as JSON (what an SQS subscription or a dead-letter queue gets)."""
-        return {"Type": "Notification", "MessageId": message_id, "TopicArn": self.arn(topic),
-                "Subject": subject, "Message": message, "Timestamp": timestamp,
-                "MessageAttributes": sns_events.message_attributes(attributes)}
+        return sns_events.notification_json(  # §20 (SNSJSON)
+            region=self.sim.region, topic_arn=self.arn(topic),
+            sub_arn=self.subscription_arn(topic, index), message_id=message_id, message=message,
+            subject=subject, timestamp=timestamp,
+            attributes=sns_events.message_attributes(attributes))
 
     def _deliver_to_queue(self, topic, index, message_id, message, subject, timestamp,
                           attributes, flow) -> None:
@@ -192,7 +194,7 @@ class SnsService:
         the queue policy must let sns.amazonaws.com send from this topic (§20 SNS22, §14)."""
         sub = self.topics[topic].subscriptions[index]
         queue = sub.queue
-        envelope = self._envelope(topic, message_id, message, subject, timestamp, attributes)
+        envelope = self._envelope(topic, index, message_id, message, subject, timestamp, attributes)
         sqs = self.sim.services["sqs"]
         decision = sqs.check_send_message(queue, self.sns_principal(topic))
         ok = decision.decision == "allow"
@@ -238,8 +240,11 @@ class SnsService:
             if status < 500 and status != 429:
                 self._record_discarded(topic, function, status, flow, sub.dead_letter_queue)
                 sns = record["Sns"]
-                envelope = {k: sns[k] for k in ("Type", "MessageId", "TopicArn", "Subject",
-                                                "Message", "Timestamp", "MessageAttributes")}
+                envelope = sns_events.notification_json(  # §20 (SNSJSON)
+                    region=self.sim.region, topic_arn=sns["TopicArn"],
+                    sub_arn=record["EventSubscriptionArn"], message_id=sns["MessageId"],
+                    message=sns["Message"], subject=sns["Subject"], timestamp=sns["Timestamp"],
+                    attributes=sns["MessageAttributes"])
                 to_dead_letter_queue(self, topic, sub, envelope, f"Lambda answered {status}", flow)
                 return
         why = (f"SNS would go on retrying {function} every 20 s for about 23 days (100,015 tries "
