@@ -18,6 +18,7 @@ import weakref
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
 from app.engine.summary import summarise
+from app.engine.step_store import StateStore, StepStore
 from app.engine.trace import Trace
 from app.scenario.fields import format_duration_ms
 
@@ -190,8 +191,8 @@ def _release(sim: Simulation, processes=()) -> None:
     as cyclic garbage until a full collection walks it: seconds at 200,000 steps, on whatever
     thread allocates then (the window's), and the memory of a discarded run is not given back."""
     recorder = sim.recorder
-    recorder._steps, recorder._state, recorder._pending = [], {}, []
-    recorder._snapshots, recorder._deltas, recorder.blobs, recorder.listeners = [], [], {}, []
+    recorder._steps, recorder._state, recorder._pending = StepStore(), {}, []
+    recorder._states, recorder.blobs, recorder.listeners = StateStore(), {}, []
     queue = getattr(sim.env, "_queue", None)
     if isinstance(queue, list):
         queue.clear()
@@ -281,5 +282,4 @@ class _NoteAttacher:
         note = self.pending.pop(0)
         if note in step.narration:
             return  # the service already told it
-        steps = self.sim.recorder.steps
-        steps[-1] = dataclasses.replace(step, narration=f"{note} {step.narration}")
+        self.sim.recorder.replace_last(dataclasses.replace(step, narration=f"{note} {step.narration}"))
