@@ -17,7 +17,7 @@ import weakref
 
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
-from app.engine.summary import summarise
+from app.engine.summary import StepTally, summarise
 from app.engine.step_store import StateStore, StepStore
 from app.engine.trace import Trace
 from app.scenario.fields import format_duration_ms
@@ -135,7 +135,8 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
-    sim.recorder.listeners.append(notes)
+    tally = StepTally()  # before `limit`, which raises at the cap: the last step counts too
+    sim.recorder.listeners += (notes, tally)
 
     steps = sim.recorder.steps
 
@@ -166,7 +167,7 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
         truncated = True
         _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
                       f"the scenario is not simulated.")
-    summary = summarise(sim, sim.recorder.steps, stats)
+    summary = summarise(sim, tally, stats)
     summary["truncated"], summary["max_steps"] = truncated, max_steps
     return sim.recorder.finish(sim.seed, summary)
 

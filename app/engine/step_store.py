@@ -17,6 +17,7 @@ decodes each chunk once. Thread-safe for readers: a finished trace is never writ
 
 from __future__ import annotations
 
+import io
 import pickle
 import zlib
 from collections.abc import Sequence
@@ -28,29 +29,70 @@ LEVEL = 1  # zlib level: 1 keeps encoding at ~1 µs a step; 6 saves only ~10 % m
 CACHED = 4  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
 
 
+class Blob(bytes):
+    """Bytes kept once in the run's blob table (`Trace.blobs`) under `ref`, e.g. an S3 object's
+    body. Packed steps and state refer to a Blob by `ref` instead of copying its bytes, and
+    unpacking gives back the very object in the table. In: the bytes and their key."""
+
+    def __new__(cls, data: bytes, ref: str):
+        blob = super().__new__(cls, data)
+        blob.ref = ref
+        return blob
+
+    def __reduce__(self):  # outside a pack (copy, plain pickle): an ordinary copy
+        return Blob, (bytes(self), self.ref)
+
+
+def _blob(ref: str) -> Blob:  # only a name for the pickle stream: _Unpickler resolves it
+    raise RuntimeError("a packed Blob is read through its table")
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):  # called for our own types only, never for str/int/dict…
+        if type(obj) is Blob:
+            return _blob, (obj.ref,)
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, blobs: dict):
+        super().__init__(io.BytesIO(data))
+        self._blobs = blobs
+
+    def find_class(self, module: str, name: str):
+        if name == "_blob" and module == __name__:
+            return self._blobs.__getitem__
+        return super().find_class(module, name)
+
+
 def pack(value: Any) -> Any:
-    """`value` as compressed bytes (exact round trip with `unpack`). A value pickle cannot write
-    (a handler put an odd object in a payload) is kept as it is, inside a 1-tuple."""
+    """`value` as compressed bytes (exact round trip with `unpack`; Blobs by reference). A value
+    pickle cannot write (a handler put an odd object in a payload) is kept as it is, in a 1-tuple."""
     try:
-        return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), LEVEL)
+        out = io.BytesIO()
+        _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(value)
+        return zlib.compress(out.getbuffer(), LEVEL)
     except Exception:  # noqa: BLE001 - any unpicklable object: keep it unpacked, lose nothing
         return (value,)
 
 
-def unpack(packed: Any) -> Any:
-    """The value `pack` was given (a fresh copy, except for values kept unpacked)."""
+def unpack(packed: Any, blobs: dict) -> Any:
+    """The value `pack` was given (a fresh copy, except for values kept unpacked); `blobs`: the
+    table the packed Blobs are in."""
     if type(packed) is tuple:
         return packed[0]
-    return pickle.loads(zlib.decompress(packed))
+    return _Unpickler(zlib.decompress(packed), blobs).load()
 
 
 class _Chunks:
     """An append-only list of values kept as packed chunks of CHUNK values plus an unpacked
     tail. `decode(chunk_list)` turns a decoded chunk into what readers get (e.g. Steps)."""
 
-    __slots__ = ("_packed", "_tail", "_cache", "_encode", "_decode")
+    __slots__ = ("_packed", "_tail", "_cache", "_encode", "_decode", "_blobs")
 
-    def __init__(self, encode: Callable[[list], list], decode: Callable[[list, int], list]):
+    def __init__(self, encode: Callable[[list], list], decode: Callable[[list, int], list],
+                 blobs: dict):
+        self._blobs = blobs
         self._packed: list[Any] = []
         self._tail: list[Any] = []
         self._cache: dict[int, list] = {}
@@ -75,7 +117,7 @@ class _Chunks:
         cache = self._cache
         values = cache.get(number)
         if values is None:
-            values = self._decode(unpack(self._packed[number]), number * CHUNK)
+            values = self._decode(unpack(self._packed[number], self._blobs), number * CHUNK)
             if len(cache) >= CACHED:
                 try:
                     del cache[next(iter(cache))]
@@ -125,8 +167,9 @@ class StepStore(Sequence):
 
     __slots__ = ("_chunks",)
 
-    def __init__(self, steps=()):
-        self._chunks = _Chunks(*_step_codec())
+    def __init__(self, steps=(), blobs: dict | None = None):
+        """`blobs`: the run's blob table (Blobs in payloads are packed by reference to it)."""
+        self._chunks = _Chunks(*_step_codec(), {} if blobs is None else blobs)
         for step in steps:
             self._chunks.append(step)
 
@@ -173,10 +216,12 @@ class StateStore:
     the snapshot is a fresh copy the caller may change.
     """
 
-    __slots__ = ("_deltas", "_snapshots")
+    __slots__ = ("_deltas", "_snapshots", "_blobs")
 
-    def __init__(self):
-        self._deltas = _Chunks(list, lambda values, start: values)
+    def __init__(self, blobs: dict | None = None):
+        """`blobs`: the run's blob table (Blobs in state are packed by reference to it)."""
+        self._blobs = {} if blobs is None else blobs
+        self._deltas = _Chunks(list, lambda values, start: values, self._blobs)
         self._snapshots: list[Any] = []
 
     def __len__(self) -> int:
@@ -198,7 +243,7 @@ class StateStore:
 
     def block(self, number: int) -> tuple[dict[str, dict[str, Any]], list]:
         packed = self._snapshots[number]
-        state = unpack(packed)
+        state = unpack(packed, self._blobs)
         return (_copy_state(state) if type(packed) is tuple else state), self._deltas.chunk(number)
 
 

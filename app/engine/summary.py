@@ -8,39 +8,65 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.engine.outcomes import count_outcomes, starts_retry
+from app.engine.outcomes import SUMMARY_KEYS, starts_retry, step_outcome
+
+
+class StepTally:
+    """The per-step totals of a run, kept while it is recorded: a recorder listener, called with
+    each new step (so `summarise` never reads the packed trace back). `tally(step)` → None."""
+
+    def __init__(self) -> None:
+        self.steps = self.warm = self.dead = self.provisioned = self.retries = 0
+        self.destinations = 0
+        self.counts: dict[str, int] = {}
+        self.outcomes = dict.fromkeys(SUMMARY_KEYS.values(), 0)  # as outcomes.count_outcomes
+
+    def __call__(self, step) -> None:
+        self.steps += 1
+        kind, tags = step.kind, step.tags
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if tags:
+            if "warm-start" in tags and kind == "execute":
+                self.warm += 1
+            if kind == "init" and "provisioned" in tags:
+                self.provisioned += 1  # ahead of traffic, no request's cold start (§19)
+        if kind == "dead-letter" and "denied" not in tags:
+            self.dead += 1
+        if kind == "destination" and "denied" not in tags:
+            self.destinations += 1
+        outcome = step_outcome(step)
+        if outcome is not None:
+            self.outcomes[SUMMARY_KEYS[outcome]] += 1
+        if starts_retry(step):  # one per new attempt (outcomes.py)
+            self.retries += 1
+
+    def add_all(self, steps) -> StepTally:
+        for step in steps:
+            self(step)
+        return self
 
 
 def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
-    """`steps`: the run's steps; `stats["requests"]`: script arrivals. Returns the totals (JSON)."""
-    counts: dict[str, int] = {}
-    warm = dead = provisioned = 0
-    for step in steps:
-        counts[step.kind] = counts.get(step.kind, 0) + 1
-        tags = step.tags
-        if "warm-start" in tags and step.kind == "execute":
-            warm += 1
-        if step.kind == "dead-letter" and "denied" not in tags:
-            dead += 1
-        if step.kind == "init" and "provisioned" in tags:
-            provisioned += 1  # ahead of traffic, no request's cold start (§19)
-    outcomes = count_outcomes(steps)
+    """`steps`: the run's steps, or a StepTally that saw each of them; `stats["requests"]`:
+    script arrivals. Returns the totals (JSON)."""
+    tally = steps if isinstance(steps, StepTally) else StepTally().add_all(steps)
+    counts, outcomes = tally.counts, tally.outcomes
     lam = sim.services["lambda"]
     end = sim.now
     invocations = counts.get("execute", 0)
-    cold = counts.get("init", 0) - provisioned
+    cold = counts.get("init", 0) - tally.provisioned
     env_ms = sum(pool.environment_ms(end) for pool in lam.executor.pools.values())
     return {
-        "steps": len(steps),
+        "steps": tally.steps,
         "requests": stats.get("requests", 0),
         "invocations": invocations,
         "cold_starts": cold,
-        "warm_starts": warm,
+        "warm_starts": tally.warm,
         "throttles": outcomes["throttles"],
         "function_errors": outcomes["function_errors"],
-        "retries": sum(1 for s in steps if starts_retry(s)),  # one per new attempt (outcomes.py)
-        "dead_letters": dead,
-        "destinations": sum(1 for s in steps if s.kind == "destination" and "denied" not in s.tags),
+        "retries": tally.retries,  # one per new attempt (outcomes.py)
+        "dead_letters": tally.dead,
+        "destinations": tally.destinations,
         "dropped_events": lam.async_queue.counts["dropped"],
         # one per refused permission evaluation (⊘ in the timeline)
         "denied": outcomes["denied"],

@@ -192,16 +192,16 @@ class Recorder:
         # The chapter's step numbers ("How it works") belong only to the lessons that follow its
         # examples and say so with `chapter_steps: true`; otherwise `chapter_step` is dropped.
         self._chapter_steps = chapter_steps
-        self._steps = StepStore()
+        self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
+        self._steps = StepStore(blobs=self.blobs)
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …
-        self._states = StateStore()  # deltas and snapshots, packed
+        self._states = StateStore(self.blobs)  # deltas and snapshots, packed
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
         self._last_time: float | None = None  # the previous step's time_ms
         self._overrides = list(narration_overrides)
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
-        self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
         self.not_simulated: dict[str, str] = {}  # see Trace.not_simulated
 
     @property
