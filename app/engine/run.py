@@ -138,10 +138,8 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     tally = StepTally()  # before `limit`, which raises at the cap: the last step counts too
     sim.recorder.listeners += (notes, tally)
 
-    steps = sim.recorder.steps
-
     def limit(step):
-        count = len(steps)
+        count = step.index + 1
         if count >= max_steps:
             raise StepLimitReached
         if cancel is not None and count % CANCEL_CHECK_EVERY == 0 and cancel():

@@ -103,9 +103,13 @@ class _Chunks:
 
     def append(self, value: Any) -> None:
         if len(self._tail) == CHUNK:  # packed only when the next one comes: the last stays open
-            self._packed.append(pack(self._encode(self._tail)))
-            self._tail = []
+            self.flush()
         self._tail.append(value)
+
+    def flush(self) -> None:
+        """Pack the full tail (CHUNK values) and empty it in place (the recorder holds it)."""
+        self._packed.append(pack(self._encode(self._tail)))
+        self._tail.clear()
 
     def set_last(self, value: Any) -> None:
         self._tail[-1] = value
@@ -180,6 +184,15 @@ class StepStore(Sequence):
         """Replace the newest step (only the recorder, while recording)."""
         self._chunks.set_last(step)
 
+    @property
+    def tail(self) -> list:
+        """The newest steps, not packed yet (the recorder appends here and calls `flush` when
+        it holds CHUNK); always the same list object."""
+        return self._chunks._tail
+
+    def flush(self) -> None:
+        self._chunks.flush()
+
     def __len__(self) -> int:
         return len(self._chunks)
 
@@ -229,6 +242,14 @@ class StateStore:
 
     def append(self, delta: tuple) -> None:
         self._deltas.append(delta)
+
+    @property
+    def tail(self) -> list:
+        """The newest deltas, not packed yet (see StepStore.tail)."""
+        return self._deltas._tail
+
+    def flush(self) -> None:
+        self._deltas.flush()
 
     def extend_last(self, more: tuple) -> None:
         tail = self._deltas._tail

@@ -197,8 +197,9 @@ class Recorder:
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …
         self._states = StateStore(self.blobs)  # deltas and snapshots, packed
+        self._step_tail, self._delta_tail = self._steps.tail, self._states.tail
+        self._count = 0  # steps recorded
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
-        self._last_time: float | None = None  # the previous step's time_ms
         self._overrides = list(narration_overrides)
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
@@ -248,32 +249,33 @@ class Recorder:
 
     def record(self, kind: str, source: str, target: str, model: Model, summary: str,
                narration: str, **extra: Any) -> Step:
-        index = len(self._steps)
+        index = self._count
+        self._count = index + 1
         if not self._chapter_steps:
             extra.pop("chapter_step", None)
         if self._overrides:
             narration = self._override(kind, source, target, narration)
         last = self._last_texts.get(kind)
-        if last is not None:  # the same text as last time: keep one copy, not 100,000
+        if last is not None:  # the same text as last time: one object (pickled once a chunk)
             if summary == last[0]:
                 summary = last[0]
             if narration == last[1]:
                 narration = last[1]
         self._last_texts[kind] = (summary, narration)
-        time_ms = round(self._clock(), 3)
-        if time_ms == self._last_time and type(time_ms) is type(self._last_time):
-            time_ms = self._last_time  # steps at the same moment share one float (24 B each)
-        else:
-            self._last_time = time_ms
-        step = _StepDraft(index, time_ms, kind, source, target, model, summary, narration,
-                          **extra)
+        step = _StepDraft(index, round(self._clock(), 3), kind, source, target, model, summary,
+                          narration, **extra)
         step.__class__ = Step  # see _draft_of
-        self._steps.append(step)
-        if self._pending:
-            self._states.append(tuple(self._pending))
-            self._pending.clear()
+        steps, deltas = self._step_tail, self._delta_tail
+        if len(steps) == CHUNK:  # packed when the next chunk begins: the newest stays open
+            self._steps.flush()
+            self._states.flush()
+        steps.append(step)
+        pending = self._pending
+        if pending:
+            deltas.append(tuple(pending))
+            pending.clear()
         else:
-            self._states.append(())
+            deltas.append(())
         if index % SNAPSHOT_EVERY == 0:
             self._states.snapshot(self._state)
         for listener in self.listeners:
