@@ -132,11 +132,14 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None) 
 
 
 def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
+    # The tally sees every step: those services record as they start (before the script) too,
+    # and, being before `limit` (which raises at the cap), the last one.
+    tally = StepTally()
+    sim.recorder.listeners.append(tally)
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
-    tally = StepTally()  # before `limit`, which raises at the cap: the last step counts too
-    sim.recorder.listeners += (notes, tally)
+    sim.recorder.listeners.append(notes)
 
     def limit(step):
         count = step.index + 1

@@ -12,7 +12,7 @@ snapshots are kept packed, a chunk of 256 steps at a time (app.engine.step_store
 from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
-from typing import Any, Literal
+from typing import Any, Iterator, Literal
 
 from app.engine.step_store import CHUNK, StateStore, StepStore
 from app.engine.wording import step_number
@@ -156,6 +156,23 @@ class Trace:
 
     def node_state_at(self, index: int, node: str) -> dict[str, Any]:
         return self.state_at(index).get(node, {})
+
+
+def step_column(steps, name: str) -> list:
+    """The field `name` of every step, in order: `[getattr(s, name) for s in steps]`, fast for
+    a Trace or StepStore (see StepStore.column); `steps` may also be any sequence of Steps."""
+    steps = getattr(steps, "steps", steps)
+    if isinstance(steps, StepStore):
+        return steps.column(name)
+    return [getattr(step, name) for step in steps]
+
+
+def steps_of_kind(steps, kinds) -> Iterator[Step]:
+    """The steps whose kind is in `kinds` (a set), in order; a packed trace unpacks only the
+    chunks that hold one (the kinds are a column)."""
+    kind_of = step_column(steps, "kind")
+    for index in [i for i, kind in enumerate(kind_of) if kind in kinds]:
+        yield steps[index]
 
 
 def _apply(state: dict[str, dict[str, Any]], delta) -> None:

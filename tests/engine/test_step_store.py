@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import gc
 import math
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.engine.run import run
 from app.engine.step_store import CHUNK, Blob, StepStore
-from app.engine.trace import PermissionDecision, Recorder, Step
+from app.engine.summary import StepTally
+from app.engine.trace import PermissionDecision, Recorder, Step, step_column
+from app.scenario.loader import load_scenario
 from lambda_scenarios import scenario
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.text(max_size=5),
                    st.floats(allow_nan=False), st.just(-0.0), st.binary(max_size=4))
@@ -84,13 +90,18 @@ def test_a_long_run_keeps_no_step_objects_beyond_the_open_chunk():
     chunk's Step objects are alive (the old trace kept one object per step)."""
     sc = scenario(script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
                            "repeat": 1000, "every": "50ms"}])
+    before = _steps_alive()
     trace = run(sc)
+    assert len(trace) > 10 * CHUNK and _steps_alive() - before <= CHUNK
+
+
+def _steps_alive() -> int:
     gc.collect()
-    alive = sum(1 for o in gc.get_objects() if type(o) is Step)
-    gc.unfreeze()
-    alive += sum(1 for o in gc.get_objects() if type(o) is Step)
-    gc.freeze()
-    assert len(trace) > 10 * CHUNK and alive <= CHUNK
+    gc.unfreeze()  # `run` freezes what it made; frozen objects are not in get_objects()
+    try:
+        return sum(1 for o in gc.get_objects() if type(o) is Step)
+    finally:
+        gc.freeze()
 
 
 def test_packed_state_refers_to_s3_bodies_instead_of_copying_them():
@@ -105,3 +116,32 @@ def test_packed_state_refers_to_s3_bodies_instead_of_copying_them():
     assert len(trace) > 2 * CHUNK and late
     for obj in late.values():
         assert type(obj["body"]) is Blob and obj["body"] is trace.blobs[obj["body_ref"]]
+
+
+def test_a_column_equals_the_field_of_every_step():
+    """StepStore.column (read without unpacking) gives the same values as reading each step."""
+    rec = Recorder(lambda: 0.0)
+    for i in range(CHUNK * 2 + 9):
+        rec.record(("log", "execute", "poll")[i % 3], f"n{i % 4}", "t", "pull", "s", "n",
+                   status=(None, 200, 429)[i % 3], tags=(("retry",), ())[i % 2])
+    trace = rec.finish(seed=1)
+    for name in ("kind", "model", "source", "target", "status", "tags", "summary", "index"):
+        assert step_column(trace, name) == [getattr(s, name) for s in trace], name
+    assert step_column(list(trace)[:5], "kind") == [s.kind for s in trace][:5]
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_summary_tallied_while_recording_counts_every_step(path):
+    """The summary is counted as steps are recorded (the packed trace is not read back); it
+    equals counting the finished trace's steps, the ones services record as they start included."""
+    trace = run(load_scenario(path))
+    again = StepTally().add_all(trace)
+    counted = {"steps": again.steps, "warm_starts": again.warm, "retries": again.retries,
+               "dead_letters": again.dead, "destinations": again.destinations,
+               "invocations": again.counts.get("execute", 0),
+               "denied": again.outcomes["denied"], "refusals": again.outcomes["refusals"],
+               "throttles": again.outcomes["throttles"],
+               "function_errors": again.outcomes["function_errors"],
+               "other_errors": again.outcomes["other_errors"]}
+    assert {key: trace.summary[key] for key in counted} == counted
+    assert counted["steps"] == len(trace)
