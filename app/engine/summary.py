@@ -34,11 +34,15 @@ class StepTally:
             self.dead += 1
         if kind == "destination" and "denied" not in tags:
             self.destinations += 1
-        outcome = step_outcome(step)
-        if outcome is not None:
-            self.outcomes[SUMMARY_KEYS[outcome]] += 1
-        if starts_retry(step):  # one per new attempt (outcomes.py)
-            self.retries += 1
+        # step_outcome and starts_retry need a permission, a tag, or one of these kinds/a 429:
+        # most steps have none, and skip the two calls
+        if (tags or step.permission is not None or kind in ("throttle", "error", "retry")
+                or step.status == 429):
+            outcome = step_outcome(step)
+            if outcome is not None:
+                self.outcomes[SUMMARY_KEYS[outcome]] += 1
+            if starts_retry(step):  # one per new attempt (outcomes.py)
+                self.retries += 1
 
     def add_all(self, steps) -> StepTally:
         for step in steps:
