@@ -166,20 +166,34 @@ class _Column:
 
 
 def _step_codec(columns: dict[str, _Column]):
-    from app.engine.trace import Step, _StepDraft
+    from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
 
     record = attrgetter(*Step.__slots__)
+    decision = attrgetter(*PermissionDecision.__slots__)
+    decision_draft = _draft_of(PermissionDecision)
+    at = Step.__slots__.index("permission")
     getters = [(columns[name], attrgetter(name)) for name in LIGHT_FIELDS]
 
     def encode(steps: list) -> list:
+        """Steps → tuples of their fields; a PermissionDecision as the tuple of its own (plain
+        tuples pickle and unpickle without calling Python code)."""
         for column, get in getters:
             column.extend(list(map(get, steps)))
-        return [record(step) for step in steps]
+        records = list(map(record, steps))
+        for i, step in enumerate(steps):
+            if step.permission is not None:
+                fields = records[i]
+                records[i] = (*fields[:at], decision(fields[at]), *fields[at + 1:])
+        return records
 
     def decode(records: list, start: int) -> list:
         steps = []
         for fields in records:
             step = _StepDraft(*fields)
+            if step.permission is not None:
+                permission = decision_draft(*step.permission)
+                permission.__class__ = PermissionDecision
+                step.permission = permission
             step.__class__ = Step  # see trace._draft_of
             steps.append(step)
         return steps

@@ -21,16 +21,22 @@ Model = Literal["push", "pull", "on-demand", "internal"]
 SNAPSHOT_EVERY = CHUNK  # a state block and a chunk of steps cover the same steps
 
 
-class _Deleted:
-    """In a delta: the key was deleted. One instance, kept the same through pickling."""
+class _Marker:
+    """A value in a delta that is not state: `_DELETE` (the key was deleted) or `_ROW` (heads a
+    `(_ROW, index, row)` triple, see `Recorder.set_row`). One instance each, the same after
+    pickling (it is pickled as a reference to this module's name)."""
 
-    __slots__ = ()
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str):
+        self._name = name
 
     def __reduce__(self):
-        return "_DELETE"  # pickled as a reference to this module's instance
+        return self._name
 
 
-_DELETE = _Deleted()
+_DELETE = _Marker("_DELETE")
+_ROW = _Marker("_ROW")
 _PLAIN = (int, str)  # state values compared by value when deciding a write changes nothing
 
 STEP_KINDS = (
@@ -180,22 +186,12 @@ def _apply(state: dict[str, dict[str, Any]], delta) -> None:
     for node, key, value in zip(items, items, items):
         if value is _DELETE:
             state.get(node, {}).pop(key, None)
-        elif type(value) is _Row:
+        elif type(value) is tuple and len(value) == 3 and value[0] is _ROW:
+            _, index, row = value
             rows = state[node][key]
-            state[node][key] = (*rows[:value.index], value.row, *rows[value.index + 1:])
+            state[node][key] = (*rows[:index], row, *rows[index + 1:])
         else:
             state.setdefault(node, {})[key] = value
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """In a delta: the tuple under this key changed in one row only (see `Recorder.set_row`)."""
-
-    index: int
-    row: Any
-
-    def __reduce__(self):  # pickled by its fields (faster than the slots dataclass default)
-        return _Row, (self.index, self.row)
 
 
 class Recorder:
@@ -258,7 +254,7 @@ class Recorder:
             self.set_state(node, key, rows)
         elif rows is not base:
             values[key] = rows
-            self._pending += (node, key, _Row(index, rows[index]))
+            self._pending += (node, key, (_ROW, index, rows[index]))  # a plain tuple packs fast
 
     def delete_state(self, node: str, key: str) -> None:
         self._state.get(node, {}).pop(key, None)
