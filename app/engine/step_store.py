@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
 LEVEL = 1  # zlib level: 1 keeps encoding at ~1 µs a step; 6 saves only ~10 % more
-CACHED = 4  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
+CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
 
 
 class Blob(bytes):
