@@ -17,7 +17,7 @@ import weakref
 
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
-from app.engine.summary import StepTally, summarise
+from app.engine.summary import summarise
 from app.engine.step_store import StateStore, StepStore
 from app.engine.trace import Trace
 from app.scenario.fields import format_duration_ms
@@ -132,10 +132,6 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None) 
 
 
 def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
-    # The tally sees every step: those services record as they start (before the script) too,
-    # and, being before `limit` (which raises at the cap), the last one.
-    tally = StepTally()
-    sim.recorder.listeners.append(tally)
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
@@ -168,7 +164,7 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
         truncated = True
         _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
                       f"the scenario is not simulated.")
-    summary = summarise(sim, tally, stats)
+    summary = summarise(sim, sim.recorder.steps, stats)  # from the light column (summary.py)
     summary["truncated"], summary["max_steps"] = truncated, max_steps
     return sim.recorder.finish(sim.seed, summary)
 

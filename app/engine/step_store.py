@@ -21,6 +21,7 @@ import io
 import pickle
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any, Callable
@@ -158,7 +159,8 @@ a comparison's step signatures) reads them without unpacking a chunk: `StepStore
 
 class _Column:
     """The LIGHT_FIELDS of every packed step: per step a 2-byte id into a table of the distinct
-    (kind, model, source, target, status, tags) tuples (a few hundred in a big run)."""
+    (kind, model, source, target, status, tags, permission decision) tuples (a few hundred in a
+    big run)."""
 
     __slots__ = ("ids", "values", "_id_of")
 
@@ -175,6 +177,25 @@ class _Column:
         self.ids.extend(map(id_of.__getitem__, values))
 
 
+class _Decision:
+    __slots__ = ("decision",)
+
+    def __init__(self, decision: str):
+        self.decision = decision
+
+
+class LightStep:
+    """A step as far as its light tuple tells: kind, model, source, target, status, tags, and
+    `permission` (an object with only `decision`, or None). Enough for
+    app.engine.outcomes.step_outcome and starts_retry."""
+
+    __slots__ = ("kind", "model", "source", "target", "status", "tags", "permission")
+
+    def __init__(self, light: tuple):
+        self.kind, self.model, self.source, self.target, self.status, self.tags, decision = light
+        self.permission = None if decision is None else _Decision(decision)
+
+
 def _step_codec(column: _Column):
     from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
 
@@ -186,16 +207,19 @@ def _step_codec(column: _Column):
 
     def encode(steps: list) -> list:
         """Steps → tuples of their fields; a PermissionDecision as the tuple of its own (plain
-        tuples pickle and unpickle without calling Python code)."""
-        lights = list(map(light, steps))
+        tuples pickle and unpickle without calling Python code). Adds each step's light tuple
+        (LIGHT_FIELDS + the permission's decision) to the column."""
+        records = list(map(record, steps))
+        decisions = [None] * len(records)
+        for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
+            fields = records[i]
+            decisions[i] = fields[at].decision
+            records[i] = (*fields[:at], decision(fields[at]), *fields[at + 1:])
+        lights = [(*row, d) for row, d in zip(map(light, steps), decisions)]
         try:
             column.extend(lights)
         except TypeError:  # tags given as a list somewhere: the column keeps them as a tuple
-            column.extend([(*row[:-1], tuple(row[-1])) for row in lights])
-        records = list(map(record, steps))
-        for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
-            fields = records[i]
-            records[i] = (*fields[:at], decision(fields[at]), *fields[at + 1:])
+            column.extend([(*row[:5], tuple(row[5]), row[6]) for row in lights])
         return records
 
     def decode(records: list, start: int) -> list:
@@ -261,6 +285,14 @@ class StepStore(Sequence):
         values = [light[at] for light in self._column.values]
         tail = list(map(attrgetter(name), self._chunks._tail))
         return list(map(values.__getitem__, self._column.ids)) + tail
+
+    def light_counts(self) -> tuple[list[tuple[LightStep, int]], list]:
+        """How many packed steps share each light tuple, as (LightStep, count) pairs, and the
+        open chunk's Steps: together every step, for totals that need only these fields
+        (app.engine.summary) without unpacking anything."""
+        counts = Counter(self._column.ids)
+        values = self._column.values
+        return [(LightStep(values[i]), n) for i, n in counts.items()], list(self._chunks._tail)
 
     def __getitem__(self, index):
         if isinstance(index, slice):

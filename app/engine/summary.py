@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from app.engine.outcomes import SUMMARY_KEYS, starts_retry, step_outcome
+from app.engine.step_store import StepStore
 
 
 class StepTally:
-    """The per-step totals of a run, kept while it is recorded: a recorder listener, called with
-    each new step (so `summarise` never reads the packed trace back). `tally(step)` → None."""
+    """The per-step totals of a run. `tally(step, times=1)` counts one step (or `times` steps
+    alike); `of_steps(steps)` counts a run's steps, from a StepStore's light column when it is
+    one (nothing unpacked: the fields needed here are all in it), else step by step."""
 
     def __init__(self) -> None:
         self.steps = self.warm = self.dead = self.provisioned = self.retries = 0
@@ -21,39 +23,44 @@ class StepTally:
         self.counts: dict[str, int] = {}
         self.outcomes = dict.fromkeys(SUMMARY_KEYS.values(), 0)  # as outcomes.count_outcomes
 
-    def __call__(self, step) -> None:
-        self.steps += 1
+    def __call__(self, step, times: int = 1) -> None:
+        self.steps += times
         kind, tags = step.kind, step.tags
-        self.counts[kind] = self.counts.get(kind, 0) + 1
-        if tags:
-            if "warm-start" in tags and kind == "execute":
-                self.warm += 1
-            if kind == "init" and "provisioned" in tags:
-                self.provisioned += 1  # ahead of traffic, no request's cold start (§19)
+        self.counts[kind] = self.counts.get(kind, 0) + times
+        if "warm-start" in tags and kind == "execute":
+            self.warm += times
+        if kind == "init" and "provisioned" in tags:
+            self.provisioned += times  # ahead of traffic, no request's cold start (§19)
         if kind == "dead-letter" and "denied" not in tags:
-            self.dead += 1
+            self.dead += times
         if kind == "destination" and "denied" not in tags:
-            self.destinations += 1
-        # step_outcome and starts_retry need a permission, a tag, or one of these kinds/a 429:
-        # most steps have none, and skip the two calls
-        if (tags or step.permission is not None or kind in ("throttle", "error", "retry")
-                or step.status == 429):
-            outcome = step_outcome(step)
-            if outcome is not None:
-                self.outcomes[SUMMARY_KEYS[outcome]] += 1
-            if starts_retry(step):  # one per new attempt (outcomes.py)
-                self.retries += 1
+            self.destinations += times
+        outcome = step_outcome(step)
+        if outcome is not None:
+            self.outcomes[SUMMARY_KEYS[outcome]] += times
+        if starts_retry(step):  # one per new attempt (outcomes.py)
+            self.retries += times
 
     def add_all(self, steps) -> StepTally:
         for step in steps:
             self(step)
         return self
 
+    @classmethod
+    def of_steps(cls, steps) -> StepTally:
+        tally = cls()
+        if isinstance(steps, StepStore):
+            packed, open_chunk = steps.light_counts()
+            for light, times in packed:
+                tally(light, times)
+            return tally.add_all(open_chunk)
+        return tally.add_all(steps)
+
 
 def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
-    """`steps`: the run's steps, or a StepTally that saw each of them; `stats["requests"]`:
-    script arrivals. Returns the totals (JSON)."""
-    tally = steps if isinstance(steps, StepTally) else StepTally().add_all(steps)
+    """`steps`: the run's steps (a StepStore is read from its light column), or a StepTally
+    of them; `stats["requests"]`: script arrivals. Returns the totals (JSON)."""
+    tally = steps if isinstance(steps, StepTally) else StepTally.of_steps(steps)
     counts, outcomes = tally.counts, tally.outcomes
     lam = sim.services["lambda"]
     end = sim.now

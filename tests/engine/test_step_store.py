@@ -131,10 +131,32 @@ def test_a_column_equals_the_field_of_every_step():
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
-def test_the_summary_tallied_while_recording_counts_every_step(path):
-    """The summary is counted as steps are recorded (the packed trace is not read back); it
-    equals counting the finished trace's steps, the ones services record as they start included."""
-    trace = run(load_scenario(path))
+def test_the_summary_from_the_light_column_counts_every_step(path):
+    """The summary is counted from the light column (nothing unpacked); it equals counting the
+    finished trace's steps one by one."""
+    _summary_matches_the_steps(run(load_scenario(path)))
+
+
+def test_denials_and_throttles_in_packed_chunks_are_counted():
+    """Hundreds of refused and throttled invokes (most of them in packed chunks, not the open
+    one): the summary counts each, as counting the steps does."""
+    refused = scenario(app_policies=[], script=[
+        {"at": 0, "actor": "app", "action": "invoke", "function": "echo", "repeat": 300,
+         "every": "10ms"}])
+    trace = run(refused)
+    assert len(trace) > 2 * CHUNK and trace.summary["denied"] == 300
+    _summary_matches_the_steps(trace)
+    throttled = scenario(functions={"echo": {"type": "function", "handler": "builtin.echo",
+                                             "role": "echo-role", "duration": "1s",
+                                             "reserved_concurrent_executions": 1}},
+                         script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
+                                  "repeat": 300, "every": "10ms"}])
+    trace = run(throttled)
+    assert len(trace) > 2 * CHUNK and trace.summary["throttles"] > 200
+    _summary_matches_the_steps(trace)
+
+
+def _summary_matches_the_steps(trace) -> None:
     again = StepTally().add_all(trace)
     counted = {"steps": again.steps, "warm_starts": again.warm, "retries": again.retries,
                "dead_letters": again.dead, "destinations": again.destinations,
