@@ -23,7 +23,7 @@ def render(lesson: dict[str, Any], template: str, left_out: list[str], guessed: 
             head += [f"#     {line}" for line in lines[1:]]
     yaml = YAML()
     yaml.default_flow_style = False
-    yaml.width = 100
+    yaml.width = 4096  # no folded lines (and no trailing spaces)
     yaml.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     yaml.dump(lesson, buffer)

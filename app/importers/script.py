@@ -75,7 +75,8 @@ class ScriptWriter:
                 self._uploads(name, bucket)
         for name, api in self.s._of("api_gateway"):
             browser = self._actor("browser")
-            for route in api["routes"]:
+            writes_first = sorted(api["routes"], key=lambda r: r["method"] not in ("POST", "PUT", "PATCH"))
+            for route in writes_first:
                 path = re.sub(r"\{[^}]*\+\}", "example/path", route["path"])
                 path = re.sub(r"\{[^}]*\}", "1", path)
                 method = "GET" if route["method"] == "ANY" else route["method"]

@@ -126,6 +126,16 @@ class Starter:
                 return True
         return False
 
+    def _failure_targets(self, name: str) -> set[str]:
+        """The function's dead-letter queue and destinations, and its mappings' on-failure
+        targets: Lambda writes there, not the code."""
+        function = self.out[name]
+        config = function.get("event_invoke_config", {})
+        found = {function.get("dead_letter_queue"), config.get("on_success"), config.get("on_failure")}
+        found |= {esm.get("on_failure") for _, esm in self._of("event_source_mapping")
+                  if esm["function"].split(":")[0] == name}
+        return {f for f in found if f}
+
     # -- handlers --------------------------------------------------------------------------
     def choose_handlers(self) -> None:
         for name, function in self._of("function"):
@@ -149,9 +159,10 @@ class Starter:
                         f"triggered by {source}, may read it and write {bucket}"
         no_items = self._carries_s3(name)
         candidates = []
+        failures = self._failure_targets(name)
         for resource, res in self.out.items():
             kind = res.get("type")
-            if kind not in _WRITE or resource in own or (kind == "dynamodb_table" and no_items):
+            if kind not in _WRITE or resource in own | failures or (kind == "dynamodb_table" and no_items):
                 continue
             if kind == "s3_bucket" and not self._downstream(resource):
                 continue

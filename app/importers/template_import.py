@@ -114,7 +114,8 @@ def import_template(path: str | Path, parameters: dict[str, str] | None = None,
         writer.actors[app]["policies"] = [{"action": "lambda:InvokeFunction",
                                            "resource": f"arn:aws:lambda:{region}:{ACCOUNT}:function:{first}"}]
         writer._add({"actor": app, "action": "invoke", "function": first, "payload": writer._item()},
-                    f"The client app invokes {first} directly.")
+                    f"Before its schedule first fires, the client app tests {first} by hand with "
+                    f"a synchronous Invoke.")
     lesson = _lesson(expanded, name, ctx, writer, region)
     text = render(lesson, name, ctx.left_out, ctx.guessed)
     _check(text, name, lesson_path)
@@ -162,8 +163,11 @@ def _lesson(template: dict, name: str, ctx: Context, writer: ScriptWriter, regio
                                ("on-demand", {"api"})) if kinds & ks]
     if any(e["action"] == "invoke" for e in writer.entries) and "on-demand" not in teaches:
         teaches.append("on-demand")
+    about = description.strip()
+    if about and not about.endswith((".", "!", "?")):
+        about += "."
     summary = (f"Imported from the template {stem} by lambdascope import. "
-               + (description.strip() + " " if description.strip() else "")
+               + (about + " " if about else "")
                + "The functions run built-in handlers chosen from their triggers and roles; the "
                  "comment at the top of this file lists what was guessed and what is not simulated.")
     lesson: dict[str, Any] = {"title": title, "teaches": teaches if len(teaches) != 1 else teaches[0],
