@@ -82,7 +82,7 @@ def build_index(ctx: Context) -> None:
     names = ctx.names
     for logical, cfn_type in ctx.types.items():
         kind = SCENARIO_TYPE.get(cfn_type)
-        if kind is None:
+        if kind is None or kind == "event_source_mapping":  # named by the mapper: SOURCE-to-FUNCTION
             continue
         name = names.name(logical)
         ctx.logical_of[name] = logical

@@ -315,7 +315,9 @@ def map_event_source_mappings(ctx: Context) -> None:
             esm["starting_position"] = "TRIM_HORIZON"
             ctx.guessed.append(f"{logical}: StartingPosition AT_TIMESTAMP read from the start "
                                f"(TRIM_HORIZON): the lesson's clock starts at 0")
-        ctx.out[ctx.names.name(logical)] = esm
+        name = ctx.names.claim(f"{source.name}-to-{fn.name}")
+        ctx.names.names[logical] = name
+        ctx.out[name] = esm
         ctx.rest(logical, props, {"EventSourceArn", "FunctionName", "Enabled", "StartingPosition",
                                   "BisectBatchOnFunctionError", "DestinationConfig",
                                   "FunctionResponseTypes", "FilterCriteria", "ScalingConfig",

@@ -29,8 +29,11 @@ STREAM_LABEL = "2026-01-01T00:00:00.000"  # the engine's label: a table made at 
 
 
 def readable(logical_id: str) -> str:
-    """`ThumbnailFunction` → `thumbnail-function`, `SQSQueue` → `sqs-queue`."""
-    return _CAMEL.sub("-", logical_id).lower()
+    """`ThumbnailFunction` → `thumbnail`, `ThumbnailFunctionRole` → `thumbnail-role`,
+    `SQSQueue` → `sqs-queue`: the words, lower case, without SAM's `Function` filler."""
+    words = _CAMEL.sub("-", logical_id).lower().split("-")
+    kept = [w for w in words if w != "function"]
+    return "-".join(kept if kept else words)
 
 
 def fit(name: str) -> str:
@@ -82,12 +85,17 @@ class Names:
         if kind == "AWS::SQS::Queue" and props.get("FifoQueue") in (True, "true") \
                 and not base.endswith(".fifo"):
             base = fit(base[:58]) + ".fifo"
+        self.names[logical] = self.claim(base)
+        return self.names[logical]
+
+    def claim(self, base: str) -> str:
+        """`base` made fit and unique (`-2`, `-3`, … when taken), and reserved."""
+        base = fit(base)
         name, n = base, 2
         while name in self._taken or name in RESERVED:
             suffix = f"-{n}"
             name, n = fit(base[:63 - len(suffix)]) + suffix, n + 1
         self._taken.add(name)
-        self.names[logical] = name
         return name
 
     def version_number(self, logical: str) -> str:

@@ -31,14 +31,14 @@ def test_s3_thumbnail(tmp_path):
     result, res, lines, warnings = imported("s3-thumbnail.yaml", tmp_path)
     assert res["demo-photos"]["notifications"] == [
         {"events": ["s3:ObjectCreated:*"], "prefix": "uploads/", "suffix": ".jpg",
-         "function": "thumbnail-function"}]
-    fn = res["thumbnail-function"]
+         "function": "thumbnail"}]
+    fn = res["thumbnail"]
     assert (fn["memory_size"], fn["timeout"], fn["runtime"]) == (512, 30, "python3.12")
     assert fn["handler"] == "builtin.thumbnail" and fn["options"] == {"target_bucket": "demo-thumbnails"}
     assert fn["permissions"][0]["principal"] == "s3.amazonaws.com"
-    assert res["thumbnail-function-role"]["managed_policies"] == ["AWSLambdaBasicExecutionRole"]
+    assert res["thumbnail-role"]["managed_policies"] == ["AWSLambdaBasicExecutionRole"]
     assert result.lesson["teaches"] == "push"
-    assert lines == ["script[0] put_object demo-photos/uploads/example.jpg → thumbnail-function ran "
+    assert lines == ["script[0] put_object demo-photos/uploads/example.jpg → thumbnail ran "
                      "(GetObject demo-photos, PutObject demo-thumbnails)"]
     assert warnings == []
     # what was not simulated is said, in the file and in the result
@@ -59,26 +59,26 @@ def test_api_table_stream_chain(tmp_path):
     api = res["serverless-rest-api"]
     assert api["stage"] == "Prod"
     assert {(r["method"], r["path"], r["function"]) for r in api["routes"]} == {
-        ("POST", "/orders", "create-order-function"), ("GET", "/orders/{id}", "get-order-function")}
-    assert res["create-order-function"]["options"] == {"to": "orders"}  # a chain: forward
-    assert res["create-order-function"]["handler"] == "builtin.forward"
+        ("POST", "/orders", "create-order"), ("GET", "/orders/{id}", "get-order")}
+    assert res["create-order"]["options"] == {"to": "orders"}  # a chain: forward
+    assert res["create-order"]["handler"] == "builtin.forward"
     assert res["orders"] == {"type": "dynamodb_table", "partition_key": "orderId",
                              "stream": {"view_type": "NEW_IMAGE"}}
-    esm = res["ship-order-function-stream"]
+    esm = res["orders-to-ship-order"]
     assert {k: esm[k] for k in esm if k != "type"} == {
-        "source": "orders", "function": "ship-order-function", "batch_size": 10,
+        "source": "orders", "function": "ship-order", "batch_size": 10,
         "maximum_batching_window_in_seconds": 1, "maximum_retry_attempts": 2,
         "maximum_record_age_in_seconds": 3600, "parallelization_factor": 1,
         "starting_position": "TRIM_HORIZON", "bisect_batch_on_function_error": True,
         "on_failure": "failed-orders", "function_response_types": ["ReportBatchItemFailures"]}
-    assert res["ship-order-function"]["reserved_concurrent_executions"] == 5
+    assert res["ship-order"]["reserved_concurrent_executions"] == 5
     assert sorted(result.lesson["teaches"]) == ["on-demand", "pull"]
     assert lines == [
-        "script[0] http_request POST /orders on serverless-rest-api → create-order-function ran "
+        "script[0] http_request POST /orders on serverless-rest-api → create-order ran "
         "(PutItem orders); serverless-rest-api answered 200",
-        "script[1] http_request GET /orders/1 on serverless-rest-api → get-order-function ran; "
+        "script[1] http_request GET /orders/1 on serverless-rest-api → get-order ran; "
         "serverless-rest-api answered 200",
-        "mapping ship-order-function-stream → 1 batch: ship-order-function ran"]
+        "mapping orders-to-ship-order → 1 batch: ship-order ran"]
     assert warnings == []
 
 
@@ -86,28 +86,28 @@ def test_sqs_with_dead_letter_queue(tmp_path):
     _, res, lines, warnings = imported("sqs-dlq.json", tmp_path)
     assert res["orders"] == {"type": "sqs_queue", "visibility_timeout": 60,
                              "redrive_policy": {"dead_letter_queue": "orders-dlq", "max_receive_count": 3}}
-    esm = res["fulfil-function-orders"]
+    esm = res["orders-to-fulfil-orders"]
     assert esm["batch_size"] == 5 and esm["maximum_batching_window_in_seconds"] == 2
     assert esm["scaling_config"] == {"maximum_concurrency": 5}
     assert esm["filter_criteria"] == {"filters": [{"pattern": '{"body": {"id": [{"exists": true}]}}'}]}
     assert "starting_position" not in esm
-    assert "AWSLambdaSQSQueueExecutionRole" in res["fulfil-function-role"]["managed_policies"]
-    assert lines[-1] == "mapping fulfil-function-orders → 1 batch: fulfil-orders ran"
+    assert "AWSLambdaSQSQueueExecutionRole" in res["fulfil-role"]["managed_policies"]
+    assert lines[-1] == "mapping orders-to-fulfil-orders → 1 batch: fulfil-orders ran"
     assert warnings == []
 
 
 def test_sns_fan_out(tmp_path):
     _, res, lines, warnings = imported("sns-fanout.yaml", tmp_path)
     topic = res["new-order"]
-    assert topic["subscriptions"] == [{"queue": "audit-queue"}, {"function": "email-function"},
-                                      {"function": "invoice-function"}] or \
+    assert topic["subscriptions"] == [{"queue": "audit-queue"}, {"function": "email"},
+                                      {"function": "invoice"}] or \
         sorted(map(str, topic["subscriptions"])) == sorted(map(str, [
-            {"queue": "audit-queue"}, {"function": "email-function"}, {"function": "invoice-function"}]))
+            {"queue": "audit-queue"}, {"function": "email"}, {"function": "invoice"}]))
     assert res["audit-queue"]["permissions"] == [{
         "sid": "AllowTopic", "principal": "sns.amazonaws.com",
         "source_arn": "arn:aws:sns:us-east-1:123456789012:new-order"}]
-    assert res["email-function"]["runtime"] == "nodejs20.x"
-    assert lines[0] == "script[0] publish → audit-function ran; email-function ran; invoice-function ran"
+    assert res["email"]["runtime"] == "nodejs20.x"
+    assert lines[0] == "script[0] publish → audit ran; email ran; invoice ran"
     # The engine's check warns that nothing writes to audit-queue although SNS does (a false
     # positive of app.engine.lesson_warnings for queues fed by a topic); nothing else.
     assert all("audit-queue" in w for w in warnings), warnings
@@ -141,8 +141,8 @@ def test_auto_publish_alias_and_intrinsics(tmp_path):
     fn = res["count-clicks"]
     assert fn["versions"] == {"1": {}}
     assert fn["aliases"] == {"live": {"function_version": "1", "provisioned_concurrent_executions": 2}}
-    assert res["count-clicks-clicks"]["function"] == "count-clicks:live"
-    assert res["count-clicks-clicks"]["starting_position"] == "LATEST"
+    assert res["clicks-to-count-clicks"]["function"] == "count-clicks:live"
+    assert res["clicks-to-count-clicks"]["starting_position"] == "LATEST"
     assert any("Layers" in item for item in result.left_out)
-    assert lines[-1] == "mapping count-clicks-clicks → 1 batch: count-clicks ran"
+    assert lines[-1] == "mapping clicks-to-count-clicks → 1 batch: count-clicks ran"
     assert warnings == []

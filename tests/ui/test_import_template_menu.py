@@ -26,7 +26,7 @@ def test_import_menu_opens_the_imported_lesson(qtbot, tmp_path, monkeypatch):
     with qtbot.waitSignal(window.document_changed, timeout=60_000):
         window.menus.import_action.trigger()
     assert window.document.path == target
-    assert "new-order" in window.canvas.item_for_node and "email-function" in window.canvas.item_for_node
+    assert "new-order" in window.canvas.item_for_node and "email" in window.canvas.item_for_node
     assert target.read_text(encoding="utf-8").startswith("# Imported from sns-fanout.yaml")
     assert shown and "Guessed" in shown[0][1]
 
