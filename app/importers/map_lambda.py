@@ -23,6 +23,7 @@ BROAD_POLICIES = {
                                       "dynamodb:Scan"], "*"),
     "AmazonSQSFullAccess": (["sqs:*"], "*"), "AmazonSNSFullAccess": (["sns:*"], "*"),
     "AmazonKinesisFullAccess": (["kinesis:*"], "*"), "AWSLambdaRole": (["lambda:InvokeFunction"], "*"),
+    "AWSLambdaExecute": (["logs:*", "s3:GetObject", "s3:PutObject"], "*"),
 }
 
 

@@ -23,7 +23,7 @@ PLACEHOLDER_CODE = "s3://lambdascope-not-imported/code.zip"
 # in this map; the real one comes from IAM). The ones LambdaScope simulates, and common others.
 _MANAGED = ("AWSLambdaBasicExecutionRole", "AWSLambdaKinesisExecutionRole",
             "AWSLambdaDynamoDBExecutionRole", "AWSLambdaSQSQueueExecutionRole",
-            "AWSLambdaRole", "AWSLambdaVPCAccessExecutionRole", "AWSXRayDaemonWriteAccess",
+            "AWSLambdaRole", "AWSLambdaExecute", "AWSLambdaVPCAccessExecutionRole", "AWSXRayDaemonWriteAccess",
             "AWSXrayWriteOnlyAccess", "AmazonDynamoDBFullAccess", "AmazonDynamoDBReadOnlyAccess",
             "AmazonS3FullAccess", "AmazonS3ReadOnlyAccess", "AmazonSQSFullAccess",
             "AmazonSNSFullAccess", "AmazonKinesisFullAccess", "CloudWatchLogsFullAccess")

@@ -146,3 +146,14 @@ def test_auto_publish_alias_and_intrinsics(tmp_path):
     assert any("Layers" in item for item in result.left_out)
     assert lines[-1] == "mapping clicks-to-count-clicks → 1 batch: count-clicks ran"
     assert warnings == []
+
+
+def test_the_documented_example_is_what_import_writes(tmp_path):
+    """docs/examples/orders-api.lesson.yaml (linked from docs/importing.md) is kept up to date:
+    regenerate it with `lambdascope import tests/importers/fixtures/api-table-stream.yaml -o
+    docs/examples/orders-api.lesson.yaml --force` when the importer changes."""
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "orders-api.lesson.yaml"
+    result = import_template(FIXTURES / "api-table-stream.yaml", lesson_path=example)
+    assert example.read_text(encoding="utf-8") == result.text
+    _, _, warnings = check_text(result.text, example)
+    assert warnings == []
