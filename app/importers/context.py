@@ -19,7 +19,8 @@ SCENARIO_TYPE = {
     "AWS::SQS::Queue": "sqs_queue", "AWS::SNS::Topic": "sns_topic",
     "AWS::DynamoDB::Table": "dynamodb_table", "AWS::Kinesis::Stream": "kinesis_stream",
     "AWS::IAM::Role": "iam_role", "AWS::Events::Rule": "eventbridge_rule",
-    "AWS::ApiGateway::RestApi": "api_gateway", "AWS::Lambda::EventSourceMapping": "event_source_mapping",
+    "AWS::ApiGateway::RestApi": "api_gateway", "AWS::ApiGatewayV2::Api": "api_gateway",
+    "AWS::Lambda::EventSourceMapping": "event_source_mapping",
     "AWS::Cognito::IdentityPool": "cognito_identity_pool",
 }
 

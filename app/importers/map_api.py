@@ -29,9 +29,17 @@ def map_apis(ctx: Context) -> None:
                                "stage": stages.get(logical, "prod"), "routes": routes}
         ctx.out[ctx.names.name(logical)] = api
         ctx.rest(logical, props, {"Body", "Name", "EndpointConfiguration", "Description"})
-    for logical, _ in ctx.of_type("AWS::ApiGatewayV2::Api"):
-        ctx.leave_out(logical, "AWS::ApiGatewayV2::Api (HTTP API)", "HTTP APIs are not simulated; "
-                      "use an Api event (REST API) for the lesson")
+    for logical, props in ctx.of_type("AWS::ApiGatewayV2::Api"):
+        routes = _body_routes(ctx, logical, props.get("Body"))
+        if not routes:
+            ctx.leave_out(logical, "AWS::ApiGatewayV2::Api (HTTP API)", "only an HTTP API whose "
+                          "OpenAPI body integrates functions of the template (SAM HttpApi events) is imported")
+            continue
+        ctx.out[ctx.names.name(logical)] = {"type": "api_gateway", "api_id": ctx.names.api_id(logical),
+                                            "routes": routes}
+        ctx.guessed.append(f"{logical}: an HTTP API, simulated as a REST API with Lambda proxy "
+                           f"integrations (payload format 1.0, stage prod)")
+        ctx.rest(logical, props, {"Body", "Name", "Description"})
 
 
 def _stages(ctx: Context) -> dict[str, str]:
@@ -80,7 +88,11 @@ def _body_routes(ctx: Context, logical: str, body: Any) -> list[dict[str, Any]]:
                 ctx.leave_out(logical, f"{method.upper()} {path}", "its integration is not a function of the template")
                 continue
             verb = "ANY" if "any" in method.lower() else method.upper()
-            routes.append({"method": verb, "path": str(path), "function": function})
+            path = "/{proxy+}" if path == "$default" else str(path)
+            if not path.startswith("/"):
+                ctx.leave_out(logical, f"{verb} {path}", "not a path")
+                continue
+            routes.append({"method": verb, "path": path, "function": function})
             if integration.get("type") not in (None, "aws_proxy"):
                 ctx.guessed.append(f"{logical}: {verb} {path} has a {integration.get('type')} "
                                    f"integration, simulated as a Lambda proxy integration")

@@ -126,7 +126,7 @@ class Names:
             return f"https://sqs.{r}.amazonaws.com/{a}/{name}"
         if kind == "AWS::SNS::Topic":
             return f"arn:aws:sns:{r}:{a}:{name}"
-        if kind == "AWS::ApiGateway::RestApi":
+        if kind in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"):
             return self.api_id(logical)
         if kind == "AWS::ApiGateway::Stage":
             stage = props.get("StageName")

@@ -32,7 +32,7 @@ FOLDED = {"AWS::Lambda::Permission", "AWS::Lambda::EventInvokeConfig", "AWS::Lam
           "AWS::SNS::Subscription", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
           "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Resource",
           "AWS::ApiGateway::Method", "AWS::Cognito::IdentityPoolRoleAttachment",
-          "AWS::ApiGatewayV2::Api"}
+          "AWS::ApiGatewayV2::Stage"}
 
 
 @dataclass

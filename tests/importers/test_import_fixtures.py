@@ -157,3 +157,12 @@ def test_the_documented_example_is_what_import_writes(tmp_path):
     assert example.read_text(encoding="utf-8") == result.text
     _, _, warnings = check_text(result.text, example)
     assert warnings == []
+
+
+def test_http_api_is_simulated_as_a_rest_api_and_says_so(tmp_path):
+    result, res, lines, warnings = imported("http-api.yaml", tmp_path)
+    api = res["serverless-http-api"]
+    assert {(r["method"], r["path"]) for r in api["routes"]} == {("GET", "/hello/{name}"), ("ANY", "/{proxy+}")}
+    assert any("HTTP API, simulated as a REST API" in item for item in result.guessed)
+    assert lines[0].endswith("→ hello ran; serverless-http-api answered 200")
+    assert warnings == []
