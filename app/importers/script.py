@@ -10,7 +10,8 @@ from app.importers.names import fit
 from app.importers.starter import IMAGE_SUFFIXES, Starter, arn_of
 from app.scenario.fields import format_duration_ms
 
-_ACTORS = {"user": ("user", "User"), "browser": ("browser", "Browser"), "app": ("custom_app", "Client app")}
+_ACTORS = {"user": ("user", "User"), "browser": ("browser", "Browser"), "app": ("custom_app", "Client app"),
+           "mobile": ("mobile_app", "Signed-in user's app")}
 
 
 class ScriptWriter:
@@ -114,12 +115,41 @@ class ScriptWriter:
                 self._put_event(name, rule)
             else:
                 self._schedule(rule["schedule_expression"])
-        triggered = set(self.s.triggers)
+        triggered = set(self.s.triggers) | self._mobile_apps()
         for name, function in self.s._of("function"):
             if name not in triggered and not self._fed_function(name):
                 app = self._actor("app", "lambda:InvokeFunction", arn_of(self.ctx, "function", name))
                 self._add({"actor": app, "action": "invoke", "function": name, "payload": self._item()},
                           f"Nothing in the template triggers {name}, so the client app invokes it directly.")
+
+    def _mobile_apps(self) -> set[str]:
+        """For each identity pool whose signed-in role may invoke functions: a mobile app gets
+        credentials, then invokes each of them. Returns the functions so invoked."""
+        invoked: set[str] = set()
+        for pool, spec in self.s._of("cognito_identity_pool"):
+            role = self.out.get(spec.get("authenticated_role") or "", {})
+            functions = [name for name, _ in self.s._of("function")
+                         if self._role_allows(role, "lambda:InvokeFunction", arn_of(self.ctx, "function", name))]
+            if not functions:
+                continue
+            app = self._actor("mobile")
+            self._add({"actor": app, "action": "get_credentials", "identity_pool": pool, "login": True},
+                      f"A signed-in user's app asks {pool} for AWS credentials.")
+            for name in functions:
+                self._add({"actor": app, "action": "invoke", "function": name, "payload": self._item()},
+                          f"With the credentials of the pool's signed-in role, the app invokes {name}.")
+                invoked.add(name)
+        return invoked
+
+    def _role_allows(self, role: dict[str, Any], action: str, arn: str) -> bool:
+        from fnmatch import fnmatchcase
+        for st in role.get("policies", []):
+            actions = st["action"] if isinstance(st["action"], list) else [st["action"]]
+            resources = st["resource"] if isinstance(st["resource"], list) else [st["resource"]]
+            if st.get("effect") != "Deny" and any(fnmatchcase(action, a) for a in actions) \
+                    and any(fnmatchcase(arn, r) for r in resources):
+                return True
+        return False
 
     def _fed_function(self, name: str) -> bool:
         return any(f.get("options", {}).get("to") == name for _, f in self.s._of("function"))

@@ -166,3 +166,17 @@ def test_http_api_is_simulated_as_a_rest_api_and_says_so(tmp_path):
     assert any("HTTP API, simulated as a REST API" in item for item in result.guessed)
     assert lines[0].endswith("→ hello ran; serverless-http-api answered 200")
     assert warnings == []
+
+
+def test_cognito_pool_roles_and_a_mobile_app(tmp_path):
+    result, res, lines, warnings = imported("cognito.yaml", tmp_path)
+    assert res["clicks"] == {"type": "cognito_identity_pool", "supported_login_providers": ["accounts.google.com"],
+                             "authenticated_role": "app-user-role"}
+    assert res["app-user-role"]["trusts"] == [{
+        "principal": "cognito-identity.amazonaws.com", "action": "sts:AssumeRoleWithWebIdentity",
+        "identity_pool": "clicks", "amr": "authenticated"}]
+    assert [e["action"] for e in result.lesson["script"]] == ["get_credentials", "invoke"]
+    assert res[result.lesson["script"][0]["actor"]]["kind"] == "mobile_app"
+    assert lines[1] == "script[1] invoke process-clicks → process-clicks ran"
+    assert result.lesson["teaches"] == "on-demand"
+    assert warnings == []
