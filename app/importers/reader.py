@@ -69,9 +69,11 @@ def parse_template(text: str, name: str = "<template>") -> tuple[dict[str, Any],
 
 
 def _refuse_aliases(text: str, name: str, yaml) -> None:
-    """Scan the YAML tokens (cheap, bounded by the 1 MiB size) for `*alias` and `<<` merges."""
+    """Scan the YAML tokens for `*alias` (libyaml's scanner when present: linear, and it stops
+    deep nesting itself; the pure-Python one is quadratic on thousands of nested brackets)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=loader):
             if isinstance(token, yaml.AliasToken):
                 raise TemplateError(name, "YAML aliases (*name) are not allowed: CloudFormation "
                                           "does not accept them; write the value out",

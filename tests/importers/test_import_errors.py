@@ -116,3 +116,9 @@ def test_cli_bad_template_exit_1(tmp_path, capsys):
     assert main(["import", str(bad), "-o", str(tmp_path / "x.yaml")]) == 1
     assert capsys.readouterr().err.startswith(f"{bad}:")
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_deep_nesting_is_refused_quickly(tmp_path):
+    """Thousands of nested brackets: one clean error (the alias scan must not go quadratic)."""
+    err = error_of(tmp_path, "Resources:\n  A: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert "nesting" in err.message and err.line == 2
