@@ -180,3 +180,15 @@ def test_cognito_pool_roles_and_a_mobile_app(tmp_path):
     assert lines[1] == "script[1] invoke process-clicks → process-clicks ran"
     assert result.lesson["teaches"] == "on-demand"
     assert warnings == []
+
+
+def test_event_pattern_rule_gets_a_matching_event(tmp_path):
+    result, res, lines, warnings = imported("event-pattern.yaml", tmp_path)
+    rule = res["on-order-placed-order-placed"]
+    assert rule["event_pattern"] == {"source": ["shop.orders"], "detail-type": ["OrderPlaced"],
+                                     "detail": {"status": ["paid"]}}
+    entry = result.lesson["script"][0]
+    assert (entry["action"], entry["source"], entry["detail_type"], entry["detail"]) == \
+        ("put_events", "shop.orders", "OrderPlaced", {"status": "paid"})
+    assert lines == ["script[0] put_events → on-order-placed ran"]
+    assert warnings == []
