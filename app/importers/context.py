@@ -40,6 +40,8 @@ class Target:
 
 @dataclass
 class Context:
+    """One import's shared state (see the module docstring)."""
+
     names: Names
     types: dict[str, str]  # logical id → CloudFormation type (existing resources only)
     props: dict[str, dict[str, Any]]  # logical id → resolved Properties

@@ -15,6 +15,9 @@ _ACTORS = {"user": ("user", "User"), "browser": ("browser", "Browser"), "app": (
 
 
 class ScriptWriter:
+    """Writes `entries` (the script), `actors` and `settings` for a Starter's lesson: call
+    `write()`, then `finish()` for the settings."""
+
     def __init__(self, starter: Starter) -> None:
         self.s = starter
         self.ctx = starter.ctx

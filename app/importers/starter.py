@@ -38,6 +38,9 @@ def arn_of(ctx: Context, kind: str, name: str) -> str:
 
 
 class Starter:
+    """The triggers of every function in `ctx.out` (`triggers`: function → [(kind, source)],
+    `feeds`: resource → what it delivers to), and the handler chosen for each (`choose_handlers`)."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.out = ctx.out
