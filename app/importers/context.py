@@ -21,7 +21,7 @@ SCENARIO_TYPE = {
     "AWS::IAM::Role": "iam_role", "AWS::Events::Rule": "eventbridge_rule",
     "AWS::ApiGateway::RestApi": "api_gateway", "AWS::ApiGatewayV2::Api": "api_gateway",
     "AWS::Lambda::EventSourceMapping": "event_source_mapping",
-    "AWS::Cognito::IdentityPool": "cognito_identity_pool",
+    "AWS::Cognito::IdentityPool": "cognito_identity_pool", "AWS::Scheduler::Schedule": "eventbridge_rule",
 }
 
 

@@ -7,6 +7,7 @@ API Gateway REST APIs (OpenAPI body or Resource/Method resources) and Cognito id
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from app.importers.context import Context, as_bool, as_int, as_list
@@ -208,3 +209,41 @@ def map_rules(ctx: Context) -> None:
         ctx.out[ctx.names.name(logical)] = rule
         ctx.rest(logical, props, {"Name", "ScheduleExpression", "EventPattern", "State", "Targets",
                                   "EventBusName", "Description"})
+
+
+_RATE = re.compile(r"^rate\(\s*(\d+)\s+(minute|hour|day)s?\s*\)$")
+
+
+def map_scheduler(ctx: Context) -> None:
+    """AWS::Scheduler::Schedule (SAM `ScheduleV2`) → an eventbridge_rule with a schedule.
+
+    EventBridge Scheduler invokes with its own role (Target.RoleArn), not through the
+    function's resource-based policy as an EventBridge rule does; the lesson simulates it as a
+    rule and adds the permission a rule needs, and lists that as guessed."""
+    for logical, props in ctx.of_type("AWS::Scheduler::Schedule"):
+        target = props.get("Target") if isinstance(props.get("Target"), dict) else {}
+        found = ctx.lookup(target.get("Arn"))
+        expression = str(props.get("ScheduleExpression", ""))
+        rate = _RATE.match(expression)
+        if rate:  # Scheduler accepts `rate(5 minute)`; EventBridge rules want the plural
+            value, unit = int(rate.group(1)), rate.group(2)
+            expression = f"rate({value} {unit}{'' if value == 1 else 's'})"
+        if found is None or found.kind != "function" or not expression.startswith(("rate(", "cron(")):
+            ctx.leave_out(logical, "AWS::Scheduler::Schedule", "only rate and cron schedules that "
+                          "invoke a function of the template are simulated")
+            continue
+        name = ctx.names.name(logical)
+        rule: dict[str, Any] = {"type": "eventbridge_rule", "schedule_expression": expression,
+                                "targets": [found.name]}
+        if props.get("State") == "DISABLED":
+            rule["state"] = "DISABLED"
+        ctx.out[name] = rule
+        ctx.out[found.name].setdefault("permissions", []).append({
+            "sid": f"{logical}Invoke", "principal": "events.amazonaws.com",
+            "source_arn": f"arn:aws:events:{ctx.region}:{ctx.account}:rule/{name}"})
+        ctx.guessed.append(f"{logical}: an EventBridge Scheduler schedule, simulated as an "
+                           f"EventBridge rule; Scheduler would invoke {found.name} with its role "
+                           f"{target.get('RoleArn', '')}, the lesson gives {found.name} a "
+                           f"resource-based permission for events.amazonaws.com instead")
+        ctx.rest(logical, props, {"Name", "ScheduleExpression", "Target", "State",
+                                  "FlexibleTimeWindow", "Description"})

@@ -20,7 +20,7 @@ NAME_PROPERTY = {
     "AWS::SQS::Queue": "QueueName", "AWS::SNS::Topic": "TopicName",
     "AWS::DynamoDB::Table": "TableName", "AWS::Kinesis::Stream": "Name",
     "AWS::IAM::Role": "RoleName", "AWS::Events::Rule": "Name",
-    "AWS::Cognito::IdentityPool": "IdentityPoolName",
+    "AWS::Cognito::IdentityPool": "IdentityPoolName", "AWS::Scheduler::Schedule": "Name",
 }
 RESERVED = {"lambda", "sts"}
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")

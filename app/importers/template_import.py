@@ -97,7 +97,7 @@ def import_template(path: str | Path, parameters: dict[str, str] | None = None,
     build_index(ctx)
     for mapper in (map_lambda.map_roles, map_lambda.map_functions, map_services.map_tables_and_streams,
                    map_services.map_queues, map_services.map_topics, map_services.map_buckets,
-                   map_services.map_rules, map_api.map_apis, map_lambda.map_event_source_mappings,
+                   map_services.map_rules, map_services.map_scheduler, map_api.map_apis, map_lambda.map_event_source_mappings,
                    map_api.map_identity_pools):
         mapper(ctx)
     for logical, cfn_type in types.items():

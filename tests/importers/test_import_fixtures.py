@@ -192,3 +192,14 @@ def test_event_pattern_rule_gets_a_matching_event(tmp_path):
         ("put_events", "shop.orders", "OrderPlaced", {"status": "paid"})
     assert lines == ["script[0] put_events → on-order-placed ran"]
     assert warnings == []
+
+
+def test_eventbridge_scheduler_is_simulated_as_a_rule_and_says_so(tmp_path):
+    result, res, lines, warnings = imported("scheduler-v2.yaml", tmp_path)
+    rule = next(r for r in res.values() if r["type"] == "eventbridge_rule")
+    assert rule == {"type": "eventbridge_rule", "schedule_expression": "rate(1 hour)",
+                    "targets": ["clean-up-carts"]}
+    assert res["clean-up-carts"]["permissions"][0]["principal"] == "events.amazonaws.com"
+    assert any("EventBridge Scheduler schedule, simulated as an EventBridge rule" in g for g in result.guessed)
+    assert result.lesson["settings"] == {"stop_after": "121min"}  # just after the second run
+    assert warnings == []
