@@ -43,6 +43,7 @@ def test_import_menu_says_why_a_template_is_refused(qtbot, tmp_path, monkeypatch
     monkeypatch.setattr("app.ui.import_template_ui.QMessageBox.warning",
                         lambda parent, title, text: warned.append(text))
     window.menus.import_action.trigger()
-    assert warned and warned[0].startswith(f"{bad}:")
+    qtbot.waitUntil(lambda: bool(warned), timeout=60_000)  # the import runs on a worker thread
+    assert warned[0].startswith(f"{bad}:")
     assert not (tmp_path / "out.yaml").exists()
     assert window.document.path.name == "photo-thumbnails.yaml"
