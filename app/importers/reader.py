@@ -10,6 +10,7 @@ Nothing in a template is ever run, and no other file is opened.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,14 @@ def read_template(path: str | Path) -> tuple[dict[str, Any], dict[str, int]]:
     return parse_template(text, name)
 
 
+_RESOURCES_KEY = re.compile(r'^\s*(\{\s*)?["\']?Resources["\']?\s*:', re.M)
+
+
 def parse_template(text: str, name: str = "<template>") -> tuple[dict[str, Any], dict[str, int]]:
     """As read_template, for text already in memory."""
+    if not _RESOURCES_KEY.search(text):  # a lesson or any other file: said before loading cfn-lint
+        raise TemplateError(name, "not a CloudFormation template: it has no Resources section "
+                                  "(a mapping of logical ids to resources)", 1)
     try:
         import yaml
         from cfnlint.decode import decode_str

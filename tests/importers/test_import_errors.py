@@ -41,7 +41,8 @@ def test_json_error_has_its_line(tmp_path):
 
 def test_not_a_template(tmp_path):
     assert "no Resources section" in error_of(tmp_path, "title: a lesson\nscript: []\n").message
-    assert "top level must be a mapping" in error_of(tmp_path, "- 1\n- 2\n").message
+    assert "no Resources section" in error_of(tmp_path, "- 1\n- 2\n").message
+    assert "top level must be a mapping" in error_of(tmp_path, "[\nResources: 1\n]\n").message
 
 
 def test_unresolvable_reference_is_named(tmp_path):
