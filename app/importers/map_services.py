@@ -46,6 +46,8 @@ def map_queues(ctx: Context) -> None:
         queue: dict[str, Any] = {"type": "sqs_queue"}
         if as_bool(props.get("FifoQueue")):
             queue["fifo"] = True
+            if as_bool(props.get("ContentBasedDeduplication")):
+                queue["content_based_deduplication"] = True
         for key, prop in (("visibility_timeout", "VisibilityTimeout"),
                           ("message_retention_period", "MessageRetentionPeriod")):
             value = as_int(props.get(prop))
@@ -66,7 +68,8 @@ def map_queues(ctx: Context) -> None:
                 ctx.leave_out(logical, "RedrivePolicy", "its dead-letter queue is not in the template")
         ctx.out[ctx.names.name(logical)] = queue
         ctx.rest(logical, props, {"QueueName", "FifoQueue", "VisibilityTimeout",
-                                  "MessageRetentionPeriod", "RedrivePolicy"})
+                                  "MessageRetentionPeriod", "RedrivePolicy",
+                                  *(("ContentBasedDeduplication",) if queue.get("fifo") else ())})
     for logical, props in ctx.of_type("AWS::SQS::QueuePolicy"):
         _resource_policy(ctx, logical, props, "Queues", "sqs_queue", "sqs:SendMessage")
 

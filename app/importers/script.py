@@ -104,6 +104,8 @@ class ScriptWriter:
                     entry["message_body"] = self._item()
                     if res.get("fifo"):
                         entry["message_group_id"] = "group-1"
+                        if not res.get("content_based_deduplication"):
+                            entry["message_deduplication_id"] = "item-1"
                 elif kind == "kinesis_stream":
                     entry.update(partition_key="item-1", data=self._item())
                 elif kind == "sns_topic":

@@ -123,3 +123,27 @@ def test_deep_nesting_is_refused_quickly(tmp_path):
     """Thousands of nested brackets: one clean error (the alias scan must not go quadratic)."""
     err = error_of(tmp_path, "Resources:\n  A: " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert "nesting" in err.message and err.line == 2
+
+
+@pytest.mark.parametrize("content_based", [True, False])
+def test_fifo_queue_message_carries_what_fifo_needs(tmp_path, content_based):
+    path = tmp_path / "fifo.yaml"
+    path.write_text(HEAD + f"""
+  Orders:
+    Type: AWS::SQS::Queue
+    Properties: {{FifoQueue: true, ContentBasedDeduplication: {str(content_based).lower()}}}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.12
+      CodeUri: src/
+      Events:
+        Q: {{Type: SQS, Properties: {{Queue: !GetAtt Orders.Arn}}}}
+""", encoding="utf-8")
+    result = import_template(path)
+    queue = result.lesson["resources"]["orders.fifo"]
+    assert queue["fifo"] is True and queue.get("content_based_deduplication", False) is content_based
+    entry = result.lesson["script"][0]
+    assert entry["message_group_id"] == "group-1"
+    assert ("message_deduplication_id" in entry) is not content_based

@@ -107,7 +107,7 @@ def test_sns_fan_out(tmp_path):
         "sid": "AllowTopic", "principal": "sns.amazonaws.com",
         "source_arn": "arn:aws:sns:us-east-1:123456789012:new-order"}]
     assert res["email"]["runtime"] == "nodejs20.x"
-    assert lines[0] == "script[0] publish → audit ran; email ran; invoice ran"
+    assert lines[0] == "script[0] publish new-order → audit ran; email ran; invoice ran"
     # The engine's check warns that nothing writes to audit-queue although SNS does (a false
     # positive of app.engine.lesson_warnings for queues fed by a topic); nothing else.
     assert all("audit-queue" in w for w in warnings), warnings
@@ -190,7 +190,7 @@ def test_event_pattern_rule_gets_a_matching_event(tmp_path):
     entry = result.lesson["script"][0]
     assert (entry["action"], entry["source"], entry["detail_type"], entry["detail"]) == \
         ("put_events", "shop.orders", "OrderPlaced", {"status": "paid"})
-    assert lines == ["script[0] put_events → on-order-placed ran"]
+    assert lines == ["script[0] put_events shop.orders OrderPlaced → on-order-placed ran"]
     assert warnings == []
 
 
