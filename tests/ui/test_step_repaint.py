@@ -1,0 +1,135 @@
+"""What one step costs the window, counted (never timed): which layouts run, what is redrawn.
+
+docs/decisions/0016-step-latency.md: a step changes texts and the diagram's highlight; it must
+not relayout the main window and its docks, nor redraw the key under the diagram.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+from window_fixtures import SCENARIOS, make_window
+
+from app.ui.canvas.edge_item import ARROW, EdgeItem
+from app.ui.canvas.legend import LegendItem
+from app.ui.document import load_document
+from app.ui.layout_firewall import LayoutFirewall
+
+
+class LayoutCounter(QObject):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _obj, event):  # noqa: N802
+        if event.type() == QEvent.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def settle(app, passes: int = 5) -> None:
+    for _ in range(passes):
+        app.processEvents()
+
+
+@pytest.fixture
+def traffic_window(qtbot, tmp_path):
+    return make_window(qtbot, tmp_path, load_document(SCENARIOS / "traffic-spike.yaml"))
+
+
+def test_stepping_does_not_relayout_the_main_window(traffic_window, qtbot):
+    """20 Right presses through texts of every length: the window's own layout never runs
+    (before 0016 it ran once a step, and with it every dock's)."""
+    window, app = traffic_window, QApplication.instance()
+    window.playback.first()
+    settle(app)
+    counter = LayoutCounter()
+    window.installEventFilter(counter)
+    window.centralWidget().installEventFilter(counter)
+    texts = set()
+    for _ in range(20):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+        texts.add(window.narration.text.text())
+    assert window.playback.index == 20
+    assert len(texts) > 5  # the narration really changed
+    assert counter.count == 0
+
+
+def test_stepping_does_not_redraw_the_key(qtbot, tmp_path, monkeypatch):
+    """The key (legend) is drawn once into its cache; 20 steps later it was not drawn again.
+    (PySide looks a Python override up once per item: patch before the window exists.)"""
+    calls = []
+    original = LegendItem.paint
+    monkeypatch.setattr(LegendItem, "paint", lambda self, *a: (calls.append(1), original(self, *a)))
+    window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "traffic-spike.yaml"))
+    app = QApplication.instance()
+    settle(app)
+    window.canvas.viewport().repaint()  # whatever the cache holds, the key is on screen
+    before = len(calls)
+    for _ in range(20):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+    assert window.canvas.legend.isVisible() and before > 0
+    assert len(calls) == before
+
+
+def test_edge_bounds_follow_the_label_and_the_path(traffic_window):
+    """The cached bounds of an edge are those of its line and label after every change."""
+    edge = next(iter(traffic_window.canvas.item_for_edge.values()))
+
+    def expected(e: EdgeItem) -> QRectF:
+        return e._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(e.label_rect)
+
+    assert edge.boundingRect() == expected(edge)
+    edge.move_label(0.2)
+    assert edge.boundingRect() == expected(edge)
+    edge.source.setPos(edge.source.pos().x() + 300, edge.source.pos().y() + 200)  # re-routes
+    assert edge.boundingRect() == expected(edge)
+    edge.token_rest(False)
+    assert edge.boundingRect() == expected(edge)
+
+
+def test_the_holder_grows_when_its_panel_no_longer_fits(qtbot):
+    """A panel whose minimum outgrows its holder still gets the room (the request goes up);
+    one whose text changes within its room does not relayout the parent."""
+    outer = QWidget()
+    qtbot.addWidget(outer)
+    layout = QVBoxLayout(outer)
+    panel = QWidget()
+    label = QLabel("one line")
+    QVBoxLayout(panel).addWidget(label)
+    holder = LayoutFirewall(panel)
+    layout.addWidget(holder)
+    layout.addStretch(1)
+    outer.resize(300, 600)
+    outer.show()
+    qtbot.waitExposed(outer)
+    settle(QApplication.instance())
+    counter = LayoutCounter()
+    outer.installEventFilter(counter)
+    label.setText("another line of the same height")
+    settle(QApplication.instance())
+    assert counter.count == 0
+    label.setMinimumHeight(holder.height() + 120)
+    settle(QApplication.instance())
+    assert counter.count > 0
+    assert holder.height() >= label.minimumHeight()
+    assert panel.geometry() == holder.rect()
+
+
+def test_the_holder_hides_and_shows_with_its_panel(qtbot):
+    """Presentation mode hides the player bar: its holder must not leave an empty gap."""
+    outer = QWidget()
+    qtbot.addWidget(outer)
+    panel = QLabel("panel")
+    holder = LayoutFirewall(panel)
+    QVBoxLayout(outer).addWidget(holder)
+    outer.show()
+    qtbot.waitExposed(outer)
+    panel.hide()
+    assert holder.isHidden()
+    panel.show()
+    assert not holder.isHidden() and panel.isVisible()
