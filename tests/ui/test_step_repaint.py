@@ -133,3 +133,26 @@ def test_the_holder_hides_and_shows_with_its_panel(qtbot):
     assert holder.isHidden()
     panel.show()
     assert not holder.isHidden() and panel.isVisible()
+
+
+def test_a_document_of_the_same_shape_keeps_the_row_the_reader_selected(qtbot):
+    """The node's state from one step to the next: same keys, new values. The tree rewrites
+    the values in place, so the selected row, and what is open or closed, stay as they were."""
+    from app.ui.json_tree import JsonTree
+
+    tree = JsonTree("State")
+    qtbot.addWidget(tree)
+    tree.set_data({"environments": [{"id": "env-1", "state": "idle"}], "invocations": 1})
+    row = tree.find_items("state")[0]
+    tree.tree.setCurrentItem(row)
+    tree.find_items("[0]")[0].setExpanded(False)
+    tree.set_data({"environments": [{"id": "env-1", "state": "busy"}], "invocations": 2})
+    current = tree.tree.currentItem()
+    assert current is not None and current.text(0) == "state" and current.text(1) == '"busy"'
+    assert tree.find_items("invocations")[0].text(1) == "2"
+    assert tree.find_items("invocations")[0].toolTip(1) == "2"
+    assert not tree.find_items("[0]")[0].isExpanded()
+    # a new key is a new shape: rebuilt, every value right
+    tree.set_data({"environments": [{"id": "env-1", "state": "busy", "extra": True}], "invocations": 2})
+    assert tree.find_items("extra")[0].text(1) == "true"
+    assert tree.find_items("state")[0].text(1) == '"busy"'
