@@ -14,7 +14,7 @@ environments of both, and how far apart those are.
 
 SimFaaS keeps no trace; LambdaScope records every step (the trace the window plays).
 Usage: python bench/bench_simfaas.py [--quick] [--reps N] [--json]
-(--quick: each workload over a tenth of its simulated time, one repetition.)
+(--quick: each workload over a hundredth of its simulated time, one repetition.)
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def relative(a: float, b: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of each workload, 1 rep")
+    parser.add_argument("--quick", action="store_true", help="a hundredth of each workload, 1 rep")
     parser.add_argument("--reps", type=int, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON line last")
     args = parser.parse_args(argv)
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for name, rate, expiry, horizon in WORKLOADS:
-            horizon = horizon / 10 if args.quick else horizon
+            horizon = horizon / 100 if args.quick else horizon
             r = run_workload(name, rate, expiry, horizon, reps, Path(folder))
             results.append(r)
             cold_gap = relative(r["lambdascope_p_cold"], r["simfaas_p_cold"])

@@ -286,7 +286,7 @@ def bench_steps(steps: int, scrub_steps: int) -> None:
 
 def main() -> int:
     quick = "--quick" in sys.argv
-    bench_startup(2 if quick else REPEATS)
+    bench_startup(1 if quick else REPEATS)
     bench_steps(40 if quick else STEPS, 20_000 if quick else 100_000)
     if "--json" in sys.argv:
         print(json.dumps(RESULTS))
