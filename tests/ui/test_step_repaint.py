@@ -7,7 +7,8 @@ not relayout the main window and its docks, nor redraw the key under the diagram
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from window_fixtures import SCENARIOS, make_window
@@ -156,3 +157,41 @@ def test_a_document_of_the_same_shape_keeps_the_row_the_reader_selected(qtbot):
     tree.set_data({"environments": [{"id": "env-1", "state": "busy", "extra": True}], "invocations": 2})
     assert tree.find_items("extra")[0].text(1) == "true"
     assert tree.find_items("state")[0].text(1) == '"busy"'
+
+
+def test_a_step_paints_the_narration_once(traffic_window, qtbot):
+    """The narration is repainted about once per step (twice when the line above it changes
+    height), not three times: a selectable label laid its new text out in a document that asked
+    for two more repaints."""
+    window, app = traffic_window, QApplication.instance()
+    settle(app)
+    paints = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint:
+                paints.append(1)
+            return False
+
+    watch = Watch()
+    window.narration.text.installEventFilter(watch)
+    for _ in range(10):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+    assert window.playback.index == 10
+    assert len(paints) < 20  # 24 before
+
+
+def test_the_narration_can_still_be_selected(traffic_window, qtbot):
+    """With the pointer over it, the narration's text is selectable (and copyable)."""
+    label = traffic_window.narration.text
+    assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
+    centre = QPointF(label.rect().center())
+    QApplication.sendEvent(label, QEnterEvent(centre, centre, QPointF(label.mapToGlobal(centre))))
+    assert label.textInteractionFlags() & Qt.TextSelectableByMouse
+    label.setSelection(0, 6)
+    QApplication.sendEvent(label, QEvent(QEvent.Leave))
+    assert label.hasSelectedText() and label.selectedText() == label.text()[:6]
+    label.setSelection(0, 0)
+    QApplication.sendEvent(label, QEvent(QEvent.Leave))
+    assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
