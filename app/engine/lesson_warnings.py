@@ -2,7 +2,9 @@
 
 `check` runs a valid file (app.engine.script_outcomes) and then asks, of the trace:
 - did a script entry get refused for a permission nobody denied on purpose (an implicit deny:
-  no statement allows it), i.e. one the author probably forgot?
+  no statement allows it), i.e. one the author probably forgot? An entry's `expect: denied` says
+  the refusal is the lesson (then an allowed call is warned instead); `expect: allowed` warns of
+  any refusal, explicit Deny included.
 - was a guest's Invoke refused by Cognito's session policy for guests under the enhanced flow
   (it allows no Lambda action; the classic flow with `allow_classic_flow: true` is the way,
   docs/reference/lambda-behaviour.md §10, https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html)?
@@ -42,10 +44,23 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
     for index, stimulus in enumerate(scenario.script):
         denied = next((s for s in attributed.steps_of(index)
                        if s.permission is not None and s.permission.decision == "deny"), None)
+        expect = getattr(stimulus, "expect", None)
+        if expect == "denied":
+            if denied is None:
+                out.append(ConfigWarning(("script", index), (
+                    f"warning: this entry says `expect: denied`, but {stimulus.actor}'s call is "
+                    f"allowed, so the run does not show the refusal the lesson is about. Remove the "
+                    f"statement that allows it, or drop `expect: denied`.")))
+            continue
         if denied is None:
             continue
         p = denied.permission
-        if GUEST_SESSION_POLICY in (p.reason or "") + p.policy:
+        if expect == "allowed":
+            out.append(ConfigWarning(("script", index), (
+                f"warning: this entry says `expect: allowed`, but {p.principal} is refused "
+                f"{p.action} on {p.resource}: {p.reason or p.policy}. Change the policy, or drop "
+                f"`expect: allowed`.")))
+        elif GUEST_SESSION_POLICY in (p.reason or "") + p.policy:
             out.append(ConfigWarning(("script", index), (
                 f"warning: {stimulus.actor} has guest credentials from the enhanced flow, and "
                 f"Cognito cuts those down with a session policy that allows no Lambda action, "
@@ -58,7 +73,7 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
                 f"warning: {p.principal} is refused {p.action} on {p.resource}: no statement in the "
                 f"{p.policy} allows it. If the lesson means this call to work, add a statement "
                 f"{{action: {p.action}, resource: \"{p.resource}\"}} there; if the refusal is the "
-                f"lesson, a Deny statement makes that plain.")))
+                f"lesson, write `expect: denied` on this entry (or a Deny statement).")))
     return out
 
 

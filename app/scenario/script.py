@@ -23,6 +23,9 @@ class _Stimulus(BaseModel):
     repeat: int = Field(default=1, ge=1, le=100_000, description="do it this many times")
     every: Duration = Field(default=0.0, description="time between repeats")
     note: str | None = Field(default=None, description="a line for the teacher; shown with the first step")
+    expect: Literal["allowed", "denied"] | None = Field(
+        default=None, description="what the lesson means to happen: `denied` when the refusal is the "
+        "lesson (check then warns if the call is allowed), `allowed` to be warned of any refusal")
 
 
 class PutObject(_Stimulus):

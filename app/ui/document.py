@@ -28,7 +28,7 @@ class Document:
     trace: Any
     graph: Any = None
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
-    load_ms: float = 0.0
+    load_ms: float | None = None  # wall time to parse, run and lay out (ms); None when not measured
     source: bytes | None = None  # the file's bytes when opened (Save layout checks it is unchanged)
 
     @property
@@ -45,7 +45,7 @@ def build_document(path: Path, scenario: Any, trace: Any, started: float | None 
     source = read_source(path)
     graph = build_graph(scenario)
     positions = layout(graph, scenario)
-    elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
+    elapsed = (time.perf_counter() - started) * 1000 if started is not None else None
     return Document(Path(path), scenario, trace, graph, positions, elapsed, source)
 
 

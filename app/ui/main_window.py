@@ -230,8 +230,8 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(document.path)
             self.menus.refresh_recent()
         self.setWindowTitle(f"{document.title} — LambdaScope")
-        self.statusBar().showMessage(
-            f"{document.title}: {len(document.trace)} steps (loaded in {document.load_ms:.0f} ms)", 8000)
+        timing = f" (loaded in {document.load_ms:.0f} ms)" if document.load_ms is not None else ""
+        self.statusBar().showMessage(f"{document.title}: {len(document.trace)} steps{timing}", 8000)
         self.document_changed.emit(document)
 
     def _loaded(self, document: Document, keep_index: int | None) -> None:

@@ -80,10 +80,11 @@ def test_each_script_entry_gets_a_line_with_its_outcome(capsys):
     ]
 
 
-def test_a_guest_invoke_under_the_enhanced_flow_is_denied_and_warned_with_the_classic_flow(capsys):
-    path = ROOT / "scenarios" / "mobile-cognito.yaml"
-    code = main(["check", str(path)])
-    out, err = capsys.readouterr()
+def test_a_guest_invoke_under_the_enhanced_flow_is_denied_and_warned_with_the_classic_flow(tmp_path, capsys):
+    """The built-in marks the guest's refusal `expect: denied`; without that mark it is warned."""
+    text = (ROOT / "scenarios" / "mobile-cognito.yaml").read_text(encoding="utf-8")
+    assert "    expect: denied\n" in text
+    code, out, err, path = _check(tmp_path, capsys, text.replace("    expect: denied\n", ""))
     assert code == 0
     assert ("  script[3] invoke process-clicks → DENIED: the role allows lambda:InvokeFunction, but the "
             "AmazonCognitoUnAuthedIdentitiesSessionPolicy does not") in out
@@ -130,9 +131,10 @@ def test_warnings_do_not_fail_check_but_strict_does(tmp_path, capsys):
 
 
 def test_the_guest_warnings_fix_works(tmp_path, capsys):
-    """Doing what the warning says (classic flow, allowed by the pool) lets the guest invoke."""
+    """Doing what the warning says (classic flow, allowed by the pool) lets the guest invoke; the
+    entry then no longer expects a refusal."""
     text = (ROOT / "scenarios" / "mobile-cognito.yaml").read_text(encoding="utf-8")
-    text = (text.replace("    login: false\n", "    login: false\n    flow: classic\n")
+    text = (text.replace("    expect: denied\n", "").replace("    login: false\n", "    login: false\n    flow: classic\n")
                 .replace("    allow_unauthenticated_identities: true\n",
                          "    allow_unauthenticated_identities: true\n    allow_classic_flow: true\n"))
     code, out, err, _ = _check(tmp_path, capsys, text, "--strict")

@@ -223,3 +223,19 @@ def test_every_control_in_the_window_panels_has_a_name_and_a_tooltip(window):
     for control in controls:
         assert control.accessibleName() or control.text(), control
         assert control.toolTip(), control.accessibleName() or control.text()
+
+
+def test_status_bar_states_a_load_time_only_when_one_was_measured(qtbot, tmp_path):
+    """A document built without timing it (export --window, tests) must not claim "loaded in 0 ms"."""
+    from app.ui.document import build_document
+
+    window = make_window(qtbot, tmp_path, photo_document())
+    document = photo_document()
+    window.set_document(build_document(document.path, document.scenario, document.trace))
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Photo thumbnails") and "steps" in message
+    assert "loaded in" not in message
+    timed = build_document(document.path, document.scenario, document.trace)
+    timed.load_ms = 42.4
+    window.set_document(timed)
+    assert "(loaded in 42 ms)" in window.statusBar().currentMessage()
