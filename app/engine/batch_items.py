@@ -100,9 +100,11 @@ def fail_when_matches(fail_when, record: dict[str, Any]) -> bool:
 
 def with_rest_of_fifo_groups(records: list[dict[str, Any]], failed: list[dict[str, Any]]
                              ) -> list[dict[str, Any]]:
-    """For a FIFO queue's batch, a careful handler stops a message group at its first failure
-    and reports the failed message and every later one of that group (§15, SQSERR), so order is
-    kept. Other batches: `failed` as it is."""
+    """For a FIFO queue's batch, the built-in handler stops a message group at its first
+    failure and reports the failed message and every later one of that group, so each group's
+    order is kept. That is this handler's choice (Powertools' SqsFifoPartialProcessor with
+    skip_group_on_error=True); the pattern AWS documents (§15, SQSERR) stops the whole batch at
+    the first failure and reports everything after it. Other batches: `failed` as it is."""
     if not any(r.get("attributes", {}).get("MessageGroupId") for r in records if isinstance(r, dict)):
         return failed
     failed_ids = {id(r) for r in failed}

@@ -14,43 +14,24 @@ A schedule never ends by itself, so `settings.stop_after` bounds the run; a file
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from app.engine.event_filter import matches
 from app.engine.events import eventbridge as eb_events
+from app.engine.iam import access_denied_suffix
+from app.engine.signing import stopped_before_sending
 from app.scenario.schedules import parse as parse_schedule
 
 UNBOUNDED_RUNS = 10  # schedule runs played when the scenario sets no settings.stop_after
 
 
 def pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
-    """Does `event` match the EventBridge `pattern`? Every key of the pattern must match; a
-    list holds alternatives: a value (equal), {"prefix": s}, {"anything-but": v or [v…]},
-    {"exists": bool}; a dict descends into the event's field of that name."""
-    for key, wanted in pattern.items():
-        present = isinstance(event, dict) and key in event
-        value = event.get(key) if present else None
-        if isinstance(wanted, dict):
-            if not present or not pattern_matches(wanted, value):
-                return False
-        elif not any(_matcher(m, present, value) for m in (wanted if isinstance(wanted, list) else [wanted])):
-            return False
-    return True
-
-
-def _matcher(m, present: bool, value) -> bool:
-    values = value if isinstance(value, list) else [value]
-    if isinstance(m, dict):
-        if "exists" in m:
-            return present == bool(m["exists"])
-        if not present:
-            return False
-        if "prefix" in m:
-            return any(isinstance(v, str) and v.startswith(m["prefix"]) for v in values)
-        if "anything-but" in m:
-            banned = m["anything-but"] if isinstance(m["anything-but"], list) else [m["anything-but"]]
-            return all(v not in banned for v in values)
-        return False
-    return present and m in values
+    """Does `event` match the rule's event `pattern`? EventBridge's grammar, shared with
+    Lambda's filter criteria (app.engine.event_filter; §21 EBOPS, §16): every key must match,
+    a list holds alternatives (values, prefix, suffix, equals-ignore-case, wildcard, cidr,
+    numeric, exists, anything-but), `$or` takes any of its patterns, a dict descends."""
+    return matches(pattern, event)
 
 
 class EventBridgeService:
@@ -135,29 +116,78 @@ class EventBridgeService:
             model="push", flow=flow)
 
     # ------------------------------------------------------------------ PutEvents
+    def bus_arn(self) -> str:
+        """`arn:aws:events:REGION:ACCOUNT:event-bus/default`: the resource of events:PutEvents."""
+        return f"arn:aws:events:{self.sim.region}:{self.sim.account}:event-bus/default"
+
     def put_events(self, stimulus, caller):
-        """SimPy process: the script's `put_events` (one entry on the default bus)."""
+        """SimPy process: the script's `put_events` (one entry on the default bus).
+
+        §21 (EBPE, EBIAM): IAM must allow events:PutEvents on the bus (else 400
+        AccessDeniedException and nothing is put); a `Source` starting `aws.` is AWS's own, so
+        the entry fails (200, FailedEntryCount 1, ErrorCode NotAuthorizedForSourceException);
+        otherwise the answer carries the event's id and every matching ENABLED rule sends it to
+        its targets."""
         yield self.sim.env.timeout(0)
         rec, actor = self.sim.recorder, stimulus.actor
+        if stopped_before_sending(self.sim, caller, actor, actor, "PutEvents", "push"):
+            return
         flow = f"events-{self.sim.ids.hex(8)}"
         time = self.sim.iso_time()[:19] + "Z"
+        decision = self.sim.services["iam"].check_identity(caller, "events:PutEvents", self.bus_arn())
+        allowed = decision.decision == "allow"
+        reserved = stimulus.source.startswith("aws.")
         event = eb_events.custom_event(event_id=self.sim.ids.uuid(), account=self.sim.account,
                                        region=self.sim.region, time=time, source=stimulus.source,
                                        detail_type=stimulus.detail_type, detail=stimulus.detail)
-        matched = [n for n, r in self.rules.items()
-                   if r.event_pattern is not None and r.state == "ENABLED"
-                   and pattern_matches(r.event_pattern, event)]
+        matched = [] if not allowed or reserved else [
+            n for n, r in self.rules.items()
+            if r.event_pattern is not None and r.state == "ENABLED" and pattern_matches(r.event_pattern, event)]
         bus = matched[0] if matched else actor
+        request = {"operation": "PutEvents", "Entries": [
+            {"Source": stimulus.source, "DetailType": stimulus.detail_type,
+             "Detail": json.dumps(stimulus.detail, separators=(",", ":"))}]}
+        signed = (f"EventBridge first checks the credentials {actor} signs with: the {decision.policy} "
+                  f"allows events:PutEvents on the default event bus ({decision.matched}). "
+                  if allowed else f"EventBridge first checks the credentials {actor} signs with: "
+                                  f"{decision.reason}. ")
+        if not allowed:
+            then = ""
+        elif reserved:
+            then = (f"The source {stimulus.source} starts with aws., which only AWS services may "
+                    f"use, so EventBridge refuses this entry and no rule sees it.")
+        else:
+            then = ("EventBridge compares the event with every rule's event pattern: "
+                    + (f"it matches {', '.join(matched)}." if matched else
+                       "it matches none, so no target is invoked."))
         rec.record("request", actor, bus, "push",
+                   f"{actor} puts an {stimulus.detail_type} event on the default event bus"
+                   if stimulus.detail_type[:1].lower() in "aeiou" else
                    f"{actor} puts a {stimulus.detail_type} event on the default event bus",
-                   f"{actor} calls PutEvents with source {stimulus.source}. EventBridge compares the "
-                   f"event with every rule's event pattern: "
-                   + (f"it matches {', '.join(matched)}." if matched else
-                      "it matches none, so no target is invoked."),
-                   payload={"operation": "PutEvents", "Entries": [
-                       {"Source": stimulus.source, "DetailType": stimulus.detail_type,
-                        "Detail": stimulus.detail}]},
-                   flow=flow, tags=() if matched else ("no-match",))
+                   f"{actor} calls PutEvents with source {stimulus.source}. {signed}{then}",
+                   payload=request, permission=decision, flow=flow,
+                   tags=("denied",) if not allowed else () if matched else ("no-match",))
+        if not allowed:
+            message = (f"User: {caller.display} is not authorized to perform: events:PutEvents on "
+                       f"resource: {self.bus_arn()}" + access_denied_suffix(decision))
+            rec.record("error", bus, actor, "push", "400 AccessDeniedException",
+                       "EventBridge refuses the whole call: no event is put on the bus, so no rule "
+                       "sees it.", payload={"__type": "AccessDeniedException", "message": message},
+                       status=400, flow=flow, tags=("denied",))
+            return
+        entry = ({"ErrorCode": "NotAuthorizedForSourceException",
+                  "ErrorMessage": "Not authorized for the source."} if reserved
+                 else {"EventId": event["id"]})
+        rec.record("response", bus, actor, "push",
+                   f"200 FailedEntryCount {1 if reserved else 0}",
+                   ("EventBridge answers 200, but the response says one entry failed: its "
+                    "ErrorCode is NotAuthorizedForSourceException. PutEvents reports failures "
+                    "entry by entry, so a caller must read FailedEntryCount, not just the status."
+                    if reserved else
+                    "EventBridge has accepted the event and answers at once with its EventId; "
+                    "each matching rule sends it to its targets after this."),
+                   payload={"FailedEntryCount": 1 if reserved else 0, "Entries": [entry]},
+                   status=200, flow=flow, tags=("failed-entry",) if reserved else ())
         for name in matched:
             runs = self.sim.recorder.state.get(name, {}).get("runs", 0) + 1
             rec.set_state(name, "runs", runs)

@@ -124,9 +124,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     """
     out = Outcome(duration_ms=sample_ms(fn.duration, rng))
     buffer = io.StringIO()
-    reported = (with_rest_of_fifo_groups(event["Records"], failing_records(fn.faults, event,
-                                                                           record_ordinals))
-                if item_failures else [])
+    failing = failing_records(fn.faults, event, record_ordinals) if item_failures else []
+    reported = with_rest_of_fifo_groups(event["Records"], failing) if item_failures else []
     injected = fault_error(fn.faults, invocation_number, record_ordinals, event,
                            per_record=not item_failures)
     try:
@@ -149,7 +148,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             out.result = handler(event, context)
             if item_failures and (fn.faults.fail_when is not None or fn.faults.fail_on_record):
                 out.result = _with_item_failures(out.result, reported, buffer, stamp,
-                                                 context.aws_request_id)
+                                                 context.aws_request_id, failing)
             if fn.faults.malformed_response:
                 out.result = malformed(out.result, fn.faults.malformed_response)
         finally:
@@ -172,15 +171,27 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     return out
 
 
-def _with_item_failures(result: Any, reported: list[dict], buffer, stamp: str, request_id: str):
-    """The handler's answer with the partial batch response a careful handler returns (§15)."""
+def _with_item_failures(result: Any, reported: list[dict], buffer, stamp: str, request_id: str,
+                        failing: list[dict] = ()):
+    """The handler's answer with the partial batch response a careful handler returns (§15).
+
+    `failing`: the records that failed themselves; the rest of `reported` are FIFO records this
+    handler skips because an earlier one of their message group failed. That is its choice
+    (Powertools' skip_group_on_error style); SQSERR's own pattern stops at the first failure and
+    reports everything after it."""
     from app.engine.batch_items import item_identifier
+    failed = {id(r) for r in failing}
     for record in reported:
-        buffer.write(f"Record {item_identifier(record)} not processed (simulated fault, or after "
-                     f"one in its FIFO message group): reported in batchItemFailures\n"
-                     if record.get("attributes", {}).get("MessageGroupId") else
-                     f"Record {item_identifier(record)} failed (simulated fault): "
-                     f"reported in batchItemFailures\n")
+        group = record.get("attributes", {}).get("MessageGroupId")
+        if id(record) in failed or not group:
+            buffer.write(f"Record {item_identifier(record)} failed (simulated fault): "
+                         f"reported in batchItemFailures\n")
+        else:
+            buffer.write(f"Record {item_identifier(record)} skipped: an earlier message of FIFO "
+                         f"message group {group} failed, and this handler skips the rest of that "
+                         f"group (its own choice, like Powertools' skip_group_on_error; the pattern "
+                         f"AWS documents stops at the first failure and reports everything after "
+                         f"it): reported in batchItemFailures\n")
     failures = [{"itemIdentifier": item_identifier(r)} for r in reported]
     if isinstance(result, dict):
         return {**result, "batchItemFailures": failures}

@@ -109,7 +109,9 @@ def _mappings_without_records(scenario, steps, blocking) -> list[tuple[ConfigWar
         if not esm.enabled:
             continue  # switched off on purpose
         prefix = f"{name}/"
-        if not any(s.flow and s.flow.startswith(prefix) for s in steps):
+        # A batch runs under its mapping's flow, unless its messages carry another flow (a
+        # message SNS or function code sent, §13 A2c): a receive from the source counts too.
+        if not any(s.flow and s.flow.startswith(prefix) or _received_from(s, esm.source) for s in steps):
             source = esm.source
             kind = getattr(scenario.resources.get(source), "type", "")
             poll = blocking.get(source)
@@ -131,6 +133,12 @@ def _mappings_without_records(scenario, steps, blocking) -> list[tuple[ConfigWar
                 f"{source}, so {esm.function} never runs from it. Add a script entry that writes "
                 f"to {source} ({writes}).")), esm.function))
     return out
+
+
+def _received_from(step, source: str) -> bool:
+    """A poll step in which Lambda received messages from the queue `source`."""
+    return (step.kind == "poll" and step.target == source and isinstance(step.payload, dict)
+            and bool(step.payload.get("Messages")))
 
 
 def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[ConfigWarning, str]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
+
 SHOWN = 20  # messages kept in the state per queue, newest last
 
 
@@ -67,10 +69,20 @@ class QueueService:
         name = _name_from(params["QueueUrl"])
         if self.queues[name].type == "sqs_queue":  # a real queue: group, delay and sender count
             attributes = {k: v.get("StringValue", "") for k, v in params.get("MessageAttributes", {}).items()}
-            kept = self.sim.services["sqs"].enqueue(
+            sqs = self.sim.services["sqs"]
+            queue = sqs.queues[name]
+            dedup = deduplication_id_for(queue, params["MessageBody"],
+                                         params.get("MessageDeduplicationId"))
+            if queue.fifo and dedup is None:  # §14 (SQSSM): as SendMessage from an actor
+                from app.handlers.sdk import ClientError
+                raise ClientError("InvalidParameterValue", "SendMessage", MISSING_DEDUP)
+            original = duplicate_of(queue, dedup, self.sim.now)
+            if original is not None:  # accepted, not delivered (§14)
+                return {"MessageId": original.message_id}
+            kept = sqs.enqueue(
                 name, params["MessageBody"], attributes, None, sender=caller.arn,
                 group_id=params.get("MessageGroupId"),
-                delay_ms=float(params.get("DelaySeconds", 0)) * 1000.0)
+                delay_ms=float(params.get("DelaySeconds", 0)) * 1000.0, deduplication_id=dedup)
             # Lambda's loop detection sees through SQS (§13 A2c): the message carries the chain
             # of the invocation whose code sent it (app/engine/recursion.py).
             self.sim.services["lambda"].loops.carry(flow, kept.flow, "sqs")

@@ -181,27 +181,43 @@ class DeliveryChain:
         """SimPy process: S3 publishes the event to the topic as s3.amazonaws.com."""
         yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
         message = json.dumps(s3_events.s3_event(record), separators=(",", ":"))
+        # §6/§7 (S3DEST): S3 calls Publish like any caller, so SNS checks the topic policy on
+        # every publish, not only when the configuration was saved.
+        decision = self.sim.services["sns"].check_publish(topic, self.s3_principal(write.bucket))
+        allowed = decision.decision == "allow"
         self.sim.recorder.record(
-            "request", write.bucket, topic, "push", f"S3 publishes the event to {topic}",
+            "request", write.bucket, topic, "push", f"S3 publishes the event to {topic}"
+            + ("" if allowed else " (denied)"),
             f"S3 calls Publish on {topic} as s3.amazonaws.com, with the S3 event as the message "
-            f"and the subject \"Amazon S3 Notification\". The topic policy allowed this when the "
-            f"notification configuration was saved.",
+            f"and the subject \"Amazon S3 Notification\". SNS checks this request like any "
+            f"other: " + (f"the {decision.policy} allows s3.amazonaws.com to publish from "
+                          f"{write.bucket} (S3 made the same check when the configuration was saved)."
+                          if allowed else f"{decision.reason}, so the event is lost."),
             payload={"operation": "Publish", "TopicArn": self.sim.services["sns"].arn(topic),
-                     "Subject": "Amazon S3 Notification", "Message": message}, flow=flow)
-        self.sim.services["sns"].fan_out(topic, message, "Amazon S3 Notification", {}, flow)
+                     "Subject": "Amazon S3 Notification", "Message": message},
+            permission=decision, flow=flow, tags=() if allowed else ("denied",))
+        if allowed:
+            self.sim.services["sns"].fan_out(topic, message, "Amazon S3 Notification", {}, flow)
 
     def _send_to_queue(self, write: Write, queue: str, record: dict, flow: str):
         """SimPy process: S3 sends the event to the queue as s3.amazonaws.com (§7, §14)."""
         yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
         body = json.dumps(s3_events.s3_event(record), separators=(",", ":"))
         sqs = self.sim.services["sqs"]
+        decision = sqs.check_send_message(queue, self.s3_principal(write.bucket))  # §6/§7 (S3DEST)
+        allowed = decision.decision == "allow"
         self.sim.recorder.record(
-            "request", write.bucket, queue, "push", f"S3 sends the event to queue {queue}",
+            "request", write.bucket, queue, "push", f"S3 sends the event to queue {queue}"
+            + ("" if allowed else " (denied)"),
             f"S3 calls SendMessage on {queue} as s3.amazonaws.com, with the S3 event as the "
-            f"message body. The queue policy allowed this when the notification configuration "
-            f"was saved.", payload={"operation": "SendMessage", "QueueUrl": sqs.queues[queue].url,
-                                    "MessageBody": body}, flow=flow)
-        sqs.enqueue(queue, body, {}, flow, sender=self.sim.bucket_arn(write.bucket))
+            f"message body. SQS checks this request like any other: "
+            + (f"the {decision.policy} allows s3.amazonaws.com to send from {write.bucket} (S3 "
+               f"made the same check when the configuration was saved)." if allowed else
+               f"{decision.reason}, so the event is lost."),
+            payload={"operation": "SendMessage", "QueueUrl": sqs.queues[queue].url, "MessageBody": body},
+            permission=decision, flow=flow, tags=() if allowed else ("denied",))
+        if allowed:
+            sqs.enqueue(queue, body, {}, flow, sender=self.sim.bucket_arn(write.bucket))
 
     def s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""

@@ -94,6 +94,12 @@ def describe_entry(stimulus) -> str:
     elif action == "get_credentials":
         what = (f"{stimulus.identity_pool} as "
                 + ("a signed-in user" if stimulus.login else "a guest") + f", {stimulus.flow} flow")
+    elif action == "send_message":
+        what = stimulus.queue
+    elif action == "publish":
+        what = stimulus.topic
+    elif action == "put_events":
+        what = f"{stimulus.source} {stimulus.detail_type}"
     elif action == "load":
         what = f"{stimulus.pattern} load of {stimulus.request.get('action', 'requests')}"
     else:
@@ -180,7 +186,16 @@ def _last_word(steps: list[Step], stimulus) -> str:
     steps = [s for s in steps if s.kind not in ("shutdown", "not-simulated")] or steps
     if stimulus is None:
         return steps[-1].summary
+    if stimulus.action == "put_events":  # §21: rules, failed entries, not S3's notifications
+        failed = next((s for s in steps if "failed-entry" in s.tags), None)
+        if failed is not None:
+            codes = [e.get("ErrorCode") for e in failed.payload.get("Entries", []) if e.get("ErrorCode")]
+            return f"the entry failed ({', '.join(codes)}), so no rule sees the event"
+        if any("no-match" in s.tags for s in steps):
+            return "the event matches no rule's event pattern, so no target is invoked"
     if any("no-match" in s.tags for s in steps):
+        if stimulus.action == "publish":
+            return "the topic has no subscription, so nobody gets the message"
         return "no notification matches the key, so no function runs"
     if stimulus.action == "get_credentials":
         got = next((s for s in steps if s.kind == "get-credentials"), None)

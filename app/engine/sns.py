@@ -171,9 +171,12 @@ class SnsService:
                           attributes, flow) -> None:
         """An SQS subscription: the SNS envelope becomes the SQS message body (raw delivery off);
         the queue policy must let sns.amazonaws.com send from this topic (§20 SNS22, §14)."""
-        envelope = {"Type": "Notification", "MessageId": message_id, "TopicArn": self.arn(topic),
-                    "Subject": subject, "Message": message, "Timestamp": timestamp,
-                    "MessageAttributes": sns_events.message_attributes(attributes)}
+        index = next(i for i, s in enumerate(self.topics[topic].subscriptions) if s.queue == queue)
+        envelope = sns_events.notification_json(  # §20 (SNSJSON)
+            region=self.sim.region, topic_arn=self.arn(topic),
+            sub_arn=self.subscription_arn(topic, index), message_id=message_id, message=message,
+            subject=subject, timestamp=timestamp,
+            attributes=sns_events.message_attributes(attributes))
         sqs = self.sim.services["sqs"]
         decision = sqs.check_send_message(queue, self.sns_principal(topic))
         ok = decision.decision == "allow"

@@ -20,6 +20,7 @@ from typing import Any
 
 from app.engine.events.sqs import md5_of_body, sqs_record
 from app.engine.iam import decide_resource_policy, function_policy_statements
+from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
 
 SHOWN = 20  # messages listed in the inspector per queue
 
@@ -66,6 +67,7 @@ class Queue:
         self.messages: list[Message] = []  # every message ever sent, in send order
         self.live: dict[int, Message] = {}  # those still in the queue (kept apart: big loads)
         self._waiters: list = []
+        self.deduplication: dict[str, Message] = {}  # FIFO: MessageDeduplicationId → first sent
 
     @property
     def fifo(self) -> bool:
@@ -127,6 +129,8 @@ class SqsService:
         request = {"QueueUrl": queue.url, "MessageBody": body}
         if stimulus.message_group_id is not None:
             request["MessageGroupId"] = stimulus.message_group_id
+        if stimulus.message_deduplication_id is not None:
+            request["MessageDeduplicationId"] = stimulus.message_deduplication_id
         if stimulus.delay_seconds:
             request["DelaySeconds"] = stimulus.delay_seconds
         if stimulus.message_attributes:
@@ -149,13 +153,30 @@ class SqsService:
                                            f"sqs:SendMessage on resource: {queue.arn}"},
                        status=403, tags=("denied",))
             return None
+        dedup_id = deduplication_id_for(queue, body, stimulus.message_deduplication_id)
+        if queue.fifo and dedup_id is None:
+            # §14 (SQSSM): neither an id nor ContentBasedDeduplication; 400 in SQS's words (observed)
+            rec.record("response", queue.name, caller.node, "pull", "400 InvalidParameterValue",
+                       f"SQS refuses the message: {queue.name} is a FIFO queue, and every message "
+                       f"needs a MessageDeduplicationId. The send gave none and the queue does not "
+                       f"make one from the body (ContentBasedDeduplication is off), so nothing is "
+                       f"added to the queue.",
+                       payload={"__type": "InvalidParameterValue", "message": MISSING_DEDUP},
+                       status=400, tags=("error",))
+            return None
+        original = duplicate_of(queue, dedup_id, self.sim.now)
+        if original is not None:
+            return self._accept_duplicate(queue, caller, original, dedup_id)
         message = self.enqueue(queue.name, body, dict(stimulus.message_attributes), None,
                                sender=caller.arn, group_id=stimulus.message_group_id,
-                               delay_ms=stimulus.delay_seconds * 1000.0)
+                               delay_ms=stimulus.delay_seconds * 1000.0, deduplication_id=dedup_id)
         delay = (f" It stays hidden for {stimulus.delay_seconds} s (DelaySeconds) before anyone "
                  f"can receive it." if stimulus.delay_seconds else "")
         group = (f" It joins message group {message.group_id}: SQS hands out that group's messages "
-                 f"in order." if message.group_id else "")
+                 f"in order." if message.group_id and queue.fifo else
+                 f" On a standard queue MessageGroupId names a tenant of a fair queue: SQS lets a "
+                 f"busy group wait so it does not delay the others, but keeps no order (LambdaScope "
+                 f"does not model the fairness)." if message.group_id else "")
         response = {"MessageId": message.message_id, "MD5OfMessageBody": md5_of_body(body)}
         if message.sequence_number:
             response["SequenceNumber"] = message.sequence_number
@@ -166,6 +187,21 @@ class SqsService:
                    payload=response, status=200, flow=message.flow)
         return message
         yield  # a SimPy process, even though SendMessage takes no simulated time
+
+    def _accept_duplicate(self, queue: Queue, caller, original: Message, dedup_id: str) -> Message:
+        """A repeat within the interval: 200, but nothing new in the queue (§14, SQSSM)."""
+        response = {"MessageId": original.message_id, "MD5OfMessageBody": md5_of_body(original.body)}
+        if original.sequence_number:
+            response["SequenceNumber"] = original.sequence_number
+        self.sim.recorder.record(
+            "response", queue.name, caller.node, "pull",
+            f"200 MessageId {original.message_id[:8]}… (duplicate, not delivered)",
+            f"SQS accepts the send and answers 200, but the message is not delivered: a message "
+            f"with MessageDeduplicationId {_short(dedup_id)} reached {queue.name} less than 5 "
+            f"minutes ago, so this one counts as the same message sent twice. Nothing is added to "
+            f"the queue; no consumer will see it.",
+            payload=response, status=200, flow=original.flow, tags=("duplicate",))
+        return original
 
     def check_send_message(self, name: str, principal, action: str = "sqs:SendMessage"):
         """May `principal` send to queue `name`? A service needs the queue policy; an identity
@@ -188,11 +224,12 @@ class SqsService:
 
     def enqueue(self, name: str, body: str, attributes: dict[str, str], flow: str | None, *,
                 sender: str = "", group_id: str | None = None, delay_ms: float = 0.0,
-                numbers: tuple[str, ...] = ()) -> Message:
+                numbers: tuple[str, ...] = (), deduplication_id: str | None = None) -> Message:
         """Store one message (from SendMessage, a DLQ delivery or a destination).
 
         `sender`: the sender's ARN (SenderId is derived from it); `numbers`: the attributes whose
-        DataType is Number; `delay_ms`: DelaySeconds in ms."""
+        DataType is Number; `delay_ms`: DelaySeconds in ms; `deduplication_id`: a FIFO
+        message's MessageDeduplicationId (a SHA-256 of the body when not given)."""
         queue = self.queues[name]
         message_id = self.sim.ids.uuid()
         if queue.fifo and group_id is None:
@@ -200,7 +237,8 @@ class SqsService:
         message = Message(message_id, body, attributes, self.sim.now, _sender_id(sender),
                           flow or f"sqs/{message_id[:8]}", group_id, visible_at=self.sim.now + delay_ms)
         if queue.fifo:
-            message.deduplication_id = hashlib.sha256(body.encode()).hexdigest()
+            message.deduplication_id = deduplication_id or hashlib.sha256(body.encode()).hexdigest()
+            queue.deduplication[message.deduplication_id] = message
             message.sequence_number = f"{18_800_000_000_000_000_000 + self.sim.ids.next(f'sqs-seq/{name}')}"
         message.numbers = tuple(numbers)
         message.history.append("sent")
@@ -271,7 +309,8 @@ class SqsService:
         queue.leave(m, "moved")
         m.history.append(f"moved to {policy.dead_letter_queue}")
         moved = self.enqueue(policy.dead_letter_queue, m.body, m.attributes, m.flow,
-                             sender=m.sender_id, group_id=m.group_id)
+                             sender=m.sender_id, group_id=m.group_id,
+                             deduplication_id=m.deduplication_id)
         moved.message_id, moved.sender_id = m.message_id, m.sender_id  # kept by a redrive
         moved.numbers, moved.receive_count = m.numbers, m.receive_count  # the count goes on
         self.publish(policy.dead_letter_queue)
@@ -343,6 +382,10 @@ class SqsService:
                 k: {"DataType": "Number" if k in m.numbers else "String", "StringValue": v}
                 for k, v in m.attributes.items()}
         return out
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}…"
 
 
 def _sender_id(principal_arn: str) -> str:

@@ -23,6 +23,10 @@ MAX_CONCURRENCY = 1250  # §14 (SQSSC): per mapping, by default
 READ_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # §14 (SQS22)
 SCALING_CAVEAT = ("Lambda's scaling is simplified: 5 concurrent batches at first, then 300 more "
                   "each minute the queue stays busy; AWS does not say exactly when it adds pollers.")
+FIFO_SCALING_CAVEAT = ("For a FIFO queue AWS documents only the bound: at most as many concurrent "
+                       "batches as there are active message groups (or MaximumConcurrency, if "
+                       "lower), not how fast Lambda gets there; below that bound LambdaScope keeps "
+                       "the standard queue's pace (5 at first, more each minute).")
 
 
 def messages(n: int) -> str:
@@ -37,6 +41,9 @@ def queue_mapping_problems(scenario, name: str, esm, queue) -> list[str]:
         problems.append(f"{name}: StartingPosition is not valid for an SQS queue")
     if queue.fifo and (esm.batch_size or 10) > 10:
         problems.append(f"{name}: BatchSize for a FIFO queue is at most 10")
+    if queue.fifo and esm.maximum_batching_window_in_seconds:
+        # §14 (SQSPAR): not supported for FIFO queues (AWS's error wording is not documented)
+        problems.append(f"{name}: MaximumBatchingWindowInSeconds is not supported for FIFO queues")
     fn = scenario.resources.get(esm.function)
     if fn is None or fn.type != "function":
         problems.append(f"{name}: {esm.function} is not a function")
@@ -167,9 +174,14 @@ class QueuePoller:
             f"The event source mapping {self.m.name} is a Lambda resource: Lambda itself "
             f"long-polls the SQS queue {self.queue.name} with the role {self.m.role}, and "
             f"invokes {self.m.function} synchronously with batches of up to "
-            f"{self.config.batch_size}. It starts with {START_CONCURRENCY} batches at a time and "
-            f"adds more while the queue stays busy.",
-            permission=decision, caveat=SCALING_CAVEAT)
+            f"{self.config.batch_size}. " + (
+                "The queue is FIFO: SQS hands out no more of a message group while some of it is "
+                "in flight, so at most one batch per message group runs at a time and "
+                "concurrency never exceeds the number of message groups with messages waiting."
+                if self.queue.fifo else
+                f"It starts with {START_CONCURRENCY} batches at a time and adds more while the "
+                f"queue stays busy."),
+            permission=decision, caveat=FIFO_SCALING_CAVEAT if self.queue.fifo else SCALING_CAVEAT)
         return True
 
     # ------------------------------------------------------------------ one batch

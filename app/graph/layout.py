@@ -14,7 +14,8 @@ import networkx as nx
 COLUMN_GAP = 360.0  # px between column centres when nodes have the standard width
 EDGE_ROOM = 170.0  # px of free space between the widest nodes of two neighbouring columns
 NODE_WIDTH = 200.0  # the canvas's minimum node width; longer names widen the node
-CHAR_WIDTH = 13.5  # average advance of the canvas's bold label font, to estimate widths
+CHAR_WIDTH = 15.0  # average advance of the canvas's bold label font (19 pt), to estimate widths
+SUB_CHAR_WIDTH = 8.0  # the same for the smaller line under the name (a mapping, a function's aliases)
 ROW_GAP = 200.0  # px between node centres in one column
 DUMMY_ROW = 0.45  # a placeholder slot takes this fraction of a row
 SWEEPS = 6
@@ -83,8 +84,9 @@ def _order_columns(columns, links) -> None:
 
 def estimated_width(data: dict) -> float:
     """Roughly what the canvas will draw (it measures the real font; this only spaces columns)."""
-    texts = [str(data.get("label", "")), "mapping: " + ", ".join(data.get("mappings", []))]
-    return min(320.0, max(NODE_WIDTH, *(CHAR_WIDTH * len(t) + 28 for t in texts)))
+    subs = [str(data.get("sublabel") or ""), "mapping: " + ", ".join(data.get("mappings", []))]
+    return min(360.0, max(NODE_WIDTH, CHAR_WIDTH * len(str(data.get("label", ""))) + 28,
+                          *(SUB_CHAR_WIDTH * len(t) + 28 for t in subs)))
 
 
 def _column_xs(graph, columns) -> list[float]:

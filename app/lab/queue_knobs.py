@@ -38,12 +38,6 @@ def queue_knobs(scenario, name: str, m) -> list[Switch]:
                "10; FIFO at most 10; above 10 needs a batching window; §14 SQSCFG).",
                path=f"{base}.batch_size", options=(1, 5, 10), minimum=1,
                maximum=10 if queue.fifo else 10_000),
-        Switch(f"knob:{name}:window", "knobs", f"{name}: batching window (s)", "number",
-               m.maximum_batching_window_in_seconds,
-               "Lambda waits up to this long to fill a batch before invoking: fewer, fuller, "
-               "later invocations (0–300 s; §14 SQSCFG).",
-               path=f"{base}.maximum_batching_window_in_seconds", options=(0, 1, 5, 20),
-               minimum=0, maximum=300),
         Switch(f"knob:{name}:maximum_concurrency", "knobs", f"{name}: maximum concurrency",
                "number", m.scaling_config.maximum_concurrency,
                "Caps how many batches this mapping runs at once (2–1,000; empty: no cap); "
@@ -58,6 +52,14 @@ def queue_knobs(scenario, name: str, m) -> list[Switch]:
                path=f"resources.{queue_name}.visibility_timeout", options=(10, 30, 60, 180),
                minimum=0, maximum=43_200),
     ]
+    if not queue.fifo:  # §14 (SQSPAR): no batching window for FIFO queues
+        out.insert(1, Switch(
+            f"knob:{name}:window", "knobs", f"{name}: batching window (s)", "number",
+            m.maximum_batching_window_in_seconds,
+            "Lambda waits up to this long to fill a batch before invoking: fewer, fuller, "
+            "later invocations (0–300 s; standard queues only; §14 SQSCFG).",
+            path=f"{base}.maximum_batching_window_in_seconds", options=(0, 1, 5, 20),
+            minimum=0, maximum=300))
     if queue.redrive_policy is not None:
         out.append(Switch(
             f"knob:{queue_name}:max_receive_count", "knobs", f"{queue_name}: max receive count",

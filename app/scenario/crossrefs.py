@@ -170,6 +170,12 @@ class CrossRefs:
         if (rule.schedule_expression is None) == (rule.event_pattern is None):
             self.problem(at, "a rule takes exactly one of `schedule_expression` or `event_pattern` "
                              "(EventBridge refuses both, and a rule with neither never runs)")
+        if rule.event_pattern is not None:
+            from app.engine.event_filter import PatternError, validate_pattern  # stdlib-only module
+            try:
+                validate_pattern(rule.event_pattern, "eventbridge")  # §21 (EBOPS)
+            except PatternError as exc:
+                self.problem((*at, "event_pattern"), str(exc))
         if rule.schedule_expression is not None:
             try:
                 parse_schedule(rule.schedule_expression)

@@ -15,6 +15,9 @@ NO_WINDOW_MAX_BATCH = 10  # §14 (BOTOM): above 10 needs MaximumBatchingWindowIn
 
 
 def check_sqs_queue(refs, at: tuple, queue: SqsQueue) -> None:
+    if queue.content_based_deduplication and not queue.fifo:
+        refs.problem((*at, "content_based_deduplication"), "content_based_deduplication is for FIFO "
+                                                            "queues only; remove it or set fifo: true")
     policy = queue.redrive_policy
     if policy is None:
         return
@@ -47,6 +50,11 @@ def check_queue_mapping(refs, at: tuple, esm) -> None:
                                      f"({why}); remove it")
     if not isinstance(queue, SqsQueue):
         return
+    if queue.fifo and esm.maximum_batching_window_in_seconds:
+        refs.problem((*at, "maximum_batching_window_in_seconds"),
+                     f"'{esm.source}' is a FIFO queue: Lambda supports no batching window for FIFO "
+                     f"queues (maximum_batching_window_in_seconds is for standard queues only); "
+                     f"remove it")
     size = esm.batch_size
     if queue.fifo and size is not None and size > FIFO_MAX_BATCH:
         refs.problem((*at, "batch_size"), f"a FIFO queue's mapping takes at most {FIFO_MAX_BATCH} "
@@ -86,6 +94,12 @@ def check_send_message(refs, at: tuple, stimulus) -> None:
                                      f"message_group_id")
     if queue.fifo and stimulus.delay_seconds:
         refs.problem((*at, "delay_seconds"), "a FIFO queue does not take a per-message delay_seconds")
-    if not queue.fifo and stimulus.message_group_id is not None:
-        refs.problem((*at, "message_group_id"), f"'{stimulus.queue}' is a standard queue; "
-                                                f"message_group_id is for FIFO queues")
+    if queue.fifo and stimulus.message_deduplication_id is None and not queue.content_based_deduplication:
+        # §14 (SQSSM): SQS answers 400 InvalidParameterValue
+        refs.problem((*at, "queue"), f"'{stimulus.queue}' is a FIFO queue without "
+                                     f"content_based_deduplication: SendMessage needs a "
+                                     f"message_deduplication_id (or set content_based_deduplication: "
+                                     f"true on the queue)")
+    if not queue.fifo and stimulus.message_deduplication_id is not None:
+        refs.problem((*at, "message_deduplication_id"), f"'{stimulus.queue}' is a standard queue; "
+                                                        f"message_deduplication_id is for FIFO queues")

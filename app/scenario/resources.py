@@ -239,6 +239,9 @@ class SqsQueue(BaseModel):
     type: Literal["sqs_queue"]
     label: str | None = None
     fifo: bool = Field(default=False, description="FIFO queue: order kept per message group")
+    content_based_deduplication: bool = Field(
+        default=False, description="FIFO only (ContentBasedDeduplication): SQS makes each message's "
+        "MessageDeduplicationId from a SHA-256 of its body, so a send may omit it (§14)")
     visibility_timeout: int = Field(default=30, ge=0, le=43_200,
                                     description="VisibilityTimeout, seconds")
     message_retention_period: int = Field(default=345_600, ge=60, le=1_209_600,

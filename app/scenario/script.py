@@ -77,7 +77,12 @@ class SendMessage(_Stimulus):
     queue: Name
     message_body: JSONValue = Field(description="a string, or JSON that is serialised to text")
     message_group_id: str | None = Field(default=None, max_length=128,
-                                         description="FIFO queues: the message group (required there)")
+                                         description="FIFO queues: the message group (required there); "
+                                                     "standard queues: a fair queue's tenant")
+    message_deduplication_id: str | None = Field(
+        default=None, min_length=1, max_length=128,
+        description="FIFO queues: MessageDeduplicationId; a repeat within 5 minutes is accepted but "
+                    "not delivered. Needed unless the queue has content_based_deduplication (§14)")
     delay_seconds: int = Field(default=0, ge=0, le=900, description="DelaySeconds before it is visible")
     message_attributes: dict[str, str] = Field(default_factory=dict,
                                                description="name → string value (DataType String)")

@@ -100,6 +100,8 @@ class JsonTree(QWidget):
         self.copy_button.setToolTip("Copy this document to the clipboard as JSON")
         self.copy_button.clicked.connect(self.copy_json)
         self.title = QLabel(f"<b>{title}</b>") if title else None
+        if self.title:  # a narrow side panel: the title wraps rather than push "Copy JSON" out
+            self.title.setWordWrap(True)
         header = QHBoxLayout()
         if self.title:
             header.addWidget(self.title)

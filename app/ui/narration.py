@@ -22,7 +22,8 @@ from app.ui.timeline import format_time, step_flags
 
 NARRATION_POINT_SIZE = 17
 COMPACT_POINT_SIZE = 13  # a short window (a 600 px screen): the diagram keeps more room
-CAPTION_POINT_SIZE = 30
+CAPTION_POINT_SIZE = 30  # on a 1080 px projector; a smaller one keeps the same share of its height
+CAPTION_SMALLEST = 16  # pt: a 600 px projector's caption, still read from the back row
 RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
                     # resized (and refitted and fully repainted) at every step
 COMPACT_LINES = 2  # a short window: two lines (the font shrinks to fit), the diagram keeps more
@@ -62,6 +63,15 @@ def run_notes_tooltip(trace: Any) -> str:
     notes = getattr(trace, "not_simulated", None) or {}
     return "\n\n".join(["Not simulated in this run (documented AWS behaviour left out):"]
                        + [f"{name}: {text}" for name, text in notes.items()])
+
+
+def caption_point_size(screen_height: int) -> int:
+    """The caption's point size on a screen `screen_height` px high: CAPTION_POINT_SIZE on a
+    1080 px projector, the same share of the height on a smaller one (20 pt at 720 px, so the
+    caption and the quiz leave the diagram its room), never below CAPTION_SMALLEST nor above
+    CAPTION_POINT_SIZE."""
+    scaled = round(CAPTION_POINT_SIZE * screen_height / 1080)
+    return max(CAPTION_SMALLEST, min(CAPTION_POINT_SIZE, scaled))
 
 
 def position_text(step: Any, total: int) -> str:
@@ -120,22 +130,24 @@ class NarrationPanel(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.caveat)
         self._compact = self._caption = False
+        self._caption_size = CAPTION_POINT_SIZE
         self.set_caption_mode(False)
         playback.index_listeners.append(self.refresh)
         self.refresh()
 
-    def set_caption_mode(self, on: bool) -> None:
-        """Presentation mode: a caption large enough for the back row."""
-        self._caption = on
-        self._point_size = (CAPTION_POINT_SIZE if on else
+    def set_caption_mode(self, on: bool, point_size: int = CAPTION_POINT_SIZE) -> None:
+        """Presentation mode: a caption large enough for the back row (`point_size`: see
+        `caption_point_size`, for the screen presented on)."""
+        self._caption, self._caption_size = on, point_size
+        self._point_size = (point_size if on else
                             COMPACT_POINT_SIZE if self._compact else NARRATION_POINT_SIZE)
         self._layout.setContentsMargins(*((48, 12, 48, 16) if on else (12, 8, 12, 8)))
         font = self.text.font()
         font.setPointSize(self._point_size)
         self.text.setFont(font)
-        lines = COMPACT_LINES if self._compact and not on else RESERVED_LINES
+        lines = COMPACT_LINES if self._compact else RESERVED_LINES  # a short projector too
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * lines + 4)
-        self._small_size = 16 if on else 10
+        self._small_size = max(11, round(16 * point_size / CAPTION_POINT_SIZE)) if on else 10
         small = self.position.font()
         small.setPointSize(self._small_size)
         self.position.setFont(small)
@@ -145,12 +157,22 @@ class NarrationPanel(QWidget):
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if lines == COMPACT_LINES else 2))
         self._fit_text()
 
+    @property
+    def point_size(self) -> int:
+        """The narration's point size now (the caption's while presenting)."""
+        return self._point_size
+
+    @property
+    def small_point_size(self) -> int:
+        """The position line's point size now."""
+        return self._small_size
+
     def set_compact(self, on: bool) -> None:
-        """A short window: the narration at COMPACT_POINT_SIZE (presentation mode keeps its caption)."""
+        """A short window: the narration at COMPACT_POINT_SIZE in COMPACT_LINES (presentation mode
+        keeps its caption's size, in COMPACT_LINES too, so a quiz leaves the diagram its room)."""
         if on != self._compact:
             self._compact = on
-            if not self._caption:
-                self.set_caption_mode(False)
+            self.set_caption_mode(self._caption, self._caption_size)
 
     def refresh(self) -> None:
         trace = getattr(self.playback, "trace", None)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.ui.dock_locks import dock_locks
+from app.ui.narration import caption_point_size
 
 
 class PresentationMode(QObject):
@@ -71,7 +72,9 @@ class PresentationMode(QObject):
             locks.lock(dock, "presentation")
         w.menuBar().hide()
         w.statusBar().hide()
-        self.narration.set_caption_mode(True)
+        screen = w.screen()
+        height = screen.geometry().height() if screen is not None else 1080
+        self.narration.set_caption_mode(True, caption_point_size(height))
         self._set_active(True)
         w.showFullScreen()
 

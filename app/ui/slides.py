@@ -94,6 +94,31 @@ def render_frame(frame, step, total: int, size: tuple[int, int], note: str | Non
     return _to_pil(image)
 
 
+GIF_COLOURS = 255
+
+
+def gif_frame(picture: Image.Image, keep) -> Image.Image:
+    """An RGB frame as a GIF_COLOURS-colour palette image. The colours in `keep` ("#rrggbb", the
+    theme's) get palette entries of their own and a median cut of the picture fills the rest;
+    every pixel takes its nearest entry, without dithering. A median cut alone merged a small
+    badge's colour (the green "warm") into a dark grey on some frames (issue 11)."""
+    fixed: list[tuple[int, int, int]] = []
+    for colour in keep:
+        text = str(colour)
+        if len(text) == 7 and text.startswith("#"):
+            rgb = tuple(int(text[i:i + 2], 16) for i in (1, 3, 5))
+            if rgb not in fixed:
+                fixed.append(rgb)
+    fixed = fixed[:GIF_COLOURS // 2]
+    rest = picture.quantize(colors=GIF_COLOURS - len(fixed), method=Image.Quantize.MEDIANCUT,
+                            dither=Image.Dither.NONE)
+    palette = [c for rgb in fixed for c in rgb] + rest.getpalette()[:3 * (GIF_COLOURS - len(fixed))]
+    palette += palette[:3] * ((768 - len(palette)) // 3)  # unused entries repeat the first
+    chooser = Image.new("P", (1, 1))
+    chooser.putpalette(palette)
+    return picture.quantize(palette=chooser, dither=Image.Dither.NONE)
+
+
 def export_gif(view, trace, path, first: int | None = None, last: int | None = None,
                size: tuple[int, int] = GIF_SIZE, frame_ms: int = BASE_INTERVAL_MS,
                progress: Progress | None = None) -> int:
@@ -109,7 +134,7 @@ def export_gif(view, trace, path, first: int | None = None, last: int | None = N
     frames = []
     for n, step in enumerate(steps):
         picture = render_frame(frame, step, len(trace), size, truncation_note(trace))
-        frames.append(picture.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE))
+        frames.append(gif_frame(picture, view.palette_colours.values()))
         if progress is not None and not progress(n + 1, len(steps)):
             return 0
     data = io.BytesIO()

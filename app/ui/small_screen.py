@@ -14,7 +14,7 @@ Two parts (issue 9, item 9):
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QTabWidget, QWidget
 
 SIDE_SHARE = 0.28  # of the window's width, for each dock left or right of the diagram
 SIDES_SHARE = 0.42  # for all of them together
@@ -48,6 +48,10 @@ class DiagramFirst(QObject):
         self.window = window
         self._pending = False
         self._tabbed: list[QDockWidget] = []  # bottom docks moved beside the side panel
+        # tabs of the side panels run down the window's edge, so each keeps its whole title
+        # (four tabs across a 230 px panel read "In…", "Me…" at 1280x720)
+        window.setTabPosition(Qt.RightDockWidgetArea, QTabWidget.East)
+        window.setTabPosition(Qt.LeftDockWidgetArea, QTabWidget.West)
         window.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802

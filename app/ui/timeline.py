@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from app.engine.outcomes import MARKS, marks_retry, step_outcome
@@ -22,6 +22,12 @@ MODELS = ("push", "pull", "on-demand", "internal")
 COLUMNS = ("#", "flags", "time", "from", "to", "kind", "summary")
 COLUMN_CHARS = (4, 13, 7, 12, 12, 14)
 TIME_COLUMN = 2
+SUMMARY_COLUMN = 6
+COMPACT_HIDDEN = (3, 4, 5)  # from, to, kind: a narrow timeline (a tab beside the inspector) keeps
+                            # the step, its flags, its time and what happens
+SUMMARY_ROOM = 160  # px the summary should keep before the timeline turns compact
+NARROW_HIDDEN = (0, 1)  # narrower still (a 180 px panel on a 1024x600 screen): the # and flags
+                        # columns hide too; the flags lead the summary
 WIDEST_TIME = "88 min 88.888 s"  # the time column fits this (it cut off "10 min 05.990 s")
 ALL_KINDS = "All kinds"
 
@@ -48,6 +54,11 @@ def format_time(ms: float) -> str:
     return f"{int(minutes)} min {rest / 1000:06.3f} s"
 
 
+def short_time(ms: float) -> str:
+    """Simulated time in seconds only, for a narrow timeline: 605.990 s (not 10 min 05.990 s)."""
+    return f"{ms / 1000:.3f} s"
+
+
 class TimelineModel(QAbstractTableModel):
     """The visible steps of the trace, one per row.
 
@@ -63,6 +74,15 @@ class TimelineModel(QAbstractTableModel):
         self._rows: Sequence[int] = range(0)  # step index of each visible row, ascending
         self.models: set[str] = set(MODELS)
         self.kind: str | None = None
+        self.compact = False  # from/to/kind hidden (they lead the tooltip); times in seconds
+        self.narrow = False  # #/flags hidden too: the flags lead the summary
+
+    def set_compact(self, on: bool, narrow: bool = False) -> None:
+        """Compact: times in seconds only; narrow: the summary starts with the flags."""
+        if (on, narrow) != (self.compact, self.narrow):
+            self.compact, self.narrow = on, narrow
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, SUMMARY_COLUMN))
 
     def set_steps(self, steps: Sequence[Any]) -> None:
         self._steps = steps
@@ -114,19 +134,26 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ToolTipRole:
             if index.column() == 1:
                 return ", ".join(word for _, word in step_flags(step)) or None
+            if self.compact:  # the hidden columns' facts lead the narration
+                flags = ", ".join(word for _, word in step_flags(step))
+                return (f"Step {step.index + 1} · {format_time(step.time_ms)} · {step.source} → "
+                        f"{step.target} · {step.kind}"
+                        f"{' · ' + flags if flags else ''}\n{step.narration}")
             return step.narration
         if role == Qt.TextAlignmentRole and index.column() in (0, 2):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
 
-    @staticmethod
-    def _display(step: Any, column: int) -> str:
+    def _display(self, step: Any, column: int) -> str:
         if column == 0:
             return str(step.index + 1)
         if column == 1:
             return "  ".join(f"{glyph} {word}" for glyph, word in step_flags(step))
+        if column == SUMMARY_COLUMN and self.narrow:  # the flags column is hidden: they lead
+            flags = "  ".join(f"{glyph} {word}" for glyph, word in step_flags(step))
+            return f"{flags} · {step.summary}" if flags else step.summary
         if column == 2:
-            return format_time(step.time_ms)
+            return short_time(step.time_ms) if self.compact else format_time(step.time_ms)
         return (step.source, step.target, step.kind, step.summary)[column - 3]
 
 
@@ -152,9 +179,12 @@ class Timeline(QWidget):
         filter_row.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         filters = QHBoxLayout(filter_row)
         filters.setContentsMargins(0, 0, 0, 0)
-        filters.addWidget(QLabel("Show:"))
+        self.show_label = QLabel("Show:")
+        filters.addWidget(self.show_label)
         for button in self.model_buttons.values():
             filters.addWidget(button)
+        self.models_menu_button = self._models_menu()
+        filters.addWidget(self.models_menu_button)
         filters.addWidget(self.kind_box)
         filters.addStretch(1)
         layout = QVBoxLayout(self)
@@ -179,16 +209,91 @@ class Timeline(QWidget):
         view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = view.horizontalHeader()
         header.setStretchLastSection(True)
+        # a narrow panel: the summary shrinks into view rather than scrolling sideways
+        header.setMinimumSectionSize(view.fontMetrics().horizontalAdvance("MMM"))
         # Fixed widths in character units: ResizeToContents would measure every row of a
         # 100,000-step trace on each layout.
         char = view.fontMetrics().horizontalAdvance("M")
         for column, chars in enumerate(COLUMN_CHARS):
             header.resizeSection(column, chars * char)
         header.resizeSection(TIME_COLUMN, view.fontMetrics().horizontalAdvance(WIDEST_TIME) + 2 * char)
+        self._compact = False
         view.clicked.connect(self._row_clicked)
         view.activated.connect(self._row_clicked)
         view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         return view
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit_columns()
+        self._fit_filters()
+
+    def _models_menu(self) -> QToolButton:
+        """'Show ▾': the model buttons as a menu, for a timeline too narrow for the buttons
+        (at 1024x600 they read '…'). Its entries and the buttons stay in step."""
+        button = QToolButton()
+        button.setText("Show")
+        button.setToolTip("Show or hide the push, pull, on-demand and internal steps")
+        button.setAccessibleName("Show steps of these models")
+        button.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(button)
+        for name, model_button in self.model_buttons.items():
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(model_button.isChecked())
+            action.toggled.connect(model_button.setChecked)
+            model_button.toggled.connect(action.setChecked)
+        button.setMenu(menu)
+        button.hide()
+        return button
+
+    def _fit_filters(self) -> None:
+        """The model buttons when the row has room for them, else the 'Show' menu."""
+        room = self.width() - 8  # the layout's margins
+        needed = (self.show_label.sizeHint().width() + self.kind_box.minimumSizeHint().width()
+                  + sum(b.sizeHint().width() for b in self.model_buttons.values()) + 6 * 6)
+        narrow = room < needed
+        self.show_label.setVisible(not narrow)
+        for button in self.model_buttons.values():
+            button.setVisible(not narrow)
+        self.models_menu_button.setVisible(narrow)
+
+    def _fit_columns(self) -> None:
+        """Wide: every column. Compact (less than the fixed columns plus SUMMARY_ROOM): the
+        from/to/kind columns hide and the #/time columns shrink to this run's widest value;
+        narrow (too little room for # and flags too): those hide and the flags, glyph and word,
+        lead the summary. The time and what happens stay in view."""
+        view, header = self.view, self.view.horizontalHeader()
+        metrics = view.fontMetrics()
+        char = pad = metrics.horizontalAdvance("M")
+        full = sum(c * char for c in COLUMN_CHARS) + header.sectionSize(TIME_COLUMN) - COLUMN_CHARS[TIME_COLUMN] * char
+        compact = self.width() < full + SUMMARY_ROOM
+        trace = self.playback.trace
+        last = trace[len(trace) - 1] if len(trace) else None
+        widest_time = short_time(last.time_ms) if last is not None else "0.000 s"
+        time_width = max(metrics.horizontalAdvance(widest_time), metrics.horizontalAdvance("time")) + char
+        flags_width = metrics.horizontalAdvance("❄ cold start") + pad
+        narrow = compact and self.width() < time_width + 3 * char + metrics.horizontalAdvance(
+            "88888") + flags_width + SUMMARY_ROOM
+        self.model.set_compact(compact, narrow)
+        for column in COMPACT_HIDDEN:
+            header.setSectionHidden(column, compact)
+        for column in NARROW_HIDDEN:
+            header.setSectionHidden(column, narrow)
+        if compact:
+            digits = str(len(trace) or 1)
+            header.resizeSection(0, max(metrics.horizontalAdvance("#"), metrics.horizontalAdvance(digits)) + pad)
+            header.resizeSection(1, flags_width)  # "❄ cold start" fits
+            header.resizeSection(TIME_COLUMN, time_width)
+        else:
+            for column in (0, 1):
+                header.resizeSection(column, COLUMN_CHARS[column] * char)
+            header.resizeSection(TIME_COLUMN, metrics.horizontalAdvance(WIDEST_TIME) + 2 * char)
+        self._compact = compact
+        # the stretched summary never shrinks below its size when stretching began: restart it
+        header.setStretchLastSection(False)
+        header.resizeSection(SUMMARY_COLUMN, header.minimumSectionSize())
+        header.setStretchLastSection(True)
 
     def _model_button(self, name: str) -> QToolButton:
         button = QToolButton()
@@ -213,6 +318,7 @@ class Timeline(QWidget):
         self.kind_box.setCurrentIndex(max(0, self.kind_box.findText(current)))
         self.kind_box.blockSignals(False)
         self._kind_changed()
+        self._fit_columns()  # the # and time columns follow this run's widest values
 
     def _models_changed(self) -> None:
         self._syncing = True

@@ -53,14 +53,16 @@ def fan_out(*, via_s3: bool = False, topic_permissions=None, fn_permissions=None
 
 
 def nightly(*, expression="cron(0 2 * * ? *)", permissions=None, stop_after="50h",
-            fn_overrides=None, pattern=None, script=None):
+            fn_overrides=None, pattern=None, script=None, ops_policies=None):
     rule = {"type": "eventbridge_rule", "targets": ["report"]}
     if pattern is not None:
         rule["event_pattern"] = pattern
     else:
         rule["schedule_expression"] = expression
     resources = {
-        "ops": {"type": "actor", "kind": "custom_app"},
+        "ops": {"type": "actor", "kind": "custom_app",
+                "policies": ops_policies if ops_policies is not None else
+                [{"action": "events:PutEvents", "resource": "*"}]},
         "nightly": rule,
         "fn-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
         "report": _fn(permissions if permissions is not None else [events_permission()],

@@ -17,6 +17,8 @@ def sqs_scenario(*, queue: dict | None = None, esm: dict | None = None, function
                  "policies": [{"action": "sqs:SendMessage", "resource": "*"}]},
         "orders": {"type": "sqs_queue", "visibility_timeout": 30,
                    "redrive_policy": {"dead_letter_queue": "orders-dlq", "max_receive_count": 3},
+                   # a FIFO queue needs deduplication ids or this (§14): on unless a test says
+                   **({"content_based_deduplication": True} if (queue or {}).get("fifo") else {}),
                    **(queue or {})},
         "orders-dlq": {"type": "sqs_queue", **({"fifo": True} if (queue or {}).get("fifo") else {})},
         "worker-role": role or {"type": "iam_role", "trusts": "lambda.amazonaws.com",

@@ -91,3 +91,12 @@ def test_random_graphs_get_one_non_overlapping_spot_per_node(graph):
         for b in points[i + 1:]:
             if a[0] == b[0]:
                 assert abs(a[1] - b[1]) >= ROW_GAP - 1e-6
+
+
+def test_a_long_line_under_the_name_widens_the_column():
+    """A function's aliases ("live → v1 80% · v2 20% · 2 provisioned") make its node wider than
+    its name does; the column spacing counts that line too (the node covered the next edge's
+    "execution role" label in canary-alias)."""
+    aliases = "live → v1 80% · v2 20% · 2 provisioned"
+    assert estimated_width({"label": "checkout", "sublabel": aliases}) >= 8.0 * len(aliases)
+    assert estimated_width({"label": "checkout"}) == estimated_width({"label": "checkout", "sublabel": ""})

@@ -77,3 +77,9 @@ def test_forward_to_must_name_a_writable_resource(problems):
     text = minimal_with({13: "    handler: builtin.forward\n    options: {to: app}"})
     (line,) = problems(text)
     assert "options.to: 'app' is an actor, but builtin.forward's `to` must name" in line
+
+
+def test_check_refuses_an_event_pattern_eventbridge_would_refuse(problems):
+    """§21 (EBOPS): a pattern EventBridge refuses must not load and then silently never match."""
+    text = _rule("    event_pattern: {source: [{contains: shop}]}", "    targets: [worker]")
+    assert any("unknown operator 'contains'" in p for p in problems(text))

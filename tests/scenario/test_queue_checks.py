@@ -62,8 +62,8 @@ def test_queue_mapping_misuse(problems, esm, words):
 
 
 def test_fifo_batch_over_ten_is_refused(problems):
-    (message,) = problems(text(queue="    fifo: true", dlq="    fifo: true",
-                               esm="    batch_size: 11\n    maximum_batching_window_in_seconds: 1",
+    (message,) = problems(text(queue="    fifo: true\n    content_based_deduplication: true",
+                               dlq="    fifo: true", esm="    batch_size: 11",
                                send=", message_group_id: g"))
     assert "FIFO queue's mapping takes at most 10 messages per batch, not 11" in message
 
@@ -90,9 +90,10 @@ def test_redrive_policy_must_name_a_queue_of_the_same_kind(problems):
     assert any("dead-letter queue of a FIFO queue must also be FIFO" in p for p in found)
 
 
-def test_fifo_send_needs_a_group_and_standard_refuses_one(problems):
+def test_fifo_send_needs_a_group_and_standard_takes_one_for_fair_queues(problems):
     assert any("needs a message_group_id" in p for p in problems(text(queue="    fifo: true", dlq="    fifo: true")))
-    assert any("message_group_id is for FIFO queues" in p for p in problems(text(send=", message_group_id: g")))
+    # §14 (SQSFAIR): a standard queue takes one too (fair queues)
+    load_scenario_text(text(send=", message_group_id: g"), "s.yaml")
 
 
 def test_fail_when_needs_exactly_one_test(problems):
@@ -104,3 +105,28 @@ def test_more_than_five_filters_are_refused(problems):
     filters = ", ".join(["{pattern: '{\"body\": [\"x\"]}'}"] * 6)
     found = problems(text(esm=f"    filter_criteria: {{filters: [{filters}]}}"))
     assert found and "filters" in found[0]
+
+
+def test_fifo_send_needs_a_deduplication_id_or_content_based_deduplication(problems):
+    """§14 (SQSSM): SQS refuses such a send with 400 InvalidParameterValue."""
+    found = problems(text(queue="    fifo: true", dlq="    fifo: true", send=", message_group_id: g"))
+    assert any("message_deduplication_id" in p and "content_based_deduplication" in p for p in found)
+    load_scenario_text(text(queue="    fifo: true\n    content_based_deduplication: true",
+                            dlq="    fifo: true", send=", message_group_id: g"), "s.yaml")
+    load_scenario_text(text(queue="    fifo: true", dlq="    fifo: true",
+                            send=", message_group_id: g, message_deduplication_id: d1"), "s.yaml")
+
+
+def test_deduplication_settings_are_for_fifo_queues_only(problems):
+    assert any("content_based_deduplication is for FIFO queues" in p
+               for p in problems(text(queue="    content_based_deduplication: true")))
+    assert any("message_deduplication_id is for FIFO queues" in p
+               for p in problems(text(send=", message_deduplication_id: d1")))
+
+
+def test_a_batching_window_on_a_fifo_queue_mapping_is_refused(problems):
+    """§14 (SQSPAR): "Batching window is not supported for FIFO queues"."""
+    (message,) = problems(text(queue="    fifo: true\n    content_based_deduplication: true",
+                               dlq="    fifo: true", esm="    maximum_batching_window_in_seconds: 1",
+                               send=", message_group_id: g"))
+    assert "maximum_batching_window_in_seconds" in message and "FIFO" in message

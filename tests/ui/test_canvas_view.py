@@ -244,7 +244,7 @@ def test_arrow_token_points_the_way_it_travels(view):
 
 
 def test_long_names_wrap_onto_two_lines_instead_of_widening_without_end(qtbot):
-    """A long resource label wraps, keeping nodes at most 320 px wide and every word visible."""
+    """A long resource label wraps, keeping nodes at most MAX_W px wide."""
     from app.scenario.models import Scenario
 
     scenario = Scenario.model_validate({
@@ -259,9 +259,26 @@ def test_long_names_wrap_onto_two_lines_instead_of_widening_without_end(qtbot):
     qtbot.addWidget(canvas)
     canvas.set_scenario(scenario)
     node = canvas.item_for_node["fn"]
-    assert node.width <= 320 and len(node.label_lines) == 2
+    from app.ui.canvas.node_item import MAX_W
+
+    assert node.width <= MAX_W and len(node.label_lines) == 2
     assert node.label_lines[0].startswith("price-order")
     assert node.height > canvas.item_for_node["app"].height
+
+
+def test_traffic_spikes_function_name_is_whole_on_two_lines(qtbot):
+    """At the 19 pt name size "price-order (reserved concurrency 5)" still fits two lines, none
+    cut ("(reserved concurre…" with the 320 px cap of the 17 pt names)."""
+    from pathlib import Path
+
+    from app.scenario.loader import load_scenario
+
+    canvas = CanvasView()
+    qtbot.addWidget(canvas)
+    canvas.set_scenario(load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "traffic-spike.yaml"))
+    lines = [line for node in canvas.item_for_node.values() for line in node.label_lines]
+    assert "price-order" in " ".join(lines)
+    assert not any("…" in line for line in lines)
 
 
 def test_hidden_legend_is_left_out_of_the_fitted_content(view):

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from window_fixtures import make_window, photo_document
 
-from app.ui.narration import CAPTION_POINT_SIZE, NARRATION_POINT_SIZE
+from app.ui.narration import NARRATION_POINT_SIZE, caption_point_size
 
 
 @pytest.fixture
@@ -24,7 +24,8 @@ def test_f5_enters_full_screen_with_only_diagram_and_caption(window, qtbot):
         assert not widget.isVisible()
     assert not any(dock.isVisible() for dock in window.findChildren(QDockWidget))
     assert window.canvas.isVisible() and window.narration.isVisible()
-    assert window.narration.text.font().pointSize() == CAPTION_POINT_SIZE
+    caption = caption_point_size(window.screen().geometry().height())
+    assert window.narration.text.font().pointSize() == caption > NARRATION_POINT_SIZE
 
 
 @pytest.mark.parametrize("forward, back", [(Qt.Key_PageDown, Qt.Key_PageUp),

@@ -42,8 +42,38 @@ def test_presentation_makes_the_quiz_as_large_as_the_caption(qtbot, tmp_path):
     window, quiz = _quiz(qtbot, tmp_path)
     window.presentation.enter()
     qtbot.wait(20)
-    assert quiz.prompt.font().pointSize() == CAPTION_POINT_SIZE  # before: 13
-    assert f"font-size: {CAPTION_POINT_SIZE}pt" in quiz.buttons[0].styleSheet()
+    caption = window.narration.text.font().pointSize()  # the caption's size on this screen
+    assert caption >= 16
+    assert quiz.prompt.font().pointSize() == caption  # before: 13
+    assert f"font-size: {caption}pt" in quiz.buttons[0].styleSheet()
     window.presentation.exit()
     qtbot.wait(20)
     assert quiz.prompt.font().pointSize() == 13
+
+
+def test_presenting_the_quiz_on_a_small_projector_keeps_the_diagram_the_stage(qtbot, tmp_path):
+    """On a 720 px or smaller projector the caption and quiz scale with the screen: the window
+    stays inside the screen and the diagram keeps the largest part of its height (before: the
+    choices at 30 pt made the window 1389 px wide on a 1280x720 screen, the diagram 200 px high)."""
+    window, quiz = _quiz(qtbot, tmp_path)
+    window.presentation.enter()
+    qtbot.wait(60)
+    screen = window.screen().geometry()
+    assert screen.height() <= 800  # the offscreen test screen (800x800): a small projector
+    assert window.width() <= screen.width()
+    assert window.canvas.height() >= 0.45 * window.height()
+    from app.ui.narration import caption_point_size
+
+    size = caption_point_size(screen.height())
+    assert quiz.prompt.font().pointSize() == size == window.narration.text.font().pointSize()
+    assert f"font-size: {size}pt" in quiz.buttons[0].styleSheet()
+    window.presentation.exit()
+
+
+def test_the_caption_scales_with_the_projector():
+    from app.ui.narration import caption_point_size
+
+    assert caption_point_size(1080) == CAPTION_POINT_SIZE  # a 1080p projector: as before
+    assert caption_point_size(2160) == CAPTION_POINT_SIZE  # never larger
+    assert 18 <= caption_point_size(720) <= 22  # the same share of the screen's height
+    assert caption_point_size(600) >= 16  # still large for the back row

@@ -7,6 +7,8 @@ The signature is a placeholder of the right form: nothing in the simulation sign
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any
 
 
@@ -49,3 +51,24 @@ def sns_record(*, region: str, topic_arn: str, sub_arn: str, message_id: str, me
 def sns_event(record: dict[str, Any]) -> dict[str, Any]:
     """SNS sends one record per invocation."""
     return {"Records": [record]}
+
+
+def notification_json(*, region: str, topic_arn: str, sub_arn: str, message_id: str,
+                      message: str, subject: str | None, timestamp: str,
+                      attributes: dict[str, Any]) -> dict[str, Any]:
+    """The notification as JSON text carries it to an SQS (or HTTP) subscription, in the
+    documented order (§20, SNSJSON): `Subject` only when the publisher gave one; the signature
+    is a placeholder of the right form (derived from the message id: nothing here signs it)."""
+    out: dict[str, Any] = {"Type": "Notification", "MessageId": message_id, "TopicArn": topic_arn}
+    if subject is not None:
+        out["Subject"] = subject
+    digest = hashlib.sha1(f"{message_id}|{sub_arn}".encode()).digest()
+    cert = hashlib.md5(region.encode()).hexdigest()
+    out.update({
+        "Message": message, "Timestamp": timestamp, "SignatureVersion": "1",
+        "Signature": base64.b64encode(digest * 8).decode(),
+        "SigningCertURL": f"https://sns.{region}.amazonaws.com/SimpleNotificationService-{cert}.pem",
+        "UnsubscribeURL": f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={sub_arn}",
+        "MessageAttributes": attributes,
+    })
+    return out

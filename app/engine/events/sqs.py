@@ -43,7 +43,7 @@ def sqs_record(message, *, receipt_handle: str, queue_arn: str, region: str,
         "SenderId": message.sender_id,
         "ApproximateFirstReceiveTimestamp": str(epoch_ms(message.first_receive_ms)),
     }
-    if message.group_id is not None:
+    if message.sequence_number is not None:  # FIFO only (a fair standard queue has groups too)
         attributes.update({"SequenceNumber": message.sequence_number,
                            "MessageGroupId": message.group_id,
                            "MessageDeduplicationId": message.deduplication_id})

@@ -11,7 +11,7 @@ from app.ui.canvas.badges import BADGE_H, BadgeItem, StopSignItem
 from app.ui.canvas.icons import icon_renderer
 
 GLOW = 18.0  # px of halo around an active node
-MAX_W = 320.0  # px: wider names wrap
+MAX_W = 360.0  # px: wider names wrap (two lines of the 19 pt name)
 LINE_H = 28.0  # px per extra label line
 
 

@@ -75,7 +75,7 @@ LEGEND_EDGES = ("notification", "event-source-mapping", "invoke", "assumes", "cr
 
 # Projector-sized text (points at 100 % zoom).
 FONT_FAMILY = "DejaVu Sans"
-LABEL_PT = 17
+LABEL_PT = 19
 SUBLABEL_PT = 12
 EDGE_LABEL_PT = 12
 BADGE_PT = 13

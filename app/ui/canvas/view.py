@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
+from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
@@ -70,6 +71,8 @@ class CanvasView(QGraphicsView):
         self._active_nodes: list[NodeItem] = []
         self._active_edge: EdgeItem | None = None
         self._marked: list[NodeItem] = []
+        self._moved_labels: list = []  # (edge, spot) of labels moved off this step's marks
+        self._token_rect: QRectF | None = None
         self._fit_pending = True
         self._make_actions()
         self.set_theme(self.palette_colours)
@@ -233,6 +236,9 @@ class CanvasView(QGraphicsView):
             name, reason = denial
             self.item_for_node[name].set_denied(reason)
             self._marked.append(self.item_for_node[name])
+        if len(self.item_for_node) <= ROUTE_LIMIT:  # marks never cover a label
+            self._moved_labels = clear_labels(self.item_for_edge.values(), self.item_for_node.values(),
+                                              mark_rects(self._marked, self._token_rect))
 
     def _node(self, name: str) -> NodeItem | None:
         from app.graph import resolve_node  # loaded with the graph; kept off the window's import
@@ -249,6 +255,7 @@ class CanvasView(QGraphicsView):
         if source is None or target is None or source is target or shape == "mark":
             node = target or source  # nothing travels: the mark stays at the node that acts
             self.token.setPos(node.pos() + QPointF(0, node.height / 2 + 26))
+            self._token_rect = self.token.sceneBoundingRect()
             return
         edge, reverse = self._edge_for(source.name, target.name, step.kind)
         if edge is not None:
@@ -260,6 +267,7 @@ class CanvasView(QGraphicsView):
             self.scene().addItem(self.arc)
             path, rest = self.arc.travel_path(), REST_AT
         self.token.travel(path, self._animation_ms, rest)
+        self._token_rect = self.token.boundingRect().translated(path.pointAtPercent(rest or REST_AT))
 
     def _edge_for(self, u: str, v: str, kind: str) -> tuple[EdgeItem | None, bool]:
         for edges, reverse in ((self._edges_between.get((u, v), []), False),
@@ -273,6 +281,9 @@ class CanvasView(QGraphicsView):
         return None, False
 
     def _clear_step(self) -> None:
+        for edge, spot in reversed(self._moved_labels):  # before the active edge undoes its lift
+            edge.move_label(spot)
+        self._moved_labels, self._token_rect = [], None
         for node in self._active_nodes:
             node.set_active(False)
         for node in self._marked:

@@ -13,8 +13,9 @@ is turned off), and the scrubber goes back but not past the step shown (issue 9,
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QVBoxLayout)
 
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
@@ -71,6 +72,8 @@ class QuizBar(QFrame):
             button = QPushButton()
             button.setObjectName("quizChoice")
             button.setMinimumHeight(30)
+            # a long choice at caption size must not widen the window past the screen
+            button.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
             button.clicked.connect(lambda _c=False, n=i: self.pick(n))
             self.buttons.append(button)
             grid.addWidget(button, i // 2, i % 2)
@@ -185,6 +188,7 @@ class QuizBar(QFrame):
                 button.setText(f"{i + 1}   {q.choices[i]}")
                 button.setEnabled(True)
                 self._mark(button, "")
+        self._fit_choices()
         self._set_actions(asking=True, answered=False)
         self._show_score()
 
@@ -201,6 +205,7 @@ class QuizBar(QFrame):
             words = {"right": "  — right", "wrong": "  — your answer"}.get(verdict, "")
             button.setText(f"{mark} {i + 1}   {q.choices[i]}{words}")
             self._mark(button, verdict)  # stays enabled-looking; a second pick is ignored
+        self._fit_choices()
         verdict = f"{RIGHT} Right!" if right else f"{WRONG} Not quite: it is “{q.correct}”."
         self.feedback.setText(f"{verdict} {q.explanation}")
         self._reveal(q.index)
@@ -213,28 +218,62 @@ class QuizBar(QFrame):
         button.setProperty("verdict", verdict)
         colours = getattr(self.window.canvas, "palette_colours", {})
         fill = colours.get({"right": "ok", "wrong": "danger"}.get(verdict, ""), "")
-        size = f"font-size: {self._choice_pt}pt;" if getattr(self, "_choice_pt", None) else ""
+        points = button.property("fit_pt") or getattr(self, "_choice_pt", None)
+        size = f"font-size: {points}pt;" if points else ""
         button.setStyleSheet(
             f"QPushButton {{ background: {fill}; color: {colours.get('surface', '#ffffff')};"
             f" font-weight: bold; border: 3px solid {colours.get('text', '#000000')};"
             f" border-radius: 6px; padding: 4px 8px; {size} }}" if fill else
             (f"QPushButton {{ {size} }}" if size else ""))
 
-    def _scale_for_room(self, presenting: bool) -> None:
-        """Presentation mode: the prompt and the choices as large as the caption (back row)."""
-        from app.ui.narration import CAPTION_POINT_SIZE
+    def _fit_choices(self) -> None:
+        """A choice with its verdict ("— your answer") too wide for its button at the chosen
+        size: its font shrinks until it fits (it was cut off at both ends on a 1024 px screen)."""
+        grid_width = self.width() - 24  # the layout's margins
+        if grid_width < 100:
+            return
+        room = grid_width // 2 - 40  # two columns, the button's border and padding
+        for button in self.buttons:
+            button.setProperty("fit_pt", None)
+            if button.isHidden():
+                continue
+            font = QFont(button.font())
+            font.setBold(bool(button.property("verdict")))
+            points = getattr(self, "_choice_pt", None) or font.pointSize()
+            font.setPointSize(points)
+            wide = QFontMetrics(font).horizontalAdvance(button.text())
+            if wide > room:
+                button.setProperty("fit_pt", max(8, int(points * room / wide)))
+            self._mark(button, button.property("verdict") or "")
 
-        self._choice_pt = CAPTION_POINT_SIZE if presenting else None
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.picked is not None:
+            self._fit_choices()
+
+    def _scale_for_room(self, presenting: bool) -> None:
+        """Presentation mode: the prompt and the choices as large as the caption (back row), which
+        scales with the projector's height (app.ui.narration.caption_point_size)."""
+        narration = self.window.narration
+        caption = narration.point_size if presenting else None
+        self._choice_pt = caption
         font = self.prompt.font()
-        font.setPointSize(CAPTION_POINT_SIZE if presenting else 13)
+        font.setPointSize(caption or 13)
         self.prompt.setFont(font)
         for button in self.buttons:
-            button.setMinimumHeight(64 if presenting else 30)
+            button.setMinimumHeight(QFontMetrics(font).height() + 16 if presenting else 30)
             self._mark(button, button.property("verdict") or "")
         for label in (self.feedback, self.score_label, self.next_button):  # the caption's small size
             small = label.font()
-            small.setPointSize(16 if presenting else self.prompt.font().pointSize() - 3)
+            small.setPointSize(narration.small_point_size if presenting
+                               else self.prompt.font().pointSize() - 3)
             label.setFont(small)
+        if presenting:  # the explanation is what the class learns from: larger than the notes
+            font = self.feedback.font()
+            font.setPointSize(max(narration.small_point_size, round(caption * 0.7)))
+            self.feedback.setFont(font)
+        if self.picked is not None:
+            self._fit_choices()
 
     def next(self) -> None:
         """After an answer: the next question. A step without a question is simply shown."""
