@@ -55,6 +55,13 @@ class LayoutFirewall(QWidget):
         need = self.child.minimumSizeHint()
         return need.width() > self.width() or need.height() > self.height()
 
+    def __getattr__(self, name: str):
+        """The holder stands in for its child: what it lacks is the child's (the inspector dock's
+        widget() answers viewport() and horizontalScrollBar() as its scroll area did)."""
+        if name == "child":  # not set yet (during __init__)
+            raise AttributeError(name)
+        return getattr(self.child, name)
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         return self.child.sizeHint()
 

@@ -195,3 +195,14 @@ def test_the_narration_can_still_be_selected(traffic_window, qtbot):
     label.setSelection(0, 0)
     QApplication.sendEvent(label, QEvent(QEvent.Leave))
     assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
+
+
+def test_the_holder_answers_for_its_child(qtbot):
+    """Code that took the dock's widget for the scroll area still finds its viewport."""
+    from PySide6.QtWidgets import QScrollArea
+
+    area = QScrollArea()
+    holder = LayoutFirewall(area)
+    qtbot.addWidget(holder)
+    assert holder.viewport() is area.viewport()
+    assert holder.horizontalScrollBar() is area.horizontalScrollBar()
