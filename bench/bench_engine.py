@@ -4,7 +4,7 @@ Prints requests/s, steps/s, peak memory, and the ratio against a bare SimPy loop
 process with one timeout per request (the least any SimPy model of this load must do), measured
 in the same run. The ratio is the number to compare across machines and busy moments: the
 machines here have 2 shared cores, so wall time alone moves by ±30 % from run to run. CPU time
-is printed too. Usage: python bench/bench_engine.py [REQUESTS]
+is printed too, and one JSON object on the last line. Usage: python bench/bench_engine.py [REQUESTS]
 
 History (100,000 requests, ratio engine/bare in the same run): 37–52x before the work in
 docs/decisions/0003-engine-loop.md ("Performance"), 9–14x after; peak RSS 675 → 393 MB.
@@ -12,6 +12,7 @@ docs/decisions/0003-engine-loop.md ("Performance"), 9–14x after; peak RSS 675 
 
 from __future__ import annotations
 
+import json
 import resource
 import sys
 import time
@@ -83,6 +84,12 @@ def main() -> int:
     print(f"peak memory       {peak_mb:,.0f} MB (max RSS of the process; {before_mb:,.0f} MB "
           f"before the run, so the run and its trace take ~{peak_mb - before_mb:,.0f} MB, "
           f"{(peak_mb - before_mb) * 1024 / max(1, s['steps']):.2f} KB a step)")
+    print(json.dumps({"engine_requests": s["requests"], "engine_steps": s["steps"],
+                      "engine_requests_per_s": round(s["requests"] / engine_s),
+                      "engine_steps_per_s": round(s["steps"] / engine_s),
+                      "engine_cpu_s": round(engine_cpu, 3),
+                      "engine_vs_bare_simpy": round(engine_s / bare_s, 1),
+                      "engine_peak_mb": round(peak_mb)}))
     return 0
 
 

@@ -75,6 +75,7 @@ def _explain(name: str, scenario) -> tuple[list[str], list[str]]:
     from app.engine.config_warnings import delivery_warnings
     from app.engine.filter_warnings import filter_warnings
     from app.engine.lesson_warnings import run_warnings
+    from app.engine.push_permission_warnings import expected_refusals, push_permission_warnings
     from app.engine.script_outcomes import run_attributed, script_lines
     from app.scenario.errors import Problem, format_path
     from app.scenario.safety import read_scenario_text
@@ -85,8 +86,10 @@ def _explain(name: str, scenario) -> tuple[list[str], list[str]]:
         attributed = run_attributed(scenario)
     except Exception as exc:  # a valid file the engine cannot run: say so, do not crash check
         lines = [f"(the run failed, so no outcomes: {type(exc).__name__}: {exc})"]
+        found += push_permission_warnings(scenario)
     else:
         lines = [line for _, line in script_lines(scenario, attributed)]
+        found += push_permission_warnings(scenario, expected_refusals(scenario, attributed))
         found += run_warnings(scenario, attributed)
     if not found:
         return lines, []

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.engine.batch_items import filter_document
 from app.engine.event_filter import PatternError, matches_any, parse_pattern
+from app.engine.stream_lanes import Lanes
 from app.engine.stream_poller import ShardPoller
 
 DEFAULT_BATCH_SIZE = {"sqs_queue": 10, "kinesis_stream": 100, "dynamodb_table": 100}  # §5, §14
@@ -217,6 +218,12 @@ class EventSourceMappingService:
             self.sim.env.process(QueuePoller(mapping).run())
             return
         for shard in mapping.source.shards:
+            if esm.parallelization_factor > 1:  # §17: up to N batches of a shard at once
+                lanes = Lanes(mapping, shard, esm.parallelization_factor)
+                lanes.pollers = [ShardPoller(mapping, lane, lanes) for lane in lanes.lanes]
+                for poller in lanes.pollers:
+                    self.sim.env.process(poller.run())
+                continue
             self.sim.env.process(ShardPoller(mapping, shard).run())
 
     def _refuse(self, name: str, esm, problems: list[str]) -> None:

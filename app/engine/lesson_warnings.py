@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
+from app.engine.push_permission_warnings import PUSH_PRINCIPALS
 from app.engine.script_outcomes import AttributedRun, blocking_steps
 
 GUEST_SESSION_POLICY = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
@@ -68,7 +69,8 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
                 f"call Lambda, use `flow: classic` on its get_credentials entry and "
                 f"`allow_classic_flow: true` on the identity pool (or put API Gateway in front, or "
                 f"have the user sign in). See lambda-behaviour.md §10.")))
-        elif p.matched is None and p.policy not in ("temporary credentials", "none"):
+        elif (p.matched is None and p.policy not in ("temporary credentials", "none")
+              and p.principal not in PUSH_PRINCIPALS):  # their own warning names the fix
             out.append(ConfigWarning(("script", index), (
                 f"warning: {p.principal} is refused {p.action} on {p.resource}: no statement in the "
                 f"{p.policy} allows it. If the lesson means this call to work, add a statement "

@@ -18,6 +18,7 @@ import weakref
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
 from app.engine.summary import summarise
+from app.engine.step_store import StateStore, StepStore
 from app.engine.trace import Trace
 from app.scenario.fields import format_duration_ms
 
@@ -136,10 +137,8 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     notes = _NoteAttacher(sim)
     sim.recorder.listeners.append(notes)
 
-    steps = sim.recorder.steps
-
     def limit(step):
-        count = len(steps)
+        count = step.index + 1
         if count >= max_steps:
             raise StepLimitReached
         if cancel is not None and count % CANCEL_CHECK_EVERY == 0 and cancel():
@@ -165,7 +164,7 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
         truncated = True
         _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
                       f"the scenario is not simulated.")
-    summary = summarise(sim, sim.recorder.steps, stats)
+    summary = summarise(sim, sim.recorder.steps, stats)  # from the light column (summary.py)
     summary["truncated"], summary["max_steps"] = truncated, max_steps
     return sim.recorder.finish(sim.seed, summary)
 
@@ -190,8 +189,8 @@ def _release(sim: Simulation, processes=()) -> None:
     as cyclic garbage until a full collection walks it: seconds at 200,000 steps, on whatever
     thread allocates then (the window's), and the memory of a discarded run is not given back."""
     recorder = sim.recorder
-    recorder._steps, recorder._state, recorder._pending = [], {}, []
-    recorder._snapshots, recorder._deltas, recorder.blobs, recorder.listeners = [], [], {}, []
+    recorder._steps, recorder._state, recorder._pending = StepStore(), {}, []
+    recorder._states, recorder.blobs, recorder.listeners = StateStore(), {}, []
     queue = getattr(sim.env, "_queue", None)
     if isinstance(queue, list):
         queue.clear()
@@ -281,5 +280,4 @@ class _NoteAttacher:
         note = self.pending.pop(0)
         if note in step.narration:
             return  # the service already told it
-        steps = self.sim.recorder.steps
-        steps[-1] = dataclasses.replace(step, narration=f"{note} {step.narration}")
+        self.sim.recorder.replace_last(dataclasses.replace(step, narration=f"{note} {step.narration}"))

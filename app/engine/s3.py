@@ -28,6 +28,7 @@ from app.engine.events import s3 as s3_events
 from app.engine.s3_configuration import validate_notifications
 from app.engine.s3_notifications import DeliveryChain, matching_configurations
 from app.engine.signing import expired_error, stopped_before_sending
+from app.engine.step_store import Blob
 from app.handlers.sdk import ClientError, SdkTarget
 from app.scenario.safety import BUNDLED_ASSETS, resolve_asset
 
@@ -224,7 +225,9 @@ class S3Service:
                writer: str, flow: str) -> Write:
         etag = hashlib.md5(body).hexdigest()
         body_ref = f"s3/{etag}"
-        body = self.blobs.setdefault(body_ref, body)
+        if body_ref not in self.blobs:  # a Blob: packed trace state refers to it, never copies it
+            self.blobs[body_ref] = Blob(body, body_ref)
+        body = self.blobs[body_ref]
         version_id = self._version_id(bucket)
         obj = StoredObject(key, len(body), etag, content_type, self.sim.iso_time(), version_id,
                            body_ref, writer)

@@ -8,7 +8,8 @@ SourceArn. Once Lambda accepts the event (202) its own async queue handles funct
 (two retries, DLQ, destinations, reserved concurrency 0), so this module only hands the event
 over. SNS itself retries a delivery only on a server-side error, on a fixed policy
 (`delivery_delays`); a client-side error such as a refused permission is not retried and the
-message is discarded (no subscription DLQ is simulated).
+message is discarded, or sent to the subscription's dead-letter queue. A subscription's filter
+policy decides first whether it gets the message at all (app/engine/sns_subscriptions.py).
 
 Who may publish: an actor or function needs `sns:Publish` in its identity policy; S3 (a bucket's
 TopicConfiguration) needs a statement in the topic policy (`permissions`).
@@ -23,6 +24,7 @@ import json
 from app.engine.events import sns as sns_events
 from app.engine.iam import Statement, _decision, access_denied_suffix, evaluate
 from app.engine.signing import stopped_before_sending
+from app.engine.sns_subscriptions import passes, record_filtered, to_dead_letter_queue
 from app.engine.trace import PermissionDecision  # noqa: F401 (the type check_publish returns)
 
 DELIVERY_DELAY_MS = (20, 120)  # SNS delivers within a fraction of a second; not a documented number
@@ -49,8 +51,15 @@ class SnsService:
             subs = []
             for i, sub in enumerate(topic.subscriptions):
                 self.sub_ids[(name, i)] = sim.ids.uuid()
-                subs.append({"Protocol": sub.protocol, "Endpoint": self._endpoint_arn(sub),
-                             "SubscriptionArn": self.subscription_arn(name, i)})
+                entry = {"Protocol": sub.protocol, "Endpoint": self._endpoint_arn(sub),
+                         "SubscriptionArn": self.subscription_arn(name, i)}
+                if sub.filter_policy is not None:  # GetSubscriptionAttributes' names (§20)
+                    entry["FilterPolicy"] = sub.filter_policy
+                    entry["FilterPolicyScope"] = sub.filter_policy_scope
+                if sub.dead_letter_queue:
+                    entry["RedrivePolicy"] = {"deadLetterTargetArn":
+                                              sim.queue_arn(sub.dead_letter_queue)}
+                subs.append(entry)
             if subs:  # a fan-out topic: what it published, not the DLQ view of app/engine/queues.py
                 sim.recorder.delete_state(name, "messages")
                 sim.recorder.delete_state(name, "message_count")
@@ -110,8 +119,9 @@ class SnsService:
         if stimulus.subject is not None:
             request["Subject"] = stimulus.subject
         if stimulus.message_attributes:
-            request["MessageAttributes"] = {k: {"DataType": "String", "StringValue": v}
-                                            for k, v in stimulus.message_attributes.items()}
+            request["MessageAttributes"] = {
+                k: {"DataType": "String" if isinstance(v, str) else "Number", "StringValue": str(v)}
+                for k, v in stimulus.message_attributes.items()}
         rec.record("request", actor, topic, "push", f"{actor} publishes a message to {topic}",
                    f"{actor} calls Publish on the topic {topic}. SNS first checks the credentials "
                    f"{actor} signs with: "
@@ -155,28 +165,36 @@ class SnsService:
                      "subscriptions": [s.endpoint for s in subs]},
             flow=flow, tags=() if subs else ("no-match",))
         for i, sub in enumerate(subs):
+            if not passes(sub, message, attributes):  # §20 (SNSFP): the subscription's filter
+                record_filtered(self, topic, sub, attributes, flow)
+                continue
             if sub.function:
                 record = sns_events.sns_record(
                     region=self.sim.region, topic_arn=self.arn(topic),
                     sub_arn=self.subscription_arn(topic, i), message_id=message_id,
                     message=message, subject=subject, timestamp=timestamp, attributes=attributes,
                     signature=self.sim.ids.alnum(40), cert_id=self.sim.ids.hex(32))
-                self.sim.env.process(self._deliver(topic, sub.function, record, flow))
+                self.sim.env.process(self._deliver(topic, i, record, flow))
             else:
-                self._deliver_to_queue(topic, sub.queue, message_id, message, subject, timestamp,
+                self._deliver_to_queue(topic, i, message_id, message, subject, timestamp,
                                        attributes, flow)
         return message_id
 
-    def _deliver_to_queue(self, topic, queue, message_id, message, subject, timestamp,
-                          attributes, flow) -> None:
-        """An SQS subscription: the SNS envelope becomes the SQS message body (raw delivery off);
-        the queue policy must let sns.amazonaws.com send from this topic (§20 SNS22, §14)."""
-        index = next(i for i, s in enumerate(self.topics[topic].subscriptions) if s.queue == queue)
-        envelope = sns_events.notification_json(  # §20 (SNSJSON)
+    def _envelope(self, topic, index, message_id, message, subject, timestamp, attributes) -> dict:
+        """The notification as JSON (what an SQS subscription or a dead-letter queue gets)."""
+        return sns_events.notification_json(  # §20 (SNSJSON)
             region=self.sim.region, topic_arn=self.arn(topic),
             sub_arn=self.subscription_arn(topic, index), message_id=message_id, message=message,
             subject=subject, timestamp=timestamp,
             attributes=sns_events.message_attributes(attributes))
+
+    def _deliver_to_queue(self, topic, index, message_id, message, subject, timestamp,
+                          attributes, flow) -> None:
+        """An SQS subscription: the SNS envelope becomes the SQS message body (raw delivery off);
+        the queue policy must let sns.amazonaws.com send from this topic (§20 SNS22, §14)."""
+        sub = self.topics[topic].subscriptions[index]
+        queue = sub.queue
+        envelope = self._envelope(topic, index, message_id, message, subject, timestamp, attributes)
         sqs = self.sim.services["sqs"]
         decision = sqs.check_send_message(queue, self.sns_principal(topic))
         ok = decision.decision == "allow"
@@ -187,19 +205,26 @@ class SnsService:
             f"an SQS message, as sns.amazonaws.com: "
             + (f"the {decision.policy} allows it ({decision.matched})." if ok else
                f"{decision.reason}. That is a client-side error, so SNS does not retry and this "
-               f"copy of the message is lost (lambda-behaviour.md §20 SNSR)."),
-            payload=envelope, permission=decision, flow=flow, tags=() if ok else ("denied", "dropped"))
+               f"copy of the message is "
+               + ("sent to the subscription's dead-letter queue" if sub.dead_letter_queue else "lost")
+               + " (lambda-behaviour.md §20 SNSR)."),
+            payload=envelope, permission=decision, flow=flow,
+            tags=() if ok else ("denied",) + (() if sub.dead_letter_queue else ("dropped",)))
         if ok:
             sqs.enqueue(queue, json.dumps(envelope, separators=(",", ":")), {}, flow,
                         sender=self.arn(topic))
+        else:
+            to_dead_letter_queue(self, topic, sub, envelope, "the queue policy refused it", flow)
 
     def sns_principal(self, topic: str):
         """SNS calling on behalf of `topic`: the SourceArn Lambda's policy check compares."""
         return self.sim.services["iam"].service_principal(
             "sns.amazonaws.com", topic, source_arn=self.arn(topic), source_account=self.sim.account)
 
-    def _deliver(self, topic: str, function: str, record: dict, flow: str):
+    def _deliver(self, topic: str, index: int, record: dict, flow: str):
         """SimPy process: SNS calls Invoke (Event); retries only server-side errors (§20 SNSR)."""
+        sub = self.topics[topic].subscriptions[index]
+        function = sub.function
         yield self.sim.env.timeout(float(self.sim.rng.randint(*DELIVERY_DELAY_MS)))
         lam = self.sim.services["lambda"]
         for attempt, delay in enumerate([None, *delivery_delays()[:SHOWN_RETRIES]]):
@@ -213,24 +238,37 @@ class SnsService:
             if status < 400 or status == 0:
                 return
             if status < 500 and status != 429:
-                self._record_discarded(topic, function, status, flow)
+                self._record_discarded(topic, function, status, flow, sub.dead_letter_queue)
+                sns = record["Sns"]
+                envelope = sns_events.notification_json(  # §20 (SNSJSON)
+                    region=self.sim.region, topic_arn=sns["TopicArn"],
+                    sub_arn=record["EventSubscriptionArn"], message_id=sns["MessageId"],
+                    message=sns["Message"], subject=sns["Subject"], timestamp=sns["Timestamp"],
+                    attributes=sns["MessageAttributes"])
+                to_dead_letter_queue(self, topic, sub, envelope, f"Lambda answered {status}", flow)
                 return
         why = (f"SNS would go on retrying {function} every 20 s for about 23 days (100,015 tries "
-               f"in all) before discarding the message (lambda-behaviour.md §20 SNSR); LambdaScope "
-               f"plays only the first {SHOWN_RETRIES} retries.")
+               f"in all) before discarding the message"
+               + (f" or moving it to {sub.dead_letter_queue}" if sub.dead_letter_queue else "")
+               + f" (lambda-behaviour.md §20 SNSR); LambdaScope plays only the first "
+               f"{SHOWN_RETRIES} retries.")
         self.sim.recorder.record("not-simulated", topic, function, "push",
                                  "SNS's slow retries are not played", why, flow=flow, caveat=why)
 
-    def _record_discarded(self, topic: str, function: str, status: int, flow: str) -> None:
+    def _record_discarded(self, topic: str, function: str, status: int, flow: str,
+                          dlq: str | None = None) -> None:
+        end = (f"so SNS stops trying; the subscription has a dead-letter queue, {dlq}, so the "
+               f"message goes there instead of being discarded" if dlq else
+               f"so SNS discards this copy of the message; a subscription dead-letter queue "
+               f"would keep it")
         self.sim.recorder.record(
             "error", topic, topic, "push",
             f"SNS gives up on {function}: {status} is a client-side error, not retried",
             f"SNS retries a delivery only when the endpoint fails on its side. A {status} means "
             f"the request itself is refused (here: {function}'s resource-based policy does not let "
-            f"sns.amazonaws.com invoke it from {topic}), which no retry can fix, so SNS discards "
-            f"this copy of the message; a subscription dead-letter queue would keep it "
+            f"sns.amazonaws.com invoke it from {topic}), which no retry can fix, {end} "
             f"(lambda-behaviour.md §20 SNSR). The other subscriptions are not affected.",
-            flow=flow, tags=("denied", "dropped"))
+            flow=flow, tags=("denied",) if dlq else ("denied", "dropped"))
 
     # ------------------------------------------------------------------ SDK (function code's Publish)
     def sdk_target(self, operation: str, params: dict):
@@ -243,7 +281,20 @@ class SnsService:
         topic = str(params["TopicArn"]).rsplit(":", 1)[-1]
         new_flow = f"sns-{self.sim.ids.hex(8)}"
         self.sim.services["lambda"].loops.carry(flow, new_flow, "sns")
-        attributes = {k: v.get("StringValue", "") for k, v in params.get("MessageAttributes", {}).items()}
+        attributes = {k: _attribute_value(v) for k, v in params.get("MessageAttributes", {}).items()}
         message_id = self.fan_out(topic, params["Message"], params.get("Subject"), attributes,
                                   new_flow)
         return {"MessageId": message_id}
+
+
+def _attribute_value(attr: dict):
+    """An SDK MessageAttributes entry as fan_out takes it: text, or a number for DataType
+    Number (filter policies compare numbers only with Number attributes, §20 SNSFP)."""
+    text = attr.get("StringValue", "")
+    if str(attr.get("DataType", "String")).startswith("Number"):
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    return text

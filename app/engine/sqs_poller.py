@@ -9,7 +9,10 @@ The rules (lambda-behaviour.md §14, SQS22/SQSCFG/SQSERR/SQSSC; §15; §16):
 - with ReportBatchItemFailures only the reported messages stay; the rest are deleted;
 - messages no filter matches are deleted without invoking the function;
 - concurrency starts at 5 batches at once and grows by up to 300 a minute to 1,250, or to
-  ScalingConfig.MaximumConcurrency (2–1,000). FIFO order is kept per message group (sqs.py).
+  ScalingConfig.MaximumConcurrency (2–1,000). FIFO order is kept per message group (sqs.py);
+- a throttled invoke is retried with backoff while the batch's messages stay hidden, and given
+  up (the messages left to reappear) only when the next try would come after their visibility
+  timeout (SQSERR). AWS does not document the wait: THROTTLE_BACKOFF_S, doubling.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
 GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
 MAX_CONCURRENCY = 1250  # §14 (SQSSC): per mapping, by default
 READ_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # §14 (SQS22)
+THROTTLE_BACKOFF_S = 1.0  # first wait after a throttle; not documented (caveat), then doubled
+THROTTLE_CAVEAT = ("AWS does not document how long Lambda waits between retries of a throttled "
+                   "SQS batch; LambdaScope waits 1 s, then doubles the wait each time.")
 SCALING_CAVEAT = ("Lambda's scaling is simplified: 5 concurrent batches at first, then 300 more "
                   "each minute the queue stays busy; AWS does not say exactly when it adds pollers.")
 FIFO_SCALING_CAVEAT = ("For a FIFO queue AWS documents only the bound: at most as many concurrent "
@@ -240,11 +246,18 @@ class QueuePoller:
         retried = max(m.receive_count for m in batch) > 1
         if self._safety_stop(batch, flow):
             return
-        response = yield from lam.invoke(
-            self.m.function, event, invocation_type="RequestResponse", caller=caller,
-            source="lambda", model="pull", flow=flow, check_permission=False,
-            retry="retry of failed messages" if retried else None,
-            qualifier=getattr(self.config, "qualifier", None))  # §18: a mapping on an alias
+        response = yield from self._invoke(event, caller, flow,
+                                           "retry of failed messages" if retried else None)
+        backoffs = 0
+        while response.status == 429:  # §14 (SQSERR): back off, retry while the batch is hidden
+            wait_ms = THROTTLE_BACKOFF_S * 1000.0 * 2 ** backoffs
+            hidden_until = min(m.visible_at for m in batch)
+            if self.sim.now + wait_ms >= hidden_until:
+                break
+            backoffs += 1
+            self._record_backoff(batch, flow, wait_ms, hidden_until, backoffs)
+            yield self.sim.env.timeout(wait_ms)
+            response = yield from self._invoke(event, caller, flow, "retry after a throttle")
         if response.ok and self.config.report_batch_item_failures:
             ids = [item_identifier(r) for r in event["Records"]]
             items = read_item_failures(response.payload, ids)
@@ -266,8 +279,30 @@ class QueuePoller:
                    f"was refused by Lambda ({response.status} {code})" if code else
                    f"failed ({(response.payload or {}).get('errorType', 'error')})")
             self._failed(batch, flow, f"the invoke of {self.m.function} {why}",
-                         throttled=response.status == 429)
+                         throttled=response.status == 429, backoffs=backoffs)
         self._batch_done()
+
+    def _invoke(self, event, caller, flow: str, retry: str | None):
+        return (yield from self.sim.services["lambda"].invoke(
+            self.m.function, event, invocation_type="RequestResponse", caller=caller,
+            source="lambda", model="pull", flow=flow, check_permission=False, retry=retry,
+            qualifier=getattr(self.config, "qualifier", None)))  # §18: a mapping on an alias
+
+    def _record_backoff(self, batch, flow: str, wait_ms: float, hidden_until: float, n: int) -> None:
+        vt = self.queue.config.visibility_timeout
+        left = (hidden_until - self.sim.now) / 1000.0
+        self.sim.recorder.record(
+            "retry", "lambda", self.m.function, "pull",
+            f"throttled: Lambda backs off {wait_ms / 1000:g} s and retries the batch",
+            f"No concurrency was free for {self.m.function}, so the invoke was throttled. Lambda "
+            f"keeps the batch ({messages(len(batch))}) and tries again in {wait_ms / 1000:g} s. "
+            f"Meanwhile the {'message stays' if len(batch) == 1 else 'messages stay'} hidden in "
+            f"{self.queue.name}: {left:g} s of the visibility timeout ({vt} s) are left, and no "
+            f"new receive is needed, so the receive count does not go up.",
+            payload={"Messages": [{"MessageId": m.message_id,
+                                   "ApproximateReceiveCount": m.receive_count} for m in batch],
+                     "RetryAfterSeconds": wait_ms / 1000.0, "BackoffRetry": n},
+            flow=flow, tags=("retry", "throttled"), caveat=THROTTLE_CAVEAT)
 
     def _safety_stop(self, batch, flow: str) -> bool:
         """RecursiveLoop Allow: AWS lets a queue loop run forever; LambdaScope ends it at its own
@@ -327,7 +362,8 @@ class QueuePoller:
             permission=self._delete_decision if done else None, flow=flow,
             tags=("partial",) if partial else ())
 
-    def _failed(self, batch, flow: str, why: str, throttled: bool = False) -> None:
+    def _failed(self, batch, flow: str, why: str, throttled: bool = False,
+                backoffs: int = 0) -> None:
         self.m.last_result = "PROBLEM: Function call failed"
         policy = self.queue.config.redrive_policy
         vt = self.queue.config.visibility_timeout
@@ -346,14 +382,16 @@ class QueuePoller:
         rbif = "" if self.config.report_batch_item_failures else (
             " Every message of the batch counts as failed, including those the code handled: "
             "ReportBatchItemFailures would let Lambda delete those.")
+        stays = f"{messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in {self.queue.name}"
         self.sim.recorder.record(
             "retry", "lambda", self.queue.name, "pull",
-            f"batch failed: {messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in "
-            f"{self.queue.name}",
+            f"Lambda gives up the throttled batch: {stays}" if throttled else
+            f"batch failed: {stays}",
             f"{why[0].upper()}{why[1:]}, so Lambda deletes nothing. "
-            + (f"In AWS the poller backs off and retries a throttled invoke while the "
-               f"messages stay hidden, and gives them up only when their visibility timeout "
-               f"({vt} s) runs out; here that is shown as one attempt. " if throttled else "")
+            + (f"Lambda has backed off and retried it {backoffs} "
+               f"{'time' if backoffs == 1 else 'times'} while the messages stayed hidden; the next "
+               f"try would come after their visibility timeout ({vt} s) ends, so it gives them "
+               f"up. " if throttled else "")
             + (f"The message stays in {self.queue.name}, hidden until the visibility timeout "
                f"({vt} s) ends; then Lambda receives it again." if len(batch) == 1 else
                f"The {messages(len(batch))} stay in {self.queue.name}, hidden until the visibility "
@@ -362,7 +400,5 @@ class QueuePoller:
             payload={"Messages": [{"MessageId": m.message_id,
                                    "ApproximateReceiveCount": m.receive_count} for m in batch]},
             flow=flow, tags=("retry",),
-            caveat=("LambdaScope makes one attempt per receive; AWS backs off and retries the "
-                    "throttled invoke until the visibility timeout runs out (§14 SQSERR)."
-                    if throttled else None))
+            caveat=THROTTLE_CAVEAT if throttled else None)
 

@@ -44,8 +44,7 @@ def drop_filtered(poller, a) -> bool:
     last = a.records[-1]
     if not kept:
         poller.position = a.start + len(a.records)
-        m.update_shard(poller.shard.shard_id, checkpoint=last.sequence_number, blocked=False,
-                       in_flight=None)
+        poller.update_shard(checkpoint=last.sequence_number, blocked=False, in_flight=None)
     poller.sim.recorder.record(
         "checkpoint" if not kept else "batch", "lambda", poller.source.node, "pull",
         f"{records(len(skip))} filtered out" + (f", {kept} left" if kept else ", nothing to invoke"),
@@ -82,7 +81,7 @@ def partial_response(poller, a, response):
     k = next(i for i, r in enumerate(a.records) if r.sequence_number == lowest)
     if k:
         done = a.records[k - 1]
-        m.update_shard(poller.shard.shard_id, checkpoint=done.sequence_number)
+        poller.update_shard(checkpoint=done.sequence_number)
         a.start, a.records = a.start + k, a.records[k:]
     rec.record(
         "checkpoint", "lambda", poller.source.node, "pull",

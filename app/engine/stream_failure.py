@@ -61,11 +61,14 @@ def discard(poller, a, condition: str) -> int:
                                 f"{m.config.maximum_record_age_in_seconds} s "
                                 f"(MaximumRecordAgeInSeconds)"}[condition]
     m.last_result = "PROBLEM: Function call failed"
-    m.update_shard(poller.shard.shard_id, blocked=False, in_flight=None,
-                   checkpoint=a.records[-1].sequence_number)
+    poller.update_shard(blocked=False, in_flight=None, checkpoint=a.records[-1].sequence_number)
     destination = m.config.on_failure
     record = invocation_record(poller, a, condition)
-    moves_on = f"The shard moves on: the next batch of {poller.shard.shard_id} starts after them."
+    moves_on = (f"The {'lane' if poller.lanes else 'shard'} moves on: the next batch of "
+                f"{poller.shard.scope} starts after them.")
+    if poller.lanes is not None and poller.lanes.checkpoint:  # §17: one checkpoint per shard
+        moves_on += (f" The checkpoint of {poller.shard.shard_id} is now "
+                     f"#{poller.lanes.checkpoint[-6:]}, past what every lane has finished.")
     if destination is None:
         sim.recorder.record(
             "error", "lambda", poller.source.node, "pull",
@@ -135,23 +138,23 @@ def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
     wait = rough_duration(until_ms - sim.now)
     what = "throttled invokes" if throttled else "failed invokes"
     if condition == "expiry":
-        m.update_shard(poller.shard.shard_id, blocked=True, blocked_until=when)
+        poller.update_shard(blocked=True, blocked_until=when)
         sim.recorder.record(
             "not-simulated", "lambda", poller.source.node, "pull",
-            f"{poller.shard.shard_id} stays blocked until {when}",
+            f"{poller.shard.scope} stays blocked until {when}",
             f"{_no_earlier_limit(poller.config, throttled)} Lambda keeps retrying this batch "
             f"({records(len(a.records))}) for {wait}, until its records expire from the stream "
             f"at {when}. Until then no later record of "
-            f"{poller.shard.shard_id} reaches {m.function}. The simulation stops this shard's "
-            f"poller here instead of showing about {remaining:,} more {what}.",
+            f"{poller.shard.scope} reaches {m.function}. The simulation stops this "
+            f"{'lane' if poller.lanes else 'shard'}'s poller here instead of showing about {remaining:,} more {what}.",
             payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
             caveat=FAST_FORWARD_CAVEAT)
         return None
     sim.recorder.record(
         "not-simulated", "lambda", poller.source.node, "pull",
-        f"{poller.shard.shard_id}: ~{remaining:,} more retries skipped, until {when}",
+        f"{poller.shard.scope}: ~{remaining:,} more retries skipped, until {when}",
         f"Lambda would keep retrying this batch ({records(len(a.records))}) about {remaining:,} more "
-        f"times over {wait}, and the shard stays blocked all that time. The simulation jumps to "
+        f"times over {wait}, and the {'lane' if poller.lanes else 'shard'} stays blocked all that time. The simulation jumps to "
         f"{when}, when the batch is discarded ({condition}).",
         payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
         caveat=FAST_FORWARD_CAVEAT)

@@ -1,7 +1,9 @@
 """One poller per shard: read, batch, invoke synchronously, checkpoint, or retry and block.
 
 The rules (lambda-behaviour.md §5, KIN/DDB/KP/DP; §11 for throttles):
-- records of a shard go to the function in order, one batch at a time;
+- records of a shard go to the function in order, one batch at a time; with
+  ParallelizationFactor N, up to N batches at once, in order per key (§17; one poller per lane,
+  app/engine/stream_lanes.py);
 - a failed batch is retried whole, and nothing later from that shard is sent until it succeeds
   or is discarded (MaximumRetryAttempts, MaximumRecordAgeInSeconds, or expiry of the records);
 - BisectBatchOnFunctionError splits a failing batch in two without using up a retry;
@@ -19,14 +21,13 @@ from typing import Any
 
 from app.engine.stream_batch_items import drop_filtered, partial_response
 from app.engine.stream_failure import discard, records, unbounded_retry_plan
+from app.engine.stream_lanes import LANE_CAVEAT, held_text, lane_checkpoint, lanes_text
+
 
 MAX_BATCH_BYTES = 6 * 1024 * 1024  # §5 (ESM, KIN): a batch is cut at 6 MB
 SHOWN_RETRIES = 3  # retries shown in full before a long block is fast-forwarded
 RETRY_CAVEAT = ("AWS does not document how long Lambda waits between retries of a stream batch; "
                 "the simulation retries at the shard's next poll.")
-PARALLEL_CAVEAT = ("ParallelizationFactor {n} is not simulated: AWS would process up to {n} "
-                   "batches of this shard at once, keeping order per partition key; the simulation "
-                   "processes one batch at a time.")
 PROBLEM_CAVEAT = ("In AWS, CreateEventSourceMapping already refuses a role without these read "
                   "rights, and a mapping whose role loses them stops reading and reports a "
                   "PROBLEM in LastProcessingResult. Here the mapping exists and its poll is shown "
@@ -48,9 +49,13 @@ class Attempt:
 
 
 class ShardPoller:
-    def __init__(self, mapping, shard):
+    """Reads one shard (or, with ParallelizationFactor above 1, one lane of it: `lanes` is then
+    the shard's app.engine.stream_lanes.Lanes and `shard` its LaneShard)."""
+
+    def __init__(self, mapping, shard, lanes=None):
         self.m = mapping
         self.shard = shard
+        self.lanes = lanes
         self.sim = mapping.sim
         self.source = mapping.source
         self.config = mapping.config
@@ -69,7 +74,7 @@ class ShardPoller:
             yield env.timeout(self.m.created_at - env.now)
         self.position = self._start_position()
         self.last_poll = env.now
-        self.m.update_shard(self.shard.shard_id, checkpoint=None, blocked=False)
+        self.update_shard(checkpoint=None, blocked=False)
         if not self._first_poll():
             return
         while True:
@@ -131,13 +136,16 @@ class ShardPoller:
         decision = self._read_permission()
         rate = ("once a second" if self.source.source_kind == "kinesis" else "four times a second")
         notes = [getattr(self.source, "shard_note", None)]
-        if self.config.parallelization_factor > 1:
-            notes.append(PARALLEL_CAVEAT.format(n=self.config.parallelization_factor))
+        if self.lanes is not None:
+            notes.append(LANE_CAVEAT)
         caveat = " ".join(n for n in notes if n) or None
         where = self._where()
+        quiet = self.lanes is not None and self.shard.index > 0  # the shard's first lane tells
         if decision.decision != "allow":
             self.m.last_result = "PROBLEM: the execution role cannot read the stream"
-            self.m.update_shard(self.shard.shard_id, blocked=True)
+            self.update_shard(blocked=True)
+            if quiet:
+                return False
             self._record("poll", f"poll {self.shard.shard_id}: AccessDenied ({decision.action})",
                          f"Lambda tries to read {where} for the mapping {self.m.name}, using the "
                          f"execution role {self.m.role}. The role does not allow "
@@ -152,10 +160,12 @@ class ShardPoller:
             # them (§5 KIN, KP); `_record_poll` tells it, with this poll's caveat.
             self._first_read = caveat or ""
             return True
+        if quiet:
+            return True
         self._record("poll", f"poll {self.shard.shard_id}: no records yet",
                      f"The event source mapping {self.m.name} is a Lambda resource, so Lambda "
                      f"itself polls {where}, {rate}, with the role {self.m.role}. The shard is "
-                     f"empty for now; Lambda keeps polling.",
+                     f"empty for now; Lambda keeps polling.{self._lanes_text(first=True)}",
                      permission=decision, caveat=caveat)
         return True
 
@@ -168,8 +178,8 @@ class ShardPoller:
         if horizon > self.position:
             lost = horizon - self.position
             self.position = horizon
-            self._record("poll", f"{records(lost)} expired unread on {self.shard.shard_id}",
-                         f"{records(lost)} on {self.shard.shard_id} passed the stream's "
+            self._record("poll", f"{records(lost)} expired unread on {self.shard.scope}",
+                         f"{records(lost)} on {self.shard.scope} passed the stream's "
                          f"retention before Lambda read them; they are gone.", tags=("expired",))
 
     def _gather(self):
@@ -205,7 +215,8 @@ class ShardPoller:
             batch.append(record)
             size += len(doc)
         self.batches += 1
-        flow = f"{self.m.name}/{self.shard.shard_id}/batch-{self.batches}"
+        number = self.lanes.next_batch() if self.lanes is not None else self.batches
+        flow = f"{self.m.name}/{self.shard.shard_id}/batch-{number}"
         return Attempt(self.position, batch, flow=flow)
 
     def _record_poll(self, attempt: Attempt | None, waiting: int, window_until: float = 0.0):
@@ -213,11 +224,11 @@ class ShardPoller:
         if attempt is None:
             taken = f"it holds them for up to {c.maximum_batching_window_in_seconds} s " \
                     f"(MaximumBatchingWindowInSeconds), until {c.batch_size} are waiting"
-            summary = f"poll {self.shard.shard_id}: {records(waiting)}, batching window open"
+            summary = f"poll {self.shard.scope}: {records(waiting)}, batching window open"
         else:
             taken = (f"it takes {len(attempt.records)} (BatchSize {c.batch_size}) and invokes "
                      f"{self.m.function} synchronously")
-            summary = f"poll {self.shard.shard_id}: {records(waiting)} → batch of {len(attempt.records)}"
+            summary = f"poll {self.shard.scope}: {records(waiting)} → batch of {len(attempt.records)}"
         first, self._first_read = self._first_read, None
         if first is not None:
             rate = "once a second" if self.source.source_kind == "kinesis" else "four times a second"
@@ -231,7 +242,7 @@ class ShardPoller:
         else:
             how = f"Lambda polls {self._where()} and finds {records(waiting, 'new')}"
         self._record("poll", summary,
-                     f"{how}; {taken}. "
+                     f"{how}; {taken}.{self._lanes_text()} "
                      f"It reads with the role {self.m.role}. Lambda needs no permission on "
                      f"{self.m.function} to invoke it: Lambda itself is the caller.",
                      payload=self._get_records_response(waiting), permission=self._read_permission(),
@@ -282,8 +293,8 @@ class ShardPoller:
         lam, iam = self.sim.services["lambda"], self.sim.services["iam"]
         caller = iam.service_principal("lambda.amazonaws.com", "lambda", source_arn=self.m.arn,
                                        source_account=self.sim.account)
-        self.m.update_shard(self.shard.shard_id, blocked=a.invokes > 0,
-                            in_flight=[a.records[0].sequence_number, a.records[-1].sequence_number])
+        self.update_shard(blocked=a.invokes > 0,
+                          in_flight=[a.records[0].sequence_number, a.records[-1].sequence_number])
         sent = [r for r in a.records if r.ordinal not in a.skip]
         response = yield from lam.invoke(
             self.m.function, self.source.event_for(sent, self.m.role_arn),
@@ -300,8 +311,10 @@ class ShardPoller:
     def _checkpoint(self, a: Attempt) -> int:
         last = a.records[-1]
         self.m.last_result = "OK"
-        self.m.update_shard(self.shard.shard_id, checkpoint=last.sequence_number, blocked=False,
-                            in_flight=None)
+        self.update_shard(checkpoint=last.sequence_number, blocked=False, in_flight=None)
+        if self.lanes is not None:
+            lane_checkpoint(self, a)
+            return a.start + len(a.records)
         self._record("checkpoint", f"checkpoint {self.shard.shard_id} at #{last.sequence_number[-6:]}",
                      f"{self.m.function} handled the batch, so Lambda moves its checkpoint on "
                      f"{self.shard.shard_id} past sequence number {last.sequence_number}. The "
@@ -311,6 +324,14 @@ class ShardPoller:
                               "BatchSize": len(a.records)}, flow=a.flow)
         return a.start + len(a.records)
 
+    def update_shard(self, **values) -> None:
+        """Report this poller's checkpoint/blocked/in-flight state: straight to the mapping, or
+        through the shard's lanes, which keep one checkpoint for the whole shard (§17)."""
+        if self.lanes is not None:
+            self.lanes.update(self.shard, values)
+        else:
+            self.m.update_shard(self.shard.shard_id, **values)
+
     def _bisect(self, a: Attempt) -> list[Attempt]:
         half = len(a.records) // 2
         left = Attempt(a.start, a.records[:half], a.retries, flow=a.flow + "a", skip=a.skip)
@@ -319,7 +340,7 @@ class ShardPoller:
                      f"The batch failed and BisectBatchOnFunctionError is on, so Lambda splits "
                      f"it in two and tries the first half ({records(half)}) next, then the "
                      f"second. Splitting does not use up a retry. Nothing later from "
-                     f"{self.shard.shard_id} is sent meanwhile.",
+                     f"{self.shard.scope} is sent meanwhile.",
                      payload={"first": self._records_summary(left),
                               "second": self._records_summary(right)},
                      tags=("retry", "bisect"), flow=a.flow, caveat=RETRY_CAVEAT)
@@ -337,11 +358,11 @@ class ShardPoller:
                if throttled else f"failed, so Lambda will send the same "
                                  f"{records(len(a.records))} again")
         self.m.last_result = "PROBLEM: Function call failed"
-        self.m.update_shard(self.shard.shard_id, blocked=True)
-        self._record("retry", f"retry{of}: same {records(len(a.records))} of {self.shard.shard_id}",
-                     f"The batch {why}. The shard is blocked: no later record from "
-                     f"{self.shard.shard_id} reaches {self.m.function} until this batch "
-                     f"succeeds or is discarded.",
+        self.update_shard(blocked=True)
+        self._record("retry", f"retry{of}: same {records(len(a.records))} of {self.shard.scope}",
+                     f"The batch {why}. The {'lane' if self.lanes else 'shard'} is blocked: no "
+                     f"later record from {self.shard.scope} reaches {self.m.function} until this "
+                     f"batch succeeds or is discarded.{self._held_text()}",
                      payload=self._records_summary(a), tags=("retry",) + (("throttled",) if throttled else ()),
                      flow=a.flow, caveat=RETRY_CAVEAT)
         yield from self._wait_for_retry(a)
@@ -362,7 +383,9 @@ class ShardPoller:
 
     # ------------------------------------------------------------------ helpers
     def _label(self) -> str | None:
-        """The shard id, when the mapping reads several shards whose steps interleave."""
+        """The shard id (and lane), when the mapping's batches interleave."""
+        if self.lanes is not None:
+            return self.shard.scope
         return self.shard.shard_id if len(self.source.shards) > 1 else None
 
     @staticmethod
@@ -373,6 +396,12 @@ class ShardPoller:
         if a.last_response is not None and a.last_response.status == 429:
             return "retry of the batch after a throttle"
         return f"retry {a.retries} of the batch"
+
+    def _lanes_text(self, first: bool = False) -> str:
+        return lanes_text(self, first) if self.lanes is not None else ""
+
+    def _held_text(self) -> str:
+        return held_text(self) if self.lanes is not None else ""
 
     def _where(self) -> str:
         if self.source.source_kind == "kinesis":

@@ -35,9 +35,22 @@ class Shard:
         self.hash_key_range = hash_key_range
         self.records: list[StreamRecord] = []
         self._waiters: list[simpy.Event] = []
+        self._subscribers: list = []
+
+    @property
+    def scope(self) -> str:
+        """What narration calls the part a poller reads: the shard (a lane of it, with
+        ParallelizationFactor: app.engine.stream_lanes)."""
+        return self.shard_id
+
+    def subscribe(self, callback) -> None:
+        """Call `callback(record)` on every later append (ParallelizationFactor's lanes)."""
+        self._subscribers.append(callback)
 
     def append(self, record: StreamRecord) -> None:
         self.records.append(record)
+        for callback in self._subscribers:
+            callback(record)
         waiters, self._waiters = self._waiters, []
         for event in waiters:
             if not event.triggered:

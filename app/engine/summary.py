@@ -8,39 +8,76 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.engine.outcomes import count_outcomes, starts_retry
+from app.engine.outcomes import SUMMARY_KEYS, starts_retry, step_outcome
+from app.engine.step_store import StepStore
+
+
+class StepTally:
+    """The per-step totals of a run. `tally(step, times=1)` counts one step (or `times` steps
+    alike); `of_steps(steps)` counts a run's steps, from a StepStore's light column when it is
+    one (nothing unpacked: the fields needed here are all in it), else step by step."""
+
+    def __init__(self) -> None:
+        self.steps = self.warm = self.dead = self.provisioned = self.retries = 0
+        self.destinations = 0
+        self.counts: dict[str, int] = {}
+        self.outcomes = dict.fromkeys(SUMMARY_KEYS.values(), 0)  # as outcomes.count_outcomes
+
+    def __call__(self, step, times: int = 1) -> None:
+        self.steps += times
+        kind, tags = step.kind, step.tags
+        self.counts[kind] = self.counts.get(kind, 0) + times
+        if "warm-start" in tags and kind == "execute":
+            self.warm += times
+        if kind == "init" and "provisioned" in tags:
+            self.provisioned += times  # ahead of traffic, no request's cold start (§19)
+        if kind == "dead-letter" and "denied" not in tags:
+            self.dead += times
+        if kind == "destination" and "denied" not in tags:
+            self.destinations += times
+        outcome = step_outcome(step)
+        if outcome is not None:
+            self.outcomes[SUMMARY_KEYS[outcome]] += times
+        if starts_retry(step):  # one per new attempt (outcomes.py)
+            self.retries += times
+
+    def add_all(self, steps) -> StepTally:
+        for step in steps:
+            self(step)
+        return self
+
+    @classmethod
+    def of_steps(cls, steps) -> StepTally:
+        tally = cls()
+        if isinstance(steps, StepStore):
+            packed, open_chunk = steps.light_counts()
+            for light, times in packed:
+                tally(light, times)
+            return tally.add_all(open_chunk)
+        return tally.add_all(steps)
 
 
 def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
-    """`steps`: the run's steps; `stats["requests"]`: script arrivals. Returns the totals (JSON)."""
-    counts: dict[str, int] = {}
-    warm = dead = provisioned = 0
-    for step in steps:
-        counts[step.kind] = counts.get(step.kind, 0) + 1
-        tags = step.tags
-        if "warm-start" in tags and step.kind == "execute":
-            warm += 1
-        if step.kind == "dead-letter" and "denied" not in tags:
-            dead += 1
-        if step.kind == "init" and "provisioned" in tags:
-            provisioned += 1  # ahead of traffic, no request's cold start (§19)
-    outcomes = count_outcomes(steps)
+    """`steps`: the run's steps (a StepStore is read from its light column), or a StepTally
+    of them; `stats["requests"]`: script arrivals. Returns the totals (JSON)."""
+    tally = steps if isinstance(steps, StepTally) else StepTally.of_steps(steps)
+    counts, outcomes = tally.counts, tally.outcomes
     lam = sim.services["lambda"]
     end = sim.now
     invocations = counts.get("execute", 0)
-    cold = counts.get("init", 0) - provisioned
+    cold = counts.get("init", 0) - tally.provisioned
     env_ms = sum(pool.environment_ms(end) for pool in lam.executor.pools.values())
     return {
-        "steps": len(steps),
+        "steps": tally.steps,
         "requests": stats.get("requests", 0),
         "invocations": invocations,
         "cold_starts": cold,
-        "warm_starts": warm,
+        "warm_starts": tally.warm,
         "throttles": outcomes["throttles"],
         "function_errors": outcomes["function_errors"],
-        "retries": sum(1 for s in steps if starts_retry(s)),  # one per new attempt (outcomes.py)
-        "dead_letters": dead,
-        "destinations": sum(1 for s in steps if s.kind == "destination" and "denied" not in s.tags),
+        "retries": tally.retries,  # one per new attempt (outcomes.py)
+        "dead_letters": tally.dead,
+        "destinations": tally.destinations,
         "dropped_events": lam.async_queue.counts["dropped"],
         # one per refused permission evaluation (⊘ in the timeline)
         "denied": outcomes["denied"],

@@ -104,7 +104,11 @@ def _add_topics_and_rules(graph, scenario) -> None:
         if topic.subscriptions:
             graph.nodes[name]["group"] = "relay"
         for sub in topic.subscriptions:
-            add_edge(graph, name, sub.endpoint, "subscription", f"protocol {sub.protocol}")
+            add_edge(graph, name, sub.endpoint, "subscription",
+                     f"protocol {sub.protocol}" + (", filtered" if sub.filter_policy else ""))
+            if sub.dead_letter_queue:  # §20 (SNSDLQ): what SNS cannot deliver goes there
+                add_edge(graph, name, sub.dead_letter_queue, "destination",
+                         f"undeliverable for {sub.endpoint}")
             if sub.function:
                 add_edge(graph, name, LAMBDA, "invoke", "Invoke (Event)")
     for name, rule in scenario.of_type("eventbridge_rule").items():

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from app.engine.trace import step_column, steps_of_kind
 from app.engine.wording import step_label
 
 Tag = Literal["equal", "replace", "delete", "insert"]
@@ -23,6 +24,7 @@ DELTA_KEYS = (("invocations", "invocations"), ("function_errors", "function erro
               ("dropped_events", "events lost"), ("cold_starts", "cold starts"), ("steps", "steps"))
 DECISIVE = ("result", "throttle", "error", "dead-letter", "destination", "response", "checkpoint",
             "get-credentials", "not-simulated", "detect", "enqueue")
+ENDING_KINDS = frozenset({*DECISIVE, "poll", "dequeue"})  # `endings` reads these steps only
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,15 @@ def signature(step) -> tuple:
     return (step.kind, step.source, step.target, step.status, tuple(step.tags))
 
 
+def signatures(steps) -> list[tuple]:
+    """`[signature(s) for s in steps]`, read from a packed trace's columns (no unpacking)."""
+    return list(zip(*(step_column(steps, name) for name in ("kind", "source", "target", "status")),
+                    map(tuple, step_column(steps, "tags"))))
+
+
 def compare(old, new) -> Comparison:
     """Align two traces (any sequences of Steps with their `summary`, if they have one)."""
-    a, b = [signature(s) for s in old], [signature(s) for s in new]
+    a, b = signatures(old), signatures(new)
     prefix = _common_prefix(a, b)
     suffix = _common_prefix(a[prefix:][::-1], b[prefix:][::-1])
     rows = [Row("equal", i, i) for i in range(prefix)]
@@ -112,7 +120,7 @@ def compare(old, new) -> Comparison:
 def first_difference(old, new) -> int | None:
     """`compare(old, new).first_difference` without aligning the rest or totalling anything:
     the common prefix alone decides it."""
-    a, b = [signature(s) for s in old], [signature(s) for s in new]
+    a, b = signatures(old), signatures(new)
     return _first_in(_common_prefix(a, b), a, b)
 
 
@@ -171,16 +179,16 @@ def _totals(trace) -> dict:
 def records_delivered(trace) -> int:
     """Stream records handed to a function, counting every attempt (retries deliver again)."""
     total = 0
-    for step in trace:
-        if step.kind == "invoke" and step.model == "pull" and isinstance(step.payload, dict):
+    for step in steps_of_kind(trace, {"invoke"}):
+        if step.model == "pull" and isinstance(step.payload, dict):
             total += len(step.payload.get("Records") or ())
     return total
 
 
 def _delivered_label(*traces) -> str:
     """"stream records delivered", "messages delivered" (SQS), or "records delivered" for both."""
-    sources = {record.get("eventSource") for trace in traces for step in trace
-               if step.kind == "invoke" and step.model == "pull" and isinstance(step.payload, dict)
+    sources = {record.get("eventSource") for trace in traces for step in steps_of_kind(trace, {"invoke"})
+               if step.model == "pull" and isinstance(step.payload, dict)
                for record in step.payload.get("Records") or () if isinstance(record, dict)}
     if sources == {"aws:sqs"}:
         return "messages delivered"
@@ -198,7 +206,7 @@ def endings(trace) -> Counter:
     messages: dict[str, str] = {}  # MessageId → the message's flow
     receipts: dict[str, str] = {}  # ReceiptHandle → the message's flow
     batches: set[str] = set()
-    for step in trace:
+    for step in steps_of_kind(trace, ENDING_KINDS):  # the only kinds the loop below looks at
         payload = step.payload if isinstance(step.payload, dict) else {}
         if step.kind == "response" and step.flow is not None and "MessageId" in payload:
             messages[payload["MessageId"]] = step.flow

@@ -61,6 +61,15 @@ def _mapping_knobs(scenario) -> list[Switch]:
                    path=f"{base}.maximum_batching_window_in_seconds", options=(0, 1, 5, 30),
                    minimum=0, maximum=300),
             _starting_position(scenario, name, m, kinesis),
+            Switch(f"knob:{name}:parallelization_factor", "knobs",
+                   f"{name}: concurrent batches per shard (ParallelizationFactor)", "number",
+                   m.parallelization_factor,
+                   "Lambda runs up to this many batches of each shard at once, so more concurrent "
+                   "executions per shard; records of one partition key (item key for DynamoDB) "
+                   "stay together and in order, and the shard's checkpoint waits for the slowest "
+                   "of them (1–10; §17 KIN, DDB).",
+                   path=f"{base}.parallelization_factor", options=(1, 2, 4, 10),
+                   minimum=1, maximum=10),
             Switch(f"knob:{name}:bisect", "knobs", f"{name}: bisect batch on function error", "toggle",
                    m.bisect_batch_on_function_error,
                    "On a function error Lambda splits the batch in two and retries the halves, "

@@ -24,6 +24,7 @@ from app.scenario.resources import (
 )
 from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
 from app.scenario.schedules import parse as parse_schedule
+from app.scenario.sns_checks import check_subscription_options
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
@@ -162,6 +163,7 @@ class CrossRefs:
             if (sub.function is None) == (sub.queue is None):
                 self.problem((*at, "subscriptions", i),
                              "a subscription takes exactly one of `function` or `queue`")
+            check_subscription_options(self, (*at, "subscriptions", i), sub)
 
     def _check_EventBridgeRule(self, at: tuple, rule) -> None:
         # lambda-behaviour.md §21 (EVB22): this build's rules target functions.

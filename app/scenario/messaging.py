@@ -24,6 +24,15 @@ class SnsSubscription(BaseModel):
     model_config = STRICT
     function: Name | None = Field(default=None, description="a function SNS invokes (protocol lambda)")
     queue: Name | None = Field(default=None, description="an sqs_queue SNS sends to (protocol sqs)")
+    filter_policy: dict[str, Any] | None = Field(
+        default=None, description="FilterPolicy: attribute name → list of allowed values or "
+                                  "operators (prefix, anything-but, numeric, exists); at most 5 names")
+    filter_policy_scope: Literal["MessageAttributes", "MessageBody"] = Field(
+        default="MessageAttributes", description="match message attributes (default) or the "
+                                                 "properties of a JSON message")
+    dead_letter_queue: Name | None = Field(
+        default=None, description="RedrivePolicy: a standard sqs_queue for messages SNS cannot "
+                                  "deliver; its queue policy must let sns.amazonaws.com send")
 
     @property
     def endpoint(self) -> str:

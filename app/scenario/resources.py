@@ -310,7 +310,9 @@ class EventSourceMapping(BaseModel):
     maximum_retry_attempts: int = Field(default=-1, ge=-1, le=10_000)
     maximum_record_age_in_seconds: int = Field(default=-1, ge=-1, le=604_800)
     bisect_batch_on_function_error: bool = False
-    parallelization_factor: int = Field(default=1, ge=1, le=10)
+    parallelization_factor: int = Field(
+        default=1, ge=1, le=10,
+        description="streams: batches of one shard processed at once, in order per partition key")
     on_failure: Name | None = Field(default=None, description="queue or topic for discarded batches")
 
 

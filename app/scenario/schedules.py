@@ -48,7 +48,9 @@ class Schedule:
             k = max(1, int((now_ms - created_ms) // self.period_ms) + 1)
             return created_ms + k * self.period_ms
         start = _dt.datetime.fromtimestamp(epoch_s + now_ms / 1000.0, tz=_dt.timezone.utc)
-        t = start.replace(second=0, microsecond=0) + _dt.timedelta(minutes=1)
+        t = start.replace(second=0, microsecond=0)
+        if (t.timestamp() - epoch_s) * 1000.0 <= now_ms:  # else `now` rounded up onto t
+            t += _dt.timedelta(minutes=1)
         minutes, hours, dom, months, dow, years = self.fields
         while t.year <= 2199:
             if t.year not in years or t.month not in months:

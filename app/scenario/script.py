@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictFloat, StrictInt
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.versions import Qualifier
@@ -127,8 +127,10 @@ class Publish(_Stimulus):
     topic: Name
     message: str = Field(description="the message text (Sns.Message in the record)")
     subject: str | None = Field(default=None, max_length=100, description="Sns.Subject; null when absent")
-    message_attributes: dict[str, str] = Field(default_factory=dict,
-                                               description="name → string value (Type String)")
+    message_attributes: dict[str, str | StrictInt | StrictFloat] = Field(
+        default_factory=dict,
+        description="name → value: text is Type String, a number Type Number (filter policies "
+                    "compare numbers only with Number attributes)")
 
 
 class PutEvents(_Stimulus):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from app.engine.outcomes import MARKS, marks_retry, step_outcome
+from app.engine.trace import step_column
 from app.playback import Playback
 
 MODELS = ("push", "pull", "on-demand", "internal")
@@ -101,7 +102,9 @@ class TimelineModel(QAbstractTableModel):
         if models >= set(MODELS) and kind is None:
             self._rows = range(len(steps))
         else:
-            self._rows = [s.index for s in steps if s.model in models and (kind is None or s.kind == kind)]
+            # columns, not steps: a packed 200,000-step trace is not unpacked on the GUI thread
+            self._rows = [i for i, (m, k) in enumerate(zip(step_column(steps, "model"), step_column(steps, "kind")))
+                          if m in models and (kind is None or k == kind)]
         self.endResetModel()
 
     def row_of(self, step_index: int) -> int | None:
@@ -310,7 +313,7 @@ class Timeline(QWidget):
         self._syncing = True
         self.model.set_steps(trace)
         self._syncing = False
-        kinds = sorted({step.kind for step in trace})
+        kinds = sorted(set(step_column(trace, "kind")))
         current = self.kind_box.currentText()
         self.kind_box.blockSignals(True)
         self.kind_box.clear()

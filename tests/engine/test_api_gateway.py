@@ -184,7 +184,8 @@ def test_any_path_built_from_a_template_matches_it_with_its_values(parts, data):
     names = [f"p{i}" if part == "{p}" else part for i, part in enumerate(parts)]
     template = "/" + "/".join("{" + n + "}" if p == "{p}" else p for n, p in zip(names, parts))
     values = {n: data.draw(_SEGMENT) for n, p in zip(names, parts) if p == "{p}"}
-    path = "/" + "/".join(values.get(n, n) for n in names)
+    # a literal segment may read "p1" too: only a {p} part takes its value
+    path = "/" + "/".join(values[n] if p == "{p}" else p for n, p in zip(names, parts))
     found = match_route([_route("GET", template)], "GET", path)
     assert found is not None and found.path_parameters == values
     assert match_route([_route("GET", template)], "GET", path + "/extra") is None

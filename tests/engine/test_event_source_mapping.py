@@ -257,11 +257,13 @@ def test_throttled_invokes_are_retried_without_counting_as_retries():
     assert "expire" in next(s for s in trace if s.kind == "not-simulated").narration
 
 
-def test_parallelization_factor_is_flagged_as_not_simulated():
-    """ParallelizationFactor above 1 is named in a caveat on the first poll."""
+def test_parallelization_factor_says_how_the_shard_is_split():
+    """ParallelizationFactor above 1 is simulated (test_parallelization_factor.py); the first
+    poll's caveat says that the split into lanes is LambdaScope's, not AWS's (§17)."""
     trace = run(kinesis_scenario(esm={"parallelization_factor": 4}))
     first_poll = next(s for s in trace if s.kind == "poll")
-    assert "ParallelizationFactor 4 is not simulated" in first_poll.caveat
+    assert "not simulated" not in first_poll.caveat
+    assert "AWS does not document how Lambda splits a shard" in first_poll.caveat
 
 
 def test_each_shard_has_its_own_poller():

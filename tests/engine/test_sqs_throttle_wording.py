@@ -1,8 +1,8 @@
 """A throttled SQS invoke: AWS backs off and retries it while the messages stay hidden, and gives
 them up only when their visibility timeout runs out (docs/reference/lambda-behaviour.md §14
 "When Lambda is throttled", SQSERR;
-https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). LambdaScope makes
-one attempt per receive, so the narration says what AWS does and the step carries a caveat."""
+https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). LambdaScope does
+that (test_sqs_throttle_backoff.py); the undocumented wait between tries is a caveat."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ def test_throttled_sqs_batch_says_aws_backs_off_within_the_visibility_timeout():
     given_back = [s for s in trace if s.kind == "retry" and s.target == "orders"]
     assert given_back
     for step in given_back:
-        assert "backs off and retries" in step.narration
-        assert step.caveat and "one attempt" in step.caveat
+        assert "backed off and retried" in step.narration and "visibility timeout" in step.narration
+        assert step.caveat and "does not document" in step.caveat
     assert "backs off and retries" in switch.prediction
 
 

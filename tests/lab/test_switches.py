@@ -271,3 +271,23 @@ def test_fail_first_prediction_says_a_successful_retry_ends_the_event():
     assert "a retry succeeds and the event is done" in switch.prediction
     summary = rerun(photos, f"fail-first:{fn}", 1).summary
     assert summary["retries"] >= 1 and summary["dropped_events"] == 0
+
+
+def test_parallelization_factor_runs_more_batches_of_a_shard_at_once():
+    """ParallelizationFactor 1 → 2: two batches of one shard in flight together, each partition
+    key still in order (lambda-behaviour.md §17 KIN)."""
+    def most_at_once(trace):
+        spans = []
+        for s in kinds(trace, "invoke", "count-clicks"):
+            end = next(t.time_ms for t in trace.steps[s.index + 1:]
+                       if t.flow == s.flow and t.kind in ("result", "throttle", "error"))
+            spans.append((s.time_ms, end))
+        return max(sum(1 for a, b in spans if a <= t < b) for t, _ in spans)
+
+    clicks = load("clicks")
+    switch = by_id(clicks)["knob:clicks-mapping:parallelization_factor"]
+    assert switch.current == 1 and "§17" in switch.prediction
+    slow = apply_edits(clicks, ["resources.count-clicks.duration=3s",
+                                "resources.clicks-mapping.batch_size=1"])
+    assert most_at_once(run(slow)) == 1
+    assert most_at_once(run(apply_edits(slow, switch.edits_for(2)))) == 2

@@ -19,3 +19,21 @@ def test_the_legend_keys_the_new_line_styles_and_they_fit():
     patterns = [s[1] for t, s in styles.EDGE_STYLES.items() if t in legend.EDGES and s[1]]
     assert len(patterns) == len(set(patterns))  # no two legend lines look the same
     assert len(legend.EDGES) <= 2 * legend.ROWS  # two columns of lines
+
+
+def test_every_line_and_node_of_the_messaging_lessons_is_keyed(qapp):
+    """Each edge type the queue, topic and rule lessons draw has a legend row, the row for the
+    queue's redrive edge (SQS moves messages to the DLQ, lambda-behaviour.md §14 SQSERR) says
+    so, and each node kind has an icon of its own (its kind is written under its name)."""
+    from app.bundled import resolve_scenario
+    from app.graph.build import build_graph
+    from app.scenario.loader import load_scenario
+
+    for name in ("orders-sqs", "fan-out-sns", "nightly-schedule"):
+        graph = build_graph(load_scenario(resolve_scenario(name)))
+        for _, _, data in graph.edges(data=True):
+            if data["type"] not in ("request", "role"):  # keyed as invoke / role assumption
+                assert data["type"] in legend.EDGES, (name, data)
+        for _, data in graph.nodes(data=True):
+            assert icon_path(data["kind"]).stem == data["kind"], (name, data["kind"])
+    assert "redrive" in styles.EDGE_STYLES["destination"][2]

@@ -85,15 +85,13 @@ def test_monkey(qtbot, tmp_path, monkeypatch, request, seed):
 HEAVY = ("write-back:make-thumbnail:photos", "time-out:make-thumbnail")  # issue 9 item 2's case
 
 
-@pytest.mark.xfail(reason="issue 9 item 2: after the merge of the loop detection this re-run "
-                          "reaches the 200,000-step cap on the GUI thread (32 s CPU in one turn)",
-                   strict=False)
 def test_the_heavy_what_if_keeps_the_gui_thread_free(qtbot, tmp_path, request):
     """Write-back into the source bucket, then past the timeout: the GUI thread's CPU time in any
     one turn of the event loop stays under STALL_MS while the re-run is computed and shown.
     The run reaches the 200,000-step cap and takes minutes on a busy machine, so only the long
     run measures it: `--monkey-actions N` (any N). Measured 30 Nov: worst turn 79 ms CPU before
-    fidelity-async's loop detection was merged, 32,040 ms CPU after (200,002 steps both times)."""
+    fidelity-async's loop detection was merged, 32,040 ms CPU after (200,002 steps both times);
+    48 ms with the packed trace (docs/decisions/0015-columnar-trace.md), so no longer xfail."""
     import time
 
     from PySide6.QtWidgets import QApplication

@@ -17,9 +17,16 @@ def subscription_arn(topic_arn: str, subscription_id: str) -> str:
     return f"{topic_arn}:{subscription_id}"
 
 
-def message_attributes(attributes: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Publish's `MessageAttributes` (name → text) as the record carries them: {Type, Value}."""
-    return {name: {"Type": "String", "Value": value} for name, value in attributes.items()}
+def message_attributes(attributes: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Publish's `MessageAttributes` as the record carries them: {Type, Value}; text is
+    Type String, a number Type Number (its Value still a string, as SNS sends it)."""
+    return {name: ({"Type": "String", "Value": value} if isinstance(value, str) else
+                   {"Type": "Number", "Value": _number_text(value)})
+            for name, value in attributes.items()}
+
+
+def _number_text(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def sns_record(*, region: str, topic_arn: str, sub_arn: str, message_id: str, message: str,

@@ -60,7 +60,7 @@ EDGE_STYLES: dict[str, tuple[Qt.PenStyle, tuple[float, ...] | None, str]] = {
     "role": (Qt.CustomDashLine, (1.0, 2.5), "execution role"),
     "assumes": (Qt.CustomDashLine, (1.0, 2.5), "role assumption"),
     "credentials": (Qt.CustomDashLine, (8.0, 3.0, 1.0, 3.0), "credentials"),
-    "destination": (Qt.CustomDashLine, (4.0, 2.0, 1.0, 2.0, 1.0, 2.0), "DLQ / destination"),
+    "destination": (Qt.CustomDashLine, (4.0, 2.0, 1.0, 2.0, 1.0, 2.0), "DLQ, redrive, destination"),
     "sdk": (Qt.CustomDashLine, (3.0, 3.0), "SDK call from code"),
     "subscription": (Qt.CustomDashLine, (12.0, 3.0, 3.0, 3.0), "SNS subscription"),
     "rule": (Qt.CustomDashLine, (2.0, 2.0, 8.0, 2.0), "EventBridge rule target"),

@@ -1,0 +1,376 @@
+"""Where a trace keeps its steps and state: a few large compressed buffers, not millions of objects.
+
+A 1,000,000-step run used to hold ~700 MB as a Step object, a payload dict, a delta tuple and
+their strings per step (docs/decisions/0012-trace-memory.md): tens of millions of small objects
+that also kept the window's memory from going back to the system after the trace was dropped
+(a few survivors pin a whole arena). Here every CHUNK steps are written as one `pickle` of plain
+tuples, compressed with zlib (level 1: fast, and the repeated keys and texts of 256 steps shrink
+~5x), and Step objects are built again when someone reads them. `pickle` gives an exact round
+trip: tuples stay tuples, dicts keep their order, floats keep their bits (0.0 vs -0.0), bools stay
+bools. The newest steps (fewer than CHUNK) stay as objects until the chunk is full, so the last
+step can still be replaced while recording (a script note) and the last delta extended.
+See docs/decisions/0015-columnar-trace.md.
+
+Reading: `store[i]` decodes one chunk (~0.1-0.5 ms) and keeps the last few decoded; iterating
+decodes each chunk once. Thread-safe for readers: a finished trace is never written again.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any, Callable
+
+CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
+LEVEL = 1  # zlib level: 1 keeps encoding at ~1 µs a step; 6 saves only ~10 % more
+CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
+
+
+class Blob(bytes):
+    """Bytes kept once in the run's blob table (`Trace.blobs`) under `ref`, e.g. an S3 object's
+    body. Packed steps and state refer to a Blob by `ref` instead of copying its bytes, and
+    unpacking gives back the very object in the table. In: the bytes and their key."""
+
+    def __new__(cls, data: bytes, ref: str):
+        blob = super().__new__(cls, data)
+        blob.ref = ref
+        return blob
+
+    def __reduce__(self):  # outside a pack (copy, plain pickle): an ordinary copy
+        return Blob, (bytes(self), self.ref)
+
+
+def _blob(ref: str) -> Blob:  # only a name for the pickle stream: _Unpickler resolves it
+    raise RuntimeError("a packed Blob is read through its table")
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):  # called for our own types only, never for str/int/dict…
+        if type(obj) is Blob:
+            return _blob, (obj.ref,)
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, blobs: dict):
+        super().__init__(io.BytesIO(data))
+        self._blobs = blobs
+
+    def find_class(self, module: str, name: str):
+        if name == "_blob" and module == __name__:
+            return self._blobs.__getitem__
+        return super().find_class(module, name)
+
+
+def pack(value: Any) -> Any:
+    """`value` as compressed bytes (exact round trip with `unpack`; Blobs by reference). A value
+    pickle cannot write (a handler put an odd object in a payload) is kept as it is, in a 1-tuple."""
+    try:
+        out = io.BytesIO()
+        _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(value)
+        return zlib.compress(out.getbuffer(), LEVEL)
+    except Exception:  # noqa: BLE001 - any unpicklable object: keep it unpacked, lose nothing
+        return (value,)
+
+
+def pack_plain(value: Any) -> Any:
+    """`pack` without the Blob-by-reference rule (a Blob is copied): ~5 % quicker, for steps,
+    whose payloads hold no Blob (function code sees bodies as "<N bytes>")."""
+    try:
+        return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), LEVEL)
+    except Exception:  # noqa: BLE001 - as in `pack`
+        return (value,)
+
+
+def unpack(packed: Any, blobs: dict) -> Any:
+    """The value `pack` was given (a fresh copy, except for values kept unpacked); `blobs`: the
+    table the packed Blobs are in."""
+    if type(packed) is tuple:
+        return packed[0]
+    return _Unpickler(zlib.decompress(packed), blobs).load()
+
+
+class _Chunks:
+    """An append-only list of values kept as packed chunks of CHUNK values plus an unpacked
+    tail. `decode(chunk_list)` turns a decoded chunk into what readers get (e.g. Steps)."""
+
+    __slots__ = ("_packed", "_tail", "_cache", "_encode", "_decode", "_blobs", "_pack")
+
+    def __init__(self, encode: Callable[[list], list], decode: Callable[[list, int], list],
+                 blobs: dict, packer: Callable[[Any], Any] | None = None):
+        self._blobs, self._pack = blobs, packer or pack
+        self._packed: list[Any] = []
+        self._tail: list[Any] = []
+        self._cache: dict[int, list] = {}
+        self._encode, self._decode = encode, decode
+
+    def __len__(self) -> int:
+        return len(self._packed) * CHUNK + len(self._tail)
+
+    def append(self, value: Any) -> None:
+        if len(self._tail) == CHUNK:  # packed only when the next one comes: the last stays open
+            self.flush()
+        self._tail.append(value)
+
+    def flush(self) -> None:
+        """Pack the full tail (CHUNK values) and empty it in place (the recorder holds it)."""
+        self._packed.append(self._pack(self._encode(self._tail)))
+        self._tail.clear()
+
+    def set_last(self, value: Any) -> None:
+        self._tail[-1] = value
+
+    def chunk(self, number: int) -> list:
+        """The values of chunk `number` (0-based), decoded (a list the caller must not change)."""
+        if number == len(self._packed):
+            return self._tail
+        cache = self._cache
+        values = cache.get(number)
+        if values is None:
+            values = self._decode(unpack(self._packed[number], self._blobs), number * CHUNK)
+            if len(cache) >= CACHED:
+                try:
+                    del cache[next(iter(cache))]
+                except (KeyError, StopIteration, RuntimeError):  # another reader got there first
+                    pass
+            cache[number] = values
+        return values
+
+    def get(self, index: int) -> Any:
+        number, offset = divmod(index, CHUNK)
+        return self.chunk(number)[offset]
+
+    def iterate(self):
+        for number in range(len(self._packed)):
+            yield from self.chunk(number)
+        yield from self._tail
+
+
+# ---------------------------------------------------------------------------------------- steps
+LIGHT_FIELDS = ("kind", "model", "source", "target", "status", "tags")
+"""Fields also kept as a column of small ids, so a scan over every step (the timeline's kinds,
+a comparison's step signatures) reads them without unpacking a chunk: `StepStore.column`."""
+
+
+class _Column:
+    """The LIGHT_FIELDS of every packed step: per step a 2-byte id into a table of the distinct
+    (kind, model, source, target, status, tags, permission decision) tuples (a few hundred in a
+    big run)."""
+
+    __slots__ = ("ids", "values", "_id_of")
+
+    def __init__(self):
+        self.ids, self.values, self._id_of = array("H"), [], {}
+
+    def extend(self, values: list) -> None:
+        id_of = self._id_of
+        for value in set(values).difference(id_of):
+            id_of[value] = len(self.values)
+            self.values.append(value)
+        if len(self.values) > 0xFFFF and self.ids.typecode == "H":
+            self.ids = array("I", self.ids)
+        self.ids.extend(map(id_of.__getitem__, values))
+
+
+class _Decision:
+    __slots__ = ("decision",)
+
+    def __init__(self, decision: str):
+        self.decision = decision
+
+
+class LightStep:
+    """A step as far as its light tuple tells: kind, model, source, target, status, tags, and
+    `permission` (an object with only `decision`, or None). Enough for
+    app.engine.outcomes.step_outcome and starts_retry."""
+
+    __slots__ = ("kind", "model", "source", "target", "status", "tags", "permission")
+
+    def __init__(self, light: tuple):
+        self.kind, self.model, self.source, self.target, self.status, self.tags, decision = light
+        self.permission = None if decision is None else _Decision(decision)
+
+
+def _step_codec(column: _Column):
+    from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
+
+    record = attrgetter(*Step.__slots__)
+    light = attrgetter(*LIGHT_FIELDS)
+    decision = attrgetter(*PermissionDecision.__slots__)
+    decision_draft = _draft_of(PermissionDecision)
+    at = Step.__slots__.index("permission")
+
+    def encode(steps: list) -> list:
+        """Steps → tuples of their fields; a PermissionDecision as the tuple of its own (plain
+        tuples pickle and unpickle without calling Python code). Adds each step's light tuple
+        (LIGHT_FIELDS + the permission's decision) to the column."""
+        records = list(map(record, steps))
+        decisions = [None] * len(records)
+        for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
+            fields = records[i]
+            decisions[i] = fields[at].decision
+            records[i] = (*fields[:at], decision(fields[at]), *fields[at + 1:])
+        lights = [(*row, d) for row, d in zip(map(light, steps), decisions)]
+        try:
+            column.extend(lights)
+        except TypeError:  # tags given as a list somewhere: the column keeps them as a tuple
+            column.extend([(*row[:5], tuple(row[5]), row[6]) for row in lights])
+        return records
+
+    def decode(records: list, start: int) -> list:
+        steps = []
+        for fields in records:
+            step = _StepDraft(*fields)
+            if step.permission is not None:
+                permission = decision_draft(*step.permission)
+                permission.__class__ = PermissionDecision
+                step.permission = permission
+            step.__class__ = Step  # see trace._draft_of
+            steps.append(step)
+        return steps
+
+    return encode, decode
+
+
+class StepStore(Sequence):
+    """The steps of a run, in order: `len`, `store[i]` (negative too), slices (a list), iteration,
+    `index`, `count`, `in` and `==` work as on a list of Steps. Appending is the recorder's job.
+
+    In: Steps (`append`). Out: Step objects built on access from packed chunks (equal to the
+    ones recorded, field for field). Raises IndexError like a list.
+    """
+
+    __slots__ = ("_chunks", "_column")
+
+    def __init__(self, steps=(), blobs: dict | None = None):
+        """`blobs`: the run's blob table (kept for symmetry with StateStore; payloads hold no
+        Blob, and one there would be packed as a copy)."""
+        self._column = _Column()
+        self._chunks = _Chunks(*_step_codec(self._column), {} if blobs is None else blobs,
+                               pack_plain)
+        for step in steps:
+            self._chunks.append(step)
+
+    def append(self, step) -> None:
+        self._chunks.append(step)
+
+    def set_last(self, step) -> None:
+        """Replace the newest step (only the recorder, while recording)."""
+        self._chunks.set_last(step)
+
+    @property
+    def tail(self) -> list:
+        """The newest steps, not packed yet (the recorder appends here and calls `flush` when
+        it holds CHUNK); always the same list object."""
+        return self._chunks._tail
+
+    def flush(self) -> None:
+        self._chunks.flush()
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    def column(self, name: str) -> list:
+        """`[step.<name> for step in self]`, fast for a name in LIGHT_FIELDS (no chunk is
+        unpacked: ~5 ms for 200,000 steps instead of seconds); any other field is read step by
+        step. Raises AttributeError for a name Step does not have."""
+        if name not in LIGHT_FIELDS:
+            return [getattr(step, name) for step in self]
+        at = LIGHT_FIELDS.index(name)
+        values = [light[at] for light in self._column.values]
+        tail = list(map(attrgetter(name), self._chunks._tail))
+        return list(map(values.__getitem__, self._column.ids)) + tail
+
+    def light_counts(self) -> tuple[list[tuple[LightStep, int]], list]:
+        """How many packed steps share each light tuple, as (LightStep, count) pairs, and the
+        open chunk's Steps: together every step, for totals that need only these fields
+        (app.engine.summary) without unpacking anything."""
+        counts = Counter(self._column.ids)
+        values = self._column.values
+        return [(LightStep(values[i]), n) for i, n in counts.items()], list(self._chunks._tail)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._chunks.get(i) for i in range(*index.indices(len(self)))]
+        size = len(self._chunks)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError("step index out of range")
+        return self._chunks.get(index)
+
+    def __iter__(self):
+        return self._chunks.iterate()
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (StepStore, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # mutable while recording, like a list
+
+    def __repr__(self) -> str:
+        return f"<StepStore of {len(self):,} steps>"
+
+
+# ---------------------------------------------------------------------------------------- state
+class StateStore:
+    """Per-step state deltas (flat tuples, see trace.Recorder) in packed chunks of CHUNK, and a
+    packed snapshot of the whole state after every CHUNK-th step (index 0, CHUNK, 2*CHUNK, …).
+
+    `block(n)` → (snapshot after step n*CHUNK, the deltas of steps n*CHUNK … n*CHUNK+CHUNK-1);
+    the snapshot is a fresh copy the caller may change.
+    """
+
+    __slots__ = ("_deltas", "_snapshots", "_blobs")
+
+    def __init__(self, blobs: dict | None = None):
+        """`blobs`: the run's blob table (Blobs in state are packed by reference to it)."""
+        self._blobs = {} if blobs is None else blobs
+        self._deltas = _Chunks(list, lambda values, start: values, self._blobs)
+        self._snapshots: list[Any] = []
+
+    def __len__(self) -> int:
+        return len(self._deltas)
+
+    def append(self, delta: tuple) -> None:
+        self._deltas.append(delta)
+
+    @property
+    def tail(self) -> list:
+        """The newest deltas, not packed yet (see StepStore.tail)."""
+        return self._deltas._tail
+
+    def flush(self) -> None:
+        self._deltas.flush()
+
+    def extend_last(self, more: tuple) -> None:
+        tail = self._deltas._tail
+        tail[-1] = tail[-1] + more
+
+    def snapshot(self, state: dict[str, dict[str, Any]]) -> None:
+        """Keep `state` as it is now (packed at once: later writes do not reach it)."""
+        self._snapshots.append(_pack_state(state))
+
+    def replace_last_snapshot(self, state: dict[str, dict[str, Any]]) -> None:
+        self._snapshots[-1] = _pack_state(state)
+
+    def block(self, number: int) -> tuple[dict[str, dict[str, Any]], list]:
+        packed = self._snapshots[number]
+        state = unpack(packed, self._blobs)
+        return (_copy_state(state) if type(packed) is tuple else state), self._deltas.chunk(number)
+
+
+def _copy_state(state: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Two levels deep is enough: values are never mutated once set."""
+    return {node: dict(values) for node, values in state.items()}
+
+
+def _pack_state(state: dict[str, dict[str, Any]]) -> Any:
+    packed = pack(state)
+    return (_copy_state(state),) if type(packed) is tuple else packed
