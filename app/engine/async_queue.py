@@ -300,6 +300,11 @@ class AsyncQueue:
             text = "MessageBody" if target_type == "sqs_queue" else "Message"
             # The body is a string: the event as JSON (SendMessage / Publish, §4 ASY).
             shown = {text: json.dumps(body), "MessageAttributes": message_attributes(attributes, _NUMBERS)}
+        if ok and target_type != "function":  # stored before the step: it shows the state after it
+            if kind == "dead-letter":
+                queues.receive(dest, json.dumps(ev.payload), attributes, ev.flow, _NUMBERS)
+            else:
+                queues.receive(dest, json.dumps(body), {}, ev.flow)
         self.sim.recorder.record(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
@@ -321,10 +326,6 @@ class AsyncQueue:
             yield from self.service.invoke(dest, body, invocation_type="Event", caller=principal,
                                            source=ev.function, model=ev.model,
                                            check_permission=False)
-        elif kind == "dead-letter":
-            queues.receive(dest, json.dumps(ev.payload), attributes, ev.flow, _NUMBERS)
-        else:
-            queues.receive(dest, json.dumps(body), {}, ev.flow)
         return True
 
     @staticmethod

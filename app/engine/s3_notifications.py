@@ -206,6 +206,8 @@ class DeliveryChain:
         sqs = self.sim.services["sqs"]
         decision = sqs.check_send_message(queue, self.s3_principal(write.bucket))  # §6/§7 (S3DEST)
         allowed = decision.decision == "allow"
+        if allowed:  # stored before the step that says so: a step shows the state after it
+            sqs.enqueue(queue, body, {}, flow, sender=self.sim.bucket_arn(write.bucket))
         self.sim.recorder.record(
             "request", write.bucket, queue, "push", f"S3 sends the event to queue {queue}"
             + ("" if allowed else " (denied)"),
@@ -216,8 +218,6 @@ class DeliveryChain:
                f"{decision.reason}, so the event is lost."),
             payload={"operation": "SendMessage", "QueueUrl": sqs.queues[queue].url, "MessageBody": body},
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
-        if allowed:
-            sqs.enqueue(queue, body, {}, flow, sender=self.sim.bucket_arn(write.bucket))
 
     def s3_principal(self, bucket: str):
         """S3 calling on behalf of `bucket`: the SourceArn and SourceAccount Lambda checks."""

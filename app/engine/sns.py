@@ -198,6 +198,9 @@ class SnsService:
         sqs = self.sim.services["sqs"]
         decision = sqs.check_send_message(queue, self.sns_principal(topic))
         ok = decision.decision == "allow"
+        if ok:  # stored before the step that says so: a step shows the state after it
+            sqs.enqueue(queue, json.dumps(envelope, separators=(",", ":")), {}, flow,
+                        sender=self.arn(topic))
         self.sim.recorder.record(
             "destination", topic, queue, "push",
             f"{topic} sends the message to queue {queue}" + ("" if ok else " (denied)"),
@@ -210,10 +213,7 @@ class SnsService:
                + " (lambda-behaviour.md §20 SNSR)."),
             payload=envelope, permission=decision, flow=flow,
             tags=() if ok else ("denied",) + (() if sub.dead_letter_queue else ("dropped",)))
-        if ok:
-            sqs.enqueue(queue, json.dumps(envelope, separators=(",", ":")), {}, flow,
-                        sender=self.arn(topic))
-        else:
+        if not ok:
             to_dead_letter_queue(self, topic, sub, envelope, "the queue policy refused it", flow)
 
     def sns_principal(self, topic: str):

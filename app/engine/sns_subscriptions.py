@@ -73,6 +73,8 @@ def to_dead_letter_queue(sns, topic: str, sub, envelope: dict, why: str, flow: s
     decision = sqs.check_send_message(dlq, sns.sns_principal(topic))
     ok = decision.decision == "allow"
     body = json.dumps(envelope, separators=(",", ":"))
+    if ok:  # stored before the step that says so: a step shows the state after it
+        sqs.enqueue(dlq, body, {}, flow, sender=sns.arn(topic))
     sns.sim.recorder.record(
         "destination", topic, dlq, "push",
         f"{topic} moves the message for {sub.endpoint} to its dead-letter queue {dlq}"
@@ -87,6 +89,4 @@ def to_dead_letter_queue(sns, topic: str, sub, envelope: dict, why: str, flow: s
         + " (lambda-behaviour.md §20)",
         payload={"QueueArn": sns.sim.queue_arn(dlq), "Body": body}, permission=decision, flow=flow,
         tags=("dead-letter",) if ok else ("denied", "dropped"))
-    if ok:
-        sqs.enqueue(dlq, body, {}, flow, sender=sns.arn(topic))
     return True

@@ -290,6 +290,7 @@ class SqsService:
             self._redrive(queue, m, policy)
         else:
             m.history.append("visible again")
+            self.publish(queue.name)  # before the step: it shows the state after it
             self.sim.recorder.record(
                 "enqueue", queue.name, queue.name, "pull",
                 f"message {m.message_id[:8]}… visible again in {queue.name} "
@@ -302,7 +303,6 @@ class SqsService:
                    " The queue has no redrive policy: a message that always fails comes back "
                    "until its retention period ends."),
                 payload=m.summary(self.sim.now), flow=m.flow, tags=("retry",))
-        self.publish(queue.name)
         queue.changed()
 
     def _redrive(self, queue: Queue, m: Message, policy) -> None:
@@ -314,6 +314,7 @@ class SqsService:
         moved.message_id, moved.sender_id = m.message_id, m.sender_id  # kept by a redrive
         moved.numbers, moved.receive_count = m.numbers, m.receive_count  # the count goes on
         self.publish(policy.dead_letter_queue)
+        self.publish(queue.name)  # gone from the source queue at the step that says so
         self.sim.recorder.record(
             "dead-letter", queue.name, policy.dead_letter_queue, "pull",
             f"SQS moves message {m.message_id[:8]}… to {policy.dead_letter_queue} "
