@@ -113,15 +113,19 @@ class AsyncQueue:
             ev.attempts += 1
             last = run
             failed = run.setup_error is not None or run.outcome.failed
+            retry = failed and ev.attempts <= cfg.maximum_retry_attempts
+            if not failed:  # the queue changes before the step, which shows the state after it
+                self._forget(ev)
+            elif retry:
+                ev.state = "waiting-retry"
+                self._publish(ev.function)
             self._record_result(ev, run, failed)
             if not failed:
                 yield from self._succeed(ev, run)
                 return
-            if ev.attempts > cfg.maximum_retry_attempts:
+            if not retry:
                 yield from self._fail(ev, "RetriesExhausted", run)
                 return
-            ev.state = "waiting-retry"
-            self._publish(ev.function)
             yield from self._wait(ev, RETRY_DELAYS_MS[ev.attempts - 1], max_age_ms)
 
     def _record_attempt(self, ev) -> bool:

@@ -313,6 +313,16 @@ class Recorder:
                         narration, replaced = rule.text, True
         return " ".join((narration, *notes)) if notes else narration
 
+    def attach_to_last(self) -> None:
+        """Give the state changes made since the newest step to that step (their delta), so it
+        shows the state after it. For a step recorded before its effect (an SDK call: the
+        request step is recorded, then the service acts): call it once the effect is done."""
+        if self._pending and len(self._states):
+            self._states.extend_last(tuple(self._pending))
+            if (len(self._states) - 1) % SNAPSHOT_EVERY == 0:
+                self._states.replace_last_snapshot(self._state)
+            self._pending.clear()
+
     def note_not_simulated(self, name: str, text: str) -> None:
         """Say once for the run (not on each step) that a documented behaviour is left out;
         `name` is a few words ("S3 delivery"), `text` the sentence with its citation."""
@@ -320,10 +330,6 @@ class Recorder:
 
     def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
         """Freeze what was recorded. State changes after the last step are attached to it."""
-        if self._pending and len(self._states):
-            self._states.extend_last(tuple(self._pending))
-            if (len(self._states) - 1) % SNAPSHOT_EVERY == 0:
-                self._states.replace_last_snapshot(self._state)
-            self._pending = []
+        self.attach_to_last()
         return Trace(self._steps, seed, self._states, summary or {},
                      dict(self.blobs), dict(self.not_simulated))

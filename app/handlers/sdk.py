@@ -98,7 +98,11 @@ class SdkClient:
                 "AccessDenied" if service == "s3" else "AccessDeniedException", operation,
                 f"User: {self.principal.arn} is not authorized to perform: {target.action} "
                 f"on resource: {target.resource}{access_denied_suffix(decision)}")
-        return getattr(svc, f"sdk_{snake(operation)}")(params, caller=self.principal, flow=self.flow)
+        recorded = len(self.sim.recorder.steps)
+        response = getattr(svc, f"sdk_{snake(operation)}")(params, caller=self.principal, flow=self.flow)
+        if len(self.sim.recorder.steps) == recorded:  # the call's only step shows its effect
+            self.sim.recorder.attach_to_last()
+        return response
 
 
 def _printable(params: dict[str, Any]) -> dict[str, Any]:

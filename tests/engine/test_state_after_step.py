@@ -95,3 +95,32 @@ def test_visible_messages_metric_rises_when_sns_delivers_to_the_queue():
                     if step.kind == "destination" and step.target == "work-dev")
     assert visible.value_at(delivery) == 1.0
     assert visible.value_at(delivery + 1) == 0.0  # received: now in flight
+
+
+def test_an_sdk_put_object_shows_the_object_at_its_own_step():
+    """photo-thumbnails: "make-thumbnail calls PutObject on thumbnails" is the only step of that
+    call, so the thumbnail is in the bucket at that step (it appeared at the REPORT log after)."""
+    checked = 0
+    for path in FILES:
+        trace = run(load_scenario(path))
+        for i, step in enumerate(trace.steps):
+            if step.kind == "sdk-call" and step.payload["operation"] == "PutObject" \
+                    and "denied" not in (step.tags or ()):
+                key = step.payload["params"]["Key"]
+                assert key in trace.state_at(i)[step.target]["objects"], (path.name, i)
+                checked += 1
+    assert checked >= 2
+
+
+def test_an_async_event_leaves_lambdas_queue_at_the_step_that_says_it_finished():
+    """"catalogue finished the event": Lambda's internal queue is one shorter at that step."""
+    checked = 0
+    for path in FILES:
+        trace = run(load_scenario(path))
+        for i, step in enumerate(trace.steps):
+            if step.kind == "result" and "finished the event" in step.summary:
+                fn = step.source
+                before = trace.state_at(i - 1)[fn]["async_queue_length"]
+                assert trace.state_at(i)[fn]["async_queue_length"] == before - 1, (path.name, i)
+                checked += 1
+    assert checked >= 3
