@@ -33,7 +33,8 @@ class StepTally:
             self.provisioned += times  # ahead of traffic, no request's cold start (§19)
         if kind == "dead-letter" and "denied" not in tags:
             self.dead += times
-        if kind == "destination" and "denied" not in tags:
+        # Lambda's own OnSuccess/OnFailure records (§13 A3), not SNS delivering to a queue
+        if kind == "destination" and step.source == "lambda" and "denied" not in tags:
             self.destinations += times
         outcome = step_outcome(step)
         if outcome is not None:

@@ -110,7 +110,10 @@ def compute_metrics(trace) -> list[Series]:
     functions = _functions(trace)
     fn_set = set(functions)
     flow_fn: dict[str, str] = {}  # flow (request id) → the function it invokes
-    enqueued_at: dict[str, float] = {}  # flow → time the async event was queued
+    # flow → the function of its newest Invoke: an SNS fan-out's subscribers share one flow,
+    # and Lambda queues an Event invoke right after its invoke step (lambda_service.invoke)
+    invoking: dict[str, str] = {}
+    enqueued_at: dict[tuple[str, str], float] = {}  # (flow, function) → time it was queued
     c = {name: _Counter(name, "FunctionName") for name in (
         "Invocations", "Errors", "Throttles", "AsyncEventsReceived", "DeadLetterErrors",
         "DestinationDeliveryFailures", "RecursiveInvocationsDropped",
@@ -125,6 +128,8 @@ def compute_metrics(trace) -> list[Series]:
             last_invoked = target
             if step.flow:
                 flow_fn.setdefault(step.flow, target)
+        if kind == "invoke" and target in fn_set:
+            invoking[step.flow or ""] = target
         fn = target if target in fn_set else flow_fn.get(step.flow or "", None)
         outcome = step_outcome(step)
         if kind == "execute" and target in fn_set:
@@ -139,12 +144,13 @@ def compute_metrics(trace) -> list[Series]:
             c["Throttles"].add(fn or last_invoked or "?", i)
         elif outcome == "function-error" and step.source in fn_set:
             c["Errors"].add(step.source, i)
-        if kind == "enqueue" and target == "lambda" and step.status == 202 and fn:
-            c["AsyncEventsReceived"].add(fn, i)
-            enqueued_at[step.flow] = step.time_ms
-        elif kind == "dequeue" and step.source == "lambda" and target in fn_set and step.flow in enqueued_at:
+        if kind == "enqueue" and target == "lambda" and step.status == 202 \
+                and (queued_for := invoking.get(step.flow or "", fn)):
+            c["AsyncEventsReceived"].add(queued_for, i)
+            enqueued_at[(step.flow, queued_for)] = step.time_ms
+        elif kind == "dequeue" and step.source == "lambda" and (step.flow, target) in enqueued_at:
             _gauge(gauges, "AsyncEventAge", {"FunctionName": target}, i,
-                   step.time_ms - enqueued_at[step.flow])
+                   step.time_ms - enqueued_at[(step.flow, target)])
         elif kind in ("dead-letter", "destination") and step.source == "lambda" and outcome:
             name = "DeadLetterErrors" if kind == "dead-letter" else "DestinationDeliveryFailures"
             c[name].add(flow_fn.get(step.flow or "", fn or "?"), i)

@@ -55,3 +55,16 @@ def test_denied_counts_each_refused_permission_once():
     assert trace.summary["denied"] == 1
     # … and one refusal (the 403 AccessDeniedException), which is not a function error
     assert (trace.summary["refusals"], trace.summary["function_errors"]) == (1, 0)
+
+
+def test_summary_counts_lambdas_on_success_and_on_failure_destinations():
+    """Two async events, one fails (no retries): one OnSuccess and one OnFailure record."""
+    sc = scenario({"echo": function(faults={"fail_first_attempts": 1}, event_invoke_config={
+        "maximum_retry_attempts": 0, "on_success": "done", "on_failure": "failed"})},
+                  extra={"done": {"type": "sqs_queue"}, "failed": {"type": "sqs_queue"},
+                         "echo-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                                       "policies": [{"action": "sqs:SendMessage"}]}},
+                  script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
+                           "invocation_type": "Event", "repeat": 2, "every": "1s"}])
+    s = run(sc).summary
+    assert (s["function_errors"], s["destinations"]) == (1, 2)
