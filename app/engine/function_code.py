@@ -90,7 +90,16 @@ def fault_error(faults, attempt_number: int, record_ordinals, event: Any = None,
     if faults.fail_when is not None and failing_records(faults, event, ()):
         return (f"Simulated failure: a record of the batch has {_fail_when_text(faults.fail_when)} "
                 f"(faults.fail_when)")
+    if faults.fail_when is not None and _one_event(event) and fail_when_matches(faults.fail_when, event):
+        # EventBridge, an API Gateway proxy, a direct invoke: the path starts at the event itself
+        return (f"Simulated failure: the event has {_fail_when_text(faults.fail_when)} "
+                f"(faults.fail_when)")
     return None
+
+
+def _one_event(event: Any) -> bool:
+    """An event that is not a batch of `Records` (those are read record by record)."""
+    return isinstance(event, dict) and not isinstance(event.get("Records"), list)
 
 
 class _RuntimeLogHandler(logging.Handler):
