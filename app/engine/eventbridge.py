@@ -143,7 +143,11 @@ class EventBridgeService:
         matched = [] if not allowed or reserved else [
             n for n, r in self.rules.items()
             if r.event_pattern is not None and r.state == "ENABLED" and pattern_matches(r.event_pattern, event)]
-        bus = matched[0] if matched else actor
+        # No bus node is drawn: the event goes to a rule (the graph has actor → pattern-rule
+        # edges), the first matching one, else the first with a pattern (not matching is shown
+        # there), and only with no such rule back to the actor.
+        bus = (matched or [n for n, r in self.rules.items() if r.event_pattern is not None]
+               or [actor])[0]
         request = {"operation": "PutEvents", "Entries": [
             {"Source": stimulus.source, "DetailType": stimulus.detail_type,
              "Detail": json.dumps(stimulus.detail, separators=(",", ":"))}]}
@@ -185,7 +189,10 @@ class EventBridgeService:
                     "entry by entry, so a caller must read FailedEntryCount, not just the status."
                     if reserved else
                     "EventBridge has accepted the event and answers at once with its EventId; "
-                    "each matching rule sends it to its targets after this."),
+                    "each matching rule sends it to its targets after this." if matched else
+                    "EventBridge has accepted the event and answers at once with its EventId, "
+                    "even though no rule matched it: no target will receive this event, and "
+                    "the caller is not told. A 200 only means the bus took the event."),
                    payload={"FailedEntryCount": 1 if reserved else 0, "Entries": [entry]},
                    status=200, flow=flow, tags=("failed-entry",) if reserved else ())
         for name in matched:

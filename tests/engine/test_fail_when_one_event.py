@@ -53,3 +53,4 @@ def test_a_batch_is_still_read_record_by_record():
     assert fault_error(faults, 1, (), batch) is None
     assert "a record of the batch" in fault_error(
         faults, 1, (), {"Records": [{"eventSource": "aws:sqs", "body": "poison pill"}]})
+
