@@ -138,8 +138,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     log_handler = _SPARE_LOG_HANDLERS.pop() if _SPARE_LOG_HANDLERS else _RuntimeLogHandler()
     log_handler.buffer, log_handler.stamp, log_handler.request_id = (
         buffer, stamp, context.aws_request_id)
-    root = logging.root
-    root.addHandler(log_handler)
+    handlers = logging.root.handlers  # what addHandler does, minus its module lock (per invoke)
+    handlers.append(log_handler)
     stdout, sys.stdout = sys.stdout, buffer  # what contextlib.redirect_stdout does, minus its object
     try:
         try:
@@ -159,7 +159,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
         buffer.write("".join(f"{line}\n" for line in traceback_lines(out.error)))
     finally:
-        root.removeHandler(log_handler)
+        if log_handler in handlers:  # root.removeHandler, minus the lock (code may clear them)
+            handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
     out.logs = [line for line in buffer.getvalue().splitlines() if line]
