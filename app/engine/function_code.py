@@ -106,6 +106,8 @@ class _RuntimeLogHandler(logging.Handler):
         self.buffer, self.stamp, self.request_id = None, "", ""
 
     def emit(self, record: logging.LogRecord) -> None:
+        if not isinstance(self.stamp, str):  # see run_code's `stamp`: worked out on first use
+            self.stamp = self.stamp()
         self.buffer.write(f"[{record.levelname}]\t{self.stamp}\t{self.request_id}\t"
                           f"{record.getMessage()}\n")
 
@@ -114,13 +116,15 @@ _SPARE_LOG_HANDLERS: list[_RuntimeLogHandler] = []
 
 
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
-             record_ordinals=None, stamp: str = "", item_failures: bool = False) -> Outcome:
+             record_ordinals=None, stamp="", item_failures: bool = False) -> Outcome:
     """Call the handler (its SDK calls record their own steps) and decide how long it took.
 
     `print` output and `logging` records (at the level the code sets) become log lines.
     `item_failures`: the invoking mapping has ReportBatchItemFailures on (§15), so the records
     `fail_on_record`/`fail_when` pick are reported in `batchItemFailures` instead of failing
-    the whole batch.
+    the whole batch. `stamp`: the time the runtime writes on `logging` lines (ISO-8601), or a
+    callable without arguments giving it, called only if the code logs (most invocations do
+    not; simulated time stands still while the code runs, so it gives the same text).
     """
     out = Outcome(duration_ms=sample_ms(fn.duration, rng))
     buffer = io.StringIO()
