@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "scenarios": "list the built-in scenarios, which every command accepts by name",
     "play": "run a scenario on the engine and print its steps",
     "export": "render a step to PNG or SVG, or a range of steps to an animated GIF or a PDF storyboard, headless",
+    "import": "turn an AWS SAM or CloudFormation template into a lesson (docs/importing.md)",
 }
 
 

@@ -12,7 +12,7 @@
 #      cannot work without it (checked with dpkg -s; apt-get as root or with passwordless sudo,
 #      otherwise stop and print the sudo command; skipped on systems without dpkg)
 #   3. create .venv in the repo
-#   4. pip install -e '.[test]' (skipped while pyproject.toml is unchanged since the last success)
+#   4. pip install -e '.[test,sam]' (skipped while pyproject.toml is unchanged since the last success)
 #
 # Environment: PYTHON=/path/to/python picks the interpreter; LAMBDASCOPE_SKIP_APT=1 skips step 2.
 # Why this script exists and why PySide6 is pinned on 3.11: docs/decisions/0001-setup.md.
@@ -180,8 +180,9 @@ pip_install() {
     fi
     say "upgrading pip"
     run_pip install --upgrade pip
-    say "pip install -e '.[test]' (a minute or two on a fresh machine)"
-    (cd "$REPO_ROOT" && run_pip install -e '.[test]')
+    # [sam]: `lambdascope import` of SAM/CloudFormation templates (docs/importing.md)
+    say "pip install -e '.[test,sam]' (a minute or two on a fresh machine)"
+    (cd "$REPO_ROOT" && run_pip install -e '.[test,sam]')
     echo "$want" >"$STAMP"
 }
 

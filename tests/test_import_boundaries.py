@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-QT_FREE_PACKAGES = ["scenario", "engine", "graph", "handlers", "metrics"]
+QT_FREE_PACKAGES = ["scenario", "engine", "graph", "handlers", "metrics", "importers"]
 FORBIDDEN_ROOTS = {"PySide6", "PySide2", "shiboken6", "shiboken2", "PyQt5", "PyQt6", "qtpy", "pytestqt"}
 FORBIDDEN_PREFIXES = ("app.ui",)
 

@@ -4,7 +4,8 @@ bucket) through the simulated SDK, one write per record, with the execution role
 What it forwards from each record: an SNS record's `Sns.Message`, an SQS record's `body`, a
 Kinesis record's decoded `data`, a DynamoDB stream record's `NewImage` (as a plain item), any
 other record (S3) as JSON; an event without `Records` (an API Gateway request, a scheduled
-event) is one record itself, and an API Gateway request forwards its `body`.
+event) is one record itself, and an API Gateway request forwards its `body` (and gets a 200 proxy
+response back, so the API answers its caller).
 How it writes, by the kind of `to`: DynamoDB PutItem (a JSON object is the item; other text
 becomes `{id, message}`), SQS SendMessage, SNS Publish, Kinesis PutRecord (partition key: the
 record's position), S3 PutObject (`forwarded/<request id>-<n>.json`). A denied or refused call
@@ -83,4 +84,8 @@ def handler(event, context):
                                       Key=f"forwarded/{context.aws_request_id}-{n}.json",
                                       Body=_text(payload).encode(), ContentType="application/json")
         print(f"Forwarded record {n} to {options.to}")
-    return {"forwarded": len(records), "to": options.to}
+    result = {"forwarded": len(records), "to": options.to}
+    if isinstance(event, dict) and "httpMethod" in event:  # API Gateway waits for a proxy reply
+        return {"statusCode": 200, "headers": {"Content-Type": "application/json"},
+                "body": json.dumps(result)}
+    return result

@@ -50,6 +50,8 @@ class WindowMenus:
         self.recent = self.file.addMenu("Open &Recent")
         self.builtin_action = self._add(self.file, "&Built-in scenarios…", w.show_start_page,
                                         "Ctrl+Shift+O")
+        self.import_action = self._add(self.file, "&Import SAM/CloudFormation template…",
+                                       lambda: _import_template(w))
         self.reload_action = self._add(self.file, "&Reload", w.reload, "Ctrl+R",
                                        "Re-read the file, staying at this step")
         self.file.addSeparator()
@@ -159,6 +161,12 @@ class WindowMenus:
 
         QMessageBox.information(self.window, "Error log",
                                 f"Unexpected errors are written to\n{log_path()}")
+
+
+def _import_template(window) -> None:
+    from app.ui.import_template_ui import import_template_dialog  # docs/importing.md
+
+    import_template_dialog(window)
 
 
 def build_menus(window) -> WindowMenus:

@@ -32,7 +32,10 @@ from dock_checks import stale_tab_bars
 from app.ui.shortcuts import window_actions
 
 ENGINE_TEXTS = ("&Reload", "&Open…", "&Reset the what-ifs")
-NEVER = ("&Quit",)  # closing the window ends the run; tested elsewhere
+NEVER = ("&Quit",  # closing the window ends the run; tested elsewhere
+         # its dialogs return the open lesson, which it refuses at once (no Resources section);
+         # tests/ui/test_import_template_menu.py drives it with a real template
+         "&Import SAM/CloudFormation template…")
 # Changing the theme restyles every widget of the application (QApplication.setStyleSheet): a
 # known one-off cost of 250-300 ms CPU here, on a click the teacher makes before class.
 THEME_BUDGET_MS = 800.0

@@ -1,0 +1,252 @@
+"""The event sources and destinations of a template as scenario resources: S3 buckets (with
+their notification configuration), SQS queues (redrive, queue policy), SNS topics
+(subscriptions, topic policy), DynamoDB tables (streams), Kinesis streams, EventBridge rules,
+API Gateway REST APIs (OpenAPI body or Resource/Method resources) and Cognito identity pools.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from app.importers.context import Context, as_bool, as_int, as_list
+
+
+def map_tables_and_streams(ctx: Context) -> None:
+    for logical, props in ctx.of_type("AWS::DynamoDB::Table"):
+        table: dict[str, Any] = {"type": "dynamodb_table"}
+        for key in as_list(props.get("KeySchema")):
+            if isinstance(key, dict) and key.get("KeyType") == "HASH":
+                table["partition_key"] = str(key.get("AttributeName"))
+            elif isinstance(key, dict) and key.get("KeyType") == "RANGE":
+                table["sort_key"] = str(key.get("AttributeName"))
+        view = (props.get("StreamSpecification") or {}).get("StreamViewType")
+        if view:
+            table["stream"] = {"view_type": str(view)}
+        ctx.out[ctx.names.name(logical)] = table
+        ctx.rest(logical, props, {"TableName", "KeySchema", "StreamSpecification",
+                                  "AttributeDefinitions"})
+    for logical, props in ctx.of_type("AWS::Kinesis::Stream"):
+        stream: dict[str, Any] = {"type": "kinesis_stream"}
+        shards = as_int(props.get("ShardCount"))
+        if shards:
+            stream["shard_count"] = max(1, min(shards, 64))
+            if shards > 64:
+                ctx.guessed.append(f"{logical}: ShardCount {shards} simulated as 64 shards")
+        hours = as_int(props.get("RetentionPeriodHours"))
+        if hours:
+            stream["retention_period_hours"] = hours
+        ctx.out[ctx.names.name(logical)] = stream
+        ctx.rest(logical, props, {"Name", "ShardCount", "RetentionPeriodHours"})
+
+
+def map_queues(ctx: Context) -> None:
+    for logical, props in ctx.of_type("AWS::SQS::Queue"):
+        queue: dict[str, Any] = {"type": "sqs_queue"}
+        if as_bool(props.get("FifoQueue")):
+            queue["fifo"] = True
+            if as_bool(props.get("ContentBasedDeduplication")):
+                queue["content_based_deduplication"] = True
+        for key, prop in (("visibility_timeout", "VisibilityTimeout"),
+                          ("message_retention_period", "MessageRetentionPeriod")):
+            value = as_int(props.get(prop))
+            if value is not None:
+                queue[key] = value
+        redrive = props.get("RedrivePolicy")
+        if isinstance(redrive, str):
+            try:
+                redrive = json.loads(redrive)
+            except ValueError:
+                redrive = None
+        if isinstance(redrive, dict):
+            dlq = ctx.lookup(redrive.get("deadLetterTargetArn"))
+            count = as_int(redrive.get("maxReceiveCount"))
+            if dlq and dlq.kind == "sqs_queue" and count:
+                queue["redrive_policy"] = {"dead_letter_queue": dlq.name, "max_receive_count": count}
+            else:
+                ctx.leave_out(logical, "RedrivePolicy", "its dead-letter queue is not in the template")
+        ctx.out[ctx.names.name(logical)] = queue
+        ctx.rest(logical, props, {"QueueName", "FifoQueue", "VisibilityTimeout",
+                                  "MessageRetentionPeriod", "RedrivePolicy",
+                                  *(("ContentBasedDeduplication",) if queue.get("fifo") else ())})
+    for logical, props in ctx.of_type("AWS::SQS::QueuePolicy"):
+        _resource_policy(ctx, logical, props, "Queues", "sqs_queue", "sqs:SendMessage")
+
+
+def map_topics(ctx: Context) -> None:
+    for logical, props in ctx.of_type("AWS::SNS::Topic"):
+        topic: dict[str, Any] = {"type": "sns_topic"}
+        ctx.out[ctx.names.name(logical)] = topic
+        for sub in as_list(props.get("Subscription")):
+            if isinstance(sub, dict):
+                _subscribe(ctx, logical, ctx.names.name(logical), sub.get("Protocol"), sub.get("Endpoint"))
+        ctx.rest(logical, props, {"TopicName", "Subscription"})
+    for logical, props in ctx.of_type("AWS::SNS::Subscription"):
+        topic = ctx.lookup(props.get("TopicArn"))
+        if topic is None or topic.kind != "sns_topic":
+            ctx.leave_out(logical, "AWS::SNS::Subscription", "its topic is not in the template")
+            continue
+        _subscribe(ctx, logical, topic.name, props.get("Protocol"), props.get("Endpoint"))
+        ctx.rest(logical, props, {"TopicArn", "Protocol", "Endpoint"})
+    for logical, props in ctx.of_type("AWS::SNS::TopicPolicy"):
+        _resource_policy(ctx, logical, props, "Topics", "sns_topic", "sns:Publish")
+
+
+def _subscribe(ctx: Context, logical: str, topic: str, protocol: Any, endpoint: Any) -> None:
+    found = ctx.lookup(endpoint)
+    if protocol == "lambda" and found and found.kind == "function":
+        if found.qualifier:
+            ctx.guessed.append(f"{logical}: SNS invokes {found.ref}; the lesson subscribes {found.name} itself")
+            _unqualify_permissions(ctx, found.name, "sns.amazonaws.com")
+        ctx.out[topic].setdefault("subscriptions", []).append({"function": found.name})
+    elif protocol == "sqs" and found and found.kind == "sqs_queue":
+        ctx.out[topic].setdefault("subscriptions", []).append({"queue": found.name})
+    else:
+        ctx.leave_out(logical, f"subscription {protocol} {endpoint}", "only lambda and sqs "
+                      "subscriptions to resources of the template are simulated")
+
+
+def _unqualify_permissions(ctx: Context, function: str, principal: str) -> None:
+    """A trigger the scenario can only point at the bare function: its permission follows."""
+    for permission in ctx.out[function].get("permissions", []):
+        if permission.get("principal") == principal:
+            permission.pop("qualifier", None)
+
+
+def _resource_policy(ctx: Context, logical: str, props: dict, key: str, kind: str, action: str) -> None:
+    """A queue or topic policy → `permissions` of each queue or topic it names."""
+    holders = [t for t in (ctx.lookup(v) for v in as_list(props.get(key))) if t and t.kind == kind]
+    document = props.get("PolicyDocument") or {}
+    for i, st in enumerate(as_list(document.get("Statement") if isinstance(document, dict) else None)):
+        if not isinstance(st, dict) or st.get("Effect", "Allow") != "Allow":
+            continue
+        principal = st.get("Principal")
+        services = as_list(principal.get("Service")) if isinstance(principal, dict) else []
+        if not services:
+            ctx.leave_out(logical, f"statement {i + 1}", "only service principals are simulated in queue and topic policies")
+            continue
+        actions = [str(a) for a in as_list(st.get("Action"))]
+        permission: dict[str, Any] = {"sid": str(st.get("Sid") or f"{logical}{i + 1}"),
+                                      "principal": str(services[0])}
+        chosen = action if action in actions or not actions else actions[0]
+        if chosen != action:
+            permission["action"] = chosen
+        for test in (st.get("Condition") or {}).values() if isinstance(st.get("Condition"), dict) else ():
+            for cond_key, value in (test.items() if isinstance(test, dict) else ()):
+                value = as_list(value)[0] if as_list(value) else None
+                if cond_key.lower() == "aws:sourcearn":
+                    permission["source_arn"] = str(value)
+                elif cond_key.lower() == "aws:sourceaccount":
+                    permission["source_account"] = str(value)
+        for holder in holders:
+            ctx.out[holder.name].setdefault("permissions", []).append(dict(permission))
+    if not holders:
+        ctx.leave_out(logical, key, "names no resource of the template")
+    ctx.rest(logical, props, {key, "PolicyDocument"})
+
+
+def map_buckets(ctx: Context) -> None:
+    kinds = (("LambdaConfigurations", "Function", "function"), ("TopicConfigurations", "Topic", "sns_topic"),
+             ("QueueConfigurations", "Queue", "sqs_queue"))
+    for logical, props in ctx.of_type("AWS::S3::Bucket"):
+        bucket: dict[str, Any] = {"type": "s3_bucket"}
+        if (props.get("VersioningConfiguration") or {}).get("Status") == "Enabled":
+            bucket["versioning"] = True
+        config = props.get("NotificationConfiguration") or {}
+        for section, key, kind in kinds:
+            for entry in as_list(config.get(section)):
+                if not isinstance(entry, dict):
+                    continue
+                found = ctx.lookup(entry.get(key))
+                if found is None or found.kind != kind:
+                    ctx.leave_out(logical, f"{section} to {entry.get(key)}", "not a resource of the template")
+                    continue
+                notification: dict[str, Any] = {"events": [str(entry.get("Event"))]}
+                for rule in as_list(((entry.get("Filter") or {}).get("S3Key") or {}).get("Rules")):
+                    if isinstance(rule, dict) and str(rule.get("Name", "")).lower() in ("prefix", "suffix"):
+                        notification[str(rule["Name"]).lower()] = str(rule.get("Value"))
+                notification[{"function": "function", "sns_topic": "topic", "sqs_queue": "queue"}[kind]] = found.ref
+                bucket.setdefault("notifications", []).append(notification)
+        for section in config:
+            if section not in {s for s, _, _ in kinds}:
+                ctx.leave_out(logical, f"NotificationConfiguration.{section}")
+        ctx.out[ctx.names.name(logical)] = bucket
+        ctx.rest(logical, props, {"BucketName", "VersioningConfiguration", "NotificationConfiguration"})
+
+
+def map_rules(ctx: Context) -> None:
+    for logical, props in ctx.of_type("AWS::Events::Rule"):
+        rule: dict[str, Any] = {"type": "eventbridge_rule"}
+        if props.get("ScheduleExpression"):
+            rule["schedule_expression"] = str(props["ScheduleExpression"])
+        pattern = props.get("EventPattern")
+        if isinstance(pattern, str):
+            try:
+                pattern = json.loads(pattern)
+            except ValueError:
+                pattern = None
+        if isinstance(pattern, dict):
+            rule["event_pattern"] = pattern
+        if props.get("State") == "DISABLED":
+            rule["state"] = "DISABLED"
+        targets = []
+        for target in as_list(props.get("Targets")):
+            found = ctx.lookup((target or {}).get("Arn")) if isinstance(target, dict) else None
+            if found and found.kind == "function":
+                if found.qualifier:
+                    ctx.guessed.append(f"{logical}: the rule invokes {found.ref}; the lesson targets {found.name} itself")
+                    _unqualify_permissions(ctx, found.name, "events.amazonaws.com")
+                targets.append(found.name)
+                extra = set(target) - {"Arn", "Id"}
+                for key in sorted(extra):
+                    ctx.leave_out(logical, f"target {target.get('Id')} {key}")
+            else:
+                ctx.leave_out(logical, f"target {target}", "only functions of the template are simulated as targets")
+        if not targets or ("schedule_expression" in rule) == ("event_pattern" in rule):
+            ctx.leave_out(logical, "AWS::Events::Rule", "no function target, or not one schedule or pattern")
+            continue
+        rule["targets"] = targets[:5]
+        if props.get("EventBusName") not in (None, "default"):
+            ctx.guessed.append(f"{logical}: on the event bus {props['EventBusName']}, simulated on the default bus")
+        ctx.out[ctx.names.name(logical)] = rule
+        ctx.rest(logical, props, {"Name", "ScheduleExpression", "EventPattern", "State", "Targets",
+                                  "EventBusName", "Description"})
+
+
+_RATE = re.compile(r"^rate\(\s*(\d+)\s+(minute|hour|day)s?\s*\)$")
+
+
+def map_scheduler(ctx: Context) -> None:
+    """AWS::Scheduler::Schedule (SAM `ScheduleV2`) → an eventbridge_rule with a schedule.
+
+    EventBridge Scheduler invokes with its own role (Target.RoleArn), not through the
+    function's resource-based policy as an EventBridge rule does; the lesson simulates it as a
+    rule and adds the permission a rule needs, and lists that as guessed."""
+    for logical, props in ctx.of_type("AWS::Scheduler::Schedule"):
+        target = props.get("Target") if isinstance(props.get("Target"), dict) else {}
+        found = ctx.lookup(target.get("Arn"))
+        expression = str(props.get("ScheduleExpression", ""))
+        rate = _RATE.match(expression)
+        if rate:  # Scheduler accepts `rate(5 minute)`; EventBridge rules want the plural
+            value, unit = int(rate.group(1)), rate.group(2)
+            expression = f"rate({value} {unit}{'' if value == 1 else 's'})"
+        if found is None or found.kind != "function" or not expression.startswith(("rate(", "cron(")):
+            ctx.leave_out(logical, "AWS::Scheduler::Schedule", "only rate and cron schedules that "
+                          "invoke a function of the template are simulated")
+            continue
+        name = ctx.names.name(logical)
+        rule: dict[str, Any] = {"type": "eventbridge_rule", "schedule_expression": expression,
+                                "targets": [found.name]}
+        if props.get("State") == "DISABLED":
+            rule["state"] = "DISABLED"
+        ctx.out[name] = rule
+        ctx.out[found.name].setdefault("permissions", []).append({
+            "sid": f"{logical}Invoke", "principal": "events.amazonaws.com",
+            "source_arn": f"arn:aws:events:{ctx.region}:{ctx.account}:rule/{name}"})
+        ctx.guessed.append(f"{logical}: an EventBridge Scheduler schedule, simulated as an "
+                           f"EventBridge rule; Scheduler would invoke {found.name} with its role "
+                           f"{target.get('RoleArn', '')}, the lesson gives {found.name} a "
+                           f"resource-based permission for events.amazonaws.com instead")
+        ctx.rest(logical, props, {"Name", "ScheduleExpression", "Target", "State",
+                                  "FlexibleTimeWindow", "Description"})
