@@ -15,6 +15,7 @@ import math
 import sys
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from app.engine.batch_items import fail_when_matches, with_rest_of_fifo_groups
@@ -259,6 +260,7 @@ def traceback_lines(error: dict[str, Any]) -> list[str]:
     return ["Traceback (most recent call last):", *frames] if frames else []
 
 
+@lru_cache(maxsize=None)  # the same few (runtime, region) pairs; a SHA-256 per cold start showed
 def init_start_line(runtime: str, region: str) -> str:
     """`INIT_START Runtime Version: python:3.12.vN\tRuntime Version ARN: …`, logged once per new
     environment before its first START (§22 B17, RTV:
