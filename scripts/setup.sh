@@ -224,6 +224,10 @@ On Debian 12: sudo apt-get install -y python3 python3-venv"
             say "running: ${TEST_COMMAND[*]} $*"
             exec "${TEST_COMMAND[@]}" "$@" ;;
         bench)
+            # SimFaaS, the peer simulator bench/bench_simfaas.py compares with (the bench extra)
+            "$VENV/bin/python" -c "import simfaas" 2>/dev/null \
+                || (cd "$REPO_ROOT" && run_pip install -e '.[test,sam,bench]') \
+                || say "could not install the bench extra (simfaas): bench_simfaas.py will say so"
             if [ -f bench/run_all.py ]; then
                 exec "$VENV/bin/python" bench/run_all.py "$@"
             fi

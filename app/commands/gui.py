@@ -75,7 +75,7 @@ def start(args: argparse.Namespace, settings=None):
     # sometimes failed inside PySide's import hook (a circular import in pydantic._migration,
     # ~1 start in 25), so the two threads never import the same heavy packages at once: while
     # the worker loads, this thread imports nothing (the lab waits for the first picture).
-    import app.engine  # noqa: F401
+    from app.engine import run as _engine  # noqa: F401 (the package imports run lazily)
     import app.graph  # noqa: F401
     import app.scenario.loader  # noqa: F401
     from app.ui.document import start_loading

@@ -60,6 +60,11 @@ class DockLocks(QObject):
             for reason in list(reasons):
                 self.unlock(dock, reason)
 
+    def want(self, dock: QDockWidget) -> None:
+        """Asked for while locked: show it when its last lock is lifted (without showing it now,
+        which would flash it for one turn of the event loop before the lock hides it)."""
+        self._wanted.add(dock)
+
     def forget(self, dock: QDockWidget) -> None:
         """The user closed it on purpose: do not bring it back on unlock."""
         self._wanted.discard(dock)

@@ -94,10 +94,11 @@ class PermissionBox(QFrame):
 
     def set_decision(self, decision: Any | None) -> None:
         self.setVisible(decision is not None)
-        if decision is None:
+        if decision is None or decision is getattr(self, "_shown", None):
             return
+        self._shown = decision
         denied = decision.decision == "deny"
-        self.setProperty("decision", decision.decision)
+        restyle = self.property("decision") != decision.decision
         self.verdict.setText("⊘  DENIED" if denied else "✔  ALLOWED")
         rows = [("principal", decision.principal), ("action", decision.action),
                 ("resource", decision.resource), ("policy", decision.policy),
@@ -106,8 +107,10 @@ class PermissionBox(QFrame):
             f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{html.escape(str(value))}</td></tr>"
             for name, value in rows if value) + "</table>")
         self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows if value))
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if restyle:  # re-polishing re-reads the whole style sheet: only when allow/deny flips
+            self.setProperty("decision", decision.decision)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
 
 class ImageStrip(QWidget):
@@ -122,6 +125,9 @@ class ImageStrip(QWidget):
         self._cells: list[QWidget] = []
 
     def set_images(self, images: list[tuple[str, bytes]]) -> None:
+        if images == getattr(self, "_shown", None):
+            return  # the same pictures as the step before: keep the labels
+        self._shown = list(images)
         for cell in self._cells:  # out of the layout now: deleteLater waits for an event loop
             self._layout.removeWidget(cell)
             cell.hide()
@@ -170,6 +176,7 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.playback = playback
         self.scenario: Any = None
+        self._configs: dict[str, Any] = {}  # node → resource_config, for self.scenario
         self.pinned_node: str | None = None
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(self._build_step_box())
@@ -228,6 +235,7 @@ class Inspector(QWidget):
     # ---- inputs
     def set_scenario(self, scenario: Any) -> None:
         self.scenario = scenario
+        self._configs = {}
         if self.pinned_node and scenario is not None and self.pinned_node not in scenario.resources \
                 and self.pinned_node not in SERVICE_NODES:
             self.pinned_node = None
@@ -281,7 +289,9 @@ class Inspector(QWidget):
         state = trace.node_state_at(self.playback.index, node) if hasattr(trace, "state_at") \
             and self.playback.index >= 0 else {}
         self.state.set_data(state)
-        self.config.set_data(resource_config(self.scenario, node))
+        if node not in self._configs:  # a dump of the scenario's model: the same at every step
+            self._configs[node] = resource_config(self.scenario, node)
+        self.config.set_data(self._configs[node])
         images = find_images(state, getattr(trace, "blobs", None))
         self.images.set_images(images)
         self.image_scroll.setVisible(bool(images))

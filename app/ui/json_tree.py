@@ -50,6 +50,36 @@ def _scalar_text(value: Any) -> str:
     return json.dumps(value)
 
 
+def _summary(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{…}" if value else "{}"
+    if isinstance(value, list):
+        return f"[{len(value)} items]" if value else "[]"
+    return _scalar_text(value)
+
+
+def _more(value: Any) -> str:
+    return f"{len(value) - MAX_CHILDREN:,} more not shown"
+
+
+def _rows(value: Any, depth: int = 0, out: list | None = None) -> list[tuple]:
+    """(depth, key label, has children, value text) per tree row, in the order JsonTree adds
+    its items; `value` is already jsonable. Two documents with equal first three fields in
+    every row draw the same tree apart from the value column."""
+    out = [] if out is None else out
+    pairs = value.items() if isinstance(value, dict) else enumerate(value)
+    for count, (key, child) in enumerate(pairs):
+        if count == MAX_CHILDREN:
+            out.append((depth, "…", False, _more(value)))
+            break
+        label = f"[{key}]" if isinstance(value, list) else str(key)
+        branch = isinstance(child, (dict, list)) and bool(child)
+        out.append((depth, label, branch, _summary(child)))
+        if branch:
+            _rows(child, depth + 1, out)
+    return out
+
+
 class JsonTree(QWidget):
     """Key/value tree of a document plus a Copy JSON button."""
 
@@ -57,6 +87,8 @@ class JsonTree(QWidget):
         super().__init__(parent)
         self._data: Any = None
         self._user_expanded: dict[tuple[str, ...], bool] = {}  # key path → opened/closed by hand
+        self._rows: list[tuple] | None = None  # _rows() of the document shown, if a tree
+        self._items: list[QTreeWidgetItem] = []  # its items, in the same order
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["key", "value"])
@@ -85,25 +117,40 @@ class JsonTree(QWidget):
         return self._data
 
     def set_data(self, data: Any) -> None:
-        """Show `data`; branches the user opened or closed keep that state across steps."""
+        """Show `data`; branches the user opened or closed keep that state across steps.
+
+        A document with the same keys in the same places as the one shown (a node's state from
+        one step to the next) only has its changed values rewritten: no rebuild, no re-measuring
+        of the key column, nothing opened or closed (docs/decisions/0016-step-latency.md)."""
         if data is not None and self._data is not None and type(data) is type(self._data) \
                 and data == self._data:
             self._data = data
             return  # the same document again (the state of a node no step touched)
+        shown = jsonable(data) if data is not None else None
+        rows = _rows(shown) if isinstance(shown, (dict, list)) and shown else None
+        if rows is not None and self._rows is not None and len(rows) == len(self._rows) \
+                and all(new[:3] == old[:3] for new, old in zip(rows, self._rows)):
+            for item, new, old in zip(self._items, rows, self._rows):
+                if new[3] != old[3]:
+                    item.setText(1, new[3])
+                    item.setToolTip(1, new[3])
+            self._data, self._rows = data, rows
+            return
         self._remember_expansion()
         self._data = data
+        self._rows, self._items = None, []
         self.tree.clear()
         self.copy_button.setEnabled(data is not None)
         if data is None:
             QTreeWidgetItem(self.tree, ["(none)", ""]).setDisabled(True)
             return
-        data = jsonable(data)
-        if isinstance(data, (dict, list)) and not data:
+        if isinstance(shown, (dict, list)) and not shown:
             QTreeWidgetItem(self.tree, ["(empty)", ""]).setDisabled(True)
-        elif isinstance(data, (dict, list)):
-            self._add_children(self.tree.invisibleRootItem(), data, depth=0)
+        elif isinstance(shown, (dict, list)):
+            self._add_children(self.tree.invisibleRootItem(), shown, depth=0)
+            self._rows = rows
         else:
-            QTreeWidgetItem(self.tree, ["(value)", _scalar_text(data)])
+            QTreeWidgetItem(self.tree, ["(value)", _scalar_text(shown)])
         self._fit_key_column()
         self._restore_expansion()
 
@@ -150,24 +197,17 @@ class JsonTree(QWidget):
         pairs = value.items() if isinstance(value, dict) else enumerate(value)
         for count, (key, child) in enumerate(pairs):
             if count == MAX_CHILDREN:
-                QTreeWidgetItem(parent, ["…", f"{len(value) - MAX_CHILDREN:,} more not shown"])
+                self._items.append(QTreeWidgetItem(parent, ["…", _more(value)]))
                 break
             label = f"[{key}]" if isinstance(value, list) else str(key)
-            item = QTreeWidgetItem(parent, [label, self._summary(child)])
+            item = QTreeWidgetItem(parent, [label, _summary(child)])
+            self._items.append(item)
             item.setToolTip(0, label)
             item.setToolTip(1, item.text(1))
             if isinstance(child, (dict, list)) and child:
                 self._add_children(item, child, depth + 1)
                 item.setExpanded(depth < EXPAND_LEVELS - 1)
                 item.setData(0, Qt.UserRole, depth < EXPAND_LEVELS - 1)  # the default state
-
-    @staticmethod
-    def _summary(value: Any) -> str:
-        if isinstance(value, dict):
-            return "{…}" if value else "{}"
-        if isinstance(value, list):
-            return f"[{len(value)} items]" if value else "[]"
-        return _scalar_text(value)
 
     def find_items(self, key: str) -> list[QTreeWidgetItem]:
         """Items whose key column reads `key` (tests and search)."""

@@ -18,6 +18,7 @@ from app.ui.metrics_dock import install_metrics
 from app.ui.document import Document, DocumentLoader, LoadFailure
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
+from app.ui.layout_firewall import LayoutFirewall
 from app.ui.key_toggle import KeyToggle
 from app.ui.narration import NarrationPanel, narration_text
 from app.ui.player_bar import PlaybackActions, PlayerBar
@@ -142,7 +143,9 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.errors)
-        outer.addWidget(self.pages, 1)
+        # A step changes only texts under `pages`; the holder keeps that from relaying out the
+        # window and its docks at every key press (docs/decisions/0016-step-latency.md).
+        outer.addWidget(LayoutFirewall(self.pages), 1)
         self.setCentralWidget(central)
 
     def _build_docks(self) -> None:
@@ -150,7 +153,9 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.playback)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
         # in a scroll area: its minimum height made the window taller than a 600 px screen
-        self.inspector_dock = self._dock("Inspector", scrollable(self.inspector), Qt.RightDockWidgetArea)
+        # (its texts change at every step: the holder keeps that inside the dock, see _build_central)
+        self.inspector_dock = self._dock("Inspector", LayoutFirewall(scrollable(self.inspector)),
+                                         Qt.RightDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)  # inspector: full height
         self._docks_sized = self.settings.window_state() is not None
         self.diagram_first = DiagramFirst(self)  # shrinking takes room from the docks first

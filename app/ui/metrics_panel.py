@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.metrics import charts_of, compute_metrics, step_line
 
 CHART_MIN_HEIGHT = 200  # px: the title and its key, axis labels and a readable line
 CHART_MIN_WIDTH = 360
@@ -98,6 +97,10 @@ class MetricsPanel(QWidget):
         self.refresh_if_seen()
 
     def _build(self, trace, heading: str | None = None) -> None:
+        # app.metrics imports the engine (pydantic, the scenario models): not on the way to
+        # the window's first paint (docs/decisions/0016-step-latency.md, "Start").
+        from app.metrics import charts_of, compute_metrics
+
         self._built_for = trace
         self._plots, self._lines = [], []
         self.charts = charts_of(compute_metrics(trace)) if trace is not None and len(trace) else []
@@ -162,6 +165,8 @@ class MetricsPanel(QWidget):
         return max(1, min(3, width // CHART_MIN_WIDTH, len(self.charts)))
 
     def _draw(self, pg, plot, chart, colours: dict[str, str], last: int) -> None:
+        from app.metrics import step_line  # see _build
+
         text = QColor(colours["text"])
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)

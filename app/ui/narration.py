@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -105,7 +105,10 @@ class NarrationPanel(QWidget):
         self.text.setObjectName("narrationText")
         self.text.setAccessibleName("Narration")
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        # Selectable only while the pointer is over it: a selectable label lays its text out
+        # in a document that asks for two more repaints after every new text, which was a
+        # tenth of each step's time (docs/decisions/0016-step-latency.md).
+        self.text.installEventFilter(self)
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.text.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat = QLabel()
@@ -253,6 +256,16 @@ class NarrationPanel(QWidget):
         if font.pointSize() != label.font().pointSize():
             label.setFont(font)
         return needed <= height
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        """The narration becomes selectable when the pointer enters it, and stops being so when
+        the pointer leaves with nothing selected."""
+        if watched is self.text:
+            if event.type() == QEvent.Enter:
+                self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            elif event.type() == QEvent.Leave and not self.text.hasSelectedText():
+                self.text.setTextInteractionFlags(Qt.NoTextInteraction)
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -21,7 +21,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app.engine.memory import give_back_memory
 
 Job = Callable[[Callable[[], bool]], Any]
 
@@ -252,4 +251,9 @@ def _release_loop() -> None:
                     del items[-RELEASE_CHUNK:]
                     time.sleep(0)  # let the GUI thread take the GIL between chunks
         del trace
+        # Imported here: `app.engine.memory` loads the whole engine package (pydantic, the
+        # scenario models), which must stay off the way to the window's first paint (0016).
+        # A trace exists, so the engine is imported already: this only looks it up.
+        from app.engine.memory import give_back_memory
+
         give_back_memory()

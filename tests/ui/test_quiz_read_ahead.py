@@ -62,3 +62,35 @@ def test_quiz_turned_on_while_presenting_keeps_the_timeline_shut_after_esc(qtbot
     lab.quiz_action.trigger()
     qtbot.wait(20)
     assert window.timeline_dock.isVisible()
+
+
+def test_ctrl_d_during_the_quiz_never_flashes_the_comparison(qtbot, tmp_path):
+    """Found by the monkey (seeds 1 and 2, 2,000 actions): Ctrl+D while asking showed the
+    comparison for one turn of the event loop before the quiz's lock hid it again, leaving a tab
+    bar that listed a hidden dock. Now it is not shown at all, the status bar says why, and it
+    opens when the quiz ends."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from dock_checks import stale_tab_bars
+
+    window, lab = lab_window(qtbot, tmp_path)
+    window.show()
+    lab.compare_dock.hide()
+    lab.quiz_action.trigger()
+    shows = []
+
+    class Spy(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Show:
+                shows.append(watched)
+            return False
+    spy = Spy()
+    lab.compare_dock.installEventFilter(spy)
+    lab.compare_action.trigger()  # Ctrl+D
+    assert stale_tab_bars(window) == []
+    qtbot.wait(20)
+    assert shows == [] and not lab.compare_dock.isVisible()
+    assert "quiz" in window.statusBar().currentMessage()
+    lab.quiz_action.trigger()  # quiz off: what was asked for opens
+    qtbot.wait(20)
+    assert lab.compare_dock.isVisible()

@@ -99,6 +99,9 @@ class EdgeItem(QGraphicsItem):
         self.label_at = 0.5  # where along the path the label sits; the view spreads overlaps
         self._label_rect = QRectF()
         self._stroke: QPainterPath | None = None  # the line's outline, to skip unexposed repaints
+        # Qt asks a big graph's edges for their bounds ~1,600 times a step; kept until the
+        # path or the label moves (docs/decisions/0016).
+        self._bounds: QRectF | None = None
         self.setZValue(1)
         self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption)  # paint() gets the exposed rect
         self.setToolTip(f"{styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES['ad-hoc'])[2]}: "
@@ -129,6 +132,7 @@ class EdgeItem(QGraphicsItem):
         _, self._path, self.detour = best
         self._stroke = None
         self._label_rect = self.label_rect_at(self.label_at) if self._label_lines else QRectF()
+        self._bounds = None
 
     @property
     def label_rect(self) -> QRectF:
@@ -138,6 +142,7 @@ class EdgeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.label_at = t
         self._label_rect = self.label_rect_at(t) if self._label_lines else QRectF()
+        self._bounds = None
 
     def label_rect_at(self, t: float) -> QRectF:
         """On the line itself (boxed), so it is unmistakably this edge's label."""
@@ -158,10 +163,14 @@ class EdgeItem(QGraphicsItem):
         self.prepareGeometryChange()
         at = self._path.pointAtPercent(1 - TOKEN_SPOTS[0] if reverse else TOKEN_SPOTS[0])
         self._label_rect.moveBottom(at.y() - 24)
+        self._bounds = None
         return TOKEN_SPOTS[0]
 
     def boundingRect(self) -> QRectF:
-        return self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(self._label_rect)
+        if self._bounds is None:
+            self._bounds = self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW) \
+                .united(self._label_rect)
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()

@@ -43,6 +43,9 @@ class LegendItem(QGraphicsItem):
         self._samples: list[QGraphicsItem] = []
         self._build_samples()
         self.setZValue(0)
+        # The key never changes while stepping, but the region a step repaints often crosses it
+        # (docs/decisions/0016): drawn once into a pixmap, it is then only copied.
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     def _build_samples(self) -> None:
         """Badges, tokens and the stop sign are the real items, so the key matches the canvas."""
@@ -69,6 +72,8 @@ class LegendItem(QGraphicsItem):
             x = TOKENS_X + (i % 2) * TOKEN_COL + TOKEN_COL / 2
             token.setPos(x, TOP + 14 + (i // 2) * 2 * ROW)
             self._samples.append(token)
+        for item in self._samples:  # the samples are items of their own: cached likewise
+            item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     def set_palette(self, palette: dict[str, str]) -> None:
         self.palette = palette

@@ -84,7 +84,12 @@ class NodeItem(QGraphicsObject):
         return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
 
     def boundingRect(self) -> QRectF:
-        return self.rect().adjusted(-GLOW, -GLOW, GLOW, GLOW)
+        # Asked hundreds of times a step on a big graph: built once per size (0016).
+        size = (self.width, self.height)
+        if getattr(self, "_bounds_for", None) != size:
+            self._bounds_for = size
+            self._bounds = self.rect().adjusted(-GLOW, -GLOW, GLOW, GLOW)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

@@ -43,8 +43,10 @@ class CanvasView(QGraphicsView):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
-        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
-                            | QPainter.SmoothPixmapTransform)
+        # No SmoothPixmapTransform: no item draws a scaled pixmap, but Qt copies every cached
+        # item (nodes, edges, the key) as a pixmap, and with that hint each copy left the fast
+        # path: a step's repaint on the 500-node graph took twice as long (docs/decisions/0016).
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
         self.setDragMode(QGraphicsView.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)

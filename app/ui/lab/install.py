@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
                                QLabel, QMenu, QMessageBox, QProgressDialog, QSpinBox)
 
+from app.ui.dock_locks import dock_locks
 from app.ui.lab.compare_view import CompareView
 from app.ui.lab.controller import LabController
 from app.ui.lab.marks import ChangedMarks
@@ -142,6 +143,12 @@ class Lab:
         """Bring the comparison forward, tall enough to read the rows around the difference
         (not in presentation mode: the class sees only the diagram and the caption)."""
         if self.window.presentation.active:
+            return
+        locks = dock_locks(self.window)
+        if locks.is_locked(self.compare_dock):  # the quiz: it lists the steps to come
+            locks.want(self.compare_dock)
+            self.window.statusBar().showMessage(
+                "Runs compared opens when the quiz is turned off: it lists the steps to come.", 6000)
             return
         self.compare_dock.show()
         self.compare_dock.raise_()
