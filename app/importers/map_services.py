@@ -138,6 +138,7 @@ def _resource_policy(ctx: Context, logical: str, props: dict, key: str, kind: st
             ctx.leave_out(logical, f"statement {i + 1} ({_describe(st)})",
                           f"{why}; the lesson's {kind.split('_')[1]} policy lacks it, so the "
                           f"lesson may decide differently from AWS")
+            ctx.policy_gaps.append(ctx.left_out[-1])
             continue
         for holder in holders:
             ctx.out[holder.name].setdefault("permissions", []).extend(dict(p) for p in permissions)

@@ -10,7 +10,7 @@ TemplateError (file, line, what is wrong) or MissingExtra; nothing else for bad 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class ImportResult:
     lesson: dict[str, Any]
     left_out: list[str]
     guessed: list[str]
+    policy_gaps: list[str] = field(default_factory=list)  # queue/topic policy statements left out
 
 
 def import_template(path: str | Path, parameters: dict[str, str] | None = None,
@@ -119,7 +120,7 @@ def import_template(path: str | Path, parameters: dict[str, str] | None = None,
     lesson = _lesson(expanded, name, ctx, writer, region)
     text = render(lesson, name, ctx.left_out, ctx.guessed)
     _check(text, name, lesson_path)
-    return ImportResult(text, lesson, ctx.left_out, ctx.guessed)
+    return ImportResult(text, lesson, ctx.left_out, ctx.guessed, ctx.policy_gaps)
 
 
 def _parameters(template: dict, given: dict[str, str], name: str) -> dict[str, Any]:

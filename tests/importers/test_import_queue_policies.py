@@ -119,3 +119,24 @@ def test_statements_that_cannot_be_simulated_are_listed(tmp_path, statement, why
     result, _ = _import(tmp_path, text)
     dropped = [item for item in result.left_out if item.startswith("QueuePolicy: statement 1")]
     assert len(dropped) == 1 and why in dropped[0], result.left_out
+
+
+def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, capsys):
+    from app.cli import main
+    deny_only = """\
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: "*"
+            Condition:
+              ArnNotEquals: {aws:SourceArn: arn:aws:sns:us-east-1:123456789012:other}"""
+    template = tmp_path / "t.yaml"
+    template.write_text(POLICY.format(statements=deny_only), encoding="utf-8")
+    out = tmp_path / "t.lesson.yaml"
+    assert main(["import", str(template), "-o", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "not simulated: QueuePolicy: statement 1" in err
+    assert "warning:" in err and "DENIED" in err  # the check's outcome of the lesson, said at once
+    assert out.exists()  # the lesson is still written, to be fixed by hand
+    ok = tmp_path / "ok.lesson.yaml"
+    assert main(["import", str(FIXTURES / "sns-sqs-subscription.yaml"), "-o", str(ok)]) == 0
