@@ -62,8 +62,10 @@ def run(args: argparse.Namespace) -> int:
         for item in items:
             print(f"{args.template}: {title}: {item}", file=sys.stderr)
     status = _policy_gap_status(output, result.policy_gaps)
-    print(f"wrote {output}: {len(result.lesson['resources'])} resources, "
-          f"{len(result.lesson['script'])} script entries; {len(result.left_out)} left out, "
+    from app.commands.check import _count
+    print(f"wrote {output}: {_count(len(result.lesson['resources']), 'resource')}, "
+          f"{_count(len(result.lesson['script']), 'script entry', 'script entries')}; "
+          f"{len(result.left_out)} left out, "
           f"{len(result.guessed)} guessed (listed at the top of the lesson). "
           f"Next: lambdascope play {output}")
     return status
@@ -85,7 +87,8 @@ def _policy_gap_status(output: Path, gaps: list[str]) -> int:
         return 0
     for line in found:
         print(f"{output}: warning: {line}" if "warning:" not in line else line, file=sys.stderr)
-    print(f"{output}: warning: {len(gaps)} policy statement{'s' if len(gaps) != 1 else ''} could "
+    from app.commands.check import _count
+    print(f"{output}: warning: {_count(len(gaps), 'policy statement')} could "
           f"not be simulated (listed above as not simulated) and the lesson has the outcomes "
           f"above; AWS may decide these calls differently. Edit the lesson's `permissions` "
           f"(docs/scenario-format.md) to match the template.", file=sys.stderr)

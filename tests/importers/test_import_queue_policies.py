@@ -140,3 +140,11 @@ def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, cap
     assert out.exists()  # the lesson is still written, to be fixed by hand
     ok = tmp_path / "ok.lesson.yaml"
     assert main(["import", str(FIXTURES / "sns-sqs-subscription.yaml"), "-o", str(ok)]) == 0
+
+
+def test_cli_summary_counts_in_good_english(tmp_path, capsys):
+    from app.cli import main
+    ok = tmp_path / "ok.lesson.yaml"
+    assert main(["import", str(FIXTURES / "sns-sqs-subscription.yaml"), "-o", str(ok)]) == 0
+    summary = capsys.readouterr().out
+    assert "1 script entry;" in summary and "1 left out," in summary and "1 guessed" in summary, summary
