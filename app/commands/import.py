@@ -82,7 +82,7 @@ def _policy_gap_status(output: Path, gaps: list[str]) -> int:
 
     scenario = load_scenario(output)
     lines, warnings = _explain(str(output), scenario)
-    found = [line for line in lines if "DENIED" in line] + warnings
+    found = [line for line in lines if "DENIED" in line or "refused" in line] + warnings
     if not found:
         return 0
     for line in found:
