@@ -22,6 +22,11 @@ from app.ui.dock_locks import dock_locks
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
+# The forward keys the quiz turns off (Space stays a button's key, for the keyboard user): while
+# the quiz is on, they say in the quiz bar how to go on instead of doing nothing at all.
+FORWARD_KEYS = ("Right", "End", "PgDown")
+PICK_HINT = "Pick an answer (keys 1–4) to see the next step."
+NEXT_HINT = "Press N for the next question."
 
 
 class QuizBar(QFrame):
@@ -108,6 +113,12 @@ class QuizBar(QFrame):
         self.next_action.triggered.connect(lambda _c=False: self.next())
         self.next_action.setEnabled(False)
         self.window.addAction(self.next_action)
+        self.hint_action = QAction("How to go on (quiz)", self.window)
+        self.hint_action.setShortcuts([QKeySequence(k) for k in FORWARD_KEYS])
+        self.hint_action.setShortcutContext(Qt.WindowShortcut)
+        self.hint_action.triggered.connect(lambda _c=False: self.hint())
+        self.hint_action.setEnabled(False)
+        self.window.addAction(self.hint_action)
 
     # ---- on / off
     def set_active(self, on: bool) -> None:
@@ -212,6 +223,17 @@ class QuizBar(QFrame):
         self._set_actions(asking=False, answered=True)
         self._show_score()
 
+    def hint(self) -> None:
+        """A forward key (clicker PageDown, Right, End) while the quiz holds them: say how to go
+        on, in the quiz bar (the status bar is hidden in presentation mode); nothing moves."""
+        if not self.active:
+            return
+        text = self.feedback.text()
+        if self.question is not None and self.picked is None:
+            self.feedback.setText(PICK_HINT)
+        elif self.next_action.isEnabled() and not text.endswith(NEXT_HINT):
+            self.feedback.setText(f"{text} {NEXT_HINT}".strip())
+
     def _mark(self, button: QPushButton, verdict: str) -> None:
         """Colour a choice by the verdict ("right": the theme's green, "wrong": its red, "": as
         the theme draws buttons); the ✔/✘ and words say it too, for colour-blind eyes."""
@@ -298,6 +320,7 @@ class QuizBar(QFrame):
         for i, action in enumerate(self.choice_actions):
             action.setEnabled(self.active and i < count)
         self.next_action.setEnabled(self.active and answered)
+        self.hint_action.setEnabled(self.active)
         self.next_button.setVisible(self.active and answered)
         self.next_button.setEnabled(self.active and answered)
 
