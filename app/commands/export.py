@@ -57,7 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --png and --step: the whole window as a user sees it at that step "
                              "(default size 1280x720)")
     parser.add_argument("--present", action="store_true", help="with --window: presentation mode")
-    parser.add_argument("--quiz", action="store_true", help="with --window: the quiz on")
+    parser.add_argument("--quiz", action=argparse.BooleanOptionalAction, default=None,
+                        help="with --window: the quiz on (--no-quiz: off); default: as the file's "
+                             "`quiz:` says, as the window opens it")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
     parser.add_argument("--no-legend", action="store_true",
                         help="leave out the key to lines, badges and tokens")
