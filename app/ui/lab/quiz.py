@@ -4,7 +4,7 @@ The questions and the score are app.lab.quiz's (built from the trace and the gra
 shows one under the diagram, so it stays on screen in presentation mode. While the quiz is on,
 the forward controls (Right, End, Play, the clicker's PgDown) are off: the way forward is to
 pick an answer (keys 1–4), which reveals the step with a ✔ or ✘ and a one-line explanation,
-then "Next question" (N). Stepping back still works, and the next question is then about the
+then "Next question" (N). A forward key pressed meanwhile only says so in the bar (FORWARD_KEYS). Stepping back still works, and the next question is then about the
 step after the one shown. The timeline and the comparison list the steps to come, so they are
 locked shut while the quiz is on (View → Timeline included; they come back as they were when it
 is turned off), and the scrubber goes back but not past the step shown (issue 9, item 7).
