@@ -46,15 +46,20 @@ def delivery_warnings(scenario) -> list[ConfigWarning]:
             action = "sqs:SendMessage" if kind == "sqs_queue" else "sns:Publish"
             arn = sim.queue_arn(target, kind)
         session = iam.role_session(role, function, node=function)
-        if iam.check_identity(session, action, arn).decision == "allow":
+        decision = iam.check_identity(session, action, arn)
+        if decision.decision == "allow":
             return
         metric = "DeadLetterErrors" if what == "dead-letter queue" else "DestinationDeliveryFailures"
+        if decision.matched is not None:  # an explicit Deny: no Allow can override it
+            fix = (f"Remove or narrow statement {decision.matched} in {role}'s policies, which "
+                   f"denies it (an Allow cannot override an explicit Deny)")
+        else:
+            fix = f"Allow {action} on {arn} in {role}'s policies"
         out.append(ConfigWarning(path, (
             f"warning: the execution role {role} may not call {action} on {target}, "
             f"{function}'s {what}. AWS refuses to save such a configuration (InvalidParameterValueException); "
             f"if the permission is removed later, Lambda deletes the events it cannot deliver "
-            f"and counts {metric}. Allow {action} on {arn} in {role}'s policies "
-            f"(lambda-behaviour.md §13 A3).")))
+            f"and counts {metric}. {fix} (lambda-behaviour.md §13 A3).")))
 
     for name, fn in functions.items():
         base = ("resources", name)

@@ -120,9 +120,14 @@ def outcome(steps: list[Step], stimulus, blocked: Step | None = None) -> str:
         return _blocked(steps, stimulus, blocked)
     denied = next((s for s in steps if s.permission is not None and s.permission.decision == "deny"), None)
     parts: list[str] = []
+    later = ""  # a refusal further down the chain (a function's own call, a destination)
     if denied is not None:
         reason = (denied.permission.reason or denied.summary).rstrip(".")
-        parts.append(f"DENIED: {reason}")
+        if stimulus is None or denied.source == stimulus.actor:
+            parts.append(f"DENIED: {reason}")
+        else:
+            who = denied.permission.principal.rsplit("/", 1)[-1] if denied.source == "lambda" else denied.source
+            later = f"later refused: {who} may not {denied.permission.action} on {denied.target} ({reason})"
     ran: dict[str, list[Step]] = {}
     for s in steps:
         if s.kind == "execute":
@@ -136,6 +141,8 @@ def outcome(steps: list[Step], stimulus, blocked: Step | None = None) -> str:
         if failed:
             text += f", failed {len(failed)}×" if len(failed) > 1 else ", failed"
         parts.append(text)
+    if later:
+        parts.append(later)
     if not parts:
         parts.append(_last_word(steps, stimulus))
     elif stimulus is not None and stimulus.action == "http_request":
