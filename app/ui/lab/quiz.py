@@ -232,7 +232,8 @@ class QuizBar(QFrame):
         if self.question is not None and self.picked is None:
             self.feedback.setText(PICK_HINT)
         elif self.next_action.isEnabled() and not text.endswith(NEXT_HINT):
-            self.feedback.setText(f"{text} {NEXT_HINT}".strip())
+            end = "" if not text or text.endswith((".", "!", "?", ")", "”")) else "."
+            self.feedback.setText(f"{text}{end} {NEXT_HINT}".strip())
 
     def _mark(self, button: QPushButton, verdict: str) -> None:
         """Colour a choice by the verdict ("right": the theme's green, "wrong": its red, "": as
