@@ -63,3 +63,21 @@ def test_a_forward_key_during_the_quiz_says_how_to_go_on(qtbot, tmp_path):
     assert bar.feedback.text().endswith("Press N for the next question.")
     qtbot.keyClick(window.canvas, Qt.Key_PageDown)  # said once, not once per press
     assert bar.feedback.text().count("Press N") == 1
+
+
+def test_outside_presentation_a_held_forward_key_does_not_pan_the_diagram_either(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, photo_document())
+    qtbot.waitUntil(window.isActiveWindow)
+    window.lab.quiz_action.trigger()
+    qtbot.wait(50)
+    canvas = window.canvas
+    canvas.fit_to_window()
+    canvas.setFocus()
+    fitted = _view(canvas)
+    for key in (Qt.Key_Right, Qt.Key_PageDown, Qt.Key_End):
+        qtbot.keyClick(canvas, key)
+        assert _view(canvas) == fitted and window.playback.index == 0
+    assert window.lab.quiz.feedback.text().startswith("Pick an answer")
+    window.lab.quiz_action.trigger()  # quiz off: the diagram pans by key again outside presenting
+    qtbot.keyClick(canvas, Qt.Key_Down)
+    assert _view(canvas) != fitted

@@ -12,7 +12,7 @@ is turned off), and the scrubber goes back but not past the step shown (issue 9,
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
@@ -24,7 +24,7 @@ MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
 # The forward keys the quiz turns off (Space stays a button's key, for the keyboard user): while
 # the quiz is on, they say in the quiz bar how to go on instead of doing nothing at all.
-FORWARD_KEYS = ("Right", "End", "PgDown")
+FORWARD_KEYS = (Qt.Key_Right, Qt.Key_End, Qt.Key_PageDown)
 PICK_HINT = "Pick an answer (keys 1–4) to see the next step."
 NEXT_HINT = "Press N for the next question."
 
@@ -113,12 +113,9 @@ class QuizBar(QFrame):
         self.next_action.triggered.connect(lambda _c=False: self.next())
         self.next_action.setEnabled(False)
         self.window.addAction(self.next_action)
-        self.hint_action = QAction("How to go on (quiz)", self.window)
-        self.hint_action.setShortcuts([QKeySequence(k) for k in FORWARD_KEYS])
-        self.hint_action.setShortcutContext(Qt.WindowShortcut)
-        self.hint_action.triggered.connect(lambda _c=False: self.hint())
-        self.hint_action.setEnabled(False)
-        self.window.addAction(self.hint_action)
+        # Not a second action on the forward keys (two shortcuts on one key are ambiguous): the
+        # forward actions are off, so their keys reach the window, where this filter sees them.
+        self.window.installEventFilter(self)
 
     # ---- on / off
     def set_active(self, on: bool) -> None:
@@ -128,6 +125,9 @@ class QuizBar(QFrame):
         elif was and not self.active:
             for dock in self._spoiler_docks():
                 dock_locks(self.window).unlock(dock, "quiz")
+        canvas = self.window.canvas
+        if hasattr(canvas, "block_key_scroll"):  # a held forward key must not pan the diagram
+            canvas.block_key_scroll("quiz", self.active)
         if self.active:
             self.playback.pause()
             if self.quiz is None or self.quiz.trace is not self.playback.trace:
@@ -222,6 +222,14 @@ class QuizBar(QFrame):
         self._reveal(q.index)
         self._set_actions(asking=False, answered=True)
         self._show_score()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        """A forward key that nothing took (its action is off while asking) reaches the window."""
+        if (watched is self.window and self.active and event.type() == QEvent.KeyPress
+                and event.key() in FORWARD_KEYS and event.modifiers() == Qt.NoModifier):
+            self.hint()
+            return True
+        return super().eventFilter(watched, event)
 
     def hint(self) -> None:
         """A forward key (clicker PageDown, Right, End) while the quiz holds them: say how to go
@@ -321,7 +329,6 @@ class QuizBar(QFrame):
         for i, action in enumerate(self.choice_actions):
             action.setEnabled(self.active and i < count)
         self.next_action.setEnabled(self.active and answered)
-        self.hint_action.setEnabled(self.active)
         self.next_button.setVisible(self.active and answered)
         self.next_button.setEnabled(self.active and answered)
 
