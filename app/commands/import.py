@@ -2,8 +2,10 @@
 
 The lesson is written to LESSON.yaml (default: beside the template, TEMPLATE-STEM.lesson.yaml);
 what was left out and what was guessed is listed at the top of the lesson and on stderr. Exit 0
-when the lesson was written (it checks clean), 1 for a template that cannot be imported (the
-error says file, line and what is wrong), 2 when the optional `sam` packages are missing.
+when the lesson was written (it checks clean); 3 when it was written but a queue or topic
+policy statement could not be simulated and the lesson then refuses a call or warns (the
+check's findings are printed); 1 for a template that cannot be imported (the error says file,
+line and what is wrong); 2 when the optional `sam` packages are missing.
 """
 
 from __future__ import annotations
@@ -59,8 +61,35 @@ def run(args: argparse.Namespace) -> int:
     for title, items in (("not simulated", result.left_out), ("guessed", result.guessed)):
         for item in items:
             print(f"{args.template}: {title}: {item}", file=sys.stderr)
-    print(f"wrote {output}: {len(result.lesson['resources'])} resources, "
-          f"{len(result.lesson['script'])} script entries; {len(result.left_out)} left out, "
+    status = _policy_gap_status(output, result.policy_gaps)
+    from app.commands.check import _count
+    print(f"wrote {output}: {_count(len(result.lesson['resources']), 'resource')}, "
+          f"{_count(len(result.lesson['script']), 'script entry', 'script entries')}; "
+          f"{len(result.left_out)} left out, "
           f"{len(result.guessed)} guessed (listed at the top of the lesson). "
           f"Next: lambdascope play {output}")
-    return 0
+    return status
+
+
+def _policy_gap_status(output: Path, gaps: list[str]) -> int:
+    """3 when a queue/topic policy statement was left out and the written lesson then has a
+    refused call or a warning (`lambdascope check`'s own findings, printed on stderr), else 0:
+    the lesson would decide differently from AWS and the teacher must fix it by hand."""
+    if not gaps:
+        return 0
+    from app.commands.check import _explain
+    from app.scenario.loader import load_scenario
+
+    scenario = load_scenario(output)
+    lines, warnings = _explain(str(output), scenario)
+    found = [line for line in lines if "DENIED" in line or "refused" in line] + warnings
+    if not found:
+        return 0
+    for line in found:
+        print(f"{output}: warning: {line}" if "warning:" not in line else line, file=sys.stderr)
+    from app.commands.check import _count
+    print(f"{output}: warning: {_count(len(gaps), 'policy statement')} could "
+          f"not be simulated (listed above as not simulated) and the lesson has the outcomes "
+          f"above; AWS may decide these calls differently. Edit the lesson's `permissions` "
+          f"(docs/scenario-format.md) to match the template.", file=sys.stderr)
+    return 3

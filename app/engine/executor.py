@@ -93,7 +93,7 @@ class Executor:
                                 target)
         mappings = self.sim.services.get("event_source_mappings")
         outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
-                           self.invocations[function], record_ordinals, self.sim.iso_time(),
+                           self.invocations[function], record_ordinals, self.sim.iso_time,
                            item_failures=bool(mappings and mappings.reports_item_failures(function, event)))
         yield self.sim.env.timeout(outcome.duration_ms)
         run.outcome = outcome

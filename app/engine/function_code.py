@@ -15,6 +15,7 @@ import math
 import sys
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from app.engine.batch_items import fail_when_matches, with_rest_of_fifo_groups
@@ -106,6 +107,8 @@ class _RuntimeLogHandler(logging.Handler):
         self.buffer, self.stamp, self.request_id = None, "", ""
 
     def emit(self, record: logging.LogRecord) -> None:
+        if not isinstance(self.stamp, str):  # see run_code's `stamp`: worked out on first use
+            self.stamp = self.stamp()
         self.buffer.write(f"[{record.levelname}]\t{self.stamp}\t{self.request_id}\t"
                           f"{record.getMessage()}\n")
 
@@ -114,13 +117,15 @@ _SPARE_LOG_HANDLERS: list[_RuntimeLogHandler] = []
 
 
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
-             record_ordinals=None, stamp: str = "", item_failures: bool = False) -> Outcome:
+             record_ordinals=None, stamp="", item_failures: bool = False) -> Outcome:
     """Call the handler (its SDK calls record their own steps) and decide how long it took.
 
     `print` output and `logging` records (at the level the code sets) become log lines.
     `item_failures`: the invoking mapping has ReportBatchItemFailures on (§15), so the records
     `fail_on_record`/`fail_when` pick are reported in `batchItemFailures` instead of failing
-    the whole batch.
+    the whole batch. `stamp`: the time the runtime writes on `logging` lines (ISO-8601), or a
+    callable without arguments giving it, called only if the code logs (most invocations do
+    not; simulated time stands still while the code runs, so it gives the same text).
     """
     out = Outcome(duration_ms=sample_ms(fn.duration, rng))
     buffer = io.StringIO()
@@ -138,8 +143,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     log_handler = _SPARE_LOG_HANDLERS.pop() if _SPARE_LOG_HANDLERS else _RuntimeLogHandler()
     log_handler.buffer, log_handler.stamp, log_handler.request_id = (
         buffer, stamp, context.aws_request_id)
-    root = logging.root
-    root.addHandler(log_handler)
+    handlers = logging.root.handlers  # what addHandler does, minus its module lock (per invoke)
+    handlers.append(log_handler)
     stdout, sys.stdout = sys.stdout, buffer  # what contextlib.redirect_stdout does, minus its object
     try:
         try:
@@ -159,7 +164,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
         buffer.write("".join(f"{line}\n" for line in traceback_lines(out.error)))
     finally:
-        root.removeHandler(log_handler)
+        if log_handler in handlers:  # root.removeHandler, minus the lock (code may clear them)
+            handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
     out.logs = [line for line in buffer.getvalue().splitlines() if line]
@@ -254,6 +260,7 @@ def traceback_lines(error: dict[str, Any]) -> list[str]:
     return ["Traceback (most recent call last):", *frames] if frames else []
 
 
+@lru_cache(maxsize=None)  # the same few (runtime, region) pairs; a SHA-256 per cold start showed
 def init_start_line(runtime: str, region: str) -> str:
     """`INIT_START Runtime Version: python:3.12.vN\tRuntime Version ARN: …`, logged once per new
     environment before its first START (§22 B17, RTV:

@@ -213,8 +213,10 @@ class LambdaService:
 
     def _check_request(self, function, payload, invocation_type, caller, src, model, flow,
                        check_permission, request_id, qualifier=None) -> InvokeResponse | None:
-        size = len(_COMPACT_JSON.encode(payload).encode())
         limit = ASYNC_LIMIT if invocation_type == "Event" else SYNC_LIMIT
+        # An empty payload ({}, None, …) is a few bytes: not measured (encoding it showed in
+        # profiles of 100,000-request runs).
+        size = len(_COMPACT_JSON.encode(payload).encode()) if payload else 0
         if size > limit:
             body = error_body(f"Request must be smaller than {limit} bytes for the "
                               f"InvokeFunction operation")

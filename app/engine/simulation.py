@@ -8,6 +8,7 @@ Simulated time is in **milliseconds**.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import random
 import uuid
 from functools import partial
@@ -23,6 +24,13 @@ EPOCH_S = 1_767_225_600  # 2026-01-01T00:00:00Z: simulated time 0, so timestamps
 # RFC 4122 variant and version 4 bits, as uuid.UUID(version=4) sets them.
 _UUID4_CLEAR = ~((0xc000 << 48) | (0xf000 << 64))
 _UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
+def _iso_of_datetime(seconds: float) -> str:
+    """ISO-8601 (milliseconds, Z) of Unix time `seconds`, through datetime."""
+    t = _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc)
+    return (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:"
+            f"{t.second:02d}.{t.microsecond // 1000:03d}Z")
 
 
 class Ids:
@@ -67,7 +75,7 @@ class Simulation:
         self.recorder = Recorder(partial(attrgetter("now"), self.env), scenario.narration,
                                  chapter_steps=scenario.chapter_steps)
         self.services: dict[str, Any] = {}
-        self._iso_key, self._iso_month, self._iso_year, self._iso_prefix = (), 0, 0, ""
+        self._iso_day, self._iso_date = None, ""  # see iso_time
 
     @property
     def now(self) -> float:
@@ -78,14 +86,26 @@ class Simulation:
         return EPOCH_S + (self.env.now if ms is None else ms) / 1000.0
 
     def iso_time(self, ms: float | None = None) -> str:
-        """ISO-8601 with milliseconds and Z, the way S3 and Lambda write times."""
-        t = _dt.datetime.fromtimestamp(self.epoch_seconds(ms), tz=_dt.timezone.utc)
-        key = (t.day, t.hour, t.minute, t.second)  # the same second as last time: same prefix
-        if key != self._iso_key or t.month != self._iso_month or t.year != self._iso_year:
-            self._iso_key, self._iso_month, self._iso_year = key, t.month, t.year
-            self._iso_prefix = (f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:"
-                                f"{t.minute:02d}:{t.second:02d}.")
-        return f"{self._iso_prefix}{t.microsecond // 1000:03d}Z"
+        """ISO-8601 with milliseconds and Z, the way S3 and Lambda write times.
+
+        The text `datetime.fromtimestamp(epoch_seconds(ms), timezone.utc)` gives, cut to
+        milliseconds, worked out with integers: the date is built once per day (one call per
+        invocation showed in profiles of 100,000-request runs). The microseconds are rounded
+        half to even from the fraction, as CPython's fromtimestamp does."""
+        seconds = self.epoch_seconds(ms)
+        if seconds < 0:  # before 1970: datetime's own way (never in a normal run)
+            return _iso_of_datetime(seconds)
+        fraction, whole = math.modf(seconds)
+        micro, whole = round(fraction * 1e6), int(whole)
+        if micro >= 1_000_000:
+            micro, whole = micro - 1_000_000, whole + 1
+        day, second = divmod(whole, 86_400)
+        if day != self._iso_day:
+            self._iso_day = day
+            self._iso_date = _iso_of_datetime(day * 86_400.0)[:10]
+        hour, second = divmod(second, 3600)
+        minute, second = divmod(second, 60)
+        return f"{self._iso_date}T{hour:02d}:{minute:02d}:{second:02d}.{micro // 1000:03d}Z"
 
     # ARNs, in one place so every service and event document agrees.
     def function_arn(self, name: str, qualifier: str | None = None) -> str:

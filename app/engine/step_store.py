@@ -169,12 +169,16 @@ class _Column:
 
     def extend(self, values: list) -> None:
         id_of = self._id_of
-        for value in set(values).difference(id_of):
-            id_of[value] = len(self.values)
-            self.values.append(value)
-        if len(self.values) > 0xFFFF and self.ids.typecode == "H":
-            self.ids = array("I", self.ids)
-        self.ids.extend(map(id_of.__getitem__, values))
+        ids = list(map(id_of.get, values))  # one hash of each tuple when all are known (usual)
+        if None in ids:
+            for value in dict.fromkeys(values):  # new tuples numbered in order of first use
+                if value not in id_of:
+                    id_of[value] = len(self.values)
+                    self.values.append(value)
+            if len(self.values) > 0xFFFF and self.ids.typecode == "H":
+                self.ids = array("I", self.ids)
+            ids = map(id_of.__getitem__, values)
+        self.ids.extend(ids)
 
 
 class _Decision:
@@ -200,7 +204,7 @@ def _step_codec(column: _Column):
     from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
 
     record = attrgetter(*Step.__slots__)
-    light = attrgetter(*LIGHT_FIELDS)
+    light = attrgetter(*LIGHT_FIELDS, "permission")
     decision = attrgetter(*PermissionDecision.__slots__)
     decision_draft = _draft_of(PermissionDecision)
     at = Step.__slots__.index("permission")
@@ -210,12 +214,11 @@ def _step_codec(column: _Column):
         tuples pickle and unpickle without calling Python code). Adds each step's light tuple
         (LIGHT_FIELDS + the permission's decision) to the column."""
         records = list(map(record, steps))
-        decisions = [None] * len(records)
+        lights = list(map(light, steps))  # the permission last: None, or made its decision below
         for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
             fields = records[i]
-            decisions[i] = fields[at].decision
             records[i] = (*fields[:at], decision(fields[at]), *fields[at + 1:])
-        lights = [(*row, d) for row, d in zip(map(light, steps), decisions)]
+            lights[i] = (*lights[i][:-1], fields[at].decision)
         try:
             column.extend(lights)
         except TypeError:  # tags given as a list somewhere: the column keeps them as a tuple

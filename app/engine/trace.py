@@ -202,6 +202,7 @@ class Recorder:
 
     def __init__(self, clock, narration_overrides=(), chapter_steps: bool = True):
         self._clock = clock  # callable returning the simulated time in ms
+        self._now, self._time_ms = None, None  # the clock's last value (the object) and its rounding
         # The chapter's step numbers ("How it works") belong only to the lessons that follow its
         # examples and say so with `chapter_steps: true`; otherwise `chapter_step` is dropped.
         self._chapter_steps = chapter_steps
@@ -275,7 +276,10 @@ class Recorder:
             if narration == last[1]:
                 narration = last[1]
         self._last_texts[kind] = (summary, narration)
-        step = _StepDraft(index, round(self._clock(), 3), kind, source, target, model, summary,
+        now = self._clock()
+        if now is not self._now:  # the very same object: several steps of one SimPy event
+            self._now, self._time_ms = now, round(now, 3)  # (round to 3 places costs ~0.5 µs)
+        step = _StepDraft(index, self._time_ms, kind, source, target, model, summary,
                           narration, **extra)
         step.__class__ = Step  # see _draft_of
         steps, deltas = self._step_tail, self._delta_tail

@@ -52,6 +52,7 @@ class Context:
     index: dict[str, Target] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)
     guessed: list[str] = field(default_factory=list)
+    policy_gaps: list[str] = field(default_factory=list)  # policy statements left out (also in left_out)
 
     def of_type(self, cfn_type: str) -> list[tuple[str, dict[str, Any]]]:
         """(logical id, resolved properties) of every resource of that type, in template order."""

@@ -114,36 +114,95 @@ def _unqualify_permissions(ctx: Context, function: str, principal: str) -> None:
             permission.pop("qualifier", None)
 
 
+_CONDITION_OPS = {"arnequals", "arnlike", "stringequals", "stringlike"}
+_CONDITION_KEYS = {"aws:sourcearn": "source_arn", "aws:sourceaccount": "source_account"}
+
+
 def _resource_policy(ctx: Context, logical: str, props: dict, key: str, kind: str, action: str) -> None:
-    """A queue or topic policy → `permissions` of each queue or topic it names."""
+    """A queue or topic policy → `permissions` of each queue or topic it names.
+
+    Each Allow statement becomes one permission per principal (a service, `*`, AWS `*`, an
+    account id or an IAM ARN) and per aws:SourceArn / aws:SourceAccount value it allows (IAM
+    ORs a condition's values): SAM's `SqsSubscription: true` writes Principal `*` with an
+    aws:SourceArn condition naming the topic, and SNS then delivers (AWS "Basic examples of
+    Amazon SQS policies", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-basic-examples-of-sqs-policies.html).
+    A statement the scenario cannot express (Deny, NotPrincipal/NotAction, another condition)
+    is listed as left out with the reason."""
     holders = [t for t in (ctx.lookup(v) for v in as_list(props.get(key))) if t and t.kind == kind]
     document = props.get("PolicyDocument") or {}
     for i, st in enumerate(as_list(document.get("Statement") if isinstance(document, dict) else None)):
-        if not isinstance(st, dict) or st.get("Effect", "Allow") != "Allow":
+        if not isinstance(st, dict):
             continue
-        principal = st.get("Principal")
-        services = as_list(principal.get("Service")) if isinstance(principal, dict) else []
-        if not services:
-            ctx.leave_out(logical, f"statement {i + 1}", "only service principals are simulated in queue and topic policies")
+        permissions, why = _statement_permissions(st, f"{logical}{i + 1}", action)
+        if why:
+            ctx.leave_out(logical, f"statement {i + 1} ({_describe(st)})",
+                          f"{why}; the lesson's {kind.split('_')[1]} policy lacks it, so the "
+                          f"lesson may decide differently from AWS")
+            ctx.policy_gaps.append(ctx.left_out[-1])
             continue
-        actions = [str(a) for a in as_list(st.get("Action"))]
-        permission: dict[str, Any] = {"sid": str(st.get("Sid") or f"{logical}{i + 1}"),
-                                      "principal": str(services[0])}
-        chosen = action if action in actions or not actions else actions[0]
-        if chosen != action:
-            permission["action"] = chosen
-        for test in (st.get("Condition") or {}).values() if isinstance(st.get("Condition"), dict) else ():
-            for cond_key, value in (test.items() if isinstance(test, dict) else ()):
-                value = as_list(value)[0] if as_list(value) else None
-                if cond_key.lower() == "aws:sourcearn":
-                    permission["source_arn"] = str(value)
-                elif cond_key.lower() == "aws:sourceaccount":
-                    permission["source_account"] = str(value)
         for holder in holders:
-            ctx.out[holder.name].setdefault("permissions", []).append(dict(permission))
+            ctx.out[holder.name].setdefault("permissions", []).extend(dict(p) for p in permissions)
     if not holders:
         ctx.leave_out(logical, key, "names no resource of the template")
     ctx.rest(logical, props, {key, "PolicyDocument"})
+
+
+def _statement_permissions(st: dict, default_sid: str, action: str) -> tuple[list[dict], str | None]:
+    """The permissions one policy statement grants, or ([], why it cannot be simulated)."""
+    if st.get("Effect", "Allow") != "Allow":
+        return [], f"a {st.get('Effect')} statement cannot be simulated (permissions only allow)"
+    for unsupported in ("NotPrincipal", "NotAction", "NotResource"):
+        if unsupported in st:
+            return [], f"{unsupported} cannot be simulated"
+    principal = st.get("Principal")
+    if principal == "*":
+        principals = ["*"]
+    elif isinstance(principal, dict):
+        principals = [str(p) for k in ("Service", "AWS") for p in as_list(principal.get(k))]
+        if set(principal) - {"Service", "AWS"}:
+            return [], f"principal {sorted(set(principal) - {'Service', 'AWS'})[0]} cannot be simulated"
+    else:
+        principals = []
+    if not principals:
+        return [], "it names no principal"
+    actions = [str(a) for a in as_list(st.get("Action"))]
+    chosen = action if action in actions or not actions else actions[0]
+    values: dict[str, list[str]] = {}
+    condition = st.get("Condition") or {}
+    if not isinstance(condition, dict):
+        return [], "its Condition is not a mapping"
+    for op, test in condition.items():
+        for cond_key, value in (test.items() if isinstance(test, dict) else ()):
+            field = _CONDITION_KEYS.get(str(cond_key).lower())
+            if field is None or str(op).lower() not in _CONDITION_OPS or field in values:
+                return [], f"the condition {op} {cond_key} cannot be simulated (only ArnEquals, " \
+                           f"ArnLike, StringEquals and StringLike on aws:SourceArn and aws:SourceAccount)"
+            values[field] = [str(v) for v in as_list(value)]
+            if not values[field]:
+                return [], f"the condition {op} {cond_key} has no value"
+    combos: list[dict[str, Any]] = [{}]
+    for field, options in values.items():
+        combos = [{**c, field: v} for c in combos for v in options]
+    out = []
+    sid = str(st.get("Sid") or default_sid)
+    for principal_name in principals:
+        for combo in combos:
+            permission: dict[str, Any] = {"sid": sid, "principal": principal_name}
+            if chosen != action:
+                permission["action"] = chosen
+            permission.update(combo)
+            out.append(permission)
+    if len(out) > 1:
+        for n, permission in enumerate(out, 1):
+            permission["sid"] = f"{sid}-{n}"
+    return out, None
+
+
+def _describe(st: dict) -> str:
+    """A short label of a statement for the left-out list: its Sid, effect and principal."""
+    principal = st.get("Principal", st.get("NotPrincipal"))
+    text = f"{st.get('Effect', 'Allow')} {json.dumps(principal) if principal is not None else 'no principal'}"
+    return f"{st['Sid']}: {text}" if st.get("Sid") else text
 
 
 def map_buckets(ctx: Context) -> None:

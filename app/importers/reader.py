@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.importers.errors import MissingExtra, TemplateError
+from app.importers.references import Reference, collect
 from app.scenario.errors import ScenarioError
 from app.scenario.safety import read_scenario_text
 
@@ -22,9 +23,10 @@ MAX_DEPTH = 64  # nesting of mappings and lists, as for scenario files
 MAX_RESOURCES = 500  # CloudFormation's own limit per template
 
 
-def read_template(path: str | Path) -> tuple[dict[str, Any], dict[str, int]]:
-    """The template at `path` as plain dicts/lists/strings, and the line (1-based) of each
-    resource's logical id. Raises TemplateError (file, line, what is wrong) for anything that is
+def read_template(path: str | Path) -> tuple[dict[str, Any], dict[str, int], list[Reference]]:
+    """The template at `path` as plain dicts/lists/strings, the line (1-based) of each
+    resource's logical id (and of each parameter, keyed `Parameters.NAME`), and every
+    reference (!Ref, !GetAtt, ${…}) with its path and line (app.importers.references). Raises TemplateError (file, line, what is wrong) for anything that is
     not a readable CloudFormation template, MissingExtra without cfn-lint."""
     name = str(path)
     try:
@@ -37,7 +39,8 @@ def read_template(path: str | Path) -> tuple[dict[str, Any], dict[str, int]]:
 _RESOURCES_KEY = re.compile(r'^\s*(\{\s*)?["\']?Resources["\']?\s*:', re.M)
 
 
-def parse_template(text: str, name: str = "<template>") -> tuple[dict[str, Any], dict[str, int]]:
+def parse_template(text: str, name: str = "<template>"
+                   ) -> tuple[dict[str, Any], dict[str, int], list[Reference]]:
     """As read_template, for text already in memory."""
     if not _RESOURCES_KEY.search(text):  # a lesson or any other file: said before loading cfn-lint
         raise TemplateError(name, "not a CloudFormation template: it has no Resources section "
@@ -71,8 +74,11 @@ def parse_template(text: str, name: str = "<template>") -> tuple[dict[str, Any],
     lines = {}
     for key, value in resources.items():
         lines[str(key)] = _line_of(key) or _line_of(value) or 1
+    parameters = data.get("Parameters")
+    for key, value in (parameters.items() if isinstance(parameters, dict) else ()):
+        lines[f"Parameters.{key}"] = _line_of(key) or _line_of(value) or 1
     plain = _plain(data, name, 0)
-    return plain, lines
+    return plain, lines, collect(data)
 
 
 def _refuse_aliases(text: str, name: str, yaml) -> None:

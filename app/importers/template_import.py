@@ -10,7 +10,7 @@ TemplateError (file, line, what is wrong) or MissingExtra; nothing else for bad 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ from app.importers.intrinsics import Resolver
 from app.importers.lesson import render
 from app.importers.names import Names
 from app.importers.reader import read_template
+from app.importers.references import Reference, is_known, sam_may_generate
+from app.importers.references import problem as reference_problem
 from app.importers.sam import expand
 from app.importers.script import ScriptWriter
 from app.importers.starter import Starter
@@ -43,6 +45,7 @@ class ImportResult:
     lesson: dict[str, Any]
     left_out: list[str]
     guessed: list[str]
+    policy_gaps: list[str] = field(default_factory=list)  # queue/topic policy statements left out
 
 
 def import_template(path: str | Path, parameters: dict[str, str] | None = None,
@@ -50,9 +53,9 @@ def import_template(path: str | Path, parameters: dict[str, str] | None = None,
     """Import the template at `path`; `parameters` override the template's defaults.
     `lesson_path` is where the lesson will be written (its assets are checked from there)."""
     name = str(path)
-    template, lines = read_template(path)
-    params = _parameters(template, parameters or {}, name)
-    expanded, notes = expand(template, params, region, ACCOUNT, name, lines)
+    template, lines, references = read_template(path)
+    params, problems = _parameters(template, parameters or {}, name, lines)
+    expanded, notes = _expand_checked(template, params, problems, references, region, name, lines)
     resources = expanded.get("Resources") or {}
     if not any(isinstance(r, dict) and r.get("Type") == "AWS::Lambda::Function" for r in resources.values()):
         raise TemplateError(name, "the template has no function (AWS::Serverless::Function or "
@@ -119,10 +122,45 @@ def import_template(path: str | Path, parameters: dict[str, str] | None = None,
     lesson = _lesson(expanded, name, ctx, writer, region)
     text = render(lesson, name, ctx.left_out, ctx.guessed)
     _check(text, name, lesson_path)
-    return ImportResult(text, lesson, ctx.left_out, ctx.guessed)
+    return ImportResult(text, lesson, ctx.left_out, ctx.guessed, ctx.policy_gaps)
 
 
-def _parameters(template: dict, given: dict[str, str], name: str) -> dict[str, Any]:
+def _expand_checked(template: dict, params: dict[str, Any], problems: list[TemplateError],
+                    references: list[Reference], region: str, name: str,
+                    lines: dict[str, int]) -> tuple[dict[str, Any], list[str]]:
+    """SAM's translation of the template, after its references are checked on the original
+    (app.importers.references): a reference to nothing is reported at the author's own path and
+    line, with every missing parameter, all in one TemplateError."""
+    resources = set(template.get("Resources") or {})
+    declared = set(template.get("Parameters") or {})
+    serverless = {k for k, r in (template.get("Resources") or {}).items()
+                  if isinstance(r, dict) and str(r.get("Type", "")).startswith("AWS::Serverless::")}
+    unknown = [r for r in references if not is_known(r, resources, declared)]
+    later = [r for r in unknown if sam_may_generate(r, serverless)]
+    problems = problems + [reference_problem(r, name, resources | declared)
+                           for r in unknown if r not in later]
+
+    def late_problems(expanded: dict[str, Any]) -> list[TemplateError]:
+        made = resources | set(expanded.get("Resources") or {})
+        return [reference_problem(r, name, made | declared) for r in later
+                if r.target.split(".")[0] not in made]
+    if problems:
+        if later and not any(p.message.startswith("the parameter ") for p in problems):
+            try:  # SAM-generated names can be judged too, to report everything at once
+                problems += late_problems(expand(template, params, region, ACCOUNT, name, lines)[0])
+            except TemplateError:
+                pass
+        raise TemplateError.all_of(problems)
+    expanded, notes = expand(template, params, region, ACCOUNT, name, lines)
+    late = late_problems(expanded)
+    if late:
+        raise TemplateError.all_of(late)
+    return expanded, notes
+
+
+def _parameters(template: dict, given: dict[str, str], name: str, lines: dict[str, int]
+                ) -> tuple[dict[str, Any], list[TemplateError]]:
+    """The parameter values (given, else Default), and one problem per parameter without either."""
     declared = template.get("Parameters") or {}
     if not isinstance(declared, dict):
         raise TemplateError(name, "Parameters must be a mapping")
@@ -136,7 +174,9 @@ def _parameters(template: dict, given: dict[str, str], name: str) -> dict[str, A
         spec = spec if isinstance(spec, dict) else {}
         value = given.get(key, spec.get("Default"))
         if value is None:
-            missing.append(key)
+            missing.append(TemplateError(name, f"the parameter {key} has no Default: give a value "
+                                               f"with --parameter {key}=VALUE",
+                                         lines.get(f"Parameters.{key}")))
             continue
         kind = str(spec.get("Type", "String"))
         if kind == "CommaDelimitedList" or kind.startswith("List<"):
@@ -146,11 +186,7 @@ def _parameters(template: dict, given: dict[str, str], name: str) -> dict[str, A
         elif not isinstance(value, list):
             value = str(value)
         values[key] = value
-    if missing:
-        raise TemplateError(name, f"the parameter{'s' if len(missing) > 1 else ''} "
-                                  f"{', '.join(missing)} {'have' if len(missing) > 1 else 'has'} no "
-                                  f"Default: give a value with --parameter {missing[0]}=VALUE")
-    return values
+    return values, missing
 
 
 def _lesson(template: dict, name: str, ctx: Context, writer: ScriptWriter, region: str) -> dict[str, Any]:

@@ -11,9 +11,9 @@ import json
 import sys
 
 from app.engine.wording import step_label, step_number
-from app.lab.compare import compare
-from app.lab.edits import EditError, apply_edits_verbose
-from app.lab.switches import switches_for
+
+# app.lab.compare, .edits and .switches are imported where they are used: a plain
+# `play --summary` needs none of them (~0.1 s of a whole process, issue 12 item 3).
 
 
 def add_set_argument(parser) -> None:
@@ -43,6 +43,8 @@ def prepare(scenario, args, out=None, err=None):
     edits = getattr(args, "edits", None) or []
     if not edits:
         return scenario
+    from app.lab.edits import EditError, apply_edits_verbose
+
     try:
         edited, changes = apply_edits_verbose(scenario, edits)
     except EditError as exc:
@@ -69,6 +71,9 @@ def report(original, edited, run_engine, args, out=None) -> None:
 
 
 def _report(original, edited, run_engine, args, out) -> None:
+    from app.lab.compare import compare
+    from app.lab.switches import switches_for
+
     if getattr(args, "switches", False):
         for switch in switches_for(original):
             out.write(_switch_text(switch) + "\n")

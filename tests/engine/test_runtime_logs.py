@@ -69,3 +69,22 @@ def test_an_injected_fault_has_a_handler_frame_in_payload_and_log():
     error_at = next(i for i, line in enumerate(lines) if line.startswith("[ERROR] RuntimeError: "))
     assert lines[error_at + 1] == "Traceback (most recent call last):"
     assert lines[error_at + 2:error_at + 4] == frames[0].splitlines()
+
+
+def test_a_logging_line_carries_the_time_the_code_ran(monkeypatch):
+    """The runtime writes `[LEVEL]\\tTIMESTAMP\\tREQUEST_ID\\tmessage` for `logging` output; the
+    timestamp is the simulated time of the invocation (worked out only when the code logs)."""
+    import logging
+
+    from app.handlers import registry
+
+    monkeypatch.setitem(registry.HANDLERS, "builtin.work", "logging_handler")
+    monkeypatch.setattr(logging.getLogger(), "level", logging.INFO)
+    sim = simulation(scenario({"echo": function(handler="builtin.work")}))
+    invoke(sim, payload={"key": "cat.jpg"}, at=61_234.5)
+    sim.env.run()
+    log = [s for s in sim.recorder.steps if s.kind == "log"][0]
+    execute = [s for s in sim.recorder.steps if s.kind == "execute"][0]
+    line = next(line for line in log.payload["lines"] if line.startswith("[WARNING]"))
+    assert line == (f"[WARNING]\t{sim.iso_time(execute.time_ms)}\t{log.flow}\tresizing cat.jpg")
+    assert sim.iso_time(execute.time_ms).startswith("2026-01-01T00:01:01.")

@@ -52,7 +52,8 @@ def test_unresolvable_reference_is_named(tmp_path):
     Properties: {BucketName: !Ref NoSuchThing}
 """)
     assert "NoSuchThing" in err.message and err.message.startswith("Bucket: ")
-    assert err.line == 8  # the line of `Bucket:`
+    assert err.line == 10  # the line of the `!Ref` itself (it was the line of `Bucket:`)
+    assert err.message.startswith("Bucket: Properties.BucketName: !Ref NoSuchThing: ")
 
 
 def test_template_without_function(tmp_path):

@@ -1,0 +1,151 @@
+"""Queue and topic policies whose statements name `*` (or AWS `*`) and narrow it with
+aws:SourceArn / aws:SourceAccount, as SAM writes them for `SqsSubscription: true`: the lesson
+must allow what AWS allows (SNS → SQS delivers), and a statement that cannot be simulated is
+said loudly (left out, on stderr, and `import` exits 3 when the lesson then refuses a call)."""
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("samtranslator")
+pytest.importorskip("cfnlint")
+
+from app.importers import import_template  # noqa: E402
+from tests.importers.helpers import check_text  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+POLICY = """\
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription:
+        - Protocol: sqs
+          Endpoint: !GetAtt Queue.Arn
+  Queue:
+    Type: AWS::SQS::Queue
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument:
+        Statement:
+{statements}
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Queue.Arn
+      FunctionName: !Ref Fn
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      Role: !GetAtt Role.Arn
+      Code: {{ZipFile: "x"}}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]
+"""
+
+
+def _import(tmp_path, text=None, name="sns-sqs-subscription.yaml"):
+    path = FIXTURES / name
+    if text is not None:
+        path = tmp_path / "t.yaml"
+        path.write_text(text, encoding="utf-8")
+    out = tmp_path / "t.lesson.yaml"
+    result = import_template(path, lesson_path=out)
+    out.write_text(result.text, encoding="utf-8")
+    return result, check_text(result.text, out)
+
+
+def test_sam_sqs_subscription_delivers_like_aws(tmp_path):
+    result, (_, lines, warnings) = _import(tmp_path)
+    queue = result.lesson["resources"]["worker-from-topic-queue"]
+    assert queue["permissions"] == [{"sid": "WorkerFromTopicQueuePolicy1", "principal": "*",
+                                     "source_arn": "arn:aws:sns:us-east-1:123456789012:topic"}]
+    assert not any("QueuePolicy" in item for item in result.left_out), result.left_out
+    assert lines == ["script[0] publish topic → worker ran"], lines
+    assert not any(word in text for word in ("DENIED", "refused") for text in lines + warnings)
+
+
+@pytest.mark.parametrize("principal", ['"*"', '{AWS: "*"}'])
+def test_star_with_source_account_and_several_arns(tmp_path, principal):
+    statements = f"""\
+          - Effect: Allow
+            Principal: {principal}
+            Action: sqs:SendMessage
+            Resource: "*"
+            Condition:
+              ArnLike: {{aws:SourceArn: [arn:aws:sns:us-east-1:123456789012:other, !Ref Topic]}}
+              StringEquals: {{aws:SourceAccount: "123456789012"}}"""
+    result, (_, lines, _) = _import(tmp_path, POLICY.format(statements=statements))
+    perms = result.lesson["resources"]["queue"]["permissions"]
+    assert [p["source_arn"] for p in perms] == ["arn:aws:sns:us-east-1:123456789012:other",
+                                                "arn:aws:sns:us-east-1:123456789012:topic"]
+    assert {(p["principal"], p["source_account"]) for p in perms} == {("*", "123456789012")}
+    assert lines == ["script[0] publish topic → fn ran"], lines
+
+
+@pytest.mark.parametrize("statement, why", [
+    ("""\
+          - Effect: Deny
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: "*"
+""", "Deny"),
+    ("""\
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: "*"
+            Condition:
+              ArnNotEquals: {aws:SourceArn: !Ref Topic}
+""", "ArnNotEquals"),
+    ("""\
+          - Effect: Allow
+            NotPrincipal: {AWS: "arn:aws:iam::123456789012:root"}
+            Action: sqs:SendMessage
+            Resource: "*"
+""", "NotPrincipal"),
+])
+def test_statements_that_cannot_be_simulated_are_listed(tmp_path, statement, why):
+    text = POLICY.format(statements=statement.rstrip("\n"))
+    result, _ = _import(tmp_path, text)
+    dropped = [item for item in result.left_out if item.startswith("QueuePolicy: statement 1")]
+    assert len(dropped) == 1 and why in dropped[0], result.left_out
+
+
+def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, capsys):
+    from app.cli import main
+    deny_only = """\
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: "*"
+            Condition:
+              ArnNotEquals: {aws:SourceArn: arn:aws:sns:us-east-1:123456789012:other}"""
+    template = tmp_path / "t.yaml"
+    template.write_text(POLICY.format(statements=deny_only), encoding="utf-8")
+    out = tmp_path / "t.lesson.yaml"
+    assert main(["import", str(template), "-o", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "not simulated: QueuePolicy: statement 1" in err
+    assert "warning:" in err  # the check's findings on the lesson, said at once
+    assert "may not sqs:SendMessage on queue" in err or "DENIED" in err
+    assert out.exists()  # the lesson is still written, to be fixed by hand
+    ok = tmp_path / "ok.lesson.yaml"
+    assert main(["import", str(FIXTURES / "sns-sqs-subscription.yaml"), "-o", str(ok)]) == 0
+
+
+def test_cli_summary_counts_in_good_english(tmp_path, capsys):
+    from app.cli import main
+    ok = tmp_path / "ok.lesson.yaml"
+    assert main(["import", str(FIXTURES / "sns-sqs-subscription.yaml"), "-o", str(ok)]) == 0
+    summary = capsys.readouterr().out
+    assert "1 script entry;" in summary and "1 left out," in summary and "1 guessed" in summary, summary
