@@ -57,7 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --png and --step: the whole window as a user sees it at that step "
                              "(default size 1280x720)")
     parser.add_argument("--present", action="store_true", help="with --window: presentation mode")
-    parser.add_argument("--quiz", action="store_true", help="with --window: the quiz on")
+    parser.add_argument("--quiz", action=argparse.BooleanOptionalAction, default=None,
+                        help="with --window: the quiz on (--no-quiz: off); default: as the file's "
+                             "`quiz:` says, as the window opens it")
     parser.add_argument("--seed", type=int, default=None, help="seed of the run (default: the file's)")
     parser.add_argument("--no-legend", action="store_true",
                         help="leave out the key to lines, badges and tokens")
@@ -87,7 +89,32 @@ def headless_qt(theme: str):
         print(f"lambdascope export: unknown theme {theme!r}; choose one of "
               f"{', '.join(PALETTES)}", file=sys.stderr)
         return None, None
+    _quiet_offscreen_notices()
     return QApplication.instance() or QApplication([]), PALETTES[theme]
+
+
+OFFSCREEN_NOTICES = ("This plugin does not support propagateSizeHints()",)
+"""What the offscreen platform prints for every window it shows: noise in a headless export."""
+
+
+def _quiet_offscreen_notices() -> None:
+    """Drop OFFSCREEN_NOTICES from Qt's messages (offscreen platform only); every other message
+    goes on to the handler that was there (or, without one, to stderr as Qt would print it)."""
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] != "offscreen":
+        return
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(kind, context, message: str) -> None:
+        if message in OFFSCREEN_NOTICES:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
 
 
 def _scenario(path: Path):

@@ -4,7 +4,9 @@ requested size, so screenshots for docs, slides and tests come from one command 
 
 Fresh settings (a temporary INI file, never the user's): the layout a first run gets at that size.
 `--theme`, `--no-legend` (the Key toggle off), `--present` (presentation mode on a screen of that
-size) and `--quiz` (the classroom quiz on) choose what is shown.
+size) and `--quiz`/`--no-quiz` choose what is shown. The quiz is as the window shows it on
+opening the file (on when the file says `quiz: true`) unless `--quiz` or `--no-quiz` says
+otherwise; a step whose next step has no question shows the panel saying so, as the window does.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def _settle(app, rounds: int = SETTLE_ROUNDS) -> None:
 
 def render_window(path: Path, scenario, trace, step_number: int, size: tuple[int, int],
                   theme: str = "light", legend: bool = True, present: bool = False,
-                  quiz: bool = False, prepare=None):
+                  quiz: bool | None = None, prepare=None):
     """The window at step `step_number` (1-based) as a QImage of `size` (width, height) pixels.
+    `quiz`: True/False turns the classroom quiz on/off; None leaves it as the file's `quiz:` says.
     `prepare(window)`, if given, runs just before the picture (select a node, open a page).
     Needs a QApplication. Raises ValueError for an unknown theme."""
     from PySide6.QtWidgets import QApplication
@@ -71,8 +74,10 @@ def render_window(path: Path, scenario, trace, step_number: int, size: tuple[int
             window.set_theme(theme, save=False)
             window.set_document(build_document(path, scenario, trace), step_number - 1)
             window.canvas.set_animation_ms(0)
-            if quiz and getattr(window, "lab", None) is not None:
-                window.lab.quiz_action.trigger()
+            lab = getattr(window, "lab", None)
+            if quiz is not None and lab is not None:  # set, never toggled: the file may have it on
+                lab.quiz.set_active(quiz)
+                lab.quiz_action.setChecked(quiz)
             if present:
                 window.presentation.enter()
             _settle(app)
@@ -108,7 +113,7 @@ def export_window(args, scenario, trace) -> int:
             return 2
         image = render_window(args.file, scenario, trace, args.step, size, args.theme,
                               legend=not args.no_legend, present=getattr(args, "present", False),
-                              quiz=getattr(args, "quiz", False))
+                              quiz=getattr(args, "quiz", None))
     if not image.save(str(args.png)):
         print(f"lambdascope export: could not write {args.png}", file=sys.stderr)
         return 1

@@ -1,7 +1,8 @@
 """Predict the next step: a multiple-choice question about a step before it is revealed.
 
 Questions come from the trace and the graph only: who acts next (the step's source → target
-against other edges of the graph and pairs seen in the run), will it be allowed (permission
+against other edges of the graph and pairs seen in the run, named by the labels the diagram
+shows), will it be allowed (permission
 checks), what status comes back (against statuses Lambda documents, lambda-behaviour.md §1, §9)
 and which record is delivered next (stream invokes, against records the run delivers elsewhere).
 The true answer is in the choices exactly once; the same trace, index and seed give the same
@@ -25,6 +26,10 @@ PERMISSION_CHOICES = (
     "Not checked: no permission is needed here",
 )
 STATUS_KINDS = ("result", "response", "throttle", "error", "enqueue", "get-credentials")
+# Steps drawn from the caller to the one who answers: an asynchronous Invoke's enqueue step runs
+# from the event source to Lambda, and Lambda answers 202 once the event is queued (§1, INV).
+# Every other status step travels back from who decided to who asked.
+ANSWERED_BY_TARGET = ("enqueue",)
 
 
 @dataclass(frozen=True)
@@ -82,16 +87,36 @@ def _explain(step) -> str:
     return line
 
 
+def node_label(graph, node: str) -> str:
+    """The name the diagram shows for `node` (its graph `label`, e.g. "AWS Lambda" for
+    `lambda`); the id itself without a graph or for a node the graph does not hold."""
+    if graph is not None and node in graph:
+        return str(graph.nodes[node].get("label") or node)
+    return node
+
+
+def who_answers(step) -> tuple[str, str]:
+    """(who answers, who asked) for a step that carries a status: node ids. The enqueue step is
+    drawn caller → Lambda but Lambda answers (202, §1); other replies run answerer → asker."""
+    if step.kind in ANSWERED_BY_TARGET:
+        return step.target, step.source
+    return step.source, step.target
+
+
 # ------------------------------------------------------------------------------ builders
 def _who_acts(trace, index, graph, rng) -> Question | None:
     step = trace[index]
-    true = f"{step.source} → {step.target}"
+
+    def pair(u: str, v: str) -> str:
+        return f"{node_label(graph, u)} → {node_label(graph, v)}"
+
+    true = pair(step.source, step.target)
     pairs = []
     if graph is not None:
-        pairs += [f"{u} → {v}" for u, v in graph.edges() if u != v]
-    pairs += [f"{s.source} → {s.target}" for s in trace if (s.source, s.target) != (step.source, step.target)]
+        pairs += [pair(u, v) for u, v in graph.edges() if u != v]
+    pairs += [pair(s.source, s.target) for s in trace if (s.source, s.target) != (step.source, step.target)]
     if step.source != step.target:
-        pairs.append(f"{step.target} → {step.source}")
+        pairs.append(pair(step.target, step.source))
     prompt = "What happens next? Who acts, and on whom?"
     return _ask(index, "who-acts", prompt, true, sorted(set(pairs)), f"{step.kind}: {_explain(step)}", rng)
 
@@ -100,7 +125,8 @@ def _allowed(trace, index, graph, rng) -> Question | None:
     step = trace[index]
     p = step.permission
     true = PERMISSION_CHOICES[0 if p.decision == "allow" else 2 if p.matched else 1]
-    prompt = f"{step.source} wants to call {p.action} on {step.target}. Will it be allowed?"
+    prompt = (f"{node_label(graph, step.source)} wants to call {p.action} on "
+              f"{node_label(graph, step.target)}. Will it be allowed?")
     return _ask(index, "allowed", prompt, true, list(PERMISSION_CHOICES), _explain(step), rng)
 
 
@@ -120,7 +146,10 @@ def _status(trace, index, graph, rng) -> Question | None:
     step = trace[index]
     seen = [s.status for s in trace if s.status is not None]
     pool = [_status_text(c) for c in dict.fromkeys([*seen, *DOCUMENTED_STATUSES])]
-    prompt = f"{step.source} answers {step.target}. Which status code comes back?"
+    answerer, asker = (node_label(graph, n) for n in who_answers(step))
+    prompt = (f"{asker} gets an answer to its request. Which status code comes back?"
+              if step.source == step.target else
+              f"{answerer} answers {asker}. Which status code comes back?")
     return _ask(index, "status", prompt, _status_text(step.status), pool, _explain(step), rng)
 
 
@@ -145,7 +174,7 @@ def _record(trace, index, graph, rng) -> Question | None:
     true = record_label(_records(step)[0])
     others = [record_label(r) for s in trace if s.kind == "invoke" and s.model == "pull"
               for r in _records(s)]
-    prompt = f"Lambda hands {step.target} its next batch. Which record comes first?"
+    prompt = f"Lambda hands {node_label(graph, step.target)} its next batch. Which record comes first?"
     explanation = (f"Records of a shard are delivered in order; this batch holds "
                    f"{len(_records(step))} record(s), starting with {true}.")
     return _ask(index, "record", prompt, true, others, explanation, rng)

@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
             self.menus.check_theme(name)
 
     def _presentation_changed(self, active: bool) -> None:
+        if hasattr(self.canvas, "block_key_scroll"):  # the clicker steps, never scrolls the diagram
+            self.canvas.block_key_scroll("presentation", active)
         if active:
             self.show_scenario()
         QTimer.singleShot(0, self.canvas.fit_to_window)

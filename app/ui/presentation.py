@@ -1,7 +1,9 @@
 """Presentation mode for a projector: full screen, the diagram and a large caption, nothing else.
 
 F5 enters, Esc leaves. A presenter's clicker sends PageDown/PageUp (some send Right/Left or
-Space), so those all step while presenting. Everything hidden on entry is restored on exit.
+Space), so those all step while presenting; none of them ever scrolls or pans the diagram, even
+when the quiz has the forward ones off (CanvasView.block_key_scroll, set by the main window).
+Everything hidden on entry is restored on exit.
 
 The docks are hidden and shown again, never saved and restored with QMainWindow.saveState /
 restoreState: restoring a state over docks that are tabified, then floated or hidden, left the

@@ -9,8 +9,8 @@ from hypothesis import given, settings, strategies as st
 from app.engine import run
 from app.graph.build import build_graph
 from app.lab.edits import apply_edits
-from app.lab.quiz import (DOCUMENTED_STATUSES, PERMISSION_CHOICES, Quiz, _status_text, question_for,
-                          record_label)
+from app.lab.quiz import (DOCUMENTED_STATUSES, PERMISSION_CHOICES, Quiz, _status_text, node_label,
+                          question_for, record_label)
 from lab_scenarios import TEXTS, load
 
 VARIANTS = [(name, ()) for name in sorted(TEXTS)] + [
@@ -28,9 +28,9 @@ def trace_and_graph(variant: int):
     return run(scenario), build_graph(scenario)
 
 
-def _true_answer(question, step) -> str:
-    if question.kind == "who-acts":
-        return f"{step.source} → {step.target}"
+def _true_answer(question, step, graph) -> str:
+    if question.kind == "who-acts":  # as the diagram labels the nodes
+        return f"{node_label(graph, step.source)} → {node_label(graph, step.target)}"
     if question.kind == "allowed":
         p = step.permission
         return PERMISSION_CHOICES[0 if p.decision == "allow" else 2 if p.matched else 1]
@@ -42,8 +42,11 @@ def _true_answer(question, step) -> str:
 def _from_trace_or_graph(question, trace, graph, step) -> bool:
     """Every choice is something this run or this graph shows (or the documented alternatives)."""
     if question.kind == "who-acts":
-        pairs = {f"{u} → {v}" for u, v in graph.edges()} | {f"{s.source} → {s.target}" for s in trace}
-        pairs.add(f"{step.target} → {step.source}")
+        def pair(u, v):
+            return f"{node_label(graph, u)} → {node_label(graph, v)}"
+
+        pairs = {pair(u, v) for u, v in graph.edges()} | {pair(s.source, s.target) for s in trace}
+        pairs.add(pair(step.target, step.source))
         return set(question.choices) <= pairs
     if question.kind == "allowed":
         return set(question.choices) <= set(PERMISSION_CHOICES)
@@ -64,7 +67,7 @@ def test_choices_hold_the_true_next_step_exactly_once(variant, position, seed):
     question = question_for(trace, index, graph, seed=seed)
     assert question is not None
     step = trace[index]
-    true = _true_answer(question, step)
+    true = _true_answer(question, step, graph)
     assert 3 <= len(question.choices) <= 4
     assert len(set(question.choices)) == len(question.choices)
     assert question.choices.count(true) == 1 and question.correct == true

@@ -9,10 +9,11 @@ from window_fixtures import SCENARIOS
 from app.ui.document import build_document, load_document
 
 
-def _true_step_text(question, step) -> bool:
+def _true_step_text(question, step, graph) -> bool:
     """Does the question's correct answer describe `step`? Checked per kind of question."""
-    if question.kind == "who-acts":
-        return question.correct == f"{step.source} → {step.target}"
+    if question.kind == "who-acts":  # named as the diagram labels the nodes
+        label = {n: d.get("label", n) for n, d in graph.nodes(data=True)}
+        return question.correct == f"{label[step.source]} → {label[step.target]}"
     if question.kind == "allowed":
         return question.correct.startswith("Allowed" if step.permission.decision == "allow" else "Denied")
     if question.kind == "status":
@@ -30,7 +31,7 @@ def test_choices_hold_the_true_next_step_and_a_right_pick_scores_and_reveals(qtb
     for expected_score in range(1, len(trace)):
         q = bar.question
         assert q is not None and q.index == window.playback.index + 1
-        assert q.correct in q.choices and _true_step_text(q, trace[q.index])
+        assert q.correct in q.choices and _true_step_text(q, trace[q.index], window.canvas.graph)
         shown = [b.text() for b in bar.buttons if b.isVisible()]
         assert len(shown) == len(q.choices) and 3 <= len(shown) <= 4
         assert not window.playback_actions.forward.isEnabled()  # no peeking while asked

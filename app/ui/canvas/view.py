@@ -28,6 +28,10 @@ SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the
 ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
 LABEL_SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)  # label positions tried along an edge
 SAMPLES = 32  # points per candidate edge path checked against node rectangles
+# Keys a QGraphicsView scrolls with, and a presenter's clicker sends (PageUp/PageDown, arrows,
+# Space): while scrolling by key is blocked they pass to the window (its shortcuts, or nothing).
+SCROLL_KEYS = frozenset({Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Up, Qt.Key_Down, Qt.Key_Left,
+                         Qt.Key_Right, Qt.Key_Space, Qt.Key_Home, Qt.Key_End})
 # Which edge type a step most likely travels, when two nodes have several.
 PREFERRED = {"assume-role": ("assumes", "role"), "sdk-call": ("sdk",),
              "get-credentials": ("credentials",), "poll": ("event-source-mapping",),
@@ -74,6 +78,7 @@ class CanvasView(QGraphicsView):
         self._moved_labels: list = []  # (edge, spot) of labels moved off this step's marks
         self._token_rect: QRectF | None = None
         self._fit_pending = True
+        self._key_scroll_blocks: set[str] = set()
         self._make_actions()
         self.set_theme(self.palette_colours)
 
@@ -374,6 +379,23 @@ class CanvasView(QGraphicsView):
             if viewport.height() > 50:
                 self._place_legend(viewport.width() / viewport.height())
         self.fitInView(self.content_rect(), Qt.KeepAspectRatio)
+
+    def block_key_scroll(self, reason: str, blocked: bool) -> None:
+        """Stop (or allow again) scrolling the diagram by key, for `reason` (e.g. "presentation").
+
+        Blocked for any reason, the clicker's keys (SCROLL_KEYS) never move the diagram: in
+        presentation mode PageDown scrolled it out of view while the quiz had the forward keys
+        off. Zoom, fit and dragging still work."""
+        if blocked:
+            self._key_scroll_blocks.add(reason)
+        else:
+            self._key_scroll_blocks.discard(reason)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self._key_scroll_blocks and event.key() in SCROLL_KEYS:
+            event.ignore()  # to the window: a shortcut there has already had its chance
+            return
+        super().keyPressEvent(event)
 
     def wheelEvent(self, event) -> None:
         if event.angleDelta().y() > 0:

@@ -4,7 +4,7 @@ The questions and the score are app.lab.quiz's (built from the trace and the gra
 shows one under the diagram, so it stays on screen in presentation mode. While the quiz is on,
 the forward controls (Right, End, Play, the clicker's PgDown) are off: the way forward is to
 pick an answer (keys 1–4), which reveals the step with a ✔ or ✘ and a one-line explanation,
-then "Next question" (N). Stepping back still works, and the next question is then about the
+then "Next question" (N). A forward key pressed meanwhile only says so in the bar (FORWARD_KEYS). Stepping back still works, and the next question is then about the
 step after the one shown. The timeline and the comparison list the steps to come, so they are
 locked shut while the quiz is on (View → Timeline included; they come back as they were when it
 is turned off), and the scrubber goes back but not past the step shown (issue 9, item 7).
@@ -12,7 +12,7 @@ is turned off), and the scrubber goes back but not past the step shown (issue 9,
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
@@ -22,6 +22,11 @@ from app.ui.dock_locks import dock_locks
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
+# The forward keys the quiz turns off (Space stays a button's key, for the keyboard user): while
+# the quiz is on, they say in the quiz bar how to go on instead of doing nothing at all.
+FORWARD_KEYS = (Qt.Key_Right, Qt.Key_End, Qt.Key_PageDown)
+PICK_HINT = "Pick an answer (keys 1–4) to see the next step."
+NEXT_HINT = "Press N for the next question."
 
 
 class QuizBar(QFrame):
@@ -108,6 +113,9 @@ class QuizBar(QFrame):
         self.next_action.triggered.connect(lambda _c=False: self.next())
         self.next_action.setEnabled(False)
         self.window.addAction(self.next_action)
+        # Not a second action on the forward keys (two shortcuts on one key are ambiguous): the
+        # forward actions are off, so their keys reach the window, where this filter sees them.
+        self.window.installEventFilter(self)
 
     # ---- on / off
     def set_active(self, on: bool) -> None:
@@ -117,6 +125,9 @@ class QuizBar(QFrame):
         elif was and not self.active:
             for dock in self._spoiler_docks():
                 dock_locks(self.window).unlock(dock, "quiz")
+        canvas = self.window.canvas
+        if hasattr(canvas, "block_key_scroll"):  # a held forward key must not pan the diagram
+            canvas.block_key_scroll("quiz", self.active)
         if self.active:
             self.playback.pause()
             if self.quiz is None or self.quiz.trace is not self.playback.trace:
@@ -211,6 +222,26 @@ class QuizBar(QFrame):
         self._reveal(q.index)
         self._set_actions(asking=False, answered=True)
         self._show_score()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        """A forward key that nothing took (its action is off while asking) reaches the window."""
+        if (watched is self.window and self.active and event.type() == QEvent.KeyPress
+                and event.key() in FORWARD_KEYS and event.modifiers() == Qt.NoModifier):
+            self.hint()
+            return True
+        return super().eventFilter(watched, event)
+
+    def hint(self) -> None:
+        """A forward key (clicker PageDown, Right, End) while the quiz holds them: say how to go
+        on, in the quiz bar (the status bar is hidden in presentation mode); nothing moves."""
+        if not self.active:
+            return
+        text = self.feedback.text()
+        if self.question is not None and self.picked is None:
+            self.feedback.setText(PICK_HINT)
+        elif self.next_action.isEnabled() and not text.endswith(NEXT_HINT):
+            end = "" if not text or text.endswith((".", "!", "?", ")", "”")) else "."
+            self.feedback.setText(f"{text}{end} {NEXT_HINT}".strip())
 
     def _mark(self, button: QPushButton, verdict: str) -> None:
         """Colour a choice by the verdict ("right": the theme's green, "wrong": its red, "": as
