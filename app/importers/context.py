@@ -8,6 +8,8 @@ names back to scenario resources, and the two lists the lesson reports: what was
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +119,17 @@ def as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def as_object(value: Any) -> dict | None:
+    """A JSON object given either as a mapping or as JSON text (CloudFormation accepts both for
+    policy documents, RedrivePolicy and EventPattern); None for anything else or bad JSON."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
 
 
 def as_bool(value: Any) -> bool | None:

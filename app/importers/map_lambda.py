@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.importers.context import Context, as_bool, as_int, as_list
+from app.importers.context import Context, as_bool, as_int, as_list, as_object
 from app.scenario.policies import MANAGED_POLICIES
 
 # Managed policies LambdaScope does not model action by action: what they allow, as wildcards
@@ -107,12 +107,8 @@ def _cognito_trust(ctx: Context, federated: str, actions: list[str], condition: 
 
 def _statements(ctx: Context, logical: str, document: Any) -> list[dict[str, Any]]:
     out = []
-    raw = document.get("Statement") if isinstance(document, dict) else None
-    if isinstance(document, str):
-        try:
-            raw = json.loads(document).get("Statement")
-        except (ValueError, AttributeError):
-            raw = None
+    document = as_object(document)
+    raw = document.get("Statement") if document is not None else None
     for st in as_list(raw):
         if not isinstance(st, dict):
             continue

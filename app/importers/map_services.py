@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from app.importers.context import Context, as_bool, as_int, as_list
+from app.importers.context import Context, as_bool, as_int, as_list, as_object
 
 
 def map_tables_and_streams(ctx: Context) -> None:
@@ -53,13 +53,8 @@ def map_queues(ctx: Context) -> None:
             value = as_int(props.get(prop))
             if value is not None:
                 queue[key] = value
-        redrive = props.get("RedrivePolicy")
-        if isinstance(redrive, str):
-            try:
-                redrive = json.loads(redrive)
-            except ValueError:
-                redrive = None
-        if isinstance(redrive, dict):
+        redrive = as_object(props.get("RedrivePolicy"))
+        if redrive is not None:
             dlq = ctx.lookup(redrive.get("deadLetterTargetArn"))
             count = as_int(redrive.get("maxReceiveCount"))
             if dlq and dlq.kind == "sqs_queue" and count:
@@ -239,13 +234,8 @@ def map_rules(ctx: Context) -> None:
         rule: dict[str, Any] = {"type": "eventbridge_rule"}
         if props.get("ScheduleExpression"):
             rule["schedule_expression"] = str(props["ScheduleExpression"])
-        pattern = props.get("EventPattern")
-        if isinstance(pattern, str):
-            try:
-                pattern = json.loads(pattern)
-            except ValueError:
-                pattern = None
-        if isinstance(pattern, dict):
+        pattern = as_object(props.get("EventPattern"))
+        if pattern is not None:
             rule["event_pattern"] = pattern
         if props.get("State") == "DISABLED":
             rule["state"] = "DISABLED"
