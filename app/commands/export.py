@@ -172,11 +172,19 @@ def run(args: argparse.Namespace) -> int:
         code = _render_metrics(args, scenario, trace)
         if code or (args.png is None and args.svg is None):
             return code
-    if not 1 <= args.step <= total:
-        print(f"lambdascope export: step {args.step} is out of range: this run of {args.file.name} "
-              f"has {total} steps, numbered 1 to {total}", file=sys.stderr)
+    if not step_in_range(args, args.step, total):
         return 1
     return _render(args, scenario, trace.steps[args.step - 1], total, trace)
+
+
+def step_in_range(args, step: int, total: int) -> bool:
+    """Whether `step` (1-based) is a step of a run of `total` steps; if not, says so on stderr
+    (naming args.file) so the caller can exit with 1."""
+    if 1 <= step <= total:
+        return True
+    print(f"lambdascope export: step {step} is out of range: this run of {args.file.name} "
+          f"has {total} steps, numbered 1 to {total}", file=sys.stderr)
+    return False
 
 
 def _render(args, scenario, step, total: int, trace=None) -> int:
@@ -216,9 +224,7 @@ def _render_metrics(args, scenario, trace) -> int:
         print("lambdascope export: this run has no steps to chart", file=sys.stderr)
         return 1
     step = total if args.step is None else args.step
-    if not 1 <= step <= total:
-        print(f"lambdascope export: step {step} is out of range: this run of {args.file.name} "
-              f"has {total} steps, numbered 1 to {total}", file=sys.stderr)
+    if not step_in_range(args, step, total):
         return 1
     app, palette = headless_qt(args.theme)  # app must outlive the widgets
     if app is None:

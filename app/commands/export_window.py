@@ -99,9 +99,9 @@ def export_window(args, scenario, trace) -> int:
     if args.png is None or args.step is None:
         print("lambdascope export: --window needs --png OUT.png and --step N", file=sys.stderr)
         return 2
-    if not 1 <= args.step <= len(trace):
-        print(f"lambdascope export: step {args.step} is out of range: this run of {args.file.name} "
-              f"has {len(trace)} steps, numbered 1 to {len(trace)}", file=sys.stderr)
+    from app.commands.export import step_in_range
+
+    if not step_in_range(args, args.step, len(trace)):
         return 1
     size = args.size or DEFAULT_SIZE
     with tempfile.TemporaryDirectory() as folder:
