@@ -20,14 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCENARIOS = ROOT / "scenarios"
+sys.path.insert(0, str(ROOT / "bench"))
 WRITE_BACK, TIME_OUT = "write-back:make-thumbnail:photos", "time-out:make-thumbnail"
 
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+from bench_memory import rss_mb  # noqa: E402  (RSS now, from /proc/self/status)
 
 
 def pymalloc_use() -> str:
