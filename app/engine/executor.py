@@ -114,7 +114,7 @@ class Executor:
         self.invocations[function] += 1
         self.pools[function].begin(env)
         self.publish_state(function)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "execute", "lambda", function, model,
             f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
             f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
@@ -133,7 +133,7 @@ class Executor:
         iam, rec = self.sim.services["iam"], self.sim.recorder
         decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
         ok = decision.decision == "allow"
-        rec.record("assume-role", "lambda", fn.role, "internal",
+        rec.add("assume-role", "lambda", fn.role, "internal",
                    f"Lambda assumes {fn.role} for {function}" + ("" if ok else " (refused)"),
                    (f"Before {function}'s code can run, Lambda calls sts:AssumeRole on its "
                     f"execution role {fn.role} to get temporary credentials for the code. "
@@ -152,7 +152,7 @@ class Executor:
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
-        rec.record("init", "lambda", function, "internal",
+        rec.add("init", "lambda", function, "internal",
                    f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
                    ((f"{why} " if why else "") + f"No idle environment of {function}"
                     + (f" version {version}" if version != "$LATEST" else "")
@@ -175,7 +175,7 @@ class Executor:
 
     def _reset(self, function, env: Environment, flow, model) -> None:
         self.pools[function].remove(env, self.sim.now)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda resets environment {env.id} after the timeout",
             (f"{function} ran out of time, so Lambda stops it and throws this environment away. "
@@ -193,7 +193,7 @@ class Executor:
         self.pools[function].remove(env, self.sim.now)
         self.publish_state(function)
         idle = spoken_duration(self.sim.settings.environment_idle_timeout)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda reclaims idle environment {env.id} of {function}",
             (f"Environment {env.id} has had nothing to do for {idle}, so Lambda shuts it down and "
@@ -230,7 +230,7 @@ class Executor:
         lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
                                  init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
                                  env.version)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "log", function, function, model,
             self._log_summary(function, outcome, init_ms) + (f" — {label}" if label else ""),
             (f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "

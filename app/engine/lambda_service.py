@@ -92,7 +92,7 @@ class LambdaService:
             why = (f"The functions reserve {reserved} of the account's {limit} concurrent "
                    f"executions. AWS keeps at least {UNRESERVED_MINIMUM} unreserved and would "
                    f"refuse this setting; the simulation runs it anyway.")
-            self.sim.recorder.record("not-simulated", "lambda", "lambda", "internal",
+            self.sim.recorder.add("not-simulated", "lambda", "lambda", "internal",
                                      "Reserved concurrency AWS would not accept", why, caveat=why)
 
     # ------------------------------------------------------------------ Invoke API
@@ -122,7 +122,7 @@ class LambdaService:
             return self._reject_unknown(function, payload, src, model, flow, chapter, request_id,
                                         qualifier)
         named = f"{function}:{qualifier}" if qualifier else function
-        rec.record("invoke", src, function, model,
+        rec.add("invoke", src, function, model,
                    (f"{retry}: " if retry else "")
                    + f"{src} calls Invoke on {named} ({invocation_type})" + _suffix(label),
                    self._invoke_narration(src, named, invocation_type, caller)
@@ -204,7 +204,7 @@ class LambdaService:
         target = self.versions.resolve(function, qualifier)
         if target.alias is not None:
             summary, narration = route_narration(target)
-            self.sim.recorder.record("route", "lambda", function, model, summary, narration,
+            self.sim.recorder.add("route", "lambda", function, model, summary, narration,
                                      payload={"alias": target.alias,
                                               "aliasArn": target.arn,
                                               "executedVersion": target.version},
@@ -234,7 +234,7 @@ class LambdaService:
         allowed = decision.decision == "allow"
         who = caller.name if caller.kind == "service" else src
         named = f"{function}:{qualifier}" if qualifier else function
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "permission-check", src, function, model,
             f"May {who} invoke {named}? {'Allowed' if allowed else 'Denied'}",
             self._permission_narration(named, who, decision)
@@ -281,7 +281,7 @@ class LambdaService:
         arn = self.sim.function_arn(function, qualifier)
         rec = self.sim.recorder
         named = f"{function}:{qualifier}" if qualifier else function
-        rec.record("invoke", src, "lambda", model, f"{src} calls Invoke on {named}",
+        rec.add("invoke", src, "lambda", model, f"{src} calls Invoke on {named}",
                    f"{src} asks Lambda to run a function called {named}.", payload=payload,
                    flow=flow, chapter_step=chapter.get("invoke"))
         body = error_body(f"Function not found: {arn}")
@@ -293,7 +293,7 @@ class LambdaService:
             what, why = (f"no function {function}",
                          f"There is no function named {function} in this account and Region, so "
                          f"Lambda answers 404.")
-        rec.record("error", "lambda", src, model, f"404 ResourceNotFoundException: {what}",
+        rec.add("error", "lambda", src, model, f"404 ResourceNotFoundException: {what}",
                    why, payload=body, status=404, flow=flow,
                    headers=(headers := {"X-Amzn-RequestId": request_id,
                                         "X-Amzn-ErrorType": "ResourceNotFoundException"}))
@@ -306,7 +306,7 @@ class LambdaService:
         comes from `lambda`, as the 404 of `_reject_unknown` does."""
         if code:
             headers = {**headers, "X-Amzn-ErrorType": code}
-        self.sim.recorder.record(kind, "lambda", src, model, summary, narration, payload=body,
+        self.sim.recorder.add(kind, "lambda", src, model, summary, narration, payload=body,
                                  status=status, headers=headers or None, flow=flow, tags=tags,
                                  chapter_step=chapter.get("result"), caveat=caveat)
         return InvokeResponse(status, body, headers)
@@ -351,7 +351,7 @@ class LambdaService:
             summary += f" (version {version})"
             narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
                           f"does the START line of its log.")
-        self.sim.recorder.record("result", function, src, model, summary + _suffix(label), narration,
+        self.sim.recorder.add("result", function, src, model, summary + _suffix(label), narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),
                                  tags=_error_tags(run.outcome))

@@ -23,7 +23,7 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Callable
 
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
@@ -99,7 +99,8 @@ class _Chunks:
     """An append-only list of values kept as packed chunks of CHUNK values plus an unpacked
     tail. `decode(chunk_list)` turns a decoded chunk into what readers get (e.g. Steps)."""
 
-    __slots__ = ("_packed", "_tail", "_cache", "_encode", "_decode", "_blobs", "_pack")
+    __slots__ = ("_packed", "_tail", "_cache", "_encode", "_decode", "_blobs", "_pack",
+                 "_tail_read")
 
     def __init__(self, encode: Callable[[list], list], decode: Callable[[list, int], list],
                  blobs: dict, packer: Callable[[Any], Any] | None = None):
@@ -108,6 +109,7 @@ class _Chunks:
         self._tail: list[Any] = []
         self._cache: dict[int, list] = {}
         self._encode, self._decode = encode, decode
+        self._tail_read: tuple[int, list] | None = None  # (len of the tail, it decoded)
 
     def __len__(self) -> int:
         return len(self._packed) * CHUNK + len(self._tail)
@@ -121,14 +123,23 @@ class _Chunks:
         """Pack the full tail (CHUNK values) and empty it in place (the recorder holds it)."""
         self._packed.append(self._pack(self._encode(self._tail)))
         self._tail.clear()
+        self._tail_read = None
 
     def set_last(self, value: Any) -> None:
         self._tail[-1] = value
+        self._tail_read = None
+
+    def tail_values(self) -> list:
+        """The open chunk's values, decoded (kept until the tail changes)."""
+        tail, read = self._tail, self._tail_read
+        if read is None or read[0] != len(tail):
+            read = self._tail_read = (len(tail), self._decode(tail, len(self._packed) * CHUNK))
+        return read[1]
 
     def chunk(self, number: int) -> list:
         """The values of chunk `number` (0-based), decoded (a list the caller must not change)."""
         if number == len(self._packed):
-            return self._tail
+            return self.tail_values()
         cache = self._cache
         values = cache.get(number)
         if values is None:
@@ -148,7 +159,7 @@ class _Chunks:
     def iterate(self):
         for number in range(len(self._packed)):
             yield from self.chunk(number)
-        yield from self._tail
+        yield from self.tail_values()
 
 
 # ---------------------------------------------------------------------------------------- steps
@@ -200,21 +211,32 @@ class LightStep:
         self.permission = None if decision is None else _Decision(decision)
 
 
+RECORD_OF_STEP = None  # attrgetter of every Step field, in order (set by _step_codec)
+
+
+def record_of(step) -> tuple:
+    """A Step as the tuple of its fields, in `Step.__slots__` order: what the open chunk holds
+    (the recorder appends such tuples directly, app.engine.trace.Recorder.add)."""
+    return RECORD_OF_STEP(step)
+
+
 def _step_codec(column: _Column):
+    global RECORD_OF_STEP
     from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
 
-    record = attrgetter(*Step.__slots__)
-    light = attrgetter(*LIGHT_FIELDS, "permission")
+    RECORD_OF_STEP = attrgetter(*Step.__slots__)
+    slot = Step.__slots__.index
+    light = itemgetter(*(slot(name) for name in LIGHT_FIELDS), slot("permission"))
     decision = attrgetter(*PermissionDecision.__slots__)
     decision_draft = _draft_of(PermissionDecision)
-    at = Step.__slots__.index("permission")
+    at = slot("permission")
 
-    def encode(steps: list) -> list:
-        """Steps → tuples of their fields; a PermissionDecision as the tuple of its own (plain
-        tuples pickle and unpickle without calling Python code). Adds each step's light tuple
-        (LIGHT_FIELDS + the permission's decision) to the column."""
-        records = list(map(record, steps))
-        lights = list(map(light, steps))  # the permission last: None, or made its decision below
+    def encode(records: list) -> list:
+        """Field tuples of Steps (see `record_of`) → the same with a PermissionDecision as the
+        tuple of its own (plain tuples pickle and unpickle without calling Python code). Adds
+        each step's light tuple (LIGHT_FIELDS + the permission's decision) to the column."""
+        records = list(records)
+        lights = list(map(light, records))  # the permission last: None, or made its decision below
         for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
             fields = records[i]
             records[i] = (*fields[:at], decision(fields[at]), *fields[at + 1:])
@@ -229,7 +251,7 @@ def _step_codec(column: _Column):
         steps = []
         for fields in records:
             step = _StepDraft(*fields)
-            if step.permission is not None:
+            if type(step.permission) is tuple:  # packed; in the open chunk it is the object
                 permission = decision_draft(*step.permission)
                 permission.__class__ = PermissionDecision
                 step.permission = permission
@@ -257,19 +279,24 @@ class StepStore(Sequence):
         self._chunks = _Chunks(*_step_codec(self._column), {} if blobs is None else blobs,
                                pack_plain)
         for step in steps:
-            self._chunks.append(step)
+            self._chunks.append(record_of(step))
 
     def append(self, step) -> None:
-        self._chunks.append(step)
+        self._chunks.append(record_of(step))
 
     def set_last(self, step) -> None:
         """Replace the newest step (only the recorder, while recording)."""
-        self._chunks.set_last(step)
+        self._chunks.set_last(record_of(step))
+
+    def last(self):
+        """The newest step as a Step (only that one is decoded). Raises IndexError if empty."""
+        chunks = self._chunks
+        return chunks._decode(chunks._tail[-1:], len(self) - 1)[0]
 
     @property
     def tail(self) -> list:
-        """The newest steps, not packed yet (the recorder appends here and calls `flush` when
-        it holds CHUNK); always the same list object."""
+        """The newest steps as field tuples (`record_of`), not packed yet: the recorder appends
+        here and calls `flush` when it holds CHUNK. Always the same list object."""
         return self._chunks._tail
 
     def flush(self) -> None:
@@ -286,7 +313,7 @@ class StepStore(Sequence):
             return [getattr(step, name) for step in self]
         at = LIGHT_FIELDS.index(name)
         values = [light[at] for light in self._column.values]
-        tail = list(map(attrgetter(name), self._chunks._tail))
+        tail = list(map(attrgetter(name), self._chunks.tail_values()))
         return list(map(values.__getitem__, self._column.ids)) + tail
 
     def light_counts(self) -> tuple[list[tuple[LightStep, int]], list]:
@@ -295,7 +322,8 @@ class StepStore(Sequence):
         (app.engine.summary) without unpacking anything."""
         counts = Counter(self._column.ids)
         values = self._column.values
-        return [(LightStep(values[i]), n) for i, n in counts.items()], list(self._chunks._tail)
+        return ([(LightStep(values[i]), n) for i, n in counts.items()],
+                list(self._chunks.tail_values()))
 
     def __getitem__(self, index):
         if isinstance(index, slice):
