@@ -21,6 +21,7 @@ import io
 import pickle
 import zlib
 from array import array
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
 from collections.abc import Sequence
 from operator import attrgetter, itemgetter
@@ -67,13 +68,32 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def _compressor():
+    """The one worker thread that compresses packed chunks (made on first use). zlib lets go of
+    the GIL while it works, so compressing overlaps with the simulation on a second core."""
+    global _COMPRESSOR
+    if _COMPRESSOR is None:
+        _COMPRESSOR = ThreadPoolExecutor(1, thread_name_prefix="lambdascope-zlib")
+    return _COMPRESSOR
+
+
+_COMPRESSOR: ThreadPoolExecutor | None = None
+
+
+def _compressed(data) -> Future:
+    """zlib of `data` (bytes), worked out on the compressor thread: a Future of the bytes.
+    `settle` or `unpack` waits for it; the result is the same bytes `zlib.compress` gives."""
+    return _compressor().submit(zlib.compress, data, LEVEL)
+
+
 def pack(value: Any) -> Any:
-    """`value` as compressed bytes (exact round trip with `unpack`; Blobs by reference). A value
-    pickle cannot write (a handler put an odd object in a payload) is kept as it is, in a 1-tuple."""
+    """`value` as compressed bytes (exact round trip with `unpack`; Blobs by reference), or a
+    Future of them (see `_compressed`; `settle` turns it into the bytes). A value pickle cannot
+    write (a handler put an odd object in a payload) is kept as it is, in a 1-tuple."""
     try:
         out = io.BytesIO()
         _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(value)
-        return zlib.compress(out.getbuffer(), LEVEL)
+        return _compressed(out.getvalue())
     except Exception:  # noqa: BLE001 - any unpicklable object: keep it unpacked, lose nothing
         return (value,)
 
@@ -82,9 +102,14 @@ def pack_plain(value: Any) -> Any:
     """`pack` without the Blob-by-reference rule (a Blob is copied): ~5 % quicker, for steps,
     whose payloads hold no Blob (function code sees bodies as "<N bytes>")."""
     try:
-        return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), LEVEL)
+        return _compressed(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
     except Exception:  # noqa: BLE001 - as in `pack`
         return (value,)
+
+
+def settle(packed: Any) -> Any:
+    """What `pack` gave, with a Future replaced by its bytes (waits for the compressor)."""
+    return packed.result() if type(packed) is Future else packed
 
 
 def unpack(packed: Any, blobs: dict) -> Any:
@@ -92,7 +117,7 @@ def unpack(packed: Any, blobs: dict) -> Any:
     table the packed Blobs are in."""
     if type(packed) is tuple:
         return packed[0]
-    return _Unpickler(zlib.decompress(packed), blobs).load()
+    return _Unpickler(zlib.decompress(settle(packed)), blobs).load()
 
 
 class _Chunks:
@@ -128,6 +153,10 @@ class _Chunks:
     def set_last(self, value: Any) -> None:
         self._tail[-1] = value
         self._tail_read = None
+
+    def settle(self) -> None:
+        """Wait for the compressor: every packed chunk is bytes afterwards (a finished trace)."""
+        self._packed[:] = map(settle, self._packed)
 
     def tail_values(self) -> list:
         """The open chunk's values, decoded (kept until the tail changes)."""
@@ -302,6 +331,10 @@ class StepStore(Sequence):
     def flush(self) -> None:
         self._chunks.flush()
 
+    def settle(self) -> None:
+        """Wait until every chunk is compressed (the recorder's `finish` calls it)."""
+        self._chunks.settle()
+
     def __len__(self) -> int:
         return len(self._chunks)
 
@@ -379,6 +412,11 @@ class StateStore:
 
     def flush(self) -> None:
         self._deltas.flush()
+
+    def settle(self) -> None:
+        """Wait until every delta chunk and snapshot is compressed (see StepStore.settle)."""
+        self._deltas.settle()
+        self._snapshots[:] = map(settle, self._snapshots)
 
     def extend_last(self, more: tuple) -> None:
         tail = self._deltas._tail

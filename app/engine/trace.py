@@ -368,5 +368,7 @@ class Recorder:
     def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
         """Freeze what was recorded. State changes after the last step are attached to it."""
         self.attach_to_last()
+        self._steps.settle()
+        self._states.settle()
         return Trace(self._steps, seed, self._states, summary or {},
                      dict(self.blobs), dict(self.not_simulated))
