@@ -51,6 +51,7 @@ class Executor:
         self._arns = {name: sim.function_arn(name) for name in service.functions}
         self._log_groups = {name: f"/aws/lambda/{name}" for name in service.functions}
         self._clock = lambda: sim.env.now  # the context's clock, shared by every invocation
+        self._log_texts: dict[tuple, str] = {}  # (function, cold, timeout) → narration (see _log)
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -230,17 +231,24 @@ class Executor:
         lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
                                  init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
                                  env.version)
+        key = (function, cold, outcome.timed_out and fn.timeout)
+        narration = None if outcome.logs else self._log_texts.get(key)
+        if narration is None:
+            narration = (
+                f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
+                f"The REPORT line says how long the code ran and what is billed"
+                + (" (on a cold start the Init time is billed too)" if cold else "")
+                + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
+                   if outcome.timed_out else ".")
+                + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
+                   + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
+                   if outcome.logs else ""))
+            if not outcome.logs:  # the same text for every quiet run: one string object
+                self._log_texts[key] = narration
         self.sim.recorder.add(
             "log", function, function, model,
             self._log_summary(function, outcome, init_ms) + (f" — {label}" if label else ""),
-            (f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
-             f"The REPORT line says how long the code ran and what is billed"
-             + (" (on a cold start the Init time is billed too)" if cold else "")
-             + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
-                if outcome.timed_out else ".")
-             + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
-                + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
-                if outcome.logs else "")),
+            narration,
             payload={"logGroupName": self._log_groups[function], "logStreamName": env.log_stream,
                      "lines": lines},
             flow=flow, tags=("timeout",) if outcome.timed_out else ())
