@@ -319,13 +319,15 @@ class Recorder:
         """Call `check(count)` (count: steps recorded so far) after the step that makes `at`
         steps, and after every `every`-th step; None for both stops watching. Cheaper than a
         listener: the step limit and the cancel check of app.engine.run use it."""
+        if at is not None:
+            at = max(at, self._count + 1)  # already reached: after the next step
         self._watch_check, self._watch_every, self._watch_at = check, every, at
         self._next_watch()
 
     def _next_watch(self) -> None:
         count, every, at = self._count, self._watch_every, self._watch_at
-        due = [n for n in ((count // every + 1) * every if every else None,
-                           None if at is None else max(at, count + 1)) if n is not None]
+        due = [n for n in ((count // every + 1) * every if every else None, at)
+               if n is not None and n > count]
         self._watch_from = min(due) - 1 if due else float("inf")
 
     def _watch(self, count: int) -> None:
