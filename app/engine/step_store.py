@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import marshal
+import os
 import pickle
 import time
 import zlib
@@ -97,11 +98,32 @@ class _Pending:
 
 
 _WAITING: list[_Pending] = []  # packed, not handed to the compressor yet
+THREADED = False  # compress on the worker thread (see `choose_compressor`)
+
+
+def choose_compressor() -> bool:
+    """Compress on the worker thread only when a core is free for it: more than one core and a
+    load average below cores - 1. On a busy machine the two threads pass the GIL back and forth
+    while the OS runs other work, which cost more than compressing in line. Sets and returns
+    THREADED (read once per run, by app.engine.trace.Recorder; what is packed is the same)."""
+    global THREADED
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    THREADED = cores > 1 and load <= cores - 1
+    return THREADED
 
 
 def _compressed(data: bytes) -> _Pending:
     """zlib of `data`, worked out on the compressor thread a few at a time (`_hand_over`);
     `settle` gives the very bytes `zlib.compress(data, LEVEL)` gives."""
+    if not THREADED:
+        return zlib.compress(data, LEVEL)
     pending = _Pending(data)
     _WAITING.append(pending)
     if len(_WAITING) >= HAND_OVER:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Iterator, Literal
 
-from app.engine.step_store import CHUNK, StateStore, StepStore
+from app.engine.step_store import CHUNK, StateStore, StepStore, choose_compressor
 from app.engine.wording import step_number
 
 Model = Literal["push", "pull", "on-demand", "internal"]
@@ -207,6 +207,7 @@ class Recorder:
         # examples and say so with `chapter_steps: true`; otherwise `chapter_step` is dropped.
         self._chapter_steps = chapter_steps
         self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
+        choose_compressor()  # once per run: compress on a second core if one is free
         self._steps = StepStore(blobs=self.blobs)
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …

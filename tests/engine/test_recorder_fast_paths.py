@@ -12,10 +12,12 @@ import enum
 import threading
 import zlib
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine import run
+import app.engine.trace as trace_module
+from app.engine import run, step_store
 from app.engine.execution_environments import EnvironmentPool
 from app.engine.step_store import CHUNK, StepStore, settle
 from app.engine.trace import PermissionDecision, Recorder, Step
@@ -91,7 +93,19 @@ def test_plain_and_odd_payloads_come_back_with_their_types():
     assert list(second["ordered"]) == ["b", "a"] and trace[CHUNK + 8].payload == plain
 
 
-def test_a_finished_trace_holds_compressed_bytes_only():
+@pytest.fixture(params=[True, False], ids=["worker-thread", "in-line"])
+def compressor(request, monkeypatch):
+    """Compress on the worker thread, or in line, whatever the machine's load."""
+    def choose():
+        step_store.THREADED = request.param
+        return request.param
+
+    monkeypatch.setattr(trace_module, "choose_compressor", choose)
+    yield request.param
+    step_store.THREADED = False
+
+
+def test_a_finished_trace_holds_compressed_bytes_only(compressor):
     """Every packed chunk is settled to the bytes zlib gives (the worker's results are waited for)."""
     store_of = run(scenario(script=[{"at": 0, "actor": "app", "action": "invoke",
                                      "function": "echo", "repeat": 400, "every": "50ms"}])).steps
@@ -100,12 +114,13 @@ def test_a_finished_trace_holds_compressed_bytes_only():
     assert all(zlib.decompress(settle(p)) for p in packed)
 
 
-def test_two_runs_recording_at_once_come_back_exactly():
+def test_two_runs_recording_at_once_come_back_exactly(compressor):
     """Two threads record (and hand chunks to the one compressor) at the same time: each trace
     equals the same run made alone."""
     sc = scenario(script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
                            "repeat": 600, "every": "20ms"}])
     alone = [s.to_json() for s in run(sc)]
+    assert step_store.THREADED is compressor
     results = [None, None]
 
     def work(slot):
