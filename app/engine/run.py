@@ -13,6 +13,7 @@ import dataclasses
 import gc
 import importlib
 import json
+import weakref
 
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
@@ -168,33 +169,14 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     return sim.recorder.finish(sim.seed, summary)
 
 
-class _Processes(list):
-    """The SimPy processes a run started, finished ones dropped now and then: a list append per
-    process instead of a weak reference (and its callback when the process ends), which showed
-    at 100,000 requests. Holds at most about twice the processes alive at once (min. 4,096)."""
-
-    def __init__(self):
-        super().__init__()
-        self.room = 4096
-
-    def add(self, proc) -> None:
-        self.append(proc)
-        if len(self) > self.room:
-            self[:] = [p for p in self if p.is_alive]
-            self.room = max(4096, 2 * len(self))
-
-    def alive(self) -> list:
-        return [p for p in self if p.is_alive]
-
-
-def _track_processes(sim: Simulation) -> _Processes:
-    """Every SimPy process the run starts, so `_release` can end those still waiting."""
-    processes = _Processes()
-    start, add = sim.env.process, processes.add
+def _track_processes(sim: Simulation) -> weakref.WeakSet:
+    """Every SimPy process the run starts, weakly, so `_release` can end those still waiting."""
+    processes: weakref.WeakSet = weakref.WeakSet()
+    start = sim.env.process
 
     def process(generator):
         proc = start(generator)
-        add(proc)
+        processes.add(proc)
         return proc
 
     sim.env.process = process
@@ -212,10 +194,7 @@ def _release(sim: Simulation, processes=()) -> None:
     queue = getattr(sim.env, "_queue", None)
     if isinstance(queue, list):
         queue.clear()
-    alive = processes.alive() if isinstance(processes, _Processes) else list(processes)
-    if isinstance(processes, _Processes):
-        processes.clear()
-    for proc in alive:  # still waiting when the run ended: each is a little cycle
+    for proc in list(processes):  # still waiting when the run ended: each is a little cycle
         target = proc._target  # a condition (AnyOf/AllOf) and its events refer to each other
         for event in getattr(target, "_events", ()):
             event.callbacks = None
