@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Iterator, Literal
 
-from app.engine.step_store import CHUNK, StateStore, StepStore, choose_compressor
+from app.engine.packing import choose_compressor
+from app.engine.step_store import CHUNK, StateStore, StepStore
 from app.engine.wording import step_number
 
 Model = Literal["push", "pull", "on-demand", "internal"]

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import app.engine.trace as trace_module
-from app.engine import run, step_store
+from app.engine import packing, run
 from app.engine.execution_environments import EnvironmentPool
-from app.engine.step_store import CHUNK, StepStore, settle
+from app.engine.step_store import CHUNK, settle
 from app.engine.trace import PermissionDecision, Recorder, Step
 from lambda_scenarios import scenario
 
@@ -97,12 +97,12 @@ def test_plain_and_odd_payloads_come_back_with_their_types():
 def compressor(request, monkeypatch):
     """Compress on the worker thread, or in line, whatever the machine's load."""
     def choose():
-        step_store.THREADED = request.param
+        packing.THREADED = request.param
         return request.param
 
     monkeypatch.setattr(trace_module, "choose_compressor", choose)
     yield request.param
-    step_store.THREADED = False
+    packing.THREADED = False
 
 
 def test_a_finished_trace_holds_compressed_bytes_only(compressor):
@@ -120,7 +120,7 @@ def test_two_runs_recording_at_once_come_back_exactly(compressor):
     sc = scenario(script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
                            "repeat": 600, "every": "20ms"}])
     alone = [s.to_json() for s in run(sc)]
-    assert step_store.THREADED is compressor
+    assert packing.THREADED is compressor
     results = [None, None]
 
     def work(slot):
