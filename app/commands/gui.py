@@ -55,6 +55,9 @@ def start(args: argparse.Namespace, settings=None):
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from PySide6.QtWidgets import QApplication
 
+    from app.ui.import_hook import lighten_pyside_import_hook
+
+    lighten_pyside_import_hook()  # every import below costs less (0018-start-up)
     from app.ui.settings import APPLICATION, ORGANISATION
 
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
