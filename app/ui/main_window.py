@@ -235,9 +235,17 @@ class MainWindow(QMainWindow):
         self.document_changed.emit(document)
 
     def _loaded(self, document: Document, keep_index: int | None) -> None:
+        if keep_index is None and self.document is not None and self.document.cached:
+            keep_index = self.playback.index  # the real load confirms the cached picture: stay
         self.set_document(document, keep_index or 0)
 
+    def _drop_cached(self) -> None:
+        """The real load did not confirm the cached document: never keep showing it."""
+        if self.document is not None and self.document.cached:
+            self.document = None
+
     def _failed(self, failure: LoadFailure, _request) -> None:
+        self._drop_cached()
         kept = self.document.title if self.document is not None else None
         self._failed_path = Path(failure.path)
         self.errors.show_problems(str(failure.path), failure.problems, kept, failure.details)
@@ -259,6 +267,7 @@ class MainWindow(QMainWindow):
     def _load_cancelled(self, path: Path) -> None:
         """Cancel while opening: the open scenario stays (or the start page, if none was open)."""
         self.statusBar().showMessage(f"Stopped opening {Path(path).name}", 8000)
+        self._drop_cached()
         if self.document is None:
             self.show_start_page()
 
