@@ -61,12 +61,13 @@ def app_fingerprint() -> str:
     for name in sorted(sources):
         with open(name, "rb") as source:
             digest.update(os.path.relpath(name, APP_DIR).encode() + b"\0" + source.read() + b"\0")
-    for entry in sys.path:
+    for entry in sys.path:  # the folders packages are installed in (not the working folder)
         try:
-            names = sorted(n for n in os.listdir(entry or ".") if n.endswith(".dist-info"))
+            names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info")) if entry else []
         except OSError:
             continue
-        digest.update(f"{entry}\0{'/'.join(names)}\0".encode())
+        if names:
+            digest.update(f"{entry}\0{'/'.join(names)}\0".encode())
     return digest.hexdigest()
 
 
@@ -176,8 +177,9 @@ def save(document) -> bool:
 
 def load(path: Path):
     """The cached Document for scenario `path`, or None (no entry, stale, malformed...)."""
+    given = Path(path)
     try:
-        path = Path(path).resolve()
+        path = given.resolve()
         source = path.read_bytes()
         entry = _read_entry(entry_path(path))
         if entry is None or entry.get("format") != FORMAT:
@@ -189,7 +191,7 @@ def load(path: Path):
                 json.loads(json.dumps(asset_inputs(name, path.parent))) != seen
                 for name, seen in assets.items()):
             return None
-        document = document_from(entry, path)
+        document = document_from(entry, given)
         if document is not None:
             document.source = source
         return document
