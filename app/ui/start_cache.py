@@ -195,7 +195,7 @@ def load(path: Path):
         if document is not None:
             document.source = source
         return document
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    except Exception:  # noqa: BLE001 - any doubt about an entry means the normal load
         return None
 
 
