@@ -26,8 +26,16 @@ try:
 except ImportError:  # an engine without Blobs: such values are simply never met
     Blob = None
 
-STEP_FIELDS = [f.name for f in fields(Step)]
-PERMISSION_FIELDS = [f.name for f in fields(PermissionDecision)]
+
+def _field_names(cls) -> list[str] | None:
+    try:
+        return [f.name for f in fields(cls)]
+    except TypeError:  # no longer a dataclass: such values are not cached (the normal load)
+        return None
+
+
+STEP_FIELDS = _field_names(Step)
+PERMISSION_FIELDS = _field_names(PermissionDecision)
 
 
 class Unencodable(ValueError):
@@ -55,9 +63,9 @@ def encode(value: Any, blobs: dict | None = None) -> Any:
         if blobs is not None and type(ref) is str and blobs.get(ref) is value:
             return {"R": ref}
         return {"BL": [encode(ref), base64.b64encode(value).decode("ascii")]}
-    if kind is Step:
+    if kind is Step and STEP_FIELDS is not None:
         return {"S": [encode(getattr(value, name), blobs) for name in STEP_FIELDS]}
-    if kind is PermissionDecision:
+    if kind is PermissionDecision and PERMISSION_FIELDS is not None:
         return {"P": [encode(getattr(value, name), blobs) for name in PERMISSION_FIELDS]}
     raise Unencodable(f"cannot cache a value of type {kind.__name__}")
 
@@ -96,12 +104,12 @@ def decode(data: Any, blobs: dict | None = None) -> Any:
         return float(body)
     if tag == "S":
         values = _list(body)
-        if len(values) != len(STEP_FIELDS):
+        if STEP_FIELDS is None or len(values) != len(STEP_FIELDS):
             raise ValueError("cached step has other fields")
         return Step(*[decode(v, blobs) for v in values])
     if tag == "P":
         values = _list(body)
-        if len(values) != len(PERMISSION_FIELDS):
+        if PERMISSION_FIELDS is None or len(values) != len(PERMISSION_FIELDS):
             raise ValueError("cached permission has other fields")
         return PermissionDecision(*[decode(v, blobs) for v in values])
     raise ValueError(f"unknown cache tag {tag!r}")

@@ -147,7 +147,14 @@ def entry_for(document) -> dict | None:
 def save(document) -> bool:
     """Write (or refresh) the entry of `document` unless an identical one is there; True when
     the folder now holds it. A cached document read back must equal the real one in every
-    value the window shows, or nothing is written."""
+    value the window shows, or nothing is written. Never raises: a cache is optional."""
+    try:
+        return _save(document)
+    except Exception:  # noqa: BLE001 - e.g. an engine whose Trace is no longer a dataclass
+        return False
+
+
+def _save(document) -> bool:
     entry = entry_for(document)
     if entry is None:
         return False
