@@ -243,6 +243,9 @@ class MainWindow(QMainWindow):
         """The real load did not confirm the cached document: never keep showing it."""
         if self.document is not None and self.document.cached:
             self.document = None
+            self.playback.set_trace(())  # the timeline and the inspector let go of its steps too
+            self.inspector.set_scenario(None)
+            self.setWindowTitle("LambdaScope")
 
     def _failed(self, failure: LoadFailure, _request) -> None:
         self._drop_cached()

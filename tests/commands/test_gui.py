@@ -100,7 +100,8 @@ def test_a_cached_picture_the_real_load_does_not_confirm_is_dropped(qtbot, tmp_p
         qtbot.addWidget(window)
         assert window.document is not None and window.document.cached
         qtbot.waitUntil(lambda: not window.errors.isHidden(), timeout=60_000)
-        assert window.document is None
+        assert window.document is None and len(window.playback.trace) == 0
         assert window.pages.currentWidget() is window.start_page
+        assert window.timeline.view.model().rowCount() == 0 and window.windowTitle() == "LambdaScope"
     finally:
         handler.uninstall()
