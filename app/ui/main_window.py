@@ -235,9 +235,14 @@ class MainWindow(QMainWindow):
         self.document_changed.emit(document)
 
     def _loaded(self, document: Document, keep_index: int | None) -> None:
-        if keep_index is None and self.document is not None and self.document.cached:
+        confirming = self.document is not None and self.document.cached
+        if confirming and keep_index is None:
             keep_index = self.playback.index  # the real load confirms the cached picture: stay
+        if confirming and hasattr(self.canvas, "set_animation_ms"):
+            self.canvas.set_animation_ms(0)  # the same picture: the token stays where it rests
         self.set_document(document, keep_index or 0)
+        if confirming:
+            self._speed_changed()  # the usual animation length again
 
     def _drop_cached(self) -> None:
         """The real load did not confirm the cached document: never keep showing it."""

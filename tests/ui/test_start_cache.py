@@ -171,3 +171,34 @@ def test_the_cached_picture_needs_no_pydantic_networkx_or_engine(cache):
                           env={"QT_QPA_PLATFORM": "offscreen", "PATH": "",
                                start_cache.CACHE_ENV: str(cache)}, check=True)
     assert done.stdout.split() == ["none"]
+
+
+def test_the_picture_holds_still_when_the_real_load_confirms_it(cache, qtbot, tmp_path):
+    """The real document replacing the cached one changes no pixel and replays no token travel;
+    the step the learner moved to is kept."""
+    real = load_document(DEFAULT_SCENARIO)
+    cached = cached_copy(DEFAULT_SCENARIO, real)
+    window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
+    qtbot.addWidget(window)
+    window.resize(QSize(1280, 720))
+    window.show()
+    window.set_document(cached)
+
+    def at_rest():
+        token = window.canvas.token
+        return token is None or not token.is_moving
+
+    moved_to = next(i for i in range(1, len(cached.trace))  # a step whose token travels
+                    if window.playback.seek(i) is None and not at_rest())
+
+    qtbot.waitUntil(at_rest, timeout=10_000)
+    qtbot.wait(50)
+    window.statusBar().clearMessage()
+    qtbot.wait(10)
+    before = window.grab().toImage()
+    window._loaded(real, None)
+    assert at_rest() and window.document is real and window.playback.index == moved_to
+    qtbot.wait(50)
+    window.statusBar().clearMessage()
+    qtbot.wait(10)
+    assert window.grab().toImage() == before
