@@ -106,6 +106,13 @@ def in_window(sc, reps: int) -> dict:
         gui_s.append(time.perf_counter() - start)
 
     window.playback.set_trace = timed_set_trace
+    spans = Spans()
+    spans.wrap("app.lab.session", "run", "engine")
+    spans.wrap("app.lab.session", "compare", "compare")
+    spans.wrap("app.ui.lab.controller", "first_difference", "first_vs_shown")
+    spans.wrap("app.graph", "layout", "layout")
+    spans.wrap_method(type(controller), "_finished", "gui_finished")
+    spans.wrap_method(type(window.runs), "_finished", "gui_handover")
 
     def wait(limit_s: float = 120.0) -> float:
         start = time.perf_counter()
@@ -115,22 +122,71 @@ def in_window(sc, reps: int) -> dict:
             time.sleep(0.001)
         return time.perf_counter() - start
 
-    flips, stalls, busy = [], [], []
+    flips, stalls, busy, parts = [], [], [], []
     for _ in range(reps):
         state["busy_seen"] = False
+        spans.clear()
         controller.set_value(switch.id, switch.what_if)
         flips.append(wait())
+        parts.append(spans.totals())
         stalls.append(state["stall"])
         busy.append(state["busy_seen"])
         controller.reset()
         wait()
     ticker.stop()
+    spans.restore()
     steps = len(window.playback.trace)
     window.close()
     folder.cleanup()
     return {"flip_s": statistics.median(flips), "worst_gui_stall_ms": max(stalls) * 1000,
             "progress_shown": all(busy), "gui_set_trace_s": statistics.median(gui_s),
-            "shown_steps": steps, "reps": reps}
+            "shown_steps": steps, "reps": reps,
+            "flip_pieces_s": {k: statistics.median(p.get(k, 0.0) for p in parts)
+                              for k in sorted({k for p in parts for k in p})}}
+
+
+class Spans:
+    """Wall time spent inside some functions during one flip, on whichever thread runs them:
+    module functions patched where they are looked up, methods on their class."""
+
+    def __init__(self):
+        self.spent: dict[str, float] = {}
+        self._undo: list = []
+
+    def clear(self) -> None:
+        self.spent = {}
+
+    def totals(self) -> dict[str, float]:
+        return dict(self.spent)
+
+    def _timed(self, function, name: str):
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.spent[name] = self.spent.get(name, 0.0) + time.perf_counter() - start
+        return timed
+
+    def wrap(self, module_name: str, attribute: str, name: str) -> None:
+        import importlib
+
+        module = importlib.import_module(module_name)
+        if not hasattr(module, attribute):
+            return
+        original = getattr(module, attribute)
+        setattr(module, attribute, self._timed(original, name))
+        self._undo.append((module, attribute, original))
+
+    def wrap_method(self, cls, attribute: str, name: str) -> None:
+        original = cls.__dict__[attribute]
+        setattr(cls, attribute, self._timed(original, name))
+        self._undo.append((cls, attribute, original))
+
+    def restore(self) -> None:
+        for owner, attribute, original in reversed(self._undo):
+            setattr(owner, attribute, original)
+        self._undo = []
 
 
 def main(argv=None) -> int:
@@ -154,6 +210,8 @@ def main(argv=None) -> int:
           f"{verdict} | progress shown: {'yes' if w['progress_shown'] else 'NO'} | worst GUI "
           f"stall {w['worst_gui_stall_ms']:.0f} ms | GUI thread's set_trace "
           f"{w['gui_set_trace_s'] * 1000:.0f} ms  [median of {w['reps']}]", flush=True)
+    print("whatif   the flip in the window, in pieces (s): " + ", ".join(
+        f"{k} {v:.2f}" for k, v in w["flip_pieces_s"].items()), flush=True)
     if args.json:
         print(json.dumps({"whatif_big": {"requests": args.requests, **{k: (round(v, 3) if
                           isinstance(v, float) else v) for k, v in {**p, **w}.items()}}}))
