@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.engine import run
-from app.lab.compare import Comparison, compare, keep_position
+from app.lab.compare import Comparison, EndingsTally, compare, keep_position, remember_endings
 from app.lab.edits import apply_edits
 from app.lab.switch import Switch, edits_for_values
 from app.lab.switches import switches_for
@@ -111,7 +111,14 @@ class LabSession:
         start = time.perf_counter()
         edits = tuple(edits_for_values(self.switches, values))
         scenario = apply_edits(self.original, edits) if edits else self.original
-        trace = run(scenario, seed=self.seed, cancel=cancel) if edits else self.original_trace
+        if edits:
+            # the comparison's endings tallied while the engine records (no unpacking after)
+            tally = EndingsTally()
+            trace = run(scenario, seed=self.seed, cancel=cancel,
+                        observe=lambda sim: sim.recorder.listeners.append(tally.see))
+            remember_endings(trace, tally.counts())
+        else:
+            trace = self.original_trace
         comparison = compare(self.original_trace, trace)
         elapsed = (time.perf_counter() - start) * 1000.0
         return Rerun(scenario, trace, edits, comparison, self.trace, elapsed, values)

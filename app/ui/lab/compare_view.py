@@ -40,7 +40,9 @@ class CompareModel(QAbstractTableModel):
         self.beginResetModel()
         self.old, self.new = old, new
         self.rows = comparison.rows if comparison is not None else ()
-        self.first_row = next((i for i, r in enumerate(self.rows) if r.tag != "equal"), None)
+        first_not_equal = getattr(self.rows, "first_not_equal", None)  # app.lab.compare.Rows
+        self.first_row = (first_not_equal() if first_not_equal is not None
+                          else next((i for i, r in enumerate(self.rows) if r.tag != "equal"), None))
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
