@@ -83,8 +83,12 @@ def in_window(sc, reps: int) -> dict:
         app.processEvents()
     controller = lab.controller
     switch = next(s for s in controller.session.switches if s.id == SWITCH)
-    state = {"settled": False, "last": 0.0, "stall": 0.0, "busy_seen": False}
+    state = {"settled": False, "last": 0.0, "stall": 0.0, "busy_seen": False, "start": 0.0,
+             "first_shown": None, "progress_max": 0}
     controller.settled.connect(lambda: state.update(settled=True))
+    if hasattr(controller, "preview_shown"):  # a long re-run's first steps, shown before it ends
+        controller.preview_shown.connect(lambda preview: preview is not None and state.update(
+            first_shown=state["first_shown"] or time.perf_counter() - state["start"]))
 
     def tick():
         now = time.perf_counter()
@@ -92,6 +96,7 @@ def in_window(sc, reps: int) -> dict:
         state["last"] = now
         if window.progress.isVisible():
             state["busy_seen"] = True
+            state["progress_max"] = max(state["progress_max"], window.progress.bar.value())
 
     ticker = QTimer()
     ticker.setInterval(10)
@@ -116,18 +121,20 @@ def in_window(sc, reps: int) -> dict:
 
     def wait(limit_s: float = 120.0) -> float:
         start = time.perf_counter()
-        state.update(settled=False, last=start, stall=0.0)
+        state.update(settled=False, last=start, stall=0.0, start=start, first_shown=None)
         while not state["settled"] and time.perf_counter() - start < limit_s:
             app.processEvents()
             time.sleep(0.001)
         return time.perf_counter() - start
 
-    flips, stalls, busy, parts = [], [], [], []
+    flips, stalls, busy, parts, firsts, bars = [], [], [], [], [], []
     for _ in range(reps):
-        state["busy_seen"] = False
+        state.update(busy_seen=False, progress_max=0)
         spans.clear()
         controller.set_value(switch.id, switch.what_if)
         flips.append(wait())
+        firsts.append(state["first_shown"] if state["first_shown"] is not None else flips[-1])
+        bars.append(state["progress_max"])
         parts.append(spans.totals())
         stalls.append(state["stall"])
         busy.append(state["busy_seen"])
@@ -138,7 +145,8 @@ def in_window(sc, reps: int) -> dict:
     steps = len(window.playback.trace)
     window.close()
     folder.cleanup()
-    return {"flip_s": statistics.median(flips), "worst_gui_stall_ms": max(stalls) * 1000,
+    return {"flip_s": statistics.median(flips), "first_shown_s": statistics.median(firsts),
+            "progress_bar_max_steps": max(bars), "worst_gui_stall_ms": max(stalls) * 1000,
             "progress_shown": all(busy), "gui_set_trace_s": statistics.median(gui_s),
             "shown_steps": steps, "reps": reps,
             "flip_pieces_s": {k: statistics.median(p.get(k, 0.0) for p in parts)
@@ -205,9 +213,10 @@ def main(argv=None) -> int:
           f", compare {p['compare_s'] * 1000:.0f} ms, layout {p['layout_s'] * 1000:.0f} ms; "
           f"uncapped: {p['uncapped_steps']:,} steps in {p['uncapped_engine_s']:.2f} s", flush=True)
     w = in_window(sc, args.reps)
-    verdict = "ok" if w["flip_s"] <= BUDGET_S else "OVER BUDGET"
-    print(f"whatif   flip → window shows the re-run {w['flip_s']:.2f} s (budget ≤ {BUDGET_S} s) "
-          f"{verdict} | progress shown: {'yes' if w['progress_shown'] else 'NO'} | worst GUI "
+    verdict = "ok" if w["first_shown_s"] <= BUDGET_S else "OVER BUDGET"
+    print(f"whatif   flip → first steps of the re-run shown {w['first_shown_s']:.2f} s (budget ≤ "
+          f"{BUDGET_S} s) {verdict} | flip → whole re-run shown and compared {w['flip_s']:.2f} s "
+          f"| progress shown: {'yes' if w['progress_shown'] else 'NO'} (bar reached {w['progress_bar_max_steps']:,} steps) | worst GUI "
           f"stall {w['worst_gui_stall_ms']:.0f} ms | GUI thread's set_trace "
           f"{w['gui_set_trace_s'] * 1000:.0f} ms  [median of {w['reps']}]", flush=True)
     print("whatif   the flip in the window, in pieces (s): " + ", ".join(

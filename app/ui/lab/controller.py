@@ -20,10 +20,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.lab import EditError, LabSession, keep_position
-from app.lab.compare import first_difference
+from app.lab.compare import first_difference, warm
 from app.lab.session import describe_rerun
 from app.truncation import truncation_note
-from app.ui.run_controller import release_later
+from app.ui.run_controller import release_later, start_worker
+
+WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
+PREVIEW_AFTER = 20_000  # steps: a re-run of a longer run is shown in part before it ends
+PREVIEW_STEPS = 5_000  # how many of its first steps (~0.1 s of engine time)
 
 
 class LabController(QObject):
@@ -32,6 +36,7 @@ class LabController(QObject):
     failed = Signal(str, str)  # switch id, why the edit was refused
     busy_changed = Signal(bool)
     settled = Signal()  # the newest flip was shown, refused or cancelled
+    preview_shown = Signal(object)  # app.lab.session.Preview: a re-run's first steps, still running
 
     def __init__(self, window):
         super().__init__(window)
@@ -44,6 +49,8 @@ class LabController(QObject):
         self.changed_index: int | None = None  # the step marked "changed" in the timeline
         self.running = False
         self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
+        self.preview = None  # the Preview the player shows while its re-run goes on
+        self._before_preview = None  # what the player showed before it (back to it on Cancel)
         window.document_changed.connect(self.open_document)
         if window.document is not None:
             self.open_document(window.document)
@@ -62,8 +69,13 @@ class LabController(QObject):
         self.last_rerun = None
         self.changed_index = None
         self._wanted = {}
+        if self._before_preview is not None:
+            discarded.append(self._before_preview[0])
+        self.preview, self._before_preview = None, None
         self._set_running(False)  # a re-run of the previous file is dropped (a new session)
         self.session_changed.emit()
+        if len(document.trace) > WARM_AFTER:  # off the GUI thread, not shown as busy
+            start_worker(lambda _cancel, trace=document.trace: warm(trace))
         del old
         release_later(*[t for t in discarded if t is not None and t is not document.trace])
 
@@ -89,15 +101,44 @@ class LabController(QObject):
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
-        runs.submit("Re-running the what-if…", lambda cancel: _prepare(session, values, shown, cancel),
+        runs.submit("Re-running the what-if…",
+                    lambda cancel, report: _prepare(session, values, shown, cancel, report),
                     lambda prepared: self._finished(session, prepared),
                     lambda error: self._refused(session, switch_id, error),
-                    on_cancel=lambda: self._cancelled(session))
+                    on_cancel=lambda: self._cancelled(session),
+                    on_partial=lambda preview: self._show_preview(session, shown, preview))
+
+    def _show_preview(self, session, shown, preview) -> None:
+        """A long re-run's first steps, while the engine goes on: shown in the player, the ◆ on
+        a difference only if one of these steps differs, no comparison yet (the compare view
+        and the status say it is still running)."""
+        if session is not self.session or self.playback.trace is not shown:
+            return  # another file, or the player moved to another run meanwhile
+        playback = self.playback
+        if self._before_preview is None:
+            self._before_preview = (shown, playback.index, self.changed_index, self.last_rerun,
+                                    self.scenario)
+        if self.preview is None or self.preview.trace is not shown:
+            pre_index = playback.index
+        else:  # a newer flip's preview replaces an older one: the place asked for stays
+            pre_index = self._preview_pre_index
+        index, _ = keep_position_after(first_difference(shown, preview.trace), preview.trace,
+                                       pre_index)
+        self.preview, self._preview_pre_index = preview, pre_index
+        self.changed_index = preview.first_changed
+        self.last_rerun = None  # no comparison claimed before the whole run is seen
+        self._show_scenario(preview.scenario)
+        playback.set_trace(preview.trace, index)
+        self._preview_index = playback.index
+        self.preview_shown.emit(preview)
+        self.window.statusBar().showMessage(describe_preview(preview), 8000)
 
     def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
             return  # another file was opened meanwhile
         discarded = [self.playback.trace, getattr(self.last_rerun, "trace", None)]
+        if self._before_preview is not None:
+            discarded += [self._before_preview[0], getattr(self._before_preview[3], "trace", None)]
         session.commit(prepared.rerun)
         self._set_running(False)
         self._apply(prepared.rerun, prepared)
@@ -105,10 +146,27 @@ class LabController(QObject):
         keep = (session.original_trace, session.trace)
         release_later(*[t for t in discarded if t is not None and all(t is not k for k in keep)])
 
+    def _leave_preview(self) -> None:
+        """Back to what the player showed before a preview (a cancelled or refused re-run)."""
+        before, self._before_preview = self._before_preview, None
+        preview, self.preview = self.preview, None
+        if before is None:
+            return
+        trace, index, changed, rerun, scenario = before
+        self.changed_index, self.last_rerun = changed, rerun
+        self._show_scenario(scenario)
+        self.playback.set_trace(trace, index)
+        if rerun is not None:
+            self.rerun_applied.emit(rerun)
+        else:
+            self.preview_shown.emit(None)
+        release_later(getattr(preview, "trace", None))
+
     def _refused(self, session, switch_id: str, error: BaseException) -> None:
         if session is not self.session:
             return
         self._wanted = dict(session.values)
+        self._leave_preview()
         self._set_running(False)
         if not isinstance(error, EditError):
             raise error
@@ -119,6 +177,7 @@ class LabController(QObject):
         if session is not self.session:
             return
         self._wanted = dict(session.values)  # the switches go back to what the player shows
+        self._leave_preview()
         self._set_running(False)
         self.window.statusBar().showMessage("Re-run cancelled: the player still shows the run "
                                             "before it.", 8000)
@@ -133,7 +192,15 @@ class LabController(QObject):
     # ---- showing a re-run
     def _apply(self, rerun, prepared: _Prepared | None = None) -> None:
         reset = not rerun.edits
-        if prepared is not None and prepared.shown is self.playback.trace:
+        before, self._before_preview = self._before_preview, None
+        preview, self.preview = self.preview, None
+        if (preview is not None and before is not None and prepared is not None
+                and self.playback.trace is preview.trace and prepared.shown is before[0]
+                and self.playback.index == self._preview_index):
+            # the reader did not move in the preview: place as if the whole run came at once
+            new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
+                                               self._preview_pre_index)
+        elif prepared is not None and prepared.shown is self.playback.trace:
             new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
                                                self.playback.index)
         else:
@@ -190,14 +257,34 @@ class _Prepared:
     positions: dict
 
 
-def _prepare(session, values: dict, shown, cancel) -> _Prepared:
-    """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work)."""
+def _prepare(session, values: dict, shown, cancel, report=None) -> _Prepared:
+    """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work).
+    With `report` (app.ui.run_controller), a re-run of a long run (`shown` over PREVIEW_AFTER
+    steps) first hands its PREVIEW_STEPS first steps to the window (`report.partial`), and the
+    whole run reports how many steps it has recorded of about `len(shown)`."""
     from app.graph import build_graph, layout
 
-    rerun = session.prepare(values, cancel)
+    progress = None
+    if report is not None:
+        if len(shown) > PREVIEW_AFTER:
+            preview = session.preview(values, PREVIEW_STEPS, cancel)
+            if preview is not None:
+                report.partial(preview)
+        expected = len(shown)
+        progress = lambda steps: report.progress(steps, expected)  # noqa: E731
+    rerun = session.prepare(values, cancel, progress)
     graph = build_graph(rerun.scenario)
     return _Prepared(rerun, shown, first_difference(shown, rerun.trace), graph,
                      layout(graph, rerun.scenario))
+
+
+def describe_preview(preview) -> str:
+    """The status line while a long re-run's first steps are shown and the rest still runs."""
+    first = preview.first_changed
+    where = (f"first changed step: {first + 1} (◆)" if first is not None
+             else "none of them differs from the unmodified run so far")
+    return (f"Re-running the what-if: showing its first {len(preview.trace):,} steps while the "
+            f"rest runs; {where}. The comparison comes when the whole run is done.")
 
 
 def keep_position_after(first: int | None, new, index: int) -> tuple[int, int | None]:
