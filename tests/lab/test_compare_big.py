@@ -125,3 +125,22 @@ def test_rows_of_a_comparison_line_up_every_step():
     rows = compare(old, new).rows
     assert [r.old for r in rows if r.old is not None] == list(range(len(old)))
     assert [r.new for r in rows if r.new is not None] == list(range(len(new)))
+
+
+def test_preview_is_the_whole_runs_first_steps_and_claims_only_what_it_saw():
+    """LabSession.preview: the first N steps of the re-run, field for field and state for
+    state; not cut (no not-simulated step), `partial`; its ◆ only inside those steps; None for
+    a run no longer than N or with no switch flipped."""
+    session = LabSession(load_of(300))
+    memory = next(s for s in session.switches if s.id == "knob:work:memory")
+    values = session.values_with(memory.id, memory.what_if)
+    preview = session.preview(values, 400)
+    whole = session.prepare(values).trace
+    assert len(preview.trace) == 400 and preview.trace.summary["partial"]
+    assert not preview.trace.summary["truncated"] and preview.trace[-1].kind != "not-simulated"
+    assert [s.to_json() for s in preview.trace] == [s.to_json() for s in whole[:400]]
+    assert all(preview.trace.state_at(i) == whole.state_at(i) for i in (0, 255, 256, 399))
+    first = session.prepare(values).first_changed
+    assert preview.first_changed == (first if first is not None and first < 400 else None)
+    assert session.preview(values, len(whole) + 10) is None
+    assert session.preview({}, 400) is None
