@@ -117,3 +117,28 @@ def test_cancel_while_the_first_steps_show_goes_back_to_the_run_before(qtbot, lo
     assert controller.preview is None and controller.changed_index is None
     assert controller.session.values == {} and not window.progress.isVisible()
     assert STILL_RUNNING not in lab.compare.summary.text()
+
+
+def test_metrics_of_a_rerun_are_worked_out_off_the_gui_thread(qtbot, long_lab, monkeypatch):
+    """With the Metrics panel in front, a what-if's metric series (every step read: ~1 s at
+    200,000 steps) are computed on the worker, for the preview and the whole run; the panel on
+    the GUI thread only draws them."""
+    import threading
+
+    import app.metrics.series as series
+
+    window, lab = long_lab
+    window.metrics_dock.show()
+    window.metrics_dock.raise_()
+    qtbot.waitUntil(lambda: window.metrics_panel.seen(), timeout=5_000)
+    window.metrics_panel.refresh()
+    computed = []
+    real = series._compute_metrics
+    monkeypatch.setattr(series, "_compute_metrics", lambda trace: computed.append(
+        (len(trace), threading.current_thread() is threading.main_thread())) or real(trace))
+    switch = next(s for s in lab.controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(lab.controller.settled, timeout=60_000):
+        lab.controller.set_value(MEMORY, switch.what_if)
+    qtbot.waitUntil(lambda: window.metrics_panel._built_for is window.playback.trace, timeout=5_000)
+    whole = len(window.playback.trace)
+    assert sorted(computed) == [(300, False), (whole, False)]

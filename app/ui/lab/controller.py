@@ -101,8 +101,10 @@ class LabController(QObject):
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
+        panel = getattr(self.window, "metrics_panel", None)
+        metrics = panel is not None and panel.seen()  # its series then come from the worker
         runs.submit("Re-running the what-if…",
-                    lambda cancel, report: _prepare(session, values, shown, cancel, report),
+                    lambda cancel, report: _prepare(session, values, shown, cancel, report, metrics),
                     lambda prepared: self._finished(session, prepared),
                     lambda error: self._refused(session, switch_id, error),
                     on_cancel=lambda: self._cancelled(session),
@@ -257,11 +259,13 @@ class _Prepared:
     positions: dict
 
 
-def _prepare(session, values: dict, shown, cancel, report=None) -> _Prepared:
+def _prepare(session, values: dict, shown, cancel, report=None, metrics: bool = False) -> _Prepared:
     """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work).
     With `report` (app.ui.run_controller), a re-run of a long run (`shown` over PREVIEW_AFTER
     steps) first hands its PREVIEW_STEPS first steps to the window (`report.partial`), and the
-    whole run reports how many steps it has recorded of about `len(shown)`."""
+    whole run reports how many steps it has recorded of about `len(shown)`. With `metrics`
+    (the Metrics panel shows), the re-run's metric series are worked out here too, not on the
+    GUI thread when the panel redraws (app.metrics.compute_metrics keeps them per trace)."""
     from app.graph import build_graph, layout
 
     progress = None
@@ -269,10 +273,18 @@ def _prepare(session, values: dict, shown, cancel, report=None) -> _Prepared:
         if len(shown) > PREVIEW_AFTER:
             preview = session.preview(values, PREVIEW_STEPS, cancel)
             if preview is not None:
+                if metrics:
+                    from app.metrics import compute_metrics
+
+                    compute_metrics(preview.trace)
                 report.partial(preview)
         expected = len(shown)
         progress = lambda steps: report.progress(steps, expected)  # noqa: E731
     rerun = session.prepare(values, cancel, progress)
+    if metrics:
+        from app.metrics import compute_metrics
+
+        compute_metrics(rerun.trace)
     graph = build_graph(rerun.scenario)
     return _Prepared(rerun, shown, first_difference(shown, rerun.trace), graph,
                      layout(graph, rerun.scenario))
