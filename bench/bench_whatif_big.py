@@ -154,7 +154,7 @@ def in_window(sc, reps: int) -> dict:
 
 
 class Spans:
-    """Wall time spent inside some functions during one flip, on whichever thread runs them:
+    """Wall and CPU time spent inside some functions during one flip, on whichever thread runs them:
     module functions patched where they are looked up, methods on their class."""
 
     def __init__(self):
@@ -169,11 +169,12 @@ class Spans:
 
     def _timed(self, function, name: str):
         def timed(*args, **kwargs):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             try:
                 return function(*args, **kwargs)
-            finally:
+            finally:  # wall, and this thread's CPU (moves less with the neighbours' load)
                 self.spent[name] = self.spent.get(name, 0.0) + time.perf_counter() - start
+                self.spent[name + "_cpu"] = self.spent.get(name + "_cpu", 0.0) + time.thread_time() - cpu
         return timed
 
     def wrap(self, module_name: str, attribute: str, name: str) -> None:

@@ -291,12 +291,11 @@ def _prepare(session, values: dict, shown, cancel, report=None, metrics: bool = 
 
 
 def describe_preview(preview) -> str:
-    """The status line while a long re-run's first steps are shown and the rest still runs."""
+    """The status line while a long re-run's first steps are shown and the rest still runs (the
+    comparison comes when it is done: the Runs compared view says so)."""
     first = preview.first_changed
-    where = (f"first changed step: {first + 1} (◆)" if first is not None
-             else "none of them differs from the unmodified run so far")
-    return (f"Re-running the what-if: showing its first {len(preview.trace):,} steps while the "
-            f"rest runs; {where}. The comparison comes when the whole run is done.")
+    where = f"first changed step: {first + 1} (◆)" if first is not None else "none differs so far"
+    return f"Showing the re-run's first {len(preview.trace):,} steps while the rest runs; {where}."
 
 
 def keep_position_after(first: int | None, new, index: int) -> tuple[int, int | None]:
