@@ -142,3 +142,27 @@ def test_metrics_of_a_rerun_are_worked_out_off_the_gui_thread(qtbot, long_lab, m
     qtbot.waitUntil(lambda: window.metrics_panel._built_for is window.playback.trace, timeout=5_000)
     whole = len(window.playback.trace)
     assert sorted(computed) == [(300, False), (whole, False)]
+
+
+def test_a_flip_while_the_first_steps_show_carries_both_switches(qtbot, long_lab):
+    """A second switch flipped while the first one's preview shows: the first re-run is dropped,
+    the newest carries both flips, and the player ends on the whole run of both (not a preview)."""
+    window, lab = long_lab
+    controller = lab.controller
+    flipped = []
+
+    def flip_again(preview):
+        if preview is not None and not flipped:
+            flipped.append(len(window.playback.trace))
+            controller.set_value("fail-first:work", 1)
+
+    controller.preview_shown.connect(flip_again)
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    controller.set_value(MEMORY, switch.what_if)
+    qtbot.waitUntil(lambda: controller.session.values == {MEMORY: switch.what_if, "fail-first:work": 1}
+                    and not controller.running, timeout=60_000)
+    assert flipped == [300]
+    whole = window.playback.trace
+    assert not whole.summary.get("partial") and len(whole) > 300 and controller.preview is None
+    assert controller.comparison is not None
+    assert controller.changed_index == controller.comparison.first_difference

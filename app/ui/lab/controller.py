@@ -108,12 +108,13 @@ class LabController(QObject):
                     lambda prepared: self._finished(session, prepared),
                     lambda error: self._refused(session, switch_id, error),
                     on_cancel=lambda: self._cancelled(session),
-                    on_partial=lambda preview: self._show_preview(session, shown, preview))
+                    on_partial=lambda part: self._show_preview(session, shown, *part))
 
-    def _show_preview(self, session, shown, preview) -> None:
+    def _show_preview(self, session, shown, preview, first_vs_shown: int | None) -> None:
         """A long re-run's first steps, while the engine goes on: shown in the player, the ◆ on
         a difference only if one of these steps differs, no comparison yet (the compare view
-        and the status say it is still running)."""
+        and the status say it is still running). `first_vs_shown`: the worker's
+        first_difference(shown, preview.trace)."""
         if session is not self.session or self.playback.trace is not shown:
             return  # another file, or the player moved to another run meanwhile
         playback = self.playback
@@ -124,8 +125,7 @@ class LabController(QObject):
             pre_index = playback.index
         else:  # a newer flip's preview replaces an older one: the place asked for stays
             pre_index = self._preview_pre_index
-        index, _ = keep_position_after(first_difference(shown, preview.trace), preview.trace,
-                                       pre_index)
+        index, _ = keep_position_after(first_vs_shown, preview.trace, pre_index)
         self.preview, self._preview_pre_index = preview, pre_index
         self.changed_index = preview.first_changed
         self.last_rerun = None  # no comparison claimed before the whole run is seen
@@ -277,7 +277,7 @@ def _prepare(session, values: dict, shown, cancel, report=None, metrics: bool = 
                     from app.metrics import compute_metrics
 
                     compute_metrics(preview.trace)
-                report.partial(preview)
+                report.partial((preview, first_difference(shown, preview.trace)))
         expected = len(shown)
         progress = lambda steps: report.progress(steps, expected)  # noqa: E731
     rerun = session.prepare(values, cancel, progress)
