@@ -110,11 +110,12 @@ class LabController(QObject):
                     on_cancel=lambda: self._cancelled(session),
                     on_partial=lambda part: self._show_preview(session, shown, *part))
 
-    def _show_preview(self, session, shown, preview, first_vs_shown: int | None) -> None:
+    def _show_preview(self, session, shown, preview, first_vs_shown: int | None,
+                      drawn: tuple) -> None:
         """A long re-run's first steps, while the engine goes on: shown in the player, the ◆ on
         a difference only if one of these steps differs, no comparison yet (the compare view
         and the status say it is still running). `first_vs_shown`: the worker's
-        first_difference(shown, preview.trace)."""
+        first_difference(shown, preview.trace); `drawn`: the edited scenario's (graph, layout)."""
         if session is not self.session or self.playback.trace is not shown:
             return  # another file, or the player moved to another run meanwhile
         playback = self.playback
@@ -129,7 +130,7 @@ class LabController(QObject):
         self.preview, self._preview_pre_index = preview, pre_index
         self.changed_index = preview.first_changed
         self.last_rerun = None  # no comparison claimed before the whole run is seen
-        self._show_scenario(preview.scenario)
+        self._show_scenario(preview.scenario, _Drawn(*drawn))
         playback.set_trace(preview.trace, index)
         self._preview_index = playback.index
         self.preview_shown.emit(preview)
@@ -219,7 +220,7 @@ class LabController(QObject):
         """The status line of a re-run, with where the player really is (panel and status bar)."""
         return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
 
-    def _show_scenario(self, scenario, prepared: _Prepared | None = None) -> None:
+    def _show_scenario(self, scenario, prepared: _Prepared | _Drawn | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""
         from app.graph import build_graph, layout
 
@@ -247,6 +248,14 @@ class LabController(QObject):
 
 
 @dataclass(frozen=True)
+class _Drawn:
+    """A graph and its automatic layout worked out on the worker (what _show_scenario reads)."""
+
+    graph: Any
+    positions: dict
+
+
+@dataclass(frozen=True)
 class _Prepared:
     """What the worker computed for one re-run, so the GUI thread only shows it: the Rerun, the
     first step where it differs from the trace the player showed when it was asked for, and
@@ -267,27 +276,27 @@ def _prepare(session, values: dict, shown, cancel, report=None, metrics: bool = 
     (the Metrics panel shows), the re-run's metric series are worked out here too, not on the
     GUI thread when the panel redraws (app.metrics.compute_metrics keeps them per trace)."""
     from app.graph import build_graph, layout
+    from app.metrics import compute_metrics
 
-    progress = None
+    progress, drawn = None, None
     if report is not None:
         if len(shown) > PREVIEW_AFTER:
             preview = session.preview(values, PREVIEW_STEPS, cancel)
             if preview is not None:
+                graph = build_graph(preview.scenario)  # the same scenario as the whole run's
+                drawn = (preview.scenario, graph, layout(graph, preview.scenario))
                 if metrics:
-                    from app.metrics import compute_metrics
-
                     compute_metrics(preview.trace)
-                report.partial((preview, first_difference(shown, preview.trace)))
+                report.partial((preview, first_difference(shown, preview.trace), drawn[1:]))
         expected = len(shown)
         progress = lambda steps: report.progress(steps, expected)  # noqa: E731
     rerun = session.prepare(values, cancel, progress)
     if metrics:
-        from app.metrics import compute_metrics
-
         compute_metrics(rerun.trace)
-    graph = build_graph(rerun.scenario)
-    return _Prepared(rerun, shown, first_difference(shown, rerun.trace), graph,
-                     layout(graph, rerun.scenario))
+    if drawn is None or drawn[0] is not rerun.scenario and drawn[0] != rerun.scenario:
+        graph = build_graph(rerun.scenario)
+        drawn = (rerun.scenario, graph, layout(graph, rerun.scenario))
+    return _Prepared(rerun, shown, first_difference(shown, rerun.trace), drawn[1], drawn[2])
 
 
 def describe_preview(preview) -> str:
