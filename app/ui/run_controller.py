@@ -257,14 +257,16 @@ class RunIndicator(QWidget):
         self.bar.setRange(0, 0)  # busy until the job says how far it is
 
     def _progressed(self, done: int, expected: int) -> None:
-        """"Re-running the what-if… 84,000 of ~200,000 steps", the bar filled as far."""
+        """"Re-running the what-if… 84,000 of ~200,000 steps", the bar filled as far; past
+        `expected` (a guess: the run shown before) only "… 250,000 steps" and the busy bar."""
         label = self.label
-        if expected > 0:
+        if 0 < done <= expected:
             self.text.setText(f"{label} {done:,} of ~{expected:,} steps")
             self.bar.setRange(0, expected)
-            self.bar.setValue(min(done, expected))
-        else:
+            self.bar.setValue(done)
+        else:  # not known, or the run is longer than expected: a count and the busy bar
             self.text.setText(f"{label} {done:,} steps")
+            self.bar.setRange(0, 0)
 
 
 # ---------------------------------------------------------------------------- releasing runs

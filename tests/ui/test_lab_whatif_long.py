@@ -166,3 +166,17 @@ def test_a_flip_while_the_first_steps_show_carries_both_switches(qtbot, long_lab
     assert not whole.summary.get("partial") and len(whole) > 300 and controller.preview is None
     assert controller.comparison is not None
     assert controller.changed_index == controller.comparison.first_difference
+
+
+def test_progress_past_the_expected_steps_is_a_count_with_the_busy_bar(qtbot, long_lab):
+    """The expected count is a guess (the run shown before): a re-run that goes past it says
+    how many steps so far, never "250,000 of ~300", and the bar goes back to busy."""
+    window, _lab = long_lab
+    indicator = window.progress
+    indicator._started("Re-running the what-if…")
+    indicator._progressed(100, 300)
+    assert indicator.bar.maximum() == 300 and indicator.bar.value() == 100
+    assert indicator.text.text() == "Re-running the what-if… 100 of ~300 steps"
+    indicator._progressed(250_000, 300)
+    assert indicator.bar.maximum() == 0
+    assert indicator.text.text() == "Re-running the what-if… 250,000 steps"
