@@ -144,7 +144,7 @@ class LabSession:
             if progress is not None:
                 def see(step, tally_see=tally.see):
                     tally_see(step)
-                    if not step.index % PROGRESS_EVERY:
+                    if step.index and not step.index % PROGRESS_EVERY:
                         progress(step.index)
             trace = run(scenario, seed=self.seed, cancel=cancel,
                         observe=lambda sim: sim.recorder.listeners.append(see))
