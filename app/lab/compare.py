@@ -6,7 +6,7 @@ suffix are matched directly and only the middle goes to difflib, so a what-if on
 stays cheap.
 
 What each run holds for a comparison (step signatures, event endings, stream records delivered)
-is worked out once per trace and kept while the trace lives (`_facts`, weak keys): a what-if
+is worked out once per trace and kept while the trace lives (app.lab.trace_facts): a what-if
 compares every re-run with the same unmodified run, and a re-run's endings can be tallied while
 the engine records it (`EndingsTally`, `remember_endings`), so comparing a 200,000-step what-if
 unpacks no chunk of either trace (docs/decisions/0020-whatif-big.md).
@@ -15,8 +15,6 @@ unpacks no chunk of either trace (docs/decisions/0020-whatif-big.md).
 from __future__ import annotations
 
 import difflib
-import threading
-import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -25,6 +23,9 @@ from typing import Literal
 
 from app.engine.trace import step_column, steps_of_kind
 from app.engine.wording import step_label
+from app.lab.endings import (DECISIVE, ENDING_KINDS, EndingsTally, ending_of, endings,  # noqa: F401
+                             remember_endings)
+from app.lab.trace_facts import fact as _fact
 
 Tag = Literal["equal", "replace", "delete", "insert"]
 MAX_DIFFLIB = 20_000  # longer middles are aligned position by position
@@ -32,9 +33,6 @@ DELTA_KEYS = (("invocations", "invocations"), ("function_errors", "function erro
               ("throttles", "throttles (429)"), ("denied", "permission denials"),
               ("dead_letters", "dead letters"), ("destinations", "destinations"),
               ("dropped_events", "events lost"), ("cold_starts", "cold starts"), ("steps", "steps"))
-DECISIVE = ("result", "throttle", "error", "dead-letter", "destination", "response", "checkpoint",
-            "get-credentials", "not-simulated", "detect", "enqueue")
-ENDING_KINDS = frozenset({*DECISIVE, "poll", "dequeue"})  # `endings` reads these steps only
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,33 +180,6 @@ def _signatures(steps) -> list[tuple]:
                 map(tuple, step_column(steps, "tags")))]
 
 
-_facts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trace → {fact name: value}
-_facts_lock = threading.RLock()  # one thread works a fact out; another asking waits for it
-
-
-def _fact(trace, name: str, compute):
-    """`compute(trace)`, worked out once per trace while it lives (a Trace is compared with
-    every re-run of a what-if). Sequences that cannot be weakly referred to (a list of Steps)
-    are computed every time."""
-    try:
-        facts = _facts.get(trace)
-    except TypeError:  # not weakly referable or not hashable: nothing kept
-        return compute(trace)
-    if facts is None:
-        facts = {}
-        try:
-            _facts[trace] = facts
-        except TypeError:
-            return compute(trace)
-    value = facts.get(name)
-    if value is None:
-        with _facts_lock:
-            value = facts.get(name)
-            if value is None:
-                value = facts[name] = compute(trace)
-    return value
-
-
 def warm(trace) -> None:
     """Work out now what comparing `trace` with a re-run reads of it (signatures, endings,
     records delivered), so the first what-if does not (the window does this on a worker when a
@@ -317,99 +288,6 @@ def _delivered_label(*traces) -> str:
     if sources == {"aws:sqs"}:
         return "messages delivered"
     return "records delivered" if "aws:sqs" in sources else "stream records delivered"
-
-
-def endings(trace) -> Counter:
-    """How each event (steps sharing a `flow`) ended, counted by outcome.
-
-    An SQS message is one event: its flow starts with the SendMessage answer and ends deleted
-    after processing (a batch's DeleteMessage names its receipt handle), in the dead-letter
-    queue, or still queued. The batches Lambda receives are not events of their own: their
-    results count in the totals (invocations, function errors), not here. Kept per trace; a
-    Counter of its own for the caller."""
-    return Counter(_fact(trace, "endings", _count_endings))
-
-
-def _count_endings(trace) -> Counter:
-    tally = EndingsTally()
-    for step in steps_of_kind(trace, ENDING_KINDS):  # the only kinds the tally looks at
-        tally.see(step)
-    return tally.counts()
-
-
-class EndingsTally:
-    """`endings` one step at a time, in trace order: `see(step)` for each step (any kind; only
-    ENDING_KINDS count), `counts()` at the end. As a recorder listener it tallies a run while the
-    engine records it (app.lab.session), so the finished trace is never unpacked for it."""
-
-    __slots__ = ("last", "messages", "receipts", "batches")
-
-    def __init__(self):
-        self.last: dict[str, object] = {}
-        self.messages: dict[str, str] = {}  # MessageId → the message's flow
-        self.receipts: dict[str, str] = {}  # ReceiptHandle → the message's flow
-        self.batches: set[str] = set()
-
-    def see(self, step) -> None:
-        kind = step.kind
-        if kind not in ENDING_KINDS:
-            return
-        last, batches = self.last, self.batches
-        payload = step.payload if isinstance(step.payload, dict) else {}
-        if kind == "response" and step.flow is not None and "MessageId" in payload:
-            self.messages[payload["MessageId"]] = step.flow
-        elif kind == "poll" and step.flow is not None and payload.get("Messages"):
-            batches.add(step.flow)
-            for message in payload["Messages"]:
-                flow = self.messages.get(message.get("MessageId"))
-                if flow is not None:
-                    self.receipts[message.get("ReceiptHandle")] = flow
-        elif kind == "dequeue" and step.flow in batches:
-            for entry in payload.get("Entries") or ():
-                flow = self.receipts.get(entry.get("ReceiptHandle"))
-                if flow is not None:
-                    last[flow] = "deleted after processing"
-        if step.flow is not None and kind in DECISIVE and step.flow not in batches:
-            if last.get(step.flow) == "deleted after processing" and kind != "dead-letter":
-                return  # a deleted message stays deleted
-            last[step.flow] = ending_of(step)
-
-    def counts(self) -> Counter:
-        """How many events ended each way so far."""
-        return Counter(self.last.values())
-
-
-def remember_endings(trace, counts: Counter) -> None:
-    """Keep `counts` as `endings(trace)`: what an EndingsTally saw while the engine recorded
-    `trace`, every step in order (app.lab.session does this for its re-runs)."""
-    _fact(trace, "endings", lambda _trace: Counter(counts))
-
-
-def ending_of(step) -> str:
-    """The outcome a flow's last decisive step stands for, in a student's words."""
-    tags, kind = set(step.tags), step.kind
-    if kind == "result":
-        return "timed out" if "timeout" in tags else (
-            "function error" if "function-error" in tags else "succeeded")
-    if kind == "error":
-        for tag, text in (("dropped", "lost"), ("discarded", "discarded"), ("denied", "denied")):
-            if tag in tags:
-                return text
-        return f"error {step.status}" if step.status else "error"
-    simple = {"throttle": "throttled (429)", "destination": "sent to a destination",
-              "checkpoint": "processed", "not-simulated": "cut off (not simulated)",
-              "enqueue": "still queued"}
-    if kind in simple:
-        return simple[kind]
-    if kind == "dead-letter":
-        return "lost" if "denied" in tags else "dead-letter queue"
-    if kind == "response" and isinstance(step.payload, dict) and "MessageId" in step.payload:
-        return "still queued"  # SendMessage answered; nothing received the message since
-    if kind == "detect":
-        return "no matching notification" if "no-match" in tags else "detected, not delivered"
-    if kind == "get-credentials":
-        return "credentials issued" if step.status == 200 else "credentials refused"
-    return f"HTTP {step.status}" if step.status else kind
 
 
 def _ending_deltas(old, new) -> tuple[Delta, ...]:
