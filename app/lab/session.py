@@ -140,20 +140,33 @@ class LabSession:
         if edits:
             # the comparison's endings tallied while the engine records (no unpacking after)
             tally = EndingsTally()
-            see = tally.see
-            if progress is not None:
-                def see(step, tally_see=tally.see):
-                    tally_see(step)
-                    if step.index and not step.index % PROGRESS_EVERY:
-                        progress(step.index)
-            trace = run(scenario, seed=self.seed, cancel=cancel,
-                        observe=lambda sim: sim.recorder.listeners.append(see))
+            trace = run(scenario, seed=self.seed, cancel=_counting(cancel, progress),
+                        observe=lambda sim: sim.recorder.listeners.append(tally.see))
             remember_endings(trace, tally.counts())
         else:
             trace = self.original_trace
         comparison = compare(self.original_trace, trace)
         elapsed = (time.perf_counter() - start) * 1000.0
         return Rerun(scenario, trace, edits, comparison, self.trace, elapsed, values)
+
+
+def _counting(cancel, progress):
+    """`cancel` as the engine asks it (before the run, then every CANCEL_CHECK_EVERY steps),
+    also calling `progress(steps)` every PROGRESS_EVERY steps: progress without a per-step call."""
+    if progress is None:
+        return cancel
+    from app.engine.run import CANCEL_CHECK_EVERY
+
+    asked = [0]
+
+    def cancel_counting() -> bool:
+        steps = asked[0] * CANCEL_CHECK_EVERY
+        asked[0] += 1
+        if steps and not steps % PROGRESS_EVERY:
+            progress(steps)
+        return cancel is not None and cancel()
+
+    return cancel_counting
 
 
 @dataclass(frozen=True)
