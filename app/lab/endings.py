@@ -11,6 +11,8 @@ from app.lab.trace_facts import fact
 DECISIVE = ("result", "throttle", "error", "dead-letter", "destination", "response", "checkpoint",
             "get-credentials", "not-simulated", "detect", "enqueue")
 ENDING_KINDS = frozenset({*DECISIVE, "poll", "dequeue"})  # `endings` reads these steps only
+_READS_PAYLOAD = frozenset({"response", "poll", "dequeue"})
+DELETED = "deleted after processing"
 
 
 def endings(trace) -> Counter:
@@ -36,37 +38,52 @@ class EndingsTally:
     ENDING_KINDS count), `counts()` at the end. As a recorder listener it tallies a run while the
     engine records it (app.lab.session), so the finished trace is never unpacked for it."""
 
-    __slots__ = ("last", "messages", "receipts", "batches")
+    __slots__ = ("last", "messages", "receipts", "batches", "_words")
 
     def __init__(self):
         self.last: dict[str, object] = {}
         self.messages: dict[str, str] = {}  # MessageId → the message's flow
         self.receipts: dict[str, str] = {}  # ReceiptHandle → the message's flow
         self.batches: set[str] = set()
+        self._words: dict[tuple, str] = {}  # (kind, tags, status) → ending_of (not for responses)
 
     def see(self, step) -> None:
         kind = step.kind
         if kind not in ENDING_KINDS:
             return
-        last, batches = self.last, self.batches
-        payload = step.payload if isinstance(step.payload, dict) else {}
-        if kind == "response" and step.flow is not None and "MessageId" in payload:
-            self.messages[payload["MessageId"]] = step.flow
-        elif kind == "poll" and step.flow is not None and payload.get("Messages"):
-            batches.add(step.flow)
-            for message in payload["Messages"]:
-                flow = self.messages.get(message.get("MessageId"))
-                if flow is not None:
-                    self.receipts[message.get("ReceiptHandle")] = flow
-        elif kind == "dequeue" and step.flow in batches:
-            for entry in payload.get("Entries") or ():
-                flow = self.receipts.get(entry.get("ReceiptHandle"))
-                if flow is not None:
-                    last[flow] = "deleted after processing"
-        if step.flow is not None and kind in DECISIVE and step.flow not in batches:
-            if last.get(step.flow) == "deleted after processing" and kind != "dead-letter":
+        flow, last, batches = step.flow, self.last, self.batches
+        if kind in _READS_PAYLOAD:
+            payload = step.payload if isinstance(step.payload, dict) else {}
+            if kind == "response" and flow is not None and "MessageId" in payload:
+                self.messages[payload["MessageId"]] = flow
+            elif kind == "poll" and flow is not None and payload.get("Messages"):
+                batches.add(flow)
+                for message in payload["Messages"]:
+                    message_flow = self.messages.get(message.get("MessageId"))
+                    if message_flow is not None:
+                        self.receipts[message.get("ReceiptHandle")] = message_flow
+            elif kind == "dequeue" and flow in batches:
+                for entry in payload.get("Entries") or ():
+                    entry_flow = self.receipts.get(entry.get("ReceiptHandle"))
+                    if entry_flow is not None:
+                        last[entry_flow] = DELETED
+        if flow is not None and kind in DECISIVE and flow not in batches:
+            if kind != "dead-letter" and last.get(flow) == DELETED:
                 return  # a deleted message stays deleted
-            last[step.flow] = ending_of(step)
+            last[flow] = self._ending(step, kind)
+
+    def _ending(self, step, kind: str) -> str:
+        """ending_of(step), remembered per (kind, tags, status) where the payload plays no part."""
+        if kind == "response":
+            return ending_of(step)
+        try:
+            key = (kind, step.tags, step.status)
+            words = self._words.get(key)
+        except TypeError:  # tags given as a list: not a key
+            return ending_of(step)
+        if words is None:
+            words = self._words[key] = ending_of(step)
+        return words
 
     def counts(self) -> Counter:
         """How many events ended each way so far."""
