@@ -16,11 +16,11 @@ from typing import Any
 from app.engine import run
 from app.lab.compare import (Comparison, EndingsTally, compare, first_difference, keep_position,
                              remember_endings)
-
-PROGRESS_EVERY = 4096  # steps between two progress reports of a re-run
 from app.lab.edits import apply_edits
 from app.lab.switch import Switch, edits_for_values
 from app.lab.switches import switches_for
+
+PROGRESS_EVERY = 4096  # steps between two progress reports of a re-run (a multiple of 64)
 
 
 @dataclass(frozen=True)
