@@ -26,8 +26,8 @@ from app.truncation import truncation_note
 from app.ui.run_controller import release_later, start_worker
 
 WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
-PREVIEW_AFTER = 20_000  # steps: a re-run of a longer run is shown in part before it ends
-PREVIEW_STEPS = 5_000  # how many of its first steps (~0.1 s of engine time)
+PREVIEW_AFTER = 50_000  # steps: a re-run of a longer run (~1 s of engine) is shown in part first
+PREVIEW_STEPS = 2_000  # how many of its first steps (~30 ms of engine, 1 % of a capped run)
 
 
 class LabController(QObject):
