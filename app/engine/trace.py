@@ -300,8 +300,9 @@ class Recorder:
         if len(steps) == CHUNK:  # packed when the next chunk begins: the newest stays open
             self._steps.flush()
             self._states.flush()
-        steps.append((index, self._time_ms, kind, source, target, model, summary, narration,
-                      payload, permission, status, headers, chapter_step, tags, flow, caveat))
+        record = (index, self._time_ms, kind, source, target, model, summary, narration,
+                  payload, permission, status, headers, chapter_step, tags, flow, caveat)
+        steps.append(record)
         pending = self._pending
         if pending:
             deltas.append(tuple(pending))
@@ -310,8 +311,9 @@ class Recorder:
             deltas.append(())
         if index % SNAPSHOT_EVERY == 0:
             self._states.snapshot(self._state)
-        if self.listeners:
-            step = self._steps.last()
+        if self.listeners:  # (the lab's endings tally listens to every step of a what-if)
+            step = _StepDraft(*record)
+            step.__class__ = Step  # see _draft_of
             for listener in self.listeners:
                 listener(step)
         if index >= self._watch_from:
