@@ -7,15 +7,16 @@ a denial carries a stop glyph and the word DENIED, not only a colour.
 
 from __future__ import annotations
 
-import html
+import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QPixmap
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QScrollArea, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.playback import Playback
+from app.ui.hover_select import selectable_on_hover
 from app.ui.json_tree import JsonTree
 
 SERVICE_NODES = {
@@ -68,6 +69,126 @@ def resource_config(scenario: Any, node: str) -> Any:
     return resource.model_dump(mode="json", exclude_none=True)
 
 
+_BREAKS = re.compile(r"(?<=[-/ ])")  # where a line may break in an ARN or a sentence
+DECISION_ROWS = ("principal", "action", "resource", "policy", "matched statement", "reason")
+
+
+class DecisionTable(QWidget):
+    """The decision's rows, each name in bold beside its value, in a grid of plain labels.
+
+    It was one rich-text label holding an HTML table, which Qt lays out afresh in a
+    QTextDocument at every new text: ~4 ms of the steps that carry a decision
+    (docs/decisions/0016-step-latency.md). It looks and behaves as the table did: the names
+    take the width of their widest word (wider only when NAME_SHARE of the width holds every name
+    on one line), the grid keeps its own height and is
+    cut at the bottom when the dock is too short, the values are selectable while the pointer
+    is over them and the tooltip holds every row.
+    """
+
+    NAME_SHARE = 0.4
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.grid_widget = QWidget(self)
+        grid = QGridLayout(self.grid_widget)
+        grid.setContentsMargins(4, 4, 4, 4)  # the document margin the HTML table had
+        grid.setHorizontalSpacing(self.fontMetrics().horizontalAdvance("  ") + 2)  # "&nbsp;&nbsp;"
+        grid.setVerticalSpacing(0)
+        grid.setColumnStretch(1, 1)
+        self._grid = grid
+        self.names: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        for row, name in enumerate(DECISION_ROWS):
+            key = QLabel(name)
+            key.setTextFormat(Qt.PlainText)
+            key.setWordWrap(True)
+            font = key.font()
+            font.setBold(True)
+            key.setFont(font)
+            value = selectable_on_hover(QLabel())
+            value.setTextFormat(Qt.PlainText)
+            value.setWordWrap(True)
+            value.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long ARNs wrap
+            grid.addWidget(key, row, 0, Qt.AlignLeft | Qt.AlignTop)
+            grid.addWidget(value, row, 1, Qt.AlignTop)
+            key.hide()
+            value.hide()
+            self.names[name], self.values[name] = key, value
+        bold = QFontMetrics(self.names["principal"].font())
+        self._widest_word = max(bold.horizontalAdvance(word) for name in DECISION_ROWS
+                                for word in name.split())
+        self._widest_name = max(bold.horizontalAdvance(name) for name in DECISION_ROWS)
+        self._rows: list[tuple[str, str]] = []
+        self._value_min = 0
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        """`rows`: (name from DECISION_ROWS, value text); rows not given are hidden."""
+        self._rows = rows
+        given = dict(rows)
+        # As the table's value column: never narrower than its longest unbreakable piece (a
+        # long ARN overflows, cut on the right, rather than wrap at every hyphen).
+        metrics = self.fontMetrics()
+        self._value_min = max((metrics.horizontalAdvance(piece) for _, text in rows
+                               for piece in _BREAKS.split(text)), default=0)
+        for name in DECISION_ROWS:
+            text = given.get(name, "")
+            self.values[name].setText(text)
+            self.names[name].setVisible(bool(text))
+            self.values[name].setVisible(bool(text))
+
+    def text(self) -> str:
+        """Every shown row as 'name: value', one a line."""
+        return "\n".join(f"{name}: {value}" for name, value in self._rows)
+
+    # ---- the grid at its own height, cut at the bottom as the rich-text label was
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._grid.totalHeightForWidth(self._grid_width(width))
+
+    def _grid_width(self, width: int) -> int:
+        margins = self._grid.contentsMargins()
+        least = (self._names_width(width) + self._grid.horizontalSpacing() + self._value_min
+                 + margins.left() + margins.right())
+        return max(width, least)
+
+    def _names_width(self, width: int) -> int:
+        return self._widest_name if width * self.NAME_SHARE >= self._widest_name else self._widest_word
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = self._grid.totalSizeHint()
+        return QSize(hint.width(), self.heightForWidth(max(1, self.width())))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """As the label's: every row on one line (a shorter dock squeezes the payload first)."""
+        shown = sum(1 for name, _ in self._rows if name in self.names)
+        if not shown:
+            return QSize(0, 8)
+        line = max(self.names["principal"].sizeHint().height(), self.fontMetrics().height())
+        return QSize(0, shown * line + (shown - 1) * self._grid.verticalSpacing() + 8)
+
+    def _place(self) -> None:
+        width = self.width()
+        names = self._names_width(width)
+        for key in self.names.values():
+            if key.maximumWidth() != names:
+                key.setMaximumWidth(names)
+        self.grid_widget.setGeometry(0, 0, self._grid_width(width), self.heightForWidth(width))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.LayoutRequest:  # the grid's texts changed: maybe its height
+            self._place()
+            self.updateGeometry()
+            return True
+        return super().event(event)
+
+
 class PermissionBox(QFrame):
     """Allow/deny, principal, action, resource and the statement or reason that decided."""
 
@@ -82,12 +203,7 @@ class PermissionBox(QFrame):
         font.setPointSize(font.pointSize() + 5)
         font.setBold(True)
         self.verdict.setFont(font)
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.RichText)
-        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        # Long ARNs must not widen the dock (that would resize the diagram at every step).
-        self.details.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.details = DecisionTable()  # long ARNs never widen the dock (nor resize the diagram)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
         layout.addWidget(self.details)
@@ -103,10 +219,9 @@ class PermissionBox(QFrame):
         rows = [("principal", decision.principal), ("action", decision.action),
                 ("resource", decision.resource), ("policy", decision.policy),
                 ("matched statement", decision.matched), ("reason", decision.reason)]
-        self.details.setText("<table>" + "".join(
-            f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{html.escape(str(value))}</td></tr>"
-            for name, value in rows if value) + "</table>")
-        self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows if value))
+        rows = [(name, str(value)) for name, value in rows if value]
+        self.details.set_rows(rows)
+        self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows))
         if restyle:  # re-polishing re-reads the whole style sheet: only when allow/deny flips
             self.setProperty("decision", decision.decision)
             self.style().unpolish(self)
@@ -201,7 +316,7 @@ class Inspector(QWidget):
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.status.setTextFormat(Qt.PlainText)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        selectable_on_hover(self.status)
         self.status.setAccessibleName("Status and headers")
         self.payload = JsonTree("Payload")
         layout = QVBoxLayout(box)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.engine.wording import chapter_tag, step_number
 
 from app.playback import Playback
+from app.ui.hover_select import selectable_on_hover
 from app.ui.timeline import format_time, step_flags
 
 NARRATION_POINT_SIZE = 17
@@ -108,7 +109,7 @@ class NarrationPanel(QWidget):
         # Selectable only while the pointer is over it: a selectable label lays its text out
         # in a document that asks for two more repaints after every new text, which was a
         # tenth of each step's time (docs/decisions/0016-step-latency.md).
-        self.text.installEventFilter(self)
+        selectable_on_hover(self.text)
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.text.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat = QLabel()
@@ -256,16 +257,6 @@ class NarrationPanel(QWidget):
         if font.pointSize() != label.font().pointSize():
             label.setFont(font)
         return needed <= height
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        """The narration becomes selectable when the pointer enters it, and stops being so when
-        the pointer leaves with nothing selected."""
-        if watched is self.text:
-            if event.type() == QEvent.Enter:
-                self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            elif event.type() == QEvent.Leave and not self.text.hasSelectedText():
-                self.text.setTextInteractionFlags(Qt.NoTextInteraction)
-        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -1,0 +1,79 @@
+"""What a step costs the window beyond the diagram, counted (never timed): text documents laid
+out, repaints, by the inspector, narration and player bar (issue 12 item 1; decision 0016)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QEnterEvent, QTextDocument
+from PySide6.QtWidgets import QApplication
+
+from window_fixtures import SCENARIOS, make_window
+
+from app.ui.document import load_document
+
+
+def settle(app, passes: int = 5) -> None:
+    for _ in range(passes):
+        app.processEvents()
+
+
+class Paints(QObject):
+    """Counts paint events per watched object."""
+
+    def __init__(self, *objects):
+        super().__init__()
+        self.count: dict[int, int] = {id(o): 0 for o in objects}
+        for o in objects:
+            o.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Paint:
+            self.count[id(obj)] = self.count.get(id(obj), 0) + 1
+        return False
+
+    def of(self, obj) -> int:
+        return self.count[id(obj)]
+
+
+@pytest.fixture
+def orders_window(qtbot, tmp_path):
+    return make_window(qtbot, tmp_path, load_document(SCENARIOS / "orders-sqs.yaml"))
+
+
+def test_stepping_lays_out_no_rich_text_in_the_inspector(orders_window, qtbot):
+    """Through 15 steps with permission decisions and status lines, the inspector keeps no text
+    document: the decision was an HTML table in a rich-text label (laid out afresh in a
+    QTextDocument at every step, ~4 ms) and the status a selectable label (a document too)."""
+    window, app = orders_window, QApplication.instance()
+    decisions = statuses = 0
+    for _ in range(15):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+        step = window.playback.step
+        decisions += step.permission is not None
+        statuses += step.status is not None
+    assert decisions >= 3 and statuses >= 3
+    inspector = window.inspector
+    assert inspector.permission.findChildren(QTextDocument) == []
+    assert inspector.status.findChildren(QTextDocument) == []
+    assert inspector.step_title.findChildren(QTextDocument) == []
+
+
+def test_the_decision_reads_as_before_and_its_values_can_be_selected(orders_window, qtbot):
+    """Every row of the decision is shown, name beside value; hovering a value makes it selectable."""
+    window = orders_window
+    step = next(s for s in window.playback.trace if s.permission is not None and s.permission.matched)
+    window.playback.seek(step.index)
+    details = window.inspector.permission.details
+    text = details.text()
+    for name, value in (("principal", step.permission.principal), ("action", step.permission.action),
+                        ("matched statement", step.permission.matched)):
+        assert f"{name}: {value}" in text
+        assert details.values[name].text() == value and details.values[name].isVisibleTo(details)
+    label = details.values["principal"]
+    centre = QPointF(label.rect().center())
+    QApplication.sendEvent(label, QEnterEvent(centre, centre, QPointF(label.mapToGlobal(centre))))
+    assert label.textInteractionFlags() & Qt.TextSelectableByMouse
+    QApplication.sendEvent(label, QEvent(QEvent.Leave))
+    assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
