@@ -156,11 +156,24 @@ class JsonTree(QWidget):
 
     def _fit_key_column(self) -> None:
         """Keys as wide as they need, but never more than 3/5 of the tree: one long key (an
-        iterator's name) had pushed every value out of sight. Long keys are cut; their tooltip is whole."""
-        self.tree.resizeColumnToContents(0)
-        cap = max(120, self.tree.viewport().width() * 3 // 5)
-        if self.tree.columnWidth(0) > cap:
-            self.tree.setColumnWidth(0, cap)
+        iterator's name) had pushed every value out of sight. Long keys are cut; their tooltip is whole.
+
+        The header is resized quietly: told of it, the tree repaints the columns on a timer,
+        after the repaint the rebuild asked for (a second paint of the whole tree at every
+        step, docs/decisions/0016-step-latency.md); the rebuilt tree is repainted whole anyway."""
+        header = self.tree.header()
+        before = header.sectionSize(0)
+        header.blockSignals(True)
+        try:
+            self.tree.resizeColumnToContents(0)
+            cap = max(120, self.tree.viewport().width() * 3 // 5)
+            if self.tree.columnWidth(0) > cap:
+                self.tree.setColumnWidth(0, cap)
+        finally:
+            header.blockSignals(False)
+        if header.sectionSize(0) != before:
+            self.tree.updateGeometries()  # the scroll bar's range follows the columns
+            self.tree.viewport().update()
 
     def _paths(self):
         """(path of keys, item) for every item, depth first."""

@@ -77,3 +77,28 @@ def test_the_decision_reads_as_before_and_its_values_can_be_selected(orders_wind
     assert label.textInteractionFlags() & Qt.TextSelectableByMouse
     QApplication.sendEvent(label, QEvent(QEvent.Leave))
     assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
+
+
+def test_a_rebuilt_json_tree_is_painted_once(qtbot):
+    """A payload with other keys (most steps) rebuilds the tree and fits its key column: one
+    repaint of the tree, not a second one when the resized columns were repainted on a timer."""
+    from app.ui.json_tree import JsonTree
+
+    tree = JsonTree("Payload")
+    qtbot.addWidget(tree)
+    tree.resize(360, 300)
+    tree.show()
+    qtbot.waitExposed(tree)
+    app = QApplication.instance()
+    documents = [{"QueueUrl": "https://sqs", "MessageBody": "{}"},
+                 {"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "photos"}}}]},
+                 {"a": 1},
+                 {"FunctionName": "make-thumbnail", "InvocationType": "Event", "Payload": {"k": "v"}}]
+    tree.set_data(documents[-1])
+    settle(app)
+    paints = Paints(tree.tree.viewport())
+    for document in documents:
+        tree.set_data(document)
+        settle(app)
+    assert paints.of(tree.tree.viewport()) == len(documents)
+    assert tree.tree.header().sectionSize(0) > 0 and tree.find_items("InvocationType")[0].text(1) == "\"Event\""
