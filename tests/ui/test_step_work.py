@@ -102,3 +102,22 @@ def test_a_rebuilt_json_tree_is_painted_once(qtbot):
         settle(app)
     assert paints.of(tree.tree.viewport()) == len(documents)
     assert tree.tree.header().sectionSize(0) > 0 and tree.find_items("InvocationType")[0].text(1) == "\"Event\""
+
+
+def test_stepping_does_not_repaint_the_transport_buttons(orders_window, qtbot):
+    """Mid-trace, a step changes no button: none is repainted (the play button was, at every
+    step, because its icon was set again)."""
+    window, app = orders_window, QApplication.instance()
+    window.playback.seek(3)
+    settle(app)
+    buttons = list(window.player_bar.buttons.values())
+    paints = Paints(*buttons)
+    for _ in range(10):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+    assert window.playback.index == 13
+    assert sum(paints.of(b) for b in buttons) == 0
+    window.playback.play()  # play/pause still swaps the icon
+    settle(app)
+    assert window.playback_actions.play.text() == "Pause" and paints.of(window.player_bar.buttons["play"]) > 0
+    window.playback.pause()
