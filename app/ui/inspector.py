@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QPixmap
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+                               QScrollArea, QSizePolicy, QSplitter, QStyle, QStyleOptionGroupBox,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
@@ -158,16 +159,30 @@ class DecisionTable(QWidget):
         return self._widest_name if width * self.NAME_SHARE >= self._widest_name else self._widest_word
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        hint = self._grid.totalSizeHint()
-        return QSize(hint.width(), self.heightForWidth(max(1, self.width())))
+        """The shape QLabel gives a wrapped text (the splitter shares the inspector by it): 80
+        average characters wide, or half, or a quarter, when that is still under four lines."""
+        natural = self._grid.totalSizeHint().width()
+        width = self.fontMetrics().averageCharWidth() * 80
+        lines = 4 * self.fontMetrics().lineSpacing()
+        height = self.heightForWidth(width)
+        for share in (2, 4):
+            if height < lines and min(natural, width) > width // share:
+                width //= share
+                height = self.heightForWidth(width)
+        return QSize(min(natural, width), height + self._table_spacing())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """As the label's: every row on one line (a shorter dock squeezes the payload first)."""
         shown = sum(1 for name, _ in self._rows if name in self.names)
         if not shown:
             return QSize(0, 8)
-        line = max(self.names["principal"].sizeHint().height(), self.fontMetrics().height())
-        return QSize(0, shown * line + (shown - 1) * self._grid.verticalSpacing() + 8)
+        line = self.fontMetrics().height()
+        return QSize(0, shown * line + self._table_spacing() + 8)
+
+    def _table_spacing(self) -> int:
+        """The 2 px the HTML table kept above and below its rows: counted in the hints, so the
+        splitter shares the inspector as before."""
+        return 4
 
     def _place(self) -> None:
         width = self.width()
@@ -282,6 +297,51 @@ class ImageStrip(QWidget):
         return self._cache[key]
 
 
+class NodeBox(QGroupBox):
+    """The node's group box; a new title repaints the title's strip alone.
+
+    QGroupBox.setTitle repaints the whole box, and with it the tab widget and the state tree
+    under it (~2–3 ms), and the node changes at most steps. Qt keeps a one-space title (so the
+    box keeps its title row and frame); the node's name is drawn over it here, in the same font,
+    colour and place (docs/decisions/0016-step-latency.md)."""
+
+    def __init__(self, title: str = "", parent: QWidget | None = None):
+        super().__init__(" ", parent)
+        self._title = ""
+        self.setTitle(title)
+
+    def title(self) -> str:  # noqa: D102 (QGroupBox's)
+        return self._title
+
+    def setTitle(self, title: str) -> None:  # noqa: N802 (Qt name)
+        if title == self._title:
+            return
+        self._title = title
+        self.setAccessibleName(title)
+        self.update(self._title_strip())
+
+    def _title_rect(self) -> QRect:
+        option = QStyleOptionGroupBox()
+        self.initStyleOption(option)
+        return self.style().subControlRect(QStyle.CC_GroupBox, option, QStyle.SC_GroupBoxLabel, self)
+
+    def _title_strip(self) -> QRect:
+        label = self._title_rect()
+        return QRect(label.left(), label.top(), self.width() - label.left(), label.height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        strip = self._title_strip()
+        if not event.rect().intersects(strip):
+            return
+        painter = QPainter(self)
+        label = self._title_rect()
+        text = QRect(label.left(), label.top(), self.width() - label.left(), label.height())
+        self.style().drawItemText(painter, text, Qt.AlignLeft | Qt.AlignVCenter, self.palette(),
+                                  self.isEnabled(), self._title, QPalette.WindowText)
+        painter.end()
+
+
 class Inspector(QWidget):
     """The step (permission, status, headers, payload) above the node (state, configuration)."""
 
@@ -325,7 +385,7 @@ class Inspector(QWidget):
         return box
 
     def _build_node_box(self) -> QWidget:
-        self.node_box = QGroupBox("Node")
+        self.node_box = NodeBox("Node")
         self.follow_button = QPushButton("Follow the current step")
         self.follow_button.setAccessibleName("Follow the current step")
         self.follow_button.setToolTip("Show the node each step goes to again, instead of the one you clicked")

@@ -121,3 +121,22 @@ def test_stepping_does_not_repaint_the_transport_buttons(orders_window, qtbot):
     settle(app)
     assert window.playback_actions.play.text() == "Pause" and paints.of(window.player_bar.buttons["play"]) > 0
     window.playback.pause()
+
+
+def test_a_new_node_repaints_the_title_not_the_node_box(orders_window, qtbot):
+    """Steps that go to another node retitle the node box; the tab bar and the configuration
+    button under the title are not repainted for it (setTitle repainted the whole box)."""
+    window, app = orders_window, QApplication.instance()
+    settle(app)
+    inspector = window.inspector
+    tabs = inspector.node_tabs.tabBar()
+    paints = Paints(tabs)
+    titles = []
+    for _ in range(12):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+        titles.append(inspector.node_box.title())
+    assert len(set(titles)) >= 3  # the node really changed
+    assert titles[-1].startswith(window.playback.step.target)
+    assert paints.of(tabs) == 0
+    assert inspector.node_box.accessibleName() == titles[-1]
