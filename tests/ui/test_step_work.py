@@ -140,3 +140,30 @@ def test_a_new_node_repaints_the_title_not_the_node_box(orders_window, qtbot):
     assert titles[-1].startswith(window.playback.step.target)
     assert paints.of(tabs) == 0
     assert inspector.node_box.accessibleName() == titles[-1]
+
+
+def test_a_big_state_is_added_to_its_tree_at_once(qtbot):
+    """A node's state of 150 environments (a long trace): the rebuilt tree gets its items in
+    one insertion, not one per item, and reads as before: every key, value and tooltip, three
+    levels open and the fourth closed, a branch the reader closed stays closed."""
+    from app.ui.json_tree import JsonTree
+
+    tree = JsonTree("State")
+    qtbot.addWidget(tree)
+    tree.show()
+    state = {"environments": [{"id": f"env-{i}", "state": "idle", "memory": 128, "warm": i % 2 == 0,
+                               "tags": {"team": "a"}} for i in range(150)],
+             "concurrency": {"limit": 1000, "in_use": 0}}
+    inserted = []
+    tree.tree.model().rowsInserted.connect(lambda *_: inserted.append(1))
+    tree.set_data(state)
+    assert len(inserted) == 1
+    env = tree.find_items("[149]")[0]
+    assert env.parent().text(0) == "environments" and env.parent().isExpanded()
+    assert env.isExpanded() and not tree.find_items("tags")[0].isExpanded()  # the third level is closed
+    assert [env.child(i).text(1) for i in range(env.childCount())] == ['"env-149"', '"idle"', "128", "false", "{…}"]
+    assert env.child(0).toolTip(1) == '"env-149"' and env.child(0).toolTip(0) == "id"
+    tree.find_items("concurrency")[0].setExpanded(False)  # the reader closes a branch
+    tree.set_data({**state, "extra": None})  # another shape: rebuilt
+    assert not tree.find_items("concurrency")[0].isExpanded()
+    assert tree.find_items("extra")[0].text(1) == "null"
