@@ -173,7 +173,8 @@ def pct(values, q):
 def summarise(name, rows, top: int):
     cpu = [r["cpu"] for r in rows]
     wall = [r["wall"] for r in rows]
-    print(f"\n=== {name}: {len(rows)} steps | CPU p50 {pct(cpu, .5):.1f} p95 {pct(cpu, .95):.1f} "
+    gc_steps = sum(1 for r in rows if r["gc"] > 2)
+    print(f"\n=== {name}: {len(rows)} steps, {gc_steps} with > 2 ms of garbage collection | CPU p50 {pct(cpu, .5):.1f} p95 {pct(cpu, .95):.1f} "
           f"max {max(cpu):.1f} | wall p50 {pct(wall, .5):.1f} p95 {pct(wall, .95):.1f} | "
           f"gc total {sum(r['gc'] for r in rows):.1f} ms")
     total = Counter()
@@ -243,6 +244,9 @@ def main() -> int:
             document = scrub_document(scrub)
             window.set_document(document)
             app.processEvents()
+            if os.environ.get("PROFILE_GC_FREEZE"):  # an experiment: is the tail the collector's?
+                gc.collect()
+                gc.freeze()
             rng = random.Random(1)
             size = len(document.trace)
             rows = profile(window, app, min(steps, 200), move=lambda: window.playback.seek(rng.randrange(size)))

@@ -330,8 +330,9 @@ class NodeBox(QGroupBox):
         return QRect(label.left(), label.top(), self.width() - label.left(), label.height())
 
     def paintEvent(self, event) -> None:  # noqa: N802
-        super().paintEvent(event)
         strip = self._title_strip()
+        if not strip.contains(event.rect()):  # the frame too (the title's strip alone: the
+            super().paintEvent(event)          # box under it draws nothing there, ~1 ms saved)
         if not event.rect().intersects(strip):
             return
         painter = QPainter(self)
