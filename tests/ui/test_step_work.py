@@ -167,3 +167,39 @@ def test_a_big_state_is_added_to_its_tree_at_once(qtbot):
     tree.set_data({**state, "extra": None})  # another shape: rebuilt
     assert not tree.find_items("concurrency")[0].isExpanded()
     assert tree.find_items("extra")[0].text(1) == "null"
+
+
+class CountingTrace:
+    """A trace that counts how often a step is read from it (a packed trace unpacks each time)."""
+
+    def __init__(self, trace):
+        self.trace, self.reads = trace, 0
+
+    def __len__(self):
+        return len(self.trace)
+
+    def __getitem__(self, index):
+        self.reads += 1
+        return self.trace[index]
+
+    def __iter__(self):
+        return iter(self.trace)
+
+    def __getattr__(self, name):
+        return getattr(self.trace, name)
+
+
+def test_a_seek_reads_its_step_from_the_trace_once(orders_window, qtbot):
+    """Every view (diagram, narration, inspector, timeline, player bar) draws the new step;
+    the step is read from the trace once per seek, not once per view."""
+    window, app = orders_window, QApplication.instance()
+    trace = CountingTrace(window.document.trace)
+    window.playback.set_trace(trace)
+    settle(app)
+    for index in (5, 17, 3, 30):
+        trace.reads = 0
+        window.playback.seek(index)
+        settle(app)
+        assert trace.reads == 1
+        assert window.narration.text.text() and window.playback.step.index == index
+        assert window.inspector.step_title.text().startswith(trace.trace[index].kind)
