@@ -156,7 +156,18 @@ class NarrationPanel(QWidget):
         self.run_notes.setFont(small)
         self.caveat.setFont(small)
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if lines == COMPACT_LINES else 2))
+        self._reserve_tag_row()
         self._fit_text()
+
+    def _reserve_tag_row(self) -> None:
+        """Make the position line as tall as the framed chapter tag beside it, shown or not.
+        The tag comes and goes with the steps; the panel grew and shrank by its frame, and the
+        diagram above was resized, refitted and repainted whole each time (decision 0016).
+        At every refresh: the tag's frame comes with the theme's style sheet (QLabel caches
+        the hint, so asking costs nothing)."""
+        height = self.chapter.sizeHint().height()
+        if self.position.minimumHeight() != height:
+            self.position.setMinimumHeight(height)
 
     @property
     def point_size(self) -> int:
@@ -181,6 +192,7 @@ class NarrationPanel(QWidget):
         self.run_notes.setText(self._run_notes)
         self.run_notes.setToolTip(run_notes_tooltip(trace))
         self.run_notes.setVisible(bool(self._run_notes))
+        self._reserve_tag_row()
         step = self.playback.step
         if step is None:
             self.position.setText("No steps")

@@ -203,3 +203,31 @@ def test_a_seek_reads_its_step_from_the_trace_once(orders_window, qtbot):
         assert trace.reads == 1
         assert window.narration.text.text() and window.playback.step.index == index
         assert window.inspector.step_title.text().startswith(trace.trace[index].kind)
+
+
+def test_the_chapter_tag_coming_and_going_does_not_resize_the_diagram(qtbot, tmp_path):
+    """Traffic spike's steps alternate between steps with and without a chapter tag; the
+    narration keeps its height, so the diagram is never resized (each resize refitted it and
+    repainted it whole)."""
+    window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "traffic-spike.yaml"))
+    app = QApplication.instance()
+    settle(app)
+
+    class Resizes(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Resize:
+                Resizes.count += 1
+            return False
+
+    watch = Resizes()
+    window.canvas.installEventFilter(watch)
+    window.narration.installEventFilter(watch)
+    tagged = set()
+    for _ in range(20):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+        tagged.add(window.narration.chapter.isVisible())
+    assert tagged == {True, False}
+    assert Resizes.count == 0
