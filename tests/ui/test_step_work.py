@@ -231,3 +231,23 @@ def test_the_chapter_tag_coming_and_going_does_not_resize_the_diagram(qtbot, tmp
         tagged.add(window.narration.chapter.isVisible())
     assert tagged == {True, False}
     assert Resizes.count == 0
+
+
+def test_the_run_notes_are_not_relaid_out_at_every_step(qtbot, tmp_path):
+    """photo-thumbnails says once for the run what is not simulated, elided to its share of the
+    line. Stepping leaves that label alone: it was set in full and then elided at every step,
+    two relayouts and a repaint for the same text."""
+    window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "photo-thumbnails.yaml"))
+    window.resize(1024, 700)  # the note is elided there
+    app = QApplication.instance()
+    qtbot.keyClick(window, Qt.Key_Right)
+    settle(app)
+    notes = window.narration.run_notes
+    shown = notes.text()
+    assert shown.startswith("ℹ Not simulated") and shown.endswith("…") and notes.isVisible()
+    paints = Paints(notes)
+    for _ in range(10):
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+    assert notes.text() == shown
+    assert paints.of(notes) == 0
