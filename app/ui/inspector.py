@@ -257,7 +257,15 @@ class ImageStrip(QWidget):
     def set_images(self, images: list[tuple[str, bytes]]) -> None:
         if images == getattr(self, "_shown", None):
             return  # the same pictures as the step before: keep the labels
-        self._shown = list(images)
+        if not images:  # hidden (with its scroll area): the labels wait for the node's return
+            self._shown, self.labels = [], []
+            self.setVisible(False)
+            return
+        if images == getattr(self, "_built", None):  # back to the pictures last built: no new
+            self._shown, self.labels = list(images), list(self._built_labels)  # labels to polish
+            self.setVisible(True)
+            return
+        self._shown = self._built = list(images)
         for cell in self._cells:  # out of the layout now: deleteLater waits for an event loop
             self._layout.removeWidget(cell)
             cell.hide()
@@ -283,6 +291,7 @@ class ImageStrip(QWidget):
             self._layout.addWidget(cell)
             self.labels.append(label)
             self._cells.append(cell)
+        self._built_labels = list(self.labels)
         self.setVisible(bool(images))
 
     def _pixmap(self, data: bytes) -> QPixmap:

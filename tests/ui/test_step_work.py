@@ -251,3 +251,25 @@ def test_the_run_notes_are_not_relaid_out_at_every_step(qtbot, tmp_path):
         settle(app)
     assert notes.text() == shown
     assert paints.of(notes) == 0
+
+
+def test_returning_to_a_node_keeps_its_image_previews(qtbot):
+    """Stepping away from the bucket that holds a photo and back shows the same preview labels
+    again, not new ones built and styled afresh; another node shows none."""
+    from window_fixtures import photo_scenario, photo_trace
+
+    from app.playback import Playback
+    from app.ui.inspector import Inspector
+
+    inspector = Inspector(Playback(photo_trace()))
+    inspector.set_scenario(photo_scenario())
+    qtbot.addWidget(inspector)
+    inspector.show()
+    inspector.select_node("photos")
+    first = list(inspector.images.labels)
+    assert len(first) == 1 and inspector.image_scroll.isVisibleTo(inspector)
+    inspector.select_node("make-thumbnail")
+    assert inspector.images.labels == [] and not inspector.image_scroll.isVisibleTo(inspector)
+    inspector.select_node("photos")
+    assert inspector.images.labels == first and inspector.image_scroll.isVisibleTo(inspector)
+    assert not inspector.images.labels[0].pixmap().isNull()
