@@ -67,7 +67,7 @@ class AsyncQueue:
                          target=target)
         self.events[function][request_id] = ev
         self._publish(function)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "enqueue", source, "lambda", model,
             f"Lambda queues the event for {function} and answers 202 Accepted",
             (f"For an asynchronous invoke Lambda does not run the code right away. It puts the "
@@ -135,13 +135,13 @@ class AsyncQueue:
         self._publish(ev.function)
         rec = self.sim.recorder
         if not retry:
-            rec.record("dequeue", "lambda", ev.function, ev.model,
+            rec.add("dequeue", "lambda", ev.function, ev.model,
                        f"Lambda takes the event for {ev.function} from its queue",
                        f"A Lambda poller takes the event out of {ev.function}'s queue and "
                        f"invokes the function with it.", payload=ev.payload, flow=ev.flow)
             return False
         after_throttle = ev.state_before == "throttled"
-        rec.record("retry", "lambda", ev.function, ev.model,
+        rec.add("retry", "lambda", ev.function, ev.model,
                    f"Lambda tries the event for {ev.function} again"
                    + ("" if after_throttle else f" (attempt {ev.attempts + 1})"),
                    f"The event waited in the queue; now Lambda hands it to {ev.function} again."
@@ -168,7 +168,7 @@ class AsyncQueue:
             narration = (head + f"each new event would go straight to a dead-letter queue or "
                          f"on-failure destination, without any retries, but {ev.function} has "
                          f"neither, so the event is dropped (lambda-behaviour.md §13 A1).")
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "throttle", "lambda", "lambda", ev.model, summary, narration,
             payload={"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded"}, status=429,
             flow=ev.flow, tags=("throttled",),
@@ -178,7 +178,7 @@ class AsyncQueue:
         ev.state = "throttled"
         self._publish(ev.function)
         wait = spoken_duration(backoff)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "throttle", "lambda", "lambda", ev.model,  # Lambda refuses its own poller: no code ran
             f"{ev.function} is throttled; the event goes back to the queue for {wait}",
             self.service.executor.throttle_narration(ev.function, run.throttled)
@@ -212,7 +212,7 @@ class AsyncQueue:
                 narration += "That was the last attempt the function's retry settings allow."
         source = ev.function if run.outcome else "lambda"  # no outcome: the code never ran
         # No `status`: no HTTP reply goes anywhere here, the caller already had its 202.
-        self.sim.recorder.record("result", source, "lambda", ev.model, summary, narration,
+        self.sim.recorder.add("result", source, "lambda", ev.model, summary, narration,
                                  payload=payload, flow=ev.flow,
                                  tags=(("function-error", "timeout") if run.outcome and
                                        run.outcome.timed_out else ("function-error",))
@@ -247,7 +247,7 @@ class AsyncQueue:
         reason = self._give_up_reason(ev, fn, condition, why)
         if tried:  # configured, but every delivery failed: Lambda deletes the event (§13 A3)
             metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
-            self.sim.recorder.record(
+            self.sim.recorder.add(
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
                 (f"Lambda gives up on this event because {reason}, and could not deliver it "
@@ -262,7 +262,7 @@ class AsyncQueue:
                 flow=ev.flow, tags=("dropped",))
             return
         metric = "RecursiveInvocationsDropped" if why == "recursion" else "AsyncEventsDropped"
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "error", "lambda", "lambda", ev.model,
             f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",
             (f"Lambda gives up on this event because {reason}. {ev.function} has neither a "
@@ -309,7 +309,7 @@ class AsyncQueue:
                 queues.receive(dest, json.dumps(ev.payload), attributes, ev.flow, _NUMBERS)
             else:
                 queues.receive(dest, json.dumps(body), {}, ev.flow)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
             f"{ev.function}'s {role_text}" + ("" if ok else f" (denied: {DELIVERY_METRIC[kind]})"),

@@ -55,6 +55,7 @@ class EnvironmentPool:
     _positions: dict[str, int] = field(default_factory=dict)  # env id → index in the rows
     _published: tuple[dict, ...] | None = None  # rows as `rows_update` last handed them out
     _touched: set[str] = field(default_factory=set)  # env ids changed since then
+    _stale: dict[str, Environment] = field(default_factory=dict)  # rows to build before a read
     _reshaped: bool = False  # an environment was created or removed since then
     versioned: bool = False  # an environment of a published version exists (or existed)
 
@@ -136,6 +137,7 @@ class EnvironmentPool:
 
     def remove(self, env: Environment, now: float) -> None:
         self._tick(now)
+        self._refresh()
         self.environments.remove(env)
         if env.state == "idle":
             self._idle.remove(env)
@@ -144,9 +146,20 @@ class EnvironmentPool:
         self._state, self._reshaped = None, True
 
     def _changed(self, env: Environment) -> None:
-        self._rows[env.id] = env.as_state()
+        """Note that `env`'s row must be built again; it is built when the rows are next read
+        (`_refresh`), so an environment changed twice between two reads costs one row."""
+        self._stale[env.id] = env
         self._state = None
         self._touched.add(env.id)
+
+    def _refresh(self) -> None:
+        """Build the rows of the environments changed since the last read (in the order they
+        first changed, so a new environment's row is added where it was created)."""
+        if self._stale:
+            rows = self._rows
+            for env_id, env in self._stale.items():
+                rows[env_id] = env.as_state()
+            self._stale.clear()
 
     def _tick(self, now: float) -> None:
         self._area += len(self.environments) * (now - self._since)
@@ -158,6 +171,7 @@ class EnvironmentPool:
 
     def as_state(self) -> tuple[dict, ...]:
         if self._state is None:
+            self._refresh()
             self._state = tuple(self._rows.values())
         return self._state
 

@@ -51,6 +51,7 @@ class Executor:
         self._arns = {name: sim.function_arn(name) for name in service.functions}
         self._log_groups = {name: f"/aws/lambda/{name}" for name in service.functions}
         self._clock = lambda: sim.env.now  # the context's clock, shared by every invocation
+        self._log_texts: dict[tuple, str] = {}  # (function, cold, timeout) → narration (see _log)
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -114,7 +115,7 @@ class Executor:
         self.invocations[function] += 1
         self.pools[function].begin(env)
         self.publish_state(function)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "execute", "lambda", function, model,
             f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
             f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
@@ -133,7 +134,7 @@ class Executor:
         iam, rec = self.sim.services["iam"], self.sim.recorder
         decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
         ok = decision.decision == "allow"
-        rec.record("assume-role", "lambda", fn.role, "internal",
+        rec.add("assume-role", "lambda", fn.role, "internal",
                    f"Lambda assumes {fn.role} for {function}" + ("" if ok else " (refused)"),
                    (f"Before {function}'s code can run, Lambda calls sts:AssumeRole on its "
                     f"execution role {fn.role} to get temporary credentials for the code. "
@@ -152,7 +153,7 @@ class Executor:
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
-        rec.record("init", "lambda", function, "internal",
+        rec.add("init", "lambda", function, "internal",
                    f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
                    ((f"{why} " if why else "") + f"No idle environment of {function}"
                     + (f" version {version}" if version != "$LATEST" else "")
@@ -175,7 +176,7 @@ class Executor:
 
     def _reset(self, function, env: Environment, flow, model) -> None:
         self.pools[function].remove(env, self.sim.now)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda resets environment {env.id} after the timeout",
             (f"{function} ran out of time, so Lambda stops it and throws this environment away. "
@@ -193,7 +194,7 @@ class Executor:
         self.pools[function].remove(env, self.sim.now)
         self.publish_state(function)
         idle = spoken_duration(self.sim.settings.environment_idle_timeout)
-        self.sim.recorder.record(
+        self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda reclaims idle environment {env.id} of {function}",
             (f"Environment {env.id} has had nothing to do for {idle}, so Lambda shuts it down and "
@@ -230,17 +231,24 @@ class Executor:
         lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
                                  init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
                                  env.version)
-        self.sim.recorder.record(
+        key = (function, cold, outcome.timed_out and fn.timeout)
+        narration = None if outcome.logs else self._log_texts.get(key)
+        if narration is None:
+            narration = (
+                f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
+                f"The REPORT line says how long the code ran and what is billed"
+                + (" (on a cold start the Init time is billed too)" if cold else "")
+                + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
+                   if outcome.timed_out else ".")
+                + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
+                   + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
+                   if outcome.logs else ""))
+            if not outcome.logs:  # the same text for every quiet run: one string object
+                self._log_texts[key] = narration
+        self.sim.recorder.add(
             "log", function, function, model,
             self._log_summary(function, outcome, init_ms) + (f" — {label}" if label else ""),
-            (f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
-             f"The REPORT line says how long the code ran and what is billed"
-             + (" (on a cold start the Init time is billed too)" if cold else "")
-             + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
-                if outcome.timed_out else ".")
-             + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
-                + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
-                if outcome.logs else "")),
+            narration,
             payload={"logGroupName": self._log_groups[function], "logStreamName": env.log_stream,
                      "lines": lines},
             flow=flow, tags=("timeout",) if outcome.timed_out else ())

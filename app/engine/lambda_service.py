@@ -76,6 +76,9 @@ class LambdaService:
         self.versions = Versions(sim, self.functions)  # qualifiers and aliases (§18)
         self.versions.publish()
         self.provisioned_stats: dict[tuple[str, str], dict] = {}  # (function, qualifier) → metrics
+        self._invoke_texts: dict[tuple, tuple[str, str]] = {}  # see `invoke`
+        self._result_texts: dict[tuple, tuple[str, str]] = {}  # see `_sync_response`
+        self._permission_texts: dict[tuple, tuple] = {}  # see `_check_request`
         sim.recorder.set_state("lambda", "concurrent_executions", 0)
         sim.recorder.set_state("lambda", "account_concurrency_limit", self.concurrency.account_limit)
         for name, fn in self.functions.items():
@@ -92,7 +95,7 @@ class LambdaService:
             why = (f"The functions reserve {reserved} of the account's {limit} concurrent "
                    f"executions. AWS keeps at least {UNRESERVED_MINIMUM} unreserved and would "
                    f"refuse this setting; the simulation runs it anyway.")
-            self.sim.recorder.record("not-simulated", "lambda", "lambda", "internal",
+            self.sim.recorder.add("not-simulated", "lambda", "lambda", "internal",
                                      "Reserved concurrency AWS would not accept", why, caveat=why)
 
     # ------------------------------------------------------------------ Invoke API
@@ -122,11 +125,17 @@ class LambdaService:
             return self._reject_unknown(function, payload, src, model, flow, chapter, request_id,
                                         qualifier)
         named = f"{function}:{qualifier}" if qualifier else function
-        rec.record("invoke", src, function, model,
-                   (f"{retry}: " if retry else "")
-                   + f"{src} calls Invoke on {named} ({invocation_type})" + _suffix(label),
-                   self._invoke_narration(src, named, invocation_type, caller)
-                   + (f" {note}" if note else ""),
+        key = (src, named, invocation_type, caller.kind, retry, label, note)
+        texts = self._invoke_texts.get(key)
+        if texts is None:  # the same few texts again and again: one string object each
+            texts = self._invoke_texts[key] = (
+                (f"{retry}: " if retry else "")
+                + f"{src} calls Invoke on {named} ({invocation_type})" + _suffix(label),
+                self._invoke_narration(src, named, invocation_type, caller)
+                + (f" {note}" if note else ""))
+            if len(self._invoke_texts) > 4096:  # retries and labels vary: keep it small
+                self._invoke_texts.clear()
+        rec.add("invoke", src, function, model, texts[0], texts[1],
                    payload=payload, flow=flow, chapter_step=chapter.get("invoke"),
                    tags=("retry",) if retry else (),
                    headers=(_TAIL_HEADERS if log_type == "Tail" else _TYPE_HEADERS).get(
@@ -204,7 +213,7 @@ class LambdaService:
         target = self.versions.resolve(function, qualifier)
         if target.alias is not None:
             summary, narration = route_narration(target)
-            self.sim.recorder.record("route", "lambda", function, model, summary, narration,
+            self.sim.recorder.add("route", "lambda", function, model, summary, narration,
                                      payload={"alias": target.alias,
                                               "aliasArn": target.arn,
                                               "executedVersion": target.version},
@@ -233,12 +242,18 @@ class LambdaService:
         decision = self.sim.services["iam"].check_invoke(function, caller, qualifier=qualifier)
         allowed = decision.decision == "allow"
         who = caller.name if caller.kind == "service" else src
-        named = f"{function}:{qualifier}" if qualifier else function
-        self.sim.recorder.record(
-            "permission-check", src, function, model,
-            f"May {who} invoke {named}? {'Allowed' if allowed else 'Denied'}",
-            self._permission_narration(named, who, decision)
-            + ("" if allowed else scope_hint(function, self.functions[function], qualifier)),
+        key = (function, qualifier, who)
+        texts = self._permission_texts.get(key)
+        if texts is None or texts[0] is not decision:  # IAM hands out the same decision object
+            named = f"{function}:{qualifier}" if qualifier else function
+            texts = (decision, f"May {who} invoke {named}? {'Allowed' if allowed else 'Denied'}",
+                     self._permission_narration(named, who, decision)
+                     + ("" if allowed else scope_hint(function, self.functions[function], qualifier)))
+            if len(self._permission_texts) > 4096:
+                self._permission_texts.clear()
+            self._permission_texts[key] = texts
+        self.sim.recorder.add(
+            "permission-check", src, function, model, texts[1], texts[2],
             permission=decision, flow=flow, tags=() if allowed else ("denied",))
         if allowed:
             return None
@@ -281,7 +296,7 @@ class LambdaService:
         arn = self.sim.function_arn(function, qualifier)
         rec = self.sim.recorder
         named = f"{function}:{qualifier}" if qualifier else function
-        rec.record("invoke", src, "lambda", model, f"{src} calls Invoke on {named}",
+        rec.add("invoke", src, "lambda", model, f"{src} calls Invoke on {named}",
                    f"{src} asks Lambda to run a function called {named}.", payload=payload,
                    flow=flow, chapter_step=chapter.get("invoke"))
         body = error_body(f"Function not found: {arn}")
@@ -293,7 +308,7 @@ class LambdaService:
             what, why = (f"no function {function}",
                          f"There is no function named {function} in this account and Region, so "
                          f"Lambda answers 404.")
-        rec.record("error", "lambda", src, model, f"404 ResourceNotFoundException: {what}",
+        rec.add("error", "lambda", src, model, f"404 ResourceNotFoundException: {what}",
                    why, payload=body, status=404, flow=flow,
                    headers=(headers := {"X-Amzn-RequestId": request_id,
                                         "X-Amzn-ErrorType": "ResourceNotFoundException"}))
@@ -306,7 +321,7 @@ class LambdaService:
         comes from `lambda`, as the 404 of `_reject_unknown` does."""
         if code:
             headers = {**headers, "X-Amzn-ErrorType": code}
-        self.sim.recorder.record(kind, "lambda", src, model, summary, narration, payload=body,
+        self.sim.recorder.add(kind, "lambda", src, model, summary, narration, payload=body,
                                  status=status, headers=headers or None, flow=flow, tags=tags,
                                  chapter_step=chapter.get("result"), caveat=caveat)
         return InvokeResponse(status, body, headers)
@@ -337,21 +352,15 @@ class LambdaService:
         if log_type == "Tail":
             headers["X-Amz-Log-Result"] = log_tail(run.log_lines)
         payload = run.outcome.error if run.outcome.failed else run.outcome.result
-        if run.outcome.failed:
-            summary = f"{function} failed: 200 with X-Amz-Function-Error: Unhandled"
-            narration = (f"The code of {function} failed ({payload.get('errorType')}). The Invoke "
-                         f"call itself worked, so {_who(src)} still gets HTTP 200; only the "
-                         f"X-Amz-Function-Error header and the error document tell it the "
-                         f"function failed.")
-        else:
-            summary = f"{function} returns its result to {src}: 200"
-            narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
-                         f"Lambda now hands it the function's return value with HTTP 200.")
-        if version != LATEST:  # §18: the caller learns which version ran
-            summary += f" (version {version})"
-            narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
-                          f"does the START line of its log.")
-        self.sim.recorder.record("result", function, src, model, summary + _suffix(label), narration,
+        key = (function, src, version, label, run.outcome.failed and payload.get("errorType"))
+        texts = self._result_texts.get(key) if key[4] is False else None
+        if texts is None:
+            texts = self._result_texts[key] = _result_texts(function, src, payload, run.outcome.failed,
+                                                            version, label)
+            if len(self._result_texts) > 4096:
+                self._result_texts.clear()
+        summary, narration = texts
+        self.sim.recorder.add("result", function, src, model, summary, narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),
                                  tags=_error_tags(run.outcome))
@@ -388,6 +397,25 @@ def _after_throttle(src: str, by_sdk: bool) -> str:
     if src == "lambda":
         return " Lambda's poller gets the error back and tries the batch again later."
     return f" Lambda does not retry a synchronous invoke; {src} gets the error back."
+
+
+def _result_texts(function, src, payload, failed, version, label) -> tuple[str, str]:
+    """Summary and narration of the `result` step of a synchronous invoke that ran."""
+    if failed:
+        summary = f"{function} failed: 200 with X-Amz-Function-Error: Unhandled"
+        narration = (f"The code of {function} failed ({payload.get('errorType')}). The Invoke "
+                     f"call itself worked, so {_who(src)} still gets HTTP 200; only the "
+                     f"X-Amz-Function-Error header and the error document tell it the "
+                     f"function failed.")
+    else:
+        summary = f"{function} returns its result to {src}: 200"
+        narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
+                     f"Lambda now hands it the function's return value with HTTP 200.")
+    if version != LATEST:  # §18: the caller learns which version ran
+        summary += f" (version {version})"
+        narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
+                      f"does the START line of its log.")
+    return summary + _suffix(label), narration
 
 
 def _suffix(label: str | None) -> str:

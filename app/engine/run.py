@@ -138,14 +138,13 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     if any(stimulus.note for stimulus in scenario.script):  # else one call per step for nothing
         sim.recorder.listeners.append(notes)
 
-    def limit(step):
-        count = step.index + 1
+    def limit(count):  # after the step that makes `count` steps (see Recorder.watch)
         if count >= max_steps:
             raise StepLimitReached
         if cancel is not None and count % CANCEL_CHECK_EVERY == 0 and cancel():
             raise _CancelRequested
 
-    sim.recorder.listeners.append(limit)
+    sim.recorder.watch(limit, CANCEL_CHECK_EVERY if cancel is not None else None, max_steps)
     for index, stimulus in enumerate(scenario.script):
         # script_index: which script entry this process (and what it starts) plays
         sim.env.process(_schedule(sim, stimulus, stats, notes)).script_index = index
@@ -153,7 +152,7 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     truncated = False
     try:
         sim.env.run(until=stop)
-        sim.recorder.listeners.remove(limit)
+        sim.recorder.watch(None)
         if stop is not None and sim.env.peek() != float("inf"):
             _stopped(sim, f"The simulation stops at {format_duration_ms(stop)} "
                           f"(settings.stop_after); work still scheduled after that is not shown.")
@@ -161,7 +160,7 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
         # SimPy keeps the exception on the failed process; its traceback holds this frame and
         # its callers' (the trace, the window's job): a cycle only a full collection would free.
         stop.__traceback__ = None
-        sim.recorder.listeners.remove(limit)
+        sim.recorder.watch(None)
         truncated = True
         _stopped(sim, f"The simulation stops after {max_steps:,} steps (max_steps); the rest of "
                       f"the scenario is not simulated.")
@@ -217,7 +216,7 @@ def _release(sim: Simulation, processes=()) -> None:
 
 
 def _stopped(sim: Simulation, why: str) -> None:
-    sim.recorder.record("not-simulated", "lambda", "lambda", "internal", "Simulation stopped",
+    sim.recorder.add("not-simulated", "lambda", "lambda", "internal", "Simulation stopped",
                         why, caveat=why)
 
 

@@ -17,89 +17,25 @@ decodes each chunk once. Thread-safe for readers: a finished trace is never writ
 
 from __future__ import annotations
 
-import io
-import pickle
-import zlib
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Callable
 
+from app.engine.packing import (Blob, _hand_over, choose_compressor, pack, pack_plain,  # noqa: F401
+                                settle, unpack)
+
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
-LEVEL = 1  # zlib level: 1 keeps encoding at ~1 µs a step; 6 saves only ~10 % more
 CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
-
-
-class Blob(bytes):
-    """Bytes kept once in the run's blob table (`Trace.blobs`) under `ref`, e.g. an S3 object's
-    body. Packed steps and state refer to a Blob by `ref` instead of copying its bytes, and
-    unpacking gives back the very object in the table. In: the bytes and their key."""
-
-    def __new__(cls, data: bytes, ref: str):
-        blob = super().__new__(cls, data)
-        blob.ref = ref
-        return blob
-
-    def __reduce__(self):  # outside a pack (copy, plain pickle): an ordinary copy
-        return Blob, (bytes(self), self.ref)
-
-
-def _blob(ref: str) -> Blob:  # only a name for the pickle stream: _Unpickler resolves it
-    raise RuntimeError("a packed Blob is read through its table")
-
-
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj):  # called for our own types only, never for str/int/dict…
-        if type(obj) is Blob:
-            return _blob, (obj.ref,)
-        return NotImplemented
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, blobs: dict):
-        super().__init__(io.BytesIO(data))
-        self._blobs = blobs
-
-    def find_class(self, module: str, name: str):
-        if name == "_blob" and module == __name__:
-            return self._blobs.__getitem__
-        return super().find_class(module, name)
-
-
-def pack(value: Any) -> Any:
-    """`value` as compressed bytes (exact round trip with `unpack`; Blobs by reference). A value
-    pickle cannot write (a handler put an odd object in a payload) is kept as it is, in a 1-tuple."""
-    try:
-        out = io.BytesIO()
-        _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(value)
-        return zlib.compress(out.getbuffer(), LEVEL)
-    except Exception:  # noqa: BLE001 - any unpicklable object: keep it unpacked, lose nothing
-        return (value,)
-
-
-def pack_plain(value: Any) -> Any:
-    """`pack` without the Blob-by-reference rule (a Blob is copied): ~5 % quicker, for steps,
-    whose payloads hold no Blob (function code sees bodies as "<N bytes>")."""
-    try:
-        return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), LEVEL)
-    except Exception:  # noqa: BLE001 - as in `pack`
-        return (value,)
-
-
-def unpack(packed: Any, blobs: dict) -> Any:
-    """The value `pack` was given (a fresh copy, except for values kept unpacked); `blobs`: the
-    table the packed Blobs are in."""
-    if type(packed) is tuple:
-        return packed[0]
-    return _Unpickler(zlib.decompress(packed), blobs).load()
 
 
 class _Chunks:
     """An append-only list of values kept as packed chunks of CHUNK values plus an unpacked
     tail. `decode(chunk_list)` turns a decoded chunk into what readers get (e.g. Steps)."""
 
-    __slots__ = ("_packed", "_tail", "_cache", "_encode", "_decode", "_blobs", "_pack")
+    __slots__ = ("_packed", "_tail", "_cache", "_encode", "_decode", "_blobs", "_pack",
+                 "_tail_read")
 
     def __init__(self, encode: Callable[[list], list], decode: Callable[[list, int], list],
                  blobs: dict, packer: Callable[[Any], Any] | None = None):
@@ -108,6 +44,7 @@ class _Chunks:
         self._tail: list[Any] = []
         self._cache: dict[int, list] = {}
         self._encode, self._decode = encode, decode
+        self._tail_read: tuple[int, list] | None = None  # (len of the tail, it decoded)
 
     def __len__(self) -> int:
         return len(self._packed) * CHUNK + len(self._tail)
@@ -121,14 +58,28 @@ class _Chunks:
         """Pack the full tail (CHUNK values) and empty it in place (the recorder holds it)."""
         self._packed.append(self._pack(self._encode(self._tail)))
         self._tail.clear()
+        self._tail_read = None
 
     def set_last(self, value: Any) -> None:
         self._tail[-1] = value
+        self._tail_read = None
+
+    def settle(self) -> None:
+        """Wait for the compressor: every packed chunk is bytes afterwards (a finished trace)."""
+        _hand_over()
+        self._packed[:] = map(settle, self._packed)
+
+    def tail_values(self) -> list:
+        """The open chunk's values, decoded (kept until the tail changes)."""
+        tail, read = self._tail, self._tail_read
+        if read is None or read[0] != len(tail):
+            read = self._tail_read = (len(tail), self._decode(tail, len(self._packed) * CHUNK))
+        return read[1]
 
     def chunk(self, number: int) -> list:
         """The values of chunk `number` (0-based), decoded (a list the caller must not change)."""
         if number == len(self._packed):
-            return self._tail
+            return self.tail_values()
         cache = self._cache
         values = cache.get(number)
         if values is None:
@@ -148,7 +99,7 @@ class _Chunks:
     def iterate(self):
         for number in range(len(self._packed)):
             yield from self.chunk(number)
-        yield from self._tail
+        yield from self.tail_values()
 
 
 # ---------------------------------------------------------------------------------------- steps
@@ -200,24 +151,37 @@ class LightStep:
         self.permission = None if decision is None else _Decision(decision)
 
 
+RECORD_OF_STEP = None  # attrgetter of every Step field, in order (set by _step_codec)
+
+
+def record_of(step) -> tuple:
+    """A Step as the tuple of its fields, in `Step.__slots__` order: what the open chunk holds
+    (the recorder appends such tuples directly, app.engine.trace.Recorder.add)."""
+    return RECORD_OF_STEP(step)
+
+
 def _step_codec(column: _Column):
+    global RECORD_OF_STEP
     from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
 
-    record = attrgetter(*Step.__slots__)
-    light = attrgetter(*LIGHT_FIELDS, "permission")
+    RECORD_OF_STEP = attrgetter(*Step.__slots__)
+    slot = Step.__slots__.index
+    light = itemgetter(*(slot(name) for name in LIGHT_FIELDS), slot("permission"))
     decision = attrgetter(*PermissionDecision.__slots__)
     decision_draft = _draft_of(PermissionDecision)
-    at = Step.__slots__.index("permission")
+    at = slot("permission")
 
-    def encode(steps: list) -> list:
-        """Steps → tuples of their fields; a PermissionDecision as the tuple of its own (plain
-        tuples pickle and unpickle without calling Python code). Adds each step's light tuple
-        (LIGHT_FIELDS + the permission's decision) to the column."""
-        records = list(map(record, steps))
-        lights = list(map(light, steps))  # the permission last: None, or made its decision below
+    def encode(records: list) -> list:
+        """Field tuples of Steps (see `record_of`) → the same with a PermissionDecision as the
+        tuple of its own (plain tuples pickle and unpickle without calling Python code). Adds
+        each step's light tuple (LIGHT_FIELDS + the permission's decision) to the column."""
+        records = list(records)
+        lights = list(map(light, records))  # the permission last: None, or made its decision below
+        same: dict[tuple, tuple] = {}  # equal decisions as one tuple: pickled once a chunk
         for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
             fields = records[i]
-            records[i] = (*fields[:at], decision(fields[at]), *fields[at + 1:])
+            packed = decision(fields[at])
+            records[i] = (*fields[:at], same.setdefault(packed, packed), *fields[at + 1:])
             lights[i] = (*lights[i][:-1], fields[at].decision)
         try:
             column.extend(lights)
@@ -229,7 +193,7 @@ def _step_codec(column: _Column):
         steps = []
         for fields in records:
             step = _StepDraft(*fields)
-            if step.permission is not None:
+            if type(step.permission) is tuple:  # packed; in the open chunk it is the object
                 permission = decision_draft(*step.permission)
                 permission.__class__ = PermissionDecision
                 step.permission = permission
@@ -257,23 +221,32 @@ class StepStore(Sequence):
         self._chunks = _Chunks(*_step_codec(self._column), {} if blobs is None else blobs,
                                pack_plain)
         for step in steps:
-            self._chunks.append(step)
+            self._chunks.append(record_of(step))
 
     def append(self, step) -> None:
-        self._chunks.append(step)
+        self._chunks.append(record_of(step))
 
     def set_last(self, step) -> None:
         """Replace the newest step (only the recorder, while recording)."""
-        self._chunks.set_last(step)
+        self._chunks.set_last(record_of(step))
+
+    def last(self):
+        """The newest step as a Step (only that one is decoded). Raises IndexError if empty."""
+        chunks = self._chunks
+        return chunks._decode(chunks._tail[-1:], len(self) - 1)[0]
 
     @property
     def tail(self) -> list:
-        """The newest steps, not packed yet (the recorder appends here and calls `flush` when
-        it holds CHUNK); always the same list object."""
+        """The newest steps as field tuples (`record_of`), not packed yet: the recorder appends
+        here and calls `flush` when it holds CHUNK. Always the same list object."""
         return self._chunks._tail
 
     def flush(self) -> None:
         self._chunks.flush()
+
+    def settle(self) -> None:
+        """Wait until every chunk is compressed (the recorder's `finish` calls it)."""
+        self._chunks.settle()
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -286,7 +259,7 @@ class StepStore(Sequence):
             return [getattr(step, name) for step in self]
         at = LIGHT_FIELDS.index(name)
         values = [light[at] for light in self._column.values]
-        tail = list(map(attrgetter(name), self._chunks._tail))
+        tail = list(map(attrgetter(name), self._chunks.tail_values()))
         return list(map(values.__getitem__, self._column.ids)) + tail
 
     def light_counts(self) -> tuple[list[tuple[LightStep, int]], list]:
@@ -295,7 +268,8 @@ class StepStore(Sequence):
         (app.engine.summary) without unpacking anything."""
         counts = Counter(self._column.ids)
         values = self._column.values
-        return [(LightStep(values[i]), n) for i, n in counts.items()], list(self._chunks._tail)
+        return ([(LightStep(values[i]), n) for i, n in counts.items()],
+                list(self._chunks.tail_values()))
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -351,6 +325,11 @@ class StateStore:
 
     def flush(self) -> None:
         self._deltas.flush()
+
+    def settle(self) -> None:
+        """Wait until every delta chunk and snapshot is compressed (see StepStore.settle)."""
+        self._deltas.settle()
+        self._snapshots[:] = map(settle, self._snapshots)
 
     def extend_last(self, more: tuple) -> None:
         tail = self._deltas._tail

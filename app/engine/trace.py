@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Iterator, Literal
 
+from app.engine.packing import choose_compressor
 from app.engine.step_store import CHUNK, StateStore, StepStore
 from app.engine.wording import step_number
 
@@ -207,6 +208,7 @@ class Recorder:
         # examples and say so with `chapter_steps: true`; otherwise `chapter_step` is dropped.
         self._chapter_steps = chapter_steps
         self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
+        choose_compressor()  # once per run: compress on a second core if one is free
         self._steps = StepStore(blobs=self.blobs)
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …
@@ -217,6 +219,8 @@ class Recorder:
         self._overrides = list(narration_overrides)
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
+        self._watch_check, self._watch_every, self._watch_at = None, None, None  # see `watch`
+        self._watch_from = float("inf")  # the step index after which `_watch` is due
         self.not_simulated: dict[str, str] = {}  # see Trace.not_simulated
 
     @property
@@ -263,10 +267,23 @@ class Recorder:
 
     def record(self, kind: str, source: str, target: str, model: Model, summary: str,
                narration: str, **extra: Any) -> Step:
+        """Record a step (the fields of `Step` after `narration`, by keyword) and return it.
+        Same as `add`, which services on hot paths call (it builds no Step object)."""
+        self.add(kind, source, target, model, summary, narration, **extra)
+        return self._steps.last()
+
+    def add(self, kind: str, source: str, target: str, model: Model, summary: str,
+            narration: str, payload: Any = None, permission: PermissionDecision | None = None,
+            status: int | None = None, headers: dict[str, str] | None = None,
+            chapter_step: int | None = None, tags: tuple[str, ...] = (), flow: str | None = None,
+            caveat: str | None = None) -> None:
+        """Record the next step: its fields as `Step` has them (index and time are the
+        recorder's). The step goes into the open chunk as a tuple of its fields; listeners get
+        it as a Step. Raises what a listener or the step limit (`watch`) raises."""
         index = self._count
         self._count = index + 1
         if not self._chapter_steps:
-            extra.pop("chapter_step", None)
+            chapter_step = None
         if self._overrides:
             narration = self._override(kind, source, target, narration)
         last = self._last_texts.get(kind)
@@ -279,14 +296,13 @@ class Recorder:
         now = self._clock()
         if now is not self._now:  # the very same object: several steps of one SimPy event
             self._now, self._time_ms = now, round(now, 3)  # (round to 3 places costs ~0.5 µs)
-        step = _StepDraft(index, self._time_ms, kind, source, target, model, summary,
-                          narration, **extra)
-        step.__class__ = Step  # see _draft_of
         steps, deltas = self._step_tail, self._delta_tail
         if len(steps) == CHUNK:  # packed when the next chunk begins: the newest stays open
             self._steps.flush()
             self._states.flush()
-        steps.append(step)
+        record = (index, self._time_ms, kind, source, target, model, summary, narration,
+                  payload, permission, status, headers, chapter_step, tags, flow, caveat)
+        steps.append(record)
         pending = self._pending
         if pending:
             deltas.append(tuple(pending))
@@ -295,9 +311,32 @@ class Recorder:
             deltas.append(())
         if index % SNAPSHOT_EVERY == 0:
             self._states.snapshot(self._state)
-        for listener in self.listeners:
-            listener(step)
-        return step
+        if self.listeners:  # (the lab's endings tally listens to every step of a what-if)
+            step = _StepDraft(*record)
+            step.__class__ = Step  # see _draft_of
+            for listener in self.listeners:
+                listener(step)
+        if index >= self._watch_from:
+            self._watch(index + 1)
+
+    def watch(self, check, every: int | None = None, at: int | None = None) -> None:
+        """Call `check(count)` (count: steps recorded so far) after the step that makes `at`
+        steps, and after every `every`-th step; None for both stops watching. Cheaper than a
+        listener: the step limit and the cancel check of app.engine.run use it."""
+        if at is not None:
+            at = max(at, self._count + 1)  # already reached: after the next step
+        self._watch_check, self._watch_every, self._watch_at = check, every, at
+        self._next_watch()
+
+    def _next_watch(self) -> None:
+        count, every, at = self._count, self._watch_every, self._watch_at
+        due = [n for n in ((count // every + 1) * every if every else None, at)
+               if n is not None and n > count]
+        self._watch_from = min(due) - 1 if due else float("inf")
+
+    def _watch(self, count: int) -> None:
+        self._next_watch()
+        self._watch_check(count)
 
     def _override(self, kind: str, source: str, target: str, narration: str) -> str:
         """The scenario's `narration:` entries: the first matching `text` replaces the
@@ -335,5 +374,7 @@ class Recorder:
     def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
         """Freeze what was recorded. State changes after the last step are attached to it."""
         self.attach_to_last()
+        self._steps.settle()
+        self._states.settle()
         return Trace(self._steps, seed, self._states, summary or {},
                      dict(self.blobs), dict(self.not_simulated))
