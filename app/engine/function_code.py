@@ -177,7 +177,9 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
-    out.logs = [line for line in buffer.getvalue().splitlines() if line]
+    text = buffer.getvalue()
+    if text:  # (most handlers print nothing: Outcome's own empty list stays)
+        out.logs = [line for line in text.splitlines() if line]
     if fn.faults.time_out:
         out.duration_ms = fn.timeout * 1000.0 + 1.0
     if out.duration_ms > fn.timeout * 1000.0:

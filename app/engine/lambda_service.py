@@ -168,9 +168,8 @@ class LambdaService:
 
     def invoke_stimulus(self, stimulus, caller):
         """The script's `invoke` action: an actor calls Invoke with the SDK (chapter Example 3)."""
-        chapter = {"invoke": 1, "execute": 2}
-        if getattr(self.sim.scenario.resources.get(stimulus.actor), "kind", None) == "mobile_app":
-            chapter = {"invoke": 3, "assume-role": 4, "execute": 5, "result": 6}
+        chapter = _MOBILE_CHAPTER if getattr(self.sim.scenario.resources.get(stimulus.actor), "kind",
+                                             None) == "mobile_app" else _SDK_CHAPTER
         response = yield from self.invoke(
             stimulus.function, stimulus.payload, invocation_type=stimulus.invocation_type,
             caller=caller, source=stimulus.actor, model="on-demand", log_type=stimulus.log_type,
@@ -346,16 +345,18 @@ class LambdaService:
             return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
                                  {"X-Amzn-RequestId": request_id}, f"{function} cannot run: {run.setup_error[0]}",
                                  run.setup_error[2], chapter, kind="error")
+        outcome = run.outcome
+        failed = outcome.error is not None  # Outcome.failed, read once
         headers = {"X-Amz-Executed-Version": version, "X-Amzn-RequestId": run.request_id}
-        if run.outcome.failed:
+        if failed:
             headers["X-Amz-Function-Error"] = "Unhandled"
         if log_type == "Tail":
             headers["X-Amz-Log-Result"] = log_tail(run.log_lines)
-        payload = run.outcome.error if run.outcome.failed else run.outcome.result
-        key = (function, src, version, label, run.outcome.failed and payload.get("errorType"))
+        payload = outcome.error if failed else outcome.result
+        key = (function, src, version, label, failed and payload.get("errorType"))
         texts = self._result_texts.get(key) if key[4] is False else None
         if texts is None:
-            texts = self._result_texts[key] = _result_texts(function, src, payload, run.outcome.failed,
+            texts = self._result_texts[key] = _result_texts(function, src, payload, failed,
                                                             version, label)
             if len(self._result_texts) > 4096:
                 self._result_texts.clear()
@@ -363,9 +364,8 @@ class LambdaService:
         self.sim.recorder.add("result", function, src, model, summary, narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),
-                                 tags=_error_tags(run.outcome))
-        return InvokeResponse(200, payload, headers,
-                              "Unhandled" if run.outcome.failed else None)
+                                 tags=_error_tags(outcome) if failed else ())
+        return InvokeResponse(200, payload, headers, "Unhandled" if failed else None)
 
     # ------------------------------------------------------------------ narration
     def _invoke_narration(self, src, function, invocation_type, caller) -> str:
@@ -381,6 +381,11 @@ class LambdaService:
             return (f"Lambda checks that {who} may call lambda:InvokeFunction on "
                     f"{function}. The {decision.policy} allows it ({decision.matched}).")
         return f"Lambda checks whether {who} may invoke {function}: {decision.reason}."
+
+
+# The chapter's step numbers of a script `invoke`: one dict each for every request (only read).
+_SDK_CHAPTER = {"invoke": 1, "execute": 2}
+_MOBILE_CHAPTER = {"invoke": 3, "assume-role": 4, "execute": 5, "result": 6}
 
 
 def _who(src: str) -> str:
