@@ -229,22 +229,29 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
         occurrences = ((stimulus.at + i * stimulus.every,
                         with_n(stimulus, i + 1) if numbered else stimulus)
                        for i in range(stimulus.repeat))
-    first = True
+    first, env, methods = True, sim.env, {}
     for at, occurrence in occurrences:
-        if at > sim.env.now:
-            yield sim.env.timeout(at - sim.env.now)
+        if at > env.now:
+            yield env.timeout(at - env.now)
         stats["requests"] += 1
         if first and stimulus.note:
             notes.pending.append(stimulus.note)
         first = False
-        sim.env.process(dispatch(sim, occurrence))
+        method = methods.get(occurrence.action)
+        if method is None:  # looked up once per action, not per arrival of a load
+            key, name = STIMULUS_METHODS[occurrence.action]
+            method = methods[occurrence.action] = getattr(sim.services[key], name)
+        env.process(dispatch(sim, occurrence, method))
 
 
-def dispatch(sim: Simulation, stimulus):
-    """Run one stimulus as the service method its action names."""
-    key, method = STIMULUS_METHODS[stimulus.action]
+def dispatch(sim: Simulation, stimulus, method=None):
+    """Run one stimulus as the service method its action names (`method`: that bound method,
+    when the caller has it already). The caller's credentials are read when the process starts."""
+    if method is None:
+        key, name = STIMULUS_METHODS[stimulus.action]
+        method = getattr(sim.services[key], name)
     caller = sim.services["iam"].actor(stimulus.actor)
-    return (yield from getattr(sim.services[key], method)(stimulus, caller))
+    return (yield from method(stimulus, caller))
 
 
 def uses_n(data) -> bool:
