@@ -13,7 +13,6 @@ import dataclasses
 import gc
 import importlib
 import json
-import weakref
 
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
@@ -169,14 +168,18 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     return sim.recorder.finish(sim.seed, summary)
 
 
-def _track_processes(sim: Simulation) -> weakref.WeakSet:
-    """Every SimPy process the run starts, weakly, so `_release` can end those still waiting."""
-    processes: weakref.WeakSet = weakref.WeakSet()
-    start = sim.env.process
+def _track_processes(sim: Simulation) -> set:
+    """Every SimPy process of the run that has not ended yet, so `_release` can end those still
+    waiting. A process leaves the set when it ends: `set.discard` is its first callback (called
+    by SimPy in C, with no Python frame; a WeakSet cost a weak reference and a Python callback
+    per request). It changes nothing else: callbacks do not decide the order of events."""
+    processes: set = set()
+    start, add, discard = sim.env.process, processes.add, processes.discard
 
     def process(generator):
         proc = start(generator)
-        processes.add(proc)
+        add(proc)
+        proc.callbacks.append(discard)
         return proc
 
     sim.env.process = process
