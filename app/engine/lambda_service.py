@@ -17,6 +17,8 @@ from app.engine.concurrency import Concurrency
 from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
+from app.engine.invoke_texts import (after_throttle as _after_throttle, error_tags as _error_tags,
+                                     result_texts as _result_texts, suffix as _suffix, who as _who)
 from app.engine.recursion import TERMINATE, LoopDetector
 from app.engine.signing import expired_error, stopped_before_sending
 from app.engine.provisioned import start_provisioning
@@ -386,48 +388,3 @@ class LambdaService:
 # The chapter's step numbers of a script `invoke`: one dict each for every request (only read).
 _SDK_CHAPTER = {"invoke": 1, "execute": 2}
 _MOBILE_CHAPTER = {"invoke": 3, "assume-role": 4, "execute": 5, "result": 6}
-
-
-def _who(src: str) -> str:
-    """The caller in narration; `lambda` as a source is an event source mapping's poller."""
-    return "Lambda's poller" if src == "lambda" else src
-
-
-def _after_throttle(src: str, by_sdk: bool) -> str:
-    """Who retries a throttled synchronous invoke: never Lambda; the caller's SDK, or its poller."""
-    if by_sdk:
-        return (f" Lambda does not retry a synchronous invoke; {src} gets the error back. "
-                f"{src}'s AWS SDK retries TooManyRequestsException by itself a few times, with "
-                f"backoff (standard retry mode), before {src}'s own code sees the error.")
-    if src == "lambda":
-        return " Lambda's poller gets the error back and tries the batch again later."
-    return f" Lambda does not retry a synchronous invoke; {src} gets the error back."
-
-
-def _result_texts(function, src, payload, failed, version, label) -> tuple[str, str]:
-    """Summary and narration of the `result` step of a synchronous invoke that ran."""
-    if failed:
-        summary = f"{function} failed: 200 with X-Amz-Function-Error: Unhandled"
-        narration = (f"The code of {function} failed ({payload.get('errorType')}). The Invoke "
-                     f"call itself worked, so {_who(src)} still gets HTTP 200; only the "
-                     f"X-Amz-Function-Error header and the error document tell it the "
-                     f"function failed.")
-    else:
-        summary = f"{function} returns its result to {src}: 200"
-        narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
-                     f"Lambda now hands it the function's return value with HTTP 200.")
-    if version != LATEST:  # §18: the caller learns which version ran
-        summary += f" (version {version})"
-        narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
-                      f"does the START line of its log.")
-    return summary + _suffix(label), narration
-
-
-def _suffix(label: str | None) -> str:
-    return f" — {label}" if label else ""
-
-
-def _error_tags(outcome) -> tuple[str, ...]:
-    if not outcome.failed:
-        return ()
-    return ("function-error", "timeout") if outcome.timed_out else ("function-error",)
