@@ -56,6 +56,11 @@ class Executor:
         self._memory_used: dict[str, int] = {}  # handler → Max Memory Used (an import lookup)
         self._run_texts: dict[tuple, str] = {}  # (function, env id, kind, …) → execute summary
         self._idle_ms = sim.settings.environment_idle_timeout  # settings do not change in a run
+        self._idle_text: str | None = None  # the idle timeout in words (see _reclaim)
+        # (function, role) → Lambda's sts:AssumeRole decision, whether it allows, and the step's
+        # summary and narration: trust policies do not change during a run, and Lambda is the
+        # same principal for every cold start of a function.
+        self._trust: dict[tuple[str, str], tuple] = {}
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -145,14 +150,18 @@ class Executor:
         sentence that starts the init step's narration (e.g. a provisioned-concurrency spillover)."""
         fn = fn or self.service.functions[function]
         iam, rec = self.sim.services["iam"], self.sim.recorder
-        decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
-        ok = decision.decision == "allow"
-        rec.add("assume-role", "lambda", fn.role, "internal",
-                   f"Lambda assumes {fn.role} for {function}" + ("" if ok else " (refused)"),
-                   (f"Before {function}'s code can run, Lambda calls sts:AssumeRole on its "
-                    f"execution role {fn.role} to get temporary credentials for the code. "
-                    + ("The role's trust policy allows lambda.amazonaws.com, so it works."
-                       if ok else f"It fails: {decision.reason}.")),
+        known = self._trust.get((function, fn.role))
+        if known is None:  # the decision and the step's texts, once per function and role
+            decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
+            ok = decision.decision == "allow"
+            known = self._trust[function, fn.role] = (
+                decision, ok, f"Lambda assumes {fn.role} for {function}" + ("" if ok else " (refused)"),
+                (f"Before {function}'s code can run, Lambda calls sts:AssumeRole on its "
+                 f"execution role {fn.role} to get temporary credentials for the code. "
+                 + ("The role's trust policy allows lambda.amazonaws.com, so it works."
+                    if ok else f"It fails: {decision.reason}.")))
+        decision, ok, summary, narration = known
+        rec.add("assume-role", "lambda", fn.role, "internal", summary, narration,
                    permission=decision, flow=flow, chapter_step=chapter.get("assume-role"),
                    tags=() if ok else ("denied",))
         if not ok:
@@ -205,7 +214,9 @@ class Executor:
             return  # used again since, so it was not idle that long
         self.pools[function].remove(env, self.sim.now)
         self.publish_state(function)
-        idle = spoken_duration(self.sim.settings.environment_idle_timeout)
+        idle = self._idle_text
+        if idle is None:
+            idle = self._idle_text = spoken_duration(self._idle_ms)
         self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda reclaims idle environment {env.id} of {function}",
