@@ -96,3 +96,15 @@ def test_a_mobile_apps_script_invoke_keeps_its_chapter_steps():
     chapter = [(s.source, s.kind, s.chapter_step) for s in steps if s.chapter_step is not None]
     assert ("phone", "invoke", 3) in chapter
     assert ("app", "invoke", 1) in chapter
+
+
+def test_remembered_invoke_decisions_still_see_credentials_expire():
+    """IAM remembers Invoke decisions, but not for temporary credentials: the same Cognito
+    credentials are allowed a minute after sign-in and refused (ExpiredTokenException) an hour
+    later."""
+    from test_signing import WRITES, _phone_resources, play, sign_in
+    early, late = {**WRITES["invoke"], "at": "60s"}, {**WRITES["invoke"], "at": "3601s"}
+    trace = play(_phone_resources(), [sign_in(login=True), early, late])
+    answers = [s for s in trace.steps if s.target == "phone" and s.status]
+    assert [s.status for s in answers][-2:] == [200, 403]
+    assert "ExpiredTokenException" in answers[-1].summary
