@@ -9,7 +9,6 @@ recently used idle environment and the credentials it already holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from app.engine.concurrency import ACCOUNT_REASON, RESERVED_REASON
 from app.engine.execution_environments import Environment, EnvironmentPool
@@ -18,6 +17,7 @@ from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
+from app.engine.reclaim_timers import ReclaimTimers
 from app.engine.provisioned import note_provisioned, provisioned_narration, spillover_sentence
 from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
@@ -42,7 +42,7 @@ SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
 
 
-class Executor:
+class Executor(ReclaimTimers):
     def __init__(self, sim, service):
         self.sim, self.service = sim, service
         self.pools = {name: EnvironmentPool(name) for name in service.functions}
@@ -57,6 +57,7 @@ class Executor:
         self._run_texts: dict[tuple, str] = {}  # (function, env id, kind, …) → execute summary
         self._idle_ms = sim.settings.environment_idle_timeout  # settings do not change in a run
         self._idle_text: str | None = None  # the idle timeout in words (see _reclaim)
+        self._waiting_timers: dict[int, list] = {}  # see app.engine.reclaim_timers
         # (function, role) → Lambda's sts:AssumeRole decision, whether it allows, and the step's
         # summary and narration: trust policies do not change during a run, and Lambda is the
         # same principal for every cold start of a function.
@@ -206,8 +207,8 @@ class Executor:
             flow=flow, tags=("timeout",), payload={"environment": env.id})
 
     def _schedule_reclaim(self, function, env: Environment) -> None:
-        self.sim.env.timeout(self._idle_ms).callbacks.append(
-            partial(self._reclaim, function, env, env.last_used_ms))
+        """Reclaim `env` after the idle timeout unless it is used again (app.engine.reclaim_timers)."""
+        self._start_timer(function, env)
 
     def _reclaim(self, function, env: Environment, stamp: float, _event=None) -> None:
         if env.state != "idle" or env.last_used_ms != stamp:
