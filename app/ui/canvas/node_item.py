@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from app.ui.canvas import styles
 from app.ui.canvas.badges import BADGE_H, BadgeItem, StopSignItem
@@ -36,11 +36,16 @@ def _font(pt: float, bold: bool = False) -> QFont:
     return font
 
 
-class NodeItem(QGraphicsObject):
-    """A node of the scenario graph; the view listens through `on_click`/`on_moved`/`on_dropped`."""
+class NodeItem(QGraphicsPathItem):
+    """A node of the scenario graph; the view listens through `on_click`/`on_moved`/`on_dropped`.
+
+    A QGraphicsPathItem only so that Qt keeps its bounds in C++ (its Qt path is the box with
+    the glow, never drawn; `paint` draws the node): a Python `boundingRect` was called hundreds
+    of times a repaint on a big graph (docs/decisions/0019-canvas-repaint.md)."""
 
     def __init__(self, name: str, data: dict, palette: dict[str, str]):
         super().__init__()
+        self.setPen(QPen(Qt.NoPen))  # bounds = the box itself (no pen width added)
         self.name = name
         self.kind = data.get("kind", "custom_app")
         self.group = data.get("group", "target")
@@ -78,18 +83,13 @@ class NodeItem(QGraphicsObject):
                                     sub_w + 28))
         self.label_lines = _wrap(self.label, metrics, self.width - 20)
         self.height = styles.NODE_H + (len(self.label_lines) - 1) * LINE_H
+        box = QPainterPath()
+        box.addRect(self.rect().adjusted(-GLOW, -GLOW, GLOW, GLOW))
+        self.setPath(box)
 
     # geometry -------------------------------------------------------------------------------
     def rect(self) -> QRectF:
         return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
-
-    def boundingRect(self) -> QRectF:
-        # Asked hundreds of times a step on a big graph: built once per size (0016).
-        size = (self.width, self.height)
-        if getattr(self, "_bounds_for", None) != size:
-            self._bounds_for = size
-            self._bounds = self.rect().adjusted(-GLOW, -GLOW, GLOW, GLOW)
-        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
