@@ -11,11 +11,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PIL import Image, ImageChops
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from app.engine import run
 from app.scenario.models import Scenario
-from app.ui.canvas import CanvasView
+from app.ui.canvas import PALETTES, CanvasView, picture
+from app.ui.canvas.picture import PICTURE_ZOOM
+from app.ui.render import render_png
 
 CANVAS = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "canvas")
 
@@ -101,3 +106,135 @@ def test_repainting_a_big_graph_asks_python_for_no_item_bounds(big_view):
     bounds = {key: n for key, n in counted.calls.items()
               if key in {("node_item", "boundingRect"), ("edge_item", "boundingRect")}}
     assert bounds == {}
+
+
+def drawing_themselves(view) -> set:
+    """The nodes and edges Qt draws one by one (the rest come from the pictures)."""
+    items = [*view.item_for_node.values(), *view.item_for_edge.values()]
+    return {item for item in items if not item.flags() & QGraphicsItem.ItemHasNoContents}
+
+
+def live_items(view) -> set:
+    return {*(n for n in view.item_for_node.values() if n.is_active),
+            *(e for e in view.item_for_edge.values() if e.is_active)}
+
+
+def test_a_fitted_big_graph_draws_what_rests_from_two_pictures(big_view):
+    """Fitted (nothing readable), Qt draws only what the step changed one by one: every repaint
+    used to copy the cached pixmap of each of the hundreds of items crossing it."""
+    view, steps = big_view
+    assert view.zoom_factor() < PICTURE_ZOOM
+    for step in steps[:12]:
+        view.show_step(step)
+        settle()
+        assert live_items(view)
+        assert drawing_themselves(view) == live_items(view)
+    view.show_step(None)
+    settle()
+    assert drawing_themselves(view) == set()
+
+
+def grab(view) -> Image.Image:
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage().convertToFormat(QImage.Format_RGB888)
+    return Image.frombytes("RGB", (image.width(), image.height()),
+                           bytes(image.constBits())[:image.sizeInBytes()], "raw", "RGB",
+                           image.bytesPerLine())
+
+
+def without_pictures(view, monkeypatch) -> Image.Image:
+    """The same view drawn item by item (as before the pictures)."""
+    monkeypatch.setattr(picture, "PICTURE_ZOOM", 0.0)
+    try:
+        view.viewport().repaint()
+        assert drawing_themselves(view) == {*view.item_for_node.values(),
+                                            *view.item_for_edge.values()}
+        return grab(view)
+    finally:
+        monkeypatch.undo()
+        view.viewport().update()
+        settle()
+
+
+def assert_alike(a: Image.Image, b: Image.Image) -> None:
+    """Equal but for antialiasing: under 0.1 % of the pixels differ by more than 13 (of 255) in
+    the luminance of their difference."""
+    diff = ImageChops.difference(a, b).convert("L")  # the difference's luminance
+    differing = sum(diff.histogram()[14:])
+    assert differing < a.width * a.height / 1000
+
+
+def test_the_pictures_look_like_the_items(big_view, monkeypatch):
+    """At rest and with a step shown, the window looks as it did when every item drew itself."""
+    view, steps = big_view
+    for step in (None, steps[3], steps[5]):
+        view.show_step(step)
+        settle()
+        with_pictures = grab(view)
+        assert view._picture.on == (True)
+        assert_alike(with_pictures, without_pictures(view, monkeypatch))
+        assert drawing_themselves(view) == live_items(view)
+
+
+def test_clicks_and_tooltips_still_reach_the_nodes(big_view, qtbot):
+    """The pictures take no clicks: a click on a drawn node reports it, its tooltip shows."""
+    view, _ = big_view
+    node = view.item_for_node["fn-7"]
+    point = view.mapFromScene(node.pos())
+    assert view.itemAt(point) is node
+    with qtbot.waitSignal(view.node_clicked) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=point)
+    assert blocker.args == ["fn-7"]
+
+
+def test_a_moved_node_is_drawn_where_it_went(big_view, monkeypatch):
+    """Moving a node (a drag) sets every item drawing itself until the next step, which draws
+    the pictures again with the node in its new place."""
+    view, steps = big_view
+    node = view.item_for_node["fn-3"]
+    node.setPos(node.pos().x() - 3000, node.pos().y() + 4000)
+    settle()
+    assert not view._picture.on
+    view.show_step(steps[2])
+    settle()
+    moved = grab(view)
+    assert view._picture.on
+    assert_alike(moved, without_pictures(view, monkeypatch))
+
+
+def test_new_colours_redraw_the_pictures(big_view, monkeypatch):
+    view, steps = big_view
+    view.show_step(steps[4])
+    settle()
+    view.set_theme(PALETTES["dark"])
+    settle()
+    dark = grab(view)
+    assert view._picture.on
+    assert dark.getpixel((5, 5)) == QColor(PALETTES["dark"]["background"]).getRgb()[:3]
+    assert_alike(dark, without_pictures(view, monkeypatch))
+
+
+def test_zoomed_in_every_item_draws_itself(big_view):
+    """Where names can be read, nothing is drawn from a picture."""
+    view, steps = big_view
+    view.show_step(steps[4])
+    while view.zoom_factor() < PICTURE_ZOOM:
+        view.zoom_in()
+    settle()
+    assert not view._picture.on
+    assert drawing_themselves(view) == {*view.item_for_node.values(), *view.item_for_edge.values()}
+
+
+def test_an_export_draws_the_items_not_the_screen_picture(big_view, monkeypatch, tmp_path):
+    """A slide of a big graph is drawn from the items at the slide's scale (as before)."""
+    view, steps = big_view
+    view.show_step(steps[3])
+    settle()
+    grab(view)
+    assert view._picture.on
+    render_png(view, tmp_path / "with.png", size=(1600, 900))
+    monkeypatch.setattr(picture, "PICTURE_ZOOM", 0.0)
+    settle()
+    render_png(view, tmp_path / "without.png", size=(1600, 900))
+    assert_alike(Image.open(tmp_path / "with.png").convert("RGB"),
+                 Image.open(tmp_path / "without.png").convert("RGB"))

@@ -16,6 +16,7 @@ from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
+from app.ui.canvas.picture import GraphPicture
 from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
@@ -77,6 +78,7 @@ class CanvasView(QGraphicsView):
         self._marked: list[NodeItem] = []
         self._moved_labels: list = []  # (edge, spot) of labels moved off this step's marks
         self._token_rect: QRectF | None = None
+        self._picture: GraphPicture | None = None  # big graphs: drawn from pictures when far
         self._fit_pending = True
         self._key_scroll_blocks: set[str] = set()
         self._make_actions()
@@ -87,6 +89,7 @@ class CanvasView(QGraphicsView):
         """Draw a scenario: one item per node and edge (the only place items are created)."""
         self.show_step(None)
         self.scene().clear()
+        self._picture = None
         self.item_for_node, self.item_for_edge, self._edges_between = {}, {}, {}
         if graph is None or positions is None:  # networkx is imported only when needed (start-up)
             from app.graph import build_graph, layout
@@ -99,6 +102,7 @@ class CanvasView(QGraphicsView):
             item.setPos(*positions.get(name, (0.0, 0.0)))
             item.on_click = self.node_clicked.emit
             item.on_dropped = self._node_dropped
+            item.on_moved = self._node_moved
             self.scene().addItem(item)
             self.item_for_node[name] = item
         for u, v, key, data in self.graph.edges(keys=True, data=True):
@@ -119,6 +123,9 @@ class CanvasView(QGraphicsView):
                 # a token passing a hub repainted the ~200 edges meeting there at every frame.
                 edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._spread_labels(self.item_for_edge.values())
+        if len(self.item_for_node) > ROUTE_LIMIT:
+            self._picture = GraphPicture(self.scene(), list(self.item_for_node.values()),
+                                         list(self.item_for_edge.values()), self.renderHints())
         self.legend = LegendItem(self.palette_colours)
         self.legend.setVisible(self._legend_visible)
         self.scene().addItem(self.legend)
@@ -178,6 +185,10 @@ class CanvasView(QGraphicsView):
             edge.move_label(best[1])
             taken.append(edge.label_rect)
 
+    def _node_moved(self, _name: str) -> None:
+        if self._picture is not None:
+            self._picture.invalidate()
+
     def _node_dropped(self, name: str) -> None:
         """After a drag: tidy the moved node's labels, then tell the window."""
         self._spread_labels(self.item_for_node[name].edges)
@@ -218,6 +229,8 @@ class CanvasView(QGraphicsView):
         self._clear_step()
         self.current_step = step
         if step is None or self.graph is None:
+            if self._picture is not None:
+                self._picture.set_live(())
             return
         source, target = self._node(step.source), self._node(step.target)
         for node, role in ((source, "source"), (target, "target")):  # who sends, who receives
@@ -244,6 +257,8 @@ class CanvasView(QGraphicsView):
         if len(self.item_for_node) <= ROUTE_LIMIT:  # marks never cover a label
             self._moved_labels = clear_labels(self.item_for_edge.values(), self.item_for_node.values(),
                                               mark_rects(self._marked, self._token_rect))
+        if self._picture is not None:  # what looks different from rest draws itself
+            self._picture.set_live([*self._active_nodes, *filter(None, [self._active_edge])])
 
     def _node(self, name: str) -> NodeItem | None:
         from app.graph import resolve_node  # loaded with the graph; kept off the window's import
@@ -318,6 +333,8 @@ class CanvasView(QGraphicsView):
         self.scene().setBackgroundBrush(QBrush(QColor(palette["background"])))
         for item in [*self.item_for_node.values(), *self.item_for_edge.values()]:
             item.set_palette(self.palette_colours)
+        if self._picture is not None:
+            self._picture.invalidate()
         if self.legend is not None:
             self.legend.set_palette(self.palette_colours)
         self.show_step(self.current_step)
@@ -403,6 +420,11 @@ class CanvasView(QGraphicsView):
         elif event.angleDelta().y() < 0:
             self.zoom_out()
         event.accept()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self._picture is not None:  # pictures on or off for this zoom, before Qt draws
+            self._picture.prepare(self.viewportTransform(), self.viewport().devicePixelRatioF())
+        super().paintEvent(event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
