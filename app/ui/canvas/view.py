@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
+from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spread_labels
 from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
@@ -24,11 +25,8 @@ from app.ui.shortcuts import distinct
 ZOOM_STEP = 1.2
 PIXMAP_CACHE_KB = 64 * 1024
 REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
-FAN = 46.0  # px between parallel edges of one node pair
 SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
 ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
-LABEL_SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)  # label positions tried along an edge
-SAMPLES = 32  # points per candidate edge path checked against node rectangles
 # Keys a QGraphicsView scrolls with, and a presenter's clicker sends (PageUp/PageDown, arrows,
 # Space): while scrolling by key is blocked they pass to the window (its shortcuts, or nothing).
 SCROLL_KEYS = frozenset({Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Up, Qt.Key_Down, Qt.Key_Left,
@@ -111,7 +109,7 @@ class CanvasView(QGraphicsView):
             self.scene().addItem(edge)
             self.item_for_edge[(u, v, key)] = edge
             self._edges_between.setdefault((u, v), []).append(edge)
-        self._fan_out_parallel_edges()
+        fan_out_parallel_edges(self.item_for_edge.values())
         if len(self.item_for_node) <= ROUTE_LIMIT:
             for edge in self.item_for_edge.values():
                 edge.obstacles = self._nodes_crossed
@@ -133,57 +131,13 @@ class CanvasView(QGraphicsView):
         self.fit_to_window()
         self._fit_pending = True
 
-    def _fan_out_parallel_edges(self) -> None:
-        pairs: dict[frozenset, list[EdgeItem]] = {}
-        for edge in self.item_for_edge.values():
-            pairs.setdefault(frozenset((edge.source.name, edge.target.name)), []).append(edge)
-        for edges in pairs.values():
-            if len(edges) < 2:
-                continue
-            first = edges[0].source.name
-            for i, edge in enumerate(edges):
-                offset = (i - (len(edges) - 1) / 2) * FAN
-                edge.bend = offset if edge.source.name == first else -offset
-
     def _nodes_crossed(self, path, edge) -> int:
-        """How many nodes other than its ends a candidate edge path runs through.
-
-        Sampled points against node rectangles (glow margin included, as clearance): exact
-        path/shape intersection in Qt costs far more and buys nothing visible.
-        """
-        box, points, hits = path.boundingRect(), None, 0
-        for item in self.item_for_node.values():
-            if item is edge.source or item is edge.target:
-                continue
-            rect = item.sceneBoundingRect()
-            if not rect.intersects(box):
-                continue
-            if points is None:
-                points = [path.pointAtPercent(i / SAMPLES) for i in range(1, SAMPLES)]
-            if any(rect.contains(p) for p in points):
-                hits += 1
-        return hits
+        return nodes_crossed(self.item_for_node.values(), path, edge)
 
     def _spread_labels(self, edges) -> None:
         """Slide labels along their edge until they overlap no other label and no node."""
-        if len(self.item_for_node) > ROUTE_LIMIT:
-            return
-        moving = set(edges)
-        taken = [e.label_rect for e in self.item_for_edge.values()
-                 if e not in moving and not e.label_rect.isNull()]
-        nodes = [n.sceneBoundingRect() for n in self.item_for_node.values()]
-        for edge in edges:
-            if edge.label_rect.isNull():
-                continue
-            best = None
-            for t in LABEL_SPOTS:
-                clashes = sum(edge.label_rect_at(t).intersects(r) for r in taken + nodes)
-                if best is None or clashes < best[0]:
-                    best = (clashes, t)
-                if clashes == 0:
-                    break
-            edge.move_label(best[1])
-            taken.append(edge.label_rect)
+        if len(self.item_for_node) <= ROUTE_LIMIT:
+            spread_labels(edges, self.item_for_edge.values(), self.item_for_node.values())
 
     def _node_moved(self, _name: str) -> None:
         if self._picture is not None:
