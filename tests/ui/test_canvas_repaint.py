@@ -19,8 +19,12 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 from app.engine import run
 from app.scenario.models import Scenario
 from app.ui.canvas import PALETTES, CanvasView, picture
+from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.picture import PICTURE_ZOOM
 from app.ui.render import render_png
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from canvas_fixtures import photo_thumbnails  # noqa: E402
 
 CANVAS = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "canvas")
 
@@ -238,3 +242,37 @@ def test_an_export_draws_the_items_not_the_screen_picture(big_view, monkeypatch,
     render_png(view, tmp_path / "without.png", size=(1600, 900))
     assert_alike(Image.open(tmp_path / "with.png").convert("RGB"),
                  Image.open(tmp_path / "without.png").convert("RGB"))
+
+
+def test_a_two_pixel_resize_keeps_the_zoom_and_the_cached_nodes(qtbot, monkeypatch):
+    """The narration gaining or losing a line resized the diagram by 2 px on most steps; the
+    window refits on resize, the zoom moved by 0.3 % and every node was drawn again into its
+    cache (and the whole diagram repainted). A fit that changes the zoom that little keeps it,
+    as long as everything drawn still fits; a real resize still refits."""
+    painted = []
+    original = NodeItem.paint
+    monkeypatch.setattr(NodeItem, "paint", lambda self, *a: (painted.append(self.name),
+                                                             original(self, *a)))
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(1800, 600)  # wide: the height sets the zoom
+    view.set_scenario(photo_thumbnails())
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_window()
+    settle()
+    zoom = view.zoom_factor()
+    for height in (602, 600, 598, 600):
+        painted.clear()
+        view.resize(1800, height)
+        view.fit_to_window()
+        settle()
+        assert view.zoom_factor() == zoom
+        assert painted == []
+        drawn = view.mapFromScene(view.content_rect().adjusted(14, 14, -14, -14)).boundingRect()
+        assert view.viewport().rect().contains(drawn)
+    view.resize(1800, 500)
+    view.fit_to_window()
+    settle()
+    assert view.zoom_factor() < zoom * 0.9
+    assert set(painted) == set(view.item_for_node)

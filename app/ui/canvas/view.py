@@ -26,6 +26,8 @@ ZOOM_STEP = 1.2
 PIXMAP_CACHE_KB = 64 * 1024
 REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
 SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
+CONTENT_MARGIN = 14.0  # scene px round what is drawn, in content_rect()
+FIT_SLACK = 0.01  # a refit that would change the zoom by less keeps it (only recentres)
 ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
 # Keys a QGraphicsView scrolls with, and a presenter's clicker sends (PageUp/PageDown, arrows,
 # Space): while scrolling by key is blocked they pass to the window (its shortcuts, or nothing).
@@ -340,7 +342,8 @@ class CanvasView(QGraphicsView):
             if item is not None:
                 rect = rect.united(item.sceneBoundingRect().united(
                     item.mapRectToScene(item.childrenBoundingRect())))
-        return rect.adjusted(-14, -14, 14, 14)  # the glow already leaves room round nodes
+        # the glow already leaves room round nodes
+        return rect.adjusted(-CONTENT_MARGIN, -CONTENT_MARGIN, CONTENT_MARGIN, CONTENT_MARGIN)
 
     def fit_to_window(self) -> None:
         """Show everything drawn as large as the view allows; the key goes below or beside
@@ -349,7 +352,25 @@ class CanvasView(QGraphicsView):
             viewport = self.viewport().size()
             if viewport.height() > 50:
                 self._place_legend(viewport.width() / viewport.height())
-        self.fitInView(self.content_rect(), Qt.KeepAspectRatio)
+        rect = self.content_rect()
+        if not self._fit_keeps_zoom(rect):
+            self.fitInView(rect, Qt.KeepAspectRatio)
+        else:  # as good as fitted: only centre (a pure scroll keeps every cached item)
+            self.centerOn(rect.center())
+
+    def _fit_keeps_zoom(self, rect: QRectF) -> bool:
+        """Whether fitting `rect` would change the zoom by under FIT_SLACK while all that is
+        drawn (`rect` less its margin) still fits: the narration gaining a line resized the
+        view by 2 px on most steps, and each new zoom drew every item again (0019)."""
+        transform, view = self.transform(), QRectF(self.viewport().rect()).adjusted(2, 2, -2, -2)
+        zoom = transform.m11()
+        if rect.isEmpty() or view.isEmpty() or transform.m12() or transform.m21() \
+                or zoom <= 0 or transform.m22() != zoom:
+            return False
+        fitted = min(view.width() / rect.width(), view.height() / rect.height())
+        drawn = rect.adjusted(CONTENT_MARGIN, CONTENT_MARGIN, -CONTENT_MARGIN, -CONTENT_MARGIN)
+        return abs(zoom / fitted - 1) < FIT_SLACK and drawn.width() * zoom <= view.width() \
+            and drawn.height() * zoom <= view.height()
 
     def block_key_scroll(self, reason: str, blocked: bool) -> None:
         """Stop (or allow again) scrolling the diagram by key, for `reason` (e.g. "presentation").
