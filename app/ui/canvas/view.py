@@ -27,7 +27,8 @@ PIXMAP_CACHE_KB = 64 * 1024
 REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
 SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
 CONTENT_MARGIN = 14.0  # scene px round what is drawn, in content_rect()
-FIT_SLACK = 0.01  # a refit that would change the zoom by less keeps it (only recentres)
+FIT_SLACK = 0.01  # a refit that would change the zoom by less keeps it
+RECENTRE_PX = 2  # ... and the picture's place, unless its centre is further off than this
 ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
 # Keys a QGraphicsView scrolls with, and a presenter's clicker sends (PageUp/PageDown, arrows,
 # Space): while scrolling by key is blocked they pass to the window (its shortcuts, or nothing).
@@ -355,7 +356,11 @@ class CanvasView(QGraphicsView):
         rect = self.content_rect()
         if not self._fit_keeps_zoom(rect):
             self.fitInView(rect, Qt.KeepAspectRatio)
-        else:  # as good as fitted: only centre (a pure scroll keeps every cached item)
+            return
+        # As good as fitted: the picture stays put unless its centre drifted off by more than
+        # RECENTRE_PX (a scroll repaints the whole diagram).
+        drift = self.mapFromScene(rect.center()) - self.viewport().rect().center()
+        if max(abs(drift.x()), abs(drift.y())) > RECENTRE_PX:
             self.centerOn(rect.center())
 
     def _fit_keeps_zoom(self, rect: QRectF) -> bool:
