@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 from app.engine import run
 from app.scenario.models import Scenario
 from app.ui.canvas import PALETTES, CanvasView, picture
+from app.ui.canvas.edge_item import EdgeItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.picture import PICTURE_ZOOM
 from app.ui.render import render_png
@@ -280,3 +281,27 @@ def test_a_two_pixel_resize_keeps_the_zoom_and_the_cached_nodes(qtbot, monkeypat
     settle()
     assert view.zoom_factor() < zoom * 0.9
     assert set(painted) == set(view.item_for_node)
+
+
+def test_a_whole_repaint_of_a_small_diagram_draws_no_edge_again(qtbot, monkeypatch):
+    """Edges of small graphs are drawn from their cache too: a whole repaint (the view was
+    resized, or scrolled) used to draw each of photo-thumbnails' edges again in Python."""
+    painted = []
+    original = EdgeItem.paint
+    monkeypatch.setattr(EdgeItem, "paint", lambda self, *a: (painted.append(self.key),
+                                                             original(self, *a)))
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(1178, 757)
+    view.set_animation_ms(0)
+    view.set_scenario(photo_thumbnails())
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_window()
+    settle()
+    view.viewport().repaint()
+    assert len(set(painted)) == len(view.item_for_edge)  # every edge was drawn once
+    painted.clear()
+    for _ in range(3):
+        view.viewport().repaint()
+    assert painted == []

@@ -113,16 +113,13 @@ class CanvasView(QGraphicsView):
             self.item_for_edge[(u, v, key)] = edge
             self._edges_between.setdefault((u, v), []).append(edge)
         fan_out_parallel_edges(self.item_for_edge.values())
-        if len(self.item_for_node) <= ROUTE_LIMIT:
-            for edge in self.item_for_edge.values():
+        for edge in self.item_for_edge.values():
+            if len(self.item_for_node) <= ROUTE_LIMIT:
                 edge.obstacles = self._nodes_crossed
-                edge.update_path()
-        else:
-            for edge in self.item_for_edge.values():
-                edge.update_path()
-                # Fitted, a big graph is drawn small, so each edge's pixmap is small; uncached,
-                # a token passing a hub repainted the ~200 edges meeting there at every frame.
-                edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            edge.update_path()
+            # Uncached, a token passing a hub repainted the edges meeting there at every frame,
+            # and a whole repaint (the view resized) drew every edge again in Python (0019).
+            edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._spread_labels(self.item_for_edge.values())
         if len(self.item_for_node) > ROUTE_LIMIT:
             self._picture = GraphPicture(self.scene(), list(self.item_for_node.values()),
