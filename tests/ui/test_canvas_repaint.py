@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QTransform
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.engine import run
 from app.scenario.models import Scenario
@@ -25,7 +25,7 @@ from app.ui.canvas.picture import PICTURE_ZOOM
 from app.ui.render import render_png
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from canvas_fixtures import photo_thumbnails  # noqa: E402
+from canvas_fixtures import photo_thumbnails, step  # noqa: E402
 
 CANVAS = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "canvas")
 
@@ -305,3 +305,62 @@ def test_a_whole_repaint_of_a_small_diagram_draws_no_edge_again(qtbot, monkeypat
     for _ in range(3):
         view.viewport().repaint()
     assert painted == []
+
+
+def test_a_node_turning_active_again_copies_its_halo(qtbot, monkeypatch):
+    """The receiver's halo (six translucent rings, most of an active node's drawing) is drawn
+    once per node and zoom; each later activation copies it."""
+    rings = []
+    original = QPainter.drawRoundedRect
+
+    def counting(painter, rect, *args):
+        if rect.width() > view.item_for_node["make-thumbnail"].width + 1:
+            rings.append(rect)
+        return original(painter, rect, *args)
+
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(1178, 757)
+    view.set_animation_ms(0)
+    view.set_scenario(photo_thumbnails())
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_window()
+    settle()
+    monkeypatch.setattr(QPainter, "drawRoundedRect", counting)
+    invoke = step("invoke", "photos", "make-thumbnail")
+    for attempt in range(3):
+        rings.clear()
+        view.show_step(invoke)
+        view.viewport().repaint()
+        assert view.item_for_node["make-thumbnail"].is_active
+        assert len(rings) == (6 if attempt == 0 else 0)
+        view.show_step(None)
+        view.viewport().repaint()
+
+
+def test_a_copied_halo_has_the_same_pixels_as_a_drawn_one(qtbot):
+    """Drawn into a pixmap (a node's cache) the halo is copied; into an image (an export) drawn:
+    at a zoom and a fraction of a pixel of offset, both give the very same pixels."""
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.set_scenario(photo_thumbnails())
+    node = view.item_for_node["photos"]
+    node.set_active(True, "target")
+    transform = QTransform.fromTranslate(150.37, 120.71).scale(0.61, 0.61)
+
+    def draw(device):
+        painter = QPainter(device)
+        painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        painter.setTransform(transform)
+        node.paint(painter, QStyleOptionGraphicsItem(), None)
+        painter.end()
+
+    drawn = QImage(400, 300, QImage.Format_ARGB32_Premultiplied)
+    drawn.fill(Qt.transparent)
+    draw(drawn)
+    for _ in range(2):  # the first time the halo is made, then it is copied
+        cached = QPixmap(400, 300)
+        cached.fill(Qt.transparent)
+        draw(cached)
+        assert cached.toImage().convertToFormat(QImage.Format_ARGB32_Premultiplied) == drawn

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from app.ui.canvas import styles
 from app.ui.canvas.badges import BADGE_H, BadgeItem, StopSignItem
+from app.ui.canvas.glow import paint_glow
 from app.ui.canvas.icons import icon_renderer
 
 GLOW = 18.0  # px of halo around an active node
@@ -100,13 +101,7 @@ class NodeItem(QGraphicsPathItem):
     def paint(self, painter, option, widget=None) -> None:
         p, rect = self.palette, self.rect()
         if self.is_active and self.role != "source":  # the receiver glows; the sender does not
-            glow = QColor(p["glow"])
-            for i in range(6, 0, -1):
-                glow.setAlpha(22 + (6 - i) * 10)
-                painter.setPen(Qt.NoPen)
-                painter.setBrush(glow)
-                grow = i * GLOW / 6
-                painter.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), 14 + grow, 14 + grow)
+            paint_glow(painter, rect, p["glow"], GLOW)
         cat = QColor(styles.category_colour(p, self.group))
         painter.setBrush(QColor(p["surface"]))
         width = styles.ACTIVE_WIDTH if self.is_active else 2.0
