@@ -39,6 +39,7 @@ def user_folders(tmp_path_factory):
     patch = pytest.MonkeyPatch()
     for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         patch.setenv(variable, str(root / variable.lower()))
+    patch.setenv("LAMBDASCOPE_CACHE_DIR", str(root / "start-cache"))  # any platform (0018)
     yield root
     patch.undo()
 

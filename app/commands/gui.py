@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 
@@ -55,18 +56,24 @@ def start(args: argparse.Namespace, settings=None):
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from PySide6.QtWidgets import QApplication
 
+    from app.ui.import_hook import lighten_pyside_import_hook
+
+    lighten_pyside_import_hook()  # every import below costs less (0018-start-up)
     from app.ui.settings import APPLICATION, ORGANISATION
 
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     qt_app.setOrganizationName(ORGANISATION)
     qt_app.setApplicationName(APPLICATION)
     qt_app.setApplicationDisplayName("LambdaScope")
-    from app.ui import crash
+    from app.ui import crash, start_cache
     from app.ui.main_window import MainWindow
 
     window = MainWindow(settings, lab=False)
     handler = crash.install(window)
     window.show()
+    cached = start_cache.load(path)  # the last start's picture, when nothing it depends on changed
+    if cached is not None:
+        window.set_document(cached)
     window.show_loading(path)
     for _ in range(2):  # paint the window now: the imports below take a few hundred ms
         qt_app.processEvents()
@@ -85,6 +92,19 @@ def start(args: argparse.Namespace, settings=None):
     return qt_app, window, handler
 
 
+def cache_later(window) -> None:
+    """Once the lab is in, write the start-up cache entry for the real document on a thread of
+    its own (nothing on the way to the picture waits for it; it compares and skips an entry
+    that is already right)."""
+    document = window.document
+    if document is None or document.cached:
+        return
+    import app.ui.plain_data  # noqa: F401 (imported here, not on the thread: 0008's import race)
+    from app.ui.start_cache import save
+
+    threading.Thread(target=save, args=(document,), name="start-cache", daemon=True).start()
+
+
 def install_lab_later(window) -> None:
     """Install the lab just after the diagram is first painted with a document (or at once when
     the first load failed). A 0 ms timer started when the document arrives is not enough: it
@@ -93,7 +113,8 @@ def install_lab_later(window) -> None:
 
     class FirstPicture(QObject):
         def eventFilter(self, watched, event) -> bool:  # noqa: N802
-            if event.type() == QEvent.Paint and window.document is not None:
+            if event.type() == QEvent.Paint and window.document is not None \
+                    and not window.document.cached:  # the real document, not the cached one
                 done()
             return False
 
@@ -104,6 +125,7 @@ def install_lab_later(window) -> None:
         window._lab_pending = None
         window.loader.failed.disconnect(done)
         QTimer.singleShot(0, window.install_lab)
+        QTimer.singleShot(0, lambda: cache_later(window))
 
     window._lab_pending = FirstPicture(window)
     window.canvas.viewport().installEventFilter(window._lab_pending)

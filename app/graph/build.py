@@ -11,6 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from app.engine.iam import matches  # IAM's own wildcard rule, so the diagram agrees with the engine
+from app.graph.aliases import resolve_node  # noqa: F401 (kept importable from here)
 from app.graph.versions import function_sublabel
 
 LAMBDA = "lambda"  # the AWS Lambda service: async queue, mapping pollers, role assumption
@@ -262,8 +263,3 @@ def _request_label(action: str, fields: dict) -> str:
     if action == "http_request":
         return f"{fields['method']} {fields['path']}"
     return "".join(part.capitalize() for part in action.split("_"))
-
-
-def resolve_node(graph: nx.MultiDiGraph, name: str) -> str:
-    """The node a step's source/target is drawn on (mapping names are drawn on `lambda`)."""
-    return graph.graph.get("aliases", {}).get(name, name)

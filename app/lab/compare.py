@@ -4,17 +4,28 @@ Steps are compared by a signature (kind, source, target, status, tags) that leav
 ids and narration, so a run that only shifts in time still lines up. The common prefix and
 suffix are matched directly and only the middle goes to difflib, so a what-if on a long trace
 stays cheap.
+
+What each run holds for a comparison (step signatures, event endings, stream records delivered)
+is worked out once per trace and kept while the trace lives (app.lab.trace_facts): a what-if
+compares every re-run with the same unmodified run, and a re-run's endings can be tallied while
+the engine records it (`EndingsTally`, `remember_endings`), so comparing a 200,000-step what-if
+unpacks no chunk of either trace (docs/decisions/0020-whatif-big.md).
 """
 
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from app.engine.trace import step_column, steps_of_kind
 from app.engine.wording import step_label
+from app.lab.endings import (DECISIVE, ENDING_KINDS, EndingsTally, ending_of, endings,  # noqa: F401
+                             remember_endings)
+from app.lab.trace_facts import fact as _fact
 
 Tag = Literal["equal", "replace", "delete", "insert"]
 MAX_DIFFLIB = 20_000  # longer middles are aligned position by position
@@ -22,9 +33,6 @@ DELTA_KEYS = (("invocations", "invocations"), ("function_errors", "function erro
               ("throttles", "throttles (429)"), ("denied", "permission denials"),
               ("dead_letters", "dead letters"), ("destinations", "destinations"),
               ("dropped_events", "events lost"), ("cold_starts", "cold starts"), ("steps", "steps"))
-DECISIVE = ("result", "throttle", "error", "dead-letter", "destination", "response", "checkpoint",
-            "get-credentials", "not-simulated", "detect", "enqueue")
-ENDING_KINDS = frozenset({*DECISIVE, "poll", "dequeue"})  # `endings` reads these steps only
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +59,67 @@ class Delta:
         return f"{self.name}: {self.before} → {self.after} ({diff:+d})"
 
 
+class Rows(Sequence):
+    """The side-by-side rows of a comparison, built when read: a 200,000-step what-if makes
+    200,000 rows, of which a view shows a screenful. Kept as runs of rows (`spans`: tag, first
+    old index, first new index, how many), so `len`, `rows[i]`, iteration, `first_not_equal`
+    and `all_equal` cost nothing per row they do not read. Equal to a tuple of the same Rows."""
+
+    __slots__ = ("_spans", "_starts", "_len")
+
+    def __init__(self, spans: list[tuple[Tag, int | None, int | None, int]]):
+        self._spans = [span for span in spans if span[3] > 0]
+        self._starts, total = [], 0
+        for span in self._spans:
+            self._starts.append(total)
+            total += span[3]
+        self._len = total
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self._len)))
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError("row index out of range")
+        at = bisect_right(self._starts, index) - 1
+        return _row(self._spans[at], index - self._starts[at])
+
+    def __iter__(self):
+        for span in self._spans:
+            for k in range(span[3]):
+                yield _row(span, k)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Rows, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def first_not_equal(self) -> int | None:
+        """Index of the first row whose tag is not "equal", or None."""
+        return next((start for start, span in zip(self._starts, self._spans) if span[0] != "equal"),
+                    None)
+
+    def all_equal(self) -> bool:
+        return all(span[0] == "equal" for span in self._spans)
+
+    def __repr__(self) -> str:
+        return f"<Rows: {self._len:,} in {len(self._spans)} runs>"
+
+
+def _row(span, k: int) -> Row:
+    tag, old, new, _count = span
+    return Row(tag, None if old is None else old + k, None if new is None else new + k)
+
+
 @dataclass(frozen=True)
 class Comparison:
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]  # a Rows (lazy) from compare(); any sequence of Row works
     first_difference: int | None  # index in the new run of the first step that differs
     first_difference_old: int | None  # the same place in the old run
     deltas: tuple[Delta, ...]
@@ -63,7 +129,8 @@ class Comparison:
     def steps_align(self) -> bool:
         """Every step lines up with one of the same kind between the same nodes (times, ids and
         payloads aside)."""
-        return all(row.tag == "equal" for row in self.rows)
+        rows = self.rows
+        return rows.all_equal() if isinstance(rows, Rows) else all(row.tag == "equal" for row in rows)
 
     @property
     def identical(self) -> bool:
@@ -100,9 +167,24 @@ def signature(step) -> tuple:
 
 
 def signatures(steps) -> list[tuple]:
-    """`[signature(s) for s in steps]`, read from a packed trace's columns (no unpacking)."""
-    return list(zip(*(step_column(steps, name) for name in ("kind", "source", "target", "status")),
-                    map(tuple, step_column(steps, "tags"))))
+    """`[signature(s) for s in steps]`, read from a packed trace's columns (no unpacking).
+    Kept per trace (the same list object for the same trace; the caller must not change it).
+    Equal signatures are one tuple object, so a 200,000-step list holds a few hundred tuples."""
+    return _fact(steps, "signatures", _signatures)
+
+
+def _signatures(steps) -> list[tuple]:
+    one: dict[tuple, tuple] = {}
+    return [one.setdefault(sig, sig) for sig in
+            zip(*(step_column(steps, name) for name in ("kind", "source", "target", "status")),
+                map(tuple, step_column(steps, "tags")))]
+
+
+def warm(trace) -> None:
+    """Work out now what comparing `trace` with a re-run reads of it (signatures, endings,
+    records delivered), so the first what-if does not (the window does this on a worker when a
+    file opens: ~0.5 s for a 200,000-step trace)."""
+    signatures(trace), endings(trace), records_delivered(trace)
 
 
 def compare(old, new) -> Comparison:
@@ -110,10 +192,10 @@ def compare(old, new) -> Comparison:
     a, b = signatures(old), signatures(new)
     prefix = _common_prefix(a, b)
     suffix = _common_prefix(a[prefix:][::-1], b[prefix:][::-1])
-    rows = [Row("equal", i, i) for i in range(prefix)]
-    rows += _middle_rows(a[prefix:len(a) - suffix], b[prefix:len(b) - suffix], prefix)
-    rows += [Row("equal", len(a) - suffix + k, len(b) - suffix + k) for k in range(suffix)]
-    return Comparison(tuple(rows), _first_in(prefix, a, b), _first_in(prefix, b, a),
+    spans = [("equal", 0, 0, prefix)]
+    spans += _middle_spans(a[prefix:len(a) - suffix], b[prefix:len(b) - suffix], prefix)
+    spans.append(("equal", len(a) - suffix, len(b) - suffix, suffix))
+    return Comparison(Rows(spans), _first_in(prefix, a, b), _first_in(prefix, b, a),
                       _deltas(old, new), _ending_deltas(old, new))
 
 
@@ -130,32 +212,36 @@ def _first_in(prefix: int, a: list, b: list) -> int | None:
     return prefix if differs and prefix < len(b) else None
 
 
-def _common_prefix(a: list, b: list) -> int:
-    n = 0
-    for x, y in zip(a, b):
+def _common_prefix(a: list, b: list, block: int = 4096) -> int:
+    """How many leading items `a` and `b` share; whole blocks are compared as list slices (in C)."""
+    n, end = 0, min(len(a), len(b))
+    while n + block <= end and a[n:n + block] == b[n:n + block]:
+        n += block
+    for x, y in zip(a[n:n + block], b[n:n + block]):
         if x != y:
             break
         n += 1
     return n
 
 
-def _middle_rows(a: list, b: list, offset: int) -> list[Row]:
+def _middle_spans(a: list, b: list, offset: int) -> list[tuple]:
+    """The middle's rows as runs (tag, first old index, first new index, count), see Rows."""
     if not a and not b:
         return []
     if len(a) > MAX_DIFFLIB or len(b) > MAX_DIFFLIB:
         opcodes = [("replace", 0, len(a), 0, len(b))]
     else:
         opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    rows = []
+    spans = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            rows += [Row("equal", offset + i, offset + j) for i, j in zip(range(i1, i2), range(j1, j2))]
+            spans.append(("equal", offset + i1, offset + j1, i2 - i1))
             continue
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        rows += [Row("replace", offset + i1 + k, offset + j1 + k) for k in range(pairs)]
-        rows += [Row("delete", offset + i, None) for i in range(i1 + pairs, i2)]
-        rows += [Row("insert", None, offset + j) for j in range(j1 + pairs, j2)]
-    return rows
+        spans.append(("replace", offset + i1, offset + j1, pairs))
+        spans.append(("delete", offset + i1 + pairs, None, i2 - i1 - pairs))
+        spans.append(("insert", None, offset + j1 + pairs, j2 - j1 - pairs))
+    return spans
 
 
 # ------------------------------------------------------------------------------ what changed
@@ -178,81 +264,30 @@ def _totals(trace) -> dict:
 
 def records_delivered(trace) -> int:
     """Stream records handed to a function, counting every attempt (retries deliver again)."""
-    total = 0
-    for step in steps_of_kind(trace, {"invoke"}):
-        if step.model == "pull" and isinstance(step.payload, dict):
-            total += len(step.payload.get("Records") or ())
-    return total
+    return _fact(trace, "pull", _pull_records)[0]
+
+
+def _pull_records(trace) -> tuple[int, frozenset]:
+    """(records handed to functions by pollers, their `eventSource`s): only the `invoke` steps
+    of the `pull` model are unpacked (kind and model are columns)."""
+    kind_of, model_of = step_column(trace, "kind"), step_column(trace, "model")
+    total, sources = 0, set()
+    for index in [i for i, (kind, model) in enumerate(zip(kind_of, model_of))
+                  if kind == "invoke" and model == "pull"]:
+        payload = trace[index].payload
+        if isinstance(payload, dict):
+            records = payload.get("Records") or ()
+            total += len(records)
+            sources.update(r.get("eventSource") for r in records if isinstance(r, dict))
+    return total, frozenset(sources)
 
 
 def _delivered_label(*traces) -> str:
     """"stream records delivered", "messages delivered" (SQS), or "records delivered" for both."""
-    sources = {record.get("eventSource") for trace in traces for step in steps_of_kind(trace, {"invoke"})
-               if step.model == "pull" and isinstance(step.payload, dict)
-               for record in step.payload.get("Records") or () if isinstance(record, dict)}
+    sources = set().union(*(_fact(trace, "pull", _pull_records)[1] for trace in traces))
     if sources == {"aws:sqs"}:
         return "messages delivered"
     return "records delivered" if "aws:sqs" in sources else "stream records delivered"
-
-
-def endings(trace) -> Counter:
-    """How each event (steps sharing a `flow`) ended, counted by outcome.
-
-    An SQS message is one event: its flow starts with the SendMessage answer and ends deleted
-    after processing (a batch's DeleteMessage names its receipt handle), in the dead-letter
-    queue, or still queued. The batches Lambda receives are not events of their own: their
-    results count in the totals (invocations, function errors), not here."""
-    last: dict[str, object] = {}
-    messages: dict[str, str] = {}  # MessageId → the message's flow
-    receipts: dict[str, str] = {}  # ReceiptHandle → the message's flow
-    batches: set[str] = set()
-    for step in steps_of_kind(trace, ENDING_KINDS):  # the only kinds the loop below looks at
-        payload = step.payload if isinstance(step.payload, dict) else {}
-        if step.kind == "response" and step.flow is not None and "MessageId" in payload:
-            messages[payload["MessageId"]] = step.flow
-        elif step.kind == "poll" and step.flow is not None and payload.get("Messages"):
-            batches.add(step.flow)
-            for message in payload["Messages"]:
-                flow = messages.get(message.get("MessageId"))
-                if flow is not None:
-                    receipts[message.get("ReceiptHandle")] = flow
-        elif step.kind == "dequeue" and step.flow in batches:
-            for entry in payload.get("Entries") or ():
-                flow = receipts.get(entry.get("ReceiptHandle"))
-                if flow is not None:
-                    last[flow] = "deleted after processing"
-        if step.flow is not None and step.kind in DECISIVE and step.flow not in batches:
-            if last.get(step.flow) == "deleted after processing" and step.kind != "dead-letter":
-                continue  # a deleted message stays deleted
-            last[step.flow] = ending_of(step)
-    return Counter(last.values())
-
-
-def ending_of(step) -> str:
-    """The outcome a flow's last decisive step stands for, in a student's words."""
-    tags, kind = set(step.tags), step.kind
-    if kind == "result":
-        return "timed out" if "timeout" in tags else (
-            "function error" if "function-error" in tags else "succeeded")
-    if kind == "error":
-        for tag, text in (("dropped", "lost"), ("discarded", "discarded"), ("denied", "denied")):
-            if tag in tags:
-                return text
-        return f"error {step.status}" if step.status else "error"
-    simple = {"throttle": "throttled (429)", "destination": "sent to a destination",
-              "checkpoint": "processed", "not-simulated": "cut off (not simulated)",
-              "enqueue": "still queued"}
-    if kind in simple:
-        return simple[kind]
-    if kind == "dead-letter":
-        return "lost" if "denied" in tags else "dead-letter queue"
-    if kind == "response" and isinstance(step.payload, dict) and "MessageId" in step.payload:
-        return "still queued"  # SendMessage answered; nothing received the message since
-    if kind == "detect":
-        return "no matching notification" if "no-match" in tags else "detected, not delivered"
-    if kind == "get-credentials":
-        return "credentials issued" if step.status == 200 else "credentials refused"
-    return f"HTTP {step.status}" if step.status else kind
 
 
 def _ending_deltas(old, new) -> tuple[Delta, ...]:

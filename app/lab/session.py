@@ -8,15 +8,19 @@ should go and what to mark "changed". Qt-free, so the panel stays a thin view.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.engine import run
-from app.lab.compare import Comparison, compare, keep_position
+from app.lab.compare import (Comparison, EndingsTally, compare, first_difference, keep_position,
+                             remember_endings)
 from app.lab.edits import apply_edits
 from app.lab.switch import Switch, edits_for_values
 from app.lab.switches import switches_for
+
+PROGRESS_EVERY = 4096  # steps between two progress reports of a re-run (a multiple of 64)
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,33 @@ class LabSession:
             values[switch_id] = value
         return values
 
-    def prepare(self, values: dict[str, Any], cancel=None) -> Rerun:
+    def prepare(self, values: dict[str, Any], cancel=None, progress=None) -> Rerun:
         """The run these switch values give, without changing the session (safe on a worker
-        thread; the window commits the newest on its own thread). Raises EditError or
+        thread; the window commits the newest on its own thread). `progress(steps)`, if given,
+        is called every PROGRESS_EVERY steps the engine records. Raises EditError or
         RunCancelled."""
-        return self._rerun(dict(values), cancel)
+        return self._rerun(dict(values), cancel, progress)
+
+    def preview(self, values: dict[str, Any], steps: int, cancel=None) -> Preview | None:
+        """The first `steps` steps of the run these values give, to show while the whole run
+        is still on its way (a run is deterministic: they are the whole run's first steps).
+        None when the whole run is no longer than that, or no switch is flipped. The preview's
+        trace is not cut at a cap (no `not-simulated` step): its summary says `partial`.
+        Raises EditError or RunCancelled."""
+        edits = tuple(edits_for_values(self.switches, values))
+        if not edits:
+            return None
+        scenario = apply_edits(self.original, edits)
+        # one more step than shown: the cap's last real step may miss state set after it
+        capped = run(scenario, seed=self.seed, cancel=cancel, max_steps=steps + 1)
+        if not capped.summary.get("truncated"):
+            return None
+        shown = capped.steps[:steps]
+        summary = {**capped.summary, "truncated": False, "partial": True, "steps": len(shown)}
+        trace = dataclasses.replace(capped, steps=list(shown), summary=summary)
+        first = first_difference(self.original_trace, trace)
+        seen = first if first is not None and first < len(trace) else None
+        return Preview(scenario, trace, edits, dict(values), seen)
 
     def commit(self, rerun: Rerun) -> None:
         """Make a prepared re-run the session's current one."""
@@ -107,14 +133,53 @@ class LabSession:
     def edits(self) -> tuple[str, ...]:
         return tuple(edits_for_values(self.switches, self.values))
 
-    def _rerun(self, values: dict[str, Any], cancel=None) -> Rerun:
+    def _rerun(self, values: dict[str, Any], cancel=None, progress=None) -> Rerun:
         start = time.perf_counter()
         edits = tuple(edits_for_values(self.switches, values))
         scenario = apply_edits(self.original, edits) if edits else self.original
-        trace = run(scenario, seed=self.seed, cancel=cancel) if edits else self.original_trace
+        if edits:
+            # the comparison's endings tallied while the engine records (no unpacking after)
+            tally = EndingsTally()
+            trace = run(scenario, seed=self.seed, cancel=_counting(cancel, progress),
+                        observe=lambda sim: sim.recorder.listeners.append(tally.see))
+            remember_endings(trace, tally.counts())
+        else:
+            trace = self.original_trace
         comparison = compare(self.original_trace, trace)
         elapsed = (time.perf_counter() - start) * 1000.0
         return Rerun(scenario, trace, edits, comparison, self.trace, elapsed, values)
+
+
+def _counting(cancel, progress):
+    """`cancel` as the engine asks it (before the run, then every CANCEL_CHECK_EVERY steps),
+    also calling `progress(steps)` every PROGRESS_EVERY steps: progress without a per-step call."""
+    if progress is None:
+        return cancel
+    from app.engine.run import CANCEL_CHECK_EVERY
+
+    asked = [0]
+
+    def cancel_counting() -> bool:
+        steps = asked[0] * CANCEL_CHECK_EVERY
+        asked[0] += 1
+        if steps and not steps % PROGRESS_EVERY:
+            progress(steps)
+        return cancel is not None and cancel()
+
+    return cancel_counting
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first steps of a re-run still on its way (LabSession.preview). `first_changed` is the
+    first step that differs from the unmodified run *among these steps*; None says only that
+    none of them differs yet, not that the whole run will not."""
+
+    scenario: Any
+    trace: Any  # summary["partial"] is True
+    edits: tuple[str, ...]
+    values: dict
+    first_changed: int | None
 
 
 def describe_rerun(rerun: Rerun, player_index: int, truncation: str | None = None) -> str:

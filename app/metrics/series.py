@@ -14,6 +14,9 @@ Only the public parts of a trace are read: the `Step` attributes, `step_outcome`
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 from dataclasses import dataclass, field
 
 from app.engine.outcomes import step_outcome
@@ -97,14 +100,33 @@ class _Counter:
             series.points.append((index, total))
 
 
+_computed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trace → its series
+_computed_lock = threading.Lock()
+
+
 def compute_metrics(trace) -> list[Series]:
     """All series of a run, in the order the panel shows them (per function, then per source).
 
     In: a `Trace`. Out: a list of `Series` (empty for an empty trace). Raises nothing for a
     well-formed trace. Functions with no steps of a metric get no series for it, except
     Invocations, Throttles and ConcurrentExecutions, shown for every function (a flat zero says
-    something too).
+    something too). Reads every step (~1 s for 200,000 packed steps), so the series of a Trace
+    are kept while it lives: the window works them out for a what-if on its worker when the
+    Metrics panel shows, and the panel then only draws them. Do not change the Series returned.
     """
+    try:
+        with _computed_lock:
+            known = _computed.get(trace)
+    except TypeError:  # a plain list of Steps: not kept
+        return _compute_metrics(trace)
+    if known is None:
+        known = _compute_metrics(trace)
+        with _computed_lock:
+            _computed[trace] = known
+    return list(known)
+
+
+def _compute_metrics(trace) -> list[Series]:
     if not len(trace):
         return []
     functions = _functions(trace)

@@ -30,6 +30,7 @@ class Document:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     load_ms: float | None = None  # wall time to parse, run and lay out (ms); None when not measured
     source: bytes | None = None  # the file's bytes when opened (Save layout checks it is unchanged)
+    cached: bool = False  # read from the start-up cache (app.ui.start_cache); the real load follows
 
     @property
     def title(self) -> str:

@@ -235,9 +235,25 @@ class MainWindow(QMainWindow):
         self.document_changed.emit(document)
 
     def _loaded(self, document: Document, keep_index: int | None) -> None:
+        confirming = self.document is not None and self.document.cached
+        if confirming and keep_index is None:
+            keep_index = self.playback.index  # the real load confirms the cached picture: stay
+        if confirming and hasattr(self.canvas, "set_animation_ms"):
+            self.canvas.set_animation_ms(0)  # the same picture: the token stays where it rests
         self.set_document(document, keep_index or 0)
+        if confirming:
+            self._speed_changed()  # the usual animation length again
+
+    def _drop_cached(self) -> None:
+        """The real load did not confirm the cached document: never keep showing it."""
+        if self.document is not None and self.document.cached:
+            self.document = None
+            self.playback.set_trace(())  # the timeline and the inspector let go of its steps too
+            self.inspector.set_scenario(None)
+            self.setWindowTitle("LambdaScope")
 
     def _failed(self, failure: LoadFailure, _request) -> None:
+        self._drop_cached()
         kept = self.document.title if self.document is not None else None
         self._failed_path = Path(failure.path)
         self.errors.show_problems(str(failure.path), failure.problems, kept, failure.details)
@@ -259,6 +275,7 @@ class MainWindow(QMainWindow):
     def _load_cancelled(self, path: Path) -> None:
         """Cancel while opening: the open scenario stays (or the start page, if none was open)."""
         self.statusBar().showMessage(f"Stopped opening {Path(path).name}", 8000)
+        self._drop_cached()
         if self.document is None:
             self.show_start_page()
 

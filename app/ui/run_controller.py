@@ -69,10 +69,35 @@ class _Ticket:
     on_error: Callable[[BaseException], None] | None
     on_cancel: Callable[[], None] | None = None
     future: Future = field(default=None)
+    on_partial: Callable[[Any], None] | None = None
+
+
+class _Reporter:
+    """What a job started with `on_partial` reports through (from its worker thread)."""
+
+    def __init__(self, bridge: _Bridge):
+        self.bridge, self.number, self.ready = bridge, 0, threading.Event()
+
+    def _emit(self, signal, *args) -> None:
+        self.ready.wait(5.0)  # the ticket number is known once `submit` has returned
+        try:
+            signal.emit(self.number, *args)
+        except RuntimeError:  # the window went away while the job ran
+            pass
+
+    def partial(self, value: Any) -> None:
+        """Hand `value` (a first part of the result) to the GUI thread's `on_partial`."""
+        self._emit(self.bridge.partial, value)
+
+    def progress(self, done: int, expected: int = 0) -> None:
+        """Steps done so far, of `expected` (0: not known)."""
+        self._emit(self.bridge.progress, int(done), int(expected))
 
 
 class _Bridge(QObject):
     done = Signal(int)  # ticket number; emitted from the worker thread, delivered queued
+    partial = Signal(int, object)  # ticket number, a first part of the result (see submit)
+    progress = Signal(int, int, int)  # ticket number, steps done, steps expected (0: unknown)
 
 
 class RunController(QObject):
@@ -85,11 +110,14 @@ class RunController(QObject):
     busy_changed = Signal(bool)
     started = Signal(str)
     cancelled = Signal(str)
+    progressed = Signal(int, int)  # steps done, steps expected (0: not known) of the newest job
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._bridge = _Bridge(self)
         self._bridge.done.connect(self._finished, Qt.QueuedConnection)
+        self._bridge.partial.connect(self._partial, Qt.QueuedConnection)
+        self._bridge.progress.connect(self._progress, Qt.QueuedConnection)
         self._numbers = 0
         self._current: _Ticket | None = None
 
@@ -103,12 +131,27 @@ class RunController(QObject):
 
     def submit(self, label: str, job: Job, on_done: Callable[[Any], None],
                on_error: Callable[[BaseException], None] | None = None,
-               on_cancel: Callable[[], None] | None = None) -> int:
+               on_cancel: Callable[[], None] | None = None,
+               on_partial: Callable[[Any], None] | None = None) -> int:
         """Run `job(cancel)` on a worker; `on_done(result)` or `on_error(exception)` is called on
         the GUI thread unless a newer job or Cancel came first; `on_cancel()` when the Cancel
-        button stopped it. Returns the ticket number."""
+        button stopped it. Returns the ticket number.
+
+        With `on_partial`, the job is called as `job(cancel, report)`: `report.partial(value)`
+        hands a first part of the result to `on_partial(value)` on the GUI thread (while the
+        job goes on; dropped if the job is no longer the newest), and `report.progress(done,
+        expected)` (steps; `expected` 0 when not known) moves the status bar's bar
+        (`progressed`). The job is still running, so the busy bar and Cancel stay."""
         self._supersede()  # before starting the new one: the old one stops, freeing the CPU
-        return self.watch(label, *start_worker(job), on_done, on_error, on_cancel)
+        if on_partial is None:
+            return self.watch(label, *start_worker(job), on_done, on_error, on_cancel)
+        reporter = _Reporter(self._bridge)
+        number = self.watch(label, *start_worker(lambda cancel: job(cancel, reporter)),
+                            on_done, on_error, on_cancel)
+        reporter.number = number
+        self._current.on_partial = on_partial
+        reporter.ready.set()
+        return number
 
     def watch(self, label: str, future: Future, cancel: threading.Event,
               on_done: Callable[[Any], None],
@@ -145,6 +188,16 @@ class RunController(QObject):
         if ticket.on_cancel is not None:
             ticket.on_cancel()
 
+    def _partial(self, number: int, value: Any) -> None:
+        ticket = self._current
+        if ticket is not None and ticket.number == number and ticket.on_partial is not None:
+            ticket.on_partial(value)
+
+    def _progress(self, number: int, done: int, expected: int) -> None:
+        ticket = self._current
+        if ticket is not None and ticket.number == number:
+            self.progressed.emit(done, expected)
+
     def _supersede(self) -> None:
         if self._current is not None:
             self._current.cancel.set()  # the older job stops at its next check; its result is dropped
@@ -179,6 +232,7 @@ class RunIndicator(QWidget):
     def __init__(self, runs: RunController, parent: QWidget | None = None):
         super().__init__(parent)
         self.runs = runs
+        self.label = ""
         self.text = QLabel()
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
@@ -192,9 +246,27 @@ class RunIndicator(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
-        runs.started.connect(self.text.setText)
+        runs.started.connect(self._started)
         runs.busy_changed.connect(self.setVisible)
+        runs.progressed.connect(self._progressed)
         self.hide()
+
+    def _started(self, label: str) -> None:
+        self.label = label
+        self.text.setText(label)
+        self.bar.setRange(0, 0)  # busy until the job says how far it is
+
+    def _progressed(self, done: int, expected: int) -> None:
+        """"Re-running the what-if… 84,000 of ~200,000 steps", the bar filled as far; past
+        `expected` (a guess: the run shown before) only "… 250,000 steps" and the busy bar."""
+        label = self.label
+        if 0 < done <= expected:
+            self.text.setText(f"{label} {done:,} of ~{expected:,} steps")
+            self.bar.setRange(0, expected)
+            self.bar.setValue(done)
+        else:  # not known, or the run is longer than expected: a count and the busy bar
+            self.text.setText(f"{label} {done:,} steps")
+            self.bar.setRange(0, 0)
 
 
 # ---------------------------------------------------------------------------- releasing runs

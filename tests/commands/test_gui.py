@@ -57,3 +57,51 @@ def test_start_paints_a_loading_window_then_the_scenario_then_adds_the_lab(qtbot
         assert "&Lab" in [a.text() for a in window.menuBar().actions()]
     finally:
         handler.uninstall()
+
+
+def test_a_cached_picture_comes_first_then_the_real_load_replaces_it(qtbot, tmp_path, monkeypatch):
+    """With a start-up cache entry (0018) the window shows the cached document at once; the
+    real load replaces it, and only then is the lab installed (on the real document)."""
+    from app.ui import start_cache
+    from app.ui.document import load_document
+
+    monkeypatch.setenv(start_cache.CACHE_ENV, str(tmp_path / "cache"))
+    assert start_cache.save(load_document(gui.default_scenario()))
+    QStandardPaths.setTestModeEnabled(True)
+    _app, window, handler = gui.start(argparse.Namespace(file=None), Settings(tmp_path / "s.ini"))
+    try:
+        qtbot.addWidget(window)
+        first = window.document
+        assert first is not None and first.cached and getattr(window, "lab", None) is None
+        assert window.windowTitle().startswith("Photo thumbnails")
+        qtbot.waitUntil(lambda: getattr(window, "lab", None) is not None, timeout=60_000)
+        assert not window.document.cached and window.document is not first
+        assert window.lab.controller.document is window.document
+        assert len(window.playback.trace) == len(first.trace)
+    finally:
+        handler.uninstall()
+
+
+def test_a_cached_picture_the_real_load_does_not_confirm_is_dropped(qtbot, tmp_path, monkeypatch):
+    """Should the real load fail after a cached picture, the window stops showing that run."""
+    from app.ui import document as document_module
+    from app.ui import start_cache
+
+    monkeypatch.setenv(start_cache.CACHE_ENV, str(tmp_path / "cache"))
+    assert start_cache.save(document_module.load_document(gui.default_scenario()))
+
+    def fail(*_args, **_kwargs):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(document_module, "load_document", fail)
+    QStandardPaths.setTestModeEnabled(True)
+    _app, window, handler = gui.start(argparse.Namespace(file=None), Settings(tmp_path / "s.ini"))
+    try:
+        qtbot.addWidget(window)
+        assert window.document is not None and window.document.cached
+        qtbot.waitUntil(lambda: not window.errors.isHidden(), timeout=60_000)
+        assert window.document is None and len(window.playback.trace) == 0
+        assert window.pages.currentWidget() is window.start_page
+        assert window.timeline.view.model().rowCount() == 0 and window.windowTitle() == "LambdaScope"
+    finally:
+        handler.uninstall()

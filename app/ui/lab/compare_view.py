@@ -40,7 +40,9 @@ class CompareModel(QAbstractTableModel):
         self.beginResetModel()
         self.old, self.new = old, new
         self.rows = comparison.rows if comparison is not None else ()
-        self.first_row = next((i for i, r in enumerate(self.rows) if r.tag != "equal"), None)
+        first_not_equal = getattr(self.rows, "first_not_equal", None)  # app.lab.compare.Rows
+        self.first_row = (first_not_equal() if first_not_equal is not None
+                          else next((i for i, r in enumerate(self.rows) if r.tag != "equal"), None))
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
@@ -79,6 +81,10 @@ class CompareModel(QAbstractTableModel):
         if at is None:
             return ""
         return str(at + 1) if column in (0, 3) else step_text(trace[at])
+
+
+STILL_RUNNING = ("The what-if is still running: the runs are compared when it is done (the "
+                 "player already shows its first steps).")
 
 
 def summary_html(comparison, old_len: int, new_len: int) -> str:
@@ -141,11 +147,17 @@ class CompareView(QWidget):
         layout.addWidget(self.view, 1)
         controller.session_changed.connect(self.refresh)
         controller.rerun_applied.connect(lambda _rerun: self.refresh())
+        controller.preview_shown.connect(lambda _preview: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
         c = self.controller
         rerun = c.last_rerun
+        if getattr(c, "preview", None) is not None:  # a long re-run shown in part: nothing to claim yet
+            old = c.session.original_trace
+            self.model.set_runs(old, old, None)
+            self.summary.setText(STILL_RUNNING)
+            return
         if c.session is None or rerun is None:
             old = c.session.original_trace if c.session is not None else ()
             self.model.set_runs(old, old, None)

@@ -20,10 +20,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.lab import EditError, LabSession, keep_position
-from app.lab.compare import first_difference
+from app.lab.compare import first_difference, warm
 from app.lab.session import describe_rerun
 from app.truncation import truncation_note
-from app.ui.run_controller import release_later
+from app.ui.run_controller import release_later, start_worker
+
+WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
+PREVIEW_AFTER = 50_000  # steps: a re-run of a longer run (~1 s of engine) is shown in part first
+PREVIEW_STEPS = 2_000  # how many of its first steps (~30 ms of engine, 1 % of a capped run)
 
 
 class LabController(QObject):
@@ -32,6 +36,7 @@ class LabController(QObject):
     failed = Signal(str, str)  # switch id, why the edit was refused
     busy_changed = Signal(bool)
     settled = Signal()  # the newest flip was shown, refused or cancelled
+    preview_shown = Signal(object)  # app.lab.session.Preview: a re-run's first steps, still running
 
     def __init__(self, window):
         super().__init__(window)
@@ -44,6 +49,8 @@ class LabController(QObject):
         self.changed_index: int | None = None  # the step marked "changed" in the timeline
         self.running = False
         self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
+        self.preview = None  # the Preview the player shows while its re-run goes on
+        self._before_preview = None  # what the player showed before it (back to it on Cancel)
         window.document_changed.connect(self.open_document)
         if window.document is not None:
             self.open_document(window.document)
@@ -62,8 +69,13 @@ class LabController(QObject):
         self.last_rerun = None
         self.changed_index = None
         self._wanted = {}
+        if self._before_preview is not None:
+            discarded.append(self._before_preview[0])
+        self.preview, self._before_preview = None, None
         self._set_running(False)  # a re-run of the previous file is dropped (a new session)
         self.session_changed.emit()
+        if len(document.trace) > WARM_AFTER:  # off the GUI thread, not shown as busy
+            start_worker(lambda _cancel, trace=document.trace: warm(trace))
         del old
         release_later(*[t for t in discarded if t is not None and t is not document.trace])
 
@@ -89,15 +101,47 @@ class LabController(QObject):
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
-        runs.submit("Re-running the what-if…", lambda cancel: _prepare(session, values, shown, cancel),
+        panel = getattr(self.window, "metrics_panel", None)
+        metrics = panel is not None and panel.seen()  # its series then come from the worker
+        runs.submit("Re-running the what-if…",
+                    lambda cancel, report: _prepare(session, values, shown, cancel, report, metrics),
                     lambda prepared: self._finished(session, prepared),
                     lambda error: self._refused(session, switch_id, error),
-                    on_cancel=lambda: self._cancelled(session))
+                    on_cancel=lambda: self._cancelled(session),
+                    on_partial=lambda part: self._show_preview(session, shown, *part))
+
+    def _show_preview(self, session, shown, preview, first_vs_shown: int | None,
+                      drawn: tuple) -> None:
+        """A long re-run's first steps, while the engine goes on: shown in the player, the ◆ on
+        a difference only if one of these steps differs, no comparison yet (the compare view
+        and the status say it is still running). `first_vs_shown`: the worker's
+        first_difference(shown, preview.trace); `drawn`: the edited scenario's (graph, layout)."""
+        if session is not self.session or self.playback.trace is not shown:
+            return  # another file, or the player moved to another run meanwhile
+        playback = self.playback
+        if self._before_preview is None:
+            self._before_preview = (shown, playback.index, self.changed_index, self.last_rerun,
+                                    self.scenario)
+        if self.preview is None or self.preview.trace is not shown:
+            pre_index = playback.index
+        else:  # a newer flip's preview replaces an older one: the place asked for stays
+            pre_index = self._preview_pre_index
+        index, _ = keep_position_after(first_vs_shown, preview.trace, pre_index)
+        self.preview, self._preview_pre_index = preview, pre_index
+        self.changed_index = preview.first_changed
+        self.last_rerun = None  # no comparison claimed before the whole run is seen
+        self._show_scenario(preview.scenario, _Drawn(*drawn))
+        playback.set_trace(preview.trace, index)
+        self._preview_index = playback.index
+        self.preview_shown.emit(preview)
+        self.window.statusBar().showMessage(describe_preview(preview), 8000)
 
     def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
             return  # another file was opened meanwhile
         discarded = [self.playback.trace, getattr(self.last_rerun, "trace", None)]
+        if self._before_preview is not None:
+            discarded += [self._before_preview[0], getattr(self._before_preview[3], "trace", None)]
         session.commit(prepared.rerun)
         self._set_running(False)
         self._apply(prepared.rerun, prepared)
@@ -105,10 +149,27 @@ class LabController(QObject):
         keep = (session.original_trace, session.trace)
         release_later(*[t for t in discarded if t is not None and all(t is not k for k in keep)])
 
+    def _leave_preview(self) -> None:
+        """Back to what the player showed before a preview (a cancelled or refused re-run)."""
+        before, self._before_preview = self._before_preview, None
+        preview, self.preview = self.preview, None
+        if before is None:
+            return
+        trace, index, changed, rerun, scenario = before
+        self.changed_index, self.last_rerun = changed, rerun
+        self._show_scenario(scenario)
+        self.playback.set_trace(trace, index)
+        if rerun is not None:
+            self.rerun_applied.emit(rerun)
+        else:
+            self.preview_shown.emit(None)
+        release_later(getattr(preview, "trace", None))
+
     def _refused(self, session, switch_id: str, error: BaseException) -> None:
         if session is not self.session:
             return
         self._wanted = dict(session.values)
+        self._leave_preview()
         self._set_running(False)
         if not isinstance(error, EditError):
             raise error
@@ -119,6 +180,7 @@ class LabController(QObject):
         if session is not self.session:
             return
         self._wanted = dict(session.values)  # the switches go back to what the player shows
+        self._leave_preview()
         self._set_running(False)
         self.window.statusBar().showMessage("Re-run cancelled: the player still shows the run "
                                             "before it.", 8000)
@@ -133,7 +195,15 @@ class LabController(QObject):
     # ---- showing a re-run
     def _apply(self, rerun, prepared: _Prepared | None = None) -> None:
         reset = not rerun.edits
-        if prepared is not None and prepared.shown is self.playback.trace:
+        before, self._before_preview = self._before_preview, None
+        preview, self.preview = self.preview, None
+        if (preview is not None and before is not None and prepared is not None
+                and self.playback.trace is preview.trace and prepared.shown is before[0]
+                and self.playback.index == self._preview_index):
+            # the reader did not move in the preview: place as if the whole run came at once
+            new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
+                                               self._preview_pre_index)
+        elif prepared is not None and prepared.shown is self.playback.trace:
             new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
                                                self.playback.index)
         else:
@@ -150,7 +220,7 @@ class LabController(QObject):
         """The status line of a re-run, with where the player really is (panel and status bar)."""
         return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
 
-    def _show_scenario(self, scenario, prepared: _Prepared | None = None) -> None:
+    def _show_scenario(self, scenario, prepared: _Prepared | _Drawn | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""
         from app.graph import build_graph, layout
 
@@ -178,6 +248,14 @@ class LabController(QObject):
 
 
 @dataclass(frozen=True)
+class _Drawn:
+    """A graph and its automatic layout worked out on the worker (what _show_scenario reads)."""
+
+    graph: Any
+    positions: dict
+
+
+@dataclass(frozen=True)
 class _Prepared:
     """What the worker computed for one re-run, so the GUI thread only shows it: the Rerun, the
     first step where it differs from the trace the player showed when it was asked for, and
@@ -190,14 +268,43 @@ class _Prepared:
     positions: dict
 
 
-def _prepare(session, values: dict, shown, cancel) -> _Prepared:
-    """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work)."""
+def _prepare(session, values: dict, shown, cancel, report=None, metrics: bool = False) -> _Prepared:
+    """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work).
+    With `report` (app.ui.run_controller), a re-run of a long run (`shown` over PREVIEW_AFTER
+    steps) first hands its PREVIEW_STEPS first steps to the window (`report.partial`), and the
+    whole run reports how many steps it has recorded of about `len(shown)`. With `metrics`
+    (the Metrics panel shows), the re-run's metric series are worked out here too, not on the
+    GUI thread when the panel redraws (app.metrics.compute_metrics keeps them per trace)."""
     from app.graph import build_graph, layout
+    from app.metrics import compute_metrics
 
-    rerun = session.prepare(values, cancel)
-    graph = build_graph(rerun.scenario)
-    return _Prepared(rerun, shown, first_difference(shown, rerun.trace), graph,
-                     layout(graph, rerun.scenario))
+    progress, drawn = None, None
+    if report is not None:
+        if len(shown) > PREVIEW_AFTER:
+            preview = session.preview(values, PREVIEW_STEPS, cancel)
+            if preview is not None:
+                graph = build_graph(preview.scenario)  # the same scenario as the whole run's
+                drawn = (preview.scenario, graph, layout(graph, preview.scenario))
+                if metrics:
+                    compute_metrics(preview.trace)
+                report.partial((preview, first_difference(shown, preview.trace), drawn[1:]))
+        expected = len(shown)
+        progress = lambda steps: report.progress(steps, expected)  # noqa: E731
+    rerun = session.prepare(values, cancel, progress)
+    if metrics:
+        compute_metrics(rerun.trace)
+    if drawn is None or drawn[0] is not rerun.scenario and drawn[0] != rerun.scenario:
+        graph = build_graph(rerun.scenario)
+        drawn = (rerun.scenario, graph, layout(graph, rerun.scenario))
+    return _Prepared(rerun, shown, first_difference(shown, rerun.trace), drawn[1], drawn[2])
+
+
+def describe_preview(preview) -> str:
+    """The status line while a long re-run's first steps are shown and the rest still runs (the
+    comparison comes when it is done: the Runs compared view says so)."""
+    first = preview.first_changed
+    where = f"first changed step: {first + 1} (◆)" if first is not None else "none differs so far"
+    return f"Showing the re-run's first {len(preview.trace):,} steps while the rest runs; {where}."
 
 
 def keep_position_after(first: int | None, new, index: int) -> tuple[int, int | None]:

@@ -214,6 +214,7 @@ class WhatIfPanel(QWidget):
         controller.rerun_applied.connect(self._rerun_applied)
         controller.failed.connect(self._failed)
         controller.busy_changed.connect(self._busy)
+        controller.preview_shown.connect(self._preview_shown)
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -261,6 +262,12 @@ class WhatIfPanel(QWidget):
             self.status.setText("The unmodified run, as the file describes it.")
             return
         self.status.setText(self.controller.describe(rerun))  # the status bar's words too
+
+    def _preview_shown(self, preview) -> None:
+        if preview is not None:
+            from app.ui.lab.controller import describe_preview
+
+            self.status.setText(describe_preview(preview))
 
     def _failed(self, switch_id: str, message: str) -> None:
         self.refresh_values()

@@ -1,0 +1,331 @@
+"""The first picture at start-up, from a cache; the real load confirms it (0018-start-up).
+
+Starting the window, the scenario given on the command line (photo thumbnails by default) is
+read from a cache entry when one matches: the window shows it before pydantic, networkx and
+the engine are even imported (they take most of a start). The real load runs anyway, as
+before, and replaces the cached document (the same picture, now with the real scenario
+model behind it); the lab waits for the real one.
+
+An entry matches only when everything the load reads is unchanged: the scenario file's bytes
+and resolved path, every uploaded asset it names (the files `resolve_asset` would pick, by
+content), the app's own source (every app/**.py), the Python version and the installed
+packages (their dist-info names carry their versions). Any doubt (no entry, another key, a
+malformed or oversized file, a value of an unknown type) means no cached picture: the normal
+load. Entries are plain JSON (app.ui.plain_data); reading one runs no code and reads nothing
+but one file inside the cache folder. The folder is the platform's cache folder
+(platformdirs), or $LAMBDASCOPE_CACHE_DIR (tests point it at a temporary folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from app.engine.trace import Trace
+
+CACHE_ENV = "LAMBDASCOPE_CACHE_DIR"
+FORMAT = 1
+MAX_STEPS = 5_000  # bigger traces are not cached (their entry would take longer to read)
+MAX_BYTES = 16 * 1024 * 1024
+APP_DIR = Path(__file__).resolve().parent.parent
+
+
+def cache_folder() -> Path:
+    """$LAMBDASCOPE_CACHE_DIR, else `<platformdirs user cache folder>/LambdaScope/start`."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return platformdirs.user_cache_path("LambdaScope", appauthor=False) / "start"
+
+
+def entry_path(path: Path) -> Path:
+    """The cache file for scenario `path` (named by a hash of its resolved path)."""
+    name = hashlib.sha256(str(Path(path).resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_folder() / f"{name[:32]}.json"
+
+
+def app_fingerprint() -> str:
+    """A hash of the app's source, the Python version and the installed distributions."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
+    sources = []
+    for folder, dirs, files in os.walk(APP_DIR):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        sources += [os.path.join(folder, f) for f in files if f.endswith(".py")]
+    for name in sorted(sources):
+        with open(name, "rb") as source:
+            digest.update(os.path.relpath(name, APP_DIR).encode() + b"\0" + source.read() + b"\0")
+    for entry in sys.path:  # the folders packages are installed in (not the working folder)
+        try:
+            names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info")) if entry else []
+        except OSError:
+            continue
+        if names:
+            digest.update(f"{entry}\0{'/'.join(names)}\0".encode())
+    return digest.hexdigest()
+
+
+def document_key(path: Path, source: bytes) -> str:
+    """The key of scenario `path` with bytes `source` under this app."""
+    digest = hashlib.sha256(app_fingerprint().encode())
+    digest.update(str(Path(path).resolve()).encode("utf-8", "surrogatepass") + b"\0" + source)
+    return digest.hexdigest()
+
+
+def asset_inputs(asset: str, scenario_dir: Path) -> list:
+    """What `app.scenario.safety.resolve_asset` decides from: per folder it looks in, the
+    resolved candidate, whether it stays inside, and the file's content hash (None: no file)."""
+    from app.bundled import ASSETS_DIR
+
+    seen = []
+    for folder in (scenario_dir, ASSETS_DIR):
+        try:
+            root = folder.resolve()
+            candidate = (root / asset).resolve()
+        except (OSError, RuntimeError, ValueError):
+            seen.append(None)
+            continue
+        content = None
+        if candidate.is_file():
+            content = hashlib.sha256(candidate.read_bytes()).hexdigest()
+        seen.append([str(candidate), candidate.is_relative_to(root), content])
+    return seen
+
+
+def _asset_names(value: Any, found: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "asset" and isinstance(item, str):
+                found.add(item)
+            else:
+                _asset_names(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _asset_names(item, found)
+    return found
+
+
+# ---- writing (the worker, after the real load)
+
+def entry_for(document) -> dict | None:
+    """The cache entry of a freshly loaded Document, or None when it cannot be cached exactly."""
+    from app.ui.plain_data import PERMISSION_FIELDS, STEP_FIELDS, Unencodable, encode
+
+    trace, scenario, graph = document.trace, document.scenario, document.graph
+    if document.source is None or graph is None or len(trace) > MAX_STEPS:
+        return None
+    path = Path(document.path).resolve()
+    try:
+        dumped = scenario.model_dump(mode="json")
+        assets = {name: asset_inputs(name, path.parent) for name in sorted(_asset_names(dumped, set()))}
+        resources = {name: [getattr(res, "type", None), res.model_dump(mode="json", exclude_none=True)]
+                     for name, res in scenario.resources.items()}
+        blobs = getattr(trace, "blobs", None)
+        others = {f.name: encode(getattr(trace, f.name)) for f in fields(Trace)
+                  if f.name not in ("steps", "_states")}
+        entry = {
+            "format": FORMAT, "key": document_key(path, document.source), "assets": assets,
+            "title": getattr(scenario, "title", None), "resources": encode(resources),
+            "graph": encode([dict(graph.graph), list(graph.nodes(data=True)),
+                             list(graph.edges(keys=True, data=True))]),
+            "positions": encode(document.positions),
+            "step_fields": STEP_FIELDS, "permission_fields": PERMISSION_FIELDS,
+            "trace": others, "steps": [encode(step, blobs) for step in trace],
+            "states": [encode(trace.state_at(i), blobs) for i in range(len(trace))],
+        }
+    except (Unencodable, TypeError, ValueError, AttributeError):
+        return None
+    return entry
+
+
+def save(document) -> bool:
+    """Write (or refresh) the entry of `document` unless an identical one is there; True when
+    the folder now holds it. A cached document read back must equal the real one in every
+    value the window shows, or nothing is written. Never raises: a cache is optional."""
+    try:
+        return _save(document)
+    except Exception:  # noqa: BLE001 - e.g. an engine whose Trace is no longer a dataclass
+        return False
+
+
+def _save(document) -> bool:
+    entry = entry_for(document)
+    if entry is None:
+        return False
+    target = entry_path(document.path)
+    text = json.dumps(entry, separators=(",", ":"), allow_nan=False)
+    if len(text) > MAX_BYTES:
+        return False
+    try:
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            return True
+    except (OSError, UnicodeDecodeError):
+        pass
+    copy = document_from(json.loads(text), document.path)
+    if copy is None or not same_document(copy, document):
+        return False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)  # readers see the old entry or the new one, never half
+    except OSError:
+        return False
+    return True
+
+
+# ---- reading (the GUI thread, before the first picture)
+
+def load(path: Path):
+    """The cached Document for scenario `path`, or None (no entry, stale, malformed...)."""
+    given = Path(path)
+    try:
+        path = given.resolve()
+        source = path.read_bytes()
+        entry = _read_entry(entry_path(path))
+        if entry is None or entry.get("format") != FORMAT:
+            return None
+        if entry.get("key") != document_key(path, source):
+            return None
+        assets = entry.get("assets")
+        if type(assets) is not dict or any(
+                json.loads(json.dumps(asset_inputs(name, path.parent))) != seen
+                for name, seen in assets.items()):
+            return None
+        document = document_from(entry, given)
+        if document is not None:
+            document.source = source
+        return document
+    except Exception:  # noqa: BLE001 - any doubt about an entry means the normal load
+        return None
+
+
+def _read_entry(target: Path) -> dict | None:
+    folder = cache_folder().resolve()
+    if target.resolve().parent != folder:  # a symlinked entry pointing elsewhere
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(target, flags)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        if not _is_regular(os.fstat(stream.fileno()).st_mode):
+            return None
+        data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return None
+    entry = json.loads(data.decode("utf-8"))
+    return entry if type(entry) is dict else None
+
+
+def _is_regular(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(mode)
+
+
+def document_from(entry: dict, path: Path):
+    """Build the Document an entry describes (graph, scenario and trace stand-ins holding
+    exactly the cached values); None when the entry does not fit this app's Step fields."""
+    from app.ui.document import Document
+    from app.ui.plain_data import PERMISSION_FIELDS, STEP_FIELDS, decode
+
+    if entry.get("step_fields") != STEP_FIELDS or entry.get("permission_fields") != PERMISSION_FIELDS:
+        return None
+    others = {name: decode(value) for name, value in dict(entry["trace"]).items()}
+    blobs = others.get("blobs")
+    steps = [decode(step, blobs) for step in entry["steps"]]
+    states = [decode(state, blobs) for state in entry["states"]]
+    expected = {f.name for f in fields(Trace)} - {"steps", "_states"}
+    if set(others) != expected or len(states) != len(steps):
+        return None
+    trace = CachedTrace(steps=steps, **others)
+    trace.cached_states = states
+    attributes, nodes, edges = decode(entry["graph"])
+    resources = {name: CachedResource(kind, config)
+                 for name, (kind, config) in decode(entry["resources"]).items()}
+    scenario = CachedScenario(entry.get("title"), resources, Path(path))
+    positions = decode(entry["positions"])
+    return Document(Path(path), scenario, trace, CachedGraph(attributes, nodes, edges),
+                    positions, None, None, cached=True)
+
+
+def same_document(cached, real) -> bool:
+    """Every value the window shows from a document, compared: title, resources (type and
+    configuration), graph (attributes, nodes, edges with their data), positions, and the trace
+    (each step, the state after each step, the run's other fields)."""
+    a, b = cached.trace, real.trace
+    if cached.title != real.title or len(a) != len(b) or list(a) != list(b):
+        return False
+    if any(getattr(a, f.name) != getattr(b, f.name) for f in fields(Trace)
+           if f.name not in ("steps", "_states")):
+        return False
+    if any(a.state_at(i) != b.state_at(i) for i in range(len(b))):
+        return False
+    ours, theirs = cached.scenario.resources, real.scenario.resources
+    if list(ours) != list(theirs) or any(
+            ours[n].type != getattr(theirs[n], "type", None)
+            or ours[n].model_dump(mode="json", exclude_none=True)
+            != theirs[n].model_dump(mode="json", exclude_none=True) for n in theirs):
+        return False
+    g, h = cached.graph, real.graph
+    return (dict(g.graph) == dict(h.graph) and list(g.nodes(data=True)) == list(h.nodes(data=True))
+            and list(g.edges(keys=True, data=True)) == list(h.edges(keys=True, data=True))
+            and cached.positions == real.positions)
+
+
+class CachedTrace(Trace):
+    """A Trace whose state after each step was read from the cache (`cached_states`)."""
+
+    cached_states: list
+
+    def state_at(self, index: int) -> dict[str, dict[str, Any]]:
+        if not self.cached_states:
+            return {}
+        index = max(0, min(index, len(self.cached_states) - 1))
+        return {node: dict(values) for node, values in self.cached_states[index].items()}
+
+
+class CachedGraph:
+    """The graph's attributes, nodes and edges as networkx gave them (the canvas reads
+    `graph`, `nodes(data=True)` and `edges(keys=True, data=True)`), without networkx."""
+
+    def __init__(self, attributes: dict, nodes: list, edges: list):
+        self.graph = attributes
+        self._nodes = [tuple(node) for node in nodes]
+        self._edges = [tuple(edge) for edge in edges]
+
+    def nodes(self, data: bool = False):
+        return list(self._nodes) if data else [name for name, _ in self._nodes]
+
+    def edges(self, keys: bool = False, data: bool = False):
+        return [(u, v, *((k,) if keys else ()), *((d,) if data else ())) for u, v, k, d in self._edges]
+
+
+class CachedResource:
+    """A resource's type and its `model_dump(mode="json", exclude_none=True)`, as cached."""
+
+    def __init__(self, kind: str | None, config: dict):
+        self.type = kind
+        self._config = config
+
+    def model_dump(self, mode: str = "python", exclude_none: bool = False, **options) -> dict:
+        if mode != "json" or not exclude_none or options:
+            raise TypeError("a cached resource has only model_dump(mode='json', exclude_none=True)")
+        return json.loads(json.dumps(self._config))
+
+
+class CachedScenario:
+    """The title and resources of the scenario, as cached (the real model replaces it)."""
+
+    def __init__(self, title: str | None, resources: dict, source_path: Path):
+        self.title = title
+        self.resources = resources
+        self.source_path = source_path

@@ -1,0 +1,182 @@
+"""A what-if on a long run (issue 12 item 5): its first steps are shown while the rest runs, the
+progress bar moves, nothing is claimed before it is seen, and Cancel goes back to the run before.
+
+The preview's thresholds are lowered (PREVIEW_AFTER, PREVIEW_STEPS) so a ~2,000-step load
+stands for the 200,000-step one; what is checked is the same."""
+
+from __future__ import annotations
+
+import pytest
+from window_fixtures import make_window
+
+import app.ui.lab.controller as lab_controller
+from app.engine import run
+from app.lab.compare import first_difference
+from app.scenario.models import Scenario
+from app.ui.document import build_document
+from app.ui.lab import install_lab
+from app.ui.lab.compare_view import STILL_RUNNING
+
+MEMORY = "knob:work:memory"
+
+
+def load_of(requests: int) -> Scenario:
+    """Poisson arrivals of synchronous invokes (~5 steps a request), as bench/bench_engine.py."""
+    return Scenario.model_validate({
+        "title": "load", "teaches": "on-demand", "summary": "a load",
+        "settings": {"environment_idle_timeout": "2s"},
+        "resources": {
+            "client": {"type": "actor", "kind": "custom_app",
+                       "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
+            "work-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
+            "work": {"type": "function", "handler": "builtin.work", "role": "work-role",
+                     "duration": {"distribution": "exponential", "mean": "120ms"},
+                     "init_duration": {"distribution": "normal", "mean": "300ms", "stddev": "50ms"}},
+        },
+        "script": [{"at": 0, "actor": "client", "action": "load", "pattern": "poisson",
+                    "rate": 200.0, "duration": f"{requests / 100}s", "count": requests,
+                    "request": {"action": "invoke", "function": "work"}}],
+    })
+
+
+@pytest.fixture
+def long_lab(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(lab_controller, "PREVIEW_AFTER", 500)
+    monkeypatch.setattr(lab_controller, "PREVIEW_STEPS", 300)
+    scenario = load_of(400)
+    window = make_window(qtbot, tmp_path)
+    lab = install_lab(window)
+    window.set_document(build_document(__import__("pathlib").Path("load.yaml"), scenario, run(scenario)))
+    return window, lab
+
+
+def test_first_steps_shown_before_the_whole_run_then_the_whole_run(qtbot, long_lab):
+    window, lab = long_lab
+    controller = lab.controller
+    original = window.playback.trace
+    window.playback.seek(120)
+    seen = []
+
+    def at_preview(preview):
+        seen.append((preview, len(window.playback.trace), window.playback.index,
+                     controller.changed_index, controller.comparison,
+                     lab.compare.summary.text(), window.progress.isVisible()))
+
+    controller.preview_shown.connect(at_preview)
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(MEMORY, switch.what_if)
+    assert len(seen) == 1
+    preview, shown_len, index, changed, comparison, summary, busy = seen[0]
+    # the player showed the first 300 steps, still running, without a comparison
+    assert shown_len == len(preview.trace) == 300 and preview.trace.summary["partial"]
+    assert not preview.trace.summary["truncated"] and busy
+    assert comparison is None and summary == STILL_RUNNING
+    # they are the whole run's first steps, field for field
+    whole = window.playback.trace
+    assert len(whole) > 300 and whole is not preview.trace
+    assert [s.to_json() for s in preview.trace] == [s.to_json() for s in whole[:300]]
+    # the ◆ only where a step seen differs; the player where the whole run puts it
+    first = first_difference(original, whole)
+    assert changed == (first if first is not None and first < 300 else None)
+    assert index == (120 if first is None or first > 120 else first)
+    assert window.playback.index == (120 if first is None or first > 120 else first)
+    assert controller.comparison is not None and controller.changed_index == first
+    assert not window.progress.isVisible() and controller.preview is None
+
+
+def test_progress_bar_counts_the_steps_recorded(qtbot, long_lab, monkeypatch):
+    import app.lab.session as session_module
+
+    monkeypatch.setattr(session_module, "PROGRESS_EVERY", 256)
+    window, lab = long_lab
+    values = []
+    window.runs.progressed.connect(lambda done, expected: values.append((done, expected)))
+    switch = next(s for s in lab.controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(lab.controller.settled, timeout=60_000):
+        lab.controller.set_value(MEMORY, switch.what_if)
+    expected = len(lab.controller.session.original_trace)
+    assert values and all(e == expected for _d, e in values)
+    assert [d for d, _e in values] == sorted(d for d, _e in values) and values[-1][0] >= 1024
+    assert window.progress.bar.maximum() == expected
+
+
+def test_cancel_while_the_first_steps_show_goes_back_to_the_run_before(qtbot, long_lab):
+    window, lab = long_lab
+    controller = lab.controller
+    before, shown = window.playback.trace, []
+    window.playback.seek(42)
+    controller.preview_shown.connect(
+        lambda preview: preview is not None and (shown.append(len(window.playback.trace)),
+                                                 window.runs.cancel()))
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(MEMORY, switch.what_if)
+    assert shown == [300]  # the preview was shown, then Cancel
+    assert window.playback.trace is before and window.playback.index == 42
+    assert controller.preview is None and controller.changed_index is None
+    assert controller.session.values == {} and not window.progress.isVisible()
+    assert STILL_RUNNING not in lab.compare.summary.text()
+
+
+def test_metrics_of_a_rerun_are_worked_out_off_the_gui_thread(qtbot, long_lab, monkeypatch):
+    """With the Metrics panel in front, a what-if's metric series (every step read: ~1 s at
+    200,000 steps) are computed on the worker, for the preview and the whole run; the panel on
+    the GUI thread only draws them."""
+    import threading
+
+    import app.metrics.series as series
+
+    window, lab = long_lab
+    window.metrics_dock.show()
+    window.metrics_dock.raise_()
+    qtbot.waitUntil(lambda: window.metrics_panel.seen(), timeout=5_000)
+    window.metrics_panel.refresh()
+    computed = []
+    real = series._compute_metrics
+    monkeypatch.setattr(series, "_compute_metrics", lambda trace: computed.append(
+        (len(trace), threading.current_thread() is threading.main_thread())) or real(trace))
+    switch = next(s for s in lab.controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(lab.controller.settled, timeout=60_000):
+        lab.controller.set_value(MEMORY, switch.what_if)
+    qtbot.waitUntil(lambda: window.metrics_panel._built_for is window.playback.trace, timeout=5_000)
+    whole = len(window.playback.trace)
+    assert sorted(computed) == [(300, False), (whole, False)]
+
+
+def test_a_flip_while_the_first_steps_show_carries_both_switches(qtbot, long_lab):
+    """A second switch flipped while the first one's preview shows: the first re-run is dropped,
+    the newest carries both flips, and the player ends on the whole run of both (not a preview)."""
+    window, lab = long_lab
+    controller = lab.controller
+    flipped = []
+
+    def flip_again(preview):
+        if preview is not None and not flipped:
+            flipped.append(len(window.playback.trace))
+            controller.set_value("fail-first:work", 1)
+
+    controller.preview_shown.connect(flip_again)
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    controller.set_value(MEMORY, switch.what_if)
+    qtbot.waitUntil(lambda: controller.session.values == {MEMORY: switch.what_if, "fail-first:work": 1}
+                    and not controller.running, timeout=60_000)
+    assert flipped == [300]
+    whole = window.playback.trace
+    assert not whole.summary.get("partial") and len(whole) > 300 and controller.preview is None
+    assert controller.comparison is not None
+    assert controller.changed_index == controller.comparison.first_difference
+
+
+def test_progress_past_the_expected_steps_is_a_count_with_the_busy_bar(qtbot, long_lab):
+    """The expected count is a guess (the run shown before): a re-run that goes past it says
+    how many steps so far, never "250,000 of ~300", and the bar goes back to busy."""
+    window, _lab = long_lab
+    indicator = window.progress
+    indicator._started("Re-running the what-if…")
+    indicator._progressed(100, 300)
+    assert indicator.bar.maximum() == 300 and indicator.bar.value() == 100
+    assert indicator.text.text() == "Re-running the what-if… 100 of ~300 steps"
+    indicator._progressed(250_000, 300)
+    assert indicator.bar.maximum() == 0
+    assert indicator.text.text() == "Re-running the what-if… 250,000 steps"

@@ -1,0 +1,204 @@
+"""The start-up cache (app.ui.start_cache, 0018-start-up): the cached first picture is exactly
+the real load's, for every built-in; anything stale, corrupt or odd means no cached picture."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+
+from app.bundled import DEFAULT_SCENARIO, builtin_scenarios
+from app.ui import start_cache
+from app.ui.document import load_document
+from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
+
+BUILTINS = [info.path for info in builtin_scenarios()]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(start_cache.CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def real_documents():
+    return {path: load_document(path) for path in BUILTINS}
+
+
+def cached_copy(path, real):
+    assert start_cache.save(real)
+    cached = start_cache.load(path)
+    assert cached is not None and cached.cached
+    return cached
+
+
+@pytest.mark.parametrize("path", BUILTINS, ids=lambda p: p.stem)
+def test_cached_document_holds_what_the_real_load_gives(path, cache, real_documents):
+    real = real_documents[path]
+    cached = cached_copy(path, real)
+    assert cached.path == real.path and cached.title == real.title and cached.source == real.source
+    assert cached.positions == real.positions
+    assert cached.graph.graph == real.graph.graph
+    assert list(cached.graph.nodes(data=True)) == list(real.graph.nodes(data=True))
+    assert list(cached.graph.edges(keys=True, data=True)) == list(real.graph.edges(keys=True, data=True))
+    assert list(cached.graph.edges()) == list(real.graph.edges())
+    assert len(cached.trace) == len(real.trace)
+    for i, step in enumerate(real.trace):
+        assert cached.trace[i] == step and cached.trace[i].narration == step.narration
+        assert cached.trace.state_at(i) == real.trace.state_at(i)
+    assert cached.trace.summary == real.trace.summary and cached.trace.seed == real.trace.seed
+    assert cached.trace.blobs == real.trace.blobs
+    assert cached.trace.not_simulated == real.trace.not_simulated
+    for name, resource in real.scenario.resources.items():
+        mine = cached.scenario.resources[name]
+        assert mine.type == resource.type
+        assert mine.model_dump(mode="json", exclude_none=True) == \
+            resource.model_dump(mode="json", exclude_none=True)
+
+
+@pytest.mark.parametrize("path", BUILTINS, ids=lambda p: p.stem)
+def test_the_window_paints_the_same_first_picture_from_the_cache(path, cache, real_documents,
+                                                                  qtbot, tmp_path):
+    """Step 1 of each built-in, 1280x720: the window from the cache and from the real load
+    paint the same pixels (diagram, narration, timeline, inspector, player bar)."""
+    real = real_documents[path]
+    cached = cached_copy(path, real)
+    pictures = []
+    for document in (cached, real):
+        window = MainWindow(Settings(tmp_path / f"{len(pictures)}.ini"), lab=False)
+        qtbot.addWidget(window)
+        window.resize(QSize(1280, 720))
+        window.show()
+        window.set_document(document)
+        token = window.canvas.token  # let the token finish its travel: then it rests
+        qtbot.waitUntil(lambda: token is None or not token.is_moving, timeout=10_000)
+        qtbot.wait(50)
+        window.statusBar().clearMessage()  # "loaded in N ms" is the one thing that differs
+        qtbot.wait(10)
+        pictures.append(window.grab().toImage())
+        window.close()
+    assert pictures[0] == pictures[1]
+
+
+def copy_of(scenario: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / scenario.name
+    shutil.copyfile(scenario, target)
+    return target
+
+
+def test_a_changed_file_is_not_shown_from_the_cache(cache, tmp_path):
+    path = copy_of(BUILTINS[0], tmp_path / "s")
+    assert start_cache.save(load_document(path)) and start_cache.load(path) is not None
+    path.write_bytes(path.read_bytes() + b"\n# edited\n")
+    assert start_cache.load(path) is None
+
+
+def test_a_changed_asset_is_not_shown_from_the_cache(cache, tmp_path):
+    """photo-thumbnails uploads a photo: a photo of the same name in the scenario's own folder
+    (which the loader would then pick) or a changed photo means no cached picture."""
+    path = copy_of(DEFAULT_SCENARIO, tmp_path / "s")
+    real = load_document(path)
+    entry_assets = start_cache.entry_for(real)["assets"]
+    assert entry_assets, "photo thumbnails uploads an asset"
+    assert start_cache.save(real) and start_cache.load(path) is not None
+    asset = next(iter(entry_assets))
+    shadow = path.parent / asset
+    shadow.parent.mkdir(parents=True, exist_ok=True)
+    shadow.write_bytes(b"not the photo")
+    assert start_cache.load(path) is None
+
+
+def test_another_app_source_is_not_shown_from_the_cache(cache, monkeypatch):
+    real = load_document(DEFAULT_SCENARIO)
+    assert start_cache.save(real) and start_cache.load(DEFAULT_SCENARIO) is not None
+    monkeypatch.setattr(start_cache, "app_fingerprint", lambda: "another version")
+    assert start_cache.load(DEFAULT_SCENARIO) is None
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[: len(text) // 2],  # cut short
+    lambda text: "[]",
+    lambda text: text.replace('"S":', '"Q":', 1),  # an unknown tag
+    lambda text: text.replace('"format":1', '"format":99'),
+    lambda text: json.dumps({**json.loads(text), "step_fields": ["index"]}),
+    lambda text: "\xff\xfe garbage",
+])
+def test_a_damaged_entry_means_the_normal_load(cache, damage):
+    real = load_document(DEFAULT_SCENARIO)
+    assert start_cache.save(real)
+    entry = start_cache.entry_path(DEFAULT_SCENARIO)
+    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    assert start_cache.load(DEFAULT_SCENARIO) is None
+
+
+def test_an_entry_symlinked_out_of_the_cache_folder_is_not_read(cache, tmp_path):
+    real = load_document(DEFAULT_SCENARIO)
+    assert start_cache.save(real)
+    entry = start_cache.entry_path(DEFAULT_SCENARIO)
+    outside = tmp_path / "elsewhere.json"
+    shutil.move(entry, outside)
+    entry.symlink_to(outside)
+    assert start_cache.load(DEFAULT_SCENARIO) is None
+
+
+def test_the_cache_lives_in_the_platform_cache_folder(monkeypatch):
+    import platformdirs
+
+    monkeypatch.delenv(start_cache.CACHE_ENV, raising=False)
+    folder = start_cache.cache_folder()
+    assert folder.is_relative_to(platformdirs.user_cache_path("LambdaScope", appauthor=False))
+    repo = Path(__file__).resolve().parents[2]
+    assert not folder.resolve().is_relative_to(repo)
+
+
+def test_the_cached_picture_needs_no_pydantic_networkx_or_engine(cache):
+    assert start_cache.save(load_document(DEFAULT_SCENARIO))
+    probe = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+             "from app.bundled import DEFAULT_SCENARIO\nfrom app.ui import start_cache\n"
+             "from app.ui.main_window import MainWindow\n"
+             "w = MainWindow(lab=False)\nd = start_cache.load(DEFAULT_SCENARIO)\n"
+             "assert d is not None\nw.show()\nw.set_document(d)\napp.processEvents()\n"
+             "print(' '.join(m for m in ('pydantic', 'networkx', 'simpy', 'app.engine.run') "
+             "if m in sys.modules) or 'none')")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "",
+                               start_cache.CACHE_ENV: str(cache)}, check=True)
+    assert done.stdout.split() == ["none"]
+
+
+def test_the_picture_holds_still_when_the_real_load_confirms_it(cache, qtbot, tmp_path):
+    """The real document replacing the cached one changes no pixel and replays no token travel;
+    the step the learner moved to is kept."""
+    real = load_document(DEFAULT_SCENARIO)
+    cached = cached_copy(DEFAULT_SCENARIO, real)
+    window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
+    qtbot.addWidget(window)
+    window.resize(QSize(1280, 720))
+    window.show()
+    window.set_document(cached)
+
+    def at_rest():
+        token = window.canvas.token
+        return token is None or not token.is_moving
+
+    moved_to = next(i for i in range(1, len(cached.trace))  # a step whose token travels
+                    if window.playback.seek(i) is None and not at_rest())
+
+    qtbot.waitUntil(at_rest, timeout=10_000)
+    qtbot.wait(50)
+    window.statusBar().clearMessage()
+    qtbot.wait(10)
+    before = window.grab().toImage()
+    window._loaded(real, None)
+    assert at_rest() and window.document is real and window.playback.index == moved_to
+    qtbot.wait(50)
+    window.statusBar().clearMessage()
+    qtbot.wait(10)
+    assert window.grab().toImage() == before
