@@ -25,6 +25,7 @@ class Playback:
     def __init__(self, trace: Sequence[Any] | None = None, index: int = 0):
         self._trace: Sequence[Any] = trace if trace is not None else ()
         self._index = -1
+        self._shown: tuple[int, Any] | None = None  # (index, step): the step every view reads
         self._playing = False
         self._speed = 1.0
         self.index_listeners: list[Listener] = []  # the current step changed
@@ -43,8 +44,14 @@ class Playback:
 
     @property
     def step(self) -> Any | None:
-        """The current step, or None for an empty trace."""
-        return self._trace[self._index] if self._index >= 0 else None
+        """The current step, or None for an empty trace. Read from the trace once per index:
+        every view asks for it at each step, and a packed trace unpacks it at each ask."""
+        if self._index < 0:
+            return None
+        shown = self._shown
+        if shown is None or shown[0] != self._index:
+            shown = self._shown = (self._index, self._trace[self._index])
+        return shown[1]
 
     def __len__(self) -> int:
         return len(self._trace)
@@ -77,6 +84,7 @@ class Playback:
         Trace listeners run first, then index listeners: a view that only draws the current step
         listens to `index_listeners` alone, or it would draw twice."""
         self._trace = trace
+        self._shown = None
         self._index = self._clamp(index)
         if not self._trace:
             self.pause()

@@ -7,15 +7,16 @@ a denial carries a stop glyph and the word DENIED, not only a colour.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.playback import Playback
+from app.ui.hover_select import selectable_on_hover
+from app.ui.inspector_boxes import NodeBox, PermissionBox
 from app.ui.json_tree import JsonTree
 
 SERVICE_NODES = {
@@ -68,51 +69,6 @@ def resource_config(scenario: Any, node: str) -> Any:
     return resource.model_dump(mode="json", exclude_none=True)
 
 
-class PermissionBox(QFrame):
-    """Allow/deny, principal, action, resource and the statement or reason that decided."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("permission")
-        self.setFrameShape(QFrame.StyledPanel)
-        self.verdict = QLabel()
-        self.verdict.setObjectName("permissionVerdict")
-        self.verdict.setAccessibleName("Permission decision")
-        font = self.verdict.font()
-        font.setPointSize(font.pointSize() + 5)
-        font.setBold(True)
-        self.verdict.setFont(font)
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.RichText)
-        self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        # Long ARNs must not widen the dock (that would resize the diagram at every step).
-        self.details.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.details)
-
-    def set_decision(self, decision: Any | None) -> None:
-        self.setVisible(decision is not None)
-        if decision is None or decision is getattr(self, "_shown", None):
-            return
-        self._shown = decision
-        denied = decision.decision == "deny"
-        restyle = self.property("decision") != decision.decision
-        self.verdict.setText("⊘  DENIED" if denied else "✔  ALLOWED")
-        rows = [("principal", decision.principal), ("action", decision.action),
-                ("resource", decision.resource), ("policy", decision.policy),
-                ("matched statement", decision.matched), ("reason", decision.reason)]
-        self.details.setText("<table>" + "".join(
-            f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{html.escape(str(value))}</td></tr>"
-            for name, value in rows if value) + "</table>")
-        self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows if value))
-        if restyle:  # re-polishing re-reads the whole style sheet: only when allow/deny flips
-            self.setProperty("decision", decision.decision)
-            self.style().unpolish(self)
-            self.style().polish(self)
-
-
 class ImageStrip(QWidget):
     """Previews of the images a node holds (the uploaded photo, the thumbnail written)."""
 
@@ -127,7 +83,15 @@ class ImageStrip(QWidget):
     def set_images(self, images: list[tuple[str, bytes]]) -> None:
         if images == getattr(self, "_shown", None):
             return  # the same pictures as the step before: keep the labels
-        self._shown = list(images)
+        if not images:  # hidden (with its scroll area): the labels wait for the node's return
+            self._shown, self.labels = [], []
+            self.setVisible(False)
+            return
+        if images == getattr(self, "_built", None):  # back to the pictures last built: no new
+            self._shown, self.labels = list(images), list(self._built_labels)  # labels to polish
+            self.setVisible(True)
+            return
+        self._shown = self._built = list(images)
         for cell in self._cells:  # out of the layout now: deleteLater waits for an event loop
             self._layout.removeWidget(cell)
             cell.hide()
@@ -153,6 +117,7 @@ class ImageStrip(QWidget):
             self._layout.addWidget(cell)
             self.labels.append(label)
             self._cells.append(cell)
+        self._built_labels = list(self.labels)
         self.setVisible(bool(images))
 
     def _pixmap(self, data: bytes) -> QPixmap:
@@ -201,7 +166,7 @@ class Inspector(QWidget):
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.status.setTextFormat(Qt.PlainText)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        selectable_on_hover(self.status)
         self.status.setAccessibleName("Status and headers")
         self.payload = JsonTree("Payload")
         layout = QVBoxLayout(box)
@@ -210,7 +175,7 @@ class Inspector(QWidget):
         return box
 
     def _build_node_box(self) -> QWidget:
-        self.node_box = QGroupBox("Node")
+        self.node_box = NodeBox("Node")
         self.follow_button = QPushButton("Follow the current step")
         self.follow_button.setAccessibleName("Follow the current step")
         self.follow_button.setToolTip("Show the node each step goes to again, instead of the one you clicked")

@@ -7,6 +7,7 @@ Copy JSON button copies the exact document, bytes replaced by that same descript
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -45,8 +46,19 @@ def to_json_text(value: Any) -> str:
 
 
 def _scalar_text(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+    """The value as JSON text (json.dumps's own string encoder: the same text, a tenth of the
+    time; a 100,000-step trace's state trees hold hundreds of values)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
     return json.dumps(value)
 
 
@@ -89,12 +101,16 @@ class JsonTree(QWidget):
         self._user_expanded: dict[tuple[str, ...], bool] = {}  # key path → opened/closed by hand
         self._rows: list[tuple] | None = None  # _rows() of the document shown, if a tree
         self._items: list[QTreeWidgetItem] = []  # its items, in the same order
+        self._building = False
+        self._touched = False  # the reader opened or closed a branch since the last rebuild
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["key", "value"])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setAccessibleName(f"{title or 'JSON'} tree")
+        self.tree.expanded.connect(self._reader_touched)
+        self.tree.collapsed.connect(self._reader_touched)
         self.copy_button = QPushButton("Copy JSON")
         self.copy_button.setAccessibleName(f"Copy {title or 'JSON'}")
         self.copy_button.setToolTip("Copy this document to the clipboard as JSON")
@@ -147,7 +163,7 @@ class JsonTree(QWidget):
         if isinstance(shown, (dict, list)) and not shown:
             QTreeWidgetItem(self.tree, ["(empty)", ""]).setDisabled(True)
         elif isinstance(shown, (dict, list)):
-            self._add_children(self.tree.invisibleRootItem(), shown, depth=0)
+            self._build(rows)
             self._rows = rows
         else:
             QTreeWidgetItem(self.tree, ["(value)", _scalar_text(shown)])
@@ -156,11 +172,24 @@ class JsonTree(QWidget):
 
     def _fit_key_column(self) -> None:
         """Keys as wide as they need, but never more than 3/5 of the tree: one long key (an
-        iterator's name) had pushed every value out of sight. Long keys are cut; their tooltip is whole."""
-        self.tree.resizeColumnToContents(0)
-        cap = max(120, self.tree.viewport().width() * 3 // 5)
-        if self.tree.columnWidth(0) > cap:
-            self.tree.setColumnWidth(0, cap)
+        iterator's name) had pushed every value out of sight. Long keys are cut; their tooltip is whole.
+
+        The header is resized quietly: told of it, the tree repaints the columns on a timer,
+        after the repaint the rebuild asked for (a second paint of the whole tree at every
+        step, docs/decisions/0016-step-latency.md); the rebuilt tree is repainted whole anyway."""
+        header = self.tree.header()
+        before = header.sectionSize(0)
+        header.blockSignals(True)
+        try:
+            self.tree.resizeColumnToContents(0)
+            cap = max(120, self.tree.viewport().width() * 3 // 5)
+            if self.tree.columnWidth(0) > cap:
+                self.tree.setColumnWidth(0, cap)
+        finally:
+            header.blockSignals(False)
+        if header.sectionSize(0) != before:
+            self.tree.updateGeometries()  # the scroll bar's range follows the columns
+            self.tree.viewport().update()
 
     def _paths(self):
         """(path of keys, item) for every item, depth first."""
@@ -174,18 +203,33 @@ class JsonTree(QWidget):
                 if item.childCount():
                     stack.append((item_path, item))
 
+    def _reader_touched(self, _index) -> None:
+        if not self._building:
+            self._touched = True
+
     def _remember_expansion(self) -> None:
+        """Note which branches the reader left other than by default (only when they opened or
+        closed one since the last rebuild: a walk over every item otherwise)."""
+        if not self._touched:
+            return
+        self._touched = False
         for path, item in self._paths():
-            if item.childCount() and item.isExpanded() != item.data(0, Qt.UserRole):
-                self._user_expanded[path] = item.isExpanded()  # differs from the default
+            if item.childCount():
+                if item.isExpanded() != item.data(0, Qt.UserRole):
+                    self._user_expanded[path] = item.isExpanded()  # differs from the default
+                else:
+                    self._user_expanded.pop(path, None)
 
     def _restore_expansion(self) -> None:
         if not self._user_expanded:
             return
-        for path, item in self._paths():
-            item.setData(0, Qt.UserRole, item.isExpanded())  # the default, to spot user changes
-            if path in self._user_expanded:
-                item.setExpanded(self._user_expanded[path])
+        self._building = True
+        try:
+            for path, item in self._paths():
+                if path in self._user_expanded:
+                    item.setExpanded(self._user_expanded[path])
+        finally:
+            self._building = False
 
     def json_text(self) -> str:
         return to_json_text(self._data) if self._data is not None else ""
@@ -193,21 +237,33 @@ class JsonTree(QWidget):
     def copy_json(self) -> None:
         QApplication.clipboard().setText(self.json_text())
 
-    def _add_children(self, parent: QTreeWidgetItem, value: Any, depth: int) -> None:
-        pairs = value.items() if isinstance(value, dict) else enumerate(value)
-        for count, (key, child) in enumerate(pairs):
-            if count == MAX_CHILDREN:
-                self._items.append(QTreeWidgetItem(parent, ["…", _more(value)]))
-                break
-            label = f"[{key}]" if isinstance(value, list) else str(key)
-            item = QTreeWidgetItem(parent, [label, _summary(child)])
-            self._items.append(item)
+    def _build(self, rows: list[tuple]) -> None:
+        """The items of `rows` (see _rows), made apart from the tree and added to it at once,
+        then opened to EXPAND_LEVELS: one insertion and one layout, not one per item."""
+        top: list[QTreeWidgetItem] = []
+        chain: list[QTreeWidgetItem] = []  # the last item seen at each depth
+        items = self._items
+        for depth, label, branch, text in rows:
+            item = QTreeWidgetItem([label, text])
+            if depth:
+                chain[depth - 1].addChild(item)
+            else:
+                top.append(item)
+            del chain[depth:]
+            chain.append(item)
+            items.append(item)
+            if label == "…" and not branch and text.endswith(" more not shown"):
+                continue  # the row saying how many were left out
             item.setToolTip(0, label)
-            item.setToolTip(1, item.text(1))
-            if isinstance(child, (dict, list)) and child:
-                self._add_children(item, child, depth + 1)
-                item.setExpanded(depth < EXPAND_LEVELS - 1)
+            item.setToolTip(1, text)
+            if branch:
                 item.setData(0, Qt.UserRole, depth < EXPAND_LEVELS - 1)  # the default state
+        self._building = True
+        try:
+            self.tree.addTopLevelItems(top)
+            self.tree.expandToDepth(EXPAND_LEVELS - 2)
+        finally:
+            self._building = False
 
     def find_items(self, key: str) -> list[QTreeWidgetItem]:
         """Items whose key column reads `key` (tests and search)."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.engine.wording import chapter_tag, step_number
 
 from app.playback import Playback
+from app.ui.hover_select import selectable_on_hover
 from app.ui.timeline import format_time, step_flags
 
 NARRATION_POINT_SIZE = 17
@@ -108,7 +109,7 @@ class NarrationPanel(QWidget):
         # Selectable only while the pointer is over it: a selectable label lays its text out
         # in a document that asks for two more repaints after every new text, which was a
         # tenth of each step's time (docs/decisions/0016-step-latency.md).
-        self.text.installEventFilter(self)
+        selectable_on_hover(self.text)
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.text.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat = QLabel()
@@ -155,7 +156,18 @@ class NarrationPanel(QWidget):
         self.run_notes.setFont(small)
         self.caveat.setFont(small)
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if lines == COMPACT_LINES else 2))
+        self._reserve_tag_row()
         self._fit_text()
+
+    def _reserve_tag_row(self) -> None:
+        """Make the position line as tall as the framed chapter tag beside it, shown or not.
+        The tag comes and goes with the steps; the panel grew and shrank by its frame, and the
+        diagram above was resized, refitted and repainted whole each time (decision 0016).
+        At every refresh: the tag's frame comes with the theme's style sheet (QLabel caches
+        the hint, so asking costs nothing)."""
+        height = self.chapter.sizeHint().height()
+        if self.position.minimumHeight() != height:
+            self.position.setMinimumHeight(height)
 
     @property
     def point_size(self) -> int:
@@ -175,17 +187,24 @@ class NarrationPanel(QWidget):
             self.set_caption_mode(self._caption, self._caption_size)
 
     def refresh(self) -> None:
+        """Show the current step. A text is set once, as shown (cut or elided to fit): set in
+        full and then cut, a label was relaid out and repainted twice at every step even when
+        its text stayed the same (decision 0016)."""
         trace = getattr(self.playback, "trace", None)
-        self._run_notes = run_notes_text(trace)
-        self.run_notes.setText(self._run_notes)
-        self.run_notes.setToolTip(run_notes_tooltip(trace))
-        self.run_notes.setVisible(bool(self._run_notes))
+        notes = run_notes_text(trace)
+        if notes != getattr(self, "_run_notes", None) or trace is not getattr(self, "_notes_of", None):
+            self._run_notes, self._notes_of = notes, trace
+            self.run_notes.setToolTip(run_notes_tooltip(trace))
+            self.run_notes.setVisible(bool(notes))
+        self._reserve_tag_row()
         step = self.playback.step
         if step is None:
             self.position.setText("No steps")
             self.chapter.hide()
             self.text.setText("Open a scenario to see how AWS Lambda handles it, step by step.")
+            self._caveat = ""
             self.caveat.setText("")
+            self._elide_run_notes()
             return
         self.position.setText(position_text(step, len(self.playback)))
         tag = chapter_tag_text(step)
@@ -194,17 +213,18 @@ class NarrationPanel(QWidget):
         self.text.setText(narration_text(step))
         # The caveat line keeps its place when empty, for the same reason as RESERVED_LINES.
         self._caveat = f"⚑ Not simulated: {without_sources(step.caveat)}" if step.caveat else ""
-        self.caveat.setText(self._caveat)
-        self.caveat.setToolTip(step.caveat or "")
+        if self.caveat.toolTip() != (step.caveat or ""):
+            self.caveat.setToolTip(step.caveat or "")
         self._fit_text()
 
     def _fit_text(self) -> None:
         """Shrink the font of a narration too long for the reserved lines, never below a floor;
         the caveat likewise, within its two lines (it was cut off mid-sentence on a projector)."""
         self._fit(self.text, self._point_size)
-        self.caveat.setText(getattr(self, "_caveat", self.caveat.text()))
-        if not self._fit(self.caveat, self._small_size):
-            self._cut_to_fit(self.caveat)
+        caveat = getattr(self, "_caveat", self.caveat.text())
+        if not self._fit(self.caveat, self._small_size, caveat):
+            caveat = self._cut_to_fit(self.caveat, caveat)
+        self.caveat.setText(caveat)
         self._elide_run_notes()
 
     def _elide_run_notes(self) -> None:
@@ -212,21 +232,23 @@ class NarrationPanel(QWidget):
         keeps its room; the tooltip holds every sentence."""
         full = getattr(self, "_run_notes", "")
         if not full or self.width() < 50:
+            self.run_notes.setText(full)
             return
         limit = int(self.width() * RUN_NOTES_SHARE)
         metrics = self.run_notes.fontMetrics()
         self.run_notes.setText(metrics.elidedText(full, Qt.ElideRight, limit))
-        self.run_notes.setMaximumWidth(limit)
+        if self.run_notes.maximumWidth() != limit:
+            self.run_notes.setMaximumWidth(limit)
 
     @staticmethod
     def _needed(label: QLabel, font, text: str) -> int:
         return QFontMetrics(font).boundingRect(QRect(0, 0, label.width(), 100_000), Qt.TextWordWrap,
                                                text).height()
 
-    def _cut_to_fit(self, label: QLabel) -> None:
-        """Still too long at the smallest font (a ~600-character caveat at 1280x720): keep the
-        longest start that fits, ending in MORE; the tooltip has every word."""
-        full, font = label.text(), label.font()
+    def _cut_to_fit(self, label: QLabel, full: str) -> str:
+        """Still too long at the smallest font (a ~600-character caveat at 1280x720): the
+        longest start of `full` that fits, ending in MORE; the tooltip has every word."""
+        font = label.font()
         low, high = 0, len(full)
         while low < high:  # the longest prefix whose text + MORE fits the label's height
             mid = (low + high + 1) // 2
@@ -234,12 +256,12 @@ class NarrationPanel(QWidget):
                 low = mid
             else:
                 high = mid - 1
-        label.setText(full[:low].rstrip() + MORE)
+        return full[:low].rstrip() + MORE
 
     @staticmethod
-    def _fit(label: QLabel, point_size: int) -> bool:
-        """Shrink the label's font until its text fits (not below a floor); False if it still
-        does not fit at the floor."""
+    def _fit(label: QLabel, point_size: int, text: str | None = None) -> bool:
+        """Shrink the label's font until its text (or `text`, about to be shown) fits, not
+        below a floor; False if it still does not fit at the floor."""
         width, height = label.width(), label.height()
         if width < 50:
             return True
@@ -249,23 +271,13 @@ class NarrationPanel(QWidget):
         while True:
             font.setPointSize(size)
             needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap,
-                                                     label.text()).height()
+                                                     label.text() if text is None else text).height()
             if needed <= height or size <= floor:
                 break
             size -= 1
         if font.pointSize() != label.font().pointSize():
             label.setFont(font)
         return needed <= height
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        """The narration becomes selectable when the pointer enters it, and stops being so when
-        the pointer leaves with nothing selected."""
-        if watched is self.text:
-            if event.type() == QEvent.Enter:
-                self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            elif event.type() == QEvent.Leave and not self.text.hasSelectedText():
-                self.text.setTextInteractionFlags(Qt.NoTextInteraction)
-        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

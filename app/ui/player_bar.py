@@ -76,6 +76,7 @@ class PlaybackActions(QObject):
         self._icons = {name: transport_icon(name, colour) for name in ICON_SHAPES}
         for name in ("first", "back", "forward", "last"):
             getattr(self, name).setIcon(self._icons[name])
+        self._play_icon = None  # drawn afresh in the new colour
         self.refresh()
 
     def _make(self, text, key, slot, extra=()) -> QAction:
@@ -93,7 +94,10 @@ class PlaybackActions(QObject):
         playing = p.playing
         self.play.setText("Pause" if playing else "Play")
         self.play.setToolTip(f"{'Pause' if playing else 'Play'} (Space)")
-        self.play.setIcon(self._icons["pause" if playing else "play"])
+        icon = "pause" if playing else "play"
+        if self._play_icon != icon:  # setIcon repaints the button (and every menu entry) even
+            self._play_icon = icon   # for the same icon: only when play/pause flips
+            self.play.setIcon(self._icons[icon])
         has_steps = len(p) > 0
         self.first.setEnabled(has_steps and not p.at_start)
         self.back.setEnabled(has_steps and not p.at_start)
