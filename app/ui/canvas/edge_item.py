@@ -92,7 +92,7 @@ class EdgeItem(QGraphicsPathItem):
     def __init__(self, source, target, type_: str, label: str, palette: dict[str, str]):
         super().__init__()
         self.setPen(QPen(Qt.NoPen))  # bounds = the box itself (no pen width added)
-        self.source, self.target, self.type, self.label = source, target, type_, label
+        self.source, self.target, self.edge_type, self.label = source, target, type_, label
         self.palette = palette
         self.bend = 0.0
         self.detour = 0.0
@@ -115,7 +115,7 @@ class EdgeItem(QGraphicsPathItem):
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.source.name, self.target.name, self.type)
+        return (self.source.name, self.target.name, self.edge_type)
 
     def travel_path(self, reverse: bool = False) -> QPainterPath:
         """The path a token follows; reversed for a reply going back along the edge."""
@@ -204,7 +204,7 @@ class EdgeItem(QGraphicsPathItem):
     def paint(self, painter, option, widget=None) -> None:
         if not self._exposed(option.exposedRect):
             return
-        draw_edge_line(painter, self._path, self.type, self.palette, self.is_active)
+        draw_edge_line(painter, self._path, self.edge_type, self.palette, self.is_active)
         self._paint_arrow(painter)
         if not self._label_rect.isNull():
             painter.setPen(QPen(QColor(self.palette["edge"]), 1))

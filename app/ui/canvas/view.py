@@ -249,7 +249,7 @@ class CanvasView(QGraphicsView):
             if edges:
                 for wanted in PREFERRED.get(kind, ()):
                     for edge in edges:
-                        if edge.type == wanted:
+                        if edge.edge_type == wanted:
                             return edge, reverse
                 return edges[0], reverse
         return None, False
