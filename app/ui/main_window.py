@@ -234,8 +234,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{document.title}: {len(document.trace)} steps{timing}", 8000)
         self.document_changed.emit(document)
 
+    def _confirms_cached(self, document: Document) -> bool:
+        """Whether `document` is the real load of the cached one shown (same file, same bytes);
+        any other load (Recent, start page, File > Open, a built-in) is a normal open."""
+        shown = self.document
+        if shown is None or not shown.cached or document.cached:
+            return False
+        try:
+            same_file = Path(shown.path).resolve() == Path(document.path).resolve()
+        except (OSError, RuntimeError, TypeError):
+            return False
+        return same_file and shown.source is not None and shown.source == document.source
+
     def _loaded(self, document: Document, keep_index: int | None) -> None:
-        confirming = self.document is not None and self.document.cached
+        confirming = self._confirms_cached(document)
         if confirming and keep_index is None:
             keep_index = self.playback.index  # the real load confirms the cached picture: stay
         if confirming and hasattr(self.canvas, "set_animation_ms"):

@@ -318,3 +318,35 @@ def test_a_photo_replaced_after_the_run_is_not_cached_with_that_run(cache, tmp_p
     (path.parent / "photos" / "cat.jpg").write_bytes(b"a different photo")
     start_cache.save(real)
     assert start_cache.load(path) is None
+
+
+def test_opening_another_scenario_over_the_cached_picture_starts_it_at_step_1(cache, qtbot,
+                                                                             tmp_path):
+    """Only the real load of the same file confirms the cached picture; another scenario opened
+    meanwhile (Recent, start page, File > Open) opens as usual: step 1, the token travelling."""
+    real = load_document(DEFAULT_SCENARIO)
+    cached = cached_copy(DEFAULT_SCENARIO, real)
+    other = load_document(next(p for p in BUILTINS if p != DEFAULT_SCENARIO))
+    window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
+    qtbot.addWidget(window)
+    window.resize(QSize(1280, 720))
+    window.show()
+    window.set_document(cached)
+    window.playback.seek(3)
+    window._loaded(other, None)
+    assert window.document is other and window.playback.index == 0
+    assert window.windowTitle().startswith(other.title)
+    assert window.player_bar.slider.value() == 0
+
+
+def test_the_real_load_of_the_same_file_still_confirms_it(cache, qtbot, tmp_path):
+    """The launcher's load of the cached file keeps the learner's step (the confirming case)."""
+    real = load_document(DEFAULT_SCENARIO)
+    cached = cached_copy(DEFAULT_SCENARIO, real)
+    window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.set_document(cached)
+    window.playback.seek(3)
+    window._loaded(real, None)
+    assert window.document is real and window.playback.index == 3
