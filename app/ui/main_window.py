@@ -103,7 +103,12 @@ class MainWindow(QMainWindow):
         return lab
 
     def show_loading(self, path: Path) -> None:
-        """Say what is being opened, in the status bar and on the still empty diagram."""
+        """Say what is being opened, in the status bar and on the still empty diagram; over a
+        cached picture (0018), that the lesson shown is the last start's, being checked."""
+        if self.document is not None and self.document.cached:
+            self.statusBar().showMessage(f"{self.document.title}: {len(self.document.trace)} steps, "
+                                         f"as at the last start (checking {path.name} for changes)")
+            return
         self.statusBar().showMessage(f"Opening {path.name} …")
         if self.document is None and hasattr(self.canvas, "show_message"):
             self.canvas.show_message(f"Loading {path.stem.replace('-', ' ')}…")
@@ -200,9 +205,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {path} …")
         self.loader.load(Path(path), request=keep_index)
 
-    def watch_load(self, future, keep_index: int | None = None) -> None:
-        """Show a document whose loading started before the window existed (the launcher)."""
-        self.loader.watch(future, keep_index)
+    def watch_load(self, future, keep_index: int | None = None, path: Path | None = None) -> None:
+        """Show a document whose loading started before the window existed (the launcher);
+        `path` names the file in the status bar ("Checking …" over a cached picture)."""
+        checking = path is not None and self.document is not None and self.document.cached
+        self.loader.watch(future, keep_index, path,
+                          f"Checking {Path(path).name}…" if checking else None)
 
     def reload(self) -> None:
         """Re-read the open file (after editing it), staying at the same step where possible;
