@@ -106,8 +106,7 @@ class MainWindow(QMainWindow):
         """Say what is being opened, in the status bar and on the still empty diagram; over a
         cached picture (0018), that the lesson shown is the last start's, being checked."""
         if self.document is not None and self.document.cached:
-            self.statusBar().showMessage(f"{self.document.title}: {len(self.document.trace)} steps, "
-                                         f"as at the last start (checking {path.name} for changes)")
+            self.statusBar().showMessage(f"Showing {path.name} as at the last start")
             return
         self.statusBar().showMessage(f"Opening {path.name} …")
         if self.document is None and hasattr(self.canvas, "show_message"):
