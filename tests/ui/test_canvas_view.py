@@ -331,3 +331,15 @@ def test_travelling_token_stops_when_it_leaves_its_scene_or_the_view_goes_away(q
         pass
     qtbot.wait(50)  # animation ticks after the deletion would raise (pytest-qt fails the test)
     assert not token.is_moving
+
+
+def test_items_at_an_edge_keep_qts_item_type(view, capfd):
+    """Qt calls `type()` on every item a hit test finds; an edge's own attribute once shadowed it
+    (PySide printed "Error calling Python override of QGraphicsItem::type()" on stderr)."""
+    edge = view.item_for_edge[("user", "photos", "request")]
+    assert isinstance(edge.type(), int)
+    assert edge.edge_type == "request"
+    middle = edge.mapToScene(edge.travel_path().pointAtPercent(0.5))
+    found = view.scene().items(middle)
+    assert edge in found
+    assert "Error calling Python override" not in capfd.readouterr().err

@@ -11,7 +11,7 @@ import textwrap
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from app.ui.canvas import styles
 
@@ -83,10 +83,16 @@ def draw_edge_line(painter, path: QPainterPath, type_: str, palette, active=Fals
         painter.drawPath(path)
 
 
-class EdgeItem(QGraphicsItem):
+class EdgeItem(QGraphicsPathItem):
+    """A QGraphicsPathItem only so that Qt keeps its bounds in C++: its Qt path is the box round
+    the line, arrowhead and label (never drawn; `paint` draws the edge). Qt asks a big graph's
+    edges for their bounds thousands of times a repaint, and a Python `boundingRect` cost ~3 µs
+    a call (docs/decisions/0019-canvas-repaint.md)."""
+
     def __init__(self, source, target, type_: str, label: str, palette: dict[str, str]):
         super().__init__()
-        self.source, self.target, self.type, self.label = source, target, type_, label
+        self.setPen(QPen(Qt.NoPen))  # bounds = the box itself (no pen width added)
+        self.source, self.target, self.edge_type, self.label = source, target, type_, label
         self.palette = palette
         self.bend = 0.0
         self.detour = 0.0
@@ -99,9 +105,6 @@ class EdgeItem(QGraphicsItem):
         self.label_at = 0.5  # where along the path the label sits; the view spreads overlaps
         self._label_rect = QRectF()
         self._stroke: QPainterPath | None = None  # the line's outline, to skip unexposed repaints
-        # Qt asks a big graph's edges for their bounds ~1,600 times a step; kept until the
-        # path or the label moves (docs/decisions/0016).
-        self._bounds: QRectF | None = None
         self.setZValue(1)
         self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption)  # paint() gets the exposed rect
         self.setToolTip(f"{styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES['ad-hoc'])[2]}: "
@@ -112,7 +115,7 @@ class EdgeItem(QGraphicsItem):
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.source.name, self.target.name, self.type)
+        return (self.source.name, self.target.name, self.edge_type)
 
     def travel_path(self, reverse: bool = False) -> QPainterPath:
         """The path a token follows; reversed for a reply going back along the edge."""
@@ -120,7 +123,6 @@ class EdgeItem(QGraphicsItem):
 
     def update_path(self) -> None:
         """Re-route after a node moved: the first bend that crosses no other node wins."""
-        self.prepareGeometryChange()
         best = None
         for extra in DETOURS if self.obstacles is not None else (0.0,):
             path = curved_path(self.source, self.target, self.bend + extra)
@@ -132,17 +134,23 @@ class EdgeItem(QGraphicsItem):
         _, self._path, self.detour = best
         self._stroke = None
         self._label_rect = self.label_rect_at(self.label_at) if self._label_lines else QRectF()
-        self._bounds = None
+        self._update_bounds()
+
+    def _update_bounds(self) -> None:
+        """Give Qt the new box (line, arrowhead, label); it repaints the old and the new."""
+        box = QPainterPath()
+        box.addRect(self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW)
+                    .united(self._label_rect))
+        self.setPath(box)
 
     @property
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
 
     def move_label(self, t: float) -> None:
-        self.prepareGeometryChange()
         self.label_at = t
         self._label_rect = self.label_rect_at(t) if self._label_lines else QRectF()
-        self._bounds = None
+        self._update_bounds()
 
     def label_rect_at(self, t: float) -> QRectF:
         """On the line itself (boxed), so it is unmistakably this edge's label."""
@@ -160,17 +168,10 @@ class EdgeItem(QGraphicsItem):
             if self._label_rect.isNull() or not token.intersects(self._label_rect):
                 return t
         # A short edge has no free spot: lift the label above the token while this edge is active.
-        self.prepareGeometryChange()
         at = self._path.pointAtPercent(1 - TOKEN_SPOTS[0] if reverse else TOKEN_SPOTS[0])
         self._label_rect.moveBottom(at.y() - 24)
-        self._bounds = None
+        self._update_bounds()
         return TOKEN_SPOTS[0]
-
-    def boundingRect(self) -> QRectF:
-        if self._bounds is None:
-            self._bounds = self._path.boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW) \
-                .united(self._label_rect)
-        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -203,7 +204,7 @@ class EdgeItem(QGraphicsItem):
     def paint(self, painter, option, widget=None) -> None:
         if not self._exposed(option.exposedRect):
             return
-        draw_edge_line(painter, self._path, self.type, self.palette, self.is_active)
+        draw_edge_line(painter, self._path, self.edge_type, self.palette, self.is_active)
         self._paint_arrow(painter)
         if not self._label_rect.isNull():
             painter.setPen(QPen(QColor(self.palette["edge"]), 1))

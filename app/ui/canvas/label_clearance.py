@@ -1,7 +1,7 @@
 """Keep the step's marks off the edge labels (issue 11): while a step is shown, a label that a
 badge, the stop sign or the resting token would cover slides along its own edge to the first
 spot that is free of them, of the other labels and of the nodes. The view puts the labels back
-when the step changes, so the resting layout (app.ui.canvas.view._spread_labels) is untouched.
+when the step changes, so the resting layout (app.ui.canvas.edge_routes.spread_labels) is untouched.
 """
 
 from __future__ import annotations

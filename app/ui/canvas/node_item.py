@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from app.ui.canvas import styles
 from app.ui.canvas.badges import BADGE_H, BadgeItem, StopSignItem
+from app.ui.canvas.glow import paint_glow
 from app.ui.canvas.icons import icon_renderer
 
 GLOW = 18.0  # px of halo around an active node
@@ -36,11 +37,16 @@ def _font(pt: float, bold: bool = False) -> QFont:
     return font
 
 
-class NodeItem(QGraphicsObject):
-    """A node of the scenario graph; the view listens through `on_click`/`on_moved`/`on_dropped`."""
+class NodeItem(QGraphicsPathItem):
+    """A node of the scenario graph; the view listens through `on_click`/`on_moved`/`on_dropped`.
+
+    A QGraphicsPathItem only so that Qt keeps its bounds in C++ (its Qt path is the box with
+    the glow, never drawn; `paint` draws the node): a Python `boundingRect` was called hundreds
+    of times a repaint on a big graph (docs/decisions/0019-canvas-repaint.md)."""
 
     def __init__(self, name: str, data: dict, palette: dict[str, str]):
         super().__init__()
+        self.setPen(QPen(Qt.NoPen))  # bounds = the box itself (no pen width added)
         self.name = name
         self.kind = data.get("kind", "custom_app")
         self.group = data.get("group", "target")
@@ -78,18 +84,13 @@ class NodeItem(QGraphicsObject):
                                     sub_w + 28))
         self.label_lines = _wrap(self.label, metrics, self.width - 20)
         self.height = styles.NODE_H + (len(self.label_lines) - 1) * LINE_H
+        box = QPainterPath()
+        box.addRect(self.rect().adjusted(-GLOW, -GLOW, GLOW, GLOW))
+        self.setPath(box)
 
     # geometry -------------------------------------------------------------------------------
     def rect(self) -> QRectF:
         return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
-
-    def boundingRect(self) -> QRectF:
-        # Asked hundreds of times a step on a big graph: built once per size (0016).
-        size = (self.width, self.height)
-        if getattr(self, "_bounds_for", None) != size:
-            self._bounds_for = size
-            self._bounds = self.rect().adjusted(-GLOW, -GLOW, GLOW, GLOW)
-        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -100,13 +101,7 @@ class NodeItem(QGraphicsObject):
     def paint(self, painter, option, widget=None) -> None:
         p, rect = self.palette, self.rect()
         if self.is_active and self.role != "source":  # the receiver glows; the sender does not
-            glow = QColor(p["glow"])
-            for i in range(6, 0, -1):
-                glow.setAlpha(22 + (6 - i) * 10)
-                painter.setPen(Qt.NoPen)
-                painter.setBrush(glow)
-                grow = i * GLOW / 6
-                painter.drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), 14 + grow, 14 + grow)
+            paint_glow(painter, rect, p["glow"], GLOW)
         cat = QColor(styles.category_colour(p, self.group))
         painter.setBrush(QColor(p["surface"]))
         width = styles.ACTIVE_WIDTH if self.is_active else 2.0

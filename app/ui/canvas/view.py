@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
+from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spread_labels
 from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
+from app.ui.canvas.picture import GraphPicture
 from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
@@ -23,11 +25,11 @@ from app.ui.shortcuts import distinct
 ZOOM_STEP = 1.2
 PIXMAP_CACHE_KB = 64 * 1024
 REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
-FAN = 46.0  # px between parallel edges of one node pair
 SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
+CONTENT_MARGIN = 14.0  # scene px round what is drawn, in content_rect()
+FIT_SLACK = 0.01  # a refit that would change the zoom by less keeps it
+RECENTRE_PX = 2  # ... and the picture's place, unless its centre is further off than this
 ROUTE_LIMIT = 40  # above this many nodes, edges stay simple curves (routing would cost seconds)
-LABEL_SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)  # label positions tried along an edge
-SAMPLES = 32  # points per candidate edge path checked against node rectangles
 # Keys a QGraphicsView scrolls with, and a presenter's clicker sends (PageUp/PageDown, arrows,
 # Space): while scrolling by key is blocked they pass to the window (its shortcuts, or nothing).
 SCROLL_KEYS = frozenset({Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Up, Qt.Key_Down, Qt.Key_Left,
@@ -77,6 +79,7 @@ class CanvasView(QGraphicsView):
         self._marked: list[NodeItem] = []
         self._moved_labels: list = []  # (edge, spot) of labels moved off this step's marks
         self._token_rect: QRectF | None = None
+        self._picture: GraphPicture | None = None  # big graphs: drawn from pictures when far
         self._fit_pending = True
         self._key_scroll_blocks: set[str] = set()
         self._make_actions()
@@ -87,6 +90,7 @@ class CanvasView(QGraphicsView):
         """Draw a scenario: one item per node and edge (the only place items are created)."""
         self.show_step(None)
         self.scene().clear()
+        self._picture = None
         self.item_for_node, self.item_for_edge, self._edges_between = {}, {}, {}
         if graph is None or positions is None:  # networkx is imported only when needed (start-up)
             from app.graph import build_graph, layout
@@ -99,6 +103,7 @@ class CanvasView(QGraphicsView):
             item.setPos(*positions.get(name, (0.0, 0.0)))
             item.on_click = self.node_clicked.emit
             item.on_dropped = self._node_dropped
+            item.on_moved = self._node_moved
             self.scene().addItem(item)
             self.item_for_node[name] = item
         for u, v, key, data in self.graph.edges(keys=True, data=True):
@@ -107,18 +112,18 @@ class CanvasView(QGraphicsView):
             self.scene().addItem(edge)
             self.item_for_edge[(u, v, key)] = edge
             self._edges_between.setdefault((u, v), []).append(edge)
-        self._fan_out_parallel_edges()
-        if len(self.item_for_node) <= ROUTE_LIMIT:
-            for edge in self.item_for_edge.values():
+        fan_out_parallel_edges(self.item_for_edge.values())
+        for edge in self.item_for_edge.values():
+            if len(self.item_for_node) <= ROUTE_LIMIT:
                 edge.obstacles = self._nodes_crossed
-                edge.update_path()
-        else:
-            for edge in self.item_for_edge.values():
-                edge.update_path()
-                # Fitted, a big graph is drawn small, so each edge's pixmap is small; uncached,
-                # a token passing a hub repainted the ~200 edges meeting there at every frame.
-                edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            edge.update_path()
+            # Uncached, a token passing a hub repainted the edges meeting there at every frame,
+            # and a whole repaint (the view resized) drew every edge again in Python (0019).
+            edge.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._spread_labels(self.item_for_edge.values())
+        if len(self.item_for_node) > ROUTE_LIMIT:
+            self._picture = GraphPicture(self.scene(), list(self.item_for_node.values()),
+                                         list(self.item_for_edge.values()), self.renderHints())
         self.legend = LegendItem(self.palette_colours)
         self.legend.setVisible(self._legend_visible)
         self.scene().addItem(self.legend)
@@ -126,57 +131,17 @@ class CanvasView(QGraphicsView):
         self.fit_to_window()
         self._fit_pending = True
 
-    def _fan_out_parallel_edges(self) -> None:
-        pairs: dict[frozenset, list[EdgeItem]] = {}
-        for edge in self.item_for_edge.values():
-            pairs.setdefault(frozenset((edge.source.name, edge.target.name)), []).append(edge)
-        for edges in pairs.values():
-            if len(edges) < 2:
-                continue
-            first = edges[0].source.name
-            for i, edge in enumerate(edges):
-                offset = (i - (len(edges) - 1) / 2) * FAN
-                edge.bend = offset if edge.source.name == first else -offset
-
     def _nodes_crossed(self, path, edge) -> int:
-        """How many nodes other than its ends a candidate edge path runs through.
-
-        Sampled points against node rectangles (glow margin included, as clearance): exact
-        path/shape intersection in Qt costs far more and buys nothing visible.
-        """
-        box, points, hits = path.boundingRect(), None, 0
-        for item in self.item_for_node.values():
-            if item is edge.source or item is edge.target:
-                continue
-            rect = item.sceneBoundingRect()
-            if not rect.intersects(box):
-                continue
-            if points is None:
-                points = [path.pointAtPercent(i / SAMPLES) for i in range(1, SAMPLES)]
-            if any(rect.contains(p) for p in points):
-                hits += 1
-        return hits
+        return nodes_crossed(self.item_for_node.values(), path, edge)
 
     def _spread_labels(self, edges) -> None:
         """Slide labels along their edge until they overlap no other label and no node."""
-        if len(self.item_for_node) > ROUTE_LIMIT:
-            return
-        moving = set(edges)
-        taken = [e.label_rect for e in self.item_for_edge.values()
-                 if e not in moving and not e.label_rect.isNull()]
-        nodes = [n.sceneBoundingRect() for n in self.item_for_node.values()]
-        for edge in edges:
-            if edge.label_rect.isNull():
-                continue
-            best = None
-            for t in LABEL_SPOTS:
-                clashes = sum(edge.label_rect_at(t).intersects(r) for r in taken + nodes)
-                if best is None or clashes < best[0]:
-                    best = (clashes, t)
-                if clashes == 0:
-                    break
-            edge.move_label(best[1])
-            taken.append(edge.label_rect)
+        if len(self.item_for_node) <= ROUTE_LIMIT:
+            spread_labels(edges, self.item_for_edge.values(), self.item_for_node.values())
+
+    def _node_moved(self, _name: str) -> None:
+        if self._picture is not None:
+            self._picture.invalidate()
 
     def _node_dropped(self, name: str) -> None:
         """After a drag: tidy the moved node's labels, then tell the window."""
@@ -218,6 +183,8 @@ class CanvasView(QGraphicsView):
         self._clear_step()
         self.current_step = step
         if step is None or self.graph is None:
+            if self._picture is not None:
+                self._picture.set_live(())
             return
         source, target = self._node(step.source), self._node(step.target)
         for node, role in ((source, "source"), (target, "target")):  # who sends, who receives
@@ -244,6 +211,8 @@ class CanvasView(QGraphicsView):
         if len(self.item_for_node) <= ROUTE_LIMIT:  # marks never cover a label
             self._moved_labels = clear_labels(self.item_for_edge.values(), self.item_for_node.values(),
                                               mark_rects(self._marked, self._token_rect))
+        if self._picture is not None:  # what looks different from rest draws itself
+            self._picture.set_live([*self._active_nodes, *filter(None, [self._active_edge])])
 
     def _node(self, name: str) -> NodeItem | None:
         from app.graph import resolve_node  # loaded with the graph; kept off the window's import
@@ -280,7 +249,7 @@ class CanvasView(QGraphicsView):
             if edges:
                 for wanted in PREFERRED.get(kind, ()):
                     for edge in edges:
-                        if edge.type == wanted:
+                        if edge.edge_type == wanted:
                             return edge, reverse
                 return edges[0], reverse
         return None, False
@@ -318,6 +287,8 @@ class CanvasView(QGraphicsView):
         self.scene().setBackgroundBrush(QBrush(QColor(palette["background"])))
         for item in [*self.item_for_node.values(), *self.item_for_edge.values()]:
             item.set_palette(self.palette_colours)
+        if self._picture is not None:
+            self._picture.invalidate()
         if self.legend is not None:
             self.legend.set_palette(self.palette_colours)
         self.show_step(self.current_step)
@@ -369,7 +340,8 @@ class CanvasView(QGraphicsView):
             if item is not None:
                 rect = rect.united(item.sceneBoundingRect().united(
                     item.mapRectToScene(item.childrenBoundingRect())))
-        return rect.adjusted(-14, -14, 14, 14)  # the glow already leaves room round nodes
+        # the glow already leaves room round nodes
+        return rect.adjusted(-CONTENT_MARGIN, -CONTENT_MARGIN, CONTENT_MARGIN, CONTENT_MARGIN)
 
     def fit_to_window(self) -> None:
         """Show everything drawn as large as the view allows; the key goes below or beside
@@ -378,7 +350,29 @@ class CanvasView(QGraphicsView):
             viewport = self.viewport().size()
             if viewport.height() > 50:
                 self._place_legend(viewport.width() / viewport.height())
-        self.fitInView(self.content_rect(), Qt.KeepAspectRatio)
+        rect = self.content_rect()
+        if not self._fit_keeps_zoom(rect):
+            self.fitInView(rect, Qt.KeepAspectRatio)
+            return
+        # As good as fitted: the picture stays put unless its centre drifted off by more than
+        # RECENTRE_PX (a scroll repaints the whole diagram).
+        drift = self.mapFromScene(rect.center()) - self.viewport().rect().center()
+        if max(abs(drift.x()), abs(drift.y())) > RECENTRE_PX:
+            self.centerOn(rect.center())
+
+    def _fit_keeps_zoom(self, rect: QRectF) -> bool:
+        """Whether fitting `rect` would change the zoom by under FIT_SLACK while all that is
+        drawn (`rect` less its margin) still fits: the narration gaining a line resized the
+        view by 2 px on most steps, and each new zoom drew every item again (0019)."""
+        transform, view = self.transform(), QRectF(self.viewport().rect()).adjusted(2, 2, -2, -2)
+        zoom = transform.m11()
+        if rect.isEmpty() or view.isEmpty() or transform.m12() or transform.m21() \
+                or zoom <= 0 or transform.m22() != zoom:
+            return False
+        fitted = min(view.width() / rect.width(), view.height() / rect.height())
+        drawn = rect.adjusted(CONTENT_MARGIN, CONTENT_MARGIN, -CONTENT_MARGIN, -CONTENT_MARGIN)
+        return abs(zoom / fitted - 1) < FIT_SLACK and drawn.width() * zoom <= view.width() \
+            and drawn.height() * zoom <= view.height()
 
     def block_key_scroll(self, reason: str, blocked: bool) -> None:
         """Stop (or allow again) scrolling the diagram by key, for `reason` (e.g. "presentation").
@@ -403,6 +397,11 @@ class CanvasView(QGraphicsView):
         elif event.angleDelta().y() < 0:
             self.zoom_out()
         event.accept()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self._picture is not None:  # pictures on or off for this zoom, before Qt draws
+            self._picture.prepare(self.viewportTransform(), self.viewport().devicePixelRatioF())
+        super().paintEvent(event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
