@@ -177,10 +177,22 @@ class EnvironmentPool:
 
     def rows_update(self) -> tuple[tuple[dict, ...], tuple[dict, ...] | None, int]:
         """(rows, base, index): the rows now and, when they differ from the rows this returned
-        last time (`base`) in the one row at `index` only, that base; else base is None."""
-        rows, base = self.as_state(), self._published
-        single = base is not None and not self._reshaped and len(self._touched) == 1
-        index = self._positions[next(iter(self._touched))] if single else -1
-        self._published, self._reshaped = rows, False
-        self._touched.clear()
-        return rows, base if single else None, index
+        last time (`base`) in the one row at `index` only, that base; else base is None.
+        (`as_state` and `_refresh` written out: this runs twice per invocation.)"""
+        rows = self._state
+        if rows is None:
+            stale = self._stale
+            if stale:
+                built = self._rows
+                for env_id, env in stale.items():
+                    built[env_id] = env.as_state()
+                stale.clear()
+            rows = self._state = tuple(self._rows.values())
+        base, touched = self._published, self._touched
+        self._published = rows
+        if base is not None and not self._reshaped and len(touched) == 1:
+            index = self._positions[next(iter(touched))]
+        else:
+            base, index, self._reshaped = None, -1, False
+        touched.clear()
+        return rows, base, index

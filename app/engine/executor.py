@@ -17,6 +17,7 @@ from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
+from app.engine.reclaim_timers import ReclaimTimers
 from app.engine.provisioned import note_provisioned, provisioned_narration, spillover_sentence
 from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
@@ -41,7 +42,7 @@ SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
 
 
-class Executor:
+class Executor(ReclaimTimers):
     def __init__(self, sim, service):
         self.sim, self.service = sim, service
         self.pools = {name: EnvironmentPool(name) for name in service.functions}
@@ -52,6 +53,15 @@ class Executor:
         self._log_groups = {name: f"/aws/lambda/{name}" for name in service.functions}
         self._clock = lambda: sim.env.now  # the context's clock, shared by every invocation
         self._log_texts: dict[tuple, str] = {}  # (function, cold, timeout) → narration (see _log)
+        self._memory_used: dict[str, int] = {}  # handler → Max Memory Used (an import lookup)
+        self._run_texts: dict[tuple, str] = {}  # (function, env id, kind, …) → execute summary
+        self._idle_ms = sim.settings.environment_idle_timeout  # settings do not change in a run
+        self._idle_text: str | None = None  # the idle timeout in words (see _reclaim)
+        self._waiting_timers: dict[int, list] = {}  # see app.engine.reclaim_timers
+        # (function, role) → Lambda's sts:AssumeRole decision, whether it allows, and the step's
+        # summary and narration: trust policies do not change during a run, and Lambda is the
+        # same principal for every cold start of a function.
+        self._trust: dict[tuple[str, str], tuple] = {}
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -92,18 +102,19 @@ class Executor:
                     f"{function}:{target.qualifier}" if target else function)
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model,
                                 target)
-        mappings = self.sim.services.get("event_source_mappings")
-        outcome = run_code(fn, fn.handler, event, context, self.sim.rng,
-                           self.invocations[function], record_ordinals, self.sim.iso_time,
+        sim = self.sim
+        mappings = sim.services.get("event_source_mappings")
+        outcome = run_code(fn, fn.handler, event, context, sim.rng,
+                           self.invocations[function], record_ordinals, sim.iso_time,
                            item_failures=bool(mappings and mappings.reports_item_failures(function, event)))
-        yield self.sim.env.timeout(outcome.duration_ms)
+        yield sim.env.timeout(outcome.duration_ms)
         run.outcome = outcome
         run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model,
                                   label)
         if outcome.timed_out:
             self._reset(function, env, flow, model)
         else:
-            pool.release(env, self.sim.env.now)
+            pool.release(env, sim.env.now)
             if not env.provisioned:  # provisioned environments stay ready (§19)
                 self._schedule_reclaim(function, env)
         conc.release(function, provisioned=env.provisioned)
@@ -115,11 +126,19 @@ class Executor:
         self.invocations[function] += 1
         self.pools[function].begin(env)
         self.publish_state(function)
+        spill = "spillover" in tags
+        key = (function, env.id, cold, env.provisioned, env.version, spill)
+        summary = self._run_texts.get(key)
+        if summary is None:  # the same few environments again and again: one string each
+            summary = (
+                f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
+                f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
+                + (" — spillover beyond provisioned concurrency" if spill else ""))
+            if len(self._run_texts) > 4096:
+                self._run_texts.clear()
+            self._run_texts[key] = summary
         self.sim.recorder.add(
-            "execute", "lambda", function, model,
-            f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
-            f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
-            + (" — spillover beyond provisioned concurrency" if "spillover" in tags else ""),
+            "execute", "lambda", function, model, summary,
             self._execute_narration(function, env, cold, tags, named), payload=event, flow=flow,
             tags=(("cold-start" if cold else "warm-start", *tags,
                    *(("provisioned",) if env.provisioned else ()))
@@ -132,14 +151,18 @@ class Executor:
         sentence that starts the init step's narration (e.g. a provisioned-concurrency spillover)."""
         fn = fn or self.service.functions[function]
         iam, rec = self.sim.services["iam"], self.sim.recorder
-        decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
-        ok = decision.decision == "allow"
-        rec.add("assume-role", "lambda", fn.role, "internal",
-                   f"Lambda assumes {fn.role} for {function}" + ("" if ok else " (refused)"),
-                   (f"Before {function}'s code can run, Lambda calls sts:AssumeRole on its "
-                    f"execution role {fn.role} to get temporary credentials for the code. "
-                    + ("The role's trust policy allows lambda.amazonaws.com, so it works."
-                       if ok else f"It fails: {decision.reason}.")),
+        known = self._trust.get((function, fn.role))
+        if known is None:  # the decision and the step's texts, once per function and role
+            decision = iam.check_trust(fn.role, iam.lambda_principal(function), "sts:AssumeRole")
+            ok = decision.decision == "allow"
+            known = self._trust[function, fn.role] = (
+                decision, ok, f"Lambda assumes {fn.role} for {function}" + ("" if ok else " (refused)"),
+                (f"Before {function}'s code can run, Lambda calls sts:AssumeRole on its "
+                 f"execution role {fn.role} to get temporary credentials for the code. "
+                 + ("The role's trust policy allows lambda.amazonaws.com, so it works."
+                    if ok else f"It fails: {decision.reason}.")))
+        decision, ok, summary, narration = known
+        rec.add("assume-role", "lambda", fn.role, "internal", summary, narration,
                    permission=decision, flow=flow, chapter_step=chapter.get("assume-role"),
                    tags=() if ok else ("denied",))
         if not ok:
@@ -184,16 +207,17 @@ class Executor:
             flow=flow, tags=("timeout",), payload={"environment": env.id})
 
     def _schedule_reclaim(self, function, env: Environment) -> None:
-        stamp = env.last_used_ms
-        timer = self.sim.env.timeout(self.sim.settings.environment_idle_timeout)
-        timer.callbacks.append(lambda _e: self._reclaim(function, env, stamp))
+        """Reclaim `env` after the idle timeout unless it is used again (app.engine.reclaim_timers)."""
+        self._start_timer(function, env)
 
-    def _reclaim(self, function, env: Environment, stamp: float) -> None:
+    def _reclaim(self, function, env: Environment, stamp: float, _event=None) -> None:
         if env.state != "idle" or env.last_used_ms != stamp:
             return  # used again since, so it was not idle that long
         self.pools[function].remove(env, self.sim.now)
         self.publish_state(function)
-        idle = spoken_duration(self.sim.settings.environment_idle_timeout)
+        idle = self._idle_text
+        if idle is None:
+            idle = self._idle_text = spoken_duration(self._idle_ms)
         self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda reclaims idle environment {env.id} of {function}",
@@ -228,7 +252,10 @@ class Executor:
     def _log(self, function, fn, env, request_id, outcome, cold, flow, model, label=None
              ) -> list[str]:
         init_ms = env.init_ms if cold else None
-        lines = cloudwatch_lines(request_id, outcome, fn.memory_size, memory_used_mb(fn.handler),
+        used = self._memory_used.get(fn.handler)
+        if used is None:
+            used = self._memory_used[fn.handler] = memory_used_mb(fn.handler)
+        lines = cloudwatch_lines(request_id, outcome, fn.memory_size, used,
                                  init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
                                  env.version)
         key = (function, cold, outcome.timed_out and fn.timeout)
@@ -287,11 +314,12 @@ class Executor:
 
     def publish_state(self, function) -> None:
         rec, conc = self.sim.recorder, self.service.concurrency
+        set_state = rec.set_state
         rows, base, index = self.pools[function].rows_update()
         if base is None:
-            rec.set_state(function, "environments", rows)
+            set_state(function, "environments", rows)
         else:  # one environment changed: the delta keeps its row, not all of them
             rec.set_row(function, "environments", rows, base, index)
-        rec.set_state(function, "concurrency", conc.in_use[function])
-        rec.set_state(function, "invocations", self.invocations[function])
-        rec.set_state("lambda", "concurrent_executions", conc.total)
+        set_state(function, "concurrency", conc.in_use[function])
+        set_state(function, "invocations", self.invocations[function])
+        set_state("lambda", "concurrent_executions", conc.total)

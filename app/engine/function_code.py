@@ -177,7 +177,9 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
-    out.logs = [line for line in buffer.getvalue().splitlines() if line]
+    text = buffer.getvalue()
+    if text:  # (most handlers print nothing: Outcome's own empty list stays)
+        out.logs = [line for line in text.splitlines() if line]
     if fn.faults.time_out:
         out.duration_ms = fn.timeout * 1000.0 + 1.0
     if out.duration_ms > fn.timeout * 1000.0:
@@ -302,19 +304,22 @@ def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int
                      version: str = "$LATEST") -> list[str]:
     """[INIT_START on a new environment] / START / the code's lines / END / REPORT, as
     CloudWatch Logs shows them. `version`: the version that ran, on the START line (§18)."""
-    report = (f"REPORT RequestId: {request_id}\tDuration: {out.duration_ms:.2f} ms\t"
-              f"Billed Duration: {billed_ms(out.duration_ms, init_ms)} ms\t"
+    duration = out.duration_ms
+    report = (f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\t"
+              f"Billed Duration: {math.ceil(duration + (init_ms or 0.0))} ms\t"  # billed_ms
               f"Memory Size: {memory_mb} MB\t"
-              f"Max Memory Used: {min(used_mb, memory_mb)} MB")
+              f"Max Memory Used: {memory_mb if memory_mb < used_mb else used_mb} MB")
     if init_ms is not None:
         report += f"\tInit Duration: {init_ms:.2f} ms"
+    start = f"START RequestId: {request_id} Version: {version}"
+    lines = [init_start, start] if init_start else [start]
+    if out.logs:
+        lines += out.logs
     if out.timed_out:
         report += "\tStatus: timeout"
-    lines = [*([init_start] if init_start else []),
-             f"START RequestId: {request_id} Version: {version}", *out.logs]
-    if out.timed_out:
         lines.append(out.error["errorMessage"])
-    lines += [f"END RequestId: {request_id}", report]
+    lines.append(f"END RequestId: {request_id}")
+    lines.append(report)
     return lines
 
 

@@ -296,6 +296,7 @@ class IamService:
         # invokes by one actor asks the same question each time. Keyed by the principal's id,
         # which stays unique because the entry holds the principal.
         self._identity_decisions: dict[tuple[int, str, str], tuple[Principal, PermissionDecision]] = {}
+        self._invoke_decisions: dict[tuple, tuple[Principal, PermissionDecision]] = {}  # likewise
 
     # -- principals
     def service_principal(self, service: str, node: str, source_arn: str | None = None,
@@ -373,7 +374,22 @@ class IamService:
                      qualifier: str | None = None) -> PermissionDecision:
         """Services need the function's resource-based policy; identities in the same account
         need either their identity policy or the resource-based policy, and no explicit deny.
-        With a `qualifier` the resource is the qualified ARN (§18, APR)."""
+        With a `qualifier` the resource is the qualified ARN (§18, APR). Remembered like
+        `_decide_identity` (policies do not change during a run), except for credentials that
+        expire (their answer depends on the time)."""
+        if principal.expires_ms is not None:
+            return self._check_invoke(function, principal, action, qualifier)
+        key = (id(principal), function, action, qualifier)
+        hit = self._invoke_decisions.get(key)
+        if hit is None or hit[0] is not principal:
+            if len(self._invoke_decisions) >= 4096:
+                self._invoke_decisions.clear()
+            hit = self._invoke_decisions[key] = (
+                principal, self._check_invoke(function, principal, action, qualifier))
+        return hit[1]
+
+    def _check_invoke(self, function: str, principal: Principal, action: str,
+                      qualifier: str | None) -> PermissionDecision:
         if principal.kind == "service":
             return self.check_function_policy(function, principal, action, qualifier)
         resource = self.sim.function_arn(function, qualifier)

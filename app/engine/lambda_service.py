@@ -17,6 +17,8 @@ from app.engine.concurrency import Concurrency
 from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
+from app.engine.invoke_texts import (after_throttle as _after_throttle, error_tags as _error_tags,
+                                     result_texts as _result_texts, suffix as _suffix, who as _who)
 from app.engine.recursion import TERMINATE, LoopDetector
 from app.engine.signing import expired_error, stopped_before_sending
 from app.engine.provisioned import start_provisioning
@@ -167,15 +169,14 @@ class LambdaService:
                                    version=target.version if target else LATEST)
 
     def invoke_stimulus(self, stimulus, caller):
-        """The script's `invoke` action: an actor calls Invoke with the SDK (chapter Example 3)."""
-        chapter = {"invoke": 1, "execute": 2}
-        if getattr(self.sim.scenario.resources.get(stimulus.actor), "kind", None) == "mobile_app":
-            chapter = {"invoke": 3, "assume-role": 4, "execute": 5, "result": 6}
-        response = yield from self.invoke(
+        """The script's `invoke` action: an actor calls Invoke with the SDK (chapter Example 3).
+        Returns the `invoke` SimPy process generator itself (one generator less per request)."""
+        chapter = _MOBILE_CHAPTER if getattr(self.sim.scenario.resources.get(stimulus.actor), "kind",
+                                             None) == "mobile_app" else _SDK_CHAPTER
+        return self.invoke(
             stimulus.function, stimulus.payload, invocation_type=stimulus.invocation_type,
             caller=caller, source=stimulus.actor, model="on-demand", log_type=stimulus.log_type,
             identity=caller.identity, chapter=chapter, qualifier=stimulus.qualifier)
-        return response
 
     # ------------------------------------------------------------------ SDK (function code's Invoke)
     def sdk_target(self, operation: str, params: dict):
@@ -346,16 +347,18 @@ class LambdaService:
             return self._respond(function, src, model, flow, run.setup_error[0], run.setup_error[1],
                                  {"X-Amzn-RequestId": request_id}, f"{function} cannot run: {run.setup_error[0]}",
                                  run.setup_error[2], chapter, kind="error")
+        outcome = run.outcome
+        failed = outcome.error is not None  # Outcome.failed, read once
         headers = {"X-Amz-Executed-Version": version, "X-Amzn-RequestId": run.request_id}
-        if run.outcome.failed:
+        if failed:
             headers["X-Amz-Function-Error"] = "Unhandled"
         if log_type == "Tail":
             headers["X-Amz-Log-Result"] = log_tail(run.log_lines)
-        payload = run.outcome.error if run.outcome.failed else run.outcome.result
-        key = (function, src, version, label, run.outcome.failed and payload.get("errorType"))
+        payload = outcome.error if failed else outcome.result
+        key = (function, src, version, label, failed and payload.get("errorType"))
         texts = self._result_texts.get(key) if key[4] is False else None
         if texts is None:
-            texts = self._result_texts[key] = _result_texts(function, src, payload, run.outcome.failed,
+            texts = self._result_texts[key] = _result_texts(function, src, payload, failed,
                                                             version, label)
             if len(self._result_texts) > 4096:
                 self._result_texts.clear()
@@ -363,9 +366,8 @@ class LambdaService:
         self.sim.recorder.add("result", function, src, model, summary, narration,
                                  payload=payload, status=200, headers=headers, flow=flow,
                                  chapter_step=chapter.get("result"),
-                                 tags=_error_tags(run.outcome))
-        return InvokeResponse(200, payload, headers,
-                              "Unhandled" if run.outcome.failed else None)
+                                 tags=_error_tags(outcome) if failed else ())
+        return InvokeResponse(200, payload, headers, "Unhandled" if failed else None)
 
     # ------------------------------------------------------------------ narration
     def _invoke_narration(self, src, function, invocation_type, caller) -> str:
@@ -383,46 +385,6 @@ class LambdaService:
         return f"Lambda checks whether {who} may invoke {function}: {decision.reason}."
 
 
-def _who(src: str) -> str:
-    """The caller in narration; `lambda` as a source is an event source mapping's poller."""
-    return "Lambda's poller" if src == "lambda" else src
-
-
-def _after_throttle(src: str, by_sdk: bool) -> str:
-    """Who retries a throttled synchronous invoke: never Lambda; the caller's SDK, or its poller."""
-    if by_sdk:
-        return (f" Lambda does not retry a synchronous invoke; {src} gets the error back. "
-                f"{src}'s AWS SDK retries TooManyRequestsException by itself a few times, with "
-                f"backoff (standard retry mode), before {src}'s own code sees the error.")
-    if src == "lambda":
-        return " Lambda's poller gets the error back and tries the batch again later."
-    return f" Lambda does not retry a synchronous invoke; {src} gets the error back."
-
-
-def _result_texts(function, src, payload, failed, version, label) -> tuple[str, str]:
-    """Summary and narration of the `result` step of a synchronous invoke that ran."""
-    if failed:
-        summary = f"{function} failed: 200 with X-Amz-Function-Error: Unhandled"
-        narration = (f"The code of {function} failed ({payload.get('errorType')}). The Invoke "
-                     f"call itself worked, so {_who(src)} still gets HTTP 200; only the "
-                     f"X-Amz-Function-Error header and the error document tell it the "
-                     f"function failed.")
-    else:
-        summary = f"{function} returns its result to {src}: 200"
-        narration = (f"Because {_who(src)} invoked synchronously (RequestResponse), it waited, and "
-                     f"Lambda now hands it the function's return value with HTTP 200.")
-    if version != LATEST:  # §18: the caller learns which version ran
-        summary += f" (version {version})"
-        narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
-                      f"does the START line of its log.")
-    return summary + _suffix(label), narration
-
-
-def _suffix(label: str | None) -> str:
-    return f" — {label}" if label else ""
-
-
-def _error_tags(outcome) -> tuple[str, ...]:
-    if not outcome.failed:
-        return ()
-    return ("function-error", "timeout") if outcome.timed_out else ("function-error",)
+# The chapter's step numbers of a script `invoke`: one dict each for every request (only read).
+_SDK_CHAPTER = {"invoke": 1, "execute": 2}
+_MOBILE_CHAPTER = {"invoke": 3, "assume-role": 4, "execute": 5, "result": 6}

@@ -13,7 +13,6 @@ import dataclasses
 import gc
 import importlib
 import json
-import weakref
 
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
@@ -169,14 +168,18 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     return sim.recorder.finish(sim.seed, summary)
 
 
-def _track_processes(sim: Simulation) -> weakref.WeakSet:
-    """Every SimPy process the run starts, weakly, so `_release` can end those still waiting."""
-    processes: weakref.WeakSet = weakref.WeakSet()
-    start = sim.env.process
+def _track_processes(sim: Simulation) -> set:
+    """Every SimPy process of the run that has not ended yet, so `_release` can end those still
+    waiting. A process leaves the set when it ends: `set.discard` is its first callback (called
+    by SimPy in C, with no Python frame; a WeakSet cost a weak reference and a Python callback
+    per request). It changes nothing else: callbacks do not decide the order of events."""
+    processes: set = set()
+    start, add, discard = sim.env.process, processes.add, processes.discard
 
     def process(generator):
         proc = start(generator)
-        processes.add(proc)
+        add(proc)
+        proc.callbacks.append(discard)
         return proc
 
     sim.env.process = process
@@ -229,22 +232,29 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
         occurrences = ((stimulus.at + i * stimulus.every,
                         with_n(stimulus, i + 1) if numbered else stimulus)
                        for i in range(stimulus.repeat))
-    first = True
+    first, env, methods = True, sim.env, {}
     for at, occurrence in occurrences:
-        if at > sim.env.now:
-            yield sim.env.timeout(at - sim.env.now)
+        if at > env.now:
+            yield env.timeout(at - env.now)
         stats["requests"] += 1
         if first and stimulus.note:
             notes.pending.append(stimulus.note)
         first = False
-        sim.env.process(dispatch(sim, occurrence))
+        method = methods.get(occurrence.action)
+        if method is None:  # looked up once per action, not per arrival of a load
+            key, name = STIMULUS_METHODS[occurrence.action]
+            method = methods[occurrence.action] = getattr(sim.services[key], name)
+        env.process(dispatch(sim, occurrence, method))
 
 
-def dispatch(sim: Simulation, stimulus):
-    """Run one stimulus as the service method its action names."""
-    key, method = STIMULUS_METHODS[stimulus.action]
+def dispatch(sim: Simulation, stimulus, method=None):
+    """Run one stimulus as the service method its action names (`method`: that bound method,
+    when the caller has it already). The caller's credentials are read when the process starts."""
+    if method is None:
+        key, name = STIMULUS_METHODS[stimulus.action]
+        method = getattr(sim.services[key], name)
     caller = sim.services["iam"].actor(stimulus.actor)
-    return (yield from getattr(sim.services[key], method)(stimulus, caller))
+    return (yield from method(stimulus, caller))
 
 
 def uses_n(data) -> bool:

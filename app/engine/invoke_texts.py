@@ -1,0 +1,54 @@
+"""The texts of a synchronous Invoke's steps that do not depend on the service's state: who the
+caller is in narration, who retries a throttle, the `result` step's summary and narration, a
+label's suffix and a failed run's tags (moved out of app.engine.lambda_service, which had grown
+past 400 lines). Sources as there: lambda-behaviour.md §1 (INV), §11, §18.
+"""
+
+from __future__ import annotations
+
+from app.engine.versions import LATEST
+
+
+def who(src: str) -> str:
+    """The caller in narration; `lambda` as a source is an event source mapping's poller."""
+    return "Lambda's poller" if src == "lambda" else src
+
+
+def after_throttle(src: str, by_sdk: bool) -> str:
+    """Who retries a throttled synchronous invoke: never Lambda; the caller's SDK, or its poller."""
+    if by_sdk:
+        return (f" Lambda does not retry a synchronous invoke; {src} gets the error back. "
+                f"{src}'s AWS SDK retries TooManyRequestsException by itself a few times, with "
+                f"backoff (standard retry mode), before {src}'s own code sees the error.")
+    if src == "lambda":
+        return " Lambda's poller gets the error back and tries the batch again later."
+    return f" Lambda does not retry a synchronous invoke; {src} gets the error back."
+
+
+def result_texts(function, src, payload, failed, version, label) -> tuple[str, str]:
+    """Summary and narration of the `result` step of a synchronous invoke that ran."""
+    if failed:
+        summary = f"{function} failed: 200 with X-Amz-Function-Error: Unhandled"
+        narration = (f"The code of {function} failed ({payload.get('errorType')}). The Invoke "
+                     f"call itself worked, so {who(src)} still gets HTTP 200; only the "
+                     f"X-Amz-Function-Error header and the error document tell it the "
+                     f"function failed.")
+    else:
+        summary = f"{function} returns its result to {src}: 200"
+        narration = (f"Because {who(src)} invoked synchronously (RequestResponse), it waited, and "
+                     f"Lambda now hands it the function's return value with HTTP 200.")
+    if version != LATEST:  # §18: the caller learns which version ran
+        summary += f" (version {version})"
+        narration += (f" The X-Amz-Executed-Version header says version {version} ran, as "
+                      f"does the START line of its log.")
+    return summary + suffix(label), narration
+
+
+def suffix(label: str | None) -> str:
+    return f" — {label}" if label else ""
+
+
+def error_tags(outcome) -> tuple[str, ...]:
+    if not outcome.failed:
+        return ()
+    return ("function-error", "timeout") if outcome.timed_out else ("function-error",)
