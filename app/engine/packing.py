@@ -15,9 +15,10 @@ import io
 import marshal
 import os
 import pickle
+import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 LEVEL = 1  # zlib level: 1 keeps encoding at ~1 µs a step; 6 saves only ~10 % more
@@ -63,12 +64,14 @@ def _compressor():
     """The one worker thread that compresses packed chunks (made on first use). zlib lets go of
     the GIL while it works, so compressing overlaps with the simulation on a second core."""
     global _COMPRESSOR
-    if _COMPRESSOR is None:
-        _COMPRESSOR = ThreadPoolExecutor(1, thread_name_prefix="lambdascope-zlib")
-    return _COMPRESSOR
+    with _COMPRESSOR_MADE:  # two runs recording at once make one thread, not two
+        if _COMPRESSOR is None:
+            _COMPRESSOR = ThreadPoolExecutor(1, thread_name_prefix="lambdascope-zlib")
+        return _COMPRESSOR
 
 
 _COMPRESSOR: ThreadPoolExecutor | None = None
+_COMPRESSOR_MADE = threading.Lock()
 MARSHAL_VERSION = 4  # exact for floats (binary), shares repeated objects (refs)
 _PICKLE_START = pickle.PROTO[0]  # every pickle of protocol 2+ starts with this byte (0x80)
 HAND_OVER = 12  # pickles handed to the compressor together (waking a thread costs ~0.1 ms)
@@ -120,15 +123,23 @@ def _compressed(data: bytes) -> _Pending:
 
 def _hand_over() -> None:
     """Give every waiting pickle to the compressor as one job (safe from any thread: each is
-    popped by one caller only)."""
+    popped by one caller only). A compressor that takes no more work (interpreter shutdown)
+    means the batch is compressed here; either way every popped pickle gets its `job`, so a
+    `settle` waiting for it never waits for ever."""
     batch = []
     with contextlib.suppress(IndexError):
         while True:
             batch.append(_WAITING.pop())
-    if batch:
+    if not batch:
+        return
+    try:
         job = _compressor().submit(_compress_all, batch)
-        for pending in batch:
-            pending.job = job
+    except RuntimeError:  # "cannot schedule new futures after (interpreter) shutdown"
+        _compress_all(batch)
+        job = Future()
+        job.set_result(None)
+    for pending in batch:
+        pending.job = job
 
 
 def _compress_all(batch: list[_Pending]) -> None:

@@ -175,3 +175,19 @@ def test_texts_kept_once_equal_texts_built_afresh():
         texts = by_kind[kind]
         assert len(texts) == 3 and len(set(texts)) == 1, kind
     assert len({narration for _, narration in by_kind["log"]}) == 2  # cold, then warm
+
+
+def test_a_compressor_that_takes_no_more_work_costs_nothing(monkeypatch):
+    """At interpreter shutdown the compressor refuses new jobs (RuntimeError from submit): the
+    chunks are compressed in line instead, the run goes on, and every chunk settles to zlib's
+    bytes (before, the run raised and a later `settle` of a popped chunk waited for ever)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stopped = ThreadPoolExecutor(1)
+    stopped.shutdown()
+    monkeypatch.setattr(packing, "_COMPRESSOR", stopped)
+    monkeypatch.setattr(packing, "THREADED", True)
+    data = [bytes([i]) * 1000 for i in range(packing.HAND_OVER * 2)]
+    pending = [packing._compressed(d) for d in data]
+    assert [packing.settle(p) for p in pending] == [zlib.compress(d, packing.LEVEL) for d in data]
+    assert packing._WAITING == []
