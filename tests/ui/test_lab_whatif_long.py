@@ -180,3 +180,46 @@ def test_progress_past_the_expected_steps_is_a_count_with_the_busy_bar(qtbot, lo
     indicator._progressed(250_000, 300)
     assert indicator.bar.maximum() == 0
     assert indicator.text.text() == "Re-running the what-if… 250,000 steps"
+
+
+def test_a_second_flip_during_a_preview_never_shows_the_first_flips_steps(qtbot, long_lab,
+                                                                         monkeypatch):
+    """Between a second flip and its own preview the player must not show the first flip's
+    preview (its steps and narration are not what the switches now say); the second flip gets
+    a preview of both switches, and its progress counts toward the whole run's length, not
+    the preview's 300 steps."""
+    import app.lab.session as session_module
+
+    monkeypatch.setattr(session_module, "PROGRESS_EVERY", 256)
+    window, lab = long_lab
+    controller = lab.controller
+    original = window.playback.trace
+    previews, between, progress = [], [], []
+    window.runs.progressed.connect(lambda done, expected: progress.append((done, expected)))
+
+    def on_preview(preview):
+        if preview is None:
+            return
+        previews.append(preview)
+        if len(previews) == 1:
+            controller.set_value("fail-first:work", 1)
+            shown = window.playback.trace
+            between.append((shown, shown.summary.get("partial"), window.statusBar().currentMessage(),
+                            lab.panel.status.text() if hasattr(lab, "panel") else ""))
+
+    controller.preview_shown.connect(on_preview)
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    controller.set_value(MEMORY, switch.what_if)
+    both = {MEMORY: switch.what_if, "fail-first:work": 1}
+    qtbot.waitUntil(lambda: controller.session.values == both and not controller.running,
+                    timeout=60_000)
+    assert len(between) == 1
+    shown, partial, status, panel = between[0]
+    assert shown is not previews[0].trace and not partial  # the run before, not flip 1's steps
+    assert shown is original
+    assert "Showing" not in status and "Showing" not in panel and "Re-running" in panel
+    # the second flip has its own preview, of both switches
+    assert len(previews) == 2 and previews[1].values == both
+    assert previews[1].trace.summary["partial"]
+    # and its progress is counted toward the whole run's length
+    assert progress and progress[-1][1] == len(original)

@@ -98,6 +98,14 @@ class LabController(QObject):
             self._submit({}, "")
 
     def _submit(self, values: dict[str, Any], switch_id: str) -> None:
+        if self.preview is not None:
+            # a newer flip while a preview shows: its steps are not what the switches now say,
+            # so the player goes back to the whole run before it (at the reader's place) and
+            # the new flip is previewed, and its progress estimated, from that run's length
+            self._leave_preview(keep_place=True)
+            self.window.statusBar().showMessage(
+                "Re-running with the switches as now set: the player shows the run before "
+                "them until the new run's first steps are ready.", 8000)
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
@@ -149,17 +157,26 @@ class LabController(QObject):
         keep = (session.original_trace, session.trace)
         release_later(*[t for t in discarded if t is not None and all(t is not k for k in keep)])
 
-    def _leave_preview(self) -> None:
-        """Back to what the player showed before a preview (a cancelled or refused re-run)."""
+    def _leave_preview(self, keep_place: bool = False) -> None:
+        """Back to what the player showed before a preview (a cancelled or refused re-run, or
+        a newer flip). `keep_place`: a step the reader moved to in the preview stays (the
+        newer flip's whole run is placed from there)."""
         before, self._before_preview = self._before_preview, None
         preview, self.preview = self.preview, None
         if before is None:
             return
         trace, index, changed, rerun, scenario = before
+        playback = self.playback
+        if keep_place and preview is not None and playback.trace is preview.trace:
+            moved = playback.index != self._preview_index
+            index = playback.index if moved else self._preview_pre_index
+            index = max(0, min(index, len(trace) - 1))
         self.changed_index, self.last_rerun = changed, rerun
         self._show_scenario(scenario)
-        self.playback.set_trace(trace, index)
-        if rerun is not None:
+        playback.set_trace(trace, index)
+        if keep_place:
+            self.preview_shown.emit(None)  # the panel and the comparison: the run before, re-running
+        elif rerun is not None:
             self.rerun_applied.emit(rerun)
         else:
             self.preview_shown.emit(None)

@@ -268,6 +268,8 @@ class WhatIfPanel(QWidget):
             from app.ui.lab.controller import describe_preview
 
             self.status.setText(describe_preview(preview))
+        elif self.controller.running:  # a newer flip dropped the preview shown
+            self.status.setText("Re-running… (Cancel in the status bar stops it)")
 
     def _failed(self, switch_id: str, message: str) -> None:
         self.refresh_values()
