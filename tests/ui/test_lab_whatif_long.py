@@ -223,3 +223,61 @@ def test_a_second_flip_during_a_preview_never_shows_the_first_flips_steps(qtbot,
     assert previews[1].trace.summary["partial"]
     # and its progress is counted toward the whole run's length
     assert progress and progress[-1][1] == len(original)
+
+
+def test_the_preview_says_it_is_partial_where_people_look(qtbot, long_lab, monkeypatch):
+    """While only the first steps show: the player's count and the narration's position line
+    (the one a class sees in presentation mode, the status bar hidden) say "so far", and the
+    status bar's "still running" message stays until the whole run replaces it (no 8 s
+    timeout). Once the whole run shows, the count is the plain one again."""
+    window, lab = long_lab
+    controller = lab.controller
+    messages = []
+    bar = window.statusBar()
+    real = bar.showMessage
+    monkeypatch.setattr(bar, "showMessage",
+                        lambda text, timeout=0: (messages.append((text, timeout)), real(text, timeout)))
+    seen = []
+    controller.preview_shown.connect(lambda preview: preview is not None and seen.append(
+        (window.player_bar.position.text(), window.narration.position.text(), bar.currentMessage())))
+    window.presentation.enter()
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(MEMORY, switch.what_if)
+    window.presentation.exit()
+    assert len(seen) == 1
+    player, narration, status = seen[0]
+    assert " of 300 so far" in player and " of 300 so far" in narration
+    shown = [(text, timeout) for text, timeout in messages if text.startswith("Showing")]
+    assert shown and all(timeout == 0 for _text, timeout in shown)
+    assert status == shown[-1][0]
+    whole = len(window.playback.trace)
+    assert "so far" not in window.player_bar.position.text()
+    assert f" of {whole}" in window.player_bar.position.text()
+    assert not bar.currentMessage().startswith("Showing")
+
+
+def test_no_gif_or_pdf_of_a_preview(qtbot, long_lab, monkeypatch, tmp_path):
+    """Lab → Export GIF/PDF while only the first steps of a re-run show: nothing is written as
+    if they were the whole run; the reader is told why and what to do."""
+    window, lab = long_lab
+    controller = lab.controller
+    told, results = [], []
+    monkeypatch.setattr("app.ui.lab.install.QMessageBox.information",
+                        lambda _parent, title, text, *a: told.append((title, text)))
+
+    def export_now(preview):
+        if preview is not None:
+            for kind in ("gif", "pdf"):
+                path = tmp_path / f"preview.{kind}"
+                results.append((lab.export(kind, str(path), 0, 3), path.exists()))
+
+    controller.preview_shown.connect(export_now)
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(MEMORY, switch.what_if)
+    assert results == [(0, False), (0, False)]
+    assert len(told) == 2 and all("still running" in text for _title, text in told)
+    # once the whole run shows, the export works
+    path = tmp_path / "whole.pdf"
+    assert lab.export("pdf", str(path), 0, 1) == 2 and path.exists()

@@ -141,8 +141,9 @@ class LabController(QObject):
         self._show_scenario(preview.scenario, _Drawn(*drawn))
         playback.set_trace(preview.trace, index)
         self._preview_index = playback.index
+        # kept while the rest runs (no timeout): the whole run's own message replaces it
+        self.window.statusBar().showMessage(describe_preview(preview), 0)
         self.preview_shown.emit(preview)
-        self.window.statusBar().showMessage(describe_preview(preview), 8000)
 
     def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
@@ -167,6 +168,7 @@ class LabController(QObject):
             return
         trace, index, changed, rerun, scenario = before
         playback = self.playback
+        self.window.statusBar().clearMessage()  # "Showing the re-run's first steps…" no more
         if keep_place and preview is not None and playback.trace is preview.trace:
             moved = playback.index != self._preview_index
             index = playback.index if moved else self._preview_pre_index
