@@ -281,3 +281,22 @@ def test_no_gif_or_pdf_of_a_preview(qtbot, long_lab, monkeypatch, tmp_path):
     # once the whole run shows, the export works
     path = tmp_path / "whole.pdf"
     assert lab.export("pdf", str(path), 0, 1) == 2 and path.exists()
+
+
+def test_opening_another_file_stops_warming_the_one_before(qtbot, long_lab, monkeypatch):
+    """The comparison facts of a long run are worked out at open on a worker; when another
+    file opens, nobody will compare that run any more, so its warming is told to stop."""
+    import pathlib
+
+    window, _lab = long_lab
+    warmed = []
+    monkeypatch.setattr(lab_controller, "warm", lambda trace, cancel=None: warmed.append((trace, cancel)))
+    monkeypatch.setattr(lab_controller, "WARM_AFTER", 100)
+    first, second = load_of(100), load_of(120)
+    window.set_document(build_document(pathlib.Path("a.yaml"), first, run(first)))
+    qtbot.waitUntil(lambda: len(warmed) == 1, timeout=10_000)
+    window.set_document(build_document(pathlib.Path("b.yaml"), second, run(second)))
+    qtbot.waitUntil(lambda: len(warmed) == 2, timeout=10_000)
+    (trace_a, cancel_a), (trace_b, cancel_b) = warmed
+    assert trace_a is not trace_b
+    assert cancel_a is not None and cancel_a() and not cancel_b()

@@ -51,6 +51,7 @@ class LabController(QObject):
         self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
         self.preview = None  # the Preview the player shows while its re-run goes on
         self._before_preview = None  # what the player showed before it (back to it on Cancel)
+        self._warming = None  # the cancel event of the open file's warming (compare.warm)
         window.document_changed.connect(self.open_document)
         if window.document is not None:
             self.open_document(window.document)
@@ -74,8 +75,12 @@ class LabController(QObject):
         self.preview, self._before_preview = None, None
         self._set_running(False)  # a re-run of the previous file is dropped (a new session)
         self.session_changed.emit()
+        if self._warming is not None:  # nobody compares the previous file's run any more
+            self._warming.set()
+            self._warming = None
         if len(document.trace) > WARM_AFTER:  # off the GUI thread, not shown as busy
-            start_worker(lambda _cancel, trace=document.trace: warm(trace))
+            _future, self._warming = start_worker(
+                lambda cancel, trace=document.trace: warm(trace, cancel))
         del old
         release_later(*[t for t in discarded if t is not None and t is not document.trace])
 
@@ -262,7 +267,10 @@ class LabController(QObject):
         canvas.set_scenario(scenario, graph, positions)
 
     def shutdown(self) -> None:
-        """Nothing to wait for: re-runs are the window's RunController's (daemon threads)."""
+        """Nothing to wait for: re-runs are the window's RunController's (daemon threads); a
+        warming still going is told to stop."""
+        if self._warming is not None:
+            self._warming.set()
         self._set_running(False)
 
 
