@@ -7,6 +7,7 @@ stands for the 200,000-step one; what is checked is the same."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from window_fixtures import make_window
 
 import app.ui.lab.controller as lab_controller
@@ -300,3 +301,27 @@ def test_opening_another_file_stops_warming_the_one_before(qtbot, long_lab, monk
     (trace_a, cancel_a), (trace_b, cancel_b) = warmed
     assert trace_a is not trace_b
     assert cancel_a is not None and cancel_a() and not cancel_b()
+
+
+LONG_STATUS = ("Re-ran with 2 switches changed in 2669 ms: 200001 steps, first changed step: 2 (◆). "
+               "The player is at step 2. Cut short: this run reached the 200,000-step cap "
+               "(max_steps). What happens after the last step shown was not simulated, so the "
+               "totals and endings are incomplete.")
+
+
+def test_a_long_status_in_a_short_what_if_panel_is_not_clipped(qtbot, long_lab):
+    """The What if… panel's status keeps the height its text needs at its width, from its first
+    line: a short panel shrinks the list of switches (it scrolls), not the status."""
+    _window, lab = long_lab
+    panel = lab.panel
+    panel.setParent(None)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.status.setText(LONG_STATUS)
+    for width, height in ((240, 200), (200, 220), (320, 180)):
+        panel.resize(width, height)
+        qtbot.waitUntil(lambda: panel.width() >= width, timeout=2_000)
+        qtbot.wait(50)  # the layout settles (the label's minimum follows its width)
+        status = panel.status
+        assert status.height() >= status.heightForWidth(status.width())
+        assert status.alignment() & Qt.AlignTop
