@@ -325,3 +325,23 @@ def test_a_long_status_in_a_short_what_if_panel_is_not_clipped(qtbot, long_lab):
         status = panel.status
         assert status.height() >= status.heightForWidth(status.width())
         assert status.alignment() & Qt.AlignTop
+    narrow = panel.status.height()
+    panel.resize(700, 400)
+    qtbot.waitUntil(lambda: panel.status.height() < narrow, timeout=2_000)  # and gives it back
+
+
+def test_the_still_running_note_in_a_narrow_runs_compared_dock_is_whole(qtbot, long_lab):
+    """The Runs compared header keeps its text's height in a narrow, short dock (its "still
+    running" note was cut after "(the player"); the table of rows gives up the room."""
+    _window, lab = long_lab
+    view = lab.compare
+    view.setParent(None)
+    qtbot.addWidget(view)
+    view.show()
+    view.summary.setText(STILL_RUNNING)
+    for width, height in ((160, 150), (220, 120)):
+        view.resize(width, height)
+        qtbot.waitUntil(lambda: view.width() >= width, timeout=2_000)
+        qtbot.wait(50)
+        summary = view.summary
+        assert summary.height() >= summary.heightForWidth(summary.width())

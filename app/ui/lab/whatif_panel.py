@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGroupBox, 
                                QWidget)
 
 from app.lab.switch import GROUPS
+from app.ui.lab.fitted_label import FittedLabel
 
 GROUP_TITLES = {"permissions": "Remove a permission", "failures": "Make a function fail",
                 "knobs": "Change a setting", "hazards": "Hazards"}
@@ -175,30 +176,6 @@ class SwitchRow(QWidget):
         return self.control.value()
 
 
-class StatusLabel(QLabel):
-    """The panel's status: wrapped, from its first line down, and never squeezed below the
-    height its text needs at its width (a long "Re-ran … Cut short …" in a short panel was
-    centred in too little height, its first lines cut off); the switches' list scrolls instead."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
-        super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        need = self.heightForWidth(self.width()) if self.width() > 0 else -1
-        if need > 0 and self.minimumHeight() != need:
-            self.setMinimumHeight(need)
-
-
 class WhatIfPanel(QWidget):
     """Switches grouped by what they break, a Reset button and a line saying what the last run did."""
 
@@ -214,7 +191,7 @@ class WhatIfPanel(QWidget):
         self.reset_button.clicked.connect(controller.reset)
         self.compare_button = QPushButton("Compare runs")
         self.compare_button.setToolTip("The unmodified run and this one, side by side")
-        self.status = StatusLabel()
+        self.status = FittedLabel()
         self.status.setObjectName("whatIfStatus")
         self.status.setTextFormat(Qt.PlainText)
         buttons = QHBoxLayout()
