@@ -109,8 +109,8 @@ class LabController(QObject):
             # the new flip is previewed, and its progress estimated, from that run's length
             self._leave_preview(keep_place=True)
             self.window.statusBar().showMessage(
-                "Re-running with the switches as now set: the player shows the run before "
-                "them until the new run's first steps are ready.", 8000)
+                "Until the new re-run's first steps are in, the player shows the run before it.",
+                8000)
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
