@@ -87,8 +87,8 @@ def start(args: argparse.Namespace, settings=None):
     import app.scenario.loader  # noqa: F401
     from app.ui.document import start_loading
 
-    install_lab_later(window)
-    window.watch_load(start_loading(path))
+    install_lab_later(window, path if cached is not None else None)
+    window.watch_load(start_loading(path), path=path)
     return qt_app, window, handler
 
 
@@ -105,11 +105,20 @@ def cache_later(window) -> None:
     threading.Thread(target=save, args=(document,), name="start-cache", daemon=True).start()
 
 
-def install_lab_later(window) -> None:
+def install_lab_later(window, checking: Path | None = None) -> None:
     """Install the lab just after the diagram is first painted with a document (or at once when
-    the first load failed). A 0 ms timer started when the document arrives is not enough: it
-    can fire before Qt delivers the repaint (also a posted event), delaying the picture."""
+    the first load failed or was cancelled). A 0 ms timer started when the document arrives is
+    not enough: it can fire before Qt delivers the repaint (also a posted event), delaying the
+    picture. `checking`: the file whose cached picture is shown; meanwhile a Lab menu says the
+    lab opens once that file is checked (the lab needs the real scenario model)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QMenu
+
+    waiting = None
+    if checking is not None:
+        waiting = QMenu("&Lab", window)
+        waiting.addAction(f"The lab opens once {checking.name} is checked…").setEnabled(False)
+        window.menuBar().insertMenu(window.menus.help.menuAction(), waiting)
 
     class FirstPicture(QObject):
         def eventFilter(self, watched, event) -> bool:  # noqa: N802
@@ -124,9 +133,17 @@ def install_lab_later(window) -> None:
         window.canvas.viewport().removeEventFilter(window._lab_pending)
         window._lab_pending = None
         window.loader.failed.disconnect(done)
-        QTimer.singleShot(0, window.install_lab)
+        window.loader.cancelled.disconnect(done)
+        QTimer.singleShot(0, install)
         QTimer.singleShot(0, lambda: cache_later(window))
+
+    def install() -> None:
+        if waiting is not None:  # the real Lab menu takes its place
+            window.menuBar().removeAction(waiting.menuAction())
+            waiting.deleteLater()
+        window.install_lab()
 
     window._lab_pending = FirstPicture(window)
     window.canvas.viewport().installEventFilter(window._lab_pending)
     window.loader.failed.connect(done)
+    window.loader.cancelled.connect(done)

@@ -12,6 +12,7 @@ import stat
 import threading
 from pathlib import Path
 
+from app.asset_files import MAX_ASSET_BYTES, resolve_asset  # noqa: F401 (re-exported)
 from app.bundled import ASSETS_DIR
 from app.scenario.errors import ScenarioError
 
@@ -133,35 +134,3 @@ def check_text_size(text: str, name: str) -> None:
 def _too_big(size: int) -> str:
     return (f"the file is {size:,} bytes; scenario files are limited to {MAX_FILE_BYTES:,} bytes "
             f"(1 MiB)")
-
-
-def resolve_asset(asset: str, scenario_dir: Path | None) -> Path:
-    """Where `put_object.asset` points: inside the scenario's folder, else inside `assets/`.
-
-    Raises ValueError with a sentence for the teacher when the path is absolute, climbs out of
-    both folders (`..` or a symlink), or names no file.
-    """
-    if not asset or "\x00" in asset:
-        raise ValueError("an asset must be a file name such as photos/cat.jpg")
-    relative = Path(asset)
-    if relative.is_absolute() or asset.startswith(("/", "\\")) or (len(asset) > 1 and asset[1] == ":"):
-        raise ValueError(f"asset '{asset}' must be a path relative to the scenario's folder, "
-                         f"not an absolute path")
-    folders = [d for d in (scenario_dir, BUNDLED_ASSETS) if d is not None]
-    escaped = False
-    for folder in folders:
-        root = folder.resolve()
-        try:
-            candidate = (root / relative).resolve()
-        except (OSError, RuntimeError):  # symlink loops
-            continue
-        if not candidate.is_relative_to(root):
-            escaped = True
-            continue
-        if candidate.is_file():
-            return candidate
-    if escaped:
-        raise ValueError(f"asset '{asset}' points outside the scenario's folder and the bundled "
-                         f"assets/ folder; a scenario may only upload files from those")
-    raise ValueError(f"asset '{asset}' not found: no such file in the scenario's folder or in the "
-                     f"bundled assets/ folder")

@@ -126,10 +126,12 @@ class DocumentLoader(QObject):
     def load(self, path: str | Path, seed: int | None = None, request: Any = None) -> None:
         self.watch(start_loading(path, seed), request, Path(path))
 
-    def watch(self, future: Future, request: Any = None, path: Path | None = None) -> None:
-        """Report a load started with `start_loading` through `loaded`/`failed`."""
+    def watch(self, future: Future, request: Any = None, path: Path | None = None,
+              label: str | None = None) -> None:
+        """Report a load started with `start_loading` through `loaded`/`failed`; `label` is
+        what the status bar says meanwhile (default "Opening <file name>…")."""
         event = getattr(future, "cancel_event", None) or threading.Event()
-        label = f"Opening {path.name}…" if path is not None else "Opening…"
+        label = label or (f"Opening {path.name}…" if path is not None else "Opening…")
         where = path or Path("?")
         self.runs.watch(label, future, event, lambda result: self._on_done(result, request),
                         lambda error: self._on_done(_failure(where, error), request),

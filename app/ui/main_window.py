@@ -103,7 +103,11 @@ class MainWindow(QMainWindow):
         return lab
 
     def show_loading(self, path: Path) -> None:
-        """Say what is being opened, in the status bar and on the still empty diagram."""
+        """Say what is being opened, in the status bar and on the still empty diagram; over a
+        cached picture (0018), that the lesson shown is the last start's, being checked."""
+        if self.document is not None and self.document.cached:
+            self.statusBar().showMessage(f"Showing {path.name} as at the last start")
+            return
         self.statusBar().showMessage(f"Opening {path.name} …")
         if self.document is None and hasattr(self.canvas, "show_message"):
             self.canvas.show_message(f"Loading {path.stem.replace('-', ' ')}…")
@@ -200,9 +204,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opening {path} …")
         self.loader.load(Path(path), request=keep_index)
 
-    def watch_load(self, future, keep_index: int | None = None) -> None:
-        """Show a document whose loading started before the window existed (the launcher)."""
-        self.loader.watch(future, keep_index)
+    def watch_load(self, future, keep_index: int | None = None, path: Path | None = None) -> None:
+        """Show a document whose loading started before the window existed (the launcher);
+        `path` names the file in the status bar ("Checking …" over a cached picture)."""
+        checking = path is not None and self.document is not None and self.document.cached
+        self.loader.watch(future, keep_index, path,
+                          f"Checking {Path(path).name}…" if checking else None)
 
     def reload(self) -> None:
         """Re-read the open file (after editing it), staying at the same step where possible;
@@ -234,8 +241,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{document.title}: {len(document.trace)} steps{timing}", 8000)
         self.document_changed.emit(document)
 
+    def _confirms_cached(self, document: Document) -> bool:
+        """Whether `document` is the real load of the cached one shown (same file, same bytes);
+        any other load (Recent, start page, File > Open, a built-in) is a normal open."""
+        shown = self.document
+        if shown is None or not shown.cached or document.cached:
+            return False
+        try:
+            same_file = Path(shown.path).resolve() == Path(document.path).resolve()
+        except (OSError, RuntimeError, TypeError):
+            return False
+        return same_file and shown.source is not None and shown.source == document.source
+
     def _loaded(self, document: Document, keep_index: int | None) -> None:
-        confirming = self.document is not None and self.document.cached
+        confirming = self._confirms_cached(document)
         if confirming and keep_index is None:
             keep_index = self.playback.index  # the real load confirms the cached picture: stay
         if confirming and hasattr(self.canvas, "set_animation_ms"):

@@ -7,13 +7,18 @@ before, and replaces the cached document (the same picture, now with the real sc
 model behind it); the lab waits for the real one.
 
 An entry matches only when everything the load reads is unchanged: the scenario file's bytes
-and resolved path, every uploaded asset it names (the files `resolve_asset` would pick, by
-content), the app's own source (every app/**.py), the Python version and the installed
-packages (their dist-info names carry their versions). Any doubt (no entry, another key, a
-malformed or oversized file, a value of an unknown type) means no cached picture: the normal
-load. Entries are plain JSON (app.ui.plain_data); reading one runs no code and reads nothing
-but one file inside the cache folder. The folder is the platform's cache folder
-(platformdirs), or $LAMBDASCOPE_CACHE_DIR (tests point it at a temporary folder).
+and resolved path, every uploaded asset it names (where `resolve_asset` picks it and the bytes
+there, which at save time must be bytes the run itself uploaded), the app's own source (every
+app/**.py), the Python version and the installed packages (their dist-info names carry their
+versions). Any doubt (no entry, another key, a malformed or oversized file, a value of an
+unknown type, an asset name the loader would refuse) means no cached picture: the normal load.
+Entries are plain JSON (app.ui.plain_data); reading one runs no code. What a start reads: the
+entry (one regular file inside the cache folder, not a symlink, at most MAX_BYTES), the
+scenario file (at most MAX_BYTES), the app's own source files, and the assets the entry names,
+each only through the loader's checks (`app.asset_files`: inside the scenario's folder or the
+bundled assets/, no symlink out, no FIFO, at most MAX_ASSET_BYTES each, MAX_ASSETS names and
+MAX_BYTES in all). The folder is the platform's cache folder (platformdirs), or
+$LAMBDASCOPE_CACHE_DIR (tests point it at a temporary folder).
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from app.engine.trace import Trace
 CACHE_ENV = "LAMBDASCOPE_CACHE_DIR"
 FORMAT = 1
 MAX_STEPS = 5_000  # bigger traces are not cached (their entry would take longer to read)
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024  # an entry; also all the assets one start hashes, together
+MAX_ASSETS = 64  # asset names in one entry (a lesson uploads a few photos)
 APP_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -78,24 +84,35 @@ def document_key(path: Path, source: bytes) -> str:
     return digest.hexdigest()
 
 
-def asset_inputs(asset: str, scenario_dir: Path) -> list:
-    """What `app.scenario.safety.resolve_asset` decides from: per folder it looks in, the
-    resolved candidate, whether it stays inside, and the file's content hash (None: no file)."""
-    from app.bundled import ASSETS_DIR
+def asset_digest(asset: str, scenario_dir: Path) -> tuple[str, bytes]:
+    """Where `asset` resolves now and its bytes, through the loader's own checks
+    (`app.asset_files.resolve_asset`: no absolute name, nothing out of the scenario's folder or
+    the bundled assets/, by `..` or a symlink, nothing over MAX_ASSET_BYTES) and a read that
+    follows no symlink and waits on no FIFO. Raises ValueError or OSError: no cached picture."""
+    from app.asset_files import MAX_ASSET_BYTES, read_regular, resolve_asset
 
-    seen = []
-    for folder in (scenario_dir, ASSETS_DIR):
+    where = resolve_asset(asset, scenario_dir)
+    return str(where), read_regular(where, MAX_ASSET_BYTES)
+
+
+def _assets_now(names, scenario_dir: Path) -> dict | None:
+    """{name: [resolved path, sha256 of its bytes]} for the asset names, or None when there are
+    too many, one is refused or unreadable, or together they are over MAX_BYTES."""
+    if len(names) > MAX_ASSETS:
+        return None
+    found, total = {}, 0
+    for name in names:
+        if type(name) is not str or "{n}" in name:  # numbered names: which files is the run's
+            return None
         try:
-            root = folder.resolve()
-            candidate = (root / asset).resolve()
-        except (OSError, RuntimeError, ValueError):
-            seen.append(None)
-            continue
-        content = None
-        if candidate.is_file():
-            content = hashlib.sha256(candidate.read_bytes()).hexdigest()
-        seen.append([str(candidate), candidate.is_relative_to(root), content])
-    return seen
+            where, data = asset_digest(name, scenario_dir)
+        except (ValueError, OSError):
+            return None
+        total += len(data)
+        if total > MAX_BYTES:
+            return None
+        found[name] = [where, hashlib.sha256(data).hexdigest()]
+    return found
 
 
 def _asset_names(value: Any, found: set[str]) -> set[str]:
@@ -113,6 +130,17 @@ def _asset_names(value: Any, found: set[str]) -> set[str]:
 
 # ---- writing (the worker, after the real load)
 
+def _the_run_uploaded(assets: dict, trace) -> bool:
+    """Whether every asset's bytes now on disk are bytes the run uploaded (its S3 blobs): the
+    entry is then keyed on what the run read, not on a file replaced since (the cache thread
+    saves seconds after the run)."""
+    if not assets:
+        return True
+    blobs = getattr(trace, "blobs", None) or {}
+    uploaded = {hashlib.sha256(bytes(blob)).hexdigest() for blob in blobs.values()}
+    return all(digest in uploaded for _where, digest in assets.values())
+
+
 def entry_for(document) -> dict | None:
     """The cache entry of a freshly loaded Document, or None when it cannot be cached exactly."""
     from app.ui.plain_data import PERMISSION_FIELDS, STEP_FIELDS, Unencodable, encode
@@ -123,7 +151,9 @@ def entry_for(document) -> dict | None:
     path = Path(document.path).resolve()
     try:
         dumped = scenario.model_dump(mode="json")
-        assets = {name: asset_inputs(name, path.parent) for name in sorted(_asset_names(dumped, set()))}
+        assets = _assets_now(sorted(_asset_names(dumped, set())), path.parent)
+        if assets is None or not _the_run_uploaded(assets, trace):
+            return None
         resources = {name: [getattr(res, "type", None), res.model_dump(mode="json", exclude_none=True)]
                      for name, res in scenario.resources.items()}
         blobs = getattr(trace, "blobs", None)
@@ -187,16 +217,16 @@ def load(path: Path):
     given = Path(path)
     try:
         path = given.resolve()
-        source = path.read_bytes()
+        from app.asset_files import read_regular
+
+        source = read_regular(path, MAX_BYTES)
         entry = _read_entry(entry_path(path))
         if entry is None or entry.get("format") != FORMAT:
             return None
         if entry.get("key") != document_key(path, source):
             return None
         assets = entry.get("assets")
-        if type(assets) is not dict or any(
-                json.loads(json.dumps(asset_inputs(name, path.parent))) != seen
-                for name, seen in assets.items()):
+        if type(assets) is not dict or _assets_now(list(assets), path.parent) != assets:
             return None
         document = document_from(entry, given)
         if document is not None:

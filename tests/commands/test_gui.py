@@ -105,3 +105,33 @@ def test_a_cached_picture_the_real_load_does_not_confirm_is_dropped(qtbot, tmp_p
         assert window.timeline.view.model().rowCount() == 0 and window.windowTitle() == "LambdaScope"
     finally:
         handler.uninstall()
+
+
+def test_a_cached_start_says_what_it_checks_and_cancel_leaves_a_coherent_window(qtbot, tmp_path,
+                                                                               monkeypatch):
+    """During a cached start the status names the file being checked and the Lab menu is there
+    (waiting for the check); Cancel names the file, shows the start page and installs the lab."""
+    from app.ui import start_cache
+    from app.ui.document import load_document
+
+    monkeypatch.setenv(start_cache.CACHE_ENV, str(tmp_path / "cache"))
+    assert start_cache.save(load_document(gui.default_scenario()))
+    QStandardPaths.setTestModeEnabled(True)
+    _app, window, handler = gui.start(argparse.Namespace(file=None), Settings(tmp_path / "s.ini"))
+    try:
+        qtbot.addWidget(window)
+        assert window.document is not None and window.document.cached
+        menus = [a.text() for a in window.menuBar().actions()]
+        assert "&Lab" in menus
+        assert window.progress.text.text() == "Checking photo-thumbnails.yaml…"
+        assert "photo-thumbnails.yaml" in window.statusBar().currentMessage()
+        assert "Opening…" not in window.statusBar().currentMessage()
+        window.progress.cancel_button.click()  # before the real load is delivered
+        assert window.statusBar().currentMessage() == "Stopped opening photo-thumbnails.yaml"
+        assert window.pages.currentWidget() is window.start_page and window.document is None
+        qtbot.waitUntil(lambda: getattr(window, "lab", None) is not None, timeout=60_000)
+        menus = [a.text() for a in window.menuBar().actions()]
+        assert menus.count("&Lab") == 1
+        assert all(a.isEnabled() for a in window.lab.menu.actions() if not a.isSeparator())
+    finally:
+        handler.uninstall()

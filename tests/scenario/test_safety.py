@@ -166,6 +166,18 @@ def test_absolute_asset_path_is_refused(tmp_path):
                             "folder, not an absolute path")
 
 
+def test_an_asset_over_the_size_limit_is_refused_unread(tmp_path):
+    """A 3 GB file (sparse here) as an upload is refused by its size when the file loads; the
+    engine would otherwise read it all into memory."""
+    from app.asset_files import MAX_ASSET_BYTES
+
+    with open(tmp_path / "huge.jpg", "wb") as stream:
+        stream.truncate(3 * 1024 ** 3)
+    (message,) = problems_in_file(write(tmp_path, _with_upload("huge.jpg")))
+    assert f"asset 'huge.jpg' is 3,221,225,472 bytes; an uploaded file may be at most " \
+           f"{MAX_ASSET_BYTES:,} bytes" in message
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_symlink_pointing_outside_is_refused(tmp_path):
     """A link inside the folder that leads out of it is treated like `..`."""

@@ -202,3 +202,151 @@ def test_the_picture_holds_still_when_the_real_load_confirms_it(cache, qtbot, tm
     window.statusBar().clearMessage()
     qtbot.wait(10)
     assert window.grab().toImage() == before
+
+
+# ---- review fixes (0018 "Review fixes"): what loading an entry reads
+
+class HashWatch:
+    """Every byte string given to hashlib.sha256 (directly or through update)."""
+
+    def __init__(self, monkeypatch):
+        import hashlib
+
+        self.fed = []
+        real = hashlib.sha256
+        watch = self
+
+        class Watched:
+            def __init__(self, data=b"", **kwargs):
+                self._hash = real(**kwargs)
+                self.update(data)
+
+            def update(self, data):
+                watch.fed.append(bytes(data))
+                self._hash.update(data)
+
+            def hexdigest(self):
+                return self._hash.hexdigest()
+
+            def digest(self):
+                return self._hash.digest()
+
+        monkeypatch.setattr(hashlib, "sha256", Watched)
+
+    def saw(self, needle: bytes) -> bool:
+        return any(needle in data for data in self.fed)
+
+
+class OpenWatch:
+    """Every path opened with open(), io.open() or os.open() (pathlib reads go through io.open)."""
+
+    def __init__(self, monkeypatch):
+        import builtins
+        import io
+        import os
+
+        self.paths = []
+        real_open, real_os_open = io.open, os.open
+
+        def watched_open(file, *args, **kwargs):
+            if isinstance(file, (str, bytes, os.PathLike)):
+                self.paths.append(os.path.realpath(file))
+            return real_open(file, *args, **kwargs)
+
+        def watched_os_open(path, *args, **kwargs):
+            self.paths.append(os.path.realpath(path))
+            return real_os_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", watched_open)
+        monkeypatch.setattr(io, "open", watched_open)
+        monkeypatch.setattr(os, "open", watched_os_open)
+
+
+def lesson_with_photos(folder: Path) -> Path:
+    """photo-thumbnails copied with its photos next to it (so the run reads those copies)."""
+    path = copy_of(DEFAULT_SCENARIO, folder)
+    bundled = DEFAULT_SCENARIO.parent.parent / "assets" / "photos"
+    shutil.copytree(bundled, folder / "photos")
+    return path
+
+
+def crafted(path: Path, names: list[str]) -> None:
+    """Add `names` to the entry of `path` (its key stays right: anyone can compute it)."""
+    entry = start_cache.entry_path(path)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    for name in names:
+        data["assets"][name] = [[None], [None]]
+    entry.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_crafted_entry_never_reads_outside_the_scenario_folder(cache, tmp_path, monkeypatch):
+    """Asset names in an entry that climb out (absolute, `..`, a symlink inside the folder
+    pointing out) are never opened or hashed; the entry means the normal load."""
+    path = lesson_with_photos(tmp_path / "lesson")
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"TOP-SECRET-BYTES")
+    (path.parent / "link.jpg").symlink_to(secret)
+    assert start_cache.save(load_document(path))
+    crafted(path, [str(secret), "../secret.txt", "photos/../../secret.txt", "link.jpg"])
+    hashes, opens = HashWatch(monkeypatch), OpenWatch(monkeypatch)
+    assert start_cache.load(path) is None
+    assert not hashes.saw(b"TOP-SECRET-BYTES")
+    assert str(secret.resolve()) not in opens.paths
+
+
+HUGE = 20 * 1024 * 1024 + 1  # over any asset a lesson uploads (app.asset_files.MAX_ASSET_BYTES)
+
+
+def test_an_oversized_asset_is_never_read(cache, tmp_path, monkeypatch):
+    """A huge (sparse) file named by an entry is refused by its size, not read into memory."""
+    path = lesson_with_photos(tmp_path / "lesson")
+    assert start_cache.save(load_document(path))
+    huge = path.parent / "huge.bin"
+    with open(huge, "wb") as stream:
+        stream.truncate(HUGE)  # sparse: costs no disk
+    crafted(path, ["huge.bin"])
+    hashes = HashWatch(monkeypatch)
+    assert start_cache.load(path) is None
+    assert all(len(data) < HUGE for data in hashes.fed)
+
+
+def test_a_photo_replaced_after_the_run_is_not_cached_with_that_run(cache, tmp_path):
+    """The entry is keyed on the bytes the run uploaded: a photo replaced between the run and
+    the cache thread's save gives no entry (or one that never matches), never the old run."""
+    path = lesson_with_photos(tmp_path / "lesson")
+    real = load_document(path)
+    (path.parent / "photos" / "cat.jpg").write_bytes(b"a different photo")
+    start_cache.save(real)
+    assert start_cache.load(path) is None
+
+
+def test_opening_another_scenario_over_the_cached_picture_starts_it_at_step_1(cache, qtbot,
+                                                                             tmp_path):
+    """Only the real load of the same file confirms the cached picture; another scenario opened
+    meanwhile (Recent, start page, File > Open) opens as usual: step 1, the token travelling."""
+    real = load_document(DEFAULT_SCENARIO)
+    cached = cached_copy(DEFAULT_SCENARIO, real)
+    other = load_document(next(p for p in BUILTINS if p != DEFAULT_SCENARIO))
+    window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
+    qtbot.addWidget(window)
+    window.resize(QSize(1280, 720))
+    window.show()
+    window.set_document(cached)
+    window.playback.seek(3)
+    window._loaded(other, None)
+    assert window.document is other and window.playback.index == 0
+    assert window.windowTitle().startswith(other.title)
+    assert window.player_bar.slider.value() == 0
+
+
+def test_the_real_load_of_the_same_file_still_confirms_it(cache, qtbot, tmp_path):
+    """The launcher's load of the cached file keeps the learner's step (the confirming case)."""
+    real = load_document(DEFAULT_SCENARIO)
+    cached = cached_copy(DEFAULT_SCENARIO, real)
+    window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.set_document(cached)
+    window.playback.seek(3)
+    window._loaded(real, None)
+    assert window.document is real and window.playback.index == 3
