@@ -75,9 +75,20 @@ def caption_point_size(screen_height: int) -> int:
     return max(CAPTION_SMALLEST, min(CAPTION_POINT_SIZE, scaled))
 
 
-def position_text(step: Any, total: int) -> str:
-    """'Step 5 of 42 · 0.350 s · push' (plus the flags in words)."""
-    parts = [f"Step {step_number(step.index)} of {total}", format_time(step.time_ms), step.model,
+def total_text(total: int, trace: Any = None) -> str:
+    """How many steps a run has, as the step count says it: '42', or '2,000 so far' while the
+    player shows only the first steps of a re-run still running (its summary says `partial`,
+    app.lab.session.LabSession.preview): the whole run is longer, and a class must not read
+    the preview's length as the run's."""
+    summary = getattr(trace, "summary", None) or {}
+    return f"{total:,} so far" if summary.get("partial") else f"{total}"
+
+
+def position_text(step: Any, total: int, trace: Any = None) -> str:
+    """'Step 5 of 42 · 0.350 s · push' (plus the flags in words); 'of 2,000 so far' when
+    `trace` is a re-run's first steps (`total_text`)."""
+    parts = [f"Step {step_number(step.index)} of {total_text(total, trace)}",
+             format_time(step.time_ms), step.model,
              f"{step.source} → {step.target}"]
     parts += [f"{glyph} {word}" for glyph, word in step_flags(step)]
     return "  ·  ".join(parts)
@@ -206,7 +217,7 @@ class NarrationPanel(QWidget):
             self.caveat.setText("")
             self._elide_run_notes()
             return
-        self.position.setText(position_text(step, len(self.playback)))
+        self.position.setText(position_text(step, len(self.playback), trace))
         tag = chapter_tag_text(step)
         self.chapter.setText(tag)
         self.chapter.setVisible(bool(tag))

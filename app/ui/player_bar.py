@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixma
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from app.playback import SPEEDS, Playback
+from app.ui.narration import total_text  # 'of 2,000 so far' for a re-run's first steps
 from app.ui.timeline import format_time
 
 MAX_TICKS = 200  # beyond this many steps a tick per step is a solid bar; tick every n steps
@@ -191,4 +192,5 @@ class PlayerBar(QWidget):
         if step is None:
             self.position.setText("no steps")
         else:
-            self.position.setText(f"Step {p.index + 1} of {len(p)}  ·  {format_time(step.time_ms)}")
+            total = total_text(len(p), getattr(p, "trace", None))
+            self.position.setText(f"Step {p.index + 1} of {total}  ·  {format_time(step.time_ms)}")

@@ -7,6 +7,7 @@ stands for the 200,000-step one; what is checked is the same."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from window_fixtures import make_window
 
 import app.ui.lab.controller as lab_controller
@@ -180,3 +181,167 @@ def test_progress_past_the_expected_steps_is_a_count_with_the_busy_bar(qtbot, lo
     indicator._progressed(250_000, 300)
     assert indicator.bar.maximum() == 0
     assert indicator.text.text() == "Re-running the what-if… 250,000 steps"
+
+
+def test_a_second_flip_during_a_preview_never_shows_the_first_flips_steps(qtbot, long_lab,
+                                                                         monkeypatch):
+    """Between a second flip and its own preview the player must not show the first flip's
+    preview (its steps and narration are not what the switches now say); the second flip gets
+    a preview of both switches, and its progress counts toward the whole run's length, not
+    the preview's 300 steps."""
+    import app.lab.session as session_module
+
+    monkeypatch.setattr(session_module, "PROGRESS_EVERY", 256)
+    window, lab = long_lab
+    controller = lab.controller
+    original = window.playback.trace
+    previews, between, progress = [], [], []
+    window.runs.progressed.connect(lambda done, expected: progress.append((done, expected)))
+
+    def on_preview(preview):
+        if preview is None:
+            return
+        previews.append(preview)
+        if len(previews) == 1:
+            controller.set_value("fail-first:work", 1)
+            shown = window.playback.trace
+            between.append((shown, shown.summary.get("partial"), window.statusBar().currentMessage(),
+                            lab.panel.status.text() if hasattr(lab, "panel") else ""))
+
+    controller.preview_shown.connect(on_preview)
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    controller.set_value(MEMORY, switch.what_if)
+    both = {MEMORY: switch.what_if, "fail-first:work": 1}
+    qtbot.waitUntil(lambda: controller.session.values == both and not controller.running,
+                    timeout=60_000)
+    assert len(between) == 1
+    shown, partial, status, panel = between[0]
+    assert shown is not previews[0].trace and not partial  # the run before, not flip 1's steps
+    assert shown is original
+    assert "Showing" not in status and "Showing" not in panel and "Re-running" in panel
+    # the second flip has its own preview, of both switches
+    assert len(previews) == 2 and previews[1].values == both
+    assert previews[1].trace.summary["partial"]
+    # and its progress is counted toward the whole run's length
+    assert progress and progress[-1][1] == len(original)
+
+
+def test_the_preview_says_it_is_partial_where_people_look(qtbot, long_lab, monkeypatch):
+    """While only the first steps show: the player's count and the narration's position line
+    (the one a class sees in presentation mode, the status bar hidden) say "so far", and the
+    status bar's "still running" message stays until the whole run replaces it (no 8 s
+    timeout). Once the whole run shows, the count is the plain one again."""
+    window, lab = long_lab
+    controller = lab.controller
+    messages = []
+    bar = window.statusBar()
+    real = bar.showMessage
+    monkeypatch.setattr(bar, "showMessage",
+                        lambda text, timeout=0: (messages.append((text, timeout)), real(text, timeout)))
+    seen = []
+    controller.preview_shown.connect(lambda preview: preview is not None and seen.append(
+        (window.player_bar.position.text(), window.narration.position.text(), bar.currentMessage())))
+    window.presentation.enter()
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(MEMORY, switch.what_if)
+    window.presentation.exit()
+    assert len(seen) == 1
+    player, narration, status = seen[0]
+    assert " of 300 so far" in player and " of 300 so far" in narration
+    shown = [(text, timeout) for text, timeout in messages if text.startswith("Showing")]
+    assert shown and all(timeout == 0 for _text, timeout in shown)
+    assert status == shown[-1][0]
+    whole = len(window.playback.trace)
+    assert "so far" not in window.player_bar.position.text()
+    assert f" of {whole}" in window.player_bar.position.text()
+    assert not bar.currentMessage().startswith("Showing")
+
+
+def test_no_gif_or_pdf_of_a_preview(qtbot, long_lab, monkeypatch, tmp_path):
+    """Lab → Export GIF/PDF while only the first steps of a re-run show: nothing is written as
+    if they were the whole run; the reader is told why and what to do."""
+    window, lab = long_lab
+    controller = lab.controller
+    told, results = [], []
+    monkeypatch.setattr("app.ui.lab.install.QMessageBox.information",
+                        lambda _parent, title, text, *a: told.append((title, text)))
+
+    def export_now(preview):
+        if preview is not None:
+            for kind in ("gif", "pdf"):
+                path = tmp_path / f"preview.{kind}"
+                results.append((lab.export(kind, str(path), 0, 3), path.exists()))
+
+    controller.preview_shown.connect(export_now)
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(MEMORY, switch.what_if)
+    assert results == [(0, False), (0, False)]
+    assert len(told) == 2 and all("still running" in text for _title, text in told)
+    # once the whole run shows, the export works
+    path = tmp_path / "whole.pdf"
+    assert lab.export("pdf", str(path), 0, 1) == 2 and path.exists()
+
+
+def test_opening_another_file_stops_warming_the_one_before(qtbot, long_lab, monkeypatch):
+    """The comparison facts of a long run are worked out at open on a worker; when another
+    file opens, nobody will compare that run any more, so its warming is told to stop."""
+    import pathlib
+
+    window, _lab = long_lab
+    warmed = []
+    monkeypatch.setattr(lab_controller, "warm", lambda trace, cancel=None: warmed.append((trace, cancel)))
+    monkeypatch.setattr(lab_controller, "WARM_AFTER", 100)
+    first, second = load_of(100), load_of(120)
+    window.set_document(build_document(pathlib.Path("a.yaml"), first, run(first)))
+    qtbot.waitUntil(lambda: len(warmed) == 1, timeout=10_000)
+    window.set_document(build_document(pathlib.Path("b.yaml"), second, run(second)))
+    qtbot.waitUntil(lambda: len(warmed) == 2, timeout=10_000)
+    (trace_a, cancel_a), (trace_b, cancel_b) = warmed
+    assert trace_a is not trace_b
+    assert cancel_a is not None and cancel_a() and not cancel_b()
+
+
+LONG_STATUS = ("Re-ran with 2 switches changed in 2669 ms: 200001 steps, first changed step: 2 (◆). "
+               "The player is at step 2. Cut short: this run reached the 200,000-step cap "
+               "(max_steps). What happens after the last step shown was not simulated, so the "
+               "totals and endings are incomplete.")
+
+
+def test_a_long_status_in_a_short_what_if_panel_is_not_clipped(qtbot, long_lab):
+    """The What if… panel's status keeps the height its text needs at its width, from its first
+    line: a short panel shrinks the list of switches (it scrolls), not the status."""
+    _window, lab = long_lab
+    panel = lab.panel
+    panel.setParent(None)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.status.setText(LONG_STATUS)
+    for width, height in ((240, 200), (200, 220), (320, 180)):
+        panel.resize(width, height)
+        qtbot.waitUntil(lambda: panel.width() >= width, timeout=2_000)
+        qtbot.wait(50)  # the layout settles (the label's minimum follows its width)
+        status = panel.status
+        assert status.height() >= status.heightForWidth(status.width())
+        assert status.alignment() & Qt.AlignTop
+    narrow = panel.status.height()
+    panel.resize(700, 400)
+    qtbot.waitUntil(lambda: panel.status.height() < narrow, timeout=2_000)  # and gives it back
+
+
+def test_the_still_running_note_in_a_narrow_runs_compared_dock_is_whole(qtbot, long_lab):
+    """The Runs compared header keeps its text's height in a narrow, short dock (its "still
+    running" note was cut after "(the player"); the table of rows gives up the room."""
+    _window, lab = long_lab
+    view = lab.compare
+    view.setParent(None)
+    qtbot.addWidget(view)
+    view.show()
+    view.summary.setText(STILL_RUNNING)
+    for width, height in ((160, 150), (220, 120)):
+        view.resize(width, height)
+        qtbot.waitUntil(lambda: view.width() >= width, timeout=2_000)
+        qtbot.wait(50)
+        summary = view.summary
+        assert summary.height() >= summary.heightForWidth(summary.width())

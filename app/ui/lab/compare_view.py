@@ -13,9 +13,10 @@ from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from app.engine.wording import step_label
+from app.ui.lab.fitted_label import FittedLabel
 
 COLUMNS = ("#", "unmodified run", "", "#", "with the what-if")
 TAGS = {"equal": ("=", "same"), "replace": ("≠", "changed"), "delete": ("−", "only before"),
@@ -119,9 +120,8 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.setObjectName("compareView")
         self.controller = controller
-        self.summary = QLabel()
+        self.summary = FittedLabel()
         self.summary.setObjectName("compareSummary")
-        self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.RichText)
         self.summary.setAccessibleName("What changed")
         self.model = CompareModel(self)

@@ -51,6 +51,7 @@ class LabController(QObject):
         self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
         self.preview = None  # the Preview the player shows while its re-run goes on
         self._before_preview = None  # what the player showed before it (back to it on Cancel)
+        self._warming = None  # the cancel event of the open file's warming (compare.warm)
         window.document_changed.connect(self.open_document)
         if window.document is not None:
             self.open_document(window.document)
@@ -74,8 +75,12 @@ class LabController(QObject):
         self.preview, self._before_preview = None, None
         self._set_running(False)  # a re-run of the previous file is dropped (a new session)
         self.session_changed.emit()
+        if self._warming is not None:  # nobody compares the previous file's run any more
+            self._warming.set()
+            self._warming = None
         if len(document.trace) > WARM_AFTER:  # off the GUI thread, not shown as busy
-            start_worker(lambda _cancel, trace=document.trace: warm(trace))
+            _future, self._warming = start_worker(
+                lambda cancel, trace=document.trace: warm(trace, cancel))
         del old
         release_later(*[t for t in discarded if t is not None and t is not document.trace])
 
@@ -98,6 +103,14 @@ class LabController(QObject):
             self._submit({}, "")
 
     def _submit(self, values: dict[str, Any], switch_id: str) -> None:
+        if self.preview is not None:
+            # a newer flip while a preview shows: its steps are not what the switches now say,
+            # so the player goes back to the whole run before it (at the reader's place) and
+            # the new flip is previewed, and its progress estimated, from that run's length
+            self._leave_preview(keep_place=True)
+            self.window.statusBar().showMessage(
+                "Until the new re-run's first steps are in, the player shows the run before it.",
+                8000)
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
@@ -133,8 +146,9 @@ class LabController(QObject):
         self._show_scenario(preview.scenario, _Drawn(*drawn))
         playback.set_trace(preview.trace, index)
         self._preview_index = playback.index
+        # kept while the rest runs (no timeout): the whole run's own message replaces it
+        self.window.statusBar().showMessage(describe_preview(preview), 0)
         self.preview_shown.emit(preview)
-        self.window.statusBar().showMessage(describe_preview(preview), 8000)
 
     def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
@@ -149,17 +163,27 @@ class LabController(QObject):
         keep = (session.original_trace, session.trace)
         release_later(*[t for t in discarded if t is not None and all(t is not k for k in keep)])
 
-    def _leave_preview(self) -> None:
-        """Back to what the player showed before a preview (a cancelled or refused re-run)."""
+    def _leave_preview(self, keep_place: bool = False) -> None:
+        """Back to what the player showed before a preview (a cancelled or refused re-run, or
+        a newer flip). `keep_place`: a step the reader moved to in the preview stays (the
+        newer flip's whole run is placed from there)."""
         before, self._before_preview = self._before_preview, None
         preview, self.preview = self.preview, None
         if before is None:
             return
         trace, index, changed, rerun, scenario = before
+        playback = self.playback
+        self.window.statusBar().clearMessage()  # "Showing the re-run's first steps…" no more
+        if keep_place and preview is not None and playback.trace is preview.trace:
+            moved = playback.index != self._preview_index
+            index = playback.index if moved else self._preview_pre_index
+            index = max(0, min(index, len(trace) - 1))
         self.changed_index, self.last_rerun = changed, rerun
         self._show_scenario(scenario)
-        self.playback.set_trace(trace, index)
-        if rerun is not None:
+        playback.set_trace(trace, index)
+        if keep_place:
+            self.preview_shown.emit(None)  # the panel and the comparison: the run before, re-running
+        elif rerun is not None:
             self.rerun_applied.emit(rerun)
         else:
             self.preview_shown.emit(None)
@@ -243,7 +267,10 @@ class LabController(QObject):
         canvas.set_scenario(scenario, graph, positions)
 
     def shutdown(self) -> None:
-        """Nothing to wait for: re-runs are the window's RunController's (daemon threads)."""
+        """Nothing to wait for: re-runs are the window's RunController's (daemon threads); a
+        warming still going is told to stop."""
+        if self._warming is not None:
+            self._warming.set()
         self._set_running(False)
 
 

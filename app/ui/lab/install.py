@@ -164,6 +164,9 @@ class Lab:
         trace = w.playback.trace
         if w.document is None or not len(trace):
             return 0
+        if (getattr(trace, "summary", None) or {}).get("partial"):
+            QMessageBox.information(w, "Not exported yet", still_running_text(len(trace), kind))
+            return 0
         if first is None or last is None:
             picked = ask_range(w, len(trace), kind, w.playback.index)
             if picked is None:
@@ -204,6 +207,14 @@ class Lab:
         what = "frames" if kind == "gif" else "pages"
         w.statusBar().showMessage(f"Exported {path} ({written} {what})", 8000)
         return written
+
+
+def still_running_text(shown: int, kind: str) -> str:
+    """Why a GIF/PDF is not written while the player shows only a re-run's first steps."""
+    return (f"The what-if is still running: the player shows only its first {shown:,} steps, "
+            f"not the whole run. Export the {kind.upper()} when the whole run is shown (the "
+            f"busy bar in the status bar goes away), or press Cancel there to go back to the "
+            f"run before it.")
 
 
 def _separator_before(menu, action):

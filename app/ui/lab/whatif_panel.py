@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGroupBox, 
                                QWidget)
 
 from app.lab.switch import GROUPS
+from app.ui.lab.fitted_label import FittedLabel
 
 GROUP_TITLES = {"permissions": "Remove a permission", "failures": "Make a function fail",
                 "knobs": "Change a setting", "hazards": "Hazards"}
@@ -190,9 +191,8 @@ class WhatIfPanel(QWidget):
         self.reset_button.clicked.connect(controller.reset)
         self.compare_button = QPushButton("Compare runs")
         self.compare_button.setToolTip("The unmodified run and this one, side by side")
-        self.status = QLabel()
+        self.status = FittedLabel()
         self.status.setObjectName("whatIfStatus")
-        self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.PlainText)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset_button)
@@ -268,6 +268,8 @@ class WhatIfPanel(QWidget):
             from app.ui.lab.controller import describe_preview
 
             self.status.setText(describe_preview(preview))
+        elif self.controller.running:  # a newer flip dropped the preview shown
+            self.status.setText("Re-running… (Cancel in the status bar stops it)")
 
     def _failed(self, switch_id: str, message: str) -> None:
         self.refresh_values()
