@@ -239,7 +239,8 @@ class RunIndicator(QWidget):
         self.bar.setMaximumWidth(120)
         self.bar.setAccessibleName("Running")
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop this run; the window keeps what it shows now")
+        self.cancel_button.setToolTip("Stop this run. A run already shown stays; a lesson shown from\n"
+                                      "the last start closes, since it was not checked yet.")
         self.cancel_button.clicked.connect(runs.cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
