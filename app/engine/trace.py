@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Iterator, Literal
 
+from app.engine.memory import trim_heap
 from app.engine.packing import choose_compressor
 from app.engine.step_store import CHUNK, StateStore, StepStore
 from app.engine.wording import step_number
@@ -208,7 +209,7 @@ class Recorder:
         # examples and say so with `chapter_steps: true`; otherwise `chapter_step` is dropped.
         self._chapter_steps = chapter_steps
         self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
-        choose_compressor()  # once per run: compress on a second core if one is free
+        self._threaded = choose_compressor()  # once per run: compress on a second core if free
         self._steps = StepStore(blobs=self.blobs)
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …
@@ -376,5 +377,7 @@ class Recorder:
         self.attach_to_last()
         self._steps.settle()
         self._states.settle()
+        if self._threaded:  # the worker's zlib scratch sits between the chunks it made: ~4x RSS
+            trim_heap()
         return Trace(self._steps, seed, self._states, summary or {},
                      dict(self.blobs), dict(self.not_simulated))

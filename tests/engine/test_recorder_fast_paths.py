@@ -191,3 +191,15 @@ def test_a_compressor_that_takes_no_more_work_costs_nothing(monkeypatch):
     pending = [packing._compressed(d) for d in data]
     assert [packing.settle(p) for p in pending] == [zlib.compress(d, packing.LEVEL) for d in data]
     assert packing._WAITING == []
+
+
+def test_a_run_compressed_on_the_worker_gives_its_scratch_memory_back(compressor, monkeypatch):
+    """zlib's scratch buffers on the compressor thread live in that thread's malloc arena, between
+    the compressed chunks it keeps: without a trim, a 300,000-step trace held ~235 B a step of
+    RSS instead of ~62 (bench_memory). A run that used the worker trims the heap as it finishes;
+    an in-line run has nothing to give back and skips it."""
+    trims = []
+    monkeypatch.setattr(trace_module, "trim_heap", lambda: trims.append(1))
+    run(scenario(script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
+                          "repeat": 300, "every": "50ms"}]))
+    assert trims == ([1] if compressor else [])
