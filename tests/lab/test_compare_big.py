@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from load_scenarios import load_of
 
 import app.engine.step_store as step_store
 from app.engine import run
@@ -16,28 +17,8 @@ from app.lab.compare import (MAX_DIFFLIB, EndingsTally, Row, Rows, compare, endi
                              signatures)
 from app.lab.switches import switches_for
 from app.scenario.loader import load_scenario
-from app.scenario.models import Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
-
-
-def load_of(requests: int) -> Scenario:
-    """Poisson arrivals of synchronous invokes (~5 steps a request), as bench/bench_engine.py."""
-    return Scenario.model_validate({
-        "title": "load", "teaches": "on-demand", "summary": "a load",
-        "settings": {"environment_idle_timeout": "2s"},
-        "resources": {
-            "client": {"type": "actor", "kind": "custom_app",
-                       "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
-            "work-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
-            "work": {"type": "function", "handler": "builtin.work", "role": "work-role",
-                     "duration": {"distribution": "exponential", "mean": "120ms"},
-                     "init_duration": {"distribution": "normal", "mean": "300ms", "stddev": "50ms"}},
-        },
-        "script": [{"at": 0, "actor": "client", "action": "load", "pattern": "poisson",
-                    "rate": 200.0, "duration": f"{requests / 100}s", "count": requests,
-                    "request": {"action": "invoke", "function": "work"}}],
-    })
 
 
 @pytest.fixture

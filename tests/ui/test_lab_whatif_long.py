@@ -8,36 +8,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from load_scenarios import load_of
 from window_fixtures import make_window
 
 import app.ui.lab.controller as lab_controller
 from app.engine import run
 from app.lab.compare import first_difference
-from app.scenario.models import Scenario
 from app.ui.document import build_document
 from app.ui.lab import install_lab
 from app.ui.lab.compare_view import STILL_RUNNING
 
 MEMORY = "knob:work:memory"
-
-
-def load_of(requests: int) -> Scenario:
-    """Poisson arrivals of synchronous invokes (~5 steps a request), as bench/bench_engine.py."""
-    return Scenario.model_validate({
-        "title": "load", "teaches": "on-demand", "summary": "a load",
-        "settings": {"environment_idle_timeout": "2s"},
-        "resources": {
-            "client": {"type": "actor", "kind": "custom_app",
-                       "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
-            "work-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
-            "work": {"type": "function", "handler": "builtin.work", "role": "work-role",
-                     "duration": {"distribution": "exponential", "mean": "120ms"},
-                     "init_duration": {"distribution": "normal", "mean": "300ms", "stddev": "50ms"}},
-        },
-        "script": [{"at": 0, "actor": "client", "action": "load", "pattern": "poisson",
-                    "rate": 200.0, "duration": f"{requests / 100}s", "count": requests,
-                    "request": {"action": "invoke", "function": "work"}}],
-    })
 
 
 @pytest.fixture
