@@ -23,6 +23,7 @@ $LAMBDASCOPE_CACHE_DIR (tests point it at a temporary folder).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -57,8 +58,11 @@ def entry_path(path: Path) -> Path:
     return cache_folder() / f"{name[:32]}.json"
 
 
+@functools.cache
 def app_fingerprint() -> str:
-    """A hash of the app's source, the Python version and the installed distributions."""
+    """A hash of the app's source, the Python version and the installed distributions: worked out
+    once a process (the code that runs is the code the process started with), so the save after
+    the lab is in reuses the start's."""
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
     sources = []
     for folder, dirs, files in os.walk(APP_DIR):
@@ -237,28 +241,18 @@ def load(path: Path):
 
 
 def _read_entry(target: Path) -> dict | None:
-    folder = cache_folder().resolve()
-    if target.resolve().parent != folder:  # a symlinked entry pointing elsewhere
+    """The JSON object in cache file `target`, or None: a symlinked entry pointing out of the
+    cache folder, or a file that is not a regular one of at most MAX_BYTES (`read_regular`)."""
+    from app.asset_files import read_regular
+
+    if target.resolve().parent != cache_folder().resolve():  # a symlinked entry pointing elsewhere
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        handle = os.open(target, flags)
+        data = read_regular(target, MAX_BYTES)
     except OSError:
-        return None
-    with os.fdopen(handle, "rb") as stream:
-        if not _is_regular(os.fstat(stream.fileno()).st_mode):
-            return None
-        data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
         return None
     entry = json.loads(data.decode("utf-8"))
     return entry if type(entry) is dict else None
-
-
-def _is_regular(mode: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(mode)
 
 
 def document_from(entry: dict, path: Path):
