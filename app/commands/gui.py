@@ -83,7 +83,7 @@ def start(args: argparse.Namespace, settings=None):
     # ~1 start in 25), so the two threads never import the same heavy packages at once: while
     # the worker loads, this thread imports nothing (the lab waits for the first picture).
     from app.engine import run as _engine  # noqa: F401 (the package imports run lazily)
-    import app.graph  # noqa: F401
+    import app.graph.build  # noqa: F401 (networkx: app.graph itself no longer imports it)
     import app.scenario.loader  # noqa: F401
     from app.ui.document import start_loading
 

@@ -9,7 +9,10 @@ Positions are scene pixels; the file's `positions:` win for the nodes they name.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # hints only: laying out needs no networkx import (0018-start-up)
+    import networkx as nx
 
 COLUMN_GAP = 360.0  # px between column centres when nodes have the standard width
 EDGE_ROOM = 170.0  # px of free space between the widest nodes of two neighbouring columns
