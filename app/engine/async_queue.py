@@ -219,7 +219,7 @@ class AsyncQueue:
                                  if failed else ())
 
     def _succeed(self, ev, run):
-        self._forget(ev)
+        """After the success's result step (the run loop has already taken `ev` off the queue)."""
         self.counts["succeeded"] += 1
         dest = self.service.functions[ev.function].event_invoke_config.on_success
         if dest:
