@@ -306,7 +306,7 @@ def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int
     CloudWatch Logs shows them. `version`: the version that ran, on the START line (§18)."""
     duration = out.duration_ms
     report = (f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\t"
-              f"Billed Duration: {math.ceil(duration + (init_ms or 0.0))} ms\t"  # billed_ms
+              f"Billed Duration: {billed_ms(duration, init_ms)} ms\t"
               f"Memory Size: {memory_mb} MB\t"
               f"Max Memory Used: {memory_mb if memory_mb < used_mb else used_mb} MB")
     if init_ms is not None:

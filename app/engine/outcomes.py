@@ -61,16 +61,6 @@ def step_outcome(step: Any) -> str | None:
     return None
 
 
-def count_outcomes(steps) -> dict[str, int]:
-    """Summary key → how many steps have that outcome (every key present, zeros included)."""
-    counts = dict.fromkeys(SUMMARY_KEYS.values(), 0)
-    for step in steps:
-        outcome = step_outcome(step)
-        if outcome is not None:
-            counts[SUMMARY_KEYS[outcome]] += 1
-    return counts
-
-
 def marks_retry(step: Any) -> bool:
     """True when the step is part of a retry (the timeline's ↻): a `retry` step or a step tagged
     `retry`."""

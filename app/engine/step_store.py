@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from operator import attrgetter, itemgetter
 from typing import Any, Callable
 
-from app.engine.packing import (Blob, _hand_over, choose_compressor, pack, pack_plain,  # noqa: F401
-                                settle, unpack)
+from app.engine.packing import (Blob, _hand_over, pack, pack_plain, settle,  # noqa: F401
+                                unpack)
 
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
 CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)

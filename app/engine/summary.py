@@ -21,7 +21,7 @@ class StepTally:
         self.steps = self.warm = self.dead = self.provisioned = self.retries = 0
         self.destinations = 0
         self.counts: dict[str, int] = {}
-        self.outcomes = dict.fromkeys(SUMMARY_KEYS.values(), 0)  # as outcomes.count_outcomes
+        self.outcomes = dict.fromkeys(SUMMARY_KEYS.values(), 0)  # summary key → count of steps with that outcome
 
     def __call__(self, step, times: int = 1) -> None:
         self.steps += times

@@ -21,10 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.engine.trace import step_column, steps_of_kind
+from app.engine.trace import step_column
 from app.engine.wording import step_label
-from app.lab.endings import (DECISIVE, ENDING_KINDS, EndingsTally, ending_of, endings,  # noqa: F401
-                             remember_endings)
+from app.lab.endings import EndingsTally, endings, remember_endings  # noqa: F401 (the lab imports them from here)
 from app.lab.trace_facts import fact as _fact
 
 Tag = Literal["equal", "replace", "delete", "insert"]
