@@ -108,6 +108,14 @@ def build_index(ctx: Context) -> None:
                 ctx.index[arn] = Target("function", found.name, qualifier)
 
 
+def unqualify_permissions(ctx: Context, function: str, principal: str) -> None:
+    """A trigger the scenario can only point at the bare function (SNS, EventBridge, an API
+    route): the function's permissions for that `principal` lose their qualifier too."""
+    for permission in ctx.out[function].get("permissions", []):
+        if permission.get("principal") == principal:
+            permission.pop("qualifier", None)
+
+
 def as_list(value: Any) -> list:
     if value is None:
         return []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.importers.context import Context, as_list
+from app.importers.context import Context, unqualify_permissions
 
 _METHODS = {"get", "post", "put", "delete", "patch", "any", "x-amazon-apigateway-any-method"}
 _FUNCTION_IN_URI = re.compile(r"/functions/(arn:[^/]+)/invocations")
@@ -69,9 +69,7 @@ def _function_of_uri(ctx: Context, logical: str, uri: Any) -> str | None:
         return None
     if found.qualifier:
         ctx.guessed.append(f"{logical}: a route invokes {found.ref}; the lesson's route invokes {found.name} itself")
-        for permission in ctx.out[found.name].get("permissions", []):
-            if permission.get("principal") == "apigateway.amazonaws.com":
-                permission.pop("qualifier", None)
+        unqualify_permissions(ctx, found.name, "apigateway.amazonaws.com")
     return found.name
 
 
@@ -146,4 +144,3 @@ def map_identity_pools(ctx: Context) -> None:
             if role and role.kind == "iam_role":
                 ctx.out[pool.name][key] = role.name
         ctx.rest(logical, props, {"IdentityPoolId", "Roles"})
-    _ = as_list

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from app.importers.context import Context, as_bool, as_int, as_list, as_object
+from app.importers.context import Context, as_bool, as_int, as_list, as_object, unqualify_permissions
 
 
 def map_tables_and_streams(ctx: Context) -> None:
@@ -93,20 +93,13 @@ def _subscribe(ctx: Context, logical: str, topic: str, protocol: Any, endpoint: 
     if protocol == "lambda" and found and found.kind == "function":
         if found.qualifier:
             ctx.guessed.append(f"{logical}: SNS invokes {found.ref}; the lesson subscribes {found.name} itself")
-            _unqualify_permissions(ctx, found.name, "sns.amazonaws.com")
+            unqualify_permissions(ctx, found.name, "sns.amazonaws.com")
         ctx.out[topic].setdefault("subscriptions", []).append({"function": found.name})
     elif protocol == "sqs" and found and found.kind == "sqs_queue":
         ctx.out[topic].setdefault("subscriptions", []).append({"queue": found.name})
     else:
         ctx.leave_out(logical, f"subscription {protocol} {endpoint}", "only lambda and sqs "
                       "subscriptions to resources of the template are simulated")
-
-
-def _unqualify_permissions(ctx: Context, function: str, principal: str) -> None:
-    """A trigger the scenario can only point at the bare function: its permission follows."""
-    for permission in ctx.out[function].get("permissions", []):
-        if permission.get("principal") == principal:
-            permission.pop("qualifier", None)
 
 
 _CONDITION_OPS = {"arnequals", "arnlike", "stringequals", "stringlike"}
@@ -245,7 +238,7 @@ def map_rules(ctx: Context) -> None:
             if found and found.kind == "function":
                 if found.qualifier:
                     ctx.guessed.append(f"{logical}: the rule invokes {found.ref}; the lesson targets {found.name} itself")
-                    _unqualify_permissions(ctx, found.name, "events.amazonaws.com")
+                    unqualify_permissions(ctx, found.name, "events.amazonaws.com")
                 targets.append(found.name)
                 extra = set(target) - {"Arn", "Id"}
                 for key in sorted(extra):
