@@ -51,6 +51,9 @@ class MetricsPanel(QWidget):
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.PlainText)
         self.note.setContentsMargins(6, 4, 6, 2)
+        font = self.note.font()
+        font.setBold(True)
+        self.note.setFont(font)
         self.note.hide()
         outer.addWidget(self.note)
         self._scroll = QScrollArea()
@@ -275,7 +278,7 @@ def partial_note(trace) -> str | None:
     summary = getattr(trace, "summary", None) or {}
     if not summary.get("partial"):
         return None
-    return (f"⏳ The re-run's first {len(trace):,} steps so far: it is still running, and these "
+    return (f"So far only the re-run's first {len(trace):,} steps: it is still running, and these "
             "charts are drawn again from the whole run when it is done.")
 
 
