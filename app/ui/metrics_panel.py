@@ -278,7 +278,7 @@ def partial_note(trace) -> str | None:
     summary = getattr(trace, "summary", None) or {}
     if not summary.get("partial"):
         return None
-    return (f"So far only the re-run's first {len(trace):,} steps: it is still running, and these "
+    return (f"The re-run's first {len(trace):,} steps so far: it is still running, and these "
             "charts are drawn again from the whole run when it is done.")
 
 
