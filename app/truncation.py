@@ -46,8 +46,8 @@ def comparison_cut_note(before, after) -> str | None:
     Two runs cut at the same number of steps usually stop at different simulated times (a
     switch that adds or removes steps per request moves the cut), so their totals count
     different stretches of time: the sentence says where each run stops and that a difference
-    in the totals may come from the cut, not only from the switch. Out: e.g. "Both runs were
-    cut at the 200,000-step cap, at different simulated times: ...".
+    in the totals may come from the cut, not only from the switch. Out: e.g. "Both runs stop
+    at the 200,000-step cap, at different simulated times: ...".
     """
     cut = [is_truncated(before), is_truncated(after)]
     if not any(cut):
@@ -58,13 +58,11 @@ def comparison_cut_note(before, after) -> str | None:
     at = ["?" if t is None else f"{t:,.3f} s" for t in times]
     if all(cut):
         if times[0] is not None and times[0] == times[1]:
-            return (f"Both runs were cut at {cap}, at the same simulated time ({at[0]}): "
-                    "the totals cover the same stretch, and what comes after it was simulated "
-                    "in neither.")
-        return (f"Both runs were cut at {cap}, at different simulated times: the unmodified "
-                f"run at {at[0]}, the what-if at {at[1]}. Each total counts only what happened "
-                "before its own run's cut, so a difference may come from where the runs stop, "
-                "not only from the switch.")
+            return (f"Both runs stop at {cap}, at the same simulated time ({at[0]}): the "
+                    "totals cover the same stretch; what comes after it is simulated in neither.")
+        return (f"Both runs stop at {cap}, at different simulated times: the unmodified run "
+                f"at {at[0]}, the what-if at {at[1]}. Totals count only up to each run's cut, "
+                "so a difference may come from the cut, not only from the switch.")
     which, other = ("what-if run", "unmodified run") if cut[1] else ("unmodified run", "what-if run")
     cut_at, end_at = (at[1], at[0]) if cut[1] else (at[0], at[1])
     return (f"The {which} was cut at {cap} at {cut_at} simulated; the {other} ran to its end "
