@@ -249,3 +249,23 @@ def test_moving_in_the_preview_drops_a_step_asked_for(qtbot, long_lab):
     flip_and_wait(qtbot, lab, at_preview)
     assert "not in yet" not in seen["status"] and seen["status"].startswith("Showing")
     assert window.playback.index == 40
+
+
+def test_the_clicker_past_a_preview_says_so_on_the_stage(qtbot, long_lab):
+    """In presentation mode the status bar and the What if… panel are hidden: a clicker press
+    at the preview's last step says over the caption that the step is not in yet."""
+    from PySide6.QtWidgets import QToolTip
+
+    window, lab = long_lab
+    window.presentation.enter()
+    seen = {}
+
+    def at_preview(_preview):
+        window.playback.seek(SHOWN - 1)
+        window.presentation.next_action.trigger()
+        seen["tip"] = QToolTip.text() if QToolTip.isVisible() else ""
+
+    flip_and_wait(qtbot, lab, at_preview)
+    window.presentation.exit()
+    assert f"Step {SHOWN + 1:,} is not in yet" in seen["tip"]
+    assert window.playback.index == SHOWN

@@ -17,7 +17,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, Signal
+from PySide6.QtWidgets import QToolTip
 
 from app.lab import EditError, LabSession, keep_position
 from app.lab.compare import first_difference, warm
@@ -184,6 +185,10 @@ class LabController(QObject):
             return
         state.ask_past(how, self.playback.index)
         self._say_preview()
+        if getattr(getattr(self.window, "presentation", None), "active", False):
+            narration = self.window.narration  # the status bar and the panel are hidden then
+            QToolTip.showText(narration.mapToGlobal(QPoint(narration.width() // 4, 0)),
+                              self.preview_text(), narration, QRect(), 8000)
 
     def _player_moved(self) -> None:
         """The reader moved in the preview: a step asked for past it no longer stands."""
@@ -200,14 +205,12 @@ class LabController(QObject):
         """At a preview's last step the player's Step forward and Last step stay on (the player
         turns them off at a run's end): pressed, they ask for a step that is not in yet. The
         quiz, which turns them off itself, runs after this and wins."""
-        state = self.shown_preview
-        playback = self.playback
+        state, playback = self.shown_preview, self.playback
         actions = getattr(self.window, "playback_actions", None)
-        if (state is None or actions is None or playback.trace is not state.trace
-                or not playback.at_end or playback.playing):
-            return
-        actions.forward.setEnabled(True)
-        actions.last.setEnabled(True)
+        if (state is not None and actions is not None and playback.trace is state.trace
+                and playback.at_end and not playback.playing):
+            actions.forward.setEnabled(True)
+            actions.last.setEnabled(True)
 
     def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
@@ -230,8 +233,7 @@ class LabController(QObject):
         state, self.shown_preview = self.shown_preview, None
         if state is None:
             return
-        before, playback = state.before, self.playback
-        index = before.index
+        before, playback, index = state.before, self.playback, state.before.index
         self.window.statusBar().clearMessage()  # "Showing the re-run's first steps…" no more
         if keep_place and playback.trace is state.trace:
             index = playback.index if state.moved(playback.index) else state.asked_at
