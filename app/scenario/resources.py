@@ -281,7 +281,7 @@ def _record_age(value: int) -> int:
     """MaximumRecordAgeInSeconds in s: -1 (no limit) or 60-604,800; anything else raises ValueError.
 
     CreateEventSourceMapping refuses 0-59 although they lie inside the parameter's range
-    (lambda-behaviour.md §5, ESMAPI:
+    (lambda-behaviour.md §5, ESM:
     https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
     """
     if 0 <= value < 60:
