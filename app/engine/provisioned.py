@@ -25,7 +25,7 @@ CAVEAT = ("Provisioned concurrency is allocated here at time 0 and takes only ea
           "Init; AWS starts allocating after a minute or two and re-initialises environments "
           "every few hours (§19). On an alias with weights, the provisioned environments here "
           "run the alias's main version only. AWS says the allocated amount moves with the "
-          "versions during a canary or linear deployment (§19, PCLI) but not how, so the "
+          "versions during a canary or linear deployment (§19) but not how, so the "
           "version-2 calls here start cold.")
 
 
