@@ -83,3 +83,22 @@ def test_a_name_written_twice_is_reported_once_not_at_every_reference():
                         append=["  - {at: 2s, actor: app, action: invoke, function: worker}"])
     assert problems_of(text) == [
         "s.yaml:14:3: resources.worker: duplicate key 'worker' (first written at line 8)"]
+
+
+def test_a_check_a_repair_would_cause_is_dropped_but_an_independent_one_kept():
+    """`starting_position: LATESt` is left out to check the rest, which must not turn into "needs
+    starting_position"; the role that does not trust Lambda has nothing to do with `timeout: x`."""
+    text = minimal_with({10: "    trusts: s3.amazonaws.com",
+                         14: "    role: worker-role\n    timeout: x\n"
+                             "  k: {type: kinesis_stream}\n"
+                             "  m: {type: event_source_mapping, source: k, function: worker, starting_position: LATESt}"})
+    assert _paths(text) == ["resources.worker.role", "resources.worker.timeout",
+                            "resources.m.starting_position"]
+    assert "does not trust lambda.amazonaws.com" in problems_of(text)[0]
+
+
+def test_a_list_item_without_a_path_still_lets_the_next_route_be_checked():
+    text = minimal_with({14: "    role: worker-role\n  api:\n    type: api_gateway\n    routes:\n"
+                             "      - {method: GET, function: worker}\n"
+                             "      - {method: GET, path: /x, function: wrker}"})
+    assert _paths(text) == ["resources.api.routes[0].path", "resources.api.routes[1].function"]
