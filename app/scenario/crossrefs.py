@@ -122,7 +122,8 @@ class CrossRefs:
             return False  # no resources to look in, or which of two the name means is unclear
         declared = self.parts.declared
         if name not in declared:
-            same_kind = [n for n, t in declared.items() if t in allowed] or list(declared)
+            # a resource whose own `type:` is misspelt may be the one meant
+            same_kind = [n for n, t in declared.items() if t in allowed or t is None] or list(declared)
             self.problem(path, f"there is no resource named '{name}'{did_you_mean(name, same_kind)}",
                          reference=True)
             return False

@@ -102,3 +102,11 @@ def test_a_list_item_without_a_path_still_lets_the_next_route_be_checked():
                              "      - {method: GET, function: worker}\n"
                              "      - {method: GET, path: /x, function: wrker}"})
     assert _paths(text) == ["resources.api.routes[0].path", "resources.api.routes[1].function"]
+
+
+def test_a_resource_with_a_misspelt_type_is_still_suggested_for_a_misspelt_reference():
+    text = minimal_with({9: "    type: iam_rol",
+                         10: "    trusts: lambda.amazonaws.com\n  other-role: {type: iam_role, trusts: lambda.amazonaws.com}",
+                         14: "    role: workr-role"})
+    assert problems_of(text)[1] == ("s.yaml:15:5: resources.worker.role: there is no resource named "
+                                    "'workr-role' (did you mean 'worker-role'?)")
