@@ -17,10 +17,10 @@ stimulus is made by an actor allowed exactly what it does.
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Any
 
 from app.importers.context import Context
+from app.importers.role_policy import role_allows
 from app.scenario.fields import format_duration_ms
 
 _WRITE = {"dynamodb_table": "dynamodb:PutItem", "sqs_queue": "sqs:SendMessage",
@@ -83,17 +83,8 @@ class Starter:
 
     # -- what a role allows ----------------------------------------------------------------
     def allows(self, function: str, action: str, resource_arn: str) -> bool:
-        role = self.out.get(self.out[function]["role"], {})
-        allowed = False
-        for st in role.get("policies", []):
-            actions = st["action"] if isinstance(st["action"], list) else [st["action"]]
-            resources = st["resource"] if isinstance(st["resource"], list) else [st["resource"]]
-            if any(fnmatchcase(action.lower(), a.lower()) for a in actions) and \
-                    any(fnmatchcase(resource_arn, r) for r in resources):
-                if st.get("effect") == "Deny":
-                    return False
-                allowed = True
-        return allowed
+        """May the execution role of `function` do `action` on `resource_arn` (app.importers.role_policy)?"""
+        return role_allows(self.out.get(self.out[function]["role"], {}), action, resource_arn)
 
     def reaches(self, start: str, goal: str, seen=None) -> bool:
         """True when writes starting at function `start` can lead back to function `goal`."""
