@@ -151,7 +151,7 @@ class ScriptWriter:
         return any(f.get("options", {}).get("to") == name for _, f in self.s._of("function"))
 
     def _uploads(self, bucket: str, spec: dict[str, Any]) -> None:
-        user = self._actor("user", "s3:PutObject", f"arn:aws:s3:::{bucket}/*")
+        user = self._actor("user", "s3:PutObject", arn_of(self.ctx, "s3_bucket", bucket) + "/*")
         done = set()
         for n in spec["notifications"]:
             prefix, suffix = n.get("prefix", ""), n.get("suffix", "")
@@ -168,7 +168,7 @@ class ScriptWriter:
             target = n.get("function") or n.get("topic") or n.get("queue")
             self._add(entry, f"A user uploads {key} to {bucket}; the bucket's notification sends the event to {target}.")
             if all(e.startswith("s3:ObjectRemoved") for e in events):
-                self._actor("user", "s3:DeleteObject", f"arn:aws:s3:::{bucket}/*")
+                self._actor("user", "s3:DeleteObject", arn_of(self.ctx, "s3_bucket", bucket) + "/*")
                 self._add({"actor": user, "action": "delete_object", "bucket": bucket, "key": key},
                           f"The user deletes {key}; the notification is for removals.")
 

@@ -149,3 +149,31 @@ def test_cli_summary_counts_in_good_english(tmp_path, capsys):
     assert main(["import", str(FIXTURES / "sns-sqs-subscription.yaml"), "-o", str(ok)]) == 0
     summary = capsys.readouterr().out
     assert "1 script entry;" in summary and "1 left out," in summary and "1 guessed" in summary, summary
+
+
+def test_import_validates_the_lesson_once_and_does_not_read_it_back(tmp_path, capsys, monkeypatch):
+    """The exit-3 check runs on the Scenario the import already validated (it used to load the
+    written file again: a second read and a second validation of the same text)."""
+    import app.scenario.loader as loader
+    import app.scenario.safety as safety
+    from app.cli import main
+
+    validated, read = [], []
+    real_validate, real_read = loader.load_scenario_text, safety.read_scenario_text
+    monkeypatch.setattr(loader, "load_scenario_text",
+                        lambda text, path=None: validated.append(path) or real_validate(text, path))
+    monkeypatch.setattr(safety, "read_scenario_text",
+                        lambda path, **kw: read.append(Path(path)) or real_read(path, **kw))
+    deny_only = """\
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: "*"
+            Condition:
+              ArnNotEquals: {aws:SourceArn: arn:aws:sns:us-east-1:123456789012:other}"""
+    template = tmp_path / "t.yaml"
+    template.write_text(POLICY.format(statements=deny_only), encoding="utf-8")
+    out = tmp_path / "t.lesson.yaml"
+    assert main(["import", str(template), "-o", str(out)]) == 3
+    assert "warning:" in capsys.readouterr().err
+    assert len(validated) == 1 and out not in read, (validated, read)
