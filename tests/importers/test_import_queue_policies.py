@@ -121,8 +121,9 @@ def test_statements_that_cannot_be_simulated_are_listed(tmp_path, statement, why
     assert len(dropped) == 1 and why in dropped[0], result.left_out
 
 
-def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, capsys):
-    from app.cli import main
+def _template_whose_only_statement_is_dropped(tmp_path: Path) -> Path:
+    """A template whose queue policy has one statement the lesson cannot simulate (ArnNotEquals),
+    so the topic's delivery to the queue is refused in the lesson: `import` exits 3."""
     deny_only = """\
           - Effect: Allow
             Principal: "*"
@@ -132,6 +133,12 @@ def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, cap
               ArnNotEquals: {aws:SourceArn: arn:aws:sns:us-east-1:123456789012:other}"""
     template = tmp_path / "t.yaml"
     template.write_text(POLICY.format(statements=deny_only), encoding="utf-8")
+    return template
+
+
+def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, capsys):
+    from app.cli import main
+    template = _template_whose_only_statement_is_dropped(tmp_path)
     out = tmp_path / "t.lesson.yaml"
     assert main(["import", str(template), "-o", str(out)]) == 3
     err = capsys.readouterr().err
@@ -164,15 +171,7 @@ def test_import_validates_the_lesson_once_and_does_not_read_it_back(tmp_path, ca
                         lambda text, path=None: validated.append(path) or real_validate(text, path))
     monkeypatch.setattr(safety, "read_scenario_text",
                         lambda path, **kw: read.append(Path(path)) or real_read(path, **kw))
-    deny_only = """\
-          - Effect: Allow
-            Principal: "*"
-            Action: sqs:SendMessage
-            Resource: "*"
-            Condition:
-              ArnNotEquals: {aws:SourceArn: arn:aws:sns:us-east-1:123456789012:other}"""
-    template = tmp_path / "t.yaml"
-    template.write_text(POLICY.format(statements=deny_only), encoding="utf-8")
+    template = _template_whose_only_statement_is_dropped(tmp_path)
     out = tmp_path / "t.lesson.yaml"
     assert main(["import", str(template), "-o", str(out)]) == 3
     assert "warning:" in capsys.readouterr().err
