@@ -1,10 +1,11 @@
 """Property: N independent mistakes in a file give exactly N problems, one at each mistake, in
 file order, in one pass; none hides another and none is reported twice.
 
-The file has three units (a role, a function, a bucket with two notifications, a script entry);
+The file has three units (a role, a function, a bucket with two notifications, a queue, a
+mapping from the queue to the function, a script entry);
 each mistake is one of a unit's sites below, and no two sites touch the same key. The mistakes
-mix kinds on purpose: unknown keys, wrong values, missing required keys, misspelt references, in
-a resource, a list item inside it and the script, so the loader's repair of one entry
+mix kinds on purpose: unknown keys, wrong values, missing required keys, misspelt references,
+duplicate keys, in a resource, a list item inside it and the script, so the loader's repair of one entry
 (app.scenario.salvage) must not lose another mistake in the same entry.
 """
 
@@ -31,13 +32,19 @@ SITES = {
     "note1": ('      - {{events: ["s3:ObjectCreated:*"], prefix: b/, function: f{i}}}',
               '      - {{events: ["s3:ObjectCreated:*"], prefix: b/, function: f{i}y}}',
               "resources.b{i}.notifications[1].function"),
+    "esm-source": ("    source: q{i}", None, "resources.m{i}.source"),
+    "esm-function": ("    function: f{i}", "    function: f{i}z", "resources.m{i}.function"),
+    "esm-batch": ("    batch_size: 5", "    batch_size: 0", "resources.m{i}.batch_size"),
+    "queue-label": ("    label: Queue {i}", "    label: Queue {i}\n    label: again", "resources.q{i}.label"),
     "actor": ("    actor: app", "    actor: ap", "script[{i}].actor"),
     "repeat": ("    repeat: 2", "    repeat: two", "script[{i}].repeat"),
 }
 RESOURCE_LINES = [
-    "  r{i}: {{type: iam_role, trusts: lambda.amazonaws.com}}",
+    "  r{i}: {{type: iam_role, trusts: lambda.amazonaws.com, managed_policies: [AWSLambdaSQSQueueExecutionRole]}}",
     "  f{i}:", "    type: function", "handler", "role", "timeout", "memory", "sid",
     "  b{i}:", "    type: s3_bucket", "    notifications:", "note0", "note1",
+    "  q{i}:", "    type: sqs_queue", "queue-label",
+    "  m{i}:", "    type: event_source_mapping", "esm-source", "esm-function", "esm-batch",
 ]
 
 
@@ -61,7 +68,7 @@ def _text(mistakes: set[tuple[int, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-MISTAKES = st.sets(st.sampled_from([(i, site) for i in range(UNITS) for site in SITES]), max_size=12)
+MISTAKES = st.sets(st.sampled_from([(i, site) for i in range(UNITS) for site in SITES]), max_size=16)
 
 
 def test_the_file_without_mistakes_is_valid():
