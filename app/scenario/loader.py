@@ -103,7 +103,7 @@ def _valid_parts(data: dict, duplicates: frozenset[tuple]) -> Parts:
                                suppressed),
         positions=[k for k in positions if isinstance(k, str)] if isinstance(positions, dict) else [],
         suppressed=suppressed,
-        names_known=raw_resources is None or isinstance(raw_resources, dict),
+        names_known=isinstance(raw_resources, dict),
         ambiguous=_duplicate_names(duplicates),
     )
 

@@ -110,3 +110,8 @@ def test_a_resource_with_a_misspelt_type_is_still_suggested_for_a_misspelt_refer
                          14: "    role: workr-role"})
     assert problems_of(text)[1] == ("s.yaml:15:5: resources.worker.role: there is no resource named "
                                     "'workr-role' (did you mean 'worker-role'?)")
+
+
+def test_a_file_without_resources_does_not_make_every_name_unknown():
+    text = minimal_with({n: "" for n in range(4, 15)})
+    assert _paths(text) == ["resources"]
