@@ -16,7 +16,7 @@ from app.scenario.coercions import boolean_problems
 from app.scenario.crossrefs import Parts, check_references, parts_of, without_suppressed
 from app.scenario.errors import Problem, ScenarioError
 from app.scenario.messages import problems_from_errors
-from app.scenario.models import NarrationOverride, Scenario
+from app.scenario.models import NarrationOverride, Scenario, Settings
 from app.scenario.resources import RESOURCE_TYPES, Resource
 from app.scenario.safety import as_text, read_scenario_text
 from app.scenario.salvage import salvage
@@ -26,6 +26,9 @@ from app.scenario.yaml_source import Source, parse_yaml
 _RESOURCE = TypeAdapter(Resource)
 _STIMULUS = TypeAdapter(Stimulus)
 _NARRATION = TypeAdapter(NarrationOverride)
+_POSITIONS = Scenario.model_fields["positions"].annotation
+_WHOLE_SECTIONS = (("settings", TypeAdapter(Settings), Settings),
+                   ("positions", TypeAdapter(_POSITIONS), _POSITIONS))
 
 
 def load_scenario(path: str | Path, cancel=None) -> Scenario:
@@ -52,10 +55,7 @@ def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Sce
                     if p.key_path not in said]
         parts = _valid_parts(source.data, source.duplicates)
         problems += check_references(source, parts)
-        raw = source.data.get("resources") if isinstance(source.data.get("resources"), dict) else {}
-        converted = [p for key, resource in parts.resources.items()
-                     for p in boolean_problems(source, resource, raw.get(key), ("resources", key))]
-        problems += without_suppressed(converted, parts.suppressed)  # those keys are reported already
+        problems += _converted_booleans(source, parts)
         raise ScenarioError(read + problems) from None
     problems = boolean_problems(source, scenario, source.data)
     parts = parts_of(scenario)
@@ -106,6 +106,24 @@ def _valid_parts(data: dict, duplicates: frozenset[tuple]) -> Parts:
         names_known=isinstance(raw_resources, dict),
         ambiguous=_duplicate_names(duplicates),
     )
+
+
+def _converted_booleans(source: Source, parts: Parts) -> list[Problem]:
+    """`true`/`false` where a number belongs (app.scenario.coercions) in the parts of an invalid
+    file that validated, or once repaired; a repaired key is reported by the validation already."""
+    data, found, suppressed = source.data, [], list(parts.suppressed)
+    for section, models in (("resources", parts.resources), ("script", parts.script),
+                            ("narration", parts.narration)):
+        raw = data.get(section)
+        for key, model in models.items():
+            found += boolean_problems(source, model, raw[key], (section, key))
+    for section, adapter, root_type in _WHOLE_SECTIONS:
+        if section in data:
+            salvaged = salvage(data[section], adapter, root_type)
+            if salvaged is not None:
+                found += boolean_problems(source, salvaged.model, data[section], (section,))
+                suppressed += [(section, *path) for path in salvaged.suppressed]
+    return without_suppressed(found, suppressed)
 
 
 def _duplicate_names(duplicates: frozenset[tuple]) -> frozenset[str]:

@@ -115,3 +115,16 @@ def test_a_resource_with_a_misspelt_type_is_still_suggested_for_a_misspelt_refer
 def test_a_file_without_resources_does_not_make_every_name_unknown():
     text = minimal_with({n: "" for n in range(4, 15)})
     assert _paths(text) == ["resources"]
+
+
+def test_true_where_a_number_belongs_is_reported_everywhere_beside_another_problem():
+    """`true` for a number was refused only in resources once any problem made the file
+    invalid; in settings, the script, narration and positions it waited for the next run."""
+    text = minimal_with({1: "title: Minimal\nsettings: {account_concurrency_limit: true}",
+                         14: "    role: worker-role\n    timeout: x",
+                         16: "  - {at: 0s, actor: app, action: load, pattern: constant, count: true, rate: 1, "
+                             "duration: 2s, request: {action: invoke, function: worker}}"},
+                        append=["narration:", "  - {kind: invoke, nth: true, note: x}",
+                                "positions: {app: [false, 3]}"])
+    assert _paths(text) == ["settings.account_concurrency_limit", "resources.worker.timeout",
+                            "script[0].count", "narration[0].nth", "positions.app[0]"]
