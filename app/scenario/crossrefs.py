@@ -56,6 +56,7 @@ S3_EVENT_TYPES = (
     "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
 )
 FORWARD_TARGETS = ("dynamodb_table", "sqs_queue", "sns_topic", "kinesis_stream", "s3_bucket")
+MAX_NAMES_SHOWN = 6  # names offered when a reference is like none of them
 MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
@@ -78,6 +79,15 @@ class Parts:
 def article(kind: str) -> str:
     """`an s3_bucket`, `a function`: a resource type as a sentence says it."""
     return f"an {kind}" if kind[0] in "aeiou" or kind.startswith(("s3", "sqs", "sns")) else f"a {kind}"
+
+
+def _how_to_fix(declared: dict[str, str | None], allowed: tuple[str, ...]) -> str:
+    """For a name that is like none declared: "; declare it …, or name one that exists: a, b"."""
+    existing = [n for n, t in declared.items() if t in allowed]
+    if not existing:
+        return f"; declare it under `resources:` (as {' or '.join(article(k) for k in allowed)})"
+    shown = ", ".join(existing[:MAX_NAMES_SHOWN]) + (", …" if len(existing) > MAX_NAMES_SHOWN else "")
+    return f"; declare it under `resources:`, or name one that exists: {shown}"
 
 
 def parts_of(scenario) -> Parts:
@@ -124,7 +134,8 @@ class CrossRefs:
         if name not in declared:
             # a resource whose own `type:` is misspelt may be the one meant
             same_kind = [n for n, t in declared.items() if t in allowed or t is None] or list(declared)
-            self.problem(path, f"there is no resource named '{name}'{did_you_mean(name, same_kind)}",
+            self.problem(path, f"there is no resource named '{name}'"
+                               f"{did_you_mean(name, same_kind) or _how_to_fix(declared, allowed)}",
                          reference=True)
             return False
         kind = declared[name]

@@ -62,7 +62,8 @@ def test_a_broken_key_is_not_also_reported_as_a_boolean():
 def test_a_second_document_is_one_problem_and_the_first_is_still_checked():
     text = minimal_with({14: "    role: nobody"}) + "---\ntitle: second\n"
     assert problems_of(text) == [
-        "s.yaml:14:5: resources.worker.role: there is no resource named 'nobody'",
+        "s.yaml:14:5: resources.worker.role: there is no resource named 'nobody'; declare it under "
+        "`resources:`, or name one that exists: worker-role",
         "s.yaml:17:1: a scenario file holds one document; remove the second '---'",
     ]
 
