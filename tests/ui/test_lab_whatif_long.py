@@ -1,7 +1,7 @@
 """A what-if on a long run (issue 12 item 5): its first steps are shown while the rest runs, the
 progress bar moves, nothing is claimed before it is seen, and Cancel goes back to the run before.
 
-The preview's thresholds are lowered (PREVIEW_AFTER, PREVIEW_STEPS) so a ~2,000-step load
+The preview's size is lowered (PREVIEW_STEPS) so a ~2,000-step load
 stands for the 200,000-step one; what is checked is the same."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from load_scenarios import load_of
 from window_fixtures import make_window
 
 import app.ui.lab.controller as lab_controller
+import app.ui.lab.rerun_job as rerun_job
 from app.engine import run
 from app.lab.compare import first_difference
 from app.ui.document import build_document
@@ -23,8 +24,7 @@ MEMORY = "knob:work:memory"
 
 @pytest.fixture
 def long_lab(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(lab_controller, "PREVIEW_AFTER", 500)
-    monkeypatch.setattr(lab_controller, "PREVIEW_STEPS", 300)
+    monkeypatch.setattr(rerun_job, "PREVIEW_STEPS", 300)
     scenario = load_of(400)
     window = make_window(qtbot, tmp_path)
     lab = install_lab(window)
