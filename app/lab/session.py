@@ -124,14 +124,16 @@ class LabSession:
 
     def _first_steps(self, scenario, edits, values, steps: int, cancel):
         """(whole trace, None) when the run ends within steps + 1 steps (its endings tallied
-        as the whole run's are), else (None, the Preview of its first `steps` steps)."""
+        as the whole run's are) or the step cap is no more than that, else (None, the Preview
+        of its first `steps` steps)."""
         from app.engine.run import DEFAULT_MAX_STEPS  # read now: what a run without a cap uses
 
         tally = EndingsTally()
         # one more step than shown: the cap's last real step may miss state set after it
-        capped = run(scenario, seed=self.seed, cancel=cancel, max_steps=steps + 1,
+        cap = min(steps + 1, DEFAULT_MAX_STEPS)
+        capped = run(scenario, seed=self.seed, cancel=cancel, max_steps=cap,
                      observe=lambda sim: sim.recorder.listeners.append(tally.see))
-        if not capped.summary.get("truncated"):
+        if not capped.summary.get("truncated") or cap == DEFAULT_MAX_STEPS:
             # the whole run: only the cap it ran under differs from a run under the default
             capped.summary["max_steps"] = DEFAULT_MAX_STEPS
             remember_endings(capped, tally.counts())

@@ -152,16 +152,17 @@ def test_a_flip_while_the_first_steps_show_carries_both_switches(qtbot, long_lab
 
 def test_progress_past_the_expected_steps_is_a_count_with_the_busy_bar(qtbot, long_lab):
     """The expected count is a guess (the run shown before): a re-run that goes past it says
-    how many steps so far, never "250,000 of ~300", and the bar goes back to busy."""
+    how many steps so far and the cap, never "150,000 of ~300", and the bar goes back to busy."""
     window, _lab = long_lab
     indicator = window.progress
     indicator._started("Re-running the what-if…")
     indicator._progressed(100, 300)
     assert indicator.bar.maximum() == 300 and indicator.bar.value() == 100
     assert indicator.text.text() == "Re-running the what-if… 100 of ~300 steps"
-    indicator._progressed(250_000, 300)
+    indicator._progressed(150_000, 300)
     assert indicator.bar.maximum() == 0
-    assert indicator.text.text() == "Re-running the what-if… 250,000 steps"
+    assert indicator.text.text() == ("Re-running the what-if… 150,000 steps so far (a run stops "
+                                     "at 200,000)")
 
 
 def test_a_second_flip_during_a_preview_never_shows_the_first_flips_steps(qtbot, long_lab,
@@ -235,7 +236,7 @@ def test_the_preview_says_it_is_partial_where_people_look(qtbot, long_lab, monke
     assert status == shown[-1][0]
     whole = len(window.playback.trace)
     assert "so far" not in window.player_bar.position.text()
-    assert f" of {whole}" in window.player_bar.position.text()
+    assert f" of {whole:,}" in window.player_bar.position.text()
     assert not bar.currentMessage().startswith("Showing")
 
 
