@@ -161,8 +161,7 @@ def test_progress_past_the_expected_steps_is_a_count_with_the_busy_bar(qtbot, lo
     assert indicator.text.text() == "Re-running the what-if… 100 of ~300 steps"
     indicator._progressed(150_000, 300)
     assert indicator.bar.maximum() == 0
-    assert indicator.text.text() == ("Re-running the what-if… 150,000 steps so far (a run stops "
-                                     "at 200,000)")
+    assert indicator.text.text() == "Re-running the what-if… 150,000 steps so far (at most 200,000)"
 
 
 def test_a_second_flip_during_a_preview_never_shows_the_first_flips_steps(qtbot, long_lab,
