@@ -11,12 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
-from app.ui.inspector_boxes import NodeBox, PermissionBox
+from app.ui.inspector_boxes import NodeBox, PermissionBox, StepBox
 from app.ui.json_tree import JsonTree
 
 SERVICE_NODES = {
@@ -156,7 +156,7 @@ class Inspector(QWidget):
         self.refresh()
 
     def _build_step_box(self) -> QWidget:
-        box = QGroupBox("This step")
+        box = StepBox("This step")
         self.step_title = QLabel()
         self.step_title.setWordWrap(True)
         self.step_title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -189,6 +189,8 @@ class Inspector(QWidget):
         self.state = JsonTree("State after this step")
         self.config = JsonTree("Configuration")
         self.node_tabs = QTabWidget()
+        self.node_tabs.setElideMode(Qt.ElideRight)  # a narrow dock cuts a tab's name, not the dock
+        self.node_tabs.setUsesScrollButtons(False)
         self.node_tabs.addTab(self.state, "State")
         self.node_tabs.addTab(self.config, "Configuration")
         layout = QGridLayout(self.node_box)

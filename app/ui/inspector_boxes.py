@@ -10,145 +10,265 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QLabel, QSizePolicy, QStyle,
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (QApplication, QFrame, QGroupBox, QLabel, QMenu, QSizePolicy, QStyle,
                                QStyleOptionGroupBox, QVBoxLayout, QWidget)
 
-from app.ui.hover_select import selectable_on_hover
-
-_BREAKS = re.compile(r"(?<=[-/ ])")  # where a line may break in an ARN or a sentence
+_BREAKS = re.compile(r"(?<=[-/: ])")  # where a line may break in an ARN or a sentence
 DECISION_ROWS = ("principal", "action", "resource", "policy", "matched statement", "reason")
 
 
 class DecisionTable(QWidget):
-    """The decision's rows, each name in bold beside its value, in a grid of plain labels.
+    """The decision's rows, each name in bold beside its value (or above it in a narrow dock),
+    drawn by this one widget.
 
-    It was one rich-text label holding an HTML table, which Qt lays out afresh in a
-    QTextDocument at every new text: ~4 ms of the steps that carry a decision
-    (docs/decisions/0016-step-latency.md). It looks and behaves as the table did: the names
-    take the width of their widest word (wider only when NAME_SHARE of the width holds every name
-    on one line), the grid keeps its own height and is
-    cut at the bottom when the dock is too short, the values are selectable while the pointer
-    is over them and the tooltip holds every row.
+    It was a grid of a dozen labels (before that, an HTML table in a rich-text label): a new
+    decision showed, hid, moved and repainted each label and asked each for its height, 1–3 ms
+    of the steps that carry one (docs/decisions/0016-step-latency.md). Here a new decision is
+    one text layout per width (kept until the rows change) and one paint.
+
+    Nothing is cut: a value wraps after a ``-``, ``/``, ``:`` or space, and a piece still wider
+    than the column wraps between characters (a long ARN in a 1024-px-wide window), so a class
+    reading a projected laptop sees every value whole. The names take the width of their widest
+    word (wider when NAME_SHARE of the width holds every name on one line); when that is
+    taller, or leaves a value fewer than MIN_VALUE_CHARS characters, each name goes on its own
+    line above its value. The widget's minimum height is its height at its width, so a short
+    dock scrolls (the inspector sits in a scroll area) rather than cut rows. The tooltip holds every row;
+    the context menu copies a row or the whole decision.
     """
 
     NAME_SHARE = 0.4
+    MIN_VALUE_CHARS = 12
+    MARGIN = 4  # the document margin the HTML table had
+    INDENT = 8  # a value under its name, in a narrow dock
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.grid_widget = QWidget(self)
-        grid = QGridLayout(self.grid_widget)
-        grid.setContentsMargins(4, 4, 4, 4)  # the document margin the HTML table had
-        grid.setHorizontalSpacing(self.fontMetrics().horizontalAdvance("  ") + 2)  # "&nbsp;&nbsp;"
-        grid.setVerticalSpacing(0)
-        grid.setColumnStretch(1, 1)
-        self._grid = grid
-        self.names: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        for row, name in enumerate(DECISION_ROWS):
-            key = QLabel(name)
-            key.setTextFormat(Qt.PlainText)
-            key.setWordWrap(True)
-            font = key.font()
-            font.setBold(True)
-            key.setFont(font)
-            value = selectable_on_hover(QLabel())
-            value.setTextFormat(Qt.PlainText)
-            value.setWordWrap(True)
-            value.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long ARNs wrap
-            grid.addWidget(key, row, 0, Qt.AlignLeft | Qt.AlignTop)
-            grid.addWidget(value, row, 1, Qt.AlignTop)
-            key.hide()
-            value.hide()
-            self.names[name], self.values[name] = key, value
-        bold = QFontMetrics(self.names["principal"].font())
-        self._widest_word = max(bold.horizontalAdvance(word) for name in DECISION_ROWS
-                                for word in name.split())
-        self._widest_name = max(bold.horizontalAdvance(name) for name in DECISION_ROWS)
         self._rows: list[tuple[str, str]] = []
-        self._value_min = 0
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self._lines: dict[int, tuple[int, list]] = {}  # width → (height, [(x, y, bold, text, row)])
+        self._bold = QFont(self.font())
+        self._bold.setBold(True)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
+        self.setContextMenuPolicy(Qt.DefaultContextMenu)
 
     def set_rows(self, rows: list[tuple[str, str]]) -> None:
-        """`rows`: (name from DECISION_ROWS, value text); rows not given are hidden."""
+        """`rows`: (name from DECISION_ROWS, value text), shown in DECISION_ROWS' order."""
+        order = {name: i for i, name in enumerate(DECISION_ROWS)}
+        rows = sorted(((name, text) for name, text in rows if text), key=lambda r: order.get(r[0], 99))
+        if rows == self._rows:
+            return
         self._rows = rows
-        given = dict(rows)
-        # As the table's value column: never narrower than its longest unbreakable piece (a
-        # long ARN overflows, cut on the right, rather than wrap at every hyphen).
-        metrics = self.fontMetrics()
-        self._value_min = max((metrics.horizontalAdvance(piece) for _, text in rows
-                               for piece in _BREAKS.split(text)), default=0)
-        for name in DECISION_ROWS:
-            text = given.get(name, "")
-            self.values[name].setText(text)
-            self.names[name].setVisible(bool(text))
-            self.values[name].setVisible(bool(text))
+        self._lines = {}
+        self.updateGeometry()  # the layouts keep heights per width: they must ask again
+        self.update()
 
     def text(self) -> str:
         """Every shown row as 'name: value', one a line."""
         return "\n".join(f"{name}: {value}" for name, value in self._rows)
 
-    # ---- the grid at its own height, cut at the bottom as the rich-text label was
+    def value(self, name: str) -> str:
+        """The value shown for row `name` ('' when the row is not shown)."""
+        return dict(self._rows).get(name, "")
+
+    def shown_lines(self, width: int | None = None) -> list[str]:
+        """The lines drawn at `width` (default: the widget's), top to bottom (tests)."""
+        return [line[3] for line in self._layout(self.width() if width is None else width)[1]]
+
+    # ---- layout: wrapped lines per width, kept until the rows change
+    def _layout(self, width: int) -> tuple[int, list]:
+        if width not in self._lines:
+            if len(self._lines) > 8:
+                self._lines = {}
+            self._lines[width] = self._lay_out(width)
+        return self._lines[width]
+
+    def _height(self, width: int) -> int:
+        return self._layout(width)[0] if self._rows else 0
+
+    def _lay_out(self, width: int) -> tuple[int, list]:
+        """Names beside values, or (when that is taller) each name above its value."""
+        beside, above = self._lay_out_as(width, False), self._lay_out_as(width, True)
+        return above if above[0] < beside[0] else beside
+
+    def _lay_out_as(self, width: int, stacked: bool) -> tuple[int, list]:
+        plain, bold = self.fontMetrics(), QFontMetrics(self._bold)
+        line = max(plain.lineSpacing(), bold.lineSpacing())
+        inner = max(1, width - 2 * self.MARGIN)
+        gap = plain.horizontalAdvance("  ") + 2
+        names = [name for name, _ in self._rows]
+        widest_name = max((bold.horizontalAdvance(n) for n in names), default=0)
+        widest_word = max((bold.horizontalAdvance(w) for n in names for w in n.split()), default=0)
+        name_width = widest_name if width * self.NAME_SHARE >= widest_name else widest_word
+        if not stacked and inner - name_width - gap < plain.averageCharWidth() * self.MIN_VALUE_CHARS:
+            return 1 << 20, []  # no room for values beside the names
+        lines: list = []
+        y = self.MARGIN + 2  # the 2 px the HTML table kept above its rows
+        for row, (name, text) in enumerate(self._rows):
+            if stacked:
+                key_parts = _wrap(name, inner, bold)
+                lines += [(self.MARGIN, y + i * line, True, part, row) for i, part in enumerate(key_parts)]
+                y += line * len(key_parts)
+                parts = _wrap(text, inner - self.INDENT, plain)
+                lines += [(self.MARGIN + self.INDENT, y + i * line, False, part, row)
+                          for i, part in enumerate(parts)]
+                y += line * len(parts)
+            else:
+                key_parts = _wrap(name, name_width, bold)
+                parts = _wrap(text, inner - name_width - gap, plain)
+                lines += [(self.MARGIN, y + i * line, True, part, row) for i, part in enumerate(key_parts)]
+                x = self.MARGIN + name_width + gap
+                lines += [(x, y + i * line, False, part, row) for i, part in enumerate(parts)]
+                y += line * max(len(key_parts), len(parts))
+        return y + 2 + self.MARGIN, lines
+
+    # ---- sizes: as tall as every row needs at the width given
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._grid.totalHeightForWidth(self._grid_width(width))
-
-    def _grid_width(self, width: int) -> int:
-        margins = self._grid.contentsMargins()
-        least = (self._names_width(width) + self._grid.horizontalSpacing() + self._value_min
-                 + margins.left() + margins.right())
-        return max(width, least)
-
-    def _names_width(self, width: int) -> int:
-        return self._widest_name if width * self.NAME_SHARE >= self._widest_name else self._widest_word
+        return self._height(width)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        """The shape QLabel gives a wrapped text (the splitter shares the inspector by it): 80
-        average characters wide, or half, or a quarter, when that is still under four lines."""
-        natural = self._grid.totalSizeHint().width()
+        """80 average characters wide (as a wrapped label), as tall as the rows are there."""
         width = self.fontMetrics().averageCharWidth() * 80
-        lines = 4 * self.fontMetrics().lineSpacing()
-        height = self.heightForWidth(width)
-        for share in (2, 4):
-            if height < lines and min(natural, width) > width // share:
-                width //= share
-                height = self.heightForWidth(width)
-        return QSize(min(natural, width), height + self._table_spacing())
+        return QSize(width, self._height(width))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        """As the label's: every row on one line (a shorter dock squeezes the payload first)."""
-        shown = sum(1 for name, _ in self._rows if name in self.names)
-        if not shown:
-            return QSize(0, 8)
-        line = self.fontMetrics().height()
-        return QSize(0, shown * line + self._table_spacing() + 8)
-
-    def _table_spacing(self) -> int:
-        """The 2 px the HTML table kept above and below its rows: counted in the hints, so the
-        splitter shares the inspector as before."""
-        return 4
-
-    def _place(self) -> None:
-        width = self.width()
-        names = self._names_width(width)
-        for key in self.names.values():
-            if key.maximumWidth() != names:
-                key.setMaximumWidth(names)
-        self.grid_widget.setGeometry(0, 0, self._grid_width(width), self.heightForWidth(width))
+        """No width of its own (the dock decides); the height every row needs at the width it has."""
+        return QSize(0, self._height(max(self.width(), 1)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._place()
+        if self._rows and self._height(event.size().width()) != self._height(event.oldSize().width()):
+            self.updateGeometry()  # taller or shorter at the new width: the minimum follows
 
-    def event(self, event) -> bool:
-        if event.type() == QEvent.LayoutRequest:  # the grid's texts changed: maybe its height
-            self._place()
-            self.updateGeometry()
-            return True
-        return super().event(event)
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if not self._rows:
+            return
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.WindowText))
+        ascent = max(self.fontMetrics().ascent(), QFontMetrics(self._bold).ascent())
+        clip = event.rect()
+        line = self.fontMetrics().lineSpacing()
+        font = None
+        for x, y, bold, text, _ in self._layout(self.width())[1]:
+            if y > clip.bottom() or y + line < clip.top():
+                continue
+            if font is not bold:
+                painter.setFont(self._bold if bold else self.font())
+                font = bold
+            painter.drawText(x, y + ascent, text)
+        painter.end()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        """Copy the row under the pointer, or the whole decision."""
+        menu = QMenu(self)
+        row = self._row_at(event.pos().y())
+        if row is not None:
+            name, value = row
+            menu.addAction(f"Copy {name}", lambda: QApplication.clipboard().setText(value))
+        menu.addAction("Copy the decision", lambda: QApplication.clipboard().setText(self.text()))
+        menu.exec(event.globalPos())
+
+    def _row_at(self, y: int) -> tuple[str, str] | None:
+        line = self.fontMetrics().lineSpacing()
+        for _, top, _, _, row in self._layout(self.width())[1]:
+            if top <= y < top + line:
+                return self._rows[row]
+        return None
+
+
+def _wrap(text: str, width: int, metrics: QFontMetrics) -> list[str]:
+    """`text` in lines no wider than `width` px: broken after - / : or a space where it can be,
+    between characters where a piece alone is wider than the line."""
+    width = max(width, metrics.averageCharWidth())
+    if metrics.horizontalAdvance(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for piece in _BREAKS.split(text):
+        if not piece:
+            continue
+        if metrics.horizontalAdvance(current + piece) <= width:
+            current += piece
+            continue
+        if current:
+            lines.append(current.rstrip(" ") or current)
+            current = ""
+        while metrics.horizontalAdvance(piece) > width:  # between characters
+            cut = max(1, _fits(piece, width, metrics))
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+        current = piece
+    if current:
+        lines.append(current.rstrip(" ") or current)
+    return lines
+
+
+def _fits(text: str, width: int, metrics: QFontMetrics) -> int:
+    """How many leading characters of `text` fit in `width` px (binary search)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if metrics.horizontalAdvance(text[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class VerdictLabel(QLabel):
+    """ALLOWED or DENIED, in a large bold font that steps down to the dock's own bold size
+    when the dock is too narrow for it (a 1024x600 window cut it to "ALLOWE"); never cut."""
+
+    BIGGER = 5  # points above the dock's font, when there is room
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.PlainText)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self._base = self.font().pointSizeF()
+        self._fit()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        if text != self.text():
+            super().setText(text)
+            self._fit()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """As wide as the text at the dock's own size (bold), as tall as at the large size."""
+        font = QFont(self.font())
+        font.setPointSizeF(self._base)
+        return QSize(QFontMetrics(font).horizontalAdvance(self.text()) + 2,
+                     self._height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(QFontMetrics(self.font()).horizontalAdvance(self.text()) + 2, self._height())
+
+    def _height(self) -> int:
+        font = QFont(self.font())
+        font.setPointSizeF(self._base + self.BIGGER)
+        return QFontMetrics(font).height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+    def _fit(self) -> None:
+        """The largest size from base + BIGGER down to base at which the text fits the width."""
+        font = QFont(self.font())
+        font.setBold(True)
+        size = self._base + self.BIGGER
+        while size > self._base:
+            font.setPointSizeF(size)
+            if QFontMetrics(font).horizontalAdvance(self.text()) + 2 <= self.width():
+                break
+            size -= 1
+        font.setPointSizeF(max(size, self._base))
+        if font != self.font():
+            self.setFont(font)
 
 
 class PermissionBox(QFrame):
@@ -158,15 +278,13 @@ class PermissionBox(QFrame):
         super().__init__(parent)
         self.setObjectName("permission")
         self.setFrameShape(QFrame.StyledPanel)
-        self.verdict = QLabel()
+        self.verdict = VerdictLabel()
         self.verdict.setObjectName("permissionVerdict")
         self.verdict.setAccessibleName("Permission decision")
-        font = self.verdict.font()
-        font.setPointSize(font.pointSize() + 5)
-        font.setBold(True)
-        self.verdict.setFont(font)
         self.details = DecisionTable()  # long ARNs never widen the dock (nor resize the diagram)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)  # a narrow dock keeps its width for the values
+        layout.setSpacing(0)
         layout.addWidget(self.verdict)
         layout.addWidget(self.details)
 
@@ -188,6 +306,27 @@ class PermissionBox(QFrame):
             self.setProperty("decision", decision.decision)
             self.style().unpolish(self)
             self.style().polish(self)
+
+
+class StepBox(QGroupBox):
+    """The step's group box, never shorter than its rows need at its width.
+
+    The splitter above it sizes it by its minimum size, which Qt sums from its rows' one-line
+    heights; a wrapped title or decision then had less room than it needs and was cut at the
+    bottom (a 1280x720 window showed three of the decision's six rows). Here the minimum is
+    the height the rows take at the box's width, so a short dock scrolls instead."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), layout.totalHeightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the rows' heights at the new width: a new minimum
 
 
 class NodeBox(QGroupBox):
