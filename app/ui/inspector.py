@@ -18,6 +18,7 @@ from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
 from app.ui.inspector_boxes import NodeBox, PermissionBox, StepBox
 from app.ui.json_tree import JsonTree
+from app.ui.layout_firewall import LayoutFirewall
 
 SERVICE_NODES = {
     "lambda": "The AWS Lambda service itself: it queues asynchronous events, runs the pollers of "
@@ -144,8 +145,10 @@ class Inspector(QWidget):
         self._configs: dict[str, Any] = {}  # node → resource_config, for self.scenario
         self.pinned_node: str | None = None
         splitter = QSplitter(Qt.Vertical)
-        splitter.addWidget(self._build_step_box())
-        splitter.addWidget(self._build_node_box())
+        # Each box's text changes relay out that box only: the splitter, the other box and the
+        # scroll area hear of it when a box's limits change (docs/decisions/0016-step-latency.md).
+        splitter.addWidget(LayoutFirewall(self._build_step_box()))
+        splitter.addWidget(LayoutFirewall(self._build_node_box()))
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
@@ -156,7 +159,7 @@ class Inspector(QWidget):
         self.refresh()
 
     def _build_step_box(self) -> QWidget:
-        box = StepBox("This step")
+        box = self.step_box = StepBox("This step")
         self.step_title = QLabel()
         self.step_title.setWordWrap(True)
         self.step_title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -203,6 +206,7 @@ class Inspector(QWidget):
     def set_scenario(self, scenario: Any) -> None:
         self.scenario = scenario
         self._configs = {}
+        self.step_box.forget_heights()
         if self.pinned_node and scenario is not None and self.pinned_node not in scenario.resources \
                 and self.pinned_node not in SERVICE_NODES:
             self.pinned_node = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (QApplication, QFrame, QGroupBox, QLabel, QMenu, QSizePolicy, QStyle,
                                QStyleOptionGroupBox, QVBoxLayout, QWidget)
@@ -140,8 +140,8 @@ class DecisionTable(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self._rows and self._height(event.size().width()) != self._height(event.oldSize().width()):
-            self.updateGeometry()  # taller or shorter at the new width: the minimum follows
+        if self._rows and event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # its minimum height is the rows' at its width
 
     def paintEvent(self, event) -> None:  # noqa: N802
         if not self._rows:
@@ -314,19 +314,45 @@ class StepBox(QGroupBox):
     The splitter above it sizes it by its minimum size, which Qt sums from its rows' one-line
     heights; a wrapped title or decision then had less room than it needs and was cut at the
     bottom (a 1280x720 window showed three of the decision's six rows). Here the minimum is
-    the height the rows take at the box's width, so a short dock scrolls instead."""
+    the height the rows take at the box's width, so a short dock scrolls instead.
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
-        hint = super().minimumSizeHint()
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
-            hint.setHeight(max(hint.height(), layout.totalHeightForWidth(self.width())))
-        return hint
+    The minimum only grows while the scenario and the width stay (`forget_heights` starts
+    again): a tall decision on one step and none on the next would otherwise move the
+    splitter there and back, and relay out and repaint the node box under it twice."""
+
+    def __init__(self, title: str = "", parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self._floor_width = -1  # the width the minimum height was found for
+
+    def forget_heights(self) -> None:
+        """A new scenario: the minimum is the rows' height again, not the tallest seen."""
+        self._floor_width = -1
+        self._grow()
+
+    def event(self, event) -> bool:
+        done = super().event(event)
+        if event.type() == QEvent.LayoutRequest:  # laid out: its heights at this width are known
+            self._grow()
+        return done
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
-            self.updateGeometry()  # the rows' heights at the new width: a new minimum
+            self._grow()
+
+    def _grow(self) -> None:
+        """An explicit minimum height (Qt's layouts ask the hint only): the rows' height at this
+        width (the layout has just worked it out: a cached answer), never lower than before
+        at the same width."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth() or self.width() <= 0:
+            return
+        need = layout.totalHeightForWidth(self.width())
+        if self.width() == self._floor_width:
+            need = max(need, self.minimumHeight())
+        self._floor_width = self.width()
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
 
 class NodeBox(QGroupBox):

@@ -10,7 +10,7 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -124,6 +124,7 @@ class JsonTree(QWidget):
         header.addStretch(1)
         header.addWidget(self.copy_button, 0, Qt.AlignRight)
         self._header = header
+        self._narrow_widths: tuple[int, int] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -134,16 +135,28 @@ class JsonTree(QWidget):
         dock (a 1024x600 window) the button goes under the title rather than widen the
         inspector past the dock, which cut everything on its right."""
         hint = super().minimumSizeHint()
-        narrow = max(self.copy_button.sizeHint().width(), self.tree.minimumSizeHint().width(),
-                     self.title.minimumSizeHint().width() if self.title else 0)
-        return QSize(min(hint.width(), narrow), hint.height())
+        return QSize(min(hint.width(), self._narrow()[0]), hint.height())
+
+    def _narrow(self) -> tuple[int, int]:
+        """(the narrowest this can be, the narrowest with the button beside the title); the
+        texts never change, so found once (again after a font or style change)."""
+        if self._narrow_widths is None:
+            button = self.copy_button.sizeHint().width()
+            title = self.title.minimumSizeHint().width() if self.title else 0
+            self._narrow_widths = (max(button, title, self.tree.minimumSizeHint().width()),
+                                   title + self._header.spacing() + button)
+        return self._narrow_widths
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._narrow_widths = None
+        super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self.title is None or event.size().width() == event.oldSize().width():
             return
-        room = (self.title.minimumSizeHint().width() + self._header.spacing()
-                + self.copy_button.sizeHint().width())
+        room = self._narrow()[1]
         direction = QBoxLayout.LeftToRight if event.size().width() >= room else QBoxLayout.TopToBottom
         if self._header.direction() != direction:
             self._header.setDirection(direction)
