@@ -29,6 +29,7 @@ SERVICE_NODES = {
 }
 PREVIEW_SIZE = 128
 MAX_PREVIEWS = 6
+ROOM_STEPS = 500  # steps read when a trace comes, for the room the step box keeps (_room_for)
 
 
 def _is_image(data: bytes) -> bool:
@@ -144,6 +145,10 @@ class Inspector(QWidget):
         self.scenario: Any = None
         self._configs: dict[str, Any] = {}  # node → resource_config, for self.scenario
         self.pinned_node: str | None = None
+        self._room_trace: Any = None  # the trace _decisions and _status_lines were read from
+        self._decisions: list[list[tuple[str, str]]] = []
+        self._status_lines = 0
+        self._room: dict[int, int] = {}  # step box width → its room (_room_for)
         splitter = QSplitter(Qt.Vertical)
         # Each box's text changes relay out that box only: the splitter, the other box and the
         # scroll area hear of it when a box's limits change (docs/decisions/0016-step-latency.md).
@@ -155,6 +160,7 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
+        self.step_box.room_for = self._room_for
         playback.index_listeners.append(self.refresh)
         self.refresh()
 
@@ -224,6 +230,8 @@ class Inspector(QWidget):
 
     # ---- rendering
     def refresh(self) -> None:
+        if self.playback.trace is not self._room_trace:
+            self._learn_room(self.playback.trace)
         step = self.playback.step
         self._show_step(step)
         self._show_node(self.node)
@@ -267,6 +275,43 @@ class Inspector(QWidget):
         self.images.set_images(images)
         self.image_scroll.setVisible(bool(images))
         self.node_changed.emit(node)
+
+    # ---- the step box's room, kept from the first step so that stepping never resizes it
+    def _learn_room(self, trace: Any) -> None:
+        """Read the decisions and status lines of the trace's first ROOM_STEPS steps.
+
+        The step box grows when a step needs more room than it has, and the splitter then
+        relays out and repaints the node box under it too (~30 more paints, 5–15 ms, a few
+        times a scenario, and so the slowest steps). Keeping from the start the room the
+        tallest decision needs makes those steps ordinary (docs/decisions/0016-step-latency.md)."""
+        self._room_trace, self._room = trace, {}
+        decisions: dict[tuple, list[tuple[str, str]]] = {}
+        status = 0
+        for index in range(min(len(trace or ()), ROOM_STEPS)):
+            step = trace[index]
+            if step.permission is not None:
+                rows = PermissionBox.rows_of(step.permission)
+                decisions[tuple(rows)] = rows
+            status = max(status, (step.status is not None) + len(step.headers or {}))
+        self._decisions, self._status_lines = list(decisions.values()), status
+        self.step_box.forget_heights()
+
+    def _room_for(self, width: int) -> int:
+        """The step box's height, in px, at `width` px for three title lines, the tallest
+        decision and status of the first ROOM_STEPS steps, and the payload (which a wrapping
+        layout never gives less than its height for the width)."""
+        if width not in self._room:
+            box = self.step_box
+            layout = box.layout()
+            contents, margins = box.contentsRect(), layout.contentsMargins()
+            inner = width - (box.width() - contents.width()) - margins.left() - margins.right()
+            line, spacing = self.status.fontMetrics().lineSpacing(), layout.spacing()
+            decision = max((self.permission.height_for(rows, inner) for rows in self._decisions), default=0)
+            self._room[width] = (box.height() - contents.height() + margins.top() + margins.bottom()
+                                 + 3 * line + (spacing + decision if decision else 0)
+                                 + (spacing + self._status_lines * line if self._status_lines else 0)
+                                 + spacing + self.payload.heightForWidth(inner))
+        return self._room[width]
 
     def _type_of(self, node: str) -> str | None:
         resource = getattr(self.scenario, "resources", {}).get(node) if self.scenario else None

@@ -54,8 +54,7 @@ class DecisionTable(QWidget):
 
     def set_rows(self, rows: list[tuple[str, str]]) -> None:
         """`rows`: (name from DECISION_ROWS, value text), shown in DECISION_ROWS' order."""
-        order = {name: i for i, name in enumerate(DECISION_ROWS)}
-        rows = sorted(((name, text) for name, text in rows if text), key=lambda r: order.get(r[0], 99))
+        rows = _ordered(rows)
         if rows == self._rows:
             return
         self._rows = rows
@@ -86,17 +85,22 @@ class DecisionTable(QWidget):
     def _height(self, width: int) -> int:
         return self._layout(width)[0] if self._rows else 0
 
-    def _lay_out(self, width: int) -> tuple[int, list]:
+    def _lay_out(self, width: int, rows: list[tuple[str, str]] | None = None) -> tuple[int, list]:
         """Names beside values, or (when that is taller) each name above its value."""
-        beside, above = self._lay_out_as(width, False), self._lay_out_as(width, True)
+        rows = self._rows if rows is None else rows
+        beside, above = self._lay_out_as(width, False, rows), self._lay_out_as(width, True, rows)
         return above if above[0] < beside[0] else beside
 
-    def _lay_out_as(self, width: int, stacked: bool) -> tuple[int, list]:
+    def height_for(self, rows: list[tuple[str, str]], width: int) -> int:
+        """The height `rows` (as set_rows takes them) would take at `width` px, in px."""
+        return self._lay_out(width, _ordered(rows))[0] if rows else 0
+
+    def _lay_out_as(self, width: int, stacked: bool, rows: list[tuple[str, str]]) -> tuple[int, list]:
         plain, bold = self.fontMetrics(), QFontMetrics(self._bold)
         line = max(plain.lineSpacing(), bold.lineSpacing())
         inner = max(1, width - 2 * self.MARGIN)
         gap = plain.horizontalAdvance("  ") + 2
-        names = [name for name, _ in self._rows]
+        names = [name for name, _ in rows]
         widest_name = max((bold.horizontalAdvance(n) for n in names), default=0)
         widest_word = max((bold.horizontalAdvance(w) for n in names for w in n.split()), default=0)
         name_width = widest_name if width * self.NAME_SHARE >= widest_name else widest_word
@@ -104,7 +108,7 @@ class DecisionTable(QWidget):
             return 1 << 20, []  # no room for values beside the names
         lines: list = []
         y = self.MARGIN + 2  # the 2 px the HTML table kept above its rows
-        for row, (name, text) in enumerate(self._rows):
+        for row, (name, text) in enumerate(rows):
             if stacked:
                 key_parts = _wrap(name, inner, bold)
                 lines += [(self.MARGIN, y + i * line, True, part, row) for i, part in enumerate(key_parts)]
@@ -177,6 +181,12 @@ class DecisionTable(QWidget):
             if top <= y < top + line:
                 return self._rows[row]
         return None
+
+
+def _ordered(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The rows with a value, in DECISION_ROWS' order."""
+    order = {name: i for i, name in enumerate(DECISION_ROWS)}
+    return sorted(((name, text) for name, text in rows if text), key=lambda r: order.get(r[0], 99))
 
 
 def _wrap(text: str, width: int, metrics: QFontMetrics) -> list[str]:
@@ -288,6 +298,21 @@ class PermissionBox(QFrame):
         layout.addWidget(self.verdict)
         layout.addWidget(self.details)
 
+    @staticmethod
+    def rows_of(decision: Any) -> list[tuple[str, str]]:
+        """The decision's (row name, value) pairs that have a value."""
+        rows = [("principal", decision.principal), ("action", decision.action),
+                ("resource", decision.resource), ("policy", decision.policy),
+                ("matched statement", decision.matched), ("reason", decision.reason)]
+        return [(name, str(value)) for name, value in rows if value]
+
+    def height_for(self, rows: list[tuple[str, str]], width: int) -> int:
+        """The box's height, in px, at `width` px when it shows `rows` (rows_of's shape)."""
+        frame, margins = self.frameWidth(), self.layout().contentsMargins()
+        inner = width - 2 * frame - margins.left() - margins.right()
+        return (2 * frame + margins.top() + margins.bottom() + self.verdict.sizeHint().height()
+                + self.layout().spacing() + self.details.height_for(rows, inner))
+
     def set_decision(self, decision: Any | None) -> None:
         self.setVisible(decision is not None)
         if decision is None or decision is getattr(self, "_shown", None):
@@ -296,10 +321,7 @@ class PermissionBox(QFrame):
         denied = decision.decision == "deny"
         restyle = self.property("decision") != decision.decision
         self.verdict.setText("⊘  DENIED" if denied else "✔  ALLOWED")
-        rows = [("principal", decision.principal), ("action", decision.action),
-                ("resource", decision.resource), ("policy", decision.policy),
-                ("matched statement", decision.matched), ("reason", decision.reason)]
-        rows = [(name, str(value)) for name, value in rows if value]
+        rows = self.rows_of(decision)
         self.details.set_rows(rows)
         self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows))
         if restyle:  # re-polishing re-reads the whole style sheet: only when allow/deny flips
@@ -323,6 +345,7 @@ class StepBox(QGroupBox):
     def __init__(self, title: str = "", parent: QWidget | None = None):
         super().__init__(title, parent)
         self._floor_width = -1  # the width the minimum height was found for
+        self.room_for = lambda width: 0  # the room to keep at `width` whatever the step shows
 
     def forget_heights(self) -> None:
         """A new scenario: the minimum is the rows' height again, not the tallest seen."""
@@ -347,7 +370,7 @@ class StepBox(QGroupBox):
         layout = self.layout()
         if layout is None or not layout.hasHeightForWidth() or self.width() <= 0:
             return
-        need = layout.totalHeightForWidth(self.width())
+        need = max(layout.totalHeightForWidth(self.width()), self.room_for(self.width()))
         if self.width() == self._floor_width:
             need = max(need, self.minimumHeight())
         self._floor_width = self.width()
