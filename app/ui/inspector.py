@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QS
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
-from app.ui.inspector_boxes import NodeBox, PermissionBox, StepBox
+from app.ui.inspector_boxes import NodeBox, StepBox
+from app.ui.permission_box import PermissionBox
 from app.ui.json_tree import JsonTree
 from app.ui.layout_firewall import LayoutFirewall
 

@@ -4,8 +4,8 @@ out, repaints, by the inspector, narration and player bar (issue 12 item 1; deci
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QEnterEvent, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from window_fixtures import SCENARIOS, make_window
@@ -60,12 +60,9 @@ def test_stepping_lays_out_no_rich_text_in_the_inspector(orders_window, qtbot):
     assert inspector.step_title.findChildren(QTextDocument) == []
 
 
-def test_the_decision_reads_as_before_and_its_values_can_be_copied(orders_window, qtbot, monkeypatch):
+def test_the_decision_reads_as_before_and_its_values_can_be_copied(orders_window, qtbot):
     """Every row of the decision is drawn, name beside value; the context menu copies the row
     under the pointer or the whole decision."""
-    from PySide6.QtGui import QContextMenuEvent
-    from PySide6.QtWidgets import QMenu
-
     window = orders_window
     step = next(s for s in window.playback.trace if s.permission is not None and s.permission.matched)
     window.playback.seek(step.index)
@@ -77,12 +74,9 @@ def test_the_decision_reads_as_before_and_its_values_can_be_copied(orders_window
                         ("matched statement", step.permission.matched)):
         assert f"{name}: {value}" in text
         assert details.value(name) == value and value.replace(" ", "") in drawn
-    chosen = []
-    monkeypatch.setattr(QMenu, "exec", lambda menu, *args: chosen.append(
-        [a.text() for a in menu.actions()]) or menu.actions()[0].trigger())
-    top = details.MARGIN + 3
-    details.contextMenuEvent(QContextMenuEvent(QContextMenuEvent.Mouse, QPoint(details.width() - 5, top)))
-    assert chosen == [["Copy principal", "Copy the decision"]]
+    menu = details.context_menu(QPoint(details.width() - 5, details.MARGIN + 3))  # the first row
+    assert [a.text() for a in menu.actions()] == ["Copy principal", "Copy the decision"]
+    menu.actions()[0].trigger()
     assert QApplication.clipboard().text() == step.permission.principal
 
 
