@@ -7,6 +7,7 @@ a denial carries a stop glyph and the word DENIED, not only a colour.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +31,7 @@ SERVICE_NODES = {
 }
 PREVIEW_SIZE = 128
 MAX_PREVIEWS = 6
+_BREAKABLE = re.compile(r"([-/:_.])(?=\w)")  # a zero-width space after these lets a narrow dock wrap
 ROOM_STEPS = 500  # steps read when a trace comes, for the room the step box keeps (_room_for)
 
 
@@ -244,7 +246,9 @@ class Inspector(QWidget):
             self.status.hide()
             self.payload.set_data(None)
             return
-        self.step_title.setText(f"{step.kind}: {step.source} → {step.target}\n{step.summary}")
+        title = f"{step.kind}: {step.source} → {step.target}\n{step.summary}"
+        self.step_title.setText(_BREAKABLE.sub("\\1\u200b", title))  # long ids wrap, not cut
+        self.step_title.setAccessibleName(title)
         self.permission.set_decision(step.permission)
         lines = []
         if step.status is not None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
-_BREAKS = re.compile(r"(?<=[-/: ])")  # where a line may break in an ARN or a sentence
+_BREAKS = re.compile(r"(?<=[-/ ])|(?<=:)(?!:)")  # where a line may break in an ARN or a sentence
 DECISION_ROWS = ("principal", "action", "resource", "policy", "matched statement", "reason")
 
 
