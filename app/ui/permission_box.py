@@ -84,25 +84,39 @@ class DecisionTable(QWidget):
         return self._layout(width)[0] if self._rows else 0
 
     def _lay_out(self, width: int, rows: list[tuple[str, str]] | None = None) -> tuple[int, list]:
-        """Names beside values, or (when that is taller) each name above its value."""
+        """Names beside values, or (when that is taller) each name above its value. Kept per
+        font, rows and width (a trace repeats a few decisions many times: a Python layout is
+        ~1 ms, a look-up nothing)."""
         rows = self._rows if rows is None else rows
-        beside, above = self._lay_out_as(width, False, rows), self._lay_out_as(width, True, rows)
-        return above if above[0] < beside[0] else beside
+        key = (self.font().key(), tuple(rows), width)
+        found = _LAYOUTS.get(key)
+        if found is None:
+            beside = self._lay_out_as(width, False, rows)
+            if beside[0] > self.MARGIN * 2 + 4 + len(rows) * self._line():  # something wrapped
+                above = self._lay_out_as(width, True, rows)
+                beside = above if above[0] < beside[0] else beside
+            if len(_LAYOUTS) >= 512:
+                _LAYOUTS.clear()
+            found = _LAYOUTS[key] = beside
+        return found
+
+    def _line(self) -> int:
+        return max(self.fontMetrics().lineSpacing(), QFontMetrics(self._bold).lineSpacing())
 
     def height_for(self, rows: list[tuple[str, str]], width: int) -> int:
         """The height `rows` (as set_rows takes them) would take at `width` px, in px."""
         return self._lay_out(width, _ordered(rows))[0] if rows else 0
 
     def _lay_out_as(self, width: int, stacked: bool, rows: list[tuple[str, str]]) -> tuple[int, list]:
-        plain, bold = self.fontMetrics(), QFontMetrics(self._bold)
-        line = max(plain.lineSpacing(), bold.lineSpacing())
+        plain, bold = _Measure(self.font()), _Measure(self._bold)
+        line = self._line()
         inner = max(1, width - 2 * self.MARGIN)
-        gap = plain.horizontalAdvance("  ") + 2
+        gap = plain("  ") + 2
         names = [name for name, _ in rows]
-        widest_name = max((bold.horizontalAdvance(n) for n in names), default=0)
-        widest_word = max((bold.horizontalAdvance(w) for n in names for w in n.split()), default=0)
+        widest_name = max((bold(n) for n in names), default=0)
+        widest_word = max((bold(w) for n in names for w in n.split()), default=0)
         name_width = widest_name if width * self.NAME_SHARE >= widest_name else widest_word
-        if not stacked and inner - name_width - gap < plain.averageCharWidth() * self.MIN_VALUE_CHARS:
+        if not stacked and inner - name_width - gap < plain.metrics.averageCharWidth() * self.MIN_VALUE_CHARS:
             return 1 << 20, []  # no room for values beside the names
         lines: list = []
         y = self.MARGIN + 2  # the 2 px the HTML table kept above its rows
@@ -184,34 +198,58 @@ class DecisionTable(QWidget):
         return None
 
 
+_LAYOUTS: dict[tuple, tuple[int, list]] = {}  # (font key, rows, width) → DecisionTable layout
+
+
 def _ordered(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The rows with a value, in DECISION_ROWS' order."""
     order = {name: i for i, name in enumerate(DECISION_ROWS)}
     return sorted(((name, text) for name, text in rows if text), key=lambda r: order.get(r[0], 99))
 
 
-def _wrap(text: str, width: int, metrics: QFontMetrics) -> list[str]:
+class _Measure:
+    """A font's text widths, each asked of Qt once (~10 µs a call through PySide; a layout
+    asks for the same pieces at every width)."""
+
+    _known: dict[str, dict[str, int]] = {}
+
+    def __init__(self, font: QFont):
+        self.metrics = QFontMetrics(font)
+        self.widths = self._known.setdefault(font.key(), {})
+        if len(self.widths) > 4096:
+            self.widths.clear()
+
+    def __call__(self, text: str) -> int:
+        width = self.widths.get(text)
+        if width is None:
+            width = self.widths[text] = self.metrics.horizontalAdvance(text)
+        return width
+
+
+def _wrap(text: str, width: int, advance: _Measure) -> list[str]:
     """`text` in lines no wider than `width` px: broken after - / : or a space where it can be,
-    between characters where a piece alone is wider than the line."""
-    width = max(width, metrics.averageCharWidth())
-    if metrics.horizontalAdvance(text) <= width:
+    between characters where a piece alone is wider than the line. A line's width is the sum
+    of its pieces' (kerning across a break point is under a pixel)."""
+    width = max(width, advance.metrics.averageCharWidth())
+    if advance(text) <= width:
         return [text]
     lines: list[str] = []
-    current = ""
+    current, used = "", 0
     for piece in _BREAKS.split(text):
         if not piece:
             continue
-        if metrics.horizontalAdvance(current + piece) <= width:
-            current += piece
+        size = advance(piece)
+        if used + size <= width:
+            current, used = current + piece, used + size
             continue
         if current:
             lines.append(current.rstrip(" ") or current)
-            current = ""
-        while metrics.horizontalAdvance(piece) > width:  # between characters
-            cut = max(1, _fits(piece, width, metrics))
+        while size > width:  # between characters
+            cut = max(1, _fits(piece, width, advance.metrics))
             lines.append(piece[:cut])
             piece = piece[cut:]
-        current = piece
+            size = advance.metrics.horizontalAdvance(piece)
+        current, used = piece, size
     if current:
         lines.append(current.rstrip(" ") or current)
     return lines
