@@ -14,6 +14,7 @@ import gc
 import importlib
 import json
 
+from app.engine import fast_invoke
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
 from app.engine.summary import summarise
@@ -233,6 +234,7 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
                         with_n(stimulus, i + 1) if numbered else stimulus)
                        for i in range(stimulus.repeat))
     first, env, methods = True, sim.env, {}
+    last, fast = None, None  # the occurrence last looked at, and its fast path (or None)
     for at, occurrence in occurrences:
         if at > env.now:
             yield env.timeout(at - env.now)
@@ -240,6 +242,11 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
         if first and stimulus.note:
             notes.pending.append(stimulus.note)
         first = False
+        if occurrence is not last:  # a load's arrivals share one stimulus unless it uses {n}
+            last, fast = occurrence, fast_invoke.fast_path(sim, occurrence)
+        if fast is not None:  # the script's synchronous invoke, written out (fast_invoke.py)
+            env.process(fast(occurrence))
+            continue
         method = methods.get(occurrence.action)
         if method is None:  # looked up once per action, not per arrival of a load
             key, name = STIMULUS_METHODS[occurrence.action]
