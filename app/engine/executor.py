@@ -18,6 +18,7 @@ from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, 
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
 from app.engine.reclaim_timers import ReclaimTimers
+from app.engine.trace import _ROW
 from app.engine.provisioned import note_provisioned, provisioned_narration, spillover_sentence
 from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
@@ -37,6 +38,7 @@ class Run:
 
 
 _COLD_TAGS, _WARM_TAGS = ("cold-start",), ("warm-start",)  # one tuple each, not one per step
+_NONE = object()  # a key not in the state yet (see publish_state)
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
                   "10 seconds (lambda-behaviour.md §11, SCL). Which Reason AWS puts in this 429 is "
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
@@ -313,13 +315,29 @@ class Executor(ReclaimTimers):
                 f"faster than 1,000 per 10 s), so Lambda refuses this invoke.")
 
     def publish_state(self, function) -> None:
+        """Write `function`'s environment rows, its concurrency and invocations, and the account's
+        concurrent executions into the recorder's state (twice per invocation). What
+        `Recorder.set_state` and `set_row` do, written out for these four keys: a key is written
+        (and goes into the next step's delta) only when its value changed."""
         rec, conc = self.sim.recorder, self.service.concurrency
-        set_state = rec.set_state
         rows, base, index = self.pools[function].rows_update()
-        if base is None:
-            set_state(function, "environments", rows)
-        else:  # one environment changed: the delta keeps its row, not all of them
-            rec.set_row(function, "environments", rows, base, index)
-        set_state(function, "concurrency", conc.in_use[function])
-        set_state(function, "invocations", self.invocations[function])
-        set_state("lambda", "concurrent_executions", conc.total)
+        values = rec._state.get(function)
+        if values is None or base is None or values.get("environments") is not base \
+                or len(rows) != len(base):
+            rec.set_state(function, "environments", rows)
+            values = rec._state[function]
+        elif rows is not base:
+            values["environments"] = rows
+            rec._pending += (function, "environments", (_ROW, index, rows[index]))
+        pending = rec._pending
+        count = conc.in_use[function]
+        old = values.get("concurrency", _NONE)
+        if old is not count and not (type(old) is int and type(count) is int and old == count):
+            values["concurrency"] = count
+            pending += (function, "concurrency", count)
+        count = self.invocations[function]
+        old = values.get("invocations", _NONE)
+        if old is not count and not (type(old) is int and type(count) is int and old == count):
+            values["invocations"] = count
+            pending += (function, "invocations", count)
+        rec.set_state("lambda", "concurrent_executions", conc.total)
