@@ -16,6 +16,10 @@ See docs/decisions/0017-engine-throughput.md (round 3).
 
 from __future__ import annotations
 
+from functools import partial
+
+from simpy.events import Event
+
 from app.engine.executor import Run
 from app.engine.function_code import cloudwatch_lines, init_start_line, run_code
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
@@ -193,3 +197,41 @@ def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, mode
             narration, {"logGroupName": ex._log_groups[function], "logStreamName": env.log_stream,
                         "lines": lines}, None, None, None, None, (), flow, None)
     return lines
+
+
+def start_inline(env, generator) -> None:
+    """Run `generator` as SimPy's `Process._resume` would, without a Process: from now until its
+    first event, then on from each event's callback. In: the SimPy Environment and a process
+    generator. Raises nothing: an exception from the generator (the step limit, a cancel) is
+    scheduled as a failed event at the current time, exactly where a failing Process schedules
+    itself, and SimPy's `step` raises it from there as it would for the Process.
+
+    Only valid where the Process's Initialize event would have been the very next event (see
+    `app.engine.run._schedule`); what is left out (the Initialize event and the process's own
+    end event, which nothing waits for) changes the ids of later events but never their order.
+    `env.active_process` is None while it runs, so a run with an `observe` hook does not use it."""
+    _resume(env, generator, None)
+
+
+def _resume(env, generator, event) -> None:
+    while True:
+        try:
+            if event is None:
+                event = generator.send(None)
+            elif event._ok:
+                event = generator.send(event._value)
+            else:  # (a Timeout never fails; kept as Process._resume has it)
+                event._defused = True
+                exc = type(event._value)(*event._value.args)
+                exc.__cause__ = event._value
+                event = generator.throw(exc)
+        except StopIteration:
+            return
+        except BaseException as exc:  # noqa: BLE001 - handed to SimPy, as Process._resume does
+            failed = Event(env)
+            failed._ok, failed._value = False, exc
+            env.schedule(failed)
+            return
+        if event.callbacks is not None:
+            event.callbacks.append(partial(_resume, env, generator))
+            return
