@@ -64,6 +64,7 @@ class Executor(ReclaimTimers):
         # summary and narration: trust policies do not change during a run, and Lambda is the
         # same principal for every cold start of a function.
         self._trust: dict[tuple[str, str], tuple] = {}
+        self._init_texts: dict[tuple, str] = {}  # (function, version, …) → the init narration
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -178,13 +179,18 @@ class Executor(ReclaimTimers):
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
+        key = (function, version, why, fn.runtime, fn.memory_size)
+        narration = self._init_texts.get(key)
+        if narration is None:  # the same sentence for every cold start of a function
+            narration = self._init_texts[key] = (
+                (f"{why} " if why else "") + f"No idle environment of {function}"
+                + (f" version {version}" if version != "$LATEST" else "")
+                + " is ready, so Lambda creates a new one: it "
+                f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
+                f"code and runs its initialisation. This Init phase is the cold start.")
         rec.add("init", "lambda", function, "internal",
                    f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
-                   ((f"{why} " if why else "") + f"No idle environment of {function}"
-                    + (f" version {version}" if version != "$LATEST" else "")
-                    + " is ready, so Lambda creates a new one: it "
-                    f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
-                    f"code and runs its initialisation. This Init phase is the cold start."),
+                   narration,
                    payload={"environment": env.id, "runtime": fn.runtime,
                             "memorySize": fn.memory_size, "initDurationMs": round(init_ms, 2),
                             "logStreamName": env.log_stream},

@@ -82,10 +82,19 @@ def sync_invoke(lam, stimulus, chapter):
             lam._invoke_texts.clear()
     rec.add("invoke", src, function, model, texts[0], texts[1], payload, None, None, _HEADERS,
             chapter.get("invoke"), (), flow, None)
-    refused = lam._check_request(function, payload, "RequestResponse", caller, src, model, flow,
-                                 True, request_id, None)
-    if refused:
-        return refused
+    decision = None if payload else sim.services["iam"].check_invoke(function, caller)
+    texts = (lam._permission_texts.get((function, None, src))
+             if decision is not None and caller.kind != "service" else None)
+    if texts is not None and texts[0] is decision and decision.decision == "allow":
+        # LambdaService._check_request for an empty payload its caller may send (a caller
+        # that is not a service is named by its node, `src`)
+        rec.add("permission-check", src, function, model, texts[1], texts[2], None, decision,
+                None, None, None, (), flow, None)
+    else:  # the first time, a payload to measure, or a refusal: the general check
+        refused = lam._check_request(function, payload, "RequestResponse", caller, src, model,
+                                     flow, True, request_id, None)
+        if refused:
+            return refused
     if lam.loops.verdict(function, flow) == TERMINATE:
         return lam._stop_loop(function, src, model, flow, chapter, request_id)
     by_sdk = caller.kind in _BY_SDK
@@ -159,18 +168,15 @@ def sync_invoke(lam, stimulus, chapter):
             ex._start_timer(function, env)
     conc.release(function, provisioned=env.provisioned)
     ex.publish_state(function)
-    run = Run(outcome=outcome, log_lines=lines, cold=cold, request_id=request_id)
-    if outcome.error is not None:
-        return lam._sync_response(function, src, model, flow, run, "None", chapter, None,
-                                  request_id, by_sdk=by_sdk)
+    texts = lam._result_texts.get((function, src, "$LATEST", None, False))
+    if texts is None or outcome.error is not None:  # the general reply (and its texts)
+        return lam._sync_response(function, src, model, flow,
+                                  Run(outcome=outcome, log_lines=lines, cold=cold,
+                                      request_id=request_id),
+                                  "None", chapter, None, request_id, by_sdk=by_sdk)
     # LambdaService._sync_response, for a result
     result = outcome.result
     headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
-    result_key = (function, src, "$LATEST", None, False)
-    texts = lam._result_texts.get(result_key)
-    if texts is None:
-        return lam._sync_response(function, src, model, flow, run, "None", chapter, None,
-                                  request_id, by_sdk=by_sdk)
     rec.add("result", function, src, model, texts[0], texts[1], result, None, 200, headers,
             chapter.get("result"), (), flow, None)
     return InvokeResponse(200, result, headers, None)
