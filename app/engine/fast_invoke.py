@@ -234,6 +234,9 @@ def _resume(env, generator, event) -> None:
         except StopIteration:
             return
         except BaseException as exc:  # noqa: BLE001 - handed to SimPy, as Process._resume does
+            # Without this frame, as Process._resume drops it: its locals hold the exception,
+            # whose traceback would hold the frame (a cycle only a full collection frees).
+            exc.__traceback__ = exc.__traceback__.tb_next
             failed = Event(env)
             failed._ok, failed._value = False, exc
             env.schedule(failed)

@@ -11,11 +11,14 @@ docs/decisions/0017-engine-throughput.md (round 3).
 
 from __future__ import annotations
 
+import gc
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import app.engine.fast_invoke as fast_invoke
-from app.engine.run import run
+from app.engine.run import RunCancelled, run
 from app.engine.script_outcomes import run_attributed
 from app.scenario.models import Scenario
 
@@ -138,3 +141,63 @@ def test_a_load_takes_the_fast_path(monkeypatch):
     assert len(taken) == 50
     assert [s.kind for s in trace][:4] == ["invoke", "permission-check", "assume-role", "init"]
     assert trace.summary["invocations"] == 50 and trace.summary["requests"] == 50
+
+
+def _load(rate: int = 200, duration: str = "2s") -> Scenario:
+    return Scenario.model_validate({
+        "title": "t", "teaches": "on-demand", "summary": "s",
+        "settings": {"environment_idle_timeout": "20ms"},
+        "resources": {"app": {"type": "actor", "kind": "custom_app",
+                              "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
+                      "run-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
+                      "work": {"type": "function", "handler": "builtin.work", "role": "run-role",
+                               "duration": {"distribution": "exponential", "mean": "30ms"}}},
+        "script": [{"at": 0, "actor": "app", "action": "load", "pattern": "poisson",
+                    "rate": rate, "duration": duration,
+                    "request": {"action": "invoke", "function": "work"}}]})
+
+
+def _cyclic_leftovers(make_run) -> list[str]:
+    """Engine/SimPy objects only a cycle collection would free once the run's result is dropped
+    (as tests/engine/test_run_leaves_no_cycles.py asks of every run)."""
+    gc.unfreeze()
+    gc.collect()
+    result = make_run()
+    del result
+    gc.unfreeze()
+    was = gc.get_debug()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        found = [type(o) for o in gc.garbage]
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(was)
+    return sorted({f"{t.__module__}.{t.__qualname__}" for t in found
+                   if t.__module__.startswith(("app.", "simpy"))})
+
+
+def test_a_capped_or_cancelled_fast_run_leaves_no_cycles():
+    """Requests still waiting inside the fast path when the run stops (the cap, Cancel) go by
+    reference counting once the run is dropped."""
+    scenario = _load()
+    assert _cyclic_leftovers(lambda: run(scenario, max_steps=777)) == []
+    asked = iter(range(10**9))
+
+    def cancelled():
+        with pytest.raises(RunCancelled):
+            run(scenario, cancel=lambda: next(asked) >= 5)
+        return None
+
+    assert _cyclic_leftovers(cancelled) == []
+
+
+def test_cancel_and_cap_stop_a_fast_run_where_the_general_run_stops(monkeypatch):
+    """The cap ends the trace at the same step, and Cancel is honoured, either way."""
+    scenario = _load()
+    for cap in (500, 501, 502, 503):
+        fast, general = _both(monkeypatch, lambda: _everything(run(scenario, max_steps=cap)))
+        assert fast == general and fast[-1]["truncated"]
+    monkeypatch.setattr(fast_invoke, "ENABLED", True)
+    with pytest.raises(RunCancelled):
+        run(scenario, cancel=iter([False] * 3 + [True] * 100).__next__)
