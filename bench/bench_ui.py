@@ -61,33 +61,39 @@ w.show(); app.exec()
 
 APP_CHILD = """
 import argparse, time
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
+from app.ui.import_hook import lighten_pyside_import_hook
+lighten_pyside_import_hook()  # what gui.start does first: the app's modules load as they do there
 from app.commands.launch_check import launch_problem
 assert launch_problem() is None
 app = QApplication([])
 class Painted(QObject):
     first = True
+    drawn = False
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Paint:
             if self.first:
                 self.first = False
                 print("first", time.thread_time(), time.process_time(), flush=True)
-            w = self.window or next((x for x in QApplication.topLevelWidgets()
-                                     if type(x).__name__ == "MainWindow"), None)
-            self.window = w  # found here: a cached picture is painted inside gui.start
-            if self.drawn is False and w is not None and w.document is not None \
-                    and obj is w.canvas.viewport():
+            w = obj.window()
+            if self.drawn is False and w.document is not None and obj is w.canvas.viewport():
                 self.drawn = True
                 print("painted", time.thread_time(), time.process_time(), flush=True)
         return False
-    drawn = False
-    window = None
-f = Painted(); app.installEventFilter(f)
-from PySide6.QtCore import QTimer
+f = Painted()
 from app.commands import gui
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
+init = MainWindow.__init__
+def watched_init(self, *args, **kwargs):
+    # Only the window and the diagram are watched (not every object of the application:
+    # an application-wide filter made Qt call Python for each event of each widget, and
+    # PySide wrap every internal widget it passed, which the real start never does).
+    init(self, *args, **kwargs)
+    self.installEventFilter(f)
+    self.canvas.viewport().installEventFilter(f)
+MainWindow.__init__ = watched_init
 install = MainWindow.install_lab
 def install_lab(self):
     lab = install(self)
