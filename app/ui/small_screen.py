@@ -78,9 +78,7 @@ class DiagramFirst(QObject):
 
     def _docked(self, areas) -> list[QDockWidget]:
         w = self.window
-        # direct children only (docks are the window's): a full search made PySide wrap every
-        # widget inside the docks, and type each of them, on the way to the first paint
-        return [d for d in w.findChildren(QDockWidget, options=Qt.FindDirectChildrenOnly)
+        return [d for d in w.findChildren(QDockWidget)
                 if d.parent() is w and d.isVisible() and not d.isFloating()
                 and w.dockWidgetArea(d) in areas]
 
