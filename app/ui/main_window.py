@@ -30,6 +30,7 @@ from app.ui.start_page import StartPage
 from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
 from app.ui.truncation_notice import install_truncation_notice
+from app.ui.viewports import python_viewport
 from app.ui.window_menus import build_menus
 
 ANIMATION_SHARE = 0.6  # the token travels for this share of the time between two steps
@@ -44,11 +45,7 @@ def make_canvas():
     from app.ui.canvas import CanvasView
 
     canvas = CanvasView()
-    # The same plain QWidget Qt would make, but made here: a viewport Qt made is unknown to
-    # PySide, and the first `viewport()` made PySide find its Python type by creating the class
-    # of every QWidget subclass (QWizard, QCalendarWidget, ...) with their Python enums: ~75
-    # enum classes, 10-30 ms of the first paint (0018-start-up).
-    canvas.setViewport(QWidget())
+    python_viewport(canvas)  # a viewport PySide knows: see app.ui.viewports (0018-start-up)
     return canvas
 
 
