@@ -63,21 +63,21 @@ def start(tmp_path: Path, cached: bool) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_first_start_loads_on_the_worker_while_the_window_is_built(tmp_path):
-    """No cache entry: nothing to show until the load is done, so it starts before the window
-    is built; pydantic, networkx, SimPy and the engine are imported by the worker, never by the
-    GUI thread (it stays free to build and paint the window)."""
+def test_a_first_start_paints_then_loads_with_the_imports_on_the_worker(tmp_path):
+    """No cache entry: the window is painted ("Loading…") before the load starts (a worker
+    holding the GIL would slow that paint); pydantic, networkx, SimPy and the engine are imported
+    by the worker, never by the GUI thread, which stays free for the window meanwhile."""
     seen = start(tmp_path, cached=False)
     assert seen["loaded"] and seen["lab"]
-    assert seen["events"] == ["load started", "window built"]
+    assert seen["events"] == ["window built", "load started"]
     assert set(seen["threads"]) == {"pydantic", "networkx", "simpy", "app.engine.run",
                                     "app.scenario.models"}
     assert set(seen["threads"].values()) == {"lambdascope-run"}, seen["threads"]
 
 
 def test_a_warm_start_paints_the_cached_picture_first_then_loads_on_the_worker(tmp_path):
-    """With a cache entry the window is built and painted first (the load would only slow that
-    paint), then the worker loads, importing the heavy packages itself."""
+    """With a cache entry the window is built and painted with the cached picture first, then
+    the worker loads, importing the heavy packages itself."""
     seen = start(tmp_path, cached=True)
     assert seen["loaded"] and seen["lab"]
     assert seen["events"] == ["window built", "load started"]
