@@ -26,9 +26,10 @@ from app.engine.versions import LATEST, Versions, route_narration, scope_hint
 
 SYNC_LIMIT = 6 * 1024 * 1024  # lambda-behaviour.md §2 (INV, Q): 6 MB synchronous
 ASYNC_LIMIT = 1024 * 1024  # lambda-behaviour.md §2 (INV, PAY): 1 MB asynchronous (was 256 KB)
-SDK_RETRY_CAVEAT = ("The AWS SDKs' own retries of TooManyRequestsException (standard retry mode: "
-                    "up to 3 attempts in all, with backoff) are not simulated: here the first 429 "
-                    "is final.")
+SDK_RETRY_CAVEAT = ("The AWS SDKs' own retries of TooManyRequestsException, with backoff, are not "
+                    "simulated: here the first 429 is final. How many attempts an SDK makes "
+                    "depends on the SDK and its retry mode: boto3 makes up to 5 in its default "
+                    "legacy mode, 3 in standard mode (§11).")
 STATUS = {"RequestResponse": 200, "Event": 202, "DryRun": 204}  # §1 (INV)
 # §13 A7 (BOTOM): a 429 carries `Retry-After` (retryAfterSeconds). No AWS page says what value
 # Lambda puts there; 1 s here is our choice (the async retry interval also starts at 1 s, §4 ASY).

@@ -24,7 +24,9 @@ INIT_TYPE = "provisioned-concurrency"  # AWS_LAMBDA_INITIALIZATION_TYPE (§19, P
 CAVEAT = ("Provisioned concurrency is allocated here at time 0 and takes only each environment's "
           "Init; AWS starts allocating after a minute or two and re-initialises environments "
           "every few hours (§19). On an alias with weights, the provisioned environments here "
-          "run the alias's main version only; how AWS splits them is not in our reference.")
+          "run the alias's main version only. AWS says the allocated amount moves with the "
+          "versions during a canary or linear deployment (§19) but not how, so the "
+          "version-2 calls here start cold.")
 
 
 def configs(fn) -> list[tuple[str, str, int]]:

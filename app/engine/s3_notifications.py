@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from app.engine.s3 import Write
 
 DELIVERY_DELAY_MS = (100, 900)  # S3N: "typically … in seconds"; kept short so lessons flow
+TEST_EVENT_CAVEAT = (
+    "When the bucket's notification configuration was saved, S3 checked each SNS topic and SQS "
+    "queue it names by sending it a test notification (lambda-behaviour.md §7, PBNC). That "
+    "message, an s3:TestEvent with no Records, reaches subscribers and queue readers like any "
+    "other, so their code must expect it and skip it. This run leaves it out.")
 DELIVERY_CAVEAT = (
     "S3 delivers each notification at least once, usually within seconds and now and then a "
     "minute or more later, in no guaranteed order (lambda-behaviour.md §7, S3N/S3M): a real "
@@ -160,6 +165,7 @@ class DeliveryChain:
     def _record_detect_topic(self, write: Write, n, name: str, flow: str) -> None:
         """A Topic- or QueueConfiguration matched: S3 will publish the event there (§7, §20, §14)."""
         self.sim.recorder.note_not_simulated("S3 delivery", DELIVERY_CAVEAT)
+        self.sim.recorder.note_not_simulated("S3 test notification", TEST_EVENT_CAVEAT)
         if n.topic is not None:
             what = (f"the SNS topic {n.topic}, not a function. S3 will publish the S3 event, as "
                     f"JSON text, as the message of {n.topic}, and SNS gives a copy to every "

@@ -23,6 +23,11 @@ from app.engine.iam import decide_resource_policy, function_policy_statements
 from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
 
 SHOWN = 20  # messages listed in the inspector per queue
+# §14 (SQSCFG): for a queue Lambda reads, AWS advises a maxReceiveCount of at least 5.
+ADVISED_RECEIVE_COUNT = 5
+LOW_RECEIVE_COUNT = (" AWS advises a maxReceiveCount of at least 5 for a queue that Lambda reads: "
+                     "with less, a message that was only throttled or caught by a brief failure can "
+                     "end up in the dead-letter queue too (lambda-behaviour.md §14).")
 
 
 @dataclass
@@ -322,7 +327,8 @@ class SqsService:
             f"The message has been received {m.receive_count} times without being deleted, which "
             f"is the queue's maxReceiveCount ({policy.max_receive_count}). So SQS itself, not "
             f"Lambda, moves it to the dead-letter queue {policy.dead_letter_queue}, where it waits "
-            f"for someone to look at it. It no longer blocks or retries.",
+            f"for someone to look at it. It no longer blocks or retries."
+            + (LOW_RECEIVE_COUNT if policy.max_receive_count < ADVISED_RECEIVE_COUNT else ""),
             payload={"MessageId": m.message_id, "Body": m.body,
                      "ApproximateReceiveCount": m.receive_count,
                      "RedrivePolicy": {"deadLetterTargetArn": self.queues[policy.dead_letter_queue].arn,

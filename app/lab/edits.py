@@ -333,7 +333,9 @@ def _validate(adapter: TypeAdapter, value: Any, where: str, annotation, metadata
         loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
         allowed = allowed_values(annotation) or _bounds(metadata)
         said = check_message(err, walk(annotation, value, tuple(err["loc"])))  # as `check` says it
-        hint = f"; allowed: {allowed}" if allowed and "(did you mean" not in said else ""
+        # a value_error is our own validator's sentence, which already says what is allowed
+        hint = f"; allowed: {allowed}" if allowed and "(did you mean" not in said \
+            and err["type"] != "value_error" else ""
         raise EditError(f"{where}{loc}: {said}{hint}") from None
     for path, number in converted_booleans(result, value):  # `true` is no number, as in check
         loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)

@@ -2,7 +2,7 @@
 
 Per function, up to three charts: the running totals (Invocations, Throttles, Errors, cold
 starts, …), the concurrency (ConcurrentExecutions against its limit, and the async queue depth),
-and the ages in ms (AsyncEventAge, IteratorAge per shard). Per SQS queue, one chart with
+and the ages in ms (AsyncEventAge, IteratorAge). Per SQS queue, one chart with
 ApproximateNumberOfMessagesVisible and …NotVisible. See docs/metrics.md.
 """
 

@@ -33,7 +33,7 @@ class Series:
 
     `metric`: the CloudWatch name (or a plain name when CloudWatch has none: `cloudwatch` is then
     False and `note` says where the number comes from). `dimensions`: e.g. {"FunctionName": "f"},
-    {"QueueName": "q"}, {"FunctionName": "f", "ShardId": "shardId-…"}. `points`: (step index,
+    {"QueueName": "q"}, {"FunctionName": "f"}. `points`: (step index,
     value) in step order, the value holding until the next point. `unit`: "Count" or
     "Milliseconds". `statistic`: "Sum so far" (running total of a per-period Sum), "Value"
     (a gauge) or "Maximum". `limit`: a horizontal line (the concurrency limit), or None.
@@ -181,7 +181,8 @@ def _compute_metrics(trace) -> list[Series]:
         if kind == "invoke" and target in fn_set and isinstance(step.payload, dict):
             age = _iterator_age(step)
             if age is not None:
-                _gauge(gauges, "IteratorAge", {"FunctionName": target, "ShardId": age[0]}, i, age[1])
+                # one series per function: Lambda's metrics have no shard dimension (MET)
+                _gauge(gauges, "IteratorAge", {"FunctionName": target}, i, age)
     for name in ("Invocations", "Throttles"):
         for fn in functions:
             if fn not in c[name].totals:
@@ -214,32 +215,27 @@ def _gauge(gauges: dict[str, Series], metric: str, dims: dict[str, str], index: 
     series.points.append((index, round(ms, 3)))
 
 
-def _iterator_age(step) -> tuple[str, float] | None:
-    """(shard, age ms) of the last record of a stream batch: IteratorAge, §5 and MET."""
+def _iterator_age(step) -> float | None:
+    """Age in ms of the last record of a stream batch when it is invoked: IteratorAge, §5 and MET.
+
+    Lambda publishes IteratorAge per function (dimensions FunctionName, Resource, ExecutedVersion);
+    a per-shard age is Kinesis's own GetRecords.IteratorAgeMilliseconds, not a Lambda metric.
+    """
     records = step.payload.get("Records")
     if not isinstance(records, list) or not records or not isinstance(records[-1], dict):
         return None
     last = records[-1]
     if "kinesis" in last:
         arrival_s = last["kinesis"].get("approximateArrivalTimestamp")
-        shard = str(last.get("eventID", "")).split(":")[0] or "shard"
     elif "dynamodb" in last:
         arrival_s = last["dynamodb"].get("ApproximateCreationDateTime")
-        shard = _shard_in(step.summary) or "stream"
     else:
         return None
     if not isinstance(arrival_s, (int, float)):
         return None
     from app.engine.simulation import EPOCH_S
 
-    return shard, max(0.0, step.time_ms - (arrival_s - EPOCH_S) * 1000.0)
-
-
-def _shard_in(summary: str) -> str | None:
-    for word in summary.split():
-        if word.startswith("shardId-"):
-            return word
-    return None
+    return max(0.0, step.time_ms - (arrival_s - EPOCH_S) * 1000.0)
 
 
 def _sample_indices(n: int) -> list[int]:

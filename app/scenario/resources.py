@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.messaging import EventBridgeRule, SnsTopic
@@ -277,6 +277,19 @@ class FilterCriteria(BaseModel):
                                              description="at most 5; a record passes if any matches")
 
 
+def _record_age(value: int) -> int:
+    """MaximumRecordAgeInSeconds in s: -1 (no limit) or 60-604,800; anything else raises ValueError.
+
+    CreateEventSourceMapping refuses 0-59 although they lie inside the parameter's range
+    (lambda-behaviour.md §5, ESM:
+    https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
+    """
+    if 0 <= value < 60:
+        raise ValueError("maximum_record_age_in_seconds must be -1 (never discard) or 60 to "
+                         "604,800 seconds: Lambda refuses 0-59, its smallest record age is 60 s")
+    return value
+
+
 class EventSourceMapping(BaseModel):
     """CreateEventSourceMapping: a Lambda resource that polls a stream or queue for a function."""
 
@@ -308,7 +321,8 @@ class EventSourceMapping(BaseModel):
     starting_position_timestamp: Duration | None = Field(
         default=None, description="AT_TIMESTAMP only: simulated time to start reading from")
     maximum_retry_attempts: int = Field(default=-1, ge=-1, le=10_000)
-    maximum_record_age_in_seconds: int = Field(default=-1, ge=-1, le=604_800)
+    maximum_record_age_in_seconds: Annotated[int, AfterValidator(_record_age)] = Field(
+        default=-1, ge=-1, le=604_800, description="-1 (never discard) or 60-604,800 s")
     bisect_batch_on_function_error: bool = False
     parallelization_factor: int = Field(
         default=1, ge=1, le=10,

@@ -188,14 +188,11 @@ class MetricsPanel(QWidget):
             used.add(colours["warning"].lower())
         for k, series in enumerate(chart.series):
             key = COLOUR_OF.get(series.metric, _CYCLE[k % len(_CYCLE)])
-            if series.metric == "IteratorAge":
-                key = _CYCLE[k % len(_CYCLE)]
             if colours[key].lower() in used:  # high contrast has few colours: no two lines alike
                 key = next((c for c in _CYCLE if colours[c].lower() not in used), key)
             used.add(colours[key].lower())
             xs, ys = step_line(series.points, last)
-            name = series.metric if series.metric != "IteratorAge" else \
-                f"IteratorAge {series.dimensions.get('ShardId', '')}"
+            name = series.metric
             if not series.cloudwatch:
                 name += " (not in CloudWatch)"
             plot.plot(xs, ys, pen=pg.mkPen(colours[key], width=2.5))

@@ -53,7 +53,7 @@ def test_put_record_has_exactly_the_published_fields():
     trace = play(thumbnail_resources(), [upload("red flower.jpg")])
     (record,) = _records(trace)
     assert set(record) == RECORD_KEYS
-    assert record["eventVersion"] == "2.1" and record["eventSource"] == "aws:s3"
+    assert record["eventVersion"] == "2.5" and record["eventSource"] == "aws:s3"
     assert record["awsRegion"] == "us-east-1" and record["eventName"] == "ObjectCreated:Put"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", record["eventTime"])
     assert record["userIdentity"]["principalId"].startswith("AWS:AIDA")

@@ -56,12 +56,15 @@ def test_a_reply_after_the_code_ran_still_comes_from_the_function():
 
 
 def test_throttled_sdk_caller_is_told_its_sdk_retries_and_that_this_is_not_simulated():
-    """An app's 429: the narration says its AWS SDK retries a few times by itself (standard retry
-    mode), and a caveat says those retries are not replayed here."""
+    """An app's 429: the narration says its AWS SDK retries by itself, as often as its SDK and
+    retry mode say (§11: boto3's default legacy mode 5 attempts, standard mode 3; no single
+    number), and a caveat says those retries are not replayed here."""
     step, resp = _reply(scenario({"echo": function(reserved_concurrent_executions=0)}))
     assert resp.status == 429
     assert "app's AWS SDK retries TooManyRequestsException by itself" in step.narration
     assert "must retry itself" not in step.narration
+    assert "depends on the SDK and its retry mode" in step.narration
+    assert "up to 5" in step.caveat and "3 in standard mode" in step.caveat
     assert "not simulated" in step.caveat
 
 

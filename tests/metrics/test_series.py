@@ -78,10 +78,15 @@ def test_sqs_queue_depth_and_in_flight_follow_the_queue():
     assert dlq.points[-1][1] == len([s for s in trace if s.kind == "dead-letter"]) == 1
 
 
-def test_iterator_age_has_one_series_per_shard():
+def test_iterator_age_is_one_series_per_function_across_shards():
+    """MET: Lambda's IteratorAge has the FunctionName dimension, no shard; batches of both shards
+    of clickstream add points to the one series."""
     trace = run(load_scenario(ROOT / "scenarios" / "clickstream-kinesis.yaml"))
     ages = [s for s in compute_metrics(trace) if s.metric == "IteratorAge"]
-    assert {s.dimensions["ShardId"] for s in ages} == {"shardId-000000000000", "shardId-000000000001"}
+    assert [s.dimensions for s in ages] == [{"FunctionName": "count-clicks"}]
+    shards = {r["eventID"].split(":")[0] for s in trace if s.kind == "invoke"
+              and s.target == "count-clicks" for r in s.payload["Records"]}
+    assert len(shards) == 2
     invokes = [s for s in trace if s.kind == "invoke" and s.target == "count-clicks"]
     assert sum(len(s.points) for s in ages) == len(invokes)
     assert all(s.unit == "Milliseconds" and v >= 0 for s in ages for _, v in s.points)

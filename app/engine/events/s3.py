@@ -1,6 +1,6 @@
 """The S3 event notification document (lambda-behaviour.md §7, source S3M).
 
-Shape as S3 publishes it for ObjectCreated/ObjectRemoved, event version 2.1: `eventName` has no
+Shape as S3 publishes it for ObjectCreated/ObjectRemoved: `eventName` has no
 `s3:` prefix, the object key is form-URL-encoded ("red flower.jpg" → "red+flower.jpg"), `size`
 and `eTag` exist only for created objects, `versionId` only when the bucket is versioned.
 """
@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote_plus
 
-EVENT_VERSION = "2.1"
+# §7 (S3M): from 2.4 on, one eventVersion for every event type, raised whenever the schema grows;
+# the page's example is at 2.5 (before 2.4: 2.1 for most types, 2.2 replication, 2.3 lifecycle).
+EVENT_VERSION = "2.5"
 
 
 def encode_key(key: str) -> str:
