@@ -175,7 +175,8 @@ def bench_startup(repeats: int, baselines: tuple[Path, ...] = ()) -> None:
             bare.append(launch(BARE_CHILD))
             for n, (label, tree) in enumerate(trees):
                 for kind in ("first", "warm"):
-                    cache = str(Path(folder) / (f"warm-{n}" if kind == "warm" else f"empty-{n}-{rep}"))
+                    name = f"warm-{n}" if kind == "warm" else f"empty-{n}-{rep}"
+                    cache = str(Path(folder) / name)
                     Path(settings).unlink(missing_ok=True)  # no saved layout either
                     runs.setdefault((label, kind), []).append(
                         launch(app_code, last="interactive", cache=cache, tree=tree))

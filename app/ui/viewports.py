@@ -18,13 +18,14 @@ from PySide6.QtWidgets import QAbstractScrollArea, QGraphicsView, QWidget
 def python_viewport(area: QAbstractScrollArea) -> QWidget:
     """Replace `area`'s viewport (right after making the area) with a QWidget made the way Qt
     makes its own, and return it. In: a QAbstractScrollArea (a QGraphicsView, an item view...).
-    QAbstractScrollArea's is named "qt_scrollarea_viewport", paints the palette's Base colour and
-    fills its background; QGraphicsView's is a plain QWidget whose input-method flag follows the
-    view's, and `setupViewport` sets the rest, as it does for this one (tests/ui/test_viewports.py compares them attribute by
-    attribute)."""
+    QAbstractScrollArea's is named "qt_scrollarea_viewport", paints the palette's Base colour
+    and fills its background; QGraphicsView's is a plain QWidget whose input-method flag
+    follows the view's, and `setupViewport` sets the rest, as it does for this one
+    (tests/ui/test_viewports.py compares them attribute by attribute)."""
     viewport = QWidget()
     if isinstance(area, QGraphicsView):  # the view keeps its viewport's input-method flag in step
-        viewport.setAttribute(Qt.WA_InputMethodEnabled, area.testAttribute(Qt.WA_InputMethodEnabled))
+        flag = Qt.WA_InputMethodEnabled
+        viewport.setAttribute(flag, area.testAttribute(flag))
     else:
         viewport.setObjectName("qt_scrollarea_viewport")
         viewport.setBackgroundRole(QPalette.Base)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
 from app import __version__
 from app.ui.themes import THEMES
 

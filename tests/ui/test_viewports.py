@@ -17,7 +17,8 @@ def described(area) -> dict:
             "drops": viewport.acceptDrops(), "cursor": viewport.cursor().shape(),
             "menu": viewport.contextMenuPolicy(), "shown": viewport.isVisibleTo(area),
             "rect": viewport.geometry().getRect(), "palette": viewport.palette() == area.palette(),
-            "attributes": {a.name for a in Qt.WidgetAttribute if viewport.testAttribute(a)} - TRANSIENT}
+            "attributes": {a.name for a in Qt.WidgetAttribute
+                           if viewport.testAttribute(a)} - TRANSIENT}
 
 
 def view_with_scene():  # as the diagram is made: the scene set before the viewport is replaced
@@ -39,7 +40,7 @@ def test_the_python_viewport_is_the_one_qt_makes(qtbot, kind):
     assert described(ours) == described(qts)
 
 
-def test_the_window_s_scroll_areas_read_before_the_first_paint_have_python_viewports(qtbot, tmp_path):
+def test_scroll_areas_read_before_the_first_paint_have_python_viewports(qtbot, tmp_path):
     """The diagram and the inspector's JSON trees are asked for their viewport while the first
     picture is built; theirs are made in Python (a Qt-made one costs the walk described there)."""
     from shiboken6 import Shiboken
@@ -50,5 +51,6 @@ def test_the_window_s_scroll_areas_read_before_the_first_paint_have_python_viewp
     window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
     qtbot.addWidget(window)
     inspector = window.inspector
-    for area in (window.canvas, inspector.payload.tree, inspector.state.tree, inspector.config.tree):
+    for area in (window.canvas, inspector.payload.tree, inspector.state.tree,
+                 inspector.config.tree):
         assert Shiboken.createdByPython(area.viewport()) and area.viewport().parent() is area
