@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.engine.wording import chapter_tag, step_number
@@ -31,6 +31,10 @@ COMPACT_LINES = 2  # a short window: two lines (the font shrinks to fit), the di
 MORE = " … (more: hover)"  # ends a caveat cut to fit its lines; the tooltip holds all of it
 RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
+NOTE_SHARE = 0.7  # of the caption's size: the not-simulated note on a projector, read in full
+CAPTION_SHRINK_STEP = 0.05  # a caption too long for its room shrinks (text and note) by this share
+CAPTION_MARGINS = (48, 12, 48, 16)
+CUT = " …"  # ends a caption's note still too long at the smallest size (nobody hovers on a projector)
 
 
 # "(lambda-behaviour.md §7, S3N/S3M)", "(§6 RBP)": source keys for engineers, noise on a
@@ -94,6 +98,13 @@ def position_text(step: Any, total: int, trace: Any = None) -> str:
     return "  ·  ".join(parts)
 
 
+def _wrapped_height(font, width: int, text: str) -> int:
+    """Pixels `text` takes wrapped at `width` px in `font` (0 for no text)."""
+    if not text:
+        return 0
+    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap, text).height()
+
+
 class NarrationPanel(QWidget):
     """Position line, narration, and the not-simulated caveat, bound to a Playback."""
 
@@ -124,6 +135,7 @@ class NarrationPanel(QWidget):
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.text.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat = QLabel()
+        self.caveat.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat.setObjectName("narrationCaveat")
         self.caveat.setAccessibleName("Not simulated")
         self.caveat.setWordWrap(True)
@@ -143,6 +155,7 @@ class NarrationPanel(QWidget):
         layout.addWidget(self.caveat)
         self._compact = self._caption = False
         self._caption_size = CAPTION_POINT_SIZE
+        self._caption_room: int | None = None
         self.set_caption_mode(False)
         playback.index_listeners.append(self.refresh)
         self.refresh()
@@ -153,7 +166,12 @@ class NarrationPanel(QWidget):
         self._caption, self._caption_size = on, point_size
         self._point_size = (point_size if on else
                             COMPACT_POINT_SIZE if self._compact else NARRATION_POINT_SIZE)
-        self._layout.setContentsMargins(*((48, 12, 48, 16) if on else (12, 8, 12, 8)))
+        self._layout.setContentsMargins(*(CAPTION_MARGINS if on else (12, 8, 12, 8)))
+        if not on:
+            self._caption_room = None
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(16_777_215)
+            self.caveat.show()
         font = self.text.font()
         font.setPointSize(self._point_size)
         self.text.setFont(font)
@@ -169,6 +187,77 @@ class NarrationPanel(QWidget):
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if lines == COMPACT_LINES else 2))
         self._reserve_tag_row()
         self._fit_text()
+
+    def set_caption_room(self, height: int) -> None:
+        """Presentation mode: the caption takes `height` px (what the diagram does not need, see
+        app.ui.presentation), the same at every step; within it the narration and the whole
+        not-simulated note share the room, their fonts shrinking together when a step's texts
+        need more (`_fit_caption`)."""
+        if not self._caption:
+            return
+        self._caption_room = height
+        if self.height() != height or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+        self._fit_text()
+
+    def caption_minimum(self) -> int:
+        """The least height a caption may get: its position line and two lines at the floor."""
+        font = self.text.font()
+        font.setPointSize(max(8, int(self._caption_size * SMALLEST_SHARE)))
+        top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
+        return top + bottom + self.position.minimumHeight() + 8 + 2 * QFontMetrics(font).lineSpacing()
+
+    def _fit_caption(self) -> None:
+        """The caption's texts in its room: the narration at the caption's size and the note at
+        NOTE_SHARE of it, both shrunk by CAPTION_SHRINK_STEP until both fit (never below
+        SMALLEST_SHARE); the narration gets what the note leaves. A note still too long at the
+        floor is cut with CUT (its tooltip keeps it, for the teacher's own screen)."""
+        width = self.text.width() if self.text.width() >= 50 else self.width() - 96
+        if width < 50:
+            return
+        top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
+        spacing = self._layout.spacing()
+        room = self._caption_room - top - bottom - self.position.minimumHeight() - spacing
+        note = getattr(self, "_caveat", "")
+        text = self.text.text()
+        text_font, note_font = QFont(self.text.font()), QFont(self.caveat.font())
+        note_base = max(self._small_size, round(self._caption_size * NOTE_SHARE))
+        share = 1.0
+        while True:
+            text_font.setPointSize(max(8, round(self._caption_size * share)))
+            note_font.setPointSize(max(8, round(note_base * share)))
+            text_h = _wrapped_height(text_font, width, text)
+            note_h = _wrapped_height(note_font, width, note) + spacing if note else 0
+            if text_h + note_h <= room or share <= SMALLEST_SHARE:
+                break
+            share = max(SMALLEST_SHARE, share - CAPTION_SHRINK_STEP)
+        if note and text_h + note_h > room:  # the floor: the narration whole, the note cut
+            note_h = max(0, room - text_h)
+            note = self._cut_note(note_font, width, note_h - spacing, note)
+        for label, font in ((self.text, text_font), (self.caveat, note_font)):
+            if label.font().pointSize() != font.pointSize():
+                label.setFont(font)
+        # the narration as tall as it needs, the note right under it with the rest of the room
+        text_h = min(room, max(text_h, room - note_h)) if not note else min(room, text_h)
+        note_h = max(0, room - text_h - spacing) if note else 0
+        if self.text.height() != text_h or self.text.minimumHeight() != text_h:
+            self.text.setFixedHeight(text_h)
+        if self.caveat.height() != note_h or self.caveat.minimumHeight() != note_h:
+            self.caveat.setFixedHeight(note_h)
+        self.caveat.setVisible(bool(note))
+        self.caveat.setText(note)
+
+    @staticmethod
+    def _cut_note(font, width: int, height: int, full: str) -> str:
+        """The longest start of `full` that, ending in CUT, fits `height` px at `font`."""
+        low, high = 0, len(full)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if _wrapped_height(font, width, full[:mid].rstrip() + CUT) <= height:
+                low = mid
+            else:
+                high = mid - 1
+        return full[:low].rstrip() + CUT if low else ""
 
     def _reserve_tag_row(self) -> None:
         """Make the position line as tall as the framed chapter tag beside it, shown or not.
@@ -230,7 +319,12 @@ class NarrationPanel(QWidget):
 
     def _fit_text(self) -> None:
         """Shrink the font of a narration too long for the reserved lines, never below a floor;
-        the caveat likewise, within its two lines (it was cut off mid-sentence on a projector)."""
+        the caveat likewise, within its two lines (it was cut off mid-sentence on a projector).
+        Presenting, with its room known: `_fit_caption`."""
+        if self._caption and self._caption_room:
+            self._fit_caption()
+            self._elide_run_notes()
+            return
         self._fit(self.text, self._point_size)
         caveat = getattr(self, "_caveat", self.caveat.text())
         if not self._fit(self.caveat, self._small_size, caveat):

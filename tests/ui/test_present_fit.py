@@ -1,0 +1,75 @@
+"""What a class reads off a projector and a student reads on a 1024x600 laptop: quiz answers,
+the caption and the narration are shown whole (wrapped, shrunk to a floor, or scrolled), never
+cut off at an edge, and stay inside the window."""
+
+from __future__ import annotations
+
+from lab_fixtures import lab_window
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFontMetrics
+
+LONG_ANSWER_STEP = 33  # traffic-spike: the next step's answers name "price-order (reserved concurrency 5)"
+
+
+def _answer_shown_whole(button) -> bool:
+    """Whether the button shows its whole text: wrapped within it (a button that says it wraps)
+    or, a plain push button, on one line as wide as the button less its border and padding."""
+    font = button.font()
+    if button.property("wraps"):
+        rect = button.text_rect()
+        needed = QFontMetrics(font).boundingRect(QRect(0, 0, rect.width(), 100_000),
+                                                 Qt.TextWordWrap, button.text())
+        return needed.height() <= rect.height() and rect.width() > 0
+    return QFontMetrics(font).horizontalAdvance(button.text()) <= button.width() - 22
+
+
+def _inside(window, widget) -> bool:
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    return QRect(top_left, widget.size()).intersected(window.rect()) == QRect(top_left, widget.size())
+
+
+def _quiz_at_long_answers(qtbot, tmp_path):
+    window, lab = lab_window(qtbot, tmp_path, "traffic-spike")
+    window.playback.seek(LONG_ANSWER_STEP)
+    lab.quiz.set_active(True)
+    qtbot.wait(20)
+    return window, lab.quiz
+
+
+def test_quiz_answers_are_whole_and_numbered_on_a_projector(qtbot, tmp_path):
+    """F5 with a question on screen: every answer is shown whole with its number at the left
+    (before: centred on one line at caption size, "WS Lambda → price-order (reserved concurren")."""
+    window, quiz = _quiz_at_long_answers(qtbot, tmp_path)
+    assert any("reserved concurrency" in b.text() for b in quiz.buttons if b.isVisible())
+    window.presentation.enter()
+    qtbot.wait(60)
+    shown = [b for b in quiz.buttons if b.isVisible()]
+    caption = window.narration.point_size
+    for button in shown:
+        assert _answer_shown_whole(button), button.text()
+        assert _inside(window, button)
+        assert button.font().pointSize() >= 0.6 * caption  # still large for the back row
+    wrong = next(i for i in range(len(quiz.question.choices)) if i != quiz.question.answer)
+    quiz.pick(wrong)  # the verdict words make the texts longer still
+    qtbot.wait(20)
+    for button in shown:
+        assert _answer_shown_whole(button), button.text()
+    window.presentation.exit()
+
+
+def test_quiz_answers_are_left_aligned_and_keep_their_height(qtbot, tmp_path):
+    """The answers start at the left edge (the number first) and every button has the same
+    height from one question to the next, so asking never resizes the diagram."""
+    window, quiz = _quiz_at_long_answers(qtbot, tmp_path)
+    window.presentation.enter()
+    qtbot.wait(60)
+    heights = {b.height() for b in quiz.buttons if b.isVisible()}
+    canvas_height = window.canvas.height()
+    quiz.pick(quiz.question.answer)
+    quiz.next()
+    qtbot.wait(20)
+    assert {b.height() for b in quiz.buttons if b.isVisible()} == heights
+    assert window.canvas.height() == canvas_height
+    button = quiz.buttons[0]
+    assert button.property("wraps") and button.text_rect().left() <= 16
+    window.presentation.exit()
