@@ -217,7 +217,8 @@ class NarrationPanel(QWidget):
             return
         top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
         spacing = self._layout.spacing()
-        room = self._caption_room - top - bottom - self.position.minimumHeight() - spacing
+        row = max(self.position.minimumHeight(), self._layout.itemAt(0).layout().minimumSize().height())
+        room = self._caption_room - top - bottom - row - spacing
         note = getattr(self, "_caveat", "")
         text = self.text.text()
         text_font, note_font = QFont(self.text.font()), QFont(self.caveat.font())

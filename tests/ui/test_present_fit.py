@@ -28,11 +28,17 @@ def _inside(window, widget) -> bool:
     return QRect(top_left, widget.size()).intersected(window.rect()) == QRect(top_left, widget.size())
 
 
+def _settle(qtbot, rounds: int = 12) -> None:
+    """Let the deferred fits and layouts run (several event-loop turns, however loaded)."""
+    for _ in range(rounds):
+        qtbot.wait(15)
+
+
 def _quiz_at_long_answers(qtbot, tmp_path):
     window, lab = lab_window(qtbot, tmp_path, "traffic-spike")
     window.playback.seek(LONG_ANSWER_STEP)
     lab.quiz.set_active(True)
-    qtbot.wait(20)
+    _settle(qtbot)
     return window, lab.quiz
 
 
@@ -42,7 +48,7 @@ def test_quiz_answers_are_whole_and_numbered_on_a_projector(qtbot, tmp_path):
     window, quiz = _quiz_at_long_answers(qtbot, tmp_path)
     assert any("reserved concurrency" in b.text() for b in quiz.buttons if b.isVisible())
     window.presentation.enter()
-    qtbot.wait(60)
+    _settle(qtbot)
     shown = [b for b in quiz.buttons if b.isVisible()]
     caption = window.narration.point_size
     for button in shown:
@@ -51,7 +57,7 @@ def test_quiz_answers_are_whole_and_numbered_on_a_projector(qtbot, tmp_path):
         assert button.font().pointSize() >= 0.6 * caption  # still large for the back row
     wrong = next(i for i in range(len(quiz.question.choices)) if i != quiz.question.answer)
     quiz.pick(wrong)  # the verdict words make the texts longer still
-    qtbot.wait(20)
+    _settle(qtbot)
     for button in shown:
         assert _answer_shown_whole(button), button.text()
     window.presentation.exit()
@@ -62,14 +68,59 @@ def test_quiz_answers_are_left_aligned_and_keep_their_height(qtbot, tmp_path):
     height from one question to the next, so asking never resizes the diagram."""
     window, quiz = _quiz_at_long_answers(qtbot, tmp_path)
     window.presentation.enter()
-    qtbot.wait(60)
+    _settle(qtbot)
     heights = {b.height() for b in quiz.buttons if b.isVisible()}
     canvas_height = window.canvas.height()
     quiz.pick(quiz.question.answer)
     quiz.next()
-    qtbot.wait(20)
+    _settle(qtbot)
     assert {b.height() for b in quiz.buttons if b.isVisible()} == heights
     assert window.canvas.height() == canvas_height
     button = quiz.buttons[0]
     assert button.property("wraps") and button.text_rect().left() <= 16
     window.presentation.exit()
+
+
+def _cut_off(label) -> bool:
+    needed = QFontMetrics(label.font()).boundingRect(QRect(0, 0, label.width(), 100_000),
+                                                     Qt.TextWordWrap, label.text()).height()
+    return needed > label.height()
+
+
+def _overlap(window, a, b) -> bool:
+    ra = QRect(a.mapTo(window, QPoint(0, 0)), a.size())
+    rb = QRect(b.mapTo(window, QPoint(0, 0)), b.size())
+    return ra.intersects(rb)
+
+
+def test_the_caption_uses_the_room_and_says_the_whole_note(qtbot, tmp_path):
+    """A long step on a projector: the narration keeps (nearly) its caption size in the room
+    the diagram leaves, and the not-simulated note is there whole, with no "(more: hover)"
+    (before: the narration shrank to half size, the note was cut, 40 % of the screen empty)."""
+    from app.ui.narration import without_sources
+
+    window, lab = lab_window(qtbot, tmp_path, "traffic-spike")
+    lab.quiz.set_active(False)
+    window.playback.seek(LONG_ANSWER_STEP)
+    step = window.playback.step
+    assert step.caveat and len(step.narration) > 400
+    window.presentation.enter()
+    _settle(qtbot)
+    narration = window.narration
+    caption = narration.point_size
+    assert narration.text.font().pointSize() >= 0.7 * caption
+    assert "hover" not in narration.caveat.text()
+    assert narration.caveat.text() == f"⚑ Not simulated: {without_sources(step.caveat)}"
+    assert narration.caveat.font().pointSize() >= 11
+    for label in (narration.text, narration.caveat):
+        assert label.isVisible() and not _cut_off(label) and _inside(window, label)
+    assert not _overlap(window, narration.text, narration.caveat)
+    assert window.canvas.height() >= 0.45 * window.height()
+    heights = (narration.height(), window.canvas.height())
+    for index in range(len(window.playback)):  # the same room at every step: no relayout
+        window.playback.seek(index)
+        assert (narration.height(), window.canvas.height()) == heights
+        assert not _cut_off(narration.text), index
+    window.presentation.exit()
+    _settle(qtbot)
+    assert narration.caveat.isVisible() and narration.maximumHeight() > 10_000
