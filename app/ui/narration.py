@@ -13,7 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from app.engine.wording import chapter_tag, step_number
 
@@ -31,6 +32,7 @@ COMPACT_LINES = 2  # a short window: two lines (the font shrinks to fit), the di
 MORE = " … (more: hover)"  # ends a caveat cut to fit its lines; the tooltip holds all of it
 RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
+NARRATION_FLOOR = 10  # pt: in the window it shrinks no further (8 pt was unreadable); it scrolls
 NOTE_SHARE = 0.7  # of the caption's size: the not-simulated note on a projector, read in full
 CAPTION_SHRINK_STEP = 0.05  # a caption too long for its room shrinks (text and note) by this share
 CAPTION_MARGINS = (48, 12, 48, 16)
@@ -142,6 +144,21 @@ class NarrationPanel(QWidget):
         for label in (self.position, self.text, self.caveat):
             label.setTextFormat(Qt.PlainText)
             label.setSizePolicy(QSizePolicy.Ignored, label.sizePolicy().verticalPolicy())
+        policy = self.text.sizePolicy()
+        policy.setHeightForWidth(True)  # the scroll area below sizes it to its wrapped text
+        self.text.setSizePolicy(policy)
+        # The narration keeps a fixed height (RESERVED_LINES); a text too long for it even at
+        # NARRATION_FLOOR scrolls there, whole, rather than losing its last lines (1024x600, or
+        # with the What if… panel open). Presenting, it never scrolls: it shrinks to its room.
+        self.text_area = QScrollArea()
+        self.text_area.setObjectName("narrationTextArea")
+        self.text_area.setFrameShape(QFrame.NoFrame)
+        self.text_area.setWidgetResizable(True)
+        self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.text_area.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.text_area.setWidget(self.text)
+        self.text.setAutoFillBackground(False)  # the panel's colour shows through
+        self.text_area.viewport().setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.setSpacing(4)
@@ -151,7 +168,7 @@ class NarrationPanel(QWidget):
         top.addWidget(self.position, 1)
         top.addWidget(self.run_notes)
         layout.addLayout(top)
-        layout.addWidget(self.text)
+        layout.addWidget(self.text_area)
         layout.addWidget(self.caveat)
         self._compact = self._caption = False
         self._caption_size = CAPTION_POINT_SIZE
@@ -176,7 +193,8 @@ class NarrationPanel(QWidget):
         font.setPointSize(self._point_size)
         self.text.setFont(font)
         lines = COMPACT_LINES if self._compact else RESERVED_LINES  # a short projector too
-        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * lines + 4)
+        self._set_text_height(self.text.fontMetrics().lineSpacing() * lines + 4)
+        self.text_area.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if on else Qt.ScrollBarAsNeeded)
         self._small_size = max(11, round(16 * point_size / CAPTION_POINT_SIZE)) if on else 10
         small = self.position.font()
         small.setPointSize(self._small_size)
@@ -200,6 +218,12 @@ class NarrationPanel(QWidget):
             self.setFixedHeight(height)
         self._fit_text()
 
+    def _set_text_height(self, height: int) -> None:
+        """The narration's visible height (its scroll area's), set only when it changes."""
+        area = self.text_area
+        if area.height() != height or area.minimumHeight() != height or area.maximumHeight() != height:
+            area.setFixedHeight(height)
+
     def caption_minimum(self) -> int:
         """The least height a caption may get: its position line and two lines at the floor."""
         font = self.text.font()
@@ -212,7 +236,7 @@ class NarrationPanel(QWidget):
         NOTE_SHARE of it, both shrunk by CAPTION_SHRINK_STEP until both fit (never below
         SMALLEST_SHARE); the narration gets what the note leaves. A note still too long at the
         floor is cut with CUT (its tooltip keeps it, for the teacher's own screen)."""
-        width = self.text.width() if self.text.width() >= 50 else self.width() - 96
+        width = self.text_area.width() if self.text_area.width() >= 50 else self.width() - 96
         if width < 50:
             return
         top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
@@ -241,8 +265,7 @@ class NarrationPanel(QWidget):
         # the narration as tall as it needs, the note right under it with the rest of the room
         text_h = min(room, max(text_h, room - note_h)) if not note else min(room, text_h)
         note_h = max(0, room - text_h - spacing) if note else 0
-        if self.text.height() != text_h or self.text.minimumHeight() != text_h:
-            self.text.setFixedHeight(text_h)
+        self._set_text_height(text_h)
         if self.caveat.height() != note_h or self.caveat.minimumHeight() != note_h:
             self.caveat.setFixedHeight(note_h)
         self.caveat.setVisible(bool(note))
@@ -326,7 +349,9 @@ class NarrationPanel(QWidget):
             self._fit_caption()
             self._elide_run_notes()
             return
-        self._fit(self.text, self._point_size)
+        area = self.text_area
+        self._fit(self.text, self._point_size, None, area.width(), area.height(),
+                  max(NARRATION_FLOOR, int(self._point_size * SMALLEST_SHARE)))
         caveat = getattr(self, "_caveat", self.caveat.text())
         if not self._fit(self.caveat, self._small_size, caveat):
             caveat = self._cut_to_fit(self.caveat, caveat)
@@ -365,15 +390,18 @@ class NarrationPanel(QWidget):
         return full[:low].rstrip() + MORE
 
     @staticmethod
-    def _fit(label: QLabel, point_size: int, text: str | None = None) -> bool:
-        """Shrink the label's font until its text (or `text`, about to be shown) fits, not
-        below a floor; False if it still does not fit at the floor."""
-        width, height = label.width(), label.height()
+    def _fit(label: QLabel, point_size: int, text: str | None = None, width: int | None = None,
+             height: int | None = None, floor: int | None = None) -> bool:
+        """Shrink the label's font until its text (or `text`, about to be shown) fits `width` x
+        `height` (default: the label's own), not below `floor` (default: SMALLEST_SHARE of the
+        size, at least 8); False if it still does not fit at the floor."""
+        width = label.width() if width is None else width
+        height = label.height() if height is None else height
         if width < 50:
             return True
         font = label.font()
         size = point_size
-        floor = max(8, int(point_size * SMALLEST_SHARE))
+        floor = max(8, int(point_size * SMALLEST_SHARE)) if floor is None else min(floor, point_size)
         while True:
             font.setPointSize(size)
             needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap,

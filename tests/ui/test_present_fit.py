@@ -81,10 +81,25 @@ def test_quiz_answers_are_left_aligned_and_keep_their_height(qtbot, tmp_path):
     window.presentation.exit()
 
 
+def _needed(label) -> int:
+    return QFontMetrics(label.font()).boundingRect(QRect(0, 0, label.width(), 100_000),
+                                                   Qt.TextWordWrap, label.text()).height()
+
+
 def _cut_off(label) -> bool:
-    needed = QFontMetrics(label.font()).boundingRect(QRect(0, 0, label.width(), 100_000),
-                                                     Qt.TextWordWrap, label.text()).height()
-    return needed > label.height()
+    """Whether some of the label's text is out of sight (past its edge or its scroll area's)."""
+    return _needed(label) > min(label.height(), label.visibleRegion().boundingRect().height())
+
+
+def _whole_or_scrolls(narration) -> bool:
+    """The narration is in sight whole, or a scroll bar beside it reaches the rest."""
+    label = narration.text
+    if not _cut_off(label):
+        return True
+    area = getattr(narration, "text_area", None)
+    bar = area.verticalScrollBar() if area is not None else None
+    return (bar is not None and bar.isVisible() and label.height() >= _needed(label)
+            and bar.maximum() >= label.height() - area.viewport().height())
 
 
 def _overlap(window, a, b) -> bool:
@@ -124,3 +139,46 @@ def test_the_caption_uses_the_room_and_says_the_whole_note(qtbot, tmp_path):
     window.presentation.exit()
     _settle(qtbot)
     assert narration.caveat.isVisible() and narration.maximumHeight() > 10_000
+
+
+def _small_window(qtbot, tmp_path, name, size):
+    window, lab = lab_window(qtbot, tmp_path, name)
+    lab.quiz.set_active(False)
+    window.resize(*size)
+    _settle(qtbot)
+    return window, lab
+
+
+def _readable_narration(window) -> None:
+    narration = window.narration
+    assert narration.text.font().pointSize() >= 10  # before: 8 pt, and still its last line lost
+    assert _whole_or_scrolls(narration)
+    assert not _overlap(window, narration.text.parentWidget().parentWidget()
+                        if hasattr(narration, "text_area") else narration.text, narration.caveat)
+    assert _inside(window, narration)
+
+
+def test_a_long_narration_at_1024x600_is_read_whole(qtbot, tmp_path):
+    """orders-sqs step 41 at 1024x600: the narration keeps a readable size and is whole, in
+    sight or a scroll away (before: 8 pt, the fourth line cut off under the caveat)."""
+    window, _lab = _small_window(qtbot, tmp_path, "orders-sqs", (1024, 600))
+    window.playback.seek(40)
+    _settle(qtbot)
+    _readable_narration(window)
+    for index in range(len(window.playback)):
+        window.playback.seek(index)
+        assert _whole_or_scrolls(window.narration), index
+
+
+def test_the_narration_is_whole_beside_the_what_if_panel(qtbot, tmp_path):
+    """photo-thumbnails at 1280x720 with the What if… panel open and the S3 permission removed:
+    the long "Setting up the trigger fails" narration is whole (before: its last lines lost)."""
+    from lab_fixtures import S3_PERMISSION, settle
+
+    window, lab = _small_window(qtbot, tmp_path, "photo-thumbnails", (1280, 720))
+    lab.whatif_action.trigger()
+    settle(qtbot, lab, lambda: lab.controller.set_value(S3_PERMISSION, True))
+    window.playback.seek(0)
+    _settle(qtbot)
+    assert len(window.narration.text.text()) > 400
+    _readable_narration(window)
