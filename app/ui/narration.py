@@ -241,7 +241,8 @@ class NarrationPanel(QWidget):
             return
         top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
         spacing = self._layout.spacing()
-        row = max(self.position.minimumHeight(), self._layout.itemAt(0).layout().minimumSize().height())
+        row = max(self.position.minimumHeight(),
+                  *(label.sizeHint().height() for label in (self.position, self.chapter, self.run_notes)))
         room = self._caption_room - top - bottom - row - spacing
         note = getattr(self, "_caveat", "")
         text = self.text.text()

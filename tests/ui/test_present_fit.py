@@ -182,3 +182,34 @@ def test_the_narration_is_whole_beside_the_what_if_panel(qtbot, tmp_path):
     _settle(qtbot)
     assert len(window.narration.text.text()) > 400
     _readable_narration(window)
+
+
+def _smallest_label_px(window) -> float:
+    canvas = window.canvas
+    return min(node._label_font.pixelSize() for node in canvas.item_for_node.values()) \
+        * canvas.transform().m11()
+
+
+def test_the_what_if_panel_on_a_1024_window_leaves_the_diagram_readable(qtbot, tmp_path):
+    """Opened on a 1024x600 window, the What if… panel becomes a tab beside the inspector
+    instead of a third column: the diagram keeps its width and its names a readable size, and
+    the timeline (a tab of the same panel) keeps room for what happens (before: names ~5 px,
+    summaries "La…")."""
+    window, lab = _small_window(qtbot, tmp_path, "orders-sqs", (1024, 600))
+    window._size_docks()
+    _settle(qtbot)
+    before = _smallest_label_px(window)
+    lab.whatif_action.trigger()
+    _settle(qtbot)
+    window.canvas.fit_to_window()
+    assert lab.whatif_dock.isVisible() and not lab.whatif_dock.visibleRegion().isEmpty()
+    assert _inside(window, lab.panel)
+    assert _smallest_label_px(window) >= 0.85 * before  # before: 0.70 (6.9 px of 9.8)
+    assert window.canvas.width() >= 0.7 * window.width()  # before: 592 of 1024 px
+    window.timeline_dock.show()
+    window.timeline_dock.raise_()
+    _settle(qtbot)
+    view = window.timeline.view
+    header = view.horizontalHeader()
+    summary = header.count() - 1
+    assert view.viewport().width() - header.sectionViewportPosition(summary) >= 80
