@@ -144,8 +144,10 @@ class NarrationPanel(QWidget):
         for label in (self.position, self.text, self.caveat):
             label.setTextFormat(Qt.PlainText)
             label.setSizePolicy(QSizePolicy.Ignored, label.sizePolicy().verticalPolicy())
-        policy = self.text.sizePolicy()
+        policy = QSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         policy.setHeightForWidth(True)  # the scroll area below sizes it to its wrapped text
+        # (Preferred, not Minimum: a Minimum label is never shorter than its size hint, the
+        # text's height at some default width, and kept a scroll bar beside a text that fits)
         self.text.setSizePolicy(policy)
         # The narration keeps a fixed height (RESERVED_LINES); a text too long for it even at
         # NARRATION_FLOOR scrolls there, whole, rather than losing its last lines (1024x600, or
@@ -353,6 +355,7 @@ class NarrationPanel(QWidget):
         area = self.text_area
         self._fit(self.text, self._point_size, None, area.width(), area.height(),
                   max(NARRATION_FLOOR, int(self._point_size * SMALLEST_SHARE)))
+
         caveat = getattr(self, "_caveat", self.caveat.text())
         if not self._fit(self.caveat, self._small_size, caveat):
             caveat = self._cut_to_fit(self.caveat, caveat)

@@ -165,9 +165,15 @@ def test_a_long_narration_at_1024x600_is_read_whole(qtbot, tmp_path):
     window.playback.seek(40)
     _settle(qtbot)
     _readable_narration(window)
+    area = window.narration.text_area
     for index in range(len(window.playback)):
         window.playback.seek(index)
+        _settle(qtbot, 1)
         assert _whole_or_scrolls(window.narration), index
+        fits = QFontMetrics(window.narration.text.font()).boundingRect(
+            QRect(0, 0, area.width(), 100_000), Qt.TextWordWrap, window.narration.text.text()).height() \
+            <= area.height()
+        assert area.verticalScrollBar().isVisible() == (not fits), index  # a bar only when needed
 
 
 def test_the_narration_is_whole_beside_the_what_if_panel(qtbot, tmp_path):
