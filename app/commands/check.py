@@ -69,9 +69,10 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _explain(name: str, scenario) -> tuple[list[str], list[str]]:
+def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], list[str]]:
     """A valid file's script outcomes (`script[i] … → …`) and its warnings, each warning as
-    FILE:LINE:COL: key.path: warning: …, in file order."""
+    FILE:LINE:COL: key.path: warning: …, in file order. `text`: the file's text when the caller
+    has it (the lines of warnings are found in it); else the file is read again for them."""
     from app.engine.config_warnings import delivery_warnings
     from app.engine.filter_warnings import filter_warnings
     from app.engine.lesson_warnings import run_warnings
@@ -93,8 +94,9 @@ def _explain(name: str, scenario) -> tuple[list[str], list[str]]:
         found += run_warnings(scenario, attributed)
     if not found:
         return lines, []
-    path = getattr(scenario, "source_path", None) or Path(name)
-    locations = parse_yaml(read_scenario_text(Path(path)), name).locations
+    if text is None:
+        text = read_scenario_text(Path(getattr(scenario, "source_path", None) or Path(name)))
+    locations = parse_yaml(text, name).locations
     problems = [Problem(name, *locations.of(w.path), format_path(w.path), w.message) for w in found]
     problems.sort(key=lambda p: (p.line, p.col))
     return lines, [str(p) for p in dict.fromkeys(problems)]

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     for title, items in (("not simulated", result.left_out), ("guessed", result.guessed)):
         for item in items:
             print(f"{args.template}: {title}: {item}", file=sys.stderr)
-    status = _policy_gap_status(output, result.policy_gaps)
+    status = _policy_gap_status(output, result)
     from app.commands.check import _count
     print(f"wrote {output}: {_count(len(result.lesson['resources']), 'resource')}, "
           f"{_count(len(result.lesson['script']), 'script entry', 'script entries')}; "
@@ -71,17 +71,17 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _policy_gap_status(output: Path, gaps: list[str]) -> int:
-    """3 when a queue/topic policy statement was left out and the written lesson then has a
-    refused call or a warning (`lambdascope check`'s own findings, printed on stderr), else 0:
-    the lesson would decide differently from AWS and the teacher must fix it by hand."""
+def _policy_gap_status(output: Path, result) -> int:
+    """3 when a queue/topic policy statement was left out (`result.policy_gaps`) and the written
+    lesson then has a refused call or a warning (`lambdascope check`'s own findings on the
+    Scenario the import validated, printed on stderr), else 0: the lesson would decide
+    differently from AWS and the teacher must fix it by hand."""
+    gaps = result.policy_gaps
     if not gaps:
         return 0
     from app.commands.check import _explain
-    from app.scenario.loader import load_scenario
 
-    scenario = load_scenario(output)
-    lines, warnings = _explain(str(output), scenario)
+    lines, warnings = _explain(str(output), result.scenario, text=result.text)
     found = [line for line in lines if "DENIED" in line or "refused" in line] + warnings
     if not found:
         return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from app.importers.names import Names
 
@@ -127,6 +127,15 @@ def as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def copy_ints(target: dict[str, Any], props: dict[str, Any], keys: Iterable[tuple[str, str]]) -> None:
+    """For each (scenario key, CloudFormation property) in `keys`, in order: `target[key]` = the
+    property's value when it reads as a whole number (as_int); properties without one are skipped."""
+    for key, prop in keys:
+        value = as_int(props.get(prop))
+        if value is not None:
+            target[key] = value
 
 
 def as_object(value: Any) -> dict | None:

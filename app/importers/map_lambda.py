@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.importers.context import Context, as_bool, as_int, as_list, as_object
+from app.importers.arns import arn
+from app.importers.context import Context, as_bool, as_int, as_list, as_object, copy_ints
 from app.scenario.policies import MANAGED_POLICIES
 
 # Managed policies LambdaScope does not model action by action: what they allow, as wildcards
@@ -139,11 +140,8 @@ def map_functions(ctx: Context) -> None:
         function: dict[str, Any] = {"type": "function", "handler": "builtin.echo"}
         if isinstance(props.get("Runtime"), str):
             function["runtime"] = props["Runtime"]
-        for key, prop in (("memory_size", "MemorySize"), ("timeout", "Timeout"),
-                          ("reserved_concurrent_executions", "ReservedConcurrentExecutions")):
-            value = as_int(props.get(prop))
-            if value is not None:
-                function[key] = value
+        copy_ints(function, props, (("memory_size", "MemorySize"), ("timeout", "Timeout"),
+                                    ("reserved_concurrent_executions", "ReservedConcurrentExecutions")))
         role = ctx.lookup(props.get("Role"))
         if role and role.kind == "iam_role":
             function["role"] = role.name
@@ -177,7 +175,7 @@ def _outside_role(ctx: Context, logical: str, arn: Any) -> str:
 
 
 def _function(ctx: Context, value: Any):
-    found = ctx.lookup(value) or ctx.lookup(f"arn:aws:lambda:{ctx.region}:{ctx.account}:function:{value}")
+    found = ctx.lookup(value) or ctx.lookup(arn("function", value, ctx.region, ctx.account))
     return found if found and found.kind == "function" else None
 
 
@@ -243,11 +241,8 @@ def _map_invoke_configs(ctx: Context) -> None:
             ctx.leave_out(logical, "AWS::Lambda::EventInvokeConfig", "its function is not in the template")
             continue
         config: dict[str, Any] = {}
-        for key, prop in (("maximum_retry_attempts", "MaximumRetryAttempts"),
-                          ("maximum_event_age_in_seconds", "MaximumEventAgeInSeconds")):
-            value = as_int(props.get(prop))
-            if value is not None:
-                config[key] = value
+        copy_ints(config, props, (("maximum_retry_attempts", "MaximumRetryAttempts"),
+                                  ("maximum_event_age_in_seconds", "MaximumEventAgeInSeconds")))
         destinations = props.get("DestinationConfig") or {}
         for key, prop in (("on_success", "OnSuccess"), ("on_failure", "OnFailure")):
             arn = (destinations.get(prop) or {}).get("Destination")
@@ -283,10 +278,7 @@ def map_event_source_mappings(ctx: Context) -> None:
         enabled = as_bool(props.get("Enabled"))
         if enabled is False:
             esm["enabled"] = False
-        for prop, key in _ESM_KEYS.items():
-            value = as_int(props.get(prop))
-            if value is not None:
-                esm[key] = value
+        copy_ints(esm, props, ((key, prop) for prop, key in _ESM_KEYS.items()))
         if source.kind != "sqs_queue":
             esm["starting_position"] = str(props.get("StartingPosition") or "LATEST")
             bisect = as_bool(props.get("BisectBatchOnFunctionError"))

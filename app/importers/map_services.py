@@ -10,7 +10,9 @@ import json
 import re
 from typing import Any
 
-from app.importers.context import Context, as_bool, as_int, as_list, as_object, unqualify_permissions
+from app.importers.arns import arn
+from app.importers.context import (Context, as_bool, as_int, as_list, as_object, copy_ints,
+                                   unqualify_permissions)
 
 
 def map_tables_and_streams(ctx: Context) -> None:
@@ -48,11 +50,8 @@ def map_queues(ctx: Context) -> None:
             queue["fifo"] = True
             if as_bool(props.get("ContentBasedDeduplication")):
                 queue["content_based_deduplication"] = True
-        for key, prop in (("visibility_timeout", "VisibilityTimeout"),
-                          ("message_retention_period", "MessageRetentionPeriod")):
-            value = as_int(props.get(prop))
-            if value is not None:
-                queue[key] = value
+        copy_ints(queue, props, (("visibility_timeout", "VisibilityTimeout"),
+                                 ("message_retention_period", "MessageRetentionPeriod")))
         redrive = as_object(props.get("RedrivePolicy"))
         if redrive is not None:
             dlq = ctx.lookup(redrive.get("deadLetterTargetArn"))
@@ -285,7 +284,7 @@ def map_scheduler(ctx: Context) -> None:
         ctx.out[name] = rule
         ctx.out[found.name].setdefault("permissions", []).append({
             "sid": f"{logical}Invoke", "principal": "events.amazonaws.com",
-            "source_arn": f"arn:aws:events:{ctx.region}:{ctx.account}:rule/{name}"})
+            "source_arn": arn("eventbridge_rule", name, ctx.region, ctx.account)})
         ctx.guessed.append(f"{logical}: an EventBridge Scheduler schedule, simulated as an "
                            f"EventBridge rule; Scheduler would invoke {found.name} with its role "
                            f"{target.get('RoleArn', '')}, the lesson gives {found.name} a "

@@ -15,6 +15,8 @@ import hashlib
 import re
 from typing import Any
 
+from app.importers.arns import ARN_KIND, arn
+
 NAME_PROPERTY = {
     "AWS::Lambda::Function": "FunctionName", "AWS::S3::Bucket": "BucketName",
     "AWS::SQS::Queue": "QueueName", "AWS::SNS::Topic": "TopicName",
@@ -125,7 +127,7 @@ class Names:
         if kind == "AWS::SQS::Queue":
             return f"https://sqs.{r}.amazonaws.com/{a}/{name}"
         if kind == "AWS::SNS::Topic":
-            return f"arn:aws:sns:{r}:{a}:{name}"
+            return arn("sns_topic", name, r, a)
         if kind in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"):
             return self.api_id(logical)
         if kind == "AWS::ApiGateway::Stage":
@@ -133,11 +135,11 @@ class Names:
             return stage if isinstance(stage, str) else name
         if kind == "AWS::Lambda::Version":
             fn = self.function_of(props.get("FunctionName"))
-            return f"arn:aws:lambda:{r}:{a}:function:{fn}:{self.version_number(logical)}"
+            return f"{arn('function', fn, r, a)}:{self.version_number(logical)}"
         if kind == "AWS::Lambda::Alias":
             fn = self.function_of(props.get("FunctionName"))
             alias = props.get("Name") if isinstance(props.get("Name"), str) else name
-            return f"arn:aws:lambda:{r}:{a}:function:{fn}:{alias}"
+            return f"{arn('function', fn, r, a)}:{alias}"
         if kind == "AWS::Cognito::IdentityPool":
             return f"{r}:{hashlib.sha1(logical.encode()).hexdigest()[:8]}-0000-4000-8000-000000000000"
         return name
@@ -149,20 +151,10 @@ class Names:
             return None
         kind = resource.get("Type", "")
         name, r, a = self.name(logical), self.region, self.account
-        arns = {
-            "AWS::Lambda::Function": f"arn:aws:lambda:{r}:{a}:function:{name}",
-            "AWS::S3::Bucket": f"arn:aws:s3:::{name}",
-            "AWS::SQS::Queue": f"arn:aws:sqs:{r}:{a}:{name}",
-            "AWS::SNS::Topic": f"arn:aws:sns:{r}:{a}:{name}",
-            "AWS::DynamoDB::Table": f"arn:aws:dynamodb:{r}:{a}:table/{name}",
-            "AWS::Kinesis::Stream": f"arn:aws:kinesis:{r}:{a}:stream/{name}",
-            "AWS::IAM::Role": f"arn:aws:iam::{a}:role/{name}",
-            "AWS::Events::Rule": f"arn:aws:events:{r}:{a}:rule/{name}",
-        }
-        if attribute in ("Arn", "TopicArn", "AliasArn") and kind in arns:
-            return arns[kind]
+        if attribute in ("Arn", "TopicArn", "AliasArn") and kind in ARN_KIND:
+            return arn(ARN_KIND[kind], name, r, a)
         if kind == "AWS::DynamoDB::Table" and attribute in ("StreamArn", "LatestStreamArn"):
-            return f"{arns[kind]}/stream/{STREAM_LABEL}"
+            return f"{arn('dynamodb_table', name, r, a)}/stream/{STREAM_LABEL}"
         if kind == "AWS::Lambda::Version" and attribute == "Version":
             return self.version_number(logical)
         if kind in ("AWS::Lambda::Alias", "AWS::Lambda::Version") and attribute in ("Arn", "AliasArn"):

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from app.importers.names import fit
+from app.importers.role_policy import role_allows
 from app.importers.starter import IMAGE_SUFFIXES, Starter, arn_of
 from app.scenario.fields import format_duration_ms
 
@@ -134,7 +135,7 @@ class ScriptWriter:
         for pool, spec in self.s._of("cognito_identity_pool"):
             role = self.out.get(spec.get("authenticated_role") or "", {})
             functions = [name for name, _ in self.s._of("function")
-                         if self._role_allows(role, "lambda:InvokeFunction", arn_of(self.ctx, "function", name))]
+                         if role_allows(role, "lambda:InvokeFunction", arn_of(self.ctx, "function", name))]
             if not functions:
                 continue
             app = self._actor("mobile")
@@ -146,21 +147,11 @@ class ScriptWriter:
                 invoked.add(name)
         return invoked
 
-    def _role_allows(self, role: dict[str, Any], action: str, arn: str) -> bool:
-        from fnmatch import fnmatchcase
-        for st in role.get("policies", []):
-            actions = st["action"] if isinstance(st["action"], list) else [st["action"]]
-            resources = st["resource"] if isinstance(st["resource"], list) else [st["resource"]]
-            if st.get("effect") != "Deny" and any(fnmatchcase(action, a) for a in actions) \
-                    and any(fnmatchcase(arn, r) for r in resources):
-                return True
-        return False
-
     def _fed_function(self, name: str) -> bool:
         return any(f.get("options", {}).get("to") == name for _, f in self.s._of("function"))
 
     def _uploads(self, bucket: str, spec: dict[str, Any]) -> None:
-        user = self._actor("user", "s3:PutObject", f"arn:aws:s3:::{bucket}/*")
+        user = self._actor("user", "s3:PutObject", arn_of(self.ctx, "s3_bucket", bucket) + "/*")
         done = set()
         for n in spec["notifications"]:
             prefix, suffix = n.get("prefix", ""), n.get("suffix", "")
@@ -177,7 +168,7 @@ class ScriptWriter:
             target = n.get("function") or n.get("topic") or n.get("queue")
             self._add(entry, f"A user uploads {key} to {bucket}; the bucket's notification sends the event to {target}.")
             if all(e.startswith("s3:ObjectRemoved") for e in events):
-                self._actor("user", "s3:DeleteObject", f"arn:aws:s3:::{bucket}/*")
+                self._actor("user", "s3:DeleteObject", arn_of(self.ctx, "s3_bucket", bucket) + "/*")
                 self._add({"actor": user, "action": "delete_object", "bucket": bucket, "key": key},
                           f"The user deletes {key}; the notification is for removals.")
 

@@ -17,10 +17,11 @@ stimulus is made by an actor allowed exactly what it does.
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Any
 
+from app.importers.arns import arn
 from app.importers.context import Context
+from app.importers.role_policy import role_allows
 from app.scenario.fields import format_duration_ms
 
 _WRITE = {"dynamodb_table": "dynamodb:PutItem", "sqs_queue": "sqs:SendMessage",
@@ -29,12 +30,8 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp")
 
 
 def arn_of(ctx: Context, kind: str, name: str) -> str:
-    r, a = ctx.region, ctx.account
-    return {"dynamodb_table": f"arn:aws:dynamodb:{r}:{a}:table/{name}",
-            "sqs_queue": f"arn:aws:sqs:{r}:{a}:{name}", "sns_topic": f"arn:aws:sns:{r}:{a}:{name}",
-            "kinesis_stream": f"arn:aws:kinesis:{r}:{a}:stream/{name}",
-            "s3_bucket": f"arn:aws:s3:::{name}", "function": f"arn:aws:lambda:{r}:{a}:function:{name}",
-            }[kind]
+    """The ARN of the lesson's resource `name` of type `kind` (app.importers.arns)."""
+    return arn(kind, name, ctx.region, ctx.account)
 
 
 class Starter:
@@ -83,17 +80,8 @@ class Starter:
 
     # -- what a role allows ----------------------------------------------------------------
     def allows(self, function: str, action: str, resource_arn: str) -> bool:
-        role = self.out.get(self.out[function]["role"], {})
-        allowed = False
-        for st in role.get("policies", []):
-            actions = st["action"] if isinstance(st["action"], list) else [st["action"]]
-            resources = st["resource"] if isinstance(st["resource"], list) else [st["resource"]]
-            if any(fnmatchcase(action.lower(), a.lower()) for a in actions) and \
-                    any(fnmatchcase(resource_arn, r) for r in resources):
-                if st.get("effect") == "Deny":
-                    return False
-                allowed = True
-        return allowed
+        """May the execution role of `function` do `action` on `resource_arn` (app.importers.role_policy)?"""
+        return role_allows(self.out.get(self.out[function]["role"], {}), action, resource_arn)
 
     def reaches(self, start: str, goal: str, seen=None) -> bool:
         """True when writes starting at function `start` can lead back to function `goal`."""
@@ -153,10 +141,10 @@ class Starter:
         kinds = {k for k, _ in self.triggers.get(name, [])}
         own = {s for _, s in self.triggers.get(name, [])}
         for kind, source in self.triggers.get(name, []):
-            if kind != "s3" or not self.allows(name, "s3:GetObject", f"arn:aws:s3:::{source}/x"):
+            if kind != "s3" or not self.allows(name, "s3:GetObject", arn_of(self.ctx, "s3_bucket", source) + "/x"):
                 continue
             for bucket, b in self._of("s3_bucket"):
-                if bucket not in own and self.allows(name, "s3:PutObject", f"arn:aws:s3:::{bucket}/x") \
+                if bucket not in own and self.allows(name, "s3:PutObject", arn_of(self.ctx, "s3_bucket", bucket) + "/x") \
                         and not self._downstream(bucket) & {name}:
                     return "builtin.thumbnail", {"target_bucket": bucket}, \
                         f"triggered by {source}, may read it and write {bucket}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.importers import map_api, map_lambda, map_services
+from app.importers.arns import arn
 from app.importers.context import SCENARIO_TYPE, Context, build_index
 from app.importers.errors import TemplateError
 from app.importers.intrinsics import Resolver
@@ -39,13 +40,15 @@ FOLDED = {"AWS::Lambda::Permission", "AWS::Lambda::EventInvokeConfig", "AWS::Lam
 
 @dataclass
 class ImportResult:
-    """The lesson as YAML text (`text`) and as data (`lesson`), what was left out and what guessed."""
+    """The lesson as YAML text (`text`), as data (`lesson`) and as the validated Scenario
+    (`scenario`, loaded from `text` as if at `lesson_path`), what was left out and what guessed."""
 
     text: str
     lesson: dict[str, Any]
     left_out: list[str]
     guessed: list[str]
     policy_gaps: list[str] = field(default_factory=list)  # queue/topic policy statements left out
+    scenario: Any = None
 
 
 def import_template(path: str | Path, parameters: dict[str, str] | None = None,
@@ -115,14 +118,14 @@ def import_template(path: str | Path, parameters: dict[str, str] | None = None,
         app = writer._actor("app")
         first = next(n for n, r in ctx.out.items() if r["type"] == "function")
         writer.actors[app]["policies"] = [{"action": "lambda:InvokeFunction",
-                                           "resource": f"arn:aws:lambda:{region}:{ACCOUNT}:function:{first}"}]
+                                           "resource": arn("function", first, region, ACCOUNT)}]
         writer._add({"actor": app, "action": "invoke", "function": first, "payload": writer._item()},
                     f"Before its schedule first fires, the client app tests {first} by hand with "
                     f"a synchronous Invoke.")
     lesson = _lesson(expanded, name, ctx, writer, region)
     text = render(lesson, name, ctx.left_out, ctx.guessed)
-    _check(text, name, lesson_path)
-    return ImportResult(text, lesson, ctx.left_out, ctx.guessed, ctx.policy_gaps)
+    scenario = _check(text, name, lesson_path)
+    return ImportResult(text, lesson, ctx.left_out, ctx.guessed, ctx.policy_gaps, scenario)
 
 
 def _expand_checked(template: dict, params: dict[str, Any], problems: list[TemplateError],
@@ -218,10 +221,11 @@ def _lesson(template: dict, name: str, ctx: Context, writer: ScriptWriter, regio
     return lesson
 
 
-def _check(text: str, name: str, lesson_path: str | Path | None) -> None:
+def _check(text: str, name: str, lesson_path: str | Path | None):
+    """The lesson `text` validated by the scenario loader (a Scenario); TemplateError if it fails."""
     from app.scenario.loader import ScenarioError, load_scenario_text
     try:
-        load_scenario_text(text, lesson_path or Path(name).with_suffix(".lesson.yaml"))
+        return load_scenario_text(text, lesson_path or Path(name).with_suffix(".lesson.yaml"))
     except ScenarioError as exc:
         problems = "; ".join(p.message if hasattr(p, "message") else str(p) for p in exc.problems[:5])
         raise TemplateError(name, f"the imported lesson does not pass `lambdascope check` "

@@ -8,6 +8,7 @@ what AWS itself would refuse, with the reference section cited.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ S3_EVENT_TYPES = (
     "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
 )
 FORWARD_TARGETS = ("dynamodb_table", "sqs_queue", "sns_topic", "kinesis_stream", "s3_bucket")
+MAX_NAMES_SHOWN = 6  # names offered when a reference is like none of them
 MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
@@ -67,11 +69,25 @@ class Parts:
     script: dict[int, BaseModel] = field(default_factory=dict)
     narration: dict[int, NarrationOverride] = field(default_factory=dict)
     positions: list[str] = field(default_factory=list)
+    # Paths repaired to validate (app.scenario.salvage): their mistakes are reported by the
+    # validation, so nothing found under them is reported again.
+    suppressed: list[tuple] = field(default_factory=list)
+    names_known: bool = True  # False when `resources:` is not a mapping: no name can be checked
+    ambiguous: frozenset[str] = frozenset()  # names written twice under `resources:`
 
 
 def article(kind: str) -> str:
     """`an s3_bucket`, `a function`: a resource type as a sentence says it."""
     return f"an {kind}" if kind[0] in "aeiou" or kind.startswith(("s3", "sqs", "sns")) else f"a {kind}"
+
+
+def _how_to_fix(declared: dict[str, str | None], allowed: tuple[str, ...]) -> str:
+    """For a name that is like none declared: "; declare it …, or name one that exists: a, b"."""
+    existing = [n for n, t in declared.items() if t in allowed]
+    if not existing:
+        return f"; declare it under `resources:` (as {' or '.join(article(k) for k in allowed)})"
+    shown = ", ".join(existing[:MAX_NAMES_SHOWN]) + (", …" if len(existing) > MAX_NAMES_SHOWN else "")
+    return f"; declare it under `resources:`, or name one that exists: {shown}"
 
 
 def parts_of(scenario) -> Parts:
@@ -91,18 +107,36 @@ class CrossRefs:
         self.problems: list[Problem] = []
         self.folder = Path(source.file).resolve().parent if source.file else None
 
-    def problem(self, path: tuple, message: str) -> None:
+    def problem(self, path: tuple, message: str, reference: bool = False) -> None:
+        if self.after_repair(path, "" if reference else message):
+            return
         line, col = self.source.locations.of(path)
         self.problems.append(Problem(self.source.file, line, col, format_path(path), message))
 
+    def after_repair(self, path: tuple, message: str = "") -> bool:
+        """Would a problem at `path` saying `message` come from a repair (app.scenario.salvage)
+        rather than from the file? True when `path` is at or under a repaired key, holds one, or
+        sits beside one that its message names: "needs starting_position" beside a
+        `starting_position` left out for its wrong value."""
+        for repaired in self.parts.suppressed:
+            if path[:len(repaired)] == repaired or repaired[:len(path)] == path:
+                return True
+            if (repaired[:-1] == path[:-1] and isinstance(repaired[-1], str)
+                    and re.search(rf"\b{re.escape(repaired[-1])}\b", message)):
+                return True
+        return False
+
     def ref(self, path: tuple, name: Any, allowed: tuple[str, ...], what: str) -> bool:
         """Does `name` (written at `path`) name a resource of one of the `allowed` types?"""
-        if name is None:
-            return False
+        if name is None or not self.parts.names_known or name in self.parts.ambiguous:
+            return False  # no resources to look in, or which of two the name means is unclear
         declared = self.parts.declared
         if name not in declared:
-            same_kind = [n for n, t in declared.items() if t in allowed] or list(declared)
-            self.problem(path, f"there is no resource named '{name}'{did_you_mean(name, same_kind)}")
+            # a resource whose own `type:` is misspelt may be the one meant
+            same_kind = [n for n, t in declared.items() if t in allowed or t is None] or list(declared)
+            self.problem(path, f"there is no resource named '{name}'"
+                               f"{did_you_mean(name, same_kind) or _how_to_fix(declared, allowed)}",
+                         reference=True)
             return False
         kind = declared[name]
         if kind is None:
@@ -110,7 +144,7 @@ class CrossRefs:
         if kind not in allowed:
             wanted = " or ".join(article(k) for k in allowed)
             self.problem(path, f"'{name}' is {article(kind)}, but {what} must "
-                               f"name {wanted}")
+                               f"name {wanted}", reference=True)
             return False
         return True
 
@@ -146,6 +180,8 @@ class CrossRefs:
                 if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
                     self.problem((*at, "notifications", i, "events", j),
                                  f"'{event}' is not an S3 event type{did_you_mean(event, S3_EVENT_TYPES)}")
+        if self.after_repair((*at, "notifications")):
+            return  # a filter left out for its mistake would make notifications look overlapping
         for i, j in ambiguous_pairs(bucket.notifications):  # §7, §13 A4 (KCAMB)
             self.problem((*at, "notifications", j),
                          f"overlaps notifications[{i}] ({describe_filter(bucket.notifications[i])}) "
@@ -355,6 +391,8 @@ class CrossRefs:
 
     # --- presentation ---------------------------------------------------------------------
     def _node(self, path: tuple, name: str | None) -> None:
+        if not self.parts.names_known:
+            return
         if name is not None and name not in self.parts.declared and name not in SERVICE_NODES:
             nodes = [*self.parts.declared, *SERVICE_NODES]
             self.problem(path, f"there is no node named '{name}'{did_you_mean(name, nodes)}; use a "
@@ -375,5 +413,15 @@ class CrossRefs:
 
 
 def check_references(source: Source, parts: Parts) -> list[Problem]:
-    """Every cross-reference problem in the validated `parts` of `source`."""
-    return CrossRefs(source, parts).run()
+    """Every cross-reference problem in the validated `parts` of `source`, leaving out those
+    under `parts.suppressed`."""
+    return without_suppressed(CrossRefs(source, parts).run(), parts.suppressed)
+
+
+def without_suppressed(problems: list[Problem], suppressed: list[tuple]) -> list[Problem]:
+    """`problems` less those at or under one of the `suppressed` data paths."""
+    if not suppressed:
+        return problems
+    prefixes = [format_path(path) for path in suppressed]
+    return [p for p in problems
+            if not any(p.key_path == x or p.key_path.startswith((x + ".", x + "[")) for x in prefixes)]

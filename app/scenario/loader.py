@@ -13,18 +13,22 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from app.scenario.coercions import boolean_problems
-from app.scenario.crossrefs import Parts, check_references, parts_of
+from app.scenario.crossrefs import Parts, check_references, parts_of, without_suppressed
 from app.scenario.errors import Problem, ScenarioError
 from app.scenario.messages import problems_from_errors
-from app.scenario.models import NarrationOverride, Scenario
+from app.scenario.models import NarrationOverride, Scenario, Settings
 from app.scenario.resources import RESOURCE_TYPES, Resource
 from app.scenario.safety import as_text, read_scenario_text
+from app.scenario.salvage import salvage
 from app.scenario.script import Stimulus
 from app.scenario.yaml_source import Source, parse_yaml
 
 _RESOURCE = TypeAdapter(Resource)
 _STIMULUS = TypeAdapter(Stimulus)
 _NARRATION = TypeAdapter(NarrationOverride)
+_POSITIONS = Scenario.model_fields["positions"].annotation
+_WHOLE_SECTIONS = (("settings", TypeAdapter(Settings), Settings),
+                   ("positions", TypeAdapter(_POSITIONS), _POSITIONS))
 
 
 def load_scenario(path: str | Path, cancel=None) -> Scenario:
@@ -49,14 +53,14 @@ def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Sce
         said = {p.key_path for p in read if not p.message.startswith("duplicate key")}
         problems = [p for p in problems_from_errors(exc.errors(), Scenario, source, source.data)
                     if p.key_path not in said]
-        parts = _valid_parts(source.data)
+        parts = _valid_parts(source.data, source.duplicates)
         problems += check_references(source, parts)
-        raw = source.data.get("resources") if isinstance(source.data.get("resources"), dict) else {}
-        for key, resource in parts.resources.items():
-            problems += boolean_problems(source, resource, raw.get(key), ("resources", key))
+        problems += _converted_booleans(source, parts)
         raise ScenarioError(read + problems) from None
     problems = boolean_problems(source, scenario, source.data)
-    problems += check_references(source, parts_of(scenario))
+    parts = parts_of(scenario)
+    parts.ambiguous = _duplicate_names(source.duplicates)
+    problems += check_references(source, parts)
     if read or problems:
         raise ScenarioError(read + problems)
     if path is not None:
@@ -65,52 +69,66 @@ def load_scenario_text(text: str | bytes, path: str | Path | None = None) -> Sce
 
 
 
-def _valid_items(items: Any, adapter: TypeAdapter) -> dict:
-    """The entries of a dict or list that validate on their own, or once their broken keys are
-    left out (so a resource with a bad `timeout:` still gets its `role:` checked), keyed by name
-    or index."""
+def _valid_items(items: Any, adapter: TypeAdapter, root_type: Any, base: tuple,
+                 suppressed: list[tuple]) -> dict:
+    """The entries of a dict or list that validate on their own, or once repaired
+    (app.scenario.salvage), keyed by name or index; the repaired paths (under `base`) are added
+    to `suppressed`."""
     pairs = items.items() if isinstance(items, dict) else enumerate(items) if isinstance(items, list) else ()
     valid = {}
     for key, raw in pairs:
-        salvaged = _salvaged(raw, adapter)
+        salvaged = salvage(raw, adapter, root_type)
         if salvaged is not None:
-            valid[key] = salvaged
+            valid[key] = salvaged.model
+            suppressed += [(*base, key, *path) for path in salvaged.suppressed]
     return valid
 
 
-def _salvaged(raw: Any, adapter: TypeAdapter) -> Any:
-    """`raw` validated, else validated without the keys its errors are about, else None.
-    (The errors themselves are reported by the whole-file validation.)"""
-    try:
-        return adapter.validate_python(raw)
-    except ValidationError as exc:
-        errors = exc.errors()
-    if not isinstance(raw, dict):
-        return None
-    bad = {next((p for p in e["loc"] if isinstance(p, str) and p in raw), None) for e in errors}
-    if None in bad or bad & {"type", "action"}:
-        return None  # the entry's kind itself is broken, or an error is not about one key
-    try:
-        return adapter.validate_python({k: v for k, v in raw.items() if k not in bad})
-    except ValidationError:
-        return None
-
-
-def _valid_parts(data: dict) -> Parts:
-    """The parts of an invalid file that are valid by themselves, so their references get checked too."""
-    resources = data.get("resources") if isinstance(data.get("resources"), dict) else {}
+def _valid_parts(data: dict, duplicates: frozenset[tuple]) -> Parts:
+    """The parts of an invalid file that are valid by themselves (or once repaired), so their
+    references get checked too."""
+    raw_resources = data.get("resources")
+    resources = raw_resources if isinstance(raw_resources, dict) else {}
     declared = {}
     for name, raw in resources.items():
         kind = raw.get("type") if isinstance(raw, dict) else None
         declared[name] = kind if isinstance(kind, str) and kind in RESOURCE_TYPES else None
     positions = data.get("positions")
+    suppressed: list[tuple] = []
     return Parts(
         declared=declared,
-        resources=_valid_items(resources, _RESOURCE),
-        script=_valid_items(data.get("script"), _STIMULUS),
-        narration=_valid_items(data.get("narration"), _NARRATION),
+        resources=_valid_items(resources, _RESOURCE, Resource, ("resources",), suppressed),
+        script=_valid_items(data.get("script"), _STIMULUS, Stimulus, ("script",), suppressed),
+        narration=_valid_items(data.get("narration"), _NARRATION, NarrationOverride, ("narration",),
+                               suppressed),
         positions=[k for k in positions if isinstance(k, str)] if isinstance(positions, dict) else [],
+        suppressed=suppressed,
+        names_known=isinstance(raw_resources, dict),
+        ambiguous=_duplicate_names(duplicates),
     )
+
+
+def _converted_booleans(source: Source, parts: Parts) -> list[Problem]:
+    """`true`/`false` where a number belongs (app.scenario.coercions) in the parts of an invalid
+    file that validated, or once repaired; a repaired key is reported by the validation already."""
+    data, found, suppressed = source.data, [], list(parts.suppressed)
+    for section, models in (("resources", parts.resources), ("script", parts.script),
+                            ("narration", parts.narration)):
+        raw = data.get(section)
+        for key, model in models.items():
+            found += boolean_problems(source, model, raw[key], (section, key))
+    for section, adapter, root_type in _WHOLE_SECTIONS:
+        if section in data:
+            salvaged = salvage(data[section], adapter, root_type)
+            if salvaged is not None:
+                found += boolean_problems(source, salvaged.model, data[section], (section,))
+                suppressed += [(section, *path) for path in salvaged.suppressed]
+    return without_suppressed(found, suppressed)
+
+
+def _duplicate_names(duplicates: frozenset[tuple]) -> frozenset[str]:
+    """Resource names written twice under `resources:` (a reference to one is ambiguous)."""
+    return frozenset(p[1] for p in duplicates if len(p) == 2 and p[0] == "resources")
 
 
 __all__ = ["Problem", "ScenarioError", "Source", "load_scenario", "load_scenario_text"]

@@ -70,6 +70,7 @@ class Source:
     # With parse_yaml(keep_going=True): problems that left the data readable (a duplicate key,
     # a tag, a key that is not text, …), for the loader to report beside the others.
     problems: list = field(default_factory=list)
+    duplicates: frozenset[tuple] = frozenset()  # data paths of keys written twice in one mapping
 
 
 @dataclass
@@ -100,6 +101,8 @@ class _Builder:
         self.aliases = 0
         self.documents = 0
         self.broken = False  # reading stopped part-way: the data is not the whole file
+        self.duplicates: set[tuple] = set()
+        self.done = False  # a second document began: the rest of the file is not read
 
     # --- problems -------------------------------------------------------------------------
     def problem(self, pos: Pos, path: tuple, message: str) -> None:
@@ -133,8 +136,9 @@ class _Builder:
         pos = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, ev.DocumentStartEvent):
             self.documents += 1
-            if self.documents > 1:
+            if self.documents > 1:  # the first document is the scenario; the rest is not read
                 self.problem(pos, (), "a scenario file holds one document; remove the second '---'")
+                self.done = True
         elif isinstance(event, ev.ScalarEvent):
             self.scalar(event, pos)
         elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
@@ -257,6 +261,7 @@ class _Builder:
         if text in top.data:
             first = self.locations.keys.get(path, pos)
             self.problem(pos, path, f"duplicate key '{text}' (first written at line {first[0]})")
+            self.duplicates.add(path)
             top.key, top.key_pos = _Dropped(f"{text} <duplicate at line {pos[0]}>"), pos
             return
         self._record("key", path, pos)
@@ -310,6 +315,8 @@ def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
     try:
         for event in yaml.parse(io.StringIO(text)):
             builder.handle(event)
+            if builder.done:
+                break
     except MarkedYAMLError as exc:
         tab = inline_tab(text, exc)
         if tab is not None:
@@ -346,7 +353,8 @@ def _finish(builder: _Builder, file: str, keep_going: bool = False) -> Source:
         kind = "a list" if isinstance(builder.root, list) else f"just the value {builder.root!r}"
         raise ScenarioError.single(file, f"a scenario file must be a mapping of keys (title:, "
                                          f"resources:, …), but this file holds {kind}", 1, 1)
-    return Source(file, builder.root, builder.locations, list(builder.problems))
+    return Source(file, builder.root, builder.locations, list(builder.problems),
+                  frozenset(builder.duplicates))
 
 
 _HINTS = (  # (words in ruamel's message, use the context mark?, what to tell the teacher)

@@ -148,3 +148,14 @@ def test_fifo_queue_message_carries_what_fifo_needs(tmp_path, content_based):
     entry = result.lesson["script"][0]
     assert entry["message_group_id"] == "group-1"
     assert ("message_deduplication_id" in entry) is not content_based
+
+
+def test_copy_ints_copies_whole_numbers_in_order_and_skips_the_rest():
+    """The one loop the mappers share for integer properties (Timeout, BatchSize, …)."""
+    from app.importers.context import copy_ints
+
+    target = {"type": "function"}
+    copy_ints(target, {"Timeout": "30", "MemorySize": {"Ref": "Size"}, "BatchSize": 10},
+              (("timeout", "Timeout"), ("memory_size", "MemorySize"), ("batch_size", "BatchSize"),
+               ("absent", "NotThere")))
+    assert list(target.items()) == [("type", "function"), ("timeout", 30), ("batch_size", 10)]

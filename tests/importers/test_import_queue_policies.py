@@ -121,8 +121,9 @@ def test_statements_that_cannot_be_simulated_are_listed(tmp_path, statement, why
     assert len(dropped) == 1 and why in dropped[0], result.left_out
 
 
-def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, capsys):
-    from app.cli import main
+def _template_whose_only_statement_is_dropped(tmp_path: Path) -> Path:
+    """A template whose queue policy has one statement the lesson cannot simulate (ArnNotEquals),
+    so the topic's delivery to the queue is refused in the lesson: `import` exits 3."""
     deny_only = """\
           - Effect: Allow
             Principal: "*"
@@ -132,6 +133,12 @@ def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, cap
               ArnNotEquals: {aws:SourceArn: arn:aws:sns:us-east-1:123456789012:other}"""
     template = tmp_path / "t.yaml"
     template.write_text(POLICY.format(statements=deny_only), encoding="utf-8")
+    return template
+
+
+def test_cli_exit_3_when_a_dropped_statement_leaves_a_call_refused(tmp_path, capsys):
+    from app.cli import main
+    template = _template_whose_only_statement_is_dropped(tmp_path)
     out = tmp_path / "t.lesson.yaml"
     assert main(["import", str(template), "-o", str(out)]) == 3
     err = capsys.readouterr().err
@@ -149,3 +156,23 @@ def test_cli_summary_counts_in_good_english(tmp_path, capsys):
     assert main(["import", str(FIXTURES / "sns-sqs-subscription.yaml"), "-o", str(ok)]) == 0
     summary = capsys.readouterr().out
     assert "1 script entry;" in summary and "1 left out," in summary and "1 guessed" in summary, summary
+
+
+def test_import_validates_the_lesson_once_and_does_not_read_it_back(tmp_path, capsys, monkeypatch):
+    """The exit-3 check runs on the Scenario the import already validated (it used to load the
+    written file again: a second read and a second validation of the same text)."""
+    import app.scenario.loader as loader
+    import app.scenario.safety as safety
+    from app.cli import main
+
+    validated, read = [], []
+    real_validate, real_read = loader.load_scenario_text, safety.read_scenario_text
+    monkeypatch.setattr(loader, "load_scenario_text",
+                        lambda text, path=None: validated.append(path) or real_validate(text, path))
+    monkeypatch.setattr(safety, "read_scenario_text",
+                        lambda path, **kw: read.append(Path(path)) or real_read(path, **kw))
+    template = _template_whose_only_statement_is_dropped(tmp_path)
+    out = tmp_path / "t.lesson.yaml"
+    assert main(["import", str(template), "-o", str(out)]) == 3
+    assert "warning:" in capsys.readouterr().err
+    assert len(validated) == 1 and out not in read, (validated, read)

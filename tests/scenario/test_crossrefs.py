@@ -74,7 +74,8 @@ def test_thumbnail_target_bucket_must_exist(problems):
     """The thumbnail handler writes to a bucket the scenario declares."""
     text = minimal_with({13: "    handler: builtin.thumbnail\n    options: {target_bucket: thumbs}"})
     assert problems(text) == [
-        "s.yaml:14:15: resources.worker.options.target_bucket: there is no resource named 'thumbs'"]
+        "s.yaml:14:15: resources.worker.options.target_bucket: there is no resource named 'thumbs'; "
+        "declare it under `resources:` (as an s3_bucket)"]
 
 
 def test_at_timestamp_is_refused_for_dynamodb(problems):
@@ -156,7 +157,8 @@ def test_load_request_references_are_checked(problems):
     """A load that invokes a function that does not exist is caught in the request."""
     text = minimal_with({16: "  - at: 0s\n    actor: app\n    action: load\n    pattern: burst\n"
                              "    request: {action: invoke, function: nobody}"})
-    assert problems(text) == ["s.yaml:20:31: script[0].request.function: there is no resource named 'nobody'"]
+    assert problems(text) == ["s.yaml:20:31: script[0].request.function: there is no resource named 'nobody'; "
+                              "declare it under `resources:`, or name one that exists: worker"]
 
 
 def test_load_request_takes_no_time_of_its_own(problems):
