@@ -20,6 +20,7 @@ from app.engine.wording import chapter_tag, step_number
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
+from app.ui.text_fit import cut_to_height, shrink_together
 from app.ui.timeline import format_time, step_flags
 
 NARRATION_POINT_SIZE = 17
@@ -98,13 +99,6 @@ def position_text(step: Any, total: int, trace: Any = None) -> str:
              f"{step.source} → {step.target}"]
     parts += [f"{glyph} {word}" for glyph, word in step_flags(step)]
     return "  ·  ".join(parts)
-
-
-def _wrapped_height(font, width: int, text: str) -> int:
-    """Pixels `text` takes wrapped at `width` px in `font` (0 for no text)."""
-    if not text:
-        return 0
-    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap, text).height()
 
 
 class NarrationPanel(QWidget):
@@ -241,50 +235,29 @@ class NarrationPanel(QWidget):
         width = self.text_area.width() if self.text_area.width() >= 50 else self.width() - 96
         if width < 50:
             return
-        top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
         spacing = self._layout.spacing()
         row = max(self.position.minimumHeight(),
                   *(label.sizeHint().height() for label in (self.position, self.chapter, self.run_notes)))
-        room = self._caption_room - top - bottom - row - spacing
+        room = self._caption_room - CAPTION_MARGINS[1] - CAPTION_MARGINS[3] - row - spacing
         note = getattr(self, "_caveat", "")
-        text = self.text.text()
         text_font, note_font = QFont(self.text.font()), QFont(self.caveat.font())
         note_base = max(self._small_size, round(self._caption_size * NOTE_SHARE))
-        share = 1.0
-        while True:
-            text_font.setPointSize(max(8, round(self._caption_size * share)))
-            note_font.setPointSize(max(8, round(note_base * share)))
-            text_h = _wrapped_height(text_font, width, text)
-            note_h = _wrapped_height(note_font, width, note) + spacing if note else 0
-            if text_h + note_h <= room or share <= SMALLEST_SHARE:
-                break
-            share = max(SMALLEST_SHARE, share - CAPTION_SHRINK_STEP)
+        text_h, note_h = shrink_together((text_font, note_font), (self._caption_size, note_base),
+                                         (self.text.text(), note), width, room, spacing,
+                                         CAPTION_SHRINK_STEP, SMALLEST_SHARE)
         if note and text_h + note_h > room:  # the floor: the narration whole, the note cut
-            note_h = max(0, room - text_h)
-            note = self._cut_note(note_font, width, note_h - spacing, note)
+            note = cut_to_height(note_font, width, room - text_h - spacing, note, CUT)
         for label, font in ((self.text, text_font), (self.caveat, note_font)):
             if label.font().pointSize() != font.pointSize():
                 label.setFont(font)
         # the narration as tall as it needs, the note right under it with the rest of the room
-        text_h = min(room, max(text_h, room - note_h)) if not note else min(room, text_h)
+        text_h = min(room, text_h) if note else room
         note_h = max(0, room - text_h - spacing) if note else 0
         self._set_text_height(text_h)
         if self.caveat.height() != note_h or self.caveat.minimumHeight() != note_h:
             self.caveat.setFixedHeight(note_h)
         self.caveat.setVisible(bool(note))
         self.caveat.setText(note)
-
-    @staticmethod
-    def _cut_note(font, width: int, height: int, full: str) -> str:
-        """The longest start of `full` that, ending in CUT, fits `height` px at `font`."""
-        low, high = 0, len(full)
-        while low < high:
-            mid = (low + high + 1) // 2
-            if _wrapped_height(font, width, full[:mid].rstrip() + CUT) <= height:
-                low = mid
-            else:
-                high = mid - 1
-        return full[:low].rstrip() + CUT if low else ""
 
     def _reserve_tag_row(self) -> None:
         """Make the position line as tall as the framed chapter tag beside it, shown or not.

@@ -5,7 +5,7 @@ A QPushButton draws its text on one centred line: a long answer ("AWS Lambda →
 class lost the answer's number ("WS Lambda → …"). This button draws the number first, at the
 left, and wraps the rest; the quiz bar gives every button the same height (a number of lines of
 its font, for the whole run, so a new question never resizes the diagram) and shrinks the font
-of a text that still needs more lines (`fitting_point_size`).
+of a text that still needs more lines (app.ui.text_fit.fitting_point_size).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPalette
 from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton, QStylePainter
 
+from app.ui.text_fit import fitting_point_size, wrapped_height
+
 PAD_X = 14  # px between the button's edge and its text: the border (3 px) and padding (8 px)
 PAD_Y = 7
 TEXT_FLAGS = int(Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap)
-SMALLEST_SHARE = 0.6  # a text that needs more than the reserved lines shrinks to this share
 
 
 def button_height(font: QFont, lines: int) -> int:
@@ -25,24 +26,38 @@ def button_height(font: QFont, lines: int) -> int:
     return QFontMetrics(font).lineSpacing() * lines + 2 * PAD_Y + 2
 
 
-def text_height(font: QFont, width: int, text: str) -> int:
-    """Pixels `text` takes wrapped at `width` px in `font`."""
-    return QFontMetrics(font).boundingRect(QRect(0, 0, max(1, width), 100_000), TEXT_FLAGS, text).height()
+def size_buttons(buttons, points: int | None, lines: int) -> None:
+    """Give every button the height of `lines` lines of its bold font at `points` (None: the
+    button's own size)."""
+    font = QFont(buttons[0].font())
+    font.setBold(True)
+    if points:
+        font.setPointSize(points)
+    height = button_height(font, lines)
+    for button in buttons:
+        if button.height() != height or button.minimumHeight() != height:
+            button.setFixedHeight(height)
 
 
-def fitting_point_size(font: QFont, points: int, width: int, height: int, text: str,
-                       share: float = SMALLEST_SHARE) -> int:
-    """The largest point size from `points` down to `share` of it (at least 8) at which
-    `text` wrapped at `width` px fits `height` px; the floor when none does."""
-    font = QFont(font)
-    floor = max(8, int(points * share))
-    size = points
-    while size > floor:
-        font.setPointSize(size)
-        if text_height(font, width, text) <= height:
-            break
-        size -= 1
-    return size
+def fit_buttons(buttons, points: int, grid_width: int) -> bool:
+    """Set each shown button's "fit_pt" property to the point size (from `points` down) at which
+    its text fits its lines, None when it fits at `points`; bold for a marked ("verdict")
+    answer. A button not laid out yet counts as half of `grid_width` (two columns). False, and
+    nothing set, when the grid is not laid out at all."""
+    if grid_width < 100:
+        return False
+    for button in buttons:
+        button.setProperty("fit_pt", None)
+        if button.isHidden():
+            continue
+        font = QFont(button.font())
+        font.setBold(bool(button.property("verdict")))
+        width = (button.text_rect().width() if button.width() > 100
+                 else grid_width // 2 - 2 * PAD_X - 6)
+        fitted = fitting_point_size(font, points, width, button.height() - 2 * PAD_Y, button.text())
+        if fitted != points:
+            button.setProperty("fit_pt", fitted)
+    return True
 
 
 class ChoiceButton(QPushButton):
@@ -59,7 +74,7 @@ class ChoiceButton(QPushButton):
     def text_fits(self) -> bool:
         """Whether every line of the text is inside the button as drawn now."""
         rect = self.text_rect()
-        return text_height(self.font(), rect.width(), self.text()) <= rect.height()
+        return wrapped_height(self.font(), rect.width(), self.text()) <= rect.height()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
         option = QStyleOptionButton()
@@ -72,19 +87,3 @@ class ChoiceButton(QPushButton):
         painter.setPen(self.palette().color(QPalette.ButtonText))
         painter.drawText(self.text_rect(), TEXT_FLAGS, self.text())
 
-
-def fit_label(label, points: int, lines: int, share: float = SMALLEST_SHARE) -> None:
-    """Give a wrapped label the height of `lines` lines at `points` (fixed: its text changes
-    with every question, the diagram above must not move) and the largest font, from `points`
-    down to `share` of it, at which its text fits that height."""
-    font = QFont(label.font())
-    font.setPointSize(points)
-    height = QFontMetrics(font).lineSpacing() * lines + 2
-    if label.height() != height or label.minimumHeight() != height:
-        label.setFixedHeight(height)
-    width = label.width() if label.width() > 50 else 0
-    text = label.text()
-    size = fitting_point_size(font, points, width, height, text, share) if width and text else points
-    if label.font().pointSize() != size:
-        font.setPointSize(size)
-        label.setFont(font)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
-from app.ui.lab.choice_button import (PAD_X, PAD_Y, ChoiceButton, button_height, fit_label,
-                                     fitting_point_size)
+from app.ui.lab.choice_button import ChoiceButton, fit_buttons, size_buttons
+from app.ui.text_fit import fit_label
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
@@ -297,38 +297,17 @@ class QuizBar(QFrame):
             (f"QPushButton {{ {size} }}" if size else ""))
 
     def _size_choices(self, presenting: bool) -> None:
-        """Every answer button gets the same height for the whole run: CHOICE_LINES lines of its
-        font (PRESENT_CHOICE_LINES on a projector, where names at caption size wrap), so a new
-        question never resizes the diagram above."""
-        font = QFont(self.buttons[0].font())
-        font.setBold(True)
-        if self._choice_pt:
-            font.setPointSize(self._choice_pt)
-        height = button_height(font, PRESENT_CHOICE_LINES if presenting else CHOICE_LINES)
-        for button in self.buttons:
-            if button.height() != height or button.minimumHeight() != height:
-                button.setFixedHeight(height)
+        """Every answer button the same height for the whole run (CHOICE_LINES lines of its font,
+        PRESENT_CHOICE_LINES on a projector), so a new question never resizes the diagram."""
+        size_buttons(self.buttons, self._choice_pt, PRESENT_CHOICE_LINES if presenting else CHOICE_LINES)
 
     def _fit_choices(self) -> None:
         """A choice (with its verdict, "— your answer") that needs more than its button's lines
         at the chosen size: its font shrinks until it fits (it was cut off at both ends)."""
-        grid_width = self.width() - 24  # the layout's margins
-        if grid_width < 100:
-            return
-        for button in self.buttons:
-            button.setProperty("fit_pt", None)
-            if button.isHidden():
-                continue
-            font = QFont(button.font())
-            font.setBold(bool(button.property("verdict")))
-            points = self._choice_pt or QFont().pointSize()
-            width = (button.text_rect().width() if button.width() > 100
-                     else grid_width // 2 - 2 * PAD_X - 6)  # not laid out yet: half the grid
-            height = button.height() - 2 * PAD_Y
-            fitted = fitting_point_size(font, points, width, height, button.text())
-            if fitted != points:
-                button.setProperty("fit_pt", fitted)
-            self._mark(button, button.property("verdict") or "")
+        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24):
+            for button in self.buttons:
+                if not button.isHidden():
+                    self._mark(button, button.property("verdict") or "")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
