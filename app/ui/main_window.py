@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             self.menus.refresh_recent()
         self.setWindowTitle(f"{document.title} — LambdaScope")
         timing = f" (loaded in {document.load_ms:.0f} ms)" if document.load_ms is not None else ""
-        self.statusBar().showMessage(f"{document.title}: {len(document.trace)} steps{timing}", 8000)
+        self.statusBar().showMessage(f"{document.title}: {len(document.trace):,} steps{timing}", 8000)
         self.document_changed.emit(document)
 
     def _confirms_cached(self, document: Document) -> bool:
