@@ -12,13 +12,15 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from app.engine.wording import chapter_tag, step_number
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
+from app.ui.text_fit import cut_to_height, shrink_together
 from app.ui.timeline import format_time, step_flags
 
 NARRATION_POINT_SIZE = 17
@@ -31,6 +33,11 @@ COMPACT_LINES = 2  # a short window: two lines (the font shrinks to fit), the di
 MORE = " … (more: hover)"  # ends a caveat cut to fit its lines; the tooltip holds all of it
 RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
+NARRATION_FLOOR = 10  # pt: in the window it shrinks no further (8 pt was unreadable); it scrolls
+NOTE_SHARE = 0.7  # of the caption's size: the not-simulated note on a projector, read in full
+CAPTION_SHRINK_STEP = 0.05  # a caption too long for its room shrinks (text and note) by this share
+CAPTION_MARGINS = (48, 12, 48, 16)
+CUT = " …"  # ends a caption's note still too long at the smallest size (nobody hovers on a projector)
 
 
 # "(lambda-behaviour.md §7, S3N/S3M)", "(§6 RBP)": source keys for engineers, noise on a
@@ -124,12 +131,30 @@ class NarrationPanel(QWidget):
         self.text.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.text.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat = QLabel()
+        self.caveat.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.caveat.setObjectName("narrationCaveat")
         self.caveat.setAccessibleName("Not simulated")
         self.caveat.setWordWrap(True)
         for label in (self.position, self.text, self.caveat):
             label.setTextFormat(Qt.PlainText)
             label.setSizePolicy(QSizePolicy.Ignored, label.sizePolicy().verticalPolicy())
+        policy = QSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        policy.setHeightForWidth(True)  # the scroll area below sizes it to its wrapped text
+        # (Preferred, not Minimum: a Minimum label is never shorter than its size hint, the
+        # text's height at some default width, and kept a scroll bar beside a text that fits)
+        self.text.setSizePolicy(policy)
+        # The narration keeps a fixed height (RESERVED_LINES); a text too long for it even at
+        # NARRATION_FLOOR scrolls there, whole, rather than losing its last lines (1024x600, or
+        # with the What if… panel open). Presenting, it never scrolls: it shrinks to its room.
+        self.text_area = QScrollArea()
+        self.text_area.setObjectName("narrationTextArea")
+        self.text_area.setFrameShape(QFrame.NoFrame)
+        self.text_area.setWidgetResizable(True)
+        self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.text_area.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.text_area.setWidget(self.text)
+        self.text.setAutoFillBackground(False)  # the panel's colour shows through
+        self.text_area.viewport().setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.setSpacing(4)
@@ -139,10 +164,11 @@ class NarrationPanel(QWidget):
         top.addWidget(self.position, 1)
         top.addWidget(self.run_notes)
         layout.addLayout(top)
-        layout.addWidget(self.text)
+        layout.addWidget(self.text_area)
         layout.addWidget(self.caveat)
         self._compact = self._caption = False
         self._caption_size = CAPTION_POINT_SIZE
+        self._caption_room: int | None = None
         self.set_caption_mode(False)
         playback.index_listeners.append(self.refresh)
         self.refresh()
@@ -153,12 +179,18 @@ class NarrationPanel(QWidget):
         self._caption, self._caption_size = on, point_size
         self._point_size = (point_size if on else
                             COMPACT_POINT_SIZE if self._compact else NARRATION_POINT_SIZE)
-        self._layout.setContentsMargins(*((48, 12, 48, 16) if on else (12, 8, 12, 8)))
+        self._layout.setContentsMargins(*(CAPTION_MARGINS if on else (12, 8, 12, 8)))
+        if not on:
+            self._caption_room = None
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(16_777_215)
+            self.caveat.show()
         font = self.text.font()
         font.setPointSize(self._point_size)
         self.text.setFont(font)
         lines = COMPACT_LINES if self._compact else RESERVED_LINES  # a short projector too
-        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * lines + 4)
+        self._set_text_height(self.text.fontMetrics().lineSpacing() * lines + 4)
+        self.text_area.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if on else Qt.ScrollBarAsNeeded)
         self._small_size = max(11, round(16 * point_size / CAPTION_POINT_SIZE)) if on else 10
         small = self.position.font()
         small.setPointSize(self._small_size)
@@ -169,6 +201,63 @@ class NarrationPanel(QWidget):
         self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if lines == COMPACT_LINES else 2))
         self._reserve_tag_row()
         self._fit_text()
+
+    def set_caption_room(self, height: int) -> None:
+        """Presentation mode: the caption takes `height` px (what the diagram does not need, see
+        app.ui.presentation), the same at every step; within it the narration and the whole
+        not-simulated note share the room, their fonts shrinking together when a step's texts
+        need more (`_fit_caption`)."""
+        if not self._caption:
+            return
+        self._caption_room = height
+        if self.height() != height or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+        self._fit_text()
+
+    def _set_text_height(self, height: int) -> None:
+        """The narration's visible height (its scroll area's), set only when it changes."""
+        area = self.text_area
+        if area.height() != height or area.minimumHeight() != height or area.maximumHeight() != height:
+            area.setFixedHeight(height)
+
+    def caption_minimum(self) -> int:
+        """The least height a caption may get: its position line and two lines at the floor."""
+        font = self.text.font()
+        font.setPointSize(max(8, int(self._caption_size * SMALLEST_SHARE)))
+        top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
+        return top + bottom + self.position.minimumHeight() + 8 + 2 * QFontMetrics(font).lineSpacing()
+
+    def _fit_caption(self) -> None:
+        """The caption's texts in its room: the narration at the caption's size and the note at
+        NOTE_SHARE of it, both shrunk by CAPTION_SHRINK_STEP until both fit (never below
+        SMALLEST_SHARE); the narration gets what the note leaves. A note still too long at the
+        floor is cut with CUT (its tooltip keeps it, for the teacher's own screen)."""
+        width = self.text_area.width() if self.text_area.width() >= 50 else self.width() - 96
+        if width < 50:
+            return
+        spacing = self._layout.spacing()
+        row = max(self.position.minimumHeight(),
+                  *(label.sizeHint().height() for label in (self.position, self.chapter, self.run_notes)))
+        room = self._caption_room - CAPTION_MARGINS[1] - CAPTION_MARGINS[3] - row - spacing
+        note = getattr(self, "_caveat", "")
+        text_font, note_font = QFont(self.text.font()), QFont(self.caveat.font())
+        note_base = max(self._small_size, round(self._caption_size * NOTE_SHARE))
+        text_h, note_h = shrink_together((text_font, note_font), (self._caption_size, note_base),
+                                         (self.text.text(), note), width, room, spacing,
+                                         CAPTION_SHRINK_STEP, SMALLEST_SHARE)
+        if note and text_h + note_h > room:  # the floor: the narration whole, the note cut
+            note = cut_to_height(note_font, width, room - text_h - spacing, note, CUT)
+        for label, font in ((self.text, text_font), (self.caveat, note_font)):
+            if label.font().pointSize() != font.pointSize():
+                label.setFont(font)
+        # the narration as tall as it needs, the note right under it with the rest of the room
+        text_h = min(room, text_h) if note else room
+        note_h = max(0, room - text_h - spacing) if note else 0
+        self._set_text_height(text_h)
+        if self.caveat.height() != note_h or self.caveat.minimumHeight() != note_h:
+            self.caveat.setFixedHeight(note_h)
+        self.caveat.setVisible(bool(note))
+        self.caveat.setText(note)
 
     def _reserve_tag_row(self) -> None:
         """Make the position line as tall as the framed chapter tag beside it, shown or not.
@@ -230,8 +319,16 @@ class NarrationPanel(QWidget):
 
     def _fit_text(self) -> None:
         """Shrink the font of a narration too long for the reserved lines, never below a floor;
-        the caveat likewise, within its two lines (it was cut off mid-sentence on a projector)."""
-        self._fit(self.text, self._point_size)
+        the caveat likewise, within its two lines (it was cut off mid-sentence on a projector).
+        Presenting, with its room known: `_fit_caption`."""
+        if self._caption and self._caption_room:
+            self._fit_caption()
+            self._elide_run_notes()
+            return
+        area = self.text_area
+        self._fit(self.text, self._point_size, None, area.width(), area.height(),
+                  max(NARRATION_FLOOR, int(self._point_size * SMALLEST_SHARE)))
+
         caveat = getattr(self, "_caveat", self.caveat.text())
         if not self._fit(self.caveat, self._small_size, caveat):
             caveat = self._cut_to_fit(self.caveat, caveat)
@@ -270,15 +367,18 @@ class NarrationPanel(QWidget):
         return full[:low].rstrip() + MORE
 
     @staticmethod
-    def _fit(label: QLabel, point_size: int, text: str | None = None) -> bool:
-        """Shrink the label's font until its text (or `text`, about to be shown) fits, not
-        below a floor; False if it still does not fit at the floor."""
-        width, height = label.width(), label.height()
+    def _fit(label: QLabel, point_size: int, text: str | None = None, width: int | None = None,
+             height: int | None = None, floor: int | None = None) -> bool:
+        """Shrink the label's font until its text (or `text`, about to be shown) fits `width` x
+        `height` (default: the label's own), not below `floor` (default: SMALLEST_SHARE of the
+        size, at least 8); False if it still does not fit at the floor."""
+        width = label.width() if width is None else width
+        height = label.height() if height is None else height
         if width < 50:
             return True
         font = label.font()
         size = point_size
-        floor = max(8, int(point_size * SMALLEST_SHARE))
+        floor = max(8, int(point_size * SMALLEST_SHARE)) if floor is None else min(floor, point_size)
         while True:
             font.setPointSize(size)
             needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap,

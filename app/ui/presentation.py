@@ -15,12 +15,15 @@ the class.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.ui.dock_locks import dock_locks
 from app.ui.narration import caption_point_size
+
+DIAGRAM_SHARE = 0.45  # of the page's height the diagram keeps at least, whatever the caption needs
+CAPTION_SHARE = 0.45  # of the page's height the caption may take at most
 
 
 class PresentationMode(QObject):
@@ -40,6 +43,9 @@ class PresentationMode(QObject):
         self.exit_action = self._action("Leave presentation mode", "Esc", self.exit)
         self.next_action = self._action("Next step (clicker)", "PgDown", playback.step_forward)
         self.previous_action = self._action("Previous step (clicker)", "PgUp", playback.step_back)
+        self._fit_pending = False
+        self._watched: set[int] = set()
+        playback.trace_listeners.append(self._schedule_fit)  # another diagram, another shape
 
     def _action(self, text: str, key: str, slot, enabled: bool = False) -> QAction:
         action = QAction(text, self.window)
@@ -79,6 +85,52 @@ class PresentationMode(QObject):
         self.narration.set_caption_mode(True, caption_point_size(height))
         self._set_active(True)
         w.showFullScreen()
+        self._watch(w)
+        self._schedule_fit()
+
+    # ---- the caption's room
+    def _watch(self, widget) -> None:
+        if widget is not None and id(widget) not in self._watched:
+            self._watched.add(id(widget))
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if self.active and event.type() in (QEvent.Resize, QEvent.Show, QEvent.Hide):
+            self._schedule_fit()
+        return False
+
+    def _schedule_fit(self) -> None:
+        if self.active and not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self.fit_caption)
+
+    def fit_caption(self) -> None:
+        """Give the caption the height the diagram does not need: a diagram fitted to the
+        screen's width is seldom as tall as the screen (40 % of it stayed empty while a long
+        caption shrank to 13 px). The diagram keeps DIAGRAM_SHARE of the page at least, the
+        caption takes CAPTION_SHARE at most; the quiz, when shown, keeps its own height.
+        Runs on entering, on a resize, on a new run and when the quiz shows or hides, never
+        at a step (the caption's height is the same at every step)."""
+        self._fit_pending = False
+        if not self.active:
+            return
+        w = self.window
+        page = getattr(w, "scenario_page", None)
+        canvas = getattr(w, "canvas", None)
+        if page is None or page.height() < 100:
+            return
+        lab = getattr(w, "lab", None)
+        quiz = getattr(lab, "quiz", None)
+        self._watch(quiz)
+        quiz_h = quiz.sizeHint().height() if quiz is not None and quiz.isVisible() else 0
+        height = page.height()
+        needed = height
+        rect = canvas.content_rect() if hasattr(canvas, "content_rect") else None
+        if rect is not None and not rect.isEmpty() and canvas.viewport().width() > 50:
+            needed = rect.height() * (canvas.viewport().width() - 4) / rect.width() + 8
+        diagram = max(DIAGRAM_SHARE * height, min(needed, height))
+        room = min(CAPTION_SHARE * height, height - quiz_h - diagram)
+        self.narration.set_caption_room(int(max(self.narration.caption_minimum(), room)))
 
     def exit(self) -> None:
         if not self.active:

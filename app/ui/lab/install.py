@@ -26,6 +26,8 @@ from app.ui.lab.whatif_panel import WhatIfPanel
 
 WHATIF_WIDTH = 300  # px, the What if… panel's width when first opened (a fifth of the window)
 WHATIF_MIN_WIDTH = 240
+WHATIF_TAB_BELOW = 1200  # px of window width: narrower, the panel opens as a tab of the side
+                         # panel (a third column left the diagram 590 px wide, names ~7 px at 1024)
 SHORTCUTS = {"whatif": "Ctrl+W", "compare": "Ctrl+D", "reset": "Ctrl+Shift+R",
              "quiz": "Ctrl+Shift+P", "gif": "Ctrl+G", "pdf": "Ctrl+P"}
 
@@ -67,8 +69,24 @@ class Lab:
     def _whatif_shown(self, visible: bool) -> None:
         if visible and not self._whatif_sized and not self.whatif_dock.isFloating():
             self._whatif_sized = True  # first opening: a share of the window, at most WHATIF_WIDTH
+            if self.window.width() < WHATIF_TAB_BELOW and self._tab_beside_side_panel():
+                return
             width = max(WHATIF_MIN_WIDTH, min(WHATIF_WIDTH, int(self.window.width() * 0.2)))
             self.window.resizeDocks([self.whatif_dock], [width], Qt.Horizontal)
+
+    def _tab_beside_side_panel(self) -> bool:
+        """A narrow window: the What if… panel joins the open side panel (the inspector's
+        group) as a tab in front, rather than taking a column of the diagram's width; the user
+        may drag it out. False (nothing moved) when no side panel is open."""
+        w = self.window
+        sides = [d for d in (w.inspector_dock, w.timeline_dock)
+                 if d.isVisible() and not d.isFloating()
+                 and w.dockWidgetArea(d) in (Qt.RightDockWidgetArea, Qt.LeftDockWidgetArea)]
+        if not sides:
+            return False
+        w.tabifyDockWidget(sides[0], self.whatif_dock)
+        QTimer.singleShot(0, self.whatif_dock.raise_)  # in front once the tab bar exists
+        return True
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self.window)

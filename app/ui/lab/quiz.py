@@ -13,18 +13,26 @@ is turned off), and the scrubber goes back but not past the step shown (issue 9,
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
 
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
+from app.ui.lab.choice_button import ChoiceButton, fit_buttons, size_buttons
+from app.ui.text_fit import fit_label
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
 # The forward keys the quiz turns off (Space stays a button's key, for the keyboard user): while
 # the quiz is on, they say in the quiz bar how to go on instead of doing nothing at all.
 FORWARD_KEYS = (Qt.Key_Right, Qt.Key_End, Qt.Key_PageDown)
+CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a longer text)
+PRESENT_CHOICE_LINES = 2  # on a projector: node names at caption size wrap
+PROMPT_POINT_SIZE = 13
+PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
+PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
+FEEDBACK_LINES = 1  # the verdict and the explanation (a longer one: two lines at half the size)
 PICK_HINT = "Pick an answer (keys 1–4) to see the next step."
 NEXT_HINT = "Press N for the next question."
 
@@ -63,7 +71,7 @@ class QuizBar(QFrame):
         self.prompt.setWordWrap(True)
         self.prompt.setTextFormat(Qt.PlainText)
         font = self.prompt.font()
-        font.setPointSize(13)
+        font.setPointSize(PROMPT_POINT_SIZE)
         font.setBold(True)
         self.prompt.setFont(font)
         self.score_label = QLabel()
@@ -75,9 +83,8 @@ class QuizBar(QFrame):
         self.buttons: list[QPushButton] = []
         grid = QGridLayout()
         for i in range(MAX_CHOICES):
-            button = QPushButton()
+            button = ChoiceButton()  # wrapped, left-aligned: the number always shows
             button.setObjectName("quizChoice")
-            button.setMinimumHeight(30)
             # a long choice at caption size must not widen the window past the screen
             button.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
             button.clicked.connect(lambda _c=False, n=i: self.pick(n))
@@ -97,6 +104,9 @@ class QuizBar(QFrame):
         layout.addLayout(top)
         layout.addLayout(grid)
         layout.addLayout(bottom)
+        self._choice_pt = None
+        self._size_choices(False)
+        self._scale_for_room(False)
 
     def _make_actions(self) -> None:
         self.choice_actions = []
@@ -206,6 +216,7 @@ class QuizBar(QFrame):
                 button.hide()
             self._set_actions(asking=False, answered=not done)
             self._show_score()
+            self._fit_texts()
             return
         q = self.question
         self.prompt.setText(f"Step {q.index + 1:,}: {q.prompt}")  # the prompt asks; said once
@@ -215,6 +226,7 @@ class QuizBar(QFrame):
                 button.setText(f"{i + 1}   {q.choices[i]}")
                 button.setEnabled(True)
                 self._mark(button, "")
+        self._fit_texts()
         self._fit_choices()
         self._set_actions(asking=True, answered=False)
         self._show_score()
@@ -244,6 +256,7 @@ class QuizBar(QFrame):
         self._fit_choices()
         verdict = f"{RIGHT} Right!" if right else f"{WRONG} Not quite: it is “{q.correct}”."
         self.feedback.setText(f"{verdict} {q.explanation}")
+        self._fit_texts()
         self._reveal(q.index)
         self._set_actions(asking=False, answered=True)
         self._show_score()
@@ -267,6 +280,7 @@ class QuizBar(QFrame):
         elif self.next_action.isEnabled() and not text.endswith(NEXT_HINT):
             end = "" if not text or text.endswith((".", "!", "?", ")", "”")) else "."
             self.feedback.setText(f"{text}{end} {NEXT_HINT}".strip())
+        self._fit_texts()
 
     def _mark(self, button: QPushButton, verdict: str) -> None:
         """Colour a choice by the verdict ("right": the theme's green, "wrong": its red, "": as
@@ -282,29 +296,23 @@ class QuizBar(QFrame):
             f" border-radius: 6px; padding: 4px 8px; {size} }}" if fill else
             (f"QPushButton {{ {size} }}" if size else ""))
 
+    def _size_choices(self, presenting: bool) -> None:
+        """Every answer button the same height for the whole run (CHOICE_LINES lines of its font,
+        PRESENT_CHOICE_LINES on a projector), so a new question never resizes the diagram."""
+        size_buttons(self.buttons, self._choice_pt, PRESENT_CHOICE_LINES if presenting else CHOICE_LINES)
+
     def _fit_choices(self) -> None:
-        """A choice with its verdict ("— your answer") too wide for its button at the chosen
-        size: its font shrinks until it fits (it was cut off at both ends on a 1024 px screen)."""
-        grid_width = self.width() - 24  # the layout's margins
-        if grid_width < 100:
-            return
-        room = grid_width // 2 - 40  # two columns, the button's border and padding
-        for button in self.buttons:
-            button.setProperty("fit_pt", None)
-            if button.isHidden():
-                continue
-            font = QFont(button.font())
-            font.setBold(bool(button.property("verdict")))
-            points = getattr(self, "_choice_pt", None) or font.pointSize()
-            font.setPointSize(points)
-            wide = QFontMetrics(font).horizontalAdvance(button.text())
-            if wide > room:
-                button.setProperty("fit_pt", max(8, int(points * room / wide)))
-            self._mark(button, button.property("verdict") or "")
+        """A choice (with its verdict, "— your answer") that needs more than its button's lines
+        at the chosen size: its font shrinks until it fits (it was cut off at both ends)."""
+        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24):
+            for button in self.buttons:
+                if not button.isHidden():
+                    self._mark(button, button.property("verdict") or "")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
-        if self.picked is not None:
+        if event.oldSize().width() != event.size().width():
+            self._fit_texts()
             self._fit_choices()
 
     def _scale_for_room(self, presenting: bool) -> None:
@@ -313,11 +321,13 @@ class QuizBar(QFrame):
         narration = self.window.narration
         caption = narration.point_size if presenting else None
         self._choice_pt = caption
+        self._presenting = presenting
+        self._prompt_pt = caption or PROMPT_POINT_SIZE
         font = self.prompt.font()
-        font.setPointSize(caption or 13)
+        font.setPointSize(self._prompt_pt)
         self.prompt.setFont(font)
+        self._size_choices(presenting)
         for button in self.buttons:
-            button.setMinimumHeight(QFontMetrics(font).height() + 16 if presenting else 30)
             self._mark(button, button.property("verdict") or "")
         for label in (self.feedback, self.score_label, self.next_button):  # the caption's small size
             small = label.font()
@@ -328,8 +338,18 @@ class QuizBar(QFrame):
             font = self.feedback.font()
             font.setPointSize(max(narration.small_point_size, round(caption * 0.7)))
             self.feedback.setFont(font)
-        if self.picked is not None:
-            self._fit_choices()
+        self._feedback_pt = self.feedback.font().pointSize()
+        self._fit_texts()
+        self._fit_choices()
+
+    def _fit_texts(self) -> None:
+        """The question and the explanation keep a fixed number of lines (a longer text takes a
+        smaller font): the bar keeps its height from question to question, and so does the
+        diagram above it (it grew by a line or two with a long question or an explanation)."""
+        fit_label(self.prompt, getattr(self, "_prompt_pt", PROMPT_POINT_SIZE), PROMPT_LINES,
+                  PROMPT_SMALLEST_SHARE)
+        fit_label(self.feedback, getattr(self, "_feedback_pt", self.feedback.font().pointSize()),
+                  FEEDBACK_LINES, PROMPT_SMALLEST_SHARE)
 
     def next(self) -> None:
         """After an answer: the next question. A step without a question is simply shown."""

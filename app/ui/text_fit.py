@@ -1,0 +1,82 @@
+"""Fitting wrapped text into a fixed room: the caption, the quiz's texts and answers.
+
+A text that changes at every step (or question) keeps a fixed room, so nothing around it is
+relaid out (docs/decisions/0016-step-latency.md); inside the room its font shrinks, down to a
+floor, until it fits (docs/decisions/0021-present-fit.md). Measuring only: no widget here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+
+SMALLEST_SHARE = 0.6  # a text that needs more than its room shrinks to this share, by default
+
+
+def wrapped_height(font: QFont, width: int, text: str) -> int:
+    """Pixels `text` takes wrapped at `width` px in `font` (0 for no text)."""
+    if not text:
+        return 0
+    return QFontMetrics(font).boundingRect(QRect(0, 0, max(1, width), 100_000), Qt.TextWordWrap,
+                                           text).height()
+
+
+def fitting_point_size(font: QFont, points: int, width: int, height: int, text: str,
+                       share: float = SMALLEST_SHARE) -> int:
+    """The largest point size from `points` down to `share` of it (at least 8) at which
+    `text` wrapped at `width` px fits `height` px; the floor when none does."""
+    font = QFont(font)
+    floor = max(8, int(points * share))
+    size = points
+    while size > floor:
+        font.setPointSize(size)
+        if wrapped_height(font, width, text) <= height:
+            break
+        size -= 1
+    return size
+
+
+def fit_label(label, points: int, lines: int, share: float = SMALLEST_SHARE) -> None:
+    """Give a wrapped label the height of `lines` lines at `points` (fixed: its text changes
+    with every question, the diagram above must not move) and the largest font, from `points`
+    down to `share` of it, at which its text fits that height."""
+    font = QFont(label.font())
+    font.setPointSize(points)
+    height = QFontMetrics(font).lineSpacing() * lines + 2
+    if label.height() != height or label.minimumHeight() != height:
+        label.setFixedHeight(height)
+    width = label.width() if label.width() > 50 else 0
+    text = label.text()
+    size = fitting_point_size(font, points, width, height, text, share) if width and text else points
+    if label.font().pointSize() != size:
+        font.setPointSize(size)
+        label.setFont(font)
+
+
+def shrink_together(fonts: tuple[QFont, QFont], points: tuple[int, int], texts: tuple[str, str],
+                    width: int, room: int, gap: int, step: float, floor: float) -> tuple[int, int]:
+    """Two texts stacked in `room` px (`gap` px between them when the second is not empty):
+    set both `fonts` to `points` times a share, from 1 down by `step` to `floor`, the first
+    share at which both fit (the floor if none). Returns their heights (px) at that share."""
+    share = 1.0
+    while True:
+        for font, base in zip(fonts, points):
+            font.setPointSize(max(8, round(base * share)))
+        first = wrapped_height(fonts[0], width, texts[0])
+        second = wrapped_height(fonts[1], width, texts[1]) + gap if texts[1] else 0
+        if first + second <= room or share <= floor:
+            return first, second
+        share = max(floor, share - step)
+
+
+def cut_to_height(font: QFont, width: int, height: int, full: str, suffix: str) -> str:
+    """The longest start of `full` that, ending in `suffix`, fits `height` px at `font`
+    ('' when not even the suffix does)."""
+    low, high = 0, len(full)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if wrapped_height(font, width, full[:mid].rstrip() + suffix) <= height:
+            low = mid
+        else:
+            high = mid - 1
+    return full[:low].rstrip() + suffix if low else ""
