@@ -18,10 +18,15 @@ Qt-free.
 
 from __future__ import annotations
 
+import re
+
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
 from app.engine.script_outcomes import AttributedRun, blocking_steps
+from app.scenario.advice import (add_item, add_managed_policy, add_permission, add_policy_statement,
+                                 flow, scalar)
+from app.scenario.policy_warnings import explains_refusal
 
 GUEST_SESSION_POLICY = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
 
@@ -37,11 +42,12 @@ def run_warnings(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
                + _notifications_never_matched(scenario, steps, blocking))
     covered = {function for _, function in sources}  # their own warning names the function
     out += _functions_never_invoked(scenario, steps, covered)
-    return out + [warning for warning, _ in sources]
+    return out + [warning for warning, _ in sources if warning is not None]
 
 
 def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
     out = []
+    forgotten: dict[tuple, list[int]] = {}  # (decision, owner) → the entries it refused
     for index, stimulus in enumerate(scenario.script):
         denied = next((s for s in attributed.steps_of(index)
                        if s.permission is not None and s.permission.decision == "deny"), None)
@@ -70,13 +76,85 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
                 f"`allow_classic_flow: true` on the identity pool (or put API Gateway in front, or "
                 f"have the user sign in). See lambda-behaviour.md §10.")))
         elif (p.matched is None and p.policy not in ("temporary credentials", "none")
-              and p.principal not in PUSH_PRINCIPALS):  # their own warning names the fix
-            out.append(ConfigWarning(("script", index), (
-                f"warning: {p.principal} is refused {p.action} on {p.resource}: no statement in the "
-                f"{p.policy} allows it. If the lesson means this call to work, add a statement "
-                f"{{action: {p.action}, resource: \"{p.resource}\"}} there; if the refusal is the "
-                f"lesson, write `expect: denied` on this entry (or a Deny statement).")))
+              and p.principal not in PUSH_PRINCIPALS  # their own warning names the fix
+              and not explains_refusal(scenario, p)):  # a typo in a statement: warned at its line
+            forgotten.setdefault((p, _owner(p.policy)), []).append(index)
+    for (p, owner), entries in forgotten.items():
+        out.append(_forgotten_statement(scenario, p, owner, entries))
     return out
+
+
+_OWNERS = re.compile(r"^(?:identity policy of role |identity policy of |resource-based policy of "
+                     r"|queue policy of |topic policy of |trust policy of )(\S+)$")
+
+
+def _owner(policy: str) -> str | None:
+    """The resource whose policy refused: a role, an actor, a function, a queue or a topic."""
+    match = _OWNERS.match(policy)
+    return match.group(1) if match else None
+
+
+def _forgotten_statement(scenario, p, owner: str | None, entries: list[int]) -> ConfigWarning:
+    """An implicit deny nobody meant: the warning stands where the missing statement belongs
+    (the role's `policies:`, the function's `permissions:`, …) and names it, ready to paste."""
+    which = ", ".join(f"script[{i}]" for i in entries)
+    one = "this entry" if len(entries) == 1 else "those entries"
+    head = (f"warning: {p.principal} is refused {p.action} on {p.resource} ({which}): no "
+            f"statement in the {p.policy} allows it.")
+    tail = f"if the refusal is the lesson, write `expect: denied` on {which.replace(', ', ' and ')}"
+    resource = scenario.resources.get(owner) if owner else None
+    if resource is None:
+        return ConfigWarning(("script", entries[0]), (
+            f"{head} If the lesson means this call to work, allow it there; {tail}."))
+    if p.policy.startswith(("resource-based", "queue policy", "topic policy")):
+        key = "permissions"
+        advice = add_permission(scenario, owner, p.principal, _source_arn(p.reason or ""),
+                                None if p.action == _DEFAULT_ACTION.get(resource.type) else p.action)
+        note = (" (a statement in the execution role does not help: that role is what the function "
+                "may call, not who may call it)" if resource.type == "function" else "")
+    elif p.policy.startswith("trust policy"):
+        key = "trusts"
+        advice = add_item(scenario, owner, "trusts", _trust_item(scenario, owner, p))
+        note = ""
+    else:
+        key = "policies"
+        advice = add_policy_statement(scenario, owner, p.action, p.resource)
+        note = ""
+    path = ("resources", owner, key) if getattr(resource, key, None) else ("resources", owner)
+    return ConfigWarning(path, (
+        f"{head} If the lesson means {one} to work, {advice}{note}; {tail}."))
+
+
+_DEFAULT_ACTION = {"function": "lambda:InvokeFunction", "sqs_queue": "sqs:SendMessage",
+                   "sns_topic": "sns:Publish"}
+
+
+def _source_arn(reason: str) -> str | None:
+    """The SourceArn the refused service sent, from the decision's reason; API Gateway's with
+    any stage (`API-ID/*/METHOD/PATH`), as the console writes it."""
+    match = re.search(r" with source (\S+)", reason)
+    if not match:
+        return None
+    arn = match.group(1)
+    if arn.startswith("arn:aws:execute-api:"):
+        head, _, rest = arn.rpartition(":")
+        parts = rest.split("/")
+        if len(parts) >= 2:
+            parts[1] = "*"
+        arn = f"{head}:{'/'.join(parts)}"
+    return arn
+
+
+def _trust_item(scenario, role: str, p) -> str:
+    """The trust statement that lets `p.principal` assume `role` (Cognito: with the pool and amr)."""
+    if p.action == "sts:AssumeRole":
+        return scalar(p.principal)
+    for pool, res in scenario.of_type("cognito_identity_pool").items():
+        for amr, key in (("authenticated", "authenticated_role"), ("unauthenticated", "unauthenticated_role")):
+            if getattr(res, key, None) == role:
+                return flow({"principal": p.principal, "action": p.action, "identity_pool": pool,
+                             "amr": amr})
+    return flow({"principal": p.principal, "action": p.action})
 
 
 def _functions_never_invoked(scenario, steps, covered: set[str]) -> list[ConfigWarning]:
@@ -121,13 +199,16 @@ def _mappings_without_records(scenario, steps, blocking) -> list[tuple[ConfigWar
                 role = scenario.resources[esm.function].role if esm.function in scenario.resources else ""
                 policy, actions = _READS.get(kind, ("", poll.permission.action if poll.permission else ""))
                 arn = poll.permission.resource if poll.permission is not None else source
-                fix = (f"add {policy} to {role}'s managed_policies, or a statement allowing "
-                       f"{actions} on {arn}" if policy else f"allow {actions} on {arn} in {role}")
+                fix = (f"{add_managed_policy(scenario, role, policy)} (it allows {actions})"
+                       if policy else f"allow {actions} on {arn} in {role}")
                 out.append((ConfigWarning(("resources", name), (
                     f"warning: the mapping {name} never gets a record: {poll.summary}. Lambda "
                     f"polls {source} with {esm.function}'s execution role, {role}, which does not "
                     f"allow it, so {esm.function} never runs from it. To fix it, {fix}.")),
                     esm.function))
+                continue
+            if any(_refused_write(scenario, s, source) for s in steps):
+                out.append((None, esm.function))  # a refused write (warned itself) is the cause
                 continue
             writes = _WRITES.get(kind, "put_record, put_item, …")
             out.append((ConfigWarning(("resources", name), (
@@ -135,6 +216,24 @@ def _mappings_without_records(scenario, steps, blocking) -> list[tuple[ConfigWar
                 f"{source}, so {esm.function} never runs from it. Add a script entry that writes "
                 f"to {source} ({writes}).")), esm.function))
     return out
+
+
+def _refused_write(scenario, step, source: str) -> bool:
+    """A step in which a write to `source` (a queue, stream or table) was refused, or in which
+    a function whose code writes to it (`options.to`) may not be invoked."""
+    p = step.permission
+    if p is None or p.decision != "deny":
+        return False
+    if p.action.split(":")[-1] in _WRITE_ACTIONS:
+        return step.target == source or p.resource.endswith((f":{source}", f"/{source}"))
+    writers = [name for name, fn in scenario.of_type("function").items()
+               if getattr(fn.options, "get", None) and fn.options.get("to") == source]
+    return p.action == "lambda:InvokeFunction" and any(
+        p.resource.endswith(f":function:{w}") or f":function:{w}:" in p.resource for w in writers)
+
+
+_WRITE_ACTIONS = ("SendMessage", "SendMessageBatch", "PutRecord", "PutRecords", "PutItem",
+                  "UpdateItem", "DeleteItem", "BatchWriteItem")
 
 
 def _received_from(step, source: str) -> bool:
@@ -148,7 +247,7 @@ def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[Config
     for bucket, resource in scenario.of_type("s3_bucket").items():
         refused = blocking.get(bucket)
         if refused is not None and refused.kind == "error":
-            out += _refused_configuration(bucket, resource, refused)
+            out += _refused_configuration(scenario, bucket, resource, refused)
             continue
         detected = [s.payload.get("notification") for s in steps
                     if s.kind == "detect" and s.source == bucket and "no-match" not in s.tags
@@ -169,7 +268,7 @@ def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[Config
     return out
 
 
-def _refused_configuration(bucket, resource, refused) -> list[tuple[ConfigWarning, str]]:
+def _refused_configuration(scenario, bucket, resource, refused) -> list[tuple[ConfigWarning, str]]:
     """One warning per notification whose function S3 may not invoke: the refusal is the cause."""
     out = []
     for i, n in enumerate(resource.notifications):
@@ -179,8 +278,8 @@ def _refused_configuration(bucket, resource, refused) -> list[tuple[ConfigWarnin
             f"warning: S3 refuses {bucket}'s notification configuration (400 InvalidArgument), "
             f"so no notification of {bucket} is in effect and S3 never invokes {n.function}: "
             f"{n.function}'s resource-based policy does not let S3 invoke it from {bucket}. "
-            f"Add to {n.function}: `permissions: [{{principal: s3.amazonaws.com, source_arn: "
-            f"arn:aws:s3:::{bucket}}}]` (the bucket's ARN, not arn:aws:s3:::{bucket}/*). A "
+            f"To fix it, {add_permission(scenario, n.function, 's3.amazonaws.com', f'arn:aws:s3:::{bucket}')} "
+            f"(the bucket's ARN, not arn:aws:s3:::{bucket}/*). A "
             f"lambda:InvokeFunction right in the execution role does not help: that role is "
             f"what the function may call, not who may call it.")), n.function))
     return out
