@@ -72,9 +72,9 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
                 f"warning: {stimulus.actor} has guest credentials from the enhanced flow, and "
                 f"Cognito cuts those down with a session policy that allows no Lambda action, "
                 f"whatever the guest role allows: this {p.action} is always refused. To let a guest "
-                f"call Lambda, use `flow: classic` on its get_credentials entry and "
-                f"`allow_classic_flow: true` on the identity pool (or put API Gateway in front, or "
-                f"have the user sign in). See lambda-behaviour.md §10.")))
+                f"call Lambda, {_classic_flow(scenario, stimulus.actor, index)} (or put API "
+                f"Gateway in front, or have the user sign in); if the refusal is the lesson, write "
+                f"`expect: denied` on script[{index}]. See lambda-behaviour.md §10.")))
         elif (p.matched is None and p.policy not in ("temporary credentials", "none")
               and p.principal not in PUSH_PRINCIPALS  # their own warning names the fix
               and not explains_refusal(scenario, p)):  # a typo in a statement: warned at its line
@@ -82,6 +82,21 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
     for (p, owner), entries in forgotten.items():
         out.append(_forgotten_statement(scenario, p, owner, entries))
     return out
+
+
+def _classic_flow(scenario, actor: str, index: int) -> str:
+    """The two edits that let a guest use the classic flow: on its get_credentials entry (the
+    last one before `index`) and on that entry's identity pool."""
+    found = [(i, e) for i, e in enumerate(scenario.script[:index])
+             if getattr(e, "action", "") == "get_credentials" and e.actor == actor]
+    if not found:
+        return ("use `flow: classic` on its get_credentials entry and `allow_classic_flow: true` "
+                "on the identity pool")
+    i, entry = found[-1]
+    pool = scenario.resources.get(entry.identity_pool)
+    allow = ("" if getattr(pool, "allow_classic_flow", False)
+             else f" and add to {entry.identity_pool}: `allow_classic_flow: true`")
+    return f"write `flow: classic` on script[{i}]{allow}"
 
 
 _OWNERS = re.compile(r"^(?:identity policy of role |identity policy of |resource-based policy of "
