@@ -23,6 +23,7 @@ import re
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
+from app.engine.s3_notifications import matching_configurations
 from app.engine.script_outcomes import AttributedRun, blocking_steps
 from app.scenario.advice import (add_item, add_managed_policy, add_permission, add_policy_statement,
                                  flow, scalar)
@@ -47,7 +48,7 @@ def run_warnings(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
 
 def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
     out = []
-    forgotten: dict[tuple, list[int]] = {}  # (decision, owner) → the entries it refused
+    forgotten: dict[tuple, list] = {}  # (policy, owner) → the (entry, decision)s it refused
     for index, stimulus in enumerate(scenario.script):
         denied = next((s for s in attributed.steps_of(index)
                        if s.permission is not None and s.permission.decision == "deny"), None)
@@ -78,9 +79,9 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
         elif (p.matched is None and p.policy not in ("temporary credentials", "none")
               and p.principal not in PUSH_PRINCIPALS  # their own warning names the fix
               and not explains_refusal(scenario, p)):  # a typo in a statement: warned at its line
-            forgotten.setdefault((p, _owner(p.policy)), []).append(index)
-    for (p, owner), entries in forgotten.items():
-        out.append(_forgotten_statement(scenario, p, owner, entries))
+            forgotten.setdefault((p.policy, _owner(p.policy)), []).append((index, p))
+    for (_, owner), refused in forgotten.items():
+        out.append(_forgotten_statement(scenario, owner, refused))
     return out
 
 
@@ -109,35 +110,62 @@ def _owner(policy: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _forgotten_statement(scenario, p, owner: str | None, entries: list[int]) -> ConfigWarning:
-    """An implicit deny nobody meant: the warning stands where the missing statement belongs
-    (the role's `policies:`, the function's `permissions:`, …) and names it, ready to paste."""
+def _forgotten_statement(scenario, owner: str | None, refused: list) -> ConfigWarning:
+    """Implicit denies nobody meant, all from one policy: the warning stands where the missing
+    statements belong (the role's `policies:`, the function's `permissions:`, …) and names them,
+    ready to paste; every entry they refused is listed."""
+    entries = list(dict.fromkeys(i for i, _ in refused))
+    decisions = list(dict.fromkeys(p for _, p in refused))
+    p = decisions[0]
     which = ", ".join(f"script[{i}]" for i in entries)
     one = "this entry" if len(entries) == 1 else "those entries"
-    head = (f"warning: {p.principal} is refused {p.action} on {p.resource} ({which}): no "
-            f"statement in the {p.policy} allows it.")
-    tail = f"if the refusal is the lesson, write `expect: denied` on {which.replace(', ', ' and ')}"
+    calls = "; ".join(f"{d.action} on {d.resource}" for d in decisions[:3]) + ("; …" if len(decisions) > 3 else "")
+    head = (f"warning: {p.principal} is refused {calls} ({which}): no statement in the "
+            f"{p.policy} allows it.")
+    tail = ("if the refusal is the lesson, write `expect: denied` on "
+            + " and on ".join(f"script[{i}]" for i in entries))
     resource = scenario.resources.get(owner) if owner else None
     if resource is None:
         return ConfigWarning(("script", entries[0]), (
-            f"{head} If the lesson means this call to work, allow it there; {tail}."))
+            f"{head} If the lesson means {one} to work, allow it there; {tail}."))
+    note = ""
     if p.policy.startswith(("resource-based", "queue policy", "topic policy")):
         key = "permissions"
-        advice = add_permission(scenario, owner, p.principal, _source_arn(p.reason or ""),
-                                None if p.action == _DEFAULT_ACTION.get(resource.type) else p.action)
-        note = (" (a statement in the execution role does not help: that role is what the function "
-                "may call, not who may call it)" if resource.type == "function" else "")
+        items = list(dict.fromkeys(
+            (d.principal, _source_arn(d.reason or ""),
+             None if d.action == _DEFAULT_ACTION.get(resource.type) else d.action) for d in decisions))
+        advice = "; ".join(add_permission(scenario, owner, *item) for item in items[:1])
+        if resource.type == "function":
+            note = (" (a statement in the execution role does not help: that role is what the "
+                    "function may call, not who may call it)")
     elif p.policy.startswith("trust policy"):
         key = "trusts"
         advice = add_item(scenario, owner, "trusts", _trust_item(scenario, owner, p))
-        note = ""
     else:
         key = "policies"
-        advice = add_policy_statement(scenario, owner, p.action, p.resource)
-        note = ""
+        advice = add_item(scenario, owner, "policies", _identity_statements(decisions))
     path = ("resources", owner, key) if getattr(resource, key, None) else ("resources", owner)
     return ConfigWarning(path, (
         f"{head} If the lesson means {one} to work, {advice}{note}; {tail}."))
+
+
+def _identity_statements(decisions) -> list[str]:
+    """One Allow statement per action for the refused calls; several objects of one bucket
+    become `arn:aws:s3:::BUCKET/*`."""
+    by_action: dict[str, list[str]] = {}
+    for d in decisions:
+        by_action.setdefault(d.action, []).append(d.resource)
+    out = []
+    for action, resources in by_action.items():
+        resources = list(dict.fromkeys(resources))
+        if len(resources) > 1:
+            buckets = {r.split("/", 1)[0] for r in resources if r.startswith("arn:aws:s3:::") and "/" in r}
+            if len(buckets) == 1 and all(r.startswith(next(iter(buckets)) + "/") for r in resources):
+                resources = [next(iter(buckets)) + "/*"]
+        resource = resources[0] if len(resources) == 1 else "[" + ", ".join(scalar(r) for r in resources) + "]"
+        out.append("{action: " + scalar(action) + ", resource: "
+                   + (resource if resource.startswith("[") else scalar(resource)) + "}")
+    return out
 
 
 _DEFAULT_ACTION = {"function": "lambda:InvokeFunction", "sqs_queue": "sqs:SendMessage",
@@ -264,6 +292,12 @@ def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[Config
         if refused is not None and refused.kind == "error":
             out += _refused_configuration(scenario, bucket, resource, refused)
             continue
+        # Keys whose write was refused (warned itself): a notification they would match is
+        # starved by that refusal, not by its filter.
+        refused_keys = [(s.permission.action.split(":")[-1], s.permission.resource[len(f"arn:aws:s3:::{bucket}/"):])
+                        for s in steps if s.permission is not None and s.permission.decision == "deny"
+                        and s.permission.action.lower() in ("s3:putobject", "s3:deleteobject")
+                        and s.permission.resource.startswith(f"arn:aws:s3:::{bucket}/")]
         detected = [s.payload.get("notification") for s in steps
                     if s.kind == "detect" and s.source == bucket and "no-match" not in s.tags
                     and isinstance(s.payload, dict)]
@@ -275,12 +309,19 @@ def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[Config
         for i, n in enumerate(resource.notifications):
             if n.model_dump(exclude_none=True) in detected:
                 continue
+            if any(n in matching_configurations(resource.notifications, _EVENT_OF[op], key)
+                   for op, key in refused_keys):
+                out.append((None, n.destination))  # the refused write's own warning is the cause
+                continue
             out.append((ConfigWarning(("resources", bucket, "notifications", i), (
                 f"warning: no write in the run matches this notification ({_filter_text(n)}), so "
                 f"S3 never sends anything to {n.destination} through it. Check the prefix and suffix against "
                 f"the keys the script writes{keys}: they are case-sensitive, and S3 compares them "
                 f"with the URL-encoded key.")), n.destination))
     return out
+
+
+_EVENT_OF = {"PutObject": "s3:ObjectCreated:Put", "DeleteObject": "s3:ObjectRemoved:Delete"}
 
 
 def _refused_configuration(scenario, bucket, resource, refused) -> list[tuple[ConfigWarning, str]]:

@@ -40,12 +40,14 @@ def flow(item: dict) -> str:
     return "{" + ", ".join(f"{k}: {scalar(str(v))}" for k, v in item.items() if v is not None) + "}"
 
 
-def add_item(scenario, name: str, key: str, item: str) -> str:
-    """The words to add `item` (YAML text) under resource `name`'s list `key`; see the module."""
+def add_item(scenario, name: str, key: str, item: str | list[str]) -> str:
+    """The words to add `item` (YAML text, or several) under resource `name`'s list `key`;
+    see the module."""
+    items = [item] if isinstance(item, str) else item
     resource = scenario.resources.get(name)
     if getattr(resource, key, None):
-        return f"add `{item}` as one more item of {name}'s `{key}:` list"
-    return f"add to {name}: `{key}: [{item}]`"
+        return "; ".join(f"add `{i}` as one more item of {name}'s `{key}:` list" for i in items)
+    return f"add to {name}: `{key}: [{', '.join(items)}]`"
 
 
 def free_sid(scenario, name: str, principal: str) -> str:
