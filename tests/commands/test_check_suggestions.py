@@ -76,6 +76,7 @@ ADD_ITEM = re.compile(r"add `([^`]+)` as one more item of (\S+)'s `(\w+):` list"
 ON_ENTRY = re.compile(r"write `([^`]+)` on (script\[\d+\](?: and on script\[\d+\])*)")
 IN_PLACE = re.compile(r"[Ww]rite (?:it encoded: )?`([^`]+)` in its place")
 IN_LIST = re.compile(r"[Ww]rite \"([^\"]+)\" in its place in the list")
+IN_PLACE_OF = re.compile(r"write `([^`]+)` in place of (\S+)'s `(\w+):`")
 FORMS = (ADD, ADD_ITEM, ON_ENTRY, IN_PLACE, IN_LIST)
 
 
@@ -108,7 +109,7 @@ def _key_path(line: str) -> list:
 def _apply(data: dict, line: str, *, alternative: bool = False) -> int:
     """Do what the warning `line` says (its fix; with `alternative`, its "if the refusal is the
     lesson" edit instead). Returns how many edits were made."""
-    message = line.split(": warning: ", 1)[1]
+    message = line.split(": warning: ", 1)[1] if ": warning: " in line else line.split(": ", 2)[2]
     fix, _, lesson = message.partition("if the refusal is the lesson")
     text = lesson if alternative else fix
     edits = 0
@@ -135,6 +136,11 @@ def _apply(data: dict, line: str, *, alternative: bool = False) -> int:
         for part in parent:
             holder = holder[part]
         holder[key] = value
+        edits += 1
+    for snippet, name, key in IN_PLACE_OF.findall(text):
+        (written, value), = _yaml(snippet).items()
+        assert written == key and key in data["resources"][name], line
+        data["resources"][name][key] = value
         edits += 1
     for value in IN_LIST.findall(text):
         *parent, index = _key_path(line)
@@ -204,3 +210,30 @@ def test_every_snippet_in_a_warning_is_one_the_test_can_paste(tmp_path, capsys):
             _yaml(snippet)  # valid YAML on its own
         seen |= {form.pattern for form in FORMS if form.search(message)}
     assert seen == {form.pattern for form in FORMS}, "a form of suggestion no case exercises"
+
+
+PROBLEM_CASES = {
+    "role trusts one other service": LESSON.replace(
+        "  worker-role:\n    type: iam_role\n    trusts: lambda.amazonaws.com",
+        "  worker-role:\n    type: iam_role\n    trusts: s3.amazonaws.com"),
+    "role trusts a list of others": LESSON.replace(
+        "  worker-role:\n    type: iam_role\n    trusts: lambda.amazonaws.com",
+        "  worker-role:\n    type: iam_role\n    trusts: [s3.amazonaws.com]"),
+    "table without a stream": _builtin("analytics-dynamodb").replace(
+        "    stream: {enabled: true, view_type: NEW_AND_OLD_IMAGES}\n", ""),
+    "table with its stream off": _builtin("analytics-dynamodb").replace(
+        "stream: {enabled: true, view_type: NEW_AND_OLD_IMAGES}", "stream: {enabled: false}"),
+}
+
+
+@pytest.mark.parametrize("case", list(PROBLEM_CASES))
+def test_each_fix_a_problem_suggests_pasted_passes_check(tmp_path, capsys, case):
+    """The problems whose message holds a snippet (a role Lambda cannot assume, a table without
+    a stream): the snippet, pasted as the message says, makes the file valid."""
+    code, out, warnings, err = _run(tmp_path, capsys, PROBLEM_CASES[case])
+    problems = [line for line in err.splitlines() if "`" in line and ": warning: " not in line]
+    assert code == 1 and len(problems) == 1, err
+    data = parse_yaml(PROBLEM_CASES[case], "lesson.yaml").data
+    assert _apply(data, problems[0]) == 1, problems[0]
+    code, out, after, err = _run(tmp_path, capsys, json.dumps(data), "fixed.yaml")
+    assert code == 0 and after == [], err
