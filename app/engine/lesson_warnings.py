@@ -328,6 +328,10 @@ def _refused_configuration(scenario, bucket, resource, refused) -> list[tuple[Co
     """One warning per notification whose function S3 may not invoke: the refusal is the cause."""
     out = []
     for i, n in enumerate(resource.notifications):
+        if n.function is None and refused.target in (n.topic, n.queue):
+            out += _refused_destination_policy(scenario, bucket, i, refused.target,
+                                               "topic" if n.topic else "queue")
+            continue
         if refused.target != n.function:
             continue
         out.append((ConfigWarning(("resources", bucket, "notifications", i), (
@@ -339,6 +343,22 @@ def _refused_configuration(scenario, bucket, resource, refused) -> list[tuple[Co
             f"lambda:InvokeFunction right in the execution role does not help: that role is "
             f"what the function may call, not who may call it.")), n.function))
     return out
+
+
+def _refused_destination_policy(scenario, bucket, i, target, kind) -> list[tuple]:
+    """A topic or queue notification S3 refused because the topic's or queue's policy does not
+    let s3.amazonaws.com publish from the bucket (§7 S3P, §20, §14): one warning with the
+    statement to add; the functions behind the topic or queue are starved by it, not unused."""
+    behind = ([sub.function for sub in scenario.resources[target].subscriptions if sub.function]
+              if kind == "topic" else
+              [m.function for m in scenario.of_type("event_source_mapping").values() if m.source == target])
+    warning = ConfigWarning(("resources", bucket, "notifications", i), (
+        f"warning: S3 refuses {bucket}'s notification configuration (400 InvalidArgument), so no "
+        f"notification of {bucket} is in effect and nothing reaches {target}: the {kind} policy of "
+        f"{target} does not let S3 publish to it from {bucket}. To fix it, "
+        f"{add_permission(scenario, target, 's3.amazonaws.com', f'arn:aws:s3:::{bucket}')} (a "
+        f"statement in a role does not help: the {kind} policy decides who may send to it)."))
+    return [(warning, behind[0] if behind else target)] + [(None, f) for f in behind[1:]]
 
 
 def _as_s3_sees(key) -> str:

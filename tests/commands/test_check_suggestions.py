@@ -50,6 +50,10 @@ CASES = {
     "s3, no permissions": _cut(_builtin("photo-thumbnails"), "    permissions:", 5),
     "s3, object ARN": _builtin("photo-thumbnails").replace('source_arn: "arn:aws:s3:::photos"',
                                                            'source_arn: "arn:aws:s3:::photos/*"'),
+    # S3 refuses a notification to a topic whose policy does not let S3 publish
+    "s3 to a topic, no topic policy": _builtin("fan-out-sns").replace(
+        "    permissions:\n      - sid: AllowS3Publish\n        principal: s3.amazonaws.com\n"
+        "        source_arn: \"arn:aws:s3:::uploads\"\n        source_account: \"123456789012\"\n", "", 1),
     # SNS and EventBridge may not invoke
     "sns subscription": _builtin("fan-out-sns").replace(
         "    permissions:\n      - sid: AllowSnsInvoke\n        principal: sns.amazonaws.com\n        source_arn: "
