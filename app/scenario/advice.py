@@ -86,3 +86,18 @@ def add_policy_statement(scenario, name: str, action: str, resource: str) -> str
 def add_managed_policy(scenario, name: str, policy: str) -> str:
     """`add_item` for one AWS managed policy of role `name`."""
     return add_item(scenario, name, "managed_policies", policy)
+
+
+def add_to_written_list(data, name: str, key: str, item: str) -> str:
+    """Like `add_item`, from the file's own data (`data`: the parsed file, for a check that runs
+    before the models exist): one more list item, or, where one value is written without a list
+    (`trusts: s3.amazonaws.com`), the list of both in its place."""
+    resources = data.get("resources") if isinstance(data, dict) else None
+    raw = resources.get(name) if isinstance(resources, dict) else None
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if isinstance(value, list):
+        return f"add `{item}` as one more item of {name}'s `{key}:` list"
+    if isinstance(value, (str, dict)):
+        written = flow(value) if isinstance(value, dict) else scalar(value)
+        return f"write `{key}: [{written}, {item}]` in place of {name}'s `{key}:`"
+    return f"add to {name}: `{key}: [{item}]`"

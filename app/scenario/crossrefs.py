@@ -23,7 +23,7 @@ from app.scenario.resources import (
     Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
     SqsQueue,
 )
-from app.scenario.advice import flow, scalar
+from app.scenario.advice import add_to_written_list
 from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
 from app.scenario.schedules import parse as parse_schedule
 from app.scenario.sns_checks import check_subscription_options
@@ -265,19 +265,7 @@ class CrossRefs:
             self.problem((*at, "role"), f"role '{fn.role}' does not trust lambda.amazonaws.com "
                                         f"(sts:AssumeRole), so Lambda could not assume it and AWS would "
                                         f"refuse to create the function; "
-                                        f"{self._add_to_raw_list(fn.role, 'trusts', 'lambda.amazonaws.com')}")
-
-    def _add_to_raw_list(self, name: str, key: str, item: str) -> str:
-        """How to add `item` to resource `name`'s `key` as the file writes it: one more list
-        item, or (one value written without a list) the list of both in its place."""
-        raw_resources = self.source.data.get("resources")
-        raw = raw_resources.get(name) if isinstance(raw_resources, dict) else None
-        value = raw.get(key) if isinstance(raw, dict) else None
-        if isinstance(value, list):
-            return f"add `{item}` as one more item of {name}'s `{key}:` list"
-        if isinstance(value, (str, dict)):
-            return f"write `{key}: [{flow(value) if isinstance(value, dict) else scalar(value)}, {item}]` in place of {name}'s `{key}:`"
-        return f"add to {name}: `{key}: [{item}]`"
+                                        f"{add_to_written_list(self.source.data, fn.role, 'trusts', 'lambda.amazonaws.com')}")
 
     def _check_handler(self, at: tuple, handler: str, raw_options: dict) -> None:
         model = HANDLER_OPTIONS.get(handler)
