@@ -31,6 +31,10 @@ class Playback:
         self.index_listeners: list[Listener] = []  # the current step changed
         self.trace_listeners: list[Listener] = []  # a new trace was loaded
         self.playing_listeners: list[Listener] = []  # play/pause or speed changed
+        # a move past the last step was asked for: called with "forward", "play" (playing ran
+        # into the end) or "last" (End at the last step). A re-run shown in part (its first
+        # steps, app.ui.lab) says the step is not in yet and goes there when the rest is.
+        self.past_end_listeners: list[Callable[[str], None]] = []
         self._index = self._clamp(index)
 
     # ---- reading
@@ -100,7 +104,9 @@ class Playback:
     def step_forward(self) -> bool:
         """Advance one step; at the end, stop playing. Returns whether it moved."""
         if self.at_end:
+            playing = self._playing
             self.pause()
+            self._past_end("play" if playing else "forward")
             return False
         self.seek(self._index + 1)
         return True
@@ -115,7 +121,13 @@ class Playback:
         self.seek(0)
 
     def last(self) -> None:
+        if self._trace and self.at_end:
+            self._past_end("last")
         self.seek(len(self._trace) - 1)
+
+    def _past_end(self, how: str) -> None:
+        for listener in list(self.past_end_listeners):
+            listener(how)
 
     # ---- play / pause / speed
     def play(self) -> None:

@@ -92,6 +92,11 @@ def _report(original, edited, run_engine, args, out) -> None:
         }) + "\n")
         return
     out.write(f"Compared with the unmodified run ({len(old)} steps → {len(new)} steps):\n")
+    from app.truncation import comparison_cut_note
+
+    cut = comparison_cut_note(old, new)  # the runs' totals cover different stretches of time
+    if cut:
+        out.write(f"⚠ Cut short. {cut}\n")
     for line in comparison.summary_lines():
         out.write(line + "\n")
     if comparison.first_difference is not None:

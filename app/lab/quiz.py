@@ -103,6 +103,42 @@ def who_answers(step) -> tuple[str, str]:
     return step.source, step.target
 
 
+# ------------------------------------------------------------------------------ the run's pools
+# What the distractors are drawn from, read once per run (app.lab.trace_facts) from the packed
+# trace's columns, not step by step: a question about one step of a 200,000-step run read every
+# step (~1 s on the GUI thread per question) when a pool was built by iterating the trace.
+def run_pairs(trace) -> list[tuple[str, str]]:
+    """Every (source, target) pair of node ids the run's steps go between, first seen first."""
+    from app.engine.trace import step_column
+    from app.lab.trace_facts import fact
+
+    return fact(trace, "quiz:pairs", lambda t: list(dict.fromkeys(
+        zip(step_column(t, "source"), step_column(t, "target")))))
+
+
+def run_statuses(trace) -> list[int]:
+    """Every status code the run's steps carry, first seen first."""
+    from app.engine.trace import step_column
+    from app.lab.trace_facts import fact
+
+    return fact(trace, "quiz:statuses", lambda t: [
+        code for code in dict.fromkeys(step_column(t, "status")) if code is not None])
+
+
+def run_records(trace) -> list[str]:
+    """The labels (record_label) of every record the run's stream invokes deliver, first seen
+    first; only those steps are read (kind and model are columns)."""
+    from app.engine.trace import step_column
+    from app.lab.trace_facts import fact
+
+    def labels(t) -> list[str]:
+        kinds, models = step_column(t, "kind"), step_column(t, "model")
+        pulls = [i for i, (k, m) in enumerate(zip(kinds, models)) if k == "invoke" and m == "pull"]
+        return list(dict.fromkeys(record_label(r) for i in pulls for r in _records(t[i])))
+
+    return fact(trace, "quiz:records", labels)
+
+
 # ------------------------------------------------------------------------------ builders
 def _who_acts(trace, index, graph, rng) -> Question | None:
     step = trace[index]
@@ -114,7 +150,7 @@ def _who_acts(trace, index, graph, rng) -> Question | None:
     pairs = []
     if graph is not None:
         pairs += [pair(u, v) for u, v in graph.edges() if u != v]
-    pairs += [pair(s.source, s.target) for s in trace if (s.source, s.target) != (step.source, step.target)]
+    pairs += [pair(u, v) for u, v in run_pairs(trace) if (u, v) != (step.source, step.target)]
     if step.source != step.target:
         pairs.append(pair(step.target, step.source))
     prompt = "What happens next? Who acts, and on whom?"
@@ -144,7 +180,7 @@ def _status_text(code: int) -> str:
 
 def _status(trace, index, graph, rng) -> Question | None:
     step = trace[index]
-    seen = [s.status for s in trace if s.status is not None]
+    seen = run_statuses(trace)
     pool = [_status_text(c) for c in dict.fromkeys([*seen, *DOCUMENTED_STATUSES])]
     answerer, asker = (node_label(graph, n) for n in who_answers(step))
     prompt = (f"{asker} gets an answer to its request. Which status code comes back?"
@@ -172,8 +208,7 @@ def record_label(record: dict) -> str:
 def _record(trace, index, graph, rng) -> Question | None:
     step = trace[index]
     true = record_label(_records(step)[0])
-    others = [record_label(r) for s in trace if s.kind == "invoke" and s.model == "pull"
-              for r in _records(s)]
+    others = run_records(trace)
     prompt = f"Lambda hands {node_label(graph, step.target)} its next batch. Which record comes first?"
     explanation = (f"Records of a shard are delivered in order; this batch holds "
                    f"{len(_records(step))} record(s), starting with {true}.")

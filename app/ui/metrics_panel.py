@@ -45,6 +45,17 @@ class MetricsPanel(QWidget):
         self.charts: list = []  # app.metrics.Chart, as drawn
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        # Over the charts while they show only a re-run's first steps (the preview): "so far"
+        self.note = QLabel()
+        self.note.setObjectName("metricsNote")
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.PlainText)
+        self.note.setContentsMargins(6, 4, 6, 2)
+        font = self.note.font()
+        font.setBold(True)
+        self.note.setFont(font)
+        self.note.hide()
+        outer.addWidget(self.note)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QScrollArea.NoFrame)
@@ -103,6 +114,9 @@ class MetricsPanel(QWidget):
 
         self._built_for = trace
         self._plots, self._lines = [], []
+        partial = partial_note(trace)
+        self.note.setText(partial or "")
+        self.note.setVisible(bool(partial))
         self.charts = charts_of(compute_metrics(trace)) if trace is not None and len(trace) else []
         if not self.charts:
             self._empty = QLabel("Open a scenario to see its metrics." if not trace else
@@ -252,6 +266,17 @@ class MetricsPanel(QWidget):
     def playhead_step(self) -> int | None:
         """The step number (from 1) the playheads stand on, or None before the charts exist."""
         return int(round(self._lines[0].value())) if self._lines else None
+
+
+def partial_note(trace) -> str | None:
+    """The note over the charts when `trace` is only the first steps of a re-run still running
+    (its summary says `partial`, app.lab.session.LabSession.preview), else None: the series end
+    where the steps in so far end, not where the run does."""
+    summary = getattr(trace, "summary", None) or {}
+    if not summary.get("partial"):
+        return None
+    return (f"The re-run's first {len(trace):,} steps so far: it is still running, and these "
+            "charts are drawn again from the whole run when it is done.")
 
 
 def _key_lines(names: list[tuple[str, str]], width: int = 44) -> str:

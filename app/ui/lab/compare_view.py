@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from app.engine.wording import step_label
+from app.truncation import comparison_cut_note
 from app.ui.lab.fitted_label import FittedLabel
 
 COLUMNS = ("#", "unmodified run", "", "#", "with the what-if")
@@ -88,13 +89,17 @@ STILL_RUNNING = ("The what-if is still running: the runs are compared when it is
                  "player already shows its first steps).")
 
 
-def summary_html(comparison, old_len: int, new_len: int) -> str:
-    """What changed, for the header above the table."""
+def summary_html(comparison, old_len: int, new_len: int, cut: str | None = None) -> str:
+    """What changed, for the header above the table. `cut`: app.truncation.comparison_cut_note
+    when either run was cut at the step cap; it heads the header (the totals below are read
+    in its light)."""
     if comparison is None:
         return "Flip a switch in the What if… panel to compare its run with the unmodified one."
+    caveat = f"<b>⚠ Cut short.</b> {escape(cut)}<br>" if cut else ""
     if comparison.identical:
-        return (f"The two runs are step for step the same ({new_len} steps), in every total and "
-                "in how every event ended: this what-if changes nothing in this scenario.")
+        return (f"{caveat}The two runs are step for step the same ({new_len} steps), in every "
+                "total and in how every event ended: this what-if changes nothing in this "
+                "scenario.")
     totals = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.deltas
               if d.changed]
     endings = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.endings
@@ -110,7 +115,7 @@ def summary_html(comparison, old_len: int, new_len: int) -> str:
     parts.append("<b>What changed:</b> " + (" · ".join(totals) or "the totals are the same"))
     if endings:
         parts.append("<b>Where the events ended:</b> " + " · ".join(endings))
-    return "<br>".join(parts)
+    return caveat + "<br>".join(parts)
 
 
 class CompareView(QWidget):
@@ -165,7 +170,8 @@ class CompareView(QWidget):
             return
         old = c.session.original_trace
         self.model.set_runs(old, rerun.trace, rerun.comparison)
-        self.summary.setText(summary_html(rerun.comparison, len(old), len(rerun.trace)))
+        self.summary.setText(summary_html(rerun.comparison, len(old), len(rerun.trace),
+                                          comparison_cut_note(old, rerun.trace)))
         self.scroll_to_first()
 
     def scroll_to_first(self) -> None:

@@ -17,12 +17,15 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, Signal
+from PySide6.QtWidgets import QToolTip
 
 from app.lab import EditError, LabSession, keep_position
 from app.lab.compare import first_difference, warm
 from app.lab.session import describe_rerun
 from app.truncation import truncation_note
+from app.ui.lab.preview_state import (PreviewShown, ShownBefore, describe_preview,
+                                      keep_position_after)
 from app.ui.run_controller import release_later, start_worker
 
 WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
@@ -37,6 +40,7 @@ class LabController(QObject):
     busy_changed = Signal(bool)
     settled = Signal()  # the newest flip was shown, refused or cancelled
     preview_shown = Signal(object)  # app.lab.session.Preview: a re-run's first steps, still running
+    preview_note = Signal(str)  # the status line while a preview shows (a step asked for past it)
 
     def __init__(self, window):
         super().__init__(window)
@@ -49,10 +53,14 @@ class LabController(QObject):
         self.changed_index: int | None = None  # the step marked "changed" in the timeline
         self.running = False
         self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
-        self.preview = None  # the Preview the player shows while its re-run goes on
-        self._before_preview = None  # what the player showed before it (back to it on Cancel)
+        self.shown_preview: PreviewShown | None = None  # a re-run's first steps, on screen
+        self.landing_preview = None  # while the whole run replaces its preview: the preview's trace
+        self._placing = False  # the controller itself moves the player (not the reader)
         self._warming = None  # the cancel event of the open file's warming (compare.warm)
         window.document_changed.connect(self.open_document)
+        self.playback.index_listeners.append(self._player_moved)  # after the player's own refresh
+        self.playback.playing_listeners.append(self._keep_going_enabled)
+        self.playback.past_end_listeners.append(self._asked_past)
         if window.document is not None:
             self.open_document(window.document)
 
@@ -70,9 +78,9 @@ class LabController(QObject):
         self.last_rerun = None
         self.changed_index = None
         self._wanted = {}
-        if self._before_preview is not None:
-            discarded.append(self._before_preview[0])
-        self.preview, self._before_preview = None, None
+        if self.shown_preview is not None:
+            discarded.append(self.shown_preview.before.trace)
+        self.shown_preview = None
         self._set_running(False)  # a re-run of the previous file is dropped (a new session)
         self.session_changed.emit()
         if self._warming is not None:  # nobody compares the previous file's run any more
@@ -83,6 +91,11 @@ class LabController(QObject):
                 lambda cancel, trace=document.trace: warm(trace, cancel))
         del old
         release_later(*[t for t in discarded if t is not None and t is not document.trace])
+
+    @property
+    def preview(self):
+        """The app.lab.session.Preview the player shows while its re-run goes on, or None."""
+        return self.shown_preview.preview if self.shown_preview is not None else None
 
     @property
     def comparison(self):
@@ -103,7 +116,7 @@ class LabController(QObject):
             self._submit({}, "")
 
     def _submit(self, values: dict[str, Any], switch_id: str) -> None:
-        if self.preview is not None:
+        if self.shown_preview is not None:
             # a newer flip while a preview shows: its steps are not what the switches now say,
             # so the player goes back to the whole run before it (at the reader's place) and
             # the new flip is previewed, and its progress estimated, from that run's length
@@ -132,30 +145,80 @@ class LabController(QObject):
         if session is not self.session or self.playback.trace is not shown:
             return  # another file, or the player moved to another run meanwhile
         playback = self.playback
-        if self._before_preview is None:
-            self._before_preview = (shown, playback.index, self.changed_index, self.last_rerun,
-                                    self.scenario)
-        if self.preview is None or self.preview.trace is not shown:
-            pre_index = playback.index
-        else:  # a newer flip's preview replaces an older one: the place asked for stays
-            pre_index = self._preview_pre_index
-        index, _ = keep_position_after(first_vs_shown, preview.trace, pre_index)
-        self.preview, self._preview_pre_index = preview, pre_index
+        before = ShownBefore(shown, playback.index, self.changed_index, self.last_rerun,
+                             self.scenario)
+        index, _ = keep_position_after(first_vs_shown, preview.trace, before.index)
         self.changed_index = preview.first_changed
         self.last_rerun = None  # no comparison claimed before the whole run is seen
         self._show_scenario(preview.scenario, _Drawn(*drawn))
-        playback.set_trace(preview.trace, index)
-        self._preview_index = playback.index
-        # kept while the rest runs (no timeout): the whole run's own message replaces it
-        self.window.statusBar().showMessage(describe_preview(preview), 0)
+        self.shown_preview = state = PreviewShown(preview, before, before.index, index)
+        self._placing = True
+        try:
+            playback.set_trace(preview.trace, index)
+        finally:
+            self._placing = False
+        state.placed_at = playback.index
+        self._say_preview()  # kept while the rest runs: the whole run's own message replaces it
         self.preview_shown.emit(preview)
+
+    # ---- a step past the preview
+    def preview_text(self) -> str:
+        """The status line while a preview shows ('' when none does)."""
+        state = self.shown_preview
+        if state is None:
+            return ""
+        moved = state.wanted is None and state.moved(self.playback.index)
+        return describe_preview(state.preview, None if moved else state.waiting_for(),
+                                state.play_on)
+
+    def _say_preview(self) -> None:
+        text = self.preview_text()
+        self.window.statusBar().showMessage(text, 0)  # no timeout: it holds until the run lands
+        self.preview_note.emit(text)
+
+    def _asked_past(self, how: str) -> None:
+        """Right, End or playing at the last step shown (app.playback.past_end_listeners): during
+        a preview that step is not the run's last, so it is asked for, said, and gone to when
+        the whole run lands; otherwise nothing (a whole run's end is its end)."""
+        state = self.shown_preview
+        if state is None or self.playback.trace is not state.trace:
+            return
+        state.ask_past(how, self.playback.index)
+        self._say_preview()
+        if getattr(getattr(self.window, "presentation", None), "active", False):
+            narration = self.window.narration  # the status bar and the panel are hidden then
+            QToolTip.showText(narration.mapToGlobal(QPoint(narration.width() // 4, 0)),
+                              self.preview_text(), narration, QRect(), 8000)
+
+    def _player_moved(self) -> None:
+        """The reader moved in the preview: a step asked for past it no longer stands."""
+        state = self.shown_preview
+        if state is not None and not self._placing and self.playback.trace is state.trace:
+            said = state.wanted is not None or state.waiting_for() is not None
+            if state.wanted is not None and self.playback.index != state.steps - 1:
+                state.forget_wish()
+            if said and self.preview_text() != self.window.statusBar().currentMessage():
+                self._say_preview()
+        self._keep_going_enabled()
+
+    def _keep_going_enabled(self) -> None:
+        """At a preview's last step the player's Step forward and Last step stay on (the player
+        turns them off at a run's end): pressed, they ask for a step that is not in yet. The
+        quiz, which turns them off itself, runs after this and wins."""
+        state, playback = self.shown_preview, self.playback
+        actions = getattr(self.window, "playback_actions", None)
+        if (state is not None and actions is not None and playback.trace is state.trace
+                and playback.at_end and not playback.playing):
+            actions.forward.setEnabled(True)
+            actions.last.setEnabled(True)
 
     def _finished(self, session, prepared: _Prepared) -> None:
         if session is not self.session:
             return  # another file was opened meanwhile
         discarded = [self.playback.trace, getattr(self.last_rerun, "trace", None)]
-        if self._before_preview is not None:
-            discarded += [self._before_preview[0], getattr(self._before_preview[3], "trace", None)]
+        if self.shown_preview is not None:
+            before = self.shown_preview.before
+            discarded += [before.trace, getattr(before.rerun, "trace", None)]
         session.commit(prepared.rerun)
         self._set_running(False)
         self._apply(prepared.rerun, prepared)
@@ -167,27 +230,24 @@ class LabController(QObject):
         """Back to what the player showed before a preview (a cancelled or refused re-run, or
         a newer flip). `keep_place`: a step the reader moved to in the preview stays (the
         newer flip's whole run is placed from there)."""
-        before, self._before_preview = self._before_preview, None
-        preview, self.preview = self.preview, None
-        if before is None:
+        state, self.shown_preview = self.shown_preview, None
+        if state is None:
             return
-        trace, index, changed, rerun, scenario = before
-        playback = self.playback
+        before, playback, index = state.before, self.playback, state.before.index
         self.window.statusBar().clearMessage()  # "Showing the re-run's first steps…" no more
-        if keep_place and preview is not None and playback.trace is preview.trace:
-            moved = playback.index != self._preview_index
-            index = playback.index if moved else self._preview_pre_index
-            index = max(0, min(index, len(trace) - 1))
-        self.changed_index, self.last_rerun = changed, rerun
-        self._show_scenario(scenario)
-        playback.set_trace(trace, index)
+        if keep_place and playback.trace is state.trace:
+            index = playback.index if state.moved(playback.index) else state.asked_at
+            index = max(0, min(index, len(before.trace) - 1))
+        self.changed_index, self.last_rerun = before.changed_index, before.rerun
+        self._show_scenario(before.scenario)
+        playback.set_trace(before.trace, index)
         if keep_place:
             self.preview_shown.emit(None)  # the panel and the comparison: the run before, re-running
-        elif rerun is not None:
-            self.rerun_applied.emit(rerun)
+        elif before.rerun is not None:
+            self.rerun_applied.emit(before.rerun)
         else:
             self.preview_shown.emit(None)
-        release_later(getattr(preview, "trace", None))
+        release_later(state.trace)
 
     def _refused(self, session, switch_id: str, error: BaseException) -> None:
         if session is not self.session:
@@ -219,14 +279,16 @@ class LabController(QObject):
     # ---- showing a re-run
     def _apply(self, rerun, prepared: _Prepared | None = None) -> None:
         reset = not rerun.edits
-        before, self._before_preview = self._before_preview, None
-        preview, self.preview = self.preview, None
-        if (preview is not None and before is not None and prepared is not None
-                and self.playback.trace is preview.trace and prepared.shown is before[0]
-                and self.playback.index == self._preview_index):
+        state, self.shown_preview = self.shown_preview, None
+        on_preview = state is not None and self.playback.trace is state.trace
+        asked = state.landing_index(len(rerun.trace)) if on_preview else None
+        if asked is not None:  # a step past the preview asked for: the reader goes there now
+            new_index = asked
+        elif (on_preview and prepared is not None and prepared.shown is state.before.trace
+                and not state.moved(self.playback.index)):
             # the reader did not move in the preview: place as if the whole run came at once
             new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
-                                               self._preview_pre_index)
+                                               state.asked_at)
         elif prepared is not None and prepared.shown is self.playback.trace:
             new_index, _ = keep_position_after(prepared.first_vs_shown, rerun.trace,
                                                self.playback.index)
@@ -236,9 +298,16 @@ class LabController(QObject):
         # kept for the comparison; without the trace shown before it, which it would keep alive
         self.last_rerun = None if reset else dataclasses.replace(rerun, previous=None)
         self._show_scenario(rerun.scenario, prepared)
-        self.playback.set_trace(rerun.trace, new_index)
+        # the quiz keeps its score when the whole run replaces its own first steps
+        self.landing_preview = state.trace if on_preview else None
+        try:
+            self.playback.set_trace(rerun.trace, new_index)
+        finally:
+            self.landing_preview = None
         self.rerun_applied.emit(rerun)
         self.window.statusBar().showMessage(self.describe(rerun), 8000)
+        if asked is not None and state.play_on:
+            self.playback.play()  # it was playing into the preview's end: it plays on
 
     def describe(self, rerun) -> str:
         """The status line of a re-run, with where the player really is (panel and status bar)."""
@@ -324,23 +393,6 @@ def _prepare(session, values: dict, shown, cancel, report=None, metrics: bool = 
         graph = build_graph(rerun.scenario)
         drawn = (rerun.scenario, graph, layout(graph, rerun.scenario))
     return _Prepared(rerun, shown, first_difference(shown, rerun.trace), drawn[1], drawn[2])
-
-
-def describe_preview(preview) -> str:
-    """The status line while a long re-run's first steps are shown and the rest still runs (the
-    comparison comes when it is done: the Runs compared view says so)."""
-    first = preview.first_changed
-    where = f"first changed step: {first + 1} (◆)" if first is not None else "none differs so far"
-    return f"Showing the re-run's first {len(preview.trace):,} steps while the rest runs; {where}."
-
-
-def keep_position_after(first: int | None, new, index: int) -> tuple[int, int | None]:
-    """app.lab.compare.keep_position with the first difference already known."""
-    if not len(new):
-        return 0, None
-    if first is None:
-        return max(0, min(index, len(new) - 1)), None
-    return (index, first) if 0 <= index < first else (first, first)
 
 
 def _drawn(graph) -> tuple:

@@ -42,6 +42,7 @@ class QuizBar(QFrame):
         self.question = None
         self.picked: int | None = None
         self._revealing = False
+        self._carried_from = None  # a preview whose whole run this quiz's score carried on to
         self._build()
         self._make_actions()
         self.playback.trace_listeners.append(self._new_run)  # before the question is checked
@@ -168,10 +169,25 @@ class QuizBar(QFrame):
             self.window.lab.quiz_action.setChecked(self.active)
 
     def _new_run(self) -> None:
-        """A new trace (another file or a what-if re-run): a new score."""
+        """A new trace (another file or a what-if re-run): a new score. The whole run of a
+        re-run whose first steps were shown (the preview, app.ui.lab.controller) is the same
+        run: the score, the answers and the question on screen stay; a quiz waiting at the
+        preview's end asks its next question now."""
+        if self._landing():
+            self._carried_from = self.quiz.trace
+            self.quiz.trace = self.playback.trace  # answers are per step: the same steps
+            if self.active and self.question is None:
+                self.ask()
+            return
         self.quiz = Quiz(self.playback.trace, self.window.canvas.graph)
         if self.active and not self._revealing:
             self.ask()
+
+    def _landing(self) -> bool:
+        """Whether the player is swapping the quiz's preview for its whole run just now."""
+        landing = getattr(self.controller, "landing_preview", None)
+        return landing is not None and self.quiz is not None and (
+            self.quiz.trace is landing or self._carried_from is landing)
 
     # ---- the question
     def ask(self) -> None:
@@ -184,7 +200,7 @@ class QuizBar(QFrame):
         self.feedback.setText("")
         if self.question is None:
             done = index >= len(self.playback)
-            self.prompt.setText("End of the run." if done else
+            self.prompt.setText(self._past_the_end(index) if done else
                                 "No question for the next step: step forward with Next.")
             for button in self.buttons:
                 button.hide()
@@ -202,6 +218,15 @@ class QuizBar(QFrame):
         self._fit_choices()
         self._set_actions(asking=True, answered=False)
         self._show_score()
+
+    def _past_the_end(self, index: int) -> str:
+        """After the last step shown: the run's end, or, when only the first steps of a re-run
+        are in (its summary says `partial`), a wait for the rest."""
+        summary = getattr(self.playback.trace, "summary", None) or {}
+        if summary.get("partial"):
+            return (f"The re-run is still running: the question about step {index + 1:,} "
+                    "comes when it is done.")
+        return "End of the run."
 
     def pick(self, choice: int) -> None:
         """The class's answer: score it, reveal the step, say why."""
@@ -333,6 +358,9 @@ class QuizBar(QFrame):
         self.next_button.setEnabled(self.active and answered)
 
     def _playback_changed(self) -> None:
+        if self.quiz is not None and self.quiz.trace is self.playback.trace and self._landing():
+            self._lock_forward()  # the whole run under the same question: nothing to ask again
+            return
         if self.active and not self._revealing and self.question is not None \
                 and self.question.index != self.playback.index + 1:
             self.ask()  # the teacher moved (back, or a click in the timeline)

@@ -215,6 +215,7 @@ class WhatIfPanel(QWidget):
         controller.failed.connect(self._failed)
         controller.busy_changed.connect(self._busy)
         controller.preview_shown.connect(self._preview_shown)
+        controller.preview_note.connect(self.status.setText)  # the status bar's words too
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -265,9 +266,7 @@ class WhatIfPanel(QWidget):
 
     def _preview_shown(self, preview) -> None:
         if preview is not None:
-            from app.ui.lab.controller import describe_preview
-
-            self.status.setText(describe_preview(preview))
+            self.status.setText(self.controller.preview_text())
         elif self.controller.running:  # a newer flip dropped the preview shown
             self.status.setText("Re-running… (Cancel in the status bar stops it)")
 
