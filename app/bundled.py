@@ -101,7 +101,8 @@ def resolve_scenario(argument: str | Path, folder: Path = SCENARIOS_DIR) -> Path
     (`photo-thumbnails`, also `photo-thumbnails.yaml`). Out: an existing path as given; else,
     for a bare name (no folder in it), the built-in of that name in `folder`; else a path with a
     folder in it unchanged, so the loader reports it as "no such file" with the path the user
-    typed. Raises UnknownScenario for a bare name that is neither a file here nor a built-in.
+    typed. Raises UnknownScenario for a bare name that is neither a file here nor a built-in,
+    and for a missing path whose file name is a built-in's (it says to give the name).
     """
     text = str(argument)
     if not text.strip():
@@ -110,6 +111,12 @@ def resolve_scenario(argument: str | Path, folder: Path = SCENARIOS_DIR) -> Path
     if path.exists():
         return path
     if path.name != text:  # a folder in it: a path of the user's, which the loader reports
+        if path.suffix.lower() in SUFFIXES and (folder / f"{path.stem}.yaml").is_file():
+            # e.g. scenarios/photo-thumbnails.yaml typed outside a clone: say how to name it
+            raise UnknownScenario(
+                f"'{text}': no such file. '{path.stem}' is a built-in scenario: give its name "
+                f"instead of a path (e.g. `lambdascope play {path.stem}`), or the path of a "
+                f"copy of your own")
         return path
     stem = path.stem if path.suffix.lower() in SUFFIXES else text
     candidate = folder / f"{stem}.yaml"

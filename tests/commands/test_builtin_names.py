@@ -109,8 +109,22 @@ def test_check_reports_an_unknown_name_and_goes_on(elsewhere, capsys):
 
 def test_a_missing_path_is_still_no_such_file(elsewhere, capsys):
     """A path with a folder in it is the user's file: the loader's "no such file", no guessing."""
-    assert main(["play", "lessons/photo-thumbnails.yaml"]) == 1
-    assert capsys.readouterr().err.strip() == "lessons/photo-thumbnails.yaml: no such file"
+    assert main(["play", "lessons/my-lesson.yaml"]) == 1
+    assert capsys.readouterr().err.strip() == "lessons/my-lesson.yaml: no such file"
+
+
+def test_a_missing_path_named_like_a_builtin_says_to_give_the_name(elsewhere, capsys):
+    """README-style `scenarios/photo-thumbnails.yaml` typed outside a clone: no such file, and the
+    built-in is named (not run in its place)."""
+    for argv in (["play", "scenarios/photo-thumbnails.yaml"],
+                 ["export", "scenarios/photo-thumbnails.yaml", "--step", "1", "--png", "x.png"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        err = capsys.readouterr().err
+        assert info.value.code == 2
+        assert "'scenarios/photo-thumbnails.yaml': no such file" in err
+        assert "`lambdascope play photo-thumbnails`" in err
+    assert not (elsewhere / "x.png").exists()
 
 
 def test_resolve_scenario_rules(elsewhere):

@@ -32,7 +32,8 @@ script:
   - {at: 5s, actor: user, action: put_object, bucket: photos, key: dog.jpg, body: woof}
 """
 
-CORRECTION = "The chapter credits the execution role here"
+# the note names the chapter it corrects: a class sees no other mention of which chapter
+CORRECTION = 'chapter "AWS Lambda: How It Works", which this lesson follows, credits the execution role here'
 
 
 def test_a_teachers_own_s3_scenario_gets_no_chapter_talk():

@@ -35,5 +35,5 @@ def test_scenario_format_doc_does_not_call_s3_notifications_an_event_source_mapp
 def test_photo_thumbnails_keeps_the_chapters_wording_once_as_a_note():
     scenario = load_scenario(ROOT / "scenarios" / "photo-thumbnails.yaml")
     detects = [s for s in run(scenario) if s.kind == "detect"]
-    quoting = [s for s in detects if "The chapter calls this notification configuration" in s.narration]
+    quoting = [s for s in detects if 'The chapter "AWS Lambda: How It Works" calls this notification configuration' in s.narration]
     assert len(quoting) == 1
