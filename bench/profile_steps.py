@@ -150,7 +150,8 @@ def profile(window, app, steps: int, move=None):
 
 
 AREAS = (("canvas", ("CanvasView", "_show_step", "TokenItem", "QGraphicsScene", "Canvas")),
-         ("inspector", ("Inspector", "JsonTree", "PermissionBox", "permission", "panelScroll")),
+         ("inspector", ("Inspector", "JsonTree", "PermissionBox", "permission", "panelScroll",
+                        "StepBox", "NodeBox", "DecisionTable")),
          ("narration", ("narration", "Narration")),
          ("player bar", ("playerBar", "PlayerBar", "PlaybackActions")),
          ("timeline", ("Timeline", "QTableView", "QHeaderView")),

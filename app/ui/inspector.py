@@ -7,17 +7,20 @@ a denial carries a stop glyph and the word DENIED, not only a colour.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
-from app.ui.inspector_boxes import NodeBox, PermissionBox
+from app.ui.inspector_boxes import NodeBox, StepBox
+from app.ui.permission_box import PermissionBox
 from app.ui.json_tree import JsonTree
+from app.ui.layout_firewall import LayoutFirewall
 
 SERVICE_NODES = {
     "lambda": "The AWS Lambda service itself: it queues asynchronous events, runs the pollers of "
@@ -28,6 +31,8 @@ SERVICE_NODES = {
 }
 PREVIEW_SIZE = 128
 MAX_PREVIEWS = 6
+_BREAKABLE = re.compile(r"([-/:_.])(?=\w)")  # a zero-width space after these lets a narrow dock wrap
+ROOM_STEPS = 500  # steps read when a trace comes, for the room the step box keeps (_room_for)
 
 
 def _is_image(data: bytes) -> bool:
@@ -143,20 +148,27 @@ class Inspector(QWidget):
         self.scenario: Any = None
         self._configs: dict[str, Any] = {}  # node → resource_config, for self.scenario
         self.pinned_node: str | None = None
+        self._room_trace: Any = None  # the trace _decisions and _status_lines were read from
+        self._decisions: list[list[tuple[str, str]]] = []
+        self._status_lines = 0
+        self._room: dict[int, int] = {}  # step box width → its room (_room_for)
         splitter = QSplitter(Qt.Vertical)
-        splitter.addWidget(self._build_step_box())
-        splitter.addWidget(self._build_node_box())
+        # Each box's text changes relay out that box only: the splitter, the other box and the
+        # scroll area hear of it when a box's limits change (docs/decisions/0016-step-latency.md).
+        splitter.addWidget(LayoutFirewall(self._build_step_box()))
+        splitter.addWidget(LayoutFirewall(self._build_node_box()))
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
+        self.step_box.room_for = self._room_for
         playback.index_listeners.append(self.refresh)
         self.refresh()
 
     def _build_step_box(self) -> QWidget:
-        box = QGroupBox("This step")
+        box = self.step_box = StepBox("This step")
         self.step_title = QLabel()
         self.step_title.setWordWrap(True)
         self.step_title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -189,6 +201,8 @@ class Inspector(QWidget):
         self.state = JsonTree("State after this step")
         self.config = JsonTree("Configuration")
         self.node_tabs = QTabWidget()
+        self.node_tabs.setElideMode(Qt.ElideRight)  # a narrow dock cuts a tab's name, not the dock
+        self.node_tabs.setUsesScrollButtons(False)
         self.node_tabs.addTab(self.state, "State")
         self.node_tabs.addTab(self.config, "Configuration")
         layout = QGridLayout(self.node_box)
@@ -201,6 +215,7 @@ class Inspector(QWidget):
     def set_scenario(self, scenario: Any) -> None:
         self.scenario = scenario
         self._configs = {}
+        self.step_box.forget_heights()
         if self.pinned_node and scenario is not None and self.pinned_node not in scenario.resources \
                 and self.pinned_node not in SERVICE_NODES:
             self.pinned_node = None
@@ -218,6 +233,8 @@ class Inspector(QWidget):
 
     # ---- rendering
     def refresh(self) -> None:
+        if self.playback.trace is not self._room_trace:
+            self._learn_room(self.playback.trace)
         step = self.playback.step
         self._show_step(step)
         self._show_node(self.node)
@@ -229,7 +246,9 @@ class Inspector(QWidget):
             self.status.hide()
             self.payload.set_data(None)
             return
-        self.step_title.setText(f"{step.kind}: {step.source} → {step.target}\n{step.summary}")
+        title = f"{step.kind}: {step.source} → {step.target}\n{step.summary}"
+        self.step_title.setText(_BREAKABLE.sub("\\1\u200b", title))  # long ids wrap, not cut
+        self.step_title.setAccessibleName(title)
         self.permission.set_decision(step.permission)
         lines = []
         if step.status is not None:
@@ -261,6 +280,43 @@ class Inspector(QWidget):
         self.images.set_images(images)
         self.image_scroll.setVisible(bool(images))
         self.node_changed.emit(node)
+
+    # ---- the step box's room, kept from the first step so that stepping never resizes it
+    def _learn_room(self, trace: Any) -> None:
+        """Read the decisions and status lines of the trace's first ROOM_STEPS steps.
+
+        The step box grows when a step needs more room than it has, and the splitter then
+        relays out and repaints the node box under it too (~30 more paints, 5–15 ms, a few
+        times a scenario, and so the slowest steps). Keeping from the start the room the
+        tallest decision needs makes those steps ordinary (docs/decisions/0016-step-latency.md)."""
+        self._room_trace, self._room = trace, {}
+        decisions: dict[tuple, list[tuple[str, str]]] = {}
+        status = 0
+        for index in range(min(len(trace or ()), ROOM_STEPS)):
+            step = trace[index]
+            if step.permission is not None:
+                rows = PermissionBox.rows_of(step.permission)
+                decisions[tuple(rows)] = rows
+            status = max(status, (step.status is not None) + len(step.headers or {}))
+        self._decisions, self._status_lines = list(decisions.values()), status
+        self.step_box.forget_heights()
+
+    def _room_for(self, width: int) -> int:
+        """The step box's height, in px, at `width` px for three title lines, the tallest
+        decision and status of the first ROOM_STEPS steps, and the payload (which a wrapping
+        layout never gives less than its height for the width)."""
+        if width not in self._room:
+            box = self.step_box
+            layout = box.layout()
+            contents, margins = box.contentsRect(), layout.contentsMargins()
+            inner = width - (box.width() - contents.width()) - margins.left() - margins.right()
+            line, spacing = self.status.fontMetrics().lineSpacing(), layout.spacing()
+            decision = max((self.permission.height_for(rows, inner) for rows in self._decisions), default=0)
+            self._room[width] = (box.height() - contents.height() + margins.top() + margins.bottom()
+                                 + 3 * line + (spacing + decision if decision else 0)
+                                 + (spacing + self._status_lines * line if self._status_lines else 0)
+                                 + spacing + self.payload.heightForWidth(inner))
+        return self._room[width]
 
     def _type_of(self, node: str) -> str | None:
         resource = getattr(self.scenario, "resources", {}).get(node) if self.scenario else None

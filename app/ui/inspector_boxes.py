@@ -1,193 +1,64 @@
-"""The inspector's boxes that change at every step: the permission decision and the node box.
+"""The inspector's two boxes: the step (title, decision, status, payload) and the node.
 
-Both are drawn so that a step repaints what changed and no more (docs/decisions/0016-step-latency.md):
-the decision is a grid of plain labels, not rich text; the node box repaints only its title's strip
-when the node changes.
+Both are built so that a step relays out and repaints what changed and no more
+(docs/decisions/0016-step-latency.md): the step box keeps the room its tallest content needs;
+the node box repaints only its title's strip when the node changes. The permission decision
+inside the step box is app/ui/permission_box.py.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QLabel, QSizePolicy, QStyle,
-                               QStyleOptionGroupBox, QVBoxLayout, QWidget)
-
-from app.ui.hover_select import selectable_on_hover
-
-_BREAKS = re.compile(r"(?<=[-/ ])")  # where a line may break in an ARN or a sentence
-DECISION_ROWS = ("principal", "action", "resource", "policy", "matched statement", "reason")
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QGroupBox, QStyle, QStyleOptionGroupBox, QWidget
 
 
-class DecisionTable(QWidget):
-    """The decision's rows, each name in bold beside its value, in a grid of plain labels.
+class StepBox(QGroupBox):
+    """The step's group box, never shorter than its rows need at its width.
 
-    It was one rich-text label holding an HTML table, which Qt lays out afresh in a
-    QTextDocument at every new text: ~4 ms of the steps that carry a decision
-    (docs/decisions/0016-step-latency.md). It looks and behaves as the table did: the names
-    take the width of their widest word (wider only when NAME_SHARE of the width holds every name
-    on one line), the grid keeps its own height and is
-    cut at the bottom when the dock is too short, the values are selectable while the pointer
-    is over them and the tooltip holds every row.
-    """
+    The splitter above it sizes it by its minimum size, which Qt sums from its rows' one-line
+    heights; a wrapped title or decision then had less room than it needs and was cut at the
+    bottom (a 1280x720 window showed three of the decision's six rows). Here the minimum is
+    the height the rows take at the box's width, so a short dock scrolls instead.
 
-    NAME_SHARE = 0.4
+    The minimum only grows while the scenario and the width stay (`forget_heights` starts
+    again): a tall decision on one step and none on the next would otherwise move the
+    splitter there and back, and relay out and repaint the node box under it twice."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.grid_widget = QWidget(self)
-        grid = QGridLayout(self.grid_widget)
-        grid.setContentsMargins(4, 4, 4, 4)  # the document margin the HTML table had
-        grid.setHorizontalSpacing(self.fontMetrics().horizontalAdvance("  ") + 2)  # "&nbsp;&nbsp;"
-        grid.setVerticalSpacing(0)
-        grid.setColumnStretch(1, 1)
-        self._grid = grid
-        self.names: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        for row, name in enumerate(DECISION_ROWS):
-            key = QLabel(name)
-            key.setTextFormat(Qt.PlainText)
-            key.setWordWrap(True)
-            font = key.font()
-            font.setBold(True)
-            key.setFont(font)
-            value = selectable_on_hover(QLabel())
-            value.setTextFormat(Qt.PlainText)
-            value.setWordWrap(True)
-            value.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # long ARNs wrap
-            grid.addWidget(key, row, 0, Qt.AlignLeft | Qt.AlignTop)
-            grid.addWidget(value, row, 1, Qt.AlignTop)
-            key.hide()
-            value.hide()
-            self.names[name], self.values[name] = key, value
-        bold = QFontMetrics(self.names["principal"].font())
-        self._widest_word = max(bold.horizontalAdvance(word) for name in DECISION_ROWS
-                                for word in name.split())
-        self._widest_name = max(bold.horizontalAdvance(name) for name in DECISION_ROWS)
-        self._rows: list[tuple[str, str]] = []
-        self._value_min = 0
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+    def __init__(self, title: str = "", parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self._floor_width = -1  # the width the minimum height was found for
+        self.room_for = lambda width: 0  # the room to keep at `width` whatever the step shows
 
-    def set_rows(self, rows: list[tuple[str, str]]) -> None:
-        """`rows`: (name from DECISION_ROWS, value text); rows not given are hidden."""
-        self._rows = rows
-        given = dict(rows)
-        # As the table's value column: never narrower than its longest unbreakable piece (a
-        # long ARN overflows, cut on the right, rather than wrap at every hyphen).
-        metrics = self.fontMetrics()
-        self._value_min = max((metrics.horizontalAdvance(piece) for _, text in rows
-                               for piece in _BREAKS.split(text)), default=0)
-        for name in DECISION_ROWS:
-            text = given.get(name, "")
-            self.values[name].setText(text)
-            self.names[name].setVisible(bool(text))
-            self.values[name].setVisible(bool(text))
+    def forget_heights(self) -> None:
+        """A new scenario: the minimum is the rows' height again, not the tallest seen."""
+        self._floor_width = -1
+        self._grow()
 
-    def text(self) -> str:
-        """Every shown row as 'name: value', one a line."""
-        return "\n".join(f"{name}: {value}" for name, value in self._rows)
-
-    # ---- the grid at its own height, cut at the bottom as the rich-text label was
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._grid.totalHeightForWidth(self._grid_width(width))
-
-    def _grid_width(self, width: int) -> int:
-        margins = self._grid.contentsMargins()
-        least = (self._names_width(width) + self._grid.horizontalSpacing() + self._value_min
-                 + margins.left() + margins.right())
-        return max(width, least)
-
-    def _names_width(self, width: int) -> int:
-        return self._widest_name if width * self.NAME_SHARE >= self._widest_name else self._widest_word
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        """The shape QLabel gives a wrapped text (the splitter shares the inspector by it): 80
-        average characters wide, or half, or a quarter, when that is still under four lines."""
-        natural = self._grid.totalSizeHint().width()
-        width = self.fontMetrics().averageCharWidth() * 80
-        lines = 4 * self.fontMetrics().lineSpacing()
-        height = self.heightForWidth(width)
-        for share in (2, 4):
-            if height < lines and min(natural, width) > width // share:
-                width //= share
-                height = self.heightForWidth(width)
-        return QSize(min(natural, width), height + self._table_spacing())
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        """As the label's: every row on one line (a shorter dock squeezes the payload first)."""
-        shown = sum(1 for name, _ in self._rows if name in self.names)
-        if not shown:
-            return QSize(0, 8)
-        line = self.fontMetrics().height()
-        return QSize(0, shown * line + self._table_spacing() + 8)
-
-    def _table_spacing(self) -> int:
-        """The 2 px the HTML table kept above and below its rows: counted in the hints, so the
-        splitter shares the inspector as before."""
-        return 4
-
-    def _place(self) -> None:
-        width = self.width()
-        names = self._names_width(width)
-        for key in self.names.values():
-            if key.maximumWidth() != names:
-                key.setMaximumWidth(names)
-        self.grid_widget.setGeometry(0, 0, self._grid_width(width), self.heightForWidth(width))
+    def event(self, event) -> bool:
+        done = super().event(event)
+        if event.type() == QEvent.LayoutRequest:  # laid out: its heights at this width are known
+            self._grow()
+        return done
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._place()
+        if event.size().width() != event.oldSize().width():
+            self._grow()
 
-    def event(self, event) -> bool:
-        if event.type() == QEvent.LayoutRequest:  # the grid's texts changed: maybe its height
-            self._place()
-            self.updateGeometry()
-            return True
-        return super().event(event)
-
-
-class PermissionBox(QFrame):
-    """Allow/deny, principal, action, resource and the statement or reason that decided."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("permission")
-        self.setFrameShape(QFrame.StyledPanel)
-        self.verdict = QLabel()
-        self.verdict.setObjectName("permissionVerdict")
-        self.verdict.setAccessibleName("Permission decision")
-        font = self.verdict.font()
-        font.setPointSize(font.pointSize() + 5)
-        font.setBold(True)
-        self.verdict.setFont(font)
-        self.details = DecisionTable()  # long ARNs never widen the dock (nor resize the diagram)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.details)
-
-    def set_decision(self, decision: Any | None) -> None:
-        self.setVisible(decision is not None)
-        if decision is None or decision is getattr(self, "_shown", None):
+    def _grow(self) -> None:
+        """An explicit minimum height (Qt's layouts ask the hint only): the rows' height at this
+        width (the layout has just worked it out: a cached answer), never lower than before
+        at the same width."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth() or self.width() <= 0:
             return
-        self._shown = decision
-        denied = decision.decision == "deny"
-        restyle = self.property("decision") != decision.decision
-        self.verdict.setText("⊘  DENIED" if denied else "✔  ALLOWED")
-        rows = [("principal", decision.principal), ("action", decision.action),
-                ("resource", decision.resource), ("policy", decision.policy),
-                ("matched statement", decision.matched), ("reason", decision.reason)]
-        rows = [(name, str(value)) for name, value in rows if value]
-        self.details.set_rows(rows)
-        self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows))
-        if restyle:  # re-polishing re-reads the whole style sheet: only when allow/deny flips
-            self.setProperty("decision", decision.decision)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        need = max(layout.totalHeightForWidth(self.width()), self.room_for(self.width()))
+        if self.width() == self._floor_width:
+            need = max(need, self.minimumHeight())
+        self._floor_width = self.width()
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
 
 class NodeBox(QGroupBox):

@@ -10,8 +10,8 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 EXPAND_LEVELS = 3
@@ -118,15 +118,48 @@ class JsonTree(QWidget):
         self.title = QLabel(f"<b>{title}</b>") if title else None
         if self.title:  # a narrow side panel: the title wraps rather than push "Copy JSON" out
             self.title.setWordWrap(True)
-        header = QHBoxLayout()
+        header = QBoxLayout(QBoxLayout.LeftToRight)
         if self.title:
             header.addWidget(self.title)
         header.addStretch(1)
-        header.addWidget(self.copy_button)
+        header.addWidget(self.copy_button, 0, Qt.AlignRight)
+        self._header = header
+        self._narrow_widths: tuple[int, int] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.tree)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """As narrow as the button, the title's longest word or the tree allow: in a narrow
+        dock (a 1024x600 window) the button goes under the title rather than widen the
+        inspector past the dock, which cut everything on its right."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self._narrow()[0]), hint.height())
+
+    def _narrow(self) -> tuple[int, int]:
+        """(the narrowest this can be, the narrowest with the button beside the title); the
+        texts never change, so found once (again after a font or style change)."""
+        if self._narrow_widths is None:
+            button = self.copy_button.sizeHint().width()
+            title = self.title.minimumSizeHint().width() if self.title else 0
+            self._narrow_widths = (max(button, title, self.tree.minimumSizeHint().width()),
+                                   title + self._header.spacing() + button)
+        return self._narrow_widths
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._narrow_widths = None
+        super().changeEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.title is None or event.size().width() == event.oldSize().width():
+            return
+        room = self._narrow()[1]
+        direction = QBoxLayout.LeftToRight if event.size().width() >= room else QBoxLayout.TopToBottom
+        if self._header.direction() != direction:
+            self._header.setDirection(direction)
 
     @property
     def data(self) -> Any:
