@@ -9,7 +9,8 @@ cold request averages 2,244 ms; timeout 900 s; `environment_idle_timeout` = EXPI
 Poisson load). Each is
 timed from spawning the interpreter to its exit (imports included), alternately, median of
 REPS; `app` is byte-compiled first, as an installed wheel is (`compile_app`). Reported per workload: requests/s of each (requests / wall s), their ratio (LambdaScope
-over SimFaaS: above 1 means LambdaScope is faster), P(cold) and the time-averaged number of
+over SimFaaS: above 1 means LambdaScope is faster), the same ratio on CPU seconds (user + sys;
+steadier than wall time on a shared machine), P(cold) and the time-averaged number of
 environments of both, and how far apart those are.
 
 SimFaaS keeps no trace; LambdaScope records every step (the trace the window plays).
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -80,14 +82,19 @@ def scenario(rate: float, expiry_s: float, horizon_s: float) -> dict:
     }
 
 
-def timed(command: list[str]) -> tuple[float, str]:
-    """Wall seconds of a whole child process, and its stdout's last line."""
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds and CPU seconds (user + sys, all its threads) of a whole child process, and
+    its stdout's last line. CPU time is what to compare on a shared machine, where wall time
+    also counts the time other processes held the cores."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=1800)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{command[:3]} failed: {done.stderr.strip()[-500:]}")
-    return elapsed, done.stdout.strip().splitlines()[-1]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, done.stdout.strip().splitlines()[-1]
 
 
 def simfaas_available() -> str | None:
@@ -105,22 +112,29 @@ def run_workload(name: str, rate: float, expiry: float, horizon: float, reps: in
                 "--max-steps", str(MAX_STEPS)]
     theirs_cmd = [sys.executable, "-c", SIMFAAS_CHILD, str(rate), str(expiry), str(horizon),
                   str(WARM_MEAN_S), str(COLD_MEAN_S)]
-    ours_s, theirs_s = [], []
+    ours_s, theirs_s, ours_cpu, theirs_cpu = [], [], [], []
     for _ in range(reps):  # alternated, so a busy moment hurts both alike
-        seconds, line = timed(ours_cmd)
+        seconds, cpu, line = timed(ours_cmd)
         ours_s.append(seconds)
+        ours_cpu.append(cpu)
         summary = json.loads(line)
-        seconds, line = timed(theirs_cmd)
+        seconds, cpu, line = timed(theirs_cmd)
         theirs_s.append(seconds)
+        theirs_cpu.append(cpu)
         peer = json.loads(line)
     ours, theirs = statistics.median(ours_s), statistics.median(theirs_s)
     ours_rps, theirs_rps = summary["requests"] / ours, peer["requests"] / theirs
+    cpu_ratio = ((summary["requests"] / statistics.median(ours_cpu))
+                 / (peer["requests"] / statistics.median(theirs_cpu)))
     return {
         "workload": name, "rate_per_s": rate, "expiry_s": expiry, "simulated_s": horizon,
         "lambdascope_requests": summary["requests"], "simfaas_requests": peer["requests"],
         "lambdascope_s": round(ours, 3), "simfaas_s": round(theirs, 3),
         "lambdascope_req_per_s": round(ours_rps), "simfaas_req_per_s": round(theirs_rps),
         "ratio": round(ours_rps / theirs_rps, 3),
+        "lambdascope_cpu_s": round(statistics.median(ours_cpu), 3),
+        "simfaas_cpu_s": round(statistics.median(theirs_cpu), 3),
+        "cpu_ratio": round(cpu_ratio, 3),
         "lambdascope_p_cold": summary["cold_start_probability"],
         "simfaas_p_cold": round(peer["p_cold"], 4),
         "lambdascope_environments": summary["average_environments"],
@@ -168,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"simfaas  {name:18s} {r['lambdascope_requests']:7,} req | LambdaScope "
                   f"{r['lambdascope_s']:6.2f} s ({r['lambdascope_req_per_s']:7,} req/s) | SimFaaS "
                   f"{r['simfaas_s']:6.2f} s ({r['simfaas_req_per_s']:7,} req/s) | ratio "
-                  f"{r['ratio']:.2f} (aim ≥ 1) | P(cold) {r['lambdascope_p_cold']:.4f} vs "
+                  f"{r['ratio']:.2f} (aim ≥ 1; CPU {r['cpu_ratio']:.2f}) | P(cold) {r['lambdascope_p_cold']:.4f} vs "
                   f"{r['simfaas_p_cold']:.4f} ({cold_gap:.1%}) | environments "
                   f"{r['lambdascope_environments']:.3f} vs {r['simfaas_environments']:.3f} "
                   f"({env_gap:.1%}; aim ≤ 5 %)  [median of {reps}]", flush=True)

@@ -18,6 +18,7 @@ from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, 
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
 from app.engine.reclaim_timers import ReclaimTimers
+from app.engine.trace import _ROW
 from app.engine.provisioned import note_provisioned, provisioned_narration, spillover_sentence
 from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
@@ -37,6 +38,7 @@ class Run:
 
 
 _COLD_TAGS, _WARM_TAGS = ("cold-start",), ("warm-start",)  # one tuple each, not one per step
+_NONE = object()  # a key not in the state yet (see publish_state)
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
                   "10 seconds (lambda-behaviour.md §11, SCL). Which Reason AWS puts in this 429 is "
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
@@ -62,6 +64,7 @@ class Executor(ReclaimTimers):
         # summary and narration: trust policies do not change during a run, and Lambda is the
         # same principal for every cold start of a function.
         self._trust: dict[tuple[str, str], tuple] = {}
+        self._init_texts: dict[tuple, str] = {}  # (function, version, …) → the init narration
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -176,13 +179,18 @@ class Executor(ReclaimTimers):
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
+        key = (function, version, why, fn.runtime, fn.memory_size)
+        narration = self._init_texts.get(key)
+        if narration is None:  # the same sentence for every cold start of a function
+            narration = self._init_texts[key] = (
+                (f"{why} " if why else "") + f"No idle environment of {function}"
+                + (f" version {version}" if version != "$LATEST" else "")
+                + " is ready, so Lambda creates a new one: it "
+                f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
+                f"code and runs its initialisation. This Init phase is the cold start.")
         rec.add("init", "lambda", function, "internal",
                    f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
-                   ((f"{why} " if why else "") + f"No idle environment of {function}"
-                    + (f" version {version}" if version != "$LATEST" else "")
-                    + " is ready, so Lambda creates a new one: it "
-                    f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
-                    f"code and runs its initialisation. This Init phase is the cold start."),
+                   narration,
                    payload={"environment": env.id, "runtime": fn.runtime,
                             "memorySize": fn.memory_size, "initDurationMs": round(init_ms, 2),
                             "logStreamName": env.log_stream},
@@ -313,13 +321,29 @@ class Executor(ReclaimTimers):
                 f"faster than 1,000 per 10 s), so Lambda refuses this invoke.")
 
     def publish_state(self, function) -> None:
+        """Write `function`'s environment rows, its concurrency and invocations, and the account's
+        concurrent executions into the recorder's state (twice per invocation). What
+        `Recorder.set_state` and `set_row` do, written out for these four keys: a key is written
+        (and goes into the next step's delta) only when its value changed."""
         rec, conc = self.sim.recorder, self.service.concurrency
-        set_state = rec.set_state
         rows, base, index = self.pools[function].rows_update()
-        if base is None:
-            set_state(function, "environments", rows)
-        else:  # one environment changed: the delta keeps its row, not all of them
-            rec.set_row(function, "environments", rows, base, index)
-        set_state(function, "concurrency", conc.in_use[function])
-        set_state(function, "invocations", self.invocations[function])
-        set_state("lambda", "concurrent_executions", conc.total)
+        values = rec._state.get(function)
+        if values is None or base is None or values.get("environments") is not base \
+                or len(rows) != len(base):
+            rec.set_state(function, "environments", rows)
+            values = rec._state[function]
+        elif rows is not base:
+            values["environments"] = rows
+            rec._pending += (function, "environments", (_ROW, index, rows[index]))
+        pending = rec._pending
+        count = conc.in_use[function]
+        old = values.get("concurrency", _NONE)
+        if old is not count and not (type(old) is int and type(count) is int and old == count):
+            values["concurrency"] = count
+            pending += (function, "concurrency", count)
+        count = self.invocations[function]
+        old = values.get("invocations", _NONE)
+        if old is not count and not (type(old) is int and type(count) is int and old == count):
+            values["invocations"] = count
+            pending += (function, "invocations", count)
+        rec.set_state("lambda", "concurrent_executions", conc.total)

@@ -14,6 +14,7 @@ import gc
 import importlib
 import json
 
+from app.engine import fast_invoke
 from app.engine.load import expand_load
 from app.engine.simulation import Simulation
 from app.engine.summary import summarise
@@ -125,12 +126,12 @@ def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None) 
         observe(sim)
     processes = _track_processes(sim)
     try:  # also a cancelled or failed run lets go of what it built (see `_release`)
-        return _simulate(sim, scenario, max_steps, cancel)
+        return _simulate(sim, scenario, max_steps, cancel, inline=observe is None)
     finally:
         _release(sim, processes)
 
 
-def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
+def _simulate(sim: Simulation, scenario, max_steps: int, cancel, inline: bool = False) -> Trace:
     build_services(sim)
     stats = {"requests": 0}
     notes = _NoteAttacher(sim)
@@ -146,7 +147,7 @@ def _simulate(sim: Simulation, scenario, max_steps: int, cancel) -> Trace:
     sim.recorder.watch(limit, CANCEL_CHECK_EVERY if cancel is not None else None, max_steps)
     for index, stimulus in enumerate(scenario.script):
         # script_index: which script entry this process (and what it starts) plays
-        sim.env.process(_schedule(sim, stimulus, stats, notes)).script_index = index
+        sim.env.process(_schedule(sim, stimulus, stats, notes, inline)).script_index = index
     stop = scenario.settings.stop_after
     truncated = False
     try:
@@ -223,8 +224,14 @@ def _stopped(sim: Simulation, why: str) -> None:
                         why, caveat=why)
 
 
-def _schedule(sim: Simulation, stimulus, stats, notes):
-    """One script line: its repeats (or load arrivals) at their times, each as its own process."""
+def _schedule(sim: Simulation, stimulus, stats, notes, inline: bool = False):
+    """One script line: its repeats (or load arrivals) at their times, each as its own process.
+
+    `inline` (a run without an `observe` hook): an arrival that takes the fast synchronous invoke
+    (app.engine.fast_invoke) and was waited for runs at once, here, instead of as a new process:
+    the next arrival's timer is set first, which is the order the process's start and that timer
+    would have had (the arrival's own timer was the event being processed, so the new process's
+    start, an urgent event, would have been the very next one)."""
     if stimulus.action == "load":
         occurrences = expand_load(stimulus, sim.rng)
     else:
@@ -233,13 +240,27 @@ def _schedule(sim: Simulation, stimulus, stats, notes):
                         with_n(stimulus, i + 1) if numbered else stimulus)
                        for i in range(stimulus.repeat))
     first, env, methods = True, sim.env, {}
-    for at, occurrence in occurrences:
-        if at > env.now:
-            yield env.timeout(at - env.now)
+    last, fast = None, None  # the occurrence last looked at, and its fast path (or None)
+    item, timer = next(occurrences, None), None  # timer: the next arrival's, already set
+    while item is not None:
+        at, occurrence = item
+        waited = timer is not None or at > env.now
+        if waited:
+            yield timer or env.timeout(at - env.now)
         stats["requests"] += 1
         if first and stimulus.note:
             notes.pending.append(stimulus.note)
         first = False
+        item, timer = next(occurrences, None), None  # (draws the next gap; starting draws none)
+        if occurrence is not last:  # a load's arrivals share one stimulus unless it uses {n}
+            last, fast = occurrence, fast_invoke.fast_path(sim, occurrence)
+        if fast is not None:  # the script's synchronous invoke, written out (fast_invoke.py)
+            if inline and waited and item is not None and item[0] > env.now:
+                timer = env.timeout(item[0] - env.now)
+                fast_invoke.start_inline(env, fast(occurrence))
+            else:
+                env.process(fast(occurrence))
+            continue
         method = methods.get(occurrence.action)
         if method is None:  # looked up once per action, not per arrival of a load
             key, name = STIMULUS_METHODS[occurrence.action]

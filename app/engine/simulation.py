@@ -70,7 +70,8 @@ class Simulation:
         self.env = simpy.Environment()
         self.rng = random.Random(self.seed)
         self.ids = Ids(self.rng)
-        self.recorder = Recorder(partial(attrgetter("now"), self.env), scenario.narration,
+        # The clock: SimPy's `now` is a property (a Python call per step); `_now` is what it reads.
+        self.recorder = Recorder(partial(attrgetter("_now"), self.env), scenario.narration,
                                  chapter_steps=scenario.chapter_steps)
         self.services: dict[str, Any] = {}
         self._iso_day, self._iso_date = None, ""  # see iso_time

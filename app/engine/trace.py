@@ -218,6 +218,7 @@ class Recorder:
         self._count = 0  # steps recorded
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
         self._overrides = list(narration_overrides)
+        self._rewrites = bool(self._overrides) or not chapter_steps  # see `add`
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # plain callbacks(step), kept outside the core
         self._watch_check, self._watch_every, self._watch_at = None, None, None  # see `watch`
@@ -283,10 +284,11 @@ class Recorder:
         it as a Step. Raises what a listener or the step limit (`watch`) raises."""
         index = self._count
         self._count = index + 1
-        if not self._chapter_steps:
-            chapter_step = None
-        if self._overrides:
-            narration = self._override(kind, source, target, narration)
+        if self._rewrites:  # chapter numbers dropped, or the scenario's narration rules
+            if not self._chapter_steps:
+                chapter_step = None
+            if self._overrides:
+                narration = self._override(kind, source, target, narration)
         last = self._last_texts.get(kind)
         if last is not None:  # the same text as last time: one object (pickled once a chunk)
             if summary == last[0]:
@@ -297,23 +299,23 @@ class Recorder:
         now = self._clock()
         if now is not self._now:  # the very same object: several steps of one SimPy event
             self._now, self._time_ms = now, round(now, 3)  # (round to 3 places costs ~0.5 µs)
-        steps, deltas = self._step_tail, self._delta_tail
-        if len(steps) == CHUNK:  # packed when the next chunk begins: the newest stays open
+        boundary = not index % CHUNK  # a new chunk begins (CHUNK == SNAPSHOT_EVERY)
+        if boundary and index:  # packed when the next chunk begins: the newest stays open
             self._steps.flush()
             self._states.flush()
-        record = (index, self._time_ms, kind, source, target, model, summary, narration,
-                  payload, permission, status, headers, chapter_step, tags, flow, caveat)
-        steps.append(record)
+        self._step_tail.append((index, self._time_ms, kind, source, target, model, summary,
+                                narration, payload, permission, status, headers, chapter_step,
+                                tags, flow, caveat))
         pending = self._pending
         if pending:
-            deltas.append(tuple(pending))
+            self._delta_tail.append(tuple(pending))
             pending.clear()
         else:
-            deltas.append(())
-        if index % SNAPSHOT_EVERY == 0:
+            self._delta_tail.append(())
+        if boundary:
             self._states.snapshot(self._state)
         if self.listeners:  # (the lab's endings tally listens to every step of a what-if)
-            step = _StepDraft(*record)
+            step = _StepDraft(*self._step_tail[-1])
             step.__class__ = Step  # see _draft_of
             for listener in self.listeners:
                 listener(step)

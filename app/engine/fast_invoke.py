@@ -1,0 +1,246 @@
+"""The script's synchronous `invoke`, written out as one generator for speed.
+
+A load line of `invoke` (RequestResponse, no qualifier, no log tail) runs tens of thousands of
+times in a scaling lesson. The general path goes dispatch → `LambdaService.invoke_stimulus` →
+`invoke` → `_check_request` → `Executor.execute` → `_begin` / `_context` / `_log` →
+`_sync_response`, each with keyword arguments and branches for cases a plain invoke never meets
+(qualifiers, provisioned environments, DryRun, Event, labels, retries). `sync_invoke` does the same
+work in the same order for the common case and hands every rarer case (an unsigned caller, a
+refusal, a throttle, a role Lambda cannot assume, a recursion stop, a timeout) to the general
+code at the point where it starts, so the trace is byte-for-byte the one the general path records:
+the same steps, the same state deltas, the same draws from the seeded generator and the same SimPy
+events in the same order (tests/engine/test_fast_invoke.py compares the two on generated
+scenarios). The behaviour it models is the general path's: lambda-behaviour.md §1 (INV), §11.
+See docs/decisions/0017-engine-throughput.md (round 3).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from simpy.events import Event
+
+from app.engine.executor import Run
+from app.engine.function_code import cloudwatch_lines, init_start_line, run_code
+from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
+                                       InvokeResponse)
+from app.engine.recursion import TERMINATE
+from app.handlers.context import LambdaContext
+from app.handlers.registry import memory_used_mb
+from app.handlers.sdk import SdkClient
+from app.scenario.handler_options import HANDLER_OPTIONS
+
+ENABLED = True  # False: every invoke takes the general path (tests compare the two)
+_HEADERS = _TYPE_HEADERS["RequestResponse"]
+_BY_SDK = ("actor", "role-session")
+_WARM_TAGS, _COLD_TAGS = ("warm-start",), ("cold-start",)
+
+
+def eligible(sim, stimulus) -> bool:
+    """Whether `stimulus` (a script `invoke`) may take `sync_invoke`: a synchronous invoke of an
+    existing function's $LATEST without a log tail, in a run where no narration rule rewrites
+    steps. In: the Simulation and the stimulus model. Out: True or False; raises nothing."""
+    lam = sim.services.get("lambda")
+    return (ENABLED and lam is not None and stimulus.action == "invoke"
+            and stimulus.invocation_type == "RequestResponse"
+            and stimulus.qualifier in (None, "$LATEST") and stimulus.log_type == "None"
+            and stimulus.function in lam.functions and not sim.recorder._overrides)
+
+
+def fast_path(sim, stimulus):
+    """A callable `stimulus → generator` running `stimulus` through `sync_invoke`, or None when
+    it is not `eligible` (then `app.engine.run.dispatch` runs it)."""
+    if not eligible(sim, stimulus):
+        return None
+    lam = sim.services["lambda"]
+    kind = getattr(sim.scenario.resources.get(stimulus.actor), "kind", None)
+    chapter = _MOBILE_CHAPTER if kind == "mobile_app" else _SDK_CHAPTER
+    return lambda occurrence: sync_invoke(lam, occurrence, chapter)
+
+
+def sync_invoke(lam, stimulus, chapter):
+    """SimPy process: `lam.invoke_stimulus(stimulus, caller)` for a stimulus `eligible` allows.
+
+    In: the LambdaService, the stimulus, the chapter's step numbers of a script invoke. The
+    caller's credentials are read when the process starts, as `app.engine.run.dispatch` does.
+    Its value is the InvokeResponse the general path gives."""
+    sim = lam.sim
+    caller = sim.services["iam"].actor(stimulus.actor)
+    if caller.kind == "anonymous":  # the SDK refuses to sign: the general path says so
+        return (yield from lam.invoke_stimulus(stimulus, caller))
+    rec, src, function, payload = sim.recorder, stimulus.actor, stimulus.function, stimulus.payload
+    model = "on-demand"
+    request_id = sim.ids.uuid()
+    flow = request_id
+    key = (src, function, "RequestResponse", caller.kind, None, None, None)
+    texts = lam._invoke_texts.get(key)
+    if texts is None:
+        texts = lam._invoke_texts[key] = (
+            f"{src} calls Invoke on {function} (RequestResponse)",
+            lam._invoke_narration(src, function, "RequestResponse", caller))
+        if len(lam._invoke_texts) > 4096:
+            lam._invoke_texts.clear()
+    rec.add("invoke", src, function, model, texts[0], texts[1], payload, None, None, _HEADERS,
+            chapter.get("invoke"), (), flow, None)
+    decision = None if payload else sim.services["iam"].check_invoke(function, caller)
+    texts = (lam._permission_texts.get((function, None, src))
+             if decision is not None and caller.kind != "service" else None)
+    if texts is not None and texts[0] is decision and decision.decision == "allow":
+        # LambdaService._check_request for an empty payload its caller may send (a caller
+        # that is not a service is named by its node, `src`)
+        rec.add("permission-check", src, function, model, texts[1], texts[2], None, decision,
+                None, None, None, (), flow, None)
+    else:  # the first time, a payload to measure, or a refusal: the general check
+        refused = lam._check_request(function, payload, "RequestResponse", caller, src, model,
+                                     flow, True, request_id, None)
+        if refused:
+            return refused
+    if lam.loops.verdict(function, flow) == TERMINATE:
+        return lam._stop_loop(function, src, model, flow, chapter, request_id)
+    by_sdk = caller.kind in _BY_SDK
+    ex = lam.executor
+    conc, pool, now = lam.concurrency, ex.pools[function], sim.env.now
+    reason = conc.throttle_reason(function)
+    env = pool.take_warm("$LATEST") if reason is None else None
+    if reason is None and env is None and conc.scaling_exceeded(function, now) or reason:
+        run = yield from ex.execute(function, payload, request_id, source=src, model=model,
+                                    flow=flow, identity=caller.identity, chapter=chapter)
+        return lam._sync_response(function, src, model, flow, run, "None", chapter, None,
+                                  request_id, by_sdk=by_sdk)
+    conc.acquire(function)
+    fn = lam.functions[function]
+    cold = env is None
+    if cold:
+        env = yield from ex._cold_start(function, flow, model, chapter, fn, "$LATEST", None)
+        if env is None:
+            conc.release(function)
+            ex.publish_state(function)
+            return lam._sync_response(function, src, model, flow, ex._role_error(function),
+                                      "None", chapter, None, request_id, by_sdk=by_sdk)
+    if env.provisioned:  # (an unqualified invoke hardly meets one; the general step)
+        ex._begin(function, env, cold, payload, flow, model, (), chapter, function)
+    else:  # Executor._begin
+        ex.invocations[function] += 1
+        pool.begin(env)
+        ex.publish_state(function)
+        run_key = (function, env.id, cold, False, env.version, False)
+        summary = ex._run_texts.get(run_key)
+        if summary is None:
+            summary = (f"{function} runs in {'new' if cold else 'warm'} environment {env.id}"
+                       + (f" (version {env.version})" if env.version != "$LATEST" else ""))
+            if len(ex._run_texts) > 4096:
+                ex._run_texts.clear()
+            ex._run_texts[run_key] = summary
+        rec.add("execute", "lambda", function, model, summary,
+                ex._execute_narration(function, env, cold, (), function), payload, None, None,
+                None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, flow, None)
+    # Executor._context
+    if function not in ex._options:
+        options_model = HANDLER_OPTIONS.get(fn.handler)
+        ex._options[function] = (options_model.model_validate(fn.options)
+                                 if options_model else fn.options)
+    options = ex._options[function]
+    identity = caller.identity
+    context = LambdaContext(
+        function_name=function, invoked_function_arn=ex._arns[function],
+        memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
+        log_stream_name=env.log_stream, deadline_ms=sim.env.now + fn.timeout * 1000.0,
+        clock=ex._clock,
+        identity=_cognito(identity) if identity else None, client_context=None,
+        options=options, sdk=SdkClient(sim, function, ex._sessions[function], flow, model))
+    if env.version != "$LATEST":
+        context.function_version = env.version
+    mappings = sim.services.get("event_source_mappings")
+    outcome = run_code(fn, fn.handler, payload, context, sim.rng, ex.invocations[function], None,
+                       sim.iso_time,
+                       item_failures=bool(mappings and mappings.reports_item_failures(function,
+                                                                                       payload)))
+    yield sim.env.timeout(outcome.duration_ms)
+    if outcome.timed_out or outcome.logs:  # the general _log for the less common texts
+        lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
+    else:
+        lines = _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model)
+    if outcome.timed_out:
+        ex._reset(function, env, flow, model)
+    else:
+        pool.release(env, sim.env.now)
+        if not env.provisioned:
+            ex._start_timer(function, env)
+    conc.release(function, provisioned=env.provisioned)
+    ex.publish_state(function)
+    texts = lam._result_texts.get((function, src, "$LATEST", None, False))
+    if texts is None or outcome.error is not None:  # the general reply (and its texts)
+        return lam._sync_response(function, src, model, flow,
+                                  Run(outcome=outcome, log_lines=lines, cold=cold,
+                                      request_id=request_id),
+                                  "None", chapter, None, request_id, by_sdk=by_sdk)
+    # LambdaService._sync_response, for a result
+    result = outcome.result
+    headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
+    rec.add("result", function, src, model, texts[0], texts[1], result, None, 200, headers,
+            chapter.get("result"), (), flow, None)
+    return InvokeResponse(200, result, headers, None)
+
+
+def _cognito(identity):
+    from app.handlers.context import CognitoIdentity
+    return CognitoIdentity(**identity)
+
+
+def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model) -> list[str]:
+    """`Executor._log` for a run that printed nothing and did not time out."""
+    narration = ex._log_texts.get((function, cold, False))
+    if narration is None:  # the first such run: the general code builds and keeps the text
+        return ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
+    init_ms = env.init_ms if cold else None
+    used = ex._memory_used.get(fn.handler)
+    if used is None:
+        used = ex._memory_used[fn.handler] = memory_used_mb(fn.handler)
+    lines = cloudwatch_lines(request_id, outcome, fn.memory_size, used, init_ms,
+                             init_start_line(fn.runtime, ex.sim.region) if cold else None,
+                             env.version)
+    rec.add("log", function, function, model, ex._log_summary(function, outcome, init_ms),
+            narration, {"logGroupName": ex._log_groups[function], "logStreamName": env.log_stream,
+                        "lines": lines}, None, None, None, None, (), flow, None)
+    return lines
+
+
+def start_inline(env, generator) -> None:
+    """Run `generator` as SimPy's `Process._resume` would, without a Process: from now until its
+    first event, then on from each event's callback. In: the SimPy Environment and a process
+    generator. Raises nothing: an exception from the generator (the step limit, a cancel) is
+    scheduled as a failed event at the current time, exactly where a failing Process schedules
+    itself, and SimPy's `step` raises it from there as it would for the Process.
+
+    Only valid where the Process's Initialize event would have been the very next event (see
+    `app.engine.run._schedule`); what is left out (the Initialize event and the process's own
+    end event, which nothing waits for) changes the ids of later events but never their order.
+    `env.active_process` is None while it runs, so a run with an `observe` hook does not use it."""
+    _resume(env, generator, None)
+
+
+def _resume(env, generator, event) -> None:
+    while True:
+        try:
+            if event is None:
+                event = generator.send(None)
+            elif event._ok:
+                event = generator.send(event._value)
+            else:  # (a Timeout never fails; kept as Process._resume has it)
+                event._defused = True
+                exc = type(event._value)(*event._value.args)
+                exc.__cause__ = event._value
+                event = generator.throw(exc)
+        except StopIteration:
+            return
+        except BaseException as exc:  # noqa: BLE001 - handed to SimPy, as Process._resume does
+            # Without this frame, as Process._resume drops it: its locals hold the exception,
+            # whose traceback would hold the frame (a cycle only a full collection frees).
+            exc.__traceback__ = exc.__traceback__.tb_next
+            failed = Event(env)
+            failed._ok, failed._value = False, exc
+            env.schedule(failed)
+            return
+        if event.callbacks is not None:
+            event.callbacks.append(partial(_resume, env, generator))
+            return
