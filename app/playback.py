@@ -35,6 +35,9 @@ class Playback:
         # into the end) or "last" (End at the last step). A re-run shown in part (its first
         # steps, app.ui.lab) says the step is not in yet and goes there when the rest is.
         self.past_end_listeners: list[Callable[[str], None]] = []
+        # whether more steps of this run are on their way (such a re-run's first steps): then
+        # Play at the last step asks past it ("play") instead of starting again at the first
+        self.more_coming: Callable[[], bool] | None = None
         self._index = self._clamp(index)
 
     # ---- reading
@@ -131,10 +134,14 @@ class Playback:
 
     # ---- play / pause / speed
     def play(self) -> None:
-        """Start playing; from the last step, start again at the first."""
+        """Start playing; from the last step, start again at the first, unless `more_coming()`
+        says the run goes on past it: then Play asks for the next step, as Right does there."""
         if not self._trace or self._playing:
             return
         if self.at_end:
+            if self.more_coming is not None and self.more_coming():
+                self._past_end("play")
+                return
             self.first()
         self._playing = True
         self._notify(self.playing_listeners)

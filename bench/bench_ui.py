@@ -15,7 +15,9 @@
 3. Scrubbing: seeks to random steps of a generated 100,000-step trace, seek → repainted window.
 
 Offscreen (QT_QPA_PLATFORM=offscreen). Usage: python bench/bench_ui.py [--quick] [--json]
-(--json: one JSON object on the last line, for bench/run_all.py --json.)
+[--startup-only] [--repeats=N] [--baseline=DIR ...]
+(--json: one JSON object on the last line, for bench/run_all.py --json; --baseline: another
+checkout, e.g. /work/main, whose starts are launched in the same rounds with its own .venv.)
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 class Painted(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Paint:
-            print("painted", flush=True); QApplication.instance().exit(0)
+            print("painted", time.thread_time(), time.process_time(), flush=True)
+            QApplication.instance().exit(0)
         return False
 app = QApplication([])
 w = QMainWindow(); label = QLabel("hello"); w.setCentralWidget(label); w.resize(1400, 900)
@@ -57,39 +60,45 @@ w.show(); app.exec()
 """
 
 APP_CHILD = """
-import argparse
-from PySide6.QtCore import QEvent, QObject
+import argparse, time
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
+from app.ui.import_hook import lighten_pyside_import_hook
+lighten_pyside_import_hook()  # what gui.start does first: the app's modules load as they do there
 from app.commands.launch_check import launch_problem
 assert launch_problem() is None
 app = QApplication([])
 class Painted(QObject):
     first = True
+    drawn = False
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Paint:
             if self.first:
                 self.first = False
-                print("first", flush=True)
-            w = self.window or next((x for x in QApplication.topLevelWidgets()
-                                     if type(x).__name__ == "MainWindow"), None)
-            self.window = w  # found here: a cached picture is painted inside gui.start
-            if self.drawn is False and w is not None and w.document is not None \
-                    and obj is w.canvas.viewport():
+                print("first", time.thread_time(), time.process_time(), flush=True)
+            w = obj.window()
+            if self.drawn is False and w.document is not None and obj is w.canvas.viewport():
                 self.drawn = True
-                print("painted", flush=True)
+                print("painted", time.thread_time(), time.process_time(), flush=True)
         return False
-    drawn = False
-    window = None
-f = Painted(); app.installEventFilter(f)
-from PySide6.QtCore import QTimer
+f = Painted()
 from app.commands import gui
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
+init = MainWindow.__init__
+def watched_init(self, *args, **kwargs):
+    # Only the window and the diagram are watched (not every object of the application:
+    # an application-wide filter made Qt call Python for each event of each widget, and
+    # PySide wrap every internal widget it passed, which the real start never does).
+    init(self, *args, **kwargs)
+    self.installEventFilter(f)
+    self.canvas.viewport().installEventFilter(f)
+MainWindow.__init__ = watched_init
 install = MainWindow.install_lab
 def install_lab(self):
     lab = install(self)
     def idle():  # the lab's own repaint done: the window answers the next input at once
-        print("interactive", flush=True); app.exit(0)
+        print("interactive", time.thread_time(), time.process_time(), flush=True); app.exit(0)
     QTimer.singleShot(0, idle)
     return lab
 MainWindow.install_lab = install_lab
@@ -98,21 +107,27 @@ app.exec()
 """
 
 
-def launch(code: str, last: str = "painted", cache: str | None = None) -> dict[str, float]:
-    """Seconds from spawning the interpreter to each line the child prints, up to `last`.
-    `cache`: the start-up cache folder the child uses (LAMBDASCOPE_CACHE_DIR)."""
+def launch(code: str, last: str = "painted", cache: str | None = None,
+           tree: Path = REPO) -> dict[str, float]:
+    """Seconds from spawning the interpreter to each line the child prints, up to `last`; and
+    under "gui_cpu:<line>" / "cpu:<line>" the child's GUI-thread and process CPU seconds then.
+    `cache`: the start-up cache folder the child uses (LAMBDASCOPE_CACHE_DIR); `tree`: the
+    checkout whose app (and .venv, if it has one) the child runs."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     if cache is not None:
         env["LAMBDASCOPE_CACHE_DIR"] = cache
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE,
+    child = subprocess.Popen([python_of(tree), "-c", code], cwd=tree, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True, env=env)
     seen = {}
     watchdog = threading.Timer(60, child.kill)  # a child that never paints must not hang the bench
     watchdog.start()
     for line in child.stdout:
-        seen[line.strip()] = time.perf_counter() - start
-        if line.strip() == last:
+        name, *cpu = line.split()
+        seen[name] = time.perf_counter() - start
+        if len(cpu) == 2:
+            seen[f"gui_cpu:{name}"], seen[f"cpu:{name}"] = float(cpu[0]), float(cpu[1])
+        if name == last:
             break
     watchdog.cancel()
     child.kill()  # it would wait in its event loop otherwise
@@ -130,43 +145,78 @@ assert save(load_document(DEFAULT_SCENARIO))
 """
 
 
-def bench_startup(repeats: int) -> None:
+def python_of(tree: Path) -> str:
+    """The interpreter for a checkout: its own .venv when it has one, else this one."""
+    own = tree / ".venv" / "bin" / "python"
+    return str(own) if tree != REPO and own.exists() else sys.executable
+
+
+def bench_startup(repeats: int, baselines: tuple[Path, ...] = ()) -> None:
     """Launches interleaved (bare, first start, warm start), so a busy moment hurts all alike.
     First start: an empty start-up cache, as after installing or changing the app or the file;
-    warm start: the cache entry the previous start wrote (app.ui.start_cache, 0018-start-up)."""
+    warm start: the cache entry the previous start wrote (app.ui.start_cache, 0018-start-up).
+    `baselines`: other checkouts (e.g. main) launched the same way in the same rounds, so a
+    change is compared with its baseline under the same load. Besides wall time, each line
+    gives the child's GUI-thread and process CPU time (wall time swings with the machine's
+    load; CPU time is what the start costs)."""
     import tempfile
 
     settings = f"{REPO / 'bench' / '.bench-settings.ini'}"
     app_code = APP_CHILD.replace("SETTINGS", repr(settings))
-    bare, runs = [], {"first": [], "warm": []}
+    trees = [("", REPO)] + [(f"{tree.name} ", tree) for tree in baselines]
+    bare: list[dict[str, float]] = []
+    runs: dict[tuple[str, str], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="lambdascope-bench-cache-") as folder:
-        warm = str(Path(folder) / "warm")
-        subprocess.run([sys.executable, "-c", FILL_CACHE], cwd=REPO, check=True,
-                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                            "LAMBDASCOPE_CACHE_DIR": warm})
+        for n, (_label, tree) in enumerate(trees):
+            subprocess.run([python_of(tree), "-c", FILL_CACHE], cwd=tree, check=True,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                "LAMBDASCOPE_CACHE_DIR": str(Path(folder) / f"warm-{n}")})
         for rep in range(repeats):
-            bare.append(launch(BARE_CHILD)["painted"])
-            for kind, cache in (("first", str(Path(folder) / f"empty-{rep}")), ("warm", warm)):
-                Path(settings).unlink(missing_ok=True)  # no saved layout either
-                runs[kind].append(launch(app_code, last="interactive", cache=cache))
+            bare.append(launch(BARE_CHILD))
+            for n, (label, tree) in enumerate(trees):
+                for kind in ("first", "warm"):
+                    name = f"warm-{n}" if kind == "warm" else f"empty-{n}-{rep}"
+                    cache = str(Path(folder) / name)
+                    Path(settings).unlink(missing_ok=True)  # no saved layout either
+                    runs.setdefault((label, kind), []).append(
+                        launch(app_code, last="interactive", cache=cache, tree=tree))
     Path(settings).unlink(missing_ok=True)
-    b = statistics.median(bare)
-    print(f"startup  bare PySide6 window {b * 1000:7.0f} ms  [median of {repeats}]")
-    for kind, label in (("first", "first start (no cache)"), ("warm", "warm start (cached)")):
-        f = statistics.median(t["painted"] for t in runs[kind])
-        w = statistics.median(t.get("first", t["painted"]) for t in runs[kind])
-        r = statistics.median(t["interactive"] for t in runs[kind])
+
+    def median(samples, key, fallback=None):
+        return statistics.median(t.get(key, t.get(fallback)) for t in samples)
+
+    b, b_cpu = median(bare, "painted"), median(bare, "cpu:painted")
+    print(f"startup  bare PySide6 window {b * 1000:7.0f} ms, CPU {b_cpu * 1000:4.0f} ms "
+          f"[median of {repeats}]")
+    for (label, kind), samples in runs.items():
+        what = f"{label}{'first start (no cache)' if kind == 'first' else 'warm start (cached)'}"
+        f = median(samples, "painted")
+        w = median(samples, "first", "painted")
+        r = median(samples, "interactive")
         drawn = "ok" if f / b <= STARTUP_BUDGET else "OVER BUDGET"
         ready = "ok" if r / b <= INTERACTIVE_BUDGET else "OVER BUDGET"
-        print(f"startup  {label}: first paint {w * 1000:5.0f} ms ({w / b:.2f}x) | photo-thumbnails "
+        print(f"startup  {what}: first paint {w * 1000:5.0f} ms ({w / b:.2f}x) | photo-thumbnails "
               f"drawn {f * 1000:5.0f} ms ({f / b:.2f}x, budget <= {STARTUP_BUDGET}) {drawn} | "
               f"interactive (lab installed) {r * 1000:5.0f} ms ({r / b:.2f}x, budget <= "
               f"{INTERACTIVE_BUDGET}) {ready}")
+        cpu = {m: (median(samples, f"gui_cpu:{m}", f"gui_cpu:painted"),
+                   median(samples, f"cpu:{m}", "cpu:painted"))
+               for m in ("first", "painted", "interactive")}
+        print(f"startup  {what}, CPU (GUI thread / process): first paint "
+              f"{cpu['first'][0] * 1000:4.0f} / {cpu['first'][1] * 1000:4.0f} ms "
+              f"({cpu['first'][1] / b_cpu:.2f}x the bare window's) | drawn "
+              f"{cpu['painted'][0] * 1000:4.0f} / {cpu['painted'][1] * 1000:4.0f} ms "
+              f"({cpu['painted'][1] / b_cpu:.2f}x) | interactive {cpu['interactive'][0] * 1000:4.0f}"
+              f" / {cpu['interactive'][1] * 1000:4.0f} ms ({cpu['interactive'][1] / b_cpu:.2f}x)")
+        if label:
+            continue  # the JSON reports this checkout only
         suffix = "" if kind == "first" else "_cached"
         RESULTS.update({f"first_paint_ratio{suffix}": round(w / b, 2),
                         f"loaded_ratio{suffix}": round(f / b, 2),
-                        f"interactive_ratio{suffix}": round(r / b, 2)})
-    RESULTS.update(bare_window_ms=round(b * 1000))
+                        f"interactive_ratio{suffix}": round(r / b, 2),
+                        f"loaded_cpu_ratio{suffix}": round(cpu["painted"][1] / b_cpu, 2),
+                        f"interactive_cpu_ratio{suffix}": round(cpu["interactive"][1] / b_cpu, 2)})
+    RESULTS.update(bare_window_ms=round(b * 1000), bare_window_cpu_ms=round(b_cpu * 1000))
 
 
 def generated_scenario(groups: int = 100):
@@ -313,7 +363,13 @@ def bench_steps(steps: int, scrub_steps: int) -> None:
 
 def main() -> int:
     quick = "--quick" in sys.argv
-    bench_startup(1 if quick else REPEATS)
+    baselines = tuple(Path(arg.split("=", 1)[1]).resolve() for arg in sys.argv
+                      if arg.startswith("--baseline="))
+    repeats = next((int(arg.split("=", 1)[1]) for arg in sys.argv if arg.startswith("--repeats=")),
+                   1 if quick else REPEATS)
+    bench_startup(repeats, baselines)
+    if "--startup-only" in sys.argv:
+        return 0
     bench_steps(40 if quick else STEPS, 20_000 if quick else 100_000)
     if "--json" in sys.argv:
         print(json.dumps(RESULTS))

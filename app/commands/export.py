@@ -183,7 +183,7 @@ def step_in_range(args, step: int, total: int) -> bool:
     if 1 <= step <= total:
         return True
     print(f"lambdascope export: step {step} is out of range: this run of {args.file.name} "
-          f"has {total} steps, numbered 1 to {total}", file=sys.stderr)
+          f"has {total:,} steps, numbered 1 to {total:,}", file=sys.stderr)
     return False
 
 
@@ -231,7 +231,7 @@ def _render_metrics(args, scenario, trace) -> int:
         return 2
     from app.ui.metrics_panel import render_metrics_png
 
-    heading = f"{scenario.title}: metrics at step {step} of {total}"
+    heading = f"{scenario.title}: metrics at step {step:,} of {total:,}"
     try:
         render_metrics_png(trace, step - 1, args.metrics, args.size or (1600, 900), palette, heading)
     except OSError as error:

@@ -18,7 +18,7 @@ def export_slides(args, scenario, trace) -> int:
     last = total if args.last is None else args.last
     if not (1 <= first <= last <= total):
         print(f"lambdascope export: steps {first} to {last} are not a range of this run: "
-              f"{args.file.name} has {total} steps, numbered 1 to {total}", file=sys.stderr)
+              f"{args.file.name} has {total:,} steps, numbered 1 to {total:,}", file=sys.stderr)
         return 1
     app, palette = headless_qt(args.theme)  # app must outlive the views
     if app is None:
@@ -35,7 +35,7 @@ def export_slides(args, scenario, trace) -> int:
             print(f"lambdascope export: {error}", file=sys.stderr)
             return 1
         what = "frames" if kind == "gif" else "pages"
-        print(f"wrote {out} ({count} {what}: steps {first} to {last} of {total}; "
+        print(f"wrote {out} ({count} {what}: steps {first:,} to {last:,} of {total:,}; "
               f"{_size_note(kind, args.size)})")
     return 0
 

@@ -42,13 +42,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def start(args: argparse.Namespace, settings=None):
-    """Create the application, paint the window, then load the scenario, then add the lab.
+    """Create the application, paint the window, load the scenario, then add the lab.
 
     Returns (QApplication, MainWindow, crash handler); `run` then enters the event loop. The
-    benchmark calls this too, so it measures the real start-up path. Order (0008): the window
-    without the lab is painted first ("Loading photo thumbnails…"); then the GUI thread imports
-    what loading needs and the worker loads; the lab (which imports app.lab) is installed once
-    the first picture is up, so it never delays it.
+    benchmark calls this too, so it measures the real start-up path. Order (0008, 0018): the
+    window is painted first (with the cached picture when the start-up cache has one, else
+    "Loading photo thumbnails…"); then the worker loads, importing what loading needs itself
+    (pydantic, the engine, networkx), so this thread stays free for the window meanwhile. The
+    lab (which imports app.lab) is installed once the real document is painted. The worker is
+    not started before the first paint: loading is Python holding the GIL, and every PySide
+    call that lets the GIL go then waits for it (a first paint 1.5x later, measured).
     """
     path = Path(args.file) if getattr(args, "file", None) else default_scenario()
     # We use no pydantic plugins; looking for them scans every installed package's entry
@@ -58,35 +61,32 @@ def start(args: argparse.Namespace, settings=None):
 
     from app.ui.import_hook import lighten_pyside_import_hook
 
-    lighten_pyside_import_hook()  # every import below costs less (0018-start-up)
+    # Every import below costs less (0018-start-up). PySide's own check read each new module's
+    # source through `inspect`, which ran pydantic's module `__getattr__` mid-import: 0008's
+    # race between a worker importing pydantic and this thread importing the window. With the
+    # lighter check no module code runs, so the worker may import while this thread does.
+    lighten_pyside_import_hook()
     from app.ui.settings import APPLICATION, ORGANISATION
 
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     qt_app.setOrganizationName(ORGANISATION)
     qt_app.setApplicationName(APPLICATION)
     qt_app.setApplicationDisplayName("LambdaScope")
-    from app.ui import crash, start_cache
+    from app.ui import start_cache
+    from app.ui.document import start_loading
+
+    cached = start_cache.load(path)  # the last start's picture, when nothing it depends on changed
+    from app.ui import crash
     from app.ui.main_window import MainWindow
 
     window = MainWindow(settings, lab=False)
     handler = crash.install(window)
     window.show()
-    cached = start_cache.load(path)  # the last start's picture, when nothing it depends on changed
     if cached is not None:
         window.set_document(cached)
     window.show_loading(path)
-    for _ in range(2):  # paint the window now: the imports below take a few hundred ms
+    for _ in range(2):  # paint the window now
         qt_app.processEvents()
-    # Import what loading needs on this thread, then load (parse, simulate, lay out) on the
-    # worker. Importing pydantic on the worker while this thread imported PySide modules
-    # sometimes failed inside PySide's import hook (a circular import in pydantic._migration,
-    # ~1 start in 25), so the two threads never import the same heavy packages at once: while
-    # the worker loads, this thread imports nothing (the lab waits for the first picture).
-    from app.engine import run as _engine  # noqa: F401 (the package imports run lazily)
-    import app.graph.build  # noqa: F401 (networkx: app.graph itself no longer imports it)
-    import app.scenario.loader  # noqa: F401
-    from app.ui.document import start_loading
-
     install_lab_later(window, path if cached is not None else None)
     window.watch_load(start_loading(path), path=path)
     return qt_app, window, handler

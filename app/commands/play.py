@@ -101,7 +101,7 @@ def format_not_simulated(trace) -> str:
 
 def format_step(step) -> str:
     """One step for a person: header line, indented narration, permission, caveat."""
-    head = (f"{step_number(step.index):>4}  t={step.time_ms / 1000:.3f}s  {step.kind:<16} "
+    head = (f"{step_number(step.index):>4,}  t={step.time_ms / 1000:.3f}s  {step.kind:<16} "
             f"{step.source} → {step.target}  {step.summary}")
     extras = []
     if step.status is not None:

@@ -5,8 +5,6 @@ Qt-free so the window, `play` and the benchmarks share it. See docs/decisions/00
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import sys
 
@@ -30,6 +28,9 @@ def trim_heap() -> None:
     (nothing elsewhere; no arguments, no result). A few ms on a 100 MB heap."""
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # here, not at import: ctypes.util loads subprocess, on the window's first paint
+    import ctypes.util
+
     try:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

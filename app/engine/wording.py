@@ -35,7 +35,7 @@ def step_number(index: int) -> int:
 
 def step_label(index: int) -> str:
     """`"step 5"` for trace index 4: a step named in a sentence."""
-    return f"step {step_number(index)}"
+    return f"step {step_number(index):,}"
 
 
 def chapter_tag(chapter_step: int | None) -> str | None:

@@ -55,7 +55,7 @@ class Delta:
 
     def __str__(self) -> str:
         diff = self.after - self.before
-        return f"{self.name}: {self.before} → {self.after} ({diff:+d})"
+        return f"{self.name}: {self.before:,} → {self.after:,} ({diff:+,d})"
 
 
 class Rows(Sequence):

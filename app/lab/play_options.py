@@ -91,7 +91,7 @@ def _report(original, edited, run_engine, args, out) -> None:
             "endings": {d.name: [d.before, d.after] for d in comparison.endings},
         }) + "\n")
         return
-    out.write(f"Compared with the unmodified run ({len(old)} steps → {len(new)} steps):\n")
+    out.write(f"Compared with the unmodified run ({len(old):,} steps → {len(new):,} steps):\n")
     from app.truncation import comparison_cut_note
 
     cut = comparison_cut_note(old, new)  # the runs' totals cover different stretches of time

@@ -97,12 +97,17 @@ class LabSession:
             values[switch_id] = value
         return values
 
-    def prepare(self, values: dict[str, Any], cancel=None, progress=None) -> Rerun:
+    def prepare(self, values: dict[str, Any], cancel=None, progress=None,
+                first: tuple[int, Any] | None = None) -> Rerun:
         """The run these switch values give, without changing the session (safe on a worker
         thread; the window commits the newest on its own thread). `progress(steps)`, if given,
-        is called every PROGRESS_EVERY steps the engine records. Raises EditError or
-        RunCancelled."""
-        return self._rerun(dict(values), cancel, progress)
+        is called every PROGRESS_EVERY steps the engine records. `first`: (steps, show) asks
+        for the run's first `steps` steps as soon as they exist: the engine first runs to
+        steps + 1 steps; a run that ends there is the whole run (returned, no second run), a
+        longer one is handed to `show(preview)` as a Preview and then run whole (how long a
+        re-run will be is not known before it runs: a flip can turn 71 steps into 100,000).
+        Raises EditError or RunCancelled."""
+        return self._rerun(dict(values), cancel, progress, first)
 
     def preview(self, values: dict[str, Any], steps: int, cancel=None) -> Preview | None:
         """The first `steps` steps of the run these values give, to show while the whole run
@@ -113,17 +118,32 @@ class LabSession:
         edits = tuple(edits_for_values(self.switches, values))
         if not edits:
             return None
-        scenario = apply_edits(self.original, edits)
+        _whole, preview = self._first_steps(apply_edits(self.original, edits), edits, values,
+                                            steps, cancel)
+        return preview
+
+    def _first_steps(self, scenario, edits, values, steps: int, cancel):
+        """(whole trace, None) when the run ends within steps + 1 steps (its endings tallied
+        as the whole run's are) or the step cap is no more than that, else (None, the Preview
+        of its first `steps` steps)."""
+        from app.engine.run import DEFAULT_MAX_STEPS  # read now: what a run without a cap uses
+
+        tally = EndingsTally()
         # one more step than shown: the cap's last real step may miss state set after it
-        capped = run(scenario, seed=self.seed, cancel=cancel, max_steps=steps + 1)
-        if not capped.summary.get("truncated"):
-            return None
+        cap = min(steps + 1, DEFAULT_MAX_STEPS)
+        capped = run(scenario, seed=self.seed, cancel=cancel, max_steps=cap,
+                     observe=lambda sim: sim.recorder.listeners.append(tally.see))
+        if not capped.summary.get("truncated") or cap == DEFAULT_MAX_STEPS:
+            # the whole run: only the cap it ran under differs from a run under the default
+            capped.summary["max_steps"] = DEFAULT_MAX_STEPS
+            remember_endings(capped, tally.counts())
+            return capped, None
         shown = capped.steps[:steps]
         summary = {**capped.summary, "truncated": False, "partial": True, "steps": len(shown)}
         trace = dataclasses.replace(capped, steps=list(shown), summary=summary)
         first = first_difference(self.original_trace, trace)
         seen = first if first is not None and first < len(trace) else None
-        return Preview(scenario, trace, edits, dict(values), seen)
+        return None, Preview(scenario, trace, edits, dict(values), seen)
 
     def commit(self, rerun: Rerun) -> None:
         """Make a prepared re-run the session's current one."""
@@ -133,18 +153,24 @@ class LabSession:
     def edits(self) -> tuple[str, ...]:
         return tuple(edits_for_values(self.switches, self.values))
 
-    def _rerun(self, values: dict[str, Any], cancel=None, progress=None) -> Rerun:
+    def _rerun(self, values: dict[str, Any], cancel=None, progress=None, first=None) -> Rerun:
         start = time.perf_counter()
         edits = tuple(edits_for_values(self.switches, values))
         scenario = apply_edits(self.original, edits) if edits else self.original
+        trace = self.original_trace
         if edits:
-            # the comparison's endings tallied while the engine records (no unpacking after)
-            tally = EndingsTally()
-            trace = run(scenario, seed=self.seed, cancel=_counting(cancel, progress),
-                        observe=lambda sim: sim.recorder.listeners.append(tally.see))
-            remember_endings(trace, tally.counts())
-        else:
-            trace = self.original_trace
+            trace = None
+            if first is not None:
+                steps, show = first
+                trace, preview = self._first_steps(scenario, edits, values, steps, cancel)
+                if preview is not None:
+                    show(preview)
+            if trace is None:
+                # the comparison's endings tallied while the engine records (no unpacking after)
+                tally = EndingsTally()
+                trace = run(scenario, seed=self.seed, cancel=_counting(cancel, progress),
+                            observe=lambda sim: sim.recorder.listeners.append(tally.see))
+                remember_endings(trace, tally.counts())
         comparison = compare(self.original_trace, trace)
         elapsed = (time.perf_counter() - start) * 1000.0
         return Rerun(scenario, trace, edits, comparison, self.trace, elapsed, values)
@@ -190,13 +216,13 @@ def describe_rerun(rerun: Rerun, player_index: int, truncation: str | None = Non
     the window shows them.
     """
     if not rerun.edits:
-        text = f"Back to the unmodified run: {len(rerun.trace)} steps."
+        text = f"Back to the unmodified run: {len(rerun.trace):,} steps."
     else:
         n = rerun.switches_changed
         flipped = f"{n} switch{'es' if n != 1 else ''} changed"
         first = rerun.first_changed
-        where = (f"first changed step: {first + 1} (◆)" if first is not None
+        where = (f"first changed step: {first + 1:,} (◆)" if first is not None
                  else "no step differs from the unmodified run")
-        text = (f"Re-ran with {flipped} in {rerun.elapsed_ms:.0f} ms: {len(rerun.trace)} steps, "
-                f"{where}. The player is at step {player_index + 1}.")
+        text = (f"Re-ran with {flipped} in {rerun.elapsed_ms:.0f} ms: {len(rerun.trace):,} steps, "
+                f"{where}. The player is at step {player_index + 1:,}.")
     return f"{text} {truncation}" if truncation else text

@@ -8,13 +8,16 @@ platform's log folder for LambdaScope (platformdirs: ~/.local/state/LambdaScope/
 
 from __future__ import annotations
 
-import datetime as _dt
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 LOG_NAME = "crash.log"
 
@@ -27,6 +30,8 @@ def log_path() -> Path:
 def write_log(text: str) -> Path:
     path = log_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    import datetime as _dt  # here: not on the way to the window's first paint
+
     stamp = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     with path.open("a", encoding="utf-8") as log:
         log.write(f"--- {stamp}\n{text}\n")
@@ -65,6 +70,8 @@ class CrashHandler:
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.setDetailedText(self.dialog.detailedText() + "\n" + details)
             return
+        from PySide6.QtWidgets import QMessageBox  # here: its Python enums cost the first paint
+
         dialog = QMessageBox(self.parent)
         dialog.setIcon(QMessageBox.Warning)
         dialog.setWindowTitle("Something went wrong")

@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from app.ui.viewports import python_viewport
+
 EXPAND_LEVELS = 3
 MAX_CHILDREN = 200  # a 10,000-record batch would make the tree unusable; say how many were left out
 
@@ -104,6 +106,7 @@ class JsonTree(QWidget):
         self._building = False
         self._touched = False  # the reader opened or closed a branch since the last rebuild
         self.tree = QTreeWidget()
+        python_viewport(self.tree)  # viewport() before the first paint: see app.ui.viewports
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["key", "value"])
         self.tree.setAlternatingRowColors(True)

@@ -30,6 +30,7 @@ from app.ui.start_page import StartPage
 from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
 from app.ui.truncation_notice import install_truncation_notice
+from app.ui.viewports import python_viewport
 from app.ui.window_menus import build_menus
 
 ANIMATION_SHARE = 0.6  # the token travels for this share of the time between two steps
@@ -43,7 +44,9 @@ def _is_scenario_file(path: str) -> bool:
 def make_canvas():
     from app.ui.canvas import CanvasView
 
-    return CanvasView()
+    canvas = CanvasView()
+    python_viewport(canvas)  # a viewport PySide knows: see app.ui.viewports (0018-start-up)
+    return canvas
 
 
 class MainWindow(QMainWindow):
@@ -238,7 +241,7 @@ class MainWindow(QMainWindow):
             self.menus.refresh_recent()
         self.setWindowTitle(f"{document.title} — LambdaScope")
         timing = f" (loaded in {document.load_ms:.0f} ms)" if document.load_ms is not None else ""
-        self.statusBar().showMessage(f"{document.title}: {len(document.trace)} steps{timing}", 8000)
+        self.statusBar().showMessage(f"{document.title}: {len(document.trace):,} steps{timing}", 8000)
         self.document_changed.emit(document)
 
     def _confirms_cached(self, document: Document) -> bool:

@@ -81,13 +81,13 @@ def total_text(total: int, trace: Any = None) -> str:
     app.lab.session.LabSession.preview): the whole run is longer, and a class must not read
     the preview's length as the run's."""
     summary = getattr(trace, "summary", None) or {}
-    return f"{total:,} so far" if summary.get("partial") else f"{total}"
+    return f"{total:,} so far" if summary.get("partial") else f"{total:,}"
 
 
 def position_text(step: Any, total: int, trace: Any = None) -> str:
     """'Step 5 of 42 · 0.350 s · push' (plus the flags in words); 'of 2,000 so far' when
     `trace` is a re-run's first steps (`total_text`)."""
-    parts = [f"Step {step_number(step.index)} of {total_text(total, trace)}",
+    parts = [f"Step {step_number(step.index):,} of {total_text(total, trace)}",
              format_time(step.time_ms), step.model,
              f"{step.source} → {step.target}"]
     parts += [f"{glyph} {word}" for glyph, word in step_flags(step)]

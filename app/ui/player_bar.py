@@ -193,4 +193,4 @@ class PlayerBar(QWidget):
             self.position.setText("no steps")
         else:
             total = total_text(len(p), getattr(p, "trace", None))
-            self.position.setText(f"Step {p.index + 1} of {total}  ·  {format_time(step.time_ms)}")
+            self.position.setText(f"Step {p.index + 1:,} of {total}  ·  {format_time(step.time_ms)}")

@@ -154,7 +154,7 @@ def step_caption(step, total: int, note: str | None = None) -> str:
     (app.truncation.truncation_note of the run, when it was cut at the step cap) ends it."""
     seconds = step.time_ms / 1000
     tag = chapter_tag(getattr(step, "chapter_step", None))  # the window's tag, same words
-    heading = (f"Step {step_number(step.index)} of {total}{f' · {tag}' if tag else ''} · "
+    heading = (f"Step {step_number(step.index):,} of {total:,}{f' · {tag}' if tag else ''} · "
                f"t = {seconds:.3f} s · {step.summary}")
     body = without_sources(step.narration)
     if step.caveat:

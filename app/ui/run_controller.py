@@ -258,15 +258,19 @@ class RunIndicator(QWidget):
         self.bar.setRange(0, 0)  # busy until the job says how far it is
 
     def _progressed(self, done: int, expected: int) -> None:
-        """"Re-running the what-if… 84,000 of ~200,000 steps", the bar filled as far; past
-        `expected` (a guess: the run shown before) only "… 250,000 steps" and the busy bar."""
+        """"Re-running the what-if… 84,000 of ~200,000 steps", the bar filled as far. When no
+        length is expected (0: a short run on screen says nothing of how long its re-run
+        will be) or the run went past the guess (the run shown before), the busy bar and
+        only what is known: "… 150,000 steps so far (at most 200,000)", the step cap."""
         label = self.label
         if 0 < done <= expected:
             self.text.setText(f"{label} {done:,} of ~{expected:,} steps")
             self.bar.setRange(0, expected)
             self.bar.setValue(done)
-        else:  # not known, or the run is longer than expected: a count and the busy bar
-            self.text.setText(f"{label} {done:,} steps")
+        else:  # not known, or the run is longer than expected: a count, the cap and the busy bar
+            from app.engine.run import DEFAULT_MAX_STEPS  # loaded already: a run is going
+
+            self.text.setText(f"{label} {done:,} steps so far (at most {DEFAULT_MAX_STEPS:,})")
             self.bar.setRange(0, 0)
 
 

@@ -62,8 +62,8 @@ def step_range(total: int, first: int | None, last: int | None) -> range:
     first = 0 if first is None else first
     last = total - 1 if last is None else last
     if total == 0 or not (0 <= first <= last < total):
-        raise ValueError(f"steps {first + 1} to {last + 1} are not in this run: it has {total} steps, "
-                         f"numbered 1 to {total}")
+        raise ValueError(f"steps {first + 1:,} to {last + 1:,} are not in this run: it has {total:,} steps, "
+                         f"numbered 1 to {total:,}")
     return range(first, last + 1)
 
 

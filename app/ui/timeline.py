@@ -139,7 +139,7 @@ class TimelineModel(QAbstractTableModel):
                 return ", ".join(word for _, word in step_flags(step)) or None
             if self.compact:  # the hidden columns' facts lead the narration
                 flags = ", ".join(word for _, word in step_flags(step))
-                return (f"Step {step.index + 1} · {format_time(step.time_ms)} · {step.source} → "
+                return (f"Step {step.index + 1:,} · {format_time(step.time_ms)} · {step.source} → "
                         f"{step.target} · {step.kind}"
                         f"{' · ' + flags if flags else ''}\n{step.narration}")
             return step.narration

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app import __version__
 from app.ui.themes import THEMES
@@ -16,6 +15,17 @@ from app.ui.themes import THEMES
 YAML_FILTER = "Scenario files (*.yaml *.yml)"
 # What "lambda-behaviour.md §7" in narration and predictions refers to (shipped in the repository).
 REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "lambda-behaviour.md"
+DIALOGS = ("QFileDialog", "QMessageBox")  # imported when a command first needs one, not at start
+
+
+def __getattr__(name: str):
+    """`QFileDialog` and `QMessageBox`, imported on first use: making their Python classes (and
+    their enums) cost the window's first paint a few ms (0018-start-up). Tests patch them here."""
+    if name in DIALOGS:
+        from PySide6 import QtWidgets
+
+        return getattr(QtWidgets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class WindowMenus:
@@ -96,6 +106,8 @@ class WindowMenus:
     # ---- commands
     def open_dialog(self) -> None:
         start = str(self.window.start_page.folder)
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self.window, "Open a scenario", start, YAML_FILTER)
         if path:
             self.window.open_path(path)
@@ -127,6 +139,8 @@ class WindowMenus:
         w = self.window
         if w.document is None:
             return
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         default = str(Path.cwd() / f"{w.document.path.stem}-step{w.playback.index + 1}.{kind}")
         path, _ = QFileDialog.getSaveFileName(w, f"Export {kind.upper()}", default, f"*.{kind}")
         if not path:
@@ -146,17 +160,22 @@ class WindowMenus:
         predictions is a section, in the system's viewer for Markdown (or its text editor)."""
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QMessageBox
 
         if not REFERENCE.is_file() or not QDesktopServices.openUrl(QUrl.fromLocalFile(str(REFERENCE))):
             QMessageBox.information(self.window, "Lambda facts and their sources",
                                     f"The reference is the file\n{REFERENCE}")
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self.window, "About LambdaScope",
                           f"LambdaScope {__version__}\nSteps through how AWS Lambda is invoked, "
                           "on a simulated engine. Nothing talks to AWS.")
 
     def show_log_location(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from app.ui.crash import log_path
 
         QMessageBox.information(self.window, "Error log",

@@ -1,7 +1,7 @@
 """A what-if on a long run (issue 12 item 5): its first steps are shown while the rest runs, the
 progress bar moves, nothing is claimed before it is seen, and Cancel goes back to the run before.
 
-The preview's thresholds are lowered (PREVIEW_AFTER, PREVIEW_STEPS) so a ~2,000-step load
+The preview's size is lowered (PREVIEW_STEPS) so a ~2,000-step load
 stands for the 200,000-step one; what is checked is the same."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from load_scenarios import load_of
 from window_fixtures import make_window
 
 import app.ui.lab.controller as lab_controller
+import app.ui.lab.rerun_job as rerun_job
 from app.engine import run
 from app.lab.compare import first_difference
 from app.ui.document import build_document
@@ -23,8 +24,7 @@ MEMORY = "knob:work:memory"
 
 @pytest.fixture
 def long_lab(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(lab_controller, "PREVIEW_AFTER", 500)
-    monkeypatch.setattr(lab_controller, "PREVIEW_STEPS", 300)
+    monkeypatch.setattr(rerun_job, "PREVIEW_STEPS", 300)
     scenario = load_of(400)
     window = make_window(qtbot, tmp_path)
     lab = install_lab(window)
@@ -152,16 +152,16 @@ def test_a_flip_while_the_first_steps_show_carries_both_switches(qtbot, long_lab
 
 def test_progress_past_the_expected_steps_is_a_count_with_the_busy_bar(qtbot, long_lab):
     """The expected count is a guess (the run shown before): a re-run that goes past it says
-    how many steps so far, never "250,000 of ~300", and the bar goes back to busy."""
+    how many steps so far and the cap, never "150,000 of ~300", and the bar goes back to busy."""
     window, _lab = long_lab
     indicator = window.progress
     indicator._started("Re-running the what-if…")
     indicator._progressed(100, 300)
     assert indicator.bar.maximum() == 300 and indicator.bar.value() == 100
     assert indicator.text.text() == "Re-running the what-if… 100 of ~300 steps"
-    indicator._progressed(250_000, 300)
+    indicator._progressed(150_000, 300)
     assert indicator.bar.maximum() == 0
-    assert indicator.text.text() == "Re-running the what-if… 250,000 steps"
+    assert indicator.text.text() == "Re-running the what-if… 150,000 steps so far (at most 200,000)"
 
 
 def test_a_second_flip_during_a_preview_never_shows_the_first_flips_steps(qtbot, long_lab,
@@ -235,7 +235,7 @@ def test_the_preview_says_it_is_partial_where_people_look(qtbot, long_lab, monke
     assert status == shown[-1][0]
     whole = len(window.playback.trace)
     assert "so far" not in window.player_bar.position.text()
-    assert f" of {whole}" in window.player_bar.position.text()
+    assert f" of {whole:,}" in window.player_bar.position.text()
     assert not bar.currentMessage().startswith("Showing")
 
 

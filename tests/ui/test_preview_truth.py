@@ -12,7 +12,7 @@ import pytest
 from load_scenarios import load_of
 from window_fixtures import make_window
 
-import app.ui.lab.controller as lab_controller
+import app.ui.lab.rerun_job as rerun_job
 from app.engine import run
 from app.ui.document import build_document
 from app.ui.lab import install_lab
@@ -23,8 +23,7 @@ SHOWN = 300  # PREVIEW_STEPS here
 
 @pytest.fixture
 def long_lab(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(lab_controller, "PREVIEW_AFTER", 500)
-    monkeypatch.setattr(lab_controller, "PREVIEW_STEPS", SHOWN)
+    monkeypatch.setattr(rerun_job, "PREVIEW_STEPS", SHOWN)
     scenario = load_of(400)
     window = make_window(qtbot, tmp_path)
     lab = install_lab(window)
@@ -214,6 +213,40 @@ def test_playing_into_the_end_of_a_preview_goes_on_when_the_run_lands(qtbot, lon
     flip_and_wait(qtbot, lab, at_preview)
     assert not seen["playing"] and f"Step {SHOWN + 1:,} is not in yet" in seen["status"]
     assert playback.index == SHOWN and playback.playing  # it plays on from step 301
+    playback.pause()
+
+
+def test_play_at_the_last_step_of_a_preview_waits_for_the_rest(qtbot, long_lab):
+    """Play pressed at the preview's last step is Right there: "Step 301 is not in yet", the
+    player stays, and when the whole run lands it goes to step 301 and plays on (before: it
+    started again from step 1 of the preview, as at the end of a whole run)."""
+    window, lab = long_lab
+    playback, actions = window.playback, window.playback_actions
+    seen = {}
+
+    def at_preview(_preview):
+        playback.seek(SHOWN - 1)
+        actions.play.trigger()
+        seen["index"], seen["playing"] = playback.index, playback.playing
+        seen["status"] = window.statusBar().currentMessage()
+        seen["panel"] = lab.panel.status.text()
+
+    flip_and_wait(qtbot, lab, at_preview)
+    assert seen["index"] == SHOWN - 1, "Play at the preview's end went back to step 1"
+    assert not seen["playing"]  # nothing to play yet: it waits, and says so
+    for text in (seen["status"], seen["panel"]):
+        assert f"Step {SHOWN + 1:,} is not in yet: playing goes on from there" in text
+    assert playback.index == SHOWN and playback.playing  # it plays on from step 301
+    playback.pause()
+
+
+def test_play_at_the_end_of_a_whole_run_starts_again(qtbot, long_lab):
+    """A whole run's end is its end: Play there starts again at step 1, as always."""
+    window, _lab = long_lab
+    playback = window.playback
+    playback.seek(len(playback.trace) - 1)
+    window.playback_actions.play.trigger()
+    assert playback.index == 0 and playback.playing
     playback.pause()
 
 

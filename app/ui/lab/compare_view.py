@@ -97,21 +97,21 @@ def summary_html(comparison, old_len: int, new_len: int, cut: str | None = None)
         return "Flip a switch in the What if… panel to compare its run with the unmodified one."
     caveat = f"<b>⚠ Cut short.</b> {escape(cut)}<br>" if cut else ""
     if comparison.identical:
-        return (f"{caveat}The two runs are step for step the same ({new_len} steps), in every "
+        return (f"{caveat}The two runs are step for step the same ({new_len:,} steps), in every "
                 "total and in how every event ended: this what-if changes nothing in this "
                 "scenario.")
-    totals = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.deltas
+    totals = [f"{escape(d.name)} <b>{d.before:,} → {d.after:,}</b>" for d in comparison.deltas
               if d.changed]
-    endings = [f"{escape(d.name)} <b>{d.before} → {d.after}</b>" for d in comparison.endings
+    endings = [f"{escape(d.name)} <b>{d.before:,} → {d.after:,}</b>" for d in comparison.endings
                if d.changed]
     if comparison.steps_align:
-        parts = [f"<b>The steps line up one for one</b> ({new_len} steps), but what they carried "
+        parts = [f"<b>The steps line up one for one</b> ({new_len:,} steps), but what they carried "
                  f"differs."]
     else:
         first = comparison.first_difference
         where = (f"{step_label(first)} of the what-if run" if first is not None
                  else f"the what-if run stops before {step_label(comparison.first_difference_old)}")
-        parts = [f"<b>◆ First difference:</b> {where}. Steps: {old_len} → {new_len}."]
+        parts = [f"<b>◆ First difference:</b> {where}. Steps: {old_len:,} → {new_len:,}."]
     parts.append("<b>What changed:</b> " + (" · ".join(totals) or "the totals are the same"))
     if endings:
         parts.append("<b>Where the events ended:</b> " + " · ".join(endings))

@@ -14,23 +14,21 @@ when the edit changed the graph (the write-back switch adds an arrow). The step 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QToolTip
 
 from app.lab import EditError, LabSession, keep_position
-from app.lab.compare import first_difference, warm
+from app.lab.compare import warm
 from app.lab.session import describe_rerun
 from app.truncation import truncation_note
 from app.ui.lab.preview_state import (PreviewShown, ShownBefore, describe_preview,
                                       keep_position_after)
+from app.ui.lab.rerun_job import Drawn, Prepared, drawn_of, prepare
 from app.ui.run_controller import release_later, start_worker
 
 WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
-PREVIEW_AFTER = 50_000  # steps: a re-run of a longer run (~1 s of engine) is shown in part first
-PREVIEW_STEPS = 2_000  # how many of its first steps (~30 ms of engine, 1 % of a capped run)
 
 
 class LabController(QObject):
@@ -61,6 +59,7 @@ class LabController(QObject):
         self.playback.index_listeners.append(self._player_moved)  # after the player's own refresh
         self.playback.playing_listeners.append(self._keep_going_enabled)
         self.playback.past_end_listeners.append(self._asked_past)
+        self.playback.more_coming = self._more_coming  # Play at a preview's end asks past it
         if window.document is not None:
             self.open_document(window.document)
 
@@ -130,7 +129,7 @@ class LabController(QObject):
         panel = getattr(self.window, "metrics_panel", None)
         metrics = panel is not None and panel.seen()  # its series then come from the worker
         runs.submit("Re-running the what-if…",
-                    lambda cancel, report: _prepare(session, values, shown, cancel, report, metrics),
+                    lambda cancel, report: prepare(session, values, shown, cancel, report, metrics),
                     lambda prepared: self._finished(session, prepared),
                     lambda error: self._refused(session, switch_id, error),
                     on_cancel=lambda: self._cancelled(session),
@@ -150,7 +149,7 @@ class LabController(QObject):
         index, _ = keep_position_after(first_vs_shown, preview.trace, before.index)
         self.changed_index = preview.first_changed
         self.last_rerun = None  # no comparison claimed before the whole run is seen
-        self._show_scenario(preview.scenario, _Drawn(*drawn))
+        self._show_scenario(preview.scenario, Drawn(*drawn))
         self.shown_preview = state = PreviewShown(preview, before, before.index, index)
         self._placing = True
         try:
@@ -190,6 +189,10 @@ class LabController(QObject):
             QToolTip.showText(narration.mapToGlobal(QPoint(narration.width() // 4, 0)),
                               self.preview_text(), narration, QRect(), 8000)
 
+    def _more_coming(self) -> bool:
+        """Whether the player shows a preview, whose whole run goes on past its last step."""
+        return self.shown_preview is not None and self.playback.trace is self.shown_preview.trace
+
     def _player_moved(self) -> None:
         """The reader moved in the preview: a step asked for past it no longer stands."""
         state = self.shown_preview
@@ -212,7 +215,7 @@ class LabController(QObject):
             actions.forward.setEnabled(True)
             actions.last.setEnabled(True)
 
-    def _finished(self, session, prepared: _Prepared) -> None:
+    def _finished(self, session, prepared: Prepared) -> None:
         if session is not self.session:
             return  # another file was opened meanwhile
         discarded = [self.playback.trace, getattr(self.last_rerun, "trace", None)]
@@ -277,7 +280,7 @@ class LabController(QObject):
             self.busy_changed.emit(running)
 
     # ---- showing a re-run
-    def _apply(self, rerun, prepared: _Prepared | None = None) -> None:
+    def _apply(self, rerun, prepared: Prepared | None = None) -> None:
         reset = not rerun.edits
         state, self.shown_preview = self.shown_preview, None
         on_preview = state is not None and self.playback.trace is state.trace
@@ -313,7 +316,7 @@ class LabController(QObject):
         """The status line of a re-run, with where the player really is (panel and status bar)."""
         return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
 
-    def _show_scenario(self, scenario, prepared: _Prepared | _Drawn | None = None) -> None:
+    def _show_scenario(self, scenario, prepared: Prepared | Drawn | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""
         from app.graph import build_graph, layout
 
@@ -329,7 +332,7 @@ class LabController(QObject):
             graph, positions = prepared.graph, dict(prepared.positions)
         else:
             graph, positions = build_graph(scenario), None
-        if _drawn(graph) == _drawn(canvas.graph):
+        if drawn_of(graph) == drawn_of(canvas.graph):
             return
         positions = positions if positions is not None else layout(graph, scenario)
         positions.update({n: p for n, p in canvas.node_positions().items() if n in positions})
@@ -341,60 +344,3 @@ class LabController(QObject):
         if self._warming is not None:
             self._warming.set()
         self._set_running(False)
-
-
-@dataclass(frozen=True)
-class _Drawn:
-    """A graph and its automatic layout worked out on the worker (what _show_scenario reads)."""
-
-    graph: Any
-    positions: dict
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """What the worker computed for one re-run, so the GUI thread only shows it: the Rerun, the
-    first step where it differs from the trace the player showed when it was asked for, and
-    the edited scenario's graph with its automatic layout."""
-
-    rerun: Any
-    shown: Any
-    first_vs_shown: int | None
-    graph: Any
-    positions: dict
-
-
-def _prepare(session, values: dict, shown, cancel, report=None, metrics: bool = False) -> _Prepared:
-    """On the worker: the re-run, its difference from `shown`, and its graph (Qt-free work).
-    With `report` (app.ui.run_controller), a re-run of a long run (`shown` over PREVIEW_AFTER
-    steps) first hands its PREVIEW_STEPS first steps to the window (`report.partial`), and the
-    whole run reports how many steps it has recorded of about `len(shown)`. With `metrics`
-    (the Metrics panel shows), the re-run's metric series are worked out here too, not on the
-    GUI thread when the panel redraws (app.metrics.compute_metrics keeps them per trace)."""
-    from app.graph import build_graph, layout
-    from app.metrics import compute_metrics
-
-    progress, drawn = None, None
-    if report is not None:
-        if len(shown) > PREVIEW_AFTER:
-            preview = session.preview(values, PREVIEW_STEPS, cancel)
-            if preview is not None:
-                graph = build_graph(preview.scenario)  # the same scenario as the whole run's
-                drawn = (preview.scenario, graph, layout(graph, preview.scenario))
-                if metrics:
-                    compute_metrics(preview.trace)
-                report.partial((preview, first_difference(shown, preview.trace), drawn[1:]))
-        expected = len(shown)
-        progress = lambda steps: report.progress(steps, expected)  # noqa: E731
-    rerun = session.prepare(values, cancel, progress)
-    if metrics:
-        compute_metrics(rerun.trace)
-    if drawn is None or drawn[0] is not rerun.scenario and drawn[0] != rerun.scenario:
-        graph = build_graph(rerun.scenario)
-        drawn = (rerun.scenario, graph, layout(graph, rerun.scenario))
-    return _Prepared(rerun, shown, first_difference(shown, rerun.trace), drawn[1], drawn[2])
-
-
-def _drawn(graph) -> tuple:
-    """What the canvas draws of a graph: its nodes and typed edges."""
-    return (frozenset(graph.nodes), frozenset((u, v, k) for u, v, k in graph.edges(keys=True)))

@@ -208,7 +208,7 @@ class QuizBar(QFrame):
             self._show_score()
             return
         q = self.question
-        self.prompt.setText(f"Step {q.index + 1}: {q.prompt}")  # the prompt asks; said once
+        self.prompt.setText(f"Step {q.index + 1:,}: {q.prompt}")  # the prompt asks; said once
         for i, button in enumerate(self.buttons):
             button.setVisible(i < len(q.choices))
             if i < len(q.choices):
