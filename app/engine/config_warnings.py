@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from app.engine.iam import IamService
 from app.engine.simulation import Simulation
+from app.scenario.advice import add_policy_statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ def delivery_warnings(scenario) -> list[ConfigWarning]:
             fix = (f"Remove or narrow statement {decision.matched} in {role}'s policies, which "
                    f"denies it (an Allow cannot override an explicit Deny)")
         else:
-            fix = f"Allow {action} on {arn} in {role}'s policies"
+            fix = "To fix it, " + add_policy_statement(scenario, role, action, arn)
         out.append(ConfigWarning(path, (
             f"warning: the execution role {role} may not call {action} on {target}, "
             f"{function}'s {what}. AWS refuses to save such a configuration (InvalidParameterValueException); "

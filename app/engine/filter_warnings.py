@@ -35,6 +35,6 @@ def filter_warnings(scenario) -> list[ConfigWarning]:
                 out.append(ConfigWarning(("resources", bucket, "notifications", i, rule), (
                     f"warning: the {rule} {value!r} has characters S3 URL-encodes in keys; S3 "
                     f"compares filters with the encoded key, so this {rule} never matches a key "
-                    f"written with them. Write it encoded: {rule}: {encoded_filter(value)!r} "
+                    f"written with them. Write it encoded: `{rule}: {encoded_filter(value)!r}` in its place "
                     f"(lambda-behaviour.md §13 A4b).")))
     return out

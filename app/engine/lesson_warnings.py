@@ -18,10 +18,16 @@ Qt-free.
 
 from __future__ import annotations
 
+import re
+
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
+from app.engine.s3_notifications import matching_configurations
 from app.engine.script_outcomes import AttributedRun, blocking_steps
+from app.scenario.advice import (add_item, add_managed_policy, add_permission, add_policy_statement,
+                                 flow, scalar)
+from app.scenario.policy_warnings import explains_refusal
 
 GUEST_SESSION_POLICY = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
 
@@ -37,11 +43,12 @@ def run_warnings(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
                + _notifications_never_matched(scenario, steps, blocking))
     covered = {function for _, function in sources}  # their own warning names the function
     out += _functions_never_invoked(scenario, steps, covered)
-    return out + [warning for warning, _ in sources]
+    return out + [warning for warning, _ in sources if warning is not None]
 
 
 def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
     out = []
+    forgotten: dict[tuple, list] = {}  # (policy, owner) → the (entry, decision)s it refused
     for index, stimulus in enumerate(scenario.script):
         denied = next((s for s in attributed.steps_of(index)
                        if s.permission is not None and s.permission.decision == "deny"), None)
@@ -66,17 +73,131 @@ def _denied_entries(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
                 f"warning: {stimulus.actor} has guest credentials from the enhanced flow, and "
                 f"Cognito cuts those down with a session policy that allows no Lambda action, "
                 f"whatever the guest role allows: this {p.action} is always refused. To let a guest "
-                f"call Lambda, use `flow: classic` on its get_credentials entry and "
-                f"`allow_classic_flow: true` on the identity pool (or put API Gateway in front, or "
-                f"have the user sign in). See lambda-behaviour.md §10.")))
+                f"call Lambda, {_classic_flow(scenario, stimulus.actor, index)} (or put API "
+                f"Gateway in front, or have the user sign in); if the refusal is the lesson, write "
+                f"`expect: denied` on script[{index}]. See lambda-behaviour.md §10.")))
         elif (p.matched is None and p.policy not in ("temporary credentials", "none")
-              and p.principal not in PUSH_PRINCIPALS):  # their own warning names the fix
-            out.append(ConfigWarning(("script", index), (
-                f"warning: {p.principal} is refused {p.action} on {p.resource}: no statement in the "
-                f"{p.policy} allows it. If the lesson means this call to work, add a statement "
-                f"{{action: {p.action}, resource: \"{p.resource}\"}} there; if the refusal is the "
-                f"lesson, write `expect: denied` on this entry (or a Deny statement).")))
+              and p.principal not in PUSH_PRINCIPALS  # their own warning names the fix
+              and not explains_refusal(scenario, p)):  # a typo in a statement: warned at its line
+            forgotten.setdefault((p.policy, _owner(p.policy)), []).append((index, p))
+    for (_, owner), refused in forgotten.items():
+        out.append(_forgotten_statement(scenario, owner, refused))
     return out
+
+
+def _classic_flow(scenario, actor: str, index: int) -> str:
+    """The two edits that let a guest use the classic flow: on its get_credentials entry (the
+    last one before `index`) and on that entry's identity pool."""
+    found = [(i, e) for i, e in enumerate(scenario.script[:index])
+             if getattr(e, "action", "") == "get_credentials" and e.actor == actor]
+    if not found:
+        return ("use `flow: classic` on its get_credentials entry and `allow_classic_flow: true` "
+                "on the identity pool")
+    i, entry = found[-1]
+    pool = scenario.resources.get(entry.identity_pool)
+    allow = ("" if getattr(pool, "allow_classic_flow", False)
+             else f" and add to {entry.identity_pool}: `allow_classic_flow: true`")
+    return f"write `flow: classic` on script[{i}]{allow}"
+
+
+_OWNERS = re.compile(r"^(?:identity policy of role |identity policy of |resource-based policy of "
+                     r"|queue policy of |topic policy of |trust policy of )(\S+)$")
+
+
+def _owner(policy: str) -> str | None:
+    """The resource whose policy refused: a role, an actor, a function, a queue or a topic."""
+    match = _OWNERS.match(policy)
+    return match.group(1) if match else None
+
+
+def _forgotten_statement(scenario, owner: str | None, refused: list) -> ConfigWarning:
+    """Implicit denies nobody meant, all from one policy: the warning stands where the missing
+    statements belong (the role's `policies:`, the function's `permissions:`, …) and names them,
+    ready to paste; every entry they refused is listed."""
+    entries = list(dict.fromkeys(i for i, _ in refused))
+    decisions = list(dict.fromkeys(p for _, p in refused))
+    p = decisions[0]
+    which = ", ".join(f"script[{i}]" for i in entries)
+    one = "this entry" if len(entries) == 1 else "those entries"
+    calls = "; ".join(f"{d.action} on {d.resource}" for d in decisions[:3]) + ("; …" if len(decisions) > 3 else "")
+    head = (f"warning: {p.principal} is refused {calls} ({which}): no statement in the "
+            f"{p.policy} allows it.")
+    tail = ("if the refusal is the lesson, write `expect: denied` on "
+            + " and on ".join(f"script[{i}]" for i in entries))
+    resource = scenario.resources.get(owner) if owner else None
+    if resource is None:
+        return ConfigWarning(("script", entries[0]), (
+            f"{head} If the lesson means {one} to work, allow it there; {tail}."))
+    note = ""
+    if p.policy.startswith(("resource-based", "queue policy", "topic policy")):
+        key = "permissions"
+        items = list(dict.fromkeys(
+            (d.principal, _source_arn(d.reason or ""),
+             None if d.action == _DEFAULT_ACTION.get(resource.type) else d.action) for d in decisions))
+        advice = "; ".join(add_permission(scenario, owner, *item) for item in items[:1])
+        if resource.type == "function":
+            note = (" (a statement in the execution role does not help: that role is what the "
+                    "function may call, not who may call it)")
+    elif p.policy.startswith("trust policy"):
+        key = "trusts"
+        advice = add_item(scenario, owner, "trusts", _trust_item(scenario, owner, p))
+    else:
+        key = "policies"
+        advice = add_item(scenario, owner, "policies", _identity_statements(decisions))
+    path = ("resources", owner, key) if getattr(resource, key, None) else ("resources", owner)
+    return ConfigWarning(path, (
+        f"{head} If the lesson means {one} to work, {advice}{note}; {tail}."))
+
+
+def _identity_statements(decisions) -> list[str]:
+    """One Allow statement per action for the refused calls; several objects of one bucket
+    become `arn:aws:s3:::BUCKET/*`."""
+    by_action: dict[str, list[str]] = {}
+    for d in decisions:
+        by_action.setdefault(d.action, []).append(d.resource)
+    out = []
+    for action, resources in by_action.items():
+        resources = list(dict.fromkeys(resources))
+        if len(resources) > 1:
+            buckets = {r.split("/", 1)[0] for r in resources if r.startswith("arn:aws:s3:::") and "/" in r}
+            if len(buckets) == 1 and all(r.startswith(next(iter(buckets)) + "/") for r in resources):
+                resources = [next(iter(buckets)) + "/*"]
+        resource = resources[0] if len(resources) == 1 else "[" + ", ".join(scalar(r) for r in resources) + "]"
+        out.append("{action: " + scalar(action) + ", resource: "
+                   + (resource if resource.startswith("[") else scalar(resource)) + "}")
+    return out
+
+
+_DEFAULT_ACTION = {"function": "lambda:InvokeFunction", "sqs_queue": "sqs:SendMessage",
+                   "sns_topic": "sns:Publish"}
+
+
+def _source_arn(reason: str) -> str | None:
+    """The SourceArn the refused service sent, from the decision's reason; API Gateway's with
+    any stage (`API-ID/*/METHOD/PATH`), as the console writes it."""
+    match = re.search(r" with source (\S+)", reason)
+    if not match:
+        return None
+    arn = match.group(1)
+    if arn.startswith("arn:aws:execute-api:"):
+        head, _, rest = arn.rpartition(":")
+        parts = rest.split("/")
+        if len(parts) >= 2:
+            parts[1] = "*"
+        arn = f"{head}:{'/'.join(parts)}"
+    return arn
+
+
+def _trust_item(scenario, role: str, p) -> str:
+    """The trust statement that lets `p.principal` assume `role` (Cognito: with the pool and amr)."""
+    if p.action == "sts:AssumeRole":
+        return scalar(p.principal)
+    for pool, res in scenario.of_type("cognito_identity_pool").items():
+        for amr, key in (("authenticated", "authenticated_role"), ("unauthenticated", "unauthenticated_role")):
+            if getattr(res, key, None) == role:
+                return flow({"principal": p.principal, "action": p.action, "identity_pool": pool,
+                             "amr": amr})
+    return flow({"principal": p.principal, "action": p.action})
 
 
 def _functions_never_invoked(scenario, steps, covered: set[str]) -> list[ConfigWarning]:
@@ -121,13 +242,16 @@ def _mappings_without_records(scenario, steps, blocking) -> list[tuple[ConfigWar
                 role = scenario.resources[esm.function].role if esm.function in scenario.resources else ""
                 policy, actions = _READS.get(kind, ("", poll.permission.action if poll.permission else ""))
                 arn = poll.permission.resource if poll.permission is not None else source
-                fix = (f"add {policy} to {role}'s managed_policies, or a statement allowing "
-                       f"{actions} on {arn}" if policy else f"allow {actions} on {arn} in {role}")
+                fix = (f"{add_managed_policy(scenario, role, policy)} (it allows {actions})"
+                       if policy else f"allow {actions} on {arn} in {role}")
                 out.append((ConfigWarning(("resources", name), (
                     f"warning: the mapping {name} never gets a record: {poll.summary}. Lambda "
                     f"polls {source} with {esm.function}'s execution role, {role}, which does not "
                     f"allow it, so {esm.function} never runs from it. To fix it, {fix}.")),
                     esm.function))
+                continue
+            if any(_refused_write(scenario, s, source) for s in steps):
+                out.append((None, esm.function))  # a refused write (warned itself) is the cause
                 continue
             writes = _WRITES.get(kind, "put_record, put_item, …")
             out.append((ConfigWarning(("resources", name), (
@@ -135,6 +259,24 @@ def _mappings_without_records(scenario, steps, blocking) -> list[tuple[ConfigWar
                 f"{source}, so {esm.function} never runs from it. Add a script entry that writes "
                 f"to {source} ({writes}).")), esm.function))
     return out
+
+
+def _refused_write(scenario, step, source: str) -> bool:
+    """A step in which a write to `source` (a queue, stream or table) was refused, or in which
+    a function whose code writes to it (`options.to`) may not be invoked."""
+    p = step.permission
+    if p is None or p.decision != "deny":
+        return False
+    if p.action.split(":")[-1] in _WRITE_ACTIONS:
+        return step.target == source or p.resource.endswith((f":{source}", f"/{source}"))
+    writers = [name for name, fn in scenario.of_type("function").items()
+               if getattr(fn.options, "get", None) and fn.options.get("to") == source]
+    return p.action == "lambda:InvokeFunction" and any(
+        p.resource.endswith(f":function:{w}") or f":function:{w}:" in p.resource for w in writers)
+
+
+_WRITE_ACTIONS = ("SendMessage", "SendMessageBatch", "PutRecord", "PutRecords", "PutItem",
+                  "UpdateItem", "DeleteItem", "BatchWriteItem")
 
 
 def _received_from(step, source: str) -> bool:
@@ -148,8 +290,14 @@ def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[Config
     for bucket, resource in scenario.of_type("s3_bucket").items():
         refused = blocking.get(bucket)
         if refused is not None and refused.kind == "error":
-            out += _refused_configuration(bucket, resource, refused)
+            out += _refused_configuration(scenario, bucket, resource, refused)
             continue
+        # Keys whose write was refused (warned itself): a notification they would match is
+        # starved by that refusal, not by its filter.
+        refused_keys = [(s.permission.action.split(":")[-1], s.permission.resource[len(f"arn:aws:s3:::{bucket}/"):])
+                        for s in steps if s.permission is not None and s.permission.decision == "deny"
+                        and s.permission.action.lower() in ("s3:putobject", "s3:deleteobject")
+                        and s.permission.resource.startswith(f"arn:aws:s3:::{bucket}/")]
         detected = [s.payload.get("notification") for s in steps
                     if s.kind == "detect" and s.source == bucket and "no-match" not in s.tags
                     and isinstance(s.payload, dict)]
@@ -161,6 +309,10 @@ def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[Config
         for i, n in enumerate(resource.notifications):
             if n.model_dump(exclude_none=True) in detected:
                 continue
+            if any(n in matching_configurations(resource.notifications, _EVENT_OF[op], key)
+                   for op, key in refused_keys):
+                out.append((None, n.destination))  # the refused write's own warning is the cause
+                continue
             out.append((ConfigWarning(("resources", bucket, "notifications", i), (
                 f"warning: no write in the run matches this notification ({_filter_text(n)}), so "
                 f"S3 never sends anything to {n.destination} through it. Check the prefix and suffix against "
@@ -169,21 +321,44 @@ def _notifications_never_matched(scenario, steps, blocking) -> list[tuple[Config
     return out
 
 
-def _refused_configuration(bucket, resource, refused) -> list[tuple[ConfigWarning, str]]:
+_EVENT_OF = {"PutObject": "s3:ObjectCreated:Put", "DeleteObject": "s3:ObjectRemoved:Delete"}
+
+
+def _refused_configuration(scenario, bucket, resource, refused) -> list[tuple[ConfigWarning, str]]:
     """One warning per notification whose function S3 may not invoke: the refusal is the cause."""
     out = []
     for i, n in enumerate(resource.notifications):
+        if n.function is None and refused.target in (n.topic, n.queue):
+            out += _refused_destination_policy(scenario, bucket, i, refused.target,
+                                               "topic" if n.topic else "queue")
+            continue
         if refused.target != n.function:
             continue
         out.append((ConfigWarning(("resources", bucket, "notifications", i), (
             f"warning: S3 refuses {bucket}'s notification configuration (400 InvalidArgument), "
             f"so no notification of {bucket} is in effect and S3 never invokes {n.function}: "
             f"{n.function}'s resource-based policy does not let S3 invoke it from {bucket}. "
-            f"Add to {n.function}: `permissions: [{{principal: s3.amazonaws.com, source_arn: "
-            f"arn:aws:s3:::{bucket}}}]` (the bucket's ARN, not arn:aws:s3:::{bucket}/*). A "
+            f"To fix it, {add_permission(scenario, n.function, 's3.amazonaws.com', f'arn:aws:s3:::{bucket}')} "
+            f"(the bucket's ARN, not arn:aws:s3:::{bucket}/*). A "
             f"lambda:InvokeFunction right in the execution role does not help: that role is "
             f"what the function may call, not who may call it.")), n.function))
     return out
+
+
+def _refused_destination_policy(scenario, bucket, i, target, kind) -> list[tuple]:
+    """A topic or queue notification S3 refused because the topic's or queue's policy does not
+    let s3.amazonaws.com publish from the bucket (§7 S3P, §20, §14): one warning with the
+    statement to add; the functions behind the topic or queue are starved by it, not unused."""
+    behind = ([sub.function for sub in scenario.resources[target].subscriptions if sub.function]
+              if kind == "topic" else
+              [m.function for m in scenario.of_type("event_source_mapping").values() if m.source == target])
+    warning = ConfigWarning(("resources", bucket, "notifications", i), (
+        f"warning: S3 refuses {bucket}'s notification configuration (400 InvalidArgument), so no "
+        f"notification of {bucket} is in effect and nothing reaches {target}: the {kind} policy of "
+        f"{target} does not let S3 publish to it from {bucket}. To fix it, "
+        f"{add_permission(scenario, target, 's3.amazonaws.com', f'arn:aws:s3:::{bucket}')} (a "
+        f"statement in a role does not help: the {kind} policy decides who may send to it)."))
+    return [(warning, behind[0] if behind else target)] + [(None, f) for f in behind[1:]]
 
 
 def _as_s3_sees(key) -> str:

@@ -22,6 +22,7 @@ from app.engine.config_warnings import ConfigWarning
 from app.engine.events import eventbridge as eb_events
 from app.engine.iam import IamService, decide_resource_policy, function_policy_statements
 from app.engine.simulation import Simulation
+from app.scenario.advice import add_permission
 
 # The service principals whose refusals these warnings explain (lesson_warnings skips its
 # generic advice for them, which would name an identity-policy statement).
@@ -84,9 +85,8 @@ def _check(iam, sim, path, function, principal, source, source_arn, service, wha
     return ConfigWarning(path, (
         f"warning: {service} may not invoke {function} from the {what} {source}: "
         f"{decision.reason or 'no statement allows it'}. Every delivery is refused with "
-        f"403 AccessDeniedException and {function} never runs from {source}; {retry}. Add to "
-        f"{function}: `permissions: [{{sid: Allow{service}, principal: {principal}, "
-        f"source_arn: {source_arn}}}]`. A lambda:InvokeFunction right in the execution role "
+        f"403 AccessDeniedException and {function} never runs from {source}; {retry}. To fix it, "
+        f"{add_permission(sim.scenario, function, principal, source_arn)}. A lambda:InvokeFunction right in the execution role "
         f"does not help: that role is what the function may call, not who may call it "
         f"(lambda-behaviour.md {'§20' if service == 'SNS' else '§21'})."))
 
@@ -106,6 +106,6 @@ def _dead_letter_queue(sim, path, topic, topic_arn, sub) -> list[ConfigWarning]:
     return [ConfigWarning(path, (
         f"warning: the queue policy of {queue} does not let SNS send to it from {topic}: "
         f"{reason or 'no statement allows it'}. A message SNS cannot deliver to "
-        f"{sub.endpoint} would then be lost instead of kept. Add to {queue}: `permissions: "
-        f"[{{sid: AllowSNS, principal: sns.amazonaws.com, action: sqs:SendMessage, "
-        f"source_arn: {topic_arn}}}]` (lambda-behaviour.md §20)."))]
+        f"{sub.endpoint} would then be lost instead of kept. To fix it, "
+        f"{add_permission(sim.scenario, queue, 'sns.amazonaws.com', topic_arn)} "
+        f"(lambda-behaviour.md §20)."))]

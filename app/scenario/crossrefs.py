@@ -23,6 +23,7 @@ from app.scenario.resources import (
     Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
     SqsQueue,
 )
+from app.scenario.advice import add_to_written_list
 from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
 from app.scenario.schedules import parse as parse_schedule
 from app.scenario.sns_checks import check_subscription_options
@@ -263,8 +264,8 @@ class CrossRefs:
         if not any(t.principal == "lambda.amazonaws.com" and t.action == "sts:AssumeRole" for t in role.trusts):
             self.problem((*at, "role"), f"role '{fn.role}' does not trust lambda.amazonaws.com "
                                         f"(sts:AssumeRole), so Lambda could not assume it and AWS would "
-                                        f"refuse to create the function; add `trusts: lambda.amazonaws.com` "
-                                        f"to the role")
+                                        f"refuse to create the function; "
+                                        f"{add_to_written_list(self.source.data, fn.role, 'trusts', 'lambda.amazonaws.com')}")
 
     def _check_handler(self, at: tuple, handler: str, raw_options: dict) -> None:
         model = HANDLER_OPTIONS.get(handler)
@@ -308,9 +309,10 @@ class CrossRefs:
         table = self.parts.resources.get(esm.source)
         if self.parts.declared[esm.source] == "dynamodb_table":
             if isinstance(table, DynamoDBTable) and not (table.stream and table.stream.enabled):
+                fix = (f"write `stream: {{enabled: true}}` in place of {esm.source}'s `stream:`"
+                       if table.stream else f"add to {esm.source}: `stream: {{enabled: true}}`")
                 self.problem((*at, "source"), f"table '{esm.source}' has no stream turned on; a mapping "
-                                              f"reads the table's DynamoDB stream, so add "
-                                              f"`stream: {{enabled: true}}` to the table")
+                                              f"reads the table's DynamoDB stream, so {fix}")
             if esm.starting_position == "AT_TIMESTAMP":
                 # lambda-behaviour.md §5 (DP): DynamoDB Streams take TRIM_HORIZON or LATEST only.
                 self.problem((*at, "starting_position"), "AT_TIMESTAMP works only for Kinesis streams; "

@@ -15,6 +15,7 @@ NO_WINDOW_MAX_BATCH = 10  # §14 (BOTOM): above 10 needs MaximumBatchingWindowIn
 
 
 def check_sqs_queue(refs, at: tuple, queue: SqsQueue) -> None:
+    _check_queue_name(refs, at, queue)
     if queue.content_based_deduplication and not queue.fifo:
         refs.problem((*at, "content_based_deduplication"), "content_based_deduplication is for FIFO "
                                                             "queues only; remove it or set fifo: true")
@@ -34,6 +35,24 @@ def check_sqs_queue(refs, at: tuple, queue: SqsQueue) -> None:
                      f"the dead-letter queue of a {'FIFO' if queue.fifo else 'standard'} queue must "
                      f"also be {'FIFO' if queue.fifo else 'standard'}; set fifo: {str(queue.fifo).lower()} "
                      f"on '{policy.dead_letter_queue}'")
+
+
+def _check_queue_name(refs, at: tuple, queue: SqsQueue) -> None:
+    """SQS: a FIFO queue's name ends in `.fifo`; a standard queue's name has only letters,
+    digits, `-` and `_` (lambda-behaviour.md §14, SQSQF;
+    https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-fifo.html,
+    https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-queues.html)."""
+    name = at[-1]
+    if queue.fifo and not name.endswith(".fifo"):
+        refs.problem((*at, "fifo"), f"a FIFO queue's name must end in .fifo, and '{name}' does not; "
+                                    f"rename the queue '{name}.fifo' (and every reference to it), "
+                                    f"or remove fifo: true for a standard queue")
+    elif not queue.fifo and name.endswith(".fifo"):
+        refs.problem(at, f"'{name}' ends in .fifo, which only a FIFO queue's name may; add fifo: true, "
+                         f"or rename it '{name[:-5].replace('.', '-')}' for a standard queue")
+    elif not queue.fifo and "." in name:
+        refs.problem(at, f"a standard queue's name cannot contain '.' (only letters, digits, '-' and "
+                         f"'_'); rename it '{name.replace('.', '-')}' (and every reference to it)")
 
 
 def check_queue_mapping(refs, at: tuple, esm) -> None:

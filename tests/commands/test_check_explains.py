@@ -102,8 +102,10 @@ def test_a_teachers_first_lesson_gets_every_slip_warned_at_its_line(tmp_path, ca
     assert "resize" in never_matched
     assert "nothing in the run invokes forgotten" in _warning_at(err, path, 22, "resources.forgotten")
     assert "never gets a record" in _warning_at(err, path, 27, "resources.clicks-to-count")
-    denied = _warning_at(err, path, 33, "script[0]")
-    assert 'action: s3:PutObject, resource: "arn:aws:s3:::photos/my photos/cat.jpg"' in denied
+    # the refusal is warned where the missing statement goes: the user's identity policy
+    denied = _warning_at(err, path, 5, "resources.user")
+    assert ('add to user: `policies: [{action: "s3:PutObject", resource: '
+            '"arn:aws:s3:::photos/my photos/cat.jpg"}]`') in denied and "(script[0])" in denied
     # `count` is reached only through the mapping: the mapping's warning says so, not a second one
     assert "invokes count:" not in err and "invokes resize:" not in err
 

@@ -78,7 +78,7 @@ def test_a_subscription_whose_function_does_not_allow_sns_is_warned_at_the_subsc
     line = mine[0]
     assert line.startswith(f"{path}:10:")  # the `- function: second` line
     assert "warning:" in line and "second" in line and "sns.amazonaws.com" in line
-    assert "source_arn: arn:aws:sns:us-east-1:123456789012:news" in line  # the fix, spelled out
+    assert "source_arn: \"arn:aws:sns:us-east-1:123456789012:news\"" in line  # the fix, spelled out
     # The generic "add {action, resource}" advice would be wrong for a service principal.
     assert not any("script[0]" in line for line in lines), lines
     assert not any("resources.news.subscriptions[0]" in line for line in lines)
@@ -106,7 +106,7 @@ def test_a_rule_target_without_events_permission_is_warned_at_the_target(tmp_pat
     assert len(mine) == 1, lines
     assert mine[0].startswith(f"{path}:9:")
     assert "events.amazonaws.com" in mine[0]
-    assert "source_arn: arn:aws:events:us-east-1:123456789012:rule/nightly" in mine[0]
+    assert "source_arn: \"arn:aws:events:us-east-1:123456789012:rule/nightly\"" in mine[0]
 
 
 def test_a_rule_target_that_allows_events_gives_no_warning(tmp_path, capsys):

@@ -141,7 +141,7 @@ def test_a_refused_notification_configuration_is_named_as_the_cause_with_the_fix
     assert "no write in the run matches" not in err
     warning = next(line for line in err.splitlines() if "notification configuration" in line)
     assert "principal: s3.amazonaws.com" in warning
-    assert "source_arn: arn:aws:s3:::uploads" in warning
+    assert "source_arn: \"arn:aws:s3:::uploads\"" in warning
     assert "not arn:aws:s3:::uploads/*" in warning
     assert "resources.uploads.notifications[0]" in warning
 

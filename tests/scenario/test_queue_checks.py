@@ -41,7 +41,16 @@ script:
 
 
 def text(queue="    visibility_timeout: 30", dlq="", timeout=3, esm="", send=""):
-    return BASE.format(queue=queue, dlq=dlq, timeout=timeout, esm=esm, send=send)
+    """BASE filled in; a queue made FIFO gets the `.fifo` name SQS requires (§14, SQSQF)."""
+    body = BASE.format(queue=queue, dlq=dlq, timeout=timeout, esm=esm, send=send)
+    if "fifo: true" in queue:
+        body = (body.replace("  orders:\n", "  orders.fifo:\n")
+                .replace("source: orders\n", "source: orders.fifo\n")
+                .replace("queue: orders,", "queue: orders.fifo,"))
+    if "fifo: true" in dlq:
+        body = (body.replace("  orders-dlq:\n", "  orders-dlq.fifo:\n")
+                .replace("dead_letter_queue: orders-dlq", "dead_letter_queue: orders-dlq.fifo"))
+    return body
 
 
 def test_a_plain_queue_mapping_loads():
@@ -130,3 +139,24 @@ def test_a_batching_window_on_a_fifo_queue_mapping_is_refused(problems):
                                dlq="    fifo: true", esm="    maximum_batching_window_in_seconds: 1",
                                send=", message_group_id: g"))
     assert "maximum_batching_window_in_seconds" in message and "FIFO" in message
+
+
+def test_a_fifo_queue_name_must_end_in_dot_fifo(problems):
+    """§14 (SQSQF): "The name of a FIFO queue must end with the .fifo suffix"."""
+    body = BASE.format(queue="    fifo: true\n    content_based_deduplication: true", dlq="",
+                       timeout=3, esm="", send=", message_group_id: g")
+    (message,) = problems(body)
+    assert message.startswith("s.yaml:10:5: resources.orders.fifo: ")  # the `fifo: true` line
+    assert "name must end in .fifo" in message and "rename the queue 'orders.fifo'" in message
+    load_scenario_text(text(queue="    fifo: true\n    content_based_deduplication: true",
+                            send=", message_group_id: g"), "s.yaml")
+
+
+@pytest.mark.parametrize("name, words", [
+    ("orders.fifo", "add fifo: true, or rename it 'orders'"),
+    ("orders.eu", "cannot contain '.'"),
+])
+def test_a_standard_queue_name_has_no_dot(problems, name, words):
+    body = text().replace("  orders:\n", f"  {name}:\n").replace("source: orders\n", f"source: {name}\n")
+    (message,) = problems(body.replace("queue: orders,", f"queue: {name},"))
+    assert message.startswith(f"s.yaml:8:3: resources.{name}: ") and words in message
