@@ -22,6 +22,7 @@ from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
 from app.ui.text_fit import cut_to_height, shrink_together
 from app.ui.timeline import format_time, step_flags
+from app.ui.viewports import python_viewport
 
 NARRATION_POINT_SIZE = 17
 COMPACT_POINT_SIZE = 13  # a short window (a 600 px screen): the diagram keeps more room
@@ -147,6 +148,9 @@ class NarrationPanel(QWidget):
         # NARRATION_FLOOR scrolls there, whole, rather than losing its last lines (1024x600, or
         # with the What if… panel open). Presenting, it never scrolls: it shrinks to its room.
         self.text_area = QScrollArea()
+        # a viewport PySide knows, made before setWidget (setViewport would delete the label):
+        # asking Qt's own for it makes PySide build every QWidget subclass (app.ui.viewports)
+        viewport = python_viewport(self.text_area)
         self.text_area.setObjectName("narrationTextArea")
         self.text_area.setFrameShape(QFrame.NoFrame)
         self.text_area.setWidgetResizable(True)
@@ -154,7 +158,7 @@ class NarrationPanel(QWidget):
         self.text_area.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         self.text_area.setWidget(self.text)
         self.text.setAutoFillBackground(False)  # the panel's colour shows through
-        self.text_area.viewport().setAutoFillBackground(False)
+        viewport.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         self._layout = layout
         layout.setSpacing(4)

@@ -41,8 +41,8 @@ def test_the_python_viewport_is_the_one_qt_makes(qtbot, kind):
 
 
 def test_scroll_areas_read_before_the_first_paint_have_python_viewports(qtbot, tmp_path):
-    """The diagram and the inspector's JSON trees are asked for their viewport while the first
-    picture is built; theirs are made in Python (a Qt-made one costs the walk described there)."""
+    """The diagram, the narration's scroll area and the inspector's JSON trees are asked for
+    their viewport while the first picture is built; theirs are made in Python (a Qt-made one costs the walk described there)."""
     from shiboken6 import Shiboken
 
     from app.ui.main_window import MainWindow
@@ -51,6 +51,6 @@ def test_scroll_areas_read_before_the_first_paint_have_python_viewports(qtbot, t
     window = MainWindow(Settings(tmp_path / "s.ini"), lab=False)
     qtbot.addWidget(window)
     inspector = window.inspector
-    for area in (window.canvas, inspector.payload.tree, inspector.state.tree,
-                 inspector.config.tree):
+    for area in (window.canvas, window.narration.text_area, inspector.payload.tree,
+                 inspector.state.tree, inspector.config.tree):
         assert Shiboken.createdByPython(area.viewport()) and area.viewport().parent() is area
