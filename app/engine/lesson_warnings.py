@@ -26,7 +26,7 @@ from app.engine.push_permission_warnings import PUSH_PRINCIPALS
 from app.engine.s3_notifications import matching_configurations
 from app.engine.script_outcomes import AttributedRun, blocking_steps
 from app.scenario.advice import (add_item, add_managed_policy, add_permission, add_policy_statement,
-                                 flow, scalar)
+                                 flow, permission_items, scalar)
 from app.scenario.policy_warnings import explains_refusal
 
 GUEST_SESSION_POLICY = "AmazonCognitoUnAuthedIdentitiesSessionPolicy"
@@ -119,7 +119,8 @@ def _forgotten_statement(scenario, owner: str | None, refused: list) -> ConfigWa
     p = decisions[0]
     which = ", ".join(f"script[{i}]" for i in entries)
     one = "this entry" if len(entries) == 1 else "those entries"
-    calls = "; ".join(f"{d.action} on {d.resource}" for d in decisions[:3]) + ("; …" if len(decisions) > 3 else "")
+    pairs = list(dict.fromkeys((d.action, d.resource) for d in decisions))  # one line per call
+    calls = "; ".join(f"{a} on {r}" for a, r in pairs[:3]) + ("; …" if len(pairs) > 3 else "")
     head = (f"warning: {p.principal} is refused {calls} ({which}): no statement in the "
             f"{p.policy} allows it.")
     tail = ("if the refusal is the lesson, write `expect: denied` on "
@@ -134,7 +135,7 @@ def _forgotten_statement(scenario, owner: str | None, refused: list) -> ConfigWa
         items = list(dict.fromkeys(
             (d.principal, _source_arn(d.reason or ""),
              None if d.action == _DEFAULT_ACTION.get(resource.type) else d.action) for d in decisions))
-        advice = "; ".join(add_permission(scenario, owner, *item) for item in items[:1])
+        advice = add_item(scenario, owner, "permissions", permission_items(scenario, owner, items))
         if resource.type == "function":
             note = (" (a statement in the execution role does not help: that role is what the "
                     "function may call, not who may call it)")

@@ -84,8 +84,10 @@ class Names:
         if logical in self.names:  # a cycle through the name property settled it already
             return self.names[logical]
         base = fit(wanted or readable(logical))
-        if kind == "AWS::SQS::Queue" and props.get("FifoQueue") in (True, "true") \
-                and not base.endswith(".fifo"):
+        from app.importers.context import as_bool  # context imports this module
+
+        if kind == "AWS::SQS::Queue" and as_bool(props.get("FifoQueue")) \
+                and not base.endswith(".fifo"):  # read as map_services reads it ("True" too)
             base = fit(base[:58]) + ".fifo"
         self.names[logical] = self.claim(base)
         return self.names[logical]

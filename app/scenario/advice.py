@@ -50,13 +50,15 @@ def add_item(scenario, name: str, key: str, item: str | list[str]) -> str:
     return f"add to {name}: `{key}: [{', '.join(items)}]`"
 
 
-def free_sid(scenario, name: str, principal: str) -> str:
-    """A Sid for a new statement of resource `name`'s policy for `principal`, not used there yet."""
+def free_sid(scenario, name: str, principal: str, also_taken=frozenset()) -> str:
+    """A Sid for a new statement of resource `name`'s policy for `principal`, not used there yet
+    nor in `also_taken` (the Sids of other statements suggested with it)."""
     base = _SID_BASES.get(principal.lower())
     if base is None:
         service = principal.split(".")[0]
         base = "Allow" + "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", service))
     taken = {getattr(p, "sid", None) for p in getattr(scenario.resources.get(name), "permissions", ())}
+    taken |= set(also_taken)
     sid, n = base, 2
     while sid in taken:
         sid, n = f"{base}{n}", n + 1
@@ -64,11 +66,23 @@ def free_sid(scenario, name: str, principal: str) -> str:
 
 
 def permission_item(scenario, name: str, principal: str, source_arn: str | None = None,
-                    action: str | None = None) -> str:
+                    action: str | None = None, also_taken=frozenset()) -> str:
     """One resource-based policy statement for resource `name` (function, queue or topic), as
-    YAML text; `action` only when it is not the key's default."""
-    return flow({"sid": free_sid(scenario, name, principal), "principal": principal,
+    YAML text; `action` only when it is not the key's default; its Sid not in `also_taken`."""
+    return flow({"sid": free_sid(scenario, name, principal, also_taken), "principal": principal,
                  "action": action, "source_arn": source_arn})
+
+
+def permission_items(scenario, name: str, wanted) -> list[str]:
+    """`permission_item` for each (principal, source_arn, action) in `wanted`, with Sids unique
+    among them too (two callers refused by one function need two statements)."""
+    out, sids = [], set()
+    for principal, source_arn, action in wanted:
+        sid = free_sid(scenario, name, principal, sids)
+        sids.add(sid)
+        out.append(flow({"sid": sid, "principal": principal, "action": action,
+                         "source_arn": source_arn}))
+    return out
 
 
 def add_permission(scenario, name: str, principal: str, source_arn: str | None = None,

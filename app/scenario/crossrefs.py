@@ -116,16 +116,40 @@ class CrossRefs:
 
     def after_repair(self, path: tuple, message: str = "") -> bool:
         """Would a problem at `path` saying `message` come from a repair (app.scenario.salvage)
-        rather than from the file? True when `path` is at or under a repaired key, holds one, or
-        sits beside one that its message names: "needs starting_position" beside a
-        `starting_position` left out for its wrong value."""
-        for repaired in self.parts.suppressed:
-            if path[:len(repaired)] == repaired or repaired[:len(path)] == path:
-                return True
-            if (repaired[:-1] == path[:-1] and isinstance(repaired[-1], str)
-                    and re.search(rf"\b{re.escape(repaired[-1])}\b", message)):
-                return True
-        return False
+        rather than from the file? True when `path` is at or under a repaired key, or when a
+        repaired key at, under or beside `path` is named in `message` ("needs starting_position"
+        beside a `starting_position` left out for its wrong value). A problem of the entry
+        itself that names no repaired key ("the name 'sts' is reserved") is kept. Lookups are
+        by prefix, so a file with thousands of repairs is checked in linear time."""
+        if not self.parts.suppressed:
+            return False
+        repaired, named_under, named_beside = self._repairs()
+        if any(path[:n] in repaired for n in range(1, len(path) + 1)):
+            return True
+        names = named_under.get(path, set()) | named_beside.get(path[:-1], set())
+        return any(re.search(rf"\b{re.escape(name)}\b", message) for name in names)
+
+    def repaired_under(self, path: tuple) -> bool:
+        """Was a key at or under `path` repaired (so checks across its entries would compare
+        stand-ins)?"""
+        if not self.parts.suppressed:
+            return False
+        repaired, under, _ = self._repairs()
+        return path in under or any(path[:n] in repaired for n in range(1, len(path) + 1))
+
+    def _repairs(self) -> tuple[set, dict, dict]:
+        """(the repaired paths; for each path, the keys repaired at or under it; for each
+        mapping, the keys repaired in it), worked out once."""
+        if getattr(self, "_repair_index", None) is None:
+            under: dict[tuple, set] = {}
+            beside: dict[tuple, set] = {}
+            for repaired in self.parts.suppressed:
+                if repaired and isinstance(repaired[-1], str):
+                    beside.setdefault(repaired[:-1], set()).add(repaired[-1])
+                    for n in range(len(repaired)):
+                        under.setdefault(repaired[:n], set()).add(repaired[-1])
+            self._repair_index = (set(self.parts.suppressed), under, beside)
+        return self._repair_index
 
     def ref(self, path: tuple, name: Any, allowed: tuple[str, ...], what: str) -> bool:
         """Does `name` (written at `path`) name a resource of one of the `allowed` types?"""
@@ -181,7 +205,7 @@ class CrossRefs:
                 if event not in S3_EVENT_TYPES:  # S3 refuses the configuration (InvalidArgument)
                     self.problem((*at, "notifications", i, "events", j),
                                  f"'{event}' is not an S3 event type{did_you_mean(event, S3_EVENT_TYPES)}")
-        if self.after_repair((*at, "notifications")):
+        if self.repaired_under((*at, "notifications")):
             return  # a filter left out for its mistake would make notifications look overlapping
         for i, j in ambiguous_pairs(bucket.notifications):  # §7, §13 A4 (KCAMB)
             self.problem((*at, "notifications", j),
@@ -424,6 +448,13 @@ def without_suppressed(problems: list[Problem], suppressed: list[tuple]) -> list
     """`problems` less those at or under one of the `suppressed` data paths."""
     if not suppressed:
         return problems
-    prefixes = [format_path(path) for path in suppressed]
-    return [p for p in problems
-            if not any(p.key_path == x or p.key_path.startswith((x + ".", x + "[")) for x in prefixes)]
+    prefixes = {format_path(path) for path in suppressed}
+    return [p for p in problems if not any(x in prefixes for x in _key_path_prefixes(p.key_path))]
+
+
+def _key_path_prefixes(key_path: str):
+    """'resources.a.b[2]' → 'resources', 'resources.a', 'resources.a.b', 'resources.a.b[2]'."""
+    for i, char in enumerate(key_path):
+        if char in ".[":
+            yield key_path[:i]
+    yield key_path

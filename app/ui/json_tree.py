@@ -11,8 +11,8 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QSpacerItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app.ui.viewports import python_viewport
 
@@ -124,7 +124,8 @@ class JsonTree(QWidget):
         header = QBoxLayout(QBoxLayout.LeftToRight)
         if self.title:
             header.addWidget(self.title)
-        header.addStretch(1)
+        self._push = QSpacerItem(0, 0, QSizePolicy.Expanding, QSizePolicy.Fixed)  # button right
+        header.addSpacerItem(self._push)
         header.addWidget(self.copy_button, 0, Qt.AlignRight)
         self._header = header
         self._narrow_widths: tuple[int, int] | None = None
@@ -163,6 +164,12 @@ class JsonTree(QWidget):
         direction = QBoxLayout.LeftToRight if event.size().width() >= room else QBoxLayout.TopToBottom
         if self._header.direction() != direction:
             self._header.setDirection(direction)
+            # setDirection transposes spacers: in a column the push would grow in height and take
+            # half the tree's (a 1024x600 inspector showed its payload as a gap and two rows)
+            row = direction == QBoxLayout.LeftToRight
+            self._push.changeSize(0, 0, QSizePolicy.Expanding if row else QSizePolicy.Minimum,
+                                  QSizePolicy.Fixed)
+            self._header.invalidate()
 
     @property
     def data(self) -> Any:

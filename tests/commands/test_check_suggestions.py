@@ -36,9 +36,16 @@ def _cut(text: str, start: str, lines: int) -> str:
 
 
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:orders"
+TWO_APIS = (_cut(LESSON, "    permissions:", 4)
+            .replace("  shop-api:\n", "  other-api:\n    type: api_gateway\n    routes:\n"
+                     "      - {method: POST, path: /orders, function: accept-order}\n  shop-api:\n", 1)
+            + "  - {at: 3s, actor: browser, action: http_request, api: other-api, method: POST, "
+              "path: /orders, body: '{\"item\": \"tea\", \"qty\": 1}'}\n")
 CASES = {
     # function's resource-based policy, no `permissions:` yet / one that does not match
     "api gateway, no permissions": _cut(LESSON, "    permissions:", 4),
+    # two APIs refused by one function: two statements, each with its own Sid and source
+    "two api gateways, no permissions": TWO_APIS,
     "api gateway, wrong source": LESSON.replace('source_arn: "arn:aws:execute-api:us-east-1:123456789012:*"',
                                                 'source_arn: "arn:aws:execute-api:us-east-1:123456789012:abc/*"'),
     # a role's identity policy, none yet / one with other statements

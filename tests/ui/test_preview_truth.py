@@ -267,6 +267,31 @@ def test_a_place_past_the_preview_is_said_and_kept(qtbot, long_lab):
     assert window.playback.index == 350
 
 
+def test_a_place_past_a_changed_preview_step_is_not_promised(qtbot, long_lab):
+    """The reader was at step 351, but the flip changes a step inside the preview: the player
+    stays on that first difference, and the whole run lands there too, so no 'Step 351 is not
+    in yet' is said (it would promise a step the player does not go to)."""
+    window, lab = long_lab
+    window.playback.seek(350)
+    controller = lab.controller
+    switch = next(s for s in controller.session.switches if s.id == "fail:work")
+    seen = {}
+
+    def once(preview):
+        if preview is not None and not seen:
+            seen["index"] = window.playback.index
+            seen["status"] = window.statusBar().currentMessage()
+
+    controller.preview_shown.connect(once)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(switch.id, switch.what_if)
+    assert seen, "the re-run was not previewed"
+    assert seen["index"] < SHOWN - 1  # on the first difference, inside the preview
+    assert "not in yet" not in seen["status"]
+    assert f"first changed step: {seen['index'] + 1:,}" in seen["status"]
+    assert window.playback.index == seen["index"]  # where the whole run lands too
+
+
 def test_moving_in_the_preview_drops_a_step_asked_for(qtbot, long_lab):
     """Right at the end, then a step back: the reader chose where to be, the whole run lands
     there (and the 'not in yet' note goes)."""

@@ -150,7 +150,8 @@ class LabController(QObject):
         self.changed_index = preview.first_changed
         self.last_rerun = None  # no comparison claimed before the whole run is seen
         self._show_scenario(preview.scenario, Drawn(*drawn))
-        self.shown_preview = state = PreviewShown(preview, before, before.index, index)
+        self.shown_preview = state = PreviewShown(preview, before, before.index, index,
+                                                  first_vs_shown=first_vs_shown)
         self._placing = True
         try:
             playback.set_trace(preview.trace, index)

@@ -32,7 +32,9 @@ class PreviewShown:
     """A preview on screen. `asked_at`: the player's index (in the run shown before) when the
     flip was asked, where the whole run is placed from if the reader does not move; `placed_at`:
     where the player was put in the preview; `wanted`: an index of the whole run the reader
-    asked for past the preview's end (LAST: its last step), `play_on`: they were playing."""
+    asked for past the preview's end (LAST: its last step), `play_on`: they were playing;
+    `first_vs_shown`: the preview's first step that differs from the run shown before (None:
+    none of its steps does), where the player is put instead of `asked_at` when it is earlier."""
 
     preview: Any  # app.lab.session.Preview
     before: ShownBefore
@@ -40,6 +42,7 @@ class PreviewShown:
     placed_at: int
     wanted: int | None = None
     play_on: bool = False
+    first_vs_shown: int | None = None
 
     @property
     def trace(self):
@@ -64,9 +67,13 @@ class PreviewShown:
 
     def waiting_for(self) -> int | None:
         """The step (index of the whole run, or LAST) the player will go to when the whole run
-        lands and which the preview does not have: asked for, or where the reader was."""
+        lands and which the preview does not have: asked for, or where the reader was (unless a
+        step of the preview already differs: the player stays on that difference, and so does
+        the whole run's placement, app.ui.lab.controller._apply)."""
         if self.wanted is not None:
             return self.wanted
+        if self.first_vs_shown is not None and self.first_vs_shown <= self.asked_at:
+            return None
         return self.asked_at if self.asked_at >= self.steps else None
 
     def landing_index(self, whole_len: int) -> int | None:
@@ -81,7 +88,7 @@ def describe_preview(preview, waiting: int | None = None, playing: bool = False)
     comparison comes when it is done: the Runs compared view says so). `waiting`: a step past
     them the player will go to (0-based, or LAST), said first; `playing`: it plays on from there."""
     first = preview.first_changed
-    where = f"first changed step: {first + 1} (◆)" if first is not None else "none differs so far"
+    where = f"first changed step: {first + 1:,} (◆)" if first is not None else "none differs so far"
     shown = f"Showing the re-run's first {len(preview.trace):,} steps while the rest runs; {where}."
     if waiting is None:
         return shown
