@@ -11,11 +11,11 @@ docs/decisions/0017-engine-throughput.md (round 3).
 
 from __future__ import annotations
 
-import gc
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from gc_leftovers import cyclic_leftovers
 
 import app.engine.fast_invoke as fast_invoke
 from app.engine.run import RunCancelled, run
@@ -157,31 +157,11 @@ def _load(rate: int = 200, duration: str = "2s") -> Scenario:
                     "request": {"action": "invoke", "function": "work"}}]})
 
 
-def _cyclic_leftovers(make_run) -> list[str]:
-    """Engine/SimPy objects only a cycle collection would free once the run's result is dropped
-    (as tests/engine/test_run_leaves_no_cycles.py asks of every run)."""
-    gc.unfreeze()
-    gc.collect()
-    result = make_run()
-    del result
-    gc.unfreeze()
-    was = gc.get_debug()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        gc.collect()
-        found = [type(o) for o in gc.garbage]
-    finally:
-        gc.garbage.clear()
-        gc.set_debug(was)
-    return sorted({f"{t.__module__}.{t.__qualname__}" for t in found
-                   if t.__module__.startswith(("app.", "simpy"))})
-
-
 def test_a_capped_or_cancelled_fast_run_leaves_no_cycles():
     """Requests still waiting inside the fast path when the run stops (the cap, Cancel) go by
     reference counting once the run is dropped."""
     scenario = _load()
-    assert _cyclic_leftovers(lambda: run(scenario, max_steps=777)) == []
+    assert cyclic_leftovers(lambda: run(scenario, max_steps=777)) == []
     asked = iter(range(10**9))
 
     def cancelled():
@@ -189,7 +169,7 @@ def test_a_capped_or_cancelled_fast_run_leaves_no_cycles():
             run(scenario, cancel=lambda: next(asked) >= 5)
         return None
 
-    assert _cyclic_leftovers(cancelled) == []
+    assert cyclic_leftovers(cancelled) == []
 
 
 def test_cancel_and_cap_stop_a_fast_run_where_the_general_run_stops(monkeypatch):
