@@ -16,31 +16,21 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 import simpy
 
 from app.engine import run
 from app.scenario.models import Scenario
 
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))  # the shared generators
+from load_scenarios import load_of  # noqa: E402
+
 
 def scenario(requests: int) -> Scenario:
-    """200 requests/s, ~120 ms of work each, idle environments reclaimed after 2 s."""
-    rate = 200.0
-    return Scenario.model_validate({
-        "title": "bench", "teaches": "on-demand", "summary": "engine benchmark",
-        "settings": {"environment_idle_timeout": "2s"},
-        "resources": {
-            "client": {"type": "actor", "kind": "custom_app",
-                       "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
-            "work-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
-            "work": {"type": "function", "handler": "builtin.work", "role": "work-role",
-                     "duration": {"distribution": "exponential", "mean": "120ms"},
-                     "init_duration": {"distribution": "normal", "mean": "300ms", "stddev": "50ms"}},
-        },
-        "script": [{"at": 0, "actor": "client", "action": "load", "pattern": "poisson",
-                    "rate": rate, "duration": f"{requests / rate * 2}s", "count": requests,
-                    "request": {"action": "invoke", "function": "work"}}],
-    })
+    """200 requests/s, ~120 ms of work each, idle environments reclaimed after 2 s: the tests'
+    long-trace load (tests/load_scenarios.py, `load_of`), so both measure the same thing."""
+    return load_of(requests)
 
 
 def bare_simpy(requests: int, seed: int = 1) -> float:

@@ -220,28 +220,13 @@ def bench_startup(repeats: int, baselines: tuple[Path, ...] = ()) -> None:
 
 
 def generated_scenario(groups: int = 100):
-    """5 nodes per group (source bucket, function, role, target bucket, DLQ) + user + lambda."""
-    from app.scenario.models import Scenario
+    """5 nodes per group (source bucket, function, role, target bucket, DLQ) + user + lambda, 60
+    uploads: tests/load_scenarios.py's `generated_graph`, which the canvas tests use smaller."""
+    if str(REPO / "tests") not in sys.path:
+        sys.path.append(str(REPO / "tests"))
+    from load_scenarios import generated_graph
 
-    resources = {"user": {"type": "actor", "kind": "user",
-                          "policies": [{"action": "s3:PutObject", "resource": "*"}]}}
-    for i in range(groups):
-        resources[f"in-{i}"] = {"type": "s3_bucket", "notifications": [
-            {"events": ["s3:ObjectCreated:*"], "function": f"fn-{i}"}]}
-        resources[f"out-{i}"] = {"type": "s3_bucket"}
-        resources[f"dlq-{i}"] = {"type": "sqs_queue"}
-        resources[f"role-{i}"] = {"type": "iam_role", "trusts": "lambda.amazonaws.com"}
-        resources[f"fn-{i}"] = {
-            "type": "function", "handler": "builtin.work", "role": f"role-{i}",
-            "dead_letter_queue": f"dlq-{i}",
-            "permissions": [{"sid": "AllowS3", "principal": "s3.amazonaws.com",
-                             "source_arn": f"arn:aws:s3:::in-{i}"}]}
-    script = [{"at": f"{i * 100}ms", "actor": "user", "action": "put_object",
-               "bucket": f"in-{i % groups}", "key": f"file-{i}.txt", "body": "hello"}
-              for i in range(60)]
-    return Scenario.model_validate({"title": "500 nodes", "teaches": "push",
-                                    "summary": "A generated scenario for the UI benchmark.",
-                                    "resources": resources, "script": script})
+    return generated_graph(groups, puts=60, title="500 nodes")
 
 
 def step_latencies(window, app, steps: int, move=None) -> tuple[list[float], list[float]]:

@@ -1,6 +1,7 @@
-"""A Poisson load of synchronous invokes for tests that need a long trace (~5 steps a request),
-the shape bench/bench_engine.py measures. Importable from every test folder (tests/ is on
-sys.path as the folder of the root conftest.py)."""
+"""Generated scenarios for tests and benchmarks: a Poisson load of synchronous invokes for a
+long trace (~5 steps a request; bench/bench_engine.py measures it) and a big push-model graph
+(bench/bench_ui.py steps through its 500-node size). Importable from every test folder (tests/
+is on sys.path as the folder of the root conftest.py); the benchmarks put tests/ on their path."""
 
 from __future__ import annotations
 
@@ -25,3 +26,26 @@ def load_of(requests: int) -> Scenario:
                     "rate": 200.0, "duration": f"{requests / 100}s", "count": requests,
                     "request": {"action": "invoke", "function": "work"}}],
     })
+
+
+def generated_graph(groups: int, puts: int = 8, title: str = "big") -> Scenario:
+    """5 nodes a group (source bucket, function, role, target bucket, DLQ) + a user + lambda:
+    `groups` × 5 + 2 nodes; `puts` uploads 100 ms apart, round the groups' buckets."""
+    resources = {"user": {"type": "actor", "kind": "user",
+                          "policies": [{"action": "s3:PutObject", "resource": "*"}]}}
+    for i in range(groups):
+        resources[f"in-{i}"] = {"type": "s3_bucket", "notifications": [
+            {"events": ["s3:ObjectCreated:*"], "function": f"fn-{i}"}]}
+        resources[f"out-{i}"] = {"type": "s3_bucket"}
+        resources[f"dlq-{i}"] = {"type": "sqs_queue"}
+        resources[f"role-{i}"] = {"type": "iam_role", "trusts": "lambda.amazonaws.com"}
+        resources[f"fn-{i}"] = {
+            "type": "function", "handler": "builtin.work", "role": f"role-{i}",
+            "dead_letter_queue": f"dlq-{i}",
+            "permissions": [{"sid": "AllowS3", "principal": "s3.amazonaws.com",
+                             "source_arn": f"arn:aws:s3:::in-{i}"}]}
+    script = [{"at": f"{i * 100}ms", "actor": "user", "action": "put_object",
+               "bucket": f"in-{i % groups}", "key": f"file-{i}.txt", "body": "hello"}
+              for i in range(puts)]
+    return Scenario.model_validate({"title": title, "teaches": "push", "summary": title,
+                                    "resources": resources, "script": script})

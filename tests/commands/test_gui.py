@@ -59,9 +59,9 @@ def test_start_paints_a_loading_window_then_the_scenario_then_adds_the_lab(qtbot
         handler.uninstall()
 
 
-def test_a_cached_picture_comes_first_then_the_real_load_replaces_it(qtbot, tmp_path, monkeypatch):
-    """With a start-up cache entry (0018) the window shows the cached document at once; the
-    real load replaces it, and only then is the lab installed (on the real document)."""
+def start_with_a_cache_entry(tmp_path, monkeypatch):
+    """`gui.start` of the default scenario with a start-up cache entry for it written first
+    (0018): (window, handler)."""
     from app.ui import start_cache
     from app.ui.document import load_document
 
@@ -69,6 +69,13 @@ def test_a_cached_picture_comes_first_then_the_real_load_replaces_it(qtbot, tmp_
     assert start_cache.save(load_document(gui.default_scenario()))
     QStandardPaths.setTestModeEnabled(True)
     _app, window, handler = gui.start(argparse.Namespace(file=None), Settings(tmp_path / "s.ini"))
+    return window, handler
+
+
+def test_a_cached_picture_comes_first_then_the_real_load_replaces_it(qtbot, tmp_path, monkeypatch):
+    """With a start-up cache entry (0018) the window shows the cached document at once; the
+    real load replaces it, and only then is the lab installed (on the real document)."""
+    window, handler = start_with_a_cache_entry(tmp_path, monkeypatch)
     try:
         qtbot.addWidget(window)
         first = window.document
@@ -111,13 +118,7 @@ def test_a_cached_start_says_what_it_checks_and_cancel_leaves_a_coherent_window(
                                                                                monkeypatch):
     """During a cached start the status names the file being checked and the Lab menu is there
     (waiting for the check); Cancel names the file, shows the start page and installs the lab."""
-    from app.ui import start_cache
-    from app.ui.document import load_document
-
-    monkeypatch.setenv(start_cache.CACHE_ENV, str(tmp_path / "cache"))
-    assert start_cache.save(load_document(gui.default_scenario()))
-    QStandardPaths.setTestModeEnabled(True)
-    _app, window, handler = gui.start(argparse.Namespace(file=None), Settings(tmp_path / "s.ini"))
+    window, handler = start_with_a_cache_entry(tmp_path, monkeypatch)
     try:
         qtbot.addWidget(window)
         assert window.document is not None and window.document.cached

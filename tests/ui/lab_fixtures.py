@@ -45,5 +45,21 @@ def flip(qtbot, lab, switch_id: str, value, timeout=60_000) -> None:
     settle(qtbot, lab, lambda: lab.controller.set_value(switch_id, value), timeout)
 
 
+def flip_watching_previews(qtbot, lab, switch_id: str, value, at_preview=lambda preview: None,
+                           timeout=60_000) -> list:
+    """`flip`, calling `at_preview(preview)` once when a long re-run's first steps show; the
+    previews shown (the whole run is shown when this returns)."""
+    previews = []
+
+    def once(preview):
+        if preview is not None and not previews:
+            previews.append(preview)
+            at_preview(preview)
+
+    lab.controller.preview_shown.connect(once)
+    flip(qtbot, lab, switch_id, value, timeout)
+    return previews
+
+
 def reset_lab(qtbot, lab, timeout=60_000) -> None:
     settle(qtbot, lab, lab.controller.reset, timeout)

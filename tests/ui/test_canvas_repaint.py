@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.engine import run
-from app.scenario.models import Scenario
 from app.ui.canvas import PALETTES, CanvasView, picture
 from app.ui.canvas.edge_item import EdgeItem
 from app.ui.canvas.node_item import NodeItem
@@ -26,36 +25,14 @@ from app.ui.render import render_png
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from canvas_fixtures import photo_thumbnails, step  # noqa: E402
+from load_scenarios import generated_graph  # noqa: E402
 
 CANVAS = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "canvas")
 
 
-def big_scenario(groups: int = 40) -> Scenario:
-    """5 nodes a group (source bucket, function, role, target bucket, DLQ) + a user + lambda:
-    the benchmark's generated graph (bench/bench_ui.py), smaller."""
-    resources = {"user": {"type": "actor", "kind": "user",
-                          "policies": [{"action": "s3:PutObject", "resource": "*"}]}}
-    for i in range(groups):
-        resources[f"in-{i}"] = {"type": "s3_bucket", "notifications": [
-            {"events": ["s3:ObjectCreated:*"], "function": f"fn-{i}"}]}
-        resources[f"out-{i}"] = {"type": "s3_bucket"}
-        resources[f"dlq-{i}"] = {"type": "sqs_queue"}
-        resources[f"role-{i}"] = {"type": "iam_role", "trusts": "lambda.amazonaws.com"}
-        resources[f"fn-{i}"] = {
-            "type": "function", "handler": "builtin.work", "role": f"role-{i}",
-            "dead_letter_queue": f"dlq-{i}",
-            "permissions": [{"sid": "AllowS3", "principal": "s3.amazonaws.com",
-                             "source_arn": f"arn:aws:s3:::in-{i}"}]}
-    script = [{"at": f"{i * 100}ms", "actor": "user", "action": "put_object",
-               "bucket": f"in-{i % groups}", "key": f"file-{i}.txt", "body": "hello"}
-              for i in range(8)]
-    return Scenario.model_validate({"title": "big", "teaches": "push", "summary": "big",
-                                    "resources": resources, "script": script})
-
-
 @pytest.fixture(scope="module")
 def big():
-    scenario = big_scenario()
+    scenario = generated_graph(40)  # the benchmark's 500-node graph (bench/bench_ui.py), smaller
     return scenario, run(scenario)
 
 
@@ -245,6 +222,22 @@ def test_an_export_draws_the_items_not_the_screen_picture(big_view, monkeypatch,
                  Image.open(tmp_path / "without.png").convert("RGB"))
 
 
+def fitted_photo_view(qtbot, size: tuple[int, int], animate: bool = False) -> CanvasView:
+    """photo-thumbnails in a shown CanvasView of `size`, fitted to it and settled; animations off
+    unless `animate`."""
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    if not animate:
+        view.set_animation_ms(0)
+    view.set_scenario(photo_thumbnails())
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_to_window()
+    settle()
+    return view
+
+
 def test_a_two_pixel_resize_keeps_the_zoom_and_the_cached_nodes(qtbot, monkeypatch):
     """The narration gaining or losing a line resized the diagram by 2 px on most steps; the
     window refits on resize, the zoom moved by 0.3 % and every node was drawn again into its
@@ -255,14 +248,7 @@ def test_a_two_pixel_resize_keeps_the_zoom_and_the_cached_nodes(qtbot, monkeypat
     original = NodeItem.paint
     monkeypatch.setattr(NodeItem, "paint", lambda self, *a: (painted.append(self.name),
                                                              original(self, *a)))
-    view = CanvasView()
-    qtbot.addWidget(view)
-    view.resize(1800, 600)  # wide: the height sets the zoom
-    view.set_scenario(photo_thumbnails())
-    view.show()
-    qtbot.waitExposed(view)
-    view.fit_to_window()
-    settle()
+    view = fitted_photo_view(qtbot, (1800, 600), animate=True)  # wide: the height sets the zoom
     zoom = view.zoom_factor()
     node = view.item_for_node["photos"]
     at = view.mapFromScene(node.pos())
@@ -290,15 +276,7 @@ def test_a_whole_repaint_of_a_small_diagram_draws_no_edge_again(qtbot, monkeypat
     original = EdgeItem.paint
     monkeypatch.setattr(EdgeItem, "paint", lambda self, *a: (painted.append(self.key),
                                                              original(self, *a)))
-    view = CanvasView()
-    qtbot.addWidget(view)
-    view.resize(1178, 757)
-    view.set_animation_ms(0)
-    view.set_scenario(photo_thumbnails())
-    view.show()
-    qtbot.waitExposed(view)
-    view.fit_to_window()
-    settle()
+    view = fitted_photo_view(qtbot, (1178, 757))
     view.viewport().repaint()
     assert len(set(painted)) == len(view.item_for_edge)  # every edge was drawn once
     painted.clear()
@@ -318,15 +296,7 @@ def test_a_node_turning_active_again_copies_its_halo(qtbot, monkeypatch):
             rings.append(rect)
         return original(painter, rect, *args)
 
-    view = CanvasView()
-    qtbot.addWidget(view)
-    view.resize(1178, 757)
-    view.set_animation_ms(0)
-    view.set_scenario(photo_thumbnails())
-    view.show()
-    qtbot.waitExposed(view)
-    view.fit_to_window()
-    settle()
+    view = fitted_photo_view(qtbot, (1178, 757))
     monkeypatch.setattr(QPainter, "drawRoundedRect", counting)
     invoke = step("invoke", "photos", "make-thumbnail")
     for attempt in range(3):

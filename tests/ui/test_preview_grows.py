@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from lab_fixtures import flip_watching_previews
 from window_fixtures import make_window
 
 import app.lab.session as session_module
@@ -44,18 +45,7 @@ def lesson(qtbot, tmp_path, monkeypatch):
 def flip_fail_always(qtbot, lab, at_preview=lambda preview: None) -> list:
     """Flip "process-orders fails: always"; `at_preview(preview)` runs once when the first steps
     show. Returns the previews shown (the run is whole and shown when this returns)."""
-    controller = lab.controller
-    previews = []
-
-    def once(preview):
-        if preview is not None and not previews:
-            previews.append(preview)
-            at_preview(preview)
-
-    controller.preview_shown.connect(once)
-    with qtbot.waitSignal(controller.settled, timeout=60_000):
-        controller.set_value(FAIL, "always")
-    return previews
+    return flip_watching_previews(qtbot, lab, FAIL, "always", at_preview)
 
 
 def test_a_short_run_whose_rerun_grows_long_shows_its_first_steps(qtbot, lesson):

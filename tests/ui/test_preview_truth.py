@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lab_fixtures import flip_watching_previews
 from load_scenarios import load_of
 from window_fixtures import make_window
 
@@ -31,21 +32,11 @@ def long_lab(qtbot, tmp_path, monkeypatch):
     return window, lab
 
 
-def flip_and_wait(qtbot, lab, at_preview):
-    """Flip the memory switch; `at_preview(preview)` runs when the first steps show (once);
-    returns when the whole run is shown."""
-    controller = lab.controller
-    calls = []
-
-    def once(preview):
-        if preview is not None and not calls:
-            calls.append(preview)
-            at_preview(preview)
-
-    controller.preview_shown.connect(once)
-    switch = next(s for s in controller.session.switches if s.id == MEMORY)
-    with qtbot.waitSignal(controller.settled, timeout=60_000):
-        controller.set_value(MEMORY, switch.what_if)
+def flip_and_wait(qtbot, lab, at_preview, switch_id: str = MEMORY):
+    """Flip a switch (the memory one unless said) to its what-if value; `at_preview(preview)`
+    runs when the first steps show (once); returns when the whole run is shown."""
+    switch = next(s for s in lab.controller.session.switches if s.id == switch_id)
+    calls = flip_watching_previews(qtbot, lab, switch_id, switch.what_if, at_preview)
     assert len(calls) == 1, "the re-run was not previewed"
     return calls[0]
 
@@ -250,9 +241,9 @@ def test_play_at_the_end_of_a_whole_run_starts_again(qtbot, long_lab):
     playback.pause()
 
 
-def test_a_place_past_the_preview_is_said_and_kept(qtbot, long_lab):
-    """The reader was at step 351 when they flipped: the preview has 300 steps, so the player
-    shows its last one and says step 351 comes back when the re-run is done."""
+def flip_from_step_351(qtbot, long_lab, switch_id: str = MEMORY) -> dict:
+    """Seek to step 351 (past the 300-step preview) and flip: where the player was put and
+    what the status said when the preview showed ({"index", "status"})."""
     window, lab = long_lab
     window.playback.seek(350)
     seen = {}
@@ -261,7 +252,15 @@ def test_a_place_past_the_preview_is_said_and_kept(qtbot, long_lab):
         seen["index"] = window.playback.index
         seen["status"] = window.statusBar().currentMessage()
 
-    flip_and_wait(qtbot, lab, at_preview)
+    flip_and_wait(qtbot, lab, at_preview, switch_id)
+    return seen
+
+
+def test_a_place_past_the_preview_is_said_and_kept(qtbot, long_lab):
+    """The reader was at step 351 when they flipped: the preview has 300 steps, so the player
+    shows its last one and says step 351 comes back when the re-run is done."""
+    window, _lab = long_lab
+    seen = flip_from_step_351(qtbot, long_lab)
     assert seen["index"] == SHOWN - 1
     assert "Step 351 is not in yet" in seen["status"]
     assert window.playback.index == 350
@@ -271,21 +270,8 @@ def test_a_place_past_a_changed_preview_step_is_not_promised(qtbot, long_lab):
     """The reader was at step 351, but the flip changes a step inside the preview: the player
     stays on that first difference, and the whole run lands there too, so no 'Step 351 is not
     in yet' is said (it would promise a step the player does not go to)."""
-    window, lab = long_lab
-    window.playback.seek(350)
-    controller = lab.controller
-    switch = next(s for s in controller.session.switches if s.id == "fail:work")
-    seen = {}
-
-    def once(preview):
-        if preview is not None and not seen:
-            seen["index"] = window.playback.index
-            seen["status"] = window.statusBar().currentMessage()
-
-    controller.preview_shown.connect(once)
-    with qtbot.waitSignal(controller.settled, timeout=60_000):
-        controller.set_value(switch.id, switch.what_if)
-    assert seen, "the re-run was not previewed"
+    window, _lab = long_lab
+    seen = flip_from_step_351(qtbot, long_lab, "fail:work")
     assert seen["index"] < SHOWN - 1  # on the first difference, inside the preview
     assert "not in yet" not in seen["status"]
     assert f"first changed step: {seen['index'] + 1:,}" in seen["status"]
