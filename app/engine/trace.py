@@ -15,7 +15,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclas
 from typing import Any, Iterator, Literal
 
 from app.engine.memory import trim_heap
-from app.engine.packing import choose_compressor
+from app.engine.packing import Budget, choose_compressor
 from app.engine.step_store import CHUNK, StateStore, StepStore
 from app.engine.wording import step_number
 
@@ -210,10 +210,11 @@ class Recorder:
         self._chapter_steps = chapter_steps
         self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
         self._threaded = choose_compressor()  # once per run: compress on a second core if free
-        self._steps = StepStore(blobs=self.blobs)
+        budget = Budget()  # the run's chunks stay uncompressed up to packing.RAW_BUDGET bytes
+        self._steps = StepStore(blobs=self.blobs, budget=budget)
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …
-        self._states = StateStore(self.blobs)  # deltas and snapshots, packed
+        self._states = StateStore(self.blobs, budget)  # deltas and snapshots, packed
         self._step_tail, self._delta_tail = self._steps.tail, self._states.tail
         self._count = 0  # steps recorded
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
