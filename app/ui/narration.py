@@ -290,6 +290,12 @@ class NarrationPanel(QWidget):
             self._compact = on
             self.set_caption_mode(self._caption, self._caption_size)
 
+    def restyle(self) -> None:
+        """Fit the fonts again after the theme changed. A new application style sheet makes Qt
+        re-polish every widget and give each label back the font it had before it was styled,
+        which undid the fit: a 12 pt narration came back at 17 pt, its second line cut in half."""
+        self.set_caption_mode(self._caption, self._caption_size)
+
     def refresh(self) -> None:
         """Show the current step. A text is set once, as shown (cut or elided to fit): set in
         full and then cut, a label was relaid out and repainted twice at every step even when
