@@ -24,8 +24,8 @@ from typing import Any
 
 LEVEL = 1  # zlib level: 1 keeps encoding at ~1 µs a step; 6 saves only ~10 % more
 RAW_BUDGET = 128 * 2**20
-"""Bytes of packed chunks a run keeps without compressing them (`Budget`): zlib was ~10 % of a
-load's CPU, and a 100,000-request run's chunks are ~90 MB uncompressed. Past the budget every
+"""Bytes of packed chunks a run keeps without compressing them (`Budget`): zlib was ~13 % of a
+load's instructions, and a 100,000-request run's chunks are ~90 MB uncompressed. Past the budget every
 chunk is compressed as before, so a 1,000,000-step trace still stays far below 500 MB
 (docs/decisions/0017-engine-throughput.md, round 4)."""
 _ZLIB_START = zlib.compress(b"")[0]  # 0x78: what every zlib stream of ours starts with

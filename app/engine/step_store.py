@@ -5,7 +5,8 @@ their strings per step (docs/decisions/0012-trace-memory.md): tens of millions o
 that also kept the window's memory from going back to the system after the trace was dropped
 (a few survivors pin a whole arena). Here every CHUNK steps are written as one `pickle` of plain
 tuples, compressed with zlib (level 1: fast, and the repeated keys and texts of 256 steps shrink
-~5x), and Step objects are built again when someone reads them. `pickle` gives an exact round
+~5x) once the run's budget of uncompressed bytes is spent (app.engine.packing.RAW_BUDGET), and
+Step objects are built again when someone reads them. `pickle` gives an exact round
 trip: tuples stay tuples, dicts keep their order, floats keep their bits (0.0 vs -0.0), bools stay
 bools. The newest steps (fewer than CHUNK) stay as objects until the chunk is full, so the last
 step can still be replaced while recording (a script note) and the last delta extended.
@@ -20,10 +21,9 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Any, Callable
-
-from functools import partial
 
 from app.engine.packing import (Blob, Budget, _hand_over, pack, pack_plain,  # noqa: F401
                                 settle, unpack)
