@@ -12,6 +12,8 @@ is turned off), and the scrubber goes back but not past the step shown (issue 9,
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
@@ -50,7 +52,7 @@ class QuizBar(QFrame):
         self.question = None
         self.picked: int | None = None
         self._revealing = False
-        self._carried_from = None  # a preview whose whole run this quiz's score carried on to
+        self._carried_from = lambda: None  # weakly, the preview the score carried on from
         self._build()
         self._make_actions()
         self.playback.trace_listeners.append(self._new_run)  # before the question is checked
@@ -184,7 +186,7 @@ class QuizBar(QFrame):
         run: the score, the answers and the question on screen stay; a quiz waiting at the
         preview's end asks its next question now."""
         if self._landing():
-            self._carried_from = self.quiz.trace
+            self._carried_from = weakref.ref(self.quiz.trace)
             self.quiz.trace = self.playback.trace  # answers are per step: the same steps
             if self.active and self.question is None:
                 self.ask()
@@ -197,7 +199,7 @@ class QuizBar(QFrame):
         """Whether the player is swapping the quiz's preview for its whole run just now."""
         landing = getattr(self.controller, "landing_preview", None)
         return landing is not None and self.quiz is not None and (
-            self.quiz.trace is landing or self._carried_from is landing)
+            self.quiz.trace is landing or self._carried_from() is landing)
 
     # ---- the question
     def ask(self) -> None:
