@@ -226,6 +226,9 @@ class RunController(QObject):
             self._current = None
 
 
+COMPACT_BELOW = 1200  # px: a narrower window's busy bar says only its count (RunIndicator)
+
+
 class RunIndicator(QWidget):
     """The status bar's "Running… [busy bar] Cancel": shown only while a job runs."""
 
@@ -284,9 +287,6 @@ class RunIndicator(QWidget):
         window = self.window()
         self.text.setText(short if window is not None and window.width() < COMPACT_BELOW else whole)
         self.setToolTip(whole)
-
-
-COMPACT_BELOW = 1200  # px: a narrower window's busy bar says only its count (RunIndicator)
 
 
 # ---------------------------------------------------------------------------- releasing runs
