@@ -245,7 +245,7 @@ def test_no_gif_or_pdf_of_a_preview(qtbot, long_lab, monkeypatch, tmp_path):
     window, lab = long_lab
     controller = lab.controller
     told, results = [], []
-    monkeypatch.setattr("app.ui.lab.install.QMessageBox.information",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information",
                         lambda _parent, title, text, *a: told.append((title, text)))
 
     def export_now(preview):

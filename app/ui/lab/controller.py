@@ -19,9 +19,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QToolTip
 
-from app.lab import EditError, LabSession, keep_position
-from app.lab.compare import warm
-from app.lab.session import describe_rerun
+from app.lab.compare import keep_position, warm
+from app.lab.edit_errors import EditError
 from app.truncation import truncation_note
 from app.ui.lab.preview_state import (PreviewShown, ShownBefore, describe_preview,
                                       keep_position_after)
@@ -52,10 +51,12 @@ class LabController(QObject):
         self.running = False
         self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
         self.shown_preview: PreviewShown | None = None  # a re-run's first steps, on screen
-        self.landing_preview = None  # while the whole run replaces its preview: the preview's trace
+        self._landing = None  # while the whole run replaces its preview: the preview's trace
         self._placing = False  # the controller itself moves the player (not the reader)
         self._warming = None  # the cancel event of the open file's warming (compare.warm)
         window.document_changed.connect(self.open_document)
+        if hasattr(window, "document_closed"):
+            window.document_closed.connect(self.close_document)
         self.playback.index_listeners.append(self._player_moved)  # after the player's own refresh
         self.playback.playing_listeners.append(self._keep_going_enabled)
         self.playback.past_end_listeners.append(self._asked_past)
@@ -73,7 +74,9 @@ class LabController(QObject):
             discarded += [old.original_trace, old.trace]
         self.document = document
         self.scenario = document.scenario
-        self.session = LabSession(document.scenario, trace=document.trace)
+        # A cached picture (app.ui.start_cache) has no scenario model to edit: its switches come
+        # with the real load, which confirms it (the same run; 0018-start-up, third pass).
+        self.session = None if getattr(document, "cached", False) else _session(document)
         self.last_rerun = None
         self.changed_index = None
         self._wanted = {}
@@ -90,6 +93,28 @@ class LabController(QObject):
                 lambda cancel, trace=document.trace: warm(trace, cancel))
         del old
         release_later(*[t for t in discarded if t is not None and t is not document.trace])
+
+    def close_document(self) -> None:
+        """The window let go of its document (a cached picture the real load did not confirm):
+        no switches, no run to compare."""
+        self.document = self.scenario = self.session = self.last_rerun = None
+        self.changed_index = None
+        self._wanted = {}
+        self.session_changed.emit()
+
+    @property
+    def landing_preview(self):
+        """While the player swaps a run for the same run arriving whole, the trace it replaces:
+        a re-run's first steps (the preview), or a cached picture the real load confirms
+        (MainWindow.confirming). The quiz keeps its score and question across such a swap."""
+        if self._landing is not None:
+            return self._landing
+        confirming = getattr(self.window, "confirming", None)
+        return confirming.trace if confirming is not None else None
+
+    @landing_preview.setter
+    def landing_preview(self, trace) -> None:
+        self._landing = trace
 
     @property
     def preview(self):
@@ -315,6 +340,8 @@ class LabController(QObject):
 
     def describe(self, rerun) -> str:
         """The status line of a re-run, with where the player really is (panel and status bar)."""
+        from app.lab.session import describe_rerun
+
         return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
 
     def _show_scenario(self, scenario, prepared: Prepared | Drawn | None = None) -> None:
@@ -345,3 +372,11 @@ class LabController(QObject):
         if self._warming is not None:
             self._warming.set()
         self._set_running(False)
+
+
+def _session(document):
+    """The lab session of a loaded document (imported here: app.lab.session brings the engine,
+    pydantic and the scenario models, which a cached start installs the lab without)."""
+    from app.lab.session import LabSession
+
+    return LabSession(document.scenario, trace=document.trace)
