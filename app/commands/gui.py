@@ -90,6 +90,8 @@ def start(args: argparse.Namespace, settings=None):
     for _ in range(2):  # paint the window now
         qt_app.processEvents()
     install_lab_later(window, now=cached is not None)
+    if cached is not None:
+        qt_app.processEvents()  # the lab's docks and menu painted before the worker takes the GIL
     window.watch_load(start_loading(path), path=path)
     return qt_app, window, handler
 
