@@ -19,13 +19,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QToolTip
 
-from app.lab.compare import keep_position, warm
 from app.lab.edit_errors import EditError
 from app.truncation import truncation_note
-from app.ui.lab.preview_state import (PreviewShown, ShownBefore, describe_preview,
-                                      keep_position_after)
-from app.ui.lab.rerun_job import Drawn, Prepared, drawn_of, prepare
 from app.ui.run_controller import release_later, start_worker
+
+# Imported when first used (a re-run, a preview, a long run's warming), not with the lab: a
+# warm start installs the lab on the cached picture before anything runs (0018, third pass).
+# app.lab.compare: keep_position, warm; app.ui.lab.preview_state: PreviewShown, ShownBefore,
+# describe_preview, keep_position_after; app.ui.lab.rerun_job: Drawn, Prepared, drawn_of, prepare.
 
 WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
 
@@ -89,6 +90,8 @@ class LabController(QObject):
             self._warming.set()
             self._warming = None
         if len(document.trace) > WARM_AFTER:  # off the GUI thread, not shown as busy
+            from app.lab.compare import warm
+
             _future, self._warming = start_worker(
                 lambda cancel, trace=document.trace: warm(trace, cancel))
         del old
@@ -148,6 +151,8 @@ class LabController(QObject):
             self.window.statusBar().showMessage(
                 "Until the new re-run's first steps are in, the player shows the run before it.",
                 8000)
+        from app.ui.lab.rerun_job import prepare
+
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
@@ -168,6 +173,9 @@ class LabController(QObject):
         first_difference(shown, preview.trace); `drawn`: the edited scenario's (graph, layout)."""
         if session is not self.session or self.playback.trace is not shown:
             return  # another file, or the player moved to another run meanwhile
+        from app.ui.lab.preview_state import PreviewShown, ShownBefore, keep_position_after
+        from app.ui.lab.rerun_job import Drawn
+
         playback = self.playback
         before = ShownBefore(shown, playback.index, self.changed_index, self.last_rerun,
                              self.scenario)
@@ -192,6 +200,8 @@ class LabController(QObject):
         state = self.shown_preview
         if state is None:
             return ""
+        from app.ui.lab.preview_state import describe_preview
+
         moved = state.wanted is None and state.moved(self.playback.index)
         return describe_preview(state.preview, None if moved else state.waiting_for(),
                                 state.play_on)
@@ -307,6 +317,9 @@ class LabController(QObject):
 
     # ---- showing a re-run
     def _apply(self, rerun, prepared: Prepared | None = None) -> None:
+        from app.lab.compare import keep_position
+        from app.ui.lab.preview_state import keep_position_after
+
         reset = not rerun.edits
         state, self.shown_preview = self.shown_preview, None
         on_preview = state is not None and self.playback.trace is state.trace
@@ -347,6 +360,7 @@ class LabController(QObject):
     def _show_scenario(self, scenario, prepared: Prepared | Drawn | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""
         from app.graph import build_graph, layout
+        from app.ui.lab.rerun_job import drawn_of
 
         previous, self.scenario = self.scenario, scenario
         canvas = self.window.canvas
