@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QSize
 
 from app.bundled import DEFAULT_SCENARIO, builtin_scenarios
+from app.lab import Quiz
 from app.ui import start_cache
 from app.ui.document import load_document
 from app.ui.main_window import MainWindow
@@ -45,13 +46,13 @@ def at_rest(window) -> bool:
     return token is None or not token.is_moving
 
 
-def shown(window) -> tuple:
+def shown(window, quiz) -> tuple:
     """What one step shows, beside the pixels: caption, step, timeline row, slider, and the
-    quiz's question about the next step."""
-    quiz = window.lab.quiz.quiz
+    question the quiz would ask about the next step (`quiz`: app.lab.Quiz of the window's
+    trace and diagram graph, as the quiz bar makes it)."""
     index = window.playback.index
     return (window.current_caption(), index, window.timeline.view.currentIndex().row(),
-            window.player_bar.slider.value(), quiz.question(index + 1) if quiz else None)
+            window.player_bar.slider.value(), quiz.question(index + 1))
 
 
 def picture(qtbot, window):
@@ -82,10 +83,11 @@ def test_the_lab_on_a_cached_picture_steps_as_on_the_real_load(path, cache, qtbo
         window = lab_window(qtbot, document, tmp_path / f"{n}.ini")
         assert (window.lab.controller.session is None) == document.cached
         window.canvas.set_animation_ms(0)
-        record = [shown(window)]
+        quiz = Quiz(window.playback.trace, window.canvas.graph)
+        record = [shown(window, quiz)]
         while not window.playback.at_end:
             window.playback_actions.forward.trigger()
-            record.append(shown(window))
+            record.append(shown(window, quiz))
         seen.append(record)
         if path == DEFAULT_SCENARIO:
             for index in (0, len(real.trace) // 2, len(real.trace) - 1):
@@ -93,6 +95,7 @@ def test_the_lab_on_a_cached_picture_steps_as_on_the_real_load(path, cache, qtbo
                 images.append(picture(qtbot, window))
         window.close()
     assert len(seen[0]) == len(real.trace) and seen[0] == seen[1]
+    assert any(question is not None for *_, question in seen[1])  # the quiz had questions
     half = len(images) // 2
     assert images[:half] == images[half:]
 
