@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QToolTip
 from app.lab.edit_errors import EditError
 from app.truncation import truncation_note
 from app.ui.run_controller import release_later, start_worker
+from app.ui.status_fit import full_message, show_fitted
 
 # Imported when first used (a re-run, a preview, a long run's warming), not with the lab: a
 # warm start installs the lab on the cached picture before anything runs (0018, third pass).
@@ -148,9 +149,8 @@ class LabController(QObject):
             # so the player goes back to the whole run before it (at the reader's place) and
             # the new flip is previewed, and its progress estimated, from that run's length
             self._leave_preview(keep_place=True)
-            self.window.statusBar().showMessage(
-                "Until the new re-run's first steps are in, the player shows the run before it.",
-                8000)
+            show_fitted(self.window, "Until the new re-run's first steps are in, the player "
+                        "shows the run before it.", 8000)
         from app.ui.lab.rerun_job import prepare
 
         session, runs, shown = self.session, self.window.runs, self.playback.trace
@@ -208,7 +208,7 @@ class LabController(QObject):
 
     def _say_preview(self) -> None:
         text = self.preview_text()
-        self.window.statusBar().showMessage(text, 0)  # no timeout: it holds until the run lands
+        show_fitted(self.window, text, 0)  # no timeout: it holds until the run lands
         self.preview_note.emit(text)
 
     def _asked_past(self, how: str) -> None:
@@ -236,7 +236,7 @@ class LabController(QObject):
             said = state.wanted is not None or state.waiting_for() is not None
             if state.wanted is not None and self.playback.index != state.steps - 1:
                 state.forget_wish()
-            if said and self.preview_text() != self.window.statusBar().currentMessage():
+            if said and self.preview_text() != full_message(self.window.statusBar()):
                 self._say_preview()
         self._keep_going_enabled()
 
