@@ -362,6 +362,11 @@ class PermissionBox(QFrame):
         self.verdict.setText("⊘  DENIED" if denied else "✔  ALLOWED")
         rows = self.rows_of(decision)
         self.details.set_rows(rows)
+        # The step box's layout keeps this box's height per width until the box itself says it
+        # changed; told only by the table inside, it laid the step out with the old height,
+        # painted, and only then (the box's own layout having run) again: two layouts and two
+        # paints of the step box on each step whose decision changed height (decision 0016).
+        self.updateGeometry()
         self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows))
         if restyle:  # re-polishing re-reads the whole style sheet: only when allow/deny flips
             self.setProperty("decision", decision.decision)
