@@ -152,6 +152,10 @@ class TokenItem(QGraphicsObject):
         animation.setEndValue(rest)
         animation.setDuration(ms)
         animation.valueChanged.connect(lambda t: self.setPos(path.pointAtPercent(float(t))))
+        # Travelling, the cached picture drawn where the first frame fell is moved by whole
+        # pixels; at rest the token is drawn (or its look copied) where it stops, so the resting
+        # picture never depends on when the first frame was painted.
+        animation.finished.connect(self.update)
         animation.start()
         self._animation = animation
 
