@@ -7,7 +7,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage, QPainter
+
+from app.ui.canvas import glow, token
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from canvas_fixtures import step  # noqa: E402
@@ -15,6 +18,17 @@ from test_canvas_repaint import fitted_photo_view, settle  # noqa: E402
 
 INVOKE = step("invoke", "photos", "make-thumbnail")
 PUT = step("sdk-call", "make-thumbnail", "thumbnails", payload={"operation": "PutObject"})
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pictures():
+    """The halos and tokens kept by earlier tests (module-wide stores) are not seen here, and
+    these tests' are not seen by later ones (test_canvas_repaint counts drawn halo rings)."""
+    glow._kept.clear()
+    token._LOOKS.clear()
+    yield
+    glow._kept.clear()
+    token._LOOKS.clear()
 
 
 def shown(view, the_step) -> None:
