@@ -34,6 +34,9 @@ def test_a_taller_decision_is_laid_out_before_the_first_paint(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "orders-sqs.yaml"))
     box = window.inspector.permission
     window.playback.seek(9)
+    resting = lambda: window.canvas.token is None or not window.canvas.token.is_moving  # noqa: E731
+    qtbot.waitUntil(resting, timeout=10_000)  # step 9 wholly painted, on a busy machine too
+    qtbot.wait(50)
     settle()
     before = box.height()
     paints = Paints()
