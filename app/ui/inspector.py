@@ -262,8 +262,8 @@ class Inspector(QWidget):
         self.follow_button.setVisible(self.pinned_node is not None)
         if node is None:
             self.node_box.setTitle("Node")
-            self.state.set_data(None)
-            self.config.set_data(None)
+            self.state.set_data_later(None)
+            self.config.set_data_later(None)
             self.images.set_images([])
             self.image_scroll.hide()
             return
@@ -272,10 +272,10 @@ class Inspector(QWidget):
         trace = self.playback.trace
         state = trace.node_state_at(self.playback.index, node) if hasattr(trace, "state_at") \
             and self.playback.index >= 0 else {}
-        self.state.set_data(state)
+        self.state.set_data_later(state)  # a tab behind the other is built when shown
         if node not in self._configs:  # a dump of the scenario's model: the same at every step
             self._configs[node] = resource_config(self.scenario, node)
-        self.config.set_data(self._configs[node])
+        self.config.set_data_later(self._configs[node])
         images = find_images(state, getattr(trace, "blobs", None))
         self.images.set_images(images)
         self.image_scroll.setVisible(bool(images))

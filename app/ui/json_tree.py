@@ -105,6 +105,8 @@ class JsonTree(QWidget):
         self._items: list[QTreeWidgetItem] = []  # its items, in the same order
         self._building = False
         self._touched = False  # the reader opened or closed a branch since the last rebuild
+        self._pending: tuple | None = None  # (document,) to build when next shown (set_data_later)
+        self._key_widths: dict[tuple, int] = {}  # key column's look → its width (_fit_key_column)
         self.tree = QTreeWidget()
         python_viewport(self.tree)  # viewport() before the first paint: see app.ui.viewports
         self.tree.setColumnCount(2)
@@ -154,7 +156,12 @@ class JsonTree(QWidget):
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() in (QEvent.FontChange, QEvent.StyleChange):
             self._narrow_widths = None
+            self._key_widths = {}
         super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self._build_pending()
+        super().showEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -173,7 +180,20 @@ class JsonTree(QWidget):
 
     @property
     def data(self) -> Any:
-        return self._data
+        return self._pending[0] if self._pending is not None else self._data
+
+    def set_data_later(self, data: Any) -> None:
+        """`set_data`, but a tree not shown now (a tab behind another) is built when it is next
+        shown: `data` and Copy JSON give the new document at once. The node's configuration
+        was rebuilt behind the State tab each time the step's node changed (decision 0016)."""
+        if self.isVisible():
+            self.set_data(data)
+        else:
+            self._pending = (data,)
+
+    def _build_pending(self) -> None:
+        if self._pending is not None:
+            self.set_data(self._pending[0])
 
     def set_data(self, data: Any) -> None:
         """Show `data`; branches the user opened or closed keep that state across steps.
@@ -181,6 +201,7 @@ class JsonTree(QWidget):
         A document with the same keys in the same places as the one shown (a node's state from
         one step to the next) only has its changed values rewritten: no rebuild, no re-measuring
         of the key column, nothing opened or closed (docs/decisions/0016-step-latency.md)."""
+        self._pending = None
         if data is not None and self._data is not None and type(data) is type(self._data) \
                 and data == self._data:
             self._data = data
@@ -222,9 +243,22 @@ class JsonTree(QWidget):
         step, docs/decisions/0016-step-latency.md); the rebuilt tree is repainted whole anyway."""
         header = self.tree.header()
         before = header.sectionSize(0)
+        # The width the keys need depends on the rows shown (depth, key, branch) alone: a trace
+        # repeats a few shapes of document, so each shape is measured once. Opened or closed by
+        # the reader, or very long (Qt then measures the rows in view), it is measured each time.
+        shape = None
+        if self._rows is not None and not self._user_expanded and len(self._rows) <= 500:
+            shape = tuple(row[:3] for row in self._rows)
         header.blockSignals(True)
         try:
-            self.tree.resizeColumnToContents(0)
+            if shape is not None and shape in self._key_widths:
+                self.tree.setColumnWidth(0, self._key_widths[shape])
+            else:
+                self.tree.resizeColumnToContents(0)
+                if shape is not None:
+                    if len(self._key_widths) >= 64:
+                        self._key_widths.clear()
+                    self._key_widths[shape] = self.tree.columnWidth(0)
             cap = max(120, self.tree.viewport().width() * 3 // 5)
             if self.tree.columnWidth(0) > cap:
                 self.tree.setColumnWidth(0, cap)
@@ -275,7 +309,7 @@ class JsonTree(QWidget):
             self._building = False
 
     def json_text(self) -> str:
-        return to_json_text(self._data) if self._data is not None else ""
+        return to_json_text(self.data) if self.data is not None else ""
 
     def copy_json(self) -> None:
         QApplication.clipboard().setText(self.json_text())
@@ -310,4 +344,5 @@ class JsonTree(QWidget):
 
     def find_items(self, key: str) -> list[QTreeWidgetItem]:
         """Items whose key column reads `key` (tests and search)."""
+        self._build_pending()
         return self.tree.findItems(key, Qt.MatchExactly | Qt.MatchRecursive, 0)

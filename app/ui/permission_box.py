@@ -355,6 +355,7 @@ class PermissionBox(QFrame):
                 + self.layout().spacing() + self.details.height_for(rows, inner))
 
     def set_decision(self, decision: Any | None) -> None:
+        hidden = self.isHidden()
         self.setVisible(decision is not None)
         if decision is None or decision is getattr(self, "_shown", None):
             return
@@ -363,7 +364,15 @@ class PermissionBox(QFrame):
         restyle = self.property("decision") != decision.decision
         self.verdict.setText("⊘  DENIED" if denied else "✔  ALLOWED")
         rows = self.rows_of(decision)
+        width = self.details.width()
+        height = self.details.heightForWidth(width)
         self.details.set_rows(rows)
+        if hidden or self.details.heightForWidth(width) != height:
+            # The step box's layout keeps this box's height per width until the box itself
+            # says it changed; told only by the table inside, it laid the step out with the old
+            # height, painted, and only then (this box's own layout having run) again: two
+            # layouts and two paints of the step box at each decision of another height.
+            self.updateGeometry()
         self.details.setToolTip("\n".join(f"{name}: {value}" for name, value in rows))
         if restyle:  # re-polishing re-reads the whole style sheet: only when allow/deny flips
             self.setProperty("decision", decision.decision)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPainterPa
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from app.ui.canvas import styles
+from app.ui.canvas.looks import paint_kept
 
 ARROW = 16.0
 DETOURS = (0.0, 70.0, -70.0, 140.0, -140.0, 220.0, -220.0)  # extra bends tried around obstacles
@@ -105,6 +106,7 @@ class EdgeItem(QGraphicsPathItem):
         self.label_at = 0.5  # where along the path the label sits; the view spreads overlaps
         self._label_rect = QRectF()
         self._stroke: QPainterPath | None = None  # the line's outline, to skip unexposed repaints
+        self._looks: dict = {}  # at rest and active, per label place: drawn once per zoom (looks.py)
         self.setZValue(1)
         self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption)  # paint() gets the exposed rect
         self.setToolTip(f"{styles.EDGE_STYLES.get(type_, styles.EDGE_STYLES['ad-hoc'])[2]}: "
@@ -133,6 +135,7 @@ class EdgeItem(QGraphicsPathItem):
                 break
         _, self._path, self.detour = best
         self._stroke = None
+        self._looks.clear()
         self._label_rect = self.label_rect_at(self.label_at) if self._label_lines else QRectF()
         self._update_bounds()
 
@@ -188,6 +191,7 @@ class EdgeItem(QGraphicsPathItem):
 
     def set_palette(self, palette: dict[str, str]) -> None:
         self.palette = palette
+        self._looks.clear()
         self.update()
 
     def _exposed(self, rect: QRectF) -> bool:
@@ -204,6 +208,12 @@ class EdgeItem(QGraphicsPathItem):
     def paint(self, painter, option, widget=None) -> None:
         if not self._exposed(option.exposedRect):
             return
+        label = self._label_rect
+        look = (self.is_active, label.x(), label.y(), label.width(), label.height(), id(self.palette))
+        paint_kept(painter, widget, self._looks, look, self.boundingRect(), self._draw, most=4,
+                   largest=250_000)
+
+    def _draw(self, painter) -> None:
         draw_edge_line(painter, self._path, self.edge_type, self.palette, self.is_active)
         self._paint_arrow(painter)
         if not self._label_rect.isNull():

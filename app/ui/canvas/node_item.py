@@ -10,6 +10,7 @@ from app.ui.canvas import styles
 from app.ui.canvas.badges import BADGE_H, BadgeItem, StopSignItem
 from app.ui.canvas.glow import paint_glow
 from app.ui.canvas.icons import icon_renderer
+from app.ui.canvas.looks import paint_kept
 
 GLOW = 18.0  # px of halo around an active node
 MAX_W = 360.0  # px: wider names wrap (two lines of the 19 pt name)
@@ -75,6 +76,7 @@ class NodeItem(QGraphicsPathItem):
         # Stepping repaints what the token passes over; a node is then a cached pixmap, redrawn
         # (icon, text, glow) only when it changes itself or the zoom changes.
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self._looks: dict = {}  # at rest, sending, receiving: drawn once per zoom (looks.py)
 
     def _size_to_text(self) -> None:
         """Wide enough for the name (up to MAX_W); a longer name wraps onto a second line."""
@@ -99,6 +101,11 @@ class NodeItem(QGraphicsPathItem):
 
     # painting -------------------------------------------------------------------------------
     def paint(self, painter, option, widget=None) -> None:
+        """Into Qt's cache: a copy of this look drawn before at this zoom (looks.py)."""
+        paint_kept(painter, widget, self._looks, (self.is_active, self.role, id(self.palette)),
+                   self.boundingRect(), self._draw, most=8)
+
+    def _draw(self, painter) -> None:
         p, rect = self.palette, self.rect()
         if self.is_active and self.role != "source":  # the receiver glows; the sender does not
             paint_glow(painter, rect, p["glow"], GLOW)
@@ -171,6 +178,7 @@ class NodeItem(QGraphicsPathItem):
 
     def set_palette(self, palette: dict[str, str]) -> None:
         self.palette = palette
+        self._looks.clear()
         self.update()
 
     # interaction ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPol
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from app.ui.canvas import styles
+from app.ui.canvas.looks import paint_kept
 
 SHAPE_OF_KIND = {
     "request": "arrow", "sdk-call": "arrow", "permission-check": "arrow", "poll": "arrow",
@@ -22,6 +23,7 @@ SHAPE_OF_KIND = {
 NOTHING_TRAVELS = {"shutdown", "init", "log", "detect"}
 REST_AT = 0.62  # where a token stops by default: past the middle, before the arrowhead
 W, H = 46.0, 32.0
+_LOOKS: dict = {}  # every token's looks (shape, word, heading, colours, zoom): looks.py
 
 
 def token_shape(kind: str) -> str:
@@ -58,6 +60,9 @@ class TokenItem(QGraphicsObject):
         self._font.setBold(True)
         self._word_w = QFontMetricsF(self._font).horizontalAdvance(word) + 12
         self.setZValue(50)
+        # Travelling moves the cached picture (no drawing at each frame of the animation), and
+        # a token that looks like an earlier step's is copied from that one (looks.py).
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.heading = 0.0  # degrees, scene coordinates (0 = right, 90 = down): arrows point here
         self._animation: QVariantAnimation | None = None
 
@@ -66,6 +71,12 @@ class TokenItem(QGraphicsObject):
         return QRectF(-w / 2 - 4, -H / 2 - 4, w + 8, H + 34)
 
     def paint(self, painter, option, widget=None) -> None:
+        p = self._palette
+        look = (self.shape_name, self.word, round(self.heading, 4),
+                tuple(p[k] for k in ("token", "token_text", "background", "surface", "text")))
+        paint_kept(painter, widget, _LOOKS, look, self.boundingRect(), self._draw, most=64)
+
+    def _draw(self, painter) -> None:
         fill, ink = QColor(self._palette["token"]), QColor(self._palette["token_text"])
         r = QRectF(-W / 2, -H / 2, W, H)
         draw = getattr(self, f"_draw_{self.shape_name}")
@@ -141,6 +152,10 @@ class TokenItem(QGraphicsObject):
         animation.setEndValue(rest)
         animation.setDuration(ms)
         animation.valueChanged.connect(lambda t: self.setPos(path.pointAtPercent(float(t))))
+        # Travelling, the cached picture drawn where the first frame fell is moved by whole
+        # pixels; at rest the token is drawn (or its look copied) where it stops, so the resting
+        # picture never depends on when the first frame was painted.
+        animation.finished.connect(self.update)
         animation.start()
         self._animation = animation
 

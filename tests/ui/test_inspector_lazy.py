@@ -1,0 +1,77 @@
+"""The inspector does no work a step for what the reader cannot see, and measures a document's
+key column once per shape (counted, never timed; docs/decisions/0016-step-latency.md,
+2026-12-01)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QTreeView
+
+from window_fixtures import photo_scenario, photo_trace
+
+from app.playback import Playback
+from app.ui.inspector import Inspector, resource_config
+from app.ui.json_tree import JsonTree, _rows, jsonable
+
+
+@pytest.fixture
+def inspector(qtbot):
+    widget = Inspector(Playback(photo_trace()))
+    widget.set_scenario(photo_scenario())
+    qtbot.addWidget(widget)
+    widget.resize(500, 900)
+    widget.show()
+    return widget
+
+
+def test_the_configuration_behind_the_state_tab_is_built_when_shown(inspector, qtbot):
+    """Stepping across nodes rebuilt the Configuration tree behind the State tab each time the
+    node changed; now it is built when its tab is opened, and shows the current node's."""
+    inserted = []
+    inspector.config.tree.model().rowsInserted.connect(lambda *_: inserted.append(1))
+    nodes = set()
+    for index in range(len(inspector.playback)):
+        inspector.playback.seek(index)
+        nodes.add(inspector.node)
+        assert inspector.config.data == resource_config(inspector.scenario, inspector.node)
+    assert len(nodes) >= 2 and inserted == []
+    inspector.node_tabs.setCurrentWidget(inspector.config)
+    assert inserted
+    node = inspector.node
+    config = resource_config(inspector.scenario, node)
+    for key in config:
+        assert inspector.config.find_items(key), key
+    inserted.clear()  # now shown: the State tab's tree waits instead, and the config follows
+    state_inserted = []
+    inspector.state.tree.model().rowsInserted.connect(lambda *_: state_inserted.append(1))
+    inspector.playback.seek(0)
+    assert state_inserted == []
+    inspector.node_tabs.setCurrentWidget(inspector.state)
+    state = inspector.playback.trace.node_state_at(0, inspector.node)
+    assert inspector.state.data == state
+    shown = inspector.state.tree
+    assert [shown.topLevelItem(i).text(0) for i in range(shown.topLevelItemCount())] == list(state)
+    assert inspector.state._pending is None and inspector.state._rows == _rows(jsonable(state))
+
+
+def test_a_key_column_is_measured_once_per_shape(qtbot, monkeypatch):
+    """Two documents of the same keys (two S3 events) alternating with another: the key column
+    was measured at every rebuild; now once per shape, with the width a measure gives."""
+    measured = []
+    original = QTreeView.resizeColumnToContents
+    monkeypatch.setattr(QTreeView, "resizeColumnToContents",
+                        lambda self, column: (measured.append(column), original(self, column)))
+    tree = JsonTree("Payload")
+    qtbot.addWidget(tree)
+    tree.resize(400, 500)
+    tree.show()
+    event = {"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "photos"}}}]}
+    other = {"StatusCode": 202, "ExecutedVersion": "$LATEST"}
+    for n in range(3):
+        tree.set_data({"Records": [{**event["Records"][0], "eventName": f"ObjectCreated:Put{n}"}]})
+        width = tree.tree.columnWidth(0)
+        tree.set_data(other)
+    assert len(measured) == 2
+    original(tree.tree, 0)  # measured afresh: the width kept is that width
+    tree.set_data(event)
+    assert tree.tree.columnWidth(0) == width
