@@ -79,7 +79,11 @@ def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
         "retries": tally.retries,  # one per new attempt (outcomes.py)
         "dead_letters": tally.dead,
         "destinations": tally.destinations,
-        "dropped_events": lam.async_queue.counts["dropped"],
+        # AsyncEventsDropped (MET, §4): every async event given up on without a successful run,
+        # also those then sent to a DLQ or on-failure destination
+        "dropped_events": lam.async_queue.counts["async_events_dropped"],
+        # of those, the ones nowhere to read back: no DLQ or destination took them
+        "lost_events": lam.async_queue.counts["dropped"],
         # one per refused permission evaluation (⊘ in the timeline)
         "denied": outcomes["denied"],
         # one per AccessDenied reply a caller got (⊗): the refusal that follows a denial
