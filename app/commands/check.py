@@ -87,6 +87,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.engine.lesson_warnings import run_warnings
     from app.engine.push_permission_warnings import expected_refusals, push_permission_warnings
     from app.engine.script_outcomes import run_attributed, script_lines
+    from app.scenario.concurrency_check import concurrency_warnings
     from app.scenario.errors import Problem, format_path
     from app.scenario.policy_warnings import policy_warnings
     from app.scenario.safety import read_scenario_text
@@ -94,7 +95,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.scenario.yaml_source import parse_yaml
 
     found = delivery_warnings(scenario) + filter_warnings(scenario) + timeout_warnings(scenario)
-    found += policy_warnings(scenario)
+    found += policy_warnings(scenario) + concurrency_warnings(scenario)
     try:
         attributed = run_attributed(scenario)
     except Exception as exc:  # a valid file the engine cannot run: a LambdaScope bug (run() says so)
