@@ -180,6 +180,15 @@ def _compute_metrics(trace) -> list[Series]:
             _gauge(gauges, "AsyncEventAge", {"FunctionName": target}, i,
                    step.time_ms - enqueued_at[(step.flow, target)])
             async_fn[step.flow] = target
+        if kind == "not-simulated" and isinstance(step.payload, dict) and "estimate" in step.payload:
+            # retries a long stream block skipped: counted as the discard record counts them
+            est = step.payload["estimate"]
+            if est["FunctionName"] in fn_set:
+                if est["invocations"]:
+                    c["Invocations"].add(est["FunctionName"], i, est["invocations"])
+                    c["Errors"].add(est["FunctionName"], i, est["invocations"])
+                if est["throttles"]:
+                    c["Throttles"].add(est["FunctionName"], i, est["throttles"])
         if DROPPED_TAG in step.tags:  # Lambda gives up on an async event (MET, §4)
             c["AsyncEventsDropped"].add(async_fn.get(step.flow or "") or queued_fn.get(step.flow or "")
                                         or fn or "?", i)
