@@ -335,7 +335,10 @@ class AsyncQueue:
                 f"(lambda-behaviour.md §13 A3).")
              + (" The message attributes RequestID, ErrorCode and ErrorMessage say which "
                 "request failed and why; the body alone does not." if attributes and ok
-                else "")),  # a denied delivery leaves no message to describe
+                else "")  # a denied delivery leaves no message to describe
+             + (f" Lambda counts the event in {ev.function}'s AsyncEventsDropped metric: it is "
+                f"dropped from the queue without a successful run, whatever happens to it next "
+                f"(lambda-behaviour.md §4, MET)." if DROPPED_TAG in extra_tags else "")),
             payload=shown, permission=decision, flow=ev.flow,
             tags=tags if ok else (*tags, "denied"))
         if not ok:

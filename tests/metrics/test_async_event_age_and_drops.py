@@ -57,6 +57,9 @@ def test_events_given_to_a_dlq_or_destination_count_as_dropped():
         assert _series(trace, "AsyncEventsDropped", fn).points[-1][1] == n
     assert trace.summary["dropped_events"] == sum(gave_up.values())
     assert trace.summary["lost_events"] == 0
+    marked = [s for s in trace.steps if "async-dropped" in s.tags]
+    assert len(marked) == sum(gave_up.values())
+    assert all("AsyncEventsDropped" in s.narration for s in marked)
 
 
 def test_reserved_concurrency_zero_counts_each_event_dropped_and_lost_without_a_dlq():
