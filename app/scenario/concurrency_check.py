@@ -82,11 +82,12 @@ def concurrency_warnings(scenario) -> list[FileWarning]:
     taken = _reservations(functions)
     if limit <= MIN_UNRESERVED and taken:
         total = sum(amount for *_, amount, _ in taken)
-        names = ", ".join(dict.fromkeys(name for name, *_ in taken))
+        unique = list(dict.fromkeys(name for name, *_ in taken))
+        names = ", ".join(unique) + (" take" if len(unique) > 1 else " takes")
         out.append(FileWarning(("settings", "account_concurrency_limit"), (
             f"warning: with an account limit of {limit}, AWS could not reserve any concurrency: "
             f"it keeps at least {MIN_UNRESERVED} executions unreserved (lambda-behaviour.md "
-            f"§11, §19). Here {names} take {total} anyway, so the lesson can show it with small "
+            f"§11, §19). Here {names} {total} anyway, so the lesson can show it with small "
             f"numbers. To match AWS, write `account_concurrency_limit: {total + MIN_UNRESERVED}` "
             f"in its place")))
     out += _sqs_warnings(scenario, functions)
