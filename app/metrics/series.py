@@ -190,8 +190,9 @@ def _compute_metrics(trace) -> list[Series]:
                 if est["throttles"]:
                     c["Throttles"].add(est["FunctionName"], i, est["throttles"])
         if DROPPED_TAG in step.tags:  # Lambda gives up on an async event (MET, §4)
-            c["AsyncEventsDropped"].add(async_fn.get(step.flow or "") or queued_fn.get(step.flow or "")
-                                        or fn or "?", i)
+            c["AsyncEventsDropped"].add(_record_function(step.payload, fn_set)
+                                        or async_fn.get(step.flow or "")
+                                        or queued_fn.get(step.flow or "") or fn or "?", i)
         if kind in ("dead-letter", "destination") and step.source == "lambda" and outcome:
             name = "DeadLetterErrors" if kind == "dead-letter" else "DestinationDeliveryFailures"
             c[name].add(flow_fn.get(step.flow or "", fn or "?"), i)
@@ -227,6 +228,17 @@ def _compute_metrics(trace) -> list[Series]:
     for series in out:
         series.points = _dedupe(series.points)
     return out
+
+
+def _record_function(payload, functions) -> str | None:
+    """The function a destination record is about (its requestContext.functionArn), if any: an
+    SNS fan-out's subscribers share one flow, so the flow alone cannot tell."""
+    context = payload.get("requestContext") if isinstance(payload, dict) else None
+    arn = context.get("functionArn") if isinstance(context, dict) else None
+    if not isinstance(arn, str) or ":function:" not in arn:
+        return None
+    name = arn.split(":function:", 1)[1].split(":", 1)[0]
+    return name if name in functions else None
 
 
 def _gauge(gauges: dict[str, Series], metric: str, dims: dict[str, str], index: int, ms: float) -> None:
