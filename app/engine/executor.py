@@ -185,7 +185,8 @@ class Executor(ReclaimTimers):
         narration = self._init_texts.get(key)
         if narration is None:  # the same sentence for every cold start of a function
             narration = self._init_texts[key] = (
-                (f"{why} " if why else "") + f"No idle environment of {function}"
+                (f"{why} " if why else "")
+                + f"No idle {'on-demand ' if why else ''}environment of {function}"
                 + (f" version {version}" if version != "$LATEST" else "")
                 + " is ready, so Lambda creates a new one: it "
                 f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "

@@ -37,6 +37,7 @@ def test_pc_on_alias_invoke_of_the_version_runs_on_demand():
     assert stats["ProvisionedConcurrencyInvocations"] == 0
     init = next(s for s in trace.steps if s.kind == "init" and "cold-start" in s.tags)
     assert "belong to echo:live" in init.narration and "names echo:1" in init.narration
+    assert "No idle on-demand environment" in init.narration  # the provisioned one is idle
 
 
 def test_pc_on_version_invoke_through_the_alias_runs_on_demand():
