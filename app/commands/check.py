@@ -1,7 +1,8 @@
 """`lambdascope check FILE...`: validate scenario files without opening the window.
 
 Exit 0 when every file is valid (one OK line each on stdout); exit 1 otherwise, with every
-problem on stderr as FILE:LINE:COL: key.path: what is wrong. A valid file is then run (bounded,
+problem on stderr as FILE:LINE:COL: key.path: what is wrong. A valid file whose run crashes the
+engine fails too (exit 1), named an internal error to report (app.commands.internal_error). A valid file is then run (bounded,
 app.engine.script_outcomes.CHECK_MAX_STEPS) and `check` prints, on stdout, one line per script
 entry with what it came to. A valid file can still get warnings (same format, "warning:" first,
 on stderr; exit 0, or 1 with --strict): a configuration AWS would refuse to save
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 from app.bundled import UnknownScenario, resolve_scenario
+from app.commands.internal_error import RunCrashed, internal_error_message
 from app.scenario.errors import ScenarioError
 from app.scenario.loader import load_scenario
 
@@ -55,6 +57,11 @@ def run(args: argparse.Namespace) -> int:
         counted = _count(len(warnings), "warning")
         facts = (f"{_count(len(scenario.resources), 'resource')}, "
                  f"{_count(len(scenario.script), 'script entry', 'script entries')}")
+        if isinstance(lines, RunCrashed):  # the engine crashed: never "OK"
+            failed += 1
+            print(internal_error_message(name, lines.exc), file=sys.stderr)
+            print(f"FAILED {name}: {scenario.title} ({facts}): internal error while running it")
+            continue
         if warnings and getattr(args, "strict", False):
             failed += 1
             print(f"FAILED {name}: {scenario.title} ({facts}): fails under --strict because of "
@@ -80,6 +87,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.engine.lesson_warnings import run_warnings
     from app.engine.push_permission_warnings import expected_refusals, push_permission_warnings
     from app.engine.script_outcomes import run_attributed, script_lines
+    from app.scenario.concurrency_check import concurrency_warnings
     from app.scenario.errors import Problem, format_path
     from app.scenario.policy_warnings import policy_warnings
     from app.scenario.safety import read_scenario_text
@@ -87,11 +95,11 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.scenario.yaml_source import parse_yaml
 
     found = delivery_warnings(scenario) + filter_warnings(scenario) + timeout_warnings(scenario)
-    found += policy_warnings(scenario)
+    found += policy_warnings(scenario) + concurrency_warnings(scenario)
     try:
         attributed = run_attributed(scenario)
-    except Exception as exc:  # a valid file the engine cannot run: say so, do not crash check
-        lines = [f"(the run failed, so no outcomes: {type(exc).__name__}: {exc})"]
+    except Exception as exc:  # a valid file the engine cannot run: a LambdaScope bug (run() says so)
+        lines = RunCrashed([f"(the run failed, so no outcomes: {type(exc).__name__}: {exc})"], exc)
         found += push_permission_warnings(scenario)
     else:
         lines = [line for _, line in script_lines(scenario, attributed)]

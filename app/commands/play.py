@@ -58,7 +58,14 @@ def run(args) -> int:
         play_options.report(original, scenario,
                             lambda s: run_engine(s, seed=args.seed, max_steps=args.max_steps), args)
         return 0
-    trace = run_engine(scenario, seed=args.seed, max_steps=args.max_steps)
+    try:
+        trace = run_engine(scenario, seed=args.seed, max_steps=args.max_steps)
+    except Exception as exc:  # a valid file the engine cannot run: a LambdaScope bug
+        from app.commands.internal_error import internal_error_details, internal_error_message
+
+        print(internal_error_message(args.file, exc), file=sys.stderr)
+        print(internal_error_details(exc), file=sys.stderr)
+        return 1
     try:
         _write(trace, args, sys.stdout)
     except BrokenPipeError:  # `play … | head` closed the pipe: not an error

@@ -27,6 +27,7 @@ from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
 
 _NUMBERS = ("ErrorCode",)  # §4 (ASY): a DLQ message's ErrorCode is a Number attribute
+DROPPED_TAG = "async-dropped"  # the step where Lambda gives up on an event (AsyncEventsDropped)
 RETRY_DELAYS_MS = (60_000.0, 120_000.0)  # §4 (ASY): 1 min, then 2 min
 THROTTLE_BACKOFF_START_MS = 1_000.0  # §4 (ASY): from 1 s …
 THROTTLE_BACKOFF_MAX_MS = 300_000.0  # … growing to at most 5 min
@@ -59,7 +60,9 @@ class AsyncQueue:
     def __init__(self, sim, service):
         self.sim, self.service = sim, service
         self.events: dict[str, dict[str, QueuedEvent]] = {n: {} for n in service.functions}
-        self.counts = {"succeeded": 0, "dropped": 0}
+        # dropped: lost or deleted, nowhere to read it back; async_events_dropped: AWS's
+        # AsyncEventsDropped, every event given up on (MET), wherever it went next
+        self.counts = {"succeeded": 0, "dropped": 0, "async_events_dropped": 0}
 
     def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None,
                 target=None):
@@ -231,16 +234,25 @@ class AsyncQueue:
         took it. `why`: "reserved-zero" or "recursion" when no attempt was made (§13 A1, A2)."""
         self._forget(ev)
         fn = self.service.functions[ev.function]
+        # AsyncEventsDropped (MET, §4): every event Lambda gives up on without a successful run,
+        # also when a DLQ or destination then gets it ("sent there before being dropped"). The
+        # first step of the give-up carries the tag the metric counts. An event the loop
+        # detection stopped is counted in RecursiveInvocationsDropped instead (§13 A2f).
+        mark = () if why == "recursion" else (DROPPED_TAG,)
+        if mark:
+            self.counts["async_events_dropped"] += 1
         tried: list[tuple[str, bool]] = []  # (kind, delivered)
         if fn.dead_letter_queue:
             ok = yield from self._send(ev, fn.dead_letter_queue, ev.payload, "dead-letter",
-                                       "dead-letter queue", run=run)
+                                       "dead-letter queue", run=run, extra_tags=mark)
             tried.append(("dead-letter", ok))
+            mark = ()
         if fn.event_invoke_config.on_failure:
             record = self._destination_record(ev, condition, run)
             ok = yield from self._send(ev, fn.event_invoke_config.on_failure, record,
-                                       "destination", "on-failure destination")
+                                       "destination", "on-failure destination", extra_tags=mark)
             tried.append(("destination", ok))
+            mark = ()
         if any(ok for _, ok in tried):
             return
         self.counts["dropped"] += 1
@@ -262,6 +274,7 @@ class AsyncQueue:
                 flow=ev.flow, tags=("dropped",))
             return
         metric = "RecursiveInvocationsDropped" if why == "recursion" else "AsyncEventsDropped"
+        # (With a DLQ or destination the event is counted in AsyncEventsDropped too; see above.)
         self.sim.recorder.add(
             "error", "lambda", "lambda", ev.model,
             f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",
@@ -271,7 +284,7 @@ class AsyncQueue:
              + (f"{ev.function}'s error lines in CloudWatch Logs, and " if ev.attempts else "")
              + f"Lambda's {metric} metric, which counts it."),  # §4 (ASY), §13 A1/A2 (MET)
             payload={"condition": condition, "requestPayload": ev.payload},
-            flow=ev.flow, tags=("dropped",))
+            flow=ev.flow, tags=("dropped", *mark))
 
     @staticmethod
     def _give_up_reason(ev, fn, condition, why) -> str:
@@ -284,8 +297,9 @@ class AsyncQueue:
                 else f"it is now older than the maximum event age ({age})")
 
     # ------------------------------------------------------------------ delivery
-    def _send(self, ev, dest, body, kind, role_text, run=None):
-        """Deliver to a queue, topic or function with the execution role's rights."""
+    def _send(self, ev, dest, body, kind, role_text, run=None, extra_tags=()):
+        """Deliver to a queue, topic or function with the execution role's rights; `extra_tags`
+        go on the step (DROPPED_TAG on a failed event's first delivery)."""
         queues = self.sim.services["queues"]
         fn = self.service.functions[ev.function]
         principal = self.sim.services["iam"].role_session(fn.role, ev.function, node=ev.function)
@@ -296,7 +310,7 @@ class AsyncQueue:
             action, arn = queues.send_action(dest), queues.arn(dest)
         decision = self.sim.services["iam"].check_identity(principal, action, arn)
         ok = decision.decision == "allow"
-        tags = ("dead-letter",) if kind == "dead-letter" else ()
+        tags = (("dead-letter",) if kind == "dead-letter" else ()) + tuple(extra_tags)
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
         attributes = self._dead_letter_attributes(ev, run) if kind == "dead-letter" else None
         shown = body
@@ -321,7 +335,10 @@ class AsyncQueue:
                 f"(lambda-behaviour.md §13 A3).")
              + (" The message attributes RequestID, ErrorCode and ErrorMessage say which "
                 "request failed and why; the body alone does not." if attributes and ok
-                else "")),  # a denied delivery leaves no message to describe
+                else "")  # a denied delivery leaves no message to describe
+             + (f" Lambda counts the event in {ev.function}'s AsyncEventsDropped metric: it is "
+                f"dropped from the queue without a successful run, whatever happens to it next "
+                f"(lambda-behaviour.md §4, MET)." if DROPPED_TAG in extra_tags else "")),
             payload=shown, permission=decision, flow=ev.flow,
             tags=tags if ok else (*tags, "denied"))
         if not ok:

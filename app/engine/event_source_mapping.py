@@ -170,6 +170,14 @@ class EventSourceMappingService:
     def __init__(self, sim):
         self.sim = sim
         self.mappings: dict[str, Mapping] = {}
+        # retries a long stream block skipped (app.engine.stream_failure): counted, as estimates
+        self.estimated = {"invocations": 0, "throttles": 0}
+
+    def note_estimate(self, estimate: dict) -> None:
+        """Add a fast-forward's skipped invokes (`estimate`: invocations, throttles) to the
+        run's estimated totals (read by app.engine.summary)."""
+        self.estimated["invocations"] += estimate["invocations"]
+        self.estimated["throttles"] += estimate["throttles"]
 
     def start(self) -> None:
         """Call once, before `env.run()`: creates the mappings and their poller processes."""

@@ -10,11 +10,19 @@ pattern matches. After Lambda accepts the event (202) its async queue handles er
 
 A schedule never ends by itself, so `settings.stop_after` bounds the run; a file without it gets
 `UNBOUNDED_RUNS` runs of each schedule and a not-simulated step that says so.
+
+A scheduled rule runs within the minute its expression names, not on that minute's 0th second
+(§21 EBSR, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html):
+each run here comes 1 to 59.999 s into its minute, a second drawn from the scenario's seed, the
+rule's name and the run's number (`second_within_minute_ms`), so the rest of the run's random
+draws do not move. Scheduled rules are a legacy feature; AWS recommends EventBridge Scheduler
+(the first run's narration says so).
 """
 
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 from app.engine.event_filter import matches
@@ -24,6 +32,16 @@ from app.engine.signing import stopped_before_sending
 from app.scenario.schedules import parse as parse_schedule
 
 UNBOUNDED_RUNS = 10  # schedule runs played when the scenario sets no settings.stop_after
+LEGACY_NOTE = ("Scheduled rules are a legacy feature of EventBridge: AWS now recommends "
+               "EventBridge Scheduler for invoking a function on a schedule (flexible time windows, "
+               "its own retries and dead-letter queue; lambda-behaviour.md §21).")
+
+
+def second_within_minute_ms(seed, rule: str, run: int) -> int:
+    """How far into its minute run `run` (1, 2, …) of scheduled rule `rule` fires, in ms:
+    1,000 to 59,999, never the 0th second (§21 EBSR: "within that minute"). The same for the
+    same seed, rule and run; drawn from a generator of its own, not the run's shared one."""
+    return random.Random(f"{seed}/{rule}/{run}").randrange(1_000, 60_000)
 
 
 def pattern_matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
@@ -82,8 +100,9 @@ class EventBridgeService:
                 self.sim.recorder.record("not-simulated", name, name, "push",
                                          f"{name}: later runs are not played", why, caveat=why)
                 return
-            yield self.sim.env.timeout(at - self.sim.env.now)
             runs += 1
+            yield self.sim.env.timeout(at + second_within_minute_ms(self.sim.seed, name, runs)
+                                       - self.sim.env.now)
             self._fire_schedule(name, runs)
 
     def _fire_schedule(self, name: str, runs: int) -> None:
@@ -97,12 +116,15 @@ class EventBridgeService:
                                           region=self.sim.region, time=time, rule=self.arn(name))
         rec.record("detect", name, name, "push",
                    f"EventBridge: {name} is due ({rule.schedule_expression}), run {runs}",
-                   f"The clock reaches {time}, a time named by the rule's schedule expression "
-                   f"{rule.schedule_expression} ({self.schedules[name].describe()}). "
+                   f"The clock reaches {time}, within the minute named by the rule's schedule "
+                   f"expression {rule.schedule_expression} ({self.schedules[name].describe()}). "
                    f"EventBridge builds a Scheduled Event (source aws.events, the rule's ARN in "
                    f"resources, an empty detail) and sends it to each target: "
                    f"{', '.join(rule.targets)}. Nobody uploaded or called anything: time itself "
-                   f"is the event source (lambda-behaviour.md §21).",
+                   f"is the event source (lambda-behaviour.md §21)."
+                   + ("" if runs > 1 else
+                      " AWS runs a scheduled rule some time within that minute, not on its 0th "
+                      "second; here the second comes from the scenario's seed. " + LEGACY_NOTE),
                    payload=event, flow=flow)
         for target in rule.targets:
             self.sim.env.process(self._deliver(name, target, event, flow))

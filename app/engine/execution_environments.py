@@ -90,11 +90,14 @@ class EnvironmentPool:
 
     def _take_version(self, version: str) -> Environment | None:
         """`take_warm` for a function whose environments run different versions: the most
-        recently used idle one of `version`, a provisioned one first (§19)."""
-        mine = [e for e in self._idle if e.version == version]
+        recently used idle on-demand one of `version`. Provisioned environments are never handed
+        out here: they serve only calls that name the alias or version holding the provisioned
+        concurrency (`take_provisioned`; lambda-behaviour.md §19 "Triggers", AWS
+        provisioned-concurrency.html), and are counted against it, not the on-demand share."""
+        mine = [e for e in self._idle if e.version == version and not e.provisioned]
         if not mine:
             return None
-        env = max(mine, key=lambda e: (e.provisioned, e.last_used_ms, e.id))
+        env = max(mine, key=lambda e: (e.last_used_ms, e.id))
         self._idle.remove(env)
         env.state = "busy"
         self._changed(env)

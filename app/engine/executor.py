@@ -19,7 +19,8 @@ from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
 from app.engine.reclaim_timers import ReclaimTimers
 from app.engine.trace import _ROW
-from app.engine.provisioned import note_provisioned, provisioned_narration, spillover_sentence
+from app.engine.provisioned import (note_provisioned, other_qualifier_sentence,
+                                    provisioned_narration, spillover_sentence)
 from app.engine.wording import spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
 
@@ -95,7 +96,8 @@ class Executor(ReclaimTimers):
         run = Run(cold=env is None, request_id=request_id)
         fn = target.config if target else self.service.functions[function]
         if env is None:
-            spill = spillover_sentence(target) if "spillover" in tags else None
+            spill = (spillover_sentence(target) if "spillover" in tags
+                     else other_qualifier_sentence(self.service.functions[function], target))
             env = yield from self._cold_start(function, flow, model, chapter, fn, version, spill)
             if env is None:
                 conc.release(function)
@@ -183,7 +185,8 @@ class Executor(ReclaimTimers):
         narration = self._init_texts.get(key)
         if narration is None:  # the same sentence for every cold start of a function
             narration = self._init_texts[key] = (
-                (f"{why} " if why else "") + f"No idle environment of {function}"
+                (f"{why} " if why else "")
+                + f"No idle {'on-demand ' if why else ''}environment of {function}"
                 + (f" version {version}" if version != "$LATEST" else "")
                 + " is ready, so Lambda creates a new one: it "
                 f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "

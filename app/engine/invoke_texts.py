@@ -14,6 +14,14 @@ def who(src: str) -> str:
     return "Lambda's poller" if src == "lambda" else src
 
 
+def refused(src: str, function: str) -> str:
+    """Who Lambda refuses, in a step summary: a poller (source `lambda`) is named as the event
+    source mapping's poller, with the function it tried to invoke; anyone else by name."""
+    if src == "lambda":
+        return f"the event source mapping's poller (its invoke of {function})"
+    return src
+
+
 def after_throttle(src: str, by_sdk: bool) -> str:
     """Who retries a throttled synchronous invoke: never Lambda; the caller's SDK, or its poller."""
     if by_sdk:

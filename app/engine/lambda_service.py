@@ -18,7 +18,8 @@ from app.engine.executor import Executor, Run
 from app.engine.function_code import log_tail
 from app.engine.iam import access_denied_suffix
 from app.engine.invoke_texts import (after_throttle as _after_throttle, error_tags as _error_tags,
-                                     result_texts as _result_texts, suffix as _suffix, who as _who)
+                                     result_texts as _result_texts, suffix as _suffix, who as _who,
+                                     refused as _refused)
 from app.engine.recursion import TERMINATE, LoopDetector
 from app.engine.signing import expired_error, stopped_before_sending
 from app.engine.provisioned import start_provisioning
@@ -264,7 +265,7 @@ class LambdaService:
             status, code, message = expired
             return self._respond(function, src, model, flow, status,
                                  error_body(message), {"X-Amzn-RequestId": request_id},
-                                 f"Lambda refuses {src}: {status} {code}",
+                                 f"Lambda refuses {_refused(src, function)}: {status} {code}",
                                  f"Lambda turns the request away before any code runs: "
                                  f"{decision.reason}.", {}, kind="error", tags=("denied",),
                                  code=code)
@@ -274,7 +275,7 @@ class LambdaService:
                           + access_denied_suffix(decision))
         return self._respond(function, src, model, flow, 403, body,
                              {"X-Amzn-RequestId": request_id},
-                             f"Lambda refuses {src}: 403 AccessDeniedException",
+                             f"Lambda refuses {_refused(src, function)}: 403 AccessDeniedException",
                              f"Lambda turns the request away before any code runs: "
                              f"{decision.reason}.", {}, kind="error", tags=("denied",),
                              code="AccessDeniedException")
@@ -287,7 +288,7 @@ class LambdaService:
                           f"stopped this invocation.")
         return self._respond(function, src, model, flow, 400, body,
                              {"X-Amzn-RequestId": request_id},
-                             f"Lambda refuses {src}: 400 RecursiveInvocationException",
+                             f"Lambda refuses {_refused(src, function)}: 400 RecursiveInvocationException",
                              f"{function} does not run: this synchronous invoke is one hop too "
                              f"many in a recursive loop, so {_who(src)} gets the error back.",
                              chapter, kind="error", tags=("recursion",),

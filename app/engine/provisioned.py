@@ -124,6 +124,22 @@ def spillover_sentence(target) -> str:
             f"on-demand environment.")
 
 
+def other_qualifier_sentence(fn, target) -> str | None:
+    """When `target` (an invoke of a version or alias without provisioned concurrency) reaches a
+    version that has provisioned environments through another qualifier, the sentence that says
+    why they are not used (lambda-behaviour.md §19 "Triggers": a caller must name the alias or
+    version the concurrency is set on; AWS provisioned-concurrency.html). None otherwise."""
+    if target is None or target.provisioned or target.qualifier in (None, "$LATEST"):
+        return None
+    holders = [q for q, version, _ in configs(fn) if version == target.version and q != target.qualifier]
+    if not holders:
+        return None
+    named = " and ".join(f"{target.function}:{q}" for q in holders)
+    return (f"Version {target.version} has provisioned environments, but they belong to {named}; "
+            f"this call names {target.function}:{target.qualifier}, which has no provisioned "
+            f"concurrency of its own, so Lambda runs it on demand.")
+
+
 def provisioned_narration(function: str, env, cold: bool) -> str:
     """The execute step's words for a run on a provisioned environment, or one that spilled over."""
     if env.provisioned:

@@ -150,14 +150,25 @@ def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
             payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
             caveat=FAST_FORWARD_CAVEAT)
         return None
+    # The skipped retries still count (Invocations and Errors, or Throttles; the summary), as
+    # estimates: the discard record's approximateInvokeCount includes them (§5 KP/ONF), and the
+    # run's numbers must tell the same story. `estimate` on the step says how many.
+    outcome = "throttled" if throttled else "function-error"
+    estimate = {"FunctionName": m.function, "invocations": 0 if throttled else remaining,
+                "throttles": remaining if throttled else 0, "outcome": outcome}
+    poller.sim.services["event_source_mappings"].note_estimate(estimate)
+    counted = (f"CloudWatch would count them as {remaining:,} more Throttles" if throttled else
+               f"CloudWatch would count them as {remaining:,} more Invocations and Errors")
     sim.recorder.record(
         "not-simulated", "lambda", poller.source.node, "pull",
         f"{poller.shard.scope}: ~{remaining:,} more retries skipped, until {when}",
         f"Lambda would keep retrying this batch ({records(len(a.records))}) about {remaining:,} more "
         f"times over {wait}, and the {'lane' if poller.lanes else 'shard'} stays blocked all that time. The simulation jumps to "
-        f"{when}, when the batch is discarded ({condition}).",
-        payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
-        caveat=FAST_FORWARD_CAVEAT)
+        f"{when}, when the batch is discarded ({condition}). {counted}; the metrics and the "
+        f"run's totals include them as estimates, and so does the discard record's "
+        f"approximateInvokeCount.",
+        payload={**poller._records_summary(a), "estimate": estimate}, tags=("blocked",),
+        flow=a.flow, caveat=FAST_FORWARD_CAVEAT)
     yield sim.env.timeout(max(0.0, until_ms - sim.now))
     if not throttled:
         a.retries = max(a.retries, config_retries(poller, condition, a.retries + remaining))

@@ -65,7 +65,11 @@ def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
     counts, outcomes = tally.counts, tally.outcomes
     lam = sim.services["lambda"]
     end = sim.now
-    invocations = counts.get("execute", 0)
+    # retries a long stream block skipped (one not-simulated step): counted as estimates, so the
+    # totals agree with the discard record's approximateInvokeCount (app.engine.stream_failure)
+    mappings = sim.services.get("event_source_mappings")
+    estimated = mappings.estimated if mappings is not None else {"invocations": 0, "throttles": 0}
+    invocations = counts.get("execute", 0) + estimated["invocations"]
     cold = counts.get("init", 0) - tally.provisioned
     env_ms = sum(pool.environment_ms(end) for pool in lam.executor.pools.values())
     return {
@@ -73,13 +77,18 @@ def summarise(sim, steps, stats: dict[str, int]) -> dict[str, Any]:
         "requests": stats.get("requests", 0),
         "invocations": invocations,
         "cold_starts": cold,
-        "warm_starts": tally.warm,
-        "throttles": outcomes["throttles"],
-        "function_errors": outcomes["function_errors"],
-        "retries": tally.retries,  # one per new attempt (outcomes.py)
+        "warm_starts": tally.warm + estimated["invocations"],  # a blocked batch's retries run warm
+        "throttles": outcomes["throttles"] + estimated["throttles"],
+        "function_errors": outcomes["function_errors"] + estimated["invocations"],
+        "retries": tally.retries + estimated["invocations"] + estimated["throttles"],  # one per new attempt
+        "estimated_invocations": estimated["invocations"],  # of `invocations`, not played one by one
         "dead_letters": tally.dead,
         "destinations": tally.destinations,
-        "dropped_events": lam.async_queue.counts["dropped"],
+        # AsyncEventsDropped (MET, §4): every async event given up on without a successful run,
+        # also those then sent to a DLQ or on-failure destination
+        "dropped_events": lam.async_queue.counts["async_events_dropped"],
+        # of those, the ones nowhere to read back: no DLQ or destination took them
+        "lost_events": lam.async_queue.counts["dropped"],
         # one per refused permission evaluation (⊘ in the timeline)
         "denied": outcomes["denied"],
         # one per AccessDenied reply a caller got (⊗): the refusal that follows a denial

@@ -31,7 +31,7 @@ MAX_DIFFLIB = 20_000  # longer middles are aligned position by position
 DELTA_KEYS = (("invocations", "invocations"), ("function_errors", "function errors"), ("retries", "retries"),
               ("throttles", "throttles (429)"), ("denied", "permission denials"),
               ("dead_letters", "dead letters"), ("destinations", "destinations"),
-              ("dropped_events", "events lost"), ("cold_starts", "cold starts"), ("steps", "steps"))
+              ("lost_events", "events lost"), ("cold_starts", "cold starts"), ("steps", "steps"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import weakref
 
 from dataclasses import dataclass, field
 
+from app.engine.async_queue import DROPPED_TAG
 from app.engine.outcomes import step_outcome
 
 # Gauges read from the state at most this many steps (evenly spread, first and last included):
@@ -136,9 +137,11 @@ def _compute_metrics(trace) -> list[Series]:
     # and Lambda queues an Event invoke right after its invoke step (lambda_service.invoke)
     invoking: dict[str, str] = {}
     enqueued_at: dict[tuple[str, str], float] = {}  # (flow, function) → time it was queued
+    queued_fn: dict[str, str] = {}  # flow → the function its newest async event was queued for
+    async_fn: dict[str, str] = {}  # flow → the function Lambda last took its event off the queue for
     c = {name: _Counter(name, "FunctionName") for name in (
         "Invocations", "Errors", "Throttles", "AsyncEventsReceived", "DeadLetterErrors",
-        "DestinationDeliveryFailures", "RecursiveInvocationsDropped",
+        "DestinationDeliveryFailures", "RecursiveInvocationsDropped", "AsyncEventsDropped",
         "ProvisionedConcurrencyInvocations", "ProvisionedConcurrencySpilloverInvocations")}
     cold = _Counter("Cold starts", "FunctionName", cloudwatch=False,
                     note="not a CloudWatch metric: each cold start is an Init Duration in a REPORT line")
@@ -170,10 +173,27 @@ def _compute_metrics(trace) -> list[Series]:
                 and (queued_for := invoking.get(step.flow or "", fn)):
             c["AsyncEventsReceived"].add(queued_for, i)
             enqueued_at[(step.flow, queued_for)] = step.time_ms
-        elif kind == "dequeue" and step.source == "lambda" and (step.flow, target) in enqueued_at:
+            queued_fn[step.flow or ""] = queued_for
+        elif kind in ("dequeue", "retry") and step.source == "lambda" \
+                and (step.flow, target) in enqueued_at:
+            # every attempt, retries too: the age grows while the event is retried (MET)
             _gauge(gauges, "AsyncEventAge", {"FunctionName": target}, i,
                    step.time_ms - enqueued_at[(step.flow, target)])
-        elif kind in ("dead-letter", "destination") and step.source == "lambda" and outcome:
+            async_fn[step.flow] = target
+        if kind == "not-simulated" and isinstance(step.payload, dict) and "estimate" in step.payload:
+            # retries a long stream block skipped: counted as the discard record counts them
+            est = step.payload["estimate"]
+            if est["FunctionName"] in fn_set:
+                if est["invocations"]:
+                    c["Invocations"].add(est["FunctionName"], i, est["invocations"])
+                    c["Errors"].add(est["FunctionName"], i, est["invocations"])
+                if est["throttles"]:
+                    c["Throttles"].add(est["FunctionName"], i, est["throttles"])
+        if DROPPED_TAG in step.tags:  # Lambda gives up on an async event (MET, §4)
+            c["AsyncEventsDropped"].add(_record_function(step.payload, fn_set)
+                                        or async_fn.get(step.flow or "")
+                                        or queued_fn.get(step.flow or "") or fn or "?", i)
+        if kind in ("dead-letter", "destination") and step.source == "lambda" and outcome:
             name = "DeadLetterErrors" if kind == "dead-letter" else "DestinationDeliveryFailures"
             c[name].add(flow_fn.get(step.flow or "", fn or "?"), i)
         elif kind == "detect" and target in fn_set and "recursion" in step.tags and "stopped" in step.tags:
@@ -198,7 +218,8 @@ def _compute_metrics(trace) -> list[Series]:
             out += [c[name].totals[fn]] if fn in c[name].totals else []
         out += [c["AsyncEventsReceived"].totals[fn]] if fn in c["AsyncEventsReceived"].totals else []
         out += [s for k, s in gauges.items() if s.dimensions.get("FunctionName") == fn]
-        for name in ("DeadLetterErrors", "DestinationDeliveryFailures", "RecursiveInvocationsDropped"):
+        for name in ("AsyncEventsDropped", "DeadLetterErrors", "DestinationDeliveryFailures",
+                     "RecursiveInvocationsDropped"):
             out += [c[name].totals[fn]] if fn in c[name].totals else []
     out += [s for s in state_series if "QueueName" in s.dimensions]
     known = {s.key for s in out}
@@ -207,6 +228,17 @@ def _compute_metrics(trace) -> list[Series]:
     for series in out:
         series.points = _dedupe(series.points)
     return out
+
+
+def _record_function(payload, functions) -> str | None:
+    """The function a destination record is about (its requestContext.functionArn), if any: an
+    SNS fan-out's subscribers share one flow, so the flow alone cannot tell."""
+    context = payload.get("requestContext") if isinstance(payload, dict) else None
+    arn = context.get("functionArn") if isinstance(context, dict) else None
+    if not isinstance(arn, str) or ":function:" not in arn:
+        return None
+    name = arn.split(":function:", 1)[1].split(":", 1)[0]
+    return name if name in functions else None
 
 
 def _gauge(gauges: dict[str, Series], metric: str, dims: dict[str, str], index: int, ms: float) -> None:

@@ -30,6 +30,7 @@ from app.scenario.sns_checks import check_subscription_options
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
 from app.scenario.safety import resolve_asset
 from app.scenario.script import Load, Request
+from app.scenario.concurrency_check import reservation_problems
 from app.scenario.versions_check import (check_function_versions, check_invoke_qualifier,
                                          check_trigger_qualifiers)
 from app.scenario.yaml_source import Source
@@ -193,6 +194,7 @@ class CrossRefs:
             if check:
                 check(("resources", name), res)
         self._check_handlers_of_broken_functions()
+        self._check_reservations()  # at least 100 unreserved (§11, §19)
         check_trigger_qualifiers(self)  # `function: NAME:QUALIFIER` on triggers (§18)
         for i, stimulus in self.parts.script.items():
             self._check_stimulus(("script", i), stimulus)
@@ -278,6 +280,17 @@ class CrossRefs:
         for key in ("on_success", "on_failure"):
             self.ref((*at, "event_invoke_config", key), getattr(fn.event_invoke_config, key),
                      (*QUEUES, "function"), f"an event_invoke_config {key} destination")
+
+    def _check_reservations(self) -> None:
+        """Reserved and provisioned concurrency AWS refuses because fewer than 100 executions
+        would stay unreserved (app.scenario.concurrency_check)."""
+        settings = self.source.data.get("settings") if isinstance(self.source.data, dict) else None
+        limit = settings.get("account_concurrency_limit", 1000) if isinstance(settings, dict) else 1000
+        if type(limit) is not int:
+            return  # a bad value is reported by the model already
+        functions = {n: r for n, r in self.parts.resources.items() if isinstance(r, Function)}
+        for path, message in reservation_problems(functions, limit):
+            self.problem(path, message)
 
     def _check_handlers_of_broken_functions(self) -> None:
         """A function with, say, a bad timeout still gets its handler and options checked."""

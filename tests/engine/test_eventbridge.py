@@ -16,15 +16,39 @@ def _invokes(trace):
     return [s for s in trace if s.kind == "invoke" and s.target == "report"]
 
 
+def _minute_and_second(time_ms: float) -> tuple[int, float]:
+    return int(time_ms // 60_000), (time_ms % 60_000) / 1000.0
+
+
 def test_a_nightly_cron_rule_runs_at_two_each_night_until_stop_after():
+    """Within the minute 02:00, never on its 0th second (§21, EBSR)."""
     trace = run(nightly(stop_after="50h"))
-    assert [s.time_ms for s in _invokes(trace)] == [2 * HOUR, 26 * HOUR]  # t=0 is midnight UTC
+    runs = [_minute_and_second(s.time_ms) for s in _invokes(trace)]
+    assert [m for m, _ in runs] == [2 * 60, 26 * 60]  # t=0 is midnight UTC
+    assert all(1 <= sec < 60 for _, sec in runs)
     assert trace[len(trace) - 1].kind == "not-simulated"  # the schedule goes on: stop_after says so
 
 
 def test_a_rate_rule_runs_one_period_after_creation_and_then_every_period():
     trace = run(nightly(expression="rate(10 minutes)", stop_after="35min"))
-    assert [s.time_ms / 60_000 for s in _invokes(trace)] == [10, 20, 30]
+    assert [_minute_and_second(s.time_ms)[0] for s in _invokes(trace)] == [10, 20, 30]
+
+
+def test_the_second_within_the_minute_comes_from_the_seed():
+    """The same seed gives the same seconds; another seed other ones; each run its own."""
+    def seconds(seed):
+        sc = nightly(expression="rate(10 minutes)", stop_after="35min")
+        sc = sc.model_copy(update={"settings": sc.settings.model_copy(update={"seed": seed})})
+        return [_minute_and_second(s.time_ms)[1] for s in _invokes(run(sc))]
+    assert seconds(1) == seconds(1)
+    assert len(set(seconds(1))) > 1 and seconds(1) != seconds(2)
+
+
+def test_the_first_run_says_within_the_minute_and_that_scheduled_rules_are_legacy():
+    trace = run(nightly(stop_after="50h"))
+    first, second = [s for s in trace if s.kind == "detect" and s.source == "nightly"]
+    assert "within that minute" in first.narration and "EventBridge Scheduler" in first.narration
+    assert "legacy" in first.narration and "legacy" not in second.narration
 
 
 def test_the_scheduled_event_has_the_documented_fields():
@@ -36,7 +60,8 @@ def test_the_scheduled_event_has_the_documented_fields():
     assert event["version"] == "0" and event["detail-type"] == "Scheduled Event"
     assert event["source"] == "aws.events" and event["account"] == ACCOUNT
     assert event["region"] == "us-east-1" and event["resources"] == [RULE_ARN]
-    assert event["time"] == "2026-01-01T02:00:00Z" and event["detail"] == {}
+    assert event["time"].startswith("2026-01-01T02:00:") and event["detail"] == {}
+    assert event["time"] != "2026-01-01T02:00:00Z"  # within the minute, not on its 0th second
     assert len(event["id"]) == 36
     assert invoke.headers == {"X-Amz-Invocation-Type": "Event"}
 
@@ -68,7 +93,7 @@ def test_inspector_shows_the_rules_schedule():
     at = next(s.index for s in trace if s.kind == "detect" and s.source == "nightly")
     first = trace.state_at(at)["nightly"]  # the step of the rule's first run
     assert first["schedule_expression"] == "cron(0 2 * * ? *)" and first["arn"] == RULE_ARN
-    assert first["runs"] == 1 and first["last_run"] == "2026-01-01T02:00:00Z"
+    assert first["runs"] == 1 and first["last_run"].startswith("2026-01-01T02:00:")
     assert first["next_run"] == "2026-01-02T02:00:00Z" and first["targets"] == ("report",)
 
 
