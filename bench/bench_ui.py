@@ -411,7 +411,7 @@ class ScrubDrag:
 
 
 class ScrubKeys:
-    """PageDown/PageUp on the focused scrubber (mostly), now and then End or Home; only keys
+    """PageUp/PageDown on the focused scrubber (mostly), now and then End or Home; only keys
     that move the playback (a key at the end of its way repaints nothing)."""
 
     def __init__(self, window, rng: random.Random):
@@ -423,7 +423,8 @@ class ScrubKeys:
         from PySide6.QtTest import QTest
 
         playback = self.window.playback
-        keys = [Qt.Key_PageDown] * 5 * (not playback.at_end) + [Qt.Key_PageUp] * 3 * (not playback.at_start)
+        # a slider's PageUp adds its page step, PageDown takes it away (Qt's keys)
+        keys = [Qt.Key_PageUp] * 5 * (not playback.at_end) + [Qt.Key_PageDown] * 3 * (not playback.at_start)
         keys += [Qt.Key_End] * (not playback.at_end) + [Qt.Key_Home] * (not playback.at_start)
         key = self.rng.choice(keys)  # only keys that move: a key that does not is not a scrub
         target = self.window.player_bar.slider if key in (Qt.Key_PageDown, Qt.Key_PageUp) else self.window
