@@ -340,12 +340,13 @@ def bench_steps(steps: int, scrub_steps: int) -> None:
 
 
 def bench_scrub(window, app, scrub_steps: int, moves: int) -> None:
-    """Scrubbing a generated trace of `scrub_steps` steps, three ways, each `moves` times:
+    """Scrubbing a generated trace of `scrub_steps` steps, four ways, each `moves` times:
     seek (playback.seek to a random step), drag (the scrubber's handle held and moved to a
     random place, DRAG_MOVES_PER_FRAME pointer moves queued before the window may repaint:
     done when the window shows the step under the handle) and keys (PageDown/PageUp on the
     focused scrubber, End and Home through the window); then seeks again with the timeline's
-    tab in front (at 1600x1000 it shares a tab group with the inspector). Each: move → repainted window."""
+    tab in front (at 1600x1000 it shares a tab group with the inspector). Each: move →
+    repainted window."""
     document = scrub_document(scrub_steps)
     window.set_document(document)
     app.processEvents()
