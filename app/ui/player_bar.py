@@ -231,6 +231,8 @@ class PlayerBar(QWidget):
             self.timer.stop()
 
     def _tick(self) -> None:
+        if self.slider.isSliderDown():  # a hand on the scrubber: it says where, not the clock
+            return
         self.playback.step_forward()
 
     def refresh(self) -> None:

@@ -189,3 +189,27 @@ def test_scrubbing_keeps_the_scrubber_in_place(window):
         settle()
         assert label.width() >= label.sizeHint().width()  # the text is never cut
     assert resizes == []
+
+
+def test_playing_waits_while_the_handle_is_held(window, qtbot):
+    """Playing, a hand on the scrubber: the clock's steps wait, so the handle stays under the
+    pointer and the window shows where the hand put it (the clock moved both away before);
+    let go, and playing goes on from there."""
+    slider = window.player_bar.slider
+    window.playback.seek(100)
+    window.playback.play()
+    qtbot.mousePress(slider, Qt.LeftButton, Qt.NoModifier, handle_centre(slider))
+    queue_moves(slider, [slider.width() // 2])
+    settle()
+    held = slider.value()
+    assert_shows(window, held)
+    window.player_bar.timer.timeout.emit()  # the clock's tick
+    window.player_bar.timer.timeout.emit()
+    settle()
+    assert_shows(window, held)
+    qtbot.mouseRelease(slider, Qt.LeftButton, Qt.NoModifier, handle_centre(slider))
+    window.player_bar.timer.timeout.emit()
+    settle()
+    assert window.playback.playing
+    assert_shows(window, held + 1)
+    window.playback.pause()
