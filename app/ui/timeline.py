@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -34,7 +35,8 @@ ALL_KINDS = "All kinds"
 # Qt's roles and alignment as plain ints, read once: in PySide6 each `Qt.DisplayRole` read costs
 # ~10 µs, and the view asks `data` ~7 roles per cell, ~800 times a repaint of a scrolled view
 # (docs/decisions/0016-step-latency.md, scrubbing)
-DISPLAY_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.TextAlignmentRole)
+DISPLAY_ROLE, TOOLTIP_ROLE = int(Qt.DisplayRole), int(Qt.ToolTipRole)
+ALIGNMENT_ROLE = int(Qt.TextAlignmentRole)
 STEP_ROLE = int(Qt.UserRole) + 1
 RIGHT_ALIGNED = int((Qt.AlignRight | Qt.AlignVCenter).value)
 TEXTS_KEPT = 4096  # rows whose cell texts are kept (a few screens of scrubbing), then forgotten
@@ -238,7 +240,7 @@ class Timeline(QWidget):
         # always (the same pixels) and a selection of its own (the table's clicks and keys
         # never used the header's): a new current row no longer touches the header.
         header.setHighlightSections(False)
-        bold = header.font()
+        bold = QFont()  # only the weight set: family and size still follow the window's
         bold.setBold(True)
         header.setFont(bold)
         header.setSelectionModel(QItemSelectionModel(self.model, header))
