@@ -32,11 +32,9 @@ NARROW_HIDDEN = (0, 1)  # narrower still (a 180 px panel on a 1024x600 screen): 
                         # columns hide too; the flags lead the summary
 WIDEST_TIME = "88 min 88.888 s"  # the time column fits this (it cut off "10 min 05.990 s")
 ALL_KINDS = "All kinds"
-# Qt's roles and alignment as plain ints, read once: in PySide6 each `Qt.DisplayRole` read costs
-# ~10 µs, and the view asks `data` ~7 roles per cell, ~800 times a repaint of a scrolled view
-# (docs/decisions/0016-step-latency.md, scrubbing)
-DISPLAY_ROLE, TOOLTIP_ROLE = int(Qt.DisplayRole), int(Qt.ToolTipRole)
-ALIGNMENT_ROLE = int(Qt.TextAlignmentRole)
+# Qt's roles as plain ints, read once: each `Qt.DisplayRole` read costs ~10 µs in PySide6, and a
+# repaint of a scrolled view asks `data` ~800 times (0016-step-latency.md, scrubbing)
+DISPLAY_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.TextAlignmentRole)
 STEP_ROLE = int(Qt.UserRole) + 1
 RIGHT_ALIGNED = int((Qt.AlignRight | Qt.AlignVCenter).value)
 TEXTS_KEPT = 4096  # rows whose cell texts are kept (a few screens of scrubbing), then forgotten
@@ -161,8 +159,7 @@ class TimelineModel(QAbstractTableModel):
 
     def _row_texts(self, row: int) -> tuple[str, ...]:
         """Every column's text for a row's step, made once and kept (TEXTS_KEPT rows)."""
-        step_index = self._rows[row]
-        texts = self._texts.get(step_index)
+        texts = self._texts.get(step_index := self._rows[row])
         if texts is None:
             if len(self._texts) >= TEXTS_KEPT:
                 self._texts = {}
@@ -235,10 +232,9 @@ class Timeline(QWidget):
         view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = view.horizontalHeader()
         header.setStretchLastSection(True)
-        # A table's header shares the table's selection and draws the selected columns in bold:
-        # it repainted itself at every step (a whole row is selected: every column). Bold
-        # always (the same pixels) and a selection of its own (the table's clicks and keys
-        # never used the header's): a new current row no longer touches the header.
+        # The header drew the selected columns (a whole row: all) in bold from the table's
+        # selection, so it repainted at every step: bold always (the same pixels), and a
+        # selection of its own (the table's clicks and keys never used it).
         header.setHighlightSections(False)
         bold = QFont()  # only the weight set: family and size still follow the window's
         bold.setBold(True)
