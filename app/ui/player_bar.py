@@ -173,24 +173,7 @@ class PlayerBar(QWidget):
         self._dragged_to = None
         self.slider.blockSignals(False)
         self.slider.setEnabled(count > 1)
-        self._reserve_position_width()
         self.refresh()
-
-    def _reserve_position_width(self) -> None:
-        """Keep the 'Step n of N · time' label as wide as its widest text in this run (every
-        digit its font's widest), so the scrubber beside it keeps its length: a new width at
-        most steps resized and relaid out the bar while scrubbing (0016, scrubbing)."""
-        p = self.playback
-        count = len(p)
-        if count == 0:
-            self.position.setMinimumWidth(0)
-            return
-        metrics = self.position.fontMetrics()
-        widest = max("0123456789", key=metrics.horizontalAdvance)
-        last = p.trace[count - 1]
-        text = self._position_text(count - 1, count, last.time_ms)
-        self.position.setMinimumWidth(metrics.horizontalAdvance(
-            "".join(widest if c.isdigit() else c for c in text)) + 2)
 
     def _position_text(self, index: int, count: int, time_ms: float) -> str:
         total = total_text(count, getattr(self.playback, "trace", None))
