@@ -47,9 +47,11 @@ def start(args: argparse.Namespace, settings=None):
     Returns (QApplication, MainWindow, crash handler); `run` then enters the event loop. The
     benchmark calls this too, so it measures the real start-up path. Order (0008, 0018): the
     window is painted first (with the cached picture when the start-up cache has one, else
-    "Loading photo thumbnails…"); then the worker loads, importing what loading needs itself
-    (pydantic, the engine, networkx), so this thread stays free for the window meanwhile. The
-    lab (which imports app.lab) is installed once the real document is painted. The worker is
+    "Loading photo thumbnails…"); over a cached picture the lab is installed at once (its
+    switches come with the real load: 0018, third pass); then the worker loads, importing what
+    loading needs itself (pydantic, the engine, networkx), so this thread stays free for the
+    window meanwhile. Without a cached picture the lab is installed once the real document is
+    painted. The worker is
     not started before the first paint: loading is Python holding the GIL, and every PySide
     call that lets the GIL go then waits for it (a first paint 1.5x later, measured).
     """
@@ -87,7 +89,9 @@ def start(args: argparse.Namespace, settings=None):
     window.show_loading(path)
     for _ in range(2):  # paint the window now
         qt_app.processEvents()
-    install_lab_later(window, path if cached is not None else None)
+    install_lab_later(window, now=cached is not None)
+    if cached is not None:
+        qt_app.processEvents()  # the lab's docks and menu painted before the worker takes the GIL
     window.watch_load(start_loading(path), path=path)
     return qt_app, window, handler
 
@@ -105,20 +109,18 @@ def cache_later(window) -> None:
     threading.Thread(target=save, args=(document,), name="start-cache", daemon=True).start()
 
 
-def install_lab_later(window, checking: Path | None = None) -> None:
+def install_lab_later(window, now: bool = False) -> None:
     """Install the lab just after the diagram is first painted with a document (or at once when
     the first load failed or was cancelled). A 0 ms timer started when the document arrives is
     not enough: it can fire before Qt delivers the repaint (also a posted event), delaying the
-    picture. `checking`: the file whose cached picture is shown; meanwhile a Lab menu says the
-    lab opens once that file is checked (the lab needs the real scenario model)."""
+    picture. `now`: a cached picture is shown (painted already), so the lab goes in at once, on
+    it (its quiz, docks, menus and exports work on the cached run; the What if… switches come
+    with the real load). Either way the start-up cache entry is written once the real document
+    is painted."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QMenu
 
-    waiting = None
-    if checking is not None:
-        waiting = QMenu("&Lab", window)
-        waiting.addAction(f"The lab opens once {checking.name} is checked…").setEnabled(False)
-        window.menuBar().insertMenu(window.menus.help.menuAction(), waiting)
+    if now:
+        window.install_lab()
 
     class FirstPicture(QObject):
         def eventFilter(self, watched, event) -> bool:  # noqa: N802
@@ -134,14 +136,8 @@ def install_lab_later(window, checking: Path | None = None) -> None:
         window._lab_pending = None
         window.loader.failed.disconnect(done)
         window.loader.cancelled.disconnect(done)
-        QTimer.singleShot(0, install)
+        QTimer.singleShot(0, window.install_lab)  # once only (install_lab returns the Lab in)
         QTimer.singleShot(0, lambda: cache_later(window))
-
-    def install() -> None:
-        if waiting is not None:  # the real Lab menu takes its place
-            window.menuBar().removeAction(waiting.menuAction())
-            waiting.deleteLater()
-        window.install_lab()
 
     window._lab_pending = FirstPicture(window)
     window.canvas.viewport().installEventFilter(window._lab_pending)

@@ -346,4 +346,12 @@ class Executor(ReclaimTimers):
         if old is not count and not (type(old) is int and type(count) is int and old == count):
             values["invocations"] = count
             pending += (function, "invocations", count)
-        rec.set_state("lambda", "concurrent_executions", conc.total)
+        count = conc.total
+        values = rec._state.get("lambda")
+        if values is None:
+            rec.set_state("lambda", "concurrent_executions", count)
+            return
+        old = values.get("concurrent_executions", _NONE)
+        if old is not count and not (type(old) is int and type(count) is int and old == count):
+            values["concurrent_executions"] = count
+            pending += ("lambda", "concurrent_executions", count)

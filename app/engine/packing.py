@@ -1,4 +1,5 @@
-"""Packing a chunk of a trace: pickle or marshal, then zlib, maybe on a second thread.
+"""Packing a chunk of a trace: pickle or marshal, then zlib (past a run's budget of
+uncompressed bytes), maybe on a second thread.
 
 What app.engine.step_store keeps is made here: `pack` (pickle, Blobs by reference), `pack_plain`
 (marshal when every value is a plain built-in type, else pickle), `unpack` (either, told apart
@@ -22,6 +23,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 LEVEL = 1  # zlib level: 1 keeps encoding at ~1 µs a step; 6 saves only ~10 % more
+RAW_BUDGET = 128 * 2**20
+"""Bytes of packed chunks a run keeps without compressing them (`Budget`): zlib was ~13 % of a
+load's instructions, and a 100,000-request run's chunks are ~90 MB uncompressed. Past the budget every
+chunk is compressed as before, so a 1,000,000-step trace still stays far below 500 MB
+(docs/decisions/0017-engine-throughput.md, round 4)."""
+_ZLIB_START = zlib.compress(b"")[0]  # 0x78: what every zlib stream of ours starts with
 
 
 class Blob(bytes):
@@ -77,6 +84,16 @@ _PICKLE_START = pickle.PROTO[0]  # every pickle of protocol 2+ starts with this 
 HAND_OVER = 12  # pickles handed to the compressor together (waking a thread costs ~0.1 ms)
 
 
+class Budget:
+    """What is left of one run's RAW_BUDGET (bytes): a packed chunk that fits is kept as it is,
+    uncompressed (`_compressed`). In: the size in bytes (RAW_BUDGET unless given)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, size: int | None = None):
+        self.left = RAW_BUDGET if size is None else size
+
+
 class _Pending:
     """Pickled bytes on their way through the compressor: `result` is set (zlib of `data`) by
     the compressor's `job`; `settle` waits for it."""
@@ -109,9 +126,14 @@ def choose_compressor() -> bool:
     return THREADED
 
 
-def _compressed(data: bytes) -> _Pending:
-    """zlib of `data`, worked out on the compressor thread a few at a time (`_hand_over`);
-    `settle` gives the very bytes `zlib.compress(data, LEVEL)` gives."""
+def _compressed(data: bytes, budget: Budget | None = None) -> bytes | _Pending:
+    """`data` itself while it fits in `budget` (what is left of it shrinks by its length), else
+    zlib of `data`, worked out on the compressor thread a few at a time (`_hand_over`); `settle`
+    gives the very bytes `zlib.compress(data, LEVEL)` gives. `unpack` tells the two apart by the
+    first byte: pickle starts with 0x80 and a chunk's marshal with a list's code, zlib with 0x78."""
+    if budget is not None and len(data) <= budget.left and data[0] != _ZLIB_START:
+        budget.left -= len(data)
+        return data
     if not THREADED:
         return zlib.compress(data, LEVEL)
     pending = _Pending(data)
@@ -161,19 +183,20 @@ def _compress_all(batch: list[_Pending]) -> None:
         pending.result, pending.data = zlib.compress(pending.data, LEVEL), None
 
 
-def pack(value: Any) -> Any:
-    """`value` as compressed bytes (exact round trip with `unpack`; Blobs by reference), or a
-    pending compression (see `_compressed`; `settle` turns it into the bytes). A value pickle cannot
-    write (a handler put an odd object in a payload) is kept as it is, in a 1-tuple."""
+def pack(value: Any, budget: Budget | None = None) -> Any:
+    """`value` as bytes, compressed unless they fit in `budget` (exact round trip with
+    `unpack`; Blobs by reference), or a pending compression (see `_compressed`; `settle` turns
+    it into the bytes). A value pickle cannot write (a handler put an odd object in a payload)
+    is kept as it is, in a 1-tuple."""
     try:
         out = io.BytesIO()
         _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(value)
-        return _compressed(out.getvalue())
+        return _compressed(out.getvalue(), budget)
     except Exception:  # noqa: BLE001 - any unpicklable object: keep it unpacked, lose nothing
         return (value,)
 
 
-def pack_plain(value: Any) -> Any:
+def pack_plain(value: Any, budget: Budget | None = None) -> Any:
     """`pack` for steps, whose payloads hold no Blob (function code sees bodies as "<N bytes>"):
     written with `marshal` when every value is of a plain built-in type (list, tuple, dict, str,
     int, float, bool, None, bytes…: an exact round trip, as pickle's, at half the time), else
@@ -185,7 +208,7 @@ def pack_plain(value: Any) -> Any:
             data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - as in `pack`
             return (value,)
-    return _compressed(data)
+    return _compressed(data, budget)
 
 
 def settle(packed: Any) -> Any:
@@ -207,7 +230,9 @@ def unpack(packed: Any, blobs: dict) -> Any:
     table the packed Blobs are in."""
     if type(packed) is tuple:
         return packed[0]
-    data = zlib.decompress(settle(packed))
+    data = settle(packed)
+    if data[0] == _ZLIB_START:  # else kept uncompressed (within the run's Budget)
+        data = zlib.decompress(data)
     if data[0] != _PICKLE_START:  # see pack_plain (marshal never starts with this byte)
         return marshal.loads(data)
     return _Unpickler(data, blobs).load()

@@ -5,7 +5,8 @@ their strings per step (docs/decisions/0012-trace-memory.md): tens of millions o
 that also kept the window's memory from going back to the system after the trace was dropped
 (a few survivors pin a whole arena). Here every CHUNK steps are written as one `pickle` of plain
 tuples, compressed with zlib (level 1: fast, and the repeated keys and texts of 256 steps shrink
-~5x), and Step objects are built again when someone reads them. `pickle` gives an exact round
+~5x) once the run's budget of uncompressed bytes is spent (app.engine.packing.RAW_BUDGET), and
+Step objects are built again when someone reads them. `pickle` gives an exact round
 trip: tuples stay tuples, dicts keep their order, floats keep their bits (0.0 vs -0.0), bools stay
 bools. The newest steps (fewer than CHUNK) stay as objects until the chunk is full, so the last
 step can still be replaced while recording (a script note) and the last delta extended.
@@ -20,11 +21,12 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Any, Callable
 
-from app.engine.packing import (Blob, _hand_over, pack, pack_plain, settle,  # noqa: F401
-                                unpack)
+from app.engine.packing import (Blob, Budget, _hand_over, pack, pack_plain,  # noqa: F401
+                                settle, unpack)
 
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
 CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
@@ -214,12 +216,13 @@ class StepStore(Sequence):
 
     __slots__ = ("_chunks", "_column")
 
-    def __init__(self, steps=(), blobs: dict | None = None):
+    def __init__(self, steps=(), blobs: dict | None = None, budget: Budget | None = None):
         """`blobs`: the run's blob table (kept for symmetry with StateStore; payloads hold no
-        Blob, and one there would be packed as a copy)."""
+        Blob, and one there would be packed as a copy). `budget`: the run's bytes that may stay
+        uncompressed (app.engine.packing.Budget; None: every chunk is compressed)."""
         self._column = _Column()
         self._chunks = _Chunks(*_step_codec(self._column), {} if blobs is None else blobs,
-                               pack_plain)
+                               partial(pack_plain, budget=budget))
         for step in steps:
             self._chunks.append(record_of(step))
 
@@ -308,12 +311,15 @@ class StateStore:
     the snapshot is a fresh copy the caller may change.
     """
 
-    __slots__ = ("_deltas", "_snapshots", "_blobs")
+    __slots__ = ("_deltas", "_snapshots", "_blobs", "_budget")
 
-    def __init__(self, blobs: dict | None = None):
-        """`blobs`: the run's blob table (Blobs in state are packed by reference to it)."""
+    def __init__(self, blobs: dict | None = None, budget: Budget | None = None):
+        """`blobs`: the run's blob table (Blobs in state are packed by reference to it);
+        `budget`: as for StepStore (shared with the run's steps)."""
         self._blobs = {} if blobs is None else blobs
-        self._deltas = _Chunks(list, lambda values, start: values, self._blobs)
+        self._budget = budget
+        self._deltas = _Chunks(list, lambda values, start: values, self._blobs,
+                               partial(pack, budget=budget))
         self._snapshots: list[Any] = []
 
     def __len__(self) -> int:
@@ -345,10 +351,10 @@ class StateStore:
 
     def snapshot(self, state: dict[str, dict[str, Any]]) -> None:
         """Keep `state` as it is now (packed at once: later writes do not reach it)."""
-        self._snapshots.append(_pack_state(state))
+        self._snapshots.append(_pack_state(state, self._budget))
 
     def replace_last_snapshot(self, state: dict[str, dict[str, Any]]) -> None:
-        self._snapshots[-1] = _pack_state(state)
+        self._snapshots[-1] = _pack_state(state, self._budget)
 
     def block(self, number: int) -> tuple[dict[str, dict[str, Any]], list]:
         packed = self._snapshots[number]
@@ -361,6 +367,6 @@ def _copy_state(state: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {node: dict(values) for node, values in state.items()}
 
 
-def _pack_state(state: dict[str, dict[str, Any]]) -> Any:
-    packed = pack(state)
+def _pack_state(state: dict[str, dict[str, Any]], budget: Budget | None = None) -> Any:
+    packed = pack(state, budget)
     return (_copy_state(state),) if type(packed) is tuple else packed

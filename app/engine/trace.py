@@ -15,12 +15,14 @@ from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclas
 from typing import Any, Iterator, Literal
 
 from app.engine.memory import trim_heap
-from app.engine.packing import choose_compressor
+from app.engine.packing import Budget, choose_compressor
 from app.engine.step_store import CHUNK, StateStore, StepStore
 from app.engine.wording import step_number
 
 Model = Literal["push", "pull", "on-demand", "internal"]
 SNAPSHOT_EVERY = CHUNK  # a state block and a chunk of steps cover the same steps
+_CHUNK_MASK = CHUNK - 1  # `index & _CHUNK_MASK` is 0 at the first step of a chunk
+assert CHUNK & _CHUNK_MASK == 0, "CHUNK must be a power of two"
 
 
 class _Marker:
@@ -210,10 +212,11 @@ class Recorder:
         self._chapter_steps = chapter_steps
         self.blobs: dict[str, bytes] = {}  # bodies state refers to by key (see Trace.blobs)
         self._threaded = choose_compressor()  # once per run: compress on a second core if free
-        self._steps = StepStore(blobs=self.blobs)
+        budget = Budget()  # the run's chunks stay uncompressed up to packing.RAW_BUDGET bytes
+        self._steps = StepStore(blobs=self.blobs, budget=budget)
         self._state: dict[str, dict[str, Any]] = {}
         self._pending: list[Any] = []  # node, key, value, node, key, value, …
-        self._states = StateStore(self.blobs)  # deltas and snapshots, packed
+        self._states = StateStore(self.blobs, budget)  # deltas and snapshots, packed
         self._step_tail, self._delta_tail = self._steps.tail, self._states.tail
         self._count = 0  # steps recorded
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
@@ -290,30 +293,30 @@ class Recorder:
             if self._overrides:
                 narration = self._override(kind, source, target, narration)
         last = self._last_texts.get(kind)
-        if last is not None:  # the same text as last time: one object (pickled once a chunk)
-            if summary == last[0]:
-                summary = last[0]
-            if narration == last[1]:
-                narration = last[1]
-        self._last_texts[kind] = (summary, narration)
+        if last is None or summary is not last[0] or narration is not last[1]:
+            if last is not None:  # the same text as last time: one object (packed once a chunk)
+                if summary == last[0]:
+                    summary = last[0]
+                if narration == last[1]:
+                    narration = last[1]
+            self._last_texts[kind] = (summary, narration)
         now = self._clock()
         if now is not self._now:  # the very same object: several steps of one SimPy event
             self._now, self._time_ms = now, round(now, 3)  # (round to 3 places costs ~0.5 µs)
-        boundary = not index % CHUNK  # a new chunk begins (CHUNK == SNAPSHOT_EVERY)
-        if boundary and index:  # packed when the next chunk begins: the newest stays open
-            self._steps.flush()
-            self._states.flush()
-        self._step_tail.append((index, self._time_ms, kind, source, target, model, summary,
+        if index & _CHUNK_MASK:  # not the first step of a chunk (CHUNK == SNAPSHOT_EVERY)
+            self._step_tail.append((index, self._time_ms, kind, source, target, model, summary,
+                                    narration, payload, permission, status, headers,
+                                    chapter_step, tags, flow, caveat))
+            pending = self._pending
+            if pending:
+                self._delta_tail.append(tuple(pending))
+                pending.clear()
+            else:
+                self._delta_tail.append(())
+        else:
+            self._chunk_begins((index, self._time_ms, kind, source, target, model, summary,
                                 narration, payload, permission, status, headers, chapter_step,
                                 tags, flow, caveat))
-        pending = self._pending
-        if pending:
-            self._delta_tail.append(tuple(pending))
-            pending.clear()
-        else:
-            self._delta_tail.append(())
-        if boundary:
-            self._states.snapshot(self._state)
         if self.listeners:  # (the lab's endings tally listens to every step of a what-if)
             step = _StepDraft(*self._step_tail[-1])
             step.__class__ = Step  # see _draft_of
@@ -321,6 +324,18 @@ class Recorder:
                 listener(step)
         if index >= self._watch_from:
             self._watch(index + 1)
+
+    def _chunk_begins(self, fields: tuple) -> None:
+        """`add` for the first step of a chunk: the full chunk before it is packed (the newest
+        stays open until now), and the state after this step is kept as a snapshot."""
+        if fields[0]:
+            self._steps.flush()
+            self._states.flush()
+        self._step_tail.append(fields)
+        pending = self._pending
+        self._delta_tail.append(tuple(pending))
+        pending.clear()
+        self._states.snapshot(self._state)
 
     def watch(self, check, every: int | None = None, at: int | None = None) -> None:
         """Call `check(count)` (count: steps recorded so far) after the step that makes `at`

@@ -52,6 +52,7 @@ def make_canvas():
 class MainWindow(QMainWindow):
     document_changed = Signal(object)  # Document
     load_failed = Signal(object)  # LoadFailure
+    document_closed = Signal()  # a cached picture the real load did not confirm was dropped
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None,
                  lab: bool = True):
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.theme = DEFAULT_THEME
         self.document: Document | None = None
+        self.confirming: Document | None = None  # the cached document the real load is replacing
         self._failed_path: Path | None = None  # the file the errors panel is about, for Reload
         self.playback = Playback()
         self.runs = RunController(self)  # every engine run: open, reload, what-if (a worker each)
@@ -262,7 +264,11 @@ class MainWindow(QMainWindow):
             keep_index = self.playback.index  # the real load confirms the cached picture: stay
         if confirming and hasattr(self.canvas, "set_animation_ms"):
             self.canvas.set_animation_ms(0)  # the same picture: the token stays where it rests
-        self.set_document(document, keep_index or 0)
+        self.confirming = self.document if confirming else None  # the same run (the lab's quiz)
+        try:
+            self.set_document(document, keep_index or 0)
+        finally:
+            self.confirming = None
         if confirming:
             self._speed_changed()  # the usual animation length again
 
@@ -273,6 +279,7 @@ class MainWindow(QMainWindow):
             self.playback.set_trace(())  # the timeline and the inspector let go of its steps too
             self.inspector.set_scenario(None)
             self.setWindowTitle("LambdaScope")
+            self.document_closed.emit()
 
     def _failed(self, failure: LoadFailure, _request) -> None:
         self._drop_cached()

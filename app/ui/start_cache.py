@@ -35,7 +35,7 @@ from typing import Any
 from app.engine.trace import Trace
 
 CACHE_ENV = "LAMBDASCOPE_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2  # 2: the scenario's `quiz` (the lab is installed on a cached picture)
 MAX_STEPS = 5_000  # bigger traces are not cached (their entry would take longer to read)
 MAX_BYTES = 16 * 1024 * 1024  # an entry; also all the assets one start hashes, together
 MAX_ASSETS = 64  # asset names in one entry (a lesson uploads a few photos)
@@ -166,6 +166,7 @@ def entry_for(document) -> dict | None:
         entry = {
             "format": FORMAT, "key": document_key(path, document.source), "assets": assets,
             "title": getattr(scenario, "title", None), "resources": encode(resources),
+            "quiz": bool(getattr(scenario, "quiz", False)),
             "graph": encode([dict(graph.graph), list(graph.nodes(data=True)),
                              list(graph.edges(keys=True, data=True))]),
             "positions": encode(document.positions),
@@ -275,7 +276,9 @@ def document_from(entry: dict, path: Path):
     attributes, nodes, edges = decode(entry["graph"])
     resources = {name: CachedResource(kind, config)
                  for name, (kind, config) in decode(entry["resources"]).items()}
-    scenario = CachedScenario(entry.get("title"), resources, Path(path))
+    if type(entry.get("quiz")) is not bool:
+        return None
+    scenario = CachedScenario(entry.get("title"), resources, Path(path), entry["quiz"])
     positions = decode(entry["positions"])
     return Document(Path(path), scenario, trace, CachedGraph(attributes, nodes, edges),
                     positions, None, None, cached=True)
@@ -287,6 +290,8 @@ def same_document(cached, real) -> bool:
     (each step, the state after each step, the run's other fields)."""
     a, b = cached.trace, real.trace
     if cached.title != real.title or len(a) != len(b) or list(a) != list(b):
+        return False
+    if bool(getattr(cached.scenario, "quiz", False)) != bool(getattr(real.scenario, "quiz", False)):
         return False
     if any(getattr(a, f.name) != getattr(b, f.name) for f in fields(Trace)
            if f.name not in ("steps", "_states")):
@@ -317,17 +322,48 @@ class CachedTrace(Trace):
         return {node: dict(values) for node, values in self.cached_states[index].items()}
 
 
+class CachedNodes:
+    """`graph.nodes` as networkx gives it, for what the window asks: called (`nodes()`,
+    `nodes(data=True)`), iterated, `name in nodes`, `nodes[name]` (the node's attributes)."""
+
+    def __init__(self, nodes: list):
+        self._nodes = [tuple(node) for node in nodes]
+        self._data = dict(self._nodes)
+
+    def __call__(self, data: bool = False):
+        return list(self._nodes) if data else [name for name, _ in self._nodes]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, name) -> bool:
+        return name in self._data
+
+    def __getitem__(self, name) -> dict:
+        return self._data[name]
+
+
 class CachedGraph:
     """The graph's attributes, nodes and edges as networkx gave them (the canvas reads
-    `graph`, `nodes(data=True)` and `edges(keys=True, data=True)`), without networkx."""
+    `graph`, `nodes(data=True)` and `edges(keys=True, data=True)`; the lab's quiz `name in
+    graph`, `graph.nodes[name]` and `edges()`), without networkx."""
 
     def __init__(self, attributes: dict, nodes: list, edges: list):
         self.graph = attributes
-        self._nodes = [tuple(node) for node in nodes]
+        self.nodes = CachedNodes(nodes)
         self._edges = [tuple(edge) for edge in edges]
 
-    def nodes(self, data: bool = False):
-        return list(self._nodes) if data else [name for name, _ in self._nodes]
+    def __contains__(self, name) -> bool:
+        return name in self.nodes
+
+    def __iter__(self):
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
 
     def edges(self, keys: bool = False, data: bool = False):
         return [(u, v, *((k,) if keys else ()), *((d,) if data else ())) for u, v, k, d in self._edges]
@@ -347,9 +383,10 @@ class CachedResource:
 
 
 class CachedScenario:
-    """The title and resources of the scenario, as cached (the real model replaces it)."""
+    """The title, resources and `quiz` of the scenario, as cached (the real model replaces it)."""
 
-    def __init__(self, title: str | None, resources: dict, source_path: Path):
+    def __init__(self, title: str | None, resources: dict, source_path: Path, quiz: bool = False):
         self.title = title
         self.resources = resources
         self.source_path = source_path
+        self.quiz = quiz

@@ -73,17 +73,21 @@ def start_with_a_cache_entry(tmp_path, monkeypatch):
 
 
 def test_a_cached_picture_comes_first_then_the_real_load_replaces_it(qtbot, tmp_path, monkeypatch):
-    """With a start-up cache entry (0018) the window shows the cached document at once; the
-    real load replaces it, and only then is the lab installed (on the real document)."""
+    """With a start-up cache entry (0018) the window shows the cached document at once, with
+    the lab installed on it (its switches wait for the real load); the real load replaces it
+    and the lab takes the real document, switches and all."""
     window, handler = start_with_a_cache_entry(tmp_path, monkeypatch)
     try:
         qtbot.addWidget(window)
         first = window.document
-        assert first is not None and first.cached and getattr(window, "lab", None) is None
+        assert first is not None and first.cached and window.lab.controller.document is first
+        assert window.lab.controller.session is None and window.lab.panel.rows == {}
+        assert window.lab.panel.heading.text() == \
+            "The switches appear once photo-thumbnails.yaml is checked…"
         assert window.windowTitle().startswith("Photo thumbnails")
-        qtbot.waitUntil(lambda: getattr(window, "lab", None) is not None, timeout=60_000)
-        assert not window.document.cached and window.document is not first
-        assert window.lab.controller.document is window.document
+        qtbot.waitUntil(lambda: not window.document.cached, timeout=60_000)
+        assert window.document is not first and window.lab.controller.document is window.document
+        assert window.lab.controller.session is not None and window.lab.panel.rows
         assert len(window.playback.trace) == len(first.trace)
     finally:
         handler.uninstall()
@@ -116,8 +120,9 @@ def test_a_cached_picture_the_real_load_does_not_confirm_is_dropped(qtbot, tmp_p
 
 def test_a_cached_start_says_what_it_checks_and_cancel_leaves_a_coherent_window(qtbot, tmp_path,
                                                                                monkeypatch):
-    """During a cached start the status names the file being checked and the Lab menu is there
-    (waiting for the check); Cancel names the file, shows the start page and installs the lab."""
+    """During a cached start the status names the file being checked and the lab is in (its
+    switches waiting for the check); Cancel names the file, shows the start page, and the lab
+    lets go of the cached document."""
     window, handler = start_with_a_cache_entry(tmp_path, monkeypatch)
     try:
         qtbot.addWidget(window)
@@ -130,7 +135,7 @@ def test_a_cached_start_says_what_it_checks_and_cancel_leaves_a_coherent_window(
         window.progress.cancel_button.click()  # before the real load is delivered
         assert window.statusBar().currentMessage() == "Stopped opening photo-thumbnails.yaml"
         assert window.pages.currentWidget() is window.start_page and window.document is None
-        qtbot.waitUntil(lambda: getattr(window, "lab", None) is not None, timeout=60_000)
+        assert window.lab.controller.document is None
         menus = [a.text() for a in window.menuBar().actions()]
         assert menus.count("&Lab") == 1
         assert all(a.isEnabled() for a in window.lab.menu.actions() if not a.isSeparator())

@@ -105,13 +105,38 @@ def compressor(request, monkeypatch):
     packing.THREADED = False
 
 
-def test_a_finished_trace_holds_compressed_bytes_only(compressor):
-    """Every packed chunk is settled to the bytes zlib gives (the worker's results are waited for)."""
+def test_a_finished_trace_holds_compressed_bytes_only(compressor, monkeypatch):
+    """Past the run's budget of uncompressed bytes (none here), every packed chunk is settled to
+    the bytes zlib gives (the worker's results are waited for)."""
+    monkeypatch.setattr(packing, "RAW_BUDGET", 0)
     store_of = run(scenario(script=[{"at": 0, "actor": "app", "action": "invoke",
                                      "function": "echo", "repeat": 400, "every": "50ms"}])).steps
     packed = store_of._chunks._packed
     assert len(packed) >= 4 and all(type(p) is bytes for p in packed)
     assert all(zlib.decompress(settle(p)) for p in packed)
+
+
+def test_chunks_within_the_budget_stay_uncompressed_and_read_back_the_same(compressor,
+                                                                        monkeypatch):
+    """A run keeps its first chunks (steps, deltas, snapshots) as they were packed until its
+    budget of uncompressed bytes is spent, and compresses every chunk after that; the steps and
+    the state after every step are the same as when every chunk is compressed."""
+    sc = scenario(script=[{"at": 0, "actor": "app", "action": "invoke", "function": "echo",
+                           "repeat": 500, "every": "50ms"}])
+    monkeypatch.setattr(packing, "RAW_BUDGET", 0)
+    squeezed = run(sc)
+    monkeypatch.setattr(packing, "RAW_BUDGET", 60_000)
+    kept = run(sc)
+    packed = kept.steps._chunks._packed
+    raw = [p for p in packed if p[0] != packing._ZLIB_START]
+    assert len(packed) >= 6 and raw and len(raw) < len(packed)
+    assert packed[:len(raw)] == raw  # the first ones, until the budget ran out
+    assert sum(map(len, raw)) <= 60_000
+    assert all(p[0] == packing._ZLIB_START for p in squeezed.steps._chunks._packed)
+    assert len(kept) == len(squeezed)
+    for i in range(len(kept)):
+        assert kept[i] == squeezed[i]
+        assert kept.state_at(i) == squeezed.state_at(i)
 
 
 def test_two_runs_recording_at_once_come_back_exactly(compressor):

@@ -245,7 +245,7 @@ def test_no_gif_or_pdf_of_a_preview(qtbot, long_lab, monkeypatch, tmp_path):
     window, lab = long_lab
     controller = lab.controller
     told, results = [], []
-    monkeypatch.setattr("app.ui.lab.install.QMessageBox.information",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information",
                         lambda _parent, title, text, *a: told.append((title, text)))
 
     def export_now(preview):
@@ -272,7 +272,7 @@ def test_opening_another_file_stops_warming_the_one_before(qtbot, long_lab, monk
 
     window, _lab = long_lab
     warmed = []
-    monkeypatch.setattr(lab_controller, "warm", lambda trace, cancel=None: warmed.append((trace, cancel)))
+    monkeypatch.setattr("app.lab.compare.warm", lambda trace, cancel=None: warmed.append((trace, cancel)))
     monkeypatch.setattr(lab_controller, "WARM_AFTER", 100)
     first, second = load_of(100), load_of(120)
     window.set_document(build_document(pathlib.Path("a.yaml"), first, run(first)))

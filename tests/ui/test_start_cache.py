@@ -126,7 +126,8 @@ def test_another_app_source_is_not_shown_from_the_cache(cache, monkeypatch):
     lambda text: text[: len(text) // 2],  # cut short
     lambda text: "[]",
     lambda text: text.replace('"S":', '"Q":', 1),  # an unknown tag
-    lambda text: text.replace('"format":1', '"format":99'),
+    lambda text: text.replace(f'"format":{start_cache.FORMAT}', '"format":99'),
+    lambda text: json.dumps({**json.loads(text), "quiz": "yes"}),
     lambda text: json.dumps({**json.loads(text), "step_fields": ["index"]}),
     lambda text: "\xff\xfe garbage",
 ])

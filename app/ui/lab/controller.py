@@ -19,15 +19,15 @@ from typing import Any
 from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QToolTip
 
-from app.lab import EditError, LabSession, keep_position
-from app.lab.compare import warm
-from app.lab.session import describe_rerun
+from app.lab.edit_errors import EditError
 from app.truncation import truncation_note
-from app.ui.lab.preview_state import (PreviewShown, ShownBefore, describe_preview,
-                                      keep_position_after)
-from app.ui.lab.rerun_job import Drawn, Prepared, drawn_of, prepare
 from app.ui.run_controller import release_later, start_worker
 from app.ui.status_fit import full_message, show_fitted
+
+# Imported when first used (a re-run, a preview, a long run's warming), not with the lab: a
+# warm start installs the lab on the cached picture before anything runs (0018, third pass).
+# app.lab.compare: keep_position, warm; app.ui.lab.preview_state: PreviewShown, ShownBefore,
+# describe_preview, keep_position_after; app.ui.lab.rerun_job: Drawn, Prepared, drawn_of, prepare.
 
 WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
 
@@ -53,10 +53,12 @@ class LabController(QObject):
         self.running = False
         self._wanted: dict[str, Any] = {}  # switch values asked for, applied or on their way
         self.shown_preview: PreviewShown | None = None  # a re-run's first steps, on screen
-        self.landing_preview = None  # while the whole run replaces its preview: the preview's trace
+        self._landing = None  # while the whole run replaces its preview: the preview's trace
         self._placing = False  # the controller itself moves the player (not the reader)
         self._warming = None  # the cancel event of the open file's warming (compare.warm)
         window.document_changed.connect(self.open_document)
+        if hasattr(window, "document_closed"):
+            window.document_closed.connect(self.close_document)
         self.playback.index_listeners.append(self._player_moved)  # after the player's own refresh
         self.playback.playing_listeners.append(self._keep_going_enabled)
         self.playback.past_end_listeners.append(self._asked_past)
@@ -74,7 +76,9 @@ class LabController(QObject):
             discarded += [old.original_trace, old.trace]
         self.document = document
         self.scenario = document.scenario
-        self.session = LabSession(document.scenario, trace=document.trace)
+        # A cached picture (app.ui.start_cache) has no scenario model to edit: its switches come
+        # with the real load, which confirms it (the same run; 0018-start-up, third pass).
+        self.session = None if getattr(document, "cached", False) else _session(document)
         self.last_rerun = None
         self.changed_index = None
         self._wanted = {}
@@ -87,10 +91,34 @@ class LabController(QObject):
             self._warming.set()
             self._warming = None
         if len(document.trace) > WARM_AFTER:  # off the GUI thread, not shown as busy
+            from app.lab.compare import warm
+
             _future, self._warming = start_worker(
                 lambda cancel, trace=document.trace: warm(trace, cancel))
         del old
         release_later(*[t for t in discarded if t is not None and t is not document.trace])
+
+    def close_document(self) -> None:
+        """The window let go of its document (a cached picture the real load did not confirm):
+        no switches, no run to compare."""
+        self.document = self.scenario = self.session = self.last_rerun = None
+        self.changed_index = None
+        self._wanted = {}
+        self.session_changed.emit()
+
+    @property
+    def landing_preview(self):
+        """While the player swaps a run for the same run arriving whole, the trace it replaces:
+        a re-run's first steps (the preview), or a cached picture the real load confirms
+        (MainWindow.confirming). The quiz keeps its score and question across such a swap."""
+        if self._landing is not None:
+            return self._landing
+        confirming = getattr(self.window, "confirming", None)
+        return confirming.trace if confirming is not None else None
+
+    @landing_preview.setter
+    def landing_preview(self, trace) -> None:
+        self._landing = trace
 
     @property
     def preview(self):
@@ -123,6 +151,8 @@ class LabController(QObject):
             self._leave_preview(keep_place=True)
             show_fitted(self.window, "Until the new re-run's first steps are in, the player "
                         "shows the run before it.", 8000)
+        from app.ui.lab.rerun_job import prepare
+
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
@@ -143,6 +173,9 @@ class LabController(QObject):
         first_difference(shown, preview.trace); `drawn`: the edited scenario's (graph, layout)."""
         if session is not self.session or self.playback.trace is not shown:
             return  # another file, or the player moved to another run meanwhile
+        from app.ui.lab.preview_state import PreviewShown, ShownBefore, keep_position_after
+        from app.ui.lab.rerun_job import Drawn
+
         playback = self.playback
         before = ShownBefore(shown, playback.index, self.changed_index, self.last_rerun,
                              self.scenario)
@@ -167,6 +200,8 @@ class LabController(QObject):
         state = self.shown_preview
         if state is None:
             return ""
+        from app.ui.lab.preview_state import describe_preview
+
         moved = state.wanted is None and state.moved(self.playback.index)
         return describe_preview(state.preview, None if moved else state.waiting_for(),
                                 state.play_on)
@@ -282,6 +317,9 @@ class LabController(QObject):
 
     # ---- showing a re-run
     def _apply(self, rerun, prepared: Prepared | None = None) -> None:
+        from app.lab.compare import keep_position
+        from app.ui.lab.preview_state import keep_position_after
+
         reset = not rerun.edits
         state, self.shown_preview = self.shown_preview, None
         on_preview = state is not None and self.playback.trace is state.trace
@@ -315,11 +353,14 @@ class LabController(QObject):
 
     def describe(self, rerun) -> str:
         """The status line of a re-run, with where the player really is (panel and status bar)."""
+        from app.lab.session import describe_rerun
+
         return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
 
     def _show_scenario(self, scenario, prepared: Prepared | Drawn | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""
         from app.graph import build_graph, layout
+        from app.ui.lab.rerun_job import drawn_of
 
         previous, self.scenario = self.scenario, scenario
         canvas = self.window.canvas
@@ -345,3 +386,11 @@ class LabController(QObject):
         if self._warming is not None:
             self._warming.set()
         self._set_running(False)
+
+
+def _session(document):
+    """The lab session of a loaded document (imported here: app.lab.session brings the engine,
+    pydantic and the scenario models, which a cached start installs the lab without)."""
+    from app.lab.session import LabSession
+
+    return LabSession(document.scenario, trace=document.trace)

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
-                               QLabel, QMenu, QMessageBox, QProgressDialog, QSpinBox)
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from app.ui.dock_locks import dock_locks
 from app.ui.lab.compare_view import CompareView
@@ -65,6 +64,7 @@ class Lab:
         window.destroyed.connect(lambda *_: self.controller.shutdown())
         if self.controller.document is not None:
             self.quiz._document_opened()
+            self.quiz_action.setChecked(self.quiz.active)  # window.lab is not set yet: said here
 
     def _whatif_shown(self, visible: bool) -> None:
         if visible and not self._whatif_sized and not self.whatif_dock.isFloating():
@@ -178,6 +178,8 @@ class Lab:
     def export(self, kind: str, path: str | None = None, first: int | None = None,
                last: int | None = None) -> int:
         """File → Export GIF/PDF: ask for a range and a file unless given; returns frames/pages."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: made when first used
+
         w = self.window
         trace = w.playback.trace
         if w.document is None or not len(trace):
@@ -199,6 +201,8 @@ class Lab:
         return self._write(kind, path, first, last)
 
     def _write(self, kind: str, path: str, first: int, last: int) -> int:
+        from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
         from app.ui.slides import export_run
 
         w = self.window
@@ -249,6 +253,8 @@ LONG_RUN = 60  # steps; a longer run is offered from the current step, one slide
 
 def ask_range(window, total: int, kind: str, current: int = 0) -> tuple[int, int] | None:
     """From/to step numbers (as the window shows them, from 1); returns 0-based indices."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox
+
     dialog = QDialog(window)
     dialog.setWindowTitle(f"Export {kind.upper()}")
     form = QFormLayout(dialog)

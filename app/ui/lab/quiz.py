@@ -167,7 +167,10 @@ class QuizBar(QFrame):
             dock_locks(self.window).lock(dock, "quiz")
 
     def _document_opened(self) -> None:
-        """Another file: on as its `quiz:` says. The same file reloaded: as the teacher left it."""
+        """Another file: on as its `quiz:` says. The same file reloaded: as the teacher left it.
+        The real load confirming a cached picture (the same run): nothing changes."""
+        if self._landing():
+            return
         document = self.controller.document
         path = getattr(document, "path", None)
         reloaded = path is not None and path == getattr(self, "_path", None)

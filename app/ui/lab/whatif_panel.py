@@ -227,7 +227,10 @@ class WhatIfPanel(QWidget):
         self.rows = {}
         session = self.controller.session
         switches = session.switches if session is not None else []
-        if session is None:
+        document = self.controller.document
+        if session is None and getattr(document, "cached", False):  # the last start's picture
+            self.heading.setText(f"The switches appear once {document.path.name} is checked…")
+        elif session is None:
             self.heading.setText("Open a scenario to try what-ifs on it.")
         else:
             self.heading.setText(f"Flip a switch: the run is redone at once. "
