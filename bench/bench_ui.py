@@ -12,10 +12,12 @@
    window has repainted what changed (diagram, narration, timeline, inspector); p50 and p95
    over up to STEPS presses, wall time and the GUI thread's CPU time (the machines here are
    shared: CPU time is what the code costs, wall time what a learner waits).
-3. Scrubbing: seeks to random steps of a generated 100,000-step trace, seek → repainted window.
+3. Scrubbing a generated 100,000-step trace: seeks to random steps, drags of the scrubber's
+   handle (two pointer moves queued per frame), PageUp/PageDown/End/Home, seeks with the timeline
+   shown; → repainted window.
 
 Offscreen (QT_QPA_PLATFORM=offscreen). Usage: python bench/bench_ui.py [--quick] [--json]
-[--startup-only] [--repeats=N] [--baseline=DIR ...]
+[--startup-only] [--scrub-only] [--repeats=N] [--baseline=DIR ...]
 (--json: one JSON object on the last line, for bench/run_all.py --json; --baseline: another
 checkout, e.g. /work/main, whose starts are launched in the same rounds with its own .venv.)
 """
@@ -234,13 +236,14 @@ def generated_scenario(groups: int = 100):
     return generated_graph(groups, puts=60, title="500 nodes")
 
 
-def step_latencies(window, app, steps: int, move=None) -> tuple[list[float], list[float]]:
+def step_latencies(window, app, steps: int, move=None, settled=None) -> tuple[list[float], list[float]]:
     """(wall, GUI-thread CPU) seconds from a Right key press (or `move()`, e.g. a seek) until
     the window has repainted everything it changed.
 
     A top-level window repaints its changed widgets, all of them, while it handles an
     UpdateRequest (Qt's backing store: every widget's paint event is sent from there); the
-    frame is done when a pass of the event loop brings no more. Only the top-level windows
+    frame is done when a pass of the event loop brings no more (and `settled()`, when given,
+    is true: e.g. a drag shows the step under the handle). Only the top-level windows
     are watched: a Python filter on the whole application (APP_FILTER=1, what this did before
     2026-12-01) made Qt call Python for every event of every widget, and PySide wrap each
     object it passed, ~1.4 ms of a ~10 ms step that the real window never spends
@@ -286,7 +289,7 @@ def step_latencies(window, app, steps: int, move=None) -> tuple[list[float], lis
         else:
             move()
         seen = -1
-        while passes["n"] == 0 or passes["n"] != seen:
+        while passes["n"] == 0 or passes["n"] != seen or (settled is not None and not settled()):
             seen = passes["n"]
             app.processEvents()
             if time.perf_counter() - start > 5:
@@ -355,20 +358,134 @@ def bench_steps(steps: int, scrub_steps: int) -> None:
             wall, cpu = step_latencies(window, app, steps)
             budget = BIG_STEP_BUDGET_MS if name.startswith("generated") else STEP_BUDGET_MS
             per_scenario[name] = round(report(name, document, wall, cpu, budget), 1)
-        document = scrub_document(scrub_steps)
-        window.set_document(document)
-        app.processEvents()
-        rng = random.Random(1)
-        size = len(document.trace)
-        wall, cpu = step_latencies(window, app, min(steps, 200),
-                                   move=lambda: window.playback.seek(rng.randrange(size)))
-        scrub = report(f"scrub-{size // 1000}k-steps", document, wall, cpu, STEP_BUDGET_MS,
-                       what="seek→repaint")
+        bench_scrub(window, app, scrub_steps, min(steps, 200))
         window.close()
     builtins = [v for k, v in per_scenario.items() if not k.startswith("generated")]
     RESULTS.update(step_p95_ms=per_scenario, step_p95_ms_max_builtin=max(builtins),
-                   step_p95_ms_500_nodes=per_scenario["generated-500-nodes"],
-                   scrub_p95_ms=round(scrub, 1), scrub_trace_steps=size)
+                   step_p95_ms_500_nodes=per_scenario["generated-500-nodes"])
+
+
+def bench_scrub(window, app, scrub_steps: int, moves: int) -> None:
+    """Scrubbing a generated trace of `scrub_steps` steps, four ways, each `moves` times:
+    seek (playback.seek to a random step), drag (the scrubber's handle held and moved to a
+    random place, DRAG_MOVES_PER_FRAME pointer moves queued before the window may repaint:
+    done when the window shows the step under the handle) and keys (PageDown/PageUp on the
+    focused scrubber, End and Home through the window); then seeks again with the timeline's
+    tab in front (at 1600x1000 it shares a tab group with the inspector). Each: move →
+    repainted window."""
+    document = scrub_document(scrub_steps)
+    window.set_document(document)
+    app.processEvents()
+    size = len(document.trace)
+    name = f"scrub-{size // 1000}k-steps"
+    rng = random.Random(1)
+    wall, cpu = step_latencies(window, app, moves, move=lambda: window.playback.seek(rng.randrange(size)))
+    seek = report(name, document, wall, cpu, STEP_BUDGET_MS, what="seek→repaint")
+    drag = ScrubDrag(window, app, random.Random(2))
+    wall, cpu = step_latencies(window, app, moves, move=drag.move, settled=drag.settled)
+    drag.release()
+    dragged = report(name, document, wall, cpu, STEP_BUDGET_MS, what="drag→repaint")
+    keys = ScrubKeys(window, random.Random(3))
+    wall, cpu = step_latencies(window, app, moves, move=keys.press)
+    keyed = report(name, document, wall, cpu, STEP_BUDGET_MS, what="key→repaint")
+    window.timeline_dock.show()
+    window.timeline_dock.raise_()  # its tab in front: the list scrolls with every seek
+    for _ in range(5):
+        app.processEvents()
+    rng = random.Random(4)
+    wall, cpu = step_latencies(window, app, moves, move=lambda: window.playback.seek(rng.randrange(size)))
+    listed = report(name, document, wall, cpu, STEP_BUDGET_MS, what="seek→repaint, timeline shown")
+    RESULTS.update(scrub_p95_ms=round(seek, 1), scrub_drag_p95_ms=round(dragged, 1),
+                   scrub_key_p95_ms=round(keyed, 1), scrub_timeline_p95_ms=round(listed, 1),
+                   scrub_trace_steps=size)
+
+
+DRAG_MOVES_PER_FRAME = 2  # a 125 Hz mouse against a 60 Hz frame: two moves wait per frame
+
+
+class ScrubDrag:
+    """Holds the scrubber's handle down and moves it: each `move` queues DRAG_MOVES_PER_FRAME
+    pointer moves at random places of the groove, as a window system hands them over while the
+    GUI thread was busy; `settled` says when the playback shows the handle's step."""
+
+    def __init__(self, window, app, rng: random.Random):
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+        self.window, self.app, self.rng = window, app, rng
+        self.slider = slider = window.player_bar.slider
+        option = QStyleOptionSlider()
+        slider.initStyleOption(option)
+        handle = slider.style().subControlRect(QStyle.CC_Slider, option, QStyle.SC_SliderHandle, slider)
+        self.y = handle.center().y()
+        QTest.mousePress(slider, Qt.LeftButton, Qt.NoModifier, QPoint(handle.center().x(), self.y))
+        app.processEvents()
+        assert slider.isSliderDown(), "the bench did not catch the scrubber's handle"
+        self.x = handle.center().x()
+
+    def move(self) -> None:
+        from PySide6.QtCore import QEvent, QPointF, Qt
+        from PySide6.QtGui import QMouseEvent
+        from PySide6.QtWidgets import QApplication
+
+        for _ in range(DRAG_MOVES_PER_FRAME):
+            self.x = self.rng.randrange(2, self.slider.width() - 2)
+            local = QPointF(self.x, self.y)
+            event = QMouseEvent(QEvent.MouseMove, local, QPointF(self.slider.mapToGlobal(local.toPoint())),
+                                Qt.NoButton, Qt.LeftButton, Qt.NoModifier)
+            QApplication.postEvent(self.slider, event)
+
+    def settled(self) -> bool:
+        return self.window.playback.index == self.slider.sliderPosition()
+
+    def release(self) -> None:
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtTest import QTest
+
+        QTest.mouseRelease(self.slider, Qt.LeftButton, Qt.NoModifier, QPoint(self.x, self.y))
+        self.app.processEvents()
+
+
+class ScrubKeys:
+    """PageUp/PageDown on the focused scrubber (mostly), now and then End or Home; only keys
+    that move the playback (a key at the end of its way repaints nothing)."""
+
+    def __init__(self, window, rng: random.Random):
+        self.window, self.rng = window, rng
+        window.player_bar.slider.setFocus()
+
+    def press(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        playback = self.window.playback
+        # a slider's PageUp adds its page step, PageDown takes it away (Qt's keys)
+        keys = [Qt.Key_PageUp] * 5 * (not playback.at_end) + [Qt.Key_PageDown] * 3 * (not playback.at_start)
+        keys += [Qt.Key_End] * (not playback.at_end) + [Qt.Key_Home] * (not playback.at_start)
+        key = self.rng.choice(keys)  # only keys that move: a key that does not is not a scrub
+        target = self.window.player_bar.slider if key in (Qt.Key_PageDown, Qt.Key_PageUp) else self.window
+        QTest.keyClick(target, key)
+
+
+def scrub_only(moves: int, scrub_steps: int) -> int:
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        window = MainWindow(Settings(Path(folder) / "settings.ini"))
+        window.resize(*SIZE)
+        window.show()
+        bench_scrub(window, app, scrub_steps, moves)
+        window.close()
+    if "--json" in sys.argv:
+        print(json.dumps(RESULTS))
+    return 0
 
 
 def main() -> int:
@@ -377,6 +494,8 @@ def main() -> int:
                       if arg.startswith("--baseline="))
     repeats = next((int(arg.split("=", 1)[1]) for arg in sys.argv if arg.startswith("--repeats=")),
                    1 if quick else REPEATS)
+    if "--scrub-only" in sys.argv:  # the scrubbing part alone (a quick look at a change)
+        return scrub_only(40 if quick else STEPS, 20_000 if quick else 100_000)
     bench_startup(repeats, baselines)
     if "--startup-only" in sys.argv:
         return 0

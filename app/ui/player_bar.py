@@ -16,6 +16,8 @@ from app.ui.narration import total_text  # 'of 2,000 so far' for a re-run's firs
 from app.ui.timeline import format_time
 
 MAX_TICKS = 200  # beyond this many steps a tick per step is a solid bar; tick every n steps
+PAGES = 100  # the scrubber's PageUp/PageDown move a hundredth of a long trace (10 steps at least)
+MIN_PAGE = 10
 ICON_PX = 64
 # Transport icons as shapes in a 64×64 box: ("bar", x) or ("tri", x, direction ±1), width 20.
 ICON_SHAPES = {
@@ -141,8 +143,17 @@ class PlayerBar(QWidget):
         self.slider.setAccessibleName("Scrubber")
         self.slider.setToolTip("Drag to any step (Home first, End last)")
         self.slider.setTickPosition(QSlider.TicksBelow)
-        self.slider.setPageStep(10)
+        self.slider.setPageStep(MIN_PAGE)
         self.slider.valueChanged.connect(self._slider_moved)
+        self.slider.sliderReleased.connect(self._seek_dragged)
+        # A drag's moves are shown once per pass of the event loop, the newest one: pointer
+        # moves that piled up while the window drew a step would otherwise be shown one by one,
+        # the window falling behind the hand (docs/decisions/0016-step-latency.md, scrubbing).
+        self._dragged_to: int | None = None
+        self._drag_timer = QTimer(self)
+        self._drag_timer.setSingleShot(True)
+        self._drag_timer.setInterval(0)
+        self._drag_timer.timeout.connect(self._seek_dragged)
         layout.addWidget(self.slider, 1)
         self.position = QLabel()
         self.position.setObjectName("playerPosition")
@@ -158,17 +169,39 @@ class PlayerBar(QWidget):
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, count - 1))
         self.slider.setTickInterval(max(1, count // MAX_TICKS))
+        self.slider.setPageStep(max(MIN_PAGE, -(-(count - 1) // PAGES)))  # PAGES cross it
+        self._dragged_to = None
         self.slider.blockSignals(False)
         self.slider.setEnabled(count > 1)
         self.refresh()
 
+    def _position_text(self, index: int, count: int, time_ms: float) -> str:
+        total = total_text(count, getattr(self.playback, "trace", None))
+        return f"Step {index + 1:,} of {total}  ·  {format_time(time_ms)}"
+
     def _slider_moved(self, value: int) -> None:
+        """The scrubber moved (a drag, a click, its keys, `setValue`): show its step. While the
+        handle is held, the seek waits for the end of this pass of the event loop, so moves
+        queued meanwhile are shown once, at the newest position."""
         if self.seek_limit is not None and value > self.seek_limit:
             value = max(self.seek_limit, 0)
             if value == self.playback.index:
+                self._dragged_to = None
                 self.refresh()  # the handle snaps back to the step shown
                 return
+        if self.slider.isSliderDown():
+            self._dragged_to = value
+            self._drag_timer.start()
+            return
+        self._dragged_to = None
         self.playback.seek(value)
+
+    def _seek_dragged(self) -> None:
+        """Show the newest position a drag asked for (at the end of a pass, and on release)."""
+        self._drag_timer.stop()
+        value, self._dragged_to = self._dragged_to, None
+        if value is not None:
+            self.playback.seek(value)
 
     def _playing_changed(self) -> None:
         p = self.playback
@@ -181,6 +214,8 @@ class PlayerBar(QWidget):
             self.timer.stop()
 
     def _tick(self) -> None:
+        if self.slider.isSliderDown():  # a hand on the scrubber: it says where, not the clock
+            return
         self.playback.step_forward()
 
     def refresh(self) -> None:
@@ -192,5 +227,4 @@ class PlayerBar(QWidget):
         if step is None:
             self.position.setText("no steps")
         else:
-            total = total_text(len(p), getattr(p, "trace", None))
-            self.position.setText(f"Step {p.index + 1:,} of {total}  ·  {format_time(step.time_ms)}")
+            self.position.setText(self._position_text(p.index, len(p), step.time_ms))

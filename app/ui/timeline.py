@@ -11,7 +11,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QSizePolicy, QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -32,6 +33,12 @@ NARROW_HIDDEN = (0, 1)  # narrower still (a 180 px panel on a 1024x600 screen): 
                         # columns hide too; the flags lead the summary
 WIDEST_TIME = "88 min 88.888 s"  # the time column fits this (it cut off "10 min 05.990 s")
 ALL_KINDS = "All kinds"
+# Qt's roles as plain ints, read once: each `Qt.DisplayRole` read costs ~10 µs in PySide6, and a
+# repaint of a scrolled view asks `data` ~800 times (0016-step-latency.md, scrubbing)
+DISPLAY_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.TextAlignmentRole)
+STEP_ROLE = int(Qt.UserRole) + 1
+RIGHT_ALIGNED = int((Qt.AlignRight | Qt.AlignVCenter).value)
+TEXTS_KEPT = 4096  # rows whose cell texts are kept (a few screens of scrubbing), then forgotten
 
 
 def step_flags(step: Any) -> list[tuple[str, str]]:
@@ -68,7 +75,7 @@ class TimelineModel(QAbstractTableModel):
     row, which takes a second on a 100,000-step trace; a list comprehension takes milliseconds.
     """
 
-    StepRole = Qt.UserRole + 1
+    StepRole = STEP_ROLE
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -78,16 +85,19 @@ class TimelineModel(QAbstractTableModel):
         self.kind: str | None = None
         self.compact = False  # from/to/kind hidden (they lead the tooltip); times in seconds
         self.narrow = False  # #/flags hidden too: the flags lead the summary
+        self._texts: dict[int, tuple[str, ...]] = {}  # step index → its cells' texts, as shown
 
     def set_compact(self, on: bool, narrow: bool = False) -> None:
         """Compact: times in seconds only; narrow: the summary starts with the flags."""
         if (on, narrow) != (self.compact, self.narrow):
             self.compact, self.narrow = on, narrow
+            self._texts = {}
             if self._rows:
                 self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, SUMMARY_COLUMN))
 
     def set_steps(self, steps: Sequence[Any]) -> None:
         self._steps = steps
+        self._texts = {}
         self._refilter()
 
     def set_filter(self, models: set[str] | None = None, kind: str | None = ...) -> None:
@@ -127,15 +137,17 @@ class TimelineModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        step = self.step_at(index.row())
-        if role == self.StepRole:
-            return step
-        if role == Qt.DisplayRole:
-            return self._display(step, index.column())
-        if role == Qt.ToolTipRole:
+    def data(self, index: QModelIndex, role=DISPLAY_ROLE):
+        """What the view asks per cell and role. Called ~7 times per visible cell at each
+        repaint, so roles are compared as ints and a row's texts are made once (`_row_texts`)."""
+        if role == DISPLAY_ROLE:
+            return self._row_texts(index.row())[index.column()] if index.isValid() else None
+        if role == ALIGNMENT_ROLE:
+            return RIGHT_ALIGNED if index.column() in (0, 2) else None
+        if role == STEP_ROLE:
+            return self.step_at(index.row()) if index.isValid() else None
+        if role == TOOLTIP_ROLE and index.isValid():
+            step = self.step_at(index.row())
             if index.column() == 1:
                 return ", ".join(word for _, word in step_flags(step)) or None
             # the summary whole (a narrow column elides it), then the narration
@@ -145,9 +157,17 @@ class TimelineModel(QAbstractTableModel):
                         f"{step.target} · {step.kind}"
                         f"{' · ' + flags if flags else ''}\n{step.summary}\n{step.narration}")
             return f"{step.summary}\n{step.narration}"
-        if role == Qt.TextAlignmentRole and index.column() in (0, 2):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
+
+    def _row_texts(self, row: int) -> tuple[str, ...]:
+        """Every column's text for a row's step, made once and kept (TEXTS_KEPT rows)."""
+        texts = self._texts.get(step_index := self._rows[row])
+        if texts is None:
+            if len(self._texts) >= TEXTS_KEPT:
+                self._texts = {}
+            step = self._steps[step_index]
+            texts = self._texts[step_index] = tuple(self._display(step, c) for c in range(len(COLUMNS)))
+        return texts
 
     def _display(self, step: Any, column: int) -> str:
         if column == 0:
@@ -216,6 +236,14 @@ class Timeline(QWidget):
         view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = view.horizontalHeader()
         header.setStretchLastSection(True)
+        # The header drew the selected columns (a whole row: all) in bold from the table's
+        # selection, so it repainted at every step: bold always (the same pixels), and a
+        # selection of its own (the table's clicks and keys never used it).
+        header.setHighlightSections(False)
+        bold = QFont()  # only the weight set: family and size still follow the window's
+        bold.setBold(True)
+        header.setFont(bold)
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
         # a narrow panel: the summary shrinks into view rather than scrolling sideways
         header.setMinimumSectionSize(view.fontMetrics().horizontalAdvance("MMM"))
         # Fixed widths in character units: ResizeToContents would measure every row of a

@@ -76,6 +76,8 @@ def test_presenting_the_quiz_on_a_small_projector_keeps_the_diagram_the_stage(qt
     window, quiz = _quiz(qtbot, tmp_path)
     window.presentation.enter()
     qtbot.wait(60)
+    # the stage's last fit follows a deferred resize: 40-170 ms after entering on a busy machine
+    qtbot.waitUntil(lambda: window.canvas.height() >= 0.45 * window.height(), timeout=5000)
     screen = window.screen().geometry()
     assert screen.height() <= 800  # the offscreen test screen (800x800): a small projector
     assert window.width() <= screen.width()

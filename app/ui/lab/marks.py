@@ -54,10 +54,13 @@ class ChangedMarks:
         # Appended after the narration's own listeners, so this runs once its text is set.
         window.playback.index_listeners.append(self.refresh)
         controller.rerun_applied.connect(lambda _rerun: self.refresh())
+        self._tinted: object = None  # the changed step the timeline was last repainted for
 
     def refresh(self) -> None:
         window = self.window
-        window.timeline.view.viewport().update()
+        if self.controller.changed_index != self._tinted:  # the tint moved: repaint the rows;
+            self._tinted = self.controller.changed_index   # a step alone changes no row's tint
+            window.timeline.view.viewport().update()
         label = window.narration.position
         step = window.playback.step
         marked = step is not None and step.index == self.controller.changed_index
