@@ -51,7 +51,7 @@ def salvage(raw: Any, adapter: TypeAdapter, root_type: Any) -> Salvaged | None:
     repaired: list[tuple] = []
     filled: dict[tuple, int] = {}
     for _ in range(MAX_ROUNDS):
-        for error in errors:
+        for error in _causes(errors):
             target = _repair(data, root_type, error, filled)
             if target is None:
                 return None
@@ -61,6 +61,17 @@ def salvage(raw: Any, adapter: TypeAdapter, root_type: Any) -> Salvaged | None:
         except ValidationError as exc:
             errors = exc.errors()
     return None
+
+
+def _causes(errors: list[dict]) -> list[dict]:
+    """`errors` without a list's "too short" that comes of a bad item in it: pydantic does not
+    count an item that failed, so `routes: [{method: post, …}]` is also "routes: too short",
+    and leaving out the whole list would give up on the entry (its `function:` unchecked)."""
+    item_locs = [tuple(e["loc"]) for e in errors]
+    return [e for e in errors
+            if e["type"] != "too_short"
+            or not any(len(loc) > len(e["loc"]) and loc[:len(e["loc"])] == tuple(e["loc"])
+                       for loc in item_locs)]
 
 
 def _repair(data: dict, root_type: Any, error: dict, filled: dict[tuple, int]) -> tuple | None:
