@@ -25,6 +25,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import TypeAdapter, ValidationError
 
 from app.scenario.error_paths import strip, walk
+from app.scenario.messages import _drop_echoes
 
 MAX_ROUNDS = 12  # repairs per entry; each round fixes every error pydantic reported
 STAND_INS = ("stand-in.for-a-missing-key", "/stand-in")  # a resource name, a path; no teacher writes them
@@ -51,7 +52,9 @@ def salvage(raw: Any, adapter: TypeAdapter, root_type: Any) -> Salvaged | None:
     repaired: list[tuple] = []
     filled: dict[tuple, int] = {}
     for _ in range(MAX_ROUNDS):
-        for error in _causes(errors):
+        # not a list's "too short" that comes of a bad item in it (pydantic does not count an
+        # item that failed): leaving out `routes:` for it gave up on the whole API, unchecked
+        for error in _drop_echoes(errors):
             target = _repair(data, root_type, error, filled)
             if target is None:
                 return None
@@ -61,17 +64,6 @@ def salvage(raw: Any, adapter: TypeAdapter, root_type: Any) -> Salvaged | None:
         except ValidationError as exc:
             errors = exc.errors()
     return None
-
-
-def _causes(errors: list[dict]) -> list[dict]:
-    """`errors` without a list's "too short" that comes of a bad item in it: pydantic does not
-    count an item that failed, so `routes: [{method: post, …}]` is also "routes: too short",
-    and leaving out the whole list would give up on the entry (its `function:` unchecked)."""
-    item_locs = [tuple(e["loc"]) for e in errors]
-    return [e for e in errors
-            if e["type"] != "too_short"
-            or not any(len(loc) > len(e["loc"]) and loc[:len(e["loc"])] == tuple(e["loc"])
-                       for loc in item_locs)]
 
 
 def _repair(data: dict, root_type: Any, error: dict, filled: dict[tuple, int]) -> tuple | None:
