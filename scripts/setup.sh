@@ -219,6 +219,7 @@ On Debian 12: sudo apt-get install -y python3 python3-venv"
         launch)
             # Explain a missing display or missing xcb libraries instead of letting Qt abort.
             "$VENV/bin/python" -m app.commands.launch_check || exit 1
+            say "starting LambdaScope: its window opens in a few seconds"
             exec "$VENV/bin/lambdascope" "$@" ;;
         test)
             say "running: ${TEST_COMMAND[*]} $*"

@@ -319,6 +319,8 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str, save: bool = True) -> None:
         colours = apply_theme(name)
+        if hasattr(self, "narration"):
+            self.narration.restyle()
         self.playback_actions.set_icon_colour(colours["text"])
         self.player_bar.slider.setPalette(slider_palette(colours))
         if hasattr(self.canvas, "set_theme"):

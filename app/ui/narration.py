@@ -31,6 +31,7 @@ CAPTION_SMALLEST = 16  # pt: a 600 px projector's caption, still read from the b
 RESERVED_LINES = 3  # the text keeps this height whatever the step, so the diagram above is not
                     # resized (and refitted and fully repainted) at every step
 COMPACT_LINES = 2  # a short window: two lines (the font shrinks to fit), the diagram keeps more
+ROOMY_COMPACT_LINES = 3  # a short window of 1280x720 or so: 2 lines showed half of a usual step
 MORE = " … (more: hover)"  # ends a caveat cut to fit its lines; the tooltip holds all of it
 RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
@@ -171,6 +172,7 @@ class NarrationPanel(QWidget):
         layout.addWidget(self.text_area)
         layout.addWidget(self.caveat)
         self._compact = self._caption = False
+        self._compact_lines = COMPACT_LINES
         self._caption_size = CAPTION_POINT_SIZE
         self._caption_room: int | None = None
         self.set_caption_mode(False)
@@ -192,7 +194,8 @@ class NarrationPanel(QWidget):
         font = self.text.font()
         font.setPointSize(self._point_size)
         self.text.setFont(font)
-        lines = COMPACT_LINES if self._compact else RESERVED_LINES  # a short projector too
+        lines = (RESERVED_LINES if not self._compact
+                 else COMPACT_LINES if on else self._compact_lines)  # a short projector: two
         self._set_text_height(self.text.fontMetrics().lineSpacing() * lines + 4)
         self.text_area.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if on else Qt.ScrollBarAsNeeded)
         self._small_size = max(11, round(16 * point_size / CAPTION_POINT_SIZE)) if on else 10
@@ -202,7 +205,7 @@ class NarrationPanel(QWidget):
         self.chapter.setFont(small)
         self.run_notes.setFont(small)
         self.caveat.setFont(small)
-        self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if lines == COMPACT_LINES else 2))
+        self.caveat.setFixedHeight(self.caveat.fontMetrics().lineSpacing() * (1 if self._compact else 2))
         self._reserve_tag_row()
         self._fit_text()
 
@@ -283,12 +286,19 @@ class NarrationPanel(QWidget):
         """The position line's point size now."""
         return self._small_size
 
-    def set_compact(self, on: bool) -> None:
-        """A short window: the narration at COMPACT_POINT_SIZE in COMPACT_LINES (presentation mode
-        keeps its caption's size, in COMPACT_LINES too, so a quiz leaves the diagram its room)."""
-        if on != self._compact:
-            self._compact = on
+    def set_compact(self, on: bool, lines: int = COMPACT_LINES) -> None:
+        """A short window: the narration at COMPACT_POINT_SIZE in `lines` lines (COMPACT_LINES on
+        a 600 px screen, ROOMY_COMPACT_LINES at 720 px; presentation mode keeps its caption's
+        size, in COMPACT_LINES, so a quiz leaves the diagram its room)."""
+        if on != self._compact or lines != self._compact_lines:
+            self._compact, self._compact_lines = on, lines
             self.set_caption_mode(self._caption, self._caption_size)
+
+    def restyle(self) -> None:
+        """Fit the fonts again after the theme changed. A new application style sheet makes Qt
+        re-polish every widget and give each label back the font it had before it was styled,
+        which undid the fit: a 12 pt narration came back at 17 pt, its second line cut in half."""
+        self.set_caption_mode(self._caption, self._caption_size)
 
     def refresh(self) -> None:
         """Show the current step. A text is set once, as shown (cut or elided to fit): set in
@@ -330,14 +340,28 @@ class NarrationPanel(QWidget):
             self._elide_run_notes()
             return
         area = self.text_area
-        self._fit(self.text, self._point_size, None, area.width(), area.height(),
-                  max(NARRATION_FLOOR, int(self._point_size * SMALLEST_SHARE)))
+        fits = self._fit(self.text, self._point_size, None, area.width(), area.height(),
+                         max(NARRATION_FLOOR, int(self._point_size * SMALLEST_SHARE)))
+        self._whole_lines(fits)
 
         caveat = getattr(self, "_caveat", self.caveat.text())
         if not self._fit(self.caveat, self._small_size, caveat):
             caveat = self._cut_to_fit(self.caveat, caveat)
         self.caveat.setText(caveat)
         self._elide_run_notes()
+
+    def _whole_lines(self, fits: bool) -> None:
+        """A narration that scrolls shows whole lines only: its box was sized for the lines of
+        the unshrunk font, so the shrunk text's last visible line was cut through the middle
+        (1280x720, a dead-letter step). The bottom margin hides the part line; the scroll bar
+        says there is more. One line per scroll-bar step."""
+        spacing = self.text.fontMetrics().lineSpacing()
+        height = self.text_area.height()
+        margin = 0 if fits or spacing <= 0 or height < 2 * spacing else height % spacing
+        if margin != getattr(self, "_part_line", 0):
+            self._part_line = margin
+            self.text_area.setViewportMargins(0, 0, 0, margin)
+        self.text_area.verticalScrollBar().setSingleStep(max(1, spacing))
 
     def _elide_run_notes(self) -> None:
         """The run's note takes at most RUN_NOTES_SHARE of the width, so the position line

@@ -20,6 +20,8 @@ SIDE_SHARE = 0.28  # of the window's width, for each dock left or right of the d
 SIDES_SHARE = 0.42  # for all of them together
 BOTTOM_SHARE = 0.26  # of the window's height, for the docks under the diagram
 COMPACT_BELOW = 800  # px of window height: below it the narration uses a smaller font
+TWO_LINES_BELOW = 680  # px: below it (a 600 px screen) the compact narration keeps two lines,
+                       # above it three (at 1280x720 two lines held half of a usual step's text)
 DIAGRAM_SHARE = 0.55  # of the window's area the diagram should get from 1024x600 up (issue 11)
 DIAGRAM_AIM = 0.60  # what the side docks are squeezed for: a margin above DIAGRAM_SHARE, so
                     # that node names stay >= 12 px at 1280x720 (the graphs are wide, not tall)
@@ -69,7 +71,7 @@ class DiagramFirst(QObject):
     def _compact_narration(self, height: int) -> None:
         narration = getattr(self.window, "narration", None)
         if narration is not None and hasattr(narration, "set_compact"):
-            narration.set_compact(height < COMPACT_BELOW)
+            narration.set_compact(height < COMPACT_BELOW, 2 if height < TWO_LINES_BELOW else 3)
 
     def _schedule(self) -> None:
         if not self._pending:

@@ -22,7 +22,8 @@ def test_first_differing_row_is_highlighted_and_earlier_rows_are_equal(qtbot, tm
     row = view.first_row
     assert row == first  # the runs agree step for step before it, so rows and steps line up
     assert all(_cell(view, r, 2) == "=" for r in range(row))
-    assert _cell(view, row, 2).startswith("◆ first difference")
+    assert _cell(view, row, 2, Qt.ToolTipRole).startswith("◆ first difference")
+    assert _cell(view, row, 2).startswith("◆")  # words too where the panel has room
     assert view.model.index(row, 0).data(Qt.BackgroundRole).color() == FIRST_TINT
     assert _cell(view, row, 0) == _cell(view, row, 3) == str(first + 1)
     assert "sdk-call" in _cell(view, row, 4) and "make-thumbnail" in _cell(view, row, 4)
@@ -64,3 +65,34 @@ def test_a_switch_that_changes_nothing_says_the_runs_are_the_same(qtbot, tmp_pat
     assert "step for step the same" in lab.compare.summary.text()
     assert lab.compare.first_row is None
     assert lab.controller.changed_index is None
+
+
+def test_a_narrow_panel_shows_both_runs_without_scrolling_sideways(qtbot, tmp_path):
+    """At 1280x720 with the What if… panel open, Runs compared is ~190 px wide: the fixed
+    columns (numbers and "◆ first difference · ≠ changed") pushed the what-if run off-screen
+    behind a horizontal scroll bar. Narrow, the marks column keeps its glyph only (the word is
+    in its tooltip) and both runs share what is left."""
+    from app.ui.lab.compare_view import CompareView
+
+    window, lab = lab_window(qtbot, tmp_path)
+    flip(qtbot, lab, READ_PERMISSION, True)
+    view = CompareView(lab.compare.controller)
+    qtbot.addWidget(view)
+    view.resize(200, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    table = view.view
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert sum(widths) <= table.viewport().width() + 1, widths
+    assert not table.horizontalScrollBar().isVisible()
+    assert min(widths[1], widths[4]) >= 40, widths  # both runs readable, not a sliver
+    row = view.first_row
+    assert _cell(view, row, 2) == "◆"
+    headers = [view.model.headerData(c, Qt.Horizontal) for c in (1, 4)]
+    assert headers == ["before", "what-if"]  # "unmodified run" showed as "modified r"
+    assert "first difference" in _cell(view, row, 2, Qt.ToolTipRole)
+    view.resize(900, 400)  # wide again: the words come back
+    qtbot.wait(20)
+    assert _cell(view, row, 2).startswith("◆ first difference")

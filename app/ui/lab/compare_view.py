@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from app.engine.wording import step_label
 from app.truncation import comparison_cut_note
 from app.ui.lab.fitted_label import FittedLabel
+from app.ui.viewports import python_viewport
 
 COLUMNS = ("#", "unmodified run", "", "#", "with the what-if")
+NARROW_COLUMNS = ("#", "before", "", "#", "what-if")  # headers that fit a narrow panel
 TAGS = {"equal": ("=", "same"), "replace": ("≠", "changed"), "delete": ("−", "only before"),
         "insert": ("+", "only now")}
 FIRST_TINT = QColor(255, 183, 0, 110)
@@ -37,6 +39,14 @@ class CompareModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.old, self.new, self.rows, self.first_row = (), (), (), None
+        self.narrow = False  # the marks column shows glyphs only, its words in the tooltip
+
+    def set_narrow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 2), self.index(len(self.rows) - 1, 2))
 
     def set_runs(self, old, new, comparison) -> None:
         self.beginResetModel()
@@ -55,7 +65,9 @@ class CompareModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section]
+            return (NARROW_COLUMNS if self.narrow else COLUMNS)[section]
+        if role == Qt.ToolTipRole and orientation == Qt.Horizontal:
+            return COLUMNS[section] or None
         return None
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
@@ -68,15 +80,19 @@ class CompareModel(QAbstractTableModel):
         if role == Qt.BackgroundRole and row.tag != "equal":
             return QBrush(FIRST_TINT if first else DIFF_TINT)
         if role == Qt.ToolTipRole:
+            if index.column() == 2:
+                return self._text(row, 2, first, words=True)
             step = self.new[row.new] if row.new is not None else self.old[row.old]
             return step.narration
         if role == Qt.UserRole:
             return row
         return None
 
-    def _text(self, row, column: int, first: bool) -> str:
+    def _text(self, row, column: int, first: bool, words: bool | None = None) -> str:
         if column == 2:
             glyph, word = TAGS[row.tag]
+            if not (self.narrow is False if words is None else words):  # a narrow panel: glyphs
+                return "◆" if first else glyph
             return f"◆ first difference · {glyph} {word}" if first else (
                 glyph if row.tag == "equal" else f"{glyph} {word}")
         trace, at = (self.old, row.old) if column < 2 else (self.new, row.new)
@@ -84,6 +100,8 @@ class CompareModel(QAbstractTableModel):
             return ""
         return str(at + 1) if column in (0, 3) else step_text(trace[at])
 
+
+WIDE_RUN_COLUMN = 120  # px each run's column needs before the marks column spells its words
 
 STILL_RUNNING = ("The what-if is still running: the runs are compared when it is done (the "
                  "player already shows its first steps).")
@@ -131,6 +149,7 @@ class CompareView(QWidget):
         self.summary.setAccessibleName("What changed")
         self.model = CompareModel(self)
         self.view = QTableView()
+        viewport = python_viewport(self.view)  # made here, so asking for it costs nothing
         self.view.setModel(self.model)
         self.view.setAccessibleName("The two runs side by side")
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -139,13 +158,12 @@ class CompareView(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
-        char = self.view.fontMetrics().horizontalAdvance("M")
-        for column, chars in ((0, 4), (2, 21), (3, 4)):
+        header.setMinimumSectionSize(8)
+        header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)  # cut at the end, not both ends
+        for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.Fixed)
-            header.resizeSection(column, chars * char)
-        for column in (1, 4):
-            header.setSectionResizeMode(column, QHeaderView.Stretch)
         self.view.clicked.connect(self._clicked)
+        viewport.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
@@ -173,6 +191,33 @@ class CompareView(QWidget):
         self.summary.setText(summary_html(rerun.comparison, len(old), len(rerun.trace),
                                           comparison_cut_note(old, rerun.trace)))
         self.scroll_to_first()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Both runs always in view: the step numbers as wide as their digits, the marks column
+        its words ("◆ first difference · ≠ changed") where the panel has room for them and its
+        glyphs where it does not (~190 px beside the What if… panel at 1280x720, where fixed
+        columns pushed the what-if run behind a horizontal scroll bar); the two runs share the
+        rest equally."""
+        header = self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
+        pad = 2 * metrics.horizontalAdvance(" ") + 6
+        digits = len(str(max(len(self.model.old), len(self.model.new), 1)))
+        number = metrics.horizontalAdvance("9" * max(2, digits)) + pad
+        width = self.view.viewport().width()
+        words = metrics.horizontalAdvance("◆ first difference · ≠ changed") + pad
+        narrow = width - 2 * number - words < 2 * WIDE_RUN_COLUMN
+        self.model.set_narrow(narrow)
+        marks = metrics.horizontalAdvance("◆≠") + pad if narrow else words
+        run = max(8, (width - 2 * number - marks) // 2)
+        for column, size in enumerate((number, run, marks, number, width - 2 * number - marks - run)):
+            if header.sectionSize(column) != max(8, size):
+                header.resizeSection(column, max(8, size))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Resize:  # the table's viewport: its width is what columns share
+            self._fit_columns()
+        return False
 
     def scroll_to_first(self) -> None:
         """Scrolled to, not selected: the selection colour would hide the tint."""
