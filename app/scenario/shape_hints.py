@@ -15,6 +15,7 @@ Qt-free.
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args
 
 from app.scenario.error_paths import is_model, is_union, strip
@@ -49,8 +50,6 @@ def model_of(annotation: Any) -> type | None:
 
 def example_of(model: type, written: Any) -> str:
     """The example for `model` (a key of SHAPES), with `written` in it when it is a plain word."""
-    import re
-
     template, default = SHAPES[model]
     word = written if isinstance(written, str) and re.match(_WORD, written) else default
     return template.format(word)

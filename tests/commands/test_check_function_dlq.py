@@ -61,3 +61,14 @@ def test_a_function_not_read_by_a_queue_mapping_keeps_its_dlq_quietly(tmp_path, 
         "    dead_letter_queue: orders-dlq\n    faults:", "    faults:")
     code, out, lines, _ = _check(tmp_path, capsys, text)
     assert lines == []
+
+
+def test_the_first_version_gets_both_warnings_at_the_line(tmp_path, capsys):
+    """shop-fndlq.yaml: the role may not even send to orders-dlq (the older warning), and the
+    DLQ would not get the mapping's messages anyway (the new one): both at line 44."""
+    path = tmp_path / "shop.yaml"
+    path.write_text((CASES / "student-shop-fndlq.yaml").read_text())
+    assert main(["check", str(path)]) == 0
+    err = capsys.readouterr().err
+    at_line = [line for line in err.splitlines() if line.startswith(f"{path}:44:5: ")]
+    assert len(at_line) == 2 and any("only for asynchronous" in line for line in at_line)
