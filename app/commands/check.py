@@ -76,6 +76,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     """A valid file's script outcomes (`script[i] … → …`) and its warnings, each warning as
     FILE:LINE:COL: key.path: warning: …, in file order. `text`: the file's text when the caller
     has it (the lines of warnings are found in it); else the file is read again for them."""
+    from app.engine.api_id_advice import derived_id_warnings
     from app.engine.config_warnings import delivery_warnings
     from app.engine.filter_warnings import filter_warnings
     from app.engine.lesson_warnings import run_warnings
@@ -89,7 +90,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.scenario.yaml_source import parse_yaml
 
     found = delivery_warnings(scenario) + filter_warnings(scenario) + timeout_warnings(scenario)
-    found += policy_warnings(scenario) + function_dlq_warnings(scenario)
+    found += policy_warnings(scenario) + function_dlq_warnings(scenario) + derived_id_warnings(scenario)
     try:
         attributed = run_attributed(scenario)
     except Exception as exc:  # a valid file the engine cannot run: say so, do not crash check

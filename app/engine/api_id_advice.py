@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine.config_warnings import ConfigWarning
 from app.engine.iam import matches
 from app.engine.simulation import Simulation
 from app.scenario.advice import scalar
@@ -70,6 +71,29 @@ def api_id_advice(scenario, function: str, decisions) -> ApiIdAdvice | None:
     if not pins:
         return None
     return ApiIdAdvice(" ".join(dict.fromkeys(notes)), tuple(pins.values()), fixed_all)
+
+
+def derived_id_warnings(scenario) -> list[ConfigWarning]:
+    """One warning per resource-based statement (of a function) whose source_arn names the id
+    of an API that has no `api_id:`: right for this seed only. At the statement's source_arn,
+    with the pin to paste. Raises nothing for a scenario the loader accepted."""
+    sim = Simulation(scenario)
+    derived = {sim.api_id(name): name for name, api in scenario.of_type("api_gateway").items()
+               if not api.api_id}
+    out = []
+    for function, fn in scenario.of_type("function").items():
+        for i, p in enumerate(getattr(fn, "permissions", ())):
+            api = derived.get(_api_id(p.source_arn))
+            if api is None or p.principal != PRINCIPAL:
+                continue
+            api_id = _api_id(p.source_arn)
+            out.append(ConfigWarning(("resources", function, "permissions", i, "source_arn"), (
+                f"warning: {p.sid or 'this statement'} names API {api_id}, {api}'s id for this "
+                f"seed only: without `api_id:` an API's id is derived from the seed "
+                f"({sim.seed}), so with another seed (the seed setting, `play --seed`) this "
+                f"statement no longer matches and every request gets 500. To keep it, add to "
+                f"{api}: `api_id: {scalar(api_id)}` (lambda-behaviour.md §6).")))
+    return out
 
 
 def _source_arn(reason: str) -> str | None:

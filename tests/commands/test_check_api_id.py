@@ -60,3 +60,19 @@ def test_a_suggested_statement_comes_with_its_api_id_so_a_new_seed_keeps_it_work
     data["settings"]["seed"] = 123
     code, out, warnings = _check(tmp_path, capsys, json.dumps(data), "fixed.yaml")
     assert code == 0 and warnings == [] and "answered 200" in out
+
+
+def test_a_statement_naming_the_derived_id_is_warned_before_the_seed_changes(tmp_path, capsys):
+    """The student's file before the seed change (seed 42, the default): everything works, but
+    AllowApiGateway names the id derived from that seed; `check` says so and gives the pin."""
+    text = SEEDED.replace("settings:\n  seed: 7\n\n", "")
+    code, out, warnings = _check(tmp_path, capsys, text)
+    (line,) = warnings
+    assert ":23:" in line and " resources.accept-order.permissions[0].source_arn: warning: " in line
+    assert "be5ac1de18" in line and "derived from the seed" in line
+    assert "add to shop-api: `api_id: be5ac1de18`" in line
+    data = parse_yaml(text, "shop.yaml").data
+    data["resources"]["shop-api"]["api_id"] = "be5ac1de18"
+    data["settings"] = {"seed": 7}
+    code, out, warnings = _check(tmp_path, capsys, json.dumps(data), "fixed.yaml")
+    assert code == 0 and warnings == [] and "answered 200" in out
