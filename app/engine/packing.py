@@ -142,6 +142,20 @@ def _hand_over() -> None:
         pending.job = job
 
 
+def drop_waiting(packed) -> None:
+    """Take those of the `packed` values (what `pack` gave) that still wait to be handed to the
+    compressor off its waiting list: the chunks of a run that will never be settled (it was
+    cancelled, or failed), whose bytes the list held until the next run filled it. Safe from
+    any thread: each is removed on its own (another run's waiting chunks stay), and one that
+    another thread is handing over meanwhile is simply compressed."""
+    if not _WAITING:
+        return
+    for value in packed:
+        if type(value) is _Pending and value.job is None:
+            with contextlib.suppress(ValueError):
+                _WAITING.remove(value)
+
+
 def _compress_all(batch: list[_Pending]) -> None:
     for pending in batch:
         pending.result, pending.data = zlib.compress(pending.data, LEVEL), None

@@ -16,6 +16,7 @@ import json
 
 from app.engine import fast_invoke
 from app.engine.load import expand_load
+from app.engine.packing import drop_waiting
 from app.engine.simulation import Simulation
 from app.engine.summary import summarise
 from app.engine.step_store import StateStore, StepStore
@@ -193,6 +194,8 @@ def _release(sim: Simulation, processes=()) -> None:
     as cyclic garbage until a full collection walks it: seconds at 200,000 steps, on whatever
     thread allocates then (the window's), and the memory of a discarded run is not given back."""
     recorder = sim.recorder
+    for store in (recorder._steps, recorder._states):  # a run not finished: its last chunks
+        drop_waiting(store.packed())  # would wait for the compressor until the next run
     recorder._steps, recorder._state, recorder._pending = StepStore(), {}, []
     recorder._states, recorder.blobs, recorder.listeners = StateStore(), {}, []
     queue = getattr(sim.env, "_queue", None)

@@ -248,6 +248,10 @@ class StepStore(Sequence):
         """Wait until every chunk is compressed (the recorder's `finish` calls it)."""
         self._chunks.settle()
 
+    def packed(self) -> list:
+        """Every packed chunk (settled or still on its way: packing.pack)."""
+        return self._chunks._packed
+
     def __len__(self) -> int:
         return len(self._chunks)
 
@@ -330,6 +334,10 @@ class StateStore:
         """Wait until every delta chunk and snapshot is compressed (see StepStore.settle)."""
         self._deltas.settle()
         self._snapshots[:] = map(settle, self._snapshots)
+
+    def packed(self) -> list:
+        """Every packed delta chunk and snapshot (settled or still on its way: packing.pack)."""
+        return [*self._deltas._packed, *self._snapshots]
 
     def extend_last(self, more: tuple) -> None:
         tail = self._deltas._tail

@@ -122,17 +122,19 @@ class LabSession:
                                             steps, cancel)
         return preview
 
-    def _first_steps(self, scenario, edits, values, steps: int, cancel):
+    def _first_steps(self, scenario, edits, values, steps: int, cancel, progress=None):
         """(whole trace, None) when the run ends within steps + 1 steps (its endings tallied
         as the whole run's are) or the step cap is no more than that, else (None, the Preview
-        of its first `steps` steps)."""
-        from app.engine.run import DEFAULT_MAX_STEPS  # read now: what a run without a cap uses
+        of its first `steps` steps). `progress(steps)`, if given, is called about four times
+        while it runs (this first part of a long re-run moves the progress bar too)."""
+        from app.engine.run import CANCEL_CHECK_EVERY, DEFAULT_MAX_STEPS  # read now (tests lower them)
 
         tally = EndingsTally()
         # one more step than shown: the cap's last real step may miss state set after it
         cap = min(steps + 1, DEFAULT_MAX_STEPS)
-        capped = run(scenario, seed=self.seed, cancel=cancel, max_steps=cap,
-                     observe=lambda sim: sim.recorder.listeners.append(tally.see))
+        every = max(CANCEL_CHECK_EVERY, steps // 4 // CANCEL_CHECK_EVERY * CANCEL_CHECK_EVERY)
+        capped = run(scenario, seed=self.seed, cancel=_counting(cancel, progress, every),
+                     max_steps=cap, observe=lambda sim: sim.recorder.listeners.append(tally.see))
         if not capped.summary.get("truncated") or cap == DEFAULT_MAX_STEPS:
             # the whole run: only the cap it ran under differs from a run under the default
             capped.summary["max_steps"] = DEFAULT_MAX_STEPS
@@ -160,10 +162,14 @@ class LabSession:
         trace = self.original_trace
         if edits:
             trace = None
+            progress = _rising(progress)  # the whole run counts again from 0: no step back
             if first is not None:
                 steps, show = first
-                trace, preview = self._first_steps(scenario, edits, values, steps, cancel)
+                trace, preview = self._first_steps(scenario, edits, values, steps, cancel,
+                                                   progress)
                 if preview is not None:
+                    if progress is not None:
+                        progress(len(preview.trace))  # the bar stands where the preview ends
                     show(preview)
             if trace is None:
                 # the comparison's endings tallied while the engine records (no unpacking after)
@@ -176,19 +182,38 @@ class LabSession:
         return Rerun(scenario, trace, edits, comparison, self.trace, elapsed, values)
 
 
-def _counting(cancel, progress):
+def _rising(progress):
+    """`progress(steps)` passed on only for a count above every count passed on before (None
+    stays None): the first part of a re-run reports up to the preview's end, and the whole
+    run, which starts again from step 0, is reported only once it has gone past that."""
+    if progress is None:
+        return None
+    highest = [0]
+
+    def rising(steps: int) -> None:
+        if steps > highest[0]:
+            highest[0] = steps
+            progress(steps)
+
+    return rising
+
+
+def _counting(cancel, progress, every: int | None = None):
     """`cancel` as the engine asks it (before the run, then every CANCEL_CHECK_EVERY steps),
-    also calling `progress(steps)` every PROGRESS_EVERY steps: progress without a per-step call."""
+    also calling `progress(steps)` every `every` steps (a multiple of CANCEL_CHECK_EVERY;
+    default PROGRESS_EVERY): progress without a per-step call."""
     if progress is None:
         return cancel
     from app.engine.run import CANCEL_CHECK_EVERY
+
+    every = PROGRESS_EVERY if every is None else every
 
     asked = [0]
 
     def cancel_counting() -> bool:
         steps = asked[0] * CANCEL_CHECK_EVERY
         asked[0] += 1
-        if steps and not steps % PROGRESS_EVERY:
+        if steps and not steps % every:
             progress(steps)
         return cancel is not None and cancel()
 

@@ -151,14 +151,24 @@ class CrossRefs:
             self._repair_index = (set(self.parts.suppressed), under, beside)
         return self._repair_index
 
+    def _same_kind(self, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        """The names a reference to one of the `allowed` types may have meant (a resource whose
+        own `type:` is misspelt may be the one meant; every name when none fits), worked out
+        once per `allowed`: a file with thousands of broken references listed them each time."""
+        kept = self.__dict__.setdefault("_same_kind_of", {})
+        if allowed not in kept:
+            declared = self.parts.declared
+            kept[allowed] = tuple(n for n, t in declared.items() if t in allowed or t is None) \
+                or tuple(declared)
+        return kept[allowed]
+
     def ref(self, path: tuple, name: Any, allowed: tuple[str, ...], what: str) -> bool:
         """Does `name` (written at `path`) name a resource of one of the `allowed` types?"""
         if name is None or not self.parts.names_known or name in self.parts.ambiguous:
             return False  # no resources to look in, or which of two the name means is unclear
         declared = self.parts.declared
         if name not in declared:
-            # a resource whose own `type:` is misspelt may be the one meant
-            same_kind = [n for n, t in declared.items() if t in allowed or t is None] or list(declared)
+            same_kind = self._same_kind(allowed)
             self.problem(path, f"there is no resource named '{name}'"
                                f"{did_you_mean(name, same_kind) or _how_to_fix(declared, allowed)}",
                          reference=True)

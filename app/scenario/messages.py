@@ -6,9 +6,9 @@ A teacher should read "unknown key 'batchsize' (did you mean 'batch_size'?)", ne
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
+from app.scenario.close_match import closest
 from app.scenario.error_paths import Walk, literal_values, union_tags, walk
 from app.scenario.errors import Problem, format_path
 from app.scenario.fields import NAME_PATTERN
@@ -45,9 +45,7 @@ def did_you_mean(word: Any, choices: list[str] | tuple[str, ...]) -> str:
     """ " (did you mean 'x'?)" for the closest choice, or ""."""
     if not isinstance(word, str) or not choices:
         return ""
-    squash = {c.replace("_", "").replace("-", "").lower(): c for c in choices}
-    key = word.replace("_", "").replace("-", "").replace(" ", "").lower()
-    match = squash.get(key) or next(iter(difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)), None)
+    match = closest(word, choices, cutoff=0.6)  # difflib's pick, not every name compared
     return f" (did you mean '{match}'?)" if match else ""
 
 

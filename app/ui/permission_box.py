@@ -49,6 +49,7 @@ class DecisionTable(QWidget):
         self._bold.setBold(True)
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
         self.setContextMenuPolicy(Qt.DefaultContextMenu)
+        self.setAccessibleName("Permission decision details")  # its description: every row
 
     def set_rows(self, rows: list[tuple[str, str]]) -> None:
         """`rows`: (name from DECISION_ROWS, value text), shown in DECISION_ROWS' order."""
@@ -57,6 +58,7 @@ class DecisionTable(QWidget):
             return
         self._rows = rows
         self._lines = {}
+        self.setAccessibleDescription(self.text())  # a screen reader's rows, not the tooltip's
         self.updateGeometry()  # the layouts keep heights per width: they must ask again
         self.update()
 

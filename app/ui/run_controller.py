@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 
 Job = Callable[[Callable[[], bool]], Any]
@@ -226,6 +226,9 @@ class RunController(QObject):
             self._current = None
 
 
+COMPACT_BELOW = 1200  # px: a narrower window's busy bar says only its count (RunIndicator)
+
+
 class RunIndicator(QWidget):
     """The status bar's "Running… [busy bar] Cancel": shown only while a job runs."""
 
@@ -236,12 +239,15 @@ class RunIndicator(QWidget):
         self.text = QLabel()
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
-        self.bar.setMaximumWidth(120)
+        self.bar.setFixedWidth(120)
         self.bar.setAccessibleName("Running")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop this run. A run already shown stays; a lesson shown from\n"
                                       "the last start closes, since it was not checked yet.")
         self.cancel_button.clicked.connect(runs.cancel)
+        # no wider than it needs (the busy bar's Expanding policy made it take half of the
+        # status bar's free room, which the message needs on a small screen)
+        self.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)
@@ -255,23 +261,32 @@ class RunIndicator(QWidget):
     def _started(self, label: str) -> None:
         self.label = label
         self.text.setText(label)
+        self.setToolTip(label)
         self.bar.setRange(0, 0)  # busy until the job says how far it is
 
     def _progressed(self, done: int, expected: int) -> None:
         """"Re-running the what-if… 84,000 of ~200,000 steps", the bar filled as far. When no
         length is expected (0: a short run on screen says nothing of how long its re-run
         will be) or the run went past the guess (the run shown before), the busy bar and
-        only what is known: "… 150,000 steps so far (at most 200,000)", the step cap."""
+        only what is known: "… 150,000 steps so far (at most 200,000)", the step cap. In a
+        window narrower than COMPACT_BELOW px the text is the count alone ("84,000 of
+        ~200,000 steps", "150,000 steps so far"), so the status bar's message keeps its
+        room; the whole text is the tooltip."""
         label = self.label
         if 0 < done <= expected:
-            self.text.setText(f"{label} {done:,} of ~{expected:,} steps")
+            text = short = f"{done:,} of ~{expected:,} steps"
             self.bar.setRange(0, expected)
             self.bar.setValue(done)
         else:  # not known, or the run is longer than expected: a count, the cap and the busy bar
             from app.engine.run import DEFAULT_MAX_STEPS  # loaded already: a run is going
 
-            self.text.setText(f"{label} {done:,} steps so far (at most {DEFAULT_MAX_STEPS:,})")
+            short = f"{done:,} steps so far"
+            text = f"{short} (at most {DEFAULT_MAX_STEPS:,})"
             self.bar.setRange(0, 0)
+        whole = f"{label} {text}"
+        window = self.window()
+        self.text.setText(short if window is not None and window.width() < COMPACT_BELOW else whole)
+        self.setToolTip(whole)
 
 
 # ---------------------------------------------------------------------------- releasing runs

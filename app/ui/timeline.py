@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.engine.outcomes import MARKS, marks_retry, step_outcome
 from app.engine.trace import step_column
 from app.playback import Playback
+from app.ui.timeline_note import partial_note_label, show_partial_note
 
 MODELS = ("push", "pull", "on-demand", "internal")
 COLUMNS = ("#", "flags", "time", "from", "to", "kind", "summary")
@@ -137,12 +138,13 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ToolTipRole:
             if index.column() == 1:
                 return ", ".join(word for _, word in step_flags(step)) or None
-            if self.compact:  # the hidden columns' facts lead the narration
+            # the summary whole (a narrow column elides it), then the narration
+            if self.compact:  # the hidden columns' facts lead
                 flags = ", ".join(word for _, word in step_flags(step))
                 return (f"Step {step.index + 1:,} · {format_time(step.time_ms)} · {step.source} → "
                         f"{step.target} · {step.kind}"
-                        f"{' · ' + flags if flags else ''}\n{step.narration}")
-            return step.narration
+                        f"{' · ' + flags if flags else ''}\n{step.summary}\n{step.narration}")
+            return f"{step.summary}\n{step.narration}"
         if role == Qt.TextAlignmentRole and index.column() in (0, 2):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
@@ -193,6 +195,8 @@ class Timeline(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(filter_row)
+        self.note = partial_note_label()  # "so far" while the steps are a re-run's first ones
+        layout.addWidget(self.note)
         layout.addWidget(self.view)
         playback.trace_listeners.append(self._trace_changed)
         playback.index_listeners.append(self.select_current)
@@ -206,7 +210,7 @@ class Timeline(QWidget):
         view.setSelectionMode(QAbstractItemView.SingleSelection)
         view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
+        view.setWordWrap(True)
         view.verticalHeader().hide()
         view.setCornerButtonEnabled(False)
         view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
@@ -322,6 +326,7 @@ class Timeline(QWidget):
         self.kind_box.blockSignals(False)
         self._kind_changed()
         self._fit_columns()  # the # and time columns follow this run's widest values
+        show_partial_note(self.note, self.view, trace)
 
     def _models_changed(self) -> None:
         self._syncing = True

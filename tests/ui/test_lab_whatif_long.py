@@ -326,3 +326,30 @@ def test_the_still_running_note_in_a_narrow_runs_compared_dock_is_whole(qtbot, l
         qtbot.wait(50)
         summary = view.summary
         assert summary.height() >= summary.heightForWidth(summary.width())
+
+
+def test_the_first_capped_run_moves_the_progress_bar(qtbot, long_lab):
+    """The re-run's first part (the capped run that makes the preview) reports its steps too:
+    when the preview shows, the bar already stands at the preview's steps of the expected
+    length, and the counts never go back when the whole run starts counting again. Before,
+    the bar stayed busy, with no count, until the whole run had recorded PROGRESS_EVERY
+    (4,096) steps: the first part of a long re-run showed no progress at all."""
+    window, lab = long_lab
+    controller = lab.controller
+    progress, at_preview = [], []
+    window.runs.progressed.connect(lambda done, expected: progress.append((done, expected)))
+    controller.preview_shown.connect(lambda preview: preview is not None and at_preview.append(
+        (list(progress), window.progress.bar.maximum(), window.progress.bar.value(),
+         window.progress.text.text())))
+    switch = next(s for s in controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(controller.settled, timeout=60_000):
+        controller.set_value(MEMORY, switch.what_if)
+    expected = len(controller.session.original_trace)
+    assert len(at_preview) == 1
+    before, maximum, value, text = at_preview[0]
+    assert before, "no progress was reported before the first steps showed"
+    assert before[-1] == (300, expected) and (maximum, value) == (expected, 300)
+    assert text == f"Re-running the what-if… 300 of ~{expected:,} steps"
+    assert len(before) > 1  # also while the first part ran, not only at its end
+    done = [d for d, _e in progress]
+    assert done == sorted(done) and len(done) == len(set(done))

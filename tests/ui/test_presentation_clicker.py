@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 
 from window_fixtures import make_window, photo_document
 
+from app.ui.lab.quiz import NEXT_HINT
+
 CLICKER_KEYS = (Qt.Key_PageDown, Qt.Key_PageDown, Qt.Key_Right, Qt.Key_Down, Qt.Key_Space,
                 Qt.Key_End, Qt.Key_Up, Qt.Key_PageUp, Qt.Key_PageUp, Qt.Key_Left)
 
@@ -50,6 +52,8 @@ def test_clicker_keys_never_scroll_or_pan_the_diagram(qtbot, tmp_path, quiz):
 
 
 def test_a_forward_key_during_the_quiz_says_how_to_go_on(qtbot, tmp_path):
+    """Before an answer a forward key only says how to go on; after one, End does too (it
+    would skip the questions to come)."""
     window = _presenting(qtbot, tmp_path, quiz=True)
     bar = window.lab.quiz
     asked = bar.question
@@ -57,12 +61,33 @@ def test_a_forward_key_during_the_quiz_says_how_to_go_on(qtbot, tmp_path):
     assert window.playback.index == 0 and bar.question is asked  # no step revealed
     assert "1–4" in bar.feedback.text()
     bar.pick(asked.answer)
-    qtbot.keyClick(window.canvas, Qt.Key_Right)
+    qtbot.keyClick(window.canvas, Qt.Key_End)
     assert window.playback.index == asked.index
     assert bar.feedback.text().startswith("✔ Right!")  # the explanation stays
-    assert bar.feedback.text().endswith("Press N for the next question.")
-    qtbot.keyClick(window.canvas, Qt.Key_PageDown)  # said once, not once per press
-    assert bar.feedback.text().count("Press N") == 1
+    assert bar.feedback.text().endswith(NEXT_HINT)
+    qtbot.keyClick(window.canvas, Qt.Key_End)  # said once, not once per press
+    assert bar.feedback.text().count(NEXT_HINT) == 1
+
+
+@pytest.mark.parametrize("key", [Qt.Key_PageDown, Qt.Key_Right])
+def test_after_an_answer_the_clickers_forward_key_is_the_next_question(qtbot, tmp_path, key):
+    """A clicker sends PageDown (some Right) and has no N: after the class answered, the
+    forward key goes on to the next question, as Next does, the way it steps the player
+    when the quiz is off (before: it only said "Press N for the next question", and the
+    teacher had to walk back to the keyboard). A second press before the next answer only
+    says how to go on: a held key never skips a question."""
+    window = _presenting(qtbot, tmp_path, quiz=True)
+    bar = window.lab.quiz
+    asked = bar.question
+    bar.pick(asked.answer)
+    assert window.playback.index == asked.index  # the answer revealed its step
+    qtbot.keyClick(window.canvas, key)
+    assert bar.question is not None and bar.question is not asked
+    assert bar.question.index == asked.index + 1 == window.playback.index + 1
+    assert bar.picked is None and "Score 1 of 1" in bar.score_label.text()
+    qtbot.keyClick(window.canvas, key)  # the new question is not answered: nothing moves
+    assert window.playback.index == asked.index and bar.question.index == asked.index + 1
+    assert "1–4" in bar.feedback.text()
 
 
 def test_outside_presentation_a_held_forward_key_does_not_pan_the_diagram_either(qtbot, tmp_path):

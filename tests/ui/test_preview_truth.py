@@ -313,3 +313,34 @@ def test_the_clicker_past_a_preview_says_so_on_the_stage(qtbot, long_lab):
     window.presentation.exit()
     assert f"Step {SHOWN + 1:,} is not in yet" in seen["tip"]
     assert window.playback.index == SHOWN
+
+
+def test_the_preview_trace_is_released_when_its_whole_run_lands(qtbot, long_lab):
+    """Once the whole run replaces its preview, nothing keeps the preview's steps: the quiz,
+    which carries its score over to the whole run, kept the preview's trace (`_carried_from`,
+    read only while the whole run lands) until the next run."""
+    import gc
+    import weakref
+
+    window, lab = long_lab
+    lab.quiz.set_active(True)
+    refs = []
+
+    def at_preview(preview):  # only a weak reference here: the test must not keep it either
+        if preview is not None and not refs:
+            refs.append(weakref.ref(preview.trace))
+
+    lab.controller.preview_shown.connect(at_preview)
+    switch = next(s for s in lab.controller.session.switches if s.id == MEMORY)
+    with qtbot.waitSignal(lab.controller.settled, timeout=60_000):
+        lab.controller.set_value(MEMORY, switch.what_if)
+    lab.controller.preview_shown.disconnect(at_preview)
+    assert refs, "the re-run was not previewed"
+    assert not window.playback.trace.summary.get("partial")  # the whole run shows
+    assert lab.quiz.quiz.trace is window.playback.trace
+
+    def released() -> bool:
+        gc.collect()
+        return refs[0]() is None
+
+    qtbot.waitUntil(released, timeout=5_000)

@@ -27,6 +27,7 @@ from app.ui.lab.preview_state import (PreviewShown, ShownBefore, describe_previe
                                       keep_position_after)
 from app.ui.lab.rerun_job import Drawn, Prepared, drawn_of, prepare
 from app.ui.run_controller import release_later, start_worker
+from app.ui.status_fit import full_message, show_fitted
 
 WARM_AFTER = 20_000  # steps: a longer unmodified run has its comparison facts worked out at open
 
@@ -120,9 +121,8 @@ class LabController(QObject):
             # so the player goes back to the whole run before it (at the reader's place) and
             # the new flip is previewed, and its progress estimated, from that run's length
             self._leave_preview(keep_place=True)
-            self.window.statusBar().showMessage(
-                "Until the new re-run's first steps are in, the player shows the run before it.",
-                8000)
+            show_fitted(self.window, "Until the new re-run's first steps are in, the player "
+                        "shows the run before it.", 8000)
         session, runs, shown = self.session, self.window.runs, self.playback.trace
         self._wanted = values
         self._set_running(True)
@@ -173,7 +173,7 @@ class LabController(QObject):
 
     def _say_preview(self) -> None:
         text = self.preview_text()
-        self.window.statusBar().showMessage(text, 0)  # no timeout: it holds until the run lands
+        show_fitted(self.window, text, 0)  # no timeout: it holds until the run lands
         self.preview_note.emit(text)
 
     def _asked_past(self, how: str) -> None:
@@ -201,7 +201,7 @@ class LabController(QObject):
             said = state.wanted is not None or state.waiting_for() is not None
             if state.wanted is not None and self.playback.index != state.steps - 1:
                 state.forget_wish()
-            if said and self.preview_text() != self.window.statusBar().currentMessage():
+            if said and self.preview_text() != full_message(self.window.statusBar()):
                 self._say_preview()
         self._keep_going_enabled()
 

@@ -4,7 +4,8 @@ The questions and the score are app.lab.quiz's (built from the trace and the gra
 shows one under the diagram, so it stays on screen in presentation mode. While the quiz is on,
 the forward controls (Right, End, Play, the clicker's PgDown) are off: the way forward is to
 pick an answer (keys 1–4), which reveals the step with a ✔ or ✘ and a one-line explanation,
-then "Next question" (N). A forward key pressed meanwhile only says so in the bar (FORWARD_KEYS). Stepping back still works, and the next question is then about the
+then "Next question" (N, or the clicker's PgDown and Right: app.ui.lab.quiz_keys). A forward key pressed
+before the answer (or End after it) only says so in the bar (FORWARD_KEYS). Stepping back still works, and the next question is then about the
 step after the one shown. The timeline and the comparison list the steps to come, so they are
 locked shut while the quiz is on (View → Timeline included; they come back as they were when it
 is turned off), and the scrubber goes back but not past the step shown (issue 9, item 7).
@@ -12,7 +13,9 @@ is turned off), and the scrubber goes back but not past the step shown (issue 9,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+import weakref
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
@@ -20,21 +23,17 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
 from app.ui.lab.choice_button import ChoiceButton, fit_buttons, size_buttons
+from app.ui.lab.quiz_keys import NEXT_HINT, forward_key  # noqa: F401 (NEXT_HINT: tests read it here)
 from app.ui.text_fit import fit_label
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
-# The forward keys the quiz turns off (Space stays a button's key, for the keyboard user): while
-# the quiz is on, they say in the quiz bar how to go on instead of doing nothing at all.
-FORWARD_KEYS = (Qt.Key_Right, Qt.Key_End, Qt.Key_PageDown)
 CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a longer text)
 PRESENT_CHOICE_LINES = 2  # on a projector: node names at caption size wrap
 PROMPT_POINT_SIZE = 13
 PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
 PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
 FEEDBACK_LINES = 1  # the verdict and the explanation (a longer one: two lines at half the size)
-PICK_HINT = "Pick an answer (keys 1–4) to see the next step."
-NEXT_HINT = "Press N for the next question."
 
 
 class QuizBar(QFrame):
@@ -50,7 +49,7 @@ class QuizBar(QFrame):
         self.question = None
         self.picked: int | None = None
         self._revealing = False
-        self._carried_from = None  # a preview whose whole run this quiz's score carried on to
+        self._carried_from = lambda: None  # weakly, the preview the score carried on from
         self._build()
         self._make_actions()
         self.playback.trace_listeners.append(self._new_run)  # before the question is checked
@@ -184,7 +183,7 @@ class QuizBar(QFrame):
         run: the score, the answers and the question on screen stay; a quiz waiting at the
         preview's end asks its next question now."""
         if self._landing():
-            self._carried_from = self.quiz.trace
+            self._carried_from = weakref.ref(self.quiz.trace)
             self.quiz.trace = self.playback.trace  # answers are per step: the same steps
             if self.active and self.question is None:
                 self.ask()
@@ -197,7 +196,7 @@ class QuizBar(QFrame):
         """Whether the player is swapping the quiz's preview for its whole run just now."""
         landing = getattr(self.controller, "landing_preview", None)
         return landing is not None and self.quiz is not None and (
-            self.quiz.trace is landing or self._carried_from is landing)
+            self.quiz.trace is landing or self._carried_from() is landing)
 
     # ---- the question
     def ask(self) -> None:
@@ -262,25 +261,11 @@ class QuizBar(QFrame):
         self._show_score()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        """A forward key that nothing took (its action is off while asking) reaches the window."""
-        if (watched is self.window and self.active and event.type() == QEvent.KeyPress
-                and event.key() in FORWARD_KEYS and event.modifiers() == Qt.NoModifier):
-            self.hint()
+        """A forward key that nothing took (its action is off while asking) reaches the window
+        (app.ui.lab.quiz_keys: the next question after an answer, else a hint)."""
+        if watched is self.window and self.active and forward_key(self, event):
             return True
         return super().eventFilter(watched, event)
-
-    def hint(self) -> None:
-        """A forward key (clicker PageDown, Right, End) while the quiz holds them: say how to go
-        on, in the quiz bar (the status bar is hidden in presentation mode); nothing moves."""
-        if not self.active:
-            return
-        text = self.feedback.text()
-        if self.question is not None and self.picked is None:
-            self.feedback.setText(PICK_HINT)
-        elif self.next_action.isEnabled() and not text.endswith(NEXT_HINT):
-            end = "" if not text or text.endswith((".", "!", "?", ")", "”")) else "."
-            self.feedback.setText(f"{text}{end} {NEXT_HINT}".strip())
-        self._fit_texts()
 
     def _mark(self, button: QPushButton, verdict: str) -> None:
         """Colour a choice by the verdict ("right": the theme's green, "wrong": its red, "": as
