@@ -36,21 +36,45 @@ def fitting_point_size(font: QFont, points: int, width: int, height: int, text: 
     return size
 
 
-def fit_label(label, points: int, lines: int, share: float = SMALLEST_SHARE) -> None:
+CUT_END = " …"  # ends a text cut to fit its room (the whole is in the tooltip)
+
+
+def full_text(label) -> str:
+    """The whole text of a label `fit_label(..., cut=True)` may have cut: what was set last."""
+    shown = label.text()
+    return label.property("fullText") if shown and shown == label.property("shownText") else shown
+
+
+def fit_label(label, points: int, lines: int, share: float = SMALLEST_SHARE,
+              cut: bool = False) -> None:
     """Give a wrapped label the height of `lines` lines at `points` (fixed: its text changes
     with every question, the diagram above must not move) and the largest font, from `points`
-    down to `share` of it, at which its text fits that height."""
+    down to `share` of it, at which its text fits that height. `cut`: a text that does not fit
+    even at the floor shows what fits, ending in CUT_END, and the whole in the tooltip (it was
+    clipped through its first and last lines); `full_text(label)` gives the whole back."""
     font = QFont(label.font())
     font.setPointSize(points)
     height = QFontMetrics(font).lineSpacing() * lines + 2
     if label.height() != height or label.minimumHeight() != height:
         label.setFixedHeight(height)
     width = label.width() if label.width() > 50 else 0
-    text = label.text()
+    text = full_text(label) if cut else label.text()
     size = fitting_point_size(font, points, width, height, text, share) if width and text else points
     if label.font().pointSize() != size:
         font.setPointSize(size)
         label.setFont(font)
+    if not cut:
+        return
+    font.setPointSize(size)
+    shown = (cut_to_height(font, width, height, text, CUT_END) or text) \
+        if width and text and wrapped_height(font, width, text) > height else text
+    label.setProperty("fullText", text)
+    label.setProperty("shownText", shown)
+    if label.text() != shown:
+        label.setText(shown)
+    tip = text if shown != text else ""
+    if label.toolTip() != tip:
+        label.setToolTip(tip)
 
 
 def shrink_together(fonts: tuple[QFont, QFont], points: tuple[int, int], texts: tuple[str, str],

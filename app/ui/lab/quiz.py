@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
@@ -93,6 +93,8 @@ class QuizBar(QFrame):
         self.feedback.setObjectName("quizFeedback")
         self.feedback.setWordWrap(True)
         self.feedback.setTextFormat(Qt.PlainText)
+        self.feedback.setAlignment(Qt.AlignLeft | Qt.AlignTop)  # a cut text keeps its first line
+        self.feedback.installEventFilter(self)
         self.next_button = QPushButton("Next question (N)")
         self.next_button.clicked.connect(self.next)
         bottom = QHBoxLayout()
@@ -265,6 +267,9 @@ class QuizBar(QFrame):
         (app.ui.lab.quiz_keys: the next question after an answer, else a hint)."""
         if watched is self.window and self.active and forward_key(self, event):
             return True
+        if (watched is self.feedback and event.type() == QEvent.Resize
+                and event.oldSize().width() != event.size().width()):
+            self._fit_texts()  # narrower once "Next question" shows beside it, after an answer
         return super().eventFilter(watched, event)
 
     def _mark(self, button: QPushButton, verdict: str) -> None:
@@ -334,7 +339,7 @@ class QuizBar(QFrame):
         fit_label(self.prompt, getattr(self, "_prompt_pt", PROMPT_POINT_SIZE), PROMPT_LINES,
                   PROMPT_SMALLEST_SHARE)
         fit_label(self.feedback, getattr(self, "_feedback_pt", self.feedback.font().pointSize()),
-                  FEEDBACK_LINES, PROMPT_SMALLEST_SHARE)
+                  FEEDBACK_LINES, PROMPT_SMALLEST_SHARE, cut=True)
 
     def next(self) -> None:
         """After an answer: the next question. A step without a question is simply shown."""

@@ -11,6 +11,7 @@ no N key. End only says how to go on (it would skip the questions to come), and 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
+from app.ui.text_fit import full_text
 
 # Space stays a button's key, for the keyboard user
 FORWARD_KEYS = (Qt.Key_Right, Qt.Key_End, Qt.Key_PageDown)
@@ -38,7 +39,7 @@ def hint(bar) -> None:
     nothing moves: pick an answer, or press N, said once."""
     if not bar.active:
         return
-    text = bar.feedback.text()
+    text = full_text(bar.feedback)  # the whole explanation, though the bar may show it cut
     if bar.question is not None and bar.picked is None:
         bar.feedback.setText(PICK_HINT)
     elif bar.next_action.isEnabled() and not text.endswith(NEXT_HINT):
