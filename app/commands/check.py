@@ -8,7 +8,8 @@ entry with what it came to. A valid file can still get warnings (same format, "w
 on stderr; exit 0, or 1 with --strict): a configuration AWS would refuse to save
 (app.engine.config_warnings), a filter written unencoded (app.engine.filter_warnings), a
 function whose code outlasts its timeout (app.scenario.timeout_warnings), a policy naming an
-action or ARN that is not there (app.scenario.policy_warnings), or a
+action or ARN that is not there (app.scenario.policy_warnings), a function DLQ that an SQS
+mapping never uses (app.scenario.dlq_warnings), or a
 lesson that cannot work as meant, seen in the run (app.engine.lesson_warnings).
 """
 
@@ -82,12 +83,14 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     """A valid file's script outcomes (`script[i] … → …`) and its warnings, each warning as
     FILE:LINE:COL: key.path: warning: …, in file order. `text`: the file's text when the caller
     has it (the lines of warnings are found in it); else the file is read again for them."""
+    from app.engine.api_id_advice import derived_id_warnings
     from app.engine.config_warnings import delivery_warnings
     from app.engine.filter_warnings import filter_warnings
     from app.engine.lesson_warnings import run_warnings
     from app.engine.push_permission_warnings import expected_refusals, push_permission_warnings
     from app.engine.script_outcomes import run_attributed, script_lines
     from app.scenario.concurrency_check import concurrency_warnings
+    from app.scenario.dlq_warnings import function_dlq_warnings
     from app.scenario.errors import Problem, format_path
     from app.scenario.policy_warnings import policy_warnings
     from app.scenario.safety import read_scenario_text
@@ -96,6 +99,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
 
     found = delivery_warnings(scenario) + filter_warnings(scenario) + timeout_warnings(scenario)
     found += policy_warnings(scenario) + concurrency_warnings(scenario)
+    found += function_dlq_warnings(scenario) + derived_id_warnings(scenario)
     try:
         attributed = run_attributed(scenario)
     except Exception as exc:  # a valid file the engine cannot run: a LambdaScope bug (run() says so)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from app.engine.api_id_advice import api_id_advice
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
@@ -139,6 +140,15 @@ def _forgotten_statement(scenario, owner: str | None, refused: list) -> ConfigWa
         if resource.type == "function":
             note = (" (a statement in the execution role does not help: that role is what the "
                     "function may call, not who may call it)")
+            pinned = api_id_advice(scenario, owner, decisions)  # ids derived from the seed
+            if pinned is not None:
+                head += f" {pinned.note}" if pinned.note else ""
+                pins = " and ".join(pinned.pins)
+                if pinned.replaces:
+                    advice, note = (f"{pins} (or update the statement's source_arn to the new id, which "
+                                    f"lasts only until the seed changes again)"), ""
+                else:
+                    advice += f", and {pins} so the ARN stays right when the seed changes"
     elif p.policy.startswith("trust policy"):
         key = "trusts"
         advice = add_item(scenario, owner, "trusts", _trust_item(scenario, owner, p))

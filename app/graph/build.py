@@ -161,8 +161,10 @@ def _add_functions(graph, scenario) -> None:
         if function_sublabel(fn):  # aliases and versions (§18)
             graph.nodes[name]["sublabel"] = function_sublabel(fn)
         add_edge(graph, LAMBDA, fn.role, "assumes", "assumes")
-        if fn.dead_letter_queue:
-            add_edge(graph, name, fn.dead_letter_queue, "destination", "dead-letter queue")
+        if fn.dead_letter_queue:  # only async invokes use it, not a mapping's batches (§14 B9)
+            mapped = graph.has_edge(LAMBDA, name, key="event-source-mapping")
+            add_edge(graph, name, fn.dead_letter_queue, "destination",
+                     "dead-letter queue (async only)" if mapped else "dead-letter queue")
         config = fn.event_invoke_config
         if config.on_success:
             add_edge(graph, name, config.on_success, "destination", "on success")

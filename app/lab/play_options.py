@@ -110,7 +110,8 @@ def _number(index: int | None) -> int | None:
 
 
 def _switch_text(switch) -> str:
-    current = json.dumps(switch.current)
-    head = f"{switch.id}  [{switch.group}, {switch.kind}, now {current}]  {switch.label}"
+    from app.lab.switch import state_text
+
+    head = f"{switch.id}  [{switch.group}, {switch.kind}, {state_text(switch)}]  {switch.label}"
     edits = " ".join(f"--set '{e}'" for e in switch.edits)
     return f"{head}\n    predicts: {switch.prediction}\n    try: {edits}"

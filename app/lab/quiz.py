@@ -6,7 +6,8 @@ shows), will it be allowed (permission
 checks), what status comes back (against statuses Lambda documents, lambda-behaviour.md §1, §9)
 and which record is delivered next (stream invokes, against records the run delivers elsewhere).
 The true answer is in the choices exactly once; the same trace, index and seed give the same
-question.
+question. A who-acts question offers no step of the same instant as a wrong answer: the order of
+steps at one moment is the simulation's, not something a class can predict.
 """
 
 from __future__ import annotations
@@ -139,6 +140,25 @@ def run_records(trace) -> list[str]:
     return fact(trace, "quiz:records", labels)
 
 
+SAME_TIME_REACH = 256  # steps looked at on each side for ones at the same instant
+
+
+def same_time_pairs(trace, index: int) -> set[tuple[str, str]]:
+    """The (source, target) node ids of the other steps at step `index`'s time (`time_ms`),
+    up to SAME_TIME_REACH steps either side (read one by one: time is not a column, and a
+    packed trace unpacks only the chunks around `index`)."""
+    at, out = trace[index].time_ms, set()
+    for direction in (-1, 1):
+        j = index + direction
+        while 0 <= j < len(trace) and abs(j - index) <= SAME_TIME_REACH:
+            other = trace[j]
+            if other.time_ms != at:
+                break
+            out.add((other.source, other.target))
+            j += direction
+    return out
+
+
 # ------------------------------------------------------------------------------ builders
 def _who_acts(trace, index, graph, rng) -> Question | None:
     step = trace[index]
@@ -153,6 +173,9 @@ def _who_acts(trace, index, graph, rng) -> Question | None:
     pairs += [pair(u, v) for u, v in run_pairs(trace) if (u, v) != (step.source, step.target)]
     if step.source != step.target:
         pairs.append(pair(step.target, step.source))
+    # a step of the same instant is not a wrong "next": their order is the simulation's
+    simultaneous = {pair(u, v) for u, v in same_time_pairs(trace, index)} - {true}
+    pairs = [p for p in pairs if p not in simultaneous]
     prompt = "What happens next? Who acts, and on whom?"
     return _ask(index, "who-acts", prompt, true, sorted(set(pairs)), f"{step.kind}: {_explain(step)}", rng)
 

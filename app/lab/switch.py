@@ -71,7 +71,21 @@ def edits_for_values(switches, values: dict[str, Any]) -> list[str]:
     return edits
 
 
+# Toggles that take a permission away ("Remove AllowApiGateway …", "Take sqs:SendMessage away …"):
+# off means the permission is there, which "now false" beside "Remove" did not say.
+_TAKES_PERMISSION = ("permission:", "topic-permission:", "role-action:")
+
+
+def state_text(switch: Switch) -> str:
+    """The current state in words: a toggle's `now off` / `now on` (a permission toggle's
+    `off: permission present` / `on: permission removed`); another switch's `now VALUE` (JSON)."""
+    if switch.kind == "toggle" and isinstance(switch.current, bool):
+        if switch.id.startswith(_TAKES_PERMISSION):
+            return "on: permission removed" if switch.current else "off: permission present"
+        return "now on" if switch.current else "now off"
+    return f"now {format_value(switch.current)}"
+
+
 def describe(switch: Switch) -> str:
-    """One line for `play` and docs: group, label, kind, current value."""
-    current = "on" if switch.current is True else "off" if switch.current is False else switch.current
-    return f"[{switch.group}] {switch.label} ({switch.kind}, now {current})"
+    """One line for `play` and docs: group, label, kind, current state (`state_text`)."""
+    return f"[{switch.group}] {switch.label} ({switch.kind}, {state_text(switch)})"

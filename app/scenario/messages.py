@@ -12,6 +12,7 @@ from app.scenario.close_match import closest
 from app.scenario.error_paths import Walk, literal_values, union_tags, walk
 from app.scenario.errors import Problem, format_path
 from app.scenario.fields import NAME_PATTERN
+from app.scenario.shape_hints import misplaced_keys, shape_hint
 from app.scenario.versions import VERSION_PATTERN_MESSAGES
 from app.scenario.yaml_source import Source
 
@@ -128,6 +129,8 @@ def message(err: dict, w: Walk) -> str:
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"])
     text = _type_message(kind, value) or _bound_message(kind, ctx, value)
+    if text and kind in _MAPPING_TYPES:
+        text += shape_hint(w.annotation, last, value)
     if text:
         return text
     return str(err.get("msg", "is not valid")).replace("Input should be", "expected")
@@ -173,13 +176,22 @@ def problems_from_errors(errors: list[dict], root_type: Any, source: Source, dat
     """Problems for the pydantic `errors` of validating `data` (found at `base` in the file) as `root_type`."""
     walked = _pick_union_branches([(err, walk(root_type, data, tuple(err["loc"]))) for err in _drop_echoes(errors)])
     problems = []
+    misplaced = misplaced_keys(walked, data)  # a key beside the empty mapping it belongs in
+    emptied = {(*p[:-1], above) for p, above in misplaced.items()}
     for err, w in _drop_missing_when_misspelt(walked):
+        if err["type"] in _MAPPING_TYPES and tuple(w.path) in emptied:
+            continue  # said with the misplaced key: "indent it under …"
         path = (*base, *w.path)
         at = path
         if err["type"] == "union_tag_invalid" and isinstance(w.value, dict):
             at = (*path, str((err.get("ctx") or {}).get("discriminator", "type")).strip("'"))
         line, col = source.locations.of(at)
-        problems.append(Problem(source.file, line, col, format_path(at), message(err, w)))
+        said = message(err, w)
+        if tuple(w.path) in misplaced:
+            above = misplaced[tuple(w.path)]
+            said = (f"unknown key '{w.path[-1]}' here: it is a key of `{above}:` just above, which "
+                    f"is empty; indent it under {above}: (two more spaces)")
+        problems.append(Problem(source.file, line, col, format_path(at), said))
     return problems
 
 

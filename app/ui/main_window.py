@@ -293,7 +293,8 @@ class MainWindow(QMainWindow):
                 write_log(failure.details)
             except OSError:
                 pass
-        self.statusBar().showMessage(f"Could not open {failure.path}", 8000)
+        again = " again" if self.errors.again else ""  # a reload that failed as well (#7)
+        self.statusBar().showMessage(f"Could not open {failure.path}{again}", 8000)
         if not Path(failure.path).exists():  # a recent file that was moved or deleted
             self.settings.remove_recent(failure.path)
             self.menus.refresh_recent()

@@ -105,12 +105,24 @@ class WindowMenus:
 
     # ---- commands
     def open_dialog(self) -> None:
-        start = str(self.window.start_page.folder)
+        """File → Open, starting in the folder of the file that is open (else of the last file
+        opened, else the bundled scenarios): a student's homework is next to their file."""
+        start = str(self.open_folder())
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getOpenFileName(self.window, "Open a scenario", start, YAML_FILTER)
         if path:
             self.window.open_path(path)
+
+    def open_folder(self) -> Path:
+        """Where File → Open starts: the open file's folder, else the most recent file's (one
+        that still exists), else the bundled scenarios."""
+        document = self.window.document
+        candidates = [getattr(document, "path", None), *self.window.settings.recent_files]
+        for path in candidates:
+            if path and Path(path).parent.is_dir():
+                return Path(path).parent
+        return Path(self.window.start_page.folder)
 
     def refresh_recent(self) -> None:
         self.recent.clear()

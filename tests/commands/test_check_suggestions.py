@@ -80,6 +80,8 @@ CASES = {
     "arn typo": LESSON.replace(f'"{QUEUE_ARN}"', f'"{QUEUE_ARN[:-1]}"'),
     "action typo in a list": LESSON.replace('action: "sqs:SendMessage"',
                                             'action: ["sqs:GetQueueUrl", "sqs:sendmesage"]'),
+    # a function DLQ under an SQS mapping: moved to the queue's redrive policy (a student's file)
+    "function dlq read by a queue mapping": (ROOT / "tests" / "cases" / "student-shop-fndlq2.yaml").read_text(),
 }
 
 ADD = re.compile(r"add to (\S+): `([^`]+)`")
@@ -88,7 +90,8 @@ ON_ENTRY = re.compile(r"write `([^`]+)` on (script\[\d+\](?: and on script\[\d+\
 IN_PLACE = re.compile(r"[Ww]rite (?:it encoded: )?`([^`]+)` in its place")
 IN_LIST = re.compile(r"[Ww]rite \"([^\"]+)\" in its place in the list")
 IN_PLACE_OF = re.compile(r"write `([^`]+)` in place of (\S+)'s `(\w+):`")
-FORMS = (ADD, ADD_ITEM, ON_ENTRY, IN_PLACE, IN_LIST)
+DROP_FROM = re.compile(r"drop `([^`]+)` from (\S+)")
+FORMS = (ADD, ADD_ITEM, ON_ENTRY, IN_PLACE, IN_LIST, DROP_FROM)
 
 
 def _run(tmp_path: Path, capsys, text: str, name: str = "lesson.yaml"):
@@ -152,6 +155,12 @@ def _apply(data: dict, line: str, *, alternative: bool = False) -> int:
         (written, value), = _yaml(snippet).items()
         assert written == key and key in data["resources"][name], line
         data["resources"][name][key] = value
+        edits += 1
+    for snippet, name in DROP_FROM.findall(text):
+        (key, value), = _yaml(snippet).items()
+        name = name.rstrip(",.;")
+        assert data["resources"][name].get(key) == value, line
+        del data["resources"][name][key]
         edits += 1
     for value in IN_LIST.findall(text):
         *parent, index = _key_path(line)

@@ -127,3 +127,21 @@ def test_every_built_in_scenario_builds_a_connected_graph(path):
     assert LAMBDA in graph
     for node in graph.nodes:
         assert graph.degree(node) > 0, f"{node} is drawn with no line to anything"
+
+
+def test_a_function_dlq_under_a_queue_mapping_is_drawn_as_async_only():
+    """A student's file: process-order's own DLQ never gets the mapping's messages (only async
+    invokes use it, lambda-behaviour.md §14 B9), so its edge must not read as where they go."""
+    from pathlib import Path
+    from app.scenario.loader import load_scenario
+    graph = build_graph(load_scenario(Path(__file__).parents[1] / "cases" / "student-shop-fndlq2.yaml"))
+    assert graph.edges["process-order", "orders-dlq", "destination"]["label"] == "dead-letter queue (async only)"
+
+
+def test_a_function_dlq_without_a_mapping_keeps_its_plain_label():
+    from pathlib import Path
+    from app.scenario.loader import load_scenario_text
+    text = (Path(__file__).parents[1] / "cases" / "student-shop-fndlq2.yaml").read_text().replace(
+        "    timeout: 5\n", "    timeout: 5\n    dead_letter_queue: orders-dlq\n", 1)
+    graph = build_graph(load_scenario_text(text, "shop.yaml"))
+    assert graph.edges["accept-order", "orders-dlq", "destination"]["label"] == "dead-letter queue"

@@ -12,6 +12,8 @@ follow-on noise one mistake used to cause.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scenario_texts import MINIMAL, minimal_with
 
 from conftest import problems_of
@@ -129,3 +131,16 @@ def test_true_where_a_number_belongs_is_reported_everywhere_beside_another_probl
                                 "positions: {app: [false, 3]}"])
     assert _paths(text) == ["settings.account_concurrency_limit", "resources.worker.timeout",
                             "script[0].count", "narration[0].nth", "positions.app[0]"]
+
+
+def test_a_wrong_method_does_not_hide_a_misspelt_function_in_the_same_route():
+    """A student's file (tests/cases/student-shop-v3.yaml): `method: post` and `function:
+    accept-orders` in one route. pydantic also reports the routes list as too short (the bad
+    item does not count), and leaving out the whole list gave up on the resource, so only the
+    method was reported."""
+    text = (Path(__file__).parents[1] / "cases" / "student-shop-v3.yaml").read_text()
+    found = problems_of(text, "shop.yaml")
+    assert "shop.yaml:13:9: resources.shop-api.routes[0].method: expected one of GET, POST, PUT, " \
+        "DELETE, PATCH, ANY, got 'post' (did you mean 'POST'?)" in found
+    assert "shop.yaml:15:9: resources.shop-api.routes[0].function: there is no resource named " \
+        "'accept-orders' (did you mean 'accept-order'?)" in found

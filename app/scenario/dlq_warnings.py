@@ -1,0 +1,78 @@
+"""Warnings from the file alone: a function's dead-letter queue that an SQS mapping never uses.
+
+Lambda sends an event to a function's `DeadLetterConfig` only after the retries of an
+asynchronous invoke (docs/reference/lambda-behaviour.md §4; "the dead-letter queue for failed
+asynchronous invocations", https://docs.aws.amazon.com/lambda/latest/api/API_DeadLetterConfig.html).
+An event source mapping invokes the function synchronously, so a message it fails on goes back
+to the queue and is received again after each visibility timeout, until the queue's own redrive
+policy moves it to the queue's dead-letter queue, or, without one, until the retention period
+ends (§14 B9 "When the function fails",
+https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+
+A student put `dead_letter_queue:` on the function an SQS mapping reads for and saw nothing
+happen: the broken order came back 1,920 times over 4 days. `check` now warns at that line when
+a queue the function reads has no `redrive_policy`, and gives the move to paste. Qt-free; no
+engine needed.
+"""
+
+from __future__ import annotations
+
+from app.scenario.advice import scalar
+from app.scenario.timeout_warnings import FileWarning
+
+MAX_RECEIVE_COUNT = 5  # §14 (SQSERR): AWS asks for at least 5 on a queue Lambda reads
+
+
+def function_dlq_warnings(scenario) -> list[FileWarning]:
+    """One warning per function with a `dead_letter_queue` that an SQS mapping reads for from
+    a queue without `redrive_policy`, at the function's `dead_letter_queue` key. The message says
+    where the mapping's failed messages go instead and, when the function's DLQ can be the
+    queue's (a queue of the same kind that is not the source itself), the edit to paste: drop
+    the key from the function and add `redrive_policy: {…}` to each such queue."""
+    resources = scenario.resources
+    out: list[FileWarning] = []
+    for name, fn in scenario.of_type("function").items():
+        dlq = fn.dead_letter_queue
+        if not dlq:
+            continue
+        readers = [(m, esm.source) for m, esm in scenario.of_type("event_source_mapping").items()
+                   if esm.function == name and getattr(resources.get(esm.source), "type", None) == "sqs_queue"
+                   and resources[esm.source].redrive_policy is None]
+        if readers:
+            out.append(FileWarning(("resources", name, "dead_letter_queue"),
+                                   _message(scenario, name, dlq, readers)))
+    return out
+
+
+def _message(scenario, name: str, dlq: str, readers: list[tuple[str, str]]) -> str:
+    mappings = " and ".join(f"mapping {m} reads from {q}" for m, q in readers)
+    first = scenario.resources[readers[0][1]]
+    again = _receives(first.visibility_timeout, first.message_retention_period)
+    what = (f"warning: Lambda sends an event to {name}'s dead-letter queue {dlq} only for "
+            f"asynchronous invokes; the messages that {mappings} never go there. A "
+            f"message {name} fails on goes back to {readers[0][1]} and comes again{again} "
+            f"(lambda-behaviour.md §14 B9, §4).")
+    target = scenario.resources.get(dlq)
+    queues = list(dict.fromkeys(q for _, q in readers))
+    usable = [q for q in queues if getattr(target, "type", None) == "sqs_queue" and q != dlq
+              and target.fifo == scenario.resources[q].fifo]
+    drop = f"drop `dead_letter_queue: {scalar(dlq)}` from {name}"
+    if usable == queues:
+        policy = f"{{dead_letter_queue: {scalar(dlq)}, max_receive_count: {MAX_RECEIVE_COUNT}}}"
+        adds = " and ".join(f"add to {q}: `redrive_policy: {policy}`" for q in queues)
+        return (f"{what} To move it where the failed messages go, {drop} and {adds} "
+                f"(keep it on {name} too if {name} is also invoked asynchronously).")
+    return (f"{what} {dlq} cannot be the queue's dead-letter queue (it must be another "
+            f"{'FIFO' if first.fifo else 'standard'} sqs_queue): {drop}, declare such a queue and "
+            f"name it in a redrive_policy on {', '.join(queues)}.")
+
+
+def _receives(visibility_s: int, retention_s: int) -> str:
+    """` every 180 s until its retention period (4 days) ends: about 1,920 receives`
+    (`visibility_s`, `retention_s`: the queue's VisibilityTimeout and MessageRetentionPeriod)."""
+    days = retention_s / 86_400
+    period = f"{days:g} days" if days >= 1 and days == int(days) else f"{retention_s:,} s"
+    if visibility_s <= 0:
+        return f" at once, over and over, until its retention period ({period}) ends"
+    return (f" every {visibility_s:,} s until its retention period ({period}) ends: about "
+            f"{retention_s // visibility_s:,} receives")

@@ -1,0 +1,74 @@
+"""`check` warns when a function read by an SQS event source mapping has its own
+`dead_letter_queue`: Lambda sends an event there only after asynchronous invokes, so the
+mapping's failed messages never reach it; they come back after each visibility timeout until
+the queue's retention period ends, unless the queue's own redrive policy moves them
+(docs/reference/lambda-behaviour.md §14 B9 "When the function fails", §4).
+
+A student's homework (tests/cases/student-shop-fndlq*.yaml): `dead_letter_queue: orders-dlq` on
+process-order, no redrive policy on orders; the run went 13,471 steps, the broken order
+received 1,920 times over 4 days, without a word from `check`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.cli import main
+from app.scenario.yaml_source import parse_yaml
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+def _check(tmp_path, capsys, text: str, name: str = "shop.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    code = main(["check", str(path)])
+    out, err = capsys.readouterr()
+    return code, out, [line for line in err.splitlines() if "only for asynchronous" in line], path
+
+
+def test_the_students_function_dlq_is_warned_at_its_line_with_the_redrive_policy_to_paste(tmp_path, capsys):
+    code, out, lines, path = _check(tmp_path, capsys, (CASES / "student-shop-fndlq2.yaml").read_text())
+    assert code == 0
+    (line,) = lines
+    assert line.startswith(f"{path}:44:5: resources.process-order.dead_letter_queue: warning: ")
+    assert "orders-mapping" in line and "1,920" in line and "lambda-behaviour.md §14" in line
+    assert "drop `dead_letter_queue: orders-dlq` from process-order" in line
+    assert "add to orders: `redrive_policy: {dead_letter_queue: orders-dlq, max_receive_count: 5}`" in line
+
+
+def test_the_suggestion_pasted_clears_the_warning(tmp_path, capsys):
+    data = parse_yaml((CASES / "student-shop-fndlq2.yaml").read_text(), "shop.yaml").data
+    del data["resources"]["process-order"]["dead_letter_queue"]
+    data["resources"]["orders"]["redrive_policy"] = {"dead_letter_queue": "orders-dlq", "max_receive_count": 5}
+    code, out, lines, _ = _check(tmp_path, capsys, json.dumps(data), "fixed.yaml")
+    assert code == 0 and lines == []
+
+
+def test_a_queue_with_its_own_redrive_policy_gets_no_warning(tmp_path, capsys):
+    """The function's DLQ may be there for its asynchronous invokes; the queue is looked after."""
+    text = (CASES / "student-shop-fndlq2.yaml").read_text().replace(
+        "    visibility_timeout: 180\n",
+        "    visibility_timeout: 180\n    redrive_policy: {dead_letter_queue: orders-dlq, max_receive_count: 5}\n")
+    code, out, lines, _ = _check(tmp_path, capsys, text)
+    assert code == 0 and lines == []
+
+
+def test_a_function_not_read_by_a_queue_mapping_keeps_its_dlq_quietly(tmp_path, capsys):
+    text = (CASES / "student-shop-fndlq2.yaml").read_text().replace(
+        "    timeout: 5\n", "    timeout: 5\n    dead_letter_queue: orders-dlq\n", 1).replace(
+        "    dead_letter_queue: orders-dlq\n    faults:", "    faults:")
+    code, out, lines, _ = _check(tmp_path, capsys, text)
+    assert lines == []
+
+
+def test_the_first_version_gets_both_warnings_at_the_line(tmp_path, capsys):
+    """shop-fndlq.yaml: the role may not even send to orders-dlq (the older warning), and the
+    DLQ would not get the mapping's messages anyway (the new one): both at line 44."""
+    path = tmp_path / "shop.yaml"
+    path.write_text((CASES / "student-shop-fndlq.yaml").read_text())
+    assert main(["check", str(path)]) == 0
+    err = capsys.readouterr().err
+    at_line = [line for line in err.splitlines() if line.startswith(f"{path}:44:5: ")]
+    assert len(at_line) == 2 and any("only for asynchronous" in line for line in at_line)
