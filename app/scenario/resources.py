@@ -321,7 +321,9 @@ class EventSourceMapping(BaseModel):
     starting_position_timestamp: Duration | None = Field(
         default=None, description="AT_TIMESTAMP only: simulated time to start reading from")
     maximum_retry_attempts: int = Field(default=-1, ge=-1, le=10_000)
-    maximum_record_age_in_seconds: Annotated[int, AfterValidator(_record_age)] = Field(
+    maximum_record_age_in_seconds: Annotated[int, AfterValidator(_record_age), WithJsonSchema({
+        "description": "-1 (never discard) or 60-604,800 s",  # the schema refuses 0-59 as check does
+        "anyOf": [{"const": -1}, {"type": "integer", "minimum": 60, "maximum": 604_800}]})] = Field(
         default=-1, ge=-1, le=604_800, description="-1 (never discard) or 60-604,800 s")
     bisect_batch_on_function_error: bool = False
     parallelization_factor: int = Field(

@@ -171,3 +171,17 @@ def test_fail_when_with_only_a_path_is_refused_by_both():
     assert _verdicts(doc)[:2] == (False, False)
     doc["resources"]["make-thumbnail"]["faults"] = {"fail_when": {"path": "body", "equals": "x"}}
     assert _verdicts(doc)[:2] == (True, True)
+
+
+@pytest.mark.parametrize("age, valid", [(0, False), (59, False), (-1, True), (60, True),
+                                        (604_800, True), (604_801, False)])
+def test_a_record_age_under_60_is_refused_by_both(age, valid):
+    """The property found `maximum_record_age_in_seconds: 0`: the schema took -1 to 604,800,
+    check refuses 0-59 as CreateEventSourceMapping does (lambda-behaviour.md §5, ESM)."""
+    doc = copy.deepcopy(next(d for d in BUILTIN_DATA if any(
+        r.get("type") == "event_source_mapping" and r.get("starting_position")
+        for r in d["resources"].values())))  # a stream's mapping
+    mapping = next(r for r in doc["resources"].values()
+                   if r.get("type") == "event_source_mapping" and r.get("starting_position"))
+    mapping["maximum_record_age_in_seconds"] = age
+    assert _verdicts(doc)[:2] == (valid, valid)
