@@ -242,6 +242,9 @@ class Recorder:
         return self._state
 
     def set_state(self, node: str, key: str, value: Any) -> None:
+        """Record `node`'s `key` = `value` from now on (a change only when it differs). Kept in
+        step by hand with `Executor.publish_state`, which inlines this for speed (decision 0017,
+        round 4): change both together."""
         values = self._state.get(node)
         if values is None:
             values = self._state[node] = {}

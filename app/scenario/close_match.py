@@ -39,7 +39,7 @@ def closest(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str | Non
     None. In: a word and a list of names (any length). Out: one of the names or None."""
     index = _index_of(choices) if len(choices) >= INDEX_FROM else None
     if index is None or not index.all_text:
-        squash = {c.replace("_", "").replace("-", "").lower(): c for c in choices}
+        squash = {squashed(c): c for c in choices}
         return squash.get(squashed(word)) or _difflib_best(word, choices, cutoff)
     return index.squash.get(squashed(word)) or index.best(word, cutoff)
 
@@ -48,13 +48,19 @@ def _difflib_best(word: str, choices: Sequence[str], cutoff: float) -> str | Non
     return next(iter(difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)), None)
 
 
-_last: list = [None, None]  # the list asked about last and its _Names (one list, many typos)
+_last: tuple = (None, None)  # the list asked about last and its _Names (one list, many typos)
 
 
 def _index_of(choices: Sequence[str]) -> _Names:
-    if _last[0] is not choices:
-        _last[:] = [choices, _index(tuple(choices))]
-    return _last[1]
+    """The index of `choices`. The last one is kept as one tuple, read and replaced whole: two
+    files checked at once on worker threads never get each other's names."""
+    global _last
+    last = _last
+    if last[0] is choices and last[1].names == tuple(choices):  # the same list, not changed
+        return last[1]
+    index = _index(tuple(choices))
+    _last = (choices, index)
+    return index
 
 
 @lru_cache(maxsize=16)
@@ -73,7 +79,7 @@ class _Names:
         self.all_text = all(isinstance(c, str) for c in names)
         if not self.all_text:
             return
-        self.squash = {c.replace("_", "").replace("-", "").lower(): c for c in names}
+        self.squash = {squashed(c): c for c in names}
         letters = sorted({ch for name in names for ch in name})
         self.code = {ch: i for i, ch in enumerate(letters)}
         longest = max(len(n) for n in names)

@@ -51,26 +51,33 @@ def _reservations(functions: dict) -> list[tuple[str, tuple, int, bool]]:
 def reservation_problems(functions: dict, limit: int) -> list[tuple[tuple, str]]:
     """(path, message) for each reservation AWS would refuse because it leaves fewer than 100
     of the account's `limit` concurrent executions unreserved. `functions`: name → Function
-    model, in file order. Accounts of 100 or less are left to `concurrency_warnings`."""
+    model, in file order. A refused reservation reserves nothing, so the ones after it are
+    judged without it (one mistake, one problem), and its "at most" leaves room for every
+    reservation that is kept. Accounts of 100 or less are left to `concurrency_warnings`."""
     if limit <= MIN_UNRESERVED:
         return []
-    out, taken = [], 0
-    for name, path, amount, provisioned in _reservations(functions):
-        taken += amount
-        left = limit - taken
-        if left >= MIN_UNRESERVED:
-            continue
-        most = max(0, limit - MIN_UNRESERVED - (taken - amount))
+    reservations = _reservations(functions)
+    refused, taken = set(), 0
+    for i, (*_, amount, _provisioned) in enumerate(reservations):
+        if limit - taken - amount < MIN_UNRESERVED:
+            refused.add(i)  # AWS answers the call with an error: nothing is reserved
+        else:
+            taken += amount
+    out = []
+    for i in sorted(refused):
+        name, path, amount, provisioned = reservations[i]
+        left = limit - taken - amount
+        most = max(0, limit - MIN_UNRESERVED - taken)
         what = (f"provisioned concurrency comes out of the unreserved pool for a function "
                 f"without reserved concurrency (§19), so setting {amount} for {name}"
                 if provisioned else f"reserving {amount} concurrent executions for {name}")
         out.append((path, (
-            f"{what} leaves {left} of the account's {limit} unreserved. AWS keeps at least "
-            f"{MIN_UNRESERVED} unreserved for the functions without a reservation and refuses "
-            f"this with 400 InvalidParameterValueException (lambda-behaviour.md §11): "
+            f"{what} leaves {max(0, left)} of the account's {limit} unreserved. AWS keeps at "
+            f"least {MIN_UNRESERVED} unreserved for the functions without a reservation and "
+            f"refuses this with 400 InvalidParameterValueException (lambda-behaviour.md §11): "
             + (f"set at most {most} here" if most else "remove it")
             + f", or raise settings.account_concurrency_limit to at least "
-            f"{taken + MIN_UNRESERVED}")))
+            f"{taken + amount + MIN_UNRESERVED}")))
     return out
 
 
@@ -113,10 +120,13 @@ def _sqs_warnings(scenario, functions: dict) -> list[FileWarning]:
             out.append(FileWarning(("resources", fn_name, "reserved_concurrent_executions"), (
                 f"warning: {fn_name} is invoked by the SQS mapping {via} with reserved "
                 f"concurrency {reserved}. AWS advises at least {SQS_MIN_RESERVED} for such a "
-                f"function: the pollers start with five batches at once, and what the "
-                f"reservation cannot take is throttled and comes back to the queue "
-                f"(lambda-behaviour.md §14). Write `reserved_concurrent_executions: {wanted}` in "
-                f"its place")))
+                f"function: " + (
+                    "what the reservation cannot take is throttled and comes back to the queue"
+                    if all(queues[esm.source].fifo for _, esm in found) else  # §14: FIFO pollers
+                    "the pollers start with five batches at once, and what the reservation "
+                    "cannot take is throttled and comes back to the queue")
+                + f" (lambda-behaviour.md §14). Write `reserved_concurrent_executions: {wanted}` "
+                f"in its place")))
         if maxima and sum(maxima) > reserved:
             for name, esm in found:
                 if not esm.scaling_config.maximum_concurrency:

@@ -69,7 +69,8 @@ class ErrorsPanel(QFrame):
         if self.again:
             when = datetime.now().strftime("%H:%M:%S")
             change = _change(self.list.count(), count)
-            self.title.setText(f"Read {path} again at {when}: still {count} {noun}{change}{stays} "
+            still = "still" if self.list.count() == count else "now"  # "still" only when unchanged
+            self.title.setText(f"Read {path} again at {when}: {still} {count} {noun}{change}{stays} "
                                f"Fix the file, then Reload (Ctrl+R).")
         else:
             self.title.setText(f"Could not open {path}: {count} {noun}{stays} Fix the file, then "

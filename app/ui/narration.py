@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
                                QWidget)
@@ -20,7 +20,7 @@ from app.engine.wording import chapter_tag, step_number
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
-from app.ui.text_fit import cut_to_height, shrink_together
+from app.ui.text_fit import cut_to_height, fitting_point_size, shrink_together, wrapped_height
 from app.ui.timeline import format_time, step_flags
 from app.ui.viewports import python_viewport
 
@@ -377,22 +377,10 @@ class NarrationPanel(QWidget):
             self.run_notes.setMaximumWidth(limit)
 
     @staticmethod
-    def _needed(label: QLabel, font, text: str) -> int:
-        return QFontMetrics(font).boundingRect(QRect(0, 0, label.width(), 100_000), Qt.TextWordWrap,
-                                               text).height()
-
-    def _cut_to_fit(self, label: QLabel, full: str) -> str:
+    def _cut_to_fit(label: QLabel, full: str) -> str:
         """Still too long at the smallest font (a ~600-character caveat at 1280x720): the
         longest start of `full` that fits, ending in MORE; the tooltip has every word."""
-        font = label.font()
-        low, high = 0, len(full)
-        while low < high:  # the longest prefix whose text + MORE fits the label's height
-            mid = (low + high + 1) // 2
-            if self._needed(label, font, full[:mid].rstrip() + MORE) <= label.height():
-                low = mid
-            else:
-                high = mid - 1
-        return full[:low].rstrip() + MORE
+        return cut_to_height(label.font(), label.width(), label.height(), full, MORE) or MORE
 
     @staticmethod
     def _fit(label: QLabel, point_size: int, text: str | None = None, width: int | None = None,
@@ -404,19 +392,13 @@ class NarrationPanel(QWidget):
         height = label.height() if height is None else height
         if width < 50:
             return True
+        text = label.text() if text is None else text
         font = label.font()
-        size = point_size
-        floor = max(8, int(point_size * SMALLEST_SHARE)) if floor is None else min(floor, point_size)
-        while True:
-            font.setPointSize(size)
-            needed = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100_000), Qt.TextWordWrap,
-                                                     label.text() if text is None else text).height()
-            if needed <= height or size <= floor:
-                break
-            size -= 1
+        font.setPointSize(fitting_point_size(font, point_size, width, height, text,
+                                             SMALLEST_SHARE, floor))
         if font.pointSize() != label.font().pointSize():
             label.setFont(font)
-        return needed <= height
+        return wrapped_height(font, width, text) <= height
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

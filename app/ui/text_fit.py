@@ -22,11 +22,12 @@ def wrapped_height(font: QFont, width: int, text: str) -> int:
 
 
 def fitting_point_size(font: QFont, points: int, width: int, height: int, text: str,
-                       share: float = SMALLEST_SHARE) -> int:
-    """The largest point size from `points` down to `share` of it (at least 8) at which
-    `text` wrapped at `width` px fits `height` px; the floor when none does."""
+                       share: float = SMALLEST_SHARE, floor: int | None = None) -> int:
+    """The largest point size from `points` down to `share` of it (at least 8; or down to
+    `floor`, when given) at which `text` wrapped at `width` px fits `height` px; the floor when
+    none does."""
     font = QFont(font)
-    floor = max(8, int(points * share))
+    floor = max(8, int(points * share)) if floor is None else min(floor, points)
     size = points
     while size > floor:
         font.setPointSize(size)

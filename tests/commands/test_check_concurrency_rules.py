@@ -40,16 +40,34 @@ def test_reserving_the_whole_account_is_refused_at_its_line(capsys):
     line = next(l for l in err.splitlines() if "resources.a.reserved_concurrent_executions" in l)
     assert line.startswith(f"{PROBES / 'cL.yaml'}:18:")
     assert "leaves 0 of the account's 1000" in line and "at least 100" in line
-    assert "InvalidParameterValueException" in line and "at most 900" in line
+    # at most 899: b's provisioned 1 is kept, and 900 would then leave it 99 (refused in turn)
+    assert "InvalidParameterValueException" in line and "at most 899" in line
 
 
 def test_provisioned_concurrency_counts_against_the_unreserved_pool(capsys):
-    """cI: a reserves 950 (leaves 50: refused); b's provisioned 1 would leave 49 (refused)."""
+    """cI: a reserves 950 (leaves 50: refused). A refused call reserves nothing, so b's
+    provisioned 1 is kept (one mistake, one problem), and a's "at most" leaves room for it."""
     code, out, err = _check(capsys, PROBES / "cI.yaml")
     assert code == 1
     assert ":18:" in err and "resources.a.reserved_concurrent_executions" in err
-    assert "resources.b.aliases.live.provisioned_concurrent_executions" in err
+    assert "resources.b.aliases" not in err and "1 problem" in err
+    assert "at most 899" in err
+
+
+def test_following_the_advice_passes_and_provisioned_concurrency_is_refused_at_its_line(
+        capsys, tmp_path):
+    """A reservation that fits and provisioned concurrency that does not: the provisioned one
+    is refused, with the words for it; a's 899 from the advice above then passes whole."""
+    path = tmp_path / "fixed.yaml"
+    path.write_text((PROBES / "cI.yaml").read_text().replace(
+        "reserved_concurrent_executions: 950", "reserved_concurrent_executions: 899"))
+    assert _check(capsys, path)[0] == 0
+    path.write_text((PROBES / "cI.yaml").read_text().replace(
+        "reserved_concurrent_executions: 950", "reserved_concurrent_executions: 900"))
+    code, out, err = _check(capsys, path)
+    assert code == 1 and "resources.b.aliases.live.provisioned_concurrent_executions" in err
     assert "provisioned concurrency comes out of the unreserved pool" in err
+    assert "resources.a.reserved" not in err
 
 
 def test_leaving_exactly_100_unreserved_is_fine(capsys, tmp_path):
@@ -73,6 +91,17 @@ def test_a_scaled_down_account_is_warned_with_a_fix_that_pastes(tmp_path, capsys
 
 
 SQS = (PROBES / "sqs-probe.yaml").read_text()
+
+
+def test_a_fifo_reader_is_not_told_about_five_batches(tmp_path, capsys):
+    """The five batches at once are the standard queue's pollers (§14); reserved concurrency 1
+    on a FIFO reader (a way to keep strict order) is warned without that reason."""
+    text = SQS.replace("  fifo-fn:\n", "  fifo-fn:\n    reserved_concurrent_executions: 1\n", 1)
+    code, out, warnings, err = _run(tmp_path, capsys, text)
+    (line,) = [w for w in warnings if "fifo-fn.reserved_concurrent_executions" in w]
+    assert "at least 5" in line and "five batches" not in line
+    (std,) = [w for w in warnings if "std-fn.reserved_concurrent_executions" in w]
+    assert "five batches" in std
 
 
 def test_sqs_function_with_reserved_concurrency_below_5_is_warned(tmp_path, capsys):

@@ -75,3 +75,15 @@ def test_a_typo_among_thousands_of_names_costs_a_few_ratios(monkeypatch):
         counted.clear()
         assert did_you_mean(typo, names) == f" (did you mean '{meant}'?)"
         assert len(counted) <= 20, (typo, len(counted))
+
+
+def test_a_list_changed_in_place_is_indexed_again():
+    """The index of the last list is kept while the same list is asked about; a list changed in
+    place (same object, other names) was answered from the old names."""
+    from app.scenario.close_match import INDEX_FROM, closest
+
+    names = [f"function-{i:03d}" for i in range(max(INDEX_FROM, 64))]
+    assert closest("functoin-007", names) == "function-007"
+    names[7] = "queue-007"
+    assert closest("functoin-007", names) != "function-007"
+    assert closest("queu-007", names) == "queue-007"

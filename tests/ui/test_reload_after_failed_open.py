@@ -82,7 +82,7 @@ def test_a_reload_with_fewer_problems_counts_them(window, qtbot, tmp_path):
     path.write_text(text.replace("memory_size: 512", "memory_size: lots"), encoding="utf-8")
     with qtbot.waitSignal(window.load_failed, timeout=30_000):
         window.reload()
-    assert f"still 1 problem ({count - 1} fewer than before)" in window.errors.title.text()
+    assert f"now 1 problem ({count - 1} fewer than before)" in window.errors.title.text()
 
 
 def test_open_starts_in_the_folder_of_the_open_file(window, qtbot, tmp_path, monkeypatch):

@@ -42,6 +42,8 @@ class CompareModel(QAbstractTableModel):
         self.narrow = False  # the marks column shows glyphs only, its words in the tooltip
 
     def set_narrow(self, narrow: bool) -> None:
+        """`narrow` True: the marks column shows its glyphs only (words in the tooltip) and the
+        headers their short names; False: words and full headers. Repaints only on a change."""
         if narrow != self.narrow:
             self.narrow = narrow
             self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
