@@ -5,7 +5,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from window_fixtures import jpeg_bytes, photo_scenario, photo_trace
+from window_fixtures import jpeg_bytes, photo_scenario, photo_trace, shown_inspector
 
 from app.playback import Playback
 from app.ui.inspector import Inspector, find_images, resource_config
@@ -14,12 +14,7 @@ from app.ui.json_tree import JsonTree, describe_bytes
 
 @pytest.fixture
 def inspector(qtbot):
-    widget = Inspector(Playback(photo_trace()))
-    widget.set_scenario(photo_scenario())
-    qtbot.addWidget(widget)
-    widget.resize(500, 900)
-    widget.show()
-    return widget
+    return shown_inspector(qtbot)
 
 
 def test_allowed_invoke_shows_principal_action_and_matched_statement(inspector):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QTreeView
 
-from window_fixtures import photo_scenario, photo_trace
+from window_fixtures import photo_scenario, photo_trace, shown_inspector
 
 from app.playback import Playback
 from app.ui.inspector import Inspector, resource_config
@@ -16,12 +16,7 @@ from app.ui.json_tree import JsonTree, _rows, jsonable
 
 @pytest.fixture
 def inspector(qtbot):
-    widget = Inspector(Playback(photo_trace()))
-    widget.set_scenario(photo_scenario())
-    qtbot.addWidget(widget)
-    widget.resize(500, 900)
-    widget.show()
-    return widget
+    return shown_inspector(qtbot)
 
 
 def test_the_configuration_behind_the_state_tab_is_built_when_shown(inspector, qtbot):

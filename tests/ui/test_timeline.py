@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from window_fixtures import photo_trace
+from window_fixtures import photo_trace, shown_timeline
 
 from app.playback import Playback
 from app.ui.timeline import ALL_KINDS, Timeline, format_time
@@ -11,12 +11,7 @@ from app.ui.timeline import ALL_KINDS, Timeline, format_time
 
 @pytest.fixture
 def timeline(qtbot):
-    widget = Timeline(Playback(photo_trace()))
-    qtbot.addWidget(widget)
-    widget.resize(900, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_timeline(qtbot)
 
 
 def visible_indices(timeline):

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from window_fixtures import photo_trace
+from window_fixtures import photo_trace, shown_timeline
 
 from app.playback import Playback
 from app.ui.timeline import SUMMARY_COLUMN, Timeline
@@ -14,12 +14,7 @@ from app.ui.timeline import SUMMARY_COLUMN, Timeline
 
 @pytest.fixture
 def timeline(qtbot):
-    widget = Timeline(Playback(photo_trace()))
-    qtbot.addWidget(widget)
-    widget.resize(900, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_timeline(qtbot)
 
 
 def partial_of(trace):

@@ -96,3 +96,29 @@ def open_and_wait(qtbot, window, path, timeout=60_000):
     with qtbot.waitSignal(window.document_changed, timeout=timeout) as blocker:
         window.open_path(path)
     return blocker.args[0]
+
+
+def shown_timeline(qtbot):
+    """A Timeline over photo_trace() at 900x400, shown offscreen."""
+    from app.playback import Playback
+    from app.ui.timeline import Timeline
+
+    widget = Timeline(Playback(photo_trace()))
+    qtbot.addWidget(widget)
+    widget.resize(900, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown_inspector(qtbot):
+    """An Inspector over photo_trace() with photo_scenario() at 500x900, shown offscreen."""
+    from app.playback import Playback
+    from app.ui.inspector import Inspector
+
+    widget = Inspector(Playback(photo_trace()))
+    widget.set_scenario(photo_scenario())
+    qtbot.addWidget(widget)
+    widget.resize(500, 900)
+    widget.show()
+    return widget

@@ -9,10 +9,10 @@ same scale and the same fraction of a pixel of offset gives the very same pixels
 
 from __future__ import annotations
 
-import math
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
 
-from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
+from app.ui.canvas.looks import paint_kept
 
 RINGS = 6
 MAX_KEPT = 64  # halos kept (a few sizes x colours x zooms x sub-pixel offsets)
@@ -32,30 +32,7 @@ def draw_glow(painter: QPainter, rect: QRectF, colour: str, size: float) -> None
 
 def paint_glow(painter: QPainter, rect: QRectF, colour: str, size: float) -> None:
     """`draw_glow`, copied from a kept pixmap when `painter` draws into a pixmap (a cache) at
-    a scale-and-move transform; drawn as vectors otherwise."""
-    t = painter.worldTransform()
-    device = painter.device()
-    if not isinstance(device, QPixmap) or t.m12() or t.m21() or device.devicePixelRatioF() != 1:
-        draw_glow(painter, rect, colour, size)
-        return
-    key = (rect.x(), rect.y(), rect.width(), rect.height(), colour, size, round(t.m11(), 9),
-           round(t.m22(), 9), round(t.dx() % 1, 4), round(t.dy() % 1, 4))
-    kept = _kept.get(key)
-    if kept is None:
-        outer = t.mapRect(rect.adjusted(-size, -size, size, size))
-        left, top = math.floor(outer.left()) - 1, math.floor(outer.top()) - 1
-        pixmap = QPixmap(math.ceil(outer.right()) - left + 2, math.ceil(outer.bottom()) - top + 2)
-        pixmap.fill(Qt.transparent)
-        inner = QPainter(pixmap)
-        inner.setRenderHints(painter.renderHints())
-        inner.setTransform(t * QTransform.fromTranslate(-left, -top))
-        draw_glow(inner, rect, colour, size)
-        inner.end()
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
-        kept = _kept[key] = (pixmap, left - t.dx(), top - t.dy())
-    pixmap, dx, dy = kept
-    painter.save()
-    painter.resetTransform()
-    painter.drawPixmap(QPoint(round(t.dx() + dx), round(t.dy() + dy)), pixmap)
-    painter.restore()
+    a scale-and-move transform; drawn as vectors otherwise (app.ui.canvas.looks.paint_kept)."""
+    paint_kept(painter, None, _kept, (rect.x(), rect.y(), rect.width(), rect.height(), colour, size),
+               rect.adjusted(-size, -size, size, size),
+               lambda inner: draw_glow(inner, rect, colour, size), most=MAX_KEPT, largest=1 << 62)
