@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from app.engine.config_warnings import ConfigWarning
 from app.engine.iam import matches
-from app.engine.simulation import Simulation
+from app.engine.simulation import derived_api_id
 from app.scenario.advice import scalar
 
 PRINCIPAL = "apigateway.amazonaws.com"
@@ -41,9 +41,7 @@ def api_id_advice(scenario, function: str, decisions) -> ApiIdAdvice | None:
     """For the refused `decisions` (PermissionDecisions of `function`'s resource-based policy),
     the api_id pins to suggest; None when no refused call came from an API Gateway API whose id
     is derived from the seed."""
-    sim = Simulation(scenario)
-    derived = {sim.api_id(name): name for name, api in scenario.of_type("api_gateway").items()
-               if not api.api_id}
+    seed, derived = _derived_ids(scenario)
     statements = [p for p in getattr(scenario.resources.get(function), "permissions", ())
                   if p.principal == PRINCIPAL and p.source_arn]
     notes, pins, fixed_all = [], {}, True
@@ -56,7 +54,7 @@ def api_id_advice(scenario, function: str, decisions) -> ApiIdAdvice | None:
             continue
         old = next(((p.sid, _api_id(p.source_arn)) for p in statements
                     if _api_id(p.source_arn) not in (None, api_id) and "*" not in _api_id(p.source_arn)
-                    and matches(p.source_arn.replace(_api_id(p.source_arn), api_id, 1), arn)), None)
+                    and matches(_with_api_id(p.source_arn, api_id), arn)), None)
         if old is None:
             fixed_all = False
             pins.setdefault(api, f"add to {api}: `api_id: {scalar(api_id)}`")
@@ -67,7 +65,7 @@ def api_id_advice(scenario, function: str, decisions) -> ApiIdAdvice | None:
         pins[api] = f"add to {api}: `api_id: {scalar(old_id)}`"
         notes.append(f"{sid or 'A statement'} names API {old_id}, but {api}'s id is {api_id}: "
                      f"without `api_id:` an API's id is derived from the seed "
-                     f"({sim.seed}), so it changes when the seed does (the seed setting, `play --seed`).")
+                     f"({seed}), so it changes when the seed does (the seed setting, `play --seed`).")
     if not pins:
         return None
     return ApiIdAdvice(" ".join(dict.fromkeys(notes)), tuple(pins.values()), fixed_all)
@@ -77,9 +75,7 @@ def derived_id_warnings(scenario) -> list[ConfigWarning]:
     """One warning per resource-based statement (of a function) whose source_arn names the id
     of an API that has no `api_id:`: right for this seed only. At the statement's source_arn,
     with the pin to paste. Raises nothing for a scenario the loader accepted."""
-    sim = Simulation(scenario)
-    derived = {sim.api_id(name): name for name, api in scenario.of_type("api_gateway").items()
-               if not api.api_id}
+    seed, derived = _derived_ids(scenario)
     out = []
     for function, fn in scenario.of_type("function").items():
         for i, p in enumerate(getattr(fn, "permissions", ())):
@@ -90,7 +86,7 @@ def derived_id_warnings(scenario) -> list[ConfigWarning]:
             out.append(ConfigWarning(("resources", function, "permissions", i, "source_arn"), (
                 f"warning: {p.sid or 'this statement'} names API {api_id}, {api}'s id for this "
                 f"seed only: without `api_id:` an API's id is derived from the seed "
-                f"({sim.seed}), so with another seed (the seed setting, `play --seed`) this "
+                f"({seed}), so with another seed (the seed setting, `play --seed`) this "
                 f"statement no longer matches and every request gets 500. To keep it, add to "
                 f"{api}: `api_id: {scalar(api_id)}` (lambda-behaviour.md §6).")))
     return out
@@ -108,3 +104,18 @@ def _api_id(arn: str | None) -> str | None:
         return None
     parts = arn.split(":", 5)
     return parts[5].split("/", 1)[0] if len(parts) == 6 else None
+
+
+def _with_api_id(arn: str, api_id: str) -> str:
+    """`arn` (an execute-api ARN) naming `api_id` in place of its own API id; the region and
+    account are left alone even when they hold the same digits."""
+    parts = arn.split(":", 5)
+    path = parts[5].split("/", 1)
+    return ":".join(parts[:5]) + ":" + "/".join([api_id, *path[1:]])
+
+
+def _derived_ids(scenario) -> tuple[int, dict[str, str]]:
+    """(the file's seed, {derived API id: API name}) for the APIs without `api_id:`."""
+    seed = scenario.settings.seed
+    return seed, {derived_api_id(seed, name): name
+                  for name, api in scenario.of_type("api_gateway").items() if not api.api_id}

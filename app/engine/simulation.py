@@ -60,6 +60,13 @@ class Ids:
         return value
 
 
+
+def derived_api_id(seed: int, name: str) -> str:
+    """The id of API Gateway API `name` when the file gives no `api_id`: ten hex digits derived
+    from the run's `seed` (AWS gives each REST API a random 10-character id, lambda-behaviour.md
+    §6), so the same seed gives the same ARNs and another seed other ones."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/{name}").hex[:10]
+
 class Simulation:
     def __init__(self, scenario: Scenario, seed: int | None = None):
         self.scenario = scenario
@@ -135,7 +142,7 @@ class Simulation:
 
     def api_id(self, name: str) -> str:
         explicit = getattr(self.scenario.resources.get(name), "api_id", None)
-        return explicit or uuid.uuid5(uuid.NAMESPACE_URL, f"{self.seed}/{name}").hex[:10]
+        return explicit or derived_api_id(self.seed, name)
 
     def execute_api_arn(self, api: str, stage: str, method: str, path: str) -> str:
         return f"arn:aws:execute-api:{self.region}:{self.account}:{self.api_id(api)}/{stage}/{method}{path}"

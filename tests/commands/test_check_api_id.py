@@ -76,3 +76,28 @@ def test_a_statement_naming_the_derived_id_is_warned_before_the_seed_changes(tmp
     data["settings"] = {"seed": 7}
     code, out, warnings = _check(tmp_path, capsys, json.dumps(data), "fixed.yaml")
     assert code == 0 and warnings == [] and "answered 200" in out
+
+
+def test_the_id_is_swapped_in_the_api_part_of_the_arn_only():
+    """A statement's ARN is compared with the API's id put in its place: a plain text replace
+    changed the first match anywhere, the account number too when it held the same digits
+    (the statement was then not recognised and the note about the seed was lost)."""
+    from app.engine.api_id_advice import _with_api_id
+
+    arn = "arn:aws:execute-api:us-east-1:123412341234:1234/*/POST/orders"
+    assert _with_api_id(arn, "be5ac1de18") == (
+        "arn:aws:execute-api:us-east-1:123412341234:be5ac1de18/*/POST/orders")
+    assert _with_api_id("arn:aws:execute-api:us-east-1:1:abc", "x") == "arn:aws:execute-api:us-east-1:1:x"
+
+
+def test_derived_ids_are_the_simulations_own():
+    """check's advice and the run derive an API's id in one place (app.engine.simulation)."""
+    from app.engine.api_id_advice import _derived_ids
+    from app.engine.simulation import Simulation
+    from app.scenario.loader import load_scenario
+
+    scenario = load_scenario(CASES / "student-shop-seed.yaml")  # its API has no api_id
+    seed, derived = _derived_ids(scenario)
+    sim = Simulation(scenario)
+    assert seed == sim.seed and derived
+    assert all(sim.api_id(name) == api_id for api_id, name in derived.items())
