@@ -71,7 +71,10 @@ class DiagramFirst(QObject):
     def _compact_narration(self, height: int) -> None:
         narration = getattr(self.window, "narration", None)
         if narration is not None and hasattr(narration, "set_compact"):
-            narration.set_compact(height < COMPACT_BELOW, 2 if height < TWO_LINES_BELOW else 3)
+            from app.ui.narration import COMPACT_LINES, ROOMY_COMPACT_LINES
+
+            narration.set_compact(height < COMPACT_BELOW,
+                                  COMPACT_LINES if height < TWO_LINES_BELOW else ROOMY_COMPACT_LINES)
 
     def _schedule(self) -> None:
         if not self._pending:
