@@ -16,6 +16,7 @@ id is named, with the pin to its id as the fix. Qt-free.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.engine.config_warnings import ConfigWarning
@@ -46,7 +47,7 @@ def api_id_advice(scenario, function: str, decisions) -> ApiIdAdvice | None:
                   if p.principal == PRINCIPAL and p.source_arn]
     notes, pins, fixed_all = [], {}, True
     for d in decisions:
-        arn = _source_arn(d.reason or "")
+        arn = refused_source_arn(d.reason or "")
         api_id = _api_id(arn) if d.principal == PRINCIPAL and arn else None
         api = derived.get(api_id)
         if api is None:
@@ -92,12 +93,6 @@ def derived_id_warnings(scenario) -> list[ConfigWarning]:
     return out
 
 
-def _source_arn(reason: str) -> str | None:
-    """The SourceArn in a decision's reason (`… with source ARN`)."""
-    head, found, rest = reason.partition(" with source ")
-    return rest.split()[0].rstrip(")") if found and rest else None
-
-
 def _api_id(arn: str | None) -> str | None:
     """`be5ac1de18` of `arn:aws:execute-api:REGION:ACCOUNT:be5ac1de18/…`; None for another ARN."""
     if not arn or not arn.startswith("arn:aws:execute-api:"):
@@ -119,3 +114,10 @@ def _derived_ids(scenario) -> tuple[int, dict[str, str]]:
     seed = scenario.settings.seed
     return seed, {derived_api_id(seed, name): name
                   for name, api in scenario.of_type("api_gateway").items() if not api.api_id}
+
+
+def refused_source_arn(reason: str) -> str | None:
+    """The aws:SourceArn a refused call carried, as a resource-based or topic policy's decision
+    ends its reason ("… with source ARN", app.engine.iam / sns); None when it names none."""
+    match = re.search(r" with source (\S+)", reason)
+    return match.group(1) if match else None

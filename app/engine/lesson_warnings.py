@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from app.engine.api_id_advice import api_id_advice
+from app.engine.api_id_advice import api_id_advice, refused_source_arn
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
@@ -186,10 +186,9 @@ _DEFAULT_ACTION = {"function": "lambda:InvokeFunction", "sqs_queue": "sqs:SendMe
 def _source_arn(reason: str) -> str | None:
     """The SourceArn the refused service sent, from the decision's reason; API Gateway's with
     any stage (`API-ID/*/METHOD/PATH`), as the console writes it."""
-    match = re.search(r" with source (\S+)", reason)
-    if not match:
+    arn = refused_source_arn(reason)
+    if arn is None:
         return None
-    arn = match.group(1)
     if arn.startswith("arn:aws:execute-api:"):
         head, _, rest = arn.rpartition(":")
         parts = rest.split("/")
