@@ -127,3 +127,13 @@ def place_badges(node, edges, nodes, marks: list[QRectF], key: QRectF | None = N
     for badge, rect in zip(node.badges.values(), best[1]):
         badge.setPos(node.mapFromScene(rect.center()) - badge.boundingRect().center())
     return best[1]
+
+
+def place_all_badges(marked, edges, nodes, token: QRectF | None, key: QRectF | None = None,
+                     room: QRectF | None = None) -> None:
+    """`place_badges` for each node of `marked` in turn, each keeping off the stop signs, the
+    resting token's scene rectangle `token` and the badges placed before it."""
+    marks = [n.stop_sign.sceneBoundingRect() for n in marked if n.stop_sign is not None]
+    marks += [token] if token is not None else []
+    for node in marked:
+        marks += place_badges(node, edges, nodes, marks, key, room)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
-from app.ui.canvas.badge_places import place_badges
+from app.ui.canvas.badge_places import place_all_badges
 from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spread_labels
 from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
@@ -218,13 +218,10 @@ class CanvasView(QGraphicsView):
 
     def _place_badges(self) -> None:
         """Badges off every line, label, node, mark and the key, in view (badge_places.py)."""
-        marks = [n.stop_sign.sceneBoundingRect() for n in self._marked if n.stop_sign is not None]
-        marks += [self._token_rect] if self._token_rect is not None else []
         key = self.legend.sceneBoundingRect() if self.legend is not None and self.legend.isVisible() else None
         room = self.mapToScene(self.viewport().rect()).boundingRect() if self.isVisible() else None
-        for node in self._marked:
-            marks += place_badges(node, self.item_for_edge.values(), self.item_for_node.values(),
-                                  marks, key, room)
+        place_all_badges(self._marked, self.item_for_edge.values(), self.item_for_node.values(),
+                         self._token_rect, key, room)
 
     def _node(self, name: str) -> NodeItem | None:
         from app.graph import resolve_node  # loaded with the graph; kept off the window's import
