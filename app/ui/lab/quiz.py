@@ -16,20 +16,23 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
 
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
-from app.ui.lab.choice_button import ChoiceButton, fit_buttons, size_buttons
+from app.ui.lab.choice_button import PAD_X, ChoiceButton, fit_buttons, size_buttons
 from app.ui.lab.quiz_keys import NEXT_HINT, forward_key  # noqa: F401 (NEXT_HINT: tests read it here)
-from app.ui.text_fit import fit_label
+from app.ui.text_fit import SMALLEST_SHARE, fit_label
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
 CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a longer text)
-PRESENT_CHOICE_LINES = 2  # on a projector: node names at caption size wrap
+PRESENT_CHOICE_LINES = 2  # on a tall projector: node names at caption size wrap
+TALL_PROJECTOR = 900  # px: below this, answers keep one line (a longer one shrinks) and the
+# caption gets the room a second line took: at 720 and 600 px it shrank to 11-13 pt under them
+ONE_LINE_SHARE = 0.75  # ... if the run's widest answer fits one line at this share of the caption
 PROMPT_POINT_SIZE = 13
 PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
 PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
@@ -194,6 +197,8 @@ class QuizBar(QFrame):
                 self.ask()
             return
         self.quiz = Quiz(self.playback.trace, self.window.canvas.graph)
+        if getattr(self, "_presenting", False):  # this run's answers may need another line
+            self._size_choices(True)
         if self.active and not self._revealing:
             self.ask()
 
@@ -292,12 +297,44 @@ class QuizBar(QFrame):
     def _size_choices(self, presenting: bool) -> None:
         """Every answer button the same height for the whole run (CHOICE_LINES lines of its font,
         PRESENT_CHOICE_LINES on a projector), so a new question never resizes the diagram."""
-        size_buttons(self.buttons, self._choice_pt, PRESENT_CHOICE_LINES if presenting else CHOICE_LINES)
+        size_buttons(self.buttons, self._choice_pt, self._present_lines() if presenting else CHOICE_LINES)
+
+    def _present_lines(self) -> int:
+        """Lines of an answer on this projector, the same for the whole run: PRESENT_CHOICE_LINES
+        from TALL_PROJECTOR px up; below, one line when the run's widest "who acts" answer fits
+        one line at ONE_LINE_SHARE of the caption's size (else two, as on a tall one)."""
+        screen = self.window.screen()
+        size = screen.geometry().size() if screen is not None else None
+        if size is None or size.height() >= TALL_PROJECTOR or not self._choice_pt:
+            return PRESENT_CHOICE_LINES
+        trace = getattr(self.playback, "trace", None)
+        key = (id(trace), self._choice_pt, size.width(), size.height())
+        if getattr(self, "_lines_for", (None,))[0] != key:
+            font = QFont(self.buttons[0].font())
+            font.setBold(True)  # a marked answer is bold
+            font.setPointSizeF(self._choice_pt * ONE_LINE_SHARE)
+            width = (size.width() - 24) // 2 - 2 * PAD_X - 6
+            widest = max((QFontMetrics(font).horizontalAdvance(f"4   {text}")
+                          for text in self._run_answers(trace)), default=0)
+            self._lines_for = (key, CHOICE_LINES if widest <= width else PRESENT_CHOICE_LINES)
+        return self._lines_for[1]
+
+    def _run_answers(self, trace) -> list[str]:
+        """The "who acts" answers this run can ask: its steps' and its diagram's pairs."""
+        from app.lab.quiz import node_label, run_pairs
+
+        graph = self.window.canvas.graph
+        pairs = list(run_pairs(trace)) if trace is not None and len(trace) else []
+        pairs += list(graph.edges()) if graph is not None else []
+        return [f"{node_label(graph, u)} → {node_label(graph, v)}" for u, v in set(pairs)
+                for u, v in ((u, v), (v, u))]
 
     def _fit_choices(self) -> None:
         """A choice (with its verdict, "— your answer") that needs more than its button's lines
         at the chosen size: its font shrinks until it fits (it was cut off at both ends)."""
-        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24):
+        one_line = getattr(self, "_presenting", False) and self._present_lines() == 1
+        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24,
+                       PROMPT_SMALLEST_SHARE if one_line else SMALLEST_SHARE):
             for button in self.buttons:
                 if not button.isHidden():
                     self._mark(button, button.property("verdict") or "")
