@@ -204,13 +204,18 @@ def trust_statements(role, pool_id=lambda name: name) -> tuple[Statement, ...]:
 
 
 def _decision(outcome, st, principal: Principal, action: str, resource: str, policy: str,
-              reason: str) -> PermissionDecision:
+              reason: str, source_arn: str | None = None) -> PermissionDecision:
+    """`evaluate`'s outcome as a PermissionDecision; `reason` is said for an implicit deny,
+    `source_arn` is the aws:SourceArn the policy weighed (resource-based policies only)."""
     if outcome == "allow":
-        return PermissionDecision("allow", principal.display, action, resource, policy, st.render())
+        return PermissionDecision("allow", principal.display, action, resource, policy, st.render(),
+                                  source_arn=source_arn)
     if outcome == "deny":
         return PermissionDecision("deny", principal.display, action, resource, policy, st.render(),
-                                  f"statement {st.render()} in the {policy} explicitly denies it")
-    return PermissionDecision("deny", principal.display, action, resource, policy, None, reason)
+                                  f"statement {st.render()} in the {policy} explicitly denies it",
+                                  source_arn)
+    return PermissionDecision("deny", principal.display, action, resource, policy, None, reason,
+                              source_arn)
 
 
 def decide_identity(principal: Principal, action: str, resource: str) -> PermissionDecision:
@@ -238,7 +243,7 @@ def decide_resource_policy(function: str, statements: tuple[Statement, ...], pri
     why = f"no statement in the {policy} allows {principal.name} to call {action}"
     if principal.source_arn:
         why += f" with source {principal.source_arn}"
-    return _decision(outcome, st, principal, action, resource, policy, why)
+    return _decision(outcome, st, principal, action, resource, policy, why, principal.source_arn)
 
 
 def decide_trust(role_name: str, statements: tuple[Statement, ...], principal: Principal,
