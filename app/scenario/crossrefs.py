@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from app.scenario.errors import Problem, format_path
 from app.scenario.handler_options import HANDLER_OPTIONS, ForwardOptions, ThumbnailOptions
 from app.scenario.messages import did_you_mean, problems_from_errors
-from app.scenario.models import NarrationOverride
+from app.scenario.models import DEFAULT_ACCOUNT_CONCURRENCY_LIMIT, NarrationOverride
 from app.scenario.resources import (
     Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
     SqsQueue,
@@ -285,7 +285,8 @@ class CrossRefs:
         """Reserved and provisioned concurrency AWS refuses because fewer than 100 executions
         would stay unreserved (app.scenario.concurrency_check)."""
         settings = self.source.data.get("settings") if isinstance(self.source.data, dict) else None
-        limit = settings.get("account_concurrency_limit", 1000) if isinstance(settings, dict) else 1000
+        limit = (settings.get("account_concurrency_limit", DEFAULT_ACCOUNT_CONCURRENCY_LIMIT)
+                 if isinstance(settings, dict) else DEFAULT_ACCOUNT_CONCURRENCY_LIMIT)
         if type(limit) is not int:
             return  # a bad value is reported by the model already
         functions = {n: r for n, r in self.parts.resources.items() if isinstance(r, Function)}
