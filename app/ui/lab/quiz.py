@@ -16,23 +16,21 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
 
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
-from app.ui.lab.choice_button import PAD_X, ChoiceButton, fit_buttons, size_buttons
+from app.ui.lab.answer_lines import present_lines
+from app.ui.lab.choice_button import ChoiceButton, fit_buttons, size_buttons
 from app.ui.lab.quiz_keys import NEXT_HINT, forward_key  # noqa: F401 (NEXT_HINT: tests read it here)
 from app.ui.text_fit import SMALLEST_SHARE, fit_label
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
 CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a longer text)
-PRESENT_CHOICE_LINES = 2  # on a tall projector: node names at caption size wrap
-TALL_PROJECTOR = 900  # px: below this, answers keep one line (a longer one shrinks) and the
-# caption gets the room a second line took: at 720 and 600 px it shrank to 11-13 pt under them
-ONE_LINE_SHARE = 0.75  # ... if the run's widest answer fits one line at this share of the caption
+PRESENT_CHOICE_LINES = 2  # on a tall projector: node names at caption size wrap (answer_lines.py)
 PROMPT_POINT_SIZE = 13
 PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
 PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
@@ -300,34 +298,13 @@ class QuizBar(QFrame):
         size_buttons(self.buttons, self._choice_pt, self._present_lines() if presenting else CHOICE_LINES)
 
     def _present_lines(self) -> int:
-        """Lines of an answer on this projector, the same for the whole run: PRESENT_CHOICE_LINES
-        from TALL_PROJECTOR px up; below, one line when the run's widest "who acts" answer fits
-        one line at ONE_LINE_SHARE of the caption's size (else two, as on a tall one)."""
+        """Lines of an answer on this projector, the same for the whole run (answer_lines.py)."""
         screen = self.window.screen()
-        size = screen.geometry().size() if screen is not None else None
-        if size is None or size.height() >= TALL_PROJECTOR or not self._choice_pt:
-            return PRESENT_CHOICE_LINES
-        trace = getattr(self.playback, "trace", None)
-        key = (id(trace), self._choice_pt, size.width(), size.height())
+        key = (id(self.playback.trace), self._choice_pt, screen.geometry() if screen is not None else None)
         if getattr(self, "_lines_for", (None,))[0] != key:
-            font = QFont(self.buttons[0].font())
-            font.setBold(True)  # a marked answer is bold
-            font.setPointSizeF(self._choice_pt * ONE_LINE_SHARE)
-            width = (size.width() - 24) // 2 - 2 * PAD_X - 6
-            widest = max((QFontMetrics(font).horizontalAdvance(f"4   {text}")
-                          for text in self._run_answers(trace)), default=0)
-            self._lines_for = (key, CHOICE_LINES if widest <= width else PRESENT_CHOICE_LINES)
+            self._lines_for = (key, present_lines(self.window, self.buttons[0].font(), self._choice_pt,
+                                                  self.playback.trace))
         return self._lines_for[1]
-
-    def _run_answers(self, trace) -> list[str]:
-        """The "who acts" answers this run can ask: its steps' and its diagram's pairs."""
-        from app.lab.quiz import node_label, run_pairs
-
-        graph = self.window.canvas.graph
-        pairs = list(run_pairs(trace)) if trace is not None and len(trace) else []
-        pairs += list(graph.edges()) if graph is not None else []
-        return [f"{node_label(graph, u)} → {node_label(graph, v)}" for u, v in set(pairs)
-                for u, v in ((u, v), (v, u))]
 
     def _fit_choices(self) -> None:
         """A choice (with its verdict, "— your answer") that needs more than its button's lines
