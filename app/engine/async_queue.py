@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from app.engine.delivery_targets import DELIVERY_FAILED_TAG, fifo_sentence, unsupported_target
 from app.engine.queues import message_attributes
 from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
@@ -63,6 +64,7 @@ class AsyncQueue:
         # dropped: lost or deleted, nowhere to read it back; async_events_dropped: AWS's
         # AsyncEventsDropped, every event given up on (MET), wherever it went next
         self.counts = {"succeeded": 0, "dropped": 0, "async_events_dropped": 0}
+        self.unsupported: set[str] = set()  # targets a delivery failed on for their type (A3d)
 
     def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None,
                 target=None):
@@ -259,16 +261,22 @@ class AsyncQueue:
         reason = self._give_up_reason(ev, fn, condition, why)
         if tried:  # configured, but every delivery failed: Lambda deletes the event (§13 A3)
             metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
+            targets = [t for t in (fn.dead_letter_queue, fn.event_invoke_config.on_failure) if t]
+            fifo = [t for t in targets if t in self.unsupported]
+            why_not = (f"{' and '.join(fifo)} {'is a FIFO queue' if len(fifo) == 1 else 'are FIFO queues'}"
+                       f", which Lambda never delivers to: name a standard queue instead "
+                       f"(lambda-behaviour.md §13 A3d)." if fifo else
+                       "In AWS such a configuration is usually refused when it is saved (the role "
+                       "is checked then), so this happens when the permission was removed later, "
+                       "the target was deleted, or the message was too large "
+                       "(lambda-behaviour.md §13 A3).")
             self.sim.recorder.add(
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
                 (f"Lambda gives up on this event because {reason}, and could not deliver it "
                  f"where {ev.function} says failed events go. So Lambda deletes the event and "
                  f"counts the failed delivery in the {metrics} metric. The payload cannot be "
-                 f"read back. In AWS such a configuration is usually refused when it is saved "
-                 f"(the role is checked then), so this happens when the permission was removed "
-                 f"later, the target was deleted, or the message was too large "
-                 f"(lambda-behaviour.md §13 A3)."),
+                 f"read back. {why_not}"),
                 payload={"condition": condition, "requestPayload": ev.payload,
                          "metrics": [DELIVERY_METRIC[kind] for kind, _ in tried]},
                 flow=ev.flow, tags=("dropped",))
@@ -309,7 +317,9 @@ class AsyncQueue:
         else:
             action, arn = queues.send_action(dest), queues.arn(dest)
         decision = self.sim.services["iam"].check_identity(principal, action, arn)
-        ok = decision.decision == "allow"
+        allowed = decision.decision == "allow"
+        unsupported = allowed and unsupported_target(self.sim.scenario, dest)  # §13 A3d: FIFO
+        ok = allowed and not unsupported
         tags = (("dead-letter",) if kind == "dead-letter" else ()) + tuple(extra_tags)
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
         attributes = self._dead_letter_attributes(ev, run) if kind == "dead-letter" else None
@@ -326,10 +336,14 @@ class AsyncQueue:
         self.sim.recorder.add(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
-            f"{ev.function}'s {role_text}" + ("" if ok else f" (denied: {DELIVERY_METRIC[kind]})"),
+            f"{ev.function}'s {role_text}" + (
+                "" if ok else f" (fails, {unsupported}: {DELIVERY_METRIC[kind]})" if unsupported
+                else f" (denied: {DELIVERY_METRIC[kind]})"),
             (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
              f"function's execution role {fn.role}. "
              + ("Someone can look at it there later." if ok else
+                "The role may do that, but " + fifo_sentence(dest, DELIVERY_METRIC[kind])
+                if unsupported else
                 f"The role may not do that ({decision.reason}), so the delivery fails and "
                 f"Lambda counts it in the {DELIVERY_METRIC[kind]} metric "
                 f"(lambda-behaviour.md §13 A3).")
@@ -340,7 +354,9 @@ class AsyncQueue:
                 f"dropped from the queue without a successful run, whatever happens to it next "
                 f"(lambda-behaviour.md §4, MET)." if DROPPED_TAG in extra_tags else "")),
             payload=shown, permission=decision, flow=ev.flow,
-            tags=tags if ok else (*tags, "denied"))
+            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported else (*tags, "denied"))
+        if unsupported:
+            self.unsupported.add(dest)
         if not ok:
             return False
         if target_type == "function":

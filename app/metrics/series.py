@@ -196,6 +196,8 @@ def _compute_metrics(trace) -> list[Series]:
         if kind in ("dead-letter", "destination") and step.source == "lambda" and outcome:
             name = "DeadLetterErrors" if kind == "dead-letter" else "DestinationDeliveryFailures"
             c[name].add(flow_fn.get(step.flow or "", fn or "?"), i)
+        elif kind == "error" and "delivery-failed" in step.tags:  # a stream's on-failure (§13 A3b/d)
+            c["DestinationDeliveryFailures"].add(flow_fn.get(step.flow or "", fn or "?"), i)
         elif kind == "detect" and target in fn_set and "recursion" in step.tags and "stopped" in step.tags:
             c["RecursiveInvocationsDropped"].add(target, i)
         if kind == "invoke" and target in fn_set and isinstance(step.payload, dict):
