@@ -7,7 +7,9 @@ The rules (lambda-behaviour.md §14, SQS22/SQSERR/SQSCFG):
   is moved by **SQS** (not Lambda) to the dead-letter queue;
 - a FIFO queue hands out a message group's messages in order, and none of a group while another
   message of that group is in flight;
-- DelaySeconds hides a new message for that long; MessageRetentionPeriod deletes old messages.
+- DelaySeconds hides a new message for that long; MessageRetentionPeriod deletes old messages;
+- each receive gives a new receipt handle, and a delete with an older one leaves the message
+  (AWS: it "might not be deleted"; §14 "An old receipt handle", SQSDEL).
 Every message ends deleted, moved to the DLQ, expired, or still in the queue (tests check it).
 """
 
@@ -48,6 +50,8 @@ class Message:
     state: str = "queued"  # queued | deleted | moved | expired
     history: list[str] = field(default_factory=list)  # what happened to it, for tests and state
     numbers: tuple[str, ...] = ()  # attributes whose DataType is Number
+    working: int = 0  # invokes of Lambda's poller still working on it (it may be received again)
+    failed_before: bool = False  # a batch that held it failed (or was given up after throttles)
 
     def summary(self, now: float) -> dict[str, Any]:
         out: dict[str, Any] = {"MessageId": self.message_id, "Body": self.body,
@@ -293,6 +297,24 @@ class SqsService:
         policy = queue.config.redrive_policy
         if policy is not None and m.receive_count >= policy.max_receive_count:
             self._redrive(queue, m, policy)
+        elif m.working:  # §14: the timeout ran out mid-run; SQS counts time, not failures
+            m.history.append("visible again")
+            self.publish(queue.name)
+            self.sim.recorder.record(
+                "enqueue", queue.name, queue.name, "pull",
+                f"message {m.message_id[:8]}… visible again in {queue.name} "
+                f"(received {m.receive_count}×, still being processed)",
+                f"The visibility timeout ({queue.config.visibility_timeout} s) has ended and "
+                f"nobody has deleted the message yet, so SQS makes it visible again, although the "
+                f"invoke that received it is still running. That is not a failure: SQS only "
+                f"counts time. The next receive hands the message out again "
+                f"(ApproximateReceiveCount {m.receive_count + 1}) while that invoke goes on, so "
+                f"two invokes work on it at once. This is why AWS advises a visibility timeout of at least six times the "
+                f"function's timeout (lambda-behaviour.md §14)."
+                + (f" After {policy.max_receive_count} receives SQS moves it to "
+                   f"{policy.dead_letter_queue}, even while an invoke still works on it."
+                   if policy else ""),
+                payload=m.summary(self.sim.now), flow=m.flow, tags=("redelivery",))
         else:
             m.history.append("visible again")
             self.publish(queue.name)  # before the step: it shows the state after it
@@ -335,14 +357,27 @@ class SqsService:
                                        "maxReceiveCount": policy.max_receive_count}},
             flow=m.flow, tags=("dead-letter",))
 
-    def delete(self, name: str, messages: list[Message]) -> None:
-        """DeleteMessage(Batch) with the receipt handles of the last receive."""
-        for m in messages:
-            if m.state == "queued":
-                self.queues[name].leave(m, "deleted")
-                m.history.append("deleted")
+    def delete(self, name: str, messages: list[Message],
+               handles: list[str | None] | None = None) -> list[Message]:
+        """DeleteMessage(Batch): `handles[i]` is the receipt handle the caller got for
+        `messages[i]` (None or no list: the message's latest one). Returns the messages left in
+        the queue because their handle is from an earlier receive: the call still succeeds, but
+        SQS need not delete a message received again since, and LambdaScope does not
+        (lambda-behaviour.md §14 "An old receipt handle", SQSDEL)."""
+        stale = []
+        for i, m in enumerate(messages):
+            handle = handles[i] if handles is not None else None
+            if m.state != "queued":
+                continue
+            if handle is not None and handle != m.receipt_handle:
+                stale.append(m)
+                m.history.append("delete with an old receipt handle")
+                continue
+            self.queues[name].leave(m, "deleted")
+            m.history.append("deleted")
         self.publish(name)
         self.queues[name].changed()
+        return stale
 
     def expire_old(self, name: str) -> None:
         """MessageRetentionPeriod: SQS deletes messages older than it."""
