@@ -22,7 +22,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.engine.delivery_targets import DELIVERY_FAILED_TAG, fifo_sentence, unsupported_target
+from app.engine.delivery_targets import (DELIVERY_FAILED_TAG, dead_letter_attributes,
+                                         destination_enqueue_step, destination_record,
+                                         fifo_sentence, function_target_sentence,
+                                         unsupported_target)
 from app.engine.queues import message_attributes
 from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
@@ -67,17 +70,22 @@ class AsyncQueue:
         self.unsupported: set[str] = set()  # targets a delivery failed on for their type (A3d)
 
     def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None,
-                target=None):
+                target=None, step=None):
+        """Queue one event for `function` (an Event invoke's 202). `step`: (source, target,
+        summary, narration) of the enqueue step when it is not a caller's request, e.g. Lambda
+        handing a record to a destination function (app.engine.delivery_targets)."""
         ev = QueuedEvent(function, payload, request_id, self.sim.now, source, model, flow,
                          target=target)
         self.events[function][request_id] = ev
         self._publish(function)
+        if step is None:
+            step = (source, "lambda",
+                    f"Lambda queues the event for {function} and answers 202 Accepted",
+                    f"For an asynchronous invoke Lambda does not run the code right away. It puts "
+                    f"the event in {function}'s event queue and at once answers {source} with 202 "
+                    f"Accepted. {source} never sees what the function returns.")
         self.sim.recorder.add(
-            "enqueue", source, "lambda", model,
-            f"Lambda queues the event for {function} and answers 202 Accepted",
-            (f"For an asynchronous invoke Lambda does not run the code right away. It puts the "
-             f"event in {function}'s event queue and at once answers {source} with 202 Accepted. "
-             f"{source} never sees what the function returns."),
+            "enqueue", step[0], step[1], model, step[2], step[3],
             payload=payload, status=202, flow=flow,
             headers={"X-Amzn-RequestId": request_id}, chapter_step=(chapter or {}).get("enqueue"))
         self.sim.recorder.note_not_simulated("Lambda's event queue", DUPLICATES_CAVEAT)
@@ -203,7 +211,8 @@ class AsyncQueue:
         if not failed:
             summary = f"{ev.function} finished the event (attempt {ev.attempts})"
             narration = (f"{ev.function} handled the event. Its return value goes back to Lambda, "
-                         f"not to {ev.source}, which got its 202 long ago.")
+                         + ("and no caller waits for it." if ev.source == "lambda" else
+                            f"not to {ev.source}, which got its 202 long ago."))
             payload = run.outcome.result
         else:
             payload = run.outcome.error if run.outcome else run.setup_error[1]
@@ -228,7 +237,7 @@ class AsyncQueue:
         self.counts["succeeded"] += 1
         dest = self.service.functions[ev.function].event_invoke_config.on_success
         if dest:
-            record = self._destination_record(ev, "Success", run)
+            record = destination_record(self.sim, ev, "Success", run)
             yield from self._send(ev, dest, record, "destination", "on-success destination")
 
     def _fail(self, ev, condition, run, why: str | None = None):
@@ -250,7 +259,7 @@ class AsyncQueue:
             tried.append(("dead-letter", ok))
             mark = ()
         if fn.event_invoke_config.on_failure:
-            record = self._destination_record(ev, condition, run)
+            record = destination_record(self.sim, ev, condition, run)
             ok = yield from self._send(ev, fn.event_invoke_config.on_failure, record,
                                        "destination", "on-failure destination", extra_tags=mark)
             tried.append(("destination", ok))
@@ -322,7 +331,7 @@ class AsyncQueue:
         ok = allowed and not unsupported
         tags = (("dead-letter",) if kind == "dead-letter" else ()) + tuple(extra_tags)
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
-        attributes = self._dead_letter_attributes(ev, run) if kind == "dead-letter" else None
+        attributes = dead_letter_attributes(ev, run) if kind == "dead-letter" else None
         shown = body
         if attributes:  # what SendMessage/Publish carries: the event plus why it failed
             text = "MessageBody" if target_type == "sqs_queue" else "Message"
@@ -341,7 +350,8 @@ class AsyncQueue:
                 else f" (denied: {DELIVERY_METRIC[kind]})"),
             (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
              f"function's execution role {fn.role}. "
-             + ("Someone can look at it there later." if ok else
+             + (function_target_sentence(ev.function, dest) if ok and target_type == "function"
+                else "Someone can look at it there later." if ok else
                 "The role may do that, but " + fifo_sentence(dest, DELIVERY_METRIC[kind])
                 if unsupported else
                 f"The role may not do that ({decision.reason}), so the delivery fails and "
@@ -359,39 +369,12 @@ class AsyncQueue:
             self.unsupported.add(dest)
         if not ok:
             return False
-        if target_type == "function":
-            yield from self.service.invoke(dest, body, invocation_type="Event", caller=principal,
-                                           source=ev.function, model=ev.model,
-                                           check_permission=False)
+        if target_type == "function":  # Lambda invokes it, not the function's code (§4, RET)
+            request_id = self.sim.ids.uuid()
+            self.enqueue(dest, body, request_id, source="lambda", model=ev.model, flow=request_id,
+                         step=destination_enqueue_step(ev.function, dest, role_text))
         return True
-
-    @staticmethod
-    def _dead_letter_attributes(ev, run) -> dict[str, str]:
-        """The three attributes Lambda puts on a dead-letter message (§4, ASY)."""
-        error = (run.outcome.error if run and run.outcome else None) or {}
-        return {"RequestID": ev.request_id,
-                "ErrorCode": "200" if run and run.outcome else "429",  # code ran, or only throttles
-                "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}
-
-    def _destination_record(self, ev, condition, run) -> dict:
-        """The documented destination record (§4, ASY)."""
-        record = {
-            "version": "1.0",
-            "timestamp": self.sim.iso_time(),
-            "requestContext": {
-                "requestId": ev.request_id,
-                "functionArn": self.sim.function_arn(ev.function, "$LATEST"),
-                "condition": condition,
-                "approximateInvokeCount": ev.attempts},
-            "requestPayload": ev.payload,
-        }
-        if run is not None and run.outcome is not None:
-            failed = run.outcome.failed
-            record["responseContext"] = {"statusCode": 200, "executedVersion": "$LATEST"}
-            if failed:
-                record["responseContext"]["functionError"] = "Unhandled"
-            record["responsePayload"] = run.outcome.error if failed else run.outcome.result
-        return record
+        yield  # a SimPy process even when nothing waits
 
     # ------------------------------------------------------------------ state
     def _forget(self, ev) -> None:

@@ -169,8 +169,8 @@ def _compute_metrics(trace) -> list[Series]:
             c["Throttles"].add(fn or last_invoked or "?", i)
         elif outcome == "function-error" and step.source in fn_set:
             c["Errors"].add(step.source, i)
-        if kind == "enqueue" and target == "lambda" and step.status == 202 \
-                and (queued_for := invoking.get(step.flow or "", fn)):
+        if kind == "enqueue" and step.status == 202 and (target == "lambda" or target in fn_set) \
+                and (queued_for := target if target in fn_set else invoking.get(step.flow or "", fn)):
             c["AsyncEventsReceived"].add(queued_for, i)
             enqueued_at[(step.flow, queued_for)] = step.time_ms
             queued_fn[step.flow or ""] = queued_for
