@@ -23,6 +23,7 @@ from typing import Any
 from app.engine.events.sqs import md5_of_body, sqs_record
 from app.engine.iam import decide_resource_policy, function_policy_statements
 from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
+from app.engine.wording import count
 
 SHOWN = 20  # messages listed in the inspector per queue
 # §14 (SQSCFG): for a queue Lambda reads, AWS advises a maxReceiveCount of at least 5.
@@ -311,7 +312,7 @@ class SqsService:
                 f"(ApproximateReceiveCount {m.receive_count + 1}) while that invoke goes on, so "
                 f"two invokes work on it at once. This is why AWS advises a visibility timeout of at least six times the "
                 f"function's timeout (lambda-behaviour.md §14)."
-                + (f" After {policy.max_receive_count} receives SQS moves it to "
+                + (f" After {count(policy.max_receive_count, 'receive')} SQS moves it to "
                    f"{policy.dead_letter_queue}, even while an invoke still works on it."
                    if policy else ""),
                 payload=m.summary(self.sim.now), flow=m.flow, tags=("redelivery",))
@@ -325,7 +326,7 @@ class SqsService:
                 f"Nobody deleted the message within the visibility timeout "
                 f"({queue.config.visibility_timeout} s), so SQS makes it visible again. The next "
                 f"receive gets it with ApproximateReceiveCount {m.receive_count + 1}."
-                + (f" After {policy.max_receive_count} receives SQS moves it to "
+                + (f" After {count(policy.max_receive_count, 'receive')} SQS moves it to "
                    f"{policy.dead_letter_queue}." if policy else
                    " The queue has no redrive policy: a message that always fails comes back "
                    "until its retention period ends."),
@@ -346,7 +347,7 @@ class SqsService:
             "dead-letter", queue.name, policy.dead_letter_queue, "pull",
             f"SQS moves message {m.message_id[:8]}… to {policy.dead_letter_queue} "
             f"(received {m.receive_count}×)",
-            f"The message has been received {m.receive_count} times without being deleted, which "
+            f"The message has been received {count(m.receive_count, 'time')} without being deleted, which "
             f"is the queue's maxReceiveCount ({policy.max_receive_count}). So SQS itself, not "
             f"Lambda, moves it to the dead-letter queue {policy.dead_letter_queue}, where it waits "
             f"for someone to look at it. It no longer blocks or retries."
