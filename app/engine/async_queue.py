@@ -271,7 +271,7 @@ class AsyncQueue:
         if tried:  # configured, but every delivery failed: Lambda deletes the event (§13 A3)
             metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
             targets = [t for t in (fn.dead_letter_queue, fn.event_invoke_config.on_failure) if t]
-            fifo = [t for t in targets if t in self.unsupported]
+            fifo = list(dict.fromkeys(t for t in targets if t in self.unsupported))
             why_not = (f"{' and '.join(fifo)} {'is a FIFO queue' if len(fifo) == 1 else 'are FIFO queues'}"
                        f", which Lambda never delivers to: name a standard queue instead "
                        f"(lambda-behaviour.md §13 A3d)." if fifo else
@@ -284,7 +284,8 @@ class AsyncQueue:
                 f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
                 (f"Lambda gives up on this event because {reason}, and could not deliver it "
                  f"where {ev.function} says failed events go. So Lambda deletes the event and "
-                 f"counts the failed delivery in the {metrics} metric. The payload cannot be "
+                 f"counts the failed delivery in the {metrics} "
+                 f"{'metric' if len(tried) == 1 else 'metrics'}. The payload cannot be "
                  f"read back. {why_not}"),
                 payload={"condition": condition, "requestPayload": ev.payload,
                          "metrics": [DELIVERY_METRIC[kind] for kind, _ in tried]},

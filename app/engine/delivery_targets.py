@@ -28,8 +28,9 @@ def unsupported_target(scenario, name: str) -> str | None:
 
 def fifo_sentence(target: str, metric: str) -> str:
     """The narration of a delivery to a FIFO queue: what AWS does and which metric counts it."""
-    return (f"{target} is a FIFO queue, and Lambda sends these records only to a standard queue "
-            f"or topic: AWS lists a FIFO queue as an unsupported destination type. So the "
+    return (f"{target} is a FIFO queue, and Lambda sends failed events and invocation records "
+            f"only to a standard queue or topic: AWS lists a FIFO queue as an unsupported "
+            f"destination type. So the "
             f"delivery fails, nothing arrives in {target}, and Lambda counts it in the {metric} "
             f"metric (lambda-behaviour.md §13 A3d).")
 
