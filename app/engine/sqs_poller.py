@@ -194,6 +194,7 @@ class QueuePoller:
                   f"batch" if window else "")
         again = [m for m in taken if m.receive_count > 1 and not m.working]
         busy = [m for m in taken if m.receive_count > 1 and m.working]
+        failed = " and failed" if all(m.failed_before for m in again) else ""
         self.sim.recorder.record(
             "poll", "lambda", self.queue.name, "pull",
             f"receive {messages(len(taken))} from {self.queue.name} (BatchSize "
@@ -202,9 +203,9 @@ class QueuePoller:
             + (f" ({left} more still waiting)" if left else "")
             + f". SQS hides {'it' if len(taken) == 1 else 'them'} from other consumers for the "
             f"visibility timeout ({vt} s) and raises the receive count by one."
-            + ((" It has been received before and failed." if len(taken) == 1 else
+            + ((f" It has been received before{failed}." if len(taken) == 1 else
                 f" {messages(len(again))} of them {'has' if len(again) == 1 else 'have'} been "
-                f"received before and failed.") if again else "")
+                f"received before{failed}.") if again else "")
             + ((" An earlier invoke is still working on it: its visibility timeout ran out "
                 "first, which is no failure, and now two invokes work on the same message."
                 if len(taken) == 1 else
