@@ -23,6 +23,7 @@ from typing import Any
 from app.engine.events.sqs import md5_of_body, sqs_record
 from app.engine.iam import decide_resource_policy, function_policy_statements
 from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
+from app.engine.sqs_texts import visible_again
 from app.engine.wording import count
 
 SHOWN = 20  # messages listed in the inspector per queue
@@ -298,39 +299,13 @@ class SqsService:
         policy = queue.config.redrive_policy
         if policy is not None and m.receive_count >= policy.max_receive_count:
             self._redrive(queue, m, policy)
-        elif m.working:  # §14: the timeout ran out mid-run; SQS counts time, not failures
-            m.history.append("visible again")
-            self.publish(queue.name)
-            self.sim.recorder.record(
-                "enqueue", queue.name, queue.name, "pull",
-                f"message {m.message_id[:8]}… visible again in {queue.name} "
-                f"(received {m.receive_count}×, still being processed)",
-                f"The visibility timeout ({queue.config.visibility_timeout} s) has ended and "
-                f"nobody has deleted the message yet, so SQS makes it visible again, although the "
-                f"invoke that received it is still running. That is not a failure: SQS only "
-                f"counts time. The next receive hands the message out again "
-                f"(ApproximateReceiveCount {m.receive_count + 1}) while that invoke goes on, so "
-                f"two invokes work on it at once. This is why AWS advises a visibility timeout of at least six times the "
-                f"function's timeout (lambda-behaviour.md §14)."
-                + (f" After {count(policy.max_receive_count, 'receive')} SQS moves it to "
-                   f"{policy.dead_letter_queue}, even while an invoke still works on it."
-                   if policy else ""),
-                payload=m.summary(self.sim.now), flow=m.flow, tags=("redelivery",))
         else:
             m.history.append("visible again")
             self.publish(queue.name)  # before the step: it shows the state after it
-            self.sim.recorder.record(
-                "enqueue", queue.name, queue.name, "pull",
-                f"message {m.message_id[:8]}… visible again in {queue.name} "
-                f"(received {m.receive_count}×)",
-                f"Nobody deleted the message within the visibility timeout "
-                f"({queue.config.visibility_timeout} s), so SQS makes it visible again. The next "
-                f"receive gets it with ApproximateReceiveCount {m.receive_count + 1}."
-                + (f" After {count(policy.max_receive_count, 'receive')} SQS moves it to "
-                   f"{policy.dead_letter_queue}." if policy else
-                   " The queue has no redrive policy: a message that always fails comes back "
-                   "until its retention period ends."),
-                payload=m.summary(self.sim.now), flow=m.flow, tags=("retry",))
+            summary, narration, tags = visible_again(queue.name, queue.config.visibility_timeout,
+                                                     m, policy)
+            self.sim.recorder.record("enqueue", queue.name, queue.name, "pull", summary, narration,
+                                     payload=m.summary(self.sim.now), flow=m.flow, tags=tags)
         queue.changed()
 
     def _redrive(self, queue: Queue, m: Message, policy) -> None:
@@ -347,7 +322,8 @@ class SqsService:
             "dead-letter", queue.name, policy.dead_letter_queue, "pull",
             f"SQS moves message {m.message_id[:8]}… to {policy.dead_letter_queue} "
             f"(received {m.receive_count}×)",
-            f"The message has been received {count(m.receive_count, 'time')} without being deleted, which "
+            f"The message has been received {count(m.receive_count, 'time')} without being "
+            f"deleted, which "
             f"is the queue's maxReceiveCount ({policy.max_receive_count}). So SQS itself, not "
             f"Lambda, moves it to the dead-letter queue {policy.dead_letter_queue}, where it waits "
             f"for someone to look at it. It no longer blocks or retries."

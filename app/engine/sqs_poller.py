@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from app.engine.batch_items import item_identifier, read_item_failures
 from app.engine.recursion import STOP
-from app.engine.sqs_poller_texts import (PARALLEL_NOTE, START_CONCURRENCY, THROTTLE_CAVEAT, messages,
-                                         scaling_caveat, scaling_sentence, stale_handle_sentence)
-from app.engine.wording import count
+from app.engine.sqs_poller_texts import (PARALLEL_NOTE, START_CONCURRENCY, THROTTLE_CAVEAT,
+                                         after_failure, messages, scaling_caveat,
+                                         scaling_sentence, stale_handle_sentence)
 from app.scenario.versions import invoked_timeout
 
 GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
@@ -385,18 +385,7 @@ class QueuePoller:
         self.m.last_result = "PROBLEM: Function call failed"
         policy = self.queue.config.redrive_policy
         vt = self.queue.config.visibility_timeout
-        worst = max(m.receive_count for m in batch)
-        if policy is None:
-            after = ("The queue has no redrive policy, so a message that always fails comes back "
-                     "again and again until its retention period ends.")
-        elif worst >= policy.max_receive_count:
-            after = (f"{'It has' if len(batch) == 1 else 'Some have'} now been received "
-                     f"{count(policy.max_receive_count, 'time')} (maxReceiveCount), so when the timeout "
-                     f"ends SQS moves {'it' if len(batch) == 1 else 'them'} to "
-                     f"{policy.dead_letter_queue}.")
-        else:
-            after = (f"After {count(policy.max_receive_count, 'receive')} SQS moves a message to "
-                     f"{policy.dead_letter_queue}.")
+        after = after_failure(policy, max(m.receive_count for m in batch), len(batch))
         rbif = "" if self.config.report_batch_item_failures else (
             " Every message of the batch counts as failed, including those the code handled: "
             "ReportBatchItemFailures would let Lambda delete those.")

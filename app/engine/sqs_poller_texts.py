@@ -10,6 +10,8 @@ https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_Delete
 
 from __future__ import annotations
 
+from app.engine.wording import count
+
 START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
 
 THROTTLE_CAVEAT = ("AWS does not document how long Lambda waits between retries of a throttled "
@@ -68,3 +70,18 @@ def scaling_caveat(fifo: bool, cap: int | None) -> str | None:
     if fifo:
         return FIFO_SCALING_CAVEAT
     return None if cap is not None and cap <= START_CONCURRENCY else SCALING_CAVEAT
+
+
+def after_failure(policy, worst: int, n: int) -> str:
+    """What happens next to a failed batch of `n` messages whose highest receive count is
+    `worst`, given the queue's redrive `policy` (or None) (§14, SQSERR)."""
+    if policy is None:
+        return ("The queue has no redrive policy, so a message that always fails comes back "
+                "again and again until its retention period ends.")
+    if worst >= policy.max_receive_count:
+        return (f"{'It has' if n == 1 else 'Some have'} now been received "
+                f"{count(policy.max_receive_count, 'time')} (maxReceiveCount), so when the "
+                f"timeout ends SQS moves {'it' if n == 1 else 'them'} to "
+                f"{policy.dead_letter_queue}.")
+    return (f"After {count(policy.max_receive_count, 'receive')} SQS moves a message to "
+            f"{policy.dead_letter_queue}.")

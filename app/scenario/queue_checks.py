@@ -90,8 +90,8 @@ def check_queue_mapping(refs, at: tuple, esm) -> None:
         refs.problem((*at, "function" if version else "source"),
                      f"Queue visibility timeout: {queue.visibility_timeout} seconds is less than "
                      f"Function timeout: {timeout} seconds (" + (
-                         f"the mapping invokes {esm.function} {version}, whose own timeout that "
-                         f"is; " if version else "") +
+                         f"the mapping invokes {esm.function} {version}, whose own timeout is "
+                         f"{timeout} s; " if version else "") +
                      f"raise the queue's visibility_timeout, AWS suggests 6× the function's "
                      f"timeout, or lower the timeout)")
     check_filters(refs, at, esm)
