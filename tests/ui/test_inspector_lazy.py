@@ -70,3 +70,58 @@ def test_a_key_column_is_measured_once_per_shape(qtbot, monkeypatch):
     original(tree.tree, 0)  # measured afresh: the width kept is that width
     tree.set_data(event)
     assert tree.tree.columnWidth(0) == width
+
+
+def test_an_inspector_behind_the_timelines_tab_waits_until_shown(qtbot, tmp_path):
+    """Qt keeps a dock behind another tab "visible" (moved off the window): every step laid out
+    and repainted the inspector where nobody sees it. Behind the timeline's tab it now changes
+    nothing; brought to the front it shows the current step and node (round 5 of 0016)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from window_fixtures import SCENARIOS, make_window
+
+    from app.ui.document import load_document
+
+    window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "photo-thumbnails.yaml"))
+    app, inspector = QApplication.instance(), window.inspector
+    if not inspector_dock_tabbed_with_timeline(window):  # as at 1600x1000 and on small screens
+        window.tabifyDockWidget(window.inspector_dock, window.timeline_dock)
+    window.timeline_dock.show()
+    window.timeline_dock.raise_()
+    for _ in range(5):
+        app.processEvents()
+    assert inspector.visibleRegion().isEmpty()  # behind the timeline's tab
+
+    class Count(QObject):
+        seen = 0
+
+        def eventFilter(self, _obj, event):  # noqa: N802
+            if event.type() in (QEvent.LayoutRequest, QEvent.Resize, QEvent.ShowToParent,
+                                QEvent.HideToParent, QEvent.EnabledChange):
+                Count.seen += 1
+            return False
+
+    counter = Count()
+    for widget in [inspector, *inspector.findChildren(QWidget)]:
+        widget.installEventFilter(counter)
+    title = inspector.step_title.text()
+    for index in range(1, 15):
+        window.playback.seek(index)
+        app.processEvents()
+    assert Count.seen == 0 and inspector.step_title.text() == title
+    window.inspector_dock.raise_()
+    for _ in range(5):
+        app.processEvents()
+    step = window.playback.step
+    assert step.target in inspector.step_title.accessibleName()
+    assert inspector.step_title.accessibleName().endswith(step.summary)
+    assert inspector.payload.data == step.payload
+    state = window.playback.trace.node_state_at(window.playback.index, inspector.node)
+    assert inspector.state.data == state and inspector.node == step.target
+    window.playback.seek(3)  # in front again: it follows each step at once
+    assert inspector.payload.data == window.playback.step.payload
+
+
+def inspector_dock_tabbed_with_timeline(window) -> bool:
+    return window.inspector_dock in window.tabifiedDockWidgets(window.timeline_dock)
