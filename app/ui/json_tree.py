@@ -12,7 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QSpacerItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QSpacerItem, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from app.ui.viewports import python_viewport
 
@@ -94,6 +95,31 @@ def _rows(value: Any, depth: int = 0, out: list | None = None) -> list[tuple]:
     return out
 
 
+class _Tree(QTreeWidget):
+    """A QTreeWidget whose cells' tooltips (the whole key or value, which a narrow column
+    cuts) are made when the pointer rests on a cell, not stored in every item at each
+    rebuild: two `setToolTip` calls a row were a third of a 260-row rebuild (a far seek's
+    state tree) and doubled the signals of an in-place update (0016, round 5)."""
+
+    def __init__(self, owner: "JsonTree"):
+        super().__init__()
+        self._owner = owner
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.ToolTip:
+            pos = event.pos()
+            item, column = self.itemAt(pos), self.columnAt(pos.x())
+            text = self._owner.tool_tip(item, column) if item is not None else None
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport(),
+                                  self.visualItemRect(item))
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+
 class JsonTree(QWidget):
     """Key/value tree of a document plus a Copy JSON button."""
 
@@ -107,7 +133,7 @@ class JsonTree(QWidget):
         self._touched = False  # the reader opened or closed a branch since the last rebuild
         self._pending: tuple | None = None  # (document,) to build when next shown (set_data_later)
         self._key_widths: dict[tuple, int] = {}  # key column's look → its width (_fit_key_column)
-        self.tree = QTreeWidget()
+        self.tree = _Tree(self)
         python_viewport(self.tree)  # viewport() before the first paint: see app.ui.viewports
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["key", "value"])
@@ -213,7 +239,6 @@ class JsonTree(QWidget):
             for item, new, old in zip(self._items, rows, self._rows):
                 if new[3] != old[3]:
                     item.setText(1, new[3])
-                    item.setToolTip(1, new[3])
             self._data, self._rows = data, rows
             return
         self._remember_expansion()
@@ -329,10 +354,6 @@ class JsonTree(QWidget):
             del chain[depth:]
             chain.append(item)
             items.append(item)
-            if label == "…" and not branch and text.endswith(" more not shown"):
-                continue  # the row saying how many were left out
-            item.setToolTip(0, label)
-            item.setToolTip(1, text)
             if branch:
                 item.setData(0, Qt.UserRole, depth < EXPAND_LEVELS - 1)  # the default state
         self._building = True
@@ -341,6 +362,16 @@ class JsonTree(QWidget):
             self.tree.expandToDepth(EXPAND_LEVELS - 2)
         finally:
             self._building = False
+
+    def tool_tip(self, item: QTreeWidgetItem, column: int) -> str | None:
+        """The tooltip of a cell (column 0 key, 1 value): its whole text, which a narrow
+        column elides; None for the rows that stand for no key ("(none)", "(empty)", a lone
+        value, the "… N more not shown" row) and outside the columns."""
+        if self._rows is None or column not in (0, 1):
+            return None
+        if item.text(0) == "…" and item.childCount() == 0 and item.text(1).endswith(" more not shown"):
+            return None
+        return item.text(column)
 
     def find_items(self, key: str) -> list[QTreeWidgetItem]:
         """Items whose key column reads `key` (tests and search)."""

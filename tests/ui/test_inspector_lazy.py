@@ -125,3 +125,54 @@ def test_an_inspector_behind_the_timelines_tab_waits_until_shown(qtbot, tmp_path
 
 def inspector_dock_tabbed_with_timeline(window) -> bool:
     return window.inspector_dock in window.tabifiedDockWidgets(window.timeline_dock)
+
+
+def test_a_cells_tooltip_is_its_whole_text_when_the_pointer_rests_on_it(qtbot):
+    """Resting on a key or value shows it whole (a narrow column cuts it); the row that says
+    how many were left out has none. Made when asked, not stored in each item (round 5)."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from app.ui.json_tree import MAX_CHILDREN
+
+    tree = JsonTree("x")
+    qtbot.addWidget(tree)
+    tree.resize(300, 400)
+    tree.show()
+    qtbot.waitExposed(tree)
+    long_value = "arn:aws:sqs:us-east-1:123456789012:" + "orders-dead-letter-" * 6
+    tree.set_data({"queue": long_value, "items": list(range(MAX_CHILDREN + 5))})
+    view = tree.tree
+
+    def tip_at(item, column):
+        QToolTip.hideText()
+        rect = view.visualItemRect(item)
+        x = view.columnViewportPosition(column) + 5
+        point = QPoint(x, rect.center().y())
+        event = QHelpEvent(QEvent.ToolTip, point, view.viewport().mapToGlobal(point))
+        QApplication.sendEvent(view.viewport(), event)
+        return QToolTip.text() if QToolTip.isVisible() else None
+
+    queue = tree.find_items("queue")[0]
+    assert tip_at(queue, 1) == f'"{long_value}"'
+    assert tip_at(queue, 0) == "queue"
+    more = tree.find_items("…")[0]
+    more.parent().setExpanded(True)
+    view.scrollToItem(more)
+    assert "more not shown" not in (tip_at(more, 1) or "")  # the last tip may linger, hiding
+    assert tree.tool_tip(more, 1) is None and tree.tool_tip(more, 0) is None
+    QToolTip.hideText()
+
+
+def test_an_in_place_update_changes_each_changed_value_once(qtbot):
+    """A node's state with the same keys: each changed value is one change of the tree's model
+    (its text), not two (text and tooltip); a rebuild stores no tooltips (round 5)."""
+    tree = JsonTree("State")
+    qtbot.addWidget(tree)
+    tree.set_data({"env": {f"e{k}": {"state": "idle", "count": k} for k in range(20)}})
+    changes = []
+    tree.tree.model().dataChanged.connect(lambda *args: changes.append(args))
+    tree.set_data({"env": {f"e{k}": {"state": "busy", "count": k} for k in range(20)}})
+    assert len(changes) == 20
+    assert all(item.toolTip(0) == "" and item.toolTip(1) == "" for item in tree._items)
