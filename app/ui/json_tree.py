@@ -244,6 +244,19 @@ class JsonTree(QWidget):
         self._remember_expansion()
         self._data = data
         self._rows, self._items = None, []
+        # A rebuild whose scroll bar comes or goes narrows or widens the viewport, and with it
+        # the header's last (value) column; told of that, the tree repainted the column on a
+        # timer, after the whole repaint the rebuild asks for anyway (a second paint of a
+        # third of far seeks; docs/decisions/0016-step-latency.md, round 5). Quiet meanwhile.
+        header = self.tree.header()
+        header.blockSignals(True)
+        try:
+            self._rebuild(data, shown, rows)
+        finally:
+            header.blockSignals(False)
+        self.tree.updateGeometries()  # the scroll bars' ranges follow the columns
+
+    def _rebuild(self, data: Any, shown: Any, rows: list[tuple] | None) -> None:
         self.tree.clear()
         self.copy_button.setEnabled(data is not None)
         if data is None:
@@ -274,7 +287,7 @@ class JsonTree(QWidget):
         shape = None
         if self._rows is not None and not self._user_expanded and len(self._rows) <= 500:
             shape = tuple(row[:3] for row in self._rows)
-        header.blockSignals(True)
+        quiet = header.blockSignals(True)  # already quiet in a rebuild: stays so after
         try:
             if shape is not None and shape in self._key_widths:
                 self.tree.setColumnWidth(0, self._key_widths[shape])
@@ -288,7 +301,7 @@ class JsonTree(QWidget):
             if self.tree.columnWidth(0) > cap:
                 self.tree.setColumnWidth(0, cap)
         finally:
-            header.blockSignals(False)
+            header.blockSignals(quiet)
         if header.sectionSize(0) != before:
             self.tree.updateGeometries()  # the scroll bar's range follows the columns
             self.tree.viewport().update()
