@@ -101,15 +101,12 @@ class _Tree(QTreeWidget):
     rebuild: two `setToolTip` calls a row were a third of a 260-row rebuild (a far seek's
     state tree) and doubled the signals of an in-place update (0016, round 5)."""
 
-    def __init__(self, owner: "JsonTree"):
-        super().__init__()
-        self._owner = owner
-
     def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt name)
         if event.type() == QEvent.ToolTip:
             pos = event.pos()
             item, column = self.itemAt(pos), self.columnAt(pos.x())
-            text = self._owner.tool_tip(item, column) if item is not None else None
+            owner = self.parentWidget()  # the JsonTree (its layout holds this)
+            text = owner.tool_tip(item, column) if item is not None and isinstance(owner, JsonTree) else None
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport(),
                                   self.visualItemRect(item))
@@ -133,7 +130,7 @@ class JsonTree(QWidget):
         self._touched = False  # the reader opened or closed a branch since the last rebuild
         self._pending: tuple | None = None  # (document,) to build when next shown (set_data_later)
         self._key_widths: dict[tuple, int] = {}  # key column's look → its width (_fit_key_column)
-        self.tree = _Tree(self)
+        self.tree = _Tree()
         python_viewport(self.tree)  # viewport() before the first paint: see app.ui.viewports
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["key", "value"])
