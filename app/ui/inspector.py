@@ -244,9 +244,13 @@ class Inspector(QWidget):
         another tab "visible", moved off the window, so every step laid out and painted into
         nothing (the timeline's tab in front at 1600x1000: ~3–4 ms of a seek, up to 6 ms when
         the status line came or went; docs/decisions/0016-step-latency.md, round 5)."""
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, QDockWidget):
-            parent = parent.parentWidget()
+        # Not by walking up parentWidget(): the scroll area's viewport between here and the dock
+        # is Qt's, and handing it to Python makes PySide build the classes of every QWidget
+        # subclass on the first paint (app/ui/viewports.py). The window's docks are Python's.
+        top = self.window()
+        parent = top if isinstance(top, QDockWidget) else next(
+            (value for value in vars(top).values()
+             if isinstance(value, QDockWidget) and value.isAncestorOf(self)), None)
         if parent is not None and parent is not self._dock:
             if self._dock is not None:
                 self._dock.visibilityChanged.disconnect(self._dock_shown)
