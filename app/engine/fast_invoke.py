@@ -55,15 +55,33 @@ def fast_path(sim, stimulus):
     lam = sim.services["lambda"]
     kind = getattr(sim.scenario.resources.get(stimulus.actor), "kind", None)
     chapter = _MOBILE_CHAPTER if kind == "mobile_app" else _SDK_CHAPTER
-    return lambda occurrence: sync_invoke(lam, occurrence, chapter)
+    templates: dict = {}  # this line's step templates (see `_template`)
+    return lambda occurrence: sync_invoke(lam, occurrence, chapter, templates)
 
 
-def sync_invoke(lam, stimulus, chapter):
+def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ...]) -> int:
+    """The number of the recorder's step template (`Recorder.template`) for `fields`, kept in
+    `templates` (the line's) under `key` beside `texts`, the text object it was made from: when
+    the service's text cache gives another object, a template is looked up again (the recorder
+    hands out one number for equal templates)."""
+    kept = templates.get(key)
+    if kept is not None and kept[0] is texts:
+        return kept[1]
+    number = rec.template(*fields, variable=variable)
+    templates[key] = (texts, number)
+    return number
+
+
+def sync_invoke(lam, stimulus, chapter, templates=None):
     """SimPy process: `lam.invoke_stimulus(stimulus, caller)` for a stimulus `eligible` allows.
 
-    In: the LambdaService, the stimulus, the chapter's step numbers of a script invoke. The
-    caller's credentials are read when the process starts, as `app.engine.run.dispatch` does.
-    Its value is the InvokeResponse the general path gives."""
+    In: the LambdaService, the stimulus, the chapter's step numbers of a script invoke, the
+    line's step templates (a dict `fast_path` keeps; None: a new one). The caller's credentials
+    are read when the process starts, as `app.engine.run.dispatch` does. Its value is the
+    InvokeResponse the general path gives. Its steps are recorded as compact records
+    (`Recorder.add_compact`), which read back as the steps `Recorder.add` records."""
+    if templates is None:
+        templates = {}
     sim = lam.sim
     caller = sim.services["iam"].actor(stimulus.actor)
     if caller.kind == "anonymous":  # the SDK refuses to sign: the general path says so
@@ -80,16 +98,24 @@ def sync_invoke(lam, stimulus, chapter):
             lam._invoke_narration(src, function, "RequestResponse", caller))
         if len(lam._invoke_texts) > 4096:
             lam._invoke_texts.clear()
-    rec.add("invoke", src, function, model, texts[0], texts[1], payload, None, None, _HEADERS,
-            chapter.get("invoke"), (), flow, None)
+    kept = templates.get("invoke")
+    tid = kept[1] if kept is not None and kept[0] is texts else _template(
+        rec, templates, "invoke", texts, "invoke", src, function, model, texts[0], texts[1],
+        None, None, None, None, chapter.get("invoke"), (), None, None,
+        variable=("payload", "headers", "flow"))
+    rec.add_compact(tid, (payload, _HEADERS, flow))
     decision = None if payload else sim.services["iam"].check_invoke(function, caller)
     texts = (lam._permission_texts.get((function, None, src))
              if decision is not None and caller.kind != "service" else None)
     if texts is not None and texts[0] is decision and decision.decision == "allow":
         # LambdaService._check_request for an empty payload its caller may send (a caller
         # that is not a service is named by its node, `src`)
-        rec.add("permission-check", src, function, model, texts[1], texts[2], None, decision,
-                None, None, None, (), flow, None)
+        kept = templates.get("permission-check")
+        tid = kept[1] if kept is not None and kept[0] is texts else _template(
+            rec, templates, "permission-check", texts, "permission-check", src, function, model,
+            texts[1], texts[2], None, decision, None, None, None, (), None, None,
+            variable=("flow",))
+        rec.add_compact(tid, (flow,))
     else:  # the first time, a payload to measure, or a refusal: the general check
         refused = lam._check_request(function, payload, "RequestResponse", caller, src, model,
                                      flow, True, request_id, None)
@@ -131,9 +157,13 @@ def sync_invoke(lam, stimulus, chapter):
             if len(ex._run_texts) > 4096:
                 ex._run_texts.clear()
             ex._run_texts[run_key] = summary
-        rec.add("execute", "lambda", function, model, summary,
-                ex._execute_narration(function, env, cold, (), function), payload, None, None,
-                None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, flow, None)
+        kept = templates.get(cold)
+        tid = kept[1] if kept is not None else _template(
+            rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
+            None, None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, None, None,
+            variable=("summary", "narration", "payload", "flow"))
+        rec.add_compact(tid, (summary, ex._execute_narration(function, env, cold, (), function),
+                              payload, flow))
     # Executor._context
     if function not in ex._options:
         options_model = HANDLER_OPTIONS.get(fn.handler)
@@ -159,7 +189,8 @@ def sync_invoke(lam, stimulus, chapter):
     if outcome.timed_out or outcome.logs:  # the general _log for the less common texts
         lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
     else:
-        lines = _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model)
+        lines = _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model,
+                           templates)
     if outcome.timed_out:
         ex._reset(function, env, flow, model)
     else:
@@ -177,8 +208,12 @@ def sync_invoke(lam, stimulus, chapter):
     # LambdaService._sync_response, for a result
     result = outcome.result
     headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
-    rec.add("result", function, src, model, texts[0], texts[1], result, None, 200, headers,
-            chapter.get("result"), (), flow, None)
+    kept = templates.get("result")
+    tid = kept[1] if kept is not None and kept[0] is texts else _template(
+        rec, templates, "result", texts, "result", function, src, model, texts[0], texts[1], None,
+        None, 200, None, chapter.get("result"), (), None, None,
+        variable=("payload", "headers", "flow"))
+    rec.add_compact(tid, (result, headers, flow))
     return InvokeResponse(200, result, headers, None)
 
 
@@ -187,7 +222,8 @@ def _cognito(identity):
     return CognitoIdentity(**identity)
 
 
-def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model) -> list[str]:
+def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model,
+               templates) -> list[str]:
     """`Executor._log` for a run that printed nothing and did not time out."""
     narration = ex._log_texts.get((function, cold, False))
     if narration is None:  # the first such run: the general code builds and keeps the text
@@ -199,9 +235,14 @@ def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, mode
     lines = cloudwatch_lines(request_id, outcome, fn.memory_size, used, init_ms,
                              init_start_line(fn.runtime, ex.sim.region) if cold else None,
                              env.version)
-    rec.add("log", function, function, model, ex._log_summary(function, outcome, init_ms),
-            narration, {"logGroupName": ex._log_groups[function], "logStreamName": env.log_stream,
-                        "lines": lines}, None, None, None, None, (), flow, None)
+    key = ("log", cold)
+    kept = templates.get(key)
+    tid = kept[1] if kept is not None and kept[0] is narration else _template(
+        rec, templates, key, narration, "log", function, function, model, "", narration, None,
+        None, None, None, None, (), None, None, variable=("summary", "payload", "flow"))
+    rec.add_compact(tid, (ex._log_summary(function, outcome, init_ms),
+                          {"logGroupName": ex._log_groups[function],
+                           "logStreamName": env.log_stream, "lines": lines}, flow))
     return lines
 
 

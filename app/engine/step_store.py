@@ -162,7 +162,7 @@ def record_of(step) -> tuple:
     return RECORD_OF_STEP(step)
 
 
-def _step_codec(column: _Column):
+def _step_codec(column: _Column, templates: list):
     global RECORD_OF_STEP
     from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
 
@@ -176,11 +176,22 @@ def _step_codec(column: _Column):
     def encode(records: list) -> list:
         """Field tuples of Steps (see `record_of`) → the same with a PermissionDecision as the
         tuple of its own (plain tuples pickle and unpickle without calling Python code). Adds
-        each step's light tuple (LIGHT_FIELDS + the permission's decision) to the column."""
+        each step's light tuple (LIGHT_FIELDS + the permission's decision) to the column. A
+        compact record (`StepTemplate`) is kept as it is; its light tuple is its template's."""
         records = list(records)
-        lights = list(map(light, records))  # the permission last: None, or made its decision below
+        compact = [i for i, fields in enumerate(records) if len(fields) != FIELDS]
+        if compact:
+            lights = [None] * len(records)
+            for i in compact:
+                lights[i] = templates[records[i][0]].light
+            full = [i for i, fields in enumerate(records) if len(fields) == FIELDS]
+            for i in full:
+                lights[i] = light(records[i])
+        else:
+            full = range(len(records))
+            lights = list(map(light, records))  # the permission last: None, or made its decision below
         same: dict[tuple, tuple] = {}  # equal decisions as one tuple: pickled once a chunk
-        for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
+        for i in [i for i in full if records[i][at] is not None]:
             fields = records[i]
             packed = decision(fields[at])
             records[i] = (*fields[:at], same.setdefault(packed, packed), *fields[at + 1:])
@@ -193,17 +204,57 @@ def _step_codec(column: _Column):
 
     def decode(records: list, start: int) -> list:
         steps = []
-        for fields in records:
-            step = _StepDraft(*fields)
-            if type(step.permission) is tuple:  # packed; in the open chunk it is the object
-                permission = decision_draft(*step.permission)
-                permission.__class__ = PermissionDecision
-                step.permission = permission
+        for offset, fields in enumerate(records):
+            if len(fields) != FIELDS:  # a compact record: its template fills in the rest
+                step = _StepDraft(*templates[fields[0]].pick((start + offset, *fields)))
+            else:
+                step = _StepDraft(*fields)
+                if type(step.permission) is tuple:  # packed; in the open chunk it is the object
+                    permission = decision_draft(*step.permission)
+                    permission.__class__ = PermissionDecision
+                    step.permission = permission
             step.__class__ = Step  # see trace._draft_of
             steps.append(step)
         return steps
 
     return encode, decode
+
+
+FIELDS = 16  # fields of a Step (`record_of`); a compact record is always shorter
+
+
+class StepTemplate:
+    """What the steps of one kind share on a hot path (app.engine.fast_invoke), so that each
+    such step is recorded as a compact record `(template number, time_ms, *values)` instead of
+    its 16 fields: the recorder writes, packs and compresses ~4 fields a step, not 16, and the
+    light column takes the template's light tuple as it is. Reading expands a compact record
+    into the very field tuple `record_of` gives for the step (tests/engine/test_step_templates.py).
+
+    In: `fields`, a Step's field tuple with any value at index 0 (the index, which comes from the
+    position) and at the variable places; `variable`, the field numbers (≥ 2, in the order the
+    values come) given per step after the time. The constant fields must be immutable values
+    (str, int, None, tuples, PermissionDecision): every step of the template shares them."""
+
+    __slots__ = ("fields", "variable", "light", "pick")
+
+    def __init__(self, fields: tuple, variable: tuple[int, ...]):
+        if len(fields) != FIELDS or 0 in variable or 1 in variable or len(variable) > 12:
+            raise ValueError("a template has 16 fields; index and time are never variable")
+        self.fields, self.variable = tuple(fields), tuple(variable)
+        from app.engine.trace import Step
+        slot = Step.__slots__.index
+        self.light = (*(self.fields[slot(name)] for name in LIGHT_FIELDS),
+                      None if self.fields[slot("permission")] is None
+                      else self.fields[slot("permission")].decision)
+        if any(slot(name) in self.variable for name in (*LIGHT_FIELDS, "permission")):
+            raise ValueError("the light fields and the permission of a template are constant")
+        # pick((index, number, time, *values) + fields) → the 16 fields, all in C
+        width = 3 + len(self.variable)
+        where = {field: 3 + n for n, field in enumerate(self.variable)}
+        picks = [0, 2, *(where.get(k, width + k) for k in range(2, FIELDS))]
+        getter = itemgetter(*picks)
+        constant = self.fields
+        self.pick = lambda record: getter(record + constant)
 
 
 class StepStore(Sequence):
@@ -214,20 +265,27 @@ class StepStore(Sequence):
     ones recorded, field for field). Raises IndexError like a list.
     """
 
-    __slots__ = ("_chunks", "_column")
+    __slots__ = ("_chunks", "_column", "_templates")
 
     def __init__(self, steps=(), blobs: dict | None = None, budget: Budget | None = None):
         """`blobs`: the run's blob table (kept for symmetry with StateStore; payloads hold no
         Blob, and one there would be packed as a copy). `budget`: the run's bytes that may stay
         uncompressed (app.engine.packing.Budget; None: every chunk is compressed)."""
         self._column = _Column()
-        self._chunks = _Chunks(*_step_codec(self._column), {} if blobs is None else blobs,
-                               partial(pack_plain, budget=budget))
+        self._templates: list[StepTemplate] = []  # see `template`; compact records refer here
+        self._chunks = _Chunks(*_step_codec(self._column, self._templates),
+                               {} if blobs is None else blobs, partial(pack_plain, budget=budget))
         for step in steps:
             self._chunks.append(record_of(step))
 
     def append(self, step) -> None:
         self._chunks.append(record_of(step))
+
+    def template(self, template: StepTemplate) -> int:
+        """Keep `template` for this store's compact records; its number, which a compact record
+        `(number, time_ms, *values)` in `tail` starts with (only the recorder, while recording)."""
+        self._templates.append(template)
+        return len(self._templates) - 1
 
     def set_last(self, step) -> None:
         """Replace the newest step (only the recorder, while recording)."""
@@ -240,8 +298,9 @@ class StepStore(Sequence):
 
     @property
     def tail(self) -> list:
-        """The newest steps as field tuples (`record_of`), not packed yet: the recorder appends
-        here and calls `flush` when it holds CHUNK. Always the same list object."""
+        """The newest steps as field tuples (`record_of`) or compact records (`template`), not
+        packed yet: the recorder appends here and calls `flush` when it holds CHUNK. Always the
+        same list object."""
         return self._chunks._tail
 
     def flush(self) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Iterator, Literal
 
 from app.engine.memory import trim_heap
 from app.engine.packing import Budget, choose_compressor
-from app.engine.step_store import CHUNK, StateStore, StepStore
+from app.engine.step_store import CHUNK, StateStore, StepStore, StepTemplate
 from app.engine.wording import step_number
 
 Model = Literal["push", "pull", "on-demand", "internal"]
@@ -220,6 +220,7 @@ class Recorder:
         self._step_tail, self._delta_tail = self._steps.tail, self._states.tail
         self._count = 0  # steps recorded
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
+        self._templates: dict[tuple, int] = {}  # (fields, variable) → number: see `template`
         self._overrides = list(narration_overrides)
         self._rewrites = bool(self._overrides) or not chapter_steps  # see `add`
         self._override_hits = [0] * len(self._overrides)
@@ -328,10 +329,60 @@ class Recorder:
         if index >= self._watch_from:
             self._watch(index + 1)
 
-    def _chunk_begins(self, fields: tuple) -> None:
+    def template(self, kind: str, source: str, target: str, model: Model, summary: str,
+                 narration: str, payload: Any = None, permission: PermissionDecision | None = None,
+                 status: int | None = None, headers: dict[str, str] | None = None,
+                 chapter_step: int | None = None, tags: tuple[str, ...] = (),
+                 flow: str | None = None, caveat: str | None = None,
+                 variable: tuple[str, ...] = ()) -> int:
+        """A template for `add_compact`: the fields of `add` that its steps share, and the
+        names of the fields (`variable`, e.g. ("payload", "flow")) each step gives in that
+        order. Their values here are ignored. Out: the template's number. Raises ValueError for
+        a light field or the permission named variable, and when the scenario's narration rules
+        could rewrite the step (`add` then)."""
+        if self._overrides:
+            raise ValueError("narration rules rewrite steps one by one: use `add`")
+        if not self._chapter_steps:
+            chapter_step = None
+        fields = (None, None, kind, source, target, model, summary, narration, payload,
+                  permission, status, headers, chapter_step, tags, flow, caveat)
+        key = (fields, variable)
+        number = self._templates.get(key)
+        if number is None:
+            number = self._templates[key] = self._steps.template(
+                StepTemplate(fields, tuple(map(Step.__slots__.index, variable))))
+        return number
+
+    def add_compact(self, template: int, values: tuple) -> None:
+        """`add` for a step of `template` (see `template`): `values` are its variable fields,
+        in the template's order. Stored as the compact record `(template, time_ms, *values)`,
+        read back as the Step `add` would have recorded. Raises as `add` does."""
+        index = self._count
+        self._count = index + 1
+        now = self._clock()
+        if now is not self._now:  # as in `add`
+            self._now, self._time_ms = now, round(now, 3)
+        if index & _CHUNK_MASK:
+            self._step_tail.append((template, self._time_ms, *values))
+            pending = self._pending
+            if pending:
+                self._delta_tail.append(tuple(pending))
+                pending.clear()
+            else:
+                self._delta_tail.append(())
+        else:
+            self._chunk_begins((template, self._time_ms, *values), index)
+        if self.listeners:
+            step = self._steps.last()
+            for listener in self.listeners:
+                listener(step)
+        if index >= self._watch_from:
+            self._watch(index + 1)
+
+    def _chunk_begins(self, fields: tuple, index: int | None = None) -> None:
         """`add` for the first step of a chunk: the full chunk before it is packed (the newest
         stays open until now), and the state after this step is kept as a snapshot."""
-        if fields[0]:
+        if fields[0] if index is None else index:
             self._steps.flush()
             self._states.flush()
         self._step_tail.append(fields)
