@@ -26,7 +26,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, Callable
 
 from app.engine.packing import (Blob, Budget, _hand_over, pack, pack_plain,  # noqa: F401
-                                settle, unpack)
+                                pack_state, settle, unpack)
 
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
 CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
@@ -378,7 +378,7 @@ class StateStore:
         self._blobs = {} if blobs is None else blobs
         self._budget = budget
         self._deltas = _Chunks(list, lambda values, start: values, self._blobs,
-                               partial(pack, budget=budget))
+                               partial(pack_state, budget=budget, blobs=self._blobs))
         self._snapshots: list[Any] = []
 
     def __len__(self) -> int:
@@ -410,10 +410,10 @@ class StateStore:
 
     def snapshot(self, state: dict[str, dict[str, Any]]) -> None:
         """Keep `state` as it is now (packed at once: later writes do not reach it)."""
-        self._snapshots.append(_pack_state(state, self._budget))
+        self._snapshots.append(_pack_state(state, self._budget, self._blobs))
 
     def replace_last_snapshot(self, state: dict[str, dict[str, Any]]) -> None:
-        self._snapshots[-1] = _pack_state(state, self._budget)
+        self._snapshots[-1] = _pack_state(state, self._budget, self._blobs)
 
     def block(self, number: int) -> tuple[dict[str, dict[str, Any]], list]:
         packed = self._snapshots[number]
@@ -426,6 +426,7 @@ def _copy_state(state: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {node: dict(values) for node, values in state.items()}
 
 
-def _pack_state(state: dict[str, dict[str, Any]], budget: Budget | None = None) -> Any:
-    packed = pack(state, budget)
+def _pack_state(state: dict[str, dict[str, Any]], budget: Budget | None = None,
+                blobs: dict | None = None) -> Any:
+    packed = pack_state(state, budget, blobs)
     return (_copy_state(state),) if type(packed) is tuple else packed

@@ -25,22 +25,12 @@ _CHUNK_MASK = CHUNK - 1  # `index & _CHUNK_MASK` is 0 at the first step of a chu
 assert CHUNK & _CHUNK_MASK == 0, "CHUNK must be a power of two"
 
 
-class _Marker:
-    """A value in a delta that is not state: `_DELETE` (the key was deleted) or `_ROW` (heads a
-    `(_ROW, index, row)` triple, see `Recorder.set_row`). One instance each, the same after
-    pickling (it is pickled as a reference to this module's name)."""
-
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __reduce__(self):
-        return self._name
-
-
-_DELETE = _Marker("_DELETE")
-_ROW = _Marker("_ROW")
+# Values in a delta that are not state: `_DELETE` (the key was deleted) and `_ROW`, which heads a
+# `(_ROW, index, row)` triple (see `Recorder.set_row`). Two built-in singletons no service puts in
+# state, which marshal and pickle both give back as the very same object, so a chunk of deltas
+# is written with marshal like the steps (app.engine.packing.pack_state; decision 0017, round 5).
+_DELETE = Ellipsis
+_ROW = StopIteration
 _PLAIN = (int, str)  # state values compared by value when deciding a write changes nothing
 
 STEP_KINDS = (
