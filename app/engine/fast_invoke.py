@@ -21,7 +21,7 @@ from functools import partial
 from simpy.events import Event
 
 from app.engine.executor import Run
-from app.engine.function_code import cloudwatch_lines, init_start_line, run_code
+from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
                                        InvokeResponse)
 from app.engine.recursion import TERMINATE
@@ -59,7 +59,8 @@ def fast_path(sim, stimulus):
     return lambda occurrence: sync_invoke(lam, occurrence, chapter, templates)
 
 
-def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ...]) -> int:
+def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ...],
+              expand=None) -> int:
     """The number of the recorder's step template (`Recorder.template`) for `fields`, kept in
     `templates` (the line's) under `key` beside `texts`, the text object it was made from: when
     the service's text cache gives another object, a template is looked up again (the recorder
@@ -67,7 +68,7 @@ def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ..
     kept = templates.get(key)
     if kept is not None and kept[0] is texts:
         return kept[1]
-    number = rec.template(*fields, variable=variable)
+    number = rec.template(*fields, variable=variable, expand=expand)
     templates[key] = (texts, number)
     return number
 
@@ -188,7 +189,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     yield sim.env.timeout(outcome.duration_ms)
     if outcome.timed_out or outcome.logs:  # the general _log for the less common texts
         lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
-    else:
+    else:  # (the lines are needed below only for an error reply)
         lines = _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model,
                            templates)
     if outcome.timed_out:
@@ -201,6 +202,8 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     ex.publish_state(function)
     texts = lam._result_texts.get((function, src, "$LATEST", None, False))
     if texts is None or outcome.error is not None:  # the general reply (and its texts)
+        if lines is None:
+            lines = _quiet_lines(ex, fn, env, request_id, outcome, cold)
         return lam._sync_response(function, src, model, flow,
                                   Run(outcome=outcome, log_lines=lines, cold=cold,
                                       request_id=request_id),
@@ -223,27 +226,54 @@ def _cognito(identity):
 
 
 def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model,
-               templates) -> list[str]:
-    """`Executor._log` for a run that printed nothing and did not time out."""
+               templates) -> list[str] | None:
+    """`Executor._log` for a run that printed nothing and did not time out. Its step is a
+    compact record of the numbers its texts are made from (`_log_template`): the REPORT line,
+    the summary and the payload are built when the step is read. Out: the log lines when the
+    general code recorded the step, else None (`_quiet_lines` makes them if needed)."""
     narration = ex._log_texts.get((function, cold, False))
     if narration is None:  # the first such run: the general code builds and keeps the text
         return ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
-    init_ms = env.init_ms if cold else None
-    used = ex._memory_used.get(fn.handler)
-    if used is None:
-        used = ex._memory_used[fn.handler] = memory_used_mb(fn.handler)
-    lines = cloudwatch_lines(request_id, outcome, fn.memory_size, used, init_ms,
-                             init_start_line(fn.runtime, ex.sim.region) if cold else None,
-                             env.version)
     key = ("log", cold)
     kept = templates.get(key)
     tid = kept[1] if kept is not None and kept[0] is narration else _template(
         rec, templates, key, narration, "log", function, function, model, "", narration, None,
-        None, None, None, None, (), None, None, variable=("summary", "payload", "flow"))
-    rec.add_compact(tid, (ex._log_summary(function, outcome, init_ms),
-                          {"logGroupName": ex._log_groups[function],
-                           "logStreamName": env.log_stream, "lines": lines}, flow))
-    return lines
+        None, None, None, None, (), None, None, variable=("summary", "payload", "flow"),
+        expand=_log_template(ex, fn, function, cold))
+    rec.add_compact(tid, (flow, outcome.duration_ms, env.init_ms if cold else None,
+                          outcome.error is not None, env.log_stream, env.version))
+    return None
+
+
+def _quiet_lines(ex, fn, env, request_id, outcome, cold) -> list[str]:
+    """The CloudWatch lines `Executor._log` writes for a quiet run (see `_quiet_log`)."""
+    used = ex._memory_used.get(fn.handler)
+    if used is None:
+        used = ex._memory_used[fn.handler] = memory_used_mb(fn.handler)
+    return cloudwatch_lines(request_id, outcome, fn.memory_size, used,
+                            env.init_ms if cold else None,
+                            init_start_line(fn.runtime, ex.sim.region) if cold else None,
+                            env.version)
+
+
+def _log_template(ex, fn, function, cold):
+    """The `expand` of a quiet run's log step (`StepTemplate`): (request id, duration ms, Init
+    ms or None, failed, log stream, version) → (summary, payload, flow), the very values
+    `Executor._log` records (same functions, same arguments), made when the step is read."""
+    used = ex._memory_used.get(fn.handler)
+    if used is None:
+        used = ex._memory_used[fn.handler] = memory_used_mb(fn.handler)
+    memory, group = fn.memory_size, ex._log_groups[function]
+    init_start = init_start_line(fn.runtime, ex.sim.region) if cold else None
+    summary = ex._log_summary
+
+    def expand(request_id, duration_ms, init_ms, failed, log_stream, version):
+        outcome = Outcome(error={} if failed else None, duration_ms=duration_ms)
+        lines = cloudwatch_lines(request_id, outcome, memory, used, init_ms, init_start, version)
+        return (summary(function, outcome, init_ms),
+                {"logGroupName": group, "logStreamName": log_stream, "lines": lines}, request_id)
+
+    return expand
 
 
 def start_inline(env, generator) -> None:

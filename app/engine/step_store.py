@@ -233,11 +233,16 @@ class StepTemplate:
     In: `fields`, a Step's field tuple with any value at index 0 (the index, which comes from the
     position) and at the variable places; `variable`, the field numbers (≥ 2, in the order the
     values come) given per step after the time. The constant fields must be immutable values
-    (str, int, None, tuples, PermissionDecision): every step of the template shares them."""
+    (str, int, None, tuples, PermissionDecision): every step of the template shares them.
+    `expand`, if given, makes the variable fields when the step is read: a compact record then
+    holds `expand`'s arguments (`(number, time_ms, *arguments)`), and `expand(*arguments)` gives
+    the variable fields in order (a text or payload built from a few numbers only when shown;
+    it must give the same values every time)."""
 
-    __slots__ = ("fields", "variable", "light", "pick")
+    __slots__ = ("fields", "variable", "light", "pick", "expand")
 
-    def __init__(self, fields: tuple, variable: tuple[int, ...]):
+    def __init__(self, fields: tuple, variable: tuple[int, ...],
+                 expand: Callable[..., tuple] | None = None):
         if len(fields) != FIELDS or 0 in variable or 1 in variable or len(variable) > 12:
             raise ValueError("a template has 16 fields; index and time are never variable")
         self.fields, self.variable = tuple(fields), tuple(variable)
@@ -254,7 +259,11 @@ class StepTemplate:
         picks = [0, 2, *(where.get(k, width + k) for k in range(2, FIELDS))]
         getter = itemgetter(*picks)
         constant = self.fields
-        self.pick = lambda record: getter(record + constant)
+        self.expand = expand
+        if expand is None:
+            self.pick = lambda record: getter(record + constant)
+        else:
+            self.pick = lambda record: getter(record[:3] + expand(*record[3:]) + constant)
 
 
 class StepStore(Sequence):

@@ -324,10 +324,11 @@ class Recorder:
                  status: int | None = None, headers: dict[str, str] | None = None,
                  chapter_step: int | None = None, tags: tuple[str, ...] = (),
                  flow: str | None = None, caveat: str | None = None,
-                 variable: tuple[str, ...] = ()) -> int:
+                 variable: tuple[str, ...] = (), expand=None) -> int:
         """A template for `add_compact`: the fields of `add` that its steps share, and the
         names of the fields (`variable`, e.g. ("payload", "flow")) each step gives in that
-        order. Their values here are ignored. Out: the template's number. Raises ValueError for
+        order. Their values here are ignored. `expand`: see step_store.StepTemplate (then
+        `add_compact` gets its arguments). Out: the template's number. Raises ValueError for
         a light field or the permission named variable, and when the scenario's narration rules
         could rewrite the step (`add` then)."""
         if self._overrides:
@@ -336,11 +337,11 @@ class Recorder:
             chapter_step = None
         fields = (None, None, kind, source, target, model, summary, narration, payload,
                   permission, status, headers, chapter_step, tags, flow, caveat)
-        key = (fields, variable)
+        key = (fields, variable, expand)
         number = self._templates.get(key)
         if number is None:
             number = self._templates[key] = self._steps.template(
-                StepTemplate(fields, tuple(map(Step.__slots__.index, variable))))
+                StepTemplate(fields, tuple(map(Step.__slots__.index, variable)), expand))
         return number
 
     def add_compact(self, template: int, values: tuple) -> None:
