@@ -162,9 +162,13 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
         tid = kept[1] if kept is not None else _template(
             rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
             None, None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, None, None,
-            variable=("summary", "narration", "payload", "flow"))
-        rec.add_compact(tid, (summary, ex._execute_narration(function, env, cold, (), function),
-                              payload, flow))
+            variable=("summary", "narration", "payload", "flow"),
+            expand=None if cold else partial(_warm_execute, ex._execute_narration, function))
+        if cold:
+            rec.add_compact(tid, (summary, ex._execute_narration(function, env, cold, (),
+                                                                 function), payload, flow))
+        else:  # the narration ("it has served N invocations") is made when the step is read
+            rec.add_compact(tid, (summary, env.id, env.invocations, payload, flow))
     # Executor._context
     if function not in ex._options:
         options_model = HANDLER_OPTIONS.get(fn.handler)
@@ -210,14 +214,37 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
                                   "None", chapter, None, request_id, by_sdk=by_sdk)
     # LambdaService._sync_response, for a result
     result = outcome.result
-    headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
     kept = templates.get("result")
     tid = kept[1] if kept is not None and kept[0] is texts else _template(
         rec, templates, "result", texts, "result", function, src, model, texts[0], texts[1], None,
         None, 200, None, chapter.get("result"), (), None, None,
-        variable=("payload", "headers", "flow"))
-    rec.add_compact(tid, (result, headers, flow))
+        variable=("payload", "headers", "flow"), expand=_result_fields)
+    rec.add_compact(tid, (result, flow))  # (the headers are made when the step is read)
+    headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
     return InvokeResponse(200, result, headers, None)
+
+
+class _Warm:
+    """What `Executor._execute_narration` reads of a warm, on-demand environment."""
+
+    __slots__ = ("id", "invocations")
+    provisioned = False
+
+    def __init__(self, env_id: str, invocations: int):
+        self.id, self.invocations = env_id, invocations
+
+
+def _warm_execute(narration, function, summary, env_id, invocations, payload, flow) -> tuple:
+    """The `expand` of a warm start's execute step: (summary, narration, payload, flow), the
+    narration made by `narration` (`Executor._execute_narration`) as the general path does."""
+    return summary, narration(function, _Warm(env_id, invocations), False, (), function), \
+        payload, flow
+
+
+def _result_fields(result, flow) -> tuple:
+    """The `expand` of a result step: (payload, headers, flow); the headers as `sync_invoke`
+    (and `LambdaService._sync_response`) make them for an unqualified invoke."""
+    return result, {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": flow}, flow
 
 
 def _cognito(identity):
