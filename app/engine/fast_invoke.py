@@ -20,7 +20,7 @@ from functools import partial
 
 from simpy.events import Event
 
-from app.engine.executor import Run
+from app.engine.executor import Run, warm_narration
 from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
                                        InvokeResponse)
@@ -163,7 +163,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
             rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
             None, None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, None, None,
             variable=("summary", "narration", "payload", "flow"),
-            expand=None if cold else partial(_warm_execute, ex._execute_narration, function))
+            expand=None if cold else _warm_execute)
         if cold:
             rec.add_compact(tid, (summary, ex._execute_narration(function, env, cold, (),
                                                                  function), payload, flow))
@@ -224,21 +224,11 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     return InvokeResponse(200, result, headers, None)
 
 
-class _Warm:
-    """What `Executor._execute_narration` reads of a warm, on-demand environment."""
-
-    __slots__ = ("id", "invocations")
-    provisioned = False
-
-    def __init__(self, env_id: str, invocations: int):
-        self.id, self.invocations = env_id, invocations
-
-
-def _warm_execute(narration, function, summary, env_id, invocations, payload, flow) -> tuple:
+def _warm_execute(summary, env_id, invocations, payload, flow) -> tuple:
     """The `expand` of a warm start's execute step: (summary, narration, payload, flow), the
-    narration made by `narration` (`Executor._execute_narration`) as the general path does."""
-    return summary, narration(function, _Warm(env_id, invocations), False, (), function), \
-        payload, flow
+    narration made by `warm_narration`, as `Executor._execute_narration` makes it. (A module
+    function: an expand is kept by the trace, which must not keep the run's services alive.)"""
+    return summary, warm_narration(env_id, invocations), payload, flow
 
 
 def _result_fields(result, flow) -> tuple:

@@ -199,3 +199,48 @@ def test_state_deltas_written_with_marshal_give_the_live_state(changes, with_blo
     assert [repr(trace.state_at(i)) for i in range(len(trace))] == live
     if with_blob:
         assert trace.state_at(len(trace) - 1)["bucket"]["objects"]["k"]["body"] is blob
+
+
+def _reaches(start, kinds: tuple[type, ...]) -> bool:
+    """Whether an object of one of `kinds` can be reached from `start` through references,
+    leaving out modules, their globals and classes (every function leads to those)."""
+    import gc
+    import types
+
+    seen, todo = set(), [start]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (types.ModuleType, type)):
+            continue
+        if isinstance(obj, dict) and "__builtins__" in obj:  # a module's globals
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, kinds):
+            return True
+        todo.extend(gc.get_referents(obj))
+    return False
+
+
+def test_a_finished_trace_of_a_load_does_not_hold_the_runs_services():
+    """Templates (and their `expand`) stay with the trace; they must not hold the run's
+    services, which would keep the whole simulation alive as long as the trace."""
+    from app.engine import run
+    from app.engine.executor import Executor
+    from app.engine.simulation import Simulation
+    from app.scenario.models import Scenario
+
+    scenario = Scenario.model_validate({
+        "title": "t", "teaches": "on-demand", "summary": "s",
+        "resources": {"app": {"type": "actor", "kind": "custom_app",
+                              "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
+                      "run-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
+                      "work": {"type": "function", "handler": "builtin.work", "role": "run-role",
+                               "duration": "10ms"}},
+        "script": [{"at": 0, "actor": "app", "action": "load", "pattern": "constant",
+                    "rate": 50, "duration": "1s",
+                    "request": {"action": "invoke", "function": "work"}}]})
+    trace = run(scenario)
+    templates = trace.steps._templates
+    assert [s.kind for s in trace].count("log") == 50
+    assert any(t.expand is not None for t in templates)  # the fast path's templates are there
+    assert not _reaches(trace, (Simulation, Executor))
