@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from app.engine.packing import (Blob, Budget, _hand_over, pack, pack_plain,  # noqa: F401
                                 pack_state, settle, unpack)
+from app.engine.step_templates import FIELDS, LIGHT_FIELDS, StepTemplate
 
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
 CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
@@ -105,7 +106,7 @@ class _Chunks:
 
 
 # ---------------------------------------------------------------------------------------- steps
-LIGHT_FIELDS = ("kind", "model", "source", "target", "status", "tags")
+LIGHT_FIELDS = LIGHT_FIELDS  # (defined with the templates, whose light tuples use it)
 """Fields also kept as a column of small ids, so a scan over every step (the timeline's kinds,
 a comparison's step signatures) reads them without unpacking a chunk: `StepStore.column`."""
 
@@ -218,52 +219,6 @@ def _step_codec(column: _Column, templates: list):
         return steps
 
     return encode, decode
-
-
-FIELDS = 16  # fields of a Step (`record_of`); a compact record is always shorter
-
-
-class StepTemplate:
-    """What the steps of one kind share on a hot path (app.engine.fast_invoke), so that each
-    such step is recorded as a compact record `(template number, time_ms, *values)` instead of
-    its 16 fields: the recorder writes, packs and compresses ~4 fields a step, not 16, and the
-    light column takes the template's light tuple as it is. Reading expands a compact record
-    into the very field tuple `record_of` gives for the step (tests/engine/test_step_templates.py).
-
-    In: `fields`, a Step's field tuple with any value at index 0 (the index, which comes from the
-    position) and at the variable places; `variable`, the field numbers (≥ 2, in the order the
-    values come) given per step after the time. The constant fields must be immutable values
-    (str, int, None, tuples, PermissionDecision): every step of the template shares them.
-    `expand`, if given, makes the variable fields when the step is read: a compact record then
-    holds `expand`'s arguments (`(number, time_ms, *arguments)`), and `expand(*arguments)` gives
-    the variable fields in order (a text or payload built from a few numbers only when shown;
-    it must give the same values every time)."""
-
-    __slots__ = ("fields", "variable", "light", "pick", "expand")
-
-    def __init__(self, fields: tuple, variable: tuple[int, ...],
-                 expand: Callable[..., tuple] | None = None):
-        if len(fields) != FIELDS or 0 in variable or 1 in variable or len(variable) > 12:
-            raise ValueError("a template has 16 fields; index and time are never variable")
-        self.fields, self.variable = tuple(fields), tuple(variable)
-        from app.engine.trace import Step
-        slot = Step.__slots__.index
-        self.light = (*(self.fields[slot(name)] for name in LIGHT_FIELDS),
-                      None if self.fields[slot("permission")] is None
-                      else self.fields[slot("permission")].decision)
-        if any(slot(name) in self.variable for name in (*LIGHT_FIELDS, "permission")):
-            raise ValueError("the light fields and the permission of a template are constant")
-        # pick((index, number, time, *values) + fields) → the 16 fields, all in C
-        width = 3 + len(self.variable)
-        where = {field: 3 + n for n, field in enumerate(self.variable)}
-        picks = [0, 2, *(where.get(k, width + k) for k in range(2, FIELDS))]
-        getter = itemgetter(*picks)
-        constant = self.fields
-        self.expand = expand
-        if expand is None:
-            self.pick = lambda record: getter(record + constant)
-        else:
-            self.pick = lambda record: getter(record[:3] + expand(*record[3:]) + constant)
 
 
 class StepStore(Sequence):

@@ -16,13 +16,16 @@ from typing import Any, Iterator, Literal
 
 from app.engine.memory import trim_heap
 from app.engine.packing import Budget, choose_compressor
-from app.engine.step_store import CHUNK, StateStore, StepStore, StepTemplate
+from app.engine.step_store import CHUNK, StateStore, StepStore
+from app.engine.step_templates import _CHUNK_MASK as _TEMPLATES_MASK
+from app.engine.step_templates import CompactRecording
 from app.engine.wording import step_number
 
 Model = Literal["push", "pull", "on-demand", "internal"]
 SNAPSHOT_EVERY = CHUNK  # a state block and a chunk of steps cover the same steps
 _CHUNK_MASK = CHUNK - 1  # `index & _CHUNK_MASK` is 0 at the first step of a chunk
 assert CHUNK & _CHUNK_MASK == 0, "CHUNK must be a power of two"
+assert _CHUNK_MASK == _TEMPLATES_MASK, "step_templates._CHUNK_MASK must be CHUNK - 1"
 
 
 # Values in a delta that are not state: `_DELETE` (the key was deleted) and `_ROW`, which heads a
@@ -188,7 +191,7 @@ def _apply(state: dict[str, dict[str, Any]], delta) -> None:
             state.setdefault(node, {})[key] = value
 
 
-class Recorder:
+class Recorder(CompactRecording):
     """Services write steps and state changes here; it knows nothing of the UI.
 
     State values are treated as immutable once set: set a new value rather than mutating one.
@@ -314,57 +317,6 @@ class Recorder:
         if self.listeners:  # (the lab's endings tally listens to every step of a what-if)
             step = _StepDraft(*self._step_tail[-1])
             step.__class__ = Step  # see _draft_of
-            for listener in self.listeners:
-                listener(step)
-        if index >= self._watch_from:
-            self._watch(index + 1)
-
-    def template(self, kind: str, source: str, target: str, model: Model, summary: str,
-                 narration: str, payload: Any = None, permission: PermissionDecision | None = None,
-                 status: int | None = None, headers: dict[str, str] | None = None,
-                 chapter_step: int | None = None, tags: tuple[str, ...] = (),
-                 flow: str | None = None, caveat: str | None = None,
-                 variable: tuple[str, ...] = (), expand=None) -> int:
-        """A template for `add_compact`: the fields of `add` that its steps share, and the
-        names of the fields (`variable`, e.g. ("payload", "flow")) each step gives in that
-        order. Their values here are ignored. `expand`: see step_store.StepTemplate (then
-        `add_compact` gets its arguments). Out: the template's number. Raises ValueError for
-        a light field or the permission named variable, and when the scenario's narration rules
-        could rewrite the step (`add` then)."""
-        if self._overrides:
-            raise ValueError("narration rules rewrite steps one by one: use `add`")
-        if not self._chapter_steps:
-            chapter_step = None
-        fields = (None, None, kind, source, target, model, summary, narration, payload,
-                  permission, status, headers, chapter_step, tags, flow, caveat)
-        key = (fields, variable, expand)
-        number = self._templates.get(key)
-        if number is None:
-            number = self._templates[key] = self._steps.template(
-                StepTemplate(fields, tuple(map(Step.__slots__.index, variable)), expand))
-        return number
-
-    def add_compact(self, template: int, values: tuple) -> None:
-        """`add` for a step of `template` (see `template`): `values` are its variable fields,
-        in the template's order. Stored as the compact record `(template, time_ms, *values)`,
-        read back as the Step `add` would have recorded. Raises as `add` does."""
-        index = self._count
-        self._count = index + 1
-        now = self._clock()
-        if now is not self._now:  # as in `add`
-            self._now, self._time_ms = now, round(now, 3)
-        if index & _CHUNK_MASK:
-            self._step_tail.append((template, self._time_ms, *values))
-            pending = self._pending
-            if pending:
-                self._delta_tail.append(tuple(pending))
-                pending.clear()
-            else:
-                self._delta_tail.append(())
-        else:
-            self._chunk_begins((template, self._time_ms, *values), index)
-        if self.listeners:
-            step = self._steps.last()
             for listener in self.listeners:
                 listener(step)
         if index >= self._watch_from:

@@ -1,4 +1,4 @@
-"""Compact step records (`Recorder.template` + `add_compact`, app.engine.step_store.StepTemplate)
+"""Compact step records (`Recorder.template` + `add_compact`, app.engine.step_templates.StepTemplate)
 read back as exactly the steps `Recorder.add` records: every field, the light column, the
 totals, `last()`, what listeners get, across chunk boundaries and mixed with full records; and
 the state deltas written with marshal (markers Ellipsis / StopIteration) give the same
