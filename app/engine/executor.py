@@ -41,6 +41,15 @@ class Run:
 
 _COLD_TAGS, _WARM_TAGS = ("cold-start",), ("warm-start",)  # one tuple each, not one per step
 _NONE = object()  # a key not in the state yet (see publish_state)
+
+
+def warm_narration(env_id: str, invocations: int) -> str:
+    """The execute narration of a warm start (lambda-behaviour.md §11): environment `env_id`,
+    which has now begun its `invocations`-th invocation (the ones before are "served")."""
+    served = invocations - 1
+    return (f"An idle environment, {env_id}, is still warm from earlier work (it has served "
+            f"{served} invocation{'s' if served != 1 else ''} so far), so Lambda reuses it: no "
+            f"Init this time, the handler runs at once with the role credentials it already has.")
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
                   "10 seconds (lambda-behaviour.md §11, SCL). Which Reason AWS puts in this 429 is "
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
@@ -308,10 +317,7 @@ class Executor(ReclaimTimers):
         if cold:
             return (f"Lambda calls {function}'s handler in the new environment {env.id}, passing "
                     f"the event as its first argument and a context object as its second.")
-        served = env.invocations - 1
-        return (f"An idle environment, {env.id}, is still warm from earlier work (it has served "
-                f"{served} invocation{'s' if served != 1 else ''} so far), so Lambda reuses it: no "
-                f"Init this time, the handler runs at once with the role credentials it already has.")
+        return warm_narration(env.id, env.invocations)
 
     def throttle_narration(self, function, reason) -> str:
         if reason == RESERVED_REASON:  # the wording: app/engine/throttle_texts.py (§11, §19)

@@ -20,8 +20,8 @@ from functools import partial
 
 from simpy.events import Event
 
-from app.engine.executor import Run
-from app.engine.function_code import cloudwatch_lines, init_start_line, run_code
+from app.engine.executor import Run, warm_narration
+from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
                                        InvokeResponse)
 from app.engine.recursion import TERMINATE
@@ -55,15 +55,34 @@ def fast_path(sim, stimulus):
     lam = sim.services["lambda"]
     kind = getattr(sim.scenario.resources.get(stimulus.actor), "kind", None)
     chapter = _MOBILE_CHAPTER if kind == "mobile_app" else _SDK_CHAPTER
-    return lambda occurrence: sync_invoke(lam, occurrence, chapter)
+    templates: dict = {}  # this line's step templates (see `_template`)
+    return lambda occurrence: sync_invoke(lam, occurrence, chapter, templates)
 
 
-def sync_invoke(lam, stimulus, chapter):
+def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ...],
+              expand=None) -> int:
+    """The number of the recorder's step template (`Recorder.template`) for `fields`, kept in
+    `templates` (the line's) under `key` beside `texts`, the text object it was made from: when
+    the service's text cache gives another object, a template is looked up again (the recorder
+    hands out one number for equal templates)."""
+    kept = templates.get(key)
+    if kept is not None and kept[0] is texts:
+        return kept[1]
+    number = rec.template(*fields, variable=variable, expand=expand)
+    templates[key] = (texts, number)
+    return number
+
+
+def sync_invoke(lam, stimulus, chapter, templates=None):
     """SimPy process: `lam.invoke_stimulus(stimulus, caller)` for a stimulus `eligible` allows.
 
-    In: the LambdaService, the stimulus, the chapter's step numbers of a script invoke. The
-    caller's credentials are read when the process starts, as `app.engine.run.dispatch` does.
-    Its value is the InvokeResponse the general path gives."""
+    In: the LambdaService, the stimulus, the chapter's step numbers of a script invoke, the
+    line's step templates (a dict `fast_path` keeps; None: a new one). The caller's credentials
+    are read when the process starts, as `app.engine.run.dispatch` does. Its value is the
+    InvokeResponse the general path gives. Its steps are recorded as compact records
+    (`Recorder.add_compact`), which read back as the steps `Recorder.add` records."""
+    if templates is None:
+        templates = {}
     sim = lam.sim
     caller = sim.services["iam"].actor(stimulus.actor)
     if caller.kind == "anonymous":  # the SDK refuses to sign: the general path says so
@@ -80,16 +99,24 @@ def sync_invoke(lam, stimulus, chapter):
             lam._invoke_narration(src, function, "RequestResponse", caller))
         if len(lam._invoke_texts) > 4096:
             lam._invoke_texts.clear()
-    rec.add("invoke", src, function, model, texts[0], texts[1], payload, None, None, _HEADERS,
-            chapter.get("invoke"), (), flow, None)
+    kept = templates.get("invoke")
+    tid = kept[1] if kept is not None and kept[0] is texts else _template(
+        rec, templates, "invoke", texts, "invoke", src, function, model, texts[0], texts[1],
+        None, None, None, None, chapter.get("invoke"), (), None, None,
+        variable=("payload", "headers", "flow"))
+    rec.add_compact(tid, (payload, _HEADERS, flow))
     decision = None if payload else sim.services["iam"].check_invoke(function, caller)
     texts = (lam._permission_texts.get((function, None, src))
              if decision is not None and caller.kind != "service" else None)
     if texts is not None and texts[0] is decision and decision.decision == "allow":
         # LambdaService._check_request for an empty payload its caller may send (a caller
         # that is not a service is named by its node, `src`)
-        rec.add("permission-check", src, function, model, texts[1], texts[2], None, decision,
-                None, None, None, (), flow, None)
+        kept = templates.get("permission-check")
+        tid = kept[1] if kept is not None and kept[0] is texts else _template(
+            rec, templates, "permission-check", texts, "permission-check", src, function, model,
+            texts[1], texts[2], None, decision, None, None, None, (), None, None,
+            variable=("flow",))
+        rec.add_compact(tid, (flow,))
     else:  # the first time, a payload to measure, or a refusal: the general check
         refused = lam._check_request(function, payload, "RequestResponse", caller, src, model,
                                      flow, True, request_id, None)
@@ -131,9 +158,17 @@ def sync_invoke(lam, stimulus, chapter):
             if len(ex._run_texts) > 4096:
                 ex._run_texts.clear()
             ex._run_texts[run_key] = summary
-        rec.add("execute", "lambda", function, model, summary,
-                ex._execute_narration(function, env, cold, (), function), payload, None, None,
-                None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, flow, None)
+        kept = templates.get(cold)
+        tid = kept[1] if kept is not None else _template(
+            rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
+            None, None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, None, None,
+            variable=("summary", "narration", "payload", "flow"),
+            expand=None if cold else _warm_execute)
+        if cold:
+            rec.add_compact(tid, (summary, ex._execute_narration(function, env, cold, (),
+                                                                 function), payload, flow))
+        else:  # the narration ("it has served N invocations") is made when the step is read
+            rec.add_compact(tid, (summary, env.id, env.invocations, payload, flow))
     # Executor._context
     if function not in ex._options:
         options_model = HANDLER_OPTIONS.get(fn.handler)
@@ -158,8 +193,9 @@ def sync_invoke(lam, stimulus, chapter):
     yield sim.env.timeout(outcome.duration_ms)
     if outcome.timed_out or outcome.logs:  # the general _log for the less common texts
         lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
-    else:
-        lines = _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model)
+    else:  # (the lines are needed below only for an error reply)
+        lines = _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model,
+                           templates)
     if outcome.timed_out:
         ex._reset(function, env, flow, model)
     else:
@@ -170,16 +206,35 @@ def sync_invoke(lam, stimulus, chapter):
     ex.publish_state(function)
     texts = lam._result_texts.get((function, src, "$LATEST", None, False))
     if texts is None or outcome.error is not None:  # the general reply (and its texts)
+        if lines is None:
+            lines = _quiet_lines(ex, fn, env, request_id, outcome, cold)
         return lam._sync_response(function, src, model, flow,
                                   Run(outcome=outcome, log_lines=lines, cold=cold,
                                       request_id=request_id),
                                   "None", chapter, None, request_id, by_sdk=by_sdk)
     # LambdaService._sync_response, for a result
     result = outcome.result
+    kept = templates.get("result")
+    tid = kept[1] if kept is not None and kept[0] is texts else _template(
+        rec, templates, "result", texts, "result", function, src, model, texts[0], texts[1], None,
+        None, 200, None, chapter.get("result"), (), None, None,
+        variable=("payload", "headers", "flow"), expand=_result_fields)
+    rec.add_compact(tid, (result, flow))  # (the headers are made when the step is read)
     headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
-    rec.add("result", function, src, model, texts[0], texts[1], result, None, 200, headers,
-            chapter.get("result"), (), flow, None)
     return InvokeResponse(200, result, headers, None)
+
+
+def _warm_execute(summary, env_id, invocations, payload, flow) -> tuple:
+    """The `expand` of a warm start's execute step: (summary, narration, payload, flow), the
+    narration made by `warm_narration`, as `Executor._execute_narration` makes it. (A module
+    function: an expand is kept by the trace, which must not keep the run's services alive.)"""
+    return summary, warm_narration(env_id, invocations), payload, flow
+
+
+def _result_fields(result, flow) -> tuple:
+    """The `expand` of a result step: (payload, headers, flow); the headers as `sync_invoke`
+    (and `LambdaService._sync_response`) make them for an unqualified invoke."""
+    return result, {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": flow}, flow
 
 
 def _cognito(identity):
@@ -187,22 +242,55 @@ def _cognito(identity):
     return CognitoIdentity(**identity)
 
 
-def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model) -> list[str]:
-    """`Executor._log` for a run that printed nothing and did not time out."""
+def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model,
+               templates) -> list[str] | None:
+    """`Executor._log` for a run that printed nothing and did not time out. Its step is a
+    compact record of the numbers its texts are made from (`_log_template`): the REPORT line,
+    the summary and the payload are built when the step is read. Out: the log lines when the
+    general code recorded the step, else None (`_quiet_lines` makes them if needed)."""
     narration = ex._log_texts.get((function, cold, False))
     if narration is None:  # the first such run: the general code builds and keeps the text
         return ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
-    init_ms = env.init_ms if cold else None
+    key = ("log", cold)
+    kept = templates.get(key)
+    tid = kept[1] if kept is not None and kept[0] is narration else _template(
+        rec, templates, key, narration, "log", function, function, model, "", narration, None,
+        None, None, None, None, (), None, None, variable=("summary", "payload", "flow"),
+        expand=_log_template(ex, fn, function, cold))
+    rec.add_compact(tid, (flow, outcome.duration_ms, env.init_ms if cold else None,
+                          outcome.error is not None, env.log_stream, env.version))
+    return None
+
+
+def _quiet_lines(ex, fn, env, request_id, outcome, cold) -> list[str]:
+    """The CloudWatch lines `Executor._log` writes for a quiet run (see `_quiet_log`)."""
     used = ex._memory_used.get(fn.handler)
     if used is None:
         used = ex._memory_used[fn.handler] = memory_used_mb(fn.handler)
-    lines = cloudwatch_lines(request_id, outcome, fn.memory_size, used, init_ms,
-                             init_start_line(fn.runtime, ex.sim.region) if cold else None,
-                             env.version)
-    rec.add("log", function, function, model, ex._log_summary(function, outcome, init_ms),
-            narration, {"logGroupName": ex._log_groups[function], "logStreamName": env.log_stream,
-                        "lines": lines}, None, None, None, None, (), flow, None)
-    return lines
+    return cloudwatch_lines(request_id, outcome, fn.memory_size, used,
+                            env.init_ms if cold else None,
+                            init_start_line(fn.runtime, ex.sim.region) if cold else None,
+                            env.version)
+
+
+def _log_template(ex, fn, function, cold):
+    """The `expand` of a quiet run's log step (`StepTemplate`): (request id, duration ms, Init
+    ms or None, failed, log stream, version) → (summary, payload, flow), the very values
+    `Executor._log` records (same functions, same arguments), made when the step is read."""
+    used = ex._memory_used.get(fn.handler)
+    if used is None:
+        used = ex._memory_used[fn.handler] = memory_used_mb(fn.handler)
+    memory, group = fn.memory_size, ex._log_groups[function]
+    init_start = init_start_line(fn.runtime, ex.sim.region) if cold else None
+    summary = ex._log_summary
+
+    def expand(request_id, duration_ms, init_ms, failed, log_stream, version):
+        outcome = Outcome(error={} if failed else None, duration_ms=duration_ms)
+        lines = cloudwatch_lines(request_id, outcome, memory, used, init_ms, init_start, version)
+        return (summary(function, outcome, init_ms),
+                {"logGroupName": group, "logStreamName": log_stream, "lines": lines}, request_id)
+
+    return expand
 
 
 def start_inline(env, generator) -> None:

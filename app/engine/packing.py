@@ -211,6 +211,20 @@ def pack_plain(value: Any, budget: Budget | None = None) -> Any:
     return _compressed(data, budget)
 
 
+def pack_state(value: Any, budget: Budget | None = None, blobs: dict | None = None) -> Any:
+    """`pack` for a chunk of state deltas or a snapshot: with `marshal` (as `pack_plain`) while
+    the run's blob table `blobs` is empty, else with pickle as `pack` (a Blob is written by
+    reference, and marshal would write it as plain bytes). A value marshal cannot write goes
+    to pickle too."""
+    if blobs:
+        return pack(value, budget)
+    try:
+        data = marshal.dumps(value, MARSHAL_VERSION)
+    except ValueError:
+        return pack(value, budget)
+    return _compressed(data, budget)
+
+
 def settle(packed: Any) -> Any:
     """What `pack` gave, with a pending compression replaced by its bytes (waits for the
     compressor, or compresses here if it was not handed over yet)."""

@@ -26,7 +26,8 @@ from operator import attrgetter, itemgetter
 from typing import Any, Callable
 
 from app.engine.packing import (Blob, Budget, _hand_over, pack, pack_plain,  # noqa: F401
-                                settle, unpack)
+                                pack_state, settle, unpack)
+from app.engine.step_templates import FIELDS, LIGHT_FIELDS, StepTemplate
 
 CHUNK = 256  # steps per compressed chunk; equals trace.SNAPSHOT_EVERY so state blocks align
 CACHED = 8  # decoded chunks kept for quick re-reads (seek back and forth, timeline paging)
@@ -105,7 +106,7 @@ class _Chunks:
 
 
 # ---------------------------------------------------------------------------------------- steps
-LIGHT_FIELDS = ("kind", "model", "source", "target", "status", "tags")
+LIGHT_FIELDS = LIGHT_FIELDS  # (defined with the templates, whose light tuples use it)
 """Fields also kept as a column of small ids, so a scan over every step (the timeline's kinds,
 a comparison's step signatures) reads them without unpacking a chunk: `StepStore.column`."""
 
@@ -162,7 +163,7 @@ def record_of(step) -> tuple:
     return RECORD_OF_STEP(step)
 
 
-def _step_codec(column: _Column):
+def _step_codec(column: _Column, templates: list):
     global RECORD_OF_STEP
     from app.engine.trace import PermissionDecision, Step, _draft_of, _StepDraft
 
@@ -176,11 +177,22 @@ def _step_codec(column: _Column):
     def encode(records: list) -> list:
         """Field tuples of Steps (see `record_of`) → the same with a PermissionDecision as the
         tuple of its own (plain tuples pickle and unpickle without calling Python code). Adds
-        each step's light tuple (LIGHT_FIELDS + the permission's decision) to the column."""
+        each step's light tuple (LIGHT_FIELDS + the permission's decision) to the column. A
+        compact record (`StepTemplate`) is kept as it is; its light tuple is its template's."""
         records = list(records)
-        lights = list(map(light, records))  # the permission last: None, or made its decision below
+        compact = [i for i, fields in enumerate(records) if len(fields) != FIELDS]
+        if compact:
+            lights = [None] * len(records)
+            for i in compact:
+                lights[i] = templates[records[i][0]].light
+            full = [i for i, fields in enumerate(records) if len(fields) == FIELDS]
+            for i in full:
+                lights[i] = light(records[i])
+        else:
+            full = range(len(records))
+            lights = list(map(light, records))  # the permission last: None, or made its decision below
         same: dict[tuple, tuple] = {}  # equal decisions as one tuple: pickled once a chunk
-        for i in [i for i, fields in enumerate(records) if fields[at] is not None]:
+        for i in [i for i in full if records[i][at] is not None]:
             fields = records[i]
             packed = decision(fields[at])
             records[i] = (*fields[:at], same.setdefault(packed, packed), *fields[at + 1:])
@@ -193,12 +205,15 @@ def _step_codec(column: _Column):
 
     def decode(records: list, start: int) -> list:
         steps = []
-        for fields in records:
-            step = _StepDraft(*fields)
-            if type(step.permission) is tuple:  # packed; in the open chunk it is the object
-                permission = decision_draft(*step.permission)
-                permission.__class__ = PermissionDecision
-                step.permission = permission
+        for offset, fields in enumerate(records):
+            if len(fields) != FIELDS:  # a compact record: its template fills in the rest
+                step = _StepDraft(*templates[fields[0]].pick((start + offset, *fields)))
+            else:
+                step = _StepDraft(*fields)
+                if type(step.permission) is tuple:  # packed; in the open chunk it is the object
+                    permission = decision_draft(*step.permission)
+                    permission.__class__ = PermissionDecision
+                    step.permission = permission
             step.__class__ = Step  # see trace._draft_of
             steps.append(step)
         return steps
@@ -214,20 +229,27 @@ class StepStore(Sequence):
     ones recorded, field for field). Raises IndexError like a list.
     """
 
-    __slots__ = ("_chunks", "_column")
+    __slots__ = ("_chunks", "_column", "_templates")
 
     def __init__(self, steps=(), blobs: dict | None = None, budget: Budget | None = None):
         """`blobs`: the run's blob table (kept for symmetry with StateStore; payloads hold no
         Blob, and one there would be packed as a copy). `budget`: the run's bytes that may stay
         uncompressed (app.engine.packing.Budget; None: every chunk is compressed)."""
         self._column = _Column()
-        self._chunks = _Chunks(*_step_codec(self._column), {} if blobs is None else blobs,
-                               partial(pack_plain, budget=budget))
+        self._templates: list[StepTemplate] = []  # see `template`; compact records refer here
+        self._chunks = _Chunks(*_step_codec(self._column, self._templates),
+                               {} if blobs is None else blobs, partial(pack_plain, budget=budget))
         for step in steps:
             self._chunks.append(record_of(step))
 
     def append(self, step) -> None:
         self._chunks.append(record_of(step))
+
+    def template(self, template: StepTemplate) -> int:
+        """Keep `template` for this store's compact records; its number, which a compact record
+        `(number, time_ms, *values)` in `tail` starts with (only the recorder, while recording)."""
+        self._templates.append(template)
+        return len(self._templates) - 1
 
     def set_last(self, step) -> None:
         """Replace the newest step (only the recorder, while recording)."""
@@ -240,8 +262,9 @@ class StepStore(Sequence):
 
     @property
     def tail(self) -> list:
-        """The newest steps as field tuples (`record_of`), not packed yet: the recorder appends
-        here and calls `flush` when it holds CHUNK. Always the same list object."""
+        """The newest steps as field tuples (`record_of`) or compact records (`template`), not
+        packed yet: the recorder appends here and calls `flush` when it holds CHUNK. Always the
+        same list object."""
         return self._chunks._tail
 
     def flush(self) -> None:
@@ -319,7 +342,7 @@ class StateStore:
         self._blobs = {} if blobs is None else blobs
         self._budget = budget
         self._deltas = _Chunks(list, lambda values, start: values, self._blobs,
-                               partial(pack, budget=budget))
+                               partial(pack_state, budget=budget, blobs=self._blobs))
         self._snapshots: list[Any] = []
 
     def __len__(self) -> int:
@@ -351,10 +374,10 @@ class StateStore:
 
     def snapshot(self, state: dict[str, dict[str, Any]]) -> None:
         """Keep `state` as it is now (packed at once: later writes do not reach it)."""
-        self._snapshots.append(_pack_state(state, self._budget))
+        self._snapshots.append(_pack_state(state, self._budget, self._blobs))
 
     def replace_last_snapshot(self, state: dict[str, dict[str, Any]]) -> None:
-        self._snapshots[-1] = _pack_state(state, self._budget)
+        self._snapshots[-1] = _pack_state(state, self._budget, self._blobs)
 
     def block(self, number: int) -> tuple[dict[str, dict[str, Any]], list]:
         packed = self._snapshots[number]
@@ -367,6 +390,7 @@ def _copy_state(state: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {node: dict(values) for node, values in state.items()}
 
 
-def _pack_state(state: dict[str, dict[str, Any]], budget: Budget | None = None) -> Any:
-    packed = pack(state, budget)
+def _pack_state(state: dict[str, dict[str, Any]], budget: Budget | None = None,
+                blobs: dict | None = None) -> Any:
+    packed = pack_state(state, budget, blobs)
     return (_copy_state(state),) if type(packed) is tuple else packed

@@ -17,30 +17,23 @@ from typing import Any, Iterator, Literal
 from app.engine.memory import trim_heap
 from app.engine.packing import Budget, choose_compressor
 from app.engine.step_store import CHUNK, StateStore, StepStore
+from app.engine.step_templates import _CHUNK_MASK as _TEMPLATES_MASK
+from app.engine.step_templates import CompactRecording
 from app.engine.wording import step_number
 
 Model = Literal["push", "pull", "on-demand", "internal"]
 SNAPSHOT_EVERY = CHUNK  # a state block and a chunk of steps cover the same steps
 _CHUNK_MASK = CHUNK - 1  # `index & _CHUNK_MASK` is 0 at the first step of a chunk
 assert CHUNK & _CHUNK_MASK == 0, "CHUNK must be a power of two"
+assert _CHUNK_MASK == _TEMPLATES_MASK, "step_templates._CHUNK_MASK must be CHUNK - 1"
 
 
-class _Marker:
-    """A value in a delta that is not state: `_DELETE` (the key was deleted) or `_ROW` (heads a
-    `(_ROW, index, row)` triple, see `Recorder.set_row`). One instance each, the same after
-    pickling (it is pickled as a reference to this module's name)."""
-
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __reduce__(self):
-        return self._name
-
-
-_DELETE = _Marker("_DELETE")
-_ROW = _Marker("_ROW")
+# Values in a delta that are not state: `_DELETE` (the key was deleted) and `_ROW`, which heads a
+# `(_ROW, index, row)` triple (see `Recorder.set_row`). Two built-in singletons no service puts in
+# state, which marshal and pickle both give back as the very same object, so a chunk of deltas
+# is written with marshal like the steps (app.engine.packing.pack_state; decision 0017, round 5).
+_DELETE = Ellipsis
+_ROW = StopIteration
 _PLAIN = (int, str)  # state values compared by value when deciding a write changes nothing
 
 STEP_KINDS = (
@@ -201,7 +194,7 @@ def _apply(state: dict[str, dict[str, Any]], delta) -> None:
             state.setdefault(node, {})[key] = value
 
 
-class Recorder:
+class Recorder(CompactRecording):
     """Services write steps and state changes here; it knows nothing of the UI.
 
     State values are treated as immutable once set: set a new value rather than mutating one.
@@ -223,6 +216,7 @@ class Recorder:
         self._step_tail, self._delta_tail = self._steps.tail, self._states.tail
         self._count = 0  # steps recorded
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
+        self._templates: dict[tuple, int] = {}  # (fields, variable) → number: see `template`
         self._overrides = list(narration_overrides)
         self._rewrites = bool(self._overrides) or not chapter_steps  # see `add`
         self._override_hits = [0] * len(self._overrides)
@@ -331,10 +325,10 @@ class Recorder:
         if index >= self._watch_from:
             self._watch(index + 1)
 
-    def _chunk_begins(self, fields: tuple) -> None:
+    def _chunk_begins(self, fields: tuple, index: int | None = None) -> None:
         """`add` for the first step of a chunk: the full chunk before it is packed (the newest
         stays open until now), and the state after this step is kept as a snapshot."""
-        if fields[0]:
+        if fields[0] if index is None else index:
             self._steps.flush()
             self._states.flush()
         self._step_tail.append(fields)
