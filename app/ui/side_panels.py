@@ -10,8 +10,9 @@ laptop).
 - **Readable when in front.** A panel that comes to the front of a side column (a click on its
   tab, the Lab menu, opening it) gets at least its READABLE width, as long as the diagram keeps
   DIAGRAM_MIN_WIDTH of the window's width: a 208 px column cut the timeline's summaries to ~15
-  characters and every row of Runs compared to "resp…". Nothing is narrowed back: the user's
-  own width stays.
+  characters and every row of Runs compared to "resp…". The inspector, the panel in front by
+  default, keeps the width the window gives it (the diagram first) unless it is opened again
+  after being closed or folded. Nothing is narrowed back: the user's own width stays.
 
 The docks stay QDockWidgets (drag, float, close, saved layout): this only shows, hides and
 resizes them.
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolButton
 FOLD_BELOW = 1100  # px of window width: a first run this narrow starts with the side panels folded
 DIAGRAM_MIN_WIDTH = 0.55  # of the window's width, which a panel widened for reading leaves the diagram
 # px a panel in front should have, by the dock's object name; others keep their width
-READABLE = {"inspectorDock": 290, "timelineDock": 310, "metricsDock": 310, "compareDock": 440,
+READABLE = {"timelineDock": 310, "metricsDock": 310, "compareDock": 440,
             "whatIfDock": 260}
 SIDES = (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
 GAP = 6  # px between the Panels and Key buttons
+OPENED = {"inspectorDock": 290}  # px a panel opened again after being closed or folded should have
 
 
 class SidePanels(QObject):
@@ -42,6 +44,7 @@ class SidePanels(QObject):
         self._folded: list[QDockWidget] = []
         self._ready = False  # widen for reading only after the first sizing
         self._sync_pending = False
+        self._closed: set[int] = set()  # ids of docks closed (not a tab behind another)
         self.button = QToolButton(self.canvas)
         self.button.setObjectName("panelsToggle")
         self.button.setText("Panels")
@@ -80,7 +83,14 @@ class SidePanels(QObject):
 
     def _start_reading(self) -> None:
         self._ready = True
+        presentation = getattr(self.window, "presentation", None)
+        if presentation is not None:
+            presentation.changed.connect(self._presentation_changed)
         self._sync()
+
+    def _presentation_changed(self, _active: bool) -> None:
+        self._closed.clear()  # the docks presentation mode hides come back as they were
+        self._schedule_sync()
 
     def set_shown(self, shown: bool) -> None:
         """Show the folded side panels again (or, if none were folded, the inspector) at a
@@ -93,7 +103,7 @@ class SidePanels(QObject):
                 dock.show()
             front = next((d for d in docks if d is w.inspector_dock), docks[0])
             front.raise_()
-            QTimer.singleShot(0, lambda: self.widen(front))
+            QTimer.singleShot(0, lambda: self.widen(front, True))
         else:
             self._folded = self.side_docks()
             for dock in self._folded:
@@ -101,18 +111,27 @@ class SidePanels(QObject):
         self._sync()
 
     def _visibility(self, dock: QDockWidget, visible: bool) -> None:
-        if visible and self._ready and not self._presenting():
-            QTimer.singleShot(0, lambda: self.widen(dock))
+        if self._presenting():
+            return
+        if not visible:
+            if dock.isHidden():
+                self._closed.add(id(dock))
+        elif self._ready:
+            reopened = id(dock) in self._closed
+            self._closed.discard(id(dock))
+            QTimer.singleShot(0, lambda: self.widen(dock, reopened))
         self._schedule_sync()
 
-    def widen(self, dock: QDockWidget) -> None:
-        """`dock`, if in front of a side column, to its READABLE width, leaving the diagram
-        DIAGRAM_MIN_WIDTH of the window (other side columns counted)."""
+    def widen(self, dock: QDockWidget, reopened: bool = False) -> None:
+        """`dock`, if in front of a side column, to its READABLE width (OPENED when it was
+        closed or folded before), leaving the diagram DIAGRAM_MIN_WIDTH of the window (other
+        side columns counted)."""
         w = self.window
         if (self._presenting() or not dock.isVisible() or dock.isFloating()
                 or dock.visibleRegion().isEmpty() or w.dockWidgetArea(dock) not in SIDES):
             return
-        wanted = READABLE.get(dock.objectName(), 0)
+        name = dock.objectName()
+        wanted = max(READABLE.get(name, 0), OPENED.get(name, 0) if reopened else 0)
         if dock.width() >= wanted:
             return
         others = sum(d.width() for d in self._columns() if d is not dock

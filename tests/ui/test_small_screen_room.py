@@ -184,3 +184,18 @@ def test_at_1280x720_what_if_leaves_the_diagram_readable(qtbot):
     px, width, in_front = measure(qtbot, "orders-sqs", 18, (1280, 720), before=what_if)
     assert in_front and width >= 240
     assert px >= 10.5  # before: 9.1 px, What if… a third column beside the inspector
+
+
+def test_leaving_presentation_keeps_the_panels_width(qtbot):
+    """Only a panel the user brings to the front is widened: the docks shown again on leaving
+    presentation mode keep the width they had."""
+    def present_and_back(window):
+        before = window.inspector_dock.width()
+        window.presentation.enter()
+        qtbot.wait(200)
+        window.presentation.exit()
+        qtbot.wait(400)
+        return before, window.inspector_dock.width()
+
+    before, after = measure(qtbot, "orders-sqs", 18, (1280, 720), before=present_and_back)
+    assert after == before
