@@ -30,7 +30,7 @@ READABLE = {"timelineDock": 310, "metricsDock": 310, "compareDock": 440,
             "whatIfDock": 260}
 SIDES = (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
 GAP = 6  # px between the Panels and Key buttons
-OPENED = {"inspectorDock": 290}  # px a panel opened again after being closed or folded should have
+OPENED = {"inspectorDock": 264}  # px a panel opened again after being closed or folded should have
 
 
 class SidePanels(QObject):
@@ -93,11 +93,11 @@ class SidePanels(QObject):
         self._schedule_sync()
 
     def set_shown(self, shown: bool) -> None:
-        """Show the folded side panels again (or, if none were folded, the inspector) at a
-        readable width, or fold every open one away."""
+        """Show the folded side panels again (or, if none were folded, the inspector and the
+        timeline) at a readable width, or fold every open one away."""
         w = self.window
         if shown:
-            docks = [d for d in self._folded if d.parent() is w] or [w.inspector_dock]
+            docks = [d for d in self._folded if d.parent() is w] or [w.inspector_dock, w.timeline_dock]
             self._folded = []
             for dock in docks:
                 dock.show()
@@ -105,8 +105,9 @@ class SidePanels(QObject):
             front.raise_()
             QTimer.singleShot(0, lambda: self.widen(front, True))
         else:
-            self._folded = self.side_docks()
-            for dock in self._folded:
+            open_now = self.side_docks()
+            self._folded = open_now or self._folded  # folding twice keeps what the first folded
+            for dock in open_now:
                 dock.hide()
         self._sync()
 
