@@ -42,3 +42,9 @@ def chapter_tag(chapter_step: int | None) -> str | None:
     """`"chapter step 4"`: the chapter's own numbered step, shown as a labelled tag, never as a
     bare leading number next to our step numbers. None for a step that shows no chapter step."""
     return None if chapter_step is None else f"chapter step {chapter_step}"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """`1 copy`, `2 copies`, `0 messages`: a number and its noun in the right number (`many`
+    defaults to `one` + "s"); thousands get separators (`1,250 batches`)."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
