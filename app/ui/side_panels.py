@@ -109,6 +109,7 @@ class SidePanels(QObject):
             self._folded = open_now or self._folded  # folding twice keeps what the first folded
             for dock in open_now:
                 dock.hide()
+            w.layout().activate()  # the diagram takes the width now, not at the next relayout
         self._sync()
 
     def _visibility(self, dock: QDockWidget, visible: bool) -> None:
