@@ -275,6 +275,7 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.resizeDocks([self.inspector_dock], [inspector], Qt.Horizontal)
         self.resizeDocks([self.timeline_dock], [max(180, int(self.height() * 0.24))], Qt.Vertical)
         self.diagram_first.fit()  # a small window: the panels give way to the diagram
+        self.diagram_first.panels.fold_if_narrow()  # ... or fold away, narrower still
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Resize and watched is self.canvas and self._auto_fit:

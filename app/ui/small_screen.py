@@ -55,6 +55,9 @@ class DiagramFirst(QObject):
         window.setTabPosition(Qt.RightDockWidgetArea, QTabWidget.East)
         window.setTabPosition(Qt.LeftDockWidgetArea, QTabWidget.West)
         window.installEventFilter(self)
+        from app.ui.side_panels import SidePanels
+
+        self.panels = SidePanels(window)  # folded on a narrow window, readable when in front
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.window:

@@ -24,6 +24,8 @@ def test_the_decision_is_seen_whole(qtbot, tmp_path, size):
     window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "clickstream-kinesis.yaml"))
     window.resize(*size)
     qtbot.wait(50)
+    window.diagram_first.panels.set_shown(True)  # folded on a 1024 px window (0022): opened
+    qtbot.wait(50)
     app = QApplication.instance()
     # the first step whose decision names the role session's long ARN
     step = next(s for s in window.playback.trace if s.permission is not None

@@ -12,13 +12,21 @@ def test_rules_and_topics_have_their_own_icons(qapp):
         assert icon_renderer(kind, "#000000").isValid()
 
 
-def test_the_legend_keys_the_new_line_styles_and_they_fit():
+def test_the_legend_keys_the_new_line_styles_and_they_fit(qapp):
     for type_ in ("subscription", "rule"):
         assert type_ in legend.EDGES
         assert styles.EDGE_STYLES[type_][1] is not None  # a dash pattern of its own
     patterns = [s[1] for t, s in styles.EDGE_STYLES.items() if t in legend.EDGES and s[1]]
     assert len(patterns) == len(set(patterns))  # no two legend lines look the same
-    assert len(legend.EDGES) <= 2 * legend.ROWS  # two columns of lines
+    # a diagram's key lists only the lines it draws: no built-in needs more than two columns
+    from app.bundled import builtin_names, resolve_scenario
+    from app.graph.build import build_graph
+    from app.scenario.loader import load_scenario
+
+    for name in builtin_names():
+        graph = build_graph(load_scenario(resolve_scenario(name)))
+        lines = legend.lines_for({data["type"] for _, _, data in graph.edges(data=True)})
+        assert len(lines) <= 2 * legend.ROWS, (name, lines)
 
 
 def test_every_line_and_node_of_the_messaging_lessons_is_keyed(qapp):

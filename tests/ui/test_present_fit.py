@@ -203,6 +203,7 @@ def test_the_what_if_panel_on_a_1024_window_leaves_the_diagram_readable(qtbot, t
     summaries "La…")."""
     window, lab = _small_window(qtbot, tmp_path, "orders-sqs", (1024, 600))
     window._size_docks()
+    window.diagram_first.panels.set_shown(True)  # folded at 1024 px (0022): the inspector open
     _settle(qtbot)
     before = _smallest_label_px(window)
     lab.whatif_action.trigger()

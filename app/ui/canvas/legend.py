@@ -1,7 +1,10 @@
 """The key to the picture: one sample per line style, badge, token shape and the stop sign.
 
 A scene item (not a widget overlay) so exports carry it too; the view puts it under the graph.
-Laid out as a wide, low band so it takes little height from the graph on a 16:9 slide.
+Laid out as a wide, low band so it takes little height from the graph on a 16:9 slide: three
+rows, and only the line styles the diagram draws (a teacher found the whole key, every line of
+every lesson in five rows, took about a quarter of the canvas at 1024x600 and on every page of a
+PDF). Badges and tokens are all kept: any step may show them.
 """
 
 from __future__ import annotations
@@ -15,31 +18,51 @@ from app.ui.canvas.badges import BADGES, BadgeItem, StopSignItem
 from app.ui.canvas.edge_item import draw_edge_line
 from app.ui.canvas.token import TokenItem
 
-ROW = 36.0
-TOP = 44.0  # below the section titles
-ROWS = 5
-LINE_COL, BADGE_COL, TOKEN_COL = 300.0, 215.0, 130.0
+ROW = 34.0
+TOP = 38.0  # below the section titles
+ROWS = 3
+LINE_COL, BADGE_COL, TOKEN_COL = 290.0, 200.0, 120.0
 LINES_X = 16.0
-BADGES_X = LINES_X + 2 * LINE_COL + 10
-TOKENS_X = BADGES_X + 2 * BADGE_COL + 10
 TOKENS = (("envelope", "event"), ("arrow", "request"), ("reply", "response"), ("key", "credentials"))
 EDGES = (*styles.LEGEND_EDGES, "ad-hoc")
+# a graph's edge type drawn like a row of the key (same pen) → that row
+SAME_AS = {"request": "invoke", "role": "assumes"}
+BADGE_ENTRIES = len(BADGES) + 1  # and the stop sign
+
+
+def lines_for(edge_types) -> tuple[str, ...]:
+    """The key's line rows for a diagram drawing `edge_types` (graph edge types; None: every
+    row), in the key's order; the ad-hoc arc (a step between unlinked nodes) is always kept."""
+    if edge_types is None:
+        return EDGES
+    used = {SAME_AS.get(t, t) for t in edge_types}
+    return tuple(t for t in EDGES if t in used or t == "ad-hoc")
+
+
+def _columns(entries: int) -> int:
+    return max(1, -(-entries // ROWS))
 
 
 def _cell(x0: float, col_w: float, i: int) -> tuple[float, float]:
-    """Top-left of entry i in a two-column grid filled column by column."""
+    """Top-left of entry i in a grid of ROWS rows filled column by column."""
     return x0 + (i // ROWS) * col_w, TOP + (i % ROWS) * ROW
 
 
 class LegendItem(QGraphicsItem):
-    def __init__(self, palette: dict[str, str]):
+    """The key; `edge_types`: the graph's edge types, so only the lines it draws are listed
+    (None lists every line style)."""
+
+    def __init__(self, palette: dict[str, str], edge_types=None):
         super().__init__()
         self.palette = palette
+        self.lines = lines_for(edge_types)
+        self.badges_x = LINES_X + _columns(len(self.lines)) * LINE_COL + 10
+        self.tokens_x = self.badges_x + _columns(BADGE_ENTRIES) * BADGE_COL + 10
         self._font = QFont(styles.FONT_FAMILY)
         self._font.setPixelSize(int(styles.EDGE_LABEL_PT * 1.33))
         self._title = QFont(self._font)
         self._title.setBold(True)
-        self._size = (TOKENS_X + 2 * TOKEN_COL + 6, TOP + ROWS * ROW + 12)
+        self._size = (self.tokens_x + 2 * TOKEN_COL + 6, TOP + ROWS * ROW + 10)
         self._samples: list[QGraphicsItem] = []
         self._build_samples()
         self.setZValue(0)
@@ -57,20 +80,20 @@ class LegendItem(QGraphicsItem):
         for i, state in enumerate(BADGES):
             badge = BadgeItem(state, self.palette, parent=self)
             badge.setScale(0.85)
-            x, y = _cell(BADGES_X, BADGE_COL, i)
+            x, y = _cell(self.badges_x, BADGE_COL, i)
             badge.setPos(x + badge.boundingRect().width() * 0.85 / 2, y + ROW / 2)
             self._samples.append(badge)
         stop = StopSignItem(self.palette, "permission denied", self)
         stop.setScale(0.38)
-        x, y = _cell(BADGES_X, BADGE_COL, len(BADGES))
+        x, y = _cell(self.badges_x, BADGE_COL, len(BADGES))
         stop.setPos(x + 17, y + ROW / 2)
         self._samples.append(stop)
         for i, (shape, word) in enumerate(TOKENS):
             token = TokenItem(shape, word, self.palette)
             token.setParentItem(self)
             token.setScale(0.8)
-            x = TOKENS_X + (i % 2) * TOKEN_COL + TOKEN_COL / 2
-            token.setPos(x, TOP + 14 + (i // 2) * 2 * ROW)
+            x = self.tokens_x + (i % 2) * TOKEN_COL + TOKEN_COL / 2
+            token.setPos(x, TOP + 10 + (i // 2) * 1.5 * ROW)
             self._samples.append(token)
         for item in self._samples:  # the samples are items of their own: cached likewise
             item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -90,10 +113,10 @@ class LegendItem(QGraphicsItem):
         painter.drawRoundedRect(self.boundingRect(), 10, 10)
         painter.setPen(QColor(p["text"]))
         painter.setFont(self._title)
-        for x, title in ((LINES_X, "Lines"), (BADGES_X, "Badges"), (TOKENS_X, "What travels")):
-            painter.drawText(QRectF(x, 8, 300, 30), Qt.AlignLeft | Qt.AlignVCenter, title)
+        for x, title in ((LINES_X, "Lines"), (self.badges_x, "Badges"), (self.tokens_x, "What travels")):
+            painter.drawText(QRectF(x, 6, 300, 28), Qt.AlignLeft | Qt.AlignVCenter, title)
         painter.setFont(self._font)
-        for i, type_ in enumerate(EDGES):
+        for i, type_ in enumerate(self.lines):
             x, y = _cell(LINES_X, LINE_COL, i)
             path = QPainterPath(QPointF(x, y + ROW / 2))
             path.lineTo(x + 64, y + ROW / 2)
@@ -101,6 +124,6 @@ class LegendItem(QGraphicsItem):
             painter.setPen(QColor(p["text"]))
             painter.drawText(QRectF(x + 74, y, LINE_COL - 80, ROW), Qt.AlignLeft | Qt.AlignVCenter,
                              styles.EDGE_STYLES[type_][2])
-        x, y = _cell(BADGES_X, BADGE_COL, len(BADGES))
+        x, y = _cell(self.badges_x, BADGE_COL, len(BADGES))
         painter.drawText(QRectF(x + 40, y, BADGE_COL - 40, ROW), Qt.AlignLeft | Qt.AlignVCenter,
                          "permission denied")

@@ -125,7 +125,7 @@ class CanvasView(QGraphicsView):
         if len(self.item_for_node) > ROUTE_LIMIT:
             self._picture = GraphPicture(self.scene(), list(self.item_for_node.values()),
                                          list(self.item_for_edge.values()), self.renderHints())
-        self.legend = LegendItem(self.palette_colours)
+        self.legend = LegendItem(self.palette_colours, {e.edge_type for e in self.item_for_edge.values()})
         self.legend.setVisible(self._legend_visible)
         self.scene().addItem(self.legend)
         self._place_legend()

@@ -25,8 +25,9 @@ from app.ui.lab.whatif_panel import WhatIfPanel
 
 WHATIF_WIDTH = 300  # px, the What if… panel's width when first opened (a fifth of the window)
 WHATIF_MIN_WIDTH = 240
-WHATIF_TAB_BELOW = 1200  # px of window width: narrower, the panel opens as a tab of the side
-                         # panel (a third column left the diagram 590 px wide, names ~7 px at 1024)
+WHATIF_TAB_BELOW = 1500  # px of window width: narrower, the panel opens as a tab of the side
+                         # panel (a third column left the diagram 590 px wide, names ~7 px at 1024,
+                         # and 778 px, names ~9 px, at 1280x720)
 SHORTCUTS = {"whatif": "Ctrl+W", "compare": "Ctrl+D", "reset": "Ctrl+Shift+R",
              "quiz": "Ctrl+Shift+P", "gif": "Ctrl+G", "pdf": "Ctrl+P"}
 
