@@ -380,8 +380,9 @@ class QueuePoller:
             after = (f"After {policy.max_receive_count} receives SQS moves a message to "
                      f"{policy.dead_letter_queue}.")
         rbif = "" if self.config.report_batch_item_failures else (
-            " Every message of the batch counts as failed, including those the code handled: "
-            "ReportBatchItemFailures would let Lambda delete those.")
+            " Every message of the batch counts as failed, the good ones too: with "
+            "ReportBatchItemFailures the code could report only the bad ones, and Lambda would "
+            "delete the rest.")
         stays = f"{messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in {self.queue.name}"
         self.sim.recorder.record(
             "retry", "lambda", self.queue.name, "pull",
