@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from app.engine.batch_items import item_identifier, read_item_failures
 from app.engine.recursion import STOP
+from app.engine.wording import sentence, short_id
 
 START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
 GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
@@ -334,14 +335,14 @@ class QueuePoller:
             self.sqs.delete(self.queue.name, done)
         vt = self.queue.config.visibility_timeout
         if partial:
-            ids = ", ".join(m.message_id[:8] + "…" for m in partial)
+            ids = ", ".join(short_id(m.message_id) for m in partial)
             summary = (f"delete {messages(len(done))}; {messages(len(partial))} reported failed "
                        f"stay{'s' if len(partial) == 1 else ''}" if done else
                        f"{messages(len(partial))} reported failed: nothing to delete")
             others = (f"Lambda deletes only the other {messages(len(done))}" if done else
                       "there is nothing else in the batch to delete")
-            narration = (f"{self.m.function} returned batchItemFailures naming {ids}. Because the "
-                         f"mapping has ReportBatchItemFailures on, {others}. "
+            narration = (sentence(f"{self.m.function} returned batchItemFailures naming {ids}")
+                         + f" Because the mapping has ReportBatchItemFailures on, {others}. "
                          + ("The reported message stays in " if len(partial) == 1 else
                             f"The reported {messages(len(partial))} stay in ") +
                          f"{self.queue.name}, hidden until the visibility timeout ({vt} s) ends; "

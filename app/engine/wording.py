@@ -42,3 +42,18 @@ def chapter_tag(chapter_step: int | None) -> str | None:
     """`"chapter step 4"`: the chapter's own numbered step, shown as a labelled tag, never as a
     bare leading number next to our step numbers. None for a step that shows no chapter step."""
     return None if chapter_step is None else f"chapter step {chapter_step}"
+
+
+def short_id(text: str, keep: int = 8) -> str:
+    """`"78e51061-7311-…"` → `"78e51061…"`: a long id (MessageId, request id) shortened for a
+    sentence, the cut marked with an ellipsis. Text of `keep` characters or fewer comes back as
+    it is. End a sentence holding one with `sentence()`, which adds no full stop after "…"."""
+    return text if len(text) <= keep else f"{text[:keep]}…"
+
+
+def sentence(text: str) -> str:
+    """`text` ended once: a full stop added unless it already ends in ".", "…", "?" or "!".
+
+    For sentences whose last word is a value (a shortened id ends in "…"; a quoted name may end
+    in a full stop), so no sentence reads "78e51061…." on a projector."""
+    return text if text.endswith((".", "…", "?", "!")) else f"{text}."
