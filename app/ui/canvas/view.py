@@ -231,7 +231,10 @@ class CanvasView(QGraphicsView):
             self.token.setPos(node.pos() + QPointF(0, node.height / 2 + 26))
             self._token_rect = self.token.sceneBoundingRect()
             return
-        edge, reverse = self._edge_for(source.name, target.name, step.kind)
+        from app.graph.travel import travel_pair  # an async Invoke rides "Invoke (Event)"
+
+        edge, reverse = self._edge_for(*travel_pair(self.graph, source.name, target.name,
+                                                    step.kind), step.kind)
         if edge is not None:
             edge.set_active(True)
             self._active_edge = edge

@@ -1,0 +1,37 @@
+"""Which line of the diagram a step's token travels along, when its own pair of nodes is not
+the whole story.
+
+An asynchronous Invoke from S3, SNS or EventBridge is a request to the Lambda service: the
+service queues the event and answers 202 (docs/reference/lambda-behaviour.md §1, §4, §7;
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html). The step is recorded
+between the event source and the function (photos → make-thumbnail), and the two are also
+joined by the source's configuration line (the bucket's "ObjectCreated:*" notification, the
+topic's subscription, the rule), so the token rode that line. The diagram draws the call
+itself as the source's "Invoke (Event)" line to the Lambda node: that is where it travels.
+Qt-free (the canvas asks it with node ids).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LAMBDA = "lambda"  # app.graph.build.LAMBDA, named here so the canvas does not import networkx
+
+CALL_KINDS = ("invoke", "permission-check")  # the Invoke request, and Lambda's check of it
+
+
+def travel_pair(graph: Any, source: str, target: str, kind: str) -> tuple[str, str]:
+    """(u, v): the node ids whose line the token of a `kind` step from `source` to `target`
+    travels along. An Invoke (or its permission check) whose pair has no "invoke" line, from a
+    source with an "invoke" line to the Lambda node, goes along that line; any other step along
+    its own pair. In: a networkx MultiDiGraph from app.graph.build and node ids."""
+    if kind in CALL_KINDS and source != LAMBDA and not _has_invoke(graph, source, target) \
+            and _has_invoke(graph, source, LAMBDA):
+        return source, LAMBDA
+    return source, target
+
+
+def _has_invoke(graph: Any, u: str, v: str) -> bool:
+    if not graph.has_edge(u, v):
+        return False
+    return any(data.get("type") == "invoke" for data in graph.get_edge_data(u, v).values())
