@@ -18,6 +18,7 @@ from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.picture import GraphPicture
+from app.ui.canvas.running_count import clear_running, show_running
 from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
@@ -202,6 +203,7 @@ class CanvasView(QGraphicsView):
             node = self.item_for_node[name]
             node.set_badges(states, words.get(name))
             self._marked.append(node)
+        self._running = show_running(self, step.index)  # "4 running": concurrency on the node
         refuser = (source or target) if step.kind in REPLY_KINDS else (target or source)
         denial = denial_for_step(step, refuser)
         if denial:
@@ -258,6 +260,8 @@ class CanvasView(QGraphicsView):
         return None, False
 
     def _clear_step(self) -> None:
+        clear_running(getattr(self, "_running", ()))
+        self._running = []
         for edge, spot in reversed(self._moved_labels):  # before the active edge undoes its lift
             edge.move_label(spot)
         self._moved_labels, self._token_rect = [], None
