@@ -12,7 +12,7 @@ from app.commands.play import load
 from app.engine.run import run
 from app.graph import LAMBDA, resolve_node
 from app.graph.build import build_graph
-from app.graph.travel import travel_pair
+from app.graph.travel import graph_lines, travel_pair
 
 SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
 
@@ -31,7 +31,7 @@ def test_every_invoke_step_travels_along_an_invoke_line_when_one_leaves_its_sour
         u, v = resolve_node(graph, step.source), resolve_node(graph, step.target)
         if u == v or u == LAMBDA:
             continue
-        a, b = travel_pair(graph, u, v, step.kind)
+        a, b = travel_pair(graph_lines(graph), u, v, step.kind)
         if "invoke" in _types(graph, u, v) or "invoke" in _types(graph, u, LAMBDA):
             assert "invoke" in _types(graph, a, b), (path.stem, step.index + 1, a, b)
 
@@ -41,5 +41,5 @@ def test_photo_step_4_goes_to_the_lambda_service():
     graph, trace = build_graph(scenario), run(scenario)
     step = trace[3]
     assert (step.kind, step.source, step.target) == ("invoke", "photos", "make-thumbnail")
-    assert travel_pair(graph, "photos", "make-thumbnail", "invoke") == ("photos", LAMBDA)
-    assert travel_pair(graph, "user", "photos", "request") == ("user", "photos")
+    assert travel_pair(graph_lines(graph), "photos", "make-thumbnail", "invoke") == ("photos", LAMBDA)
+    assert travel_pair(graph_lines(graph), "user", "photos", "request") == ("user", "photos")

@@ -235,8 +235,9 @@ class CanvasView(QGraphicsView):
             return
         from app.graph.travel import travel_pair  # an async Invoke rides "Invoke (Event)"
 
-        edge, reverse = self._edge_for(*travel_pair(self.graph, source.name, target.name,
-                                                    step.kind), step.kind)
+        lines = lambda u, v: [e.edge_type for e in self._edges_between.get((u, v), ())]  # noqa: E731
+        edge, reverse = self._edge_for(*travel_pair(lines, source.name, target.name, step.kind),
+                                       step.kind)
         if edge is not None:
             edge.set_active(True)
             self._active_edge = edge
