@@ -240,7 +240,7 @@ def main() -> int:
             app.processEvents()
             summarise(path.stem, profile(window, app, steps), top)
         if scrub:
-            from bench_ui import scrub_document
+            from ui_scrub import scrub_document
 
             document = scrub_document(scrub)
             window.set_document(document)

@@ -16,7 +16,6 @@ id is named, with the pin to its id as the fix. Qt-free.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from app.engine.config_warnings import ConfigWarning
@@ -47,7 +46,7 @@ def api_id_advice(scenario, function: str, decisions) -> ApiIdAdvice | None:
                   if p.principal == PRINCIPAL and p.source_arn]
     notes, pins, fixed_all = [], {}, True
     for d in decisions:
-        arn = refused_source_arn(d.reason or "")
+        arn = d.source_arn
         api_id = _api_id(arn) if d.principal == PRINCIPAL and arn else None
         api = derived.get(api_id)
         if api is None:
@@ -115,9 +114,3 @@ def _derived_ids(scenario) -> tuple[int, dict[str, str]]:
     return seed, {derived_api_id(seed, name): name
                   for name, api in scenario.of_type("api_gateway").items() if not api.api_id}
 
-
-def refused_source_arn(reason: str) -> str | None:
-    """The aws:SourceArn a refused call carried, as a resource-based or topic policy's decision
-    ends its reason ("… with source ARN", app.engine.iam / sns); None when it names none."""
-    match = re.search(r" with source (\S+)", reason)
-    return match.group(1) if match else None

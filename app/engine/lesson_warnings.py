@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from app.engine.api_id_advice import api_id_advice, refused_source_arn
+from app.engine.api_id_advice import api_id_advice
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
@@ -134,7 +134,7 @@ def _forgotten_statement(scenario, owner: str | None, refused: list) -> ConfigWa
     if p.policy.startswith(("resource-based", "queue policy", "topic policy")):
         key = "permissions"
         items = list(dict.fromkeys(
-            (d.principal, _source_arn(d.reason or ""),
+            (d.principal, _source_arn(d.source_arn),
              None if d.action == _DEFAULT_ACTION.get(resource.type) else d.action) for d in decisions))
         advice = add_item(scenario, owner, "permissions", permission_items(scenario, owner, items))
         if resource.type == "function":
@@ -183,10 +183,10 @@ _DEFAULT_ACTION = {"function": "lambda:InvokeFunction", "sqs_queue": "sqs:SendMe
                    "sns_topic": "sns:Publish"}
 
 
-def _source_arn(reason: str) -> str | None:
-    """The SourceArn the refused service sent, from the decision's reason; API Gateway's with
-    any stage (`API-ID/*/METHOD/PATH`), as the console writes it."""
-    arn = refused_source_arn(reason)
+def _source_arn(arn: str | None) -> str | None:
+    """The source_arn to suggest for a refused call that carried the aws:SourceArn `arn` (a
+    decision's `source_arn`): API Gateway's with any stage (`API-ID/*/METHOD/PATH`), as the
+    console writes it."""
     if arn is None:
         return None
     if arn.startswith("arn:aws:execute-api:"):

@@ -103,7 +103,7 @@ class SnsService:
         why = f"no statement in the {policy} allows {principal.name} to call sns:Publish"
         if principal.source_arn:
             why += f" with source {principal.source_arn}"
-        return _decision(outcome, st, principal, action, resource, policy, why)
+        return _decision(outcome, st, principal, action, resource, policy, why, principal.source_arn)
 
     # ------------------------------------------------------------------ Publish
     def publish(self, stimulus, caller):

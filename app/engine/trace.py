@@ -62,13 +62,16 @@ class PermissionDecision:
     policy: str  # which policy was evaluated: "resource-based policy of make-thumbnail", …
     matched: str | None = None  # the statement (Sid or a rendering of it) that decided
     reason: str | None = None  # why, in a sentence; always set for deny
+    # The aws:SourceArn the call carried, when a resource-based (queue, topic) policy weighed it:
+    # what a suggested statement's source_arn must match (app.engine.lesson_warnings).
+    source_arn: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
     def __reduce__(self):  # pickled by its fields (faster than the slots dataclass default)
         return PermissionDecision, (self.decision, self.principal, self.action, self.resource,
-                                    self.policy, self.matched, self.reason)
+                                    self.policy, self.matched, self.reason, self.source_arn)
 
 
 @dataclass(frozen=True, slots=True)

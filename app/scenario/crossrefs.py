@@ -7,42 +7,34 @@ what AWS itself would refuse, with the reference section cited.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel
 
 from app.scenario.errors import Problem, format_path
-from app.scenario.handler_options import HANDLER_OPTIONS, ForwardOptions, ThumbnailOptions
-from app.scenario.messages import did_you_mean, problems_from_errors
+from app.scenario.function_checks import (check_execution_role, check_handler,
+                                          check_handlers_of_broken_functions, check_reservations)
+from app.scenario.messages import did_you_mean
 from app.scenario.models import NarrationOverride
 from app.scenario.resources import (
-    Actor, ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
+    ApiGateway, CognitoIdentityPool, DynamoDBTable, EventSourceMapping, Function, IamRole, S3Bucket,
     SqsQueue,
 )
-from app.scenario.advice import add_to_written_list
-from app.scenario.queue_checks import check_filters, check_queue_mapping, check_send_message, check_sqs_queue
+from app.scenario.queue_checks import check_filters, check_queue_mapping, check_sqs_queue
 from app.scenario.schedules import parse as parse_schedule
+from app.scenario.script_checks import check_stimulus
 from app.scenario.sns_checks import check_subscription_options
 from app.scenario.s3_filters import AMBIGUOUS_MESSAGE, ambiguous_pairs, describe as describe_filter
-from app.scenario.safety import resolve_asset
-from app.scenario.script import Load, Request
-from app.scenario.concurrency_check import reservation_problems
-from app.scenario.versions_check import (check_function_versions, check_invoke_qualifier,
-                                         check_trigger_qualifiers)
+from app.scenario.versions_check import check_function_versions, check_trigger_qualifiers
 from app.scenario.yaml_source import Source
 
 SERVICE_NODES = ("lambda", "sts")
 """Graph nodes that are AWS services, not resources (the node naming contract)."""
 
 QUEUES = ("sqs_queue", "sns_topic")
-STIMULUS_REFS = {"bucket": ("s3_bucket",), "table": ("dynamodb_table",), "stream": ("kinesis_stream",),
-                 "api": ("api_gateway",), "function": ("function",), "queue": ("sqs_queue",),
-                 "identity_pool": ("cognito_identity_pool",), "topic": ("sns_topic",)}
-_REQUEST = TypeAdapter(Request)
 
 # lambda-behaviour.md §7 (S3T): the event types a notification configuration may name.
 S3_EVENT_TYPES = (
@@ -57,9 +49,7 @@ S3_EVENT_TYPES = (
     "s3:LifecycleTransition", "s3:IntelligentTiering",
     "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put",
 )
-FORWARD_TARGETS = ("dynamodb_table", "sqs_queue", "sns_topic", "kinesis_stream", "s3_bucket")
 MAX_NAMES_SHOWN = 6  # names offered when a reference is like none of them
-MAX_NUMBERED_ASSETS = 1000  # `photos/{n}.jpg` is checked for n = 1 … this many at most
 
 
 @dataclass
@@ -193,11 +183,11 @@ class CrossRefs:
             check = getattr(self, f"_check_{type(res).__name__}", None)
             if check:
                 check(("resources", name), res)
-        self._check_handlers_of_broken_functions()
-        self._check_reservations()  # at least 100 unreserved (§11, §19)
+        check_handlers_of_broken_functions(self)
+        check_reservations(self)  # at least 100 unreserved (§11, §19)
         check_trigger_qualifiers(self)  # `function: NAME:QUALIFIER` on triggers (§18)
         for i, stimulus in self.parts.script.items():
-            self._check_stimulus(("script", i), stimulus)
+            check_stimulus(self, ("script", i), stimulus)
         self._check_presentation()
         return self.problems
 
@@ -272,66 +262,14 @@ class CrossRefs:
 
     def _check_Function(self, at: tuple, fn: Function) -> None:
         if self.ref((*at, "role"), fn.role, ("iam_role",), "a function's role"):
-            self._check_execution_role(at, fn)
-        self._check_handler(at, fn.handler, fn.options)
+            check_execution_role(self, at, fn)
+        check_handler(self, at, fn.handler, fn.options)
         # lambda-behaviour.md §4 (ASY): a DLQ is an SQS queue or SNS topic; destinations may also be a function.
         self.ref((*at, "dead_letter_queue"), fn.dead_letter_queue, QUEUES, "a dead_letter_queue")
         check_function_versions(self, at, fn)  # §18, §19
         for key in ("on_success", "on_failure"):
             self.ref((*at, "event_invoke_config", key), getattr(fn.event_invoke_config, key),
                      (*QUEUES, "function"), f"an event_invoke_config {key} destination")
-
-    def _check_reservations(self) -> None:
-        """Reserved and provisioned concurrency AWS refuses because fewer than 100 executions
-        would stay unreserved (app.scenario.concurrency_check)."""
-        settings = self.source.data.get("settings") if isinstance(self.source.data, dict) else None
-        limit = settings.get("account_concurrency_limit", 1000) if isinstance(settings, dict) else 1000
-        if type(limit) is not int:
-            return  # a bad value is reported by the model already
-        functions = {n: r for n, r in self.parts.resources.items() if isinstance(r, Function)}
-        for path, message in reservation_problems(functions, limit):
-            self.problem(path, message)
-
-    def _check_handlers_of_broken_functions(self) -> None:
-        """A function with, say, a bad timeout still gets its handler and options checked."""
-        raw_resources = self.source.data.get("resources")
-        for name, kind in self.parts.declared.items():
-            raw = raw_resources.get(name) if isinstance(raw_resources, dict) else None
-            if kind != "function" or name in self.parts.resources or not isinstance(raw, dict):
-                continue
-            handler, options = raw.get("handler"), raw.get("options", {})
-            if isinstance(handler, str) and isinstance(options, dict):
-                self._check_handler(("resources", name), handler, options)
-
-    def _check_execution_role(self, at: tuple, fn: Function) -> None:
-        role = self.parts.resources.get(fn.role)
-        if not isinstance(role, IamRole):
-            return
-        # lambda-behaviour.md §6 (ROLE): the execution role trusts lambda.amazonaws.com for sts:AssumeRole.
-        if not any(t.principal == "lambda.amazonaws.com" and t.action == "sts:AssumeRole" for t in role.trusts):
-            self.problem((*at, "role"), f"role '{fn.role}' does not trust lambda.amazonaws.com "
-                                        f"(sts:AssumeRole), so Lambda could not assume it and AWS would "
-                                        f"refuse to create the function; "
-                                        f"{add_to_written_list(self.source.data, fn.role, 'trusts', 'lambda.amazonaws.com')}")
-
-    def _check_handler(self, at: tuple, handler: str, raw_options: dict) -> None:
-        model = HANDLER_OPTIONS.get(handler)
-        if model is None:
-            self.problem((*at, "handler"), f"unknown handler '{handler}'"
-                                           f"{did_you_mean(handler, list(HANDLER_OPTIONS))}; built-in "
-                                           f"handlers: {', '.join(HANDLER_OPTIONS)}")
-            return
-        try:
-            options = model.model_validate(raw_options)
-        except ValidationError as exc:
-            self.problems += problems_from_errors(exc.errors(), model, self.source, raw_options,
-                                                  base=(*at, "options"))
-            return
-        if isinstance(options, ForwardOptions):
-            self.ref((*at, "options", "to"), options.to, FORWARD_TARGETS, "builtin.forward's `to`")
-        if isinstance(options, ThumbnailOptions):
-            self.ref((*at, "options", "target_bucket"), options.target_bucket, ("s3_bucket",),
-                     "the thumbnail's target_bucket")
 
     def _check_SqsQueue(self, at: tuple, queue: SqsQueue) -> None:
         check_sqs_queue(self, at, queue)
@@ -372,71 +310,6 @@ class CrossRefs:
             self.problem((*at, "starting_position_timestamp"), "starting_position_timestamp is used only "
                                                                "with starting_position: AT_TIMESTAMP")
         check_filters(self, at, esm)
-
-    # --- script ---------------------------------------------------------------------------
-    def _check_stimulus(self, at: tuple, stimulus: BaseModel, from_load: bool = False, count: int = 1) -> None:
-        if not from_load:
-            self.ref((*at, "actor"), stimulus.actor, ("actor",), "an actor")
-        for key, kinds in STIMULUS_REFS.items():
-            if key in type(stimulus).model_fields:
-                self.ref((*at, key), getattr(stimulus, key), kinds, f"{stimulus.action}'s {key}")
-        action = stimulus.action
-        if action == "invoke":
-            check_invoke_qualifier(self, at, stimulus)  # §18
-        if action == "load":
-            self._check_load(at, stimulus)
-        elif action == "get_credentials":
-            self._check_mobile_actor(at, stimulus.actor)
-        elif action == "put_object" and stimulus.asset is not None:
-            self._check_asset((*at, "asset"), stimulus.asset, count if from_load else stimulus.repeat)
-        if action == "send_message":
-            check_send_message(self, at, stimulus)
-        if action in ("put_item", "update_item", "delete_item"):
-            self._check_item_key(at, stimulus)
-
-    def _check_asset(self, at: tuple, asset: str, count: int) -> None:
-        """The file must exist and stay inside the allowed folders, for every `{n}` the engine will use."""
-        numbers = range(1, min(count, MAX_NUMBERED_ASSETS) + 1) if "{n}" in asset else [None]
-        for n in numbers:
-            name = asset if n is None else asset.replace("{n}", str(n))
-            try:
-                resolve_asset(name, self.folder)
-            except ValueError as exc:
-                self.problem(at, str(exc) if n is None else f"for n={n}: {exc}")
-                return
-
-    def _check_mobile_actor(self, at: tuple, actor: str) -> None:
-        res = self.parts.resources.get(actor)
-        if isinstance(res, Actor) and res.kind != "mobile_app":
-            self.problem((*at, "actor"), f"only a mobile_app actor gets credentials from an identity pool; "
-                                         f"'{actor}' is a {res.kind}")
-
-    def _check_item_key(self, at: tuple, stimulus: BaseModel) -> None:
-        table = self.parts.resources.get(stimulus.table)
-        if not isinstance(table, DynamoDBTable):
-            return
-        field_name = "item" if stimulus.action == "put_item" else "key"
-        given = getattr(stimulus, field_name)
-        for key in (table.partition_key, table.sort_key):
-            if key is not None and key not in given:
-                self.problem((*at, field_name), f"the {field_name} has no '{key}', the key of table "
-                                                f"'{stimulus.table}'; DynamoDB needs it")
-
-    def _check_load(self, at: tuple, load: Load) -> None:
-        request = dict(load.request)
-        for own in ("at", "actor", "repeat", "every"):
-            if own in request:
-                self.problem((*at, "request", own), f"a load's request takes no '{own}'; the load "
-                                                    f"decides who sends it and when")
-                request.pop(own)
-        try:
-            stimulus = _REQUEST.validate_python({**request, "at": load.at, "actor": load.actor})
-        except ValidationError as exc:
-            self.problems += problems_from_errors(exc.errors(), Request, self.source, request,
-                                                  base=(*at, "request"))
-            return
-        arrivals = load.count or math.ceil(load.rate * load.duration / 1000)
-        self._check_stimulus((*at, "request"), stimulus, from_load=True, count=arrivals)
 
     # --- presentation ---------------------------------------------------------------------
     def _node(self, path: tuple, name: str | None) -> None:

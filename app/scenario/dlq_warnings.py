@@ -46,14 +46,17 @@ def function_dlq_warnings(scenario) -> list[FileWarning]:
 
 def _message(scenario, name: str, dlq: str, readers: list[tuple[str, str]]) -> str:
     mappings = " and ".join(f"mapping {m} reads from {q}" for m, q in readers)
-    first = scenario.resources[readers[0][1]]
-    again = _receives(first.visibility_timeout, first.message_retention_period)
+    queues = list(dict.fromkeys(q for _, q in readers))
+    first = scenario.resources[queues[0]]
+    if len(queues) == 1:
+        back = f"goes back to {queues[0]} and comes again{_receives_in(first)}"
+    else:  # each queue its own visibility timeout and retention period
+        back = ("goes back to the queue it came from and comes again: "
+                + "; ".join(f"in {q}{_receives_in(scenario.resources[q])}" for q in queues))
     what = (f"warning: Lambda sends an event to {name}'s dead-letter queue {dlq} only for "
             f"asynchronous invokes; the messages that {mappings} never go there. A "
-            f"message {name} fails on goes back to {readers[0][1]} and comes again{again} "
-            f"(lambda-behaviour.md §14 B9, §4).")
+            f"message {name} fails on {back} (lambda-behaviour.md §14 B9, §4).")
     target = scenario.resources.get(dlq)
-    queues = list(dict.fromkeys(q for _, q in readers))
     usable = [q for q in queues if getattr(target, "type", None) == "sqs_queue" and q != dlq
               and target.fifo == scenario.resources[q].fifo]
     drop = f"drop `dead_letter_queue: {scalar(dlq)}` from {name}"
@@ -65,6 +68,11 @@ def _message(scenario, name: str, dlq: str, readers: list[tuple[str, str]]) -> s
     return (f"{what} {dlq} cannot be the queue's dead-letter queue (it must be another "
             f"{'FIFO' if first.fifo else 'standard'} sqs_queue): {drop}, declare such a queue and "
             f"name it in a redrive_policy on {', '.join(queues)}.")
+
+
+def _receives_in(queue) -> str:
+    """`_receives` for the sqs_queue resource `queue`."""
+    return _receives(queue.visibility_timeout, queue.message_retention_period)
 
 
 def _receives(visibility_s: int, retention_s: int) -> str:

@@ -3,7 +3,7 @@
 A pydantic `loc` mixes keys of the data ("resources", "photos") with labels of union members
 ("function", "DurationDistribution", "function-before[…]"). Walking the types tells them apart,
 so an error maps to the data path (and so to a line) and we know the model that rejected a key,
-which is what a did-you-mean needs.
+which is what a did-you-mean needs. `drop_echoes` leaves out the errors pydantic repeats.
 """
 
 from __future__ import annotations
@@ -26,6 +26,15 @@ class Walk:
     union_at: tuple | None = None  # data path of the first plain (not tagged) union passed
     branch: str | None = None  # which member of that union the error came from
     is_key: bool = False  # the error is about a mapping key itself ("[key]")
+
+
+def drop_echoes(errors: list[dict]) -> list[dict]:
+    """Pydantic's `errors()` list without the echoes: pydantic adds "at least 1 item, not 0"
+    (`too_short`) to a list whose items all failed, at a `loc` that heads another error's; that
+    is noise. The other errors are kept, in order."""
+    locs = [tuple(e["loc"]) for e in errors]
+    return [e for e in errors if not (e["type"] == "too_short" and any(
+        len(other) > len(e["loc"]) and other[: len(e["loc"])] == tuple(e["loc"]) for other in locs))]
 
 
 def strip(tp: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.scenario.close_match import closest, sharing_words
-from app.scenario.error_paths import Walk, literal_values, union_tags, walk
+from app.scenario.error_paths import Walk, drop_echoes, literal_values, union_tags, walk
 from app.scenario.errors import Problem, format_path
 from app.scenario.fields import NAME_PATTERN
 from app.scenario.shape_hints import misplaced_keys, shape_hint
@@ -168,17 +168,10 @@ def _drop_missing_when_misspelt(walked: list[tuple[dict, Walk]]) -> list[tuple[d
     return [(e, w) for e, w in walked if not (e["type"] == "missing" and tuple(w.path) in meant)]
 
 
-def _drop_echoes(errors: list[dict]) -> list[dict]:
-    """Pydantic adds "at least 1 item, not 0" to a list whose items all failed; that is noise."""
-    locs = [tuple(e["loc"]) for e in errors]
-    return [e for e in errors if not (e["type"] == "too_short" and any(
-        len(other) > len(e["loc"]) and other[: len(e["loc"])] == tuple(e["loc"]) for other in locs))]
-
-
 def problems_from_errors(errors: list[dict], root_type: Any, source: Source, data: Any,
                          base: tuple = ()) -> list[Problem]:
     """Problems for the pydantic `errors` of validating `data` (found at `base` in the file) as `root_type`."""
-    walked = _pick_union_branches([(err, walk(root_type, data, tuple(err["loc"]))) for err in _drop_echoes(errors)])
+    walked = _pick_union_branches([(err, walk(root_type, data, tuple(err["loc"]))) for err in drop_echoes(errors)])
     problems = []
     misplaced = misplaced_keys(walked, data)  # a key beside the empty mapping it belongs in
     emptied = {(*p[:-1], above) for p, above in misplaced.items()}

@@ -17,6 +17,11 @@ from app.scenario.script import Stimulus
 
 Model = Literal["push", "pull", "on-demand"]
 
+# Concurrent executions an account may run per Region unless it asks for more (new accounts may
+# start lower): the default of `settings.account_concurrency_limit`. lambda-behaviour.md §11 (Q),
+# https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+DEFAULT_ACCOUNT_CONCURRENCY_LIMIT = 1000
+
 
 def _one_or_many(value):
     return [value] if isinstance(value, str) else value
@@ -29,7 +34,8 @@ class Settings(BaseModel):
     region: str = "us-east-1"
     account_id: str = Field(default="123456789012", pattern=r"^\d{12}$")
     seed: int = Field(default=1, description="seed of the one RNG behind ids and random choices")
-    account_concurrency_limit: int = Field(default=1000, ge=1, le=100_000,
+    account_concurrency_limit: int = Field(default=DEFAULT_ACCOUNT_CONCURRENCY_LIMIT, ge=1,
+                                           le=100_000,
                                            description="concurrent executions per Region (§11, Q)")
     environment_idle_timeout: Duration = Field(default=600_000.0,
                                                description="idle environments are reclaimed after this")

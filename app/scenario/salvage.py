@@ -24,8 +24,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
-from app.scenario.error_paths import strip, walk
-from app.scenario.messages import _drop_echoes
+from app.scenario.error_paths import drop_echoes, strip, walk
 
 MAX_ROUNDS = 12  # repairs per entry; each round fixes every error pydantic reported
 STAND_INS = ("stand-in.for-a-missing-key", "/stand-in")  # a resource name, a path; no teacher writes them
@@ -54,7 +53,7 @@ def salvage(raw: Any, adapter: TypeAdapter, root_type: Any) -> Salvaged | None:
     for _ in range(MAX_ROUNDS):
         # not a list's "too short" that comes of a bad item in it (pydantic does not count an
         # item that failed): leaving out `routes:` for it gave up on the whole API, unchecked
-        for error in _drop_echoes(errors):
+        for error in drop_echoes(errors):
             target = _repair(data, root_type, error, filled)
             if target is None:
                 return None

@@ -1,6 +1,6 @@
 """The window: the diagram in the middle, the narration under it, the player bar at the bottom,
 the timeline and the inspector in docks. Everything renders one `Playback`; nothing here runs
-the simulation except by loading a document (on a worker thread).
+the simulation except by loading a document (on a worker thread, app.ui.window_documents).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from app.playback import Playback
 from app.truncation import truncation_note
 from app.ui.dock_locks import dock_locks
 from app.ui.metrics_dock import install_metrics
-from app.ui.document import Document, DocumentLoader, LoadFailure
+from app.ui.document import Document, DocumentLoader
 from app.ui.errors_panel import ErrorsPanel
 from app.ui.inspector import Inspector
 from app.ui.layout_firewall import LayoutFirewall
@@ -31,6 +31,7 @@ from app.ui.themes import THEMES, apply_theme, slider_palette
 from app.ui.timeline import Timeline
 from app.ui.truncation_notice import install_truncation_notice
 from app.ui.viewports import python_viewport
+from app.ui.window_documents import WindowDocuments
 from app.ui.window_menus import build_menus
 
 ANIMATION_SHARE = 0.6  # the token travels for this share of the time between two steps
@@ -49,7 +50,7 @@ def make_canvas():
     return canvas
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowDocuments):
     document_changed = Signal(object)  # Document
     load_failed = Signal(object)  # LoadFailure
     document_closed = Signal()  # a cached picture the real load did not confirm was dropped
@@ -202,118 +203,6 @@ class MainWindow(QMainWindow):
             # The tab bars it replaced wait for Qt's deferred deletes; run those now, so no
             # replaced bar is left on screen for a click to reach (a drag on one segfaults).
             QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-
-    # ---- documents
-    def open_path(self, path: str | Path, keep_index: int | None = None) -> None:
-        """Load a scenario file in the background; the current one stays until it is ready."""
-        self.statusBar().showMessage(f"Opening {path} …")
-        self.loader.load(Path(path), request=keep_index)
-
-    def watch_load(self, future, keep_index: int | None = None, path: Path | None = None) -> None:
-        """Show a document whose loading started before the window existed (the launcher);
-        `path` names the file in the status bar ("Checking …" over a cached picture)."""
-        checking = path is not None and self.document is not None and self.document.cached
-        self.loader.watch(future, keep_index, path,
-                          f"Checking {Path(path).name}…" if checking else None)
-
-    def reload(self) -> None:
-        """Re-read the open file (after editing it), staying at the same step where possible;
-        after a failed open, re-read the file that failed, as the errors panel tells the teacher."""
-        failed = self._failed_path
-        current = self.document.path if self.document is not None else None
-        if failed is not None and failed != current:
-            self.open_path(failed)
-        elif current is not None:
-            self.open_path(current, keep_index=self.playback.index)
-
-    def set_document(self, document: Document, index: int = 0) -> None:
-        self.playback.pause()
-        self.document = document
-        self._failed_path = None
-        self.canvas.set_scenario(document.scenario, document.graph, document.positions)
-        self.canvas.trace = document.trace  # for what a step alone does not say (busy/limit)
-        self._auto_fit = True
-        QTimer.singleShot(0, self.canvas.fit_to_window)  # once the layout has sized the view
-        self.inspector.set_scenario(document.scenario)
-        self.playback.set_trace(document.trace, index)
-        self.errors.hide()
-        self.show_scenario()
-        if document.path is not None:
-            self.settings.add_recent(document.path)
-            self.menus.refresh_recent()
-        self.setWindowTitle(f"{document.title} — LambdaScope")
-        timing = f" (loaded in {document.load_ms:.0f} ms)" if document.load_ms is not None else ""
-        self.statusBar().showMessage(f"{document.title}: {len(document.trace):,} steps{timing}", 8000)
-        self.document_changed.emit(document)
-
-    def _confirms_cached(self, document: Document) -> bool:
-        """Whether `document` is the real load of the cached one shown (same file, same bytes);
-        any other load (Recent, start page, File > Open, a built-in) is a normal open."""
-        shown = self.document
-        if shown is None or not shown.cached or document.cached:
-            return False
-        try:
-            same_file = Path(shown.path).resolve() == Path(document.path).resolve()
-        except (OSError, RuntimeError, TypeError):
-            return False
-        return same_file and shown.source is not None and shown.source == document.source
-
-    def _loaded(self, document: Document, keep_index: int | None) -> None:
-        confirming = self._confirms_cached(document)
-        if confirming and keep_index is None:
-            keep_index = self.playback.index  # the real load confirms the cached picture: stay
-        if confirming and hasattr(self.canvas, "set_animation_ms"):
-            self.canvas.set_animation_ms(0)  # the same picture: the token stays where it rests
-        self.confirming = self.document if confirming else None  # the same run (the lab's quiz)
-        try:
-            self.set_document(document, keep_index or 0)
-        finally:
-            self.confirming = None
-        if confirming:
-            self._speed_changed()  # the usual animation length again
-
-    def _drop_cached(self) -> None:
-        """The real load did not confirm the cached document: never keep showing it."""
-        if self.document is not None and self.document.cached:
-            self.document = None
-            self.playback.set_trace(())  # the timeline and the inspector let go of its steps too
-            self.inspector.set_scenario(None)
-            self.setWindowTitle("LambdaScope")
-            self.document_closed.emit()
-
-    def _failed(self, failure: LoadFailure, _request) -> None:
-        self._drop_cached()
-        kept = self.document.title if self.document is not None else None
-        self._failed_path = Path(failure.path)
-        self.errors.show_problems(str(failure.path), failure.problems, kept, failure.details)
-        if failure.details:  # not a problem with the file but a bug: keep it for the report
-            from app.ui.crash import write_log
-
-            try:
-                write_log(failure.details)
-            except OSError:
-                pass
-        again = " again" if self.errors.again else ""  # a reload that failed as well (#7)
-        self.statusBar().showMessage(f"Could not open {failure.path}{again}", 8000)
-        if not Path(failure.path).exists():  # a recent file that was moved or deleted
-            self.settings.remove_recent(failure.path)
-            self.menus.refresh_recent()
-        if self.document is None:
-            self.show_start_page()
-        self.load_failed.emit(failure)
-
-    def _load_cancelled(self, path: Path) -> None:
-        """Cancel while opening: the open scenario stays (or the start page, if none was open)."""
-        self.statusBar().showMessage(f"Stopped opening {Path(path).name}", 8000)
-        self._drop_cached()
-        if self.document is None:
-            self.show_start_page()
-
-    def _busy(self, busy: bool) -> None:
-        if busy:
-            QGuiApplication.setOverrideCursor(Qt.BusyCursor)
-        else:
-            QGuiApplication.restoreOverrideCursor()
 
     # ---- pages, theme, presentation
     def show_start_page(self) -> None:

@@ -72,3 +72,23 @@ def test_the_first_version_gets_both_warnings_at_the_line(tmp_path, capsys):
     err = capsys.readouterr().err
     at_line = [line for line in err.splitlines() if line.startswith(f"{path}:44:5: ")]
     assert len(at_line) == 2 and any("only for asynchronous" in line for line in at_line)
+
+
+def test_two_queues_each_get_their_own_receive_estimate():
+    """A second queue with a shorter visibility timeout and a longer retention: the warning says
+    how often a failed message comes back in each queue, not the first queue's figure for both."""
+    from app.scenario.dlq_warnings import function_dlq_warnings
+    from app.scenario.loader import load_scenario_text
+
+    text = (CASES / "student-shop-fndlq2.yaml").read_text().replace(
+        "  orders-dlq:\n",
+        "  returns:\n    type: sqs_queue\n    visibility_timeout: 60\n"
+        "    message_retention_period: 1209600\n\n  orders-dlq:\n").replace(
+        "\nscript:\n",
+        "\n  returns-mapping:\n    type: event_source_mapping\n    source: returns\n"
+        "    function: process-order\n\nscript:\n")
+    (warning,) = function_dlq_warnings(load_scenario_text(text, "shop.yaml"))
+    message = warning.message
+    assert "in orders every 180 s until its retention period (4 days) ends: about 1,920 receives" in message
+    assert "in returns every 60 s until its retention period (14 days) ends: about 20,160 receives" in message
+    assert "add to orders: `redrive_policy:" in message and "add to returns: `redrive_policy:" in message
