@@ -7,7 +7,8 @@ event (an application-wide event filter charges the CPU between two consecutive 
 the first: "Paint NarrationPanel", "LayoutRequest QGroupBox", …); garbage-collection pauses
 (gc.callbacks). Then the slow steps (>= the p90) are listed with what made them slow.
 
-Usage: python bench/profile_steps.py [scenario-stem ...] [--steps N] [--scrub N] [--top K]
+Usage: python bench/profile_steps.py [scenario-stem ...] [--steps N] [--scrub N [--timeline]] [--top K]
+(--timeline: the scrub with the timeline's tab in front of the inspector's.)
 A diagnostic, not a benchmark: it reports, it asserts nothing.
 """
 
@@ -207,7 +208,7 @@ def summarise(name, rows, top: int):
 
 def main() -> int:
     args = sys.argv[1:]
-    steps, scrub, top = 200, 0, 25
+    steps, scrub, top, timeline = 200, 0, 25, False
     names = []
     while args:
         arg = args.pop(0)
@@ -215,6 +216,8 @@ def main() -> int:
             steps = int(args.pop(0))
         elif arg == "--scrub":
             scrub = int(args.pop(0))
+        elif arg == "--timeline":  # scrub with the timeline's tab in front, as bench_ui's last part
+            timeline = True
         elif arg == "--top":
             top = int(args.pop(0))
         else:
@@ -248,6 +251,12 @@ def main() -> int:
             if os.environ.get("PROFILE_GC_FREEZE"):  # an experiment: is the tail the collector's?
                 gc.collect()
                 gc.freeze()
+            if timeline:
+                window.player_bar.slider.setFocus()  # as bench_ui's keys part leaves it
+                window.timeline_dock.show()
+                window.timeline_dock.raise_()
+                for _ in range(5):
+                    app.processEvents()
             rng = random.Random(1)
             size = len(document.trace)
             rows = profile(window, app, min(steps, 200), move=lambda: window.playback.seek(rng.randrange(size)))

@@ -85,6 +85,7 @@ def start(args: argparse.Namespace, settings=None):
     handler = crash.install(window)
     window.show()
     if cached is not None:
+        window.size_docks_now()  # the panels' first sizes, then the picture (0018, pass 4)
         window.set_document(cached)
     window.show_loading(path)
     for _ in range(2):  # paint the window now

@@ -23,9 +23,7 @@ called on their own and take their inputs as arguments so tests need no real dis
 
 from __future__ import annotations
 
-import ctypes.util
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 
@@ -111,11 +109,52 @@ def uses_xcb(environ: Mapping[str, str] = os.environ) -> bool:
     return not wayland_session
 
 
-def installed_sonames(environ: Mapping[str, str] = os.environ) -> set[str] | None:
-    """Sonames the dynamic loader can find: the ldconfig cache plus LD_LIBRARY_PATH.
+LOADER_CACHE = "/etc/ld.so.cache"  # glibc's list of the libraries it finds (`ldconfig -p` prints it)
+_CACHE_MAGICS = (b"ld.so-1.7.0", b"glibc-ld.so.cache")
+_CACHE_MAX_BYTES = 64 * 1024 * 1024
 
-    Returns None when ldconfig is unavailable (then callers fall back to ctypes.util.find_library).
+
+def cached_sonames(path: str = LOADER_CACHE) -> set[str] | None:
+    """The library names in glibc's loader cache file (`path`), as `ldconfig -p` lists them.
+
+    The file holds each library's soname and full path as NUL-terminated strings; every
+    string naming a shared object gives its last path part. Reading the file is what
+    `ldconfig -p` does, without starting a process (~5-20 ms of every start, and the
+    `subprocess` import: docs/decisions/0018, pass 4). Returns None when the file is missing,
+    unreadable, over 64 MiB or not a glibc cache (musl has none): then ask ldconfig.
     """
+    try:
+        with open(path, "rb") as cache:
+            data = cache.read(_CACHE_MAX_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > _CACHE_MAX_BYTES or not data.startswith(_CACHE_MAGICS):
+        return None
+    return {os.path.basename(item).decode("utf-8", "replace")
+            for item in data.split(b"\0") if b".so" in item}
+
+
+def installed_sonames(environ: Mapping[str, str] = os.environ,
+                      cache: str = LOADER_CACHE) -> set[str] | None:
+    """Sonames the dynamic loader can find: the loader's cache plus LD_LIBRARY_PATH.
+
+    The cache is read from its file (`cache`, `cached_sonames`), else from `ldconfig -p`.
+    Returns None when neither is available (then callers fall back to ctypes.util.find_library).
+    """
+    names = cached_sonames(cache)
+    if names is None:
+        names = _ldconfig_sonames()
+    if names is None:
+        return None
+    for directory in environ.get("LD_LIBRARY_PATH", "").split(":"):
+        if directory and os.path.isdir(directory):
+            names.update(os.listdir(directory))
+    return names
+
+
+def _ldconfig_sonames() -> set[str] | None:
+    import subprocess
+
     output = None
     for ldconfig in ("ldconfig", "/sbin/ldconfig", "/usr/sbin/ldconfig"):
         try:
@@ -127,14 +166,12 @@ def installed_sonames(environ: Mapping[str, str] = os.environ) -> set[str] | Non
             continue
     if output is None:
         return None
-    names = {line.split()[0] for line in output.splitlines()[1:] if line.strip()}
-    for directory in environ.get("LD_LIBRARY_PATH", "").split(":"):
-        if directory and os.path.isdir(directory):
-            names.update(os.listdir(directory))
-    return names
+    return {line.split()[0] for line in output.splitlines()[1:] if line.strip()}
 
 
 def _find_with_ctypes(soname: str) -> bool:
+    import ctypes.util
+
     # "libxcb-cursor.so.0" -> find_library("xcb-cursor")
     return ctypes.util.find_library(soname[3:].split(".so", 1)[0]) is not None
 
@@ -150,7 +187,8 @@ def missing_qt_libraries(
     Checks BASE_LIBRARIES always on Linux and XCB_LIBRARIES when a real X display is going to
     be used (``uses_xcb``). Returns package names in a stable order, [] off Linux or when all
     are present. ``sonames`` (what is installed) or ``find`` (soname -> present?) replace the
-    lookup on this machine; by default ``ldconfig -p`` is read once, else ctypes is asked.
+    lookup on this machine; by default the loader cache is read once (its file, else
+    ``ldconfig -p``), else ctypes is asked.
     """
     if not platform.startswith("linux"):
         return []

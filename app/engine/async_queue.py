@@ -22,6 +22,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from app.engine.delivery_targets import (DELIVERY_FAILED_TAG, dead_letter_attributes,
+                                         destination_enqueue_step, destination_record,
+                                         fifo_sentence, function_target_sentence,
+                                         unsupported_target)
 from app.engine.queues import message_attributes
 from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
@@ -63,19 +67,25 @@ class AsyncQueue:
         # dropped: lost or deleted, nowhere to read it back; async_events_dropped: AWS's
         # AsyncEventsDropped, every event given up on (MET), wherever it went next
         self.counts = {"succeeded": 0, "dropped": 0, "async_events_dropped": 0}
+        self.unsupported: set[str] = set()  # targets a delivery failed on for their type (A3d)
 
     def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None,
-                target=None):
+                target=None, step=None):
+        """Queue one event for `function` (an Event invoke's 202). `step`: (source, target,
+        summary, narration) of the enqueue step when it is not a caller's request, e.g. Lambda
+        handing a record to a destination function (app.engine.delivery_targets)."""
         ev = QueuedEvent(function, payload, request_id, self.sim.now, source, model, flow,
                          target=target)
         self.events[function][request_id] = ev
         self._publish(function)
+        if step is None:
+            step = (source, "lambda",
+                    f"Lambda queues the event for {function} and answers 202 Accepted",
+                    f"For an asynchronous invoke Lambda does not run the code right away. It puts "
+                    f"the event in {function}'s event queue and at once answers {source} with 202 "
+                    f"Accepted. {source} never sees what the function returns.")
         self.sim.recorder.add(
-            "enqueue", source, "lambda", model,
-            f"Lambda queues the event for {function} and answers 202 Accepted",
-            (f"For an asynchronous invoke Lambda does not run the code right away. It puts the "
-             f"event in {function}'s event queue and at once answers {source} with 202 Accepted. "
-             f"{source} never sees what the function returns."),
+            "enqueue", step[0], step[1], model, step[2], step[3],
             payload=payload, status=202, flow=flow,
             headers={"X-Amzn-RequestId": request_id}, chapter_step=(chapter or {}).get("enqueue"))
         self.sim.recorder.note_not_simulated("Lambda's event queue", DUPLICATES_CAVEAT)
@@ -201,7 +211,8 @@ class AsyncQueue:
         if not failed:
             summary = f"{ev.function} finished the event (attempt {ev.attempts})"
             narration = (f"{ev.function} handled the event. Its return value goes back to Lambda, "
-                         f"not to {ev.source}, which got its 202 long ago.")
+                         + ("and no caller waits for it." if ev.source == "lambda" else
+                            f"not to {ev.source}, which got its 202 long ago."))
             payload = run.outcome.result
         else:
             payload = run.outcome.error if run.outcome else run.setup_error[1]
@@ -226,7 +237,7 @@ class AsyncQueue:
         self.counts["succeeded"] += 1
         dest = self.service.functions[ev.function].event_invoke_config.on_success
         if dest:
-            record = self._destination_record(ev, "Success", run)
+            record = destination_record(self.sim, ev, "Success", run)
             yield from self._send(ev, dest, record, "destination", "on-success destination")
 
     def _fail(self, ev, condition, run, why: str | None = None):
@@ -248,7 +259,7 @@ class AsyncQueue:
             tried.append(("dead-letter", ok))
             mark = ()
         if fn.event_invoke_config.on_failure:
-            record = self._destination_record(ev, condition, run)
+            record = destination_record(self.sim, ev, condition, run)
             ok = yield from self._send(ev, fn.event_invoke_config.on_failure, record,
                                        "destination", "on-failure destination", extra_tags=mark)
             tried.append(("destination", ok))
@@ -259,16 +270,23 @@ class AsyncQueue:
         reason = self._give_up_reason(ev, fn, condition, why)
         if tried:  # configured, but every delivery failed: Lambda deletes the event (§13 A3)
             metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
+            targets = [t for t in (fn.dead_letter_queue, fn.event_invoke_config.on_failure) if t]
+            fifo = list(dict.fromkeys(t for t in targets if t in self.unsupported))
+            why_not = (f"{' and '.join(fifo)} {'is a FIFO queue' if len(fifo) == 1 else 'are FIFO queues'}"
+                       f", which Lambda never delivers to: name a standard queue instead "
+                       f"(lambda-behaviour.md §13 A3d)." if fifo else
+                       "In AWS such a configuration is usually refused when it is saved (the role "
+                       "is checked then), so this happens when the permission was removed later, "
+                       "the target was deleted, or the message was too large "
+                       "(lambda-behaviour.md §13 A3).")
             self.sim.recorder.add(
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
                 (f"Lambda gives up on this event because {reason}, and could not deliver it "
                  f"where {ev.function} says failed events go. So Lambda deletes the event and "
-                 f"counts the failed delivery in the {metrics} metric. The payload cannot be "
-                 f"read back. In AWS such a configuration is usually refused when it is saved "
-                 f"(the role is checked then), so this happens when the permission was removed "
-                 f"later, the target was deleted, or the message was too large "
-                 f"(lambda-behaviour.md §13 A3)."),
+                 f"counts the failed delivery in the {metrics} "
+                 f"{'metric' if len(tried) == 1 else 'metrics'}. The payload cannot be "
+                 f"read back. {why_not}"),
                 payload={"condition": condition, "requestPayload": ev.payload,
                          "metrics": [DELIVERY_METRIC[kind] for kind, _ in tried]},
                 flow=ev.flow, tags=("dropped",))
@@ -309,10 +327,12 @@ class AsyncQueue:
         else:
             action, arn = queues.send_action(dest), queues.arn(dest)
         decision = self.sim.services["iam"].check_identity(principal, action, arn)
-        ok = decision.decision == "allow"
+        allowed = decision.decision == "allow"
+        unsupported = allowed and unsupported_target(self.sim.scenario, dest)  # §13 A3d: FIFO
+        ok = allowed and not unsupported
         tags = (("dead-letter",) if kind == "dead-letter" else ()) + tuple(extra_tags)
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
-        attributes = self._dead_letter_attributes(ev, run) if kind == "dead-letter" else None
+        attributes = dead_letter_attributes(ev, run) if kind == "dead-letter" else None
         shown = body
         if attributes:  # what SendMessage/Publish carries: the event plus why it failed
             text = "MessageBody" if target_type == "sqs_queue" else "Message"
@@ -326,10 +346,15 @@ class AsyncQueue:
         self.sim.recorder.add(
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
-            f"{ev.function}'s {role_text}" + ("" if ok else f" (denied: {DELIVERY_METRIC[kind]})"),
+            f"{ev.function}'s {role_text}" + (
+                "" if ok else f" (fails, {unsupported}: {DELIVERY_METRIC[kind]})" if unsupported
+                else f" (denied: {DELIVERY_METRIC[kind]})"),
             (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
              f"function's execution role {fn.role}. "
-             + ("Someone can look at it there later." if ok else
+             + (function_target_sentence(ev.function, dest) if ok and target_type == "function"
+                else "Someone can look at it there later." if ok else
+                "The role may do that, but " + fifo_sentence(dest, DELIVERY_METRIC[kind])
+                if unsupported else
                 f"The role may not do that ({decision.reason}), so the delivery fails and "
                 f"Lambda counts it in the {DELIVERY_METRIC[kind]} metric "
                 f"(lambda-behaviour.md §13 A3).")
@@ -340,42 +365,17 @@ class AsyncQueue:
                 f"dropped from the queue without a successful run, whatever happens to it next "
                 f"(lambda-behaviour.md §4, MET)." if DROPPED_TAG in extra_tags else "")),
             payload=shown, permission=decision, flow=ev.flow,
-            tags=tags if ok else (*tags, "denied"))
+            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported else (*tags, "denied"))
+        if unsupported:
+            self.unsupported.add(dest)
         if not ok:
             return False
-        if target_type == "function":
-            yield from self.service.invoke(dest, body, invocation_type="Event", caller=principal,
-                                           source=ev.function, model=ev.model,
-                                           check_permission=False)
+        if target_type == "function":  # Lambda invokes it, not the function's code (§4, RET)
+            request_id = self.sim.ids.uuid()
+            self.enqueue(dest, body, request_id, source="lambda", model=ev.model, flow=request_id,
+                         step=destination_enqueue_step(ev.function, dest, role_text))
         return True
-
-    @staticmethod
-    def _dead_letter_attributes(ev, run) -> dict[str, str]:
-        """The three attributes Lambda puts on a dead-letter message (§4, ASY)."""
-        error = (run.outcome.error if run and run.outcome else None) or {}
-        return {"RequestID": ev.request_id,
-                "ErrorCode": "200" if run and run.outcome else "429",  # code ran, or only throttles
-                "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}
-
-    def _destination_record(self, ev, condition, run) -> dict:
-        """The documented destination record (§4, ASY)."""
-        record = {
-            "version": "1.0",
-            "timestamp": self.sim.iso_time(),
-            "requestContext": {
-                "requestId": ev.request_id,
-                "functionArn": self.sim.function_arn(ev.function, "$LATEST"),
-                "condition": condition,
-                "approximateInvokeCount": ev.attempts},
-            "requestPayload": ev.payload,
-        }
-        if run is not None and run.outcome is not None:
-            failed = run.outcome.failed
-            record["responseContext"] = {"statusCode": 200, "executedVersion": "$LATEST"}
-            if failed:
-                record["responseContext"]["functionError"] = "Unhandled"
-            record["responsePayload"] = run.outcome.error if failed else run.outcome.result
-        return record
+        yield  # a SimPy process even when nothing waits
 
     # ------------------------------------------------------------------ state
     def _forget(self, ev) -> None:

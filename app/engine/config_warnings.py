@@ -7,7 +7,8 @@ UpdateFunctionConfiguration / PutFunctionEventInvokeConfig with InvalidParameter
 happens when the permission goes missing later: Lambda deletes the event and counts
 DeadLetterErrors / DestinationDeliveryFailures (§13 A3a/b,
 https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html). The file
-stays valid (it teaches that failure); `check` says so, at the line.
+stays valid (it teaches that failure); `check` says so, at the line. So does a FIFO queue in
+any of those places: AWS keeps such a configuration but never delivers to it (§13 A3d).
 
 Kept in the engine because the answer is the engine's own IAM evaluation; Qt-free.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine.delivery_targets import unsupported_target
 from app.engine.iam import IamService
 from app.engine.simulation import Simulation
 from app.scenario.advice import add_policy_statement
@@ -41,6 +43,13 @@ def delivery_warnings(scenario) -> list[ConfigWarning]:
     def check(path: tuple, function: str, target: str, what: str) -> None:
         role = functions[function].role
         kind = scenario.resources[target].type
+        metric = "DeadLetterErrors" if what == "dead-letter queue" else "DestinationDeliveryFailures"
+        if unsupported_target(scenario, target):  # §13 A3d: kept, but never delivered to
+            out.append(ConfigWarning(path, (
+                f"warning: {target}, {function}'s {what}, is a FIFO queue. Lambda sends these "
+                f"records only to a standard SQS queue or SNS topic: every delivery to {target} "
+                f"fails and counts {metric}, and nothing arrives there. Name a standard queue "
+                f"(without fifo: true) instead (lambda-behaviour.md §13 A3d).")))
         if kind == "function":
             action, arn = "lambda:InvokeFunction", sim.function_arn(target)
         else:
@@ -50,7 +59,6 @@ def delivery_warnings(scenario) -> list[ConfigWarning]:
         decision = iam.check_identity(session, action, arn)
         if decision.decision == "allow":
             return
-        metric = "DeadLetterErrors" if what == "dead-letter queue" else "DestinationDeliveryFailures"
         if decision.matched is not None:  # an explicit Deny: no Allow can override it
             fix = (f"Remove or narrow statement {decision.matched} in {role}'s policies, which "
                    f"denies it (an Allow cannot override an explicit Deny)")

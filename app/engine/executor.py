@@ -21,7 +21,8 @@ from app.engine.reclaim_timers import ReclaimTimers
 from app.engine.trace import _ROW
 from app.engine.provisioned import (note_provisioned, other_qualifier_sentence,
                                     provisioned_narration, spillover_sentence)
-from app.engine.wording import spoken_duration
+from app.engine.throttle_texts import reserved_throttle
+from app.engine.wording import count, spoken_duration
 from app.scenario.handler_options import HANDLER_OPTIONS
 
 
@@ -279,7 +280,7 @@ class Executor(ReclaimTimers):
                 + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
                    if outcome.timed_out else ".")
                 + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
-                   + (f" and {len(outcome.logs) - 1} more line(s)." if len(outcome.logs) > 1 else ".")
+                   + (f" and {count(len(outcome.logs) - 1, 'more line')}." if len(outcome.logs) > 1 else ".")
                    if outcome.logs else ""))
             if not outcome.logs:  # the same text for every quiet run: one string object
                 self._log_texts[key] = narration
@@ -313,13 +314,9 @@ class Executor(ReclaimTimers):
                 f"Init this time, the handler runs at once with the role credentials it already has.")
 
     def throttle_narration(self, function, reason) -> str:
-        if reason == RESERVED_REASON:
-            limit = self.service.concurrency.reserved[function]
-            if limit == 0:
-                return (f"{function} has reserved concurrency 0: it may not run at all, so "
-                        f"Lambda throttles every invoke of it.")
-            return (f"{function} may run at most {limit} copies at once (reserved concurrency "
-                    f"{limit}), and that many are busy, so Lambda refuses this invoke.")
+        if reason == RESERVED_REASON:  # the wording: app/engine/throttle_texts.py (§11, §19)
+            return reserved_throttle(function, self.service.concurrency.reserved[function],
+                                     self.service.functions[function])
         return (f"The account's concurrency is used up (or {function} is adding environments "
                 f"faster than 1,000 per 10 s), so Lambda refuses this invoke.")
 

@@ -10,6 +10,7 @@ at most one outcome):
 | `throttled`      | ⚠    | a 429 TooManyRequestsException (a throttle step)           | `throttles`      |
 | `function-error` | ✖    | the function's code failed or timed out (its result)       | `function_errors`|
 | `error`          | ✖    | any other error: 404, 413, 5xx, an event lost or discarded | `other_errors`   |
+|                  |      | or a DLQ / destination delivery that fails (`delivery-failed`) |          |
 
 A refused invoke is one `denied` (Lambda's check of the policies) and one `refused` (the 403
 AccessDeniedException the caller gets); neither is a function error, since no code ran
@@ -56,7 +57,7 @@ def step_outcome(step: Any) -> str | None:
         return "refused"
     if kind == "result" and "function-error" in tags:
         return "function-error"
-    if kind == "error" or "http-error" in tags:
+    if kind == "error" or "http-error" in tags or "delivery-failed" in tags:
         return "error"
     return None
 

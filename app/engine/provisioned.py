@@ -18,6 +18,7 @@ provisioned environments on its main version only.
 from __future__ import annotations
 
 from app.engine.function_code import sample_ms
+from app.engine.wording import count
 from app.handlers.context import log_stream_name
 
 INIT_TYPE = "provisioned-concurrency"  # AWS_LAMBDA_INITIALIZATION_TYPE (§19, PC/RIC)
@@ -140,12 +141,17 @@ def other_qualifier_sentence(fn, target) -> str | None:
             f"concurrency of its own, so Lambda runs it on demand.")
 
 
+def _served(n: int) -> str:
+    return ("It has served no calls before this one." if n == 0 else
+            f"It has served {count(n, 'call')} before this one.")
+
+
 def provisioned_narration(function: str, env, cold: bool) -> str:
     """The execute step's words for a run on a provisioned environment, or one that spilled over."""
     if env.provisioned:
         return (f"Environment {env.id} is one of the provisioned environments of {function}: "
                 f"Lambda ran its Init before any request came, so this call starts at once, with "
-                f"no cold start. It has served {env.invocations - 1} call(s) before this one.")
+                f"no cold start. " + _served(env.invocations - 1))
     how = ("a new on-demand environment, which must run Init first (a cold start)" if cold
            else f"an on-demand environment, {env.id}, that is still warm from an earlier spillover")
     return (f"Every provisioned environment of {function} is busy or not ready yet, so this "

@@ -7,7 +7,9 @@ The rules (lambda-behaviour.md §14, SQS22/SQSERR/SQSCFG):
   is moved by **SQS** (not Lambda) to the dead-letter queue;
 - a FIFO queue hands out a message group's messages in order, and none of a group while another
   message of that group is in flight;
-- DelaySeconds hides a new message for that long; MessageRetentionPeriod deletes old messages.
+- DelaySeconds hides a new message for that long; MessageRetentionPeriod deletes old messages;
+- each receive gives a new receipt handle, and a delete with an older one leaves the message
+  (AWS: it "might not be deleted"; §14 "An old receipt handle", SQSDEL).
 Every message ends deleted, moved to the DLQ, expired, or still in the queue (tests check it).
 """
 
@@ -21,7 +23,8 @@ from typing import Any
 from app.engine.events.sqs import md5_of_body, sqs_record
 from app.engine.iam import decide_resource_policy, function_policy_statements
 from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
-from app.engine.wording import short_id
+from app.engine.sqs_texts import visible_again
+from app.engine.wording import count, short_id
 
 SHOWN = 20  # messages listed in the inspector per queue
 # §14 (SQSCFG): for a queue Lambda reads, AWS advises a maxReceiveCount of at least 5.
@@ -49,6 +52,8 @@ class Message:
     state: str = "queued"  # queued | deleted | moved | expired
     history: list[str] = field(default_factory=list)  # what happened to it, for tests and state
     numbers: tuple[str, ...] = ()  # attributes whose DataType is Number
+    working: int = 0  # invokes of Lambda's poller still working on it (it may be received again)
+    failed_before: bool = False  # a batch that held it failed (or was given up after throttles)
 
     def summary(self, now: float) -> dict[str, Any]:
         out: dict[str, Any] = {"MessageId": self.message_id, "Body": self.body,
@@ -297,18 +302,10 @@ class SqsService:
         else:
             m.history.append("visible again")
             self.publish(queue.name)  # before the step: it shows the state after it
-            self.sim.recorder.record(
-                "enqueue", queue.name, queue.name, "pull",
-                f"message {short_id(m.message_id)} visible again in {queue.name} "
-                f"(received {m.receive_count}×)",
-                f"Nobody deleted the message within the visibility timeout "
-                f"({queue.config.visibility_timeout} s), so SQS makes it visible again. The next "
-                f"receive gets it with ApproximateReceiveCount {m.receive_count + 1}."
-                + (f" After {policy.max_receive_count} receives SQS moves it to "
-                   f"{policy.dead_letter_queue}." if policy else
-                   " The queue has no redrive policy: a message that always fails comes back "
-                   "until its retention period ends."),
-                payload=m.summary(self.sim.now), flow=m.flow, tags=("retry",))
+            summary, narration, tags = visible_again(queue.name, queue.config.visibility_timeout,
+                                                     m, policy)
+            self.sim.recorder.record("enqueue", queue.name, queue.name, "pull", summary, narration,
+                                     payload=m.summary(self.sim.now), flow=m.flow, tags=tags)
         queue.changed()
 
     def _redrive(self, queue: Queue, m: Message, policy) -> None:
@@ -325,7 +322,8 @@ class SqsService:
             "dead-letter", queue.name, policy.dead_letter_queue, "pull",
             f"SQS moves message {short_id(m.message_id)} to {policy.dead_letter_queue} "
             f"(received {m.receive_count}×)",
-            f"The message has been received {m.receive_count} times without being deleted, which "
+            f"The message has been received {count(m.receive_count, 'time')} without being "
+            f"deleted, which "
             f"is the queue's maxReceiveCount ({policy.max_receive_count}). So SQS itself, not "
             f"Lambda, moves it to the dead-letter queue {policy.dead_letter_queue}, where it waits "
             f"for someone to look at it. It no longer blocks or retries."
@@ -336,14 +334,27 @@ class SqsService:
                                        "maxReceiveCount": policy.max_receive_count}},
             flow=m.flow, tags=("dead-letter",))
 
-    def delete(self, name: str, messages: list[Message]) -> None:
-        """DeleteMessage(Batch) with the receipt handles of the last receive."""
-        for m in messages:
-            if m.state == "queued":
-                self.queues[name].leave(m, "deleted")
-                m.history.append("deleted")
+    def delete(self, name: str, messages: list[Message],
+               handles: list[str | None] | None = None) -> list[Message]:
+        """DeleteMessage(Batch): `handles[i]` is the receipt handle the caller got for
+        `messages[i]` (None or no list: the message's latest one). Returns the messages left in
+        the queue because their handle is from an earlier receive: the call still succeeds, but
+        SQS need not delete a message received again since, and LambdaScope does not
+        (lambda-behaviour.md §14 "An old receipt handle", SQSDEL)."""
+        stale = []
+        for i, m in enumerate(messages):
+            handle = handles[i] if handles is not None else None
+            if m.state != "queued":
+                continue
+            if handle is not None and handle != m.receipt_handle:
+                stale.append(m)
+                m.history.append("delete with an old receipt handle")
+                continue
+            self.queues[name].leave(m, "deleted")
+            m.history.append("deleted")
         self.publish(name)
         self.queues[name].changed()
+        return stale
 
     def expire_old(self, name: str) -> None:
         """MessageRetentionPeriod: SQS deletes messages older than it."""

@@ -8,6 +8,9 @@ The rules (lambda-behaviour.md §14, SQS22/SQSCFG/SQSERR/SQSSC; §15; §16):
   their receive count raised, and after maxReceiveCount SQS moves them to the queue's DLQ;
 - with ReportBatchItemFailures only the reported messages stay; the rest are deleted;
 - messages no filter matches are deleted without invoking the function;
+- a message whose visibility timeout ends while an invoke still works on it is no failure: it is
+  received again and two invokes work on it; a delete with the first receive's (old) receipt
+  handle then succeeds but leaves it, for the later receive to delete (§14, SQSDEL);
 - concurrency starts at 5 batches at once and grows by up to 300 a minute to 1,250, or to
   ScalingConfig.MaximumConcurrency (2–1,000). FIFO order is kept per message group (sqs.py);
 - a throttled invoke is retried with backoff while the batch's messages stay hidden, and given
@@ -19,27 +22,16 @@ from __future__ import annotations
 
 from app.engine.batch_items import item_identifier, read_item_failures
 from app.engine.recursion import STOP
+from app.engine.sqs_poller_texts import (PARALLEL_NOTE, START_CONCURRENCY, THROTTLE_CAVEAT,
+                                         after_failure, messages, scaling_caveat,
+                                         scaling_sentence, stale_handle_sentence)
+from app.scenario.versions import invoked_timeout
 from app.engine.wording import sentence, short_id
 
-START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
 GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
 MAX_CONCURRENCY = 1250  # §14 (SQSSC): per mapping, by default
 READ_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # §14 (SQS22)
 THROTTLE_BACKOFF_S = 1.0  # first wait after a throttle; not documented (caveat), then doubled
-THROTTLE_CAVEAT = ("AWS does not document how long Lambda waits between retries of a throttled "
-                   "SQS batch; LambdaScope waits 1 s, then doubles the wait each time.")
-SCALING_CAVEAT = ("Lambda's scaling is simplified: 5 concurrent batches at first, then 300 more "
-                  "each minute the queue stays busy; AWS does not say exactly when it adds pollers.")
-FIFO_SCALING_CAVEAT = ("For a FIFO queue AWS documents only the bound: at most as many concurrent "
-                       "batches as there are active message groups (or MaximumConcurrency, if "
-                       "lower), not how fast Lambda gets there; below that bound LambdaScope keeps "
-                       "the standard queue's pace (5 at first, more each minute).")
-
-
-def messages(n: int) -> str:
-    return f"{n} {'message' if n == 1 else 'messages'}"
-
-
 def queue_mapping_problems(scenario, name: str, esm, queue) -> list[str]:
     """What CreateEventSourceMapping refuses for a queue mapping, beyond what `check` catches
     for a file (an edited scenario can still hold these)."""
@@ -54,9 +46,10 @@ def queue_mapping_problems(scenario, name: str, esm, queue) -> list[str]:
     fn = scenario.resources.get(esm.function)
     if fn is None or fn.type != "function":
         problems.append(f"{name}: {esm.function} is not a function")
-    elif fn.timeout > queue.visibility_timeout:
+    elif (timeout := invoked_timeout(fn, getattr(esm, "qualifier", None))[0]) > queue.visibility_timeout:
+        # §14 (SQSVT), and the version a mapping on an alias or version invokes (§18)
         problems.append(f"Queue visibility timeout: {queue.visibility_timeout} seconds is less "
-                        f"than Function timeout: {fn.timeout} seconds")
+                        f"than Function timeout: {timeout} seconds")
     return problems
 
 
@@ -118,7 +111,13 @@ class QueuePoller:
             if passed:
                 self.running += 1
                 self._publish()
-                env.process(self._process(passed, flow))
+                # the handles of this receive (a later receive gets new ones, SQSDEL), and which
+                # messages an earlier invoke still works on (their visibility ran out, §14)
+                handles = {id(m): m.receipt_handle for m in passed}
+                parallel = {id(m) for m in passed if m.working}
+                for m in passed:
+                    m.working += 1
+                env.process(self._process(passed, flow, handles, parallel))
 
     def _flow_for(self, taken, own: str) -> str:
         """The batch's flow: its own, unless a message carries a recursion chain (a message that
@@ -181,14 +180,10 @@ class QueuePoller:
             f"The event source mapping {self.m.name} is a Lambda resource: Lambda itself "
             f"long-polls the SQS queue {self.queue.name} with the role {self.m.role}, and "
             f"invokes {self.m.function} synchronously with batches of up to "
-            f"{self.config.batch_size}. " + (
-                "The queue is FIFO: SQS hands out no more of a message group while some of it is "
-                "in flight, so at most one batch per message group runs at a time and "
-                "concurrency never exceeds the number of message groups with messages waiting."
-                if self.queue.fifo else
-                f"It starts with {START_CONCURRENCY} batches at a time and adds more while the "
-                f"queue stays busy."),
-            permission=decision, caveat=FIFO_SCALING_CAVEAT if self.queue.fifo else SCALING_CAVEAT)
+            f"{self.config.batch_size}. "
+            + scaling_sentence(self.queue.fifo, self.config.scaling_config.maximum_concurrency),
+            permission=decision,
+            caveat=scaling_caveat(self.queue.fifo, self.config.scaling_config.maximum_concurrency))
         return True
 
     # ------------------------------------------------------------------ one batch
@@ -198,7 +193,9 @@ class QueuePoller:
         window = self.config.maximum_batching_window_in_seconds
         waited = (f" after waiting up to {window} s (MaximumBatchingWindowInSeconds) for a fuller "
                   f"batch" if window else "")
-        again = [m for m in taken if m.receive_count > 1]
+        again = [m for m in taken if m.receive_count > 1 and not m.working]
+        busy = [m for m in taken if m.receive_count > 1 and m.working]
+        failed = " and failed" if all(m.failed_before for m in again) else ""
         self.sim.recorder.record(
             "poll", "lambda", self.queue.name, "pull",
             f"receive {messages(len(taken))} from {self.queue.name} (BatchSize "
@@ -207,9 +204,14 @@ class QueuePoller:
             + (f" ({left} more still waiting)" if left else "")
             + f". SQS hides {'it' if len(taken) == 1 else 'them'} from other consumers for the "
             f"visibility timeout ({vt} s) and raises the receive count by one."
-            + ((" It has been received before and failed." if len(taken) == 1 else
+            + ((f" It has been received before{failed}." if len(taken) == 1 else
                 f" {messages(len(again))} of them {'has' if len(again) == 1 else 'have'} been "
-                f"received before and failed.") if again else ""),
+                f"received before{failed}.") if again else "")
+            + ((" An earlier invoke is still working on it: its visibility timeout ran out "
+                "first, which is no failure, and now two invokes work on the same message."
+                if len(taken) == 1 else
+                f" An earlier invoke is still working on {messages(len(busy))} of them: their "
+                f"visibility timeout ran out first, which is no failure.") if busy else ""),
             payload={"Messages": [{"MessageId": m.message_id, "ReceiptHandle": m.receipt_handle,
                                    "Body": m.body,
                                    "Attributes": {"ApproximateReceiveCount": str(m.receive_count)}}
@@ -239,16 +241,20 @@ class QueuePoller:
                 flow=flow, tags=("filtered",))
         return passed
 
-    def _process(self, batch, flow: str):
+    def _process(self, batch, flow: str, handles: dict, parallel: set):
+        """One batch: invoke, then delete (with this receive's `handles`) or leave the messages.
+        `parallel`: ids of messages an earlier invoke still works on (not a retry, §14)."""
         lam, iam = self.sim.services["lambda"], self.sim.services["iam"]
         caller = iam.service_principal("lambda.amazonaws.com", "lambda", source_arn=self.m.arn,
                                        source_account=self.sim.account)
         event = {"Records": [self.sqs.record_for(self.queue.name, m) for m in batch]}
-        retried = max(m.receive_count for m in batch) > 1
+        retried = any(m.receive_count > 1 and id(m) not in parallel for m in batch)
         if self._safety_stop(batch, flow):
+            self._done_with(batch)
             return
         response = yield from self._invoke(event, caller, flow,
-                                           "retry of failed messages" if retried else None)
+                                           "retry of failed messages" if retried else None,
+                                           PARALLEL_NOTE if parallel else None)
         backoffs = 0
         while response.status == 429:  # §14 (SQSERR): back off, retry while the batch is hidden
             wait_ms = THROTTLE_BACKOFF_S * 1000.0 * 2 ** backoffs
@@ -268,12 +274,14 @@ class QueuePoller:
                                       f"failed")
             elif items.failed:
                 failed = [m for m in batch if m.message_id in items.failed]
+                for m in failed:
+                    m.failed_before = True
                 self._delete([m for m in batch if m.message_id not in items.failed], flow,
-                             partial=failed)
+                             handles, partial=failed)
             else:
-                self._delete(batch, flow)
+                self._delete(batch, flow, handles)
         elif response.ok:
-            self._delete(batch, flow)
+            self._delete(batch, flow, handles)
         else:
             code = (response.headers or {}).get("X-Amzn-ErrorType")
             why = ("was throttled (no concurrency was free)" if response.status == 429 else
@@ -281,13 +289,19 @@ class QueuePoller:
                    f"failed ({(response.payload or {}).get('errorType', 'error')})")
             self._failed(batch, flow, f"the invoke of {self.m.function} {why}",
                          throttled=response.status == 429, backoffs=backoffs)
+        self._done_with(batch)
         self._batch_done()
 
-    def _invoke(self, event, caller, flow: str, retry: str | None):
+    @staticmethod
+    def _done_with(batch) -> None:
+        for m in batch:
+            m.working -= 1
+
+    def _invoke(self, event, caller, flow: str, retry: str | None, note: str | None = None):
         return (yield from self.sim.services["lambda"].invoke(
             self.m.function, event, invocation_type="RequestResponse", caller=caller,
             source="lambda", model="pull", flow=flow, check_permission=False, retry=retry,
-            qualifier=getattr(self.config, "qualifier", None)))  # §18: a mapping on an alias
+            note=note, qualifier=getattr(self.config, "qualifier", None)))  # §18: on an alias
 
     def _record_backoff(self, batch, flow: str, wait_ms: float, hidden_until: float, n: int) -> None:
         vt = self.queue.config.visibility_timeout
@@ -329,10 +343,10 @@ class QueuePoller:
         if self._slot_freed is not None and not self._slot_freed.triggered:
             self._slot_freed.succeed()
 
-    def _delete(self, done, flow: str, partial=()) -> None:
+    def _delete(self, done, flow: str, handles: dict, partial=()) -> None:
         self.m.last_result = "OK"
-        if done:
-            self.sqs.delete(self.queue.name, done)
+        used = [handles.get(id(m)) for m in done]
+        stale = self.sqs.delete(self.queue.name, done, used) if done else []
         vt = self.queue.config.visibility_timeout
         if partial:
             ids = ", ".join(short_id(m.message_id) for m in partial)
@@ -353,10 +367,14 @@ class QueuePoller:
             narration = (f"{self.m.function} handled the batch, so Lambda deletes its "
                          f"{messages(len(done))} from {self.queue.name} (DeleteMessageBatch). "
                          f"Deleting is what marks a message as done; SQS never does it by itself.")
+        if stale:
+            summary += (": not deleted, old receipt handle" if len(stale) == len(done) else
+                        f" ({len(stale)} not deleted: old receipt handle)")
+            narration += stale_handle_sentence(stale, len(done))
         self.sim.recorder.record(
             "dequeue", "lambda", self.queue.name, "pull", summary, narration,
-            payload={**({"Entries": [{"Id": str(i), "ReceiptHandle": m.receipt_handle}
-                                     for i, m in enumerate(done)]} if done else {}),
+            payload={**({"Entries": [{"Id": str(i), "ReceiptHandle": h}
+                                     for i, h in enumerate(used)]} if done else {}),
                      **({"batchItemFailures": [{"itemIdentifier": m.message_id} for m in partial]}
                         if partial else {})},
             # no DeleteMessage call when nothing is deleted, so no permission check (§14, §15)
@@ -368,22 +386,13 @@ class QueuePoller:
         self.m.last_result = "PROBLEM: Function call failed"
         policy = self.queue.config.redrive_policy
         vt = self.queue.config.visibility_timeout
-        worst = max(m.receive_count for m in batch)
-        if policy is None:
-            after = ("The queue has no redrive policy, so a message that always fails comes back "
-                     "again and again until its retention period ends.")
-        elif worst >= policy.max_receive_count:
-            after = (f"{'It has' if len(batch) == 1 else 'Some have'} now been received "
-                     f"{policy.max_receive_count} times (maxReceiveCount), so when the timeout "
-                     f"ends SQS moves {'it' if len(batch) == 1 else 'them'} to "
-                     f"{policy.dead_letter_queue}.")
-        else:
-            after = (f"After {policy.max_receive_count} receives SQS moves a message to "
-                     f"{policy.dead_letter_queue}.")
+        after = after_failure(policy, max(m.receive_count for m in batch), len(batch))
         rbif = "" if self.config.report_batch_item_failures else (
             " Every message of the batch counts as failed, the good ones too: with "
             "ReportBatchItemFailures the code could report only the bad ones, and Lambda would "
             "delete the rest.")
+        for m in batch:
+            m.failed_before = True
         stays = f"{messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in {self.queue.name}"
         self.sim.recorder.record(
             "retry", "lambda", self.queue.name, "pull",

@@ -12,6 +12,7 @@ import json
 import math
 from typing import Any
 
+from app.engine.delivery_targets import DELIVERY_FAILED_TAG, fifo_sentence, unsupported_target
 from app.engine.wording import rough_duration
 
 
@@ -97,7 +98,21 @@ def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) ->
             f"{noun} {destination} with the role {m.role}, but the role does not allow {action}. "
             f"The delivery fails: Lambda counts it in the DestinationDeliveryFailures metric and "
             f"the record is gone (lambda-behaviour.md §13 A3b). {moves_on}",
-            payload=record, permission=decision, tags=("discarded", "denied"), flow=a.flow)
+            payload=record, permission=decision,
+            tags=("discarded", "denied", DELIVERY_FAILED_TAG), flow=a.flow)
+        return
+    unsupported = unsupported_target(sim.scenario, destination)
+    if unsupported:  # §13 A3d: never delivered, whatever the role allows
+        sim.recorder.record(
+            "error", "lambda", destination, "pull",
+            f"on-failure record to {destination} fails ({unsupported}): "
+            f"DestinationDeliveryFailures",
+            f"Lambda gives up on the batch because {why}, and tries to send its record to "
+            f"{destination} with the role {m.role}, which may do that. But "
+            + fifo_sentence(destination, "DestinationDeliveryFailures")
+            + f" The record is gone. {moves_on}",
+            payload=record, permission=decision, tags=("discarded", DELIVERY_FAILED_TAG),
+            flow=a.flow)
         return
     sim.services["queues"].receive(destination, json.dumps(record, separators=(",", ":")), {},
                                    a.flow)

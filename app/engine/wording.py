@@ -44,6 +44,12 @@ def chapter_tag(chapter_step: int | None) -> str | None:
     return None if chapter_step is None else f"chapter step {chapter_step}"
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """`1 copy`, `2 copies`, `0 messages`: a number and its noun in the right number (`many`
+    defaults to `one` + "s"); thousands get separators (`1,250 batches`)."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
 def short_id(text: str, keep: int = 8) -> str:
     """`"78e51061-7311-…"` → `"78e51061…"`: a long id (MessageId, request id) shortened for a
     sentence, the cut marked with an ellipsis. Text of `keep` characters or fewer comes back as

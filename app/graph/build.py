@@ -150,7 +150,8 @@ def _add_queues(graph, scenario) -> None:
         policy = queue.redrive_policy
         if policy is not None:
             add_edge(graph, name, policy.dead_letter_queue, "destination",
-                     f"redrive after {policy.max_receive_count} receives")
+                     f"redrive after {policy.max_receive_count} "
+                     f"{'receive' if policy.max_receive_count == 1 else 'receives'}")
 
 
 def _add_functions(graph, scenario) -> None:

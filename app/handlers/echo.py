@@ -7,7 +7,8 @@ MEMORY_MB = 38
 
 def handler(event, context):
     greeting = context.options.greeting
-    print(f"{greeting}: {context.function_name} got {len(event) if hasattr(event, '__len__') else 1} field(s)")
+    n = len(event) if hasattr(event, "__len__") else 1
+    print(f"{greeting}: {context.function_name} got {n} {'field' if n == 1 else 'fields'}")
     result = {"message": greeting, "received": event, "requestId": context.aws_request_id}
     if context.identity is not None:
         result["cognitoIdentityId"] = context.identity.cognito_identity_id

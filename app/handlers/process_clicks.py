@@ -16,7 +16,8 @@ def handler(event, context):
     by_target = Counter(str(c.get("target", "?")) if isinstance(c, dict) else str(c) for c in clicks)
     identity = context.identity
     identity_id = identity.cognito_identity_id if identity else None
-    print(f"{len(clicks)} click(s) from {identity_id or 'a caller without a Cognito identity'}")
+    print(f"{len(clicks)} {'click' if len(clicks) == 1 else 'clicks'} from "
+          f"{identity_id or 'a caller without a Cognito identity'}")
     return {"total": len(clicks), "byTarget": dict(sorted(by_target.items())),
             "cognitoIdentityId": identity_id,
             "cognitoIdentityPoolId": identity.cognito_identity_pool_id if identity else None}

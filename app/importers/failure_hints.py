@@ -38,7 +38,8 @@ def failure_hints(resources: dict[str, dict[str, Any]]) -> list[str]:
                        if m.get("type") == "event_source_mapping" and m.get("source") == name]
             make_fail = (f"add `{FAIL}` under resources.{readers[0]} ({ONE})" if readers
                          else "make the function that reads it fail (`faults`)")
-            out.append(f"{name}: a message received {redrive.get('max_receive_count')} times "
+            times = "time" if redrive.get("max_receive_count") == 1 else "times"
+            out.append(f"{name}: a message received {redrive.get('max_receive_count')} {times} "
                        f"without being deleted moves to {redrive.get('dead_letter_queue')}. "
                        f"To see it, {make_fail}.")
         elif kind == "event_source_mapping" and res.get("on_failure"):

@@ -94,7 +94,8 @@ def _stream_outcome(scenario, fn: str, recovers: bool = False) -> str:
             # and is deleted; only K >= maxReceiveCount exhausts its receives (§14 SQSERR).
             n = policy.max_receive_count
             return (f"{back}; if K is below {n} (the max receive count) a later receive "
-                    f"succeeds and Lambda deletes the messages, otherwise after {n} receives SQS "
+                    f"succeeds and Lambda deletes the messages, otherwise after "
+                    f"{n} {'receive' if n == 1 else 'receives'} SQS "
                     f"moves them to {policy.dead_letter_queue} (§14 SQSERR)")
         if recovers:
             return (f"{back} until a receive succeeds and Lambda deletes them (no redrive "
@@ -102,7 +103,8 @@ def _stream_outcome(scenario, fn: str, recovers: bool = False) -> str:
         return f"{back} and {_sqs_redrive(source)} (§14 SQSERR)"
     limits = []
     if m.maximum_retry_attempts >= 0:
-        limits.append(f"{m.maximum_retry_attempts} retries")
+        limits.append(f"{m.maximum_retry_attempts} "
+                      f"{'retry' if m.maximum_retry_attempts == 1 else 'retries'}")
     if m.maximum_record_age_in_seconds >= 0:
         limits.append(f"records older than {format_duration_ms(m.maximum_record_age_in_seconds * 1000)}")
     source = scenario.resources[m.source]
@@ -156,6 +158,8 @@ def _mapped_sources(scenario, fn: str) -> tuple[list, list]:
 
 def _sqs_redrive(queue, receives: str = "receives") -> str:
     policy = queue.redrive_policy
+    if policy and policy.max_receive_count == 1 and receives == "receives":
+        receives = "receive"
     return (f"after {policy.max_receive_count} {receives} SQS moves them to "
             f"{policy.dead_letter_queue}" if policy else
             "with no redrive policy they keep coming back until the retention period ends")

@@ -169,8 +169,8 @@ def _compute_metrics(trace) -> list[Series]:
             c["Throttles"].add(fn or last_invoked or "?", i)
         elif outcome == "function-error" and step.source in fn_set:
             c["Errors"].add(step.source, i)
-        if kind == "enqueue" and target == "lambda" and step.status == 202 \
-                and (queued_for := invoking.get(step.flow or "", fn)):
+        if kind == "enqueue" and step.status == 202 and (target == "lambda" or target in fn_set) \
+                and (queued_for := target if target in fn_set else invoking.get(step.flow or "", fn)):
             c["AsyncEventsReceived"].add(queued_for, i)
             enqueued_at[(step.flow, queued_for)] = step.time_ms
             queued_fn[step.flow or ""] = queued_for
@@ -196,6 +196,8 @@ def _compute_metrics(trace) -> list[Series]:
         if kind in ("dead-letter", "destination") and step.source == "lambda" and outcome:
             name = "DeadLetterErrors" if kind == "dead-letter" else "DestinationDeliveryFailures"
             c[name].add(flow_fn.get(step.flow or "", fn or "?"), i)
+        elif kind == "error" and "delivery-failed" in step.tags:  # a stream's on-failure (§13 A3b/d)
+            c["DestinationDeliveryFailures"].add(flow_fn.get(step.flow or "", fn or "?"), i)
         elif kind == "detect" and target in fn_set and "recursion" in step.tags and "stopped" in step.tags:
             c["RecursiveInvocationsDropped"].add(target, i)
         if kind == "invoke" and target in fn_set and isinstance(step.payload, dict):

@@ -7,6 +7,7 @@ Lambda's own wording where it is known. Called from `app.scenario.crossrefs.Cros
 from __future__ import annotations
 
 from app.scenario.resources import Function, SqsQueue
+from app.scenario.versions import invoked_timeout
 
 STREAM_ONLY = ("bisect_batch_on_function_error", "parallelization_factor", "maximum_retry_attempts",
                "maximum_record_age_in_seconds", "on_failure", "starting_position_timestamp")
@@ -82,12 +83,17 @@ def check_queue_mapping(refs, at: tuple, esm) -> None:
         refs.problem((*at, "batch_size"), f"a batch_size above {NO_WINDOW_MAX_BATCH} needs "
                                           f"maximum_batching_window_in_seconds of at least 1")
     fn = refs.parts.resources.get(esm.function)
-    if isinstance(fn, Function) and fn.timeout > queue.visibility_timeout:
-        # §14 (SQSVT): Lambda's InvalidParameterValueException, word for word.
-        refs.problem((*at, "source"), f"Queue visibility timeout: {queue.visibility_timeout} seconds "
-                                      f"is less than Function timeout: {fn.timeout} seconds (raise "
-                                      f"the queue's visibility_timeout, AWS suggests 6× the "
-                                      f"function's timeout, or lower the timeout)")
+    timeout, version = invoked_timeout(fn, esm.qualifier) if isinstance(fn, Function) else (0, "")
+    if timeout > queue.visibility_timeout:
+        # §14 (SQSVT): Lambda's InvalidParameterValueException, word for word; a mapping on an
+        # alias or version invokes that version, with its own timeout (§18).
+        refs.problem((*at, "function" if version else "source"),
+                     f"Queue visibility timeout: {queue.visibility_timeout} seconds is less than "
+                     f"Function timeout: {timeout} seconds (" + (
+                         f"the mapping invokes {esm.function} {version}, whose own timeout is "
+                         f"{timeout} s; " if version else "") +
+                     f"raise the queue's visibility_timeout, AWS suggests 6× the function's "
+                     f"timeout, or lower the timeout)")
     check_filters(refs, at, esm)
 
 

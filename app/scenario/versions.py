@@ -121,3 +121,22 @@ class Alias(BaseModel):
     provisioned_concurrent_executions: int | None = Field(
         default=None, ge=1, description="PutProvisionedConcurrencyConfig on this alias: "
                                         "environments Lambda initialises before traffic")
+
+
+def invoked_timeout(fn, qualifier: str | None) -> tuple[int, str]:
+    """The timeout (seconds) of the version a trigger's `qualifier` runs on function `fn`, and
+    which version that is in words ("version 1", "through alias live, which points at version
+    1"; "" for `$LATEST`).
+    An alias counts as the version it points at (its main version, §18 ALI); a version number as
+    itself; no qualifier, `$LATEST` or an unknown one as `$LATEST` (the unknown one is a problem
+    of its own). A version without its own `timeout` keeps the function's."""
+    if not qualifier or qualifier == "$LATEST":
+        return fn.timeout, ""
+    alias = fn.aliases.get(qualifier)
+    version = alias.function_version if alias is not None else qualifier
+    frozen = fn.versions.get(version)
+    if frozen is None:
+        return fn.timeout, ""
+    timeout = frozen.timeout if frozen.timeout is not None else fn.timeout
+    return timeout, (f"through alias {qualifier}, which points at version {version}"
+                     if alias is not None else f"version {version}")

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from app.playback import Playback
 from app.ui.hover_select import selectable_on_hover
@@ -152,6 +152,9 @@ class Inspector(QWidget):
         self._decisions: list[list[tuple[str, str]]] = []
         self._status_lines = 0
         self._room: dict[int, int] = {}  # step box width → its room (_room_for)
+        self._dock: QDockWidget | None = None  # the dock holding this, once watched (_watch_dock)
+        self._behind = False  # its dock is closed or behind another tab: nothing to see
+        self._stale = False  # steps went by while behind: refresh when its dock comes back
         splitter = QSplitter(Qt.Vertical)
         # Each box's text changes relay out that box only: the splitter, the other box and the
         # scroll area hear of it when a box's limits change (docs/decisions/0016-step-latency.md).
@@ -231,8 +234,43 @@ class Inspector(QWidget):
         step = self.playback.step
         return self.pinned_node or (step.target if step is not None else None)
 
+    # ---- behind another tab
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self._watch_dock()
+        super().showEvent(event)
+
+    def _watch_dock(self) -> None:
+        """Follow the dock holding this (when it is in one): Qt keeps a dock that is behind
+        another tab "visible", moved off the window, so every step laid out and painted into
+        nothing (the timeline's tab in front at 1600x1000: ~3–4 ms of a seek, up to 6 ms when
+        the status line came or went; docs/decisions/0016-step-latency.md, round 5)."""
+        # Not by walking up parentWidget(): the scroll area's viewport between here and the dock
+        # is Qt's, and handing it to Python makes PySide build the classes of every QWidget
+        # subclass on the first paint (app/ui/viewports.py). The window's docks are Python's.
+        top = self.window()
+        parent = top if isinstance(top, QDockWidget) else next(
+            (value for value in vars(top).values()
+             if isinstance(value, QDockWidget) and value.isAncestorOf(self)), None)
+        if parent is not None and parent is not self._dock:
+            if self._dock is not None:
+                self._dock.visibilityChanged.disconnect(self._dock_shown)
+            self._dock = parent
+            parent.visibilityChanged.connect(self._dock_shown)
+
+    def _dock_shown(self, shown: bool) -> None:
+        """The dock's tab came to the front (or the dock opened): show the current step."""
+        self._behind = not shown
+        if shown and self._stale:
+            self._stale = False
+            self.refresh()
+
     # ---- rendering
     def refresh(self) -> None:
+        """Show the playback's current step and node; deferred while the dock is behind
+        another tab or closed (the reader sees it when the dock is shown again)."""
+        if self._behind:
+            self._stale = True
+            return
         if self.playback.trace is not self._room_trace:
             self._learn_room(self.playback.trace)
         step = self.playback.step

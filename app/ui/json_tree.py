@@ -12,7 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QSpacerItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QSpacerItem, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from app.ui.viewports import python_viewport
 
@@ -94,6 +95,28 @@ def _rows(value: Any, depth: int = 0, out: list | None = None) -> list[tuple]:
     return out
 
 
+class _Tree(QTreeWidget):
+    """A QTreeWidget whose cells' tooltips (the whole key or value, which a narrow column
+    cuts) are made when the pointer rests on a cell, not stored in every item at each
+    rebuild: two `setToolTip` calls a row were a third of a 260-row rebuild (a far seek's
+    state tree) and doubled the signals of an in-place update (0016, round 5)."""
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.ToolTip:
+            pos = event.pos()
+            item, column = self.itemAt(pos), self.columnAt(pos.x())
+            owner = self.parentWidget()  # the JsonTree (its layout holds this)
+            text = owner.tool_tip(item, column) if item is not None and isinstance(owner, JsonTree) else None
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport(),
+                                  self.visualItemRect(item))
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+
 class JsonTree(QWidget):
     """Key/value tree of a document plus a Copy JSON button."""
 
@@ -107,7 +130,7 @@ class JsonTree(QWidget):
         self._touched = False  # the reader opened or closed a branch since the last rebuild
         self._pending: tuple | None = None  # (document,) to build when next shown (set_data_later)
         self._key_widths: dict[tuple, int] = {}  # key column's look → its width (_fit_key_column)
-        self.tree = QTreeWidget()
+        self.tree = _Tree()
         python_viewport(self.tree)  # viewport() before the first paint: see app.ui.viewports
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["key", "value"])
@@ -213,12 +236,24 @@ class JsonTree(QWidget):
             for item, new, old in zip(self._items, rows, self._rows):
                 if new[3] != old[3]:
                     item.setText(1, new[3])
-                    item.setToolTip(1, new[3])
             self._data, self._rows = data, rows
             return
         self._remember_expansion()
         self._data = data
         self._rows, self._items = None, []
+        # A rebuild whose scroll bar comes or goes narrows or widens the viewport, and with it
+        # the header's last (value) column; told of that, the tree repainted the column on a
+        # timer, after the whole repaint the rebuild asks for anyway (a second paint of a
+        # third of far seeks; docs/decisions/0016-step-latency.md, round 5). Quiet meanwhile.
+        header = self.tree.header()
+        header.blockSignals(True)
+        try:
+            self._rebuild(data, shown, rows)
+        finally:
+            header.blockSignals(False)
+        self.tree.updateGeometries()  # the scroll bars' ranges follow the columns
+
+    def _rebuild(self, data: Any, shown: Any, rows: list[tuple] | None) -> None:
         self.tree.clear()
         self.copy_button.setEnabled(data is not None)
         if data is None:
@@ -249,7 +284,7 @@ class JsonTree(QWidget):
         shape = None
         if self._rows is not None and not self._user_expanded and len(self._rows) <= 500:
             shape = tuple(row[:3] for row in self._rows)
-        header.blockSignals(True)
+        quiet = header.blockSignals(True)  # already quiet in a rebuild: stays so after
         try:
             if shape is not None and shape in self._key_widths:
                 self.tree.setColumnWidth(0, self._key_widths[shape])
@@ -263,7 +298,7 @@ class JsonTree(QWidget):
             if self.tree.columnWidth(0) > cap:
                 self.tree.setColumnWidth(0, cap)
         finally:
-            header.blockSignals(False)
+            header.blockSignals(quiet)
         if header.sectionSize(0) != before:
             self.tree.updateGeometries()  # the scroll bar's range follows the columns
             self.tree.viewport().update()
@@ -329,10 +364,6 @@ class JsonTree(QWidget):
             del chain[depth:]
             chain.append(item)
             items.append(item)
-            if label == "…" and not branch and text.endswith(" more not shown"):
-                continue  # the row saying how many were left out
-            item.setToolTip(0, label)
-            item.setToolTip(1, text)
             if branch:
                 item.setData(0, Qt.UserRole, depth < EXPAND_LEVELS - 1)  # the default state
         self._building = True
@@ -341,6 +372,16 @@ class JsonTree(QWidget):
             self.tree.expandToDepth(EXPAND_LEVELS - 2)
         finally:
             self._building = False
+
+    def tool_tip(self, item: QTreeWidgetItem, column: int) -> str | None:
+        """The tooltip of a cell (column 0 key, 1 value): its whole text, which a narrow
+        column elides; None for the rows that stand for no key ("(none)", "(empty)", a lone
+        value, the "… N more not shown" row) and outside the columns."""
+        if self._rows is None or column not in (0, 1):
+            return None
+        if item.text(0) == "…" and item.childCount() == 0 and item.text(1).endswith(" more not shown"):
+            return None
+        return item.text(column)
 
     def find_items(self, key: str) -> list[QTreeWidgetItem]:
         """Items whose key column reads `key` (tests and search)."""

@@ -259,8 +259,16 @@ class MainWindow(QMainWindow, WindowDocuments):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._docks_sized:  # first run: give the panels a share of the real window size
-            self._docks_sized = True
-            QTimer.singleShot(0, self._size_docks)
+            self._docks_sized = self._docks_due = True
+            QTimer.singleShot(0, self.size_docks_now)
+
+    def size_docks_now(self) -> None:
+        """The first show's sizing of the panels, now if still due (else nothing): the launcher
+        calls it before setting the cached picture, so the inspector lays its steps out at its
+        width once, not at each width on the way (0018, pass 4)."""
+        if getattr(self, "_docks_due", False):
+            self._docks_due = False
+            self._size_docks()
 
     def _size_docks(self) -> None:
         inspector = min(520, max(300, int(self.width() * 0.26)))  # the diagram keeps the most room

@@ -14,20 +14,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.ui.metrics_lines import DASHES, GLYPHS, line_styles
 
 CHART_MIN_HEIGHT = 200  # px: the title and its key, axis labels and a readable line
 CHART_MIN_WIDTH = 360
-# metric → palette key of its line (themes.py); the limit line is "danger", dashed.
-COLOUR_OF = {"Invocations": "accent", "Throttles": "warning", "Errors": "danger",
-             "Cold starts": "cat_actor", "ProvisionedConcurrencyInvocations": "ok",
-             "ProvisionedConcurrencySpilloverInvocations": "cat_security",
-             "AsyncEventsReceived": "info", "DeadLetterErrors": "cat_service",
-             "DestinationDeliveryFailures": "cat_compute", "RecursiveInvocationsDropped": "cat_source",
-             "ConcurrentExecutions": "accent", "Async queue depth": "cat_source",
-             "AsyncEventAge": "cat_actor", "ApproximateNumberOfMessagesVisible": "accent",
-             "ApproximateNumberOfMessagesNotVisible": "cat_source"}
-_CYCLE = ("accent", "cat_source", "cat_actor", "info", "cat_target", "cat_security", "ok",
-          "warning", "cat_service", "cat_compute")
 
 
 class MetricsPanel(QWidget):
@@ -194,23 +184,17 @@ class MetricsPanel(QWidget):
         plot.setLabel("left", chart.y_label, color=colours["muted"])
         top = 1.0
         names = []
-        # the playhead (text), the limit (danger) and the throttle marks (warning) are taken
-        used = {colours["text"].lower()}
-        if chart.limit is not None:
-            used.add(colours["danger"].lower())
-        if chart.marks is not None:
-            used.add(colours["warning"].lower())
-        for k, series in enumerate(chart.series):
-            key = COLOUR_OF.get(series.metric, _CYCLE[k % len(_CYCLE)])
-            if colours[key].lower() in used:  # high contrast has few colours: no two lines alike
-                key = next((c for c in _CYCLE if colours[c].lower() not in used), key)
-            used.add(colours[key].lower())
+        # one colour and dash per metric (metrics_lines.py); the limit line is danger, dashed
+        taken = [("danger", "dash")] if chart.limit is not None else []
+        looks = line_styles([s.metric for s in chart.series], colours, taken)
+        for series, (colour, dash) in zip(chart.series, looks):
             xs, ys = step_line(series.points, last)
             name = series.metric
             if not series.cloudwatch:
                 name += " (not in CloudWatch)"
-            plot.plot(xs, ys, pen=pg.mkPen(colours[key], width=2.5))
-            names.append((f'<span style="color:{colours[key]}">━ {escape(name)}</span>', name))
+            plot.plot(xs, ys, pen=pg.mkPen(colour, width=2.5, style=DASHES[dash]))
+            names.append((f'<span style="color:{colour}">{GLYPHS[dash]} {escape(name)}</span>',
+                          f"{GLYPHS[dash]} {name}"))
             top = max(top, series.maximum())
         # The key is in the title, coloured like its line: a legend box hid the data in a short dock.
         limit = chart.limit

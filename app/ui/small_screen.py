@@ -65,7 +65,8 @@ class DiagramFirst(QObject):
                 self._compact_narration(new.height())
             elif event.type() == QEvent.Show:
                 self._compact_narration(self.window.height())
-                self._schedule()
+                if getattr(self.window, "_docks_sized", True):  # else its first sizing fits too
+                    self._schedule()
         return False
 
     def _compact_narration(self, height: int) -> None:

@@ -97,7 +97,8 @@ def summary_lines(step, rows: int, width: int, columns: int = 1) -> list[list[st
             break
         cols[c].extend(block)
     if left_out:
-        note = f"… {len(left_out)} more field(s): " + ", ".join(left_out)
+        note = (f"… {len(left_out)} more {'field' if len(left_out) == 1 else 'fields'}: "
+                + ", ".join(left_out))
         last = cols[-1] if columns > 1 else cols[0]
         if len(last) >= lines_per_column and last:
             last.pop()

@@ -49,7 +49,7 @@ def test_request_time_format():
     ({"body": "ok"}, "statusCode"),
     ({"statusCode": "200", "body": "ok"}, "statusCode"),
     ({"statusCode": 200, "body": {"not": "a string"}}, "body must be a string"),
-    ({"statusCode": 200, "body": "ok", "extra": 1}, "unexpected field(s) extra"),
+    ({"statusCode": 200, "body": "ok", "extra": 1}, "unexpected field extra"),
     ({"statusCode": 200, "headers": {"n": 1}}, "headers"),
     ("just text", "not an object"),
 ])

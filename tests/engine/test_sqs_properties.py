@@ -73,3 +73,23 @@ def test_fifo_hands_out_a_group_in_order(items, batch):
     sent = sim.services["sqs"].queues["orders"].messages
     firsts = [m.first_receive_ms for m in sent]
     assert firsts == sorted(firsts)
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(1, 6), visibility=st.integers(2, 20), timeout_share=st.floats(0.1, 1.0),
+       batch=st.integers(1, 3))
+def test_a_function_that_always_succeeds_deletes_every_message_in_the_end(n, visibility,
+                                                                          timeout_share, batch):
+    """Even when a run outlasts the visibility timeout (the message is received again and the
+    first delete uses an old receipt handle, §14 SQSDEL), the last receive's invoke deletes it:
+    no message is left behind or deleted twice."""
+    duration_ms = max(1, int(visibility * 1000 * timeout_share))
+    scenario = sqs_scenario(queue={"visibility_timeout": visibility, "redrive_policy": None},
+                            function={"timeout": visibility, "duration": f"{duration_ms}ms",
+                                      },
+                            esm={"batch_size": batch}, script=orders(["book"] * n))
+    sim = _play(scenario)
+    messages = sim.services["sqs"].queues["orders"].messages
+    assert len(messages) == n
+    assert all(m.state == "deleted" for m in messages)
+    assert all(m.history.count("deleted") == 1 and m.working == 0 for m in messages)

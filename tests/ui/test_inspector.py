@@ -124,7 +124,7 @@ def test_a_long_key_leaves_room_for_the_values(qtbot):
     long_key = "sales-stream-to-aggregate/shardId-00000001767225600000-b05f7852" * 2
     tree.set_data({long_key: {"checkpoint": 3}, "item_count": 2})
     assert tree.tree.columnWidth(0) <= tree.tree.viewport().width() * 3 // 5
-    assert tree.find_items(long_key)[0].toolTip(0) == long_key
+    assert tree.tool_tip(tree.find_items(long_key)[0], 0) == long_key
 
 
 def test_image_strip_replaces_its_previews_at_once(qtbot):

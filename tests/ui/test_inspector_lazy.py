@@ -70,3 +70,150 @@ def test_a_key_column_is_measured_once_per_shape(qtbot, monkeypatch):
     original(tree.tree, 0)  # measured afresh: the width kept is that width
     tree.set_data(event)
     assert tree.tree.columnWidth(0) == width
+
+
+def test_an_inspector_behind_the_timelines_tab_waits_until_shown(qtbot, tmp_path):
+    """Qt keeps a dock behind another tab "visible" (moved off the window): every step laid out
+    and repainted the inspector where nobody sees it. Behind the timeline's tab it now changes
+    nothing; brought to the front it shows the current step and node (round 5 of 0016)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from window_fixtures import SCENARIOS, make_window
+
+    from app.ui.document import load_document
+
+    window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "photo-thumbnails.yaml"))
+    app, inspector = QApplication.instance(), window.inspector
+    if not inspector_dock_tabbed_with_timeline(window):  # as at 1600x1000 and on small screens
+        window.tabifyDockWidget(window.inspector_dock, window.timeline_dock)
+    window.timeline_dock.show()
+    window.timeline_dock.raise_()
+    for _ in range(5):
+        app.processEvents()
+    assert inspector.visibleRegion().isEmpty()  # behind the timeline's tab
+
+    class Count(QObject):
+        seen = 0
+
+        def eventFilter(self, _obj, event):  # noqa: N802
+            if event.type() in (QEvent.LayoutRequest, QEvent.Resize, QEvent.ShowToParent,
+                                QEvent.HideToParent, QEvent.EnabledChange):
+                Count.seen += 1
+            return False
+
+    counter = Count()
+    for widget in [inspector, *inspector.findChildren(QWidget)]:
+        widget.installEventFilter(counter)
+    title = inspector.step_title.text()
+    for index in range(1, 15):
+        window.playback.seek(index)
+        app.processEvents()
+    assert Count.seen == 0 and inspector.step_title.text() == title
+    window.inspector_dock.raise_()
+    for _ in range(5):
+        app.processEvents()
+    step = window.playback.step
+    assert step.target in inspector.step_title.accessibleName()
+    assert inspector.step_title.accessibleName().endswith(step.summary)
+    assert inspector.payload.data == step.payload
+    state = window.playback.trace.node_state_at(window.playback.index, inspector.node)
+    assert inspector.state.data == state and inspector.node == step.target
+    window.playback.seek(3)  # in front again: it follows each step at once
+    assert inspector.payload.data == window.playback.step.payload
+
+
+def inspector_dock_tabbed_with_timeline(window) -> bool:
+    return window.inspector_dock in window.tabifiedDockWidgets(window.timeline_dock)
+
+
+def test_a_cells_tooltip_is_its_whole_text_when_the_pointer_rests_on_it(qtbot):
+    """Resting on a key or value shows it whole (a narrow column cuts it); the row that says
+    how many were left out has none. Made when asked, not stored in each item (round 5)."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from app.ui.json_tree import MAX_CHILDREN
+
+    tree = JsonTree("x")
+    qtbot.addWidget(tree)
+    tree.resize(300, 400)
+    tree.show()
+    qtbot.waitExposed(tree)
+    long_value = "arn:aws:sqs:us-east-1:123456789012:" + "orders-dead-letter-" * 6
+    tree.set_data({"queue": long_value, "items": list(range(MAX_CHILDREN + 5))})
+    view = tree.tree
+
+    def tip_at(item, column):
+        QToolTip.hideText()
+        rect = view.visualItemRect(item)
+        x = view.columnViewportPosition(column) + 5
+        point = QPoint(x, rect.center().y())
+        event = QHelpEvent(QEvent.ToolTip, point, view.viewport().mapToGlobal(point))
+        QApplication.sendEvent(view.viewport(), event)
+        return QToolTip.text() if QToolTip.isVisible() else None
+
+    queue = tree.find_items("queue")[0]
+    assert tip_at(queue, 1) == f'"{long_value}"'
+    assert tip_at(queue, 0) == "queue"
+    more = tree.find_items("…")[0]
+    more.parent().setExpanded(True)
+    view.scrollToItem(more)
+    assert "more not shown" not in (tip_at(more, 1) or "")  # the last tip may linger, hiding
+    assert tree.tool_tip(more, 1) is None and tree.tool_tip(more, 0) is None
+    QToolTip.hideText()
+
+
+def test_an_in_place_update_changes_each_changed_value_once(qtbot):
+    """A node's state with the same keys: each changed value is one change of the tree's model
+    (its text), not two (text and tooltip); a rebuild stores no tooltips (round 5)."""
+    tree = JsonTree("State")
+    qtbot.addWidget(tree)
+    tree.set_data({"env": {f"e{k}": {"state": "idle", "count": k} for k in range(20)}})
+    changes = []
+    tree.tree.model().dataChanged.connect(lambda *args: changes.append(args))
+    tree.set_data({"env": {f"e{k}": {"state": "busy", "count": k} for k in range(20)}})
+    assert len(changes) == 20
+    assert all(item.toolTip(0) == "" and item.toolTip(1) == "" for item in tree._items)
+
+
+def test_a_rebuild_whose_scroll_bar_comes_or_goes_paints_the_tree_once(qtbot):
+    """The scroll bar narrows or widens the viewport and the value column with it; the tree
+    repainted that column on a timer after the whole repaint of the rebuild (2 paints where 1
+    does; a third of the far seeks of a 100,000-step trace; round 5)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    tree = JsonTree("State")
+    qtbot.addWidget(tree)
+    tree.resize(320, 260)
+    tree.show()
+    qtbot.waitExposed(tree)
+    app = QApplication.instance()
+    small = {"concurrency": 1, "environments": {"env-1": {"state": "idle"}}}
+    big = {"concurrency": 40, "environments": {f"env-{k}": {"state": "busy", "requests": k} for k in range(40)}}
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, _obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint:
+                Paints.count += 1
+            return False
+
+    paints = Paints()
+    tree.tree.viewport().installEventFilter(paints)
+    for document, scroll_bar in ((small, False), (big, True), (small, False), (big, True)):
+        for _ in range(5):
+            app.processEvents()
+        Paints.count = 0
+        tree.set_data(document)
+        for _ in range(5):
+            app.processEvents()
+        assert tree.tree.verticalScrollBar().isVisible() == scroll_bar
+        assert Paints.count == 1, (document is big, Paints.count)
+    values = [tree.tree.topLevelItem(0).text(1), tree.find_items("env-39")[0].text(1)]
+    assert values == ["40", "{…}"]
+    header = tree.tree.header()  # the value column still reaches the viewport's right edge
+    assert header.sectionPosition(1) + header.sectionSize(1) == tree.tree.viewport().width()

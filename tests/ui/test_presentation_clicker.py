@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from window_fixtures import make_window, photo_document
+from window_fixtures import make_window, photo_document, settle_presentation
 
 from app.ui.lab.quiz import NEXT_HINT
 
@@ -30,7 +30,7 @@ def _presenting(qtbot, tmp_path, quiz: bool):
     if quiz:
         window.lab.quiz_action.trigger()
     qtbot.keyClick(window, Qt.Key_F5)
-    qtbot.wait(50)
+    settle_presentation(qtbot, window)  # before: a 50 ms wait, short of the last refit under load
     window.canvas.fit_to_window()
     window.canvas.setFocus()
     return window

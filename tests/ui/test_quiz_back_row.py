@@ -4,7 +4,7 @@ prompt and choices are as large as the caption."""
 
 from __future__ import annotations
 
-from window_fixtures import make_window, photo_document
+from window_fixtures import make_window, photo_document, settle_presentation
 
 from app.ui.narration import CAPTION_POINT_SIZE
 
@@ -59,7 +59,7 @@ def test_answers_are_coloured_marked_and_look_enabled(qtbot, tmp_path):
 def test_presentation_makes_the_quiz_as_large_as_the_caption(qtbot, tmp_path):
     window, quiz = _quiz(qtbot, tmp_path)
     window.presentation.enter()
-    qtbot.wait(20)
+    settle_presentation(qtbot, window)
     caption = window.narration.text.font().pointSize()  # the caption's size on this screen
     assert caption >= 16
     assert _prompt_at(quiz, caption)  # before: 13
@@ -75,9 +75,9 @@ def test_presenting_the_quiz_on_a_small_projector_keeps_the_diagram_the_stage(qt
     choices at 30 pt made the window 1389 px wide on a 1280x720 screen, the diagram 200 px high)."""
     window, quiz = _quiz(qtbot, tmp_path)
     window.presentation.enter()
-    qtbot.wait(60)
-    # the stage's last fit follows a deferred resize: 40-170 ms after entering on a busy machine
-    qtbot.waitUntil(lambda: window.canvas.height() >= 0.45 * window.height(), timeout=5000)
+    # the stage's last fit follows a deferred resize; before: a fixed wait, then a wait for a
+    # condition the window met before it went full screen, so what followed measured it midway
+    settle_presentation(qtbot, window)
     screen = window.screen().geometry()
     assert screen.height() <= 800  # the offscreen test screen (800x800): a small projector
     assert window.width() <= screen.width()

@@ -65,3 +65,39 @@ def test_a_short_window_uses_a_smaller_narration_and_a_tall_one_the_full_size(qt
     _shrink_to(window, qtbot, 1400, 900)
     assert window.narration._point_size == NARRATION_POINT_SIZE
     assert window.narration.text.height() > short_height
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720)])
+def test_a_first_show_squeezes_the_panels_once_and_for_good(qtbot, tmp_path, monkeypatch, size):
+    """The first show of a window with no saved layout gives the panels their shares of the
+    window (`_size_docks`) and then squeezes them for the diagram: one squeeze, not also one
+    for the default sizes that the sizing throws away (it ran twice before the first paint of
+    every start: ~30 ms of CPU, docs/decisions/0018 pass 4). The one squeeze leaves nothing for
+    another to change."""
+    from PySide6.QtCore import QStandardPaths
+
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+    from app.ui.small_screen import DiagramFirst
+
+    fits = []
+    fit = DiagramFirst.fit
+    monkeypatch.setattr(DiagramFirst, "fit", lambda self: (fits.append(1), fit(self))[1])
+    QStandardPaths.setTestModeEnabled(True)
+    window = MainWindow(Settings(tmp_path / "settings.ini"), lab=False)
+    qtbot.addWidget(window)
+    window.set_document(photo_document())
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    assert len(fits) == 1  # before: 2 (on Show, then again after _size_docks)
+
+    def docks():
+        return {d.objectName(): (d.isVisible(), window.dockWidgetArea(d), d.size().toTuple())
+                for d in (window.inspector_dock, window.timeline_dock)}
+
+    settled = docks(), window.canvas.size().toTuple()
+    window.diagram_first.fit()
+    qtbot.wait(20)
+    assert (docks(), window.canvas.size().toTuple()) == settled

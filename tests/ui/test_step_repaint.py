@@ -151,7 +151,7 @@ def test_a_document_of_the_same_shape_keeps_the_row_the_reader_selected(qtbot):
     current = tree.tree.currentItem()
     assert current is not None and current.text(0) == "state" and current.text(1) == '"busy"'
     assert tree.find_items("invocations")[0].text(1) == "2"
-    assert tree.find_items("invocations")[0].toolTip(1) == "2"
+    assert tree.tool_tip(tree.find_items("invocations")[0], 1) == "2"
     assert not tree.find_items("[0]")[0].isExpanded()
     # a new key is a new shape: rebuilt, every value right
     tree.set_data({"environments": [{"id": "env-1", "state": "busy", "extra": True}], "invocations": 2})

@@ -163,7 +163,7 @@ def test_a_big_state_is_added_to_its_tree_at_once(qtbot):
     assert env.parent().text(0) == "environments" and env.parent().isExpanded()
     assert env.isExpanded() and not tree.find_items("tags")[0].isExpanded()  # the third level is closed
     assert [env.child(i).text(1) for i in range(env.childCount())] == ['"env-149"', '"idle"', "128", "false", "{…}"]
-    assert env.child(0).toolTip(1) == '"env-149"' and env.child(0).toolTip(0) == "id"
+    assert tree.tool_tip(env.child(0), 1) == '"env-149"' and tree.tool_tip(env.child(0), 0) == "id"
     tree.find_items("concurrency")[0].setExpanded(False)  # the reader closes a branch
     tree.set_data({**state, "extra": None})  # another shape: rebuilt
     assert not tree.find_items("concurrency")[0].isExpanded()

@@ -122,3 +122,32 @@ def shown_inspector(qtbot):
     widget.resize(500, 900)
     widget.show()
     return widget
+
+
+def settle_presentation(qtbot, window, timeout: int = 20_000) -> None:
+    """Wait until presentation mode has finished laying the window out: active, full screen at
+    the screen's size, its caption fitted, and nothing moving any more (window, diagram,
+    caption, quiz bar, and the diagram's fit) from one turn of the event loop to the next.
+    Entering goes through deferred steps (the full-screen resize, the caption's fit, the
+    diagram's refit, each queued after the one before): on a loaded machine a fixed wait
+    ended before the last of them, and the test measured a window still changing."""
+    from PySide6.QtWidgets import QApplication
+
+    seen: list = []
+
+    def layout():
+        canvas, quiz = window.canvas, getattr(getattr(window, "lab", None), "quiz", None)
+        centre = canvas.mapToScene(canvas.viewport().rect().center())
+        return (window.geometry(), canvas.geometry(), window.narration.geometry(),
+                quiz.geometry() if quiz is not None else None,
+                round(canvas.zoom_factor(), 6), round(centre.x(), 2), round(centre.y(), 2))
+
+    def still() -> bool:
+        QApplication.sendPostedEvents()  # deferred calls (QTimer.singleShot(0, …)) and layouts
+        QApplication.processEvents()
+        seen.append(layout())
+        screen = window.screen().geometry()
+        return (window.presentation.active and window.geometry() == screen
+                and not window.presentation._fit_pending and len(seen) > 1 and seen[-1] == seen[-2])
+
+    qtbot.waitUntil(still, timeout=timeout)

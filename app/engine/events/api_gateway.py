@@ -87,7 +87,8 @@ def proxy_response_problem(result: Any) -> str | None:
         return f"the function returned {type(result).__name__}, not an object with statusCode"
     unknown = sorted(set(result) - PROXY_RESPONSE_KEYS)
     if unknown:
-        return f"unexpected field(s) {', '.join(unknown)} in the proxy response"
+        return (f"unexpected {'field' if len(unknown) == 1 else 'fields'} {', '.join(unknown)} in "
+                f"the proxy response")
     code = result.get("statusCode")
     if isinstance(code, bool) or not isinstance(code, int):
         return "statusCode is missing or not an integer"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
+from app.ui.canvas.badge_places import place_all_badges
 from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spread_labels
 from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
@@ -199,22 +200,30 @@ class CanvasView(QGraphicsView):
                 if name in self.item_for_node:  # the throttled function says how busy it is
                     badges.setdefault(name, {})["throttle"] = f"{word}: {step.summary}"
                     words[name] = {"throttle": f"429 · {word}"}
-        for name, states in badges.items():
-            node = self.item_for_node[name]
-            node.set_badges(states, words.get(name))
-            self._marked.append(node)
-        self._running = show_running(self, step.index)  # "4 running": concurrency on the node
         refuser = (source or target) if step.kind in REPLY_KINDS else (target or source)
         denial = denial_for_step(step, refuser)
         if denial:
             name, reason = denial
             self.item_for_node[name].set_denied(reason)
             self._marked.append(self.item_for_node[name])
+        for name, states in badges.items():
+            node = self.item_for_node[name]
+            node.set_badges(states, words.get(name))
+            self._marked.append(node)
+        self._running = show_running(self, step.index)  # "4 running": concurrency on the node
+        self._place_badges()
         if len(self.item_for_node) <= ROUTE_LIMIT:  # marks never cover a label
             self._moved_labels = clear_labels(self.item_for_edge.values(), self.item_for_node.values(),
                                               mark_rects(self._marked, self._token_rect))
         if self._picture is not None:  # what looks different from rest draws itself
             self._picture.set_live([*self._active_nodes, *filter(None, [self._active_edge])])
+
+    def _place_badges(self) -> None:
+        """Badges off every line, label, node, mark and the key, in view (badge_places.py)."""
+        key = self.legend.sceneBoundingRect() if self.legend is not None and self.legend.isVisible() else None
+        room = self.mapToScene(self.viewport().rect()).boundingRect() if self.isVisible() else None
+        place_all_badges(self._marked, self.item_for_edge.values(), self.item_for_node.values(),
+                         self._token_rect, key, room)
 
     def _node(self, name: str) -> NodeItem | None:
         from app.graph import resolve_node  # loaded with the graph; kept off the window's import

@@ -14,7 +14,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPalette
 from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton, QStylePainter
 
-from app.ui.text_fit import fitting_point_size, wrapped_height
+from app.ui.text_fit import SMALLEST_SHARE, fitting_point_size, wrapped_height
 
 PAD_X = 14  # px between the button's edge and its text: the border (3 px) and padding (8 px)
 PAD_Y = 7
@@ -39,10 +39,11 @@ def size_buttons(buttons, points: int | None, lines: int) -> None:
             button.setFixedHeight(height)
 
 
-def fit_buttons(buttons, points: int, grid_width: int) -> bool:
-    """Set each shown button's "fit_pt" property to the point size (from `points` down) at which
-    its text fits its lines, None when it fits at `points`; bold for a marked ("verdict")
-    answer. A button not laid out yet counts as half of `grid_width` (two columns). False, and
+def fit_buttons(buttons, points: int, grid_width: int, share: float = SMALLEST_SHARE) -> bool:
+    """Set each shown button's "fit_pt" property to the point size (from `points` down to
+    `share` of it) at which its text fits its lines, None when it fits at `points`; bold for a
+    marked ("verdict") answer. A one-line button on a projector passes 0.5: two lines at half
+    size fit where one was. A button not laid out yet counts as half of `grid_width` (two columns). False, and
     nothing set, when the grid is not laid out at all."""
     if grid_width < 100:
         return False
@@ -54,7 +55,7 @@ def fit_buttons(buttons, points: int, grid_width: int) -> bool:
         font.setBold(bool(button.property("verdict")))
         width = (button.text_rect().width() if button.width() > 100
                  else grid_width // 2 - 2 * PAD_X - 6)
-        fitted = fitting_point_size(font, points, width, button.height() - 2 * PAD_Y, button.text())
+        fitted = fitting_point_size(font, points, width, button.height() - 2 * PAD_Y, button.text(), share)
         if fitted != points:
             button.setProperty("fit_pt", fitted)
     return True

@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
+from app.ui.lab.answer_lines import present_lines
 from app.ui.lab.choice_button import ChoiceButton, fit_buttons, size_buttons
 from app.ui.lab.quiz_keys import NEXT_HINT, forward_key  # noqa: F401 (NEXT_HINT: tests read it here)
-from app.ui.text_fit import fit_label
+from app.ui.text_fit import SMALLEST_SHARE, fit_label
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
 CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a longer text)
-PRESENT_CHOICE_LINES = 2  # on a projector: node names at caption size wrap
+PRESENT_CHOICE_LINES = 2  # on a tall projector: node names at caption size wrap (answer_lines.py)
 PROMPT_POINT_SIZE = 13
 PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
 PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
@@ -195,6 +196,8 @@ class QuizBar(QFrame):
                 self.ask()
             return
         self.quiz = Quiz(self.playback.trace, self.window.canvas.graph)
+        if getattr(self, "_presenting", False):  # this run's answers may need another line
+            self._size_choices(True)
         if self.active and not self._revealing:
             self.ask()
 
@@ -312,12 +315,23 @@ class QuizBar(QFrame):
     def _size_choices(self, presenting: bool) -> None:
         """Every answer button the same height for the whole run (CHOICE_LINES lines of its font,
         PRESENT_CHOICE_LINES on a projector), so a new question never resizes the diagram."""
-        size_buttons(self.buttons, self._choice_pt, PRESENT_CHOICE_LINES if presenting else CHOICE_LINES)
+        size_buttons(self.buttons, self._choice_pt, self._present_lines() if presenting else CHOICE_LINES)
+
+    def _present_lines(self) -> int:
+        """Lines of an answer on this projector, the same for the whole run (answer_lines.py)."""
+        screen = self.window.screen()
+        key = (id(self.playback.trace), self._choice_pt, screen.geometry() if screen is not None else None)
+        if getattr(self, "_lines_for", (None,))[0] != key:
+            self._lines_for = (key, present_lines(self.window, self.buttons[0].font(), self._choice_pt,
+                                                  self.playback.trace))
+        return self._lines_for[1]
 
     def _fit_choices(self) -> None:
         """A choice (with its verdict, "— your answer") that needs more than its button's lines
         at the chosen size: its font shrinks until it fits (it was cut off at both ends)."""
-        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24):
+        one_line = getattr(self, "_presenting", False) and self._present_lines() == 1
+        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24,
+                       PROMPT_SMALLEST_SHARE if one_line else SMALLEST_SHARE):
             for button in self.buttons:
                 if not button.isHidden():
                     self._mark(button, button.property("verdict") or "")
