@@ -9,7 +9,8 @@ on stderr; exit 0, or 1 with --strict): a configuration AWS would refuse to save
 (app.engine.config_warnings), a filter written unencoded (app.engine.filter_warnings), a
 function whose code outlasts its timeout (app.scenario.timeout_warnings), a policy naming an
 action or ARN that is not there (app.scenario.policy_warnings), a function DLQ that an SQS
-mapping never uses (app.scenario.dlq_warnings), or a
+mapping never uses (app.scenario.dlq_warnings), a queue Lambda reads with maxReceiveCount under 5
+(app.scenario.receive_count_warnings), or a
 lesson that cannot work as meant, seen in the run (app.engine.lesson_warnings).
 """
 
@@ -93,6 +94,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.scenario.dlq_warnings import function_dlq_warnings
     from app.scenario.errors import Problem, format_path
     from app.scenario.policy_warnings import policy_warnings
+    from app.scenario.receive_count_warnings import receive_count_warnings
     from app.scenario.safety import read_scenario_text
     from app.scenario.timeout_warnings import timeout_warnings
     from app.scenario.yaml_source import parse_yaml
@@ -100,6 +102,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     found = delivery_warnings(scenario) + filter_warnings(scenario) + timeout_warnings(scenario)
     found += policy_warnings(scenario) + concurrency_warnings(scenario)
     found += function_dlq_warnings(scenario) + derived_id_warnings(scenario)
+    found += receive_count_warnings(scenario)
     try:
         attributed = run_attributed(scenario)
     except Exception as exc:  # a valid file the engine cannot run: a LambdaScope bug (run() says so)

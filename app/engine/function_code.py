@@ -87,10 +87,11 @@ def fault_error(faults, attempt_number: int, record_ordinals, event: Any = None,
         return None
     if faults.fail_on_record is not None and record_ordinals and faults.fail_on_record in record_ordinals:
         return (f"Simulated failure: the batch holds record {faults.fail_on_record}, which is set "
-                f"to fail (faults.fail_on_record)")
+                f"to fail (faults.fail_on_record), so the handler raises before it processes any "
+                f"record")
     if faults.fail_when is not None and failing_records(faults, event, ()):
         return (f"Simulated failure: a record of the batch has {_fail_when_text(faults.fail_when)} "
-                f"(faults.fail_when)")
+                f"(faults.fail_when), so the handler raises before it processes any record")
     if faults.fail_when is not None and _one_event(event) and fail_when_matches(faults.fail_when, event):
         # EventBridge, an API Gateway proxy, a direct invoke: the path starts at the event itself
         return (f"Simulated failure: the event has {_fail_when_text(faults.fail_when)} "
@@ -159,7 +160,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
         try:
             if injected:
                 raise RuntimeError(injected)
-            out.result = handler(event, context)
+            out.result = handler(_without(event, reported), context) if reported else (
+                handler(event, context))
             if item_failures and (fn.faults.fail_when is not None or fn.faults.fail_on_record):
                 out.result = _with_item_failures(out.result, reported, buffer, stamp,
                                                  context.aws_request_id, failing)
@@ -188,6 +190,14 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     return out
 
 
+def _without(event: dict[str, Any], reported: list[dict]) -> dict[str, Any]:
+    """The batch as the handler's own loop goes on with it: the records a fault picked (and
+    FIFO records skipped after them) failed before they were processed, so the code writes
+    nothing for them (§15, SQSERR: a handler reports the records it could not process)."""
+    gone = {id(r) for r in reported}
+    return {**event, "Records": [r for r in event["Records"] if id(r) not in gone]}
+
+
 def _with_item_failures(result: Any, reported: list[dict], buffer, stamp: str, request_id: str,
                         failing: list[dict] = ()):
     """The handler's answer with the partial batch response a careful handler returns (§15).
@@ -201,8 +211,8 @@ def _with_item_failures(result: Any, reported: list[dict], buffer, stamp: str, r
     for record in reported:
         group = record.get("attributes", {}).get("MessageGroupId")
         if id(record) in failed or not group:
-            buffer.write(f"Record {item_identifier(record)} failed (simulated fault): "
-                         f"reported in batchItemFailures\n")
+            buffer.write(f"Record {item_identifier(record)} failed (simulated fault) before it "
+                         f"was processed: reported in batchItemFailures\n")
         else:
             buffer.write(f"Record {item_identifier(record)} skipped: an earlier message of FIFO "
                          f"message group {group} failed, and this handler skips the rest of that "

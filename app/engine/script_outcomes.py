@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine.message_fates import message_fates, sent_line
 from app.engine.run import DEFAULT_MAX_STEPS, run
 from app.engine.trace import Step, Trace
 
@@ -212,6 +213,16 @@ def _last_word(steps: list[Step], stimulus) -> str:
     return steps[-1].summary
 
 
+def _entry_outcome(steps: list[Step], stimulus, blocked: Step | None, fates: dict[str, str]) -> str:
+    """`outcome`, except that a send_message entry whose messages the queue took says what
+    became of them (app.engine.message_fates), not SQS's 200."""
+    if stimulus.action == "send_message" and blocked is None:
+        line = sent_line(steps, stimulus.queue, fates)
+        if line is not None:
+            return line
+    return outcome(steps, stimulus, blocked)
+
+
 def script_lines(scenario, attributed: AttributedRun) -> list[tuple[int | None, str]]:
     """(entry index, `script[i] … → outcome`) for every script entry, in file order, then
     (None, `mapping m → …`) for each stream mapping that delivered batches: those steps come
@@ -225,9 +236,11 @@ def script_lines(scenario, attributed: AttributedRun) -> list[tuple[int | None, 
         elif step.flow and step.flow.split("/", 1)[0] in mappings:
             by_mapping.setdefault(step.flow.split("/", 1)[0], []).append(step)
     blocking = blocking_steps(attributed.trace)
+    fates = message_fates(attributed.trace, scenario) if any(
+        stim.action == "send_message" for stim in scenario.script) else {}
     lines: list[tuple[int | None, str]] = [
         (i, f"script[{i}] {describe_entry(stim)} → "
-            f"{outcome(by_entry.get(i, []), stim, blocking.get(_written(stim)))}")
+            f"{_entry_outcome(by_entry.get(i, []), stim, blocking.get(_written(stim)), fates)}")
         for i, stim in enumerate(scenario.script)]
     last = attributed.trace.steps[-1] if attributed.trace.steps else None
     if last is not None and last.kind == "not-simulated" and last.caveat:

@@ -24,7 +24,7 @@ from app.engine.events.sqs import md5_of_body, sqs_record
 from app.engine.iam import decide_resource_policy, function_policy_statements
 from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
 from app.engine.sqs_texts import visible_again
-from app.engine.wording import count
+from app.engine.wording import count, short_id
 
 SHOWN = 20  # messages listed in the inspector per queue
 # §14 (SQSCFG): for a queue Lambda reads, AWS advises a maxReceiveCount of at least 5.
@@ -192,7 +192,7 @@ class SqsService:
         if message.sequence_number:
             response["SequenceNumber"] = message.sequence_number
         rec.record("response", queue.name, caller.node, "pull",
-                   f"200 MessageId {message.message_id[:8]}…",
+                   f"200 MessageId {short_id(message.message_id)}",
                    f"SQS stores the message and answers with its MessageId. The message waits in "
                    f"{queue.name} until a consumer receives and deletes it.{delay}{group}",
                    payload=response, status=200, flow=message.flow)
@@ -206,7 +206,7 @@ class SqsService:
             response["SequenceNumber"] = original.sequence_number
         self.sim.recorder.record(
             "response", queue.name, caller.node, "pull",
-            f"200 MessageId {original.message_id[:8]}… (duplicate, not delivered)",
+            f"200 MessageId {short_id(original.message_id)} (duplicate, not delivered)",
             f"SQS accepts the send and answers 200, but the message is not delivered: a message "
             f"with MessageDeduplicationId {_short(dedup_id)} reached {queue.name} less than 5 "
             f"minutes ago, so this one counts as the same message sent twice. Nothing is added to "
@@ -320,7 +320,7 @@ class SqsService:
         self.publish(queue.name)  # gone from the source queue at the step that says so
         self.sim.recorder.record(
             "dead-letter", queue.name, policy.dead_letter_queue, "pull",
-            f"SQS moves message {m.message_id[:8]}… to {policy.dead_letter_queue} "
+            f"SQS moves message {short_id(m.message_id)} to {policy.dead_letter_queue} "
             f"(received {m.receive_count}×)",
             f"The message has been received {count(m.receive_count, 'time')} without being "
             f"deleted, which "
@@ -366,7 +366,7 @@ class SqsService:
                 m.history.append("expired")
                 self.sim.recorder.record(
                     "error", queue.name, queue.name, "pull",
-                    f"message {m.message_id[:8]}… expired in {queue.name}",
+                    f"message {short_id(m.message_id)} expired in {queue.name}",
                     f"The message is older than the queue's retention period "
                     f"({queue.config.message_retention_period} s), so SQS deletes it unread.",
                     payload=m.summary(self.sim.now), flow=m.flow, tags=("expired",))

@@ -26,6 +26,7 @@ from app.engine.sqs_poller_texts import (PARALLEL_NOTE, START_CONCURRENCY, THROT
                                          after_failure, messages, scaling_caveat,
                                          scaling_sentence, stale_handle_sentence)
 from app.scenario.versions import invoked_timeout
+from app.engine.wording import sentence, short_id
 
 GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
 MAX_CONCURRENCY = 1250  # §14 (SQSSC): per mapping, by default
@@ -348,14 +349,14 @@ class QueuePoller:
         stale = self.sqs.delete(self.queue.name, done, used) if done else []
         vt = self.queue.config.visibility_timeout
         if partial:
-            ids = ", ".join(m.message_id[:8] + "…" for m in partial)
+            ids = ", ".join(short_id(m.message_id) for m in partial)
             summary = (f"delete {messages(len(done))}; {messages(len(partial))} reported failed "
                        f"stay{'s' if len(partial) == 1 else ''}" if done else
                        f"{messages(len(partial))} reported failed: nothing to delete")
             others = (f"Lambda deletes only the other {messages(len(done))}" if done else
                       "there is nothing else in the batch to delete")
-            narration = (f"{self.m.function} returned batchItemFailures naming {ids}. Because the "
-                         f"mapping has ReportBatchItemFailures on, {others}. "
+            narration = (sentence(f"{self.m.function} returned batchItemFailures naming {ids}")
+                         + f" Because the mapping has ReportBatchItemFailures on, {others}. "
                          + ("The reported message stays in " if len(partial) == 1 else
                             f"The reported {messages(len(partial))} stay in ") +
                          f"{self.queue.name}, hidden until the visibility timeout ({vt} s) ends; "
@@ -387,8 +388,9 @@ class QueuePoller:
         vt = self.queue.config.visibility_timeout
         after = after_failure(policy, max(m.receive_count for m in batch), len(batch))
         rbif = "" if self.config.report_batch_item_failures else (
-            " Every message of the batch counts as failed, including those the code handled: "
-            "ReportBatchItemFailures would let Lambda delete those.")
+            " Every message of the batch counts as failed, the good ones too: with "
+            "ReportBatchItemFailures the code could report only the bad ones, and Lambda would "
+            "delete the rest.")
         for m in batch:
             m.failed_before = True
         stays = f"{messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in {self.queue.name}"

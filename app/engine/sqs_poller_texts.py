@@ -10,7 +10,7 @@ https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_Delete
 
 from __future__ import annotations
 
-from app.engine.wording import count
+from app.engine.wording import count, short_id
 
 START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
 
@@ -34,7 +34,7 @@ def messages(n: int) -> str:
 
 def stale_handle_sentence(stale, done: int) -> str:
     """What a DeleteMessageBatch with old receipt handles does (§14, SQSDEL)."""
-    ids = ", ".join(m.message_id[:8] + "…" for m in stale)
+    ids = ", ".join(short_id(m.message_id) for m in stale)
     if len(stale) == 1:
         return (f" But the receipt handle of {ids} is from this batch's receive, and SQS has "
                 f"handed that message out again since, with a new handle. The call still "

@@ -8,7 +8,7 @@ SQSERR; https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.
 
 from __future__ import annotations
 
-from app.engine.wording import count
+from app.engine.wording import count, short_id
 
 
 def visible_again(queue: str, visibility_s: int, m, policy) -> tuple[str, str, tuple[str, ...]]:
@@ -18,7 +18,7 @@ def visible_again(queue: str, visibility_s: int, m, policy) -> tuple[str, str, t
     moves = (f" After {count(policy.max_receive_count, 'receive')} SQS moves it to "
              f"{policy.dead_letter_queue}" if policy else "")
     if m.working:
-        return (f"message {m.message_id[:8]}… visible again in {queue} "
+        return (f"message {short_id(m.message_id)} visible again in {queue} "
                 f"(received {m.receive_count}×, still being processed)",
                 f"The visibility timeout ({visibility_s} s) has ended and nobody has deleted the "
                 f"message yet, so SQS makes it visible again, although the invoke that received it "
@@ -29,7 +29,7 @@ def visible_again(queue: str, visibility_s: int, m, policy) -> tuple[str, str, t
                 f"(lambda-behaviour.md §14)."
                 + (moves + ", even while an invoke still works on it." if policy else ""),
                 ("redelivery",))
-    return (f"message {m.message_id[:8]}… visible again in {queue} (received {m.receive_count}×)",
+    return (f"message {short_id(m.message_id)} visible again in {queue} (received {m.receive_count}×)",
             f"Nobody deleted the message within the visibility timeout ({visibility_s} s), so SQS "
             f"makes it visible again. The next receive gets it with ApproximateReceiveCount "
             f"{m.receive_count + 1}."

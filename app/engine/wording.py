@@ -48,3 +48,18 @@ def count(n: int, one: str, many: str | None = None) -> str:
     """`1 copy`, `2 copies`, `0 messages`: a number and its noun in the right number (`many`
     defaults to `one` + "s"); thousands get separators (`1,250 batches`)."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def short_id(text: str, keep: int = 8) -> str:
+    """`"78e51061-7311-…"` → `"78e51061…"`: a long id (MessageId, request id) shortened for a
+    sentence, the cut marked with an ellipsis. Text of `keep` characters or fewer comes back as
+    it is. End a sentence holding one with `sentence()`, which adds no full stop after "…"."""
+    return text if len(text) <= keep else f"{text[:keep]}…"
+
+
+def sentence(text: str) -> str:
+    """`text` ended once: a full stop added unless it already ends in ".", "…", "?" or "!".
+
+    For sentences whose last word is a value (a shortened id ends in "…"; a quoted name may end
+    in a full stop), so no sentence reads "78e51061…." on a projector."""
+    return text if text.endswith((".", "…", "?", "!")) else f"{text}."

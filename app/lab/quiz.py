@@ -7,7 +7,9 @@ checks), what status comes back (against statuses Lambda documents, lambda-behav
 and which record is delivered next (stream invokes, against records the run delivers elsewhere).
 The true answer is in the choices exactly once; the same trace, index and seed give the same
 question. A who-acts question offers no step of the same instant as a wrong answer: the order of
-steps at one moment is the simulation's, not something a class can predict.
+steps at one moment is the simulation's, not something a class can predict. Nor does it offer a
+node acting on itself ("orders → orders") as a wrong answer: no class would guess one. (When
+the step itself is one, such as S3 detecting its event, it is the true answer.)
 """
 
 from __future__ import annotations
@@ -170,7 +172,8 @@ def _who_acts(trace, index, graph, rng) -> Question | None:
     pairs = []
     if graph is not None:
         pairs += [pair(u, v) for u, v in graph.edges() if u != v]
-    pairs += [pair(u, v) for u, v in run_pairs(trace) if (u, v) != (step.source, step.target)]
+    pairs += [pair(u, v) for u, v in run_pairs(trace)
+              if u != v and (u, v) != (step.source, step.target)]
     if step.source != step.target:
         pairs.append(pair(step.target, step.source))
     # a step of the same instant is not a wrong "next": their order is the simulation's

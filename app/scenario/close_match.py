@@ -20,6 +20,7 @@ INDEX_FROM names), words over 63 letters and non-text lists go to difflib direct
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -138,3 +139,21 @@ def _byte_ones():
     import numpy as np
 
     return np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+def sharing_words(word: str, choices: Sequence[str], synonyms: dict[str, str] | None = None
+                  ) -> str | None:
+    """The one choice that shares the most words with `word`, words being split on anything
+    but letters and digits, in lower case: `sqs` → `sqs_queue`, `AWS::SQS::Queue` → `sqs_queue`
+    (difflib's ratio misses these: a short word in a long name). `synonyms` maps a word of
+    `word` to a word of the choices first (`lambda` → `function`). None when no choice shares a
+    word or two share equally many. For closed lists such as resource types, not free names."""
+    said = {(synonyms or {}).get(w, w) for w in _words(word)}
+    scores = sorted(((len(said & _words(c)), c) for c in choices), reverse=True)
+    if not scores or scores[0][0] == 0 or len(scores) > 1 and scores[1][0] == scores[0][0]:
+        return None
+    return scores[0][1]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.scenario.close_match import closest
+from app.scenario.close_match import closest, sharing_words
 from app.scenario.error_paths import Walk, drop_echoes, literal_values, union_tags, walk
 from app.scenario.errors import Problem, format_path
 from app.scenario.fields import NAME_PATTERN
@@ -120,7 +120,11 @@ def message(err: dict, w: Walk) -> str:
         if kind == "union_tag_not_found":
             return f"missing required key '{key}' (one of: {_listing(tags)}){_misspelt_as(key, w.value)}"
         tag = ctx.get("tag")
-        return f"unknown {key} '{tag}'{did_you_mean(tag, tags)}; valid {key}s: {_listing(tags)}"
+        hint = did_you_mean(tag, tags)
+        if not hint and isinstance(tag, str):  # `sqs`, `AWS::SQS::Queue`: a service's own words
+            match = sharing_words(tag, tags, {"lambda": "function"})
+            hint = f" (did you mean '{match}'?)" if match else ""
+        return f"unknown {key} '{tag}'{hint}; valid {key}s: {_listing(tags)}"
     if kind == "literal_error":
         allowed = literal_values(w.annotation) or tuple(
             v.strip(" '") for v in str(ctx.get("expected", "")).replace(" or ", ",").split(","))

@@ -25,7 +25,9 @@ def _check(tmp_path, capsys, text: str, name: str = "shop.yaml", *extra: str):
     path.write_text(text)
     code = main(["check", str(path), *extra])
     out, err = capsys.readouterr()
-    return code, out, [line for line in err.splitlines() if ": warning: " in line]
+    # (the case's queue also gets the maxReceiveCount advice, which is not what this file tests)
+    return code, out, [line for line in err.splitlines() if ": warning: " in line
+                       and "maxReceiveCount" not in line]
 
 
 def test_a_statement_naming_the_old_api_id_is_said_to_and_the_pin_is_the_fix(tmp_path, capsys):

@@ -19,6 +19,7 @@ from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.picture import GraphPicture
+from app.ui.canvas.running_count import clear_running, show_running
 from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
@@ -209,6 +210,7 @@ class CanvasView(QGraphicsView):
             node = self.item_for_node[name]
             node.set_badges(states, words.get(name))
             self._marked.append(node)
+        self._running = show_running(self, step.index)  # "4 running": concurrency on the node
         self._place_badges()
         if len(self.item_for_node) <= ROUTE_LIMIT:  # marks never cover a label
             self._moved_labels = clear_labels(self.item_for_edge.values(), self.item_for_node.values(),
@@ -240,7 +242,11 @@ class CanvasView(QGraphicsView):
             self.token.setPos(node.pos() + QPointF(0, node.height / 2 + 26))
             self._token_rect = self.token.sceneBoundingRect()
             return
-        edge, reverse = self._edge_for(source.name, target.name, step.kind)
+        from app.graph.travel import travel_pair  # an async Invoke rides "Invoke (Event)"
+
+        lines = lambda u, v: [e.edge_type for e in self._edges_between.get((u, v), ())]  # noqa: E731
+        edge, reverse = self._edge_for(*travel_pair(lines, source.name, target.name, step.kind),
+                                       step.kind)
         if edge is not None:
             edge.set_active(True)
             self._active_edge = edge
@@ -264,6 +270,8 @@ class CanvasView(QGraphicsView):
         return None, False
 
     def _clear_step(self) -> None:
+        clear_running(getattr(self, "_running", ()))
+        self._running = []
         for edge, spot in reversed(self._moved_labels):  # before the active edge undoes its lift
             edge.move_label(spot)
         self._moved_labels, self._token_rect = [], None

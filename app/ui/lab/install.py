@@ -21,6 +21,7 @@ from app.ui.lab.compare_view import CompareView
 from app.ui.lab.controller import LabController
 from app.ui.lab.marks import ChangedMarks
 from app.ui.lab.quiz import QuizBar
+from app.ui.lab.whatif_banner import WhatIfBanner
 from app.ui.lab.whatif_panel import WhatIfPanel
 
 WHATIF_WIDTH = 300  # px, the What if… panel's width when first opened (a fifth of the window)
@@ -49,6 +50,7 @@ class Lab:
         page_layout = window.scenario_page.layout()
         page_layout.insertWidget(page_layout.indexOf(window.narration), self.quiz)
         self.marks = ChangedMarks(window, self.controller)
+        self.banner = WhatIfBanner(window, self.controller)  # a what-if on, with the panel shut
         # Presentation mode shows only the diagram, the narration (and the quiz) to the class.
         window.presentation.hide_widgets.extend([self.whatif_dock, self.compare_dock])
         self.panel.compare_button.clicked.connect(self.show_compare)

@@ -4,7 +4,8 @@ The questions and the score are app.lab.quiz's (built from the trace and the gra
 shows one under the diagram, so it stays on screen in presentation mode. While the quiz is on,
 the forward controls (Right, End, Play, the clicker's PgDown) are off: the way forward is to
 pick an answer (keys 1–4), which reveals the step with a ✔ or ✘ and a one-line explanation,
-then "Next question" (N, or the clicker's PgDown and Right: app.ui.lab.quiz_keys). A forward key pressed
+or, with a clicker, PgDown (or Right), which shows the answer unscored (the class answered
+aloud), then "Next question" (N, or the clicker's PgDown and Right: app.ui.lab.quiz_keys). A forward key pressed
 before the answer (or End after it) only says so in the bar (FORWARD_KEYS). Stepping back still works, and the next question is then about the
 step after the one shown. The timeline and the comparison list the steps to come, so they are
 locked shut while the quiz is on (View → Timeline included; they come back as they were when it
@@ -263,6 +264,25 @@ class QuizBar(QFrame):
         self._fit_choices()
         verdict = f"{RIGHT} Right!" if right else f"{WRONG} Not quite: it is “{q.correct}”."
         self.feedback.setText(f"{verdict} {q.explanation}")
+        self._fit_texts()
+        self._reveal(q.index)
+        self._set_actions(asking=False, answered=True)
+        self._show_score()
+
+    def show_answer(self) -> None:
+        """The clicker's next while a question is open (app.ui.lab.quiz_keys): the class
+        answered aloud, so the right answer is marked and the step revealed, unscored."""
+        q = self.question
+        if not self.active or q is None or self.picked is not None:
+            return
+        self.picked = -1  # shown, not picked: a later 1–4 is ignored, the score stays
+        for i, button in enumerate(self.buttons[:len(q.choices)]):
+            right = i == q.answer
+            button.setText(f"{RIGHT if right else ' '} {i + 1}   {q.choices[i]}"
+                           + ("  — the answer" if right else ""))
+            self._mark(button, "right" if right else "")
+        self._fit_choices()
+        self.feedback.setText(f"{RIGHT} The answer: “{q.correct}”. {q.explanation}")
         self._fit_texts()
         self._reveal(q.index)
         self._set_actions(asking=False, answered=True)

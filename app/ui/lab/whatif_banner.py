@@ -1,0 +1,107 @@
+"""A what-if left on stays visible: a banner over the diagram and a mark in the title.
+
+A teacher flipped a switch, closed the What if… panel, and the window said "Step 66 of 66" for
+a file that gives 42 steps, with nothing to say the run was no longer the file's. While any
+switch is on, the diagram's top-left corner shows "What if: <switches> · not the file's run
+(66 steps; the file gives 42)" with a "Back to the file" button (the same as Lab → Reset the
+what-ifs, Ctrl+Shift+R), and the window title starts with "What if ·". The banner is a child
+of the diagram, so it stays in presentation mode, on the projector, where the status bar and
+the panel are hidden. It goes away when the switches are reset or another file is opened.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+
+TITLE_MARK = "What if · "
+NAMES_SHOWN = 2  # switch labels named in the banner; more are counted
+
+
+def banner_text(labels: list[str], steps: int, file_steps: int) -> str:
+    """`What if: fail always · not the file's run (66 steps; the file gives 42)`.
+    In: the labels of the switches on, the re-run's and the file's step counts."""
+    named = "; ".join(labels[:NAMES_SHOWN])
+    more = len(labels) - NAMES_SHOWN
+    if more > 0:
+        named += f" and {more} more"
+    count = (f"{steps:,} steps; the file gives {file_steps:,}" if steps != file_steps
+             else f"{steps:,} steps, as in the file, but not the same run")
+    return f"What if: {named} · not the file's run ({count})"
+
+
+class WhatIfBanner(QFrame):
+    """The banner over the diagram's top-left corner; `install(window, controller)` makes it."""
+
+    def __init__(self, window, controller):
+        super().__init__(window.canvas)
+        self.setObjectName("whatIfBanner")
+        self.window, self.controller = window, controller
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 8, 6)
+        self.label = QLabel(self)
+        self.label.setObjectName("whatIfBannerText")
+        self.label.setWordWrap(True)  # a narrow diagram: two lines, never cut
+        self.back = QPushButton("Back to the file", self)
+        self.back.setToolTip("Turn every what-if switch off (Lab → Reset the what-ifs, Ctrl+Shift+R)")
+        self.back.setFocusPolicy(Qt.NoFocus)  # the clicker's keys stay with the player
+        self.back.clicked.connect(controller.reset)
+        layout.addWidget(self.label)
+        layout.addWidget(self.back)
+        self.setAutoFillBackground(True)
+        self._style()
+        controller.rerun_applied.connect(lambda _rerun: self.refresh())
+        controller.session_changed.connect(self.refresh)
+        window.canvas.installEventFilter(self)
+        self.hide()
+        self.refresh()
+
+    def _style(self) -> None:
+        colours = getattr(self.window.canvas, "palette_colours", {}) or {}
+        warning, surface = colours.get("warning", "#b45309"), colours.get("surface", "#ffffff")
+        text = colours.get("text", "#000000")
+        self.setStyleSheet(
+            f"QFrame#whatIfBanner {{ background: {surface}; border: 3px dashed {warning};"
+            f" border-radius: 8px; }} QLabel#whatIfBannerText {{ color: {text};"
+            f" font-weight: bold; font-size: 13pt; }}")
+
+    def refresh(self) -> None:
+        """Show or hide the banner and the title mark for the switches on now."""
+        session = getattr(self.controller, "session", None)
+        values = dict(session.values) if session is not None else {}
+        self._title(bool(values))
+        if not values:
+            self.hide()
+            return
+        labels = [session.switch(i).label + ("" if isinstance(v, bool) else f": {v}")
+                  for i, v in values.items() if i in session._by_id]
+        self._style()
+        self.label.setText(banner_text(labels, len(session.trace), len(session.original_trace)))
+        self.adjustSize()
+        self._place()
+        self.show()
+        self.raise_()
+
+    def _place(self) -> None:
+        canvas = self.window.canvas
+        room = max(220, canvas.width() - 110)  # clear of the "Key" button at the top right
+        margins = self.layout().contentsMargins()
+        button = self.back.sizeHint().width() + self.layout().spacing()
+        text = min(self.label.fontMetrics().horizontalAdvance(self.label.text()) + 8,
+                   room - button - margins.left() - margins.right())
+        self.label.setFixedWidth(max(80, text))
+        self.label.setFixedHeight(self.label.heightForWidth(self.label.width()))
+        self.resize(self.layout().sizeHint())
+        self.move(10, 10)
+
+    def _title(self, on: bool) -> None:
+        title = self.window.windowTitle()
+        plain = title[len(TITLE_MARK):] if title.startswith(TITLE_MARK) else title
+        wanted = f"{TITLE_MARK}{plain}" if on else plain
+        if wanted != title:
+            self.window.setWindowTitle(wanted)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if watched is self.window.canvas and event.type() == QEvent.Resize and self.isVisible():
+            self._place()
+        return super().eventFilter(watched, event)

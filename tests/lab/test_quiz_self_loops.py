@@ -1,0 +1,36 @@
+"""No "orders → orders" in a who-acts question: a node acting on itself (a message made visible
+again, a function's log line) is not a next step a class would guess, so it is not
+offered as a wrong answer (teacher's order pipeline, quiz: true). A step that is one (S3
+detecting its event) keeps its question, with itself as the true answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.engine import run
+from app.graph.build import build_graph
+from app.lab.quiz import node_label, question_for
+from app.scenario.loader import load_scenario
+
+CASE = Path(__file__).resolve().parents[1] / "cases" / "teacher-order-pipeline.yaml"
+
+
+def _labels(graph):
+    return {node_label(graph, n) for n in graph.nodes}
+
+
+def test_no_who_acts_choice_is_a_node_acting_on_itself():
+    scenario = load_scenario(CASE)
+    trace, graph = run(scenario), build_graph(scenario)
+    asked, loops = 0, []
+    for index in range(len(trace)):
+        question = question_for(trace, index, graph)
+        if question is None or question.kind != "who-acts":
+            continue
+        asked += 1
+        for choice in question.choices:
+            left, _, right = choice.partition(" → ")
+            if left == right and choice != question.correct:
+                loops.append((index + 1, choice))
+    assert asked > 10
+    assert loops == []
