@@ -26,7 +26,7 @@ from app.engine.events.s3 import encode_key
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
 from app.engine.s3_notifications import matching_configurations
 from app.engine.script_outcomes import AttributedRun, blocking_steps
-from app.scenario.advice import (add_item, add_managed_policy, add_permission, add_policy_statement,
+from app.scenario.advice import (add_item, add_managed_policy, add_permission,
                                  flow, permission_items, scalar)
 from app.scenario.policy_warnings import explains_refusal
 

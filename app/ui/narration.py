@@ -261,6 +261,7 @@ class NarrationPanel(QWidget):
         text_h = min(room, text_h) if note else room
         note_h = max(0, room - text_h - spacing) if note else 0
         self._set_text_height(text_h)
+        self._set_part_line(0)  # sized to whole lines here: no margin left from the window's fit
         if self.caveat.height() != note_h or self.caveat.minimumHeight() != note_h:
             self.caveat.setFixedHeight(note_h)
         self.caveat.setVisible(bool(note))
@@ -358,10 +359,14 @@ class NarrationPanel(QWidget):
         spacing = self.text.fontMetrics().lineSpacing()
         height = self.text_area.height()
         margin = 0 if fits or spacing <= 0 or height < 2 * spacing else height % spacing
+        self._set_part_line(margin)
+        self.text_area.verticalScrollBar().setSingleStep(max(1, spacing))
+
+    def _set_part_line(self, margin: int) -> None:
+        """The text area's bottom viewport margin (px) that hides a part line, set when it changes."""
         if margin != getattr(self, "_part_line", 0):
             self._part_line = margin
             self.text_area.setViewportMargins(0, 0, 0, margin)
-        self.text_area.verticalScrollBar().setSingleStep(max(1, spacing))
 
     def _elide_run_notes(self) -> None:
         """The run's note takes at most RUN_NOTES_SHARE of the width, so the position line
