@@ -297,6 +297,30 @@ _graves_lock = threading.Lock()
 _graves_ready = threading.Event()
 
 
+class _GuiCollector(QObject):
+    """Runs the collection a release asks for on the GUI thread: a collection finds the
+    window's own garbage too (closed panels, charts, dialogs in reference cycles), and Qt
+    objects must be destroyed on the thread that owns them (a collection on the release
+    thread crashed the test suite in pyqtgraph's items, Fatal Python error: Segmentation
+    fault). Made on the GUI thread by `release_later`; its signal, emitted from the release
+    thread, is queued to the GUI thread."""
+
+    collect = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collect.connect(self._give_back, Qt.QueuedConnection)
+
+    @staticmethod
+    def _give_back() -> None:
+        from app.engine.memory import give_back_memory
+
+        give_back_memory()
+
+
+_collector: list[_GuiCollector] = []
+
+
 def release_later(*traces) -> None:
     """Free discarded traces on a helper thread, a chunk of steps at a time.
 
@@ -310,6 +334,8 @@ def release_later(*traces) -> None:
         _graves.extend(t for t in traces if t is not None and len(getattr(t, "steps", ())) > RELEASE_CHUNK)
         if not _graves:
             return
+        if not _collector:
+            _collector.append(_GuiCollector())  # here, on the GUI thread that calls release_later
         if not _graves_ready.is_set():
             _graves_ready.set()
             threading.Thread(target=_release_loop, name="lambdascope-release", daemon=True).start()
@@ -343,9 +369,6 @@ def _release_loop() -> None:
                     del items[-RELEASE_CHUNK:]
                     time.sleep(0)  # let the GUI thread take the GIL between chunks
         del trace
-        # Imported here: `app.engine.memory` loads the whole engine package (pydantic, the
-        # scenario models), which must stay off the way to the window's first paint (0016).
-        # A trace exists, so the engine is imported already: this only looks it up.
-        from app.engine.memory import give_back_memory
-
-        give_back_memory()
+        # The collection and the heap trim on the GUI thread (_GuiCollector: a collection may
+        # destroy Qt objects). `app.engine.memory` is imported there, at that first use.
+        _collector[0].collect.emit()
