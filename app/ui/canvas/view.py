@@ -70,7 +70,8 @@ class CanvasView(QGraphicsView):
         self.graph = None
         self.legend: LegendItem | None = None
         self._legend_visible = True  # kept across scenarios (the window's Key toggle)
-        self.trace = None  # optional: the run, for state a step alone does not carry (busy/limit)
+        self.trace = None  # optional: the run, for state a step alone does not carry (busy/limit);
+        # the window sets it to the run its player shows (MainWindow._trace_shown)
         self.token: TokenItem | None = None
         self.arc: AdHocArcItem | None = None
         self.current_step = None
