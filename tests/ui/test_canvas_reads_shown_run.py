@@ -5,6 +5,8 @@ traffic-spike with price-order's reserved concurrency at 2 (a 96-step re-run vs 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lab_fixtures import flip, lab_window, reset_lab
 
 from app.ui.canvas.running_count import RunningCopies, running_counts
@@ -106,3 +108,35 @@ def test_a_long_reruns_first_steps_are_what_the_canvas_reads(qtbot, tmp_path, mo
     flip_watching_previews(qtbot, lab, switch.id, switch.what_if, at_preview)
     assert seen == [(True, True, True)]
     assert window.canvas.trace is window.playback.trace and _mismatches(window) == []
+
+
+def test_gif_and_pdf_frames_show_the_running_chips_of_the_run_exported(qtbot, tmp_path, monkeypatch):
+    """A GIF or PDF of a run (Lab → Export, `lambdascope export --gif/--pdf`) draws its steps
+    on a canvas of its own: that canvas read no run at all, so no frame showed "4 running"
+    (traffic-spike's step 44) nor "429 · 5/5 busy"."""
+    import app.ui.slides as slides
+    from app.commands.play import load
+    from app.engine.run import run
+
+    scenario, _ = load(str(Path(__file__).resolve().parents[2] / "scenarios" / "traffic-spike.yaml"))
+    trace = run(scenario)
+    drawn: dict[int, dict[str, int]] = {}
+    made = slides.slide_view
+
+    def watched_view(*args, **kwargs):
+        view = made(*args, **kwargs)
+        show = view.show_step
+
+        def show_and_look(step):
+            show(step)
+            if step is not None:
+                drawn[step.index] = _chips(view)
+        view.show_step = show_and_look
+        return view
+
+    monkeypatch.setattr(slides, "slide_view", watched_view)
+    for kind in ("gif", "pdf"):
+        drawn.clear()
+        slides.export_run(kind, scenario, trace, tmp_path / f"run.{kind}", 40, 47)
+        expected = {i: running_counts(trace.state_at(i)) for i in range(40, 48)}
+        assert any(expected.values()) and drawn == expected, kind
