@@ -36,10 +36,12 @@ def fifo_sentence(target: str, metric: str) -> str:
 
 
 def function_target_sentence(function: str, target: str) -> str:
-    """A function as a destination: Lambda invokes it itself, asynchronously (§4, RET)."""
-    return (f"Here that means an Invoke of the function {target}, asynchronous (InvocationType "
-            f"Event), which Lambda makes itself, so the role needs lambda:InvokeFunction on "
-            f"{target}; {function}'s code takes no part in it.")
+    """A function as a destination: Lambda invokes it itself (§4, RET). How that invoke is made
+    is not documented; LambdaScope queues it like an asynchronous (Event) invoke and says so."""
+    return (f"Here that means Lambda itself invokes the function {target}, so the role needs "
+            f"lambda:InvokeFunction on {target}; {function}'s code takes no part in it. AWS does "
+            f"not say how this invoke is made: LambdaScope queues it like an asynchronous "
+            f"(Event) invoke.")
 
 
 def destination_enqueue_step(function: str, target: str, role_text: str) -> tuple[str, str, str, str]:

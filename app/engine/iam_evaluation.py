@@ -71,6 +71,7 @@ class Principal:
 
     @property
     def display(self) -> str:
+        """The principal as narration names it: its ARN, or its name when it has none."""
         return self.arn or self.name
 
 
@@ -85,6 +86,8 @@ def _pattern(glob: str, ignore_case: bool) -> re.Pattern[str]:
 
 
 def matches(glob: str, value: str, *, ignore_case: bool = False) -> bool:
+    """Does `value` match the IAM wildcard pattern `glob` (`*` any run, `?` one character)?
+    Case-sensitive unless `ignore_case` (IAM action names are compared without case)."""
     return _pattern(glob, ignore_case).match(value) is not None
 
 
@@ -126,6 +129,10 @@ def _condition_holds(op: str, key: str, expected: str, context: dict[str, Any]) 
 
 def statement_applies(st: Statement, principal: Principal | None, action: str, resource: str,
                       context: dict[str, Any]) -> bool:
+    """Does statement `st` apply to this request: its Action, Resource, Principal (when the
+    statement names one) and Condition all match? `context`: the request's condition keys
+    (aws:SourceArn, aws:SourceAccount…). Allow or Deny is the caller's to weigh (IAM's
+    evaluation logic, lambda-behaviour.md §6)."""
     if not any(action_matches(a, action) for a in st.actions):
         return False
     if not any(matches(r, resource) for r in st.resources):

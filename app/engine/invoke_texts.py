@@ -26,9 +26,9 @@ def after_throttle(src: str, by_sdk: bool) -> str:
     """Who retries a throttled synchronous invoke: never Lambda; the caller's SDK, or its poller."""
     if by_sdk:
         return (f" Lambda does not retry a synchronous invoke; {src} gets the error back. "
-                f"{src}'s AWS SDK retries TooManyRequestsException by itself, with backoff, "
-                f"before {src}'s own code sees the error; how many times depends on the SDK and "
-                f"its retry mode (boto3: up to 5 attempts by default, 3 in standard mode).")
+                f"{src}'s AWS SDK would retry TooManyRequestsException by itself, with backoff, "
+                f"before {src}'s own code sees the error; those retries are not simulated (the "
+                f"step's note says how many an SDK makes).")
     if src == "lambda":
         return " Lambda's poller gets the error back and tries the batch again later."
     return f" Lambda does not retry a synchronous invoke; {src} gets the error back."

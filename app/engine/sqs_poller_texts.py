@@ -29,7 +29,8 @@ PARALLEL_NOTE = ("This is no retry: the batch holds a message an earlier invoke 
 
 
 def messages(n: int) -> str:
-    return f"{n} {'message' if n == 1 else 'messages'}"
+    """`1 message`, `10 messages`: a count of SQS messages for a sentence (wording.count)."""
+    return count(n, "message")
 
 
 def stale_handle_sentence(stale, done: int) -> str:

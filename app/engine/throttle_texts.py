@@ -38,7 +38,8 @@ def reserved_throttle(function: str, reserved: int, config) -> str:
                 f"{shared} and gets none of the reservation, so Lambda throttles it whether or "
                 f"not the provisioned environments are busy.")
     busy = "it is busy" if left == 1 else f"all {left} are busy"
-    return (f"{head}, but {set_aside} of its reserved concurrency of {reserved} are set aside for "
+    verb = "is" if set_aside == 1 else "are"
+    return (f"{head}, but {set_aside} of its reserved concurrency of {reserved} {verb} set aside for "
             f"provisioned concurrency on {where}. {shared}: "
             f"{count(left, 'copy', 'copies')} may run on demand, and {busy}, so Lambda refuses "
             f"this invoke.")

@@ -43,6 +43,8 @@ class WindowDocuments:
             self.open_path(current, keep_index=self.playback.index)
 
     def set_document(self, document: Document, index: int = 0) -> None:
+        """Show `document` (a loaded scenario and its trace) at step `index` (0-based): the
+        player, diagram, narration and panels all move to it; nothing is returned."""
         self.playback.pause()
         self.document = document
         self._failed_path = None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.cli import main
 
-CASE = Path(__file__).parent / "lesson_cases" / "teacher-order-pipeline.yaml"
+CASE = Path(__file__).resolve().parents[1] / "cases" / "teacher-order-pipeline.yaml"
 
 
 def _check(capsys, path):

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from app.engine.run import run
 from app.scenario.loader import load_scenario_text
 
-CASE = Path(__file__).parent / "cases" / "teacher-order-pipeline.yaml"
+CASE = Path(__file__).resolve().parents[1] / "cases" / "teacher-order-pipeline.yaml"
 
 
 def _scenario(partial: bool):

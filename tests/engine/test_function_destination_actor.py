@@ -40,3 +40,10 @@ def test_the_destination_function_still_runs_with_the_record():
     assert len(runs) == 1
     received = next(s for s in after if s.kind == "dequeue" and s.target == "audit")
     assert received.payload["requestContext"]["condition"] == "RetriesExhausted"
+
+def test_how_lambda_makes_that_invoke_is_told_as_our_model_not_as_aws_fact():
+    """AWS's pages do not say how Lambda invokes a destination function (§4 "A function as
+    destination"); the narration said "asynchronous (InvocationType Event)" as a fact."""
+    dest, _ = _steps_after_destination(run(load_scenario(CASE)))
+    assert "InvocationType Event" not in dest.narration
+    assert "AWS does not say how" in dest.narration and "LambdaScope queues it" in dest.narration

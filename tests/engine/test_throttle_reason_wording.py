@@ -50,3 +50,28 @@ def test_one_copy_is_singular():
     assert any("at most 1 copy at once" in t for t in texts)
     trace = run(load_scenario(EXPERT / "api.yaml"))
     assert not any("1 copies" in s.narration for s in trace)
+
+
+def test_one_provisioned_environment_is_set_aside_in_the_singular():
+    """"1 of its reserved concurrency of 3 is set aside" (it said "are")."""
+    from types import SimpleNamespace
+
+    from app.engine.throttle_texts import reserved_throttle
+
+    alias = SimpleNamespace(function_version="1", provisioned_concurrent_executions=1)
+    config = SimpleNamespace(versions={}, aliases={"live": alias})
+    text = reserved_throttle("fn", 3, config)
+    assert "1 of its reserved concurrency of 3 is set aside" in text
+    assert "2 copies may run on demand" in text
+
+
+def test_the_sdk_retry_counts_are_told_once_per_step_in_the_note():
+    """A throttled SDK call's narration and its not-simulated note both gave boto3's attempt
+    counts (a projected caption said it twice, traffic-spike step 34); the note keeps them."""
+    root = Path(__file__).resolve().parents[2]
+    trace = run(load_scenario(root / "scenarios" / "traffic-spike.yaml"))
+    sdk = [s for s in _throttles(trace) if s.caveat and "boto3" in s.caveat]
+    assert sdk
+    for step in sdk:
+        assert "boto3" not in step.narration
+        assert "not simulated" in step.narration

@@ -80,6 +80,7 @@ class _Near:
         self.edge, self.label, self.bounds, self._line = edge, edge.label_rect, edge.sceneBoundingRect(), None
 
     def line_hits(self, rect: QRectF) -> bool:
+        """Does this edge's drawn line pass through `rect` (scene px)?"""
         if not rect.intersects(self.bounds):
             return False
         if self._line is None:

@@ -66,9 +66,11 @@ class RunningCopies(QGraphicsItem):
         self.chip = _Chip(node, self)  # the chip: on top of the node, so its own child
 
     def copies(self) -> int:
+        """How many stacked copies are drawn behind the node (one fewer than running, capped)."""
         return min(STACK_MAX, self.count - 1)
 
     def chip_rect(self) -> QRectF:
+        """The "N running" chip's rectangle in scene px, across the node's bottom edge at its left."""
         r = self._node_rect
         return QRectF(r.left() - 6, r.bottom() - CHIP_H / 2, self._chip_w, CHIP_H)
 

@@ -17,28 +17,21 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout)
 
 from app.lab import Quiz
 from app.ui.dock_locks import dock_locks
-from app.ui.lab.answer_lines import present_lines
-from app.ui.lab.choice_button import ChoiceButton, fit_buttons, size_buttons
+from app.ui.lab.choice_button import ChoiceButton
 from app.ui.lab.quiz_keys import NEXT_HINT, forward_key  # noqa: F401 (NEXT_HINT: tests read it here)
-from app.ui.text_fit import SMALLEST_SHARE, fit_label
+from app.ui.lab.quiz_fit import PROMPT_POINT_SIZE, QuizFit
 
 MAX_CHOICES = 4
 RIGHT, WRONG = "✔", "✘"
-CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a longer text)
-PRESENT_CHOICE_LINES = 2  # on a tall projector: node names at caption size wrap (answer_lines.py)
-PROMPT_POINT_SIZE = 13
-PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
-PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
-FEEDBACK_LINES = 1  # the verdict and the explanation (a longer one: two lines at half the size)
 
 
-class QuizBar(QFrame):
+class QuizBar(QuizFit, QFrame):
     def __init__(self, window, controller, parent=None):
         super().__init__(parent)
         self.setObjectName("quizBar")
@@ -312,71 +305,11 @@ class QuizBar(QFrame):
             f" border-radius: 6px; padding: 4px 8px; {size} }}" if fill else
             (f"QPushButton {{ {size} }}" if size else ""))
 
-    def _size_choices(self, presenting: bool) -> None:
-        """Every answer button the same height for the whole run (CHOICE_LINES lines of its font,
-        PRESENT_CHOICE_LINES on a projector), so a new question never resizes the diagram."""
-        size_buttons(self.buttons, self._choice_pt, self._present_lines() if presenting else CHOICE_LINES)
-
-    def _present_lines(self) -> int:
-        """Lines of an answer on this projector, the same for the whole run (answer_lines.py)."""
-        screen = self.window.screen()
-        key = (id(self.playback.trace), self._choice_pt, screen.geometry() if screen is not None else None)
-        if getattr(self, "_lines_for", (None,))[0] != key:
-            self._lines_for = (key, present_lines(self.window, self.buttons[0].font(), self._choice_pt,
-                                                  self.playback.trace))
-        return self._lines_for[1]
-
-    def _fit_choices(self) -> None:
-        """A choice (with its verdict, "— your answer") that needs more than its button's lines
-        at the chosen size: its font shrinks until it fits (it was cut off at both ends)."""
-        one_line = getattr(self, "_presenting", False) and self._present_lines() == 1
-        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24,
-                       PROMPT_SMALLEST_SHARE if one_line else SMALLEST_SHARE):
-            for button in self.buttons:
-                if not button.isHidden():
-                    self._mark(button, button.property("verdict") or "")
-
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self._fit_texts()
             self._fit_choices()
-
-    def _scale_for_room(self, presenting: bool) -> None:
-        """Presentation mode: the prompt and the choices as large as the caption (back row), which
-        scales with the projector's height (app.ui.narration.caption_point_size)."""
-        narration = self.window.narration
-        caption = narration.point_size if presenting else None
-        self._choice_pt = caption
-        self._presenting = presenting
-        self._prompt_pt = caption or PROMPT_POINT_SIZE
-        font = self.prompt.font()
-        font.setPointSize(self._prompt_pt)
-        self.prompt.setFont(font)
-        self._size_choices(presenting)
-        for button in self.buttons:
-            self._mark(button, button.property("verdict") or "")
-        for label in (self.feedback, self.score_label, self.next_button):  # the caption's small size
-            small = label.font()
-            small.setPointSize(narration.small_point_size if presenting
-                               else self.prompt.font().pointSize() - 3)
-            label.setFont(small)
-        if presenting:  # the explanation is what the class learns from: larger than the notes
-            font = self.feedback.font()
-            font.setPointSize(max(narration.small_point_size, round(caption * 0.7)))
-            self.feedback.setFont(font)
-        self._feedback_pt = self.feedback.font().pointSize()
-        self._fit_texts()
-        self._fit_choices()
-
-    def _fit_texts(self) -> None:
-        """The question and the explanation keep a fixed number of lines (a longer text takes a
-        smaller font): the bar keeps its height from question to question, and so does the
-        diagram above it (it grew by a line or two with a long question or an explanation)."""
-        fit_label(self.prompt, getattr(self, "_prompt_pt", PROMPT_POINT_SIZE), PROMPT_LINES,
-                  PROMPT_SMALLEST_SHARE)
-        fit_label(self.feedback, getattr(self, "_feedback_pt", self.feedback.font().pointSize()),
-                  FEEDBACK_LINES, PROMPT_SMALLEST_SHARE, cut=True)
 
     def next(self) -> None:
         """After an answer: the next question. A step without a question is simply shown."""
