@@ -89,6 +89,7 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.key_toggle = KeyToggle(self)  # the legend on demand, remembered
         self.menus = build_menus(self)
         install_metrics(self)  # a tab beside the timeline, built on first show (issue 11)
+        self.playback.trace_listeners.append(self._trace_shown)  # before _show_step draws
         self.playback.index_listeners.append(self._show_step)
         self.playback.playing_listeners.append(self._speed_changed)
         self.set_theme(self.settings.theme if self.settings.theme in THEMES else DEFAULT_THEME, save=False)
@@ -235,6 +236,13 @@ class MainWindow(QMainWindow, WindowDocuments):
         QTimer.singleShot(0, self.canvas.fit_to_window)
 
     # ---- playback → views
+    def _trace_shown(self) -> None:
+        """The diagram reads the run the player shows (a file's, a what-if re-run, its first
+        steps, a reset) for what a step alone does not say: the "N running" chip, "429 · 2/2
+        busy". Set only from here, so it never lags the player."""
+        trace = self.playback.trace
+        self.canvas.trace = trace if hasattr(trace, "state_at") else None
+
     def _show_step(self) -> None:
         self.canvas.show_step(self.playback.step)
 

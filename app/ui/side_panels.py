@@ -106,7 +106,10 @@ class SidePanels(QObject):
             QTimer.singleShot(0, lambda: self.widen(front, True))
         else:
             open_now = self.side_docks()
-            self._folded = open_now or self._folded  # folding twice keeps what the first folded
+            # what is open now, and what an earlier fold put away that is still folded: a node
+            # click shows the inspector alone, and folding it must not forget the timeline
+            self._folded = list(dict.fromkeys(
+                [*open_now, *(d for d in self._folded if d.parent() is w and d.isHidden())]))
             for dock in open_now:
                 dock.hide()
             w.layout().activate()  # the diagram takes the width now, not at the next relayout

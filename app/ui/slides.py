@@ -214,6 +214,7 @@ def export_run(kind: str, scenario, trace, path: str | Path, first=None, last=No
     `size` (pixels) defaults to GIF_SIZE for a GIF and landscape A4 for a PDF."""
     check_target(path)  # before building the view: a bad path costs no drawing
     view = slide_view(scenario, graph, positions, palette, legend)
+    view.trace = trace if hasattr(trace, "state_at") else None  # "4 running", "429 · 5/5 busy"
     try:
         if kind == "gif":
             return export_gif(view, trace, path, first, last, size=size or GIF_SIZE, progress=progress)

@@ -49,7 +49,6 @@ class WindowDocuments:
         self.document = document
         self._failed_path = None
         self.canvas.set_scenario(document.scenario, document.graph, document.positions)
-        self.canvas.trace = document.trace  # for what a step alone does not say (busy/limit)
         self._auto_fit = True
         QTimer.singleShot(0, self.canvas.fit_to_window)  # once the layout has sized the view
         self.inspector.set_scenario(document.scenario)

@@ -6,6 +6,9 @@ role's dotted line, the "not simulated" tag on an SDK call's line. `place_badges
 places round the node (above, above at either corner, below, beside) and keeps the first that
 covers no line, label, other node, mark or the key, and stays in view; failing that, the one
 that covers the least. Labels are moved (app.ui.canvas.label_clearance) only for what is left.
+
+`mark_step` puts a step's badges and stop sign on their nodes (which ones: step_marks.py) and
+`place_view_badges` places them, for the canvas view's `show_step`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 
 from app.ui.canvas.badges import BADGE_H
+from app.ui.canvas.step_marks import badges_for_step, busy_words, denial_for_step
 
+REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
 GAP = 6.0  # px between the node and its badges, and between two badges
 CLEAR = 2.0  # px a badge's drawn outline keeps off what it must not cover
 # What covering costs: a hidden label or node hides words; a cut badge loses its own.
@@ -138,3 +143,34 @@ def place_all_badges(marked, edges, nodes, token: QRectF | None, key: QRectF | N
     marks += [token] if token is not None else []
     for node in marked:
         marks += place_badges(node, edges, nodes, marks, key, room)
+
+
+def mark_step(view, step, source, target) -> list:
+    """Put `step`'s badges and stop sign on the nodes of `view` (a CanvasView) they belong to
+    (step_marks.py); a throttled function's badge says how busy it is in the run the view
+    reads (`view.trace`). `source`, `target`: the step's NodeItems or None. Returns the nodes
+    marked (the view clears them at the next step)."""
+    marked = []
+    badges = badges_for_step(step, source, target)
+    words = busy_words(view.trace, step, badges, view.item_for_node)  # "429 · 2/2 busy"
+    refuser = (source or target) if step.kind in REPLY_KINDS else (target or source)
+    denial = denial_for_step(step, refuser)
+    if denial:
+        name, reason = denial
+        view.item_for_node[name].set_denied(reason)
+        marked.append(view.item_for_node[name])
+    for name, states in badges.items():
+        node = view.item_for_node[name]
+        node.set_badges(states, words.get(name))
+        marked.append(node)
+    return marked
+
+
+def place_view_badges(view) -> None:
+    """Place the badges of the nodes `view` (a CanvasView) marked at this step off every line,
+    label, node, mark and the key (when shown), inside what the view shows (when visible)."""
+    legend = view.legend
+    key = legend.sceneBoundingRect() if legend is not None and legend.isVisible() else None
+    room = view.mapToScene(view.viewport().rect()).boundingRect() if view.isVisible() else None
+    place_all_badges(view._marked, view.item_for_edge.values(), view.item_for_node.values(),
+                     view._token_rect, key, room)

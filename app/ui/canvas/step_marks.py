@@ -93,3 +93,18 @@ def busy_at_limit(state: dict) -> dict[str, str]:
         if busy is not None and limit and busy >= limit:
             out[name] = f"{busy}/{limit} busy"
     return out
+
+
+def busy_words(trace, step, badges: dict[str, dict[str, str]], nodes) -> dict[str, dict[str, str]]:
+    """On a throttled step, each function drawn (`nodes`: names) using all its concurrency says
+    how busy it is: its throttle badge's tooltip in `badges` (changed in place) gets
+    "5/5 busy: <summary>" and the returned words (node → {"throttle": "429 · 5/5 busy"})
+    replace the badge's word. `trace`: the run shown (its `state_at`), or None: no words."""
+    words: dict[str, dict[str, str]] = {}
+    if trace is None or not any("throttle" in b for b in badges.values()):
+        return words
+    for name, word in busy_at_limit(trace.state_at(step.index)).items():
+        if name in nodes:  # the throttled function says how busy it is
+            badges.setdefault(name, {})["throttle"] = f"{word}: {step.summary}"
+            words[name] = {"throttle": f"429 · {word}"}
+    return words

@@ -13,20 +13,18 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
-from app.ui.canvas.badge_places import place_all_badges
+from app.ui.canvas.badge_places import mark_step, place_view_badges
 from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spread_labels
 from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.picture import GraphPicture
 from app.ui.canvas.running_count import clear_running, show_running
-from app.ui.canvas.step_marks import badges_for_step, busy_at_limit, denial_for_step
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
 from app.ui.shortcuts import distinct
 
 ZOOM_STEP = 1.2
 PIXMAP_CACHE_KB = 64 * 1024
-REPLY_KINDS = {"response", "result", "error", "throttle"}  # travel back from who decided
 SLIDE_ASPECT = 16 / 7  # a 16:9 page minus the caption band, to choose where the legend goes
 CONTENT_MARGIN = 14.0  # scene px round what is drawn, in content_rect()
 FIT_SLACK = 0.01  # a refit that would change the zoom by less keeps it
@@ -70,7 +68,8 @@ class CanvasView(QGraphicsView):
         self.graph = None
         self.legend: LegendItem | None = None
         self._legend_visible = True  # kept across scenarios (the window's Key toggle)
-        self.trace = None  # optional: the run, for state a step alone does not carry (busy/limit)
+        self.trace = None  # optional: the run, for state a step alone does not carry (busy/limit);
+        # the window sets it to the run its player shows (MainWindow._trace_shown)
         self.token: TokenItem | None = None
         self.arc: AdHocArcItem | None = None
         self.current_step = None
@@ -79,6 +78,7 @@ class CanvasView(QGraphicsView):
         self._active_nodes: list[NodeItem] = []
         self._active_edge: EdgeItem | None = None
         self._marked: list[NodeItem] = []
+        self._running: list = []  # the "N running" copies and chips of this step (running_count.py)
         self._moved_labels: list = []  # (edge, spot) of labels moved off this step's marks
         self._token_rect: QRectF | None = None
         self._picture: GraphPicture | None = None  # big graphs: drawn from pictures when far
@@ -194,36 +194,14 @@ class CanvasView(QGraphicsView):
                 node.set_active(True, "both" if source is target else role)
                 self._active_nodes.append(node)
         self._show_token(step, source, target)
-        badges, words = badges_for_step(step, source, target), {}
-        if self.trace is not None and any("throttle" in b for b in badges.values()):
-            for name, word in busy_at_limit(self.trace.state_at(step.index)).items():
-                if name in self.item_for_node:  # the throttled function says how busy it is
-                    badges.setdefault(name, {})["throttle"] = f"{word}: {step.summary}"
-                    words[name] = {"throttle": f"429 · {word}"}
-        refuser = (source or target) if step.kind in REPLY_KINDS else (target or source)
-        denial = denial_for_step(step, refuser)
-        if denial:
-            name, reason = denial
-            self.item_for_node[name].set_denied(reason)
-            self._marked.append(self.item_for_node[name])
-        for name, states in badges.items():
-            node = self.item_for_node[name]
-            node.set_badges(states, words.get(name))
-            self._marked.append(node)
+        self._marked = mark_step(self, step, source, target)  # badges, "429 · 2/2 busy", denial
         self._running = show_running(self, step.index)  # "4 running": concurrency on the node
-        self._place_badges()
+        place_view_badges(self)
         if len(self.item_for_node) <= ROUTE_LIMIT:  # marks never cover a label
             self._moved_labels = clear_labels(self.item_for_edge.values(), self.item_for_node.values(),
                                               mark_rects(self._marked, self._token_rect))
         if self._picture is not None:  # what looks different from rest draws itself
             self._picture.set_live([*self._active_nodes, *filter(None, [self._active_edge])])
-
-    def _place_badges(self) -> None:
-        """Badges off every line, label, node, mark and the key, in view (badge_places.py)."""
-        key = self.legend.sceneBoundingRect() if self.legend is not None and self.legend.isVisible() else None
-        room = self.mapToScene(self.viewport().rect()).boundingRect() if self.isVisible() else None
-        place_all_badges(self._marked, self.item_for_edge.values(), self.item_for_node.values(),
-                         self._token_rect, key, room)
 
     def _node(self, name: str) -> NodeItem | None:
         from app.graph import resolve_node  # loaded with the graph; kept off the window's import
@@ -270,7 +248,7 @@ class CanvasView(QGraphicsView):
         return None, False
 
     def _clear_step(self) -> None:
-        clear_running(getattr(self, "_running", ()))
+        clear_running(self._running)
         self._running = []
         for edge, spot in reversed(self._moved_labels):  # before the active edge undoes its lift
             edge.move_label(spot)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 TITLE_MARK = "What if · "
 NAMES_SHOWN = 2  # switch labels named in the banner; more are counted
+LEFT = 10  # px from the diagram's top-left corner
+BUTTON_GAP = 6  # px left clear before the leftmost of the diagram's Panels and Key buttons
 
 
 def banner_text(labels: list[str], steps: int, file_steps: int) -> str:
@@ -82,9 +84,27 @@ class WhatIfBanner(QFrame):
         self.show()
         self.raise_()
 
-    def _place(self) -> None:
+    def _corner_buttons(self) -> list:
+        """The diagram's top-right buttons (Panels, Key) that exist, watched so the banner
+        moves when they do (the Key's text changes its width; presentation hides Panels)."""
+        window = self.window
+        found = [getattr(getattr(getattr(window, "diagram_first", None), "panels", None), "button", None),
+                 getattr(getattr(window, "key_toggle", None), "button", None)]
+        buttons = [b for b in found if b is not None]
+        for button in buttons:
+            if not button.property("whatIfBannerWatches"):
+                button.setProperty("whatIfBannerWatches", True)
+                button.installEventFilter(self)
+        return buttons
+
+    def _room(self) -> int:
+        """px from the canvas's left edge to BUTTON_GAP before the leftmost corner button shown."""
         canvas = self.window.canvas
-        room = max(220, canvas.width() - 110)  # clear of the "Key" button at the top right
+        lefts = [b.x() for b in self._corner_buttons() if b.isVisibleTo(canvas)]
+        return (min(lefts) if lefts else canvas.width()) - BUTTON_GAP - LEFT
+
+    def _place(self) -> None:
+        room = max(220, self._room())  # clear of the "Panels" and "Key" buttons at the top right
         margins = self.layout().contentsMargins()
         button = self.back.sizeHint().width() + self.layout().spacing()
         text = min(self.label.fontMetrics().horizontalAdvance(self.label.text()) + 8,
@@ -92,7 +112,7 @@ class WhatIfBanner(QFrame):
         self.label.setFixedWidth(max(80, text))
         self.label.setFixedHeight(self.label.heightForWidth(self.label.width()))
         self.resize(self.layout().sizeHint())
-        self.move(10, 10)
+        self.move(LEFT, LEFT)
 
     def _title(self, on: bool) -> None:
         title = self.window.windowTitle()
@@ -102,6 +122,11 @@ class WhatIfBanner(QFrame):
             self.window.setWindowTitle(wanted)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if watched is self.window.canvas and event.type() == QEvent.Resize and self.isVisible():
+        if not self.isVisible():
+            return super().eventFilter(watched, event)
+        if watched is self.window.canvas and event.type() == QEvent.Resize:
             self._place()
+        elif watched is not self.window.canvas and event.type() in (
+                QEvent.Move, QEvent.Resize, QEvent.Show, QEvent.Hide):
+            self._place()  # a corner button moved, changed width, came or went
         return super().eventFilter(watched, event)
