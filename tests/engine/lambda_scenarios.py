@@ -56,3 +56,18 @@ def invoke(sim: Simulation, function: str = "echo", payload=None, at: float = 0.
 
 def kinds(sim: Simulation) -> list[str]:
     return [s.kind for s in sim.recorder.steps]
+
+
+def constant_load(rate: int = 50) -> Scenario:
+    """An app invoking the function `work` (builtin.work, 10 ms) at `rate` requests/s for 1 s:
+    the load the engine's fast invoke path takes."""
+    return Scenario.model_validate({
+        "title": "t", "teaches": "on-demand", "summary": "s",
+        "resources": {"app": {"type": "actor", "kind": "custom_app",
+                              "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
+                      "run-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
+                      "work": {"type": "function", "handler": "builtin.work", "role": "run-role",
+                               "duration": "10ms"}},
+        "script": [{"at": 0, "actor": "app", "action": "load", "pattern": "constant",
+                    "rate": rate, "duration": "1s",
+                    "request": {"action": "invoke", "function": "work"}}]})

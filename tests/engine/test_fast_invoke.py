@@ -127,16 +127,9 @@ def test_a_load_takes_the_fast_path(monkeypatch):
     real = fast_invoke.sync_invoke
     monkeypatch.setattr(fast_invoke, "sync_invoke",
                         lambda *args: (taken.append(1), real(*args))[1])
-    scenario = Scenario.model_validate({
-        "title": "t", "teaches": "on-demand", "summary": "s",
-        "resources": {"app": {"type": "actor", "kind": "custom_app",
-                              "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
-                      "run-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
-                      "work": {"type": "function", "handler": "builtin.work", "role": "run-role",
-                               "duration": "10ms"}},
-        "script": [{"at": 0, "actor": "app", "action": "load", "pattern": "constant",
-                    "rate": 50, "duration": "1s",
-                    "request": {"action": "invoke", "function": "work"}}]})
+    from lambda_scenarios import constant_load
+
+    scenario = constant_load()
     trace = run(scenario)
     assert len(taken) == 50
     assert [s.kind for s in trace][:4] == ["invoke", "permission-check", "assume-role", "init"]

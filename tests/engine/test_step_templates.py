@@ -227,18 +227,10 @@ def test_a_finished_trace_of_a_load_does_not_hold_the_runs_services():
     from app.engine import run
     from app.engine.executor import Executor
     from app.engine.simulation import Simulation
-    from app.scenario.models import Scenario
 
-    scenario = Scenario.model_validate({
-        "title": "t", "teaches": "on-demand", "summary": "s",
-        "resources": {"app": {"type": "actor", "kind": "custom_app",
-                              "policies": [{"action": "lambda:InvokeFunction", "resource": "*"}]},
-                      "run-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com"},
-                      "work": {"type": "function", "handler": "builtin.work", "role": "run-role",
-                               "duration": "10ms"}},
-        "script": [{"at": 0, "actor": "app", "action": "load", "pattern": "constant",
-                    "rate": 50, "duration": "1s",
-                    "request": {"action": "invoke", "function": "work"}}]})
+    from lambda_scenarios import constant_load
+
+    scenario = constant_load()
     trace = run(scenario)
     templates = trace.steps._templates
     assert [s.kind for s in trace].count("log") == 50

@@ -22,3 +22,15 @@ def denial(reason: str = "no statement allows s3.amazonaws.com") -> PermissionDe
     return PermissionDecision("deny", "s3.amazonaws.com", "lambda:InvokeFunction",
                               "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail",
                               "resource-based policy of make-thumbnail", reason=reason)
+
+
+def photo_canvas(qtbot):
+    """A CanvasView of photo-thumbnails, 1200x800, animation off (steps land at once)."""
+    from app.ui.canvas import CanvasView
+
+    canvas = CanvasView()
+    qtbot.addWidget(canvas)
+    canvas.resize(1200, 800)
+    canvas.set_animation_ms(0)
+    canvas.set_scenario(photo_thumbnails())
+    return canvas

@@ -7,19 +7,12 @@ Invoke keeps its own "Invoke" line."""
 from __future__ import annotations
 
 import pytest
-from canvas_fixtures import photo_thumbnails, step
-
-from app.ui.canvas import CanvasView
+from canvas_fixtures import photo_canvas, step
 
 
 @pytest.fixture
 def view(qtbot):
-    canvas = CanvasView()
-    qtbot.addWidget(canvas)
-    canvas.resize(1200, 800)
-    canvas.set_animation_ms(0)
-    canvas.set_scenario(photo_thumbnails())
-    return canvas
+    return photo_canvas(qtbot)
 
 
 @pytest.mark.parametrize("kind", ["invoke", "permission-check"])
