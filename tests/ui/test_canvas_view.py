@@ -9,17 +9,12 @@ from PySide6.QtGui import QColor, QKeySequence, QMouseEvent
 from app.graph import LAMBDA, build_graph
 from app.ui.canvas import PALETTE_KEYS, PALETTES, CanvasView
 from app.ui.canvas.node_item import NodeItem
-from canvas_fixtures import photo_thumbnails, step, stream_metrics
+from canvas_fixtures import photo_canvas, photo_thumbnails, step, stream_metrics
 
 
 @pytest.fixture
 def view(qtbot):
-    canvas = CanvasView()
-    qtbot.addWidget(canvas)
-    canvas.resize(1200, 800)
-    canvas.set_animation_ms(0)
-    canvas.set_scenario(photo_thumbnails())
-    return canvas
+    return photo_canvas(qtbot)
 
 
 def active_nodes(view):

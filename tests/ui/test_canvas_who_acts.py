@@ -4,7 +4,7 @@ nothing travels is a mark at the node, not an envelope; an SDK call's token name
 from __future__ import annotations
 
 import pytest
-from canvas_fixtures import photo_thumbnails, step
+from canvas_fixtures import photo_canvas, step
 
 from app.graph import LAMBDA
 from app.ui.canvas import CanvasView
@@ -12,12 +12,7 @@ from app.ui.canvas import CanvasView
 
 @pytest.fixture
 def view(qtbot):
-    canvas = CanvasView()
-    qtbot.addWidget(canvas)
-    canvas.resize(1200, 800)
-    canvas.set_animation_ms(0)
-    canvas.set_scenario(photo_thumbnails())
-    return canvas
+    return photo_canvas(qtbot)
 
 
 def test_sender_and_receiver_look_different(view):
