@@ -25,10 +25,9 @@ from app.engine.iam import decide_resource_policy, function_policy_statements
 from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
 from app.engine.sqs_texts import visible_again
 from app.engine.wording import count, short_id
+from app.scenario.dlq_warnings import ADVISED_RECEIVE_COUNT  # §14: at least 5 on a queue Lambda reads
 
 SHOWN = 20  # messages listed in the inspector per queue
-# §14 (SQSCFG): for a queue Lambda reads, AWS advises a maxReceiveCount of at least 5.
-ADVISED_RECEIVE_COUNT = 5
 LOW_RECEIVE_COUNT = (" AWS advises a maxReceiveCount of at least 5 for a queue that Lambda reads: "
                      "with less, a message that was only throttled or caught by a brief failure can "
                      "end up in the dead-letter queue too (lambda-behaviour.md §14).")

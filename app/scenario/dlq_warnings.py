@@ -20,7 +20,7 @@ from __future__ import annotations
 from app.scenario.advice import scalar
 from app.scenario.timeout_warnings import FileWarning
 
-MAX_RECEIVE_COUNT = 5  # §14 (SQSERR): AWS asks for at least 5 on a queue Lambda reads
+ADVISED_RECEIVE_COUNT = 5  # §14 (SQSERR): AWS asks for at least 5 on a queue Lambda reads
 
 
 def function_dlq_warnings(scenario) -> list[FileWarning]:
@@ -61,7 +61,7 @@ def _message(scenario, name: str, dlq: str, readers: list[tuple[str, str]]) -> s
               and target.fifo == scenario.resources[q].fifo]
     drop = f"drop `dead_letter_queue: {scalar(dlq)}` from {name}"
     if usable == queues:
-        policy = f"{{dead_letter_queue: {scalar(dlq)}, max_receive_count: {MAX_RECEIVE_COUNT}}}"
+        policy = f"{{dead_letter_queue: {scalar(dlq)}, max_receive_count: {ADVISED_RECEIVE_COUNT}}}"
         adds = " and ".join(f"add to {q}: `redrive_policy: {policy}`" for q in queues)
         return (f"{what} To move it where the failed messages go, {drop} and {adds} "
                 f"(keep it on {name} too if {name} is also invoked asynchronously).")

@@ -13,7 +13,7 @@ the low count: it is a warning, not a problem. Qt-free; no engine needed.
 
 from __future__ import annotations
 
-from app.scenario.dlq_warnings import MAX_RECEIVE_COUNT
+from app.scenario.dlq_warnings import ADVISED_RECEIVE_COUNT
 from app.scenario.timeout_warnings import FileWarning
 
 
@@ -27,7 +27,7 @@ def receive_count_warnings(scenario) -> list[FileWarning]:
     out: list[FileWarning] = []
     for name, queue in scenario.of_type("sqs_queue").items():
         policy = queue.redrive_policy
-        if policy is None or name not in readers or policy.max_receive_count >= MAX_RECEIVE_COUNT:
+        if policy is None or name not in readers or policy.max_receive_count >= ADVISED_RECEIVE_COUNT:
             continue
         mappings = " and ".join(readers[name])
         count = policy.max_receive_count
@@ -35,9 +35,9 @@ def receive_count_warnings(scenario) -> list[FileWarning]:
             ("resources", name, "redrive_policy", "max_receive_count"),
             f"warning: Lambda reads {name} (mapping {mappings}), and SQS moves a message to "
             f"{policy.dead_letter_queue} after {count} receive{'s' if count != 1 else ''}; AWS "
-            f"advises a maxReceiveCount of at least {MAX_RECEIVE_COUNT} on a queue Lambda reads, "
+            f"advises a maxReceiveCount of at least {ADVISED_RECEIVE_COUNT} on a queue Lambda reads, "
             f"because a message that was only throttled or met a brief failure counts a receive "
             f"too and would be set aside with the bad ones (lambda-behaviour.md §14). To fix: "
-            f"max_receive_count: {MAX_RECEIVE_COUNT} (a lesson that wants the dead-letter queue "
+            f"max_receive_count: {ADVISED_RECEIVE_COUNT} (a lesson that wants the dead-letter queue "
             f"to fill quickly may keep {count})."))
     return out
