@@ -86,6 +86,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     has it (the lines of warnings are found in it); else the file is read again for them."""
     from app.engine.api_id_advice import derived_id_warnings
     from app.engine.config_warnings import delivery_warnings
+    from app.engine.fail_when_warnings import fail_when_warnings
     from app.engine.filter_warnings import filter_warnings
     from app.engine.lesson_warnings import run_warnings
     from app.engine.push_permission_warnings import expected_refusals, push_permission_warnings
@@ -113,6 +114,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
         found += push_permission_warnings(scenario, expected_refusals(scenario, attributed))
         found += run_warnings(scenario, attributed)
         found += unused_function_dlq_warnings(scenario, attributed.trace.steps)
+        found += fail_when_warnings(scenario, attributed.trace.steps)
     if not found:
         return lines, []
     if text is None:
