@@ -85,6 +85,9 @@ def _load_requests(defs: dict) -> None:
         refs.append({"$ref": f"#/$defs/Load{name}"})
     load = defs["Load"]["properties"]["request"]
     defs["Load"]["properties"]["request"] = {"description": load.get("description", ""), "oneOf": refs}
+    # a burst sends every request at once: `rate` and `duration` are refused on it (Load's validator)
+    defs["Load"]["if"] = {"properties": {"pattern": {"const": "burst"}}, "required": ["pattern"]}
+    defs["Load"]["then"] = {"not": {"anyOf": [{"required": ["rate"]}, {"required": ["duration"]}]}}
 
 
 def _only_pattern_keys(node: Any) -> None:
