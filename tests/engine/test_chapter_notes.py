@@ -46,7 +46,9 @@ def test_a_teachers_own_s3_scenario_gets_no_chapter_talk():
 def test_the_built_in_lesson_still_corrects_the_chapter(scenarios_dir):
     trace = run(load_scenario(scenarios_dir / "photo-thumbnails.yaml"))
     invokes = [s for s in trace if s.kind == "invoke" and s.source == "photos"]
-    assert invokes and all(CORRECTION in s.narration for s in invokes)
+    # said once, at the first upload's invoke: a class heard it twice (a teacher's find)
+    assert len(invokes) > 1 and [CORRECTION in s.narration for s in invokes] == [
+        True] + [False] * (len(invokes) - 1)
     # the note follows the engine's own narration rather than replacing it
     assert all(s.narration.startswith("photos sends an Invoke request") for s in invokes)
     assert not [s for s in trace if CORRECTION in s.narration and s.kind != "invoke"]
