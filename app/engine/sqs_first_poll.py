@@ -8,7 +8,7 @@ the first poll shows as a denied step.
 
 from __future__ import annotations
 
-from app.engine.sqs_poller_texts import scaling_caveat, scaling_sentence
+from app.engine.sqs_poller_texts import messages, scaling_caveat, scaling_sentence
 
 READ_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # §14 (SQS22)
 
@@ -55,7 +55,7 @@ def first_poll(poller) -> bool:
         f"The event source mapping {poller.m.name} is a Lambda resource: Lambda itself "
         f"long-polls the SQS queue {poller.queue.name} with the role {poller.m.role}, and "
         f"invokes {poller.m.function} synchronously with batches of up to "
-        f"{poller.config.batch_size}. "
+        f"{messages(poller.config.batch_size)}. "
         + scaling_sentence(poller.queue.fifo, poller.config.scaling_config.maximum_concurrency),
         permission=decision,
         caveat=scaling_caveat(poller.queue.fifo, poller.config.scaling_config.maximum_concurrency))
