@@ -59,7 +59,19 @@ def decide_identity(principal: Principal, action: str, resource: str) -> Permiss
 def decide_resource_policy(function: str, statements: tuple[Statement, ...], principal: Principal,
                            action: str, resource: str) -> PermissionDecision:
     """A function's resource-based policy, with aws:SourceArn / aws:SourceAccount conditions."""
-    policy = f"resource-based policy of {function}"
+    return decide_with_source(f"resource-based policy of {function}", statements, principal,
+                              action, resource)
+
+
+def decide_with_source(policy: str, statements: tuple[Statement, ...], principal: Principal,
+                       action: str, resource: str) -> PermissionDecision:
+    """A resource-based policy (a function's, or a topic policy) weighed for `principal`'s call.
+
+    In: `policy`, the policy's name as the inspector says it ("topic policy of alerts"); its
+    `statements`; the caller (its `source_arn` / `source_account` fill the aws:SourceArn and
+    aws:SourceAccount condition keys); the IAM action and resource ARN. Out: the
+    PermissionDecision, carrying the aws:SourceArn weighed. Raises nothing.
+    AWS: an explicit Deny wins, then an Allow, else an implicit deny (lambda-behaviour.md §6)."""
     context = {"aws:SourceArn": principal.source_arn, "aws:SourceAccount": principal.source_account}
     outcome, st = evaluate(statements, principal, action, resource, context)
     why = f"no statement in the {policy} allows {principal.name} to call {action}"

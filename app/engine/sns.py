@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 
 from app.engine.events import sns as sns_events
-from app.engine.iam import Statement, _decision, access_denied_suffix, evaluate
+from app.engine.iam import Statement, access_denied_suffix, decide_with_source
 from app.engine.signing import stopped_before_sending
 from app.engine.sns_subscriptions import passes, record_filtered, to_dead_letter_queue
 from app.engine.trace import PermissionDecision  # noqa: F401 (the type check_publish returns)
@@ -97,13 +97,8 @@ class SnsService:
             by_identity = self.sim.services["iam"].check_identity(principal, action, resource)
             if by_identity.decision == "allow" or by_identity.matched:
                 return by_identity
-        policy = f"topic policy of {topic}"
-        context = {"aws:SourceArn": principal.source_arn, "aws:SourceAccount": principal.source_account}
-        outcome, st = evaluate(self.topic_policy(topic), principal, action, resource, context)
-        why = f"no statement in the {policy} allows {principal.name} to call sns:Publish"
-        if principal.source_arn:
-            why += f" with source {principal.source_arn}"
-        return _decision(outcome, st, principal, action, resource, policy, why, principal.source_arn)
+        return decide_with_source(f"topic policy of {topic}", self.topic_policy(topic), principal,
+                                  action, resource)
 
     # ------------------------------------------------------------------ Publish
     def publish(self, stimulus, caller):

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from app.engine.events.sqs import md5_of_body, sqs_record
 from app.engine.iam import decide_resource_policy, function_policy_statements
 from app.engine.sqs_dedup import MISSING_DEDUP, deduplication_id_for, duplicate_of
+from app.engine.sqs_queue import Message, Queue
 from app.engine.sqs_texts import visible_again
 from app.engine.wording import count, short_id
 from app.scenario.dlq_warnings import ADVISED_RECEIVE_COUNT  # §14: at least 5 on a queue Lambda reads
@@ -32,93 +33,6 @@ LOW_RECEIVE_COUNT = (" AWS advises a maxReceiveCount of at least 5 for a queue t
                      "with less, a message caught by a brief failure, or whose throttled retries "
                      "outlast the visibility timeout, can end up in the dead-letter queue too "
                      "(lambda-behaviour.md §14).")
-
-
-@dataclass
-class Message:
-    message_id: str
-    body: str
-    attributes: dict[str, str]
-    sent_ms: float
-    sender_id: str
-    flow: str
-    group_id: str | None = None
-    deduplication_id: str | None = None
-    sequence_number: str | None = None
-    visible_at: float = 0.0  # hidden until then (delay or visibility timeout)
-    receive_count: int = 0
-    first_receive_ms: float | None = None
-    receipt_handle: str | None = None
-    state: str = "queued"  # queued | deleted | moved | expired
-    history: list[str] = field(default_factory=list)  # what happened to it, for tests and state
-    numbers: tuple[str, ...] = ()  # attributes whose DataType is Number
-    working: int = 0  # invokes of Lambda's poller still working on it (it may be received again)
-    failed_before: bool = False  # a batch that held it failed (or was given up after throttles)
-
-    def summary(self, now: float) -> dict[str, Any]:
-        out: dict[str, Any] = {"MessageId": self.message_id, "Body": self.body,
-                               "ApproximateReceiveCount": self.receive_count}
-        if self.group_id is not None:
-            out["MessageGroupId"] = self.group_id
-        if self.visible_at > now:
-            out["VisibleAgainIn"] = f"{(self.visible_at - now) / 1000:g} s"
-        return out
-
-
-class Queue:
-    """One SQS queue as the simulation keeps it."""
-
-    source_kind = "sqs"
-
-    def __init__(self, sim, name: str, config):
-        self.sim, self.name, self.config = sim, name, config
-        self.node = name
-        self.arn = sim.queue_arn(name)
-        self.url = f"https://sqs.{sim.region}.amazonaws.com/{sim.account}/{name}"
-        self.messages: list[Message] = []  # every message ever sent, in send order
-        self.live: dict[int, Message] = {}  # those still in the queue (kept apart: big loads)
-        self._waiters: list = []
-        self.deduplication: dict[str, Message] = {}  # FIFO: MessageDeduplicationId → first sent
-
-    @property
-    def fifo(self) -> bool:
-        return self.config.fifo
-
-    @property
-    def visibility_ms(self) -> float:
-        return self.config.visibility_timeout * 1000.0
-
-    def present(self) -> list[Message]:
-        """The messages still in the queue (visible, delayed or in flight), in send order."""
-        return list(self.live.values())
-
-    def add(self, message: Message) -> None:
-        self.messages.append(message)
-        self.live[id(message)] = message
-
-    def leave(self, message: Message, state: str) -> None:
-        """The message is deleted, moved to the DLQ or expired: it is no longer in the queue."""
-        message.state = state
-        self.live.pop(id(message), None)
-
-    def visible(self, now: float) -> list[Message]:
-        return [m for m in self.present() if m.visible_at <= now]
-
-    def changed(self) -> None:
-        """Something may have become receivable: wake the pollers waiting on this queue."""
-        waiters, self._waiters = self._waiters, []
-        for event in waiters:
-            if not event.triggered:
-                event.succeed()
-
-    def wait(self):
-        event = self.sim.env.event()
-        self._waiters.append(event)
-        return event
-
-    def next_visible_at(self, now: float) -> float | None:
-        later = [m.visible_at for m in self.present() if m.visible_at > now]
-        return min(later) if later else None
 
 
 class SqsService:

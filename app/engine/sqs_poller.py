@@ -22,15 +22,14 @@ from __future__ import annotations
 
 from app.engine.batch_items import item_identifier, read_item_failures
 from app.engine.recursion import STOP
+from app.engine.sqs_first_poll import READ_ACTIONS, first_poll, read_permission  # noqa: F401
 from app.engine.sqs_poller_texts import (PARALLEL_NOTE, START_CONCURRENCY, THROTTLE_CAVEAT,
-                                         after_failure, messages, scaling_caveat,
-                                         scaling_sentence, stale_handle_sentence)
+                                         after_failure, messages, stale_handle_sentence)
 from app.scenario.versions import invoked_timeout
 from app.engine.wording import sentence, short_id
 
 GROWTH_PER_MINUTE = 300  # §14 (SQSSC): up to 300 more concurrent invokes per minute
 MAX_CONCURRENCY = 1250  # §14 (SQSSC): per mapping, by default
-READ_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")  # §14 (SQS22)
 THROTTLE_BACKOFF_S = 1.0  # first wait after a throttle; not documented (caveat), then doubled
 def queue_mapping_problems(scenario, name: str, esm, queue) -> list[str]:
     """What CreateEventSourceMapping refuses for a queue mapping, beyond what `check` catches
@@ -149,42 +148,8 @@ class QueuePoller:
             yield env.any_of([self.queue.wait(), env.timeout(deadline - env.now)])
 
     # ------------------------------------------------------------------ permissions
-    def _read_permission(self):
-        if self._decision is None:
-            iam = self.sim.services["iam"]
-            session = iam.role_session(self.m.role, self.config.function, node="lambda")
-            decisions = [iam.check_identity(session, a, self.queue.arn) for a in READ_ACTIONS]
-            denied = [d for d in decisions if d.decision != "allow"]
-            self._decision = denied[0] if denied else decisions[0]
-            self._delete_decision = decisions[1]
-        return self._decision
-
-    def _first_poll(self) -> bool:
-        decision = self._read_permission()
-        if decision.decision != "allow":
-            self.m.last_result = "PROBLEM: the execution role cannot read the queue"
-            self._publish()
-            self.sim.recorder.record(
-                "poll", "lambda", self.queue.name, "pull",
-                f"poll {self.queue.name}: AccessDenied ({decision.action})",
-                f"Lambda tries to receive messages from the SQS queue {self.queue.name} for the "
-                f"mapping {self.m.name}, with the execution role {self.m.role}. The role does not "
-                f"allow {decision.action}, so Lambda cannot read the queue and never invokes "
-                f"{self.m.function}. A queue's mapping needs sqs:ReceiveMessage, sqs:DeleteMessage "
-                f"and sqs:GetQueueAttributes (AWSLambdaSQSQueueExecutionRole).",
-                permission=decision, tags=("denied",))
-            return False
-        self._publish()
-        self.sim.recorder.record(
-            "poll", "lambda", self.queue.name, "pull", f"long-poll {self.queue.name}: empty for now",
-            f"The event source mapping {self.m.name} is a Lambda resource: Lambda itself "
-            f"long-polls the SQS queue {self.queue.name} with the role {self.m.role}, and "
-            f"invokes {self.m.function} synchronously with batches of up to "
-            f"{messages(self.config.batch_size)}. "
-            + scaling_sentence(self.queue.fifo, self.config.scaling_config.maximum_concurrency),
-            permission=decision,
-            caveat=scaling_caveat(self.queue.fifo, self.config.scaling_config.maximum_concurrency))
-        return True
+    _read_permission = read_permission  # app/engine/sqs_first_poll.py
+    _first_poll = first_poll
 
     # ------------------------------------------------------------------ one batch
     def _record_poll(self, taken, flow: str) -> None:

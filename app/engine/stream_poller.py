@@ -20,18 +20,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.engine.stream_batch_items import drop_filtered, partial_response
+from app.engine.stream_first_poll import PROBLEM_CAVEAT, first_poll, read_permission  # noqa: F401
 from app.engine.stream_failure import discard, records, unbounded_retry_plan
-from app.engine.stream_lanes import LANE_CAVEAT, held_text, lane_checkpoint, lanes_text
+from app.engine.stream_lanes import held_text, lane_checkpoint, lanes_text
 
 
 MAX_BATCH_BYTES = 6 * 1024 * 1024  # §5 (ESM, KIN): a batch is cut at 6 MB
 SHOWN_RETRIES = 3  # retries shown in full before a long block is fast-forwarded
 RETRY_CAVEAT = ("AWS does not document how long Lambda waits between retries of a stream batch; "
                 "the simulation retries at the shard's next poll.")
-PROBLEM_CAVEAT = ("In AWS, CreateEventSourceMapping already refuses a role without these read "
-                  "rights, and a mapping whose role loses them stops reading and reports a "
-                  "PROBLEM in LastProcessingResult. Here the mapping exists and its poll is shown "
-                  "failing.")
+
 
 
 @dataclass
@@ -118,56 +116,8 @@ class ShardPoller:
         return t
 
     # ------------------------------------------------------------------ reading
-    def _read_permission(self):
-        """The role must allow every read action on the stream; the first denial decides."""
-        if self._read_decision is None:
-            iam = self.sim.services["iam"]
-            session = iam.role_session(self.m.role, self.config.function, node="lambda")
-            decisions = [iam.check_identity(session, action, self.source.arn)
-                         for action in self.source.read_actions]
-            denied = [d for d in decisions if d.decision != "allow"]
-            reads = [d for d in decisions if d.action.endswith(":GetRecords")]
-            self._read_decision = denied[0] if denied else reads[0]
-        return self._read_decision
-
-    def _first_poll(self) -> bool:
-        if not self.m.assume_role():
-            return False
-        decision = self._read_permission()
-        rate = ("once a second" if self.source.source_kind == "kinesis" else "four times a second")
-        notes = [getattr(self.source, "shard_note", None)]
-        if self.lanes is not None:
-            notes.append(LANE_CAVEAT)
-        caveat = " ".join(n for n in notes if n) or None
-        where = self._where()
-        quiet = self.lanes is not None and self.shard.index > 0  # the shard's first lane tells
-        if decision.decision != "allow":
-            self.m.last_result = "PROBLEM: the execution role cannot read the stream"
-            self.update_shard(blocked=True)
-            if quiet:
-                return False
-            self._record("poll", f"poll {self.shard.shard_id}: AccessDenied ({decision.action})",
-                         f"Lambda tries to read {where} for the mapping {self.m.name}, using the "
-                         f"execution role {self.m.role}. The role does not allow "
-                         f"{decision.action}, so Lambda cannot read the stream and will never "
-                         f"invoke {self.m.function} from it. The role needs the read rights of "
-                         f"{self._managed_policy()}.",
-                         permission=decision, tags=("denied",),
-                         caveat=PROBLEM_CAVEAT + (" " + caveat if caveat else ""))
-            return False
-        if self.shard.trim_horizon(self.sim.now, self.position) < len(self.shard.records):
-            # Records are already waiting (TRIM_HORIZON, AT_TIMESTAMP): the first poll reads
-            # them (§5 KIN, KP); `_record_poll` tells it, with this poll's caveat.
-            self._first_read = caveat or ""
-            return True
-        if quiet:
-            return True
-        self._record("poll", f"poll {self.shard.shard_id}: no records yet",
-                     f"The event source mapping {self.m.name} is a Lambda resource, so Lambda "
-                     f"itself polls {where}, {rate}, with the role {self.m.role}. The shard is "
-                     f"empty for now; Lambda keeps polling.{self._lanes_text(first=True)}",
-                     permission=decision, caveat=caveat)
-        return True
+    _read_permission = read_permission  # app/engine/stream_first_poll.py
+    _first_poll = first_poll
 
     def _skip_expired(self) -> None:
         """Skip records written before the starting point (AT_TIMESTAMP, LATEST) or expired."""

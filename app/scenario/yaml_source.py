@@ -21,9 +21,8 @@ from ruamel.yaml.reader import ReaderError
 
 from app.scenario.errors import Problem, ScenarioError, format_path
 from app.scenario.safety import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS
+from app.scenario.yaml_syntax_errors import Pos, colon_without_space, offset_pos, yaml_reason
 from app.scenario.yaml_tabs import MAX_TAB_RETRIES, after_text, inline_tab
-
-Pos = tuple[int, int]  # 1-based line, column
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {"!", *(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))}
@@ -322,8 +321,8 @@ def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
         if tab is not None:
             return builder, tab
         builder.broken = True
-        pos, reason = _yaml_reason(exc)
-        glued = _colon_without_space(text, pos[0]) if reason.startswith("this line is neither") else ""
+        pos, reason = yaml_reason(exc)
+        glued = colon_without_space(text, pos[0]) if reason.startswith("this line is neither") else ""
         if glued:
             reason = glued + reason[reason.find(" ("):]
         if reason.startswith("a tab character") and after_text(text, exc):
@@ -332,7 +331,7 @@ def _parse(text: str, file: str) -> tuple[_Builder, int | None]:
     except ReaderError as exc:
         builder.broken = True
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        builder.problem(_offset_pos(text, exc.position), (),
+        builder.problem(offset_pos(text, exc.position), (),
                         f"the file contains a character YAML does not allow (U+{char:04X}); remove it")
     except YAMLError as exc:
         builder.broken = True
@@ -355,50 +354,3 @@ def _finish(builder: _Builder, file: str, keep_going: bool = False) -> Source:
                                          f"resources:, …), but this file holds {kind}", 1, 1)
     return Source(file, builder.root, builder.locations, list(builder.problems),
                   frozenset(builder.duplicates))
-
-
-_HINTS = (  # (words in ruamel's message, use the context mark?, what to tell the teacher)
-    ("'\\t'", False, "a tab character; YAML indents with spaces only"),
-    ("mapping values are not allowed", False, "a ': ' where none can be; if it is part of a text, put the "
-                                              "whole value in quotes (and a key needs a space after its ':')"),
-    ("could not find expected ':'", True, "this line is neither 'key: value' nor a list item '- …'"),
-    ("flow sequence", True, "the '[' opened here is not closed with ']' (or a ',' is missing)"),
-    ("flow mapping", True, "the '{' opened here is not closed with '}' (or a ',' is missing)"),
-    ("quoted scalar", True, "the quote opened here is never closed"),
-    ("expected <block end>", False, "the indentation of this line does not match the lines above it"),
-    ("cannot start any token", False, "this character cannot start a value; put the value in quotes"),
-)
-
-
-def _yaml_reason(exc: MarkedYAMLError) -> tuple[Pos, str]:
-    """Where the slip most likely is, and ruamel's message with a hint a teacher can act on."""
-    text = "; ".join(p for p in (exc.context, exc.problem) if p) or "syntax error"
-    use_context, hint = False, ""
-    for words, context_first, advice in _HINTS:
-        if words in text:
-            use_context, hint = context_first, advice
-            break
-    mark = (exc.context_mark if use_context else None) or exc.problem_mark or exc.context_mark
-    pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return pos, f"{hint} ({text})" if hint else text
-
-
-_GLUED_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):([^\s#:][^#]*?)\s*(?:#.*)?$")
-
-
-def _colon_without_space(text: str, line: int) -> str:
-    """For `queue:jobs` (a key glued to its value), the fix first; else ''."""
-    lines = text.splitlines()
-    found = _GLUED_KEY.match(lines[line - 1]) if 0 < line <= len(lines) else None
-    if found is None or found.group(2).startswith("//"):  # not a URL
-        return ""
-    key, value = found.groups()
-    return (f"'{key}:{value}' has no space after ':', so YAML reads it as one word; add a space "
-            f"after ':' ({key}: {value})")
-
-
-def _offset_pos(text: str, offset: int) -> Pos:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-

@@ -14,7 +14,9 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 _BREAKS = re.compile(r"(?<=[-/ ])|(?<=:)(?!:)")  # where a line may break in an ARN or a sentence
-DECISION_ROWS = ("principal", "action", "resource", "policy", "matched statement", "reason")
+# aws:SourceArn: the calling resource a resource-based policy weighed (S3 bucket, SNS topic …)
+DECISION_ROWS = ("principal", "aws:SourceArn", "action", "resource", "policy", "matched statement",
+                 "reason")
 
 
 class DecisionTable(QWidget):
@@ -341,8 +343,10 @@ class PermissionBox(QFrame):
 
     @staticmethod
     def rows_of(decision: Any) -> list[tuple[str, str]]:
-        """The decision's (row name, value) pairs that have a value."""
-        rows = [("principal", decision.principal), ("action", decision.action),
+        """The decision's (row name, value) pairs that have a value, in DECISION_ROWS' order;
+        "aws:SourceArn" only for a decision that weighed one (a resource-based policy's)."""
+        rows = [("principal", decision.principal),
+                ("aws:SourceArn", getattr(decision, "source_arn", None)), ("action", decision.action),
                 ("resource", decision.resource), ("policy", decision.policy),
                 ("matched statement", decision.matched), ("reason", decision.reason)]
         return [(name, str(value)) for name, value in rows if value]

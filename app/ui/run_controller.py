@@ -295,6 +295,10 @@ RELEASE_WAIT_S = 30.0  # how long a buried run may still be in use elsewhere
 _graves: list = []
 _graves_lock = threading.Lock()
 _graves_ready = threading.Event()
+# The release thread keeps the cycle finder paused (it was on when the thread started): an
+# automatic collection runs on the thread whose allocation passes the threshold, and on the
+# release thread it could destroy Qt objects. The GUI thread resumes it (_GuiCollector).
+_gc_paused = [False]
 
 
 class _GuiCollector(QObject):
@@ -306,16 +310,25 @@ class _GuiCollector(QObject):
     thread, is queued to the GUI thread."""
 
     collect = Signal()
+    released = Signal()  # the release thread is done
 
     def __init__(self) -> None:
         super().__init__()
         self.collect.connect(self._give_back, Qt.QueuedConnection)
+        self.released.connect(self._resume_gc, Qt.QueuedConnection)
 
     @staticmethod
     def _give_back() -> None:
         from app.engine.memory import give_back_memory
 
         give_back_memory()
+
+    @staticmethod
+    def _resume_gc() -> None:
+        with _graves_lock:  # the release thread is done: the cycle finder runs again
+            if _gc_paused[0] and not _graves_ready.is_set():
+                _gc_paused[0] = False
+                gc.enable()
 
 
 _collector: list[_GuiCollector] = []
@@ -338,6 +351,9 @@ def release_later(*traces) -> None:
             _collector.append(_GuiCollector())  # here, on the GUI thread that calls release_later
         if not _graves_ready.is_set():
             _graves_ready.set()
+            if gc.isenabled():  # paused before the thread allocates anything (see _gc_paused)
+                gc.disable()
+                _gc_paused[0] = True
             threading.Thread(target=_release_loop, name="lambdascope-release", daemon=True).start()
 
 
@@ -350,6 +366,8 @@ def _release_loop() -> None:
         with _graves_lock:
             if not _graves:
                 _graves_ready.clear()
+                if _gc_paused[0]:  # the GUI thread resumes the cycle finder
+                    _collector[0].released.emit()
                 return
             trace = _graves.pop(0)
         # trace here + getrefcount's argument + any other graves holding the same trace

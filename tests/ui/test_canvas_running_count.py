@@ -55,3 +55,36 @@ def test_running_counts_reads_busy_environments():
              "solo": {"environments": ({"state": "busy"},), "concurrency": 1},
              "lambda": {"concurrent_executions": 3}}
     assert running_counts(state) == {"fn": 2}
+
+
+def test_an_environment_initializing_for_a_request_counts_as_running():
+    """AWS counts an environment initializing for a request as concurrency in use
+    (lambda-behaviour.md §11 CON): the chip counted only "busy" environments, so while five
+    cold starts ran Init it showed nothing beside "429 · 5/5 busy". An environment that
+    provisioned concurrency initializes ahead of traffic serves no request yet (§19)."""
+    assert running_counts({"fn": {"environments": ({"state": "busy"}, {"state": "cold"},
+                                                   {"state": "cold"}), "concurrency": 3}}) == {"fn": 3}
+    assert running_counts({"fn": {"environments": ({"state": "cold"}, {"state": "cold"})}}) == {"fn": 2}
+    ahead = {"state": "cold", "provisioned": True}
+    assert running_counts({"fn": {"environments": (ahead, ahead, {"state": "busy"})}}) == {}
+
+
+def test_at_a_throttle_the_chip_and_the_badge_say_the_same_count(qtbot):
+    """traffic-spike's throttles (step 34 on): "429 · 5/5 busy" on price-order, whose five
+    environments are still running Init; the chip says "5 running" too."""
+    from app.ui.canvas.step_marks import busy_at_limit
+
+    canvas, trace = _view(qtbot, "traffic-spike")
+    checked = []
+    for i in range(len(trace)):
+        if trace[i].kind != "throttle":
+            continue
+        state = trace.state_at(i)
+        for name, word in busy_at_limit(state).items():
+            if state[name].get("reserved_concurrency") is None:
+                continue  # the account's count, not the function's
+            canvas.show_step(trace[i])
+            (copies,) = _running_items(canvas, name)
+            assert word == f"{copies.count}/{state[name]['reserved_concurrency']} busy", (i, word)
+            checked.append(i)
+    assert 33 in checked  # step 34: all five environments still initializing

@@ -5,12 +5,16 @@ execution environment (docs/reference/lambda-behaviour.md §11 CON;
 https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html). The diagram drew one
 box however many copies ran, and said the number only on a throttle ("429 · 5/5 busy"): at
 traffic-spike's step 44, four copies running looked like one. Now a function node with more
-than one busy environment shows copies stacked behind it and a chip "4 running" at its
+than one environment in use shows copies stacked behind it and a chip "4 running" at its
 bottom-left corner (the badges sit above the node, the stop sign at its top right), so the
 count reads from the back of a room. One running environment shows nothing extra.
 
-The count comes from the trace's state after the step (`environments` with state "busy",
-else `concurrency`); the canvas view asks `show_running` per step and clears it with the rest.
+The count is the function's concurrency in use, the number the throttle badge's "5/5 busy"
+says too: an environment initializing for a request counts, as AWS counts it (§11 CON; the chip
+once counted only "busy" environments and showed nothing while five cold starts ran Init beside
+"429 · 5/5 busy"). It comes from the trace's state after the step (`concurrency`, else the
+`environments` serving or initializing for a request); the canvas view asks `show_running` per
+step and clears it with the rest.
 """
 
 from __future__ import annotations
@@ -27,18 +31,20 @@ STACK_MAX = 3  # copies drawn behind the node, however many run (the chip says t
 
 
 def running_counts(state: dict) -> dict[str, int]:
-    """Node name → busy execution environments, for each function with more than one, from
-    the trace's state after a step (`{fn: {"environments": ({"state": "busy"}, …)}}` or
-    `{fn: {"concurrency": n}}`). In: `Trace.state_at(i)`. Out: only counts above 1."""
+    """Node name → execution environments in use (concurrency), for each function with more
+    than one, from the trace's state after a step: `{fn: {"concurrency": n}}`, else counted in
+    `{fn: {"environments": ({"state": "busy"}, …)}}`: "busy" ones and "cold" ones (running
+    Init for a request), not a provisioned one initializing ahead of traffic (§19).
+    In: `Trace.state_at(i)`. Out: only counts above 1."""
     out: dict[str, int] = {}
     for name, values in state.items():
         if not isinstance(values, dict):
             continue
+        busy = values.get("concurrency")
         envs = values.get("environments")
-        if isinstance(envs, (list, tuple)):
-            busy = sum(1 for e in envs if isinstance(e, dict) and e.get("state") == "busy")
-        else:
-            busy = values.get("concurrency") or 0
+        if busy is None and isinstance(envs, (list, tuple)):
+            busy = sum(1 for e in envs if isinstance(e, dict) and (
+                e.get("state") == "busy" or (e.get("state") == "cold" and not e.get("provisioned"))))
         if isinstance(busy, int) and busy > 1:
             out[name] = busy
     return out
@@ -61,8 +67,9 @@ class RunningCopies(QGraphicsItem):
         self._font.setBold(True)
         self._chip_w = QFontMetricsF(self._font).horizontalAdvance(self.word) + 24
         self.setFlag(QGraphicsItem.ItemStacksBehindParent, True)  # the copies: behind the node
-        self.setToolTip(f"{count} execution environments of this function are busy at this step "
-                        f"(its concurrency is {count})")
+        self.setToolTip(f"{count} execution environments of this function are in use at this "
+                        f"step, serving a request or initializing for one (its concurrency is "
+                        f"{count})")
         self.chip = _Chip(node, self)  # the chip: on top of the node, so its own child
 
     def copies(self) -> int:
@@ -110,8 +117,8 @@ class _Chip(QGraphicsItem):
 
 def show_running(view, step_index: int) -> list[RunningCopies]:
     """Put the copies and chip on each function node of `view` (a CanvasView) with more than
-    one busy environment after step `step_index`; returns the items made (the view removes
-    them when the step changes)."""
+    one environment in use (`running_counts`) after step `step_index`; returns the items made
+    (the view removes them when the step changes)."""
     trace = getattr(view, "trace", None)
     if trace is None:
         return []
