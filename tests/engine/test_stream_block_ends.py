@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from stream_scenarios import clicks, data_of, invokes, kinesis_scenario, put, run, table_scenario
+from stream_scenarios import clicks, data_of, delivered, invokes, kinesis_scenario, put, run, table_scenario
 
 SQS = {"dlq": {"type": "sqs_queue"}}
 SQS_WRITE = {"type": "iam_role", "trusts": "lambda.amazonaws.com",
@@ -140,3 +140,17 @@ def test_a_function_failing_its_first_k_invocations_gets_every_record_in_the_end
     assert sorted(set(ok)) == list(range(1, n + 1))
     assert not [s for s in trace if "discarded" in s.tags or s.kind == "not-simulated"]
     assert outcomes(trace).count(False) == k
+
+
+def test_a_throttle_of_a_busy_function_is_retried_until_it_gets_through():
+    """Reserved concurrency 1 and two shards: while one shard's batch runs (4.5 s), the other's
+    invokes are throttled; a throttle of a busy function is not known to last, so its retries
+    are played and it gets through once the first run ends (§11, KOF: throttles are retried
+    until the records expire or pass the age, or until the invoke runs)."""
+    trace = run(kinesis_scenario(shards=2, function={"reserved_concurrent_executions": 1,
+                                                     "duration": "4500ms", "timeout": 10},
+                                 script=clicks(8, every_ms=10)))
+    assert not [s for s in trace if s.kind == "not-simulated" or "discarded" in s.tags]
+    assert any("throttled" in s.tags for s in trace if s.kind == "retry")
+    assert {shard for shard, _, ok in delivered(trace) if ok} == {
+        "shardId-000000000000", "shardId-000000000001"}
