@@ -140,7 +140,8 @@ def expire(poller, a) -> int:
     gone = shard.records[a.start:horizon]
     kept = [r for r in a.records if shard.expires_at(r) > sim.now]
     m.last_result = "PROBLEM: Function call failed"
-    poller.update_shard(blocked=False, in_flight=None, checkpoint=gone[-1].sequence_number)
+    poller.update_shard(blocked=False, blocked_until=None, in_flight=None,
+                        checkpoint=gone[-1].sequence_number)
     one = len(gone) == 1
     rest = (f" The other {records(len(kept))} of the batch {'is' if len(kept) == 1 else 'are'} "
             f"still in the stream: the next poll reads {'it' if len(kept) == 1 else 'them'} "

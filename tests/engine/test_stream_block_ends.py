@@ -154,3 +154,15 @@ def test_a_throttle_of_a_busy_function_is_retried_until_it_gets_through():
     assert any("throttled" in s.tags for s in trace if s.kind == "retry")
     assert {shard for shard, _, ok in delivered(trace) if ok} == {
         "shardId-000000000000", "shardId-000000000001"}
+
+
+def test_after_the_expiry_the_shard_state_is_no_longer_blocked():
+    """The stream's iterator state (inspector) drops `blocked` and `blocked_until` at expiry."""
+    trace = run(kinesis_scenario(function={"faults": {"fail_on_record": 1}}, script=clicks(1, key="k")))
+    block = next(s for s in trace if s.kind == "not-simulated" and "blocked" in s.tags)
+    expired = next(s for s in trace if "expired" in s.tags and "discarded" in s.tags)
+    during = trace.state_at(block.index)["clicks"]["iterators"]["esm/shardId-000000000000"]
+    after = trace.state_at(expired.index)["clicks"]["iterators"]["esm/shardId-000000000000"]
+    assert during["blocked"] and during["blocked_until"] == "2026-01-02T00:00:00.100Z"
+    assert not after["blocked"] and not after.get("blocked_until")
+    assert after["checkpoint"] == expired.payload["Expired"][-1]
