@@ -3,7 +3,9 @@
 A discarded batch goes to the mapping's on-failure destination (SQS or SNS) as the documented
 invocation record, which holds where the records are (KinesisBatchInfo / DDBStreamBatchInfo),
 not the records themselves; without a destination the records are simply dropped. Both are
-loud steps. The shard then moves on (lambda-behaviour.md §5, KP/DP/ONF).
+loud steps. The shard then moves on (lambda-behaviour.md §5, KP/DP/ONF). So it does when the
+blocked batch's oldest records expire from the stream (§5, KOF/DOF): they are gone, and the
+next poll reads on from the oldest record still kept.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ def records(n: int, adjective: str = "") -> str:
 
 
 FAST_FORWARD_CAVEAT = ("Not simulated retry by retry: Lambda would go on retrying this batch "
-                       "about once per poll, assuming the function keeps failing.")
+                       "about once per poll. Each of those retries is known to fail as the "
+                       "last one did: the same records meet the same code and settings.")
+EXPIRY_CAVEAT = ("AWS does not document an on-failure record for records that expire while "
+                 "their batch is retried; the simulation sends none.")
 
 
 def invocation_record(poller, a, condition: str) -> dict[str, Any]:
@@ -125,11 +130,44 @@ def _send(poller, a, destination: str, record: dict, why: str, moves_on: str) ->
         payload=record, permission=decision, tags=("discarded",), flow=a.flow)
 
 
+def expire(poller, a) -> int:
+    """The blocked batch `a` reached its oldest record's expiry (the stream's retention):
+    a loud step for the records of it that are gone; the position reading goes on from (the
+    oldest record still kept, maybe later records of `a`). lambda-behaviour.md §5 (KOF/DOF:
+    Lambda retries until the records expire, then discards them and goes on with the stream)."""
+    sim, m, shard = poller.sim, poller.m, poller.shard
+    horizon = shard.trim_horizon(sim.now, a.start)
+    gone = shard.records[a.start:horizon]
+    kept = [r for r in a.records if shard.expires_at(r) > sim.now]
+    m.last_result = "PROBLEM: Function call failed"
+    poller.update_shard(blocked=False, blocked_until=None, in_flight=None,
+                        checkpoint=gone[-1].sequence_number)
+    one = len(gone) == 1
+    rest = (f" The other {records(len(kept))} of the batch {'is' if len(kept) == 1 else 'are'} "
+            f"still in the stream: the next poll reads {'it' if len(kept) == 1 else 'them'} "
+            f"again, with what came after."
+            if kept else f" The next poll reads on from the records written after "
+                         f"{'it' if one else 'them'}.")
+    sim.recorder.record(
+        "error", "lambda", poller.source.node, "pull",
+        f"{records(len(gone))} of the blocked batch expired on {shard.scope}; Lambda moves on",
+        f"Lambda retried this batch until its oldest {'record' if one else 'records'} passed "
+        f"the stream's retention ({rough_duration(shard.retention_ms)}): {records(len(gone))} "
+        f"left the stream unprocessed and {'is' if one else 'are'} gone. The "
+        f"{'lane' if poller.lanes else 'shard'} is no longer blocked: Lambda discards "
+        f"{'it' if one else 'them'} and goes on with the stream, so later records reach "
+        f"{m.function} again.{rest}",
+        payload={**poller._records_summary(a), "Expired": [r.sequence_number for r in gone]},
+        tags=("discarded", "expired"), flow=a.flow, caveat=EXPIRY_CAVEAT)
+    return horizon
+
+
 def unbounded_retry_plan(poller, a, throttled: bool):
     """A generator that fast-forwards a long block, or None if the rest is short enough to show.
+    Call it only when every skipped attempt is known to fail (app.engine.stream_outlook).
 
-    The generator's value is the discard condition, or None when the batch would only be
-    resolved by the records expiring: then the poller stops, with a loud not-simulated step.
+    The generator's value is the condition that ends the block: a discard condition, or
+    "expiry" (the caller then lets the oldest records expire, `expire`).
     """
     config, now = poller.config, poller.sim.now
     interval = poller.source.poll_interval_ms
@@ -152,41 +190,51 @@ def _fast_forward(poller, a, throttled, condition, until_ms, remaining):
     when = sim.iso_time(until_ms)
     wait = rough_duration(until_ms - sim.now)
     what = "throttled invokes" if throttled else "failed invokes"
-    if condition == "expiry":
-        poller.update_shard(blocked=True, blocked_until=when)
-        sim.recorder.record(
-            "not-simulated", "lambda", poller.source.node, "pull",
-            f"{poller.shard.scope} stays blocked until {when}",
-            f"{_no_earlier_limit(poller.config, throttled)} Lambda keeps retrying this batch "
-            f"({records(len(a.records))}) for {wait}, until its records expire from the stream "
-            f"at {when}. Until then no later record of "
-            f"{poller.shard.scope} reaches {m.function}. The simulation stops this "
-            f"{'lane' if poller.lanes else 'shard'}'s poller here instead of showing about {remaining:,} more {what}.",
-            payload=poller._records_summary(a), tags=("blocked",), flow=a.flow,
-            caveat=FAST_FORWARD_CAVEAT)
-        return None
+    unit = "lane" if poller.lanes else "shard"
     # The skipped retries still count (Invocations and Errors, or Throttles; the summary), as
     # estimates: the discard record's approximateInvokeCount includes them (§5 KP/ONF), and the
-    # run's numbers must tell the same story. `estimate` on the step says how many.
+    # run's numbers must tell the same story. `estimate` on the step says how many: those
+    # before the run stops (settings.stop_after), if it stops first.
+    stop = sim.scenario.settings.stop_after
+    counted = remaining
+    if stop is not None and stop < until_ms:
+        counted = max(0, min(remaining, math.ceil((stop - sim.now) / poller.source.poll_interval_ms)))
     outcome = "throttled" if throttled else "function-error"
-    estimate = {"FunctionName": m.function, "invocations": 0 if throttled else remaining,
-                "throttles": remaining if throttled else 0, "outcome": outcome}
+    estimate = {"FunctionName": m.function, "invocations": 0 if throttled else counted,
+                "throttles": counted if throttled else 0, "outcome": outcome}
     poller.sim.services["event_source_mappings"].note_estimate(estimate)
-    counted = (f"CloudWatch would count them as {remaining:,} more Throttles" if throttled else
-               f"CloudWatch would count them as {remaining:,} more Invocations and Errors")
+    noun = "Throttles" if throttled else "Invocations and Errors"
+    cloudwatch = (f"CloudWatch would count them as {counted:,} more {noun}" if counted == remaining
+                  else f"The run stops before then: CloudWatch would count the {counted:,} of "
+                       f"them before its end as more {noun}")
+    if condition == "expiry":
+        poller.update_shard(blocked=True, blocked_until=when)
+        summary = f"{poller.shard.scope} stays blocked until {when}"
+        narration = (
+            f"{_no_earlier_limit(poller.config, throttled)} Lambda keeps retrying this batch "
+            f"({records(len(a.records))}) for {wait}, until its oldest record expires from the "
+            f"stream at {when}. Until then no later record of {poller.shard.scope} reaches "
+            f"{m.function}. The simulation jumps to {when} instead of showing about "
+            f"{remaining:,} more {what}; then the expired records are discarded and the "
+            f"{unit} moves on. {cloudwatch}; the metrics and the run's totals include them as "
+            f"estimates.")
+    else:
+        summary = f"{poller.shard.scope}: ~{remaining:,} more retries skipped, until {when}"
+        narration = (
+            f"Lambda would keep retrying this batch ({records(len(a.records))}) about "
+            f"{remaining:,} more times over {wait}, and the {unit} stays blocked all that time. "
+            f"The simulation jumps to {when}, when the batch is discarded ({condition}). "
+            f"{cloudwatch}; the metrics and the run's totals include them as estimates, and so "
+            f"does the discard record's approximateInvokeCount.")
     sim.recorder.record(
-        "not-simulated", "lambda", poller.source.node, "pull",
-        f"{poller.shard.scope}: ~{remaining:,} more retries skipped, until {when}",
-        f"Lambda would keep retrying this batch ({records(len(a.records))}) about {remaining:,} more "
-        f"times over {wait}, and the {'lane' if poller.lanes else 'shard'} stays blocked all that time. The simulation jumps to "
-        f"{when}, when the batch is discarded ({condition}). {counted}; the metrics and the "
-        f"run's totals include them as estimates, and so does the discard record's "
-        f"approximateInvokeCount.",
+        "not-simulated", "lambda", poller.source.node, "pull", summary, narration,
         payload={**poller._records_summary(a), "estimate": estimate}, tags=("blocked",),
         flow=a.flow, caveat=FAST_FORWARD_CAVEAT)
     yield sim.env.timeout(max(0.0, until_ms - sim.now))
     if not throttled:
         a.retries = max(a.retries, config_retries(poller, condition, a.retries + remaining))
+        # the skipped attempts were invocations: the count faults.fail_first_attempts reads
+        sim.services["lambda"].executor.invocations[m.function] += remaining
     a.invokes += remaining
     return condition
 

@@ -6,6 +6,7 @@ The rules (lambda-behaviour.md §5, KIN/DDB/KP/DP; §11 for throttles):
   app/engine/stream_lanes.py);
 - a failed batch is retried whole, and nothing later from that shard is sent until it succeeds
   or is discarded (MaximumRetryAttempts, MaximumRecordAgeInSeconds, or expiry of the records);
+  then the shard moves on to the records after it (KOF/DOF);
 - BisectBatchOnFunctionError splits a failing batch in two without using up a retry;
 - throttles are retried until the records are too old or expire, not counted as retries.
 AWS does not document the wait between stream retries: here a retry happens at the next poll.
@@ -21,7 +22,8 @@ from typing import Any
 
 from app.engine.stream_batch_items import drop_filtered, partial_response
 from app.engine.stream_first_poll import PROBLEM_CAVEAT, first_poll, read_permission  # noqa: F401
-from app.engine.stream_failure import discard, records, unbounded_retry_plan
+from app.engine.stream_failure import discard, expire, records, unbounded_retry_plan
+from app.engine.stream_outlook import failure_repeats
 from app.engine.stream_lanes import held_text, lane_checkpoint, lanes_text
 
 
@@ -92,8 +94,7 @@ class ShardPoller:
             self.catching_up = waiting > len(attempt.records)
             if not drop_filtered(self, attempt):  # §16: every record filtered out
                 continue
-            if not (yield from self._deliver(attempt)):
-                return  # the shard stays blocked beyond what is simulated
+            yield from self._deliver(attempt)
 
     def _start_position(self) -> int:
         """Where reading starts; `start_ms` also hides records that arrive later but are older."""
@@ -201,10 +202,15 @@ class ShardPoller:
 
     # ------------------------------------------------------------------ delivering
     def _deliver(self, first: Attempt):
-        """Invoke until the batch succeeds or is discarded; False if the shard stays blocked."""
+        """Invoke until the batch succeeds, is discarded, or its oldest records expire (§5,
+        KOF/DOF); then `position` is where reading goes on."""
         pending = [first]
         while pending:
             a = pending[0]
+            if self.sim.now >= self.shard.expires_at(a.records[0]):
+                self.position = expire(self, a)  # the rest is read again from the stream
+                pending.clear()
+                continue
             if self._too_old(a):
                 self._resolve(pending, discard(self, a, "RecordAgeExceeded"))
                 continue
@@ -224,16 +230,16 @@ class ShardPoller:
             if not throttled and 0 <= limit <= a.retries:
                 self._resolve(pending, discard(self, a, "RetryAttemptsExhausted"))
                 continue
-            if a.shown >= SHOWN_RETRIES:
+            # A long block is fast-forwarded only over attempts known to fail as this one did
+            # (app.engine.stream_outlook); the others are played one by one.
+            if a.shown >= SHOWN_RETRIES and failure_repeats(self, a, response):
                 plan = unbounded_retry_plan(self, a, throttled)
                 if plan is not None:
                     outcome = yield from plan
-                    if outcome is None:
-                        return False
-                    self._resolve(pending, discard(self, a, outcome))
+                    if outcome != "expiry":  # at expiry, the check above ends the batch
+                        self._resolve(pending, discard(self, a, outcome))
                     continue
             yield from self._retry(a, throttled)
-        return True
 
     def _resolve(self, pending: list[Attempt], new_position: int) -> None:
         pending.pop(0)
@@ -319,8 +325,8 @@ class ShardPoller:
 
     def _wait_for_retry(self, a: Attempt):
         """Until the next poll, or until the batch's oldest record reaches
-        MaximumRecordAgeInSeconds if that comes first: it is discarded at that age (§5 KP)."""
-        until = self._next_tick()
+        MaximumRecordAgeInSeconds or expires if that comes first: it is discarded then (§5 KP)."""
+        until = min(self._next_tick(), max(self.sim.now, self.shard.expires_at(a.records[0])))
         age = self.config.maximum_record_age_in_seconds
         if age >= 0:
             until = min(until, max(self.sim.now, a.records[0].arrival_ms + age * 1000.0))

@@ -220,7 +220,8 @@ def test_destination_needs_the_role_to_send():
 
 
 def test_default_infinite_retries_fast_forward_to_expiry():
-    """An always-failing function with default settings: a few retries, then a not-simulated block until expiry."""
+    """An always-failing function with default settings: a few retries, then a not-simulated
+    block until expiry; only then does the record written at 5 s reach the function (KOF)."""
     trace = run(kinesis_scenario(function={"faults": {"fail": "always"}},
                                  script=clicks(1) + [{"at": "5s", "actor": "app", "action": "put_record",
                                                       "stream": "clicks", "partition_key": "user-1",
@@ -228,8 +229,12 @@ def test_default_infinite_retries_fast_forward_to_expiry():
     block = next(s for s in trace if s.kind == "not-simulated")
     assert "2026-01-02T00:00:00.100Z" in block.summary  # written at 100 ms, kept 24 h
     assert block.caveat
-    assert len([s for s in trace if s.kind == "retry"]) == 3
-    assert all(data_of(r)["n"] == "1" for s in invokes(trace) for r in s.payload["Records"])
+    assert len([s for s in trace if s.kind == "retry" and s.index < block.index]) == 3
+    expired = next(s for s in trace if "expired" in s.tags and "discarded" in s.tags)
+    assert all(data_of(r)["n"] == "1" for s in invokes(trace) if s.index < expired.index
+               for r in s.payload["Records"])
+    assert all(data_of(r)["n"] == "9" for s in invokes(trace) if s.index > expired.index
+               for r in s.payload["Records"])
 
 
 def test_maximum_record_age_discards_after_a_fast_forward():
@@ -253,7 +258,9 @@ def test_throttled_invokes_are_retried_without_counting_as_retries():
                                  function={"reserved_concurrent_executions": 0}, script=clicks(1)))
     retries = [s for s in trace if s.kind == "retry"]
     assert len(retries) == 3 and all("throttled" in s.tags for s in retries)
-    assert not [s for s in trace if "discarded" in s.tags]
+    # MaximumRetryAttempts 1 never discards it: only its expiry, 24 h after it was written
+    assert [s.time_ms for s in trace if "discarded" in s.tags] == [86_400_100]
+    assert not [s for s in trace if s.kind == "destination"]
     assert "expire" in next(s for s in trace if s.kind == "not-simulated").narration
 
 

@@ -16,12 +16,13 @@ CASES = Path(__file__).parent / "cases"
 
 
 def _case(name: str, **changes) -> object:
-    """Load a case, with `changes` as {"resource.key": value} edits applied to its YAML."""
+    """Load a case, with `changes` as {"resource.key": value} (or {"settings.key": value})
+    edits applied to its YAML."""
     yaml = YAML()
     data = yaml.load((CASES / name).read_text())
     for path, value in changes.items():
         resource, key = path.split(".", 1)
-        data["resources"][resource][key] = value
+        (data["settings"] if resource == "settings" else data["resources"][resource])[key] = value
     from io import StringIO
     out = StringIO()
     yaml.dump(data, out)
@@ -55,6 +56,20 @@ def test_f7_remove_record_blocks_the_shard_and_later_changes_wait():
     seen = {r["dynamodb"]["Keys"]["isbn"]["S"] for s in _executes(trace, "indexer")
             for r in s.payload["Records"]}
     assert "444" not in seen  # written at 20 s, never reaches the indexer
+
+
+def test_f7_once_the_remove_record_expires_the_later_changes_reach_the_indexer():
+    """The case: the shard is blocked "until the records expire (24 h)" (§5, DOF: then Lambda
+    discards them and goes on with the stream). Run past that, the writes at 3 s and 20 s,
+    which waited all day, reach the indexer and succeed; the REMOVE record never does."""
+    trace = run(_case("f7.yaml", **{"settings.stop_after": "25h"}))
+    expired = next(s for s in trace if "expired" in s.tags and "discarded" in s.tags)
+    assert expired.time_ms == 24 * 3_600_000 + 2_000  # the delete at 2 s, kept 24 h
+    after = [s for s in _executes(trace, "indexer") if s.index > expired.index]
+    keys = [r["dynamodb"]["Keys"]["isbn"]["S"] for s in after for r in s.payload["Records"]]
+    assert keys == ["333", "444"]
+    assert all(r["eventName"] != "REMOVE" for s in after for r in s.payload["Records"])
+    assert _ok_invokes(trace, "indexer")[-1] == after[-1].payload["Records"]
 
 
 def test_f7_fail_when_on_event_name_picks_the_remove_record_by_its_data():

@@ -24,8 +24,15 @@ WORD_TO_KEY = {"denied": "denied", "refused": "refusals", "throttled": "throttle
 
 
 def _marks(trace) -> Counter:
+    """The timeline's marks, plus the retries a fast-forwarded stream block skipped: its one
+    not-simulated row carries them as an estimate, which the summary counts too (§5)."""
     words = Counter(word for step in trace for _, word in step_flags(step))
-    return Counter({key: words.get(word, 0) for word, key in WORD_TO_KEY.items()})
+    marks = Counter({key: words.get(word, 0) for word, key in WORD_TO_KEY.items()})
+    for step in trace:
+        if step.kind == "not-simulated" and isinstance(step.payload, dict) and "estimate" in step.payload:
+            marks["function_errors"] += step.payload["estimate"]["invocations"]
+            marks["throttles"] += step.payload["estimate"]["throttles"]
+    return marks
 
 
 def _totals(trace) -> Counter:
