@@ -136,6 +136,9 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     the whole batch. `stamp`: the time the runtime writes on `logging` lines (ISO-8601), or a
     callable without arguments giving it, called only if the code logs (most invocations do
     not; simulated time stands still while the code runs, so it gives the same text).
+    A run longer than the timeout is stopped at it (§3, CFGTO): an error the code (or a fault)
+    would raise is not logged, since in the simulation the code ends, and raises, only at the
+    end of its `duration`; the log shows the timeout alone.
     """
     out = Outcome(duration_ms=sample_ms(fn.duration, rng))
     buffer = io.StringIO()
@@ -156,6 +159,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     handlers = logging.root.handlers  # what addHandler does, minus its module lock (per invoke)
     handlers.append(log_handler)
     stdout, sys.stdout = sys.stdout, buffer  # what contextlib.redirect_stdout does, minus its object
+    error_from = -1  # where the runtime's [ERROR] lines start in `buffer`, if the code raised
     try:
         try:
             if injected:
@@ -172,6 +176,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     except Exception as exc:  # the runtime turns any exception into an error payload
         out.error = error_payload(exc, handler_name, context.aws_request_id,
                                   raised_by=handler if injected else None)
+        error_from = buffer.tell()
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
         buffer.write("".join(f"{line}\n" for line in traceback_lines(out.error)))
     finally:
@@ -179,14 +184,16 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
-    text = buffer.getvalue()
-    if text:  # (most handlers print nothing: Outcome's own empty list stays)
-        out.logs = [line for line in text.splitlines() if line]
     if fn.faults.time_out:
         out.duration_ms = fn.timeout * 1000.0 + 1.0
+    text = buffer.getvalue()
     if out.duration_ms > fn.timeout * 1000.0:
         out.timed_out, out.duration_ms, out.result = True, fn.timeout * 1000.0, None
         out.error = timeout_payload(context.aws_request_id, fn.timeout)
+        if error_from >= 0:  # the code would have raised at its end, but it was stopped first:
+            text = text[:error_from]  # no [ERROR] or traceback, only the timeout (§3, CFGTO)
+    if text:  # (most handlers print nothing: Outcome's own empty list stays)
+        out.logs = [line for line in text.splitlines() if line]
     return out
 
 
