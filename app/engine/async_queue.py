@@ -22,7 +22,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.engine.delivery_targets import (DELIVERY_FAILED_TAG, dead_letter_attributes,
+from app.engine.delivery_targets import (DELIVERY_FAILED_TAG, RECURSION_DLQ_CAVEAT,
+                                         dead_letter_attributes,
                                          destination_enqueue_step, destination_record,
                                          fifo_sentence, function_target_sentence,
                                          unsupported_target)
@@ -255,7 +256,8 @@ class AsyncQueue:
         tried: list[tuple[str, bool]] = []  # (kind, delivered)
         if fn.dead_letter_queue:
             ok = yield from self._send(ev, fn.dead_letter_queue, ev.payload, "dead-letter",
-                                       "dead-letter queue", run=run, extra_tags=mark)
+                                       "dead-letter queue", run=run, extra_tags=mark,
+                                       stand_in=why == "recursion")
             tried.append(("dead-letter", ok))
             mark = ()
         if fn.event_invoke_config.on_failure:
@@ -315,9 +317,11 @@ class AsyncQueue:
                 else f"it is now older than the maximum event age ({age})")
 
     # ------------------------------------------------------------------ delivery
-    def _send(self, ev, dest, body, kind, role_text, run=None, extra_tags=()):
+    def _send(self, ev, dest, body, kind, role_text, run=None, extra_tags=(), stand_in=False):
         """Deliver to a queue, topic or function with the execution role's rights; `extra_tags`
-        go on the step (DROPPED_TAG on a failed event's first delivery)."""
+        go on the step (DROPPED_TAG on a failed event's first delivery). `stand_in`: the
+        dead-letter attributes are LambdaScope's choice, not documented (a recursion-stopped
+        event, §13 A2d): the narration and a caveat say so."""
         queues = self.sim.services["queues"]
         fn = self.service.functions[ev.function]
         principal = self.sim.services["iam"].role_session(fn.role, ev.function, node=ev.function)
@@ -358,14 +362,19 @@ class AsyncQueue:
                 f"The role may not do that ({decision.reason}), so the delivery fails and "
                 f"Lambda counts it in the {DELIVERY_METRIC[kind]} metric "
                 f"(lambda-behaviour.md §13 A3).")
-             + (" The message attributes RequestID, ErrorCode and ErrorMessage say which "
-                "request failed and why; the body alone does not." if attributes and ok
+             + ((" The message attributes RequestID, ErrorCode and ErrorMessage say which "
+                 "request failed and why; the body alone does not." if not stand_in else
+                 " It carries the attributes RequestID, ErrorCode and ErrorMessage, but AWS "
+                 "does not say what they hold for an event that loop detection stopped: "
+                 "ErrorCode 429 with an empty ErrorMessage is LambdaScope's choice "
+                 "(lambda-behaviour.md §13 A2d).") if attributes and ok
                 else "")  # a denied delivery leaves no message to describe
              + (f" Lambda counts the event in {ev.function}'s AsyncEventsDropped metric: it is "
                 f"dropped from the queue without a successful run, whatever happens to it next "
                 f"(lambda-behaviour.md §4, MET)." if DROPPED_TAG in extra_tags else "")),
             payload=shown, permission=decision, flow=ev.flow,
-            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported else (*tags, "denied"))
+            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported else (*tags, "denied"),
+            caveat=RECURSION_DLQ_CAVEAT if stand_in and ok and attributes else None)
         if unsupported:
             self.unsupported.add(dest)
         if not ok:

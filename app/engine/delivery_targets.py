@@ -63,6 +63,14 @@ def dead_letter_attributes(ev, run) -> dict[str, str]:
             "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}
 
 
+RECURSION_DLQ_CAVEAT = (
+    "What a dead-letter message carries for an event that loop detection stopped is not in our "
+    "sources: the recursion page says only that the event goes to the dead-letter queue "
+    "(lambda-behaviour.md §13 A2d, REC). ErrorCode 429 and an empty ErrorMessage are "
+    "LambdaScope's choice (no code ran, as for an event that was only throttled), not AWS's.")
+"""The caveat on the DLQ step of a recursion-stopped event (its attributes are a stand-in)."""
+
+
 def destination_record(sim, ev, condition: str, run) -> dict:
     """The documented destination record of an async event (§4, ASY): `condition` is "Success",
     "RetriesExhausted" or "EventAgeExceeded"; `run` as for `dead_letter_attributes`."""
