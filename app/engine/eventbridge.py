@@ -33,8 +33,16 @@ from app.scenario.schedules import parse as parse_schedule
 
 UNBOUNDED_RUNS = 10  # schedule runs played when the scenario sets no settings.stop_after
 LEGACY_NOTE = ("Scheduled rules are a legacy feature of EventBridge: AWS now recommends "
-               "EventBridge Scheduler for invoking a function on a schedule (flexible time windows, "
-               "its own retries and dead-letter queue; lambda-behaviour.md §21).")
+               "EventBridge Scheduler for invoking a function on a schedule (lambda-behaviour.md "
+               "§21, EBSR). Either way the target has a retry policy and may have a dead-letter "
+               "queue of its own (for a rule: 24 hours and 185 attempts unless set, §21 EBRETRY); "
+               "they act only when the invoke itself fails, and LambdaScope does not model them.")
+TARGET_RETRY_NOTE = (
+    "EventBridge's own retry policy and a target's dead-letter queue are not modelled: each rule "
+    "target is tried once. Once Lambda has answered 202, its event queue owns the event (§4); "
+    "EventBridge would retry only a throttle or server error from the Invoke call itself "
+    "(lambda-behaviour.md §21, EBRETRY).")
+"""What LambdaScope leaves out of a rule's delivery to its targets (the reference row, §21)."""
 
 
 def second_within_minute_ms(seed, rule: str, run: int) -> int:
@@ -130,12 +138,38 @@ class EventBridgeService:
             self.sim.env.process(self._deliver(name, target, event, flow))
 
     def _deliver(self, rule: str, function: str, event: dict, flow: str):
-        """SimPy process: EventBridge calls Invoke (Event) as events.amazonaws.com."""
+        """SimPy process: EventBridge calls Invoke (Event) as events.amazonaws.com.
+
+        A refusal such as 403 (the function's policy does not admit the rule) is an error no
+        retry can fix: EventBridge does not retry it and drops the event (it would go to the
+        target's dead-letter queue, which LambdaScope's rules do not have), counting it in the
+        rule's FailedInvocations metric (§21 EBDLQ, EBMON). Only throttles and server errors are
+        retried, under the target's retry policy, which is not modelled (`TARGET_RETRY_NOTE`)."""
         principal = self.sim.services["iam"].service_principal(
             "events.amazonaws.com", rule, source_arn=self.arn(rule), source_account=self.sim.account)
-        yield from self.sim.services["lambda"].invoke(
+        response = yield from self.sim.services["lambda"].invoke(
             function, event, invocation_type="Event", caller=principal, source=rule,
             model="push", flow=flow)
+        status = getattr(response, "status", 0) or 0
+        if 400 <= status < 500 and status != 429:
+            self._record_failed_invocation(rule, function, status, flow)
+
+    def _record_failed_invocation(self, rule: str, function: str, status: int, flow: str) -> None:
+        """The step where EventBridge gives up on a target after a refusal (§21 EBDLQ, EBMON)."""
+        why = ("the function's resource-based policy does not let events.amazonaws.com invoke it "
+               "from this rule" if status == 403 else f"Lambda refused the request ({status})")
+        self.sim.recorder.record(
+            "error", rule, rule, "push",
+            f"EventBridge drops the event for {function}: {status} is not retried "
+            f"(FailedInvocations)",
+            f"Lambda answered {status}: {why}. EventBridge retries a target only after a "
+            f"throttle or a server error; a missing permission or a missing target needs someone "
+            f"to fix it, so it does not retry at all. The rule's target has no dead-letter queue "
+            f"here, so the event is dropped, and EventBridge counts it in the rule's "
+            f"FailedInvocations metric (lambda-behaviour.md §21, EBDLQ, EBMON). {TARGET_RETRY_NOTE}",
+            payload={"RuleName": rule, "target": function, "statusCode": status,
+                     "metric": "FailedInvocations"},
+            flow=flow, tags=("denied", "dropped"))
 
     # ------------------------------------------------------------------ PutEvents
     def bus_arn(self) -> str:
