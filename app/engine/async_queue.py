@@ -26,8 +26,9 @@ from app.engine.delivery_targets import (DELIVERY_FAILED_TAG, RECURSION_DLQ_CAVE
                                          dead_letter_attributes,
                                          destination_enqueue_step, destination_record,
                                          fifo_sentence, function_target_sentence,
-                                         unsupported_target)
+                                         give_up_reason, undelivered_why, unsupported_target)
 from app.engine.queues import message_attributes
+from app.engine.sns_limits import dead_letter_too_large, sns_destination_record
 from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
 
@@ -269,18 +270,12 @@ class AsyncQueue:
         if any(ok for _, ok in tried):
             return
         self.counts["dropped"] += 1
-        reason = self._give_up_reason(ev, fn, condition, why)
+        reason = give_up_reason(ev, fn, condition, why)
         if tried:  # configured, but every delivery failed: Lambda deletes the event (§13 A3)
             metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
             targets = [t for t in (fn.dead_letter_queue, fn.event_invoke_config.on_failure) if t]
-            fifo = list(dict.fromkeys(t for t in targets if t in self.unsupported))
-            why_not = (f"{' and '.join(fifo)} {'is a FIFO queue' if len(fifo) == 1 else 'are FIFO queues'}"
-                       f", which Lambda never delivers to: name a standard queue instead "
-                       f"(lambda-behaviour.md §13 A3d)." if fifo else
-                       "In AWS such a configuration is usually refused when it is saved (the role "
-                       "is checked then), so this happens when the permission was removed later, "
-                       "the target was deleted, or the message was too large "
-                       "(lambda-behaviour.md §13 A3).")
+            why_not = undelivered_why(
+                list(dict.fromkeys(t for t in targets if t in self.unsupported)))
             self.sim.recorder.add(
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
@@ -306,16 +301,6 @@ class AsyncQueue:
             payload={"condition": condition, "requestPayload": ev.payload},
             flow=ev.flow, tags=("dropped", *mark))
 
-    @staticmethod
-    def _give_up_reason(ev, fn, condition, why) -> str:
-        if why == "reserved-zero":
-            return f"{ev.function} has reserved concurrency 0 (no retries in that case)"
-        if why == "recursion":
-            return "Lambda's recursive-loop detection stopped it"
-        age = spoken_duration(fn.event_invoke_config.maximum_event_age_in_seconds * 1000.0)
-        return ("it failed every attempt" if condition == "RetriesExhausted"
-                else f"it is now older than the maximum event age ({age})")
-
     # ------------------------------------------------------------------ delivery
     def _send(self, ev, dest, body, kind, role_text, run=None, extra_tags=(), stand_in=False):
         """Deliver to a queue, topic or function with the execution role's rights; `extra_tags`
@@ -333,10 +318,16 @@ class AsyncQueue:
         decision = self.sim.services["iam"].check_identity(principal, action, arn)
         allowed = decision.decision == "allow"
         unsupported = allowed and unsupported_target(self.sim.scenario, dest)  # §13 A3d: FIFO
-        ok = allowed and not unsupported
         tags = (("dead-letter",) if kind == "dead-letter" else ()) + tuple(extra_tags)
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
         attributes = dead_letter_attributes(ev, run) if kind == "dead-letter" else None
+        trimmed = oversize = None  # an SNS topic takes 256 KiB (§20; §4 ONF; §13 A3a)
+        if target_type == "sns_topic" and allowed and not unsupported:
+            if attributes:
+                oversize = dead_letter_too_large(json.dumps(body), attributes)
+            else:
+                body, trimmed = sns_destination_record(body)
+        ok = allowed and not unsupported and not oversize
         shown = body
         if attributes:  # what SendMessage/Publish carries: the event plus why it failed
             text = "MessageBody" if target_type == "sqs_queue" else "Message"
@@ -351,7 +342,9 @@ class AsyncQueue:
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
             f"{ev.function}'s {role_text}" + (
-                "" if ok else f" (fails, {unsupported}: {DELIVERY_METRIC[kind]})" if unsupported
+                (" without its payload (over 256 KB)" if trimmed else "") if ok
+                else f" (fails, {unsupported}: {DELIVERY_METRIC[kind]})" if unsupported
+                else f" (fails, too large for a topic: {DELIVERY_METRIC[kind]})" if oversize
                 else f" (denied: {DELIVERY_METRIC[kind]})"),
             (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
              f"function's execution role {fn.role}. "
@@ -359,9 +352,11 @@ class AsyncQueue:
                 else "Someone can look at it there later." if ok else
                 "The role may do that, but " + fifo_sentence(dest, DELIVERY_METRIC[kind])
                 if unsupported else
+                "The role may do that, but " + oversize if oversize else
                 f"The role may not do that ({decision.reason}), so the delivery fails and "
                 f"Lambda counts it in the {DELIVERY_METRIC[kind]} metric "
                 f"(lambda-behaviour.md §13 A3).")
+             + (f" {trimmed}" if trimmed else "")
              + ((" The message attributes RequestID, ErrorCode and ErrorMessage say which "
                  "request failed and why; the body alone does not." if not stand_in else
                  " It carries the attributes RequestID, ErrorCode and ErrorMessage, but AWS "
@@ -373,7 +368,8 @@ class AsyncQueue:
                 f"dropped from the queue without a successful run, whatever happens to it next "
                 f"(lambda-behaviour.md §4, MET)." if DROPPED_TAG in extra_tags else "")),
             payload=shown, permission=decision, flow=ev.flow,
-            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported else (*tags, "denied"),
+            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported or oversize
+            else (*tags, "denied"),
             caveat=RECURSION_DLQ_CAVEAT if stand_in and ok and attributes else None)
         if unsupported:
             self.unsupported.add(dest)
