@@ -127,7 +127,8 @@ _SPARE_LOG_HANDLERS: list[_RuntimeLogHandler] = []
 
 
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
-             record_ordinals=None, stamp="", item_failures: bool = False) -> Outcome:
+             record_ordinals=None, stamp="", item_failures: bool = False,
+             spent_ms: float = 0.0) -> Outcome:
     """Call the handler (its SDK calls record their own steps) and decide how long it took.
 
     `print` output and `logging` records (at the level the code sets) become log lines.
@@ -138,9 +139,15 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     not; simulated time stands still while the code runs, so it gives the same text).
     A run longer than the timeout is stopped at it (§3, CFGTO): an error the code (or a fault)
     would raise is not logged, since in the simulation the code ends, and raises, only at the
-    end of its `duration`; the log shows the timeout alone.
+    end of its `duration`; the log shows the timeout alone. `spent_ms`: time of the timeout
+    already used before the handler starts (an Init Lambda ran again inside this invocation,
+    §11 LIFE, app.engine.init_limit): it is part of the run's duration, and when it uses up the
+    whole timeout the handler is not called at all.
     """
-    out = Outcome(duration_ms=sample_ms(fn.duration, rng))
+    if spent_ms >= fn.timeout * 1000.0:  # the second Init ran out the clock: no handler call
+        return Outcome(timed_out=True, duration_ms=fn.timeout * 1000.0,
+                       error=timeout_payload(context.aws_request_id, fn.timeout))
+    out = Outcome(duration_ms=sample_ms(fn.duration, rng) + spent_ms)
     buffer = io.StringIO()
     failing = failing_records(fn.faults, event, record_ordinals) if item_failures else []
     reported = with_rest_of_fifo_groups(event["Records"], failing) if item_failures else []
