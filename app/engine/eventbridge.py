@@ -38,10 +38,9 @@ LEGACY_NOTE = ("Scheduled rules are a legacy feature of EventBridge: AWS now rec
                "queue of its own (for a rule: 24 hours and 185 attempts unless set, §21 EBRETRY); "
                "they act only when the invoke itself fails, and LambdaScope does not model them.")
 TARGET_RETRY_NOTE = (
-    "EventBridge's own retry policy and a target's dead-letter queue are not modelled: each rule "
-    "target is tried once. Once Lambda has answered 202, its event queue owns the event (§4); "
-    "EventBridge would retry only a throttle or server error from the Invoke call itself "
-    "(lambda-behaviour.md §21, EBRETRY).")
+    "EventBridge's retry policy and a target's dead-letter queue are not modelled here: each "
+    "rule target is tried once, and once Lambda has answered 202 its event queue owns the event "
+    "(lambda-behaviour.md §4, §21 EBRETRY).")
 """What LambdaScope leaves out of a rule's delivery to its targets (the reference row, §21)."""
 
 
@@ -163,10 +162,12 @@ class EventBridgeService:
             f"EventBridge drops the event for {function}: {status} is not retried "
             f"(FailedInvocations)",
             f"Lambda answered {status}: {why}. EventBridge retries a target only after a "
-            f"throttle or a server error; a missing permission or a missing target needs someone "
-            f"to fix it, so it does not retry at all. The rule's target has no dead-letter queue "
-            f"here, so the event is dropped, and EventBridge counts it in the rule's "
-            f"FailedInvocations metric (lambda-behaviour.md §21, EBDLQ, EBMON). {TARGET_RETRY_NOTE}",
+            f"throttle or a server error (for 24 hours and up to 185 times unless the target's "
+            f"retry policy says otherwise); a missing permission or a deleted target needs "
+            f"someone to fix it, so it is not retried at all. The rule's target has no "
+            f"dead-letter queue here, so the event is dropped, and EventBridge counts it in the "
+            f"rule's FailedInvocations metric (lambda-behaviour.md §21, EBDLQ, EBMON). "
+            f"{TARGET_RETRY_NOTE}",
             payload={"RuleName": rule, "target": function, "statusCode": status,
                      "metric": "FailedInvocations"},
             flow=flow, tags=("denied", "dropped"))
