@@ -81,3 +81,22 @@ def test_a_script_invoke_takes_the_general_path_and_models_the_limit():
     (result,) = [s for s in trace if s.kind == "result"]
     assert "timeout" in result.tags
     assert [s for s in trace if s.kind == "init"][0].payload["initStatus"] == "timeout"
+
+
+def test_a_provisioned_init_is_not_held_to_10_s_but_spillover_is():
+    """§11 (LIFE): provisioned concurrency may initialise for 130 s or the timeout; an invoke
+    through the alias after that runs warm on it. A spillover environment is on demand, so its
+    12 s Init is stopped at 10 s like any other."""
+    from app.engine.run import run
+    fn = function(init_duration="12s", timeout=30, versions={"1": {}},
+                  aliases={"live": {"function_version": "1", "provisioned_concurrent_executions": 1}})
+    trace = run(scenario({"echo": fn}, script=[
+        {"at": "20s", "actor": "app", "action": "invoke", "function": "echo", "qualifier": "live",
+         "repeat": 2}]))
+    inits = [s for s in trace if s.kind == "init"]
+    ready, spill = inits[0], inits[1]
+    assert "provisioned" in ready.tags and "initStatus" not in ready.payload
+    assert "130 s" in ready.narration and "§11" in ready.narration
+    assert spill.payload["initStatus"] == "timeout"
+    executes = [s for s in trace if s.kind == "execute"]
+    assert sorted("provisioned" in s.tags for s in executes) == [False, True]
