@@ -338,3 +338,19 @@ def test_items_at_an_edge_keep_qts_item_type(view, capfd):
     found = view.scene().items(middle)
     assert edge in found
     assert "Error calling Python override" not in capfd.readouterr().err
+
+
+def test_the_loading_message_keeps_its_size_when_the_empty_view_is_fitted(qtbot):
+    """While the first file loads the diagram holds one line of text: fitting the empty view
+    (every resize refits) zoomed on an empty rectangle, and "Loading photo thumbnails…" grew to
+    ~300 px letters cut at the window's edge."""
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(1280, 500)
+    view.show()
+    view.show_message("Loading photo thumbnails…")
+    view.fit_to_window()
+    assert view.zoom_factor() == 1
+    text = next(item for item in view.scene().items() if hasattr(item, "text"))
+    shown = view.mapFromScene(text.sceneBoundingRect()).boundingRect()
+    assert view.viewport().rect().contains(shown)
