@@ -324,7 +324,9 @@ class AsyncQueue:
         trimmed = oversize = None  # an SNS topic takes 256 KiB (§20; §4 ONF; §13 A3a)
         if target_type == "sns_topic" and allowed and not unsupported:
             if attributes:
-                oversize = dead_letter_too_large(json.dumps(body), attributes)
+                oversize = dead_letter_too_large(
+                    json.dumps(body), attributes,
+                    self.sim.scenario.resources[dest].maximum_message_size)
             else:
                 body, trimmed = sns_destination_record(body)
         ok = allowed and not unsupported and not oversize

@@ -139,7 +139,8 @@ class SnsService:
                        payload={"Error": {"Code": "AuthorizationError", "Message": message}},
                        status=403, flow=flow, tags=("denied",))
             return
-        if too_long(stimulus.message, stimulus.message_attributes):
+        if too_long(stimulus.message, stimulus.message_attributes,
+                    self.topics[topic].maximum_message_size):
             self._record_too_long(topic, actor, stimulus.message, stimulus.message_attributes, flow)
             return
         self.sim.services["lambda"].loops.carry(None, flow, "sns")
@@ -152,13 +153,15 @@ class SnsService:
 
     def _record_too_long(self, topic: str, actor: str, message: str, attributes, flow: str):
         """SNS's 400 InvalidParameter to a message over the topic's size (§20 SNSPUB, SNSLARGE)."""
+        limit = self.topics[topic].maximum_message_size
         self.sim.recorder.record(
             "error", topic, actor, "push", f"{topic} answers 400 InvalidParameter (message too long)",
             f"The message and its attributes come to {message_size(message, attributes):,} bytes, "
-            f"more than the {SNS_MAX_BYTES:,} bytes (256 KiB) a topic takes unless its "
-            f"MaximumMessageSize is raised (to at most 1 MiB). SNS refuses the whole Publish: "
-            f"nothing is stored and no subscriber hears of it (lambda-behaviour.md §20, SNSPUB, "
-            f"SNSLARGE).",
+            f"more than {topic}'s MaximumMessageSize of {limit:,} bytes"
+            + (" (256 KiB, the default; it can be raised to 1 MiB)" if limit == SNS_MAX_BYTES
+               else "") +
+            f". SNS refuses the whole Publish: nothing is stored and no subscriber hears of it "
+            f"(lambda-behaviour.md §20, SNSPUB, SNSLARGE).",
             payload=too_long_error(), status=400, flow=flow, tags=("too-large",))
 
     def fan_out(self, topic: str, message: str, subject: str | None, attributes: dict[str, str],
@@ -298,7 +301,9 @@ class SnsService:
     def sdk_publish(self, params, caller, flow):
         """Function code's Publish: the message continues the invocation's loop chain (§13 A2)."""
         topic = str(params["TopicArn"]).rsplit(":", 1)[-1]
-        if too_long(str(params.get("Message", "")), params.get("MessageAttributes")):
+        if topic in self.topics and too_long(str(params.get("Message", "")),
+                                             params.get("MessageAttributes"),
+                                             self.topics[topic].maximum_message_size):
             from app.handlers.sdk import ClientError  # §20 (SNSPUB, SNSLARGE): over 256 KiB
             raise ClientError("InvalidParameter", "Publish", TOO_LONG)
         new_flow = f"sns-{self.sim.ids.hex(8)}"

@@ -3,13 +3,15 @@
 A topic takes messages up to its `MaximumMessageSize`, 256 KiB (262,144 bytes) unless set; SNS
 counts the UTF-8 message body and the message attributes together, and a larger Publish fails
 with 400 `InvalidParameter` (docs/reference/lambda-behaviour.md §20, SNSPUB, SNSLARGE;
-https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html). LambdaScope's topics
-keep the default. The same limit applies when Lambda publishes for a function:
+https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html). A topic's
+`maximum_message_size` sets it (1,024 bytes to 1 MiB). Lambda publishing for a function:
 
 - an SNS **destination** (on-failure or on-success): when the invocation's request and response
   payloads together are over 256 KB, Lambda still sends the record but drops the payload
-  (§4, ONF: https://docs.aws.amazon.com/lambda/latest/api/API_OnFailure.html);
-- an SNS **dead-letter queue**: the event itself is the message, so one too large cannot be sent;
+  (§4, ONF: https://docs.aws.amazon.com/lambda/latest/api/API_OnFailure.html; the page names
+  256 KB whatever the topic's size, and so does LambdaScope);
+- an SNS **dead-letter queue**: the event itself is the message, so one larger than the topic's
+  size cannot be sent;
   Lambda deletes the event and counts `DeadLetterErrors` (§13 A3a, RET, MET).
 
 Qt-free; used by app.engine.sns (Publish) and app.engine.async_queue (DLQ and destinations).
@@ -36,9 +38,10 @@ def message_size(message: str, attributes: dict[str, Any] | None = None) -> int:
     return size
 
 
-def too_long(message: str, attributes: dict[str, Any] | None = None) -> bool:
-    """Would a topic with the default MaximumMessageSize refuse this Publish?"""
-    return message_size(message, attributes) > SNS_MAX_BYTES
+def too_long(message: str, attributes: dict[str, Any] | None = None,
+             limit: int = SNS_MAX_BYTES) -> bool:
+    """Would a topic whose MaximumMessageSize is `limit` (bytes) refuse this Publish?"""
+    return message_size(message, attributes) > limit
 
 
 def too_long_error() -> dict[str, Any]:
@@ -62,17 +65,19 @@ def without_payload(record: dict[str, Any]) -> tuple[dict[str, Any], int]:
     return {k: v for k, v in record.items() if k not in ("requestPayload", "responsePayload")}, size
 
 
-def dead_letter_too_large(body: str, attributes: dict[str, str]) -> str | None:
-    """Why Lambda cannot send this event to an SNS dead-letter queue (a sentence ending with the
-    metric, §13 A3a), or None when it fits. `body`: the event as JSON; `attributes`: RequestID,
-    ErrorCode and ErrorMessage, which count toward the size too."""
+def dead_letter_too_large(body: str, attributes: dict[str, str],
+                          limit: int = SNS_MAX_BYTES) -> str | None:
+    """Why Lambda cannot send this event to an SNS dead-letter queue whose MaximumMessageSize is
+    `limit` (a sentence ending with the metric, §13 A3a), or None when it fits. `body`: the
+    event as JSON; `attributes`: RequestID, ErrorCode and ErrorMessage, which count too."""
     size = message_size(body, attributes)
-    if size <= SNS_MAX_BYTES:
+    if size <= limit:
         return None
-    return (f"the event and its attributes come to {size:,} bytes, and an SNS topic takes at most "
-            f"{SNS_MAX_BYTES:,} bytes (256 KiB) unless its MaximumMessageSize is raised. Publish "
-            f"refuses it, so the delivery fails and Lambda counts it in the DeadLetterErrors "
-            f"metric (lambda-behaviour.md §13 A3a, §20 SNSPUB).")
+    return (f"the event and its attributes come to {size:,} bytes, more than the topic's "
+            f"MaximumMessageSize of {limit:,} bytes"
+            + (" (256 KiB, the default)" if limit == SNS_MAX_BYTES else "")
+            + ". Publish refuses it, so the delivery fails and Lambda counts it in the "
+            "DeadLetterErrors metric (lambda-behaviour.md §13 A3a, §20 SNSPUB).")
 
 
 def sns_destination_record(record: dict[str, Any]) -> tuple[dict[str, Any], str | None]:

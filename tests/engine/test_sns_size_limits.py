@@ -117,3 +117,29 @@ def test_function_code_publishing_over_256_kib_gets_invalid_parameter():
     assert response.function_error == "Unhandled"
     assert "InvalidParameter" in response.payload["errorMessage"]
     assert sim.services["sns"].published["out"] == 0
+
+
+def test_a_topic_with_a_raised_maximum_message_size_takes_the_larger_message():
+    """§20 (SNSLARGE): MaximumMessageSize up to 1 MiB; the same 300 KB message is accepted."""
+    sc = fan_out(script=[{"at": 0, "actor": "user", "action": "publish", "topic": "uploads",
+                          "message": BIG}])
+    sc.resources["uploads"] = sc.resources["uploads"].model_copy(
+        update={"maximum_message_size": 1_048_576})
+    trace = run(sc)
+    assert not [s for s in trace if s.status == 400]
+    assert [s for s in trace if s.kind == "invoke"]
+
+
+def test_a_dead_letter_topic_with_a_raised_size_takes_the_event():
+    sc_steps = _failing_async("sns_topic", dead_letter_queue="out")
+    assert "delivery-failed" in [s for s in sc_steps if s.kind == "dead-letter"][0].tags
+    sc = scenario({"echo": function(faults={"fail": "always"}, dead_letter_queue="out",
+                                    event_invoke_config={"maximum_retry_attempts": 0})},
+                  extra={"out": {"type": "sns_topic", "maximum_message_size": 1_048_576},
+                         "echo-role": {"type": "iam_role", "trusts": "lambda.amazonaws.com",
+                                       "policies": PUBLISH}})
+    sim = simulation(sc)
+    invoke(sim, invocation_type="Event", payload={"a": BIG})
+    sim.env.run()
+    (dead,) = [s for s in sim.recorder.steps if s.kind == "dead-letter"]
+    assert "delivery-failed" not in dead.tags and "denied" not in dead.tags
