@@ -42,6 +42,14 @@ TARGET_RETRY_NOTE = (
     "rule target is tried once, and once Lambda has answered 202 its event queue owns the event "
     "(lambda-behaviour.md §4, §21 EBRETRY).")
 """What LambdaScope leaves out of a rule's delivery to its targets (the reference row, §21)."""
+RUN_NOTE = ("a rule's target has a retry policy (24 hours and up to 185 attempts unless set) and "
+            "may have a dead-letter queue of its own, for when the Invoke call itself fails with "
+            "a throttle or a server error; here each target is tried once. A refusal such as 403 "
+            "is never retried: it goes to that dead-letter queue, or (as here, where rules have "
+            "none) is dropped and counted in FailedInvocations. Once Lambda answers 202, Lambda's "
+            "event queue owns the event (lambda-behaviour.md "
+            "§21, EBRETRY, EBDLQ, EBMON; §4).")
+"""Said once for a run in which a rule delivers to a target (`Recorder.note_not_simulated`)."""
 
 
 def second_within_minute_ms(seed, rule: str, run: int) -> int:
@@ -146,6 +154,7 @@ class EventBridgeService:
         retried, under the target's retry policy, which is not modelled (`TARGET_RETRY_NOTE`)."""
         principal = self.sim.services["iam"].service_principal(
             "events.amazonaws.com", rule, source_arn=self.arn(rule), source_account=self.sim.account)
+        self.sim.recorder.note_not_simulated("EventBridge target retries", RUN_NOTE)
         response = yield from self.sim.services["lambda"].invoke(
             function, event, invocation_type="Event", caller=principal, source=rule,
             model="push", flow=flow)

@@ -89,6 +89,12 @@ def test_a_refused_rule_target_is_dropped_not_retried_and_counted_in_failed_invo
     assert len([s for s in trace if s.kind == "invoke"]) == 1  # no retry
 
 
+def test_a_run_with_a_rule_target_says_once_that_eventbridge_retries_are_not_modelled():
+    trace = run(nightly(stop_after="50h"))
+    note = trace.not_simulated["EventBridge target retries"]
+    assert "185" in note and "dead-letter queue" in note and "§21" in note
+
+
 def test_the_legacy_note_does_not_say_rules_lack_retries_or_a_dead_letter_queue():
     """A rule target has a retry policy and an optional DLQ too (§21 EBRETRY); the note says
     both have them and that LambdaScope models neither."""
