@@ -180,7 +180,7 @@ class QueuePoller:
             f"The event source mapping {self.m.name} is a Lambda resource: Lambda itself "
             f"long-polls the SQS queue {self.queue.name} with the role {self.m.role}, and "
             f"invokes {self.m.function} synchronously with batches of up to "
-            f"{self.config.batch_size}. "
+            f"{messages(self.config.batch_size)}. "
             + scaling_sentence(self.queue.fifo, self.config.scaling_config.maximum_concurrency),
             permission=decision,
             caveat=scaling_caveat(self.queue.fifo, self.config.scaling_config.maximum_concurrency))
