@@ -119,7 +119,7 @@ class Executor(ReclaimTimers):
                     f"{function}:{target.qualifier}" if target else function, fn.timeout)
         retried, env.init_retry_ms = env.init_retry_ms, 0.0  # Init run again in this invoke (§11)
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model,
-                                target)
+                                target, spent_ms=retried)
         sim = self.sim
         mappings = sim.services.get("event_source_mappings")
         outcome = run_code(fn, fn.handler, event, context, sim.rng,
@@ -263,7 +263,9 @@ class Executor(ReclaimTimers):
 
     # ------------------------------------------------------------------ helpers
     def _context(self, function, fn, env, request_id, identity, client_context, flow, model,
-                 target=None):
+                 target=None, spent_ms=0.0):
+        """The handler's context object; `spent_ms`: time of the timeout a second Init used
+        before the handler starts (§11), so get_remaining_time_in_millis is that much less."""
         key = (function, env.version) if target else function
         if key not in self._options:
             options_model = HANDLER_OPTIONS.get(fn.handler)
@@ -275,8 +277,8 @@ class Executor(ReclaimTimers):
             function_name=function,
             invoked_function_arn=target.arn if target else self._arns[function],
             memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
-            log_stream_name=env.log_stream, deadline_ms=self.sim.env.now + fn.timeout * 1000.0,
-            clock=self._clock,
+            log_stream_name=env.log_stream,
+            deadline_ms=self.sim.env.now + fn.timeout * 1000.0 - spent_ms, clock=self._clock,
             identity=CognitoIdentity(**identity) if identity else None,
             client_context=ClientContext(**client_context) if client_context else None,
             options=options, sdk=sdk)

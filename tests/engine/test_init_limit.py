@@ -100,3 +100,18 @@ def test_a_provisioned_init_is_not_held_to_10_s_but_spillover_is():
     assert spill.payload["initStatus"] == "timeout"
     executes = [s for s in trace if s.kind == "execute"]
     assert sorted("provisioned" in s.tags for s in executes) == [False, True]
+
+
+def test_the_handler_sees_the_time_the_second_init_left_it(monkeypatch):
+    """get_remaining_time_in_millis (§12 PYC) at the handler's start: the timeout minus the
+    second Init (30 s − 12 s)."""
+    from app.engine import executor as ex_module
+    seen, original = {}, ex_module.run_code
+
+    def spy(fn, handler, event, context, *args, **kw):
+        seen["remaining"] = context.get_remaining_time_in_millis()
+        return original(fn, handler, event, context, *args, **kw)
+
+    monkeypatch.setattr(ex_module, "run_code", spy)
+    _run(init_duration="12s", timeout=30)
+    assert seen["remaining"] == 18_000
