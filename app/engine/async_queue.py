@@ -22,13 +22,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.engine.delivery_targets import (DELIVERY_FAILED_TAG, RECURSION_DLQ_CAVEAT,
-                                         dead_letter_attributes,
-                                         destination_enqueue_step, destination_record,
-                                         fifo_sentence, function_target_sentence,
-                                         give_up_reason, undelivered_why, unsupported_target)
+from app.engine.delivery_targets import (
+    DELIVERY_FAILED_TAG, RECURSION_DLQ_CAVEAT, dead_letter_attributes, destination_enqueue_step,
+    destination_record, fifo_sentence, function_target_sentence, give_up_reason, undelivered_why,
+    unsupported_target)
 from app.engine.queues import message_attributes
-from app.engine.sns_limits import dead_letter_too_large, sns_destination_record
+from app.engine.sns_limits import fit_for_topic
 from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
 
@@ -70,6 +69,7 @@ class AsyncQueue:
         # AsyncEventsDropped, every event given up on (MET), wherever it went next
         self.counts = {"succeeded": 0, "dropped": 0, "async_events_dropped": 0}
         self.unsupported: set[str] = set()  # targets a delivery failed on for their type (A3d)
+        self.too_large: set[str] = set()  # SNS targets this event was too large for (A3a, §20)
 
     def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None,
                 target=None, step=None):
@@ -255,6 +255,7 @@ class AsyncQueue:
         if mark:
             self.counts["async_events_dropped"] += 1
         tried: list[tuple[str, bool]] = []  # (kind, delivered)
+        self.too_large.clear()  # (nothing waits between here and the sends below)
         if fn.dead_letter_queue:
             ok = yield from self._send(ev, fn.dead_letter_queue, ev.payload, "dead-letter",
                                        "dead-letter queue", run=run, extra_tags=mark,
@@ -275,7 +276,8 @@ class AsyncQueue:
             metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
             targets = [t for t in (fn.dead_letter_queue, fn.event_invoke_config.on_failure) if t]
             why_not = undelivered_why(
-                list(dict.fromkeys(t for t in targets if t in self.unsupported)))
+                list(dict.fromkeys(t for t in targets if t in self.unsupported)),
+                [t for t in targets if t in self.too_large])
             self.sim.recorder.add(
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
@@ -321,14 +323,9 @@ class AsyncQueue:
         tags = (("dead-letter",) if kind == "dead-letter" else ()) + tuple(extra_tags)
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
         attributes = dead_letter_attributes(ev, run) if kind == "dead-letter" else None
-        trimmed = oversize = None  # an SNS topic takes 256 KiB (§20; §4 ONF; §13 A3a)
-        if target_type == "sns_topic" and allowed and not unsupported:
-            if attributes:
-                oversize = dead_letter_too_large(
-                    json.dumps(body), attributes,
-                    self.sim.scenario.resources[dest].maximum_message_size)
-            else:
-                body, trimmed = sns_destination_record(body)
+        body, trimmed, oversize = (fit_for_topic(self.sim.scenario.resources[dest], body, attributes)
+                                   if target_type == "sns_topic" and allowed and not unsupported
+                                   else (body, None, None))  # §20; §4 ONF; §13 A3a
         ok = allowed and not unsupported and not oversize
         shown = body
         if attributes:  # what SendMessage/Publish carries: the event plus why it failed
@@ -375,6 +372,8 @@ class AsyncQueue:
             caveat=RECURSION_DLQ_CAVEAT if stand_in and ok and attributes else None)
         if unsupported:
             self.unsupported.add(dest)
+        if oversize:
+            self.too_large.add(dest)
         if not ok:
             return False
         if target_type == "function":  # Lambda invokes it, not the function's code (§4, RET)

@@ -107,9 +107,13 @@ def give_up_reason(ev, fn, condition: str, why: str | None) -> str:
             else f"it is now older than the maximum event age ({age})")
 
 
-def undelivered_why(fifo: list[str]) -> str:
+def undelivered_why(fifo: list[str], too_large: list[str] = ()) -> str:
     """The closing sentence when no DLQ or destination took an event: the FIFO queues among
-    them (§13 A3d), or the usual causes (§13 A3: permission removed, target gone, too large)."""
+    them (§13 A3d), the topics it was too large for (§13 A3a, §20), or the usual causes
+    (§13 A3: permission removed, target gone, too large)."""
+    if too_large and not fifo:
+        return (f"The event is larger than {' and '.join(too_large)} takes: raise the topic's "
+                f"MaximumMessageSize or use an SQS queue (lambda-behaviour.md §13 A3a, §20).")
     if fifo:
         return (f"{' and '.join(fifo)} {'is a FIFO queue' if len(fifo) == 1 else 'are FIFO queues'}"
                 f", which Lambda never delivers to: name a standard queue instead "

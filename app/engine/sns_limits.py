@@ -91,3 +91,15 @@ def sns_destination_record(record: dict[str, Any]) -> tuple[dict[str, Any], str 
                   f"them (requestPayload and responsePayload are left out; the context fields "
                   f"stay). The event itself cannot be read back from this record "
                   f"(lambda-behaviour.md §4, ONF).")
+
+
+def fit_for_topic(topic, body: Any, attributes: dict[str, str] | None
+                  ) -> tuple[Any, str | None, str | None]:
+    """What Lambda sends to SNS topic `topic` (its scenario model): (the body, a sentence when a
+    destination record lost its payload, a sentence when a dead-letter message is too large
+    to send). `attributes`: a dead-letter message's (None for a destination record)."""
+    if attributes:
+        return body, None, dead_letter_too_large(json.dumps(body), attributes,
+                                                 topic.maximum_message_size)
+    sent, trimmed = sns_destination_record(body)
+    return sent, trimmed, None

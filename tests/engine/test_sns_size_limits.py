@@ -67,6 +67,8 @@ def test_an_sns_dead_letter_queue_cannot_take_an_event_over_256_kib():
     assert "§13 A3a" in dead.narration
     deleted = next(s for s in steps if s.kind == "error" and "EVENT DELETED" in s.summary)
     assert "DeadLetterErrors" in deleted.summary
+    assert "larger than out takes" in deleted.narration and "refused when it is saved" not in (
+        deleted.narration)
 
 
 def test_an_sqs_dead_letter_queue_still_takes_it():
