@@ -7,6 +7,10 @@ policy allows `events.amazonaws.com` with the rule's ARN as SourceArn. A schedul
 "Scheduled Event" document at each time its `rate(…)`/`cron(…)` expression gives
 (app.scenario.schedules); a pattern rule sends each event put on the bus (`put_events`) that its
 pattern matches. After Lambda accepts the event (202) its async queue handles errors (§4).
+A refusal (403: the policy does not admit the rule) is never retried by EventBridge: with no
+target dead-letter queue the event is dropped and counted in FailedInvocations (§21 EBDLQ,
+EBMON). A target's retry policy (24 h, 185 attempts) and dead-letter queue are not modelled, and
+a run says so once (`RUN_NOTE`, §21 EBRETRY).
 
 A schedule never ends by itself, so `settings.stop_after` bounds the run; a file without it gets
 `UNBOUNDED_RUNS` runs of each schedule and a not-simulated step that says so.
@@ -37,11 +41,6 @@ LEGACY_NOTE = ("Scheduled rules are a legacy feature of EventBridge: AWS now rec
                "§21, EBSR). Either way the target has a retry policy and may have a dead-letter "
                "queue of its own (for a rule: 24 hours and 185 attempts unless set, §21 EBRETRY); "
                "they act only when the invoke itself fails, and LambdaScope does not model them.")
-TARGET_RETRY_NOTE = (
-    "EventBridge's retry policy and a target's dead-letter queue are not modelled here: each "
-    "rule target is tried once, and once Lambda has answered 202 its event queue owns the event "
-    "(lambda-behaviour.md §4, §21 EBRETRY).")
-"""What LambdaScope leaves out of a rule's delivery to its targets (the reference row, §21)."""
 RUN_NOTE = ("a rule's target has a retry policy (24 hours and up to 185 attempts unless set) and "
             "may have a dead-letter queue of its own, for when the Invoke call itself fails with "
             "a throttle or a server error; here each target is tried once. A refusal such as 403 "
@@ -151,7 +150,7 @@ class EventBridgeService:
         retry can fix: EventBridge does not retry it and drops the event (it would go to the
         target's dead-letter queue, which LambdaScope's rules do not have), counting it in the
         rule's FailedInvocations metric (§21 EBDLQ, EBMON). Only throttles and server errors are
-        retried, under the target's retry policy, which is not modelled (`TARGET_RETRY_NOTE`)."""
+        retried, under the target's retry policy, which is not modelled (`RUN_NOTE`)."""
         principal = self.sim.services["iam"].service_principal(
             "events.amazonaws.com", rule, source_arn=self.arn(rule), source_account=self.sim.account)
         self.sim.recorder.note_not_simulated("EventBridge target retries", RUN_NOTE)
@@ -173,10 +172,10 @@ class EventBridgeService:
             f"Lambda answered {status}: {why}. EventBridge retries a target only after a "
             f"throttle or a server error (for 24 hours and up to 185 times unless the target's "
             f"retry policy says otherwise); a missing permission or a deleted target needs "
-            f"someone to fix it, so it is not retried at all. The rule's target has no "
-            f"dead-letter queue here, so the event is dropped, and EventBridge counts it in the "
-            f"rule's FailedInvocations metric (lambda-behaviour.md §21, EBDLQ, EBMON). "
-            f"{TARGET_RETRY_NOTE}",
+            f"someone to fix it, so it is not retried at all. A target's dead-letter queue would "
+            f"keep the event; LambdaScope's rules have none (not modelled), so it is dropped, and "
+            f"EventBridge counts it in the rule's FailedInvocations metric (lambda-behaviour.md "
+            f"§21, EBDLQ, EBMON).",
             payload={"RuleName": rule, "target": function, "statusCode": status,
                      "metric": "FailedInvocations"},
             flow=flow, tags=("denied", "dropped"))

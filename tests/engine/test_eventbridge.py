@@ -86,6 +86,7 @@ def test_a_refused_rule_target_is_dropped_not_retried_and_counted_in_failed_invo
     assert dropped.index > refused.index and dropped.source == "nightly"
     assert "dropped" in dropped.tags and "not retried" in dropped.summary
     assert "dead-letter queue" in dropped.narration and "not modelled" in dropped.narration
+    assert "EventBridge target retries" in trace.not_simulated
     assert len([s for s in trace if s.kind == "invoke"]) == 1  # no retry
 
 
