@@ -7,7 +7,8 @@ app.engine.script_outcomes.CHECK_MAX_STEPS) and `check` prints, on stdout, one l
 entry with what it came to. A valid file can still get warnings (same format, "warning:" first,
 on stderr; exit 0, or 1 with --strict): a configuration AWS would refuse to save
 (app.engine.config_warnings), a filter written unencoded (app.engine.filter_warnings), a
-function whose code outlasts its timeout (app.scenario.timeout_warnings), a policy naming an
+function whose code outlasts its timeout (app.scenario.timeout_warnings) or whose Init outlasts
+the 10 s limit (app.scenario.init_warnings), a policy naming an
 action or ARN that is not there (app.scenario.policy_warnings), a function DLQ that an SQS
 mapping never uses (app.scenario.dlq_warnings), a queue Lambda reads with maxReceiveCount under 5
 (app.scenario.receive_count_warnings), or a
@@ -98,10 +99,12 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.scenario.policy_warnings import policy_warnings
     from app.scenario.receive_count_warnings import receive_count_warnings
     from app.scenario.safety import read_scenario_text
+    from app.scenario.init_warnings import init_warnings
     from app.scenario.timeout_warnings import timeout_warnings
     from app.scenario.yaml_source import parse_yaml
 
     found = delivery_warnings(scenario) + filter_warnings(scenario) + timeout_warnings(scenario)
+    found += init_warnings(scenario)
     found += policy_warnings(scenario) + concurrency_warnings(scenario)
     found += function_dlq_warnings(scenario) + derived_id_warnings(scenario)
     found += receive_count_warnings(scenario)

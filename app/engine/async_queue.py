@@ -22,11 +22,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.engine.delivery_targets import (DELIVERY_FAILED_TAG, dead_letter_attributes,
-                                         destination_enqueue_step, destination_record,
-                                         fifo_sentence, function_target_sentence,
-                                         unsupported_target)
+from app.engine.delivery_targets import (
+    DELIVERY_FAILED_TAG, RECURSION_DLQ_CAVEAT, dead_letter_attributes, destination_enqueue_step,
+    destination_record, fifo_sentence, function_target_sentence, give_up_reason, undelivered_why,
+    unsupported_target)
 from app.engine.queues import message_attributes
+from app.engine.sns_limits import fit_for_topic
 from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
 
@@ -69,6 +70,7 @@ class AsyncQueue:
         # AsyncEventsDropped, every event given up on (MET), wherever it went next
         self.counts = {"succeeded": 0, "dropped": 0, "async_events_dropped": 0}
         self.unsupported: set[str] = set()  # targets a delivery failed on for their type (A3d)
+        self.too_large: set[str] = set()  # SNS targets this event was too large for (A3a, §20)
 
     def enqueue(self, function, payload, request_id, *, source, model, flow, chapter=None,
                 target=None, step=None):
@@ -254,9 +256,11 @@ class AsyncQueue:
         if mark:
             self.counts["async_events_dropped"] += 1
         tried: list[tuple[str, bool]] = []  # (kind, delivered)
+        self.too_large.clear()  # (nothing waits between here and the sends below)
         if fn.dead_letter_queue:
             ok = yield from self._send(ev, fn.dead_letter_queue, ev.payload, "dead-letter",
-                                       "dead-letter queue", run=run, extra_tags=mark)
+                                       "dead-letter queue", run=run, extra_tags=mark,
+                                       stand_in=why == "recursion")
             tried.append(("dead-letter", ok))
             mark = ()
         if fn.event_invoke_config.on_failure:
@@ -268,18 +272,13 @@ class AsyncQueue:
         if any(ok for _, ok in tried):
             return
         self.counts["dropped"] += 1
-        reason = self._give_up_reason(ev, fn, condition, why)
+        reason = give_up_reason(ev, fn, condition, why)
         if tried:  # configured, but every delivery failed: Lambda deletes the event (§13 A3)
             metrics = " and ".join(DELIVERY_METRIC[kind] for kind, _ in tried)
             targets = [t for t in (fn.dead_letter_queue, fn.event_invoke_config.on_failure) if t]
-            fifo = list(dict.fromkeys(t for t in targets if t in self.unsupported))
-            why_not = (f"{' and '.join(fifo)} {'is a FIFO queue' if len(fifo) == 1 else 'are FIFO queues'}"
-                       f", which Lambda never delivers to: name a standard queue instead "
-                       f"(lambda-behaviour.md §13 A3d)." if fifo else
-                       "In AWS such a configuration is usually refused when it is saved (the role "
-                       "is checked then), so this happens when the permission was removed later, "
-                       "the target was deleted, or the message was too large "
-                       "(lambda-behaviour.md §13 A3).")
+            why_not = undelivered_why(
+                list(dict.fromkeys(t for t in targets if t in self.unsupported)),
+                [t for t in targets if t in self.too_large])
             self.sim.recorder.add(
                 "error", "lambda", "lambda", ev.model,
                 f"EVENT DELETED: {ev.function}'s event could not be delivered ({metrics})",
@@ -305,20 +304,12 @@ class AsyncQueue:
             payload={"condition": condition, "requestPayload": ev.payload},
             flow=ev.flow, tags=("dropped", *mark))
 
-    @staticmethod
-    def _give_up_reason(ev, fn, condition, why) -> str:
-        if why == "reserved-zero":
-            return f"{ev.function} has reserved concurrency 0 (no retries in that case)"
-        if why == "recursion":
-            return "Lambda's recursive-loop detection stopped it"
-        age = spoken_duration(fn.event_invoke_config.maximum_event_age_in_seconds * 1000.0)
-        return ("it failed every attempt" if condition == "RetriesExhausted"
-                else f"it is now older than the maximum event age ({age})")
-
     # ------------------------------------------------------------------ delivery
-    def _send(self, ev, dest, body, kind, role_text, run=None, extra_tags=()):
+    def _send(self, ev, dest, body, kind, role_text, run=None, extra_tags=(), stand_in=False):
         """Deliver to a queue, topic or function with the execution role's rights; `extra_tags`
-        go on the step (DROPPED_TAG on a failed event's first delivery)."""
+        go on the step (DROPPED_TAG on a failed event's first delivery). `stand_in`: the
+        dead-letter attributes are LambdaScope's choice, not documented (a recursion-stopped
+        event, §13 A2d): the narration and a caveat say so."""
         queues = self.sim.services["queues"]
         fn = self.service.functions[ev.function]
         principal = self.sim.services["iam"].role_session(fn.role, ev.function, node=ev.function)
@@ -330,10 +321,13 @@ class AsyncQueue:
         decision = self.sim.services["iam"].check_identity(principal, action, arn)
         allowed = decision.decision == "allow"
         unsupported = allowed and unsupported_target(self.sim.scenario, dest)  # §13 A3d: FIFO
-        ok = allowed and not unsupported
         tags = (("dead-letter",) if kind == "dead-letter" else ()) + tuple(extra_tags)
         what = "the event itself" if kind == "dead-letter" else "a record describing what happened"
         attributes = dead_letter_attributes(ev, run) if kind == "dead-letter" else None
+        body, trimmed, oversize = (fit_for_topic(self.sim.scenario.resources[dest], body, attributes)
+                                   if target_type == "sns_topic" and allowed and not unsupported
+                                   else (body, None, None))  # §20; §4 ONF; §13 A3a
+        ok = allowed and not unsupported and not oversize
         shown = body
         if attributes:  # what SendMessage/Publish carries: the event plus why it failed
             text = "MessageBody" if target_type == "sqs_queue" else "Message"
@@ -348,7 +342,9 @@ class AsyncQueue:
             kind, "lambda", dest, ev.model,
             f"Lambda sends {'the event' if kind == 'dead-letter' else 'a record'} to {dest}, "
             f"{ev.function}'s {role_text}" + (
-                "" if ok else f" (fails, {unsupported}: {DELIVERY_METRIC[kind]})" if unsupported
+                (" without its payload (over 256 KB)" if trimmed else "") if ok
+                else f" (fails, {unsupported}: {DELIVERY_METRIC[kind]})" if unsupported
+                else f" (fails, too large for a topic: {DELIVERY_METRIC[kind]})" if oversize
                 else f" (denied: {DELIVERY_METRIC[kind]})"),
             (f"Lambda sends {what} to {dest}, the {role_text} of {ev.function}, using the "
              f"function's execution role {fn.role}. "
@@ -356,19 +352,29 @@ class AsyncQueue:
                 else "Someone can look at it there later." if ok else
                 "The role may do that, but " + fifo_sentence(dest, DELIVERY_METRIC[kind])
                 if unsupported else
+                "The role may do that, but " + oversize if oversize else
                 f"The role may not do that ({decision.reason}), so the delivery fails and "
                 f"Lambda counts it in the {DELIVERY_METRIC[kind]} metric "
                 f"(lambda-behaviour.md §13 A3).")
-             + (" The message attributes RequestID, ErrorCode and ErrorMessage say which "
-                "request failed and why; the body alone does not." if attributes and ok
+             + (f" {trimmed}" if trimmed else "")
+             + ((" The message attributes RequestID, ErrorCode and ErrorMessage say which "
+                 "request failed and why; the body alone does not." if not stand_in else
+                 " It carries the attributes RequestID, ErrorCode and ErrorMessage, but AWS "
+                 "does not say what they hold for an event that loop detection stopped: "
+                 "ErrorCode 429 with an empty ErrorMessage is LambdaScope's choice "
+                 "(lambda-behaviour.md §13 A2d).") if attributes and ok
                 else "")  # a denied delivery leaves no message to describe
              + (f" Lambda counts the event in {ev.function}'s AsyncEventsDropped metric: it is "
                 f"dropped from the queue without a successful run, whatever happens to it next "
                 f"(lambda-behaviour.md §4, MET)." if DROPPED_TAG in extra_tags else "")),
             payload=shown, permission=decision, flow=ev.flow,
-            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported else (*tags, "denied"))
+            tags=tags if ok else (*tags, DELIVERY_FAILED_TAG) if unsupported or oversize
+            else (*tags, "denied"),
+            caveat=RECURSION_DLQ_CAVEAT if stand_in and ok and attributes else None)
         if unsupported:
             self.unsupported.add(dest)
+        if oversize:
+            self.too_large.add(dest)
         if not ok:
             return False
         if target_type == "function":  # Lambda invokes it, not the function's code (§4, RET)

@@ -13,6 +13,8 @@ are always standard in LambdaScope. Qt-free; used by the engine and by `check`.
 
 from __future__ import annotations
 
+from app.engine.wording import spoken_duration
+
 DELIVERY_FAILED_TAG = "delivery-failed"
 """On a step where Lambda's send to a DLQ or destination fails (the metric counts it there)."""
 
@@ -63,6 +65,14 @@ def dead_letter_attributes(ev, run) -> dict[str, str]:
             "ErrorMessage": str(error.get("errorMessage", ""))[:1024]}
 
 
+RECURSION_DLQ_CAVEAT = (
+    "What a dead-letter message carries for an event that loop detection stopped is not in our "
+    "sources: the recursion page says only that the event goes to the dead-letter queue "
+    "(lambda-behaviour.md §13 A2d, REC). ErrorCode 429 and an empty ErrorMessage are "
+    "LambdaScope's choice (no code ran, as for an event that was only throttled), not AWS's.")
+"""The caveat on the DLQ step of a recursion-stopped event (its attributes are a stand-in)."""
+
+
 def destination_record(sim, ev, condition: str, run) -> dict:
     """The documented destination record of an async event (§4, ASY): `condition` is "Success",
     "RetriesExhausted" or "EventAgeExceeded"; `run` as for `dead_letter_attributes`."""
@@ -83,3 +93,31 @@ def destination_record(sim, ev, condition: str, run) -> dict:
             record["responseContext"]["functionError"] = "Unhandled"
         record["responsePayload"] = run.outcome.error if failed else run.outcome.result
     return record
+
+
+def give_up_reason(ev, fn, condition: str, why: str | None) -> str:
+    """Why Lambda gives up on async event `ev` of function config `fn`, as a clause: reserved
+    concurrency 0 (§13 A1), loop detection (§13 A2), retries used up or too old (§4)."""
+    if why == "reserved-zero":
+        return f"{ev.function} has reserved concurrency 0 (no retries in that case)"
+    if why == "recursion":
+        return "Lambda's recursive-loop detection stopped it"
+    age = spoken_duration(fn.event_invoke_config.maximum_event_age_in_seconds * 1000.0)
+    return ("it failed every attempt" if condition == "RetriesExhausted"
+            else f"it is now older than the maximum event age ({age})")
+
+
+def undelivered_why(fifo: list[str], too_large: list[str] = ()) -> str:
+    """The closing sentence when no DLQ or destination took an event: the FIFO queues among
+    them (§13 A3d), the topics it was too large for (§13 A3a, §20), or the usual causes
+    (§13 A3: permission removed, target gone, too large)."""
+    if too_large and not fifo:
+        return (f"The event is larger than {' and '.join(too_large)} takes: raise the topic's "
+                f"MaximumMessageSize or use an SQS queue (lambda-behaviour.md §13 A3a, §20).")
+    if fifo:
+        return (f"{' and '.join(fifo)} {'is a FIFO queue' if len(fifo) == 1 else 'are FIFO queues'}"
+                f", which Lambda never delivers to: name a standard queue instead "
+                f"(lambda-behaviour.md §13 A3d).")
+    return ("In AWS such a configuration is usually refused when it is saved (the role is checked "
+            "then), so this happens when the permission was removed later, the target was "
+            "deleted, or the message was too large (lambda-behaviour.md §13 A3).")

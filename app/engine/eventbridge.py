@@ -7,6 +7,10 @@ policy allows `events.amazonaws.com` with the rule's ARN as SourceArn. A schedul
 "Scheduled Event" document at each time its `rate(…)`/`cron(…)` expression gives
 (app.scenario.schedules); a pattern rule sends each event put on the bus (`put_events`) that its
 pattern matches. After Lambda accepts the event (202) its async queue handles errors (§4).
+A refusal (403: the policy does not admit the rule) is never retried by EventBridge: with no
+target dead-letter queue the event is dropped and counted in FailedInvocations (§21 EBDLQ,
+EBMON). A target's retry policy (24 h, 185 attempts) and dead-letter queue are not modelled, and
+a run says so once (`RUN_NOTE`, §21 EBRETRY).
 
 A schedule never ends by itself, so `settings.stop_after` bounds the run; a file without it gets
 `UNBOUNDED_RUNS` runs of each schedule and a not-simulated step that says so.
@@ -33,8 +37,18 @@ from app.scenario.schedules import parse as parse_schedule
 
 UNBOUNDED_RUNS = 10  # schedule runs played when the scenario sets no settings.stop_after
 LEGACY_NOTE = ("Scheduled rules are a legacy feature of EventBridge: AWS now recommends "
-               "EventBridge Scheduler for invoking a function on a schedule (flexible time windows, "
-               "its own retries and dead-letter queue; lambda-behaviour.md §21).")
+               "EventBridge Scheduler for invoking a function on a schedule (lambda-behaviour.md "
+               "§21, EBSR). Either way the target has a retry policy and may have a dead-letter "
+               "queue of its own (for a rule: 24 hours and 185 attempts unless set, §21 EBRETRY); "
+               "they act only when the invoke itself fails, and LambdaScope does not model them.")
+RUN_NOTE = ("a rule's target has a retry policy (24 hours and up to 185 attempts unless set) and "
+            "may have a dead-letter queue of its own, for when the Invoke call itself fails with "
+            "a throttle or a server error; here each target is tried once. A refusal such as 403 "
+            "is never retried: it goes to that dead-letter queue, or (as here, where rules have "
+            "none) is dropped and counted in FailedInvocations. Once Lambda answers 202, Lambda's "
+            "event queue owns the event (lambda-behaviour.md "
+            "§21, EBRETRY, EBDLQ, EBMON; §4).")
+"""Said once for a run in which a rule delivers to a target (`Recorder.note_not_simulated`)."""
 
 
 def second_within_minute_ms(seed, rule: str, run: int) -> int:
@@ -130,12 +144,41 @@ class EventBridgeService:
             self.sim.env.process(self._deliver(name, target, event, flow))
 
     def _deliver(self, rule: str, function: str, event: dict, flow: str):
-        """SimPy process: EventBridge calls Invoke (Event) as events.amazonaws.com."""
+        """SimPy process: EventBridge calls Invoke (Event) as events.amazonaws.com.
+
+        A refusal such as 403 (the function's policy does not admit the rule) is an error no
+        retry can fix: EventBridge does not retry it and drops the event (it would go to the
+        target's dead-letter queue, which LambdaScope's rules do not have), counting it in the
+        rule's FailedInvocations metric (§21 EBDLQ, EBMON). Only throttles and server errors are
+        retried, under the target's retry policy, which is not modelled (`RUN_NOTE`)."""
         principal = self.sim.services["iam"].service_principal(
             "events.amazonaws.com", rule, source_arn=self.arn(rule), source_account=self.sim.account)
-        yield from self.sim.services["lambda"].invoke(
+        self.sim.recorder.note_not_simulated("EventBridge target retries", RUN_NOTE)
+        response = yield from self.sim.services["lambda"].invoke(
             function, event, invocation_type="Event", caller=principal, source=rule,
             model="push", flow=flow)
+        status = getattr(response, "status", 0) or 0
+        if 400 <= status < 500 and status != 429:
+            self._record_failed_invocation(rule, function, status, flow)
+
+    def _record_failed_invocation(self, rule: str, function: str, status: int, flow: str) -> None:
+        """The step where EventBridge gives up on a target after a refusal (§21 EBDLQ, EBMON)."""
+        why = ("the function's resource-based policy does not let events.amazonaws.com invoke it "
+               "from this rule" if status == 403 else f"Lambda refused the request ({status})")
+        self.sim.recorder.record(
+            "error", rule, rule, "push",
+            f"EventBridge drops the event for {function}: {status} is not retried "
+            f"(FailedInvocations)",
+            f"Lambda answered {status}: {why}. EventBridge retries a target only after a "
+            f"throttle or a server error (for 24 hours and up to 185 times unless the target's "
+            f"retry policy says otherwise); a missing permission or a deleted target needs "
+            f"someone to fix it, so it is not retried at all. A target's dead-letter queue would "
+            f"keep the event; LambdaScope's rules have none (not modelled), so it is dropped, and "
+            f"EventBridge counts it in the rule's FailedInvocations metric (lambda-behaviour.md "
+            f"§21, EBDLQ, EBMON).",
+            payload={"RuleName": rule, "target": function, "statusCode": status,
+                     "metric": "FailedInvocations"},
+            flow=flow, tags=("denied", "dropped"))
 
     # ------------------------------------------------------------------ PutEvents
     def bus_arn(self) -> str:

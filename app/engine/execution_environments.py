@@ -21,6 +21,7 @@ class Environment:
     last_used_ms: float = 0.0
     idle_since_ms: float = 0.0
     init_ms: float | None = None
+    init_retry_ms: float = 0.0  # an Init past the 10 s limit, run again in the first invoke (§11)
     version: str = "$LATEST"  # the function version it runs (§18): never shared between versions
     provisioned: bool = False  # initialised ahead of traffic by provisioned concurrency (§19)
 

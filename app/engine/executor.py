@@ -14,6 +14,8 @@ from app.engine.concurrency import ACCOUNT_REASON, RESERVED_REASON
 from app.engine.execution_environments import Environment, EnvironmentPool
 from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line, run_code,
                                       sample_ms)
+from app.engine.init_limit import LOG_CAVEAT as INIT_LOG_CAVEAT
+from app.engine.init_limit import ON_DEMAND_INIT_LIMIT_MS, retry_narration, stopped_sentence
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
@@ -114,14 +116,16 @@ class Executor(ReclaimTimers):
                 self.publish_state(function)
                 return self._role_error(function)
         self._begin(function, env, run.cold, event, flow, model, tags, chapter,
-                    f"{function}:{target.qualifier}" if target else function)
+                    f"{function}:{target.qualifier}" if target else function, fn.timeout)
+        retried, env.init_retry_ms = env.init_retry_ms, 0.0  # Init run again in this invoke (§11)
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model,
-                                target)
+                                target, spent_ms=retried)
         sim = self.sim
         mappings = sim.services.get("event_source_mappings")
         outcome = run_code(fn, fn.handler, event, context, sim.rng,
                            self.invocations[function], record_ordinals, sim.iso_time,
-                           item_failures=bool(mappings and mappings.reports_item_failures(function, event)))
+                           item_failures=bool(mappings and mappings.reports_item_failures(function, event)),
+                           spent_ms=retried)
         yield sim.env.timeout(outcome.duration_ms)
         run.outcome = outcome
         run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model,
@@ -136,8 +140,10 @@ class Executor(ReclaimTimers):
         self.publish_state(function)
         return run
 
-    def _begin(self, function, env, cold, event, flow, model, tags, chapter, named=None) -> None:
-        """Mark the environment busy and record the `execute` step."""
+    def _begin(self, function, env, cold, event, flow, model, tags, chapter, named=None,
+               timeout_s=None) -> None:
+        """Mark the environment busy and record the `execute` step. `timeout_s`: the running
+        version's timeout, for an Init Lambda runs again inside this invocation (§11)."""
         self.invocations[function] += 1
         self.pools[function].begin(env)
         self.publish_state(function)
@@ -152,9 +158,12 @@ class Executor(ReclaimTimers):
             if len(self._run_texts) > 4096:
                 self._run_texts.clear()
             self._run_texts[key] = summary
+        retried = cold and env.init_retry_ms
+        narration = (retry_narration(function, env.id, env.init_retry_ms, timeout_s or 3)
+                     if retried else self._execute_narration(function, env, cold, tags, named))
         self.sim.recorder.add(
-            "execute", "lambda", function, model, summary,
-            self._execute_narration(function, env, cold, tags, named), payload=event, flow=flow,
+            "execute", "lambda", function, model, summary, narration, payload=event, flow=flow,
+            caveat=INIT_LOG_CAVEAT if retried else None,
             tags=(("cold-start" if cold else "warm-start", *tags,
                    *(("provisioned",) if env.provisioned else ()))
                   if tags or env.provisioned else _COLD_TAGS if cold else _WARM_TAGS),
@@ -191,6 +200,7 @@ class Executor(ReclaimTimers):
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
+        limited = init_ms > ON_DEMAND_INIT_LIMIT_MS  # §11 (LIFE): stopped, run again in the invoke
         key = (function, version, why, fn.runtime, fn.memory_size)
         narration = self._init_texts.get(key)
         if narration is None:  # the same sentence for every cold start of a function
@@ -201,14 +211,18 @@ class Executor(ReclaimTimers):
                 + " is ready, so Lambda creates a new one: it "
                 f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
                 f"code and runs its initialisation. This Init phase is the cold start.")
+        payload = {"environment": env.id, "runtime": fn.runtime, "memorySize": fn.memory_size,
+                   "initDurationMs": round(init_ms, 2), "logStreamName": env.log_stream}
+        if limited:  # Init runs again inside the invocation; REPORT shows no Init Duration
+            env.init_ms, env.init_retry_ms = None, init_ms
+            narration += stopped_sentence(init_ms, fn.timeout)
+            payload.update(initDurationMs=ON_DEMAND_INIT_LIMIT_MS, initStatus="timeout",
+                           initNeededMs=round(init_ms, 2))
         rec.add("init", "lambda", function, "internal",
-                   f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
-                   narration,
-                   payload={"environment": env.id, "runtime": fn.runtime,
-                            "memorySize": fn.memory_size, "initDurationMs": round(init_ms, 2),
-                            "logStreamName": env.log_stream},
-                   flow=flow, tags=("cold-start",))
-        yield self.sim.env.timeout(init_ms)
+                   f"Cold start: Lambda creates environment {env.id} "
+                   + ("(Init stopped at the 10 s limit)" if limited else f"({round(init_ms)} ms Init)"),
+                   narration, payload=payload, flow=flow, tags=("cold-start",))
+        yield self.sim.env.timeout(ON_DEMAND_INIT_LIMIT_MS if limited else init_ms)
         return env
 
     def _role_error(self, function) -> Run:
@@ -249,7 +263,9 @@ class Executor(ReclaimTimers):
 
     # ------------------------------------------------------------------ helpers
     def _context(self, function, fn, env, request_id, identity, client_context, flow, model,
-                 target=None):
+                 target=None, spent_ms=0.0):
+        """The handler's context object; `spent_ms`: time of the timeout a second Init used
+        before the handler starts (§11), so get_remaining_time_in_millis is that much less."""
         key = (function, env.version) if target else function
         if key not in self._options:
             options_model = HANDLER_OPTIONS.get(fn.handler)
@@ -261,8 +277,8 @@ class Executor(ReclaimTimers):
             function_name=function,
             invoked_function_arn=target.arn if target else self._arns[function],
             memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
-            log_stream_name=env.log_stream, deadline_ms=self.sim.env.now + fn.timeout * 1000.0,
-            clock=self._clock,
+            log_stream_name=env.log_stream,
+            deadline_ms=self.sim.env.now + fn.timeout * 1000.0 - spent_ms, clock=self._clock,
             identity=CognitoIdentity(**identity) if identity else None,
             client_context=ClientContext(**client_context) if client_context else None,
             options=options, sdk=sdk)

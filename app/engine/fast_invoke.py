@@ -22,6 +22,7 @@ from simpy.events import Event
 
 from app.engine.executor import Run, warm_narration
 from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
+from app.engine.init_limit import may_exceed
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
                                        InvokeResponse)
 from app.engine.recursion import TERMINATE
@@ -44,7 +45,9 @@ def eligible(sim, stimulus) -> bool:
     return (ENABLED and lam is not None and stimulus.action == "invoke"
             and stimulus.invocation_type == "RequestResponse"
             and stimulus.qualifier in (None, "$LATEST") and stimulus.log_type == "None"
-            and stimulus.function in lam.functions and not sim.recorder._overrides)
+            and stimulus.function in lam.functions and not sim.recorder._overrides
+            # an Init that may pass the 10 s limit runs again inside the invoke (§11): general path
+            and not may_exceed(lam.functions[stimulus.function].init_duration))
 
 
 def fast_path(sim, stimulus):

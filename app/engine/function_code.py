@@ -127,7 +127,8 @@ _SPARE_LOG_HANDLERS: list[_RuntimeLogHandler] = []
 
 
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
-             record_ordinals=None, stamp="", item_failures: bool = False) -> Outcome:
+             record_ordinals=None, stamp="", item_failures: bool = False,
+             spent_ms: float = 0.0) -> Outcome:
     """Call the handler (its SDK calls record their own steps) and decide how long it took.
 
     `print` output and `logging` records (at the level the code sets) become log lines.
@@ -136,8 +137,17 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     the whole batch. `stamp`: the time the runtime writes on `logging` lines (ISO-8601), or a
     callable without arguments giving it, called only if the code logs (most invocations do
     not; simulated time stands still while the code runs, so it gives the same text).
+    A run longer than the timeout is stopped at it (§3, CFGTO): an error the code (or a fault)
+    would raise is not logged, since in the simulation the code ends, and raises, only at the
+    end of its `duration`; the log shows the timeout alone. `spent_ms`: time of the timeout
+    already used before the handler starts (an Init Lambda ran again inside this invocation,
+    §11 LIFE, app.engine.init_limit): it is part of the run's duration, and when it uses up the
+    whole timeout the handler is not called at all.
     """
-    out = Outcome(duration_ms=sample_ms(fn.duration, rng))
+    if spent_ms >= fn.timeout * 1000.0:  # the second Init ran out the clock: no handler call
+        return Outcome(timed_out=True, duration_ms=fn.timeout * 1000.0,
+                       error=timeout_payload(context.aws_request_id, fn.timeout))
+    out = Outcome(duration_ms=sample_ms(fn.duration, rng) + spent_ms)
     buffer = io.StringIO()
     failing = failing_records(fn.faults, event, record_ordinals) if item_failures else []
     reported = with_rest_of_fifo_groups(event["Records"], failing) if item_failures else []
@@ -156,6 +166,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     handlers = logging.root.handlers  # what addHandler does, minus its module lock (per invoke)
     handlers.append(log_handler)
     stdout, sys.stdout = sys.stdout, buffer  # what contextlib.redirect_stdout does, minus its object
+    error_from = -1  # where the runtime's [ERROR] lines start in `buffer`, if the code raised
     try:
         try:
             if injected:
@@ -172,6 +183,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     except Exception as exc:  # the runtime turns any exception into an error payload
         out.error = error_payload(exc, handler_name, context.aws_request_id,
                                   raised_by=handler if injected else None)
+        error_from = buffer.tell()
         buffer.write(f"[ERROR] {type(exc).__name__}: {exc}\n")
         buffer.write("".join(f"{line}\n" for line in traceback_lines(out.error)))
     finally:
@@ -179,14 +191,16 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
-    text = buffer.getvalue()
-    if text:  # (most handlers print nothing: Outcome's own empty list stays)
-        out.logs = [line for line in text.splitlines() if line]
     if fn.faults.time_out:
         out.duration_ms = fn.timeout * 1000.0 + 1.0
+    text = buffer.getvalue()
     if out.duration_ms > fn.timeout * 1000.0:
         out.timed_out, out.duration_ms, out.result = True, fn.timeout * 1000.0, None
         out.error = timeout_payload(context.aws_request_id, fn.timeout)
+        if error_from >= 0:  # the code would have raised at its end, but it was stopped first:
+            text = text[:error_from]  # no [ERROR] or traceback, only the timeout (§3, CFGTO)
+    if text:  # (most handlers print nothing: Outcome's own empty list stays)
+        out.logs = [line for line in text.splitlines() if line]
     return out
 
 

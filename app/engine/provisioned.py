@@ -18,6 +18,7 @@ provisioned environments on its main version only.
 from __future__ import annotations
 
 from app.engine.function_code import sample_ms
+from app.engine.init_limit import ON_DEMAND_INIT_LIMIT_MS, provisioned_init_limit_s
 from app.engine.wording import count
 from app.handlers.context import log_stream_name
 
@@ -88,7 +89,11 @@ def _prepare(sim, service, name: str, qualifier: str, version: str):
                f"environments before any request comes: it sets up the runtime, loads version "
                f"{version}'s code and runs its initialisation now. The code can tell from "
                f"AWS_LAMBDA_INITIALIZATION_TYPE={INIT_TYPE}. This Init is paid for even if no "
-               f"request ever uses the environment.",
+               f"request ever uses the environment."
+               + (f" It takes longer than the 10 s an on-demand Init may run, which is allowed "
+                  f"here: a provisioned Init may run {provisioned_init_limit_s(fn.timeout)} s "
+                  f"(130 s or the timeout, whichever is longer; lambda-behaviour.md §11, LIFE)."
+                  if init_ms > ON_DEMAND_INIT_LIMIT_MS else ""),
                payload={"environment": env.id, "qualifier": qualifier, "version": version,
                         "runtime": fn.runtime, "memorySize": fn.memory_size,
                         "initDurationMs": round(init_ms, 2), "initializationType": INIT_TYPE,

@@ -12,7 +12,8 @@ message is discarded, or sent to the subscription's dead-letter queue. A subscri
 policy decides first whether it gets the message at all (app/engine/sns_subscriptions.py).
 
 Who may publish: an actor or function needs `sns:Publish` in its identity policy; S3 (a bucket's
-TopicConfiguration) needs a statement in the topic policy (`permissions`).
+TopicConfiguration) needs a statement in the topic policy (`permissions`). A message over the
+topic's size (256 KiB) is refused with 400 InvalidParameter (app/engine/sns_limits.py, §20).
 A publish by function code carries the invocation's loop chain (`loops.carry(…, via="sns")`,
 app/engine/recursion.py): Lambda detects loops through SNS (§13 A2).
 """
@@ -24,6 +25,8 @@ import json
 from app.engine.events import sns as sns_events
 from app.engine.iam import Statement, access_denied_suffix, decide_with_source
 from app.engine.signing import stopped_before_sending
+from app.engine.sns_limits import (SNS_MAX_BYTES, TOO_LONG, message_size, too_long,
+                                   too_long_error)
 from app.engine.sns_subscriptions import passes, record_filtered, to_dead_letter_queue
 from app.engine.trace import PermissionDecision  # noqa: F401 (the type check_publish returns)
 
@@ -131,6 +134,10 @@ class SnsService:
                        payload={"Error": {"Code": "AuthorizationError", "Message": message}},
                        status=403, flow=flow, tags=("denied",))
             return
+        if too_long(stimulus.message, stimulus.message_attributes,
+                    self.topics[topic].maximum_message_size):
+            self._record_too_long(topic, actor, stimulus.message, stimulus.message_attributes, flow)
+            return
         self.sim.services["lambda"].loops.carry(None, flow, "sns")
         message_id = self.fan_out(topic, stimulus.message, stimulus.subject,
                                   dict(stimulus.message_attributes), flow)
@@ -138,6 +145,19 @@ class SnsService:
                    f"SNS has accepted the message and answers at once with its MessageId; the "
                    f"deliveries to the topic's subscriptions happen after this, each on its own.",
                    payload={"MessageId": message_id}, status=200, flow=flow)
+
+    def _record_too_long(self, topic: str, actor: str, message: str, attributes, flow: str):
+        """SNS's 400 InvalidParameter to a message over the topic's size (§20 SNSPUB, SNSLARGE)."""
+        limit = self.topics[topic].maximum_message_size
+        self.sim.recorder.record(
+            "error", topic, actor, "push", f"{topic} answers 400 InvalidParameter (message too long)",
+            f"The message and its attributes come to {message_size(message, attributes):,} bytes, "
+            f"more than {topic}'s MaximumMessageSize of {limit:,} bytes"
+            + (" (256 KiB, the default; it can be raised to 1 MiB)" if limit == SNS_MAX_BYTES
+               else "") +
+            f". SNS refuses the whole Publish: nothing is stored and no subscriber hears of it "
+            f"(lambda-behaviour.md §20, SNSPUB, SNSLARGE).",
+            payload=too_long_error(), status=400, flow=flow, tags=("too-large",))
 
     def fan_out(self, topic: str, message: str, subject: str | None, attributes: dict[str, str],
                 flow: str, publisher: str | None = None) -> str:
@@ -168,7 +188,9 @@ class SnsService:
                     region=self.sim.region, topic_arn=self.arn(topic),
                     sub_arn=self.subscription_arn(topic, i), message_id=message_id,
                     message=message, subject=subject, timestamp=timestamp, attributes=attributes,
-                    signature=self.sim.ids.alnum(40), cert_id=self.sim.ids.hex(32))
+                    # the random draw it always was (the ids after it stay put), base64-shaped
+                    signature=sns_events.placeholder_signature(self.sim.ids.alnum(40)),
+                    cert_id=self.sim.ids.hex(32))
                 self.sim.env.process(self._deliver(topic, i, record, flow))
             else:
                 self._deliver_to_queue(topic, i, message_id, message, subject, timestamp,
@@ -274,6 +296,11 @@ class SnsService:
     def sdk_publish(self, params, caller, flow):
         """Function code's Publish: the message continues the invocation's loop chain (§13 A2)."""
         topic = str(params["TopicArn"]).rsplit(":", 1)[-1]
+        if topic in self.topics and too_long(str(params.get("Message", "")),
+                                             params.get("MessageAttributes"),
+                                             self.topics[topic].maximum_message_size):
+            from app.handlers.sdk import ClientError  # §20 (SNSPUB, SNSLARGE): over 256 KiB
+            raise ClientError("InvalidParameter", "Publish", TOO_LONG)
         new_flow = f"sns-{self.sim.ids.hex(8)}"
         self.sim.services["lambda"].loops.carry(flow, new_flow, "sns")
         attributes = {k: _attribute_value(v) for k, v in params.get("MessageAttributes", {}).items()}

@@ -31,10 +31,12 @@ class StepTally:
             self.warm += times
         if kind == "init" and "provisioned" in tags:
             self.provisioned += times  # ahead of traffic, no request's cold start (§19)
-        if kind == "dead-letter" and "denied" not in tags:
+        # a delivery that failed (denied, a FIFO queue, too large: §13 A3) left nothing there
+        if kind == "dead-letter" and "denied" not in tags and "delivery-failed" not in tags:
             self.dead += times
         # Lambda's own OnSuccess/OnFailure records (§13 A3), not SNS delivering to a queue
-        if kind == "destination" and step.source == "lambda" and "denied" not in tags:
+        if (kind == "destination" and step.source == "lambda" and "denied" not in tags
+                and "delivery-failed" not in tags):
             self.destinations += times
         outcome = step_outcome(step)
         if outcome is not None:

@@ -59,6 +59,10 @@ class SnsTopic(BaseModel):
     subscriptions: tuple[SnsSubscription, ...] = Field(default=(), description="who gets each message")
     permissions: tuple[TopicPermission, ...] = Field(
         default=(), description="the topic policy: which services (e.g. s3.amazonaws.com) may publish")
+    maximum_message_size: int = Field(
+        default=262_144, ge=1_024, le=1_048_576,
+        description="MaximumMessageSize, bytes: the largest message (body and attributes) "
+                    "Publish accepts; 262144 (256 KiB) unless raised, at most 1048576 (1 MiB) (§20)")
 
 
 class EventBridgeRule(BaseModel):

@@ -75,6 +75,35 @@ def test_lambda_checks_events_amazonaws_com_with_the_rule_arn():
     assert not any(s.kind == "execute" for s in trace)
 
 
+def test_a_refused_rule_target_is_dropped_not_retried_and_counted_in_failed_invocations():
+    """§21 (EBDLQ, EBMON, EBRETRY): a 403 from Lambda (the policy does not admit the rule) is
+    not retried by EventBridge; with no target dead-letter queue the event is dropped and the
+    rule's FailedInvocations metric counts it. The step says what is and is not modelled."""
+    wrong = dict(events_permission(), source_arn=RULE_ARN + "-weekly")
+    trace = run(nightly(permissions=[wrong], stop_after="3h"))
+    refused = next(s for s in trace if s.kind == "error" and s.status == 403)
+    (dropped,) = [s for s in trace if "FailedInvocations" in s.summary]
+    assert dropped.index > refused.index and dropped.source == "nightly"
+    assert "dropped" in dropped.tags and "not retried" in dropped.summary
+    assert "dead-letter queue" in dropped.narration and "not modelled" in dropped.narration
+    assert "EventBridge target retries" in trace.not_simulated
+    assert len([s for s in trace if s.kind == "invoke"]) == 1  # no retry
+
+
+def test_a_run_with_a_rule_target_says_once_that_eventbridge_retries_are_not_modelled():
+    trace = run(nightly(stop_after="50h"))
+    note = trace.not_simulated["EventBridge target retries"]
+    assert "185" in note and "dead-letter queue" in note and "§21" in note
+
+
+def test_the_legacy_note_does_not_say_rules_lack_retries_or_a_dead_letter_queue():
+    """A rule target has a retry policy and an optional DLQ too (§21 EBRETRY); the note says
+    both have them and that LambdaScope models neither."""
+    from app.engine.eventbridge import LEGACY_NOTE
+    assert "its own retries" not in LEGACY_NOTE
+    assert "185" in LEGACY_NOTE and "does not model" in LEGACY_NOTE
+
+
 def test_function_errors_go_through_lambdas_async_retries():
     trace = run(nightly(fn_overrides={"faults": {"fail": "always"}}, stop_after="3h"))
     assert len([s for s in trace if s.kind == "execute" and s.target == "report"]) == 3

@@ -69,6 +69,22 @@ def test_the_stopped_event_goes_to_the_dead_letter_queue():
     assert "dead-letter queue dlq" in stop.narration
 
 
+def test_the_dead_letter_attributes_of_a_stopped_event_are_said_to_be_our_choice():
+    """§13 A2d (REC): AWS says the stopped event goes to the DLQ, not what its RequestID,
+    ErrorCode and ErrorMessage attributes hold. LambdaScope's ErrorCode 429 with an empty
+    ErrorMessage is a stand-in, and the step says so (narration and caveat)."""
+    trace = _f2({"  resize:\n    type: function\n":
+                 "  dlq:\n    type: sqs_queue\n  resize:\n    type: function\n"
+                 "    dead_letter_queue: dlq\n",
+                 'resource: "arn:aws:s3:::images/*"}\n':
+                 'resource: "arn:aws:s3:::images/*"}\n'
+                 '      - {action: "sqs:SendMessage", resource: "*"}\n'})
+    (dead,) = [s for s in trace if s.kind == "dead-letter"]
+    assert dead.payload["MessageAttributes"]["ErrorCode"]["StringValue"] == "429"
+    assert "LambdaScope's choice" in dead.narration and "§13 A2d" in dead.narration
+    assert dead.caveat and "not in our sources" in dead.caveat
+
+
 def test_recursive_loop_allow_lets_the_loop_run_until_our_own_labelled_safety_stop():
     """RecursiveLoop Allow: Lambda does not stop the loop; only LambdaScope's safety stop, said
     to be ours and not AWS's, ends the run (no RecursiveInvocationsDropped)."""

@@ -204,3 +204,15 @@ def test_a_queue_policy_without_sns_loses_that_copy_only():
     assert sent.permission.decision == "deny" and "dropped" in sent.tags
     assert not any(s.kind == "invoke" and s.target == "reader" for s in trace)
     assert any(s.kind == "execute" and s.target == "resize" for s in trace)
+
+
+def test_the_record_signature_is_base64_like_a_real_one():
+    """§20 (SNS22): SNS signs with RSA and sends the signature as base64 text, as the SQS-body
+    envelope already does; a 40-character hex string is not what a function ever receives."""
+    import base64
+    import re
+    first = _invokes(run(fan_out()), "resize")[0].payload["Records"][0]["Sns"]["Signature"]
+    again = _invokes(run(fan_out()), "resize")[0].payload["Records"][0]["Sns"]["Signature"]
+    assert first == again  # deterministic
+    assert re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", first) and len(first) % 4 == 0
+    assert len(base64.b64decode(first)) == 256  # an RSA-2048 signature's size

@@ -2,7 +2,8 @@
 
 Keys are capitalised (`EventSource`, `Sns.Message`), unlike SQS and S3 records. `Subject` is
 null when the publisher gave none; `MessageAttributes` maps a name to `{Type, Value}`.
-The signature is a placeholder of the right form: nothing in the simulation signs it.
+The signature is a placeholder of the right form (`placeholder_signature`): nothing in the
+simulation signs it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ def message_attributes(attributes: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 def _number_text(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def placeholder_signature(seed: str) -> str:
+    """A stand-in `Signature`, shaped like SNS's: base64 of 256 bytes (what an RSA-2048
+    signature is; §20 SNS22 and SNSJSON show base64 text, never hex). Derived from `seed` alone
+    (SHA-256 of it, repeated), so the same run gives the same text; it signs nothing."""
+    return base64.b64encode(hashlib.sha256(seed.encode()).digest() * 8).decode()
 
 
 def sns_record(*, region: str, topic_arn: str, sub_arn: str, message_id: str, message: str,
