@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.engine.cold_path import record_reclaim
 from app.engine.concurrency import ACCOUNT_REASON, RESERVED_REASON
 from app.engine.execution_environments import Environment, EnvironmentPool
 from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line, run_code,
@@ -76,6 +77,7 @@ class Executor(ReclaimTimers):
         # same principal for every cold start of a function.
         self._trust: dict[tuple[str, str], tuple] = {}
         self._init_texts: dict[tuple, str] = {}  # (function, version, …) → the init narration
+        self._reclaim_templates: dict[str, int] = {}  # function → its shutdown step's template
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -182,7 +184,7 @@ class Executor(ReclaimTimers):
                    tags=() if ok else ("denied",))
         if not ok:
             return None
-        self._sessions[function] = iam.role_session(fn.role, function, node=function)
+        self._session(function, fn.role)
         pool = self.pools[function]
         self.service.concurrency.note_new_environment(function, self.sim.now)
         env = pool.create(self.sim.now, f"{function}-env{pool.created + 1}",
@@ -191,16 +193,7 @@ class Executor(ReclaimTimers):
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
-        key = (function, version, why, fn.runtime, fn.memory_size)
-        narration = self._init_texts.get(key)
-        if narration is None:  # the same sentence for every cold start of a function
-            narration = self._init_texts[key] = (
-                (f"{why} " if why else "")
-                + f"No idle {'on-demand ' if why else ''}environment of {function}"
-                + (f" version {version}" if version != "$LATEST" else "")
-                + " is ready, so Lambda creates a new one: it "
-                f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
-                f"code and runs its initialisation. This Init phase is the cold start.")
+        narration = self._init_narration(function, version, why, fn)
         rec.add("init", "lambda", function, "internal",
                    f"Cold start: Lambda creates environment {env.id} ({round(init_ms)} ms Init)",
                    narration,
@@ -210,6 +203,29 @@ class Executor(ReclaimTimers):
                    flow=flow, tags=("cold-start",))
         yield self.sim.env.timeout(init_ms)
         return env
+
+    def _session(self, function, role) -> None:
+        """Hand `function`'s code the credentials of its execution role `role` (the session
+        of sts:AssumeRole). A Principal is a frozen value and roles' policies do not change
+        during a run, so the one made at an earlier cold start of the function is kept."""
+        session = self._sessions.get(function)
+        if session is None or session.role != role:
+            iam = self.sim.services["iam"]
+            self._sessions[function] = iam.role_session(role, function, node=function)
+
+    def _init_narration(self, function, version, why, fn) -> str:
+        """The init step's narration (the same sentence for every cold start of a function)."""
+        key = (function, version, why, fn.runtime, fn.memory_size)
+        narration = self._init_texts.get(key)
+        if narration is None:
+            narration = self._init_texts[key] = (
+                (f"{why} " if why else "")
+                + f"No idle {'on-demand ' if why else ''}environment of {function}"
+                + (f" version {version}" if version != "$LATEST" else "")
+                + " is ready, so Lambda creates a new one: it "
+                f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
+                f"code and runs its initialisation. This Init phase is the cold start.")
+        return narration
 
     def _role_error(self, function) -> Run:
         fn = self.service.functions[function]
@@ -239,6 +255,8 @@ class Executor(ReclaimTimers):
         idle = self._idle_text
         if idle is None:
             idle = self._idle_text = spoken_duration(self._idle_ms)
+        if record_reclaim(self, function, env, idle):  # (a compact record)
+            return
         self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda reclaims idle environment {env.id} of {function}",

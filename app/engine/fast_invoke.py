@@ -20,6 +20,7 @@ from functools import partial
 
 from simpy.events import Event
 
+from app.engine import cold_path
 from app.engine.executor import Run, warm_narration
 from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
@@ -138,7 +139,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     fn = lam.functions[function]
     cold = env is None
     if cold:
-        env = yield from ex._cold_start(function, flow, model, chapter, fn, "$LATEST", None)
+        env = yield from cold_path.cold_start(ex, function, flow, chapter, fn, templates)
         if env is None:
             conc.release(function)
             ex.publish_state(function)
@@ -150,24 +151,23 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
         ex.invocations[function] += 1
         pool.begin(env)
         ex.publish_state(function)
-        run_key = (function, env.id, cold, False, env.version, False)
-        summary = ex._run_texts.get(run_key)
-        if summary is None:
-            summary = (f"{function} runs in {'new' if cold else 'warm'} environment {env.id}"
-                       + (f" (version {env.version})" if env.version != "$LATEST" else ""))
-            if len(ex._run_texts) > 4096:
-                ex._run_texts.clear()
-            ex._run_texts[run_key] = summary
         kept = templates.get(cold)
         tid = kept[1] if kept is not None else _template(
             rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
             None, None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, None, None,
             variable=("summary", "narration", "payload", "flow"),
-            expand=None if cold else _warm_execute)
-        if cold:
-            rec.add_compact(tid, (summary, ex._execute_narration(function, env, cold, (),
-                                                                 function), payload, flow))
+            expand=cold_path.cold_execute_fields(function) if cold else _warm_execute)
+        if cold:  # (texts made when read: the environment is new, its id in both)
+            rec.add_compact(tid, (env.id, payload, flow))
         else:  # the narration ("it has served N invocations") is made when the step is read
+            run_key = (function, env.id, cold, False, env.version, False)
+            summary = ex._run_texts.get(run_key)
+            if summary is None:
+                summary = (f"{function} runs in warm environment {env.id}"
+                           + (f" (version {env.version})" if env.version != "$LATEST" else ""))
+                if len(ex._run_texts) > 4096:
+                    ex._run_texts.clear()
+                ex._run_texts[run_key] = summary
             rec.add_compact(tid, (summary, env.id, env.invocations, payload, flow))
     # Executor._context
     if function not in ex._options:
