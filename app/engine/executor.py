@@ -19,7 +19,7 @@ from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, 
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
 from app.engine.reclaim_timers import ReclaimTimers
-from app.engine.trace import _ROW
+from app.engine.state_publication import StatePublication
 from app.engine.provisioned import (note_provisioned, other_qualifier_sentence,
                                     provisioned_narration, spillover_sentence)
 from app.engine.throttle_texts import reserved_throttle
@@ -41,7 +41,6 @@ class Run:
 
 
 _COLD_TAGS, _WARM_TAGS = ("cold-start",), ("warm-start",)  # one tuple each, not one per step
-_NONE = object()  # a key not in the state yet (see publish_state)
 
 
 def warm_narration(env_id: str, invocations: int) -> str:
@@ -56,7 +55,7 @@ SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
 
 
-class Executor(ReclaimTimers):
+class Executor(ReclaimTimers, StatePublication):
     def __init__(self, sim, service):
         self.sim, self.service = sim, service
         self.pools = {name: EnvironmentPool(name) for name in service.functions}
@@ -343,39 +342,3 @@ class Executor(ReclaimTimers):
                                      self.service.functions[function])
         return (f"The account's concurrency is used up (or {function} is adding environments "
                 f"faster than 1,000 per 10 s), so Lambda refuses this invoke.")
-
-    def publish_state(self, function) -> None:
-        """Write `function`'s environment rows, its concurrency and invocations, and the account's
-        concurrent executions into the recorder's state (twice per invocation). What
-        `Recorder.set_state` and `set_row` do, written out for these four keys: a key is written
-        (and goes into the next step's delta) only when its value changed."""
-        rec, conc = self.sim.recorder, self.service.concurrency
-        rows, base, index = self.pools[function].rows_update()
-        values = rec._state.get(function)
-        if values is None or base is None or values.get("environments") is not base \
-                or len(rows) != len(base):
-            rec.set_state(function, "environments", rows)
-            values = rec._state[function]
-        elif rows is not base:
-            values["environments"] = rows
-            rec._pending += (function, "environments", (_ROW, index, rows[index]))
-        pending = rec._pending
-        count = conc.in_use[function]
-        old = values.get("concurrency", _NONE)
-        if old is not count and not (type(old) is int and type(count) is int and old == count):
-            values["concurrency"] = count
-            pending += (function, "concurrency", count)
-        count = self.invocations[function]
-        old = values.get("invocations", _NONE)
-        if old is not count and not (type(old) is int and type(count) is int and old == count):
-            values["invocations"] = count
-            pending += (function, "invocations", count)
-        count = conc.total
-        values = rec._state.get("lambda")
-        if values is None:
-            rec.set_state("lambda", "concurrent_executions", count)
-            return
-        old = values.get("concurrent_executions", _NONE)
-        if old is not count and not (type(old) is int and type(count) is int and old == count):
-            values["concurrent_executions"] = count
-            pending += ("lambda", "concurrent_executions", count)
