@@ -150,7 +150,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     else:  # Executor._begin
         ex.invocations[function] += 1
         pool.begin(env)
-        ex.publish_state(function)
+        ex.publish_env(function, env)
         kept = templates.get(cold)
         tid = kept[1] if kept is not None else _template(
             rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
@@ -198,12 +198,14 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
                            templates)
     if outcome.timed_out:
         ex._reset(function, env, flow, model)
+        conc.release(function, provisioned=env.provisioned)
+        ex.publish_state(function)
     else:
         pool.release(env, sim.env.now)
         if not env.provisioned:
             ex._start_timer(function, env)
-    conc.release(function, provisioned=env.provisioned)
-    ex.publish_state(function)
+        conc.release(function, provisioned=env.provisioned)
+        ex.publish_env(function, env)
     texts = lam._result_texts.get((function, src, "$LATEST", None, False))
     if texts is None or outcome.error is not None:  # the general reply (and its texts)
         if lines is None:

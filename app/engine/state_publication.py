@@ -55,3 +55,47 @@ class StatePublication:
         if old is not count and not (type(old) is int and type(count) is int and old == count):
             values["concurrent_executions"] = count
             pending += ("lambda", "concurrent_executions", count)
+
+    def publish_env(self, function, env) -> None:
+        """`publish_state(function)` when `env`, an on-demand `$LATEST` environment, may be the
+        only environment of the function changed since the last publication (the fast
+        synchronous invoke, after `begin` and after `release`). Checks that it is (none
+        created or removed, no other touched, the rows not read since, the state holding the
+        rows last published), else calls `publish_state`; then writes what `publish_state`
+        writes, with the same no-change rules, minus its general cases. ~2x cheaper."""
+        pool = self.pools[function]
+        touched, base = pool._touched, pool._published
+        rec = self.sim.recorder
+        values = rec._state.get(function)
+        if (pool._state is not None or pool._reshaped or len(touched) != 1 or env.id not in touched
+                or values is None or base is None or values.get("environments") is not base
+                or env.provisioned or env.version != "$LATEST"):
+            return self.publish_state(function)
+        built = pool._rows
+        row = built[env.id] = {"id": env.id, "state": env.state, "invocations": env.invocations,
+                               "log_stream": env.log_stream}  # Environment.as_state
+        pool._stale.clear()
+        touched.clear()
+        rows = pool._state = pool._published = values["environments"] = tuple(built.values())
+        pending = rec._pending
+        pending += (function, "environments", (_ROW, pool._positions[env.id], row))
+        conc = self.service.concurrency
+        count = conc.in_use[function]
+        old = values.get("concurrency", _NONE)
+        if type(old) is not int or old != count:  # (count is an int: publish_state's rule)
+            values["concurrency"] = count
+            pending += (function, "concurrency", count)
+        count = self.invocations[function]
+        old = values.get("invocations", _NONE)
+        if type(old) is not int or old != count:
+            values["invocations"] = count
+            pending += (function, "invocations", count)
+        count = conc._total
+        values = rec._state.get("lambda")
+        if values is None:
+            rec.set_state("lambda", "concurrent_executions", count)
+            return
+        old = values.get("concurrent_executions", _NONE)
+        if type(old) is not int or old != count:
+            values["concurrent_executions"] = count
+            pending += ("lambda", "concurrent_executions", count)
