@@ -95,6 +95,7 @@ class CompactRecording:
         if number is None:
             number = self._templates[key] = self._steps.template(
                 StepTemplate(fields, tuple(map(_slots().index, variable)), expand))
+            self._template_kinds[number] = kind
         return number
 
     def add_compact(self, template: int, values: tuple) -> None:
@@ -116,10 +117,14 @@ class CompactRecording:
                 self._delta_tail.append(())
         else:
             self._chunk_begins((template, self._time_ms, *values), index)
-        if self.listeners:
-            step = self._steps.last()
+        if self.listeners:  # (decoded only for a listener that wants its kind: see `add`)
+            step, kind = None, self._template_kinds[template]
             for listener in self.listeners:
-                listener(step)
+                kinds = getattr(listener, "kinds", None)
+                if kinds is None or kind in kinds:
+                    if step is None:
+                        step = self._steps.last()
+                    listener(step)
         if index >= self._watch_from:
             self._watch(index + 1)
 
