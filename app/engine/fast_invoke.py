@@ -156,9 +156,14 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
             rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
             None, None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, None, None,
             variable=("summary", "narration", "payload", "flow"),
-            expand=cold_path.cold_execute_fields(function) if cold else _warm_execute)
-        if cold:  # (texts made when read: the environment is new, its id in both)
+            expand=(cold_path.cold_execute_fields(function) if cold_path.ENABLED else None)
+            if cold else _warm_execute)
+        if cold and cold_path.ENABLED:  # (texts made when read: the environment is new)
             rec.add_compact(tid, (env.id, payload, flow))
+        elif cold:  # (as before cold_path: tests compare the two)
+            rec.add_compact(tid, (f"{function} runs in new environment {env.id}",
+                                  ex._execute_narration(function, env, cold, (), function),
+                                  payload, flow))
         else:  # the narration ("it has served N invocations") is made when the step is read
             run_key = (function, env.id, cold, False, env.version, False)
             summary = ex._run_texts.get(run_key)
