@@ -46,7 +46,7 @@ def cold_start(ex, function, flow, chapter, fn, templates):
     now = sim.env.now
     ex.service.concurrency.note_new_environment(function, now)
     env = pool.create(now, f"{function}-env{pool.created + 1}",
-                      log_stream_name(sim.iso_time()[:10].replace("-", "/"), sim.ids.hex(32)),
+                      log_stream_name(sim.log_date(), sim.ids.hex(32)),
                       "$LATEST")
     ex.publish_state(function)
     init_ms = sample_ms(fn.init_duration, sim.rng)

@@ -187,7 +187,7 @@ class Executor(ReclaimTimers, StatePublication):
         pool = self.pools[function]
         self.service.concurrency.note_new_environment(function, self.sim.now)
         env = pool.create(self.sim.now, f"{function}-env{pool.created + 1}",
-                          log_stream_name(self.sim.iso_time()[:10].replace("-", "/"),
+                          log_stream_name(self.sim.log_date(),
                                           self.sim.ids.hex(32), version), version)
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
