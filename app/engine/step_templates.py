@@ -117,14 +117,20 @@ class CompactRecording:
                 self._delta_tail.append(())
         else:
             self._chunk_begins((template, self._time_ms, *values), index)
-        if self.listeners:  # (decoded only for a listener that wants its kind: see `add`)
-            step, kind = None, self._template_kinds[template]
-            for listener in self.listeners:
-                kinds = getattr(listener, "kinds", None)
-                if kinds is None or kind in kinds:
-                    if step is None:
-                        step = self._steps.last()
-                    listener(step)
+        if self.listeners:
+            self._tell(self._template_kinds[template])
         if index >= self._watch_from:
             self._watch(index + 1)
 
+    def _tell(self, kind: str) -> None:
+        """Hand the newest step (of `kind`) to the recorder's listeners: plain callbacks(step);
+        one with a `kinds` attribute (a set of step kinds) is called only for steps of those
+        kinds, and the step is decoded only if some listener wants it (the lab's endings tally
+        of a what-if, decision 0017 round 6)."""
+        step = None
+        for listener in self.listeners:
+            kinds = getattr(listener, "kinds", None)
+            if kinds is None or kind in kinds:
+                if step is None:
+                    step = self._steps.last()
+                listener(step)

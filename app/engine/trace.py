@@ -221,10 +221,7 @@ class Recorder(CompactRecording):
         self._overrides = list(narration_overrides)
         self._rewrites = bool(self._overrides) or not chapter_steps  # see `add`
         self._override_hits = [0] * len(self._overrides)
-        # Plain callbacks(step), kept outside the core. One with a `kinds` attribute (a set of
-        # step kinds) is called only for steps of those kinds: a compact record is then decoded
-        # only when some listener wants its kind (the lab's endings tally, decision 0017 round 6).
-        self.listeners: list = []
+        self.listeners: list = []  # callbacks(step) kept outside the core: see `_tell`
         self._watch_check, self._watch_every, self._watch_at = None, None, None  # see `watch`
         self._watch_from = float("inf")  # the step index after which `_watch` is due
         self.not_simulated: dict[str, str] = {}  # see Trace.not_simulated
@@ -322,14 +319,7 @@ class Recorder(CompactRecording):
                                 narration, payload, permission, status, headers, chapter_step,
                                 tags, flow, caveat))
         if self.listeners:  # (the lab's endings tally listens to a what-if's endings)
-            step = None
-            for listener in self.listeners:
-                kinds = getattr(listener, "kinds", None)
-                if kinds is None or kind in kinds:
-                    if step is None:
-                        step = _StepDraft(*self._step_tail[-1])
-                        step.__class__ = Step  # see _draft_of
-                    listener(step)
+            self._tell(kind)
         if index >= self._watch_from:
             self._watch(index + 1)
 
