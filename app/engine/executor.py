@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.engine.cold_path import record_reclaim
 from app.engine.concurrency import ACCOUNT_REASON, RESERVED_REASON
 from app.engine.execution_environments import Environment, EnvironmentPool
 from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line, run_code,
@@ -20,7 +21,7 @@ from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, 
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
 from app.engine.reclaim_timers import ReclaimTimers
-from app.engine.trace import _ROW
+from app.engine.state_publication import StatePublication
 from app.engine.provisioned import (note_provisioned, other_qualifier_sentence,
                                     provisioned_narration, spillover_sentence)
 from app.engine.throttle_texts import reserved_throttle
@@ -42,7 +43,6 @@ class Run:
 
 
 _COLD_TAGS, _WARM_TAGS = ("cold-start",), ("warm-start",)  # one tuple each, not one per step
-_NONE = object()  # a key not in the state yet (see publish_state)
 
 
 def warm_narration(env_id: str, invocations: int) -> str:
@@ -57,7 +57,7 @@ SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
 
 
-class Executor(ReclaimTimers):
+class Executor(ReclaimTimers, StatePublication):
     def __init__(self, sim, service):
         self.sim, self.service = sim, service
         self.pools = {name: EnvironmentPool(name) for name in service.functions}
@@ -78,6 +78,7 @@ class Executor(ReclaimTimers):
         # same principal for every cold start of a function.
         self._trust: dict[tuple[str, str], tuple] = {}
         self._init_texts: dict[tuple, str] = {}  # (function, version, …) → the init narration
+        self._reclaim_templates: dict[str, int] = {}  # function → its shutdown step's template
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -191,26 +192,17 @@ class Executor(ReclaimTimers):
                    tags=() if ok else ("denied",))
         if not ok:
             return None
-        self._sessions[function] = iam.role_session(fn.role, function, node=function)
+        self._session(function, fn.role)
         pool = self.pools[function]
         self.service.concurrency.note_new_environment(function, self.sim.now)
         env = pool.create(self.sim.now, f"{function}-env{pool.created + 1}",
-                          log_stream_name(self.sim.iso_time()[:10].replace("-", "/"),
+                          log_stream_name(self.sim.log_date(),
                                           self.sim.ids.hex(32), version), version)
         self.publish_state(function)
         init_ms = sample_ms(fn.init_duration, self.sim.rng)
         env.init_ms = init_ms
         limited = init_ms > ON_DEMAND_INIT_LIMIT_MS  # §11 (LIFE): stopped, run again in the invoke
-        key = (function, version, why, fn.runtime, fn.memory_size)
-        narration = self._init_texts.get(key)
-        if narration is None:  # the same sentence for every cold start of a function
-            narration = self._init_texts[key] = (
-                (f"{why} " if why else "")
-                + f"No idle {'on-demand ' if why else ''}environment of {function}"
-                + (f" version {version}" if version != "$LATEST" else "")
-                + " is ready, so Lambda creates a new one: it "
-                f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
-                f"code and runs its initialisation. This Init phase is the cold start.")
+        narration = self._init_narration(function, version, why, fn)
         payload = {"environment": env.id, "runtime": fn.runtime, "memorySize": fn.memory_size,
                    "initDurationMs": round(init_ms, 2), "logStreamName": env.log_stream}
         if limited:  # Init runs again inside the invocation; REPORT shows no Init Duration
@@ -224,6 +216,29 @@ class Executor(ReclaimTimers):
                    narration, payload=payload, flow=flow, tags=("cold-start",))
         yield self.sim.env.timeout(ON_DEMAND_INIT_LIMIT_MS if limited else init_ms)
         return env
+
+    def _session(self, function, role) -> None:
+        """Hand `function`'s code the credentials of its execution role `role` (the session
+        of sts:AssumeRole). A Principal is a frozen value and roles' policies do not change
+        during a run, so the one made at an earlier cold start of the function is kept."""
+        session = self._sessions.get(function)
+        if session is None or session.role != role:
+            iam = self.sim.services["iam"]
+            self._sessions[function] = iam.role_session(role, function, node=function)
+
+    def _init_narration(self, function, version, why, fn) -> str:
+        """The init step's narration (the same sentence for every cold start of a function)."""
+        key = (function, version, why, fn.runtime, fn.memory_size)
+        narration = self._init_texts.get(key)
+        if narration is None:
+            narration = self._init_texts[key] = (
+                (f"{why} " if why else "")
+                + f"No idle {'on-demand ' if why else ''}environment of {function}"
+                + (f" version {version}" if version != "$LATEST" else "")
+                + " is ready, so Lambda creates a new one: it "
+                f"sets up a {fn.runtime} runtime with {fn.memory_size} MB of memory, loads the "
+                f"code and runs its initialisation. This Init phase is the cold start.")
+        return narration
 
     def _role_error(self, function) -> Run:
         fn = self.service.functions[function]
@@ -253,6 +268,8 @@ class Executor(ReclaimTimers):
         idle = self._idle_text
         if idle is None:
             idle = self._idle_text = spoken_duration(self._idle_ms)
+        if record_reclaim(self, function, env, idle):  # (a compact record)
+            return
         self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda reclaims idle environment {env.id} of {function}",
@@ -341,39 +358,3 @@ class Executor(ReclaimTimers):
                                      self.service.functions[function])
         return (f"The account's concurrency is used up (or {function} is adding environments "
                 f"faster than 1,000 per 10 s), so Lambda refuses this invoke.")
-
-    def publish_state(self, function) -> None:
-        """Write `function`'s environment rows, its concurrency and invocations, and the account's
-        concurrent executions into the recorder's state (twice per invocation). What
-        `Recorder.set_state` and `set_row` do, written out for these four keys: a key is written
-        (and goes into the next step's delta) only when its value changed."""
-        rec, conc = self.sim.recorder, self.service.concurrency
-        rows, base, index = self.pools[function].rows_update()
-        values = rec._state.get(function)
-        if values is None or base is None or values.get("environments") is not base \
-                or len(rows) != len(base):
-            rec.set_state(function, "environments", rows)
-            values = rec._state[function]
-        elif rows is not base:
-            values["environments"] = rows
-            rec._pending += (function, "environments", (_ROW, index, rows[index]))
-        pending = rec._pending
-        count = conc.in_use[function]
-        old = values.get("concurrency", _NONE)
-        if old is not count and not (type(old) is int and type(count) is int and old == count):
-            values["concurrency"] = count
-            pending += (function, "concurrency", count)
-        count = self.invocations[function]
-        old = values.get("invocations", _NONE)
-        if old is not count and not (type(old) is int and type(count) is int and old == count):
-            values["invocations"] = count
-            pending += (function, "invocations", count)
-        count = conc.total
-        values = rec._state.get("lambda")
-        if values is None:
-            rec.set_state("lambda", "concurrent_executions", count)
-            return
-        old = values.get("concurrent_executions", _NONE)
-        if old is not count and not (type(old) is int and type(count) is int and old == count):
-            values["concurrent_executions"] = count
-            pending += ("lambda", "concurrent_executions", count)

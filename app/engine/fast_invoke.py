@@ -20,6 +20,7 @@ from functools import partial
 
 from simpy.events import Event
 
+from app.engine import cold_path
 from app.engine.executor import Run, warm_narration
 from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.init_limit import may_exceed
@@ -35,6 +36,7 @@ ENABLED = True  # False: every invoke takes the general path (tests compare the 
 _HEADERS = _TYPE_HEADERS["RequestResponse"]
 _BY_SDK = ("actor", "role-session")
 _WARM_TAGS, _COLD_TAGS = ("warm-start",), ("cold-start",)
+_LOG_KEYS = ("log-warm", "log-cold")  # the line's log templates, by `cold`
 
 
 def eligible(sim, stimulus) -> bool:
@@ -94,32 +96,28 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     model = "on-demand"
     request_id = sim.ids.uuid()
     flow = request_id
-    key = (src, function, "RequestResponse", caller.kind, None, None, None)
-    texts = lam._invoke_texts.get(key)
-    if texts is None:
-        texts = lam._invoke_texts[key] = (
-            f"{src} calls Invoke on {function} (RequestResponse)",
-            lam._invoke_narration(src, function, "RequestResponse", caller))
-        if len(lam._invoke_texts) > 4096:
-            lam._invoke_texts.clear()
+    # The line's templates are kept with what their texts depend on (the caller's kind, the
+    # decision): the texts are made from those alone, so a hit needs no text cache lookup.
     kept = templates.get("invoke")
-    tid = kept[1] if kept is not None and kept[0] is texts else _template(
-        rec, templates, "invoke", texts, "invoke", src, function, model, texts[0], texts[1],
-        None, None, None, None, chapter.get("invoke"), (), None, None,
-        variable=("payload", "headers", "flow"))
-    rec.add_compact(tid, (payload, _HEADERS, flow))
+    if kept is None or kept[0] != caller.kind:
+        key = (src, function, "RequestResponse", caller.kind, None, None, None)
+        texts = lam._invoke_texts.get(key)
+        if texts is None:
+            texts = lam._invoke_texts[key] = (
+                f"{src} calls Invoke on {function} (RequestResponse)",
+                lam._invoke_narration(src, function, "RequestResponse", caller))
+            if len(lam._invoke_texts) > 4096:
+                lam._invoke_texts.clear()
+        kept = templates["invoke"] = (caller.kind, rec.template(
+            "invoke", src, function, model, texts[0], texts[1], chapter_step=chapter.get("invoke"),
+            variable=("payload", "headers", "flow")))
+    rec.add_compact(kept[1], (payload, _HEADERS, flow))
     decision = None if payload else sim.services["iam"].check_invoke(function, caller)
-    texts = (lam._permission_texts.get((function, None, src))
-             if decision is not None and caller.kind != "service" else None)
-    if texts is not None and texts[0] is decision and decision.decision == "allow":
-        # LambdaService._check_request for an empty payload its caller may send (a caller
-        # that is not a service is named by its node, `src`)
-        kept = templates.get("permission-check")
-        tid = kept[1] if kept is not None and kept[0] is texts else _template(
-            rec, templates, "permission-check", texts, "permission-check", src, function, model,
-            texts[1], texts[2], None, decision, None, None, None, (), None, None,
-            variable=("flow",))
-        rec.add_compact(tid, (flow,))
+    kept = templates.get("permission-check")  # (an allow decision, its template)
+    if kept is not None and kept[0] is decision and caller.kind != "service":
+        rec.add_compact(kept[1], (flow,))
+    elif _permission_step(lam, rec, templates, function, src, model, decision, caller, flow):
+        pass
     else:  # the first time, a payload to measure, or a refusal: the general check
         refused = lam._check_request(function, payload, "RequestResponse", caller, src, model,
                                      flow, True, request_id, None)
@@ -141,7 +139,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     fn = lam.functions[function]
     cold = env is None
     if cold:
-        env = yield from ex._cold_start(function, flow, model, chapter, fn, "$LATEST", None)
+        env = yield from cold_path.cold_start(ex, function, flow, chapter, fn, templates)
         if env is None:
             conc.release(function)
             ex.publish_state(function)
@@ -152,26 +150,22 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     else:  # Executor._begin
         ex.invocations[function] += 1
         pool.begin(env)
-        ex.publish_state(function)
-        run_key = (function, env.id, cold, False, env.version, False)
-        summary = ex._run_texts.get(run_key)
-        if summary is None:
-            summary = (f"{function} runs in {'new' if cold else 'warm'} environment {env.id}"
-                       + (f" (version {env.version})" if env.version != "$LATEST" else ""))
-            if len(ex._run_texts) > 4096:
-                ex._run_texts.clear()
-            ex._run_texts[run_key] = summary
+        ex.publish_env(function, env)
         kept = templates.get(cold)
         tid = kept[1] if kept is not None else _template(
             rec, templates, cold, None, "execute", "lambda", function, model, "", "", None, None,
             None, None, chapter.get("execute"), _COLD_TAGS if cold else _WARM_TAGS, None, None,
             variable=("summary", "narration", "payload", "flow"),
-            expand=None if cold else _warm_execute)
-        if cold:
-            rec.add_compact(tid, (summary, ex._execute_narration(function, env, cold, (),
-                                                                 function), payload, flow))
-        else:  # the narration ("it has served N invocations") is made when the step is read
-            rec.add_compact(tid, (summary, env.id, env.invocations, payload, flow))
+            expand=(cold_path.cold_execute_fields(function) if cold_path.ENABLED else None)
+            if cold else warm_execute_fields(function))
+        if cold and cold_path.ENABLED:  # (texts made when read: the environment is new)
+            rec.add_compact(tid, (env.id, payload, flow))
+        elif cold:  # (as before cold_path: tests compare the two)
+            rec.add_compact(tid, (f"{function} runs in new environment {env.id}",
+                                  ex._execute_narration(function, env, cold, (), function),
+                                  payload, flow))
+        else:  # (texts made when read: "it has served N invocations"; a $LATEST environment)
+            rec.add_compact(tid, (env.id, env.invocations, payload, flow))
     # Executor._context
     if function not in ex._options:
         options_model = HANDLER_OPTIONS.get(fn.handler)
@@ -201,14 +195,17 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
                            templates)
     if outcome.timed_out:
         ex._reset(function, env, flow, model)
+        conc.release(function, provisioned=env.provisioned)
+        ex.publish_state(function)
     else:
         pool.release(env, sim.env.now)
         if not env.provisioned:
             ex._start_timer(function, env)
-    conc.release(function, provisioned=env.provisioned)
-    ex.publish_state(function)
-    texts = lam._result_texts.get((function, src, "$LATEST", None, False))
-    if texts is None or outcome.error is not None:  # the general reply (and its texts)
+        conc.release(function, provisioned=env.provisioned)
+        ex.publish_env(function, env)
+    kept = templates.get("result")  # (kept once the service's texts for it existed)
+    texts = kept or lam._result_texts.get((function, src, "$LATEST", None, False))
+    if texts is None or outcome.error is not None:  # the general reply (and its texts made)
         if lines is None:
             lines = _quiet_lines(ex, fn, env, request_id, outcome, cold)
         return lam._sync_response(function, src, model, flow,
@@ -217,21 +214,42 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
                                   "None", chapter, None, request_id, by_sdk=by_sdk)
     # LambdaService._sync_response, for a result
     result = outcome.result
-    kept = templates.get("result")
-    tid = kept[1] if kept is not None and kept[0] is texts else _template(
-        rec, templates, "result", texts, "result", function, src, model, texts[0], texts[1], None,
-        None, 200, None, chapter.get("result"), (), None, None,
-        variable=("payload", "headers", "flow"), expand=_result_fields)
-    rec.add_compact(tid, (result, flow))  # (the headers are made when the step is read)
+    if kept is None:
+        kept = templates["result"] = (texts, rec.template(
+            "result", function, src, model, texts[0], texts[1], status=200,
+            chapter_step=chapter.get("result"), variable=("payload", "headers", "flow"),
+            expand=_result_fields))
+    rec.add_compact(kept[1], (result, flow))  # (the headers are made when the step is read)
     headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
     return InvokeResponse(200, result, headers, None)
 
 
-def _warm_execute(summary, env_id, invocations, payload, flow) -> tuple:
-    """The `expand` of a warm start's execute step: (summary, narration, payload, flow), the
-    narration made by `warm_narration`, as `Executor._execute_narration` makes it. (A module
-    function: an expand is kept by the trace, which must not keep the run's services alive.)"""
-    return summary, warm_narration(env_id, invocations), payload, flow
+def _permission_step(lam, rec, templates, function, src, model, decision, caller, flow) -> bool:
+    """LambdaService._check_request for an empty payload its caller may send (a caller that is
+    not a service is named by its node, `src`), when the service's texts for this decision are
+    kept: record the step, keep its template for the line, True. Else False (the general
+    check then)."""
+    texts = (lam._permission_texts.get((function, None, src))
+             if decision is not None and caller.kind != "service" else None)
+    if texts is None or texts[0] is not decision or decision.decision != "allow":
+        return False
+    kept = templates["permission-check"] = (decision, rec.template(
+        "permission-check", src, function, model, texts[1], texts[2], permission=decision,
+        variable=("flow",)))
+    rec.add_compact(kept[1], (flow,))
+    return True
+
+
+def warm_execute_fields(function: str):
+    """The `expand` of a warm start's execute step: (environment id, its invocations, payload,
+    flow) → (summary, narration, payload, flow), as `Executor._begin` and
+    `_execute_narration` make them for an on-demand `$LATEST` environment. (Closures over
+    strings: an expand is kept by the trace, which must not keep the run's services alive.)"""
+    def expand(env_id, invocations, payload, flow):
+        return (f"{function} runs in warm environment {env_id}",
+                warm_narration(env_id, invocations), payload, flow)
+
+    return expand
 
 
 def _result_fields(result, flow) -> tuple:
@@ -251,16 +269,16 @@ def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, mode
     compact record of the numbers its texts are made from (`_log_template`): the REPORT line,
     the summary and the payload are built when the step is read. Out: the log lines when the
     general code recorded the step, else None (`_quiet_lines` makes them if needed)."""
-    narration = ex._log_texts.get((function, cold, False))
-    if narration is None:  # the first such run: the general code builds and keeps the text
-        return ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
-    key = ("log", cold)
+    key = _LOG_KEYS[cold]
     kept = templates.get(key)
-    tid = kept[1] if kept is not None and kept[0] is narration else _template(
-        rec, templates, key, narration, "log", function, function, model, "", narration, None,
-        None, None, None, None, (), None, None, variable=("summary", "payload", "flow"),
-        expand=_log_template(ex, fn, function, cold))
-    rec.add_compact(tid, (flow, outcome.duration_ms, env.init_ms if cold else None,
+    if kept is None:  # (the executor's narration for it is never replaced once made)
+        narration = ex._log_texts.get((function, cold, False))
+        if narration is None:  # the first such run: the general code builds and keeps the text
+            return ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
+        kept = templates[key] = (narration, rec.template(
+            "log", function, function, model, "", narration,
+            variable=("summary", "payload", "flow"), expand=_log_template(ex, fn, function, cold)))
+    rec.add_compact(kept[1], (flow, outcome.duration_ms, env.init_ms if cold else None,
                           outcome.error is not None, env.log_stream, env.version))
     return None
 

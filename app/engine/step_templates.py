@@ -95,6 +95,7 @@ class CompactRecording:
         if number is None:
             number = self._templates[key] = self._steps.template(
                 StepTemplate(fields, tuple(map(_slots().index, variable)), expand))
+            self._template_kinds[number] = kind
         return number
 
     def add_compact(self, template: int, values: tuple) -> None:
@@ -117,9 +118,19 @@ class CompactRecording:
         else:
             self._chunk_begins((template, self._time_ms, *values), index)
         if self.listeners:
-            step = self._steps.last()
-            for listener in self.listeners:
-                listener(step)
+            self._tell(self._template_kinds[template])
         if index >= self._watch_from:
             self._watch(index + 1)
 
+    def _tell(self, kind: str) -> None:
+        """Hand the newest step (of `kind`) to the recorder's listeners: plain callbacks(step);
+        one with a `kinds` attribute (a set of step kinds) is called only for steps of those
+        kinds, and the step is decoded only if some listener wants it (the lab's endings tally
+        of a what-if, decision 0017 round 6)."""
+        step = None
+        for listener in self.listeners:
+            kinds = getattr(listener, "kinds", None)
+            if kinds is None or kind in kinds:
+                if step is None:
+                    step = self._steps.last()
+                listener(step)

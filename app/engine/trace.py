@@ -217,10 +217,11 @@ class Recorder(CompactRecording):
         self._count = 0  # steps recorded
         self._last_texts: dict[str, tuple[str, str]] = {}  # kind → last (summary, narration)
         self._templates: dict[tuple, int] = {}  # (fields, variable) → number: see `template`
+        self._template_kinds: dict[int, str] = {}  # template number → its steps' kind
         self._overrides = list(narration_overrides)
         self._rewrites = bool(self._overrides) or not chapter_steps  # see `add`
         self._override_hits = [0] * len(self._overrides)
-        self.listeners: list = []  # plain callbacks(step), kept outside the core
+        self.listeners: list = []  # callbacks(step) kept outside the core: see `_tell`
         self._watch_check, self._watch_every, self._watch_at = None, None, None  # see `watch`
         self._watch_from = float("inf")  # the step index after which `_watch` is due
         self.not_simulated: dict[str, str] = {}  # see Trace.not_simulated
@@ -317,11 +318,8 @@ class Recorder(CompactRecording):
             self._chunk_begins((index, self._time_ms, kind, source, target, model, summary,
                                 narration, payload, permission, status, headers, chapter_step,
                                 tags, flow, caveat))
-        if self.listeners:  # (the lab's endings tally listens to every step of a what-if)
-            step = _StepDraft(*self._step_tail[-1])
-            step.__class__ = Step  # see _draft_of
-            for listener in self.listeners:
-                listener(step)
+        if self.listeners:  # (the lab's endings tally listens to a what-if's endings)
+            self._tell(kind)
         if index >= self._watch_from:
             self._watch(index + 1)
 

@@ -39,6 +39,9 @@ class EndingsTally:
     engine records it (app.lab.session), so the finished trace is never unpacked for it."""
 
     __slots__ = ("last", "messages", "receipts", "batches", "_words")
+    # As a recorder listener (the tally itself, not `see`) it is called only for these kinds
+    # (app.engine.trace.Recorder.listeners): the other steps of a what-if are never decoded.
+    kinds = ENDING_KINDS
 
     def __init__(self):
         self.last: dict[str, object] = {}
@@ -71,6 +74,8 @@ class EndingsTally:
             if kind != "dead-letter" and last.get(flow) == DELETED:
                 return  # a deleted message stays deleted
             last[flow] = self._ending(step, kind)
+
+    __call__ = see
 
     def _ending(self, step, kind: str) -> str:
         """ending_of(step), remembered per (kind, tags, status) where the payload plays no part."""

@@ -40,3 +40,21 @@ def test_iso_time_of_now_and_a_new_year():
     assert sim.iso_time(year_ms - 1) == "2026-12-31T23:59:59.999Z"
     assert sim.iso_time(year_ms) == "2027-01-01T00:00:00.000Z"
     assert sim.iso_time(1234.5678) == reference(1234.5678)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.floats(min_value=0, max_value=4e11, allow_nan=False),
+    st.integers(min_value=0, max_value=10**6).map(lambda n: n * 86_400_000 - 0.0004),  # midnight
+    st.integers(min_value=0, max_value=10**6).map(lambda n: n * 86_400_000 - 0.0005),
+    st.integers(min_value=0, max_value=10**6).map(lambda n: n * 86_400_000 - 0.0006),
+), min_size=1, max_size=20))
+def test_log_date_is_the_iso_date_with_slashes(times):
+    """Simulation.log_date (a cold start's log stream name, decision 0017 round 6) is the date of
+    iso_time at the same moment, rounding past midnight included, with its per-day cache used
+    across calls."""
+    sim = _sim()
+    for ms in times:
+        sim.env._now = ms
+        assert sim.log_date() == sim.iso_time()[:10].replace("-", "/") == (
+            reference(ms)[:10].replace("-", "/")), ms
