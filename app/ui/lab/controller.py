@@ -40,6 +40,9 @@ class LabController(QObject):
     settled = Signal()  # the newest flip was shown, refused or cancelled
     preview_shown = Signal(object)  # app.lab.session.Preview: a re-run's first steps, still running
     preview_note = Signal(str)  # the status line while a preview shows (a step asked for past it)
+    # (said, now): a re-run's line named the player's step and the reader moved on; the line
+    # without it replaces the one said wherever it still shows (status bar, What if… panel)
+    described_again = Signal(str, str)
 
     def __init__(self, window):
         super().__init__(window)
@@ -56,6 +59,7 @@ class LabController(QObject):
         self._landing = None  # while the whole run replaces its preview: the preview's trace
         self._placing = False  # the controller itself moves the player (not the reader)
         self._warming = None  # the cancel event of the open file's warming (compare.warm)
+        self._said = None  # (text, player index, rerun): the last re-run line that named a step
         window.document_changed.connect(self.open_document)
         if hasattr(window, "document_closed"):
             window.document_closed.connect(self.close_document)
@@ -230,7 +234,9 @@ class LabController(QObject):
         return self.shown_preview is not None and self.playback.trace is self.shown_preview.trace
 
     def _player_moved(self) -> None:
-        """The reader moved in the preview: a step asked for past it no longer stands."""
+        """The reader moved in the preview: a step asked for past it no longer stands. The
+        reader moved off the step a re-run's line named: that line no longer names it."""
+        self._unsay_position()
         state = self.shown_preview
         if state is not None and not self._placing and self.playback.trace is state.trace:
             said = state.wanted is not None or state.waiting_for() is not None
@@ -352,10 +358,30 @@ class LabController(QObject):
             self.playback.play()  # it was playing into the preview's end: it plays on
 
     def describe(self, rerun) -> str:
-        """The status line of a re-run, with where the player really is (panel and status bar)."""
+        """The status line of a re-run, with where the player really is (panel and status bar);
+        once the reader moves off that step, `described_again` gives the line without it."""
         from app.lab.session import describe_rerun
 
-        return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
+        text = describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
+        self._said = (text, self.playback.index, rerun) if rerun.edits else None
+        return text
+
+    def _unsay_position(self) -> None:
+        """The player left the step the last re-run line named ("The player is at step 1" while
+        the window showed step 18, teacher's report item 4): the status bar, if it still says
+        that line, and the panel (`described_again`) say it without the player's step."""
+        said = self._said
+        if said is None or self._placing or self.playback.index == said[1]:
+            return
+        from app.lab.session import describe_rerun
+
+        self._said = None
+        text, _index, rerun = said
+        now = describe_rerun(rerun, None, truncation_note(rerun.trace))
+        bar = self.window.statusBar()
+        if bar.currentMessage() == text:
+            bar.showMessage(now, 8000)
+        self.described_again.emit(text, now)
 
     def _show_scenario(self, scenario, prepared: Prepared | Drawn | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""

@@ -14,22 +14,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-TITLE_MARK = "What if · "
-NAMES_SHOWN = 2  # switch labels named in the banner; more are counted
+# the wording is the exports' too (app.lab.whatif_words); kept importable from here
+from app.lab.whatif_words import NAMES_SHOWN, TITLE_MARK, banner_text, switch_labels  # noqa: E402,F401
+
 LEFT = 10  # px from the diagram's top-left corner
 BUTTON_GAP = 6  # px left clear before the leftmost of the diagram's Panels and Key buttons
-
-
-def banner_text(labels: list[str], steps: int, file_steps: int) -> str:
-    """`What if: fail always · not the file's run (66 steps; the file gives 42)`.
-    In: the labels of the switches on, the re-run's and the file's step counts."""
-    named = "; ".join(labels[:NAMES_SHOWN])
-    more = len(labels) - NAMES_SHOWN
-    if more > 0:
-        named += f" and {more} more"
-    count = (f"{steps:,} steps; the file gives {file_steps:,}" if steps != file_steps
-             else f"{steps:,} steps, as in the file, but not the same run")
-    return f"What if: {named} · not the file's run ({count})"
 
 
 class WhatIfBanner(QFrame):
@@ -75,8 +64,7 @@ class WhatIfBanner(QFrame):
         if not values:
             self.hide()
             return
-        labels = [session.switch(i).label + ("" if isinstance(v, bool) else f": {v}")
-                  for i, v in values.items() if i in session._by_id]
+        labels = switch_labels(session)  # each with its new value (teacher's report item 2)
         self._style()
         self.label.setText(banner_text(labels, len(session.trace), len(session.original_trace)))
         self.adjustSize()
