@@ -126,3 +126,14 @@ def _key(value: Any):
 
 def _find(wanted: list, item, used: set) -> int | None:
     return next((i for i, w in enumerate(wanted) if w == item and i not in used), None)
+
+
+def edited_run_banner(original, edits, steps: int, seed: int | None = None) -> str | None:
+    """The banner line for a run of `original` with `--set` edits (`export --set`), or None
+    without edits: `banner_text` of the edits' words, the edited run's `steps` and the steps of
+    the file's own run (run here, with the same `seed`)."""
+    if not edits:
+        return None
+    from app.engine import run
+
+    return banner_text(edit_labels(original, edits), steps, len(run(original, seed=seed)))

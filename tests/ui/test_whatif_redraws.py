@@ -46,3 +46,21 @@ def test_the_status_line_does_not_claim_a_step_the_player_left(qtbot, tmp_path):
     qtbot.wait(20)
     for text in (window.statusBar().currentMessage(), lab.panel.status.text()):
         assert "is at step 1." not in text, text
+
+
+def test_window_banner_and_export_of_the_same_edit_say_the_same_words(qtbot, tmp_path, monkeypatch):
+    """The switch flipped in the window and `export --set` with its edit: one line (item 3);
+    the window's own File → Export PDF carries it on every page."""
+    import app.ui.slides as slides
+    from app.lab.whatif_words import edited_run_banner
+
+    window, lab = lab_window(qtbot, tmp_path, "orders-sqs")
+    flip(qtbot, lab, PBR, False)
+    said = lab.banner.text()
+    edit = ["resources.orders-to-fulfil-orders.function_response_types=[]"]
+    assert said == edited_run_banner(window.document.scenario, edit, len(window.playback.trace))
+    banners = []
+    real = slides.paint_slide
+    monkeypatch.setattr(slides, "paint_slide", lambda *a, **k: (banners.append(a[5] if len(a) > 5 else k.get("banner")), real(*a, **k))[1])
+    assert lab.export("pdf", str(tmp_path / "w.pdf"), 16, 18) == 3
+    assert banners == [said] * 3

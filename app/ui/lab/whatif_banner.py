@@ -28,6 +28,7 @@ class WhatIfBanner(QFrame):
         super().__init__(window.canvas)
         self.setObjectName("whatIfBanner")
         self.window, self.controller = window, controller
+        self.external: str | None = None  # an edited run opened as it is (`export --set`)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)
         self.label = QLabel(self)
@@ -42,7 +43,7 @@ class WhatIfBanner(QFrame):
         self.setAutoFillBackground(True)
         self._style()
         controller.rerun_applied.connect(lambda _rerun: self.refresh())
-        controller.session_changed.connect(self.refresh)
+        controller.session_changed.connect(lambda: self.show_text(None))  # another file: its own run
         window.canvas.installEventFilter(self)
         self.hide()
         self.refresh()
@@ -56,17 +57,32 @@ class WhatIfBanner(QFrame):
             f" border-radius: 8px; }} QLabel#whatIfBannerText {{ color: {text};"
             f" font-weight: bold; font-size: 13pt; }}")
 
+    def show_text(self, text: str | None) -> None:
+        """Say `text` (app.lab.whatif_words.banner_text) while no switch is on: the run shown is
+        a what-if made outside the panel (`export --window --set`, teacher's report item 3)."""
+        self.external = text
+        self.back.setVisible(text is None)  # nothing to reset: the file itself is edited
+        self.refresh()
+
+    def text(self) -> str | None:
+        """The banner's line while a what-if is on, else None (exports print it too)."""
+        return self.label.text() if self.isVisibleTo(self.window.canvas) else None
+
     def refresh(self) -> None:
         """Show or hide the banner and the title mark for the switches on now."""
         session = getattr(self.controller, "session", None)
         values = dict(session.values) if session is not None else {}
-        self._title(bool(values))
-        if not values:
+        self._title(bool(values) or self.external is not None)
+        if not values and self.external is None:
             self.hide()
             return
-        labels = switch_labels(session)  # each with its new value (teacher's report item 2)
         self._style()
-        self.label.setText(banner_text(labels, len(session.trace), len(session.original_trace)))
+        if values:
+            self.back.show()
+            labels = switch_labels(session)  # each with its new value (teacher's report item 2)
+            self.label.setText(banner_text(labels, len(session.trace), len(session.original_trace)))
+        else:
+            self.label.setText(self.external)
         self.adjustSize()
         self._place()
         self.show()
