@@ -59,7 +59,7 @@ class LabController(QObject):
         self._landing = None  # while the whole run replaces its preview: the preview's trace
         self._placing = False  # the controller itself moves the player (not the reader)
         self._warming = None  # the cancel event of the open file's warming (compare.warm)
-        self._said = None  # (text, player index, rerun): the last re-run line that named a step
+        self._said = None  # (text, player index, text without it): the last line naming a step
         window.document_changed.connect(self.open_document)
         if hasattr(window, "document_closed"):
             window.document_closed.connect(self.close_document)
@@ -80,6 +80,7 @@ class LabController(QObject):
             discarded += [old.original_trace, old.trace]
         self.document = document
         self.scenario = document.scenario
+        self._said = None  # another file: no re-run line to take back
         # A cached picture (app.ui.start_cache) has no scenario model to edit: its switches come
         # with the real load, which confirms it (the same run; 0018-start-up, third pass).
         self.session = None if getattr(document, "cached", False) else _session(document)
@@ -362,8 +363,11 @@ class LabController(QObject):
         once the reader moves off that step, `described_again` gives the line without it."""
         from app.lab.session import describe_rerun
 
-        text = describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
-        self._said = (text, self.playback.index, rerun) if rerun.edits else None
+        note = truncation_note(rerun.trace)
+        text = describe_rerun(rerun, self.playback.index, note)
+        # the words kept, not the re-run: it would keep its trace alive past another file
+        self._said = ((text, self.playback.index, describe_rerun(rerun, None, note))
+                      if rerun.edits else None)
         return text
 
     def _unsay_position(self) -> None:
@@ -373,11 +377,8 @@ class LabController(QObject):
         said = self._said
         if said is None or self._placing or self.playback.index == said[1]:
             return
-        from app.lab.session import describe_rerun
-
         self._said = None
-        text, _index, rerun = said
-        now = describe_rerun(rerun, None, truncation_note(rerun.trace))
+        text, _index, now = said
         bar = self.window.statusBar()
         if bar.currentMessage() == text:
             bar.showMessage(now, 8000)
