@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QToolTip
 
 from app.lab.edit_errors import EditError
-from app.truncation import truncation_note
+from app.ui.lab.rerun_line import RerunLine
 from app.ui.run_controller import release_later, start_worker
 from app.ui.status_fit import full_message, show_fitted
 
@@ -59,7 +59,7 @@ class LabController(QObject):
         self._landing = None  # while the whole run replaces its preview: the preview's trace
         self._placing = False  # the controller itself moves the player (not the reader)
         self._warming = None  # the cancel event of the open file's warming (compare.warm)
-        self._said = None  # (text, player index, text without it): the last line naming a step
+        self._line = RerunLine()  # the last re-run line, taken back when the reader moves on
         window.document_changed.connect(self.open_document)
         if hasattr(window, "document_closed"):
             window.document_closed.connect(self.close_document)
@@ -80,7 +80,7 @@ class LabController(QObject):
             discarded += [old.original_trace, old.trace]
         self.document = document
         self.scenario = document.scenario
-        self._said = None  # another file: no re-run line to take back
+        self._line.forget()
         # A cached picture (app.ui.start_cache) has no scenario model to edit: its switches come
         # with the real load, which confirms it (the same run; 0018-start-up, third pass).
         self.session = None if getattr(document, "cached", False) else _session(document)
@@ -361,24 +361,16 @@ class LabController(QObject):
     def describe(self, rerun) -> str:
         """The status line of a re-run, with where the player really is (panel and status bar);
         once the reader moves off that step, `described_again` gives the line without it."""
-        from app.lab.session import describe_rerun
-
-        note = truncation_note(rerun.trace)
-        text = describe_rerun(rerun, self.playback.index, note)
-        # the words kept, not the re-run: it would keep its trace alive past another file
-        self._said = ((text, self.playback.index, describe_rerun(rerun, None, note))
-                      if rerun.edits else None)
-        return text
+        return self._line.say(rerun, self.playback.index)
 
     def _unsay_position(self) -> None:
         """The player left the step the last re-run line named ("The player is at step 1" while
         the window showed step 18, teacher's report item 4): the status bar, if it still says
         that line, and the panel (`described_again`) say it without the player's step."""
-        said = self._said
-        if said is None or self._placing or self.playback.index == said[1]:
+        said = None if self._placing else self._line.moved(self.playback.index)
+        if said is None:
             return
-        self._said = None
-        text, _index, now = said
+        text, now = said
         bar = self.window.statusBar()
         if bar.currentMessage() == text:
             bar.showMessage(now, 8000)
