@@ -149,12 +149,17 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
+    original = scenario
     scenario = play_options.prepare(scenario, args)  # --set edits, printed as `play` prints them
     if scenario is None:
         return 2
     from app.engine import run as run_engine
 
     trace = run_engine(scenario, seed=args.seed)
+    # a what-if run says so on every picture, page and frame, in the window's words
+    from app.lab.whatif_words import edited_run_banner
+
+    args.banner = edited_run_banner(original, getattr(args, "edits", None), len(trace), args.seed)
     if getattr(args, "window", False):
         from app.commands.export_window import export_window
 
@@ -207,7 +212,7 @@ def _render(args, scenario, step, total: int, trace=None) -> int:
     try:
         for out, writer in ((args.png, render_png), (args.svg, render_svg)):
             if out is not None:
-                writer(view, out, args.size or (1600, 900), caption)
+                writer(view, out, args.size or (1600, 900), caption, banner=getattr(args, "banner", None))
                 print(f"wrote {out}")
     except OSError as error:
         print(f"lambdascope export: {error}", file=sys.stderr)
@@ -232,6 +237,8 @@ def _render_metrics(args, scenario, trace) -> int:
     from app.ui.metrics_panel import render_metrics_png
 
     heading = f"{scenario.title}: metrics at step {step:,} of {total:,}"
+    if getattr(args, "banner", None):
+        heading = f"{args.banner}<br>{heading}"  # pyqtgraph labels are HTML
     try:
         render_metrics_png(trace, step - 1, args.metrics, args.size or (1600, 900), palette, heading)
     except OSError as error:

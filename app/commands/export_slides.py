@@ -30,7 +30,8 @@ def export_slides(args, scenario, trace) -> int:
             continue
         try:
             count = export_run(kind, scenario, trace, out, first - 1, last - 1,
-                               palette=palette, legend=not args.no_legend, size=args.size)
+                               palette=palette, legend=not args.no_legend, size=args.size,
+                               banner=getattr(args, "banner", None))
         except (OSError, ValueError) as error:
             print(f"lambdascope export: {error}", file=sys.stderr)
             return 1

@@ -48,9 +48,11 @@ def _settle(app, rounds: int = SETTLE_ROUNDS) -> None:
 
 def render_window(path: Path, scenario, trace, step_number: int, size: tuple[int, int],
                   theme: str = "light", legend: bool = True, present: bool = False,
-                  quiz: bool | None = None, prepare=None):
+                  quiz: bool | None = None, prepare=None, banner: str | None = None):
     """The window at step `step_number` (1-based) as a QImage of `size` (width, height) pixels.
     `quiz`: True/False turns the classroom quiz on/off; None leaves it as the file's `quiz:` says.
+    `banner`: the what-if line of a run edited with `--set` (app.lab.whatif_words), shown in
+    the window's what-if banner over the diagram, as a switch flipped in the window shows it.
     `prepare(window)`, if given, runs just before the picture (select a node, open a page).
     Needs a QApplication. Raises ValueError for an unknown theme."""
     from PySide6.QtWidgets import QApplication
@@ -75,6 +77,8 @@ def render_window(path: Path, scenario, trace, step_number: int, size: tuple[int
             window.set_document(build_document(path, scenario, trace), step_number - 1)
             window.canvas.set_animation_ms(0)
             lab = getattr(window, "lab", None)
+            if banner is not None and lab is not None:
+                lab.banner.show_text(banner)
             if quiz is not None and lab is not None:  # set, never toggled: the file may have it on
                 lab.quiz.set_active(quiz)
                 lab.quiz_action.setChecked(quiz)
@@ -113,7 +117,8 @@ def export_window(args, scenario, trace) -> int:
             return 2
         image = render_window(args.file, scenario, trace, args.step, size, args.theme,
                               legend=not args.no_legend, present=getattr(args, "present", False),
-                              quiz=getattr(args, "quiz", None))
+                              quiz=getattr(args, "quiz", None),
+                              banner=getattr(args, "banner", None))
     if not image.save(str(args.png)):
         print(f"lambdascope export: could not write {args.png}", file=sys.stderr)
         return 1

@@ -78,7 +78,9 @@ def _write(trace, args, out, err=None) -> None:
 
     note = truncation_note(trace)  # --summary says it in its `truncated` and `max_steps` fields
     if args.summary:
-        out.write(json.dumps(trace.summary, sort_keys=False) + "\n")
+        from app.engine.summary import SUMMARY_NOTES  # what the look-alike counts count
+
+        out.write(json.dumps({**trace.summary, "notes": SUMMARY_NOTES}, sort_keys=False) + "\n")
     elif args.format == "jsonl":
         for step in trace:
             out.write(json.dumps(step.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -68,7 +68,9 @@ class AsyncQueue:
         self.events: dict[str, dict[str, QueuedEvent]] = {n: {} for n in service.functions}
         # dropped: lost or deleted, nowhere to read it back; async_events_dropped: AWS's
         # AsyncEventsDropped, every event given up on (MET), wherever it went next
-        self.counts = {"succeeded": 0, "dropped": 0, "async_events_dropped": 0}
+        # async_events_delivered: of async_events_dropped, those a DLQ or destination took
+        self.counts = {"succeeded": 0, "dropped": 0, "async_events_dropped": 0,
+                       "async_events_delivered": 0}
         self.unsupported: set[str] = set()  # targets a delivery failed on for their type (A3d)
         self.too_large: set[str] = set()  # SNS targets this event was too large for (A3a, §20)
 
@@ -270,6 +272,8 @@ class AsyncQueue:
             tried.append(("destination", ok))
             mark = ()
         if any(ok for _, ok in tried):
+            if why != "recursion":
+                self.counts["async_events_delivered"] += 1
             return
         self.counts["dropped"] += 1
         reason = give_up_reason(ev, fn, condition, why)

@@ -12,6 +12,7 @@ import networkx as nx
 
 from app.engine.iam import matches  # IAM's own wildcard rule, so the diagram agrees with the engine
 from app.graph.aliases import resolve_node  # noqa: F401 (kept importable from here)
+from app.graph.settings_shown import node_setting
 from app.graph.versions import function_sublabel
 
 LAMBDA = "lambda"  # the AWS Lambda service: async queue, mapping pollers, role assumption
@@ -42,6 +43,9 @@ def build_graph(scenario) -> nx.MultiDiGraph:
         kind = res.kind if res.type == "actor" else res.type
         graph.add_node(name, kind=kind, type=res.type, label=res.label or name,
                        group=GROUP_OF_TYPE[res.type])
+        setting = node_setting(res)  # drawn from the configuration (a what-if changes it)
+        if setting:
+            graph.nodes[name]["setting"] = setting
     if scenario.of_type("function"):
         graph.add_node(LAMBDA, kind="lambda_service", type="service", label="AWS Lambda",
                        group="service")

@@ -252,7 +252,27 @@ def _deltas(old, new) -> tuple[Delta, ...]:
     before, after = _totals(old), _totals(new)
     deltas = [Delta(label, before.get(key, 0), after.get(key, 0)) for key, label in DELTA_KEYS]
     deltas.insert(4, Delta(_delivered_label(old, new), records_delivered(old), records_delivered(new)))
+    at = next(i for i, d in enumerate(deltas) if d.name == "dead letters") + 1
+    deltas[at:at] = _dead_letters_per_queue(old, new)
     return tuple(deltas)
+
+
+def _dead_letters_per_queue(old, new) -> list[Delta]:
+    """`dead letters in <queue>` for every dead-letter queue of either run (name order): the
+    total alone read "24 → 24" when one run's 24 were orders in orders-dlq and the other's
+    emails in email-dlq (teacher's report item 5). Shown where they changed, as every delta."""
+    before, after = _dead_by_queue(old), _dead_by_queue(new)
+    return [Delta(f"dead letters in {queue}", before.get(queue, 0), after.get(queue, 0))
+            for queue in sorted(set(before) | set(after))]
+
+
+def _dead_by_queue(trace) -> dict[str, int]:
+    """The run's dead letters per queue: its summary's `dead_letters_by_queue`, else counted
+    from its `dead-letter` steps (a refused send, tag `denied`, delivered nothing)."""
+    summary = getattr(trace, "summary", None) or {}
+    if "dead_letters_by_queue" in summary:
+        return summary["dead_letters_by_queue"]
+    return dict(Counter(s.target for s in trace if s.kind == "dead-letter" and "denied" not in s.tags))
 
 
 def _totals(trace) -> dict:

@@ -13,6 +13,7 @@ DECISIVE = ("result", "throttle", "error", "dead-letter", "destination", "respon
 ENDING_KINDS = frozenset({*DECISIVE, "poll", "dequeue"})  # `endings` reads these steps only
 _READS_PAYLOAD = frozenset({"response", "poll", "dequeue"})
 DELETED = "deleted after processing"
+DEAD_LETTER_QUEUE = "dead-letter queue"  # an ending: "dead-letter queue orders-dlq"
 
 
 def endings(trace) -> Counter:
@@ -81,8 +82,8 @@ class EndingsTally:
         """ending_of(step), remembered per (kind, tags, status) where the payload plays no part."""
         if kind == "response":
             return ending_of(step)
-        try:
-            key = (kind, step.tags, step.status)
+        try:  # a dead letter's ending names its queue (`target`)
+            key = (kind, step.tags, step.status, step.target if kind == "dead-letter" else None)
             words = self._words.get(key)
         except TypeError:  # tags given as a list: not a key
             return ending_of(step)
@@ -117,8 +118,8 @@ def ending_of(step) -> str:
               "enqueue": "still queued"}
     if kind in simple:
         return simple[kind]
-    if kind == "dead-letter":
-        return "lost" if "denied" in tags else "dead-letter queue"
+    if kind == "dead-letter":  # per queue: two runs may fill different DLQs (report item 5)
+        return "lost" if "denied" in tags else f"{DEAD_LETTER_QUEUE} {step.target}"
     if kind == "response" and isinstance(step.payload, dict) and "MessageId" in step.payload:
         return "still queued"  # SendMessage answered; nothing received the message since
     if kind == "detect":

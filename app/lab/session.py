@@ -233,12 +233,13 @@ class Preview:
     first_changed: int | None
 
 
-def describe_rerun(rerun: Rerun, player_index: int, truncation: str | None = None) -> str:
+def describe_rerun(rerun: Rerun, player_index: int | None, truncation: str | None = None) -> str:
     """What a re-run did, in one line for the status bar and the What if… panel (one wording).
 
-    In: the applied Rerun, the index the player really shows now (0-based), and the step-cap
-    note if the run was cut (app.truncation.truncation_note). Steps are counted from 1, as
-    the window shows them.
+    In: the applied Rerun, the index the player really shows now (0-based; None once the
+    reader has moved on: the line then names no step of the player, which would go stale), and
+    the step-cap note if the run was cut (app.truncation.truncation_note). Steps are counted
+    from 1, as the window shows them.
     """
     if not rerun.edits:
         text = f"Back to the unmodified run: {len(rerun.trace):,} steps."
@@ -248,6 +249,7 @@ def describe_rerun(rerun: Rerun, player_index: int, truncation: str | None = Non
         first = rerun.first_changed
         where = (f"first changed step: {first + 1:,} (◆)" if first is not None
                  else "no step differs from the unmodified run")
-        text = (f"Re-ran with {flipped} in {rerun.elapsed_ms:.0f} ms: {len(rerun.trace):,} steps, "
-                f"{where}. The player is at step {player_index + 1:,}.")
+        text = f"Re-ran with {flipped} in {rerun.elapsed_ms:.0f} ms: {len(rerun.trace):,} steps, {where}."
+        if player_index is not None:
+            text += f" The player is at step {player_index + 1:,}."
     return f"{text} {truncation}" if truncation else text

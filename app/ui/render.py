@@ -65,18 +65,41 @@ def centred(source: QRectF, room: QRectF) -> QRectF:
     return QRectF(room.center().x() - w / 2, room.center().y() - h / 2, w, h)
 
 
+def paint_banner(painter: QPainter, text: str, width: float, palette: dict[str, str]) -> float:
+    """The what-if banner at the top of a slide, as the window draws it over the diagram (bold
+    text in a dashed warning-coloured frame, app.ui.lab.whatif_banner); returns its bottom (px)."""
+    font = QFont(styles.FONT_FAMILY)
+    font.setPixelSize(max(13, int(width / 1600 * styles.CAPTION_PT * 1.33)))
+    font.setBold(True)
+    pad = 12.0
+    room = QRectF(MARGIN + pad, MARGIN / 2 + pad, width - 2 * MARGIN - 2 * pad, 10_000)
+    used = QFontMetricsF(font).boundingRect(room, int(Qt.TextWordWrap), text)
+    frame = QRectF(MARGIN, MARGIN / 2, width - 2 * MARGIN, used.height() + 2 * pad)
+    painter.setPen(QPen(QColor(palette.get("warning", "#b25e00")), 3, Qt.DashLine))
+    painter.setBrush(QColor(palette.get("surface", palette.get("legend_bg", "#ffffff"))))
+    painter.drawRoundedRect(frame, 8, 8)
+    painter.setBrush(Qt.NoBrush)
+    painter.setPen(QColor(palette["text"]))
+    painter.setFont(font)
+    painter.drawText(room, int(Qt.TextWordWrap), text)
+    return frame.bottom()
+
+
 def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
-                caption: str | None = None) -> None:
-    """Draw background, the canvas fitted into the page, and the caption band at the bottom."""
+                caption: str | None = None, banner: str | None = None) -> None:
+    """Draw background, the canvas fitted into the page, and the caption band at the bottom;
+    `banner` (a what-if run's app.lab.whatif_words.banner_text) on top, above the diagram."""
     scene, source, palette = _scene_and_rect(view_or_scene)
     painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
                            | QPainter.SmoothPixmapTransform)
     painter.fillRect(QRectF(0, 0, width, height), QColor(palette["background"]))
+    top = paint_banner(painter, banner, width, palette) if banner else 0.0
     band = 0.0
     if caption:
         head_font, body_font, heading, body, band = _caption_layout(caption, width, height * 0.45)
         band = min(band, height * 0.45)
-    target = centred(source, QRectF(MARGIN, MARGIN, width - 2 * MARGIN, height - band - 2 * MARGIN))
+    target = centred(source, QRectF(MARGIN, top + MARGIN, width - 2 * MARGIN,
+                                    height - band - top - 2 * MARGIN))
     scene.render(painter, target, source, Qt.KeepAspectRatio)
     if not caption:
         return
@@ -95,16 +118,16 @@ def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
 
 
 def render_png(view_or_scene, path, size: tuple[int, int] = (1600, 900),
-               caption: str | None = None) -> Path:
-    """Write a PNG of exactly `size` pixels; raises FileWriteError (an OSError naming the path
-    and what to do) when it cannot be written."""
+               caption: str | None = None, banner: str | None = None) -> Path:
+    """Write a PNG of exactly `size` pixels (`banner`: a what-if run's line on top); raises
+    FileWriteError (an OSError naming the path and what to do) when it cannot be written."""
     check_target(path)
     width, height = size
     image = QImage(width, height, QImage.Format_ARGB32)
     image.fill(Qt.white)
     painter = QPainter(image)
     try:
-        paint_slide(painter, view_or_scene, width, height, caption)
+        paint_slide(painter, view_or_scene, width, height, caption, banner)
     finally:
         painter.end()
     write_png(path, image)
@@ -124,7 +147,8 @@ def write_png(path, image: QImage) -> None:
 
 
 def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
-               caption: str | None = None, title: str = "LambdaScope") -> Path:
+               caption: str | None = None, title: str = "LambdaScope",
+               banner: str | None = None) -> Path:
     """Write an SVG whose view box is `size` (scalable in slides and handouts); raises
     FileWriteError when it cannot be written (drawn in memory first, so a bad path costs no
     painter warnings and never reports success)."""
@@ -138,10 +162,10 @@ def render_svg(view_or_scene, path, size: tuple[int, int] = (1600, 900),
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRectF(0, 0, width, height))
     generator.setTitle(title)
-    generator.setDescription(caption or "")
+    generator.setDescription("\n".join(t for t in (banner, caption) if t))
     painter = QPainter(generator)
     try:
-        paint_slide(painter, view_or_scene, width, height, caption)
+        paint_slide(painter, view_or_scene, width, height, caption, banner)
     finally:
         painter.end()
     buffer.close()

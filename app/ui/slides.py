@@ -19,6 +19,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.playback import BASE_INTERVAL_MS
 from app.ui.canvas import styles
+from app.lab.whatif_words import TITLE_MARK
 from app.truncation import truncation_note
 from app.ui.file_writes import check_target, write_bytes
 from app.ui.render import paint_slide, step_caption
@@ -82,13 +83,15 @@ def _to_pil(image: QImage) -> Image.Image:
     return Image.frombuffer("RGBA", size, data, "raw", "RGBA", image.bytesPerLine(), 1).convert("RGB")
 
 
-def render_frame(frame, step, total: int, size: tuple[int, int], note: str | None = None) -> Image.Image:
+def render_frame(frame, step, total: int, size: tuple[int, int], note: str | None = None,
+                 banner: str | None = None) -> Image.Image:
+    """One GIF frame: the slide of `step` (`banner`: a what-if run's line on top)."""
     frame.view.show_step(step)
     image = QImage(size[0], size[1], QImage.Format_ARGB32)
     image.fill(Qt.white)
     painter = QPainter(image)
     try:
-        paint_slide(painter, frame, size[0], size[1], step_caption(step, total, note))
+        paint_slide(painter, frame, size[0], size[1], step_caption(step, total, note), banner)
     finally:
         painter.end()
     return _to_pil(image)
@@ -121,9 +124,10 @@ def gif_frame(picture: Image.Image, keep) -> Image.Image:
 
 def export_gif(view, trace, path, first: int | None = None, last: int | None = None,
                size: tuple[int, int] = GIF_SIZE, frame_ms: int = BASE_INTERVAL_MS,
-               progress: Progress | None = None) -> int:
+               progress: Progress | None = None, banner: str | None = None) -> int:
     """Write steps first..last (0-based, inclusive) as a looping GIF of `size` pixels; returns
-    the frame count. Raises ValueError for a bad range, FileWriteError when it cannot write."""
+    the frame count. `banner`: a what-if run's line (app.lab.whatif_words.banner_text), on
+    every frame. Raises ValueError for a bad range, FileWriteError when it cannot write."""
     check_target(path)
     indices = step_range(len(trace), first, last)
     if len(indices) > MAX_GIF_FRAMES:
@@ -133,7 +137,7 @@ def export_gif(view, trace, path, first: int | None = None, last: int | None = N
     frame = _frame_for(view, steps)
     frames = []
     for n, step in enumerate(steps):
-        picture = render_frame(frame, step, len(trace), size, truncation_note(trace))
+        picture = render_frame(frame, step, len(trace), size, truncation_note(trace), banner)
         frames.append(gif_frame(picture, view.palette_colours.values()))
         if progress is not None and not progress(n + 1, len(steps)):
             return 0
@@ -151,11 +155,12 @@ def payload_summary(step, lines: int = PAYLOAD_LINES, width: int = PAYLOAD_CHARS
 
 
 def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float,
-               note: str | None = None) -> None:
-    """One storyboard page: the slide on top, the payload summary under it."""
+               note: str | None = None, banner: str | None = None) -> None:
+    """One storyboard page: the slide on top (under `banner`, a what-if run's line), the
+    payload summary under it."""
     frame.view.show_step(step)
     slide_h = height - summary_height(step, width, height * 0.3, painter.device())
-    paint_slide(painter, frame, width, slide_h, step_caption(step, total, note))
+    paint_slide(painter, frame, width, slide_h, step_caption(step, total, note), banner)
     paint_summary(painter, QRectF(0, slide_h, width, height - slide_h), step, frame.palette_colours)
 
 
@@ -171,10 +176,11 @@ def pdf_page_size(size: tuple[int, int] | None) -> QPageSize:
 
 def export_pdf(view, trace, path, first: int | None = None, last: int | None = None,
                progress: Progress | None = None, title: str = "LambdaScope",
-               size: tuple[int, int] | None = None) -> int:
+               size: tuple[int, int] | None = None, banner: str | None = None) -> int:
     """One page per step (landscape A4, or `size` pixels at 96 px per inch): the slide (canvas
-    and narration) over the payload summary. Returns the page count; raises ValueError for a
-    bad range, FileWriteError when it cannot write (checked before drawing, and at the end)."""
+    and narration) over the payload summary; `banner` (a what-if run's line) on every page and
+    the title marked "What if · ". Returns the page count; raises ValueError for a bad range,
+    FileWriteError when it cannot write (checked before drawing, and at the end)."""
     check_target(path)
     indices = step_range(len(trace), first, last)
     steps = [trace[i] for i in indices]
@@ -183,7 +189,7 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setTitle(title)
+    writer.setTitle(f"{TITLE_MARK}{title}" if banner else title)
     writer.setCreator("LambdaScope")
     writer.setResolution(PDF_DPI)
     orientation = QPageLayout.Landscape if size is None else QPageLayout.Portrait  # size sets both sides
@@ -197,7 +203,7 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
             if n:
                 writer.newPage()
             paint_page(painter, frame, step, len(trace), page.width(), page.height(),
-                       truncation_note(trace))
+                       truncation_note(trace), banner)
             if progress is not None and not progress(n + 1, len(steps)):
                 return 0  # cancelled: nothing is written
     finally:
@@ -209,17 +215,20 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
 
 def export_run(kind: str, scenario, trace, path: str | Path, first=None, last=None, *,
                graph=None, positions=None, palette=None, legend=True, progress=None,
-               size: tuple[int, int] | None = None) -> int:
+               size: tuple[int, int] | None = None, banner: str | None = None) -> int:
     """GIF or PDF of a run from a scenario (the headless CLI); returns frames or pages written.
-    `size` (pixels) defaults to GIF_SIZE for a GIF and landscape A4 for a PDF."""
+    `size` (pixels) defaults to GIF_SIZE for a GIF and landscape A4 for a PDF. `banner`: the
+    what-if line of an edited run (app.lab.whatif_words.banner_text), on every frame and page."""
     check_target(path)  # before building the view: a bad path costs no drawing
     view = slide_view(scenario, graph, positions, palette, legend)
     view.trace = trace if hasattr(trace, "state_at") else None  # "4 running", "429 · 5/5 busy"
     try:
         if kind == "gif":
-            return export_gif(view, trace, path, first, last, size=size or GIF_SIZE, progress=progress)
+            return export_gif(view, trace, path, first, last, size=size or GIF_SIZE,
+                              progress=progress, banner=banner)
         return export_pdf(view, trace, path, first, last, progress=progress,
-                          title=getattr(scenario, "title", None) or "LambdaScope", size=size)
+                          title=getattr(scenario, "title", None) or "LambdaScope", size=size,
+                          banner=banner)
     finally:
         view.show_step(None)
         view.deleteLater()

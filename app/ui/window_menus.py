@@ -161,7 +161,9 @@ class WindowMenus:
 
         writer = render.render_png if kind == "png" else render.render_svg
         try:
-            writer(w.canvas, path, caption=w.current_caption())
+            lab = getattr(w, "lab", None)  # a what-if run says so on the picture, as on screen
+            banner = lab.banner.text() if lab is not None else None
+            writer(w.canvas, path, caption=w.current_caption(), banner=banner)
         except OSError as error:  # a FileWriteError: the path and what to do
             QMessageBox.warning(w, "Not exported", str(error))
             return

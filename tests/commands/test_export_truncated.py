@@ -37,8 +37,8 @@ def test_gif_and_pdf_slides_of_a_cut_run_carry_the_note(tmp_path, scenarios_dir,
     captions = []
     real = slides.paint_slide
     monkeypatch.setattr(slides, "paint_slide",
-                        lambda painter, frame, w, h, caption=None: (captions.append(caption),
-                                                                    real(painter, frame, w, h, caption)))
+                        lambda painter, frame, w, h, caption=None, banner=None: (
+                            captions.append(caption), real(painter, frame, w, h, caption, banner)))
     scenario = load_scenario(scenarios_dir / "photo-thumbnails.yaml")
     assert slides.export_run("gif", scenario, trace, tmp_path / "c.gif", 0, 2) == 3
     assert slides.export_run("pdf", scenario, trace, tmp_path / "c.pdf", 0, 1) == 2

@@ -32,5 +32,7 @@ def test_each_message_ends_once_by_what_became_of_it():
     sent = sum(1 for s in trace if s.kind == "response" and isinstance(s.payload, dict)
                and "MessageId" in s.payload)
     assert sum(ends.values()) == sent  # one ending per message, none per batch
-    assert ends["deleted after processing"] + ends["dead-letter queue"] == sent
+    dead = sum(n for name, n in ends.items() if name.startswith("dead-letter queue "))
+    assert ends["dead-letter queue orders-dlq"] == dead  # each ending names its queue
+    assert ends["deleted after processing"] + dead == sent
     assert ends["still queued"] == 0

@@ -57,6 +57,8 @@ class NodeItem(QGraphicsPathItem):
         if mappings:
             self.sublabel = "mapping: " + ", ".join(mappings)
         self.sublabel = data.get("sublabel") or self.sublabel  # e.g. a function's aliases
+        if data.get("setting"):  # from the configuration: "reserved concurrency 5" (settings_shown)
+            self.sublabel = f"{self.sublabel} · {data['setting']}"
         self.palette = palette
         self.edges: list = []
         self.is_active = False

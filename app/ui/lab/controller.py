@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QToolTip
 
 from app.lab.edit_errors import EditError
-from app.truncation import truncation_note
+from app.ui.lab.rerun_line import RerunLine
 from app.ui.run_controller import release_later, start_worker
 from app.ui.status_fit import full_message, show_fitted
 
@@ -40,6 +40,9 @@ class LabController(QObject):
     settled = Signal()  # the newest flip was shown, refused or cancelled
     preview_shown = Signal(object)  # app.lab.session.Preview: a re-run's first steps, still running
     preview_note = Signal(str)  # the status line while a preview shows (a step asked for past it)
+    # (said, now): a re-run's line named the player's step and the reader moved on; the line
+    # without it replaces the one said wherever it still shows (status bar, What if… panel)
+    described_again = Signal(str, str)
 
     def __init__(self, window):
         super().__init__(window)
@@ -56,6 +59,7 @@ class LabController(QObject):
         self._landing = None  # while the whole run replaces its preview: the preview's trace
         self._placing = False  # the controller itself moves the player (not the reader)
         self._warming = None  # the cancel event of the open file's warming (compare.warm)
+        self._line = RerunLine()  # the last re-run line, taken back when the reader moves on
         window.document_changed.connect(self.open_document)
         if hasattr(window, "document_closed"):
             window.document_closed.connect(self.close_document)
@@ -76,6 +80,7 @@ class LabController(QObject):
             discarded += [old.original_trace, old.trace]
         self.document = document
         self.scenario = document.scenario
+        self._line.forget()
         # A cached picture (app.ui.start_cache) has no scenario model to edit: its switches come
         # with the real load, which confirms it (the same run; 0018-start-up, third pass).
         self.session = None if getattr(document, "cached", False) else _session(document)
@@ -230,7 +235,9 @@ class LabController(QObject):
         return self.shown_preview is not None and self.playback.trace is self.shown_preview.trace
 
     def _player_moved(self) -> None:
-        """The reader moved in the preview: a step asked for past it no longer stands."""
+        """The reader moved in the preview: a step asked for past it no longer stands. The
+        reader moved off the step a re-run's line named: that line no longer names it."""
+        self._unsay_position()
         state = self.shown_preview
         if state is not None and not self._placing and self.playback.trace is state.trace:
             said = state.wanted is not None or state.waiting_for() is not None
@@ -352,10 +359,22 @@ class LabController(QObject):
             self.playback.play()  # it was playing into the preview's end: it plays on
 
     def describe(self, rerun) -> str:
-        """The status line of a re-run, with where the player really is (panel and status bar)."""
-        from app.lab.session import describe_rerun
+        """The status line of a re-run, with where the player really is (panel and status bar);
+        once the reader moves off that step, `described_again` gives the line without it."""
+        return self._line.say(rerun, self.playback.index)
 
-        return describe_rerun(rerun, self.playback.index, truncation_note(rerun.trace))
+    def _unsay_position(self) -> None:
+        """The player left the step the last re-run line named ("The player is at step 1" while
+        the window showed step 18, teacher's report item 4): the status bar, if it still says
+        that line, and the panel (`described_again`) say it without the player's step."""
+        said = None if self._placing else self._line.moved(self.playback.index)
+        if said is None:
+            return
+        text, now = said
+        bar = self.window.statusBar()
+        if bar.currentMessage() == text:
+            bar.showMessage(now, 8000)
+        self.described_again.emit(text, now)
 
     def _show_scenario(self, scenario, prepared: Prepared | Drawn | None = None) -> None:
         """Redraw the diagram only when the edit changed what is drawn; keep the user's layout."""

@@ -223,7 +223,8 @@ class Lab:
         try:
             written = export_run(kind, self.controller.scenario, w.playback.trace, path, first, last,
                                  graph=w.canvas.graph, positions=w.canvas.node_positions(),
-                                 palette=w.canvas.palette_colours, legend=legend, progress=progress)
+                                 palette=w.canvas.palette_colours, legend=legend, progress=progress,
+                                 banner=self.banner.text())  # a what-if says so on every page
         except (OSError, ValueError) as error:  # FileWriteError names the path and what to do
             dialog.close()
             QMessageBox.warning(w, "Not exported", str(error))

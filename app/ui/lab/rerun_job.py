@@ -77,6 +77,19 @@ def prepare(session, values: dict, shown, cancel, report=None, metrics: bool = F
     return Prepared(rerun, shown, first_difference(shown, rerun.trace), drawn[1], drawn[2])
 
 
+NODE_TEXTS = ("label", "sublabel", "setting", "mappings", "kind")  # node data the canvas writes
+
+
 def drawn_of(graph) -> tuple:
-    """What the canvas draws of a graph: its nodes and typed edges."""
-    return (frozenset(graph.nodes), frozenset((u, v, k) for u, v, k in graph.edges(keys=True)))
+    """What the canvas draws of a graph: its nodes and typed edges, with every text on them
+    (names, subtitles such as "reserved concurrency 5", edge labels such as "batches ≤ 5,
+    partial failures"): a what-if that changes only a text is redrawn too (teacher's report:
+    partial batch responses turned off left "partial failures" on the link)."""
+    nodes = frozenset((n, *(_hashable(d.get(key)) for key in NODE_TEXTS))
+                      for n, d in graph.nodes(data=True))
+    edges = frozenset((u, v, k, d.get("label", "")) for u, v, k, d in graph.edges(keys=True, data=True))
+    return nodes, edges
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value

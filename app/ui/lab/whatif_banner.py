@@ -14,22 +14,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-TITLE_MARK = "What if · "
-NAMES_SHOWN = 2  # switch labels named in the banner; more are counted
+# the wording is the exports' too (app.lab.whatif_words); kept importable from here
+from app.lab.whatif_words import NAMES_SHOWN, TITLE_MARK, banner_text, switch_labels  # noqa: E402,F401
+
 LEFT = 10  # px from the diagram's top-left corner
 BUTTON_GAP = 6  # px left clear before the leftmost of the diagram's Panels and Key buttons
-
-
-def banner_text(labels: list[str], steps: int, file_steps: int) -> str:
-    """`What if: fail always · not the file's run (66 steps; the file gives 42)`.
-    In: the labels of the switches on, the re-run's and the file's step counts."""
-    named = "; ".join(labels[:NAMES_SHOWN])
-    more = len(labels) - NAMES_SHOWN
-    if more > 0:
-        named += f" and {more} more"
-    count = (f"{steps:,} steps; the file gives {file_steps:,}" if steps != file_steps
-             else f"{steps:,} steps, as in the file, but not the same run")
-    return f"What if: {named} · not the file's run ({count})"
 
 
 class WhatIfBanner(QFrame):
@@ -39,6 +28,7 @@ class WhatIfBanner(QFrame):
         super().__init__(window.canvas)
         self.setObjectName("whatIfBanner")
         self.window, self.controller = window, controller
+        self.external: str | None = None  # an edited run opened as it is (`export --set`)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)
         self.label = QLabel(self)
@@ -53,7 +43,7 @@ class WhatIfBanner(QFrame):
         self.setAutoFillBackground(True)
         self._style()
         controller.rerun_applied.connect(lambda _rerun: self.refresh())
-        controller.session_changed.connect(self.refresh)
+        controller.session_changed.connect(lambda: self.show_text(None))  # another file: its own run
         window.canvas.installEventFilter(self)
         self.hide()
         self.refresh()
@@ -67,18 +57,32 @@ class WhatIfBanner(QFrame):
             f" border-radius: 8px; }} QLabel#whatIfBannerText {{ color: {text};"
             f" font-weight: bold; font-size: 13pt; }}")
 
+    def show_text(self, text: str | None) -> None:
+        """Say `text` (app.lab.whatif_words.banner_text) while no switch is on: the run shown is
+        a what-if made outside the panel (`export --window --set`, teacher's report item 3)."""
+        self.external = text
+        self.back.setVisible(text is None)  # nothing to reset: the file itself is edited
+        self.refresh()
+
+    def text(self) -> str | None:
+        """The banner's line while a what-if is on, else None (exports print it too)."""
+        return self.label.text() if self.isVisibleTo(self.window.canvas) else None
+
     def refresh(self) -> None:
         """Show or hide the banner and the title mark for the switches on now."""
         session = getattr(self.controller, "session", None)
         values = dict(session.values) if session is not None else {}
-        self._title(bool(values))
-        if not values:
+        self._title(bool(values) or self.external is not None)
+        if not values and self.external is None:
             self.hide()
             return
-        labels = [session.switch(i).label + ("" if isinstance(v, bool) else f": {v}")
-                  for i, v in values.items() if i in session._by_id]
         self._style()
-        self.label.setText(banner_text(labels, len(session.trace), len(session.original_trace)))
+        if values:
+            self.back.show()
+            labels = switch_labels(session)  # each with its new value (teacher's report item 2)
+            self.label.setText(banner_text(labels, len(session.trace), len(session.original_trace)))
+        else:
+            self.label.setText(self.external)
         self.adjustSize()
         self._place()
         self.show()

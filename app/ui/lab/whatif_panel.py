@@ -216,6 +216,7 @@ class WhatIfPanel(QWidget):
         controller.busy_changed.connect(self._busy)
         controller.preview_shown.connect(self._preview_shown)
         controller.preview_note.connect(self.status.setText)  # the status bar's words too
+        controller.described_again.connect(self._described_again)
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -266,6 +267,11 @@ class WhatIfPanel(QWidget):
             self.status.setText("The unmodified run, as the file describes it.")
             return
         self.status.setText(self.controller.describe(rerun))  # the status bar's words too
+
+    def _described_again(self, said: str, now: str) -> None:
+        """The reader moved off the step the re-run line named: the line without it."""
+        if self.status.text() == said:
+            self.status.setText(now)
 
     def _preview_shown(self, preview) -> None:
         if preview is not None:
