@@ -98,3 +98,19 @@ def test_a_scenario_without_pictures_keeps_no_room(qtbot, tmp_path):
     window.set_document(load_document(SCENARIOS / "website-api.yaml"))
     settle(app)
     assert window.inspector.node_box.minimumHeight() == 0
+
+
+def test_the_kept_room_follows_a_theme_change(qtbot, tmp_path):
+    """Another theme (the style sheet is applied again, every widget re-polished): at a step
+    without a photo the node box still asks for the height it has with the strip."""
+    window, app = _photo_window(qtbot, tmp_path), QApplication.instance()
+    box = window.inspector.node_box
+    window.set_theme("high-contrast", save=False)
+    settle(app)
+    kept = box.minimumHeight()
+    while not window.inspector.image_scroll.isVisible():
+        qtbot.keyClick(window, Qt.Key_Right)
+        settle(app)
+    assert box.layout().totalMinimumSize().height() == kept
+    window.set_theme("light", save=False)
+    settle(app)
