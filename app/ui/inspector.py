@@ -338,6 +338,12 @@ class Inspector(QWidget):
             status = max(status, (step.status is not None) + len(step.headers or {}))
         self._decisions, self._status_lines = list(decisions.values()), status
         self.step_box.forget_heights()
+        # The image strip's room, kept from the start when the run holds a picture (S3 objects'
+        # bytes are in the trace's blobs), else from its first showing: in a short dock its
+        # coming and going moved the inspector's scroll bar and relaid it all out (round 6).
+        blobs = getattr(trace, "blobs", None) or {}
+        self.node_box.keep_room(self.image_scroll, ahead=any(
+            isinstance(body, (bytes, bytearray)) and _is_image(body) for body in blobs.values()))
 
     def _room_for(self, width: int) -> int:
         """The step box's height, in px, at `width` px for three title lines, the tallest

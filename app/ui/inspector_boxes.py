@@ -62,17 +62,54 @@ class StepBox(QGroupBox):
 
 
 class NodeBox(QGroupBox):
-    """The node's group box; a new title repaints the title's strip alone.
+    """The node's group box; a new title repaints the title's strip alone, and the room of a
+    row that comes and goes (the image strip) can be kept while it is hidden.
 
     QGroupBox.setTitle repaints the whole box, and with it the tab widget and the state tree
     under it (~2–3 ms), and the node changes at most steps. Qt keeps a one-space title (so the
     box keeps its title row and frame); the node's name is drawn over it here, in the same font,
-    colour and place (docs/decisions/0016-step-latency.md)."""
+    colour and place (docs/decisions/0016-step-latency.md).
+
+    Kept room (`keep_room`): the box's minimum height counts the row even while it is hidden,
+    once the row has been shown or when it is known to come. Without it the minimum fell and
+    rose with the row, so in a short dock the inspector's scroll bar came and went and the
+    whole inspector was laid out and painted again at another width (photo-thumbnails, 1600x1000:
+    steps 2, 3 and 10, the slowest of the scenario; 0016 round 6)."""
 
     def __init__(self, title: str = "", parent: QWidget | None = None):
         super().__init__(" ", parent)
         self._title = ""
+        self._row: QWidget | None = None  # the row whose room is kept (keep_room)
+        self._keep = False  # keep it now: it was shown, or is known to come
         self.setTitle(title)
+
+    # ---- the room of a row that comes and goes
+    def keep_room(self, row: QWidget | None, ahead: bool = False) -> None:
+        """Keep `row`'s room (its height and the layout's spacing) in the box's minimum height
+        while it is hidden: from now on if `ahead` (it will be shown), else from its first
+        showing. None, or a new call (a new scenario): start again. `row` is in this box's
+        layout; its height is its fixed (minimum) height, else its minimum size hint."""
+        self._row, self._keep = row, bool(ahead and row is not None)
+        self._grow()
+
+    def event(self, event) -> bool:
+        done = super().event(event)
+        if event.type() == QEvent.LayoutRequest:  # laid out: its layout's minimum is known
+            self._grow()
+        return done
+
+    def _grow(self) -> None:
+        row, layout = self._row, self.layout()
+        if row is not None and row.isVisible():
+            self._keep = True  # shown once: its room stays for this scenario
+        need = 0  # 0: the layout's own minimum (Qt's), as without a kept row
+        if layout is not None and self._keep:  # explicit whether the row shows or not, so the
+            need = layout.totalMinimumSize().height()  # holder above sees no change when it flips
+            if row.isHidden():
+                spacing = layout.verticalSpacing() if hasattr(layout, "verticalSpacing") else layout.spacing()
+                need += max(0, spacing) + (row.minimumHeight() or row.minimumSizeHint().height())
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
     def title(self) -> str:  # noqa: D102 (QGroupBox's)
         return self._title
