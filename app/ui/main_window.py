@@ -125,6 +125,7 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.canvas.setAccessibleName("Diagram")
         self.canvas.node_clicked.connect(self._node_clicked)
         self._auto_fit = True  # refit on resize until the user zooms by hand
+        self.canvas.may_refit = lambda: self._auto_fit  # ... and when an overlay comes or goes
         self.canvas.installEventFilter(self)
         self.canvas.viewport().installEventFilter(self)
         for name, auto in (("zoom_in_action", False), ("zoom_out_action", False), ("fit_action", True)):

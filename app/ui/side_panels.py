@@ -23,6 +23,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolButton
 
+from app.ui.canvas import overlay_room
+
 FOLD_BELOW = 1100  # px of window width: a first run this narrow starts with the side panels folded
 DIAGRAM_MIN_WIDTH = 0.55  # of the window's width, which a panel widened for reading leaves the diagram
 # px a panel in front should have, by the dock's object name; others keep their width
@@ -54,6 +56,7 @@ class SidePanels(QObject):
                                "so the diagram has the width")
         self.button.setAccessibleName("Side panels")
         self.button.clicked.connect(self.set_shown)
+        overlay_room.watch(self.canvas, self.button)  # the fit keeps it off the nodes
         self.canvas.installEventFilter(self)
         window.installEventFilter(self)
         for dock in window.findChildren(QDockWidget):

@@ -146,6 +146,14 @@ class EdgeItem(QGraphicsPathItem):
                     .united(self._label_rect))
         self.setPath(box)
 
+    def label_font(self) -> QFont:
+        """The label's font (scene pixels: `pixelSize`)."""
+        return QFont(self._font)
+
+    def label_shown(self) -> bool:
+        """Whether the label is drawn."""
+        return bool(self._label_lines)
+
     @property
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)

@@ -8,7 +8,7 @@ blocks: the token's travel is a Qt animation that the next `show_step` cancels.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPixmapCache
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPixmapCache, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
@@ -18,6 +18,7 @@ from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spr
 from app.ui.canvas.label_clearance import clear_labels, mark_rects
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
+from app.ui.canvas.overlay_room import fit_area
 from app.ui.canvas.picture import GraphPicture
 from app.ui.canvas.running_count import clear_running, show_running
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
@@ -84,6 +85,8 @@ class CanvasView(QGraphicsView):
         self._picture: GraphPicture | None = None  # big graphs: drawn from pictures when far
         self._fit_pending = True
         self._key_scroll_blocks: set[str] = set()
+        self.may_refit = lambda: True  # whether an overlay's change refits (the window: until the
+        # user zooms by hand); overlays are registered with app.ui.canvas.overlay_room.watch
         self._make_actions()
         self.set_theme(self.palette_colours)
 
@@ -350,20 +353,32 @@ class CanvasView(QGraphicsView):
             if viewport.height() > 50:
                 self._place_legend(viewport.width() / viewport.height())
         rect = self.content_rect()
-        if not self._fit_keeps_zoom(rect):
-            self.fitInView(rect, Qt.KeepAspectRatio)
+        area = fit_area(self, rect, [n.sceneBoundingRect() for n in self.item_for_node.values()])
+        if rect.isEmpty() or area.isEmpty():
+            return
+        if not self._fit_keeps_zoom(rect, area):
+            zoom = min(area.width() / rect.width(), area.height() / rect.height())
+            self.setTransform(QTransform.fromScale(zoom, zoom))
+            self._centre_in(rect, area)
             return
         # As good as fitted: the picture stays put unless its centre drifted off by more than
         # RECENTRE_PX (a scroll repaints the whole diagram).
-        drift = self.mapFromScene(rect.center()) - self.viewport().rect().center()
+        drift = self.mapFromScene(rect.center()) - area.center().toPoint()
         if max(abs(drift.x()), abs(drift.y())) > RECENTRE_PX:
-            self.centerOn(rect.center())
+            self._centre_in(rect, area)
 
-    def _fit_keeps_zoom(self, rect: QRectF) -> bool:
-        """Whether fitting `rect` would change the zoom by under FIT_SLACK while all that is
-        drawn (`rect` less its margin) still fits: the narration gaining a line resized the
-        view by 2 px on most steps, and each new zoom drew every item again (0019)."""
-        transform, view = self.transform(), QRectF(self.viewport().rect()).adjusted(2, 2, -2, -2)
+    def _centre_in(self, rect: QRectF, area: QRectF) -> None:
+        """Scroll so that `rect`'s centre (scene) shows at `area`'s centre (viewport px)."""
+        zoom = self.transform().m11()
+        offset = area.center() - QRectF(self.viewport().rect()).center()
+        self.centerOn(rect.center() - offset / zoom)
+
+    def _fit_keeps_zoom(self, rect: QRectF, view: QRectF) -> bool:
+        """Whether fitting `rect` into `view` (viewport px) would change the zoom by under
+        FIT_SLACK while all that is drawn (`rect` less its margin) still fits: the narration
+        gaining a line resized the view by 2 px on most steps, and each new zoom drew every item
+        again (0019)."""
+        transform = self.transform()
         zoom = transform.m11()
         if rect.isEmpty() or view.isEmpty() or transform.m12() or transform.m21() \
                 or zoom <= 0 or transform.m22() != zoom:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
+from app.ui.canvas import overlay_room
+
 TITLE_MARK = "What if · "
 NAMES_SHOWN = 2  # switch labels named in the banner; more are counted
 LEFT = 10  # px from the diagram's top-left corner
@@ -55,6 +57,7 @@ class WhatIfBanner(QFrame):
         controller.rerun_applied.connect(lambda _rerun: self.refresh())
         controller.session_changed.connect(self.refresh)
         window.canvas.installEventFilter(self)
+        overlay_room.watch(window.canvas, self)  # the fit keeps the banner off the nodes
         self.hide()
         self.refresh()
 
