@@ -255,6 +255,8 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.inspector.select_node(node)
         if not self.presentation.active:  # the class sees only the diagram and the caption
             self.inspector_dock.show()
+            panels = self.diagram_first.panels  # wide enough to read a queue's attributes
+            QTimer.singleShot(0, lambda: panels.widen(self.inspector_dock, clicked=True))
 
     def current_caption(self) -> str | None:
         """The exported slide's caption: the step's narration, and the step-cap note if cut."""

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from app.ui.canvas.label_sizes import floors_for
 from app.ui.dock_locks import dock_locks
 from app.ui.narration import caption_point_size
 
@@ -85,7 +86,11 @@ class PresentationMode(QObject):
         w.statusBar().hide()
         screen = w.screen()
         height = screen.geometry().height() if screen is not None else 1080
-        self.narration.set_caption_mode(True, caption_point_size(height))
+        points = caption_point_size(height)
+        self.narration.set_caption_mode(True, points)
+        canvas = getattr(w, "canvas", None)
+        if hasattr(canvas, "set_label_floors"):  # labels read from the back row (label_sizes)
+            canvas.set_label_floors(floors_for(points * 96 / 72))
         self._set_active(True)
         w.showFullScreen()
         self._watch(w)
@@ -161,6 +166,9 @@ class PresentationMode(QObject):
         w = self.window
         r = self._restore
         self.narration.set_caption_mode(False)
+        canvas = getattr(w, "canvas", None)
+        if hasattr(canvas, "set_label_floors"):
+            canvas.set_label_floors(None)
         w.menuBar().setVisible(r["menu"])
         w.statusBar().setVisible(r["status"])
         for widget in r["visible"]:

@@ -33,6 +33,9 @@ READABLE = {"timelineDock": 310, "metricsDock": 310, "compareDock": 440,
 SIDES = (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
 GAP = 6  # px between the Panels and Key buttons
 OPENED = {"inspectorDock": 264}  # px a panel opened again after being closed or folded should have
+# px the inspector gets when a click on a node asks for it: at 208 px a queue's attributes all
+# read "ApproximateNumbe…" (issue 13, looks-3 item 6)
+CLICKED = {"inspectorDock": 300}
 
 
 class SidePanels(QObject):
@@ -130,16 +133,17 @@ class SidePanels(QObject):
             QTimer.singleShot(0, lambda: self.widen(dock, reopened))
         self._schedule_sync()
 
-    def widen(self, dock: QDockWidget, reopened: bool = False) -> None:
+    def widen(self, dock: QDockWidget, reopened: bool = False, clicked: bool = False) -> None:
         """`dock`, if in front of a side column, to its READABLE width (OPENED when it was
-        closed or folded before), leaving the diagram DIAGRAM_MIN_WIDTH of the window (other
-        side columns counted)."""
+        closed or folded before, CLICKED when a click on a node asked for it), leaving the
+        diagram DIAGRAM_MIN_WIDTH of the window (other side columns counted)."""
         w = self.window
         if (self._presenting() or not dock.isVisible() or dock.isFloating()
                 or dock.visibleRegion().isEmpty() or w.dockWidgetArea(dock) not in SIDES):
             return
         name = dock.objectName()
-        wanted = max(READABLE.get(name, 0), OPENED.get(name, 0) if reopened else 0)
+        wanted = max(READABLE.get(name, 0), OPENED.get(name, 0) if reopened else 0,
+                     CLICKED.get(name, 0) if clicked else 0)
         if dock.width() >= wanted:
             return
         others = sum(d.width() for d in self._columns() if d is not dock

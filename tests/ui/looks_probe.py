@@ -59,14 +59,14 @@ def measure(window, opts: set[str]) -> dict:
         r = canvas.mapFromScene(scene_rect).boundingRect()
         return _rect(QRectF(r).translated(origin.x(), origin.y()))
 
-    nodes = {name: on_screen(item.sceneBoundingRect()) for name, item in canvas.item_for_node.items()}
+    nodes = {name: on_screen(item.mapRectToScene(item.rect())) for name, item in canvas.item_for_node.items()}
     labels = []
     for edge in canvas.item_for_edge.values():
-        if edge.label_rect.isNull() or not edge.label_shown():
+        if edge.label_rect.isNull():  # no label, or hidden (a crowded projector)
             continue
         labels.append({"edge": "→".join(edge.key[:2]), "text": " ".join(edge._label_lines),
                        "active": edge.is_active, "rect": on_screen(edge.label_rect),
-                       "px": round(edge.label_font().pixelSize() * zoom, 1)})
+                       "px": round(edge._font.pixelSize() * zoom, 1)})
     overlays = {}
     found = {"key": getattr(getattr(window, "key_toggle", None), "button", None),
              "panels": getattr(getattr(getattr(window, "diagram_first", None), "panels", None), "button", None),
