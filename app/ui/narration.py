@@ -389,13 +389,21 @@ class NarrationPanel(QWidget):
 
     def _elide_run_notes(self) -> None:
         """The run's note takes at most RUN_NOTES_SHARE of the width, so the position line
-        keeps its room; the tooltip holds every sentence."""
+        keeps its room; the tooltip holds every sentence. Presenting, it takes all the width
+        the position line and the chapter tag leave (nobody hovers on a projector: at 1024x600
+        "ℹ Not simulated: S3 delivery, Lambda's event…" was cut with room to spare)."""
         full = getattr(self, "_run_notes", "")
         if not full or self.width() < 50:
             self.run_notes.setText(full)
             return
         limit = int(self.width() * RUN_NOTES_SHARE)
         metrics = self.run_notes.fontMetrics()
+        if self._caption:
+            margins = self._layout.contentsMargins()
+            used = self.position.fontMetrics().horizontalAdvance(self.position.text()) + 16
+            if self.chapter.isVisibleTo(self):
+                used += self.chapter.sizeHint().width() + 8
+            limit = max(limit, self.width() - margins.left() - margins.right() - used)
         self.run_notes.setText(metrics.elidedText(full, Qt.ElideRight, limit))
         if self.run_notes.maximumWidth() != limit:
             self.run_notes.setMaximumWidth(limit)

@@ -35,6 +35,13 @@ def _needed(label) -> int:
                                                    Qt.TextWordWrap, label.text()).height()
 
 
+def _lines(label) -> int:
+    """Lines the label's text takes wrapped at its width."""
+    if not label.text():
+        return 0
+    return round(_needed(label) / label.fontMetrics().lineSpacing())
+
+
 def _whole(label) -> bool:
     """The label's text is in sight whole: not taller than the label nor than what shows of it,
     and a one-line label (no wrap) no wider."""
@@ -85,6 +92,8 @@ def measure(window, opts: set[str]) -> dict:
            "note_whole": _whole(narration.caveat) and not narration.caveat.text().endswith("…"),
            "run_notes": narration.run_notes.text() if narration.run_notes.isVisible() else "",
            "run_notes_full": getattr(narration, "_run_notes", ""),
+           "narration_lines": _lines(narration.text),
+           "note_lines": _lines(narration.caveat) if narration.caveat.isVisible() else 0,
            "narration_box": _rect(QRect(narration.mapTo(window, QPoint(0, 0)), narration.size())),
            "text_box": _rect(QRect(narration.text_area.mapTo(window, QPoint(0, 0)), narration.text_area.size()))}
     quiz = getattr(getattr(window, "lab", None), "quiz", None)

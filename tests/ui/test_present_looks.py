@@ -73,7 +73,7 @@ def test_nine_nodes_labels_cover_no_node_nor_another_label():
 
 
 @pytest.mark.parametrize("scenario, size, step, options", [
-    (TWO_ROLES, "1280x720", 18, ("key",)),  # the Key button was on email-dlq
+    (TWO_ROLES, "1280x720", 18, ()),  # the Key button was on email-dlq
     ("orders-sqs", "1024x600", 18, ("quiz", "whatif")),  # the banner was on two nodes
 ])
 def test_overlays_cover_no_node(scenario, size, step, options):
@@ -82,3 +82,21 @@ def test_overlays_cover_no_node(scenario, size, step, options):
     for overlay, rect in seen["overlays"].items():
         for name, node in seen["nodes"].items():
             assert not _overlap(rect, node, 0), (overlay, name)
+
+
+def test_the_runs_not_simulated_line_is_whole_at_1024x600():
+    """photo-thumbnails, step 1: "ℹ Not simulated: S3 delivery, Lambda's event queue" was cut to
+    "…Lambda's event…" while the line had room for it (nobody hovers on a projector)."""
+    seen = probe("photo-thumbnails", "1024x600", 1)
+    assert seen["run_notes_full"] and seen["run_notes"] == seen["run_notes_full"], seen["run_notes"]
+
+
+def test_a_throttled_steps_caption_is_short_and_whole_at_1280x720():
+    """traffic-spike, step 34: the narration said the SDK's retries twice (its own sentence and
+    the note's): 6 lines and a 3-line note at 1280x720. Now at most 6 lines in all, the note
+    whole, the narration near the caption's size."""
+    seen = probe("traffic-spike", "1280x720", 34)
+    assert seen["note"] and seen["note_whole"]
+    assert seen["narration_whole"]
+    assert seen["narration_lines"] + seen["note_lines"] <= 6, (seen["narration_lines"], seen["note_lines"])
+    assert seen["narration_px"] >= 0.8 * seen["caption_px"]
