@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.ui.canvas.label_sizes import floors_for
+from app.ui.canvas.overlay_room import wide_strip
 from app.ui.dock_locks import dock_locks
 from app.ui.narration import caption_point_size
 
@@ -134,9 +135,13 @@ class PresentationMode(QObject):
         lab = getattr(w, "lab", None)
         quiz = getattr(lab, "quiz", None)
         self._watch(quiz)
+        self._watch(getattr(lab, "banner", None))  # its strip is added to the diagram
         quiz_h = quiz.sizeHint().height() if quiz is not None and quiz.isVisible() else 0
         height = page.height()
         floor = (QUIZ_DIAGRAM_SHARE if quiz_h else DIAGRAM_SHARE) * height
+        canvas = getattr(w, "canvas", None)
+        if canvas is not None:  # the what-if banner's strip comes on top of the floor: at
+            floor += wide_strip(canvas)  # 1024x600 under the quiz it left the picture 0.22x
         want = self.narration.caption_need(self._run_texts(), READABLE_SHARE)
         room = min(want, CAPTION_SHARE * height, height - quiz_h - floor)
         self.narration.set_caption_room(int(max(self.narration.caption_minimum(), room)))

@@ -29,6 +29,14 @@ def overlay_rects(view) -> list[QRectF]:
     return rects
 
 
+def wide_strip(view) -> int:
+    """px at the top of `view` that its wide overlays (half its width or more: the what-if
+    banner) take, GAP included; 0 when none is shown. The picture can only go under them, so
+    presentation mode adds this to the diagram's height (app.ui.presentation)."""
+    wide = [r for r in overlay_rects(view) if r.width() >= view.viewport().width() / 2]
+    return int(max(r.bottom() for r in wide)) if wide else 0
+
+
 def fit_area(view, rect: QRectF, nodes: list[QRectF]) -> QRectF:
     """Where in the viewport (px) to fit the picture `rect` (scene) so that no overlay covers
     one of `nodes` (scene rectangles): the whole viewport when none would; else the larger
