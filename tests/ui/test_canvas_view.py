@@ -354,3 +354,30 @@ def test_the_loading_message_keeps_its_size_when_the_empty_view_is_fitted(qtbot)
     text = next(item for item in view.scene().items() if hasattr(item, "text"))
     shown = view.mapFromScene(text.sceneBoundingRect()).boundingRect()
     assert view.viewport().rect().contains(shown)
+
+
+def test_deleting_sqs_messages_is_a_request_to_the_queue_not_an_event_out_of_it(qtbot):
+    """orders-sqs: Lambda's DeleteMessageBatch (a "dequeue" step holding `Entries`) travels as an
+    arrow from Lambda to the queue, worded "delete"; a class read the envelope as messages coming
+    to Lambda. Lambda taking an async event off its own queue still carries the event."""
+    from app.bundled import resolve_scenario
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.canvas.token import token_shape_for, token_word
+
+    orders = load_scenario(resolve_scenario("orders-sqs"))
+    trace = run(orders)
+    delete = next(s for s in trace if s.kind == "dequeue" and "Entries" in (s.payload or {}))
+    assert (token_shape_for(delete), token_word(delete)) == ("arrow", "delete")
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.set_animation_ms(0)
+    view.set_scenario(orders)
+    view.show_step(delete)
+    lam, queue = view.item_for_node[delete.source].pos(), view.item_for_node[delete.target].pos()
+    toward_queue = math.degrees(math.atan2(queue.y() - lam.y(), queue.x() - lam.x()))
+    assert abs((view.token.heading - toward_queue + 180) % 360 - 180) < 60
+    photos = run(photo_thumbnails())
+    taken = next(s for s in photos if s.kind == "dequeue")
+    assert token_shape_for(taken) == "envelope"
