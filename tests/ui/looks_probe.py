@@ -15,8 +15,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _rect(r) -> list[float]:
     return [round(r.x(), 1), round(r.y(), 1), round(r.width(), 1), round(r.height(), 1)]

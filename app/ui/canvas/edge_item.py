@@ -157,10 +157,6 @@ class EdgeItem(QGraphicsPathItem):
                     .united(self._label_rect))
         self.setPath(box)
 
-    def label_font(self) -> QFont:
-        """The label's font (scene pixels: `pixelSize`)."""
-        return QFont(self._font)
-
     @property
     def has_label(self) -> bool:
         """Whether the edge has a label (shown or not)."""
