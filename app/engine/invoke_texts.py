@@ -25,10 +25,10 @@ def refused(src: str, function: str) -> str:
 def after_throttle(src: str, by_sdk: bool) -> str:
     """Who retries a throttled synchronous invoke: never Lambda; the caller's SDK, or its poller."""
     if by_sdk:
+        # Short: the step's not-simulated note (SDK_RETRY_CAVEAT) says the rest; both in full
+        # made a 6-line caption and a 3-line note on a 720 px projector (issue 13, looks-3).
         return (f" Lambda does not retry a synchronous invoke; {src} gets the error back. "
-                f"{src}'s AWS SDK would retry TooManyRequestsException by itself, with backoff, "
-                f"before {src}'s own code sees the error; those retries are not simulated (the "
-                f"step's note says how many an SDK makes).")
+                f"{src}'s AWS SDK would retry it with backoff first (not simulated).")
     if src == "lambda":
         return " Lambda's poller gets the error back and tries the batch again later."
     return f" Lambda does not retry a synchronous invoke; {src} gets the error back."

@@ -10,7 +10,7 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QSpacerItem, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (QApplication, QBoxLayout, QLabel, QPushButton, QS
 from app.ui.viewports import python_viewport
 
 EXPAND_LEVELS = 3
+KEY_SHARE = 0.7  # of the tree's width the key column may take (was 3/5: a queue's long attribute
+# names were cut while its values, counts, need a few digits)
 MAX_CHILDREN = 200  # a 10,000-record batch would make the tree unusable; say how many were left out
 
 
@@ -136,6 +138,9 @@ class JsonTree(QWidget):
         self.tree.setHeaderLabels(["key", "value"])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
+        # A cut key keeps both ends: ApproximateNumberOfMessages, …NotVisible and …Delayed all
+        # read "ApproximateNumbe…" when cut at the right (issue 13, looks-3 item 6).
+        self.tree.setTextElideMode(Qt.ElideMiddle)
         self.tree.setAccessibleName(f"{title or 'JSON'} tree")
         self.tree.expanded.connect(self._reader_touched)
         self.tree.collapsed.connect(self._reader_touched)
@@ -188,7 +193,11 @@ class JsonTree(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self.title is None or event.size().width() == event.oldSize().width():
+        if event.size().width() == event.oldSize().width():
+            return
+        if self._rows is not None and event.oldSize().width() > 0:
+            QTimer.singleShot(0, self, self._fit_key_column)  # widened: the keys get their share again
+        if self.title is None:
             return
         room = self._narrow()[1]
         direction = QBoxLayout.LeftToRight if event.size().width() >= room else QBoxLayout.TopToBottom
@@ -270,8 +279,9 @@ class JsonTree(QWidget):
         self._restore_expansion()
 
     def _fit_key_column(self) -> None:
-        """Keys as wide as they need, but never more than 3/5 of the tree: one long key (an
-        iterator's name) had pushed every value out of sight. Long keys are cut; their tooltip is whole.
+        """Keys as wide as they need, but never more than KEY_SHARE of the tree: one long key (an
+        iterator's name) had pushed every value out of sight. Long keys are cut in the middle;
+        their tooltip is whole.
 
         The header is resized quietly: told of it, the tree repaints the columns on a timer,
         after the repaint the rebuild asked for (a second paint of the whole tree at every
@@ -294,7 +304,7 @@ class JsonTree(QWidget):
                     if len(self._key_widths) >= 64:
                         self._key_widths.clear()
                     self._key_widths[shape] = self.tree.columnWidth(0)
-            cap = max(120, self.tree.viewport().width() * 3 // 5)
+            cap = max(120, int(self.tree.viewport().width() * KEY_SHARE))
             if self.tree.columnWidth(0) > cap:
                 self.tree.setColumnWidth(0, cap)
         finally:

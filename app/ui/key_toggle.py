@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolButton
 
+from app.ui.canvas import overlay_room
+
 NORMAL_KEY, PRESENTING_KEY = "view/legend", "view/legend_presenting"
 MARGIN = 8  # px between the button and the diagram's corner
 
@@ -42,6 +44,7 @@ class KeyToggle(QObject):
         self.button.setText("Key")
         self.button.setAccessibleName("Show the key")
         self.button.setAutoRaise(False)
+        overlay_room.watch(self.canvas, self.button)  # the fit keeps it off the nodes
         self.canvas.installEventFilter(self)
         window.presentation.changed.connect(self._presentation_changed)
         self.action.setChecked(self._remembered(False))

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.canvas.setAccessibleName("Diagram")
         self.canvas.node_clicked.connect(self._node_clicked)
         self._auto_fit = True  # refit on resize until the user zooms by hand
+        self.canvas.may_refit = lambda: self._auto_fit  # ... and when an overlay comes or goes
         self.canvas.installEventFilter(self)
         self.canvas.viewport().installEventFilter(self)
         for name, auto in (("zoom_in_action", False), ("zoom_out_action", False), ("fit_action", True)):
@@ -254,6 +255,8 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.inspector.select_node(node)
         if not self.presentation.active:  # the class sees only the diagram and the caption
             self.inspector_dock.show()
+            panels = self.diagram_first.panels  # wide enough to read a queue's attributes
+            QTimer.singleShot(0, lambda: panels.widen(self.inspector_dock, clicked=True))
 
     def current_caption(self) -> str | None:
         """The exported slide's caption: the step's narration, and the step-cap note if cut."""

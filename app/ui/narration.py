@@ -179,6 +179,25 @@ class NarrationPanel(QWidget):
         top, bottom = CAPTION_MARGINS[1], CAPTION_MARGINS[3]
         return top + bottom + self.position.minimumHeight() + 8 + 2 * QFontMetrics(font).lineSpacing()
 
+    def caption_need(self, texts: list[tuple[str, str]], share: float) -> int:
+        """Presentation mode: the height (px) the caption needs to show each of `texts`
+        ((narration, not-simulated note) pairs, e.g. a sample of the run's steps) whole with
+        the narration at `share` of the caption's size and the note at NOTE_SHARE of that; the
+        largest over `texts`. Margins and the position line included."""
+        width = self.text_area.width() if self.text_area.width() >= 50 else self.width() - 96
+        if width < 50 or not texts:
+            return self.caption_minimum()
+        text_font, note_font = QFont(self.text.font()), QFont(self.caveat.font())
+        text_font.setPointSize(max(8, round(self._caption_size * share)))
+        note_font.setPointSize(max(8, round(self._caption_size * NOTE_SHARE * share)))
+        spacing = self._layout.spacing()
+        row = max(self.position.minimumHeight(),
+                  *(label.sizeHint().height() for label in (self.position, self.chapter, self.run_notes)))
+        most = max(wrapped_height(text_font, width, text)
+                   + (wrapped_height(note_font, width, note) + spacing if note else 0)
+                   for text, note in texts)
+        return CAPTION_MARGINS[1] + CAPTION_MARGINS[3] + row + spacing + most + 2
+
     def _fit_caption(self) -> None:
         """The caption's texts in its room: the narration at the caption's size and the note at
         NOTE_SHARE of it, both shrunk by CAPTION_SHRINK_STEP until both fit (never below
@@ -315,13 +334,21 @@ class NarrationPanel(QWidget):
 
     def _elide_run_notes(self) -> None:
         """The run's note takes at most RUN_NOTES_SHARE of the width, so the position line
-        keeps its room; the tooltip holds every sentence."""
+        keeps its room; the tooltip holds every sentence. Presenting, it takes all the width
+        the position line and the chapter tag leave (nobody hovers on a projector: at 1024x600
+        "ℹ Not simulated: S3 delivery, Lambda's event…" was cut with room to spare)."""
         full = getattr(self, "_run_notes", "")
         if not full or self.width() < 50:
             self.run_notes.setText(full)
             return
         limit = int(self.width() * RUN_NOTES_SHARE)
         metrics = self.run_notes.fontMetrics()
+        if self._caption:
+            margins = self._layout.contentsMargins()
+            used = self.position.fontMetrics().horizontalAdvance(self.position.text()) + 16
+            if self.chapter.isVisibleTo(self):
+                used += self.chapter.sizeHint().width() + 8
+            limit = max(limit, self.width() - margins.left() - margins.right() - used)
         self.run_notes.setText(metrics.elidedText(full, Qt.ElideRight, limit))
         if self.run_notes.maximumWidth() != limit:
             self.run_notes.setMaximumWidth(limit)

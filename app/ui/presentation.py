@@ -19,11 +19,16 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from app.ui.canvas.label_sizes import floors_for
+from app.ui.canvas.overlay_room import wide_strip
 from app.ui.dock_locks import dock_locks
 from app.ui.narration import caption_point_size
 
 DIAGRAM_SHARE = 0.45  # of the page's height the diagram keeps at least, whatever the caption needs
+QUIZ_DIAGRAM_SHARE = 0.3  # ... with the quiz shown (its answers and explanation need room too)
 CAPTION_SHARE = 0.45  # of the page's height the caption may take at most
+READABLE_SHARE = 0.85  # of the caption's size: the run's longest narration gets room at this size
+SAMPLED = 400  # steps of a run whose texts size the caption (evenly spread over a longer run)
 
 
 class PresentationMode(QObject):
@@ -82,7 +87,11 @@ class PresentationMode(QObject):
         w.statusBar().hide()
         screen = w.screen()
         height = screen.geometry().height() if screen is not None else 1080
-        self.narration.set_caption_mode(True, caption_point_size(height))
+        points = caption_point_size(height)
+        self.narration.set_caption_mode(True, points)
+        canvas = getattr(w, "canvas", None)
+        if hasattr(canvas, "set_label_floors"):  # labels read from the back row (label_sizes)
+            canvas.set_label_floors(floors_for(points * 96 / 72))
         self._set_active(True)
         w.showFullScreen()
         self._watch(w)
@@ -105,32 +114,56 @@ class PresentationMode(QObject):
             QTimer.singleShot(0, self.fit_caption)
 
     def fit_caption(self) -> None:
-        """Give the caption the height the diagram does not need: a diagram fitted to the
-        screen's width is seldom as tall as the screen (40 % of it stayed empty while a long
-        caption shrank to 13 px). The diagram keeps DIAGRAM_SHARE of the page at least, the
-        caption takes CAPTION_SHARE at most; the quiz, when shown, keeps its own height.
-        Runs on entering, on a resize, on a new run and when the quiz shows or hides, never
-        at a step (the caption's height is the same at every step)."""
+        """Share the page's height between the diagram, the quiz (its own height) and the
+        caption, once (never at a step: the caption's height is the same at every step). Runs
+        on entering, on a resize, on a new run and when the quiz shows or hides.
+
+        The caption gets what the run's longest narration needs at READABLE_SHARE of the
+        caption's size (a sample of its steps, `_run_texts`), at most CAPTION_SHARE of the page;
+        the diagram keeps at least DIAGRAM_SHARE of it (QUIZ_DIAGRAM_SHARE with the quiz, whose
+        answers and explanation also need the room: at 1024x600 the narration shrank to 10 px
+        and its end was cut). What the caption does not need goes to the diagram: before, a
+        short caption left an empty band under it while the diagram kept the top 55 %.
+        A diagram that needs less (fitted to the width) still gets its floor (it sits centred)."""
         self._fit_pending = False
         if not self.active:
             return
         w = self.window
         page = getattr(w, "scenario_page", None)
-        canvas = getattr(w, "canvas", None)
         if page is None or page.height() < 100:
             return
         lab = getattr(w, "lab", None)
         quiz = getattr(lab, "quiz", None)
         self._watch(quiz)
+        self._watch(getattr(lab, "banner", None))  # its strip is added to the diagram
         quiz_h = quiz.sizeHint().height() if quiz is not None and quiz.isVisible() else 0
         height = page.height()
-        needed = height
-        rect = canvas.content_rect() if hasattr(canvas, "content_rect") else None
-        if rect is not None and not rect.isEmpty() and canvas.viewport().width() > 50:
-            needed = rect.height() * (canvas.viewport().width() - 4) / rect.width() + 8
-        diagram = max(DIAGRAM_SHARE * height, min(needed, height))
-        room = min(CAPTION_SHARE * height, height - quiz_h - diagram)
+        floor = (QUIZ_DIAGRAM_SHARE if quiz_h else DIAGRAM_SHARE) * height
+        canvas = getattr(w, "canvas", None)
+        if canvas is not None:  # the what-if banner's strip comes on top of the floor: at
+            floor += wide_strip(canvas)  # 1024x600 under the quiz it left the picture 0.22x
+        want = self.narration.caption_need(self._run_texts(), READABLE_SHARE)
+        room = min(want, CAPTION_SHARE * height, height - quiz_h - floor)
         self.narration.set_caption_room(int(max(self.narration.caption_minimum(), room)))
+
+    def _run_texts(self) -> list[tuple[str, str]]:
+        """(narration, not-simulated note) of up to SAMPLED steps of the run shown, evenly
+        spread (the longest of a big run's texts are its few kinds of step, repeated)."""
+        trace = self.playback.trace
+        key = (id(trace), len(trace))
+        if getattr(self, "_texts_for", (None,))[0] != key:
+            from app.ui.narration import narration_text, without_sources
+
+            count = len(trace)
+            picked = range(count) if count <= SAMPLED else \
+                sorted({round(i * (count - 1) / (SAMPLED - 1)) for i in range(SAMPLED)})
+            texts = []
+            for index in picked:
+                step = trace[index]
+                note = f"⚑ Not simulated: {without_sources(step.caveat)}" if step.caveat else ""
+                texts.append((narration_text(step), note))
+            self._texts_for = (key, texts)
+        return self._texts_for[1]
 
     def exit(self) -> None:
         if not self.active:
@@ -138,6 +171,9 @@ class PresentationMode(QObject):
         w = self.window
         r = self._restore
         self.narration.set_caption_mode(False)
+        canvas = getattr(w, "canvas", None)
+        if hasattr(canvas, "set_label_floors"):
+            canvas.set_label_floors(None)
         w.menuBar().setVisible(r["menu"])
         w.statusBar().setVisible(r["status"])
         for widget in r["visible"]:

@@ -23,6 +23,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolButton
 
+from app.ui.canvas import overlay_room
+
 FOLD_BELOW = 1100  # px of window width: a first run this narrow starts with the side panels folded
 DIAGRAM_MIN_WIDTH = 0.55  # of the window's width, which a panel widened for reading leaves the diagram
 # px a panel in front should have, by the dock's object name; others keep their width
@@ -31,6 +33,9 @@ READABLE = {"timelineDock": 310, "metricsDock": 310, "compareDock": 440,
 SIDES = (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
 GAP = 6  # px between the Panels and Key buttons
 OPENED = {"inspectorDock": 264}  # px a panel opened again after being closed or folded should have
+# px the inspector gets when a click on a node asks for it: at 208 px a queue's attributes all
+# read "ApproximateNumbe…" (issue 13, looks-3 item 6)
+CLICKED = {"inspectorDock": 300}
 
 
 class SidePanels(QObject):
@@ -54,6 +59,7 @@ class SidePanels(QObject):
                                "so the diagram has the width")
         self.button.setAccessibleName("Side panels")
         self.button.clicked.connect(self.set_shown)
+        overlay_room.watch(self.canvas, self.button)  # the fit keeps it off the nodes
         self.canvas.installEventFilter(self)
         window.installEventFilter(self)
         for dock in window.findChildren(QDockWidget):
@@ -127,16 +133,17 @@ class SidePanels(QObject):
             QTimer.singleShot(0, lambda: self.widen(dock, reopened))
         self._schedule_sync()
 
-    def widen(self, dock: QDockWidget, reopened: bool = False) -> None:
+    def widen(self, dock: QDockWidget, reopened: bool = False, clicked: bool = False) -> None:
         """`dock`, if in front of a side column, to its READABLE width (OPENED when it was
-        closed or folded before), leaving the diagram DIAGRAM_MIN_WIDTH of the window (other
-        side columns counted)."""
+        closed or folded before, CLICKED when a click on a node asked for it), leaving the
+        diagram DIAGRAM_MIN_WIDTH of the window (other side columns counted)."""
         w = self.window
         if (self._presenting() or not dock.isVisible() or dock.isFloating()
                 or dock.visibleRegion().isEmpty() or w.dockWidgetArea(dock) not in SIDES):
             return
         name = dock.objectName()
-        wanted = max(READABLE.get(name, 0), OPENED.get(name, 0) if reopened else 0)
+        wanted = max(READABLE.get(name, 0), OPENED.get(name, 0) if reopened else 0,
+                     CLICKED.get(name, 0) if clicked else 0)
         if dock.width() >= wanted:
             return
         others = sum(d.width() for d in self._columns() if d is not dock

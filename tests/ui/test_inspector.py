@@ -9,7 +9,7 @@ from window_fixtures import jpeg_bytes, photo_scenario, photo_trace, shown_inspe
 
 from app.playback import Playback
 from app.ui.inspector import Inspector, find_images, resource_config
-from app.ui.json_tree import JsonTree, describe_bytes
+from app.ui.json_tree import KEY_SHARE, JsonTree, describe_bytes
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_a_long_key_leaves_room_for_the_values(qtbot):
     tree.show()
     long_key = "sales-stream-to-aggregate/shardId-00000001767225600000-b05f7852" * 2
     tree.set_data({long_key: {"checkpoint": 3}, "item_count": 2})
-    assert tree.tree.columnWidth(0) <= tree.tree.viewport().width() * 3 // 5
+    assert tree.tree.columnWidth(0) <= tree.tree.viewport().width() * KEY_SHARE  # 0.7 since 0023
     assert tree.tool_tip(tree.find_items(long_key)[0], 0) == long_key
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from app.ui.presentation import QUIZ_DIAGRAM_SHARE
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,7 +35,9 @@ def test_the_caption_stays_readable_under_the_quiz(size):
     # before: 13 pt of 20 at 720 px, 9 pt of 17 at 600 px (the longest steps)
     assert min(sizes) >= 0.75 * caption, sizes
     assert all(points >= 0.75 * caption for points in seen["answers"])  # answers stay large
-    assert seen["canvas_h"] >= 0.45 * seen["window_h"]  # the diagram keeps its share
+    # the diagram keeps its share under the quiz (45 % before issue 13; 30 % since, so that the
+    # narration and the explanation are read whole at 600 px: tests/ui/test_present_looks.py)
+    assert seen["canvas_h"] >= QUIZ_DIAGRAM_SHARE * seen["window_h"]
 
 
 def test_a_tall_projector_keeps_two_line_answers():

@@ -19,6 +19,8 @@ from app.ui.canvas.looks import paint_kept
 ARROW = 16.0
 DETOURS = (0.0, 70.0, -70.0, 140.0, -140.0, 220.0, -220.0)  # extra bends tried around obstacles
 LABEL_WRAP = 20  # characters per label line: labels must fit between two columns
+LABEL_PX = int(styles.EDGE_LABEL_PT * 1.33)  # the label's font, scene px
+SIDE_GAP = 5.0  # px between the line and a label put beside it
 TOKEN_SPOTS = (0.62, 0.75, 0.4, 0.85, 0.25)  # token resting places tried, in order
 
 
@@ -101,9 +103,12 @@ class EdgeItem(QGraphicsPathItem):
         self.is_active = False
         self._path = QPainterPath()
         self._font = QFont(styles.FONT_FAMILY)
-        self._font.setPixelSize(int(styles.EDGE_LABEL_PT * 1.33))
+        self._font.setPixelSize(LABEL_PX)
         self._label_lines = label_lines(label)
         self.label_at = 0.5  # where along the path the label sits; the view spreads overlaps
+        self.label_side = 0  # 0: on the line; 1 or -1: beside it (a crowded line, app.ui.canvas.edge_routes)
+        self._label_px = (LABEL_PX, LABEL_PX)  # at rest, active (scene px): larger on a projector
+        self.label_hidden = False  # a projector's crowded diagram drops an inactive label (0023)
         self._label_rect = QRectF()
         self._stroke: QPainterPath | None = None  # the line's outline, to skip unexposed repaints
         self._looks: dict = {}  # at rest and active, per label place: drawn once per zoom (looks.py)
@@ -136,8 +141,14 @@ class EdgeItem(QGraphicsPathItem):
         _, self._path, self.detour = best
         self._stroke = None
         self._looks.clear()
-        self._label_rect = self.label_rect_at(self.label_at) if self._label_lines else QRectF()
+        self._label_rect = self._rect_now()
         self._update_bounds()
+
+    def _rect_now(self) -> QRectF:
+        """The label's rectangle at its spot, or an empty one when it has none or is hidden."""
+        if not self._label_lines or (self.label_hidden and not self.is_active):
+            return QRectF()
+        return self.label_rect_at(self.label_at, self.label_side)
 
     def _update_bounds(self) -> None:
         """Give Qt the new box (line, arrowhead, label); it repaints the old and the new."""
@@ -147,20 +158,59 @@ class EdgeItem(QGraphicsPathItem):
         self.setPath(box)
 
     @property
+    def has_label(self) -> bool:
+        """Whether the edge has a label (shown or not)."""
+        return bool(self._label_lines)
+
+    @property
+    def label_px(self) -> tuple[int, int]:
+        """The label's font size in scene px (at rest, active)."""
+        return self._label_px
+
+    def label_shown(self) -> bool:
+        """Whether the label is drawn."""
+        return not self._label_rect.isNull()
+
+    def set_label_px(self, rest: int, active: int, hidden: bool = False) -> None:
+        """The label's font size in scene px at rest and while the edge is active, and whether
+        it is hidden at rest (shown while active). Presentation mode sets sizes that read at
+        least ~12 px (at rest) and ~16 px (active) on the projector (app.ui.canvas.label_sizes)."""
+        if (rest, active) == self._label_px and hidden == self.label_hidden:
+            return
+        self._label_px, self.label_hidden = (rest, active), hidden
+        self._font.setPixelSize(active if self.is_active else rest)
+        self._looks.clear()
+        self._label_rect = self._rect_now()
+        self._update_bounds()
+        self.update()
+
+    @property
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
 
-    def move_label(self, t: float) -> None:
-        self.label_at = t
-        self._label_rect = self.label_rect_at(t) if self._label_lines else QRectF()
+    @property
+    def label_spot(self) -> tuple[float, int]:
+        """(where along the line, which side) of the label now; `move_label(*spot)` puts it back."""
+        return self.label_at, self.label_side
+
+    def move_label(self, t: float, side: int = 0) -> None:
+        self.label_at, self.label_side = t, side
+        self._label_rect = self._rect_now()
         self._update_bounds()
 
-    def label_rect_at(self, t: float) -> QRectF:
-        """On the line itself (boxed), so it is unmistakably this edge's label."""
+    def label_rect_at(self, t: float, side: int = 0) -> QRectF:
+        """On the line itself (boxed), so it is unmistakably this edge's label; `side` 1 or -1:
+        just beside the line (SIDE_GAP px off it, on its left or right), for a crowded line;
+        ±k: k times as far (the active label on a projector, app.ui.canvas.label_clearance)."""
         metrics = QFontMetricsF(self._font)
         w = max(metrics.horizontalAdvance(line) for line in self._label_lines) + 12
         h = metrics.height() * len(self._label_lines) + 6
         c = self._path.pointAtPercent(t)
+        if side:
+            angle = math.radians(-self._path.angleAtPercent(t))
+            nx, ny = -math.sin(angle), math.cos(angle)  # the line's normal
+            reach = abs(nx) * w / 2 + abs(ny) * h / 2 + SIDE_GAP  # the box's half-extent that way
+            c = QPointF(c.x() + side * nx * reach, c.y() + side * ny * reach)  # side: ±k
         return QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
 
     def token_rest(self, reverse: bool = False) -> float:
@@ -184,8 +234,11 @@ class EdgeItem(QGraphicsPathItem):
     def set_active(self, active: bool) -> None:
         if active != self.is_active:
             self.is_active = active
-            if not active and self._label_lines:
-                self.move_label(self.label_at)  # undo a lift made for the token
+            rest, large = self._label_px
+            if rest != large:
+                self._font.setPixelSize(large if active else rest)
+            if self._label_lines:  # undo a lift made for the token; the active size's box
+                self.move_label(self.label_at, self.label_side)
             self.setZValue(5 if active else 1)
             self.update()
 
@@ -217,6 +270,10 @@ class EdgeItem(QGraphicsPathItem):
         draw_edge_line(painter, self._path, self.edge_type, self.palette, self.is_active)
         self._paint_arrow(painter)
         if not self._label_rect.isNull():
+            if abs(self.label_side) > 1:  # set well off its line: a thin leader back to it
+                painter.setPen(QPen(QColor(self.palette["accent" if self.is_active else "edge"]), 1.5,
+                                    Qt.DotLine))
+                painter.drawLine(self._label_rect.center(), self._path.pointAtPercent(self.label_at))
             painter.setPen(QPen(QColor(self.palette["edge"]), 1))
             painter.setBrush(QColor(self.palette["background"]))
             painter.drawRoundedRect(self._label_rect, 6, 6)

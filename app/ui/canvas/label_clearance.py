@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF
 
+from app.ui.canvas.edge_routes import label_spots
+
 SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8, 0.14, 0.86)  # places tried along the edge
 MARGIN = 3.0  # px of clearance round a mark
+# The active label on a projector, too large for a short line between two nodes: further off
+# its line (side k: k times the distance of a label just beside it), above or below the nodes.
+FAR_SPOTS = [(t, k * side) for k in range(2, 7) for t in (0.5, 0.38, 0.62) for side in (1, -1)]
 
 
 def mark_rects(nodes, token_rect: QRectF | None) -> list[QRectF]:
@@ -26,28 +31,50 @@ def mark_rects(nodes, token_rect: QRectF | None) -> list[QRectF]:
 
 def clear_labels(edges, nodes, marks: list[QRectF]) -> list[tuple[object, float]]:
     """Move every label of `edges` that a rectangle in `marks` covers to its first free spot
-    (free of marks, other labels and `nodes`); a label with no free spot takes the spot with
-    the fewest marks on it. Returns (edge, where its label was) for each label moved."""
+    (free of marks, other labels and `nodes`; on its line or just beside it, edge_routes.label_spots);
+    a label with no free spot takes the spot with the fewest marks on it. Returns (edge, its
+    label's spot before, `EdgeItem.label_spot`) for each label moved."""
     if not marks:
         return []
     labelled = [e for e in edges if not e.label_rect.isNull()]
     covered = [e for e in labelled if any(m.intersects(e.label_rect) for m in marks)]
     if not covered:
         return []
-    node_rects = [n.sceneBoundingRect() for n in nodes]
+    node_rects = [n.mapRectToScene(n.rect()) for n in nodes]
     moved = []
     for edge in covered:
         others = [e.label_rect for e in labelled if e is not edge]
         best = None
-        for t in SPOTS:
-            rect = edge.label_rect_at(t)
+        for spot in label_spots(SPOTS):
+            rect = edge.label_rect_at(*spot)
             on_marks = sum(m.intersects(rect) for m in marks)
             on_rest = sum(r.intersects(rect) for r in others + node_rects)
             score = (on_marks, on_rest)
             if best is None or score < best[0]:
-                best = (score, t)
+                best = (score, spot)
             if score == (0, 0):
                 break
-        moved.append((edge, edge.label_at))
-        edge.move_label(best[1])
+        moved.append((edge, edge.label_spot))
+        edge.move_label(*best[1])
     return moved
+
+
+def clear_active(edge, edges, nodes, marks: list[QRectF]) -> list[tuple]:
+    """Presentation mode: the active edge's label, drawn large (app.ui.canvas.label_sizes), moved
+    to the first spot along or beside its line free of nodes, marks and the labels shown, when
+    where it sits covers one (fewest such, failing that). Returns [(edge, its spot before)] or []."""
+    if not edge.label_shown():
+        return []
+    node_rects = [n.mapRectToScene(n.rect()) for n in nodes]
+    others = [e.label_rect for e in edges if e is not edge and e.label_shown()]
+
+    def clashes(rect: QRectF) -> tuple[int, int]:
+        return (sum(r.intersects(rect) for r in node_rects + marks),
+                sum(r.intersects(rect) for r in others))
+
+    if clashes(edge.label_rect) == (0, 0):
+        return []
+    before = edge.label_spot
+    best = min(label_spots(SPOTS) + FAR_SPOTS, key=lambda spot: clashes(edge.label_rect_at(*spot)))
+    edge.move_label(*best)
+    return [(edge, before)]

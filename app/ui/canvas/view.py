@@ -8,16 +8,18 @@ blocks: the token's travel is a Qt animation that the next `show_step` cancels.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPixmapCache
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPixmapCache, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 
 from app.ui.canvas import styles
 from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.badge_places import mark_step, place_view_badges
 from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spread_labels
-from app.ui.canvas.label_clearance import clear_labels, mark_rects
+from app.ui.canvas.label_clearance import clear_active, clear_labels, mark_rects
+from app.ui.canvas.label_sizes import size_labels
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
+from app.ui.canvas.overlay_room import fit_area
 from app.ui.canvas.picture import GraphPicture
 from app.ui.canvas.running_count import clear_running, show_running
 from app.ui.canvas.token import REST_AT, TokenItem, token_shape_for, token_word
@@ -84,6 +86,9 @@ class CanvasView(QGraphicsView):
         self._picture: GraphPicture | None = None  # big graphs: drawn from pictures when far
         self._fit_pending = True
         self._key_scroll_blocks: set[str] = set()
+        self._label_floors: tuple[int, int] | None = None  # presentation: projected label sizes
+        self.may_refit = lambda: True  # whether an overlay's change refits (the window: until the
+        # user zooms by hand); overlays are registered with app.ui.canvas.overlay_room.watch
         self._make_actions()
         self.set_theme(self.palette_colours)
 
@@ -198,8 +203,12 @@ class CanvasView(QGraphicsView):
         self._running = show_running(self, step.index)  # "4 running": concurrency on the node
         place_view_badges(self)
         if len(self.item_for_node) <= ROUTE_LIMIT:  # marks never cover a label
+            marks = mark_rects(self._marked, self._token_rect)
             self._moved_labels = clear_labels(self.item_for_edge.values(), self.item_for_node.values(),
-                                              mark_rects(self._marked, self._token_rect))
+                                              marks)
+            if self._label_floors is not None and self._active_edge is not None:  # large: off nodes
+                self._moved_labels += clear_active(self._active_edge, self.item_for_edge.values(),
+                                                   self.item_for_node.values(), marks)
         if self._picture is not None:  # what looks different from rest draws itself
             self._picture.set_live([*self._active_nodes, *filter(None, [self._active_edge])])
 
@@ -251,7 +260,7 @@ class CanvasView(QGraphicsView):
         clear_running(self._running)
         self._running = []
         for edge, spot in reversed(self._moved_labels):  # before the active edge undoes its lift
-            edge.move_label(spot)
+            edge.move_label(*spot)
         self._moved_labels, self._token_rect = [], None
         for node in self._active_nodes:
             node.set_active(False)
@@ -287,6 +296,23 @@ class CanvasView(QGraphicsView):
         if self.legend is not None:
             self.legend.set_palette(self.palette_colours)
         self.show_step(self.current_step)
+
+    def set_label_floors(self, floors: tuple[int, int] | None) -> None:
+        """Presentation mode: edge labels drawn at least `floors` = (at rest, active) projected
+        px whatever the zoom, crowded ones dropped at rest (app.ui.canvas.label_sizes); None:
+        the usual size, all shown. Applied now and at every fit."""
+        self._label_floors = floors
+        self._size_labels()
+
+    def _size_labels(self) -> None:
+        if not self.item_for_edge or len(self.item_for_node) > ROUTE_LIMIT:
+            return
+        step = self.current_step
+        self._clear_step()  # the step's moved labels back first: sizes and spots start at rest
+        self.current_step = None
+        size_labels(list(self.item_for_edge.values()), list(self.item_for_node.values()),
+                    self.zoom_factor(), self._label_floors)
+        self.show_step(step)
 
     def set_legend_visible(self, visible: bool) -> None:
         """Show or hide the key; it stays so for the next scenarios."""
@@ -350,20 +376,34 @@ class CanvasView(QGraphicsView):
             if viewport.height() > 50:
                 self._place_legend(viewport.width() / viewport.height())
         rect = self.content_rect()
-        if not self._fit_keeps_zoom(rect):
-            self.fitInView(rect, Qt.KeepAspectRatio)
+        area = fit_area(self, rect, [n.sceneBoundingRect() for n in self.item_for_node.values()])
+        if rect.isEmpty() or area.isEmpty():
+            return
+        if not self._fit_keeps_zoom(rect, area):
+            zoom = min(area.width() / rect.width(), area.height() / rect.height())
+            self.setTransform(QTransform.fromScale(zoom, zoom))
+            self._centre_in(rect, area)
+            if self._label_floors is not None:
+                self._size_labels()  # a projector's labels keep their projected size
             return
         # As good as fitted: the picture stays put unless its centre drifted off by more than
         # RECENTRE_PX (a scroll repaints the whole diagram).
-        drift = self.mapFromScene(rect.center()) - self.viewport().rect().center()
+        drift = self.mapFromScene(rect.center()) - area.center().toPoint()
         if max(abs(drift.x()), abs(drift.y())) > RECENTRE_PX:
-            self.centerOn(rect.center())
+            self._centre_in(rect, area)
 
-    def _fit_keeps_zoom(self, rect: QRectF) -> bool:
-        """Whether fitting `rect` would change the zoom by under FIT_SLACK while all that is
-        drawn (`rect` less its margin) still fits: the narration gaining a line resized the
-        view by 2 px on most steps, and each new zoom drew every item again (0019)."""
-        transform, view = self.transform(), QRectF(self.viewport().rect()).adjusted(2, 2, -2, -2)
+    def _centre_in(self, rect: QRectF, area: QRectF) -> None:
+        """Scroll so that `rect`'s centre (scene) shows at `area`'s centre (viewport px)."""
+        zoom = self.transform().m11()
+        offset = area.center() - QRectF(self.viewport().rect()).center()
+        self.centerOn(rect.center() - offset / zoom)
+
+    def _fit_keeps_zoom(self, rect: QRectF, view: QRectF) -> bool:
+        """Whether fitting `rect` into `view` (viewport px) would change the zoom by under
+        FIT_SLACK while all that is drawn (`rect` less its margin) still fits: the narration
+        gaining a line resized the view by 2 px on most steps, and each new zoom drew every item
+        again (0019)."""
+        transform = self.transform()
         zoom = transform.m11()
         if rect.isEmpty() or view.isEmpty() or transform.m12() or transform.m21() \
                 or zoom <= 0 or transform.m22() != zoom:

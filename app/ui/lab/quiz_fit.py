@@ -18,6 +18,9 @@ PROMPT_POINT_SIZE = 13
 PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
 PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
 FEEDBACK_LINES = 1  # the verdict and the explanation (a longer one: two lines at half the size)
+PRESENT_FEEDBACK_LINES = 2  # on a projector: the explanation is what the class learns from; in
+# one line it took ~11 px at 1024x600 and was still cut (issue 13, looks-3 item 1)
+PRESENT_FEEDBACK_SHARE = 0.75  # ... and it shrinks no further than this share of its size
 
 
 class QuizFit:
@@ -80,5 +83,7 @@ class QuizFit:
         diagram above it (it grew by a line or two with a long question or an explanation)."""
         fit_label(self.prompt, getattr(self, "_prompt_pt", PROMPT_POINT_SIZE), PROMPT_LINES,
                   PROMPT_SMALLEST_SHARE)
+        presenting = getattr(self, "_presenting", False)
         fit_label(self.feedback, getattr(self, "_feedback_pt", self.feedback.font().pointSize()),
-                  FEEDBACK_LINES, PROMPT_SMALLEST_SHARE, cut=True)
+                  PRESENT_FEEDBACK_LINES if presenting else FEEDBACK_LINES,
+                  PRESENT_FEEDBACK_SHARE if presenting else PROMPT_SMALLEST_SHARE, cut=True)

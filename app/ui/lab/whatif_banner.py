@@ -14,6 +14,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
+from app.ui.canvas import overlay_room
+
 # the wording is the exports' too (app.lab.whatif_words); kept importable from here
 from app.lab.whatif_words import NAMES_SHOWN, TITLE_MARK, banner_text, switch_labels  # noqa: E402,F401
 
@@ -45,6 +47,7 @@ class WhatIfBanner(QFrame):
         controller.rerun_applied.connect(lambda _rerun: self.refresh())
         controller.session_changed.connect(lambda: self.show_text(None))  # another file: its own run
         window.canvas.installEventFilter(self)
+        overlay_room.watch(window.canvas, self)  # the fit keeps the banner off the nodes
         self.hide()
         self.refresh()
 
