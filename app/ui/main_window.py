@@ -113,7 +113,8 @@ class MainWindow(QMainWindow, WindowDocuments):
         """Say what is being opened, in the status bar and on the still empty diagram; over a
         cached picture (0018), that the lesson shown is the last start's, being checked."""
         if self.document is not None and self.document.cached:
-            self.statusBar().showMessage(f"Showing {path.name} as at the last start")
+            when = "as shipped with LambdaScope" if self.document.shipped else "as at the last start"
+            self.statusBar().showMessage(f"Showing {path.name} {when}")
             return
         self.statusBar().showMessage(f"Opening {path.name} …")
         if self.document is None and hasattr(self.canvas, "show_message"):
