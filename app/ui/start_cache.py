@@ -74,10 +74,12 @@ def app_fingerprint() -> str:
     sources = []
     for folder, dirs, files in os.walk(APP_DIR):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        sources += [os.path.join(folder, f) for f in files if f.endswith(".py")]
-    for name in sorted(sources):
+        relative = os.path.relpath(folder, APP_DIR)
+        sources += [(os.path.normpath(os.path.join(relative, f)), os.path.join(folder, f))
+                    for f in files if f.endswith(".py")]
+    for relative, name in sorted(sources):
         info = os.stat(name)
-        digest.update(f"{os.path.relpath(name, APP_DIR)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     for entry in sys.path:  # the folders packages are installed in (not the working folder)
         try:
             names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info")) if entry else []
