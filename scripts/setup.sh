@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # LambdaScope setup: one idempotent script from a fresh clone to a running app or test suite.
 #
-#   ./scripts/setup.sh            set up only (venv, Python packages, Debian libraries Qt needs offscreen)
+#   ./scripts/setup.sh            set up only (venv, Python packages, Debian libraries Qt needs,
+#                                 offscreen and on a real or virtual X screen)
 #   ./scripts/setup.sh --launch [ARGS...]  set up for a real window, then run .venv/bin/lambdascope ARGS
 #   ./scripts/setup.sh --test [ARGS...]    set up, then run the test suite: .venv/bin/python -m pytest -q ARGS
 #   ./scripts/setup.sh --bench [ARGS...]   set up, then run bench/run_all.py ARGS (if present)
@@ -25,7 +26,9 @@ TEST_COMMAND=(.venv/bin/python -m pytest -q)
 
 # Libraries PySide6's wheels load but do not ship. Offscreen (tests, headless export) needs these:
 APT_OFFSCREEN=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core)
-# A real X11 window (Qt's xcb platform plugin) additionally needs these, xvfb+xauth give a virtual screen:
+# A real X11 window (Qt's xcb platform plugin) additionally needs these, xvfb+xauth give a virtual screen.
+# Every mode installs both: --launch opens a window, and the suite (CI runs plain setup, then pytest)
+# has tests that run the app under Xvfb and would only be skipped without them.
 APT_WINDOW=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
             libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth)
 
@@ -204,8 +207,7 @@ main() {
 On Debian 12: sudo apt-get install -y python3 python3-venv"
 
     # Everything missing from Debian is installed (or reported) in one go.
-    local debian=("${APT_OFFSCREEN[@]}")
-    if [ "$mode" = launch ]; then debian+=("${APT_WINDOW[@]}"); fi
+    local debian=("${APT_OFFSCREEN[@]}" "${APT_WINDOW[@]}")
     local venv_package=""
     venv_ok || venv_package="$(venv_debian_package "$python")"
     if [ -n "$venv_package" ]; then debian+=("$venv_package"); fi

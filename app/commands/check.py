@@ -86,12 +86,13 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     has it (the lines of warnings are found in it); else the file is read again for them."""
     from app.engine.api_id_advice import derived_id_warnings
     from app.engine.config_warnings import delivery_warnings
+    from app.engine.fail_when_warnings import fail_when_warnings
     from app.engine.filter_warnings import filter_warnings
     from app.engine.lesson_warnings import run_warnings
     from app.engine.push_permission_warnings import expected_refusals, push_permission_warnings
     from app.engine.script_outcomes import run_attributed, script_lines
     from app.scenario.concurrency_check import concurrency_warnings
-    from app.scenario.dlq_warnings import function_dlq_warnings
+    from app.scenario.dlq_warnings import function_dlq_warnings, unused_function_dlq_warnings
     from app.scenario.errors import Problem, format_path
     from app.scenario.policy_warnings import policy_warnings
     from app.scenario.receive_count_warnings import receive_count_warnings
@@ -112,6 +113,8 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
         lines = [line for _, line in script_lines(scenario, attributed)]
         found += push_permission_warnings(scenario, expected_refusals(scenario, attributed))
         found += run_warnings(scenario, attributed)
+        found += unused_function_dlq_warnings(scenario, attributed.trace.steps)
+        found += fail_when_warnings(scenario, attributed.trace.steps)
     if not found:
         return lines, []
     if text is None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _MISSING = object()
+MISSING = _MISSING  # what value_at returns for a path that names no field
 
 
 def _json_or_text(text: str) -> Any:

@@ -23,6 +23,7 @@ from app.engine.events import eventbridge as eb_events
 from app.engine.iam import IamService, decide_resource_policy, function_policy_statements
 from app.engine.simulation import Simulation
 from app.scenario.advice import add_permission
+from app.scenario.policy_warnings import explains_refusal
 
 # The service principals whose refusals these warnings explain (lesson_warnings skips its
 # generic advice for them, which would name an identity-policy statement).
@@ -77,8 +78,8 @@ def _check(iam, sim, path, function, principal, source, source_arn, service, wha
     caller = iam.service_principal(principal, source, source_arn=source_arn,
                                    source_account=sim.account)
     decision = iam.check_invoke(function, caller)
-    if decision.decision == "allow":
-        return None
+    if decision.decision == "allow" or explains_refusal(sim.scenario, decision):
+        return None  # allowed, or a misspelt statement that `check` warns of at its own line
     retry = ("SNS does not retry a refused delivery (a client-side error) and discards the "
              "message" if service == "SNS" else
              "EventBridge cannot deliver the event")

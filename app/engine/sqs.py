@@ -29,8 +29,9 @@ from app.scenario.dlq_warnings import ADVISED_RECEIVE_COUNT  # §14: at least 5 
 
 SHOWN = 20  # messages listed in the inspector per queue
 LOW_RECEIVE_COUNT = (" AWS advises a maxReceiveCount of at least 5 for a queue that Lambda reads: "
-                     "with less, a message that was only throttled or caught by a brief failure can "
-                     "end up in the dead-letter queue too (lambda-behaviour.md §14).")
+                     "with less, a message caught by a brief failure, or whose throttled retries "
+                     "outlast the visibility timeout, can end up in the dead-letter queue too "
+                     "(lambda-behaviour.md §14).")
 
 
 @dataclass

@@ -180,7 +180,7 @@ class QueuePoller:
             f"The event source mapping {self.m.name} is a Lambda resource: Lambda itself "
             f"long-polls the SQS queue {self.queue.name} with the role {self.m.role}, and "
             f"invokes {self.m.function} synchronously with batches of up to "
-            f"{self.config.batch_size}. "
+            f"{messages(self.config.batch_size)}. "
             + scaling_sentence(self.queue.fifo, self.config.scaling_config.maximum_concurrency),
             permission=decision,
             caveat=scaling_caveat(self.queue.fifo, self.config.scaling_config.maximum_concurrency))
@@ -313,7 +313,9 @@ class QueuePoller:
             f"keeps the batch ({messages(len(batch))}) and tries again in {wait_ms / 1000:g} s. "
             f"Meanwhile the {'message stays' if len(batch) == 1 else 'messages stay'} hidden in "
             f"{self.queue.name}: {left:g} s of the visibility timeout ({vt} s) are left, and no "
-            f"new receive is needed, so the receive count does not go up.",
+            f"new receive is needed, so the receive count does not go up (if the retries outlast "
+            f"the visibility timeout, {'it becomes' if len(batch) == 1 else 'they become'} visible "
+            f"again and the next receive counts).",
             payload={"Messages": [{"MessageId": m.message_id,
                                    "ApproximateReceiveCount": m.receive_count} for m in batch],
                      "RetryAfterSeconds": wait_ms / 1000.0, "BackoffRetry": n},

@@ -61,8 +61,9 @@ def scaling_sentence(fifo: bool, cap: int | None) -> str:
         return (f"The mapping's ScalingConfig sets MaximumConcurrency {cap}, so it runs at most "
                 f"{cap} batches at a time, however busy the queue gets (without it Lambda would "
                 f"start with {START_CONCURRENCY} and add more).")
-    return (f"It starts with {START_CONCURRENCY} batches at a time and adds more while the queue "
-            f"stays busy" + (f", up to {cap} at a time (MaximumConcurrency)." if cap else "."))
+    return (f"At first it has up to {START_CONCURRENCY} batches in flight at once ("
+            f"{START_CONCURRENCY} concurrent invokes) and adds more while the queue stays busy"
+            + (f", up to {cap} at once (MaximumConcurrency)." if cap else "."))
 
 
 def scaling_caveat(fifo: bool, cap: int | None) -> str | None:

@@ -26,7 +26,7 @@ def reserved_throttle(function: str, reserved: int, config) -> str:
     head = f"{function} may run at most {count(reserved, 'copy', 'copies')} at once (reserved concurrency {reserved})"
     set_aside = sum(n for _, n in provisioned)
     if not set_aside:
-        busy = "it is busy" if reserved == 1 else f"all {reserved} are busy"
+        busy = _all_busy(reserved)
         return f"{head}, and {busy}, so Lambda refuses this invoke."
     where = " and ".join(f"{'version' if q.isdigit() else 'alias'} {q}" for q, _ in provisioned)
     left = max(0, reserved - set_aside)
@@ -37,9 +37,14 @@ def reserved_throttle(function: str, reserved: int, config) -> str:
         return (f"{head}, but all of it is set aside for provisioned concurrency on {where}. "
                 f"{shared} and gets none of the reservation, so Lambda throttles it whether or "
                 f"not the provisioned environments are busy.")
-    busy = "it is busy" if left == 1 else f"all {left} are busy"
+    busy = _all_busy(left)
     verb = "is" if set_aside == 1 else "are"
     return (f"{head}, but {set_aside} of its reserved concurrency of {reserved} {verb} set aside for "
             f"provisioned concurrency on {where}. {shared}: "
             f"{count(left, 'copy', 'copies')} may run on demand, and {busy}, so Lambda refuses "
             f"this invoke.")
+
+
+def _all_busy(n: int) -> str:
+    """`it is busy`, `both are busy`, `all 5 are busy`: n copies, every one at work."""
+    return "it is busy" if n == 1 else "both are busy" if n == 2 else f"all {n} are busy"

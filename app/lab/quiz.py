@@ -8,8 +8,9 @@ and which record is delivered next (stream invokes, against records the run deli
 The true answer is in the choices exactly once; the same trace, index and seed give the same
 question. A who-acts question offers no step of the same instant as a wrong answer: the order of
 steps at one moment is the simulation's, not something a class can predict. Nor does it offer a
-node acting on itself ("orders → orders") as a wrong answer: no class would guess one. (When
-the step itself is one, such as S3 detecting its event, it is the true answer.)
+node acting on itself as a wrong answer: no class would guess one. (When the step itself is
+one, such as S3 detecting its event, it is the true answer, naming the node once: "photos (on
+its own)", not "photos → photos".)
 """
 
 from __future__ import annotations
@@ -166,6 +167,8 @@ def _who_acts(trace, index, graph, rng) -> Question | None:
     step = trace[index]
 
     def pair(u: str, v: str) -> str:
+        if u == v:  # a message visible again, S3 detecting its event: named once
+            return f"{node_label(graph, u)} (on its own)"
         return f"{node_label(graph, u)} → {node_label(graph, v)}"
 
     true = pair(step.source, step.target)

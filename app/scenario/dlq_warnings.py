@@ -44,6 +44,41 @@ def function_dlq_warnings(scenario) -> list[FileWarning]:
     return out
 
 
+def unused_function_dlq_warnings(scenario, steps) -> list[FileWarning]:
+    """One warning per function with a `dead_letter_queue` that an SQS mapping reads for from a
+    queue that has its own `redrive_policy`, and that no step of the run invokes asynchronously
+    (no Invoke with X-Amz-Invocation-Type Event): then the function's DLQ gets nothing in this
+    lesson, and a class would think the mapping's failures land there (a teacher's find). In: a
+    loaded scenario and the run's steps (any objects with kind, target and headers). Out: the
+    warnings, at the function's `dead_letter_queue` key. Raises nothing. Source: §4, §14 B9."""
+    resources = scenario.resources
+    invoked_async = {s.target for s in steps if s.kind == "invoke"
+                     and (s.headers or {}).get("X-Amz-Invocation-Type") == "Event"}
+    out: list[FileWarning] = []
+    for name, fn in scenario.of_type("function").items():
+        dlq = fn.dead_letter_queue
+        if not dlq or name in invoked_async:
+            continue
+        queues = [(m, esm.source) for m, esm in scenario.of_type("event_source_mapping").items()
+                  if esm.function == name and getattr(resources.get(esm.source), "type", None) == "sqs_queue"
+                  and resources[esm.source].redrive_policy is not None]
+        if not queues:
+            continue
+        mappings = " and ".join(f"mapping {m} reads from {q}" for m, q in queues)
+        where = "; ".join(
+            f"the redrive policy of {q} moves a message to "
+            f"{resources[q].redrive_policy.dead_letter_queue} after "
+            f"{resources[q].redrive_policy.max_receive_count} receives" for _, q in queues)
+        out.append(FileWarning(("resources", name, "dead_letter_queue"), (
+            f"warning: {dlq}, {name}'s dead-letter queue, gets nothing in this run: Lambda sends "
+            f"an event there only after the retries of an asynchronous invoke, and nothing "
+            f"invokes {name} asynchronously. A message that {mappings} and {name} fails on "
+            f"follows the queue's own rule instead: {where} (lambda-behaviour.md §14 B9, §4). "
+            f"Unless {name} is meant for asynchronous invokes too, drop `dead_letter_queue: "
+            f"{scalar(dlq)}` from {name} (its role then needs no right to send there).")))
+    return out
+
+
 def _message(scenario, name: str, dlq: str, readers: list[tuple[str, str]]) -> str:
     mappings = " and ".join(f"mapping {m} reads from {q}" for m, q in readers)
     queues = list(dict.fromkeys(q for _, q in readers))

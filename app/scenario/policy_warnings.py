@@ -13,7 +13,9 @@ What counts as "not there":
   that is a near miss of one of those services;
 - an ARN of this scenario's account and Region (S3 and IAM ARNs have none) for a kind of resource
   the scenario models, whose name has no wildcard and is not declared. ARNs with wildcards in the
-  name, of other accounts or Regions, or of kinds LambdaScope does not model are left alone.
+  name, of other accounts or Regions, or of kinds LambdaScope does not model are left alone;
+- a principal of a function permission or a trust statement that is a near miss of a service
+  principal (`sns.amazon.com` for sns.amazonaws.com).
 Qt-free; no engine needed.
 """
 
@@ -106,6 +108,30 @@ def arn_advice(scenario, arn: str) -> tuple[str, str | None] | None:
     return f"this scenario has no {word} named '{name}'", fixed
 
 
+# The service principals of the services LambdaScope simulates (and that a lesson's policies
+# name): a principal one letter or word off one of these never matches (§6).
+SERVICE_PRINCIPALS = ("lambda.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com",
+                      "sqs.amazonaws.com", "events.amazonaws.com", "scheduler.amazonaws.com",
+                      "apigateway.amazonaws.com", "cognito-identity.amazonaws.com",
+                      "logs.amazonaws.com")
+
+
+def principal_advice(principal: str) -> tuple[str, str | None] | None:
+    """None when `principal` is a service principal LambdaScope knows, an account id, an ARN,
+    `*`, or nothing like a known one; else (what is wrong, the service principal meant).
+    Principals compare exactly, so `sns.amazon.com` matches no call SNS makes (§6)."""
+    if principal in SERVICE_PRINCIPALS or "." not in principal or principal.startswith("arn:"):
+        return None
+    domain = ".amazonaws.com"
+    if principal.endswith(domain):  # the right domain: only a near-miss service name is wrong
+        services = [p.removesuffix(domain) for p in SERVICE_PRINCIPALS]
+        close = difflib.get_close_matches(principal.removesuffix(domain).lower(), services, n=1,
+                                          cutoff=0.75)
+        return ("not a service principal", close[0] + domain) if close else None
+    close = difflib.get_close_matches(principal.lower(), SERVICE_PRINCIPALS, n=1, cutoff=0.8)
+    return ("not a service principal", close[0]) if close else None
+
+
 def _statements(scenario) -> Iterator[tuple[str, str, int, object]]:
     """(owner, key, index, statement) for every statement that names actions or ARNs."""
     for name, resource in scenario.resources.items():
@@ -130,6 +156,10 @@ def _findings(scenario) -> Iterator[tuple[str, str, int, tuple, str, tuple[str, 
             found = action_advice(action)
             if found:
                 yield owner, key, i, sub, action, found
+        if key in ("permissions", "trusts"):
+            found = principal_advice(statement.principal)
+            if found:
+                yield owner, key, i, ("principal",), statement.principal, found
         fields = ("resource",) if key == "policies" else ("source_arn",) if key == "permissions" else ()
         for field in fields:
             for sub, arn in _values(statement, field):
@@ -143,7 +173,11 @@ def policy_warnings(scenario) -> list[FileWarning]:
     module), at its own line, with the corrected value when one is close, in file order."""
     out = []
     for owner, key, i, sub, value, (what, fixed) in _findings(scenario):
-        if sub[0] == "action":
+        if sub[0] == "principal":
+            why = ("so this statement never matches the service's calls (principals compare "
+                   "exactly, lambda-behaviour.md §6)")
+            aside = ""
+        elif sub[0] == "action":
             why = "so this statement never matches the call it was meant for"
             aside = (" (LambdaScope knows the actions of the services it simulates; if AWS added "
                      "this one lately, ignore this warning.)")
@@ -181,6 +215,6 @@ def explains_refusal(scenario, decision) -> bool:
             resources = [fixes.get(sub, v) for sub, v in _values(statement, "resource")]
             if any(re.compile(_glob(r).pattern, re.DOTALL).match(decision.resource) for r in resources):
                 return True
-        else:
-            return any(sub[0] == "source_arn" for sub in fixes) or any(sub[0] == "action" for sub in fixes)
+        elif fixes.get(("principal",), decision.principal) == decision.principal:
+            return any(sub[0] in ("source_arn", "action", "principal") for sub in fixes)
     return False

@@ -36,8 +36,9 @@ def receive_count_warnings(scenario) -> list[FileWarning]:
             f"warning: Lambda reads {name} (mapping {mappings}), and SQS moves a message to "
             f"{policy.dead_letter_queue} after {count} receive{'s' if count != 1 else ''}; AWS "
             f"advises a maxReceiveCount of at least {ADVISED_RECEIVE_COUNT} on a queue Lambda reads, "
-            f"because a message that was only throttled or met a brief failure counts a receive "
-            f"too and would be set aside with the bad ones (lambda-behaviour.md §14). To fix: "
+            f"because a message that met a brief failure, or whose throttled retries outlast the "
+            f"visibility timeout, comes back and counts a receive too, and would be set aside "
+            f"with the bad ones (lambda-behaviour.md §14). To fix: "
             f"max_receive_count: {ADVISED_RECEIVE_COUNT} (a lesson that wants the dead-letter queue "
             f"to fill quickly may keep {count})."))
     return out

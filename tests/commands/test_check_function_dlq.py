@@ -92,3 +92,38 @@ def test_two_queues_each_get_their_own_receive_estimate():
     assert "in orders every 180 s until its retention period (4 days) ends: about 1,920 receives" in message
     assert "in returns every 60 s until its retention period (14 days) ends: about 20,160 receives" in message
     assert "add to orders: `redrive_policy:" in message and "add to returns: `redrive_policy:" in message
+
+
+def test_a_function_dlq_beside_a_redrive_policy_that_gets_nothing_is_warned(tmp_path, capsys):
+    """A teacher's order pipeline: the queue has its redrive policy and process-order its own
+    `dead_letter_queue` too; `check` only asked to grant sqs:SendMessage for it, which told the
+    class the mapping's failures land there. Nothing invokes process-order asynchronously, so the
+    run shows that DLQ getting nothing, and `check` says so at its line (§4, §14 B9)."""
+    text = (CASES / "student-shop-fndlq2.yaml").read_text().replace(
+        "    visibility_timeout: 180\n",
+        "    visibility_timeout: 180\n    redrive_policy: {dead_letter_queue: orders-dlq, max_receive_count: 5}\n")
+    path = tmp_path / "shop.yaml"
+    path.write_text(text)
+    assert main(["check", str(path)]) == 0
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if "gets nothing in this run" in line]
+    assert line.startswith(f"{path}:45:5: resources.process-order.dead_letter_queue: warning: ")
+    assert "the redrive policy of orders moves a message to orders-dlq after 5 receives" in line
+    assert "drop `dead_letter_queue: orders-dlq` from process-order" in line
+
+
+def test_a_function_dlq_that_asynchronous_invokes_use_is_not_warned():
+    from types import SimpleNamespace
+
+    from app.scenario.dlq_warnings import unused_function_dlq_warnings
+    from app.scenario.loader import load_scenario_text
+
+    text = (CASES / "student-shop-fndlq2.yaml").read_text().replace(
+        "    visibility_timeout: 180\n",
+        "    visibility_timeout: 180\n    redrive_policy: {dead_letter_queue: orders-dlq, max_receive_count: 5}\n")
+    scenario = load_scenario_text(text, "shop.yaml")
+    sync = SimpleNamespace(kind="invoke", target="process-order", headers={})
+    event = SimpleNamespace(kind="invoke", target="process-order",
+                            headers={"X-Amz-Invocation-Type": "Event"})
+    assert len(unused_function_dlq_warnings(scenario, [sync])) == 1
+    assert unused_function_dlq_warnings(scenario, [sync, event]) == []

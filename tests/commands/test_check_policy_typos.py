@@ -114,3 +114,40 @@ def test_every_action_the_engine_checks_is_a_known_action():
         if name in ("IntelligentTiering", "LifecycleTransition", "ReducedRedundancyLostObject"):
             continue  # S3 event names, not actions
         assert name.lower() in {a.lower() for a in ACTIONS[service]}, action
+
+
+def test_a_misspelt_service_principal_is_warned_at_its_statement_not_at_the_subscription(
+        tmp_path, capsys):
+    """A teacher wrote `principal: sns.amazon.com`: `check` blamed the subscription and advised a
+    second statement (AllowSNS2). The warning now stands at the principal with the fix, and the
+    refused deliveries it causes are not warned again (§6, §20)."""
+    from app.bundled import resolve_scenario
+
+    text = resolve_scenario("fan-out-sns").read_text()
+    lines = text.splitlines(keepends=True)
+    assert lines[63].strip() == "principal: sns.amazonaws.com"
+    lines[63] = lines[63].replace("sns.amazonaws.com", "sns.amazon.com")
+    code, out, err, path = _check(tmp_path, capsys, "".join(lines))
+    assert code == 0 and "1 warning)" in out, (out, err)
+    (line,) = err
+    assert line.startswith(f"{path}:64:9: ") and ".principal: warning: sns.amazon.com" in line
+    assert "Did you mean sns.amazonaws.com?" in line and "AllowSNS2" not in line
+
+
+@pytest.mark.parametrize("principal", ["sns.amazonaws.com", "123456789012", "*",
+                                       "arn:aws:iam::123456789012:root", "ec2.amazonaws.com",
+                                       "states.amazonaws.com"])
+def test_real_principals_and_accounts_are_not_warned(principal):
+    from app.scenario.policy_warnings import principal_advice
+
+    assert principal_advice(principal) is None
+
+
+@pytest.mark.parametrize("principal, meant", [("sns.amazon.com", "sns.amazonaws.com"),
+                                              ("lamda.amazonaws.com", "lambda.amazonaws.com"),
+                                              ("event.amazonaws.com", "events.amazonaws.com"),
+                                              ("s3.amazonaws.con", "s3.amazonaws.com")])
+def test_near_miss_principals_get_the_service_principal_meant(principal, meant):
+    from app.scenario.policy_warnings import principal_advice
+
+    assert principal_advice(principal) == ("not a service principal", meant)

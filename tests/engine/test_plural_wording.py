@@ -55,3 +55,24 @@ def test_an_event_with_one_field_and_a_log_with_one_more_line():
                            "payload": {"only": 1}}])
     trace = run(sc)
     assert _bad(trace) == []
+
+
+def test_two_busy_copies_are_both_busy():
+    """A teacher read "all 2 are busy" aloud in a throttle step; two copies are "both" busy."""
+    from types import SimpleNamespace
+
+    from app.engine.throttle_texts import reserved_throttle
+
+    plain = SimpleNamespace(versions={}, aliases={})  # no provisioned concurrency
+    text = reserved_throttle("process-order", 2, plain)
+    assert "both are busy" in text and "all 2" not in text
+    assert "all 5 are busy" in reserved_throttle("process-order", 5, plain)
+
+
+def test_the_first_poll_tells_batch_size_from_concurrency():
+    """orders-sqs step 2 said "batches of up to 5. It starts with 5 batches at a time": two
+    different fives read as one. The batch size is in messages, the start in concurrent invokes."""
+    trace = run(load_scenario(ROOT / "scenarios" / "orders-sqs.yaml"))
+    first_poll = next(s for s in trace if s.kind == "poll")
+    assert "batches of up to 5 messages" in first_poll.narration
+    assert "5 concurrent invokes" in first_poll.narration

@@ -32,8 +32,9 @@ def test_maximum_concurrency_below_five_is_what_the_narration_says():
 
 
 @pytest.mark.parametrize("cap, words", [
-    (None, "starts with 5 batches at a time and adds more while the queue stays busy"),
-    (50, "up to 50 at a time (MaximumConcurrency)"),
+    (None, "up to 5 batches in flight at once (5 concurrent invokes) and adds more while the "
+           "queue stays busy"),
+    (50, "up to 50 at once (MaximumConcurrency)"),
 ])
 def test_without_a_low_cap_the_ramp_is_described(cap, words):
     esm = {"scaling_config": {"maximum_concurrency": cap}} if cap else {}

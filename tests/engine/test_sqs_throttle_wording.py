@@ -35,3 +35,23 @@ def test_a_failed_sqs_batch_has_no_throttle_caveat():
     given_back = [s for s in trace if s.kind == "retry" and s.target == "orders"]
     assert given_back and not any(s.caveat for s in given_back)
     assert not any("backs off" in s.narration for s in given_back)
+
+
+def test_check_and_the_backoff_narration_agree_on_when_a_throttle_counts_a_receive():
+    """A teacher read `check` say "a message that was only throttled … counts a receive" and the
+    run say "the receive count does not go up". Both now say the same thing (§14 "On throttling",
+    SQSCFG): retries inside the visibility timeout count no receive; outlasting it does."""
+    from app.scenario.receive_count_warnings import receive_count_warnings
+
+    orders = load_scenario(ORDERS)
+    switch = {s.id: s for s in switches_for(orders)}["knob:fulfil-orders:reserved"]
+    trace = run(apply_edits(orders, switch.edits_for(0)))
+    backoffs = [s for s in trace if s.kind == "retry" and s.target == "fulfil-orders"]
+    assert backoffs
+    for step in backoffs:
+        assert "does not go up" in step.narration
+        assert "outlast the visibility timeout" in step.narration
+    low = apply_edits(orders, ["resources.orders.redrive_policy.max_receive_count=3"])
+    [warning] = receive_count_warnings(low)
+    assert "only throttled" not in warning.message
+    assert "throttled retries outlast the visibility timeout" in warning.message

@@ -29,7 +29,9 @@ def trace_and_graph(variant: int):
 
 
 def _true_answer(question, step, graph) -> str:
-    if question.kind == "who-acts":  # as the diagram labels the nodes
+    if question.kind == "who-acts":  # as the diagram labels the nodes; a self-step names it once
+        if step.source == step.target:
+            return f"{node_label(graph, step.source)} (on its own)"
         return f"{node_label(graph, step.source)} → {node_label(graph, step.target)}"
     if question.kind == "allowed":
         p = step.permission
@@ -43,6 +45,8 @@ def _from_trace_or_graph(question, trace, graph, step) -> bool:
     """Every choice is something this run or this graph shows (or the documented alternatives)."""
     if question.kind == "who-acts":
         def pair(u, v):
+            if u == v:
+                return f"{node_label(graph, u)} (on its own)"
             return f"{node_label(graph, u)} → {node_label(graph, v)}"
 
         pairs = {pair(u, v) for u, v in graph.edges()} | {pair(s.source, s.target) for s in trace}

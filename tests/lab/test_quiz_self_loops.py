@@ -30,7 +30,24 @@ def test_no_who_acts_choice_is_a_node_acting_on_itself():
         asked += 1
         for choice in question.choices:
             left, _, right = choice.partition(" → ")
-            if left == right and choice != question.correct:
+            if (left == right or choice.endswith("(on its own)")) and choice != question.correct:
                 loops.append((index + 1, choice))
     assert asked > 10
     assert loops == []
+
+
+def test_a_node_acting_on_itself_is_named_once_as_the_answer():
+    """The true answer of a self-step read "orders (SQS queue) → orders (SQS queue)" on the
+    projector (orders-sqs step 19, a message visible again); it names the node once."""
+    from app.bundled import resolve_scenario
+
+    scenario = load_scenario(resolve_scenario("orders-sqs"))
+    trace, graph = run(scenario), build_graph(scenario)
+    selves = [i for i, s in enumerate(trace) if s.source == s.target]
+    asked = [q for q in (question_for(trace, i, graph) for i in selves)
+             if q is not None and q.kind == "who-acts"]
+    assert asked
+    for question in asked:
+        assert " → " not in question.correct
+        assert question.correct.endswith("(on its own)")
+        assert question.correct.count(node_label(graph, trace[question.index].source)) == 1

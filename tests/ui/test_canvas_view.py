@@ -338,3 +338,46 @@ def test_items_at_an_edge_keep_qts_item_type(view, capfd):
     found = view.scene().items(middle)
     assert edge in found
     assert "Error calling Python override" not in capfd.readouterr().err
+
+
+def test_the_loading_message_keeps_its_size_when_the_empty_view_is_fitted(qtbot):
+    """While the first file loads the diagram holds one line of text: fitting the empty view
+    (every resize refits) zoomed on an empty rectangle, and "Loading photo thumbnails…" grew to
+    ~300 px letters cut at the window's edge."""
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(1280, 500)
+    view.show()
+    view.show_message("Loading photo thumbnails…")
+    view.fit_to_window()
+    assert view.zoom_factor() == 1
+    text = next(item for item in view.scene().items() if hasattr(item, "text"))
+    shown = view.mapFromScene(text.sceneBoundingRect()).boundingRect()
+    assert view.viewport().rect().contains(shown)
+
+
+def test_deleting_sqs_messages_is_a_request_to_the_queue_not_an_event_out_of_it(qtbot):
+    """orders-sqs: Lambda's DeleteMessageBatch (a "dequeue" step holding `Entries`) travels as an
+    arrow from Lambda to the queue, worded "delete"; a class read the envelope as messages coming
+    to Lambda. Lambda taking an async event off its own queue still carries the event."""
+    from app.bundled import resolve_scenario
+    from app.engine import run
+    from app.scenario.loader import load_scenario
+    from app.ui.canvas.token import token_shape_for, token_word
+
+    orders = load_scenario(resolve_scenario("orders-sqs"))
+    trace = run(orders)
+    delete = next(s for s in trace if s.kind == "dequeue" and "Entries" in (s.payload or {}))
+    assert (token_shape_for(delete), token_word(delete)) == ("arrow", "delete")
+    view = CanvasView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.set_animation_ms(0)
+    view.set_scenario(orders)
+    view.show_step(delete)
+    lam, queue = view.item_for_node[delete.source].pos(), view.item_for_node[delete.target].pos()
+    toward_queue = math.degrees(math.atan2(queue.y() - lam.y(), queue.x() - lam.x()))
+    assert abs((view.token.heading - toward_queue + 180) % 360 - 180) < 60
+    photos = run(photo_thumbnails())
+    taken = next(s for s in photos if s.kind == "dequeue")
+    assert token_shape_for(taken) == "envelope"

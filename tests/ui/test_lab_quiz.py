@@ -13,6 +13,8 @@ def _true_step_text(question, step, graph) -> bool:
     """Does the question's correct answer describe `step`? Checked per kind of question."""
     if question.kind == "who-acts":  # named as the diagram labels the nodes
         label = {n: d.get("label", n) for n, d in graph.nodes(data=True)}
+        if step.source == step.target:  # a self-step is named once
+            return question.correct == f"{label[step.source]} (on its own)"
         return question.correct == f"{label[step.source]} → {label[step.target]}"
     if question.kind == "allowed":
         return question.correct.startswith("Allowed" if step.permission.decision == "allow" else "Denied")

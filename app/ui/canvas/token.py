@@ -33,15 +33,26 @@ def token_shape(kind: str) -> str:
 def token_shape_for(step) -> str:
     """The token's shape for this step: `token_shape(kind)`, but a "mark" (no envelope) when
     nothing travels: a NOTHING_TRAVELS kind, or an event-shaped step with no payload."""
+    if _deletes_messages(step):
+        return "arrow"
     shape = token_shape(step.kind)
     if step.kind in NOTHING_TRAVELS or (shape == "envelope" and not step.payload):
         return "mark"
     return shape
 
 
+def _deletes_messages(step) -> bool:
+    """An SQS poller's "dequeue" step is Lambda calling DeleteMessageBatch on the queue (its
+    payload holds the `Entries`): a request that travels to the queue, not an event coming out
+    of it (a teacher's class read the envelope as messages flowing to Lambda)."""
+    return step.kind == "dequeue" and isinstance(step.payload, dict) and "Entries" in step.payload
+
+
 def token_word(step) -> str:
     """A few characters that say what travels: the kind, and the HTTP status if there is one;
     an SDK call says its operation (PutObject), so a GetObject and a PutObject on one edge differ."""
+    if _deletes_messages(step):
+        return "delete"
     operation = (step.payload or {}).get("operation") if isinstance(step.payload, dict) else None
     word = operation if step.kind == "sdk-call" and operation else step.kind.replace("-", " ")
     return f"{word} {step.status}" if step.status is not None else word

@@ -341,6 +341,10 @@ class CanvasView(QGraphicsView):
     def fit_to_window(self) -> None:
         """Show everything drawn as large as the view allows; the key goes below or beside
         the graph, whichever leaves the graph bigger in this view's shape."""
+        if not self.item_for_node:  # only show_message's line: it keeps its size, centred
+            self.resetTransform()
+            self.centerOn(self.sceneRect().center())
+            return
         if self.legend is not None and self.legend.isVisible() and self.item_for_node:
             viewport = self.viewport().size()
             if viewport.height() > 50:
