@@ -59,7 +59,8 @@ seen["shown"] = {"dock_shown": window.inspector_dock.isVisible(),
                  "node": inspector.node_box.title(), "target": step.target,
                  "in_dock": window.inspector_scroll.widget() is inspector}
 handler.uninstall()
-print(json.dumps(seen))
+print(json.dumps(seen), flush=True)
+os._exit(0)  # the real load or the cache's writer may still be running: no interpreter teardown
 """
 
 FILL = ("from app.bundled import DEFAULT_SCENARIO\nfrom app.ui.document import load_document\n"
