@@ -91,6 +91,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     from app.engine.lesson_warnings import run_warnings
     from app.engine.push_permission_warnings import expected_refusals, push_permission_warnings
     from app.engine.script_outcomes import run_attributed, script_lines
+    from app.engine.subscription_dlq_warnings import subscription_dlq_warnings
     from app.scenario.concurrency_check import concurrency_warnings
     from app.scenario.dlq_warnings import function_dlq_warnings, unused_function_dlq_warnings
     from app.scenario.errors import Problem, format_path
@@ -115,6 +116,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
         found += run_warnings(scenario, attributed)
         found += unused_function_dlq_warnings(scenario, attributed.trace.steps)
         found += fail_when_warnings(scenario, attributed.trace.steps)
+        found += subscription_dlq_warnings(scenario, attributed.trace.steps)
     if not found:
         return lines, []
     if text is None:

@@ -31,6 +31,7 @@ from app.engine.recursion import STOP, TERMINATE
 from app.engine.wording import spoken_duration
 
 _NUMBERS = ("ErrorCode",)  # §4 (ASY): a DLQ message's ErrorCode is a Number attribute
+LOST = "EVENT LOST: "  # how the summary of a lost event's step starts, then the function's name
 DROPPED_TAG = "async-dropped"  # the step where Lambda gives up on an event (AsyncEventsDropped)
 RETRY_DELAYS_MS = (60_000.0, 120_000.0)  # §4 (ASY): 1 min, then 2 min
 THROTTLE_BACKOFF_START_MS = 1_000.0  # §4 (ASY): from 1 s …
@@ -295,7 +296,7 @@ class AsyncQueue:
         # (With a DLQ or destination the event is counted in AsyncEventsDropped too; see above.)
         self.sim.recorder.add(
             "error", "lambda", "lambda", ev.model,
-            f"EVENT LOST: {ev.function} has no dead-letter queue or on-failure destination",
+            f"{LOST}{ev.function} has no dead-letter queue or on-failure destination",
             (f"Lambda gives up on this event because {reason}. {ev.function} has neither a "
              f"dead-letter queue nor an on-failure destination, so the event itself is gone: "
              f"its payload cannot be read back or replayed. It still leaves traces: "

@@ -23,6 +23,7 @@ import re
 from app.engine.api_id_advice import api_id_advice
 from app.engine.config_warnings import ConfigWarning
 from app.engine.events.s3 import encode_key
+from app.engine.never_invoked import functions_never_invoked
 from app.engine.push_permission_warnings import PUSH_PRINCIPALS
 from app.engine.s3_notifications import matching_configurations
 from app.engine.script_outcomes import AttributedRun, blocking_steps
@@ -43,7 +44,7 @@ def run_warnings(scenario, attributed: AttributedRun) -> list[ConfigWarning]:
     sources = (_mappings_without_records(scenario, steps, blocking)
                + _notifications_never_matched(scenario, steps, blocking))
     covered = {function for _, function in sources}  # their own warning names the function
-    out += _functions_never_invoked(scenario, steps, covered)
+    out += functions_never_invoked(scenario, steps, covered)
     return out + [warning for warning, _ in sources if warning is not None]
 
 
@@ -208,15 +209,6 @@ def _trust_item(scenario, role: str, p) -> str:
                 return flow({"principal": p.principal, "action": p.action, "identity_pool": pool,
                              "amr": amr})
     return flow({"principal": p.principal, "action": p.action})
-
-
-def _functions_never_invoked(scenario, steps, covered: set[str]) -> list[ConfigWarning]:
-    reached = covered | {s.target for s in steps if s.kind in ("invoke", "execute", "permission-check")}
-    return [ConfigWarning(("resources", name), (
-        f"warning: nothing in the run invokes {name}: no script entry, notification, route, "
-        f"mapping or destination reaches it. Add a script entry (action: invoke, function: "
-        f"{name}) or connect a source to it, or remove it."))
-        for name in scenario.of_type("function") if name not in reached]
 
 
 # The script actions that write to each kind of mapping source.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, Field, StrictFloat, StrictInt, ValidationInfo, field_validator
 
 from app.scenario.fields import STRICT, Duration, Name
 from app.scenario.versions import Qualifier
@@ -163,6 +163,17 @@ class Load(BaseModel):
                                                 "or put_object, "
                                                 "without at/actor")
     note: str | None = None
+
+    @field_validator("rate", "duration")
+    @classmethod
+    def _not_for_a_burst(cls, value, info: ValidationInfo):
+        """A burst sends `count` requests at one instant: a `rate` or `duration` written for it
+        would be ignored without a word, so it is refused at its key."""
+        if info.data.get("pattern") == "burst":
+            raise ValueError(f"a burst sends all `count` requests at once, so `{info.field_name}` "
+                             f"is not used: remove it, or use `pattern: constant` (or poisson) "
+                             f"for requests spread at `rate` per second")
+        return value
 
 
 Stimulus = Annotated[

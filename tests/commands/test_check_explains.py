@@ -165,3 +165,19 @@ def test_an_unmatched_notification_names_the_keys_written_as_s3_compares_them(tm
     never_matched = _warning_at(err, path, 9, "resources.photos.notifications[0]")
     assert "'my+photos/cat.jpg'" in never_matched and "case-sensitive" in never_matched
     assert "'my+photos/'" in _warning_at(err, path, 10, "resources.photos.notifications[0].prefix")
+
+
+def test_a_subscribed_function_that_never_runs_is_warned_as_connected(tmp_path, capsys):
+    """A teacher's email function is subscribed to a topic that nothing reached (the mapping
+    upstream could not poll): `check` said "no script entry, notification, route, mapping or
+    destination reaches it", which contradicts the file. It now names what is connected and
+    points upstream. Here the uploads are .png, so the .jpg notification never publishes."""
+    from app.bundled import resolve_scenario
+
+    text = resolve_scenario("fan-out-sns").read_text().replace("suffix: .jpg", "suffix: .png")
+    code, out, err, path = _check(tmp_path, capsys, text)
+    assert code == 0
+    lines = [line for line in err.splitlines() if "nothing in the run invokes resize-photo" in line]
+    assert len(lines) == 1
+    assert "the SNS topic new-upload (a subscription) is connected to it" in lines[0]
+    assert "no script entry, notification" not in lines[0]
