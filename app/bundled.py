@@ -3,16 +3,14 @@
 In the repository they are the top-level folders `scenarios/` and `assets/`. An installed wheel
 carries them inside the import package as `app/_data/scenarios` and `app/_data/assets` (setup.py
 maps them there at build time; docs/decisions/0011-packaging.md). This module finds them through
-`importlib.resources` in an installed copy and at the top of the checkout in an editable one, so
-nothing else needs to know which it is. It imports no Qt and reads no scenario beyond its
-metadata, so the headless commands and the engine can use it.
+the import package's own folder in an installed copy and at the top of the checkout in an
+editable one, so nothing else needs to know which it is. It imports no Qt and reads no scenario
+beyond its metadata, so the headless commands and the engine can use it.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 DEFAULT_NAME = "photo-thumbnails"
@@ -31,10 +29,11 @@ def shipped_folder(name: str) -> Path:
     `app/_data` does not exist). Raises nothing; the folder may be missing only in a broken
     install, where the callers then find no built-ins and say so.
     """
-    shipped = files("app").joinpath("_data", name)
-    if isinstance(shipped, Path) and shipped.is_dir():  # a wheel unpacked by pip
+    package = Path(__file__).resolve().parent  # what importlib.resources.files("app") gives for
+    shipped = package / "_data" / name         # a package on disk, without importing it (~5 ms)
+    if shipped.is_dir():  # a wheel unpacked by pip
         return shipped.resolve()
-    return Path(str(files("app"))).resolve().parent / name
+    return package.parent / name
 
 
 SCENARIOS_DIR = shipped_folder("scenarios")
@@ -132,6 +131,8 @@ def unknown_message(text: str, folder: Path = SCENARIOS_DIR) -> str:
         return (f"'{text}' is not a scenario file, and this installation has no built-in "
                 f"scenarios ({folder} is missing or empty); reinstall LambdaScope")
     stem = Path(text).stem if Path(text).suffix.lower() in SUFFIXES else text.strip()
+    import difflib
+
     close = difflib.get_close_matches(stem.lower(), names, n=3, cutoff=0.5)
     hint = f" Did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
     return (f"'{text}' is neither a scenario file nor a built-in scenario.{hint} "

@@ -83,12 +83,16 @@ app.exec()
 
 
 def launch(code: str, last: str = "painted", cache: str | None = None,
-           tree: Path = REPO) -> dict[str, float]:
+           tree: Path = REPO, seed: bool = True) -> dict[str, float]:
     """Seconds from spawning the interpreter to each line the child prints, up to `last`; and
     under "gui_cpu:<line>" / "cpu:<line>" the child's GUI-thread and process CPU seconds then.
     `cache`: the start-up cache folder the child uses (LAMBDASCOPE_CACHE_DIR); `tree`: the
-    checkout whose app (and .venv, if it has one) the child runs."""
+    checkout whose app (and .venv, if it has one) the child runs; `seed`: False turns off the
+    pictures shipped for the built-ins (app.ui.start_seed), as for a file of one's own."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("LAMBDASCOPE_NO_START_SEED", None)
+    if not seed:
+        env["LAMBDASCOPE_NO_START_SEED"] = "1"
     if cache is not None:
         env["LAMBDASCOPE_CACHE_DIR"] = cache
     start = time.perf_counter()
@@ -127,8 +131,11 @@ def python_of(tree: Path) -> str:
 
 
 def bench_startup(repeats: int, baselines: tuple[Path, ...], results: dict) -> None:
-    """Launches interleaved (bare, first start, warm start), so a busy moment hurts all alike.
-    First start: an empty start-up cache, as after installing or changing the app or the file;
+    """Launches interleaved (bare, first start, first start with no picture shipped, warm
+    start), so a busy moment hurts all alike. First start: an empty start-up cache, as after
+    installing or updating the app (the default lesson then shows the picture shipped with the
+    app, app.ui.start_seed); "no picture shipped": the same with the shipped pictures turned
+    off, as for a file of one's own opened for the first time or after editing it;
     warm start: the cache entry the previous start wrote (app.ui.start_cache, 0018-start-up).
     `baselines`: other checkouts (e.g. main) launched the same way in the same rounds, so a
     change is compared with its baseline under the same load. Besides wall time, each line
@@ -155,12 +162,13 @@ def bench_startup(repeats: int, baselines: tuple[Path, ...], results: dict) -> N
         for rep in range(repeats):
             bare.append(launch(BARE_CHILD))
             for n, (label, tree) in enumerate(trees):
-                for kind in ("first", "warm"):
-                    name = f"warm-{n}" if kind == "warm" else f"empty-{n}-{rep}"
+                for kind in ("first", "unshipped", "warm"):
+                    name = f"warm-{n}" if kind == "warm" else f"empty-{n}-{rep}-{kind}"
                     cache = str(Path(folder) / name)
                     Path(settings).unlink(missing_ok=True)  # no saved layout either
                     runs.setdefault((label, kind), []).append(
-                        launch(app_code, last="interactive", cache=cache, tree=tree))
+                        launch(app_code, last="interactive", cache=cache, tree=tree,
+                               seed=kind != "unshipped"))
     Path(settings).unlink(missing_ok=True)
 
     def median(samples, key, fallback=None):
@@ -170,7 +178,8 @@ def bench_startup(repeats: int, baselines: tuple[Path, ...], results: dict) -> N
     print(f"startup  bare PySide6 window {b * 1000:7.0f} ms, CPU {b_cpu * 1000:4.0f} ms "
           f"[median of {repeats}]")
     for (label, kind), samples in runs.items():
-        what = f"{label}{'first start (no cache)' if kind == 'first' else 'warm start (cached)'}"
+        what = label + {"first": "first start (no cache)", "warm": "warm start (cached)",
+                        "unshipped": "first start, no picture shipped"}[kind]
         f = median(samples, "painted")
         w = median(samples, "first", "painted")
         r = median(samples, "interactive")
@@ -191,7 +200,7 @@ def bench_startup(repeats: int, baselines: tuple[Path, ...], results: dict) -> N
               f" / {cpu['interactive'][1] * 1000:4.0f} ms ({cpu['interactive'][1] / b_cpu:.2f}x)")
         if label:
             continue  # the JSON reports this checkout only
-        suffix = "" if kind == "first" else "_cached"
+        suffix = {"first": "", "warm": "_cached", "unshipped": "_unshipped"}[kind]
         results.update({f"first_paint_ratio{suffix}": round(w / b, 2),
                         f"loaded_ratio{suffix}": round(f / b, 2),
                         f"interactive_ratio{suffix}": round(r / b, 2),

@@ -40,6 +40,9 @@ def user_folders(tmp_path_factory):
     for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         patch.setenv(variable, str(root / variable.lower()))
     patch.setenv("LAMBDASCOPE_CACHE_DIR", str(root / "start-cache"))  # any platform (0018)
+    # A first start is tested as one with no picture shipped (tests/ui/test_start_seed.py
+    # tests the shipped ones: app.ui.start_seed).
+    patch.setenv("LAMBDASCOPE_NO_START_SEED", "1")
     yield root
     patch.undo()
 

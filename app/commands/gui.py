@@ -81,7 +81,7 @@ def start(args: argparse.Namespace, settings=None):
     from app.ui import crash
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(settings, lab=False)
+    window = MainWindow(settings, lab=False, inspector_later=True)
     handler = crash.install(window)
     window.show()
     if cached is not None:
@@ -90,6 +90,7 @@ def start(args: argparse.Namespace, settings=None):
     window.show_loading(path)
     for _ in range(2):  # paint the window now
         qt_app.processEvents()
+    window.inspector  # noqa: B018 (built now if the first paint did without it: folded panels)
     install_lab_later(window, now=cached is not None)
     if cached is not None:
         qt_app.processEvents()  # the lab's docks and menu painted before the worker takes the GIL

@@ -31,6 +31,7 @@ class Document:
     load_ms: float | None = None  # wall time to parse, run and lay out (ms); None when not measured
     source: bytes | None = None  # the file's bytes when opened (Save layout checks it is unchanged)
     cached: bool = False  # read from the start-up cache (app.ui.start_cache); the real load follows
+    shipped: bool = False  # cached, from the picture shipped for a built-in (app.ui.start_seed)
 
     @property
     def title(self) -> str:

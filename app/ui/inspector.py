@@ -142,7 +142,9 @@ class Inspector(QWidget):
 
     node_changed = Signal(str)
 
-    def __init__(self, playback: Playback, parent: QWidget | None = None):
+    def __init__(self, playback: Playback, parent: QWidget | None = None, behind: bool = False):
+        """`behind=True`: made for a dock that is hidden (MainWindow builds it late, 0018 pass
+        5): it shows the playback's step once the dock is shown, as after being behind a tab."""
         super().__init__(parent)
         self.playback = playback
         self.scenario: Any = None
@@ -153,8 +155,8 @@ class Inspector(QWidget):
         self._status_lines = 0
         self._room: dict[int, int] = {}  # step box width → its room (_room_for)
         self._dock: QDockWidget | None = None  # the dock holding this, once watched (_watch_dock)
-        self._behind = False  # its dock is closed or behind another tab: nothing to see
-        self._stale = False  # steps went by while behind: refresh when its dock comes back
+        self._behind = behind  # its dock is closed or behind another tab: nothing to see
+        self._stale = behind  # steps went by while behind: refresh when its dock comes back
         splitter = QSplitter(Qt.Vertical)
         # Each box's text changes relay out that box only: the splitter, the other box and the
         # scroll area hear of it when a box's limits change (docs/decisions/0016-step-latency.md).

@@ -17,7 +17,6 @@ from app.ui.dock_locks import dock_locks
 from app.ui.metrics_dock import install_metrics
 from app.ui.document import Document, DocumentLoader
 from app.ui.errors_panel import ErrorsPanel
-from app.ui.inspector import Inspector
 from app.ui.layout_firewall import LayoutFirewall
 from app.ui.key_toggle import KeyToggle
 from app.ui.narration import NarrationPanel, narration_text
@@ -42,6 +41,12 @@ def _is_scenario_file(path: str) -> bool:
     return path.lower().endswith((".yaml", ".yml"))
 
 
+def _make_inspector(playback: Playback, behind: bool = False):
+    from app.ui.inspector import Inspector
+
+    return Inspector(playback, behind=behind)
+
+
 def make_canvas():
     from app.ui.canvas import CanvasView
 
@@ -56,10 +61,15 @@ class MainWindow(QMainWindow, WindowDocuments):
     document_closed = Signal()  # a cached picture the real load did not confirm was dropped
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None,
-                 lab: bool = True):
+                 lab: bool = True, inspector_later: bool = False):
         """`lab=False` leaves the classroom lab out (the launcher installs it after the first
-        picture, since it imports the engine and pydantic: ~250 ms before anything is painted)."""
+        picture, since it imports the engine and pydantic: ~250 ms before anything is painted).
+        `inspector_later=True` (the launcher) builds the inspector only once its dock is to be
+        seen, or when first asked for (`window.inspector`): a first show that folds the side
+        panels away (a window narrower than side_panels.FOLD_BELOW) paints without it, and the
+        launcher asks for it right after that paint (0018, pass 5)."""
         super().__init__(parent)
+        self._inspector = None
         self.settings = settings or Settings()
         self.theme = DEFAULT_THEME
         self.document: Document | None = None
@@ -78,7 +88,7 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.playback_actions = PlaybackActions(self.playback, self)
         self.addActions(self.playback_actions.all)
         self._build_central()
-        self._build_docks()
+        self._build_docks(inspector_later)
         self.presentation = PresentationMode(
             self, self.narration, [self.timeline_dock, self.inspector_dock, self.player_bar],
             self.playback)
@@ -113,7 +123,8 @@ class MainWindow(QMainWindow, WindowDocuments):
         """Say what is being opened, in the status bar and on the still empty diagram; over a
         cached picture (0018), that the lesson shown is the last start's, being checked."""
         if self.document is not None and self.document.cached:
-            self.statusBar().showMessage(f"Showing {path.name} as at the last start")
+            when = "as shipped with LambdaScope" if self.document.shipped else "as at the last start"
+            self.statusBar().showMessage(f"Showing {path.name} {when}")
             return
         self.statusBar().showMessage(f"Opening {path.name} …")
         if self.document is None and hasattr(self.canvas, "show_message"):
@@ -160,17 +171,43 @@ class MainWindow(QMainWindow, WindowDocuments):
         outer.addWidget(LayoutFirewall(self.pages), 1)
         self.setCentralWidget(central)
 
-    def _build_docks(self) -> None:
+    def _build_docks(self, inspector_later: bool = False) -> None:
         self.timeline = Timeline(self.playback)
-        self.inspector = Inspector(self.playback)
+        if not inspector_later:
+            self._inspector = _make_inspector(self.playback)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.BottomDockWidgetArea)
         # in a scroll area: its minimum height made the window taller than a 600 px screen
-        # (its texts change at every step: the holder keeps that inside the dock, see _build_central)
-        self.inspector_dock = self._dock("Inspector", LayoutFirewall(scrollable(self.inspector)),
+        # (its texts change at every step: the holder keeps that inside the dock, see _build_central).
+        # Built later, it takes the place of an empty widget there: the scroll area alone gives
+        # the dock its minimum size, so the docks are laid out alike either way.
+        self.inspector_scroll = scrollable(self._inspector or QWidget())
+        self.inspector_dock = self._dock("Inspector", LayoutFirewall(self.inspector_scroll),
                                          Qt.RightDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)  # inspector: full height
         self._docks_sized = self.settings.window_state() is not None
         self.diagram_first = DiagramFirst(self)  # shrinking takes room from the docks first
+        if inspector_later:
+            self.inspector_dock.visibilityChanged.connect(self._inspector_dock_shown)
+
+    @property
+    def inspector(self):
+        """The Inspector (app.ui.inspector), built now if it was left for later."""
+        if self._inspector is None:
+            hidden = not self.inspector_dock.isVisible()  # then it waits for its dock's showing
+            inspector = self._inspector = _make_inspector(self.playback, behind=hidden)
+            self.inspector_scroll.setWidget(inspector)  # the empty stand-in goes
+            inspector._watch_dock()  # what its first show does: follow its dock
+            inspector.set_scenario(self.document.scenario if self.document else None)
+        return self._inspector
+
+    def _inspector_dock_shown(self, shown: bool) -> None:
+        """The inspector's dock is shown: build the inspector unless the first sizing, still to
+        come, folds the side panels away (then the launcher builds it after the first paint)."""
+        first_sizing = not self._docks_sized or getattr(self, "_docks_due", False) \
+            or getattr(self, "_sizing_docks", False)  # (to come, or under way)
+        if shown and self._inspector is None and not (
+                first_sizing and self.diagram_first.panels.folds_at_first_sizing()):
+            self.inspector  # noqa: B018 (built on first use)
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -279,7 +316,11 @@ class MainWindow(QMainWindow, WindowDocuments):
         width once, not at each width on the way (0018, pass 4)."""
         if getattr(self, "_docks_due", False):
             self._docks_due = False
-            self._size_docks()
+            self._sizing_docks = True
+            try:
+                self._size_docks()
+            finally:
+                self._sizing_docks = False
 
     def _size_docks(self) -> None:
         inspector = min(520, max(300, int(self.width() * 0.26)))  # the diagram keeps the most room
@@ -287,6 +328,8 @@ class MainWindow(QMainWindow, WindowDocuments):
         self.resizeDocks([self.timeline_dock], [max(180, int(self.height() * 0.24))], Qt.Vertical)
         self.diagram_first.fit()  # a small window: the panels give way to the diagram
         self.diagram_first.panels.fold_if_narrow()  # ... or fold away, narrower still
+        if self._inspector is None and self.inspector_dock.isVisible():
+            self.inspector  # noqa: B018 (not folded: shown in the first paint)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Resize and watched is self.canvas and self._auto_fit:

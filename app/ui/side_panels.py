@@ -82,9 +82,13 @@ class SidePanels(QObject):
                 if d.parent() is w and d.isVisible() and not d.isFloating()
                 and w.dockWidgetArea(d) in SIDES]
 
+    def folds_at_first_sizing(self) -> bool:
+        """Whether `fold_if_narrow` folds the side panels away at the window's size now."""
+        return self.window.width() < FOLD_BELOW and not self._presenting()
+
     def fold_if_narrow(self) -> None:
         """First sizing: on a window narrower than FOLD_BELOW, fold the side panels away."""
-        if self.window.width() < FOLD_BELOW and not self._presenting():
+        if self.folds_at_first_sizing():
             self.set_shown(False)
 
     def _start_reading(self) -> None:

@@ -6,19 +6,21 @@ the engine are even imported (they take most of a start). The real load runs any
 before, and replaces the cached document (the same picture, now with the real scenario
 model behind it); the lab waits for the real one.
 
-An entry matches only when everything the load reads is unchanged: the scenario file's bytes
-and resolved path, every uploaded asset it names (where `resolve_asset` picks it and the bytes
+An entry matches only when everything the load reads is unchanged: the scenario file's bytes and
+resolved path, every uploaded asset it names (where `resolve_asset` picks it and the bytes
 there, which at save time must be bytes the run itself uploaded), the app's own source (every
-app/**.py), the Python version and the installed packages (their dist-info names carry their
-versions). Any doubt (no entry, another key, a malformed or oversized file, a value of an
-unknown type, an asset name the loader would refuse) means no cached picture: the normal load.
-Entries are plain JSON (app.ui.plain_data); reading one runs no code. What a start reads: the
-entry (one regular file inside the cache folder, not a symlink, at most MAX_BYTES), the
-scenario file (at most MAX_BYTES), the app's own source files, and the assets the entry names,
-each only through the loader's checks (`app.asset_files`: inside the scenario's folder or the
-bundled assets/, no symlink out, no FIFO, at most MAX_ASSET_BYTES each, MAX_ASSETS names and
-MAX_BYTES in all). The folder is the platform's cache folder (platformdirs), or
-$LAMBDASCOPE_CACHE_DIR (tests point it at a temporary folder).
+app/**.py, by size and modification time as Python judges its bytecode), the Python version and
+the installed packages (their dist-info names carry their versions). Any doubt (no entry,
+another key, a malformed or oversized file, a value of an unknown type, an asset name the loader
+would refuse) means no cached picture: the normal load. Entries are plain JSON
+(app.ui.plain_data); reading one runs no code. What a start reads: the entry (one regular file
+inside the cache folder, not a symlink, at most MAX_BYTES), the scenario file (at most
+MAX_BYTES), the size and modification time of the app's own source files, and the assets the
+entry names, each only through the loader's checks (`app.asset_files`: inside the scenario's
+folder or the bundled assets/, no symlink out, no FIFO, at most MAX_ASSET_BYTES each, MAX_ASSETS
+names and MAX_BYTES in all). The folder is the platform's cache folder (platformdirs), or
+$LAMBDASCOPE_CACHE_DIR (tests point it at a temporary folder). With no entry of its own, a
+built-in lesson's start reads the entry shipped with the app (app.ui.start_seed).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from app.engine.trace import Trace
+from app.ui.cached_document import (CachedGraph, CachedResource, CachedScenario,  # noqa: F401
+                                    CachedTrace)
 
 CACHE_ENV = "LAMBDASCOPE_CACHE_DIR"
 FORMAT = 2  # 2: the scenario's `quiz` (the lab is installed on a cached picture)
@@ -60,17 +64,22 @@ def entry_path(path: Path) -> Path:
 
 @functools.cache
 def app_fingerprint() -> str:
-    """A hash of the app's source, the Python version and the installed distributions: worked out
-    once a process (the code that runs is the code the process started with), so the save after
-    the lab is in reuses the start's."""
+    """A hash of the app's source files, the Python version and the installed distributions:
+    worked out once a process (the code that runs is the code the process started with), so
+    the save after the lab is in reuses the start's. Each `app/**.py` counts by its path, size
+    and modification time (ns), the very test Python applies to decide that a module's cached
+    bytecode is stale (so any edit Python would run makes another key); reading them all took
+    ~6 ms a start, their `stat` ~1 ms (0018, pass 5)."""
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
     sources = []
     for folder, dirs, files in os.walk(APP_DIR):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        sources += [os.path.join(folder, f) for f in files if f.endswith(".py")]
-    for name in sorted(sources):
-        with open(name, "rb") as source:
-            digest.update(os.path.relpath(name, APP_DIR).encode() + b"\0" + source.read() + b"\0")
+        relative = os.path.relpath(folder, APP_DIR)
+        sources += [(os.path.normpath(os.path.join(relative, f)), os.path.join(folder, f))
+                    for f in files if f.endswith(".py")]
+    for relative, name in sorted(sources):
+        info = os.stat(name)
+        digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     for entry in sys.path:  # the folders packages are installed in (not the working folder)
         try:
             names = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info")) if entry else []
@@ -226,19 +235,28 @@ def load(path: Path):
 
         source = read_regular(path, MAX_BYTES)
         entry = _read_entry(entry_path(path))
-        if entry is None or entry.get("format") != FORMAT:
-            return None
-        if entry.get("key") != document_key(path, source):
-            return None
-        assets = entry.get("assets")
-        if type(assets) is not dict or _assets_now(list(assets), path.parent) != assets:
-            return None
+        shipped = not _matches(entry, path, source)
+        if shipped:  # no entry of this start's own: a built-in's shipped one (pass 5)
+            from app.ui.start_seed import seed_entry
+
+            entry = seed_entry(path, source)
+            if entry is None:
+                return None
         document = document_from(entry, given)
         if document is not None:
             document.source = source
+            document.shipped = shipped
         return document
     except Exception:  # noqa: BLE001 - any doubt about an entry means the normal load
         return None
+
+
+def _matches(entry: dict | None, path: Path, source: bytes) -> bool:
+    """Whether `entry` is this app's for scenario `path` with bytes `source`, its assets unchanged."""
+    if entry is None or entry.get("format") != FORMAT or entry.get("key") != document_key(path, source):
+        return False
+    assets = entry.get("assets")
+    return type(assets) is dict and _assets_now(list(assets), path.parent) == assets
 
 
 def _read_entry(target: Path) -> dict | None:
@@ -308,85 +326,3 @@ def same_document(cached, real) -> bool:
     return (dict(g.graph) == dict(h.graph) and list(g.nodes(data=True)) == list(h.nodes(data=True))
             and list(g.edges(keys=True, data=True)) == list(h.edges(keys=True, data=True))
             and cached.positions == real.positions)
-
-
-class CachedTrace(Trace):
-    """A Trace whose state after each step was read from the cache (`cached_states`)."""
-
-    cached_states: list
-
-    def state_at(self, index: int) -> dict[str, dict[str, Any]]:
-        if not self.cached_states:
-            return {}
-        index = max(0, min(index, len(self.cached_states) - 1))
-        return {node: dict(values) for node, values in self.cached_states[index].items()}
-
-
-class CachedNodes:
-    """`graph.nodes` as networkx gives it, for what the window asks: called (`nodes()`,
-    `nodes(data=True)`), iterated, `name in nodes`, `nodes[name]` (the node's attributes)."""
-
-    def __init__(self, nodes: list):
-        self._nodes = [tuple(node) for node in nodes]
-        self._data = dict(self._nodes)
-
-    def __call__(self, data: bool = False):
-        return list(self._nodes) if data else [name for name, _ in self._nodes]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __contains__(self, name) -> bool:
-        return name in self._data
-
-    def __getitem__(self, name) -> dict:
-        return self._data[name]
-
-
-class CachedGraph:
-    """The graph's attributes, nodes and edges as networkx gave them (the canvas reads
-    `graph`, `nodes(data=True)` and `edges(keys=True, data=True)`; the lab's quiz `name in
-    graph`, `graph.nodes[name]` and `edges()`), without networkx."""
-
-    def __init__(self, attributes: dict, nodes: list, edges: list):
-        self.graph = attributes
-        self.nodes = CachedNodes(nodes)
-        self._edges = [tuple(edge) for edge in edges]
-
-    def __contains__(self, name) -> bool:
-        return name in self.nodes
-
-    def __iter__(self):
-        return iter(self.nodes)
-
-    def __len__(self) -> int:
-        return len(self.nodes)
-
-    def edges(self, keys: bool = False, data: bool = False):
-        return [(u, v, *((k,) if keys else ()), *((d,) if data else ())) for u, v, k, d in self._edges]
-
-
-class CachedResource:
-    """A resource's type and its `model_dump(mode="json", exclude_none=True)`, as cached."""
-
-    def __init__(self, kind: str | None, config: dict):
-        self.type = kind
-        self._config = config
-
-    def model_dump(self, mode: str = "python", exclude_none: bool = False, **options) -> dict:
-        if mode != "json" or not exclude_none or options:
-            raise TypeError("a cached resource has only model_dump(mode='json', exclude_none=True)")
-        return json.loads(json.dumps(self._config))
-
-
-class CachedScenario:
-    """The title, resources and `quiz` of the scenario, as cached (the real model replaces it)."""
-
-    def __init__(self, title: str | None, resources: dict, source_path: Path, quiz: bool = False):
-        self.title = title
-        self.resources = resources
-        self.source_path = source_path
-        self.quiz = quiz

@@ -51,7 +51,8 @@ class WindowDocuments:
         self.canvas.set_scenario(document.scenario, document.graph, document.positions)
         self._auto_fit = True
         QTimer.singleShot(0, self.canvas.fit_to_window)  # once the layout has sized the view
-        self.inspector.set_scenario(document.scenario)
+        if self._inspector is not None:  # else it reads the document when it is built
+            self._inspector.set_scenario(document.scenario)
         self.playback.set_trace(document.trace, index)
         self.errors.hide()
         self.show_scenario()
@@ -94,7 +95,8 @@ class WindowDocuments:
         if self.document is not None and self.document.cached:
             self.document = None
             self.playback.set_trace(())  # the timeline and the inspector let go of its steps too
-            self.inspector.set_scenario(None)
+            if self._inspector is not None:
+                self._inspector.set_scenario(None)
             self.setWindowTitle("LambdaScope")
             self.document_closed.emit()
 

@@ -2,6 +2,7 @@
 the real load's, for every built-in; anything stale, corrupt or odd means no cached picture."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -120,6 +121,36 @@ def test_another_app_source_is_not_shown_from_the_cache(cache, monkeypatch):
     assert start_cache.save(real) and start_cache.load(DEFAULT_SCENARIO) is not None
     monkeypatch.setattr(start_cache, "app_fingerprint", lambda: "another version")
     assert start_cache.load(DEFAULT_SCENARIO) is None
+
+
+def test_the_app_fingerprint_follows_each_source_file_s_size_and_modification_time(tmp_path,
+                                                                                monkeypatch):
+    """Editing a file of the app (its size or its modification time, what Python checks before
+    it reuses a module's bytecode) or adding one makes another key; nothing changed, the same."""
+    app = tmp_path / "app"
+    (app / "ui").mkdir(parents=True)
+    (app / "a.py").write_text("x = 1\n")
+    (app / "ui" / "b.py").write_text("y = 2\n")
+    monkeypatch.setattr(start_cache, "APP_DIR", app)
+
+    def fingerprint() -> str:
+        start_cache.app_fingerprint.cache_clear()
+        return start_cache.app_fingerprint()
+
+    try:
+        first = fingerprint()
+        assert fingerprint() == first
+        (app / "ui" / "b.py").write_text("y = 23\n")  # another size
+        second = fingerprint()
+        assert second != first
+        info = (app / "a.py").stat()
+        os.utime(app / "a.py", ns=(info.st_atime_ns, info.st_mtime_ns + 1))  # same size, touched
+        third = fingerprint()
+        assert third not in (first, second)
+        (app / "c.py").write_text("")
+        assert fingerprint() not in (first, second, third)
+    finally:
+        start_cache.app_fingerprint.cache_clear()
 
 
 @pytest.mark.parametrize("damage", [
