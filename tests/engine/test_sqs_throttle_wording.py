@@ -16,10 +16,15 @@ from app.scenario.loader import load_scenario
 ORDERS = Path(__file__).resolve().parents[2] / "scenarios" / "orders-sqs.yaml"
 
 
-def test_throttled_sqs_batch_says_aws_backs_off_within_the_visibility_timeout():
+def _reserved_zero():
+    """orders-sqs with fulfil-orders' reserved concurrency switched to 0: (scenario, switch, trace)."""
     orders = load_scenario(ORDERS)
     switch = {s.id: s for s in switches_for(orders)}["knob:fulfil-orders:reserved"]
-    trace = run(apply_edits(orders, switch.edits_for(0)))
+    return orders, switch, run(apply_edits(orders, switch.edits_for(0)))
+
+
+def test_throttled_sqs_batch_says_aws_backs_off_within_the_visibility_timeout():
+    orders, switch, trace = _reserved_zero()
     given_back = [s for s in trace if s.kind == "retry" and s.target == "orders"]
     assert given_back
     for step in given_back:
@@ -43,9 +48,7 @@ def test_check_and_the_backoff_narration_agree_on_when_a_throttle_counts_a_recei
     SQSCFG): retries inside the visibility timeout count no receive; outlasting it does."""
     from app.scenario.receive_count_warnings import receive_count_warnings
 
-    orders = load_scenario(ORDERS)
-    switch = {s.id: s for s in switches_for(orders)}["knob:fulfil-orders:reserved"]
-    trace = run(apply_edits(orders, switch.edits_for(0)))
+    orders, _, trace = _reserved_zero()
     backoffs = [s for s in trace if s.kind == "retry" and s.target == "fulfil-orders"]
     assert backoffs
     for step in backoffs:
