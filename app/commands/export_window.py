@@ -32,10 +32,15 @@ def _offscreen_screen(size: tuple[int, int], folder: Path) -> None:
         return
     if os.environ.get("QT_QPA_PLATFORM", "offscreen").split(":")[0] != "offscreen":
         return
-    config = folder / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "export", "x": 0, "y": 0, "width": size[0],
-                                               "height": size[1], "logicalDpi": 96, "dpr": 1}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_config(folder / 'screen.json', size)}"
+
+
+def screen_config(path: Path, size: tuple[int, int], name: str = "export") -> Path:
+    """Write Qt's offscreen platform configuration for one screen of `size` (px, 96 dpi, no
+    scaling) to `path` and return `path`, for QT_QPA_PLATFORM=offscreen:configfile=PATH."""
+    path.write_text(json.dumps({"screens": [{"name": name, "x": 0, "y": 0, "width": size[0],
+                                             "height": size[1], "logicalDpi": 96, "dpr": 1}]}))
+    return path
 
 
 def _settle(app, rounds: int = SETTLE_ROUNDS) -> None:

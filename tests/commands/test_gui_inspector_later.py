@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from app.commands.export_window import screen_config
+
 PROBE = r"""
 import argparse, json, os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + sys.argv[2]
@@ -72,9 +74,7 @@ def start(tmp_path: Path, screen: tuple[int, int], cached: bool) -> dict:
            "LAMBDASCOPE_CACHE_DIR": str(tmp_path / "cache")}
     if cached:
         subprocess.run([sys.executable, "-c", FILL], env=env, check=True, timeout=300)
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": screen[0],
-                                               "height": screen[1], "logicalDpi": 96, "dpr": 1}]}))
+    config = screen_config(tmp_path / "screen.json", screen, "s")
     done = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "s.ini"), str(config)],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]

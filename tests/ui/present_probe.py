@@ -14,9 +14,9 @@ from pathlib import Path
 
 
 def main(path: Path, width: int, height: int, step: int) -> dict:
-    screen = Path(tempfile.mkdtemp()) / "screen.json"
-    screen.write_text(json.dumps({"screens": [{"name": "probe", "x": 0, "y": 0, "width": width,
-                                               "height": height, "logicalDpi": 96, "dpr": 1}]}))
+    from app.commands.export_window import screen_config
+
+    screen = screen_config(Path(tempfile.mkdtemp()) / "screen.json", (width, height), "probe")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     from PySide6.QtWidgets import QApplication
 
