@@ -21,7 +21,8 @@ _MISSING = object()
 MISSING = _MISSING  # what value_at returns for a path that names no field
 
 
-def _json_or_text(text: str) -> Any:
+def json_or_text(text: str) -> Any:
+    """`text` read as JSON when it is JSON, else `text` itself (an SQS body, Kinesis data)."""
     try:
         return json.loads(text)
     except ValueError:
@@ -32,10 +33,10 @@ def decoded(record: dict[str, Any]) -> dict[str, Any]:
     """The record with its payload readable: SQS `body` and Kinesis `data` JSON-decoded when
     they hold JSON (Kinesis data base64-decoded first). Other records come back as they are."""
     if record.get("eventSource") == "aws:sqs":
-        return {**record, "body": _json_or_text(record.get("body", ""))}
+        return {**record, "body": json_or_text(record.get("body", ""))}
     if record.get("eventSource") == "aws:kinesis":
         raw = base64.b64decode(record["kinesis"]["data"]).decode("utf-8", "replace")
-        return {**record, "kinesis": {**record["kinesis"], "data": _json_or_text(raw)}}
+        return {**record, "kinesis": {**record["kinesis"], "data": json_or_text(raw)}}
     return record
 
 
@@ -72,7 +73,7 @@ def value_at(record: dict[str, Any], path: str) -> Any:
     value: Any = doc
     for part in parts:
         if isinstance(value, str):
-            value = _json_or_text(value)
+            value = json_or_text(value)
         if isinstance(value, dict) and part in value:
             value = value[part]
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):

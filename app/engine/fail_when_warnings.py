@@ -12,10 +12,9 @@ Qt-free.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator
 
-from app.engine.batch_items import MISSING, decoded, value_at
+from app.engine.batch_items import MISSING, decoded, json_or_text, value_at
 from app.scenario.advice import scalar
 from app.scenario.timeout_warnings import FileWarning
 
@@ -57,10 +56,7 @@ def _records(payload: Any) -> list[dict]:
 def _paths(value: Any, prefix: str, depth: int) -> Iterator[str]:
     """Dotted paths inside `value` (JSON text read as JSON), shallow first, `depth` levels."""
     if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return
+        value = json_or_text(value)
     if not isinstance(value, dict) or depth == 0:
         return
     for key in value:
