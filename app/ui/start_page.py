@@ -85,9 +85,14 @@ class StartPage(QScrollArea):
         self.setWidget(body)
 
     def populate(self) -> None:
-        """(Re)read the folder; called when the page is shown, not at start-up."""
+        """(Re)read the folder; called when the page is shown, not at start-up. The cards of
+        files that did not change are kept (read_info remembers them), so showing the page again
+        costs a stat per file rather than a parse and new widgets for each."""
+        infos = builtin_scenarios(self.folder)
+        if infos == [card.info for card in self.cards]:
+            return
         for card in self.cards:
             card.deleteLater()
-        self.cards = [ScenarioCard(info, self.open_requested.emit) for info in builtin_scenarios(self.folder)]
+        self.cards = [ScenarioCard(info, self.open_requested.emit) for info in infos]
         for i, card in enumerate(self.cards):
             self._grid.addWidget(card, i // 2, i % 2)
