@@ -154,8 +154,10 @@ def run(args: argparse.Namespace) -> int:
     if scenario is None:
         return 2
     from app.engine import run as run_engine
+    from app.engine.lesson_notes import baseline_for
 
-    trace = run_engine(scenario, seed=args.seed)
+    baseline = baseline_for(original, scenario, lambda unchanged: run_engine(unchanged, seed=args.seed))
+    trace = run_engine(scenario, seed=args.seed, baseline=baseline)  # (lesson_notes: its words)
     # a what-if run says so on every picture, page and frame, in the window's words
     from app.lab.whatif_words import edited_run_banner
 

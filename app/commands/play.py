@@ -49,6 +49,7 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         return 1
     from app.engine import run as run_engine
+    from app.engine.lesson_notes import baseline_for
     from app.lab import play_options
 
     original, scenario = scenario, play_options.prepare(scenario, args)
@@ -59,7 +60,9 @@ def run(args) -> int:
                             lambda s: run_engine(s, seed=args.seed, max_steps=args.max_steps), args)
         return 0
     try:
-        trace = run_engine(scenario, seed=args.seed, max_steps=args.max_steps)
+        baseline = baseline_for(original, scenario, lambda unchanged: run_engine(
+            unchanged, seed=args.seed, max_steps=args.max_steps))  # see lesson_notes
+        trace = run_engine(scenario, seed=args.seed, max_steps=args.max_steps, baseline=baseline)
     except Exception as exc:  # a valid file the engine cannot run: a LambdaScope bug
         from app.commands.internal_error import internal_error_details, internal_error_message
 

@@ -15,6 +15,7 @@ import importlib
 import json
 
 from app.engine import fast_invoke
+from app.engine.lesson_notes import Divergence, hedged
 from app.engine.load import expand_load
 from app.engine.packing import drop_waiting
 from app.engine.simulation import Simulation
@@ -79,7 +80,7 @@ def build_services(sim: Simulation) -> None:
 
 
 def run(scenario, seed: int | None = None, max_steps: int | None = None,
-        cancel=None, observe=None) -> Trace:
+        cancel=None, observe=None, baseline: Trace | None = None) -> Trace:
     """Simulate `scenario` and return its Trace.
 
     `max_steps` caps the run (None: DEFAULT_MAX_STEPS, read at call time): at the cap it ends with a `not-simulated` step and
@@ -89,6 +90,10 @@ def run(scenario, seed: int | None = None, max_steps: int | None = None,
     RunCancelled is raised (the window's Cancel button). Engine code stays Qt-free: the caller
     decides what cancels. `observe(sim)`, if given, is called once the Simulation exists and
     before any service is built (app.engine.script_outcomes uses it to follow script entries).
+    `baseline`: for a what-if's re-run of an edited scenario, the unchanged scenario's Trace;
+    from the first step where this run differs from it, the scenario's own words (script
+    `note`s, `narration:` rules) are introduced as written for the unchanged run
+    (app.engine.lesson_notes).
     """
     if cancel is not None and cancel():
         raise RunCancelled
@@ -96,7 +101,7 @@ def run(scenario, seed: int | None = None, max_steps: int | None = None,
         max_steps = DEFAULT_MAX_STEPS
     with _cyclic_gc_paused():
         try:
-            return _run(scenario, seed, max_steps, cancel, observe)
+            return _run(scenario, seed, max_steps, cancel, observe, baseline)
         except _CancelRequested as stop:
             stop.__traceback__ = None  # its frames hold the half-built run: let it go at once
             raise RunCancelled from None
@@ -121,8 +126,11 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None) -> Trace:
+def _run(scenario, seed: int | None, max_steps: int, cancel=None, observe=None,
+         baseline: Trace | None = None) -> Trace:
     sim = Simulation(scenario, seed)
+    if baseline is not None:
+        sim.recorder.divergence = Divergence(baseline, sim.recorder.steps)
     if observe is not None:
         observe(sim)
     processes = _track_processes(sim)
@@ -314,4 +322,8 @@ class _NoteAttacher:
         note = self.pending.pop(0)
         if note in step.narration:
             return  # the service already told it
+        divergence = self.sim.recorder.divergence
+        if divergence is not None and divergence.differs(step.index, step.kind, step.source,
+                                                         step.target, step.summary):
+            note = hedged(note)  # a what-if's run left the lesson's: its words may be untrue
         self.sim.recorder.replace_last(dataclasses.replace(step, narration=f"{note} {step.narration}"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Iterator, Literal
 
+from app.engine.lesson_notes import hedged
 from app.engine.memory import trim_heap
 from app.engine.packing import Budget, choose_compressor
 from app.engine.step_store import CHUNK, StateStore, StepStore
@@ -225,6 +226,9 @@ class Recorder(CompactRecording):
         self._watch_check, self._watch_every, self._watch_at = None, None, None  # see `watch`
         self._watch_from = float("inf")  # the step index after which `_watch` is due
         self.not_simulated: dict[str, str] = {}  # see Trace.not_simulated
+        # A what-if's re-run: where it leaves the unchanged run (app.engine.lesson_notes); the
+        # scenario's own words on later steps are then marked as written for that run.
+        self.divergence = None
 
     @property
     def steps(self) -> StepStore:
@@ -292,7 +296,7 @@ class Recorder(CompactRecording):
             if not self._chapter_steps:
                 chapter_step = None
             if self._overrides:
-                narration = self._override(kind, source, target, narration)
+                narration = self._override(kind, source, target, narration, index, summary)
         last = self._last_texts.get(kind)
         if last is None or summary is not last[0] or narration is not last[1]:
             if last is not None:  # the same text as last time: one object (packed once a chunk)
@@ -354,9 +358,13 @@ class Recorder(CompactRecording):
         self._next_watch()
         self._watch_check(count)
 
-    def _override(self, kind: str, source: str, target: str, narration: str) -> str:
+    def _override(self, kind: str, source: str, target: str, narration: str,
+                  index: int = 0, summary: str = "") -> str:
         """The scenario's `narration:` entries: the first matching `text` replaces the
-        narration; every matching `note` is added after it, in file order."""
+        narration; every matching `note` is added after it, in file order. On a what-if's
+        re-run, from the first step that differs from the unchanged run (`divergence`), a
+        `text` no longer replaces the engine's narration and every rule's words are added
+        after it, introduced as written for the unchanged run (lesson_notes.hedged)."""
         replaced, notes = False, []
         for i, rule in enumerate(self._overrides):
             if replaced and rule.note is None:
@@ -366,7 +374,11 @@ class Recorder(CompactRecording):
                     and (rule.target is None or rule.target == target)):
                 self._override_hits[i] += 1
                 if rule.nth is None or rule.nth == self._override_hits[i]:
-                    if rule.note is not None:
+                    words = rule.note if rule.note is not None else rule.text
+                    if (self.divergence is not None
+                            and self.divergence.differs(index, kind, source, target, summary)):
+                        notes.append(hedged(words))
+                    elif rule.note is not None:
                         notes.append(rule.note)
                     else:
                         narration, replaced = rule.text, True

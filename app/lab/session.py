@@ -134,7 +134,8 @@ class LabSession:
         cap = min(steps + 1, DEFAULT_MAX_STEPS)
         every = max(CANCEL_CHECK_EVERY, steps // 4 // CANCEL_CHECK_EVERY * CANCEL_CHECK_EVERY)
         capped = run(scenario, seed=self.seed, cancel=_counting(cancel, progress, every),
-                     max_steps=cap, observe=lambda sim: sim.recorder.listeners.append(tally))
+                     max_steps=cap, observe=lambda sim: sim.recorder.listeners.append(tally),
+                     baseline=self.original_trace)
         if not capped.summary.get("truncated") or cap == DEFAULT_MAX_STEPS:
             # the whole run: only the cap it ran under differs from a run under the default
             capped.summary["max_steps"] = DEFAULT_MAX_STEPS
@@ -175,7 +176,8 @@ class LabSession:
                 # the comparison's endings tallied while the engine records (no unpacking after)
                 tally = EndingsTally()
                 trace = run(scenario, seed=self.seed, cancel=_counting(cancel, progress),
-                            observe=lambda sim: sim.recorder.listeners.append(tally))
+                            observe=lambda sim: sim.recorder.listeners.append(tally),
+                            baseline=self.original_trace)
                 remember_endings(trace, tally.counts())
         comparison = compare(self.original_trace, trace)
         elapsed = (time.perf_counter() - start) * 1000.0
