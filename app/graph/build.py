@@ -188,14 +188,31 @@ def _sdk_targets(scenario, name, fn):
                 found.append((bucket_name, "s3:GetObject"))
         found.append((fn.options["target_bucket"], "s3:PutObject"))
     role = scenario.resources.get(fn.role)
+    delivered = _delivered_by_lambda(fn)
     for statement in getattr(role, "policies", ()):
         if statement.effect != "Allow":
             continue
         for target in _resources_matching(scenario, statement.resource):
             for action in statement.action:
-                if _is_data_action(action, scenario.resources[target].type):
+                if (_is_data_action(action, scenario.resources[target].type)
+                        and (target, action) not in delivered):
                     found.append((target, action))
     return found
+
+
+_DELIVERY_ACTIONS = ("sqs:SendMessage", "sns:Publish", "lambda:InvokeFunction")
+
+
+def _delivered_by_lambda(fn) -> set[tuple[str, str]]:
+    """(target, action) pairs the role grants for Lambda's own deliveries rather than the code's
+    calls: the dead-letter queue and the on-success/on-failure destinations, which Lambda sends
+    to with the execution role (lambda-behaviour.md §4 EIC, §13 A3). A target the handler
+    itself writes to (`builtin.forward`'s `to`) stays a code call."""
+    config = fn.event_invoke_config
+    targets = {fn.dead_letter_queue, config.on_success, config.on_failure} - {None}
+    if fn.handler == "builtin.forward":
+        targets.discard(fn.options.get("to"))
+    return {(target, action) for target in targets for action in _DELIVERY_ACTIONS}
 
 
 _DATA_ACTIONS = {"s3_bucket": ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
