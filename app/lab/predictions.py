@@ -62,6 +62,17 @@ def failure_prediction(scenario, fn: str, what: str, short: bool = False,
     return text if short else f"If {fn} {what}: {text}."
 
 
+def _failed_events_go_to(f) -> str | None:
+    """Where function `f`'s asynchronous events go when Lambda gives up on them, in words: its
+    on-failure destination, its dead-letter queue, or both, since Lambda then sends to each
+    (the event to the DLQ, a record of the invocation to the destination; §4 ASY); None when
+    neither is set."""
+    dlq, destination = f.dead_letter_queue, f.event_invoke_config.on_failure
+    if dlq and destination:
+        return f"{dlq} (the event) and {destination} (a record of the invocation)"
+    return destination or dlq
+
+
 def _async_outcome(scenario, fn: str, recovers: bool = False) -> str:
     f = scenario.resources[fn]
     cfg = f.event_invoke_config
@@ -69,7 +80,7 @@ def _async_outcome(scenario, fn: str, recovers: bool = False) -> str:
     waits = ["1 min", "2 min"][:retries]
     tries = (f"Lambda retries the event after {' and then '.join(waits)}" if waits
              else "Lambda does not retry (maximum_retry_attempts 0)")
-    after = cfg.on_failure or f.dead_letter_queue
+    after = _failed_events_go_to(f)
     ending = (f"then sends it to {after}" if after
               else "then the event is lost, as there is no dead-letter queue or on-failure destination")
     if recovers:
@@ -132,7 +143,7 @@ def reserved_concurrency_prediction(scenario, fn: str) -> str:
     parts = []
     if how & {"s3", "async"}:
         f = scenario.resources[fn]
-        after = f.event_invoke_config.on_failure or f.dead_letter_queue
+        after = _failed_events_go_to(f)
         parts.append((f"async events go straight to {after}, without any retries" if after else
                       "async events are dropped at once, without any retries, as there is no "
                       "DLQ or on-failure destination") + " (§13 A1 RET)")

@@ -63,3 +63,18 @@ def test_taking_away_the_dlq_send_right_predicts_deleted_events_and_the_run_agre
     trace = run(apply_edits(photos, switch.edits))
     gone = [s for s in trace if "dropped" in s.tags]
     assert gone and all("DeadLetterErrors" in s.narration for s in gone)
+
+
+def test_with_a_dlq_and_an_on_failure_destination_the_predictions_name_both_as_the_run_does():
+    """async-retries sets both; a failed event goes to each (§4: "and/or"), so the
+    predictions name both and the run shows a dead-letter and a destination step."""
+    from app.bundled import SCENARIOS_DIR
+    from app.scenario.loader import load_scenario
+
+    lesson = load_scenario(SCENARIOS_DIR / "async-retries.yaml")
+    for switch_id, value in (("fail:read-invoice", "always"), ("knob:read-invoice:reserved", 0)):
+        switch = _switch(lesson, switch_id)
+        assert "invoice-dlq" in switch.prediction and "invoice-failures" in switch.prediction
+        trace = run(apply_edits(lesson, switch.edits_for(value)))
+        assert {s.target for s in trace if s.kind in ("dead-letter", "destination")} == {
+            "invoice-dlq", "invoice-failures"}
