@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--metrics", type=Path, metavar="OUT.png",
                         help="write the run's CloudWatch-style charts as a PNG, the playhead on "
                              "--step N (default: the last step); see docs/metrics.md")
+    parser.add_argument("--metrics-x", choices=("step", "time"), default="step",
+                        help="x axis of --metrics: the step number (default) or the simulated "
+                             "time")
     parser.add_argument("--from", dest="first", type=int, metavar="N",
                         help="first step of --gif/--pdf (default 1)")
     parser.add_argument("--to", dest="last", type=int, metavar="M",
@@ -242,7 +245,8 @@ def _render_metrics(args, scenario, trace) -> int:
     if getattr(args, "banner", None):
         heading = f"{args.banner}<br>{heading}"  # pyqtgraph labels are HTML
     try:
-        render_metrics_png(trace, step - 1, args.metrics, args.size or (1600, 900), palette, heading)
+        render_metrics_png(trace, step - 1, args.metrics, args.size or (1600, 900), palette, heading,
+                           axis=getattr(args, "metrics_x", "step"))
     except OSError as error:
         print(f"lambdascope export: {error}", file=sys.stderr)
         return 1

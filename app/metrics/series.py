@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from app.engine.async_queue import DROPPED_TAG
 from app.engine.outcomes import step_outcome
+from app.metrics.time_axis import remember_times
 
 # Gauges read from the state at most this many steps (evenly spread, first and last included):
 # a chart is a few hundred pixels wide, and `state_at` costs up to SNAPSHOT_EVERY delta replays.
@@ -147,8 +148,10 @@ def _compute_metrics(trace) -> list[Series]:
                     note="not a CloudWatch metric: each cold start is an Init Duration in a REPORT line")
     gauges: dict[str, Series] = {}  # AsyncEventAge and IteratorAge: one point per invocation
     last_invoked: str | None = None
+    times: list[float] = []  # each step's time: the charts' time axis (time_axis.py)
     for step in trace:
         i, kind, target = step.index, step.kind, step.target
+        times.append(step.time_ms)
         if target in fn_set and kind in ("invoke", "execute", "dequeue", "init"):
             last_invoked = target
             if step.flow:
@@ -229,6 +232,7 @@ def _compute_metrics(trace) -> list[Series]:
         out += [s for s in counter.totals.values() if s.key not in known]
     for series in out:
         series.points = _dedupe(series.points)
+    remember_times(trace, times)
     return out
 
 

@@ -3,6 +3,7 @@
 It only draws what `app.metrics` computed from the trace. pyqtgraph is imported the first time the
 panel is shown (or rendered for `export --metrics`), so starting the window does not pay for it.
 A vertical playhead follows the current step; a click on a chart seeks to the step under it.
+The x axis is the step number (the Timeline's) or the simulated time (app.metrics.time_axis).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from app.ui.metrics_lines import DASHES, GLYPHS, line_styles
 
 CHART_MIN_HEIGHT = 200  # px: the title and its key, axis labels and a readable line
 CHART_MIN_WIDTH = 360
+AXES = (("step", "Step number"), ("time", "Simulated time"))
 
 
 class MetricsPanel(QWidget):
@@ -33,8 +36,29 @@ class MetricsPanel(QWidget):
         self._layout_widget = None
         self._quit_hooked = False
         self.charts: list = []  # app.metrics.Chart, as drawn
+        self.axis = "step"  # the x axis: AXES
+        self._times: list[float] = []  # each step's time in ms (time axis)
+        self._unit = "s"
+        self._head = 0  # the step index the playheads stand on
+        self._per_unit = 1_000.0  # ms per x unit (time axis)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 4, 6, 0)
+        label = QLabel("X axis:")
+        self.axis_choice = QComboBox()
+        self.axis_choice.setAccessibleName("Metrics x axis")
+        self.axis_choice.setToolTip("Chart the metrics against the step number, as the Timeline "
+                                    "counts, or against the simulated clock")
+        for key, words in AXES:
+            self.axis_choice.addItem(words, key)
+        label.setBuddy(self.axis_choice)
+        self.axis_choice.currentIndexChanged.connect(
+            lambda _i: self.set_axis(self.axis_choice.currentData()))
+        row.addWidget(label)
+        row.addWidget(self.axis_choice)
+        row.addStretch(1)
+        outer.addLayout(row)
         # Over the charts while they show only a re-run's first steps (the preview): "so far"
         self.note = QLabel()
         self.note.setObjectName("metricsNote")
@@ -97,6 +121,15 @@ class MetricsPanel(QWidget):
     def _trace_changed(self) -> None:
         self.refresh_if_seen()
 
+    def set_axis(self, axis: str) -> None:
+        """Chart against "step" (step numbers) or "time" (the simulated clock); redraws."""
+        if axis not in dict(AXES) or axis == self.axis:
+            return
+        self.axis = axis
+        self.axis_choice.setCurrentIndex([key for key, _ in AXES].index(axis))
+        self._built_for = None
+        self.refresh_if_seen()
+
     def _build(self, trace, heading: str | None = None) -> None:
         # app.metrics imports the engine (pydantic, the scenario models): not on the way to
         # the window's first paint (docs/decisions/0016-step-latency.md, "Start").
@@ -104,6 +137,7 @@ class MetricsPanel(QWidget):
 
         self._built_for = trace
         self._plots, self._lines = [], []
+        self._times = []
         partial = partial_note(trace)
         self.note.setText(partial or "")
         self.note.setVisible(bool(partial))
@@ -117,6 +151,11 @@ class MetricsPanel(QWidget):
             return
         import pyqtgraph as pg  # lazy: see the module docstring
 
+        if self.axis == "time":
+            from app.metrics.time_axis import step_times_ms, time_unit
+
+            self._times = step_times_ms(trace)  # kept by compute_metrics above: no re-read
+            self._per_unit, self._unit = time_unit(self._times[-1] - self._times[0])
         colours = self._colours()
         widget = pg.GraphicsLayoutWidget()
         widget.setBackground(colours["background"])
@@ -170,7 +209,9 @@ class MetricsPanel(QWidget):
 
     def _draw(self, pg, plot, chart, colours: dict[str, str], last: int) -> None:
         from app.metrics import step_line  # see _build
+        from app.metrics.time_axis import time_line
 
+        timed = bool(self._times)
         text = QColor(colours["text"])
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
@@ -180,7 +221,8 @@ class MetricsPanel(QWidget):
             ax = plot.getAxis(axis)
             ax.setPen(pg.mkPen(colours["muted"]))
             ax.setTextPen(pg.mkPen(text))
-        plot.setLabel("bottom", "step", color=colours["muted"])
+        plot.setLabel("bottom", f"simulated time ({self._unit})" if timed else "step",
+                      color=colours["muted"])
         plot.setLabel("left", chart.y_label, color=colours["muted"])
         top = 1.0
         names = []
@@ -188,7 +230,8 @@ class MetricsPanel(QWidget):
         taken = [("danger", "dash")] if chart.limit is not None else []
         looks = line_styles([s.metric for s in chart.series], colours, taken)
         for series, (colour, dash) in zip(chart.series, looks):
-            xs, ys = step_line(series.points, last)
+            xs, ys = (time_line(series.points, last, self._times, self._per_unit) if timed
+                      else step_line(series.points, last))
             name = series.metric
             if not series.cloudwatch:
                 name += " (not in CloudWatch)"
@@ -210,7 +253,7 @@ class MetricsPanel(QWidget):
         marks = chart.mark_steps()
         if marks:  # throttles on the concurrency chart, at the height of the limit
             y = limit[0] if limit is not None and limit[0] <= max(top * 4, 20) else top
-            plot.plot([i + 1 for i in marks], [y] * len(marks), pen=None, symbol="x",
+            plot.plot([self._x(i) for i in marks], [y] * len(marks), pen=None, symbol="x",
                       symbolSize=14, symbolPen=pg.mkPen(colours["warning"], width=3),
                       symbolBrush=pg.mkBrush(colours["warning"]))
             names.append((f'<span style="color:{colours["warning"]}">✕ Throttles (429)</span>',
@@ -224,9 +267,9 @@ class MetricsPanel(QWidget):
         if all(series.unit == "Count" for series in chart.series):  # no half invocations
             ticks = max(1, round(top / 5))
             plot.getAxis("left").setTickSpacing(ticks, ticks)
-        plot.setXRange(1, last + 1, padding=0.01)
+        plot.setXRange(self._x(0), self._x(last), padding=0.01)
         plot.setYRange(0, top * 1.15 if top else 1, padding=0)
-        head = pg.InfiniteLine(pos=1, angle=90, movable=False,
+        head = pg.InfiniteLine(pos=self._x(0), angle=90, movable=False,
                                pen=pg.mkPen(colours["text"], width=1.5))
         plot.addItem(head)
         self._plots.append(plot)
@@ -236,20 +279,34 @@ class MetricsPanel(QWidget):
     def _index_changed(self) -> None:
         if self._built_for is None or self._built_for is not self.playback.trace:
             return
-        x = self.playback.index + 1
+        self._head = self.playback.index
+        x = self._x(self.playback.index)
         for line in self._lines:
             line.setValue(x)
+
+    def _x(self, index: int) -> float:
+        """Where step `index` (0-based) stands on the x axis: its number, or its time."""
+        if self._times:
+            return self._times[index] / self._per_unit
+        return index + 1
 
     def _clicked(self, event) -> None:
         for plot in self._plots:
             if plot.sceneBoundingRect().contains(event.scenePos()):
                 x = plot.vb.mapSceneToView(event.scenePos()).x()
-                self.playback.seek(int(round(x)) - 1)
+                if self._times:
+                    from app.metrics.time_axis import step_at_time
+
+                    self.playback.seek(step_at_time(self._times, x * self._per_unit))
+                else:
+                    self.playback.seek(int(round(x)) - 1)
                 return
 
     def playhead_step(self) -> int | None:
         """The step number (from 1) the playheads stand on, or None before the charts exist."""
-        return int(round(self._lines[0].value())) if self._lines else None
+        if not self._lines:
+            return None
+        return self._head + 1 if self._times else int(round(self._lines[0].value()))
 
 
 def partial_note(trace) -> str | None:
@@ -278,10 +335,11 @@ def _key_lines(names: list[tuple[str, str]], width: int = 44) -> str:
 
 
 def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: dict[str, str],
-                       heading: str | None = None):
+                       heading: str | None = None, axis: str = "step"):
     """`export --metrics`: every chart of `trace` with the playhead on step `index` (0-based),
-    as a PNG of exactly `size` pixels at `path`. Raises FileWriteError (an OSError naming the
-    path) when it cannot be written. Needs a QApplication."""
+    as a PNG of exactly `size` pixels at `path`; `axis`: "step" or "time" (AXES). Raises
+    FileWriteError (an OSError naming the path) when it cannot be written. Needs a
+    QApplication."""
     from app.playback import Playback
     from app.ui.file_writes import check_target
     from app.ui.render import write_png
@@ -289,6 +347,7 @@ def render_metrics_png(trace, index: int, path, size: tuple[int, int], colours: 
     check_target(path)
     playback = Playback(trace, index)
     panel = MetricsPanel(playback, lambda: colours)
+    panel.axis = axis if axis in dict(AXES) else "step"
     widget = None
     try:
         panel.resize(*size)

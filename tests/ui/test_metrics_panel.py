@@ -141,3 +141,29 @@ def test_a_theme_change_redraws_the_charts_in_its_colours(qtbot, tmp_path):
                     timeout=10_000)
     assert panel._layout_widget.backgroundBrush().color().name() == palette_of("dark")["background"]
     assert panel.playhead_step() == window.playback.index + 1
+
+
+def test_the_time_axis_puts_the_playhead_at_the_steps_time_and_a_click_seeks_by_time(qtbot, tmp_path):
+    """A teacher asked for the clock on the x axis: a burst is seconds, not hundreds of steps."""
+    window, _lab = lab_window(qtbot, tmp_path, "traffic-spike")
+    panel = _front(qtbot, window)
+    panel.axis_choice.setCurrentIndex(1)  # "Simulated time", as a user picks it
+    qtbot.waitUntil(lambda: panel.axis == "time" and panel.playhead_step() is not None,
+                    timeout=10_000)
+    trace = window.playback.trace
+    window.playback.seek(40)
+    assert panel.playhead_step() == 41
+    unit = panel._per_unit
+    assert panel._lines[0].value() == trace[40].time_ms / unit
+    assert "simulated time" in panel._plots[0].getAxis("bottom").labelText
+    plot = panel._plots[0]
+    view = panel._layout_widget
+    target = plot.vb.mapViewToScene(plot.vb.mapToView(plot.vb.boundingRect().center()))
+    at_ms = plot.vb.mapSceneToView(target).x() * unit
+    point = view.mapFromScene(target)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=QPoint(point.x(), point.y()))
+    index = window.playback.index
+    assert trace[index].time_ms <= at_ms
+    assert index == len(trace) - 1 or trace[index + 1].time_ms > at_ms
+    panel.set_axis("step")
+    qtbot.waitUntil(lambda: panel._lines and panel._lines[0].value() == index + 1, timeout=10_000)
