@@ -40,6 +40,8 @@ class MetricsPanel(QWidget):
         self._times: list[float] = []  # each step's time in ms (time axis)
         self._unit = "s"
         self._head = 0  # the step index the playheads stand on
+        self._built_columns, self._built_room = 0, 0  # the room the charts were drawn for
+        self._resize_timer: QTimer | None = None
         self._per_unit = 1_000.0  # ms per x unit (time axis)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +123,25 @@ class MetricsPanel(QWidget):
     def _trace_changed(self) -> None:
         self.refresh_if_seen()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """A dock made wider or narrower: draw again for the new room (columns, wrapped titles)
+        once the drag has paused, if the room changed by more than a few characters."""
+        super().resizeEvent(event)
+        if self._layout_widget is None or not self._plots:
+            return
+        if (self._columns() != self._built_columns
+                or abs(self._column_room() - self._built_room) > 40):
+            if self._resize_timer is None:
+                self._resize_timer = QTimer(self)
+                self._resize_timer.setSingleShot(True)
+                self._resize_timer.setInterval(200)
+                self._resize_timer.timeout.connect(self._redraw_for_room)
+            self._resize_timer.start()
+
+    def _redraw_for_room(self) -> None:
+        self._built_for = None
+        self.refresh_if_seen()
+
     def set_axis(self, axis: str) -> None:
         """Chart against "step" (step numbers) or "time" (the simulated clock); redraws."""
         if axis not in dict(AXES) or axis == self.axis:
@@ -162,6 +183,7 @@ class MetricsPanel(QWidget):
         widget.ci.setSpacing(6)
         self._layout_widget = widget
         columns = self._columns()
+        self._built_columns, self._built_room = columns, self._column_room()
         last = len(trace) - 1
         top = 0
         if heading:
@@ -202,6 +224,12 @@ class MetricsPanel(QWidget):
         if old is not None and old is not widget:
             old.hide()
             old.deleteLater()
+
+    def _column_room(self) -> int:
+        """The width in px a chart's title may take: the panel's width over the columns, less
+        the left axis and margins."""
+        width = self._scroll.viewport().width() if self.width() > 100 else 1280
+        return max(120, width // self._columns() - 56)
 
     def _columns(self) -> int:
         width = self.width() if self.width() > 100 else 1280
@@ -258,11 +286,17 @@ class MetricsPanel(QWidget):
                       symbolBrush=pg.mkBrush(colours["warning"]))
             names.append((f'<span style="color:{colours["warning"]}">✕ Throttles (429)</span>',
                           "Throttles (429)"))
-        key = _key_lines(names)
+        room = self._column_room()
+        key = _key_lines(names, max(16, min(44, room // 7)))
         plot.setTitle(f'<span style="color:{colours["text"]}"><b>{escape(chart.title)}</b></span>'
                       f'<br>{key}', size="10pt")
-        height = 18 * (key.count("<br>") + 2) + 4  # pyqtgraph keeps a title one line (30 px) high
-        plot.titleLabel.setMaximumHeight(height)
+        title = plot.titleLabel
+        if title.item.boundingRect().width() > room:  # a narrow dock: wrap to the column
+            title.item.setTextWidth(room)
+            title.updateMin()
+        # pyqtgraph keeps a title one line (30 px) high: give it the lines it wraps to
+        height = max(18 * (key.count("<br>") + 2), int(title.item.boundingRect().height())) + 4
+        title.setMaximumHeight(height)
         plot.layout.setRowFixedHeight(0, height)
         if all(series.unit == "Count" for series in chart.series):  # no half invocations
             ticks = max(1, round(top / 5))

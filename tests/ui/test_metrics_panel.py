@@ -167,3 +167,31 @@ def test_the_time_axis_puts_the_playhead_at_the_steps_time_and_a_click_seeks_by_
     assert index == len(trace) - 1 or trace[index + 1].time_ms > at_ms
     panel.set_axis("step")
     qtbot.waitUntil(lambda: panel._lines and panel._lines[0].value() == index + 1, timeout=10_000)
+
+
+def test_charts_fit_a_narrow_dock(qtbot, tmp_path):
+    """At 1280x720 the Metrics tab opens in the right-hand dock, about 210 px wide: the charts'
+    titles and keys wrap to it instead of pushing the charts past its edge (cut off there)."""
+    window, _lab = lab_window(qtbot, tmp_path, "traffic-spike")
+    panel = _front(qtbot, window)
+    window.resizeDocks([window.metrics_dock], [210], Qt.Horizontal)
+    panel.resize(210, panel.height())
+    panel._built_for = None
+    panel.refresh()
+    room = panel._scroll.viewport().width()
+    for plot in panel._plots:
+        assert plot.minimumWidth() <= room, (plot.minimumWidth(), room)
+
+
+def test_a_wider_dock_draws_the_charts_again_for_its_room(qtbot, tmp_path):
+    window, _lab = lab_window(qtbot, tmp_path, "traffic-spike")
+    panel = _front(qtbot, window)
+    window.resize(1600, 900)
+    window.resizeDocks([window.metrics_dock], [220], Qt.Horizontal)
+    qtbot.waitUntil(lambda: panel.width() < 300, timeout=5_000)
+    panel._built_for = None
+    panel.refresh()
+    narrow, columns = panel._layout_widget, panel._built_columns
+    window.resizeDocks([window.metrics_dock], [900], Qt.Horizontal)
+    qtbot.waitUntil(lambda: panel._layout_widget is not narrow and bool(panel._plots), timeout=5_000)
+    assert panel._built_columns > columns == 1
