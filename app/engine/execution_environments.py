@@ -20,8 +20,11 @@ class Environment:
     invocations: int = 0
     last_used_ms: float = 0.0
     idle_since_ms: float = 0.0
-    init_ms: float | None = None
-    init_retry_ms: float = 0.0  # an Init past the 10 s limit, run again in the first invoke (§11)
+    init_ms: float | None = None  # how long its Init takes (ms), also when it was stopped at 10 s
+    init_retry_ms: float = 0.0  # an Init Lambda runs inside the next invoke: one stopped at the
+    # 10 s limit (its first invoke), or a suppressed init after a reset (§11 LIFE)
+    init_timed_out: bool = False  # its on-demand Init was stopped at 10 s: INIT_REPORT Status: timeout
+    reset: bool = False  # reset after a timeout: the next invoke in it runs a suppressed init (§11)
     version: str = "$LATEST"  # the function version it runs (§18): never shared between versions
     provisioned: bool = False  # initialised ahead of traffic by provisioned concurrency (§19)
 
