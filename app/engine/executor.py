@@ -157,11 +157,12 @@ class Executor(ReclaimTimers, StatePublication):
         key = (function, env.id, cold, env.provisioned, env.version, spill, suppressed)
         summary = self._run_texts.get(key)
         if summary is None:  # the same few environments again and again: one string each
+            kind = ("new" if cold else "provisioned" if env.provisioned else
+                    "reset" if suppressed else "warm")
             summary = (
-                f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
-                f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
+                f"{function} runs in {kind} environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
                 + (" — spillover beyond provisioned concurrency" if spill else "")
-                + (", reset after a timeout: Init runs again first" if suppressed else ""))
+                + (" — suppressed init after a timeout" if suppressed else ""))
             if len(self._run_texts) > 4096:
                 self._run_texts.clear()
             self._run_texts[key] = summary

@@ -20,8 +20,7 @@ THROTTLE_CAVEAT = ("AWS does not document how long Lambda waits between retries 
 # returned, so there is no partial batch response to read.
 TIMED_OUT_BATCH = (" A timed-out invoke returns no response, so there is no batchItemFailures "
                    "list for Lambda to read: the whole batch counts as failed, the messages the "
-                   "code got through too, and every one of them comes back after the visibility "
-                   "timeout (lambda-behaviour.md §3, §15).")
+                   "code got through too (lambda-behaviour.md §3, §15).")
 SCALING_CAVEAT = ("Lambda's scaling is simplified: 5 concurrent batches at first, then 300 more "
                   "each minute the queue stays busy; AWS does not say exactly when it adds pollers.")
 FIFO_SCALING_CAVEAT = ("For a FIFO queue AWS documents only the bound: at most as many concurrent "
