@@ -160,7 +160,8 @@ class Executor(ReclaimTimers, StatePublication):
             kind = ("new" if cold else "provisioned" if env.provisioned else
                     "reset" if suppressed else "warm")
             summary = (
-                f"{function} runs in {kind} environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
+                f"{function} runs in {kind} environment {env.id}"
+                + (f" (version {env.version})" if env.version != "$LATEST" else "")
                 + (" — spillover beyond provisioned concurrency" if spill else "")
                 + (" — suppressed init after a timeout" if suppressed else ""))
             if len(self._run_texts) > 4096:
