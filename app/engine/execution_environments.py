@@ -1,7 +1,8 @@
 """Execution environments of one function: cold start, warm reuse, idle reclaim.
 
 Lifecycle (lambda-behaviour.md §11, LIFE): Init creates an environment, Invoke runs in it (again
-and again while it stays warm), Shutdown reclaims it. A warm start takes the most recently used
+and again while it stays warm), Shutdown reclaims it. A timeout resets it and keeps it: the next
+invoke in it runs Init again first (a suppressed init, `Environment.reset`). A warm start takes the most recently used
 idle environment; an idle one is reclaimed after `settings.environment_idle_timeout` (AWS gives
 no number; 10 min is our default and is said so in docs/decisions/0003-engine-loop.md).
 """
