@@ -1,7 +1,8 @@
 """Execution environments of one function: cold start, warm reuse, idle reclaim.
 
 Lifecycle (lambda-behaviour.md §11, LIFE): Init creates an environment, Invoke runs in it (again
-and again while it stays warm), Shutdown reclaims it. A warm start takes the most recently used
+and again while it stays warm), Shutdown reclaims it. A timeout resets it and keeps it: the next
+invoke in it runs Init again first (a suppressed init, `Environment.reset`). A warm start takes the most recently used
 idle environment; an idle one is reclaimed after `settings.environment_idle_timeout` (AWS gives
 no number; 10 min is our default and is said so in docs/decisions/0003-engine-loop.md).
 """
@@ -20,8 +21,11 @@ class Environment:
     invocations: int = 0
     last_used_ms: float = 0.0
     idle_since_ms: float = 0.0
-    init_ms: float | None = None
-    init_retry_ms: float = 0.0  # an Init past the 10 s limit, run again in the first invoke (§11)
+    init_ms: float | None = None  # how long its Init takes (ms), also when it was stopped at 10 s
+    init_retry_ms: float = 0.0  # an Init Lambda runs inside the next invoke: one stopped at the
+    # 10 s limit (its first invoke), or a suppressed init after a reset (§11 LIFE)
+    init_timed_out: bool = False  # its on-demand Init was stopped at 10 s: INIT_REPORT Status: timeout
+    reset: bool = False  # reset after a timeout: the next invoke in it runs a suppressed init (§11)
     version: str = "$LATEST"  # the function version it runs (§18): never shared between versions
     provisioned: bool = False  # initialised ahead of traffic by provisioned concurrency (§19)
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from app.engine.cold_path import record_reclaim
 from app.engine.concurrency import ACCOUNT_REASON, RESERVED_REASON
 from app.engine.execution_environments import Environment, EnvironmentPool
-from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line, run_code,
-                                      sample_ms)
+from app.engine.function_code import (Outcome, cloudwatch_lines, init_report_line,
+                                      init_start_line, run_code, sample_ms)
 from app.engine.init_limit import LOG_CAVEAT as INIT_LOG_CAVEAT
-from app.engine.init_limit import ON_DEMAND_INIT_LIMIT_MS, retry_narration, stopped_sentence
+from app.engine.init_limit import (ON_DEMAND_INIT_LIMIT_MS, SUPPRESSED_CAVEAT, reset_narration,
+                                   retry_narration, stopped_sentence, suppressed_narration)
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
@@ -118,7 +119,8 @@ class Executor(ReclaimTimers, StatePublication):
                 return self._role_error(function)
         self._begin(function, env, run.cold, event, flow, model, tags, chapter,
                     f"{function}:{target.qualifier}" if target else function, fn.timeout)
-        retried, env.init_retry_ms = env.init_retry_ms, 0.0  # Init run again in this invoke (§11)
+        # Init run again in this invoke (§11): stopped at 10 s, or a suppressed init after a reset
+        retried, env.init_retry_ms, env.reset = env.init_retry_ms, 0.0, False
         context = self._context(function, fn, env, request_id, identity, client_context, flow, model,
                                 target, spent_ms=retried)
         sim = self.sim
@@ -130,7 +132,7 @@ class Executor(ReclaimTimers, StatePublication):
         yield sim.env.timeout(outcome.duration_ms)
         run.outcome = outcome
         run.log_lines = self._log(function, fn, env, request_id, outcome, run.cold, flow, model,
-                                  label)
+                                  label, suppressed=bool(retried) and not run.cold)
         if outcome.timed_out:
             self._reset(function, env, flow, model)
         else:
@@ -144,30 +146,40 @@ class Executor(ReclaimTimers, StatePublication):
     def _begin(self, function, env, cold, event, flow, model, tags, chapter, named=None,
                timeout_s=None) -> None:
         """Mark the environment busy and record the `execute` step. `timeout_s`: the running
-        version's timeout, for an Init Lambda runs again inside this invocation (§11)."""
+        version's timeout, for an Init Lambda runs again inside this invocation (§11): one
+        stopped at 10 s (a cold start), or a suppressed init in an environment reset after a
+        timeout (`env.reset`)."""
         self.invocations[function] += 1
         self.pools[function].begin(env)
         self.publish_state(function)
         spill = "spillover" in tags
-        key = (function, env.id, cold, env.provisioned, env.version, spill)
+        suppressed = env.reset and not cold
+        key = (function, env.id, cold, env.provisioned, env.version, spill, suppressed)
         summary = self._run_texts.get(key)
         if summary is None:  # the same few environments again and again: one string each
+            kind = ("new" if cold else "provisioned" if env.provisioned else
+                    "reset" if suppressed else "warm")
             summary = (
-                f"{function} runs in {'new' if cold else 'provisioned' if env.provisioned else 'warm'}"
-                f" environment {env.id}" + (f" (version {env.version})" if env.version != "$LATEST" else "")
-                + (" — spillover beyond provisioned concurrency" if spill else ""))
+                f"{function} runs in {kind} environment {env.id}"
+                + (f" (version {env.version})" if env.version != "$LATEST" else "")
+                + (" — spillover beyond provisioned concurrency" if spill else "")
+                + (" — suppressed init after a timeout" if suppressed else ""))
             if len(self._run_texts) > 4096:
                 self._run_texts.clear()
             self._run_texts[key] = summary
         retried = cold and env.init_retry_ms
         narration = (retry_narration(function, env.id, env.init_retry_ms, timeout_s or 3)
-                     if retried else self._execute_narration(function, env, cold, tags, named))
+                     if retried else
+                     suppressed_narration(named or function, env.id, env.init_retry_ms, timeout_s or 3)
+                     if suppressed else self._execute_narration(function, env, cold, tags, named))
         self.sim.recorder.add(
             "execute", "lambda", function, model, summary, narration, payload=event, flow=flow,
-            caveat=INIT_LOG_CAVEAT if retried else None,
+            caveat=INIT_LOG_CAVEAT if retried else SUPPRESSED_CAVEAT if suppressed else None,
             tags=(("cold-start" if cold else "warm-start", *tags,
-                   *(("provisioned",) if env.provisioned else ()))
-                  if tags or env.provisioned else _COLD_TAGS if cold else _WARM_TAGS),
+                   *(("provisioned",) if env.provisioned else ()),
+                   *(("suppressed-init",) if suppressed else ()))
+                  if tags or env.provisioned or suppressed
+                  else _COLD_TAGS if cold else _WARM_TAGS),
             chapter_step=chapter.get("execute"))
 
     # ------------------------------------------------------------------ lifecycle
@@ -206,7 +218,7 @@ class Executor(ReclaimTimers, StatePublication):
         payload = {"environment": env.id, "runtime": fn.runtime, "memorySize": fn.memory_size,
                    "initDurationMs": round(init_ms, 2), "logStreamName": env.log_stream}
         if limited:  # Init runs again inside the invocation; REPORT shows no Init Duration
-            env.init_ms, env.init_retry_ms = None, init_ms
+            env.init_timed_out, env.init_retry_ms = True, init_ms
             narration += stopped_sentence(init_ms, fn.timeout)
             payload.update(initDurationMs=ON_DEMAND_INIT_LIMIT_MS, initStatus="timeout",
                            initNeededMs=round(init_ms, 2))
@@ -248,13 +260,18 @@ class Executor(ReclaimTimers, StatePublication):
         return Run(setup_error=(400, body, narration))
 
     def _reset(self, function, env: Environment, flow, model) -> None:
-        self.pools[function].remove(env, self.sim.now)
+        """After a timeout Lambda resets `env` and keeps it (§11 LIFE): it is idle again, and
+        the next invoke that lands in it runs Init first, inside that invocation (a suppressed
+        init, as long as its first Init: LambdaScope's reading). A provisioned one stays ready."""
+        env.reset, env.init_retry_ms = True, env.init_ms or 0.0
+        self.pools[function].release(env, self.sim.now)
+        if not env.provisioned:
+            self._schedule_reclaim(function, env)
         self.sim.recorder.add(
             "shutdown", "lambda", function, "internal",
             f"Lambda resets environment {env.id} after the timeout",
-            (f"{function} ran out of time, so Lambda stops it and throws this environment away. "
-             f"The next invoke will need a new one (a cold start)."),
-            flow=flow, tags=("timeout",), payload={"environment": env.id})
+            reset_narration(function, env.id), flow=flow, tags=("timeout",),
+            payload={"environment": env.id})
 
     def _schedule_reclaim(self, function, env: Environment) -> None:
         """Reclaim `env` after the idle timeout unless it is used again (app.engine.reclaim_timers)."""
@@ -303,24 +320,34 @@ class Executor(ReclaimTimers, StatePublication):
             context.function_version = env.version  # §18: the version that runs
         return context
 
-    def _log(self, function, fn, env, request_id, outcome, cold, flow, model, label=None
-             ) -> list[str]:
-        init_ms = env.init_ms if cold else None
+    def _log(self, function, fn, env, request_id, outcome, cold, flow, model, label=None,
+             suppressed: bool = False) -> list[str]:
+        """Record the invocation's `log` step; returns its CloudWatch lines. `suppressed`: Lambda
+        ran Init again inside this invocation after a reset (§11): in Duration, not logged apart."""
+        stopped = cold and env.init_timed_out  # Init stopped at 10 s: INIT_REPORT, no Init Duration
+        init_ms = env.init_ms if cold and not stopped else None
         used = self._memory_used.get(fn.handler)
         if used is None:
             used = self._memory_used[fn.handler] = memory_used_mb(fn.handler)
         lines = cloudwatch_lines(request_id, outcome, fn.memory_size, used,
                                  init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
-                                 env.version)
-        key = (function, cold, outcome.timed_out and fn.timeout)
+                                 env.version,
+                                 init_report_line(ON_DEMAND_INIT_LIMIT_MS, "timeout") if stopped else None)
+        key = (function, cold, outcome.timed_out and fn.timeout, suppressed, stopped)
         narration = None if outcome.logs else self._log_texts.get(key)
         if narration is None:
             narration = (
                 f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
                 f"The REPORT line says how long the code ran and what is billed"
                 + (" (on a cold start the Init time is billed too)" if cold else "")
-                + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it."
-                   if outcome.timed_out else ".")
+                + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it "
+                   f"(the REPORT line ends in Status: timeout)" if outcome.timed_out else "")
+                + (". The INIT_REPORT line before START, with Status: timeout, is the Init "
+                   "Lambda stopped at 10 s; the Init it ran again is in the REPORT's Duration "
+                   "(lambda-behaviour.md §11)" if stopped else "")
+                + (". No INIT_START here although Lambda ran Init again after the reset: a "
+                   "suppressed init is not logged as an Init phase, its time is in this REPORT's "
+                   "Duration (lambda-behaviour.md §11)" if suppressed else "") + "."
                 + (f" Between START and END it holds the function's own output: {outcome.logs[0]!r}"
                    + (f" and {count(len(outcome.logs) - 1, 'more line')}." if len(outcome.logs) > 1 else ".")
                    if outcome.logs else ""))

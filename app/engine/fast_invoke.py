@@ -145,8 +145,10 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
             ex.publish_state(function)
             return lam._sync_response(function, src, model, flow, ex._role_error(function),
                                       "None", chapter, None, request_id, by_sdk=by_sdk)
-    if env.provisioned:  # (an unqualified invoke hardly meets one; the general step)
-        ex._begin(function, env, cold, payload, flow, model, (), chapter, function)
+    # an environment reset after a timeout runs a suppressed init (§11); an unqualified invoke
+    # hardly meets a provisioned one: the general step for both
+    if env.provisioned or env.reset:
+        ex._begin(function, env, cold, payload, flow, model, (), chapter, function, fn.timeout)
     else:  # Executor._begin
         ex.invocations[function] += 1
         pool.begin(env)
@@ -176,20 +178,25 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
     context = LambdaContext(
         function_name=function, invoked_function_arn=ex._arns[function],
         memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
-        log_stream_name=env.log_stream, deadline_ms=sim.env.now + fn.timeout * 1000.0,
+        log_stream_name=env.log_stream,
+        deadline_ms=sim.env.now + fn.timeout * 1000.0 - env.init_retry_ms,
         clock=ex._clock,
         identity=_cognito(identity) if identity else None, client_context=None,
         options=options, sdk=SdkClient(sim, function, ex._sessions[function], flow, model))
     if env.version != "$LATEST":
         context.function_version = env.version
     mappings = sim.services.get("event_source_mappings")
+    # the suppressed init of a reset environment (Executor.execute): 0.0 for any other
+    retried, env.init_retry_ms, env.reset = env.init_retry_ms, 0.0, False
     outcome = run_code(fn, fn.handler, payload, context, sim.rng, ex.invocations[function], None,
                        sim.iso_time,
                        item_failures=bool(mappings and mappings.reports_item_failures(function,
-                                                                                       payload)))
+                                                                                       payload)),
+                       spent_ms=retried)
     yield sim.env.timeout(outcome.duration_ms)
-    if outcome.timed_out or outcome.logs:  # the general _log for the less common texts
-        lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
+    if outcome.timed_out or outcome.logs or retried:  # the general _log for the rarer texts
+        lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None,
+                        suppressed=bool(retried))
     else:  # (the lines are needed below only for an error reply)
         lines = _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, model,
                            templates)

@@ -139,7 +139,8 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     not; simulated time stands still while the code runs, so it gives the same text).
     A run longer than the timeout is stopped at it (§3, CFGTO): an error the code (or a fault)
     would raise is not logged, since in the simulation the code ends, and raises, only at the
-    end of its `duration`; the log shows the timeout alone. `spent_ms`: time of the timeout
+    end of its `duration`, nor the lines of the partial batch response it would return then
+    (§15); the REPORT line shows the timeout. `spent_ms`: time of the timeout
     already used before the handler starts (an Init Lambda ran again inside this invocation,
     §11 LIFE, app.engine.init_limit): it is part of the run's duration, and when it uses up the
     whole timeout the handler is not called at all.
@@ -167,6 +168,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     handlers.append(log_handler)
     stdout, sys.stdout = sys.stdout, buffer  # what contextlib.redirect_stdout does, minus its object
     error_from = -1  # where the runtime's [ERROR] lines start in `buffer`, if the code raised
+    answer_from = -1  # where the lines of its partial batch response start, if it made one
     try:
         try:
             if injected:
@@ -174,6 +176,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             out.result = handler(_without(event, reported), context) if reported else (
                 handler(event, context))
             if item_failures and (fn.faults.fail_when is not None or fn.faults.fail_on_record):
+                answer_from = buffer.tell()
                 out.result = _with_item_failures(out.result, reported, buffer, stamp,
                                                  context.aws_request_id, failing)
             if fn.faults.malformed_response:
@@ -197,8 +200,12 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     if out.duration_ms > fn.timeout * 1000.0:
         out.timed_out, out.duration_ms, out.result = True, fn.timeout * 1000.0, None
         out.error = timeout_payload(context.aws_request_id, fn.timeout)
-        if error_from >= 0:  # the code would have raised at its end, but it was stopped first:
-            text = text[:error_from]  # no [ERROR] or traceback, only the timeout (§3, CFGTO)
+        # What the code does at the end of its run never happens: it was stopped first. No
+        # [ERROR] or traceback (§3, CFGTO), and no partial batch response: a timed-out invoke
+        # returns nothing, so no batchItemFailures either (§15, SQSERR).
+        cut = [at for at in (error_from, answer_from) if at >= 0]
+        if cut:
+            text = text[:min(cut)]
     if text:  # (most handlers print nothing: Outcome's own empty list stays)
         out.logs = [line for line in text.splitlines() if line]
     return out
@@ -307,6 +314,19 @@ def init_start_line(runtime: str, region: str) -> str:
             f"Runtime Version ARN: arn:aws:lambda:{region}::runtime:{digest}")
 
 
+def init_report_line(duration_ms: float, status: str | None = None) -> str:
+    """`INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout`: Lambda's report of
+    an Init phase (§22 B17, §11; LIFE
+    https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). In:
+    the Init's duration in ms, and `status` for a failed one ("timeout", "error"), None for a
+    successful one. Lambda writes it when an on-demand Init fails (with Phase and Status) and
+    after every provisioned-concurrency (or SnapStart) Init; for a successful one the pages show
+    only the Init Duration field, so that is all this line holds. Fields are tab-separated, as
+    on the REPORT line."""
+    line = f"INIT_REPORT Init Duration: {duration_ms:.2f} ms"
+    return line + f"\tPhase: init\tStatus: {status}" if status else line
+
+
 def timeout_payload(request_id: str, timeout_s: int) -> dict[str, Any]:
     """What the runtime reports when the function runs past its timeout (§3)."""
     return {"errorType": "Sandbox.Timedout",
@@ -325,9 +345,16 @@ def billed_ms(duration_ms: float, init_ms: float | None) -> int:
 
 def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int,
                      init_ms: float | None, init_start: str | None = None,
-                     version: str = "$LATEST") -> list[str]:
-    """[INIT_START on a new environment] / START / the code's lines / END / REPORT, as
-    CloudWatch Logs shows them. `version`: the version that ran, on the START line (§18)."""
+                     version: str = "$LATEST", init_report: str | None = None) -> list[str]:
+    """[INIT_START on a new environment] [INIT_REPORT of an Init that failed] / START / the
+    code's lines / END / REPORT, as CloudWatch Logs shows them in the text format.
+    `version`: the version that ran, on the START line (§18).
+
+    A timeout writes no line of its own: the REPORT line ends in `Status: timeout` (the form the
+    lifecycle page calls the new style, to which AWS moved every function; the old style wrote
+    `<time> <requestId> Task timed out after N seconds` before END). lambda-behaviour.md §22
+    B17 and §3; LIFE https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html.
+    """
     duration = out.duration_ms
     report = (f"REPORT RequestId: {request_id}\tDuration: {duration:.2f} ms\t"
               f"Billed Duration: {billed_ms(duration, init_ms)} ms\t"
@@ -337,11 +364,12 @@ def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int
         report += f"\tInit Duration: {init_ms:.2f} ms"
     start = f"START RequestId: {request_id} Version: {version}"
     lines = [init_start, start] if init_start else [start]
+    if init_report:
+        lines.insert(-1, init_report)
     if out.logs:
         lines += out.logs
     if out.timed_out:
         report += "\tStatus: timeout"
-        lines.append(out.error["errorMessage"])
     lines.append(f"END RequestId: {request_id}")
     lines.append(report)
     return lines
@@ -349,7 +377,7 @@ def cloudwatch_lines(request_id: str, out: Outcome, memory_mb: int, used_mb: int
 
 def log_tail(lines: list[str]) -> str:
     """X-Amz-Log-Result: base64 of the last 4 KB of the invocation's log (from START on:
-    INIT_START belongs to the environment's Init phase, not to the invocation)."""
-    lines = [line for line in lines if not line.startswith("INIT_START")]
+    INIT_START and INIT_REPORT belong to the environment's Init phase, not to the invocation)."""
+    lines = [line for line in lines if not line.startswith(("INIT_START", "INIT_REPORT"))]
     data = ("\n".join(lines) + "\n").encode()[-LOG_TAIL_BYTES:]
     return base64.b64encode(data).decode()

@@ -17,7 +17,7 @@ provisioned environments on its main version only.
 
 from __future__ import annotations
 
-from app.engine.function_code import sample_ms
+from app.engine.function_code import init_report_line, init_start_line, sample_ms
 from app.engine.init_limit import ON_DEMAND_INIT_LIMIT_MS, provisioned_init_limit_s
 from app.engine.wording import count
 from app.handlers.context import log_stream_name
@@ -100,12 +100,34 @@ def _prepare(sim, service, name: str, qualifier: str, version: str):
                         "logStreamName": env.log_stream},
                tags=("provisioned",))
     yield sim.env.timeout(init_ms)
+    _log_init(sim, name, qualifier, env, fn)
     pool.release(env, sim.now)
     stats["ready"] += 1
     if stats["ready"] == stats["allocated"]:
         stats["status"] = "READY"
     rec.set_state(name, f"provisioned {qualifier}", dict(stats))
     ex.publish_state(name)
+
+
+def _log_init(sim, name: str, qualifier: str, env, fn) -> None:
+    """The `log` step of a provisioned environment's Init: INIT_START and INIT_REPORT with its
+    Init Duration, which a provisioned (or SnapStart) environment always logs, on its own log
+    stream, before any request (lambda-behaviour.md §11, §22; LIFE: on demand, a successful Init
+    writes no INIT_REPORT; SnapStart monitoring page: the Init Duration is in INIT_REPORT). The
+    REPORT of the first request it serves then has no Init Duration."""
+    lines = [init_start_line(fn.runtime, sim.region), init_report_line(env.init_ms)]
+    sim.recorder.record(
+        "log", name, name, "internal",
+        f"INIT_REPORT: {name}:{qualifier}'s provisioned environment {env.id} initialised in "
+        f"{env.init_ms:.2f} ms",
+        f"A provisioned environment logs its Init phase by itself, before any request: "
+        f"INIT_START, then INIT_REPORT with the Init Duration, in log group /aws/lambda/{name} "
+        f"(its own log stream). An on-demand environment writes INIT_REPORT only when its Init "
+        f"fails, and puts a successful Init's time in the first REPORT line instead; here the "
+        f"first request's REPORT will have no Init Duration (lambda-behaviour.md §11, §22).",
+        payload={"logGroupName": f"/aws/lambda/{name}", "logStreamName": env.log_stream,
+                 "lines": lines},
+        tags=("provisioned",))
 
 
 def note_provisioned(sim, service, target, env) -> tuple[str, ...]:

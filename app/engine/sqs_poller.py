@@ -24,7 +24,8 @@ from app.engine.batch_items import item_identifier, read_item_failures
 from app.engine.recursion import STOP
 from app.engine.sqs_first_poll import READ_ACTIONS, first_poll, read_permission  # noqa: F401
 from app.engine.sqs_poller_texts import (PARALLEL_NOTE, START_CONCURRENCY, THROTTLE_CAVEAT,
-                                         after_failure, messages, stale_handle_sentence)
+                                         TIMED_OUT_BATCH, after_failure, messages,
+                                         stale_handle_sentence)
 from app.scenario.versions import invoked_timeout
 from app.engine.wording import sentence, short_id
 
@@ -253,7 +254,8 @@ class QueuePoller:
                    f"was refused by Lambda ({response.status} {code})" if code else
                    f"failed ({(response.payload or {}).get('errorType', 'error')})")
             self._failed(batch, flow, f"the invoke of {self.m.function} {why}",
-                         throttled=response.status == 429, backoffs=backoffs)
+                         throttled=response.status == 429, backoffs=backoffs,
+                         timed_out=(response.payload or {}).get("errorType") == "Sandbox.Timedout")
         self._done_with(batch)
         self._batch_done()
 
@@ -349,15 +351,18 @@ class QueuePoller:
             tags=("partial",) if partial else ())
 
     def _failed(self, batch, flow: str, why: str, throttled: bool = False,
-                backoffs: int = 0) -> None:
+                backoffs: int = 0, timed_out: bool = False) -> None:
+        """Record that the batch failed as a whole (`why`: what happened, a clause); `timed_out`:
+        the invoke ran past the function's timeout, so it returned no response at all."""
         self.m.last_result = "PROBLEM: Function call failed"
         policy = self.queue.config.redrive_policy
         vt = self.queue.config.visibility_timeout
         after = after_failure(policy, max(m.receive_count for m in batch), len(batch))
-        rbif = "" if self.config.report_batch_item_failures else (
+        rbif = (TIMED_OUT_BATCH if timed_out and self.config.report_batch_item_failures else
+                "" if self.config.report_batch_item_failures else (
             " Every message of the batch counts as failed, the good ones too: with "
             "ReportBatchItemFailures the code could report only the bad ones, and Lambda would "
-            "delete the rest.")
+            "delete the rest."))
         for m in batch:
             m.failed_before = True
         stays = f"{messages(len(batch))} stay{'s' if len(batch) == 1 else ''} in {self.queue.name}"

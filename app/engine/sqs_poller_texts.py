@@ -16,6 +16,11 @@ START_CONCURRENCY = 5  # §14 (SQSSC): five concurrent batches to begin with
 
 THROTTLE_CAVEAT = ("AWS does not document how long Lambda waits between retries of a throttled "
                    "SQS batch; LambdaScope waits 1 s, then doubles the wait each time.")
+# A timed-out invoke with ReportBatchItemFailures on (§3, §14 SQSERR, §15): the function never
+# returned, so there is no partial batch response to read.
+TIMED_OUT_BATCH = (" A timed-out invoke returns no response, so there is no batchItemFailures "
+                   "list for Lambda to read: the whole batch counts as failed, the messages the "
+                   "code got through too (lambda-behaviour.md §3, §15).")
 SCALING_CAVEAT = ("Lambda's scaling is simplified: 5 concurrent batches at first, then 300 more "
                   "each minute the queue stays busy; AWS does not say exactly when it adds pollers.")
 FIFO_SCALING_CAVEAT = ("For a FIFO queue AWS documents only the bound: at most as many concurrent "

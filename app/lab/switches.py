@@ -180,8 +180,10 @@ def _failure_switches(scenario) -> list[Switch]:
         out.append(Switch(
             f"time-out:{name}", "failures", f"{name} runs past its {fn.timeout} s timeout", "toggle",
             f.time_out,
-            f"Lambda stops {name} after {fn.timeout} s with a timeout error (Task timed out); "
-            f"then: " + failure_prediction(scenario, name, "times out", short=True) + " (§3 CF)",
+            f"Lambda stops {name} after {fn.timeout} s with a timeout error (Task timed out, "
+            f"§3 CF) and resets its environment, so the next invoke there runs Init again "
+            f"first, a suppressed init (§11 LIFE); then: "
+            + failure_prediction(scenario, name, "times out", short=True),
             path=f"{base}.time_out"))
         if "api" in how:
             out.append(Switch(

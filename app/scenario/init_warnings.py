@@ -5,7 +5,8 @@ https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html): a
 Init may take 10 seconds; past that Lambda stops it and runs it again inside the first
 invocation, within the function's timeout (app.engine.init_limit models it). So an
 `init_duration` above 10 s is valid but makes every cold start slower than it says, and one at
-least as long as the timeout makes every cold start time out before the handler runs. An Init of
+least as long as the timeout makes every cold start time out before the handler runs, and every
+invoke after it in the environment Lambda resets then (a suppressed init, §11). An Init of
 provisioned concurrency may run 130 s or the timeout, whichever is longer; what happens past that
 is not documented and not modelled. `check` warns at the `init_duration` key. Qt-free.
 """
@@ -47,7 +48,9 @@ def _check(base: tuple, who: str, spec, timeout_s: int, provisioned: bool) -> li
         fixed = ms is not None
         runs = format_duration_ms(ms) if fixed else "sometimes more than 10 s"
         then = (f"every cold start of {who} then times out before its handler runs (Init "
-                f"{runs} ≥ timeout {timeout_s} s)" if fixed and ms >= timeout_s * 1000.0 else
+                f"{runs} ≥ timeout {timeout_s} s), and so does every later invoke in that "
+                f"environment: after the timeout Lambda resets it and runs Init again inside the "
+                f"next invoke (a suppressed init)" if fixed and ms >= timeout_s * 1000.0 else
                 f"the second Init counts against {who}'s timeout of {timeout_s} s, so the first "
                 f"invoke in each new environment has less time"
                 + ("" if fixed else ", or times out"))

@@ -47,6 +47,9 @@ def test_an_init_over_10_s_is_warned_at_its_line(tmp_path, capsys):
 def test_an_init_as_long_as_the_timeout_says_every_cold_start_times_out(tmp_path, capsys):
     code, out, err, path = _check(tmp_path, capsys, LESSON.replace("timeout: 30", "timeout: 5"))
     assert "every cold start of slowinit then times out before its handler runs" in err
+    # after the timeout the environment is reset, not replaced: the next invoke in it runs the
+    # Init again (a suppressed init) and times out the same way (§11, LIFE)
+    assert "so does every later invoke in that environment" in err and "suppressed init" in err
 
 
 def test_an_init_of_10_s_or_less_is_not_warned(tmp_path, capsys):

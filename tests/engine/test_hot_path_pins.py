@@ -49,9 +49,8 @@ def test_cloudwatch_lines_in_order_for_a_cold_timed_out_run():
     out = _outcome(duration_ms=3000.0, timed_out=True, logs=["hello", "again"],
                    error={"errorMessage": "RequestId: r Error: Task timed out after 3.00 seconds"})
     lines = cloudwatch_lines("r", out, 128, 40, 250.5, "INIT_START x", "3")
-    assert lines == [
-        "INIT_START x", "START RequestId: r Version: 3", "hello", "again",
-        "RequestId: r Error: Task timed out after 3.00 seconds", "END RequestId: r",
+    assert lines == [  # the timeout is in the REPORT only (§22, LIFE's new-style text log)
+        "INIT_START x", "START RequestId: r Version: 3", "hello", "again", "END RequestId: r",
         "REPORT RequestId: r\tDuration: 3000.00 ms\tBilled Duration: 3251 ms\tMemory Size: 128 MB"
         "\tMax Memory Used: 40 MB\tInit Duration: 250.50 ms\tStatus: timeout"]
     quiet = cloudwatch_lines("q", _outcome(duration_ms=0.2), 256, 40, None)

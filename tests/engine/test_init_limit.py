@@ -46,6 +46,23 @@ def test_an_init_longer_than_the_timeout_times_out_before_the_handler_runs():
     assert "never called" in execute.narration
 
 
+def test_an_init_longer_than_the_timeout_times_out_again_in_the_reset_environment():
+    """After that timeout Lambda resets the environment (§11 LIFE): the next invoke in it runs
+    the 12 s Init again as a suppressed init, within the 5 s timeout, and times out again before
+    the handler: no new environment, no INIT_START, no INIT_REPORT."""
+    sim = simulation(scenario({"echo": function(init_duration="12s", timeout=5)}))
+    invoke(sim)
+    second = invoke(sim, at=60_000)
+    sim.env.run()
+    assert second["response"].payload["errorType"] == "Sandbox.Timedout"
+    assert [s.kind for s in sim.recorder.steps].count("init") == 1
+    log = [s for s in sim.recorder.steps if s.kind == "log"][1]
+    assert not any(line.startswith("INIT_") for line in log.payload["lines"])
+    assert "Duration: 5000.00 ms" in log.payload["lines"][-1]
+    execute = [s for s in sim.recorder.steps if s.kind == "execute"][1]
+    assert "suppressed-init" in execute.tags and "never called" in execute.narration
+
+
 def test_an_init_under_10_s_is_unchanged():
     sim, resp, steps = _run(init_duration="9s", timeout=3)
     (init,) = [s for s in steps if s.kind == "init"]

@@ -180,6 +180,14 @@ def test_time_out_ends_with_a_timeout_error():
     assert [s.status for s in trace if s.target == "browser" and s.status][-1] == 502
 
 
+def test_the_time_out_prediction_says_the_environment_is_reset():
+    """The switch's prediction tells what a timeout does to the environment: Lambda resets it,
+    and the next invoke there runs Init again, a suppressed init (§11 LIFE)."""
+    switch = by_id(load("api"))["time-out:list-orders"]
+    assert "resets" in switch.prediction and "suppressed init" in switch.prediction
+    assert "§11" in switch.prediction
+
+
 def test_malformed_api_reply_gives_502():
     """A reply without statusCode cannot be mapped: API Gateway answers 502 (§9 APX)."""
     trace = rerun(load("api"), "malformed:list-orders")

@@ -163,3 +163,17 @@ def test_provisioned_and_spillover_invocations_split_the_invocations():
     assert provisioned == len([s for s in executes if "provisioned" in s.tags]) > 0
     assert spill == len([s for s in executes if "spillover" in s.tags]) > 0
     assert provisioned + spill <= by["Invocations{FunctionName=checkout}"].points[-1][1] == len(executes)
+
+
+def test_a_suppressed_init_after_a_timeout_is_not_a_cold_start():
+    """Two invokes that time out, 30 s apart: the second runs in the environment Lambda reset
+    (a suppressed init, lambda-behaviour.md §11), not a new one. Like a count of REPORT lines with
+    an Init Duration, the chart counts 1 cold start; Invocations counts both."""
+    trace = run(scenario({"echo": function(timeout=1, faults={"time_out": True})}, script=[
+        {"at": 0, "actor": "app", "action": "invoke", "function": "echo"},
+        {"at": "30s", "actor": "app", "action": "invoke", "function": "echo"}]))
+    by = _by_key(trace)
+    assert by["Invocations{FunctionName=echo}"].points[-1][1] == 2
+    assert by["Cold starts{FunctionName=echo}"].points[-1][1] == 1 == trace.summary["cold_starts"]
+    reports = [s.payload["lines"][-1] for s in trace if s.kind == "log"]
+    assert sum("Init Duration" in line for line in reports) == 1
