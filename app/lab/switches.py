@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.engine import dynamodb, kinesis
 from app.engine.recursion import LIMIT as LOOP_LIMIT
 from app.lab.alias_switches import alias_switches
+from app.lab.code_calls import code_may_call
 from app.lab.iam_edits import granted_actions
 from app.lab.knobs import knob_switches
 from app.lab.messaging_switches import messaging_policy_prediction, messaging_switches
@@ -89,12 +90,25 @@ def _read_action_switches(scenario) -> list[Switch]:
             out.append(Switch(
                 f"role-action:{role_name}:{action}", "permissions",
                 f"Take {action} away from {role_name}", "toggle", False,
-                delivery or
-                f"{fn_name}'s own {action} call is denied (AccessDenied), so the code fails and "
-                f"Lambda handles it like any function error; the role, not the trigger, "
-                f"grants what the code may do (§6 ROLE).",
+                delivery or _code_call_prediction(scenario, role_name, action),
                 on_edits=(f"resources.{role_name}.actions.{action}=absent",)))
     return out
+
+
+def _code_call_prediction(scenario, role_name: str, action: str) -> str:
+    """What taking `action` from role `role_name` does to the code of the functions using the
+    role: their call is denied, or, when no function's code calls it (code_calls.py), nothing."""
+    users = [(name, fn) for name, fn in scenario.of_type("function").items()
+             if fn.role == role_name]
+    callers = [name for name, fn in users if code_may_call(scenario, fn, action)]
+    if callers:
+        return (f"{callers[0]}'s own {action} call is denied (AccessDenied), so the code fails "
+                f"and Lambda handles it like any function error; the role, not the trigger, "
+                f"grants what the code may do (§6 ROLE).")
+    names = " or ".join(f"{name}'s ({fn.handler})" for name, fn in users) or "no function's"
+    return (f"Nothing changes in this run: {names} code never calls {action}. The role grants "
+            f"more than the code uses; a function whose code did call it would get "
+            f"AccessDenied and fail like any function error (§6 ROLE).")
 
 
 def _delivery_prediction(scenario, fn_name: str, fn, action: str) -> str | None:

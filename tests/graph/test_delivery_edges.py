@@ -14,11 +14,17 @@ def edges(graph, source, target):
     return {key for s, t, key in graph.edges(keys=True) if (s, t) == (source, target)}
 
 
-def test_the_dlq_and_destination_are_deliveries_not_code_calls():
-    graph = build_graph(load_scenario(SCENARIOS_DIR / "async-retries.yaml"))
+def test_the_dlq_and_destination_are_deliveries_not_code_calls(tmp_path):
+    text = (SCENARIOS_DIR / "async-retries.yaml").read_text(encoding="utf-8").replace(
+        "[AWSLambdaBasicExecutionRole]\n    policies:\n",
+        "[AWSLambdaBasicExecutionRole]\n    policies:\n      - {action: \"s3:GetObject\", "
+        "resource: \"arn:aws:s3:::invoices/*\"}\n", 1)
+    path = tmp_path / "reads.yaml"
+    path.write_text(text, encoding="utf-8")
+    graph = build_graph(load_scenario(path))
     assert edges(graph, "read-invoice", "invoice-dlq") == {"destination"}
     assert edges(graph, "read-invoice", "invoice-failures") == {"destination"}
-    assert "sdk" in edges(graph, "read-invoice", "invoices")  # the code's s3:GetObject stays
+    assert "sdk" in edges(graph, "read-invoice", "invoices")  # other grants are still drawn
 
 
 def test_a_queue_the_code_itself_writes_to_keeps_its_sdk_edge(tmp_path):
