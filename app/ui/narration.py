@@ -34,10 +34,11 @@ MORE = " … (more: hover)"  # ends a caveat cut to fit its lines; the tooltip h
 RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
 NARRATION_FLOOR = 10  # pt: in the window it shrinks no further (8 pt was unreadable); it scrolls
-STEADY_SHARE = 0.75  # the window's narration keeps one size per run: the one this share of its
-                     # steps fit at (fitted step by step it went 13, 10, 11 pt at 1280x720); the
-                     # longest (a few reasons of 400+ characters) scroll. At 0.9 those few set
-                     # the size of all: 10 pt at 1280x720 where three steps in four fit at 13
+STEADY_SHARE = 0.95  # the window's narration keeps one size per run: the largest that this share
+                     # of its steps fit at (fitted step by step it went 13, 10, 11 pt at
+                     # 1280x720). Not lower: at 0.75 (13 pt there) five of photo-thumbnails' 30
+                     # steps scrolled, half their text out of sight, where a smaller font showed
+                     # it whole; not 1.0, so one outlier of a long run does not set every size
 STEADY_SAMPLE = 60  # steps of a run measured for that size (evenly spread; a run may be long)
 NOTE_SHARE = 0.7  # of the caption's size: the not-simulated note on a projector, read in full
 CAPTION_SHRINK_STEP = 0.05  # a caption too long for its room shrinks (text and note) by this share

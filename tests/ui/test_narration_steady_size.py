@@ -1,7 +1,7 @@
 """The narration keeps one font size while the class steps through a run: it was fitted step by
 step, so at 1280x720 photo-thumbnails' narration went 13 → 10 → 13 → 11 pt from one step to the
 next (a teacher saw the caption "jump"). One size per run and room now: the largest at which
-three steps in four fit their lines; a longer one keeps that size and scrolls, whole lines."""
+19 steps in 20 fit their lines (whole, as before); a longer one keeps that size and scrolls."""
 
 import pytest
 from window_fixtures import SCENARIOS, make_window
@@ -46,7 +46,7 @@ def test_the_narration_keeps_one_size_through_a_run(qtbot, tmp_path, name, size)
         fits += not narration.text_area.verticalScrollBar().isVisible()
     # most steps read whole and the few longest scroll, unless even the floor is too large (a
     # 600 px screen's two lines: the longest steps scrolled there before too)
-    assert fits >= 0.7 * len(trace) or sizes[0] == NARRATION_FLOOR
+    assert fits >= 0.9 * len(trace) or sizes[0] == NARRATION_FLOOR
 
 
 def test_a_new_width_may_change_the_size_once(qtbot, tmp_path):
