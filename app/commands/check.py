@@ -11,8 +11,9 @@ function whose code outlasts its timeout (app.scenario.timeout_warnings) or whos
 the 10 s limit (app.scenario.init_warnings), a policy naming an
 action or ARN that is not there (app.scenario.policy_warnings), a function DLQ that an SQS
 mapping never uses (app.scenario.dlq_warnings), a queue Lambda reads with maxReceiveCount under 5
-(app.scenario.receive_count_warnings), or a
-lesson that cannot work as meant, seen in the run (app.engine.lesson_warnings).
+(app.scenario.receive_count_warnings), a
+lesson that cannot work as meant, seen in the run (app.engine.lesson_warnings), or one in which
+no function runs at all (app.commands.nothing_runs).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
     """A valid file's script outcomes (`script[i] … → …`) and its warnings, each warning as
     FILE:LINE:COL: key.path: warning: …, in file order. `text`: the file's text when the caller
     has it (the lines of warnings are found in it); else the file is read again for them."""
+    from app.commands.nothing_runs import nothing_runs_warnings
     from app.engine.api_id_advice import derived_id_warnings
     from app.engine.config_warnings import delivery_warnings
     from app.engine.fail_when_warnings import fail_when_warnings
@@ -117,6 +119,7 @@ def _explain(name: str, scenario, text: str | None = None) -> tuple[list[str], l
         lines = [line for _, line in script_lines(scenario, attributed)]
         found += push_permission_warnings(scenario, expected_refusals(scenario, attributed))
         found += run_warnings(scenario, attributed)
+        found += nothing_runs_warnings(scenario, attributed.trace, explained=bool(found))
         found += unused_function_dlq_warnings(scenario, attributed.trace.steps)
         found += fail_when_warnings(scenario, attributed.trace.steps)
         found += subscription_dlq_warnings(scenario, attributed.trace.steps)

@@ -17,6 +17,7 @@ from typing import Any
 
 import simpy
 
+from app.engine.sentence_names import SentenceNames
 from app.engine.trace import Recorder
 from app.scenario.models import Scenario
 
@@ -79,7 +80,8 @@ class Simulation:
         self.ids = Ids(self.rng)
         # The clock: SimPy's `now` is a property (a Python call per step); `_now` is what it reads.
         self.recorder = Recorder(partial(attrgetter("_now"), self.env), scenario.narration,
-                                 chapter_steps=scenario.chapter_steps)
+                                 chapter_steps=scenario.chapter_steps,
+                                 names=SentenceNames.of(scenario))
         self.services: dict[str, Any] = {}
         self._iso_day, self._iso_date = None, ""  # see iso_time
         self._log_day, self._log_date = None, ""  # see log_date

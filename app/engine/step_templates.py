@@ -68,6 +68,18 @@ class StepTemplate:
 
 
 
+def _polished(expand, texts: list[tuple[int, bool]], names) -> Callable[..., tuple]:
+    """`expand` (None: the values as given) whose summary and narration, at the places `texts`
+    of its result ((place, is the summary)), come out corrected by `names`
+    (SentenceNames.polish) when the step is read."""
+    def shown(*values) -> tuple:
+        fields = list(expand(*values) if expand is not None else values)
+        for n, summary in texts:
+            fields[n] = names.polish(fields[n], summary)
+        return tuple(fields)
+    return shown
+
+
 class CompactRecording:
     """`Recorder.template` and `Recorder.add_compact` (app.engine.trace.Recorder inherits them;
     they use its `_steps`, `_count`, `_clock`, tails, listeners and watch as `add` does)."""
@@ -88,13 +100,19 @@ class CompactRecording:
             raise ValueError("narration rules rewrite steps one by one: use `add`")
         if not self._chapter_steps:
             chapter_step = None
+        names = self._names  # app.engine.sentence_names: as `add` corrects its texts
+        if names is not None:
+            summary, narration = names.polish(summary, True), names.polish(narration)
         fields = (None, None, kind, source, target, model, summary, narration, payload,
                   permission, status, headers, chapter_step, tags, flow, caveat)
         key = (fields, variable, expand)
         number = self._templates.get(key)
         if number is None:
+            texts = [(n, name == "summary") for n, name in enumerate(variable)
+                     if name in ("summary", "narration")]
+            shown = expand if names is None or not texts else _polished(expand, texts, names)
             number = self._templates[key] = self._steps.template(
-                StepTemplate(fields, tuple(map(_slots().index, variable)), expand))
+                StepTemplate(fields, tuple(map(_slots().index, variable)), shown))
             self._template_kinds[number] = kind
         return number
 

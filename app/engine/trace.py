@@ -201,7 +201,11 @@ class Recorder(CompactRecording):
     State values are treated as immutable once set: set a new value rather than mutating one.
     """
 
-    def __init__(self, clock, narration_overrides=(), chapter_steps: bool = True):
+    def __init__(self, clock, narration_overrides=(), chapter_steps: bool = True,
+                 names=None):
+        """`names`: app.engine.sentence_names.SentenceNames, the scenario's names as sentences
+        open with them and possessives of names ending in s; every summary and narration is
+        corrected with it (None: texts kept as given)."""
         self._clock = clock  # callable returning the simulated time in ms
         self._now, self._time_ms = None, None  # the clock's last value (the object) and its rounding
         # The chapter's step numbers ("How it works") belong only to the lessons that follow its
@@ -220,6 +224,7 @@ class Recorder(CompactRecording):
         self._templates: dict[tuple, int] = {}  # (fields, variable) → number: see `template`
         self._template_kinds: dict[int, str] = {}  # template number → its steps' kind
         self._overrides = list(narration_overrides)
+        self._names = names
         self._rewrites = bool(self._overrides) or not chapter_steps  # see `add`
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # callbacks(step) kept outside the core: see `_tell`
@@ -292,11 +297,15 @@ class Recorder(CompactRecording):
         it as a Step. Raises what a listener or the step limit (`watch`) raises."""
         index = self._count
         self._count = index + 1
+        if self._names is not None:  # (the summary first: a what-if's divergence compares it)
+            summary = self._names.polish(summary, True)
         if self._rewrites:  # chapter numbers dropped, or the scenario's narration rules
             if not self._chapter_steps:
                 chapter_step = None
             if self._overrides:
                 narration = self._override(kind, source, target, narration, index, summary)
+        if self._names is not None:
+            narration = self._names.polish(narration)
         last = self._last_texts.get(kind)
         if last is None or summary is not last[0] or narration is not last[1]:
             if last is not None:  # the same text as last time: one object (packed once a chunk)

@@ -4,6 +4,7 @@ permission from an alias to the bare function. Generated from the file like ever
 
 from __future__ import annotations
 
+from app.engine.sentence_names import possessive
 from app.lab.switch import Switch
 
 WEIGHTS = (0.0, 0.1, 0.5, 1.0)
@@ -22,7 +23,7 @@ def alias_switches(scenario) -> list[Switch]:
                     f"alias-weight:{name}:{alias_name}", "knobs",
                     f"{name}:{alias_name}: share of invokes sent to version {version}", "choice",
                     weight,
-                    f"Lambda sends about that share of {alias_name}'s invokes to version "
+                    f"Lambda sends about that share of {possessive(alias_name)} invokes to version "
                     f"{version} and the rest to version {alias.function_version}, drawn at random "
                     f"per invoke (same seed, same draws); 0 sends none, 1 sends all; callers keep "
                     f"using the alias unchanged (§18 ALI).",
@@ -36,7 +37,7 @@ def alias_switches(scenario) -> list[Switch]:
                     f"permission-scope:{name}:{st.sid}", "permissions",
                     f"Move {st.sid} ({st.principal}) from {name}:{st.qualifier} to the bare "
                     f"function {name}", "toggle", False,
-                    f"The statement then covers only the unqualified {name}: {st.principal}'s "
+                    f"The statement then covers only the unqualified {name}: {possessive(st.principal)} "
                     f"invokes of {name}:{st.qualifier} are refused (403 AccessDeniedException) "
                     f"and do not run; a permission covers exactly one ARN, never the aliases "
                     f"or versions behind it (§18 RBP, ALI).",

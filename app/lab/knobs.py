@@ -6,6 +6,7 @@ the documented ones (lambda-behaviour.md sections cited in each prediction).
 
 from __future__ import annotations
 
+from app.engine.sentence_names import possessive
 from app.lab.predictions import invokers, reserved_concurrency_prediction
 from app.lab.queue_knobs import queue_knobs, rbif_switch
 from app.lab.switch import Switch
@@ -34,7 +35,7 @@ def _invocation_type_knobs(scenario) -> list[Switch]:
             continue
         out.append(Switch(
             f"invocation-type:script.{i}", "knobs",
-            f"Invocation type of {line.actor}'s invoke of {fn} at {format_duration_ms(line.at)} ({path})",
+            f"Invocation type of {possessive(line.actor)} invoke of {fn} at {format_duration_ms(line.at)} ({path})",
             "choice", current, INVOKE_PREDICTION, path=path, options=INVOCATION_TYPES))
     return out
 
@@ -167,14 +168,14 @@ def _load_knobs(scenario) -> list[Switch]:
             continue
         if line.pattern == "burst":
             out.append(Switch(
-                f"load:script.{i}:count", "knobs", f"{line.actor}'s burst at {format_duration_ms(line.at)}: "
+                f"load:script.{i}:count", "knobs", f"{possessive(line.actor)} burst at {format_duration_ms(line.at)}: "
                 f"requests arriving at once", "number", line.count,
                 "More requests at the same moment need more execution environments at once; "
                 "beyond reserved or account concurrency they are throttled with 429 (§11 SCL, CON).",
                 path=f"script.{i}.count", options=(1, 8, 20, 100), minimum=1, maximum=10_000))
         else:
             out.append(Switch(
-                f"load:script.{i}:rate", "knobs", f"{line.actor}'s load at {format_duration_ms(line.at)}: "
+                f"load:script.{i}:rate", "knobs", f"{possessive(line.actor)} load at {format_duration_ms(line.at)}: "
                 f"requests per second", "number", line.rate,
                 "A higher arrival rate keeps more environments busy at once; beyond reserved or "
                 "account concurrency the extra requests are throttled with 429 (§11 SCL, CON).",

@@ -8,6 +8,7 @@ app/lab/switches.py with the other resource-based policy statements (`messaging_
 
 from __future__ import annotations
 
+from app.engine.sentence_names import possessive
 from app.lab.switch import Switch
 
 SCHEDULE_CHOICES = ("rate(1 hour)", "rate(1 day)", "cron(0 2 * * ? *)", "cron(30 8 ? * MON-FRI *)")
@@ -17,11 +18,11 @@ def messaging_policy_prediction(scenario, fn: str, principal: str) -> str | None
     """The prediction for removing `fn`'s statement for SNS or EventBridge, else None."""
     if principal == "sns.amazonaws.com":
         return (f"SNS's Invoke of {fn} is refused with 403; that is a client-side error, so SNS "
-                f"does not retry and drops {fn}'s copy of each message, while the topic's other "
+                f"does not retry and drops {possessive(fn)} copy of each message, while the topic's other "
                 f"subscribers still get theirs (§20 SNS22, SNSR).")
     if principal == "events.amazonaws.com":
         return (f"EventBridge's Invoke of {fn} is refused with 403 at every run of the rule, so "
-                f"{fn} never runs on its schedule; the rule's permission lives in {fn}'s "
+                f"{fn} never runs on its schedule; the rule's permission lives in {possessive(fn)} "
                 f"resource-based policy, not in a role (§21 EBRBP).")
     return None
 
@@ -35,7 +36,7 @@ def messaging_switches(scenario) -> list[Switch]:
         for st in topic.permissions:
             if st.principal == "s3.amazonaws.com" and buckets:
                 prediction = (
-                    f"S3 refuses to save {', '.join(buckets)}'s notification configuration (400 "
+                    f"S3 refuses to save {possessive(', '.join(buckets))} notification configuration (400 "
                     f"InvalidArgument: the destination topic's permissions do not allow S3 to "
                     f"publish), so no upload reaches {name} and no subscriber runs (§7 S3P, §20).")
             else:
@@ -43,14 +44,14 @@ def messaging_switches(scenario) -> list[Switch]:
                               f"nothing it sends reaches the subscribers (§20 SNS22).")
             out.append(Switch(
                 f"topic-permission:{name}:{st.sid}", "permissions",
-                f"Remove {st.sid} ({st.principal}) from {name}'s topic policy", "toggle", False,
+                f"Remove {st.sid} ({st.principal}) from {possessive(name)} topic policy", "toggle", False,
                 prediction, on_edits=(f"resources.{name}.permissions.{st.sid}=absent",)))
         for i, sub in enumerate(topic.subscriptions):
             others = [s.endpoint for s in topic.subscriptions if s is not sub]
             out.append(Switch(
                 f"unsubscribe:{name}:{sub.endpoint}", "hazards",
                 f"Unsubscribe {sub.endpoint} from {name}", "toggle", False,
-                f"{sub.endpoint} no longer gets {name}'s messages"
+                f"{sub.endpoint} no longer gets {possessive(name)} messages"
                 + (f"; {' and '.join(others)} still {'gets its copy' if len(others) == 1 else 'get theirs'}"
                    if others else "")
                 + ": consumers come and go without the publisher changing (§20 SNS22).",

@@ -192,7 +192,19 @@ def _allowed(trace, index, graph, rng) -> Question | None:
     true = PERMISSION_CHOICES[0 if p.decision == "allow" else 2 if p.matched else 1]
     prompt = (f"{node_label(graph, step.source)} wants to call {p.action} on "
               f"{node_label(graph, step.target)}. Will it be allowed?")
-    return _ask(index, "allowed", prompt, true, list(PERMISSION_CHOICES), _explain(step), rng)
+    return _ask(index, "allowed", prompt, true, list(PERMISSION_CHOICES), _decided(p), rng)
+
+
+def _decided(p) -> str:
+    """An "Allowed?" question's explanation: the decision and what decided it, the statement
+    first (the question already says who calls what; after the verdict, a one-line room cut
+    the summary's repeat of it and then the statement)."""
+    if p.decision == "allow":
+        return f"Allowed by {p.matched} in the {p.policy}." if p.matched else f"Allowed by the {p.policy}."
+    if p.matched:
+        return f"Denied explicitly by {p.matched} in the {p.policy}."
+    reason = (p.reason or f"no statement in the {p.policy} allows it").rstrip(".")
+    return f"Denied: {reason}."
 
 
 STATUS_NAMES = {413: "413 Request Too Large", 429: "429 Too Many Requests"}  # as Lambda names them

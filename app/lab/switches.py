@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from app.engine import dynamodb, kinesis
 from app.engine.recursion import LIMIT as LOOP_LIMIT
+from app.engine.sentence_names import possessive
 from app.lab.alias_switches import alias_switches
 from app.lab.code_calls import code_may_call
 from app.lab.iam_edits import granted_actions
@@ -37,7 +38,7 @@ def _permission_switches(scenario) -> list[Switch]:
         for st in fn.permissions:
             out.append(Switch(
                 f"permission:{name}:{st.sid}", "permissions",
-                f"Remove {st.sid} ({st.principal}) from {name}'s resource-based policy", "toggle", False,
+                f"Remove {st.sid} ({st.principal}) from {possessive(name)} resource-based policy", "toggle", False,
                 _policy_prediction(scenario, name, st.principal),
                 on_edits=(f"resources.{name}.permissions.{st.sid}=absent",)))
     out += _read_action_switches(scenario)
@@ -58,7 +59,7 @@ def _policy_prediction(scenario, fn: str, principal: str) -> str:
     if principal == "apigateway.amazonaws.com":
         return (f"API Gateway's Invoke of {fn} is refused, so the caller gets 500 Internal server "
                 f"error and {fn} never runs (§9 AGL, §6 AGL).")
-    return f"{principal}'s Invoke of {fn} is refused with 403 AccessDeniedException (§6 RBP)."
+    return f"{possessive(principal)} Invoke of {fn} is refused with 403 AccessDeniedException (§6 RBP)."
 
 
 def _read_action_switches(scenario) -> list[Switch]:
@@ -102,10 +103,10 @@ def _code_call_prediction(scenario, role_name: str, action: str) -> str:
              if fn.role == role_name]
     callers = [name for name, fn in users if code_may_call(scenario, fn, action)]
     if callers:
-        return (f"{callers[0]}'s own {action} call is denied (AccessDenied), so the code fails "
+        return (f"{possessive(callers[0])} own {action} call is denied (AccessDenied), so the code fails "
                 f"and Lambda handles it like any function error; the role, not the trigger, "
                 f"grants what the code may do (§6 ROLE).")
-    names = " or ".join(f"{name}'s ({fn.handler})" for name, fn in users) or "no function's"
+    names = " or ".join(f"{possessive(name)} ({fn.handler})" for name, fn in users) or "no function's"
     return (f"Nothing changes in this run: {names} code never calls {action}. The role grants "
             f"more than the code uses; a function whose code did call it would get "
             f"AccessDenied and fail like any function error (§6 ROLE).")
@@ -123,7 +124,7 @@ def _delivery_prediction(scenario, fn_name: str, fn, action: str) -> str | None:
         return None
     names = " and ".join(t for t, _ in hit)
     metrics = " / ".join(m for _, m in hit)
-    return (f"Lambda may no longer hand {fn_name}'s failed events to {names}: it deletes them and "
+    return (f"Lambda may no longer hand {possessive(fn_name)} failed events to {names}: it deletes them and "
             f"counts {metrics} (§13 A3 RET, MET). AWS refuses such a configuration when it is "
             f"saved, so in practice this means the permission was removed later.")
 
@@ -205,7 +206,7 @@ def _failure_switches(scenario) -> list[Switch]:
                 "toggle", bool(f.malformed_response),
                 f"{name} succeeds, but its reply has no statusCode, so API Gateway cannot map "
                 f"it and answers 502 Internal server error; the reason is in API Gateway's "
-                f"execution log, not {name}'s (§9 APX, AGL).",
+                f"execution log, not {possessive(name)} (§9 APX, AGL).",
                 path=f"{base}.malformed_response"))
     return out
 

@@ -18,7 +18,8 @@ from app.ui.hover_select import selectable_on_hover
 from app.ui.narration_texts import (  # noqa: F401 (the rest re-exported: callers import them from here)
     chapter_tag_text, narration_text, position_text, run_notes_text, run_notes_tooltip, total_text,
     without_sources)
-from app.ui.text_fit import cut_to_height, fitting_point_size, shrink_together, wrapped_height
+from app.ui.text_fit import (cut_to_height, fitting_point_size, shrink_together, steady_point_size,
+                             wrapped_height)
 from app.ui.viewports import python_viewport
 
 NARRATION_POINT_SIZE = 17
@@ -33,6 +34,12 @@ MORE = " … (more: hover)"  # ends a caveat cut to fit its lines; the tooltip h
 RUN_NOTES_SHARE = 0.35  # of the panel's width, at most, for "ℹ Not simulated: …" (the run's)
 SMALLEST_SHARE = 0.5  # a long narration shrinks its font down to this share of the size to fit
 NARRATION_FLOOR = 10  # pt: in the window it shrinks no further (8 pt was unreadable); it scrolls
+STEADY_SHARE = 0.95  # the window's narration keeps one size per run: the largest that this share
+                     # of its steps fit at (fitted step by step it went 13, 10, 11 pt at
+                     # 1280x720). Not lower: at 0.75 (13 pt there) five of photo-thumbnails' 30
+                     # steps scrolled, half their text out of sight, where a smaller font showed
+                     # it whole; not 1.0, so one outlier of a long run does not set every size
+STEADY_SAMPLE = 60  # steps of a run measured for that size (evenly spread; a run may be long)
 NOTE_SHARE = 0.7  # of the caption's size: the not-simulated note on a projector, read in full
 CAPTION_SHRINK_STEP = 0.05  # a caption too long for its room shrinks (text and note) by this share
 CAPTION_MARGINS = (48, 12, 48, 16)
@@ -116,11 +123,14 @@ class NarrationPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.text_area)
         layout.addWidget(self.caveat)
+        self._steady_key: tuple | None = None  # what the steady size was measured for
+        self._steady = NARRATION_POINT_SIZE
         self._compact = self._caption = False
         self._compact_lines = COMPACT_LINES
         self._caption_size = CAPTION_POINT_SIZE
         self._caption_room: int | None = None
         self.set_caption_mode(False)
+        playback.trace_listeners.append(self._forget_steady)
         playback.index_listeners.append(self.refresh)
         self.refresh()
 
@@ -305,8 +315,9 @@ class NarrationPanel(QWidget):
             self._elide_run_notes()
             return
         area = self.text_area
-        fits = self._fit(self.text, self._point_size, None, area.width(), area.height(),
-                         max(NARRATION_FLOOR, int(self._point_size * SMALLEST_SHARE)))
+        floor = max(NARRATION_FLOOR, int(self._point_size * SMALLEST_SHARE))
+        fits = self._fit(self.text, self._steady_size(area.width(), area.height(), floor), None,
+                         area.width(), area.height(), self._steady)
         self._whole_lines(fits)
 
         caveat = getattr(self, "_caveat", self.caveat.text())
@@ -314,6 +325,24 @@ class NarrationPanel(QWidget):
             caveat = self._cut_to_fit(self.caveat, caveat)
         self.caveat.setText(caveat)
         self._elide_run_notes()
+
+    def _forget_steady(self) -> None:
+        self._steady_key = None  # another run: its narrations decide the size
+
+    def _steady_size(self, width: int, height: int, floor: int) -> int:
+        """The run's one narration size in the window for this room (see STEADY_SHARE), measured
+        once per run, room and base size, from at most STEADY_SAMPLE of its steps."""
+        trace = getattr(self.playback, "trace", None)
+        count = len(self.playback) if trace is not None else 0
+        key = (count, width, height, self._point_size, floor)
+        if key != self._steady_key and width >= 50:
+            self._steady_key = key
+            picks = sorted({i * count // STEADY_SAMPLE for i in range(STEADY_SAMPLE)}) \
+                if count > STEADY_SAMPLE else range(count)
+            texts = [narration_text(trace[i]) for i in picks]
+            self._steady = steady_point_size(self.text.font(), self._point_size, width, height,
+                                             texts, floor, STEADY_SHARE)
+        return self._steady
 
     def _whole_lines(self, fits: bool) -> None:
         """A narration that scrolls shows whole lines only: its box was sized for the lines of

@@ -91,6 +91,18 @@ class SidePanels(QObject):
         if self.folds_at_first_sizing():
             self.set_shown(False)
 
+    def fold_along(self, dock: QDockWidget, partner: QDockWidget) -> None:
+        """`dock`, added after the first sizing as a tab of `partner` (the lab's Runs compared,
+        behind the timeline), hidden when `partner` is: tabbed with a hidden dock it stood alone
+        beside the diagram, empty, at 440 px of a 1024 px window. Folded with it, the Panels
+        button brings both back."""
+        if not partner.isHidden():
+            return
+        if partner in self._folded:
+            self._folded.append(dock)
+        dock.hide()
+        self._schedule_sync()
+
     def _start_reading(self) -> None:
         self._ready = True
         presentation = getattr(self.window, "presentation", None)

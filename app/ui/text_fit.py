@@ -105,3 +105,17 @@ def cut_to_height(font: QFont, width: int, height: int, full: str, suffix: str) 
         else:
             high = mid - 1
     return full[:low].rstrip() + suffix if low else ""
+
+
+def steady_point_size(font: QFont, points: int, width: int, height: int, texts: list[str],
+                      floor: int, share: float) -> int:
+    """One point size for texts shown one at a time in the same room (a run's narrations): the
+    largest from `points` down to `floor` at which at least `share` (0..1) of `texts` fit
+    `width` x `height` px wrapped; `points` for no texts. The rest need more room at that size
+    (the caller scrolls them): the size no longer changes from one text to the next."""
+    measured = {text: fitting_point_size(font, points, width, height, text, floor=floor)
+                for text in set(texts)}  # (a text repeated is measured once, counted each time)
+    sizes = sorted(measured[text] for text in texts)
+    if not sizes:
+        return points
+    return sizes[min(len(sizes) - 1, int(len(sizes) * (1 - share)))]

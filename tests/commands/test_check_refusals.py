@@ -135,7 +135,7 @@ def test_a_refused_notification_configuration_is_named_as_the_cause_with_the_fix
     code, out, err = _check(tmp_path, capsys, SLIPS[slip])
     entry = next(line for line in out.splitlines() if "script[0]" in line)
     assert "no notification matches the key" not in entry
-    assert "S3 refuses uploads's notification configuration" in entry
+    assert "S3 refuses uploads' notification configuration" in entry
     assert "400 InvalidArgument" in entry
     assert "prefix and suffix" not in err
     assert "no write in the run matches" not in err

@@ -50,7 +50,7 @@ def test_the_built_in_lesson_still_corrects_the_chapter(scenarios_dir):
     assert len(invokes) > 1 and [CORRECTION in s.narration for s in invokes] == [
         True] + [False] * (len(invokes) - 1)
     # the note follows the engine's own narration rather than replacing it
-    assert all(s.narration.startswith("photos sends an Invoke request") for s in invokes)
+    assert all(s.narration.startswith("The bucket photos sends an Invoke request") for s in invokes)
     assert not [s for s in trace if CORRECTION in s.narration and s.kind != "invoke"]
 
 

@@ -105,8 +105,8 @@ def test_classic_assume_role_is_the_apps_own_call_to_sts():
     itself, and the trust is to the federated provider cognito-identity.amazonaws.com (§10, COG)."""
     trace = play(cognito_resources(pool={"allow_classic_flow": True}), [sign_in(flow="classic")])
     assume = of_kind(trace, "assume-role")[0]
-    assert assume.source == "phone" and assume.summary.startswith("phone assumes user-role")
-    assert assume.narration.startswith("phone calls sts:AssumeRoleWithWebIdentity")
+    assert assume.source == "phone" and assume.summary.startswith("Phone assumes user-role")
+    assert assume.narration.startswith("Phone calls sts:AssumeRoleWithWebIdentity")
     assert "STS calls" not in assume.narration
     assert '"Federated": "cognito-identity.amazonaws.com"' in assume.narration
 

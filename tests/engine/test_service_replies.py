@@ -61,7 +61,7 @@ def test_throttled_sdk_caller_is_told_its_sdk_retries_and_that_this_is_not_simul
     number), and a caveat says those retries are not replayed here."""
     step, resp = _reply(scenario({"echo": function(reserved_concurrent_executions=0)}))
     assert resp.status == 429
-    assert "app's AWS SDK would retry it with backoff" in step.narration  # the rest is the note's
+    assert "App's AWS SDK would retry it with backoff" in step.narration  # the rest is the note's
     assert "must retry itself" not in step.narration
     assert "not simulated" in step.narration  # the counts are the note's (told once)
     assert "up to 5" in step.caveat and "3 in standard mode" in step.caveat

@@ -84,7 +84,7 @@ def test_compare_prints_what_changed(capsys, files):
     assert code == 0
     assert "First difference: step" in out and "invocations: 2 → 0 (-2)" in out
     assert "permission denials: 0 → 1 (+1)" in out
-    assert "S3 refuses photos's notification configuration: 400 InvalidArgument" in out
+    assert "S3 refuses photos' notification configuration: 400 InvalidArgument" in out
 
 
 def test_compare_as_json(capsys, files):

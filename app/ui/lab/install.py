@@ -46,6 +46,9 @@ class Lab:
                                        Qt.BottomDockWidgetArea)
         window.tabifyDockWidget(window.timeline_dock, self.compare_dock)
         window.timeline_dock.raise_()
+        panels = getattr(getattr(window, "diagram_first", None), "panels", None)
+        if panels is not None:  # installed after a narrow first start folded the timeline
+            panels.fold_along(self.compare_dock, window.timeline_dock)
         self.quiz = QuizBar(window, self.controller)
         page_layout = window.scenario_page.layout()
         page_layout.insertWidget(page_layout.indexOf(window.narration), self.quiz)

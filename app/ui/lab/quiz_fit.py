@@ -17,7 +17,9 @@ CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a lon
 PROMPT_POINT_SIZE = 13
 PROMPT_LINES = 1  # the question (most fit; a longer one takes a smaller font, in two lines)
 PROMPT_SMALLEST_SHARE = 0.5  # two lines at half the size fit the height of one
-FEEDBACK_LINES = 1  # the verdict and the explanation (a longer one: two lines at half the size)
+FEEDBACK_LINES = 2  # the verdict and the explanation: in one line (shrunk to 8 pt) the reason
+# was cut before the deciding statement at 1280x720 with the inspector open ("(resource-based
+# policy …", no AllowS3Invoke: a teacher's screenshot); it is what the class learns from
 PRESENT_FEEDBACK_LINES = 2  # on a projector: the explanation is what the class learns from; in
 # one line it took ~11 px at 1024x600 and was still cut (issue 13, looks-3 item 1)
 PRESENT_FEEDBACK_SHARE = 0.75  # ... and it shrinks no further than this share of its size
