@@ -339,12 +339,15 @@ class Executor(ReclaimTimers, StatePublication):
             narration = (
                 f"{function}'s log lines go to CloudWatch Logs, log group /aws/lambda/{function}. "
                 f"The REPORT line says how long the code ran and what is billed"
-                + (" (on a cold start the Init time is billed too)" if cold else "")
+                + (" (on a cold start the Init time is billed too)" if cold and not stopped
+                   else "")
                 + (f"; this time it ran past its {fn.timeout} s timeout and Lambda stopped it "
                    f"(the REPORT line ends in Status: timeout)" if outcome.timed_out else "")
                 + (". The INIT_REPORT line before START, with Status: timeout, is the Init "
                    "Lambda stopped at 10 s; the Init it ran again is in the REPORT's Duration "
-                   "(lambda-behaviour.md §11)" if stopped else "")
+                   "(lambda-behaviour.md §11). AWS's pages do not say whether the 10 s it "
+                   "stopped are billed; LambdaScope bills the REPORT's Duration only" if stopped
+                   else "")
                 + (". No INIT_START here although Lambda ran Init again after the reset: a "
                    "suppressed init is not logged as an Init phase, its time is in this REPORT's "
                    "Duration (lambda-behaviour.md §11)" if suppressed else "") + "."

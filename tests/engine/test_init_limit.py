@@ -132,3 +132,15 @@ def test_the_handler_sees_the_time_the_second_init_left_it(monkeypatch):
     monkeypatch.setattr(ex_module, "run_code", spy)
     _run(init_duration="12s", timeout=30)
     assert seen["remaining"] == 18_000
+
+
+def test_the_log_step_does_not_say_the_stopped_init_is_billed():
+    """The REPORT bills only Duration after an Init stopped at 10 s; AWS's pages do not say
+    whether those 10 s are billed, so the narration must not claim the Init is billed (an expert
+    read "(on a cold start the Init time is billed too)" beside Billed Duration = Duration)."""
+    sim, resp, steps = _run(init_duration="12s", timeout=30, duration="120ms")
+    (log,) = [s for s in steps if s.kind == "log"]
+    report = log.payload["lines"][-1]
+    assert "Billed Duration: 12120 ms" in report
+    assert "Init time is billed too" not in log.narration
+    assert "do not say whether" in log.narration
