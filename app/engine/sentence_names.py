@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from app.english import possessive  # noqa: F401 - the lab imports it from here too
+
 SERVICE_SUBJECTS = {"lambda": "Lambda", "sts": "STS"}  # the diagram's service nodes (app.graph)
 # what a narration sentence opening with a resource's id calls it, by the resource's `type`
 NOUNS = {"s3_bucket": "bucket", "function": "function", "sqs_queue": "queue",
@@ -96,9 +98,3 @@ def capitalised(words: str) -> str:
     """`words` with a capital first letter and the rest as written ("photo-sharing user" →
     "Photo-sharing user")."""
     return words[:1].upper() + words[1:]
-
-
-def possessive(name: str) -> str:
-    """`name`'s possessive as the narration writes it: "photos'" for a name ending in s,
-    "make-thumbnail's" otherwise (the texts the lab writes itself: switch lines, knobs)."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"

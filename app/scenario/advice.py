@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from app.english import possessive
+
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
 # Sids for the service principals a lesson uses (AddPermission's StatementId is free text).
@@ -46,7 +48,7 @@ def add_item(scenario, name: str, key: str, item: str | list[str]) -> str:
     items = [item] if isinstance(item, str) else item
     resource = scenario.resources.get(name)
     if getattr(resource, key, None):
-        return "; ".join(f"add `{i}` as one more item of {name}'s `{key}:` list" for i in items)
+        return "; ".join(f"add `{i}` as one more item of {possessive(name)} `{key}:` list" for i in items)
     return f"add to {name}: `{key}: [{', '.join(items)}]`"
 
 
@@ -110,8 +112,8 @@ def add_to_written_list(data, name: str, key: str, item: str) -> str:
     raw = resources.get(name) if isinstance(resources, dict) else None
     value = raw.get(key) if isinstance(raw, dict) else None
     if isinstance(value, list):
-        return f"add `{item}` as one more item of {name}'s `{key}:` list"
+        return f"add `{item}` as one more item of {possessive(name)} `{key}:` list"
     if isinstance(value, (str, dict)):
         written = flow(value) if isinstance(value, dict) else scalar(value)
-        return f"write `{key}: [{written}, {item}]` in place of {name}'s `{key}:`"
+        return f"write `{key}: [{written}, {item}]` in place of {possessive(name)} `{key}:`"
     return f"add to {name}: `{key}: [{item}]`"

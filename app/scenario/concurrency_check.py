@@ -21,6 +21,7 @@ Qt-free; no engine needed.
 
 from __future__ import annotations
 
+from app.english import possessive
 from app.scenario.timeout_warnings import FileWarning
 
 MIN_UNRESERVED = 100  # §11 (CON), PutFunctionConcurrency
@@ -139,6 +140,6 @@ def _sqs_warnings(scenario, functions: dict) -> list[FileWarning]:
                         f"reservation, so Lambda will throttle the extra invokes and the "
                         f"messages come back to the queue (lambda-behaviour.md §14). Keep the "
                         f"reservation at least the sum of the maxima: write "
-                        f"`reserved_concurrent_executions: {wanted}` in place of {fn_name}'s "
+                        f"`reserved_concurrent_executions: {wanted}` in place of {possessive(fn_name)} "
                         f"`reserved_concurrent_executions:`")))
     return out

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.english import possessive
 from app.scenario.errors import Problem, format_path
 from app.scenario.function_checks import (check_execution_role, check_handler,
                                           check_handlers_of_broken_functions, check_reservations)
@@ -294,7 +295,7 @@ class CrossRefs:
         table = self.parts.resources.get(esm.source)
         if self.parts.declared[esm.source] == "dynamodb_table":
             if isinstance(table, DynamoDBTable) and not (table.stream and table.stream.enabled):
-                fix = (f"write `stream: {{enabled: true}}` in place of {esm.source}'s `stream:`"
+                fix = (f"write `stream: {{enabled: true}}` in place of {possessive(esm.source)} `stream:`"
                        if table.stream else f"add to {esm.source}: `stream: {{enabled: true}}`")
                 self.problem((*at, "source"), f"table '{esm.source}' has no stream turned on; a mapping "
                                               f"reads the table's DynamoDB stream, so {fix}")

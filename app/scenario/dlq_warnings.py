@@ -17,6 +17,7 @@ engine needed.
 
 from __future__ import annotations
 
+from app.english import possessive
 from app.scenario.advice import scalar
 from app.scenario.timeout_warnings import FileWarning
 
@@ -70,7 +71,7 @@ def unused_function_dlq_warnings(scenario, steps) -> list[FileWarning]:
             f"{resources[q].redrive_policy.dead_letter_queue} after "
             f"{resources[q].redrive_policy.max_receive_count} receives" for _, q in queues)
         out.append(FileWarning(("resources", name, "dead_letter_queue"), (
-            f"warning: {dlq}, {name}'s dead-letter queue, gets nothing in this run: Lambda sends "
+            f"warning: {dlq}, {possessive(name)} dead-letter queue, gets nothing in this run: Lambda sends "
             f"an event there only after the retries of an asynchronous invoke, and nothing "
             f"invokes {name} asynchronously. A message that {mappings} and {name} fails on "
             f"follows the queue's own rule instead: {where} (lambda-behaviour.md §14 B9, §4). "
@@ -88,7 +89,7 @@ def _message(scenario, name: str, dlq: str, readers: list[tuple[str, str]]) -> s
     else:  # each queue its own visibility timeout and retention period
         back = ("goes back to the queue it came from and comes again: "
                 + "; ".join(f"in {q}{_receives_in(scenario.resources[q])}" for q in queues))
-    what = (f"warning: Lambda sends an event to {name}'s dead-letter queue {dlq} only for "
+    what = (f"warning: Lambda sends an event to {possessive(name)} dead-letter queue {dlq} only for "
             f"asynchronous invokes; the messages that {mappings} never go there. A "
             f"message {name} fails on {back} (lambda-behaviour.md §14 B9, §4).")
     target = scenario.resources.get(dlq)

@@ -13,6 +13,7 @@ is not documented and not modelled. `check` warns at the `init_duration` key. Qt
 
 from __future__ import annotations
 
+from app.english import possessive
 from app.engine.init_limit import may_exceed, provisioned_init_limit_s  # a stdlib-only module
 from app.scenario.fields import format_duration_ms
 from app.scenario.timeout_warnings import FileWarning, _fixed_ms
@@ -51,11 +52,11 @@ def _check(base: tuple, who: str, spec, timeout_s: int, provisioned: bool) -> li
                 f"{runs} ≥ timeout {timeout_s} s), and so does every later invoke in that "
                 f"environment: after the timeout Lambda resets it and runs Init again inside the "
                 f"next invoke (a suppressed init)" if fixed and ms >= timeout_s * 1000.0 else
-                f"the second Init counts against {who}'s timeout of {timeout_s} s, so the first "
+                f"the second Init counts against {possessive(who)} timeout of {timeout_s} s, so the first "
                 f"invoke in each new environment has less time"
                 + ("" if fixed else ", or times out"))
         out.append(FileWarning(path, (
-            f"warning: {who}'s Init takes {runs}, and Lambda lets an on-demand Init run 10 s: it "
+            f"warning: {possessive(who)} Init takes {runs}, and Lambda lets an on-demand Init run 10 s: it "
             f"stops it there and runs it again inside the first invoke; {then} "
             + ("(environments of provisioned concurrency are not held to 10 s, but spillover "
                "ones are) " if provisioned else "")
@@ -64,7 +65,7 @@ def _check(base: tuple, who: str, spec, timeout_s: int, provisioned: bool) -> li
     limit_s = provisioned_init_limit_s(timeout_s)
     if provisioned and ms is not None and ms > limit_s * 1000.0:
         out.append(FileWarning(path, (
-            f"warning: {who}'s Init takes {format_duration_ms(ms)}, longer than Lambda lets a "
+            f"warning: {possessive(who)} Init takes {format_duration_ms(ms)}, longer than Lambda lets a "
             f"provisioned-concurrency Init run ({limit_s} s: 130 s or the timeout, whichever is "
             f"longer). AWS does not say what happens then and LambdaScope does not model it "
             f"(lambda-behaviour.md §11, LIFE).")))

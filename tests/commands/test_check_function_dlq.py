@@ -127,3 +127,11 @@ def test_a_function_dlq_that_asynchronous_invokes_use_is_not_warned():
                             headers={"X-Amz-Invocation-Type": "Event"})
     assert len(unused_function_dlq_warnings(scenario, [sync])) == 1
     assert unused_function_dlq_warnings(scenario, [sync, event]) == []
+
+
+def test_a_name_ending_in_s_takes_a_bare_apostrophe(tmp_path, capsys):
+    """As the narration writes it (app.english.possessive): "process-orders'", not "…s's"."""
+    text = (CASES / "student-shop-fndlq2.yaml").read_text().replace("process-order", "process-orders")
+    code, out, lines, _ = _check(tmp_path, capsys, text)
+    (line,) = lines
+    assert "process-orders' dead-letter queue" in line and "process-orders's" not in line

@@ -85,11 +85,11 @@ CASES = {
 }
 
 ADD = re.compile(r"add to (\S+): `([^`]+)`")
-ADD_ITEM = re.compile(r"add `([^`]+)` as one more item of (\S+)'s `(\w+):` list")
+ADD_ITEM = re.compile(r"add `([^`]+)` as one more item of (\S+?)'s? `(\w+):` list")
 ON_ENTRY = re.compile(r"write `([^`]+)` on (script\[\d+\](?: and on script\[\d+\])*)")
 IN_PLACE = re.compile(r"[Ww]rite (?:it encoded: )?`([^`]+)` in its place")
 IN_LIST = re.compile(r"[Ww]rite \"([^\"]+)\" in its place in the list")
-IN_PLACE_OF = re.compile(r"write `([^`]+)` in place of (\S+)'s `(\w+):`")
+IN_PLACE_OF = re.compile(r"write `([^`]+)` in place of (\S+?)'s? `(\w+):`")
 DROP_FROM = re.compile(r"drop `([^`]+)` from (\S+)")
 FORMS = (ADD, ADD_ITEM, ON_ENTRY, IN_PLACE, IN_LIST, DROP_FROM)
 
