@@ -1,0 +1,40 @@
+"""Presenting with the quiz on a 1080 px projector (issue 14, looks-6 item 1): each of the four
+answers was two lines of the caption's font tall (108 px) for one line of text, and the diagram
+kept 42 % of the screen. An answer keeps one line on every projector when the run's widest answer
+fits one at 75 % of the caption's size (docs/decisions/0021, answer_lines.py); a marked answer
+("— your answer") that needs more shrinks, whole. Measured in projected pixels in a subprocess
+whose offscreen screen has the projector's size (tests/ui/looks_probe.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def probe(scenario, size: str, step: int, *options: str) -> dict:
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("looks_probe.py")),
+                           str(scenario), size, str(step), *options],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_answers_keep_one_line_on_a_1080_projector_and_the_diagram_gains():
+    seen = probe("photo-thumbnails", "1920x1080", 9, "quiz")
+    caption = seen["caption_px"]
+    heights = [a["h"] for a in seen["answers"]]
+    assert len(heights) == 4 and max(heights) < 1.6 * caption + 20, heights  # before: 108 px
+    assert all(a["fits"] and a["px"] == caption for a in seen["answers"]), seen["answers"]
+    assert seen["canvas"][3] >= 0.5 * seen["window"][1], seen["canvas"]  # before: 452 of 1080
+
+
+def test_a_marked_answer_stays_whole_and_large():
+    seen = probe("photo-thumbnails", "1920x1080", 9, "answer")
+    caption = seen["caption_px"]
+    marked = [a for a in seen["answers"] if a["text"].lstrip()[:1] in "✔✘"]
+    assert len(marked) == 2 and all(a["fits"] for a in seen["answers"]), seen["answers"]
+    assert all(a["px"] >= 0.6 * caption for a in marked), marked
