@@ -188,6 +188,14 @@ def _under_picture(step, total: int, note, width: float, height: float) -> float
     return height - slide_h + caption_band(step_caption(step, total, note), width, slide_h)
 
 
+def page_frame(view, trace, steps, width: float, height: float) -> _FixedFrame:
+    """The frame the storyboard pages of `steps` (of `trace`) share on `width` x `height` px
+    pages, their labels readable (`readable_frame`)."""
+    note = truncation_note(trace)
+    return readable_frame(view, steps, width, height,
+                          lambda step: _under_picture(step, len(trace), note, width, height))
+
+
 def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float,
                note: str | None = None, banner: str | None = None) -> None:
     """One storyboard page: the slide on top (under `banner`, a what-if run's line), the
@@ -219,9 +227,7 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
     indices = step_range(len(trace), first, last)
     steps = [trace[i] for i in indices]
     page_w, page_h = size or (1123, 794)  # landscape A4 at PDF_DPI
-    note = truncation_note(trace)
-    frame = readable_frame(view, steps, page_w, page_h,
-                           lambda step: _under_picture(step, len(trace), note, page_w, page_h))
+    frame = page_frame(view, trace, steps, page_w, page_h)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
