@@ -57,11 +57,27 @@ def wanted_px(zoom: float, floors: tuple[int, int] | None) -> tuple[int, int]:
 
 
 def needs_sizing(edges, zoom: float, floors: tuple[int, int] | None) -> bool:
-    """Whether any labelled edge of `edges` is not at its size for `zoom` (or hidden in the
-    window, which drops none)."""
-    sizes = wanted_px(zoom, floors)
-    return any(e.has_label and (e.label_px != sizes or (floors is None and e.label_hidden))
-               for e in edges)
+    """Whether any labelled edge of `edges` was not sized for `zoom` and `floors` last (or is
+    hidden in the window, which drops none)."""
+    key = (wanted_px(zoom, floors), floors)
+    return any(e.has_label and (getattr(e, "sized_for", None) != key
+                                or (floors is None and e.label_hidden)) for e in edges)
+
+
+def _shrink_where_crowded(edges, nodes) -> None:
+    """The window: a label enlarged for the zoom that lands on a node or on another label goes
+    back to the usual size (LABEL_PX) and to the best spot for it; the others stay larger.
+    Enlarged at 0.54 zoom, "ObjectCreated:*" no longer fitted between a bucket and its topic
+    and lay on the topic (issue 14, looks-6 item 6)."""
+    node_rects = [n.mapRectToScene(n.rect()) for n in nodes]
+    for edge in edges:  # file order, as the spread
+        rect = edge.label_rect
+        if rect.isNull():
+            continue
+        others = [e.label_rect for e in edges if e is not edge and not e.label_rect.isNull()]
+        if any(rect.intersects(r) for r in node_rects + others):
+            edge.set_label_px(LABEL_PX, LABEL_PX)
+            spread_labels([edge], edges, nodes)
 
 
 def size_labels(edges, nodes, zoom: float, floors: tuple[int, int] | None) -> bool:
@@ -75,7 +91,10 @@ def size_labels(edges, nodes, zoom: float, floors: tuple[int, int] | None) -> bo
         return False
     for edge in edges:
         edge.set_label_px(*wanted[id(edge)], hidden=False)
+        edge.sized_for = (sizes, floors)
     spread_labels(edges, edges, nodes)
+    if floors is None and sizes[0] > LABEL_PX:
+        _shrink_where_crowded(edges, nodes)
     if floors is not None:
         node_rects = [n.mapRectToScene(n.rect()) for n in nodes]
         kept = []
