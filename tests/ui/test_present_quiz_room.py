@@ -38,3 +38,14 @@ def test_a_marked_answer_stays_whole_and_large():
     marked = [a for a in seen["answers"] if a["text"].lstrip()[:1] in "✔✘"]
     assert len(marked) == 2 and all(a["fits"] for a in seen["answers"]), seen["answers"]
     assert all(a["px"] >= 0.6 * caption for a in marked), marked
+
+
+def test_long_answers_keep_one_line_on_a_1080_projector():
+    """orders-sqs's widest answer ("orders (SQS queue) → orders-dlq (dead-letter queue)") needs
+    72 % of the caption's size for one line: on a 1080 px projector that is still ~29 px, so the
+    answers keep one line (before: two, 108 px each, the diagram 433 px of 1080)."""
+    seen = probe("orders-sqs", "1920x1080", 12, "quiz")
+    caption = seen["caption_px"]
+    assert max(a["h"] for a in seen["answers"]) < 1.6 * caption + 20, seen["answers"]
+    assert all(a["fits"] and a["px"] >= 0.6 * caption for a in seen["answers"]), seen["answers"]
+    assert seen["canvas"][3] >= 0.48 * seen["window"][1], seen["canvas"]
