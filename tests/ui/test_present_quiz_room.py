@@ -7,20 +7,7 @@ whose offscreen screen has the projector's size (tests/ui/looks_probe.py)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def probe(scenario, size: str, step: int, *options: str) -> dict:
-    done = subprocess.run([sys.executable, str(Path(__file__).with_name("looks_probe.py")),
-                           str(scenario), size, str(step), *options],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+from tests.ui.test_present_looks import probe
 
 
 def test_answers_keep_one_line_on_a_1080_projector_and_the_diagram_gains():

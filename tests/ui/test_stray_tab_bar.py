@@ -33,21 +33,29 @@ def _stray(window, docks) -> QTabBar:
 
 
 
-
-def test_folding_hides_a_tab_bar_of_hidden_docks(qtbot):
+def _at_1024x600(qtbot, look) -> dict:
+    """Run `look(window, seen)` in photo-thumbnails' window at 1024x600, the panels shown
+    first (folded at that width); returns what it put in `seen`."""
     from app.commands.export_window import render_window
     from tests.ui.test_small_screen_room import _run
 
     path, scenario, trace = _run("photo-thumbnails")
-    seen = {}
+    seen: dict = {}
 
     def prepare(window):
-        panels = window.diagram_first.panels
-        panels.set_shown(True)
+        window.diagram_first.panels.set_shown(True)
         qtbot.wait(50)
-        docks = [window.inspector_dock, window.metrics_dock]
+        look(window, seen)
+
+    render_window(path, scenario, trace, 1, (1024, 600), prepare=prepare)
+    return seen
+
+
+def test_folding_hides_a_tab_bar_of_hidden_docks(qtbot):
+    def look(window, seen):
+        panels = window.diagram_first.panels
         panels.set_shown(False)
-        bar = _stray(window, docks)
+        bar = _stray(window, [window.inspector_dock, window.metrics_dock])
         qtbot.wait(50)
         seen["after_fold"] = bar.isVisible()
         panels.set_shown(True)  # the docks back: a bar of shown docks is left to Qt
@@ -59,28 +67,17 @@ def test_folding_hides_a_tab_bar_of_hidden_docks(qtbot):
         window.presentation.exit()
         qtbot.wait(50)
 
-    render_window(path, scenario, trace, 1, (1024, 600), prepare=prepare)
-    assert seen == {"after_fold": False, "presenting": False}
+    assert _at_1024x600(qtbot, look) == {"after_fold": False, "presenting": False}
 
 
 def test_a_bar_of_a_shown_dock_stays(qtbot):
-    from app.commands.export_window import render_window
-    from tests.ui.test_small_screen_room import _run
-
-    path, scenario, trace = _run("photo-thumbnails")
-    seen = {}
-
-    def prepare(window):
-        panels = window.diagram_first.panels
-        panels.set_shown(True)
-        qtbot.wait(50)
+    def look(window, seen):
         bar = _stray(window, [window.inspector_dock, window.metrics_dock])
         window.metrics_dock.hide()  # one of its docks still shown
         qtbot.wait(50)
         seen["shown"] = bar.isVisible()
 
-    render_window(path, scenario, trace, 1, (1024, 600), prepare=prepare)
-    assert seen == {"shown": True}
+    assert _at_1024x600(qtbot, look) == {"shown": True}
 
 
 LAUNCH = r'''
