@@ -38,3 +38,25 @@ def test_window_labels_read_on_a_laptop(qtbot, size, least):
     assert min(seen["px"]) >= least, seen["px"]  # before: 11.6 px at 1920x1080, 8.1 at 1280x720
     assert seen["shown"] == seen["count"]  # the window keeps every label
     assert seen["on_node"] == []
+
+
+def test_a_fit_that_resizes_labels_does_not_send_the_token_again(qtbot, tmp_path):
+    """Sizing the labels at a new zoom redraws the step, its token at rest: a token that set
+    off again at each first fit and resize made the cached and the real first picture differ
+    (tests/ui/test_start_cache.py) and the step seem to replay."""
+    from PySide6.QtCore import QSize
+    from window_fixtures import SCENARIOS, make_window
+
+    from app.ui.document import load_document
+
+    window = make_window(qtbot, tmp_path, load_document(SCENARIOS / "photo-thumbnails.yaml"))
+    window.resize(QSize(1600, 1000))
+    qtbot.wait(50)
+    window.playback.seek(3)  # an invoke: its token travels along "Invoke (Event)"
+    qtbot.waitUntil(lambda: window.canvas.token is not None and not window.canvas.token.is_moving,
+                    timeout=10_000)
+    before = window.canvas.transform().m11()
+    window.resize(QSize(1100, 700))  # a smaller zoom: larger labels in scene px
+    qtbot.waitUntil(lambda: window.canvas.transform().m11() != before, timeout=5_000)
+    token = window.canvas.token
+    assert token is not None and not token.is_moving

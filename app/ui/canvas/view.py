@@ -316,7 +316,11 @@ class CanvasView(QGraphicsView):
         self.current_step = None
         size_labels(list(self.item_for_edge.values()), list(self.item_for_node.values()),
                     zoom, self._label_floors)
-        self.show_step(step)
+        travel, self._animation_ms = self._animation_ms, 0  # the step again, its token at rest:
+        try:  # it set off anew at each first fit and resize (the step seemed to replay)
+            self.show_step(step)
+        finally:
+            self._animation_ms = travel
 
     def set_legend_visible(self, visible: bool) -> None:
         """Show or hide the key; it stays so for the next scenarios."""
@@ -390,7 +394,9 @@ class CanvasView(QGraphicsView):
             self._size_labels()  # labels keep their on-screen (projected) size (label_sizes)
             return
         # As good as fitted: the picture stays put unless its centre drifted off by more than
-        # RECENTRE_PX (a scroll repaints the whole diagram).
+        # RECENTRE_PX (a scroll repaints the whole diagram). Labels drawn anew at the same zoom
+        # (a cached picture confirmed by the real load) get their size; else nothing is redrawn.
+        self._size_labels()
         drift = self.mapFromScene(rect.center()) - area.center().toPoint()
         if max(abs(drift.x()), abs(drift.y())) > RECENTRE_PX:
             self._centre_in(rect, area)
