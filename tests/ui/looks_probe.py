@@ -90,6 +90,7 @@ def measure(window, opts: set[str]) -> dict:
            "note_whole": _whole(narration.caveat) and not narration.caveat.text().endswith("…"),
            "run_notes": narration.run_notes.text() if narration.run_notes.isVisible() else "",
            "run_notes_full": getattr(narration, "_run_notes", ""),
+           "position": narration.position.text(), "position_whole": _whole(narration.position),
            "narration_lines": _lines(narration.text),
            "note_lines": _lines(narration.caveat) if narration.caveat.isVisible() else 0,
            "narration_box": _rect(QRect(narration.mapTo(window, QPoint(0, 0)), narration.size())),

@@ -36,3 +36,12 @@ def test_long_answers_keep_one_line_on_a_1080_projector():
     assert max(a["h"] for a in seen["answers"]) < 1.6 * caption + 20, seen["answers"]
     assert all(a["fits"] and a["px"] >= 0.6 * caption for a in seen["answers"]), seen["answers"]
     assert seen["canvas"][3] >= 0.48 * seen["window"][1], seen["canvas"]
+
+
+def test_the_position_line_is_whole_beside_the_runs_note_at_1024x600():
+    """Step 9's position line ("… · lambda → make-thumbnail · ❄ cold start") was cut to
+    "❄ cold st" by the run's "ℹ Not simulated: …" beside it, which kept 35 % of the width even
+    when the position line needed more (looks-6, seen checking item 1 at 1024x600)."""
+    seen = probe("photo-thumbnails", "1024x600", 9, "quiz")
+    assert "cold start" in seen["position"] and seen["position_whole"], seen["position"]
+    assert seen["run_notes"].startswith("ℹ Not simulated")  # still there, shortened
