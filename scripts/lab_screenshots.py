@@ -37,13 +37,13 @@ def storyboard_page(window, path: Path) -> None:
     """One page of the PDF storyboard, painted into a PNG (the same code path as the PDF)."""
     from PySide6.QtGui import QImage, QPainter
 
-    from app.ui.slides import _frame_for, paint_page, slide_view
+    from app.ui.slides import paint_page, page_frame, slide_view
 
     trace = window.playback.trace
     view = slide_view(window.lab.controller.scenario, window.canvas.graph,
                       window.canvas.node_positions(), window.canvas.palette_colours)
-    frame = _frame_for(view, trace.steps)
     image = QImage(1123, 794, QImage.Format_ARGB32)  # A4 landscape at 96 dpi, as the PDF
+    frame = page_frame(view, trace, trace.steps, image.width(), image.height())
     painter = QPainter(image)
     paint_page(painter, frame, trace[3], len(trace), image.width(), image.height())
     painter.end()
@@ -77,7 +77,11 @@ def main() -> int:
         shoot(app, window, out / "lab-runs-compared.png")
         window.timeline_dock.raise_()
         lab.controller.reset()
-        window.playback.seek(3)
+        settle(app, 100)  # the unmodified run comes back (the player went to its first step)
+        trace = window.playback.trace  # the question is about the step after the one shown:
+        check = next(s.index for s in trace if s.kind == "permission-check" and s.target == "make-thumbnail")
+        window.playback.seek(check - 1)  # the README's "question about the permission check"
+        settle(app)
         lab.quiz_action.trigger()
         shoot(app, window, out / "lab-quiz-asking.png")
         question = lab.quiz.question

@@ -14,7 +14,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SCREEN = REPO / "scripts" / ".offscreen-1920x1080.json"
-os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREEN}")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # as the usage line runs it:
+    # plain "offscreen" is an 800x800 screen, and the presentation shot came out 800x800
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"
 SIZE = (1600, 1000)
 
 # (file name, scenario, step kind or tag to find, nth match, theme, extra action)

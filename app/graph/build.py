@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from app.lab.code_calls import code_may_call  # Qt-free: the calls the built-in handlers make
 from app.engine.iam import matches  # IAM's own wildcard rule, so the diagram agrees with the engine
 from app.graph.aliases import resolve_node  # noqa: F401 (kept importable from here)
 from app.graph.settings_shown import node_setting
@@ -180,7 +181,11 @@ def _add_functions(graph, scenario) -> None:
 
 
 def _sdk_targets(scenario, name, fn):
-    """What the function's code touches: its handler's target plus what its role allows."""
+    """What the function's code touches: its handler's target plus what its role allows that
+    its code may call (app.lab.code_calls: a built-in handler's known calls; any grant for a
+    handler it does not know). Three functions sharing a role drew three "SDK call from
+    code" lines to a queue only one of them writes to, across a teacher's diagram (issue 14,
+    looks-6 item 6)."""
     found = []
     if fn.handler == "builtin.thumbnail" and "target_bucket" in fn.options:
         for bucket_name, bucket in scenario.of_type("s3_bucket").items():
@@ -195,7 +200,7 @@ def _sdk_targets(scenario, name, fn):
         for target in _resources_matching(scenario, statement.resource):
             for action in statement.action:
                 if (_is_data_action(action, scenario.resources[target].type)
-                        and (target, action) not in delivered):
+                        and (target, action) not in delivered and code_may_call(scenario, fn, action)):
                     found.append((target, action))
     return found
 

@@ -372,12 +372,13 @@ class NarrationPanel(QWidget):
             return
         limit = int(self.width() * RUN_NOTES_SHARE)
         metrics = self.run_notes.fontMetrics()
-        if self._caption:
+        if self._caption:  # what the position line leaves, even under RUN_NOTES_SHARE: it kept
+            # 35 % and cut step 9's "❄ cold start" to "❄ cold st" at 1024x600 (looks-6)
             margins = self._layout.contentsMargins()
             used = self.position.fontMetrics().horizontalAdvance(self.position.text()) + 16
             if self.chapter.isVisibleTo(self):
                 used += self.chapter.sizeHint().width() + 8
-            limit = max(limit, self.width() - margins.left() - margins.right() - used)
+            limit = max(0, self.width() - margins.left() - margins.right() - used)
         self.run_notes.setText(metrics.elidedText(full, Qt.ElideRight, limit))
         if self.run_notes.maximumWidth() != limit:
             self.run_notes.setMaximumWidth(limit)

@@ -30,13 +30,18 @@ def _scene_and_rect(view_or_scene) -> tuple[QGraphicsScene, QRectF, dict[str, st
     return view_or_scene.scene(), view_or_scene.content_rect(), view_or_scene.palette_colours
 
 
+def caption_px(width: float) -> int:
+    """The slide caption's pixel size on a page `width` px wide (29 px on a 1600 px slide)."""
+    return max(14, int(width / 1600 * styles.CAPTION_PT * 1.33))
+
+
 def _caption_layout(caption: str, width: float, max_band: float | None = None
                     ) -> tuple[QFont, QFont, str, str, float]:
     """Fonts, heading, body and the band height the caption needs at this page width. When the
     text would need more than `max_band` pixels the font shrinks (to 60% at most) so that every
     line is shown rather than cut off at the bottom."""
     heading, _, body = caption.partition("\n")
-    size = max(14, int(width / 1600 * styles.CAPTION_PT * 1.33))
+    size = caption_px(width)
     smallest = max(9, int(size * 0.6))
     while True:
         head_font, body_font = QFont(styles.FONT_FAMILY), QFont(styles.FONT_FAMILY)
@@ -52,6 +57,13 @@ def _caption_layout(caption: str, width: float, max_band: float | None = None
         if max_band is None or band <= max_band or size <= smallest:
             return head_font, body_font, heading, body, band
         size -= 1
+
+
+def caption_band(caption: str | None, width: float, height: float) -> float:
+    """Page px the caption band of a `width` x `height` slide takes (paint_slide's)."""
+    if not caption:
+        return 0.0
+    return min(_caption_layout(caption, width, height * 0.45)[-1], height * 0.45)
 
 
 def centred(source: QRectF, room: QRectF) -> QRectF:
@@ -94,10 +106,9 @@ def paint_slide(painter: QPainter, view_or_scene, width: float, height: float,
                            | QPainter.SmoothPixmapTransform)
     painter.fillRect(QRectF(0, 0, width, height), QColor(palette["background"]))
     top = paint_banner(painter, banner, width, palette) if banner else 0.0
-    band = 0.0
+    band = caption_band(caption, width, height)
     if caption:
-        head_font, body_font, heading, body, band = _caption_layout(caption, width, height * 0.45)
-        band = min(band, height * 0.45)
+        head_font, body_font, heading, body, _band = _caption_layout(caption, width, height * 0.45)
     target = centred(source, QRectF(MARGIN, top + MARGIN, width - 2 * MARGIN,
                                     height - band - top - 2 * MARGIN))
     scene.render(painter, target, source, Qt.KeepAspectRatio)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolButton
 
 from app.ui.canvas import overlay_room
+from app.ui.stray_tab_bars import hide_stray_tab_bars
 
 FOLD_BELOW = 1100  # px of window width: a first run this narrow starts with the side panels folded
 DIAGRAM_MIN_WIDTH = 0.55  # of the window's width, which a panel widened for reading leaves the diagram
@@ -139,6 +140,7 @@ class SidePanels(QObject):
 
     def _visibility(self, dock: QDockWidget, visible: bool) -> None:
         if self._presenting():
+            self._schedule_sync()  # every dock hidden: no tab bar of theirs may stay on screen
             return
         if not visible:
             if dock.isHidden():
@@ -189,6 +191,7 @@ class SidePanels(QObject):
 
     def _sync(self) -> None:
         self._sync_pending = False
+        hide_stray_tab_bars(self.window)  # a folded group's bar Qt left on screen (a 1 px line)
         self.button.setChecked(bool(self.side_docks()))
         self._place()
 

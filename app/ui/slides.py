@@ -15,14 +15,15 @@ from pathlib import Path
 
 from PIL import Image
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTransform
 
 from app.playback import BASE_INTERVAL_MS
 from app.ui.canvas import styles
+from app.ui.canvas.label_sizes import floors_for
 from app.lab.whatif_words import TITLE_MARK
 from app.truncation import truncation_note
 from app.ui.file_writes import check_target, write_bytes
-from app.ui.render import paint_slide, step_caption
+from app.ui.render import MARGIN, caption_band, caption_px, paint_slide, step_caption
 from app.ui.storyboard_text import paint_summary, summary_height, summary_lines
 
 GIF_SIZE = (960, 540)
@@ -30,6 +31,7 @@ MAX_GIF_FRAMES = 600  # ~300 MB of frames in memory; a longer slide is a range o
 PDF_DPI = 96  # a --size of W x H pixels is a page of W/96 x H/96 inches (1600x900: 423 x 238 mm)
 PAYLOAD_LINES = 16
 PAYLOAD_CHARS = 110
+SUMMARY_SHARE = 0.3  # of a storyboard page's height the payload summary takes at most
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
 
@@ -74,6 +76,31 @@ def _frame_for(view, steps) -> _FixedFrame:
         view.show_step(step)
         rect = rect.united(view.content_rect())
     return _FixedFrame(view, rect)
+
+
+def readable_frame(view, steps, width: float, height: float, caption=None) -> _FixedFrame:
+    """The frame of `steps` with edge labels drawn at least as large on a `width` x `height`
+    px page as a projector's at the slide caption's size (label_sizes.floors_for: 13 px at
+    rest, 17 px for the step's own, on a 1600 px slide), crowded ones dropped at rest as in
+    presentation mode. `caption(step)`: the height (page px) a step's page leaves under the
+    picture (caption, payload), the largest of `steps` deciding; None: none. The picture is
+    fitted at about 0.8 of its size on a 16:9 slide, so labels of the usual size were ~10 px
+    (issue 14, looks-6 item 2)."""
+    frame = _frame_for(view, steps)
+    if not getattr(view, "item_for_edge", None):
+        return frame
+    below = max((caption(step) for step in steps), default=0.0) if caption else 0.0
+    for _ in range(2):  # bigger labels may widen the frame, and so shrink the picture a little
+        rect = frame.rect
+        if rect.isEmpty():
+            return frame
+        zoom = min((width - 2 * MARGIN) / rect.width(), (height - below - 2 * MARGIN) / rect.height())
+        if zoom <= 0 or abs(view.zoom_factor() - zoom) < 0.005:
+            break
+        view.setTransform(QTransform.fromScale(zoom, zoom))
+        view.set_label_floors(floors_for(caption_px(width)))
+        frame = _frame_for(view, steps)
+    return frame
 
 
 def _to_pil(image: QImage) -> Image.Image:
@@ -134,7 +161,7 @@ def export_gif(view, trace, path, first: int | None = None, last: int | None = N
         raise ValueError(f"a GIF of {len(indices)} steps is too long for a slide: choose at most "
                          f"{MAX_GIF_FRAMES} steps (--from/--to), or export the PDF storyboard")
     steps = [trace[i] for i in indices]
-    frame = _frame_for(view, steps)
+    frame = _frame_for(view, steps)  # a GIF is small all over: its labels keep their share
     frames = []
     for n, step in enumerate(steps):
         picture = render_frame(frame, step, len(trace), size, truncation_note(trace), banner)
@@ -154,12 +181,27 @@ def payload_summary(step, lines: int = PAYLOAD_LINES, width: int = PAYLOAD_CHARS
     return summary_lines(step, lines, width, 1)[0]
 
 
+def _under_picture(step, total: int, note, width: float, height: float) -> float:
+    """Page px a storyboard page of `step` uses under its picture: the payload summary and
+    the caption band (as paint_page lays them out)."""
+    slide_h = height - summary_height(step, width, height * SUMMARY_SHARE)
+    return height - slide_h + caption_band(step_caption(step, total, note), width, slide_h)
+
+
+def page_frame(view, trace, steps, width: float, height: float) -> _FixedFrame:
+    """The frame the storyboard pages of `steps` (of `trace`) share on `width` x `height` px
+    pages, their labels readable (`readable_frame`)."""
+    note = truncation_note(trace)
+    return readable_frame(view, steps, width, height,
+                          lambda step: _under_picture(step, len(trace), note, width, height))
+
+
 def paint_page(painter: QPainter, frame, step, total: int, width: float, height: float,
                note: str | None = None, banner: str | None = None) -> None:
     """One storyboard page: the slide on top (under `banner`, a what-if run's line), the
     payload summary under it."""
     frame.view.show_step(step)
-    slide_h = height - summary_height(step, width, height * 0.3, painter.device())
+    slide_h = height - summary_height(step, width, height * SUMMARY_SHARE, painter.device())
     paint_slide(painter, frame, width, slide_h, step_caption(step, total, note), banner)
     paint_summary(painter, QRectF(0, slide_h, width, height - slide_h), step, frame.palette_colours)
 
@@ -184,7 +226,8 @@ def export_pdf(view, trace, path, first: int | None = None, last: int | None = N
     check_target(path)
     indices = step_range(len(trace), first, last)
     steps = [trace[i] for i in indices]
-    frame = _frame_for(view, steps)
+    page_w, page_h = size or (1123, 794)  # landscape A4 at PDF_DPI
+    frame = page_frame(view, trace, steps, page_w, page_h)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)

@@ -4,7 +4,9 @@ key fields, wrapped so that every line stays inside the page.
 On paper there is no inspector to click, so the payload is shown as `path: value` fields (the
 leaves of its JSON), the important ones first when they do not all fit, and the last line names
 the fields left out. Lines are wrapped to the width the monospaced font really has on the page,
-and laid out in two columns when the page is wide enough.
+and laid out in two columns of even length when the page is wide enough. The text scales with
+the page (PAGE_FONT_PX on a 1600 px slide): at 11 px a 16:9 slide projected at 1280 px showed
+the payload's paths at ~9 px (issue 14, looks-6 item 2).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import textwrap
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-FONT_PX = 11
+FONT_PX = 11  # px: the least, a landscape A4 page's (8 pt on paper)
+PAGE_FONT_PX = 15  # px on a page 1600 px wide (a 16:9 slide), in proportion on others
 PADDING = 16.0
 COLUMN_GAP = 24.0
 MIN_COLUMN_CHARS = 60  # narrower than this, one column reads better
+ONE_COLUMN_ROWS = 8  # payload lines that stay in one column before a second one is started
 FIELD_LINES = 3  # a field wraps onto at most this many lines; the rest is cut with …
 # Leaf names a reader checks first; the rest of a payload fills the room left, in its own order.
 KEY_FIELDS = {"operation", "eventName", "eventSource", "Bucket", "bucket", "Key", "key", "name",
@@ -137,7 +141,7 @@ def layout(step, rect: QRectF, font: QFont, device=None) -> list[tuple[float, fl
     columns = 2 if two >= MIN_COLUMN_CHARS else 1
     width = two if columns == 2 else max(20, int(inner_w / char_w))
     placed = []
-    for c, col in enumerate(summary_lines(step, rows, width, columns)):
+    for c, col in enumerate(_even_columns(step, rows, width, columns)):
         x = rect.left() + PADDING + c * (width * char_w + COLUMN_GAP)
         y = rect.top() + 8 + metrics.ascent()
         for line in col:
@@ -147,20 +151,38 @@ def layout(step, rect: QRectF, font: QFont, device=None) -> list[tuple[float, fl
     return placed
 
 
+def _all_shown(columns: list[list[str]]) -> bool:
+    return not any(line.startswith("… ") and " more field" in line for col in columns for line in col)
+
+
+def _even_columns(step, rows: int, width: int, columns: int) -> list[list[str]]:
+    """summary_lines in the fewest rows (up to `rows`, at least the head and ONE_COLUMN_ROWS)
+    that show every field: with two columns the first no longer fills up to the page's 30 %
+    while the second stays empty."""
+    if columns > 1 and step.payload is not None:
+        for fewer in range(min(rows, len(head_lines(step)) + 1 + ONE_COLUMN_ROWS), rows):
+            cols = summary_lines(step, fewer, width, columns)
+            if _all_shown(cols):
+                return cols
+    return summary_lines(step, rows, width, columns)
+
+
 def summary_height(step, width: float, most: float, device=None) -> float:
     """Height (page px) the summary needs at this page width, at most `most`: a short summary
     leaves the rest of the page to the slide and its caption."""
-    font = storyboard_font()
+    font = storyboard_font(width)
     metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
     placed = layout(step, QRectF(0, 0, width, most), font, device)
     needed = max((y for _x, y, _t in placed), default=0.0) + metrics.descent() + 12
     return min(most, max(needed, 3 * metrics.lineSpacing() + 16))
 
 
-def storyboard_font() -> QFont:
+def storyboard_font(page_width: float = 1123) -> QFont:
+    """The summary's monospaced font for a page `page_width` px wide (PDF_DPI): PAGE_FONT_PX
+    on a 1600 px slide, in proportion, never below FONT_PX."""
     font = QFont("DejaVu Sans Mono")
     font.setStyleHint(QFont.Monospace)
-    font.setPixelSize(FONT_PX)
+    font.setPixelSize(max(FONT_PX, round(page_width / 1600 * PAGE_FONT_PX)))
     return font
 
 
@@ -169,7 +191,7 @@ def paint_summary(painter: QPainter, rect: QRectF, step, palette: dict) -> None:
     painter.fillRect(rect, QColor(palette["surface"]))
     painter.setPen(QPen(QColor(palette["border"]), 1))
     painter.drawLine(rect.topLeft(), rect.topRight())
-    font = storyboard_font()
+    font = storyboard_font(rect.width())
     painter.setFont(font)
     painter.setPen(QColor(palette["text"]))
     for x, y, line in layout(step, rect, font, painter.device()):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.scenario.models import Scenario
 from app.graph import EDGE_TYPES, LAMBDA, STS, build_graph, resolve_node
 from graph_scenarios import (SCENARIOS_DIR, load_file, mobile_clicks, photo_thumbnails,
                              stream_metrics, typed_edges, website)
@@ -85,11 +86,17 @@ def test_api_routes_merge_into_one_labelled_invoke_edge():
 
 
 def test_destinations_and_role_policy_targets():
-    """DLQ and on-success destinations are destination edges; a role's PutItem grant is an SDK edge."""
+    """DLQ and on-success destinations are destination edges; a role's PutItem grant is an SDK
+    edge when the function's code writes to the table (builtin.forward), none when it never
+    calls it (builtin.http_api: issue 14, looks-6 item 6)."""
     edges = typed_edges(build_graph(website()))
     assert ("list-orders", "dlq", "destination") in edges
     assert ("list-orders", "done", "destination") in edges
-    assert ("list-orders", "orders", "sdk") in edges
+    assert ("list-orders", "orders", "sdk") not in edges
+    data = website().model_dump(mode="json", exclude_none=True)
+    data["resources"]["list-orders"].update(handler="builtin.forward", options={"to": "orders"})
+    writer = Scenario.model_validate(data)
+    assert ("list-orders", "orders", "sdk") in typed_edges(build_graph(writer))
 
 
 def test_cognito_classic_flow_adds_sts():

@@ -90,6 +90,7 @@ def measure(window, opts: set[str]) -> dict:
            "note_whole": _whole(narration.caveat) and not narration.caveat.text().endswith("…"),
            "run_notes": narration.run_notes.text() if narration.run_notes.isVisible() else "",
            "run_notes_full": getattr(narration, "_run_notes", ""),
+           "position": narration.position.text(), "position_whole": _whole(narration.position),
            "narration_lines": _lines(narration.text),
            "note_lines": _lines(narration.caveat) if narration.caveat.isVisible() else 0,
            "narration_box": _rect(QRect(narration.mapTo(window, QPoint(0, 0)), narration.size())),
@@ -98,6 +99,11 @@ def measure(window, opts: set[str]) -> dict:
     if quiz is not None and quiz.isVisible():
         out.update(feedback=quiz.feedback.text(), feedback_px=round(_px(quiz.feedback.font()), 1),
                    feedback_whole=_whole(quiz.feedback),
+                   answers=[{"text": b.text(), "h": b.height(), "fits": b.text_fits(),
+                             "px": round((b.property("fit_pt") or quiz._choice_pt or b.font().pointSize())
+                                         * 96 / 72, 1)} for b in quiz.buttons if b.isVisible()],
+                   prompt_box=_rect(QRect(quiz.prompt.mapTo(window, QPoint(0, 0)), quiz.prompt.size())),
+                   feedback_box=_rect(QRect(quiz.feedback.mapTo(window, QPoint(0, 0)), quiz.feedback.size())),
                    quiz_box=_rect(QRect(quiz.mapTo(window, QPoint(0, 0)), quiz.size())))
     return out
 

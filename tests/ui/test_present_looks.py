@@ -64,7 +64,10 @@ def test_nine_nodes_labels_cover_no_node_nor_another_label():
     under the AWS Lambda node and "execution role" over "sqs:SendMessage"."""
     seen = probe(TEACHER, "1280x720", 28)
     labels, nodes = seen["labels"], seen["nodes"]
-    assert len(labels) >= 10  # most labels still shown, large enough to read
+    # most labels still shown, large enough to read: 9 of 13 (11 of 15 before issue 14, whose
+    # diagram no longer draws two grants the code never uses: process-order's sqs:SendMessage
+    # to email-dlq, send-email's sns:Publish)
+    assert len(labels) >= 9
     for i, label in enumerate(labels):
         for name, node in nodes.items():
             assert not _overlap(label["rect"], node), (label["text"], name)

@@ -109,6 +109,7 @@ class EdgeItem(QGraphicsPathItem):
         self.label_side = 0  # 0: on the line; 1 or -1: beside it (a crowded line, app.ui.canvas.edge_routes)
         self._label_px = (LABEL_PX, LABEL_PX)  # at rest, active (scene px): larger on a projector
         self.label_hidden = False  # a projector's crowded diagram drops an inactive label (0023)
+        self.sized_for = None  # (sizes, floors) label_sizes.size_labels gave it last
         self._label_rect = QRectF()
         self._stroke: QPainterPath | None = None  # the line's outline, to skip unexposed repaints
         self._looks: dict = {}  # at rest and active, per label place: drawn once per zoom (looks.py)

@@ -16,7 +16,7 @@ from app.ui.canvas.edge_item import AdHocArcItem, EdgeItem
 from app.ui.canvas.badge_places import mark_step, place_view_badges
 from app.ui.canvas.edge_routes import fan_out_parallel_edges, nodes_crossed, spread_labels
 from app.ui.canvas.label_clearance import clear_active, clear_labels, mark_rects
-from app.ui.canvas.label_sizes import size_labels
+from app.ui.canvas.label_sizes import needs_sizing, size_labels
 from app.ui.canvas.legend import LegendItem
 from app.ui.canvas.node_item import NodeItem
 from app.ui.canvas.overlay_room import fit_area
@@ -305,14 +305,22 @@ class CanvasView(QGraphicsView):
         self._size_labels()
 
     def _size_labels(self) -> None:
-        if not self.item_for_edge or len(self.item_for_node) > ROUTE_LIMIT:
-            return
+        # an offscreen view (a slide's) is drawn at the page's scale, not its own zoom: the
+        # window's on-screen floor means nothing there (a projector's floors are set for it)
+        zoom = self.zoom_factor() if self.isVisible() or self._label_floors is not None else 1.0
+        if not self.item_for_edge or len(self.item_for_node) > ROUTE_LIMIT \
+                or not needs_sizing(self.item_for_edge.values(), zoom, self._label_floors):
+            return  # sizes as they are: the step is not drawn again (a fit in the window)
         step = self.current_step
         self._clear_step()  # the step's moved labels back first: sizes and spots start at rest
         self.current_step = None
         size_labels(list(self.item_for_edge.values()), list(self.item_for_node.values()),
-                    self.zoom_factor(), self._label_floors)
-        self.show_step(step)
+                    zoom, self._label_floors)
+        travel, self._animation_ms = self._animation_ms, 0  # the step again, its token at rest:
+        try:  # it set off anew at each first fit and resize (the step seemed to replay)
+            self.show_step(step)
+        finally:
+            self._animation_ms = travel
 
     def set_legend_visible(self, visible: bool) -> None:
         """Show or hide the key; it stays so for the next scenarios."""
@@ -383,11 +391,12 @@ class CanvasView(QGraphicsView):
             zoom = min(area.width() / rect.width(), area.height() / rect.height())
             self.setTransform(QTransform.fromScale(zoom, zoom))
             self._centre_in(rect, area)
-            if self._label_floors is not None:
-                self._size_labels()  # a projector's labels keep their projected size
+            self._size_labels()  # labels keep their on-screen (projected) size (label_sizes)
             return
         # As good as fitted: the picture stays put unless its centre drifted off by more than
-        # RECENTRE_PX (a scroll repaints the whole diagram).
+        # RECENTRE_PX (a scroll repaints the whole diagram). Labels drawn anew at the same zoom
+        # (a cached picture confirmed by the real load) get their size; else nothing is redrawn.
+        self._size_labels()
         drift = self.mapFromScene(rect.center()) - area.center().toPoint()
         if max(abs(drift.x()), abs(drift.y())) > RECENTRE_PX:
             self._centre_in(rect, area)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 
 from app.ui.lab.answer_lines import present_lines
 from app.ui.lab.choice_button import fit_buttons, size_buttons
-from app.ui.text_fit import SMALLEST_SHARE, fit_label
+from app.ui.text_fit import SMALLEST_SHARE, fit_label, wrapped_height
 
 CHOICE_LINES = 1  # lines an answer button shows in the window (it shrinks a longer text)
 PROMPT_POINT_SIZE = 13
@@ -22,6 +22,7 @@ FEEDBACK_LINES = 2  # the verdict and the explanation: in one line (shrunk to 8 
 # policy …", no AllowS3Invoke: a teacher's screenshot); it is what the class learns from
 PRESENT_FEEDBACK_LINES = 2  # on a projector: the explanation is what the class learns from; in
 # one line it took ~11 px at 1024x600 and was still cut (issue 13, looks-3 item 1)
+VERDICT_WORDS = "  — "  # begins the words after a marked answer (QuizBar.pick, show_answer)
 PRESENT_FEEDBACK_SHARE = 0.75  # ... and it shrinks no further than this share of its size
 
 
@@ -46,8 +47,32 @@ class QuizFit:
         """A choice (with its verdict, "— your answer") that needs more than its button's lines
         at the chosen size: its font shrinks until it fits (it was cut off at both ends)."""
         one_line = getattr(self, "_presenting", False) and self._present_lines() == 1
-        if fit_buttons(self.buttons, self._choice_pt or QFont().pointSize(), self.width() - 24,
-                       PROMPT_SMALLEST_SHARE if one_line else SMALLEST_SHARE):
+        points = self._choice_pt or QFont().pointSize()
+        share = PROMPT_SMALLEST_SHARE if one_line else SMALLEST_SHARE
+        if fit_buttons(self.buttons, points, self.width() - 24, share):
+            for button in self.buttons:
+                if not button.isHidden():
+                    self._mark(button, button.property("verdict") or "")
+            self._drop_verdict_words(points, share)
+
+    def _drop_verdict_words(self, points: int, share: float) -> None:
+        """A marked answer still too long for its lines at the smallest size loses its words
+        ("— your answer", "— right"): the ✔ / ✘, the colour and the explanation still say it.
+        In the window at 1600x1000 beside the What if… panel, "✘ 1   Not checked: no permission
+        is needed here  — your answer" was cut at the top and the bottom (issue 14, looks-6)."""
+        refit = False
+        for button in self.buttons:
+            text = button.text()
+            if button.isHidden() or VERDICT_WORDS not in text or button.width() <= 100:
+                continue
+            font = QFont(button.font())
+            font.setBold(bool(button.property("verdict")))
+            font.setPointSize(button.property("fit_pt") or points)
+            rect = button.text_rect()
+            if wrapped_height(font, rect.width(), text) > rect.height():
+                button.setText(text.split(VERDICT_WORDS, 1)[0])
+                refit = True
+        if refit and fit_buttons(self.buttons, points, self.width() - 24, share):
             for button in self.buttons:
                 if not button.isHidden():
                     self._mark(button, button.property("verdict") or "")
