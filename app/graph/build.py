@@ -184,8 +184,8 @@ def _sdk_targets(scenario, name, fn):
     """What the function's code touches: its handler's target plus what its role allows that
     its code may call (app.lab.code_calls: a built-in handler's known calls; any grant for a
     handler it does not know). Three functions sharing a role drew three "SDK call from
-    code" lines to a queue only one of them writes to, across a teacher's diagram (issue 14,
-    looks-6 item 6)."""
+    code" lines to a queue only one of them writes to, across a teacher's diagram (decision 0024,
+    item 6)."""
     found = []
     if fn.handler == "builtin.thumbnail" and "target_bucket" in fn.options:
         for bucket_name, bucket in scenario.of_type("s3_bucket").items():

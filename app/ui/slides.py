@@ -85,7 +85,7 @@ def readable_frame(view, steps, width: float, height: float, caption=None) -> _F
     presentation mode. `caption(step)`: the height (page px) a step's page leaves under the
     picture (caption, payload), the largest of `steps` deciding; None: none. The picture is
     fitted at about 0.8 of its size on a 16:9 slide, so labels of the usual size were ~10 px
-    (issue 14, looks-6 item 2)."""
+    (decision 0024, item 2)."""
     frame = _frame_for(view, steps)
     if not getattr(view, "item_for_edge", None):
         return frame

@@ -6,7 +6,7 @@ leaves of its JSON), the important ones first when they do not all fit, and the 
 the fields left out. Lines are wrapped to the width the monospaced font really has on the page,
 and laid out in two columns of even length when the page is wide enough. The text scales with
 the page (PAGE_FONT_PX on a 1600 px slide): at 11 px a 16:9 slide projected at 1280 px showed
-the payload's paths at ~9 px (issue 14, looks-6 item 2).
+the payload's paths at ~9 px (decision 0024, item 2).
 """
 
 from __future__ import annotations

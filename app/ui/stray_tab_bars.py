@@ -4,7 +4,7 @@ At 1024x600 about half of real launches showed a 1 px vertical line at x~999 thr
 narration and the player bar: the tab bar of the Inspector and Metrics panels, tabbed at the
 right edge, still shown after the side panels folded both away (Qt had started a new bar for
 the group and never hid the old one). The same happened in presentation mode after the panels
-were toggled (issue 14, looks-6 item 3). QMainWindow keeps its dock tab bars as its own
+were toggled (decision 0024, item 3). QMainWindow keeps its dock tab bars as its own
 children and names each tab's dock in the tab's data (the dock's C++ address).
 """
 

@@ -1,4 +1,4 @@
-"""A 16:9 PDF storyboard projected in class (issue 14, looks-6 item 2): on a 1600x900 page the
+"""A 16:9 PDF storyboard projected in class (decision 0024, item 2): on a 1600x900 page the
 payload's flattened JSON paths were 11 px in one column under the slide, and the edge labels
 ~10 px (the diagram is fitted at ~0.8 of its size). A page's payload text scales with the page
 (15 px on a 1600 px page) in two columns of even length, and the labels are drawn at least as

@@ -24,8 +24,8 @@ def test_the_dlq_and_destination_are_deliveries_not_code_calls(tmp_path):
     graph = build_graph(load_scenario(path))
     assert edges(graph, "read-invoice", "invoice-dlq") == {"destination"}
     assert edges(graph, "read-invoice", "invoice-failures") == {"destination"}
-    # a grant its code never uses (builtin.echo calls nothing) is not drawn either (issue 14,
-    # looks-6 item 6); one it uses is (the next test)
+    # a grant its code never uses (builtin.echo calls nothing) is not drawn either (decision
+    # 0024, item 6); one it uses is (the next test)
     assert "sdk" not in edges(graph, "read-invoice", "invoices")
 
 

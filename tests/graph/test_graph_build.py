@@ -88,7 +88,7 @@ def test_api_routes_merge_into_one_labelled_invoke_edge():
 def test_destinations_and_role_policy_targets():
     """DLQ and on-success destinations are destination edges; a role's PutItem grant is an SDK
     edge when the function's code writes to the table (builtin.forward), none when it never
-    calls it (builtin.http_api: issue 14, looks-6 item 6)."""
+    calls it (builtin.http_api: decision 0024, item 6)."""
     edges = typed_edges(build_graph(website()))
     assert ("list-orders", "dlq", "destination") in edges
     assert ("list-orders", "done", "destination") in edges

@@ -1,4 +1,4 @@
-"""A teacher's lesson (issue 14, looks-6 item 6): an upload fans out through SNS to two
+"""A teacher's lesson (decision 0024, item 6): an upload fans out through SNS to two
 functions, one of which queues work on SQS for a third (tests/cases/teacher-upload-fanout-queue.yaml).
 The three functions share a role that allows sqs:SendMessage, and the diagram drew an "SDK call
 from code" line from each to the queue, though only queue-conversion's code (builtin.forward)

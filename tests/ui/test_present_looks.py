@@ -64,7 +64,7 @@ def test_nine_nodes_labels_cover_no_node_nor_another_label():
     under the AWS Lambda node and "execution role" over "sqs:SendMessage"."""
     seen = probe(TEACHER, "1280x720", 28)
     labels, nodes = seen["labels"], seen["nodes"]
-    # most labels still shown, large enough to read: 9 of 13 (11 of 15 before issue 14, whose
+    # most labels still shown, large enough to read: 9 of 13 (11 of 15 before decision 0024, whose
     # diagram no longer draws two grants the code never uses: process-order's sqs:SendMessage
     # to email-dlq, send-email's sns:Publish)
     assert len(labels) >= 9

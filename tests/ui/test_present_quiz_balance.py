@@ -41,7 +41,7 @@ def test_the_caption_stays_readable_under_the_quiz(size):
 
 
 def test_a_tall_projector_keeps_one_line_answers_of_a_larger_font():
-    """Since issue 14 (looks-6) a 1080 px projector's answers keep one line too, when they fit
+    """Since decision 0024 (looks-6) a 1080 px projector's answers keep one line too, when they fit
     (two lines, 108 px each, held one line of text); the font is still the larger caption's."""
     seen = probe("photo-thumbnails", "1920x1080")
     assert statistics.median(seen["narration"]) == seen["caption"]

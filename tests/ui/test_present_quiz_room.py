@@ -1,4 +1,4 @@
-"""Presenting with the quiz on a 1080 px projector (issue 14, looks-6 item 1): each of the four
+"""Presenting with the quiz on a 1080 px projector (decision 0024, item 1): each of the four
 answers was two lines of the caption's font tall (108 px) for one line of text, and the diagram
 kept 42 % of the screen. An answer keeps one line on every projector when the run's widest answer
 fits one at 75 % of the caption's size (docs/decisions/0021, answer_lines.py); a marked answer

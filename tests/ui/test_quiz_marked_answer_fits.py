@@ -1,4 +1,4 @@
-"""A marked answer in the window reads whole (issue 14, looks-6, seen regenerating the README's
+"""A marked answer in the window reads whole (decision 0024, seen regenerating the README's
 lab-quiz-answered.png): at 1600x1000 with the What if… panel open, the wrong pick "✘ 1   Not
 checked: no permission is needed here  — your answer" needed two lines in its one-line button
 even at the 8 pt floor, and was cut at the top and the bottom. A marked answer whose words

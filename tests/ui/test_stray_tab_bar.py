@@ -1,5 +1,5 @@
-"""A stray 1 px line at x~999 through the narration and the player bar at 1024x600 (issue 14,
-looks-6 item 3): in about half of real launches Qt leaves on screen the tab bar of the folded
+"""A stray 1 px line at x~999 through the narration and the player bar at 1024x600 (decision 0024,
+item 3): in about half of real launches Qt leaves on screen the tab bar of the folded
 Inspector and Metrics panels (both docks hidden, the bar still shown at the right edge, its
 frame a vertical line), and again in presentation mode after toggling the panels. A tab bar of
 the window whose docks are all hidden (or floating) is hidden whenever the side panels change.

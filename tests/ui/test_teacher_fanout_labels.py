@@ -1,4 +1,4 @@
-"""A teacher's own lesson at 1280x720 (issue 14, looks-6 item 6): an upload fans out through SNS
+"""A teacher's own lesson at 1280x720 (decision 0024, item 6): an upload fans out through SNS
 to two functions, one of which queues work on SQS for a third
 (tests/cases/teacher-upload-fanout-queue.yaml). The diagram drew an "SDK call from code" line
 from each of the three functions sharing a role to the queue, on the left, though only one

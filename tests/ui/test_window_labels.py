@@ -1,4 +1,4 @@
-"""Edge labels in the window on a 1080p laptop or projector (issue 14, looks-6 item 4): fitted
+"""Edge labels in the window on a 1080p laptop or projector (decision 0024, item 4): fitted
 at a zoom of ~0.77 at 1920x1080 (0.54 at 1280x720) the labels came out at 11.6 px (8.1 px),
 smaller than any other text of the window. In the window a label is drawn at least WINDOW_PX
 (13 px, the window's own 10 pt text) on screen, its font growing to no more than WINDOW_MOST of

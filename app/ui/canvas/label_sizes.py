@@ -68,7 +68,7 @@ def _shrink_where_crowded(edges, nodes) -> None:
     """The window: a label enlarged for the zoom that lands on a node or on another label goes
     back to the usual size (LABEL_PX) and to the best spot for it; the others stay larger.
     Enlarged at 0.54 zoom, "ObjectCreated:*" no longer fitted between a bucket and its topic
-    and lay on the topic (issue 14, looks-6 item 6)."""
+    and lay on the topic (decision 0024, item 6)."""
     node_rects = [n.mapRectToScene(n.rect()) for n in nodes]
     for edge in edges:  # file order, as the spread
         rect = edge.label_rect

@@ -7,7 +7,7 @@ TALL_PROJECTOR px or more, whose caption is larger); a longer answer then shrink
 lines at half size at worst). The number is fixed for the run, so the quiz bar, and the diagram
 above it, keep their height from question to question. On every projector: a 1080 px one gave
 its answers two lines (108 px each) for one line of text, and the diagram kept 42 % of the
-screen (issue 14, looks-6 item 1).
+screen (decision 0024, item 1).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ ONE_LINE_SHARE = 0.75  # of the caption's size: the widest answer must fit one l
 TALL_PROJECTOR = 900  # px: from this height up the caption is large (30 pt at 1080) and ...
 TALL_ONE_LINE_SHARE = 0.6  # ... the widest answer need only fit at this share (24 px at 1080):
 # orders-sqs's "orders (SQS queue) → orders-dlq (dead-letter queue)" fits at 0.72, ~29 px, but
-# took two lines, 108 px each, for four answers of one line (issue 14, looks-6 item 1)
+# took two lines, 108 px each, for four answers of one line (decision 0024, item 1)
 
 
 def present_lines(window, font: QFont, points: int | None, trace) -> int:

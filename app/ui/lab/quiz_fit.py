@@ -59,7 +59,7 @@ class QuizFit:
         """A marked answer still too long for its lines at the smallest size loses its words
         ("— your answer", "— right"): the ✔ / ✘, the colour and the explanation still say it.
         In the window at 1600x1000 beside the What if… panel, "✘ 1   Not checked: no permission
-        is needed here  — your answer" was cut at the top and the bottom (issue 14, looks-6)."""
+        is needed here  — your answer" was cut at the top and the bottom (decision 0024)."""
         refit = False
         for button in self.buttons:
             text = button.text()
