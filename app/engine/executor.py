@@ -53,6 +53,17 @@ def warm_narration(env_id: str, invocations: int) -> str:
     return (f"An idle environment, {env_id}, is still warm from earlier work (it has served "
             f"{served} invocation{'s' if served != 1 else ''} so far), so Lambda reuses it: no "
             f"Init this time, the handler runs at once with the role credentials it already has.")
+
+
+def log_text_key(function: str, cold: bool, timed_out_after=False, suppressed: bool = False,
+                 stopped: bool = False) -> tuple:
+    """The key `Executor._log` keeps a quiet run's log narration under: the function, a cold
+    start, the timeout in s when it ran past it (else False), a suppressed init after a reset,
+    an Init stopped at 10 s (§11). The defaults are a quiet run's, which app.engine.fast_invoke
+    looks up: both must build the key here, or the fast log step silently never applies."""
+    return function, cold, timed_out_after, suppressed, stopped
+
+
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
                   "10 seconds (lambda-behaviour.md §11, SCL). Which Reason AWS puts in this 429 is "
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
@@ -333,7 +344,7 @@ class Executor(ReclaimTimers, StatePublication):
                                  init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
                                  env.version,
                                  init_report_line(ON_DEMAND_INIT_LIMIT_MS, "timeout") if stopped else None)
-        key = (function, cold, outcome.timed_out and fn.timeout, suppressed, stopped)
+        key = log_text_key(function, cold, outcome.timed_out and fn.timeout, suppressed, stopped)
         narration = None if outcome.logs else self._log_texts.get(key)
         if narration is None:
             narration = (

@@ -21,7 +21,7 @@ from functools import partial
 from simpy.events import Event
 
 from app.engine import cold_path
-from app.engine.executor import Run, warm_narration
+from app.engine.executor import Run, log_text_key, warm_narration
 from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.init_limit import may_exceed
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
@@ -279,7 +279,7 @@ def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, mode
     key = _LOG_KEYS[cold]
     kept = templates.get(key)
     if kept is None:  # (the executor's narration for it is never replaced once made)
-        narration = ex._log_texts.get((function, cold, False))
+        narration = ex._log_texts.get(log_text_key(function, cold))
         if narration is None:  # the first such run: the general code builds and keeps the text
             return ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
         kept = templates[key] = (narration, rec.template(
