@@ -91,6 +91,7 @@ class Executor(ReclaimTimers, StatePublication):
         self._trust: dict[tuple[str, str], tuple] = {}
         self._init_texts: dict[tuple, str] = {}  # (function, version, …) → the init narration
         self._reclaim_templates: dict[str, int] = {}  # function → its shutdown step's template
+        self._unsettled_pools: list = []  # see StatePublication.settle_rows
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,

@@ -205,6 +205,7 @@ def _release(sim: Simulation, processes=()) -> None:
     for store in (recorder._steps, recorder._states):  # a run not finished: its last chunks
         drop_waiting(store.packed())  # would wait for the compressor until the next run
     recorder._steps, recorder._state, recorder._pending = StepStore(), {}, []
+    recorder._settle_hook = None  # (the executor's settle_rows: see Recorder.settle_state)
     recorder._states, recorder.blobs, recorder.listeners = StateStore(), {}, []
     queue = getattr(sim.env, "_queue", None)
     if isinstance(queue, list):
