@@ -92,6 +92,7 @@ class Executor(ReclaimTimers, StatePublication):
         self._init_texts: dict[tuple, str] = {}  # (function, version, …) → the init narration
         self._reclaim_templates: dict[str, int] = {}  # function → its shutdown step's template
         self._unsettled_pools: list = []  # see StatePublication.settle_rows
+        self._shared_contexts: dict[str, dict] = {}  # function → LambdaContext.shared (fast_invoke)
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,

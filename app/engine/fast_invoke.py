@@ -61,7 +61,8 @@ def fast_path(sim, stimulus):
     kind = getattr(sim.scenario.resources.get(stimulus.actor), "kind", None)
     chapter = _MOBILE_CHAPTER if kind == "mobile_app" else _SDK_CHAPTER
     templates: dict = {}  # this line's step templates (see `_template`)
-    return lambda occurrence: sync_invoke(lam, occurrence, chapter, templates)
+    return lambda occurrence, inline=False: sync_invoke(lam, occurrence, chapter, templates,
+                                                        inline)
 
 
 def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ...],
@@ -78,14 +79,16 @@ def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ..
     return number
 
 
-def sync_invoke(lam, stimulus, chapter, templates=None):
+def sync_invoke(lam, stimulus, chapter, templates=None, inline: bool = False):
     """SimPy process: `lam.invoke_stimulus(stimulus, caller)` for a stimulus `eligible` allows.
 
     In: the LambdaService, the stimulus, the chapter's step numbers of a script invoke, the
     line's step templates (a dict `fast_path` keeps; None: a new one). The caller's credentials
     are read when the process starts, as `app.engine.run.dispatch` does. Its value is the
-    InvokeResponse the general path gives. Its steps are recorded as compact records
-    (`Recorder.add_compact`), which read back as the steps `Recorder.add` records."""
+    InvokeResponse the general path gives, except that a request run `inline` (`start_inline`,
+    which drops the value) that ends in a result gives None: nobody reads it. Its steps are
+    recorded as compact records (`Recorder.add_compact`), which read back as the steps
+    `Recorder.add` records."""
     if templates is None:
         templates = {}
     sim = lam.sim
@@ -168,21 +171,21 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
                                   payload, flow))
         else:  # (texts made when read: "it has served N invocations"; a $LATEST environment)
             rec.add_compact(tid, (env.id, env.invocations, payload, flow))
-    # Executor._context
-    if function not in ex._options:
-        options_model = HANDLER_OPTIONS.get(fn.handler)
-        ex._options[function] = (options_model.model_validate(fn.options)
-                                 if options_model else fn.options)
-    options = ex._options[function]
+    # Executor._context (what every context of the function shares, kept per function)
+    shared = ex._shared_contexts.get(function)
+    if shared is None:
+        if function not in ex._options:
+            options_model = HANDLER_OPTIONS.get(fn.handler)
+            ex._options[function] = (options_model.model_validate(fn.options)
+                                     if options_model else fn.options)
+        shared = ex._shared_contexts[function] = LambdaContext.shared(
+            function_name=function, invoked_function_arn=ex._arns[function],
+            memory_limit_in_mb=fn.memory_size, clock=ex._clock, options=ex._options[function])
     identity = caller.identity
-    context = LambdaContext(
-        function_name=function, invoked_function_arn=ex._arns[function],
-        memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
-        log_stream_name=env.log_stream,
-        deadline_ms=sim.env.now + fn.timeout * 1000.0 - env.init_retry_ms,
-        clock=ex._clock,
-        identity=_cognito(identity) if identity else None, client_context=None,
-        options=options, sdk=SdkClient(sim, function, ex._sessions[function], flow, model))
+    context = LambdaContext.of(
+        shared, request_id, env.log_stream, sim.env.now + fn.timeout * 1000.0 - env.init_retry_ms,
+        _cognito(identity) if identity else None,
+        SdkClient(sim, function, ex._sessions[function], flow, model))
     if env.version != "$LATEST":
         context.function_version = env.version
     mappings = sim.services.get("event_source_mappings")
@@ -227,6 +230,8 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
             chapter_step=chapter.get("result"), variable=("payload", "headers", "flow"),
             expand=_result_fields))
     rec.add_compact(kept[1], (result, flow))  # (the headers are made when the step is read)
+    if inline:  # (start_inline drops the value)
+        return None
     headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
     return InvokeResponse(200, result, headers, None)
 

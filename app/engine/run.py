@@ -269,7 +269,7 @@ def _schedule(sim: Simulation, stimulus, stats, notes, inline: bool = False):
         if fast is not None:  # the script's synchronous invoke, written out (fast_invoke.py)
             if inline and waited and item is not None and item[0] > env.now:
                 timer = env.timeout(item[0] - env.now)
-                fast_invoke.start_inline(env, fast(occurrence))
+                fast_invoke.start_inline(env, fast(occurrence, True))
             else:
                 env.process(fast(occurrence))
             continue
