@@ -22,7 +22,8 @@ from simpy.events import Event
 
 from app.engine import cold_path
 from app.engine.executor import Run, log_text_key, warm_narration
-from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
+from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line, plain_run,
+                                      run_code)
 from app.engine.init_limit import may_exceed
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
                                        InvokeResponse)
@@ -37,6 +38,7 @@ _HEADERS = _TYPE_HEADERS["RequestResponse"]
 _BY_SDK = ("actor", "role-session")
 _WARM_TAGS, _COLD_TAGS = ("warm-start",), ("cold-start",)
 _LOG_KEYS = ("log-warm", "log-cold")  # the line's log templates, by `cold`
+_UNKNOWN = object()  # a function not looked up yet in Executor._plain_runs
 
 
 def eligible(sim, stimulus) -> bool:
@@ -191,11 +193,13 @@ def sync_invoke(lam, stimulus, chapter, templates=None, inline: bool = False):
     mappings = sim.services.get("event_source_mappings")
     # the suppressed init of a reset environment (Executor.execute): 0.0 for any other
     retried, env.init_retry_ms, env.reset = env.init_retry_ms, 0.0, False
+    item_failures = bool(mappings and mappings.reports_item_failures(function, payload))
+    plain = ex._plain_runs.get(function, _UNKNOWN)
+    if plain is _UNKNOWN:  # (the handler and its draw, when no fault applies: run_code's plain)
+        plain = ex._plain_runs[function] = plain_run(fn)
     outcome = run_code(fn, fn.handler, payload, context, sim.rng, ex.invocations[function], None,
-                       sim.iso_time,
-                       item_failures=bool(mappings and mappings.reports_item_failures(function,
-                                                                                       payload)),
-                       spent_ms=retried)
+                       sim.iso_time, item_failures=item_failures, spent_ms=retried,
+                       plain=None if retried or item_failures else plain)
     yield sim.env.timeout(outcome.duration_ms)
     if outcome.timed_out or outcome.logs or retried:  # the general _log for the rarer texts
         lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None,

@@ -15,8 +15,8 @@ import math
 import sys
 import traceback
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, Callable
 
 from app.engine.batch_items import fail_when_matches, with_rest_of_fifo_groups
 from app.handlers.registry import get_handler, handler_file
@@ -48,6 +48,36 @@ def sample_ms(spec, rng) -> float:
     if spec.distribution == "normal":
         return max(1.0, rng.gauss(spec.mean, spec.stddev))
     return float(spec.mean)
+
+
+def sampler(spec) -> Callable[[Any], float]:
+    """`lambda rng: sample_ms(spec, rng)` with what depends on `spec` alone worked out once:
+    the same numbers from the same draws. An exponential draw is `random.Random.expovariate`'s
+    own formula, `-log(1 - random()) / lambd` (tests/engine/test_plain_run.py checks the two
+    agree), without its call and the spec's attribute reads (once per request of a load)."""
+    if isinstance(spec, (int, float)) or spec.distribution != "exponential" or not spec.mean > 0:
+        return partial(sample_ms, spec)
+    lambd = 1.0 / spec.mean
+
+    def draw(rng, log=math.log) -> float:
+        ms = -log(1.0 - rng.random()) / lambd
+        return ms if ms > 1.0 else 1.0  # max(1.0, ms)
+
+    return draw
+
+
+def plain_run(fn) -> tuple | None:
+    """`run_code`'s `plain`: (the handler, `sampler(fn.duration)`) when `fn.faults` injects
+    nothing (no failure, timeout, malformed reply or record fault), else None; None too for a
+    handler that does not import (run_code reports that)."""
+    faults = fn.faults
+    if (faults.fail != "never" or faults.fail_on_record is not None or faults.fail_when is not None
+            or faults.fail_first_attempts or faults.time_out or faults.malformed_response):
+        return None
+    try:
+        return get_handler(fn.handler), sampler(fn.duration)
+    except ImportError:
+        return None
 
 
 def failing_records(faults, event: Any, record_ordinals) -> list[dict[str, Any]]:
@@ -128,7 +158,7 @@ _SPARE_LOG_HANDLERS: list[_RuntimeLogHandler] = []
 
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
              record_ordinals=None, stamp="", item_failures: bool = False,
-             spent_ms: float = 0.0) -> Outcome:
+             spent_ms: float = 0.0, plain: tuple | None = None) -> Outcome:
     """Call the handler (its SDK calls record their own steps) and decide how long it took.
 
     `print` output and `logging` records (at the level the code sets) become log lines.
@@ -144,23 +174,31 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     already used before the handler starts (an Init Lambda ran again inside this invocation,
     §11 LIFE, app.engine.init_limit): it is part of the run's duration, and when it uses up the
     whole timeout the handler is not called at all.
+    `plain`: `plain_run(fn)`, (the handler, `sampler(fn.duration)`), when the caller knows that
+    no fault applies (`plain_run` checked `fn.faults`), `item_failures` is False and `spent_ms`
+    0: the same outcome without those checks (the fast invoke, once per request of a load).
     """
-    if spent_ms >= fn.timeout * 1000.0:  # the second Init ran out the clock: no handler call
-        return Outcome(timed_out=True, duration_ms=fn.timeout * 1000.0,
-                       error=timeout_payload(context.aws_request_id, fn.timeout))
-    out = Outcome(duration_ms=sample_ms(fn.duration, rng) + spent_ms)
+    if plain is not None:
+        handler, draw = plain
+        out = Outcome(duration_ms=draw(rng))
+        reported, injected = (), None
+    else:
+        if spent_ms >= fn.timeout * 1000.0:  # the second Init ran out the clock: no handler call
+            return Outcome(timed_out=True, duration_ms=fn.timeout * 1000.0,
+                           error=timeout_payload(context.aws_request_id, fn.timeout))
+        out = Outcome(duration_ms=sample_ms(fn.duration, rng) + spent_ms)
+        failing = failing_records(fn.faults, event, record_ordinals) if item_failures else []
+        reported = with_rest_of_fifo_groups(event["Records"], failing) if item_failures else []
+        injected = fault_error(fn.faults, invocation_number, record_ordinals, event,
+                               per_record=not item_failures)
+        try:
+            handler = get_handler(handler_name)
+        except ImportError as exc:  # the runtime's own error when the handler cannot be loaded
+            out.error = {"errorMessage": f"Unable to import module '{handler_name}': {exc}",
+                         "errorType": "Runtime.ImportModuleError", "stackTrace": []}
+            out.logs = [f"[ERROR] Runtime.ImportModuleError: {out.error['errorMessage']}"]
+            return out
     buffer = io.StringIO()
-    failing = failing_records(fn.faults, event, record_ordinals) if item_failures else []
-    reported = with_rest_of_fifo_groups(event["Records"], failing) if item_failures else []
-    injected = fault_error(fn.faults, invocation_number, record_ordinals, event,
-                           per_record=not item_failures)
-    try:
-        handler = get_handler(handler_name)
-    except ImportError as exc:  # the runtime's own error when the handler cannot be loaded
-        out.error = {"errorMessage": f"Unable to import module '{handler_name}': {exc}",
-                     "errorType": "Runtime.ImportModuleError", "stackTrace": []}
-        out.logs = [f"[ERROR] Runtime.ImportModuleError: {out.error['errorMessage']}"]
-        return out
     log_handler = _SPARE_LOG_HANDLERS.pop() if _SPARE_LOG_HANDLERS else _RuntimeLogHandler()
     log_handler.buffer, log_handler.stamp, log_handler.request_id = (
         buffer, stamp, context.aws_request_id)
@@ -179,7 +217,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
                 answer_from = buffer.tell()
                 out.result = _with_item_failures(out.result, reported, buffer, stamp,
                                                  context.aws_request_id, failing)
-            if fn.faults.malformed_response:
+            if plain is None and fn.faults.malformed_response:
                 out.result = malformed(out.result, fn.faults.malformed_response)
         finally:
             sys.stdout = stdout
@@ -194,7 +232,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
-    if fn.faults.time_out:
+    if plain is None and fn.faults.time_out:
         out.duration_ms = fn.timeout * 1000.0 + 1.0
     text = buffer.getvalue()
     if out.duration_ms > fn.timeout * 1000.0:

@@ -29,11 +29,12 @@ def arrival_times(load, rng) -> Iterator[float]:
             yield load.at
         return
     end, limit, gap = load.at + load.duration, load.count, 1000.0 / load.rate
+    poisson, lambd, expovariate = load.pattern == "poisson", load.rate / 1000.0, rng.expovariate
     t, n = load.at, 0
     while t < end and (limit is None or n < limit):
         yield t
         n += 1
-        t += rng.expovariate(load.rate / 1000.0) if load.pattern == "poisson" else gap
+        t += expovariate(lambd) if poisson else gap
 
 
 def expand_load(load, rng) -> Iterator[tuple[float, object]]:
