@@ -258,7 +258,7 @@ class StepStore(Sequence):
 
     def template(self, template: StepTemplate) -> int:
         """Keep `template` for this store's compact records; its number, which a compact record
-        `(number, time_ms, *values)` in `tail` starts with (only the recorder, while recording)."""
+        `(number, clock, *values)` in `tail` starts with (only the recorder, while recording)."""
         self._templates.append(template)
         return len(self._templates) - 1
 
