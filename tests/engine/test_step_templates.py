@@ -259,3 +259,15 @@ def test_a_finished_trace_of_a_load_does_not_hold_the_runs_services():
     assert [s.kind for s in trace].count("log") == 50
     assert any(t.expand is not None for t in templates)  # the fast path's templates are there
     assert not _reaches(trace, (Simulation, Executor))
+
+
+@pytest.mark.parametrize("clock", [0, 1.2345678, 2.0005, 1725937.3791234, -0.0])
+def test_a_compact_record_reads_back_the_clock_rounded_as_add_rounds_it(clock):
+    """A compact record keeps the clock's value as it is; the step's time_ms is its rounding
+    to 3 places, as `add` records it (the type too: an int clock stays an int)."""
+    rec = Recorder(lambda: clock)
+    number = rec.template("invoke", "a", "b", "on-demand", "s", "n", variable=("flow",))
+    rec.add_compact(number, ("f",))
+    rec.add("invoke", "a", "b", "on-demand", "s", "n", flow="f")
+    first, second = rec.finish(seed=1)
+    assert repr(first.time_ms) == repr(second.time_ms) == repr(round(clock, 3))
