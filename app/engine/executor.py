@@ -94,6 +94,7 @@ class Executor(ReclaimTimers, StatePublication):
         self._unsettled_pools: list = []  # see StatePublication.settle_rows
         self._shared_contexts: dict[str, dict] = {}  # function → LambdaContext.shared (fast_invoke)
         self._plain_runs: dict[str, tuple | None] = {}  # function → function_code.plain_run
+        self._init_draws: dict[str, object] = {}  # function → sampler(init_duration) (cold_path)
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -294,8 +295,10 @@ class Executor(ReclaimTimers, StatePublication):
     def _reclaim(self, function, env: Environment, stamp: float, _event=None) -> None:
         if env.state != "idle" or env.last_used_ms != stamp:
             return  # used again since, so it was not idle that long
-        self.pools[function].remove(env, self.sim.now)
-        self.publish_state(function)
+        pool = self.pools[function]
+        position = pool._positions[env.id]
+        pool.remove(env, self.sim.now)
+        self.publish_removed(function, position)
         idle = self._idle_text
         if idle is None:
             idle = self._idle_text = spoken_duration(self._idle_ms)

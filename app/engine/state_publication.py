@@ -93,6 +93,57 @@ class StatePublication:
             rec._settle_hook = self.settle_rows
         unsettled[position] = (state, invocations)
 
+    def publish_created(self, function, env) -> None:
+        """`publish_state(function)` right after `pool.create(env)` of an on-demand `$LATEST`
+        environment when nothing else changed since the last publication (the fast invoke's
+        cold start): one delta entry `(function, _PUBLISH, (row, concurrency, function
+        invocations, concurrent executions))` that `_apply` reads as the rows with the new
+        row added and the counters written. Anything else: `publish_state`."""
+        pool, rec = self.pools[function], self.sim.recorder
+        if rec._settle_hook is not None:
+            rec.settle_state()
+        touched, base = pool._touched, pool._published
+        values = rec._state.get(function)
+        if (values is None or base is None or values.get("environments") is not base
+                or len(touched) != 1 or env.id not in touched or env.provisioned
+                or env.version != "$LATEST" or pool._positions.get(env.id) != len(base)
+                or len(pool._positions) != len(base) + 1):
+            return self.publish_state(function)
+        row = pool._rows[env.id] = env.as_state()
+        touched.clear()
+        pool._reshaped = False
+        values["environments"] = pool._published = (*base, row)
+        self._publish_counts(function, values, row)
+
+    def publish_removed(self, function, position: int) -> None:
+        """`publish_state(function)` right after `pool.remove` of the environment that was at
+        `position` of the rows, when nothing else changed since the last publication (an idle
+        reclaim): one delta entry `(function, _PUBLISH, (None, position, concurrency, function
+        invocations, concurrent executions))`, read as the rows without that row. Anything
+        else: `publish_state`."""
+        pool, rec = self.pools[function], self.sim.recorder
+        if rec._settle_hook is not None:
+            rec.settle_state()
+        base = pool._published
+        values = rec._state.get(function)
+        if (values is None or base is None or values.get("environments") is not base
+                or pool._touched or not 0 <= position < len(base)
+                or len(pool._positions) != len(base) - 1):
+            return self.publish_state(function)
+        pool._reshaped = False
+        values["environments"] = pool._published = (*base[:position], *base[position + 1:])
+        self._publish_counts(function, values, None, position)
+
+    def _publish_counts(self, function, values, *head) -> None:
+        """Write the function's concurrency and invocations and the account's concurrent
+        executions into the live state, and the delta entry `(function, _PUBLISH, (*head,
+        those three))` (every key exists: `publish_created`, `publish_removed`)."""
+        conc, rec = self.service.concurrency, self.sim.recorder
+        values["concurrency"] = in_use = conc.in_use[function]
+        values["invocations"] = count = self.invocations[function]
+        rec._state["lambda"]["concurrent_executions"] = total = conc._total
+        rec._pending += (function, _PUBLISH, (*head, in_use, count, total))
+
     def settle_rows(self) -> None:
         """Build the live state's environment rows that `publish_env` left as changes: each
         changed row is the row before it with the published `state` and `invocations` (the keys

@@ -37,7 +37,8 @@ _DELETE = Ellipsis
 _ROW = StopIteration
 # As a delta's *key* (keys are otherwise strings): a function's state as the fast invoke publishes
 # it, `(function, _PUBLISH, (position, state, invocations, concurrency, function invocations,
-# concurrent executions))` (app.engine.state_publication.publish_env; decision 0017, round 7).
+# concurrent executions))`, or `(row, …counts)` for a new environment, `(None, position,
+# …counts)` for a reclaimed one (app.engine.state_publication; decision 0017, round 7).
 _PUBLISH = StopIteration
 _PLAIN = (int, str)  # state values compared by value when deciding a write changes nothing
 
@@ -189,14 +190,21 @@ def steps_of_kind(steps, kinds) -> Iterator[Step]:
 def _apply(state: dict[str, dict[str, Any]], delta) -> None:
     items = iter(delta)
     for node, key, value in zip(items, items, items):
-        if key is _PUBLISH:  # the four writes of publish_env (every key exists: order kept)
+        if key is _PUBLISH:  # the four writes of a publication (every key exists: order kept)
             values = state[node]
-            rows, position = values["environments"], value[0]
-            row = dict(rows[position])
-            row["state"], row["invocations"] = value[1], value[2]
-            values["environments"] = (*rows[:position], row, *rows[position + 1:])
-            values["concurrency"], values["invocations"] = value[3], value[4]
-            state["lambda"]["concurrent_executions"] = value[5]
+            rows = values["environments"]
+            if len(value) == 6:  # publish_env: (position, state, invocations, *counts)
+                position = value[0]
+                row = dict(rows[position])
+                row["state"], row["invocations"] = value[1], value[2]
+                values["environments"] = (*rows[:position], row, *rows[position + 1:])
+            elif len(value) == 4:  # publish_created: (row, *counts)
+                values["environments"] = (*rows, value[0])
+            else:  # publish_removed: (None, position, *counts)
+                position = value[1]
+                values["environments"] = (*rows[:position], *rows[position + 1:])
+            values["concurrency"], values["invocations"] = value[-3], value[-2]
+            state["lambda"]["concurrent_executions"] = value[-1]
         elif value is _DELETE:
             state.get(node, {}).pop(key, None)
         elif type(value) is tuple and len(value) == 3 and value[0] is _ROW:

@@ -29,10 +29,31 @@ def test_a_warm_load_publishes_each_invocation_as_one_entry():
     instead of the row, concurrency, invocations and concurrent-executions writes."""
     trace = run(_sparse_load(environment_idle_timeout="10min"))
     requests = trace.summary["requests"]
-    entries = [d[i + 2] for d in _deltas(trace) for i in range(0, len(d), 3)
-               if d[i + 1] is _PUBLISH]
-    assert requests > 500 and len(entries) >= 2 * requests - 10
-    assert all(len(values) == 6 for values in entries)
+    entries = _entries(trace)
+    assert requests > 500 and len(entries[6]) >= 2 * requests - 10
+
+
+def _entries(trace) -> dict[int, list]:
+    """The run's _PUBLISH delta entries by length (6: a changed row, 4: a new environment,
+    5: a reclaimed one)."""
+    out = {4: [], 5: [], 6: []}
+    for delta in _deltas(trace):
+        for i in range(0, len(delta), 3):
+            if delta[i + 1] is _PUBLISH:
+                out[len(delta[i + 2])].append(delta[i + 2])
+    return out
+
+
+def test_a_sparse_load_publishes_new_and_reclaimed_environments_as_one_entry():
+    """About half the requests start cold: the new environment's row and the reclaim are one
+    entry each (but the first environment's: its keys are written the general way)."""
+    trace = run(_sparse_load())
+    kinds = [step.kind for step in trace]
+    entries = _entries(trace)
+    assert kinds.count("init") > 100 and kinds.count("shutdown") > 100
+    assert len(entries[4]) >= kinds.count("init") - 2
+    assert len(entries[5]) >= kinds.count("shutdown") - 2
+    assert all(type(values[0]) is dict and values[0]["state"] == "cold" for values in entries[4])
 
 
 def _live_states(scenario):
