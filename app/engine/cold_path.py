@@ -43,7 +43,7 @@ def cold_start(ex, function, flow, chapter, fn, templates):
     rec.add_compact(kept[1], (flow,))
     ex._session(function, fn.role)
     pool = ex.pools[function]
-    now = sim.env.now
+    now = sim.env._now
     ex.service.concurrency.note_new_environment(function, now)
     env = pool.create(now, f"{function}-env{pool.created + 1}",
                       log_stream_name(sim.log_date(), sim.ids.hex(32)),

@@ -132,7 +132,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None, inline: bool = False):
         return lam._stop_loop(function, src, model, flow, chapter, request_id)
     by_sdk = caller.kind in _BY_SDK
     ex = lam.executor
-    conc, pool, now = lam.concurrency, ex.pools[function], sim.env.now
+    conc, pool, now = lam.concurrency, ex.pools[function], sim.env._now  # (`now`: a property)
     reason = conc.throttle_reason(function)
     env = pool.take_warm("$LATEST") if reason is None else None
     if reason is None and env is None and conc.scaling_exceeded(function, now) or reason:
@@ -185,7 +185,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None, inline: bool = False):
             memory_limit_in_mb=fn.memory_size, clock=ex._clock, options=ex._options[function])
     identity = caller.identity
     context = LambdaContext.of(
-        shared, request_id, env.log_stream, sim.env.now + fn.timeout * 1000.0 - env.init_retry_ms,
+        shared, request_id, env.log_stream, sim.env._now + fn.timeout * 1000.0 - env.init_retry_ms,
         _cognito(identity) if identity else None,
         SdkClient(sim, function, ex._sessions[function], flow, model))
     if env.version != "$LATEST":
@@ -212,7 +212,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None, inline: bool = False):
         conc.release(function, provisioned=env.provisioned)
         ex.publish_state(function)
     else:
-        pool.release(env, sim.env.now)
+        pool.release(env, sim.env._now)
         if not env.provisioned:
             ex._start_timer(function, env)
         conc.release(function, provisioned=env.provisioned)

@@ -128,7 +128,7 @@ class CompactRecording:
         index = self._count
         self._count = index + 1
         if index & _CHUNK_MASK:  # (the clock as it is: StepTemplate.pick rounds it when read)
-            self._step_tail.append((template, self._clock(), *values))
+            self._step_tail.append((template, self._clock()) + values)
             pending = self._pending
             if pending:
                 self._delta_tail.append(tuple(pending))
@@ -136,7 +136,7 @@ class CompactRecording:
             else:
                 self._delta_tail.append(())
         else:
-            self._chunk_begins((template, self._clock(), *values), index)
+            self._chunk_begins((template, self._clock()) + values, index)
         if self.listeners:
             self._tell(self._template_kinds[template])
         if index >= self._watch_from:

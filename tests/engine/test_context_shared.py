@@ -29,3 +29,37 @@ def test_contexts_made_from_one_shared_dict_are_apart():
     assert (second.aws_request_id, second.log_stream_name, second.function_version) == (
         "req-2", "s2", "$LATEST")
     assert shared["aws_request_id"] is None and "function_version" not in shared
+
+
+def test_the_fast_invoke_hands_the_handler_the_general_paths_context(monkeypatch):
+    """A script's cold then warm invokes (fast_invoke.sync_invoke) and the general path: the
+    handler sees the same context attributes, in the same order, and the same time left (the
+    cold start's Init has passed before the handler starts: its deadline counts from then)."""
+    import sys
+
+    import app.engine.fast_invoke as fast_invoke
+    from app.engine.run import run
+    from app.handlers import registry
+    from lambda_scenarios import function, scenario
+
+    def seen_by_handler(fast: bool) -> list:
+        seen = []
+
+        def spy(event, context):
+            seen.append((context.get_remaining_time_in_millis(),
+                         [(k, v) for k, v in vars(context).items() if k not in ("sdk", "_clock")]))
+            return {"ok": True}
+
+        module = type(sys)("spy_module")
+        module.handler = spy
+        monkeypatch.setitem(sys.modules, "spy_module", module)
+        monkeypatch.setitem(registry.HANDLERS, "builtin.spy", "spy_module")
+        monkeypatch.setattr(fast_invoke, "ENABLED", fast)
+        run(scenario({"echo": function(handler="builtin.spy", timeout=5, init_duration="700ms")},
+                     script=[{"at": at, "actor": "app", "action": "invoke", "function": "echo"}
+                             for at in (0, "2s")]))
+        return seen
+
+    fast, general = seen_by_handler(True), seen_by_handler(False)
+    assert len(fast) == 2 and [remaining for remaining, _ in fast] == [5000, 5000]
+    assert fast == general
