@@ -73,19 +73,20 @@ class StatePublication:
         `settle_state`), not twice per request (decision 0017, round 7)."""
         pool = self.pools[function]
         touched, base = pool._touched, pool._published
-        rec = self.sim.recorder
-        values = rec._state.get(function)
-        if (pool._state is not None or pool._reshaped or len(touched) != 1 or env.id not in touched
-                or values is None or base is None or values.get("environments") is not base
+        if (base is None or pool._reshaped or len(touched) != 1 or env.id not in touched
                 or env.provisioned or env.version != "$LATEST"):
             return self.publish_state(function)
-        # (base is not None: publish_state ran for this function, so the four keys exist)
+        rec = self.sim.recorder
+        live = rec._state
+        values = live[function]  # (base is not None: publish_state wrote the four keys)
+        if values["environments"] is not base:
+            return self.publish_state(function)
         touched.clear()
         position, state, invocations = pool._positions[env.id], env.state, env.invocations
         conc = self.service.concurrency
         values["concurrency"] = in_use = conc.in_use[function]
         values["invocations"] = count = self.invocations[function]
-        rec._state["lambda"]["concurrent_executions"] = total = conc._total
+        live["lambda"]["concurrent_executions"] = total = conc._total
         rec._pending += (function, _PUBLISH, (position, state, invocations, in_use, count, total))
         unsettled = pool._unsettled
         if not unsettled:
