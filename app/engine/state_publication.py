@@ -101,8 +101,7 @@ class StatePublication:
         invocations, concurrent executions))` that `_apply` reads as the rows with the new
         row added and the counters written. Anything else: `publish_state`."""
         pool, rec = self.pools[function], self.sim.recorder
-        if rec._settle_hook is not None:
-            rec.settle_state()
+        # (rows publish_env left as changes stay so: the new row goes after them)
         touched, base = pool._touched, pool._published
         values = rec._state.get(function)
         if (values is None or base is None or values.get("environments") is not base
@@ -123,8 +122,6 @@ class StatePublication:
         invocations, concurrent executions))`, read as the rows without that row. Anything
         else: `publish_state`."""
         pool, rec = self.pools[function], self.sim.recorder
-        if rec._settle_hook is not None:
-            rec.settle_state()
         base = pool._published
         values = rec._state.get(function)
         if (values is None or base is None or values.get("environments") is not base
@@ -132,6 +129,12 @@ class StatePublication:
                 or len(pool._positions) != len(base) - 1):
             return self.publish_state(function)
         pool._reshaped = False
+        unsettled = pool._unsettled  # (rows publish_env left as changes: those after it move up)
+        if unsettled:
+            moved = {(at if at < position else at - 1): change
+                     for at, change in unsettled.items() if at != position}
+            unsettled.clear()
+            unsettled.update(moved)
         values["environments"] = pool._published = (*base[:position], *base[position + 1:])
         self._publish_counts(function, values, None, position)
 
