@@ -44,7 +44,7 @@ class Ids:
     def uuid(self) -> str:
         """What `str(uuid.UUID(int=bits, version=4))` gives, without building the object (one
         per request id)."""
-        h = f"{(self._rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET:032x}"
+        h = ((self._rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET).to_bytes(16, "big").hex()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def hex(self, length: int) -> str:
