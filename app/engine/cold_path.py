@@ -17,7 +17,7 @@ both ways of recording field by field.
 
 from __future__ import annotations
 
-from app.engine.function_code import sampler
+from app.engine.plain_code import sampler
 from app.handlers.context import log_stream_name
 
 ENABLED = True  # False: the general `add` for every step here (tests compare the two)

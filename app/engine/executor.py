@@ -18,6 +18,7 @@ from app.engine.function_code import (Outcome, cloudwatch_lines, init_report_lin
 from app.engine.init_limit import LOG_CAVEAT as INIT_LOG_CAVEAT
 from app.engine.init_limit import (ON_DEMAND_INIT_LIMIT_MS, SUPPRESSED_CAVEAT, reset_narration,
                                    retry_narration, stopped_sentence, suppressed_narration)
+from app.engine.invoke_texts import log_text_key
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
@@ -53,15 +54,6 @@ def warm_narration(env_id: str, invocations: int) -> str:
     return (f"An idle environment, {env_id}, is still warm from earlier work (it has served "
             f"{served} invocation{'s' if served != 1 else ''} so far), so Lambda reuses it: no "
             f"Init this time, the handler runs at once with the role credentials it already has.")
-
-
-def log_text_key(function: str, cold: bool, timed_out_after=False, suppressed: bool = False,
-                 stopped: bool = False) -> tuple:
-    """The key `Executor._log` keeps a quiet run's log narration under: the function, a cold
-    start, the timeout in s when it ran past it (else False), a suppressed init after a reset,
-    an Init stopped at 10 s (§11). The defaults are a quiet run's, which app.engine.fast_invoke
-    looks up: both must build the key here, or the fast log step silently never applies."""
-    return function, cold, timed_out_after, suppressed, stopped
 
 
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "

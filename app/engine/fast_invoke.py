@@ -21,12 +21,13 @@ from functools import partial
 from simpy.events import Event
 
 from app.engine import cold_path
-from app.engine.executor import Run, log_text_key, warm_narration
-from app.engine.function_code import (Outcome, cloudwatch_lines, init_start_line, plain_run,
-                                      run_code)
+from app.engine.executor import Run, warm_narration
+from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.init_limit import may_exceed
+from app.engine.invoke_texts import log_text_key
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
                                        InvokeResponse)
+from app.engine.plain_code import plain_run
 from app.engine.recursion import TERMINATE
 from app.handlers.context import LambdaContext
 from app.handlers.registry import memory_used_mb

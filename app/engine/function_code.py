@@ -15,8 +15,8 @@ import math
 import sys
 import traceback
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
-from typing import Any, Callable
+from functools import lru_cache
+from typing import Any
 
 from app.engine.batch_items import fail_when_matches, with_rest_of_fifo_groups
 from app.handlers.registry import get_handler, handler_file
@@ -48,36 +48,6 @@ def sample_ms(spec, rng) -> float:
     if spec.distribution == "normal":
         return max(1.0, rng.gauss(spec.mean, spec.stddev))
     return float(spec.mean)
-
-
-def sampler(spec) -> Callable[[Any], float]:
-    """`lambda rng: sample_ms(spec, rng)` with what depends on `spec` alone worked out once:
-    the same numbers from the same draws. An exponential draw is `random.Random.expovariate`'s
-    own formula, `-log(1 - random()) / lambd` (tests/engine/test_plain_run.py checks the two
-    agree), without its call and the spec's attribute reads (once per request of a load)."""
-    if isinstance(spec, (int, float)) or spec.distribution != "exponential" or not spec.mean > 0:
-        return partial(sample_ms, spec)
-    lambd = 1.0 / spec.mean
-
-    def draw(rng, log=math.log) -> float:
-        ms = -log(1.0 - rng.random()) / lambd
-        return ms if ms > 1.0 else 1.0  # max(1.0, ms)
-
-    return draw
-
-
-def plain_run(fn) -> tuple | None:
-    """`run_code`'s `plain`: (the handler, `sampler(fn.duration)`) when `fn.faults` injects
-    nothing (no failure, timeout, malformed reply or record fault), else None; None too for a
-    handler that does not import (run_code reports that)."""
-    faults = fn.faults
-    if (faults.fail != "never" or faults.fail_on_record is not None or faults.fail_when is not None
-            or faults.fail_first_attempts or faults.time_out or faults.malformed_response):
-        return None
-    try:
-        return get_handler(fn.handler), sampler(fn.duration)
-    except ImportError:
-        return None
 
 
 def failing_records(faults, event: Any, record_ordinals) -> list[dict[str, Any]]:
@@ -174,7 +144,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     already used before the handler starts (an Init Lambda ran again inside this invocation,
     §11 LIFE, app.engine.init_limit): it is part of the run's duration, and when it uses up the
     whole timeout the handler is not called at all.
-    `plain`: `plain_run(fn)`, (the handler, `sampler(fn.duration)`), when the caller knows that
+    `plain`: `app.engine.plain_code.plain_run(fn)`, (the handler, a duration sampler), when the caller knows that
     no fault applies (`plain_run` checked `fn.faults`), `item_failures` is False and `spent_ms`
     0: the same outcome without those checks (the fast invoke, once per request of a load).
     """

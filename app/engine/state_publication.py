@@ -10,7 +10,7 @@ of app/engine/executor.py (decision 0017, round 6).
 
 from __future__ import annotations
 
-from app.engine.trace import _PUBLISH, _ROW
+from app.engine.deltas import _PUBLISH, _ROW
 
 _NONE = object()  # a key not in the state yet (see publish_state)
 
@@ -66,7 +66,7 @@ class StatePublication:
         created or removed, no other touched, the state holding the rows last published), else
         calls `publish_state`. Then records one compact delta entry, `(function, _PUBLISH,
         (position, state, invocations, concurrency, function invocations, concurrent
-        executions))`, which `app.engine.trace._apply` reads as the writes `publish_state` makes
+        executions))`, which `app.engine.deltas.apply` reads as the writes `publish_state` makes
         (every key exists already, so writing an unchanged value changes nothing, not even the
         keys' order). The live state's counters are written at once; its rows tuple is built
         only when the live state is read (`settle_rows`, called by the recorder's
@@ -98,7 +98,7 @@ class StatePublication:
         """`publish_state(function)` right after `pool.create(env)` of an on-demand `$LATEST`
         environment when nothing else changed since the last publication (the fast invoke's
         cold start): one delta entry `(function, _PUBLISH, (row, concurrency, function
-        invocations, concurrent executions))` that `_apply` reads as the rows with the new
+        invocations, concurrent executions))` that `deltas.apply` reads as the rows with the new
         row added and the counters written. Anything else: `publish_state`."""
         pool, rec = self.pools[function], self.sim.recorder
         # (rows publish_env left as changes stay so: the new row goes after them)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Iterator, Literal
 
+from app.engine.deltas import _DELETE, _PUBLISH, _ROW  # noqa: F401 (their home was here)
+from app.engine.deltas import apply as _apply
 from app.engine.lesson_notes import hedged
 from app.engine.memory import trim_heap
 from app.engine.packing import Budget, choose_compressor
@@ -29,17 +31,6 @@ assert CHUNK & _CHUNK_MASK == 0, "CHUNK must be a power of two"
 assert _CHUNK_MASK == _TEMPLATES_MASK, "step_templates._CHUNK_MASK must be CHUNK - 1"
 
 
-# Values in a delta that are not state: `_DELETE` (the key was deleted) and `_ROW`, which heads a
-# `(_ROW, index, row)` triple (see `Recorder.set_row`). Two built-in singletons no service puts in
-# state, which marshal and pickle both give back as the very same object, so a chunk of deltas
-# is written with marshal like the steps (app.engine.packing.pack_state; decision 0017, round 5).
-_DELETE = Ellipsis
-_ROW = StopIteration
-# As a delta's *key* (keys are otherwise strings): a function's state as the fast invoke publishes
-# it, `(function, _PUBLISH, (position, state, invocations, concurrency, function invocations,
-# concurrent executions))`, or `(row, …counts)` for a new environment, `(None, position,
-# …counts)` for a reclaimed one (app.engine.state_publication; decision 0017, round 7).
-_PUBLISH = StopIteration
 _PLAIN = (int, str)  # state values compared by value when deciding a write changes nothing
 
 STEP_KINDS = (
@@ -185,34 +176,6 @@ def steps_of_kind(steps, kinds) -> Iterator[Step]:
     kind_of = step_column(steps, "kind")
     for index in [i for i, kind in enumerate(kind_of) if kind in kinds]:
         yield steps[index]
-
-
-def _apply(state: dict[str, dict[str, Any]], delta) -> None:
-    items = iter(delta)
-    for node, key, value in zip(items, items, items):
-        if key is _PUBLISH:  # the four writes of a publication (every key exists: order kept)
-            values = state[node]
-            rows = values["environments"]
-            if len(value) == 6:  # publish_env: (position, state, invocations, *counts)
-                position = value[0]
-                row = dict(rows[position])
-                row["state"], row["invocations"] = value[1], value[2]
-                values["environments"] = (*rows[:position], row, *rows[position + 1:])
-            elif len(value) == 4:  # publish_created: (row, *counts)
-                values["environments"] = (*rows, value[0])
-            else:  # publish_removed: (None, position, *counts)
-                position = value[1]
-                values["environments"] = (*rows[:position], *rows[position + 1:])
-            values["concurrency"], values["invocations"] = value[-3], value[-2]
-            state["lambda"]["concurrent_executions"] = value[-1]
-        elif value is _DELETE:
-            state.get(node, {}).pop(key, None)
-        elif type(value) is tuple and len(value) == 3 and value[0] is _ROW:
-            _, index, row = value
-            rows = state[node][key]
-            state[node][key] = (*rows[:index], row, *rows[index + 1:])
-        else:
-            state.setdefault(node, {})[key] = value
 
 
 class Recorder(CompactRecording):

@@ -1,4 +1,4 @@
-"""`run_code(..., plain=plain_run(fn))`, the fast invoke's way to run code no fault applies to,
+"""`run_code(..., plain=plain_run(fn))` (app.engine.plain_code), the fast invoke's way to run code no fault applies to,
 and `sampler(spec)`, its duration draw, give what the general `run_code` and `sample_ms` give:
 the same outcome (result, error, logs, duration) from the same draws of the seeded generator.
 See docs/decisions/0017-engine-throughput.md (round 7)."""
@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine.function_code import plain_run, run_code, sample_ms, sampler
+from app.engine.function_code import run_code, sample_ms
+from app.engine.plain_code import plain_run, sampler
 from app.handlers import registry
 from app.handlers.context import LambdaContext
 from app.scenario.resources import Function
