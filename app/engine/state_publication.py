@@ -113,7 +113,7 @@ class StatePublication:
         touched.clear()
         pool._reshaped = False
         values["environments"] = pool._published = (*base, row)
-        self._publish_counts(function, values, row)
+        self._publish_counts(function, values, (row,))
 
     def publish_removed(self, function, position: int) -> None:
         """`publish_state(function)` right after `pool.remove` of the environment that was at
@@ -136,17 +136,17 @@ class StatePublication:
             unsettled.clear()
             unsettled.update(moved)
         values["environments"] = pool._published = (*base[:position], *base[position + 1:])
-        self._publish_counts(function, values, None, position)
+        self._publish_counts(function, values, (None, position))
 
-    def _publish_counts(self, function, values, *head) -> None:
+    def _publish_counts(self, function, values, head: tuple) -> None:
         """Write the function's concurrency and invocations and the account's concurrent
-        executions into the live state, and the delta entry `(function, _PUBLISH, (*head,
-        those three))` (every key exists: `publish_created`, `publish_removed`)."""
+        executions into the live state, and the delta entry `(function, _PUBLISH, head + (those
+        three,))` (every key exists: `publish_created`, `publish_removed`)."""
         conc, rec = self.service.concurrency, self.sim.recorder
         values["concurrency"] = in_use = conc.in_use[function]
         values["invocations"] = count = self.invocations[function]
         rec._state["lambda"]["concurrent_executions"] = total = conc._total
-        rec._pending += (function, _PUBLISH, (*head, in_use, count, total))
+        rec._pending += (function, _PUBLISH, head + (in_use, count, total))
 
     def settle_rows(self) -> None:
         """Build the live state's environment rows that `publish_env` left as changes: each
