@@ -85,7 +85,7 @@ class Executor(ReclaimTimers, StatePublication):
         self._reclaim_templates: dict[str, int] = {}  # function → its shutdown step's template
         self._unsettled_pools: list = []  # see StatePublication.settle_rows
         self._shared_contexts: dict[str, dict] = {}  # function → LambdaContext.shared (fast_invoke)
-        self._plain_runs: dict[str, tuple | None] = {}  # function → function_code.plain_run
+        self._plain_runs: dict[str, tuple | None] = {}  # function → plain_code.plain_run
         self._init_draws: dict[str, object] = {}  # function → sampler(init_duration) (cold_path)
 
     # ------------------------------------------------------------------ one invocation
