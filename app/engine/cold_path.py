@@ -17,7 +17,7 @@ both ways of recording field by field.
 
 from __future__ import annotations
 
-from app.engine.function_code import sample_ms
+from app.engine.plain_code import sampler
 from app.handlers.context import log_stream_name
 
 ENABLED = True  # False: the general `add` for every step here (tests compare the two)
@@ -43,13 +43,16 @@ def cold_start(ex, function, flow, chapter, fn, templates):
     rec.add_compact(kept[1], (flow,))
     ex._session(function, fn.role)
     pool = ex.pools[function]
-    now = sim.env.now
+    now = sim.env._now
     ex.service.concurrency.note_new_environment(function, now)
     env = pool.create(now, f"{function}-env{pool.created + 1}",
                       log_stream_name(sim.log_date(), sim.ids.hex(32)),
                       "$LATEST")
-    ex.publish_state(function)
-    init_ms = sample_ms(fn.init_duration, sim.rng)
+    ex.publish_created(function, env)
+    draw = ex._init_draws.get(function)
+    if draw is None:
+        draw = ex._init_draws[function] = sampler(fn.init_duration)
+    init_ms = draw(sim.rng)
     env.init_ms = init_ms
     narration = ex._init_narration(function, "$LATEST", None, fn)
     kept = templates.get("init")

@@ -62,6 +62,9 @@ class EnvironmentPool:
     _touched: set[str] = field(default_factory=set)  # env ids changed since then
     _stale: dict[str, Environment] = field(default_factory=dict)  # rows to build before a read
     _reshaped: bool = False  # an environment was created or removed since then
+    # position → (state, invocations) published by `Executor.publish_env` but not yet built into
+    # the live state's rows (app.engine.state_publication.settle_rows)
+    _unsettled: dict[int, tuple] = field(default_factory=dict)
     versioned: bool = False  # an environment of a published version exists (or existed)
 
     @property

@@ -18,6 +18,7 @@ from app.engine.function_code import (Outcome, cloudwatch_lines, init_report_lin
 from app.engine.init_limit import LOG_CAVEAT as INIT_LOG_CAVEAT
 from app.engine.init_limit import (ON_DEMAND_INIT_LIMIT_MS, SUPPRESSED_CAVEAT, reset_narration,
                                    retry_narration, stopped_sentence, suppressed_narration)
+from app.engine.invoke_texts import log_text_key
 from app.handlers.context import ClientContext, CognitoIdentity, LambdaContext, log_stream_name
 from app.handlers.registry import memory_used_mb
 from app.handlers.sdk import SdkClient
@@ -53,6 +54,8 @@ def warm_narration(env_id: str, invocations: int) -> str:
     return (f"An idle environment, {env_id}, is still warm from earlier work (it has served "
             f"{served} invocation{'s' if served != 1 else ''} so far), so Lambda reuses it: no "
             f"Init this time, the handler runs at once with the role credentials it already has.")
+
+
 SCALING_CAVEAT = ("Throttled by the scaling rate: at most 1,000 new environments per function every "
                   "10 seconds (lambda-behaviour.md §11, SCL). Which Reason AWS puts in this 429 is "
                   "not in our sources; ConcurrentInvocationLimitExceeded is a stand-in.")
@@ -80,6 +83,10 @@ class Executor(ReclaimTimers, StatePublication):
         self._trust: dict[tuple[str, str], tuple] = {}
         self._init_texts: dict[tuple, str] = {}  # (function, version, …) → the init narration
         self._reclaim_templates: dict[str, int] = {}  # function → its shutdown step's template
+        self._unsettled_pools: list = []  # see StatePublication.settle_rows
+        self._shared_contexts: dict[str, dict] = {}  # function → LambdaContext.shared (fast_invoke)
+        self._plain_runs: dict[str, tuple | None] = {}  # function → plain_code.plain_run
+        self._init_draws: dict[str, object] = {}  # function → sampler(init_duration) (cold_path)
 
     # ------------------------------------------------------------------ one invocation
     def execute(self, function, event, request_id, *, source, model, flow, identity=None,
@@ -280,8 +287,10 @@ class Executor(ReclaimTimers, StatePublication):
     def _reclaim(self, function, env: Environment, stamp: float, _event=None) -> None:
         if env.state != "idle" or env.last_used_ms != stamp:
             return  # used again since, so it was not idle that long
-        self.pools[function].remove(env, self.sim.now)
-        self.publish_state(function)
+        pool = self.pools[function]
+        position = pool._positions[env.id]
+        pool.remove(env, self.sim.now)
+        self.publish_removed(function, position)
         idle = self._idle_text
         if idle is None:
             idle = self._idle_text = spoken_duration(self._idle_ms)
@@ -333,7 +342,7 @@ class Executor(ReclaimTimers, StatePublication):
                                  init_ms, init_start_line(fn.runtime, self.sim.region) if cold else None,
                                  env.version,
                                  init_report_line(ON_DEMAND_INIT_LIMIT_MS, "timeout") if stopped else None)
-        key = (function, cold, outcome.timed_out and fn.timeout, suppressed, stopped)
+        key = log_text_key(function, cold, outcome.timed_out and fn.timeout, suppressed, stopped)
         narration = None if outcome.logs else self._log_texts.get(key)
         if narration is None:
             narration = (

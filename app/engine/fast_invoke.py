@@ -24,8 +24,10 @@ from app.engine import cold_path
 from app.engine.executor import Run, warm_narration
 from app.engine.function_code import Outcome, cloudwatch_lines, init_start_line, run_code
 from app.engine.init_limit import may_exceed
+from app.engine.invoke_texts import log_text_key
 from app.engine.lambda_service import (_MOBILE_CHAPTER, _SDK_CHAPTER, _TYPE_HEADERS,
                                        InvokeResponse)
+from app.engine.plain_code import plain_run
 from app.engine.recursion import TERMINATE
 from app.handlers.context import LambdaContext
 from app.handlers.registry import memory_used_mb
@@ -37,6 +39,7 @@ _HEADERS = _TYPE_HEADERS["RequestResponse"]
 _BY_SDK = ("actor", "role-session")
 _WARM_TAGS, _COLD_TAGS = ("warm-start",), ("cold-start",)
 _LOG_KEYS = ("log-warm", "log-cold")  # the line's log templates, by `cold`
+_UNKNOWN = object()  # a function not looked up yet in Executor._plain_runs
 
 
 def eligible(sim, stimulus) -> bool:
@@ -61,7 +64,8 @@ def fast_path(sim, stimulus):
     kind = getattr(sim.scenario.resources.get(stimulus.actor), "kind", None)
     chapter = _MOBILE_CHAPTER if kind == "mobile_app" else _SDK_CHAPTER
     templates: dict = {}  # this line's step templates (see `_template`)
-    return lambda occurrence: sync_invoke(lam, occurrence, chapter, templates)
+    return lambda occurrence, inline=False: sync_invoke(lam, occurrence, chapter, templates,
+                                                        inline)
 
 
 def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ...],
@@ -78,14 +82,16 @@ def _template(rec, templates: dict, key, texts, *fields, variable: tuple[str, ..
     return number
 
 
-def sync_invoke(lam, stimulus, chapter, templates=None):
+def sync_invoke(lam, stimulus, chapter, templates=None, inline: bool = False):
     """SimPy process: `lam.invoke_stimulus(stimulus, caller)` for a stimulus `eligible` allows.
 
     In: the LambdaService, the stimulus, the chapter's step numbers of a script invoke, the
     line's step templates (a dict `fast_path` keeps; None: a new one). The caller's credentials
     are read when the process starts, as `app.engine.run.dispatch` does. Its value is the
-    InvokeResponse the general path gives. Its steps are recorded as compact records
-    (`Recorder.add_compact`), which read back as the steps `Recorder.add` records."""
+    InvokeResponse the general path gives, except that a request run `inline` (`start_inline`,
+    which drops the value) that ends in a result gives None: nobody reads it. Its steps are
+    recorded as compact records (`Recorder.add_compact`), which read back as the steps
+    `Recorder.add` records."""
     if templates is None:
         templates = {}
     sim = lam.sim
@@ -127,7 +133,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
         return lam._stop_loop(function, src, model, flow, chapter, request_id)
     by_sdk = caller.kind in _BY_SDK
     ex = lam.executor
-    conc, pool, now = lam.concurrency, ex.pools[function], sim.env.now
+    conc, pool, now = lam.concurrency, ex.pools[function], sim.env._now  # (`now`: a property)
     reason = conc.throttle_reason(function)
     env = pool.take_warm("$LATEST") if reason is None else None
     if reason is None and env is None and conc.scaling_exceeded(function, now) or reason:
@@ -168,31 +174,33 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
                                   payload, flow))
         else:  # (texts made when read: "it has served N invocations"; a $LATEST environment)
             rec.add_compact(tid, (env.id, env.invocations, payload, flow))
-    # Executor._context
-    if function not in ex._options:
-        options_model = HANDLER_OPTIONS.get(fn.handler)
-        ex._options[function] = (options_model.model_validate(fn.options)
-                                 if options_model else fn.options)
-    options = ex._options[function]
+    # Executor._context (what every context of the function shares, kept per function)
+    shared = ex._shared_contexts.get(function)
+    if shared is None:
+        if function not in ex._options:
+            options_model = HANDLER_OPTIONS.get(fn.handler)
+            ex._options[function] = (options_model.model_validate(fn.options)
+                                     if options_model else fn.options)
+        shared = ex._shared_contexts[function] = LambdaContext.shared(
+            function_name=function, invoked_function_arn=ex._arns[function],
+            memory_limit_in_mb=fn.memory_size, clock=ex._clock, options=ex._options[function])
     identity = caller.identity
-    context = LambdaContext(
-        function_name=function, invoked_function_arn=ex._arns[function],
-        memory_limit_in_mb=fn.memory_size, aws_request_id=request_id,
-        log_stream_name=env.log_stream,
-        deadline_ms=sim.env.now + fn.timeout * 1000.0 - env.init_retry_ms,
-        clock=ex._clock,
-        identity=_cognito(identity) if identity else None, client_context=None,
-        options=options, sdk=SdkClient(sim, function, ex._sessions[function], flow, model))
+    context = LambdaContext.of(
+        shared, request_id, env.log_stream, sim.env._now + fn.timeout * 1000.0 - env.init_retry_ms,
+        _cognito(identity) if identity else None,
+        SdkClient(sim, function, ex._sessions[function], flow, model))
     if env.version != "$LATEST":
         context.function_version = env.version
     mappings = sim.services.get("event_source_mappings")
     # the suppressed init of a reset environment (Executor.execute): 0.0 for any other
     retried, env.init_retry_ms, env.reset = env.init_retry_ms, 0.0, False
+    item_failures = bool(mappings and mappings.reports_item_failures(function, payload))
+    plain = ex._plain_runs.get(function, _UNKNOWN)
+    if plain is _UNKNOWN:  # (the handler and its draw, when no fault applies: run_code's plain)
+        plain = ex._plain_runs[function] = plain_run(fn)
     outcome = run_code(fn, fn.handler, payload, context, sim.rng, ex.invocations[function], None,
-                       sim.iso_time,
-                       item_failures=bool(mappings and mappings.reports_item_failures(function,
-                                                                                       payload)),
-                       spent_ms=retried)
+                       sim.iso_time, item_failures=item_failures, spent_ms=retried,
+                       plain=None if retried or item_failures else plain)
     yield sim.env.timeout(outcome.duration_ms)
     if outcome.timed_out or outcome.logs or retried:  # the general _log for the rarer texts
         lines = ex._log(function, fn, env, request_id, outcome, cold, flow, model, None,
@@ -205,7 +213,7 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
         conc.release(function, provisioned=env.provisioned)
         ex.publish_state(function)
     else:
-        pool.release(env, sim.env.now)
+        pool.release(env, sim.env._now)
         if not env.provisioned:
             ex._start_timer(function, env)
         conc.release(function, provisioned=env.provisioned)
@@ -227,6 +235,8 @@ def sync_invoke(lam, stimulus, chapter, templates=None):
             chapter_step=chapter.get("result"), variable=("payload", "headers", "flow"),
             expand=_result_fields))
     rec.add_compact(kept[1], (result, flow))  # (the headers are made when the step is read)
+    if inline:  # (start_inline drops the value)
+        return None
     headers = {"X-Amz-Executed-Version": "$LATEST", "X-Amzn-RequestId": request_id}
     return InvokeResponse(200, result, headers, None)
 
@@ -279,7 +289,7 @@ def _quiet_log(ex, rec, function, fn, env, request_id, outcome, cold, flow, mode
     key = _LOG_KEYS[cold]
     kept = templates.get(key)
     if kept is None:  # (the executor's narration for it is never replaced once made)
-        narration = ex._log_texts.get((function, cold, False))
+        narration = ex._log_texts.get(log_text_key(function, cold))
         if narration is None:  # the first such run: the general code builds and keeps the text
             return ex._log(function, fn, env, request_id, outcome, cold, flow, model, None)
         kept = templates[key] = (narration, rec.template(

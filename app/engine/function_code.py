@@ -128,7 +128,7 @@ _SPARE_LOG_HANDLERS: list[_RuntimeLogHandler] = []
 
 def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number: int,
              record_ordinals=None, stamp="", item_failures: bool = False,
-             spent_ms: float = 0.0) -> Outcome:
+             spent_ms: float = 0.0, plain: tuple | None = None) -> Outcome:
     """Call the handler (its SDK calls record their own steps) and decide how long it took.
 
     `print` output and `logging` records (at the level the code sets) become log lines.
@@ -144,23 +144,31 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
     already used before the handler starts (an Init Lambda ran again inside this invocation,
     §11 LIFE, app.engine.init_limit): it is part of the run's duration, and when it uses up the
     whole timeout the handler is not called at all.
+    `plain`: `app.engine.plain_code.plain_run(fn)`, (the handler, a duration sampler), when the caller knows that
+    no fault applies (`plain_run` checked `fn.faults`), `item_failures` is False and `spent_ms`
+    0: the same outcome without those checks (the fast invoke, once per request of a load).
     """
-    if spent_ms >= fn.timeout * 1000.0:  # the second Init ran out the clock: no handler call
-        return Outcome(timed_out=True, duration_ms=fn.timeout * 1000.0,
-                       error=timeout_payload(context.aws_request_id, fn.timeout))
-    out = Outcome(duration_ms=sample_ms(fn.duration, rng) + spent_ms)
+    if plain is not None:
+        handler, draw = plain
+        out = Outcome(duration_ms=draw(rng))
+        reported, injected = (), None
+    else:
+        if spent_ms >= fn.timeout * 1000.0:  # the second Init ran out the clock: no handler call
+            return Outcome(timed_out=True, duration_ms=fn.timeout * 1000.0,
+                           error=timeout_payload(context.aws_request_id, fn.timeout))
+        out = Outcome(duration_ms=sample_ms(fn.duration, rng) + spent_ms)
+        failing = failing_records(fn.faults, event, record_ordinals) if item_failures else []
+        reported = with_rest_of_fifo_groups(event["Records"], failing) if item_failures else []
+        injected = fault_error(fn.faults, invocation_number, record_ordinals, event,
+                               per_record=not item_failures)
+        try:
+            handler = get_handler(handler_name)
+        except ImportError as exc:  # the runtime's own error when the handler cannot be loaded
+            out.error = {"errorMessage": f"Unable to import module '{handler_name}': {exc}",
+                         "errorType": "Runtime.ImportModuleError", "stackTrace": []}
+            out.logs = [f"[ERROR] Runtime.ImportModuleError: {out.error['errorMessage']}"]
+            return out
     buffer = io.StringIO()
-    failing = failing_records(fn.faults, event, record_ordinals) if item_failures else []
-    reported = with_rest_of_fifo_groups(event["Records"], failing) if item_failures else []
-    injected = fault_error(fn.faults, invocation_number, record_ordinals, event,
-                           per_record=not item_failures)
-    try:
-        handler = get_handler(handler_name)
-    except ImportError as exc:  # the runtime's own error when the handler cannot be loaded
-        out.error = {"errorMessage": f"Unable to import module '{handler_name}': {exc}",
-                     "errorType": "Runtime.ImportModuleError", "stackTrace": []}
-        out.logs = [f"[ERROR] Runtime.ImportModuleError: {out.error['errorMessage']}"]
-        return out
     log_handler = _SPARE_LOG_HANDLERS.pop() if _SPARE_LOG_HANDLERS else _RuntimeLogHandler()
     log_handler.buffer, log_handler.stamp, log_handler.request_id = (
         buffer, stamp, context.aws_request_id)
@@ -179,7 +187,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
                 answer_from = buffer.tell()
                 out.result = _with_item_failures(out.result, reported, buffer, stamp,
                                                  context.aws_request_id, failing)
-            if fn.faults.malformed_response:
+            if plain is None and fn.faults.malformed_response:
                 out.result = malformed(out.result, fn.faults.malformed_response)
         finally:
             sys.stdout = stdout
@@ -194,7 +202,7 @@ def run_code(fn, handler_name: str, event: Any, context, rng, invocation_number:
             handlers.remove(log_handler)
         log_handler.buffer = None
         _SPARE_LOG_HANDLERS.append(log_handler)
-    if fn.faults.time_out:
+    if plain is None and fn.faults.time_out:
         out.duration_ms = fn.timeout * 1000.0 + 1.0
     text = buffer.getvalue()
     if out.duration_ms > fn.timeout * 1000.0:

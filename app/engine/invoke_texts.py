@@ -61,3 +61,13 @@ def error_tags(outcome) -> tuple[str, ...]:
     if not outcome.failed:
         return ()
     return ("function-error", "timeout") if outcome.timed_out else ("function-error",)
+
+
+def log_text_key(function: str, cold: bool, timed_out_after=False, suppressed: bool = False,
+                 stopped: bool = False) -> tuple:
+    """The key `Executor._log` keeps a quiet run's log narration under: the function, a cold
+    start, the timeout in s when it ran past it (else False), a suppressed init after a reset,
+    an Init stopped at 10 s (§11). The defaults are a quiet run's, which app.engine.fast_invoke
+    looks up: both must build the key here, or the fast log step silently never applies
+    (tests/engine/test_hot_path_compact.py)."""
+    return function, cold, timed_out_after, suppressed, stopped

@@ -8,6 +8,7 @@ as a script stimulus of the load's actor; `{n}` in it becomes the arrival's numb
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Iterator
 
 from pydantic import TypeAdapter
@@ -29,11 +30,12 @@ def arrival_times(load, rng) -> Iterator[float]:
             yield load.at
         return
     end, limit, gap = load.at + load.duration, load.count, 1000.0 / load.rate
+    poisson, lambd, expovariate = load.pattern == "poisson", load.rate / 1000.0, rng.expovariate
     t, n = load.at, 0
     while t < end and (limit is None or n < limit):
         yield t
         n += 1
-        t += rng.expovariate(load.rate / 1000.0) if load.pattern == "poisson" else gap
+        t += expovariate(lambd) if poisson else gap
 
 
 def expand_load(load, rng) -> Iterator[tuple[float, object]]:
@@ -41,6 +43,6 @@ def expand_load(load, rng) -> Iterator[tuple[float, object]]:
     from app.engine.run import uses_n, with_n
 
     base = request_stimulus(load)
-    numbered = uses_n(load.request)
-    for n, t in enumerate(arrival_times(load, rng), start=1):
-        yield t, (with_n(base, n) if numbered else base)
+    if not uses_n(load.request):  # (pairs made in C: no generator of ours between)
+        return zip(arrival_times(load, rng), repeat(base))
+    return ((t, with_n(base, n)) for n, t in enumerate(arrival_times(load, rng), start=1))

@@ -205,6 +205,7 @@ def _release(sim: Simulation, processes=()) -> None:
     for store in (recorder._steps, recorder._states):  # a run not finished: its last chunks
         drop_waiting(store.packed())  # would wait for the compressor until the next run
     recorder._steps, recorder._state, recorder._pending = StepStore(), {}, []
+    recorder._settle_hook = None  # (the executor's settle_rows: see Recorder.settle_state)
     recorder._states, recorder.blobs, recorder.listeners = StateStore(), {}, []
     queue = getattr(sim.env, "_queue", None)
     if isinstance(queue, list):
@@ -255,9 +256,9 @@ def _schedule(sim: Simulation, stimulus, stats, notes, inline: bool = False):
     item, timer = next(occurrences, None), None  # timer: the next arrival's, already set
     while item is not None:
         at, occurrence = item
-        waited = timer is not None or at > env.now
+        waited = timer is not None or at > env._now  # (_now: `now` is a property call)
         if waited:
-            yield timer or env.timeout(at - env.now)
+            yield timer or env.timeout(at - env._now)
         stats["requests"] += 1
         if first and stimulus.note:
             notes.pending.append(stimulus.note)
@@ -266,9 +267,9 @@ def _schedule(sim: Simulation, stimulus, stats, notes, inline: bool = False):
         if occurrence is not last:  # a load's arrivals share one stimulus unless it uses {n}
             last, fast = occurrence, fast_invoke.fast_path(sim, occurrence)
         if fast is not None:  # the script's synchronous invoke, written out (fast_invoke.py)
-            if inline and waited and item is not None and item[0] > env.now:
-                timer = env.timeout(item[0] - env.now)
-                fast_invoke.start_inline(env, fast(occurrence))
+            if inline and waited and item is not None and item[0] > env._now:
+                timer = env.timeout(item[0] - env._now)
+                fast_invoke.start_inline(env, fast(occurrence, True))
             else:
                 env.process(fast(occurrence))
             continue

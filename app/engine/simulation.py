@@ -85,6 +85,7 @@ class Simulation:
         self.services: dict[str, Any] = {}
         self._iso_day, self._iso_date = None, ""  # see iso_time
         self._log_day, self._log_date = None, ""  # see log_date
+        self._log_inside = (math.inf, -math.inf)  # the clock's range well inside _log_day
 
     @property
     def now(self) -> float:
@@ -120,13 +121,21 @@ class Simulation:
         """Today's date as a log stream name starts with it, `YYYY/MM/DD`: exactly
         `iso_time()[:10].replace("-", "/")` (the same day, microsecond rounding included),
         built once per day instead of formatting the whole time at every cold start."""
-        seconds = EPOCH_S + self.env._now / 1000.0
+        now = self.env._now
+        if self._log_inside[0] <= now <= self._log_inside[1]:  # well inside the day last seen
+            return self._log_date
+        seconds = EPOCH_S + now / 1000.0
         if seconds < 0:
             return self.iso_time()[:10].replace("-", "/")
         fraction, whole = math.modf(seconds)
         day = (int(whole) + (round(fraction * 1e6) >= 1_000_000)) // 86_400
         if day != self._log_day:
             self._log_day, self._log_date = day, self.iso_time()[:10].replace("-", "/")
+        # The clock's values at least 1 ms from either end of that day: neither the rounding to
+        # microseconds (< 1 µs) nor the float sum above (< 1 µs at these magnitudes) can move
+        # them into another day, so they skip the arithmetic (one call per cold start).
+        self._log_inside = ((day * 86_400 - EPOCH_S) * 1000.0 + 1.0,
+                            ((day + 1) * 86_400 - EPOCH_S) * 1000.0 - 1.0)
         return self._log_date
 
     # ARNs, in one place so every service and event document agrees.

@@ -173,13 +173,22 @@ def _step_codec(column: _Column, templates: list):
     decision = attrgetter(*PermissionDecision.__slots__)
     decision_draft = _draft_of(PermissionDecision)
     at = slot("permission")
+    first = itemgetter(0)
+    template_column: dict[int, int] = {}  # template number → its light tuple's id in the column
 
     def encode(records: list) -> list:
         """Field tuples of Steps (see `record_of`) → the same with a PermissionDecision as the
         tuple of its own (plain tuples pickle and unpickle without calling Python code). Adds
         each step's light tuple (LIGHT_FIELDS + the permission's decision) to the column. A
-        compact record (`StepTemplate`) is kept as it is; its light tuple is its template's."""
+        compact record (`StepTemplate`) is kept as it is; its light tuple is its template's.
+        A chunk of compact records only, whose templates an earlier chunk numbered in the
+        column already (a load's usual chunk), adds their column ids without a Python loop."""
         records = list(records)
+        if FIELDS not in map(len, records):
+            ids = list(map(template_column.get, map(first, records)))
+            if None not in ids:
+                column.ids.extend(ids)
+                return records
         compact = [i for i, fields in enumerate(records) if len(fields) != FIELDS]
         if compact:
             lights = [None] * len(records)
@@ -201,6 +210,8 @@ def _step_codec(column: _Column, templates: list):
             column.extend(lights)
         except TypeError:  # tags given as a list somewhere: the column keeps them as a tuple
             column.extend([(*row[:5], tuple(row[5]), row[6]) for row in lights])
+        for i in compact:  # (light tuples of templates are never changed, nor ever lists)
+            template_column[records[i][0]] = column._id_of[lights[i]]
         return records
 
     def decode(records: list, start: int) -> list:
@@ -247,7 +258,7 @@ class StepStore(Sequence):
 
     def template(self, template: StepTemplate) -> int:
         """Keep `template` for this store's compact records; its number, which a compact record
-        `(number, time_ms, *values)` in `tail` starts with (only the recorder, while recording)."""
+        `(number, clock, *values)` in `tail` starts with (only the recorder, while recording)."""
         self._templates.append(template)
         return len(self._templates) - 1
 

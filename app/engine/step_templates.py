@@ -2,7 +2,7 @@
 
 app.engine.fast_invoke records the five steps of a plain synchronous invoke tens of thousands of
 times in a scaling lesson. Instead of 16 fields a step, such a step is kept as `(template
-number, time_ms, *the fields that vary)` (or the few values they are made from, see
+number, clock, *the fields that vary)` (or the few values they are made from, see
 `StepTemplate.expand`), and reading it (app.engine.step_store) gives back the very field tuple
 `Recorder.add` would have stored. `CompactRecording` is the recorder's side (`template`,
 `add_compact`). See docs/decisions/0017-engine-throughput.md (round 5).
@@ -27,7 +27,7 @@ FIELDS = 16  # fields of a Step (`record_of`); a compact record is always shorte
 
 class StepTemplate:
     """What the steps of one kind share on a hot path (app.engine.fast_invoke), so that each
-    such step is recorded as a compact record `(template number, time_ms, *values)` instead of
+    such step is recorded as a compact record `(template number, clock, *values)` instead of
     its 16 fields: the recorder writes, packs and compresses ~4 fields a step, not 16, and the
     light column takes the template's light tuple as it is. Reading expands a compact record
     into the very field tuple `record_of` gives for the step (tests/engine/test_step_templates.py).
@@ -37,7 +37,7 @@ class StepTemplate:
     values come) given per step after the time. The constant fields must be immutable values
     (str, int, None, tuples, PermissionDecision): every step of the template shares them.
     `expand`, if given, makes the variable fields when the step is read: a compact record then
-    holds `expand`'s arguments (`(number, time_ms, *arguments)`), and `expand(*arguments)` gives
+    holds `expand`'s arguments (`(number, clock, *arguments)`), and `expand(*arguments)` gives
     the variable fields in order (a text or payload built from a few numbers only when shown;
     it must give the same values every time)."""
 
@@ -61,10 +61,14 @@ class StepTemplate:
         getter = itemgetter(*picks)
         constant = self.fields
         self.expand = expand
+        # (a compact record holds the clock's value as it is: time_ms, its rounding to 3 places,
+        # is made when read, not once per SimPy event while recording: round costs ~0.3 µs)
         if expand is None:
-            self.pick = lambda record: getter(record + constant)
+            self.pick = lambda record: getter(
+                (record[0], record[1], round(record[2], 3), *record[3:]) + constant)
         else:
-            self.pick = lambda record: getter(record[:3] + expand(*record[3:]) + constant)
+            self.pick = lambda record: getter(
+                (record[0], record[1], round(record[2], 3)) + expand(*record[3:]) + constant)
 
 
 
@@ -118,15 +122,13 @@ class CompactRecording:
 
     def add_compact(self, template: int, values: tuple) -> None:
         """`add` for a step of `template` (see `template`): `values` are its variable fields,
-        in the template's order. Stored as the compact record `(template, time_ms, *values)`,
-        read back as the Step `add` would have recorded. Raises as `add` does."""
+        in the template's order. Stored as the compact record `(template, clock, *values)`
+        (the clock's value unrounded), read back as the Step `add` would have recorded (its
+        `time_ms` the clock rounded to 3 places, as `add` rounds it). Raises as `add` does."""
         index = self._count
         self._count = index + 1
-        now = self._clock()
-        if now is not self._now:  # as in `add`
-            self._now, self._time_ms = now, round(now, 3)
-        if index & _CHUNK_MASK:
-            self._step_tail.append((template, self._time_ms, *values))
+        if index & _CHUNK_MASK:  # (the clock as it is: StepTemplate.pick rounds it when read)
+            self._step_tail.append((template, self._clock()) + values)
             pending = self._pending
             if pending:
                 self._delta_tail.append(tuple(pending))
@@ -134,7 +136,7 @@ class CompactRecording:
             else:
                 self._delta_tail.append(())
         else:
-            self._chunk_begins((template, self._time_ms, *values), index)
+            self._chunk_begins((template, self._clock()) + values, index)
         if self.listeners:
             self._tell(self._template_kinds[template])
         if index >= self._watch_from:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields, make_dataclass
 from typing import Any, Iterator, Literal
 
+from app.engine.deltas import _DELETE, _PUBLISH, _ROW  # noqa: F401 (their home was here)
+from app.engine.deltas import apply as _apply
 from app.engine.lesson_notes import hedged
 from app.engine.memory import trim_heap
 from app.engine.packing import Budget, choose_compressor
@@ -29,12 +31,6 @@ assert CHUNK & _CHUNK_MASK == 0, "CHUNK must be a power of two"
 assert _CHUNK_MASK == _TEMPLATES_MASK, "step_templates._CHUNK_MASK must be CHUNK - 1"
 
 
-# Values in a delta that are not state: `_DELETE` (the key was deleted) and `_ROW`, which heads a
-# `(_ROW, index, row)` triple (see `Recorder.set_row`). Two built-in singletons no service puts in
-# state, which marshal and pickle both give back as the very same object, so a chunk of deltas
-# is written with marshal like the steps (app.engine.packing.pack_state; decision 0017, round 5).
-_DELETE = Ellipsis
-_ROW = StopIteration
 _PLAIN = (int, str)  # state values compared by value when deciding a write changes nothing
 
 STEP_KINDS = (
@@ -182,19 +178,6 @@ def steps_of_kind(steps, kinds) -> Iterator[Step]:
         yield steps[index]
 
 
-def _apply(state: dict[str, dict[str, Any]], delta) -> None:
-    items = iter(delta)
-    for node, key, value in zip(items, items, items):
-        if value is _DELETE:
-            state.get(node, {}).pop(key, None)
-        elif type(value) is tuple and len(value) == 3 and value[0] is _ROW:
-            _, index, row = value
-            rows = state[node][key]
-            state[node][key] = (*rows[:index], row, *rows[index + 1:])
-        else:
-            state.setdefault(node, {})[key] = value
-
-
 class Recorder(CompactRecording):
     """Services write steps and state changes here; it knows nothing of the UI.
 
@@ -225,6 +208,9 @@ class Recorder(CompactRecording):
         self._template_kinds: dict[int, str] = {}  # template number → its steps' kind
         self._overrides = list(narration_overrides)
         self._names = names
+        # What brings the live state up to date (app.engine.state_publication.settle_rows), set
+        # while some of it is only in the deltas; see `settle_state`.
+        self._settle_hook = None
         self._rewrites = bool(self._overrides) or not chapter_steps  # see `add`
         self._override_hits = [0] * len(self._overrides)
         self.listeners: list = []  # callbacks(step) kept outside the core: see `_tell`
@@ -246,7 +232,17 @@ class Recorder(CompactRecording):
     @property
     def state(self) -> dict[str, dict[str, Any]]:
         """The live state (read-only by convention)."""
+        if self._settle_hook is not None:
+            self.settle_state()
         return self._state
+
+    def settle_state(self) -> None:
+        """Bring the live state up to date where a service left a change in the deltas only
+        (the fast invoke's environment rows: app.engine.state_publication.publish_env). Called
+        before the live state is read: a snapshot, `state`, a full publication."""
+        hook, self._settle_hook = self._settle_hook, None
+        if hook is not None:
+            hook()
 
     def set_state(self, node: str, key: str, value: Any) -> None:
         """Record `node`'s `key` = `value` from now on (a change only when it differs). Kept in
@@ -346,6 +342,8 @@ class Recorder(CompactRecording):
         pending = self._pending
         self._delta_tail.append(tuple(pending))
         pending.clear()
+        if self._settle_hook is not None:
+            self.settle_state()
         self._states.snapshot(self._state)
 
     def watch(self, check, every: int | None = None, at: int | None = None) -> None:
@@ -400,6 +398,7 @@ class Recorder(CompactRecording):
         if self._pending and len(self._states):
             self._states.extend_last(tuple(self._pending))
             if (len(self._states) - 1) % SNAPSHOT_EVERY == 0:
+                self.settle_state()
                 self._states.replace_last_snapshot(self._state)
             self._pending.clear()
 
@@ -411,6 +410,7 @@ class Recorder(CompactRecording):
     def finish(self, seed: int, summary: dict[str, Any] | None = None) -> Trace:
         """Freeze what was recorded. State changes after the last step are attached to it."""
         self.attach_to_last()
+        self.settle_state()  # (the hook refers to the run's executor: not kept past the run)
         self._steps.settle()
         self._states.settle()
         if self._threaded:  # the worker's zlib scratch sits between the chunks it made: ~4x RSS

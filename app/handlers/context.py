@@ -51,6 +51,30 @@ class LambdaContext:
         self._deadline_ms = deadline_ms
         self._clock = clock
 
+    @classmethod
+    def shared(cls, *, function_name: str, invoked_function_arn: str, memory_limit_in_mb: int,
+               clock: Callable[[], float], options: Any = None) -> dict:
+        """What the contexts of one function's invocations share (app.engine.fast_invoke keeps it
+        per function): the attributes of a context with these fields, in the order `__init__`
+        sets them, the per-invocation ones None. See `of`."""
+        return vars(cls(function_name=function_name, invoked_function_arn=invoked_function_arn,
+                        memory_limit_in_mb=memory_limit_in_mb, aws_request_id=None,
+                        log_stream_name=None, deadline_ms=None, clock=clock, options=options))
+
+    @classmethod
+    def of(cls, shared: dict, aws_request_id: str, log_stream_name: str, deadline_ms: float,
+           identity: CognitoIdentity | None, sdk: Any) -> "LambdaContext":
+        """The context `LambdaContext(**fields, aws_request_id=…, log_stream_name=…,
+        deadline_ms=…, identity=…, sdk=…)` gives (the same attributes in the same order, no
+        client context), made from `shared(**fields)` without calling `__init__` (one per
+        request of a load)."""
+        context = cls.__new__(cls)
+        values = context.__dict__
+        values.update(shared)
+        values["aws_request_id"], values["log_stream_name"] = aws_request_id, log_stream_name
+        values["identity"], values["sdk"], values["_deadline_ms"] = identity, sdk, deadline_ms
+        return context
+
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int(self._deadline_ms - self._clock()))
 

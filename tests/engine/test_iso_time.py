@@ -58,3 +58,18 @@ def test_log_date_is_the_iso_date_with_slashes(times):
         sim.env._now = ms
         assert sim.log_date() == sim.iso_time()[:10].replace("-", "/") == (
             reference(ms)[:10].replace("-", "/")), ms
+
+
+def test_log_date_near_midnight_after_a_call_earlier_that_day():
+    """log_date keeps the range of clock values well inside the day it worked out last (1 ms
+    from either end): times just inside and just outside that margin, and past midnight, after
+    a call earlier the same day (decision 0017, round 7)."""
+    sim = _sim()
+    for day in (1, 2, 365, 4000):
+        midnight = day * 86_400_000
+        for ms in (midnight - 5_000.0, midnight - 1.0005, midnight - 1.0, midnight - 0.9995,
+                   midnight - 0.0006, midnight - 0.0005, midnight - 0.0004, midnight,
+                   midnight + 0.9995, midnight + 1.0, midnight + 1.0005, midnight + 3.0,
+                   midnight - 1.0005, midnight + 86_400_000 - 0.0004):
+            sim.env._now = ms
+            assert sim.log_date() == reference(ms)[:10].replace("-", "/"), ms

@@ -132,6 +132,29 @@ def test_compact_records_read_back_as_the_steps_add_records(recording):
         assert _fields(compact[i]) == _fields(full[i])
 
 
+@pytest.mark.parametrize("late", [0, 1, 2])
+def test_chunks_of_compact_records_only_keep_their_light_column(late):
+    """A load's usual chunk holds compact records only, of templates an earlier chunk used: the
+    column takes their ids without a Python loop (step_store.encode). Template 3 is first used
+    in chunk `late` + 1 (and kinds differ, so any id mix-up shows)."""
+    kinds = ("invoke", "execute", "log", "result")
+    templates = [{**dict.fromkeys(("source", "target", "summary", "narration"), "x"),
+                  "kind": kind, "permission": None, "status": None, "chapter_step": None,
+                  "tags": (), "caveat": None, "variable": ("flow",), "expand": False}
+                 for kind in kinds]
+    steps = [(None, (), 0.0)] * 3
+    for n in range(4 * CHUNK):
+        number = n % 4 if n >= (late + 1) * CHUNK else n % 3
+        steps.append((number, (f"flow {n // 4}",), float(n // 4)))
+    compact, _, _ = _record(templates, steps, compact=True)
+    full, _, _ = _record(templates, steps, compact=False)
+    for name in ("kind", "source", "tags", "status"):
+        assert compact.steps.column(name) == full.steps.column(name)
+    assert ([(light.kind, n) for light, n in compact.steps.light_counts()[0]]
+            == [(light.kind, n) for light, n in full.steps.light_counts()[0]])
+    assert [_fields(s) for s in compact] == [_fields(s) for s in full]
+
+
 def test_a_template_keeps_its_light_fields_and_index_constant():
     rec = Recorder(lambda: 0.0)
     with pytest.raises(ValueError):
@@ -236,3 +259,15 @@ def test_a_finished_trace_of_a_load_does_not_hold_the_runs_services():
     assert [s.kind for s in trace].count("log") == 50
     assert any(t.expand is not None for t in templates)  # the fast path's templates are there
     assert not _reaches(trace, (Simulation, Executor))
+
+
+@pytest.mark.parametrize("clock", [0, 1.2345678, 2.0005, 1725937.3791234, -0.0])
+def test_a_compact_record_reads_back_the_clock_rounded_as_add_rounds_it(clock):
+    """A compact record keeps the clock's value as it is; the step's time_ms is its rounding
+    to 3 places, as `add` records it (the type too: an int clock stays an int)."""
+    rec = Recorder(lambda: clock)
+    number = rec.template("invoke", "a", "b", "on-demand", "s", "n", variable=("flow",))
+    rec.add_compact(number, ("f",))
+    rec.add("invoke", "a", "b", "on-demand", "s", "n", flow="f")
+    first, second = rec.finish(seed=1)
+    assert repr(first.time_ms) == repr(second.time_ms) == repr(round(clock, 3))
