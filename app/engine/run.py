@@ -206,6 +206,7 @@ def _release(sim: Simulation, processes=()) -> None:
         drop_waiting(store.packed())  # would wait for the compressor until the next run
     recorder._steps, recorder._state, recorder._pending = StepStore(), {}, []
     recorder._settle_hook = None  # (the executor's settle_rows: see Recorder.settle_state)
+    recorder.divergence = None  # (a what-if's baseline trace: not kept alive by this run)
     recorder._states, recorder.blobs, recorder.listeners = StateStore(), {}, []
     queue = getattr(sim.env, "_queue", None)
     if isinstance(queue, list):
