@@ -63,7 +63,7 @@ class ScenarioInfo:
 META_KEYS = frozenset({"title", "teaches", "summary", "learning_goals"})
 """The top-level keys a card and `lambdascope scenarios` show."""
 _TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|\r?\n|$)")
-_INFO_CACHE: dict[tuple[str, int, int], ScenarioInfo] = {}
+_INFO_CACHE: dict[str, tuple[tuple[int, int], ScenarioInfo]] = {}  # path → ((mtime ns, size), info)
 
 
 def metadata_text(text: str) -> str | None:
@@ -106,11 +106,12 @@ def read_info(path: Path) -> ScenarioInfo:
 
     try:
         stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        version = (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        key = None
-    if key is not None and key in _INFO_CACHE:
-        return _INFO_CACHE[key]
+        version = None
+    known = _INFO_CACHE.get(str(path))
+    if version is not None and known is not None and known[0] == version:
+        return known[1]
     try:
         text = path.read_text(encoding="utf-8")
         data = YAML(typ="safe").load(metadata_text(text) or text) or {}
@@ -123,8 +124,8 @@ def read_info(path: Path) -> ScenarioInfo:
     info = ScenarioInfo(path, str(data.get("title") or path.stem), teaches,
                         " ".join(str(data.get("summary") or "").split()),
                         tuple(str(g) for g in data.get("learning_goals") or ()))
-    if key is not None:
-        _INFO_CACHE[key] = info
+    if version is not None:
+        _INFO_CACHE[str(path)] = (version, info)
     return info
 
 

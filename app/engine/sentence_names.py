@@ -22,8 +22,6 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from app.english import possessive  # noqa: F401 - the lab imports it from here too
-
 SERVICE_SUBJECTS = {"lambda": "Lambda", "sts": "STS"}  # the diagram's service nodes (app.graph)
 # what a narration sentence opening with a resource's id calls it, by the resource's `type`
 NOUNS = {"s3_bucket": "bucket", "function": "function", "sqs_queue": "queue",

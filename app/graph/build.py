@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from app.lab.code_calls import code_may_call  # Qt-free: the calls the built-in handlers make
+from app.handlers.calls import code_may_call  # the calls the built-in handlers make
 from app.engine.iam import matches  # IAM's own wildcard rule, so the diagram agrees with the engine
 from app.graph.aliases import resolve_node  # noqa: F401 (kept importable from here)
 from app.graph.settings_shown import node_setting
@@ -182,7 +182,7 @@ def _add_functions(graph, scenario) -> None:
 
 def _sdk_targets(scenario, name, fn):
     """What the function's code touches: its handler's target plus what its role allows that
-    its code may call (app.lab.code_calls: a built-in handler's known calls; any grant for a
+    its code may call (app.handlers.calls: a built-in handler's known calls; any grant for a
     handler it does not know). Three functions sharing a role drew three "SDK call from
     code" lines to a queue only one of them writes to, across a teacher's diagram (decision 0024,
     item 6)."""

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.handlers.calls import WRITE_ACTIONS
 from app.importers.arns import arn
 from app.importers.context import Context
 from app.importers.role_policy import role_allows
 from app.scenario.fields import format_duration_ms
 
-_WRITE = {"dynamodb_table": "dynamodb:PutItem", "sqs_queue": "sqs:SendMessage",
-          "sns_topic": "sns:Publish", "kinesis_stream": "kinesis:PutRecord", "s3_bucket": "s3:PutObject"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp")
 
 
@@ -153,11 +152,11 @@ class Starter:
         failures = self._failure_targets(name)
         for resource, res in self.out.items():
             kind = res.get("type")
-            if kind not in _WRITE or resource in own | failures or (kind == "dynamodb_table" and no_items):
+            if kind not in WRITE_ACTIONS or resource in own | failures or (kind == "dynamodb_table" and no_items):
                 continue
             if kind == "s3_bucket" and not self._downstream(resource):
                 continue
-            if not self.allows(name, _WRITE[kind], arn_of(self.ctx, kind, resource) + ("/x" if kind == "s3_bucket" else "")):
+            if not self.allows(name, WRITE_ACTIONS[kind], arn_of(self.ctx, kind, resource) + ("/x" if kind == "s3_bucket" else "")):
                 continue
             downstream = self._downstream(resource)
             if any(self.reaches(f, name) for f in downstream) or name in downstream:
@@ -165,9 +164,9 @@ class Starter:
             candidates.append((0 if downstream else 1, resource))
         if candidates:
             rank, resource = sorted(candidates)[0]
-            why = (f"its role may {_WRITE[self.out[resource]['type']]} on {resource}, which triggers "
+            why = (f"its role may {WRITE_ACTIONS[self.out[resource]['type']]} on {resource}, which triggers "
                    f"{', '.join(sorted(self._downstream(resource)))}" if rank == 0 else
-                   f"its role may {_WRITE[self.out[resource]['type']]} on {resource}")
+                   f"its role may {WRITE_ACTIONS[self.out[resource]['type']]} on {resource}")
             return "builtin.forward", {"to": resource}, why
         if "api" in kinds:
             return "builtin.http_api", {}, "behind an API route"

@@ -4,7 +4,7 @@ permission from an alias to the bare function. Generated from the file like ever
 
 from __future__ import annotations
 
-from app.engine.sentence_names import possessive
+from app.english import possessive
 from app.lab.switch import Switch
 
 WEIGHTS = (0.0, 0.1, 0.5, 1.0)

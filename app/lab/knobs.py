@@ -6,7 +6,7 @@ the documented ones (lambda-behaviour.md sections cited in each prediction).
 
 from __future__ import annotations
 
-from app.engine.sentence_names import possessive
+from app.english import possessive
 from app.lab.predictions import invokers, reserved_concurrency_prediction
 from app.lab.queue_knobs import queue_knobs, rbif_switch
 from app.lab.switch import Switch

@@ -8,7 +8,7 @@ app/lab/switches.py with the other resource-based policy statements (`messaging_
 
 from __future__ import annotations
 
-from app.engine.sentence_names import possessive
+from app.english import possessive
 from app.lab.switch import Switch
 
 SCHEDULE_CHOICES = ("rate(1 hour)", "rate(1 day)", "cron(0 2 * * ? *)", "cron(30 8 ? * MON-FRI *)")

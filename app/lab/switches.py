@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from app.engine import dynamodb, kinesis
 from app.engine.recursion import LIMIT as LOOP_LIMIT
-from app.engine.sentence_names import possessive
+from app.english import possessive
+from app.handlers.calls import code_may_call
 from app.lab.alias_switches import alias_switches
-from app.lab.code_calls import code_may_call
 from app.lab.iam_edits import granted_actions
 from app.lab.knobs import knob_switches
 from app.lab.messaging_switches import messaging_policy_prediction, messaging_switches
@@ -98,7 +98,7 @@ def _read_action_switches(scenario) -> list[Switch]:
 
 def _code_call_prediction(scenario, role_name: str, action: str) -> str:
     """What taking `action` from role `role_name` does to the code of the functions using the
-    role: their call is denied, or, when no function's code calls it (code_calls.py), nothing."""
+    role: their call is denied, or, when no function's code calls it (app/handlers/calls.py), nothing."""
     users = [(name, fn) for name, fn in scenario.of_type("function").items()
              if fn.role == role_name]
     callers = [name for name, fn in users if code_may_call(scenario, fn, action)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.metrics.series import Series
+from app.metrics.time_axis import held_line
 
 _TOTALS = ("Invocations", "Throttles", "Errors", "Cold starts", "ProvisionedConcurrencyInvocations",
            "ProvisionedConcurrencySpilloverInvocations", "AsyncEventsReceived",
@@ -87,15 +88,4 @@ def charts_of(series: list[Series]) -> list[Chart]:
 def step_line(points: list[tuple[int, float]], last_index: int) -> tuple[list[float], list[float]]:
     """(xs, ys) of the step-shaped line through `points`, in step numbers as people read them
     (index + 1), held flat up to `last_index`. A value holds until the next point."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for k, (i, v) in enumerate(points):
-        if k:
-            xs.append(i + 1)
-            ys.append(ys[-1])
-        xs.append(i + 1)
-        ys.append(v)
-    if points and last_index + 1 > xs[-1]:
-        xs.append(last_index + 1)
-        ys.append(ys[-1])
-    return xs, ys
+    return held_line(points, lambda i: i + 1, last_index + 1)

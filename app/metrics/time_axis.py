@@ -13,6 +13,8 @@ import bisect
 import threading
 import weakref
 
+from app.engine.trace import step_column
+
 _times: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trace → [time_ms per step]
 _lock = threading.Lock()
 
@@ -41,7 +43,7 @@ def step_times_ms(trace) -> list[float]:
     except TypeError:
         known = None
     if known is None:
-        known = [step.time_ms for step in trace]
+        known = step_column(trace, "time_ms")
         remember_times(trace, known)
     return known
 
@@ -55,25 +57,33 @@ def time_unit(span_ms: float) -> tuple[float, str]:
     return UNITS[-1][1], UNITS[-1][2]
 
 
-def time_line(points: list[tuple[int, float]], last_index: int, times_ms: list[float],
-              per_unit: float) -> tuple[list[float], list[float]]:
-    """(xs, ys) of the step-shaped line through `points` ((step index, value) pairs) with x the
-    step's time in units of `per_unit` ms, held flat to the time of step `last_index`. Several
-    steps at one instant make a vertical rise, as the value changed at that moment."""
+def held_line(points: list[tuple[int, float]], x_of, end_x: float) -> tuple[list[float], list[float]]:
+    """(xs, ys) of the step-shaped line through `points` ((step index, value) pairs), each step
+    placed at `x_of(index)`, held flat to `end_x`: a value holds until the next point, and
+    several points at one x make a vertical rise. The shape both axes draw (charts.step_line,
+    time_line)."""
     xs: list[float] = []
     ys: list[float] = []
     for k, (i, v) in enumerate(points):
-        x = times_ms[i] / per_unit
+        x = x_of(i)
         if k:
             xs.append(x)
             ys.append(ys[-1])
         xs.append(x)
         ys.append(v)
-    end = times_ms[last_index] / per_unit if times_ms else 0.0
-    if points and end > xs[-1]:
-        xs.append(end)
+    if points and end_x > xs[-1]:
+        xs.append(end_x)
         ys.append(ys[-1])
     return xs, ys
+
+
+def time_line(points: list[tuple[int, float]], last_index: int, times_ms: list[float],
+              per_unit: float) -> tuple[list[float], list[float]]:
+    """(xs, ys) of the step-shaped line through `points` ((step index, value) pairs) with x the
+    step's time in units of `per_unit` ms, held flat to the time of step `last_index`. Several
+    steps at one instant make a vertical rise, as the value changed at that moment."""
+    end = times_ms[last_index] / per_unit if times_ms else 0.0
+    return held_line(points, lambda i: times_ms[i] / per_unit, end)
 
 
 def step_at_time(times_ms: list[float], at_ms: float) -> int:

@@ -4,7 +4,7 @@ The three functions share a role that allows sqs:SendMessage, and the diagram dr
 from code" line from each to the queue, though only queue-conversion's code (builtin.forward)
 writes to it: two lines that never carry anything ran right to left across the diagram, over
 the topic's and Lambda's lines and their labels. A role's grant is drawn from a function only
-when its code makes that call (app.lab.code_calls)."""
+when its code makes that call (app.handlers.calls)."""
 
 from pathlib import Path
 

@@ -1,9 +1,12 @@
-"""Which AWS API actions a function's own code calls, by its built-in handler.
+"""Which AWS API actions the built-in handlers' code calls (what app/handlers/ do through the
+simulated SDK), for those who must know without running it.
 
 A role may grant more than the code uses. The lab's what-if "take this action away from the
-role" then changes nothing, and its prediction has to say so (lambda-behaviour.md §6 ROLE: the
-execution role is what the function's code may do, checked when the code calls). The calls
-below are those the built-in handlers make through the simulated SDK (app/handlers/).
+role" then changes nothing, and its prediction has to say so; the diagram draws a grant as an
+"SDK call from code" only where the code makes that call (lambda-behaviour.md §6 ROLE: the
+execution role is what the function's code may do, checked when the code calls). The
+importer gives builtin.forward a role allowed its one write (WRITE_ACTIONS). No imports: the
+graph, the lab and the importers all use it.
 """
 
 from __future__ import annotations
